@@ -1,0 +1,46 @@
+# Parley. `make help` lists the targets.
+
+GO       ?= go
+BIN      ?= bin/parley
+BOT      ?= examples/shop
+EXAMPLES := $(sort $(dir $(wildcard examples/*/bot.hcl)))
+STATICCHECK_VERSION ?= v0.8.2
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: build
+build: ## build bin/parley
+	$(GO) build -o $(BIN) ./cmd/parley
+
+.PHONY: run
+run: build ## chat with examples/shop in the terminal (embedded store, no server needed)
+	$(BIN) chat $(BOT)
+
+.PHONY: test
+test: build ## go vet, go test, and validate + fmt -check + test every bot in examples/
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+	@for dir in $(EXAMPLES); do \
+		echo "== $$dir"; \
+		$(BIN) validate $$dir || exit 1; \
+		$(BIN) fmt -check $$dir || exit 1; \
+		$(BIN) test $$dir || exit 1; \
+	done
+
+.PHONY: lint
+lint: ## gofmt, go vet and staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+.PHONY: bench
+bench: ## run the benchmarks (figures go in BENCHMARKS.md)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: clean
+clean: ## remove build output
+	rm -rf bin

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/policies"
+)
+
+func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("validate", "validate [-json] [-no-color] [DIR...]", stderr)
+	asJSON := fs.Bool("json", false, "print diagnostics as JSON, for CI and editors")
+	noColor := fs.Bool("no-color", false, "never color the output")
+	dirs, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(dirs) == 0 {
+		dirs = []string{"."}
+	}
+	failed := false
+	for _, dir := range dirs {
+		bot, diags := engine.Load(dir, nil)
+		if diags.HasErrors() {
+			failed = true
+		}
+		if *asJSON {
+			if err := policies.WriteDiagnosticsJSON(stdout, sourceFiles(diags), diags); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := policies.WriteDiagnostics(stderr, sourceFiles(diags), diags, useColor(stderr, *noColor)); err != nil {
+			return err
+		}
+		if !diags.HasErrors() {
+			fmt.Fprintf(stdout, "%s: valid bot %q: %d intents, %d entities, %d dialogs, %d rules, %d handoff policies, %d tests",
+				dir, bot.Name, len(bot.Intents), len(bot.Entities), len(bot.Dialogs), len(bot.Rules), len(bot.Handoffs), len(bot.Tests))
+			if n := len(diags); n > 0 {
+				fmt.Fprintf(stdout, " (%s)", policies.Summary(diags))
+			}
+			fmt.Fprintln(stdout)
+		} else {
+			fmt.Fprintf(stderr, "%s: %s\n", dir, policies.Summary(diags))
+		}
+	}
+	if failed {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// loadBot loads a bot and prints its diagnostics; errors end the command with exit 1.
+func loadBot(dir string, stderr io.Writer) (*policies.Bot, error) {
+	bot, diags := engine.Load(dir, nil)
+	if len(diags) > 0 {
+		if err := policies.WriteDiagnostics(stderr, sourceFiles(diags), diags, useColor(stderr, false)); err != nil {
+			return nil, err
+		}
+	}
+	if diags.HasErrors() {
+		return nil, &exitError{code: 1, msg: fmt.Sprintf("%s: %s; run \"parley validate %s\" for details", dir, policies.Summary(diags), dir)}
+	}
+	return bot, nil
+}
+
+// sourceFiles parses the files diagnostics point into, so the printer can show
+// the offending line even when loading stopped early.
+func sourceFiles(diags hcl.Diagnostics) map[string]*hcl.File {
+	p := hclparse.NewParser()
+	files := map[string]*hcl.File{}
+	for _, d := range diags {
+		if d.Subject == nil || d.Subject.Filename == "" {
+			continue
+		}
+		name := d.Subject.Filename
+		if _, done := files[name]; done {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		f, _ := p.ParseHCL(src, name)
+		if f == nil {
+			f = &hcl.File{Bytes: src}
+		}
+		files[name] = f
+	}
+	return files
+}
+
+func useColor(w io.Writer, disabled bool) bool {
+	if disabled || os.Getenv("NO_COLOR") != "" || os.Getenv("CI") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,237 @@
+package dialog
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/parleyhq/parley/policies"
+)
+
+// NewState is the state of a conversation that has not started.
+func NewState(conversationID string) State {
+	return State{ConversationID: conversationID}
+}
+
+// Awaiting returns the effect whose Result the dialog needs before it can go on,
+// or nil.
+func (s State) Awaiting() *Effect {
+	if s.Pending == nil {
+		return nil
+	}
+	e := s.Pending.Effect
+	return &e
+}
+
+// Replay rebuilds the state from a snapshot (or NewState) and the events after it.
+// The bot is not needed to fold events; it is accepted so a future version can
+// migrate old logs against the current model.
+func Replay(bot *policies.Bot, snapshot State, events []Event) State {
+	_ = bot
+	st := snapshot
+	for _, ev := range events {
+		st = Apply(st, ev)
+	}
+	return st
+}
+
+// Apply folds one event into a state. It never modifies its argument: maps and
+// slices are copied before they change, so earlier states stay valid.
+func Apply(st State, ev Event) State {
+	st.Seq++
+	switch ev.Type {
+	case EventMessageReceived:
+		if st.Ended {
+			st = freshSession(st)
+			st.Ended = false
+		}
+		st.Turns++
+		st.LastActivity = ev.At
+		st.TicketID = "" // ticket.id is the ticket of this turn
+		if ev.Message != nil {
+			m := *ev.Message
+			m.Entities = slices.Clone(m.Entities)
+			st.Last = &m
+		}
+		if ev.Language != "" {
+			st.Language = ev.Language
+		}
+	case EventIntentRecognized:
+		st.Failures = 0
+	case EventNotUnderstood:
+		st.Failures++
+	case EventSessionExpired:
+		st = freshSession(st)
+	case EventDialogStarted:
+		st.Stack = append(slices.Clone(st.Stack), Frame{Dialog: ev.Dialog})
+	case EventSlotFilled, EventSlotCorrected:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			if ev.Value != nil {
+				f.Slots = setMap(f.Slots, ev.Slot, *ev.Value)
+			}
+			// Retries are not reset: a value that is well-formed but fails later
+			// (the order doesn't exist) still uses up an attempt.
+			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
+			if ev.Type == EventSlotCorrected {
+				f.Confirmed = false
+			}
+			// Whatever was asked is re-decided from the new slots.
+			f.Asking = ""
+		})
+		st.Failures = 0
+	case EventSlotRejected:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
+		})
+	case EventSlotRequested:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			if ev.Clear {
+				f.Slots = deleteKey(f.Slots, ev.Slot)
+				f.Calls = deleteKeys(f.Calls, ev.Invalidated)
+				f.Confirmed = false
+			}
+			if ev.Retry {
+				f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
+			}
+			f.Asking = ev.Slot
+		})
+	case EventConfirmRequested:
+		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = askConfirm })
+	case EventConfirmAnswered:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			f.Asking = ""
+			f.Confirmed = ev.Answer == "yes"
+		})
+	case EventDialogResumed:
+		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = "" })
+	case EventDialogCompleted, EventDialogCancelled:
+		if n := len(st.Stack); n > 0 && st.Stack[n-1].Dialog == ev.Dialog {
+			st.Stack = slices.Clone(st.Stack[:n-1])
+		}
+	case EventCallRequested, EventTicketRequested:
+		if ev.Effect != nil {
+			p := &Pending{Effect: *ev.Effect}
+			if ev.Resume != nil {
+				p.Resume = cloneResume(*ev.Resume)
+			}
+			st.Pending = p
+		}
+	case EventCallCompleted:
+		if p := st.Pending; p != nil && p.Resume.Dialog != "" && len(p.Resume.Runs) == 0 {
+			st = editTop(st, p.Resume.Dialog, func(f *Frame) {
+				f.Calls = setMap(f.Calls, p.Resume.Call, CallResult{Data: ev.Data, Error: ev.Error})
+			})
+		}
+		st.Pending = nil
+	case EventTicketOpened:
+		st.Pending = nil
+		if ev.TicketID != "" {
+			st.TicketID = ev.TicketID
+		}
+	case EventHandoffRequested:
+		st.HandedOff = true
+		if ev.Effect != nil && ev.Effect.Handoff != nil {
+			st.HandoffQueue = ev.Effect.Handoff.Queue
+		}
+		st.Stack = nil
+		st.Pending = nil
+	case EventHandedBack:
+		st.HandedOff = false
+		st.HandoffQueue = ""
+		st.Failures = 0
+		st.Stack = nil
+		st.Pending = nil
+		st.LastActivity = ev.At
+	case EventConversationEnded:
+		st.Ended = true
+		st.Stack = nil
+		st.Pending = nil
+	case EventError:
+		if ev.Reset {
+			st.Stack = nil
+			st.Pending = nil
+		}
+		if ev.Abandon {
+			st.Pending = nil
+		}
+	}
+	return st
+}
+
+// freshSession forgets the dialogs of an old session but keeps who the customer is
+// and the conversation's language and counters.
+func freshSession(st State) State {
+	st.Stack = nil
+	st.Pending = nil
+	st.Failures = 0
+	st.TicketID = ""
+	return st
+}
+
+// editTop applies fn to a copy of the top frame, when it is the named dialog.
+func editTop(st State, dialog string, fn func(*Frame)) State {
+	n := len(st.Stack)
+	if n == 0 || (dialog != "" && st.Stack[n-1].Dialog != dialog) {
+		return st
+	}
+	st.Stack = slices.Clone(st.Stack)
+	f := st.Stack[n-1]
+	fn(&f)
+	st.Stack[n-1] = f
+	return st
+}
+
+func setMap[V any](m map[string]V, k string, v V) map[string]V {
+	m = maps.Clone(m)
+	if m == nil {
+		m = map[string]V{}
+	}
+	m[k] = v
+	return m
+}
+
+func deleteKey[V any](m map[string]V, k string) map[string]V {
+	if _, ok := m[k]; !ok {
+		return m
+	}
+	m = maps.Clone(m)
+	delete(m, k)
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func deleteKeys[V any](m map[string]V, keys []string) map[string]V {
+	for _, k := range keys {
+		m = deleteKey(m, k)
+	}
+	return m
+}
+
+func cloneFrame(f Frame) Frame {
+	f.Slots = maps.Clone(f.Slots)
+	f.Calls = maps.Clone(f.Calls)
+	f.Retries = maps.Clone(f.Retries)
+	return f
+}
+
+func cloneRuns(runs []Run) []Run {
+	if runs == nil {
+		return nil
+	}
+	out := make([]Run, len(runs))
+	for i, r := range runs {
+		r.Calls = maps.Clone(r.Calls)
+		if r.Frame != nil {
+			f := cloneFrame(*r.Frame)
+			r.Frame = &f
+		}
+		out[i] = r
+	}
+	return out
+}
+
+func cloneResume(r Resume) Resume {
+	r.Runs = cloneRuns(r.Runs)
+	return r
+}

@@ -1,0 +1,419 @@
+package dialog
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/parleyhq/parley/nlu"
+	"github.com/parleyhq/parley/policies"
+)
+
+// scopeFrame is the dialog templates read slots and calls from: the one a running
+// action list just finished, else the active one.
+func (d *decider) scopeFrame() *Frame {
+	for i := len(d.runs) - 1; i >= 0; i-- {
+		if d.runs[i].Frame != nil {
+			return d.runs[i].Frame
+		}
+	}
+	return d.top()
+}
+
+// now is the engine's clock; a zero clock falls back to the last activity rather
+// than the wall clock, to keep Step pure.
+func (d *decider) now() time.Time {
+	switch {
+	case !d.in.Now.IsZero():
+		return d.in.Now
+	case !d.st.LastActivity.IsZero():
+		return d.st.LastActivity
+	}
+	return time.Unix(0, 0).UTC()
+}
+
+// scope is what expressions see right now.
+func (d *decider) scope() policies.Scope {
+	now := d.now()
+	sc := policies.Scope{
+		Slots:        map[string]cty.Value{},
+		Calls:        map[string]cty.Value{},
+		Customer:     d.in.Customer,
+		Now:          now,
+		BusinessOpen: d.bot.Open(now),
+		Conversation: policies.ConversationInfo{
+			ID: d.st.ConversationID, Language: d.lang(), Failures: d.st.Failures, Turns: d.st.Turns,
+		},
+		Ticket: policies.TicketInfo{ID: d.st.TicketID},
+	}
+	if f := d.scopeFrame(); f != nil {
+		for k, v := range f.Slots {
+			sc.Slots[k] = v.cty()
+		}
+		for k, c := range f.Calls {
+			sc.Calls[k] = c.cty()
+		}
+	}
+	for _, r := range d.runs {
+		for k, c := range r.Calls {
+			sc.Calls[k] = c.cty()
+		}
+		if r.TicketID != "" {
+			sc.Ticket.ID = r.TicketID
+		}
+	}
+	if l := d.st.Last; l != nil {
+		sc.Message = l.Text
+		sc.Sentiment = l.Sentiment
+		sc.Intent = policies.IntentInfo{Name: d.intent(), Confidence: l.Confidence}
+		sc.Entities = entityValues(l.Entities)
+	}
+	return sc
+}
+
+// cond evaluates a condition; an error makes it false and is logged.
+func (d *decider) cond(expr hcl.Expression, what string) bool {
+	ok, diags := d.bot.Cond(expr, d.scope())
+	if diags.HasErrors() {
+		d.evalError(what, diags)
+	}
+	return ok
+}
+
+func (d *decider) evalError(what string, diags hcl.Diagnostics) {
+	d.emit(Event{Type: EventError, Error: what + ": " + diags.Error()})
+}
+
+func entityValues(ents []nlu.Entity) map[string]cty.Value {
+	out := map[string]cty.Value{}
+	for _, e := range ents {
+		if _, seen := out[e.Type]; !seen && e.Type != "" {
+			out[e.Type] = entityValue(e).cty()
+		}
+	}
+	return out
+}
+
+func (v SlotValue) cty() cty.Value {
+	if v.Number != nil && !math.IsNaN(*v.Number) {
+		return cty.NumberFloatVal(*v.Number)
+	}
+	return cty.StringVal(v.Value)
+}
+
+func (c CallResult) cty() cty.Value {
+	attrs := map[string]cty.Value{}
+	for k, v := range c.Data {
+		attrs[k] = toCty(v)
+	}
+	attrs["error"] = cty.StringVal(c.Error)
+	return cty.ObjectVal(attrs)
+}
+
+// toCty converts a connector result (JSON-like Go values) for expressions.
+func toCty(v any) cty.Value {
+	switch x := v.(type) {
+	case nil:
+		return cty.NullVal(cty.DynamicPseudoType)
+	case string:
+		return cty.StringVal(x)
+	case bool:
+		return cty.BoolVal(x)
+	case float64:
+		if math.IsNaN(x) {
+			return cty.NullVal(cty.Number)
+		}
+		return cty.NumberFloatVal(x)
+	case float32:
+		return toCty(float64(x))
+	case int:
+		return cty.NumberIntVal(int64(x))
+	case int64:
+		return cty.NumberIntVal(x)
+	case int32:
+		return cty.NumberIntVal(int64(x))
+	case []any:
+		if len(x) == 0 {
+			return cty.EmptyTupleVal
+		}
+		vals := make([]cty.Value, len(x))
+		for i, e := range x {
+			vals[i] = toCty(e)
+		}
+		return cty.TupleVal(vals)
+	case []string:
+		return toCty(anySlice(x))
+	case map[string]any:
+		if len(x) == 0 {
+			return cty.EmptyObjectVal
+		}
+		attrs := make(map[string]cty.Value, len(x))
+		for k, e := range x {
+			attrs[k] = toCty(e)
+		}
+		return cty.ObjectVal(attrs)
+	case map[string]string:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = e
+		}
+		return toCty(m)
+	}
+	return cty.StringVal(fmt.Sprint(v))
+}
+
+func anySlice[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+// objectToGo converts a call's input object to the values connectors accept.
+func objectToGo(v cty.Value) (map[string]any, error) {
+	if v == cty.NilVal || v.IsNull() {
+		return map[string]any{}, nil
+	}
+	if !v.Type().IsObjectType() && !v.Type().IsMapType() {
+		return nil, fmt.Errorf("input must be an object, not %s", v.Type().FriendlyName())
+	}
+	g, err := ctyToGo(v)
+	if err != nil {
+		return nil, err
+	}
+	m, _ := g.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
+}
+
+func ctyToGo(v cty.Value) (any, error) {
+	v, _ = v.Unmark()
+	if !v.IsWhollyKnown() {
+		return nil, fmt.Errorf("a value is not known yet (does it read a call that has not run?)")
+	}
+	if v.IsNull() {
+		return nil, nil
+	}
+	t := v.Type()
+	switch {
+	case t == cty.String:
+		return v.AsString(), nil
+	case t == cty.Bool:
+		return v.True(), nil
+	case t == cty.Number:
+		f, _ := v.AsBigFloat().Float64()
+		return f, nil
+	case t.IsObjectType() || t.IsMapType():
+		out := map[string]any{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			g, err := ctyToGo(e)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k.AsString(), err)
+			}
+			out[k.AsString()] = g
+		}
+		return out, nil
+	case t.IsListType() || t.IsTupleType() || t.IsSetType():
+		out := []any{}
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			g, err := ctyToGo(e)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, g)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unsupported value of type %s", t.FriendlyName())
+}
+
+// ---- slot values from a message ----
+
+type candidate struct {
+	slot  *policies.Slot
+	value SlotValue
+}
+
+// extract finds values for the dialog's slots in a message. Entities go to the
+// asked slot first, then to unfilled slots, and only then to filled ones (as
+// corrections), so "refund AB123456, it arrived broken" fills two slots at once.
+// A text slot takes the whole message, and only when it is the one asked.
+func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *policies.Slot) []candidate {
+	filled := func(s *policies.Slot) bool {
+		if f == nil {
+			return false
+		}
+		_, ok := f.Slots[s.Name]
+		return ok
+	}
+	var order []*policies.Slot
+	if asked != nil {
+		order = append(order, asked)
+	}
+	for _, pass := range []bool{false, true} {
+		for _, s := range dlg.Slots {
+			if s != nil && s != asked && filled(s) == pass {
+				order = append(order, s)
+			}
+		}
+	}
+	used := make([]bool, len(m.NLU.Entities))
+	var out []candidate
+	for _, s := range order {
+		if s.Type == "text" {
+			if s == asked && strings.TrimSpace(m.Text) != "" {
+				out = append(out, candidate{s, SlotValue{Value: strings.TrimSpace(m.Text)}})
+			}
+			continue
+		}
+		found := false
+		for i, e := range m.NLU.Entities {
+			if used[i] || e.Type != s.Type {
+				continue
+			}
+			used[i] = true
+			out = append(out, candidate{s, entityValue(e)})
+			found = true
+			break
+		}
+		if !found && s == asked {
+			// The customer answered the question with just the value, which the NLU
+			// may not have picked out; read it as the asked type.
+			if v, ok := d.parseAs(s.Type, m.Text); ok {
+				out = append(out, candidate{s, v})
+			}
+		}
+	}
+	index := func(s *policies.Slot) int { return slices.Index(dlg.Slots, s) }
+	slices.SortStableFunc(out, func(a, b candidate) int { return cmp.Compare(index(a.slot), index(b.slot)) })
+	return out
+}
+
+func entityValue(e nlu.Entity) SlotValue {
+	v := e.Value
+	if v == "" {
+		v = e.Text
+	}
+	if e.Type == "number" || e.Type == "money" {
+		n := e.Number
+		return SlotValue{Value: v, Number: &n}
+	}
+	return SlotValue{Value: v}
+}
+
+var (
+	emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ().\-]*[0-9]$`)
+)
+
+// parseAs reads a whole message as a value of a slot type.
+func (d *decider) parseAs(typ, text string) (SlotValue, bool) {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return SlotValue{}, false
+	}
+	if e := d.bot.Entities[typ]; e != nil {
+		switch e.Kind {
+		case policies.EntityPattern:
+			if e.Pattern == nil {
+				return SlotValue{}, false
+			}
+			subject := t
+			if e.IgnoreCase {
+				subject = strings.ToUpper(t)
+			}
+			if loc := e.Pattern.FindStringIndex(subject); loc != nil && loc[0] == 0 && loc[1] == len(subject) {
+				return SlotValue{Value: subject}, true
+			}
+		case policies.EntityList:
+			for _, v := range e.Values {
+				if strings.EqualFold(t, v.Canonical) || slices.ContainsFunc(v.Synonyms, func(s string) bool { return strings.EqualFold(t, s) }) {
+					return SlotValue{Value: v.Canonical}, true
+				}
+			}
+		}
+		return SlotValue{}, false
+	}
+	switch typ {
+	case "number", "money":
+		n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+			return SlotValue{}, false
+		}
+		return SlotValue{Value: strconv.FormatFloat(n, 'f', -1, 64), Number: &n}, true
+	case "email":
+		if emailRE.MatchString(t) {
+			return SlotValue{Value: t}, true
+		}
+	case "phone":
+		if !phoneRE.MatchString(t) {
+			return SlotValue{}, false
+		}
+		var b strings.Builder
+		if strings.HasPrefix(t, "+") {
+			b.WriteByte('+')
+		}
+		digits := 0
+		for _, r := range t {
+			if r >= '0' && r <= '9' {
+				b.WriteRune(r)
+				digits++
+			}
+		}
+		if digits >= 7 && digits <= 15 {
+			return SlotValue{Value: b.String()}, true
+		}
+	case "yes_no":
+		if yn := yesOrNoText(t); yn != "" {
+			return SlotValue{Value: yn}, true
+		}
+	case "date":
+		if _, err := time.Parse("2006-01-02", t); err == nil {
+			return SlotValue{Value: t}, true
+		}
+	}
+	return SlotValue{}, false
+}
+
+var yesNoWords = map[string]string{
+	"yes": "yes", "y": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "sure": "yes", "ok": "yes", "okay": "yes",
+	"yes please": "yes", "go ahead": "yes", "correct": "yes", "right": "yes", "confirm": "yes",
+	"是": "yes", "是的": "yes", "好": "yes", "好的": "yes", "对": "yes", "对的": "yes", "可以": "yes", "确认": "yes", "行": "yes", "嗯": "yes",
+	"no": "no", "n": "no", "nope": "no", "nah": "no", "no thanks": "no", "no thank you": "no", "don't": "no",
+	"不": "no", "不是": "no", "不用": "no", "不用了": "no", "否": "no", "不要": "no", "不行": "no", "不对": "no",
+}
+
+// yesOrNo reads a message as an answer to a yes/no question: "yes", "no" or "".
+func yesOrNo(m *Message) string {
+	for _, e := range m.NLU.Entities {
+		if e.Type == "yes_no" && (e.Value == "yes" || e.Value == "no") {
+			return e.Value
+		}
+	}
+	return yesOrNoText(m.Text)
+}
+
+func yesOrNoText(text string) string {
+	t := strings.ToLower(strings.TrimSpace(text))
+	t = strings.TrimRight(t, " .!?,~。！？，～")
+	t = strings.TrimLeft(t, "/")
+	return yesNoWords[t]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}

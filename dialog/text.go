@@ -1,0 +1,128 @@
+package dialog
+
+import (
+	"fmt"
+	"hash/fnv"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/parleyhq/parley/policies"
+)
+
+// builtinText is what the bot says when the bot's own files say nothing. Keyed by
+// language; other languages get English.
+var builtinText = map[string]map[string]string{
+	"cancelled": {
+		"en": "OK, I've cancelled that.",
+		"zh": "好的，已取消。",
+	},
+	"finish_first": {
+		"en": "Let's finish this first, then I'll help with that.",
+		"zh": "我们先把这件事办完，然后再帮您处理那个。",
+	},
+	"error": {
+		"en": "Sorry, something went wrong. Please try again in a moment.",
+		"zh": "抱歉，出了点问题，请稍后再试。",
+	},
+	"not_understood": {
+		"en": "Sorry, I didn't get that. Could you say it another way?",
+		"zh": "抱歉，我没有理解。能换个说法吗？",
+	},
+	"invalid": {
+		"en": "Sorry, that doesn't look right. Could you try again?",
+		"zh": "抱歉，格式好像不对，请再试一次。",
+	},
+	"confirm": {
+		"en": "Shall I go ahead?",
+		"zh": "确认继续吗？",
+	},
+	"prompt": {
+		"en": "Could you tell me the %s?",
+		"zh": "请提供%s。",
+	},
+}
+
+func builtin(key, lang string) string {
+	texts := builtinText[key]
+	if t, ok := texts[lang]; ok {
+		return t
+	}
+	return texts["en"]
+}
+
+// language resolves the language of a message: the NLU's guess when the bot speaks
+// it, else the language so far, else the bot's default.
+func language(bot *policies.Bot, current, detected string) string {
+	if detected != "" && slices.Contains(bot.Languages, detected) {
+		return detected
+	}
+	if current != "" {
+		return current
+	}
+	if len(bot.Languages) > 0 {
+		return bot.Languages[0]
+	}
+	return "en"
+}
+
+// variants picks the templates of msg for lang: that language's, else the ones for
+// every language, else the default language's, else any (in a stable order).
+func variants(bot *policies.Bot, msg *policies.Message, lang string) []hcl.Expression {
+	if v := msg.Variants[lang]; len(v) > 0 {
+		return v
+	}
+	if v := msg.Variants[""]; len(v) > 0 {
+		return v
+	}
+	if len(bot.Languages) > 0 {
+		if v := msg.Variants[bot.Languages[0]]; len(v) > 0 {
+			return v
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(msg.Variants)) {
+		if v := msg.Variants[k]; len(v) > 0 {
+			return v
+		}
+	}
+	return nil
+}
+
+// pick chooses one of n variants from the conversation id and the event count, so
+// a retried turn says the same thing and a conversation doesn't repeat itself.
+func pick(conversationID string, seq int64, n int) int {
+	if n <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s/%d", conversationID, seq)
+	return int(h.Sum32() % uint32(n))
+}
+
+// buttons renders a message's quick replies in lang.
+func buttons(bot *policies.Bot, msg *policies.Message, lang string) []ReplyButton {
+	if len(msg.Buttons) == 0 {
+		return nil
+	}
+	out := make([]ReplyButton, 0, len(msg.Buttons))
+	for _, b := range msg.Buttons {
+		label := b.Labels[lang]
+		if label == "" && len(bot.Languages) > 0 {
+			label = b.Labels[bot.Languages[0]]
+		}
+		if label == "" {
+			label = b.Labels[""]
+		}
+		payload := b.Payload
+		if payload != "yes" && payload != "no" {
+			payload = "/" + payload
+		}
+		if label == "" {
+			label = strings.TrimPrefix(payload, "/")
+		}
+		out = append(out, ReplyButton{Label: label, Payload: payload})
+	}
+	return out
+}

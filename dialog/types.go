@@ -1,0 +1,288 @@
+// Package dialog decides what the bot does with each input. It is a pure,
+// deterministic step function: no I/O, no clock, no randomness. The engine passes
+// the time in, carries out the effects Step returns, and appends the events to the
+// conversation log; Replay rebuilds the state from that log.
+//
+// Step is decide + Apply, event-sourcing style: every change to the state is made
+// by folding an event, so the log alone always rebuilds the state Step returned.
+package dialog
+
+import (
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/parleyhq/parley/nlu"
+)
+
+// Input is one thing that happened to the conversation. Exactly one of Message,
+// Result and HandBack is set.
+type Input struct {
+	Now      time.Time // the engine passes the clock in
+	Customer cty.Value // customer profile object (name, vip, tier, ...) or cty.NilVal
+
+	Message  *Message  // a customer message with its NLU result
+	Result   *Result   // the outcome of the effect the state is awaiting
+	HandBack *HandBack // a human agent hands the conversation back to the bot
+}
+
+// Message is a customer message with what the NLU made of it.
+type Message struct {
+	ID   string
+	Text string
+	NLU  nlu.Result
+}
+
+// Result is the outcome of an awaited effect: a connector call or an opened ticket.
+type Result struct {
+	EffectID string
+	Data     map[string]any // call result: string, float64, bool, nil, []any, map[string]any
+	Error    string         // code: not_found, timeout, unavailable, error; "" on success
+	TicketID string
+}
+
+// HandBack is a human agent returning the conversation to the bot.
+type HandBack struct {
+	Agent string
+	Note  string
+}
+
+// EffectKind says what the engine must do.
+type EffectKind string
+
+const (
+	EffectReply   EffectKind = "reply"
+	EffectCall    EffectKind = "call"
+	EffectTicket  EffectKind = "ticket"
+	EffectHandoff EffectKind = "handoff"
+	EffectEnd     EffectKind = "end"
+)
+
+// Effect is one thing the engine must carry out, in the order Step returns them.
+// Call and Ticket effects are awaited: the dialog goes on only when their Result
+// comes back. The ID is derived from the conversation id and the seq of the event
+// that asked for it, so a retried turn produces the same ids and idempotency keys.
+type Effect struct {
+	ID      string          `json:"id"`
+	Kind    EffectKind      `json:"kind"`
+	Reply   *Reply          `json:"reply,omitempty"`
+	Call    *CallRequest    `json:"call,omitempty"`
+	Ticket  *TicketRequest  `json:"ticket,omitempty"`
+	Handoff *HandoffRequest `json:"handoff,omitempty"`
+}
+
+// Reply is something the bot says.
+type Reply struct {
+	Text     string        `json:"text"`
+	Response string        `json:"response,omitempty"` // the response block it came from, "" for inline or built-in text
+	Buttons  []ReplyButton `json:"buttons,omitempty"`
+}
+
+// ReplyButton is a quick reply. Payload is "/INTENT", "yes" or "no".
+type ReplyButton struct {
+	Label   string `json:"label"`
+	Payload string `json:"payload"`
+}
+
+// CallRequest is one connector operation to run.
+type CallRequest struct {
+	Name           string         `json:"name"`
+	Connector      string         `json:"connector"`
+	Operation      string         `json:"operation"`
+	Input          map[string]any `json:"input"`
+	IdempotencyKey string         `json:"idempotency_key"`
+}
+
+// TicketRequest asks the engine to open a ticket; its id comes back in Result.TicketID.
+type TicketRequest struct {
+	Queue    string `json:"queue"`
+	Subject  string `json:"subject"`
+	Priority string `json:"priority"`
+}
+
+// HandoffRequest passes the conversation to a human queue.
+type HandoffRequest struct {
+	Queue    string            `json:"queue"`
+	Skill    string            `json:"skill,omitempty"`
+	Priority string            `json:"priority"`
+	Reason   string            `json:"reason,omitempty"`
+	Summary  string            `json:"summary,omitempty"`
+	Slots    map[string]string `json:"slots,omitempty"`
+	Share    []string          `json:"share,omitempty"`
+}
+
+// Event types.
+const (
+	EventMessageReceived   = "message_received"
+	EventIntentRecognized  = "intent_recognized"
+	EventNotUnderstood     = "not_understood"
+	EventDialogStarted     = "dialog_started"
+	EventSlotFilled        = "slot_filled"
+	EventSlotCorrected     = "slot_corrected"
+	EventSlotRejected      = "slot_rejected"
+	EventSlotRequested     = "slot_requested"
+	EventDialogResumed     = "dialog_resumed"
+	EventDialogCompleted   = "dialog_completed"
+	EventDialogCancelled   = "dialog_cancelled"
+	EventConfirmRequested  = "confirm_requested"
+	EventConfirmAnswered   = "confirm_answered"
+	EventCallRequested     = "call_requested"
+	EventCallCompleted     = "call_completed"
+	EventRuleApplied       = "rule_applied"
+	EventTicketRequested   = "ticket_requested"
+	EventTicketOpened      = "ticket_opened"
+	EventHandoffRequested  = "handoff_requested"
+	EventHandedBack        = "handed_back"
+	EventReplySent         = "reply_sent"
+	EventSessionExpired    = "session_expired"
+	EventConversationEnded = "conversation_ended"
+	EventError             = "error"
+)
+
+// Event is one entry of the conversation log. Only the fields its Type uses are set.
+type Event struct {
+	Type string    `json:"type"`
+	At   time.Time `json:"at"`
+
+	// message_received
+	Message  *MessageRecord `json:"message,omitempty"`
+	Language string         `json:"language,omitempty"` // the conversation language from now on
+
+	// intent_recognized
+	Intent     string  `json:"intent,omitempty"`
+	Confidence float64 `json:"confidence,omitempty"`
+
+	Dialog string     `json:"dialog,omitempty"`
+	Slot   string     `json:"slot,omitempty"`
+	Value  *SlotValue `json:"value,omitempty"` // slot_filled, slot_corrected; slot_rejected: the rejected value
+	// Invalidated lists call results a slot change made stale, so the calls run again.
+	Invalidated []string `json:"invalidated,omitempty"`
+	// Clear (slot_requested): the slot is emptied before it is asked again (reask).
+	Clear bool `json:"clear,omitempty"`
+	// Retry (slot_requested): the re-ask counts as a failed attempt.
+	Retry bool `json:"retry,omitempty"`
+
+	Answer string `json:"answer,omitempty"` // confirm_answered: yes or no
+
+	Rule    string `json:"rule,omitempty"`    // rule_applied: the rule
+	Outcome string `json:"outcome,omitempty"` // rule_applied: the dialog outcome (Rule is "")
+
+	Call   string         `json:"call,omitempty"` // call_requested, call_completed
+	Effect *Effect        `json:"effect,omitempty"`
+	Resume *Resume        `json:"resume,omitempty"` // call_requested, ticket_requested
+	Data   map[string]any `json:"data,omitempty"`   // call_completed
+	Error  string         `json:"error,omitempty"`  // call_completed, ticket_opened: the error code; error: what went wrong
+
+	TicketID string `json:"ticket_id,omitempty"`
+
+	Agent string `json:"agent,omitempty"` // handed_back
+	Note  string `json:"note,omitempty"`
+
+	Reason string `json:"reason,omitempty"` // dialog_cancelled, session_expired
+	// Reset (error): the dialog state was abandoned (stack, awaited effect).
+	Reset bool `json:"reset,omitempty"`
+	// Abandon (error): only the awaited effect was abandoned.
+	Abandon bool `json:"abandon,omitempty"`
+}
+
+// MessageRecord is what the log keeps of a customer message.
+type MessageRecord struct {
+	ID         string       `json:"id,omitempty"`
+	Text       string       `json:"text"`
+	Language   string       `json:"language,omitempty"`
+	Intent     string       `json:"intent,omitempty"` // the top intent, confident or not
+	Confidence float64      `json:"confidence,omitempty"`
+	Sentiment  float64      `json:"sentiment,omitempty"`
+	Entities   []nlu.Entity `json:"entities,omitempty"`
+	Cancel     bool         `json:"cancel,omitempty"`
+	Correction bool         `json:"correction,omitempty"`
+}
+
+// SlotValue is a filled slot. Number is set for number and money slots.
+type SlotValue struct {
+	Value  string   `json:"value"`
+	Number *float64 `json:"number,omitempty"`
+}
+
+// State is everything the dialog remembers about a conversation. It is a plain
+// JSON-serializable value.
+type State struct {
+	ConversationID string `json:"conversation_id"`
+	// Seq is the number of events folded into this state; effect ids derive from it.
+	Seq          int64     `json:"seq"`
+	Language     string    `json:"language,omitempty"`
+	Turns        int       `json:"turns,omitempty"`
+	Failures     int       `json:"failures,omitempty"` // consecutive messages not understood
+	LastActivity time.Time `json:"last_activity"`
+	// Last is the most recent customer message; templates read it after a Result.
+	Last *MessageRecord `json:"last,omitempty"`
+
+	Stack   []Frame  `json:"stack,omitempty"` // active dialogs, innermost last
+	Pending *Pending `json:"pending,omitempty"`
+
+	TicketID     string `json:"ticket_id,omitempty"` // the last ticket opened
+	HandedOff    bool   `json:"handed_off,omitempty"`
+	HandoffQueue string `json:"handoff_queue,omitempty"`
+	Ended        bool   `json:"ended,omitempty"`
+}
+
+// Frame is one active dialog.
+type Frame struct {
+	Dialog string                `json:"dialog"`
+	Slots  map[string]SlotValue  `json:"slots,omitempty"`
+	Calls  map[string]CallResult `json:"calls,omitempty"`
+	// Asking is what the bot is waiting for: a slot name, or askConfirm.
+	Asking    string         `json:"asking,omitempty"`
+	Confirmed bool           `json:"confirmed,omitempty"`
+	Retries   map[string]int `json:"retries,omitempty"` // failed attempts per slot
+}
+
+// askConfirm in Frame.Asking: the bot asked for a yes/no confirmation.
+const askConfirm = "?confirm"
+
+// CallResult is the outcome of a call, read by templates as call.NAME.
+type CallResult struct {
+	Data  map[string]any `json:"data,omitempty"`
+	Error string         `json:"error,omitempty"`
+}
+
+// Pending is the effect the dialog awaits and how to carry on once its result is in.
+type Pending struct {
+	Effect Effect `json:"effect"`
+	Resume Resume `json:"resume"`
+}
+
+// Resume is the continuation of an awaited effect.
+type Resume struct {
+	// Dialog and Call are set when a dialog's own call is awaited: its result goes
+	// into that dialog's frame.
+	Dialog string `json:"dialog,omitempty"`
+	Call   string `json:"call,omitempty"`
+	// Runs are the action lists being carried out, innermost last.
+	Runs []Run `json:"runs,omitempty"`
+}
+
+// Run is an action list (of a rule, outcome, on_error, on_exhausted or on_no)
+// part way through.
+type Run struct {
+	Ref       ActionsRef            `json:"ref"`
+	Phase     int                   `json:"phase"`
+	CallIndex int                   `json:"call_index,omitempty"`
+	Calls     map[string]CallResult `json:"calls,omitempty"`
+	TicketID  string                `json:"ticket_id,omitempty"`
+	// Finish is how the run ends the active dialog: finishComplete, finishCancel or "".
+	Finish string `json:"finish,omitempty"`
+	// Frame is the dialog this run finished, kept for the templates that follow.
+	Frame *Frame `json:"frame,omitempty"`
+	// ForHandoff: the run replaces a handoff, so its own handoff goes straight out.
+	ForHandoff bool `json:"for_handoff,omitempty"`
+}
+
+// ActionsRef names an action list in the bot, so a run survives serialization.
+type ActionsRef struct {
+	Kind   string `json:"kind"` // rule, outcome, on_error, on_exhausted, on_no
+	Dialog string `json:"dialog,omitempty"`
+	Name   string `json:"name,omitempty"` // rule, outcome, call or slot name
+	// OnErrorOf, when > 0, means the on_error of call OnErrorOf-1 of that action list.
+	OnErrorOf int `json:"on_error_of,omitempty"`
+}

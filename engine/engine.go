@@ -1,0 +1,210 @@
+// Package engine runs a bot: one turn at a time per conversation, it locks the
+// conversation, understands the message, steps the dialog, carries out the effects
+// (connector calls, tickets, handoffs) and commits everything in one transaction.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/nlu"
+	"github.com/parleyhq/parley/policies"
+)
+
+// MaxMessageBytes bounds what one customer message may carry. Larger messages are
+// refused with ErrMessageTooLarge rather than truncated, so nothing is silently lost.
+const MaxMessageBytes = 16 << 10
+
+// Engine is a loaded bot ready to take turns. It is safe for concurrent use.
+type Engine struct {
+	bot        *policies.Bot
+	nlu        *nlu.Model
+	store      store.Store
+	connectors map[string]connectors.Connector
+	clock      func() time.Time
+	newID      func(kind string) string
+}
+
+// Options configure an Engine. Zero values are sensible defaults.
+type Options struct {
+	Store store.Store // required
+	// Connectors is the registry connector types come from; nil means connectors.Default.
+	Connectors *connectors.Registry
+	// ConnectorSettings replace declared connector settings by name (tests give their own data).
+	ConnectorSettings map[string]cty.Value
+	Clock             func() time.Time         // nil: time.Now
+	NewID             func(kind string) string // nil: random ids; tests use a counter
+}
+
+// Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
+func Load(dir string, reg *connectors.Registry) (*policies.Bot, hcl.Diagnostics) {
+	if reg == nil {
+		reg = connectors.Default
+	}
+	return policies.LoadDir(dir, policies.Options{Connectors: ConnectorTypes{reg}})
+}
+
+// ConnectorTypes adapts a connectors.Registry to what the policy loader needs,
+// so policies never imports connectors.
+type ConnectorTypes struct{ Registry *connectors.Registry }
+
+func (c ConnectorTypes) Lookup(typ string) (hcldec.Spec, hcldec.Spec, bool) {
+	d, ok := c.Registry.Lookup(typ)
+	if !ok {
+		return nil, nil, false
+	}
+	s := d.Spec()
+	return s.Connector, s.Operation, true
+}
+
+func (c ConnectorTypes) Names() []string { return c.Registry.Names() }
+
+// New trains the NLU and opens the bot's connectors.
+func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) {
+	if opts.Store == nil {
+		return nil, errors.New("engine: no store")
+	}
+	reg := opts.Connectors
+	if reg == nil {
+		reg = connectors.Default
+	}
+	model, err := nlu.Train(ctx, TrainingData(bot), nlu.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("train nlu: %w", err)
+	}
+	e := &Engine{
+		bot:        bot,
+		nlu:        model,
+		store:      opts.Store,
+		connectors: map[string]connectors.Connector{},
+		clock:      opts.Clock,
+		newID:      opts.NewID,
+	}
+	if e.clock == nil {
+		e.clock = time.Now
+	}
+	if e.newID == nil {
+		e.newID = randomID
+	}
+	for name, decl := range bot.Connectors {
+		d, ok := reg.Lookup(decl.Type)
+		if !ok {
+			return nil, fmt.Errorf("connector %q: unknown type %q", name, decl.Type)
+		}
+		cfg := connectors.Config{Name: name, Settings: decl.Settings, Timeout: decl.Timeout, Operations: map[string]connectors.OperationConfig{}}
+		if s, ok := opts.ConnectorSettings[name]; ok {
+			cfg.Settings = mergeSettings(decl.Settings, s)
+		}
+		for opName, op := range decl.Operations {
+			cfg.Operations[opName] = connectors.OperationConfig{Inputs: op.Inputs, Settings: op.Settings}
+		}
+		c, err := d.Open(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open connector %q: %w", name, err)
+		}
+		e.connectors[name] = c
+	}
+	return e, nil
+}
+
+// mergeSettings lays the attributes a test gives over the declared ones.
+func mergeSettings(declared, override cty.Value) cty.Value {
+	if declared == cty.NilVal || declared.IsNull() || !declared.Type().IsObjectType() {
+		return override
+	}
+	if override == cty.NilVal || override.IsNull() || !override.Type().IsObjectType() {
+		return declared
+	}
+	attrs := declared.AsValueMap()
+	if attrs == nil {
+		attrs = map[string]cty.Value{}
+	}
+	for k, v := range override.AsValueMap() {
+		if !v.IsNull() {
+			attrs[k] = v
+		}
+	}
+	return cty.ObjectVal(attrs)
+}
+
+// Close releases connectors that hold resources.
+func (e *Engine) Close() error {
+	var errs []error
+	for _, c := range e.connectors {
+		if cl, ok := c.(connectors.Closer); ok {
+			errs = append(errs, cl.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Bot returns the compiled bot the engine runs.
+func (e *Engine) Bot() *policies.Bot { return e.bot }
+
+// Understand runs only the NLU, for debugging and `parley chat -debug`.
+func (e *Engine) Understand(text string) nlu.Result {
+	return e.nlu.Parse(text, e.parseOptions(e.clock()))
+}
+
+func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions {
+	opts := nlu.ParseOptions{Now: now}
+	if e.bot.BusinessHours != nil {
+		opts.Location = e.bot.BusinessHours.Location
+	}
+	return opts
+}
+
+// TrainingData turns the bot's intents and entities into what the NLU learns from.
+func TrainingData(bot *policies.Bot) nlu.TrainingData {
+	var td nlu.TrainingData
+	for _, in := range bot.Intents {
+		id := nlu.IntentData{Name: in.Name}
+		for _, ex := range in.Examples {
+			ed := nlu.ExampleData{Text: ex.Text}
+			for _, a := range ex.Annotations {
+				ed.Annotations = append(ed.Annotations, nlu.AnnotationData{Entity: a.Entity, Start: a.Start, End: a.End})
+			}
+			id.Examples = append(id.Examples, ed)
+		}
+		td.Intents = append(td.Intents, id)
+	}
+	for _, name := range sortedKeys(bot.Entities) {
+		ent := bot.Entities[name]
+		ed := nlu.EntityData{Name: ent.Name, IgnoreCase: ent.IgnoreCase}
+		if ent.Pattern != nil {
+			ed.Pattern = ent.Pattern.String()
+		}
+		for _, v := range ent.Values {
+			ed.Values = append(ed.Values, nlu.EntityValueData{Canonical: v.Canonical, Synonyms: v.Synonyms})
+		}
+		td.Entities = append(td.Entities, ed)
+	}
+	return td
+}
+
+// validateMessage refuses what no customer could mean, before anything is locked.
+func validateMessage(m Message) error {
+	switch {
+	case strings.TrimSpace(m.ConversationID) == "":
+		return fmt.Errorf("%w: conversation id is empty", ErrInvalidInput)
+	case len(m.ConversationID) > 200:
+		return fmt.Errorf("%w: conversation id is longer than 200 bytes", ErrInvalidInput)
+	case len(m.ClientMessageID) > 200:
+		return fmt.Errorf("%w: client message id is longer than 200 bytes", ErrInvalidInput)
+	case len(m.Text) > MaxMessageBytes:
+		return fmt.Errorf("%w: message is %d bytes, the limit is %d", ErrMessageTooLarge, len(m.Text), MaxMessageBytes)
+	case !utf8.ValidString(m.Text):
+		return fmt.Errorf("%w: message is not valid UTF-8", ErrInvalidInput)
+	}
+	return nil
+}

@@ -1,0 +1,231 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/policies"
+
+	_ "github.com/parleyhq/parley/connectors/fixture"
+)
+
+var update = flag.Bool("update", false, "rewrite golden transcripts")
+
+func loadShop(t testing.TB) *policies.Bot {
+	t.Helper()
+	bot, diags := Load("../examples/shop", nil)
+	if diags.HasErrors() {
+		t.Fatalf("load shop: %s", diags.Error())
+	}
+	return bot
+}
+
+// monday10 is inside the shop's business hours.
+var monday10 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+func newShopEngine(t testing.TB, st store.Store, now time.Time) *Engine {
+	t.Helper()
+	e, err := New(context.Background(), loadShop(t), Options{Store: st, Clock: stepClock(now, 5*time.Second), NewID: SequentialIDs()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// TestTranscripts plays scripted conversations and compares them with golden
+// transcripts in testdata/transcripts (refresh with go test ./engine -update).
+func TestTranscripts(t *testing.T) {
+	scripts := []struct {
+		name     string
+		now      time.Time
+		customer map[string]any
+		lines    []string
+	}{
+		{"track_order_en", monday10, nil, []string{"hi", "where is my order?", "AB123456", "thanks, bye"}},
+		{"refund_zh", monday10, nil, []string{"我要退款", "订单 AB123456", "不想要了", "是的"}},
+		{"refund_digression_correction", monday10, map[string]any{"name": "Ann"}, []string{
+			"I want a refund", "what's your return policy?", "CD654321", "actually it's order AB123456", "wrong item", "yes",
+		}},
+		{"invalid_order_then_handoff", monday10, nil, []string{"track my order", "my order is 12", "it's the blue one", "no idea"}},
+		{"angry_vip_after_hours", time.Date(2026, 11, 22, 21, 0, 0, 0, time.FixedZone("CST", 8*3600)), map[string]any{"name": "Bo", "vip": true}, []string{
+			"This is ridiculous! Worst service ever, I'm furious", "13812345678", "Call me about my broken laptop",
+		}},
+		{"cancel_and_address", monday10, nil, []string{"change my delivery address", "算了", "change the address of CD654321", "Room 5, 88 Nanjing Road, Shanghai 200001", "yes"}},
+	}
+	for _, sc := range scripts {
+		t.Run(sc.name, func(t *testing.T) {
+			e := newShopEngine(t, memstore.New(), sc.now)
+			var b strings.Builder
+			for i, line := range sc.lines {
+				res, err := e.Handle(context.Background(), Message{ConversationID: sc.name, ClientMessageID: fmt.Sprint(i), Customer: sc.customer, Text: line})
+				if err != nil {
+					t.Fatalf("turn %d: %v", i+1, err)
+				}
+				fmt.Fprintf(&b, "> %s\n", line)
+				fmt.Fprintf(&b, "  [intent=%s dialog=%s", orNone(res.Intent), orNone(res.Dialog))
+				for _, k := range sortedKeys(res.Slots) {
+					fmt.Fprintf(&b, " %s=%s", k, res.Slots[k])
+				}
+				b.WriteString("]\n")
+				for _, c := range res.Calls {
+					fmt.Fprintf(&b, "  call %s\n", c)
+				}
+				for _, tk := range res.Tickets {
+					fmt.Fprintf(&b, "  ticket %s %s %q\n", tk.ID, tk.Queue, tk.Subject)
+				}
+				if h := res.Handoff; h != nil {
+					fmt.Fprintf(&b, "  handoff %s queue=%s priority=%s reason=%s\n", h.ID, h.Queue, h.Priority, h.Reason)
+				}
+				for _, r := range res.Replies {
+					fmt.Fprintf(&b, "< %s\n", r.Text)
+				}
+			}
+			golden := filepath.Join("testdata", "transcripts", sc.name+".txt")
+			if *update {
+				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./engine -update to create it)", err)
+			}
+			if d := cmp.Diff(string(want), b.String()); d != "" {
+				t.Errorf("transcript differs from %s (-want +got):\n%s", golden, d)
+			}
+		})
+	}
+}
+
+func TestIdempotentRedelivery(t *testing.T) {
+	st := memstore.New()
+	e := newShopEngine(t, st, monday10)
+	ctx := context.Background()
+	send := func(id, text string) *TurnResult {
+		t.Helper()
+		res, err := e.Handle(ctx, Message{ConversationID: "c1", ClientMessageID: id, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	send("1", "refund AB123456 please")
+	send("2", "I changed my mind")
+	first := send("3", "yes")
+	again := send("3", "yes")
+	if !again.Duplicate {
+		t.Error("the redelivery is not marked as a duplicate")
+	}
+	again.Duplicate = false
+	if d := cmp.Diff(first, again); d != "" {
+		t.Errorf("a redelivered message must return the same result (-first +again):\n%s", d)
+	}
+	audit, err := st.Audit(ctx, store.AuditFilter{ConversationID: "c1", Action: "connector.call"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refunds := 0
+	for _, a := range audit {
+		if strings.Contains(string(a.Detail), `"refund"`) {
+			refunds++
+		}
+	}
+	if refunds != 1 {
+		t.Errorf("refund called %d times, want exactly 1", refunds)
+	}
+}
+
+func TestTurnsOnOneConversationSerialize(t *testing.T) {
+	st := memstore.New()
+	e := newShopEngine(t, st, monday10)
+	ctx := context.Background()
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			conv := "shared"
+			if i%2 == 1 {
+				conv = fmt.Sprintf("own-%d", i)
+			}
+			_, err := e.Handle(ctx, Message{ConversationID: conv, ClientMessageID: fmt.Sprint(i), Text: "where is my order AB123456"})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	events, err := st.Events(ctx, "shared", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every turn's events follow the last: no gaps, no interleaving.
+	for i, ev := range events {
+		if ev.Seq != int64(i+1) {
+			t.Fatalf("event %d has seq %d: the log has a gap or a duplicate", i, ev.Seq)
+		}
+	}
+	received := 0
+	for _, ev := range events {
+		if ev.Type == "message_received" {
+			received++
+		}
+	}
+	if received != n/2 {
+		t.Errorf("shared conversation has %d messages, want %d", received, n/2)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	e := newShopEngine(t, memstore.New(), monday10)
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		msg     Message
+		wantErr error
+		status  int
+	}{
+		{"huge", Message{ConversationID: "c", Text: strings.Repeat("x", 10<<20)}, ErrMessageTooLarge, 413},
+		{"no conversation", Message{Text: "hi"}, ErrInvalidInput, 400},
+		{"invalid utf-8", Message{ConversationID: "c", Text: "\xff\xfe"}, ErrInvalidInput, 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.Handle(ctx, tt.msg)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if got := HTTPStatus(err); got != tt.status {
+				t.Errorf("HTTPStatus = %d, want %d", got, tt.status)
+			}
+		})
+	}
+	for _, text := range []string{"", "   ", "\n\t"} {
+		res, err := e.Handle(ctx, Message{ConversationID: "blank", Text: text})
+		if err != nil {
+			t.Fatalf("blank message %q: %v", text, err)
+		}
+		if len(res.Replies) == 0 || res.Replies[0].Text == "" {
+			t.Errorf("blank message %q got no reply", text)
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package engine
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// Domain errors. Their HTTP statuses are decided in one place: HTTPStatus.
+var (
+	ErrInvalidInput    = errors.New("invalid input")
+	ErrMessageTooLarge = errors.New("message too large")
+)
+
+// HTTPStatus maps an error from the engine or its store to the status a client sees.
+func HTTPStatus(err error) int {
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.Is(err, ErrInvalidInput):
+		return http.StatusBadRequest
+	case errors.Is(err, ErrMessageTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, store.ErrClosed):
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}

@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// NewServer serves the engine's HTTP API:
+//
+//	POST /v1/conversations/:id/messages   {"text", "client_message_id", "customer_id", "customer", "channel"}
+//	POST /v1/conversations/:id/handback   {"agent", "note"}
+//	GET  /v1/conversations/:id            the conversation's log
+//	GET  /v1/tickets?queue=&status=       tickets
+//	GET  /v1/handoffs?queue=&status=      handoffs waiting for agents
+//	GET  /healthz
+func NewServer(e *Engine) *echo.Echo {
+	srv := echo.New()
+	srv.HideBanner = true
+	srv.HidePort = true
+	srv.HTTPErrorHandler = writeError
+	// A message is at most MaxMessageBytes of text; leave room for the JSON around it.
+	srv.Use(bodyLimit(2*MaxMessageBytes + 4096))
+
+	srv.GET("/healthz", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "bot": e.bot.Name})
+	})
+	srv.POST("/v1/conversations/:id/messages", func(c echo.Context) error {
+		var req struct {
+			Text            string         `json:"text"`
+			ClientMessageID string         `json:"client_message_id"`
+			CustomerID      string         `json:"customer_id"`
+			Channel         string         `json:"channel"`
+			Customer        map[string]any `json:"customer"`
+		}
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+		if strings.TrimSpace(req.Text) == "" {
+			return fmt.Errorf("%w: text is empty", ErrInvalidInput)
+		}
+		if req.ClientMessageID == "" {
+			req.ClientMessageID = c.Request().Header.Get("Idempotency-Key")
+		}
+		channel := req.Channel
+		if channel == "" {
+			channel = "api"
+		}
+		res, err := e.Handle(c.Request().Context(), Message{
+			ConversationID: c.Param("id"), ClientMessageID: req.ClientMessageID,
+			Channel: channel, CustomerID: req.CustomerID, Customer: req.Customer, Text: req.Text,
+		})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, res)
+	})
+	srv.POST("/v1/conversations/:id/handback", func(c echo.Context) error {
+		var req struct {
+			Agent string `json:"agent"`
+			Note  string `json:"note"`
+		}
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+		if req.Agent == "" {
+			return fmt.Errorf("%w: agent is required", ErrInvalidInput)
+		}
+		res, err := e.HandBack(c.Request().Context(), c.Param("id"), req.Agent, req.Note)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, res)
+	})
+	srv.GET("/v1/conversations/:id", func(c echo.Context) error {
+		conv, err := e.store.Conversation(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, conv)
+	})
+	srv.GET("/v1/tickets", func(c echo.Context) error {
+		ts, err := e.store.Tickets(c.Request().Context(), store.TicketFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"tickets": nonNil(ts)})
+	})
+	srv.GET("/v1/handoffs", func(c echo.Context) error {
+		hs, err := e.store.Handoffs(c.Request().Context(), store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"handoffs": nonNil(hs)})
+	})
+	return srv
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func decodeJSON(c echo.Context, v any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return fmt.Errorf("%w: request body is over %d bytes", ErrMessageTooLarge, tooBig.Limit)
+		}
+		return fmt.Errorf("%w: request body: %v", ErrInvalidInput, err)
+	}
+	return nil
+}
+
+func bodyLimit(n int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, n)
+			return next(c)
+		}
+	}
+}
+
+// writeError is the one place errors become HTTP responses: {"error": {"code", "message"}}.
+func writeError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := HTTPStatus(err)
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+	}
+	msg := err.Error()
+	if status == http.StatusInternalServerError {
+		c.Logger().Error(err)
+		msg = "internal error"
+	}
+	_ = c.JSON(status, map[string]any{"error": map[string]any{"code": errorCode(status), "message": msg}})
+}
+
+func errorCode(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "invalid_input"
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	case http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	default:
+		return strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+	}
+}

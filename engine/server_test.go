@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/parleyhq/parley/engine/store/memstore"
+)
+
+func TestServer(t *testing.T) {
+	e := newShopEngine(t, memstore.New(), monday10)
+	srv := httptest.NewServer(NewServer(e))
+	defer srv.Close()
+
+	post := func(path, body string, header ...string) (int, map[string]any) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		var out map[string]any
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("%s: response is not JSON: %v: %s", path, err, raw)
+		}
+		return resp.StatusCode, out
+	}
+
+	tests := []struct {
+		name       string
+		path, body string
+		header     []string
+		wantStatus int
+		wantCode   string
+	}{
+		{"message", "/v1/conversations/web-1/messages", `{"text":"where is my order AB123456","client_message_id":"m1"}`, nil, 200, ""},
+		{"empty text", "/v1/conversations/web-1/messages", `{"text":"   "}`, nil, 400, "invalid_input"},
+		{"bad json", "/v1/conversations/web-1/messages", `{"text":`, nil, 400, "invalid_input"},
+		{"unknown field", "/v1/conversations/web-1/messages", `{"txt":"hi"}`, nil, 400, "invalid_input"},
+		{"too large", "/v1/conversations/web-1/messages", `{"text":"` + strings.Repeat("a", 1<<20) + `"}`, nil, 413, "too_large"},
+		{"idempotency header", "/v1/conversations/web-2/messages", `{"text":"hi"}`, []string{"Idempotency-Key", "k1"}, 200, ""},
+		{"handback of unknown conversation", "/v1/conversations/nope/handback", `{"agent":"alice"}`, nil, 404, "not_found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := post(tt.path, tt.body, tt.header...)
+			if status != tt.wantStatus {
+				t.Fatalf("status = %d, want %d: %v", status, tt.wantStatus, body)
+			}
+			if tt.wantCode != "" {
+				errObj, _ := body["error"].(map[string]any)
+				if errObj["code"] != tt.wantCode {
+					t.Errorf("error code = %v, want %q", errObj["code"], tt.wantCode)
+				}
+			}
+		})
+	}
+
+	// A double submit returns the same replies.
+	_, first := post("/v1/conversations/web-3/messages", `{"text":"where is my order AB123456","client_message_id":"same"}`)
+	_, second := post("/v1/conversations/web-3/messages", `{"text":"where is my order AB123456","client_message_id":"same"}`)
+	a, _ := json.Marshal(first["replies"])
+	b, _ := json.Marshal(second["replies"])
+	if !bytes.Equal(a, b) || second["duplicate"] != true {
+		t.Errorf("double submit: first %s, second %s (duplicate=%v)", a, b, second["duplicate"])
+	}
+
+	resp, err := http.Get(srv.URL + "/v1/conversations/web-3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET conversation: %d", resp.StatusCode)
+	}
+}

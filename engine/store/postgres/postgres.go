@@ -1,0 +1,272 @@
+// Package postgres is the store for several engine processes sharing one PostgreSQL
+// database (with the pgvector extension).
+//
+// A turn holds a transaction from Begin to Commit/Rollback and, inside it, a
+// transaction-level advisory lock on the conversation (keyed by schema and id), so
+// turns on one conversation serialize across processes and a crashed process's
+// lock disappears with its connection. Waiters in the same process queue in Go
+// first, so they do not hold pool connections.
+//
+// Knowledge chunks: kb_chunks.embedding is an untyped vector column so that one
+// table holds every embedder's dimension; for each dimension a partial HNSW index on
+// (embedding::vector(N)) with vector_cosine_ops is created on first use, and
+// searches order by the same expression so the planner uses it. pgvector indexes at
+// most 2000 dimensions; larger vectors are searched exactly.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/internal/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// maxIndexedDims is pgvector's limit for an HNSW index on vector.
+const maxIndexedDims = 2000
+
+// Options configures Open.
+type Options struct {
+	// Schema to use (created if missing); "" uses the connection's search_path.
+	Schema string
+}
+
+// Store is the PostgreSQL store.
+type Store struct {
+	*sqlstore.Store
+	pool      *pgxpool.Pool
+	closeOnce sync.Once
+	indexed   sync.Map // dims -> true once its HNSW index exists
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open connects, creates the schema if needed and runs Migrate.
+func Open(ctx context.Context, url string, opts Options) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if opts.Schema != "" {
+		searchPath := "SET search_path TO " + pgx.Identifier{opts.Schema}.Sanitize() + ", public"
+		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+			_, err := conn.Exec(ctx, searchPath)
+			return err
+		}
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if opts.Schema != "" {
+		if _, err := pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{opts.Schema}.Sanitize()); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("open postgres: create schema: %w", err)
+		}
+	}
+	s := &Store{pool: pool}
+	s.Store = sqlstore.New(stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
+		Dollar:   true,
+		Time:     func(t time.Time) any { return t },
+		OrderCol: "ord",
+		LockTurn: func(ctx context.Context, tx *sql.Tx, id string) error {
+			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || $1, 0))`, id)
+			return err
+		},
+		TryLockTurn: func(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
+			var ok bool
+			err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || '/' || $1, 0))`, id).Scan(&ok)
+			return ok, err
+		},
+		UpsertChunks: s.upsertChunks,
+		SearchChunks: s.searchChunks,
+	})
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return s, nil
+}
+
+// Migrate applies the embedded migrations not yet in schema_migrations. It holds a
+// session advisory lock meanwhile, so instances starting together apply each
+// migration once.
+func (s *Store) Migrate(ctx context.Context) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Release()
+	// One key for every schema: CREATE EXTENSION is database-wide.
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext('parley.migrate'))`); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer func() {
+		// A fresh context: the unlock must happen even if ctx was cancelled.
+		uctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock(hashtext('parley.migrate'))`); err != nil {
+			conn.Conn().Close(uctx) // closing the session releases the lock
+		}
+	}()
+	if _, err := conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS vector`); err != nil {
+		return fmt.Errorf("migrate: pgvector extension (install it with scripts/dev-postgres.sh or your package manager): %w", err)
+	}
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	files, err := readMigrations(migrations)
+	if err != nil {
+		return err
+	}
+	for _, m := range files {
+		var done bool
+		if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, m.version).Scan(&done); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if done {
+			continue
+		}
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, m.version)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func readMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var out []migration
+	seen := map[int]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive version, e.g. 0002_add_x.sql", name)
+		}
+		if prev, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, name, v)
+		}
+		seen[v] = name
+		b, err := fs.ReadFile(fsys, "migrations/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", name, err)
+		}
+		out = append(out, migration{version: v, name: name, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+func (s *Store) upsertChunks(ctx context.Context, tx *sql.Tx, chunks []store.Chunk) error {
+	for _, c := range chunks {
+		if err := s.ensureIndex(ctx, tx, len(c.Embedding)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO kb_chunks (id, source, title, content, hash, embedder, dims, embedding)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET source = excluded.source, title = excluded.title,
+			content = excluded.content, hash = excluded.hash, embedder = excluded.embedder, dims = excluded.dims, embedding = excluded.embedding`,
+			c.ID, c.Source, c.Title, c.Content, c.Hash, c.Embedder, len(c.Embedding), pgvector.NewVector(c.Embedding)); err != nil {
+			return fmt.Errorf("chunk %s: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+// ensureIndex creates the HNSW index for dims once per process; the advisory lock
+// keeps concurrent creators (other processes) from colliding.
+func (s *Store) ensureIndex(ctx context.Context, tx *sql.Tx, dims int) error {
+	if dims > maxIndexedDims {
+		return nil
+	}
+	if _, ok := s.indexed.Load(dims); ok {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('parley.kb_index'))`); err != nil {
+		return fmt.Errorf("kb index lock: %w", err)
+	}
+	d := strconv.Itoa(dims) // an int: safe to inline, and DDL takes no parameters
+	if _, err := tx.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS kb_chunks_hnsw_`+d+` ON kb_chunks
+		USING hnsw ((embedding::vector(`+d+`)) vector_cosine_ops) WHERE dims = `+d); err != nil {
+		return fmt.Errorf("kb index for %d dimensions: %w", dims, err)
+	}
+	// Remembered only once committed would be exact; a rolled-back creation just
+	// means the next upsert after a restart recreates it, and IF NOT EXISTS is cheap.
+	s.indexed.Store(dims, true)
+	return nil
+}
+
+func (s *Store) searchChunks(ctx context.Context, db *sql.DB, vec []float32, k int) ([]store.ScoredChunk, error) {
+	d := strconv.Itoa(len(vec))
+	dist := `embedding::vector(` + d + `) <=> $1::vector(` + d + `)`
+	rows, err := db.QueryContext(ctx, `SELECT id, source, title, content, hash, embedder, embedding, 1 - (`+dist+`)
+		FROM kb_chunks WHERE dims = `+d+` ORDER BY `+dist+`, id LIMIT $2`, pgvector.NewVector(vec), k)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.ScoredChunk
+	for rows.Next() {
+		var c store.ScoredChunk
+		var emb pgvector.Vector
+		var score sql.NullFloat64 // NULL/NaN when a vector is all zeros
+		if err := rows.Scan(&c.ID, &c.Source, &c.Title, &c.Content, &c.Hash, &c.Embedder, &emb, &score); err != nil {
+			return nil, err
+		}
+		c.Embedding = emb.Slice()
+		if score.Valid && score.Float64 == score.Float64 {
+			c.Score = score.Float64
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Close rolls back open turns (their locks go with them) and closes the pool.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.MarkClosed()
+		_ = s.DB.Close()
+		s.pool.Close()
+	})
+	return nil
+}
+
+// Pool exposes the connection pool, for health checks and tools.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }

@@ -1,0 +1,174 @@
+// Package sqlite is the embedded default store: one SQLite file (pure Go, no cgo),
+// WAL mode with synchronous=FULL, so a process killed mid-conversation loses nothing
+// that was committed.
+//
+// The store is single-process: Open takes an exclusive lock on "<path>.lock" and a
+// second process opening the same file fails with ErrLocked. Within the process,
+// turns on different conversations run in parallel and turns on one conversation
+// serialize; writes are serialized in Go (SQLite has one writer). Use the postgres
+// store to run several engine processes against one database.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/internal/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrLocked: another process has the database open.
+var ErrLocked = errors.New("sqlite database is in use by another process")
+
+// Store is the SQLite store.
+type Store struct {
+	*sqlstore.Store
+	lock *os.File
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database file at path and migrates it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || path == ":memory:" {
+		return nil, fmt.Errorf("open sqlite: a file path is required (use memstore for memory)")
+	}
+	lock, err := lockFile(path + ".lock")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		_ = unlockFile(lock)
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// A few connections let reads run beside the single writer (WAL).
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{
+		Store: sqlstore.New(db, sqlstore.Dialect{
+			Time:            func(t time.Time) any { return t.UnixMicro() },
+			OrderCol:        "rowid",
+			SerializeWrites: true,
+		}),
+		lock: lock,
+	}
+	if err := s.migrate(ctx); err != nil {
+		_ = db.Close()
+		_ = unlockFile(lock)
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// migrate applies the embedded migrations not yet recorded in schema_migrations.
+func (s *Store) migrate(ctx context.Context) error {
+	db := s.DB
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	files, err := Migrations(migrations)
+	if err != nil {
+		return err
+	}
+	for _, m := range files {
+		var one int
+		err := db.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations WHERE version = ?`, m.Version).Scan(&one)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.Version, time.Now().UnixMicro()); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+// Migration is one versioned schema change, from a file named NNNN_name.sql.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations reads the *.sql files of fsys's migrations directory in version order.
+func Migrations(fsys fs.FS) ([]Migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var out []Migration
+	seen := map[int]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive version, e.g. 0002_add_x.sql", name)
+		}
+		if prev, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, name, v)
+		}
+		seen[v] = name
+		b, err := fs.ReadFile(fsys, "migrations/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", name, err)
+		}
+		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	return out, nil
+}
+
+// Close closes the database and releases the process lock. Turns still open fail
+// on Commit with store.ErrClosed; nothing they did is written.
+func (s *Store) Close() error {
+	if s.lock == nil {
+		return nil
+	}
+	s.MarkClosed()
+	err := s.DB.Close()
+	if uerr := unlockFile(s.lock); err == nil {
+		err = uerr
+	}
+	s.lock = nil
+	return err
+}

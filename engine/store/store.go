@@ -1,0 +1,300 @@
+// Package store defines where the engine keeps conversations, tickets, handoffs and
+// the audit log. Every implementation passes storetest.Exercise.
+//
+// The unit of work is a turn: Begin locks one conversation (across processes when the
+// database is shared) and loads it; Commit writes the turn's events, snapshot, tickets,
+// handoffs and audit rows atomically, together with the client message id that makes
+// a redelivered message a no-op.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+var (
+	// ErrNotFound: no such conversation, ticket or record.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the log moved under the turn (a bug: Begin holds the lock), or a duplicate key.
+	ErrConflict = errors.New("conflict")
+	// ErrClosed: the store was closed.
+	ErrClosed = errors.New("store closed")
+	// ErrTxDone: Commit on a Tx that was already committed or rolled back.
+	ErrTxDone = errors.New("transaction already finished")
+)
+
+// Store is the storage contract. Implementations must be safe for concurrent use.
+type Store interface {
+	// Begin starts a turn on conversation id, creating it on Commit if it does not exist.
+	// It blocks until no other turn (in any process) holds the conversation.
+	// Exactly one of Tx.Commit or Tx.Rollback must be called.
+	Begin(ctx context.Context, conversationID string) (Tx, error)
+
+	// Conversation loads a conversation without locking it, for transcripts and agents.
+	Conversation(ctx context.Context, id string) (*Conversation, error)
+
+	Tickets(ctx context.Context, filter TicketFilter) ([]Ticket, error)
+	Handoffs(ctx context.Context, filter HandoffFilter) ([]Handoff, error)
+	Audit(ctx context.Context, filter AuditFilter) ([]AuditEntry, error)
+
+	// Events returns the full log of a conversation after seq afterSeq, in order, at
+	// most limit events (0: all). Unlike Conversation it ignores the snapshot.
+	Events(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]Event, error)
+
+	// SetTicketStatus and SetHandoffStatus apply a status change made outside a turn
+	// (by an agent or admin): they set Status and append change to History.
+	SetTicketStatus(ctx context.Context, ticketID string, change StatusChange) (Ticket, error)
+	SetHandoffStatus(ctx context.Context, handoffID string, change StatusChange) (Handoff, error)
+
+	Unanswered(ctx context.Context, filter UnansweredFilter) ([]UnansweredQuestion, error)
+	Satisfaction(ctx context.Context, filter SatisfactionFilter) ([]Satisfaction, error)
+
+	// Purge enforces retention: conversations last updated before `before` lose their
+	// snapshot, events, processed message ids, unanswered questions and satisfaction
+	// comments; their tickets and handoffs are anonymized (text replaced by Purged).
+	// Audit rows are kept, and one "retention.purge" entry by actor records the counts.
+	// A conversation whose turn is in progress is skipped and purged next time.
+	Purge(ctx context.Context, before time.Time, actor string) (PurgeResult, error)
+
+	CustomerStore
+	KnowledgeStore
+
+	Close() error
+}
+
+// Purged replaces personal text removed by Store.Purge.
+const Purged = "[purged]"
+
+// PurgeResult counts what Store.Purge removed.
+type PurgeResult struct {
+	Conversations int
+	Events        int
+}
+
+// CustomerStore maps channel identities to one customer, so that a customer who
+// writes on the web widget and later by email is recognised as the same person.
+type CustomerStore interface {
+	// ResolveCustomer returns the customer owning (channel, externalID), creating the
+	// customer and the identity on first sight.
+	ResolveCustomer(ctx context.Context, channel, externalID string) (Customer, error)
+	// LinkIdentity attaches (channel, externalID) to customerID. It is a no-op when
+	// already linked there, and ErrConflict when the identity belongs to another
+	// customer. ErrNotFound when customerID does not exist.
+	LinkIdentity(ctx context.Context, customerID, channel, externalID string) error
+	Customer(ctx context.Context, id string) (Customer, error)
+}
+
+type Customer struct {
+	ID         string
+	CreatedAt  time.Time
+	Identities []Identity // ordered by channel, then external id
+}
+
+type Identity struct {
+	Channel    string
+	ExternalID string
+}
+
+// KnowledgeStore keeps knowledge-base chunks with their embeddings for retrieval.
+type KnowledgeStore interface {
+	// UpsertChunks inserts or replaces chunks by ID.
+	UpsertChunks(ctx context.Context, chunks []Chunk) error
+	// DeleteChunksNotIn deletes every chunk whose ID is not in keep (after a reindex)
+	// and returns how many were deleted.
+	DeleteChunksNotIn(ctx context.Context, keep []string) (int, error)
+	// ChunkHashes returns chunk ID -> content hash for the chunks embedded by embedder,
+	// so an indexer re-embeds only what changed.
+	ChunkHashes(ctx context.Context, embedder string) (map[string]string, error)
+	// SearchChunks returns the k chunks most similar to vec by cosine similarity, best
+	// first, among chunks of the same dimension as vec.
+	SearchChunks(ctx context.Context, vec []float32, k int) ([]ScoredChunk, error)
+}
+
+type Chunk struct {
+	ID        string
+	Source    string
+	Title     string
+	Content   string
+	Hash      string
+	Embedder  string
+	Embedding []float32
+}
+
+type ScoredChunk struct {
+	Chunk
+	Score float64 // cosine similarity, -1..1
+}
+
+// Tx is one locked turn.
+type Tx interface {
+	// Conversation is the state loaded under the lock. For a new conversation it has
+	// the ID set and no snapshot or events.
+	Conversation() *Conversation
+
+	// Processed returns the result of an earlier turn with this client message id,
+	// so that a redelivered message returns the same replies and changes nothing.
+	Processed(ctx context.Context, clientMessageID string) (result json.RawMessage, ok bool, err error)
+
+	// Commit writes rec atomically and releases the lock.
+	Commit(ctx context.Context, rec TurnRecord) error
+
+	// Rollback releases the lock and writes nothing. It is safe after Commit.
+	Rollback(ctx context.Context) error
+}
+
+// Conversation as stored: a snapshot of the dialog state plus the events after it.
+type Conversation struct {
+	ID         string
+	CustomerID string
+	Channel    string
+	Status     string // active, handed_off, closed
+
+	// Snapshot is the serialized dialog state after event SnapshotSeq (0: no snapshot).
+	Snapshot    json.RawMessage
+	SnapshotSeq int64
+
+	// Events after SnapshotSeq, in order. LastSeq is the seq of the last event in the log.
+	Events  []Event
+	LastSeq int64
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Event is one entry of the append-only conversation log. The store treats Data as opaque.
+type Event struct {
+	Seq  int64 // 1, 2, 3... per conversation
+	Type string
+	At   time.Time
+	Data json.RawMessage
+}
+
+// TurnRecord is everything one turn writes.
+type TurnRecord struct {
+	ConversationID  string
+	ClientMessageID string // "" when the channel gives none: no idempotency
+	CustomerID      string
+	Channel         string
+	Status          string
+
+	Events      []Event // continuing from Conversation().LastSeq
+	Snapshot    json.RawMessage
+	SnapshotSeq int64
+
+	Tickets  []Ticket
+	Handoffs []Handoff
+	Audit    []AuditEntry
+
+	// Unanswered questions and Satisfaction ratings seen during the turn.
+	Unanswered   []UnansweredQuestion
+	Satisfaction []Satisfaction
+
+	// Result is returned by Processed when the same client message id arrives again.
+	Result json.RawMessage
+}
+
+// Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with
+// its History; a known ID has its fields updated and its History entries appended.
+// An empty ID gets a generated one. Audit entries get IDs from the store.
+
+type UnansweredQuestion struct {
+	Question       string
+	ConversationID string
+	At             time.Time
+}
+
+type Satisfaction struct {
+	ConversationID string
+	Score          int
+	Comment        string
+	At             time.Time
+}
+
+type UnansweredFilter struct {
+	Since time.Time
+	Limit int
+}
+
+type SatisfactionFilter struct {
+	ConversationID string
+	Since          time.Time
+	Limit          int
+}
+
+type Ticket struct {
+	ID             string
+	ConversationID string
+	CustomerID     string
+	Queue          string
+	Subject        string
+	Priority       string
+	Status         string // open, pending, solved, closed
+	CreatedAt      time.Time
+	History        []StatusChange
+}
+
+type StatusChange struct {
+	Status string
+	Actor  string
+	At     time.Time
+	Note   string
+}
+
+// Handoff is a conversation passed to a human queue, with what the agent needs.
+type Handoff struct {
+	ID             string
+	ConversationID string
+	CustomerID     string
+	Queue          string
+	Skill          string
+	Priority       string
+	Reason         string
+	Summary        string
+	Slots          map[string]string
+	Transcript     []TranscriptLine
+	Status         string // waiting, assigned, returned, closed
+	CreatedAt      time.Time
+	History        []StatusChange
+}
+
+type TranscriptLine struct {
+	From string // customer, bot, agent
+	Text string
+	At   time.Time
+}
+
+// AuditEntry records who did what, when. Detail is masked before it is stored.
+type AuditEntry struct {
+	ID             int64
+	At             time.Time
+	Actor          string // "bot", "agent:NAME", "admin:NAME", "system"
+	Action         string // connector.call, rule.decision, handoff.open, ticket.open, ...
+	ConversationID string
+	Detail         json.RawMessage
+}
+
+type TicketFilter struct {
+	ConversationID string
+	Queue          string
+	Status         string
+	Limit          int
+}
+
+type HandoffFilter struct {
+	ConversationID string
+	Queue          string
+	Status         string
+	Limit          int
+}
+
+// Filters: zero fields match everything; results are oldest first (newest last) and
+// Limit > 0 keeps the newest Limit.
+
+type AuditFilter struct {
+	ConversationID string
+	Action         string
+	Since          time.Time
+	Limit          int
+}

@@ -1,0 +1,444 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/nlu"
+	"github.com/parleyhq/parley/policies"
+)
+
+// Message is one customer message as a channel delivers it.
+type Message struct {
+	ConversationID string
+	// ClientMessageID makes delivery idempotent: the same id twice is one turn,
+	// and the second delivery gets the first one's replies.
+	ClientMessageID string
+	Channel         string
+	CustomerID      string
+	// Customer is the profile expressions see as customer.* (name, vip, tier...).
+	Customer map[string]any
+	Text     string
+}
+
+// Reply is one thing the bot says.
+type Reply struct {
+	Text     string   `json:"text"`
+	Response string   `json:"response,omitempty"`
+	Buttons  []Button `json:"buttons,omitempty"`
+}
+
+type Button struct {
+	Label   string `json:"label"`
+	Payload string `json:"payload"`
+}
+
+// TurnResult is what a turn did: the replies for the customer, and the rest for
+// debugging, tests and agents.
+type TurnResult struct {
+	ConversationID string            `json:"conversation_id"`
+	Replies        []Reply           `json:"replies"`
+	Intent         string            `json:"intent,omitempty"`
+	Confidence     float64           `json:"confidence,omitempty"`
+	Dialog         string            `json:"dialog,omitempty"` // active after the turn
+	Slots          map[string]string `json:"slots,omitempty"`
+	Calls          []string          `json:"calls,omitempty"` // connector.operation, in order
+	Tickets        []TicketInfo      `json:"tickets,omitempty"`
+	Handoff        *HandoffInfo      `json:"handoff,omitempty"`
+	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
+	Ended          bool              `json:"ended,omitempty"`
+	Duplicate      bool              `json:"duplicate,omitempty"` // a redelivery: nothing was done again
+	NLU            *nlu.Result       `json:"nlu,omitempty"`       // what the NLU made of the message
+}
+
+type TicketInfo struct {
+	ID       string `json:"id"`
+	Queue    string `json:"queue"`
+	Subject  string `json:"subject"`
+	Priority string `json:"priority"`
+}
+
+type HandoffInfo struct {
+	ID       string `json:"id"`
+	Queue    string `json:"queue"`
+	Skill    string `json:"skill"`
+	Priority string `json:"priority"`
+	Reason   string `json:"reason"`
+	Summary  string `json:"summary"`
+}
+
+// turn collects what one turn writes while its effects are carried out.
+type turn struct {
+	e      *Engine
+	conv   *store.Conversation
+	now    time.Time
+	msg    Message
+	result TurnResult
+	rec    store.TurnRecord
+}
+
+// Handle runs one turn: lock, understand, step, act, commit.
+func (e *Engine) Handle(ctx context.Context, m Message) (*TurnResult, error) {
+	if err := validateMessage(m); err != nil {
+		return nil, err
+	}
+	tx, err := e.store.Begin(ctx, m.ConversationID)
+	if err != nil {
+		return nil, fmt.Errorf("begin turn: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+
+	if m.ClientMessageID != "" {
+		raw, ok, err := tx.Processed(ctx, m.ClientMessageID)
+		if err != nil {
+			return nil, fmt.Errorf("check redelivery: %w", err)
+		}
+		if ok {
+			var res TurnResult
+			if err := json.Unmarshal(raw, &res); err != nil {
+				return nil, fmt.Errorf("decode stored result: %w", err)
+			}
+			res.Duplicate = true
+			return &res, nil
+		}
+	}
+
+	conv := tx.Conversation()
+	st, err := e.restore(conv)
+	if err != nil {
+		return nil, err
+	}
+	now := e.clock()
+	t := &turn{e: e, conv: conv, now: now, msg: m}
+	t.result.ConversationID = m.ConversationID
+
+	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
+	t.result.Intent = understood.Top().Name
+	t.result.Confidence = understood.Top().Confidence
+	t.result.NLU = &understood
+	in := dialog.Input{
+		Now:      now,
+		Customer: customerValue(m.Customer),
+		Message:  &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood},
+	}
+	var events []dialog.Event
+	st, err = t.run(ctx, st, in, &events)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.finish(st, events); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(ctx, t.rec); err != nil {
+		return nil, fmt.Errorf("commit turn: %w", err)
+	}
+	return &t.result, nil
+}
+
+// HandBack returns a handed-off conversation to the bot, as an agent does.
+func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note string) (*TurnResult, error) {
+	tx, err := e.store.Begin(ctx, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("begin hand-back: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	conv := tx.Conversation()
+	if conv.LastSeq == 0 {
+		return nil, fmt.Errorf("conversation %q: %w", conversationID, store.ErrNotFound)
+	}
+	st, err := e.restore(conv)
+	if err != nil {
+		return nil, err
+	}
+	t := &turn{e: e, conv: conv, now: e.clock(), msg: Message{ConversationID: conversationID, Channel: conv.Channel, CustomerID: conv.CustomerID}}
+	t.result.ConversationID = conversationID
+	var events []dialog.Event
+	st, err = t.run(ctx, st, dialog.Input{Now: t.now, HandBack: &dialog.HandBack{Agent: agent, Note: note}}, &events)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.finish(st, events); err != nil {
+		return nil, err
+	}
+	t.rec.Audit = append(t.rec.Audit, t.audit("agent:"+agent, "handoff.return", map[string]any{"note": note}))
+	if err := tx.Commit(ctx, t.rec); err != nil {
+		return nil, fmt.Errorf("commit hand-back: %w", err)
+	}
+	return &t.result, nil
+}
+
+// restore rebuilds the dialog state from the snapshot and the events after it.
+func (e *Engine) restore(conv *store.Conversation) (dialog.State, error) {
+	snap := dialog.NewState(conv.ID)
+	if len(conv.Snapshot) > 0 {
+		if err := json.Unmarshal(conv.Snapshot, &snap); err != nil {
+			return dialog.State{}, fmt.Errorf("decode snapshot of %q: %w", conv.ID, err)
+		}
+	}
+	evs := make([]dialog.Event, 0, len(conv.Events))
+	for _, se := range conv.Events {
+		var ev dialog.Event
+		if err := json.Unmarshal(se.Data, &ev); err != nil {
+			return dialog.State{}, fmt.Errorf("decode event %d of %q: %w", se.Seq, conv.ID, err)
+		}
+		evs = append(evs, ev)
+	}
+	return dialog.Replay(e.bot, snap, evs), nil
+}
+
+// run steps the dialog and carries out its effects until it awaits nothing.
+func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events *[]dialog.Event) (dialog.State, error) {
+	st, effects, evs := dialog.Step(t.e.bot, st, in)
+	*events = append(*events, evs...)
+	for {
+		awaited := st.Awaiting()
+		for _, eff := range effects {
+			if awaited != nil && eff.ID == awaited.ID {
+				continue
+			}
+			t.apply(eff)
+		}
+		if awaited == nil {
+			return st, nil
+		}
+		res, err := t.execute(ctx, *awaited)
+		if err != nil {
+			return st, err
+		}
+		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Result: &res})
+		*events = append(*events, evs...)
+	}
+}
+
+// apply records a fire-and-forget effect in the turn's result and record.
+func (t *turn) apply(eff dialog.Effect) {
+	switch eff.Kind {
+	case dialog.EffectReply:
+		r := Reply{Text: eff.Reply.Text, Response: eff.Reply.Response}
+		for _, b := range eff.Reply.Buttons {
+			r.Buttons = append(r.Buttons, Button{Label: b.Label, Payload: b.Payload})
+		}
+		t.result.Replies = append(t.result.Replies, r)
+	case dialog.EffectHandoff:
+		h := eff.Handoff
+		info := &HandoffInfo{ID: t.e.newID("handoff"), Queue: h.Queue, Skill: h.Skill, Priority: h.Priority, Reason: h.Reason, Summary: h.Summary}
+		t.result.Handoff = info
+		t.rec.Handoffs = append(t.rec.Handoffs, store.Handoff{
+			ID: info.ID, ConversationID: t.msg.ConversationID, CustomerID: t.msg.CustomerID,
+			Queue: h.Queue, Skill: h.Skill, Priority: h.Priority, Reason: h.Reason,
+			Summary: h.Summary, Slots: h.Slots, Status: "waiting", CreatedAt: t.now,
+			History: []store.StatusChange{{Status: "waiting", Actor: "bot", At: t.now}},
+		})
+		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "handoff.open", map[string]any{
+			"id": info.ID, "queue": h.Queue, "priority": h.Priority, "reason": h.Reason,
+		}))
+	case dialog.EffectEnd:
+		t.result.Ended = true
+	}
+}
+
+// execute carries out an effect the dialog waits for, and says how it went.
+func (t *turn) execute(ctx context.Context, eff dialog.Effect) (dialog.Result, error) {
+	switch eff.Kind {
+	case dialog.EffectCall:
+		return t.call(ctx, eff), nil
+	case dialog.EffectTicket:
+		tk := eff.Ticket
+		id := t.e.newID("ticket")
+		t.result.Tickets = append(t.result.Tickets, TicketInfo{ID: id, Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority})
+		t.rec.Tickets = append(t.rec.Tickets, store.Ticket{
+			ID: id, ConversationID: t.msg.ConversationID, CustomerID: t.msg.CustomerID,
+			Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority, Status: "open", CreatedAt: t.now,
+			History: []store.StatusChange{{Status: "open", Actor: "bot", At: t.now}},
+		})
+		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "ticket.open", map[string]any{"id": id, "queue": tk.Queue, "subject": tk.Subject}))
+		return dialog.Result{EffectID: eff.ID, TicketID: id}, nil
+	default:
+		return dialog.Result{}, fmt.Errorf("dialog awaits effect %q of kind %v, which needs no result", eff.ID, eff.Kind)
+	}
+}
+
+// call runs one connector operation with its timeout. Connector failures are the
+// bot's business (on_error), not the turn's: they come back as an error code.
+func (t *turn) call(ctx context.Context, eff dialog.Effect) dialog.Result {
+	req := eff.Call
+	t.result.Calls = append(t.result.Calls, req.Connector+"."+req.Operation)
+	res := dialog.Result{EffectID: eff.ID}
+	c, ok := t.e.connectors[req.Connector]
+	if !ok {
+		res.Error = "unknown_connector"
+		return res
+	}
+	timeout := 10 * time.Second
+	if decl := t.e.bot.Connectors[req.Connector]; decl != nil && decl.Timeout > 0 {
+		timeout = decl.Timeout
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	started := time.Now()
+	resp, err := c.Call(cctx, connectors.Request{Operation: req.Operation, Input: req.Input, IdempotencyKey: req.IdempotencyKey})
+	detail := map[string]any{
+		"connector": req.Connector, "operation": req.Operation, "input": req.Input,
+		"idempotency_key": req.IdempotencyKey, "duration_ms": time.Since(started).Milliseconds(),
+	}
+	if err != nil {
+		res.Error = connectors.ErrorCode(err)
+		detail["error"] = err.Error()
+	} else {
+		res.Data = resp.Data
+		detail["result"] = resp.Data
+	}
+	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "connector.call", detail))
+	return res
+}
+
+// audit makes an audit entry with personal data masked.
+func (t *turn) audit(actor, action string, detail map[string]any) store.AuditEntry {
+	raw, _ := json.Marshal(maskValue(detail))
+	return store.AuditEntry{At: t.now, Actor: actor, Action: action, ConversationID: t.msg.ConversationID, Detail: raw}
+}
+
+// maskValue masks every string in a JSON-like value, so the audit log never holds
+// a customer's email, phone or card number in the clear.
+func maskValue(v any) any {
+	switch x := v.(type) {
+	case string:
+		return policies.MaskText(x)
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = maskValue(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = maskValue(e)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
+// finish turns the dialog's events into the turn record and fills in the result.
+func (t *turn) finish(st dialog.State, events []dialog.Event) error {
+	seq := t.conv.LastSeq
+	for _, ev := range events {
+		raw, err := json.Marshal(ev)
+		if err != nil {
+			return fmt.Errorf("encode %s event: %w", ev.Type, err)
+		}
+		seq++
+		t.rec.Events = append(t.rec.Events, store.Event{Seq: seq, Type: ev.Type, At: ev.At, Data: raw})
+		if ev.Type == "rule_applied" {
+			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "rule.decision", map[string]any{"event": json.RawMessage(raw)}))
+		}
+	}
+	snap, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("encode snapshot: %w", err)
+	}
+	t.rec.ConversationID = t.msg.ConversationID
+	t.rec.ClientMessageID = t.msg.ClientMessageID
+	t.rec.CustomerID = firstNonEmpty(t.msg.CustomerID, t.conv.CustomerID)
+	t.rec.Channel = firstNonEmpty(t.msg.Channel, t.conv.Channel)
+	t.rec.Snapshot = snap
+	t.rec.SnapshotSeq = seq
+	t.rec.Status = "active"
+	if st.HandedOff {
+		t.rec.Status = "handed_off"
+	}
+	if t.result.Ended {
+		t.rec.Status = "closed"
+	}
+	t.result.Dialog = activeDialog(st)
+	t.result.Slots = turnSlots(st, events)
+	t.result.HandedOff = st.HandedOff
+	if t.result.Replies == nil {
+		t.result.Replies = []Reply{}
+	}
+	raw, err := json.Marshal(t.result)
+	if err != nil {
+		return fmt.Errorf("encode turn result: %w", err)
+	}
+	t.rec.Result = raw
+	return nil
+}
+
+func customerValue(m map[string]any) cty.Value {
+	if len(m) == 0 {
+		return cty.EmptyObjectVal
+	}
+	v, err := connectors.ToCty(m)
+	if err != nil {
+		return cty.EmptyObjectVal
+	}
+	return v
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func activeDialog(st dialog.State) string {
+	if len(st.Stack) == 0 {
+		return ""
+	}
+	return st.Stack[len(st.Stack)-1].Dialog
+}
+
+// turnSlots are the slots of the dialog active after the turn or, when the turn
+// finished its dialog, the slots that dialog had, so a caller sees what was used.
+func turnSlots(st dialog.State, events []dialog.Event) (out map[string]string) {
+	out = map[string]string{}
+	defer func() {
+		if len(out) == 0 {
+			out = nil
+		}
+	}()
+	if len(st.Stack) > 0 {
+		for name, v := range st.Stack[len(st.Stack)-1].Slots {
+			out[name] = v.Value
+		}
+		return out
+	}
+	// Replay this turn's slot events of the last dialog that ended in it.
+	last := ""
+	for _, ev := range events {
+		if ev.Type == dialog.EventDialogCompleted || ev.Type == dialog.EventDialogCancelled {
+			last = ev.Dialog
+		}
+	}
+	for _, ev := range events {
+		if ev.Dialog != last || ev.Value == nil {
+			continue
+		}
+		if ev.Type == dialog.EventSlotFilled || ev.Type == dialog.EventSlotCorrected {
+			out[ev.Slot] = ev.Value.Value
+		}
+	}
+	return out
+}

@@ -1,0 +1,43 @@
+# Business rules. Analysts change these without touching the dialogs.
+# Rules with the same "on" are checked top to bottom; the first whose "when" holds applies.
+
+rule "refund_auto_approve" {
+  description = "Small refunds are approved at once"
+  on          = dialog.refund
+  when        = call.order.total < var.auto_refund_limit
+
+  call "refund" {
+    operation = connector.orders.refund
+    input     = { order_id = slot.order_id, amount = call.order.total }
+  }
+  reply = response.refund_approved
+}
+
+rule "refund_review" {
+  description = "Mid-sized refunds become a ticket for the refunds team"
+  on          = dialog.refund
+  when        = call.order.total >= var.auto_refund_limit && call.order.total <= var.supervisor_limit
+
+  ticket {
+    queue    = queue.refund_review
+    subject  = "Refund review: ${slot.order_id} (${money(call.order.total, var.currency)}), reason: ${slot.reason}"
+    priority = "normal"
+  }
+  reply = response.refund_under_review
+}
+
+rule "refund_supervisor" {
+  description = "Large refunds go to a supervisor"
+  on          = dialog.refund
+  when        = call.order.total > var.supervisor_limit
+  reply       = response.refund_needs_supervisor
+  handoff     = queue.supervisors
+}
+
+rule "after_hours" {
+  description = "Nobody can take a chat outside business hours, so take a message instead"
+  on          = handoff
+  when        = !business_hours.open
+  reply       = response.after_hours
+  start       = dialog.leave_message
+}

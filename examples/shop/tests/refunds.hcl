@@ -1,0 +1,164 @@
+# Conversation tests: `parley test examples/shop` runs them.
+# A test sets the scene (customer, clock, connector data), then plays turns.
+# A turn's expectations are all optional; each one that is given must hold.
+
+test "refund of 499 is approved automatically" {
+  now = "2026-11-23T10:00:00+08:00" # a Monday morning in Shanghai
+
+  connector "orders" {
+    data = {
+      orders = { AB123456 = { status = "delivered", total = 499, carrier = "SF Express", eta = "2026-11-20" } }
+    }
+  }
+
+  turn {
+    user     = "I want a refund for order AB123456"
+    intent   = intent.refund
+    response = response.ask_refund_reason
+    slots    = { order_id = "AB123456" }
+    calls    = [connector.orders.get_order]
+    dialog   = dialog.refund
+  }
+
+  turn {
+    user       = "I changed my mind"
+    slots      = { reason = "changed_mind" }
+    response   = response.confirm_refund
+    reply_glob = "*AB123456 (¥499.00)*"
+  }
+
+  turn {
+    user        = "yes"
+    calls       = [connector.orders.refund]
+    response    = response.refund_approved
+    reply_regex = "reference RF-AB123456"
+    dialog      = "none"
+  }
+}
+
+test "refund of 500 goes to review" {
+  now = "2026-11-23T10:00:00+08:00"
+
+  connector "orders" {
+    data = {
+      orders = { AB123456 = { status = "delivered", total = 500, carrier = "SF Express", eta = "2026-11-20" } }
+    }
+  }
+
+  turn {
+    user     = "refund AB123456, it's the wrong item"
+    slots    = { order_id = "AB123456", reason = "wrong_item" }
+    response = response.confirm_refund
+  }
+
+  turn {
+    user     = "yes please"
+    calls    = []
+    ticket   = queue.refund_review
+    response = response.refund_under_review
+  }
+}
+
+test "refund of 5000 goes to review" {
+  now = "2026-11-23T10:00:00+08:00"
+
+  connector "orders" {
+    data = {
+      orders = { AB123456 = { status = "delivered", total = 5000, carrier = "SF Express", eta = "2026-11-20" } }
+    }
+  }
+
+  turn {
+    user = "refund AB123456, it's the wrong item"
+  }
+
+  turn {
+    user     = "yes"
+    ticket   = queue.refund_review
+    response = response.refund_under_review
+  }
+}
+
+test "refund of 5001 needs a supervisor" {
+  now = "2026-11-23T10:00:00+08:00"
+
+  connector "orders" {
+    data = {
+      orders = { AB123456 = { status = "delivered", total = 5001, carrier = "SF Express", eta = "2026-11-20" } }
+    }
+  }
+
+  turn {
+    user = "refund AB123456, it's the wrong item"
+  }
+
+  turn {
+    user     = "yes"
+    handoff  = queue.supervisors
+    response = response.refund_needs_supervisor
+  }
+
+  turn {
+    user  = "hello?"
+    reply = [] # handed off: the bot stays quiet until an agent hands back
+  }
+}
+
+test "large refund after hours takes a message" {
+  now = "2026-11-22T21:00:00+08:00" # a Sunday evening
+
+  connector "orders" {
+    data = {
+      orders = { AB123456 = { status = "delivered", total = 8000, carrier = "SF Express", eta = "2026-11-20" } }
+    }
+  }
+
+  turn {
+    user = "refund AB123456, wrong item"
+  }
+
+  turn {
+    user     = "yes"
+    response = response.after_hours
+    dialog   = dialog.leave_message
+  }
+
+  turn {
+    user     = "13812345678"
+    slots    = { phone = "13812345678" }
+    response = response.ask_message
+  }
+
+  turn {
+    user     = "Please approve my refund for AB123456"
+    ticket   = queue.callbacks
+    response = response.message_taken
+  }
+}
+
+test "damaged item asks for details" {
+  now = "2026-11-23T10:00:00+08:00"
+
+  turn {
+    user     = "my headphones arrived broken, I want a refund"
+    slots    = { reason = "damaged", product = "headphones" }
+    response = response.ask_order_id
+  }
+
+  turn {
+    user       = "AB123456"
+    reply_glob = "*describe the damage*"
+  }
+
+  turn {
+    user     = "the left earbud is cracked"
+    slots    = { damage = "the left earbud is cracked" }
+    response = response.confirm_refund
+  }
+
+  turn {
+    user     = "no"
+    response = response.refund_kept
+    dialog   = "none"
+  }
+}

@@ -1,0 +1,180 @@
+package nlu
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+type yesNoPhrase struct {
+	text, value string
+	// strict CJK phrases are also common word parts (好 in 你好, 对 in 对不起,
+	// 可以 in 可以退货吗), so they count only when followed by a pause.
+	strict bool
+}
+
+var yesNoPhrases = sortByLengthDesc([]yesNoPhrase{
+	{"yes", "yes", false}, {"yeah", "yes", false}, {"yep", "yes", false}, {"yup", "yes", false}, {"yea", "yes", false},
+	{"sure", "yes", false}, {"ok", "yes", false}, {"okay", "yes", false}, {"correct", "yes", false}, {"right", "yes", false},
+	{"that's right", "yes", false}, {"that is right", "yes", false}, {"that's correct", "yes", false},
+	{"go ahead", "yes", false}, {"please do", "yes", false}, {"of course", "yes", false}, {"absolutely", "yes", false},
+	{"definitely", "yes", false}, {"sounds good", "yes", false}, {"alright", "yes", false}, {"all right", "yes", false},
+	{"confirm", "yes", false}, {"confirmed", "yes", false}, {"do it", "yes", false}, {"no problem", "yes", false},
+	{"affirmative", "yes", false}, {"y", "yes", false},
+	{"no", "no", false}, {"nope", "no", false}, {"nah", "no", false}, {"don't", "no", false}, {"do not", "no", false},
+	{"not now", "no", false}, {"no thanks", "no", false}, {"no thank you", "no", false}, {"not really", "no", false},
+	{"negative", "no", false}, {"n", "no", false}, {"no way", "no", false},
+	{"是", "yes", true}, {"是的", "yes", false}, {"对", "yes", true}, {"对的", "yes", false}, {"好", "yes", true},
+	{"好的", "yes", false}, {"可以", "yes", true}, {"行", "yes", true}, {"确认", "yes", false}, {"没问题", "yes", false},
+	{"嗯嗯", "yes", true}, {"当然", "yes", false}, {"同意", "yes", false},
+	{"不", "no", true}, {"不是", "no", false}, {"不要", "no", true}, {"不用", "no", false}, {"不对", "no", false},
+	{"否", "no", true}, {"取消", "no", false}, {"不行", "no", false}, {"不可以", "no", false}, {"算了", "no", false},
+})
+
+func sortByLengthDesc(ps []yesNoPhrase) []yesNoPhrase {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && len(ps[j].text) > len(ps[j-1].text); j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+	return ps
+}
+
+var leadingFillers = []string{"oh ", "well ", "um ", "uh ", "hmm ", "嗯，", "嗯,", "哦，", "哦,", "额，", "呃，"}
+
+const cjkParticles = "啊呀吧的了呢哦嘛啦"
+
+// yesNoCandidates finds a yes or no that opens the message ("yes please",
+// "no, it's CD654321", "好的谢谢"). Further into a message these words rarely
+// answer a question ("is that right", "no idea where it is").
+func yesNoCandidates(dst []candidate, s string) []candidate {
+	i := 0
+	for {
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+				break
+			}
+			i += n
+		}
+		trimmed := false
+		for _, f := range leadingFillers {
+			if strings.HasPrefix(s[i:], f) {
+				i += len(f)
+				trimmed = true
+				break
+			}
+		}
+		if !trimmed {
+			break
+		}
+	}
+	rest := s[i:]
+	for _, p := range yesNoPhrases {
+		if !strings.HasPrefix(rest, p.text) {
+			continue
+		}
+		after := rest[len(p.text):]
+		last, _ := utf8.DecodeLastRuneInString(p.text)
+		if isWordRune(last) && !wordBoundaryAfter(rest, len(p.text)) {
+			continue
+		}
+		if p.strict && !pauseFollows(after) {
+			continue
+		}
+		return append(dst, candidate{start: i, end: i + len(p.text), rank: rankYesNo, ent: Entity{Type: "yes_no", Value: p.value}})
+	}
+	return dst
+}
+
+// pauseFollows reports whether a CJK word ends here: end of text, punctuation,
+// a space, a Latin word, or a particle followed by one of those.
+func pauseFollows(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	if strings.ContainsRune(cjkParticles, r) {
+		s = s[n:]
+		r, _ = utf8.DecodeRuneInString(s)
+	}
+	return s == "" || !isCJK(r) || strings.HasPrefix(s, "谢谢")
+}
+
+// ---- cancel ----
+
+var cancelFillers = map[string]bool{
+	"oh": true, "ok": true, "okay": true, "please": true, "pls": true, "just": true, "then": true, "thanks": true,
+	"thank": true, "you": true, "well": true, "um": true, "uh": true, "hmm": true, "so": true, "sorry": true,
+	"anyway": true, "anyways": true, "the": true, "whole": true, "thing": true, "that": true, "this": true,
+	"it": true, "all": true, "about": true, "no": true, "actually": true, "lol": true,
+}
+
+var cancelPhrasesEN = map[string]bool{
+	"cancel": true, "never mind": true, "nevermind": true, "nvm": true, "forget": true, "stop": true,
+	"quit": true, "exit": true, "abort": true, "don't bother": true, "skip": true, "leave": true, "cancel request": true,
+}
+
+var cancelPhrasesZh = map[string]bool{
+	"算了": true, "算了算了": true, "取消": true, "不办了": true, "不要了": true, "不弄了": true, "不买了": true,
+	"不退了": true, "不改了": true, "不查了": true, "退出": true, "停止": true, "别弄了": true, "不需要了": true,
+	"不想要了": true, "不想办了": true, "取消吧": true, "算了吧": true, "那算了": true, "那就算了": true, "还是算了": true,
+	"不搞了": true, "不用办了": true,
+}
+
+// isCancel reports whether the message is essentially a cancel command:
+// "never mind", "ok forget it", "算了，不要了". "cancel my order" is not: it
+// names something, so it is left to the intents.
+func isCancel(s string) bool {
+	if len(s) > 80 {
+		return false
+	}
+	found := false
+	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' || unicode.IsSymbol(r) }) {
+		seg = strings.TrimSpace(seg)
+		if seg == "" {
+			continue
+		}
+		var words []string
+		for _, w := range strings.Fields(seg) {
+			if !cancelFillers[w] {
+				words = append(words, w)
+			}
+		}
+		joined := strings.Join(words, " ")
+		switch {
+		case joined == "":
+		case cancelPhrasesEN[joined] || cancelPhrasesZh[strings.TrimRight(joined, "啊呀哦嘛")]:
+			found = true
+		case joined == "谢谢" || joined == "好" || joined == "好吧" || joined == "嗯":
+		default:
+			return false
+		}
+	}
+	return found
+}
+
+// ---- correction ----
+
+var (
+	reCorrectionEN = regexp.MustCompile(`(?:^|[,.;:!?]\s*)(?:(?:oh|um|uh|wait|sorry|no|nope)\W+)*` +
+		`(?:actually|i meant|i mean|correction|make (?:it|that)|change (?:it|that) to|i said|` +
+		`(?:sorry|no|nope|wait|oops)\W+(?:it's|it is|it was|its|i meant))\b`)
+	reNotButEN      = regexp.MustCompile(`\bnot\s+[^,.!?;]{1,40}?,?\s+but\s+\w`)
+	reCorrectionZh  = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是`)
+	correctionHints = []string{"actually", "mean", "correction", "make", "change", "said", "sorry", "no", "wait", "oops", "not"}
+)
+
+// isCorrection reports a message that replaces a value given earlier:
+// "actually it's CD654321", "not Monday but Tuesday", "不对，应该是…".
+func isCorrection(s string) bool {
+	if hasNonASCII(s) && reCorrectionZh.MatchString(s) {
+		return true
+	}
+	hinted := false
+	for _, h := range correctionHints {
+		if strings.Contains(s, h) {
+			hinted = true
+			break
+		}
+	}
+	return hinted && (reCorrectionEN.MatchString(s) || reNotButEN.MatchString(s))
+}

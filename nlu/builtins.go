@@ -1,0 +1,393 @@
+package nlu
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// builtinCandidates appends the builtin entities always extracted: number,
+// money, email, phone, date and yes_no.
+func builtinCandidates(dst []candidate, t *normText, now time.Time) []candidate {
+	first := len(dst)
+	dst = numberCandidates(dst, t.lower)
+	dst = moneyCandidates(dst, t.lower, first)
+	if strings.IndexByte(t.lower, '@') >= 0 {
+		for _, m := range reEmail.FindAllStringIndex(t.lower, -1) {
+			dst = append(dst, candidate{start: m[0], end: m[1], rank: rankEmail,
+				ent: Entity{Type: "email", Value: t.lower[m[0]:m[1]]}})
+		}
+	}
+	dst = phoneCandidates(dst, t.norm)
+	dst = dateCandidates(dst, t.lower, now)
+	dst = yesNoCandidates(dst, t.lower)
+	return dst
+}
+
+var reEmail = regexp.MustCompile(`[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}`)
+
+// formatNumber writes a number the way a customer would: no exponent, no
+// trailing zeros.
+func formatNumber(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// ---- number ----
+
+var enUnits = map[string]float64{
+	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+	"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+
+var enTens = map[string]float64{
+	"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+
+var enScales = map[string]float64{"hundred": 100, "thousand": 1e3, "million": 1e6}
+
+var zhDigits = map[rune]float64{
+	'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
+}
+
+var zhUnits = map[rune]float64{'十': 10, '百': 100, '千': 1000, '万': 1e4, '亿': 1e8}
+
+// zhNotNumberAfter lists characters that turn a lone 一 into a word, not a
+// count: 一下 (a moment), 一些 (some), 一直 (always)...
+const zhNotNumberAfter = "下些直样起定般切旦向再致共边会点半方"
+
+func numberCandidates(dst []candidate, s string) []candidate {
+	// Digits: "42", "1,280", "499.00", "3万".
+	for i := 0; i < len(s); {
+		if !isDigitByte(s[i]) {
+			i++
+			continue
+		}
+		if i > 0 && (isAlnumByte(s[i-1]) || s[i-1] == '.' || s[i-1] == '_') {
+			for i < len(s) && (isAlnumByte(s[i]) || s[i] == '.') {
+				i++
+			}
+			continue
+		}
+		j := i
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		if j-i <= 3 {
+			for j+3 < len(s) && s[j] == ',' && isDigitByte(s[j+1]) && isDigitByte(s[j+2]) && isDigitByte(s[j+3]) &&
+				(j+4 == len(s) || !isDigitByte(s[j+4])) {
+				j += 4
+			}
+		}
+		if j+1 < len(s) && s[j] == '.' && isDigitByte(s[j+1]) {
+			j++
+			for j < len(s) && isDigitByte(s[j]) {
+				j++
+			}
+		}
+		if j < len(s) && isAlnumByte(s[j]) && !hasOrdinalSuffix(s[j:]) && !hasCurrencyWord(s[j:]) {
+			// "5g", "ab12cd": part of a code, not a number.
+			for j < len(s) && isAlnumByte(s[j]) {
+				j++
+			}
+			i = j
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.ReplaceAll(s[i:j], ",", ""), 64)
+		if err == nil && !math.IsInf(v, 0) {
+			if r, n := utf8.DecodeRuneInString(s[j:]); r == '万' || r == '千' || r == '百' || r == '亿' {
+				v *= zhUnits[r]
+				j += n
+			}
+			dst = append(dst, candidate{start: i, end: j, rank: rankNumber, ent: Entity{Type: "number", Value: formatNumber(v), Number: v}})
+		}
+		i = j
+	}
+	dst = englishNumberCandidates(dst, s)
+	return chineseNumberCandidates(dst, s)
+}
+
+func hasOrdinalSuffix(s string) bool {
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if strings.HasPrefix(s, suf) && (len(s) == len(suf) || !isAlnumByte(s[len(suf)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasCurrencyWord(s string) bool {
+	for _, c := range currencySuffixes {
+		if c.word && strings.HasPrefix(s, c.text) && (len(s) == len(c.text) || !isAlnumByte(s[len(c.text)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// englishNumberCandidates reads "twenty five", "two hundred and ten", "one".
+func englishNumberCandidates(dst []candidate, s string) []candidate {
+	toks := scanTokens(nil, s, nil)
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != tokWord {
+			continue
+		}
+		if _, ok := enScales[toks[i].text]; ok {
+			continue
+		}
+		var total, cur float64
+		last := "" // kind of the previous word: unit, teen, ten, scale
+		end, j := -1, i
+		for ; j < len(toks); j++ {
+			w := toks[j].text
+			if j > i && strings.Trim(s[toks[j-1].end:toks[j].start], " -") != "" {
+				break
+			}
+			if toks[j].kind != tokWord {
+				break
+			}
+			if w == "and" && last == "scale" {
+				continue
+			}
+			if v, ok := enUnits[w]; ok {
+				if last == "unit" || last == "teen" || last == "ten" && v >= 10 {
+					break
+				}
+				cur += v
+				if v >= 10 {
+					last = "teen"
+				} else {
+					last = "unit"
+				}
+			} else if v, ok := enTens[w]; ok {
+				if last == "unit" || last == "teen" || last == "ten" {
+					break
+				}
+				cur += v
+				last = "ten"
+			} else if v, ok := enScales[w]; ok {
+				if last == "" || last == "scale" && v == 100 {
+					break
+				}
+				if v == 100 {
+					cur *= v
+				} else {
+					total += cur * v
+					cur = 0
+				}
+				last = "scale"
+			} else {
+				break
+			}
+			end = j
+		}
+		if end < 0 {
+			continue
+		}
+		v := total + cur
+		dst = append(dst, candidate{start: toks[i].start, end: toks[end].end, rank: rankNumber,
+			ent: Entity{Type: "number", Value: formatNumber(v), Number: v}})
+		i = end
+	}
+	return dst
+}
+
+func isZhNumeral(r rune) bool {
+	_, d := zhDigits[r]
+	_, u := zhUnits[r]
+	return d || u
+}
+
+func chineseNumberCandidates(dst []candidate, s string) []candidate {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isZhNumeral(r) {
+			i += n
+			continue
+		}
+		j := i
+		var rs []rune
+		for j < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[j:])
+			if !isZhNumeral(r2) {
+				break
+			}
+			rs = append(rs, r2)
+			j += n2
+		}
+		start := i
+		i = j
+		text := s[start:j]
+		if text == "万一" || text == "万" || text == "亿" || text == "千" || text == "百" {
+			continue
+		}
+		if text == "一" {
+			next, _ := utf8.DecodeRuneInString(s[j:])
+			prev, _ := utf8.DecodeLastRuneInString(s[:start])
+			if strings.ContainsRune(zhNotNumberAfter, next) || strings.ContainsRune("统唯第之", prev) {
+				continue
+			}
+		}
+		v, ok := parseChineseNumber(rs)
+		if !ok {
+			continue
+		}
+		dst = append(dst, candidate{start: start, end: j, rank: rankNumber, ent: Entity{Type: "number", Value: formatNumber(v), Number: v}})
+	}
+	return dst
+}
+
+// parseChineseNumber reads 三百五十 (350), 两千 (2000), 一万二 (12000),
+// 二零二六 (2026, read digit by digit).
+func parseChineseNumber(rs []rune) (float64, bool) {
+	allDigits := true
+	for _, r := range rs {
+		if _, ok := zhDigits[r]; !ok {
+			allDigits = false
+			break
+		}
+	}
+	if allDigits {
+		v := 0.0
+		for _, r := range rs {
+			v = v*10 + zhDigits[r]
+		}
+		return v, true
+	}
+	var total, section, num float64
+	lastUnit := 0.0
+	for i, r := range rs {
+		if d, ok := zhDigits[r]; ok {
+			num = d
+			if i == len(rs)-1 && lastUnit >= 100 && i > 0 {
+				if _, prevUnit := zhUnits[rs[i-1]]; prevUnit {
+					num *= lastUnit / 10 // 三百五 = 350, 一万二 = 12000
+				}
+			}
+			continue
+		}
+		u := zhUnits[r]
+		switch {
+		case u >= 1e4:
+			section += num
+			if section == 0 && total == 0 {
+				return 0, false
+			}
+			total = (total + section) * u
+			section, num = 0, 0
+		default:
+			if num == 0 {
+				if u != 10 {
+					return 0, false
+				}
+				num = 1 // 十五 = 15
+			}
+			section += num * u
+			num = 0
+		}
+		lastUnit = u
+	}
+	return total + section + num, true
+}
+
+// ---- money ----
+
+type currencyMarker struct {
+	text, iso string
+	word      bool // a Latin word: needs a word boundary
+}
+
+var currencyPrefixes = []currencyMarker{
+	{"us$", "USD", false}, {"rmb", "CNY", true}, {"usd", "USD", true}, {"cny", "CNY", true},
+	{"eur", "EUR", true}, {"gbp", "GBP", true}, {"人民币", "CNY", false},
+	{"$", "USD", false}, {"¥", "CNY", false}, {"€", "EUR", false}, {"£", "GBP", false},
+}
+
+var currencySuffixes = []currencyMarker{
+	{"块钱", "CNY", false}, {"元钱", "CNY", false}, {"美元", "USD", false}, {"美金", "USD", false},
+	{"欧元", "EUR", false}, {"英镑", "GBP", false}, {"元", "CNY", false}, {"块", "CNY", false},
+	{"yuan", "CNY", true}, {"kuai", "CNY", true}, {"rmb", "CNY", true}, {"usd", "USD", true},
+	{"dollars", "USD", true}, {"dollar", "USD", true}, {"bucks", "USD", true}, {"euros", "EUR", true},
+	{"euro", "EUR", true}, {"pounds", "GBP", true}, {"cny", "CNY", true}, {"eur", "EUR", true}, {"gbp", "GBP", true},
+}
+
+// moneyCandidates turns numbers next to a currency marker into money:
+// "¥500", "USD 20", "500元", "20 dollars".
+func moneyCandidates(dst []candidate, s string, first int) []candidate {
+	n := len(dst)
+	for ci := first; ci < n; ci++ {
+		c := dst[ci]
+		if c.ent.Type != "number" {
+			continue
+		}
+		start, end, iso, found := c.start, c.end, "", false
+		before := strings.TrimRight(s[:c.start], " ")
+		if c.start-len(before) <= 1 {
+			for _, m := range currencyPrefixes {
+				if strings.HasSuffix(before, m.text) && (!m.word || wordBoundaryBefore(before, len(before)-len(m.text))) {
+					start, iso, found = len(before)-len(m.text), m.iso, true
+					break
+				}
+			}
+		}
+		after := strings.TrimLeft(s[c.end:], " ")
+		if len(s[c.end:])-len(after) <= 1 {
+			offset := len(s) - len(after)
+			for _, m := range currencySuffixes {
+				if strings.HasPrefix(after, m.text) && (!m.word || wordBoundaryAfter(after, len(m.text))) {
+					end, found = offset+len(m.text), true
+					if iso == "" {
+						iso = m.iso
+					}
+					break
+				}
+			}
+		}
+		if !found {
+			continue
+		}
+		dst = append(dst, candidate{start: start, end: end, rank: rankMoney, ent: Entity{
+			Type: "money", Value: strconv.FormatFloat(c.ent.Number, 'f', 2, 64), Number: c.ent.Number, Currency: iso,
+		}})
+	}
+	return dst
+}
+
+// ---- phone ----
+
+var rePhone = regexp.MustCompile(`\+\d{1,3}[\s\-]?(?:\(\d{1,4}\)[\s\-]?)?\d{1,5}(?:[\s\-]?\d{1,5}){0,4}` +
+	`|\(\d{3}\)\s?\d{3}[\s\-.]\d{4}` +
+	`|1[3-9]\d(?:[\s\-]?\d{4}){2}` +
+	`|\d{3}[\-.\s]\d{3}[\-.\s]\d{4}` +
+	`|0\d{2,3}-\d{7,8}`)
+
+func phoneCandidates(dst []candidate, s string) []candidate {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if isDigitByte(s[i]) {
+			digits++
+		}
+	}
+	if digits < 7 {
+		return dst
+	}
+	for _, m := range rePhone.FindAllStringIndex(s, -1) {
+		if m[0] > 0 && (isAlnumByte(s[m[0]-1]) || s[m[0]-1] == '+') || m[1] < len(s) && isAlnumByte(s[m[1]]) {
+			continue
+		}
+		var b strings.Builder
+		for i := m[0]; i < m[1]; i++ {
+			if isDigitByte(s[i]) || s[i] == '+' && i == m[0] {
+				b.WriteByte(s[i])
+			}
+		}
+		v := b.String()
+		nd := len(strings.TrimPrefix(v, "+"))
+		if nd < 7 || nd > 15 {
+			continue
+		}
+		dst = append(dst, candidate{start: m[0], end: m[1], rank: rankPhone, ent: Entity{Type: "phone", Value: v}})
+	}
+	return dst
+}

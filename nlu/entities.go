@@ -1,0 +1,206 @@
+package nlu
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// candidate is an entity before overlaps are resolved, in normText coordinates.
+type candidate struct {
+	start, end int
+	user       bool // user-defined entities win overlaps against builtins
+	rank       int  // among builtins of equal length: money/phone/date beat number
+	ent        Entity
+}
+
+const (
+	rankNumber = iota
+	rankYesNo
+	rankDate
+	rankMoney
+	rankPhone
+	rankEmail
+)
+
+type userRegex struct {
+	name       string
+	re         *regexp.Regexp
+	ignoreCase bool
+}
+
+type listSynonym struct {
+	entity, canonical string
+	text              string // normalized, lower-case
+	wordStart         bool   // the synonym starts with a Latin word character: needs a word boundary
+	wordEnd           bool
+}
+
+// entityExtractor finds user-defined and builtin entities.
+type entityExtractor struct {
+	regexes  []userRegex
+	synonyms []listSynonym
+}
+
+func newEntityExtractor(defs []EntityData) (*entityExtractor, error) {
+	x := &entityExtractor{}
+	seen := map[string]bool{}
+	for _, d := range defs {
+		if d.Name == "" {
+			return nil, fmt.Errorf("entity with empty name")
+		}
+		if seen[d.Name] {
+			return nil, fmt.Errorf("duplicate entity %q", d.Name)
+		}
+		seen[d.Name] = true
+		if d.Pattern != "" {
+			pat := d.Pattern
+			if d.IgnoreCase {
+				pat = "(?i)" + pat
+			}
+			re, err := regexp.Compile(pat)
+			if err != nil {
+				return nil, fmt.Errorf("entity %q pattern: %w", d.Name, err)
+			}
+			x.regexes = append(x.regexes, userRegex{name: d.Name, re: re, ignoreCase: d.IgnoreCase})
+			continue
+		}
+		for _, v := range d.Values {
+			forms := append([]string{v.Canonical}, v.Synonyms...)
+			for _, f := range forms {
+				lower := strings.TrimSpace(newNormText(f).lower)
+				if lower == "" {
+					continue
+				}
+				first, _ := utf8.DecodeRuneInString(lower)
+				last, _ := utf8.DecodeLastRuneInString(lower)
+				x.synonyms = append(x.synonyms, listSynonym{
+					entity: d.Name, canonical: v.Canonical, text: lower,
+					wordStart: isWordRune(first), wordEnd: isWordRune(last),
+				})
+			}
+		}
+	}
+	return x, nil
+}
+
+// wordBoundaryBefore reports whether position i of s is not inside a Latin word.
+func wordBoundaryBefore(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !isWordRune(r)
+}
+
+func wordBoundaryAfter(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !isWordRune(r)
+}
+
+func (x *entityExtractor) userCandidates(dst []candidate, t *normText) []candidate {
+	for _, ur := range x.regexes {
+		for _, m := range ur.re.FindAllStringIndex(t.norm, -1) {
+			if m[0] == m[1] {
+				continue
+			}
+			// An order id must not be cut out of a longer code: "XAB1234567".
+			first, _ := utf8.DecodeRuneInString(t.norm[m[0]:])
+			last, _ := utf8.DecodeLastRuneInString(t.norm[:m[1]])
+			if isWordRune(first) && !wordBoundaryBefore(t.norm, m[0]) || isWordRune(last) && !wordBoundaryAfter(t.norm, m[1]) {
+				continue
+			}
+			val := t.norm[m[0]:m[1]]
+			if ur.ignoreCase {
+				val = strings.ToUpper(val)
+			}
+			dst = append(dst, candidate{start: m[0], end: m[1], user: true, ent: Entity{Type: ur.name, Value: val}})
+		}
+	}
+	for _, syn := range x.synonyms {
+		for from := 0; from < len(t.lower); {
+			i := strings.Index(t.lower[from:], syn.text)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(syn.text)
+			if (!syn.wordStart || wordBoundaryBefore(t.lower, start)) && (!syn.wordEnd || wordBoundaryAfter(t.lower, end)) {
+				dst = append(dst, candidate{start: start, end: end, user: true, ent: Entity{Type: syn.entity, Value: syn.canonical}})
+			}
+			_, n := utf8.DecodeRuneInString(t.lower[start:])
+			from = start + n
+		}
+	}
+	return dst
+}
+
+// extract returns the entities of t, overlaps resolved, ordered by position.
+func (x *entityExtractor) extract(t *normText, now time.Time) []candidate {
+	var cands []candidate
+	if x != nil {
+		cands = x.userCandidates(cands, t)
+	}
+	cands = builtinCandidates(cands, t, now)
+	return resolveOverlaps(cands)
+}
+
+// resolveOverlaps keeps, greedily, user-defined entities first, then longer
+// ones, then the more specific builtin type (so the 11 digits of a phone
+// number are not also a number), then the earlier one.
+func resolveOverlaps(cands []candidate) []candidate {
+	if len(cands) < 2 {
+		return cands
+	}
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		if a.user != b.user {
+			if a.user {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(b.end-b.start, a.end-a.start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.rank, a.rank); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.start, b.start)
+	})
+	kept := cands[:0:0]
+	for _, c := range cands {
+		overlaps := false
+		for _, k := range kept {
+			if c.start < k.end && k.start < c.end {
+				overlaps = true
+				break
+			}
+		}
+		if !overlaps {
+			kept = append(kept, c)
+		}
+	}
+	slices.SortFunc(kept, func(a, b candidate) int { return cmp.Compare(a.start, b.start) })
+	return kept
+}
+
+// toEntities fills in the text as written and the original byte offsets.
+func toEntities(t *normText, cands []candidate) []Entity {
+	if len(cands) == 0 {
+		return nil
+	}
+	out := make([]Entity, len(cands))
+	for i, c := range cands {
+		e := c.ent
+		e.Start, e.End = t.origSpan(c.start, c.end)
+		e.Text = t.orig[e.Start:e.End]
+		out[i] = e
+	}
+	return out
+}

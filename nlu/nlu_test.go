@@ -1,0 +1,470 @@
+package nlu
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// Monday 2026-11-23, 10:00 in Shanghai.
+var testOpts = ParseOptions{Now: time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai), Location: shanghai}
+
+func shopModel(t testing.TB) *Model {
+	t.Helper()
+	m, err := Train(context.Background(), shopData(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"What's the STATUS of my order?", []string{"what's", "the", "status", "of", "my", "order"}},
+		{"Ｒｅｆｕｎｄ　ＡＢ１２３", []string{"refund", "ab123"}},
+		{"退款", []string{"退", "退款", "款"}},
+		{"订单AB123456退款", []string{"订", "订单", "单", "ab123456", "退", "退款", "款"}},
+		{"I’m here", []string{"i'm", "here"}},
+		{"  ", nil},
+		{"café 2,5", []string{"café", "2", "5"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, Tokenize(tt.in)); diff != "" {
+			t.Errorf("Tokenize(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	tests := map[string]string{
+		"where is my order": "en", "我的订单到哪了": "zh", "订单AB123456退款": "zh", "": "en",
+		"refund 退款 please for my order": "en", "12345": "en", "请帮我查一下 order AB123456": "zh",
+	}
+	for in, want := range tests {
+		if got := DetectLanguage(in); got != want {
+			t.Errorf("DetectLanguage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// ent is the part of an Entity the tables compare.
+type ent struct {
+	Type, Value, Text string
+	Number            float64
+	Currency          string
+}
+
+func project(es []Entity) []ent {
+	var out []ent
+	for _, e := range es {
+		out = append(out, ent{e.Type, e.Value, e.Text, e.Number, e.Currency})
+	}
+	return out
+}
+
+func TestEntities(t *testing.T) {
+	m := shopModel(t)
+	tests := []struct {
+		in   string
+		want []ent
+	}{
+		// user regex and list entities
+		{"refund ab123456 please", []ent{{"order_id", "AB123456", "ab123456", 0, ""}}},
+		{"订单AB123456退款", []ent{{"order_id", "AB123456", "AB123456", 0, ""}}},
+		{"code XAB1234567 is not an order", nil},
+		{"my MacBook arrived broken", []ent{{"product", "laptop", "MacBook", 0, ""}, {"refund_reason", "damaged", "arrived broken", 0, ""}}},
+		{"我的笔记本电脑坏了", []ent{{"product", "laptop", "笔记本电脑", 0, ""}, {"refund_reason", "damaged", "坏了", 0, ""}}},
+		{"the notebooks", nil}, // whole words only for Latin synonyms
+		{"I changed my mind", []ent{{"refund_reason", "changed_mind", "changed my mind", 0, ""}}},
+		// number
+		{"I want 3", []ent{{"number", "3", "3", 3, ""}}},
+		{"1,280 of them", []ent{{"number", "1280", "1,280", 1280, ""}}},
+		{"2.5 kilos", []ent{{"number", "2.5", "2.5", 2.5, ""}}},
+		{"twenty five boxes", []ent{{"number", "25", "twenty five", 25, ""}}},
+		{"three hundred and twenty", []ent{{"number", "320", "three hundred and twenty", 320, ""}}},
+		{"我要三个", []ent{{"number", "3", "三", 3, ""}}},
+		{"一千二百八十件", []ent{{"number", "1280", "一千二百八十", 1280, ""}}},
+		{"十五", []ent{{"number", "15", "十五", 15, ""}}},
+		{"看一下", nil},
+		{"iphone15", nil},
+		// money
+		{"it cost ¥499", []ent{{"money", "499.00", "¥499", 499, "CNY"}}},
+		{"it cost ￥499", []ent{{"money", "499.00", "￥499", 499, "CNY"}}},
+		{"$20.50 please", []ent{{"money", "20.50", "$20.50", 20.5, "USD"}}},
+		{"€15 or £10", []ent{{"money", "15.00", "€15", 15, "EUR"}, {"money", "10.00", "£10", 10, "GBP"}}},
+		{"500 yuan", []ent{{"money", "500.00", "500 yuan", 500, "CNY"}}},
+		{"退500元", []ent{{"money", "500.00", "500元", 500, "CNY"}}},
+		{"五百块", []ent{{"money", "500.00", "五百块", 500, "CNY"}}},
+		{"USD 20", []ent{{"money", "20.00", "USD 20", 20, "USD"}}},
+		{"20 dollars", []ent{{"money", "20.00", "20 dollars", 20, "USD"}}},
+		{"1,280 rmb", []ent{{"money", "1280.00", "1,280 rmb", 1280, "CNY"}}},
+		// email
+		{"mail Bob.Smith@Example.com now", []ent{{"email", "bob.smith@example.com", "Bob.Smith@Example.com", 0, ""}}},
+		{"not an email: a@b", nil},
+		// phone
+		{"13812345678", []ent{{"phone", "13812345678", "13812345678", 0, ""}}},
+		{"call 138-1234-5678", []ent{{"phone", "13812345678", "138-1234-5678", 0, ""}}},
+		{"+86 138 1234 5678", []ent{{"phone", "+8613812345678", "+86 138 1234 5678", 0, ""}}},
+		{"(555) 123-4567", []ent{{"phone", "5551234567", "(555) 123-4567", 0, ""}}},
+		{"555-123-4567", []ent{{"phone", "5551234567", "555-123-4567", 0, ""}}},
+		{"电话010-12345678", []ent{{"phone", "01012345678", "010-12345678", 0, ""}}},
+		{"12812345678", []ent{{"number", "12812345678", "12812345678", 12812345678, ""}}},
+		// date (now: Monday 2026-11-23)
+		{"2026-11-25", []ent{{"date", "2026-11-25", "2026-11-25", 0, ""}}},
+		{"on 11/25", []ent{{"date", "2026-11-25", "11/25", 0, ""}}},
+		{"Nov 25", []ent{{"date", "2026-11-25", "Nov 25", 0, ""}}},
+		{"25th of November", []ent{{"date", "2026-11-25", "25th of November", 0, ""}}},
+		{"Jan 5", []ent{{"date", "2027-01-05", "Jan 5", 0, ""}}},
+		{"today", []ent{{"date", "2026-11-23", "today", 0, ""}}},
+		{"tomorrow", []ent{{"date", "2026-11-24", "tomorrow", 0, ""}}},
+		{"the day after tomorrow", []ent{{"date", "2026-11-25", "the day after tomorrow", 0, ""}}},
+		{"friday", []ent{{"date", "2026-11-27", "friday", 0, ""}}},
+		{"monday", []ent{{"date", "2026-11-23", "monday", 0, ""}}},
+		{"next friday", []ent{{"date", "2026-12-04", "next friday", 0, ""}}},
+		{"今天", []ent{{"date", "2026-11-23", "今天", 0, ""}}},
+		{"明天", []ent{{"date", "2026-11-24", "明天", 0, ""}}},
+		{"后天到", []ent{{"date", "2026-11-25", "后天", 0, ""}}},
+		{"大后天", []ent{{"date", "2026-11-26", "大后天", 0, ""}}},
+		{"周五", []ent{{"date", "2026-11-27", "周五", 0, ""}}},
+		{"星期天", []ent{{"date", "2026-11-29", "星期天", 0, ""}}},
+		{"下周一", []ent{{"date", "2026-11-30", "下周一", 0, ""}}},
+		{"11月25日", []ent{{"date", "2026-11-25", "11月25日", 0, ""}}},
+		{"2027年1月3号", []ent{{"date", "2027-01-03", "2027年1月3号", 0, ""}}},
+		{"2026-02-30", []ent{{"number", "2026", "2026", 2026, ""}, {"number", "2", "02", 2, ""}, {"number", "30", "30", 30, ""}}}, // no such day
+		// yes / no
+		{"yes", []ent{{"yes_no", "yes", "yes", 0, ""}}},
+		{"Yes please", []ent{{"yes_no", "yes", "Yes", 0, ""}}},
+		{"sure, go ahead", []ent{{"yes_no", "yes", "sure", 0, ""}}},
+		{"ok", []ent{{"yes_no", "yes", "ok", 0, ""}}},
+		{"no", []ent{{"yes_no", "no", "no", 0, ""}}},
+		{"nope", []ent{{"yes_no", "no", "nope", 0, ""}}},
+		{"not now", []ent{{"yes_no", "no", "not now", 0, ""}}},
+		{"no problem", []ent{{"yes_no", "yes", "no problem", 0, ""}}},
+		{"是的", []ent{{"yes_no", "yes", "是的", 0, ""}}},
+		{"好的，谢谢", []ent{{"yes_no", "yes", "好的", 0, ""}}},
+		{"好", []ent{{"yes_no", "yes", "好", 0, ""}}},
+		{"可以", []ent{{"yes_no", "yes", "可以", 0, ""}}},
+		{"没问题", []ent{{"yes_no", "yes", "没问题", 0, ""}}},
+		{"不", []ent{{"yes_no", "no", "不", 0, ""}}},
+		{"不用", []ent{{"yes_no", "no", "不用", 0, ""}}},
+		{"取消", []ent{{"yes_no", "no", "取消", 0, ""}}},
+		{"你好", nil},
+		{"可以退货吗", nil},
+		{"对不起", nil},
+		{"is that right", nil},
+		{"nothing", nil},
+		// user-defined entities win: 不要了 is a refund reason, not a "no"
+		{"不要了", []ent{{"refund_reason", "changed_mind", "不要了", 0, ""}}},
+		// mixed
+		{"Refund AB123456, ¥499, call 13812345678 tomorrow", []ent{
+			{"order_id", "AB123456", "AB123456", 0, ""}, {"money", "499.00", "¥499", 499, "CNY"},
+			{"phone", "13812345678", "13812345678", 0, ""}, {"date", "2026-11-24", "tomorrow", 0, ""}}},
+	}
+	for _, tt := range tests {
+		got := m.Parse(tt.in, testOpts)
+		if diff := cmp.Diff(tt.want, project(got.Entities)); diff != "" {
+			t.Errorf("Parse(%q).Entities (-want +got):\n%s", tt.in, diff)
+		}
+		for _, e := range got.Entities {
+			if tt.in[e.Start:e.End] != e.Text {
+				t.Errorf("Parse(%q): entity %s at [%d:%d] = %q, Text %q", tt.in, e.Type, e.Start, e.End, tt.in[e.Start:e.End], e.Text)
+			}
+		}
+	}
+}
+
+func TestDateTimeZone(t *testing.T) {
+	m := shopModel(t)
+	// 23:30 UTC on Sunday is already Monday in Shanghai.
+	now := time.Date(2026, 11, 22, 23, 30, 0, 0, time.UTC)
+	tests := []struct {
+		loc  *time.Location
+		want string
+	}{
+		{nil, "2026-11-23"},
+		{shanghai, "2026-11-24"},
+	}
+	for _, tt := range tests {
+		got := m.Parse("tomorrow", ParseOptions{Now: now, Location: tt.loc})
+		if diff := cmp.Diff([]ent{{"date", tt.want, "tomorrow", 0, ""}}, project(got.Entities)); diff != "" {
+			t.Errorf("location %v (-want +got):\n%s", tt.loc, diff)
+		}
+	}
+}
+
+func TestCancelAndCorrection(t *testing.T) {
+	m := shopModel(t)
+	tests := []struct {
+		in                 string
+		cancel, correction bool
+	}{
+		{"cancel", true, false},
+		{"Never mind.", true, false},
+		{"nevermind", true, false},
+		{"ok forget it", true, false},
+		{"stop", true, false},
+		{"quit please", true, false},
+		{"算了", true, false},
+		{"取消", true, false},
+		{"算了，不办了", true, false},
+		{"不要了", true, false},
+		{"cancel my order", false, false},
+		{"stop sending me emails about my order", false, false},
+		{"no", false, false},
+		{"actually it's CD654321", false, true},
+		{"Actually, make that two", false, true},
+		{"I meant the laptop", false, true},
+		{"sorry, it's CD654321", false, true},
+		{"no, it's CD654321", false, true},
+		{"not Monday but Tuesday", false, true},
+		{"不对，是CD654321", false, true},
+		{"应该是明天", false, true},
+		{"其实是笔记本", false, true},
+		{"改成周五", false, true},
+		{"我是说耳机", false, true},
+		{"where is my order", false, false},
+		{"I actually want a refund", false, false},
+		{"it's not working", false, false},
+	}
+	for _, tt := range tests {
+		got := m.Parse(tt.in, testOpts)
+		if got.Cancel != tt.cancel || got.Correction != tt.correction {
+			t.Errorf("Parse(%q): Cancel=%v Correction=%v, want %v %v", tt.in, got.Cancel, got.Correction, tt.cancel, tt.correction)
+		}
+	}
+}
+
+func TestSentiment(t *testing.T) {
+	m := shopModel(t)
+	tests := []struct {
+		in       string
+		min, max float64
+	}{
+		{"This is ridiculous! Worst service ever, I'm furious", -1, -0.6},
+		{"this is terrible", -0.7, -0.5},
+		{"THIS IS TERRIBLE!!!", -1, -0.7},
+		{"this is very bad", -0.75, -0.45},
+		{"where is my order", -0.05, 0.05},
+		{"I want a refund for order AB123456", -0.05, 0.05},
+		{"thanks, that was great", 0.5, 1},
+		{"not good", -0.6, -0.1},
+		{"not bad", 0.1, 0.6},
+		{"垃圾服务，气死我了！我要投诉", -1, -0.6},
+		{"太差了", -1, -0.5},
+		{"不好", -0.7, -0.2},
+		{"我的订单到哪了", -0.05, 0.05},
+		{"谢谢，非常满意", 0.5, 1},
+		{"不错", 0.2, 0.7},
+		{"骗子", -1, -0.5},
+	}
+	for _, tt := range tests {
+		got := m.Parse(tt.in, testOpts).Sentiment
+		if got < tt.min || got > tt.max {
+			t.Errorf("Parse(%q).Sentiment = %.3f, want in [%.2f, %.2f]", tt.in, got, tt.min, tt.max)
+		}
+	}
+}
+
+func TestClassifierShop(t *testing.T) {
+	m := shopModel(t)
+	// Paraphrases that are not in the training data.
+	tests := map[string]string{
+		"where's my package?":                  "track_order",
+		"can you track order EF112233":         "track_order",
+		"我的快递到哪里了":                             "track_order",
+		"I'd like a refund for order ZZ999999": "refund",
+		"give me my money back":                "refund",
+		"我想退款":                                 "refund",
+		"订单CD999999退款":                         "refund",
+		"please update my delivery address":    "change_address",
+		"收货地址错了":                               "change_address",
+		"what is the return policy?":           "return_policy",
+		"let me talk to a real person":         "human",
+		"人工":                                   "human",
+		"hello there":                          "greet",
+		"goodbye, thanks":                      "goodbye",
+		"please call me back":                  "leave_message",
+	}
+	for in, want := range tests {
+		got := m.Parse(in, testOpts)
+		if got.Top().Name != want {
+			t.Errorf("Parse(%q).Top() = %+v, want %s (all: %+v)", in, got.Top(), want, got.Intents)
+		}
+		sum := 0.0
+		for i, s := range got.Intents {
+			sum += s.Confidence
+			if i > 0 && s.Confidence > got.Intents[i-1].Confidence {
+				t.Errorf("Parse(%q): intents not ranked: %+v", in, got.Intents)
+			}
+		}
+		if sum > 1+1e-9 {
+			t.Errorf("Parse(%q): confidences sum to %v", in, sum)
+		}
+	}
+	// Different order ids look alike to the classifier.
+	a, b := m.Parse("refund AB123456", testOpts), m.Parse("refund CD999999", testOpts)
+	if diff := cmp.Diff(a.Intents, b.Intents); diff != "" {
+		t.Errorf("order ids changed the intents (-AB123456 +CD999999):\n%s", diff)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	m1, m2 := shopModel(t), shopModel(t)
+	for _, in := range []string{"where is my order", "退款", "hello", "cancel my order AB123456"} {
+		if diff := cmp.Diff(m1.Parse(in, testOpts), m2.Parse(in, testOpts)); diff != "" {
+			t.Errorf("Parse(%q) differs between trainings:\n%s", in, diff)
+		}
+	}
+	if diff := cmp.Diff(m1.weights, m2.weights); diff != "" {
+		t.Errorf("weights differ between trainings")
+	}
+}
+
+func TestSpecialInputs(t *testing.T) {
+	m := shopModel(t)
+	tests := []struct {
+		name, in    string
+		wantIntents []IntentScore
+		wantEnts    []ent
+	}{
+		{"button payload", "/refund", []IntentScore{{"refund", 1}}, nil},
+		{"button payload with spaces", "  /human ", []IntentScore{{"human", 1}}, nil},
+		{"yes payload", "/yes", nil, []ent{{"yes_no", "yes", "/yes", 0, ""}}},
+		{"no payload", "/no", nil, []ent{{"yes_no", "no", "/no", 0, ""}}},
+		{"empty", "", nil, nil},
+		{"whitespace", " \t\n ", nil, nil},
+		{"only punctuation", "?!...", nil, nil},
+	}
+	for _, tt := range tests {
+		got := m.Parse(tt.in, testOpts)
+		if diff := cmp.Diff(tt.wantIntents, got.Intents); diff != "" {
+			t.Errorf("%s: intents (-want +got):\n%s", tt.name, diff)
+		}
+		if diff := cmp.Diff(tt.wantEnts, project(got.Entities)); diff != "" {
+			t.Errorf("%s: entities (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	if got := m.Parse("/unknown_intent", testOpts); len(got.Intents) > 0 && got.Intents[0].Confidence == 1 {
+		t.Errorf("unknown payload got confidence 1: %+v", got.Intents)
+	}
+}
+
+func TestHostileInputs(t *testing.T) {
+	m := shopModel(t)
+	huge := strings.Repeat("refund AB123456 ", 700_000) // ~11 MB
+	inputs := map[string]string{
+		"10 MB":        huge,
+		"invalid UTF8": "refund \xff\xfe AB123456 \xc3",
+		"emoji":        "😡😡 where is my order 📦?? 退款🙏",
+		"NUL bytes":    "\x00\x00refund\x00",
+		"combining":    "e\u0301\u0301\u0301 cafe\u0301",
+		"long word":    strings.Repeat("a", 100_000),
+		"long CJK":     strings.Repeat("退款", 50_000),
+		"digits":       strings.Repeat("1", 100_000),
+	}
+	for name, in := range inputs {
+		got := m.Parse(in, testOpts)
+		for _, e := range got.Entities {
+			if e.Start < 0 || e.End > len(in) || e.Start > e.End || in[e.Start:e.End] != e.Text {
+				t.Errorf("%s: bad entity span %+v", name, e)
+			}
+		}
+		if got.Sentiment < -1 || got.Sentiment > 1 {
+			t.Errorf("%s: sentiment %v out of range", name, got.Sentiment)
+		}
+	}
+	got := m.Parse(huge, testOpts)
+	if got.Top().Name != "refund" || len(got.Text) != len(huge) {
+		t.Errorf("10 MB message: top %+v, text length %d", got.Top(), len(got.Text))
+	}
+	if last := got.Entities[len(got.Entities)-1]; last.End > len(truncateRunes(huge, MaxParseRunes)) {
+		t.Errorf("entity beyond the first %d runes: %+v", MaxParseRunes, last)
+	}
+	if got := m.Parse("😡😡 where is my order 📦?? 退款🙏", testOpts); got.Top().Name == "" {
+		t.Errorf("emoji message: no intent")
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	ok := IntentData{Name: "greet", Examples: []ExampleData{{Text: "hi"}}}
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		data TrainingData
+	}{
+		{"no intents", context.Background(), TrainingData{}},
+		{"no examples", context.Background(), TrainingData{Intents: []IntentData{{Name: "greet"}}}},
+		{"duplicate intent", context.Background(), TrainingData{Intents: []IntentData{ok, ok}}},
+		{"empty intent name", context.Background(), TrainingData{Intents: []IntentData{{Name: " ", Examples: ok.Examples}}}},
+		{"bad regex", context.Background(), TrainingData{Intents: []IntentData{ok}, Entities: []EntityData{{Name: "id", Pattern: "[A-Z"}}}},
+		{"duplicate entity", context.Background(), TrainingData{Intents: []IntentData{ok}, Entities: []EntityData{{Name: "id", Pattern: "x"}, {Name: "id", Pattern: "y"}}}},
+		{"annotation out of range", context.Background(), TrainingData{Intents: []IntentData{{Name: "a", Examples: []ExampleData{{Text: "hi", Annotations: []AnnotationData{{Entity: "x", Start: 1, End: 9}}}}}}}},
+		{"annotation inside a rune", context.Background(), TrainingData{Intents: []IntentData{{Name: "a", Examples: []ExampleData{{Text: "退款", Annotations: []AnnotationData{{Entity: "x", Start: 1, End: 3}}}}}}}},
+		{"canceled", canceled, shopData()},
+	}
+	for _, tt := range tests {
+		if _, err := Train(tt.ctx, tt.data, Options{}); err == nil {
+			t.Errorf("%s: Train succeeded, want an error", tt.name)
+		}
+	}
+	if _, err := Train(canceled, shopData(), Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestIntents(t *testing.T) {
+	m := shopModel(t)
+	want := []string{"greet", "goodbye", "track_order", "refund", "change_address", "return_policy", "human", "leave_message"}
+	if diff := cmp.Diff(want, m.Intents()); diff != "" {
+		t.Errorf("Intents() (-want +got):\n%s", diff)
+	}
+}
+
+func TestConcurrentParse(t *testing.T) {
+	m := shopModel(t)
+	want := m.Parse("订单AB123456退款", testOpts)
+	done := make(chan Result, 8)
+	for range 8 {
+		go func() {
+			var r Result
+			for range 200 {
+				r = m.Parse("订单AB123456退款", testOpts)
+			}
+			done <- r
+		}()
+	}
+	for range 8 {
+		if diff := cmp.Diff(want, <-done); diff != "" {
+			t.Errorf("concurrent Parse differs:\n%s", diff)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	m, err := Train(context.Background(), shopData(), Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"refund AB123456", "订单AB123456退款", "¥500", "+86 138 1234 5678", "11月25日", "/refund", "\xff", "三百五", "next friday"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := m.Parse(s, testOpts)
+		for _, e := range r.Entities {
+			if e.Start < 0 || e.End > len(s) || e.Start > e.End {
+				t.Fatalf("bad span %+v in %q", e, s)
+			}
+		}
+	})
+}

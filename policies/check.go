@@ -1,0 +1,938 @@
+package policies
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// check resolves the references decoding collected and checks the bot as a whole:
+// everything `parley validate` must catch before a conversation runs.
+func (d *decoder) check(bot *Bot) hcl.Diagnostics {
+	c := &checker{bot: bot, d: d}
+	c.resolveMessages()
+	c.resolveRefs()
+	c.decodeTestConnectors()
+	c.checkMessages()
+	c.checkExamples()
+	c.checkAnswers()
+	c.checkDialogsReachable()
+	c.checkCallInputs()
+	c.typeCheck()
+	return c.diags
+}
+
+type checker struct {
+	bot   *Bot
+	d     *decoder
+	diags hcl.Diagnostics
+}
+
+func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {
+	c.diags = append(c.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  rng.Ptr(),
+	})
+}
+
+func (c *checker) warnf(rng hcl.Range, summary, format string, args ...any) {
+	c.diags = append(c.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagWarning,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  rng.Ptr(),
+	})
+}
+
+// ---- walking the model ----
+
+// exprKind says what an expression must evaluate to.
+type exprKind int
+
+const (
+	kindCondition exprKind = iota // true or false
+	kindText                      // something a message can show
+	kindObject                    // a call's input
+)
+
+// visitor receives every expression and message of the bot with the scope it is
+// evaluated in. Message fields are passed by address so references can be resolved.
+type visitor struct {
+	expr    func(expr hcl.Expression, kind exprKind, sc *typeScope)
+	message func(m **Message, sc *typeScope)
+	actions func(a *Actions, sc *typeScope)
+}
+
+func (c *checker) walk(v visitor, scopes *scopeSet) {
+	expr := func(e hcl.Expression, kind exprKind, sc *typeScope) {
+		if e != nil && v.expr != nil {
+			v.expr(e, kind, sc)
+		}
+	}
+	msg := func(m **Message, sc *typeScope) {
+		if *m != nil && v.message != nil {
+			v.message(m, sc)
+		}
+	}
+	var actions func(a *Actions, sc *typeScope)
+	var call func(cl *Call, sc *typeScope)
+	call = func(cl *Call, sc *typeScope) {
+		expr(cl.Input, kindObject, sc)
+		if cl.OnError != nil {
+			actions(cl.OnError, sc)
+		}
+	}
+	actions = func(a *Actions, sc *typeScope) {
+		if v.actions != nil {
+			v.actions(a, sc)
+		}
+		for _, cl := range a.Calls {
+			call(cl, sc)
+		}
+		if a.Ticket != nil {
+			expr(a.Ticket.Subject, kindText, sc)
+			expr(a.Ticket.Priority, kindText, sc)
+		}
+		msg(&a.Reply, sc)
+		if a.Handoff != nil {
+			expr(a.Handoff.Summary, kindText, sc)
+		}
+	}
+
+	b := c.bot
+	msg(&b.Replies.NotUnderstood, scopes.shared)
+	msg(&b.Replies.Error, scopes.shared)
+	msg(&b.Replies.Goodbye, scopes.shared)
+	for _, name := range sortedKeys(b.Responses) {
+		m := b.Responses[name]
+		msg(&m, scopes.shared)
+	}
+	for _, a := range b.Answers {
+		msg(&a.Reply, scopes.global)
+	}
+	for _, dl := range b.Dialogs {
+		sc := scopes.dialog(dl.Name)
+		expr(dl.When, kindCondition, sc)
+		for _, s := range dl.Slots {
+			expr(s.RequiredWhen, kindCondition, sc)
+			expr(s.Validate, kindCondition, sc)
+			msg(&s.Prompt, sc)
+			msg(&s.Invalid, sc)
+			if s.OnExhausted != nil {
+				actions(s.OnExhausted, sc)
+			}
+		}
+		for _, cl := range dl.Calls {
+			call(cl, sc)
+		}
+		if dl.Confirm != nil {
+			expr(dl.Confirm.When, kindCondition, sc)
+			msg(&dl.Confirm.Prompt, sc)
+			if dl.Confirm.OnNo != nil {
+				actions(dl.Confirm.OnNo, sc)
+			}
+		}
+		for _, o := range dl.Outcomes {
+			expr(o.When, kindCondition, sc)
+			actions(&o.Actions, sc)
+		}
+	}
+	for _, r := range b.Rules {
+		sc := scopes.rule(r)
+		expr(r.When, kindCondition, sc)
+		actions(&r.Actions, sc)
+	}
+	for _, h := range b.Handoffs {
+		expr(h.When, kindCondition, scopes.global)
+		msg(&h.Reply, scopes.global)
+		expr(h.Summary, kindText, scopes.global)
+	}
+}
+
+// ---- references ----
+
+func (c *checker) resolveMessages() {
+	c.walk(visitor{message: func(m **Message, _ *typeScope) {
+		if !isPlaceholder(*m) {
+			return
+		}
+		name := (*m).Name
+		if resp, ok := c.bot.Responses[name]; ok {
+			*m = resp
+			return
+		}
+		c.errorf((*m).Range, "Unknown response", "There is no response named %q.%s", name, didYouMean(name, sortedKeys(c.bot.Responses)))
+		*m = nil
+	}}, newScopeSet(c.bot))
+}
+
+func (c *checker) intentNames() []string {
+	var out []string
+	for _, it := range c.bot.Intents {
+		out = append(out, it.Name)
+	}
+	return out
+}
+
+func (c *checker) dialogNames() []string {
+	var out []string
+	for _, dl := range c.bot.Dialogs {
+		out = append(out, dl.Name)
+	}
+	return out
+}
+
+func (c *checker) findDialog(name string) *Dialog {
+	for _, dl := range c.bot.Dialogs {
+		if dl.Name == name {
+			return dl
+		}
+	}
+	return nil
+}
+
+func (c *checker) typeNames() []string {
+	return append(slices.Clone(BuiltinTypes), sortedKeys(c.bot.Entities)...)
+}
+
+// allSlots maps each slot name declared in any dialog to its value type.
+func (c *checker) allSlots() map[string]cty.Type {
+	out := map[string]cty.Type{}
+	for _, dl := range c.bot.Dialogs {
+		for _, s := range dl.Slots {
+			ty := c.slotType(s.Type)
+			if prev, ok := out[s.Name]; ok && !prev.Equals(ty) {
+				ty = cty.DynamicPseudoType
+			}
+			out[s.Name] = ty
+		}
+	}
+	return out
+}
+
+func (c *checker) slotType(typ string) cty.Type {
+	switch typ {
+	case "number", "money":
+		return cty.Number
+	case "yes_no":
+		return cty.Bool
+	}
+	return cty.String
+}
+
+func (c *checker) resolveRefs() {
+	b := c.bot
+	for _, r := range c.d.refs {
+		switch r.kind {
+		case "intent":
+			if !slices.Contains(c.intentNames(), r.name) {
+				c.errorf(r.rng, "Unknown intent", "There is no intent named %q.%s", r.name, didYouMean(r.name, c.intentNames()))
+			}
+		case "queue":
+			if _, ok := b.Queues[r.name]; !ok {
+				c.errorf(r.rng, "Unknown queue", "There is no queue named %q.%s", r.name, didYouMean(r.name, sortedKeys(b.Queues)))
+			}
+		case "dialog":
+			if c.findDialog(r.name) == nil {
+				c.errorf(r.rng, "Unknown dialog", "There is no dialog named %q.%s", r.name, didYouMean(r.name, c.dialogNames()))
+			}
+		case "response":
+			if _, ok := b.Responses[r.name]; !ok {
+				c.errorf(r.rng, "Unknown response", "There is no response named %q.%s", r.name, didYouMean(r.name, sortedKeys(b.Responses)))
+			}
+		case "operation":
+			conn, ok := b.Connectors[r.name]
+			if !ok {
+				c.errorf(r.rng, "Unknown connector", "There is no connector named %q.%s", r.name, didYouMean(r.name, sortedKeys(b.Connectors)))
+				continue
+			}
+			if _, ok := conn.Operations[r.op]; !ok {
+				c.errorf(r.rng, "Unknown operation", "Connector %q has no operation named %q.%s", r.name, r.op, didYouMean(r.op, sortedKeys(conn.Operations)))
+			}
+		case "type", "entity":
+			if slices.Contains(BuiltinTypes, r.name) {
+				continue
+			}
+			if _, ok := b.Entities[r.name]; !ok {
+				what := "slot type"
+				if r.kind == "entity" {
+					what = "entity"
+				}
+				c.errorf(r.rng, "Unknown "+what, "%q is neither a builtin type (%s) nor an entity.%s", r.name, strings.Join(BuiltinTypes, ", "), didYouMean(r.name, c.typeNames()))
+			}
+		case "slot":
+			if r.dialog == "" {
+				c.errorf(r.rng, "Reask outside a dialog", "reask returns to a slot of a dialog, so it can only be used inside a dialog or in a rule with on = dialog.NAME.")
+				continue
+			}
+			dl := c.findDialog(r.dialog)
+			if dl == nil {
+				continue // reported as an unknown dialog
+			}
+			var names []string
+			for _, s := range dl.Slots {
+				names = append(names, s.Name)
+			}
+			if !slices.Contains(names, r.name) {
+				c.errorf(r.rng, "Unknown slot", "Dialog %q has no slot named %q.%s", dl.Name, r.name, didYouMean(r.name, names))
+			}
+		case "anyslot":
+			all := c.allSlots()
+			if _, ok := all[r.name]; !ok {
+				c.errorf(r.rng, "Unknown slot", "No dialog has a slot named %q.%s", r.name, didYouMean(r.name, sortedKeys(all)))
+			}
+		case "language":
+			if !slices.Contains(b.Languages, r.name) {
+				c.errorf(r.rng, "Language not spoken by the bot", "%q is not one of the bot's languages (%s).", r.name, strings.Join(b.Languages, ", "))
+			}
+		}
+	}
+}
+
+func (c *checker) decodeTestConnectors() {
+	for _, o := range c.d.testConnectors {
+		conn, ok := c.bot.Connectors[o.name]
+		if !ok {
+			c.errorf(o.rng, "Unknown connector", "There is no connector named %q.%s", o.name, didYouMean(o.name, sortedKeys(c.bot.Connectors)))
+			continue
+		}
+		base, ok := c.d.connectorBodies[conn]
+		if !ok {
+			continue // its type is unknown, which is reported already
+		}
+		connSpec, _, _ := c.d.connectorTypes.Lookup(conn.Type)
+		val, diags := decodeSettings(overrideBody{base: base, over: o.body}, connSpec)
+		c.diags = append(c.diags, diags...)
+		if o.test.Connectors == nil {
+			o.test.Connectors = map[string]cty.Value{}
+		}
+		o.test.Connectors[o.name] = val
+	}
+}
+
+// ---- messages ----
+
+func (c *checker) checkMessages() {
+	seen := map[*Message]bool{}
+	c.walk(visitor{message: func(pm **Message, _ *typeScope) {
+		m := *pm
+		if seen[m] || isPlaceholder(m) {
+			return
+		}
+		seen[m] = true
+		for _, lang := range sortedKeys(m.Variants) {
+			if lang == "" || slices.Contains(c.bot.Languages, lang) {
+				continue
+			}
+			rng := m.Range
+			if vs := m.Variants[lang]; len(vs) > 0 {
+				rng = vs[0].Range()
+			}
+			c.errorf(rng, "Language not spoken by the bot", "%q is not one of the bot's languages (%s); add it to the bot's languages or remove this text.", lang, strings.Join(c.bot.Languages, ", "))
+		}
+		if m.Name != "" && m.Range.Filename != "" && m.Variants[""] == nil {
+			for _, lang := range c.bot.Languages {
+				if _, ok := m.Variants[lang]; !ok {
+					c.warnf(m.Range, "Missing translation", "Response %q has no %q text; customers speaking it get the %q text.", m.Name, lang, c.bot.Languages[0])
+				}
+			}
+		}
+		for _, btn := range m.Buttons {
+			if btn.Payload != "yes" && btn.Payload != "no" && !slices.Contains(c.intentNames(), btn.Payload) {
+				c.errorf(btn.Range, "Unknown button payload", "A button sends an intent name, \"yes\" or \"no\"; there is no intent named %q.%s", btn.Payload, didYouMean(btn.Payload, append(c.intentNames(), "yes", "no")))
+			}
+			for _, lang := range sortedKeys(btn.Labels) {
+				if !slices.Contains(c.bot.Languages, lang) {
+					c.errorf(btn.Range, "Language not spoken by the bot", "The label %q is not one of the bot's languages (%s).", lang, strings.Join(c.bot.Languages, ", "))
+				}
+			}
+		}
+	}}, newScopeSet(c.bot))
+}
+
+// ---- intents ----
+
+const minExamples = 5
+
+func (c *checker) checkExamples() {
+	type firstUse struct {
+		intent string
+		rng    hcl.Range
+	}
+	seen := map[string]firstUse{}
+	for _, it := range c.bot.Intents {
+		if len(it.Examples) < minExamples {
+			c.warnf(it.Range, "Few examples", "Intent %q has %d examples; give at least %d varied phrasings so the bot recognises it reliably.", it.Name, len(it.Examples), minExamples)
+		}
+		for _, ex := range it.Examples {
+			key := normalizeExample(ex.Text)
+			first, dup := seen[key]
+			switch {
+			case !dup:
+				seen[key] = firstUse{it.Name, ex.Range}
+			case first.intent == it.Name:
+				c.warnf(ex.Range, "Repeated example", "%q is already an example of this intent, at %s.", ex.Text, first.rng.String())
+			default:
+				c.errorf(ex.Range, "Duplicate example", "%q is also an example of intent %q (at %s); the bot cannot learn one phrase as two intents.", ex.Text, first.intent, first.rng.String())
+			}
+		}
+	}
+}
+
+func (c *checker) checkAnswers() {
+	seen := map[string]hcl.Range{}
+	for _, a := range c.bot.Answers {
+		if a.Intent == "" {
+			continue
+		}
+		if first, dup := seen[a.Intent]; dup {
+			c.errorf(a.Range, "Duplicate answer", "Intent %q already has an answer at %s; only the first would ever be used.", a.Intent, first.String())
+			continue
+		}
+		seen[a.Intent] = a.Range
+	}
+}
+
+// ---- dialogs ----
+
+func (c *checker) checkDialogsReachable() {
+	started := map[string]bool{}
+	c.walk(visitor{actions: func(a *Actions, _ *typeScope) {
+		if a.Start != "" {
+			started[a.Start] = true
+		}
+	}}, newScopeSet(c.bot))
+
+	// A dialog without a when condition always takes its triggers, so a later
+	// dialog with the same trigger never gets it.
+	owner := map[string]string{}
+	for _, dl := range c.bot.Dialogs {
+		var shadowed []string
+		for _, t := range dl.Triggers {
+			if first, ok := owner[t]; ok {
+				shadowed = append(shadowed, fmt.Sprintf("intent.%s (dialog %q)", t, first))
+			}
+		}
+		for _, t := range dl.Triggers {
+			if _, ok := owner[t]; !ok && dl.When == nil {
+				owner[t] = dl.Name
+			}
+		}
+		switch {
+		case started[dl.Name]:
+		case len(dl.Triggers) == 0:
+			c.errorf(dl.Range, "Dialog can never start", "Dialog %q has no trigger and no rule or action starts it: add trigger = [intent.NAME] or start = dialog.%s somewhere.", dl.Name, dl.Name)
+			continue
+		case len(shadowed) == len(dl.Triggers):
+			c.errorf(dl.Range, "Dialog can never start", "Every trigger of dialog %q already starts an earlier dialog, which always wins: %s.", dl.Name, strings.Join(shadowed, ", "))
+			continue
+		}
+		if len(shadowed) > 0 {
+			c.warnf(dl.Range, "Trigger never applies", "These triggers already start an earlier dialog, which always wins: %s.", strings.Join(shadowed, ", "))
+		}
+	}
+}
+
+// checkCallInputs matches each call's input object with the operation's declared inputs.
+func (c *checker) checkCallInputs() {
+	check := func(cl *Call) {
+		conn, ok := c.bot.Connectors[cl.Connector]
+		if !ok {
+			return
+		}
+		op, ok := conn.Operations[cl.Operation]
+		if !ok || op.Inputs == nil {
+			return
+		}
+		if cl.Input == nil {
+			if len(op.Inputs) > 0 {
+				c.errorf(cl.Range, "Missing input", "Operation %s.%s needs input %s.", cl.Connector, cl.Operation, strings.Join(op.Inputs, ", "))
+			}
+			return
+		}
+		if _, isObject := cl.Input.(*hclsyntax.ObjectConsExpr); !isObject {
+			return // the type check reports what is wrong
+		}
+		pairs, diags := hcl.ExprMap(cl.Input)
+		if diags.HasErrors() {
+			return
+		}
+		given := map[string]bool{}
+		for _, p := range pairs {
+			key := hcl.ExprAsKeyword(p.Key)
+			if key == "" {
+				s, _, more := literalString(p.Key)
+				if more.HasErrors() {
+					continue
+				}
+				key = s
+			}
+			given[key] = true
+			if !slices.Contains(op.Inputs, key) {
+				c.errorf(p.Key.Range(), "Unknown input", "Operation %s.%s takes no input %q; it takes %s.%s", cl.Connector, cl.Operation, key, strings.Join(op.Inputs, ", "), didYouMean(key, op.Inputs))
+			}
+		}
+		for _, in := range op.Inputs {
+			if !given[in] {
+				c.errorf(cl.Input.Range(), "Missing input", "Operation %s.%s needs input %q.", cl.Connector, cl.Operation, in)
+			}
+		}
+	}
+	b := c.bot
+	c.walk(visitor{actions: func(a *Actions, _ *typeScope) {
+		for _, cl := range a.Calls {
+			check(cl)
+		}
+	}}, newScopeSet(b))
+	for _, dl := range b.Dialogs {
+		for _, cl := range dl.Calls {
+			check(cl)
+		}
+	}
+}
+
+// ---- static type checking ----
+
+// typeScope is what an expression may read where it is written. Values are unknown
+// but typed, so evaluating an expression makes HCL report type mistakes the way
+// Terraform's validate does, without running anything.
+type typeScope struct {
+	where string              // for messages: "in dialog \"refund\"" and the like
+	slots map[string]cty.Type // nil: no slots here
+	calls map[string]bool     // nil: no calls here
+	ctx   *hcl.EvalContext
+}
+
+type scopeSet struct {
+	bot     *Bot
+	base    map[string]cty.Value
+	global  *typeScope // outside any dialog: answers, handoff policies, rules on handoff or message
+	shared  *typeScope // responses and the bot's replies: any slot or call of any dialog
+	dialogs map[string]*typeScope
+}
+
+func newScopeSet(bot *Bot) *scopeSet {
+	s := &scopeSet{bot: bot, dialogs: map[string]*typeScope{}}
+	s.base = staticNamespaces(bot)
+	s.global = s.scope("outside any dialog", nil, nil)
+	allSlots := map[string]cty.Type{}
+	allCalls := map[string]bool{}
+	for _, dl := range bot.Dialogs {
+		for name, ty := range dialogSlots(dl) {
+			if prev, ok := allSlots[name]; ok && !prev.Equals(ty) {
+				ty = cty.DynamicPseudoType
+			}
+			allSlots[name] = ty
+		}
+		for name := range dialogCalls(bot, dl.Name) {
+			allCalls[name] = true
+		}
+	}
+	for _, r := range bot.Rules {
+		for _, cl := range r.Actions.Calls {
+			allCalls[cl.Name] = true
+		}
+	}
+	s.shared = s.scope("in a response", allSlots, allCalls)
+	return s
+}
+
+func (s *scopeSet) scope(where string, slots map[string]cty.Type, calls map[string]bool) *typeScope {
+	vars := make(map[string]cty.Value, len(s.base)+2)
+	for k, v := range s.base {
+		vars[k] = v
+	}
+	slotAttrs := map[string]cty.Value{}
+	for name, ty := range slots {
+		slotAttrs[name] = cty.UnknownVal(ty)
+	}
+	callAttrs := map[string]cty.Value{}
+	for name := range calls {
+		callAttrs[name] = cty.DynamicVal
+	}
+	vars["slot"] = cty.ObjectVal(slotAttrs)
+	vars["call"] = cty.ObjectVal(callAttrs)
+	return &typeScope{where: where, slots: slots, calls: calls, ctx: &hcl.EvalContext{Variables: vars, Functions: s.bot.Functions}}
+}
+
+func (s *scopeSet) dialog(name string) *typeScope {
+	if sc, ok := s.dialogs[name]; ok {
+		return sc
+	}
+	var sc *typeScope
+	if dl := findDialogIn(s.bot, name); dl != nil {
+		sc = s.scope(fmt.Sprintf("in dialog %q", name), dialogSlots(dl), dialogCalls(s.bot, name))
+	} else {
+		sc = s.global
+	}
+	s.dialogs[name] = sc
+	return sc
+}
+
+// rule is the scope of a rule: its dialog's, when it runs on one, plus its own calls.
+func (s *scopeSet) rule(r *Rule) *typeScope {
+	var slots map[string]cty.Type
+	calls := map[string]bool{}
+	where := fmt.Sprintf("in rule %q", r.Name)
+	if r.On.Kind == "dialog" {
+		if dl := findDialogIn(s.bot, r.On.Dialog); dl != nil {
+			slots = dialogSlots(dl)
+			for name := range dialogCalls(s.bot, dl.Name) {
+				calls[name] = true
+			}
+		}
+	}
+	for _, cl := range r.Actions.Calls {
+		calls[cl.Name] = true
+	}
+	if len(calls) == 0 {
+		calls = nil
+	}
+	return s.scope(where, slots, calls)
+}
+
+func findDialogIn(bot *Bot, name string) *Dialog {
+	for _, dl := range bot.Dialogs {
+		if dl.Name == name {
+			return dl
+		}
+	}
+	return nil
+}
+
+func dialogSlots(dl *Dialog) map[string]cty.Type {
+	out := map[string]cty.Type{}
+	for _, s := range dl.Slots {
+		switch s.Type {
+		case "number", "money":
+			out[s.Name] = cty.Number
+		case "yes_no":
+			out[s.Name] = cty.Bool
+		default:
+			out[s.Name] = cty.String
+		}
+	}
+	return out
+}
+
+// dialogCalls lists every call whose result a dialog can read: its own, those in
+// its outcomes and fallbacks, and those of rules that run when it completes.
+func dialogCalls(bot *Bot, name string) map[string]bool {
+	out := map[string]bool{}
+	addActions := func(a *Actions) {
+		if a == nil {
+			return
+		}
+		for _, cl := range a.Calls {
+			out[cl.Name] = true
+			if cl.OnError != nil {
+				for _, inner := range cl.OnError.Calls {
+					out[inner.Name] = true
+				}
+			}
+		}
+	}
+	if dl := findDialogIn(bot, name); dl != nil {
+		for _, cl := range dl.Calls {
+			out[cl.Name] = true
+			addActions(cl.OnError)
+		}
+		for _, s := range dl.Slots {
+			addActions(s.OnExhausted)
+		}
+		if dl.Confirm != nil {
+			addActions(dl.Confirm.OnNo)
+		}
+		for _, o := range dl.Outcomes {
+			addActions(&o.Actions)
+		}
+	}
+	for _, r := range bot.Rules {
+		if r.On.Kind == "dialog" && r.On.Dialog == name {
+			addActions(&r.Actions)
+		}
+	}
+	return out
+}
+
+func ctyTypeOf(name string) cty.Type {
+	switch name {
+	case "string":
+		return cty.String
+	case "number":
+		return cty.Number
+	case "bool":
+		return cty.Bool
+	}
+	return cty.DynamicPseudoType
+}
+
+// staticNamespaces are the namespaces every expression sees, as unknown values of
+// the right type (var is known: its values are constants).
+func staticNamespaces(bot *Bot) map[string]cty.Value {
+	out := map[string]cty.Value{}
+	for _, ns := range Namespaces {
+		switch {
+		case ns.Name == "var":
+			attrs := map[string]cty.Value{}
+			for name, v := range bot.Variables {
+				if v.Value == cty.NilVal {
+					attrs[name] = cty.DynamicVal
+				} else {
+					attrs[name] = v.Value
+				}
+			}
+			out["var"] = cty.ObjectVal(attrs)
+		case ns.Name == "entity":
+			attrs := map[string]cty.Value{}
+			for _, t := range BuiltinTypes {
+				switch t {
+				case "number", "money":
+					attrs[t] = cty.UnknownVal(cty.Number)
+				case "yes_no":
+					attrs[t] = cty.UnknownVal(cty.Bool)
+				default:
+					attrs[t] = cty.UnknownVal(cty.String)
+				}
+			}
+			for name := range bot.Entities {
+				attrs[name] = cty.UnknownVal(cty.String)
+			}
+			out["entity"] = cty.ObjectVal(attrs)
+		case ns.BotDefined || ns.OpenEnded:
+			out[ns.Name] = cty.DynamicVal
+		case ns.Type == "object":
+			attrs := map[string]cty.Value{}
+			for _, f := range ns.Fields {
+				attrs[f.Name] = cty.UnknownVal(ctyTypeOf(f.Type))
+			}
+			out[ns.Name] = cty.ObjectVal(attrs)
+		default:
+			out[ns.Name] = cty.UnknownVal(ctyTypeOf(ns.Type))
+		}
+	}
+	return out
+}
+
+func namespaceNames() []string {
+	var out []string
+	for _, ns := range Namespaces {
+		out = append(out, ns.Name)
+	}
+	return out
+}
+
+func findNamespace(name string) *Namespace {
+	for i := range Namespaces {
+		if Namespaces[i].Name == name {
+			return &Namespaces[i]
+		}
+	}
+	return nil
+}
+
+func (c *checker) typeCheck() {
+	scopes := newScopeSet(c.bot)
+	seen := map[hcl.Expression]bool{}
+	c.walk(visitor{
+		expr: func(expr hcl.Expression, kind exprKind, sc *typeScope) {
+			if !seen[expr] {
+				seen[expr] = true
+				c.checkExpr(expr, kind, sc)
+			}
+		},
+		message: func(pm **Message, sc *typeScope) {
+			m := *pm
+			// A response is shared, so it is checked once, in the shared scope.
+			if m.Name != "" && sc != scopes.shared {
+				return
+			}
+			for _, lang := range sortedKeys(m.Variants) {
+				for _, v := range m.Variants[lang] {
+					if !seen[v] {
+						seen[v] = true
+						c.checkExpr(v, kindText, sc)
+					}
+				}
+			}
+		},
+		actions: func(a *Actions, sc *typeScope) {
+			if a.Ticket == nil || a.Ticket.Priority == nil {
+				return
+			}
+			val, diags := a.Ticket.Priority.Value(sc.ctx)
+			if diags.HasErrors() || !val.IsKnown() || val.IsNull() || val.Type() != cty.String {
+				return
+			}
+			if p := val.AsString(); !slices.Contains(priorities, p) {
+				c.errorf(a.Ticket.Priority.Range(), "Invalid priority", "%q is not a priority; use one of %s.%s", p, strings.Join(priorities, ", "), didYouMean(p, priorities))
+			}
+		},
+	}, scopes)
+}
+
+// checkExpr checks one expression: every name it reads exists where it is written,
+// its operators get operands of the right type, and its result is of the right kind.
+func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
+	if !c.checkNames(expr, sc) {
+		return
+	}
+	val, diags := expr.Value(sc.ctx)
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			c.diags = append(c.diags, d)
+		}
+	}
+	if diags.HasErrors() {
+		return
+	}
+	if !c.checkOperands(expr, sc) {
+		return
+	}
+	ty := val.Type()
+	if ty == cty.DynamicPseudoType {
+		return
+	}
+	switch kind {
+	case kindCondition:
+		if ty != cty.Bool {
+			c.errorf(expr.Range(), "Condition is not true or false", "A condition must be true or false, but this is %s.", ty.FriendlyName())
+		}
+	case kindText:
+		if !ty.IsPrimitiveType() {
+			c.errorf(expr.Range(), "Value can't be shown as text", "This must be text, but it is %s. Pick one field, or use join() for a list.", ty.FriendlyName())
+		}
+	case kindObject:
+		if !ty.IsObjectType() && !ty.IsMapType() {
+			c.errorf(expr.Range(), "Invalid input", "A call's input is an object like { order_id = slot.order_id }, but this is %s.", ty.FriendlyName())
+		}
+	}
+}
+
+// checkNames reports names an expression reads that do not exist in its scope.
+// HCL's own messages would say "unsupported attribute"; these say what is missing
+// and what was probably meant.
+func (c *checker) checkNames(expr hcl.Expression, sc *typeScope) bool {
+	ok := true
+	for _, trav := range expr.Variables() {
+		root := trav.RootName()
+		rng := trav.SourceRange()
+		ns := findNamespace(root)
+		if ns == nil {
+			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), didYouMean(root, namespaceNames()))
+			if _, isKind := kindArticle[root]; isKind {
+				detail = fmt.Sprintf("%s.NAME refers to a block; it is not a value an expression can read.", root)
+			}
+			c.errorf(rng, "Unknown namespace", "%s", detail)
+			ok = false
+			continue
+		}
+		if len(trav) < 2 {
+			continue
+		}
+		step, isAttr := trav[1].(hcl.TraverseAttr)
+		if !isAttr {
+			continue
+		}
+		name := step.Name
+		switch root {
+		case "slot":
+			if sc.slots == nil {
+				c.errorf(rng, "Slot outside a dialog", "slot.%s is read %s, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.", name, sc.where)
+				ok = false
+			} else if _, found := sc.slots[name]; !found {
+				c.errorf(rng, "Unknown slot", "There is no slot named %q %s.%s", name, sc.where, didYouMean(name, sortedKeys(sc.slots)))
+				ok = false
+			}
+		case "call":
+			if _, found := sc.calls[name]; !found {
+				c.errorf(rng, "Unknown call", "There is no call named %q %s; a call's result can only be read where the call is declared.%s", name, sc.where, didYouMean(name, sortedKeys(sc.calls)))
+				ok = false
+			}
+		case "var":
+			if _, found := c.bot.Variables[name]; !found {
+				c.errorf(rng, "Unknown variable", "There is no variable named %q.%s", name, didYouMean(name, sortedKeys(c.bot.Variables)))
+				ok = false
+			}
+		case "entity":
+			if _, found := c.bot.Entities[name]; !found && !slices.Contains(BuiltinTypes, name) {
+				c.errorf(rng, "Unknown entity", "There is no entity or builtin type named %q.%s", name, didYouMean(name, c.typeNames()))
+				ok = false
+			}
+		default:
+			if ns.OpenEnded || ns.BotDefined || len(ns.Fields) == 0 {
+				continue
+			}
+			var fields []string
+			for _, f := range ns.Fields {
+				fields = append(fields, f.Name)
+			}
+			if !slices.Contains(fields, name) {
+				c.errorf(rng, "Unknown attribute", "%s has no attribute %q; it has %s.%s", root, name, strings.Join(fields, ", "), didYouMean(name, fields))
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
+var numericOps = map[*hclsyntax.Operation]string{
+	hclsyntax.OpAdd: "+", hclsyntax.OpSubtract: "-", hclsyntax.OpMultiply: "*", hclsyntax.OpDivide: "/",
+	hclsyntax.OpModulo: "%", hclsyntax.OpGreaterThan: ">", hclsyntax.OpGreaterThanOrEqual: ">=",
+	hclsyntax.OpLessThan: "<", hclsyntax.OpLessThanOrEqual: "<=",
+}
+
+var logicalOps = map[*hclsyntax.Operation]string{
+	hclsyntax.OpLogicalAnd: "&&", hclsyntax.OpLogicalOr: "||", hclsyntax.OpLogicalNot: "!",
+}
+
+// checkOperands catches what HCL lets through because it converts strings to
+// numbers and bools when their values allow: with unknown values that conversion
+// always "succeeds", so slot.order_id > 5 would pass and then fail on a real message.
+func (c *checker) checkOperands(expr hcl.Expression, sc *typeScope) bool {
+	syn, isSyntax := expr.(hclsyntax.Expression)
+	if !isSyntax {
+		return true
+	}
+	ok := true
+	operand := func(e hclsyntax.Expression, want cty.Type, op string) {
+		val, diags := e.Value(sc.ctx)
+		if diags.HasErrors() || val.Type() == cty.DynamicPseudoType || val.Type() == want {
+			return
+		}
+		article := "a number"
+		if want == cty.Bool {
+			article = "true or false"
+		}
+		c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.", op, article, val.Type().FriendlyName())
+		ok = false
+	}
+	hclsyntax.VisitAll(syn, func(node hclsyntax.Node) hcl.Diagnostics {
+		switch e := node.(type) {
+		case *hclsyntax.BinaryOpExpr:
+			if op, numeric := numericOps[e.Op]; numeric {
+				operand(e.LHS, cty.Number, op)
+				operand(e.RHS, cty.Number, op)
+			} else if op, logical := logicalOps[e.Op]; logical {
+				operand(e.LHS, cty.Bool, op)
+				operand(e.RHS, cty.Bool, op)
+			}
+		case *hclsyntax.UnaryOpExpr:
+			if e.Op == hclsyntax.OpNegate {
+				operand(e.Val, cty.Number, "-")
+			} else if e.Op == hclsyntax.OpLogicalNot {
+				operand(e.Val, cty.Bool, "!")
+			}
+		case *hclsyntax.ConditionalExpr:
+			operand(e.Condition, cty.Bool, "a condition (? :)")
+		}
+		return nil
+	})
+	return ok
+}

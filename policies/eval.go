@@ -1,0 +1,507 @@
+package policies
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// Scope is what an expression sees during one turn. The dialog package fills it.
+type Scope struct {
+	// Slots holds the slots of the active dialog. Declared but unfilled slots must be
+	// cty.NullVal(type) so that conditions like slot.reason == "damaged" work.
+	Slots    map[string]cty.Value
+	Intent   IntentInfo
+	Entities map[string]cty.Value // entity or builtin type name -> first value found in the message
+	// Customer is an object (or map) of what is known about the customer; cty.NilVal
+	// means nothing is known. The fields in CustomerFields always exist.
+	Customer     cty.Value
+	Calls        map[string]cty.Value // call name -> result object
+	Sentiment    float64              // -1 (very negative) to 1 (very positive)
+	Now          time.Time            // zero: the wall clock
+	BusinessOpen bool
+	Conversation ConversationInfo
+	Ticket       TicketInfo
+	Message      string // the customer's message this turn
+}
+
+// IntentInfo is the intent recognised in the current message.
+type IntentInfo struct {
+	Name       string // "" when nothing was understood
+	Confidence float64
+}
+
+// ConversationInfo describes the conversation so far.
+type ConversationInfo struct {
+	ID       string
+	Language string
+	Failures int // messages in a row the bot did not understand
+	Turns    int // customer messages so far, including this one
+}
+
+// TicketInfo is the ticket created in this turn, if any.
+type TicketInfo struct {
+	ID string
+}
+
+// Namespace describes one top-level name an expression can read at run time. The
+// static checker uses it to reject unknown names, and the docs are generated from it.
+type Namespace struct {
+	Name        string
+	Type        string // "object", "string", "number" or "bool"
+	Description string
+	Example     string
+	// Fields are the attributes of an object namespace that always exist. For
+	// namespaces whose attributes the bot defines (slot, var, call, entity),
+	// BotDefined is true and Fields lists nothing.
+	Fields     []NamespaceField
+	BotDefined bool
+	// OpenEnded is true when attributes beyond Fields may exist at run time
+	// (customer data comes from the channel or CRM), so unknown attributes are
+	// not an error.
+	OpenEnded bool
+}
+
+// NamespaceField is one attribute of an object namespace.
+type NamespaceField struct {
+	Name        string
+	Type        string
+	Description string
+}
+
+// CustomerFields always exist on customer, with these zero values when unknown,
+// so responses like "Hi ${customer.name}" work for anonymous customers.
+var CustomerFields = []NamespaceField{
+	{Name: "id", Type: "string", Description: "The customer's id in your systems, \"\" when anonymous"},
+	{Name: "name", Type: "string", Description: "The customer's name, \"\" when unknown"},
+	{Name: "email", Type: "string", Description: "Email address, \"\" when unknown"},
+	{Name: "phone", Type: "string", Description: "Phone number, \"\" when unknown"},
+	{Name: "vip", Type: "bool", Description: "Whether the customer is a VIP, false when unknown"},
+	{Name: "tier", Type: "string", Description: "Loyalty tier, \"\" when unknown"},
+}
+
+// Namespaces lists every top-level name an expression can read at run time.
+var Namespaces = []Namespace{
+	{Name: "slot", Type: "object", BotDefined: true,
+		Description: "The slots of the active dialog. An unfilled slot is null.",
+		Example:     `slot.reason == "damaged"`},
+	{Name: "var", Type: "object", BotDefined: true,
+		Description: "The bot's variables, from variable blocks.",
+		Example:     `call.order.total < var.auto_refund_limit`},
+	{Name: "intent", Type: "object",
+		Description: "The intent recognised in the current message.",
+		Example:     `intent.name == "human"`,
+		Fields: []NamespaceField{
+			{Name: "name", Type: "string", Description: "The intent's name, \"\" when nothing was understood"},
+			{Name: "confidence", Type: "number", Description: "How sure the bot is, from 0 to 1"},
+		}},
+	{Name: "entity", Type: "object", BotDefined: true,
+		Description: "The first value of each entity and built-in type found in the current message; null when absent.",
+		Example:     `entity.order_id != null`},
+	{Name: "customer", Type: "object", OpenEnded: true, Fields: CustomerFields,
+		Description: "What is known about the customer. Channels and connectors may add more fields.",
+		Example:     `customer.vip`},
+	{Name: "call", Type: "object", BotDefined: true,
+		Description: "The result of each call that has run, by call name. A call that has not run yet is unknown, which makes any condition on it false.",
+		Example:     `call.order.status == "shipped"`},
+	{Name: "sentiment", Type: "number",
+		Description: "The mood of the current message, from -1 (very negative) to 1 (very positive).",
+		Example:     `sentiment <= -0.6`},
+	{Name: "now", Type: "string",
+		Description: "The current time as RFC 3339 text in the bot's time zone.",
+		Example:     `weekday(now) == "Sunday"`},
+	{Name: "business_hours", Type: "object",
+		Description: "Whether people are available now, from the bot's business_hours.",
+		Example:     `!business_hours.open`,
+		Fields: []NamespaceField{
+			{Name: "open", Type: "bool", Description: "True during business hours (always true without business_hours)"},
+		}},
+	{Name: "conversation", Type: "object",
+		Description: "The conversation so far.",
+		Example:     `conversation.failures >= 3`,
+		Fields: []NamespaceField{
+			{Name: "id", Type: "string", Description: "The conversation's id"},
+			{Name: "language", Type: "string", Description: "The language the customer is using, such as \"en\""},
+			{Name: "failures", Type: "number", Description: "Messages in a row the bot did not understand"},
+			{Name: "turns", Type: "number", Description: "Customer messages so far, including this one"},
+		}},
+	{Name: "ticket", Type: "object",
+		Description: "The ticket created in this turn.",
+		Example:     `"Your ticket is ${ticket.id}"`,
+		Fields: []NamespaceField{
+			{Name: "id", Type: "string", Description: "The ticket's id, \"\" when no ticket was created"},
+		}},
+	{Name: "message", Type: "string",
+		Description: "The customer's message, as typed.",
+		Example:     `matches(lower(message), "lawyer|court")`},
+}
+
+// EvalContext builds the evaluation context for one turn. Its Variables map is new
+// on every call, so callers may extend it. Its Functions map is the bot's shared
+// table (or the default one): treat it as read-only.
+func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
+	vars := map[string]cty.Value{
+		"slot":      b.slotObject(s.Slots),
+		"var":       b.varObject(),
+		"intent":    cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(s.Intent.Name), "confidence": cty.NumberFloatVal(s.Intent.Confidence)}),
+		"entity":    b.entityObject(s.Entities),
+		"customer":  customerObject(s.Customer),
+		"call":      b.callObject(s.Calls),
+		"sentiment": cty.NumberFloatVal(s.Sentiment),
+		"now":       cty.StringVal(b.localTime(s.Now).Format(time.RFC3339)),
+		"business_hours": cty.ObjectVal(map[string]cty.Value{
+			"open": cty.BoolVal(s.BusinessOpen),
+		}),
+		"conversation": cty.ObjectVal(map[string]cty.Value{
+			"id":       cty.StringVal(s.Conversation.ID),
+			"language": cty.StringVal(s.Conversation.Language),
+			"failures": cty.NumberIntVal(int64(s.Conversation.Failures)),
+			"turns":    cty.NumberIntVal(int64(s.Conversation.Turns)),
+		}),
+		"ticket":  cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
+		"message": cty.StringVal(s.Message),
+	}
+	funcs := functionTable
+	if b != nil && b.Functions != nil {
+		funcs = b.Functions
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: funcs}
+}
+
+// localTime is t (or the wall clock when t is zero) in the bot's time zone.
+func (b *Bot) localTime(t time.Time) time.Time {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	if b != nil && b.BusinessHours != nil && b.BusinessHours.Location != nil {
+		return t.In(b.BusinessHours.Location)
+	}
+	return t
+}
+
+// slotObject fills in every slot name the bot declares anywhere with null, so a
+// rule or policy reading a slot of a dialog that is not active sees null rather
+// than failing.
+func (b *Bot) slotObject(slots map[string]cty.Value) cty.Value {
+	attrs := map[string]cty.Value{}
+	if b != nil {
+		for _, d := range b.Dialogs {
+			if d == nil {
+				continue
+			}
+			for _, sl := range d.Slots {
+				if sl != nil {
+					attrs[sl.Name] = cty.NullVal(cty.DynamicPseudoType)
+				}
+			}
+		}
+	}
+	for k, v := range slots {
+		attrs[k] = orNull(v)
+	}
+	return cty.ObjectVal(attrs)
+}
+
+func (b *Bot) varObject() cty.Value {
+	attrs := map[string]cty.Value{}
+	if b != nil {
+		for name, v := range b.Variables {
+			if v != nil {
+				attrs[name] = orNull(v.Value)
+			}
+		}
+	}
+	return cty.ObjectVal(attrs)
+}
+
+func (b *Bot) entityObject(found map[string]cty.Value) cty.Value {
+	attrs := map[string]cty.Value{}
+	for _, t := range BuiltinTypes {
+		attrs[t] = cty.NullVal(cty.DynamicPseudoType)
+	}
+	if b != nil {
+		for name := range b.Entities {
+			attrs[name] = cty.NullVal(cty.DynamicPseudoType)
+		}
+	}
+	for k, v := range found {
+		attrs[k] = orNull(v)
+	}
+	return cty.ObjectVal(attrs)
+}
+
+// callObject makes every call the bot declares unknown until it has run, so a
+// condition on its result is false (not an error) before the call happens.
+func (b *Bot) callObject(results map[string]cty.Value) cty.Value {
+	attrs := map[string]cty.Value{}
+	addCalls := func(calls []*Call) {
+		for _, c := range calls {
+			if c != nil {
+				attrs[c.Name] = cty.DynamicVal
+			}
+		}
+	}
+	if b != nil {
+		for _, d := range b.Dialogs {
+			if d == nil {
+				continue
+			}
+			addCalls(d.Calls)
+			for _, o := range d.Outcomes {
+				if o != nil {
+					addCalls(o.Actions.Calls)
+				}
+			}
+			for _, sl := range d.Slots {
+				if sl != nil && sl.OnExhausted != nil {
+					addCalls(sl.OnExhausted.Calls)
+				}
+			}
+		}
+		for _, r := range b.Rules {
+			if r != nil {
+				addCalls(r.Actions.Calls)
+			}
+		}
+	}
+	for k, v := range results {
+		attrs[k] = orNull(v)
+	}
+	return cty.ObjectVal(attrs)
+}
+
+func customerObject(c cty.Value) cty.Value {
+	attrs := map[string]cty.Value{}
+	for _, f := range CustomerFields {
+		if f.Type == "bool" {
+			attrs[f.Name] = cty.False
+		} else {
+			attrs[f.Name] = cty.StringVal("")
+		}
+	}
+	if c != cty.NilVal && c.IsKnown() && !c.IsNull() && (c.Type().IsObjectType() || c.Type().IsMapType()) {
+		for it := c.ElementIterator(); it.Next(); {
+			k, v := it.Element()
+			key := k.AsString()
+			// A null from the CRM must not turn a known field into one that breaks
+			// comparisons like customer.vip && ...
+			if v.IsNull() {
+				if _, known := attrs[key]; known {
+					continue
+				}
+			}
+			attrs[key] = v
+		}
+	}
+	return cty.ObjectVal(attrs)
+}
+
+func orNull(v cty.Value) cty.Value {
+	if v == cty.NilVal {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	return v
+}
+
+// Open reports whether t falls within business hours. A bot without
+// business_hours is always open; a holiday is closed all day. A range whose end is
+// before its start (22:00-02:00) covers both ends of that day.
+func (b *Bot) Open(t time.Time) bool {
+	if b == nil || b.BusinessHours == nil {
+		return true
+	}
+	bh := b.BusinessHours
+	loc := bh.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	lt := t.In(loc)
+	if bh.Holidays[lt.Format("2006-01-02")] {
+		return false
+	}
+	minute := lt.Hour()*60 + lt.Minute()
+	for _, r := range bh.Week[lt.Weekday()] {
+		if r.From <= r.To {
+			if minute >= r.From && minute < r.To {
+				return true
+			}
+		} else if minute >= r.From || minute < r.To {
+			return true
+		}
+	}
+	return false
+}
+
+// Env evaluates any number of expressions against one scope, building the
+// evaluation context once. Use it when a turn evaluates many expressions; the
+// Bot methods of the same names build a new context on each call.
+type Env struct {
+	ctx *hcl.EvalContext
+}
+
+// Env returns an evaluator for the scope.
+func (b *Bot) Env(s Scope) *Env { return &Env{ctx: b.EvalContext(s)} }
+
+// Context is the underlying evaluation context.
+func (e *Env) Context() *hcl.EvalContext { return e.ctx }
+
+// Value evaluates expr in the scope. A nil expr is null.
+func (b *Bot) Value(expr hcl.Expression, s Scope) (cty.Value, hcl.Diagnostics) {
+	if expr == nil {
+		return cty.NullVal(cty.DynamicPseudoType), nil
+	}
+	return b.Env(s).Value(expr)
+}
+
+// Cond evaluates a condition. A nil expr holds. A condition that is null or not
+// yet known (it reads a call that has not run) does not hold; evaluation errors
+// make it false and are returned.
+func (b *Bot) Cond(expr hcl.Expression, s Scope) (bool, hcl.Diagnostics) {
+	if expr == nil {
+		return true, nil
+	}
+	return b.Env(s).Cond(expr)
+}
+
+// Render evaluates a message template to text. Unlike plain HCL, an interpolation
+// whose value is null becomes "" instead of an error, so "${slot.product}" is
+// empty while the slot is unfilled. Numbers print without noise: 320, 0.5,
+// 1280.25. A value that is not known yet (a call that has not run), or a list or
+// object, is an error.
+func (b *Bot) Render(expr hcl.Expression, s Scope) (string, hcl.Diagnostics) {
+	if expr == nil {
+		return "", nil
+	}
+	return b.Env(s).Render(expr)
+}
+
+// Value is Bot.Value with this Env's scope.
+func (e *Env) Value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
+	if expr == nil {
+		return cty.NullVal(cty.DynamicPseudoType), nil
+	}
+	return expr.Value(e.ctx)
+}
+
+// Cond is Bot.Cond with this Env's scope.
+func (e *Env) Cond(expr hcl.Expression) (bool, hcl.Diagnostics) {
+	if expr == nil {
+		return true, nil
+	}
+	v, diags := expr.Value(e.ctx)
+	if diags.HasErrors() {
+		return false, diags
+	}
+	if !v.IsKnown() || v.IsNull() {
+		return false, diags
+	}
+	v, err := convert.Convert(v, cty.Bool)
+	if err != nil {
+		r := expr.Range()
+		return false, append(diags, &hcl.Diagnostic{
+			Severity:    hcl.DiagError,
+			Summary:     "Condition is not true or false",
+			Detail:      "A condition must be true or false: " + err.Error() + ".",
+			Subject:     &r,
+			Expression:  expr,
+			EvalContext: e.ctx,
+		})
+	}
+	return v.True(), diags
+}
+
+// Render is Bot.Render with this Env's scope.
+func (e *Env) Render(expr hcl.Expression) (string, hcl.Diagnostics) {
+	if expr == nil {
+		return "", nil
+	}
+	switch t := expr.(type) {
+	case *hclsyntax.TemplateExpr:
+		var out strings.Builder
+		var diags hcl.Diagnostics
+		for _, part := range t.Parts {
+			v, partDiags := part.Value(e.ctx)
+			diags = append(diags, partDiags...)
+			if partDiags.HasErrors() {
+				continue
+			}
+			text, d := textOf(v, part, e.ctx)
+			diags = append(diags, d...)
+			out.WriteString(text)
+		}
+		if diags.HasErrors() {
+			return "", diags
+		}
+		return out.String(), diags
+	case *hclsyntax.TemplateWrapExpr:
+		return renderValue(t.Wrapped, e.ctx)
+	}
+	return renderValue(expr, e.ctx)
+}
+
+func renderValue(expr hcl.Expression, ctx *hcl.EvalContext) (string, hcl.Diagnostics) {
+	v, diags := expr.Value(ctx)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	text, d := textOf(v, expr, ctx)
+	diags = append(diags, d...)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	return text, diags
+}
+
+// textOf turns one interpolated value into text.
+func textOf(v cty.Value, expr hcl.Expression, ctx *hcl.EvalContext) (string, hcl.Diagnostics) {
+	v, _ = v.Unmark()
+	fail := func(summary, detail string) (string, hcl.Diagnostics) {
+		r := expr.Range()
+		return "", hcl.Diagnostics{{
+			Severity:    hcl.DiagError,
+			Summary:     summary,
+			Detail:      detail,
+			Subject:     &r,
+			Expression:  expr,
+			EvalContext: ctx,
+		}}
+	}
+	switch {
+	case !v.IsKnown():
+		return fail("Value not available yet", "This value depends on a call that has not run yet, so it can't be shown in a message.")
+	case v.IsNull():
+		return "", nil
+	case v.Type() == cty.String:
+		return v.AsString(), nil
+	case v.Type() == cty.Number:
+		return FormatNumber(v.AsBigFloat()), nil
+	case v.Type() == cty.Bool:
+		return strconv.FormatBool(v.True()), nil
+	}
+	return fail("Value can't be shown in a message", "A message can show text, numbers and true/false, not "+v.Type().FriendlyName()+". Use join() for lists or pick one field.")
+}
+
+// FormatNumber writes a number the way a person would: integers without a
+// decimal point, other numbers with the fewest digits that identify them.
+func FormatNumber(f *big.Float) string {
+	if f.IsInt() {
+		if i, acc := f.Int64(); acc == big.Exact {
+			return strconv.FormatInt(i, 10)
+		}
+		return f.Text('f', 0)
+	}
+	if f.IsInf() {
+		if f.Sign() < 0 {
+			return "-∞"
+		}
+		return "∞"
+	}
+	x, _ := f.Float64()
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}

@@ -1,0 +1,109 @@
+package policies
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+var queueSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "skill"},
+		{Name: "priority"},
+	},
+}
+
+// decodeQueue reads a queue of human agents.
+func decodeQueue(block *hcl.Block) (*Queue, hcl.Diagnostics) {
+	q := &Queue{Name: block.Labels[0], Priority: "normal", Range: block.DefRange}
+	content, diags := block.Body.Content(queueSchema)
+	var more hcl.Diagnostics
+	q.Skill, more = attrString(content.Attributes, "skill")
+	diags = append(diags, more...)
+	if attr, ok := content.Attributes["priority"]; ok {
+		p, present, more := literalString(attr.Expr)
+		diags = append(diags, more...)
+		if present {
+			if bad := oneOf(attr, p, priorities, "priority"); bad != nil {
+				diags = append(diags, bad...)
+			} else {
+				q.Priority = p
+			}
+		}
+	}
+	return q, diags
+}
+
+var handoffSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "description"},
+		{Name: "when", Required: true},
+		{Name: "queue", Required: true},
+		{Name: "priority"},
+		{Name: "reply"},
+		{Name: "share"},
+		{Name: "summary"},
+	},
+}
+
+// decodeHandoff reads a policy that brings in a human.
+func (d *decoder) decodeHandoff(block *hcl.Block) (*HandoffPolicy, hcl.Diagnostics) {
+	h := &HandoffPolicy{Name: block.Labels[0], Share: shareAll, Range: block.DefRange}
+	content, diags := block.Body.Content(handoffSchema)
+	attrs := content.Attributes
+	var more hcl.Diagnostics
+	h.Description, more = attrString(attrs, "description")
+	diags = append(diags, more...)
+	h.When = exprOrNil(attrs, "when")
+	h.Summary = exprOrNil(attrs, "summary")
+
+	if attr, ok := attrs["queue"]; ok {
+		q, more := decodeRef(attr.Expr, "queue")
+		diags = append(diags, more...)
+		if q != "" {
+			d.ref("queue", q, attr.Expr.Range())
+			h.Queue = q
+		}
+	}
+	if attr, ok := attrs["priority"]; ok {
+		p, present, more := literalString(attr.Expr)
+		diags = append(diags, more...)
+		if present {
+			if bad := oneOf(attr, p, priorities, "priority"); bad != nil {
+				diags = append(diags, bad...)
+			} else {
+				h.Priority = p
+			}
+		}
+	}
+	if attr, ok := attrs["reply"]; ok {
+		h.Reply, more = decodeMessage(attr.Expr)
+		diags = append(diags, more...)
+	}
+	if attr, ok := attrs["share"]; ok {
+		share, present, more := attrStringList(attrs, "share")
+		diags = append(diags, more...)
+		if present {
+			seen := map[string]bool{}
+			h.Share = []string{}
+			for _, s := range share {
+				if bad := oneOf(attr, s, shareAll, "share item"); bad != nil {
+					diags = append(diags, bad...)
+					continue
+				}
+				if seen[s] {
+					diags = append(diags, &hcl.Diagnostic{
+						Severity: hcl.DiagError,
+						Summary:  "Duplicate share item",
+						Detail:   fmt.Sprintf("%q is listed twice.", s),
+						Subject:  attr.Expr.Range().Ptr(),
+					})
+					continue
+				}
+				seen[s] = true
+				h.Share = append(h.Share, s)
+			}
+		}
+	}
+	return h, diags
+}

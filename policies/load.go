@@ -1,0 +1,788 @@
+package policies
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// ConnectorTypes gives the loader each connector type's hcldec specs. The engine
+// adapts connectors.Registry to it, so this package does not depend on connectors.
+type ConnectorTypes interface {
+	// Lookup returns the hcldec specs for the connector block body and for each
+	// operation block body (either may be nil = no extra settings).
+	Lookup(typ string) (connector, operation hcldec.Spec, ok bool)
+	Names() []string
+}
+
+// Options configure a load.
+type Options struct {
+	// Connectors knows the connector types. Nil: every connector type is unknown.
+	Connectors ConnectorTypes
+}
+
+// maxFileSize bounds what one policy file may hold; real policy files are a few KiB,
+// so anything this large is a mistake (a log or a binary named .hcl).
+const maxFileSize = 8 << 20
+
+// LoadDir loads every *.hcl file in dir and its subfolders (tests/ and so on), in
+// sorted order. It returns a nil Bot whenever the diagnostics hold an error.
+func LoadDir(dir string, opts Options) (*Bot, hcl.Diagnostics) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read bot folder",
+			Detail:   fmt.Sprintf("Cannot read %s: %s.", dir, err),
+		}}
+	}
+	if !info.IsDir() {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Not a folder",
+			Detail:   fmt.Sprintf("%s is a file; give the folder that holds the bot's .hcl files.", dir),
+		}}
+	}
+
+	var diags hcl.Diagnostics
+	files := map[string][]byte{}
+	walkErr := filepath.WalkDir(dir, func(path string, entry fs.DirEntry, err error) error {
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Cannot read bot folder",
+				Detail:   fmt.Sprintf("Cannot read %s: %s.", path, err),
+			})
+			if entry != nil && entry.IsDir() && path != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := entry.Name()
+		if entry.IsDir() {
+			// Hidden folders hold editor and VCS state, never policies.
+			if path != dir && strings.HasPrefix(name, ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(name, ".hcl") || strings.HasPrefix(name, ".") {
+			return nil
+		}
+		if !entry.Type().IsRegular() {
+			if fi, statErr := os.Stat(path); statErr != nil || !fi.Mode().IsRegular() {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Not a regular file",
+					Detail:   fmt.Sprintf("%s is not a regular file.", path),
+					Subject:  &hcl.Range{Filename: path},
+				})
+				return nil
+			}
+		}
+		if fi, statErr := os.Stat(path); statErr == nil && fi.Size() > maxFileSize {
+			diags = append(diags, tooLarge(path))
+			return nil
+		}
+		src, readErr := readLimited(path)
+		if readErr != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Cannot read file",
+				Detail:   fmt.Sprintf("Cannot read %s: %s.", path, readErr),
+				Subject:  &hcl.Range{Filename: path},
+			})
+			return nil
+		}
+		files[path] = src
+		return nil
+	})
+	if walkErr != nil {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read bot folder",
+			Detail:   fmt.Sprintf("Cannot read %s: %s.", dir, walkErr),
+		})
+	}
+	if len(files) == 0 && !diags.HasErrors() {
+		return nil, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "No policy files",
+			Detail:   fmt.Sprintf("%s holds no .hcl files.", dir),
+		})
+	}
+	bot, more := load(dir, files, opts)
+	diags = append(diags, more...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return bot, diags
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(&limitedReader{f: f, n: maxFileSize + 1}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+type limitedReader struct {
+	f *os.File
+	n int64
+}
+
+func (r *limitedReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, fmt.Errorf("file larger than %d bytes", maxFileSize)
+	}
+	if int64(len(p)) > r.n {
+		p = p[:r.n]
+	}
+	n, err := r.f.Read(p)
+	r.n -= int64(n)
+	return n, err
+}
+
+func tooLarge(name string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "File too large",
+		Detail:   fmt.Sprintf("%s is larger than %d MiB; policy files are small text files.", name, maxFileSize>>20),
+		Subject:  &hcl.Range{Filename: name},
+	}
+}
+
+// LoadFiles loads policy sources held in memory, keyed by file name. Editors and
+// tests use it; it returns a nil Bot whenever the diagnostics hold an error.
+func LoadFiles(files map[string][]byte, opts Options) (*Bot, hcl.Diagnostics) {
+	bot, diags := load("", files, opts)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return bot, diags
+}
+
+var rootSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "bot", LabelNames: []string{"name"}},
+		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "intent", LabelNames: []string{"name"}},
+		{Type: "entity", LabelNames: []string{"name"}},
+		{Type: "response", LabelNames: []string{"name"}},
+		{Type: "answer", LabelNames: []string{"name"}},
+		{Type: "dialog", LabelNames: []string{"name"}},
+		{Type: "rule", LabelNames: []string{"name"}},
+		{Type: "queue", LabelNames: []string{"name"}},
+		{Type: "handoff", LabelNames: []string{"name"}},
+		{Type: "connector", LabelNames: []string{"name"}},
+		{Type: "test", LabelNames: []string{"name"}},
+	},
+}
+
+// decoder carries what decoding learns that only the checks after it can resolve,
+// because the thing referred to may be declared later or in another file.
+type decoder struct {
+	connectorTypes ConnectorTypes
+	refs           []reference
+	// connectorBodies holds each connector's body minus Parley's own arguments, so a
+	// test's connector block can override some of its settings.
+	connectorBodies map[*Connector]hcl.Body
+	testConnectors  []testConnectorOverride
+}
+
+// reference is a name used somewhere that must be declared somewhere.
+type reference struct {
+	kind   string // intent, queue, dialog, operation, slot, type, entity
+	name   string
+	op     string // for kind "operation"
+	dialog string // for kind "slot": the dialog whose slots are in scope ("" for none)
+	rng    hcl.Range
+}
+
+type testConnectorOverride struct {
+	test *Test
+	name string
+	body hcl.Body
+	rng  hcl.Range
+}
+
+func (d *decoder) ref(kind, name string, rng hcl.Range) {
+	d.refs = append(d.refs, reference{kind: kind, name: name, rng: rng})
+}
+
+func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+
+	parser := hclparse.NewParser()
+	bot := &Bot{
+		Dir:        dir,
+		Variables:  map[string]*Variable{},
+		Entities:   map[string]*Entity{},
+		Queues:     map[string]*Queue{},
+		Responses:  map[string]*Message{},
+		Connectors: map[string]*Connector{},
+		Files:      map[string]*hcl.File{},
+		Functions:  Functions(),
+	}
+	d := &decoder{connectorTypes: opts.Connectors, connectorBodies: map[*Connector]hcl.Body{}}
+	decl := newDeclarations()
+	var botBlocks []*hcl.Block
+
+	for _, name := range names {
+		src := files[name]
+		if len(src) > maxFileSize {
+			diags = append(diags, tooLarge(name))
+			continue
+		}
+		if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Not a text file",
+				Detail:   fmt.Sprintf("%s is not UTF-8 text (it holds NUL bytes or invalid UTF-8); policy files must be plain text.", name),
+				Subject:  &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos},
+			})
+			continue
+		}
+		file, parseDiags := parser.ParseHCL(src, name)
+		diags = append(diags, parseDiags...)
+		if file == nil || file.Body == nil {
+			continue
+		}
+		bot.Files[name] = file
+		content, contentDiags := file.Body.Content(rootSchema)
+		diags = append(diags, contentDiags...)
+		if content == nil {
+			continue
+		}
+		for _, block := range content.Blocks {
+			diags = append(diags, d.decodeRootBlock(bot, block, decl, &botBlocks)...)
+		}
+	}
+
+	if len(botBlocks) == 0 && !diags.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing bot block",
+			Detail:   `Every bot needs exactly one block like: bot "shop" { languages = ["en"] }.`,
+		})
+	}
+	if len(botBlocks) == 0 {
+		// Checks below rely on bot settings; give them defaults so errors elsewhere still show.
+		applyBotDefaults(bot)
+	}
+	diags = append(diags, d.check(bot)...)
+	sortDiagnostics(diags)
+	return bot, diags
+}
+
+// sortDiagnostics orders diagnostics by file and position, so output is stable
+// whatever order the checks ran in.
+func sortDiagnostics(diags hcl.Diagnostics) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil && b == nil:
+			return false
+		case a == nil:
+			return true
+		case b == nil:
+			return false
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		default:
+			return a.Start.Byte < b.Start.Byte
+		}
+	})
+}
+
+// declarations remembers where each name was first declared, per block kind.
+type declarations map[string]map[string]hcl.Range
+
+func newDeclarations() declarations { return declarations{} }
+
+// add reports a duplicate when name was already declared as kind.
+func (decl declarations) add(kind, name string, rng hcl.Range) hcl.Diagnostics {
+	if decl[kind] == nil {
+		decl[kind] = map[string]hcl.Range{}
+	}
+	if first, dup := decl[kind][name]; dup {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  fmt.Sprintf("Duplicate %s %q", kind, name),
+			Detail:   fmt.Sprintf("%s %s named %q was already declared at %s. Names must be unique per block type.", article(kind), kind, name, first.String()),
+			Subject:  rng.Ptr(),
+		}}
+	}
+	decl[kind][name] = rng
+	return nil
+}
+
+func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations, botBlocks *[]*hcl.Block) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	name := block.Labels[0]
+	if block.Type != "bot" && block.Type != "test" {
+		diags = append(diags, checkName(block)...)
+	}
+	if block.Type != "bot" && block.Type != "test" {
+		diags = append(diags, decl.add(block.Type, name, block.DefRange)...)
+	}
+	switch block.Type {
+	case "bot":
+		if len(*botBlocks) > 0 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate bot block",
+				Detail:   fmt.Sprintf("A bot is already declared at %s; a bot folder holds exactly one bot block.", (*botBlocks)[0].DefRange.String()),
+				Subject:  block.DefRange.Ptr(),
+			})
+			return diags
+		}
+		*botBlocks = append(*botBlocks, block)
+		diags = append(diags, decodeBot(bot, block)...)
+	case "variable":
+		v, more := decodeVariable(block)
+		diags = append(diags, more...)
+		if _, dup := bot.Variables[name]; !dup && v != nil {
+			bot.Variables[name] = v
+		}
+	case "intent":
+		it, more := d.decodeIntent(block)
+		diags = append(diags, more...)
+		if it != nil {
+			bot.Intents = append(bot.Intents, it)
+		}
+	case "entity":
+		e, more := decodeEntity(block)
+		diags = append(diags, more...)
+		if _, dup := bot.Entities[name]; !dup && e != nil {
+			bot.Entities[name] = e
+		}
+	case "response":
+		m, more := decodeResponse(block)
+		diags = append(diags, more...)
+		if _, dup := bot.Responses[name]; !dup && m != nil {
+			bot.Responses[name] = m
+		}
+	case "answer":
+		a, more := d.decodeAnswer(block)
+		diags = append(diags, more...)
+		if a != nil {
+			bot.Answers = append(bot.Answers, a)
+		}
+	case "dialog":
+		dl, more := d.decodeDialog(block)
+		diags = append(diags, more...)
+		if dl != nil {
+			bot.Dialogs = append(bot.Dialogs, dl)
+		}
+	case "rule":
+		r, more := d.decodeRule(block)
+		diags = append(diags, more...)
+		if r != nil {
+			bot.Rules = append(bot.Rules, r)
+		}
+	case "queue":
+		q, more := decodeQueue(block)
+		diags = append(diags, more...)
+		if _, dup := bot.Queues[name]; !dup && q != nil {
+			bot.Queues[name] = q
+		}
+	case "handoff":
+		h, more := d.decodeHandoff(block)
+		diags = append(diags, more...)
+		if h != nil {
+			bot.Handoffs = append(bot.Handoffs, h)
+		}
+	case "connector":
+		c, more := d.decodeConnector(block)
+		diags = append(diags, more...)
+		if _, dup := bot.Connectors[name]; !dup && c != nil {
+			bot.Connectors[name] = c
+		}
+	case "test":
+		t, more := d.decodeTest(block)
+		diags = append(diags, more...)
+		if t != nil {
+			bot.Tests = append(bot.Tests, t)
+		}
+	}
+	return diags
+}
+
+// checkName requires a block's label to be a valid identifier, because other blocks
+// refer to it with a bare traversal such as intent.NAME.
+func checkName(block *hcl.Block) hcl.Diagnostics {
+	if len(block.Labels) == 0 {
+		return nil
+	}
+	name := block.Labels[0]
+	if hclsyntax.ValidIdentifier(name) {
+		return nil
+	}
+	rng := block.DefRange
+	if len(block.LabelRanges) > 0 {
+		rng = block.LabelRanges[0]
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid name",
+		Detail:   fmt.Sprintf("%q is not a valid %s name: a name starts with a letter and holds only letters, digits, underscores and dashes.", name, block.Type),
+		Subject:  rng.Ptr(),
+	}}
+}
+
+// ---- literal decoding helpers, shared by every block decoder ----
+
+// literalValue evaluates an expression that must be a constant.
+func literalValue(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
+	val, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, diags
+	}
+	if !val.IsWhollyKnown() {
+		return cty.NilVal, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Value must be a constant",
+			Detail:   "This value must be written out literally.",
+			Subject:  expr.Range().Ptr(),
+		}}
+	}
+	return val, diags
+}
+
+func wrongType(expr hcl.Expression, what string, err error) hcl.Diagnostics {
+	detail := fmt.Sprintf("This must be %s.", what)
+	if err != nil {
+		detail = fmt.Sprintf("This must be %s: %s.", what, err)
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Incorrect value type",
+		Detail:   detail,
+		Subject:  expr.Range().Ptr(),
+	}}
+}
+
+// literalString reads a constant string; null counts as absent ("", false).
+func literalString(expr hcl.Expression) (string, bool, hcl.Diagnostics) {
+	val, diags := literalValue(expr)
+	if diags.HasErrors() || val.IsNull() {
+		return "", false, diags
+	}
+	if !val.Type().IsPrimitiveType() {
+		return "", false, append(diags, wrongType(expr, "a string", nil)...)
+	}
+	s, err := convert.Convert(val, cty.String)
+	if err != nil {
+		return "", false, append(diags, wrongType(expr, "a string", err)...)
+	}
+	return s.AsString(), true, diags
+}
+
+func attrString(attrs hcl.Attributes, name string) (string, hcl.Diagnostics) {
+	attr, ok := attrs[name]
+	if !ok {
+		return "", nil
+	}
+	s, _, diags := literalString(attr.Expr)
+	return s, diags
+}
+
+func attrBool(attrs hcl.Attributes, name string) (bool, hcl.Diagnostics) {
+	attr, ok := attrs[name]
+	if !ok {
+		return false, nil
+	}
+	val, diags := literalValue(attr.Expr)
+	if diags.HasErrors() || val.IsNull() {
+		return false, diags
+	}
+	if val.Type() != cty.Bool {
+		return false, append(diags, wrongType(attr.Expr, "true or false", nil)...)
+	}
+	return val.True(), diags
+}
+
+func attrNumber(attrs hcl.Attributes, name string) (float64, bool, hcl.Diagnostics) {
+	attr, ok := attrs[name]
+	if !ok {
+		return 0, false, nil
+	}
+	val, diags := literalValue(attr.Expr)
+	if diags.HasErrors() || val.IsNull() {
+		return 0, false, diags
+	}
+	if val.Type() != cty.Number {
+		return 0, false, append(diags, wrongType(attr.Expr, "a number", nil)...)
+	}
+	f, _ := val.AsBigFloat().Float64()
+	return f, true, diags
+}
+
+func attrInt(attrs hcl.Attributes, name string) (int, bool, hcl.Diagnostics) {
+	attr, ok := attrs[name]
+	if !ok {
+		return 0, false, nil
+	}
+	val, diags := literalValue(attr.Expr)
+	if diags.HasErrors() || val.IsNull() {
+		return 0, false, diags
+	}
+	if val.Type() != cty.Number {
+		return 0, false, append(diags, wrongType(attr.Expr, "a whole number", nil)...)
+	}
+	bf := val.AsBigFloat()
+	if !bf.IsInt() {
+		return 0, false, append(diags, wrongType(attr.Expr, "a whole number", nil)...)
+	}
+	i, acc := bf.Int64()
+	if acc != big.Exact || i > 1<<31 || i < -(1<<31) {
+		return 0, false, append(diags, wrongType(attr.Expr, "a whole number of reasonable size", nil)...)
+	}
+	return int(i), true, diags
+}
+
+// attrStringList reads a constant list of strings. An explicit [] gives a non-nil
+// empty slice, because "nothing" differs from "not given" in tests.
+func attrStringList(attrs hcl.Attributes, name string) ([]string, bool, hcl.Diagnostics) {
+	attr, ok := attrs[name]
+	if !ok {
+		return nil, false, nil
+	}
+	list, diags := stringList(attr.Expr)
+	return list, !diags.HasErrors(), diags
+}
+
+func stringList(expr hcl.Expression) ([]string, hcl.Diagnostics) {
+	val, diags := literalValue(expr)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	if val.IsNull() {
+		return nil, diags
+	}
+	ty := val.Type()
+	if !ty.IsTupleType() && !ty.IsListType() && !ty.IsSetType() {
+		return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+	}
+	out := []string{}
+	for it := val.ElementIterator(); it.Next(); {
+		_, v := it.Element()
+		if v.IsNull() || !v.Type().IsPrimitiveType() {
+			return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+		}
+		s, err := convert.Convert(v, cty.String)
+		if err != nil {
+			return nil, append(diags, wrongType(expr, "a list of strings", err)...)
+		}
+		out = append(out, s.AsString())
+	}
+	return out, diags
+}
+
+func attrDuration(attrs hcl.Attributes, name string, def time.Duration) (time.Duration, hcl.Diagnostics) {
+	attr, ok := attrs[name]
+	if !ok {
+		return def, nil
+	}
+	s, present, diags := literalString(attr.Expr)
+	if diags.HasErrors() || !present {
+		return def, diags
+	}
+	dur, err := time.ParseDuration(s)
+	if err != nil || dur <= 0 {
+		return def, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid duration",
+			Detail:   fmt.Sprintf("%q is not a positive duration; write it like \"30s\", \"10m\" or \"1h30m\".", s),
+			Subject:  attr.Expr.Range().Ptr(),
+		})
+	}
+	return dur, diags
+}
+
+// oneOf checks a constant string against the allowed values.
+func oneOf(attr *hcl.Attribute, value string, allowed []string, what string) hcl.Diagnostics {
+	for _, a := range allowed {
+		if a == value {
+			return nil
+		}
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid " + what,
+		Detail:   fmt.Sprintf("%q is not a %s; use one of %s.%s", value, what, strings.Join(allowed, ", "), didYouMean(value, allowed)),
+		Subject:  attr.Expr.Range().Ptr(),
+	}}
+}
+
+var priorities = []string{"low", "normal", "high", "urgent"}
+
+// article is "An" before a vowel, else "A".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "An"
+	}
+	return "A"
+}
+
+// ---- references ----
+
+var kindArticle = map[string]string{
+	"intent": "an intent", "response": "a response", "queue": "a queue", "dialog": "a dialog",
+	"connector": "a connector operation", "slot": "a slot", "entity": "an entity",
+}
+
+// refTraversal reads a bare reference such as intent.refund into its parts.
+func refTraversal(expr hcl.Expression) ([]string, bool) {
+	trav, diags := hcl.AbsTraversalForExpr(expr)
+	if diags.HasErrors() {
+		return nil, false
+	}
+	parts := []string{trav.RootName()}
+	for _, step := range trav[1:] {
+		attr, ok := step.(hcl.TraverseAttr)
+		if !ok {
+			return nil, false
+		}
+		parts = append(parts, attr.Name)
+	}
+	return parts, true
+}
+
+// decodeRef reads a reference of the form KIND.NAME.
+func decodeRef(expr hcl.Expression, kind string) (string, hcl.Diagnostics) {
+	parts, ok := refTraversal(expr)
+	example := kind + ".NAME"
+	if ok && len(parts) == 2 && parts[0] == kind {
+		return parts[1], nil
+	}
+	detail := fmt.Sprintf("Expected a reference to %s, like %s.", kindArticle[kind], example)
+	if ok && parts[0] != kind {
+		if art, known := kindArticle[parts[0]]; known {
+			detail = fmt.Sprintf("This refers to %s, but %s is expected here, like %s.", art, kindArticle[kind], example)
+		}
+	}
+	return "", hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Expected " + kindArticle[kind] + " reference",
+		Detail:   detail,
+		Subject:  expr.Range().Ptr(),
+	}}
+}
+
+// decodeOperationRef reads connector.CONNECTOR.OPERATION.
+func decodeOperationRef(expr hcl.Expression) (string, string, hcl.Diagnostics) {
+	parts, ok := refTraversal(expr)
+	if ok && len(parts) == 3 && parts[0] == "connector" {
+		return parts[1], parts[2], nil
+	}
+	detail := "Expected a connector operation, like connector.orders.get_order."
+	if ok && parts[0] != "connector" {
+		if art, known := kindArticle[parts[0]]; known {
+			detail = fmt.Sprintf("This refers to %s, but a connector operation is expected here, like connector.orders.get_order.", art)
+		}
+	}
+	return "", "", hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Expected a connector operation reference",
+		Detail:   detail,
+		Subject:  expr.Range().Ptr(),
+	}}
+}
+
+// refOrNone reads KIND.NAME, or the string "none" (used by tests).
+func refOrNone(expr hcl.Expression, kind string) (string, hcl.Diagnostics) {
+	if _, ok := refTraversal(expr); ok {
+		return decodeRef(expr, kind)
+	}
+	s, _, diags := literalString(expr)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	if s != "none" {
+		return "", hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Expected " + kindArticle[kind] + " reference",
+			Detail:   fmt.Sprintf("Expected a reference like %s.NAME, or \"none\".", kind),
+			Subject:  expr.Range().Ptr(),
+		}}
+	}
+	return "none", nil
+}
+
+// slotReads lists the slot names an expression reads, in order of first use.
+func slotReads(expr hcl.Expression) []string {
+	if expr == nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, trav := range expr.Variables() {
+		if trav.RootName() != "slot" || len(trav) < 2 {
+			continue
+		}
+		attr, ok := trav[1].(hcl.TraverseAttr)
+		if !ok || seen[attr.Name] {
+			continue
+		}
+		seen[attr.Name] = true
+		out = append(out, attr.Name)
+	}
+	return out
+}
+
+// exprOrNil turns an absent attribute into a nil expression.
+func exprOrNil(attrs hcl.Attributes, name string) hcl.Expression {
+	if attr, ok := attrs[name]; ok {
+		return attr.Expr
+	}
+	return nil
+}
+
+// singleBlock reports every block of a kind after the first.
+func singleBlock(blocks hcl.Blocks, typ string) (*hcl.Block, hcl.Diagnostics) {
+	var first *hcl.Block
+	var diags hcl.Diagnostics
+	for _, b := range blocks {
+		if b.Type != typ {
+			continue
+		}
+		if first != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  fmt.Sprintf("Duplicate %s block", typ),
+				Detail:   fmt.Sprintf("Only one %s block is allowed here; the first is at %s.", typ, first.DefRange.String()),
+				Subject:  b.DefRange.Ptr(),
+			})
+			continue
+		}
+		first = b
+	}
+	return first, diags
+}

@@ -1,0 +1,62 @@
+package policies
+
+import (
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// fixtureTypes stands in for the connectors registry with the shapes the real
+// fixture and http connectors declare, so these tests do not import connectors.
+type fixtureTypes struct{}
+
+func (fixtureTypes) Lookup(typ string) (hcldec.Spec, hcldec.Spec, bool) {
+	switch typ {
+	case "fixture":
+		return hcldec.ObjectSpec{
+				"data": &hcldec.AttrSpec{Name: "data", Type: cty.DynamicPseudoType},
+			}, hcldec.ObjectSpec{
+				"lookup":  &hcldec.AttrSpec{Name: "lookup", Type: cty.String},
+				"respond": &hcldec.AttrSpec{Name: "respond", Type: cty.DynamicPseudoType},
+			}, true
+	case "http":
+		return hcldec.ObjectSpec{
+				"base_url": &hcldec.AttrSpec{Name: "base_url", Type: cty.String, Required: true},
+			}, hcldec.ObjectSpec{
+				"method": &hcldec.AttrSpec{Name: "method", Type: cty.String},
+				"path":   &hcldec.AttrSpec{Name: "path", Type: cty.String, Required: true},
+			}, true
+	case "plain":
+		return nil, nil, true
+	}
+	return nil, nil, false
+}
+
+func (fixtureTypes) Names() []string { return []string{"fixture", "http", "plain"} }
+
+var testOptions = Options{Connectors: fixtureTypes{}}
+
+func errorsOnly(diags hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func TestLoadShopExample(t *testing.T) {
+	bot, diags := LoadDir("../examples/shop", testOptions)
+	for _, d := range diags {
+		t.Logf("%s", d)
+	}
+	if diags.HasErrors() {
+		t.Fatalf("the shop example has errors")
+	}
+	if bot == nil {
+		t.Fatal("nil bot")
+	}
+}

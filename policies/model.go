@@ -1,0 +1,308 @@
+// Package policies is the Parley policy language: it parses a folder of .hcl files,
+// decodes and checks them, and compiles them into an immutable Bot model.
+//
+// Every mistake a user can make comes back as hcl.Diagnostics with a source range,
+// never as a bare error, so `parley validate` can show all of them at once.
+package policies
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// Bot is the compiled model of one bot folder. Nothing may modify it after Load
+// returns: the engine shares one Bot between all concurrent turns.
+type Bot struct {
+	Name        string
+	Description string
+	Dir         string
+
+	Languages           []string // the first is the default
+	ConfidenceThreshold float64
+	SessionTimeout      time.Duration
+	BusinessHours       *BusinessHours // nil: always open
+	Replies             DefaultReplies
+
+	Variables  map[string]*Variable
+	Intents    []*Intent // in source order
+	Entities   map[string]*Entity
+	Dialogs    []*Dialog // in source order
+	Answers    []*Answer
+	Rules      []*Rule // in source order; rules with the same On are checked in this order
+	Handoffs   []*HandoffPolicy
+	Queues     map[string]*Queue
+	Responses  map[string]*Message
+	Connectors map[string]*Connector
+	Tests      []*Test
+
+	// Functions is the one function table every expression in this bot is evaluated with.
+	Functions map[string]function.Function
+
+	// Files holds the parsed sources so diagnostics raised later (at run time) can show snippets.
+	Files map[string]*hcl.File
+
+	DeclRange hcl.Range
+}
+
+// DefaultReplies are what the bot says when nothing more specific applies.
+type DefaultReplies struct {
+	NotUnderstood *Message
+	Error         *Message
+	Goodbye       *Message
+}
+
+// BusinessHours says when humans are available to take a conversation.
+type BusinessHours struct {
+	Location *time.Location
+	// Week is indexed by time.Weekday; a nil entry means closed all day.
+	Week     [7][]TimeRange
+	Holidays map[string]bool // "2006-01-02" in Location
+	Range    hcl.Range
+}
+
+// TimeRange is a span within one day, in minutes since midnight: [From, To).
+type TimeRange struct{ From, To int }
+
+type Variable struct {
+	Name        string
+	Description string
+	Value       cty.Value
+	Range       hcl.Range
+}
+
+type Intent struct {
+	Name        string
+	Description string
+	Examples    []Example
+	Range       hcl.Range
+}
+
+// Example is one training phrase, with its [text](entity) annotations taken out.
+type Example struct {
+	Text        string // the phrase as a customer would type it
+	Annotations []Annotation
+	Range       hcl.Range
+}
+
+// Annotation marks Text[Start:End] (byte offsets) as a value of Entity.
+type Annotation struct {
+	Entity     string
+	Start, End int
+}
+
+type EntityKind int
+
+const (
+	EntityPattern EntityKind = iota + 1
+	EntityList
+)
+
+// Builtin entity types need no block; slots name them with `type = money` and so on.
+var BuiltinTypes = []string{"text", "number", "money", "email", "phone", "date", "yes_no"}
+
+type Entity struct {
+	Name        string
+	Description string
+	Kind        EntityKind
+	Pattern     *regexp.Regexp // EntityPattern
+	IgnoreCase  bool           // EntityPattern: matched values are upper-cased to the canonical form
+	Values      []EntityValue  // EntityList
+	Range       hcl.Range
+}
+
+type EntityValue struct {
+	Canonical string
+	Synonyms  []string
+}
+
+// Message is something the bot says: a named response block, or an inline reply.
+type Message struct {
+	Name string // the response name; "" for an inline reply
+	// Variants per language. The key "" holds variants that serve every language.
+	// Each expression evaluates to a string template.
+	Variants map[string][]hcl.Expression
+	Buttons  []Button
+	Range    hcl.Range
+}
+
+// Button is a quick reply. Pressing it sends Payload, which the NLU reads as the
+// intent of that name ("/refund") or as yes / no.
+type Button struct {
+	Payload string            // an intent name, "yes" or "no"
+	Labels  map[string]string // per language
+	Range   hcl.Range
+}
+
+// Answer replies to an intent with no dialog. Mid-dialog it is a digression:
+// the bot answers, then returns to its open question.
+type Answer struct {
+	Name   string
+	Intent string
+	Reply  *Message
+	End    bool // end the conversation after replying
+	Range  hcl.Range
+}
+
+type Dialog struct {
+	Name        string
+	Description string
+	Triggers    []string       // intent names
+	When        hcl.Expression // optional extra condition on the trigger; nil when absent
+	Slots       []*Slot        // asked in this order
+	Calls       []*Call        // each runs as soon as the slots it reads are filled
+	Confirm     *Confirm       // nil: no confirmation step
+	Outcomes    []*Outcome     // checked after the dialog's rules; first match applies
+	Range       hcl.Range
+}
+
+type Slot struct {
+	Name         string
+	Type         string // a builtin type or an entity name
+	Prompt       *Message
+	Optional     bool           // kept when given, never asked for
+	RequiredWhen hcl.Expression // nil: always required (unless Optional)
+	Validate     hcl.Expression // nil: any value of the type is valid
+	Invalid      *Message       // said when a value fails Validate or is not of Type
+	Retries      int            // failed attempts allowed before OnExhausted
+	OnExhausted  *Actions       // nil: cancel the dialog with the error reply
+	Range        hcl.Range
+}
+
+// Call is one connector operation. In a dialog it runs once the slots its input reads
+// are filled, and runs again if one of them is corrected. Its result is call.NAME.
+type Call struct {
+	Name      string
+	Connector string
+	Operation string
+	Input     hcl.Expression // an object expression
+	Reads     []string       // slot names Input refers to, derived from the expression
+	OnError   *Actions       // nil: say the error reply and cancel the dialog
+	Range     hcl.Range
+}
+
+type Confirm struct {
+	When   hcl.Expression // nil: always confirm
+	Prompt *Message
+	OnNo   *Actions // nil: cancel the dialog quietly
+	Range  hcl.Range
+}
+
+type Outcome struct {
+	Name    string
+	When    hcl.Expression // nil: always applies
+	Actions Actions
+	Range   hcl.Range
+}
+
+// Actions are what an outcome, rule or fallback does, in this fixed order:
+// calls, ticket, reply, handoff, start, end. Reask returns to a slot instead of finishing.
+type Actions struct {
+	Calls   []*Call
+	Ticket  *TicketSpec
+	Reply   *Message
+	Handoff *HandoffSpec
+	Start   string // a dialog to start next
+	Reask   string // clear this slot and ask it again (counts as a retry)
+	End     bool
+	Range   hcl.Range
+}
+
+type TicketSpec struct {
+	Queue    string
+	Subject  hcl.Expression
+	Priority hcl.Expression // nil: the queue's priority
+	Range    hcl.Range
+}
+
+type HandoffSpec struct {
+	Queue    string
+	Priority string // "": the queue's priority
+	Reason   string // the policy or rule that asked for it
+	Share    []string
+	Summary  hcl.Expression // nil: an automatic summary
+	Range    hcl.Range
+}
+
+// RuleEvent says when a rule is checked.
+type RuleEvent struct {
+	Kind   string // "dialog" (when Dialog completes), "handoff" (before any handoff), "message" (every message)
+	Dialog string
+	Range  hcl.Range
+}
+
+type Rule struct {
+	Name        string
+	Description string
+	On          RuleEvent
+	When        hcl.Expression // nil: always
+	Actions     Actions
+	Range       hcl.Range
+}
+
+type Queue struct {
+	Name     string
+	Skill    string
+	Priority string // low, normal, high, urgent
+	Range    hcl.Range
+}
+
+// HandoffPolicy brings in a human when When holds for an incoming message.
+type HandoffPolicy struct {
+	Name        string
+	Description string
+	When        hcl.Expression
+	Queue       string
+	Priority    string
+	Reply       *Message
+	Share       []string // transcript, slots, summary
+	Summary     hcl.Expression
+	Range       hcl.Range
+}
+
+type Connector struct {
+	Name       string
+	Type       string
+	Timeout    time.Duration
+	Settings   cty.Value // decoded with the connector type's own hcldec spec
+	Operations map[string]*Operation
+	Range      hcl.Range
+}
+
+type Operation struct {
+	Name        string
+	Description string
+	Inputs      []string
+	Settings    cty.Value // decoded with the connector type's operation spec
+	Range       hcl.Range
+}
+
+type Test struct {
+	Name       string
+	Now        time.Time // zero: a fixed default clock, inside business hours
+	Language   string
+	Customer   cty.Value            // an object, or cty.NilVal
+	Connectors map[string]cty.Value // connector name -> settings that replace the declared ones
+	Turns      []*TestTurn
+	Range      hcl.Range
+}
+
+// TestTurn is one user message and what must hold after the bot's turn.
+// Nil / empty fields are not checked.
+type TestTurn struct {
+	User       string
+	Reply      []string // exact replies, in order; non-nil and empty means "the bot says nothing"
+	ReplyGlob  string
+	ReplyRegex *regexp.Regexp
+	Response   string // a reply came from this response
+	Intent     string // "none" for not understood
+	Slots      map[string]cty.Value
+	Calls      []string // "connector.operation", in order; non-nil and empty means none
+	Handoff    string   // queue
+	Ticket     string   // queue
+	Dialog     *string  // the active dialog after the turn; "none" for none
+	Range      hcl.Range
+}

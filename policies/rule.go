@@ -1,0 +1,55 @@
+package policies
+
+import (
+	"github.com/hashicorp/hcl/v2"
+)
+
+var ruleSchema = withActions([]hcl.AttributeSchema{
+	{Name: "description"},
+	{Name: "on", Required: true},
+	{Name: "when"},
+}, nil)
+
+// decodeRule reads a business rule: when it is checked (on), its condition and actions.
+func (d *decoder) decodeRule(block *hcl.Block) (*Rule, hcl.Diagnostics) {
+	r := &Rule{Name: block.Labels[0], Range: block.DefRange}
+	content, diags := block.Body.Content(ruleSchema)
+	var more hcl.Diagnostics
+	r.Description, more = attrString(content.Attributes, "description")
+	diags = append(diags, more...)
+	r.When = exprOrNil(content.Attributes, "when")
+
+	if attr, ok := content.Attributes["on"]; ok {
+		r.On, more = d.decodeRuleEvent(attr.Expr)
+		diags = append(diags, more...)
+	}
+	acts, more := d.decodeActions(content, block.DefRange, r.Name, r.On.Dialog)
+	diags = append(diags, more...)
+	r.Actions = *acts
+	return r, diags
+}
+
+// decodeRuleEvent reads on = dialog.NAME, handoff or message.
+func (d *decoder) decodeRuleEvent(expr hcl.Expression) (RuleEvent, hcl.Diagnostics) {
+	ev := RuleEvent{Range: expr.Range()}
+	parts, ok := refTraversal(expr)
+	switch {
+	case ok && len(parts) == 1 && (parts[0] == "handoff" || parts[0] == "message"):
+		ev.Kind = parts[0]
+		return ev, nil
+	case ok && len(parts) == 2 && parts[0] == "dialog":
+		ev.Kind, ev.Dialog = "dialog", parts[1]
+		d.ref("dialog", parts[1], expr.Range())
+		return ev, nil
+	}
+	detail := "A rule is checked on dialog.NAME (when that dialog completes), handoff (before any handoff) or message (on every message)."
+	if ok && len(parts) == 1 {
+		detail += didYouMean(parts[0], []string{"handoff", "message", "dialog"})
+	}
+	return ev, hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid rule event",
+		Detail:   detail,
+		Subject:  expr.Range().Ptr(),
+	}}
+}

@@ -1,0 +1,10 @@
+intent "greet" {
+  examples = [
+    "hi",
+    "hello",
+  ]
+}
+
+intent "bye" {
+  examples = ["bye"]
+}

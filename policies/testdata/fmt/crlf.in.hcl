@@ -1,0 +1,12 @@
+intent "greet" {
+  examples = [
+    "hi",   
+    "hello",
+  ]
+}
+
+
+
+intent "bye" {
+examples = ["bye"]
+}

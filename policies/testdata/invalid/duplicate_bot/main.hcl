@@ -1,0 +1,7 @@
+bot "b" {
+  languages = ["en"]
+}
+
+bot "other" { # ERROR: Duplicate bot block
+  languages = ["en"]
+}

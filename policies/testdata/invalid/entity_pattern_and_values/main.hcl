@@ -1,0 +1,8 @@
+bot "b" {
+  languages = ["en"]
+}
+
+entity "size" {
+  pattern = "[SML]"
+  values  = { small = ["s"] } # ERROR: Both pattern and values
+}

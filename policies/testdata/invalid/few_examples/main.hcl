@@ -1,0 +1,7 @@
+bot "b" {
+  languages = ["en"]
+}
+
+intent "greet" { # WARNING: Few examples
+  examples = ["hi", "hello"]
+}

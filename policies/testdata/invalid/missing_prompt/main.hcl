@@ -1,0 +1,14 @@
+bot "b" {
+  languages = ["en"]
+}
+
+intent "track" {
+  examples = ["where is my order", "track order", "track my parcel", "order status", "where is my parcel"]
+}
+
+dialog "track" {
+  trigger = [intent.track]
+  slot "order_id" { # ERROR: Missing prompt
+    type = text
+  }
+}

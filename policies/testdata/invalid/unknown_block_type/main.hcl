@@ -1,0 +1,7 @@
+bot "b" {
+  languages = ["en"]
+}
+
+intnet "greet" { # ERROR: Unsupported block type
+  examples = ["hi"]
+}

@@ -1,0 +1,7 @@
+bot "b" {
+  languages = ["en"]
+}
+
+connector "orders" {
+  type = "fixtur" # ERROR: Unknown connector type
+}

@@ -1,0 +1,3 @@
+bot "minimal" {
+  languages = ["en"]
+}
