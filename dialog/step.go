@@ -776,6 +776,10 @@ func (d *decider) stepRun() {
 	case phaseEnd:
 		r.Phase = phaseDone
 		if acts.End {
+			if acts.Reply == nil && d.bot.Replies.Goodbye != nil {
+				// Ending without a word would leave the customer wondering.
+				d.say(d.bot.Replies.Goodbye)
+			}
 			d.end()
 		}
 	default:

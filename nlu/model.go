@@ -315,10 +315,8 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	res := Result{Text: text}
 	trimmed := strings.TrimSpace(text)
 	if trimmed == "" {
-		res.Language = "en"
 		return res
 	}
-	res.Language = DetectLanguage(trimmed)
 	// A button payload: "/refund".
 	if strings.HasPrefix(trimmed, "/") && len(trimmed) <= 256 {
 		name := trimmed[1:]
@@ -349,6 +347,7 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	defer m.scratch.Put(sc)
 	cands := m.featurize(sc, t, nil, now)
 	res.Entities = toEntities(t, cands)
+	res.Language = languageOutside(text, res.Entities)
 	res.Intents = m.classify(sc)
 	res.Cancel = isCancel(t.lower)
 	res.Correction = isCorrection(t.lower)

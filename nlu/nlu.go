@@ -41,7 +41,7 @@ type EntityValueData struct {
 // Result is what the NLU makes of one message.
 type Result struct {
 	Text     string
-	Language string // "en" or "zh"
+	Language string // "en" or "zh"; "" when the message gives no sign (only an order number, digits...)
 	// Intents are ranked, best first, with calibrated confidences that sum to at most 1.
 	Intents []IntentScore
 	// Entities found in the text, in order of position, overlaps resolved.

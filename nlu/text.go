@@ -246,6 +246,30 @@ func Tokenize(text string) []string {
 // DetectLanguage returns "zh" when the text is mostly CJK, else "en". A CJK
 // character carries about as much as a short word, so each counts three
 // Latin letters.
+// languageOutside detects the language from the words around the entities, so
+// "AB123456" or "13812345678" alone says nothing ("") and a conversation keeps
+// the language it had.
+func languageOutside(text string, ents []Entity) string {
+	var b strings.Builder
+	last := 0
+	for _, e := range ents {
+		if e.Start < last || e.End > len(text) {
+			continue
+		}
+		b.WriteString(text[last:e.Start])
+		b.WriteByte(' ')
+		last = e.End
+	}
+	b.WriteString(text[min(last, len(text)):])
+	rest := truncateRunes(b.String(), MaxParseRunes)
+	for _, r := range rest {
+		if isCJK(r) || unicode.IsLetter(r) {
+			return DetectLanguage(rest)
+		}
+	}
+	return ""
+}
+
 func DetectLanguage(text string) string {
 	text = truncateRunes(text, MaxParseRunes)
 	cjk, latin := 0, 0

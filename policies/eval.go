@@ -1,15 +1,20 @@
 package policies
 
 import (
+	"maps"
 	"math/big"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"weak"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // Scope is what an expression sees during one turn. The dialog package fills it.
@@ -145,14 +150,18 @@ var Namespaces = []Namespace{
 // EvalContext builds the evaluation context for one turn. Its Variables map is new
 // on every call, so callers may extend it. Its Functions map is the bot's shared
 // table (or the default one): treat it as read-only.
+//
+// What depends only on the bot (var, and the null or unknown placeholders of every
+// declared slot, call and entity) is built once per Bot; see evalBaseOf.
 func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
+	base := evalBaseOf(b)
 	vars := map[string]cty.Value{
-		"slot":      b.slotObject(s.Slots),
-		"var":       b.varObject(),
+		"slot":      base.overlay(base.slots, base.emptySlots, s.Slots),
+		"var":       base.vars,
 		"intent":    cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(s.Intent.Name), "confidence": cty.NumberFloatVal(s.Intent.Confidence)}),
-		"entity":    b.entityObject(s.Entities),
+		"entity":    base.overlay(base.entities, base.emptyEntities, s.Entities),
 		"customer":  customerObject(s.Customer),
-		"call":      b.callObject(s.Calls),
+		"call":      base.overlay(base.calls, base.emptyCalls, s.Calls),
 		"sentiment": cty.NumberFloatVal(s.Sentiment),
 		"now":       cty.StringVal(b.localTime(s.Now).Format(time.RFC3339)),
 		"business_hours": cty.ObjectVal(map[string]cty.Value{
@@ -167,11 +176,127 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 		"ticket":  cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
 		"message": cty.StringVal(s.Message),
 	}
-	funcs := functionTable
-	if b != nil && b.Functions != nil {
-		funcs = b.Functions
+	return &hcl.EvalContext{Variables: vars, Functions: base.funcs}
+}
+
+// evalBase is the part of every evaluation context that depends only on the bot.
+// It is never modified once built, so all turns share it.
+type evalBase struct {
+	vars cty.Value
+	// slots holds every slot name the bot declares anywhere, as null, so a rule or
+	// policy reading a slot of a dialog that is not active sees null rather than
+	// failing.
+	slots map[string]cty.Value
+	// calls holds every call the bot declares, as unknown until it has run, so a
+	// condition on its result is false (not an error) before the call happens.
+	calls map[string]cty.Value
+	// entities holds every built-in type and entity, as null.
+	entities map[string]cty.Value
+	// The objects of the maps above, for scopes that set nothing in them.
+	emptySlots, emptyCalls, emptyEntities cty.Value
+	funcs                                 map[string]function.Function
+}
+
+// evalBases caches the evalBase of each live Bot. The key is a weak pointer so a
+// bot that is replaced (a reload) can be collected; its entry is dropped then.
+// A cache beside the Bot, rather than a field in it, keeps Bot a plain value
+// that Load builds and nobody mutates.
+var evalBases sync.Map // weak.Pointer[Bot] -> *evalBase
+
+var nilBotBase = sync.OnceValue(func() *evalBase { return newEvalBase(nil) })
+
+// evalBaseOf returns the bot's evalBase, building it on first use. Safe for
+// concurrent use; two turns racing on a new bot may both build it, and one wins.
+func evalBaseOf(b *Bot) *evalBase {
+	if b == nil {
+		return nilBotBase()
 	}
-	return &hcl.EvalContext{Variables: vars, Functions: funcs}
+	key := weak.Make(b)
+	if v, ok := evalBases.Load(key); ok {
+		return v.(*evalBase)
+	}
+	v, loaded := evalBases.LoadOrStore(key, newEvalBase(b))
+	if !loaded {
+		runtime.AddCleanup(b, func(k weak.Pointer[Bot]) { evalBases.Delete(k) }, key)
+	}
+	return v.(*evalBase)
+}
+
+func newEvalBase(b *Bot) *evalBase {
+	base := &evalBase{
+		slots:    map[string]cty.Value{},
+		calls:    map[string]cty.Value{},
+		entities: map[string]cty.Value{},
+		funcs:    functionTable,
+	}
+	vars := map[string]cty.Value{}
+	for _, t := range BuiltinTypes {
+		base.entities[t] = cty.NullVal(cty.DynamicPseudoType)
+	}
+	if b != nil {
+		if b.Functions != nil {
+			base.funcs = b.Functions
+		}
+		for name, v := range b.Variables {
+			if v != nil {
+				vars[name] = orNull(v.Value)
+			}
+		}
+		for name := range b.Entities {
+			base.entities[name] = cty.NullVal(cty.DynamicPseudoType)
+		}
+		addCalls := func(calls []*Call) {
+			for _, c := range calls {
+				if c != nil {
+					base.calls[c.Name] = cty.DynamicVal
+				}
+			}
+		}
+		for _, d := range b.Dialogs {
+			if d == nil {
+				continue
+			}
+			addCalls(d.Calls)
+			for _, o := range d.Outcomes {
+				if o != nil {
+					addCalls(o.Actions.Calls)
+				}
+			}
+			for _, sl := range d.Slots {
+				if sl == nil {
+					continue
+				}
+				base.slots[sl.Name] = cty.NullVal(cty.DynamicPseudoType)
+				if sl.OnExhausted != nil {
+					addCalls(sl.OnExhausted.Calls)
+				}
+			}
+		}
+		for _, r := range b.Rules {
+			if r != nil {
+				addCalls(r.Actions.Calls)
+			}
+		}
+	}
+	base.vars = cty.ObjectVal(vars)
+	base.emptySlots = cty.ObjectVal(base.slots)
+	base.emptyCalls = cty.ObjectVal(base.calls)
+	base.emptyEntities = cty.ObjectVal(base.entities)
+	return base
+}
+
+// overlay is the object of defaults with values laid over it; empty when
+// values sets nothing.
+func (*evalBase) overlay(defaults map[string]cty.Value, empty cty.Value, values map[string]cty.Value) cty.Value {
+	if len(values) == 0 {
+		return empty
+	}
+	attrs := make(map[string]cty.Value, len(defaults)+len(values))
+	maps.Copy(attrs, defaults)
+	for k, v := range values {
+		attrs[k] = orNull(v)
+	}
+	return cty.ObjectVal(attrs)
 }
 
 // localTime is t (or the wall clock when t is zero) in the bot's time zone.
@@ -185,99 +310,11 @@ func (b *Bot) localTime(t time.Time) time.Time {
 	return t
 }
 
-// slotObject fills in every slot name the bot declares anywhere with null, so a
-// rule or policy reading a slot of a dialog that is not active sees null rather
-// than failing.
-func (b *Bot) slotObject(slots map[string]cty.Value) cty.Value {
-	attrs := map[string]cty.Value{}
-	if b != nil {
-		for _, d := range b.Dialogs {
-			if d == nil {
-				continue
-			}
-			for _, sl := range d.Slots {
-				if sl != nil {
-					attrs[sl.Name] = cty.NullVal(cty.DynamicPseudoType)
-				}
-			}
-		}
-	}
-	for k, v := range slots {
-		attrs[k] = orNull(v)
-	}
-	return cty.ObjectVal(attrs)
-}
+// defaultCustomer is the customer object when nothing is known.
+var defaultCustomer = sync.OnceValue(func() cty.Value { return cty.ObjectVal(customerDefaults()) })
 
-func (b *Bot) varObject() cty.Value {
-	attrs := map[string]cty.Value{}
-	if b != nil {
-		for name, v := range b.Variables {
-			if v != nil {
-				attrs[name] = orNull(v.Value)
-			}
-		}
-	}
-	return cty.ObjectVal(attrs)
-}
-
-func (b *Bot) entityObject(found map[string]cty.Value) cty.Value {
-	attrs := map[string]cty.Value{}
-	for _, t := range BuiltinTypes {
-		attrs[t] = cty.NullVal(cty.DynamicPseudoType)
-	}
-	if b != nil {
-		for name := range b.Entities {
-			attrs[name] = cty.NullVal(cty.DynamicPseudoType)
-		}
-	}
-	for k, v := range found {
-		attrs[k] = orNull(v)
-	}
-	return cty.ObjectVal(attrs)
-}
-
-// callObject makes every call the bot declares unknown until it has run, so a
-// condition on its result is false (not an error) before the call happens.
-func (b *Bot) callObject(results map[string]cty.Value) cty.Value {
-	attrs := map[string]cty.Value{}
-	addCalls := func(calls []*Call) {
-		for _, c := range calls {
-			if c != nil {
-				attrs[c.Name] = cty.DynamicVal
-			}
-		}
-	}
-	if b != nil {
-		for _, d := range b.Dialogs {
-			if d == nil {
-				continue
-			}
-			addCalls(d.Calls)
-			for _, o := range d.Outcomes {
-				if o != nil {
-					addCalls(o.Actions.Calls)
-				}
-			}
-			for _, sl := range d.Slots {
-				if sl != nil && sl.OnExhausted != nil {
-					addCalls(sl.OnExhausted.Calls)
-				}
-			}
-		}
-		for _, r := range b.Rules {
-			if r != nil {
-				addCalls(r.Actions.Calls)
-			}
-		}
-	}
-	for k, v := range results {
-		attrs[k] = orNull(v)
-	}
-	return cty.ObjectVal(attrs)
-}
-
-func customerObject(c cty.Value) cty.Value {
-	attrs := map[string]cty.Value{}
+func customerDefaults() map[string]cty.Value {
+	attrs := make(map[string]cty.Value, len(CustomerFields))
 	for _, f := range CustomerFields {
 		if f.Type == "bool" {
 			attrs[f.Name] = cty.False
@@ -285,19 +322,25 @@ func customerObject(c cty.Value) cty.Value {
 			attrs[f.Name] = cty.StringVal("")
 		}
 	}
-	if c != cty.NilVal && c.IsKnown() && !c.IsNull() && (c.Type().IsObjectType() || c.Type().IsMapType()) {
-		for it := c.ElementIterator(); it.Next(); {
-			k, v := it.Element()
-			key := k.AsString()
-			// A null from the CRM must not turn a known field into one that breaks
-			// comparisons like customer.vip && ...
-			if v.IsNull() {
-				if _, known := attrs[key]; known {
-					continue
-				}
+	return attrs
+}
+
+func customerObject(c cty.Value) cty.Value {
+	if c == cty.NilVal || !c.IsKnown() || c.IsNull() || !(c.Type().IsObjectType() || c.Type().IsMapType()) || c.LengthInt() == 0 {
+		return defaultCustomer()
+	}
+	attrs := customerDefaults()
+	for it := c.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		key := k.AsString()
+		// A null from the CRM must not turn a known field into one that breaks
+		// comparisons like customer.vip && ...
+		if v.IsNull() {
+			if _, known := attrs[key]; known {
+				continue
 			}
-			attrs[key] = v
 		}
+		attrs[key] = v
 	}
 	return cty.ObjectVal(attrs)
 }

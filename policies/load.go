@@ -196,6 +196,8 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "handoff", LabelNames: []string{"name"}},
 		{Type: "connector", LabelNames: []string{"name"}},
 		{Type: "test", LabelNames: []string{"name"}},
+		{Type: "faq", LabelNames: []string{"name"}},
+		{Type: "knowledge"},
 	},
 }
 
@@ -344,6 +346,9 @@ func (decl declarations) add(kind, name string, rng hcl.Range) hcl.Diagnostics {
 
 func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations, botBlocks *[]*hcl.Block) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	if block.Type == "knowledge" {
+		return d.decodeKnowledgeBlock(bot, block)
+	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {
 		diags = append(diags, checkName(block)...)
@@ -352,6 +357,12 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		diags = append(diags, decl.add(block.Type, name, block.DefRange)...)
 	}
 	switch block.Type {
+	case "faq":
+		f, more := decodeFAQ(block)
+		diags = append(diags, more...)
+		if f != nil {
+			bot.FAQs = append(bot.FAQs, f)
+		}
 	case "bot":
 		if len(*botBlocks) > 0 {
 			diags = append(diags, &hcl.Diagnostic{

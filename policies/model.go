@@ -38,6 +38,8 @@ type Bot struct {
 	Responses  map[string]*Message
 	Connectors map[string]*Connector
 	Tests      []*Test
+	FAQs       []*FAQ     // in source order
+	Knowledge  *Knowledge // nil: no knowledge block (FAQs are still searched)
 
 	// Functions is the one function table every expression in this bot is evaluated with.
 	Functions map[string]function.Function
@@ -305,4 +307,45 @@ type TestTurn struct {
 	Ticket     string   // queue
 	Dialog     *string  // the active dialog after the turn; "none" for none
 	Range      hcl.Range
+}
+
+// FAQ is one question and answer written in HCL. FAQs join the knowledge base
+// with the documents a knowledge block lists.
+type FAQ struct {
+	Name         string
+	Question     string
+	Alternatives []string // other ways customers ask it; searched with the question
+	Answer       string
+	Range        hcl.Range
+}
+
+// Knowledge configures answers from the company's documents.
+type Knowledge struct {
+	Sources   []string // globs relative to the bot folder: .md, .txt, .csv (question,answer)
+	Threshold float64  // a chunk scoring below this is not an answer
+	TopK      int
+	Reply     *Message // nil: the answer followed by its source
+	Embedder  EmbedderConfig
+	Generate  *GenerateConfig // nil: answers are the chunks' own text
+	Range     hcl.Range
+}
+
+// EmbedderConfig chooses how text becomes vectors.
+type EmbedderConfig struct {
+	Provider   string // builtin (default), openai, ollama
+	Model      string
+	URL        string
+	APIKeyEnv  string // the environment variable holding the key; keys never live in HCL
+	Dimensions int
+	Range      hcl.Range
+}
+
+// GenerateConfig turns on generative answers written by an LLM from the retrieved
+// chunks only. Off unless declared.
+type GenerateConfig struct {
+	Provider  string // openai, ollama
+	Model     string
+	URL       string
+	APIKeyEnv string
+	Range     hcl.Range
 }

@@ -84,8 +84,10 @@ func TestValidate(t *testing.T) {
 			wantStdout: []string{"valid bot \"shop\""},
 		},
 		{
-			name:       "typo gets file, line, caret and a hint",
-			args:       func(t *testing.T) []string { return []string{"validate", writeBot(t, map[string]string{"bot.hcl": typo})} },
+			name: "typo gets file, line, caret and a hint",
+			args: func(t *testing.T) []string {
+				return []string{"validate", writeBot(t, map[string]string{"bot.hcl": typo})}
+			},
 			wantCode:   1,
 			wantStderr: []string{"bot.hcl:14:12", "error:", "^", `"greet"`},
 		},
@@ -142,7 +144,7 @@ func TestValidateJSON(t *testing.T) {
 			Severity string `json:"severity"`
 			Summary  string `json:"summary"`
 			Range    struct {
-				Filename string `json:"filename"`
+				Filename string             `json:"filename"`
 				Start    struct{ Line int } `json:"start"`
 			} `json:"range"`
 		} `json:"diagnostics"`

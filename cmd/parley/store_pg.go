@@ -3,13 +3,25 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/parleyhq/parley/engine/store"
-	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/engine/store/postgres"
 )
 
-// Replaced when the PostgreSQL store lands.
-func openPostgres(ctx context.Context, url string) (store.Store, string, error) {
-	_ = memstore.New
-	return nil, "", fmt.Errorf("postgres store: not available in this build")
+func openPostgres(ctx context.Context, dsn string) (store.Store, string, error) {
+	st, err := postgres.Open(ctx, dsn, postgres.Options{})
+	if err != nil {
+		return nil, "", fmt.Errorf("open postgres: %w", err)
+	}
+	return st, redactURL(dsn), nil
+}
+
+// redactURL hides the password when saying where conversations are kept.
+func redactURL(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres"
+	}
+	return u.Redacted()
 }

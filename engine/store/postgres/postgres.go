@@ -236,7 +236,7 @@ func (s *Store) searchChunks(ctx context.Context, db *sql.DB, vec []float32, k i
 	d := strconv.Itoa(len(vec))
 	dist := `embedding::vector(` + d + `) <=> $1::vector(` + d + `)`
 	rows, err := db.QueryContext(ctx, `SELECT id, source, title, content, hash, embedder, embedding, 1 - (`+dist+`)
-		FROM kb_chunks WHERE dims = `+d+` ORDER BY `+dist+`, id LIMIT $2`, pgvector.NewVector(vec), k)
+		FROM kb_chunks WHERE dims = `+d+` ORDER BY `+dist+` LIMIT $2`, pgvector.NewVector(vec), k)
 	if err != nil {
 		return nil, err
 	}

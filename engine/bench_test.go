@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/engine/store/sqlite"
+)
+
+// benchConversation is one realistic refund: five turns, two connector calls.
+var benchConversation = []string{
+	"I want a refund for AB123456",
+	"what's your return policy?",
+	"it's the wrong item",
+	"yes",
+	"thanks, bye",
+}
+
+// benchStores are the stores compared in one run, so their figures are ratios
+// taken on the same machine at the same time.
+func benchStores(b *testing.B) map[string]func(b *testing.B) store.Store {
+	return map[string]func(b *testing.B) store.Store{
+		"memory": func(b *testing.B) store.Store { return memstore.New() },
+		"embedded": func(b *testing.B) store.Store {
+			st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		},
+	}
+}
+
+// BenchmarkTurn measures whole turns (lock, NLU, dialog, connectors, commit) on
+// examples/shop and reports p50 and p99 latency next to ns/op.
+func BenchmarkTurn(b *testing.B) {
+	bot := loadShop(b)
+	stores := benchStores(b)
+	names := make([]string, 0, len(stores))
+	for n := range stores {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		b.Run("store="+name, func(b *testing.B) {
+			st := stores[name](b)
+			defer st.Close()
+			e, err := New(context.Background(), bot, Options{Store: st, Clock: func() time.Time { return monday10 }})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				conv := fmt.Sprintf("bench-%d", i/len(benchConversation))
+				start := time.Now()
+				_, err := e.Handle(ctx, Message{ConversationID: conv, ClientMessageID: fmt.Sprint(i), Text: benchConversation[i%len(benchConversation)]})
+				lat = append(lat, time.Since(start))
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reportLatency(b, lat)
+		})
+	}
+}
+
+func reportLatency(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) }
+	b.ReportMetric(pct(0.50), "p50-µs")
+	b.ReportMetric(pct(0.99), "p99-µs")
+	var total time.Duration
+	for _, l := range lat {
+		total += l
+	}
+	b.ReportMetric(float64(len(lat))/total.Seconds(), "turns/s")
+}
+
+// BenchmarkLoadBot measures what starting a bot costs: parse, check, compile
+// and train the NLU.
+func BenchmarkLoadBot(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		bot := loadShop(b)
+		if _, err := New(context.Background(), bot, Options{Store: memstore.New()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,191 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/postgres"
+	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
+	"github.com/parleyhq/parley/engine/store/storetest"
+)
+
+func databaseURL(t *testing.T) string { return pgtest.URL(t) }
+
+func newSchema(t *testing.T, url string) string { return pgtest.Schema(t, url) }
+
+func open(t *testing.T, url, schema string) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(t.Context(), url, postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	url := databaseURL(t)
+	var mu sync.Mutex
+	schemas := map[store.Store]string{}
+	storetest.Exercise(t, func(t *testing.T) store.Store {
+		schema := newSchema(t, url)
+		s := open(t, url, schema)
+		mu.Lock()
+		schemas[s] = schema
+		mu.Unlock()
+		return s
+	}, storetest.Options{
+		Reopen: func(t *testing.T, s store.Store) store.Store {
+			mu.Lock()
+			schema := schemas[s]
+			mu.Unlock()
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return open(t, url, schema)
+		},
+	})
+}
+
+// TestTwoEngines runs two stores (two pools, as two engine processes would) on one
+// schema.
+func TestTwoEngines(t *testing.T) {
+	url := databaseURL(t)
+	schema := newSchema(t, url)
+	// Both migrate at once: the advisory lock makes that safe.
+	engines := make([]*postgres.Store, 2)
+	var wg sync.WaitGroup
+	for i := range engines {
+		wg.Go(func() {
+			s, err := postgres.Open(t.Context(), url, postgres.Options{Schema: schema})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			engines[i] = s
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	for _, s := range engines {
+		t.Cleanup(func() { s.Close() })
+	}
+	ctx := t.Context()
+
+	t.Run("SerializeOneConversation", func(t *testing.T) {
+		const n = 20
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				s := engines[i%2]
+				tx, err := s.Begin(ctx, "shared")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				last := tx.Conversation().LastSeq
+				if err := tx.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: last + 1, Type: "m"}}}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		evs, err := engines[0].Events(ctx, "shared", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []int64
+		for i, e := range evs {
+			got = append(got, e.Seq)
+			want = append(want, int64(i+1))
+		}
+		if len(got) != n {
+			t.Errorf("%d events, want %d", len(got), n)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("seqs (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("LockHoldsAcrossEngines", func(t *testing.T) {
+		held, err := engines[0].Begin(ctx, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		if tx, err := engines[1].Begin(short, "a"); !errors.Is(err, context.DeadlineExceeded) {
+			if err == nil {
+				tx.Rollback(ctx)
+			}
+			t.Errorf("second engine Begin on a held conversation = %v, want DeadlineExceeded", err)
+		}
+		// A different conversation goes through while a is held.
+		done := make(chan error, 1)
+		go func() {
+			tx, err := engines[1].Begin(ctx, "b")
+			if err == nil {
+				err = tx.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: 1, Type: "m"}}})
+			}
+			done <- err
+		}()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		// The waiter gets the conversation, with the holder's commit, once it ends.
+		got := make(chan int64, 1)
+		go func() {
+			tx, err := engines[1].Begin(ctx, "a")
+			if err != nil {
+				t.Error(err)
+				got <- -1
+				return
+			}
+			got <- tx.Conversation().LastSeq
+			tx.Rollback(ctx)
+		}()
+		if err := held.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: 1, Type: "m"}}}); err != nil {
+			t.Fatal(err)
+		}
+		if seq := <-got; seq != 1 {
+			t.Errorf("second engine saw LastSeq %d, want 1", seq)
+		}
+	})
+
+	t.Run("ConcurrentResolveCustomer", func(t *testing.T) {
+		var wg sync.WaitGroup
+		ids := make([]string, 10)
+		for i := range ids {
+			wg.Go(func() {
+				c, err := engines[i%2].ResolveCustomer(ctx, "email", "x@example.com")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids[i] = c.ID
+			})
+		}
+		wg.Wait()
+		for _, id := range ids {
+			if id != ids[0] {
+				t.Fatalf("ids = %v, want one customer", ids)
+			}
+		}
+	})
+}
+
+func TestUnreachableIsAnError(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	_, err := postgres.Open(ctx, "postgres://nobody:x@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", postgres.Options{})
+	if err == nil {
+		t.Fatal("Open on a closed port succeeded")
+	}
+}

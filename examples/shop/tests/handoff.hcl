@@ -1,0 +1,80 @@
+# When a person takes over.
+
+test "asking for a person hands off to the general queue" {
+  turn {
+    user     = "I want to speak to a person"
+    intent   = intent.human
+    handoff  = queue.general
+    response = response.handoff_general
+  }
+
+  turn {
+    user  = "hello? anyone?"
+    reply = [] # with a human now: the bot stays quiet
+  }
+}
+
+test "a VIP customer gets the VIP team" {
+  customer = { name = "Bo", vip = true }
+
+  turn {
+    user       = "connect me to an agent"
+    handoff    = queue.vip
+    response   = response.handoff_vip
+    reply_glob = "*Bo*VIP*"
+  }
+}
+
+test "an angry customer goes to the priority queue" {
+  turn {
+    user     = "This is ridiculous! Worst service ever, I'm furious"
+    handoff  = queue.priority
+    response = response.handoff_angry
+  }
+}
+
+test "three messages the bot does not understand bring in a person" {
+  turn {
+    user     = "blorp zzyzx"
+    intent   = "none"
+    response = response.not_understood
+  }
+
+  turn {
+    user     = "qwerty asdf"
+    response = response.not_understood
+  }
+
+  turn {
+    user     = "flibbertigibbet"
+    handoff  = queue.general
+    response = response.handoff_stuck
+  }
+}
+
+test "asking for a person after hours takes a message" {
+  now = "2026-11-22T21:00:00+08:00" # Sunday evening
+
+  turn {
+    user     = "talk to a human"
+    response = response.after_hours
+    dialog   = dialog.leave_message
+  }
+
+  turn {
+    user     = "call me maybe"
+    response = response.invalid_phone
+  }
+
+  turn {
+    user     = "13812345678"
+    response = response.ask_message
+  }
+
+  turn {
+    user     = "My laptop screen flickers, please call me"
+    ticket   = queue.callbacks
+    response = response.message_taken
+    dialog   = "none"
+  }
+}

@@ -1,0 +1,127 @@
+# Order tracking and address changes, in English and Chinese.
+# With no `now`, a test runs on a Monday at 10:00 in the bot's time zone.
+# With no `connector` block, connectors answer from the data declared in connectors.hcl.
+
+test "track an order in English" {
+  turn {
+    user     = "hi"
+    intent   = intent.greet
+    response = response.greet
+  }
+
+  turn {
+    user     = "where is my order AB123456"
+    intent   = intent.track_order
+    calls    = [connector.orders.get_order]
+    response = response.order_shipped
+    reply    = ["Order AB123456 has shipped with SF Express and should arrive on 2026-11-25."]
+    dialog   = "none"
+  }
+
+  turn {
+    user     = "thanks, bye"
+    response = response.goodbye
+  }
+}
+
+test "track an order in Chinese" {
+  turn {
+    user       = "我的订单到哪了"
+    intent     = intent.track_order
+    response   = response.ask_order_id
+    reply_glob = "*订单号*"
+  }
+
+  turn {
+    user        = "AB123456"
+    response    = response.order_shipped
+    reply_regex = "已由SF Express发出"
+  }
+}
+
+test "an order that does not exist is asked for again" {
+  turn {
+    user     = "track order ZZ999999"
+    calls    = [connector.orders.get_order]
+    response = response.order_not_found
+    dialog   = dialog.track_order
+  }
+
+  turn {
+    user     = "sorry, CD654321"
+    response = response.order_status
+    reply    = ["Order CD654321 is processing. Expected delivery: 2026-11-28."]
+  }
+}
+
+test "invalid order numbers use up the retries, then a person takes over" {
+  turn {
+    user     = "track my order"
+    response = response.ask_order_id
+  }
+
+  turn {
+    user     = "my order is 12"
+    response = response.invalid_order_id
+  }
+
+  turn {
+    user     = "it's the blue one"
+    response = response.invalid_order_id
+  }
+
+  turn {
+    user     = "no idea"
+    handoff  = queue.general
+    response = response.handoff_general
+  }
+}
+
+test "change the address of an order that has not shipped" {
+  turn {
+    user     = "change my delivery address for CD654321"
+    intent   = intent.change_address
+    calls    = [connector.orders.get_order]
+    response = response.ask_address
+  }
+
+  turn {
+    user     = "Shanghai"
+    response = response.address_too_short
+  }
+
+  turn {
+    user     = "Room 5, 88 Nanjing Road, Shanghai 200001"
+    slots    = { address = "Room 5, 88 Nanjing Road, Shanghai 200001" }
+    response = response.confirm_address
+  }
+
+  turn {
+    user     = "yes"
+    calls    = [connector.orders.update_address]
+    response = response.address_updated
+    dialog   = "none"
+  }
+}
+
+test "an order that has shipped cannot change address" {
+  turn {
+    user     = "I need to update the shipping address of AB123456"
+    response = response.address_too_late
+    reply    = ["Order AB123456 is already shipped, so its address can't be changed any more."]
+    dialog   = "none"
+  }
+}
+
+test "cancel with never mind" {
+  turn {
+    user   = "change my delivery address"
+    dialog = dialog.change_address
+  }
+
+  turn {
+    user       = "never mind"
+    dialog     = "none"
+    reply_glob = "*cancelled*"
+  }
+}

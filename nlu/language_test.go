@@ -1,0 +1,34 @@
+package nlu
+
+import (
+	"context"
+	"testing"
+)
+
+func TestParseLanguageIgnoresEntities(t *testing.T) {
+	m, err := Train(context.Background(), TrainingData{
+		Intents: []IntentData{
+			{Name: "track", Examples: []ExampleData{{Text: "where is my order"}, {Text: "我的订单到哪了"}}},
+			{Name: "greet", Examples: []ExampleData{{Text: "hello"}, {Text: "你好"}}},
+		},
+		Entities: []EntityData{{Name: "order_id", Pattern: "[A-Z]{2}[0-9]{6}"}},
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ text, want string }{
+		{"AB123456", ""},
+		{"13812345678", ""},
+		{"  ", ""},
+		{"/greet", ""},
+		{"order AB123456", "en"},
+		{"订单 AB123456", "zh"},
+		{"我的订单到哪了", "zh"},
+		{"where is my order", "en"},
+	}
+	for _, tt := range tests {
+		if got := m.Parse(tt.text, ParseOptions{}).Language; got != tt.want {
+			t.Errorf("Parse(%q).Language = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

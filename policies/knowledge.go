@@ -1,0 +1,169 @@
+package policies
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+var knowledgeSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "sources"},
+		{Name: "threshold"},
+		{Name: "top_k"},
+		{Name: "reply"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "embedder"},
+		{Type: "generate"},
+	},
+}
+
+var providerSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "provider"},
+		{Name: "model"},
+		{Name: "url"},
+		{Name: "api_key_env"},
+		{Name: "dimensions"},
+	},
+}
+
+// Defaults for the knowledge base, chosen on the shop's retrieval set with the
+// built-in embedder (see BENCHMARKS.md).
+const (
+	DefaultKnowledgeThreshold = 0.30
+	DefaultKnowledgeTopK      = 3
+	DefaultEmbedderDims       = 384
+)
+
+func (d *decoder) decodeKnowledgeBlock(bot *Bot, block *hcl.Block) hcl.Diagnostics {
+	if bot.Knowledge != nil {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Duplicate knowledge block",
+			Detail:   fmt.Sprintf("A knowledge block is already declared at %s; a bot has at most one.", bot.Knowledge.Range.String()),
+			Subject:  block.DefRange.Ptr(),
+		}}
+	}
+	k, diags := decodeKnowledge(block)
+	if k != nil {
+		bot.Knowledge = k
+	}
+	return diags
+}
+
+// decodeKnowledge reads where the knowledge base comes from and how it answers.
+func decodeKnowledge(block *hcl.Block) (*Knowledge, hcl.Diagnostics) {
+	k := &Knowledge{
+		Threshold: DefaultKnowledgeThreshold,
+		TopK:      DefaultKnowledgeTopK,
+		Embedder:  EmbedderConfig{Provider: "builtin", Dimensions: DefaultEmbedderDims, Range: block.DefRange},
+		Range:     block.DefRange,
+	}
+	content, diags := block.Body.Content(knowledgeSchema)
+	var more hcl.Diagnostics
+	k.Sources, _, more = attrStringList(content.Attributes, "sources")
+	diags = append(diags, more...)
+	if v, ok, more := attrNumber(content.Attributes, "threshold"); ok {
+		diags = append(diags, more...)
+		if v < 0 || v > 1 {
+			diags = append(diags, rangeError(content.Attributes["threshold"], "threshold", "between 0 and 1"))
+		}
+		k.Threshold = v
+	} else {
+		diags = append(diags, more...)
+	}
+	if v, ok, more := attrInt(content.Attributes, "top_k"); ok {
+		diags = append(diags, more...)
+		if v < 1 || v > 50 {
+			diags = append(diags, rangeError(content.Attributes["top_k"], "top_k", "from 1 to 50"))
+		}
+		k.TopK = v
+	} else {
+		diags = append(diags, more...)
+	}
+	if attr, ok := content.Attributes["reply"]; ok {
+		k.Reply, more = decodeMessage(attr.Expr)
+		diags = append(diags, more...)
+	}
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "embedder":
+			cfg, more := decodeProvider(b, []string{"builtin", "openai", "ollama"})
+			diags = append(diags, more...)
+			k.Embedder = EmbedderConfig{Provider: cfg.Provider, Model: cfg.Model, URL: cfg.URL, APIKeyEnv: cfg.APIKeyEnv, Dimensions: cfg.Dimensions, Range: b.DefRange}
+			if k.Embedder.Provider == "" {
+				k.Embedder.Provider = "builtin"
+			}
+			if k.Embedder.Dimensions == 0 && k.Embedder.Provider == "builtin" {
+				k.Embedder.Dimensions = DefaultEmbedderDims
+			}
+		case "generate":
+			cfg, more := decodeProvider(b, []string{"openai", "ollama"})
+			diags = append(diags, more...)
+			if cfg.Provider == "" {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Missing provider",
+					Detail:   `A generate block names the LLM that writes answers: provider = "openai" or "ollama".`,
+					Subject:  b.DefRange.Ptr(),
+				})
+			}
+			k.Generate = &GenerateConfig{Provider: cfg.Provider, Model: cfg.Model, URL: cfg.URL, APIKeyEnv: cfg.APIKeyEnv, Range: b.DefRange}
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return k, diags
+}
+
+type providerConfig struct {
+	Provider, Model, URL, APIKeyEnv string
+	Dimensions                      int
+}
+
+func decodeProvider(block *hcl.Block, providers []string) (providerConfig, hcl.Diagnostics) {
+	var cfg providerConfig
+	content, diags := block.Body.Content(providerSchema)
+	var more hcl.Diagnostics
+	cfg.Provider, more = attrString(content.Attributes, "provider")
+	diags = append(diags, more...)
+	if attr, ok := content.Attributes["provider"]; ok && cfg.Provider != "" {
+		diags = append(diags, oneOf(attr, cfg.Provider, providers, "provider")...)
+	}
+	cfg.Model, more = attrString(content.Attributes, "model")
+	diags = append(diags, more...)
+	cfg.URL, more = attrString(content.Attributes, "url")
+	diags = append(diags, more...)
+	cfg.APIKeyEnv, more = attrString(content.Attributes, "api_key_env")
+	diags = append(diags, more...)
+	if v, ok, more := attrInt(content.Attributes, "dimensions"); ok {
+		diags = append(diags, more...)
+		if v < 1 || v > 16000 {
+			diags = append(diags, rangeError(content.Attributes["dimensions"], "dimensions", "from 1 to 16000"))
+		}
+		cfg.Dimensions = v
+	} else {
+		diags = append(diags, more...)
+	}
+	if (cfg.Provider == "openai" || cfg.Provider == "ollama") && cfg.Model == "" {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing model",
+			Detail:   fmt.Sprintf("The %s provider needs a model name, e.g. model = %q.", cfg.Provider, map[string]string{"openai": "text-embedding-3-small", "ollama": "nomic-embed-text"}[cfg.Provider]),
+			Subject:  block.DefRange.Ptr(),
+		})
+	}
+	return cfg, diags
+}
+
+func rangeError(attr *hcl.Attribute, name, want string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Value out of range",
+		Detail:   fmt.Sprintf("%s must be %s.", name, want),
+		Subject:  attr.Expr.Range().Ptr(),
+	}
+}
