@@ -55,7 +55,7 @@ func Apply(st State, ev Event) State {
 		if ev.Language != "" {
 			st.Language = ev.Language
 		}
-	case EventIntentRecognized:
+	case EventIntentRecognized, EventKnowledgeAnswered:
 		st.Failures = 0
 	case EventNotUnderstood:
 		st.Failures++

@@ -3,6 +3,7 @@ package dialog
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -71,6 +72,16 @@ func randomConversation(t *testing.T, bot *policies.Bot, seed uint64, steps int)
 			res.Cancel = r.IntN(10) == 0
 			res.Correction = r.IntN(8) == 0
 			in.Message = &Message{ID: fmt.Sprint(i), Text: res.Text, NLU: res}
+			// The engine searches the knowledge base for messages without a
+			// confident intent; here any message may come with a search, a hit,
+			// or a hit the engine would never send (empty, NaN score).
+			switch r.IntN(6) {
+			case 0:
+				in.Message.Searched = true
+			case 1, 2:
+				in.Message.Searched = true
+				in.Message.Knowledge = &knowledgeHits[r.IntN(len(knowledgeHits))]
+			}
 		}
 		next, effs, evs := Step(bot, st, in)
 		for _, ev := range evs {
@@ -89,6 +100,14 @@ func randomConversation(t *testing.T, bot *policies.Bot, seed uint64, steps int)
 			t.Fatalf("seed %d step %d: Replay differs from Step", seed, i)
 		}
 	}
+}
+
+var knowledgeHits = []KnowledgeAnswer{
+	{ChunkID: "knowledge/returns.md#refunds", Title: "Returns > Refunds", Source: "knowledge/returns.md", Text: "Refunds take 3-5 days.", Score: 0.4},
+	{ChunkID: "knowledge/faq.hcl#hours_zh", Title: "客服工作时间是什么时候？", Text: "工作日 9:00-18:00。", Score: 0.9},
+	{ChunkID: "x#empty", Title: "Empty", Text: "  "},
+	{ChunkID: "x#nan", Text: "odd score", Score: math.NaN()},
+	{Text: "${not.a.template} %{if}", Title: "\xff"},
 }
 
 func equalStates(a, b State) bool {

@@ -36,6 +36,9 @@ func (connectorTypes) Lookup(typ string) (hcldec.Spec, hcldec.Spec, bool) {
 
 func (connectorTypes) Names() []string { return connectors.Default.Names() }
 
+// Every test checks the cached evaluation scope against a fresh one.
+func init() { verifyEnvCache = true }
+
 var (
 	botsMu sync.Mutex
 	bots   = map[string]*policies.Bot{}
@@ -190,6 +193,11 @@ func (c *convo) send(in Input) turn {
 		c.log = append(c.log, evs...)
 		tn.Effects = append(tn.Effects, effs...)
 		tn.Events = append(tn.Events, evs...)
+		for _, ev := range evs {
+			if ev.Type == EventError && strings.HasPrefix(ev.Error, "internal error") {
+				c.t.Fatalf("%s", ev.Error)
+			}
+		}
 		c.checkReplay()
 		for _, e := range effs {
 			switch e.Kind {

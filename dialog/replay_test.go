@@ -89,6 +89,7 @@ func TestTicketFailureSaysErrorAndCancels(t *testing.T) {
 // BenchmarkRefundTurn measures the turn that confirms a refund and runs the rule
 // (one awaited call), against the shop bot.
 func BenchmarkRefundTurn(b *testing.B) {
+	measureWithoutChecks(b)
 	bot := loadBot(b, shopDir)
 	c := newConvo(b, bot, "conv-bench")
 	c.withData("orders", orderData("AB123456", "delivered", 499))
@@ -107,6 +108,7 @@ func BenchmarkRefundTurn(b *testing.B) {
 // BenchmarkNotUnderstood is the cheapest turn: every handoff policy and message
 // rule is evaluated, then the not-understood reply rendered.
 func BenchmarkNotUnderstood(b *testing.B) {
+	measureWithoutChecks(b)
 	bot := loadBot(b, shopDir)
 	st := NewState("conv-bench")
 	in := say("qwerty")
@@ -115,4 +117,11 @@ func BenchmarkNotUnderstood(b *testing.B) {
 	for b.Loop() {
 		Step(bot, st, in)
 	}
+}
+
+// measureWithoutChecks turns off the test-only check of the evaluation cache,
+// which would otherwise rebuild every scope it saves.
+func measureWithoutChecks(b *testing.B) {
+	verifyEnvCache = false
+	b.Cleanup(func() { verifyEnvCache = true })
 }

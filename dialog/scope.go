@@ -71,6 +71,11 @@ func (d *decider) scope() policies.Scope {
 			sc.Ticket.ID = r.TicketID
 		}
 	}
+	// knowledge.* is the answer to the message of this input; after an awaited
+	// effect's result there is none.
+	if k := knowledgeOf(d.in.Message); k != nil {
+		sc.Knowledge = policies.KnowledgeInfo{ID: k.ChunkID, Answer: k.Text, Title: k.Title, Source: k.Source, Score: k.Score}
+	}
 	if l := d.st.Last; l != nil {
 		sc.Message = l.Text
 		sc.Sentiment = l.Sentiment
@@ -80,9 +85,41 @@ func (d *decider) scope() policies.Scope {
 	return sc
 }
 
+// env is the evaluator of the current scope. Building one costs more than most of
+// the expressions it evaluates, and a turn evaluates dozens (every handoff policy,
+// rule and dialog condition, then the replies), so it is kept until the scope
+// changes: see scopeChanged.
+func (d *decider) env() *policies.Env {
+	if d.cachedEnv == nil {
+		d.cachedEnv = d.bot.Env(d.scope())
+	} else if verifyEnvCache {
+		d.verifyEnv()
+	}
+	return d.cachedEnv
+}
+
+// scopeChanged drops the cached evaluator. Every event that may change what
+// expressions see goes through it (see emit), and so does every change to the
+// runs, whose calls, ticket and finished frame are in scope.
+func (d *decider) scopeChanged() { d.cachedEnv = nil }
+
+// verifyEnvCache makes every use of the cached evaluator check it against a fresh
+// one. Tests turn it on; a stale scope then shows up as an internal error.
+var verifyEnvCache = false
+
+func (d *decider) verifyEnv() {
+	fresh := d.bot.EvalContext(d.scope()).Variables
+	cached := d.cachedEnv.Context().Variables
+	for _, name := range sortedKeys(fresh) {
+		if !fresh[name].RawEquals(cached[name]) {
+			panic(fmt.Sprintf("stale evaluation scope: %s is %#v, the cache has %#v", name, fresh[name], cached[name]))
+		}
+	}
+}
+
 // cond evaluates a condition; an error makes it false and is logged.
 func (d *decider) cond(expr hcl.Expression, what string) bool {
-	ok, diags := d.bot.Cond(expr, d.scope())
+	ok, diags := d.env().Cond(expr)
 	if diags.HasErrors() {
 		d.evalError(what, diags)
 	}

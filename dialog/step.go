@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -65,6 +66,8 @@ type decider struct {
 	effects []Effect
 	events  []Event
 	steps   int
+	// cachedEnv evaluates expressions in the current scope; nil once it changed.
+	cachedEnv *policies.Env
 }
 
 // safely turns a panic (a bug, or a bot model nobody foresaw) into an error event
@@ -72,7 +75,7 @@ type decider struct {
 func (d *decider) safely(fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			d.runs = nil
+			d.setRuns(nil)
 			func() {
 				defer func() { _ = recover() }()
 				d.emit(Event{Type: EventError, Error: fmt.Sprintf("internal error: %v", r), Reset: true})
@@ -108,6 +111,41 @@ func (d *decider) emit(ev Event) {
 	if ev.Effect != nil {
 		d.effects = append(d.effects, *ev.Effect)
 	}
+	if changesScope(ev) {
+		d.scopeChanged()
+	}
+}
+
+// changesScope reports whether folding ev may change what expressions see. The
+// events listed change only what the dialog waits for (the question asked, an
+// awaited effect, retry counts) or nothing at all.
+func changesScope(ev Event) bool {
+	switch ev.Type {
+	case EventReplySent, EventRuleApplied, EventConfirmRequested, EventConfirmAnswered,
+		EventDialogResumed, EventCallRequested, EventTicketRequested, EventSlotRejected,
+		EventUnanswered:
+		return false
+	case EventSlotRequested:
+		return ev.Clear
+	}
+	return true
+}
+
+// pushRun starts an action list. A new run has no calls, ticket or frame yet, so
+// the scope is unchanged.
+func (d *decider) pushRun(r Run) { d.runs = append(d.runs, r) }
+
+// popRun drops the innermost run, and with it the calls and frame it held.
+func (d *decider) popRun() Run {
+	r := d.runs[len(d.runs)-1]
+	d.runs = d.runs[:len(d.runs)-1]
+	d.scopeChanged()
+	return r
+}
+
+func (d *decider) setRuns(runs []Run) {
+	d.runs = runs
+	d.scopeChanged()
 }
 
 // nextID is the id of an effect asked for by the next event: stable across a
@@ -164,22 +202,52 @@ func (d *decider) onMessage(m *Message) {
 	if f != nil && f.Asking == askConfirm {
 		yesNo = yesOrNo(m)
 	}
+	// A bare "yes", "no" or "never mind" with no dialog open answers the bot's
+	// last words ("Anything else I can help with?"): understood, not a failure.
+	bare := ""
+	if f == nil && !confident {
+		bare = yesOrNoText(m.Text)
+		if bare == "" && m.NLU.Cancel {
+			bare = "no"
+		}
+	}
 	switch {
 	case confident:
 		d.emit(Event{Type: EventIntentRecognized, Intent: top.Name, Confidence: top.Confidence})
-	case f == nil:
+	case f == nil && bare == "" && knowledgeOf(m) == nil:
 		// Counted before the handoff policies run, so "failures >= 3" sees this one.
+		// A message the knowledge base answers is understood: no failure.
 		d.emit(Event{Type: EventNotUnderstood})
+		if m.Searched {
+			d.unanswered(m)
+		}
 	}
 	switch {
 	case yesNo == "" && d.checkHandoffPolicies():
 	case d.checkMessageRules():
 	case f != nil:
 		d.inDialog(m, yesNo)
+	case bare != "":
+		d.bareAnswer(bare)
 	default:
 		d.route(m)
 	}
 	d.loop()
+}
+
+// bareAnswer replies to a yes or no that answers no question of a dialog: "yes"
+// invites the request, "no" is the end of it (without ending the conversation,
+// since the customer may still be reading).
+func (d *decider) bareAnswer(yesNo string) {
+	if yesNo == "no" {
+		if m := d.bot.Replies.Goodbye; m != nil {
+			d.say(m)
+			return
+		}
+		d.reply(Reply{Text: builtin("anything_else", d.lang())})
+		return
+	}
+	d.reply(Reply{Text: builtin("what_else", d.lang())})
 }
 
 func (d *decider) expired() bool {
@@ -215,7 +283,7 @@ func (d *decider) onResult(res *Result) {
 		}
 		code := res.Error
 		d.emit(Event{Type: EventCallCompleted, Call: name, Dialog: resume.Dialog, Data: res.Data, Error: code})
-		d.runs = resume.Runs
+		d.setRuns(resume.Runs)
 		if n := len(d.runs); n > 0 {
 			r := &d.runs[n-1]
 			r.Calls = setMap(r.Calls, name, CallResult{Data: res.Data, Error: code})
@@ -228,13 +296,14 @@ func (d *decider) onResult(res *Result) {
 		}
 	case EffectTicket:
 		d.emit(Event{Type: EventTicketOpened, TicketID: res.TicketID, Error: res.Error})
-		d.runs = resume.Runs
+		d.setRuns(resume.Runs)
 		if n := len(d.runs); n > 0 {
 			if res.Error != "" || res.TicketID == "" {
 				d.abortRun(fmt.Sprintf("the ticket could not be opened: %s", or(res.Error, "no ticket id")))
 			} else {
 				d.runs[n-1].TicketID = res.TicketID
 				d.runs[n-1].Phase = phaseReply
+				d.scopeChanged()
 			}
 		}
 	}
@@ -269,7 +338,7 @@ func (d *decider) checkMessageRules() bool {
 			continue
 		}
 		d.emit(Event{Type: EventRuleApplied, Rule: r.Name})
-		d.runs = append(d.runs, Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}})
+		d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}})
 		return true
 	}
 	return false
@@ -289,6 +358,10 @@ func (d *decider) route(m *Message) {
 			d.startDialog(dlg.Name, m)
 			return
 		}
+	}
+	if k := knowledgeOf(m); k != nil {
+		d.answerFromKnowledge(k)
+		return
 	}
 	d.sayNotUnderstood()
 }
@@ -313,19 +386,22 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 			return
 		}
 	}
-	if m.NLU.Cancel {
-		d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "customer"})
-		d.reply(Reply{Text: builtin("cancelled", d.lang())})
-		d.resumeBelow()
-		return
-	}
 	var asked *policies.Slot
 	if f.Asking != askConfirm {
 		asked = slotOf(dlg, f.Asking)
 	}
 	cands := d.extract(dlg, f, m, asked)
+	if m.NLU.Cancel && !fillsSomething(f, cands) {
+		d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "customer"})
+		d.reply(Reply{Text: builtin("cancelled", d.lang())})
+		d.resumeBelow()
+		return
+	}
 	fillsAsked := asked != nil && slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked })
 	intent := d.intent()
+	// A confident intent that is not this dialog's own is a digression: another
+	// question or task in the middle of this one. The dialog's own trigger ("my
+	// order is 12" while asked for the order number) is an attempt at the answer.
 	if intent != "" && !slices.Contains(dlg.Triggers, intent) && !m.NLU.Correction && !fillsAsked {
 		if a := d.answerFor(intent); a != nil {
 			d.say(a.Reply)
@@ -347,15 +423,81 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		}
 	}
 	if len(cands) == 0 {
-		if asked == nil || (intent != "" && slices.Contains(dlg.Triggers, intent)) {
-			// Nothing new: the question still stands.
+		// A question the knowledge base answers is a digression too, like an
+		// answer block's: the bot answers, then asks its question again without
+		// counting a failed attempt. The dialog's own trigger is an attempt at
+		// the answer, so it never digresses.
+		if k := knowledgeOf(m); k != nil && !m.NLU.Correction && !slices.Contains(dlg.Triggers, intent) {
+			d.answerFromKnowledge(k)
 			d.reaskOpen(dlg)
 			return
 		}
+		// A text slot would have taken the message, so the asked slot is not one:
+		// whatever was searched and not found is an open question.
+		if m.Searched {
+			d.unanswered(m)
+		}
+		if asked == nil {
+			// Neither yes nor no to the confirmation: the question still stands.
+			d.reaskOpen(dlg)
+			return
+		}
+		// Nothing else would handle the message, so it was meant as the answer
+		// and is a failed attempt.
 		d.reject(dlg, asked, SlotValue{Value: strings.TrimSpace(m.Text)})
 		return
 	}
 	d.fill(dlg, cands)
+}
+
+// knowledgeOf is the message's knowledge answer, or nil when there is none
+// worth saying.
+func knowledgeOf(m *Message) *KnowledgeAnswer {
+	if m == nil || m.Knowledge == nil || strings.TrimSpace(m.Knowledge.Text) == "" {
+		return nil
+	}
+	return m.Knowledge
+}
+
+// answerFromKnowledge says the knowledge base's answer with the knowledge
+// block's reply, or the built-in one: the answer and its source.
+func (d *decider) answerFromKnowledge(k *KnowledgeAnswer) {
+	r := Reply{Text: knowledgeText(k, d.lang())}
+	if kb := d.bot.Knowledge; kb != nil && kb.Reply != nil {
+		// A reply that can't be rendered is logged by render; the customer still
+		// gets the answer, in the built-in form, rather than an error.
+		if text, ok := d.render(kb.Reply); ok {
+			r = Reply{Text: text, Response: kb.Reply.Name, Buttons: buttons(d.bot, kb.Reply, d.lang())}
+		}
+	}
+	answer := *k
+	if math.IsNaN(answer.Score) || math.IsInf(answer.Score, 0) {
+		answer.Score = 0 // JSON can't hold it, and the log must stay writable
+	}
+	d.emit(Event{Type: EventKnowledgeAnswered, Knowledge: &answer})
+	d.reply(r)
+}
+
+// unanswered records a searched question that neither an intent nor the
+// knowledge base answered, for the people who write the bot's content.
+func (d *decider) unanswered(m *Message) {
+	d.emit(Event{Type: EventUnanswered, Message: &MessageRecord{ID: m.ID, Text: m.Text, Language: m.NLU.Language}})
+}
+
+// fillsSomething reports whether a message gives the dialog a value it did not
+// have, which makes a cancel word part of the answer: "不想要了" (don't want it
+// any more) is a refund reason, not "never mind". A text slot takes any message,
+// so it alone does not count.
+func fillsSomething(f *Frame, cands []candidate) bool {
+	for _, c := range cands {
+		if c.slot.Type == "text" {
+			continue
+		}
+		if old, had := f.Slots[c.slot.Name]; !had || old.Value != c.value.Value {
+			return true
+		}
+	}
+	return false
 }
 
 // fill validates candidates and fills (or corrects) their slots.
@@ -418,7 +560,7 @@ func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bo
 
 func (d *decider) exhaust(dlg *policies.Dialog, s *policies.Slot) {
 	if s.OnExhausted != nil {
-		d.runs = append(d.runs, Run{Ref: ActionsRef{Kind: refOnExhausted, Dialog: dlg.Name, Name: s.Name}, Finish: finishCancel})
+		d.pushRun(Run{Ref: ActionsRef{Kind: refOnExhausted, Dialog: dlg.Name, Name: s.Name}, Finish: finishCancel})
 		return
 	}
 	d.sayError()
@@ -428,7 +570,7 @@ func (d *decider) exhaust(dlg *policies.Dialog, s *policies.Slot) {
 // declined handles "no" to a confirmation.
 func (d *decider) declined(dlg *policies.Dialog) {
 	if dlg.Confirm != nil && dlg.Confirm.OnNo != nil {
-		d.runs = append(d.runs, Run{Ref: ActionsRef{Kind: refOnNo, Dialog: dlg.Name}, Finish: finishCancel})
+		d.pushRun(Run{Ref: ActionsRef{Kind: refOnNo, Dialog: dlg.Name}, Finish: finishCancel})
 		return
 	}
 	d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "declined"})
@@ -494,7 +636,7 @@ func (d *decider) end() {
 func (d *decider) loop() {
 	for {
 		if d.st.HandedOff || d.st.Ended {
-			d.runs = nil
+			d.setRuns(nil)
 			return
 		}
 		if d.st.Pending != nil {
@@ -502,7 +644,7 @@ func (d *decider) loop() {
 		}
 		d.steps++
 		if d.steps > maxSteps {
-			d.runs = nil
+			d.setRuns(nil)
 			d.emit(Event{Type: EventError, Error: fmt.Sprintf("more than %d steps for one input: do dialogs start each other in a loop?", maxSteps), Reset: true})
 			d.sayError()
 			return
@@ -565,7 +707,7 @@ func (d *decider) complete(dlg *policies.Dialog) {
 			continue
 		}
 		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Dialog: dlg.Name})
-		d.runs = append(d.runs, Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, Finish: finishComplete})
+		d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, Finish: finishComplete})
 		return
 	}
 	for _, o := range dlg.Outcomes {
@@ -573,7 +715,7 @@ func (d *decider) complete(dlg *policies.Dialog) {
 			continue
 		}
 		d.emit(Event{Type: EventRuleApplied, Outcome: o.Name, Dialog: dlg.Name})
-		d.runs = append(d.runs, Run{Ref: ActionsRef{Kind: refOutcome, Dialog: dlg.Name, Name: o.Name}, Finish: finishComplete})
+		d.pushRun(Run{Ref: ActionsRef{Kind: refOutcome, Dialog: dlg.Name, Name: o.Name}, Finish: finishComplete})
 		return
 	}
 	d.emit(Event{Type: EventDialogCompleted, Dialog: dlg.Name})
@@ -611,7 +753,7 @@ func (d *decider) reask(slot string, fromExhausted bool) {
 	}
 	if !fromExhausted && f.Retries[s.Name]+1 > s.Retries {
 		// This run is done; the slot's on_exhausted takes over.
-		d.runs = d.runs[:len(d.runs)-1]
+		d.popRun()
 		d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: ptr(f.Slots[s.Name])})
 		d.exhaust(dlg, s)
 		return
@@ -622,7 +764,7 @@ func (d *decider) reask(slot string, fromExhausted bool) {
 // requestCall asks the engine to run a call. It reports false when the call's
 // input can't be evaluated.
 func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
-	v, diags := d.bot.Value(c.Input, d.scope())
+	v, diags := d.env().Value(c.Input)
 	if diags.HasErrors() {
 		d.evalError("input of call "+c.Name, diags)
 		return false
@@ -644,8 +786,8 @@ func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
 }
 
 func (d *decider) requestTicket(t *policies.TicketSpec) {
-	sc := d.scope()
-	subject, diags := d.bot.Render(t.Subject, sc)
+	env := d.env()
+	subject, diags := env.Render(t.Subject)
 	if diags.HasErrors() || strings.TrimSpace(subject) == "" {
 		if diags.HasErrors() {
 			d.evalError("ticket subject", diags)
@@ -654,7 +796,7 @@ func (d *decider) requestTicket(t *policies.TicketSpec) {
 	}
 	priority := ""
 	if t.Priority != nil {
-		p, diags := d.bot.Render(t.Priority, sc)
+		p, diags := env.Render(t.Priority)
 		if diags.HasErrors() {
 			d.evalError("ticket priority", diags)
 		}
@@ -684,7 +826,7 @@ func (d *decider) dialogCallFailed(dialog, call string) {
 		return
 	}
 	if c := callOf(dlg.Calls, call); c != nil && c.OnError != nil {
-		d.runs = append(d.runs, Run{Ref: ActionsRef{Kind: refOnError, Dialog: dialog, Name: call}, Finish: finishCancel})
+		d.pushRun(Run{Ref: ActionsRef{Kind: refOnError, Dialog: dialog, Name: call}, Finish: finishCancel})
 		return
 	}
 	d.sayError()
@@ -707,8 +849,7 @@ func (d *decider) runCallFailed(i int) {
 
 // abortRun drops the top run after a failure it can't recover from.
 func (d *decider) abortRun(why string) {
-	r := d.runs[len(d.runs)-1]
-	d.runs = d.runs[:len(d.runs)-1]
+	r := d.popRun()
 	d.emit(Event{Type: EventError, Error: fmt.Sprintf("%s: %s", refString(r.Ref), why)})
 	d.sayError()
 	if r.Finish != "" && r.Frame == nil {
@@ -742,7 +883,12 @@ func (d *decider) stepRun() {
 		r.Phase = phaseReply
 	case phaseReply:
 		r.Phase = phaseFinish
-		if acts.Reply != nil {
+		// The reply of a list that hands off announces the handoff ("I'm connecting
+		// you now"), so it goes out with the handoff, in phaseHandoff. When a
+		// handoff rule replaces the handoff (after hours: take a message), the
+		// announcement would be false: that rule's reply is said instead, exactly
+		// as for a handoff policy's reply.
+		if acts.Reply != nil && acts.Handoff == nil {
 			d.say(acts.Reply)
 		}
 	case phaseFinish:
@@ -757,6 +903,7 @@ func (d *decider) stepRun() {
 			}
 			kept := cloneFrame(*f)
 			r.Frame = &kept
+			d.scopeChanged()
 			typ := EventDialogCompleted
 			if r.Finish == finishCancel {
 				typ = EventDialogCancelled
@@ -766,7 +913,7 @@ func (d *decider) stepRun() {
 	case phaseHandoff:
 		r.Phase = phaseStart
 		if h := acts.Handoff; h != nil {
-			d.handoff(handoffOrder{queue: h.Queue, priority: h.Priority, reason: h.Reason, share: h.Share, summary: h.Summary}, nil, !r.ForHandoff)
+			d.handoff(handoffOrder{queue: h.Queue, priority: h.Priority, reason: h.Reason, share: h.Share, summary: h.Summary}, acts.Reply, !r.ForHandoff)
 		}
 	case phaseStart:
 		r.Phase = phaseEnd
@@ -783,8 +930,7 @@ func (d *decider) stepRun() {
 			d.end()
 		}
 	default:
-		done := *r
-		d.runs = d.runs[:n-1]
+		done := d.popRun()
 		if done.Frame != nil && acts.Start == "" {
 			d.resumeBelow()
 		}
@@ -869,16 +1015,19 @@ type handoffOrder struct {
 	summary                 hcl.Expression
 }
 
-// handoff passes the conversation to a person. Unless the handoff comes from a
-// handoff rule itself, the handoff rules may replace it (after hours: take a message).
+// handoff passes the conversation to a person, first saying reply, the handoff's
+// announcement. Unless the handoff comes from a handoff rule itself, the handoff
+// rules may replace it (after hours: take a message); the announcement is then
+// not said, since the rule says what happens instead.
 func (d *decider) handoff(h handoffOrder, reply *policies.Message, viaRules bool) {
 	if viaRules {
 		for _, r := range d.bot.Rules {
 			if r == nil || r.On.Kind != "handoff" || !d.cond(r.When, "rule "+r.Name) {
 				continue
 			}
-			d.emit(Event{Type: EventRuleApplied, Rule: r.Name})
-			d.runs = append(d.runs, Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, ForHandoff: true})
+			// Reason keeps which handoff the rule replaced, for the audit trail.
+			d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Reason: h.reason})
+			d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, ForHandoff: true})
 			return
 		}
 	}
@@ -904,7 +1053,7 @@ func (d *decider) handoff(h handoffOrder, reply *policies.Message, viaRules bool
 	}
 	if slices.Contains(req.Share, "summary") {
 		if h.summary != nil {
-			s, diags := d.bot.Render(h.summary, d.scope())
+			s, diags := d.env().Render(h.summary)
 			if diags.HasErrors() {
 				d.evalError("handoff summary", diags)
 			}
@@ -969,7 +1118,7 @@ func (d *decider) render(msg *policies.Message) (string, bool) {
 		return "", false
 	}
 	expr := vs[pick(d.st.ConversationID, d.st.Seq+1, len(vs))]
-	text, diags := d.bot.Render(expr, d.scope())
+	text, diags := d.env().Render(expr)
 	if diags.HasErrors() {
 		d.evalError("response "+or(msg.Name, "(inline)"), diags)
 		return "", false

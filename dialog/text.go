@@ -43,6 +43,18 @@ var builtinText = map[string]map[string]string{
 		"en": "Could you tell me the %s?",
 		"zh": "请提供%s。",
 	},
+	"what_else": {
+		"en": "Sure, what can I help you with?",
+		"zh": "好的，请问有什么可以帮您？",
+	},
+	"source": {
+		"en": "Source: %s",
+		"zh": "来源：%s",
+	},
+	"anything_else": {
+		"en": "OK. I'm here if you need anything else.",
+		"zh": "好的，有需要随时找我。",
+	},
 }
 
 func builtin(key, lang string) string {
@@ -51,6 +63,17 @@ func builtin(key, lang string) string {
 		return t
 	}
 	return texts["en"]
+}
+
+// knowledgeText is the built-in reply for a knowledge answer: the answer, then
+// where it comes from, so the customer can tell it is quoted from the shop's
+// own documents.
+func knowledgeText(k *KnowledgeAnswer, lang string) string {
+	text := strings.TrimSpace(k.Text)
+	if title := strings.TrimSpace(k.Title); title != "" {
+		text += "\n\n" + fmt.Sprintf(builtin("source", lang), title)
+	}
+	return text
 }
 
 // language resolves the language of a message: the NLU's guess when the bot speaks

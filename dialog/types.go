@@ -31,6 +31,22 @@ type Message struct {
 	ID   string
 	Text string
 	NLU  nlu.Result
+	// Knowledge is the knowledge base's answer, when the engine searched it (the
+	// message had no confident intent) and a chunk reached the threshold.
+	Knowledge *KnowledgeAnswer
+	// Searched is set when the engine searched the knowledge base, found or not:
+	// a question neither an intent nor the knowledge base answers is recorded
+	// as unanswered.
+	Searched bool
+}
+
+// KnowledgeAnswer is an answer from the knowledge base and where it comes from.
+type KnowledgeAnswer struct {
+	ChunkID string  `json:"chunk_id"`
+	Title   string  `json:"title"`
+	Source  string  `json:"source"`
+	Text    string  `json:"text"`
+	Score   float64 `json:"score"`
 }
 
 // Result is the outcome of an awaited effect: a connector call or an opened ticket.
@@ -137,6 +153,11 @@ const (
 	EventSessionExpired    = "session_expired"
 	EventConversationEnded = "conversation_ended"
 	EventError             = "error"
+	// EventKnowledgeAnswered: the bot answered from the knowledge base (Knowledge).
+	EventKnowledgeAnswered = "knowledge_answered"
+	// EventUnanswered: neither an intent nor the knowledge base answered the
+	// message (Message holds it); the content team reviews these.
+	EventUnanswered = "unanswered"
 )
 
 // Event is one entry of the conversation log. Only the fields its Type uses are set.
@@ -175,10 +196,14 @@ type Event struct {
 
 	TicketID string `json:"ticket_id,omitempty"`
 
+	Knowledge *KnowledgeAnswer `json:"knowledge,omitempty"` // knowledge_answered
+
 	Agent string `json:"agent,omitempty"` // handed_back
 	Note  string `json:"note,omitempty"`
 
-	Reason string `json:"reason,omitempty"` // dialog_cancelled, session_expired
+	// Reason: why a dialog_cancelled or session_expired happened; for the
+	// rule_applied of a rule with on = handoff, the handoff it replaced.
+	Reason string `json:"reason,omitempty"`
 	// Reset (error): the dialog state was abandoned (stack, awaited effect).
 	Reset bool `json:"reset,omitempty"`
 	// Abandon (error): only the awaited effect was abandoned.

@@ -10,6 +10,8 @@ import (
 
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/engine/store/postgres"
+	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
 	"github.com/parleyhq/parley/engine/store/sqlite"
 )
 
@@ -29,6 +31,14 @@ func benchStores(b *testing.B) map[string]func(b *testing.B) store.Store {
 		"memory": func(b *testing.B) store.Store { return memstore.New() },
 		"embedded": func(b *testing.B) store.Store {
 			st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		},
+		"postgres": func(b *testing.B) store.Store {
+			url := pgtest.URL(b)
+			st, err := postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(b, url)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -68,12 +78,12 @@ func BenchmarkTurn(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			reportLatency(b, lat)
+			reportLatency(b, lat, "turns/s")
 		})
 	}
 }
 
-func reportLatency(b *testing.B, lat []time.Duration) {
+func reportLatency(b *testing.B, lat []time.Duration, rateUnit string) {
 	if len(lat) == 0 {
 		return
 	}
@@ -85,7 +95,7 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 	for _, l := range lat {
 		total += l
 	}
-	b.ReportMetric(float64(len(lat))/total.Seconds(), "turns/s")
+	b.ReportMetric(float64(len(lat))/total.Seconds(), rateUnit)
 }
 
 // BenchmarkLoadBot measures what starting a bot costs: parse, check, compile

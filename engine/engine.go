@@ -33,6 +33,7 @@ type Engine struct {
 	connectors map[string]connectors.Connector
 	clock      func() time.Time
 	newID      func(kind string) string
+	kb         *KnowledgeBase // nil: the bot has no knowledge
 }
 
 // Options configure an Engine. Zero values are sensible defaults.
@@ -44,6 +45,7 @@ type Options struct {
 	ConnectorSettings map[string]cty.Value
 	Clock             func() time.Time         // nil: time.Now
 	NewID             func(kind string) string // nil: random ids; tests use a counter
+	Knowledge         KnowledgeOptions
 }
 
 // Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
@@ -95,6 +97,12 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 	}
 	if e.newID == nil {
 		e.newID = randomID
+	}
+	if HasKnowledge(bot) {
+		// Ingest on start: only new or changed chunks are embedded.
+		if e.kb, _, err = OpenKnowledge(ctx, bot, opts.Store, opts.Knowledge); err != nil {
+			return nil, err
+		}
 	}
 	for name, decl := range bot.Connectors {
 		d, ok := reg.Lookup(decl.Type)

@@ -229,3 +229,32 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestHandoffCarriesTranscriptSlotsAndSummary(t *testing.T) {
+	st := memstore.New()
+	e := newShopEngine(t, st, monday10)
+	ctx := context.Background()
+	for i, text := range []string{"I want a refund for AB123456", "talk to a human"} {
+		if _, err := e.Handle(ctx, Message{ConversationID: "h1", ClientMessageID: fmt.Sprint(i), Customer: map[string]any{"name": "Ann"}, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hs, err := st.Handoffs(ctx, store.HandoffFilter{ConversationID: "h1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs) != 1 {
+		t.Fatalf("%d handoffs, want 1", len(hs))
+	}
+	h := hs[0]
+	var from []string
+	for _, l := range h.Transcript {
+		from = append(from, l.From+": "+l.Text)
+	}
+	if len(h.Transcript) < 3 || h.Transcript[0].Text != "I want a refund for AB123456" {
+		t.Errorf("transcript = %q, want the whole conversation", from)
+	}
+	if h.Queue != "general" || h.Summary == "" {
+		t.Errorf("handoff = %+v, want queue general with a summary", h)
+	}
+}

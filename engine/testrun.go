@@ -7,6 +7,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -278,9 +279,14 @@ func customerMap(v cty.Value) (map[string]any, error) {
 	return m, nil
 }
 
+// stepClock is a clock that moves step forward on every read; safe for
+// concurrent turns.
 func stepClock(start time.Time, step time.Duration) func() time.Time {
+	var mu sync.Mutex
 	t := start.Add(-step)
 	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
 		t = t.Add(step)
 		return t
 	}

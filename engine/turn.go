@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -56,7 +57,9 @@ type TurnResult struct {
 	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
 	Ended          bool              `json:"ended,omitempty"`
 	Duplicate      bool              `json:"duplicate,omitempty"` // a redelivery: nothing was done again
-	NLU            *nlu.Result       `json:"nlu,omitempty"`       // what the NLU made of the message
+	Knowledge      string            `json:"knowledge,omitempty"` // the knowledge chunk the answer came from
+	Unanswered     bool              `json:"unanswered,omitempty"`
+	NLU            *nlu.Result       `json:"nlu,omitempty"` // what the NLU made of the message
 }
 
 type TicketInfo struct {
@@ -83,6 +86,7 @@ type turn struct {
 	msg    Message
 	result TurnResult
 	rec    store.TurnRecord
+	shares map[string][]string // handoff id -> what the agent receives
 }
 
 // Handle runs one turn: lock, understand, step, act, commit.
@@ -124,23 +128,43 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*TurnResult, error) {
 	t.result.Intent = understood.Top().Name
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
+	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
+	if e.needsKnowledge(understood) {
+		msg.Searched = true
+		if ans, ok, err := e.kb.Answer(ctx, m.Text); err == nil && ok {
+			msg.Knowledge = &dialog.KnowledgeAnswer{ChunkID: ans.ChunkID, Title: ans.Title, Source: ans.Source, Text: ans.Text, Score: ans.Score}
+		} else if err != nil {
+			// The bot can still answer without its knowledge base; say so in the audit log.
+			msg.Searched = false
+			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": err.Error()}))
+		}
+	}
 	in := dialog.Input{
 		Now:      now,
 		Customer: customerValue(m.Customer),
-		Message:  &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood},
+		Message:  msg,
 	}
 	var events []dialog.Event
 	st, err = t.run(ctx, st, in, &events)
 	if err != nil {
 		return nil, err
 	}
-	if err := t.finish(st, events); err != nil {
+	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(ctx, t.rec); err != nil {
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
 	return &t.result, nil
+}
+
+// needsKnowledge: the knowledge base is searched only for messages no intent
+// understands, so a confident "track my order" costs no embedding.
+func (e *Engine) needsKnowledge(u nlu.Result) bool {
+	if e.kb == nil || strings.TrimSpace(u.Text) == "" || strings.HasPrefix(strings.TrimSpace(u.Text), "/") {
+		return false
+	}
+	return u.Top().Confidence < e.bot.ConfidenceThreshold
 }
 
 // HandBack returns a handed-off conversation to the bot, as an agent does.
@@ -165,7 +189,7 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 	if err != nil {
 		return nil, err
 	}
-	if err := t.finish(st, events); err != nil {
+	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
 	t.rec.Audit = append(t.rec.Audit, t.audit("agent:"+agent, "handoff.return", map[string]any{"note": note}))
@@ -231,12 +255,27 @@ func (t *turn) apply(eff dialog.Effect) {
 		h := eff.Handoff
 		info := &HandoffInfo{ID: t.e.newID("handoff"), Queue: h.Queue, Skill: h.Skill, Priority: h.Priority, Reason: h.Reason, Summary: h.Summary}
 		t.result.Handoff = info
-		t.rec.Handoffs = append(t.rec.Handoffs, store.Handoff{
+		share := h.Share
+		if len(share) == 0 {
+			share = []string{"transcript", "slots", "summary"}
+		}
+		ho := store.Handoff{
 			ID: info.ID, ConversationID: t.msg.ConversationID, CustomerID: t.msg.CustomerID,
 			Queue: h.Queue, Skill: h.Skill, Priority: h.Priority, Reason: h.Reason,
-			Summary: h.Summary, Slots: h.Slots, Status: "waiting", CreatedAt: t.now,
+			Status: "waiting", CreatedAt: t.now,
 			History: []store.StatusChange{{Status: "waiting", Actor: "bot", At: t.now}},
-		})
+		}
+		if contains(share, "summary") {
+			ho.Summary = h.Summary
+		}
+		if contains(share, "slots") {
+			ho.Slots = h.Slots
+		}
+		if t.shares == nil {
+			t.shares = map[string][]string{}
+		}
+		t.shares[info.ID] = share
+		t.rec.Handoffs = append(t.rec.Handoffs, ho)
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "handoff.open", map[string]any{
 			"id": info.ID, "queue": h.Queue, "priority": h.Priority, "reason": h.Reason,
 		}))
@@ -329,8 +368,46 @@ func maskValue(v any) any {
 	}
 }
 
+// transcript is the whole conversation so far, for the agent a handoff goes to.
+func (t *turn) transcript(ctx context.Context, current []dialog.Event) ([]store.TranscriptLine, error) {
+	stored, err := t.e.store.Events(ctx, t.msg.ConversationID, 0, 0)
+	if err != nil {
+		return nil, fmt.Errorf("load transcript: %w", err)
+	}
+	events := make([]dialog.Event, 0, len(stored)+len(current))
+	for _, se := range stored {
+		var ev dialog.Event
+		if err := json.Unmarshal(se.Data, &ev); err != nil {
+			return nil, fmt.Errorf("decode event %d: %w", se.Seq, err)
+		}
+		events = append(events, ev)
+	}
+	events = append(events, current...)
+	var lines []store.TranscriptLine
+	for _, ev := range events {
+		switch {
+		case ev.Type == dialog.EventMessageReceived && ev.Message != nil:
+			lines = append(lines, store.TranscriptLine{From: "customer", Text: ev.Message.Text, At: ev.At})
+		case ev.Type == dialog.EventReplySent && ev.Effect != nil && ev.Effect.Reply != nil:
+			lines = append(lines, store.TranscriptLine{From: "bot", Text: ev.Effect.Reply.Text, At: ev.At})
+		}
+	}
+	return lines, nil
+}
+
 // finish turns the dialog's events into the turn record and fills in the result.
-func (t *turn) finish(st dialog.State, events []dialog.Event) error {
+func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Event) error {
+	for i := range t.rec.Handoffs {
+		h := &t.rec.Handoffs[i]
+		if !contains(t.shares[h.ID], "transcript") {
+			continue
+		}
+		lines, err := t.transcript(ctx, events)
+		if err != nil {
+			return err
+		}
+		h.Transcript = lines
+	}
 	seq := t.conv.LastSeq
 	for _, ev := range events {
 		raw, err := json.Marshal(ev)
@@ -339,6 +416,15 @@ func (t *turn) finish(st dialog.State, events []dialog.Event) error {
 		}
 		seq++
 		t.rec.Events = append(t.rec.Events, store.Event{Seq: seq, Type: ev.Type, At: ev.At, Data: raw})
+		switch ev.Type {
+		case dialog.EventKnowledgeAnswered:
+			if ev.Knowledge != nil {
+				t.result.Knowledge = ev.Knowledge.ChunkID
+			}
+		case dialog.EventUnanswered:
+			t.result.Unanswered = true
+			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.msg.Text, ConversationID: t.msg.ConversationID, At: ev.At})
+		}
 		if ev.Type == "rule_applied" {
 			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "rule.decision", map[string]any{"event": json.RawMessage(raw)}))
 		}

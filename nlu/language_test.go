@@ -25,6 +25,8 @@ func TestParseLanguageIgnoresEntities(t *testing.T) {
 		{"订单 AB123456", "zh"},
 		{"我的订单到哪了", "zh"},
 		{"where is my order", "en"},
+		{"算了", "zh"},
+		{"yes", "en"},
 	}
 	for _, tt := range tests {
 		if got := m.Parse(tt.text, ParseOptions{}).Language; got != tt.want {

@@ -246,14 +246,15 @@ func Tokenize(text string) []string {
 // DetectLanguage returns "zh" when the text is mostly CJK, else "en". A CJK
 // character carries about as much as a short word, so each counts three
 // Latin letters.
-// languageOutside detects the language from the words around the entities, so
-// "AB123456" or "13812345678" alone says nothing ("") and a conversation keeps
-// the language it had.
+// languageOutside detects the language from the text around ID-like entities
+// (order numbers, phones, emails, amounts), so "AB123456" or "13812345678" alone
+// says nothing ("") and a conversation keeps the language it had. Entities that
+// are words ("算了", "broken") still count.
 func languageOutside(text string, ents []Entity) string {
 	var b strings.Builder
 	last := 0
 	for _, e := range ents {
-		if e.Start < last || e.End > len(text) {
+		if e.Start < last || e.End > len(text) || !strings.ContainsAny(e.Text, "0123456789@") {
 			continue
 		}
 		b.WriteString(text[last:e.Start])

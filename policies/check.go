@@ -20,6 +20,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkMessages()
 	c.checkExamples()
 	c.checkAnswers()
+	c.checkKnowledge()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
 	c.typeCheck()
@@ -115,6 +116,11 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	}
 	for _, a := range b.Answers {
 		msg(&a.Reply, scopes.global)
+	}
+	if b.Knowledge != nil {
+		// Said outside a dialog or as a digression inside any of them, so it
+		// sees what a response sees.
+		msg(&b.Knowledge.Reply, scopes.shared)
 	}
 	for _, dl := range b.Dialogs {
 		sc := scopes.dialog(dl.Name)
@@ -396,6 +402,14 @@ func (c *checker) checkAnswers() {
 			continue
 		}
 		seen[a.Intent] = a.Range
+	}
+}
+
+// ---- knowledge ----
+
+func (c *checker) checkKnowledge() {
+	if k := c.bot.Knowledge; k != nil && len(k.Sources) == 0 && len(c.bot.FAQs) == 0 {
+		c.warnf(k.Range, "Empty knowledge base", `This knowledge block lists no sources and the bot has no faq blocks, so there is nothing to answer from. Add sources = ["knowledge/*.md"] or faq blocks.`)
 	}
 }
 

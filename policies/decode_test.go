@@ -295,3 +295,51 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestLoadKnowledgeModel(t *testing.T) {
+	bot, diags := LoadDir("testdata/valid/knowledge", testOptions)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	k := bot.Knowledge
+	if k == nil {
+		t.Fatal("no knowledge block")
+	}
+	if k.Reply != bot.Responses["kb_answer"] {
+		t.Error("the knowledge reply is not the kb_answer response")
+	}
+	type summary struct {
+		Sources            []string
+		Threshold          float64
+		TopK               int
+		Embedder, Generate string
+		FAQs               []string
+	}
+	got := summary{Sources: k.Sources, Threshold: k.Threshold, TopK: k.TopK, Embedder: k.Embedder.Provider}
+	if k.Generate != nil {
+		got.Generate = k.Generate.Provider + "/" + k.Generate.Model + "/" + k.Generate.APIKeyEnv
+	}
+	for _, f := range bot.FAQs {
+		got.FAQs = append(got.FAQs, f.Name+": "+f.Question+" "+strings.Join(f.Alternatives, "|")+" -> "+f.Answer)
+	}
+	want := summary{
+		Sources: []string{"docs/**/*.md"}, Threshold: DefaultKnowledgeThreshold, TopK: DefaultKnowledgeTopK,
+		Embedder: "builtin", Generate: "openai/gpt-4o-mini/OPENAI_API_KEY",
+		FAQs: []string{"hours: When are you open? opening hours -> 9 to 6 on weekdays."},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("knowledge (-want +got):\n%s", diff)
+	}
+	type expect struct {
+		Knowledge  string
+		Unanswered *bool
+	}
+	var turns []expect
+	for _, turn := range bot.Tests[0].Turns {
+		turns = append(turns, expect{turn.Knowledge, turn.Unanswered})
+	}
+	no, yes := false, true
+	if diff := cmp.Diff([]expect{{"main.hcl#hours", &no}, {"none", &yes}}, turns); diff != "" {
+		t.Errorf("turn expectations (-want +got):\n%s", diff)
+	}
+}

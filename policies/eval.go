@@ -2,6 +2,7 @@ package policies
 
 import (
 	"maps"
+	"math"
 	"math/big"
 	"runtime"
 	"strconv"
@@ -34,6 +35,18 @@ type Scope struct {
 	Conversation ConversationInfo
 	Ticket       TicketInfo
 	Message      string // the customer's message this turn
+	// Knowledge is the knowledge base's answer to this message; zero when the
+	// message was not searched or nothing reached the threshold.
+	Knowledge KnowledgeInfo
+}
+
+// KnowledgeInfo is an answer from the knowledge base, as knowledge.* shows it.
+type KnowledgeInfo struct {
+	ID     string // the chunk's id, such as "returns.md#refunds" or an faq name
+	Answer string
+	Title  string
+	Source string // the file the chunk comes from, relative to the bot folder
+	Score  float64
 }
 
 // IntentInfo is the intent recognised in the current message.
@@ -145,6 +158,16 @@ var Namespaces = []Namespace{
 	{Name: "message", Type: "string",
 		Description: "The customer's message, as typed.",
 		Example:     `matches(lower(message), "lawyer|court")`},
+	{Name: "knowledge", Type: "object",
+		Description: "The knowledge base's answer to the current message, for the knowledge block's reply. Set only when no intent was confident and a document or FAQ reached the threshold; otherwise its texts are \"\" and its score 0.",
+		Example:     `"${knowledge.answer} (Source: ${knowledge.title})"`,
+		Fields: []NamespaceField{
+			{Name: "answer", Type: "string", Description: "The answer: the chunk's text, or the generated answer when a generate block is on"},
+			{Name: "title", Type: "string", Description: "The title of the document section or FAQ question it comes from"},
+			{Name: "source", Type: "string", Description: "The file it comes from, relative to the bot folder"},
+			{Name: "score", Type: "number", Description: "How well it matches the message, from 0 to 1"},
+			{Name: "id", Type: "string", Description: "The chunk's id, as test expectations name it"},
+		}},
 }
 
 // EvalContext builds the evaluation context for one turn. Its Variables map is new
@@ -158,11 +181,11 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 	vars := map[string]cty.Value{
 		"slot":      base.overlay(base.slots, base.emptySlots, s.Slots),
 		"var":       base.vars,
-		"intent":    cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(s.Intent.Name), "confidence": cty.NumberFloatVal(s.Intent.Confidence)}),
+		"intent":    cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(s.Intent.Name), "confidence": cty.NumberFloatVal(finite(s.Intent.Confidence))}),
 		"entity":    base.overlay(base.entities, base.emptyEntities, s.Entities),
 		"customer":  customerObject(s.Customer),
 		"call":      base.overlay(base.calls, base.emptyCalls, s.Calls),
-		"sentiment": cty.NumberFloatVal(s.Sentiment),
+		"sentiment": cty.NumberFloatVal(finite(s.Sentiment)),
 		"now":       cty.StringVal(b.localTime(s.Now).Format(time.RFC3339)),
 		"business_hours": cty.ObjectVal(map[string]cty.Value{
 			"open": cty.BoolVal(s.BusinessOpen),
@@ -173,8 +196,9 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 			"failures": cty.NumberIntVal(int64(s.Conversation.Failures)),
 			"turns":    cty.NumberIntVal(int64(s.Conversation.Turns)),
 		}),
-		"ticket":  cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
-		"message": cty.StringVal(s.Message),
+		"ticket":    cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
+		"message":   cty.StringVal(s.Message),
+		"knowledge": knowledgeObject(s.Knowledge),
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: base.funcs}
 }
@@ -207,6 +231,8 @@ var nilBotBase = sync.OnceValue(func() *evalBase { return newEvalBase(nil) })
 
 // evalBaseOf returns the bot's evalBase, building it on first use. Safe for
 // concurrent use; two turns racing on a new bot may both build it, and one wins.
+// A bot changed after its first evaluation would keep its old placeholders,
+// which is one more reason Bot is immutable once loaded.
 func evalBaseOf(b *Bot) *evalBase {
 	if b == nil {
 		return nilBotBase()
@@ -310,6 +336,27 @@ func (b *Bot) localTime(t time.Time) time.Time {
 	return t
 }
 
+// noKnowledge is knowledge.* when the message has no knowledge answer: most
+// turns, so it is built once.
+var noKnowledge = sync.OnceValue(func() cty.Value { return knowledgeValue(KnowledgeInfo{}) })
+
+func knowledgeObject(k KnowledgeInfo) cty.Value {
+	if k == (KnowledgeInfo{}) {
+		return noKnowledge()
+	}
+	return knowledgeValue(k)
+}
+
+func knowledgeValue(k KnowledgeInfo) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{
+		"id":     cty.StringVal(k.ID),
+		"answer": cty.StringVal(k.Answer),
+		"title":  cty.StringVal(k.Title),
+		"source": cty.StringVal(k.Source),
+		"score":  cty.NumberFloatVal(finite(k.Score)),
+	})
+}
+
 // defaultCustomer is the customer object when nothing is known.
 var defaultCustomer = sync.OnceValue(func() cty.Value { return cty.ObjectVal(customerDefaults()) })
 
@@ -343,6 +390,15 @@ func customerObject(c cty.Value) cty.Value {
 		attrs[key] = v
 	}
 	return cty.ObjectVal(attrs)
+}
+
+// finite maps NaN and infinities, which cty refuses with a panic, to 0: a
+// broken score from a model must not take a turn down.
+func finite(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
 }
 
 func orNull(v cty.Value) cty.Value {

@@ -1,7 +1,9 @@
 package policies
 
 import (
+	"math"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -89,6 +91,10 @@ func TestRender(t *testing.T) {
 	bot := testBot(t)
 	named := orderScope()
 	named.Customer = cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal("Ann"), "vip": cty.True})
+	answered := orderScope()
+	answered.Knowledge = KnowledgeInfo{ID: "knowledge/returns.md#refunds", Answer: "Refunds take 3-5 days.", Title: "Returns > Refunds", Source: "knowledge/returns.md", Score: 0.42}
+	brokenScore := orderScope()
+	brokenScore.Knowledge = KnowledgeInfo{ID: "x", Answer: "a", Score: math.NaN()}
 	tests := []struct {
 		name     string
 		template string
@@ -115,6 +121,10 @@ func TestRender(t *testing.T) {
 		{"unknown attribute", "${call.order.nope}", orderScope(), "", "Unsupported attribute"},
 		{"unknown namespace", "${nope.x}", orderScope(), "", "Unknown variable"},
 		{"function error", `${add_days("soon", 1)}`, orderScope(), "", "is not a date"},
+		{"knowledge", "${knowledge.answer}\n(Source: ${knowledge.title}, ${knowledge.source}#${knowledge.id} ${knowledge.score})", answered,
+			"Refunds take 3-5 days.\n(Source: Returns > Refunds, knowledge/returns.md#knowledge/returns.md#refunds 0.42)", ""},
+		{"no knowledge is empty", "[${knowledge.answer}${knowledge.title}${knowledge.id}] ${knowledge.score}", orderScope(), "[] 0", ""},
+		{"a NaN score is 0, not a panic", "${knowledge.score}", brokenScore, "0", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -353,6 +363,54 @@ func BenchmarkRender(b *testing.B) {
 	for b.Loop() {
 		if _, diags := bot.Render(expr, s); diags.HasErrors() {
 			b.Fatal(diags)
+		}
+	}
+}
+
+// TestEvalContextConcurrent: the per-bot part of the context is built once and
+// shared by concurrent turns; each turn still sees its own scope.
+func TestEvalContextConcurrent(t *testing.T) {
+	bot := testBot(t)
+	tests := []struct {
+		name  string
+		scope Scope
+		expr  string
+		want  bool
+	}{
+		{"a set slot", orderScope(), `slot.order_id == "AB123456" && var.currency == "CNY"`, true},
+		{"an unset slot is null", Scope{}, `slot.order_id == null && slot.reason == null`, true},
+		{"a call that has not run is unknown, so false", Scope{}, `call.order.status == "shipped"`, false},
+		{"an entity not found is null", Scope{Entities: map[string]cty.Value{"number": cty.NumberIntVal(3)}}, `entity.order_id == null && entity.number == 3`, true},
+		{"an unknown customer has the default fields", Scope{}, `customer.name == "" && !customer.vip`, true},
+		{"a known customer", Scope{Customer: cty.ObjectVal(map[string]cty.Value{"vip": cty.True})}, `customer.vip && customer.tier == ""`, true},
+	}
+	exprs := make([]hcl.Expression, len(tests))
+	for i, tc := range tests {
+		exprs[i] = parseExpr(t, tc.expr)
+	}
+	var wg sync.WaitGroup
+	got := make([][]bool, 8)
+	for g := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, tc := range tests {
+				ok, diags := bot.Cond(exprs[i], tc.scope)
+				if diags.HasErrors() {
+					t.Errorf("%s: %s", tc.name, diags.Error())
+				}
+				got[g] = append(got[g], ok)
+			}
+		}()
+	}
+	wg.Wait()
+	var want []bool
+	for _, tc := range tests {
+		want = append(want, tc.want)
+	}
+	for g := range got {
+		if diff := cmp.Diff(want, got[g]); diff != "" {
+			t.Errorf("goroutine %d (-want +got):\n%s", g, diff)
 		}
 	}
 }

@@ -2,6 +2,9 @@ package policies
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -32,9 +35,9 @@ var providerSchema = &hcl.BodySchema{
 // Defaults for the knowledge base, chosen on the shop's retrieval set with the
 // built-in embedder (see BENCHMARKS.md).
 const (
-	DefaultKnowledgeThreshold = 0.30
+	DefaultKnowledgeThreshold = 0.10
 	DefaultKnowledgeTopK      = 3
-	DefaultEmbedderDims       = 384
+	DefaultEmbedderDims       = 1024
 )
 
 func (d *decoder) decodeKnowledgeBlock(bot *Bot, block *hcl.Block) hcl.Diagnostics {
@@ -65,6 +68,9 @@ func decodeKnowledge(block *hcl.Block) (*Knowledge, hcl.Diagnostics) {
 	var more hcl.Diagnostics
 	k.Sources, _, more = attrStringList(content.Attributes, "sources")
 	diags = append(diags, more...)
+	if attr, ok := content.Attributes["sources"]; ok && !more.HasErrors() {
+		diags = append(diags, checkSources(attr, k.Sources)...)
+	}
 	if v, ok, more := attrNumber(content.Attributes, "threshold"); ok {
 		diags = append(diags, more...)
 		if v < 0 || v > 1 {
@@ -117,6 +123,53 @@ func decodeKnowledge(block *hcl.Block) (*Knowledge, hcl.Diagnostics) {
 		return nil, diags
 	}
 	return k, diags
+}
+
+// checkSources catches source globs the knowledge loader could never read, so
+// validate reports them before an ingest does. Whether a glob matches any file
+// is for the ingest to say: it depends on the files present.
+func checkSources(attr *hcl.Attribute, globs []string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	elems, listDiags := hcl.ExprList(attr.Expr)
+	for i, glob := range globs {
+		problem := sourceGlobProblem(glob)
+		if problem == "" {
+			continue
+		}
+		rng := attr.Expr.Range()
+		if !listDiags.HasErrors() && i < len(elems) {
+			rng = elems[i].Range()
+		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid knowledge source",
+			Detail:   fmt.Sprintf("%q %s.", glob, problem),
+			Subject:  rng.Ptr(),
+		})
+	}
+	return diags
+}
+
+// sourceGlobProblem says what is wrong with a knowledge source glob, or "".
+// The rules are the knowledge loader's.
+func sourceGlobProblem(glob string) string {
+	trimmed := strings.TrimSpace(glob)
+	if trimmed == "" {
+		return `is empty; a source is a file pattern relative to the bot folder, like "knowledge/*.md"`
+	}
+	g := path.Clean(filepath.ToSlash(trimmed))
+	if g == "." {
+		return `names the bot folder itself; a source is a file pattern, like "knowledge/*.md"`
+	}
+	if path.IsAbs(g) || filepath.IsAbs(trimmed) || g == ".." || strings.HasPrefix(g, "../") {
+		return "leaves the bot folder; sources are relative to it and stay inside it"
+	}
+	for _, seg := range strings.Split(g, "/") {
+		if _, err := path.Match(seg, ""); err != nil {
+			return "is not a valid pattern (" + err.Error() + ")"
+		}
+	}
+	return ""
 }
 
 type providerConfig struct {

@@ -306,6 +306,12 @@ type TestTurn struct {
 	Handoff    string   // queue
 	Ticket     string   // queue
 	Dialog     *string  // the active dialog after the turn; "none" for none
+	// Knowledge is the id of the knowledge chunk the bot's answer cited, such as
+	// "knowledge/faq.hcl#hours_en"; "none" when it must not answer from knowledge.
+	Knowledge string
+	// Unanswered, when set, is whether the message must be recorded as a
+	// question neither an intent nor the knowledge base answered.
+	Unanswered *bool
 	Range      hcl.Range
 }
 

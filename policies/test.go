@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -34,6 +35,8 @@ var turnSchema = &hcl.BodySchema{
 		{Name: "handoff"},
 		{Name: "ticket"},
 		{Name: "dialog"},
+		{Name: "knowledge"},
+		{Name: "unanswered"},
 	},
 }
 
@@ -177,6 +180,29 @@ func (d *decoder) decodeTurn(block *hcl.Block) (*TestTurn, hcl.Diagnostics) {
 				d.ref("dialog", name, attr.Expr.Range())
 			}
 			turn.Dialog = &name
+		}
+	}
+	if attr, ok := attrs["knowledge"]; ok {
+		id, present, more := literalString(attr.Expr)
+		diags = append(diags, more...)
+		if present {
+			id = strings.TrimSpace(id)
+			if id == "" {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Empty knowledge expectation",
+					Detail:   `knowledge names the chunk the answer cites, like "knowledge/faq.hcl#hours_en" (see parley kb search), or "none".`,
+					Subject:  attr.Expr.Range().Ptr(),
+				})
+			}
+			turn.Knowledge = id
+		}
+	}
+	if _, ok := attrs["unanswered"]; ok {
+		b, more := attrBool(attrs, "unanswered")
+		diags = append(diags, more...)
+		if !more.HasErrors() {
+			turn.Unanswered = &b
 		}
 	}
 	if attr, ok := attrs["slots"]; ok {

@@ -22,6 +22,7 @@ Commands:
   test       run a bot's conversation tests
   chat       chat with a bot in the terminal
   serve      serve a bot over HTTP
+  kb         ingest, search and review the knowledge base
   migrate    create or upgrade the database schema
   purge      delete transcripts older than the retention period (default 3 years)
   version    print the version
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdChat(ctx, rest, stdin, stdout, stderr)
 	case "serve":
 		return cmdServe(ctx, rest, stdout, stderr)
+	case "kb":
+		return cmdKB(ctx, rest, stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout, stderr)
 	case "purge":
@@ -67,7 +70,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func suggestCommand(cmd string) string {
-	for _, c := range []string{"validate", "fmt", "test", "chat", "serve", "migrate", "purge", "version"} {
+	for _, c := range []string{"validate", "fmt", "test", "chat", "serve", "kb", "migrate", "purge", "version"} {
 		if strings.HasPrefix(c, cmd) || strings.HasPrefix(cmd, c) || editDistance(cmd, c) <= 2 {
 			return fmt.Sprintf(" (did you mean %q?)", c)
 		}

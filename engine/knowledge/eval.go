@@ -182,6 +182,28 @@ func BestThreshold(results []CaseResult) float32 {
 	return float32(math.Round(float64(best)*1000) / 1000)
 }
 
+// SplitEvalSet splits an evaluation set in two halves to tune on one and
+// measure on the other. Within each stratum (answerable English, answerable
+// Chinese, out-of-scope English, out-of-scope Chinese) questions alternate
+// between dev and test in file order, so both halves hold every stratum and
+// the questions about one chunk, which sit together, land in both.
+func SplitEvalSet(set []EvalCase) (dev, test []EvalCase) {
+	seen := map[string]int{}
+	for _, c := range set {
+		stratum := DetectLang(c.Question)
+		if c.ExpectedID == "" {
+			stratum += "/out-of-scope"
+		}
+		if seen[stratum]%2 == 0 {
+			dev = append(dev, c)
+		} else {
+			test = append(test, c)
+		}
+		seen[stratum]++
+	}
+	return dev, test
+}
+
 // LoadEvalSet reads a CSV with question and expected_id columns.
 func LoadEvalSet(file string) ([]EvalCase, error) {
 	f, err := os.Open(file)

@@ -433,10 +433,16 @@ func parseHCL(source string, data []byte) ([]Chunk, error) {
 				return nil, err
 			}
 		}
-		text := strings.Join(append(append([]string{q}, alts...), a), "\n")
-		chunks = append(chunks, newChunk(source, id, q, text, a, line))
+		chunks = append(chunks, FAQChunk(source, id, q, alts, a, line))
 	}
 	return chunks, nil
+}
+
+// FAQChunk makes the chunk for one question and answer. The alternatives are
+// other wordings of the question, embedded with it.
+func FAQChunk(source, id, question string, alternatives []string, answer string, line int) Chunk {
+	text := strings.Join(append(append([]string{question}, alternatives...), answer), "\n")
+	return newChunk(source, id, question, text, answer, line)
 }
 
 func stringAttr(attr *hcl.Attribute) (string, error) {

@@ -34,3 +34,12 @@ variable "supervisor_limit" {
 variable "currency" {
   value = "CNY"
 }
+
+# Answers from the shop's documents and FAQs (faq blocks in knowledge/faq.hcl
+# are always included). A question no intent understands is searched here.
+knowledge {
+  sources   = ["knowledge/*.md", "knowledge/faq_*.csv"]
+  threshold = 0.10 # chosen on half the retrieval set (BENCHMARKS.md)
+  top_k     = 3
+  reply     = response.knowledge_answer
+}

@@ -64,8 +64,8 @@ response "ask_refund_reason" {
 }
 
 response "confirm_refund" {
-  en = "To confirm: refund order ${slot.order_id} (${money(call.order.total, var.currency)}) because it was ${replace(slot.reason, "_", " ")}. Shall I go ahead?"
-  zh = "确认一下：订单 ${slot.order_id}（${money(call.order.total, var.currency)}）因「${slot.reason}」申请退款，是否继续？"
+  en = "To confirm: refund order ${slot.order_id} (${money(call.order.total, var.currency)}) because ${lookup({ damaged = "it arrived damaged", wrong_item = "it's the wrong item", late = "it arrived late", changed_mind = "you changed your mind" }, slot.reason, slot.reason)}. Shall I go ahead?"
+  zh = "确认一下：订单 ${slot.order_id}（${money(call.order.total, var.currency)}）因「${lookup({ damaged = "商品损坏", wrong_item = "发错货", late = "太慢没收到", changed_mind = "不想要了" }, slot.reason, slot.reason)}」申请退款，是否继续？"
 
   button "yes" {
     en = "Yes, refund it"
@@ -152,6 +152,11 @@ response "handoff_stuck" {
   zh = "抱歉我没能理解，我帮您转接人工客服。"
 }
 
+response "after_hours_sorry" {
+  en = "I'm really sorry about this. Our team is away right now (we're here 9:00-18:00 on weekdays and 10:00-16:00 on Saturdays, Beijing time), so let me take a message and a senior colleague will call you first thing."
+  zh = "非常抱歉给您带来不便。现在是非工作时间（工作日 9:00-18:00、周六 10:00-16:00），我先帮您留言，高级客服会第一时间回电。"
+}
+
 response "after_hours" {
   en = "Our team is available 9:00-18:00 on weekdays and 10:00-16:00 on Saturdays (Beijing time). I can take a message and we'll call you back."
   zh = "人工客服工作时间为工作日 9:00-18:00、周六 10:00-16:00（北京时间）。我可以帮您留言，我们会回电。"
@@ -175,6 +180,11 @@ response "ask_message" {
 response "message_taken" {
   en = "Thanks, I've passed your message on (ticket ${ticket.id}). We'll call you back on the next working day."
   zh = "已为您留言（工单号 ${ticket.id}），我们会在下一个工作日回电。"
+}
+
+response "knowledge_answer" {
+  en = "${knowledge.answer}\n\n(Source: ${knowledge.title})"
+  zh = "${knowledge.answer}\n\n（来源：${knowledge.title}）"
 }
 
 # Answers that need no dialog: an intent and what to say.

@@ -34,6 +34,14 @@ rule "refund_supervisor" {
   handoff     = queue.supervisors
 }
 
+rule "after_hours_upset" {
+  description = "An upset customer after hours gets an apology, and a message for a senior colleague"
+  on          = handoff
+  when        = !business_hours.open && sentiment <= -0.6
+  reply       = response.after_hours_sorry
+  start       = dialog.leave_message
+}
+
 rule "after_hours" {
   description = "Nobody can take a chat outside business hours, so take a message instead"
   on          = handoff

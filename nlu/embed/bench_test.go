@@ -37,7 +37,7 @@ func BenchmarkBuiltinEmbed(b *testing.B) {
 // BenchmarkTopK is exact in-process search, as the embedded store does it.
 func BenchmarkTopK(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("n=%d/dim=384", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("n=%d/dim=%d", n, DefaultDimensions), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(7, 9))
 			vecs := randomVectors(r, n, DefaultDimensions)
 			q := randomVectors(r, 1, DefaultDimensions)[0]

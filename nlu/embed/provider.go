@@ -31,7 +31,7 @@ type Config struct {
 	// itself never sits in a bot's files. openai defaults to OPENAI_API_KEY;
 	// ollama sends a key only when this is set.
 	APIKeyEnv string
-	// Dimensions of the vectors. builtin: the vector size (default 384).
+	// Dimensions of the vectors. builtin: the vector size (default DefaultDimensions, 1024).
 	// openai: asks the model for this size. Every provider checks its answers
 	// against it when it is set.
 	Dimensions int

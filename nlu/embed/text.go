@@ -29,13 +29,7 @@ var chineseStopwords = []string{
 	"的", "了", "着", "过", "地", "得", "我", "你", "您", "他", "她", "它", "是", "在", "和", "与", "或", "也", "都", "就", "还", "想", "会", "把", "被", "给", "让", "这", "那", "个", "请",
 }
 
-var chineseStopwordSet = func() map[string]bool {
-	m := make(map[string]bool, len(chineseStopwords))
-	for _, w := range chineseStopwords {
-		m[w] = true
-	}
-	return m
-}()
+var chineseStopwordSet = setOf(chineseStopwords...)
 
 // maxChineseStopwordRunes bounds the lookahead of chineseStopwordAt.
 const maxChineseStopwordRunes = 3

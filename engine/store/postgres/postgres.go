@@ -18,6 +18,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -27,6 +28,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pgvector/pgvector-go"
@@ -37,6 +39,10 @@ import (
 
 //go:embed migrations/*.sql
 var migrations embed.FS
+
+// hnswEFSearch is the candidate list size for HNSW searches: recall@10 over 0.95
+// on 100k vectors (BENCHMARKS.md) for a few milliseconds.
+const hnswEFSearch = 100
 
 // maxIndexedDims is pgvector's limit for an HNSW index on vector.
 const maxIndexedDims = 2000
@@ -75,7 +81,8 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	if opts.Schema != "" {
-		if _, err := pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{opts.Schema}.Sanitize()); err != nil {
+		// Instances starting together race on IF NOT EXISTS; losing the race is fine.
+		if _, err := pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{opts.Schema}.Sanitize()); err != nil && !isDuplicate(err) {
 			pool.Close()
 			return nil, fmt.Errorf("open postgres: create schema: %w", err)
 		}
@@ -235,7 +242,17 @@ func (s *Store) ensureIndex(ctx context.Context, tx *sql.Tx, dims int) error {
 func (s *Store) searchChunks(ctx context.Context, db *sql.DB, vec []float32, k int) ([]store.ScoredChunk, error) {
 	d := strconv.Itoa(len(vec))
 	dist := `embedding::vector(` + d + `) <=> $1::vector(` + d + `)`
-	rows, err := db.QueryContext(ctx, `SELECT id, source, title, content, hash, embedder, embedding, 1 - (`+dist+`)
+	// HNSW looks at ef_search candidates; pgvector's default (40) loses recall on
+	// large collections, so widen it for the query, inside its own transaction.
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL hnsw.ef_search = `+strconv.Itoa(max(hnswEFSearch, 2*k))); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, source, title, content, hash, embedder, embedding, 1 - (`+dist+`)
 		FROM kb_chunks WHERE dims = `+d+` ORDER BY `+dist+` LIMIT $2`, pgvector.NewVector(vec), k)
 	if err != nil {
 		return nil, err
@@ -270,3 +287,10 @@ func (s *Store) Close() error {
 
 // Pool exposes the connection pool, for health checks and tools.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// isDuplicate reports a unique violation or an object that already exists, which
+// concurrent CREATE ... IF NOT EXISTS statements can raise.
+func isDuplicate(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "23505" || pgErr.Code == "42P06")
+}

@@ -51,13 +51,13 @@ faq "account_close_zh" {
 }
 
 faq "account_phone_en" {
-  question     = "How do I change the phone number or email on my account?"
-  answer       = "Go to Account > Security. To change the phone number we send a code to the old number first; if you no longer have it, choose \"Old number unavailable\" and verify with your ID name and a recent order number. Email changes are confirmed by a link sent to the new address."
+  question = "How do I change the phone number or email on my account?"
+  answer   = "Go to Account > Security. To change the phone number we send a code to the old number first; if you no longer have it, choose \"Old number unavailable\" and verify with your ID name and a recent order number. Email changes are confirmed by a link sent to the new address."
 }
 
 faq "account_phone_zh" {
-  question     = "怎么更换账号绑定的手机号或邮箱？"
-  answer       = "进入“账户 > 账号安全”。更换手机号需要先向原手机号发送验证码；原号码已停用的，选择“原手机号不可用”，通过实名信息和近期订单号验证。更换邮箱需点击发送到新邮箱的确认链接。"
+  question = "怎么更换账号绑定的手机号或邮箱？"
+  answer   = "进入“账户 > 账号安全”。更换手机号需要先向原手机号发送验证码；原号码已停用的，选择“原手机号不可用”，通过实名信息和近期订单号验证。更换邮箱需点击发送到新邮箱的确认链接。"
 }
 
 faq "store_en" {

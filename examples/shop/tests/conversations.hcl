@@ -23,15 +23,17 @@ test "a question in the middle of a refund is answered, then the refund goes on"
 
 test "a tracking question in the middle of a refund is its own dialog, then the refund resumes" {
   turn {
-    user     = "I want a refund"
-    response = response.ask_order_id
+    user     = "I want a refund for AB123456"
+    response = response.ask_refund_reason
   }
 
   turn {
-    user     = "where is my order CD654321"
-    calls    = [connector.orders.get_order]
-    response = response.order_status
-    dialog   = dialog.refund
+    user       = "wait, where is my other order CD654321?"
+    calls      = [connector.orders.get_order]
+    response   = response.order_status
+    reply_glob = "*reason for the refund*"
+    dialog     = dialog.refund
+    slots      = { order_id = "AB123456" }
   }
 }
 

@@ -52,6 +52,7 @@ type Store struct {
 	writeMu chan struct{}
 	closed  atomic.Bool
 	open    sync.Map // *tx -> struct{}: turns to end on Close
+	vectors vectorIndex
 }
 
 func New(db *sql.DB, d Dialect) *Store {
@@ -1056,6 +1057,8 @@ func (s *Store) UpsertChunks(ctx context.Context, chunks []store.Chunk) error {
 			return fmt.Errorf("upsert chunks: %w", err)
 		}
 	}
+	// The embedded store's in-memory vectors are rebuilt on the next search.
+	defer s.vectors.invalidate()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if s.d.UpsertChunks != nil {
 			return s.d.UpsertChunks(ctx, tx, chunks)
@@ -1078,6 +1081,7 @@ func (s *Store) UpsertChunks(ctx context.Context, chunks []store.Chunk) error {
 
 func (s *Store) DeleteChunksNotIn(ctx context.Context, keep []string) (int, error) {
 	var n int64
+	defer s.vectors.invalidate()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		// A temporary table rather than a NOT IN list: keep may exceed parameter limits.
 		if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE IF NOT EXISTS parley_keep_chunks (id TEXT PRIMARY KEY)`); err != nil {
@@ -1144,34 +1148,23 @@ func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store
 		}
 		return out, nil
 	}
-	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT id, embedding FROM kb_chunks WHERE dims = ?`), len(vec))
+	flat, err := s.vectors.get(ctx, s.DB, len(vec))
 	if err != nil {
 		return nil, fmt.Errorf("search chunks: %w", s.wrapErr(err))
 	}
-	top := turn.NewTopK(k)
-	norm := turn.Norm(vec)
-	for rows.Next() {
-		var id string
-		var blob []byte
-		if err := rows.Scan(&id, &blob); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search chunks: %w", err)
-		}
-		emb := DecodeVector(blob)
-		top.Push(store.ScoredChunk{Chunk: store.Chunk{ID: id, Embedding: emb}, Score: turn.Cosine(vec, norm, emb)})
+	if flat == nil {
+		return nil, nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search chunks: %w", err)
-	}
-	out := top.Result()
+	out := flat.search(vec, k)
 	for i := range out {
 		c := &out[i].Chunk
-		err := s.DB.QueryRowContext(ctx, s.q(`SELECT source, title, content, hash, embedder FROM kb_chunks WHERE id = ?`), c.ID).
-			Scan(&c.Source, &c.Title, &c.Content, &c.Hash, &c.Embedder)
+		var blob []byte
+		err := s.DB.QueryRowContext(ctx, s.q(`SELECT source, title, content, hash, embedder, embedding FROM kb_chunks WHERE id = ?`), c.ID).
+			Scan(&c.Source, &c.Title, &c.Content, &c.Hash, &c.Embedder, &blob)
 		if err != nil {
 			return nil, fmt.Errorf("search chunks: %w", s.wrapErr(err))
 		}
+		c.Embedding = DecodeVector(blob)
 	}
 	return out, nil
 }

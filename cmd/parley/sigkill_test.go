@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildParley builds the real binary once per test run.
+func buildParley(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "parley")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServe runs `parley serve` and waits until it answers.
+func startServe(t *testing.T, bin, db, addr string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "-addr", addr, "-database", db, shop)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan error, 1)
+	go func() {
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		if err == nil && !strings.Contains(line, "serving") {
+			err = fmt.Errorf("unexpected first line %q", line)
+		}
+		ready <- err
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case err := <-ready:
+		if err != nil {
+			cmd.Process.Kill()
+			t.Fatalf("parley serve did not start: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("parley serve did not start within 60s")
+	}
+	return cmd
+}
+
+func say(t *testing.T, addr, conv, id, text string) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"text": text, "client_message_id": id})
+	resp, err := http.Post("http://"+addr+"/v1/conversations/"+conv+"/messages", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST %q: status %d, err %v, body %v", text, resp.StatusCode, err, out)
+	}
+	return out
+}
+
+// TestSIGKILLMidConversation kills `parley serve` with SIGKILL between two turns of
+// a refund and restarts it on the same embedded database: the conversation goes on
+// where it was, and redelivering the last message before the kill is not a new turn.
+func TestSIGKILLMidConversation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildParley(t)
+	db := filepath.Join(t.TempDir(), "parley.db")
+	addr := freeAddr(t)
+
+	srv := startServe(t, bin, db, addr)
+	say(t, addr, "c1", "m1", "I want a refund for AB123456")
+	before := say(t, addr, "c1", "m2", "it's the wrong item")
+	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = srv.Wait()
+
+	srv = startServe(t, bin, db, addr)
+	defer func() {
+		_ = srv.Process.Signal(syscall.SIGTERM)
+		_ = srv.Wait()
+	}()
+	again := say(t, addr, "c1", "m2", "it's the wrong item")
+	if again["duplicate"] != true || fmt.Sprint(again["replies"]) != fmt.Sprint(before["replies"]) {
+		t.Errorf("redelivery after restart: got %v, want the same replies as before the kill (%v)", again, before["replies"])
+	}
+	after := say(t, addr, "c1", "m3", "yes")
+	calls := fmt.Sprint(after["calls"])
+	if !strings.Contains(calls, "orders.refund") {
+		t.Errorf("after the restart, the confirmation should complete the refund; got %v", after)
+	}
+}

@@ -1,0 +1,7 @@
+bot "b" {
+  languages = ["en"]
+}
+
+knowledge { # WARNING: Empty knowledge base
+  threshold = 0.2
+}
