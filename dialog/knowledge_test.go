@@ -211,6 +211,18 @@ func TestKnowledgeAnswers(t *testing.T) {
 			},
 		},
 		{
+			name: "mid-dialog: a correction is never a digression, nor unanswered when something was found",
+			dir:  miniDir,
+			turns: []exchange{
+				askingOrder,
+				{
+					in:      found(say("no wait, how long do refunds take?", correction()), refundChunk),
+					replies: []string{"Bad order number."},
+					check:   retriesOf("order_id", 1, events()),
+				},
+			},
+		},
+		{
 			name: "mid-dialog: a text slot takes the message, found or not",
 			dir:  miniDir,
 			turns: []exchange{

@@ -434,7 +434,7 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		}
 		// A text slot would have taken the message, so the asked slot is not one:
 		// whatever was searched and not found is an open question.
-		if m.Searched {
+		if m.Searched && knowledgeOf(m) == nil {
 			d.unanswered(m)
 		}
 		if asked == nil {

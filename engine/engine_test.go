@@ -63,6 +63,12 @@ func TestTranscripts(t *testing.T) {
 		{"angry_vip_after_hours", time.Date(2026, 11, 22, 21, 0, 0, 0, time.FixedZone("CST", 8*3600)), map[string]any{"name": "Bo", "vip": true}, []string{
 			"This is ridiculous! Worst service ever, I'm furious", "13812345678", "Call me about my broken laptop",
 		}},
+		{"large_refund_after_hours", time.Date(2026, 11, 22, 21, 0, 0, 0, time.FixedZone("CST", 8*3600)), nil, []string{
+			"refund EF111111, it arrived broken", "the screen is cracked", "yes", "13812345678", "Please approve my refund",
+		}},
+		{"knowledge_answers", monday10, nil, []string{
+			"How long does delivery take?", "I want a refund", "do you issue invoices?", "AB123456", "who won the football match?",
+		}},
 		{"cancel_and_address", monday10, nil, []string{"change my delivery address", "算了", "change the address of CD654321", "Room 5, 88 Nanjing Road, Shanghai 200001", "yes"}},
 	}
 	for _, sc := range scripts {

@@ -159,7 +159,7 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			gotIntent = "none"
 		}
 		if gotIntent != want.Intent {
-			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (confidence %.2f)", want.Intent, gotIntent, got.Confidence))
+			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (top confidence %.2f)", want.Intent, gotIntent, got.Confidence))
 		}
 	}
 	for name, v := range want.Slots {
@@ -197,6 +197,15 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 		if !contains(queues, want.Ticket) {
 			msgs = append(msgs, fmt.Sprintf("expected a ticket in queue %q, got tickets in %v", want.Ticket, queues))
 		}
+	}
+	if want.Knowledge != "" {
+		gotK := orNone(got.Knowledge)
+		if gotK != want.Knowledge {
+			msgs = append(msgs, fmt.Sprintf("knowledge: want an answer from chunk %q, got %q; %s", want.Knowledge, gotK, said))
+		}
+	}
+	if want.Unanswered != nil && got.Unanswered != *want.Unanswered {
+		msgs = append(msgs, fmt.Sprintf("unanswered: want %v, got %v; %s", *want.Unanswered, got.Unanswered, said))
 	}
 	if want.Dialog != nil {
 		gotDialog := orNone(got.Dialog)

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -47,7 +48,7 @@ type Button struct {
 type TurnResult struct {
 	ConversationID string            `json:"conversation_id"`
 	Replies        []Reply           `json:"replies"`
-	Intent         string            `json:"intent,omitempty"`
+	Intent         string            `json:"intent,omitempty"` // the confident intent; "" below the threshold
 	Confidence     float64           `json:"confidence,omitempty"`
 	Dialog         string            `json:"dialog,omitempty"` // active after the turn
 	Slots          map[string]string `json:"slots,omitempty"`
@@ -125,7 +126,10 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*TurnResult, error) {
 	t.result.ConversationID = m.ConversationID
 
 	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
-	t.result.Intent = understood.Top().Name
+	// The intent the bot acts on: none below the confidence threshold.
+	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
+		t.result.Intent = top.Name
+	}
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
 	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
@@ -371,6 +375,9 @@ func maskValue(v any) any {
 // transcript is the whole conversation so far, for the agent a handoff goes to.
 func (t *turn) transcript(ctx context.Context, current []dialog.Event) ([]store.TranscriptLine, error) {
 	stored, err := t.e.store.Events(ctx, t.msg.ConversationID, 0, 0)
+	if errors.Is(err, store.ErrNotFound) {
+		stored, err = nil, nil // the conversation's first turn: all of it is in current
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load transcript: %w", err)
 	}

@@ -198,10 +198,10 @@ func (d *decoder) decodeTurn(block *hcl.Block) (*TestTurn, hcl.Diagnostics) {
 			turn.Knowledge = id
 		}
 	}
-	if _, ok := attrs["unanswered"]; ok {
+	if attr, ok := attrs["unanswered"]; ok {
 		b, more := attrBool(attrs, "unanswered")
 		diags = append(diags, more...)
-		if !more.HasErrors() {
+		if v, _ := literalValue(attr.Expr); !more.HasErrors() && !v.IsNull() {
 			turn.Unanswered = &b
 		}
 	}

@@ -5,8 +5,7 @@
 
 test "an FAQ answer cites its source" {
   turn {
-    user       = "When is customer service open?"
-    intent     = "none"
+    user       = "What are your opening hours?"
     response   = response.knowledge_answer
     knowledge  = "knowledge/faq.hcl#hours_en"
     reply_glob = "*9:00-18:00 on weekdays*(Source: When is customer service open?)"
@@ -14,7 +13,7 @@ test "an FAQ answer cites its source" {
   }
 }
 
-test "a document answer cites its source" {
+test "answers from the FAQ tables and faq blocks cite their sources" {
   turn {
     user       = "how much is shipping?"
     knowledge  = "knowledge/faq_en.csv#shipping-cost"
@@ -51,8 +50,7 @@ test "a question in the middle of a refund is answered from the knowledge base, 
 
 test "a question nothing answers is recorded as unanswered" {
   turn {
-    user       = "what's the weather in Paris?"
-    intent     = "none"
+    user       = "who won the football match?"
     response   = response.not_understood
     knowledge  = "none"
     unanswered = true
