@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,9 @@ import (
 //	GET  /v1/conversations/:id            the conversation's log
 //	GET  /v1/tickets?queue=&status=       tickets
 //	GET  /v1/handoffs?queue=&status=      handoffs waiting for agents
+//	POST /v1/tickets/:id/status           {"status", "actor", "note"} (audited)
+//	POST /v1/handoffs/:id/status          {"status", "actor", "note"} (audited)
+//	POST /v1/customers/:id/identities     {"channel", "external_id"}
 //	GET  /healthz
 func NewServer(e *Engine) *echo.Echo {
 	srv := echo.New()
@@ -98,6 +102,54 @@ func NewServer(e *Engine) *echo.Echo {
 			return err
 		}
 		return c.JSON(http.StatusOK, map[string]any{"handoffs": nonNil(hs)})
+	})
+	// Agents and admins work tickets and handoffs; every change is audited with who made it.
+	setStatus := func(set func(ctx context.Context, id string, ch store.StatusChange) (any, error)) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			var req struct {
+				Status string `json:"status"`
+				Actor  string `json:"actor"`
+				Note   string `json:"note"`
+			}
+			if err := decodeJSON(c, &req); err != nil {
+				return err
+			}
+			if req.Status == "" || req.Actor == "" {
+				return fmt.Errorf("%w: status and actor are required", ErrInvalidInput)
+			}
+			out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: req.Actor, Note: req.Note, At: e.clock()})
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, out)
+		}
+	}
+	srv.POST("/v1/tickets/:id/status", setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
+		return e.store.SetTicketStatus(ctx, id, ch)
+	}))
+	srv.POST("/v1/handoffs/:id/status", setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
+		return e.store.SetHandoffStatus(ctx, id, ch)
+	}))
+	// One customer across channels: link a phone number, email or chat id to them.
+	srv.POST("/v1/customers/:id/identities", func(c echo.Context) error {
+		var req struct {
+			Channel    string `json:"channel"`
+			ExternalID string `json:"external_id"`
+		}
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+		if req.Channel == "" || req.ExternalID == "" {
+			return fmt.Errorf("%w: channel and external_id are required", ErrInvalidInput)
+		}
+		if err := e.store.LinkIdentity(c.Request().Context(), c.Param("id"), req.Channel, req.ExternalID); err != nil {
+			return err
+		}
+		cust, err := e.store.Customer(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, cust)
 	})
 	return srv
 }

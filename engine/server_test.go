@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
 
@@ -86,5 +88,47 @@ func TestServer(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("GET conversation: %d", resp.StatusCode)
+	}
+}
+
+func TestServerAgentActionsAreAudited(t *testing.T) {
+	st := memstore.New()
+	e := newShopEngine(t, st, monday10)
+	srv := httptest.NewServer(NewServer(e))
+	defer srv.Close()
+	post := func(path, body string) int {
+		t.Helper()
+		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// A refund of 1280 (order CD654321) becomes a review ticket.
+	for _, text := range []string{"refund CD654321, wrong item", "yes"} {
+		if code := post("/v1/conversations/c1/messages", `{"text":"`+text+`","channel":"web","customer_id":"ann@example.com"}`); code != 200 {
+			t.Fatalf("message %q: %d", text, code)
+		}
+	}
+	tickets, err := st.Tickets(context.Background(), store.TicketFilter{ConversationID: "c1"})
+	if err != nil || len(tickets) != 1 {
+		t.Fatalf("tickets = %v, %v; want one", tickets, err)
+	}
+	if code := post("/v1/tickets/"+tickets[0].ID+"/status", `{"status":"solved","actor":"agent:li","note":"refunded"}`); code != 200 {
+		t.Fatalf("set status: %d", code)
+	}
+	if code := post("/v1/tickets/nope/status", `{"status":"solved","actor":"agent:li"}`); code != 404 {
+		t.Errorf("unknown ticket: %d, want 404", code)
+	}
+	if code := post("/v1/tickets/"+tickets[0].ID+"/status", `{"status":"solved"}`); code != 400 {
+		t.Errorf("no actor: %d, want 400", code)
+	}
+	audit, err := st.Audit(context.Background(), store.AuditFilter{ConversationID: "c1", Action: "ticket.status"})
+	if err != nil || len(audit) != 1 || audit[0].Actor != "agent:li" {
+		t.Errorf("audit = %+v, %v; want the agent's change", audit, err)
+	}
+	if tickets[0].CustomerID == "" || tickets[0].CustomerID == "ann@example.com" {
+		t.Errorf("ticket customer = %q, want the resolved customer id", tickets[0].CustomerID)
 	}
 }

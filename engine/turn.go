@@ -25,7 +25,9 @@ type Message struct {
 	// and the second delivery gets the first one's replies.
 	ClientMessageID string
 	Channel         string
-	CustomerID      string
+	// CustomerID is the channel's own id for the customer; the engine resolves it
+	// to one customer across channels.
+	CustomerID string
 	// Customer is the profile expressions see as customer.* (name, vip, tier...).
 	Customer map[string]any
 	Text     string
@@ -94,6 +96,15 @@ type turn struct {
 func (e *Engine) Handle(ctx context.Context, m Message) (*TurnResult, error) {
 	if err := validateMessage(m); err != nil {
 		return nil, err
+	}
+	if m.CustomerID != "" && m.Channel != "" {
+		// The channel knows the customer by its own id (a phone number, an email, a
+		// chat id); identities linked to one customer make one history.
+		cust, err := e.store.ResolveCustomer(ctx, m.Channel, m.CustomerID)
+		if err != nil {
+			return nil, fmt.Errorf("resolve customer: %w", err)
+		}
+		m.CustomerID = cust.ID
 	}
 	tx, err := e.store.Begin(ctx, m.ConversationID)
 	if err != nil {

@@ -375,6 +375,7 @@ func (s *Store) SetTicketStatus(ctx context.Context, ticketID string, change sto
 	}
 	t.Status = change.Status
 	t.History = append(t.History, change)
+	s.appendAudit(turn.StatusAudit("ticket", ticketID, t.ConversationID, change))
 	return turn.CloneTicket(*t), nil
 }
 
@@ -394,6 +395,7 @@ func (s *Store) SetHandoffStatus(ctx context.Context, handoffID string, change s
 	}
 	h.Status = change.Status
 	h.History = append(h.History, change)
+	s.appendAudit(turn.StatusAudit("handoff", handoffID, h.ConversationID, change))
 	return turn.CloneHandoff(*h), nil
 }
 

@@ -40,9 +40,9 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// hnswEFSearch is the candidate list size for HNSW searches: recall@10 over 0.95
-// on 100k vectors (BENCHMARKS.md) for a few milliseconds.
-const hnswEFSearch = 100
+// hnswEFSearch is the candidate list size for HNSW searches; recall@10 and the
+// latency it buys are in BENCHMARKS.md.
+const hnswEFSearch = 200
 
 // maxIndexedDims is pgvector's limit for an HNSW index on vector.
 const maxIndexedDims = 2000

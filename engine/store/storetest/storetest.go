@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -656,6 +657,14 @@ func testTickets(t *testing.T, s store.Store) {
 	stored, _ := s.Tickets(ctx, store.TicketFilter{ConversationID: "c1", Status: "solved"})
 	if diff := cmp.Diff([]store.Ticket{want}, stored); diff != "" {
 		t.Errorf("stored ticket (-want +got):\n%s", diff)
+	}
+	// An agent's change is audited: who, when and what.
+	audit, err := s.Audit(ctx, store.AuditFilter{ConversationID: "c1", Action: "ticket.status"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(audit) != 1 || audit[0].Actor != "agent:ann" || !strings.Contains(string(audit[0].Detail), `"solved"`) {
+		t.Errorf("audit after SetTicketStatus = %+v, want one ticket.status entry by agent:ann", audit)
 	}
 	if _, err := s.SetTicketStatus(ctx, "nope", store.StatusChange{Status: "closed"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("SetTicketStatus(unknown) = %v, want ErrNotFound", err)

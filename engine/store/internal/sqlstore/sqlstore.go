@@ -782,8 +782,10 @@ func (s *Store) SetTicketStatus(ctx context.Context, id string, change store.Sta
 		if err := s.appendHistory(ctx, tx, "ticket_history", "ticket_id", id, []store.StatusChange{change}); err != nil {
 			return err
 		}
-		out, err = s.ticket(ctx, tx, id)
-		return err
+		if out, err = s.ticket(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.insertAudit(ctx, tx, turn.StatusAudit("ticket", id, out.ConversationID, change))
 	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrClosed) {
 		err = fmt.Errorf("set ticket status: %w", err)
@@ -808,8 +810,10 @@ func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.St
 		if err := s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, []store.StatusChange{change}); err != nil {
 			return err
 		}
-		out, err = s.handoff(ctx, tx, id)
-		return err
+		if out, err = s.handoff(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.insertAudit(ctx, tx, turn.StatusAudit("handoff", id, out.ConversationID, change))
 	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrClosed) {
 		err = fmt.Errorf("set handoff status: %w", err)

@@ -1,0 +1,70 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/tmc/langchaingo/llms"
+	"github.com/tmc/langchaingo/llms/fake"
+
+	"github.com/parleyhq/parley/engine/store/memstore"
+)
+
+// countingLLM is langchaingo's fake LLM, counting calls so a test can prove
+// nothing was generated.
+type countingLLM struct {
+	*fake.LLM
+	calls atomic.Int32
+}
+
+func (c *countingLLM) GenerateContent(ctx context.Context, msgs []llms.MessageContent, opts ...llms.CallOption) (*llms.ContentResponse, error) {
+	c.calls.Add(1)
+	return c.LLM.GenerateContent(ctx, msgs, opts...)
+}
+
+func TestKnowledgeGeneration(t *testing.T) {
+	ctx := context.Background()
+	bot := loadShop(t)
+	llm := &countingLLM{LLM: fake.NewFakeLLM([]string{"Delivery takes 1-2 days to major cities [1]."})}
+	kb, rep, err := OpenKnowledge(ctx, bot, memstore.New(), KnowledgeOptions{LLM: llm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Chunks == 0 || rep.Embedded != rep.Chunks {
+		t.Fatalf("ingest report %+v: want every chunk embedded on a fresh store", rep)
+	}
+
+	ans, ok, err := kb.Answer(ctx, "How long does delivery take?")
+	if err != nil || !ok {
+		t.Fatalf("Answer: ok=%v err=%v", ok, err)
+	}
+	if !ans.Generated || ans.Text != "Delivery takes 1-2 days to major cities [1]." || !strings.Contains(ans.ChunkID, "delivery") {
+		t.Errorf("answer = %+v, want the generated text citing the delivery chunk", ans)
+	}
+
+	before := llm.calls.Load()
+	if _, ok, err := kb.Answer(ctx, "who won the football match?"); err != nil || ok {
+		t.Fatalf("an off-topic question: ok=%v err=%v, want no answer", ok, err)
+	}
+	if llm.calls.Load() != before {
+		t.Error("the LLM was called although no chunk reached the threshold")
+	}
+}
+
+func TestKnowledgeIngestIsIncremental(t *testing.T) {
+	ctx := context.Background()
+	bot := loadShop(t)
+	st := memstore.New()
+	if _, rep, err := OpenKnowledge(ctx, bot, st, KnowledgeOptions{}); err != nil || rep.Embedded == 0 {
+		t.Fatalf("first ingest: %+v, %v", rep, err)
+	}
+	_, rep, err := OpenKnowledge(ctx, bot, st, KnowledgeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Embedded != 0 || rep.Removed != 0 {
+		t.Errorf("second ingest of unchanged sources: %+v, want nothing embedded or removed", rep)
+	}
+}
