@@ -550,9 +550,14 @@ func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bo
 		d.exhaust(dlg, s)
 		return true
 	}
-	if s.Invalid != nil {
+	switch {
+	case s.Invalid != nil:
 		d.say(s.Invalid)
-	} else {
+	case s.Prompt != nil:
+		// With no invalid message, the question itself says best what is wanted
+		// (a generic "that doesn't look right" would not, for a list of reasons).
+		d.say(s.Prompt)
+	default:
 		d.reply(Reply{Text: builtin("invalid", d.lang())})
 	}
 	return false
