@@ -1,6 +1,9 @@
 package dialog
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -784,7 +787,7 @@ func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
 	d.emit(Event{
 		Type: EventCallRequested, Call: c.Name, Dialog: resume.Dialog, Resume: &resume,
 		Effect: &Effect{ID: id, Kind: EffectCall, Call: &CallRequest{
-			Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: id,
+			Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: idempotencyKey(id, c, input),
 		}},
 	})
 	return true
@@ -1232,4 +1235,13 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// idempotencyKey is stable when a turn is retried (same conversation, same log
+// position, same request) and differs for any other request, so a connector that
+// honours keys never answers a new request with an old result.
+func idempotencyKey(effectID string, c *policies.Call, input map[string]any) string {
+	canonical, _ := json.Marshal(input) // map keys are sorted: canonical
+	sum := sha256.Sum256([]byte(c.Connector + "\x00" + c.Operation + "\x00" + string(canonical)))
+	return effectID + "/" + hex.EncodeToString(sum[:8])
 }

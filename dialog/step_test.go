@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -455,9 +456,20 @@ func TestIdempotencyKeysAreDeterministic(t *testing.T) {
 	if aw == nil || aw.Call == nil {
 		t.Fatalf("awaiting %+v, want the get_order call", aw)
 	}
-	want := &CallRequest{Name: "order", Connector: "orders", Operation: "get_order", Input: map[string]any{"order_id": "AB123456"}, IdempotencyKey: aw.ID}
+	want := &CallRequest{Name: "order", Connector: "orders", Operation: "get_order", Input: map[string]any{"order_id": "AB123456"}, IdempotencyKey: aw.Call.IdempotencyKey}
 	if diff := cmp.Diff(want, aw.Call); diff != "" {
 		t.Errorf("call (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(aw.Call.IdempotencyKey, aw.ID+"/") {
+		t.Errorf("idempotency key %q does not start with the effect id %q", aw.Call.IdempotencyKey, aw.ID)
+	}
+	// The same log position with another request (a commit failed, then the
+	// customer gave another order) must not reuse the key.
+	other := say("refund CD654321 broken", intent("refund", 0.9), ent("order_id", "CD654321"), entText("reason", "damaged", "broken"))
+	other.Now = monday10
+	st3, _, _ := Step(bot, st, other)
+	if aw3 := st3.Awaiting(); aw3 == nil || aw3.ID != aw.ID || aw3.Call.IdempotencyKey == aw.Call.IdempotencyKey {
+		t.Errorf("another request at the same position: awaiting %+v, want the same effect id and a different key than %q", aw3, aw.Call.IdempotencyKey)
 	}
 	// message_received, intent_recognized, dialog_started, slot_filled x2, call_requested.
 	if aw.ID != "conv-123/6" {

@@ -25,6 +25,16 @@ import (
 // refused with ErrMessageTooLarge rather than truncated, so nothing is silently lost.
 const MaxMessageBytes = 16 << 10
 
+const (
+	// turnTimeout bounds one turn once it holds the conversation: connector calls
+	// have their own, shorter timeouts.
+	turnTimeout = 2 * time.Minute
+	// knowledgeTimeout bounds a knowledge-base search (and generation) per message.
+	knowledgeTimeout = 15 * time.Second
+	// maxAwaitedEffects bounds connector calls and tickets in one turn.
+	maxAwaitedEffects = 64
+)
+
 // Engine is a loaded bot ready to take turns. It is safe for concurrent use.
 type Engine struct {
 	bot        *policies.Bot

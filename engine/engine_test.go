@@ -264,3 +264,21 @@ func TestHandoffCarriesTranscriptSlotsAndSummary(t *testing.T) {
 		t.Errorf("handoff = %+v, want queue general with a summary", h)
 	}
 }
+
+func TestAuditMasksPersonalData(t *testing.T) {
+	detail := maskValue(map[string]any{
+		"input":  map[string]any{"order_id": "CD654321", "address": "Room 5, 88 Nanjing Road, Shanghai 200001"},
+		"result": map[string]any{"email": "ann@example.com", "note": "call Ann Lee on 13812345678", "status": "ok"},
+	}).(map[string]any)
+	in := detail["input"].(map[string]any)
+	out := detail["result"].(map[string]any)
+	for name, v := range map[string]any{"address": in["address"], "email": out["email"], "note": out["note"]} {
+		s := v.(string)
+		if strings.Contains(s, "Nanjing") || strings.Contains(s, "ann@") || strings.Contains(s, "Ann Lee") || strings.Contains(s, "12345678") {
+			t.Errorf("%s not masked: %q", name, s)
+		}
+	}
+	if in["order_id"] != "CD654321" || out["status"] != "ok" {
+		t.Errorf("non-personal fields must stay readable: %v", detail)
+	}
+}

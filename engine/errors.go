@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -11,6 +12,9 @@ import (
 var (
 	ErrInvalidInput    = errors.New("invalid input")
 	ErrMessageTooLarge = errors.New("message too large")
+	// ErrBotLoop: the bot's actions loop (a policy mistake validate cannot see);
+	// the turn is abandoned and nothing is written.
+	ErrBotLoop = errors.New("bot actions loop")
 )
 
 // HTTPStatus maps an error from the engine or its store to the status a client sees.
@@ -28,6 +32,10 @@ func HTTPStatus(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, store.ErrClosed):
 		return http.StatusServiceUnavailable
+	case errors.Is(err, context.Canceled):
+		return 499 // the client went away while waiting for the conversation
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusGatewayTimeout
 	default:
 		return http.StatusInternalServerError
 	}

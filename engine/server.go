@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,7 +19,7 @@ import (
 //
 //	POST /v1/conversations/:id/messages   {"text", "client_message_id", "customer_id", "customer", "channel"}
 //	POST /v1/conversations/:id/handback   {"agent", "note"}
-//	GET  /v1/conversations/:id            the conversation's log
+//	GET  /v1/conversations/:id?after=&limit=  the conversation and its event log
 //	GET  /v1/tickets?queue=&status=       tickets
 //	GET  /v1/handoffs?queue=&status=      handoffs waiting for agents
 //	POST /v1/tickets/:id/status           {"status", "actor", "note"} (audited)
@@ -83,11 +85,34 @@ func NewServer(e *Engine) *echo.Echo {
 		return c.JSON(http.StatusOK, res)
 	})
 	srv.GET("/v1/conversations/:id", func(c echo.Context) error {
-		conv, err := e.store.Conversation(c.Request().Context(), c.Param("id"))
+		ctx := c.Request().Context()
+		after, limit, err := paging(c)
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, conv)
+		conv, err := e.store.Conversation(ctx, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		events, err := e.store.Events(ctx, c.Param("id"), after, limit)
+		if err != nil {
+			return err
+		}
+		type event struct {
+			Seq  int64           `json:"seq"`
+			Type string          `json:"type"`
+			At   time.Time       `json:"at"`
+			Data json.RawMessage `json:"data"`
+		}
+		out := make([]event, len(events))
+		for i, ev := range events {
+			out[i] = event{ev.Seq, ev.Type, ev.At, ev.Data}
+		}
+		return c.JSON(http.StatusOK, map[string]any{
+			"id": conv.ID, "customer_id": conv.CustomerID, "channel": conv.Channel, "status": conv.Status,
+			"last_seq": conv.LastSeq, "created_at": conv.CreatedAt, "updated_at": conv.UpdatedAt,
+			"events": out,
+		})
 	})
 	srv.GET("/v1/tickets", func(c echo.Context) error {
 		ts, err := e.store.Tickets(c.Request().Context(), store.TicketFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
@@ -128,7 +153,28 @@ func NewServer(e *Engine) *echo.Echo {
 		return e.store.SetTicketStatus(ctx, id, ch)
 	}))
 	srv.POST("/v1/handoffs/:id/status", setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
-		return e.store.SetHandoffStatus(ctx, id, ch)
+		if ch.Status != "returned" && ch.Status != "closed" {
+			return e.store.SetHandoffStatus(ctx, id, ch)
+		}
+		// An agent who is done gives the conversation back to the bot, so the
+		// customer is never left talking to no one.
+		hs, err := e.store.Handoffs(ctx, store.HandoffFilter{})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			if h.ID != id {
+				continue
+			}
+			if _, err := e.HandBack(ctx, h.ConversationID, strings.TrimPrefix(ch.Actor, "agent:"), ch.Note); err != nil {
+				return nil, err
+			}
+			if ch.Status == "closed" {
+				return e.store.SetHandoffStatus(ctx, id, ch)
+			}
+			return e.store.SetHandoffStatus(ctx, id, store.StatusChange{Status: "returned", Actor: ch.Actor, Note: "returned to the bot", At: ch.At})
+		}
+		return nil, fmt.Errorf("handoff %q: %w", id, store.ErrNotFound)
 	}))
 	// One customer across channels: link a phone number, email or chat id to them.
 	srv.POST("/v1/customers/:id/identities", func(c echo.Context) error {
@@ -152,6 +198,22 @@ func NewServer(e *Engine) *echo.Echo {
 		return c.JSON(http.StatusOK, cust)
 	})
 	return srv
+}
+
+// paging reads ?after=SEQ&limit=N (default 500, at most 5000).
+func paging(c echo.Context) (after int64, limit int, err error) {
+	limit = 500
+	if v := c.QueryParam("after"); v != "" {
+		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after < 0 {
+			return 0, 0, fmt.Errorf("%w: after must be an event seq", ErrInvalidInput)
+		}
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 5000 {
+			return 0, 0, fmt.Errorf("%w: limit must be from 1 to 5000", ErrInvalidInput)
+		}
+	}
+	return after, limit, nil
 }
 
 func nonNil[T any](s []T) []T {

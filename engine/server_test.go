@@ -85,9 +85,16 @@ func TestServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var conv struct {
+		Events []struct {
+			Seq  int64  `json:"seq"`
+			Type string `json:"type"`
+		} `json:"events"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&conv)
 	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("GET conversation: %d", resp.StatusCode)
+	if resp.StatusCode != 200 || err != nil || len(conv.Events) == 0 || conv.Events[0].Type != "message_received" {
+		t.Errorf("GET conversation: %d, %v, events %v; want the log from the first message", resp.StatusCode, err, conv.Events)
 	}
 }
 
@@ -130,5 +137,50 @@ func TestServerAgentActionsAreAudited(t *testing.T) {
 	}
 	if tickets[0].CustomerID == "" || tickets[0].CustomerID == "ann@example.com" {
 		t.Errorf("ticket customer = %q, want the resolved customer id", tickets[0].CustomerID)
+	}
+}
+
+// Closing a handoff gives the conversation back to the bot, and the handoff
+// record says so.
+func TestServerClosingHandoffReturnsConversation(t *testing.T) {
+	st := memstore.New()
+	e := newShopEngine(t, st, monday10)
+	srv := httptest.NewServer(NewServer(e))
+	defer srv.Close()
+	post := func(path, body string) (int, map[string]any) {
+		t.Helper()
+		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	if code, res := post("/v1/conversations/c1/messages", `{"text":"I want to speak to a person"}`); code != 200 || res["handed_off"] != true {
+		t.Fatalf("handoff: %d %v", code, res)
+	}
+	hs, _ := st.Handoffs(context.Background(), store.HandoffFilter{ConversationID: "c1"})
+	if len(hs) != 1 {
+		t.Fatalf("handoffs = %v", hs)
+	}
+	if code, _ := post("/v1/handoffs/"+hs[0].ID+"/status", `{"status":"closed","actor":"agent:li","note":"sorted"}`); code != 200 {
+		t.Fatalf("close: %d", code)
+	}
+	code, res := post("/v1/conversations/c1/messages", `{"text":"where is my order AB123456"}`)
+	if code != 200 || res["handed_off"] == true || len(res["replies"].([]any)) == 0 {
+		t.Errorf("after the handoff is closed the bot must answer again: %d %v", code, res)
+	}
+	hs, _ = st.Handoffs(context.Background(), store.HandoffFilter{ConversationID: "c1"})
+	if hs[0].Status != "closed" {
+		t.Errorf("handoff status = %q, want closed", hs[0].Status)
+	}
+	var statuses []string
+	for _, h := range hs[0].History {
+		statuses = append(statuses, h.Status)
+	}
+	if got := strings.Join(statuses, ","); got != "waiting,returned,closed" {
+		t.Errorf("history = %s, want waiting,returned,closed", got)
 	}
 }

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -84,6 +83,7 @@ type HandoffInfo struct {
 // turn collects what one turn writes while its effects are carried out.
 type turn struct {
 	e      *Engine
+	tx     store.Tx
 	conv   *store.Conversation
 	now    time.Time
 	msg    Message
@@ -92,7 +92,7 @@ type turn struct {
 	shares map[string][]string // handoff id -> what the agent receives
 }
 
-// Handle runs one turn: lock, understand, step, act, commit.
+// Handle runs one turn: understand, lock, step, act, commit.
 func (e *Engine) Handle(ctx context.Context, m Message) (*TurnResult, error) {
 	if err := validateMessage(m); err != nil {
 		return nil, err
@@ -106,11 +106,36 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*TurnResult, error) {
 		}
 		m.CustomerID = cust.ID
 	}
+
+	// Understanding depends on the text alone, so it happens before the lock:
+	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
+	now := e.clock()
+	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
+	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
+	var kbErr error
+	if e.needsKnowledge(understood) {
+		msg.Searched = true
+		kctx, cancel := context.WithTimeout(ctx, knowledgeTimeout)
+		ans, ok, err := e.kb.Answer(kctx, m.Text)
+		cancel()
+		switch {
+		case err != nil:
+			// The bot can still answer without its knowledge base.
+			msg.Searched, kbErr = false, err
+		case ok:
+			msg.Knowledge = &dialog.KnowledgeAnswer{ChunkID: ans.ChunkID, Title: ans.Title, Source: ans.Source, Text: ans.Text, Score: ans.Score}
+		}
+	}
+
 	tx, err := e.store.Begin(ctx, m.ConversationID)
 	if err != nil {
 		return nil, fmt.Errorf("begin turn: %w", err)
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
+	// From here the turn runs to its end even if the client goes away: a connector
+	// call may already have refunded money, and that must be recorded.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
+	defer cancel()
+	defer tx.Rollback(ctx)
 
 	if m.ClientMessageID != "" {
 		raw, ok, err := tx.Processed(ctx, m.ClientMessageID)
@@ -132,35 +157,19 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*TurnResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := e.clock()
-	t := &turn{e: e, conv: conv, now: now, msg: m}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m}
 	t.result.ConversationID = m.ConversationID
-
-	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
 	// The intent the bot acts on: none below the confidence threshold.
 	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
 		t.result.Intent = top.Name
 	}
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
-	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
-	if e.needsKnowledge(understood) {
-		msg.Searched = true
-		if ans, ok, err := e.kb.Answer(ctx, m.Text); err == nil && ok {
-			msg.Knowledge = &dialog.KnowledgeAnswer{ChunkID: ans.ChunkID, Title: ans.Title, Source: ans.Source, Text: ans.Text, Score: ans.Score}
-		} else if err != nil {
-			// The bot can still answer without its knowledge base; say so in the audit log.
-			msg.Searched = false
-			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": err.Error()}))
-		}
-	}
-	in := dialog.Input{
-		Now:      now,
-		Customer: customerValue(m.Customer),
-		Message:  msg,
+	if kbErr != nil {
+		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
 	}
 	var events []dialog.Event
-	st, err = t.run(ctx, st, in, &events)
+	st, err = t.run(ctx, st, dialog.Input{Now: now, Customer: customerValue(m.Customer), Message: msg}, &events)
 	if err != nil {
 		return nil, err
 	}
@@ -184,11 +193,18 @@ func (e *Engine) needsKnowledge(u nlu.Result) bool {
 
 // HandBack returns a handed-off conversation to the bot, as an agent does.
 func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note string) (*TurnResult, error) {
+	// The handoffs still open, read before the lock so the turn holds one connection.
+	open, err := e.store.Handoffs(ctx, store.HandoffFilter{ConversationID: conversationID})
+	if err != nil {
+		return nil, fmt.Errorf("handoffs of %q: %w", conversationID, err)
+	}
 	tx, err := e.store.Begin(ctx, conversationID)
 	if err != nil {
 		return nil, fmt.Errorf("begin hand-back: %w", err)
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
+	defer cancel()
+	defer tx.Rollback(ctx)
 	conv := tx.Conversation()
 	if conv.LastSeq == 0 {
 		return nil, fmt.Errorf("conversation %q: %w", conversationID, store.ErrNotFound)
@@ -197,7 +213,7 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 	if err != nil {
 		return nil, err
 	}
-	t := &turn{e: e, conv: conv, now: e.clock(), msg: Message{ConversationID: conversationID, Channel: conv.Channel, CustomerID: conv.CustomerID}}
+	t := &turn{e: e, tx: tx, conv: conv, now: e.clock(), msg: Message{ConversationID: conversationID, Channel: conv.Channel, CustomerID: conv.CustomerID}}
 	t.result.ConversationID = conversationID
 	var events []dialog.Event
 	st, err = t.run(ctx, st, dialog.Input{Now: t.now, HandBack: &dialog.HandBack{Agent: agent, Note: note}}, &events)
@@ -206,6 +222,15 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 	}
 	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
+	}
+	// The handoff records say the conversation is back with the bot.
+	for _, h := range open {
+		if h.Status == "returned" || h.Status == "closed" {
+			continue
+		}
+		h.Status = "returned"
+		h.History = []store.StatusChange{{Status: "returned", Actor: "agent:" + agent, At: t.now, Note: note}}
+		t.rec.Handoffs = append(t.rec.Handoffs, h)
 	}
 	t.rec.Audit = append(t.rec.Audit, t.audit("agent:"+agent, "handoff.return", map[string]any{"note": note}))
 	if err := tx.Commit(ctx, t.rec); err != nil {
@@ -237,7 +262,12 @@ func (e *Engine) restore(conv *store.Conversation) (dialog.State, error) {
 func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events *[]dialog.Event) (dialog.State, error) {
 	st, effects, evs := dialog.Step(t.e.bot, st, in)
 	*events = append(*events, evs...)
-	for {
+	for n := 0; ; n++ {
+		if n > maxAwaitedEffects {
+			// Only a loop in the bot's own actions (on_error starting a dialog whose
+			// call fails again...) gets here; stop before it calls a connector forever.
+			return st, fmt.Errorf("%w: more than %d connector calls and tickets in one turn", ErrBotLoop, maxAwaitedEffects)
+		}
 		awaited := st.Awaiting()
 		for _, eff := range effects {
 			if awaited != nil && eff.ID == awaited.ID {
@@ -360,8 +390,24 @@ func (t *turn) audit(actor, action string, detail map[string]any) store.AuditEnt
 	return store.AuditEntry{At: t.now, Actor: actor, Action: action, ConversationID: t.msg.ConversationID, Detail: raw}
 }
 
-// maskValue masks every string in a JSON-like value, so the audit log never holds
-// a customer's email, phone or card number in the clear.
+// personalFields are keys whose values are personal data as a whole (an address
+// or a name has no pattern to find inside free text).
+var personalFields = []string{"address", "name", "email", "phone", "mobile", "message", "note", "comment", "contact", "text", "details", "damage"}
+
+func isPersonalField(key string) bool {
+	key = strings.ToLower(key)
+	for _, f := range personalFields {
+		if strings.Contains(key, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// maskValue masks personal data in a JSON-like value, so the audit log never
+// holds a customer's email, phone, card number, address or name in the clear:
+// fields named like personal data are masked whole, other strings where a
+// pattern finds it.
 func maskValue(v any) any {
 	switch x := v.(type) {
 	case string:
@@ -369,6 +415,10 @@ func maskValue(v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
+			if str, ok := e.(string); ok && isPersonalField(k) {
+				out[k] = policies.MaskPII(str)
+				continue
+			}
 			out[k] = maskValue(e)
 		}
 		return out
@@ -385,10 +435,7 @@ func maskValue(v any) any {
 
 // transcript is the whole conversation so far, for the agent a handoff goes to.
 func (t *turn) transcript(ctx context.Context, current []dialog.Event) ([]store.TranscriptLine, error) {
-	stored, err := t.e.store.Events(ctx, t.msg.ConversationID, 0, 0)
-	if errors.Is(err, store.ErrNotFound) {
-		stored, err = nil, nil // the conversation's first turn: all of it is in current
-	}
+	stored, err := t.tx.Log(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load transcript: %w", err)
 	}
@@ -443,8 +490,10 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			t.result.Unanswered = true
 			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.msg.Text, ConversationID: t.msg.ConversationID, At: ev.At})
 		}
-		if ev.Type == "rule_applied" {
-			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "rule.decision", map[string]any{"event": json.RawMessage(raw)}))
+		if ev.Type == dialog.EventRuleApplied {
+			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "rule.decision", map[string]any{
+				"rule": ev.Rule, "outcome": ev.Outcome, "dialog": ev.Dialog, "replaced": ev.Reason,
+			}))
 		}
 	}
 	snap, err := json.Marshal(st)

@@ -100,6 +100,10 @@ func numberCandidates(dst []candidate, s string) []candidate {
 				v *= zhUnits[r]
 				j += n
 			}
+			if math.IsInf(v, 0) {
+				i = j
+				continue
+			}
 			dst = append(dst, candidate{start: i, end: j, rank: rankNumber, ent: Entity{Type: "number", Value: formatNumber(v), Number: v}})
 		}
 		i = j
@@ -288,7 +292,11 @@ func parseChineseNumber(rs []rune) (float64, bool) {
 		}
 		lastUnit = u
 	}
-	return total + section + num, true
+	// A customer can write 九亿亿亿…: numbers past float64 are not numbers to act on.
+	if v := total + section + num; !math.IsInf(v, 0) && !math.IsNaN(v) {
+		return v, true
+	}
+	return 0, false
 }
 
 // ---- money ----

@@ -3,6 +3,7 @@ package nlu
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -195,12 +196,16 @@ func toEntities(t *normText, cands []candidate) []Entity {
 	if len(cands) == 0 {
 		return nil
 	}
-	out := make([]Entity, len(cands))
-	for i, c := range cands {
+	out := make([]Entity, 0, len(cands))
+	for _, c := range cands {
 		e := c.ent
+		// Results go into JSON event logs: a value JSON cannot hold is no value.
+		if math.IsInf(e.Number, 0) || math.IsNaN(e.Number) {
+			continue
+		}
 		e.Start, e.End = t.origSpan(c.start, c.end)
 		e.Text = t.orig[e.Start:e.End]
-		out[i] = e
+		out = append(out, e)
 	}
 	return out
 }

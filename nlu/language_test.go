@@ -2,6 +2,8 @@ package nlu
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -31,6 +33,28 @@ func TestParseLanguageIgnoresEntities(t *testing.T) {
 	for _, tt := range tests {
 		if got := m.Parse(tt.text, ParseOptions{}).Language; got != tt.want {
 			t.Errorf("Parse(%q).Language = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// Customer text must never produce a value the event log (JSON) cannot hold.
+func TestParseHugeNumbersStayFinite(t *testing.T) {
+	m, err := Train(context.Background(), TrainingData{Intents: []IntentData{
+		{Name: "a", Examples: []ExampleData{{Text: "yes please"}}},
+		{Name: "b", Examples: []ExampleData{{Text: "no thanks"}}},
+	}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"yes 九" + strings.Repeat("亿", 45),
+		"1" + strings.Repeat("0", 301) + "亿",
+		"¥1" + strings.Repeat("0", 400),
+		strings.Repeat("9", 400) + " dollars",
+	} {
+		res := m.Parse(text, ParseOptions{})
+		if _, err := json.Marshal(res); err != nil {
+			t.Errorf("Parse(%.20q...): result does not encode as JSON: %v", text, err)
 		}
 	}
 }

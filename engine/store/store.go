@@ -133,6 +133,10 @@ type Tx interface {
 	// the ID set and no snapshot or events.
 	Conversation() *Conversation
 
+	// Log returns the conversation's whole event log (ignoring the snapshot),
+	// read under the turn's lock and connection; empty for a new conversation.
+	Log(ctx context.Context) ([]Event, error)
+
 	// Processed returns the result of an earlier turn with this client message id,
 	// so that a redelivered message returns the same replies and changes nothing.
 	Processed(ctx context.Context, clientMessageID string) (result json.RawMessage, ok bool, err error)

@@ -1,5 +1,6 @@
 # Connectors: the systems the bot talks to. "fixture" answers from data written here,
-# which is what tests and demos use; "http" and "sql" talk to real systems.
+# which is what tests and demos use; connector types for real systems are Go code
+# (connectors/README.md) declared the same way, with their own settings.
 
 connector "orders" {
   type    = "fixture"

@@ -133,6 +133,19 @@ type tx struct {
 
 func (t *tx) Conversation() *store.Conversation { return t.conv }
 
+func (t *tx) Log(ctx context.Context) ([]store.Event, error) {
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	if t.s.closed {
+		return nil, store.ErrClosed
+	}
+	c, ok := t.s.convs[t.conv.ID]
+	if !ok {
+		return nil, nil
+	}
+	return turn.CloneEvents(c.Events), nil
+}
+
 func (t *tx) Processed(ctx context.Context, clientMessageID string) (json.RawMessage, bool, error) {
 	if clientMessageID == "" {
 		return nil, false, nil

@@ -192,7 +192,10 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 	s.open.Store(t, struct{}{})
 	var q querier = s.DB
 	if s.d.LockTurn != nil {
-		t.sqlTx, err = s.DB.BeginTx(ctx, nil)
+		// The transaction outlives the caller's ctx: database/sql rolls a transaction
+		// back when its ctx ends, which would drop the lock (and the turn) mid-way
+		// after a connector call. ctx still bounds the wait for the lock.
+		t.sqlTx, err = s.DB.BeginTx(context.WithoutCancel(ctx), nil)
 		if err == nil {
 			err = s.d.LockTurn(ctx, t.sqlTx, id)
 		}
@@ -278,6 +281,22 @@ func (t *tx) release() {
 }
 
 func (t *tx) Conversation() *store.Conversation { return t.conv }
+
+// Log reads the locked conversation's whole log through the turn's own
+// connection, so a turn never waits for a second pooled connection.
+func (t *tx) Log(ctx context.Context) ([]store.Event, error) {
+	if !t.exists {
+		return nil, nil
+	}
+	if err := t.s.check(); err != nil {
+		return nil, err
+	}
+	var q querier = t.s.DB
+	if t.sqlTx != nil {
+		q = t.sqlTx
+	}
+	return t.s.events(ctx, q, t.conv.ID, 0, 0)
+}
 
 func (t *tx) Processed(ctx context.Context, clientMessageID string) (json.RawMessage, bool, error) {
 	if clientMessageID == "" || !t.exists {

@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/connectors/fixture"
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/policies"
+)
+
+// hookConnector wraps the fixture connector and runs a hook on every call.
+type hookDriver struct {
+	fixture.Driver
+	hook func()
+}
+
+func (d hookDriver) Open(cfg connectors.Config) (connectors.Connector, error) {
+	c, err := d.Driver.Open(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return hookConnector{c, d.hook}, nil
+}
+
+type hookConnector struct {
+	connectors.Connector
+	hook func()
+}
+
+func (c hookConnector) Call(ctx context.Context, req connectors.Request) (connectors.Response, error) {
+	c.hook()
+	return c.Connector.Call(ctx, req)
+}
+
+const loopBot = `
+bot "loop" {
+  languages = ["en"]
+}
+
+intent "go" {
+  examples = ["go", "start", "begin", "go now", "let's go"]
+}
+
+connector "sys" {
+  type = "hooked"
+  operation "ping" {
+    fail = "unavailable"
+  }
+  operation "pay" {
+    respond = { ok = true }
+  }
+}
+
+dialog "pay" {
+  trigger = [intent.go]
+  call "pay" {
+    operation = connector.sys.pay
+    input     = {}
+  }
+  outcome "done" {
+    reply = "paid"
+  }
+}
+`
+
+func loadHookedBot(t *testing.T, src string, hook func()) (*policies.Bot, *connectors.Registry) {
+	t.Helper()
+	reg := connectors.Default.Clone()
+	reg.Register("hooked", hookDriver{hook: hook})
+	bot, diags := policies.LoadFiles(map[string][]byte{"bot.hcl": []byte(src)}, policies.Options{Connectors: ConnectorTypes{reg}})
+	if diags.HasErrors() {
+		t.Fatal(hcl.Diagnostics(diags).Error())
+	}
+	return bot, reg
+}
+
+// A client that disconnects while a connector call runs must not lose the turn:
+// the payment happened, so it is recorded.
+func TestTurnSurvivesClientGoingAway(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	bot, reg := loadHookedBot(t, loopBot, cancel)
+	st := memstore.New()
+	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Handle(ctx, Message{ConversationID: "c", ClientMessageID: "m1", Text: "go"})
+	if err != nil {
+		t.Fatalf("Handle: %v (the turn must finish after its connector call)", err)
+	}
+	if len(res.Calls) != 1 {
+		t.Errorf("calls = %v", res.Calls)
+	}
+	audit, err := st.Audit(context.Background(), store.AuditFilter{ConversationID: "c", Action: "connector.call"})
+	if err != nil || len(audit) != 1 {
+		t.Errorf("audit = %v, %v; want the call recorded", audit, err)
+	}
+}
+
+// A bot whose error handling restarts the dialog that failed would call the
+// connector forever; the engine stops it and writes nothing.
+func TestBotLoopIsStopped(t *testing.T) {
+	src := `
+bot "loop" {
+  languages = ["en"]
+}
+
+intent "go" {
+  examples = ["go", "start", "begin", "go now", "let's go"]
+}
+
+connector "sys" {
+  type = "hooked"
+  operation "ping" {
+    fail = "unavailable"
+  }
+}
+
+dialog "a" {
+  trigger = [intent.go]
+  call "ping" {
+    operation = connector.sys.ping
+    input     = {}
+    on_error {
+      start = dialog.b
+    }
+  }
+  outcome "done" {
+    reply = "done"
+  }
+}
+
+dialog "b" {
+  call "ping" {
+    operation = connector.sys.ping
+    input     = {}
+    on_error {
+      start = dialog.a
+    }
+  }
+  outcome "done" {
+    reply = "done"
+  }
+}
+`
+	calls := 0
+	bot, reg := loadHookedBot(t, src, func() { calls++ })
+	st := memstore.New()
+	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Handle(context.Background(), Message{ConversationID: "c", Text: "go"})
+	if !errors.Is(err, ErrBotLoop) {
+		t.Fatalf("err = %v, want ErrBotLoop", err)
+	}
+	if calls > maxAwaitedEffects+1 {
+		t.Errorf("%d connector calls, want at most %d", calls, maxAwaitedEffects+1)
+	}
+	if _, err := st.Conversation(context.Background(), "c"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a looping turn wrote the conversation: %v", err)
+	}
+}
