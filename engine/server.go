@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,13 +27,16 @@ import (
 //	POST /v1/handoffs/:id/status          {"status", "actor", "note"} (audited)
 //	POST /v1/customers/:id/identities     {"channel", "external_id"}
 //	GET  /healthz
-func NewServer(e *Engine) *echo.Echo {
+func NewServer(e *Engine, cfg ServerConfig) *echo.Echo {
 	srv := echo.New()
 	srv.HideBanner = true
 	srv.HidePort = true
 	srv.HTTPErrorHandler = writeError
 	// A message is at most MaxMessageBytes of text; leave room for the JSON around it.
 	srv.Use(bodyLimit(2*MaxMessageBytes + 4096))
+	if cfg.Token != "" {
+		srv.Use(requireToken(cfg.Token))
+	}
 
 	srv.GET("/healthz", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "bot": e.bot.Name})
@@ -200,6 +204,31 @@ func NewServer(e *Engine) *echo.Echo {
 	return srv
 }
 
+// ServerConfig configures the HTTP API.
+type ServerConfig struct {
+	// Token, when set, is required as "Authorization: Bearer TOKEN" on every
+	// /v1 route: transcripts hold personal data and agents' actions are audited.
+	Token string
+}
+
+var errUnauthorized = echo.NewHTTPError(http.StatusUnauthorized, "a valid bearer token is required")
+
+func requireToken(token string) echo.MiddlewareFunc {
+	want := []byte("Bearer " + token)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !strings.HasPrefix(c.Path(), "/v1/") {
+				return next(c)
+			}
+			got := []byte(c.Request().Header.Get("Authorization"))
+			if subtle.ConstantTimeCompare(got, want) != 1 {
+				return errUnauthorized
+			}
+			return next(c)
+		}
+	}
+}
+
 // paging reads ?after=SEQ&limit=N (default 500, at most 5000).
 func paging(c echo.Context) (after int64, limit int, err error) {
 	limit = 500
@@ -256,6 +285,9 @@ func writeError(err error, c echo.Context) {
 		status = he.Code
 	}
 	msg := err.Error()
+	if he != nil {
+		msg = fmt.Sprint(he.Message)
+	}
 	if status == http.StatusInternalServerError {
 		c.Logger().Error(err)
 		msg = "internal error"
@@ -271,6 +303,8 @@ func errorCode(status int) string {
 		return "not_found"
 	case http.StatusConflict:
 		return "conflict"
+	case http.StatusUnauthorized:
+		return "unauthorized"
 	case http.StatusRequestEntityTooLarge:
 		return "too_large"
 	case http.StatusServiceUnavailable:

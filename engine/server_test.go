@@ -16,7 +16,7 @@ import (
 
 func TestServer(t *testing.T) {
 	e := newShopEngine(t, memstore.New(), monday10)
-	srv := httptest.NewServer(NewServer(e))
+	srv := httptest.NewServer(NewServer(e, ServerConfig{}))
 	defer srv.Close()
 
 	post := func(path, body string, header ...string) (int, map[string]any) {
@@ -101,7 +101,7 @@ func TestServer(t *testing.T) {
 func TestServerAgentActionsAreAudited(t *testing.T) {
 	st := memstore.New()
 	e := newShopEngine(t, st, monday10)
-	srv := httptest.NewServer(NewServer(e))
+	srv := httptest.NewServer(NewServer(e, ServerConfig{}))
 	defer srv.Close()
 	post := func(path, body string) int {
 		t.Helper()
@@ -145,7 +145,7 @@ func TestServerAgentActionsAreAudited(t *testing.T) {
 func TestServerClosingHandoffReturnsConversation(t *testing.T) {
 	st := memstore.New()
 	e := newShopEngine(t, st, monday10)
-	srv := httptest.NewServer(NewServer(e))
+	srv := httptest.NewServer(NewServer(e, ServerConfig{}))
 	defer srv.Close()
 	post := func(path, body string) (int, map[string]any) {
 		t.Helper()
@@ -182,5 +182,36 @@ func TestServerClosingHandoffReturnsConversation(t *testing.T) {
 	}
 	if got := strings.Join(statuses, ","); got != "waiting,returned,closed" {
 		t.Errorf("history = %s, want waiting,returned,closed", got)
+	}
+}
+
+func TestServerToken(t *testing.T) {
+	e := newShopEngine(t, memstore.New(), monday10)
+	srv := httptest.NewServer(NewServer(e, ServerConfig{Token: "s3cret"}))
+	defer srv.Close()
+	tests := []struct {
+		name, path, auth string
+		want             int
+	}{
+		{"health needs no token", "/healthz", "", 200},
+		{"no token", "/v1/tickets", "", 401},
+		{"wrong token", "/v1/tickets", "Bearer nope", 401},
+		{"right token", "/v1/tickets", "Bearer s3cret", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+tt.path, nil)
+			if tt.auth != "" {
+				req.Header.Set("Authorization", tt.auth)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.want {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tt.want)
+			}
+		})
 	}
 }

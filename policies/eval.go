@@ -430,7 +430,14 @@ func (b *Bot) Open(t time.Time) bool {
 			if minute >= r.From && minute < r.To {
 				return true
 			}
-		} else if minute >= r.From || minute < r.To {
+		} else if minute >= r.From {
+			// An overnight span ("22:00-02:00") opens on its own day...
+			return true
+		}
+	}
+	// ...and runs into the small hours of the next one.
+	for _, r := range bh.Week[(lt.Weekday()+6)%7] {
+		if r.From > r.To && minute < r.To {
 			return true
 		}
 	}

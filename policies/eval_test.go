@@ -298,12 +298,13 @@ func TestOpen(t *testing.T) {
 	}
 
 	overnight := &Bot{BusinessHours: &BusinessHours{Week: [7][]TimeRange{time.Monday: {{From: 22 * 60, To: 2 * 60}}}}}
+	// Monday 22:00-02:00 runs from Monday night into Tuesday morning.
 	for _, tc := range []struct {
-		hour int
-		want bool
-	}{{23, true}, {1, true}, {2, false}, {12, false}} {
-		if got := overnight.Open(time.Date(2026, 11, 23, tc.hour, 0, 0, 0, time.UTC)); got != tc.want {
-			t.Errorf("overnight at %d:00 = %v, want %v", tc.hour, got, tc.want)
+		day, hour int
+		want      bool
+	}{{23, 23, true}, {24, 1, true}, {24, 2, false}, {23, 1, false}, {23, 12, false}} {
+		if got := overnight.Open(time.Date(2026, 11, tc.day, tc.hour, 0, 0, 0, time.UTC)); got != tc.want {
+			t.Errorf("overnight on the %dth at %d:00 = %v, want %v", tc.day, tc.hour, got, tc.want)
 		}
 	}
 	if !(&Bot{}).Open(time.Now()) {

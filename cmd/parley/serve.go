@@ -17,6 +17,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("serve", "serve [-addr HOST:PORT] [-database DSN] DIR", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dsn := fs.String("database", os.Getenv("PARLEY_DATABASE_URL"), "where conversations are kept: a file path for the embedded store (default DIR/.parley/parley.db), \"memory\", or postgres://...")
+	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -24,6 +25,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(positional) != 1 {
 		fs.Usage()
 		return &exitError{code: 2}
+	}
+	if host, _, err := net.SplitHostPort(*addr); err == nil && token == "" {
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return &exitError{code: 2, msg: fmt.Sprintf("-addr %s is reachable from other machines: set PARLEY_API_TOKEN so the API requires it (transcripts hold personal data)", *addr)}
+		}
 	}
 	dir := positional[0]
 	bot, err := loadBot(dir, stderr)
@@ -45,7 +51,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: engine.NewServer(eng), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: engine.NewServer(eng, engine.ServerConfig{Token: token}), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
