@@ -294,13 +294,6 @@ func (c *convo) slots() map[string]string {
 	return out
 }
 
-func (c *convo) dialog() string {
-	if len(c.st.Stack) == 0 {
-		return "none"
-	}
-	return c.st.Stack[len(c.st.Stack)-1].Dialog
-}
-
 func (c *convo) stack() []string {
 	var out []string
 	for _, f := range c.st.Stack {

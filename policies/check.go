@@ -82,8 +82,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 	}
 	var actions func(a *Actions, sc *typeScope)
-	var call func(cl *Call, sc *typeScope)
-	call = func(cl *Call, sc *typeScope) {
+	call := func(cl *Call, sc *typeScope) {
 		expr(cl.Input, kindObject, sc)
 		if cl.OnError != nil {
 			actions(cl.OnError, sc)

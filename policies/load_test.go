@@ -3,7 +3,6 @@ package policies
 import (
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -37,16 +36,6 @@ func (fixtureTypes) Lookup(typ string) (hcldec.Spec, hcldec.Spec, bool) {
 func (fixtureTypes) Names() []string { return []string{"fixture", "http", "plain"} }
 
 var testOptions = Options{Connectors: fixtureTypes{}}
-
-func errorsOnly(diags hcl.Diagnostics) hcl.Diagnostics {
-	var out hcl.Diagnostics
-	for _, d := range diags {
-		if d.Severity == hcl.DiagError {
-			out = append(out, d)
-		}
-	}
-	return out
-}
 
 func TestLoadShopExample(t *testing.T) {
 	bot, diags := LoadDir("../examples/shop", testOptions)

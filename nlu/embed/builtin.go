@@ -279,7 +279,6 @@ type feature struct {
 
 type scratch struct {
 	feats []feature
-	words []string
 	runes []rune
 	buf   []byte
 }
