@@ -783,11 +783,20 @@ func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
 		return false
 	}
 	id := d.nextID()
+	key := idempotencyKey(id, c, input)
+	if c.IdempotencyKey != nil {
+		k, diags := d.env().Render(c.IdempotencyKey)
+		if diags.HasErrors() || strings.TrimSpace(k) == "" {
+			d.evalError("idempotency_key of call "+c.Name, diags)
+			return false
+		}
+		key = k
+	}
 	resume.Runs = cloneRuns(d.runs)
 	d.emit(Event{
 		Type: EventCallRequested, Call: c.Name, Dialog: resume.Dialog, Resume: &resume,
 		Effect: &Effect{ID: id, Kind: EffectCall, Call: &CallRequest{
-			Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: idempotencyKey(id, c, input),
+			Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key,
 		}},
 	})
 	return true

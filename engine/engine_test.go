@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -280,5 +281,35 @@ func TestAuditMasksPersonalData(t *testing.T) {
 	}
 	if in["order_id"] != "CD654321" || out["status"] != "ok" {
 		t.Errorf("non-personal fields must stay readable: %v", detail)
+	}
+}
+
+// Asking twice for a refund of one order sends the connector one business key,
+// so a connector that honours keys (as the fixture does) refunds once.
+func TestSameRefundTwiceHasOneKey(t *testing.T) {
+	st := memstore.New()
+	e := newShopEngine(t, st, monday10)
+	ctx := context.Background()
+	for i, text := range []string{"refund AB123456, wrong item", "yes", "refund AB123456, wrong item", "yes"} {
+		if _, err := e.Handle(ctx, Message{ConversationID: "twice", ClientMessageID: fmt.Sprint(i), Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	audit, err := st.Audit(ctx, store.AuditFilter{ConversationID: "twice", Action: "connector.call"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, a := range audit {
+		if strings.Contains(string(a.Detail), `"operation":"refund"`) {
+			var d struct {
+				Key string `json:"idempotency_key"`
+			}
+			_ = json.Unmarshal(a.Detail, &d)
+			keys = append(keys, d.Key)
+		}
+	}
+	if len(keys) != 2 || keys[0] != "refund-AB123456" || keys[1] != keys[0] {
+		t.Errorf("refund keys = %q, want the same business key twice", keys)
 	}
 }

@@ -84,6 +84,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	var actions func(a *Actions, sc *typeScope)
 	call := func(cl *Call, sc *typeScope) {
 		expr(cl.Input, kindObject, sc)
+		expr(cl.IdempotencyKey, kindText, sc)
 		if cl.OnError != nil {
 			actions(cl.OnError, sc)
 		}

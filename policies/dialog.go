@@ -196,6 +196,7 @@ var callSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "operation", Required: true},
 		{Name: "input"},
+		{Name: "idempotency_key"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "on_error"}},
 }
@@ -215,6 +216,7 @@ func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl
 	}
 	c.Input = exprOrNil(content.Attributes, "input")
 	c.Reads = slotReads(c.Input)
+	c.IdempotencyKey = exprOrNil(content.Attributes, "idempotency_key")
 	eb, more := singleBlock(content.Blocks, "on_error")
 	diags = append(diags, more...)
 	if eb != nil {

@@ -378,9 +378,7 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 	case "variable":
 		v, more := decodeVariable(block)
 		diags = append(diags, more...)
-		if _, dup := bot.Variables[name]; !dup && v != nil {
-			bot.Variables[name] = v
-		}
+		putFirst(bot.Variables, name, v)
 	case "intent":
 		it, more := d.decodeIntent(block)
 		diags = append(diags, more...)
@@ -390,15 +388,11 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 	case "entity":
 		e, more := decodeEntity(block)
 		diags = append(diags, more...)
-		if _, dup := bot.Entities[name]; !dup && e != nil {
-			bot.Entities[name] = e
-		}
+		putFirst(bot.Entities, name, e)
 	case "response":
 		m, more := decodeResponse(block)
 		diags = append(diags, more...)
-		if _, dup := bot.Responses[name]; !dup && m != nil {
-			bot.Responses[name] = m
-		}
+		putFirst(bot.Responses, name, m)
 	case "answer":
 		a, more := d.decodeAnswer(block)
 		diags = append(diags, more...)
@@ -420,9 +414,7 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 	case "queue":
 		q, more := decodeQueue(block)
 		diags = append(diags, more...)
-		if _, dup := bot.Queues[name]; !dup && q != nil {
-			bot.Queues[name] = q
-		}
+		putFirst(bot.Queues, name, q)
 	case "handoff":
 		h, more := d.decodeHandoff(block)
 		diags = append(diags, more...)
@@ -432,9 +424,7 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 	case "connector":
 		c, more := d.decodeConnector(block)
 		diags = append(diags, more...)
-		if _, dup := bot.Connectors[name]; !dup && c != nil {
-			bot.Connectors[name] = c
-		}
+		putFirst(bot.Connectors, name, c)
 	case "test":
 		t, more := d.decodeTest(block)
 		diags = append(diags, more...)
@@ -443,6 +433,15 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		}
 	}
 	return diags
+}
+
+// putFirst adds a decoded block under its name unless decoding failed or the
+// name is taken: a duplicate is reported where the second one is declared, and
+// the first one stays, so checks later see one consistent definition.
+func putFirst[V any](m map[string]*V, name string, v *V) {
+	if _, dup := m[name]; !dup && v != nil {
+		m[name] = v
+	}
 }
 
 // checkName requires a block's label to be a valid identifier, because other blocks

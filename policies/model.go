@@ -183,7 +183,12 @@ type Call struct {
 	Input     hcl.Expression // an object expression
 	Reads     []string       // slot names Input refers to, derived from the expression
 	OnError   *Actions       // nil: say the error reply and cancel the dialog
-	Range     hcl.Range
+	// IdempotencyKey is a business key ("refund-${slot.order_id}"): calls with the
+	// same key are one operation to a connector that honours keys, even across
+	// dialogs. nil: a key from the log position and the request, which only
+	// makes retries of the same turn safe.
+	IdempotencyKey hcl.Expression
+	Range          hcl.Range
 }
 
 type Confirm struct {

@@ -33,20 +33,12 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return &exitError{code: 2, msg: "-customer: " + err.Error()}
 	}
-	bot, err := loadBot(dir, stderr)
+	eng, where, closeEngine, err := openEngine(ctx, dir, *dsn, stderr)
 	if err != nil {
 		return err
 	}
-	st, where, err := openStore(ctx, *dsn, dir)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	eng, err := engine.New(ctx, bot, engine.Options{Store: st})
-	if err != nil {
-		return err
-	}
-	defer eng.Close()
+	defer closeEngine()
+	bot := eng.Bot()
 
 	id := *convID
 	if *fresh {

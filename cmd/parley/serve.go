@@ -32,20 +32,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	dir := positional[0]
-	bot, err := loadBot(dir, stderr)
+	eng, where, closeEngine, err := openEngine(ctx, dir, *dsn, stderr)
 	if err != nil {
 		return err
 	}
-	st, where, err := openStore(ctx, *dsn, dir)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	eng, err := engine.New(ctx, bot, engine.Options{Store: st})
-	if err != nil {
-		return err
-	}
-	defer eng.Close()
+	defer closeEngine()
+	bot := eng.Bot()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

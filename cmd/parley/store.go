@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
@@ -33,6 +35,28 @@ func openStore(ctx context.Context, dsn, botDir string) (store.Store, string, er
 		}
 		return openEmbedded(ctx, path)
 	}
+}
+
+// openEngine loads the bot, opens its store and starts the engine (which ingests
+// the knowledge base if it changed). closeEngine releases both.
+func openEngine(ctx context.Context, dir, dsn string, stderr io.Writer) (eng *engine.Engine, where string, closeEngine func(), err error) {
+	bot, err := loadBot(dir, stderr)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	st, where, err := openStore(ctx, dsn, dir)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	eng, err = engine.New(ctx, bot, engine.Options{Store: st})
+	if err != nil {
+		st.Close()
+		return nil, "", nil, err
+	}
+	return eng, where, func() {
+		eng.Close()
+		st.Close()
+	}, nil
 }
 
 func randomSuffix() string {

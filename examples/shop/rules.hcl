@@ -7,8 +7,9 @@ rule "refund_auto_approve" {
   when        = call.order.total < var.auto_refund_limit
 
   call "refund" {
-    operation = connector.orders.refund
-    input     = { order_id = slot.order_id, amount = call.order.total }
+    operation       = connector.orders.refund
+    input           = { order_id = slot.order_id, amount = call.order.total }
+    idempotency_key = "refund-${slot.order_id}" # one order, one refund: asking twice refunds once
   }
   reply = response.refund_approved
 }
