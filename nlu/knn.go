@@ -13,10 +13,16 @@ import (
 	"github.com/parleyhq/parley/nlu/embed"
 )
 
-// knnIndex is nearest-example search over the embedded training examples, an
-// optional second opinion on the intent beside the linear model. It is not
-// wired into Train/Parse: measured on banking77 and CLINC150 it did not beat
-// the linear model by enough to pay for its cost (see knn_test.go).
+// knnIndex is nearest-example search over the embedded training examples, a
+// possible second opinion on the intent beside the linear model.
+//
+// It is deliberately not wired into Train/Parse. With the built-in embedder
+// and the blend tuned on held-out TRAIN data (TestKNNMeasure), in-scope test
+// accuracy moved +0.4 points on banking77 and +0.1 on CLINC150, within noise,
+// while ECE doubled (0.042 to 0.082, 0.075 to 0.114) and a parse on a
+// 10,000-example bot went from 54 µs to 8.2 ms. What it did help is
+// out-of-scope recall on CLINC150 (0.43 to 0.66 at precision 0.90 to 0.85),
+// which is the case to revisit, e.g. as a separate out-of-scope signal.
 type knnIndex struct {
 	emb     embeddings.Embedder
 	vecs    [][]float32 // unit length, one per example
