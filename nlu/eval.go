@@ -37,6 +37,17 @@ type EvalReport struct {
 
 // Evaluate parses every example and scores the predictions.
 func Evaluate(m *Model, examples []LabeledText, threshold float64) EvalReport {
+	opts := ParseOptions{Now: time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)}
+	rankings := make([][]IntentScore, len(examples))
+	for i, ex := range examples {
+		rankings[i] = m.Parse(ex.Text, opts).Intents
+	}
+	return scoreRankings(rankings, examples, threshold)
+}
+
+// scoreRankings is Evaluate over rankings already made (rankings[i] for
+// examples[i]), so a tuning loop can parse each message once.
+func scoreRankings(rankings [][]IntentScore, examples []LabeledText, threshold float64) EvalReport {
 	rep := EvalReport{Examples: len(examples), Threshold: threshold}
 	if len(examples) == 0 {
 		return rep
@@ -56,9 +67,8 @@ func Evaluate(m *Model, examples []LabeledText, threshold float64) EvalReport {
 	var binCount [bins]int
 	correct, inScope, inScopeCorrect := 0, 0, 0
 	oosTP, oosFP, oosFN := 0, 0, 0
-	opts := ParseOptions{Now: time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)}
-	for _, ex := range examples {
-		top := m.Parse(ex.Text, opts).Top()
+	for i, ex := range examples {
+		top := Result{Intents: rankings[i]}.Top()
 		pred := top.Name
 		if pred == "" || top.Confidence < threshold {
 			pred = OutOfScope

@@ -3,7 +3,6 @@ package nlu
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
 	"runtime"
 	"sync"
@@ -158,91 +157,6 @@ func predictAll(x *knnIndex, scored []scoredExample, p knnParams) [][]IntentScor
 	return out
 }
 
-// evaluatePredictions is Evaluate over rankings already made, so the grid
-// search parses each message once. TestKNNMeasure checks it agrees with
-// Evaluate on the linear model.
-func evaluatePredictions(preds [][]IntentScore, examples []LabeledText, threshold float64) EvalReport {
-	rep := EvalReport{Examples: len(examples), Threshold: threshold}
-	if len(examples) == 0 {
-		return rep
-	}
-	type counts struct{ tp, fp, fn int }
-	perLabel := map[string]*counts{}
-	get := func(l string) *counts {
-		if perLabel[l] == nil {
-			perLabel[l] = &counts{}
-		}
-		return perLabel[l]
-	}
-	const bins = 10
-	var binConf, binCorrect [bins]float64
-	correct, inScope, inScopeCorrect := 0, 0, 0
-	oosTP, oosFP, oosFN := 0, 0, 0
-	for i, ex := range examples {
-		top := Result{Intents: preds[i]}.Top()
-		pred := top.Name
-		if pred == "" || top.Confidence < threshold {
-			pred = OutOfScope
-		}
-		if pred == ex.Label {
-			correct++
-			get(ex.Label).tp++
-		} else {
-			get(ex.Label).fn++
-			get(pred).fp++
-		}
-		if ex.Label == OutOfScope {
-			if pred == OutOfScope {
-				oosTP++
-			} else {
-				oosFN++
-			}
-			continue
-		}
-		if pred == OutOfScope {
-			oosFP++
-		}
-		inScope++
-		if pred == ex.Label {
-			inScopeCorrect++
-		}
-		b := min(int(top.Confidence*bins), bins-1)
-		binConf[b] += top.Confidence
-		if top.Name == ex.Label {
-			binCorrect[b]++
-		}
-	}
-	rep.Accuracy = float64(correct) / float64(len(examples))
-	if inScope > 0 {
-		rep.InScopeAccuracy = float64(inScopeCorrect) / float64(inScope)
-		for b := range bins {
-			rep.ECE += math.Abs(binConf[b]-binCorrect[b]) / float64(inScope)
-		}
-	}
-	if oosTP+oosFP > 0 {
-		rep.OOSPrecision = float64(oosTP) / float64(oosTP+oosFP)
-	}
-	if oosTP+oosFN > 0 {
-		rep.OOSRecall = float64(oosTP) / float64(oosTP+oosFN)
-	}
-	gold := map[string]bool{}
-	for _, ex := range examples {
-		gold[ex.Label] = true
-	}
-	f1Sum := 0.0
-	for l := range gold {
-		c := get(l)
-		if c.tp == 0 {
-			continue
-		}
-		p := float64(c.tp) / float64(c.tp+c.fp)
-		r := float64(c.tp) / float64(c.tp+c.fn)
-		f1Sum += 2 * p * r / (p + r)
-	}
-	rep.MacroF1 = f1Sum / float64(len(gold))
-	return rep
-}
-
 // knnGrid is every blend the held-out search tries; Weight 0 is the linear model.
 func knnGrid() []knnParams {
 	var grid []knnParams
@@ -290,11 +204,11 @@ func TestKNNMeasure(t *testing.T) {
 		}
 		x := builtinKNN(t, td)
 		scored := scoreAll(t, m, x, held)
-		rep := evaluatePredictions(predictAll(x, scored, knnParams{}), held, 0)
+		rep := scoreRankings(predictAll(x, scored, knnParams{}), held, 0)
 		linearAcc += rep.Accuracy / 2
 		linearECE += rep.ECE / 2
 		for i, p := range grid {
-			rep := evaluatePredictions(predictAll(x, scored, p), held, 0)
+			rep := scoreRankings(predictAll(x, scored, p), held, 0)
 			meanAcc[i] += rep.Accuracy / 2
 			meanECE[i] += rep.ECE / 2
 		}
@@ -337,12 +251,12 @@ func TestKNNMeasure(t *testing.T) {
 	trainKNN := time.Since(start)
 	t.Logf("banking77 train: linear %v, kNN index +%v", trainLinear.Round(time.Millisecond), trainKNN.Round(time.Millisecond))
 	scored := scoreAll(t, m, x, bankTest)
-	linear := evaluatePredictions(predictAll(x, scored, knnParams{}), bankTest, 0)
+	linear := scoreRankings(predictAll(x, scored, knnParams{}), bankTest, 0)
 	if diff := cmp.Diff(Evaluate(m, bankTest, 0), linear, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Fatalf("evaluatePredictions disagrees with Evaluate (-Evaluate +evaluatePredictions):\n%s", diff)
 	}
 	for _, c := range candidates {
-		t.Logf("banking77 test %-22s %s", c.name+":", formatReport(evaluatePredictions(predictAll(x, scored, c.params), bankTest, 0)))
+		t.Logf("banking77 test %-22s %s", c.name+":", formatReport(scoreRankings(predictAll(x, scored, c.params), bankTest, 0)))
 	}
 
 	// 3. CLINC150 test; the out-of-scope threshold comes from validation.
@@ -360,13 +274,13 @@ func TestKNNMeasure(t *testing.T) {
 		valPreds := predictAll(x, scoredVal, c.params)
 		threshold, bestAcc := 0.0, -1.0
 		for th := 0.0; th < 0.96; th += 0.05 {
-			if acc := evaluatePredictions(valPreds, val, th).Accuracy; acc > bestAcc {
+			if acc := scoreRankings(valPreds, val, th).Accuracy; acc > bestAcc {
 				threshold, bestAcc = th, acc
 			}
 		}
 		testPreds := predictAll(x, scoredTest, c.params)
-		at0 := evaluatePredictions(testPreds, clinc["test"], 0)
-		rep := evaluatePredictions(testPreds, test, threshold)
+		at0 := scoreRankings(testPreds, clinc["test"], 0)
+		rep := scoreRankings(testPreds, test, threshold)
 		t.Logf("CLINC150 test %-22s in-scope acc @0 %.4f ECE %.4f | %s; all-example acc %.4f",
 			c.name+":", at0.InScopeAccuracy, at0.ECE, formatReport(rep), rep.Accuracy)
 	}
