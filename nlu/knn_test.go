@@ -253,7 +253,7 @@ func TestKNNMeasure(t *testing.T) {
 	scored := scoreAll(t, m, x, bankTest)
 	linear := scoreRankings(predictAll(x, scored, knnParams{}), bankTest, 0)
 	if diff := cmp.Diff(Evaluate(m, bankTest, 0), linear, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
-		t.Fatalf("evaluatePredictions disagrees with Evaluate (-Evaluate +evaluatePredictions):\n%s", diff)
+		t.Fatalf("the blend with weight 0 differs from the linear model (-Evaluate +blend):\n%s", diff)
 	}
 	for _, c := range candidates {
 		t.Logf("banking77 test %-22s %s", c.name+":", formatReport(scoreRankings(predictAll(x, scored, c.params), bankTest, 0)))

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"path/filepath"
 	"strings"
@@ -71,24 +72,10 @@ func decodeKnowledge(block *hcl.Block) (*Knowledge, hcl.Diagnostics) {
 	if attr, ok := content.Attributes["sources"]; ok && !more.HasErrors() {
 		diags = append(diags, checkSources(attr, k.Sources)...)
 	}
-	if v, ok, more := attrNumber(content.Attributes, "threshold"); ok {
-		diags = append(diags, more...)
-		if v < 0 || v > 1 {
-			diags = append(diags, rangeError(content.Attributes["threshold"], "threshold", "between 0 and 1"))
-		}
-		k.Threshold = v
-	} else {
-		diags = append(diags, more...)
-	}
-	if v, ok, more := attrInt(content.Attributes, "top_k"); ok {
-		diags = append(diags, more...)
-		if v < 1 || v > 50 {
-			diags = append(diags, rangeError(content.Attributes["top_k"], "top_k", "from 1 to 50"))
-		}
-		k.TopK = v
-	} else {
-		diags = append(diags, more...)
-	}
+	diags = append(diags, numberIn(content.Attributes, "threshold", 0, 1, &k.Threshold)...)
+	topK := float64(k.TopK)
+	diags = append(diags, numberIn(content.Attributes, "top_k", 1, 50, &topK)...)
+	k.TopK = int(topK)
 	if attr, ok := content.Attributes["reply"]; ok {
 		k.Reply, more = decodeMessage(attr.Expr)
 		diags = append(diags, more...)
@@ -192,15 +179,9 @@ func decodeProvider(block *hcl.Block, providers []string) (providerConfig, hcl.D
 	diags = append(diags, more...)
 	cfg.APIKeyEnv, more = attrString(content.Attributes, "api_key_env")
 	diags = append(diags, more...)
-	if v, ok, more := attrInt(content.Attributes, "dimensions"); ok {
-		diags = append(diags, more...)
-		if v < 1 || v > 16000 {
-			diags = append(diags, rangeError(content.Attributes["dimensions"], "dimensions", "from 1 to 16000"))
-		}
-		cfg.Dimensions = v
-	} else {
-		diags = append(diags, more...)
-	}
+	var dims float64
+	diags = append(diags, numberIn(content.Attributes, "dimensions", 1, 16000, &dims)...)
+	cfg.Dimensions = int(dims)
 	if (cfg.Provider == "openai" || cfg.Provider == "ollama") && cfg.Model == "" {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
@@ -212,11 +193,38 @@ func decodeProvider(block *hcl.Block, providers []string) (providerConfig, hcl.D
 	return cfg, diags
 }
 
-func rangeError(attr *hcl.Attribute, name, want string) *hcl.Diagnostic {
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Value out of range",
-		Detail:   fmt.Sprintf("%s must be %s.", name, want),
-		Subject:  attr.Expr.Range().Ptr(),
+// numberIn sets *dst to the attribute name when it is given and lies within
+// [lo, hi]; whole-number bounds mean the value must be a whole number too.
+func numberIn(attrs hcl.Attributes, name string, lo, hi float64, dst *float64) hcl.Diagnostics {
+	attr, ok := attrs[name]
+	if !ok {
+		return nil
 	}
+	whole := lo == math.Trunc(lo) && hi == math.Trunc(hi) && hi > 1
+	if whole {
+		v, _, diags := attrInt(attrs, name)
+		if diags.HasErrors() {
+			return diags
+		}
+		*dst = float64(v)
+	} else {
+		v, _, diags := attrNumber(attrs, name)
+		if diags.HasErrors() {
+			return diags
+		}
+		*dst = v
+	}
+	if *dst < lo || *dst > hi {
+		want := fmt.Sprintf("between %g and %g", lo, hi)
+		if whole {
+			want = fmt.Sprintf("a whole number from %g to %g", lo, hi)
+		}
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Value out of range",
+			Detail:   fmt.Sprintf("%s must be %s.", name, want),
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
+	}
+	return nil
 }

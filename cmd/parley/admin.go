@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"os/user"
 	"strconv"
 	"strings"
@@ -13,7 +12,7 @@ import (
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("migrate", "migrate [-database DSN] [DIR]", stderr)
-	dsn := fs.String("database", os.Getenv("PARLEY_DATABASE_URL"), "the database to migrate: a file path for the embedded store, or postgres://...")
+	dsn := databaseFlag(fs)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -36,7 +35,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func cmdPurge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("purge", "purge [-older-than 1095d] [-database DSN] [-actor NAME] [DIR]", stderr)
 	olderThan := fs.String("older-than", "1095d", "purge conversations with no activity for this long (e.g. 1095d, 26w, 720h)")
-	dsn := fs.String("database", os.Getenv("PARLEY_DATABASE_URL"), "a file path for the embedded store, or postgres://...")
+	dsn := databaseFlag(fs)
 	actor := fs.String("actor", "", "who runs the purge, for the audit log (default: the OS user)")
 	positional, err := parseFlags(fs, args)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("chat", "chat [-debug] [-database DSN] [-conversation ID] [-new] [-customer k=v,...] DIR", stderr)
 	debug := fs.Bool("debug", false, "show intent ranking, confidence, entities, sentiment, slots and the active dialog after each message")
-	dsn := fs.String("database", os.Getenv("PARLEY_DATABASE_URL"), "where conversations are kept: a file path for the embedded store (default DIR/.parley/parley.db), \"memory\", or postgres://...")
+	dsn := databaseFlag(fs)
 	convID := fs.String("conversation", "terminal", "conversation id; the same id continues the conversation after a restart")
 	fresh := fs.Bool("new", false, "start a new conversation instead of continuing")
 	customerFlag := fs.String("customer", "", "customer profile as k=v pairs, e.g. name=Ann,vip=true")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -61,7 +60,7 @@ func openKnowledge(ctx context.Context, dir, dsn string, stderr io.Writer, progr
 
 func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("kb ingest", "kb ingest [-database DSN] DIR", stderr)
-	dsn := fs.String("database", os.Getenv("PARLEY_DATABASE_URL"), "a file path for the embedded store (default DIR/.parley/parley.db), or postgres://...")
+	dsn := databaseFlag(fs)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -95,7 +94,7 @@ func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func kbSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("kb search", `kb search [-database DSN] [-k N] DIR "question"`, stderr)
-	dsn := fs.String("database", os.Getenv("PARLEY_DATABASE_URL"), "a file path for the embedded store (default DIR/.parley/parley.db), or postgres://...")
+	dsn := databaseFlag(fs)
 	k := fs.Int("k", 5, "how many chunks to show")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -131,7 +130,7 @@ func kbSearch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func kbUnanswered(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("kb unanswered", "kb unanswered [-database DSN] [-since 30d] [-similarity 0.5] DIR", stderr)
-	dsn := fs.String("database", os.Getenv("PARLEY_DATABASE_URL"), "a file path for the embedded store (default DIR/.parley/parley.db), or postgres://...")
+	dsn := databaseFlag(fs)
 	since := fs.String("since", "90d", "only questions asked in this period")
 	similarity := fs.Float64("similarity", 0.5, "how alike two questions must be to count as one (0..1)")
 	positional, err := parseFlags(fs, args)

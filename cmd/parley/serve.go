@@ -16,7 +16,7 @@ import (
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "serve [-addr HOST:PORT] [-database DSN] DIR", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	dsn := fs.String("database", os.Getenv("PARLEY_DATABASE_URL"), "where conversations are kept: a file path for the embedded store (default DIR/.parley/parley.db), \"memory\", or postgres://...")
+	dsn := databaseFlag(fs)
 	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,6 +36,12 @@ func openStore(ctx context.Context, dsn, botDir string) (store.Store, string, er
 		}
 		return openEmbedded(ctx, path)
 	}
+}
+
+// databaseFlag is the -database flag every command that keeps data shares.
+func databaseFlag(fs *flag.FlagSet) *string {
+	return fs.String("database", os.Getenv("PARLEY_DATABASE_URL"),
+		`where data is kept: a file for the embedded store (default DIR/.parley/parley.db), "memory", or postgres://... (env PARLEY_DATABASE_URL)`)
 }
 
 // openEngine loads the bot, opens its store and starts the engine (which ingests

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/postgres"
 	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
@@ -97,21 +95,7 @@ func TestTwoEngines(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		evs, err := engines[0].Events(ctx, "shared", 0, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got, want []int64
-		for i, e := range evs {
-			got = append(got, e.Seq)
-			want = append(want, int64(i+1))
-		}
-		if len(got) != n {
-			t.Errorf("%d events, want %d", len(got), n)
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("seqs (-want +got):\n%s", diff)
-		}
+		storetest.CheckLog(t, engines[0], "shared", n)
 	})
 
 	t.Run("LockHoldsAcrossEngines", func(t *testing.T) {

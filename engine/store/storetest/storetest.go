@@ -506,7 +506,14 @@ func testSerialization(t *testing.T, s store.Store) {
 			t.Errorf("concurrent turn: %v", err)
 		}
 	}
-	evs, err := s.Events(ctxT(t), "c1", 0, 0)
+	CheckLog(t, s, "c1", n)
+}
+
+// CheckLog asserts that a conversation's log holds exactly n events numbered
+// 1..n: turns that ran concurrently neither interleaved nor lost an event.
+func CheckLog(t *testing.T, s store.Store, conversationID string, n int) {
+	t.Helper()
+	evs, err := s.Events(ctxT(t), conversationID, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -515,8 +522,8 @@ func testSerialization(t *testing.T, s store.Store) {
 		seqs = append(seqs, e.Seq)
 		want = append(want, int64(i+1))
 	}
-	if len(want) != n {
-		t.Errorf("log has %d events, want %d", len(evs), n)
+	if len(evs) != n {
+		t.Errorf("log of %s has %d events, want %d", conversationID, len(evs), n)
 	}
 	if diff := cmp.Diff(want, seqs); diff != "" {
 		t.Errorf("seqs (-want +got):\n%s", diff)
