@@ -44,11 +44,53 @@ type Config struct {
 	Timeout    time.Duration
 }
 
-// OperationConfig is one operation block after decoding: its declared input names,
-// in order, and the value Spec.Operation decoded.
+// OperationConfig is one operation block after decoding: its declared inputs, in
+// order, its declared output type, and the value Spec.Operation decoded.
 type OperationConfig struct {
-	Inputs   []string
-	Settings cty.Value
+	Description string
+	Inputs      []Param
+	// Output is the object type the bot reads as call.NAME.*; cty.DynamicPseudoType
+	// when the block declares none (nothing about the result can be checked then).
+	Output cty.Type
+	// Idempotent is the block's `idempotent` setting; nil when it is not set and the
+	// connector's own judgement (IdempotenceReporter) applies.
+	Idempotent *bool
+	Settings   cty.Value
+}
+
+// InputNames lists the declared inputs' names, in order.
+func (oc OperationConfig) InputNames() []string {
+	names := make([]string, len(oc.Inputs))
+	for i, p := range oc.Inputs {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// Param is one declared input of an operation.
+type Param struct {
+	Name     string
+	Type     cty.Type // cty.DynamicPseudoType: any value
+	Optional bool
+}
+
+// Params declares required inputs of any type, for connectors and tests that
+// only care about names.
+func Params(names ...string) []Param {
+	ps := make([]Param, len(names))
+	for i, n := range names {
+		ps[i] = Param{Name: n, Type: cty.DynamicPseudoType}
+	}
+	return ps
+}
+
+// Operation is an operation's signature: what `parley validate` checks each call,
+// its arguments and every use of its result against.
+type Operation struct {
+	Name        string
+	Description string
+	Inputs      []Param
+	Output      cty.Type // an object type, or cty.DynamicPseudoType when unknown
 }
 
 // Connector calls operations. Implementations must be safe for concurrent use.
@@ -79,14 +121,73 @@ type (
 	Closer interface {
 		Close() error
 	}
+	// IdempotenceReporter says whether an operation is safe to call again with the
+	// same Request: a read, or a write the system deduplicates by IdempotencyKey.
+	// The engine retries only such operations; without it, only operations the
+	// bot marks `idempotent = true` are retried.
+	IdempotenceReporter interface {
+		Idempotent(operation string) bool
+	}
+	// Declarer is implemented by drivers that know their operations' signatures
+	// themselves (operations written in Go, or outputs inferred from settings)
+	// rather than reading them from the bot's operation blocks. The loader
+	// type-checks calls against what it returns.
+	Declarer interface {
+		Operations(cfg Config) ([]Operation, error)
+	}
 )
 
-// Errors a connector returns, wrapped with detail. The bot's on_error sees them as codes.
+// Signatures returns the operations of a connector block: the driver's own when it
+// is a Declarer, otherwise what the operation blocks declare.
+func Signatures(d Driver, cfg Config) ([]Operation, error) {
+	if dec, ok := d.(Declarer); ok {
+		return dec.Operations(cfg)
+	}
+	ops := make([]Operation, 0, len(cfg.Operations))
+	for _, name := range sortedKeys(cfg.Operations) {
+		oc := cfg.Operations[name]
+		out := oc.Output
+		if out == cty.NilType {
+			out = cty.DynamicPseudoType
+		}
+		ops = append(ops, Operation{Name: name, Description: oc.Description, Inputs: oc.Inputs, Output: out})
+	}
+	return ops, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Errors a connector returns, wrapped with detail. The bot sees them as codes in
+// call.NAME.error and branches on them with on_not_found, on_rejected,
+// on_unavailable, on_timeout and on_error.
 var (
 	ErrNotFound     = errors.New("not found")
+	ErrRejected     = errors.New("rejected")    // the system understood and said no (a refund over the limit)
 	ErrInvalidInput = errors.New("invalid input")
-	ErrUnavailable  = errors.New("unavailable") // worth retrying
+	ErrUnavailable  = errors.New("unavailable") // the system is down or overloaded: worth retrying
+	ErrTimeout      = errors.New("timeout")     // no answer in time; the call may still have happened
 	ErrUnknownOp    = errors.New("unknown operation")
+	// ErrCircuitOpen is returned without calling when a connector's recent calls
+	// failed; it is an ErrUnavailable.
+	ErrCircuitOpen = fmt.Errorf("circuit open: %w", ErrUnavailable)
+)
+
+// Error codes, as the bot sees them.
+const (
+	CodeNotFound     = "not_found"
+	CodeRejected     = "rejected"
+	CodeInvalidInput = "invalid_input"
+	CodeUnavailable  = "unavailable"
+	CodeTimeout      = "timeout"
+	CodeUnknownOp    = "unknown_operation"
+	CodeError        = "error"
 )
 
 // ErrorCode maps an error from Call to the short code a bot sees in call.NAME.error.
@@ -95,17 +196,19 @@ func ErrorCode(err error) string {
 	case err == nil:
 		return ""
 	case errors.Is(err, ErrNotFound):
-		return "not_found"
+		return CodeNotFound
+	case errors.Is(err, ErrRejected):
+		return CodeRejected
 	case errors.Is(err, ErrInvalidInput):
-		return "invalid_input"
+		return CodeInvalidInput
 	case errors.Is(err, ErrUnknownOp):
-		return "unknown_operation"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
+		return CodeUnknownOp
+	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return CodeTimeout
 	case errors.Is(err, ErrUnavailable):
-		return "unavailable"
+		return CodeUnavailable
 	default:
-		return "error"
+		return CodeError
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // maxDepth bounds nesting in conversions. Real data is far shallower; the bound turns
@@ -271,4 +272,36 @@ func pathError(path []string, err error) error {
 		return err
 	}
 	return fmt.Errorf("at %s: %w", strings.TrimPrefix(strings.Join(path, ""), "."), err)
+}
+
+// Conform shapes a connector's result to an operation's declared output type, so
+// the bot reads exactly what `parley validate` checked: declared fields converted
+// to their types ("320" to 320), missing ones null, undeclared ones dropped (they
+// could never be read, and may hold personal data). A dynamic type keeps data as is.
+func Conform(data map[string]any, output cty.Type) (map[string]any, error) {
+	if output == cty.NilType || output == cty.DynamicPseudoType || !output.IsObjectType() {
+		return data, nil
+	}
+	out := make(map[string]any, len(output.AttributeTypes()))
+	for name, ty := range output.AttributeTypes() {
+		v, ok := data[name]
+		if !ok || v == nil {
+			out[name] = nil
+			continue
+		}
+		cv, err := ToCty(v)
+		if err != nil {
+			return nil, fmt.Errorf("result field %s: %w", name, err)
+		}
+		cv, err = convert.Convert(cv, ty)
+		if err != nil {
+			return nil, fmt.Errorf("result field %s is not %s: %w", name, ty.FriendlyName(), err)
+		}
+		plain, err := FromCty(cv)
+		if err != nil {
+			return nil, fmt.Errorf("result field %s: %w", name, err)
+		}
+		out[name] = plain
+	}
+	return out, nil
 }

@@ -140,7 +140,11 @@ func (c *convo) openConnector(name string, settings cty.Value) {
 	}
 	ops := map[string]connectors.OperationConfig{}
 	for on, op := range cn.Operations {
-		ops[on] = connectors.OperationConfig{Inputs: op.Inputs, Settings: op.Settings}
+		var params []connectors.Param
+		for _, p := range op.Inputs {
+			params = append(params, connectors.Param{Name: p.Name, Type: p.Type, Optional: p.Optional})
+		}
+		ops[on] = connectors.OperationConfig{Inputs: params, Output: op.Output, Settings: op.Settings}
 	}
 	conn, err := drv.Open(connectors.Config{Name: name, Settings: settings, Operations: ops, Timeout: cn.Timeout})
 	if err != nil {

@@ -292,10 +292,10 @@ func (d *decider) onResult(res *Result) {
 			r.Calls = setMap(r.Calls, name, CallResult{Data: res.Data, Error: code})
 			r.CallIndex++
 			if code != "" {
-				d.runCallFailed(r.CallIndex - 1)
+				d.runCallFailed(r.CallIndex-1, code)
 			}
 		} else if code != "" {
-			d.dialogCallFailed(resume.Dialog, name)
+			d.dialogCallFailed(resume.Dialog, name, code)
 		}
 	case EffectTicket:
 		d.emit(Event{Type: EventTicketOpened, TicketID: res.TicketID, Error: res.Error})
@@ -836,28 +836,29 @@ func (d *decider) queuePriority(queue string) string {
 	return "normal"
 }
 
-func (d *decider) dialogCallFailed(dialog, call string) {
+func (d *decider) dialogCallFailed(dialog, call, code string) {
 	f := d.top()
 	dlg := d.dialog(dialog)
 	if f == nil || dlg == nil || f.Dialog != dialog {
 		return
 	}
-	if c := callOf(dlg.Calls, call); c != nil && c.OnError != nil {
-		d.pushRun(Run{Ref: ActionsRef{Kind: refOnError, Dialog: dialog, Name: call}, Finish: finishCancel})
+	if c := callOf(dlg.Calls, call); c != nil && c.Handler(code) != nil {
+		d.pushRun(Run{Ref: ActionsRef{Kind: refOnError, Dialog: dialog, Name: call, Code: code}, Finish: finishCancel})
 		return
 	}
 	d.sayError()
 	d.cancelTop("call_failed")
 }
 
-// runCallFailed handles the failure of call i of the top run: its on_error takes
-// the place of the rest of the run.
-func (d *decider) runCallFailed(i int) {
+// runCallFailed handles the failure of call i of the top run: its error handler
+// for code takes the place of the rest of the run.
+func (d *decider) runCallFailed(i int, code string) {
 	r := &d.runs[len(d.runs)-1]
 	acts := d.resolve(r.Ref)
-	if acts != nil && r.Ref.OnErrorOf == 0 && i < len(acts.Calls) && acts.Calls[i].OnError != nil {
+	if acts != nil && r.Ref.OnErrorOf == 0 && i < len(acts.Calls) && acts.Calls[i].Handler(code) != nil {
 		ref := r.Ref
 		ref.OnErrorOf = i + 1
+		ref.Code = code
 		*r = Run{Ref: ref, Finish: r.Finish, ForHandoff: r.ForHandoff, Calls: r.Calls, TicketID: r.TicketID, Frame: r.Frame}
 		return
 	}
@@ -1003,7 +1004,7 @@ func (d *decider) resolve(ref ActionsRef) *policies.Actions {
 	case refOnError:
 		if dlg := d.dialog(ref.Dialog); dlg != nil {
 			if c := callOf(dlg.Calls, ref.Name); c != nil {
-				acts = c.OnError
+				acts = c.Handler(ref.Code)
 			}
 		}
 	case refOnExhausted:
@@ -1019,7 +1020,7 @@ func (d *decider) resolve(ref ActionsRef) *policies.Actions {
 		if ref.OnErrorOf > len(acts.Calls) || acts.Calls[ref.OnErrorOf-1] == nil {
 			return nil
 		}
-		acts = acts.Calls[ref.OnErrorOf-1].OnError
+		acts = acts.Calls[ref.OnErrorOf-1].Handler(ref.Code)
 	}
 	return acts
 }

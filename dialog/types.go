@@ -310,4 +310,6 @@ type ActionsRef struct {
 	Name   string `json:"name,omitempty"` // rule, outcome, call or slot name
 	// OnErrorOf, when > 0, means the on_error of call OnErrorOf-1 of that action list.
 	OnErrorOf int `json:"on_error_of,omitempty"`
+	// Code is the error code an on_error run handles, which picks its on_CODE block.
+	Code string `json:"code,omitempty"`
 }

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/connectors"
@@ -40,8 +39,9 @@ type Engine struct {
 	bot        *policies.Bot
 	nlu        *nlu.Model
 	store      store.Store
-	connectors map[string]connectors.Connector
+	connectors map[string]*connection
 	clock      func() time.Time
+	sleep      connectors.Sleeper
 	newID      func(kind string) string
 	kb         *KnowledgeBase // nil: the bot has no knowledge
 }
@@ -54,6 +54,8 @@ type Options struct {
 	// ConnectorSettings replace declared connector settings by name (tests give their own data).
 	ConnectorSettings map[string]cty.Value
 	Clock             func() time.Time         // nil: time.Now
+	// Sleep waits between connector retries; nil: a real wait. Tests make it instant.
+	Sleep             connectors.Sleeper
 	NewID             func(kind string) string // nil: random ids; tests use a counter
 	Knowledge         KnowledgeOptions
 }
@@ -65,21 +67,6 @@ func Load(dir string, reg *connectors.Registry) (*policies.Bot, hcl.Diagnostics)
 	}
 	return policies.LoadDir(dir, policies.Options{Connectors: ConnectorTypes{reg}})
 }
-
-// ConnectorTypes adapts a connectors.Registry to what the policy loader needs,
-// so policies never imports connectors.
-type ConnectorTypes struct{ Registry *connectors.Registry }
-
-func (c ConnectorTypes) Lookup(typ string) (hcldec.Spec, hcldec.Spec, bool) {
-	d, ok := c.Registry.Lookup(typ)
-	if !ok {
-		return nil, nil, false
-	}
-	s := d.Spec()
-	return s.Connector, s.Operation, true
-}
-
-func (c ConnectorTypes) Names() []string { return c.Registry.Names() }
 
 // New trains the NLU and opens the bot's connectors.
 func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) {
@@ -98,8 +85,9 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		bot:        bot,
 		nlu:        model,
 		store:      opts.Store,
-		connectors: map[string]connectors.Connector{},
+		connectors: map[string]*connection{},
 		clock:      opts.Clock,
+		sleep:      opts.Sleep,
 		newID:      opts.NewID,
 	}
 	if e.clock == nil {
@@ -114,23 +102,9 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 			return nil, err
 		}
 	}
-	for name, decl := range bot.Connectors {
-		d, ok := reg.Lookup(decl.Type)
-		if !ok {
-			return nil, fmt.Errorf("connector %q: unknown type %q", name, decl.Type)
-		}
-		cfg := connectors.Config{Name: name, Settings: decl.Settings, Timeout: decl.Timeout, Operations: map[string]connectors.OperationConfig{}}
-		if s, ok := opts.ConnectorSettings[name]; ok {
-			cfg.Settings = mergeSettings(decl.Settings, s)
-		}
-		for opName, op := range decl.Operations {
-			cfg.Operations[opName] = connectors.OperationConfig{Inputs: op.Inputs, Settings: op.Settings}
-		}
-		c, err := d.Open(cfg)
-		if err != nil {
-			return nil, fmt.Errorf("open connector %q: %w", name, err)
-		}
-		e.connectors[name] = c
+	if err := e.openConnectors(reg, opts.ConnectorSettings); err != nil {
+		e.Close()
+		return nil, err
 	}
 	return e, nil
 }
@@ -159,7 +133,7 @@ func mergeSettings(declared, override cty.Value) cty.Value {
 func (e *Engine) Close() error {
 	var errs []error
 	for _, c := range e.connectors {
-		if cl, ok := c.(connectors.Closer); ok {
+		if cl, ok := c.conn.(connectors.Closer); ok {
 			errs = append(errs, cl.Close())
 		}
 	}

@@ -350,40 +350,6 @@ func (t *turn) execute(ctx context.Context, eff dialog.Effect) (dialog.Result, e
 	}
 }
 
-// call runs one connector operation with its timeout. Connector failures are the
-// bot's business (on_error), not the turn's: they come back as an error code.
-func (t *turn) call(ctx context.Context, eff dialog.Effect) dialog.Result {
-	req := eff.Call
-	t.result.Calls = append(t.result.Calls, req.Connector+"."+req.Operation)
-	res := dialog.Result{EffectID: eff.ID}
-	c, ok := t.e.connectors[req.Connector]
-	if !ok {
-		res.Error = "unknown_connector"
-		return res
-	}
-	timeout := 10 * time.Second
-	if decl := t.e.bot.Connectors[req.Connector]; decl != nil && decl.Timeout > 0 {
-		timeout = decl.Timeout
-	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	started := time.Now()
-	resp, err := c.Call(cctx, connectors.Request{Operation: req.Operation, Input: req.Input, IdempotencyKey: req.IdempotencyKey})
-	detail := map[string]any{
-		"connector": req.Connector, "operation": req.Operation, "input": req.Input,
-		"idempotency_key": req.IdempotencyKey, "duration_ms": time.Since(started).Milliseconds(),
-	}
-	if err != nil {
-		res.Error = connectors.ErrorCode(err)
-		detail["error"] = err.Error()
-	} else {
-		res.Data = resp.Data
-		detail["result"] = resp.Data
-	}
-	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "connector.call", detail))
-	return res
-}
-
 // audit makes an audit entry with personal data masked.
 func (t *turn) audit(actor, action string, detail map[string]any) store.AuditEntry {
 	raw, _ := json.Marshal(maskValue(detail))

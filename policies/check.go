@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // check resolves the references decoding collected and checks the bot as a whole:
@@ -68,6 +69,7 @@ type visitor struct {
 	expr    func(expr hcl.Expression, kind exprKind, sc *typeScope)
 	message func(m **Message, sc *typeScope)
 	actions func(a *Actions, sc *typeScope)
+	call    func(cl *Call, sc *typeScope)
 }
 
 func (c *checker) walk(v visitor, scopes *scopeSet) {
@@ -83,10 +85,13 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	}
 	var actions func(a *Actions, sc *typeScope)
 	call := func(cl *Call, sc *typeScope) {
+		if v.call != nil {
+			v.call(cl, sc)
+		}
 		expr(cl.Input, kindObject, sc)
 		expr(cl.IdempotencyKey, kindText, sc)
-		if cl.OnError != nil {
-			actions(cl.OnError, sc)
+		for _, h := range cl.Handlers() {
+			actions(h, sc)
 		}
 	}
 	actions = func(a *Actions, sc *typeScope) {
@@ -453,9 +458,10 @@ func (c *checker) checkDialogsReachable() {
 	}
 }
 
-// checkCallInputs matches each call's input object with the operation's declared inputs.
+// checkCallInputs matches each call's input object with the operation's declared
+// inputs: no unknown input, every required one given, each of a type the input accepts.
 func (c *checker) checkCallInputs() {
-	check := func(cl *Call) {
+	check := func(cl *Call, sc *typeScope) {
 		conn, ok := c.bot.Connectors[cl.Connector]
 		if !ok {
 			return
@@ -464,9 +470,19 @@ func (c *checker) checkCallInputs() {
 		if !ok || op.Inputs == nil {
 			return
 		}
+		names := op.InputNames()
+		required := func() []string {
+			var out []string
+			for _, p := range op.Inputs {
+				if !p.Optional {
+					out = append(out, p.Name)
+				}
+			}
+			return out
+		}
 		if cl.Input == nil {
-			if len(op.Inputs) > 0 {
-				c.errorf(cl.Range, "Missing input", "Operation %s.%s needs input %s.", cl.Connector, cl.Operation, strings.Join(op.Inputs, ", "))
+			if req := required(); len(req) > 0 {
+				c.errorf(cl.Range, "Missing input", "Operation %s.%s needs input %s.", cl.Connector, cl.Operation, strings.Join(req, ", "))
 			}
 			return
 		}
@@ -488,26 +504,45 @@ func (c *checker) checkCallInputs() {
 				key = s
 			}
 			given[key] = true
-			if !slices.Contains(op.Inputs, key) {
-				c.errorf(p.Key.Range(), "Unknown input", "Operation %s.%s takes no input %q; it takes %s.%s", cl.Connector, cl.Operation, key, strings.Join(op.Inputs, ", "), didYouMean(key, op.Inputs))
+			param, known := op.Input(key)
+			if !known {
+				c.errorf(p.Key.Range(), "Unknown input", "Operation %s.%s takes no input %q; it takes %s.%s", cl.Connector, cl.Operation, key, strings.Join(names, ", "), didYouMean(key, names))
+				continue
 			}
+			c.checkInputType(cl, param, p.Value, sc)
 		}
-		for _, in := range op.Inputs {
-			if !given[in] {
-				c.errorf(cl.Input.Range(), "Missing input", "Operation %s.%s needs input %q.", cl.Connector, cl.Operation, in)
+		for _, p := range op.Inputs {
+			if !given[p.Name] && !p.Optional {
+				c.errorf(cl.Input.Range(), "Missing input", "Operation %s.%s needs input %q (%s).", cl.Connector, cl.Operation, p.Name, p.Type.FriendlyName())
 			}
 		}
 	}
-	b := c.bot
-	c.walk(visitor{actions: func(a *Actions, _ *typeScope) {
-		for _, cl := range a.Calls {
-			check(cl)
+	c.walk(visitor{call: check}, newScopeSet(c.bot))
+}
+
+// checkInputType reports an argument whose type can never be what the input takes.
+// Conversions that always work (a number where text is wanted) are fine; those
+// that may fail at run time (text where a number is wanted) are not.
+func (c *checker) checkInputType(cl *Call, param Param, value hcl.Expression, sc *typeScope) {
+	if sc == nil || param.Type == cty.DynamicPseudoType {
+		return
+	}
+	val, diags := value.Value(sc.ctx)
+	if diags.HasErrors() {
+		return // the type check reports it
+	}
+	ty := val.Type()
+	if ty == cty.DynamicPseudoType || ty.Equals(param.Type) {
+		return
+	}
+	if val.IsKnown() && val.IsNull() {
+		if !param.Optional {
+			c.errorf(value.Range(), "Invalid input", "Input %q of %s.%s is required, so it can't be null.", param.Name, cl.Connector, cl.Operation)
 		}
-	}}, newScopeSet(b))
-	for _, dl := range b.Dialogs {
-		for _, cl := range dl.Calls {
-			check(cl)
-		}
+		return
+	}
+	if convert.GetConversion(ty, param.Type) == nil {
+		c.errorf(value.Range(), "Wrong input type", "Input %q of %s.%s is %s, but this is %s.", param.Name, cl.Connector, cl.Operation, param.Type.FriendlyName(), ty.FriendlyName())
 	}
 }
 
@@ -519,7 +554,7 @@ func (c *checker) checkCallInputs() {
 type typeScope struct {
 	where string              // for messages: "in dialog \"refund\"" and the like
 	slots map[string]cty.Type // nil: no slots here
-	calls map[string]bool     // nil: no calls here
+	calls map[string]cty.Type // nil: no calls here
 	ctx   *hcl.EvalContext
 }
 
@@ -536,7 +571,7 @@ func newScopeSet(bot *Bot) *scopeSet {
 	s.base = staticNamespaces(bot)
 	s.global = s.scope("outside any dialog", nil, nil)
 	allSlots := map[string]cty.Type{}
-	allCalls := map[string]bool{}
+	allCalls := map[string]cty.Type{}
 	for _, dl := range bot.Dialogs {
 		for name, ty := range dialogSlots(dl) {
 			if prev, ok := allSlots[name]; ok && !prev.Equals(ty) {
@@ -544,20 +579,20 @@ func newScopeSet(bot *Bot) *scopeSet {
 			}
 			allSlots[name] = ty
 		}
-		for name := range dialogCalls(bot, dl.Name) {
-			allCalls[name] = true
+		for name, ty := range dialogCalls(bot, dl.Name) {
+			addCallType(allCalls, name, ty)
 		}
 	}
 	for _, r := range bot.Rules {
 		for _, cl := range r.Actions.Calls {
-			allCalls[cl.Name] = true
+			addCallType(allCalls, cl.Name, callResultType(bot, cl))
 		}
 	}
 	s.shared = s.scope("in a response", allSlots, allCalls)
 	return s
 }
 
-func (s *scopeSet) scope(where string, slots map[string]cty.Type, calls map[string]bool) *typeScope {
+func (s *scopeSet) scope(where string, slots map[string]cty.Type, calls map[string]cty.Type) *typeScope {
 	vars := make(map[string]cty.Value, len(s.base)+2)
 	for k, v := range s.base {
 		vars[k] = v
@@ -567,8 +602,8 @@ func (s *scopeSet) scope(where string, slots map[string]cty.Type, calls map[stri
 		slotAttrs[name] = cty.UnknownVal(ty)
 	}
 	callAttrs := map[string]cty.Value{}
-	for name := range calls {
-		callAttrs[name] = cty.DynamicVal
+	for name, ty := range calls {
+		callAttrs[name] = cty.UnknownVal(ty)
 	}
 	vars["slot"] = cty.ObjectVal(slotAttrs)
 	vars["call"] = cty.ObjectVal(callAttrs)
@@ -592,18 +627,18 @@ func (s *scopeSet) dialog(name string) *typeScope {
 // rule is the scope of a rule: its dialog's, when it runs on one, plus its own calls.
 func (s *scopeSet) rule(r *Rule) *typeScope {
 	var slots map[string]cty.Type
-	calls := map[string]bool{}
+	calls := map[string]cty.Type{}
 	where := fmt.Sprintf("in rule %q", r.Name)
 	if r.On.Kind == "dialog" {
 		if dl := findDialogIn(s.bot, r.On.Dialog); dl != nil {
 			slots = dialogSlots(dl)
-			for name := range dialogCalls(s.bot, dl.Name) {
-				calls[name] = true
+			for name, ty := range dialogCalls(s.bot, dl.Name) {
+				addCallType(calls, name, ty)
 			}
 		}
 	}
 	for _, cl := range r.Actions.Calls {
-		calls[cl.Name] = true
+		addCallType(calls, cl.Name, callResultType(s.bot, cl))
 	}
 	if len(calls) == 0 {
 		calls = nil
@@ -637,25 +672,27 @@ func dialogSlots(dl *Dialog) map[string]cty.Type {
 
 // dialogCalls lists every call whose result a dialog can read: its own, those in
 // its outcomes and fallbacks, and those of rules that run when it completes.
-func dialogCalls(bot *Bot, name string) map[string]bool {
-	out := map[string]bool{}
+func dialogCalls(bot *Bot, name string) map[string]cty.Type {
+	out := map[string]cty.Type{}
 	addActions := func(a *Actions) {
 		if a == nil {
 			return
 		}
 		for _, cl := range a.Calls {
-			out[cl.Name] = true
-			if cl.OnError != nil {
-				for _, inner := range cl.OnError.Calls {
-					out[inner.Name] = true
+			addCallType(out, cl.Name, callResultType(bot, cl))
+			for _, h := range cl.Handlers() {
+				for _, inner := range h.Calls {
+					addCallType(out, inner.Name, callResultType(bot, inner))
 				}
 			}
 		}
 	}
 	if dl := findDialogIn(bot, name); dl != nil {
 		for _, cl := range dl.Calls {
-			out[cl.Name] = true
-			addActions(cl.OnError)
+			addCallType(out, cl.Name, callResultType(bot, cl))
+			for _, h := range cl.Handlers() {
+				addActions(h)
+			}
 		}
 		for _, s := range dl.Slots {
 			addActions(s.OnExhausted)
@@ -673,6 +710,35 @@ func dialogCalls(bot *Bot, name string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// callResultType is the type of call.NAME: the operation's declared output and
+// the error code. Calls to operations that declare no output read as any value.
+func callResultType(bot *Bot, cl *Call) cty.Type {
+	conn := bot.Connectors[cl.Connector]
+	if conn == nil {
+		return cty.DynamicPseudoType
+	}
+	op := conn.Operations[cl.Operation]
+	if op == nil || op.Output == cty.NilType || !op.Output.IsObjectType() {
+		return cty.DynamicPseudoType
+	}
+	attrs := make(map[string]cty.Type, len(op.Output.AttributeTypes())+1)
+	for k, t := range op.Output.AttributeTypes() {
+		attrs[k] = t
+	}
+	attrs["error"] = cty.String
+	return cty.Object(attrs)
+}
+
+// addCallType records a call name's result type; two calls of one name with
+// different types (in different dialogs) can only be read as any value where both
+// are visible.
+func addCallType(m map[string]cty.Type, name string, ty cty.Type) {
+	if prev, ok := m[name]; ok && !prev.Equals(ty) {
+		ty = cty.DynamicPseudoType
+	}
+	m[name] = ty
 }
 
 func ctyTypeOf(name string) cty.Type {

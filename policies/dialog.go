@@ -198,7 +198,10 @@ var callSchema = &hcl.BodySchema{
 		{Name: "input"},
 		{Name: "idempotency_key"},
 	},
-	Blocks: []hcl.BlockHeaderSchema{{Type: "on_error"}},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "on_not_found"}, {Type: "on_rejected"}, {Type: "on_unavailable"}, {Type: "on_timeout"},
+		{Type: "on_error"},
+	},
 }
 
 // decodeCall reads a connector operation call; dialog is the dialog whose slots
@@ -222,6 +225,19 @@ func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl
 	if eb != nil {
 		c.OnError, more = d.decodeActionsBlock(eb, owner, dialog)
 		diags = append(diags, more...)
+	}
+	for _, code := range ErrorCodes {
+		b, more := singleBlock(content.Blocks, "on_"+code)
+		diags = append(diags, more...)
+		if b == nil {
+			continue
+		}
+		acts, more := d.decodeActionsBlock(b, owner, dialog)
+		diags = append(diags, more...)
+		if c.OnCode == nil {
+			c.OnCode = map[string]*Actions{}
+		}
+		c.OnCode[code] = acts
 	}
 	return c, diags
 }

@@ -182,13 +182,43 @@ type Call struct {
 	Operation string
 	Input     hcl.Expression // an object expression
 	Reads     []string       // slot names Input refers to, derived from the expression
-	OnError   *Actions       // nil: say the error reply and cancel the dialog
+	// OnCode handles one error code (on_not_found, on_rejected, on_unavailable,
+	// on_timeout); OnError handles the rest. With neither, the bot says its
+	// error reply and cancels the dialog.
+	OnCode  map[string]*Actions
+	OnError *Actions
 	// IdempotencyKey is a business key ("refund-${slot.order_id}"): calls with the
 	// same key are one operation to a connector that honours keys, even across
 	// dialogs. nil: a key from the log position and the request, which only
 	// makes retries of the same turn safe.
 	IdempotencyKey hcl.Expression
 	Range          hcl.Range
+}
+
+// ErrorCodes are the codes a call can fail with that have their own handler block,
+// on_CODE. Every other failure goes to on_error.
+var ErrorCodes = []string{"not_found", "rejected", "unavailable", "timeout"}
+
+// Handler returns the actions that handle a failure with code, or nil.
+func (c *Call) Handler(code string) *Actions {
+	if a := c.OnCode[code]; a != nil {
+		return a
+	}
+	return c.OnError
+}
+
+// Handlers lists every error handler of the call, on_CODE blocks first.
+func (c *Call) Handlers() []*Actions {
+	var out []*Actions
+	for _, code := range ErrorCodes {
+		if a := c.OnCode[code]; a != nil {
+			out = append(out, a)
+		}
+	}
+	if c.OnError != nil {
+		out = append(out, c.OnError)
+	}
+	return out
 }
 
 type Confirm struct {
@@ -273,18 +303,69 @@ type HandoffPolicy struct {
 type Connector struct {
 	Name       string
 	Type       string
-	Timeout    time.Duration
+	Timeout    time.Duration // per call attempt, unless the operation sets its own
+	Retry      RetryPolicy
+	Breaker    BreakerPolicy
 	Settings   cty.Value // decoded with the connector type's own hcldec spec
 	Operations map[string]*Operation
-	Range      hcl.Range
+	// Declared is true when the connector type itself declares the operations'
+	// signatures (a Go-defined connector), rather than the operation blocks.
+	Declared bool
+	Range    hcl.Range
+}
+
+// RetryPolicy says how often a failed call is tried again. Only calls that are
+// safe to repeat are retried: idempotent operations, and writes the system
+// deduplicates by idempotency key.
+type RetryPolicy struct {
+	Attempts   int           // in all, including the first
+	Backoff    time.Duration // before the second attempt; doubled each time, with jitter
+	MaxBackoff time.Duration
+}
+
+// BreakerPolicy says when a connector's circuit opens: after Failures calls in a
+// row fail because the system is down or slow, calls fail at once for Cooldown,
+// then one trial call decides whether it closes again.
+type BreakerPolicy struct {
+	Failures int
+	Cooldown time.Duration
 }
 
 type Operation struct {
 	Name        string
 	Description string
-	Inputs      []string
-	Settings    cty.Value // decoded with the connector type's operation spec
+	Inputs      []Param       // nil: the operation declares none, so calls are not checked
+	Output      cty.Type      // an object type; cty.DynamicPseudoType when not declared
+	Idempotent  *bool         // nil: the connector's own judgement
+	Timeout     time.Duration // 0: the connector's
+	Settings    cty.Value     // decoded with the connector type's operation spec
 	Range       hcl.Range
+}
+
+// Param is one declared input of an operation.
+type Param struct {
+	Name     string
+	Type     cty.Type // cty.DynamicPseudoType: any value
+	Optional bool
+}
+
+// InputNames lists the operation's inputs, in order.
+func (op *Operation) InputNames() []string {
+	names := make([]string, len(op.Inputs))
+	for i, p := range op.Inputs {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// Input returns the declared input with that name.
+func (op *Operation) Input(name string) (Param, bool) {
+	for _, p := range op.Inputs {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
 }
 
 type Test struct {

@@ -32,7 +32,7 @@ func config() connectors.Config {
 			}),
 		})}),
 		Operations: map[string]connectors.OperationConfig{
-			"get_order": {Inputs: []string{"order_id"}, Settings: cty.ObjectVal(map[string]cty.Value{"lookup": cty.StringVal("orders")})},
+			"get_order": {Inputs: connectors.Params("order_id"), Settings: cty.ObjectVal(map[string]cty.Value{"lookup": cty.StringVal("orders")})},
 		},
 	}
 }
