@@ -134,9 +134,19 @@ func Apply(st State, ev Event) State {
 		}
 		st.Stack = nil
 		st.Pending = nil
-	case EventHandedBack:
+	case EventAgentJoined:
+		st.Agent = ev.AgentName
+	case EventHandoffTransferred:
+		st.Agent = ""
+		st.HandoffQueue = ev.Queue
+	case EventSurveyRequested:
+		st.Surveying = true
+	case EventSatisfactionRecorded, EventSurveySkipped:
+		st.Surveying = false
+	case EventHandedBack, EventHandoffClosed:
 		st.HandedOff = false
 		st.HandoffQueue = ""
+		st.Agent = ""
 		st.Failures = 0
 		st.Stack = nil
 		st.Pending = nil

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -103,6 +106,10 @@ func (d *decider) step() {
 		d.onResult(d.in.Result)
 	case d.in.HandBack != nil:
 		d.onHandBack(d.in.HandBack)
+	case d.in.Agent != nil:
+		d.onAgent(d.in.Agent)
+	case d.in.Satisfaction != nil:
+		d.onSatisfaction(*d.in.Satisfaction)
 	}
 }
 
@@ -193,6 +200,14 @@ func (d *decider) onMessage(m *Message) {
 	})
 	if d.st.HandedOff {
 		return // a person is talking to the customer
+	}
+	if d.st.Surveying {
+		if a, ok := parseSatisfaction(m.Text); ok {
+			d.onSatisfaction(a)
+			return
+		}
+		// Not an answer: the customer has moved on, and the bot goes with them.
+		d.emit(Event{Type: EventSurveySkipped})
 	}
 	if strings.TrimSpace(m.Text) == "" {
 		// Nothing to understand, so nothing failed: just invite the customer to speak.
@@ -319,6 +334,87 @@ func (d *decider) onHandBack(hb *HandBack) {
 	}
 	// The agent has dealt with the request: the bot starts over quietly.
 	d.emit(Event{Type: EventHandedBack, Agent: hb.Agent, Note: hb.Note})
+}
+
+// onAgent records what a human agent does. The agent's words reach the customer
+// through the engine, not as bot replies, so they are events and not effects.
+func (d *decider) onAgent(a *AgentAction) {
+	ev := Event{Agent: a.Agent, AgentName: a.Name}
+	switch a.Kind {
+	case AgentJoined:
+		ev.Type = EventAgentJoined
+	case AgentMessage:
+		ev.Type, ev.Text = EventAgentMessage, a.Text
+	case AgentNote:
+		ev.Type, ev.Text = EventAgentNote, a.Text
+	case AgentTransferred:
+		ev.Type, ev.Queue, ev.Note = EventHandoffTransferred, a.Queue, a.Text
+	case AgentClosed:
+		ev.Type, ev.Note = EventHandoffClosed, a.Text
+	default:
+		d.emit(Event{Type: EventError, Error: fmt.Sprintf("unknown agent action %q", a.Kind)})
+		return
+	}
+	if !d.st.HandedOff && a.Kind != AgentNote {
+		d.emit(Event{Type: EventError, Error: fmt.Sprintf("agent action %q on a conversation the bot has", a.Kind)})
+		return
+	}
+	d.emit(ev)
+	if a.Kind == AgentClosed && a.Survey {
+		d.emit(Event{Type: EventSurveyRequested})
+		m := d.bot.Replies.Survey
+		if m == nil {
+			return
+		}
+		if text, ok := d.render(m); ok {
+			r := Reply{Text: text, Response: m.Name}
+			for i := 1; i <= 5; i++ {
+				n := strconv.Itoa(i)
+				r.Buttons = append(r.Buttons, ReplyButton{Label: n, Payload: n})
+			}
+			d.reply(r)
+		}
+	}
+}
+
+// onSatisfaction records a survey answer and thanks the customer once.
+func (d *decider) onSatisfaction(a SatisfactionAnswer) {
+	if a.Score < 1 || a.Score > 5 {
+		d.emit(Event{Type: EventError, Error: fmt.Sprintf("satisfaction score %d is not from 1 to 5", a.Score)})
+		return
+	}
+	asked := d.st.Surveying
+	d.emit(Event{Type: EventSatisfactionRecorded, Score: a.Score, Comment: a.Comment})
+	if asked {
+		d.say(d.bot.Replies.SurveyThanks)
+	}
+}
+
+// parseSatisfaction reads a survey answer: a score from 1 to 5 first ("4",
+// "5 quick and friendly", "3分 一般", "★★★★"), then an optional comment.
+func parseSatisfaction(text string) (SatisfactionAnswer, bool) {
+	s := strings.TrimSpace(text)
+	if stars := strings.Count(s, "★"); stars > 0 && stars <= 5 {
+		rest := strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(s, "★", ""), "☆", ""))
+		return SatisfactionAnswer{Score: stars, Comment: rest}, true
+	}
+	if s == "" {
+		return SatisfactionAnswer{}, false
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if r < '1' || r > '5' {
+		if r >= '１' && r <= '５' { // full-width digits, as Chinese keyboards type them
+			r = '1' + (r - '１')
+		} else {
+			return SatisfactionAnswer{}, false
+		}
+	}
+	rest := s[size:]
+	if next, _ := utf8.DecodeRuneInString(rest); unicode.IsDigit(next) || next == '.' || next == '%' {
+		return SatisfactionAnswer{}, false // "10", "4.5", "50%": not a score
+	}
+	rest = strings.TrimLeft(rest, " \t/分星!！.。,，:：-—")
+	return SatisfactionAnswer{Score: int(r - '0'), Comment: strings.TrimSpace(rest)}, true
 }
 
 // ---- message handling ----

@@ -24,6 +24,36 @@ type Input struct {
 	Message  *Message  // a customer message with its NLU result
 	Result   *Result   // the outcome of the effect the state is awaiting
 	HandBack *HandBack // a human agent hands the conversation back to the bot
+	Agent    *AgentAction
+	// Satisfaction is a survey answer given outside the chat (the web chat's
+	// rating buttons post it directly).
+	Satisfaction *SatisfactionAnswer
+}
+
+// AgentAction is something a human agent does in a handed-off conversation.
+type AgentAction struct {
+	Kind  string // joined, message, note, transferred, closed
+	Agent string // the agent's id
+	Name  string // the agent's display name, shown to the customer
+	Text  string // message, note
+	Queue string // transferred: the queue it now waits in
+	// Survey (closed): ask the customer for a satisfaction score.
+	Survey bool
+}
+
+// Agent action kinds.
+const (
+	AgentJoined      = "joined"
+	AgentMessage     = "message"
+	AgentNote        = "note"
+	AgentTransferred = "transferred"
+	AgentClosed      = "closed"
+)
+
+// SatisfactionAnswer is a score from 1 to 5 and an optional comment.
+type SatisfactionAnswer struct {
+	Score   int
+	Comment string
 }
 
 // Message is a customer message with what the NLU made of it.
@@ -129,30 +159,39 @@ type HandoffRequest struct {
 
 // Event types.
 const (
-	EventMessageReceived   = "message_received"
-	EventIntentRecognized  = "intent_recognized"
-	EventNotUnderstood     = "not_understood"
-	EventDialogStarted     = "dialog_started"
-	EventSlotFilled        = "slot_filled"
-	EventSlotCorrected     = "slot_corrected"
-	EventSlotRejected      = "slot_rejected"
-	EventSlotRequested     = "slot_requested"
-	EventDialogResumed     = "dialog_resumed"
-	EventDialogCompleted   = "dialog_completed"
-	EventDialogCancelled   = "dialog_cancelled"
-	EventConfirmRequested  = "confirm_requested"
-	EventConfirmAnswered   = "confirm_answered"
-	EventCallRequested     = "call_requested"
-	EventCallCompleted     = "call_completed"
-	EventRuleApplied       = "rule_applied"
-	EventTicketRequested   = "ticket_requested"
-	EventTicketOpened      = "ticket_opened"
-	EventHandoffRequested  = "handoff_requested"
-	EventHandedBack        = "handed_back"
-	EventReplySent         = "reply_sent"
-	EventSessionExpired    = "session_expired"
-	EventConversationEnded = "conversation_ended"
-	EventError             = "error"
+	EventMessageReceived  = "message_received"
+	EventIntentRecognized = "intent_recognized"
+	EventNotUnderstood    = "not_understood"
+	EventDialogStarted    = "dialog_started"
+	EventSlotFilled       = "slot_filled"
+	EventSlotCorrected    = "slot_corrected"
+	EventSlotRejected     = "slot_rejected"
+	EventSlotRequested    = "slot_requested"
+	EventDialogResumed    = "dialog_resumed"
+	EventDialogCompleted  = "dialog_completed"
+	EventDialogCancelled  = "dialog_cancelled"
+	EventConfirmRequested = "confirm_requested"
+	EventConfirmAnswered  = "confirm_answered"
+	EventCallRequested    = "call_requested"
+	EventCallCompleted    = "call_completed"
+	EventRuleApplied      = "rule_applied"
+	EventTicketRequested  = "ticket_requested"
+	EventTicketOpened     = "ticket_opened"
+	EventHandoffRequested = "handoff_requested"
+	EventHandedBack       = "handed_back"
+	// A human agent's part of the conversation. Notes are internal: customers never see them.
+	EventAgentJoined          = "agent_joined"
+	EventAgentMessage         = "agent_message"
+	EventAgentNote            = "agent_note"
+	EventHandoffTransferred   = "handoff_transferred"
+	EventHandoffClosed        = "handoff_closed"
+	EventSurveyRequested      = "survey_requested"
+	EventSatisfactionRecorded = "satisfaction_recorded"
+	EventSurveySkipped        = "survey_skipped"
+	EventReplySent            = "reply_sent"
+	EventSessionExpired       = "session_expired"
+	EventConversationEnded    = "conversation_ended"
+	EventError                = "error"
 	// EventKnowledgeAnswered: the bot answered from the knowledge base (Knowledge).
 	EventKnowledgeAnswered = "knowledge_answered"
 	// EventUnanswered: neither an intent nor the knowledge base answered the
@@ -198,8 +237,13 @@ type Event struct {
 
 	Knowledge *KnowledgeAnswer `json:"knowledge,omitempty"` // knowledge_answered
 
-	Agent string `json:"agent,omitempty"` // handed_back
-	Note  string `json:"note,omitempty"`
+	Agent     string `json:"agent,omitempty"`      // handed_back and agent_*: the agent's id
+	AgentName string `json:"agent_name,omitempty"` // agent_*: the name the customer sees
+	Note      string `json:"note,omitempty"`
+	Text      string `json:"text,omitempty"`  // agent_message, agent_note
+	Queue     string `json:"queue,omitempty"` // handoff_transferred
+	Score     int    `json:"score,omitempty"` // satisfaction_recorded
+	Comment   string `json:"comment,omitempty"`
 
 	// Reason: why a dialog_cancelled or session_expired happened; for the
 	// rule_applied of a rule with on = handoff, the handoff it replaced.
@@ -248,7 +292,10 @@ type State struct {
 	TicketID     string `json:"ticket_id,omitempty"` // the last ticket opened
 	HandedOff    bool   `json:"handed_off,omitempty"`
 	HandoffQueue string `json:"handoff_queue,omitempty"`
-	Ended        bool   `json:"ended,omitempty"`
+	Agent        string `json:"agent,omitempty"` // the name of the agent talking to the customer
+	// Surveying: the bot asked for a satisfaction score and waits for it.
+	Surveying bool `json:"surveying,omitempty"`
+	Ended     bool `json:"ended,omitempty"`
 }
 
 // Frame is one active dialog.

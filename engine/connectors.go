@@ -216,5 +216,6 @@ func (t *turn) call(ctx context.Context, eff dialog.Effect) dialog.Result {
 		detail["result"] = res.Data
 	}
 	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "connector.call", detail))
+	t.e.observer.ConnectorCalled(req.Connector, req.Operation, detail["outcome"].(string), time.Since(started), len(tries))
 	return res
 }

@@ -42,6 +42,7 @@ type Engine struct {
 	connectors map[string]*connection
 	clock      func() time.Time
 	sleep      connectors.Sleeper
+	observer   Observer
 	newID      func(kind string) string
 	kb         *KnowledgeBase // nil: the bot has no knowledge
 }
@@ -53,11 +54,13 @@ type Options struct {
 	Connectors *connectors.Registry
 	// ConnectorSettings replace declared connector settings by name (tests give their own data).
 	ConnectorSettings map[string]cty.Value
-	Clock             func() time.Time         // nil: time.Now
+	Clock             func() time.Time // nil: time.Now
 	// Sleep waits between connector retries; nil: a real wait. Tests make it instant.
-	Sleep             connectors.Sleeper
-	NewID             func(kind string) string // nil: random ids; tests use a counter
-	Knowledge         KnowledgeOptions
+	Sleep connectors.Sleeper
+	// Observer is told about turns and connector calls (metrics); nil: nobody.
+	Observer  Observer
+	NewID     func(kind string) string // nil: random ids; tests use a counter
+	Knowledge KnowledgeOptions
 }
 
 // Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
@@ -88,10 +91,14 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		connectors: map[string]*connection{},
 		clock:      opts.Clock,
 		sleep:      opts.Sleep,
+		observer:   opts.Observer,
 		newID:      opts.NewID,
 	}
 	if e.clock == nil {
 		e.clock = time.Now
+	}
+	if e.observer == nil {
+		e.observer = nopObserver{}
 	}
 	if e.newID == nil {
 		e.newID = randomID

@@ -2,232 +2,194 @@ package engine
 
 import (
 	"context"
-	"crypto/subtle"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/parleyhq/parley/engine/channels"
 	"github.com/parleyhq/parley/engine/store"
 )
 
-// NewServer serves the engine's HTTP API:
-//
-//	POST /v1/conversations/:id/messages   {"text", "client_message_id", "customer_id", "customer", "channel"}
-//	POST /v1/conversations/:id/handback   {"agent", "note"}
-//	GET  /v1/conversations/:id?after=&limit=  the conversation and its event log
-//	GET  /v1/tickets?queue=&status=       tickets
-//	GET  /v1/handoffs?queue=&status=      handoffs waiting for agents
-//	POST /v1/tickets/:id/status           {"status", "actor", "note"} (audited)
-//	POST /v1/handoffs/:id/status          {"status", "actor", "note"} (audited)
-//	POST /v1/customers/:id/identities     {"channel", "external_id"}
-//	GET  /healthz
-func NewServer(e *Engine, cfg ServerConfig) *echo.Echo {
+// Server is Parley's HTTP side: the customer API and web chat, channel webhooks,
+// the agent inbox and console, and operations endpoints. Routes are grouped by
+// who calls them, one file each (server_customer.go, server_agent.go,
+// server_channels.go, server_ops.go, server_web.go).
+type Server struct {
+	engine  atomic.Pointer[Engine]
+	store   store.Store
+	cfg     ServerConfig
+	echo    *echo.Echo
+	log     *slog.Logger
+	hub     *hub
+	metrics *Metrics
+	tokens  tokenSigner
+
+	// inflight counts turns in progress per engine, so a hot reload closes the
+	// old engine only after its last turn.
+	mu       sync.Mutex
+	inflight map[*Engine]*sync.WaitGroup
+}
+
+// ServerConfig configures the HTTP side.
+type ServerConfig struct {
+	// Token, when set, is an admin API key ("Authorization: Bearer TOKEN"), for
+	// bootstrapping: agents and their keys are created with it.
+	Token string
+	// RequireAuth refuses anonymous calls to agent and operator routes. Without it
+	// and without Token, those routes are open: for tests and a laptop on loopback.
+	RequireAuth bool
+	// Secret signs conversation tokens; nil: a random one, so tokens do not
+	// survive a restart. `parley serve` keeps one in the data folder.
+	Secret []byte
+	Logger *slog.Logger
+	// Senders deliver replies on channels other than web and API, by channel name
+	// (sms, email, or a webhook channel's own name).
+	Senders map[string]channels.Sender
+	// RateLimit is requests per second per client (API key, conversation token
+	// or address) with bursts of RateBurst; 0: 20 per second, bursts of 40.
+	RateLimit float64
+	RateBurst int
+	// RouteEvery is how often waiting conversations are offered to available
+	// agents; 0: every 2 seconds. Negative: never (tests route by hand).
+	RouteEvery time.Duration
+
+	// Channel webhooks.
+	TwilioAuthToken string // verifies X-Twilio-Signature when set
+	PublicURL       string // the URL Twilio posts to, for the signature
+	WebhookSecret   string // verifies X-Parley-Signature when set
+}
+
+// NewServer builds the server around an engine. Close it to stop its background
+// work (routing, live updates).
+func NewServer(e *Engine, cfg ServerConfig) *Server {
+	s := &Server{
+		store:    e.store,
+		cfg:      cfg,
+		log:      cfg.Logger,
+		hub:      newHub(),
+		metrics:  NewMetrics(),
+		inflight: map[*Engine]*sync.WaitGroup{},
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	secret := cfg.Secret
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret)
+	}
+	s.tokens = tokenSigner{secret: secret}
+	e.observer = s.metrics
+	s.engine.Store(e)
+
 	srv := echo.New()
 	srv.HideBanner = true
 	srv.HidePort = true
 	srv.HTTPErrorHandler = writeError
+	srv.Use(s.metrics.Middleware())
+	srv.Use(requestLog(s.log))
 	// A message is at most MaxMessageBytes of text; leave room for the JSON around it.
 	srv.Use(bodyLimit(2*MaxMessageBytes + 4096))
-	if cfg.Token != "" {
-		srv.Use(requireToken(cfg.Token))
-	}
+	srv.Use(rateLimit(cfg.RateLimit, cfg.RateBurst))
+	s.echo = srv
 
-	srv.GET("/healthz", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "bot": e.bot.Name})
-	})
-	srv.POST("/v1/conversations/:id/messages", func(c echo.Context) error {
-		var req struct {
-			Text            string         `json:"text"`
-			ClientMessageID string         `json:"client_message_id"`
-			CustomerID      string         `json:"customer_id"`
-			Channel         string         `json:"channel"`
-			Customer        map[string]any `json:"customer"`
-		}
-		if err := decodeJSON(c, &req); err != nil {
-			return err
-		}
-		if strings.TrimSpace(req.Text) == "" {
-			return fmt.Errorf("%w: text is empty", ErrInvalidInput)
-		}
-		if req.ClientMessageID == "" {
-			req.ClientMessageID = c.Request().Header.Get("Idempotency-Key")
-		}
-		channel := req.Channel
-		if channel == "" {
-			channel = "api"
-		}
-		res, err := e.Handle(c.Request().Context(), Message{
-			ConversationID: c.Param("id"), ClientMessageID: req.ClientMessageID,
-			Channel: channel, CustomerID: req.CustomerID, Customer: req.Customer, Text: req.Text,
-		})
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, res)
-	})
-	srv.POST("/v1/conversations/:id/handback", func(c echo.Context) error {
-		var req struct {
-			Agent string `json:"agent"`
-			Note  string `json:"note"`
-		}
-		if err := decodeJSON(c, &req); err != nil {
-			return err
-		}
-		if req.Agent == "" {
-			return fmt.Errorf("%w: agent is required", ErrInvalidInput)
-		}
-		res, err := e.HandBack(c.Request().Context(), c.Param("id"), req.Agent, req.Note)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, res)
-	})
-	srv.GET("/v1/conversations/:id", func(c echo.Context) error {
-		ctx := c.Request().Context()
-		after, limit, err := paging(c)
-		if err != nil {
-			return err
-		}
-		conv, err := e.store.Conversation(ctx, c.Param("id"))
-		if err != nil {
-			return err
-		}
-		events, err := e.store.Events(ctx, c.Param("id"), after, limit)
-		if err != nil {
-			return err
-		}
-		type event struct {
-			Seq  int64           `json:"seq"`
-			Type string          `json:"type"`
-			At   time.Time       `json:"at"`
-			Data json.RawMessage `json:"data"`
-		}
-		out := make([]event, len(events))
-		for i, ev := range events {
-			out[i] = event{ev.Seq, ev.Type, ev.At, ev.Data}
-		}
-		return c.JSON(http.StatusOK, map[string]any{
-			"id": conv.ID, "customer_id": conv.CustomerID, "channel": conv.Channel, "status": conv.Status,
-			"last_seq": conv.LastSeq, "created_at": conv.CreatedAt, "updated_at": conv.UpdatedAt,
-			"events": out,
-		})
-	})
-	srv.GET("/v1/tickets", func(c echo.Context) error {
-		ts, err := e.store.Tickets(c.Request().Context(), store.TicketFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, map[string]any{"tickets": nonNil(ts)})
-	})
-	srv.GET("/v1/handoffs", func(c echo.Context) error {
-		hs, err := e.store.Handoffs(c.Request().Context(), store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, map[string]any{"handoffs": nonNil(hs)})
-	})
-	// Agents and admins work tickets and handoffs; every change is audited with who made it.
-	setStatus := func(set func(ctx context.Context, id string, ch store.StatusChange) (any, error)) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			var req struct {
-				Status string `json:"status"`
-				Actor  string `json:"actor"`
-				Note   string `json:"note"`
-			}
-			if err := decodeJSON(c, &req); err != nil {
-				return err
-			}
-			if req.Status == "" || req.Actor == "" {
-				return fmt.Errorf("%w: status and actor are required", ErrInvalidInput)
-			}
-			out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: req.Actor, Note: req.Note, At: e.clock()})
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, out)
-		}
-	}
-	srv.POST("/v1/tickets/:id/status", setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
-		return e.store.SetTicketStatus(ctx, id, ch)
-	}))
-	srv.POST("/v1/handoffs/:id/status", setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
-		if ch.Status != "returned" && ch.Status != "closed" {
-			return e.store.SetHandoffStatus(ctx, id, ch)
-		}
-		// An agent who is done gives the conversation back to the bot, so the
-		// customer is never left talking to no one.
-		hs, err := e.store.Handoffs(ctx, store.HandoffFilter{})
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hs {
-			if h.ID != id {
-				continue
-			}
-			if _, err := e.HandBack(ctx, h.ConversationID, strings.TrimPrefix(ch.Actor, "agent:"), ch.Note); err != nil {
-				return nil, err
-			}
-			if ch.Status == "closed" {
-				return e.store.SetHandoffStatus(ctx, id, ch)
-			}
-			return e.store.SetHandoffStatus(ctx, id, store.StatusChange{Status: "returned", Actor: ch.Actor, Note: "returned to the bot", At: ch.At})
-		}
-		return nil, fmt.Errorf("handoff %q: %w", id, store.ErrNotFound)
-	}))
-	// One customer across channels: link a phone number, email or chat id to them.
-	srv.POST("/v1/customers/:id/identities", func(c echo.Context) error {
-		var req struct {
-			Channel    string `json:"channel"`
-			ExternalID string `json:"external_id"`
-		}
-		if err := decodeJSON(c, &req); err != nil {
-			return err
-		}
-		if req.Channel == "" || req.ExternalID == "" {
-			return fmt.Errorf("%w: channel and external_id are required", ErrInvalidInput)
-		}
-		if err := e.store.LinkIdentity(c.Request().Context(), c.Param("id"), req.Channel, req.ExternalID); err != nil {
-			return err
-		}
-		cust, err := e.store.Customer(c.Request().Context(), c.Param("id"))
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, cust)
-	})
-	return srv
+	s.routesOps()
+	s.routesCustomer()
+	s.routesAgent()
+	s.routesOperator()
+	s.routesChannels()
+	s.routesWeb()
+	return s
 }
 
-// ServerConfig configures the HTTP API.
-type ServerConfig struct {
-	// Token, when set, is required as "Authorization: Bearer TOKEN" on every
-	// /v1 route: transcripts hold personal data and agents' actions are audited.
-	Token string
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Engine is the engine serving now; a hot reload replaces it.
+func (s *Server) Engine() *Engine { return s.engine.Load() }
+
+// Swap puts a new engine in service and returns the old one once its turns in
+// progress have finished, for the caller to close.
+func (s *Server) Swap(e *Engine) *Engine {
+	e.observer = s.metrics
+	old := s.engine.Swap(e)
+	s.mu.Lock()
+	wg := s.inflight[old]
+	delete(s.inflight, old)
+	s.mu.Unlock()
+	if wg != nil {
+		wg.Wait()
+	}
+	return old
 }
 
-var errUnauthorized = echo.NewHTTPError(http.StatusUnauthorized, "a valid bearer token is required")
+// acquire returns the current engine and a release func; Swap waits for it.
+func (s *Server) acquire() (*Engine, func()) {
+	s.mu.Lock()
+	e := s.engine.Load()
+	wg := s.inflight[e]
+	if wg == nil {
+		wg = &sync.WaitGroup{}
+		s.inflight[e] = wg
+	}
+	wg.Add(1)
+	s.mu.Unlock()
+	return e, wg.Done
+}
 
-func requireToken(token string) echo.MiddlewareFunc {
-	want := []byte("Bearer " + token)
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if !strings.HasPrefix(c.Path(), "/v1/") {
-				return next(c)
-			}
-			got := []byte(c.Request().Header.Get("Authorization"))
-			if subtle.ConstantTimeCompare(got, want) != 1 {
-				return errUnauthorized
-			}
-			return next(c)
+// Run routes waiting conversations to agents until ctx ends.
+func (s *Server) Run(ctx context.Context) {
+	every := s.cfg.RouteEvery
+	if every == 0 {
+		every = 2 * time.Second
+	}
+	if every < 0 {
+		<-ctx.Done()
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.route(ctx)
 		}
 	}
 }
+
+func (s *Server) route(ctx context.Context) {
+	e, release := s.acquire()
+	defer release()
+	routed, err := e.Route(ctx)
+	if err != nil {
+		s.log.Warn("routing", "error", err)
+	}
+	for _, h := range routed {
+		s.hub.publishConversation(h.ConversationID)
+		s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
+	}
+}
+
+// Close stops live updates: open WebSockets get a going-away close.
+func (s *Server) Close() error {
+	s.hub.close()
+	return nil
+}
+
+// Echo exposes the router, for tests that add routes.
+func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // paging reads ?after=SEQ&limit=N (default 500, at most 5000).
 func paging(c echo.Context) (after int64, limit int, err error) {
@@ -259,6 +221,9 @@ func decodeJSON(c echo.Context, v any) error {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return fmt.Errorf("%w: request body is over %d bytes", ErrMessageTooLarge, tooBig.Limit)
+		}
+		if errors.Is(err, io.EOF) {
+			return fmt.Errorf("%w: request body is empty; send a JSON object", ErrInvalidInput)
 		}
 		return fmt.Errorf("%w: request body: %v", ErrInvalidInput, err)
 	}
@@ -305,12 +270,18 @@ func errorCode(status int) string {
 		return "conflict"
 	case http.StatusUnauthorized:
 		return "unauthorized"
+	case http.StatusForbidden:
+		return "forbidden"
 	case http.StatusRequestEntityTooLarge:
 		return "too_large"
+	case http.StatusTooManyRequests:
+		return "rate_limited"
 	case http.StatusServiceUnavailable:
 		return "unavailable"
 	case http.StatusMethodNotAllowed:
 		return "method_not_allowed"
+	case http.StatusInternalServerError:
+		return "internal"
 	default:
 		return strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
 	}

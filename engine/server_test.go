@@ -140,8 +140,8 @@ func TestServerAgentActionsAreAudited(t *testing.T) {
 	}
 }
 
-// Closing a handoff gives the conversation back to the bot, and the handoff
-// record says so.
+// Closing a handoff gives the conversation back to the bot (after its survey
+// question), and the handoff record says so.
 func TestServerClosingHandoffReturnsConversation(t *testing.T) {
 	st := memstore.New()
 	e := newShopEngine(t, st, monday10)
@@ -180,8 +180,8 @@ func TestServerClosingHandoffReturnsConversation(t *testing.T) {
 	for _, h := range hs[0].History {
 		statuses = append(statuses, h.Status)
 	}
-	if got := strings.Join(statuses, ","); got != "waiting,returned,closed" {
-		t.Errorf("history = %s, want waiting,returned,closed", got)
+	if got := strings.Join(statuses, ","); got != "waiting,closed" {
+		t.Errorf("history = %s, want waiting,closed", got)
 	}
 }
 

@@ -30,6 +30,11 @@ type Message struct {
 	// Customer is the profile expressions see as customer.* (name, vip, tier...).
 	Customer map[string]any
 	Text     string
+	// Identities name the customer independently of the channel (a phone, an
+	// email) and take precedence over CustomerID: the first is resolved and the
+	// others linked to that customer, so one person on SMS and WhatsApp has one
+	// history. Set by channel webhooks (server_channels.go).
+	Identities []store.Identity
 }
 
 // Reply is one thing the bot says.
@@ -62,6 +67,9 @@ type TurnResult struct {
 	Knowledge      string            `json:"knowledge,omitempty"` // the knowledge chunk the answer came from
 	Unanswered     bool              `json:"unanswered,omitempty"`
 	NLU            *nlu.Result       `json:"nlu,omitempty"` // what the NLU made of the message
+	// LastSeq is the conversation's last event after the turn: live updates
+	// and transcripts continue from it.
+	LastSeq int64 `json:"last_seq,omitempty"`
 }
 
 type TicketInfo struct {
@@ -93,11 +101,19 @@ type turn struct {
 }
 
 // Handle runs one turn: understand, lock, step, act, commit.
-func (e *Engine) Handle(ctx context.Context, m Message) (*TurnResult, error) {
+func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err error) {
+	started := time.Now()
+	defer func() { e.observer.TurnDone(time.Since(started), res, err) }()
 	if err := validateMessage(m); err != nil {
 		return nil, err
 	}
-	if m.CustomerID != "" && m.Channel != "" {
+	if len(m.Identities) > 0 {
+		id, err := e.resolveIdentities(ctx, m.Identities)
+		if err != nil {
+			return nil, err
+		}
+		m.CustomerID = id
+	} else if m.CustomerID != "" && m.Channel != "" {
 		// The channel knows the customer by its own id (a phone number, an email, a
 		// chat id); identities linked to one customer make one history.
 		cust, err := e.store.ResolveCustomer(ctx, m.Channel, m.CustomerID)
@@ -452,6 +468,8 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			if ev.Knowledge != nil {
 				t.result.Knowledge = ev.Knowledge.ChunkID
 			}
+		case dialog.EventSatisfactionRecorded:
+			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true
 			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.msg.Text, ConversationID: t.msg.ConversationID, At: ev.At})
@@ -472,6 +490,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	t.rec.Channel = firstNonEmpty(t.msg.Channel, t.conv.Channel)
 	t.rec.Snapshot = snap
 	t.rec.SnapshotSeq = seq
+	t.result.LastSeq = seq
 	t.rec.Status = "active"
 	if st.HandedOff {
 		t.rec.Status = "handed_off"

@@ -2,9 +2,60 @@ package nlu
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 )
+
+// BenchmarkTrainCLINC150 trains on CLINC150's 15,000 in-scope training
+// examples and its 100 out-of-scope ones. Run it with GOMAXPROCS=1: training
+// is one goroutine, and the figure is meant for one core.
+func BenchmarkTrainCLINC150(b *testing.B) {
+	c := readCLINC150(b)
+	td := trainingDataFrom(append(slices.Clone(c["train"]), c["oos_train"]...))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Train(context.Background(), td, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseLatencyCLINC150 and BenchmarkParseLatencyBanking77 parse
+// each test message in turn and report the median and 99th percentile time
+// of one message, the figures a customer waits for.
+func BenchmarkParseLatencyCLINC150(b *testing.B) {
+	c := readCLINC150(b)
+	m, err := Train(context.Background(), trainingDataFrom(append(slices.Clone(c["train"]), c["oos_train"]...)), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchParseLatency(b, m, append(slices.Clone(c["test"]), c["oos_test"]...))
+}
+
+func BenchmarkParseLatencyBanking77(b *testing.B) {
+	m, err := Train(context.Background(), trainingDataFrom(readBanking77(b, "train.csv")), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchParseLatency(b, m, readBanking77(b, "test.csv"))
+}
+
+func benchParseLatency(b *testing.B, m *Model, messages []LabeledText) {
+	opts := ParseOptions{Now: trainingNow}
+	var took []time.Duration
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		m.Parse(messages[i%len(messages)].Text, opts)
+		took = append(took, time.Since(start))
+		i++
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(percentile(took, 0.50))/1e3, "p50-µs")
+	b.ReportMetric(float64(percentile(took, 0.99))/1e3, "p99-µs")
+}
 
 func BenchmarkTrainBanking77(b *testing.B) {
 	td := trainingDataFrom(readBanking77(b, "train.csv"))

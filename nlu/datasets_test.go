@@ -6,15 +6,25 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"testing"
 	"time"
 )
 
-// datasetDir finds shared/datasets/<name> beside the repository (or inside
-// it), walking up from the package directory.
+// datasetDir finds the public data set name (banking77, clinc150) in
+// $PARLEY_DATASETS, or else in shared/datasets beside the repository (or
+// inside it), walking up from the package directory. Tests and benchmarks
+// that need it skip, saying so, when it is absent: the data is not part of
+// the repository, and a plain test run must not depend on it.
 func datasetDir(t testing.TB, name string) string {
 	t.Helper()
+	if root := os.Getenv("PARLEY_DATASETS"); root != "" {
+		p := filepath.Join(root, name)
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return p
+		}
+		t.Skipf("dataset %s not found in $PARLEY_DATASETS (%s); see shared/datasets/README.md", name, root)
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -30,10 +40,7 @@ func datasetDir(t testing.TB, name string) string {
 		}
 		dir = parent
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("dataset %s not found in shared/datasets above the package", name)
-	}
-	t.Skipf("dataset %s not found in shared/datasets above the package", name)
+	t.Skipf("dataset %s not found: set PARLEY_DATASETS or put shared/datasets beside the repository", name)
 	return ""
 }
 
@@ -102,37 +109,6 @@ func splitEvery(examples []LabeledText, n int) (train, held []LabeledText) {
 	return train, held
 }
 
-// TestTune prints validation figures used to choose the hyperparameters; it
-// runs only with NLU_TUNE=1 and never looks at a test split.
-func TestTune(t *testing.T) {
-	if os.Getenv("NLU_TUNE") == "" {
-		t.Skip("set NLU_TUNE=1 to print validation figures")
-	}
-	epochs, _ := strconv.Atoi(os.Getenv("NLU_EPOCHS"))
-	train, val := splitEvery(readBanking77(t, "train.csv"), 5)
-	start := time.Now()
-	m, err := Train(context.Background(), trainingDataFrom(train), Options{Epochs: epochs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("banking77 train %d examples in %v", len(train), time.Since(start))
-	t.Logf("banking77 val: %+v", Evaluate(m, val, 0))
-
-	c := readCLINC150(t)
-	start = time.Now()
-	if os.Getenv("NLU_CLINC") == "" {
-		return
-	}
-	m, err = Train(context.Background(), trainingDataFrom(c["train"]), Options{Epochs: epochs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("clinc150 train %d examples in %v", len(c["train"]), time.Since(start))
-	for _, th := range []float64{0, 0.2, 0.3, 0.4, 0.5} {
-		t.Logf("clinc150 val+oos_val @%.2f: %+v", th, Evaluate(m, append(c["val"], c["oos_val"]...), th))
-	}
-}
-
 // TestBanking77 trains on the 10,003 training examples and checks accuracy on
 // the 3,080 test examples (Casanueva et al., 2020; CC BY 4.0).
 func TestBanking77(t *testing.T) {
@@ -146,7 +122,7 @@ func TestBanking77(t *testing.T) {
 	trained := time.Since(start)
 	rep := Evaluate(m, test, 0)
 	t.Logf("banking77: trained on %d in %v; test %+v", len(train), trained, rep)
-	const accuracyFloor = 0.87 // measured 0.906 (ECE 0.042) with the defaults
+	const accuracyFloor = 0.88 // measured 0.910 (ECE 0.037) with the defaults
 	if rep.Accuracy < accuracyFloor {
 		t.Errorf("banking77 test accuracy = %.4f, want >= %.2f", rep.Accuracy, accuracyFloor)
 	}
@@ -155,19 +131,30 @@ func TestBanking77(t *testing.T) {
 	}
 }
 
-// TestCLINC150 is slower (15,000 examples), so it runs only with NLU_CLINC=1.
+// clincThreshold is the confidence threshold for CLINC150, chosen on its
+// validation split (val + oos_val: in-scope accuracy 0.921, out-of-scope
+// recall 0.66) with the out-of-scope training examples as one more class.
+const clincThreshold = 0.12
+
+// TestCLINC150 scores the test split (Larson et al., 2019; CC BY 3.0); it is
+// slower (15,100 examples), so it runs only with NLU_CLINC=1.
 func TestCLINC150(t *testing.T) {
 	if os.Getenv("NLU_CLINC") == "" {
 		t.Skip("set NLU_CLINC=1 to evaluate on CLINC150")
 	}
 	c := readCLINC150(t)
+	train := append(slices.Clone(c["train"]), c["oos_train"]...)
 	start := time.Now()
-	m, err := Train(context.Background(), trainingDataFrom(c["train"]), Options{})
+	m, err := Train(context.Background(), trainingDataFrom(train), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("clinc150: trained on %d in %v", len(c["train"]), time.Since(start))
-	for _, th := range []float64{0, 0.3} {
-		t.Logf("clinc150 test+oos_test @%.2f: %+v", th, Evaluate(m, append(c["test"], c["oos_test"]...), th))
+	t.Logf("clinc150: trained on %d in %v", len(train), time.Since(start))
+	rep := Evaluate(m, append(slices.Clone(c["test"]), c["oos_test"]...), clincThreshold)
+	t.Logf("clinc150 test+oos_test @%.2f: in-scope accuracy %.4f, out-of-scope recall %.4f (precision %.4f), ECE %.4f",
+		clincThreshold, rep.InScopeAccuracy, rep.OOSRecall, rep.OOSPrecision, rep.ECE)
+	// Measured 0.910 and 0.637; the floors catch a regression, not noise.
+	if rep.InScopeAccuracy < 0.89 || rep.OOSRecall < 0.55 {
+		t.Errorf("clinc150: in-scope accuracy %.4f (want >= 0.89), out-of-scope recall %.4f (want >= 0.55)", rep.InScopeAccuracy, rep.OOSRecall)
 	}
 }

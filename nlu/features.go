@@ -10,6 +10,7 @@ import (
 const (
 	saltWord    uint64 = 0xcbf29ce484222325
 	saltBigram  uint64 = 0x84222325cbf29ce4
+	saltTrigram uint64 = 0x27d4eb4f84222325
 	saltChar    uint64 = 0x9e3779b97f4a7c15
 	saltCJK     uint64 = 0xc2b2ae3d27d4eb4f
 	saltEntity  uint64 = 0x165667b19e3779f9
@@ -35,12 +36,12 @@ func hashRunes(h uint64, rs []rune) uint64 {
 }
 
 // appendFeatures appends the hashed features of a token sequence: word
-// unigrams and bigrams, character 3-5-grams of each word with boundary
+// unigrams and bigrams, character 2-4-grams of each word with boundary
 // markers, CJK character 1-3-grams, and one feature per entity placeholder.
 // runeBuf is scratch space.
-func appendFeatures(dst []uint64, toks []token, runeBuf []rune) ([]uint64, []rune) {
-	prevWord := uint64(0)
-	havePrev := false
+func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) ([]uint64, []rune) {
+	prevWord, prevPrev := uint64(0), uint64(0)
+	havePrev, havePrevPrev := false, false
 	for _, tk := range toks {
 		switch tk.kind {
 		case tokWord, tokPlaceholder:
@@ -53,7 +54,11 @@ func appendFeatures(dst []uint64, toks []token, runeBuf []rune) ([]uint64, []run
 			dst = append(dst, h)
 			if havePrev {
 				dst = append(dst, (prevWord*31+h)^saltBigram)
+				if fs.wordTrigrams && havePrevPrev {
+					dst = append(dst, ((prevPrev*31+prevWord)*31+h)^saltTrigram)
+				}
 			}
+			prevPrev, havePrevPrev = prevWord, havePrev
 			prevWord, havePrev = h, true
 			if tk.kind == tokWord {
 				runeBuf = append(runeBuf[:0], '<')
@@ -62,7 +67,7 @@ func appendFeatures(dst []uint64, toks []token, runeBuf []rune) ([]uint64, []run
 				}
 				runeBuf = append(runeBuf, '>')
 				if len(runeBuf) <= maxWordRune+2 {
-					for n := 3; n <= 5; n++ {
+					for n := fs.charMin; n <= fs.charMax; n++ {
 						for i := 0; i+n <= len(runeBuf); i++ {
 							dst = append(dst, hashRunes(saltChar+uint64(n), runeBuf[i:i+n]))
 						}
@@ -70,7 +75,7 @@ func appendFeatures(dst []uint64, toks []token, runeBuf []rune) ([]uint64, []run
 				}
 			}
 		case tokCJK:
-			havePrev = false
+			havePrev, havePrevPrev = false, false
 			runeBuf = runeBuf[:0]
 			for _, r := range tk.text {
 				runeBuf = append(runeBuf, r)
@@ -83,6 +88,12 @@ func appendFeatures(dst []uint64, toks []token, runeBuf []rune) ([]uint64, []run
 		}
 	}
 	return dst, runeBuf
+}
+
+// featureSet chooses the features a model uses.
+type featureSet struct {
+	charMin, charMax int // character n-gram lengths of Latin words
+	wordTrigrams     bool
 }
 
 // sparseVec is an L2-normalized feature vector.

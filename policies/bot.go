@@ -94,6 +94,12 @@ func applyBotDefaults(bot *Bot) {
 	if bot.Replies.Goodbye == nil {
 		bot.Replies.Goodbye = def.Goodbye
 	}
+	if bot.Replies.Survey == nil {
+		bot.Replies.Survey = def.Survey
+	}
+	if bot.Replies.SurveyThanks == nil {
+		bot.Replies.SurveyThanks = def.SurveyThanks
+	}
 }
 
 // defaultReplies are used when a bot's replies block leaves one out. English serves
@@ -114,6 +120,9 @@ func defaultReplies(languages []string) DefaultReplies {
 		NotUnderstood: msg("Sorry, I didn't understand that. Could you put it another way?", "抱歉，我没有理解。能换个说法吗？"),
 		Error:         msg("Sorry, something went wrong on our side. Please try again in a moment.", "抱歉，系统出了点问题，请稍后再试。"),
 		Goodbye:       msg("Thank you, goodbye!", "谢谢，再见！"),
+		Survey: msg("How did we do? Tap 1 (poor) to 5 (great). You can add a comment after the number, like \"5 quick and friendly\".",
+			"您对本次服务满意吗？请选择 1（很差）到 5（很好），也可以在数字后写下您的意见，例如“5 很及时”。"),
+		SurveyThanks: msg("Thank you for your feedback!", "感谢您的反馈！"),
 	}
 }
 
@@ -194,12 +203,12 @@ func decodeBot(bot *Bot, block *hcl.Block) hcl.Diagnostics {
 }
 
 var repliesSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "not_understood"}, {Name: "error"}, {Name: "goodbye"}},
+	Attributes: []hcl.AttributeSchema{{Name: "not_understood"}, {Name: "error"}, {Name: "goodbye"}, {Name: "survey"}, {Name: "survey_thanks"}},
 }
 
 func decodeReplies(r *DefaultReplies, block *hcl.Block) hcl.Diagnostics {
 	content, diags := block.Body.Content(repliesSchema)
-	for name, target := range map[string]**Message{"not_understood": &r.NotUnderstood, "error": &r.Error, "goodbye": &r.Goodbye} {
+	for name, target := range map[string]**Message{"not_understood": &r.NotUnderstood, "error": &r.Error, "goodbye": &r.Goodbye, "survey": &r.Survey, "survey_thanks": &r.SurveyThanks} {
 		if attr, ok := content.Attributes[name]; ok {
 			m, more := decodeMessage(attr.Expr)
 			diags = append(diags, more...)

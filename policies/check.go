@@ -115,6 +115,8 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	msg(&b.Replies.NotUnderstood, scopes.shared)
 	msg(&b.Replies.Error, scopes.shared)
 	msg(&b.Replies.Goodbye, scopes.shared)
+	msg(&b.Replies.Survey, scopes.shared)
+	msg(&b.Replies.SurveyThanks, scopes.shared)
 	for _, name := range sortedKeys(b.Responses) {
 		m := b.Responses[name]
 		msg(&m, scopes.shared)

@@ -55,6 +55,10 @@ type DefaultReplies struct {
 	NotUnderstood *Message
 	Error         *Message
 	Goodbye       *Message
+	// Survey asks for a satisfaction score after an agent closes a conversation;
+	// SurveyThanks answers the score.
+	Survey       *Message
+	SurveyThanks *Message
 }
 
 // BusinessHours says when humans are available to take a conversation.

@@ -23,6 +23,7 @@ Commands:
   chat       chat with a bot in the terminal
   serve      serve a bot over HTTP
   kb         ingest, search and review the knowledge base
+  nlu        measure the built-in NLU on labelled data (nlu eval)
   migrate    create or upgrade the database schema
   purge      delete transcripts older than the retention period (default 3 years)
   version    print the version
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdServe(ctx, rest, stdout, stderr)
 	case "kb":
 		return cmdKB(ctx, rest, stdout, stderr)
+	case "nlu":
+		return cmdNLU(ctx, rest, stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout, stderr)
 	case "purge":

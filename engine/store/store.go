@@ -9,6 +9,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"time"
@@ -23,6 +25,9 @@ var (
 	ErrClosed = errors.New("store closed")
 	// ErrTxDone: Commit on a Tx that was already committed or rolled back.
 	ErrTxDone = errors.New("transaction already finished")
+	// ErrInvalid: a value the store refuses (an unknown agent role or status, a
+	// malformed key hash...). The wrapping error names the field.
+	ErrInvalid = errors.New("invalid")
 )
 
 // Store is the storage contract. Implementations must be safe for concurrent use.
@@ -48,6 +53,17 @@ type Store interface {
 	SetTicketStatus(ctx context.Context, ticketID string, change StatusChange) (Ticket, error)
 	SetHandoffStatus(ctx context.Context, handoffID string, change StatusChange) (Handoff, error)
 
+	// UpdateHandoff reads handoff id under a row lock, lets fn change it, and saves it
+	// with the audit entry fn returns, atomically: two agents claiming one handoff
+	// can't both win. fn runs once, inside the store's transaction, so it must be
+	// quick and must not call the store. Its error aborts (nothing is written) and is
+	// returned as is. fn must not change ID or ConversationID (ErrInvalid); a changed
+	// CreatedAt is ignored, UpdatedAt is set by the store. History entries fn appends
+	// are stored (earlier entries are not rewritten). A zero AuditEntry (no Action)
+	// writes no audit row; its ConversationID defaults to the handoff's.
+	// ErrNotFound when id is unknown.
+	UpdateHandoff(ctx context.Context, id string, fn func(h *Handoff) (AuditEntry, error)) (Handoff, error)
+
 	Unanswered(ctx context.Context, filter UnansweredFilter) ([]UnansweredQuestion, error)
 	Satisfaction(ctx context.Context, filter SatisfactionFilter) ([]Satisfaction, error)
 
@@ -60,6 +76,7 @@ type Store interface {
 
 	CustomerStore
 	KnowledgeStore
+	AgentStore
 
 	Close() error
 }
@@ -95,6 +112,56 @@ type Customer struct {
 type Identity struct {
 	Channel    string
 	ExternalID string
+}
+
+// AgentStore keeps the human agents who work handoffs, and their API keys (hashed).
+// Agents are staff, not customers: Purge leaves them.
+type AgentStore interface {
+	// PutAgent inserts or updates an agent by ID and returns it as stored. On update
+	// an empty KeyHash, Role or Status keeps the old value; a new agent without them
+	// has no key, role "agent" and status offline. MaxChats 0 is stored as
+	// DefaultMaxChats; Skills are sorted and deduplicated; CreatedAt is kept. ErrInvalid
+	// for an empty ID, an unknown role or status, a negative MaxChats or a KeyHash
+	// that is not hex SHA-256; ErrConflict when another agent has the KeyHash.
+	PutAgent(ctx context.Context, a Agent) (Agent, error)
+	Agent(ctx context.Context, id string) (Agent, error)               // ErrNotFound
+	AgentByKeyHash(ctx context.Context, keyHash string) (Agent, error) // ErrNotFound
+	Agents(ctx context.Context) ([]Agent, error)                       // ordered by ID
+	// SetAgentStatus sets online, busy or offline (UpdatedAt = at, or now when at is
+	// zero); any other status is ErrInvalid, an unknown id ErrNotFound.
+	SetAgentStatus(ctx context.Context, id, status string, at time.Time) (Agent, error)
+}
+
+// Agent roles and statuses.
+const (
+	RoleAgent      = "agent"
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+
+	AgentOnline  = "online"
+	AgentBusy    = "busy"
+	AgentOffline = "offline"
+)
+
+// DefaultMaxChats is how many conversations an agent takes at once unless set.
+const DefaultMaxChats = 3
+
+type Agent struct {
+	ID        string
+	Name      string
+	Role      string   // agent, supervisor, admin
+	Skills    []string // queue skills the agent takes, sorted
+	Status    string   // online, busy, offline (new agents: offline)
+	MaxChats  int      // how many conversations at once; 0 on input means DefaultMaxChats
+	KeyHash   string   // hex SHA-256 of the API key (see HashAPIKey); unique when not empty
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// HashAPIKey is the KeyHash of an API key: lowercase hex SHA-256.
+func HashAPIKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
 }
 
 // KnowledgeStore keeps knowledge-base chunks with their embeddings for retrieval.
@@ -201,7 +268,9 @@ type TurnRecord struct {
 
 // Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with
 // its History; a known ID has its fields updated and its History entries appended.
-// An empty ID gets a generated one. Audit entries get IDs from the store.
+// A handoff's empty Agent keeps the assigned agent (a turn does not unassign), and
+// its UpdatedAt is set to the commit time. An empty ID gets a generated one. Audit
+// entries get IDs from the store.
 
 type UnansweredQuestion struct {
 	Question       string
@@ -259,7 +328,9 @@ type Handoff struct {
 	Slots          map[string]string
 	Transcript     []TranscriptLine
 	Status         string // waiting, assigned, returned, closed
+	Agent          string // ID of the assigned agent, "" when none
 	CreatedAt      time.Time
+	UpdatedAt      time.Time // set by the store on every write
 	History        []StatusChange
 }
 
@@ -288,8 +359,11 @@ type TicketFilter struct {
 
 type HandoffFilter struct {
 	ConversationID string
+	CustomerID     string
 	Queue          string
+	Agent          string
 	Status         string
+	Statuses       []string // any of these; combined with Status (both must match) when both are set
 	Limit          int
 }
 

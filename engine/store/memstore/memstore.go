@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,6 +41,8 @@ type Store struct {
 	identities map[store.Identity]string
 
 	chunks map[string]store.Chunk
+
+	agents map[string]*store.Agent
 }
 
 type conversation struct {
@@ -61,6 +64,7 @@ func New() *Store {
 		customers:  map[string]*store.Customer{},
 		identities: map[store.Identity]string{},
 		chunks:     map[string]store.Chunk{},
+		agents:     map[string]*store.Agent{},
 	}
 }
 
@@ -251,6 +255,10 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 		if old, ok := s.handoffs[h.ID]; ok {
 			old.Queue, old.Skill, old.Priority, old.Reason, old.Summary, old.Status = h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, h.Status
 			old.CustomerID, old.Slots, old.Transcript = h.CustomerID, h.Slots, h.Transcript
+			if h.Agent != "" {
+				old.Agent = h.Agent
+			}
+			old.UpdatedAt = h.UpdatedAt
 			old.History = append(old.History, h.History...)
 			continue
 		}
@@ -344,7 +352,9 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	var out []store.Handoff
 	for _, h := range s.handoffs {
 		if (f.ConversationID == "" || h.ConversationID == f.ConversationID) &&
-			(f.Queue == "" || h.Queue == f.Queue) && (f.Status == "" || h.Status == f.Status) {
+			(f.CustomerID == "" || h.CustomerID == f.CustomerID) &&
+			(f.Queue == "" || h.Queue == f.Queue) && (f.Agent == "" || h.Agent == f.Agent) &&
+			(f.Status == "" || h.Status == f.Status) && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, h.Status)) {
 			out = append(out, turn.CloneHandoff(*h))
 		}
 	}
@@ -407,9 +417,36 @@ func (s *Store) SetHandoffStatus(ctx context.Context, handoffID string, change s
 		return store.Handoff{}, store.ErrNotFound
 	}
 	h.Status = change.Status
+	h.UpdatedAt = turn.Now()
 	h.History = append(h.History, change)
 	s.appendAudit(turn.StatusAudit("handoff", handoffID, h.ConversationID, change))
 	return turn.CloneHandoff(*h), nil
+}
+
+// UpdateHandoff runs fn under the store's mutex, which serializes it with every
+// other write.
+func (s *Store) UpdateHandoff(ctx context.Context, id string, fn func(h *store.Handoff) (store.AuditEntry, error)) (store.Handoff, error) {
+	if err := ctx.Err(); err != nil {
+		return store.Handoff{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return store.Handoff{}, store.ErrClosed
+	}
+	h, ok := s.handoffs[id]
+	if !ok {
+		return store.Handoff{}, store.ErrNotFound
+	}
+	out, _, audit, err := turn.UpdateHandoff(*h, fn, turn.Now())
+	if err != nil {
+		return store.Handoff{}, err
+	}
+	*h = out
+	if audit != nil {
+		s.appendAudit(*audit)
+	}
+	return turn.CloneHandoff(out), nil
 }
 
 func (s *Store) Unanswered(ctx context.Context, f store.UnansweredFilter) ([]store.UnansweredQuestion, error) {
@@ -631,6 +668,90 @@ func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store
 		out[i].Embedding = slices.Clone(out[i].Embedding)
 	}
 	return out, nil
+}
+
+func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return store.Agent{}, store.ErrClosed
+	}
+	a, err := turn.PutAgent(s.agents[a.ID], turn.CloneAgent(a), turn.Now())
+	if err != nil {
+		return store.Agent{}, fmt.Errorf("put agent: %w", err)
+	}
+	if a.KeyHash != "" {
+		for _, other := range s.agents {
+			if other.ID != a.ID && other.KeyHash == a.KeyHash {
+				return store.Agent{}, fmt.Errorf("put agent %s: key hash used by another agent: %w", a.ID, store.ErrConflict)
+			}
+		}
+	}
+	s.agents[a.ID] = &a
+	return turn.CloneAgent(a), nil
+}
+
+func (s *Store) Agent(ctx context.Context, id string) (store.Agent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return store.Agent{}, store.ErrClosed
+	}
+	a, ok := s.agents[id]
+	if !ok {
+		return store.Agent{}, store.ErrNotFound
+	}
+	return turn.CloneAgent(*a), nil
+}
+
+func (s *Store) AgentByKeyHash(ctx context.Context, keyHash string) (store.Agent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return store.Agent{}, store.ErrClosed
+	}
+	keyHash = strings.ToLower(keyHash)
+	for _, a := range s.agents {
+		if keyHash != "" && a.KeyHash == keyHash {
+			return turn.CloneAgent(*a), nil
+		}
+	}
+	return store.Agent{}, store.ErrNotFound
+}
+
+func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, store.ErrClosed
+	}
+	var out []store.Agent
+	for _, a := range s.agents {
+		out = append(out, turn.CloneAgent(*a))
+	}
+	slices.SortFunc(out, func(a, b store.Agent) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (s *Store) SetAgentStatus(ctx context.Context, id, status string, at time.Time) (store.Agent, error) {
+	if err := turn.ValidAgentStatus(status); err != nil {
+		return store.Agent{}, fmt.Errorf("set agent status: %w", err)
+	}
+	at = turn.Time(at)
+	if at.IsZero() {
+		at = turn.Now()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return store.Agent{}, store.ErrClosed
+	}
+	a, ok := s.agents[id]
+	if !ok {
+		return store.Agent{}, store.ErrNotFound
+	}
+	a.Status, a.UpdatedAt = status, at
+	return turn.CloneAgent(*a), nil
 }
 
 // Close makes every later call fail with store.ErrClosed. Open turns can still

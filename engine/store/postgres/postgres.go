@@ -98,6 +98,8 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 			err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || '/' || $1, 0))`, id).Scan(&ok)
 			return ok, err
 		},
+		LockRows:     true,
+		IsDuplicate:  isDuplicate,
 		UpsertChunks: s.upsertChunks,
 		SearchChunks: s.searchChunks,
 	})

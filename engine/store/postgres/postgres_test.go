@@ -3,9 +3,13 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"os"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/postgres"
@@ -171,5 +175,60 @@ func TestUnreachableIsAnError(t *testing.T) {
 	_, err := postgres.Open(ctx, "postgres://nobody:x@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", postgres.Options{})
 	if err == nil {
 		t.Fatal("Open on a closed port succeeded")
+	}
+}
+
+// TestMigrateExistingDatabase upgrades a schema made by the first migration, with a
+// handoff in it, to the current one.
+func TestMigrateExistingDatabase(t *testing.T) {
+	url := databaseURL(t)
+	schema := newSchema(t, url)
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	initSQL, err := os.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	for _, stmt := range []string{
+		`CREATE EXTENSION IF NOT EXISTS vector`,
+		`CREATE SCHEMA ` + pgx.Identifier{schema}.Sanitize(),
+		`SET search_path TO ` + pgx.Identifier{schema}.Sanitize() + `, public`,
+		string(initSQL),
+		`CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+		`INSERT INTO schema_migrations (version) VALUES (1)`,
+		`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, status, created_at)
+			VALUES ('h1', 'c1', 'cus1', 'support', '', '', 'asked', 'refund', 'waiting', '2024-05-01T10:00:00Z')`,
+	} {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			conn.Close(ctx)
+			t.Fatalf("%.40s: %v", stmt, err)
+		}
+	}
+	conn.Close(ctx)
+
+	s := open(t, url, schema)
+	defer s.Close()
+	hs, err := s.Handoffs(ctx, store.HandoffFilter{CustomerID: "cus1", Statuses: []string{"waiting"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.Handoff{{ID: "h1", ConversationID: "c1", CustomerID: "cus1", Queue: "support", Reason: "asked", Summary: "refund",
+		Status: "waiting", CreatedAt: created, UpdatedAt: created}}
+	if diff := cmp.Diff(want, hs); diff != "" {
+		t.Errorf("handoff after the upgrade (-want +got):\n%s", diff)
+	}
+	if _, err := s.UpdateHandoff(ctx, "h1", func(h *store.Handoff) (store.AuditEntry, error) {
+		h.Agent = "ann"
+		return store.AuditEntry{Actor: "agent:ann", Action: "handoff.claim"}, nil
+	}); err != nil {
+		t.Errorf("claim after the upgrade: %v", err)
+	}
+	// Running the migrations again changes nothing.
+	if err := s.Migrate(ctx); err != nil {
+		t.Errorf("second Migrate: %v", err)
 	}
 }

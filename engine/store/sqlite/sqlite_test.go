@@ -2,9 +2,14 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/sqlite"
@@ -59,9 +64,64 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 		if err := s.DB.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if n != 1 {
-			t.Errorf("schema_migrations has %d rows, want 1", n)
+		if want := len(migrationFiles(t)); n != want {
+			t.Errorf("schema_migrations has %d rows, want %d", n, want)
 		}
 		s.Close()
+	}
+}
+
+func migrationFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("migrations: %v, %d files", err, len(files))
+	}
+	return files
+}
+
+// TestMigrateExistingDatabase upgrades a database made by the first migration, with
+// a handoff in it, to the current schema.
+func TestMigrateExistingDatabase(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "parley.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	initSQL, err := os.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		string(initSQL),
+		`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+		`INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)`,
+		`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, status, created_at)
+			VALUES ('h1', 'c1', 'cus1', 'support', '', '', 'asked', 'refund', 'waiting', 1700000000000000)`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	s := open(t, path)
+	defer s.Close()
+	hs, err := s.Handoffs(ctx, store.HandoffFilter{CustomerID: "cus1", Statuses: []string{"waiting"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := time.UnixMicro(1700000000000000).UTC()
+	want := []store.Handoff{{ID: "h1", ConversationID: "c1", CustomerID: "cus1", Queue: "support", Reason: "asked", Summary: "refund",
+		Status: "waiting", CreatedAt: created, UpdatedAt: created}}
+	if diff := cmp.Diff(want, hs); diff != "" {
+		t.Errorf("handoff after the upgrade (-want +got):\n%s", diff)
+	}
+	if _, err := s.UpdateHandoff(ctx, "h1", func(h *store.Handoff) (store.AuditEntry, error) {
+		h.Agent = "ann"
+		return store.AuditEntry{Actor: "agent:ann", Action: "handoff.claim"}, nil
+	}); err != nil {
+		t.Errorf("claim after the upgrade: %v", err)
 	}
 }

@@ -60,6 +60,9 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"BeginHonorsContext", testBeginContext},
 		{"Tickets", testTickets},
 		{"Handoffs", testHandoffs},
+		{"UpdateHandoff", testUpdateHandoff},
+		{"HandoffFilters", testHandoffFilters},
+		{"Agents", testAgents},
 		{"Audit", testAudit},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
@@ -121,7 +124,10 @@ func appendEvents(n int) func(c *store.Conversation, rec *store.TurnRecord) {
 	return func(c *store.Conversation, rec *store.TurnRecord) { rec.Events = events(c.LastSeq, n, "message") }
 }
 
-var ignoreTimes = cmpopts.IgnoreFields(store.Conversation{}, "CreatedAt", "UpdatedAt")
+var (
+	ignoreTimes     = cmpopts.IgnoreFields(store.Conversation{}, "CreatedAt", "UpdatedAt")
+	ignoreUpdatedAt = cmpopts.IgnoreFields(store.Handoff{}, "UpdatedAt")
+)
 
 func testNewConversation(t *testing.T, s store.Store) {
 	ctx := ctxT(t)
@@ -705,8 +711,11 @@ func testHandoffs(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]store.Handoff{h1}, got); diff != "" {
+	if diff := cmp.Diff([]store.Handoff{h1}, got, ignoreUpdatedAt); diff != "" {
 		t.Errorf("Handoffs (-want +got):\n%s", diff)
+	}
+	if len(got) == 1 && got[0].UpdatedAt.Before(h1.CreatedAt) {
+		t.Errorf("UpdatedAt %v before CreatedAt %v", got[0].UpdatedAt, h1.CreatedAt)
 	}
 	for _, tc := range []struct {
 		filter store.HandoffFilter

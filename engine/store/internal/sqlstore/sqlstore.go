@@ -39,6 +39,13 @@ type Dialect struct {
 	// SerializeWrites takes a process-wide write lock around write transactions
 	// (SQLite allows one writer; waiting in Go beats spinning on SQLITE_BUSY).
 	SerializeWrites bool
+	// LockRows appends FOR UPDATE to reads made to modify a row (UpdateHandoff,
+	// PutAgent). Without it, SerializeWrites must be set: one writer at a time is
+	// what then keeps two read-modify-writes apart.
+	LockRows bool
+	// IsDuplicate reports a unique-constraint violation, which a writer in another
+	// process can cause after this one checked; nil when writes are serialized.
+	IsDuplicate func(error) bool
 	// UpsertChunks and SearchChunks override the portable BLOB implementation.
 	UpsertChunks func(ctx context.Context, tx *sql.Tx, chunks []store.Chunk) error
 	SearchChunks func(ctx context.Context, db *sql.DB, vec []float32, k int) ([]store.ScoredChunk, error)
@@ -145,11 +152,20 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	defer done()
+	// Deferred so that a panic in fn (UpdateHandoff runs caller code) does not leak
+	// the transaction and, on SQLite, the write lock.
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
 		return err
 	}
 	return s.wrapErr(tx.Commit())
+}
+
+func (s *Store) forUpdate() string {
+	if s.d.LockRows {
+		return " FOR UPDATE"
+	}
+	return ""
 }
 
 func (s *Store) wrapErr(err error) error {
@@ -498,13 +514,14 @@ func (s *Store) upsertHandoff(ctx context.Context, q querier, h store.Handoff) e
 		return err
 	}
 	if exists {
+		// An empty Agent keeps the assigned one: a turn does not unassign.
 		_, err = q.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
-			slots = ?, transcript = ?, status = ? WHERE id = ?`),
-			h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, h.Status, h.ID)
+			slots = ?, transcript = ?, status = ?, agent = CASE WHEN ? = '' THEN agent ELSE ? END, updated_at = ? WHERE id = ?`),
+			h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, h.Status, h.Agent, h.Agent, s.t(h.UpdatedAt), h.ID)
 	} else {
-		_, err = q.ExecContext(ctx, s.q(`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			h.ID, h.ConversationID, h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, h.Status, s.t(h.CreatedAt))
+		_, err = q.ExecContext(ctx, s.q(`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, status, agent, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			h.ID, h.ConversationID, h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, h.Status, h.Agent, s.t(h.CreatedAt), s.t(h.UpdatedAt))
 	}
 	if err != nil {
 		return fmt.Errorf("handoff %s: %w", h.ID, err)
@@ -606,7 +623,8 @@ func (s *Store) Events(ctx context.Context, id string, afterSeq int64, limit int
 	return s.events(ctx, tx, id, afterSeq, limit)
 }
 
-// where builds "WHERE a = ? AND b = ?" from the non-empty pairs.
+// where builds "WHERE a = ? AND b = ?" from the non-empty pairs. A []string value
+// expands the clause's "(?)" to one placeholder per element ("status IN (?)").
 func where(conds ...any) (string, []any) {
 	var parts []string
 	var args []any
@@ -618,6 +636,15 @@ func where(conds ...any) (string, []any) {
 				continue
 			}
 		case nil:
+			continue
+		case []string:
+			if len(v) == 0 {
+				continue
+			}
+			parts = append(parts, strings.Replace(clause, "(?)", "("+strings.TrimSuffix(strings.Repeat("?, ", len(v)), ", ")+")", 1))
+			for _, x := range v {
+				args = append(args, x)
+			}
 			continue
 		}
 		parts = append(parts, clause)
@@ -689,9 +716,9 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "queue = ?", f.Queue, "status = ?", f.Status)
-	query, more := newestLast(`SELECT id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, status, created_at, `+
-		s.d.OrderCol+` AS ord FROM handoffs`+w, "created_at, ord", f.Limit)
+	w, args := where("conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue,
+		"agent = ?", f.Agent, "status = ?", f.Status, "status IN (?)", f.Statuses)
+	query, more := newestLast(`SELECT `+handoffCols+`, `+s.d.OrderCol+` AS ord FROM handoffs`+w, "created_at, ord", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("handoffs: %w", s.wrapErr(err))
@@ -717,10 +744,13 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	return out, nil
 }
 
+const handoffCols = `id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, status, agent, created_at, updated_at`
+
 func scanHandoff(row interface{ Scan(...any) error }, withOrd bool) (store.Handoff, error) {
 	var h store.Handoff
 	var slots, transcript []byte
-	dest := []any{&h.ID, &h.ConversationID, &h.CustomerID, &h.Queue, &h.Skill, &h.Priority, &h.Reason, &h.Summary, &slots, &transcript, &h.Status, Times{&h.CreatedAt}}
+	dest := []any{&h.ID, &h.ConversationID, &h.CustomerID, &h.Queue, &h.Skill, &h.Priority, &h.Reason, &h.Summary, &slots, &transcript, &h.Status,
+		&h.Agent, Times{&h.CreatedAt}, Times{&h.UpdatedAt}}
 	var ord int64
 	if withOrd {
 		dest = append(dest, &ord)
@@ -741,9 +771,13 @@ func scanHandoff(row interface{ Scan(...any) error }, withOrd bool) (store.Hando
 	return h, nil
 }
 
-func (s *Store) handoff(ctx context.Context, q querier, id string) (store.Handoff, error) {
-	h, err := scanHandoff(q.QueryRowContext(ctx, s.q(`SELECT id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, status, created_at
-		FROM handoffs WHERE id = ?`), id), false)
+// handoff reads one handoff; lock (in a write transaction) keeps the row until commit.
+func (s *Store) handoff(ctx context.Context, q querier, id string, lock bool) (store.Handoff, error) {
+	query := `SELECT ` + handoffCols + ` FROM handoffs WHERE id = ?`
+	if lock {
+		query += s.forUpdate()
+	}
+	h, err := scanHandoff(q.QueryRowContext(ctx, s.q(query), id), false)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, store.ErrNotFound
 	}
@@ -819,7 +853,7 @@ func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.St
 	}
 	var out store.Handoff
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET status = ? WHERE id = ?`), change.Status, id)
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET status = ?, updated_at = ? WHERE id = ?`), change.Status, s.t(turn.Now()), id)
 		if err != nil {
 			return err
 		}
@@ -829,7 +863,7 @@ func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.St
 		if err := s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, []store.StatusChange{change}); err != nil {
 			return err
 		}
-		if out, err = s.handoff(ctx, tx, id); err != nil {
+		if out, err = s.handoff(ctx, tx, id, false); err != nil {
 			return err
 		}
 		return s.insertAudit(ctx, tx, turn.StatusAudit("handoff", id, out.ConversationID, change))
@@ -838,6 +872,50 @@ func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.St
 		err = fmt.Errorf("set handoff status: %w", err)
 	}
 	return out, err
+}
+
+// UpdateHandoff reads the handoff FOR UPDATE (PostgreSQL) or under the single
+// writer lock (SQLite), so a concurrent update waits and then sees this one's result.
+func (s *Store) UpdateHandoff(ctx context.Context, id string, fn func(h *store.Handoff) (store.AuditEntry, error)) (store.Handoff, error) {
+	var out store.Handoff
+	var fnErr error
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		h, err := s.handoff(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		now := turn.Now()
+		var added []store.StatusChange
+		var audit *store.AuditEntry
+		out, added, audit, err = turn.UpdateHandoff(h, fn, now)
+		if err != nil {
+			fnErr = err
+			return err
+		}
+		slots, transcript, err := encodeHandoff(out)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
+			slots = ?, transcript = ?, status = ?, agent = ?, updated_at = ? WHERE id = ?`),
+			out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
+			return err
+		}
+		if err := s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added); err != nil {
+			return err
+		}
+		if audit != nil {
+			return s.insertAudit(ctx, tx, *audit)
+		}
+		return nil
+	})
+	switch {
+	case err == nil:
+		return out, nil
+	case fnErr != nil && errors.Is(err, fnErr), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrClosed):
+		return store.Handoff{}, err
+	}
+	return store.Handoff{}, fmt.Errorf("update handoff %s: %w", id, s.wrapErr(err))
 }
 
 func (s *Store) Unanswered(ctx context.Context, f store.UnansweredFilter) ([]store.UnansweredQuestion, error) {

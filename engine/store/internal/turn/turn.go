@@ -131,6 +131,7 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 		if h.CreatedAt.IsZero() {
 			h.CreatedAt = now
 		}
+		h.UpdatedAt = now
 		for i := range h.Transcript {
 			h.Transcript[i].At = Time(h.Transcript[i].At)
 		}

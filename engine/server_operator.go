@@ -1,0 +1,148 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// routesOperator serves integrations and back-office tools with an API key: the
+// raw event log, tickets, handoff records and customer identities. Every change
+// is audited with who made it.
+func (s *Server) routesOperator() {
+	g := s.echo.Group("/v1", s.requireRole(RoleAgent))
+	g.GET("/conversations/:id", s.getConversationLog)
+	g.POST("/conversations/:id/handback", s.postHandBack)
+	g.GET("/tickets", func(c echo.Context) error {
+		ts, err := s.store.Tickets(c.Request().Context(), store.TicketFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"tickets": nonNil(ts)})
+	})
+	g.GET("/handoffs", func(c echo.Context) error {
+		hs, err := s.store.Handoffs(c.Request().Context(), store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"handoffs": nonNil(hs)})
+	})
+	g.POST("/tickets/:id/status", s.setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
+		return s.store.SetTicketStatus(ctx, id, ch)
+	}))
+	g.POST("/handoffs/:id/status", s.setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
+		e, release := s.acquire()
+		defer release()
+		agent := store.Agent{ID: strings.TrimPrefix(ch.Actor, "agent:"), Role: RoleSupervisor}
+		switch ch.Status {
+		case HandoffClosed:
+			return e.CloseHandoff(ctx, id, agent, ch.Note)
+		case HandoffReturned:
+			return e.Return(ctx, id, agent, ch.Note)
+		}
+		return s.store.SetHandoffStatus(ctx, id, ch)
+	}))
+	// One customer across channels: link a phone number, email or chat id to them.
+	g.POST("/customers/:id/identities", func(c echo.Context) error {
+		var req struct {
+			Channel    string `json:"channel"`
+			ExternalID string `json:"external_id"`
+		}
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+		if req.Channel == "" || req.ExternalID == "" {
+			return fmt.Errorf("%w: channel and external_id are required", ErrInvalidInput)
+		}
+		if err := s.store.LinkIdentity(c.Request().Context(), c.Param("id"), req.Channel, req.ExternalID); err != nil {
+			return err
+		}
+		cust, err := s.store.Customer(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, cust)
+	})
+}
+
+// setStatus applies a status change by an agent or admin to a ticket or handoff.
+func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.StatusChange) (any, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var req struct {
+			Status string `json:"status"`
+			Actor  string `json:"actor"`
+			Note   string `json:"note"`
+		}
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+		if req.Status == "" || req.Actor == "" {
+			return fmt.Errorf("%w: status and actor are required", ErrInvalidInput)
+		}
+		out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: req.Actor, Note: req.Note, At: s.Engine().clock()})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, out)
+	}
+}
+
+func (s *Server) postHandBack(c echo.Context) error {
+	var req struct {
+		Agent string `json:"agent"`
+		Note  string `json:"note"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Agent == "" {
+		return fmt.Errorf("%w: agent is required", ErrInvalidInput)
+	}
+	e, release := s.acquire()
+	defer release()
+	res, err := e.HandBack(c.Request().Context(), c.Param("id"), req.Agent, req.Note)
+	if err != nil {
+		return err
+	}
+	s.announce(res)
+	return c.JSON(http.StatusOK, res)
+}
+
+// getConversationLog is the raw event log, for integrations and debugging.
+func (s *Server) getConversationLog(c echo.Context) error {
+	ctx := c.Request().Context()
+	after, limit, err := paging(c)
+	if err != nil {
+		return err
+	}
+	conv, err := s.store.Conversation(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	events, err := s.store.Events(ctx, c.Param("id"), after, limit)
+	if err != nil {
+		return err
+	}
+	type event struct {
+		Seq  int64           `json:"seq"`
+		Type string          `json:"type"`
+		At   time.Time       `json:"at"`
+		Data json.RawMessage `json:"data"`
+	}
+	out := make([]event, len(events))
+	for i, ev := range events {
+		out[i] = event{ev.Seq, ev.Type, ev.At, ev.Data}
+	}
+	return c.JSON(http.StatusOK, map[string]any{
+		"id": conv.ID, "customer_id": conv.CustomerID, "channel": conv.Channel, "status": conv.Status,
+		"last_seq": conv.LastSeq, "created_at": conv.CreatedAt, "updated_at": conv.UpdatedAt,
+		"events": out,
+	})
+}
