@@ -72,7 +72,6 @@ func (d *decoder) decodeConnector(block *hcl.Block) (*Connector, hcl.Diagnostics
 	var more hcl.Diagnostics
 	c.Timeout, more = attrDuration(content.Attributes, "timeout", defaultConnectorTimeout)
 	diags = append(diags, more...)
-	diags = append(diags, positiveDuration(content.Attributes, "timeout")...)
 	c.Retry, more = decodeRetry(content.Blocks)
 	diags = append(diags, more...)
 	c.Breaker, more = decodeBreaker(content.Blocks)
@@ -217,10 +216,8 @@ func decodeRetry(blocks hcl.Blocks) (RetryPolicy, hcl.Diagnostics) {
 	}
 	p.Backoff, more = attrDuration(content.Attributes, "backoff", p.Backoff)
 	diags = append(diags, more...)
-	diags = append(diags, positiveDuration(content.Attributes, "backoff")...)
 	p.MaxBackoff, more = attrDuration(content.Attributes, "max_backoff", p.MaxBackoff)
 	diags = append(diags, more...)
-	diags = append(diags, positiveDuration(content.Attributes, "max_backoff")...)
 	if p.MaxBackoff < p.Backoff {
 		p.MaxBackoff = p.Backoff
 	}
@@ -252,27 +249,7 @@ func decodeBreaker(blocks hcl.Blocks) (BreakerPolicy, hcl.Diagnostics) {
 	}
 	p.Cooldown, more = attrDuration(content.Attributes, "cooldown", p.Cooldown)
 	diags = append(diags, more...)
-	diags = append(diags, positiveDuration(content.Attributes, "cooldown")...)
 	return p, diags
-}
-
-// positiveDuration reports a zero or negative duration, which would make every
-// call time out at once or retry without pause.
-func positiveDuration(attrs hcl.Attributes, name string) hcl.Diagnostics {
-	attr, ok := attrs[name]
-	if !ok {
-		return nil
-	}
-	d, diags := attrDuration(attrs, name, 0)
-	if diags.HasErrors() || d > 0 {
-		return nil
-	}
-	return hcl.Diagnostics{{
-		Severity: hcl.DiagError,
-		Summary:  "Invalid " + name,
-		Detail:   fmt.Sprintf("%s must be longer than zero.", name),
-		Subject:  attr.Expr.Range().Ptr(),
-	}}
 }
 
 func decodeOperation(block *hcl.Block, spec hcldec.Spec, known bool) (*Operation, hcl.Diagnostics) {
@@ -298,7 +275,6 @@ func decodeOperation(block *hcl.Block, spec hcldec.Spec, known bool) (*Operation
 	}
 	op.Timeout, more = attrDuration(content.Attributes, "timeout", 0)
 	diags = append(diags, more...)
-	diags = append(diags, positiveDuration(content.Attributes, "timeout")...)
 	if known {
 		op.Settings, more = decodeSettings(remain, spec)
 		diags = append(diags, more...)

@@ -9,6 +9,8 @@ import (
 
 	// Connector types register themselves.
 	_ "github.com/parleyhq/parley/connectors/fixture"
+	_ "github.com/parleyhq/parley/connectors/httpconn"
+	_ "github.com/parleyhq/parley/connectors/sqlconn"
 )
 
 const usage = `Parley checks, tests and runs customer-service bots written in HCL.
