@@ -23,14 +23,14 @@ const (
 
 // Agent roles, weakest first.
 const (
-	RoleAgent      = "agent"
-	RoleSupervisor = "supervisor"
-	RoleAdmin      = "admin"
+	RoleAgent      = store.RoleAgent
+	RoleSupervisor = store.RoleSupervisor
+	RoleAdmin      = store.RoleAdmin
 )
 
 // defaultMaxChats is how many conversations an agent takes at once when their
 // record does not say.
-const defaultMaxChats = 3
+const defaultMaxChats = store.DefaultMaxChats
 
 // ErrForbidden: the caller may not do this (an agent replying in a conversation
 // another agent has).

@@ -327,7 +327,7 @@ func (s *Server) createAgent(c echo.Context) error {
 	ctx := c.Request().Context()
 	skills := slices.Clone(req.Skills)
 	slices.Sort(skills)
-	a, err := s.store.PutAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: HashKey(key)})
+	a, err := s.store.PutAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)})
 	if err != nil {
 		return err
 	}

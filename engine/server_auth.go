@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,12 +59,6 @@ func (t tokenSigner) verify(token string) (conversationClaims, bool) {
 	return c, true
 }
 
-// HashKey is how API keys are stored: only their SHA-256.
-func HashKey(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:])
-}
-
 // NewAPIKey makes a random API key.
 func NewAPIKey() string {
 	b := make([]byte, 24)
@@ -110,7 +103,7 @@ func (s *Server) identify(c echo.Context) (caller, error) {
 	case s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1:
 		who.agent = &store.Agent{ID: "admin", Name: "Admin", Role: RoleAdmin, Status: "online"}
 	case strings.HasPrefix(tok, "pk_"):
-		a, err := s.store.AgentByKeyHash(c.Request().Context(), HashKey(tok))
+		a, err := s.store.AgentByKeyHash(c.Request().Context(), store.HashAPIKey(tok))
 		if errors.Is(err, store.ErrNotFound) {
 			return who, errUnauthorized
 		}
