@@ -41,6 +41,20 @@ lint: ## gofmt, go vet and staticcheck
 bench: ## run the benchmarks (figures go in BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+DATASETS ?= $(or $(PARLEY_DATASETS),../shared/datasets)
+
+.PHONY: bench-nlu
+bench-nlu: ## NLU accuracy and speed on Banking77 and CLINC150 (data from PARLEY_DATASETS or ../shared/datasets)
+	@if [ ! -d "$(DATASETS)/banking77" ] || [ ! -d "$(DATASETS)/clinc150" ]; then \
+		echo "bench-nlu: Banking77/CLINC150 not found in $(DATASETS); set PARLEY_DATASETS. Skipped."; exit 0; fi; \
+	set -e; $(GO) build -o $(BIN) ./cmd/parley; \
+	GOMAXPROCS=1 $(BIN) nlu eval -train $(DATASETS)/banking77/train.csv -test $(DATASETS)/banking77/test.csv; \
+	GOMAXPROCS=1 $(BIN) nlu eval -data $(DATASETS)/clinc150/data_full.json -split test -oos-train -threshold $(CLINC_THRESHOLD); \
+	PARLEY_DATASETS=$(abspath $(DATASETS)) GOMAXPROCS=1 $(GO) test ./nlu/ -run '^$$' -bench 'TrainCLINC150|TrainBanking77$$|ParseLatency' -benchmem
+
+# The out-of-scope threshold for CLINC150, chosen on its validation split.
+CLINC_THRESHOLD ?= 0.12
+
 .PHONY: clean
 clean: ## remove build output
 	rm -rf bin
