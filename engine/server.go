@@ -39,6 +39,53 @@ type Server struct {
 	// old engine only after its last turn.
 	mu       sync.Mutex
 	inflight map[*Engine]*sync.WaitGroup
+
+	// sending counts replies still going out on channels; outbox keeps each
+	// conversation's in order.
+	sending sync.WaitGroup
+	outbox  keyedQueue
+}
+
+// keyedQueue orders work per key: acquire returns once the work before it on
+// the same key is done... in the order acquire was called.
+type keyedQueue struct {
+	mu   sync.Mutex
+	last map[string]chan struct{}
+}
+
+// acquire reserves the next turn for key and returns a handle to release. The
+// caller waits for the previous holder inside its goroutine via wait.
+func (q *keyedQueue) acquire(key string) queueTurn {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.last == nil {
+		q.last = map[string]chan struct{}{}
+	}
+	t := queueTurn{prev: q.last[key], done: make(chan struct{})}
+	q.last[key] = t.done
+	return t
+}
+
+// release marks the turn done; it first waits for the one before it, so the
+// caller's work (done between acquire and release) must itself call wait.
+func (q *keyedQueue) release(key string, t queueTurn) {
+	close(t.done)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.last[key] == t.done {
+		delete(q.last, key)
+	}
+}
+
+type queueTurn struct {
+	prev <-chan struct{} // nil: nothing before
+	done chan struct{}
+}
+
+func (t queueTurn) wait() {
+	if t.prev != nil {
+		<-t.prev
+	}
 }
 
 // ServerConfig configures the HTTP side.
@@ -100,8 +147,21 @@ func NewServer(e *Engine, cfg ServerConfig) *Server {
 	srv.Use(s.metrics.Middleware())
 	srv.Use(requestLog(s.log))
 	// A message is at most MaxMessageBytes of text; leave room for the JSON around it.
-	srv.Use(bodyLimit(2*MaxMessageBytes + 4096))
-	srv.Use(rateLimit(cfg.RateLimit, cfg.RateBurst))
+	// Channel webhooks have their own limits: an email with its quoted history is
+	// larger, and providers post from a few addresses at a rate no customer would.
+	notChannels := func(mw echo.MiddlewareFunc) echo.MiddlewareFunc {
+		return func(next echo.HandlerFunc) echo.HandlerFunc {
+			limited := mw(next)
+			return func(c echo.Context) error {
+				if strings.HasPrefix(c.Request().URL.Path, "/v1/channels/") {
+					return next(c)
+				}
+				return limited(c)
+			}
+		}
+	}
+	srv.Use(notChannels(bodyLimit(2*MaxMessageBytes + 4096)))
+	srv.Use(notChannels(rateLimit(cfg.RateLimit, cfg.RateBurst)))
 	s.echo = srv
 
 	s.routesOps()
@@ -182,10 +242,18 @@ func (s *Server) route(ctx context.Context) {
 	}
 }
 
-// Close stops live updates: open WebSockets get a going-away close.
-func (s *Server) Close() error {
+// Close stops live updates (open WebSockets get a going-away close) and waits
+// for replies still going out on channels, up to ctx.
+func (s *Server) Close(ctx context.Context) error {
 	s.hub.close()
-	return nil
+	done := make(chan struct{})
+	go func() { s.sending.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("replies still being sent at shutdown: %w", ctx.Err())
+	}
 }
 
 // Echo exposes the router, for tests that add routes.

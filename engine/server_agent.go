@@ -186,28 +186,34 @@ func (s *Server) listHandoffs(c echo.Context) error {
 // the whole transcript including notes, the slots and the summary.
 type handoffView struct {
 	store.Handoff
-	WaitingSeconds int64          `json:"waiting_seconds"`
-	Customer       *customerView_ `json:"customer,omitempty"`
-	Items          []Item         `json:"items,omitempty"`
+	WaitingSeconds int64 `json:"waiting_seconds"`
+	// Customer and Transcript are filled for one handoff, not in lists. Transcript
+	// is the live conversation with notes, not the copy taken at handoff.
+	Customer   *handoffCustomer `json:"customer,omitempty"`
+	Transcript []Item           `json:"transcript,omitempty"`
 }
 
-type customerView_ struct {
+type handoffCustomer struct {
 	ID         string           `json:"id"`
 	Identities []store.Identity `json:"identities"`
 }
 
 func (s *Server) handoffView(ctx context.Context, e *Engine, h store.Handoff, full bool) handoffView {
+	if h.Slots == nil {
+		h.Slots = map[string]string{}
+	}
 	v := handoffView{Handoff: h, WaitingSeconds: int64(WaitingFor(h, e.clock()).Seconds())}
 	if !full {
 		return v
 	}
+	v.Customer = &handoffCustomer{ID: h.CustomerID, Identities: []store.Identity{}}
 	if h.CustomerID != "" {
 		if cust, err := s.store.Customer(ctx, h.CustomerID); err == nil {
-			v.Customer = &customerView_{ID: cust.ID, Identities: nonNil(cust.Identities)}
+			v.Customer.Identities = nonNil(cust.Identities)
 		}
 	}
 	if view, err := s.transcript(ctx, h.ConversationID, 0, true); err == nil {
-		v.Items = view.Items
+		v.Transcript = view.Items
 	}
 	return v
 }

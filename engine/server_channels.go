@@ -133,11 +133,7 @@ func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID st
 		}
 	}
 	// The provider is answered now; a slow SMS gateway must not make it retry.
-	go func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliverTimeout)
-		defer cancel()
-		s.send(ctx, out, res.Replies)
-	}()
+	s.sendLater(ctx, out, res.Replies)
 	return conversationID, nil
 }
 
@@ -157,7 +153,18 @@ func (s *Server) deliver(ctx context.Context, conversationID string, replies []R
 	var id [8]byte
 	_, _ = rand.Read(id[:])
 	out := channels.Outbound{Channel: conv.Channel, To: to, ConversationID: conversationID, MessageID: "out-" + hex.EncodeToString(id[:])}
+	s.sendLater(ctx, out, replies)
+}
+
+// sendLater sends in the background, one conversation's messages in the order
+// they were made, and lets Close wait for what is still going out.
+func (s *Server) sendLater(ctx context.Context, out channels.Outbound, replies []Reply) {
+	s.sending.Add(1)
+	lock := s.outbox.acquire(out.ConversationID)
 	go func() {
+		defer s.sending.Done()
+		defer s.outbox.release(out.ConversationID, lock)
+		lock.wait()
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliverTimeout)
 		defer cancel()
 		s.send(ctx, out, replies)

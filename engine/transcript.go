@@ -12,9 +12,10 @@ import (
 // Item is one line of a conversation as people see it: what the customer wrote,
 // what the bot or an agent answered, and what happened (an agent joined).
 type Item struct {
-	Seq       int64     `json:"seq"`
-	From      string    `json:"from"` // customer, bot, agent, system
-	Kind      string    `json:"kind"` // message, agent_joined, agent_left, handoff, survey, note
+	Seq  int64  `json:"seq"`
+	From string `json:"from"` // customer, bot, agent, system
+	Kind string `json:"kind"` // message, agent_joined, agent_left, handoff, survey, note
+	// Text is what was said; for agent_left it is "closed" or "returned" (to the bot).
 	Text      string    `json:"text"`
 	Buttons   []Button  `json:"buttons,omitempty"`
 	AgentName string    `json:"agent_name,omitempty"`
@@ -64,8 +65,10 @@ func Transcript(events []store.Event, withNotes bool) ([]Item, error) {
 			surveying = true
 			continue
 		case dialog.EventHandoffRequested:
+			// Which queue is for agents: "supervisors" or "vip" means nothing
+			// good to a customer.
 			queue := ""
-			if ev.Effect != nil && ev.Effect.Handoff != nil {
+			if withNotes && ev.Effect != nil && ev.Effect.Handoff != nil {
 				queue = ev.Effect.Handoff.Queue
 			}
 			it.From, it.Kind, it.Text = "system", KindHandoff, queue
@@ -78,8 +81,10 @@ func Transcript(events []store.Event, withNotes bool) ([]Item, error) {
 				continue
 			}
 			it.From, it.Kind, it.Text, it.AgentName = "agent", KindNote, ev.Text, ev.AgentName
-		case dialog.EventHandedBack, dialog.EventHandoffClosed:
-			it.From, it.Kind, it.AgentName = "system", KindAgentLeft, ev.AgentName
+		case dialog.EventHandedBack:
+			it.From, it.Kind, it.AgentName, it.Text = "system", KindAgentLeft, ev.AgentName, "returned"
+		case dialog.EventHandoffClosed:
+			it.From, it.Kind, it.AgentName, it.Text = "system", KindAgentLeft, ev.AgentName, "closed"
 		default:
 			continue
 		}

@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/parleyhq/parley/engine"
@@ -17,6 +21,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("serve", "serve [-addr HOST:PORT] [-database DSN] DIR", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dsn := databaseFlag(fs)
+	watch := fs.Bool("watch", true, "reload the bot when its .hcl or knowledge files change (SIGHUP reloads too)")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT or SIGTERM, how long to let requests and turns in progress finish")
 	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -32,18 +38,65 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	dir := positional[0]
-	eng, where, closeEngine, err := openEngine(ctx, dir, *dsn, stderr)
+	// Caught from the start: SIGHUP's default action would end the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	eng, where, _, err := openEngine(ctx, dir, *dsn, stderr)
 	if err != nil {
 		return err
 	}
-	defer closeEngine()
+	st := eng.Store()
 	bot := eng.Bot()
+	// Logs never carry a customer's email, phone or card number in the clear.
+	logger := slog.New(engine.NewMaskingHandler(slog.NewJSONHandler(stderr, nil)))
+	server := engine.NewServer(eng, engine.ServerConfig{Token: token, Logger: logger})
+	server.Metrics().SetVersion(version)
+	// Closed last, after requests and turns in progress: the engine serving
+	// then (a reload replaces the first one and closes it) and the store.
+	defer func() {
+		server.Engine().Close()
+		st.Close()
+	}()
+
+	// A reload builds a whole new engine on the same store; bad policies are
+	// refused with their diagnostics and the running ones keep serving.
+	var reloading sync.Mutex
+	reload := func(ctx context.Context) error {
+		reloading.Lock()
+		defer reloading.Unlock()
+		return server.Reload(ctx, func(ctx context.Context) (*engine.Engine, error) {
+			bot, diags := engine.Load(dir, nil)
+			if diags.HasErrors() {
+				return nil, fmt.Errorf("%s: %w", dir, diags)
+			}
+			return engine.New(ctx, bot, engine.Options{Store: st})
+		})
+	}
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	defer background.Wait()
+	defer stopBackground()
+	background.Go(func() {
+		for {
+			select {
+			case <-bgCtx.Done():
+				return
+			case <-hup:
+				logger.Info("SIGHUP: reloading the bot", "dir", dir)
+				_ = reload(bgCtx) // Reload logs how it went
+			}
+		}
+	})
+	if *watch {
+		background.Go(func() { engine.WatchPolicies(bgCtx, dir, 2*time.Second, reload, logger) })
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: engine.NewServer(eng, engine.ServerConfig{Token: token}), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: server, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -52,11 +105,28 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	// Let turns in flight commit before exiting.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	return shutdown(ctx, srv, server, *shutdownTimeout, logger)
+}
+
+// shutdown stops accepting connections, lets requests in progress (and so their
+// turns, which commit even when the client has gone) finish within timeout,
+// then closes live WebSockets with a going-away frame so clients reconnect
+// elsewhere. The caller closes the engine and store after it.
+func shutdown(ctx context.Context, srv *http.Server, server *engine.Server, timeout time.Duration, logger *slog.Logger) error {
+	logger.Info("shutting down: finishing requests in progress", "timeout", timeout)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	err := srv.Shutdown(shutdownCtx)
+	// WebSockets are hijacked connections Shutdown neither waits for nor closes;
+	// Close also waits for replies still going out on SMS and email.
+	if cerr := server.Close(shutdownCtx); cerr != nil {
+		logger.Warn("shutdown", "error", cerr)
 	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		_ = srv.Close()
+		logger.Error("requests still in progress at the shutdown timeout were cut off", "timeout", timeout)
+		return fmt.Errorf("shutdown: requests still in progress after %s: %w", timeout, err)
+	}
+	logger.Info("shut down")
 	return nil
 }

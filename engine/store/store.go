@@ -104,14 +104,14 @@ type CustomerStore interface {
 }
 
 type Customer struct {
-	ID         string
-	CreatedAt  time.Time
-	Identities []Identity // ordered by channel, then external id
+	ID         string     `json:"id"`
+	CreatedAt  time.Time  `json:"created_at"`
+	Identities []Identity `json:"identities"` // ordered by channel, then external id
 }
 
 type Identity struct {
-	Channel    string
-	ExternalID string
+	Channel    string `json:"channel"`
+	ExternalID string `json:"external_id"`
 }
 
 // AgentStore keeps the human agents who work handoffs, and their API keys (hashed).
@@ -297,47 +297,47 @@ type SatisfactionFilter struct {
 }
 
 type Ticket struct {
-	ID             string
-	ConversationID string
-	CustomerID     string
-	Queue          string
-	Subject        string
-	Priority       string
-	Status         string // open, pending, solved, closed
-	CreatedAt      time.Time
-	History        []StatusChange
+	ID             string         `json:"id"`
+	ConversationID string         `json:"conversation_id"`
+	CustomerID     string         `json:"customer_id"`
+	Queue          string         `json:"queue"`
+	Subject        string         `json:"subject"`
+	Priority       string         `json:"priority"`
+	Status         string         `json:"status"` // open, pending, solved, closed
+	CreatedAt      time.Time      `json:"created_at"`
+	History        []StatusChange `json:"history"`
 }
 
 type StatusChange struct {
-	Status string
-	Actor  string
-	At     time.Time
-	Note   string
+	Status string    `json:"status"`
+	Actor  string    `json:"actor"`
+	At     time.Time `json:"at"`
+	Note   string    `json:"note"`
 }
 
 // Handoff is a conversation passed to a human queue, with what the agent needs.
 type Handoff struct {
-	ID             string
-	ConversationID string
-	CustomerID     string
-	Queue          string
-	Skill          string
-	Priority       string
-	Reason         string
-	Summary        string
-	Slots          map[string]string
-	Transcript     []TranscriptLine
-	Status         string // waiting, assigned, returned, closed
-	Agent          string // ID of the assigned agent, "" when none
-	CreatedAt      time.Time
-	UpdatedAt      time.Time // set by the store on every write
-	History        []StatusChange
+	ID             string            `json:"id"`
+	ConversationID string            `json:"conversation_id"`
+	CustomerID     string            `json:"customer_id"`
+	Queue          string            `json:"queue"`
+	Skill          string            `json:"skill"`
+	Priority       string            `json:"priority"`
+	Reason         string            `json:"reason"`
+	Summary        string            `json:"summary"`
+	Slots          map[string]string `json:"slots"`
+	Transcript     []TranscriptLine  `json:"transcript"`
+	Status         string            `json:"status"` // waiting, assigned, returned, closed
+	Agent          string            `json:"agent"`  // ID of the assigned agent, "" when none
+	CreatedAt      time.Time         `json:"created_at"`
+	UpdatedAt      time.Time         `json:"updated_at"` // set by the store on every write
+	History        []StatusChange    `json:"history"`
 }
 
 type TranscriptLine struct {
-	From string // customer, bot, agent
-	Text string
-	At   time.Time
+	From string    `json:"from"` // customer, bot, agent
+	Text string    `json:"text"`
+	At   time.Time `json:"at"`
 }
 
 // AuditEntry records who did what, when. Detail is masked before it is stored.

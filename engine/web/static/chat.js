@@ -16,6 +16,7 @@ const STRINGS = {
     typingAgent: (n) => `${n} is typing…`,
     joined: (n) => `${n} (agent) has joined`,
     left: "You're back with the assistant",
+    leftClosed: (n) => `${n} (agent) has left the chat`,
     closed: "This conversation has ended.",
     agentLabel: (n) => `${n} (agent)`,
     you: "You",
@@ -28,7 +29,7 @@ const STRINGS = {
     surveyAsk: "How did we do? Rate this conversation from 1 to 5.",
     surveyComment: "Anything you'd like to add? (optional)",
     surveyScore: (n) => `${n} out of 5`,
-    surveyThanks: "Thank you for your feedback!",
+    surveyRated: (n) => `You rated this conversation ${n} out of 5.`,
     handoff: "Connecting you to our team…",
     welcome: "Hi! How can we help you today? Ask about an order, a refund or a delivery address.",
   },
@@ -43,6 +44,7 @@ const STRINGS = {
     typingAgent: (n) => `${n} 正在输入…`,
     joined: (n) => `客服 ${n} 已加入对话`,
     left: "已转回智能助手",
+    leftClosed: (n) => `客服 ${n} 已离开对话`,
     closed: "本次对话已结束。",
     agentLabel: (n) => `${n}（人工客服）`,
     you: "您",
@@ -55,7 +57,7 @@ const STRINGS = {
     surveyAsk: "请为本次服务打分（1-5 分）。",
     surveyComment: "还有什么想告诉我们的吗？（可选）",
     surveyScore: (n) => `${n} 分`,
-    surveyThanks: "感谢您的评价！",
+    surveyRated: (n) => `您的评分：${n} 分。`,
     handoff: "正在为您转接人工客服…",
     welcome: "您好！请问有什么可以帮您？可以问订单、退款或收货地址。",
   },
@@ -403,21 +405,22 @@ function renderItem(item, { live }) {
   }
   if (kind === "agent_left") {
     if (live && lastBanner === "left") return;
-    banner(t.left, "left", item.seq);
+    banner(t.left, "left", item.seq).dataset.agent = item.agent_name || agentName || "";
     agentName = "";
     updateWho();
     lastBanner = "left";
     return;
   }
   if (kind === "survey") {
+    // A survey follows an agent closing the chat, not a hand back to the bot.
+    const prev = els.messages.lastElementChild;
+    if (prev && prev.classList.contains("left") && prev.dataset.agent) prev.textContent = t.leftClosed(prev.dataset.agent);
     renderBubble({ from: item.from || "bot", text: item.text, seq: item.seq, agentName: item.agent_name, source: live ? "socket" : "" });
     renderSurvey(item.seq);
     return;
   }
   if (kind === "handoff") {
-    // The item's text is the queue's name: internal, so say it plainly instead.
-    if (!(live && lastBanner === "handoff")) banner(t.handoff, "handoff", item.seq);
-    lastBanner = "handoff";
+    // The bot's own reply already says so; the item's text is an internal queue name.
     return;
   }
   if (item.from === "system") {
@@ -516,26 +519,26 @@ function banner(text, kind, seq) {
   li.textContent = text;
   els.messages.append(li);
   scrollToEnd();
+  return li;
 }
 
+// renderSurvey offers the 1-5 score the bot just asked for, with an optional
+// comment; the bot thanks the customer in the conversation itself.
 function renderSurvey(seq) {
   const li = document.createElement("li");
   li.className = "survey";
-  if (seq) li.dataset.seq = String(seq);
-  const p = document.createElement("p");
-  p.id = `survey-q-${seq || Date.now()}`;
-  p.textContent = t.surveyAsk;
+  const key = seq || Date.now();
   const label = document.createElement("label");
   const comment = document.createElement("textarea");
   comment.rows = 2;
   comment.maxLength = 2000;
-  comment.id = `survey-comment-${seq || Date.now()}`;
+  comment.id = `survey-comment-${key}`;
   label.htmlFor = comment.id;
   label.textContent = t.surveyComment;
   const scores = document.createElement("div");
   scores.className = "scores";
   scores.setAttribute("role", "group");
-  scores.setAttribute("aria-labelledby", p.id);
+  scores.setAttribute("aria-label", t.surveyAsk);
   for (let n = 1; n <= 5; n++) {
     const b = document.createElement("button");
     b.type = "button";
@@ -550,11 +553,15 @@ function renderSurvey(seq) {
           score: n,
           comment: comment.value.trim(),
         });
-        const thanks = document.createElement("p");
-        thanks.className = "thanks";
-        thanks.setAttribute("role", "status");
-        thanks.textContent = t.surveyThanks;
-        li.replaceChildren(thanks);
+        const done = document.createElement("p");
+        done.className = "rated";
+        done.setAttribute("role", "status");
+        const stars = document.createElement("span");
+        stars.className = "stars";
+        stars.setAttribute("aria-hidden", "true");
+        stars.textContent = "★".repeat(n) + "☆".repeat(5 - n);
+        done.append(stars, document.createTextNode(` ${t.surveyRated(n)}`));
+        li.replaceChildren(done);
       } catch (err) {
         for (const x of scores.querySelectorAll("button")) x.disabled = false;
         showNotice(err.message || t.error);
@@ -562,7 +569,7 @@ function renderSurvey(seq) {
     });
     scores.append(b);
   }
-  li.append(p, scores, label, comment);
+  li.append(scores, label, comment);
   els.messages.append(li);
   scrollToEnd();
 }

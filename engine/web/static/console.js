@@ -465,7 +465,7 @@ function appendItem(item, scroll = true) {
   }
   const kind = item.kind || "message";
   const li = document.createElement("li");
-  const cls = kind === "note" ? "note" : kind !== "message" || item.from === "system" ? "system" : item.from;
+  const cls = kind === "note" ? "note" : kind === "survey" ? "bot" : kind !== "message" || item.from === "system" ? "system" : item.from;
   li.className = `t ${cls}`;
   if (item.seq) li.dataset.seq = String(item.seq);
   const who = document.createElement("span");
@@ -477,7 +477,9 @@ function appendItem(item, scroll = true) {
       : item.from === "agent"
         ? item.agent_name || "Agent"
         : item.from === "bot"
-          ? "Bot"
+          ? kind === "survey"
+            ? "Bot · survey"
+            : "Bot"
           : item.from === "customer"
             ? "Customer"
             : "";
@@ -485,7 +487,7 @@ function appendItem(item, scroll = true) {
   const text = document.createElement("div");
   text.className = "text";
   if (/[\u3400-\u9fff]/.test(item.text || "")) text.lang = "zh";
-  text.textContent = item.text || kindLabel(item);
+  text.textContent = kind === "message" || kind === "note" || kind === "survey" ? item.text : kindLabel(item);
   li.append(who, text);
   els.transcript.append(li);
   if (scroll) els.transcript.scrollTop = els.transcript.scrollHeight;
@@ -496,11 +498,9 @@ function kindLabel(item) {
     case "agent_joined":
       return `${item.agent_name || "An agent"} joined`;
     case "agent_left":
-      return "Back with the bot";
-    case "survey":
-      return "Satisfaction survey sent";
+      return `${item.agent_name || "The agent"} left the conversation`;
     case "handoff":
-      return "Handed off to a person";
+      return item.text ? `Handed off to queue ${item.text}` : "Handed off to a person";
     default:
       return "";
   }
@@ -591,7 +591,7 @@ function agentOf(h) {
 function customerName(h) {
   const c = h.customer || {};
   const p = c.profile || {};
-  return p.name || h.customer_name || c.id || h.conversation_id || h.id;
+  return p.name || h.customer_name || `Conversation ${h.conversation_id || h.id}`;
 }
 
 async function call(method, path, payload) {
