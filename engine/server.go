@@ -170,6 +170,7 @@ func NewServer(e *Engine, cfg ServerConfig) *Server {
 	s.routesOperator()
 	s.routesChannels()
 	s.routesWeb()
+	s.routesOpenAPI()
 	return s
 }
 
