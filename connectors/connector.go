@@ -169,7 +169,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // on_unavailable, on_timeout and on_error.
 var (
 	ErrNotFound     = errors.New("not found")
-	ErrRejected     = errors.New("rejected")    // the system understood and said no (a refund over the limit)
+	ErrRejected     = errors.New("rejected") // the system understood and said no (a refund over the limit)
 	ErrInvalidInput = errors.New("invalid input")
 	ErrUnavailable  = errors.New("unavailable") // the system is down or overloaded: worth retrying
 	ErrTimeout      = errors.New("timeout")     // no answer in time; the call may still have happened

@@ -72,7 +72,7 @@ func Invoke(ctx context.Context, c Connector, req Request, p CallPolicy, b *Brea
 				break
 			}
 		}
-		resp, err, took := attempt(ctx, c, req, p.Timeout)
+		resp, took, err := attempt(ctx, c, req, p.Timeout)
 		tries = append(tries, Attempt{Duration: took, Err: err})
 		if b != nil {
 			b.Record(err)
@@ -88,7 +88,7 @@ func Invoke(ctx context.Context, c Connector, req Request, p CallPolicy, b *Brea
 	return Response{}, tries, lastErr
 }
 
-func attempt(ctx context.Context, c Connector, req Request, timeout time.Duration) (resp Response, err error, took time.Duration) {
+func attempt(ctx context.Context, c Connector, req Request, timeout time.Duration) (resp Response, took time.Duration, err error) {
 	actx := ctx
 	if timeout > 0 {
 		var cancel context.CancelFunc
@@ -107,7 +107,7 @@ func attempt(ctx context.Context, c Connector, req Request, timeout time.Duratio
 	if err != nil && ctx.Err() == nil && actx.Err() != nil && !errors.Is(err, ErrTimeout) {
 		err = fmt.Errorf("no answer within %v: %w (%w)", timeout, ErrTimeout, err)
 	}
-	return resp, err, took
+	return resp, took, err
 }
 
 // transient errors may go away on their own: the system was down or slow.

@@ -6,73 +6,19 @@ import (
 	"sort"
 	"time"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/connectors/bind"
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/policies"
 )
 
-// ConnectorTypes adapts a connectors.Registry to what the policy loader needs,
-// so policies never imports connectors.
-type ConnectorTypes struct{ Registry *connectors.Registry }
-
-func (c ConnectorTypes) Lookup(typ string) (hcldec.Spec, hcldec.Spec, bool) {
-	d, ok := c.Registry.Lookup(typ)
-	if !ok {
-		return nil, nil, false
-	}
-	s := d.Spec()
-	return s.Connector, s.Operation, true
-}
-
-func (c ConnectorTypes) Names() []string { return c.Registry.Names() }
-
-// DeclareOperations gives the loader the signatures of a connector type that
-// defines its operations in Go, so calls to them are type-checked too.
-func (c ConnectorTypes) DeclareOperations(decl *policies.Connector) ([]*policies.Operation, bool, error) {
-	d, ok := c.Registry.Lookup(decl.Type)
-	if !ok {
-		return nil, false, nil
-	}
-	dec, ok := d.(connectors.Declarer)
-	if !ok {
-		return nil, false, nil
-	}
-	sigs, err := dec.Operations(ConnectorConfig(decl))
-	if err != nil {
-		return nil, true, err
-	}
-	ops := make([]*policies.Operation, 0, len(sigs))
-	for _, s := range sigs {
-		op := &policies.Operation{Name: s.Name, Description: s.Description, Output: s.Output, Inputs: []policies.Param{}}
-		if op.Output == cty.NilType {
-			op.Output = cty.DynamicPseudoType
-		}
-		for _, p := range s.Inputs {
-			op.Inputs = append(op.Inputs, policies.Param{Name: p.Name, Type: p.Type, Optional: p.Optional})
-		}
-		ops = append(ops, op)
-	}
-	return ops, true, nil
-}
+// ConnectorTypes tells the policy loader about a registry's connector types.
+type ConnectorTypes = bind.Types
 
 // ConnectorConfig is what a driver opens for a connector block.
-func ConnectorConfig(decl *policies.Connector) connectors.Config {
-	cfg := connectors.Config{Name: decl.Name, Settings: decl.Settings, Timeout: decl.Timeout, Operations: map[string]connectors.OperationConfig{}}
-	for name, op := range decl.Operations {
-		params := make([]connectors.Param, len(op.Inputs))
-		for i, p := range op.Inputs {
-			params[i] = connectors.Param{Name: p.Name, Type: p.Type, Optional: p.Optional}
-		}
-		cfg.Operations[name] = connectors.OperationConfig{
-			Description: op.Description, Inputs: params, Output: op.Output,
-			Idempotent: op.Idempotent, Settings: op.Settings,
-		}
-	}
-	return cfg
-}
+func ConnectorConfig(decl *policies.Connector) connectors.Config { return bind.Config(decl) }
 
 // connection is an open connector with its declaration and circuit breaker. The
 // breaker lives as long as the engine, so every conversation sees one state:
@@ -208,7 +154,13 @@ func (t *turn) call(ctx context.Context, eff dialog.Effect) dialog.Result {
 	}
 	if err != nil {
 		res.Error = connectors.ErrorCode(err)
-		res.Data = nil
+		// The declared fields read as null, so `call.order.status == "shipped"`
+		// is simply false after a failure.
+		var output cty.Type
+		if op := c.decl.Operations[req.Operation]; op != nil {
+			output = op.Output
+		}
+		res.Data, _ = connectors.Conform(nil, output)
 		detail["outcome"] = res.Error
 		detail["error"] = err.Error()
 	} else {

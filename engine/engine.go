@@ -68,7 +68,7 @@ func Load(dir string, reg *connectors.Registry) (*policies.Bot, hcl.Diagnostics)
 	if reg == nil {
 		reg = connectors.Default
 	}
-	return policies.LoadDir(dir, policies.Options{Connectors: ConnectorTypes{reg}})
+	return policies.LoadDir(dir, policies.Options{Connectors: ConnectorTypes{Registry: reg}})
 }
 
 // New trains the NLU and opens the bot's connectors.

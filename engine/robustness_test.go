@@ -73,7 +73,7 @@ func loadHookedBot(t *testing.T, src string, hook func()) (*policies.Bot, *conne
 	t.Helper()
 	reg := connectors.Default.Clone()
 	reg.Register("hooked", hookDriver{hook: hook})
-	bot, diags := policies.LoadFiles(map[string][]byte{"bot.hcl": []byte(src)}, policies.Options{Connectors: ConnectorTypes{reg}})
+	bot, diags := policies.LoadFiles(map[string][]byte{"bot.hcl": []byte(src)}, policies.Options{Connectors: ConnectorTypes{Registry: reg}})
 	if diags.HasErrors() {
 		t.Fatal(hcl.Diagnostics(diags).Error())
 	}

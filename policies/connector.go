@@ -174,6 +174,14 @@ func (d *decoder) declareOperations(c *Connector) hcl.Diagnostics {
 			})
 			continue
 		}
+		if blk.Inputs != nil || (blk.Output != cty.NilType && blk.Output != cty.DynamicPseudoType) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "Input and output come from the connector type",
+				Detail:   fmt.Sprintf("Connector type %q defines operation %q itself, so its input and output here are ignored; remove them.", c.Type, name),
+				Subject:  blk.Range.Ptr(),
+			})
+		}
 		blk.Inputs, blk.Output = decl.Inputs, decl.Output
 		if blk.Description == "" {
 			blk.Description = decl.Description

@@ -1,12 +1,13 @@
 package connectortest
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
 
 	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/connectors/bind"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -35,37 +36,31 @@ func ConfigFromHCL(t testing.TB, d connectors.Driver, src string) connectors.Con
 }
 
 // DecodeHCL is ConfigFromHCL returning the diagnostics, for tests of how a
-// driver's spec reports mistakes in a bot. It decodes with the bot loader itself.
+// driver's spec reports mistakes in a bot. It decodes with the bot loader itself,
+// including operations a driver defines in Go.
 func DecodeHCL(d connectors.Driver, src string) (connectors.Config, hcl.Diagnostics) {
-	c, diags := policies.DecodeConnector([]byte(src), "connector.hcl", oneType{d})
+	c, diags := policies.DecodeConnector([]byte(src), "connector.hcl", oneType(d, src))
 	if c == nil || diags.HasErrors() {
 		return connectors.Config{}, diags
 	}
-	return ConfigOf(c), diags
+	return bind.Config(c), diags
 }
 
-// ConfigOf is the Config the engine opens for a decoded connector block.
-func ConfigOf(c *policies.Connector) connectors.Config {
-	cfg := connectors.Config{Name: c.Name, Settings: c.Settings, Timeout: c.Timeout, Operations: map[string]connectors.OperationConfig{}}
-	for name, op := range c.Operations {
-		params := make([]connectors.Param, len(op.Inputs))
-		for i, p := range op.Inputs {
-			params[i] = connectors.Param{Name: p.Name, Type: p.Type, Optional: p.Optional}
-		}
-		cfg.Operations[name] = connectors.OperationConfig{
-			Description: op.Description, Inputs: params, Output: op.Output,
-			Idempotent: op.Idempotent, Settings: op.Settings,
-		}
+// oneType offers d to the loader under the type name the block uses.
+func oneType(d connectors.Driver, src string) bind.Types {
+	reg := connectors.NewRegistry()
+	reg.Register(typeName(src), d)
+	return bind.Types{Registry: reg}
+}
+
+// typeName reads the block's type = "..." so the driver is registered under it;
+// a block without one gets a name no block uses, and the loader reports it.
+func typeName(src string) string {
+	m := typeRE.FindStringSubmatch(src)
+	if m == nil {
+		return "parley_conformance_unnamed"
 	}
-	return cfg
+	return m[1]
 }
 
-// oneType offers a single driver to the loader under whatever type name the block uses.
-type oneType struct{ d connectors.Driver }
-
-func (o oneType) Lookup(string) (hcldec.Spec, hcldec.Spec, bool) {
-	s := o.d.Spec()
-	return s.Connector, s.Operation, true
-}
-
-func (o oneType) Names() []string { return nil }
+var typeRE = regexp.MustCompile(`(?m)^\s*type\s*=\s*"([^"]+)"`)

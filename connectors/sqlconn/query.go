@@ -178,7 +178,9 @@ func dollarTag(s string) (int, bool) {
 func isLetter(c byte) bool     { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool      { return c >= '0' && c <= '9' }
 func isIdentStart(c byte) bool { return isLetter(c) || c == '_' || c >= 0x80 }
-func isSpace(c byte) bool      { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // positionalQuery turns the @names in q into pgx's $1..$n and returns the name
 // each position takes. pgx itself does the rewriting, so the SQL sent is exactly

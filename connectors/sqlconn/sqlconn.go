@@ -318,14 +318,45 @@ func (op *operation) args(req connectors.Request) ([]any, error) {
 	return args, nil
 }
 
-// bindValue passes whole numbers as int64: inputs arrive as float64, which pgx
-// will not put in an integer parameter (LIMIT @n, WHERE id = @id), while an
-// int64 fits integer, numeric, float and text parameters alike.
+// bindValue wraps the numbers in an input (also inside lists, which become
+// arrays) so that pgx encodes them faithfully for whatever type PostgreSQL wants.
+// Objects are left alone: they become json/jsonb, and encoding/json writes their
+// numbers as they are.
 func bindValue(v any) any {
-	if f, ok := v.(float64); ok && f == math.Trunc(f) && math.Abs(f) <= maxExactInt {
-		return int64(f)
+	switch x := v.(type) {
+	case float64:
+		return number(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = bindValue(e)
+		}
+		return out
 	}
 	return v
+}
+
+// number is an input number. A plain float64 would be truncated by pgx when the
+// parameter is an integer (1.5 becomes 1, silently); number refuses instead, so
+// the call fails with invalid_input. It also fits numeric and float parameters
+// (Float64Valuer, which pgx prefers there), text (its shortest decimal form) and
+// json (a named float64 marshals as a number).
+type number float64
+
+func (n number) Float64Value() (pgtype.Float8, error) {
+	return pgtype.Float8{Float64: float64(n), Valid: true}, nil
+}
+
+func (n number) Int64Value() (pgtype.Int8, error) {
+	f := float64(n)
+	if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+		return pgtype.Int8{}, errors.New("not a whole number in range for an integer")
+	}
+	return pgtype.Int8{Int64: int64(f), Valid: true}, nil
+}
+
+func (n number) TextValue() (pgtype.Text, error) {
+	return pgtype.Text{String: strconv.FormatFloat(float64(n), 'f', -1, 64), Valid: true}, nil
 }
 
 // run does one round trip for the statement (and the timeout before it) inside

@@ -142,6 +142,12 @@ const crmOperations = `
     write = true
     query = "INSERT INTO notes (customer_id, body) VALUES (@customer_id, @note) RETURNING customer_id, body"
   }
+  operation "touch_orders" {
+    input = { customer_id = string }
+    write = true
+    many  = true
+    query = "UPDATE orders SET total = total WHERE customer_id = @customer_id RETURNING id, total"
+  }
   operation "set_tier" {
     input = { id = string, tier = string }
     write = true
@@ -164,6 +170,10 @@ const crmOperations = `
   operation "kinds" {
     input = { id = number }
     query = "SELECT n, f, tstz, ts, d, u, j, b, ints, dates, iv, empty, i8 FROM kinds WHERE id = @id"
+  }
+  operation "bind" {
+    input = { i = number, f = number, n = number, t = number, ids = list(number), j = any, jl = any, flag = bool, s = string }
+    query = "SELECT @i::int4 AS i, @f::float8 AS f, @n::numeric AS n, @t::text AS t, @ids::int8[] AS ids, @j::jsonb AS j, @jl::jsonb AS jl, @flag::bool AS flag, @s::text AS s"
   }
   operation "big_int" {
     query = "SELECT i8 FROM kinds WHERE id = 2"
@@ -318,6 +328,12 @@ func TestCall(t *testing.T) {
 			want:  map[string]any{"affected": 1.0},
 		},
 		{
+			name:  "write with many RETURNING rows",
+			op:    "touch_orders",
+			input: map[string]any{"customer_id": "c2"},
+			want:  map[string]any{"affected": 1.0, "rows": []any{map[string]any{"id": "o4", "total": 15.0}}},
+		},
+		{
 			name:  "write matching nothing",
 			op:    "set_tier",
 			input: map[string]any{"id": "nobody", "tier": "bronze"},
@@ -364,6 +380,20 @@ func TestCall(t *testing.T) {
 			op:      "order_by_uuid",
 			input:   map[string]any{"u": "secret-not-a-uuid"},
 			wantErr: connectors.ErrInvalidInput,
+		},
+		{
+			name: "inputs bind to each parameter type",
+			op:   "bind",
+			input: map[string]any{
+				"i": 7.0, "f": 0.1, "n": 12.25, "t": 42.0, "ids": []any{1.0, 2.0},
+				"j":  map[string]any{"a": 1.5, "b": []any{1.0, "x"}},
+				"jl": []any{1.0, "x", nil}, "flag": true, "s": "it's @s -- not SQL",
+			},
+			want: map[string]any{
+				"i": 7.0, "f": 0.1, "n": 12.25, "t": "42", "ids": []any{1.0, 2.0},
+				"j":  map[string]any{"a": 1.5, "b": []any{1.0, "x"}},
+				"jl": []any{1.0, "x", nil}, "flag": true, "s": "it's @s -- not SQL",
+			},
 		},
 		{
 			name:    "fraction for an integer parameter",
