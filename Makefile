@@ -41,6 +41,10 @@ lint: ## gofmt, go vet and staticcheck
 bench: ## run the benchmarks (figures go in BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+.PHONY: bench-load
+bench-load: build ## load-test parley serve over HTTP (DATABASE=postgres://... for PostgreSQL; CONVERSATIONS, DURATION)
+	$(GO) run ./bench/load -serve -parley $(BIN) -conversations $(or $(CONVERSATIONS),100) -duration $(or $(DURATION),30s) $(if $(DATABASE),-database '$(DATABASE)')
+
 DATASETS ?= $(or $(PARLEY_DATASETS),../shared/datasets)
 
 .PHONY: bench-nlu

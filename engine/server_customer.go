@@ -215,6 +215,12 @@ type agentBadge struct {
 }
 
 func (s *Server) transcript(ctx context.Context, id string, after int64, withNotes bool) (transcriptView, error) {
+	return s.transcriptPage(ctx, id, after, 0, withNotes)
+}
+
+// transcriptPage reads at most limit events after seq after (0: all). LastSeq
+// says where the page ended, so a client pages on with ?after=LastSeq.
+func (s *Server) transcriptPage(ctx context.Context, id string, after int64, limit int, withNotes bool) (transcriptView, error) {
 	view := transcriptView{ConversationID: id, Status: "active", Items: []Item{}}
 	conv, err := s.store.Conversation(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -224,9 +230,12 @@ func (s *Server) transcript(ctx context.Context, id string, after int64, withNot
 		return view, err
 	}
 	view.Status, view.LastSeq = conv.Status, conv.LastSeq
-	evs, err := s.store.Events(ctx, id, after, 0)
+	evs, err := s.store.Events(ctx, id, after, limit)
 	if err != nil {
 		return view, err
+	}
+	if limit > 0 && len(evs) == limit {
+		view.LastSeq = evs[len(evs)-1].Seq
 	}
 	items, err := Transcript(evs, withNotes)
 	if err != nil {
@@ -241,11 +250,11 @@ func (s *Server) transcript(ctx context.Context, id string, after int64, withNot
 }
 
 func (s *Server) getTranscript(c echo.Context) error {
-	after, _, err := paging(c)
+	after, limit, err := paging(c)
 	if err != nil {
 		return err
 	}
-	view, err := s.transcript(c.Request().Context(), c.Param("id"), after, false)
+	view, err := s.transcriptPage(c.Request().Context(), c.Param("id"), after, limit, false)
 	if err != nil {
 		return err
 	}
