@@ -16,6 +16,11 @@ const (
 	saltEntity  uint64 = 0x165667b19e3779f9
 	fnvPrime    uint64 = 0x100000001b3
 	maxWordRune        = 32 // longer "words" (hashes, URLs) get no character n-grams
+
+	// wordFeature marks the hashes of word-level features (words, word
+	// n-grams, entity placeholders) so the vectorizer can weigh them against
+	// character n-grams; giving it a bit costs one bit of hash space.
+	wordFeature uint64 = 1 << 63
 )
 
 func hashString(h uint64, s string) uint64 {
@@ -51,11 +56,11 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			} else {
 				h = hashString(saltEntity, tk.text)
 			}
-			dst = append(dst, h)
+			dst = append(dst, h|wordFeature)
 			if havePrev {
-				dst = append(dst, (prevWord*31+h)^saltBigram)
+				dst = append(dst, ((prevWord*31+h)^saltBigram)|wordFeature)
 				if fs.wordTrigrams && havePrevPrev {
-					dst = append(dst, ((prevPrev*31+prevWord)*31+h)^saltTrigram)
+					dst = append(dst, (((prevPrev*31+prevWord)*31+h)^saltTrigram)|wordFeature)
 				}
 			}
 			prevPrev, havePrevPrev = prevWord, havePrev
@@ -69,7 +74,7 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 				if len(runeBuf) <= maxWordRune+2 {
 					for n := fs.charMin; n <= fs.charMax; n++ {
 						for i := 0; i+n <= len(runeBuf); i++ {
-							dst = append(dst, hashRunes(saltChar+uint64(n), runeBuf[i:i+n]))
+							dst = append(dst, hashRunes(saltChar+uint64(n), runeBuf[i:i+n])&^wordFeature)
 						}
 					}
 				}
@@ -82,7 +87,7 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			}
 			for n := 1; n <= 3; n++ {
 				for i := 0; i+n <= len(runeBuf); i++ {
-					dst = append(dst, hashRunes(saltCJK+uint64(n), runeBuf[i:i+n]))
+					dst = append(dst, hashRunes(saltCJK+uint64(n), runeBuf[i:i+n])&^wordFeature)
 				}
 			}
 		}
@@ -108,6 +113,7 @@ type vectorizer struct {
 	vocab      map[uint64]int32
 	idf        []float32
 	unknownIDF float32
+	wordWeight float32 // 0 means 1: see hyperparams.wordWeight
 }
 
 // vectorize sorts hashes in place and returns the sublinear TF-IDF vector.
@@ -130,6 +136,9 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 			sumSq += w * w
 		} else {
 			w := tf * float64(v.unknownIDF)
+			if hashes[i]&wordFeature != 0 && v.wordWeight != 0 {
+				w *= float64(v.wordWeight)
+			}
 			sumSq += w * w
 		}
 		i = j

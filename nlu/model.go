@@ -32,16 +32,15 @@ type hyperparams struct {
 	charMax      int
 	wordTrigrams bool
 	temperature  float64
-	// averageFrom is the epoch from which the weights are averaged over the
-	// remaining steps (Polyak averaging); negative: no averaging.
-	averageFrom int
+	wordWeight   float32 // scales word-level features against character n-grams
 }
 
 // defaultHyperparams depends on the size of the data. The large settings were
 // chosen on Banking77 and CLINC150 validation data (nlu/tune_test.go): more
-// passes and shorter character n-grams gained about half a point on both. A
-// bot's few dozen examples keep the settings its conversation tests were
-// written against; there, more passes only make confidences sharper.
+// passes, shorter character n-grams and heavier word features gained about a
+// point on both. A bot's few dozen examples keep the settings its
+// conversation tests were written against; there, more passes only make
+// confidences sharper.
 func defaultHyperparams(examples int) hyperparams {
 	hp := hyperparams{
 		epochs:       defaultEpochs,
@@ -51,10 +50,15 @@ func defaultHyperparams(examples int) hyperparams {
 		charMin:      3,
 		charMax:      5,
 		temperature:  1,
-		averageFrom:  -1,
+		wordWeight:   1,
 	}
 	if examples > pruneAbove {
 		hp.epochs, hp.minDF, hp.charMin, hp.charMax = largeEpochs, 2, 2, 4
+		// A word has several times fewer features than its character
+		// n-grams; doubling their weight gained 0.4 points on CLINC150
+		// validation and 0.2 on Banking77's, and the sharper softmax then
+		// fixes the calibration it costs (CLINC150 validation ECE 0.09 -> 0.02).
+		hp.wordWeight, hp.temperature = 2, 0.7
 	}
 	return hp
 }
@@ -214,13 +218,18 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	}
 	minDF := max(hp.minDF, 1)
 	n := float64(len(examples))
+	m.vec.wordWeight = hp.wordWeight
 	m.vec.vocab = make(map[uint64]int32, len(order))
 	for _, h := range order {
 		if df[h] < minDF {
 			continue
 		}
 		m.vec.vocab[h] = int32(len(m.vec.idf))
-		m.vec.idf = append(m.vec.idf, float32(math.Log((n+1)/(float64(df[h])+1))+1))
+		idf := float32(math.Log((n+1)/(float64(df[h])+1)) + 1)
+		if h&wordFeature != 0 {
+			idf *= hp.wordWeight
+		}
+		m.vec.idf = append(m.vec.idf, idf)
 	}
 	m.vec.unknownIDF = float32(math.Log(n+1) + 1)
 	for i := range examples {
@@ -241,16 +250,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		probs := make([]float64, k)
 		grads := make([]float32, k)
 		active := make([]int32, 0, k)
-		// Averaging keeps, lazily, the sum of every step's update weighted by
-		// its step number: the average of the iterates is then w - avgAcc/steps
-		// (Daumé's trick), without touching untouched weights at each step.
-		var avgAcc []float32
-		averaging := hp.averageFrom >= 0 && hp.averageFrom < epochs
-		var avgStep float32
 		for epoch := 0; epoch < epochs; epoch++ {
-			if averaging && epoch == hp.averageFrom {
-				avgAcc = make([]float32, len(m.weights))
-			}
 			rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 			for step, ei := range perm {
 				if step%512 == 0 {
@@ -271,25 +271,6 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 						grads[c] = float32(g)
 					}
 				}
-				if avgAcc != nil {
-					for j, f := range ex.vec.idx {
-						x := ex.vec.val[j]
-						base := int(f) * k
-						row := m.weights[base : base+k : base+k]
-						acc := sumSq[base : base+k : base+k]
-						avg := avgAcc[base : base+k : base+k]
-						for _, c := range active {
-							grad := grads[c]*x + hp.l2*row[c]
-							a := acc[c] + grad*grad
-							acc[c] = a
-							d := hp.learningRate * grad / float32(math.Sqrt(float64(a)))
-							row[c] -= d
-							avg[c] -= avgStep * d
-						}
-					}
-					avgStep++
-					continue
-				}
 				for j, f := range ex.vec.idx {
 					x := ex.vec.val[j]
 					base := int(f) * k
@@ -302,11 +283,6 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 						row[c] -= hp.learningRate * grad / float32(math.Sqrt(float64(a)))
 					}
 				}
-			}
-		}
-		if avgAcc != nil && avgStep > 0 {
-			for i, u := range avgAcc {
-				m.weights[i] -= u / avgStep
 			}
 		}
 	}

@@ -65,14 +65,17 @@ func tuneCases() []tuneCase {
 	all := []tuneCase{
 		{name: "default", hp: d},
 		{name: "defaultoos", hp: d, oos: true},
-		oos("avg0", func(h *hyperparams) { h.averageFrom = 0 }),
-		oos("avg1", func(h *hyperparams) { h.averageFrom = 1 }),
-		oos("avg2", func(h *hyperparams) { h.averageFrom = 2 }),
-		oos("avg4", func(h *hyperparams) { h.averageFrom = 4 }),
-		oos("avg1e6", func(h *hyperparams) { h.averageFrom, h.epochs = 1, 6 }),
-		oos("avg1e10", func(h *hyperparams) { h.averageFrom, h.epochs = 1, 10 }),
-		oos("avg1lr4", func(h *hyperparams) { h.averageFrom, h.learningRate = 1, 0.4 }),
-		oos("avg1l2lo", func(h *hyperparams) { h.averageFrom, h.l2 = 1, 1e-6 }),
+		oos("ww1", func(h *hyperparams) { h.wordWeight, h.temperature = 1, 1 }),
+		oos("ww1.5", func(h *hyperparams) { h.wordWeight = 1.5 }),
+		oos("ww2.5", func(h *hyperparams) { h.wordWeight = 2.5 }),
+		oos("ww3", func(h *hyperparams) { h.wordWeight = 3 }),
+		oos("t1", func(h *hyperparams) { h.temperature = 1 }),
+		oos("e7", func(h *hyperparams) { h.epochs = 7 }),
+		oos("e10", func(h *hyperparams) { h.epochs = 10 }),
+		oos("trigrams", func(h *hyperparams) { h.wordTrigrams = true }),
+		oos("char1-4", func(h *hyperparams) { h.charMin = 1 }),
+		oos("minDF1", func(h *hyperparams) { h.minDF = 1 }),
+		oos("l2=3e-5", func(h *hyperparams) { h.l2 = 3e-5 }),
 	}
 	want := os.Getenv("NLU_CASES")
 	if want == "" {
