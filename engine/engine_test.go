@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,20 +18,36 @@ import (
 
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/examples/shop/backend"
 	"github.com/parleyhq/parley/policies"
 
 	_ "github.com/parleyhq/parley/connectors/fixture"
+	_ "github.com/parleyhq/parley/connectors/httpconn"
 )
 
 var update = flag.Bool("update", false, "rewrite golden transcripts")
 
+// loadShop loads examples/shop and starts a freshly seeded order system for it
+// (examples/shop/backend), which its http connector reaches through SHOP_API_URL.
 func loadShop(t testing.TB) *policies.Bot {
 	t.Helper()
+	startShopBackend(t)
 	bot, diags := Load("../examples/shop", nil)
 	if diags.HasErrors() {
 		t.Fatalf("load shop: %s", diags.Error())
 	}
 	return bot
+}
+
+// startShopBackend serves the shop's order system for the rest of the test and
+// points the bot's orders connector at it.
+func startShopBackend(t testing.TB) *backend.Server {
+	t.Helper()
+	shop := backend.New(backend.Options{})
+	srv := httptest.NewServer(shop)
+	t.Cleanup(srv.Close)
+	t.Setenv("SHOP_API_URL", srv.URL)
+	return shop
 }
 
 // monday10 is inside the shop's business hours.

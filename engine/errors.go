@@ -15,6 +15,9 @@ var (
 	// ErrBotLoop: the bot's actions loop (a policy mistake validate cannot see);
 	// the turn is abandoned and nothing is written.
 	ErrBotLoop = errors.New("bot actions loop")
+	// ErrForbidden: the caller may not do this (an agent replying in a
+	// conversation another agent has).
+	ErrForbidden = errors.New("forbidden")
 )
 
 // HTTPStatus maps an error from the engine or its store to the status a client sees.
@@ -26,6 +29,10 @@ func HTTPStatus(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, ErrMessageTooLarge):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, store.ErrInvalid):
+		return http.StatusBadRequest
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, store.ErrConflict):

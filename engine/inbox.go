@@ -32,10 +32,6 @@ const (
 // record does not say.
 const defaultMaxChats = store.DefaultMaxChats
 
-// ErrForbidden: the caller may not do this (an agent replying in a conversation
-// another agent has).
-var ErrForbidden = errors.New("forbidden")
-
 // RoleRank orders roles so that a check can ask for "at least supervisor".
 func RoleRank(role string) int {
 	switch role {

@@ -43,8 +43,6 @@ type Metrics struct {
 	httpRequests *counterVec[[2]string] // route, code
 	httpDuration *histogramVec[string]
 	wsOpen       atomic.Int64
-
-	intentNames, queueNames, connectorNames, operationNames, outcomeNames, routeNames *labelCap
 }
 
 const (
@@ -69,20 +67,21 @@ var (
 
 // NewMetrics makes an empty set of metrics for build version "dev"; see SetVersion.
 func NewMetrics() *Metrics {
+	intents, queues := newLabelCap(maxLabelValues), newLabelCap(maxLabelValues)
+	conns, ops, outcomes := newLabelCap(maxLabelValues), newLabelCap(maxLabelValues), newLabelCap(maxLabelValues)
+	routes, codes := newLabelCap(maxLabelValues), newLabelCap(maxLabelValues)
 	m := &Metrics{
-		turnDuration:      newHistogram(durationBuckets),
-		intents:           newCounterVec[string](),
-		handoffs:          newCounterVec[string](),
-		connectorCalls:    newCounterVec[[3]string](),
-		connectorDuration: newHistogramVec[string](durationBuckets),
-		httpRequests:      newCounterVec[[2]string](),
-		httpDuration:      newHistogramVec[string](httpBuckets),
-		intentNames:       newLabelCap(maxLabelValues),
-		queueNames:        newLabelCap(maxLabelValues),
-		connectorNames:    newLabelCap(maxLabelValues),
-		operationNames:    newLabelCap(maxLabelValues),
-		outcomeNames:      newLabelCap(maxLabelValues),
-		routeNames:        newLabelCap(maxLabelValues),
+		turnDuration: newHistogram(durationBuckets),
+		intents:      newCounterVec(intents.value),
+		handoffs:     newCounterVec(queues.value),
+		connectorCalls: newCounterVec(func(k [3]string) [3]string {
+			return [3]string{conns.value(k[0]), ops.value(k[1]), outcomes.value(k[2])}
+		}),
+		connectorDuration: newHistogramVec(durationBuckets, conns.value),
+		httpRequests: newCounterVec(func(k [2]string) [2]string {
+			return [2]string{routes.value(k[0]), codes.value(k[1])}
+		}),
+		httpDuration: newHistogramVec(httpBuckets, routes.value),
 	}
 	m.SetVersion("dev")
 	return m
@@ -108,12 +107,12 @@ func (m *Metrics) TurnDone(took time.Duration, res *TurnResult, err error) {
 	if intent == "" {
 		intent = "none"
 	}
-	m.intents.inc(m.intentNames.value(intent))
+	m.intents.inc(intent)
 	if res.Intent == "" && res.Knowledge == "" {
 		m.fallbacks.Add(1)
 	}
 	if res.Handoff != nil {
-		m.handoffs.inc(m.queueNames.value(res.Handoff.Queue))
+		m.handoffs.inc(res.Handoff.Queue)
 	}
 	switch {
 	case res.Knowledge != "":
@@ -125,8 +124,7 @@ func (m *Metrics) TurnDone(took time.Duration, res *TurnResult, err error) {
 
 // ConnectorCalled implements Observer.
 func (m *Metrics) ConnectorCalled(connector, operation, outcome string, took time.Duration, attempts int) {
-	connector = m.connectorNames.value(connector)
-	m.connectorCalls.inc([3]string{connector, m.operationNames.value(operation), m.outcomeNames.value(outcome)})
+	m.connectorCalls.inc([3]string{connector, operation, outcome})
 	m.connectorDuration.get(connector).observe(took.Seconds())
 }
 
@@ -149,7 +147,7 @@ func (m *Metrics) Middleware() echo.MiddlewareFunc {
 				// middlewares outside see a committed response and no error.
 				c.Error(err)
 			}
-			route := m.routeNames.value(routeLabel(c))
+			route := routeLabel(c)
 			m.httpRequests.inc([2]string{route, strconv.Itoa(c.Response().Status)})
 			m.httpDuration.get(route).observe(time.Since(started).Seconds())
 			return nil
@@ -330,14 +328,17 @@ func (l *labelCap) value(v string) string {
 }
 
 // counterVec is a family of counters keyed by label values. Lookups take a read
-// lock only; the write lock is taken once per new series.
+// lock only; the write lock is taken once per new series. capLabels maps a key
+// not seen yet to the one to count it under (label values past the cap become
+// "other"); it runs only on a miss, so known series cost one map lookup.
 type counterVec[K comparable] struct {
-	mu     sync.RWMutex
-	series map[K]*atomic.Uint64
+	capLabels func(K) K
+	mu        sync.RWMutex
+	series    map[K]*atomic.Uint64
 }
 
-func newCounterVec[K comparable]() *counterVec[K] {
-	return &counterVec[K]{series: map[K]*atomic.Uint64{}}
+func newCounterVec[K comparable](capLabels func(K) K) *counterVec[K] {
+	return &counterVec[K]{capLabels: capLabels, series: map[K]*atomic.Uint64{}}
 }
 
 func (v *counterVec[K]) inc(k K) {
@@ -345,14 +346,26 @@ func (v *counterVec[K]) inc(k K) {
 	c := v.series[k]
 	v.mu.RUnlock()
 	if c == nil {
-		v.mu.Lock()
-		if c = v.series[k]; c == nil {
-			c = new(atomic.Uint64)
-			v.series[k] = c
-		}
-		v.mu.Unlock()
+		c = v.slowGet(k)
 	}
 	c.Add(1)
+}
+
+func (v *counterVec[K]) slowGet(k K) *atomic.Uint64 {
+	k = v.capLabels(k)
+	v.mu.RLock()
+	c := v.series[k]
+	v.mu.RUnlock()
+	if c != nil {
+		return c
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if c = v.series[k]; c == nil {
+		c = new(atomic.Uint64)
+		v.series[k] = c
+	}
+	return c
 }
 
 // each calls fn for every series in a stable order, so scrapes diff cleanly.
@@ -372,19 +385,28 @@ func (v *counterVec[K]) each(fn func(K, uint64)) {
 	}
 }
 
+// histogramVec is a family of histograms keyed by label values, like counterVec.
 type histogramVec[K comparable] struct {
-	buckets []float64
-	mu      sync.RWMutex
-	series  map[K]*histogram
+	buckets   []float64
+	capLabels func(K) K
+	mu        sync.RWMutex
+	series    map[K]*histogram
 }
 
-func newHistogramVec[K comparable](buckets []float64) *histogramVec[K] {
-	return &histogramVec[K]{buckets: buckets, series: map[K]*histogram{}}
+func newHistogramVec[K comparable](buckets []float64, capLabels func(K) K) *histogramVec[K] {
+	return &histogramVec[K]{buckets: buckets, capLabels: capLabels, series: map[K]*histogram{}}
 }
 
 func (v *histogramVec[K]) get(k K) *histogram {
 	v.mu.RLock()
 	h := v.series[k]
+	v.mu.RUnlock()
+	if h != nil {
+		return h
+	}
+	k = v.capLabels(k)
+	v.mu.RLock()
+	h = v.series[k]
 	v.mu.RUnlock()
 	if h != nil {
 		return h

@@ -15,7 +15,7 @@ import (
 )
 
 // scrape returns the exposition lines whose metric name starts with one of prefixes.
-func scrape(t *testing.T, h http.Handler, prefixes ...string) []string {
+func scrapeMetrics(t *testing.T, h http.Handler, prefixes ...string) []string {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
@@ -59,7 +59,7 @@ func TestMetricsTurnsAndConnectors(t *testing.T) {
 	m.WSOpened()
 	m.WSClosed()
 
-	got := scrape(t, m.Handler(),
+	got := scrapeMetrics(t, m.Handler(),
 		"parley_build_info", "parley_turns_total", "parley_intents_total", "parley_fallbacks_total",
 		"parley_handoffs_total", "parley_knowledge_searches_total", "parley_connector_calls_total",
 		"parley_websocket_connections", "parley_turn_duration_seconds", `parley_connector_call_duration_seconds_count`,
@@ -106,7 +106,7 @@ func TestMetricsTurnsAndConnectors(t *testing.T) {
 func TestMetricsExpositionHeaders(t *testing.T) {
 	m := NewMetrics()
 	m.TurnDone(time.Millisecond, &TurnResult{Intent: "greet"}, nil)
-	got := scrape(t, m.Handler(), "# TYPE")
+	got := scrapeMetrics(t, m.Handler(), "# TYPE")
 	want := []string{
 		"# TYPE parley_build_info gauge",
 		"# TYPE parley_turn_duration_seconds histogram",
@@ -132,7 +132,7 @@ func TestMetricsLabelEscapingAndCap(t *testing.T) {
 	for i := range maxLabelValues + 10 {
 		m.TurnDone(time.Millisecond, &TurnResult{Intent: fmt.Sprintf("intent_%04d", i)}, nil)
 	}
-	lines := scrape(t, m.Handler(), "parley_intents_total{")
+	lines := scrapeMetrics(t, m.Handler(), "parley_intents_total{")
 	if len(lines) != maxLabelValues+1 {
 		t.Errorf("%d intent series, want %d (the cap and other)", len(lines), maxLabelValues+1)
 	}
@@ -171,7 +171,7 @@ func TestMetricsHTTPMiddleware(t *testing.T) {
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
-	got := scrape(t, m.Handler(), "parley_http_requests_total", "parley_http_request_duration_seconds_count")
+	got := scrapeMetrics(t, m.Handler(), "parley_http_requests_total", "parley_http_request_duration_seconds_count")
 	want := []string{
 		`parley_http_requests_total{route="/v1/conversations/:id/messages",code="400"} 1`,
 		`parley_http_requests_total{route="/v1/conversations/:id/transcript",code="200"} 2`,

@@ -20,8 +20,8 @@ import (
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
 
-// copyBot copies a bot folder (without hidden folders) into a temporary one.
-func copyBot(t *testing.T, src string) string {
+// copyBotDir copies a bot folder (without hidden folders) into a temporary one.
+func copyBotDir(t *testing.T, src string) string {
 	t.Helper()
 	dst := t.TempDir()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
@@ -47,26 +47,26 @@ func copyBot(t *testing.T, src string) string {
 	return dst
 }
 
-// syncBuffer is a log destination safe for the server's goroutines.
-type syncBuffer struct {
+// lockedLog is a log destination safe for the server's goroutines.
+type lockedLog struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
+func (b *lockedLog) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *syncBuffer) String() string {
+func (b *lockedLog) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
 
-// loader builds engines from dir on one store, as `parley serve` does on reload.
-func loader(dir string, st store.Store) func(ctx context.Context) (*Engine, error) {
+// reloadLoader builds engines from dir on one store, as `parley serve` does on reload.
+func reloadLoader(dir string, st store.Store) func(ctx context.Context) (*Engine, error) {
 	return func(ctx context.Context) (*Engine, error) {
 		bot, diags := Load(dir, nil)
 		if diags.HasErrors() {
@@ -76,7 +76,7 @@ func loader(dir string, st store.Store) func(ctx context.Context) (*Engine, erro
 	}
 }
 
-func editFile(t *testing.T, path, old, new string) {
+func editBotFile(t *testing.T, path, old, new string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -92,14 +92,14 @@ func editFile(t *testing.T, path, old, new string) {
 
 func TestReloadServesNewPoliciesAndKeepsOldOnError(t *testing.T) {
 	ctx := context.Background()
-	dir := copyBot(t, "../examples/shop")
+	dir := copyBotDir(t, "../examples/shop")
 	st := memstore.New()
-	load := loader(dir, st)
+	load := reloadLoader(dir, st)
 	first, err := load(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs syncBuffer
+	var logs lockedLog
 	s := NewServer(first, ServerConfig{RouteEvery: -1, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	defer func() { _ = s.Close(context.Background()) }()
 	defer func() { s.Engine().Close() }()
@@ -120,7 +120,7 @@ func TestReloadServesNewPoliciesAndKeepsOldOnError(t *testing.T) {
 	responses := filepath.Join(dir, "responses.hcl")
 	var got []string
 	got = append(got, ask())
-	editFile(t, responses, `"What's your order number? It looks like AB123456."`, `"Which order is it? The number looks like AB123456."`)
+	editBotFile(t, responses, `"What's your order number? It looks like AB123456."`, `"Which order is it? The number looks like AB123456."`)
 	if err := s.Reload(ctx, load); err != nil {
 		t.Fatalf("Reload after a good edit: %v", err)
 	}
@@ -129,7 +129,7 @@ func TestReloadServesNewPoliciesAndKeepsOldOnError(t *testing.T) {
 	}
 	got = append(got, ask())
 
-	editFile(t, responses, `response "greet" {`, `response "greet" {{`)
+	editBotFile(t, responses, `response "greet" {`, `response "greet" {{`)
 	err = s.Reload(ctx, load)
 	if err == nil || !strings.Contains(err.Error(), "responses.hcl") {
 		t.Errorf("Reload after a bad edit = %v, want the diagnostics naming responses.hcl", err)
@@ -152,7 +152,7 @@ func TestReloadServesNewPoliciesAndKeepsOldOnError(t *testing.T) {
 }
 
 func TestReloadWatchNoticesEdits(t *testing.T) {
-	dir := copyBot(t, "../examples/shop")
+	dir := copyBotDir(t, "../examples/shop")
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	reloaded := make(chan struct{}, 16)

@@ -103,8 +103,9 @@ type ServerConfig struct {
 	// Senders deliver replies on channels other than web and API, by channel name
 	// (sms, email, or a webhook channel's own name).
 	Senders map[string]channels.Sender
-	// RateLimit is requests per second per client (API key, conversation token
-	// or address) with bursts of RateBurst; 0: 20 per second, bursts of 40.
+	// RateLimit is requests per second per client (agent, conversation, or
+	// address) with bursts of RateBurst; 0: 20 per second, bursts of 40.
+	// Negative: no limit. RateBurst 0 with a rate set: twice the rate.
 	RateLimit float64
 	RateBurst int
 	// RouteEvery is how often waiting conversations are offered to available
@@ -161,7 +162,7 @@ func NewServer(e *Engine, cfg ServerConfig) *Server {
 		}
 	}
 	srv.Use(notChannels(bodyLimit(2*MaxMessageBytes + 4096)))
-	srv.Use(notChannels(rateLimit(cfg.RateLimit, cfg.RateBurst)))
+	srv.Use(notChannels(rateLimit(cfg.RateLimit, cfg.RateBurst, s.rateKey)))
 	s.echo = srv
 
 	s.routesOps()
@@ -175,6 +176,22 @@ func NewServer(e *Engine, cfg ServerConfig) *Server {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// rateKey names a client for rate limiting: an agent or a conversation whose
+// credential checks out (many customers share an office's address), else the
+// address. An unchecked credential must not count: a client sending a new made-up
+// token with each request would get a fresh allowance each time.
+func (s *Server) rateKey(c echo.Context) string {
+	who, err := s.identify(c)
+	switch {
+	case err != nil:
+	case who.agent != nil && who.agent.ID != "local":
+		return "a:" + who.agent.ID
+	case who.conversation != nil:
+		return "c:" + who.conversation.ConversationID
+	}
+	return "ip:" + clientIP(c)
+}
 
 // Engine is the engine serving now; a hot reload replaces it.
 func (s *Server) Engine() *Engine { return s.engine.Load() }

@@ -109,7 +109,7 @@ func pingStore(ctx context.Context, st store.Store) error {
 // burst (ServerConfig.RateLimit and RateBurst), answering 429 with Retry-After
 // past it. rate 0 means DefaultRateLimit and DefaultRateBurst; a negative rate
 // turns limiting off; burst 0 with a rate set means twice the rate.
-func rateLimit(rate float64, burst int) echo.MiddlewareFunc {
+func rateLimit(rate float64, burst int, key func(echo.Context) string) echo.MiddlewareFunc {
 	switch {
 	case rate < 0:
 		return func(next echo.HandlerFunc) echo.HandlerFunc { return next }
@@ -122,7 +122,7 @@ func rateLimit(rate float64, burst int) echo.MiddlewareFunc {
 	if burst <= 0 {
 		burst = int(math.Max(1, math.Ceil(2*rate)))
 	}
-	return newRateLimiter(rate, burst, time.Now).middleware()
+	return newRateLimiter(rate, burst, time.Now).middleware(key)
 }
 
 // maxBuckets bounds the limiter's memory when many clients (or a scan with
@@ -209,10 +209,10 @@ func (l *rateLimiter) size() int {
 	return len(l.buckets)
 }
 
-func (l *rateLimiter) middleware() echo.MiddlewareFunc {
+func (l *rateLimiter) middleware(key func(echo.Context) string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			ok, wait := l.allow(clientKey(c))
+			ok, wait := l.allow(key(c))
 			if ok {
 				return next(c)
 			}
@@ -226,9 +226,10 @@ func (l *rateLimiter) middleware() echo.MiddlewareFunc {
 	}
 }
 
-// clientKey names who is asking: their API key or conversation token when they
-// give one (many customers may share an office's IP address), else their IP
-// address. Keys are hashed so the limiter's memory holds no credentials.
+// clientKey names who is asking by the credential they send, unchecked, else
+// their IP address. Keys are hashed so the limiter's memory holds no
+// credentials. Servers use Server.rateKey, which believes only credentials that
+// check out.
 func clientKey(c echo.Context) string {
 	r := c.Request()
 	cred := ""

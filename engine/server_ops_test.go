@@ -38,7 +38,7 @@ type downConnector struct{ connectors.Connector }
 
 func (downConnector) Health(context.Context) error { return errors.New("dial tcp: connection refused") }
 
-func getJSON(t *testing.T, url string, out any) int {
+func getOpsJSON(t *testing.T, url string, out any) int {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -67,14 +67,14 @@ func TestOpsHealthAndReadiness(t *testing.T) {
 	defer srv.Close()
 
 	var health map[string]any
-	if code := getJSON(t, srv.URL+"/healthz", &health); code != http.StatusOK || health["status"] != "ok" {
+	if code := getOpsJSON(t, srv.URL+"/healthz", &health); code != http.StatusOK || health["status"] != "ok" {
 		t.Errorf("/healthz = %d %v", code, health)
 	}
 
 	// A backend being down is reported but keeps the bot ready: its policies
 	// tell customers what to do then.
 	var ready readiness
-	code := getJSON(t, srv.URL+"/readyz", &ready)
+	code := getOpsJSON(t, srv.URL+"/readyz", &ready)
 	want := readiness{
 		Status: "ready", Bot: "loop",
 		Connectors: []ConnectorHealth{{Name: "sys", Type: "hooked", Circuit: "closed", Error: "dial tcp: connection refused"}},
@@ -89,7 +89,7 @@ func TestOpsHealthAndReadiness(t *testing.T) {
 	// The store going away makes the bot unready.
 	st.Close()
 	ready = readiness{}
-	code = getJSON(t, srv.URL+"/readyz", &ready)
+	code = getOpsJSON(t, srv.URL+"/readyz", &ready)
 	want.Status = "unavailable"
 	want.Reasons = []string{"store: store closed"}
 	want.Error = &apiError{Code: "unavailable", Message: "store: store closed"}
@@ -111,14 +111,14 @@ func TestOpsHealthAndReadiness(t *testing.T) {
 	}
 }
 
-// fakeClock is advanced by hand, so bucket refills need no sleeping.
-type fakeClock struct{ t time.Time }
+// manualClock is advanced by hand, so bucket refills need no sleeping.
+type manualClock struct{ t time.Time }
 
-func (c *fakeClock) now() time.Time          { return c.t }
-func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+func (c *manualClock) now() time.Time          { return c.t }
+func (c *manualClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func TestRateLimitTokenBucket(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	clock := &manualClock{t: time.Unix(1_700_000_000, 0)}
 	l := newRateLimiter(2, 4, clock.now) // 2 per second, bursts of 4
 	var got []string
 	step := func(label string, key string, d time.Duration) {
@@ -148,7 +148,7 @@ func TestRateLimitTokenBucket(t *testing.T) {
 // Buckets of clients gone quiet are dropped, so memory follows the clients
 // active now rather than every client ever seen.
 func TestRateLimitEvictsIdleBuckets(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	clock := &manualClock{t: time.Unix(1_700_000_000, 0)}
 	l := newRateLimiter(20, 40, clock.now) // a bucket refills in 2s
 	for i := range 1000 {
 		l.allow(fmt.Sprintf("ip:10.0.%d.%d", i/256, i%256))
@@ -169,7 +169,7 @@ func TestRateLimitEvictsIdleBuckets(t *testing.T) {
 }
 
 func TestRateLimitBoundsBuckets(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	clock := &manualClock{t: time.Unix(1_700_000_000, 0)}
 	l := newRateLimiter(1, 1, clock.now)
 	for i := range maxBuckets + 50 {
 		l.allow(fmt.Sprint("k:", i))
@@ -184,9 +184,9 @@ func TestRateLimitBoundsBuckets(t *testing.T) {
 }
 
 func TestRateLimitMiddleware(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	clock := &manualClock{t: time.Unix(1_700_000_000, 0)}
 	e := echo.New()
-	e.Use(newRateLimiter(1, 2, clock.now).middleware())
+	e.Use(newRateLimiter(1, 2, clock.now).middleware(clientKey))
 	e.GET("/v1/x", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 	srv := httptest.NewServer(e)
 	defer srv.Close()
@@ -219,7 +219,7 @@ func TestRateLimitMiddleware(t *testing.T) {
 
 func TestRateLimitOff(t *testing.T) {
 	e := echo.New()
-	e.Use(rateLimit(-1, 0))
+	e.Use(rateLimit(-1, 0, clientKey))
 	e.GET("/", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 	for range 100 {
 		rec := httptest.NewRecorder()
