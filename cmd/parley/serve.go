@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,11 +12,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/store"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -23,6 +27,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dsn := databaseFlag(fs)
 	watch := fs.Bool("watch", true, "reload the bot when its .hcl or knowledge files change (SIGHUP reloads too)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT or SIGTERM, how long to let requests and turns in progress finish")
+	rateLimit := fs.Float64("rate-limit", 0, "requests per second per client (0: 20; negative: no limit, for load tests)")
+	rateBurst := fs.Int("rate-burst", 0, "burst allowed above -rate-limit (0: twice the rate)")
 	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -50,7 +56,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bot := eng.Bot()
 	// Logs never carry a customer's email, phone or card number in the clear.
 	logger := slog.New(engine.NewMaskingHandler(slog.NewJSONHandler(stderr, nil)))
-	server := engine.NewServer(eng, engine.ServerConfig{Token: token, Logger: logger})
+	secret, err := conversationSecret(dir)
+	if err != nil {
+		return err
+	}
+	server := engine.NewServer(eng, engine.ServerConfig{
+		Token: token, RequireAuth: token != "", Secret: secret, Logger: logger,
+		RateLimit: *rateLimit, RateBurst: *rateBurst,
+	})
 	server.Metrics().SetVersion(version)
 	// Closed last, after requests and turns in progress: the engine serving
 	// then (a reload replaces the first one and closes it) and the store.
@@ -91,6 +104,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *watch {
 		background.Go(func() { engine.WatchPolicies(bgCtx, dir, 2*time.Second, reload, logger) })
 	}
+	// Waiting conversations go to available agents.
+	background.Go(func() { server.Run(bgCtx) })
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -98,6 +113,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv := &http.Server{Handler: server, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
+	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
+	if token == "" {
+		// On a laptop: an agent to try the console with, with a new key each start.
+		key, err := demoAgent(ctx, st)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "parley: agent console http://%s/console (sign in with %s)\n", ln.Addr(), key)
+	} else {
+		fmt.Fprintf(stdout, "parley: agent console http://%s/console (create agents with POST /v1/admin/agents and PARLEY_API_TOKEN)\n", ln.Addr())
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -129,4 +155,48 @@ func shutdown(ctx context.Context, srv *http.Server, server *engine.Server, time
 	}
 	logger.Info("shut down")
 	return nil
+}
+
+// conversationSecret signs conversation tokens. It must outlive restarts, or
+// every open web chat loses its conversation: PARLEY_SECRET when set (and shared
+// by every instance on one database), else a random one kept in the bot's
+// .parley folder.
+func conversationSecret(dir string) ([]byte, error) {
+	if v := os.Getenv("PARLEY_SECRET"); v != "" {
+		if len(v) < 32 {
+			return nil, &exitError{code: 2, msg: "PARLEY_SECRET must be at least 32 characters"}
+		}
+		return []byte(v), nil
+	}
+	path := filepath.Join(dir, ".parley", "secret")
+	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+		return b, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("conversation secret: %w", err)
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("conversation secret: %w", err)
+	}
+	secret := []byte(hex.EncodeToString(b))
+	if err := os.WriteFile(path, secret, 0o600); err != nil {
+		return nil, fmt.Errorf("conversation secret: %w", err)
+	}
+	return secret, nil
+}
+
+// demoAgent makes sure an agent "demo" (a supervisor, offline until they say
+// otherwise in the console, so nothing is routed to them unseen) exists with a new
+// key, for trying the console on a laptop.
+func demoAgent(ctx context.Context, st store.Store) (string, error) {
+	key := engine.NewAPIKey()
+	_, err := st.PutAgent(ctx, store.Agent{
+		ID: "demo", Name: "Demo Agent", Role: store.RoleSupervisor, Status: store.AgentOffline,
+		KeyHash: store.HashAPIKey(key),
+	})
+	if err != nil {
+		return "", fmt.Errorf("demo agent: %w", err)
+	}
+	return key, nil
 }
