@@ -232,9 +232,12 @@ func (kb *KnowledgeBase) Answer(ctx context.Context, question string) (answer Kn
 	if err != nil {
 		return KnowledgeAnswer{}, false, err
 	}
+	// An answer is in the customer's script: the shop's Chinese FAQ is no answer
+	// to an English question, however close its embedding.
+	chinese := knowledge.DetectLang(question) == "zh"
 	var above []Hit
 	for _, h := range hits {
-		if h.Score >= kb.threshold {
+		if h.Score >= kb.threshold && (h.Chunk.Lang == "zh") == chinese {
 			above = append(above, h)
 		}
 	}
