@@ -8,8 +8,9 @@ import (
 )
 
 // BenchmarkTrainCLINC150 trains on CLINC150's 15,000 in-scope training
-// examples and its 100 out-of-scope ones. Run it with GOMAXPROCS=1: training
-// is one goroutine, and the figure is meant for one core.
+// examples and its 100 out-of-scope ones. Run it with GOMAXPROCS=1: the
+// figure is meant for one core, and with more the two ensemble members train
+// concurrently.
 func BenchmarkTrainCLINC150(b *testing.B) {
 	c := readCLINC150(b)
 	td := trainingDataFrom(append(slices.Clone(c["train"]), c["oos_train"]...))

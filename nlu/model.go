@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -16,7 +15,7 @@ import (
 // Options tunes training. Zero values pick the defaults.
 type Options struct {
 	Epochs int   // passes over the training data; default 5, or 8 with more than 2,000 examples
-	Seed   int64 // shuffling seed; the same data and seed give the same model
+	Seed   int64 // shuffling seed (an ensemble's further members use Seed+1, ...); the same data and seed give the same model
 
 	tune *hyperparams // nil: the defaults; set by tuning tests
 }
@@ -33,6 +32,7 @@ type hyperparams struct {
 	wordTrigrams bool
 	temperature  float64
 	wordWeight   float32 // scales word-level features against character n-grams
+	members      int     // models trained with different seeds, their probabilities averaged
 }
 
 // defaultHyperparams depends on the size of the data. The large settings were
@@ -51,6 +51,7 @@ func defaultHyperparams(examples int) hyperparams {
 		charMax:      5,
 		temperature:  1,
 		wordWeight:   1,
+		members:      1,
 	}
 	if examples > pruneAbove {
 		hp.epochs, hp.minDF, hp.charMin, hp.charMax = largeEpochs, 2, 2, 4
@@ -59,6 +60,12 @@ func defaultHyperparams(examples int) hyperparams {
 		// validation and 0.2 on Banking77's, and the sharper softmax then
 		// fixes the calibration it costs (CLINC150 validation ECE 0.09 -> 0.02).
 		hp.wordWeight, hp.temperature = 2, 0.7
+		// Two models that saw the examples in different orders disagree
+		// on the hard cases; averaging them gained 0.4 points of CLINC150
+		// validation accuracy at 60% out-of-scope recall and 0.6 on
+		// Banking77's, for twice the training time. A bot's own data keeps
+		// one model and the confidences its tests expect.
+		hp.members = 2
 	}
 	return hp
 }
@@ -77,7 +84,7 @@ type Model struct {
 	oosClass    int            // the class trained on OutOfScope examples, or -1
 	vec         vectorizer
 	feat        featureSet
-	weights     []float32 // len(vocab) * len(classes), feature-major
+	weights     [][]float32 // per ensemble member: len(vocab) * len(classes), feature-major
 	temperature float64
 	entities    *entityExtractor
 	scratch     sync.Pool
@@ -150,12 +157,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 
-	type example struct {
-		class  int
-		hashes []uint64
-		vec    sparseVec
-	}
-	var examples []example
+	var examples []trainingExample
 	sc := new(scratch)
 	for _, in := range data.Intents {
 		name := strings.TrimSpace(in.Name)
@@ -192,7 +194,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			}
 			t := newNormText(truncateRunes(ex.Text, MaxParseRunes))
 			m.featurize(sc, t, ex.Annotations, trainingNow)
-			examples = append(examples, example{class: class, hashes: slices.Clone(sc.hashes)})
+			examples = append(examples, trainingExample{class: class, hashes: slices.Clone(sc.hashes)})
 		}
 	}
 	if len(examples) == 0 {
@@ -237,54 +239,9 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		examples[i].hashes = nil
 	}
 
-	// Multinomial logistic regression, AdaGrad, L2 on the touched weights.
-	k := len(m.classes)
-	m.weights = make([]float32, len(m.vec.idf)*k)
-	if k > 1 {
-		sumSq := make([]float32, len(m.weights))
-		rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))
-		perm := make([]int, len(examples))
-		for i := range perm {
-			perm[i] = i
-		}
-		probs := make([]float64, k)
-		grads := make([]float32, k)
-		active := make([]int32, 0, k)
-		for epoch := 0; epoch < epochs; epoch++ {
-			rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-			for step, ei := range perm {
-				if step%512 == 0 {
-					if err := ctx.Err(); err != nil {
-						return nil, fmt.Errorf("train nlu: %w", err)
-					}
-				}
-				ex := &examples[ei]
-				m.scores(ex.vec, probs)
-				softmax(probs, 1)
-				probs[ex.class] -= 1 // the gradient of the loss w.r.t. the scores
-				// Classes the model already gets right contribute almost
-				// nothing; skipping them makes later epochs much cheaper.
-				active = active[:0]
-				for c, g := range probs {
-					if g <= -gradSkip || g >= gradSkip {
-						active = append(active, int32(c))
-						grads[c] = float32(g)
-					}
-				}
-				for j, f := range ex.vec.idx {
-					x := ex.vec.val[j]
-					base := int(f) * k
-					row := m.weights[base : base+k : base+k]
-					acc := sumSq[base : base+k : base+k]
-					for _, c := range active {
-						grad := grads[c]*x + hp.l2*row[c]
-						a := acc[c] + grad*grad
-						acc[c] = a
-						row[c] -= hp.learningRate * grad / float32(math.Sqrt(float64(a)))
-					}
-				}
-			}
-		}
+	m.weights, err = trainMembers(ctx, examples, len(m.vec.idf), len(m.classes), epochs, hp, opts.Seed)
+	if err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -336,8 +293,8 @@ func normSpan(t *normText, start, end int) (int, int) {
 	return s, e
 }
 
-// scores writes the raw class scores of v into out.
-func (m *Model) scores(v sparseVec, out []float64) {
+// scores writes the raw class scores of v under weights into out.
+func scores(weights []float32, v sparseVec, out []float64) {
 	k := len(out)
 	for c := range out {
 		out[c] = 0
@@ -345,7 +302,7 @@ func (m *Model) scores(v sparseVec, out []float64) {
 	for j, f := range v.idx {
 		x := float64(v.val[j])
 		base := int(f) * k
-		row := m.weights[base : base+k : base+k]
+		row := weights[base : base+k : base+k]
 		out := out[:len(row)]
 		for c, w := range row {
 			out[c] += x * float64(w)
@@ -427,12 +384,27 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 	if len(sc.vec.idx) == 0 {
 		return nil // nothing we have seen before: no opinion, rather than a uniform guess
 	}
-	if cap(sc.scores) < k {
-		sc.scores = make([]float64, k)
+	if cap(sc.scores) < 2*k {
+		sc.scores = make([]float64, 2*k)
 	}
-	probs := sc.scores[:k]
-	m.scores(sc.vec, probs)
-	softmax(probs, m.temperature)
+	probs, member := sc.scores[:k], sc.scores[k:2*k]
+	for i, w := range m.weights {
+		if i == 0 {
+			scores(w, sc.vec, probs)
+			softmax(probs, m.temperature)
+			continue
+		}
+		scores(w, sc.vec, member)
+		softmax(member, m.temperature)
+		for c, p := range member {
+			probs[c] += p
+		}
+	}
+	if n := len(m.weights); n > 1 {
+		for c := range probs {
+			probs[c] /= float64(n)
+		}
+	}
 	// Examples of what no intent covers, when the data has them, train one
 	// more class. It is never reported: each intent's confidence is what its
 	// probability beats it by, so a message that reads as out of scope comes

@@ -44,6 +44,21 @@ func atOOSRecall(rankings [][]IntentScore, examples []LabeledText, recall float6
 	return threshold, thresholdPoint(tops, examples, threshold).InScopeAccuracy
 }
 
+// pickThreshold returns the figures at the lowest two-decimal threshold
+// whose out-of-scope recall reaches recall: the rule clincThreshold follows.
+func pickThreshold(rankings [][]IntentScore, examples []LabeledText, recall float64) ThresholdPoint {
+	tops := make([]IntentScore, len(examples))
+	for i := range examples {
+		tops[i] = Result{Intents: rankings[i]}.Top()
+	}
+	for hundredths := 1; hundredths < 100; hundredths++ {
+		if p := thresholdPoint(tops, examples, float64(hundredths)/100); p.OOSRecall >= recall {
+			return p
+		}
+	}
+	return ThresholdPoint{}
+}
+
 type tuneCase struct {
 	name string
 	hp   hyperparams
@@ -76,6 +91,10 @@ func tuneCases() []tuneCase {
 		oos("char1-4", func(h *hyperparams) { h.charMin = 1 }),
 		oos("minDF1", func(h *hyperparams) { h.minDF = 1 }),
 		oos("l2=3e-5", func(h *hyperparams) { h.l2 = 3e-5 }),
+		oos("single", func(h *hyperparams) { h.members = 1 }),
+		oos("members3", func(h *hyperparams) { h.members = 3 }),
+		oos("t0.6", func(h *hyperparams) { h.temperature = 0.6 }),
+		oos("t0.8", func(h *hyperparams) { h.temperature = 0.8 }),
 	}
 	want := os.Getenv("NLU_CASES")
 	if want == "" {
@@ -133,6 +152,9 @@ func TestValidation(t *testing.T) {
 		th7, in7 := atOOSRecall(rankings, cVal, 0.7)
 		fmt.Fprintf(&line, " | clinc in@0 %.4f ece %.3f; in %.4f @oos0.6 (th %.3f); in %.4f @oos0.7 (th %.3f) train %4.2fs",
 			rep.InScopeAccuracy, rep.ECE, in6, th6, in7, th7, took.Seconds())
+		if pick := pickThreshold(rankings, cVal, 0.6); pick.Threshold > 0 {
+			fmt.Fprintf(&line, " | T=%.2f in %.4f oos recall %.4f", pick.Threshold, pick.InScopeAccuracy, pick.OOSRecall)
+		}
 		for _, alpha := range []float64{0.5, 1, 2} {
 			alt := make([][]IntentScore, len(rankings))
 			for i, r := range rankings {
