@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +17,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/connectors"
-	_ "github.com/parleyhq/parley/connectors/fixture"
+	"github.com/parleyhq/parley/connectors/connectortest"
+	"github.com/parleyhq/parley/connectors/fixture"
+	_ "github.com/parleyhq/parley/connectors/httpconn"
 	"github.com/parleyhq/parley/nlu"
 	"github.com/parleyhq/parley/policies"
 )
@@ -119,11 +122,18 @@ type convo struct {
 
 func newConvo(t testing.TB, bot *policies.Bot, id string) *convo {
 	c := &convo{t: t, bot: bot, st: NewState(id), now: monday10, conns: map[string]connectors.Connector{}}
-	for name, cn := range bot.Connectors {
-		c.openConnector(name, cn.Settings)
-		_ = cn
+	for name := range bot.Connectors {
+		c.openConnector(name, cty.NilVal)
 	}
 	return c
+}
+
+// standIns are fixture connectors that replace a bot's connectors of a type that
+// needs a live system (examples/shop's "http" orders), keeping these tests pure
+// and letting them set the data per conversation. Keyed by connector type, then
+// name. examples/shop/shop_test.go runs the real thing against the backend.
+var standIns = map[string]map[string]string{
+	"http": {"orders": "testdata/shop_orders_fixture.hcl"},
 }
 
 // withData replaces a fixture connector's data, as a conversation test does.
@@ -132,8 +142,29 @@ func (c *convo) withData(connector string, data cty.Value) *convo {
 	return c
 }
 
+// openConnector opens the bot's connector name; settings, when not cty.NilVal,
+// replace the declared ones.
 func (c *convo) openConnector(name string, settings cty.Value) {
 	cn := c.bot.Connectors[name]
+	if file, ok := standIns[cn.Type][name]; ok {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			c.t.Fatalf("stand-in for connector %s: %v", name, err)
+		}
+		cfg := connectortest.ConfigFromHCL(c.t, fixture.Driver{}, string(src))
+		if settings != cty.NilVal {
+			cfg.Settings = settings
+		}
+		conn, err := fixture.Driver{}.Open(cfg)
+		if err != nil {
+			c.t.Fatalf("open stand-in for connector %s: %v", name, err)
+		}
+		c.conns[name] = conn
+		return
+	}
+	if settings == cty.NilVal {
+		settings = cn.Settings
+	}
 	drv, ok := connectors.Default.Lookup(cn.Type)
 	if !ok {
 		c.t.Fatalf("no connector type %q", cn.Type)

@@ -22,10 +22,16 @@ func (fixtureTypes) Lookup(typ string) (hcldec.Spec, hcldec.Spec, bool) {
 			}, true
 	case "http":
 		return hcldec.ObjectSpec{
-				"base_url": &hcldec.AttrSpec{Name: "base_url", Type: cty.String, Required: true},
+				"base_url":     &hcldec.AttrSpec{Name: "base_url", Type: cty.String, Required: true},
+				"base_url_env": &hcldec.AttrSpec{Name: "base_url_env", Type: cty.String},
 			}, hcldec.ObjectSpec{
-				"method": &hcldec.AttrSpec{Name: "method", Type: cty.String},
-				"path":   &hcldec.AttrSpec{Name: "path", Type: cty.String, Required: true},
+				"method":    &hcldec.AttrSpec{Name: "method", Type: cty.String},
+				"path":      &hcldec.AttrSpec{Name: "path", Type: cty.String, Required: true},
+				"query":     &hcldec.AttrSpec{Name: "query", Type: cty.Map(cty.String)},
+				"body":      &hcldec.AttrSpec{Name: "body", Type: cty.DynamicPseudoType},
+				"result":    &hcldec.AttrSpec{Name: "result", Type: cty.Map(cty.String)},
+				"not_found": &hcldec.AttrSpec{Name: "not_found", Type: cty.List(cty.Number)},
+				"rejected":  &hcldec.AttrSpec{Name: "rejected", Type: cty.List(cty.Number)},
 			}, true
 	case "plain":
 		return nil, nil, true

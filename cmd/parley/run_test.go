@@ -188,6 +188,7 @@ func TestFmt(t *testing.T) {
 }
 
 func TestTestCommand(t *testing.T) {
+	startShopBackend(t)
 	code, stdout, stderr := runCmd(t, "", "test", shop)
 	if code != 0 {
 		t.Fatalf("parley test %s: exit %d\n%s\n%s", shop, code, stdout, stderr)
@@ -216,6 +217,7 @@ test "wrong reply" {
 }
 
 func TestChatPiped(t *testing.T) {
+	startShopBackend(t)
 	in := "hello\n\n   \nwhere is my order AB123456\n"
 	code, stdout, stderr := runCmd(t, in, "chat", "-debug", "-database", "memory", shop)
 	if code != 0 {
@@ -243,6 +245,7 @@ func TestChatBadInput(t *testing.T) {
 }
 
 func TestChatContinuesAfterRestart(t *testing.T) {
+	startShopBackend(t)
 	db := filepath.Join(t.TempDir(), "chat.db")
 	if code, _, stderr := runCmd(t, "I want a refund\n", "chat", "-database", db, shop); code != 0 {
 		t.Fatalf("first chat: %s", stderr)

@@ -332,7 +332,11 @@ func TestServeSIGTERMLetsTurnsFinish(t *testing.T) {
 		code, replies, err := sendMessage(srv.addr, conv, "m1", "go")
 		answered <- answer{code, replies, err}
 	}()
-	<-called // the turn is inside the connector call
+	select {
+	case <-called: // the turn is inside the connector call
+	case got := <-answered:
+		t.Fatalf("the turn ended without calling the backend: status %d, replies %q, err %v\n%s", got.code, got.replies, got.err, srv.stderr.String())
+	}
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/parleyhq/parley/examples/shop/backend"
 )
 
 // buildParley builds the real binary once per test run.
@@ -87,20 +89,44 @@ func say(t *testing.T, addr, conv, id, text string) map[string]any {
 	return out
 }
 
-// TestSIGKILLMidConversation kills `parley serve` with SIGKILL between two turns of
-// a refund and restarts it on the same embedded database: the conversation goes on
-// where it was, and redelivering the last message before the kill is not a new turn.
+// TestSIGKILLMidConversation kills `parley serve` with SIGKILL in the middle of
+// a refund call, after the order system has committed the refund but before it
+// has answered, and restarts it on the same embedded database. The killed turn
+// was never committed, so redelivering its message runs it again: the refund is
+// sent again with the same idempotency key, and the order system answers with
+// the first refund instead of paying twice. Redelivering a message from before
+// the kill is not a new turn.
 func TestSIGKILLMidConversation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildParley(t)
+	shop := startShopBackend(t) // the started binaries inherit SHOP_API_URL
 	db := filepath.Join(t.TempDir(), "parley.db")
 	addr := freeAddr(t)
+	const order = "WX440150"
 
 	srv := startServe(t, bin, db, addr)
-	say(t, addr, "c1", "m1", "I want a refund for AB123456")
+	say(t, addr, "c1", "m1", "I want a refund for "+order)
 	before := say(t, addr, "c1", "m2", "it's the wrong item")
+
+	// The refund is committed at once, and its answer held back for a minute.
+	shop.InjectFault(backend.Fault{Method: "POST", Path: "/orders/" + order + "/refunds", LatencyMS: 60_000, AfterCommit: true, Times: 1})
+	go func() {
+		// This request dies with the server; what matters is what the restarted one does.
+		body := strings.NewReader(`{"text":"yes","client_message_id":"m3"}`)
+		if resp, err := http.Post("http://"+addr+"/v1/conversations/c1/messages", "application/json", body); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for shop.Stats().RefundsApplied[order] == 0 {
+		if time.Now().After(deadline) {
+			srv.Process.Kill()
+			t.Fatal("the refund never reached the order system")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +142,14 @@ func TestSIGKILLMidConversation(t *testing.T) {
 		t.Errorf("redelivery after restart: got %v, want the same replies as before the kill (%v)", again, before["replies"])
 	}
 	after := say(t, addr, "c1", "m3", "yes")
-	calls := fmt.Sprint(after["calls"])
-	if !strings.Contains(calls, "orders.refund") {
-		t.Errorf("after the restart, the confirmation should complete the refund; got %v", after)
+	if replies := fmt.Sprint(after["replies"]); !strings.Contains(replies, "is approved") {
+		t.Errorf("after the restart, redelivering the confirmation should complete the refund; got %v", after)
+	}
+	stats := shop.Stats()
+	if got := stats.RefundsApplied[order]; got != 1 {
+		t.Errorf("refunds applied to %s = %d, want exactly 1", order, got)
+	}
+	if stats.Requests["POST /orders/{id}/refunds"] < 2 || stats.IdempotentReplays < 1 {
+		t.Errorf("the refund should have been sent again and answered from the first one: %+v", stats)
 	}
 }

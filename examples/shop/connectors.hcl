@@ -1,33 +1,64 @@
-# Connectors: the systems the bot talks to. "fixture" answers from data written here,
-# which is what tests and demos use; connector types for real systems are Go code
-# (connectors/README.md) declared the same way, with their own settings.
+# Connectors: the systems the bot talks to. "orders" is the shop's order and
+# refund system, a REST API reached with the built-in "http" connector. For demos
+# and tests it is the stand-in service in backend/ (make demo starts both; the
+# conversation tests need it running: make test does that).
+#
+# The bot never waits long, never charges twice and never hammers a system that
+# is down:
+#   - timeout: each attempt gives up after 3 seconds; a customer is waiting.
+#   - retry: a failed or slow attempt is tried again, but only when that is safe:
+#     reads (GET), the address change (PUT sets the same address again), and the
+#     refund, because it sends an idempotency key the order system deduplicates:
+#     a retry after a timeout that actually went through returns the first
+#     refund instead of refunding again.
+#   - circuit_breaker: after 5 failures in a row the bot stops calling for 30
+#     seconds and tells customers at once (on_unavailable in dialogs.hcl) instead
+#     of making each one wait for timeouts; then one trial call checks whether the
+#     system is back.
 
 connector "orders" {
-  type    = "fixture"
-  timeout = "5s"
+  type         = "http"
+  description  = "Orders and refunds"
+  base_url     = "http://127.0.0.1:8090"
+  base_url_env = "SHOP_API_URL" # when set, used instead of base_url
+  timeout      = "3s"
 
-  data = {
-    orders = {
-      AB123456 = { status = "shipped", carrier = "SF Express", eta = "2026-11-25", total = 320, email = "ann@example.com" }
-      CD654321 = { status = "processing", carrier = "", eta = "2026-11-28", total = 1280, email = "bo@example.com" }
-      EF111111 = { status = "delivered", carrier = "JD Logistics", eta = "2026-11-20", total = 8999, email = "cy@example.com" }
-    }
+  retry {
+    attempts    = 3       # in all, the first included
+    backoff     = "200ms" # wait before the second attempt, doubled after
+    max_backoff = "1s"
+  }
+
+  circuit_breaker {
+    failures = 5
+    cooldown = "30s"
   }
 
   operation "get_order" {
     description = "Look an order up by its number"
-    input       = ["order_id"]
-    lookup      = "orders" # find input.order_id in data.orders
+    input       = { order_id = string }
+    output      = { status = string, carrier = string, eta = string, total = number }
+    method      = "GET"
+    path        = "/orders/{order_id}"
+    result      = { status = "order.status", carrier = "order.carrier", eta = "order.eta", total = "order.total" }
   }
 
   operation "refund" {
-    description = "Issue a refund"
-    input       = ["order_id", "amount"]
-    respond     = { refund_id = "RF-{order_id}", status = "approved" } # {name} is replaced by that input
+    description = "Refund an order. Sends the call's idempotency_key as Idempotency-Key."
+    input       = { order_id = string, amount = number, reason = optional(string) }
+    output      = { refund_id = string, status = string, amount = number }
+    method      = "POST"
+    path        = "/orders/{order_id}/refunds"
+    body        = { amount = "{amount}", reason = "{reason}" }
+    result      = { refund_id = "refund.id", status = "refund.status", amount = "refund.amount" }
+    rejected    = [409, 422] # already refunded, or more than is left to refund
   }
 
   operation "update_address" {
-    input   = ["order_id", "address"]
-    respond = { status = "updated" }
+    description = "Change the delivery address of an order that has not shipped"
+    input       = { order_id = string, address = string }
+    output      = { status = string }
+    method      = "PUT"
+    path        = "/orders/{order_id}/address"
   }
 }

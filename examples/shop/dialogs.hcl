@@ -22,9 +22,26 @@ dialog "track_order" {
     operation = connector.orders.get_order
     input     = { order_id = slot.order_id }
 
-    on_error {
+    on_not_found {
       reply = response.order_not_found
       reask = slot.order_id
+    }
+    # The order system is down (or the bot stopped calling it for a while, see
+    # circuit_breaker in connectors.hcl), or too slow even after the retries:
+    # say so, and leave a ticket so that a colleague gets back to the customer.
+    on_unavailable {
+      ticket {
+        queue   = queue.general
+        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
+      }
+      reply = response.orders_unavailable
+    }
+    on_timeout {
+      ticket {
+        queue   = queue.general
+        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
+      }
+      reply = response.orders_unavailable
     }
   }
 
@@ -58,9 +75,26 @@ dialog "refund" {
     operation = connector.orders.get_order
     input     = { order_id = slot.order_id }
 
-    on_error {
+    on_not_found {
       reply = response.order_not_found
       reask = slot.order_id
+    }
+    # The order system is down (or the bot stopped calling it for a while, see
+    # circuit_breaker in connectors.hcl), or too slow even after the retries:
+    # say so, and leave a ticket so that a colleague gets back to the customer.
+    on_unavailable {
+      ticket {
+        queue   = queue.general
+        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
+      }
+      reply = response.orders_unavailable
+    }
+    on_timeout {
+      ticket {
+        queue   = queue.general
+        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
+      }
+      reply = response.orders_unavailable
     }
   }
 
@@ -111,9 +145,26 @@ dialog "change_address" {
     operation = connector.orders.get_order
     input     = { order_id = slot.order_id }
 
-    on_error {
+    on_not_found {
       reply = response.order_not_found
       reask = slot.order_id
+    }
+    # The order system is down (or the bot stopped calling it for a while, see
+    # circuit_breaker in connectors.hcl), or too slow even after the retries:
+    # say so, and leave a ticket so that a colleague gets back to the customer.
+    on_unavailable {
+      ticket {
+        queue   = queue.general
+        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
+      }
+      reply = response.orders_unavailable
+    }
+    on_timeout {
+      ticket {
+        queue   = queue.general
+        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
+      }
+      reply = response.orders_unavailable
     }
   }
 
@@ -144,6 +195,14 @@ dialog "change_address" {
     call "update" {
       operation = connector.orders.update_address
       input     = { order_id = slot.order_id, address = slot.address }
+
+      on_error { # down, slow, or it shipped meanwhile: a colleague sorts it out
+        ticket {
+          queue   = queue.general
+          subject = "Address change not saved for ${slot.order_id}: ${slot.address}"
+        }
+        reply = response.address_not_updated
+      }
     }
     reply = response.address_updated
   }

@@ -48,6 +48,12 @@ response "order_not_found" {
   zh = "没有找到订单 ${slot.order_id}，请核对订单号。"
 }
 
+# Said when the order system is down or too slow (on_unavailable / on_timeout).
+response "orders_unavailable" {
+  en = "Sorry, our order system isn't answering right now, so I can't look up order ${slot.order_id}. I've opened ticket ${ticket.id} and a colleague will get back to you as soon as it's back."
+  zh = "抱歉，订单系统暂时无法访问，查不到订单 ${slot.order_id}。已为您创建工单 ${ticket.id}，系统恢复后同事会尽快联系您。"
+}
+
 response "order_shipped" {
   en = "Order ${slot.order_id} has shipped with ${call.order.carrier} and should arrive on ${call.order.eta}."
   zh = "订单 ${slot.order_id} 已由${call.order.carrier}发出，预计 ${call.order.eta} 送达。"
@@ -80,6 +86,16 @@ response "confirm_refund" {
 response "refund_approved" {
   en = "Done! Your refund of ${money(call.order.total, var.currency)} for order ${slot.order_id} is approved (reference ${call.refund.refund_id}). It reaches your account in 3-5 working days."
   zh = "已为订单 ${slot.order_id} 退款 ${money(call.order.total, var.currency)}（退款号 ${call.refund.refund_id}），3-5 个工作日到账。"
+}
+
+response "refund_rejected" {
+  en = "Our order system can't refund order ${slot.order_id}: it has already been refunded. If that doesn't sound right, ask for a person and we'll look into it."
+  zh = "订单 ${slot.order_id} 无法退款：该订单已经退过款了。如有疑问，请转人工，我们会帮您核实。"
+}
+
+response "refund_not_confirmed" {
+  en = "I couldn't get a confirmation from our order system for the refund of order ${slot.order_id}. Don't worry, it will never be refunded twice: our refunds team will check and finish it (ticket ${ticket.id})."
+  zh = "暂时没能从订单系统确认订单 ${slot.order_id} 的退款。请放心，同一笔退款不会重复支付：退款团队会核实并完成处理（工单号 ${ticket.id}）。"
 }
 
 response "refund_under_review" {
@@ -120,6 +136,11 @@ response "confirm_address" {
 response "address_updated" {
   en = "Done. Order ${slot.order_id} will go to ${slot.address}."
   zh = "已修改，订单 ${slot.order_id} 将寄往 ${slot.address}。"
+}
+
+response "address_not_updated" {
+  en = "I couldn't save the new address for order ${slot.order_id} just now. I've passed it to a colleague who will update it for you (ticket ${ticket.id})."
+  zh = "暂时没能保存订单 ${slot.order_id} 的新地址，已转交同事为您修改（工单号 ${ticket.id}）。"
 }
 
 response "address_too_late" {

@@ -8,8 +8,31 @@ rule "refund_auto_approve" {
 
   call "refund" {
     operation       = connector.orders.refund
-    input           = { order_id = slot.order_id, amount = call.order.total }
-    idempotency_key = "refund-${slot.order_id}" # one order, one refund: asking twice refunds once
+    input           = { order_id = slot.order_id, amount = call.order.total, reason = slot.reason }
+    idempotency_key = "refund-${slot.order_id}" # one order, one refund: asking twice, or a retry, refunds once
+
+    on_rejected { # the order system said no: already refunded
+      reply = response.refund_rejected
+    }
+    # Down or too slow even after the retries: the refund may or may not have
+    # gone through, so a person checks and finishes it (the key makes sure it is
+    # never paid twice).
+    on_unavailable {
+      ticket {
+        queue    = queue.refund_review
+        subject  = "Refund not confirmed by the order system: ${slot.order_id} (${money(call.order.total, var.currency)}), reason: ${slot.reason}"
+        priority = "high"
+      }
+      reply = response.refund_not_confirmed
+    }
+    on_timeout {
+      ticket {
+        queue    = queue.refund_review
+        subject  = "Refund not confirmed by the order system: ${slot.order_id} (${money(call.order.total, var.currency)}), reason: ${slot.reason}"
+        priority = "high"
+      }
+      reply = response.refund_not_confirmed
+    }
   }
   reply = response.refund_approved
 }

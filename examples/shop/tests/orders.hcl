@@ -1,6 +1,6 @@
 # Order tracking and address changes, in English and Chinese.
 # With no `now`, a test runs on a Monday at 10:00 in the bot's time zone.
-# With no `connector` block, connectors answer from the data declared in connectors.hcl.
+# The orders come from the order system in backend/ (its seed.go).
 
 test "track an order in English" {
   turn {
@@ -51,6 +51,59 @@ test "an order that does not exist is asked for again" {
     user     = "sorry, CD654321"
     response = response.order_status
     reply    = ["Order CD654321 is processing. Expected delivery: 2026-11-28."]
+  }
+}
+
+test "an unknown order number in a refund is asked for again, in Chinese too" {
+  turn {
+    user     = "refund order ZZ000001 please"
+    intent   = intent.refund
+    calls    = [connector.orders.get_order]
+    response = response.order_not_found
+    reply    = ["I couldn't find order ZZ000001. Could you check the number?", "What's your order number? It looks like AB123456."]
+    dialog   = dialog.refund
+  }
+
+  turn {
+    user        = "订单号是 ZZ000002"
+    calls       = [connector.orders.get_order]
+    response    = response.order_not_found
+    reply_regex = "没有找到订单 ZZ000002"
+    dialog      = dialog.refund
+  }
+
+  turn {
+    user     = "AB123456"
+    slots    = { order_id = "AB123456" }
+    response = response.ask_refund_reason
+  }
+}
+
+test "an unknown order cannot change address, and the customer can try again" {
+  turn {
+    user     = "change the delivery address of YY123456"
+    calls    = [connector.orders.get_order]
+    response = response.order_not_found
+    dialog   = dialog.change_address
+  }
+
+  turn {
+    user     = "CD654321"
+    calls    = [connector.orders.get_order]
+    response = response.ask_address
+  }
+}
+
+test "an already refunded order is refused by the order system" {
+  turn {
+    user = "I want a refund for LM222222, it arrived late"
+  }
+
+  turn {
+    user     = "yes"
+    calls    = [connector.orders.refund]
+    response = response.refund_rejected
+    dialog   = "none"
   }
 }
 
