@@ -43,6 +43,7 @@ type Engine struct {
 	clock      func() time.Time
 	sleep      connectors.Sleeper
 	observer   Observer
+	masker     *policies.Masker // the bot's privacy settings, for the audit trail
 	newID      func(kind string) string
 	kb         *KnowledgeBase // nil: the bot has no knowledge
 }
@@ -92,6 +93,7 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		clock:      opts.Clock,
 		sleep:      opts.Sleep,
 		observer:   opts.Observer,
+		masker:     bot.Masker(),
 		newID:      opts.NewID,
 	}
 	if e.clock == nil {

@@ -284,7 +284,7 @@ func TestHandoffCarriesTranscriptSlotsAndSummary(t *testing.T) {
 }
 
 func TestAuditMasksPersonalData(t *testing.T) {
-	detail := maskValue(map[string]any{
+	detail := maskValue(policies.DefaultMasker, map[string]any{
 		"input":  map[string]any{"order_id": "CD654321", "address": "Room 5, 88 Nanjing Road, Shanghai 200001"},
 		"result": map[string]any{"email": "ann@example.com", "note": "call Ann Lee on 13812345678", "status": "ok"},
 	}).(map[string]any)

@@ -288,7 +288,7 @@ func (e *Engine) inboxAudit(actor, action string, h *store.Handoff, detail map[s
 	}
 	detail["handoff"] = h.ID
 	detail["queue"] = h.Queue
-	raw := mustJSON(maskValue(detail))
+	raw := mustJSON(maskValue(e.masker, detail))
 	return store.AuditEntry{At: e.clock(), Actor: actor, Action: action, ConversationID: h.ConversationID, Detail: raw}
 }
 

@@ -19,54 +19,65 @@ import (
 // message, and maps, slices and structs through their JSON form, where fields
 // named like personal data (name, email, address...) are masked whole.
 func NewMaskingHandler(h slog.Handler) slog.Handler {
-	return maskingHandler{next: h}
+	return maskingHandler{next: h, masker: func() *policies.Masker { return policies.DefaultMasker }}
 }
 
-type maskingHandler struct{ next slog.Handler }
+// NewBotMaskingHandler masks what the bot's privacy block says (read through
+// current on every record, so a hot reload of the policies applies at once).
+func NewBotMaskingHandler(h slog.Handler, current func() *policies.Masker) slog.Handler {
+	return maskingHandler{next: h, masker: current}
+}
+
+type maskingHandler struct {
+	next   slog.Handler
+	masker func() *policies.Masker
+}
 
 func (m maskingHandler) Enabled(ctx context.Context, level slog.Level) bool {
 	return m.next.Enabled(ctx, level)
 }
 
 func (m maskingHandler) Handle(ctx context.Context, r slog.Record) error {
-	out := slog.NewRecord(r.Time, r.Level, maskString(r.Message), r.PC)
+	mk := m.masker()
+	out := slog.NewRecord(r.Time, r.Level, maskString(mk, r.Message), r.PC)
 	r.Attrs(func(a slog.Attr) bool {
-		out.AddAttrs(maskAttr(a))
+		out.AddAttrs(maskAttr(mk, a))
 		return true
 	})
 	return m.next.Handle(ctx, out)
 }
 
 func (m maskingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	mk := m.masker()
 	masked := make([]slog.Attr, len(attrs))
 	for i, a := range attrs {
-		masked[i] = maskAttr(a)
+		masked[i] = maskAttr(mk, a)
 	}
-	return maskingHandler{next: m.next.WithAttrs(masked)}
+	return maskingHandler{next: m.next.WithAttrs(masked), masker: m.masker}
 }
 
 func (m maskingHandler) WithGroup(name string) slog.Handler {
-	return maskingHandler{next: m.next.WithGroup(name)}
+	return maskingHandler{next: m.next.WithGroup(name), masker: m.masker}
 }
 
-func maskAttr(a slog.Attr) slog.Attr {
-	return slog.Attr{Key: a.Key, Value: maskSlogValue(a.Value)}
+func maskAttr(mk *policies.Masker, a slog.Attr) slog.Attr {
+	return slog.Attr{Key: a.Key, Value: maskSlogValue(mk, a.Value)}
 }
 
-func maskSlogValue(v slog.Value) slog.Value {
+func maskSlogValue(mk *policies.Masker, v slog.Value) slog.Value {
 	v = v.Resolve() // a LogValuer could hide personal data behind a method
 	switch v.Kind() {
 	case slog.KindString:
-		return slog.StringValue(maskString(v.String()))
+		return slog.StringValue(maskString(mk, v.String()))
 	case slog.KindGroup:
 		attrs := v.Group()
 		masked := make([]slog.Attr, len(attrs))
 		for i, a := range attrs {
-			masked[i] = maskAttr(a)
+			masked[i] = maskAttr(mk, a)
 		}
 		return slog.GroupValue(masked...)
 	case slog.KindAny:
-		return maskAny(v.Any())
+		return maskAny(mk, v.Any())
 	default:
 		// Numbers, booleans, times and durations carry no text. (A phone number
 		// logged as an int64 is not recognisable as one; log it as a string.)
@@ -74,35 +85,35 @@ func maskSlogValue(v slog.Value) slog.Value {
 	}
 }
 
-func maskAny(x any) slog.Value {
+func maskAny(mk *policies.Masker, x any) slog.Value {
 	switch x := x.(type) {
 	case nil:
 		return slog.AnyValue(nil)
 	case error:
-		return slog.StringValue(maskString(x.Error()))
+		return slog.StringValue(maskString(mk, x.Error()))
 	case fmt.Stringer:
-		return slog.StringValue(maskString(x.String()))
+		return slog.StringValue(maskString(mk, x.String()))
 	case []byte:
-		return slog.StringValue(maskString(string(x)))
+		return slog.StringValue(maskString(mk, string(x)))
 	}
 	raw, err := json.Marshal(x)
 	if err != nil {
-		return slog.StringValue(maskString(fmt.Sprint(x)))
+		return slog.StringValue(maskString(mk, fmt.Sprint(x)))
 	}
 	var generic any
 	if err := json.Unmarshal(raw, &generic); err != nil {
-		return slog.StringValue(maskString(string(raw)))
+		return slog.StringValue(maskString(mk, string(raw)))
 	}
-	return slog.AnyValue(maskValue(generic))
+	return slog.AnyValue(maskValue(mk, generic))
 }
 
 // maskString masks personal data in free text. Most log strings hold no '@'
 // and no run of seven digits, so they skip the regular expressions.
-func maskString(s string) string {
-	if !mayHoldPII(s) {
+func maskString(mk *policies.Masker, s string) string {
+	if !mk.HasPatterns() && !mayHoldPII(s) {
 		return s
 	}
-	return policies.MaskText(s)
+	return mk.Text(s)
 }
 
 // mayHoldPII reports whether s has an '@' or at least seven digits, without

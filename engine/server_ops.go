@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/policies"
 )
 
 // Defaults for ServerConfig.RateLimit and RateBurst: generous for a person
@@ -306,13 +307,13 @@ func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
 				slog.String("request_id", id),
 				slog.String("method", c.Request().Method),
 				slog.String("route", routeLabel(c)),
-				slog.String("path", maskString(c.Request().URL.Path)),
+				slog.String("path", maskString(policies.DefaultMasker, c.Request().URL.Path)),
 				slog.Int("status", status),
 				slog.Duration("duration", time.Since(started)),
 				slog.Int64("bytes", c.Response().Size),
 			}
 			if err != nil && status >= 500 {
-				attrs = append(attrs, slog.String("error", maskString(err.Error())))
+				attrs = append(attrs, slog.String("error", maskString(policies.DefaultMasker, err.Error())))
 			}
 			logger.LogAttrs(c.Request().Context(), level, "http request", attrs...)
 			return nil

@@ -368,7 +368,7 @@ func (t *turn) execute(ctx context.Context, eff dialog.Effect) (dialog.Result, e
 
 // audit makes an audit entry with personal data masked.
 func (t *turn) audit(actor, action string, detail map[string]any) store.AuditEntry {
-	raw, _ := json.Marshal(maskValue(detail))
+	raw, _ := json.Marshal(maskValue(t.e.masker, detail))
 	return store.AuditEntry{At: t.now, Actor: actor, Action: action, ConversationID: t.msg.ConversationID, Detail: raw}
 }
 
@@ -390,10 +390,10 @@ func isPersonalField(key string) bool {
 // holds a customer's email, phone, card number, address or name in the clear:
 // fields named like personal data are masked whole, other strings where a
 // pattern finds it.
-func maskValue(v any) any {
+func maskValue(m *policies.Masker, v any) any {
 	switch x := v.(type) {
 	case string:
-		return policies.MaskText(x)
+		return m.Text(x)
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
@@ -401,13 +401,13 @@ func maskValue(v any) any {
 				out[k] = policies.MaskPII(str)
 				continue
 			}
-			out[k] = maskValue(e)
+			out[k] = maskValue(m, e)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = maskValue(e)
+			out[i] = maskValue(m, e)
 		}
 		return out
 	default:

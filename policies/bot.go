@@ -21,6 +21,7 @@ var botSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "business_hours"},
 		{Type: "replies"},
+		{Type: "privacy"},
 	},
 }
 
@@ -198,6 +199,12 @@ func decodeBot(bot *Bot, block *hcl.Block) hcl.Diagnostics {
 	diags = append(diags, more...)
 	if rb != nil {
 		diags = append(diags, decodeReplies(&bot.Replies, rb)...)
+	}
+	pb, more := singleBlock(content.Blocks, "privacy")
+	diags = append(diags, more...)
+	if pb != nil {
+		bot.Privacy, more = decodePrivacy(pb)
+		diags = append(diags, more...)
 	}
 	return diags
 }

@@ -22,6 +22,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkExamples()
 	c.checkAnswers()
 	c.checkKnowledge()
+	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
 	c.typeCheck()

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/zclconf/go-cty/cty"
@@ -551,18 +550,4 @@ var (
 
 // MaskText masks every email address, phone number and card-like digit run inside
 // free text, leaving the rest alone. Dates such as 2026-11-25 are not masked.
-func MaskText(text string) string {
-	text = emailInText.ReplaceAllStringFunc(text, MaskPII)
-	return numberInText.ReplaceAllStringFunc(text, func(m string) string {
-		if dateInText.MatchString(m) {
-			return m
-		}
-		// Trailing separators belong to the sentence, not the number.
-		core := strings.TrimRightFunc(m, func(r rune) bool { return !unicode.IsDigit(r) })
-		digits, ok := phoneLikeDigits(core)
-		if !ok || len(digits) < 7 {
-			return m
-		}
-		return MaskPII(core) + m[len(core):]
-	})
-}
+func MaskText(text string) string { return DefaultMasker.Text(text) }

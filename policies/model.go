@@ -26,6 +26,7 @@ type Bot struct {
 	SessionTimeout      time.Duration
 	BusinessHours       *BusinessHours // nil: always open
 	Replies             DefaultReplies
+	Privacy             *Privacy // nil: mask emails, phone and card numbers
 
 	Variables  map[string]*Variable
 	Intents    []*Intent // in source order

@@ -14,11 +14,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/policies"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -55,7 +57,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	st := eng.Store()
 	bot := eng.Bot()
 	// Logs never carry a customer's email, phone or card number in the clear.
-	logger := slog.New(engine.NewMaskingHandler(slog.NewJSONHandler(stderr, nil)))
+	// ... as the bot's privacy block says, read afresh after every hot reload.
+	var serving atomic.Pointer[engine.Server]
+	logger := slog.New(engine.NewBotMaskingHandler(slog.NewJSONHandler(stderr, nil), func() *policies.Masker {
+		if s := serving.Load(); s != nil {
+			return s.Engine().Masker()
+		}
+		return eng.Masker()
+	}))
 	secret, err := conversationSecret(dir)
 	if err != nil {
 		return err
@@ -64,6 +73,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Token: token, RequireAuth: token != "", Secret: secret, Logger: logger,
 		RateLimit: *rateLimit, RateBurst: *rateBurst,
 	})
+	serving.Store(server)
 	server.Metrics().SetVersion(version)
 	// Closed last, after requests and turns in progress: the engine serving
 	// then (a reload replaces the first one and closes it) and the store.

@@ -19,6 +19,11 @@ bot "shop" {
     error          = response.error
     goodbye        = response.goodbye
   }
+
+  # What logs and the audit trail never show in the clear.
+  privacy {
+    mask = ["email", "phone", "card"]
+  }
 }
 
 variable "auto_refund_limit" {

@@ -1,0 +1,144 @@
+package policies
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Personal data kinds Parley recognises by itself. A bot's privacy block may
+// also name its own pattern entities (an ID-card number, a membership number).
+const (
+	PersonalEmail = "email"
+	PersonalPhone = "phone"
+	PersonalCard  = "card"
+)
+
+// defaultMasked is what logs and the audit trail mask when a bot says nothing.
+var defaultMasked = []string{PersonalEmail, PersonalPhone, PersonalCard}
+
+// Privacy says what personal data is masked in logs and the audit trail.
+type Privacy struct {
+	Mask  []string  // kinds: email, phone, card, or the name of a pattern entity
+	Range hcl.Range // of the mask list
+}
+
+var privacySchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "mask", Required: true}},
+}
+
+// decodePrivacy reads a bot's privacy block. Entity names are checked once all
+// entities are known (checkPrivacy).
+func decodePrivacy(block *hcl.Block) (*Privacy, hcl.Diagnostics) {
+	p := &Privacy{Range: block.DefRange}
+	content, diags := block.Body.Content(privacySchema)
+	names, _, more := attrStringList(content.Attributes, "mask")
+	diags = append(diags, more...)
+	if attr, ok := content.Attributes["mask"]; ok {
+		p.Range = attr.Expr.Range()
+	}
+	for _, n := range names {
+		if !slices.Contains(p.Mask, n) {
+			p.Mask = append(p.Mask, n)
+		}
+	}
+	return p, diags
+}
+
+// checkPrivacy reports kinds that are neither built in nor a pattern entity.
+func (c *checker) checkPrivacy() {
+	p := c.bot.Privacy
+	if p == nil {
+		return
+	}
+	known := slices.Clone(defaultMasked)
+	for name, e := range c.bot.Entities {
+		if e.Pattern != nil {
+			known = append(known, name)
+		}
+	}
+	slices.Sort(known)
+	for _, kind := range p.Mask {
+		if !slices.Contains(known, kind) {
+			detail := fmt.Sprintf("%q is not personal data Parley can find. Use %s.%s", kind, strings.Join(known, ", "), didYouMean(kind, known))
+			if e, ok := c.bot.Entities[kind]; ok && e.Pattern == nil {
+				detail = fmt.Sprintf("Entity %q is a list of values; only pattern entities can be masked.", kind)
+			}
+			c.errorf(p.Range, "Unknown personal data", "%s", detail)
+		}
+	}
+}
+
+// Masker masks the personal data a bot declares in free text and JSON-like values.
+type Masker struct {
+	email, phone, card bool
+	patterns           []*regexp.Regexp
+}
+
+// DefaultMasker masks emails, phone numbers and card numbers.
+var DefaultMasker = &Masker{email: true, phone: true, card: true}
+
+// Masker returns the bot's masker: its privacy block, or the default.
+func (b *Bot) Masker() *Masker {
+	if b == nil || b.Privacy == nil {
+		return DefaultMasker
+	}
+	m := &Masker{}
+	for _, kind := range b.Privacy.Mask {
+		switch kind {
+		case PersonalEmail:
+			m.email = true
+		case PersonalPhone:
+			m.phone = true
+		case PersonalCard:
+			m.card = true
+		default:
+			if e := b.Entities[kind]; e != nil && e.Pattern != nil {
+				re := e.Pattern
+				if e.IgnoreCase {
+					re = regexp.MustCompile("(?i)" + re.String())
+				}
+				m.patterns = append(m.patterns, re)
+			}
+		}
+	}
+	return m
+}
+
+// Text masks personal data inside free text, leaving the rest alone.
+func (m *Masker) Text(text string) string {
+	if m == nil {
+		m = DefaultMasker
+	}
+	for _, re := range m.patterns {
+		text = re.ReplaceAllStringFunc(text, MaskPII)
+	}
+	if m.email {
+		text = emailInText.ReplaceAllStringFunc(text, MaskPII)
+	}
+	if !m.phone && !m.card {
+		return text
+	}
+	return numberInText.ReplaceAllStringFunc(text, func(s string) string {
+		if dateInText.MatchString(s) {
+			return s
+		}
+		// Trailing separators belong to the sentence, not the number.
+		core := strings.TrimRightFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+		digits, ok := phoneLikeDigits(core)
+		if !ok || len(digits) < 7 {
+			return s
+		}
+		if card := isCardNumber(core, digits); (card && !m.card) || (!card && !m.phone) {
+			return s
+		}
+		return MaskPII(core) + s[len(core):]
+	})
+}
+
+// HasPatterns reports whether the bot masks its own entities, which the quick
+// "no @ and few digits" pre-check cannot rule out.
+func (m *Masker) HasPatterns() bool { return m != nil && len(m.patterns) > 0 }
