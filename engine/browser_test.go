@@ -75,6 +75,8 @@ func TestBrowser(t *testing.T) {
 		chromedp.ExecPath(chrome),
 		chromedp.NoSandbox, // containers run as root, where Chromium's sandbox cannot start
 		chromedp.Flag("disable-dev-shm-usage", true),
+		// No smooth scrolling: a click must land where the element is, not where it was.
+		chromedp.Flag("force-prefers-reduced-motion", true),
 		chromedp.WindowSize(1280, 900),
 	)...)
 	t.Cleanup(cancelAlloc)

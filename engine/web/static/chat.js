@@ -612,9 +612,13 @@ function hideNotice() {
   els.connection.hidden = true;
 }
 
+// Smooth scrolling, unless the customer asked their system for less motion.
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
 function scrollToEnd(smooth = true) {
   requestAnimationFrame(() => {
-    els.scroller.scrollTo({ top: els.scroller.scrollHeight, behavior: smooth ? "smooth" : "auto" });
+    const behavior = smooth && !reducedMotion.matches ? "smooth" : "auto";
+    els.scroller.scrollTo({ top: els.scroller.scrollHeight, behavior });
   });
 }
 
