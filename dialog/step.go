@@ -383,11 +383,14 @@ func (d *decider) onSatisfaction(a SatisfactionAnswer) {
 		d.emit(Event{Type: EventError, Error: fmt.Sprintf("satisfaction score %d is not from 1 to 5", a.Score)})
 		return
 	}
-	asked := d.st.Surveying
-	d.emit(Event{Type: EventSatisfactionRecorded, Score: a.Score, Comment: a.Comment})
-	if asked {
-		d.say(d.bot.Replies.SurveyThanks)
+	if !d.st.Surveying {
+		// Only a survey the bot asked is answered, once: scores nobody asked for
+		// would skew the figures.
+		d.emit(Event{Type: EventError, Error: "a satisfaction score came when no survey was asked"})
+		return
 	}
+	d.emit(Event{Type: EventSatisfactionRecorded, Score: a.Score, Comment: a.Comment})
+	d.say(d.bot.Replies.SurveyThanks)
 }
 
 // parseSatisfaction reads a survey answer: a score from 1 to 5 first ("4",

@@ -148,8 +148,23 @@ func (e *Engine) Claim(ctx context.Context, id string, agent store.Agent, actor 
 	if err != nil {
 		return store.Handoff{}, err
 	}
-	_, err = e.act(ctx, h.ConversationID, "claim:"+h.ID+":"+agent.ID, dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentJoined, Agent: agent.ID, Name: agent.Name}})
+	// One key per claim: a double click joins once, a claim after a transfer
+	// joins again.
+	key := fmt.Sprintf("claim:%s:%s:%d", h.ID, agent.ID, claimCycle(h))
+	_, err = e.act(ctx, h.ConversationID, key, dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentJoined, Agent: agent.ID, Name: agent.Name}}, nil)
 	return h, err
+}
+
+// claimCycle counts the handoff's returns to waiting (transfers), so each
+// claim of it has its own idempotency key.
+func claimCycle(h store.Handoff) int {
+	n := 0
+	for _, ch := range h.History {
+		if ch.Status == HandoffWaiting {
+			n++
+		}
+	}
+	return n
 }
 
 // mustHold checks that agent may act on h: it is theirs, or they supervise.
@@ -179,7 +194,7 @@ func (e *Engine) AgentReply(ctx context.Context, id string, agent store.Agent, t
 	if err := mustHold(h, agent); err != nil {
 		return nil, err
 	}
-	return e.act(ctx, h.ConversationID, agentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}})
+	return e.act(ctx, h.ConversationID, agentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}}, nil)
 }
 
 // AgentNote adds an internal note that only agents see.
@@ -191,7 +206,7 @@ func (e *Engine) AgentNote(ctx context.Context, id string, agent store.Agent, te
 	if err != nil {
 		return nil, err
 	}
-	return e.act(ctx, h.ConversationID, agentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}})
+	return e.act(ctx, h.ConversationID, agentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}}, nil)
 }
 
 func agentKey(kind, clientID string) string {
@@ -224,29 +239,33 @@ func (e *Engine) Transfer(ctx context.Context, id string, agent store.Agent, que
 	if err != nil {
 		return store.Handoff{}, err
 	}
-	_, err = e.act(ctx, h.ConversationID, "", dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentTransferred, Agent: agent.ID, Name: agent.Name, Queue: queue, Text: note}})
+	_, err = e.act(ctx, h.ConversationID, "", dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentTransferred, Agent: agent.ID, Name: agent.Name, Queue: queue, Text: note}}, nil)
 	return h, err
 }
 
-// CloseHandoff ends the agent's part: the conversation goes back to the bot, which asks
-// the customer how it went.
-func (e *Engine) CloseHandoff(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, error) {
+// CloseHandoff ends the agent's part: the conversation goes back to the bot,
+// which asks the customer how it went. The result holds that question (none
+// when this was a repeat), for channels that deliver it.
+func (e *Engine) CloseHandoff(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, *TurnResult, error) {
 	return e.finishHandoff(ctx, id, agent, note, HandoffClosed)
 }
 
 // Return gives the conversation back to the bot without a survey: the agent has
 // not finished helping, the bot can take it from here.
 func (e *Engine) Return(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, error) {
-	return e.finishHandoff(ctx, id, agent, note, HandoffReturned)
+	h, _, err := e.finishHandoff(ctx, id, agent, note, HandoffReturned)
+	return h, err
 }
 
-func (e *Engine) finishHandoff(ctx context.Context, id string, agent store.Agent, note, status string) (store.Handoff, error) {
+// finishHandoff records the status, then gives the conversation back to the
+// bot. A retry (after a crash between the two, or a double click) repeats both
+// safely: the status is already set, and the conversation's part is keyed by
+// the handoff, so it happens once.
+func (e *Engine) finishHandoff(ctx context.Context, id string, agent store.Agent, note, status string) (store.Handoff, *TurnResult, error) {
 	now := e.clock()
 	actor := "agent:" + agent.ID
-	already := false
 	h, err := e.store.UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
 		if h.Status == status {
-			already = true // a retried close: the survey was asked once
 			return e.inboxAudit(actor, "handoff."+status+".repeat", h, nil), nil
 		}
 		if h.Status == HandoffClosed || h.Status == HandoffReturned {
@@ -259,27 +278,35 @@ func (e *Engine) finishHandoff(ctx context.Context, id string, agent store.Agent
 		h.History = append(h.History, store.StatusChange{Status: status, Actor: actor, At: now, Note: note})
 		return e.inboxAudit(actor, "handoff."+status, h, map[string]any{"note": note}), nil
 	})
-	if err != nil || already {
-		return h, err
+	if err != nil {
+		return h, nil, err
 	}
 	in := dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentClosed, Agent: agent.ID, Name: agent.Name, Text: note, Survey: status == HandoffClosed}}
 	if status == HandoffReturned {
 		in = dialog.Input{HandBack: &dialog.HandBack{Agent: agent.ID, Note: note}}
 	}
-	_, err = e.act(ctx, h.ConversationID, "finish:"+h.ID, in)
-	return h, err
+	res, err := e.act(ctx, h.ConversationID, "finish:"+h.ID, in, nil)
+	return h, res, err
 }
 
-// RecordSatisfaction stores a survey answer given outside the chat.
-func (e *Engine) RecordSatisfaction(ctx context.Context, conversationID string, score int, comment string) error {
+// RecordSatisfaction stores a survey answer given outside the chat (the web
+// chat's rating buttons). Only a survey the bot asked can be answered, once;
+// clientID makes a retried post the same answer.
+func (e *Engine) RecordSatisfaction(ctx context.Context, conversationID string, score int, comment, clientID string) error {
 	if score < 1 || score > 5 {
 		return fmt.Errorf("%w: score must be from 1 to 5", ErrInvalidInput)
 	}
 	if len(comment) > MaxMessageBytes {
 		return fmt.Errorf("%w: comment is over %d bytes", ErrMessageTooLarge, MaxMessageBytes)
 	}
-	_, err := e.act(ctx, conversationID, "", dialog.Input{Satisfaction: &dialog.SatisfactionAnswer{Score: score, Comment: comment}})
-	return err
+	res, err := e.act(ctx, conversationID, agentKey("rating", clientID), dialog.Input{Satisfaction: &dialog.SatisfactionAnswer{Score: score, Comment: comment}}, nil)
+	if err != nil {
+		return err
+	}
+	if res.Satisfaction == 0 {
+		return fmt.Errorf("%w: no survey is waiting for an answer in this conversation", store.ErrConflict)
+	}
+	return nil
 }
 
 func (e *Engine) inboxAudit(actor, action string, h *store.Handoff, detail map[string]any) store.AuditEntry {
@@ -387,8 +414,10 @@ func (e *Engine) previousAgent(ctx context.Context, h store.Handoff) string {
 }
 
 // act runs one locked turn for something other than a customer message: an
-// agent's action or a survey answer. clientID, when set, makes it idempotent.
-func (e *Engine) act(ctx context.Context, conversationID, clientID string, in dialog.Input) (*TurnResult, error) {
+// agent's action, a survey answer or a hand-back. clientID, when set, makes it
+// idempotent. record, when not nil, adds to the turn's record after the dialog
+// has run and before the commit, for writes the dialog knows nothing of.
+func (e *Engine) act(ctx context.Context, conversationID, clientID string, in dialog.Input, record func(t *turn)) (*TurnResult, error) {
 	tx, err := e.store.Begin(ctx, conversationID)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
@@ -396,19 +425,8 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
 	defer cancel()
 	defer tx.Rollback(ctx)
-	if clientID != "" {
-		raw, ok, err := tx.Processed(ctx, clientID)
-		if err != nil {
-			return nil, fmt.Errorf("check redelivery: %w", err)
-		}
-		if ok {
-			var res TurnResult
-			if err := jsonUnmarshal(raw, &res); err != nil {
-				return nil, fmt.Errorf("decode stored result: %w", err)
-			}
-			res.Duplicate = true
-			return &res, nil
-		}
+	if res, done, err := processedResult(ctx, tx, clientID); err != nil || done {
+		return res, err
 	}
 	conv := tx.Conversation()
 	if conv.LastSeq == 0 {
@@ -430,10 +448,35 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
+	if record != nil {
+		record(t)
+	}
 	if err := tx.Commit(ctx, t.rec); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return &t.result, nil
+}
+
+// processedResult is the result of the turn already done for clientID, marked
+// Duplicate, so that a redelivery does nothing again; done is false when no
+// turn has had that id (or there is none).
+func processedResult(ctx context.Context, tx store.Tx, clientID string) (res *TurnResult, done bool, err error) {
+	if clientID == "" {
+		return nil, false, nil
+	}
+	raw, ok, err := tx.Processed(ctx, clientID)
+	if err != nil {
+		return nil, false, fmt.Errorf("check redelivery: %w", err)
+	}
+	if !ok {
+		return nil, false, nil
+	}
+	res = &TurnResult{}
+	if err := jsonUnmarshal(raw, res); err != nil {
+		return nil, false, fmt.Errorf("decode stored result: %w", err)
+	}
+	res.Duplicate = true
+	return res, true, nil
 }
 
 // WaitingFor is how long a handoff has waited, for the console.

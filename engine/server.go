@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -147,6 +148,9 @@ func NewServer(e *Engine, cfg ServerConfig) *Server {
 	srv.HTTPErrorHandler = writeError
 	srv.Use(s.metrics.Middleware())
 	srv.Use(requestLog(s.log))
+	if !cfg.RequireAuth && cfg.Token == "" {
+		srv.Use(loopbackHostOnly)
+	}
 	// A message is at most MaxMessageBytes of text; leave room for the JSON around it.
 	// Channel webhooks have their own limits: an email with its quoted history is
 	// larger, and providers post from a few addresses at a rate no customer would.
@@ -277,6 +281,23 @@ func (s *Server) Close(ctx context.Context) error {
 // Echo exposes the router, for tests that add routes.
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
+// loopbackHostOnly guards a server without credentials (a laptop): requests
+// must name a loopback host, so a web page whose own host name resolves to
+// 127.0.0.1 (DNS rebinding) can't read conversations through the browser.
+func loopbackHostOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		host := c.Request().Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.Trim(host, "[]")
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return echo.NewHTTPError(http.StatusForbidden, "this server has no API token, so it answers only on localhost; set PARLEY_API_TOKEN to serve other hosts")
+		}
+		return next(c)
+	}
+}
+
 // paging reads ?after=SEQ&limit=N (default 500, at most 5000).
 func paging(c echo.Context) (after int64, limit int, err error) {
 	limit = 500
@@ -301,6 +322,12 @@ func nonNil[T any](s []T) []T {
 }
 
 func decodeJSON(c echo.Context, v any) error {
+	// Browsers send text/plain across sites without asking first; insisting on
+	// JSON keeps other sites' pages from posting to the API (and to an open
+	// server on a developer's laptop).
+	if ct := c.Request().Header.Get("Content-Type"); c.Request().ContentLength != 0 && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the request body as JSON, with Content-Type: application/json")
+	}
 	dec := json.NewDecoder(c.Request().Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -366,6 +393,8 @@ func errorCode(status int) string {
 		return "unavailable"
 	case http.StatusMethodNotAllowed:
 		return "method_not_allowed"
+	case http.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
 	case http.StatusInternalServerError:
 		return "internal"
 	default:

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -52,11 +53,14 @@ func (s *Server) routesAgent() {
 		return e.Return(ctx, id, a, req.Note)
 	}))
 	g.POST("/handoffs/:id/close", s.agentAction(func(ctx context.Context, e *Engine, id string, a store.Agent, req agentRequest) (any, error) {
-		h, err := e.CloseHandoff(ctx, id, a, req.Note)
+		h, res, err := e.CloseHandoff(ctx, id, a, req.Note)
 		if err != nil {
 			return nil, err
 		}
-		s.deliverSurvey(ctx, e, h.ConversationID)
+		if res != nil && !res.Duplicate {
+			// The survey question goes out on SMS or email; the web chat reads it.
+			s.deliver(ctx, h.ConversationID, res.Replies)
+		}
 		return h, nil
 	}))
 	g.GET("/ws", s.agentSocket)
@@ -96,18 +100,24 @@ func (s *Server) agentAction(do func(ctx context.Context, e *Engine, id string, 
 	}
 }
 
-// lastItem is the item an agent action added, for the console to show at once.
+// lastItem is the item an agent action added, for the console to show at once:
+// the last one up to the turn's own last event (the customer may have written
+// since).
 func (s *Server) lastItem(ctx context.Context, res *TurnResult) (any, error) {
 	s.hub.publishConversation(res.ConversationID)
 	s.hub.publishAgents(agentUpdate{Type: "conversation_changed", ConversationID: res.ConversationID})
-	view, err := s.transcript(ctx, res.ConversationID, 0, true)
+	evs, err := s.store.Events(ctx, res.ConversationID, max(0, res.LastSeq-1), 1)
 	if err != nil {
 		return nil, err
 	}
-	if len(view.Items) == 0 {
+	items, err := Transcript(evs, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
 		return map[string]any{"item": nil}, nil
 	}
-	return map[string]any{"item": view.Items[len(view.Items)-1]}, nil
+	return map[string]any{"item": items[len(items)-1]}, nil
 }
 
 type agentView struct {
@@ -236,20 +246,6 @@ func (s *Server) deliverAgentText(ctx context.Context, e *Engine, conversationID
 	s.deliver(ctx, conversationID, []Reply{{Text: text}})
 }
 
-// deliverSurvey sends the survey question the bot asked on close.
-func (s *Server) deliverSurvey(ctx context.Context, e *Engine, conversationID string) {
-	view, err := s.transcript(ctx, conversationID, 0, false)
-	if err != nil {
-		return
-	}
-	for i := len(view.Items) - 1; i >= 0; i-- {
-		if it := view.Items[i]; it.Kind == KindSurvey {
-			s.deliver(ctx, conversationID, []Reply{{Text: it.Text, Buttons: it.Buttons}})
-			return
-		}
-	}
-}
-
 // agentSocket tells a console when queues or conversations change.
 func (s *Server) agentSocket(c echo.Context) error {
 	srv := websocket.Server{
@@ -268,10 +264,16 @@ func (s *Server) agentSocket(c echo.Context) error {
 					Type           string `json:"type"`
 					ConversationID string `json:"conversation_id"`
 				}
+				last := map[string]time.Time{} // per conversation, at most once per typingEvery
 				for websocket.JSON.Receive(ws, &in) == nil {
-					if in.Type == "typing" && in.ConversationID != "" {
-						s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
+					if in.Type != "typing" || in.ConversationID == "" || time.Since(last[in.ConversationID]) < typingEvery {
+						continue
 					}
+					if len(last) > 1000 {
+						clear(last)
+					}
+					last[in.ConversationID] = time.Now()
+					s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
 				}
 			}()
 			ping := time.NewTicker(25 * time.Second)
@@ -331,6 +333,12 @@ func (s *Server) createAgent(c echo.Context) error {
 	}
 	key := NewAPIKey()
 	ctx := c.Request().Context()
+	// Creating must not quietly replace someone: their key would stop working.
+	if _, err := s.store.Agent(ctx, req.ID); err == nil {
+		return fmt.Errorf("%w: agent %q exists already", store.ErrConflict, req.ID)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
 	skills := slices.Clone(req.Skills)
 	slices.Sort(skills)
 	a, err := s.store.PutAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)})

@@ -320,3 +320,140 @@ func TestInboxWebSocket(t *testing.T) {
 		}
 	}
 }
+
+// flakyStore fails the next Begin, as a crash between two writes would.
+type flakyStore struct {
+	store.Store
+	failNext bool
+}
+
+func (f *flakyStore) Begin(ctx context.Context, id string) (store.Tx, error) {
+	if f.failNext {
+		f.failNext = false
+		return nil, store.ErrClosed
+	}
+	return f.Store.Begin(ctx, id)
+}
+
+// The review's cases: each is a way the inbox could lose or repeat something.
+func TestInboxRetriesAndLimits(t *testing.T) {
+	env := newInbox(t)
+	ann := env.agent("ann", "Ann", "general")
+	ctx := context.Background()
+
+	t.Run("an agent id is created once", func(t *testing.T) {
+		if code, _ := env.call("POST", "/v1/admin/agents", inboxAdmin, map[string]any{"id": "ann", "name": "Another Ann"}); code != http.StatusConflict {
+			t.Errorf("second create = %d, want 409 (the first key must keep working)", code)
+		}
+		env.must(200, "GET", "/v1/agent/me", ann, nil)
+	})
+
+	t.Run("a claim after a transfer joins again", func(t *testing.T) {
+		id, token := env.conversation()
+		env.say(id, token, "human please")
+		hid := env.handoffID(id)
+		env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/claim", ann, nil)
+		env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/transfer", ann, map[string]any{"queue": "billing"})
+		env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/claim", ann, nil)
+		joined := 0
+		for _, line := range env.items(id, token) {
+			if strings.HasPrefix(line, "system:agent_joined") {
+				joined++
+			}
+		}
+		if joined != 2 {
+			t.Errorf("agent_joined items = %d, want 2: %q", joined, env.items(id, token))
+
+		}
+	})
+
+	t.Run("a rating nobody asked for is refused, and a retried one counts once", func(t *testing.T) {
+		id, token := env.conversation()
+		env.say(id, token, "human please")
+		if code, _ := env.call("POST", "/v1/conversations/"+id+"/satisfaction", token, map[string]any{"score": 1}); code != http.StatusConflict {
+			t.Errorf("rating before any survey = %d, want 409", code)
+		}
+		hid := env.handoffID(id)
+		env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/claim", ann, nil)
+		env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/close", ann, nil)
+		rate := map[string]any{"score": 4, "comment": "fine", "client_message_id": "rate-1"}
+		env.must(204, "POST", "/v1/conversations/"+id+"/satisfaction", token, rate)
+		env.must(204, "POST", "/v1/conversations/"+id+"/satisfaction", token, rate) // the browser retried
+		if code, _ := env.call("POST", "/v1/conversations/"+id+"/satisfaction", token, map[string]any{"score": 5}); code != http.StatusConflict {
+			t.Errorf("a second rating = %d, want 409", code)
+		}
+		sat, _ := env.store.Satisfaction(ctx, store.SatisfactionFilter{ConversationID: id})
+		if len(sat) != 1 || sat[0].Score != 4 {
+			t.Errorf("satisfaction = %+v, want one 4", sat)
+		}
+	})
+
+	t.Run("an agent's key can't change handoffs behind the inbox", func(t *testing.T) {
+		id, token := env.conversation()
+		env.say(id, token, "human please")
+		hid := env.handoffID(id)
+		for _, body := range []map[string]any{{"status": "closed", "actor": "agent:someone"}, {"status": "bogus"}} {
+			if code, _ := env.call("POST", "/v1/handoffs/"+hid+"/status", ann, body); code != http.StatusForbidden {
+				t.Errorf("agent key, %v = %d, want 403", body, code)
+			}
+		}
+		if code, _ := env.call("POST", "/v1/handoffs/"+hid+"/status", inboxAdmin, map[string]any{"status": "bogus"}); code != http.StatusBadRequest {
+			t.Errorf("admin, bogus status = %d, want 400", code)
+		}
+	})
+
+	t.Run("an email at the start finds the customer the email channel knows", func(t *testing.T) {
+		want, err := env.store.ResolveCustomer(ctx, "email", "cy@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := env.must(201, "POST", "/v1/conversations", "", map[string]any{"channel": "web", "customer": map[string]any{"email": "Cy@Example.com"}})
+		id, token := out["conversation_id"].(string), out["token"].(string)
+		if strings.Contains(token, "example") {
+			t.Error("the token carries the email readably")
+		}
+		env.say(id, token, "where is my order")
+		conv, err := env.store.Conversation(ctx, id)
+		if err != nil || conv.CustomerID != want.ID || conv.Channel != "web" {
+			t.Errorf("conversation customer %q on %q, want %q on web (%v)", conv.CustomerID, conv.Channel, want.ID, err)
+		}
+	})
+}
+
+// A close whose second half failed (the conversation's part) is finished by
+// retrying the close, and the survey is asked once.
+func TestInboxCloseRetryRepairs(t *testing.T) {
+	bot, diags := Load("testdata/inbox", nil)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	st := &flakyStore{Store: memstore.New()}
+	e, err := New(context.Background(), bot, Options{Store: st, Clock: stepClock(monday10, time.Second), NewID: SequentialIDs()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	if _, err := e.Handle(ctx, Message{ConversationID: "c1", Text: "human please"}); err != nil {
+		t.Fatal(err)
+	}
+	hs, _ := st.Handoffs(ctx, store.HandoffFilter{ConversationID: "c1"})
+	ann := store.Agent{ID: "ann", Name: "Ann", Role: RoleAgent}
+	if _, err := e.Claim(ctx, hs[0].ID, ann, "agent:ann"); err != nil {
+		t.Fatal(err)
+	}
+	st.failNext = true
+	if _, _, err := e.CloseHandoff(ctx, hs[0].ID, ann, "done"); err == nil {
+		t.Fatal("the close did not fail")
+	}
+	if _, res, err := e.CloseHandoff(ctx, hs[0].ID, ann, "done"); err != nil || res == nil || len(res.Replies) != 1 {
+		t.Fatalf("retried close: %v, %+v; want the survey question", err, res)
+	}
+	if _, res, err := e.CloseHandoff(ctx, hs[0].ID, ann, "done"); err != nil || !res.Duplicate {
+		t.Errorf("third close: %v, %+v; want a duplicate that asks nothing", err, res)
+	}
+	res, err := e.Handle(ctx, Message{ConversationID: "c1", Text: "5"})
+	if err != nil || len(res.Replies) == 0 {
+		t.Errorf("after the repaired close the bot answers: %v, %+v", err, res)
+	}
+}

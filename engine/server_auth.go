@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,14 +24,19 @@ var (
 )
 
 // conversationClaims are what a conversation token carries: which conversation it
-// opens, and who the customer said they were. Signed, so it needs no storage and
-// survives restarts as long as the secret does.
+// opens, the customer id it resolved to (never an email or phone: tokens sit in
+// browsers' storage and WebSocket URLs), and until when. Signed, so it needs no
+// storage and survives restarts as long as the secret does.
 type conversationClaims struct {
-	ConversationID string         `json:"c"`
-	CustomerID     string         `json:"u,omitempty"`
-	Channel        string         `json:"ch,omitempty"`
-	Profile        map[string]any `json:"p,omitempty"`
+	ConversationID string `json:"c"`
+	CustomerID     string `json:"u,omitempty"`
+	Channel        string `json:"ch,omitempty"`
+	Language       string `json:"l,omitempty"`
+	Expires        int64  `json:"exp"` // Unix seconds
 }
+
+// tokenLifetime is how long a web chat can come back to its conversation.
+const tokenLifetime = 30 * 24 * time.Hour
 
 type tokenSigner struct{ secret []byte }
 
@@ -53,7 +59,7 @@ func (t tokenSigner) verify(token string) (conversationClaims, bool) {
 		return c, false
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(body)
-	if err != nil || json.Unmarshal(raw, &c) != nil || c.ConversationID == "" {
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.ConversationID == "" || time.Now().Unix() > c.Expires {
 		return c, false
 	}
 	return c, true

@@ -48,6 +48,9 @@ const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 func (s *Server) routesChannels() {
 	s.echo.POST("/v1/channels/sms", func(c echo.Context) error {
 		r := c.Request()
+		if err := s.requireChannelSecret(s.cfg.TwilioAuthToken, "PARLEY_TWILIO_AUTH_TOKEN"); err != nil {
+			return err
+		}
 		if s.cfg.TwilioAuthToken != "" {
 			if err := channels.VerifyTwilio(r, s.cfg.PublicURL, s.cfg.TwilioAuthToken); err != nil {
 				return channelError(err)
@@ -67,6 +70,9 @@ func (s *Server) routesChannels() {
 		if err != nil {
 			return err
 		}
+		if err := s.verifyWebhook(c, body); err != nil {
+			return err
+		}
 		in, err := channels.ParseEmail(body)
 		if err != nil {
 			return channelError(err)
@@ -82,10 +88,8 @@ func (s *Server) routesChannels() {
 		if err != nil {
 			return err
 		}
-		if s.cfg.WebhookSecret != "" {
-			if err := channels.VerifyHMAC(body, c.Request().Header.Get(channels.SignatureHeader), s.cfg.WebhookSecret); err != nil {
-				return channelError(err)
-			}
+		if err := s.verifyWebhook(c, body); err != nil {
+			return err
 		}
 		in, err := channels.ParseWebhook(body)
 		if err != nil {
@@ -97,6 +101,29 @@ func (s *Server) routesChannels() {
 		}
 		return c.JSON(http.StatusAccepted, map[string]string{"conversation_id": convID})
 	})
+}
+
+// verifyWebhook checks a JSON webhook's X-Parley-Signature (email and generic).
+func (s *Server) verifyWebhook(c echo.Context, body []byte) error {
+	if err := s.requireChannelSecret(s.cfg.WebhookSecret, "PARLEY_WEBHOOK_SECRET"); err != nil {
+		return err
+	}
+	if s.cfg.WebhookSecret == "" {
+		return nil
+	}
+	if err := channels.VerifyHMAC(body, c.Request().Header.Get(channels.SignatureHeader), s.cfg.WebhookSecret); err != nil {
+		return channelError(err)
+	}
+	return nil
+}
+
+// requireChannelSecret refuses unsigned webhooks on a server that requires
+// credentials: anyone could otherwise write "from" any phone or email.
+func (s *Server) requireChannelSecret(secret, env string) error {
+	if secret == "" && (s.cfg.RequireAuth || s.cfg.Token != "") {
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "this channel is not configured: set "+env+" so its webhooks can be verified")
+	}
+	return nil
 }
 
 // receive runs the turn for an inbound message and starts sending its replies.

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/net/websocket"
 
+	"github.com/parleyhq/parley/engine/channels"
 	"github.com/parleyhq/parley/engine/store"
 )
 
@@ -55,26 +56,37 @@ func (s *Server) startConversation(c echo.Context) error {
 	if channel != "web" && channel != "api" {
 		return fmt.Errorf("%w: channel must be web or api (other channels come in through /v1/channels)", ErrInvalidInput)
 	}
-	if req.Language != "" && req.Language != "en" && req.Language != "zh" && len(req.Language) > 16 {
-		return fmt.Errorf("%w: language %q is not a language tag", ErrInvalidInput, req.Language)
+	if req.Language != "" && !languageTag.MatchString(req.Language) {
+		return fmt.Errorf("%w: language %q is not a language tag like en or zh-CN", ErrInvalidInput, req.Language)
 	}
 	e, release := s.acquire()
 	defer release()
 	ctx := c.Request().Context()
-	claims := conversationClaims{ConversationID: e.newID("c"), Channel: channel, Profile: customerProfile(req.Customer)}
-	if req.Language != "" {
-		claims.Profile["language"] = req.Language
-	}
-	// A customer who gives an email or phone is the same customer on every channel.
-	for _, key := range []string{"email", "phone"} {
-		if v, ok := claims.Profile[key].(string); ok {
-			cust, err := e.store.ResolveCustomer(ctx, key, normalizeIdentity(key, v))
-			if err != nil {
-				return fmt.Errorf("resolve customer: %w", err)
-			}
-			claims.CustomerID = cust.ID
-			break
+	claims := conversationClaims{ConversationID: e.newID("c"), Channel: channel, Language: req.Language, Expires: time.Now().Add(tokenLifetime).Unix()}
+	// A customer who gives an email or phone is the same customer on every
+	// channel: the same identities the channel webhooks resolve by.
+	var ids []store.Identity
+	profile := customerProfile(req.Customer)
+	if v, ok := profile["phone"].(string); ok {
+		phone, err := channels.NormalizePhone(v)
+		if err != nil {
+			return fmt.Errorf("%w: customer.phone: %v", ErrInvalidInput, err)
 		}
+		ids = append(ids, store.Identity{Channel: "phone", ExternalID: phone})
+	}
+	if v, ok := profile["email"].(string); ok {
+		addr, _, err := channels.NormalizeEmail(v)
+		if err != nil {
+			return fmt.Errorf("%w: customer.email: %v", ErrInvalidInput, err)
+		}
+		ids = append(ids, store.Identity{Channel: "email", ExternalID: addr})
+	}
+	if len(ids) > 0 {
+		id, err := e.resolveIdentities(ctx, ids)
+		if err != nil {
+			return err
+		}
+		claims.CustomerID = id
 	}
 	return c.JSON(http.StatusCreated, map[string]any{
 		"conversation_id": claims.ConversationID,
@@ -83,23 +95,8 @@ func (s *Server) startConversation(c echo.Context) error {
 	})
 }
 
-// normalizeIdentity makes one spelling of an email or phone number.
-func normalizeIdentity(kind, v string) string {
-	v = strings.TrimSpace(v)
-	switch kind {
-	case "email":
-		return strings.ToLower(v)
-	case "phone":
-		var b strings.Builder
-		for i, r := range v {
-			if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
-				b.WriteRune(r)
-			}
-		}
-		return b.String()
-	}
-	return v
-}
+// languageTag is a BCP 47 tag as browsers send it: "en", "zh-CN", "zh-Hant-TW".
+var languageTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$`)
 
 type customerReply struct {
 	Text      string   `json:"text"`
@@ -162,12 +159,17 @@ func (s *Server) postMessage(c echo.Context) error {
 		if req.CustomerID != "" || req.Channel != "" || req.Customer != nil {
 			return fmt.Errorf("%w: customer_id, channel and customer are set when the conversation starts", ErrInvalidInput)
 		}
-		m.Channel, m.Customer = who.conversation.Channel, who.conversation.Profile
-		if who.conversation.CustomerID != "" {
-			m.Channel, m.CustomerID = "customer", who.conversation.CustomerID
+		m.Channel = who.conversation.Channel
+		m.CustomerID, m.CustomerResolved = who.conversation.CustomerID, who.conversation.CustomerID != ""
+		if lang := who.conversation.Language; lang != "" {
+			m.Customer = map[string]any{"language": lang}
 		}
 	} else {
-		// A trusted system with an API key speaks for its customer.
+		// A trusted system speaks for its customer, profile (vip, tier) and all:
+		// that takes more than an agent's key.
+		if RoleRank(who.agent.Role) < RoleRank(RoleSupervisor) {
+			return fmt.Errorf("%w: only a supervisor or admin key may send messages for customers", ErrForbidden)
+		}
 		m.Channel, m.CustomerID, m.Customer = req.Channel, req.CustomerID, req.Customer
 		if m.Channel == "" {
 			m.Channel = "api"
@@ -263,15 +265,16 @@ func (s *Server) getTranscript(c echo.Context) error {
 
 func (s *Server) postSatisfaction(c echo.Context) error {
 	var req struct {
-		Score   int    `json:"score"`
-		Comment string `json:"comment"`
+		Score           int    `json:"score"`
+		Comment         string `json:"comment"`
+		ClientMessageID string `json:"client_message_id"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	e, release := s.acquire()
 	defer release()
-	if err := e.RecordSatisfaction(c.Request().Context(), c.Param("id"), req.Score, req.Comment); err != nil {
+	if err := e.RecordSatisfaction(c.Request().Context(), c.Param("id"), req.Score, req.Comment, req.ClientMessageID); err != nil {
 		return err
 	}
 	s.hub.publishConversation(c.Param("id"))
@@ -311,9 +314,11 @@ func (s *Server) conversationSocket(c echo.Context) error {
 			defer unsubscribe()
 			ctx, cancel := context.WithCancel(c.Request().Context())
 			defer cancel()
-			// The client says when the customer (or agent) is typing.
+			// The client says when the customer (or agent) is typing; at most
+			// once per typingEvery, so a busy keyboard can't flood the consoles.
 			go func() {
 				defer cancel()
+				var last time.Time
 				for {
 					var in struct {
 						Type string `json:"type"`
@@ -321,15 +326,17 @@ func (s *Server) conversationSocket(c echo.Context) error {
 					if err := websocket.JSON.Receive(ws, &in); err != nil {
 						return
 					}
-					if in.Type == "typing" {
-						from := "customer"
-						if fromAgent {
-							from = "agent"
-						}
-						s.hub.publishTyping(id, typingUpdate{From: from})
-						if !fromAgent {
-							s.hub.publishAgents(agentUpdate{Type: "typing", ConversationID: id})
-						}
+					if in.Type != "typing" || time.Since(last) < typingEvery {
+						continue
+					}
+					last = time.Now()
+					from := "customer"
+					if fromAgent {
+						from = "agent"
+					}
+					s.hub.publishTyping(id, typingUpdate{From: from})
+					if !fromAgent {
+						s.hub.publishAgents(agentUpdate{Type: "typing", ConversationID: id})
 					}
 				}
 			}()
@@ -360,27 +367,43 @@ func (s *Server) conversationSocket(c echo.Context) error {
 						return
 					}
 				}
-				select {
-				case <-ctx.Done():
+				if !s.waitForNews(ctx, ws, wake, typing, tick.C, fromAgent) {
 					return
-				case <-s.hub.done:
-					_ = ws.WriteClose(1001) // going away: the server is shutting down
-					return
-				case <-wake:
-				case <-tick.C:
-				case t := <-typing:
-					if (t.From == "agent") == fromAgent {
-						continue // one's own typing is not news
-					}
-					if err := websocket.JSON.Send(ws, wsFrame{Type: "typing", From: t.From, AgentName: t.AgentName}); err != nil {
-						return
-					}
 				}
 			}
 		},
 	}
 	srv.ServeHTTP(c.Response(), c.Request())
 	return nil
+}
+
+// typingEvery bounds how often one connection's typing is passed on.
+const typingEvery = 2 * time.Second
+
+// waitForNews blocks until the conversation may have changed (a wake-up or the
+// periodic re-read), passing typing indications on meanwhile without re-reading
+// the store. It returns false when the connection is done.
+func (s *Server) waitForNews(ctx context.Context, ws *websocket.Conn, wake <-chan struct{}, typing <-chan typingUpdate, tick <-chan time.Time, fromAgent bool) bool {
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-s.hub.done:
+			_ = ws.WriteClose(1001) // going away: the server is shutting down
+			return false
+		case <-wake:
+			return true
+		case <-tick:
+			return true
+		case t := <-typing:
+			if (t.From == "agent") == fromAgent {
+				continue // one's own typing is not news
+			}
+			if err := websocket.JSON.Send(ws, wsFrame{Type: "typing", From: t.From, AgentName: t.AgentName}); err != nil {
+				return false
+			}
+		}
+	}
 }
 
 // sameOrigin refuses WebSockets opened by other sites' pages; clients that are
@@ -396,5 +419,3 @@ func sameOrigin(cfg *websocket.Config, r *http.Request) error {
 	}
 	return nil
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

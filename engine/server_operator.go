@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,8 +19,9 @@ import (
 // is audited with who made it.
 func (s *Server) routesOperator() {
 	g := s.echo.Group("/v1", s.requireRole(RoleAgent))
+	supervisor := s.requireRole(RoleSupervisor)
 	g.GET("/conversations/:id", s.getConversationLog)
-	g.POST("/conversations/:id/handback", s.postHandBack)
+	g.POST("/conversations/:id/handback", s.postHandBack, supervisor)
 	g.GET("/tickets", func(c echo.Context) error {
 		ts, err := s.store.Tickets(c.Request().Context(), store.TicketFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
 		if err != nil {
@@ -35,21 +37,27 @@ func (s *Server) routesOperator() {
 		return c.JSON(http.StatusOK, map[string]any{"handoffs": nonNil(hs)})
 	})
 	g.POST("/tickets/:id/status", s.setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
+		if !slices.Contains(ticketStatuses, ch.Status) {
+			return nil, fmt.Errorf("%w: a ticket's status is one of %s", ErrInvalidInput, strings.Join(ticketStatuses, ", "))
+		}
 		return s.store.SetTicketStatus(ctx, id, ch)
 	}))
+	// Handoffs change status through the inbox, so the conversation follows.
 	g.POST("/handoffs/:id/status", s.setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
 		e, release := s.acquire()
 		defer release()
 		agent := store.Agent{ID: strings.TrimPrefix(ch.Actor, "agent:"), Role: RoleSupervisor}
 		switch ch.Status {
 		case HandoffClosed:
-			return e.CloseHandoff(ctx, id, agent, ch.Note)
+			h, _, err := e.CloseHandoff(ctx, id, agent, ch.Note)
+			return h, err
 		case HandoffReturned:
 			return e.Return(ctx, id, agent, ch.Note)
 		}
-		return s.store.SetHandoffStatus(ctx, id, ch)
-	}))
-	// One customer across channels: link a phone number, email or chat id to them.
+		return nil, fmt.Errorf("%w: a handoff's status here is closed or returned; claim and transfer through /v1/agent/handoffs", ErrInvalidInput)
+	}), supervisor)
+	// One customer across channels: link a phone number, email or chat id to
+	// them. Admins only: a wrong link hands one person's history to another.
 	g.POST("/customers/:id/identities", func(c echo.Context) error {
 		var req struct {
 			Channel    string `json:"channel"`
@@ -69,8 +77,12 @@ func (s *Server) routesOperator() {
 			return err
 		}
 		return c.JSON(http.StatusOK, cust)
-	})
+	}, s.requireRole(RoleAdmin))
 }
+
+// ticketStatuses are a ticket's life: open, then pending on someone, solved,
+// closed.
+var ticketStatuses = []string{"open", "pending", "solved", "closed"}
 
 // setStatus applies a status change by an agent or admin to a ticket or handoff.
 func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.StatusChange) (any, error)) echo.HandlerFunc {
@@ -83,10 +95,16 @@ func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.Sta
 		if err := decodeJSON(c, &req); err != nil {
 			return err
 		}
-		if req.Status == "" || req.Actor == "" {
-			return fmt.Errorf("%w: status and actor are required", ErrInvalidInput)
+		if req.Status == "" {
+			return fmt.Errorf("%w: status is required", ErrInvalidInput)
 		}
-		out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: req.Actor, Note: req.Note, At: s.Engine().clock()})
+		// Who did it is the key's agent: the audit trail can't be told otherwise.
+		// Only the open mode of a laptop or a test has no agent to name.
+		actor := "agent:" + agentOf(c).ID
+		if agentOf(c).ID == "local" && req.Actor != "" {
+			actor = req.Actor
+		}
+		out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: actor, Note: req.Note, At: s.Engine().clock()})
 		if err != nil {
 			return err
 		}

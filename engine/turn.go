@@ -35,6 +35,9 @@ type Message struct {
 	// others linked to that customer, so one person on SMS and WhatsApp has one
 	// history. Set by channel webhooks (server_channels.go).
 	Identities []store.Identity
+	// CustomerResolved says CustomerID is a customer id already (a signed
+	// conversation token carries it), not a channel's id to resolve.
+	CustomerResolved bool
 }
 
 // Reply is one thing the bot says.
@@ -70,6 +73,8 @@ type TurnResult struct {
 	// LastSeq is the conversation's last event after the turn: live updates
 	// and transcripts continue from it.
 	LastSeq int64 `json:"last_seq,omitempty"`
+	// Satisfaction is the score the customer gave in this turn, if any.
+	Satisfaction int `json:"satisfaction,omitempty"`
 }
 
 type TicketInfo struct {
@@ -107,13 +112,15 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err := validateMessage(m); err != nil {
 		return nil, err
 	}
-	if len(m.Identities) > 0 {
+	switch {
+	case m.CustomerResolved:
+	case len(m.Identities) > 0:
 		id, err := e.resolveIdentities(ctx, m.Identities)
 		if err != nil {
 			return nil, err
 		}
 		m.CustomerID = id
-	} else if m.CustomerID != "" && m.Channel != "" {
+	case m.CustomerID != "" && m.Channel != "":
 		// The channel knows the customer by its own id (a phone number, an email, a
 		// chat id); identities linked to one customer make one history.
 		cust, err := e.store.ResolveCustomer(ctx, m.Channel, m.CustomerID)
@@ -153,19 +160,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	defer cancel()
 	defer tx.Rollback(ctx)
 
-	if m.ClientMessageID != "" {
-		raw, ok, err := tx.Processed(ctx, m.ClientMessageID)
-		if err != nil {
-			return nil, fmt.Errorf("check redelivery: %w", err)
-		}
-		if ok {
-			var res TurnResult
-			if err := json.Unmarshal(raw, &res); err != nil {
-				return nil, fmt.Errorf("decode stored result: %w", err)
-			}
-			res.Duplicate = true
-			return &res, nil
-		}
+	if res, done, err := processedResult(ctx, tx, m.ClientMessageID); err != nil || done {
+		return res, err
 	}
 
 	conv := tx.Conversation()
@@ -214,45 +210,19 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 	if err != nil {
 		return nil, fmt.Errorf("handoffs of %q: %w", conversationID, err)
 	}
-	tx, err := e.store.Begin(ctx, conversationID)
-	if err != nil {
-		return nil, fmt.Errorf("begin hand-back: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
-	defer cancel()
-	defer tx.Rollback(ctx)
-	conv := tx.Conversation()
-	if conv.LastSeq == 0 {
-		return nil, fmt.Errorf("conversation %q: %w", conversationID, store.ErrNotFound)
-	}
-	st, err := e.restore(conv)
-	if err != nil {
-		return nil, err
-	}
-	t := &turn{e: e, tx: tx, conv: conv, now: e.clock(), msg: Message{ConversationID: conversationID, Channel: conv.Channel, CustomerID: conv.CustomerID}}
-	t.result.ConversationID = conversationID
-	var events []dialog.Event
-	st, err = t.run(ctx, st, dialog.Input{Now: t.now, HandBack: &dialog.HandBack{Agent: agent, Note: note}}, &events)
-	if err != nil {
-		return nil, err
-	}
-	if err := t.finish(ctx, st, events); err != nil {
-		return nil, err
-	}
 	// The handoff records say the conversation is back with the bot.
-	for _, h := range open {
-		if h.Status == "returned" || h.Status == "closed" {
-			continue
+	returned := func(t *turn) {
+		for _, h := range open {
+			if h.Status == "returned" || h.Status == "closed" {
+				continue
+			}
+			h.Status = "returned"
+			h.History = []store.StatusChange{{Status: "returned", Actor: "agent:" + agent, At: t.now, Note: note}}
+			t.rec.Handoffs = append(t.rec.Handoffs, h)
 		}
-		h.Status = "returned"
-		h.History = []store.StatusChange{{Status: "returned", Actor: "agent:" + agent, At: t.now, Note: note}}
-		t.rec.Handoffs = append(t.rec.Handoffs, h)
+		t.rec.Audit = append(t.rec.Audit, t.audit("agent:"+agent, "handoff.return", map[string]any{"note": note}))
 	}
-	t.rec.Audit = append(t.rec.Audit, t.audit("agent:"+agent, "handoff.return", map[string]any{"note": note}))
-	if err := tx.Commit(ctx, t.rec); err != nil {
-		return nil, fmt.Errorf("commit hand-back: %w", err)
-	}
-	return &t.result, nil
+	return e.act(ctx, conversationID, "", dialog.Input{HandBack: &dialog.HandBack{Agent: agent, Note: note}}, returned)
 }
 
 // restore rebuilds the dialog state from the snapshot and the events after it.
@@ -469,6 +439,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 				t.result.Knowledge = ev.Knowledge.ChunkID
 			}
 		case dialog.EventSatisfactionRecorded:
+			t.result.Satisfaction = ev.Score
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true
@@ -487,7 +458,8 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	t.rec.ConversationID = t.msg.ConversationID
 	t.rec.ClientMessageID = t.msg.ClientMessageID
 	t.rec.CustomerID = firstNonEmpty(t.msg.CustomerID, t.conv.CustomerID)
-	t.rec.Channel = firstNonEmpty(t.msg.Channel, t.conv.Channel)
+	// A conversation stays on the channel it started on: its replies go there.
+	t.rec.Channel = firstNonEmpty(t.conv.Channel, t.msg.Channel)
 	t.rec.Snapshot = snap
 	t.rec.SnapshotSeq = seq
 	t.result.LastSeq = seq

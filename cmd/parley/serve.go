@@ -13,12 +13,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/channels"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/policies"
 )
@@ -69,10 +71,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	server := engine.NewServer(eng, engine.ServerConfig{
+	cfg := engine.ServerConfig{
 		Token: token, RequireAuth: token != "", Secret: secret, Logger: logger,
 		RateLimit: *rateLimit, RateBurst: *rateBurst,
-	})
+	}
+	if err := configureChannels(&cfg, os.Getenv); err != nil {
+		return err
+	}
+	server := engine.NewServer(eng, cfg)
 	serving.Store(server)
 	server.Metrics().SetVersion(version)
 	// Closed last, after requests and turns in progress: the engine serving
@@ -209,4 +215,47 @@ func demoAgent(ctx context.Context, st store.Store) (string, error) {
 		return "", fmt.Errorf("demo agent: %w", err)
 	}
 	return key, nil
+}
+
+// configureChannels reads the channel settings from the environment: secrets
+// that verify inbound webhooks, and the senders replies go out through.
+//
+//	PARLEY_PUBLIC_URL          the scheme and host Twilio posts to (for its signature)
+//	PARLEY_TWILIO_AUTH_TOKEN   verifies SMS webhooks; with PARLEY_TWILIO_ACCOUNT_SID
+//	PARLEY_TWILIO_ACCOUNT_SID  and PARLEY_TWILIO_FROM, also sends SMS replies
+//	PARLEY_TWILIO_FROM
+//	PARLEY_WEBHOOK_SECRET      verifies email and generic webhooks (X-Parley-Signature), signs outbound ones
+//	PARLEY_WEBHOOK_URL         where generic-channel replies are posted
+//	PARLEY_SMTP_HOST           sends email replies (PARLEY_SMTP_PORT, default 587;
+//	PARLEY_SMTP_FROM           PARLEY_SMTP_USERNAME and PARLEY_SMTP_PASSWORD for AUTH)
+func configureChannels(cfg *engine.ServerConfig, getenv func(string) string) error {
+	cfg.PublicURL = getenv("PARLEY_PUBLIC_URL")
+	cfg.TwilioAuthToken = getenv("PARLEY_TWILIO_AUTH_TOKEN")
+	cfg.WebhookSecret = getenv("PARLEY_WEBHOOK_SECRET")
+	cfg.Senders = map[string]channels.Sender{}
+	if sid, from := getenv("PARLEY_TWILIO_ACCOUNT_SID"), getenv("PARLEY_TWILIO_FROM"); sid != "" || from != "" {
+		if sid == "" || from == "" || cfg.TwilioAuthToken == "" {
+			return &exitError{code: 2, msg: "SMS replies need PARLEY_TWILIO_ACCOUNT_SID, PARLEY_TWILIO_FROM and PARLEY_TWILIO_AUTH_TOKEN together"}
+		}
+		cfg.Senders["sms"] = channels.Retrying(&channels.TwilioSender{AccountSID: sid, AuthToken: cfg.TwilioAuthToken, From: from})
+	}
+	if url := getenv("PARLEY_WEBHOOK_URL"); url != "" {
+		cfg.Senders["webhook"] = channels.Retrying(&channels.WebhookSender{URL: url, Secret: cfg.WebhookSecret})
+	}
+	if host := getenv("PARLEY_SMTP_HOST"); host != "" {
+		from := getenv("PARLEY_SMTP_FROM")
+		if from == "" {
+			return &exitError{code: 2, msg: "email replies need PARLEY_SMTP_FROM (the address they come from) with PARLEY_SMTP_HOST"}
+		}
+		port := 587
+		if p := getenv("PARLEY_SMTP_PORT"); p != "" {
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 1 || n > 65535 {
+				return &exitError{code: 2, msg: fmt.Sprintf("PARLEY_SMTP_PORT=%q is not a port number", p)}
+			}
+			port = n
+		}
+		cfg.Senders["email"] = channels.Retrying(&channels.EmailSender{Host: host, Port: port, From: from, UsernameEnv: "PARLEY_SMTP_USERNAME", PasswordEnv: "PARLEY_SMTP_PASSWORD"})
+	}
+	return nil
 }

@@ -55,6 +55,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/connectors/internal/driverkit"
+	"github.com/parleyhq/parley/connectors/internal/placeholder"
 )
 
 func init() { connectors.Register("http", Driver{}) }
@@ -128,11 +130,11 @@ type operation struct {
 	inputs     []connectors.Param // nil: the bot declared none, so any are accepted
 	declared   map[string]bool
 	pathText   string // the template as written, for errors: it holds no personal data
-	path       []part
+	path       []placeholder.Part
 	pathInputs []string
-	query      map[string]template
-	body       template        // nil: the default body (all inputs) or none
-	inURL      map[string]bool // inputs the path or query sends, left out of the default body
+	query      map[string]placeholder.Template
+	body       placeholder.Template // nil: the default body (all inputs) or none
+	inURL      map[string]bool      // inputs the path or query sends, left out of the default body
 	result     map[string]jsonPath
 	whole      bool // no result and no output: the body object is the result
 	notFound   []int
@@ -172,7 +174,7 @@ func (Driver) Open(cfg connectors.Config) (connectors.Connector, error) {
 
 	c.headers.Set("Accept", "application/json")
 	c.headers.Set("User-Agent", userAgent)
-	if h := attr(s, "headers"); !h.IsNull() && h.IsKnown() {
+	if h := driverkit.Attr(s, "headers"); !h.IsNull() && h.IsKnown() {
 		for it := h.ElementIterator(); it.Next(); {
 			k, v := it.Element()
 			name := k.AsString()
@@ -185,7 +187,7 @@ func (Driver) Open(cfg connectors.Config) (connectors.Connector, error) {
 			c.headers.Set(name, v.AsString())
 		}
 	}
-	if err := readAuth(attr(s, "auth"), c.headers); err != nil {
+	if err := readAuth(driverkit.Attr(s, "auth"), c.headers); err != nil {
 		return nil, err
 	}
 
@@ -340,30 +342,30 @@ func compileOperation(name string, oc connectors.OperationConfig, idempotencyHea
 	case strings.ContainsAny(path, "?#"):
 		return nil, fmt.Errorf("path: %q must not hold ? or #; put query parameters in query", path)
 	}
-	parts, err := parsePlaceholders(path, op.declared)
+	parts, err := placeholder.Parse(path, op.declared)
 	if err != nil {
 		return nil, fmt.Errorf("path: %w", err)
 	}
 	for _, p := range parts {
-		if p.input == "" {
+		if p.Input == "" {
 			continue
 		}
-		if optional[p.input] {
-			return nil, fmt.Errorf("path: placeholder {%s} is an optional input; a path needs every part, so declare it required", p.input)
+		if optional[p.Input] {
+			return nil, fmt.Errorf("path: placeholder {%s} is an optional input; a path needs every part, so declare it required", p.Input)
 		}
-		op.pathInputs = append(op.pathInputs, p.input)
-		op.inURL[p.input] = true
+		op.pathInputs = append(op.pathInputs, p.Input)
+		op.inURL[p.Input] = true
 	}
 	op.pathText, op.path = path, parts
 
-	if q := attr(s, "query"); !q.IsNull() && q.IsKnown() {
-		op.query = map[string]template{}
+	if q := driverkit.Attr(s, "query"); !q.IsNull() && q.IsKnown() {
+		op.query = map[string]placeholder.Template{}
 		for it := q.ElementIterator(); it.Next(); {
 			k, v := it.Element()
 			if v.IsNull() || !v.IsKnown() {
 				return nil, fmt.Errorf("query.%s: value must be a string", k.AsString())
 			}
-			t, err := compileString(v.AsString(), op.declared, func(name string) { op.inURL[name] = true })
+			t, err := placeholder.CompileString(v.AsString(), op.declared, func(name string) { op.inURL[name] = true })
 			if err != nil {
 				return nil, fmt.Errorf("query.%s: %w", k.AsString(), err)
 			}
@@ -371,15 +373,15 @@ func compileOperation(name string, oc connectors.OperationConfig, idempotencyHea
 		}
 	}
 
-	if b := attr(s, "body"); !b.IsNull() {
+	if b := driverkit.Attr(s, "body"); !b.IsNull() {
 		if op.method == http.MethodGet {
 			return nil, errors.New("body: a GET request has no body; use query, or another method")
 		}
-		plain, err := connectors.FromCty(b)
+		decoded, err := connectors.FromCty(b)
 		if err != nil {
 			return nil, fmt.Errorf("body: %w", err)
 		}
-		op.body, err = compileTemplate(plain, op.declared, nil)
+		op.body, err = placeholder.Compile(decoded, op.declared, nil)
 		if err != nil {
 			return nil, fmt.Errorf("body: %w", err)
 		}
@@ -390,12 +392,12 @@ func compileOperation(name string, oc connectors.OperationConfig, idempotencyHea
 		outputFields = slices.Sorted(maps.Keys(oc.Output.AttributeTypes()))
 	}
 	op.result = map[string]jsonPath{}
-	if r := attr(s, "result"); !r.IsNull() && r.IsKnown() {
+	if r := driverkit.Attr(s, "result"); !r.IsNull() && r.IsKnown() {
 		for it := r.ElementIterator(); it.Next(); {
 			k, v := it.Element()
 			field := k.AsString()
 			if outputFields != nil && !slices.Contains(outputFields, field) {
-				return nil, fmt.Errorf("result.%s: not a field of output (fields: %s); it could never be read", field, listOrNone(outputFields))
+				return nil, fmt.Errorf("result.%s: not a field of output (fields: %s); it could never be read", field, driverkit.ListOrNone(outputFields))
 			}
 			if v.IsNull() || !v.IsKnown() {
 				return nil, fmt.Errorf("result.%s: path must be a string", field)
@@ -415,10 +417,10 @@ func compileOperation(name string, oc connectors.OperationConfig, idempotencyHea
 	}
 	op.whole = len(op.result) == 0 && outputFields == nil
 
-	if op.notFound, err = statusList(attr(s, "not_found"), defaultNotFound); err != nil {
+	if op.notFound, err = statusList(driverkit.Attr(s, "not_found"), defaultNotFound); err != nil {
 		return nil, fmt.Errorf("not_found: %w", err)
 	}
-	if op.rejected, err = statusList(attr(s, "rejected"), defaultRejected); err != nil {
+	if op.rejected, err = statusList(driverkit.Attr(s, "rejected"), defaultRejected); err != nil {
 		return nil, fmt.Errorf("rejected: %w", err)
 	}
 	for _, code := range op.notFound {
@@ -503,26 +505,15 @@ func (op *operation) checkInput(in map[string]any) error {
 	if op.inputs == nil {
 		return nil // the bot declared no inputs: nothing to check against
 	}
-	var missing, extra []string
-	for _, p := range op.inputs {
-		if _, ok := in[p.Name]; !ok && !p.Optional {
-			missing = append(missing, p.Name)
-		}
-	}
-	for name := range in {
-		if !op.declared[name] {
-			extra = append(extra, name)
-		}
-	}
-	slices.Sort(extra)
+	missing, extra := driverkit.CheckInputs(op.inputs, in)
 	switch {
 	case len(missing) > 0:
 		return fmt.Errorf("missing input %s: %w", strings.Join(missing, ", "), connectors.ErrInvalidInput)
 	case len(extra) > 0:
-		return fmt.Errorf("undeclared input %s (declared: %s): %w", strings.Join(extra, ", "), listOrNone(slices.Sorted(maps.Keys(op.declared))), connectors.ErrInvalidInput)
+		return fmt.Errorf("undeclared input %s (declared: %s): %w", strings.Join(extra, ", "), driverkit.ListOrNone(slices.Sorted(maps.Keys(op.declared))), connectors.ErrInvalidInput)
 	}
 	for _, name := range op.pathInputs {
-		if formatInput(in[name]) == "" {
+		if placeholder.Format(in[name]) == "" {
 			// "/orders/" is another resource (the list), not "no order".
 			return fmt.Errorf("input %s is empty, and the path needs it: %w", name, connectors.ErrInvalidInput)
 		}
@@ -534,28 +525,28 @@ func (c *connector) newRequest(ctx context.Context, op *operation, req connector
 	var u strings.Builder
 	u.WriteString(c.baseURL)
 	for _, p := range op.path {
-		if p.input == "" {
-			u.WriteString(p.text)
+		if p.Input == "" {
+			u.WriteString(p.Text)
 		} else {
-			u.WriteString(url.PathEscape(formatInput(req.Input[p.input])))
+			u.WriteString(url.PathEscape(placeholder.Format(req.Input[p.Input])))
 		}
 	}
 	if len(op.query) > 0 {
 		q := url.Values{}
 		for name, t := range op.query {
-			v, ok := t.render(req.Input)
+			v, ok := render(t, req.Input)
 			if !ok {
 				continue
 			}
 			if list, isList := v.([]any); isList { // ids = "{ids}": ?ids=a&ids=b
 				for _, e := range list {
 					if e != nil {
-						q.Add(name, formatInput(e))
+						q.Add(name, placeholder.Format(e))
 					}
 				}
 				continue
 			}
-			q.Add(name, formatInput(v))
+			q.Add(name, placeholder.Format(v))
 		}
 		if len(q) > 0 {
 			u.WriteByte('?')
@@ -566,7 +557,7 @@ func (c *connector) newRequest(ctx context.Context, op *operation, req connector
 	var body io.Reader
 	switch {
 	case op.body != nil:
-		v, _ := op.body.render(req.Input)
+		v, _ := render(op.body, req.Input)
 		b, err := marshal(v)
 		if err != nil {
 			return nil, fmt.Errorf("encode body: %w", err)
@@ -718,14 +709,14 @@ func (op *operation) decode(raw []byte) (map[string]any, error) {
 	if op.whole {
 		obj, ok := body.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("response is %s, not an object; map its fields with result", describe(body))
+			return nil, fmt.Errorf("response is %s, not an object; map its fields with result", driverkit.Describe(body))
 		}
 		return obj, nil // freshly decoded, so the caller's own
 	}
 	data := make(map[string]any, len(op.result))
 	for field, p := range op.result {
 		// Copied: two fields may share a path, and results must not share maps.
-		data[field] = deepCopy(p.lookup(body))
+		data[field] = driverkit.DeepCopy(p.lookup(body))
 	}
 	return data, nil
 }
@@ -796,26 +787,9 @@ func (c *connector) Close() error {
 	return nil
 }
 
-// attr reads an attribute from decoded settings, tolerating the shapes a Config
-// built by hand may have: a zero Value, null, a map, or an object without it.
-func attr(settings cty.Value, name string) cty.Value {
-	if settings.Type() == cty.NilType || settings.IsNull() || !settings.IsKnown() {
-		return cty.NullVal(cty.DynamicPseudoType)
-	}
-	settings, _ = settings.Unmark()
-	ty := settings.Type()
-	switch {
-	case ty.IsObjectType() && ty.HasAttribute(name):
-		return settings.GetAttr(name)
-	case ty.IsMapType() && settings.HasIndex(cty.StringVal(name)).True():
-		return settings.Index(cty.StringVal(name))
-	}
-	return cty.NullVal(cty.DynamicPseudoType)
-}
-
 // attrString reads a string setting; set is false when it is absent or null.
 func attrString(settings cty.Value, name string) (s string, set bool) {
-	v := attr(settings, name)
+	v := driverkit.Attr(settings, name)
 	if v.IsNull() || !v.IsKnown() || v.Type() != cty.String {
 		return "", false
 	}
@@ -848,40 +822,4 @@ func validHeaderName(s string) bool {
 		}
 	}
 	return true
-}
-
-// describe names a JSON value's kind for error messages.
-func describe(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case float64:
-		return "a number"
-	case bool:
-		return "a bool"
-	case []any:
-		return "a list"
-	}
-	return "an object"
-}
-
-// deepCopy copies decoded JSON, so each field of a result has maps of its own.
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = deepCopy(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = deepCopy(e)
-		}
-		return out
-	}
-	return v
 }

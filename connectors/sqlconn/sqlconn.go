@@ -47,7 +47,6 @@ import (
 	"math"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,6 +61,7 @@ import (
 	"github.com/zclconf/go-cty/cty/gocty"
 
 	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/connectors/internal/driverkit"
 )
 
 func init() { connectors.Register("sql", Driver{}) }
@@ -236,7 +236,7 @@ func compileOperation(name string, oc connectors.OperationConfig) (*operation, e
 		}
 		if !op.declared[n] {
 			return nil, fmt.Errorf("query uses @%s, which is not a declared input (inputs: %s; @%s is the idempotency key)",
-				n, listOrNone(oc.InputNames()), idempotencyKeyParam)
+				n, driverkit.ListOrNone(oc.InputNames()), idempotencyKeyParam)
 		}
 	}
 	if op.sql, op.params, err = positionalQuery(query, shape.names); err != nil {
@@ -287,22 +287,11 @@ func (c *connector) Call(ctx context.Context, req connectors.Request) (connector
 // Absent optional inputs are NULL, as is a missing idempotency key: an empty
 // string would make every keyless call the same call.
 func (op *operation) args(req connectors.Request) ([]any, error) {
-	var missing, extra []string
-	for _, p := range op.inputs {
-		if _, ok := req.Input[p.Name]; !ok && !p.Optional {
-			missing = append(missing, p.Name)
-		}
-	}
-	for name := range req.Input {
-		if !op.declared[name] {
-			extra = append(extra, name)
-		}
-	}
+	missing, extra := driverkit.CheckInputs(op.inputs, req.Input)
 	switch {
 	case len(missing) > 0:
 		return nil, fmt.Errorf("missing input %s: %w", strings.Join(missing, ", "), connectors.ErrInvalidInput)
 	case len(extra) > 0:
-		slices.Sort(extra)
 		return nil, fmt.Errorf("undeclared input %s: %w", strings.Join(extra, ", "), connectors.ErrInvalidInput)
 	}
 	args := make([]any, len(op.params))
@@ -501,24 +490,8 @@ func (c *connector) Close() error {
 	return nil
 }
 
-// attr reads an attribute from decoded settings, tolerating the shapes a Config
-// built by hand may have: a zero Value, null, a map, or an object without it.
-func attr(settings cty.Value, name string) cty.Value {
-	if settings.Type() == cty.NilType || settings.IsNull() || !settings.IsKnown() {
-		return cty.NullVal(cty.DynamicPseudoType)
-	}
-	ty := settings.Type()
-	switch {
-	case ty.IsObjectType() && ty.HasAttribute(name):
-		return settings.GetAttr(name)
-	case ty.IsMapType() && settings.HasIndex(cty.StringVal(name)).True():
-		return settings.Index(cty.StringVal(name))
-	}
-	return cty.NullVal(cty.DynamicPseudoType)
-}
-
 func optionalString(settings cty.Value, name string) (string, error) {
-	v, _ := attr(settings, name).Unmark()
+	v, _ := driverkit.Attr(settings, name).Unmark()
 	if v.IsNull() {
 		return "", nil
 	}
@@ -529,7 +502,7 @@ func optionalString(settings cty.Value, name string) (string, error) {
 }
 
 func optionalBool(settings cty.Value, name string) (bool, error) {
-	v, _ := attr(settings, name).Unmark()
+	v, _ := driverkit.Attr(settings, name).Unmark()
 	if v.IsNull() {
 		return false, nil
 	}
@@ -540,7 +513,7 @@ func optionalBool(settings cty.Value, name string) (bool, error) {
 }
 
 func optionalInt(settings cty.Value, name string, def, lo, hi int) (int, error) {
-	v, _ := attr(settings, name).Unmark()
+	v, _ := driverkit.Attr(settings, name).Unmark()
 	if v.IsNull() {
 		return def, nil
 	}
@@ -552,11 +525,4 @@ func optionalInt(settings cty.Value, name string, def, lo, hi int) (int, error) 
 		return 0, fmt.Errorf("%s = %d is out of range (%d to %d)", name, n, lo, hi)
 	}
 	return n, nil
-}
-
-func listOrNone(names []string) string {
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
 }

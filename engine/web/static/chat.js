@@ -528,6 +528,7 @@ function renderSurvey(seq) {
   const li = document.createElement("li");
   li.className = "survey";
   const key = seq || Date.now();
+  const ratingID = uuid();
   const label = document.createElement("label");
   const comment = document.createElement("textarea");
   comment.rows = 2;
@@ -552,6 +553,7 @@ function renderSurvey(seq) {
         await postWithRetry(`/v1/conversations/${enc(state.conversation_id)}/satisfaction`, {
           score: n,
           comment: comment.value.trim(),
+          client_message_id: ratingID, // a retried post is the same rating
         });
         const done = document.createElement("p");
         done.className = "rated";
