@@ -27,6 +27,11 @@ import (
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "serve [-addr HOST:PORT] [-database DSN] DIR", stderr)
+	usage := fs.Usage
+	fs.Usage = func() {
+		usage()
+		fmt.Fprint(stderr, serveEnvironment)
+	}
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dsn := databaseFlag(fs)
 	watch := fs.Bool("watch", true, "reload the bot when its .hcl or knowledge files change (SIGHUP reloads too)")
@@ -216,6 +221,21 @@ func demoAgent(ctx context.Context, st store.Store) (string, error) {
 	}
 	return key, nil
 }
+
+const serveEnvironment = `
+Environment:
+  PARLEY_API_TOKEN           admin API key; required to serve beyond loopback
+  PARLEY_SECRET              signs conversation tokens (32+ characters; default: DIR/.parley/secret)
+  PARLEY_DATABASE_URL        the database, as -database
+  PARLEY_PUBLIC_URL          the scheme and host Twilio posts to (for its signature)
+  PARLEY_TWILIO_AUTH_TOKEN   verifies SMS webhooks; with the next two, SMS replies go out
+  PARLEY_TWILIO_ACCOUNT_SID
+  PARLEY_TWILIO_FROM
+  PARLEY_WEBHOOK_SECRET      verifies email and generic webhooks (X-Parley-Signature), signs outbound ones
+  PARLEY_WEBHOOK_URL         where generic-channel replies are posted
+  PARLEY_SMTP_HOST           email replies (PARLEY_SMTP_PORT, default 587; PARLEY_SMTP_USERNAME and
+  PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH)
+`
 
 // configureChannels reads the channel settings from the environment: secrets
 // that verify inbound webhooks, and the senders replies go out through.
