@@ -45,6 +45,7 @@ type Server struct {
 	// conversation's in order.
 	sending sync.WaitGroup
 	outbox  keyedQueue
+	routing sync.Mutex
 }
 
 // keyedQueue orders work per key: acquire returns once the work before it on
@@ -252,6 +253,10 @@ func (s *Server) Run(ctx context.Context) {
 }
 
 func (s *Server) route(ctx context.Context) {
+	// One routing pass at a time: two at once would both see an agent with room
+	// for one more conversation and both give them one.
+	s.routing.Lock()
+	defer s.routing.Unlock()
 	e, release := s.acquire()
 	defer release()
 	routed, err := e.Route(ctx)
