@@ -2,6 +2,8 @@
 // {conversation_id, token, last_seq} in localStorage so a reload resumes the
 // conversation. Message text is only ever inserted as text, never as HTML.
 
+import { backoff, enc, errorFrom, uuid } from "./common.js";
+
 const STORE_KEY = "parley.chat";
 
 const STRINGS = {
@@ -129,7 +131,7 @@ async function create() {
   for (let attempt = 0; !stopped; attempt++) {
     try {
       const res = await api("POST", "/v1/conversations", { channel: "web", language: lang });
-      if (!res.ok) throw await apiError(res);
+      if (!res.ok) throw await errorFrom(res);
       const body = await res.json();
       state = { conversation_id: body.conversation_id, token: body.token, last_seq: 0 };
       saveState();
@@ -277,7 +279,7 @@ async function postWithRetry(path, payload) {
       continue;
     }
     if (res.ok) return res.status === 204 ? {} : res.json();
-    lastErr = await apiError(res);
+    lastErr = await errorFrom(res);
     if (res.status < 500 && res.status !== 429) throw lastErr;
   }
   throw lastErr;
@@ -653,18 +655,6 @@ function api(method, path, payload) {
   return fetch(path, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload) });
 }
 
-async function apiError(res) {
-  let message = `${res.status} ${res.statusText}`;
-  try {
-    const body = await res.json();
-    if (body && body.error && body.error.message) message = body.error.message;
-  } catch {
-    // Not JSON: keep the status line.
-  }
-  const err = new Error(message);
-  err.status = res.status;
-  return err;
-}
 
 function maxSeq() {
   let max = state?.last_seq || 0;
@@ -698,25 +688,9 @@ function clearState() {
   }
 }
 
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // randomUUID needs a secure context; plain-http deployments still need unique ids.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
-function backoff(attempt) {
-  const base = Math.min(30000, 500 * 2 ** attempt);
-  return base / 2 + Math.random() * (base / 2);
-}
 
 function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function enc(s) {
-  return encodeURIComponent(s);
-}

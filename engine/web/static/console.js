@@ -3,6 +3,8 @@
 // with the agent's API key (kept in sessionStorage: gone when the tab closes).
 // Text from customers is only ever inserted as text, never as HTML.
 
+import { backoff, enc, errorFrom, uuid } from "./common.js";
+
 const KEY_STORE = "parley.agentKey";
 const POLL_MS = 5000;
 
@@ -598,18 +600,7 @@ async function call(method, path, payload) {
   const headers = { Accept: "application/json", Authorization: `Bearer ${key}` };
   if (payload !== undefined) headers["Content-Type"] = "application/json";
   const res = await fetch(path, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload) });
-  if (!res.ok) {
-    let message = `${method} ${path}: ${res.status} ${res.statusText}`;
-    try {
-      const body = await res.json();
-      if (body && body.error && body.error.message) message = body.error.message;
-    } catch {
-      // Not JSON: keep the status line.
-    }
-    const err = new Error(message);
-    err.status = res.status;
-    throw err;
-  }
+  if (!res.ok) throw await errorFrom(res, `${method} ${path}: `);
   if (res.status === 204) return null;
   return res.json();
 }
@@ -621,20 +612,5 @@ function duration(s) {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
-function backoff(attempt) {
-  const base = Math.min(30000, 500 * 2 ** attempt);
-  return base / 2 + Math.random() * (base / 2);
-}
 
-function enc(s) {
-  return encodeURIComponent(s);
-}
