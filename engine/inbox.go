@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -472,7 +473,7 @@ func processedResult(ctx context.Context, tx store.Tx, clientID string) (res *Tu
 		return nil, false, nil
 	}
 	res = &TurnResult{}
-	if err := jsonUnmarshal(raw, res); err != nil {
+	if err := json.Unmarshal(raw, res); err != nil {
 		return nil, false, fmt.Errorf("decode stored result: %w", err)
 	}
 	res.Duplicate = true

@@ -186,7 +186,7 @@ func (m *Metrics) write(w *bufio.Writer) {
 	}
 
 	header(w, "parley_intents_total", "counter", "Turns by the intent they were understood as; none when no intent was confident enough.")
-	m.intents.each(func(intent string, n uint64) {
+	m.intents.eachValue(func(intent string, n uint64) {
 		sample(w, "parley_intents_total", labels("intent", intent), float64(n))
 	})
 
@@ -194,7 +194,7 @@ func (m *Metrics) write(w *bufio.Writer) {
 	sample(w, "parley_fallbacks_total", "", float64(m.fallbacks.Load()))
 
 	header(w, "parley_handoffs_total", "counter", "Conversations handed to a human, by queue.")
-	m.handoffs.each(func(queue string, n uint64) {
+	m.handoffs.eachValue(func(queue string, n uint64) {
 		sample(w, "parley_handoffs_total", labels("queue", queue), float64(n))
 	})
 
@@ -203,7 +203,7 @@ func (m *Metrics) write(w *bufio.Writer) {
 	sample(w, "parley_knowledge_searches_total", labels("result", "miss"), float64(m.kbMisses.Load()))
 
 	header(w, "parley_connector_calls_total", "counter", "Connector operation calls (retries included in one call), by outcome: ok or an error code.")
-	m.connectorCalls.each(func(k [3]string, n uint64) {
+	m.connectorCalls.eachValue(func(k [3]string, n uint64) {
 		sample(w, "parley_connector_calls_total", labels("connector", k[0], "operation", k[1], "outcome", k[2]), float64(n))
 	})
 
@@ -213,7 +213,7 @@ func (m *Metrics) write(w *bufio.Writer) {
 	})
 
 	header(w, "parley_http_requests_total", "counter", "HTTP requests, by route pattern and status code.")
-	m.httpRequests.each(func(k [2]string, n uint64) {
+	m.httpRequests.eachValue(func(k [2]string, n uint64) {
 		sample(w, "parley_http_requests_total", labels("route", k[0], "code", k[1]), float64(n))
 	})
 
@@ -327,110 +327,80 @@ func (l *labelCap) value(v string) string {
 	return v
 }
 
-// counterVec is a family of counters keyed by label values. Lookups take a read
-// lock only; the write lock is taken once per new series. capLabels maps a key
-// not seen yet to the one to count it under (label values past the cap become
-// "other"); it runs only on a miss, so known series cost one map lookup.
-type counterVec[K comparable] struct {
+// labelled is a family of metrics (counters, histograms) keyed by label values.
+// Lookups take a read lock only; the write lock is taken once per new series.
+// capLabels maps a key not seen yet to the one to record it under (label values
+// past the cap become "other"); it runs only on a miss, so known series cost one
+// map lookup.
+type labelled[K comparable, V any] struct {
 	capLabels func(K) K
+	create    func() V
 	mu        sync.RWMutex
-	series    map[K]*atomic.Uint64
+	series    map[K]V
 }
 
-func newCounterVec[K comparable](capLabels func(K) K) *counterVec[K] {
-	return &counterVec[K]{capLabels: capLabels, series: map[K]*atomic.Uint64{}}
+func newLabelled[K comparable, V any](capLabels func(K) K, create func() V) *labelled[K, V] {
+	return &labelled[K, V]{capLabels: capLabels, create: create, series: map[K]V{}}
 }
 
-func (v *counterVec[K]) inc(k K) {
-	v.mu.RLock()
-	c := v.series[k]
-	v.mu.RUnlock()
-	if c == nil {
-		c = v.slowGet(k)
+// get returns the series for k, creating it on first use.
+func (l *labelled[K, V]) get(k K) V {
+	l.mu.RLock()
+	v, ok := l.series[k]
+	l.mu.RUnlock()
+	if ok {
+		return v
 	}
-	c.Add(1)
-}
-
-func (v *counterVec[K]) slowGet(k K) *atomic.Uint64 {
-	k = v.capLabels(k)
-	v.mu.RLock()
-	c := v.series[k]
-	v.mu.RUnlock()
-	if c != nil {
-		return c
+	k = l.capLabels(k)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if v, ok = l.series[k]; !ok {
+		v = l.create()
+		l.series[k] = v
 	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if c = v.series[k]; c == nil {
-		c = new(atomic.Uint64)
-		v.series[k] = c
-	}
-	return c
+	return v
 }
 
 // each calls fn for every series in a stable order, so scrapes diff cleanly.
-func (v *counterVec[K]) each(fn func(K, uint64)) {
-	v.mu.RLock()
-	keys := make([]K, 0, len(v.series))
-	for k := range v.series {
+func (l *labelled[K, V]) each(fn func(K, V)) {
+	l.mu.RLock()
+	keys := make([]K, 0, len(l.series))
+	for k := range l.series {
 		keys = append(keys, k)
 	}
-	v.mu.RUnlock()
+	l.mu.RUnlock()
 	sortKeys(keys)
 	for _, k := range keys {
-		v.mu.RLock()
-		c := v.series[k]
-		v.mu.RUnlock()
-		fn(k, c.Load())
+		l.mu.RLock()
+		v := l.series[k]
+		l.mu.RUnlock()
+		fn(k, v)
 	}
 }
 
-// histogramVec is a family of histograms keyed by label values, like counterVec.
+// counterVec is a family of counters.
+type counterVec[K comparable] struct {
+	*labelled[K, *atomic.Uint64]
+}
+
+func newCounterVec[K comparable](capLabels func(K) K) *counterVec[K] {
+	return &counterVec[K]{newLabelled(capLabels, func() *atomic.Uint64 { return new(atomic.Uint64) })}
+}
+
+func (v *counterVec[K]) inc(k K) { v.get(k).Add(1) }
+
+// eachValue calls fn with every counter's value.
+func (v *counterVec[K]) eachValue(fn func(K, uint64)) {
+	v.each(func(k K, c *atomic.Uint64) { fn(k, c.Load()) })
+}
+
+// histogramVec is a family of histograms with the same buckets.
 type histogramVec[K comparable] struct {
-	buckets   []float64
-	capLabels func(K) K
-	mu        sync.RWMutex
-	series    map[K]*histogram
+	*labelled[K, *histogram]
 }
 
 func newHistogramVec[K comparable](buckets []float64, capLabels func(K) K) *histogramVec[K] {
-	return &histogramVec[K]{buckets: buckets, capLabels: capLabels, series: map[K]*histogram{}}
-}
-
-func (v *histogramVec[K]) get(k K) *histogram {
-	v.mu.RLock()
-	h := v.series[k]
-	v.mu.RUnlock()
-	if h != nil {
-		return h
-	}
-	k = v.capLabels(k)
-	v.mu.RLock()
-	h = v.series[k]
-	v.mu.RUnlock()
-	if h != nil {
-		return h
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if h = v.series[k]; h == nil {
-		h = newHistogram(v.buckets)
-		v.series[k] = h
-	}
-	return h
-}
-
-func (v *histogramVec[K]) each(fn func(K, *histogram)) {
-	v.mu.RLock()
-	keys := make([]K, 0, len(v.series))
-	for k := range v.series {
-		keys = append(keys, k)
-	}
-	v.mu.RUnlock()
-	sortKeys(keys)
-	for _, k := range keys {
-		fn(k, v.get(k))
-	}
+	return &histogramVec[K]{newLabelled(capLabels, func() *histogram { return newHistogram(buckets) })}
 }
 
 func sortKeys[K comparable](keys []K) {

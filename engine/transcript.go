@@ -100,5 +100,3 @@ func mustJSON(v any) json.RawMessage {
 	}
 	return raw
 }
-
-func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }

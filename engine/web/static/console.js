@@ -148,8 +148,8 @@ async function refresh() {
       call("GET", "/v1/agent/queues"),
       call("GET", "/v1/agent/handoffs?status=assigned&mine=true"),
     ]);
-    queues = (q.queues || []).map((x) => ({ ...x, handoffs: (x.handoffs || []).map(normalize) }));
-    mine = (m.handoffs || []).map(normalize);
+    queues = (q.queues || []).map((x) => ({ ...x, handoffs: x.handoffs || [] }));
+    mine = m.handoffs || [];
     fetchedAt = Date.now();
     renderLists();
     renderTransferOptions();
@@ -220,7 +220,7 @@ async function act(action, payload) {
   setBusy(true);
   try {
     const h = await call("POST", `/v1/agent/handoffs/${enc(selected.id)}/${action}`, body);
-    selected.status = normalize(h || {}).status || selected.status;
+    selected.status = (h || {}).status || selected.status;
     els.replyText.value = "";
     if (h) await open(selected.id, { focus: false });
   } catch (err) {
@@ -415,8 +415,7 @@ function badges(h) {
   return out;
 }
 
-function showHandoff(raw) {
-  const h = normalize(raw);
+function showHandoff(h) {
   const sameConversation = selected && selected.id === h.id;
   selected = h;
   els.empty.hidden = true;
@@ -453,7 +452,7 @@ function showHandoff(raw) {
 
   const atBottom = els.transcript.scrollHeight - els.transcript.scrollTop - els.transcript.clientHeight < 40;
   els.transcript.replaceChildren();
-  for (const item of h.items || h.transcript || []) appendItem(item, false);
+  for (const item of h.transcript || []) appendItem(item, false);
   if (!sameConversation || atBottom) els.transcript.scrollTop = els.transcript.scrollHeight;
   for (const li of document.querySelectorAll(".item")) li.classList.toggle("selected", li.dataset.id === h.id);
 }
@@ -572,18 +571,6 @@ function listKeys(e) {
 }
 
 // ---- helpers ----
-
-// normalize accepts a handoff with snake_case keys (the API) and, defensively,
-// Go-style field names, so a serializer slip shows data instead of blanks.
-function normalize(h) {
-  if (!h || typeof h !== "object" || Array.isArray(h)) return h;
-  const out = {};
-  for (const [k, v] of Object.entries(h)) {
-    const snake = k.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-    if (out[snake] === undefined) out[snake] = v;
-  }
-  return out;
-}
 
 function agentOf(h) {
   if (!h.agent) return null;
