@@ -28,6 +28,9 @@ type Input struct {
 	// Satisfaction is a survey answer given outside the chat (the web chat's
 	// rating buttons post it directly).
 	Satisfaction *SatisfactionAnswer
+	// Survey asks the customer for a satisfaction score now: the engine sends it
+	// after a turn in which the bot resolved the request, for a sample of them.
+	Survey bool
 }
 
 // AgentAction is something a human agent does in a handed-off conversation.
@@ -226,6 +229,8 @@ type Event struct {
 
 	Rule    string `json:"rule,omitempty"`    // rule_applied: the rule
 	Outcome string `json:"outcome,omitempty"` // rule_applied: the dialog outcome (Rule is "")
+	// Amount (rule_applied): the rule's or outcome's amount, when it declares one.
+	Amount *float64 `json:"amount,omitempty"`
 
 	Call   string         `json:"call,omitempty"` // call_requested, call_completed
 	Effect *Effect        `json:"effect,omitempty"`

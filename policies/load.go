@@ -198,6 +198,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "test", LabelNames: []string{"name"}},
 		{Type: "faq", LabelNames: []string{"name"}},
 		{Type: "knowledge"},
+		{Type: "report", LabelNames: []string{"name"}},
 	},
 }
 
@@ -299,6 +300,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	diags = append(diags, d.check(bot)...)
 	sortDiagnostics(diags)
+	bot.Version = contentVersion(dir, files, bot)
 	return bot, diags
 }
 
@@ -425,6 +427,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		c, more := d.decodeConnector(block)
 		diags = append(diags, more...)
 		putFirst(bot.Connectors, name, c)
+	case "report":
+		r, more := decodeReport(block)
+		diags = append(diags, more...)
+		bot.Reports = append(bot.Reports, r)
 	case "test":
 		t, more := d.decodeTest(block)
 		diags = append(diags, more...)
