@@ -241,9 +241,10 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 // load reads the conversation with the events after its snapshot.
 func (s *Store) load(ctx context.Context, q querier, id string) (*store.Conversation, error) {
 	c := &store.Conversation{ID: id}
-	err := q.QueryRowContext(ctx, s.q(`SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at
-		FROM conversations WHERE id = ?`), id).
-		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt})
+	err := q.QueryRowContext(ctx, s.q(`SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
+		policy_version, policy_label, contact FROM conversations WHERE id = ?`), id).
+		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt},
+			&c.PolicyVersion, &c.PolicyLabel, (*[]byte)(&c.Contact))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}
@@ -403,9 +404,10 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 				rec.CustomerID, rec.Channel, rec.Status, last, s.t(now), t.conv.ID, t.conv.LastSeq)
 		}
 	} else {
-		res, err = q.ExecContext(ctx, s.q(`INSERT INTO conversations (id, customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-			t.conv.ID, rec.CustomerID, rec.Channel, rec.Status, nullBytes(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), s.t(now))
+		res, err = q.ExecContext(ctx, s.q(`INSERT INTO conversations (id, customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
+			policy_version, policy_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+			t.conv.ID, rec.CustomerID, rec.Channel, rec.Status, nullBytes(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), s.t(now),
+			rec.PolicyVersion, rec.PolicyLabel)
 	}
 	if err != nil {
 		return fmt.Errorf("conversation: %w", err)
@@ -458,6 +460,25 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO satisfaction (conversation_id, score, comment, at) VALUES (?, ?, ?, ?)`),
 			r.ConversationID, r.Score, r.Comment, s.t(r.At)); err != nil {
 			return fmt.Errorf("satisfaction: %w", err)
+		}
+	}
+	if c := rec.Contact; c != nil {
+		var due any
+		if !c.Due.IsZero() {
+			due = s.t(c.Due)
+		}
+		if _, err := q.ExecContext(ctx, s.q(`UPDATE conversations SET contact = ?, contact_due = ? WHERE id = ?`), nullBytes(c.State), due, t.conv.ID); err != nil {
+			return fmt.Errorf("contact: %w", err)
+		}
+	}
+	for _, o := range rec.Outcomes {
+		if err := s.writeOutcome(ctx, q, o); err != nil {
+			return err
+		}
+	}
+	for _, r := range rec.RuleEvents {
+		if err := s.writeRuleEvent(ctx, q, r); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -796,8 +817,18 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "action = ?", f.Action, "at >= ?", since)
+	var until, after any
+	if !f.Until.IsZero() {
+		until = s.t(turn.Time(f.Until))
+	}
+	if f.Forward {
+		after = f.AfterID
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "action = ?", f.Action, "actor = ?", f.Actor, "at >= ?", since, "at < ?", until, "id > ?", after)
 	query, more := newestLast(`SELECT id, at, actor, action, conversation_id, detail FROM audit`+w, "id", f.Limit)
+	if f.Forward && f.Limit > 0 {
+		query, more = `SELECT id, at, actor, action, conversation_id, detail FROM audit`+w+` ORDER BY id LIMIT ?`, []any{f.Limit}
+	}
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", s.wrapErr(err))
@@ -1038,6 +1069,7 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 				`DELETE FROM processed_messages WHERE conversation_id = ?`,
 				`DELETE FROM unanswered WHERE conversation_id = ?`,
 				`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
+				`UPDATE outcomes SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
 				`UPDATE tickets SET subject = '` + store.Purged + `' WHERE conversation_id = ?`,
 				`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
 				`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL WHERE conversation_id = ?`,

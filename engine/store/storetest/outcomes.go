@@ -1,0 +1,312 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/internal/turn"
+)
+
+func testAuditPaging(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	at := turn.Now().Add(-time.Hour)
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		for i := range 5 {
+			actor := "bot"
+			if i%2 == 1 {
+				actor = "agent:ann"
+			}
+			rec.Audit = append(rec.Audit, store.AuditEntry{At: at.Add(time.Duration(i) * time.Minute), Actor: actor, Action: fmt.Sprintf("a%d", i)})
+		}
+	})
+	var got []string
+	var after int64
+	for {
+		page, err := s.Audit(ctx, store.AuditFilter{Forward: true, AfterID: after, Limit: 2, Until: at.Add(4 * time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, a := range page {
+			got = append(got, a.Action)
+		}
+		after = page[len(page)-1].ID
+	}
+	if diff := cmp.Diff([]string{"a0", "a1", "a2", "a3"}, got); diff != "" {
+		t.Errorf("audit pages (-want +got):\n%s", diff)
+	}
+	agents, err := s.Audit(ctx, store.AuditFilter{Actor: "agent:ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(agents) != 2 || agents[0].Action != "a1" || agents[1].Action != "a3" {
+		t.Errorf("Audit(actor) = %+v, want a1, a3", agents)
+	}
+}
+
+func testPolicyVersionAndContact(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	due := turn.Now().Add(30 * time.Minute)
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		rec.Events = events(0, 1, "message")
+		rec.PolicyVersion, rec.PolicyLabel = "v1hash", "v1.2"
+		rec.Contact = &store.ContactState{State: raw(`{"seq":1}`), Due: due}
+	})
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		if string(c.Contact) != `{"seq":1}` {
+			t.Errorf("Begin: contact = %s, want the committed one", c.Contact)
+		}
+		rec.Events = events(c.LastSeq, 1, "message")
+		rec.PolicyVersion = "v2hash" // a later turn does not change it
+	})
+	c, err := s.Conversation(ctx, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PolicyVersion != "v1hash" || c.PolicyLabel != "v1.2" || string(c.Contact) != `{"seq":1}` {
+		t.Errorf("conversation = %q %q %s, want the first turn's policy version and the contact", c.PolicyVersion, c.PolicyLabel, c.Contact)
+	}
+	ids, err := s.DueContacts(ctx, due.Add(-time.Second), 10)
+	if err != nil || len(ids) != 0 {
+		t.Errorf("DueContacts before due = %v, %v; want none", ids, err)
+	}
+	ids, err = s.DueContacts(ctx, due, 10)
+	if err != nil || len(ids) != 1 || ids[0] != "c1" {
+		t.Errorf("DueContacts at due = %v, %v; want c1", ids, err)
+	}
+	// A sweep commits no events: it settles the contact and clears its due time.
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		rec.Contact = &store.ContactState{State: raw(`{"seq":1,"settled":true}`)}
+	})
+	ids, err = s.DueContacts(ctx, due.Add(time.Hour), 10)
+	if err != nil || len(ids) != 0 {
+		t.Errorf("DueContacts after the sweep = %v, %v; want none", ids, err)
+	}
+	if c, _ := s.Conversation(ctx, "c1"); c.LastSeq != 2 {
+		t.Errorf("after a sweep last seq = %d, want 2", c.LastSeq)
+	}
+}
+
+// outcomeRow is an outcome row with the fields the tests vary.
+func outcomeRow(conv string, seq int64, started time.Time, kind string) store.Outcome {
+	return store.Outcome{
+		ConversationID: conv, ContactSeq: seq, LastSeq: seq + 3, CustomerID: "cus_" + conv, Channel: "web", Language: "en",
+		PolicyVersion: "abc", StartedAt: started, EndedAt: started.Add(time.Minute), SettledAt: started.Add(31 * time.Minute),
+		Day: started.Format("2006-01-02"), Week: "2026-11-23", Hour: started.Hour(), Outcome: kind, Intent: "track_order",
+		Messages: 2, BotReplies: 2, BotReplyMS: 700, ReplyBuckets: [store.ReplyBucketCount]int{1, 1},
+		QueueWaitMS: -1, FirstReplyMS: -1, HandleMS: -1, FollowUpS: -1,
+	}
+}
+
+func testOutcomes(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	a := outcomeRow("c1", 1, day.Add(9*time.Hour), "bot_resolved")
+	b := outcomeRow("c2", 1, day.Add(10*time.Hour), "agent_resolved")
+	b.Channel, b.Queue, b.Handoffs, b.Agent = "sms", "general", 1, "ann"
+	b.QueueWaitMS, b.FirstReplyMS, b.HandleMS = 45_000, 60_000, 300_000
+	b.SurveyAsked, b.Score, b.Comment = true, 2, "slow"
+	c := outcomeRow("c3", 1, day.Add(26*time.Hour), "ticket") // the next day
+	c.Tickets, c.TicketQueue, c.TicketPriority = 1, "refund_review", "high"
+	for _, o := range []store.Outcome{a, b, c} {
+		mustCommit(t, s, o.ConversationID, func(cv *store.Conversation, rec *store.TurnRecord) {
+			rec.Events = events(0, 4, "message")
+			rec.Outcomes = []store.Outcome{o}
+		})
+	}
+	// A revision (the survey answer after the contact settled) replaces the row.
+	b.Score, b.Comment = 4, "fine in the end"
+	mustCommit(t, s, "c2", func(cv *store.Conversation, rec *store.TurnRecord) {
+		rec.Events = events(cv.LastSeq, 1, "message")
+		rec.Outcomes = []store.Outcome{b}
+	})
+
+	got, err := s.Outcomes(ctx, store.OutcomeFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.FollowUpS, b.FollowUpS, c.FollowUpS = -1, -1, -1
+	if diff := cmp.Diff([]store.Outcome{a, b, c}, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Outcomes (-want +got):\n%s", diff)
+	}
+	page, err := s.Outcomes(ctx, store.OutcomeFilter{After: &got[0], Limit: 1})
+	if err != nil || len(page) != 1 || page[0].ConversationID != "c2" {
+		t.Errorf("Outcomes(after c1, 1) = %v, %v; want c2", page, err)
+	}
+
+	totals, err := s.OutcomeTotals(ctx, store.OutcomeQuery{From: day, To: day.Add(24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.OutcomeTotals{
+		Contacts: 2, ByOutcome: map[string]int{"bot_resolved": 1, "agent_resolved": 1}, NoFollowUp: map[string]int{"bot_resolved": 1, "agent_resolved": 1},
+		HandedOff: 1, Messages: 4, BotReplies: 4, BotReplyMS: 1400, ReplyBuckets: [store.ReplyBucketCount]int{2, 2},
+		QueueWaits: 1, QueueWaitMS: 45_000, QueueWaitUnder: []int{0, 0, 1, 1, 1, 1, 1, 1},
+		FirstReplies: 1, FirstReplyMS: 60_000, Handled: 1, HandleMS: 300_000, SurveysAsked: 1, Scores: 1, ScoreSum: 4, ScoreCounts: [5]int{0, 0, 0, 1, 0},
+	}
+	if diff := cmp.Diff([]store.OutcomeTotals{want}, totals, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("OutcomeTotals(day) (-want +got):\n%s", diff)
+	}
+	byDay, err := s.OutcomeTotals(ctx, store.OutcomeQuery{By: []string{"day", "channel"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups [][]string
+	for _, g := range byDay {
+		groups = append(groups, g.Group)
+	}
+	if diff := cmp.Diff([][]string{{"2026-11-23", "sms"}, {"2026-11-23", "web"}, {"2026-11-24", "web"}}, groups); diff != "" {
+		t.Errorf("OutcomeTotals(by day, channel) groups (-want +got):\n%s", diff)
+	}
+	byHour, err := s.OutcomeTotals(ctx, store.OutcomeQuery{By: []string{"hour"}, From: day, To: day.Add(24 * time.Hour)})
+	if err != nil || len(byHour) != 2 || byHour[0].Group[0] != "10" && byHour[0].Group[0] != "9" {
+		t.Errorf("OutcomeTotals(by hour) = %+v, %v", byHour, err)
+	}
+	empty, err := s.OutcomeTotals(ctx, store.OutcomeQuery{From: day.Add(-48 * time.Hour), To: day.Add(-24 * time.Hour)})
+	if err != nil || len(empty) != 1 || empty[0].Contacts != 0 {
+		t.Errorf("OutcomeTotals(no contacts) = %+v, %v; want one zero row", empty, err)
+	}
+	if _, err := s.OutcomeTotals(ctx, store.OutcomeQuery{By: []string{"color"}}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("OutcomeTotals(unknown dimension) error = %v, want ErrInvalid", err)
+	}
+}
+
+func testOutcomeFollowUps(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	first := outcomeRow("c1", 1, day, "bot_resolved")
+	again := outcomeRow("c1", 5, day.Add(48*time.Hour), "agent_resolved") // the same customer and intent, 2 days later
+	other := outcomeRow("c2", 1, day.Add(time.Hour), "bot_resolved")       // another customer
+	late := outcomeRow("c1", 9, day.Add(20*24*time.Hour), "bot_resolved")  // 18 days after again
+	// Written out of order: the later contact first.
+	for _, o := range []store.Outcome{again, other, first, late} {
+		mustCommit(t, s, o.ConversationID, func(cv *store.Conversation, rec *store.TurnRecord) {
+			rec.Events = events(cv.LastSeq, 1, "message")
+			rec.Outcomes = []store.Outcome{o}
+		})
+	}
+	got, err := s.Outcomes(ctx, store.OutcomeFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	follow := map[string]int64{}
+	for _, o := range got {
+		follow[fmt.Sprintf("%s/%d", o.ConversationID, o.ContactSeq)] = o.FollowUpS
+	}
+	want := map[string]int64{"c1/1": 48 * 3600, "c2/1": -1, "c1/5": 18 * 24 * 3600, "c1/9": -1}
+	if diff := cmp.Diff(want, follow); diff != "" {
+		t.Errorf("follow-ups (-want +got):\n%s", diff)
+	}
+	totals, err := s.OutcomeTotals(ctx, store.OutcomeQuery{FollowUpWindow: 7 * 24 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int{"bot_resolved": 2, "agent_resolved": 1}, totals[0].NoFollowUp); diff != "" {
+		t.Errorf("no follow-up within 7 days (-want +got):\n%s", diff)
+	}
+}
+
+func testRuleTotals(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	amount := func(f float64) *float64 { return &f }
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		rec.Events = events(0, 3, "message")
+		rec.RuleEvents = []store.RuleEvent{
+			{Seq: 1, At: at, Kind: "rule", Name: "refund_auto_approve", Dialog: "refund", Amount: amount(120.5), Channel: "web", Day: "2026-11-23"},
+			{Seq: 2, At: at, Kind: "rule", Name: "refund_auto_approve", Dialog: "refund", Amount: amount(79.5), Channel: "sms", Day: "2026-11-23"},
+			{Seq: 3, At: at, Kind: "outcome", Name: "shipped", Dialog: "track_order", Channel: "web", Day: "2026-11-23"},
+		}
+	})
+	// The same rule event twice (a retried commit) counts once.
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		rec.Events = events(c.LastSeq, 1, "message")
+		rec.RuleEvents = []store.RuleEvent{{Seq: 1, At: at, Kind: "rule", Name: "refund_auto_approve", Dialog: "refund", Amount: amount(120.5)}}
+	})
+	got, err := s.RuleTotals(ctx, store.OutcomeQuery{From: at, To: at.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.RuleTotals{
+		{Group: []string{}, Kind: "outcome", Name: "shipped", Dialog: "track_order", Count: 1},
+		{Group: []string{}, Kind: "rule", Name: "refund_auto_approve", Dialog: "refund", Count: 2, Amounts: 2, AmountSum: 200},
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("RuleTotals (-want +got):\n%s", diff)
+	}
+	byChannel, err := s.RuleTotals(ctx, store.OutcomeQuery{By: []string{"channel"}})
+	if err != nil || len(byChannel) != 3 {
+		t.Errorf("RuleTotals(by channel) = %+v, %v; want 3 groups", byChannel, err)
+	}
+	if _, err := s.RuleTotals(ctx, store.OutcomeQuery{By: []string{"queue"}}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("RuleTotals(by queue) error = %v, want ErrInvalid", err)
+	}
+}
+
+func testReportRuns(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	now := turn.Now()
+	ok, err := s.ClaimReportRun(ctx, "daily", "2026-11-23", "a", now, time.Hour)
+	if err != nil || !ok {
+		t.Fatalf("first claim = %v, %v; want true", ok, err)
+	}
+	if ok, err := s.ClaimReportRun(ctx, "daily", "2026-11-23", "b", now.Add(time.Minute), time.Hour); err != nil || ok {
+		t.Fatalf("second claim by another instance = %v, %v; want false", ok, err)
+	}
+	// A claim older than stale (its owner died mid-send) is taken over.
+	if ok, err := s.ClaimReportRun(ctx, "daily", "2026-11-23", "b", now.Add(2*time.Hour), time.Hour); err != nil || !ok {
+		t.Fatalf("claim of a stale run = %v, %v; want true", ok, err)
+	}
+	if err := s.FinishReportRun(ctx, "daily", "2026-11-23", "a", "", now); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("finish by the old owner error = %v, want ErrConflict", err)
+	}
+	if err := s.FinishReportRun(ctx, "daily", "2026-11-23", "b", "", now.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.ClaimReportRun(ctx, "daily", "2026-11-23", "c", now.Add(10*time.Hour), time.Hour); err != nil || ok {
+		t.Errorf("claim of a sent run = %v, %v; want false", ok, err)
+	}
+	run, err := s.ReportRun(ctx, "daily", "2026-11-23")
+	if err != nil || run.Status != "sent" || run.Owner != "b" {
+		t.Errorf("ReportRun = %+v, %v; want sent by b", run, err)
+	}
+	if _, err := s.ReportRun(ctx, "daily", "2026-11-24"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ReportRun(unknown) error = %v, want ErrNotFound", err)
+	}
+}
+
+func testConversationPaging(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	for _, id := range []string{"c1", "c2", "c3"} {
+		mustCommit(t, s, id, appendEvents(1))
+	}
+	var got []string
+	var after *store.Conversation
+	for {
+		page, err := s.Conversations(ctx, store.ConversationFilter{After: after, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, c := range page {
+			got = append(got, c.ID)
+			if c.LastSeq != 1 || c.Events != nil {
+				t.Errorf("Conversations: %s has last seq %d and %d events, want 1 and none loaded", c.ID, c.LastSeq, len(c.Events))
+			}
+		}
+		after = &page[len(page)-1]
+	}
+	if diff := cmp.Diff([]string{"c1", "c2", "c3"}, got); diff != "" {
+		t.Errorf("conversation pages (-want +got):\n%s", diff)
+	}
+}
