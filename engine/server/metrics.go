@@ -45,6 +45,8 @@ type Metrics struct {
 	httpRequests *counterVec[[2]string] // route, code
 	httpDuration *histogramVec[string]
 	wsOpen       atomic.Int64
+
+	outcomeMetrics // metrics_outcomes.go
 }
 
 const (
@@ -83,7 +85,8 @@ func NewMetrics() *Metrics {
 		httpRequests: newCounterVec(func(k [2]string) [2]string {
 			return [2]string{routes.value(k[0]), codes.value(k[1])}
 		}),
-		httpDuration: newHistogramVec(httpBuckets, routes.value),
+		httpDuration:   newHistogramVec(httpBuckets, routes.value),
+		outcomeMetrics: newOutcomeMetrics(),
 	}
 	m.SetVersion("dev")
 	return m
@@ -171,6 +174,8 @@ func (m *Metrics) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		bw := bufio.NewWriter(w)
 		m.write(bw)
+		m.writeOutcomes(bw)
+		m.writeLive(r.Context(), bw)
 		_ = bw.Flush()
 	})
 }

@@ -122,6 +122,8 @@ func TestMetricsExpositionHeaders(t *testing.T) {
 		"# TYPE parley_http_requests_total counter",
 		"# TYPE parley_http_request_duration_seconds histogram",
 		"# TYPE parley_websocket_connections gauge",
+		"# TYPE parley_outcomes_total counter",
+		"# TYPE parley_satisfaction_scores_total counter",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("TYPE lines (-want +got):\n%s", diff)

@@ -147,6 +147,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	}
 	s.tokens = tokenSigner{secret: secret}
 	e.SetObserver(s.metrics)
+	s.metrics.SetLive(s.liveInbox)
 	s.engine.Store(e)
 
 	srv := echo.New()

@@ -184,8 +184,8 @@ func testOutcomeFollowUps(t *testing.T, s store.Store) {
 	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	first := outcomeRow("c1", 1, day, "bot_resolved")
 	again := outcomeRow("c1", 5, day.Add(48*time.Hour), "agent_resolved") // the same customer and intent, 2 days later
-	other := outcomeRow("c2", 1, day.Add(time.Hour), "bot_resolved")       // another customer
-	late := outcomeRow("c1", 9, day.Add(20*24*time.Hour), "bot_resolved")  // 18 days after again
+	other := outcomeRow("c2", 1, day.Add(time.Hour), "bot_resolved")      // another customer
+	late := outcomeRow("c1", 9, day.Add(20*24*time.Hour), "bot_resolved") // 18 days after again
 	// Written out of order: the later contact first.
 	for _, o := range []store.Outcome{again, other, first, late} {
 		mustCommit(t, s, o.ConversationID, func(cv *store.Conversation, rec *store.TurnRecord) {
