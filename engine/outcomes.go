@@ -225,25 +225,3 @@ func (e *Engine) settle(ctx context.Context, id string, now time.Time) (bool, er
 	e.observer.OutcomeRecorded(settled.Outcome)
 	return true, nil
 }
-
-// RunSweeper settles quiet contacts every interval until ctx ends.
-func (e *Engine) RunSweeper(ctx context.Context, every time.Duration, logf func(error)) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			for {
-				n, err := e.SettleDue(ctx, 200)
-				if err != nil && logf != nil && ctx.Err() == nil {
-					logf(err)
-				}
-				if err != nil || n < 200 {
-					break
-				}
-			}
-		}
-	}
-}

@@ -71,13 +71,13 @@ func (s *EmailSender) Send(ctx context.Context, m Outbound) error {
 		return smtpError(ctx, err)
 	}
 	defer c.Close()
-	if err := s.session(c, from.Address, to.Address, msg); err != nil {
+	if err := s.session(c, from.Address, []string{to.Address}, msg); err != nil {
 		return smtpError(ctx, err)
 	}
 	return nil
 }
 
-func (s *EmailSender) session(c *smtp.Client, from, to string, msg []byte) error {
+func (s *EmailSender) session(c *smtp.Client, from string, to []string, msg []byte) error {
 	if ok, _ := c.Extension("STARTTLS"); ok {
 		cfg := s.TLS
 		if cfg == nil {
@@ -95,8 +95,10 @@ func (s *EmailSender) session(c *smtp.Client, from, to string, msg []byte) error
 	if err := c.Mail(from); err != nil {
 		return fmt.Errorf("mail from: %w", err)
 	}
-	if err := c.Rcpt(to); err != nil {
-		return fmt.Errorf("rcpt to: %w", err)
+	for _, rcpt := range to {
+		if err := c.Rcpt(rcpt); err != nil {
+			return fmt.Errorf("rcpt to %s: %w", rcpt, err)
+		}
 	}
 	w, err := c.Data()
 	if err != nil {

@@ -32,8 +32,9 @@ type OutcomeStore interface {
 
 	// ClaimReportRun records that owner is sending report's run for slot (a
 	// schedule's period, such as "2026-11-23"), before it sends: true when it
-	// may send. A run another owner claimed less than stale ago, or that was
-	// sent, is not claimed again; a stale claim (a crash mid-send) is taken over.
+	// may send. A sent run is never claimed again, nor one claimed less than
+	// stale ago; a claim older than that (its owner crashed mid-send) is taken
+	// over, and so is a run that failed more than stale ago (a retry).
 	ClaimReportRun(ctx context.Context, report, slot, owner string, now time.Time, stale time.Duration) (bool, error)
 	// FinishReportRun records how a claimed run went: errText "" means sent.
 	FinishReportRun(ctx context.Context, report, slot, owner, errText string, at time.Time) error

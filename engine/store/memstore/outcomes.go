@@ -315,8 +315,8 @@ func (s *Store) ClaimReportRun(ctx context.Context, report, slot, owner string, 
 	case !ok:
 		s.reportRuns[k] = &store.ReportRun{Report: report, Slot: slot, Owner: owner, Status: "claimed", ClaimedAt: now}
 		return true, nil
-	case r.Status == "claimed" && r.ClaimedAt.Before(now.Add(-stale)):
-		r.Owner, r.ClaimedAt = owner, now
+	case r.Status == "claimed" && r.ClaimedAt.Before(now.Add(-stale)) || r.Status == "failed" && r.FinishedAt.Before(now.Add(-stale)):
+		r.Owner, r.ClaimedAt, r.Status, r.FinishedAt, r.Error = owner, now, "claimed", time.Time{}, ""
 		return true, nil
 	}
 	return false, nil

@@ -278,7 +278,23 @@ func testReportRuns(t *testing.T, s store.Store) {
 	if err != nil || run.Status != "sent" || run.Owner != "b" {
 		t.Errorf("ReportRun = %+v, %v; want sent by b", run, err)
 	}
-	if _, err := s.ReportRun(ctx, "daily", "2026-11-24"); !errors.Is(err, store.ErrNotFound) {
+	// A failed run is retried once stale has passed since it failed.
+	if ok, _ := s.ClaimReportRun(ctx, "daily", "2026-11-24", "a", now, time.Hour); !ok {
+		t.Fatal("claim of a new slot failed")
+	}
+	if err := s.FinishReportRun(ctx, "daily", "2026-11-24", "a", "smtp: connection refused", now); err != nil {
+		t.Fatal(err)
+	}
+	if run, _ := s.ReportRun(ctx, "daily", "2026-11-24"); run.Status != "failed" || run.Error != "smtp: connection refused" {
+		t.Errorf("failed run = %+v", run)
+	}
+	if ok, _ := s.ClaimReportRun(ctx, "daily", "2026-11-24", "b", now.Add(time.Minute), time.Hour); ok {
+		t.Error("a run that just failed was claimed again at once")
+	}
+	if ok, _ := s.ClaimReportRun(ctx, "daily", "2026-11-24", "b", now.Add(2*time.Hour), time.Hour); !ok {
+		t.Error("a run that failed long ago was not claimed for a retry")
+	}
+	if _, err := s.ReportRun(ctx, "daily", "2026-11-25"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ReportRun(unknown) error = %v, want ErrNotFound", err)
 	}
 }

@@ -396,8 +396,10 @@ func (s *Store) ClaimReportRun(ctx context.Context, report, slot, owner string, 
 			claimed = true
 			return nil
 		}
-		res, err = tx.ExecContext(ctx, s.q(`UPDATE report_runs SET owner = ?, claimed_at = ? WHERE report = ? AND slot = ? AND status = 'claimed' AND claimed_at < ?`),
-			owner, s.t(now), report, slot, s.t(now.Add(-stale)))
+		before := s.t(now.Add(-stale))
+		res, err = tx.ExecContext(ctx, s.q(`UPDATE report_runs SET owner = ?, claimed_at = ?, status = 'claimed', finished_at = NULL, error = ''
+			WHERE report = ? AND slot = ? AND (status = 'claimed' AND claimed_at < ? OR status = 'failed' AND finished_at < ?)`),
+			owner, s.t(now), report, slot, before, before)
 		if err != nil {
 			return err
 		}
