@@ -86,6 +86,10 @@ type Contact struct {
 	Score       int    `json:"score,omitempty"`
 	Comment     string `json:"comment,omitempty"`
 
+	// Prev is the settled contact whose survey a new message may be answering,
+	// kept for the one event after that message.
+	Prev *Contact `json:"prev,omitempty"`
+
 	// Bot response times, measured by the engine (not in the log).
 	Replies      int   `json:"replies,omitempty"`
 	ReplyMS      int64 `json:"reply_ms,omitempty"`
@@ -130,12 +134,28 @@ func Apply(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64) (cur, sett
 		return prev, prev
 	}
 	if ev.Type == dialog.EventMessageReceived && (c == nil || (c.Settled() && !c.HandoffOpen)) {
-		c = &Contact{Seq: seq, StartedAt: ev.At}
+		n := &Contact{Seq: seq, StartedAt: ev.At}
+		if c != nil && c.SurveyAsked && c.Score == 0 {
+			// This may be the answer to the survey the last contact ended with:
+			// the next event says (satisfaction_recorded, or anything else).
+			n.Prev = c.clone()
+		}
+		c = n
 	} else if c == nil {
 		// Agent or survey events before any message: nothing to attach them to.
 		return nil, nil
 	} else {
 		c = c.clone()
+		if p := c.Prev; p != nil {
+			c.Prev = nil
+			if ev.Type == dialog.EventSatisfactionRecorded {
+				// It was the answer: it belongs to the contact that asked.
+				p.LastSeq = seq
+				p.fold(bot, ev)
+				p.Outcome = p.classify()
+				return p, nil
+			}
+		}
 	}
 	c.LastSeq = seq
 	c.fold(bot, ev)
@@ -148,6 +168,9 @@ func Apply(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64) (cur, sett
 
 func (c *Contact) clone() *Contact {
 	out := *c
+	if c.Prev != nil {
+		out.Prev = c.Prev.clone()
+	}
 	out.ReplyBuckets = append([]int(nil), c.ReplyBuckets...)
 	if c.PendingResolves != nil {
 		v := *c.PendingResolves
