@@ -134,8 +134,8 @@ func svgDays(r *Report) template.HTML {
 }
 
 // svgBars draws labelled vertical bars (hours of the day, scores).
-func svgBars(labels []string, values []int, colors []string, aria string) template.HTML {
-	const w, h, bottom, top = 1000.0, 180.0, 24.0, 16.0
+func svgBars(labels []string, values []int, colors []string, aria string, labelEvery int) template.HTML {
+	const w, h, bottom, top = 520.0, 200.0, 24.0, 18.0
 	maxN := 1
 	for _, v := range values {
 		maxN = max(maxN, v)
@@ -151,10 +151,12 @@ func svgBars(labels []string, values []int, colors []string, aria string) templa
 		}
 		x := step*float64(i) + step*0.12
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" rx="2"><title>%s: %d</title></rect>`, x, h-bottom-bh, step*0.76, bh, color, labels[i], v)
-		if v > 0 {
+		if v > 0 && labelEvery == 1 {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="axis" text-anchor="middle">%d</text>`, x+step*0.38, h-bottom-bh-4, v)
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="axis" text-anchor="middle">%s</text>`, x+step*0.38, h-6, labels[i])
+		if i%labelEvery == 0 {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="axis" text-anchor="middle">%s</text>`, x+step*0.38, h-6, labels[i])
+		}
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -165,12 +167,12 @@ func svgHours(r *Report) template.HTML {
 	for i := range labels {
 		labels[i] = fmt.Sprintf("%02d", i)
 	}
-	return svgBars(labels, r.Hours[:], nil, "Conversations by hour of day")
+	return svgBars(labels, r.Hours[:], nil, "Conversations by hour of day", 3)
 }
 
 func svgScores(r *Report) template.HTML {
 	return svgBars([]string{"1", "2", "3", "4", "5"}, r.KPIs.CSATDistribution[:],
-		[]string{"#c0392b", "#e67e22", "#f1c40f", "#7dbb52", "#2e9e5b"}, "Satisfaction scores")
+		[]string{"#c0392b", "#e67e22", "#f1c40f", "#7dbb52", "#2e9e5b"}, "Satisfaction scores", 1)
 }
 
 // niceCeil rounds n up to 1, 2 or 5 times a power of ten, for axes.

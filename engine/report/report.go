@@ -281,8 +281,15 @@ func themes(ctx context.Context, bot *policies.Bot, texts []string) ([]Theme, er
 	out := make([]Theme, 0, len(groups))
 	for _, g := range groups {
 		t := Theme{Count: len(g), Example: texts[g[0]]}
-		for _, i := range g[1:min(len(g), 4)] {
-			t.Examples = append(t.Examples, texts[i])
+		seen := map[string]bool{t.Example: true}
+		for _, i := range g[1:] {
+			if len(t.Examples) == 3 {
+				break
+			}
+			if !seen[texts[i]] {
+				seen[texts[i]] = true
+				t.Examples = append(t.Examples, texts[i])
+			}
 		}
 		out = append(out, t)
 	}
