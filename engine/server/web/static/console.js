@@ -106,6 +106,7 @@ async function signIn(k) {
   els.app.hidden = false;
   els.me.textContent = `${me.name || me.id} · ${me.role || "agent"}`;
   els.status.value = me.status || "offline";
+  document.dispatchEvent(new CustomEvent("parley:signin", { detail: { me, key } })); // dashboard.js
   await refresh();
   connectSocket();
   schedulePoll();
@@ -126,6 +127,7 @@ function signOut() {
   socket = null;
   clearTimeout(pollTimer);
   clearTimeout(socketTimer);
+  document.dispatchEvent(new CustomEvent("parley:signout"));
   showSignIn();
 }
 
