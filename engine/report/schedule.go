@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/parleyhq/parley/engine/channels"
@@ -30,6 +31,8 @@ type Scheduler struct {
 	Clock  func() time.Time     // nil: time.Now
 	Logger *slog.Logger
 	Stale  time.Duration // 0: 10 minutes
+
+	warned atomic.Bool // that reports cannot go out (once)
 }
 
 // Slot is one scheduled run of a report: when it is due, its key in the run
@@ -89,7 +92,9 @@ func (s *Scheduler) Tick(ctx context.Context) {
 		now = s.Clock()
 	}
 	if s.Mailer == nil {
-		s.log().Warn("scheduled reports are not sent: set PARLEY_SMTP_HOST and PARLEY_SMTP_FROM", "reports", len(bot.Reports))
+		if !s.warned.Swap(true) {
+			s.log().Warn("scheduled reports are not sent: set PARLEY_SMTP_HOST and PARLEY_SMTP_FROM", "reports", len(bot.Reports))
+		}
 		return
 	}
 	stale := s.Stale
