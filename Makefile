@@ -23,9 +23,10 @@ DEMO_BACKEND_ADDR ?= 127.0.0.1:8090
 DEMO_ADDR         ?= 127.0.0.1:8080
 
 .PHONY: test
-test: build ## go vet, go test, and validate + fmt -check + test every bot in examples/ (against its backend/, if any)
+test: build ## go vet, go test, the example alert rules (promtool), and validate + fmt -check + test every bot in examples/ (against its backend/, if any)
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	scripts/check-alerts.sh
 	@for dir in $(EXAMPLES); do \
 		echo "== $$dir"; \
 		$(BIN) validate $$dir || exit 1; \
