@@ -56,7 +56,7 @@ func ev(typ string, m int, f ...func(*dialog.Event)) dialog.Event {
 	return e
 }
 
-func intent(name string) func(*dialog.Event)  { return func(e *dialog.Event) { e.Intent = name } }
+func intent(name string) func(*dialog.Event)   { return func(e *dialog.Event) { e.Intent = name } }
 func inDialog(name string) func(*dialog.Event) { return func(e *dialog.Event) { e.Dialog = name } }
 func outcomeOf(name string) func(*dialog.Event) {
 	return func(e *dialog.Event) { e.Outcome = name }
