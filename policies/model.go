@@ -40,9 +40,9 @@ type Bot struct {
 	Connectors map[string]*Connector
 	Tests      []*Test
 	// Mocks are the top-level mock blocks: every test tries them, after its own.
-	Mocks []*Mock
-	FAQs       []*FAQ     // in source order
-	Knowledge  *Knowledge // nil: no knowledge block (FAQs are still searched)
+	Mocks     []*Mock
+	FAQs      []*FAQ     // in source order
+	Knowledge *Knowledge // nil: no knowledge block (FAQs are still searched)
 
 	// Functions is the one function table every expression in this bot is evaluated with.
 	Functions map[string]function.Function
