@@ -51,7 +51,12 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			gotIntent = "none"
 		}
 		if gotIntent != want.Intent {
-			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (top confidence %.2f)", want.Intent, gotIntent, got.Confidence))
+			top := ""
+			if got.NLU != nil && len(got.NLU.Intents) > 0 && got.Intent == "" {
+				// Below the threshold: say what the NLU leaned to.
+				top = fmt.Sprintf("; the best guess was %q", got.NLU.Intents[0].Name)
+			}
+			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (top confidence %.2f%s)", want.Intent, gotIntent, got.Confidence, top))
 		}
 	}
 	msgs = append(msgs, checkSlots("slot", want.Slots, got.Slots)...)

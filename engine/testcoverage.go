@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"fmt"
 	"sort"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/policies"
@@ -27,9 +30,9 @@ type KindCoverage struct {
 
 // CoverageItem is one part of the bot and whether a test reached it.
 type CoverageItem struct {
-	Kind  string `json:"kind"` // intent, dialog, slot, rule, outcome, handoff, response
-	Name  string `json:"name"` // slots and outcomes are DIALOG.NAME
-	Where string `json:"where"`
+	Kind  string `json:"kind"`  // intent, dialog, slot, rule, outcome, handoff, response
+	Name  string `json:"name"`  // slots and outcomes are DIALOG.NAME
+	Where string `json:"where"` // file:line of its declaration
 	// Tests counts the tests that reached it; 0: none did.
 	Tests int `json:"tests"`
 }
@@ -56,31 +59,31 @@ type coverage struct {
 
 func newCoverage(bot *policies.Bot) *coverage {
 	c := &coverage{index: map[string]int{}, seen: map[string]bool{}}
-	add := func(kind, name string, where string) {
+	add := func(kind, name string, rng hcl.Range) {
 		c.index[kind+"\x00"+name] = len(c.items)
-		c.items = append(c.items, CoverageItem{Kind: kind, Name: name, Where: where})
+		c.items = append(c.items, CoverageItem{Kind: kind, Name: name, Where: fmt.Sprintf("%s:%d", rng.Filename, rng.Start.Line)})
 	}
 	for _, it := range bot.Intents {
-		add("intent", it.Name, it.Range.String())
+		add("intent", it.Name, it.Range)
 	}
 	for _, dl := range bot.Dialogs {
-		add("dialog", dl.Name, dl.Range.String())
+		add("dialog", dl.Name, dl.Range)
 	}
 	for _, dl := range bot.Dialogs {
 		for _, s := range dl.Slots {
-			add("slot", dl.Name+"."+s.Name, s.Range.String())
+			add("slot", dl.Name+"."+s.Name, s.Range)
 		}
 	}
 	for _, r := range bot.Rules {
-		add("rule", r.Name, r.Range.String())
+		add("rule", r.Name, r.Range)
 	}
 	for _, dl := range bot.Dialogs {
 		for _, o := range dl.Outcomes {
-			add("outcome", dl.Name+"."+o.Name, o.Range.String())
+			add("outcome", dl.Name+"."+o.Name, o.Range)
 		}
 	}
 	for _, h := range bot.Handoffs {
-		add("handoff", h.Name, h.Range.String())
+		add("handoff", h.Name, h.Range)
 	}
 	responses := make([]*policies.Message, 0, len(bot.Responses))
 	for _, m := range bot.Responses {
@@ -94,7 +97,7 @@ func newCoverage(bot *policies.Bot) *coverage {
 		return a.Start.Byte < b.Start.Byte
 	})
 	for _, m := range responses {
-		add("response", m.Name, m.Range.String())
+		add("response", m.Name, m.Range)
 	}
 	return c
 }

@@ -83,7 +83,7 @@ func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Wri
 		}
 		if opts.Live && tc.SkipLive {
 			sum.Skipped++
-			fmt.Fprintf(w, "SKIP  %s (live = false: its mocks play what the real system can't be made to do)\n", tc.Name)
+			fmt.Fprintf(w, "SKIP  %s (live = false)\n", tc.Name)
 			continue
 		}
 		convID := fmt.Sprintf("test-%s-%d-%s", run, i+1, slug(tc.Name))

@@ -134,3 +134,40 @@ test "damaged item asks for details" {
     dialog   = "none"
   }
 }
+
+test "the reason for a refund, in the customer's words" {
+  for_each = {
+    "wrong product"  = { user = "they sent me the wrong product", reason = "wrong_item" }
+    "not ordered"    = { user = "this is not what I ordered", reason = "wrong_item" }
+    "broken"         = { user = "it arrived broken", reason = "damaged" }
+    "changed mind"   = { user = "honestly I just changed my mind", reason = "changed_mind" }
+    "no longer need" = { user = "I no longer need it", reason = "changed_mind" }
+    "never came"     = { user = "it never arrived", reason = "late" }
+    "zh wrong"       = { user = "你们发错货了", reason = "wrong_item" }
+    "zh broken"      = { user = "收到的时候已经坏了", reason = "damaged" }
+    "zh not wanted"  = { user = "不要了", reason = "changed_mind" }
+    "zh not arrived" = { user = "等了两周还没收到", reason = "late" }
+  }
+
+  turn {
+    user     = "I want a refund for order AB123456"
+    response = response.ask_refund_reason
+  }
+
+  turn {
+    user     = each.value.user
+    entities = { refund_reason = each.value.reason }
+    slots    = { reason = each.value.reason }
+    dialog   = dialog.refund
+  }
+}
+
+test "the product is noted when the customer names it" {
+  turn {
+    user     = "my new laptop arrived damaged and I want my money back"
+    intent   = intent.refund
+    entities = { product = "laptop", refund_reason = "damaged" }
+    slots    = { product = "laptop", reason = "damaged" }
+    response = response.ask_order_id
+  }
+}
