@@ -1,6 +1,6 @@
 # Order tracking and address changes, in English and Chinese.
 # With no `now`, a test runs on a Monday at 10:00 in the bot's time zone.
-# The orders come from the order system in backend/ (its seed.go).
+# The orders are those of backend/seed.go, mocked in mocks.hcl.
 
 test "track an order in English" {
   turn {

@@ -1,8 +1,9 @@
-# Conversation tests: `parley test examples/shop` runs them, against the order
-# system in backend/ (make test starts it; see its seed.go for the orders).
+# Conversation tests: `parley test examples/shop` runs them on the mocks of
+# mocks.hcl; `parley test -live examples/shop` against the order system in
+# backend/ (make test does both; see its seed.go for the orders).
 # A test sets the scene (customer, clock), then plays turns.
 # A turn's expectations are all optional; each one that is given must hold.
-# Each test that refunds uses its own order, so the tests can share one backend.
+# Each test that refunds uses its own order, so the live run can share one backend.
 
 test "refund of 499 is approved automatically" {
   now = "2026-11-23T10:00:00+08:00" # a Monday morning in Shanghai
