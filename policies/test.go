@@ -429,7 +429,7 @@ func (te *testEval) calls(expr hcl.Expression) ([]string, hcl.Diagnostics) {
 		conn, op, more := operationName(v, expr.Range())
 		diags = append(diags, more...)
 		if conn != "" {
-			te.record(reference{kind: "operation", name: conn, op: op, rng: expr.Range()})
+			te.recordOperation(conn, op, expr.Range())
 			out = append(out, conn+"."+op)
 		}
 	}

@@ -64,6 +64,7 @@ func (te *testEval) value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 				continue // HCL reports the missing attribute
 			}
 			te.record(reference{kind: "operation", name: parts[1], op: parts[2], rng: trav.SourceRange()})
+			te.seen["operation "+parts[1]+"."+parts[2]] = true
 			if ops[parts[1]] == nil {
 				ops[parts[1]] = map[string]cty.Value{}
 			}
@@ -74,6 +75,7 @@ func (te *testEval) value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 				continue
 			}
 			te.record(reference{kind: testRefKinds[root], name: parts[1], rng: trav.SourceRange()})
+			te.seen[testRefKinds[root]+" "+parts[1]] = true
 			if refs[root] == nil {
 				refs[root] = map[string]cty.Value{}
 			}
@@ -160,7 +162,9 @@ func (te *testEval) ref(expr hcl.Expression, kind string, allowNone bool) (strin
 	}
 	name, more := namedRef(s, kind, expr.Range())
 	diags = append(diags, more...)
-	if name != "" {
+	// A name that comes from a reference written in for_each is checked
+	// there, where a misspelling is.
+	if name != "" && !te.seen[kind+" "+name] {
 		te.record(reference{kind: kind, name: name, rng: expr.Range()})
 	}
 	return name, diags
@@ -199,10 +203,16 @@ func (te *testEval) operation(expr hcl.Expression) (conn, op string, diags hcl.D
 	}
 	conn, op, more := operationName(val, expr.Range())
 	diags = append(diags, more...)
-	if conn != "" {
-		te.record(reference{kind: "operation", name: conn, op: op, rng: expr.Range()})
-	}
+	te.recordOperation(conn, op, expr.Range())
 	return conn, op, diags
+}
+
+// recordOperation records a computed operation, unless it comes from a
+// reference written in for_each, which is checked there.
+func (te *testEval) recordOperation(conn, op string, rng hcl.Range) {
+	if conn != "" && !te.seen["operation "+conn+"."+op] {
+		te.record(reference{kind: "operation", name: conn, op: op, rng: rng})
+	}
 }
 
 // operationName reads "connector.C.OP" or "C.OP" computed by an expression.
