@@ -50,8 +50,11 @@ func (p Problem) Message() string {
 		return fmt.Sprintf("%s was called with %s, and no mock matches it. Mock it in the test (or at the top level, for every test):%s",
 			op, inputText(p.Input), mock)
 	case Unopened:
-		return fmt.Sprintf("connector %q (%s) could not be opened for %s: %v. Give it what it needs, or mock the call:%s",
-			p.Connector, p.Type, op, p.Err, mock)
+		msg := fmt.Sprintf("connector %q (%s) could not be opened for %s: %v. ", p.Connector, p.Type, op, p.Err)
+		if p.Live {
+			return msg + "Give it what it needs, or run the tests without -live to use their mocks."
+		}
+		return msg + "Give it what it needs, or mock the call:" + mock
 	}
 	where := p.Endpoint
 	if where == "" {
