@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"bytes"
@@ -9,17 +9,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parleyhq/parley/engine"
+
 	"github.com/parleyhq/parley/engine/store/memstore"
 	"github.com/parleyhq/parley/policies"
 )
 
 // What keeps other sites and unsigned senders out, server by server.
 func TestServerGuards(t *testing.T) {
-	bot, diags := Load("testdata/inbox", nil)
+	bot, diags := engine.Load("testdata/inbox", nil)
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	e, err := New(context.Background(), bot, Options{Store: memstore.New()})
+	e, err := engine.New(context.Background(), bot, engine.Options{Store: memstore.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +85,7 @@ intent "hello" {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	e, err := New(context.Background(), bot, Options{Store: memstore.New()})
+	e, err := engine.New(context.Background(), bot, engine.Options{Store: memstore.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +105,7 @@ intent "hello" {
 		t.Errorf("phone = %v; the bot does not mask phone numbers", line["phone"])
 	}
 
-	detail := maskValue(e.masker, map[string]any{"text_field": "ZX-654321"}).(map[string]any)
+	detail := engine.MaskValue(e.Masker(), map[string]any{"text_field": "ZX-654321"}).(map[string]any)
 	if got := detail["text_field"].(string); strings.Contains(got, "654321") {
 		t.Errorf("audit detail not masked: %q", got)
 	}

@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"context"
@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/desk"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/net/websocket"
@@ -19,41 +22,41 @@ import (
 // conversations, reply, note, transfer, hand back and close. Every action is
 // audited with the agent's id.
 func (s *Server) routesAgent() {
-	g := s.echo.Group("/v1/agent", s.requireRole(RoleAgent))
+	g := s.echo.Group("/v1/agent", s.requireRole(desk.RoleAgent))
 	g.GET("/me", s.getMe)
 	g.PUT("/me/status", s.putMyStatus)
 	g.GET("/queues", s.getQueues)
 	g.GET("/handoffs", s.listHandoffs)
 	g.GET("/handoffs/:id", s.getHandoff)
-	g.POST("/handoffs/:id/claim", s.agentAction(func(ctx context.Context, e *Engine, id string, a store.Agent, req agentRequest) (any, error) {
-		return e.Claim(ctx, id, a, "agent:"+a.ID)
+	g.POST("/handoffs/:id/claim", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		return desk.New(e).Claim(ctx, id, a, "agent:"+a.ID)
 	}))
-	g.POST("/handoffs/:id/reply", s.agentAction(func(ctx context.Context, e *Engine, id string, a store.Agent, req agentRequest) (any, error) {
-		res, err := e.AgentReply(ctx, id, a, req.Text, req.ClientMessageID)
+	g.POST("/handoffs/:id/reply", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		res, err := desk.New(e).AgentReply(ctx, id, a, req.Text, req.ClientMessageID)
 		if err != nil {
 			return nil, err
 		}
 		s.deliverAgentText(ctx, e, res.ConversationID, a, req.Text, res.Duplicate)
 		return s.lastItem(ctx, res)
 	}))
-	g.POST("/handoffs/:id/note", s.agentAction(func(ctx context.Context, e *Engine, id string, a store.Agent, req agentRequest) (any, error) {
-		res, err := e.AgentNote(ctx, id, a, req.Text, req.ClientMessageID)
+	g.POST("/handoffs/:id/note", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		res, err := desk.New(e).AgentNote(ctx, id, a, req.Text, req.ClientMessageID)
 		if err != nil {
 			return nil, err
 		}
 		return s.lastItem(ctx, res)
 	}))
-	g.POST("/handoffs/:id/transfer", s.agentAction(func(ctx context.Context, e *Engine, id string, a store.Agent, req agentRequest) (any, error) {
+	g.POST("/handoffs/:id/transfer", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
 		if req.Queue == "" {
-			return nil, fmt.Errorf("%w: queue is required", ErrInvalidInput)
+			return nil, fmt.Errorf("%w: queue is required", engine.ErrInvalidInput)
 		}
-		return e.Transfer(ctx, id, a, req.Queue, req.Note)
+		return desk.New(e).Transfer(ctx, id, a, req.Queue, req.Note)
 	}))
-	g.POST("/handoffs/:id/handback", s.agentAction(func(ctx context.Context, e *Engine, id string, a store.Agent, req agentRequest) (any, error) {
-		return e.Return(ctx, id, a, req.Note)
+	g.POST("/handoffs/:id/handback", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		return desk.New(e).Return(ctx, id, a, req.Note)
 	}))
-	g.POST("/handoffs/:id/close", s.agentAction(func(ctx context.Context, e *Engine, id string, a store.Agent, req agentRequest) (any, error) {
-		h, res, err := e.CloseHandoff(ctx, id, a, req.Note)
+	g.POST("/handoffs/:id/close", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		h, res, err := desk.New(e).CloseHandoff(ctx, id, a, req.Note)
 		if err != nil {
 			return nil, err
 		}
@@ -65,7 +68,7 @@ func (s *Server) routesAgent() {
 	}))
 	g.GET("/ws", s.agentSocket)
 
-	admin := s.echo.Group("/v1/admin", s.requireRole(RoleAdmin))
+	admin := s.echo.Group("/v1/admin", s.requireRole(desk.RoleAdmin))
 	admin.POST("/agents", s.createAgent)
 	admin.GET("/agents", s.listAgents)
 }
@@ -77,7 +80,7 @@ type agentRequest struct {
 	Note            string `json:"note"`
 }
 
-func (s *Server) agentAction(do func(ctx context.Context, e *Engine, id string, a store.Agent, req agentRequest) (any, error)) echo.HandlerFunc {
+func (s *Server) agentAction(do func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req agentRequest
 		if c.Request().ContentLength != 0 {
@@ -103,14 +106,14 @@ func (s *Server) agentAction(do func(ctx context.Context, e *Engine, id string, 
 // lastItem is the item an agent action added, for the console to show at once:
 // the last one up to the turn's own last event (the customer may have written
 // since).
-func (s *Server) lastItem(ctx context.Context, res *TurnResult) (any, error) {
+func (s *Server) lastItem(ctx context.Context, res *engine.TurnResult) (any, error) {
 	s.hub.publishConversation(res.ConversationID)
 	s.hub.publishAgents(agentUpdate{Type: "conversation_changed", ConversationID: res.ConversationID})
 	evs, err := s.store.Events(ctx, res.ConversationID, max(0, res.LastSeq-1), 1)
 	if err != nil {
 		return nil, err
 	}
-	items, err := Transcript(evs, true)
+	items, err := engine.Transcript(evs, true)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +135,7 @@ type agentView struct {
 func viewAgent(a store.Agent) agentView {
 	max := a.MaxChats
 	if max <= 0 {
-		max = defaultMaxChats
+		max = store.DefaultMaxChats
 	}
 	return agentView{ID: a.ID, Name: a.Name, Role: a.Role, Skills: nonNil(a.Skills), Status: a.Status, MaxChats: max}
 }
@@ -147,13 +150,13 @@ func (s *Server) putMyStatus(c echo.Context) error {
 		return err
 	}
 	if !slices.Contains([]string{"online", "busy", "offline"}, req.Status) {
-		return fmt.Errorf("%w: status must be online, busy or offline", ErrInvalidInput)
+		return fmt.Errorf("%w: status must be online, busy or offline", engine.ErrInvalidInput)
 	}
 	me := agentOf(c)
 	if me.ID == "local" || me.ID == "admin" {
-		return fmt.Errorf("%w: the %s key is not an agent; create agents with POST /v1/admin/agents", ErrInvalidInput, me.ID)
+		return fmt.Errorf("%w: the %s key is not an agent; create agents with POST /v1/admin/agents", engine.ErrInvalidInput, me.ID)
 	}
-	a, err := s.store.SetAgentStatus(c.Request().Context(), me.ID, req.Status, s.Engine().clock())
+	a, err := s.store.SetAgentStatus(c.Request().Context(), me.ID, req.Status, s.Engine().Now())
 	if err != nil {
 		return err
 	}
@@ -164,7 +167,7 @@ func (s *Server) putMyStatus(c echo.Context) error {
 }
 
 func (s *Server) getQueues(c echo.Context) error {
-	qs, err := s.Engine().Queues(c.Request().Context())
+	qs, err := desk.New(s.Engine()).Queues(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -181,8 +184,8 @@ func (s *Server) listHandoffs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if f.Status == HandoffWaiting {
-		SortWaiting(hs)
+	if f.Status == desk.HandoffWaiting {
+		desk.SortWaiting(hs)
 	}
 	e := s.Engine()
 	out := make([]handoffView, len(hs))
@@ -197,10 +200,10 @@ func (s *Server) listHandoffs(c echo.Context) error {
 type handoffView struct {
 	store.Handoff
 	WaitingSeconds int64 `json:"waiting_seconds"`
-	// Customer and Transcript are filled for one handoff, not in lists. Transcript
+	// Customer and engine.Transcript are filled for one handoff, not in lists. engine.Transcript
 	// is the live conversation with notes, not the copy taken at handoff.
 	Customer   *handoffCustomer `json:"customer,omitempty"`
-	Transcript []Item           `json:"transcript,omitempty"`
+	Transcript []engine.Item    `json:"transcript,omitempty"`
 }
 
 type handoffCustomer struct {
@@ -208,11 +211,11 @@ type handoffCustomer struct {
 	Identities []store.Identity `json:"identities"`
 }
 
-func (s *Server) handoffView(ctx context.Context, e *Engine, h store.Handoff, full bool) handoffView {
+func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool) handoffView {
 	if h.Slots == nil {
 		h.Slots = map[string]string{}
 	}
-	v := handoffView{Handoff: h, WaitingSeconds: int64(WaitingFor(h, e.clock()).Seconds())}
+	v := handoffView{Handoff: h, WaitingSeconds: int64(desk.WaitingFor(h, e.Now()).Seconds())}
 	if !full {
 		return v
 	}
@@ -230,7 +233,7 @@ func (s *Server) handoffView(ctx context.Context, e *Engine, h store.Handoff, fu
 
 func (s *Server) getHandoff(c echo.Context) error {
 	e := s.Engine()
-	h, err := e.Handoff(c.Request().Context(), c.Param("id"))
+	h, err := desk.New(e).Handoff(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -239,11 +242,11 @@ func (s *Server) getHandoff(c echo.Context) error {
 
 // deliverAgentText sends an agent's message on the customer's channel. Web and
 // API customers get it over their WebSocket, which the hub has woken already.
-func (s *Server) deliverAgentText(ctx context.Context, e *Engine, conversationID string, a store.Agent, text string, duplicate bool) {
+func (s *Server) deliverAgentText(ctx context.Context, e *engine.Engine, conversationID string, a store.Agent, text string, duplicate bool) {
 	if duplicate {
 		return
 	}
-	s.deliver(ctx, conversationID, []Reply{{Text: text}})
+	s.deliver(ctx, conversationID, []engine.Reply{{Text: text}})
 }
 
 // agentSocket tells a console when queues or conversations change.
@@ -320,16 +323,16 @@ func (s *Server) createAgent(c echo.Context) error {
 		problems = append(problems, "name is required")
 	}
 	if req.Role == "" {
-		req.Role = RoleAgent
+		req.Role = desk.RoleAgent
 	}
-	if RoleRank(req.Role) == 0 {
+	if desk.RoleRank(req.Role) == 0 {
 		problems = append(problems, "role must be agent, supervisor or admin")
 	}
 	if req.MaxChats < 0 || req.MaxChats > 50 {
 		problems = append(problems, "max_chats must be from 0 (default 3) to 50")
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%w: %s", ErrInvalidInput, strings.Join(problems, "; "))
+		return fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
 	}
 	key := NewAPIKey()
 	ctx := c.Request().Context()

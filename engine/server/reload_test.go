@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"bytes"
@@ -13,9 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parleyhq/parley/engine"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/parleyhq/parley/engine/enginetest"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
@@ -66,13 +69,13 @@ func (b *lockedLog) String() string {
 }
 
 // reloadLoader builds engines from dir on one store, as `parley serve` does on reload.
-func reloadLoader(dir string, st store.Store) func(ctx context.Context) (*Engine, error) {
-	return func(ctx context.Context) (*Engine, error) {
-		bot, diags := Load(dir, nil)
+func reloadLoader(dir string, st store.Store) func(ctx context.Context) (*engine.Engine, error) {
+	return func(ctx context.Context) (*engine.Engine, error) {
+		bot, diags := engine.Load(dir, nil)
 		if diags.HasErrors() {
 			return nil, diags
 		}
-		return New(ctx, bot, Options{Store: st})
+		return engine.New(ctx, bot, engine.Options{Store: st})
 	}
 }
 
@@ -92,7 +95,7 @@ func editBotFile(t *testing.T, path, old, new string) {
 
 func TestReloadServesNewPoliciesAndKeepsOldOnError(t *testing.T) {
 	ctx := context.Background()
-	dir := copyBotDir(t, "../examples/shop")
+	dir := copyBotDir(t, enginetest.ShopDir())
 	st := memstore.New()
 	load := reloadLoader(dir, st)
 	first, err := load(ctx)
@@ -107,7 +110,7 @@ func TestReloadServesNewPoliciesAndKeepsOldOnError(t *testing.T) {
 	turn := 0
 	ask := func() string {
 		turn++
-		res, err := s.Engine().Handle(ctx, Message{ConversationID: "c" + string(rune('0'+turn)), Text: "where is my order?"})
+		res, err := s.Engine().Handle(ctx, engine.Message{ConversationID: "c" + string(rune('0'+turn)), Text: "where is my order?"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +155,7 @@ func TestReloadServesNewPoliciesAndKeepsOldOnError(t *testing.T) {
 }
 
 func TestReloadWatchNoticesEdits(t *testing.T) {
-	dir := copyBotDir(t, "../examples/shop")
+	dir := copyBotDir(t, enginetest.ShopDir())
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	reloaded := make(chan struct{}, 16)

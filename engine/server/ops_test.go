@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"bytes"
@@ -14,11 +14,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parleyhq/parley/engine"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/labstack/echo/v4"
 
 	"github.com/parleyhq/parley/connectors"
 	"github.com/parleyhq/parley/connectors/fixture"
+	"github.com/parleyhq/parley/engine/enginetest"
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
 
@@ -51,12 +54,41 @@ func getOpsJSON(t *testing.T, url string, out any) int {
 	return resp.StatusCode
 }
 
+// downBot calls a connector whose system is down.
+const downBot = `
+bot "down" {
+  languages = ["en"]
+}
+
+intent "go" {
+  examples = ["go", "start", "begin", "go now", "let's go"]
+}
+
+connector "sys" {
+  type = "hooked"
+  operation "pay" {
+    respond = { ok = true }
+  }
+}
+
+dialog "pay" {
+  trigger = [intent.go]
+  call "pay" {
+    operation = connector.sys.pay
+    input     = {}
+  }
+  outcome "done" {
+    reply = "paid"
+  }
+}
+`
+
 func TestOpsHealthAndReadiness(t *testing.T) {
 	reg := connectors.Default.Clone()
 	reg.Register("hooked", downDriver{})
-	bot, _ := loadHookedBot(t, loopBot, func() {})
+	bot := enginetest.LoadSource(t, downBot, reg)
 	st := memstore.New()
-	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg})
+	e, err := engine.New(context.Background(), bot, engine.Options{Store: st, Connectors: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,8 +108,8 @@ func TestOpsHealthAndReadiness(t *testing.T) {
 	var ready readiness
 	code := getOpsJSON(t, srv.URL+"/readyz", &ready)
 	want := readiness{
-		Status: "ready", Bot: "loop",
-		Connectors: []ConnectorHealth{{Name: "sys", Type: "hooked", Circuit: "closed", Error: "dial tcp: connection refused"}},
+		Status: "ready", Bot: "down",
+		Connectors: []engine.ConnectorHealth{{Name: "sys", Type: "hooked", Circuit: "closed", Error: "dial tcp: connection refused"}},
 	}
 	if code != http.StatusOK {
 		t.Errorf("/readyz with a connector down = %d, want 200", code)
@@ -237,7 +269,7 @@ func TestOpsRequestLog(t *testing.T) {
 	e.HTTPErrorHandler = writeError
 	e.Use(requestLog(logger))
 	e.POST("/v1/customers/:id/identities", func(c echo.Context) error {
-		return fmt.Errorf("%w: bad channel", ErrInvalidInput)
+		return fmt.Errorf("%w: bad channel", engine.ErrInvalidInput)
 	})
 	e.GET("/v1/conversations/:id/ws", func(c echo.Context) error {
 		if RequestID(c) == "" {

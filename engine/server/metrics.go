@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"bufio"
@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
 
 	"github.com/labstack/echo/v4"
 )
@@ -25,7 +27,7 @@ import (
 // with thousands of intents or a scan of odd URLs cannot exhaust memory.
 //
 // One Metrics is shared by every engine a server runs (hot reloads keep
-// counting in the same series): pass it as Options.Observer.
+// counting in the same series): pass it as engine.Options.Observer.
 type Metrics struct {
 	version atomic.Pointer[string]
 
@@ -90,8 +92,8 @@ func NewMetrics() *Metrics {
 // SetVersion sets the version parley_build_info reports.
 func (m *Metrics) SetVersion(v string) { m.version.Store(&v) }
 
-// TurnDone implements Observer.
-func (m *Metrics) TurnDone(took time.Duration, res *TurnResult, err error) {
+// TurnDone implements engine.Observer.
+func (m *Metrics) TurnDone(took time.Duration, res *engine.TurnResult, err error) {
 	m.turnDuration.observe(took.Seconds())
 	switch {
 	case err != nil || res == nil:
@@ -122,7 +124,7 @@ func (m *Metrics) TurnDone(took time.Duration, res *TurnResult, err error) {
 	}
 }
 
-// ConnectorCalled implements Observer.
+// ConnectorCalled implements engine.Observer.
 func (m *Metrics) ConnectorCalled(connector, operation, outcome string, took time.Duration, attempts int) {
 	m.connectorCalls.inc([3]string{connector, operation, outcome})
 	m.connectorDuration.get(connector).observe(took.Seconds())

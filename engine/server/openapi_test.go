@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/parleyhq/parley/engine"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/labstack/echo/v4"
@@ -31,11 +33,11 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	sort.Strings(described)
 
-	bot, diags := Load("../dialog/testdata/inbox", nil)
+	bot, diags := engine.Load("../../dialog/testdata/inbox", nil)
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	e, err := New(context.Background(), bot, Options{Store: memstore.New()})
+	e, err := engine.New(context.Background(), bot, engine.Options{Store: memstore.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +59,6 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	sort.Strings(served)
 	if diff := cmp.Diff(described, served); diff != "" {
-		t.Errorf("openapi.json paths (-described +served):\n%s\nUpdate engine/openapi.json to match.", diff)
+		t.Errorf("openapi.json paths (-described +served):\n%s\nUpdate engine/server/openapi.json to match.", diff)
 	}
 }

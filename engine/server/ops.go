@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
 
 	"github.com/labstack/echo/v4"
 
@@ -58,8 +60,8 @@ type readiness struct {
 	// Connectors are information only: the bot stays ready when a backend is
 	// down, since its policies say what to tell the customer then (on_error),
 	// and taking it out of rotation would answer no one at all.
-	Connectors []ConnectorHealth `json:"connectors"`
-	Error      *apiError         `json:"error,omitempty"`
+	Connectors []engine.ConnectorHealth `json:"connectors"`
+	Error      *apiError                `json:"error,omitempty"`
 }
 
 type apiError struct {
@@ -73,12 +75,12 @@ func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), readyTimeout)
 	defer cancel()
 	e := s.Engine()
-	out := readiness{Status: "ready", Connectors: []ConnectorHealth{}}
+	out := readiness{Status: "ready", Connectors: []engine.ConnectorHealth{}}
 	if e == nil || e.Bot() == nil {
 		out.Reasons = append(out.Reasons, "no policies are loaded")
 	} else {
 		out.Bot = e.Bot().Name
-		healthDone := make(chan []ConnectorHealth, 1)
+		healthDone := make(chan []engine.ConnectorHealth, 1)
 		go func() { healthDone <- e.ConnectorHealth(ctx) }()
 		if err := pingStore(ctx, e.Store()); err != nil {
 			out.Reasons = append(out.Reasons, "store: "+err.Error())

@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
 
 	"github.com/labstack/echo/v4"
 
@@ -84,7 +86,7 @@ func (s *Server) routesChannels() {
 		return c.JSON(http.StatusAccepted, map[string]string{"conversation_id": convID})
 	})
 	s.echo.POST("/v1/channels/webhook", func(c echo.Context) error {
-		body, err := readBody(c, 2*MaxMessageBytes+4096)
+		body, err := readBody(c, 2*engine.MaxMessageBytes+4096)
 		if err != nil {
 			return err
 		}
@@ -133,7 +135,7 @@ func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID st
 	defer release()
 	conversationID = ChannelConversationID(in.Channel, in.From)
 	text := s.buttonChoice(ctx, e, conversationID, in.Text)
-	res, err := e.Handle(ctx, Message{
+	res, err := e.Handle(ctx, engine.Message{
 		ConversationID:  conversationID,
 		ClientMessageID: clientMessageID(in.MessageID),
 		Channel:         in.Channel,
@@ -167,7 +169,7 @@ func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID st
 // deliver sends replies (an agent's answer, a survey) to the customer of a
 // conversation on its channel, in the background. Web and API conversations
 // have no sender: their customers read the WebSocket.
-func (s *Server) deliver(ctx context.Context, conversationID string, replies []Reply) {
+func (s *Server) deliver(ctx context.Context, conversationID string, replies []engine.Reply) {
 	conv, err := s.store.Conversation(ctx, conversationID)
 	if err != nil || s.sender(conv.Channel) == nil {
 		return
@@ -185,7 +187,7 @@ func (s *Server) deliver(ctx context.Context, conversationID string, replies []R
 
 // sendLater sends in the background, one conversation's messages in the order
 // they were made, and lets Close wait for what is still going out.
-func (s *Server) sendLater(ctx context.Context, out channels.Outbound, replies []Reply) {
+func (s *Server) sendLater(ctx context.Context, out channels.Outbound, replies []engine.Reply) {
 	s.sending.Add(1)
 	lock := s.outbox.acquire(out.ConversationID)
 	go func() {
@@ -201,7 +203,7 @@ func (s *Server) sendLater(ctx context.Context, out channels.Outbound, replies [
 // send delivers replies in order, each with the template's fields and a
 // MessageID derived from it. Email gets them as one message: an email per
 // sentence would flood the customer's inbox.
-func (s *Server) send(ctx context.Context, tmpl channels.Outbound, replies []Reply) {
+func (s *Server) send(ctx context.Context, tmpl channels.Outbound, replies []engine.Reply) {
 	sender := s.sender(tmpl.Channel)
 	if sender == nil {
 		s.log.Warn("no sender for channel: replies not delivered", "channel", tmpl.Channel, "conversation", tmpl.ConversationID, "replies", len(replies))
@@ -285,24 +287,8 @@ func channelIdentities(in channels.Inbound) []store.Identity {
 	return append(ids, store.Identity{Channel: in.Channel, ExternalID: in.From})
 }
 
-// resolveIdentities resolves the first identity to a customer (creating it on
-// first sight) and links the others to it. An identity that already belongs
-// to someone else stays there: merging two customers is a person's decision.
-func (e *Engine) resolveIdentities(ctx context.Context, ids []store.Identity) (string, error) {
-	cust, err := e.store.ResolveCustomer(ctx, ids[0].Channel, ids[0].ExternalID)
-	if err != nil {
-		return "", fmt.Errorf("resolve customer: %w", err)
-	}
-	for _, id := range ids[1:] {
-		if err := e.store.LinkIdentity(ctx, cust.ID, id.Channel, id.ExternalID); err != nil && !errors.Is(err, store.ErrConflict) {
-			return "", fmt.Errorf("link %s identity: %w", id.Channel, err)
-		}
-	}
-	return cust.ID, nil
-}
-
 // clientMessageID keeps a provider's message id within the engine's 200 bytes:
-// some email Message-IDs are longer.
+// some email engine.Message-IDs are longer.
 func clientMessageID(providerID string) string {
 	if len(providerID) <= 120 {
 		return providerID
@@ -313,16 +299,16 @@ func clientMessageID(providerID string) string {
 
 // buttonChoice turns "2" into the payload of the second button of the bot's
 // last reply: SMS and email show buttons as numbered lines.
-func (s *Server) buttonChoice(ctx context.Context, e *Engine, conversationID, text string) string {
+func (s *Server) buttonChoice(ctx context.Context, e *engine.Engine, conversationID, text string) string {
 	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(text), ")"))
 	if err != nil || n < 1 {
 		return text
 	}
-	conv, err := e.store.Conversation(ctx, conversationID)
+	conv, err := e.Store().Conversation(ctx, conversationID)
 	if err != nil || conv.LastSeq == 0 {
 		return text
 	}
-	events, err := e.store.Events(ctx, conversationID, max(0, conv.LastSeq-choiceLookback), 0)
+	events, err := e.Store().Events(ctx, conversationID, max(0, conv.LastSeq-choiceLookback), 0)
 	if err != nil {
 		return text
 	}
@@ -344,7 +330,7 @@ func (s *Server) buttonChoice(ctx context.Context, e *Engine, conversationID, te
 	return text
 }
 
-func outButtons(bs []Button) []channels.Button {
+func outButtons(bs []engine.Button) []channels.Button {
 	if len(bs) == 0 {
 		return nil
 	}
@@ -375,9 +361,9 @@ func readBody(c echo.Context, limit int64) ([]byte, error) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, fmt.Errorf("%w: request body is over %d bytes", ErrMessageTooLarge, tooBig.Limit)
+			return nil, fmt.Errorf("%w: request body is over %d bytes", engine.ErrMessageTooLarge, tooBig.Limit)
 		}
-		return nil, fmt.Errorf("%w: request body: %v", ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: request body: %v", engine.ErrInvalidInput, err)
 	}
 	return body, nil
 }

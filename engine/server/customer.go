@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"context"
@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/desk"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/net/websocket"
@@ -54,15 +57,15 @@ func (s *Server) startConversation(c echo.Context) error {
 		channel = "web"
 	}
 	if channel != "web" && channel != "api" {
-		return fmt.Errorf("%w: channel must be web or api (other channels come in through /v1/channels)", ErrInvalidInput)
+		return fmt.Errorf("%w: channel must be web or api (other channels come in through /v1/channels)", engine.ErrInvalidInput)
 	}
 	if req.Language != "" && !languageTag.MatchString(req.Language) {
-		return fmt.Errorf("%w: language %q is not a language tag like en or zh-CN", ErrInvalidInput, req.Language)
+		return fmt.Errorf("%w: language %q is not a language tag like en or zh-CN", engine.ErrInvalidInput, req.Language)
 	}
 	e, release := s.acquire()
 	defer release()
 	ctx := c.Request().Context()
-	claims := conversationClaims{ConversationID: e.newID("c"), Channel: channel, Language: req.Language, Expires: time.Now().Add(tokenLifetime).Unix()}
+	claims := conversationClaims{ConversationID: e.NewID("c"), Channel: channel, Language: req.Language, Expires: time.Now().Add(tokenLifetime).Unix()}
 	// A customer who gives an email or phone is the same customer on every
 	// channel: the same identities the channel webhooks resolve by.
 	var ids []store.Identity
@@ -70,19 +73,19 @@ func (s *Server) startConversation(c echo.Context) error {
 	if v, ok := profile["phone"].(string); ok {
 		phone, err := channels.NormalizePhone(v)
 		if err != nil {
-			return fmt.Errorf("%w: customer.phone: %v", ErrInvalidInput, err)
+			return fmt.Errorf("%w: customer.phone: %v", engine.ErrInvalidInput, err)
 		}
 		ids = append(ids, store.Identity{Channel: "phone", ExternalID: phone})
 	}
 	if v, ok := profile["email"].(string); ok {
 		addr, _, err := channels.NormalizeEmail(v)
 		if err != nil {
-			return fmt.Errorf("%w: customer.email: %v", ErrInvalidInput, err)
+			return fmt.Errorf("%w: customer.email: %v", engine.ErrInvalidInput, err)
 		}
 		ids = append(ids, store.Identity{Channel: "email", ExternalID: addr})
 	}
 	if len(ids) > 0 {
-		id, err := e.resolveIdentities(ctx, ids)
+		id, err := e.ResolveIdentities(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -99,10 +102,10 @@ func (s *Server) startConversation(c echo.Context) error {
 var languageTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$`)
 
 type customerReply struct {
-	Text      string   `json:"text"`
-	Buttons   []Button `json:"buttons,omitempty"`
-	From      string   `json:"from"`
-	AgentName string   `json:"agent_name,omitempty"`
+	Text      string          `json:"text"`
+	Buttons   []engine.Button `json:"buttons,omitempty"`
+	From      string          `json:"from"`
+	AgentName string          `json:"agent_name,omitempty"`
 }
 
 // customerTurn is what a customer sees of a turn: no intents, slots or calls.
@@ -121,13 +124,13 @@ type customerQueue struct {
 	Status string `json:"status"`
 }
 
-func customerView(res *TurnResult) customerTurn {
+func customerView(res *engine.TurnResult) customerTurn {
 	out := customerTurn{ConversationID: res.ConversationID, Replies: []customerReply{}, HandedOff: res.HandedOff, Ended: res.Ended, Duplicate: res.Duplicate, LastSeq: res.LastSeq}
 	for _, r := range res.Replies {
 		out.Replies = append(out.Replies, customerReply{Text: r.Text, Buttons: r.Buttons, From: "bot"})
 	}
 	if res.Handoff != nil {
-		out.Handoff = &customerQueue{Queue: res.Handoff.Queue, Status: HandoffWaiting}
+		out.Handoff = &customerQueue{Queue: res.Handoff.Queue, Status: desk.HandoffWaiting}
 	}
 	return out
 }
@@ -144,20 +147,20 @@ func (s *Server) postMessage(c echo.Context) error {
 		return err
 	}
 	if strings.TrimSpace(req.Text) == "" {
-		return fmt.Errorf("%w: text is empty", ErrInvalidInput)
+		return fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
 	}
 	if req.ClientMessageID == "" {
 		req.ClientMessageID = c.Request().Header.Get("Idempotency-Key")
 	}
 	if len(req.ClientMessageID) > 200 {
-		return fmt.Errorf("%w: client_message_id is longer than 200 characters", ErrInvalidInput)
+		return fmt.Errorf("%w: client_message_id is longer than 200 characters", engine.ErrInvalidInput)
 	}
 	who, _ := s.identify(c)
-	m := Message{ConversationID: c.Param("id"), ClientMessageID: req.ClientMessageID, Text: req.Text}
+	m := engine.Message{ConversationID: c.Param("id"), ClientMessageID: req.ClientMessageID, Text: req.Text}
 	if who.conversation != nil {
 		// A customer: who they are comes from their token, not the request.
 		if req.CustomerID != "" || req.Channel != "" || req.Customer != nil {
-			return fmt.Errorf("%w: customer_id, channel and customer are set when the conversation starts", ErrInvalidInput)
+			return fmt.Errorf("%w: customer_id, channel and customer are set when the conversation starts", engine.ErrInvalidInput)
 		}
 		m.Channel = who.conversation.Channel
 		m.CustomerID, m.CustomerResolved = who.conversation.CustomerID, who.conversation.CustomerID != ""
@@ -167,8 +170,8 @@ func (s *Server) postMessage(c echo.Context) error {
 	} else {
 		// A trusted system speaks for its customer, profile (vip, tier) and all:
 		// that takes more than an agent's key.
-		if RoleRank(who.agent.Role) < RoleRank(RoleSupervisor) {
-			return fmt.Errorf("%w: only a supervisor or admin key may send messages for customers", ErrForbidden)
+		if desk.RoleRank(who.agent.Role) < desk.RoleRank(desk.RoleSupervisor) {
+			return fmt.Errorf("%w: only a supervisor or admin key may send messages for customers", engine.ErrForbidden)
 		}
 		m.Channel, m.CustomerID, m.Customer = req.Channel, req.CustomerID, req.Customer
 		if m.Channel == "" {
@@ -190,7 +193,7 @@ func (s *Server) postMessage(c echo.Context) error {
 
 // announce wakes whoever watches the conversation: the customer's other tabs,
 // and agents when it is with a human or has just been handed off.
-func (s *Server) announce(res *TurnResult) {
+func (s *Server) announce(res *engine.TurnResult) {
 	if res == nil || res.Duplicate {
 		return
 	}
@@ -205,11 +208,11 @@ func (s *Server) announce(res *TurnResult) {
 
 // transcriptView is a conversation as its customer sees it.
 type transcriptView struct {
-	ConversationID string      `json:"conversation_id"`
-	Status         string      `json:"status"`
-	Agent          *agentBadge `json:"agent"`
-	Items          []Item      `json:"items"`
-	LastSeq        int64       `json:"last_seq"`
+	ConversationID string        `json:"conversation_id"`
+	Status         string        `json:"status"`
+	Agent          *agentBadge   `json:"agent"`
+	Items          []engine.Item `json:"items"`
+	LastSeq        int64         `json:"last_seq"`
 }
 
 type agentBadge struct {
@@ -223,7 +226,7 @@ func (s *Server) transcript(ctx context.Context, id string, after int64, withNot
 // transcriptPage reads at most limit events after seq after (0: all). LastSeq
 // says where the page ended, so a client pages on with ?after=LastSeq.
 func (s *Server) transcriptPage(ctx context.Context, id string, after int64, limit int, withNotes bool) (transcriptView, error) {
-	view := transcriptView{ConversationID: id, Status: "active", Items: []Item{}}
+	view := transcriptView{ConversationID: id, Status: "active", Items: []engine.Item{}}
 	conv, err := s.store.Conversation(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return view, nil // started, nothing said yet
@@ -239,13 +242,13 @@ func (s *Server) transcriptPage(ctx context.Context, id string, after int64, lim
 	if limit > 0 && len(evs) == limit {
 		view.LastSeq = evs[len(evs)-1].Seq
 	}
-	items, err := Transcript(evs, withNotes)
+	items, err := engine.Transcript(evs, withNotes)
 	if err != nil {
 		return view, err
 	}
 	view.Items = items
 	e := s.Engine()
-	if st, err := e.restore(conv); err == nil && st.HandedOff && st.Agent != "" {
+	if st, err := e.Restore(conv); err == nil && st.HandedOff && st.Agent != "" {
 		view.Agent = &agentBadge{Name: st.Agent}
 	}
 	return view, nil
@@ -274,7 +277,7 @@ func (s *Server) postSatisfaction(c echo.Context) error {
 	}
 	e, release := s.acquire()
 	defer release()
-	if err := e.RecordSatisfaction(c.Request().Context(), c.Param("id"), req.Score, req.Comment, req.ClientMessageID); err != nil {
+	if err := desk.New(e).RecordSatisfaction(c.Request().Context(), c.Param("id"), req.Score, req.Comment, req.ClientMessageID); err != nil {
 		return err
 	}
 	s.hub.publishConversation(c.Param("id"))
@@ -283,12 +286,12 @@ func (s *Server) postSatisfaction(c echo.Context) error {
 
 // wsFrame is what a conversation's WebSocket sends.
 type wsFrame struct {
-	Type      string      `json:"type"` // item, typing, status
-	Item      *Item       `json:"item,omitempty"`
-	From      string      `json:"from,omitempty"`
-	AgentName string      `json:"agent_name,omitempty"`
-	Status    string      `json:"status,omitempty"`
-	Agent     *agentBadge `json:"agent,omitempty"`
+	Type      string       `json:"type"` // item, typing, status
+	Item      *engine.Item `json:"item,omitempty"`
+	From      string       `json:"from,omitempty"`
+	AgentName string       `json:"agent_name,omitempty"`
+	Status    string       `json:"status,omitempty"`
+	Agent     *agentBadge  `json:"agent,omitempty"`
 }
 
 // resync is how often a WebSocket re-reads the store even without a wake-up:
@@ -415,7 +418,7 @@ func sameOrigin(cfg *websocket.Config, r *http.Request) error {
 	}
 	o, err := websocket.Origin(cfg, r)
 	if err != nil || o == nil || o.Host != r.Host {
-		return fmt.Errorf("%w: cross-origin WebSocket", ErrForbidden)
+		return fmt.Errorf("%w: cross-origin WebSocket", engine.ErrForbidden)
 	}
 	return nil
 }

@@ -1,4 +1,7 @@
-package engine
+// Package server is Parley's HTTP side, built on the engine (turns) and the desk
+// (the human side): it authenticates callers, decodes requests, maps errors to
+// statuses, and wakes live connections. It holds no business rules of its own.
+package server
 
 import (
 	"context"
@@ -16,18 +19,21 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parleyhq/parley/engine"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/parleyhq/parley/engine/channels"
+	"github.com/parleyhq/parley/engine/desk"
 	"github.com/parleyhq/parley/engine/store"
 )
 
 // Server is Parley's HTTP side: the customer API and web chat, channel webhooks,
 // the agent inbox and console, and operations endpoints. Routes are grouped by
-// who calls them, one file each (server_customer.go, server_agent.go,
-// server_channels.go, server_ops.go, server_web.go).
+// who calls them, one file each (customer.go, agent.go, operator.go,
+// channels.go, ops.go, web.go).
 type Server struct {
-	engine  atomic.Pointer[Engine]
+	engine  atomic.Pointer[engine.Engine]
 	store   store.Store
 	cfg     ServerConfig
 	echo    *echo.Echo
@@ -39,7 +45,7 @@ type Server struct {
 	// inflight counts turns in progress per engine, so a hot reload closes the
 	// old engine only after its last turn.
 	mu       sync.Mutex
-	inflight map[*Engine]*sync.WaitGroup
+	inflight map[*engine.Engine]*sync.WaitGroup
 
 	// sending counts replies still going out on channels; outbox keeps each
 	// conversation's in order.
@@ -122,14 +128,14 @@ type ServerConfig struct {
 
 // NewServer builds the server around an engine. Close it to stop its background
 // work (routing, live updates).
-func NewServer(e *Engine, cfg ServerConfig) *Server {
+func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	s := &Server{
-		store:    e.store,
+		store:    e.Store(),
 		cfg:      cfg,
 		log:      cfg.Logger,
 		hub:      newHub(),
 		metrics:  NewMetrics(),
-		inflight: map[*Engine]*sync.WaitGroup{},
+		inflight: map[*engine.Engine]*sync.WaitGroup{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -140,7 +146,7 @@ func NewServer(e *Engine, cfg ServerConfig) *Server {
 		_, _ = rand.Read(secret)
 	}
 	s.tokens = tokenSigner{secret: secret}
-	e.observer = s.metrics
+	e.SetObserver(s.metrics)
 	s.engine.Store(e)
 
 	srv := echo.New()
@@ -152,7 +158,7 @@ func NewServer(e *Engine, cfg ServerConfig) *Server {
 	if !cfg.RequireAuth && cfg.Token == "" {
 		srv.Use(loopbackHostOnly)
 	}
-	// A message is at most MaxMessageBytes of text; leave room for the JSON around it.
+	// A message is at most engine.MaxMessageBytes of text; leave room for the JSON around it.
 	// Channel webhooks have their own limits: an email with its quoted history is
 	// larger, and providers post from a few addresses at a rate no customer would.
 	notChannels := func(mw echo.MiddlewareFunc) echo.MiddlewareFunc {
@@ -166,7 +172,7 @@ func NewServer(e *Engine, cfg ServerConfig) *Server {
 			}
 		}
 	}
-	srv.Use(notChannels(bodyLimit(2*MaxMessageBytes + 4096)))
+	srv.Use(notChannels(bodyLimit(2*engine.MaxMessageBytes + 4096)))
 	srv.Use(notChannels(rateLimit(cfg.RateLimit, cfg.RateBurst, s.rateKey)))
 	s.echo = srv
 
@@ -198,13 +204,13 @@ func (s *Server) rateKey(c echo.Context) string {
 	return "ip:" + clientIP(c)
 }
 
-// Engine is the engine serving now; a hot reload replaces it.
-func (s *Server) Engine() *Engine { return s.engine.Load() }
+// engine.Engine is the engine serving now; a hot reload replaces it.
+func (s *Server) Engine() *engine.Engine { return s.engine.Load() }
 
 // Swap puts a new engine in service and returns the old one once its turns in
 // progress have finished, for the caller to close.
-func (s *Server) Swap(e *Engine) *Engine {
-	e.observer = s.metrics
+func (s *Server) Swap(e *engine.Engine) *engine.Engine {
+	e.SetObserver(s.metrics)
 	old := s.engine.Swap(e)
 	s.mu.Lock()
 	wg := s.inflight[old]
@@ -217,7 +223,7 @@ func (s *Server) Swap(e *Engine) *Engine {
 }
 
 // acquire returns the current engine and a release func; Swap waits for it.
-func (s *Server) acquire() (*Engine, func()) {
+func (s *Server) acquire() (*engine.Engine, func()) {
 	s.mu.Lock()
 	e := s.engine.Load()
 	wg := s.inflight[e]
@@ -259,7 +265,7 @@ func (s *Server) route(ctx context.Context) {
 	defer s.routing.Unlock()
 	e, release := s.acquire()
 	defer release()
-	routed, err := e.Route(ctx)
+	routed, err := desk.New(e).Route(ctx)
 	if err != nil {
 		s.log.Warn("routing", "error", err)
 	}
@@ -308,12 +314,12 @@ func paging(c echo.Context) (after int64, limit int, err error) {
 	limit = 500
 	if v := c.QueryParam("after"); v != "" {
 		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after < 0 {
-			return 0, 0, fmt.Errorf("%w: after must be an event seq", ErrInvalidInput)
+			return 0, 0, fmt.Errorf("%w: after must be an event seq", engine.ErrInvalidInput)
 		}
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 5000 {
-			return 0, 0, fmt.Errorf("%w: limit must be from 1 to 5000", ErrInvalidInput)
+			return 0, 0, fmt.Errorf("%w: limit must be from 1 to 5000", engine.ErrInvalidInput)
 		}
 	}
 	return after, limit, nil
@@ -338,12 +344,12 @@ func decodeJSON(c echo.Context, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return fmt.Errorf("%w: request body is over %d bytes", ErrMessageTooLarge, tooBig.Limit)
+			return fmt.Errorf("%w: request body is over %d bytes", engine.ErrMessageTooLarge, tooBig.Limit)
 		}
 		if errors.Is(err, io.EOF) {
-			return fmt.Errorf("%w: request body is empty; send a JSON object", ErrInvalidInput)
+			return fmt.Errorf("%w: request body is empty; send a JSON object", engine.ErrInvalidInput)
 		}
-		return fmt.Errorf("%w: request body: %v", ErrInvalidInput, err)
+		return fmt.Errorf("%w: request body: %v", engine.ErrInvalidInput, err)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
 )
 
 // Reload builds a new engine with load and, only if that succeeds, serves it in
@@ -17,7 +19,7 @@ import (
 // comes back as an error holding the diagnostics, is logged, and the old
 // policies keep serving. The old engine is closed once the turns it is running
 // have finished (turns are bounded by their own timeout); Reload waits for it.
-func (s *Server) Reload(ctx context.Context, load func(ctx context.Context) (*Engine, error)) error {
+func (s *Server) Reload(ctx context.Context, load func(ctx context.Context) (*engine.Engine, error)) error {
 	started := time.Now()
 	next, err := load(ctx)
 	if err != nil {

@@ -1,9 +1,9 @@
-package engine
+package server
 
 import (
 	"github.com/labstack/echo/v4"
 
-	"github.com/parleyhq/parley/engine/web"
+	"github.com/parleyhq/parley/engine/server/web"
 )
 
 // routesWeb serves the customer web chat (/) and the agent console (/console),

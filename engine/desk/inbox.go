@@ -1,18 +1,31 @@
-package engine
+// Package desk is the human side of Parley: the inbox where agents take
+// conversations the bot handed off, routing, and satisfaction answers. It
+// changes records through the store and records each agent's part in the
+// conversation as a locked turn of the engine, so data flows one way: desk ->
+// engine -> dialog.
+package desk
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store"
 )
+
+// Desk is the human side of one engine (one version of the policies). It is
+// cheap to make: the server makes one per request for the engine serving it.
+type Desk struct{ e *engine.Engine }
+
+// New returns the desk of an engine.
+func New(e *engine.Engine) *Desk { return &Desk{e: e} }
 
 // Handoff statuses.
 const (
@@ -82,17 +95,17 @@ type QueueView struct {
 }
 
 // Queues lists every queue of the bot with the conversations waiting in it.
-func (e *Engine) Queues(ctx context.Context) ([]QueueView, error) {
-	waiting, err := e.store.Handoffs(ctx, store.HandoffFilter{Status: HandoffWaiting})
+func (d *Desk) Queues(ctx context.Context) ([]QueueView, error) {
+	waiting, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{Status: HandoffWaiting})
 	if err != nil {
 		return nil, fmt.Errorf("waiting handoffs: %w", err)
 	}
 	SortWaiting(waiting)
-	now := e.clock()
+	now := d.e.Now()
 	byQueue := map[string]*QueueView{}
 	var out []*QueueView
-	for _, name := range sortedKeys(e.bot.Queues) {
-		q := e.bot.Queues[name]
+	for _, name := range slices.Sorted(maps.Keys(d.e.Bot().Queues)) {
+		q := d.e.Bot().Queues[name]
 		v := &QueueView{Name: name, Skill: q.Skill, Handoffs: []store.Handoff{}}
 		byQueue[name] = v
 		out = append(out, v)
@@ -118,8 +131,8 @@ func (e *Engine) Queues(ctx context.Context) ([]QueueView, error) {
 }
 
 // Handoff loads one handoff.
-func (e *Engine) Handoff(ctx context.Context, id string) (store.Handoff, error) {
-	hs, err := e.store.Handoffs(ctx, store.HandoffFilter{})
+func (d *Desk) Handoff(ctx context.Context, id string) (store.Handoff, error) {
+	hs, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{})
 	if err != nil {
 		return store.Handoff{}, fmt.Errorf("handoffs: %w", err)
 	}
@@ -133,9 +146,9 @@ func (e *Engine) Handoff(ctx context.Context, id string) (store.Handoff, error) 
 
 // Claim gives a waiting conversation to an agent. Claiming one's own handoff
 // again is a no-op, so a double click does not fail.
-func (e *Engine) Claim(ctx context.Context, id string, agent store.Agent, actor string) (store.Handoff, error) {
-	now := e.clock()
-	h, err := e.store.UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
+func (d *Desk) Claim(ctx context.Context, id string, agent store.Agent, actor string) (store.Handoff, error) {
+	now := d.e.Now()
+	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
 		switch {
 		case h.Status == HandoffClosed || h.Status == HandoffReturned:
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
@@ -144,7 +157,7 @@ func (e *Engine) Claim(ctx context.Context, id string, agent store.Agent, actor 
 		}
 		h.Agent, h.Status, h.UpdatedAt = agent.ID, HandoffAssigned, now
 		h.History = append(h.History, store.StatusChange{Status: HandoffAssigned, Actor: actor, At: now, Note: "claimed by " + agent.ID})
-		return e.inboxAudit(actor, "handoff.claim", h, map[string]any{"agent": agent.ID}), nil
+		return d.audit(actor, "handoff.claim", h, map[string]any{"agent": agent.ID}), nil
 	})
 	if err != nil {
 		return store.Handoff{}, err
@@ -152,7 +165,7 @@ func (e *Engine) Claim(ctx context.Context, id string, agent store.Agent, actor 
 	// One key per claim: a double click joins once, a claim after a transfer
 	// joins again.
 	key := fmt.Sprintf("claim:%s:%s:%d", h.ID, agent.ID, claimCycle(h))
-	_, err = e.act(ctx, h.ConversationID, key, dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentJoined, Agent: agent.ID, Name: agent.Name}}, nil)
+	_, err = d.e.Act(ctx, h.ConversationID, key, dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentJoined, Agent: agent.ID, Name: agent.Name}})
 	return h, err
 }
 
@@ -174,40 +187,40 @@ func mustHold(h store.Handoff, agent store.Agent) error {
 		return fmt.Errorf("%w: handoff %s is %s; claim it first", store.ErrConflict, h.ID, h.Status)
 	}
 	if h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
-		return fmt.Errorf("%w: handoff %s is with agent %s", ErrForbidden, h.ID, h.Agent)
+		return fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
 	}
 	return nil
 }
 
 // AgentReply sends an agent's message to the customer. clientID makes a retried
 // send one message.
-func (e *Engine) AgentReply(ctx context.Context, id string, agent store.Agent, text, clientID string) (*TurnResult, error) {
+func (d *Desk) AgentReply(ctx context.Context, id string, agent store.Agent, text, clientID string) (*engine.TurnResult, error) {
 	if strings.TrimSpace(text) == "" {
-		return nil, fmt.Errorf("%w: text is empty", ErrInvalidInput)
+		return nil, fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
 	}
-	if len(text) > MaxMessageBytes {
-		return nil, fmt.Errorf("%w: a message is at most %d bytes", ErrMessageTooLarge, MaxMessageBytes)
+	if len(text) > engine.MaxMessageBytes {
+		return nil, fmt.Errorf("%w: a message is at most %d bytes", engine.ErrMessageTooLarge, engine.MaxMessageBytes)
 	}
-	h, err := e.Handoff(ctx, id)
+	h, err := d.Handoff(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := mustHold(h, agent); err != nil {
 		return nil, err
 	}
-	return e.act(ctx, h.ConversationID, agentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}}, nil)
+	return d.e.Act(ctx, h.ConversationID, agentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}})
 }
 
 // AgentNote adds an internal note that only agents see.
-func (e *Engine) AgentNote(ctx context.Context, id string, agent store.Agent, text, clientID string) (*TurnResult, error) {
+func (d *Desk) AgentNote(ctx context.Context, id string, agent store.Agent, text, clientID string) (*engine.TurnResult, error) {
 	if strings.TrimSpace(text) == "" {
-		return nil, fmt.Errorf("%w: text is empty", ErrInvalidInput)
+		return nil, fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
 	}
-	h, err := e.Handoff(ctx, id)
+	h, err := d.Handoff(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return e.act(ctx, h.ConversationID, agentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}}, nil)
+	return d.e.Act(ctx, h.ConversationID, agentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}})
 }
 
 func agentKey(kind, clientID string) string {
@@ -218,43 +231,43 @@ func agentKey(kind, clientID string) string {
 }
 
 // Transfer puts a conversation back to waiting, in another queue.
-func (e *Engine) Transfer(ctx context.Context, id string, agent store.Agent, queue, note string) (store.Handoff, error) {
-	q, ok := e.bot.Queues[queue]
+func (d *Desk) Transfer(ctx context.Context, id string, agent store.Agent, queue, note string) (store.Handoff, error) {
+	q, ok := d.e.Bot().Queues[queue]
 	if !ok {
-		return store.Handoff{}, fmt.Errorf("%w: there is no queue %q (queues: %s)", ErrInvalidInput, queue, strings.Join(sortedKeys(e.bot.Queues), ", "))
+		return store.Handoff{}, fmt.Errorf("%w: there is no queue %q (queues: %s)", engine.ErrInvalidInput, queue, strings.Join(slices.Sorted(maps.Keys(d.e.Bot().Queues)), ", "))
 	}
-	now := e.clock()
+	now := d.e.Now()
 	actor := "agent:" + agent.ID
-	h, err := e.store.UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
+	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
 		if h.Status == HandoffClosed || h.Status == HandoffReturned {
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
 		}
 		if h.Agent != "" && h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
-			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", ErrForbidden, h.ID, h.Agent)
+			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
 		}
 		from := h.Queue
 		h.Queue, h.Skill, h.Agent, h.Status, h.UpdatedAt = queue, q.Skill, "", HandoffWaiting, now
 		h.History = append(h.History, store.StatusChange{Status: HandoffWaiting, Actor: actor, At: now, Note: fmt.Sprintf("transferred from %s to %s: %s", from, queue, note)})
-		return e.inboxAudit(actor, "handoff.transfer", h, map[string]any{"from": from, "to": queue, "note": note}), nil
+		return d.audit(actor, "handoff.transfer", h, map[string]any{"from": from, "to": queue, "note": note}), nil
 	})
 	if err != nil {
 		return store.Handoff{}, err
 	}
-	_, err = e.act(ctx, h.ConversationID, "", dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentTransferred, Agent: agent.ID, Name: agent.Name, Queue: queue, Text: note}}, nil)
+	_, err = d.e.Act(ctx, h.ConversationID, "", dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentTransferred, Agent: agent.ID, Name: agent.Name, Queue: queue, Text: note}})
 	return h, err
 }
 
 // CloseHandoff ends the agent's part: the conversation goes back to the bot,
 // which asks the customer how it went. The result holds that question (none
 // when this was a repeat), for channels that deliver it.
-func (e *Engine) CloseHandoff(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, *TurnResult, error) {
-	return e.finishHandoff(ctx, id, agent, note, HandoffClosed)
+func (d *Desk) CloseHandoff(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, *engine.TurnResult, error) {
+	return d.finishHandoff(ctx, id, agent, note, HandoffClosed)
 }
 
 // Return gives the conversation back to the bot without a survey: the agent has
 // not finished helping, the bot can take it from here.
-func (e *Engine) Return(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, error) {
-	h, _, err := e.finishHandoff(ctx, id, agent, note, HandoffReturned)
+func (d *Desk) Return(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, error) {
+	h, _, err := d.finishHandoff(ctx, id, agent, note, HandoffReturned)
 	return h, err
 }
 
@@ -262,22 +275,22 @@ func (e *Engine) Return(ctx context.Context, id string, agent store.Agent, note 
 // bot. A retry (after a crash between the two, or a double click) repeats both
 // safely: the status is already set, and the conversation's part is keyed by
 // the handoff, so it happens once.
-func (e *Engine) finishHandoff(ctx context.Context, id string, agent store.Agent, note, status string) (store.Handoff, *TurnResult, error) {
-	now := e.clock()
+func (d *Desk) finishHandoff(ctx context.Context, id string, agent store.Agent, note, status string) (store.Handoff, *engine.TurnResult, error) {
+	now := d.e.Now()
 	actor := "agent:" + agent.ID
-	h, err := e.store.UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
+	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
 		if h.Status == status {
-			return e.inboxAudit(actor, "handoff."+status+".repeat", h, nil), nil
+			return d.audit(actor, "handoff."+status+".repeat", h, nil), nil
 		}
 		if h.Status == HandoffClosed || h.Status == HandoffReturned {
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
 		}
 		if h.Agent != "" && h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
-			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", ErrForbidden, h.ID, h.Agent)
+			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
 		}
 		h.Status, h.UpdatedAt = status, now
 		h.History = append(h.History, store.StatusChange{Status: status, Actor: actor, At: now, Note: note})
-		return e.inboxAudit(actor, "handoff."+status, h, map[string]any{"note": note}), nil
+		return d.audit(actor, "handoff."+status, h, map[string]any{"note": note}), nil
 	})
 	if err != nil {
 		return h, nil, err
@@ -286,21 +299,21 @@ func (e *Engine) finishHandoff(ctx context.Context, id string, agent store.Agent
 	if status == HandoffReturned {
 		in = dialog.Input{HandBack: &dialog.HandBack{Agent: agent.ID, Note: note}}
 	}
-	res, err := e.act(ctx, h.ConversationID, "finish:"+h.ID, in, nil)
+	res, err := d.e.Act(ctx, h.ConversationID, "finish:"+h.ID, in)
 	return h, res, err
 }
 
 // RecordSatisfaction stores a survey answer given outside the chat (the web
 // chat's rating buttons). Only a survey the bot asked can be answered, once;
 // clientID makes a retried post the same answer.
-func (e *Engine) RecordSatisfaction(ctx context.Context, conversationID string, score int, comment, clientID string) error {
+func (d *Desk) RecordSatisfaction(ctx context.Context, conversationID string, score int, comment, clientID string) error {
 	if score < 1 || score > 5 {
-		return fmt.Errorf("%w: score must be from 1 to 5", ErrInvalidInput)
+		return fmt.Errorf("%w: score must be from 1 to 5", engine.ErrInvalidInput)
 	}
-	if len(comment) > MaxMessageBytes {
-		return fmt.Errorf("%w: comment is over %d bytes", ErrMessageTooLarge, MaxMessageBytes)
+	if len(comment) > engine.MaxMessageBytes {
+		return fmt.Errorf("%w: comment is over %d bytes", engine.ErrMessageTooLarge, engine.MaxMessageBytes)
 	}
-	res, err := e.act(ctx, conversationID, agentKey("rating", clientID), dialog.Input{Satisfaction: &dialog.SatisfactionAnswer{Score: score, Comment: comment}}, nil)
+	res, err := d.e.Act(ctx, conversationID, agentKey("rating", clientID), dialog.Input{Satisfaction: &dialog.SatisfactionAnswer{Score: score, Comment: comment}})
 	if err != nil {
 		return err
 	}
@@ -310,22 +323,22 @@ func (e *Engine) RecordSatisfaction(ctx context.Context, conversationID string, 
 	return nil
 }
 
-func (e *Engine) inboxAudit(actor, action string, h *store.Handoff, detail map[string]any) store.AuditEntry {
+// audit makes the audit entry of an agent's action on a handoff.
+func (d *Desk) audit(actor, action string, h *store.Handoff, detail map[string]any) store.AuditEntry {
 	if detail == nil {
 		detail = map[string]any{}
 	}
 	detail["handoff"] = h.ID
 	detail["queue"] = h.Queue
-	raw := mustJSON(maskValue(e.masker, detail))
-	return store.AuditEntry{At: e.clock(), Actor: actor, Action: action, ConversationID: h.ConversationID, Detail: raw}
+	return d.e.Audit(actor, action, h.ConversationID, detail)
 }
 
 // Route hands waiting conversations to available agents: online, with the
 // queue's skill, below their chat limit. The agent who served the customer last
 // gets them back when they can; otherwise the least busy agent does. It returns
 // the handoffs it assigned.
-func (e *Engine) Route(ctx context.Context) ([]store.Handoff, error) {
-	agents, err := e.store.Agents(ctx)
+func (d *Desk) Route(ctx context.Context) ([]store.Handoff, error) {
+	agents, err := d.e.Store().Agents(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("agents: %w", err)
 	}
@@ -339,21 +352,21 @@ func (e *Engine) Route(ctx context.Context) ([]store.Handoff, error) {
 	if len(online) == 0 {
 		return nil, nil
 	}
-	assigned, err := e.store.Handoffs(ctx, store.HandoffFilter{Status: HandoffAssigned})
+	assigned, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{Status: HandoffAssigned})
 	if err != nil {
 		return nil, fmt.Errorf("assigned handoffs: %w", err)
 	}
 	for _, h := range assigned {
 		load[h.Agent]++
 	}
-	waiting, err := e.store.Handoffs(ctx, store.HandoffFilter{Status: HandoffWaiting})
+	waiting, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{Status: HandoffWaiting})
 	if err != nil {
 		return nil, fmt.Errorf("waiting handoffs: %w", err)
 	}
 	SortWaiting(waiting)
 	var routed []store.Handoff
 	for _, h := range waiting {
-		previous := e.previousAgent(ctx, h)
+		previous := d.previousAgent(ctx, h)
 		var best *store.Agent
 		for i := range online {
 			a := &online[i]
@@ -375,7 +388,7 @@ func (e *Engine) Route(ctx context.Context) ([]store.Handoff, error) {
 		if best == nil {
 			continue
 		}
-		got, err := e.Claim(ctx, h.ID, *best, "router")
+		got, err := d.Claim(ctx, h.ID, *best, "router")
 		if errors.Is(err, store.ErrConflict) {
 			continue // an agent claimed it by hand meanwhile
 		}
@@ -398,11 +411,11 @@ func hasSkill(a store.Agent, h store.Handoff) bool {
 }
 
 // previousAgent is the agent who last served this customer, if any.
-func (e *Engine) previousAgent(ctx context.Context, h store.Handoff) string {
+func (d *Desk) previousAgent(ctx context.Context, h store.Handoff) string {
 	if h.CustomerID == "" {
 		return ""
 	}
-	past, err := e.store.Handoffs(ctx, store.HandoffFilter{CustomerID: h.CustomerID, Statuses: []string{HandoffClosed, HandoffReturned, HandoffAssigned}})
+	past, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{CustomerID: h.CustomerID, Statuses: []string{HandoffClosed, HandoffReturned, HandoffAssigned}})
 	if err != nil {
 		return ""
 	}
@@ -412,72 +425,6 @@ func (e *Engine) previousAgent(ctx context.Context, h store.Handoff) string {
 		}
 	}
 	return ""
-}
-
-// act runs one locked turn for something other than a customer message: an
-// agent's action, a survey answer or a hand-back. clientID, when set, makes it
-// idempotent. record, when not nil, adds to the turn's record after the dialog
-// has run and before the commit, for writes the dialog knows nothing of.
-func (e *Engine) act(ctx context.Context, conversationID, clientID string, in dialog.Input, record func(t *turn)) (*TurnResult, error) {
-	tx, err := e.store.Begin(ctx, conversationID)
-	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
-	defer cancel()
-	defer tx.Rollback(ctx)
-	if res, done, err := processedResult(ctx, tx, clientID); err != nil || done {
-		return res, err
-	}
-	conv := tx.Conversation()
-	if conv.LastSeq == 0 {
-		return nil, fmt.Errorf("conversation %q: %w", conversationID, store.ErrNotFound)
-	}
-	st, err := e.restore(conv)
-	if err != nil {
-		return nil, err
-	}
-	now := e.clock()
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: Message{ConversationID: conversationID, ClientMessageID: clientID, Channel: conv.Channel, CustomerID: conv.CustomerID}}
-	t.result.ConversationID = conversationID
-	in.Now = now
-	var events []dialog.Event
-	st, err = t.run(ctx, st, in, &events)
-	if err != nil {
-		return nil, err
-	}
-	if err := t.finish(ctx, st, events); err != nil {
-		return nil, err
-	}
-	if record != nil {
-		record(t)
-	}
-	if err := tx.Commit(ctx, t.rec); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
-	}
-	return &t.result, nil
-}
-
-// processedResult is the result of the turn already done for clientID, marked
-// Duplicate, so that a redelivery does nothing again; done is false when no
-// turn has had that id (or there is none).
-func processedResult(ctx context.Context, tx store.Tx, clientID string) (res *TurnResult, done bool, err error) {
-	if clientID == "" {
-		return nil, false, nil
-	}
-	raw, ok, err := tx.Processed(ctx, clientID)
-	if err != nil {
-		return nil, false, fmt.Errorf("check redelivery: %w", err)
-	}
-	if !ok {
-		return nil, false, nil
-	}
-	res = &TurnResult{}
-	if err := json.Unmarshal(raw, res); err != nil {
-		return nil, false, fmt.Errorf("decode stored result: %w", err)
-	}
-	res.Duplicate = true
-	return res, true, nil
 }
 
 // WaitingFor is how long a handoff has waited, for the console.

@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -104,7 +105,7 @@ func maskAny(mk *policies.Masker, x any) slog.Value {
 	if err := json.Unmarshal(raw, &generic); err != nil {
 		return slog.StringValue(maskString(mk, string(raw)))
 	}
-	return slog.AnyValue(maskValue(mk, generic))
+	return slog.AnyValue(engine.MaskValue(mk, generic))
 }
 
 // maskString masks personal data in free text. Most log strings hold no '@'

@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"crypto/hmac"
@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/parleyhq/parley/engine/desk"
 
 	"github.com/labstack/echo/v4"
 
@@ -104,10 +106,10 @@ func (s *Server) identify(c echo.Context) (caller, error) {
 	case tok == "":
 		if !s.cfg.RequireAuth && s.cfg.Token == "" {
 			// Open mode (tests, a laptop on loopback): the caller is an admin.
-			who.agent = &store.Agent{ID: "local", Name: "Local admin", Role: RoleAdmin, Status: "online"}
+			who.agent = &store.Agent{ID: "local", Name: "Local admin", Role: desk.RoleAdmin, Status: "online"}
 		}
 	case s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1:
-		who.agent = &store.Agent{ID: "admin", Name: "Admin", Role: RoleAdmin, Status: "online"}
+		who.agent = &store.Agent{ID: "admin", Name: "Admin", Role: desk.RoleAdmin, Status: "online"}
 	case strings.HasPrefix(tok, "pk_"):
 		a, err := s.store.AgentByKeyHash(c.Request().Context(), store.HashAPIKey(tok))
 		if errors.Is(err, store.ErrNotFound) {
@@ -139,7 +141,7 @@ func (s *Server) requireRole(role string) echo.MiddlewareFunc {
 			if who.agent == nil {
 				return errUnauthorized
 			}
-			if RoleRank(who.agent.Role) < RoleRank(role) {
+			if desk.RoleRank(who.agent.Role) < desk.RoleRank(role) {
 				return errForbidden
 			}
 			return next(c)

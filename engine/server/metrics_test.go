@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/labstack/echo/v4"
@@ -39,15 +41,15 @@ func TestMetricsTurnsAndConnectors(t *testing.T) {
 	m.SetVersion("1.2.3")
 	turns := []struct {
 		took time.Duration
-		res  *TurnResult
+		res  *engine.TurnResult
 		err  error
 	}{
-		{2 * time.Millisecond, &TurnResult{Intent: "track_order"}, nil},
-		{20 * time.Millisecond, &TurnResult{Intent: "track_order", Handoff: &HandoffInfo{Queue: "orders"}}, nil},
-		{time.Second, &TurnResult{Knowledge: "returns.md#refunds"}, nil},             // understood through the knowledge base
-		{time.Millisecond, &TurnResult{Unanswered: true}, nil},                       // a fallback and a miss
-		{time.Millisecond, &TurnResult{}, nil},                                       // a fallback without a search
-		{time.Millisecond, &TurnResult{Intent: "track_order", Duplicate: true}, nil}, // counted once, as duplicate
+		{2 * time.Millisecond, &engine.TurnResult{Intent: "track_order"}, nil},
+		{20 * time.Millisecond, &engine.TurnResult{Intent: "track_order", Handoff: &engine.HandoffInfo{Queue: "orders"}}, nil},
+		{time.Second, &engine.TurnResult{Knowledge: "returns.md#refunds"}, nil},             // understood through the knowledge base
+		{time.Millisecond, &engine.TurnResult{Unanswered: true}, nil},                       // a fallback and a miss
+		{time.Millisecond, &engine.TurnResult{}, nil},                                       // a fallback without a search
+		{time.Millisecond, &engine.TurnResult{Intent: "track_order", Duplicate: true}, nil}, // counted once, as duplicate
 		{20 * time.Second, nil, errors.New("store down")},
 	}
 	for _, tc := range turns {
@@ -105,7 +107,7 @@ func TestMetricsTurnsAndConnectors(t *testing.T) {
 // Every family has HELP and TYPE lines, once, before its samples.
 func TestMetricsExpositionHeaders(t *testing.T) {
 	m := NewMetrics()
-	m.TurnDone(time.Millisecond, &TurnResult{Intent: "greet"}, nil)
+	m.TurnDone(time.Millisecond, &engine.TurnResult{Intent: "greet"}, nil)
 	got := scrapeMetrics(t, m.Handler(), "# TYPE")
 	want := []string{
 		"# TYPE parley_build_info gauge",
@@ -128,9 +130,9 @@ func TestMetricsExpositionHeaders(t *testing.T) {
 
 func TestMetricsLabelEscapingAndCap(t *testing.T) {
 	m := NewMetrics()
-	m.TurnDone(time.Millisecond, &TurnResult{Intent: "a\"b\\c\nd"}, nil)
+	m.TurnDone(time.Millisecond, &engine.TurnResult{Intent: "a\"b\\c\nd"}, nil)
 	for i := range maxLabelValues + 10 {
-		m.TurnDone(time.Millisecond, &TurnResult{Intent: fmt.Sprintf("intent_%04d", i)}, nil)
+		m.TurnDone(time.Millisecond, &engine.TurnResult{Intent: fmt.Sprintf("intent_%04d", i)}, nil)
 	}
 	lines := scrapeMetrics(t, m.Handler(), "parley_intents_total{")
 	if len(lines) != maxLabelValues+1 {
@@ -187,7 +189,7 @@ func TestMetricsHTTPMiddleware(t *testing.T) {
 
 func BenchmarkMetricsObserveTurn(b *testing.B) {
 	m := NewMetrics()
-	res := &TurnResult{Intent: "track_order", Handoff: &HandoffInfo{Queue: "orders"}}
+	res := &engine.TurnResult{Intent: "track_order", Handoff: &engine.HandoffInfo{Queue: "orders"}}
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

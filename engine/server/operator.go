@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"context"
@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/desk"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/parleyhq/parley/engine/store"
@@ -18,8 +21,8 @@ import (
 // raw event log, tickets, handoff records and customer identities. Every change
 // is audited with who made it.
 func (s *Server) routesOperator() {
-	g := s.echo.Group("/v1", s.requireRole(RoleAgent))
-	supervisor := s.requireRole(RoleSupervisor)
+	g := s.echo.Group("/v1", s.requireRole(desk.RoleAgent))
+	supervisor := s.requireRole(desk.RoleSupervisor)
 	g.GET("/conversations/:id", s.getConversationLog)
 	g.POST("/conversations/:id/handback", s.postHandBack, supervisor)
 	g.GET("/tickets", func(c echo.Context) error {
@@ -38,7 +41,7 @@ func (s *Server) routesOperator() {
 	})
 	g.POST("/tickets/:id/status", s.setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
 		if !slices.Contains(ticketStatuses, ch.Status) {
-			return nil, fmt.Errorf("%w: a ticket's status is one of %s", ErrInvalidInput, strings.Join(ticketStatuses, ", "))
+			return nil, fmt.Errorf("%w: a ticket's status is one of %s", engine.ErrInvalidInput, strings.Join(ticketStatuses, ", "))
 		}
 		return s.store.SetTicketStatus(ctx, id, ch)
 	}))
@@ -46,15 +49,15 @@ func (s *Server) routesOperator() {
 	g.POST("/handoffs/:id/status", s.setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
 		e, release := s.acquire()
 		defer release()
-		agent := store.Agent{ID: strings.TrimPrefix(ch.Actor, "agent:"), Role: RoleSupervisor}
+		agent := store.Agent{ID: strings.TrimPrefix(ch.Actor, "agent:"), Role: desk.RoleSupervisor}
 		switch ch.Status {
-		case HandoffClosed:
-			h, _, err := e.CloseHandoff(ctx, id, agent, ch.Note)
+		case desk.HandoffClosed:
+			h, _, err := desk.New(e).CloseHandoff(ctx, id, agent, ch.Note)
 			return h, err
-		case HandoffReturned:
-			return e.Return(ctx, id, agent, ch.Note)
+		case desk.HandoffReturned:
+			return desk.New(e).Return(ctx, id, agent, ch.Note)
 		}
-		return nil, fmt.Errorf("%w: a handoff's status here is closed or returned; claim and transfer through /v1/agent/handoffs", ErrInvalidInput)
+		return nil, fmt.Errorf("%w: a handoff's status here is closed or returned; claim and transfer through /v1/agent/handoffs", engine.ErrInvalidInput)
 	}), supervisor)
 	// One customer across channels: link a phone number, email or chat id to
 	// them. Admins only: a wrong link hands one person's history to another.
@@ -67,7 +70,7 @@ func (s *Server) routesOperator() {
 			return err
 		}
 		if req.Channel == "" || req.ExternalID == "" {
-			return fmt.Errorf("%w: channel and external_id are required", ErrInvalidInput)
+			return fmt.Errorf("%w: channel and external_id are required", engine.ErrInvalidInput)
 		}
 		if err := s.store.LinkIdentity(c.Request().Context(), c.Param("id"), req.Channel, req.ExternalID); err != nil {
 			return err
@@ -77,7 +80,7 @@ func (s *Server) routesOperator() {
 			return err
 		}
 		return c.JSON(http.StatusOK, cust)
-	}, s.requireRole(RoleAdmin))
+	}, s.requireRole(desk.RoleAdmin))
 }
 
 // ticketStatuses are a ticket's life: open, then pending on someone, solved,
@@ -96,7 +99,7 @@ func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.Sta
 			return err
 		}
 		if req.Status == "" {
-			return fmt.Errorf("%w: status is required", ErrInvalidInput)
+			return fmt.Errorf("%w: status is required", engine.ErrInvalidInput)
 		}
 		// Who did it is the key's agent: the audit trail can't be told otherwise.
 		// Only the open mode of a laptop or a test has no agent to name.
@@ -104,7 +107,7 @@ func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.Sta
 		if agentOf(c).ID == "local" && req.Actor != "" {
 			actor = req.Actor
 		}
-		out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: actor, Note: req.Note, At: s.Engine().clock()})
+		out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: actor, Note: req.Note, At: s.Engine().Now()})
 		if err != nil {
 			return err
 		}
@@ -121,7 +124,7 @@ func (s *Server) postHandBack(c echo.Context) error {
 		return err
 	}
 	if req.Agent == "" {
-		return fmt.Errorf("%w: agent is required", ErrInvalidInput)
+		return fmt.Errorf("%w: agent is required", engine.ErrInvalidInput)
 	}
 	e, release := s.acquire()
 	defer release()

@@ -1,7 +1,9 @@
-package engine
+package server
 
 import (
 	"sync"
+
+	"github.com/parleyhq/parley/engine"
 )
 
 // hub wakes WebSocket connections when something happens. It carries no data:
@@ -18,10 +20,10 @@ type hub struct {
 }
 
 type agentUpdate struct {
-	Type           string `json:"type"` // queue_changed, item, typing
-	HandoffID      string `json:"handoff_id,omitempty"`
-	ConversationID string `json:"conversation_id,omitempty"`
-	Item           *Item  `json:"item,omitempty"`
+	Type           string       `json:"type"` // queue_changed, item, typing
+	HandoffID      string       `json:"handoff_id,omitempty"`
+	ConversationID string       `json:"conversation_id,omitempty"`
+	Item           *engine.Item `json:"item,omitempty"`
 }
 
 type typingUpdate struct {

@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -51,7 +53,7 @@ func TestBrowser(t *testing.T) {
 	chrome := findChromium(t)
 
 	start := time.Now()
-	e, err := New(context.Background(), loadShop(t), Options{
+	e, err := engine.New(context.Background(), loadShop(t), engine.Options{
 		Store: memstore.New(),
 		// Real time passing from Monday 10:00, inside business hours: the
 		// pages' timers and the server's clock must agree.

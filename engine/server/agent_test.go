@@ -1,4 +1,4 @@
-package engine
+package server
 
 import (
 	"bytes"
@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/desk"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/websocket"
@@ -29,12 +32,12 @@ type inboxEnv struct {
 
 func newInbox(t *testing.T) *inboxEnv {
 	t.Helper()
-	bot, diags := Load("testdata/inbox", nil)
+	bot, diags := engine.Load("testdata/inbox", nil)
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
 	st := memstore.New()
-	e, err := New(context.Background(), bot, Options{Store: st, Clock: stepClock(monday10, time.Second), NewID: SequentialIDs()})
+	e, err := engine.New(context.Background(), bot, engine.Options{Store: st, Clock: stepClock(monday10, time.Second), NewID: engine.SequentialIDs()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +263,7 @@ func TestInboxRouting(t *testing.T) {
 	ctx := context.Background()
 	route := func() map[string]string {
 		t.Helper()
-		routed, err := env.srv.Engine().Route(ctx)
+		routed, err := desk.New(env.srv.Engine()).Route(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -423,36 +426,36 @@ func TestInboxRetriesAndLimits(t *testing.T) {
 // A close whose second half failed (the conversation's part) is finished by
 // retrying the close, and the survey is asked once.
 func TestInboxCloseRetryRepairs(t *testing.T) {
-	bot, diags := Load("testdata/inbox", nil)
+	bot, diags := engine.Load("testdata/inbox", nil)
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
 	st := &flakyStore{Store: memstore.New()}
-	e, err := New(context.Background(), bot, Options{Store: st, Clock: stepClock(monday10, time.Second), NewID: SequentialIDs()})
+	e, err := engine.New(context.Background(), bot, engine.Options{Store: st, Clock: stepClock(monday10, time.Second), NewID: engine.SequentialIDs()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
 	ctx := context.Background()
-	if _, err := e.Handle(ctx, Message{ConversationID: "c1", Text: "human please"}); err != nil {
+	if _, err := e.Handle(ctx, engine.Message{ConversationID: "c1", Text: "human please"}); err != nil {
 		t.Fatal(err)
 	}
 	hs, _ := st.Handoffs(ctx, store.HandoffFilter{ConversationID: "c1"})
-	ann := store.Agent{ID: "ann", Name: "Ann", Role: RoleAgent}
-	if _, err := e.Claim(ctx, hs[0].ID, ann, "agent:ann"); err != nil {
+	ann := store.Agent{ID: "ann", Name: "Ann", Role: desk.RoleAgent}
+	if _, err := desk.New(e).Claim(ctx, hs[0].ID, ann, "agent:ann"); err != nil {
 		t.Fatal(err)
 	}
 	st.failNext = true
-	if _, _, err := e.CloseHandoff(ctx, hs[0].ID, ann, "done"); err == nil {
+	if _, _, err := desk.New(e).CloseHandoff(ctx, hs[0].ID, ann, "done"); err == nil {
 		t.Fatal("the close did not fail")
 	}
-	if _, res, err := e.CloseHandoff(ctx, hs[0].ID, ann, "done"); err != nil || res == nil || len(res.Replies) != 1 {
+	if _, res, err := desk.New(e).CloseHandoff(ctx, hs[0].ID, ann, "done"); err != nil || res == nil || len(res.Replies) != 1 {
 		t.Fatalf("retried close: %v, %+v; want the survey question", err, res)
 	}
-	if _, res, err := e.CloseHandoff(ctx, hs[0].ID, ann, "done"); err != nil || !res.Duplicate {
+	if _, res, err := desk.New(e).CloseHandoff(ctx, hs[0].ID, ann, "done"); err != nil || !res.Duplicate {
 		t.Errorf("third close: %v, %+v; want a duplicate that asks nothing", err, res)
 	}
-	res, err := e.Handle(ctx, Message{ConversationID: "c1", Text: "5"})
+	res, err := e.Handle(ctx, engine.Message{ConversationID: "c1", Text: "5"})
 	if err != nil || len(res.Replies) == 0 {
 		t.Errorf("after the repaired close the bot answers: %v, %+v", err, res)
 	}
