@@ -71,6 +71,10 @@ type Message struct {
 	// a question neither an intent nor the knowledge base answers is recorded
 	// as unanswered.
 	Searched bool
+	// Profile is the customer profile the channel sent with the message (what
+	// Input.Customer was made from). It is recorded with the message, so that
+	// `parley plan` replays a conversation with what the bot saw.
+	Profile map[string]any
 }
 
 // KnowledgeAnswer is an answer from the knowledge base and where it comes from.
@@ -270,6 +274,12 @@ type MessageRecord struct {
 	Entities   []nlu.Entity `json:"entities,omitempty"`
 	Cancel     bool         `json:"cancel,omitempty"`
 	Correction bool         `json:"correction,omitempty"`
+	// Customer is the profile sent with the message (Message.Profile), null
+	// when none was; Searched says the knowledge base was searched for it:
+	// what a replay needs besides the text. Logs from before Parley kept them
+	// lack both, and a replay can tell by the missing "customer" key.
+	Customer map[string]any `json:"customer"`
+	Searched bool           `json:"searched,omitempty"`
 }
 
 // SlotValue is a filled slot. Number is set for number and money slots.

@@ -164,13 +164,7 @@ func (e *Engine) Understand(text string) nlu.Result {
 	return e.nlu.Parse(text, e.parseOptions(e.clock()))
 }
 
-func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions {
-	opts := nlu.ParseOptions{Now: now}
-	if e.bot.BusinessHours != nil {
-		opts.Location = e.bot.BusinessHours.Location
-	}
-	return opts
-}
+func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions { return ParseOptions(e.bot, now) }
 
 // TrainingData turns the bot's intents and entities into what the NLU learns from.
 func TrainingData(bot *policies.Bot) nlu.TrainingData {

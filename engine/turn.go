@@ -138,7 +138,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
 	now := e.clock()
 	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
-	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
+	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Profile: m.Customer}
 	var kbErr error
 	if e.needsKnowledge(understood) {
 		msg.Searched = true
@@ -206,10 +206,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 // needsKnowledge: the knowledge base is searched only for messages no intent
 // understands, so a confident "track my order" costs no embedding.
 func (e *Engine) needsKnowledge(u nlu.Result) bool {
-	if e.kb == nil || strings.TrimSpace(u.Text) == "" || strings.HasPrefix(strings.TrimSpace(u.Text), "/") {
-		return false
-	}
-	return u.Top().Confidence < e.bot.ConfidenceThreshold
+	return e.kb != nil && NeedsKnowledge(e.bot, u)
 }
 
 // HandBack returns a handed-off conversation to the bot, as an agent does.
