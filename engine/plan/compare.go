@@ -63,7 +63,11 @@ type intentShift struct {
 // compare lines the replay up with the recording.
 func (r *replay) compare() *Conversation {
 	rec := r.rec
-	c := &Conversation{ID: rec.ID, Started: rec.CreatedAt, PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel, Mocked: r.mocked, NeedsLiveAnswer: r.live, rules: map[ruleKey]*ruleUse{}}
+	started := rec.CreatedAt
+	if len(rec.Events) > 0 {
+		started = rec.Events[0].At
+	}
+	c := &Conversation{ID: rec.ID, Started: started, PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel, Mocked: r.mocked, NeedsLiveAnswer: r.live, rules: map[ruleKey]*ruleUse{}}
 	for _, in := range r.inputs {
 		if in.kind == fromCustomer {
 			c.Turns++

@@ -16,6 +16,8 @@ package plan
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -29,8 +31,8 @@ import (
 
 // Options configure a Planner.
 type Options struct {
-	// Mocks answers calls the log never recorded from the bot's mock blocks:
-	// the top-level ones first, then each test's, in source order.
+	// Mocks answers calls the log never recorded from the bot's top-level
+	// mock blocks (those outside any test), in source order.
 	Mocks bool
 }
 
@@ -42,8 +44,12 @@ type Planner struct {
 	// kb searches the new policies' knowledge in memory; nil when the bot has
 	// none, or when searching needs a service (an embedder or a generator
 	// over the network): recorded answers stand in then.
-	kb       *engine.KnowledgeBase
-	hasKB    bool
+	kb    *engine.KnowledgeBase
+	hasKB bool
+	// answers caches kb's answers by question: customers ask the same things,
+	// and a search is the dearest part of a replay.
+	answers  sync.Map // string -> *dialog.KnowledgeAnswer (nil: no answer)
+	cached   atomic.Int64
 	mocks    []*policies.Mock
 	useMocks bool
 	// readsCustomer: some expression reads customer.*, so a missing profile matters.
@@ -64,10 +70,9 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Planner, error)
 		}
 	}
 	if opts.Mocks {
-		p.mocks = append(p.mocks, bot.Mocks...)
-		for _, t := range bot.Tests {
-			p.mocks = append(p.mocks, t.Mocks...)
-		}
+		// Only the top-level mocks: they stand for the systems' usual answers,
+		// where a test's own mocks play its scene (an outage, a refusal).
+		p.mocks = bot.Mocks
 	}
 	return p, nil
 }
@@ -80,6 +85,28 @@ func (p *Planner) Bot() *policies.Bot { return p.bot }
 func offlineKnowledge(bot *policies.Bot) bool {
 	k := bot.Knowledge
 	return k == nil || (k.Generate == nil && (k.Embedder.Provider == "" || k.Embedder.Provider == "builtin"))
+}
+
+// maxCachedAnswers bounds the answer cache.
+const maxCachedAnswers = 200_000
+
+// searchKnowledge asks the in-memory knowledge base, through the cache.
+func (p *Planner) searchKnowledge(ctx context.Context, question string) (*dialog.KnowledgeAnswer, error) {
+	if v, ok := p.answers.Load(question); ok {
+		return v.(*dialog.KnowledgeAnswer), nil
+	}
+	ans, ok, err := p.kb.Answer(ctx, question)
+	if err != nil {
+		return nil, err
+	}
+	var out *dialog.KnowledgeAnswer
+	if ok {
+		out = knowledgeAnswer(ans)
+	}
+	if p.cached.Add(1) <= maxCachedAnswers {
+		p.answers.Store(question, out)
+	}
+	return out, nil
 }
 
 // knowledgeAnswer converts the engine's answer for the dialog.

@@ -251,7 +251,7 @@ func TestRaisingTheRefundLimit(t *testing.T) {
 				}
 				if !mocks {
 					want.After = nil
-					want.Why = append([]string{`needs a live answer: orders.refund {"amount":500,"order_id":"GH500000","reason":"wrong_item"} was never recorded (-mocks answers it from the bot's mock blocks, if one matches)`}, want.Why...)
+					want.Why = append([]string{`needs a live answer: orders.refund {"amount":500,"order_id":"GH500000","reason":"wrong_item"} was never recorded (-mocks answers it from the bot's top-level mock blocks, if one matches)`}, want.Why...)
 				}
 				if diff := cmp.Diff(want, c.FirstDifference, cmpopts.EquateEmpty()); c.ID != "s-refund-500" || diff != "" {
 					t.Errorf("mocks %v: %s, first difference (-want +got):\n%s", mocks, c.ID, diff)

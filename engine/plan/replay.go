@@ -207,11 +207,12 @@ func (r *replay) message(ctx context.Context, i int, in input) error {
 // base embeds offline, else from what the log recorded for the message.
 func (r *replay) knowledge(ctx context.Context, i int, question string) (*dialog.KnowledgeAnswer, error) {
 	if r.p.kb != nil {
-		ans, ok, err := r.p.kb.Answer(ctx, question)
-		if err != nil || !ok {
-			return nil, err
+		ans, err := r.p.searchKnowledge(ctx, question)
+		if ans != nil {
+			copied := *ans
+			ans = &copied
 		}
-		return knowledgeAnswer(ans), nil
+		return ans, err
 	}
 	old := r.inputs[i]
 	searched := old.message.Searched
@@ -272,7 +273,8 @@ func (r *replay) answer(eff dialog.Effect) (dialog.Result, error) {
 		if r.ticketN < len(r.tickets) {
 			res.TicketID = r.tickets[r.ticketN]
 		} else {
-			res.TicketID = fmt.Sprintf("(new ticket %d)", r.ticketN-len(r.tickets)+1)
+			// A ticket the recording never opened: its id is not known yet.
+			res.TicketID = fmt.Sprintf("NEW-%d", r.ticketN-len(r.tickets)+1)
 		}
 		r.ticketN++
 		return res, nil

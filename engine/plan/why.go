@@ -22,7 +22,11 @@ func (r *replay) why(i int, old, now turnTrace) []string {
 	bot := r.p.bot
 	var out []string
 	if r.live != nil && i == len(r.spans)-1 {
-		out = append(out, "needs a live answer: "+r.live.String()+" was never recorded (-mocks answers it from the bot's mock blocks, if one matches)")
+		hint := "-mocks answers it from the bot's top-level mock blocks, if one matches"
+		if r.p.useMocks {
+			hint = "no top-level mock block matches it"
+		}
+		out = append(out, "needs a live answer: "+r.live.String()+" was never recorded ("+hint+")")
 	}
 	if r.err != nil && i == len(r.spans)-1 {
 		out = append(out, "the replay broke off: "+r.err.Error())

@@ -97,7 +97,7 @@ func NewRecorder(t testing.TB, bot *policies.Bot, st store.Store, label string) 
 		ConnectorSettings: map[string]cty.Value{"orders": cty.ObjectVal(map[string]cty.Value{
 			"base_url": cty.StringVal(srv), "base_url_env": cty.StringVal("PLANTEST_UNSET_VARIABLE"),
 		})},
-		Sleep:             func(ctx context.Context, d time.Duration) error { return nil },
+		Sleep: func(ctx context.Context, d time.Duration) error { return nil },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -337,4 +337,75 @@ func startBackend(t testing.TB, shop *backend.Server) string {
 	srv := httptest.NewServer(shop)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// FiveTurns makes n conversations of exactly five customer messages, the
+// shape of the replay benchmark: refunds, tracking, knowledge questions,
+// handoffs, small talk and mistakes, drawn from seed.
+func FiveTurns(bot *policies.Bot, seed uint64, n int) []Script {
+	rng := rand.New(rand.NewPCG(seed, seed^0x51ed2701))
+	orders := []string{"AB123456", "CD654321", "EF111111", "GH500000", "JK500000", "PQ000499", "RS005001", "ZH880299"}
+	flows := [][]string{
+		{"hi", "I want a refund for order %s", "it arrived broken", "yes", "thanks, bye"},
+		{"where is my order %s?", "when will it arrive", "can I change the address", "12 Nanjing Road, Shanghai", "yes"},
+		{"how long do I have to return something?", "what about opened earphones", "refund %s", "I changed my mind", "no"},
+		{"我要退款，订单 %s", "不想要了", "是的", "谢谢", "再见"},
+		{"blorp zzyzx", "track my order", "%s", "thanks", "bye"},
+		{"I want to speak to a person", "hello?", "anyone there", "ok", "bye"},
+		{"change the address of order %s", "never mind", "where is my order %s", "great", "that's all, thanks"},
+		{"refund order %s", "actually it's %s", "damaged", "yes", "thank you, goodbye"},
+	}
+	profiles := []map[string]any{nil, {"name": "Ann"}, {"name": "Bo", "vip": true}}
+	out := make([]Script, n)
+	for i := range out {
+		flow := flows[rng.IntN(len(flows))]
+		s := Script{
+			ID:       fmt.Sprintf("f-%d-%05d", seed, i),
+			Start:    Monday10.Add(time.Duration(rng.IntN(5*24)) * time.Hour),
+			Customer: profiles[rng.IntN(len(profiles))],
+		}
+		for _, text := range flow {
+			for strings.Contains(text, "%s") {
+				text = strings.Replace(text, "%s", orders[rng.IntN(len(orders))], 1)
+			}
+			s.Steps = append(s.Steps, Step{Say: text, Wait: time.Duration(5+rng.IntN(60)) * time.Second})
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// Copy writes every conversation of src into dst as it is (its events,
+// policy version and outcome rows), for benchmarks on stores where the
+// engine would take long to record them.
+func Copy(t testing.TB, dst, src store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := src.Outcomes(ctx, store.OutcomeFilter{Limit: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[string][]store.Outcome{}
+	for _, o := range rows {
+		outcomes[o.ConversationID] = append(outcomes[o.ConversationID], o)
+	}
+	convs, err := src.Conversations(ctx, store.ConversationFilter{Limit: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range convs {
+		events, err := src.Events(ctx, c.ID, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := dst.Begin(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := store.TurnRecord{ConversationID: c.ID, CustomerID: c.CustomerID, Channel: c.Channel, Status: c.Status,
+			Events: events, PolicyVersion: c.PolicyVersion, PolicyLabel: c.PolicyLabel, Outcomes: outcomes[c.ID]}
+		if err := tx.Commit(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
