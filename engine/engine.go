@@ -49,6 +49,9 @@ type Engine struct {
 	// policyLabel names the policies for people (a git describe); recorded
 	// with bot.Version on conversations and outcomes.
 	policyLabel string
+	// routing sends a conversation to the version of the policies serving it
+	// (route.go); unset, this engine serves all.
+	routing router
 }
 
 // Options configure an Engine. Zero values are sensible defaults.

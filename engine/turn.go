@@ -111,6 +111,13 @@ type turn struct {
 
 // Handle runs one turn: understand, lock, step, act, commit.
 func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err error) {
+	if to, release, err := e.routed(ctx, m.ConversationID); err != nil || to != nil {
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return to.Handle(ctx, m)
+	}
 	started := time.Now()
 	defer func() { e.observer.TurnDone(time.Since(started), res, err) }()
 	if err := validateMessage(m); err != nil {

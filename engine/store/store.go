@@ -78,6 +78,7 @@ type Store interface {
 	KnowledgeStore
 	AgentStore
 	OutcomeStore
+	RolloutStore
 
 	Close() error
 }
