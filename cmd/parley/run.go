@@ -66,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdReport(ctx, rest, stdout, stderr)
 	case "plan":
 		return cmdPlan(ctx, rest, stdout, stderr)
+	case "rollout":
+		return cmdRollout(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
 	case "migrate":

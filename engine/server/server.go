@@ -52,6 +52,10 @@ type Server struct {
 	sending sync.WaitGroup
 	outbox  keyedQueue
 	routing sync.Mutex
+
+	// v serves a candidate version of the policies beside the current one
+	// (versions.go).
+	v versions
 }
 
 // keyedQueue orders work per key: acquire returns once the work before it on
@@ -146,7 +150,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 		_, _ = rand.Read(secret)
 	}
 	s.tokens = tokenSigner{secret: secret}
-	e.SetObserver(s.metrics)
+	s.adopt(e)
 	s.metrics.SetLive(s.liveInbox)
 	s.engine.Store(e)
 
@@ -182,6 +186,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	s.routesAgent()
 	s.routesOperator()
 	s.routesReports()
+	s.routesPolicies()
 	s.routesChannels()
 	s.routesWeb()
 	s.routesOpenAPI()
@@ -212,7 +217,7 @@ func (s *Server) Engine() *engine.Engine { return s.engine.Load() }
 // Swap puts a new engine in service and returns the old one once its turns in
 // progress have finished, for the caller to close.
 func (s *Server) Swap(e *engine.Engine) *engine.Engine {
-	e.SetObserver(s.metrics)
+	s.adopt(e)
 	old := s.engine.Swap(e)
 	s.mu.Lock()
 	wg := s.inflight[old]
