@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,7 +93,7 @@ func NewRecorder(t testing.TB, bot *policies.Bot, st store.Store, label string) 
 	srv := startBackend(t, shop)
 	clock := NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 	e, err := engine.New(context.Background(), bot, engine.Options{
-		Store: st, Clock: clock.Now, NewID: engine.SequentialIDs(), PolicyLabel: label,
+		Store: st, Clock: clock.Now, NewID: recorderIDs(st), PolicyLabel: label,
 		// Its own backend, whatever SHOP_API_URL says: refunds change orders.
 		ConnectorSettings: map[string]cty.Value{"orders": cty.ObjectVal(map[string]cty.Value{
 			"base_url": cty.StringVal(srv), "base_url_env": cty.StringVal("PLANTEST_UNSET_VARIABLE"),
@@ -108,6 +109,20 @@ func NewRecorder(t testing.TB, bot *policies.Bot, st store.Store, label string) 
 		t.Fatal(err)
 	}
 	return &Recorder{Engine: e, Backend: shop, Clock: clock, agent: a}
+}
+
+// recorders counts the recorders of each store, so that the ids of a
+// second one's tickets and handoffs (T-1, H-1 from the first) are 2-T-1,
+// 2-H-1: sequential, and distinct on the store.
+var recorders sync.Map // store.Store -> *atomic.Int64
+
+func recorderIDs(st store.Store) func(kind string) string {
+	n, _ := recorders.LoadOrStore(st, new(atomic.Int64))
+	ids := engine.SequentialIDs()
+	if k := n.(*atomic.Int64).Add(1); k > 1 {
+		return func(kind string) string { return fmt.Sprintf("%d-%s", k, ids(kind)) }
+	}
+	return ids
 }
 
 // Play runs a script to its end.
