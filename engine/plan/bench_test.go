@@ -3,7 +3,6 @@ package plan_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
@@ -13,9 +12,6 @@ import (
 	"github.com/parleyhq/parley/engine/plan/plantest"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
-	"github.com/parleyhq/parley/engine/store/postgres"
-	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
-	"github.com/parleyhq/parley/engine/store/sqlite"
 )
 
 // BenchmarkPlan replays 10,000 recorded five-turn conversations of the shop
@@ -34,32 +30,11 @@ func BenchmarkPlan(b *testing.B) {
 		rec.Play(b, s)
 	}
 	rec.Settle(b)
-	for _, sc := range []struct {
-		name string
-		open func(b *testing.B) store.Store
-	}{
-		{"memory", func(b *testing.B) store.Store { return recorded }},
-		{"sqlite", func(b *testing.B) store.Store {
-			st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "parley.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { st.Close() })
-			return st
-		}},
-		{"postgres", func(b *testing.B) store.Store {
-			url := pgtest.URL(b)
-			st, err := postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(b, url)})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { st.Close() })
-			return st
-		}},
-	} {
+	for _, sc := range stores() {
 		b.Run(sc.name, func(b *testing.B) {
-			st := sc.open(b)
-			if st != recorded {
+			st := store.Store(recorded)
+			if sc.name != "memory" {
+				st = sc.open(b)
 				plantest.Copy(b, st, recorded)
 			}
 			p, err := plan.New(context.Background(), bot, plan.Options{})

@@ -27,14 +27,14 @@ import (
 // than skips when CI=true (pgtest.URL).
 func stores() []struct {
 	name string
-	open func(t *testing.T) store.Store
+	open func(t testing.TB) store.Store
 } {
 	return []struct {
 		name string
-		open func(t *testing.T) store.Store
+		open func(t testing.TB) store.Store
 	}{
-		{"memory", func(t *testing.T) store.Store { return memstore.New() }},
-		{"sqlite", func(t *testing.T) store.Store {
+		{"memory", func(t testing.TB) store.Store { return memstore.New() }},
+		{"sqlite", func(t testing.TB) store.Store {
 			st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "parley.db"))
 			if err != nil {
 				t.Fatal(err)
@@ -42,7 +42,7 @@ func stores() []struct {
 			t.Cleanup(func() { st.Close() })
 			return st
 		}},
-		{"postgres", func(t *testing.T) store.Store {
+		{"postgres", func(t testing.TB) store.Store {
 			url := pgtest.URL(t)
 			st, err := postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(t, url)})
 			if err != nil {
@@ -272,4 +272,41 @@ func recordedTicket(t *testing.T, st store.Store, id string) string {
 		t.Fatalf("tickets of %s: %v, %v", id, ts, err)
 	}
 	return ts[0].ID
+}
+
+// Raising the confidence threshold to 0.9 makes the bot understand fewer
+// messages: they are listed as recognised differently (now not
+// understood), and a changed conversation says so, with the best guess.
+func TestRaisingTheConfidenceThreshold(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	record(t, loadShop(t), st, plantest.Scripted())
+	bot := enginetest.Load(t, copyShop(t, map[string][][2]string{"bot.hcl": {{"confidence_threshold = 0.45", "confidence_threshold = 0.90"}}}))
+	p, err := plan.New(ctx, bot, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Plan(ctx, st, plan.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Changed == 0 || len(r.Intents) == 0 {
+		t.Fatalf("changed %d, intents %+v", r.Changed, r.Intents)
+	}
+	for _, ic := range r.Intents {
+		if ic.Before == "" || ic.After != "" || ic.Count == 0 || len(ic.Examples) == 0 {
+			t.Errorf("a higher threshold only loses intents: %+v", ic)
+		}
+	}
+	found := false
+	for _, c := range r.Changes {
+		for _, why := range c.FirstDifference.Why {
+			if strings.Contains(why, "now not understood (best ") && strings.Contains(why, "below 0.90)") {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Error("no changed conversation says its intent is now not understood")
+	}
 }
