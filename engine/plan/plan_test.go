@@ -86,6 +86,9 @@ func TestUnchangedPoliciesChangeNothing(t *testing.T) {
 				if sc.name == "memory" {
 					n = 400
 				}
+				if raceEnabled {
+					n /= 4
+				}
 				scripts := append(append(plantest.Scripted(), plantest.FromTests(bot)...), plantest.Generate(bot, uint64(7+survey*10), n)...)
 				record(t, bot, st, scripts)
 				p, err := plan.New(ctx, bot, plan.Options{})

@@ -480,8 +480,15 @@ func (s *Server) RefreshVersions(ctx context.Context) error {
 	if cur := s.v.rollout.Load(); cur != nil && cur.Revision == r.Revision {
 		return nil
 	}
-	if r.Status == store.RolloutRunning && s.v.candidate.Load() == nil && s.v.warned.CompareAndSwap(false, true) {
+	cand := s.v.candidate.Load()
+	switch {
+	case r.Status == store.RolloutRunning && cand == nil && s.v.warned.CompareAndSwap(false, true):
 		s.log.Warn("a rollout is running but this instance serves no candidate: start every instance with the same -candidate", "candidate", r.Candidate.Version)
+	case r.Status == store.RolloutPromoted && cand != nil && !slices.Contains(r.CandidateVersions, cand.Bot().Version),
+		r.Status == store.RolloutPromoted && cand == nil && !slices.Contains(r.CandidateVersions, s.Engine().Bot().Version):
+		if s.v.warned.CompareAndSwap(false, true) {
+			s.log.Warn("the candidate was promoted through another instance, but this one does not serve it: restart it with the promoted policies", "promoted", r.Candidate.Version)
+		}
 	}
 	s.apply(ctx, r)
 	return nil
