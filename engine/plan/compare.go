@@ -96,7 +96,7 @@ func (r *replay) compare() *Conversation {
 			u.after++
 			u.amountAfter += amountOf(h)
 		}
-		if in.kind == fromCustomer && !r.skipped[i] && reads(oldStates[i], rec.Events[in.first:in.end]) && reads(r.statesBefore[i], r.events[r.spans[i][0]:r.spans[i][1]]) && old.intent != now.intent {
+		if in.kind == fromCustomer && in.message != nil && !r.skipped[i] && reads(oldStates[i], rec.Events[in.first:in.end]) && reads(r.statesBefore[i], r.events[r.spans[i][0]:r.spans[i][1]]) && old.intent != now.intent {
 			c.intents = append(c.intents, intentShift{before: old.intent, after: now.intent, text: in.message.Text})
 		}
 		last := i == compared-1 && (r.live != nil || r.err != nil)
@@ -238,7 +238,10 @@ func (r *replay) diff(i int, old, now turnTrace) *TurnDiff {
 	d := &TurnDiff{Turn: r.turnOf(i), Before: replyTexts(old.replies), After: replyTexts(now.replies)}
 	switch in.kind {
 	case fromCustomer:
-		d.From, d.Text = "customer", in.message.Text
+		d.From = "customer"
+		if in.message != nil {
+			d.Text = in.message.Text
+		}
 	case fromAgent:
 		d.From, d.Text = "agent", in.agent.Kind+" "+in.agent.Text
 	case handBack:

@@ -152,6 +152,9 @@ func callKey(connector, operation string, input map[string]any) string {
 func (r *replay) run(ctx context.Context, i int, in input) (skipped bool, err error) {
 	switch in.kind {
 	case fromCustomer:
+		if in.message == nil {
+			return true, nil // a log cut short before the message itself
+		}
 		return false, r.message(ctx, i, in)
 	case fromAgent:
 		if !r.st.HandedOff {
