@@ -113,15 +113,9 @@ func UpdateHandoff(h store.Handoff, fn func(*store.Handoff) (store.AuditEntry, e
 	for i := range out.Transcript {
 		out.Transcript[i].At = Time(out.Transcript[i].At)
 	}
-	if a.Action == "" && a.Actor == "" && a.ConversationID == "" && a.Detail == nil && a.At.IsZero() {
-		return out, added, nil, nil
-	}
-	if a.ConversationID == "" {
-		a.ConversationID = h.ConversationID
-	}
-	a, err = PrepareAudit(a, now)
+	audit, err := auditOf(a, h.ConversationID, now)
 	if err != nil {
 		return h, nil, nil, fmt.Errorf("handoff %s: %w", h.ID, err)
 	}
-	return out, added, &a, nil
+	return out, added, audit, nil
 }
