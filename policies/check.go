@@ -25,6 +25,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
+	c.checkApprovals()
 	c.typeCheck()
 	return c.diags
 }
@@ -94,6 +95,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		for _, h := range cl.Handlers() {
 			actions(h, sc)
 		}
+		walkApproval(cl, expr, actions, sc)
 	}
 	actions = func(a *Actions, sc *typeScope) {
 		if v.actions != nil {
@@ -104,6 +106,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 		if a.Ticket != nil {
 			expr(a.Ticket.Subject, kindText, sc)
+			expr(a.Ticket.Description, kindText, sc)
 			expr(a.Ticket.Priority, kindText, sc)
 		}
 		msg(&a.Reply, sc)
@@ -167,6 +170,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		msg(&h.Reply, scopes.global)
 		expr(h.Summary, kindText, scopes.global)
 	}
+	walkTickets(b, expr, msg, scopes)
 }
 
 // ---- references ----

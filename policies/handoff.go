@@ -11,6 +11,7 @@ var queueSchema = &hcl.BodySchema{
 		{Name: "skill"},
 		{Name: "priority"},
 	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "sla"}},
 }
 
 // decodeQueue reads a queue of human agents.
@@ -30,6 +31,12 @@ func decodeQueue(block *hcl.Block) (*Queue, hcl.Diagnostics) {
 				q.Priority = p
 			}
 		}
+	}
+	b, more := singleBlock(content.Blocks, "sla")
+	diags = append(diags, more...)
+	if b != nil {
+		q.SLA, more = decodeSLA(b)
+		diags = append(diags, more...)
 	}
 	return q, diags
 }

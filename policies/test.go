@@ -24,7 +24,7 @@ var testSchema = &hcl.BodySchema{
 
 var turnSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "user", Required: true},
+		{Name: "user"}, // required unless decision is given: see decodeDecision
 		{Name: "reply"},
 		{Name: "reply_glob"},
 		{Name: "reply_regex"},
@@ -37,6 +37,8 @@ var turnSchema = &hcl.BodySchema{
 		{Name: "dialog"},
 		{Name: "knowledge"},
 		{Name: "unanswered"},
+		{Name: "approval"},
+		{Name: "decision"},
 	},
 }
 
@@ -163,6 +165,8 @@ func (d *decoder) decodeTurn(block *hcl.Block) (*TestTurn, hcl.Diagnostics) {
 	turn.Response = refAttr("response", "response")
 	turn.Handoff = refAttr("handoff", "queue")
 	turn.Ticket = refAttr("ticket", "queue")
+	turn.Approval = refAttr("approval", "queue")
+	diags = append(diags, decodeDecision(turn, attrs, block)...)
 
 	if attr, ok := attrs["intent"]; ok {
 		name, more := refOrNone(attr.Expr, "intent")
