@@ -938,10 +938,14 @@ func (d *decider) requestTicket(t *policies.TicketSpec) {
 	if priority == "" {
 		priority = d.queuePriority(t.Queue)
 	}
+	description, diags := env.Render(t.Description)
+	if diags.HasErrors() {
+		d.evalError("ticket description", diags)
+	}
 	id := d.nextID()
 	d.emit(Event{
 		Type: EventTicketRequested, Resume: &Resume{Runs: cloneRuns(d.runs)},
-		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: t.Queue, Subject: subject, Priority: priority}},
+		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: t.Queue, Subject: subject, Description: description, Priority: priority, Language: d.lang()}},
 	})
 }
 

@@ -149,9 +149,11 @@ type CallRequest struct {
 
 // TicketRequest asks the engine to open a ticket; its id comes back in Result.TicketID.
 type TicketRequest struct {
-	Queue    string `json:"queue"`
-	Subject  string `json:"subject"`
-	Priority string `json:"priority"`
+	Queue       string `json:"queue"`
+	Subject     string `json:"subject"`
+	Description string `json:"description,omitempty"`
+	Priority    string `json:"priority"`
+	Language    string `json:"language,omitempty"` // the customer's, for the ticket's notices
 }
 
 // HandoffRequest passes the conversation to a human queue.

@@ -104,12 +104,17 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, opts Tes
 	convID := "test-" + slug(tc.Name)
 	var failures []TestFailure
 	for i, turn := range tc.Turns {
-		res, err := eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: "test", Customer: customer, Text: turn.User})
+		var res *TurnResult
+		if turn.Decision != "" {
+			res, err = eng.decideForTest(ctx, convID, turn.Decision)
+		} else {
+			res, err = eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: "test", Customer: customer, Text: turn.User})
+		}
 		if err != nil {
 			return nil, fmt.Errorf("turn %d: %w", i+1, err)
 		}
 		if opts.Verbose {
-			fmt.Fprintf(w, "      > %s\n", turn.User)
+			fmt.Fprintf(w, "      > %s\n", firstNonEmpty(turn.User, "("+turn.Decision+")"))
 			for _, r := range res.Replies {
 				fmt.Fprintf(w, "      < %s\n", r.Text)
 			}
@@ -198,6 +203,7 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			msgs = append(msgs, fmt.Sprintf("expected a ticket in queue %q, got tickets in %v", want.Ticket, queues))
 		}
 	}
+	msgs = append(msgs, checkApproval(want, got)...)
 	if want.Knowledge != "" {
 		gotK := orNone(got.Knowledge)
 		if gotK != want.Knowledge {
