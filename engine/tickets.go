@@ -32,7 +32,7 @@ func (t *turn) openTicket(req dialog.TicketRequest) string {
 		ID: id, ConversationID: t.msg.ConversationID, CustomerID: firstNonEmpty(t.msg.CustomerID, t.conv.CustomerID),
 		Channel: firstNonEmpty(t.conv.Channel, t.msg.Channel), Queue: req.Queue, Subject: req.Subject, Description: req.Description,
 		Priority: req.Priority, Status: "open", Language: req.Language, DueAt: t.e.TicketDue(req.Queue, req.Priority, t.now),
-		CreatedAt: t.now, History: []store.StatusChange{{Status: "open", Actor: "bot", At: t.now}},
+		CreatedAt: t.now, History: []store.StatusChange{{Status: "open", Actor: "bot", At: t.now, Field: "status", To: "open"}},
 	})
 	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "ticket.open", map[string]any{"id": id, "queue": req.Queue, "subject": req.Subject, "priority": req.Priority}))
 	return id
