@@ -493,3 +493,21 @@ func (d *Desk) FlagBreaches(ctx context.Context) ([]store.Ticket, error) {
 	}
 	return flagged, nil
 }
+
+// Assignees are the people a ticket can go to: agents who work its queue,
+// and supervisors and admins, ordered by name.
+func (d *Desk) Assignees(ctx context.Context, t store.Ticket) ([]store.Agent, error) {
+	all, err := d.e.Store().Agents(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("agents: %w", err)
+	}
+	skill := d.queueSkill(t.Queue)
+	var out []store.Agent
+	for _, a := range all {
+		if RoleRank(a.Role) >= RoleRank(RoleSupervisor) || RoleRank(a.Role) > 0 && hasSkill(a, store.Handoff{Queue: t.Queue, Skill: skill}) {
+			out = append(out, a)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.Agent) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out, nil
+}

@@ -39,6 +39,8 @@ type approvalView struct {
 	DecidedAt      *time.Time           `json:"decided_at"`
 	Note           string               `json:"note"`
 	ExpiresAt      *time.Time           `json:"expires_at"`
+	// ExpiresInSeconds is the time left by the server's clock; null once decided.
+	ExpiresInSeconds *int64 `json:"expires_in_seconds"`
 	Outcome        string               `json:"outcome"`
 	CompletedAt    *time.Time           `json:"completed_at"`
 	CreatedAt      time.Time            `json:"created_at"`
@@ -65,6 +67,9 @@ func (s *Server) approvalView(ctx context.Context, d *desk.Desk, a store.Approva
 		Status: a.Status, DecidedBy: a.DecidedBy, DecidedAt: optTime(a.DecidedAt), Note: a.Note, ExpiresAt: optTime(a.ExpiresAt),
 		Outcome: a.Outcome, CompletedAt: optTime(a.CompletedAt), CreatedAt: a.CreatedAt, History: nonNil(a.History),
 		MayDecide: a.Status == store.ApprovalPending && d.MayDecide(a, agent) == nil,
+	}
+	if a.Status == store.ApprovalPending {
+		v.ExpiresInSeconds = secondsUntil(a.ExpiresAt, s.Engine().Now())
 	}
 	if full {
 		if view, err := s.transcript(ctx, a.ConversationID, 0, true); err == nil {

@@ -26,6 +26,7 @@ func (s *Server) routesTickets() {
 	g.GET("", s.listTickets)
 	g.POST("", s.postTicket)
 	g.GET("/:id", s.getTicket)
+	g.GET("/:id/assignees", s.getTicketAssignees)
 	g.PATCH("/:id", s.patchTicket)
 	g.POST("/:id/notes", s.postTicketNote)
 	// The status alone, as integrations set it (kept from the first API).
@@ -49,6 +50,9 @@ type ticketView struct {
 	DueAt          *time.Time           `json:"due_at"`
 	BreachedAt     *time.Time           `json:"breached_at"`
 	Overdue        bool                 `json:"overdue"` // past its due time and not solved (flagged or not yet)
+	// DueInSeconds is the time left to the due time by the server's clock,
+	// negative when overdue; null without one.
+	DueInSeconds *int64 `json:"due_in_seconds"`
 	CreatedAt      time.Time            `json:"created_at"`
 	UpdatedAt      time.Time            `json:"updated_at"`
 	Next           []string             `json:"next_statuses"`
@@ -56,6 +60,15 @@ type ticketView struct {
 	// Filled for one ticket, not in lists.
 	Customer   *handoffCustomer `json:"customer,omitempty"`
 	Transcript []engine.Item    `json:"transcript,omitempty"`
+}
+
+// secondsUntil is how long from now until t, in whole seconds; nil for no t.
+func secondsUntil(t, now time.Time) *int64 {
+	if t.IsZero() {
+		return nil
+	}
+	s := int64(t.Sub(now).Seconds())
+	return &s
 }
 
 func optTime(t time.Time) *time.Time {
@@ -70,7 +83,7 @@ func (s *Server) ticketView(ctx context.Context, t store.Ticket, full bool) tick
 		ID: t.ID, ConversationID: t.ConversationID, CustomerID: t.CustomerID, Channel: t.Channel, Queue: t.Queue,
 		Subject: t.Subject, Description: t.Description, Priority: t.Priority, Status: t.Status, Assignee: t.Assignee,
 		Language: t.Language, DueAt: optTime(t.DueAt), BreachedAt: optTime(t.BreachedAt),
-		Overdue: desk.Overdue(t, s.Engine().Now()), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+		Overdue: desk.Overdue(t, s.Engine().Now()), DueInSeconds: secondsUntil(t.DueAt, s.Engine().Now()), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 		Next: nonNil(desk.NextStatuses(t.Status)), History: nonNil(t.History),
 	}
 	if !full {
@@ -161,6 +174,25 @@ func (s *Server) getTicket(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.ticketView(ctx, t, true))
+}
+
+// getTicketAssignees lists who the ticket can be assigned to.
+func (s *Server) getTicketAssignees(c echo.Context) error {
+	ctx := c.Request().Context()
+	d := desk.New(s.Engine())
+	t, err := d.Ticket(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	as, err := d.Assignees(ctx, t)
+	if err != nil {
+		return err
+	}
+	out := make([]agentView, len(as))
+	for i, a := range as {
+		out[i] = viewAgent(a)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"agents": out})
 }
 
 type ticketCustomer struct {
