@@ -68,17 +68,8 @@ func (d *decoder) decodeTriage(block *hcl.Block) (*Triage, hcl.Diagnostics) {
 			tr.Queue = q
 		}
 	}
-	if attr, ok := attrs["priority"]; ok {
-		p, present, more := literalString(attr.Expr)
-		diags = append(diags, more...)
-		if present {
-			if bad := oneOf(attr, p, priorities, "priority"); bad != nil {
-				diags = append(diags, bad...)
-			} else {
-				tr.Priority = p
-			}
-		}
-	}
+	tr.Priority, more = attrPriority(attrs, "priority")
+	diags = append(diags, more...)
 	if len(tr.Keywords) == 0 && len(tr.Intents) == 0 && len(tr.Entities) == 0 && tr.When == nil && !diags.HasErrors() {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
@@ -88,6 +79,23 @@ func (d *decoder) decodeTriage(block *hcl.Block) (*Triage, hcl.Diagnostics) {
 		})
 	}
 	return tr, diags
+}
+
+// attrPriority reads a constant priority: low, normal, high or urgent; ""
+// when absent or wrong.
+func attrPriority(attrs hcl.Attributes, name string) (string, hcl.Diagnostics) {
+	attr, ok := attrs[name]
+	if !ok {
+		return "", nil
+	}
+	p, present, diags := literalString(attr.Expr)
+	if !present || diags.HasErrors() {
+		return "", diags
+	}
+	if bad := oneOf(attr, p, priorities, "priority"); bad != nil {
+		return "", append(diags, bad...)
+	}
+	return p, diags
 }
 
 // refList reads a list of references of one kind, like [intent.refund, intent.cancel].

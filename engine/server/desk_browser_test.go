@@ -71,28 +71,7 @@ func TestBrowserDesk(t *testing.T) {
 	tom := api("POST", "/v1/admin/agents", adminToken, map[string]any{"id": "tom", "name": "Tom", "role": "supervisor",
 		"skills": []string{"customer_service", "refunds", "refund_approval"}})["key"].(string)
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("force-prefers-reduced-motion", true),
-		chromedp.WindowSize(800, 900),
-	)...)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start Chromium %s: %v", chrome, err)
-	}
-	tab := func(name string, actions ...chromedp.Action[chromedp.Void]) *browserTab {
-		ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		bt := &browserTab{name: name, ctx: ctx}
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("open %s tab: %v", name, err)
-		}
-		return bt
-	}
+	tab := startBrowser(t, chrome, 800, 900)
 	narrow := chromedp.EmulateViewport(800, 900)
 	chat := tab("desk-chat", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	console := tab("console-tickets", narrow)

@@ -55,18 +55,9 @@ func (s *Store) CreateTicket(ctx context.Context, t store.Ticket, audit store.Au
 	if err := ctx.Err(); err != nil {
 		return store.Ticket{}, false, err
 	}
-	now := turn.Now()
-	t = turn.PrepareTicket(t, now)
-	var entry *store.AuditEntry
-	if audit.Action != "" {
-		a, err := turn.PrepareAudit(audit, now)
-		if err != nil {
-			return store.Ticket{}, false, fmt.Errorf("create ticket: %w", err)
-		}
-		if a.ConversationID == "" {
-			a.ConversationID = t.ConversationID
-		}
-		entry = &a
+	t, entry, err := turn.PrepareNewTicket(t, audit, turn.Now())
+	if err != nil {
+		return store.Ticket{}, false, fmt.Errorf("create ticket: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -4,7 +4,7 @@
 // announced live and counted on the tab.
 
 import { enc } from "./common.js";
-import { call, currentView, el, fill, onFrame, onShow, onSignedIn, onSignedOut, session, showView, span, toast, transcript, when } from "./desk.js";
+import { call, currentView, el, fill, onFrame, onShow, onSignedIn, onSignedOut, poll, row, session, showView, span, toast, transcript, when } from "./desk.js";
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -36,18 +36,15 @@ const els = {
 let approvals = [];
 let pending = 0;
 let selected = null;
-let pollTimer = 0;
 
 const supervises = () => ["supervisor", "admin"].includes((session.me || {}).role);
 
 onSignedIn(() => {
   els.tab.hidden = !supervises();
-  if (!supervises()) return;
   load();
-  schedulePoll();
 });
+poll(load, () => (currentView() === "approvals" ? 15000 : 60000));
 onSignedOut(() => {
-  clearTimeout(pollTimer);
   els.tab.hidden = true;
   approvals = [];
   pending = 0;
@@ -94,14 +91,6 @@ async function load() {
   } catch (err) {
     els.summary.textContent = err.message;
   }
-}
-
-function schedulePoll() {
-  clearTimeout(pollTimer);
-  pollTimer = setTimeout(async () => {
-    if (session.key) await load();
-    if (session.key) schedulePoll();
-  }, currentView() === "approvals" ? 15000 : 60000);
 }
 
 async function open(id, { quiet = false } = {}) {
@@ -152,10 +141,7 @@ function amount(a) {
 }
 
 function listItem(a) {
-  const li = el("li", "item approval-item");
-  li.tabIndex = 0;
-  li.dataset.id = a.id;
-  if (selected && selected.id === a.id) li.classList.add("selected");
+  const li = row("approval-item", a.id, selected && selected.id, open);
   const title = el("span", "title", a.reason);
   li.append(title, el("span", `status ${a.status}`, a.status));
   const parts = [`${a.call.connector}.${a.call.operation}`, a.queue];
@@ -163,10 +149,6 @@ function listItem(a) {
   else if (a.decided_by) parts.push(`${a.status} by ${a.decided_by.replace(/^agent:/, "")}`);
   parts.push(`asked ${when(a.created_at)}`);
   li.append(el("span", "sub", parts.join(" · ")));
-  li.addEventListener("click", () => open(a.id));
-  li.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && e.target === li) open(a.id);
-  });
   return li;
 }
 
@@ -182,8 +164,8 @@ function showApproval(a) {
   const callFacts = { ...(a.call.input || {}) };
   callFacts["idempotency key"] = a.call.idempotency_key;
   fill(els.call, callFacts);
-  const open = a.status === "pending";
-  els.decide.hidden = !open;
+  const waiting = a.status === "pending";
+  els.decide.hidden = !waiting;
   els.approve.disabled = els.reject.disabled = !a.may_decide;
   els.may.textContent = a.may_decide
     ? `Approving runs it once, exactly as shown; the customer is told either way. Expires in ${span((a.expires_in_seconds || 0) * 1000)}.`
@@ -194,7 +176,7 @@ function showApproval(a) {
     decided: when(a.decided_at),
     note: a.note,
     outcome: outcomeText(a),
-    expires: open ? when(a.expires_at) : "",
+    expires: waiting ? when(a.expires_at) : "",
   });
   els.history.replaceChildren(
     ...(a.history || []).map((h) => {

@@ -54,6 +54,21 @@ for (const tab of document.querySelectorAll("#views .view-tab")) {
   tab.addEventListener("click", () => showView(tab.dataset.view));
 }
 
+// poll runs fn every ms() while signed in: the fallback when the live socket
+// is down (proxies that drop WebSockets), and a safety net when it is up.
+export function poll(fn, ms) {
+  let timer = 0;
+  const tick = async () => {
+    if (session.key) await fn();
+    if (session.key) timer = setTimeout(tick, ms());
+  };
+  onSignedIn(() => {
+    clearTimeout(timer);
+    timer = setTimeout(tick, ms());
+  });
+  onSignedOut(() => clearTimeout(timer));
+}
+
 // ---- the API ----
 
 export async function call(method, path, payload) {
@@ -74,6 +89,19 @@ export function el(tag, cls = "", text = "") {
   if (text) e.textContent = text;
   if (/[\u3400-\u9fff]/.test(text)) e.lang = "zh";
   return e;
+}
+
+// row is a list item that opens id on a click or Enter.
+export function row(cls, id, selectedID, open) {
+  const li = el("li", `item ${cls}`);
+  li.tabIndex = 0;
+  li.dataset.id = id;
+  if (selectedID === id) li.classList.add("selected");
+  li.addEventListener("click", () => open(id));
+  li.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && e.target === li) open(id);
+  });
+  return li;
 }
 
 export function badge(label, cls) {

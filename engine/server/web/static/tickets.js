@@ -4,7 +4,7 @@
 // tickets in the agent's queues are announced live.
 
 import { uuid, enc } from "./common.js";
-import { badge, call, el, fill, onFrame, onShow, onSignedIn, onSignedOut, option, session, showView, span, toast, transcript, when, works, currentView } from "./desk.js";
+import { badge, call, currentView, el, fill, onFrame, onShow, onSignedIn, onSignedOut, option, poll, row, session, showView, span, toast, transcript, when, works } from "./desk.js";
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -58,16 +58,14 @@ let tickets = [];
 let selected = null;
 let unseen = 0;
 let fetchedAt = Date.now();
-let pollTimer = 0;
 let searchTimer = 0;
 
 onSignedIn(async () => {
   await loadQueues();
   await load();
-  schedulePoll();
 });
+poll(() => currentView() === "tickets" && load(), () => 20000);
 onSignedOut(() => {
-  clearTimeout(pollTimer);
   tickets = [];
   selected = null;
   unseen = 0;
@@ -167,14 +165,6 @@ async function load() {
   }
 }
 
-function schedulePoll() {
-  clearTimeout(pollTimer);
-  pollTimer = setTimeout(async () => {
-    if (session.key && currentView() === "tickets") await load();
-    if (session.key) schedulePoll();
-  }, 20000);
-}
-
 async function open(id, { quiet = false } = {}) {
   try {
     const [t, a] = await Promise.all([call("GET", `/v1/tickets/${enc(id)}`), call("GET", `/v1/tickets/${enc(id)}/assignees`)]);
@@ -263,20 +253,13 @@ function renderList() {
 }
 
 function listItem(t) {
-  const li = el("li", "item ticket-item");
-  li.tabIndex = 0;
-  li.dataset.id = t.id;
-  if (selected && selected.id === t.id) li.classList.add("selected");
+  const li = row("ticket-item", t.id, selected && selected.id, open);
   const title = el("span", "title");
   for (const b of ticketBadges(t)) title.append(b);
   title.append(document.createTextNode(t.subject || "(no subject)"));
   if (/[\u3400-\u9fff]/.test(t.subject)) title.lang = "zh";
   li.append(title, el("span", `status ${t.status}`, t.status));
   li.append(el("span", "sub", [t.id, t.queue, t.assignee ? `with ${t.assignee}` : "unassigned", dueText(t)].filter(Boolean).join(" · ")));
-  li.addEventListener("click", () => open(t.id));
-  li.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && e.target === li) open(t.id);
-  });
   return li;
 }
 

@@ -139,36 +139,15 @@ func (s *Store) Approvals(ctx context.Context, f store.ApprovalFilter) ([]store.
 // single writer lock (SQLite): of two decisions at once, the second waits
 // and then sees the first.
 func (s *Store) UpdateApproval(ctx context.Context, id string, fn func(a *store.Approval) (store.AuditEntry, error)) (store.Approval, error) {
-	var out store.Approval
-	var fnErr error
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		a, err := s.approval(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		var added []store.StatusChange
-		var audit *store.AuditEntry
-		out, added, audit, err = turn.UpdateApproval(a, fn, turn.Now())
-		if err != nil {
-			fnErr = err
-			return err
-		}
-		if err := s.saveApproval(ctx, tx, out); err != nil {
-			return err
-		}
-		if err := s.appendHistory(ctx, tx, "approval_history", "approval_id", id, added); err != nil {
-			return err
-		}
-		if audit != nil {
-			return s.insertAudit(ctx, tx, *audit)
-		}
-		return nil
-	})
-	switch {
-	case err == nil:
-		return out, nil
-	case fnErr != nil && errors.Is(err, fnErr), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrClosed):
-		return store.Approval{}, err
-	}
-	return store.Approval{}, fmt.Errorf("update approval %s: %w", id, s.wrapErr(err))
+	return updateLocked(ctx, s, "approval", id,
+		func(tx *sql.Tx) (store.Approval, error) { return s.approval(ctx, tx, id, true) },
+		func(a store.Approval) (store.Approval, []store.StatusChange, *store.AuditEntry, error) {
+			return turn.UpdateApproval(a, fn, turn.Now())
+		},
+		func(tx *sql.Tx, a store.Approval, added []store.StatusChange) error {
+			if err := s.saveApproval(ctx, tx, a); err != nil {
+				return err
+			}
+			return s.appendHistory(ctx, tx, "approval_history", "approval_id", id, added)
+		})
 }

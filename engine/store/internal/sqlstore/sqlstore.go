@@ -786,45 +786,23 @@ func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.St
 // UpdateHandoff reads the handoff FOR UPDATE (PostgreSQL) or under the single
 // writer lock (SQLite), so a concurrent update waits and then sees this one's result.
 func (s *Store) UpdateHandoff(ctx context.Context, id string, fn func(h *store.Handoff) (store.AuditEntry, error)) (store.Handoff, error) {
-	var out store.Handoff
-	var fnErr error
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		h, err := s.handoff(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		now := turn.Now()
-		var added []store.StatusChange
-		var audit *store.AuditEntry
-		out, added, audit, err = turn.UpdateHandoff(h, fn, now)
-		if err != nil {
-			fnErr = err
-			return err
-		}
-		slots, transcript, err := encodeHandoff(out)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
+	return updateLocked(ctx, s, "handoff", id,
+		func(tx *sql.Tx) (store.Handoff, error) { return s.handoff(ctx, tx, id, true) },
+		func(h store.Handoff) (store.Handoff, []store.StatusChange, *store.AuditEntry, error) {
+			return turn.UpdateHandoff(h, fn, turn.Now())
+		},
+		func(tx *sql.Tx, out store.Handoff, added []store.StatusChange) error {
+			slots, transcript, err := encodeHandoff(out)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
 			slots = ?, transcript = ?, status = ?, agent = ?, updated_at = ? WHERE id = ?`),
-			out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
-			return err
-		}
-		if err := s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added); err != nil {
-			return err
-		}
-		if audit != nil {
-			return s.insertAudit(ctx, tx, *audit)
-		}
-		return nil
-	})
-	switch {
-	case err == nil:
-		return out, nil
-	case fnErr != nil && errors.Is(err, fnErr), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrClosed):
-		return store.Handoff{}, err
-	}
-	return store.Handoff{}, fmt.Errorf("update handoff %s: %w", id, s.wrapErr(err))
+				out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
+				return err
+			}
+			return s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added)
+		})
 }
 
 func (s *Store) Unanswered(ctx context.Context, f store.UnansweredFilter) ([]store.UnansweredQuestion, error) {

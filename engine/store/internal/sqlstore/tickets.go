@@ -205,22 +205,13 @@ func (s *Store) Ticket(ctx context.Context, id string) (store.Ticket, error) {
 }
 
 func (s *Store) CreateTicket(ctx context.Context, t store.Ticket, audit store.AuditEntry) (store.Ticket, bool, error) {
-	now := turn.Now()
-	t = turn.PrepareTicket(t, now)
-	var entry *store.AuditEntry
-	if audit.Action != "" {
-		a, err := turn.PrepareAudit(audit, now)
-		if err != nil {
-			return store.Ticket{}, false, fmt.Errorf("create ticket: %w", err)
-		}
-		if a.ConversationID == "" {
-			a.ConversationID = t.ConversationID
-		}
-		entry = &a
+	t, entry, err := turn.PrepareNewTicket(t, audit, turn.Now())
+	if err != nil {
+		return store.Ticket{}, false, fmt.Errorf("create ticket: %w", err)
 	}
 	var out store.Ticket
 	created := false
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		if t.SourceKey != "" {
 			var id string
 			err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM tickets WHERE source_key = ?`), t.SourceKey).Scan(&id)
@@ -261,38 +252,17 @@ func (s *Store) CreateTicket(ctx context.Context, t store.Ticket, audit store.Au
 // UpdateTicket reads the ticket FOR UPDATE (PostgreSQL) or under the single
 // writer lock (SQLite), so a concurrent update waits and then sees this one.
 func (s *Store) UpdateTicket(ctx context.Context, id string, fn func(t *store.Ticket) (store.AuditEntry, error)) (store.Ticket, error) {
-	var out store.Ticket
-	var fnErr error
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		t, err := s.ticket(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		var added []store.StatusChange
-		var audit *store.AuditEntry
-		out, added, audit, err = turn.UpdateTicket(t, fn, turn.Now())
-		if err != nil {
-			fnErr = err
-			return err
-		}
-		if err := s.saveTicket(ctx, tx, out); err != nil {
-			return err
-		}
-		if err := s.appendTicketHistory(ctx, tx, id, added); err != nil {
-			return err
-		}
-		if audit != nil {
-			return s.insertAudit(ctx, tx, *audit)
-		}
-		return nil
-	})
-	switch {
-	case err == nil:
-		return out, nil
-	case fnErr != nil && errors.Is(err, fnErr), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrClosed):
-		return store.Ticket{}, err
-	}
-	return store.Ticket{}, fmt.Errorf("update ticket %s: %w", id, s.wrapErr(err))
+	return updateLocked(ctx, s, "ticket", id,
+		func(tx *sql.Tx) (store.Ticket, error) { return s.ticket(ctx, tx, id, true) },
+		func(t store.Ticket) (store.Ticket, []store.StatusChange, *store.AuditEntry, error) {
+			return turn.UpdateTicket(t, fn, turn.Now())
+		},
+		func(tx *sql.Tx, t store.Ticket, added []store.StatusChange) error {
+			if err := s.saveTicket(ctx, tx, t); err != nil {
+				return err
+			}
+			return s.appendTicketHistory(ctx, tx, id, added)
+		})
 }
 
 func (s *Store) saveTicket(ctx context.Context, q querier, t store.Ticket) error {

@@ -57,18 +57,17 @@ func UpdateApproval(a store.Approval, fn func(*store.Approval) (store.AuditEntry
 	if work.ID != a.ID || work.ConversationID != a.ConversationID || work.Request != a.Request || !sameCall(work.Call, a.Call) {
 		return a, nil, nil, fmt.Errorf("approval %s: the update changed its id, conversation or call: %w", a.ID, store.ErrInvalid)
 	}
-	if len(work.History) < len(a.History) {
-		return a, nil, nil, fmt.Errorf("approval %s: the update removed history entries: %w", a.ID, store.ErrInvalid)
+	added, history, err := appended("approval", a.ID, a.History, work.History, now)
+	if err != nil {
+		return a, nil, nil, err
 	}
-	added := slices.Clone(work.History[len(a.History):])
-	normalizeHistory(added, now)
 	out := CloneApproval(work)
 	out.CreatedAt = a.CreatedAt
 	out.UpdatedAt = now
 	out.ExpiresAt = Time(out.ExpiresAt)
 	out.DecidedAt = Time(out.DecidedAt)
 	out.CompletedAt = Time(out.CompletedAt)
-	out.History = append(slices.Clone(a.History), added...)
+	out.History = history
 	audit, err := auditOf(entry, a.ConversationID, now)
 	if err != nil {
 		return a, nil, nil, fmt.Errorf("approval %s: %w", a.ID, err)

@@ -31,6 +31,23 @@ func PrepareTicket(t store.Ticket, now time.Time) store.Ticket {
 	return t
 }
 
+// PrepareNewTicket is a ticket made outside a turn as every store saves it,
+// with its audit entry (nil when audit has no Action).
+func PrepareNewTicket(t store.Ticket, audit store.AuditEntry, now time.Time) (store.Ticket, *store.AuditEntry, error) {
+	t = PrepareTicket(t, now)
+	if audit.Action == "" {
+		return t, nil, nil
+	}
+	a, err := PrepareAudit(audit, now)
+	if err != nil {
+		return t, nil, err
+	}
+	if a.ConversationID == "" {
+		a.ConversationID = t.ConversationID
+	}
+	return t, &a, nil
+}
+
 // MergeTurnTicket is a known ticket after a turn upserted it: the turn sets
 // what the bot decides (customer, queue, subject, priority, status) and
 // appends its history; the rest stays as agents left it.
@@ -55,22 +72,33 @@ func UpdateTicket(t store.Ticket, fn func(*store.Ticket) (store.AuditEntry, erro
 	if work.ID != t.ID || work.ConversationID != t.ConversationID || work.SourceKey != t.SourceKey {
 		return t, nil, nil, fmt.Errorf("ticket %s: the update changed its id, conversation or source: %w", t.ID, store.ErrInvalid)
 	}
-	if len(work.History) < len(t.History) {
-		return t, nil, nil, fmt.Errorf("ticket %s: the update removed history entries: %w", t.ID, store.ErrInvalid)
+	added, history, err := appended("ticket", t.ID, t.History, work.History, now)
+	if err != nil {
+		return t, nil, nil, err
 	}
-	added := slices.Clone(work.History[len(t.History):])
-	normalizeHistory(added, now)
 	out := CloneTicket(work)
 	out.CreatedAt = t.CreatedAt
 	out.UpdatedAt = now
 	out.DueAt = Time(out.DueAt)
 	out.BreachedAt = Time(out.BreachedAt)
-	out.History = append(slices.Clone(t.History), added...)
+	out.History = history
 	audit, err := auditOf(a, t.ConversationID, now)
 	if err != nil {
 		return t, nil, nil, fmt.Errorf("ticket %s: %w", t.ID, err)
 	}
 	return out, added, audit, nil
+}
+
+// appended checks that an update only appended to a history, and returns
+// what it appended (normalized) and the history to save, the earlier entries
+// as they were.
+func appended(kind, id string, before, after []store.StatusChange, now time.Time) (added, all []store.StatusChange, err error) {
+	if len(after) < len(before) {
+		return nil, nil, fmt.Errorf("%s %s: the update removed history entries: %w", kind, id, store.ErrInvalid)
+	}
+	added = slices.Clone(after[len(before):])
+	normalizeHistory(added, now)
+	return added, append(slices.Clone(before), added...), nil
 }
 
 // auditOf prepares the audit entry an update returned; nil when it has none.
