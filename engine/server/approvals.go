@@ -27,24 +27,24 @@ func (s *Server) routesApprovals() {
 
 // approvalView is an approval as the API shows it.
 type approvalView struct {
-	ID             string               `json:"id"`
-	ConversationID string               `json:"conversation_id"`
-	CustomerID     string               `json:"customer_id"`
-	Queue          string               `json:"queue"`
-	Role           string               `json:"role"`
-	Reason         string               `json:"reason"`
-	Call           approvalCallView     `json:"call"`
-	Status         string               `json:"status"`
-	DecidedBy      string               `json:"decided_by"`
-	DecidedAt      *time.Time           `json:"decided_at"`
-	Note           string               `json:"note"`
-	ExpiresAt      *time.Time           `json:"expires_at"`
+	ID             string           `json:"id"`
+	ConversationID string           `json:"conversation_id"`
+	CustomerID     string           `json:"customer_id"`
+	Queue          string           `json:"queue"`
+	Role           string           `json:"role"`
+	Reason         string           `json:"reason"`
+	Call           approvalCallView `json:"call"`
+	Status         string           `json:"status"`
+	DecidedBy      string           `json:"decided_by"`
+	DecidedAt      *time.Time       `json:"decided_at"`
+	Note           string           `json:"note"`
+	ExpiresAt      *time.Time       `json:"expires_at"`
 	// ExpiresInSeconds is the time left by the server's clock; null once decided.
-	ExpiresInSeconds *int64 `json:"expires_in_seconds"`
-	Outcome        string               `json:"outcome"`
-	CompletedAt    *time.Time           `json:"completed_at"`
-	CreatedAt      time.Time            `json:"created_at"`
-	History        []store.StatusChange `json:"history"`
+	ExpiresInSeconds *int64               `json:"expires_in_seconds"`
+	Outcome          string               `json:"outcome"`
+	CompletedAt      *time.Time           `json:"completed_at"`
+	CreatedAt        time.Time            `json:"created_at"`
+	History          []store.StatusChange `json:"history"`
 	// MayDecide says whether the caller may decide it (role and queue).
 	MayDecide  bool          `json:"may_decide"`
 	Transcript []engine.Item `json:"transcript,omitempty"` // for one approval

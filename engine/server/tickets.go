@@ -36,27 +36,27 @@ func (s *Server) routesTickets() {
 // ticketView is a ticket as the API shows it: times that are not set are
 // null, with what the console needs besides.
 type ticketView struct {
-	ID             string               `json:"id"`
-	ConversationID string               `json:"conversation_id"`
-	CustomerID     string               `json:"customer_id"`
-	Channel        string               `json:"channel"`
-	Queue          string               `json:"queue"`
-	Subject        string               `json:"subject"`
-	Description    string               `json:"description"`
-	Priority       string               `json:"priority"`
-	Status         string               `json:"status"`
-	Assignee       string               `json:"assignee"`
-	Language       string               `json:"language"`
-	DueAt          *time.Time           `json:"due_at"`
-	BreachedAt     *time.Time           `json:"breached_at"`
-	Overdue        bool                 `json:"overdue"` // past its due time and not solved (flagged or not yet)
+	ID             string     `json:"id"`
+	ConversationID string     `json:"conversation_id"`
+	CustomerID     string     `json:"customer_id"`
+	Channel        string     `json:"channel"`
+	Queue          string     `json:"queue"`
+	Subject        string     `json:"subject"`
+	Description    string     `json:"description"`
+	Priority       string     `json:"priority"`
+	Status         string     `json:"status"`
+	Assignee       string     `json:"assignee"`
+	Language       string     `json:"language"`
+	DueAt          *time.Time `json:"due_at"`
+	BreachedAt     *time.Time `json:"breached_at"`
+	Overdue        bool       `json:"overdue"` // past its due time and not solved (flagged or not yet)
 	// DueInSeconds is the time left to the due time by the server's clock,
 	// negative when overdue; null without one.
-	DueInSeconds *int64 `json:"due_in_seconds"`
-	CreatedAt      time.Time            `json:"created_at"`
-	UpdatedAt      time.Time            `json:"updated_at"`
-	Next           []string             `json:"next_statuses"`
-	History        []store.StatusChange `json:"history"`
+	DueInSeconds *int64               `json:"due_in_seconds"`
+	CreatedAt    time.Time            `json:"created_at"`
+	UpdatedAt    time.Time            `json:"updated_at"`
+	Next         []string             `json:"next_statuses"`
+	History      []store.StatusChange `json:"history"`
 	// Filled for one ticket, not in lists.
 	Customer   *handoffCustomer `json:"customer,omitempty"`
 	Transcript []engine.Item    `json:"transcript,omitempty"`

@@ -25,9 +25,9 @@ type Store struct {
 	closed bool
 	locks  map[string]chan struct{}
 
-	convs      map[string]*conversation
+	convs       map[string]*conversation
 	tickets     map[string]*store.Ticket
-	ticketSeq   map[string]int64 // insertion order, for stable "newest last"
+	ticketSeq   map[string]int64  // insertion order, for stable "newest last"
 	ticketKeys  map[string]string // source key -> ticket id
 	handoffs    map[string]*store.Handoff
 	handoffSeq  map[string]int64
@@ -58,8 +58,8 @@ var _ store.Store = (*Store)(nil)
 // New returns an empty store.
 func New() *Store {
 	return &Store{
-		locks:      map[string]chan struct{}{},
-		convs:      map[string]*conversation{},
+		locks:       map[string]chan struct{}{},
+		convs:       map[string]*conversation{},
 		tickets:     map[string]*store.Ticket{},
 		ticketSeq:   map[string]int64{},
 		ticketKeys:  map[string]string{},

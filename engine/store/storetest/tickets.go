@@ -161,10 +161,19 @@ func testUpdateTicket(t *testing.T, s store.Store) {
 		fn   func(*store.Ticket) (store.AuditEntry, error)
 		want error
 	}{
-		{"fn fails", func(tk *store.Ticket) (store.AuditEntry, error) { tk.Status = "closed"; return store.AuditEntry{}, boom }, boom},
+		{"fn fails", func(tk *store.Ticket) (store.AuditEntry, error) {
+			tk.Status = "closed"
+			return store.AuditEntry{}, boom
+		}, boom},
 		{"id changed", func(tk *store.Ticket) (store.AuditEntry, error) { tk.ID = "t2"; return store.AuditEntry{}, nil }, store.ErrInvalid},
-		{"conversation changed", func(tk *store.Ticket) (store.AuditEntry, error) { tk.ConversationID = "c9"; return store.AuditEntry{}, nil }, store.ErrInvalid},
-		{"history rewritten", func(tk *store.Ticket) (store.AuditEntry, error) { tk.History = tk.History[:1]; return store.AuditEntry{}, nil }, store.ErrInvalid},
+		{"conversation changed", func(tk *store.Ticket) (store.AuditEntry, error) {
+			tk.ConversationID = "c9"
+			return store.AuditEntry{}, nil
+		}, store.ErrInvalid},
+		{"history rewritten", func(tk *store.Ticket) (store.AuditEntry, error) {
+			tk.History = tk.History[:1]
+			return store.AuditEntry{}, nil
+		}, store.ErrInvalid},
 	} {
 		if _, err := s.UpdateTicket(ctx, "t1", tc.fn); !errors.Is(err, tc.want) {
 			t.Errorf("%s: UpdateTicket = %v, want %v", tc.name, err, tc.want)
