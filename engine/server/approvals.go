@@ -17,8 +17,10 @@ import (
 
 // routesApprovals is where supervisors approve or reject the calls the bot
 // asked them to (a refund over the limit), in the console or from a tool.
+// Agents see and decide only what the analyst let agents decide (role =
+// "agent") in queues they work.
 func (s *Server) routesApprovals() {
-	g := s.echo.Group("/v1/approvals", s.requireRole(desk.RoleSupervisor))
+	g := s.echo.Group("/v1/approvals", s.requireRole(desk.RoleAgent))
 	g.GET("", s.listApprovals)
 	g.GET("/:id", s.getApproval)
 	g.POST("/:id/approve", s.decideApproval(desk.Approve))
@@ -98,9 +100,11 @@ func (s *Server) listApprovals(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]approvalView, len(as))
-	for i, a := range as {
-		out[i] = s.approvalView(ctx, d, a, agentOf(c), false)
+	out := []approvalView{}
+	for _, a := range as {
+		if mayView(d, a, agentOf(c)) {
+			out = append(out, s.approvalView(ctx, d, a, agentOf(c), false))
+		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"approvals": out})
 }
@@ -112,7 +116,15 @@ func (s *Server) getApproval(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !mayView(d, a, agentOf(c)) {
+		return errForbidden
+	}
 	return c.JSON(http.StatusOK, s.approvalView(ctx, d, a, agentOf(c), true))
+}
+
+// mayView: supervisors see every approval; an agent those they may decide.
+func mayView(d *desk.Desk, a store.Approval, agent store.Agent) bool {
+	return desk.RoleRank(agent.Role) >= desk.RoleRank(desk.RoleSupervisor) || d.MayDecide(a, agent) == nil
 }
 
 // decideApproval records the decision and carries it out; the customer hears

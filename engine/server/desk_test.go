@@ -360,7 +360,12 @@ func TestApprovalsAPI(t *testing.T) {
 	ann, tom, vic := env.keys["ann"], env.keys["tom"], env.keys["vic"]
 	conv, token, id := env.refundInChat("RS005001")
 
-	env.must(403, "GET", "/v1/approvals", ann, nil)
+	// An agent sees only what agents may decide: not this one.
+	if out := env.must(200, "GET", "/v1/approvals", ann, nil); len(out["approvals"].([]any)) != 0 {
+		t.Errorf("ann sees %v", out)
+	}
+	env.must(403, "GET", "/v1/approvals/"+id, ann, nil)
+	env.must(403, "POST", "/v1/approvals/"+id+"/approve", ann, nil)
 	a := env.must(200, "GET", "/v1/approvals/"+id, tom, nil)
 	if a["status"] != "pending" || a["may_decide"] != true || field(a, "call", "idempotency_key") != "refund-RS005001" || field(a, "call", "input", "amount") != 5001.0 ||
 		!strings.Contains(a["reason"].(string), "¥5,001.00") || len(a["transcript"].([]any)) == 0 {

@@ -1,7 +1,8 @@
-// The console's approvals view, for supervisors: the calls the bot asked a
-// person to approve (a refund over the limit), with why, what exactly runs,
-// and the conversation; approve or reject with a note. New requests are
-// announced live and counted on the tab.
+// The console's approvals view, for supervisors (and agents, when the
+// analyst let agents decide): the calls the bot asked a person to approve (a
+// refund over the limit), with why, what exactly runs, and the conversation;
+// approve or reject with a note. New requests are announced live and counted
+// on the tab.
 
 import { enc } from "./common.js";
 import { call, currentView, el, fill, onFrame, onShow, onSignedIn, onSignedOut, poll, row, session, showView, span, toast, transcript, when } from "./desk.js";
@@ -40,7 +41,7 @@ let selected = null;
 const supervises = () => ["supervisor", "admin"].includes((session.me || {}).role);
 
 onSignedIn(() => {
-  els.tab.hidden = !supervises();
+  els.tab.hidden = !supervises(); // an agent's tab shows when something waits for them
   load();
 });
 poll(load, () => (currentView() === "approvals" ? 15000 : 60000));
@@ -53,14 +54,15 @@ onSignedOut(() => {
 });
 onShow("approvals", load);
 onFrame((f) => {
-  if (!supervises()) return;
   switch (f.type) {
     case "approval_requested":
-      toast(`Approval needed in ${f.queue}`, () => {
-        showView("approvals");
-        open(f.approval_id);
+      load().then(() => {
+        if (!approvals.some((a) => a.id === f.approval_id)) return; // not theirs to decide
+        toast(`Approval needed in ${f.queue}`, () => {
+          showView("approvals");
+          open(f.approval_id);
+        });
       });
-      load();
       break;
     case "approval_decided":
       load();
@@ -78,7 +80,7 @@ els.approve.addEventListener("click", () => decide("approve"));
 els.reject.addEventListener("click", () => decide("reject"));
 
 async function load() {
-  if (!session.key || !supervises()) return;
+  if (!session.key) return;
   try {
     const [list, waiting] = await Promise.all([
       call("GET", `/v1/approvals?status=${enc(els.status.value)}`),
@@ -86,6 +88,7 @@ async function load() {
     ]);
     approvals = list.approvals || [];
     pending = (waiting ? waiting.approvals : approvals).filter((a) => a.status === "pending").length;
+    if (pending || approvals.length) els.tab.hidden = false;
     renderCount();
     renderList();
   } catch (err) {
