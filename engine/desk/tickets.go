@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
@@ -46,7 +47,7 @@ func NextStatuses(status string) []string {
 	return out
 }
 
-var priorities = []string{"low", "normal", "high", "urgent"}
+var ticketPriorities = []string{"low", "normal", "high", "urgent"}
 
 // Limits on what people type into a ticket.
 const (
@@ -131,7 +132,7 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, Cl
 			problems = append(problems, fmt.Sprintf("there is no queue %q (queues: %s)", nt.Queue, strings.Join(slices.Sorted(maps.Keys(bot.Queues)), ", ")))
 		}
 	}
-	if nt.Priority != "" && !slices.Contains(priorities, nt.Priority) {
+	if nt.Priority != "" && !slices.Contains(ticketPriorities, nt.Priority) {
 		problems = append(problems, "priority must be low, normal, high or urgent")
 	}
 	if len(problems) > 0 {
@@ -188,13 +189,11 @@ func firstLine(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
-	for max > 0 && !utf8RuneStart(s[max]) {
+	for max > 0 && !utf8.RuneStart(s[max]) {
 		max--
 	}
 	return s[:max] + "…"
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // TicketChange is an agent's update: nil fields stay as they are.
 type TicketChange struct {
@@ -245,7 +244,7 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 			ev, ok := ticketMoves[t.Status][*ch.Status]
 			if !ok {
 				return store.AuditEntry{}, fmt.Errorf("%w: ticket %s is %s and can't become %s (it can become: %s)",
-					store.ErrConflict, t.ID, t.Status, *ch.Status, orNone(NextStatuses(t.Status)))
+					store.ErrConflict, t.ID, t.Status, *ch.Status, listOrNone(NextStatuses(t.Status)))
 			}
 			from := t.Status
 			t.Status, event = *ch.Status, ev
@@ -334,7 +333,7 @@ func lastStatusEvent(t store.Ticket) (string, int) {
 	return "", 0
 }
 
-func orNone(s []string) string {
+func listOrNone(s []string) string {
 	if len(s) == 0 {
 		return "none"
 	}
@@ -353,7 +352,7 @@ func (d *Desk) validateChange(ctx context.Context, agent store.Agent, ch TicketC
 			problems = append(problems, fmt.Sprintf("there is no queue %q (queues: %s)", *ch.Queue, strings.Join(slices.Sorted(maps.Keys(bot.Queues)), ", ")))
 		}
 	}
-	if ch.Priority != nil && !slices.Contains(priorities, *ch.Priority) {
+	if ch.Priority != nil && !slices.Contains(ticketPriorities, *ch.Priority) {
 		problems = append(problems, "priority must be low, normal, high or urgent")
 	}
 	if ch.Subject != nil && (strings.TrimSpace(*ch.Subject) == "" || len(*ch.Subject) > maxSubjectBytes) {

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -113,7 +115,7 @@ func ticketFilter(c echo.Context) (store.TicketFilter, error) {
 	}
 	if v := c.QueryParam("status"); v != "" {
 		for _, st := range strings.Split(v, ",") {
-			if !contains(desk.TicketStatuses, st) {
+			if !slices.Contains(desk.TicketStatuses, st) {
 				return f, fmt.Errorf("%w: status %q is not one of %s", engine.ErrInvalidInput, st, strings.Join(desk.TicketStatuses, ", "))
 			}
 			f.Statuses = append(f.Statuses, st)
@@ -139,15 +141,6 @@ func ticketFilter(c echo.Context) (store.TicketFilter, error) {
 		f.Limit = n
 	}
 	return f, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) listTickets(c echo.Context) error {
@@ -219,14 +212,14 @@ func (s *Server) postTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := firstNonEmpty(req.ClientID, c.Request().Header.Get("Idempotency-Key"))
+	key := cmp.Or(req.ClientID, c.Request().Header.Get("Idempotency-Key"))
 	if len(key) > 200 {
 		return fmt.Errorf("%w: client_id is longer than 200 characters", engine.ErrInvalidInput)
 	}
 	if key != "" {
 		key = "api:" + key
 	}
-	channel := firstNonEmpty(req.Channel, "api")
+	channel := cmp.Or(req.Channel, "api")
 	if !validID(channel) {
 		return fmt.Errorf("%w: channel must be 1-64 letters, digits, '-', '_' or '.'", engine.ErrInvalidInput)
 	}
@@ -254,15 +247,6 @@ func customerIdentities(email, phone string) ([]store.Identity, error) {
 		ids = append(ids, store.Identity{Channel: "phone", ExternalID: p})
 	}
 	return ids, nil
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // createTicket files the ticket, tells its customer and the agents, and
