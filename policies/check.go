@@ -26,6 +26,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
+	c.checkApprovals()
 	c.typeCheck()
 	return c.diags
 }
@@ -95,6 +96,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		for _, h := range cl.Handlers() {
 			actions(h, sc)
 		}
+		walkApproval(cl, expr, actions, sc)
 	}
 	actions = func(a *Actions, sc *typeScope) {
 		if v.actions != nil {
@@ -105,6 +107,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 		if a.Ticket != nil {
 			expr(a.Ticket.Subject, kindText, sc)
+			expr(a.Ticket.Description, kindText, sc)
 			expr(a.Ticket.Priority, kindText, sc)
 		}
 		msg(&a.Reply, sc)
@@ -168,6 +171,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		msg(&h.Reply, scopes.global)
 		expr(h.Summary, kindText, scopes.global)
 	}
+	walkTickets(b, expr, msg, scopes)
 }
 
 // ---- references ----
