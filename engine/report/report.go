@@ -119,9 +119,9 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	if now.IsZero() {
 		now = time.Now()
 	}
-	window := opts.FollowUpWindow
-	if window <= 0 {
-		window = 7 * 24 * time.Hour
+	window, err := store.CheckFollowUpWindow(opts.FollowUpWindow)
+	if err != nil {
+		return nil, err
 	}
 	r := &Report{
 		Bot: bot.Name, PolicyVersion: bot.Version, From: opts.From, To: opts.To, TimeZone: bot.Location().String(),
@@ -131,7 +131,8 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 		return store.OutcomeQuery{From: opts.From, To: opts.To, By: by, FollowUpWindow: window}
 	}
 	var total []store.OutcomeTotals
-	var groups, days, hours, queues, reasons, tickets, intents []store.OutcomeTotals
+	var groups, days, hours []store.OutcomeTotals
+	var queues, reasons, tickets, intents []store.OutcomeCount
 	var rules []store.RuleTotals
 	// The aggregations are independent scans: run them side by side (SQLite
 	// readers run in parallel beside the writer, PostgreSQL on its pool).
@@ -149,10 +150,17 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	}
 	totals(&days, "day")
 	totals(&hours, "hour")
-	totals(&queues, "queue")
-	totals(&reasons, "reason")
-	totals(&tickets, "ticket_queue", "ticket_priority")
-	totals(&intents, "intent")
+	counted := func(dst *[]store.OutcomeCount, by ...string) {
+		g.Go(func() error {
+			var err error
+			*dst, err = st.OutcomeCounts(gctx, q(by...))
+			return err
+		})
+	}
+	counted(&queues, "queue")
+	counted(&reasons, "reason")
+	counted(&tickets, "ticket_queue", "ticket_priority")
+	counted(&intents, "intent")
 	g.Go(func() error {
 		var err error
 		rules, err = st.RuleTotals(gctx, store.OutcomeQuery{From: opts.From, To: opts.To})
@@ -191,9 +199,9 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 			r.Hours[h] += t.Contacts
 		}
 	}
-	r.HandoffsByQueue = counts(queues, func(t store.OutcomeTotals) int { return t.HandedOff })
-	r.HandoffsByReason = counts(reasons, func(t store.OutcomeTotals) int { return t.HandedOff })
-	r.Intents = counts(intents, func(t store.OutcomeTotals) int { return t.Contacts })
+	r.HandoffsByQueue = counts(queues, func(c store.OutcomeCount) int { return c.HandedOff })
+	r.HandoffsByReason = counts(reasons, func(c store.OutcomeCount) int { return c.HandedOff })
+	r.Intents = counts(intents, func(c store.OutcomeCount) int { return c.Contacts })
 	for _, t := range tickets {
 		if t.WithTicket > 0 {
 			r.Tickets = append(r.Tickets, TicketRow{Queue: t.Group[0], Priority: t.Group[1], Count: t.WithTicket})
@@ -208,7 +216,7 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 }
 
 // counts lists the groups with a non-zero count, largest first; "" is "(none)".
-func counts(ts []store.OutcomeTotals, n func(store.OutcomeTotals) int) []Count {
+func counts(ts []store.OutcomeCount, n func(store.OutcomeCount) int) []Count {
 	var out []Count
 	for _, t := range ts {
 		if c := n(t); c > 0 {

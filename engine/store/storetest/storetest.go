@@ -69,6 +69,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"Outcomes", testOutcomes},
 		{"OutcomeFollowUps", testOutcomeFollowUps},
 		{"RuleTotals", testRuleTotals},
+		{"RollupsAgree", testRollupsAgree},
 		{"ReportRuns", testReportRuns},
 		{"ConversationPaging", testConversationPaging},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
