@@ -391,23 +391,33 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 	}
 	var res sql.Result
 	var err error
+	// The contact state, when the turn changed it, is written by the same statement.
+	var contact, due any
+	if c := rec.Contact; c != nil {
+		contact = nullBytes(c.State)
+		if !c.Due.IsZero() {
+			due = s.t(c.Due)
+		}
+	}
 	if t.exists {
 		// The WHERE on last_seq makes a log that moved under the turn (a purge, or a
 		// bug) a conflict rather than a gap.
+		set := `customer_id = ?, channel = ?, status = ?, last_seq = ?, updated_at = ?`
+		args := []any{rec.CustomerID, rec.Channel, rec.Status, last, s.t(now)}
 		if rec.Snapshot != nil {
-			res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET customer_id = ?, channel = ?, status = ?, snapshot = ?, snapshot_seq = ?,
-				last_seq = ?, updated_at = ? WHERE id = ? AND last_seq = ?`),
-				rec.CustomerID, rec.Channel, rec.Status, []byte(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), t.conv.ID, t.conv.LastSeq)
-		} else {
-			res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET customer_id = ?, channel = ?, status = ?,
-				last_seq = ?, updated_at = ? WHERE id = ? AND last_seq = ?`),
-				rec.CustomerID, rec.Channel, rec.Status, last, s.t(now), t.conv.ID, t.conv.LastSeq)
+			set += `, snapshot = ?, snapshot_seq = ?`
+			args = append(args, []byte(rec.Snapshot), rec.SnapshotSeq)
 		}
+		if rec.Contact != nil {
+			set += `, contact = ?, contact_due = ?`
+			args = append(args, contact, due)
+		}
+		res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET `+set+` WHERE id = ? AND last_seq = ?`), append(args, t.conv.ID, t.conv.LastSeq)...)
 	} else {
 		res, err = q.ExecContext(ctx, s.q(`INSERT INTO conversations (id, customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
-			policy_version, policy_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+			policy_version, policy_label, contact, contact_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
 			t.conv.ID, rec.CustomerID, rec.Channel, rec.Status, nullBytes(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), s.t(now),
-			rec.PolicyVersion, rec.PolicyLabel)
+			rec.PolicyVersion, rec.PolicyLabel, contact, due)
 	}
 	if err != nil {
 		return fmt.Errorf("conversation: %w", err)
@@ -460,15 +470,6 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO satisfaction (conversation_id, score, comment, at) VALUES (?, ?, ?, ?)`),
 			r.ConversationID, r.Score, r.Comment, s.t(r.At)); err != nil {
 			return fmt.Errorf("satisfaction: %w", err)
-		}
-	}
-	if c := rec.Contact; c != nil {
-		var due any
-		if !c.Due.IsZero() {
-			due = s.t(c.Due)
-		}
-		if _, err := q.ExecContext(ctx, s.q(`UPDATE conversations SET contact = ?, contact_due = ? WHERE id = ?`), nullBytes(c.State), due, t.conv.ID); err != nil {
-			return fmt.Errorf("contact: %w", err)
 		}
 	}
 	for _, o := range rec.Outcomes {
