@@ -169,7 +169,7 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	if opts.Themes {
 		g.Go(func() error {
 			var err error
-			r.Dissatisfied, err = dissatisfied(gctx, st, bot, opts.From, opts.To)
+			r.Dissatisfied, err = dissatisfied(gctx, st, bot, opts.From, opts.To, maxThemeTexts)
 			return err
 		})
 		g.Go(func() error {
@@ -234,16 +234,17 @@ func or(s, def string) string {
 	return s
 }
 
-// dissatisfied groups the comments of scores 1 and 2 given in the period.
-func dissatisfied(ctx context.Context, st store.Store, bot *policies.Bot, from, to time.Time) ([]Theme, error) {
-	rows, err := st.Satisfaction(ctx, store.SatisfactionFilter{Since: from, Limit: 20 * maxThemeTexts})
+// dissatisfied groups the comments of scores 1 and 2 given in the period, the
+// most recent limit of them.
+func dissatisfied(ctx context.Context, st store.Store, bot *policies.Bot, from, to time.Time, limit int) ([]Theme, error) {
+	rows, err := st.Satisfaction(ctx, store.SatisfactionFilter{Since: from, Until: to, MaxScore: 2, WithComment: true, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
 	masker := bot.Masker()
 	var texts []string
 	for _, s := range rows {
-		if s.Score <= 2 && strings.TrimSpace(s.Comment) != "" && s.Comment != store.Purged && (to.IsZero() || s.At.Before(to)) {
+		if strings.TrimSpace(s.Comment) != "" && s.Comment != store.Purged {
 			texts = append(texts, masker.Text(s.Comment))
 		}
 	}
@@ -252,7 +253,7 @@ func dissatisfied(ctx context.Context, st store.Store, bot *policies.Bot, from, 
 
 // unanswered groups the questions neither an intent nor the knowledge base answered.
 func unanswered(ctx context.Context, st store.Store, bot *policies.Bot, from, to time.Time) ([]Theme, error) {
-	rows, err := st.Unanswered(ctx, store.UnansweredFilter{Since: from, Limit: 20 * maxThemeTexts})
+	rows, err := st.Unanswered(ctx, store.UnansweredFilter{Since: from, Limit: 4 * maxThemeTexts})
 	if err != nil {
 		return nil, err
 	}

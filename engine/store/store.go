@@ -313,6 +313,9 @@ type UnansweredFilter struct {
 type SatisfactionFilter struct {
 	ConversationID string
 	Since          time.Time
+	Until          time.Time // zero: no end; else answers before it
+	MaxScore       int       // > 0: scores up to this only (the dissatisfied: 2)
+	WithComment    bool      // only answers with a comment
 	Limit          int
 }
 

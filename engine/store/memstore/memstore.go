@@ -497,7 +497,8 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	}
 	var out []store.Satisfaction
 	for _, r := range s.satisfaction {
-		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) {
+		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) &&
+			(f.Until.IsZero() || r.At.Before(f.Until)) && (f.MaxScore <= 0 || r.Score <= f.MaxScore) && (!f.WithComment || r.Comment != "") {
 			out = append(out, r)
 		}
 	}

@@ -445,3 +445,21 @@ func testRollupsAgree(t *testing.T, s store.Store) {
 		t.Errorf("a 5-day window: error %v, want ErrInvalid", err)
 	}
 }
+
+func testSatisfactionFilters(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	at := turn.Now().Add(-time.Hour)
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		rec.Satisfaction = []store.Satisfaction{
+			{Score: 1, Comment: "slow", At: at}, {Score: 2, At: at.Add(time.Minute)}, {Score: 5, Comment: "great", At: at.Add(2 * time.Minute)},
+			{Score: 2, Comment: "rude", At: at.Add(3 * time.Minute)},
+		}
+	})
+	got, err := s.Satisfaction(ctx, store.SatisfactionFilter{MaxScore: 2, WithComment: true, Until: at.Add(3 * time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Comment != "slow" {
+		t.Errorf("dissatisfied with a comment before the last = %+v, want only slow", got)
+	}
+}

@@ -985,7 +985,17 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since)
+	var until, maxScore, comment any
+	if !f.Until.IsZero() {
+		until = s.t(turn.Time(f.Until))
+	}
+	if f.MaxScore > 0 {
+		maxScore = f.MaxScore
+	}
+	if f.WithComment {
+		comment = 0
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since, "at < ?", until, "score <= ?", maxScore, "length(comment) > ?", comment)
 	query, more := newestLast(`SELECT id, conversation_id, score, comment, at FROM satisfaction`+w, "id", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
