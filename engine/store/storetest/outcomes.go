@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -461,5 +462,46 @@ func testSatisfactionFilters(t *testing.T, s store.Store) {
 	}
 	if len(got) != 1 || got[0].Comment != "slow" {
 		t.Errorf("dissatisfied with a comment before the last = %+v, want only slow", got)
+	}
+}
+
+// testRollupsConcurrent: commits that settle and revise contacts of the same
+// hour at once (some moving a contact from one outcome to another, others the
+// other way) neither fail nor lose a count.
+func testRollupsConcurrent(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	kinds := []string{"bot_resolved", "abandoned"}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 6 {
+				id := fmt.Sprintf("g%d-%d", g, i)
+				o := outcomeRow(id, 1, at.Add(time.Duration(g*6+i)*time.Second), kinds[g%2])
+				for _, kind := range []string{kinds[g%2], kinds[(g+1)%2]} { // settle, then revise to the other kind
+					o.Outcome = kind
+					if err := commit(t, s, id, func(cv *store.Conversation, rec *store.TurnRecord) {
+						rec.Events = events(cv.LastSeq, 1, "message")
+						rec.Outcomes = []store.Outcome{o}
+					}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	totals, err := s.OutcomeTotals(ctx, store.OutcomeQuery{From: at.Add(-time.Hour), To: at.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int{"bot_resolved": 24, "abandoned": 24}, totals[0].ByOutcome); diff != "" || totals[0].Contacts != 48 {
+		t.Errorf("after concurrent revisions: %d contacts (-want +got):\n%s", totals[0].Contacts, diff)
 	}
 }

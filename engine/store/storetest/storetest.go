@@ -70,6 +70,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"OutcomeFollowUps", testOutcomeFollowUps},
 		{"RuleTotals", testRuleTotals},
 		{"RollupsAgree", testRollupsAgree},
+		{"RollupsConcurrent", testRollupsConcurrent},
 		{"SatisfactionFilters", testSatisfactionFilters},
 		{"ReportRuns", testReportRuns},
 		{"ConversationPaging", testConversationPaging},

@@ -49,7 +49,7 @@ func (s *Store) outcomeArgs(o store.Outcome) []any {
 // writeOutcome upserts an outcome row, keeps the rollups equal to the rows
 // (minus the row it replaces, plus the new one), and links it with the
 // customer's contacts about the same intent, before and after it (FollowUpS).
-func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome) error {
+func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome, d *rollupDeltas) error {
 	old, exists, err := s.readOutcome(ctx, q, o.ConversationID, o.ContactSeq)
 	if err != nil {
 		return err
@@ -87,13 +87,9 @@ func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome) er
 		return fmt.Errorf("outcome %s/%d: %w", o.ConversationID, o.ContactSeq, err)
 	}
 	if exists {
-		if err := s.applyOutcome(ctx, q, old, -1); err != nil {
-			return err
-		}
+		d.addOutcome(old, -1)
 	}
-	if err := s.applyOutcome(ctx, q, o, 1); err != nil {
-		return err
-	}
+	d.addOutcome(o, 1)
 	if !linkPrev {
 		return nil
 	}
@@ -121,11 +117,10 @@ func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome) er
 	if _, err := q.ExecContext(ctx, s.q(`UPDATE outcomes SET followup_s = ? WHERE conversation_id = ? AND contact_seq = ?`), gap, conv, seq); err != nil {
 		return fmt.Errorf("follow-up: %w", err)
 	}
-	if err := s.applyOutcome(ctx, q, prev, -1); err != nil {
-		return err
-	}
+	d.addOutcome(prev, -1)
 	prev.FollowUpS = gap
-	return s.applyOutcome(ctx, q, prev, 1)
+	d.addOutcome(prev, 1)
+	return nil
 }
 
 // outcomeColumns lists outcomeCols.
@@ -152,7 +147,7 @@ func (s *Store) readOutcome(ctx context.Context, q querier, conv string, seq int
 	return o, true, rows.Close()
 }
 
-func (s *Store) writeRuleEvent(ctx context.Context, q querier, r store.RuleEvent) error {
+func (s *Store) writeRuleEvent(ctx context.Context, q querier, r store.RuleEvent, d *rollupDeltas) error {
 	var amount any
 	if r.Amount != nil {
 		amount = *r.Amount
@@ -163,10 +158,10 @@ func (s *Store) writeRuleEvent(ctx context.Context, q querier, r store.RuleEvent
 	if err != nil {
 		return fmt.Errorf("rule event %d: %w", r.Seq, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil // written before: counted before
+	if n, _ := res.RowsAffected(); n == 1 { // else written before: counted before
+		d.addRuleEvent(r)
 	}
-	return s.applyRuleEvent(ctx, q, r)
+	return nil
 }
 
 func (s *Store) DueContacts(ctx context.Context, before time.Time, limit int) ([]string, error) {

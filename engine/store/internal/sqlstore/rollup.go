@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,51 +82,135 @@ func contribution(o store.Outcome) []int64 {
 	return m
 }
 
-// applyOutcome adds sign times o's contribution to the rollups.
-func (s *Store) applyOutcome(ctx context.Context, q querier, o store.Outcome, sign int64) error {
-	hour := s.t(hourUTC(o.StartedAt))
-	m := contribution(o)
-	cols := append(append([]string{"hour_utc"}, rollupKeys...), rollupMeasures...)
-	args := []any{hour, o.Day, o.Week, o.Hour, o.Channel, o.Language, o.PolicyVersion, o.Outcome}
-	for _, v := range m {
-		args = append(args, sign*v)
+// rollupDeltas collects what one commit adds to the rollups, summed per row,
+// and writes it in key order: two commits touching the same rollup rows then
+// lock them in the same order, so they wait for each other instead of
+// deadlocking (a revision subtracts from one row and adds to another).
+type rollupDeltas struct {
+	outcomes map[string]*rollupDelta
+	counts   map[string]*rollupDelta
+	rules    map[string]*ruleDelta
+}
+
+type rollupDelta struct {
+	keys     []any
+	measures []int64
+}
+
+type ruleDelta struct {
+	keys    []any
+	applied int64
+	amounts int64
+	sum     float64
+}
+
+func newRollupDeltas() *rollupDeltas {
+	return &rollupDeltas{outcomes: map[string]*rollupDelta{}, counts: map[string]*rollupDelta{}, rules: map[string]*ruleDelta{}}
+}
+
+// keyOf is a map key for a rollup row (the hour as an instant, then the rest).
+func keyOf(hour time.Time, rest ...any) string {
+	var b strings.Builder
+	b.WriteString(hour.UTC().Format(time.RFC3339))
+	for _, v := range rest {
+		fmt.Fprintf(&b, "\x00%v", v)
 	}
+	return b.String()
+}
+
+// addOutcome adds sign times o's contribution.
+func (d *rollupDeltas) addOutcome(o store.Outcome, sign int64) {
+	hour := hourUTC(o.StartedAt)
+	keys := []any{hour, o.Day, o.Week, o.Hour, o.Channel, o.Language, o.PolicyVersion, o.Outcome}
+	k := keyOf(hour, keys[1:]...)
+	r := d.outcomes[k]
+	if r == nil {
+		r = &rollupDelta{keys: keys, measures: make([]int64, len(rollupMeasures))}
+		d.outcomes[k] = r
+	}
+	for i, v := range contribution(o) {
+		r.measures[i] += sign * v
+	}
+	for _, c := range [][3]string{{"queue", o.Queue, ""}, {"reason", o.Reason, ""}, {"intent", o.Intent, ""}, {"dialog", o.Dialog, ""},
+		{"agent", o.Agent, ""}, {"ticket", o.TicketQueue, o.TicketPriority}} {
+		k := c[0] + "\x00" + keyOf(hour, c[1], c[2])
+		r := d.counts[k]
+		if r == nil {
+			r = &rollupDelta{keys: []any{hour, c[0], c[1], c[2]}, measures: make([]int64, 3)}
+			d.counts[k] = r
+		}
+		r.measures[0] += sign
+		r.measures[1] += sign * b2i(o.Handoffs > 0)
+		r.measures[2] += sign * b2i(o.Tickets > 0)
+	}
+}
+
+// addRuleEvent counts a rule event.
+func (d *rollupDeltas) addRuleEvent(r store.RuleEvent) {
+	hour := hourUTC(r.At)
+	keys := []any{hour, r.Day, r.Week, r.Hour, r.Channel, r.Language, r.PolicyVersion, r.Kind, r.Name, r.Dialog}
+	k := keyOf(hour, keys[1:]...)
+	x := d.rules[k]
+	if x == nil {
+		x = &ruleDelta{keys: keys}
+		d.rules[k] = x
+	}
+	x.applied++
+	if r.Amount != nil {
+		x.amounts++
+		x.sum += *r.Amount
+	}
+}
+
+// flush writes the deltas, each table's rows in key order.
+func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
 	set := make([]string, len(rollupMeasures))
 	for i, c := range rollupMeasures {
 		set[i] = c + " = outcome_rollup." + c + " + excluded." + c
 	}
-	if _, err := q.ExecContext(ctx, s.q(`INSERT INTO outcome_rollup (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)
-		ON CONFLICT (hour_utc, `+strings.Join(rollupKeys, ", ")+`) DO UPDATE SET `+strings.Join(set, ", ")), args...); err != nil {
-		return fmt.Errorf("outcome rollup: %w", err)
+	cols := append(append([]string{"hour_utc"}, rollupKeys...), rollupMeasures...)
+	upsertOutcome := s.q(`INSERT INTO outcome_rollup (` + strings.Join(cols, ", ") + `) VALUES (` + placeholders(len(cols)) + `)
+		ON CONFLICT (hour_utc, ` + strings.Join(rollupKeys, ", ") + `) DO UPDATE SET ` + strings.Join(set, ", "))
+	for _, k := range sortedKeys(d.outcomes) {
+		r := d.outcomes[k]
+		args := append([]any{s.t(r.keys[0].(time.Time))}, r.keys[1:]...)
+		for _, v := range r.measures {
+			args = append(args, v)
+		}
+		if _, err := q.ExecContext(ctx, upsertOutcome, args...); err != nil {
+			return fmt.Errorf("outcome rollup: %w", err)
+		}
 	}
-	counts := [][3]string{{"queue", o.Queue, ""}, {"reason", o.Reason, ""}, {"intent", o.Intent, ""}, {"dialog", o.Dialog, ""},
-		{"agent", o.Agent, ""}, {"ticket", o.TicketQueue, o.TicketPriority}}
-	for _, c := range counts {
-		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO outcome_counts (hour_utc, dim, v1, v2, contacts, handed_off, with_ticket) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (dim, hour_utc, v1, v2) DO UPDATE SET contacts = outcome_counts.contacts + excluded.contacts,
-			handed_off = outcome_counts.handed_off + excluded.handed_off, with_ticket = outcome_counts.with_ticket + excluded.with_ticket`),
-			hour, c[0], c[1], c[2], sign, sign*b2i(o.Handoffs > 0), sign*b2i(o.Tickets > 0)); err != nil {
+	upsertCount := s.q(`INSERT INTO outcome_counts (hour_utc, dim, v1, v2, contacts, handed_off, with_ticket) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dim, hour_utc, v1, v2) DO UPDATE SET contacts = outcome_counts.contacts + excluded.contacts,
+		handed_off = outcome_counts.handed_off + excluded.handed_off, with_ticket = outcome_counts.with_ticket + excluded.with_ticket`)
+	for _, k := range sortedKeys(d.counts) {
+		r := d.counts[k]
+		if _, err := q.ExecContext(ctx, upsertCount, s.t(r.keys[0].(time.Time)), r.keys[1], r.keys[2], r.keys[3], r.measures[0], r.measures[1], r.measures[2]); err != nil {
 			return fmt.Errorf("outcome counts: %w", err)
+		}
+	}
+	upsertRule := s.q(`INSERT INTO rule_rollup (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog, applied, amounts, amount_sum)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog) DO UPDATE SET applied = rule_rollup.applied + excluded.applied,
+		amounts = rule_rollup.amounts + excluded.amounts, amount_sum = rule_rollup.amount_sum + excluded.amount_sum`)
+	for _, k := range sortedKeys(d.rules) {
+		r := d.rules[k]
+		args := append([]any{s.t(r.keys[0].(time.Time))}, r.keys[1:]...)
+		if _, err := q.ExecContext(ctx, upsertRule, append(args, r.applied, r.amounts, r.sum)...); err != nil {
+			return fmt.Errorf("rule rollup: %w", err)
 		}
 	}
 	return nil
 }
 
-// applyRuleEvent adds a rule event to rule_rollup.
-func (s *Store) applyRuleEvent(ctx context.Context, q querier, r store.RuleEvent) error {
-	amounts, sum := int64(0), 0.0
-	if r.Amount != nil {
-		amounts, sum = 1, *r.Amount
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	_, err := q.ExecContext(ctx, s.q(`INSERT INTO rule_rollup (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog, applied, amounts, amount_sum)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-		ON CONFLICT (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog) DO UPDATE SET applied = rule_rollup.applied + 1,
-		amounts = rule_rollup.amounts + excluded.amounts, amount_sum = rule_rollup.amount_sum + excluded.amount_sum`),
-		s.t(hourUTC(r.At)), r.Day, r.Week, r.Hour, r.Channel, r.Language, r.PolicyVersion, r.Kind, r.Name, r.Dialog, amounts, sum)
-	if err != nil {
-		return fmt.Errorf("rule rollup: %w", err)
-	}
-	return nil
+	slices.Sort(keys)
+	return keys
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }

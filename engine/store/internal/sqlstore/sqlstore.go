@@ -472,17 +472,21 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 			return fmt.Errorf("satisfaction: %w", err)
 		}
 	}
+	if len(rec.Outcomes) == 0 && len(rec.RuleEvents) == 0 {
+		return nil
+	}
+	deltas := newRollupDeltas()
 	for _, o := range rec.Outcomes {
-		if err := s.writeOutcome(ctx, q, o); err != nil {
+		if err := s.writeOutcome(ctx, q, o, deltas); err != nil {
 			return err
 		}
 	}
 	for _, r := range rec.RuleEvents {
-		if err := s.writeRuleEvent(ctx, q, r); err != nil {
+		if err := s.writeRuleEvent(ctx, q, r, deltas); err != nil {
 			return err
 		}
 	}
-	return nil
+	return deltas.flush(ctx, s, q)
 }
 
 // nullBytes stores nil as NULL so that nil reads back as nil.
