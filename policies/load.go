@@ -201,6 +201,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "mock"},
 		{Type: "tickets"},
 		{Type: "triage", LabelNames: []string{"name"}},
+		{Type: "report", LabelNames: []string{"name"}},
 	},
 }
 
@@ -307,6 +308,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	diags = append(diags, d.check(bot)...)
 	sortDiagnostics(diags)
+	bot.Version = contentVersion(dir, files, bot)
 	return bot, diags
 }
 
@@ -447,6 +449,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		c, more := d.decodeConnector(block)
 		diags = append(diags, more...)
 		putFirst(bot.Connectors, name, c)
+	case "report":
+		r, more := decodeReport(block)
+		diags = append(diags, more...)
+		bot.Reports = append(bot.Reports, r)
 	case "test":
 		tests, more := d.decodeTests(block)
 		diags = append(diags, more...)

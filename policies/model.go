@@ -27,6 +27,11 @@ type Bot struct {
 	BusinessHours       *BusinessHours // nil: always open
 	Replies             DefaultReplies
 	Privacy             *Privacy // nil: mask emails, phone and card numbers
+	Survey              *Survey  // nil: surveys only after an agent closes (survey.go)
+
+	// Version identifies these policies: a content hash of the bot folder
+	// (version.go). Conversations and outcomes record it.
+	Version string
 
 	Variables  map[string]*Variable
 	Intents    []*Intent // in source order
@@ -45,6 +50,7 @@ type Bot struct {
 	Knowledge *Knowledge      // nil: no knowledge block (FAQs are still searched)
 	Tickets   *TicketSettings // nil: no tickets block
 	Triage    []*Triage       // in source order: the first that matches applies
+	Reports   []*Report       // scheduled reports (report.go), in source order
 
 	// Functions is the one function table every expression in this bot is evaluated with.
 	Functions map[string]function.Function
@@ -240,10 +246,11 @@ type Confirm struct {
 }
 
 type Outcome struct {
-	Name    string
-	When    hcl.Expression // nil: always applies
-	Actions Actions
-	Range   hcl.Range
+	Name      string
+	When      hcl.Expression // nil: always applies
+	Actions   Actions
+	Reporting Reporting // resolves, amount (reporting.go)
+	Range     hcl.Range
 }
 
 // Actions are what an outcome, rule or fallback does, in this fixed order:
@@ -289,6 +296,7 @@ type Rule struct {
 	On          RuleEvent
 	When        hcl.Expression // nil: always
 	Actions     Actions
+	Reporting   Reporting // resolves, amount (reporting.go)
 	Range       hcl.Range
 }
 

@@ -78,6 +78,7 @@ type Store interface {
 	CustomerStore
 	KnowledgeStore
 	AgentStore
+	OutcomeStore
 
 	Close() error
 }
@@ -233,6 +234,14 @@ type Conversation struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// PolicyVersion and PolicyLabel are those of the policies that took the
+	// conversation's first turn (see policies.Bot.Version).
+	PolicyVersion string
+	PolicyLabel   string
+	// Contact is the fold state of its current (or last settled) contact, as
+	// the engine last wrote it; nil before the first.
+	Contact json.RawMessage
 }
 
 // Event is one entry of the append-only conversation log. The store treats Data as opaque.
@@ -266,6 +275,17 @@ type TurnRecord struct {
 
 	// Result is returned by Processed when the same client message id arrives again.
 	Result json.RawMessage
+
+	// PolicyVersion and PolicyLabel are recorded on a conversation's first
+	// commit and kept after.
+	PolicyVersion string
+	PolicyLabel   string
+	// Contact, when not nil, replaces the conversation's contact state.
+	Contact *ContactState
+	// Outcomes are upserted by (ConversationID, ContactSeq); RuleEvents are
+	// inserted, once per (ConversationID, Seq).
+	Outcomes   []Outcome
+	RuleEvents []RuleEvent
 }
 
 // Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with
@@ -303,6 +323,9 @@ type UnansweredFilter struct {
 type SatisfactionFilter struct {
 	ConversationID string
 	Since          time.Time
+	Until          time.Time // zero: no end; else answers before it
+	MaxScore       int       // > 0: scores up to this only (the dissatisfied: 2)
+	WithComment    bool      // only answers with a comment
 	Limit          int
 }
 
@@ -371,6 +394,12 @@ type HandoffFilter struct {
 type AuditFilter struct {
 	ConversationID string
 	Action         string
+	Actor          string
 	Since          time.Time
-	Limit          int
+	Until          time.Time // zero: no end; else entries before it
+	// Forward pages from the oldest: the results are the oldest Limit entries
+	// with an ID above AfterID (0: from the first), instead of the newest Limit.
+	Forward bool
+	AfterID int64
+	Limit   int
 }
