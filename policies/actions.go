@@ -85,7 +85,7 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 		name, more := decodeRef(attr.Expr, "slot")
 		diags = append(diags, more...)
 		if name != "" {
-			d.refs = append(d.refs, reference{kind: "slot", name: name, dialog: dialog, rng: attr.Expr.Range()})
+			d.addRef(reference{kind: "slot", name: name, dialog: dialog, rng: attr.Expr.Range()})
 			acts.Reask = name
 		}
 	}

@@ -86,6 +86,8 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	}
 	var actions func(a *Actions, sc *typeScope)
 	call := func(cl *Call, sc *typeScope) {
+		mark := len(c.diags)
+		defer func() { annotateUse(c.diags[mark:], cl.Shared, cl.Range, sc.where) }()
 		if v.call != nil {
 			v.call(cl, sc)
 		}
@@ -134,6 +136,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		sc := scopes.dialog(dl.Name)
 		expr(dl.When, kindCondition, sc)
 		for _, s := range dl.Slots {
+			mark := len(c.diags)
 			expr(s.RequiredWhen, kindCondition, sc)
 			expr(s.Validate, kindCondition, sc)
 			msg(&s.Prompt, sc)
@@ -141,6 +144,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 			if s.OnExhausted != nil {
 				actions(s.OnExhausted, sc)
 			}
+			annotateUse(c.diags[mark:], s.Shared, s.Range, sc.where)
 		}
 		for _, cl := range dl.Calls {
 			call(cl, sc)
@@ -172,18 +176,48 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 // ---- references ----
 
 func (c *checker) resolveMessages() {
-	c.walk(visitor{message: func(m **Message, _ *typeScope) {
+	scopes := newScopeSet(c.bot)
+	c.walk(visitor{message: func(m **Message, sc *typeScope) {
 		if !isPlaceholder(*m) {
 			return
 		}
 		name := (*m).Name
 		if resp, ok := c.bot.Responses[name]; ok {
+			if sc != scopes.shared {
+				c.checkCallsAtUse(resp, (*m).Range, sc)
+			}
 			*m = resp
 			return
 		}
 		c.errorf((*m).Range, "Unknown response", "There is no response named %q.%s", name, didYouMean(name, sortedKeys(c.bot.Responses)))
 		*m = nil
-	}}, newScopeSet(c.bot))
+	}}, scopes)
+}
+
+// checkCallsAtUse reports a response that reads the result of a call that
+// does not exist where it is said: rendering it would fail and the customer
+// would get the error reply. A response may be said from many places, so this
+// is checked at each use, which is where the mistake is.
+func (c *checker) checkCallsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
+	reported := map[string]bool{}
+	for _, expr := range resp.expressions() {
+		for _, trav := range expr.Variables() {
+			if trav.RootName() != "call" || len(trav) < 2 {
+				continue
+			}
+			step, ok := trav[1].(hcl.TraverseAttr)
+			if !ok || reported[step.Name] {
+				continue
+			}
+			if _, found := sc.calls[step.Name]; found {
+				continue
+			}
+			reported[step.Name] = true
+			c.errorf(use, "Response reads a call that is not here",
+				"Response %q reads call.%s (at %s), but there is no call named %q %s, so saying it there would fail and the customer would get the error reply.%s",
+				resp.Name, step.Name, trav.SourceRange().String(), step.Name, sc.where, existing(step.Name, "calls", sortedKeys(sc.calls)))
+		}
+	}
 }
 
 func (c *checker) intentNames() []string {
@@ -241,8 +275,38 @@ func (c *checker) slotType(typ string) cty.Type {
 }
 
 func (c *checker) resolveRefs() {
-	b := c.bot
 	for _, r := range c.d.refs {
+		mark := len(c.diags)
+		c.resolveRef(r)
+		if r.use != nil {
+			annotateUse(c.diags[mark:], r.use.def, r.use.use, r.use.where)
+		}
+	}
+}
+
+// existing says which names of a kind (plural: "slots") exist, for a message
+// about one that does not, with a suggestion when one is close.
+func existing(given, kinds string, names []string) string {
+	if len(names) == 0 {
+		return fmt.Sprintf(" There are no %s here.", kinds)
+	}
+	list := names
+	if len(list) > 12 {
+		list = append(slices.Clone(list[:12]), fmt.Sprintf("%d more", len(names)-12))
+	}
+	return fmt.Sprintf(" The %s here are %s.%s", kinds, joinAnd(list), didYouMean(given, names))
+}
+
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func (c *checker) resolveRef(r reference) {
+	b := c.bot
+	{
 		switch r.kind {
 		case "intent":
 			if !slices.Contains(c.intentNames(), r.name) {
@@ -264,14 +328,14 @@ func (c *checker) resolveRefs() {
 			conn, ok := b.Connectors[r.name]
 			if !ok {
 				c.errorf(r.rng, "Unknown connector", "There is no connector named %q.%s", r.name, didYouMean(r.name, sortedKeys(b.Connectors)))
-				continue
+				return
 			}
 			if _, ok := conn.Operations[r.op]; !ok {
 				c.errorf(r.rng, "Unknown operation", "Connector %q has no operation named %q.%s", r.name, r.op, didYouMean(r.op, sortedKeys(conn.Operations)))
 			}
 		case "type", "entity":
 			if slices.Contains(BuiltinTypes, r.name) {
-				continue
+				return
 			}
 			if _, ok := b.Entities[r.name]; !ok {
 				what := "slot type"
@@ -283,23 +347,23 @@ func (c *checker) resolveRefs() {
 		case "slot":
 			if r.dialog == "" {
 				c.errorf(r.rng, "Reask outside a dialog", "reask returns to a slot of a dialog, so it can only be used inside a dialog or in a rule with on = dialog.NAME.")
-				continue
+				return
 			}
 			dl := c.findDialog(r.dialog)
 			if dl == nil {
-				continue // reported as an unknown dialog
+				return // reported as an unknown dialog
 			}
 			var names []string
 			for _, s := range dl.Slots {
 				names = append(names, s.Name)
 			}
 			if !slices.Contains(names, r.name) {
-				c.errorf(r.rng, "Unknown slot", "Dialog %q has no slot named %q.%s", dl.Name, r.name, didYouMean(r.name, names))
+				c.errorf(r.rng, "Unknown slot", "Dialog %q has no slot named %q.%s", dl.Name, r.name, existing(r.name, "slots", names))
 			}
 		case "anyslot":
 			all := c.allSlots()
 			if _, ok := all[r.name]; !ok {
-				c.errorf(r.rng, "Unknown slot", "No dialog has a slot named %q.%s", r.name, didYouMean(r.name, sortedKeys(all)))
+				c.errorf(r.rng, "Unknown slot", "No dialog has a slot named %q. The dialogs' slots are: %s.%s", r.name, joinAnd(sortedKeys(all)), didYouMean(r.name, sortedKeys(all)))
 			}
 		case "language":
 			if !slices.Contains(b.Languages, r.name) {
@@ -416,8 +480,23 @@ func (c *checker) checkAnswers() {
 // ---- knowledge ----
 
 func (c *checker) checkKnowledge() {
-	if k := c.bot.Knowledge; k != nil && len(k.Sources) == 0 && len(c.bot.FAQs) == 0 {
+	k := c.bot.Knowledge
+	if k == nil {
+		return
+	}
+	if len(k.Sources) == 0 && len(c.bot.FAQs) == 0 {
 		c.warnf(k.Range, "Empty knowledge base", `This knowledge block lists no sources and the bot has no faq blocks, so there is nothing to answer from. Add sources = ["knowledge/*.md"] or faq blocks.`)
+	}
+	if c.bot.Dir == "" {
+		return // loaded from memory: there are no files to match
+	}
+	for i, glob := range k.Sources {
+		if sourceGlobProblem(glob) != "" || i >= len(k.SourceRanges) {
+			continue // reported when decoded
+		}
+		if _, err := SourceFiles(c.bot.Dir, glob); err != nil {
+			c.errorf(k.SourceRanges[i], "Knowledge source matches no file", "No file in the bot folder (%s) matches %q, so the bot could not start or ingest its knowledge. Check the folder and the extension, or remove the pattern.", c.bot.Dir, glob)
+		}
 	}
 }
 
@@ -822,11 +901,17 @@ func findNamespace(name string) *Namespace {
 
 func (c *checker) typeCheck() {
 	scopes := newScopeSet(c.bot)
-	seen := map[hcl.Expression]bool{}
+	// An expression is checked once per scope: a shared slot or call puts the
+	// same expressions in several dialogs, and each dialog has its own slots.
+	type use struct {
+		expr hcl.Expression
+		sc   *typeScope
+	}
+	seen := map[use]bool{}
 	c.walk(visitor{
 		expr: func(expr hcl.Expression, kind exprKind, sc *typeScope) {
-			if !seen[expr] {
-				seen[expr] = true
+			if !seen[use{expr, sc}] {
+				seen[use{expr, sc}] = true
 				c.checkExpr(expr, kind, sc)
 			}
 		},
@@ -838,8 +923,8 @@ func (c *checker) typeCheck() {
 			}
 			for _, lang := range sortedKeys(m.Variants) {
 				for _, v := range m.Variants[lang] {
-					if !seen[v] {
-						seen[v] = true
+					if !seen[use{v, sc}] {
+						seen[use{v, sc}] = true
 						c.checkExpr(v, kindText, sc)
 					}
 				}
@@ -930,12 +1015,12 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope) bool {
 				c.errorf(rng, "Slot outside a dialog", "slot.%s is read %s, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.", name, sc.where)
 				ok = false
 			} else if _, found := sc.slots[name]; !found {
-				c.errorf(rng, "Unknown slot", "There is no slot named %q %s.%s", name, sc.where, didYouMean(name, sortedKeys(sc.slots)))
+				c.errorf(rng, "Unknown slot", "There is no slot named %q %s.%s", name, sc.where, existing(name, "slots", sortedKeys(sc.slots)))
 				ok = false
 			}
 		case "call":
 			if _, found := sc.calls[name]; !found {
-				c.errorf(rng, "Unknown call", "There is no call named %q %s; a call's result can only be read where the call is declared.%s", name, sc.where, didYouMean(name, sortedKeys(sc.calls)))
+				c.errorf(rng, "Unknown call", "There is no call named %q %s; a call's result can only be read where the call is declared.%s", name, sc.where, existing(name, "calls", sortedKeys(sc.calls)))
 				ok = false
 			}
 		case "var":

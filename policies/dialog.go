@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -105,7 +106,7 @@ func (d *decoder) decodeDialog(block *hcl.Block) (*Dialog, hcl.Diagnostics) {
 
 var slotSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "type", Required: true},
+		{Name: "type"},
 		{Name: "prompt"},
 		{Name: "optional"},
 		{Name: "required_when"},
@@ -118,11 +119,33 @@ var slotSchema = &hcl.BodySchema{
 
 const defaultRetries = 2
 
+// usingShared decodes with the shared definition def in effect, so references
+// written in it say where it is used; the returned func restores the previous one.
+func (d *decoder) usingShared(def *SharedDef, use hcl.Range, where string) func() {
+	prev := d.using
+	if def != nil {
+		d.using = &sharedUse{def: def, use: use, where: where}
+	}
+	return func() { d.using = prev }
+}
+
 func (d *decoder) decodeSlot(block *hcl.Block, dialog string) (*Slot, hcl.Diagnostics) {
 	s := &Slot{Name: block.Labels[0], Retries: defaultRetries, Range: block.DefRange}
-	content, diags := block.Body.Content(slotSchema)
+	body, shared := d.sharedBody(block)
+	s.Shared = shared
+	defer d.usingShared(shared, block.DefRange, fmt.Sprintf("in dialog %q", dialog))()
+	content, diags := body.Content(slotSchema)
 	attrs := content.Attributes
 
+	_, typed := attrs["type"]
+	if !typed {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing slot type",
+			Detail:   fmt.Sprintf("Slot %q has no type. Give one, like type = order_id, or define a shared slot %q at the top level of the bot for this one to use.%s", s.Name, s.Name, didYouMean(s.Name, sortedKeys(d.shared["slot"]))),
+			Subject:  block.DefRange.Ptr(),
+		})
+	}
 	if attr, ok := attrs["type"]; ok {
 		s.Type = hcl.ExprAsKeyword(attr.Expr)
 		if s.Type == "" {
@@ -145,7 +168,7 @@ func (d *decoder) decodeSlot(block *hcl.Block, dialog string) (*Slot, hcl.Diagno
 	if attr, ok := attrs["prompt"]; ok {
 		s.Prompt, more = decodeMessage(attr.Expr)
 		diags = append(diags, more...)
-	} else if !s.Optional {
+	} else if !s.Optional && typed {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Missing prompt",
@@ -194,7 +217,7 @@ func (d *decoder) decodeSlot(block *hcl.Block, dialog string) (*Slot, hcl.Diagno
 
 var callSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "operation", Required: true},
+		{Name: "operation"},
 		{Name: "input"},
 		{Name: "idempotency_key"},
 	},
@@ -204,40 +227,104 @@ var callSchema = &hcl.BodySchema{
 	},
 }
 
+// onErrorSchema is an on_error block: actions, and the codes it handles.
+var onErrorSchema = withActions([]hcl.AttributeSchema{{Name: "codes"}}, nil)
+
 // decodeCall reads a connector operation call; dialog is the dialog whose slots
 // its on_error may reask.
 func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl.Diagnostics) {
 	c := &Call{Name: block.Labels[0], Range: block.DefRange}
-	content, diags := block.Body.Content(callSchema)
+	body, shared := d.sharedBody(block)
+	c.Shared = shared
+	where := fmt.Sprintf("in %q", owner)
+	if dialog != "" {
+		where = fmt.Sprintf("in dialog %q", dialog)
+	}
+	defer d.usingShared(shared, block.DefRange, where)()
+	content, diags := body.Content(callSchema)
+	if _, ok := content.Attributes["operation"]; !ok {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing operation",
+			Detail:   fmt.Sprintf("Call %q names no operation. Give one, like operation = connector.orders.get_order, or define a shared call %q at the top level of the bot for this one to use.%s", c.Name, c.Name, didYouMean(c.Name, sortedKeys(d.shared["call"]))),
+			Subject:  block.DefRange.Ptr(),
+		})
+	}
 	if attr, ok := content.Attributes["operation"]; ok {
 		conn, op, more := decodeOperationRef(attr.Expr)
 		diags = append(diags, more...)
 		if conn != "" {
 			c.Connector, c.Operation = conn, op
-			d.refs = append(d.refs, reference{kind: "operation", name: conn, op: op, rng: attr.Expr.Range()})
+			d.addRef(reference{kind: "operation", name: conn, op: op, rng: attr.Expr.Range()})
 		}
 	}
 	c.Input = exprOrNil(content.Attributes, "input")
 	c.Reads = slotReads(c.Input)
 	c.IdempotencyKey = exprOrNil(content.Attributes, "idempotency_key")
-	eb, more := singleBlock(content.Blocks, "on_error")
-	diags = append(diags, more...)
-	if eb != nil {
-		c.OnError, more = d.decodeActionsBlock(eb, owner, dialog)
-		diags = append(diags, more...)
-	}
-	for _, code := range ErrorCodes {
-		b, more := singleBlock(content.Blocks, "on_"+code)
-		diags = append(diags, more...)
-		if b == nil {
-			continue
+	handled := map[string]hcl.Range{}
+	handle := func(code string, acts *Actions, rng hcl.Range) {
+		if first, dup := handled[code]; dup {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Error code handled twice",
+				Detail:   fmt.Sprintf("%q is already handled at %s; a failure runs one handler.", code, first.String()),
+				Subject:  rng.Ptr(),
+			})
+			return
 		}
-		acts, more := d.decodeActionsBlock(b, owner, dialog)
-		diags = append(diags, more...)
+		handled[code] = rng
 		if c.OnCode == nil {
 			c.OnCode = map[string]*Actions{}
 		}
 		c.OnCode[code] = acts
+	}
+	var catchAll *hcl.Block
+	for _, b := range content.Blocks { // in source order, so a clash is reported at the second
+		if code, ok := strings.CutPrefix(b.Type, "on_"); ok && b.Type != "on_error" {
+			acts, more := d.decodeActionsBlock(b, owner, dialog)
+			diags = append(diags, more...)
+			handle(code, acts, b.DefRange)
+			continue
+		}
+		if b.Type != "on_error" {
+			continue
+		}
+		inner, more := b.Body.Content(onErrorSchema)
+		diags = append(diags, more...)
+		acts, more := d.decodeActions(inner, b.DefRange, owner, dialog)
+		diags = append(diags, more...)
+		attr, hasCodes := inner.Attributes["codes"]
+		if !hasCodes {
+			if catchAll != nil {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Duplicate on_error block",
+					Detail:   fmt.Sprintf("An on_error block without codes handles every other failure; there is one already at %s. Give this one codes = [...], or merge them.", catchAll.DefRange.String()),
+					Subject:  b.DefRange.Ptr(),
+				})
+				continue
+			}
+			catchAll = b
+			c.OnError = acts
+			continue
+		}
+		codes, _, more := attrStringList(inner.Attributes, "codes")
+		diags = append(diags, more...)
+		if !more.HasErrors() && len(codes) == 0 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "No error codes",
+				Detail:   `codes lists the failures this block handles, like codes = ["unavailable", "timeout"]; leave it out to handle every failure no other block handles.`,
+				Subject:  attr.Expr.Range().Ptr(),
+			})
+		}
+		for _, code := range codes {
+			if bad := oneOf(attr, code, HandledCodes, "error code"); bad != nil {
+				diags = append(diags, bad...)
+				continue
+			}
+			handle(code, acts, attr.Expr.Range())
+		}
 	}
 	return c, diags
 }

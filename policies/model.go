@@ -7,6 +7,7 @@ package policies
 
 import (
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -176,7 +177,9 @@ type Slot struct {
 	Invalid      *Message       // said when a value fails Validate or is not of Type
 	Retries      int            // failed attempts allowed before OnExhausted
 	OnExhausted  *Actions       // nil: cancel the dialog with the error reply
-	Range        hcl.Range
+	// Shared is the top-level slot this one takes its settings from, if any.
+	Shared *SharedDef
+	Range  hcl.Range
 }
 
 // Call is one connector operation. In a dialog it runs once the slots its input reads
@@ -197,12 +200,17 @@ type Call struct {
 	// dialogs. nil: a key from the log position and the request, which only
 	// makes retries of the same turn safe.
 	IdempotencyKey hcl.Expression
-	Range          hcl.Range
+	// Shared is the top-level call this one takes its settings from, if any.
+	Shared *SharedDef
+	Range  hcl.Range
 }
 
 // ErrorCodes are the codes a call can fail with that have their own handler block,
 // on_CODE. Every other failure goes to on_error.
 var ErrorCodes = []string{"not_found", "rejected", "unavailable", "timeout"}
+
+// HandledCodes are the codes an on_error block's codes may list.
+var HandledCodes = []string{"not_found", "rejected", "invalid_input", "unavailable", "timeout", "error"}
 
 // Handler returns the actions that handle a failure with code, or nil.
 func (c *Call) Handler(code string) *Actions {
@@ -212,17 +220,19 @@ func (c *Call) Handler(code string) *Actions {
 	return c.OnError
 }
 
-// Handlers lists every error handler of the call, on_CODE blocks first.
+// Handlers lists every error handler of the call once, on_CODE blocks first
+// (one on_error block may handle several codes).
 func (c *Call) Handlers() []*Actions {
 	var out []*Actions
-	for _, code := range ErrorCodes {
-		if a := c.OnCode[code]; a != nil {
+	add := func(a *Actions) {
+		if a != nil && !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}
-	if c.OnError != nil {
-		out = append(out, c.OnError)
+	for _, code := range HandledCodes {
+		add(c.OnCode[code])
 	}
+	add(c.OnError)
 	return out
 }
 
@@ -418,13 +428,15 @@ type FAQ struct {
 
 // Knowledge configures answers from the company's documents.
 type Knowledge struct {
-	Sources   []string // globs relative to the bot folder: .md, .txt, .csv (question,answer)
-	Threshold float64  // a chunk scoring below this is not an answer
-	TopK      int
-	Reply     *Message // nil: the answer followed by its source
-	Embedder  EmbedderConfig
-	Generate  *GenerateConfig // nil: answers are the chunks' own text
-	Range     hcl.Range
+	Sources []string // globs relative to the bot folder: .md, .txt, .csv (question,answer)
+	// SourceRanges are where each of Sources is written.
+	SourceRanges []hcl.Range
+	Threshold    float64 // a chunk scoring below this is not an answer
+	TopK         int
+	Reply        *Message // nil: the answer followed by its source
+	Embedder     EmbedderConfig
+	Generate     *GenerateConfig // nil: answers are the chunks' own text
+	Range        hcl.Range
 }
 
 // EmbedderConfig chooses how text becomes vectors.

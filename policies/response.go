@@ -202,6 +202,15 @@ func decodeMessage(expr hcl.Expression) (*Message, hcl.Diagnostics) {
 	return m, diags
 }
 
+// expressions lists every template of the message, in a stable order.
+func (m *Message) expressions() []hcl.Expression {
+	var out []hcl.Expression
+	for _, lang := range sortedKeys(m.Variants) {
+		out = append(out, m.Variants[lang]...)
+	}
+	return out
+}
+
 // isPlaceholder reports whether m is an unresolved response.NAME reference.
 func isPlaceholder(m *Message) bool { return m != nil && m.Name != "" && m.Variants == nil }
 
