@@ -68,6 +68,7 @@ func Apply(st State, ev Event) State {
 			if ev.Value != nil {
 				f.Slots = setMap(f.Slots, ev.Slot, *ev.Value)
 			}
+			f.Offers = deleteKey(f.Offers, ev.Slot)
 			// Retries are not reset: a value that is well-formed but fails later
 			// (the order doesn't exist) still uses up an attempt.
 			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
@@ -93,7 +94,37 @@ func Apply(st State, ev Event) State {
 				f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
 			}
 			f.Asking = ev.Slot
+			if ev.Offer {
+				f.Asking = askReuse + ev.Slot
+			}
 		})
+	case EventSlotOffered:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			if ev.Value != nil {
+				f.Offers = setMap(f.Offers, ev.Slot, *ev.Value)
+			}
+		})
+	case EventOfferDeclined:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			f.Offers = deleteKey(f.Offers, ev.Slot)
+			f.Asking = ""
+		})
+	case EventRemembered:
+		mem := maps.Clone(st.Memory)
+		if mem == nil {
+			mem = map[string]any{}
+		}
+		for k, v := range ev.Memory {
+			if v == nil {
+				delete(mem, k)
+			} else {
+				mem[k] = v
+			}
+		}
+		if len(mem) == 0 {
+			mem = nil
+		}
+		st.Memory = mem
 	case EventConfirmRequested:
 		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = askConfirm })
 	case EventConfirmAnswered:
@@ -174,6 +205,7 @@ func freshSession(st State) State {
 	st.Pending = nil
 	st.Failures = 0
 	st.TicketID = ""
+	st.Memory = nil
 	return st
 }
 
@@ -222,6 +254,7 @@ func cloneFrame(f Frame) Frame {
 	f.Slots = maps.Clone(f.Slots)
 	f.Calls = maps.Clone(f.Calls)
 	f.Retries = maps.Clone(f.Retries)
+	f.Offers = maps.Clone(f.Offers)
 	return f
 }
 

@@ -8,6 +8,7 @@
 package dialog
 
 import (
+	"strings"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -197,6 +198,13 @@ const (
 	// EventUnanswered: neither an intent nor the knowledge base answered the
 	// message (Message holds it); the content team reviews these.
 	EventUnanswered = "unanswered"
+	// EventRemembered: the conversation remembers Memory (a null forgets).
+	EventRemembered = "remembered"
+	// EventSlotOffered: a remembered or default value waits for the customer
+	// to accept it (the slot has a reuse_prompt).
+	EventSlotOffered = "slot_offered"
+	// EventOfferDeclined: the customer did not want the offered value.
+	EventOfferDeclined = "offer_declined"
 )
 
 // Event is one entry of the conversation log. Only the fields its Type uses are set.
@@ -236,6 +244,10 @@ type Event struct {
 	TicketID string `json:"ticket_id,omitempty"`
 
 	Knowledge *KnowledgeAnswer `json:"knowledge,omitempty"` // knowledge_answered
+
+	Memory map[string]any `json:"memory,omitempty"` // remembered
+	// Offer (slot_requested): the bot asks whether to use the offered value.
+	Offer bool `json:"offer,omitempty"`
 
 	Agent     string `json:"agent,omitempty"`      // handed_back and agent_*: the agent's id
 	AgentName string `json:"agent_name,omitempty"` // agent_*: the name the customer sees
@@ -289,6 +301,10 @@ type State struct {
 	Stack   []Frame  `json:"stack,omitempty"` // active dialogs, innermost last
 	Pending *Pending `json:"pending,omitempty"`
 
+	// Memory is what the conversation remembers across dialogs (memory.NAME):
+	// JSON-like values, as call results are.
+	Memory map[string]any `json:"memory,omitempty"`
+
 	TicketID     string `json:"ticket_id,omitempty"` // the last ticket opened
 	HandedOff    bool   `json:"handed_off,omitempty"`
 	HandoffQueue string `json:"handoff_queue,omitempty"`
@@ -307,10 +323,29 @@ type Frame struct {
 	Asking    string         `json:"asking,omitempty"`
 	Confirmed bool           `json:"confirmed,omitempty"`
 	Retries   map[string]int `json:"retries,omitempty"` // failed attempts per slot
+	// Offers are remembered or default values the bot will offer for slots
+	// with a reuse_prompt, before asking for them.
+	Offers map[string]SlotValue `json:"offers,omitempty"`
 }
 
 // askConfirm in Frame.Asking: the bot asked for a yes/no confirmation.
 const askConfirm = "?confirm"
+
+// askReuse, followed by a slot name, in Frame.Asking: the bot asked whether to
+// use the value on offer for that slot.
+const askReuse = "?reuse:"
+
+// askedSlot is the slot a frame is asking about, directly or by offering a
+// value, or "".
+func (f *Frame) askedSlot() string {
+	if name, ok := strings.CutPrefix(f.Asking, askReuse); ok {
+		return name
+	}
+	if strings.HasPrefix(f.Asking, "?") {
+		return ""
+	}
+	return f.Asking
+}
 
 // CallResult is the outcome of a call, read by templates as call.NAME.
 type CallResult struct {
