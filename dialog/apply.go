@@ -52,6 +52,7 @@ func Apply(st State, ev Event) State {
 			m.Entities = slices.Clone(m.Entities)
 			st.Last = &m
 		}
+		st.SaidBefore = st.LastResponse
 		if ev.Language != "" {
 			st.Language = ev.Language
 		}
@@ -69,6 +70,7 @@ func Apply(st State, ev Event) State {
 				f.Slots = setMap(f.Slots, ev.Slot, *ev.Value)
 			}
 			f.Offers = deleteKey(f.Offers, ev.Slot)
+			f.Held = deleteKey(f.Held, ev.Slot)
 			// Retries are not reset: a value that is well-formed but fails later
 			// (the order doesn't exist) still uses up an attempt.
 			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
@@ -82,7 +84,45 @@ func Apply(st State, ev Event) State {
 	case EventSlotRejected:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
+			f.Held = deleteKey(f.Held, ev.Slot)
 		})
+	case EventSlotHeld:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			if ev.Value != nil {
+				f.Held = setMap(f.Held, ev.Slot, *ev.Value)
+			}
+			f.Asking = ""
+		})
+	case EventSwitchAsked:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			f.Asking = askSwitch
+			f.Switch = &Switch{Dialog: ev.Next, Message: ev.NextMessage}
+		})
+	case EventSwitchAnswered, EventResumeAnswered:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			// Yes to a switch: the other dialog goes on top of this one, which
+			// still waits (for resumeBelow) until it is done.
+			if !(ev.Type == EventSwitchAnswered && ev.Answer == "yes") {
+				f.Asking = ""
+			}
+			f.Switch = nil
+		})
+	case EventResumeAsked:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			f.Asking = askResume
+			if ev.ResetRetries {
+				f.Retries = nil
+			}
+		})
+	case EventPolicyApplied:
+		// The policy dealt with whatever it matched: the failures it counted
+		// must not make it, or another, match again on the next message.
+		st.Failures = 0
+		st.Fired = setMap(st.Fired, "handoff "+ev.Rule, true)
+	case EventRuleApplied:
+		if ev.Rule != "" {
+			st.Fired = setMap(st.Fired, "rule "+ev.Rule, true)
+		}
 	case EventSlotRequested:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			if ev.Clear {
@@ -107,6 +147,7 @@ func Apply(st State, ev Event) State {
 	case EventOfferDeclined:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			f.Offers = deleteKey(f.Offers, ev.Slot)
+			f.Held = deleteKey(f.Held, ev.Slot)
 			f.Asking = ""
 		})
 	case EventRemembered:
@@ -134,6 +175,10 @@ func Apply(st State, ev Event) State {
 		})
 	case EventDialogResumed:
 		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = "" })
+	case EventReplySent:
+		if ev.Effect != nil && ev.Effect.Reply != nil {
+			st.LastResponse = ev.Effect.Reply.Response
+		}
 	case EventDialogCompleted, EventDialogCancelled:
 		if n := len(st.Stack); n > 0 && st.Stack[n-1].Dialog == ev.Dialog {
 			st.Stack = slices.Clone(st.Stack[:n-1])
@@ -206,6 +251,7 @@ func freshSession(st State) State {
 	st.Failures = 0
 	st.TicketID = ""
 	st.Memory = nil
+	st.Fired = nil
 	return st
 }
 
@@ -255,6 +301,11 @@ func cloneFrame(f Frame) Frame {
 	f.Calls = maps.Clone(f.Calls)
 	f.Retries = maps.Clone(f.Retries)
 	f.Offers = maps.Clone(f.Offers)
+	f.Held = maps.Clone(f.Held)
+	if f.Switch != nil {
+		sw := *f.Switch
+		f.Switch = &sw
+	}
 	return f
 }
 
@@ -265,6 +316,10 @@ func cloneRuns(runs []Run) []Run {
 	out := make([]Run, len(runs))
 	for i, r := range runs {
 		r.Calls = maps.Clone(r.Calls)
+		if r.Handoff != nil {
+			h := *r.Handoff
+			r.Handoff = &h
+		}
 		if r.Frame != nil {
 			f := cloneFrame(*r.Frame)
 			r.Frame = &f

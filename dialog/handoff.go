@@ -22,27 +22,33 @@ type handoffOrder struct {
 // announcement. Unless the handoff comes from a handoff rule itself, the handoff
 // rules may replace it (after hours: take a message); the announcement is then
 // not said, since the rule says what happens instead.
-func (d *decider) handoff(h handoffOrder, reply *policies.Message, viaRules bool) {
+func (d *decider) handoff(h handoffOrder, reply []*policies.Message, viaRules bool) {
+	priority := h.priority
+	if priority == "" {
+		priority = d.queuePriority(h.queue)
+	}
 	if viaRules {
+		// The rules see the handoff they decide about as handoff.*.
+		pending := &HandoffRef{Queue: h.queue, Priority: priority, Reason: h.reason}
+		d.deciding = pending
+		d.scopeChanged()
 		for _, r := range d.bot.Rules {
-			if r == nil || r.On.Kind != "handoff" || !d.cond(r.When, "rule "+r.Name) {
+			if r == nil || r.On.Kind != "handoff" || (r.Once && d.st.Fired["rule "+r.Name]) || !d.cond(r.When, "rule "+r.Name) {
 				continue
 			}
 			// Reason keeps which handoff the rule replaced, for the audit trail.
 			d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Reason: h.reason})
-			d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, ForHandoff: true})
+			d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, ForHandoff: true, Handoff: pending})
+			d.deciding = nil
 			return
 		}
+		d.deciding = nil
+		d.scopeChanged()
 	}
-	if reply != nil {
-		d.say(reply)
-	}
-	req := &HandoffRequest{Queue: h.queue, Priority: h.priority, Reason: h.reason, Share: slices.Clone(h.share)}
+	d.sayAll(reply)
+	req := &HandoffRequest{Queue: h.queue, Priority: priority, Reason: h.reason, Share: slices.Clone(h.share)}
 	if q := d.bot.Queues[h.queue]; q != nil {
 		req.Skill = q.Skill
-	}
-	if req.Priority == "" {
-		req.Priority = d.queuePriority(h.queue)
 	}
 	if req.Share == nil {
 		req.Share = []string{"transcript", "slots", "summary"}

@@ -48,6 +48,8 @@ func (d *decider) advance() {
 		d.sayError()
 		return
 	}
+	// Extract, run the calls whose inputs are in, then check the values held
+	// for those calls: a validate that reads a call never sees it missing.
 	for _, c := range dlg.Calls {
 		if _, ran := f.Calls[c.Name]; ran || !allFilled(f, c.Reads) {
 			continue
@@ -58,12 +60,19 @@ func (d *decider) advance() {
 		}
 		return
 	}
+	if len(f.Held) > 0 && d.checkHeld(dlg) {
+		return
+	}
 	for _, s := range dlg.Slots {
 		if _, ok := f.Slots[s.Name]; ok || s.Optional {
 			continue
 		}
 		if s.RequiredWhen != nil && !d.cond(s.RequiredWhen, "required_when of slot "+dlg.Name+"."+s.Name) {
 			continue
+		}
+		if _, offered := f.Offers[s.Name]; offered && s.ReusePrompt != nil {
+			d.offer(dlg, s)
+			return
 		}
 		d.ask(dlg, s, false, false, nil)
 		return
@@ -80,7 +89,7 @@ func (d *decider) advance() {
 // matching outcome.
 func (d *decider) complete(dlg *policies.Dialog) {
 	for _, r := range d.bot.Rules {
-		if r == nil || r.On.Kind != "dialog" || r.On.Dialog != dlg.Name || !d.cond(r.When, "rule "+r.Name) {
+		if r == nil || r.On.Kind != "dialog" || r.On.Dialog != dlg.Name || (r.Once && d.st.Fired["rule "+r.Name]) || !d.cond(r.When, "rule "+r.Name) {
 			continue
 		}
 		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Dialog: dlg.Name})
@@ -103,18 +112,30 @@ func (d *decider) complete(dlg *policies.Dialog) {
 func (d *decider) ask(dlg *policies.Dialog, s *policies.Slot, clear, retry bool, invalidated []string) {
 	d.emit(Event{Type: EventSlotRequested, Dialog: dlg.Name, Slot: s.Name, Clear: clear, Retry: retry, Invalidated: invalidated})
 	if s.Prompt != nil {
-		d.say(s.Prompt)
+		d.sayQuestion(s.Prompt)
 		return
 	}
-	d.reply(Reply{Text: fmt.Sprintf(builtin("prompt", d.lang()), strings.ReplaceAll(s.Name, "_", " "))})
+	d.reply(Reply{Text: d.prefixed(fmt.Sprintf(builtin("prompt", d.lang()), strings.ReplaceAll(s.Name, "_", " ")))})
+}
+
+// sayQuestion says a question of the dialog, saying first what it is for when
+// the bot has just come back to it.
+func (d *decider) sayQuestion(m *policies.Message) {
+	text, ok := d.render(m)
+	if !ok {
+		d.sayError()
+		return
+	}
+	d.reply(Reply{Text: d.prefixed(text), Response: m.Name, Buttons: d.buttons(m)})
 }
 
 func (d *decider) sayConfirm(dlg *policies.Dialog) {
 	if dlg.Confirm != nil && dlg.Confirm.Prompt != nil {
-		d.say(dlg.Confirm.Prompt)
+		d.sayQuestion(dlg.Confirm.Prompt)
 		return
 	}
-	d.reply(Reply{Text: builtin("confirm", d.lang()), Buttons: []ReplyButton{{Label: "yes", Payload: "yes"}, {Label: "no", Payload: "no"}}})
+	lang := d.lang()
+	d.reply(Reply{Text: d.prefixed(builtin("confirm", lang)), Buttons: yesNoButtons(lang)})
 }
 
 // reask clears a slot and asks it again, counting a failed attempt.
@@ -171,8 +192,14 @@ func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
 	return true
 }
 
-func (d *decider) requestTicket(t *policies.TicketSpec) {
+// requestTicket asks the engine to open a ticket; it reports false when the
+// ticket's queue can't be decided.
+func (d *decider) requestTicket(t *policies.TicketSpec) bool {
 	env := d.env()
+	queue, ok := d.queueOf(t.Queue, t.QueueExpr, "ticket queue")
+	if !ok {
+		return false
+	}
 	subject, diags := env.Render(t.Subject)
 	if diags.HasErrors() || strings.TrimSpace(subject) == "" {
 		if diags.HasErrors() {
@@ -189,13 +216,14 @@ func (d *decider) requestTicket(t *policies.TicketSpec) {
 		priority = p
 	}
 	if priority == "" {
-		priority = d.queuePriority(t.Queue)
+		priority = d.queuePriority(queue)
 	}
 	id := d.nextID()
 	d.emit(Event{
 		Type: EventTicketRequested, Resume: &Resume{Runs: cloneRuns(d.runs)},
-		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: t.Queue, Subject: subject, Priority: priority}},
+		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: queue, Subject: subject, Priority: priority}},
 	})
+	return true
 }
 
 func (d *decider) queuePriority(queue string) string {
@@ -264,10 +292,17 @@ func (d *decider) stepRun() {
 		r.Phase = phaseTicket
 	case phaseTicket:
 		if acts.Ticket != nil {
-			d.requestTicket(acts.Ticket)
+			if !d.requestTicket(acts.Ticket) {
+				d.abortRun("ticket queue")
+			}
 			return
 		}
+		r.Phase = phaseRemember
+	case phaseRemember:
 		r.Phase = phaseReply
+		if acts.Remember != nil {
+			d.remember(acts.Remember)
+		}
 	case phaseReply:
 		r.Phase = phaseFinish
 		// The reply of a list that hands off announces the handoff ("I'm connecting
@@ -275,12 +310,17 @@ func (d *decider) stepRun() {
 		// handoff rule replaces the handoff (after hours: take a message), the
 		// announcement would be false: that rule's reply is said instead, exactly
 		// as for a handoff policy's reply.
-		if acts.Reply != nil && acts.Handoff == nil {
-			d.say(acts.Reply)
+		if acts.Handoff == nil {
+			d.sayAll(acts.Reply)
 		}
 	case phaseFinish:
 		r.Phase = phaseHandoff
 		switch {
+		case acts.OfferContinueSet:
+			// The dialog stays, with what it collected; the customer decides.
+			if dlg := d.dialog(r.Ref.Dialog); dlg != nil && d.top() != nil && d.top().Dialog == dlg.Name {
+				d.askResume(dlg, true, acts.OfferContinue)
+			}
 		case acts.Reask != "":
 			d.reask(acts.Reask, r.Ref.Kind == refOnExhausted)
 		case r.Finish != "":
@@ -300,7 +340,12 @@ func (d *decider) stepRun() {
 	case phaseHandoff:
 		r.Phase = phaseStart
 		if h := acts.Handoff; h != nil {
-			d.handoff(handoffOrder{queue: h.Queue, priority: h.Priority, reason: h.Reason, share: h.Share, summary: h.Summary}, acts.Reply, !r.ForHandoff)
+			queue, ok := d.queueOf(h.Queue, h.QueueExpr, "handoff of "+refString(r.Ref))
+			if !ok {
+				d.sayError()
+				break
+			}
+			d.handoff(handoffOrder{queue: queue, priority: h.Priority, reason: h.Reason, share: h.Share, summary: h.Summary}, acts.Reply, !r.ForHandoff)
 		}
 	case phaseStart:
 		r.Phase = phaseEnd
@@ -310,7 +355,7 @@ func (d *decider) stepRun() {
 	case phaseEnd:
 		r.Phase = phaseDone
 		if acts.End {
-			if acts.Reply == nil && d.bot.Replies.Goodbye != nil {
+			if len(acts.Reply) == 0 && d.bot.Replies.Goodbye != nil {
 				// Ending without a word would leave the customer wondering.
 				d.say(d.bot.Replies.Goodbye)
 			}

@@ -48,7 +48,7 @@ func (d *decider) onMessage(m *Message) {
 	confident := d.confident()
 	f := d.top()
 	yesNo := ""
-	if f != nil && f.Asking == askConfirm {
+	if f != nil && asksYesNo(f) {
 		yesNo = yesOrNo(m)
 	}
 	// A bare "yes", "no" or "never mind" with no dialog open answers the bot's
@@ -56,8 +56,12 @@ func (d *decider) onMessage(m *Message) {
 	bare := ""
 	if f == nil && !confident {
 		bare = yesOrNoText(m.Text)
-		if bare == "" && m.NLU.Cancel {
+		switch {
+		case bare != "":
+		case m.NLU.Cancel:
 			bare = "no"
+		case IsAcknowledgement(m.Text):
+			bare = "thanks"
 		}
 	}
 	switch {
@@ -71,8 +75,12 @@ func (d *decider) onMessage(m *Message) {
 			d.unanswered(m)
 		}
 	}
+	// A message that answers the bot's open question (yes or no to a yes-or-no
+	// question, a valid value for the slot asked) is what the customer was
+	// asked for: no handoff policy takes it away from the dialog.
+	answers := yesNo != "" || d.answersAskedSlot(m)
 	switch {
-	case yesNo == "" && d.checkHandoffPolicies():
+	case !answers && d.checkHandoffPolicies():
 	case d.checkMessageRules():
 	case f != nil:
 		d.inDialog(m, yesNo)
@@ -84,10 +92,43 @@ func (d *decider) onMessage(m *Message) {
 	d.loop()
 }
 
+// asksYesNo reports whether the frame waits for a yes or a no.
+func asksYesNo(f *Frame) bool {
+	return f.Asking == askConfirm || f.Asking == askSwitch || f.Asking == askResume || strings.HasPrefix(f.Asking, askReuse)
+}
+
+// answersAskedSlot reports whether a message gives a valid value for the slot
+// the top dialog asks, and nothing else the bot would act on: no confident
+// intent but the dialog's own.
+func (d *decider) answersAskedSlot(m *Message) bool {
+	f := d.top()
+	if f == nil || f.Asking == "" || strings.HasPrefix(f.Asking, "?") {
+		return false
+	}
+	dlg := d.dialog(f.Dialog)
+	s := slotOf(dlg, f.Asking)
+	if s == nil {
+		return false
+	}
+	if intent := d.intent(); intent != "" && !slices.Contains(dlg.Triggers, intent) {
+		return false
+	}
+	for _, c := range d.extract(dlg, f, m, s) {
+		if c.slot == s && d.validNow(dlg, s, c.value) {
+			return true
+		}
+	}
+	return false
+}
+
 // bareAnswer replies to a yes or no that answers no question of a dialog: "yes"
 // invites the request, "no" is the end of it (without ending the conversation,
 // since the customer may still be reading).
 func (d *decider) bareAnswer(yesNo string) {
+	if yesNo == "thanks" {
+		d.reply(Reply{Text: builtin("anything_else", d.lang())})
+		return
+	}
 	if yesNo == "no" {
 		if m := d.bot.Replies.Goodbye; m != nil {
 			d.say(m)
@@ -119,13 +160,20 @@ func (d *decider) intent() string {
 
 // ---- message handling ----
 
-// checkHandoffPolicies hands off by the first policy whose condition holds.
+// checkHandoffPolicies hands off by the first policy whose condition holds. A
+// policy with once = true applies at most once a session.
 func (d *decider) checkHandoffPolicies() bool {
 	for _, p := range d.bot.Handoffs {
-		if p == nil || !d.cond(p.When, "handoff "+p.Name) {
+		if p == nil || (p.Once && d.st.Fired["handoff "+p.Name]) || !d.cond(p.When, "handoff "+p.Name) {
 			continue
 		}
-		d.handoff(handoffOrder{queue: p.Queue, priority: p.Priority, reason: p.Name, share: p.Share, summary: p.Summary}, p.Reply, true)
+		queue, ok := d.queueOf(p.Queue, p.QueueExpr, "queue of handoff "+p.Name)
+		if !ok {
+			d.sayError()
+			return true
+		}
+		d.emit(Event{Type: EventPolicyApplied, Rule: p.Name})
+		d.handoff(handoffOrder{queue: queue, priority: p.Priority, reason: p.Name, share: p.Share, summary: p.Summary}, p.Reply, true)
 		return true
 	}
 	return false
@@ -133,7 +181,7 @@ func (d *decider) checkHandoffPolicies() bool {
 
 func (d *decider) checkMessageRules() bool {
 	for _, r := range d.bot.Rules {
-		if r == nil || r.On.Kind != "message" || !d.cond(r.When, "rule "+r.Name) {
+		if r == nil || r.On.Kind != "message" || (r.Once && d.st.Fired["rule "+r.Name]) || !d.cond(r.When, "rule "+r.Name) {
 			continue
 		}
 		d.emit(Event{Type: EventRuleApplied, Rule: r.Name})
@@ -147,7 +195,7 @@ func (d *decider) checkMessageRules() bool {
 func (d *decider) route(m *Message) {
 	if name := d.intent(); name != "" {
 		if a := d.answerFor(name); a != nil {
-			d.say(a.Reply)
+			d.sayAll(a.Reply)
 			if a.End {
 				d.end()
 			}
@@ -174,70 +222,96 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		d.route(m)
 		return
 	}
-	if f.Asking == askConfirm {
-		switch {
-		case yesNo == "yes":
-			d.emit(Event{Type: EventConfirmAnswered, Dialog: dlg.Name, Answer: "yes"})
+	switch {
+	case f.Asking == askConfirm:
+		if d.atConfirm(dlg, m, yesNo) {
 			return
-		case yesNo == "no" || m.NLU.Cancel:
-			d.emit(Event{Type: EventConfirmAnswered, Dialog: dlg.Name, Answer: "no"})
-			d.declined(dlg)
+		}
+	case f.Asking == askSwitch:
+		if d.atSwitch(dlg, m, yesNo) {
+			return
+		}
+	case f.Asking == askResume:
+		if d.atResume(dlg, m, yesNo) {
+			return
+		}
+	case strings.HasPrefix(f.Asking, askReuse):
+		if d.atReuse(dlg, m, yesNo) {
 			return
 		}
 	}
-	var asked *policies.Slot
-	if f.Asking != askConfirm {
-		asked = slotOf(dlg, f.Asking)
-	}
-	cands := d.extract(dlg, f, m, asked)
+	f = d.top()
+	asked := slotOf(dlg, f.askedSlot())
+	cands := d.candidates(dlg, f, m, asked)
 	if m.NLU.Cancel && !fillsSomething(f, cands) {
 		d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "customer"})
 		d.reply(Reply{Text: builtin("cancelled", d.lang())})
 		d.resumeBelow()
 		return
 	}
-	fillsAsked := asked != nil && slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked })
 	intent := d.intent()
-	// A confident intent that is not this dialog's own is a digression: another
-	// question or task in the middle of this one. The dialog's own trigger ("my
-	// order is 12" while asked for the order number) is an attempt at the answer.
-	if intent != "" && !slices.Contains(dlg.Triggers, intent) && !m.NLU.Correction && !fillsAsked {
+	own := slices.Contains(dlg.Triggers, intent)
+	// While a slot is asked, a message that gives a value for it is the
+	// answer, and anything else is a digression: an answer's intent, another
+	// dialog's, or a question the knowledge base answers is dealt with first,
+	// and the bot comes back to its question. A plainly worded question is a
+	// digression even when it holds a value: "where is my order BX100001?"
+	// while the refund asks for the order number starts tracking that order;
+	// "AB123456, how long do refunds take?" is answered, and the number taken.
+	// A text slot takes any message but such a question as its value.
+	question := looksLikeQuestion(m.Text)
+	value := asked != nil && slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked })
+	text := asked != nil && asked.Type == "text"
+	// The answer: the value and at most small words and the slot's own name
+	// around it ("my order is AB123456", "订单号是AB123456"). "pay my card 50"
+	// while a transfer asks how much says more: pay_card, if confidently
+	// recognised, comes first.
+	answer := value && !question && (text || d.onlyValue(m, asked))
+	mayDigress := (asked == nil || asked.Digressions) && !m.NLU.Correction && !own && !answer
+	// After a digression, a value for the asked slot the message also gave is
+	// taken; a text slot's "value" is the question itself, so it is not.
+	carryOn := func() {
+		if value && !text {
+			d.fill(dlg, cands)
+			return
+		}
+		d.backToQuestion(dlg)
+	}
+	if mayDigress && intent != "" {
 		if a := d.answerFor(intent); a != nil {
-			d.say(a.Reply)
+			d.sayAll(a.Reply)
 			if a.End {
 				d.end()
 				return
 			}
-			d.reaskOpen(dlg)
+			carryOn()
 			return
 		}
 		if other := d.dialogFor(intent); other != nil {
-			if len(d.st.Stack) >= maxDepth {
-				d.reply(Reply{Text: builtin("finish_first", d.lang())})
-				d.reaskOpen(dlg)
-				return
-			}
-			d.startDialog(other.Name, m)
+			d.interrupt(dlg, other, m)
 			return
 		}
 	}
-	if len(cands) == 0 {
-		// A question the knowledge base answers is a digression too, like an
-		// answer block's: the bot answers, then asks its question again without
-		// counting a failed attempt. The dialog's own trigger is an attempt at
-		// the answer, so it never digresses.
-		if k := knowledgeOf(m); k != nil && !m.NLU.Correction && !slices.Contains(dlg.Triggers, intent) {
+	if mayDigress && (!value || question) {
+		if k := knowledgeOf(m); k != nil {
 			d.answerFromKnowledge(k)
-			d.reaskOpen(dlg)
+			carryOn()
 			return
 		}
+	}
+	if text && question && m.Searched && knowledgeOf(m) == nil {
+		// A question nothing answered: keep it for the content team, and take
+		// it as the text after all.
+		d.unanswered(m)
+	}
+	if len(cands) == 0 {
 		// A text slot would have taken the message, so the asked slot is not one:
 		// whatever was searched and not found is an open question.
 		if m.Searched && knowledgeOf(m) == nil {
 			d.unanswered(m)
 		}
 		if asked == nil {
-			// Neither yes nor no to the confirmation: the question still stands.
+			// Not an answer to the question asked: the question still stands.
 			d.reaskOpen(dlg)
 			return
 		}
@@ -249,10 +323,60 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	d.fill(dlg, cands)
 }
 
+// candidates are the values a message gives the dialog's slots: those a button
+// carried, then what extract finds.
+func (d *decider) candidates(dlg *policies.Dialog, f *Frame, m *Message, asked *policies.Slot) []candidate {
+	cands := d.extract(dlg, f, m, asked)
+	if len(m.Values) == 0 {
+		return cands
+	}
+	var out []candidate
+	for _, s := range dlg.Slots {
+		raw, ok := m.Values[s.Name]
+		if !ok {
+			continue
+		}
+		v, ok := d.parseAs(s.Type, raw)
+		if !ok {
+			v = SlotValue{Value: raw}
+		}
+		out = append(out, candidate{s, v})
+	}
+	for _, c := range cands {
+		if !slices.ContainsFunc(out, func(o candidate) bool { return o.slot == c.slot }) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// atConfirm handles a message at the confirmation. A new value for a slot is
+// a correction whatever else the message says ("no, I meant CD654321"): the
+// bot fills it and confirms again. It reports whether the message was dealt with.
+func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool {
+	f := d.top()
+	cands := d.candidates(dlg, f, m, nil)
+	if fillsSomething(f, cands) {
+		d.fill(dlg, cands)
+		return true
+	}
+	switch {
+	case yesNo == "yes":
+		d.emit(Event{Type: EventConfirmAnswered, Dialog: dlg.Name, Answer: "yes"})
+		return true
+	case yesNo == "no" || m.NLU.Cancel:
+		d.emit(Event{Type: EventConfirmAnswered, Dialog: dlg.Name, Answer: "no"})
+		d.declined(dlg)
+		return true
+	}
+	return false
+}
+
 // knowledgeOf is the message's knowledge answer, or nil when there is none
-// worth saying.
+// worth saying. An acknowledgement ("yes", "ok", "thanks", "好的") is never a
+// question, whatever the knowledge base finds for it.
 func knowledgeOf(m *Message) *KnowledgeAnswer {
-	if m == nil || m.Knowledge == nil || strings.TrimSpace(m.Knowledge.Text) == "" {
+	if m == nil || m.Knowledge == nil || strings.TrimSpace(m.Knowledge.Text) == "" || IsAcknowledgement(m.Text) {
 		return nil
 	}
 	return m.Knowledge
@@ -266,7 +390,7 @@ func (d *decider) answerFromKnowledge(k *KnowledgeAnswer) {
 		// A reply that can't be rendered is logged by render; the customer still
 		// gets the answer, in the built-in form, rather than an error.
 		if text, ok := d.render(kb.Reply); ok {
-			r = Reply{Text: text, Response: kb.Reply.Name, Buttons: buttons(d.bot, kb.Reply, d.lang())}
+			r = Reply{Text: text, Response: kb.Reply.Name, Buttons: d.buttons(kb.Reply)}
 		}
 	}
 	answer := *k
@@ -280,6 +404,9 @@ func (d *decider) answerFromKnowledge(k *KnowledgeAnswer) {
 // unanswered records a searched question that neither an intent nor the
 // knowledge base answered, for the people who write the bot's content.
 func (d *decider) unanswered(m *Message) {
+	if IsAcknowledgement(m.Text) {
+		return // "ok", "thanks": nothing to answer
+	}
 	d.emit(Event{Type: EventUnanswered, Message: &MessageRecord{ID: m.ID, Text: m.Text, Language: m.NLU.Language}})
 }
 
@@ -299,29 +426,113 @@ func fillsSomething(f *Frame, cands []candidate) bool {
 	return false
 }
 
-// fill validates candidates and fills (or corrects) their slots.
+// fill validates candidates and fills (or corrects) their slots. A value
+// whose validate reads a call that has not run yet is held until it has:
+// "pay Karen 60 euros" fills the payee, the account call runs, and only then
+// is 60 checked against the balance.
 func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
+	var rejected *policies.Slot
 	for _, c := range cands {
-		if !d.valid(dlg, c.slot, c.value) {
-			if d.reject(dlg, c.slot, c.value) {
-				return
-			}
-			continue
-		}
 		f := d.top()
 		if f == nil || f.Dialog != dlg.Name {
 			return
 		}
-		v := c.value
-		if old, had := f.Slots[c.slot.Name]; had {
-			if old.Value == v.Value {
-				continue
-			}
-			d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: c.slot.Name, Value: &v, Invalidated: callsReading(dlg, c.slot.Name)})
+		if d.waitsForCalls(dlg, f, c.slot, cands) {
+			v := c.value
+			d.emit(Event{Type: EventSlotHeld, Dialog: dlg.Name, Slot: c.slot.Name, Value: &v})
 			continue
 		}
-		d.emit(Event{Type: EventSlotFilled, Dialog: dlg.Name, Slot: c.slot.Name, Value: &v})
+		if !d.valid(dlg, c.slot, c.value) {
+			if d.reject(dlg, c.slot, c.value) {
+				return
+			}
+			if rejected == nil {
+				rejected = c.slot
+			}
+			continue
+		}
+		d.setSlot(dlg, c.slot, c.value)
 	}
+	d.waitFor(dlg, rejected)
+}
+
+// waitFor makes a rejected slot the question the bot waits on: its invalid
+// message (or prompt) has just asked it again, so the bot must not ask
+// something else first, even when the same message filled another slot.
+func (d *decider) waitFor(dlg *policies.Dialog, s *policies.Slot) {
+	if f := d.top(); s != nil && f != nil && f.Dialog == dlg.Name && f.Asking != s.Name {
+		d.emit(Event{Type: EventSlotRequested, Dialog: dlg.Name, Slot: s.Name})
+	}
+}
+
+// setSlot fills or corrects a slot with a valid value, and remembers it when
+// the slot says so.
+func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) {
+	f := d.top()
+	if old, had := f.Slots[s.Name]; had {
+		if old.Value == v.Value {
+			return
+		}
+		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: callsReading(dlg, s.Name)})
+	} else {
+		d.emit(Event{Type: EventSlotFilled, Dialog: dlg.Name, Slot: s.Name, Value: &v})
+	}
+	if s.Remember {
+		if old, ok := d.st.Memory[s.Name]; !ok || old != v.goValue() {
+			d.emit(Event{Type: EventRemembered, Memory: map[string]any{s.Name: v.goValue()}})
+		}
+	}
+}
+
+// waitsForCalls reports whether a value for s must wait: its validate reads a
+// call of the dialog that has not run, and that call can still run once the
+// slots this message fills are in (it does not read s itself).
+func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot, cands []candidate) bool {
+	if s.Validate == nil {
+		return false
+	}
+	for _, name := range callReads(s.Validate) {
+		c := callOf(dlg.Calls, name)
+		if c == nil || slices.Contains(c.Reads, s.Name) {
+			continue
+		}
+		if _, ran := f.Calls[name]; ran {
+			continue
+		}
+		ready := true
+		for _, r := range c.Reads {
+			_, filled := f.Slots[r]
+			given := slices.ContainsFunc(cands, func(o candidate) bool { return o.slot.Name == r })
+			if !filled && !given {
+				ready = false
+			}
+		}
+		if ready {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHeld checks the held values whose calls have run; it reports whether it
+// did anything.
+func (d *decider) checkHeld(dlg *policies.Dialog) bool {
+	f := d.top()
+	for _, s := range dlg.Slots {
+		v, ok := f.Held[s.Name]
+		if !ok || d.waitsForCalls(dlg, f, s, nil) {
+			continue
+		}
+		if !d.valid(dlg, s, v) {
+			if !d.reject(dlg, s, v) {
+				d.waitFor(dlg, s)
+			}
+			return true
+		}
+		d.setSlot(dlg, s, v)
+		return true
+	}
+	return false
 }
 
 // valid checks a candidate against the slot's validate expression, with slot.NAME
@@ -339,6 +550,17 @@ func (d *decider) valid(dlg *policies.Dialog, s *policies.Slot, v SlotValue) boo
 	return ok
 }
 
+// validNow is valid without recording errors, for looking ahead.
+func (d *decider) validNow(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
+	if s.Validate == nil {
+		return true
+	}
+	sc := d.scope()
+	sc.Slots[s.Name] = v.cty()
+	ok, _ := d.bot.Cond(s.Validate, sc)
+	return ok
+}
+
 // reject records a failed attempt at a slot and says why, or gives up on the slot
 // once its retries are used. It reports whether the slot was given up.
 func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
@@ -349,6 +571,14 @@ func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bo
 		d.exhaust(dlg, s)
 		return true
 	}
+	// The invalid message reads the rejected value as slot.NAME: "Sorry,
+	// "super high" is not a priority".
+	d.rejected = &candidate{slot: s, value: v}
+	d.scopeChanged()
+	defer func() {
+		d.rejected = nil
+		d.scopeChanged()
+	}()
 	switch {
 	case s.Invalid != nil:
 		d.say(s.Invalid)
@@ -378,7 +608,7 @@ func (d *decider) declined(dlg *policies.Dialog) {
 		return
 	}
 	d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "declined"})
-	d.reply(Reply{Text: builtin("cancelled", d.lang())})
+	d.reply(Reply{Text: builtin("not_done", d.lang())})
 	d.resumeBelow()
 }
 
@@ -388,13 +618,22 @@ func (d *decider) reaskOpen(dlg *policies.Dialog) {
 	if f == nil || f.Dialog != dlg.Name {
 		return
 	}
-	if f.Asking == askConfirm {
+	switch {
+	case f.Asking == askConfirm:
 		d.emit(Event{Type: EventConfirmRequested, Dialog: dlg.Name})
 		d.sayConfirm(dlg)
-		return
-	}
-	if s := slotOf(dlg, f.Asking); s != nil {
-		d.ask(dlg, s, false, false, nil)
+	case f.Asking == askSwitch && f.Switch != nil:
+		d.askSwitch(dlg, f.Switch.Dialog, f.Switch.Message)
+	case f.Asking == askResume:
+		d.askResume(dlg, false, nil)
+	case strings.HasPrefix(f.Asking, askReuse):
+		if s := slotOf(dlg, f.askedSlot()); s != nil {
+			d.offer(dlg, s)
+		}
+	default:
+		if s := slotOf(dlg, f.Asking); s != nil {
+			d.ask(dlg, s, false, false, nil)
+		}
 	}
 }
 
@@ -411,22 +650,15 @@ func (d *decider) startDialog(name string, m *Message) {
 	}
 	d.emit(Event{Type: EventDialogStarted, Dialog: dlg.Name})
 	if m != nil {
-		d.fill(dlg, d.extract(dlg, d.top(), m, nil))
+		d.fill(dlg, d.candidates(dlg, d.top(), m, nil))
 	}
+	d.prefill(dlg)
 }
 
 func (d *decider) cancelTop(reason string) {
 	if f := d.top(); f != nil {
 		d.emit(Event{Type: EventDialogCancelled, Dialog: f.Dialog, Reason: reason})
 		d.resumeBelow()
-	}
-}
-
-// resumeBelow returns to the dialog under one that just finished: it asks its open
-// question again.
-func (d *decider) resumeBelow() {
-	if f := d.top(); f != nil && !d.st.HandedOff && !d.st.Ended {
-		d.emit(Event{Type: EventDialogResumed, Dialog: f.Dialog})
 	}
 }
 

@@ -52,8 +52,32 @@ func (d *decider) scope() policies.Scope {
 		BusinessOpen: d.bot.Open(now),
 		Conversation: policies.ConversationInfo{
 			ID: d.st.ConversationID, Language: d.lang(), Failures: d.st.Failures, Turns: d.st.Turns,
+			Channel: d.in.Channel, LastResponse: d.st.SaidBefore,
 		},
-		Ticket: policies.TicketInfo{ID: d.st.TicketID},
+		Ticket:       policies.TicketInfo{ID: d.st.TicketID},
+		AgentsOnline: d.in.AgentsOnline,
+	}
+	for _, f := range d.st.Stack {
+		sc.Conversation.Dialogs = append(sc.Conversation.Dialogs, f.Dialog)
+	}
+	if f := d.top(); f != nil {
+		sc.Conversation.Dialog = f.Dialog
+		if f.Switch != nil {
+			sc.Conversation.NextDialog = f.Switch.Dialog
+		}
+	}
+	if len(d.st.Memory) > 0 {
+		sc.Memory = make(map[string]cty.Value, len(d.st.Memory))
+		for k, v := range d.st.Memory {
+			sc.Memory[k] = toCty(v)
+		}
+	}
+	h := d.deciding
+	for i := len(d.runs) - 1; h == nil && i >= 0; i-- {
+		h = d.runs[i].Handoff
+	}
+	if h != nil {
+		sc.Handoff = policies.HandoffInfo{Queue: h.Queue, Priority: h.Priority, Reason: h.Reason, AgentsOnline: d.in.AgentsOnline[h.Queue]}
 	}
 	if f := d.scopeFrame(); f != nil {
 		for k, v := range f.Slots {
@@ -62,6 +86,9 @@ func (d *decider) scope() policies.Scope {
 		for k, c := range f.Calls {
 			sc.Calls[k] = c.cty()
 		}
+	}
+	if c := d.rejected; c != nil {
+		sc.Slots[c.slot.Name] = c.value.cty()
 	}
 	for _, r := range d.runs {
 		for k, c := range r.Calls {

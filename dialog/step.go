@@ -37,16 +37,20 @@ const (
 	refOnNo        = "on_no"
 )
 
-// Phases of a run, in the fixed order of policies.Actions.
+// Phases of a run, in the fixed order of policies.Actions: calls, ticket,
+// remember, reply, finish, handoff, start, end. Runs are kept in the log while
+// an effect is awaited, so a phase's number never changes: new phases are
+// added at the end, and each phase says which comes next.
 const (
 	phaseCalls = iota
 	phaseTicket
 	phaseReply
-	phaseFinish // reask, or complete / cancel the dialog
+	phaseFinish // reask, offer to continue, or complete / cancel the dialog
 	phaseHandoff
 	phaseStart
 	phaseEnd
 	phaseDone
+	phaseRemember
 )
 
 // Step decides what the bot does with one input: the new state, the effects the
@@ -71,6 +75,14 @@ type decider struct {
 	steps   int
 	// cachedEnv evaluates expressions in the current scope; nil once it changed.
 	cachedEnv *policies.Env
+	// backTo is the dialog the bot has just come back to: its next question
+	// says what it is for.
+	backTo string
+	// deciding is the handoff the rules with on = handoff are deciding about.
+	deciding *HandoffRef
+	// rejected is the value just rejected for a slot, which its invalid
+	// message reads as slot.NAME.
+	rejected *candidate
 }
 
 // safely turns a panic (a bug, or a bot model nobody foresaw) into an error event
@@ -130,7 +142,7 @@ func changesScope(ev Event) bool {
 	switch ev.Type {
 	case EventReplySent, EventRuleApplied, EventConfirmRequested, EventConfirmAnswered,
 		EventDialogResumed, EventCallRequested, EventTicketRequested, EventSlotRejected,
-		EventUnanswered:
+		EventUnanswered, EventSlotOffered, EventOfferDeclined, EventSlotHeld:
 		return false
 	case EventSlotRequested:
 		return ev.Clear
@@ -209,7 +221,7 @@ func (d *decider) onResult(res *Result) {
 				d.abortRun(fmt.Sprintf("the ticket could not be opened: %s", or(res.Error, "no ticket id")))
 			} else {
 				d.runs[n-1].TicketID = res.TicketID
-				d.runs[n-1].Phase = phaseReply
+				d.runs[n-1].Phase = phaseRemember
 				d.scopeChanged()
 			}
 		}
@@ -307,63 +319,6 @@ func parseSatisfaction(text string) (SatisfactionAnswer, bool) {
 	}
 	rest = strings.TrimLeft(rest, " \t/分星!！.。,，:：-—")
 	return SatisfactionAnswer{Score: int(r - '0'), Comment: strings.TrimSpace(rest)}, true
-}
-
-// ---- saying things ----
-
-func (d *decider) reply(r Reply) {
-	d.emit(Event{Type: EventReplySent, Effect: &Effect{ID: d.nextID(), Kind: EffectReply, Reply: &r}})
-}
-
-// say renders and sends a message; a message that can't be rendered becomes the
-// error reply, never an empty one.
-func (d *decider) say(msg *policies.Message) {
-	if msg == nil {
-		return
-	}
-	text, ok := d.render(msg)
-	if !ok {
-		d.sayError()
-		return
-	}
-	d.reply(Reply{Text: text, Response: msg.Name, Buttons: buttons(d.bot, msg, d.lang())})
-}
-
-func (d *decider) render(msg *policies.Message) (string, bool) {
-	vs := variants(d.bot, msg, d.lang())
-	if len(vs) == 0 {
-		d.emit(Event{Type: EventError, Error: fmt.Sprintf("response %q has no text", msg.Name)})
-		return "", false
-	}
-	expr := vs[pick(d.st.ConversationID, d.st.Seq+1, len(vs))]
-	text, diags := d.env().Render(expr)
-	if diags.HasErrors() {
-		d.evalError("response "+or(msg.Name, "(inline)"), diags)
-		return "", false
-	}
-	if strings.TrimSpace(text) == "" {
-		d.emit(Event{Type: EventError, Error: fmt.Sprintf("response %q rendered empty", or(msg.Name, "(inline)"))})
-		return "", false
-	}
-	return text, true
-}
-
-func (d *decider) sayError() {
-	if m := d.bot.Replies.Error; m != nil {
-		if text, ok := d.render(m); ok {
-			d.reply(Reply{Text: text, Response: m.Name, Buttons: buttons(d.bot, m, d.lang())})
-			return
-		}
-	}
-	d.reply(Reply{Text: builtin("error", d.lang())})
-}
-
-func (d *decider) sayNotUnderstood() {
-	if m := d.bot.Replies.NotUnderstood; m != nil {
-		d.say(m)
-		return
-	}
-	d.reply(Reply{Text: builtin("not_understood", d.lang())})
 }
 
 // ---- lookups ----

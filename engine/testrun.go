@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
 	"github.com/parleyhq/parley/policies"
 )
@@ -85,6 +86,9 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, opts Tes
 	}
 	st := memstore.New()
 	defer st.Close()
+	if err := putAgentsOnline(ctx, st, bot, tc.AgentsOnline); err != nil {
+		return nil, err
+	}
 	eng, err := New(ctx, bot, Options{
 		Store:             st,
 		Connectors:        opts.Connectors,
@@ -102,9 +106,13 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, opts Tes
 		return nil, fmt.Errorf("customer: %w", err)
 	}
 	convID := "test-" + slug(tc.Name)
+	channel := tc.Channel
+	if channel == "" {
+		channel = "test"
+	}
 	var failures []TestFailure
 	for i, turn := range tc.Turns {
-		res, err := eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: "test", Customer: customer, Text: turn.User})
+		res, err := eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: channel, Customer: customer, Text: turn.User})
 		if err != nil {
 			return nil, fmt.Errorf("turn %d: %w", i+1, err)
 		}
@@ -151,6 +159,17 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 		}
 		if !found {
 			msgs = append(msgs, fmt.Sprintf("expected a reply from response %q, got responses %v; %s", want.Response, names, said))
+		}
+	}
+	if want.Responses != nil {
+		names := []string{}
+		for _, r := range got.Replies {
+			if r.Response != "" {
+				names = append(names, r.Response)
+			}
+		}
+		if d := cmp.Diff(want.Responses, names); d != "" {
+			msgs = append(msgs, fmt.Sprintf("responses differ (-want +got):\n%s\n%s", d, said))
 		}
 	}
 	if want.Intent != "" {
@@ -332,4 +351,21 @@ func contains(list []string, s string) bool {
 
 func indent(s, prefix string) string {
 	return strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// putAgentsOnline puts a test's agents online: n agents per queue, each
+// taking the queue's skill.
+func putAgentsOnline(ctx context.Context, st store.Store, bot *policies.Bot, online map[string]int) error {
+	for _, q := range sortedKeys(online) {
+		skill := q
+		if queue := bot.Queues[q]; queue != nil && queue.Skill != "" {
+			skill = queue.Skill
+		}
+		for i := 1; i <= online[q]; i++ {
+			if _, err := st.PutAgent(ctx, store.Agent{ID: fmt.Sprintf("%s-agent-%d", q, i), Name: fmt.Sprintf("Agent %d", i), Skills: []string{skill}, Status: store.AgentOnline}); err != nil {
+				return fmt.Errorf("put agent online: %w", err)
+			}
+		}
+	}
+	return nil
 }

@@ -15,6 +15,10 @@ import (
 // everything `parley validate` must catch before a conversation runs.
 func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c := &checker{bot: bot, d: d}
+	bot.Memory = memoryNames(bot)
+	var more hcl.Diagnostics
+	bot.Locals, more = orderLocals(bot.Locals)
+	c.diags = append(c.diags, more...)
 	c.resolveMessages()
 	c.resolveRefs()
 	c.decodeTestConnectors()
@@ -26,7 +30,42 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkDialogsReachable()
 	c.checkCallInputs()
 	c.typeCheck()
+	bot.ReadsAgents = c.readsAgents()
 	return c.diags
+}
+
+// readsAgents reports whether any expression reads the agents online.
+func (c *checker) readsAgents() bool {
+	found := false
+	look := func(e hcl.Expression) {
+		for _, trav := range e.Variables() {
+			switch trav.RootName() {
+			case "queues":
+				found = true
+			case "handoff":
+				if len(trav) > 1 {
+					if a, ok := trav[1].(hcl.TraverseAttr); ok && a.Name == "agents_online" {
+						found = true
+					}
+				}
+			}
+		}
+	}
+	for _, l := range c.bot.Locals {
+		look(l.Expr)
+	}
+	c.walk(visitor{
+		expr: func(e hcl.Expression, _ exprKind, _ *typeScope) { look(e) },
+		message: func(m **Message, _ *typeScope) {
+			for _, e := range (*m).expressions() {
+				look(e)
+			}
+			for _, cs := range (*m).Cases {
+				look(cs.When)
+			}
+		},
+	}, newScopeSet(c.bot))
+	return found
 }
 
 type checker struct {
@@ -62,6 +101,8 @@ const (
 	kindCondition exprKind = iota // true or false
 	kindText                      // something a message can show
 	kindObject                    // a call's input
+	kindValue                     // any value (a default, a local)
+	kindQueue                     // chooses a queue: may read queue.NAME
 )
 
 // visitor receives every expression and message of the bot with the scope it is
@@ -105,16 +146,25 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 			call(cl, sc)
 		}
 		if a.Ticket != nil {
+			expr(a.Ticket.QueueExpr, kindQueue, sc)
 			expr(a.Ticket.Subject, kindText, sc)
 			expr(a.Ticket.Priority, kindText, sc)
 		}
-		msg(&a.Reply, sc)
+		expr(a.Remember, kindObject, sc)
+		for i := range a.Reply {
+			msg(&a.Reply[i], sc)
+		}
+		msg(&a.OfferContinue, sc)
 		if a.Handoff != nil {
+			expr(a.Handoff.QueueExpr, kindQueue, sc)
 			expr(a.Handoff.Summary, kindText, sc)
 		}
 	}
 
 	b := c.bot
+	for _, l := range b.Locals {
+		expr(l.Expr, kindValue, scopes.shared)
+	}
 	msg(&b.Replies.NotUnderstood, scopes.shared)
 	msg(&b.Replies.Error, scopes.shared)
 	msg(&b.Replies.Goodbye, scopes.shared)
@@ -125,7 +175,9 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		msg(&m, scopes.shared)
 	}
 	for _, a := range b.Answers {
-		msg(&a.Reply, scopes.global)
+		for i := range a.Reply {
+			msg(&a.Reply[i], scopes.global)
+		}
 	}
 	if b.Knowledge != nil {
 		// Said outside a dialog or as a digression inside any of them, so it
@@ -135,12 +187,16 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	for _, dl := range b.Dialogs {
 		sc := scopes.dialog(dl.Name)
 		expr(dl.When, kindCondition, sc)
+		msg(&dl.InterruptPrompt, sc)
+		msg(&dl.ResumePrompt, sc)
 		for _, s := range dl.Slots {
 			mark := len(c.diags)
 			expr(s.RequiredWhen, kindCondition, sc)
 			expr(s.Validate, kindCondition, sc)
+			expr(s.Default, kindValue, sc)
 			msg(&s.Prompt, sc)
 			msg(&s.Invalid, sc)
+			msg(&s.ReusePrompt, sc)
 			if s.OnExhausted != nil {
 				actions(s.OnExhausted, sc)
 			}
@@ -168,9 +224,98 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	}
 	for _, h := range b.Handoffs {
 		expr(h.When, kindCondition, scopes.global)
-		msg(&h.Reply, scopes.global)
+		expr(h.QueueExpr, kindQueue, scopes.global)
+		for i := range h.Reply {
+			msg(&h.Reply[i], scopes.global)
+		}
 		expr(h.Summary, kindText, scopes.global)
 	}
+}
+
+// ---- memory ----
+
+// memoryNames are the values a conversation can remember: slots with
+// remember = true, typed as the slot, and keys of remember actions.
+func memoryNames(bot *Bot) map[string]cty.Type {
+	out := map[string]cty.Type{}
+	add := func(name string, ty cty.Type) {
+		if prev, ok := out[name]; ok && !prev.Equals(ty) {
+			ty = cty.DynamicPseudoType
+		}
+		out[name] = ty
+	}
+	for _, dl := range bot.Dialogs {
+		for _, s := range dl.Slots {
+			if s.Remember {
+				add(s.Name, slotValueType(s.Type))
+			}
+		}
+	}
+	for _, a := range allActions(bot) {
+		for _, key := range rememberKeys(a.Remember) {
+			add(key, cty.DynamicPseudoType)
+		}
+	}
+	return out
+}
+
+// rememberKeys are the names a remember action's object sets.
+func rememberKeys(expr hcl.Expression) []string {
+	obj, ok := expr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, item := range obj.Items {
+		key := hcl.ExprAsKeyword(item.KeyExpr)
+		if key == "" {
+			if v, diags := item.KeyExpr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+				key = v.AsString()
+			}
+		}
+		if key != "" {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
+// allActions lists every action list of the bot, nested ones included.
+func allActions(bot *Bot) []*Actions {
+	var out []*Actions
+	var add func(a *Actions)
+	addCall := func(cl *Call) {
+		for _, h := range cl.Handlers() {
+			add(h)
+		}
+	}
+	add = func(a *Actions) {
+		if a == nil {
+			return
+		}
+		out = append(out, a)
+		for _, cl := range a.Calls {
+			addCall(cl)
+		}
+	}
+	for _, dl := range bot.Dialogs {
+		for _, s := range dl.Slots {
+			add(s.OnExhausted)
+		}
+		for _, cl := range dl.Calls {
+			addCall(cl)
+		}
+		if dl.Confirm != nil {
+			add(dl.Confirm.OnNo)
+		}
+		for _, o := range dl.Outcomes {
+			add(&o.Actions)
+		}
+	}
+	for _, r := range bot.Rules {
+		add(&r.Actions)
+	}
+	return out
 }
 
 // ---- references ----
@@ -254,7 +399,7 @@ func (c *checker) allSlots() map[string]cty.Type {
 	out := map[string]cty.Type{}
 	for _, dl := range c.bot.Dialogs {
 		for _, s := range dl.Slots {
-			ty := c.slotType(s.Type)
+			ty := slotValueType(s.Type)
 			if prev, ok := out[s.Name]; ok && !prev.Equals(ty) {
 				ty = cty.DynamicPseudoType
 			}
@@ -262,16 +407,6 @@ func (c *checker) allSlots() map[string]cty.Type {
 		}
 	}
 	return out
-}
-
-func (c *checker) slotType(typ string) cty.Type {
-	switch typ {
-	case "number", "money":
-		return cty.Number
-	case "yes_no":
-		return cty.Bool
-	}
-	return cty.String
 }
 
 func (c *checker) resolveRefs() {
@@ -421,7 +556,29 @@ func (c *checker) checkMessages() {
 				}
 			}
 		}
+		for _, cs := range m.Cases {
+			for _, lang := range sortedKeys(cs.Variants) {
+				if lang != "" && !slices.Contains(c.bot.Languages, lang) {
+					c.errorf(cs.Variants[lang][0].Range(), "Language not spoken by the bot", "%q is not one of the bot's languages (%s).", lang, strings.Join(c.bot.Languages, ", "))
+				}
+			}
+		}
+		if name := m.ValueButtons; name != "" {
+			if e := c.bot.Entities[name]; e == nil || e.Kind != EntityList {
+				var lists []string
+				for n, e := range c.bot.Entities {
+					if e.Kind == EntityList {
+						lists = append(lists, n)
+					}
+				}
+				slices.Sort(lists)
+				c.errorf(m.Range, "Unknown entity", "value_buttons offers the values of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
+			}
+		}
 		for _, btn := range m.Buttons {
+			if len(btn.Slots) > 0 && (btn.Payload == "yes" || btn.Payload == "no") {
+				c.errorf(btn.Range, "Button values on yes or no", "A button carries slot values to the dialog its intent starts or continues; a yes or no button answers a question and carries none.")
+			}
 			if btn.Payload != "yes" && btn.Payload != "no" && !slices.Contains(c.intentNames(), btn.Payload) {
 				c.errorf(btn.Range, "Unknown button payload", "A button sends an intent name, \"yes\" or \"no\"; there is no intent named %q.%s", btn.Payload, didYouMean(btn.Payload, append(c.intentNames(), "yes", "no")))
 			}
@@ -651,6 +808,15 @@ type scopeSet struct {
 func newScopeSet(bot *Bot) *scopeSet {
 	s := &scopeSet{bot: bot, dialogs: map[string]*typeScope{}}
 	s.base = staticNamespaces(bot)
+	defer func() {
+		// A local's type is what it evaluates to where any slot or call may be
+		// read; every scope then sees local as values of those types.
+		ctx := s.shared.ctx
+		evalLocals(bot.Locals, ctx)
+		s.base["local"] = unknownOf(ctx.Variables["local"])
+		s.global = s.scope("outside any dialog", nil, nil)
+		s.shared = s.scope("in a response", s.shared.slots, s.shared.calls)
+	}()
 	s.global = s.scope("outside any dialog", nil, nil)
 	allSlots := map[string]cty.Type{}
 	allCalls := map[string]cty.Type{}
@@ -672,6 +838,18 @@ func newScopeSet(bot *Bot) *scopeSet {
 	}
 	s.shared = s.scope("in a response", allSlots, allCalls)
 	return s
+}
+
+// unknownOf is an object of unknown values of the types of v's attributes.
+func unknownOf(v cty.Value) cty.Value {
+	if !v.Type().IsObjectType() {
+		return cty.EmptyObjectVal
+	}
+	attrs := map[string]cty.Value{}
+	for name, ty := range v.Type().AttributeTypes() {
+		attrs[name] = cty.UnknownVal(ty)
+	}
+	return cty.ObjectVal(attrs)
 }
 
 func (s *scopeSet) scope(where string, slots map[string]cty.Type, calls map[string]cty.Type) *typeScope {
@@ -740,16 +918,20 @@ func findDialogIn(bot *Bot, name string) *Dialog {
 func dialogSlots(dl *Dialog) map[string]cty.Type {
 	out := map[string]cty.Type{}
 	for _, s := range dl.Slots {
-		switch s.Type {
-		case "number", "money":
-			out[s.Name] = cty.Number
-		case "yes_no":
-			out[s.Name] = cty.Bool
-		default:
-			out[s.Name] = cty.String
-		}
+		out[s.Name] = slotValueType(s.Type)
 	}
 	return out
+}
+
+// slotValueType is the type of a filled slot of a type.
+func slotValueType(typ string) cty.Type {
+	switch typ {
+	case "number", "money":
+		return cty.Number
+	case "yes_no":
+		return cty.Bool
+	}
+	return cty.String
 }
 
 // dialogCalls lists every call whose result a dialog can read: its own, those in
@@ -851,6 +1033,20 @@ func staticNamespaces(bot *Bot) map[string]cty.Value {
 				}
 			}
 			out["var"] = cty.ObjectVal(attrs)
+		case ns.Name == "queues":
+			attrs := map[string]cty.Value{}
+			for name := range bot.Queues {
+				attrs[name] = cty.ObjectVal(map[string]cty.Value{"agents_online": cty.UnknownVal(cty.Number)})
+			}
+			out["queues"] = cty.ObjectVal(attrs)
+		case ns.Name == "memory":
+			attrs := map[string]cty.Value{}
+			for name, ty := range bot.Memory {
+				attrs[name] = cty.UnknownVal(ty)
+			}
+			out["memory"] = cty.ObjectVal(attrs)
+		case ns.Name == "local":
+			out["local"] = cty.EmptyObjectVal // typed by newScopeSet, which can evaluate them
 		case ns.Name == "entity":
 			attrs := map[string]cty.Value{}
 			for _, t := range BuiltinTypes {
@@ -921,12 +1117,28 @@ func (c *checker) typeCheck() {
 			if m.Name != "" && sc != scopes.shared {
 				return
 			}
+			check := func(e hcl.Expression, kind exprKind) {
+				if !seen[use{e, sc}] {
+					seen[use{e, sc}] = true
+					c.checkExpr(e, kind, sc)
+				}
+			}
 			for _, lang := range sortedKeys(m.Variants) {
 				for _, v := range m.Variants[lang] {
-					if !seen[use{v, sc}] {
-						seen[use{v, sc}] = true
-						c.checkExpr(v, kindText, sc)
+					check(v, kindText)
+				}
+			}
+			for _, cs := range m.Cases {
+				check(cs.When, kindCondition)
+				for _, lang := range sortedKeys(cs.Variants) {
+					for _, v := range cs.Variants[lang] {
+						check(v, kindText)
 					}
+				}
+			}
+			for _, b := range m.Buttons {
+				for _, name := range sortedKeys(b.Slots) {
+					check(b.Slots[name], kindText)
 				}
 			}
 		},
@@ -948,10 +1160,20 @@ func (c *checker) typeCheck() {
 // checkExpr checks one expression: every name it reads exists where it is written,
 // its operators get operands of the right type, and its result is of the right kind.
 func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
-	if !c.checkNames(expr, sc) {
+	if !c.checkNames(expr, sc, kind == kindQueue) {
 		return
 	}
-	val, diags := expr.Value(sc.ctx)
+	ctx := sc.ctx
+	if kind == kindQueue {
+		ctx = ctx.NewChild()
+		refs := map[string]cty.Value{}
+		for q := range c.bot.Queues {
+			refs[q] = cty.StringVal(q)
+		}
+		ctx.Variables = map[string]cty.Value{"queue": cty.ObjectVal(refs)}
+		sc = &typeScope{where: sc.where, slots: sc.slots, calls: sc.calls, ctx: ctx}
+	}
+	val, diags := expr.Value(ctx)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
 			c.diags = append(c.diags, d)
@@ -963,6 +1185,7 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	if !c.checkOperands(expr, sc) {
 		return
 	}
+	c.checkLabelCalls(expr)
 	ty := val.Type()
 	if ty == cty.DynamicPseudoType {
 		return
@@ -980,17 +1203,24 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 		if !ty.IsObjectType() && !ty.IsMapType() {
 			c.errorf(expr.Range(), "Invalid input", "A call's input is an object like { order_id = slot.order_id }, but this is %s.", ty.FriendlyName())
 		}
+	case kindQueue:
+		if ty != cty.String {
+			c.errorf(expr.Range(), "Expected a queue", "This must choose a queue, like customer.vip ? queue.vip : queue.general, but it is %s.", ty.FriendlyName())
+		}
 	}
 }
 
 // checkNames reports names an expression reads that do not exist in its scope.
 // HCL's own messages would say "unsupported attribute"; these say what is missing
 // and what was probably meant.
-func (c *checker) checkNames(expr hcl.Expression, sc *typeScope) bool {
+func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, queues bool) bool {
 	ok := true
 	for _, trav := range expr.Variables() {
 		root := trav.RootName()
 		rng := trav.SourceRange()
+		if queues && root == "queue" {
+			continue // decodeQueue checked them
+		}
 		ns := findNamespace(root)
 		if ns == nil {
 			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), didYouMean(root, namespaceNames()))
@@ -1026,6 +1256,25 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope) bool {
 		case "var":
 			if _, found := c.bot.Variables[name]; !found {
 				c.errorf(rng, "Unknown variable", "There is no variable named %q.%s", name, didYouMean(name, sortedKeys(c.bot.Variables)))
+				ok = false
+			}
+		case "local":
+			if !slices.ContainsFunc(c.bot.Locals, func(l *Local) bool { return l.Name == name }) {
+				var names []string
+				for _, l := range c.bot.Locals {
+					names = append(names, l.Name)
+				}
+				c.errorf(rng, "Unknown local", "There is no local named %q; locals are declared in a locals block.%s", name, existing(name, "locals", names))
+				ok = false
+			}
+		case "queues":
+			if _, found := c.bot.Queues[name]; !found {
+				c.errorf(rng, "Unknown queue", "There is no queue named %q.%s", name, didYouMean(name, sortedKeys(c.bot.Queues)))
+				ok = false
+			}
+		case "memory":
+			if _, found := c.bot.Memory[name]; !found {
+				c.errorf(rng, "Unknown memory value", "Nothing is remembered as %q: a memory value is a slot with remember = true, or a key of a remember action.%s", name, existing(name, "memory values", sortedKeys(c.bot.Memory)))
 				ok = false
 			}
 		case "entity":
@@ -1103,4 +1352,35 @@ func (c *checker) checkOperands(expr hcl.Expression, sc *typeScope) bool {
 		return nil
 	})
 	return ok
+}
+
+// checkLabelCalls checks that label("ENTITY", value) names a list entity.
+func (c *checker) checkLabelCalls(expr hcl.Expression) {
+	syn, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return
+	}
+	hclsyntax.VisitAll(syn, func(node hclsyntax.Node) hcl.Diagnostics {
+		call, ok := node.(*hclsyntax.FunctionCallExpr)
+		if !ok || call.Name != "label" || len(call.Args) != 2 {
+			return nil
+		}
+		v, diags := call.Args[0].Value(nil)
+		if diags.HasErrors() || v.Type() != cty.String || !v.IsKnown() || v.IsNull() {
+			c.errorf(call.Args[0].Range(), "Invalid label call", `label's first argument is the name of an entity, written as text: label("order_status", call.order.status).`)
+			return nil
+		}
+		var lists []string
+		for name, e := range c.bot.Entities {
+			if e.Kind == EntityList {
+				lists = append(lists, name)
+			}
+		}
+		slices.Sort(lists)
+		name := v.AsString()
+		if !slices.Contains(lists, name) {
+			c.errorf(call.Args[0].Range(), "Unknown entity", "label reads the labels of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
+		}
+		return nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 var dialogSchema = &hcl.BodySchema{
@@ -12,6 +13,11 @@ var dialogSchema = &hcl.BodySchema{
 		{Name: "description"},
 		{Name: "trigger"},
 		{Name: "when"},
+		{Name: "title"},
+		{Name: "interrupt"},
+		{Name: "interrupt_prompt"},
+		{Name: "resume"},
+		{Name: "resume_prompt"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "slot", LabelNames: []string{"name"}},
@@ -38,6 +44,7 @@ func (d *decoder) decodeDialog(block *hcl.Block) (*Dialog, hcl.Diagnostics) {
 	dl.Description, more = attrString(content.Attributes, "description")
 	diags = append(diags, more...)
 	dl.When = exprOrNil(content.Attributes, "when")
+	diags = append(diags, decodeDialogControl(dl, content.Attributes)...)
 
 	if attr, ok := content.Attributes["trigger"]; ok {
 		elems, listDiags := hcl.ExprList(attr.Expr)
@@ -113,6 +120,10 @@ var slotSchema = &hcl.BodySchema{
 		{Name: "validate"},
 		{Name: "invalid"},
 		{Name: "retries"},
+		{Name: "remember"},
+		{Name: "default"},
+		{Name: "reuse_prompt"},
+		{Name: "digressions"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "on_exhausted"}},
 }
@@ -190,6 +201,26 @@ func (d *decoder) decodeSlot(block *hcl.Block, dialog string) (*Slot, hcl.Diagno
 		s.Invalid, more = decodeMessage(attr.Expr)
 		diags = append(diags, more...)
 	}
+	s.Remember, more = attrBool(attrs, "remember")
+	diags = append(diags, more...)
+	s.Default = exprOrNil(attrs, "default")
+	if attr, ok := attrs["reuse_prompt"]; ok {
+		s.ReusePrompt, more = decodeMessage(attr.Expr)
+		diags = append(diags, more...)
+		if !s.Remember && s.Default == nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Nothing to reuse",
+				Detail:   "reuse_prompt asks before using a remembered or default value, but this slot has neither: add remember = true or a default, or remove reuse_prompt.",
+				Subject:  attr.NameRange.Ptr(),
+			})
+		}
+	}
+	s.Digressions = true
+	if _, ok := attrs["digressions"]; ok {
+		s.Digressions, more = attrBool(attrs, "digressions")
+		diags = append(diags, more...)
+	}
 	if attr, ok := attrs["retries"]; ok {
 		n, present, more := attrInt(attrs, "retries")
 		diags = append(diags, more...)
@@ -209,7 +240,9 @@ func (d *decoder) decodeSlot(block *hcl.Block, dialog string) (*Slot, hcl.Diagno
 	eb, more := singleBlock(content.Blocks, "on_exhausted")
 	diags = append(diags, more...)
 	if eb != nil {
+		d.inExhausted = true
 		s.OnExhausted, more = d.decodeActionsBlock(eb, dialog+"."+s.Name, dialog)
+		d.inExhausted = false
 		diags = append(diags, more...)
 	}
 	return s, diags
@@ -365,4 +398,85 @@ func (d *decoder) decodeOutcome(block *hcl.Block, owner, dialog string) (*Outcom
 	diags = append(diags, more...)
 	o.Actions = *acts
 	return o, diags
+}
+
+// decodeDialogControl reads how the dialog names itself and takes being
+// interrupted: title, interrupt, resume and their prompts.
+func decodeDialogControl(dl *Dialog, attrs hcl.Attributes) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	dl.Interrupt, dl.Resume = InterruptStack, ResumeAuto
+	if attr, ok := attrs["title"]; ok {
+		var more hcl.Diagnostics
+		dl.Title, more = decodeTitle(attr.Expr)
+		diags = append(diags, more...)
+	}
+	choice := func(name string, allowed []string, dst *string) {
+		attr, ok := attrs[name]
+		if !ok {
+			return
+		}
+		v, present, more := literalString(attr.Expr)
+		diags = append(diags, more...)
+		if !present {
+			return
+		}
+		if bad := oneOf(attr, v, allowed, name+" setting"); bad != nil {
+			diags = append(diags, bad...)
+			return
+		}
+		*dst = v
+	}
+	choice("interrupt", []string{InterruptStack, InterruptAsk, InterruptAbandon, InterruptRefuse}, &dl.Interrupt)
+	choice("resume", []string{ResumeAuto, ResumeAsk}, &dl.Resume)
+	prompt := func(name, needs string, ok bool, dst **Message) {
+		attr, given := attrs[name]
+		if !given {
+			return
+		}
+		m, more := decodeMessage(attr.Expr)
+		diags = append(diags, more...)
+		*dst = m
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "Prompt never asked",
+				Detail:   fmt.Sprintf("%s is only asked with %s.", name, needs),
+				Subject:  attr.NameRange.Ptr(),
+			})
+		}
+	}
+	prompt("interrupt_prompt", `interrupt = "ask"`, dl.Interrupt == InterruptAsk, &dl.InterruptPrompt)
+	prompt("resume_prompt", `resume = "ask" or an offer_continue action`, true, &dl.ResumePrompt)
+	return diags
+}
+
+// decodeTitle reads a title: one text for every language, or texts per
+// language like { en = "your refund", zh = "退款" }. Titles are plain text.
+func decodeTitle(expr hcl.Expression) (map[string]string, hcl.Diagnostics) {
+	val, diags := literalValue(expr)
+	if diags.HasErrors() || val.IsNull() {
+		return nil, diags
+	}
+	out := map[string]string{}
+	switch {
+	case val.Type() == cty.String:
+		out[""] = val.AsString()
+	case val.Type().IsObjectType() || val.Type().IsMapType():
+		for it := val.ElementIterator(); it.Next(); {
+			k, v := it.Element()
+			lang := k.AsString()
+			if !isKnownLanguage(lang) {
+				diags = append(diags, unknownLanguage(lang, expr.Range()))
+				continue
+			}
+			if v.IsNull() || v.Type() != cty.String {
+				diags = append(diags, wrongType(expr, `a text per language, like { en = "your refund", zh = "退款" }`, nil)...)
+				continue
+			}
+			out[lang] = v.AsString()
+		}
+	default:
+		return nil, append(diags, wrongType(expr, `a text, or texts per language like { en = "your refund", zh = "退款" }`, nil)...)
+	}
+	return out, diags
 }

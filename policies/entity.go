@@ -14,6 +14,7 @@ var entitySchema = &hcl.BodySchema{
 		{Name: "pattern"},
 		{Name: "ignore_case"},
 		{Name: "values"},
+		{Name: "labels"},
 	},
 }
 
@@ -87,6 +88,18 @@ func decodeEntity(block *hcl.Block) (*Entity, hcl.Diagnostics) {
 		}
 		e.Values, more = decodeEntityValues(valuesAttr.Expr)
 		diags = append(diags, more...)
+		if attr, ok := content.Attributes["labels"]; ok {
+			e.Labels, more = decodeEntityLabels(attr.Expr, e.Values)
+			diags = append(diags, more...)
+		}
+	}
+	if attr, ok := content.Attributes["labels"]; ok && !hasValues {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Labels without values",
+			Detail:   "labels name the values of a list entity; a pattern entity has none.",
+			Subject:  attr.NameRange.Ptr(),
+		})
 	}
 	if diags.HasErrors() {
 		return nil, diags

@@ -43,6 +43,7 @@ var handoffSchema = &hcl.BodySchema{
 		{Name: "reply"},
 		{Name: "share"},
 		{Name: "summary"},
+		{Name: "once"},
 	},
 }
 
@@ -58,13 +59,12 @@ func (d *decoder) decodeHandoff(block *hcl.Block) (*HandoffPolicy, hcl.Diagnosti
 	h.Summary = exprOrNil(attrs, "summary")
 
 	if attr, ok := attrs["queue"]; ok {
-		q, more := decodeRef(attr.Expr, "queue")
+		q, qexpr, more := d.decodeQueue(attr.Expr)
 		diags = append(diags, more...)
-		if q != "" {
-			d.ref("queue", q, attr.Expr.Range())
-			h.Queue = q
-		}
+		h.Queue, h.QueueExpr = q, qexpr
 	}
+	h.Once, more = attrBool(attrs, "once")
+	diags = append(diags, more...)
 	if attr, ok := attrs["priority"]; ok {
 		p, present, more := literalString(attr.Expr)
 		diags = append(diags, more...)
@@ -77,7 +77,7 @@ func (d *decoder) decodeHandoff(block *hcl.Block) (*HandoffPolicy, hcl.Diagnosti
 		}
 	}
 	if attr, ok := attrs["reply"]; ok {
-		h.Reply, more = decodeMessage(attr.Expr)
+		h.Reply, more = decodeReplyList(attr.Expr)
 		diags = append(diags, more...)
 	}
 	if attr, ok := attrs["share"]; ok {

@@ -216,6 +216,8 @@ type decoder struct {
 	testConnectors  []testConnectorOverride
 	// shared holds the top-level slot and call definitions, by kind and name.
 	shared map[string]map[string]*sharedBlock
+	// inExhausted is set while a slot's on_exhausted is decoded.
+	inExhausted bool
 	// using is the shared definition being decoded into a dialog, if any, so the
 	// references found in it say where it is used.
 	using *sharedUse
@@ -273,8 +275,8 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		Responses:  map[string]*Message{},
 		Connectors: map[string]*Connector{},
 		Files:      map[string]*hcl.File{},
-		Functions:  Functions(),
 	}
+	bot.Functions = bot.languageFunctions(Functions(), "")
 	d := &decoder{connectorTypes: opts.Connectors, connectorBodies: map[*Connector]hcl.Body{}}
 	decl := newDeclarations()
 	var botBlocks []*hcl.Block
@@ -442,8 +444,13 @@ func (decl declarations) add(kind, name string, rng hcl.Range) hcl.Diagnostics {
 
 func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations, botBlocks *[]*hcl.Block) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	if block.Type == "knowledge" {
+	switch block.Type {
+	case "knowledge":
 		return d.decodeKnowledgeBlock(bot, block)
+	case "locals":
+		locals, diags := decodeLocals(block, decl)
+		bot.Locals = append(bot.Locals, locals...)
+		return diags
 	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {

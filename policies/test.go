@@ -15,6 +15,8 @@ var testSchema = &hcl.BodySchema{
 		{Name: "now"},
 		{Name: "language"},
 		{Name: "customer"},
+		{Name: "channel"},
+		{Name: "agents_online"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "connector", LabelNames: []string{"name"}},
@@ -29,6 +31,7 @@ var turnSchema = &hcl.BodySchema{
 		{Name: "reply_glob"},
 		{Name: "reply_regex"},
 		{Name: "response"},
+		{Name: "responses"},
 		{Name: "intent"},
 		{Name: "slots"},
 		{Name: "calls"},
@@ -84,6 +87,14 @@ func (d *decoder) decodeTest(block *hcl.Block) (*Test, hcl.Diagnostics) {
 				t.Customer = val
 			}
 		}
+	}
+
+	var more hcl.Diagnostics
+	t.Channel, more = attrString(attrs, "channel")
+	diags = append(diags, more...)
+	if attr, ok := attrs["agents_online"]; ok {
+		t.AgentsOnline, more = d.decodeAgentsOnline(attr)
+		diags = append(diags, more...)
 	}
 
 	seen := map[string]hcl.Range{}
@@ -161,6 +172,21 @@ func (d *decoder) decodeTurn(block *hcl.Block) (*TestTurn, hcl.Diagnostics) {
 		return ref
 	}
 	turn.Response = refAttr("response", "response")
+	if attr, ok := attrs["responses"]; ok {
+		elems, listDiags := hcl.ExprList(attr.Expr)
+		if listDiags.HasErrors() {
+			diags = append(diags, wrongType(attr.Expr, "a list of responses, like [response.greet, response.help]", nil)...)
+		}
+		turn.Responses = []string{}
+		for _, e := range elems {
+			name, more := decodeRef(e, "response")
+			diags = append(diags, more...)
+			if name != "" {
+				d.ref("response", name, e.Range())
+				turn.Responses = append(turn.Responses, name)
+			}
+		}
+	}
 	turn.Handoff = refAttr("handoff", "queue")
 	turn.Ticket = refAttr("ticket", "queue")
 
@@ -316,3 +342,30 @@ func (b overrideBody) JustAttributes() (hcl.Attributes, hcl.Diagnostics) {
 }
 
 func (b overrideBody) MissingItemRange() hcl.Range { return b.over.MissingItemRange() }
+
+// decodeAgentsOnline reads a test's agents_online: { general = 1 }, the agents
+// online per queue while the test runs.
+func (d *decoder) decodeAgentsOnline(attr *hcl.Attribute) (map[string]int, hcl.Diagnostics) {
+	pairs, diags := hcl.ExprMap(attr.Expr)
+	if diags.HasErrors() {
+		return nil, wrongType(attr.Expr, "an object of queues and agent counts, like { general = 1 }", nil)
+	}
+	out := map[string]int{}
+	for _, p := range pairs {
+		q := hcl.ExprAsKeyword(p.Key)
+		v, more := literalValue(p.Value)
+		diags = append(diags, more...)
+		if q == "" || more.HasErrors() || v.Type() != cty.Number {
+			diags = append(diags, wrongType(p.Value, "a number of agents per queue, like { general = 1 }", nil)...)
+			continue
+		}
+		n, _ := v.AsBigFloat().Int64()
+		if n < 0 {
+			diags = append(diags, wrongType(p.Value, "a number of agents, 0 or more", nil)...)
+			continue
+		}
+		d.ref("queue", q, p.Key.Range())
+		out[q] = int(n)
+	}
+	return out, diags
+}
