@@ -87,8 +87,8 @@ func TestMemoryAcrossDialogs(t *testing.T) {
 			},
 		},
 		{
-			name: "no to the offered value asks; another value replaces it",
-			dir:  controlDir,
+			name:  "no to the offered value asks; another value replaces it",
+			dir:   controlDir,
 			setup: remembering(map[string]any{"email": "ann@example.com"}),
 			turns: []exchange{
 				{in: say("contact", intent("contact", 0.9)), replies: []string{"Use ann@example.com again?"}},
@@ -98,8 +98,8 @@ func TestMemoryAcrossDialogs(t *testing.T) {
 			},
 		},
 		{
-			name: "an email instead of yes or no is the answer",
-			dir:  controlDir,
+			name:  "an email instead of yes or no is the answer",
+			dir:   controlDir,
 			setup: remembering(map[string]any{"email": "ann@example.com"}),
 			turns: []exchange{
 				{in: say("contact", intent("contact", 0.9)), replies: []string{"Use ann@example.com again?"}},

@@ -327,7 +327,7 @@ type evalBase struct {
 	emptyQueues cty.Value
 	// queueRefs is queue.NAME = "NAME", for expressions that choose a queue.
 	queueRefs cty.Value
-	funcs       map[string]function.Function
+	funcs     map[string]function.Function
 	// funcsByLang holds, per bot language, funcs with the functions that
 	// speak it (label, dialog_title).
 	funcsByLang map[string]map[string]function.Function
