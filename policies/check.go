@@ -30,6 +30,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkDialogsReachable()
 	c.checkCallInputs()
 	c.typeCheck()
+	c.checkDecisions()
 	bot.ReadsAgents = c.readsAgents()
 	return c.diags
 }
@@ -572,10 +573,16 @@ func (c *checker) checkMessages() {
 					}
 				}
 				slices.Sort(lists)
-				c.errorf(m.Range, "Unknown entity", "value_buttons offers the values of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
+				c.errorf(m.ValueButtonsRange, "Unknown entity", "value_buttons offers the values of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
 			}
 		}
 		for _, btn := range m.Buttons {
+			all := c.allSlots()
+			for _, name := range sortedKeys(btn.Slots) {
+				if _, ok := all[name]; !ok {
+					c.errorf(btn.Slots[name].Range(), "Unknown slot", "A button carries values for slots; no dialog has a slot named %q.%s", name, didYouMean(name, sortedKeys(all)))
+				}
+			}
 			if len(btn.Slots) > 0 && (btn.Payload == "yes" || btn.Payload == "no") {
 				c.errorf(btn.Range, "Button values on yes or no", "A button carries slot values to the dialog its intent starts or continues; a yes or no button answers a question and carries none.")
 			}
@@ -1264,6 +1271,7 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, queues bool) bo
 				for _, l := range c.bot.Locals {
 					names = append(names, l.Name)
 				}
+				slices.Sort(names)
 				c.errorf(rng, "Unknown local", "There is no local named %q; locals are declared in a locals block.%s", name, existing(name, "locals", names))
 				ok = false
 			}

@@ -101,9 +101,8 @@ func decodeEntity(block *hcl.Block) (*Entity, hcl.Diagnostics) {
 			Subject:  attr.NameRange.Ptr(),
 		})
 	}
-	if diags.HasErrors() {
-		return nil, diags
-	}
+	// A mistake inside the block must not make its name unknown elsewhere:
+	// that would only add errors that follow from this one.
 	return e, diags
 }
 

@@ -153,8 +153,9 @@ type Message struct {
 	Buttons []Button
 	// ValueButtons, when set, names a list entity whose values are offered as
 	// buttons (after Buttons), labelled with the entity's labels.
-	ValueButtons string
-	Range        hcl.Range
+	ValueButtons      string
+	ValueButtonsRange hcl.Range
+	Range             hcl.Range
 }
 
 // MessageCase is the wording of a message when a condition holds, such as

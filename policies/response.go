@@ -56,7 +56,7 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 	m.Variants, more = decodeLanguageTexts(attrs, "value_buttons")
 	diags = append(diags, more...)
 	if attr, ok := attrs["value_buttons"]; ok {
-		m.ValueButtons = hcl.ExprAsKeyword(attr.Expr)
+		m.ValueButtons, m.ValueButtonsRange = hcl.ExprAsKeyword(attr.Expr), attr.Expr.Range()
 		if m.ValueButtons == "" {
 			diags = append(diags, wrongType(attr.Expr, "the name of a list entity, written bare: value_buttons = refund_reason", nil)...)
 		}
@@ -99,9 +99,8 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 		seen[btn.Payload] = b.DefRange
 		m.Buttons = append(m.Buttons, btn)
 	}
-	if diags.HasErrors() {
-		return nil, diags
-	}
+	// Declared even when it has mistakes, so that its uses are not reported
+	// as unknown: those errors would only follow from these.
 	return m, diags
 }
 
