@@ -137,9 +137,11 @@ func (d *decider) atResume(dlg *policies.Dialog, m *Message, yesNo string) bool 
 }
 
 // prefill gives the slots of a dialog that just started the values they start
-// with: a default, or what the conversation remembers. A slot with a
-// reuse_prompt has its value offered when it is asked, instead.
-func (d *decider) prefill(dlg *policies.Dialog) {
+// with: a default, or what the conversation remembers when the message refers
+// back to it ("refund it", "这个订单"). A slot with a reuse_prompt has its value
+// offered when it is asked, instead.
+func (d *decider) prefill(dlg *policies.Dialog, m *Message) {
+	refers := m != nil && refersBack(m.Text)
 	for _, s := range dlg.Slots {
 		f := d.top()
 		if f == nil || f.Dialog != dlg.Name {
@@ -151,7 +153,7 @@ func (d *decider) prefill(dlg *policies.Dialog) {
 		if _, held := f.Held[s.Name]; held {
 			continue
 		}
-		v, ok := d.initialValue(dlg, s)
+		v, ok := d.initialValue(dlg, s, refers || s.ReusePrompt != nil)
 		if !ok {
 			continue
 		}
@@ -167,9 +169,9 @@ func (d *decider) prefill(dlg *policies.Dialog) {
 	}
 }
 
-// initialValue is the value a slot starts with: its default, else what the
-// conversation remembers for it.
-func (d *decider) initialValue(dlg *policies.Dialog, s *policies.Slot) (SlotValue, bool) {
+// initialValue is the value a slot starts with: its default, else (when
+// recall is set) what the conversation remembers for it.
+func (d *decider) initialValue(dlg *policies.Dialog, s *policies.Slot, recall bool) (SlotValue, bool) {
 	if s.Default != nil {
 		v, diags := d.env().Value(s.Default)
 		if diags.HasErrors() {
@@ -178,12 +180,30 @@ func (d *decider) initialValue(dlg *policies.Dialog, s *policies.Slot) (SlotValu
 			return v, true
 		}
 	}
-	if s.Remember {
+	if s.Remember && recall {
 		if raw, ok := d.st.Memory[s.Name]; ok {
 			return d.slotValueOf(s.Type, toCty(raw))
 		}
 	}
 	return SlotValue{}, false
+}
+
+// refersBack reports whether a message points back at something said before:
+// "it", "that order", "the same one", "这个订单", "它".
+func refersBack(text string) bool {
+	t := strings.ToLower(text)
+	for _, w := range []string{"这个", "那个", "这单", "那单", "该订单", "它", "刚才", "上面", "同一个", "同一"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		switch w {
+		case "it", "it's", "its", "that", "this", "same", "them", "those", "these":
+			return true
+		}
+	}
+	return false
 }
 
 // slotValueOf turns a value of an expression into a value of a slot type.
@@ -401,7 +421,7 @@ var answerWords = map[string]bool{
 }
 
 // answerWordsZH are what may surround a value in a Chinese answer.
-var answerWordsZH = []string{"我的", "我们的", "订单号", "单号", "编号", "号码", "是", "的", "为", "吧", "呢", "啊", "哦", "嗯", "就", "这个", "那个", "用", "请", "好的", "对", "谢谢"}
+var answerWordsZH = []string{"我的", "我们的", "订单号", "订单", "单号", "编号", "号码", "号", "是", "的", "为", "吧", "呢", "啊", "哦", "嗯", "就", "这个", "那个", "用", "请", "好的", "对", "谢谢", "邮箱", "电话", "手机"}
 
 // onlyValue reports whether a message says nothing but a value for slot s:
 // what is left when the values are taken out is small words, the slot's name

@@ -50,6 +50,17 @@ func TestMemoryAcrossDialogs(t *testing.T) {
 			},
 		},
 		{
+			// "Track an order" after tracking one is about another order.
+			name: "without a word pointing back, the remembered order is not assumed; \"the same one\" is it",
+			dir:  controlDir,
+			turns: []exchange{
+				{in: say("where is AB123456", intent("track", 0.9), ent("order_id", "AB123456"))},
+				{in: say("/track", intent("track", 1)), replies: []string{"Order number?"}},
+				{in: say("the same one"), responses: []string{"status"}, calls: []string{"bank.get_order"}},
+				{in: zh("这个订单我要退款", intent("refund", 0.9)), responses: []string{"ask_reason"}, slots: map[string]string{"order_id": "AB123456"}},
+			},
+		},
+		{
 			name: "a value in the message wins over the remembered one",
 			dir:  controlDir,
 			turns: []exchange{

@@ -327,6 +327,13 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 // carried, then what extract finds.
 func (d *decider) candidates(dlg *policies.Dialog, f *Frame, m *Message, asked *policies.Slot) []candidate {
 	cands := d.extract(dlg, f, m, asked)
+	if asked != nil && asked.Remember && asked.Type != "text" && refersBack(m.Text) &&
+		!slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked }) {
+		// "the same one", "那个" to the question: what the conversation remembers.
+		if v, ok := d.initialValue(dlg, asked, true); ok {
+			cands = append(cands, candidate{asked, v})
+		}
+	}
 	if len(m.Values) == 0 {
 		return cands
 	}
@@ -652,7 +659,7 @@ func (d *decider) startDialog(name string, m *Message) {
 	if m != nil {
 		d.fill(dlg, d.candidates(dlg, d.top(), m, nil))
 	}
-	d.prefill(dlg)
+	d.prefill(dlg, m)
 }
 
 func (d *decider) cancelTop(reason string) {

@@ -22,6 +22,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.resolveMessages()
 	c.resolveRefs()
 	c.decodeTestConnectors()
+	c.checkMocks()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkAnswers()
@@ -521,7 +522,11 @@ func (c *checker) decodeTestConnectors() {
 			continue // its type is unknown, which is reported already
 		}
 		connSpec, _, _ := c.d.connectorTypes.Lookup(conn.Type)
-		val, diags := decodeSettings(overrideBody{base: base, over: o.body}, connSpec)
+		var ctx *hcl.EvalContext
+		if o.each != cty.NilVal {
+			ctx = &hcl.EvalContext{Variables: map[string]cty.Value{"each": o.each}, Functions: functionTable}
+		}
+		val, diags := decodeSettingsIn(overrideBody{base: base, over: o.body}, connSpec, ctx)
 		c.diags = append(c.diags, diags...)
 		if o.test.Connectors == nil {
 			o.test.Connectors = map[string]cty.Value{}
@@ -1384,10 +1389,11 @@ func (c *checker) checkLabelCalls(expr hcl.Expression) {
 				lists = append(lists, name)
 			}
 		}
+		lists = append(lists, sortedKeys(c.bot.Labels)...)
 		slices.Sort(lists)
 		name := v.AsString()
 		if !slices.Contains(lists, name) {
-			c.errorf(call.Args[0].Range(), "Unknown entity", "label reads the labels of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
+			c.errorf(call.Args[0].Range(), "Unknown labels", "label reads the labels of a labels block or a list entity; there is none named %q.%s", name, existing(name, "labels blocks and list entities", lists))
 		}
 		return nil
 	})

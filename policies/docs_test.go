@@ -7,41 +7,6 @@ import (
 	"testing"
 )
 
-// docExamples returns the HCL examples of a Markdown file: each ```hcl fence,
-// with the line it starts on.
-func docExamples(t *testing.T, path string) (examples []string, lines []int) {
-	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fence := regexp.MustCompile("(?ms)^```hcl\n(.*?)^```$")
-	for _, m := range fence.FindAllSubmatchIndex(src, -1) {
-		examples = append(examples, string(src[m[2]:m[3]]))
-		lines = append(lines, strings.Count(string(src[:m[0]]), "\n")+1)
-	}
-	return examples, lines
-}
-
-// TestLanguageDocExamplesFormatted keeps every example in docs/language.md as
-// `parley fmt` writes it: a reader who copies one gets a file fmt -check passes.
-func TestLanguageDocExamplesFormatted(t *testing.T) {
-	examples, lines := docExamples(t, "../docs/language.md")
-	if len(examples) < 20 {
-		t.Fatalf("found only %d hcl examples in docs/language.md", len(examples))
-	}
-	for i, ex := range examples {
-		got, diags := FormatFile("example.hcl", []byte(ex))
-		if diags.HasErrors() {
-			t.Errorf("docs/language.md:%d: the example does not parse: %s", lines[i], diags.Error())
-			continue
-		}
-		if string(got) != ex {
-			t.Errorf("docs/language.md:%d: the example is not formatted as parley fmt writes it:\n%s", lines[i], UnifiedDiff("example.hcl", []byte(ex), got))
-		}
-	}
-}
-
 // TestLanguageDocCompleteBot loads the complete bot at the end of
 // docs/language.md: it must validate as it is written.
 func TestLanguageDocCompleteBot(t *testing.T) {

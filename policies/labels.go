@@ -71,14 +71,42 @@ func (b *Bot) inLanguage(texts map[string]string, lang string) string {
 	return ""
 }
 
-// Label is how value of entity reads in lang: its label, or the value itself.
-func (b *Bot) Label(entity, value, lang string) string {
-	if e := b.Entities[entity]; e != nil {
-		if t := b.inLanguage(e.Labels[value], lang); t != "" {
-			return t
-		}
+// Label is how value reads in lang: its label in the labels block or list
+// entity named set, or the value itself.
+func (b *Bot) Label(set, value, lang string) string {
+	texts := b.Labels[set][value]
+	if e := b.Entities[set]; texts == nil && e != nil {
+		texts = e.Labels[value]
+	}
+	if t := b.inLanguage(texts, lang); t != "" {
+		return t
 	}
 	return value
+}
+
+// decodeLabels reads a labels block: how values that customers see, but never
+// type, read in each language, such as an order system's statuses:
+//
+//	labels "order_status" {
+//	  processing = { en = "being prepared", zh = "备货中" }
+//	}
+func decodeLabels(block *hcl.Block) (map[string]map[string]string, hcl.Diagnostics) {
+	attrs, diags := block.Body.JustAttributes()
+	out := map[string]map[string]string{}
+	for _, name := range sortedKeys(attrs) {
+		texts, more := decodeTitle(attrs[name].Expr)
+		diags = append(diags, more...)
+		out[name] = texts
+	}
+	if len(attrs) == 0 {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "No labels",
+			Detail:   `A labels block names values, like delivered = { en = "delivered", zh = "已签收" }.`,
+			Subject:  block.DefRange.Ptr(),
+		})
+	}
+	return out, diags
 }
 
 // DialogTitle is how the bot names a dialog in lang, or "".

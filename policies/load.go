@@ -202,6 +202,8 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "slot", LabelNames: []string{"name"}},
 		{Type: "call", LabelNames: []string{"name"}},
 		{Type: "locals"},
+		{Type: "labels", LabelNames: []string{"name"}},
+		{Type: "mock"},
 	},
 }
 
@@ -221,6 +223,10 @@ type decoder struct {
 	// using is the shared definition being decoded into a dialog, if any, so the
 	// references found in it say where it is used.
 	using *sharedUse
+	// testRefsSeen keeps the references of tests recorded once per place they
+	// are written, however many for_each cases evaluate them.
+	testRefsSeen map[string]bool
+	mockExprs    map[*Mock]mockExprs
 }
 
 // sharedUse is one use of a shared definition.
@@ -244,6 +250,7 @@ type testConnectorOverride struct {
 	test *Test
 	name string
 	body hcl.Body
+	each cty.Value // the for_each case it is decoded for; cty.NilVal: none
 	rng  hcl.Range
 }
 
@@ -326,7 +333,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		diags = append(diags, d.decodeRootBlock(bot, block, decl, &botBlocks)...)
 	}
 	if len(syntaxErrors) > 0 {
-		diags = dedupe(diags)
+		diags = dedupeDiagnostics(diags)
 		sortDiagnostics(diags)
 		return bot, append(syntaxErrors, diags...)
 	}
@@ -344,7 +351,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	diags = append(diags, d.check(bot)...)
 	diags = append(diags, d.unusedShared()...)
-	diags = dedupe(diags)
+	diags = dedupeDiagnostics(diags)
 	sortDiagnostics(diags)
 	return bot, diags
 }
@@ -451,6 +458,12 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		locals, diags := decodeLocals(block, decl)
 		bot.Locals = append(bot.Locals, locals...)
 		return diags
+	case "mock":
+		m, diags := d.decodeMock(block, d.testEval(cty.NilVal))
+		if m != nil {
+			bot.Mocks = append(bot.Mocks, m)
+		}
+		return diags
 	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {
@@ -478,6 +491,15 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		}
 		*botBlocks = append(*botBlocks, block)
 		diags = append(diags, decodeBot(bot, block)...)
+	case "labels":
+		l, more := decodeLabels(block)
+		diags = append(diags, more...)
+		if bot.Labels == nil {
+			bot.Labels = map[string]map[string]map[string]string{}
+		}
+		if _, dup := bot.Labels[name]; !dup {
+			bot.Labels[name] = l
+		}
 	case "variable":
 		v, more := decodeVariable(block)
 		diags = append(diags, more...)
@@ -529,11 +551,9 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		diags = append(diags, more...)
 		putFirst(bot.Connectors, name, c)
 	case "test":
-		t, more := d.decodeTest(block)
+		tests, more := d.decodeTests(block)
 		diags = append(diags, more...)
-		if t != nil {
-			bot.Tests = append(bot.Tests, t)
-		}
+		bot.Tests = append(bot.Tests, tests...)
 	}
 	return diags
 }
@@ -696,26 +716,32 @@ func stringList(expr hcl.Expression) ([]string, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	list, more := stringListValue(val, expr)
+	return list, append(diags, more...)
+}
+
+// stringListValue reads a list of strings that expr evaluated to.
+func stringListValue(val cty.Value, expr hcl.Expression) ([]string, hcl.Diagnostics) {
 	if val.IsNull() {
-		return nil, diags
+		return nil, nil
 	}
 	ty := val.Type()
 	if !ty.IsTupleType() && !ty.IsListType() && !ty.IsSetType() {
-		return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+		return nil, wrongType(expr, "a list of strings", nil)
 	}
 	out := []string{}
 	for it := val.ElementIterator(); it.Next(); {
 		_, v := it.Element()
 		if v.IsNull() || !v.Type().IsPrimitiveType() {
-			return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+			return nil, wrongType(expr, "a list of strings", nil)
 		}
 		s, err := convert.Convert(v, cty.String)
 		if err != nil {
-			return nil, append(diags, wrongType(expr, "a list of strings", err)...)
+			return nil, wrongType(expr, "a list of strings", err)
 		}
 		out = append(out, s.AsString())
 	}
-	return out, diags
+	return out, nil
 }
 
 func attrDuration(attrs hcl.Attributes, name string, def time.Duration) (time.Duration, hcl.Diagnostics) {

@@ -130,10 +130,10 @@ func annotateUse(diags hcl.Diagnostics, def *SharedDef, use hcl.Range, where str
 	}
 }
 
-// dedupe drops diagnostics identical to an earlier one: a mistake inside a
+// dedupeDiagnostics drops diagnostics identical to an earlier one: a mistake inside a
 // shared definition that does not depend on where it is used is found once
 // per use.
-func dedupe(diags hcl.Diagnostics) hcl.Diagnostics {
+func dedupeDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 	type key struct {
 		sev             hcl.DiagnosticSeverity
 		summary, detail string

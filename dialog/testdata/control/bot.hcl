@@ -39,13 +39,10 @@ entity "reason" {
   }
 }
 
-entity "status" {
-  values = { processing = [], shipped = [], delivered = [] }
-  labels = {
-    processing = { en = "being prepared", zh = "备货中" }
-    shipped    = { en = "on its way", zh = "已发货" }
-    delivered  = { en = "delivered", zh = "已送达" }
-  }
+labels "status" {
+  processing = { en = "being prepared", zh = "备货中" }
+  shipped    = { en = "on its way", zh = "已发货" }
+  delivered  = { en = "delivered", zh = "已送达" }
 }
 
 entity "account" {

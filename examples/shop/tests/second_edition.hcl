@@ -26,13 +26,13 @@ test "the refund button of an order status carries the order number" {
 
 test "a delivered order says when it was delivered, in Chinese too" {
   turn {
-    user  = "where is WX440150"
-    reply = ["Order WX440150 was delivered on 2026-11-18."]
+    user  = "where is EF111111"
+    reply = ["Order EF111111 was delivered on 2026-11-20."]
   }
 
   turn {
-    user  = "订单 WX440150 到哪了"
-    reply = ["订单 WX440150 已于 2026-11-18 签收。"]
+    user  = "订单 EF111111 到哪了"
+    reply = ["订单 EF111111 已于 2026-11-20 签收。"]
   }
 }
 

@@ -23,7 +23,7 @@ locals {
 }
 
 response "ask_reason" {
-  en            = "Why? ${label("reasons", slot.reason)}" # ERROR: Unknown entity
+  en            = "Why? ${label("reasons", slot.reason)}" # ERROR: Unknown labels
   value_buttons = reasons                                 # ERROR: Unknown entity
 
   button "yes" { # ERROR: Button values on yes or no
