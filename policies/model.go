@@ -482,11 +482,11 @@ func (op *Operation) Input(name string) (Param, bool) {
 // Test is one conversation test. A test block with for_each becomes one Test
 // per element, named NAME["KEY"].
 type Test struct {
-	Name       string
-	Now        time.Time // zero: a fixed default clock, inside business hours
-	Language   string
-	Customer   cty.Value            // an object, or cty.NilVal
-	Channel    string               // "": the test channel
+	Name     string
+	Now      time.Time // zero: a fixed default clock, inside business hours
+	Language string
+	Customer cty.Value // an object, or cty.NilVal
+	Channel  string    // "": the test channel
 	// AgentsOnline is how many agents are online per queue during the test.
 	AgentsOnline map[string]int
 	Connectors   map[string]cty.Value // connector name -> settings that replace the declared ones
