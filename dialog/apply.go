@@ -85,12 +85,14 @@ func Apply(st State, ev Event) State {
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
 			f.Held = deleteKey(f.Held, ev.Slot)
+			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
 		})
 	case EventSlotHeld:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			if ev.Value != nil {
 				f.Held = setMap(f.Held, ev.Slot, *ev.Value)
 			}
+			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
 			f.Asking = ""
 		})
 	case EventSwitchAsked:

@@ -244,6 +244,28 @@ func TestValidateAfterTheCallsItReads(t *testing.T) {
 	})
 }
 
+// Rasa's validate_email: a value is checked by calling a system with it.
+func TestValidateByACallThatReadsTheSlot(t *testing.T) {
+	runConversations(t, []conversation{{
+		name: "an unknown email is refused, a known one taken",
+		dir:  controlDir,
+		turns: []exchange{
+			{in: say("open an incident", intent("incident", 0.9)), replies: []string{"Your email?"}},
+			{in: say("bo@example.com", ent("email", "bo@example.com")), calls: []string{"bank.find_user"},
+				replies: []string{`Sorry, "bo@example.com" isn't in our directory.`}, stack: []string{"incident"}},
+			{in: say("ann@example.com", ent("email", "ann@example.com")), calls: []string{"bank.find_user"},
+				replies: []string{"Incident opened for U1."}, stack: none()},
+		},
+	}, {
+		name: "given with the trigger",
+		dir:  controlDir,
+		turns: []exchange{
+			{in: say("open an incident for ann@example.com", intent("incident", 0.9), ent("email", "ann@example.com")),
+				calls: []string{"bank.find_user"}, replies: []string{"Incident opened for U1."}},
+		},
+	}})
+}
+
 func TestSeveralRepliesAndLastResponse(t *testing.T) {
 	runConversations(t, []conversation{
 		{

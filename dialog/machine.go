@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/parleyhq/parley/policies"
@@ -51,7 +52,7 @@ func (d *decider) advance() {
 	// Extract, run the calls whose inputs are in, then check the values held
 	// for those calls: a validate that reads a call never sees it missing.
 	for _, c := range dlg.Calls {
-		if _, ran := f.Calls[c.Name]; ran || !allFilled(f, c.Reads) {
+		if _, ran := f.Calls[c.Name]; ran || !allFilledOrHeld(f, c.Reads) {
 			continue
 		}
 		if !d.requestCall(c, Resume{Dialog: dlg.Name, Call: c.Name}) {
@@ -242,6 +243,15 @@ func (d *decider) dialogCallFailed(dialog, call, code string) {
 	if c := callOf(dlg.Calls, call); c != nil && c.Handler(code) != nil {
 		d.pushRun(Run{Ref: ActionsRef{Kind: refOnError, Dialog: dialog, Name: call, Code: code}, Finish: finishCancel})
 		return
+	}
+	// A call that checks a held value ("is this email in the directory?")
+	// answered: not_found or rejected is the value's validate's to judge.
+	if code == "not_found" || code == "rejected" {
+		for _, s := range dlg.Slots {
+			if _, held := f.Held[s.Name]; held && slices.Contains(validatingCalls(dlg, s), call) {
+				return
+			}
+		}
 	}
 	d.sayError()
 	d.cancelTop("call_failed")

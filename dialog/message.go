@@ -444,9 +444,9 @@ func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
 		if f == nil || f.Dialog != dlg.Name {
 			return
 		}
-		if d.waitsForCalls(dlg, f, c.slot, cands) {
+		if d.waitsForCalls(dlg, f, c.slot, c.value, cands, false) {
 			v := c.value
-			d.emit(Event{Type: EventSlotHeld, Dialog: dlg.Name, Slot: c.slot.Name, Value: &v})
+			d.emit(Event{Type: EventSlotHeld, Dialog: dlg.Name, Slot: c.slot.Name, Value: &v, Invalidated: validatingCalls(dlg, c.slot)})
 			continue
 		}
 		if !d.valid(dlg, c.slot, c.value) {
@@ -491,26 +491,36 @@ func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) {
 	}
 }
 
-// waitsForCalls reports whether a value for s must wait: its validate reads a
-// call of the dialog that has not run, and that call can still run once the
-// slots this message fills are in (it does not read s itself).
-func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot, cands []candidate) bool {
+// waitsForCalls reports whether value v for s must wait for a call its
+// validate reads: a call that has not run and can run once the slots this
+// message gives are in ("pay Karen 60": the balance of the account given),
+// or one that reads s itself and so must run with v first (an email checked
+// against the directory before it is taken). held is set when v is already
+// held, waiting for those calls.
+func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot, v SlotValue, cands []candidate, held bool) bool {
 	if s.Validate == nil {
 		return false
 	}
 	for _, name := range callReads(s.Validate) {
 		c := callOf(dlg.Calls, name)
-		if c == nil || slices.Contains(c.Reads, s.Name) {
+		if c == nil {
 			continue
 		}
-		if _, ran := f.Calls[name]; ran {
+		_, ran := f.Calls[name]
+		if slices.Contains(c.Reads, s.Name) {
+			cur, filled := f.Slots[s.Name]
+			if ran && (held || (filled && cur.Value == v.Value)) {
+				continue // it ran with this value
+			}
+		} else if ran {
 			continue
 		}
 		ready := true
 		for _, r := range c.Reads {
 			_, filled := f.Slots[r]
-			given := slices.ContainsFunc(cands, func(o candidate) bool { return o.slot.Name == r })
-			if !filled && !given {
+			_, waiting := f.Held[r]
+			given := r == s.Name || slices.ContainsFunc(cands, func(o candidate) bool { return o.slot.Name == r })
+			if !filled && !waiting && !given {
 				ready = false
 			}
 		}
@@ -521,13 +531,28 @@ func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot
 	return false
 }
 
+// validatingCalls are the calls a slot's validate reads that read the slot
+// too: their results belong to the value they were run with.
+func validatingCalls(dlg *policies.Dialog, s *policies.Slot) []string {
+	if s.Validate == nil {
+		return nil
+	}
+	var out []string
+	for _, name := range callReads(s.Validate) {
+		if c := callOf(dlg.Calls, name); c != nil && slices.Contains(c.Reads, s.Name) && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // checkHeld checks the held values whose calls have run; it reports whether it
 // did anything.
 func (d *decider) checkHeld(dlg *policies.Dialog) bool {
 	f := d.top()
 	for _, s := range dlg.Slots {
 		v, ok := f.Held[s.Name]
-		if !ok || d.waitsForCalls(dlg, f, s, nil) {
+		if !ok || d.waitsForCalls(dlg, f, s, v, nil, true) {
 			continue
 		}
 		if !d.valid(dlg, s, v) {
@@ -573,7 +598,8 @@ func (d *decider) validNow(dlg *policies.Dialog, s *policies.Slot, v SlotValue) 
 func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
 	f := d.top()
 	retries := f.Retries[s.Name] + 1
-	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v})
+	// A call run to check this value answered about it alone.
+	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: validatingCalls(dlg, s)})
 	if retries > s.Retries {
 		d.exhaust(dlg, s)
 		return true

@@ -142,7 +142,7 @@ func changesScope(ev Event) bool {
 	switch ev.Type {
 	case EventReplySent, EventRuleApplied, EventConfirmRequested, EventConfirmAnswered,
 		EventDialogResumed, EventCallRequested, EventTicketRequested, EventSlotRejected,
-		EventUnanswered, EventSlotOffered, EventOfferDeclined, EventSlotHeld:
+		EventUnanswered, EventSlotOffered, EventOfferDeclined:
 		return false
 	case EventSlotRequested:
 		return ev.Clear
@@ -384,9 +384,13 @@ func callsReading(dlg *policies.Dialog, slot string) []string {
 	return out
 }
 
-func allFilled(f *Frame, slots []string) bool {
+// allFilledOrHeld reports whether every one of the slots has a value, or one
+// held until the calls that check it have run.
+func allFilledOrHeld(f *Frame, slots []string) bool {
 	for _, s := range slots {
-		if _, ok := f.Slots[s]; !ok {
+		_, filled := f.Slots[s]
+		_, held := f.Held[s]
+		if !filled && !held {
 			return false
 		}
 	}
