@@ -52,7 +52,7 @@ func (d *decider) advance() {
 	// Extract, run the calls whose inputs are in, then check the values held
 	// for those calls: a validate that reads a call never sees it missing.
 	for _, c := range dlg.Calls {
-		if _, ran := f.Calls[c.Name]; ran || !allFilledOrHeld(f, c.Reads) {
+		if _, ran := f.Calls[c.Name]; ran || !d.callReady(dlg, f, c) {
 			continue
 		}
 		if !d.requestCall(c, Resume{Dialog: dlg.Name, Call: c.Name}) {

@@ -534,7 +534,7 @@ func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot
 // validatingCalls are the calls a slot's validate reads that read the slot
 // too: their results belong to the value they were run with.
 func validatingCalls(dlg *policies.Dialog, s *policies.Slot) []string {
-	if s.Validate == nil {
+	if s == nil || s.Validate == nil {
 		return nil
 	}
 	var out []string

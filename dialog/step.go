@@ -384,15 +384,18 @@ func callsReading(dlg *policies.Dialog, slot string) []string {
 	return out
 }
 
-// allFilledOrHeld reports whether every one of the slots has a value, or one
-// held until the calls that check it have run.
-func allFilledOrHeld(f *Frame, slots []string) bool {
-	for _, s := range slots {
-		_, filled := f.Slots[s]
-		_, held := f.Held[s]
-		if !filled && !held {
-			return false
+// callReady reports whether every slot a call reads has a value. A value held
+// until the calls that check it have run counts only for those calls: the
+// others wait until it is taken.
+func (d *decider) callReady(dlg *policies.Dialog, f *Frame, c *policies.Call) bool {
+	for _, name := range c.Reads {
+		if _, filled := f.Slots[name]; filled {
+			continue
 		}
+		if _, held := f.Held[name]; held && slices.Contains(validatingCalls(dlg, slotOf(dlg, name)), c.Name) {
+			continue
+		}
+		return false
 	}
 	return true
 }

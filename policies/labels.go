@@ -88,25 +88,50 @@ func (b *Bot) Label(set, value, lang string) string {
 // type, read in each language, such as an order system's statuses:
 //
 //	labels "order_status" {
-//	  processing = { en = "being prepared", zh = "备货中" }
+//	  values = {
+//	    processing = { en = "being prepared", zh = "备货中" }
+//	    "In Progress" = "in progress"
+//	  }
 //	}
 func decodeLabels(block *hcl.Block) (map[string]map[string]string, hcl.Diagnostics) {
-	attrs, diags := block.Body.JustAttributes()
+	content, diags := block.Body.Content(labelsSchema)
 	out := map[string]map[string]string{}
-	for _, name := range sortedKeys(attrs) {
-		texts, more := decodeTitle(attrs[name].Expr)
-		diags = append(diags, more...)
-		out[name] = texts
+	attr, ok := content.Attributes["values"]
+	if !ok {
+		return out, diags
 	}
-	if len(attrs) == 0 {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "No labels",
-			Detail:   `A labels block names values, like delivered = { en = "delivered", zh = "已签收" }.`,
-			Subject:  block.DefRange.Ptr(),
-		})
+	pairs, more := hcl.ExprMap(attr.Expr)
+	if more.HasErrors() {
+		return out, append(diags, wrongType(attr.Expr, `an object of values and their texts, like { delivered = { en = "delivered", zh = "已签收" } }`, nil)...)
+	}
+	for _, p := range pairs {
+		value := hcl.ExprAsKeyword(p.Key)
+		if value == "" {
+			s, _, more := literalString(p.Key)
+			diags = append(diags, more...)
+			value = s
+		}
+		if _, dup := out[value]; dup {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate label",
+				Detail:   fmt.Sprintf("%q is given twice.", value),
+				Subject:  p.Key.Range().Ptr(),
+			})
+			continue
+		}
+		texts, more := decodeTitle(p.Value)
+		diags = append(diags, more...)
+		out[value] = texts
 	}
 	return out, diags
+}
+
+var labelsSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "description"},
+		{Name: "values", Required: true},
+	},
 }
 
 // DialogTitle is how the bot names a dialog in lang, or "".

@@ -34,7 +34,9 @@ entity "refund_reason" {
 # The order system's statuses: never typed by customers, but shown to them,
 # so they have a name in each language (label("order_status", ...)).
 labels "order_status" {
-  processing = { en = "being prepared", zh = "备货中" }
-  shipped    = { en = "on its way", zh = "已发货" }
-  delivered  = { en = "delivered", zh = "已签收" }
+  values = {
+    processing = { en = "being prepared", zh = "备货中" }
+    shipped    = { en = "on its way", zh = "已发货" }
+    delivered  = { en = "delivered", zh = "已签收" }
+  }
 }

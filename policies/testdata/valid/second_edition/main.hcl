@@ -62,9 +62,11 @@ entity "reason" {
 }
 
 labels "status" {
-  processing = { en = "being prepared", zh = "备货中" }
-  shipped    = { en = "on its way", zh = "已发货" }
-  delivered  = { en = "delivered", zh = "已送达" }
+  values = {
+    processing = { en = "being prepared", zh = "备货中" }
+    shipped    = { en = "on its way", zh = "已发货" }
+    delivered  = { en = "delivered", zh = "已送达" }
+  }
 }
 
 entity "account" {
