@@ -85,6 +85,7 @@ func Apply(st State, ev Event) State {
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
 			f.Held = deleteKey(f.Held, ev.Slot)
+			f.Offers = deleteKey(f.Offers, ev.Slot)
 			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
 		})
 	case EventSlotHeld:

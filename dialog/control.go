@@ -162,8 +162,12 @@ func (d *decider) prefill(dlg *policies.Dialog, m *Message) {
 			continue
 		}
 		// A value that does not fit is not a mistake of the customer's: it is
-		// quietly not used, and the slot is asked as usual.
-		if d.validNow(dlg, s, v) {
+		// quietly not used, and the slot is asked as usual. One that a call
+		// must check waits for it, like a value the customer gave.
+		switch {
+		case d.waitsForCalls(dlg, f, s, v, nil, false):
+			d.emit(Event{Type: EventSlotHeld, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: validatingCalls(dlg, s)})
+		case d.validNow(dlg, s, v):
 			d.setSlot(dlg, s, v)
 		}
 	}
@@ -260,15 +264,9 @@ func (d *decider) atReuse(dlg *policies.Dialog, m *Message, yesNo string) bool {
 	}
 	switch yesNo {
 	case "yes":
-		v := f.Offers[s.Name]
-		if !d.valid(dlg, s, v) {
-			d.emit(Event{Type: EventOfferDeclined, Dialog: dlg.Name, Slot: s.Name})
-			if !d.reject(dlg, s, v) {
-				d.waitFor(dlg, s)
-			}
-			return true
-		}
-		d.setSlot(dlg, s, v)
+		// Checked like a value the customer gave: held first when a call
+		// must check it.
+		d.fill(dlg, []candidate{{s, f.Offers[s.Name]}})
 		return true
 	case "no":
 		d.emit(Event{Type: EventOfferDeclined, Dialog: dlg.Name, Slot: s.Name})
