@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -570,12 +571,7 @@ func (d *decider) checkHeld(dlg *policies.Dialog) bool {
 // valid checks a candidate against the slot's validate expression, with slot.NAME
 // set to the candidate.
 func (d *decider) valid(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
-	if s.Validate == nil {
-		return true
-	}
-	sc := d.scope()
-	sc.Slots[s.Name] = v.cty()
-	ok, diags := d.bot.Cond(s.Validate, sc)
+	ok, diags := d.validate(s, v)
 	if diags.HasErrors() {
 		d.evalError("validate of slot "+dlg.Name+"."+s.Name, diags)
 	}
@@ -583,14 +579,18 @@ func (d *decider) valid(dlg *policies.Dialog, s *policies.Slot, v SlotValue) boo
 }
 
 // validNow is valid without recording errors, for looking ahead.
-func (d *decider) validNow(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
+func (d *decider) validNow(_ *policies.Dialog, s *policies.Slot, v SlotValue) bool {
+	ok, _ := d.validate(s, v)
+	return ok
+}
+
+func (d *decider) validate(s *policies.Slot, v SlotValue) (bool, hcl.Diagnostics) {
 	if s.Validate == nil {
-		return true
+		return true, nil
 	}
 	sc := d.scope()
 	sc.Slots[s.Name] = v.cty()
-	ok, _ := d.bot.Cond(s.Validate, sc)
-	return ok
+	return d.bot.Cond(s.Validate, sc)
 }
 
 // reject records a failed attempt at a slot and says why, or gives up on the slot

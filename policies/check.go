@@ -571,13 +571,7 @@ func (c *checker) checkMessages() {
 		}
 		if name := m.ValueButtons; name != "" {
 			if e := c.bot.Entities[name]; e == nil || e.Kind != EntityList {
-				var lists []string
-				for n, e := range c.bot.Entities {
-					if e.Kind == EntityList {
-						lists = append(lists, n)
-					}
-				}
-				slices.Sort(lists)
+				lists := c.listEntities()
 				c.errorf(m.ValueButtonsRange, "Unknown entity", "value_buttons offers the values of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
 			}
 		}
@@ -1383,13 +1377,7 @@ func (c *checker) checkLabelCalls(expr hcl.Expression) {
 			c.errorf(call.Args[0].Range(), "Invalid label call", `label's first argument is the name of an entity, written as text: label("order_status", call.order.status).`)
 			return nil
 		}
-		var lists []string
-		for name, e := range c.bot.Entities {
-			if e.Kind == EntityList {
-				lists = append(lists, name)
-			}
-		}
-		lists = append(lists, sortedKeys(c.bot.Labels)...)
+		lists := append(c.listEntities(), sortedKeys(c.bot.Labels)...)
 		slices.Sort(lists)
 		name := v.AsString()
 		if !slices.Contains(lists, name) {
@@ -1397,4 +1385,16 @@ func (c *checker) checkLabelCalls(expr hcl.Expression) {
 		}
 		return nil
 	})
+}
+
+// listEntities are the names of the entities that are lists of values, sorted.
+func (c *checker) listEntities() []string {
+	var out []string
+	for name, e := range c.bot.Entities {
+		if e.Kind == EntityList {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

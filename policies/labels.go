@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -15,13 +16,20 @@ import (
 // decodeEntityLabels reads an entity's labels: { value = "text" } or
 // { value = { en = "text", zh = "文字" } }, for values the entity has.
 func decodeEntityLabels(expr hcl.Expression, values []EntityValue) (map[string]map[string]string, hcl.Diagnostics) {
-	pairs, diags := hcl.ExprMap(expr)
-	if diags.HasErrors() {
-		return nil, wrongType(expr, `a map of values to their names, like { delivered = { en = "delivered", zh = "已送达" } }`, nil)
-	}
 	var canon []string
 	for _, v := range values {
 		canon = append(canon, v.Canonical)
+	}
+	return decodeValueTexts(expr, canon)
+}
+
+// decodeValueTexts reads an object of values and their texts, one for every
+// language or one per language. known, when not nil, lists the values that
+// may have one.
+func decodeValueTexts(expr hcl.Expression, known []string) (map[string]map[string]string, hcl.Diagnostics) {
+	pairs, diags := hcl.ExprMap(expr)
+	if diags.HasErrors() {
+		return nil, wrongType(expr, `an object of values and their texts, like { delivered = { en = "delivered", zh = "已签收" } }`, nil)
 	}
 	out := map[string]map[string]string{}
 	for _, pair := range pairs {
@@ -31,11 +39,20 @@ func decodeEntityLabels(expr hcl.Expression, values []EntityValue) (map[string]m
 			diags = append(diags, more...)
 			value = s
 		}
-		if !containsString(canon, value) {
+		switch _, dup := out[value]; {
+		case known != nil && !slices.Contains(known, value):
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Label for an unknown value",
-				Detail:   fmt.Sprintf("%q is not one of the entity's values.%s", value, existing(value, "values", canon)),
+				Detail:   fmt.Sprintf("%q is not one of the entity's values.%s", value, existing(value, "values", known)),
+				Subject:  pair.Key.Range().Ptr(),
+			})
+			continue
+		case dup:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate label",
+				Detail:   fmt.Sprintf("%q is given twice.", value),
 				Subject:  pair.Key.Range().Ptr(),
 			})
 			continue
@@ -45,15 +62,6 @@ func decodeEntityLabels(expr hcl.Expression, values []EntityValue) (map[string]m
 		out[value] = texts
 	}
 	return out, diags
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // inLanguage picks a text for lang: its own, the one for every language, the
@@ -95,36 +103,12 @@ func (b *Bot) Label(set, value, lang string) string {
 //	}
 func decodeLabels(block *hcl.Block) (map[string]map[string]string, hcl.Diagnostics) {
 	content, diags := block.Body.Content(labelsSchema)
-	out := map[string]map[string]string{}
 	attr, ok := content.Attributes["values"]
 	if !ok {
-		return out, diags
+		return map[string]map[string]string{}, diags
 	}
-	pairs, more := hcl.ExprMap(attr.Expr)
-	if more.HasErrors() {
-		return out, append(diags, wrongType(attr.Expr, `an object of values and their texts, like { delivered = { en = "delivered", zh = "已签收" } }`, nil)...)
-	}
-	for _, p := range pairs {
-		value := hcl.ExprAsKeyword(p.Key)
-		if value == "" {
-			s, _, more := literalString(p.Key)
-			diags = append(diags, more...)
-			value = s
-		}
-		if _, dup := out[value]; dup {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate label",
-				Detail:   fmt.Sprintf("%q is given twice.", value),
-				Subject:  p.Key.Range().Ptr(),
-			})
-			continue
-		}
-		texts, more := decodeTitle(p.Value)
-		diags = append(diags, more...)
-		out[value] = texts
-	}
-	return out, diags
+	out, more := decodeValueTexts(attr.Expr, nil)
+	return out, append(diags, more...)
 }
 
 var labelsSchema = &hcl.BodySchema{

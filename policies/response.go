@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -29,7 +30,7 @@ func decodeLanguageTexts(attrs hcl.Attributes, reserved ...string) (map[string][
 	var diags hcl.Diagnostics
 	out := map[string][]hcl.Expression{}
 	for _, name := range sortedKeys(attrs) {
-		if containsString(reserved, name) {
+		if slices.Contains(reserved, name) {
 			continue
 		}
 		attr := attrs[name]
