@@ -206,15 +206,17 @@ func (d *decider) callValue(c *policies.Call, r CallResult) cty.Value {
 	if out == cty.NilType || !out.IsObjectType() {
 		return v
 	}
-	attrs := v.AsValueMap()
-	added := false
+	var attrs map[string]cty.Value
 	for name, ty := range out.AttributeTypes() {
-		if _, ok := attrs[name]; !ok {
-			attrs[name] = cty.NullVal(ty)
-			added = true
+		if v.Type().HasAttribute(name) {
+			continue
 		}
+		if attrs == nil {
+			attrs = v.AsValueMap()
+		}
+		attrs[name] = cty.NullVal(ty)
 	}
-	if !added {
+	if attrs == nil {
 		return v
 	}
 	return cty.ObjectVal(attrs)

@@ -241,12 +241,7 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 			"open": cty.BoolVal(s.BusinessOpen),
 		}),
 		"conversation": conversationObject(s.Conversation),
-		"handoff": cty.ObjectVal(map[string]cty.Value{
-			"queue":         cty.StringVal(s.Handoff.Queue),
-			"priority":      cty.StringVal(s.Handoff.Priority),
-			"reason":        cty.StringVal(s.Handoff.Reason),
-			"agents_online": cty.NumberIntVal(int64(s.Handoff.AgentsOnline)),
-		}),
+		"handoff": handoffObject(s.Handoff),
 		"queues":    base.queuesObject(s.AgentsOnline),
 		"ticket":    cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
 		"message":   cty.StringVal(s.Message),
@@ -262,8 +257,29 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 	return ctx
 }
 
+// noHandoff is handoff.* outside a rule with on = handoff: most evaluations.
+var noHandoff = sync.OnceValue(func() cty.Value { return handoffValue(HandoffInfo{}) })
+
+func handoffObject(h HandoffInfo) cty.Value {
+	if h == (HandoffInfo{}) {
+		return noHandoff()
+	}
+	return handoffValue(h)
+}
+
+func handoffValue(h HandoffInfo) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{
+		"queue":         cty.StringVal(h.Queue),
+		"priority":      cty.StringVal(h.Priority),
+		"reason":        cty.StringVal(h.Reason),
+		"agents_online": cty.NumberIntVal(int64(h.AgentsOnline)),
+	})
+}
+
+var noDialogs = cty.ListValEmpty(cty.String)
+
 func conversationObject(c ConversationInfo) cty.Value {
-	dialogs := cty.ListValEmpty(cty.String)
+	dialogs := noDialogs
 	if len(c.Dialogs) > 0 {
 		names := make([]cty.Value, len(c.Dialogs))
 		for i, n := range c.Dialogs {
