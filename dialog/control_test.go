@@ -233,6 +233,18 @@ func TestValidateAfterTheCallsItReads(t *testing.T) {
 			},
 		},
 		{
+			// Issue 18: a failed validation re-asked without the invalid message.
+			name: "an amount given while the account is asked waits for the account's balance",
+			dir:  controlDir,
+			turns: []exchange{
+				{in: say("transfer", intent("transfer", 0.9)), replies: []string{"From which account?"}},
+				{in: say("send 500", entText("money", "500", "500")), calls: none(), replies: []string{"From which account?"}},
+				{in: say("checking", entText("account", "checking", "checking")), calls: []string{"bank.balance"},
+					replies: []string{"Not enough money for 500 plus the fee."}},
+				{in: say("60", entText("money", "60", "60")), replies: []string{"Sent 62, fee included."}},
+			},
+		},
+		{
 			name: "too much, from the first message: the invalid message, then the question stands",
 			dir:  controlDir,
 			turns: []exchange{

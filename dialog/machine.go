@@ -68,6 +68,9 @@ func (d *decider) advance() {
 		if _, ok := f.Slots[s.Name]; ok || s.Optional {
 			continue
 		}
+		if _, held := f.Held[s.Name]; held {
+			continue // given, and waiting for the calls that check it
+		}
 		if s.RequiredWhen != nil && !d.cond(s.RequiredWhen, "required_when of slot "+dlg.Name+"."+s.Name) {
 			continue
 		}

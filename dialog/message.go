@@ -516,20 +516,35 @@ func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot
 		} else if ran {
 			continue
 		}
-		ready := true
+		// The call will run once its inputs are in: those given now, held, or
+		// still to be asked. An input the dialog will not ask for (optional, or
+		// not required) may never come, so the value is checked now instead.
+		runnable := true
 		for _, r := range c.Reads {
 			_, filled := f.Slots[r]
 			_, waiting := f.Held[r]
 			given := r == s.Name || slices.ContainsFunc(cands, func(o candidate) bool { return o.slot.Name == r })
-			if !filled && !waiting && !given {
-				ready = false
+			if !filled && !waiting && !given && !d.willAsk(dlg, slotOf(dlg, r)) {
+				runnable = false
 			}
 		}
-		if ready {
+		if runnable {
 			return true
 		}
 	}
 	return false
+}
+
+// willAsk reports whether the dialog will ask for an empty slot.
+func (d *decider) willAsk(dlg *policies.Dialog, s *policies.Slot) bool {
+	if s == nil || s.Optional {
+		return false
+	}
+	if s.RequiredWhen == nil {
+		return true
+	}
+	ok, _ := d.env().Cond(s.RequiredWhen)
+	return ok
 }
 
 // validatingCalls are the calls a slot's validate reads that read the slot
