@@ -114,8 +114,10 @@ func (d *decider) answersAskedSlot(m *Message) bool {
 	if intent := d.intent(); intent != "" && !slices.Contains(dlg.Triggers, intent) {
 		return false
 	}
-	for _, c := range d.extract(dlg, f, m, s) {
-		if c.slot == s && d.validNow(dlg, s, c.value) {
+	cands := d.extract(dlg, f, m, s)
+	for _, c := range cands {
+		// A value a call must check first counts: the call decides, not a policy.
+		if c.slot == s && (d.waitsForCalls(dlg, f, s, c.value, cands, false) || d.validNow(dlg, s, c.value)) {
 			return true
 		}
 	}
