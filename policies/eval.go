@@ -241,12 +241,12 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 			"open": cty.BoolVal(s.BusinessOpen),
 		}),
 		"conversation": conversationObject(s.Conversation),
-		"handoff": handoffObject(s.Handoff),
-		"queues":    base.queuesObject(s.AgentsOnline),
-		"ticket":    cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
-		"message":   cty.StringVal(s.Message),
-		"knowledge": knowledgeObject(s.Knowledge),
-		"memory":    base.overlay(base.memory, base.emptyMemory, s.Memory),
+		"handoff":      handoffObject(s.Handoff),
+		"queues":       base.queuesObject(s.AgentsOnline),
+		"ticket":       cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
+		"message":      cty.StringVal(s.Message),
+		"knowledge":    knowledgeObject(s.Knowledge),
+		"memory":       base.overlay(base.memory, base.emptyMemory, s.Memory),
 	}
 	ctx := &hcl.EvalContext{Variables: vars, Functions: base.functions(s.Conversation.Language)}
 	if b != nil {
