@@ -13,7 +13,7 @@ import (
 // loop carries the dialog on until it needs the customer or an effect's result.
 func (d *decider) loop() {
 	for {
-		if d.st.HandedOff || d.st.Ended {
+		if (d.st.HandedOff || d.st.Ended) && !d.carryingOutDecision() {
 			d.setRuns(nil)
 			return
 		}
@@ -166,34 +166,45 @@ func (d *decider) reask(slot string, fromExhausted bool) {
 // requestCall asks the engine to run a call. It reports false when the call's
 // input can't be evaluated.
 func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
+	req, ok := d.callRequest(c)
+	if ok {
+		d.emitCall(req, resume)
+	}
+	return ok
+}
+
+// callRequest evaluates a call's input and idempotency key for the effect the
+// next event asks for.
+func (d *decider) callRequest(c *policies.Call) (CallRequest, bool) {
 	v, diags := d.env().Value(c.Input)
 	if diags.HasErrors() {
 		d.evalError("input of call "+c.Name, diags)
-		return false
+		return CallRequest{}, false
 	}
 	input, err := objectToGo(v)
 	if err != nil {
 		d.emit(Event{Type: EventError, Error: fmt.Sprintf("input of call %s: %v", c.Name, err)})
-		return false
+		return CallRequest{}, false
 	}
-	id := d.nextID()
-	key := idempotencyKey(id, c, input)
+	key := idempotencyKey(d.nextID(), c, input)
 	if c.IdempotencyKey != nil {
 		k, diags := d.env().Render(c.IdempotencyKey)
 		if diags.HasErrors() || strings.TrimSpace(k) == "" {
 			d.evalError("idempotency_key of call "+c.Name, diags)
-			return false
+			return CallRequest{}, false
 		}
 		key = k
 	}
+	return CallRequest{Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key}, true
+}
+
+// emitCall asks the engine to run req and awaits its result.
+func (d *decider) emitCall(req CallRequest, resume Resume) {
 	resume.Runs = cloneRuns(d.runs)
 	d.emit(Event{
-		Type: EventCallRequested, Call: c.Name, Dialog: resume.Dialog, Resume: &resume,
-		Effect: &Effect{ID: id, Kind: EffectCall, Call: &CallRequest{
-			Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key,
-		}},
+		Type: EventCallRequested, Call: req.Name, Dialog: resume.Dialog, Resume: &resume,
+		Effect: &Effect{ID: d.nextID(), Kind: EffectCall, Call: &req},
 	})
-	return true
 }
 
 // requestTicket asks the engine to open a ticket; it reports false when the
@@ -222,10 +233,14 @@ func (d *decider) requestTicket(t *policies.TicketSpec) bool {
 	if priority == "" {
 		priority = d.queuePriority(queue)
 	}
+	description, diags := env.Render(t.Description)
+	if diags.HasErrors() {
+		d.evalError("ticket description", diags)
+	}
 	id := d.nextID()
 	d.emit(Event{
 		Type: EventTicketRequested, Resume: &Resume{Runs: cloneRuns(d.runs)},
-		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: queue, Subject: subject, Priority: priority}},
+		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: queue, Subject: subject, Description: description, Priority: priority, Language: d.lang()}},
 	})
 	return true
 }
@@ -297,6 +312,9 @@ func (d *decider) stepRun() {
 	switch r.Phase {
 	case phaseCalls:
 		if r.CallIndex < len(acts.Calls) {
+			if d.approvalStep(r, acts.Calls[r.CallIndex]) {
+				return
+			}
 			if !d.requestCall(acts.Calls[r.CallIndex], Resume{}) {
 				d.abortRun("call input")
 			}
@@ -442,6 +460,9 @@ func (d *decider) resolve(ref ActionsRef) *policies.Actions {
 		if dlg := d.dialog(ref.Dialog); dlg != nil && dlg.Confirm != nil {
 			acts = dlg.Confirm.OnNo
 		}
+	}
+	if acts != nil && ref.ApprovalOf > 0 {
+		acts = decidedActions(acts, ref)
 	}
 	if acts != nil && ref.OnErrorOf > 0 {
 		if ref.OnErrorOf > len(acts.Calls) || acts.Calls[ref.OnErrorOf-1] == nil {

@@ -83,6 +83,8 @@ type decider struct {
 	// rejected is the value just rejected for a slot, which its invalid
 	// message reads as slot.NAME.
 	rejected *candidate
+	// ticket is the ticket a notice is about, for ticket.* (see onTicketUpdate).
+	ticket *policies.TicketInfo
 }
 
 // safely turns a panic (a bug, or a bot model nobody foresaw) into an error event
@@ -119,6 +121,10 @@ func (d *decider) step() {
 		d.onAgent(d.in.Agent)
 	case d.in.Satisfaction != nil:
 		d.onSatisfaction(*d.in.Satisfaction)
+	case d.in.Approval != nil:
+		d.onApproval(d.in.Approval)
+	case d.in.TicketUpdate != nil:
+		d.onTicketUpdate(*d.in.TicketUpdate)
 	}
 }
 

@@ -150,6 +150,7 @@ var ticketSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "queue", Required: true},
 		{Name: "subject", Required: true},
+		{Name: "description"},
 		{Name: "priority"},
 	},
 }
@@ -163,6 +164,7 @@ func (d *decoder) decodeTicket(block *hcl.Block) (*TicketSpec, hcl.Diagnostics) 
 		t.Queue, t.QueueExpr = q, qexpr
 	}
 	t.Subject = exprOrNil(content.Attributes, "subject")
+	t.Description = exprOrNil(content.Attributes, "description")
 	t.Priority = exprOrNil(content.Attributes, "priority")
 	return t, diags
 }

@@ -30,6 +30,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
+	c.checkApprovals()
 	c.typeCheck()
 	c.checkDecisions()
 	bot.ReadsAgents = c.readsAgents()
@@ -139,6 +140,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		for _, h := range cl.Handlers() {
 			actions(h, sc)
 		}
+		walkApproval(cl, expr, actions, sc)
 	}
 	actions = func(a *Actions, sc *typeScope) {
 		if v.actions != nil {
@@ -150,6 +152,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		if a.Ticket != nil {
 			expr(a.Ticket.QueueExpr, kindQueue, sc)
 			expr(a.Ticket.Subject, kindText, sc)
+			expr(a.Ticket.Description, kindText, sc)
 			expr(a.Ticket.Priority, kindText, sc)
 		}
 		expr(a.Remember, kindObject, sc)
@@ -232,6 +235,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 		expr(h.Summary, kindText, scopes.global)
 	}
+	walkTickets(b, expr, msg, scopes)
 }
 
 // ---- memory ----

@@ -257,6 +257,7 @@ var callSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "on_not_found"}, {Type: "on_rejected"}, {Type: "on_unavailable"}, {Type: "on_timeout"},
 		{Type: "on_error"},
+		{Type: "approval"},
 	},
 }
 
@@ -358,6 +359,12 @@ func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl
 			}
 			handle(code, acts, attr.Expr.Range())
 		}
+	}
+	ab, more := singleBlock(content.Blocks, "approval")
+	diags = append(diags, more...)
+	if ab != nil {
+		c.Approval, more = d.decodeApproval(ab, owner, dialog)
+		diags = append(diags, more...)
 	}
 	return c, diags
 }

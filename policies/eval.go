@@ -90,9 +90,14 @@ type HandoffInfo struct {
 	AgentsOnline int
 }
 
-// TicketInfo is the ticket created in this turn, if any.
+// TicketInfo is the ticket created in this turn, if any; in what a ticket's
+// notify messages say, the ticket they are about.
 type TicketInfo struct {
-	ID string
+	ID       string
+	Subject  string
+	Status   string
+	Queue    string
+	Priority string
 }
 
 // Namespace describes one top-level name an expression can read at run time. The
@@ -200,10 +205,14 @@ var Namespaces = []Namespace{
 		Description: "Live facts about each queue, by name: agents_online, the agents online in it now.",
 		Example:     `queues.general.agents_online > 0`},
 	{Name: "ticket", Type: "object",
-		Description: "The ticket created in this turn.",
+		Description: "The ticket created in this turn; in the tickets block's notify messages, the ticket they tell the customer about.",
 		Example:     `"Your ticket is ${ticket.id}"`,
 		Fields: []NamespaceField{
 			{Name: "id", Type: "string", Description: "The ticket's id, \"\" when no ticket was created"},
+			{Name: "subject", Type: "string", Description: "The ticket's subject (notify messages only, else \"\")"},
+			{Name: "status", Type: "string", Description: "open, pending, solved or closed (notify messages only, else \"\")"},
+			{Name: "queue", Type: "string", Description: "The queue it is in (notify messages only, else \"\")"},
+			{Name: "priority", Type: "string", Description: "low, normal, high or urgent (notify messages only, else \"\")"},
 		}},
 	{Name: "message", Type: "string",
 		Description: "The customer's message, as typed.",
@@ -243,10 +252,13 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 		"conversation": conversationObject(s.Conversation),
 		"handoff":      handoffObject(s.Handoff),
 		"queues":       base.queuesObject(s.AgentsOnline),
-		"ticket":       cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
-		"message":      cty.StringVal(s.Message),
-		"knowledge":    knowledgeObject(s.Knowledge),
-		"memory":       base.overlay(base.memory, base.emptyMemory, s.Memory),
+		"ticket": cty.ObjectVal(map[string]cty.Value{
+			"id": cty.StringVal(s.Ticket.ID), "subject": cty.StringVal(s.Ticket.Subject), "status": cty.StringVal(s.Ticket.Status),
+			"queue": cty.StringVal(s.Ticket.Queue), "priority": cty.StringVal(s.Ticket.Priority),
+		}),
+		"message":   cty.StringVal(s.Message),
+		"knowledge": knowledgeObject(s.Knowledge),
+		"memory":    base.overlay(base.memory, base.emptyMemory, s.Memory),
 	}
 	ctx := &hcl.EvalContext{Variables: vars, Functions: base.functions(s.Conversation.Language)}
 	if b != nil {

@@ -204,6 +204,8 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "locals"},
 		{Type: "labels", LabelNames: []string{"name"}},
 		{Type: "mock"},
+		{Type: "tickets"},
+		{Type: "triage", LabelNames: []string{"name"}},
 	},
 }
 
@@ -465,6 +467,9 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		}
 		return diags
 	}
+	if block.Type == "tickets" {
+		return d.decodeTicketsBlock(bot, block)
+	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {
 		diags = append(diags, checkName(block)...)
@@ -540,6 +545,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		q, more := decodeQueue(block)
 		diags = append(diags, more...)
 		putFirst(bot.Queues, name, q)
+	case "triage":
+		tr, more := d.decodeTriage(block)
+		diags = append(diags, more...)
+		bot.Triage = append(bot.Triage, tr)
 	case "handoff":
 		h, more := d.decodeHandoff(block)
 		diags = append(diags, more...)

@@ -42,8 +42,10 @@ type Bot struct {
 	Tests      []*Test
 	// Mocks are the top-level mock blocks: every test tries them, after its own.
 	Mocks     []*Mock
-	FAQs      []*FAQ     // in source order
-	Knowledge *Knowledge // nil: no knowledge block (FAQs are still searched)
+	FAQs      []*FAQ          // in source order
+	Knowledge *Knowledge      // nil: no knowledge block (FAQs are still searched)
+	Tickets   *TicketSettings // nil: no tickets block
+	Triage    []*Triage       // in source order: the first that matches applies
 	// Labels are the labels blocks: set -> value -> language -> text.
 	Labels map[string]map[string]map[string]string
 	// Locals are the named expressions of locals blocks, each after the
@@ -281,7 +283,9 @@ type Call struct {
 	IdempotencyKey hcl.Expression
 	// Shared is the top-level call this one takes its settings from, if any.
 	Shared *SharedDef
-	Range  hcl.Range
+	// Approval, when set, makes the call wait for a person's decision.
+	Approval *Approval
+	Range    hcl.Range
 }
 
 // ErrorCodes are the codes a call can fail with that have their own handler block,
@@ -354,10 +358,11 @@ type TicketSpec struct {
 	Queue string
 	// QueueExpr, when set, chooses the queue at run time, like
 	// customer.vip ? queue.vip : queue.general; Queue is then "".
-	QueueExpr hcl.Expression
-	Subject   hcl.Expression
-	Priority  hcl.Expression // nil: the queue's priority
-	Range     hcl.Range
+	QueueExpr   hcl.Expression
+	Subject     hcl.Expression
+	Description hcl.Expression // nil: none
+	Priority    hcl.Expression // nil: the queue's priority
+	Range       hcl.Range
 }
 
 type HandoffSpec struct {
@@ -392,6 +397,7 @@ type Queue struct {
 	Name     string
 	Skill    string
 	Priority string // low, normal, high, urgent
+	SLA      *SLA   // nil: its tickets have no due time
 	Range    hcl.Range
 }
 
@@ -545,7 +551,12 @@ type TestTurn struct {
 	// DialogSlots checks the slots of named dialogs after the turn: the active
 	// one, one interrupted underneath it, or a side dialog that ended in the turn.
 	DialogSlots map[string]map[string]cty.Value
-	Range       hcl.Range
+	// Approval: the bot asked for an approval in this queue. Decision, instead
+	// of User, plays a person's decision on the approval the bot asked for
+	// last: approved, rejected or expired.
+	Approval string
+	Decision string
+	Range    hcl.Range
 }
 
 // FAQ is one question and answer written in HCL. FAQs join the knowledge base
