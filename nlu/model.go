@@ -51,7 +51,8 @@ type hyperparams struct {
 	cjkWords             bool
 	segment              func(string) []string
 	cjkEdges, cjkRunWord bool
-	keepWords            bool // minDF prunes character n-grams only
+	keepWords            bool    // minDF prunes character n-grams only
+	svmNone              float64 // the score of softmaxWithNone's "none"
 }
 
 // defaultHyperparams depends on the size of the data only through the
@@ -82,7 +83,7 @@ func defaultHyperparams(examples int) hyperparams {
 		l2:            l2,
 		minDF:         2,
 		charMin:       2,
-		charMax:       5,
+		charMax:       4,
 		temperature:   1,
 		wordWeight:    1,
 		members:       1,
@@ -93,7 +94,7 @@ func defaultHyperparams(examples int) hyperparams {
 		svmScale:      8,
 		svmShare:      0.7,
 		svmEps:        0.1,
-		svmIter:       50,
+		svmIter:       10,
 		svmBoost:      1,
 		lrBoost:       1,
 		cjkMax:        4,
@@ -101,6 +102,7 @@ func defaultHyperparams(examples int) hyperparams {
 		cjkEdges:      true,
 		cjkRunWord:    true,
 		keepWords:     true,
+		svmNone:       -0.6,
 	}
 	if examples > pruneAbove {
 		hp.epochs = largeEpochs
@@ -129,6 +131,7 @@ type Model struct {
 	svmBiases   []float32
 	svmScale    float64
 	svmShare    float64
+	svmNone     float64
 	entities    *entityExtractor
 	scratch     sync.Pool
 	// exact maps a training example's text, normalised (exactKey), to its
@@ -311,7 +314,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		if err != nil {
 			return nil, err
 		}
-		m.svmScale, m.svmShare = hp.svmScale, hp.svmShare
+		m.svmScale, m.svmShare, m.svmNone = hp.svmScale, hp.svmShare, hp.svmNone
 		if hp.members == 0 {
 			m.svmShare = 1
 		}
@@ -454,15 +457,15 @@ func promote(intents []IntentScore, name string) []IntentScore {
 }
 
 // softmaxWithNone turns one-vs-rest scores into probabilities beside an
-// implicit "none of them" whose score is 0, the SVMs' own boundary: when
+// implicit "none of them" whose score is none (0: the SVMs' own boundary): when
 // every class's SVM says the message is not its, most of the mass goes to
 // none, and it is dropped, so the intents' confidences stay low.
-func softmaxWithNone(s []float64) {
-	top := 0.0
+func softmaxWithNone(s []float64, none float64) {
+	top := none
 	for _, v := range s {
 		top = max(top, v)
 	}
-	sum := math.Exp(-top)
+	sum := math.Exp(none - top)
 	for i, v := range s {
 		s[i] = math.Exp(v - top)
 		sum += s[i]
@@ -567,7 +570,7 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 		for c := range member {
 			member[c] = (member[c] + float64(m.svmBiases[c])) * m.svmScale * cov
 		}
-		softmaxWithNone(member)
+		softmaxWithNone(member, m.svmNone*m.svmScale*cov)
 		for c, p := range member {
 			probs[c] += m.svmShare * p
 		}

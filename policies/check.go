@@ -230,15 +230,7 @@ func (c *checker) allSlots() map[string]cty.Type {
 	return out
 }
 
-func (c *checker) slotType(typ string) cty.Type {
-	switch typ {
-	case "number", "money":
-		return cty.Number
-	case "yes_no":
-		return cty.Bool
-	}
-	return cty.String
-}
+func (c *checker) slotType(typ string) cty.Type { return ValueType(typ) }
 
 func (c *checker) resolveRefs() {
 	b := c.bot
@@ -661,14 +653,7 @@ func findDialogIn(bot *Bot, name string) *Dialog {
 func dialogSlots(dl *Dialog) map[string]cty.Type {
 	out := map[string]cty.Type{}
 	for _, s := range dl.Slots {
-		switch s.Type {
-		case "number", "money":
-			out[s.Name] = cty.Number
-		case "yes_no":
-			out[s.Name] = cty.Bool
-		default:
-			out[s.Name] = cty.String
-		}
+		out[s.Name] = ValueType(s.Type)
 	}
 	return out
 }
@@ -775,14 +760,7 @@ func staticNamespaces(bot *Bot) map[string]cty.Value {
 		case ns.Name == "entity":
 			attrs := map[string]cty.Value{}
 			for _, t := range BuiltinTypes {
-				switch t {
-				case "number", "money":
-					attrs[t] = cty.UnknownVal(cty.Number)
-				case "yes_no":
-					attrs[t] = cty.UnknownVal(cty.Bool)
-				default:
-					attrs[t] = cty.UnknownVal(cty.String)
-				}
+				attrs[t] = cty.UnknownVal(ValueType(t))
 			}
 			for name := range bot.Entities {
 				attrs[name] = cty.UnknownVal(cty.String)
