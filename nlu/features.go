@@ -21,6 +21,10 @@ const (
 	// n-grams, entity placeholders) so the vectorizer can weigh them against
 	// character n-grams; giving it a bit costs one bit of hash space.
 	wordFeature uint64 = 1 << 63
+	// keptFeature marks character features never pruned for rarity: a
+	// Chinese character seen once may be all a bot's only Chinese example
+	// of an intent shares with a customer's message.
+	keptFeature uint64 = 1 << 62
 )
 
 func hashString(h uint64, s string) uint64 {
@@ -91,7 +95,13 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			}
 			for n := 1; n <= cjkMax; n++ {
 				for i := 0; i+n <= len(runeBuf); i++ {
-					dst = append(dst, hashRunes(saltCJK+uint64(n), runeBuf[i:i+n])&^wordFeature)
+					h := hashRunes(saltCJK+uint64(n), runeBuf[i:i+n]) &^ wordFeature
+					if n <= fs.cjkKeep {
+						h |= keptFeature
+					} else {
+						h &^= keptFeature
+					}
+					dst = append(dst, h)
 				}
 			}
 			if fs.cjkEdges && len(runeBuf) > 1 {
@@ -138,6 +148,7 @@ type featureSet struct {
 	wordTrigrams     bool
 	cjkMax           int                   // longest CJK character n-gram; 0 means 3
 	cjkWords         bool                  // CJK character unigrams and bigrams also count as word features
+	cjkKeep          int                   // CJK n-grams up to this long are never pruned (keptFeature)
 	cjkEdges         bool                  // features for the first and last characters of a CJK run
 	cjkRunWord       bool                  // a whole CJK run is also a word feature
 	segment          func(string) []string // splits a CJK run into words (measured in tests only)

@@ -52,6 +52,7 @@ type hyperparams struct {
 	segment              func(string) []string
 	cjkEdges, cjkRunWord bool
 	keepWords            bool    // minDF prunes character n-grams only
+	cjkKeep              int     // see featureSet.cjkKeep
 	svmNone              float64 // the score of softmaxWithNone's "none"
 }
 
@@ -102,6 +103,7 @@ func defaultHyperparams(examples int) hyperparams {
 		cjkEdges:      true,
 		cjkRunWord:    true,
 		keepWords:     true,
+		cjkKeep:       1,
 		svmNone:       -0.6,
 	}
 	if examples > pruneAbove {
@@ -204,7 +206,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	if err != nil {
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
-	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, segment: hp.segment, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord}}
+	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, segment: hp.segment, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}
@@ -286,7 +288,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.vec.ignoreUnknown = hp.ignoreUnknown
 	m.vec.vocab = make(map[uint64]int32, len(order))
 	for _, h := range order {
-		if df[h] < minDF && (h&wordFeature == 0 || !hp.keepWords) {
+		if df[h] < minDF && (h&wordFeature == 0 || !hp.keepWords) && h&(keptFeature|wordFeature) != keptFeature {
 			continue
 		}
 		m.vec.vocab[h] = int32(len(m.vec.idf))

@@ -173,9 +173,11 @@ func zhNameAt(s string, i int) int {
 
 func onlySpaces(s string) bool { return strings.TrimSpace(s) == "" }
 
+// isLatinWord reports a word of letters written with spaces between words
+// (not CJK), apostrophes and hyphens allowed.
 func isLatinWord(w string) bool {
 	for _, r := range w {
-		if !unicode.IsLetter(r) && r != '\'' && r != '-' {
+		if (!unicode.IsLetter(r) || isCJK(r)) && r != '\'' && r != '-' {
 			return false
 		}
 	}
