@@ -54,6 +54,7 @@ type hyperparams struct {
 	keepWords            bool    // minDF prunes character n-grams only
 	cjkKeep              int     // see featureSet.cjkKeep
 	svmNone              float64 // the score of softmaxWithNone's "none"
+	covPower             float64 // scores shrink by coverage to this power; 0 means 1
 }
 
 // defaultHyperparams depends on the size of the data only through the
@@ -105,6 +106,7 @@ func defaultHyperparams(examples int) hyperparams {
 		keepWords:     true,
 		cjkKeep:       1,
 		svmNone:       -0.6,
+		covPower:      2,
 	}
 	if examples > pruneAbove {
 		hp.epochs = largeEpochs
@@ -134,6 +136,7 @@ type Model struct {
 	svmScale    float64
 	svmShare    float64
 	svmNone     float64
+	covPower    float64
 	entities    *entityExtractor
 	scratch     sync.Pool
 	// exact maps a training example's text, normalised (exactKey), to its
@@ -206,7 +209,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	if err != nil {
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
-	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, segment: hp.segment, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep}}
+	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, segment: hp.segment, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}
@@ -550,6 +553,9 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 	cov := sc.vec.coverage
 	if cov <= 0 || cov > 1 {
 		cov = 1
+	}
+	if m.covPower > 0 && m.covPower != 1 {
+		cov = math.Pow(cov, m.covPower)
 	}
 	for _, w := range m.weights {
 		scores(w, sc.vec, member)

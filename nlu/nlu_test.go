@@ -333,6 +333,15 @@ func TestSentiment(t *testing.T) {
 		{"谢谢，非常满意", 0.5, 1},
 		{"不错", 0.2, 0.7},
 		{"骗子", -1, -0.5},
+		// issue 14: profanity and insults are anger, in both languages
+		{"I want to speak with a fucking human agent", -1, -0.6},
+		{"you are useless", -1, -0.6},
+		{"垃圾", -1, -0.6},
+		{"什么破服务", -1, -0.6},
+		{"什么破东西，又坏了", -1, -0.6},
+		{"I'd like to cancel my order", -0.05, 0.05},
+		{"the courier didn't show up", -0.6, -0.1},
+		{"你们是不是骗钱的", -1, -0.6},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts).Sentiment

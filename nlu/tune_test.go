@@ -89,6 +89,8 @@ func tuneCases() []tuneCase {
 		with("lrb2", func(h *hyperparams) { h.lrBoost = 2 }),
 		with("share.85", func(h *hyperparams) { h.svmShare = 0.85 }),
 		with("lrb2s.85", func(h *hyperparams) { h.lrBoost, h.svmShare = 2, 0.85 }),
+		with("cov2", func(h *hyperparams) { h.covPower = 2 }),
+		with("cov3", func(h *hyperparams) { h.covPower = 3 }),
 		with("e5", func(h *hyperparams) { h.epochs = 5 }),
 		with("svmonly", func(h *hyperparams) { h.members = 0 }),
 		with("lronly", func(h *hyperparams) { h.svm = false }),
