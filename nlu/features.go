@@ -25,6 +25,10 @@ const (
 	// Chinese character seen once may be all a bot's only Chinese example
 	// of an intent shares with a customer's message.
 	keptFeature uint64 = 1 << 62
+	// optionalFeature marks features that say much when known and nothing
+	// when not: a whole Chinese clause as a word matches a training example
+	// or nothing, and an unseen clause must not count as an unknown word.
+	optionalFeature uint64 = 1 << 61
 )
 
 func hashString(h uint64, s string) uint64 {
@@ -115,7 +119,7 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			if fs.cjkRunWord && len(runeBuf) <= maxWordRune {
 				// The whole clause as one word, as a word tokenizer reads
 				// unsegmented Chinese: an exact match of a short example.
-				dst = append(dst, hashString(saltWord, tk.text)|wordFeature)
+				dst = append(dst, hashString(saltWord, tk.text)|wordFeature|optionalFeature)
 			}
 			if fs.segment != nil {
 				var prev uint64
@@ -209,7 +213,7 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 			} else {
 				knownSq += w * w
 			}
-		} else {
+		} else if hashes[i]&optionalFeature == 0 {
 			w = tf * float64(v.unknownIDF)
 			if isWord && v.wordWeight != 0 && !v.blocks {
 				w *= float64(v.wordWeight)

@@ -105,7 +105,7 @@ func defaultHyperparams(examples int) hyperparams {
 		cjkRunWord:    true,
 		keepWords:     true,
 		cjkKeep:       1,
-		svmNone:       -0.6,
+		svmNone:       -0.3,
 		covPower:      2,
 	}
 	if examples > pruneAbove {
