@@ -171,7 +171,7 @@ func TestCompare(t *testing.T) {
 			t.Logf("%-8s baseline  %s train %.2fs", set.name, describe(baselineRankings(b, set.val), set), took.Seconds())
 		}
 		for _, tc := range tuneCases() {
-			hp := tc.hp
+			hp := tc.hyperparams(len(set.train))
 			start := time.Now()
 			m, err := Train(context.Background(), trainingDataFrom(set.train), Options{tune: &hp})
 			if err != nil {
@@ -273,7 +273,7 @@ func compareFolds(t *testing.T, set valSet) {
 	}
 	for _, tc := range tuneCases() {
 		run(tc.name, func(train, val []LabeledText) [][]IntentScore {
-			hp := tc.hp
+			hp := tc.hyperparams(len(train))
 			m, err := Train(context.Background(), trainingDataFrom(train), Options{tune: &hp})
 			if err != nil {
 				t.Fatal(err)

@@ -198,7 +198,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		size += len(in.Examples)
 	}
 	hp := defaultHyperparams(size)
-	if opts.tune != nil && opts.tune.epochs > 0 {
+	if opts.tune != nil {
 		hp = *opts.tune
 	}
 	epochs := opts.Epochs

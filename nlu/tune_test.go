@@ -57,54 +57,51 @@ func pickThreshold(rankings [][]IntentScore, examples []LabeledText, recall floa
 
 type tuneCase struct {
 	name string
-	hp   hyperparams
+	vary func(*hyperparams) // applied to the defaults for the set's size; nil: the defaults
+}
+
+// hyperparams are the case's settings for a training set of size examples.
+func (c tuneCase) hyperparams(size int) hyperparams {
+	hp := defaultHyperparams(size)
+	if c.vary != nil {
+		c.vary(&hp)
+	}
+	return hp
 }
 
 // tuneCases are the configurations TestCompare scores, NLU_CASES picks
-// some by name. "default" is whatever defaultHyperparams gives for the
-// set's size; the others vary the large-data defaults.
+// some by name: the defaults, and the defaults with one thing changed.
 func tuneCases() []tuneCase {
-	d := defaultHyperparams(pruneAbove + 1)
-	with := func(name string, f func(*hyperparams)) tuneCase {
-		h := d
-		f(&h)
-		return tuneCase{name: name, hp: h}
-	}
+	with := func(name string, f func(*hyperparams)) tuneCase { return tuneCase{name: name, vary: f} }
 	all := []tuneCase{
-		{name: "default", hp: hyperparams{}},
-		with("large", func(*hyperparams) {}),
-		with("minDF1", func(h *hyperparams) { h.minDF = 1 }),
-		with("keepwords", func(h *hyperparams) { h.keepWords = true }),
-		with("it10", func(h *hyperparams) { h.svmIter = 10 }),
-		with("it10e5", func(h *hyperparams) { h.svmIter, h.epochs = 10, 5 }),
-		with("c24", func(h *hyperparams) { h.charMax = 4 }),
-		with("s12", func(h *hyperparams) { h.svmScale = 12 }),
-		with("n0", func(h *hyperparams) { h.svmNone = 0 }),
-		with("n-.3", func(h *hyperparams) { h.svmNone = -0.3 }),
-		with("n-.9", func(h *hyperparams) { h.svmNone = -0.9 }),
-		with("n-1.2", func(h *hyperparams) { h.svmNone = -1.2 }),
-		with("keep1", func(h *hyperparams) { h.cjkKeep = 1 }),
-		with("keep2", func(h *hyperparams) { h.cjkKeep = 2 }),
-		with("keep4", func(h *hyperparams) { h.cjkKeep = 4 }),
-		with("lrb2", func(h *hyperparams) { h.lrBoost = 2 }),
-		with("share.85", func(h *hyperparams) { h.svmShare = 0.85 }),
-		with("lrb2s.85", func(h *hyperparams) { h.lrBoost, h.svmShare = 2, 0.85 }),
-		with("cov2", func(h *hyperparams) { h.covPower = 2 }),
-		with("cov3", func(h *hyperparams) { h.covPower = 3 }),
-		with("e5", func(h *hyperparams) { h.epochs = 5 }),
+		{name: "default"},
+		// the two members alone, and their share
 		with("svmonly", func(h *hyperparams) { h.members = 0 }),
 		with("lronly", func(h *hyperparams) { h.svm = false }),
 		with("share.5", func(h *hyperparams) { h.svmShare = 0.5 }),
+		with("lr2", func(h *hyperparams) { h.members = 2 }),
+		// imbalance
 		with("noboost", func(h *hyperparams) { h.svmBoost, h.lrBoost = 0, 0 }),
+		with("lrb2", func(h *hyperparams) { h.lrBoost = 2 }),
 		with("unknown", func(h *hyperparams) { h.ignoreUnknown = false }),
 		with("joint", func(h *hyperparams) { h.blocks = false }),
+		// features
+		with("c25", func(h *hyperparams) { h.charMax = 5 }),
+		with("minDF1", func(h *hyperparams) { h.minDF = 1 }),
+		with("prunewords", func(h *hyperparams) { h.keepWords = false }),
 		with("cjk3", func(h *hyperparams) {
-			h.cjkMax, h.cjkWords, h.cjkEdges, h.cjkRunWord = 3, false, false, false
+			h.cjkMax, h.cjkWords, h.cjkEdges, h.cjkRunWord, h.cjkKeep = 3, false, false, false, 0
 		}),
-		with("segment", func(h *hyperparams) { h.segment = gseSegment() }),
 		with("cjkwords", func(h *hyperparams) { h.cjkWords = true }),
+		with("segment", func(h *hyperparams) { h.segment = gseSegment() }),
+		// passes and confidences
+		with("e5", func(h *hyperparams) { h.epochs = 5 }),
+		with("it50", func(h *hyperparams) { h.svmIter = 50 }),
+		with("s12", func(h *hyperparams) { h.svmScale = 12 }),
+		with("n0", func(h *hyperparams) { h.svmNone = 0 }),
+		with("n-.6", func(h *hyperparams) { h.svmNone = -0.6 }),
+		with("cov1", func(h *hyperparams) { h.covPower = 1 }),
 		with("t0.7", func(h *hyperparams) { h.temperature = 0.7 }),
-		with("lr2", func(h *hyperparams) { h.members = 2 }),
 	}
 	want := os.Getenv("NLU_CASES")
 	if want == "" {

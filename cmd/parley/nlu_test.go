@@ -240,3 +240,26 @@ func TestNLUImbalancedBot(t *testing.T) {
 		t.Errorf("nlu eval does not show macro-F1 by frequency:\n%s", text)
 	}
 }
+
+// TestBuiltinEntityBot runs the date_range example of docs/language.md
+// (nlu/testdata/statement): a range found in the message, or given when
+// asked, fills an object slot whose start and end templates read.
+func TestBuiltinEntityBot(t *testing.T) {
+	dir := filepath.Join("..", "..", "nlu", "testdata", "statement")
+	for _, args := range [][]string{{"fmt", "-check", dir}, {"test", dir}} {
+		if code, stdout, stderr := runCmd(t, "", args...); code != 0 {
+			t.Errorf("parley %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+		}
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "language.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile(filepath.Join(dir, "dialog.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "```hcl\n"+string(example)+"```") {
+		t.Errorf("docs/language.md no longer shows %s/dialog.hcl as it is", dir)
+	}
+}
