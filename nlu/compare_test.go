@@ -25,10 +25,13 @@ func validationSets(t testing.TB) []valSet {
 	var sets []valSet
 	want := os.Getenv("NLU_SETS")
 	use := func(name string) bool { return want == "" || slices.Contains(strings.Split(want, ","), name) }
-	if use("b77") || use("b77imb") {
+	if use("b77") || use("b77imb") || use("b77typo") {
 		bTrain, bVal := holdOutPerLabel(readBanking77(t, "train.csv"), 10)
 		if use("b77") {
 			sets = append(sets, valSet{name: "b77", train: bTrain, val: bVal})
+		}
+		if use("b77typo") {
+			sets = append(sets, valSet{name: "b77typo", train: bTrain, val: withTypos(bVal)})
 		}
 		if use("b77imb") {
 			sets = append(sets, valSet{name: "b77imb", train: imbalanceBanking(bTrain), val: bVal})

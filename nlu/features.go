@@ -121,17 +121,6 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 				// unsegmented Chinese: an exact match of a short example.
 				dst = append(dst, hashString(saltWord, tk.text)|wordFeature|optionalFeature)
 			}
-			if fs.segment != nil {
-				var prev uint64
-				for i, w := range fs.segment(tk.text) {
-					h := hashString(saltWord, w) | wordFeature
-					dst = append(dst, h)
-					if i > 0 {
-						dst = append(dst, ((prev*31+h)^saltBigram)|wordFeature)
-					}
-					prev = h
-				}
-			}
 			if fs.cjkWords {
 				// Without a segmenter, a run's character bigrams stand in
 				// for its words in the word block.
@@ -150,12 +139,11 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 type featureSet struct {
 	charMin, charMax int // character n-gram lengths of Latin words
 	wordTrigrams     bool
-	cjkMax           int                   // longest CJK character n-gram; 0 means 3
-	cjkWords         bool                  // CJK character unigrams and bigrams also count as word features
-	cjkKeep          int                   // CJK n-grams up to this long are never pruned (keptFeature)
-	cjkEdges         bool                  // features for the first and last characters of a CJK run
-	cjkRunWord       bool                  // a whole CJK run is also a word feature
-	segment          func(string) []string // splits a CJK run into words (measured in tests only)
+	cjkMax           int  // longest CJK character n-gram; 0 means 3
+	cjkWords         bool // CJK character unigrams and bigrams also count as word features
+	cjkKeep          int  // CJK n-grams up to this long are never pruned (keptFeature)
+	cjkEdges         bool // features for the first and last characters of a CJK run
+	cjkRunWord       bool // a whole CJK run is also a word feature
 }
 
 // sparseVec is an L2-normalized feature vector.

@@ -41,7 +41,7 @@ func atOOSRecall(rankings [][]IntentScore, examples []LabeledText, recall float6
 }
 
 // pickThreshold returns the figures at the lowest two-decimal threshold
-// whose out-of-scope recall reaches recall: the rule clincThreshold follows.
+// whose out-of-scope recall reaches recall: the rule the CLINC150 threshold in the Makefile follows.
 func pickThreshold(rankings [][]IntentScore, examples []LabeledText, recall float64) ThresholdPoint {
 	tops := make([]IntentScore, len(examples))
 	for i := range examples {
@@ -93,7 +93,6 @@ func tuneCases() []tuneCase {
 			h.cjkMax, h.cjkWords, h.cjkEdges, h.cjkRunWord, h.cjkKeep = 3, false, false, false, 0
 		}),
 		with("cjkwords", func(h *hyperparams) { h.cjkWords = true }),
-		with("segment", func(h *hyperparams) { h.segment = gseSegment() }),
 		// passes and confidences
 		with("e5", func(h *hyperparams) { h.epochs = 5 }),
 		with("it50", func(h *hyperparams) { h.svmIter = 50 }),
