@@ -95,6 +95,7 @@ func tuneCases() []tuneCase {
 		with("cjkwords", func(h *hyperparams) { h.cjkWords = true }),
 		// passes and confidences
 		with("e5", func(h *hyperparams) { h.epochs = 5 }),
+		with("e6", func(h *hyperparams) { h.epochs = 6 }),
 		with("it50", func(h *hyperparams) { h.svmIter = 50 }),
 		with("s12", func(h *hyperparams) { h.svmScale = 12 }),
 		with("n0", func(h *hyperparams) { h.svmNone = 0 }),
