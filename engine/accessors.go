@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"encoding/json"
+	"time"
+
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/policies"
 )
@@ -11,3 +14,27 @@ func (e *Engine) Store() store.Store { return e.store }
 
 // Masker masks the personal data the bot's privacy block names, for logs.
 func (e *Engine) Masker() *policies.Masker { return e.masker }
+
+// Now is the engine's clock, so that the human side stamps records with the
+// same time as turns (tests set it).
+func (e *Engine) Now() time.Time { return e.clock() }
+
+// SetObserver tells the engine whom to tell about turns and connector calls.
+// Call it before the engine takes turns.
+func (e *Engine) SetObserver(o Observer) {
+	if o == nil {
+		o = nopObserver{}
+	}
+	e.observer = o
+}
+
+// Audit makes an audit entry for something done outside a turn (an agent's or
+// an admin's action), with personal data masked as the bot's privacy block says.
+func (e *Engine) Audit(actor, action, conversationID string, detail map[string]any) store.AuditEntry {
+	raw, _ := json.Marshal(MaskValue(e.masker, detail))
+	return store.AuditEntry{At: e.clock(), Actor: actor, Action: action, ConversationID: conversationID, Detail: raw}
+}
+
+// NewID makes an id of a kind ("c" for a conversation, "ticket"...) the way the
+// engine does: random, or a sequence in tests.
+func (e *Engine) NewID(kind string) string { return e.newID(kind) }

@@ -226,20 +226,16 @@ func TestBadInput(t *testing.T) {
 		name    string
 		msg     Message
 		wantErr error
-		status  int
 	}{
-		{"huge", Message{ConversationID: "c", Text: strings.Repeat("x", 10<<20)}, ErrMessageTooLarge, 413},
-		{"no conversation", Message{Text: "hi"}, ErrInvalidInput, 400},
-		{"invalid utf-8", Message{ConversationID: "c", Text: "\xff\xfe"}, ErrInvalidInput, 400},
+		{"huge", Message{ConversationID: "c", Text: strings.Repeat("x", 10<<20)}, ErrMessageTooLarge},
+		{"no conversation", Message{Text: "hi"}, ErrInvalidInput},
+		{"invalid utf-8", Message{ConversationID: "c", Text: "\xff\xfe"}, ErrInvalidInput},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := e.Handle(ctx, tt.msg)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
-			}
-			if got := HTTPStatus(err); got != tt.status {
-				t.Errorf("HTTPStatus = %d, want %d", got, tt.status)
 			}
 		})
 	}
@@ -284,7 +280,7 @@ func TestHandoffCarriesTranscriptSlotsAndSummary(t *testing.T) {
 }
 
 func TestAuditMasksPersonalData(t *testing.T) {
-	detail := maskValue(policies.DefaultMasker, map[string]any{
+	detail := MaskValue(policies.DefaultMasker, map[string]any{
 		"input":  map[string]any{"order_id": "CD654321", "address": "Room 5, 88 Nanjing Road, Shanghai 200001"},
 		"result": map[string]any{"email": "ann@example.com", "note": "call Ann Lee on 13812345678", "status": "ok"},
 	}).(map[string]any)

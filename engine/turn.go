@@ -33,7 +33,7 @@ type Message struct {
 	// Identities name the customer independently of the channel (a phone, an
 	// email) and take precedence over CustomerID: the first is resolved and the
 	// others linked to that customer, so one person on SMS and WhatsApp has one
-	// history. Set by channel webhooks (server_channels.go).
+	// history. Set by channel webhooks (engine/server/channels.go).
 	Identities []store.Identity
 	// CustomerResolved says CustomerID is a customer id already (a signed
 	// conversation token carries it), not a channel's id to resolve.
@@ -115,7 +115,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	switch {
 	case m.CustomerResolved:
 	case len(m.Identities) > 0:
-		id, err := e.resolveIdentities(ctx, m.Identities)
+		id, err := e.ResolveIdentities(ctx, m.Identities)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +165,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	}
 
 	conv := tx.Conversation()
-	st, err := e.restore(conv)
+	st, err := e.Restore(conv)
 	if err != nil {
 		return nil, err
 	}
@@ -225,8 +225,8 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 	return e.act(ctx, conversationID, "", dialog.Input{HandBack: &dialog.HandBack{Agent: agent, Note: note}}, returned)
 }
 
-// restore rebuilds the dialog state from the snapshot and the events after it.
-func (e *Engine) restore(conv *store.Conversation) (dialog.State, error) {
+// Restore rebuilds the dialog state from the snapshot and the events after it.
+func (e *Engine) Restore(conv *store.Conversation) (dialog.State, error) {
 	snap := dialog.NewState(conv.ID)
 	if len(conv.Snapshot) > 0 {
 		if err := json.Unmarshal(conv.Snapshot, &snap); err != nil {
@@ -338,7 +338,7 @@ func (t *turn) execute(ctx context.Context, eff dialog.Effect) (dialog.Result, e
 
 // audit makes an audit entry with personal data masked.
 func (t *turn) audit(actor, action string, detail map[string]any) store.AuditEntry {
-	raw, _ := json.Marshal(maskValue(t.e.masker, detail))
+	raw, _ := json.Marshal(MaskValue(t.e.masker, detail))
 	return store.AuditEntry{At: t.now, Actor: actor, Action: action, ConversationID: t.msg.ConversationID, Detail: raw}
 }
 
@@ -356,11 +356,11 @@ func isPersonalField(key string) bool {
 	return false
 }
 
-// maskValue masks personal data in a JSON-like value, so the audit log never
+// MaskValue masks personal data in a JSON-like value, so the audit log never
 // holds a customer's email, phone, card number, address or name in the clear:
 // fields named like personal data are masked whole, other strings where a
 // pattern finds it.
-func maskValue(m *policies.Masker, v any) any {
+func MaskValue(m *policies.Masker, v any) any {
 	switch x := v.(type) {
 	case string:
 		return m.Text(x)
@@ -371,13 +371,13 @@ func maskValue(m *policies.Masker, v any) any {
 				out[k] = policies.MaskPII(str)
 				continue
 			}
-			out[k] = maskValue(m, e)
+			out[k] = MaskValue(m, e)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = maskValue(m, e)
+			out[i] = MaskValue(m, e)
 		}
 		return out
 	default:

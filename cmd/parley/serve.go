@@ -21,6 +21,7 @@ import (
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/channels"
+	"github.com/parleyhq/parley/engine/server"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/policies"
 )
@@ -65,8 +66,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bot := eng.Bot()
 	// Logs never carry a customer's email, phone or card number in the clear.
 	// ... as the bot's privacy block says, read afresh after every hot reload.
-	var serving atomic.Pointer[engine.Server]
-	logger := slog.New(engine.NewBotMaskingHandler(slog.NewJSONHandler(stderr, nil), func() *policies.Masker {
+	var serving atomic.Pointer[server.Server]
+	logger := slog.New(server.NewBotMaskingHandler(slog.NewJSONHandler(stderr, nil), func() *policies.Masker {
 		if s := serving.Load(); s != nil {
 			return s.Engine().Masker()
 		}
@@ -76,20 +77,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg := engine.ServerConfig{
+	cfg := server.ServerConfig{
 		Token: token, RequireAuth: token != "", Secret: secret, Logger: logger,
 		RateLimit: *rateLimit, RateBurst: *rateBurst,
 	}
 	if err := configureChannels(&cfg, os.Getenv); err != nil {
 		return err
 	}
-	server := engine.NewServer(eng, cfg)
-	serving.Store(server)
-	server.Metrics().SetVersion(version)
+	api := server.NewServer(eng, cfg)
+	serving.Store(api)
+	api.Metrics().SetVersion(version)
 	// Closed last, after requests and turns in progress: the engine serving
 	// then (a reload replaces the first one and closes it) and the store.
 	defer func() {
-		server.Engine().Close()
+		api.Engine().Close()
 		st.Close()
 	}()
 
@@ -99,7 +100,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	reload := func(ctx context.Context) error {
 		reloading.Lock()
 		defer reloading.Unlock()
-		return server.Reload(ctx, func(ctx context.Context) (*engine.Engine, error) {
+		return api.Reload(ctx, func(ctx context.Context) (*engine.Engine, error) {
 			bot, diags := engine.Load(dir, nil)
 			if diags.HasErrors() {
 				return nil, fmt.Errorf("%s: %w", dir, diags)
@@ -123,16 +124,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	})
 	if *watch {
-		background.Go(func() { engine.WatchPolicies(bgCtx, dir, 2*time.Second, reload, logger) })
+		background.Go(func() { server.WatchPolicies(bgCtx, dir, 2*time.Second, reload, logger) })
 	}
 	// Waiting conversations go to available agents.
-	background.Go(func() { server.Run(bgCtx) })
+	background.Go(func() { api.Run(bgCtx) })
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: server, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
 	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
 	if token == "" {
@@ -152,21 +153,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	return shutdown(ctx, srv, server, *shutdownTimeout, logger)
+	return shutdown(ctx, srv, api, *shutdownTimeout, logger)
 }
 
 // shutdown stops accepting connections, lets requests in progress (and so their
 // turns, which commit even when the client has gone) finish within timeout,
 // then closes live WebSockets with a going-away frame so clients reconnect
 // elsewhere. The caller closes the engine and store after it.
-func shutdown(ctx context.Context, srv *http.Server, server *engine.Server, timeout time.Duration, logger *slog.Logger) error {
+func shutdown(ctx context.Context, srv *http.Server, api *server.Server, timeout time.Duration, logger *slog.Logger) error {
 	logger.Info("shutting down: finishing requests in progress", "timeout", timeout)
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
 	// WebSockets are hijacked connections Shutdown neither waits for nor closes;
 	// Close also waits for replies still going out on SMS and email.
-	if cerr := server.Close(shutdownCtx); cerr != nil {
+	if cerr := api.Close(shutdownCtx); cerr != nil {
 		logger.Warn("shutdown", "error", cerr)
 	}
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -211,7 +212,7 @@ func conversationSecret(dir string) ([]byte, error) {
 // otherwise in the console, so nothing is routed to them unseen) exists with a new
 // key, for trying the console on a laptop.
 func demoAgent(ctx context.Context, st store.Store) (string, error) {
-	key := engine.NewAPIKey()
+	key := server.NewAPIKey()
 	_, err := st.PutAgent(ctx, store.Agent{
 		ID: "demo", Name: "Demo Agent", Role: store.RoleSupervisor, Status: store.AgentOffline,
 		KeyHash: store.HashAPIKey(key),
@@ -248,7 +249,7 @@ Environment:
 //	PARLEY_WEBHOOK_URL         where generic-channel replies are posted
 //	PARLEY_SMTP_HOST           sends email replies (PARLEY_SMTP_PORT, default 587;
 //	PARLEY_SMTP_FROM           PARLEY_SMTP_USERNAME and PARLEY_SMTP_PASSWORD for AUTH)
-func configureChannels(cfg *engine.ServerConfig, getenv func(string) string) error {
+func configureChannels(cfg *server.ServerConfig, getenv func(string) string) error {
 	cfg.PublicURL = getenv("PARLEY_PUBLIC_URL")
 	cfg.TwilioAuthToken = getenv("PARLEY_TWILIO_AUTH_TOKEN")
 	cfg.WebhookSecret = getenv("PARLEY_WEBHOOK_SECRET")

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/server"
 )
 
 func TestConfigureChannels(t *testing.T) {
@@ -26,7 +26,7 @@ func TestConfigureChannels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var cfg engine.ServerConfig
+			var cfg server.ServerConfig
 			err := configureChannels(&cfg, func(k string) string { return tt.env[k] })
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {

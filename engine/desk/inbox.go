@@ -1,0 +1,436 @@
+// Package desk is the human side of Parley: the inbox where agents take
+// conversations the bot handed off, routing, and satisfaction answers. It
+// changes records through the store and records each agent's part in the
+// conversation as a locked turn of the engine, so data flows one way: desk ->
+// engine -> dialog.
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// Desk is the human side of one engine (one version of the policies). It is
+// cheap to make: the server makes one per request for the engine serving it.
+type Desk struct{ e *engine.Engine }
+
+// New returns the desk of an engine.
+func New(e *engine.Engine) *Desk { return &Desk{e: e} }
+
+// Handoff statuses.
+const (
+	HandoffWaiting  = "waiting"
+	HandoffAssigned = "assigned"
+	HandoffReturned = "returned"
+	HandoffClosed   = "closed"
+)
+
+// Agent roles, weakest first.
+const (
+	RoleAgent      = store.RoleAgent
+	RoleSupervisor = store.RoleSupervisor
+	RoleAdmin      = store.RoleAdmin
+)
+
+// defaultMaxChats is how many conversations an agent takes at once when their
+// record does not say.
+const defaultMaxChats = store.DefaultMaxChats
+
+// RoleRank orders roles so that a check can ask for "at least supervisor".
+func RoleRank(role string) int {
+	switch role {
+	case RoleAgent:
+		return 1
+	case RoleSupervisor:
+		return 2
+	case RoleAdmin:
+		return 3
+	}
+	return 0
+}
+
+// priorityRank orders waiting conversations: urgent first, then high (VIP and
+// angry customers), normal, low.
+func priorityRank(p string) int {
+	switch p {
+	case "urgent":
+		return 0
+	case "high":
+		return 1
+	case "low":
+		return 3
+	}
+	return 2
+}
+
+// SortWaiting orders handoffs as agents should take them: priority, then the
+// longest wait.
+func SortWaiting(hs []store.Handoff) {
+	sort.SliceStable(hs, func(i, j int) bool {
+		pi, pj := priorityRank(hs[i].Priority), priorityRank(hs[j].Priority)
+		if pi != pj {
+			return pi < pj
+		}
+		return hs[i].CreatedAt.Before(hs[j].CreatedAt)
+	})
+}
+
+// QueueView is a queue as the agent console shows it.
+type QueueView struct {
+	Name        string          `json:"name"`
+	Skill       string          `json:"skill"`
+	Waiting     int             `json:"waiting"`
+	OldestWaitS int64           `json:"oldest_wait_seconds"`
+	Handoffs    []store.Handoff `json:"handoffs"`
+}
+
+// Queues lists every queue of the bot with the conversations waiting in it.
+func (d *Desk) Queues(ctx context.Context) ([]QueueView, error) {
+	waiting, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{Status: HandoffWaiting})
+	if err != nil {
+		return nil, fmt.Errorf("waiting handoffs: %w", err)
+	}
+	SortWaiting(waiting)
+	now := d.e.Now()
+	byQueue := map[string]*QueueView{}
+	var out []*QueueView
+	for _, name := range slices.Sorted(maps.Keys(d.e.Bot().Queues)) {
+		q := d.e.Bot().Queues[name]
+		v := &QueueView{Name: name, Skill: q.Skill, Handoffs: []store.Handoff{}}
+		byQueue[name] = v
+		out = append(out, v)
+	}
+	for _, h := range waiting {
+		v := byQueue[h.Queue]
+		if v == nil { // a queue removed from the policies still has people waiting
+			v = &QueueView{Name: h.Queue, Handoffs: []store.Handoff{}}
+			byQueue[h.Queue] = v
+			out = append(out, v)
+		}
+		v.Waiting++
+		v.Handoffs = append(v.Handoffs, h)
+		if w := int64(now.Sub(h.CreatedAt).Seconds()); w > v.OldestWaitS {
+			v.OldestWaitS = w
+		}
+	}
+	views := make([]QueueView, len(out))
+	for i, v := range out {
+		views[i] = *v
+	}
+	return views, nil
+}
+
+// Handoff loads one handoff.
+func (d *Desk) Handoff(ctx context.Context, id string) (store.Handoff, error) {
+	hs, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{})
+	if err != nil {
+		return store.Handoff{}, fmt.Errorf("handoffs: %w", err)
+	}
+	for _, h := range hs {
+		if h.ID == id {
+			return h, nil
+		}
+	}
+	return store.Handoff{}, fmt.Errorf("handoff %q: %w", id, store.ErrNotFound)
+}
+
+// Claim gives a waiting conversation to an agent. Claiming one's own handoff
+// again is a no-op, so a double click does not fail.
+func (d *Desk) Claim(ctx context.Context, id string, agent store.Agent, actor string) (store.Handoff, error) {
+	now := d.e.Now()
+	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
+		switch {
+		case h.Status == HandoffClosed || h.Status == HandoffReturned:
+			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
+		case h.Agent != "" && h.Agent != agent.ID:
+			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", store.ErrConflict, h.ID, h.Agent)
+		}
+		h.Agent, h.Status, h.UpdatedAt = agent.ID, HandoffAssigned, now
+		h.History = append(h.History, store.StatusChange{Status: HandoffAssigned, Actor: actor, At: now, Note: "claimed by " + agent.ID})
+		return d.audit(actor, "handoff.claim", h, map[string]any{"agent": agent.ID}), nil
+	})
+	if err != nil {
+		return store.Handoff{}, err
+	}
+	// One key per claim: a double click joins once, a claim after a transfer
+	// joins again.
+	key := fmt.Sprintf("claim:%s:%s:%d", h.ID, agent.ID, claimCycle(h))
+	_, err = d.e.Act(ctx, h.ConversationID, key, dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentJoined, Agent: agent.ID, Name: agent.Name}})
+	return h, err
+}
+
+// claimCycle counts the handoff's returns to waiting (transfers), so each
+// claim of it has its own idempotency key.
+func claimCycle(h store.Handoff) int {
+	n := 0
+	for _, ch := range h.History {
+		if ch.Status == HandoffWaiting {
+			n++
+		}
+	}
+	return n
+}
+
+// mustHold checks that agent may act on h: it is theirs, or they supervise.
+func mustHold(h store.Handoff, agent store.Agent) error {
+	if h.Status != HandoffAssigned {
+		return fmt.Errorf("%w: handoff %s is %s; claim it first", store.ErrConflict, h.ID, h.Status)
+	}
+	if h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
+		return fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
+	}
+	return nil
+}
+
+// AgentReply sends an agent's message to the customer. clientID makes a retried
+// send one message.
+func (d *Desk) AgentReply(ctx context.Context, id string, agent store.Agent, text, clientID string) (*engine.TurnResult, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
+	}
+	if len(text) > engine.MaxMessageBytes {
+		return nil, fmt.Errorf("%w: a message is at most %d bytes", engine.ErrMessageTooLarge, engine.MaxMessageBytes)
+	}
+	h, err := d.Handoff(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := mustHold(h, agent); err != nil {
+		return nil, err
+	}
+	return d.e.Act(ctx, h.ConversationID, agentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}})
+}
+
+// AgentNote adds an internal note that only agents see.
+func (d *Desk) AgentNote(ctx context.Context, id string, agent store.Agent, text, clientID string) (*engine.TurnResult, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
+	}
+	h, err := d.Handoff(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return d.e.Act(ctx, h.ConversationID, agentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}})
+}
+
+func agentKey(kind, clientID string) string {
+	if clientID == "" {
+		return ""
+	}
+	return "agent-" + kind + ":" + clientID
+}
+
+// Transfer puts a conversation back to waiting, in another queue.
+func (d *Desk) Transfer(ctx context.Context, id string, agent store.Agent, queue, note string) (store.Handoff, error) {
+	q, ok := d.e.Bot().Queues[queue]
+	if !ok {
+		return store.Handoff{}, fmt.Errorf("%w: there is no queue %q (queues: %s)", engine.ErrInvalidInput, queue, strings.Join(slices.Sorted(maps.Keys(d.e.Bot().Queues)), ", "))
+	}
+	now := d.e.Now()
+	actor := "agent:" + agent.ID
+	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
+		if h.Status == HandoffClosed || h.Status == HandoffReturned {
+			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
+		}
+		if h.Agent != "" && h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
+			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
+		}
+		from := h.Queue
+		h.Queue, h.Skill, h.Agent, h.Status, h.UpdatedAt = queue, q.Skill, "", HandoffWaiting, now
+		h.History = append(h.History, store.StatusChange{Status: HandoffWaiting, Actor: actor, At: now, Note: fmt.Sprintf("transferred from %s to %s: %s", from, queue, note)})
+		return d.audit(actor, "handoff.transfer", h, map[string]any{"from": from, "to": queue, "note": note}), nil
+	})
+	if err != nil {
+		return store.Handoff{}, err
+	}
+	_, err = d.e.Act(ctx, h.ConversationID, "", dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentTransferred, Agent: agent.ID, Name: agent.Name, Queue: queue, Text: note}})
+	return h, err
+}
+
+// CloseHandoff ends the agent's part: the conversation goes back to the bot,
+// which asks the customer how it went. The result holds that question (none
+// when this was a repeat), for channels that deliver it.
+func (d *Desk) CloseHandoff(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, *engine.TurnResult, error) {
+	return d.finishHandoff(ctx, id, agent, note, HandoffClosed)
+}
+
+// Return gives the conversation back to the bot without a survey: the agent has
+// not finished helping, the bot can take it from here.
+func (d *Desk) Return(ctx context.Context, id string, agent store.Agent, note string) (store.Handoff, error) {
+	h, _, err := d.finishHandoff(ctx, id, agent, note, HandoffReturned)
+	return h, err
+}
+
+// finishHandoff records the status, then gives the conversation back to the
+// bot. A retry (after a crash between the two, or a double click) repeats both
+// safely: the status is already set, and the conversation's part is keyed by
+// the handoff, so it happens once.
+func (d *Desk) finishHandoff(ctx context.Context, id string, agent store.Agent, note, status string) (store.Handoff, *engine.TurnResult, error) {
+	now := d.e.Now()
+	actor := "agent:" + agent.ID
+	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
+		if h.Status == status {
+			return d.audit(actor, "handoff."+status+".repeat", h, nil), nil
+		}
+		if h.Status == HandoffClosed || h.Status == HandoffReturned {
+			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
+		}
+		if h.Agent != "" && h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
+			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
+		}
+		h.Status, h.UpdatedAt = status, now
+		h.History = append(h.History, store.StatusChange{Status: status, Actor: actor, At: now, Note: note})
+		return d.audit(actor, "handoff."+status, h, map[string]any{"note": note}), nil
+	})
+	if err != nil {
+		return h, nil, err
+	}
+	in := dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentClosed, Agent: agent.ID, Name: agent.Name, Text: note, Survey: status == HandoffClosed}}
+	if status == HandoffReturned {
+		in = dialog.Input{HandBack: &dialog.HandBack{Agent: agent.ID, Note: note}}
+	}
+	res, err := d.e.Act(ctx, h.ConversationID, "finish:"+h.ID, in)
+	return h, res, err
+}
+
+// RecordSatisfaction stores a survey answer given outside the chat (the web
+// chat's rating buttons). Only a survey the bot asked can be answered, once;
+// clientID makes a retried post the same answer.
+func (d *Desk) RecordSatisfaction(ctx context.Context, conversationID string, score int, comment, clientID string) error {
+	if score < 1 || score > 5 {
+		return fmt.Errorf("%w: score must be from 1 to 5", engine.ErrInvalidInput)
+	}
+	if len(comment) > engine.MaxMessageBytes {
+		return fmt.Errorf("%w: comment is over %d bytes", engine.ErrMessageTooLarge, engine.MaxMessageBytes)
+	}
+	res, err := d.e.Act(ctx, conversationID, agentKey("rating", clientID), dialog.Input{Satisfaction: &dialog.SatisfactionAnswer{Score: score, Comment: comment}})
+	if err != nil {
+		return err
+	}
+	if res.Satisfaction == 0 {
+		return fmt.Errorf("%w: no survey is waiting for an answer in this conversation", store.ErrConflict)
+	}
+	return nil
+}
+
+// audit makes the audit entry of an agent's action on a handoff.
+func (d *Desk) audit(actor, action string, h *store.Handoff, detail map[string]any) store.AuditEntry {
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	detail["handoff"] = h.ID
+	detail["queue"] = h.Queue
+	return d.e.Audit(actor, action, h.ConversationID, detail)
+}
+
+// Route hands waiting conversations to available agents: online, with the
+// queue's skill, below their chat limit. The agent who served the customer last
+// gets them back when they can; otherwise the least busy agent does. It returns
+// the handoffs it assigned.
+func (d *Desk) Route(ctx context.Context) ([]store.Handoff, error) {
+	agents, err := d.e.Store().Agents(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("agents: %w", err)
+	}
+	load := map[string]int{}
+	var online []store.Agent
+	for _, a := range agents {
+		if a.Status == "online" && RoleRank(a.Role) > 0 {
+			online = append(online, a)
+		}
+	}
+	if len(online) == 0 {
+		return nil, nil
+	}
+	assigned, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{Status: HandoffAssigned})
+	if err != nil {
+		return nil, fmt.Errorf("assigned handoffs: %w", err)
+	}
+	for _, h := range assigned {
+		load[h.Agent]++
+	}
+	waiting, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{Status: HandoffWaiting})
+	if err != nil {
+		return nil, fmt.Errorf("waiting handoffs: %w", err)
+	}
+	SortWaiting(waiting)
+	var routed []store.Handoff
+	for _, h := range waiting {
+		previous := d.previousAgent(ctx, h)
+		var best *store.Agent
+		for i := range online {
+			a := &online[i]
+			limit := a.MaxChats
+			if limit <= 0 {
+				limit = defaultMaxChats
+			}
+			if load[a.ID] >= limit || !hasSkill(*a, h) {
+				continue
+			}
+			if a.ID == previous {
+				best = a
+				break
+			}
+			if best == nil || load[a.ID] < load[best.ID] {
+				best = a
+			}
+		}
+		if best == nil {
+			continue
+		}
+		got, err := d.Claim(ctx, h.ID, *best, "router")
+		if errors.Is(err, store.ErrConflict) {
+			continue // an agent claimed it by hand meanwhile
+		}
+		if err != nil {
+			return routed, err
+		}
+		load[best.ID]++
+		routed = append(routed, got)
+	}
+	return routed, nil
+}
+
+// hasSkill: an agent with no skills takes any queue; otherwise one of their
+// skills must be the queue's skill or its name.
+func hasSkill(a store.Agent, h store.Handoff) bool {
+	if len(a.Skills) == 0 {
+		return true
+	}
+	return slices.Contains(a.Skills, h.Skill) || slices.Contains(a.Skills, h.Queue)
+}
+
+// previousAgent is the agent who last served this customer, if any.
+func (d *Desk) previousAgent(ctx context.Context, h store.Handoff) string {
+	if h.CustomerID == "" {
+		return ""
+	}
+	past, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{CustomerID: h.CustomerID, Statuses: []string{HandoffClosed, HandoffReturned, HandoffAssigned}})
+	if err != nil {
+		return ""
+	}
+	for i := len(past) - 1; i >= 0; i-- {
+		if past[i].Agent != "" && past[i].ID != h.ID {
+			return past[i].Agent
+		}
+	}
+	return ""
+}
+
+// WaitingFor is how long a handoff has waited, for the console.
+func WaitingFor(h store.Handoff, now time.Time) time.Duration {
+	if h.Status != HandoffWaiting {
+		return 0
+	}
+	return now.Sub(h.CreatedAt)
+}

@@ -1,0 +1,384 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/desk"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/net/websocket"
+
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// routesAgent is the human-handoff inbox: agents list queues, claim
+// conversations, reply, note, transfer, hand back and close. Every action is
+// audited with the agent's id.
+func (s *Server) routesAgent() {
+	g := s.echo.Group("/v1/agent", s.requireRole(desk.RoleAgent))
+	g.GET("/me", s.getMe)
+	g.PUT("/me/status", s.putMyStatus)
+	g.GET("/queues", s.getQueues)
+	g.GET("/handoffs", s.listHandoffs)
+	g.GET("/handoffs/:id", s.getHandoff)
+	g.POST("/handoffs/:id/claim", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		return desk.New(e).Claim(ctx, id, a, "agent:"+a.ID)
+	}))
+	g.POST("/handoffs/:id/reply", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		res, err := desk.New(e).AgentReply(ctx, id, a, req.Text, req.ClientMessageID)
+		if err != nil {
+			return nil, err
+		}
+		s.deliverAgentText(ctx, e, res.ConversationID, a, req.Text, res.Duplicate)
+		return s.lastItem(ctx, res)
+	}))
+	g.POST("/handoffs/:id/note", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		res, err := desk.New(e).AgentNote(ctx, id, a, req.Text, req.ClientMessageID)
+		if err != nil {
+			return nil, err
+		}
+		return s.lastItem(ctx, res)
+	}))
+	g.POST("/handoffs/:id/transfer", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		if req.Queue == "" {
+			return nil, fmt.Errorf("%w: queue is required", engine.ErrInvalidInput)
+		}
+		return desk.New(e).Transfer(ctx, id, a, req.Queue, req.Note)
+	}))
+	g.POST("/handoffs/:id/handback", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		return desk.New(e).Return(ctx, id, a, req.Note)
+	}))
+	g.POST("/handoffs/:id/close", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		h, res, err := desk.New(e).CloseHandoff(ctx, id, a, req.Note)
+		if err != nil {
+			return nil, err
+		}
+		if res != nil && !res.Duplicate {
+			// The survey question goes out on SMS or email; the web chat reads it.
+			s.deliver(ctx, h.ConversationID, res.Replies)
+		}
+		return h, nil
+	}))
+	g.GET("/ws", s.agentSocket)
+
+	admin := s.echo.Group("/v1/admin", s.requireRole(desk.RoleAdmin))
+	admin.POST("/agents", s.createAgent)
+	admin.GET("/agents", s.listAgents)
+}
+
+type agentRequest struct {
+	Text            string `json:"text"`
+	ClientMessageID string `json:"client_message_id"`
+	Queue           string `json:"queue"`
+	Note            string `json:"note"`
+}
+
+func (s *Server) agentAction(do func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var req agentRequest
+		if c.Request().ContentLength != 0 {
+			if err := decodeJSON(c, &req); err != nil {
+				return err
+			}
+		}
+		e, release := s.acquire()
+		defer release()
+		out, err := do(c.Request().Context(), e, c.Param("id"), agentOf(c), req)
+		if err != nil {
+			return err
+		}
+		if h, ok := out.(store.Handoff); ok {
+			s.hub.publishConversation(h.ConversationID)
+			s.hub.publishAgents(agentUpdate{Type: "queue_changed", HandoffID: h.ID, ConversationID: h.ConversationID})
+			return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, false))
+		}
+		return c.JSON(http.StatusOK, out)
+	}
+}
+
+// lastItem is the item an agent action added, for the console to show at once:
+// the last one up to the turn's own last event (the customer may have written
+// since).
+func (s *Server) lastItem(ctx context.Context, res *engine.TurnResult) (any, error) {
+	s.hub.publishConversation(res.ConversationID)
+	s.hub.publishAgents(agentUpdate{Type: "conversation_changed", ConversationID: res.ConversationID})
+	evs, err := s.store.Events(ctx, res.ConversationID, max(0, res.LastSeq-1), 1)
+	if err != nil {
+		return nil, err
+	}
+	items, err := engine.Transcript(evs, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return map[string]any{"item": nil}, nil
+	}
+	return map[string]any{"item": items[len(items)-1]}, nil
+}
+
+type agentView struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Role     string   `json:"role"`
+	Skills   []string `json:"skills"`
+	Status   string   `json:"status"`
+	MaxChats int      `json:"max_chats"`
+}
+
+func viewAgent(a store.Agent) agentView {
+	max := a.MaxChats
+	if max <= 0 {
+		max = store.DefaultMaxChats
+	}
+	return agentView{ID: a.ID, Name: a.Name, Role: a.Role, Skills: nonNil(a.Skills), Status: a.Status, MaxChats: max}
+}
+
+func (s *Server) getMe(c echo.Context) error { return c.JSON(http.StatusOK, viewAgent(agentOf(c))) }
+
+func (s *Server) putMyStatus(c echo.Context) error {
+	var req struct {
+		Status string `json:"status"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if !slices.Contains([]string{"online", "busy", "offline"}, req.Status) {
+		return fmt.Errorf("%w: status must be online, busy or offline", engine.ErrInvalidInput)
+	}
+	me := agentOf(c)
+	if me.ID == "local" || me.ID == "admin" {
+		return fmt.Errorf("%w: the %s key is not an agent; create agents with POST /v1/admin/agents", engine.ErrInvalidInput, me.ID)
+	}
+	a, err := s.store.SetAgentStatus(c.Request().Context(), me.ID, req.Status, s.Engine().Now())
+	if err != nil {
+		return err
+	}
+	if req.Status == "online" {
+		go s.route(context.WithoutCancel(c.Request().Context()))
+	}
+	return c.JSON(http.StatusOK, viewAgent(a))
+}
+
+func (s *Server) getQueues(c echo.Context) error {
+	qs, err := desk.New(s.Engine()).Queues(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"queues": nonNil(qs)})
+}
+
+func (s *Server) listHandoffs(c echo.Context) error {
+	f := store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")}
+	if c.QueryParam("mine") == "true" {
+		f.Agent = agentOf(c).ID
+	}
+	ctx := c.Request().Context()
+	hs, err := s.store.Handoffs(ctx, f)
+	if err != nil {
+		return err
+	}
+	if f.Status == desk.HandoffWaiting {
+		desk.SortWaiting(hs)
+	}
+	e := s.Engine()
+	out := make([]handoffView, len(hs))
+	for i, h := range hs {
+		out[i] = s.handoffView(ctx, e, h, false)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"handoffs": out})
+}
+
+// handoffView is a handoff with what the agent needs to take over: the customer,
+// the whole transcript including notes, the slots and the summary.
+type handoffView struct {
+	store.Handoff
+	WaitingSeconds int64 `json:"waiting_seconds"`
+	// Customer and engine.Transcript are filled for one handoff, not in lists. engine.Transcript
+	// is the live conversation with notes, not the copy taken at handoff.
+	Customer   *handoffCustomer `json:"customer,omitempty"`
+	Transcript []engine.Item    `json:"transcript,omitempty"`
+}
+
+type handoffCustomer struct {
+	ID         string           `json:"id"`
+	Identities []store.Identity `json:"identities"`
+}
+
+func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool) handoffView {
+	if h.Slots == nil {
+		h.Slots = map[string]string{}
+	}
+	v := handoffView{Handoff: h, WaitingSeconds: int64(desk.WaitingFor(h, e.Now()).Seconds())}
+	if !full {
+		return v
+	}
+	v.Customer = &handoffCustomer{ID: h.CustomerID, Identities: []store.Identity{}}
+	if h.CustomerID != "" {
+		if cust, err := s.store.Customer(ctx, h.CustomerID); err == nil {
+			v.Customer.Identities = nonNil(cust.Identities)
+		}
+	}
+	if view, err := s.transcript(ctx, h.ConversationID, 0, true); err == nil {
+		v.Transcript = view.Items
+	}
+	return v
+}
+
+func (s *Server) getHandoff(c echo.Context) error {
+	e := s.Engine()
+	h, err := desk.New(e).Handoff(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, true))
+}
+
+// deliverAgentText sends an agent's message on the customer's channel. Web and
+// API customers get it over their WebSocket, which the hub has woken already.
+func (s *Server) deliverAgentText(ctx context.Context, e *engine.Engine, conversationID string, a store.Agent, text string, duplicate bool) {
+	if duplicate {
+		return
+	}
+	s.deliver(ctx, conversationID, []engine.Reply{{Text: text}})
+}
+
+// agentSocket tells a console when queues or conversations change.
+func (s *Server) agentSocket(c echo.Context) error {
+	srv := websocket.Server{
+		Handshake: sameOrigin,
+		Handler: func(ws *websocket.Conn) {
+			defer ws.Close()
+			s.metrics.WSOpened()
+			defer s.metrics.WSClosed()
+			updates, unsubscribe := s.hub.subscribeAgents()
+			defer unsubscribe()
+			ctx, cancel := context.WithCancel(c.Request().Context())
+			defer cancel()
+			go func() {
+				defer cancel()
+				var in struct {
+					Type           string `json:"type"`
+					ConversationID string `json:"conversation_id"`
+				}
+				last := map[string]time.Time{} // per conversation, at most once per typingEvery
+				for websocket.JSON.Receive(ws, &in) == nil {
+					if in.Type != "typing" || in.ConversationID == "" || time.Since(last[in.ConversationID]) < typingEvery {
+						continue
+					}
+					if len(last) > 1000 {
+						clear(last)
+					}
+					last[in.ConversationID] = time.Now()
+					s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
+				}
+			}()
+			ping := time.NewTicker(25 * time.Second)
+			defer ping.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-s.hub.done:
+					_ = ws.WriteClose(1001)
+					return
+				case u := <-updates:
+					if err := websocket.JSON.Send(ws, u); err != nil {
+						return
+					}
+				case <-ping.C:
+					if err := websocket.JSON.Send(ws, agentUpdate{Type: "ping"}); err != nil {
+						return
+					}
+				}
+			}
+		},
+	}
+	srv.ServeHTTP(c.Response(), c.Request())
+	return nil
+}
+
+func (s *Server) createAgent(c echo.Context) error {
+	var req struct {
+		ID       string   `json:"id"`
+		Name     string   `json:"name"`
+		Role     string   `json:"role"`
+		Skills   []string `json:"skills"`
+		MaxChats int      `json:"max_chats"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var problems []string
+	if !validID(req.ID) {
+		problems = append(problems, "id must be 1-64 letters, digits, '-', '_' or '.'")
+	}
+	if strings.TrimSpace(req.Name) == "" {
+		problems = append(problems, "name is required")
+	}
+	if req.Role == "" {
+		req.Role = desk.RoleAgent
+	}
+	if desk.RoleRank(req.Role) == 0 {
+		problems = append(problems, "role must be agent, supervisor or admin")
+	}
+	if req.MaxChats < 0 || req.MaxChats > 50 {
+		problems = append(problems, "max_chats must be from 0 (default 3) to 50")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
+	}
+	key := NewAPIKey()
+	ctx := c.Request().Context()
+	// Creating must not quietly replace someone: their key would stop working.
+	if _, err := s.store.Agent(ctx, req.ID); err == nil {
+		return fmt.Errorf("%w: agent %q exists already", store.ErrConflict, req.ID)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	skills := slices.Clone(req.Skills)
+	slices.Sort(skills)
+	a, err := s.store.PutAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)})
+	if err != nil {
+		return err
+	}
+	s.auditAdmin(ctx, agentOf(c), "agent.create", map[string]any{"agent": a.ID, "role": a.Role})
+	return c.JSON(http.StatusCreated, map[string]any{"agent": viewAgent(a), "key": key})
+}
+
+func (s *Server) listAgents(c echo.Context) error {
+	as, err := s.store.Agents(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]agentView, len(as))
+	for i, a := range as {
+		out[i] = viewAgent(a)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"agents": out})
+}
+
+func validID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// auditAdmin records an administrative action outside any conversation.
+func (s *Server) auditAdmin(ctx context.Context, who store.Agent, action string, detail map[string]any) {
+	_ = ctx
+	s.log.Info("admin action", "actor", who.ID, "action", action)
+	_ = detail
+}

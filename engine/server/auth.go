@@ -1,0 +1,177 @@
+package server
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/parleyhq/parley/engine/desk"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/engine/store"
+)
+
+var (
+	errUnauthorized = echo.NewHTTPError(http.StatusUnauthorized, "a valid API key or conversation token is required (Authorization: Bearer ...)")
+	errForbidden    = echo.NewHTTPError(http.StatusForbidden, "this key may not do that")
+)
+
+// conversationClaims are what a conversation token carries: which conversation it
+// opens, the customer id it resolved to (never an email or phone: tokens sit in
+// browsers' storage and WebSocket URLs), and until when. Signed, so it needs no
+// storage and survives restarts as long as the secret does.
+type conversationClaims struct {
+	ConversationID string `json:"c"`
+	CustomerID     string `json:"u,omitempty"`
+	Channel        string `json:"ch,omitempty"`
+	Language       string `json:"l,omitempty"`
+	Expires        int64  `json:"exp"` // Unix seconds
+}
+
+// tokenLifetime is how long a web chat can come back to its conversation.
+const tokenLifetime = 30 * 24 * time.Hour
+
+type tokenSigner struct{ secret []byte }
+
+func (t tokenSigner) sign(c conversationClaims) string {
+	raw, _ := json.Marshal(c)
+	body := base64.RawURLEncoding.EncodeToString(raw)
+	return body + "." + t.mac(body)
+}
+
+func (t tokenSigner) mac(body string) string {
+	m := hmac.New(sha256.New, t.secret)
+	m.Write([]byte("parley-conversation:" + body))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func (t tokenSigner) verify(token string) (conversationClaims, bool) {
+	var c conversationClaims
+	body, mac, ok := strings.Cut(token, ".")
+	if !ok || subtle.ConstantTimeCompare([]byte(mac), []byte(t.mac(body))) != 1 {
+		return c, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(body)
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.ConversationID == "" || time.Now().Unix() > c.Expires {
+		return c, false
+	}
+	return c, true
+}
+
+// NewAPIKey makes a random API key.
+func NewAPIKey() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return "pk_" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// caller is who is making a request.
+type caller struct {
+	agent        *store.Agent        // an API key's agent (or the admin token)
+	conversation *conversationClaims // a customer's conversation token
+}
+
+const callerKey = "parley.caller"
+
+func bearer(c echo.Context) string {
+	h := c.Request().Header.Get("Authorization")
+	if v, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(v)
+	}
+	// Browsers can't set headers on a WebSocket: it comes as a query parameter.
+	if v := c.QueryParam("token"); v != "" {
+		return v
+	}
+	return c.QueryParam("key")
+}
+
+// identify works out who calls: an agent key, the admin token, a conversation
+// token, or nobody.
+func (s *Server) identify(c echo.Context) (caller, error) {
+	if v, ok := c.Get(callerKey).(caller); ok {
+		return v, nil
+	}
+	var who caller
+	tok := bearer(c)
+	switch {
+	case tok == "":
+		if !s.cfg.RequireAuth && s.cfg.Token == "" {
+			// Open mode (tests, a laptop on loopback): the caller is an admin.
+			who.agent = &store.Agent{ID: "local", Name: "Local admin", Role: desk.RoleAdmin, Status: "online"}
+		}
+	case s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1:
+		who.agent = &store.Agent{ID: "admin", Name: "Admin", Role: desk.RoleAdmin, Status: "online"}
+	case strings.HasPrefix(tok, "pk_"):
+		a, err := s.store.AgentByKeyHash(c.Request().Context(), store.HashAPIKey(tok))
+		if errors.Is(err, store.ErrNotFound) {
+			return who, errUnauthorized
+		}
+		if err != nil {
+			return who, fmt.Errorf("check API key: %w", err)
+		}
+		who.agent = &a
+	default:
+		claims, ok := s.tokens.verify(tok)
+		if !ok {
+			return who, errUnauthorized
+		}
+		who.conversation = &claims
+	}
+	c.Set(callerKey, who)
+	return who, nil
+}
+
+// requireRole lets through agents with at least role.
+func (s *Server) requireRole(role string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			who, err := s.identify(c)
+			if err != nil {
+				return err
+			}
+			if who.agent == nil {
+				return errUnauthorized
+			}
+			if desk.RoleRank(who.agent.Role) < desk.RoleRank(role) {
+				return errForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+// requireConversation lets through the conversation's own token, or an agent.
+func (s *Server) requireConversation(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		who, err := s.identify(c)
+		if err != nil {
+			return err
+		}
+		switch {
+		case who.agent != nil:
+		case who.conversation != nil && who.conversation.ConversationID == c.Param("id"):
+		case who.conversation != nil:
+			return errForbidden
+		default:
+			return errUnauthorized
+		}
+		return next(c)
+	}
+}
+
+func agentOf(c echo.Context) store.Agent {
+	who, _ := c.Get(callerKey).(caller)
+	if who.agent == nil {
+		return store.Agent{}
+	}
+	return *who.agent
+}

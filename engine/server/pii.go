@@ -1,0 +1,136 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/policies"
+)
+
+// NewMaskingHandler wraps h so that no log line carries a customer's email
+// address, phone number or card number (13-19 digits passing the Luhn check):
+// they are masked, as in the audit log, in the message and in every string
+// attribute, groups and attributes added with With included. A careless
+// log.Info("got", "text", msg) then writes "call me on 138****5678".
+//
+// Values of other kinds that render as text are masked too: errors by their
+// message, and maps, slices and structs through their JSON form, where fields
+// named like personal data (name, email, address...) are masked whole.
+func NewMaskingHandler(h slog.Handler) slog.Handler {
+	return maskingHandler{next: h, masker: func() *policies.Masker { return policies.DefaultMasker }}
+}
+
+// NewBotMaskingHandler masks what the bot's privacy block says (read through
+// current on every record, so a hot reload of the policies applies at once).
+func NewBotMaskingHandler(h slog.Handler, current func() *policies.Masker) slog.Handler {
+	return maskingHandler{next: h, masker: current}
+}
+
+type maskingHandler struct {
+	next   slog.Handler
+	masker func() *policies.Masker
+}
+
+func (m maskingHandler) Enabled(ctx context.Context, level slog.Level) bool {
+	return m.next.Enabled(ctx, level)
+}
+
+func (m maskingHandler) Handle(ctx context.Context, r slog.Record) error {
+	mk := m.masker()
+	out := slog.NewRecord(r.Time, r.Level, maskString(mk, r.Message), r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(maskAttr(mk, a))
+		return true
+	})
+	return m.next.Handle(ctx, out)
+}
+
+func (m maskingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	mk := m.masker()
+	masked := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		masked[i] = maskAttr(mk, a)
+	}
+	return maskingHandler{next: m.next.WithAttrs(masked), masker: m.masker}
+}
+
+func (m maskingHandler) WithGroup(name string) slog.Handler {
+	return maskingHandler{next: m.next.WithGroup(name), masker: m.masker}
+}
+
+func maskAttr(mk *policies.Masker, a slog.Attr) slog.Attr {
+	return slog.Attr{Key: a.Key, Value: maskSlogValue(mk, a.Value)}
+}
+
+func maskSlogValue(mk *policies.Masker, v slog.Value) slog.Value {
+	v = v.Resolve() // a LogValuer could hide personal data behind a method
+	switch v.Kind() {
+	case slog.KindString:
+		return slog.StringValue(maskString(mk, v.String()))
+	case slog.KindGroup:
+		attrs := v.Group()
+		masked := make([]slog.Attr, len(attrs))
+		for i, a := range attrs {
+			masked[i] = maskAttr(mk, a)
+		}
+		return slog.GroupValue(masked...)
+	case slog.KindAny:
+		return maskAny(mk, v.Any())
+	default:
+		// Numbers, booleans, times and durations carry no text. (A phone number
+		// logged as an int64 is not recognisable as one; log it as a string.)
+		return v
+	}
+}
+
+func maskAny(mk *policies.Masker, x any) slog.Value {
+	switch x := x.(type) {
+	case nil:
+		return slog.AnyValue(nil)
+	case error:
+		return slog.StringValue(maskString(mk, x.Error()))
+	case fmt.Stringer:
+		return slog.StringValue(maskString(mk, x.String()))
+	case []byte:
+		return slog.StringValue(maskString(mk, string(x)))
+	}
+	raw, err := json.Marshal(x)
+	if err != nil {
+		return slog.StringValue(maskString(mk, fmt.Sprint(x)))
+	}
+	var generic any
+	if err := json.Unmarshal(raw, &generic); err != nil {
+		return slog.StringValue(maskString(mk, string(raw)))
+	}
+	return slog.AnyValue(engine.MaskValue(mk, generic))
+}
+
+// maskString masks personal data in free text. Most log strings hold no '@'
+// and no run of seven digits, so they skip the regular expressions.
+func maskString(mk *policies.Masker, s string) string {
+	if !mk.HasPatterns() && !mayHoldPII(s) {
+		return s
+	}
+	return mk.Text(s)
+}
+
+// mayHoldPII reports whether s has an '@' or at least seven digits, without
+// which policies.MaskText finds nothing to mask.
+func mayHoldPII(s string) bool {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '@':
+			return true
+		case c >= '0' && c <= '9':
+			digits++
+			if digits >= 7 {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,414 @@
+// Package server is Parley's HTTP side, built on the engine (turns) and the desk
+// (the human side): it authenticates callers, decodes requests, maps errors to
+// statuses, and wakes live connections. It holds no business rules of its own.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/parleyhq/parley/engine"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/engine/channels"
+	"github.com/parleyhq/parley/engine/desk"
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// Server is Parley's HTTP side: the customer API and web chat, channel webhooks,
+// the agent inbox and console, and operations endpoints. Routes are grouped by
+// who calls them, one file each (customer.go, agent.go, operator.go,
+// channels.go, ops.go, web.go).
+type Server struct {
+	engine  atomic.Pointer[engine.Engine]
+	store   store.Store
+	cfg     ServerConfig
+	echo    *echo.Echo
+	log     *slog.Logger
+	hub     *hub
+	metrics *Metrics
+	tokens  tokenSigner
+
+	// inflight counts turns in progress per engine, so a hot reload closes the
+	// old engine only after its last turn.
+	mu       sync.Mutex
+	inflight map[*engine.Engine]*sync.WaitGroup
+
+	// sending counts replies still going out on channels; outbox keeps each
+	// conversation's in order.
+	sending sync.WaitGroup
+	outbox  keyedQueue
+	routing sync.Mutex
+}
+
+// keyedQueue orders work per key: acquire returns once the work before it on
+// the same key is done... in the order acquire was called.
+type keyedQueue struct {
+	mu   sync.Mutex
+	last map[string]chan struct{}
+}
+
+// acquire reserves the next turn for key and returns a handle to release. The
+// caller waits for the previous holder inside its goroutine via wait.
+func (q *keyedQueue) acquire(key string) queueTurn {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.last == nil {
+		q.last = map[string]chan struct{}{}
+	}
+	t := queueTurn{prev: q.last[key], done: make(chan struct{})}
+	q.last[key] = t.done
+	return t
+}
+
+// release marks the turn done; it first waits for the one before it, so the
+// caller's work (done between acquire and release) must itself call wait.
+func (q *keyedQueue) release(key string, t queueTurn) {
+	close(t.done)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.last[key] == t.done {
+		delete(q.last, key)
+	}
+}
+
+type queueTurn struct {
+	prev <-chan struct{} // nil: nothing before
+	done chan struct{}
+}
+
+func (t queueTurn) wait() {
+	if t.prev != nil {
+		<-t.prev
+	}
+}
+
+// ServerConfig configures the HTTP side.
+type ServerConfig struct {
+	// Token, when set, is an admin API key ("Authorization: Bearer TOKEN"), for
+	// bootstrapping: agents and their keys are created with it.
+	Token string
+	// RequireAuth refuses anonymous calls to agent and operator routes. Without it
+	// and without Token, those routes are open: for tests and a laptop on loopback.
+	RequireAuth bool
+	// Secret signs conversation tokens; nil: a random one, so tokens do not
+	// survive a restart. `parley serve` keeps one in the data folder.
+	Secret []byte
+	Logger *slog.Logger
+	// Senders deliver replies on channels other than web and API, by channel name
+	// (sms, email, or a webhook channel's own name).
+	Senders map[string]channels.Sender
+	// RateLimit is requests per second per client (agent, conversation, or
+	// address) with bursts of RateBurst; 0: 20 per second, bursts of 40.
+	// Negative: no limit. RateBurst 0 with a rate set: twice the rate.
+	RateLimit float64
+	RateBurst int
+	// RouteEvery is how often waiting conversations are offered to available
+	// agents; 0: every 2 seconds. Negative: never (tests route by hand).
+	RouteEvery time.Duration
+
+	// Channel webhooks.
+	TwilioAuthToken string // verifies X-Twilio-Signature when set
+	PublicURL       string // the URL Twilio posts to, for the signature
+	WebhookSecret   string // verifies X-Parley-Signature when set
+}
+
+// NewServer builds the server around an engine. Close it to stop its background
+// work (routing, live updates).
+func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
+	s := &Server{
+		store:    e.Store(),
+		cfg:      cfg,
+		log:      cfg.Logger,
+		hub:      newHub(),
+		metrics:  NewMetrics(),
+		inflight: map[*engine.Engine]*sync.WaitGroup{},
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	secret := cfg.Secret
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret)
+	}
+	s.tokens = tokenSigner{secret: secret}
+	e.SetObserver(s.metrics)
+	s.engine.Store(e)
+
+	srv := echo.New()
+	srv.HideBanner = true
+	srv.HidePort = true
+	srv.HTTPErrorHandler = writeError
+	srv.Use(s.metrics.Middleware())
+	srv.Use(requestLog(s.log))
+	if !cfg.RequireAuth && cfg.Token == "" {
+		srv.Use(loopbackHostOnly)
+	}
+	// A message is at most engine.MaxMessageBytes of text; leave room for the JSON around it.
+	// Channel webhooks have their own limits: an email with its quoted history is
+	// larger, and providers post from a few addresses at a rate no customer would.
+	notChannels := func(mw echo.MiddlewareFunc) echo.MiddlewareFunc {
+		return func(next echo.HandlerFunc) echo.HandlerFunc {
+			limited := mw(next)
+			return func(c echo.Context) error {
+				if strings.HasPrefix(c.Request().URL.Path, "/v1/channels/") {
+					return next(c)
+				}
+				return limited(c)
+			}
+		}
+	}
+	srv.Use(notChannels(bodyLimit(2*engine.MaxMessageBytes + 4096)))
+	srv.Use(notChannels(rateLimit(cfg.RateLimit, cfg.RateBurst, s.rateKey)))
+	s.echo = srv
+
+	s.routesOps()
+	s.routesCustomer()
+	s.routesAgent()
+	s.routesOperator()
+	s.routesChannels()
+	s.routesWeb()
+	s.routesOpenAPI()
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// rateKey names a client for rate limiting: an agent or a conversation whose
+// credential checks out (many customers share an office's address), else the
+// address. An unchecked credential must not count: a client sending a new made-up
+// token with each request would get a fresh allowance each time.
+func (s *Server) rateKey(c echo.Context) string {
+	who, err := s.identify(c)
+	switch {
+	case err != nil:
+	case who.agent != nil && who.agent.ID != "local":
+		return "a:" + who.agent.ID
+	case who.conversation != nil:
+		return "c:" + who.conversation.ConversationID
+	}
+	return "ip:" + clientIP(c)
+}
+
+// engine.Engine is the engine serving now; a hot reload replaces it.
+func (s *Server) Engine() *engine.Engine { return s.engine.Load() }
+
+// Swap puts a new engine in service and returns the old one once its turns in
+// progress have finished, for the caller to close.
+func (s *Server) Swap(e *engine.Engine) *engine.Engine {
+	e.SetObserver(s.metrics)
+	old := s.engine.Swap(e)
+	s.mu.Lock()
+	wg := s.inflight[old]
+	delete(s.inflight, old)
+	s.mu.Unlock()
+	if wg != nil {
+		wg.Wait()
+	}
+	return old
+}
+
+// acquire returns the current engine and a release func; Swap waits for it.
+func (s *Server) acquire() (*engine.Engine, func()) {
+	s.mu.Lock()
+	e := s.engine.Load()
+	wg := s.inflight[e]
+	if wg == nil {
+		wg = &sync.WaitGroup{}
+		s.inflight[e] = wg
+	}
+	wg.Add(1)
+	s.mu.Unlock()
+	return e, wg.Done
+}
+
+// Run routes waiting conversations to agents until ctx ends.
+func (s *Server) Run(ctx context.Context) {
+	every := s.cfg.RouteEvery
+	if every == 0 {
+		every = 2 * time.Second
+	}
+	if every < 0 {
+		<-ctx.Done()
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.route(ctx)
+		}
+	}
+}
+
+func (s *Server) route(ctx context.Context) {
+	// One routing pass at a time: two at once would both see an agent with room
+	// for one more conversation and both give them one.
+	s.routing.Lock()
+	defer s.routing.Unlock()
+	e, release := s.acquire()
+	defer release()
+	routed, err := desk.New(e).Route(ctx)
+	if err != nil {
+		s.log.Warn("routing", "error", err)
+	}
+	for _, h := range routed {
+		s.hub.publishConversation(h.ConversationID)
+		s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
+	}
+}
+
+// Close stops live updates (open WebSockets get a going-away close) and waits
+// for replies still going out on channels, up to ctx.
+func (s *Server) Close(ctx context.Context) error {
+	s.hub.close()
+	done := make(chan struct{})
+	go func() { s.sending.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("replies still being sent at shutdown: %w", ctx.Err())
+	}
+}
+
+// Echo exposes the router, for tests that add routes.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// loopbackHostOnly guards a server without credentials (a laptop): requests
+// must name a loopback host, so a web page whose own host name resolves to
+// 127.0.0.1 (DNS rebinding) can't read conversations through the browser.
+func loopbackHostOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		host := c.Request().Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.Trim(host, "[]")
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return echo.NewHTTPError(http.StatusForbidden, "this server has no API token, so it answers only on localhost; set PARLEY_API_TOKEN to serve other hosts")
+		}
+		return next(c)
+	}
+}
+
+// paging reads ?after=SEQ&limit=N (default 500, at most 5000).
+func paging(c echo.Context) (after int64, limit int, err error) {
+	limit = 500
+	if v := c.QueryParam("after"); v != "" {
+		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after < 0 {
+			return 0, 0, fmt.Errorf("%w: after must be an event seq", engine.ErrInvalidInput)
+		}
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 5000 {
+			return 0, 0, fmt.Errorf("%w: limit must be from 1 to 5000", engine.ErrInvalidInput)
+		}
+	}
+	return after, limit, nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func decodeJSON(c echo.Context, v any) error {
+	// Browsers send text/plain across sites without asking first; insisting on
+	// JSON keeps other sites' pages from posting to the API (and to an open
+	// server on a developer's laptop).
+	if ct := c.Request().Header.Get("Content-Type"); c.Request().ContentLength != 0 && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the request body as JSON, with Content-Type: application/json")
+	}
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return fmt.Errorf("%w: request body is over %d bytes", engine.ErrMessageTooLarge, tooBig.Limit)
+		}
+		if errors.Is(err, io.EOF) {
+			return fmt.Errorf("%w: request body is empty; send a JSON object", engine.ErrInvalidInput)
+		}
+		return fmt.Errorf("%w: request body: %v", engine.ErrInvalidInput, err)
+	}
+	return nil
+}
+
+func bodyLimit(n int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, n)
+			return next(c)
+		}
+	}
+}
+
+// writeError is the one place errors become HTTP responses: {"error": {"code", "message"}}.
+func writeError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := HTTPStatus(err)
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+	}
+	msg := err.Error()
+	if he != nil {
+		msg = fmt.Sprint(he.Message)
+	}
+	if status == http.StatusInternalServerError {
+		c.Logger().Error(err)
+		msg = "internal error"
+	}
+	_ = c.JSON(status, map[string]any{"error": map[string]any{"code": errorCode(status), "message": msg}})
+}
+
+func errorCode(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "invalid_input"
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusUnauthorized:
+		return "unauthorized"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusTooManyRequests:
+		return "rate_limited"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	case http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case http.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
+	case http.StatusInternalServerError:
+		return "internal"
+	default:
+		return strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+	}
+}
