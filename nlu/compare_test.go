@@ -37,6 +37,11 @@ func validationSets(t testing.TB) []valSet {
 			sets = append(sets, valSet{name: "b77imb", train: imbalanceBanking(bTrain), val: bVal})
 		}
 	}
+	if use("clincsmall") {
+		c := readCLINC150(t)
+		tr, va := smallCLINC(c["train"], append(slices.Clone(c["val"]), c["oos_val"]...))
+		sets = append(sets, valSet{name: "clincsmall", train: tr, val: va, oos: true})
+	}
 	if use("clinc") || use("clincimb") {
 		c := readCLINC150(t)
 		if use("clinc") {
@@ -137,6 +142,35 @@ func imbalanceCLINC(train, val []LabeledText) (tr, va []LabeledText) {
 	return tr, va
 }
 
+// smallCLINC is a bot-sized set: 30 of CLINC150's intents (every fifth),
+// 10 training examples each, scored on their validation examples and all of
+// oos_val, which no intent covers.
+func smallCLINC(train, val []LabeledText) (tr, va []LabeledText) {
+	var labels []string
+	for _, ex := range train {
+		if !slices.Contains(labels, ex.Label) {
+			labels = append(labels, ex.Label)
+		}
+	}
+	picked := map[string]bool{}
+	for i := 0; i < len(labels); i += 5 {
+		picked[labels[i]] = true
+	}
+	seen := map[string]int{}
+	for _, ex := range train {
+		if picked[ex.Label] && seen[ex.Label] < 10 {
+			seen[ex.Label]++
+			tr = append(tr, ex)
+		}
+	}
+	for _, ex := range val {
+		if picked[ex.Label] || ex.Label == OutOfScope {
+			va = append(va, ex)
+		}
+	}
+	return tr, va
+}
+
 // rareF1 is the macro-F1 over the labels with fewer than 20 training examples.
 func rareF1(rankings [][]IntentScore, train, val []LabeledText) float64 {
 	count := map[string]int{}
@@ -206,7 +240,9 @@ func describe(rankings [][]IntentScore, set valSet) string {
 			}
 		}
 		r := scoreRankings(inRank, inScope, -1e9)
-		s = fmt.Sprintf("in@0 %.4f f1 %.4f in@oos0.7 %.4f", r.Accuracy, r.MacroF1, in7)
+		_, in5 := atOOSRecall(rankings, set.val, 0.5)
+		th45 := thresholdPoint(topsOf(rankings), set.val, 0.45)
+		s = fmt.Sprintf("in@0 %.4f f1 %.4f ece %.3f in@oos0.5 %.4f in@oos0.7 %.4f | @0.45 in %.4f oos %.4f", r.Accuracy, r.MacroF1, r.ECE, in5, in7, th45.InScopeAccuracy, th45.OOSRecall)
 	}
 	if rf := rareF1(rankings, set.train, set.val); rf > 0 {
 		s += fmt.Sprintf(" rareF1 %.4f", rf)

@@ -29,6 +29,10 @@ const (
 	// when not: a whole Chinese clause as a word matches a training example
 	// or nothing, and an unseen clause must not count as an unknown word.
 	optionalFeature uint64 = 1 << 61
+
+	// flagBits are the bits above; every hash has them cleared before its
+	// own are set, so no feature carries a flag by chance.
+	flagBits = wordFeature | keptFeature | optionalFeature
 )
 
 func hashString(h uint64, s string) uint64 {
@@ -64,11 +68,11 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			} else {
 				h = hashString(saltEntity, tk.text)
 			}
-			dst = append(dst, h|wordFeature)
+			dst = append(dst, h&^flagBits|wordFeature)
 			if havePrev {
-				dst = append(dst, ((prevWord*31+h)^saltBigram)|wordFeature)
+				dst = append(dst, ((prevWord*31+h)^saltBigram)&^flagBits|wordFeature)
 				if fs.wordTrigrams && havePrevPrev {
-					dst = append(dst, (((prevPrev*31+prevWord)*31+h)^saltTrigram)|wordFeature)
+					dst = append(dst, (((prevPrev*31+prevWord)*31+h)^saltTrigram)&^flagBits|wordFeature)
 				}
 			}
 			prevPrev, havePrevPrev = prevWord, havePrev
@@ -82,7 +86,7 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 				if len(runeBuf) <= maxWordRune+2 {
 					for n := fs.charMin; n <= fs.charMax; n++ {
 						for i := 0; i+n <= len(runeBuf); i++ {
-							dst = append(dst, hashRunes(saltChar+uint64(n), runeBuf[i:i+n])&^wordFeature)
+							dst = append(dst, hashRunes(saltChar+uint64(n), runeBuf[i:i+n])&^flagBits)
 						}
 					}
 				}
@@ -99,11 +103,9 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			}
 			for n := 1; n <= cjkMax; n++ {
 				for i := 0; i+n <= len(runeBuf); i++ {
-					h := hashRunes(saltCJK+uint64(n), runeBuf[i:i+n]) &^ wordFeature
+					h := hashRunes(saltCJK+uint64(n), runeBuf[i:i+n]) &^ flagBits
 					if n <= fs.cjkKeep {
 						h |= keptFeature
-					} else {
-						h &^= keptFeature
 					}
 					dst = append(dst, h)
 				}
@@ -111,22 +113,22 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			if fs.cjkEdges && len(runeBuf) > 1 {
 				// Where a clause starts and ends says much in Chinese: 吗 and
 				// 呢 end questions, 我要 starts requests.
-				dst = append(dst, hashRunes(saltCJK+11, runeBuf[:1])&^wordFeature,
-					hashRunes(saltCJK+12, runeBuf[len(runeBuf)-1:])&^wordFeature,
-					hashRunes(saltCJK+13, runeBuf[:2])&^wordFeature,
-					hashRunes(saltCJK+14, runeBuf[len(runeBuf)-2:])&^wordFeature)
+				dst = append(dst, hashRunes(saltCJK+11, runeBuf[:1])&^flagBits,
+					hashRunes(saltCJK+12, runeBuf[len(runeBuf)-1:])&^flagBits,
+					hashRunes(saltCJK+13, runeBuf[:2])&^flagBits,
+					hashRunes(saltCJK+14, runeBuf[len(runeBuf)-2:])&^flagBits)
 			}
 			if fs.cjkRunWord && len(runeBuf) <= maxWordRune {
 				// The whole clause as one word, as a word tokenizer reads
 				// unsegmented Chinese: an exact match of a short example.
-				dst = append(dst, hashString(saltWord, tk.text)|wordFeature|optionalFeature)
+				dst = append(dst, hashString(saltWord, tk.text)&^flagBits|wordFeature|optionalFeature)
 			}
 			if fs.cjkWords {
 				// Without a segmenter, a run's character bigrams stand in
 				// for its words in the word block.
 				for n := 1; n <= 2; n++ {
 					for i := 0; i+n <= len(runeBuf); i++ {
-						dst = append(dst, hashRunes(saltWord+uint64(n), runeBuf[i:i+n])|wordFeature)
+						dst = append(dst, hashRunes(saltWord+uint64(n), runeBuf[i:i+n])&^flagBits|wordFeature)
 					}
 				}
 			}

@@ -96,6 +96,15 @@ func TestTestSplits(t *testing.T) {
 		zTest := readZhSupport(t, "test")
 		m := train(zTrain)
 		report("zh_support", "parley", closed(rank(m, zTest), zTest, zTrain))
+		// 306 examples get the bot settings; any set of more than botSized
+		// gets the large model.
+		hp := defaultHyperparams(botSized + 1)
+		hp.epochs = defaultEpochs
+		large, err := Train(ctx, trainingDataFrom(zTrain), Options{tune: &hp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		report("zh_support", "parley, large-data settings", closed(rank(large, zTest), zTest, zTrain))
 		report("zh_support", "baseline", closed(baselineRankings(baseline(zTrain), zTest), zTest, zTrain))
 	}
 	var b strings.Builder

@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -75,6 +76,8 @@ func tuneCases() []tuneCase {
 	with := func(name string, f func(*hyperparams)) tuneCase { return tuneCase{name: name, vary: f} }
 	all := []tuneCase{
 		{name: "default"},
+		// the large-data model on any size (bot-sized data get the old one)
+		with("large", func(h *hyperparams) { *h = defaultHyperparams(botSized + 1); h.epochs = defaultEpochs }),
 		// the two members alone, and their share
 		with("svmonly", func(h *hyperparams) { h.members = 0 }),
 		with("lronly", func(h *hyperparams) { h.svm = false }),
@@ -103,7 +106,31 @@ func tuneCases() []tuneCase {
 		with("cov1", func(h *hyperparams) { h.covPower = 1 }),
 		with("t0.7", func(h *hyperparams) { h.temperature = 0.7 }),
 	}
+	// the model before issue 17, as near as the knobs get
+	all = append(all, with("old", func(h *hyperparams) {
+		*h = hyperparams{epochs: h.epochs, learningRate: learningRate, l2: l2, minDF: 1, charMin: 3, charMax: 5,
+			temperature: 1, wordWeight: 1, members: 1}
+	}))
+	// calibration grid: the SVM's scale and none, the coverage power
+	for _, scale := range []float64{8, 12, 16, 24} {
+		for _, none := range []float64{-0.3, -0.6, -1} {
+			for _, cov := range []float64{1, 2} {
+				all = append(all, with(fmt.Sprintf("g%v/%v/%v", scale, none, cov), func(h *hyperparams) {
+					h.svmScale, h.svmNone, h.covPower = scale, none, cov
+				}))
+			}
+		}
+	}
 	want := os.Getenv("NLU_CASES")
+	if want == "grid" {
+		var out []tuneCase
+		for _, c := range all {
+			if strings.HasPrefix(c.name, "g") {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
 	if want == "" {
 		return all
 	}
