@@ -199,6 +199,9 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "faq", LabelNames: []string{"name"}},
 		{Type: "knowledge"},
 		{Type: "mock"},
+		{Type: "tickets"},
+		{Type: "triage", LabelNames: []string{"name"}},
+		{Type: "report", LabelNames: []string{"name"}},
 	},
 }
 
@@ -305,6 +308,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	diags = append(diags, d.check(bot)...)
 	sortDiagnostics(diags)
+	bot.Version = contentVersion(dir, files, bot)
 	return bot, diags
 }
 
@@ -361,6 +365,9 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 			bot.Mocks = append(bot.Mocks, m)
 		}
 		return diags
+	}
+	if block.Type == "tickets" {
+		return d.decodeTicketsBlock(bot, block)
 	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {
@@ -428,6 +435,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		q, more := decodeQueue(block)
 		diags = append(diags, more...)
 		putFirst(bot.Queues, name, q)
+	case "triage":
+		tr, more := d.decodeTriage(block)
+		diags = append(diags, more...)
+		bot.Triage = append(bot.Triage, tr)
 	case "handoff":
 		h, more := d.decodeHandoff(block)
 		diags = append(diags, more...)
@@ -438,6 +449,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		c, more := d.decodeConnector(block)
 		diags = append(diags, more...)
 		putFirst(bot.Connectors, name, c)
+	case "report":
+		r, more := decodeReport(block)
+		diags = append(diags, more...)
+		bot.Reports = append(bot.Reports, r)
 	case "test":
 		tests, more := d.decodeTests(block)
 		diags = append(diags, more...)

@@ -27,6 +27,11 @@ type Bot struct {
 	BusinessHours       *BusinessHours // nil: always open
 	Replies             DefaultReplies
 	Privacy             *Privacy // nil: mask emails, phone and card numbers
+	Survey              *Survey  // nil: surveys only after an agent closes (survey.go)
+
+	// Version identifies these policies: a content hash of the bot folder
+	// (version.go). Conversations and outcomes record it.
+	Version string
 
 	Variables  map[string]*Variable
 	Intents    []*Intent // in source order
@@ -41,8 +46,11 @@ type Bot struct {
 	Tests      []*Test
 	// Mocks are the top-level mock blocks: every test tries them, after its own.
 	Mocks     []*Mock
-	FAQs      []*FAQ     // in source order
-	Knowledge *Knowledge // nil: no knowledge block (FAQs are still searched)
+	FAQs      []*FAQ          // in source order
+	Knowledge *Knowledge      // nil: no knowledge block (FAQs are still searched)
+	Tickets   *TicketSettings // nil: no tickets block
+	Triage    []*Triage       // in source order: the first that matches applies
+	Reports   []*Report       // scheduled reports (report.go), in source order
 
 	// Functions is the one function table every expression in this bot is evaluated with.
 	Functions map[string]function.Function
@@ -216,7 +224,9 @@ type Call struct {
 	// dialogs. nil: a key from the log position and the request, which only
 	// makes retries of the same turn safe.
 	IdempotencyKey hcl.Expression
-	Range          hcl.Range
+	// Approval, when set, makes the call wait for a person's decision.
+	Approval *Approval
+	Range    hcl.Range
 }
 
 // ErrorCodes are the codes a call can fail with that have their own handler block,
@@ -253,10 +263,11 @@ type Confirm struct {
 }
 
 type Outcome struct {
-	Name    string
-	When    hcl.Expression // nil: always applies
-	Actions Actions
-	Range   hcl.Range
+	Name      string
+	When      hcl.Expression // nil: always applies
+	Actions   Actions
+	Reporting Reporting // resolves, amount (reporting.go)
+	Range     hcl.Range
 }
 
 // Actions are what an outcome, rule or fallback does, in this fixed order:
@@ -273,10 +284,11 @@ type Actions struct {
 }
 
 type TicketSpec struct {
-	Queue    string
-	Subject  hcl.Expression
-	Priority hcl.Expression // nil: the queue's priority
-	Range    hcl.Range
+	Queue       string
+	Subject     hcl.Expression
+	Description hcl.Expression // nil: none
+	Priority    hcl.Expression // nil: the queue's priority
+	Range       hcl.Range
 }
 
 type HandoffSpec struct {
@@ -301,6 +313,7 @@ type Rule struct {
 	On          RuleEvent
 	When        hcl.Expression // nil: always
 	Actions     Actions
+	Reporting   Reporting // resolves, amount (reporting.go)
 	Range       hcl.Range
 }
 
@@ -308,6 +321,7 @@ type Queue struct {
 	Name     string
 	Skill    string
 	Priority string // low, normal, high, urgent
+	SLA      *SLA   // nil: its tickets have no due time
 	Range    hcl.Range
 }
 
@@ -452,7 +466,12 @@ type TestTurn struct {
 	// DialogSlots checks the slots of named dialogs after the turn: the active
 	// one, one interrupted underneath it, or a side dialog that ended in the turn.
 	DialogSlots map[string]map[string]cty.Value
-	Range       hcl.Range
+	// Approval: the bot asked for an approval in this queue. Decision, instead
+	// of User, plays a person's decision on the approval the bot asked for
+	// last: approved, rejected or expired.
+	Approval string
+	Decision string
+	Range    hcl.Range
 }
 
 // FAQ is one question and answer written in HCL. FAQs join the knowledge base
