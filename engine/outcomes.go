@@ -202,8 +202,13 @@ func (e *Engine) settle(ctx context.Context, id string, now time.Time) (bool, er
 	}
 	due := c.Due(e.bot)
 	if due.IsZero() || due.After(now) {
-		// Settled or active again since it was listed; keep the due time current.
-		return false, nil
+		// Not due by these policies (a reload changed session_timeout, say):
+		// record when it is, so the sweeper does not list it again first.
+		err := tx.Commit(ctx, store.TurnRecord{ConversationID: id, Contact: &store.ContactState{State: conv.Contact, Due: due}})
+		if errors.Is(err, store.ErrConflict) {
+			err = nil
+		}
+		return false, err
 	}
 	settled := c.Settle(now)
 	raw, err := json.Marshal(settled)

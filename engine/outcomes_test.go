@@ -87,3 +87,31 @@ func settleLater(t *testing.T, e *engine.Engine, st store.Store) {
 		t.Fatal(err)
 	}
 }
+
+// A contact listed as due that the policies now say is not (a reload made the
+// session timeout longer) is not settled, and not listed again before it is.
+func TestSweeperRefreshesDueTimes(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	bot := enginetest.LoadShop(t)
+	e := enginetest.NewEngine(t, bot, st, enginetest.Monday10)
+	if _, err := e.Handle(ctx, engine.Message{ConversationID: "c1", Text: "blorf wibble"}); err != nil {
+		t.Fatal(err)
+	}
+	longer := *bot
+	longer.SessionTimeout = 2 * time.Hour
+	later, err := engine.New(ctx, &longer, engine.Options{Store: st, Clock: func() time.Time { return enginetest.Monday10.Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer later.Close()
+	if n, err := later.SettleDue(ctx, 10); err != nil || n != 0 {
+		t.Fatalf("settled %d, %v; want none under a 2 h timeout", n, err)
+	}
+	if ids, _ := st.DueContacts(ctx, enginetest.Monday10.Add(time.Hour), 10); len(ids) != 0 {
+		t.Errorf("still listed as due: %v", ids)
+	}
+	if ids, _ := st.DueContacts(ctx, enginetest.Monday10.Add(3*time.Hour), 10); len(ids) != 1 {
+		t.Errorf("due under the new timeout: %v, want c1", ids)
+	}
+}

@@ -39,6 +39,9 @@ func NeedsKnowledge(bot *policies.Bot, u nlu.Result) bool {
 	if text == "" || strings.HasPrefix(text, "/") {
 		return false
 	}
+	if dialog.IsAcknowledgement(u.Text) {
+		return false // "yes", "ok", "thanks" are never questions
+	}
 	return u.Top().Confidence < bot.ConfidenceThreshold
 }
 

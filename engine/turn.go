@@ -63,6 +63,7 @@ type TurnResult struct {
 	Slots          map[string]string `json:"slots,omitempty"`
 	Calls          []string          `json:"calls,omitempty"` // connector.operation, in order
 	Tickets        []TicketInfo      `json:"tickets,omitempty"`
+	Approvals      []ApprovalInfo    `json:"approvals,omitempty"` // asked for in this turn
 	Handoff        *HandoffInfo      `json:"handoff,omitempty"`
 	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
 	Ended          bool              `json:"ended,omitempty"`
@@ -144,8 +145,15 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
 	now := e.clock()
-	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
-	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Profile: m.Customer}
+	// A button may carry slot values after its payload: /refund{"order_id":"AB123456"}.
+	text, values := dialog.ParsePayload(m.Text)
+	understood := e.nlu.Parse(text, e.parseOptions(now))
+	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values, Profile: m.Customer}
+	// Live facts the bot's rules read, from before the lock like the NLU.
+	online, err := e.agentsOnline(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var kbErr error
 	if e.needsKnowledge(understood) {
 		msg.Searched = true
@@ -192,7 +200,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
 	}
 	var events []dialog.Event
-	in := dialog.Input{Now: now, Customer: customerValue(m.Customer), Message: msg}
+	channel := firstNonEmpty(conv.Channel, m.Channel)
+	in := dialog.Input{Now: now, Customer: customerValue(m.Customer), Channel: channel, AgentsOnline: online, Message: msg}
 	st, err = t.run(ctx, st, in, &events)
 	if err != nil {
 		return nil, err
@@ -281,7 +290,7 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 		if err != nil {
 			return st, err
 		}
-		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Result: &res})
+		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Channel: in.Channel, AgentsOnline: in.AgentsOnline, Result: &res})
 		*events = append(*events, evs...)
 	}
 }
@@ -325,6 +334,8 @@ func (t *turn) apply(eff dialog.Effect) {
 		}))
 	case dialog.EffectEnd:
 		t.result.Ended = true
+	case dialog.EffectApproval:
+		t.askApproval(eff)
 	}
 }
 
@@ -334,16 +345,7 @@ func (t *turn) execute(ctx context.Context, eff dialog.Effect) (dialog.Result, e
 	case dialog.EffectCall:
 		return t.call(ctx, eff), nil
 	case dialog.EffectTicket:
-		tk := eff.Ticket
-		id := t.e.newID("ticket")
-		t.result.Tickets = append(t.result.Tickets, TicketInfo{ID: id, Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority})
-		t.rec.Tickets = append(t.rec.Tickets, store.Ticket{
-			ID: id, ConversationID: t.msg.ConversationID, CustomerID: t.msg.CustomerID,
-			Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority, Status: "open", CreatedAt: t.now,
-			History: []store.StatusChange{{Status: "open", Actor: "bot", At: t.now}},
-		})
-		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "ticket.open", map[string]any{"id": id, "queue": tk.Queue, "subject": tk.Subject}))
-		return dialog.Result{EffectID: eff.ID, TicketID: id}, nil
+		return dialog.Result{EffectID: eff.ID, TicketID: t.openTicket(*eff.Ticket)}, nil
 	default:
 		return dialog.Result{}, fmt.Errorf("dialog awaits effect %q of kind %v, which needs no result", eff.ID, eff.Kind)
 	}

@@ -36,7 +36,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Var(&by, "by", "break the figures down by "+strings.Join(store.OutcomeDimensions, ", ")+" (repeat or comma-separate)")
 	format := fs.String("format", "table", "table, csv, json, xlsx, html or pdf")
 	out := fs.String("o", "", "write to this file instead of standard output")
-	window := fs.String("fcr-window", "7d", "a customer back about the same intent within this counts against first-contact resolution")
+	window := fs.String("fcr-window", "7d", "a customer back about the same intent within this counts against first-contact resolution: 1d, 3d, 7d, 14d or 30d")
 	themes := fs.Bool("themes", true, "group dissatisfied comments and unanswered questions into themes")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -55,8 +55,11 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	fcr, err := parseAge(*window)
+	if err == nil {
+		_, err = store.CheckFollowUpWindow(fcr)
+	}
 	if err != nil {
-		return &exitError{code: 2, msg: "-fcr-window: " + err.Error()}
+		return &exitError{code: 2, msg: "-fcr-window: " + strings.TrimPrefix(err.Error(), "invalid: ")}
 	}
 	dir := positional[0]
 	bot, err := loadBot(dir, stderr)

@@ -9,11 +9,8 @@ import (
 	"fmt"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/mail"
-	"net/smtp"
 	"net/textproto"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -59,32 +56,8 @@ func (s *EmailSender) SendMail(ctx context.Context, m Mail) error {
 	if err != nil {
 		return &SendError{Provider: "smtp", Message: "compose", Err: err}
 	}
-	port := s.Port
-	if port == 0 {
-		port = 587
-	}
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(s.Host, strconv.Itoa(port)))
-	if err != nil {
-		return networkError(ctx, "smtp", err)
-	}
-	if dl, ok := ctx.Deadline(); ok {
-		_ = conn.SetDeadline(dl)
-	} else {
-		_ = conn.SetDeadline(time.Now().Add(2 * time.Minute))
-	}
-	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
-	defer stop()
-	c, err := smtp.NewClient(conn, s.Host)
-	if err != nil {
-		conn.Close()
-		return smtpError(ctx, err)
-	}
-	defer c.Close()
-	if err := s.session(c, from.Address, to, msg); err != nil {
-		return smtpError(ctx, err)
-	}
-	return nil
+	// Reports are larger than replies: give the conversation two minutes.
+	return s.deliver(ctx, from.Address, to, msg, 2*time.Minute)
 }
 
 // composeMail builds a multipart/mixed message: the text, then the attachments.

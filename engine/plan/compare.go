@@ -248,6 +248,10 @@ func (r *replay) diff(i int, old, now turnTrace) *TurnDiff {
 		d.From, d.Text = "hand_back", in.handBack.Note
 	case satisfaction:
 		d.From, d.Text = "satisfaction", fmt.Sprintf("%d %s", in.satisfaction.Score, in.satisfaction.Comment)
+	case approval:
+		d.From, d.Text = "approval", in.approval.Decision+" "+in.approval.Note
+	case ticketUpdate:
+		d.From, d.Text = "ticket", in.ticket.ID+" "+in.ticket.Event
 	}
 	d.Text = strings.TrimSpace(d.Text)
 	d.Why = r.why(i, old, now)

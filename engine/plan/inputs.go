@@ -16,9 +16,11 @@ const (
 	fromAgent
 	handBack
 	satisfaction
-	// refused: an agent's action or a survey answer the dialog turned away
-	// with nothing but an error event. The replay keeps the event, so the two
-	// logs number their events alike.
+	approval     // a person's decision on an approval the bot asked for
+	ticketUpdate // the customer's ticket moved on
+	// refused: an agent's action, a survey answer or a decision the dialog
+	// turned away with nothing but an error event. The replay keeps the
+	// event, so the two logs number their events alike.
 	refused
 )
 
@@ -33,18 +35,22 @@ type input struct {
 	agent        *dialog.AgentAction
 	handBack     *dialog.HandBack
 	satisfaction *dialog.SatisfactionAnswer
+	approval     *dialog.ApprovalDecision
+	ticket       *dialog.TicketUpdate
 }
 
 // splitInputs finds the inputs of a conversation's log. Step opens a customer
-// message with the abandoned effect (error with Abandon) and the expired
-// session it notices, then message_received; an agent action, a hand-back or
-// a survey answer given outside the chat opens with its own event. Everything
-// else follows from the input before it: call results, tickets, surveys the
-// engine asked for. Events before any input belong to none.
+// message with the abandoned effect it notices (error with Abandon) and the
+// expired session, then message_received; a decision on an approval may be
+// opened by an abandoned effect too. An agent's action, a hand-back, a survey
+// answer given outside the chat and a ticket update open with their own
+// event. Everything else follows from the input before it: call results,
+// tickets, surveys the engine asked for. Events before any input belong to
+// none.
 func splitInputs(events []dialog.Event) []input {
 	var out []input
-	// opening: the customer input being opened by an abandon or an expiry,
-	// still waiting for its message_received.
+	// opening: an input opened by an abandoned effect or an expiry, still
+	// waiting for the event that says what it is.
 	opening := false
 	start := func(in input, i int) {
 		if n := len(out); n > 0 {
@@ -74,10 +80,23 @@ func splitInputs(events []dialog.Event) []input {
 			if !opening {
 				start(input{kind: fromCustomer}, i)
 			}
+			out[len(out)-1].kind = fromCustomer
 			out[len(out)-1].message = ev.Message
 			if out[len(out)-1].message == nil {
 				out[len(out)-1].message = &dialog.MessageRecord{}
 			}
+		case dialog.EventApprovalDecided:
+			if !opening {
+				start(input{}, i)
+			}
+			in := &out[len(out)-1]
+			in.kind = approval
+			in.approval = &dialog.ApprovalDecision{Agent: ev.Agent, Note: ev.Note}
+			if a := ev.Approval; a != nil {
+				in.approval.Request, in.approval.ApprovalID, in.approval.Decision = a.Request, a.ID, a.Decision
+			}
+		case dialog.EventTicketUpdated:
+			start(input{kind: ticketUpdate, ticket: ev.Ticket}, i)
 		case dialog.EventAgentJoined, dialog.EventAgentMessage, dialog.EventAgentNote, dialog.EventHandoffTransferred, dialog.EventHandoffClosed:
 			start(input{kind: fromAgent, agent: agentAction(ev)}, i)
 		case dialog.EventHandedBack:
@@ -105,7 +124,8 @@ func splitInputs(events []dialog.Event) []input {
 // refusedInput recognises the errors of dialog.Step that answer a whole
 // input (onAgent, onSatisfaction) rather than part of one.
 func refusedInput(msg string) bool {
-	for _, prefix := range []string{"agent action ", "unknown agent action ", "satisfaction score ", "a satisfaction score came when no survey was asked"} {
+	for _, prefix := range []string{"agent action ", "unknown agent action ", "satisfaction score ", "a satisfaction score came when no survey was asked",
+		"approval ", "unknown decision "} {
 		if strings.HasPrefix(msg, prefix) {
 			return true
 		}

@@ -153,7 +153,7 @@ func load(ctx context.Context, st store.Store, c store.Conversation) (*Recorded,
 	if len(stored) == 0 {
 		return nil, nil
 	}
-	rec := &Recorded{ID: c.ID, CreatedAt: c.CreatedAt, PolicyVersion: c.PolicyVersion, PolicyLabel: c.PolicyLabel, Events: make([]dialog.Event, len(stored))}
+	rec := &Recorded{ID: c.ID, CreatedAt: c.CreatedAt, PolicyVersion: c.PolicyVersion, PolicyLabel: c.PolicyLabel, Channel: c.Channel, Events: make([]dialog.Event, len(stored))}
 	for i, se := range stored {
 		if err := json.Unmarshal(se.Data, &rec.Events[i]); err != nil {
 			return nil, fmt.Errorf("decode event %d of %s: %w", se.Seq, c.ID, err)

@@ -141,7 +141,7 @@ func readsRoot(bot *policies.Bot, root string) bool {
 func (p *Planner) notes(a *aggregate) []string {
 	var out []string
 	if p.readsCustomer && a.noProfile > 0 {
-		out = append(out, fmt.Sprintf("%d conversations were recorded before Parley kept the customer profile with each message: they replay without one, so conditions on customer.* (vip, name...) read as if none was sent.", a.noProfile))
+		out = append(out, fmt.Sprintf("%d conversations were recorded before Parley kept the customer profile and the agents online with each message: they replay without them, so conditions on customer.* (vip, name...) read as if no profile was sent, and on queues as if nobody was online.", a.noProfile))
 	}
 	if p.hasKB && p.kb == nil {
 		out = append(out, "The knowledge base embeds or generates through a service, which a plan does not call: knowledge answers come from the log, and a search the log has no answer for needs a live answer.")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -21,6 +22,7 @@ type Recorded struct {
 	CreatedAt     time.Time
 	PolicyVersion string // the policies that took its first turn
 	PolicyLabel   string
+	Channel       string // the channel it is on, as expressions read it
 	// Events is the whole log, from seq 1.
 	Events []dialog.Event
 	// Outcomes are the recorded outcome kinds of its settled contacts, by the
@@ -69,6 +71,9 @@ type replay struct {
 	used    map[string]int
 	tickets []string
 	ticketN int
+	// ticketsOpened are the recorded tickets the replay opened too: their
+	// updates are replayed.
+	ticketsOpened []string
 
 	contact *outcome.Contact // the replay's current contact, folded as events come
 	live    *LiveCall
@@ -171,6 +176,21 @@ func (r *replay) run(ctx context.Context, i int, in input) (skipped bool, err er
 			return true, nil
 		}
 		return false, r.step(dialog.Input{Now: in.at, Satisfaction: in.satisfaction})
+	case approval:
+		d := *in.approval
+		if !slices.ContainsFunc(r.st.Approvals, func(a dialog.ApprovalRecord) bool { return a.Request == d.Request }) {
+			// The new policies asked for it at another point of the log, or not at all.
+			if len(r.st.Approvals) != 1 {
+				return true, nil
+			}
+			d.Request = r.st.Approvals[0].Request
+		}
+		return false, r.step(dialog.Input{Now: in.at, Approval: &d})
+	case ticketUpdate:
+		if in.ticket == nil || !slices.Contains(r.ticketsOpened, in.ticket.ID) {
+			return true, nil // a ticket the new policies did not open
+		}
+		return false, r.step(dialog.Input{Now: in.at, TicketUpdate: in.ticket})
 	case refused:
 		ev := r.rec.Events[in.first]
 		r.add(dialog.Apply(r.st, ev), []dialog.Event{ev})
@@ -185,8 +205,9 @@ func (r *replay) run(ctx context.Context, i int, in input) (skipped bool, err er
 func (r *replay) message(ctx context.Context, i int, in input) error {
 	m := in.message
 	bot := r.p.bot
-	u := r.p.model.Parse(m.Text, engine.ParseOptions(bot, in.at))
-	msg := &dialog.Message{ID: m.ID, Text: m.Text, NLU: u, Profile: m.Customer}
+	text, values := dialog.ParsePayload(m.Text)
+	u := r.p.model.Parse(text, engine.ParseOptions(bot, in.at))
+	msg := &dialog.Message{ID: m.ID, Text: m.Text, NLU: u, Values: values, Profile: m.Customer}
 	if r.p.hasKB && engine.NeedsKnowledge(bot, u) {
 		msg.Searched = true
 		ans, err := r.knowledge(ctx, i, m.Text)
@@ -197,7 +218,7 @@ func (r *replay) message(ctx context.Context, i int, in input) error {
 	}
 	customer := engine.CustomerValue(m.Customer)
 	before := r.contact
-	if err := r.step(dialog.Input{Now: in.at, Customer: customer, Message: msg}); err != nil {
+	if err := r.step(dialog.Input{Now: in.at, Customer: customer, Channel: r.rec.Channel, AgentsOnline: m.AgentsOnline, Message: msg}); err != nil {
 		return err
 	}
 	if engine.SurveyAfterBot(bot, r.st, r.rec.ID, before, r.contact) {
@@ -253,7 +274,7 @@ func (r *replay) step(in dialog.Input) error {
 		if err != nil {
 			return err
 		}
-		st, _, evs = dialog.Step(r.p.bot, r.st, dialog.Input{Now: in.Now, Customer: in.Customer, Result: &res})
+		st, _, evs = dialog.Step(r.p.bot, r.st, dialog.Input{Now: in.Now, Customer: in.Customer, Channel: in.Channel, AgentsOnline: in.AgentsOnline, Result: &res})
 		r.add(st, evs)
 	}
 }
@@ -275,6 +296,7 @@ func (r *replay) answer(eff dialog.Effect) (dialog.Result, error) {
 	case dialog.EffectTicket:
 		if r.ticketN < len(r.tickets) {
 			res.TicketID = r.tickets[r.ticketN]
+			r.ticketsOpened = append(r.ticketsOpened, res.TicketID)
 		} else {
 			// A ticket the recording never opened: its id is not known yet.
 			res.TicketID = fmt.Sprintf("NEW-%d", r.ticketN-len(r.tickets)+1)

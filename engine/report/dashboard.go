@@ -44,7 +44,8 @@ func Dashboard(ctx context.Context, st store.Store, bot *policies.Bot, now time.
 		return err
 	})
 	g.Go(func() (err error) {
-		th, err := dissatisfied(gctx, st, bot, today.AddDate(0, 0, -6), time.Time{})
+		// The latest 500 comments: the dashboard refreshes every few seconds.
+		th, err := dissatisfied(gctx, st, bot, today.AddDate(0, 0, -6), time.Time{}, 500)
 		if len(th) > 5 {
 			th = th[:5]
 		}

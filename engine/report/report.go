@@ -122,9 +122,9 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	if now.IsZero() {
 		now = time.Now()
 	}
-	window := opts.FollowUpWindow
-	if window <= 0 {
-		window = 7 * 24 * time.Hour
+	window, err := store.CheckFollowUpWindow(opts.FollowUpWindow)
+	if err != nil {
+		return nil, err
 	}
 	r := &Report{
 		Bot: bot.Name, PolicyVersion: bot.Version, From: opts.From, To: opts.To, TimeZone: bot.Location().String(),
@@ -134,7 +134,8 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 		return store.OutcomeQuery{From: opts.From, To: opts.To, By: by, FollowUpWindow: window}
 	}
 	var total []store.OutcomeTotals
-	var groups, days, hours, queues, reasons, tickets, intents []store.OutcomeTotals
+	var groups, days, hours []store.OutcomeTotals
+	var queues, reasons, tickets, intents []store.OutcomeCount
 	var rules []store.RuleTotals
 	// The aggregations are independent scans: run them side by side (SQLite
 	// readers run in parallel beside the writer, PostgreSQL on its pool).
@@ -152,10 +153,17 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	}
 	totals(&days, "day")
 	totals(&hours, "hour")
-	totals(&queues, "queue")
-	totals(&reasons, "reason")
-	totals(&tickets, "ticket_queue", "ticket_priority")
-	totals(&intents, "intent")
+	counted := func(dst *[]store.OutcomeCount, by ...string) {
+		g.Go(func() error {
+			var err error
+			*dst, err = st.OutcomeCounts(gctx, q(by...))
+			return err
+		})
+	}
+	counted(&queues, "queue")
+	counted(&reasons, "reason")
+	counted(&tickets, "ticket_queue", "ticket_priority")
+	counted(&intents, "intent")
 	var byVersion []store.OutcomeTotals
 	if slices.Contains(opts.By, "policy_version") {
 		totals(&byVersion, "policy_version")
@@ -168,7 +176,7 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	if opts.Themes {
 		g.Go(func() error {
 			var err error
-			r.Dissatisfied, err = dissatisfied(gctx, st, bot, opts.From, opts.To)
+			r.Dissatisfied, err = dissatisfied(gctx, st, bot, opts.From, opts.To, maxThemeTexts)
 			return err
 		})
 		g.Go(func() error {
@@ -181,7 +189,7 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	r.KPIs = kpis(total[0])
-	var err error
+	// err is the one declared above for the aggregations.
 	if r.Versions, err = compareVersions(ctx, st, byVersion); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
@@ -202,9 +210,9 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 			r.Hours[h] += t.Contacts
 		}
 	}
-	r.HandoffsByQueue = counts(queues, func(t store.OutcomeTotals) int { return t.HandedOff })
-	r.HandoffsByReason = counts(reasons, func(t store.OutcomeTotals) int { return t.HandedOff })
-	r.Intents = counts(intents, func(t store.OutcomeTotals) int { return t.Contacts })
+	r.HandoffsByQueue = counts(queues, func(c store.OutcomeCount) int { return c.HandedOff })
+	r.HandoffsByReason = counts(reasons, func(c store.OutcomeCount) int { return c.HandedOff })
+	r.Intents = counts(intents, func(c store.OutcomeCount) int { return c.Contacts })
 	for _, t := range tickets {
 		if t.WithTicket > 0 {
 			r.Tickets = append(r.Tickets, TicketRow{Queue: t.Group[0], Priority: t.Group[1], Count: t.WithTicket})
@@ -219,7 +227,7 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 }
 
 // counts lists the groups with a non-zero count, largest first; "" is "(none)".
-func counts(ts []store.OutcomeTotals, n func(store.OutcomeTotals) int) []Count {
+func counts(ts []store.OutcomeCount, n func(store.OutcomeCount) int) []Count {
 	var out []Count
 	for _, t := range ts {
 		if c := n(t); c > 0 {
@@ -237,16 +245,17 @@ func or(s, def string) string {
 	return s
 }
 
-// dissatisfied groups the comments of scores 1 and 2 given in the period.
-func dissatisfied(ctx context.Context, st store.Store, bot *policies.Bot, from, to time.Time) ([]Theme, error) {
-	rows, err := st.Satisfaction(ctx, store.SatisfactionFilter{Since: from, Limit: 20 * maxThemeTexts})
+// dissatisfied groups the comments of scores 1 and 2 given in the period, the
+// most recent limit of them.
+func dissatisfied(ctx context.Context, st store.Store, bot *policies.Bot, from, to time.Time, limit int) ([]Theme, error) {
+	rows, err := st.Satisfaction(ctx, store.SatisfactionFilter{Since: from, Until: to, MaxScore: 2, WithComment: true, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
 	masker := bot.Masker()
 	var texts []string
 	for _, s := range rows {
-		if s.Score <= 2 && strings.TrimSpace(s.Comment) != "" && s.Comment != store.Purged && (to.IsZero() || s.At.Before(to)) {
+		if strings.TrimSpace(s.Comment) != "" && s.Comment != store.Purged {
 			texts = append(texts, masker.Text(s.Comment))
 		}
 	}
@@ -255,7 +264,7 @@ func dissatisfied(ctx context.Context, st store.Store, bot *policies.Bot, from, 
 
 // unanswered groups the questions neither an intent nor the knowledge base answered.
 func unanswered(ctx context.Context, st store.Store, bot *policies.Bot, from, to time.Time) ([]Theme, error) {
-	rows, err := st.Unanswered(ctx, store.UnansweredFilter{Since: from, Limit: 20 * maxThemeTexts})
+	rows, err := st.Unanswered(ctx, store.UnansweredFilter{Since: from, Limit: 4 * maxThemeTexts})
 	if err != nil {
 		return nil, err
 	}

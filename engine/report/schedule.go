@@ -103,6 +103,9 @@ func (s *Scheduler) Tick(ctx context.Context) {
 	}
 	for _, r := range bot.Reports {
 		slot := LatestSlot(r, bot.Location(), now)
+		if run, err := s.Store.ReportRun(ctx, r.Name, slot.Key); err == nil && run.Status == "sent" {
+			continue // the common case, read without taking the write lock
+		}
 		ok, err := s.Store.ClaimReportRun(ctx, r.Name, slot.Key, s.Owner, now, stale)
 		if err != nil {
 			s.log().Error("scheduled report", "report", r.Name, "slot", slot.Key, "error", err)

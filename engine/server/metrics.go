@@ -46,7 +46,8 @@ type Metrics struct {
 	httpDuration *histogramVec[string]
 	wsOpen       atomic.Int64
 
-	outcomeMetrics // metrics_outcomes.go
+	desk           *deskMetrics // metrics_desk.go
+	outcomeMetrics              // metrics_outcomes.go
 }
 
 const (
@@ -86,6 +87,7 @@ func NewMetrics() *Metrics {
 			return [2]string{routes.value(k[0]), codes.value(k[1])}
 		}),
 		httpDuration:   newHistogramVec(httpBuckets, routes.value),
+		desk:           newDeskMetrics(),
 		outcomeMetrics: newOutcomeMetrics(),
 	}
 	m.SetVersion("dev")
@@ -119,6 +121,7 @@ func (m *Metrics) TurnDone(took time.Duration, res *engine.TurnResult, err error
 	if res.Handoff != nil {
 		m.handoffs.inc(res.Handoff.Queue)
 	}
+	m.desk.turn(res)
 	switch {
 	case res.Knowledge != "":
 		m.kbHits.Add(1)
@@ -231,6 +234,8 @@ func (m *Metrics) write(w *bufio.Writer) {
 
 	header(w, "parley_websocket_connections", "gauge", "WebSocket connections open now.")
 	sample(w, "parley_websocket_connections", "", float64(m.wsOpen.Load()))
+
+	m.desk.write(w)
 }
 
 func header(w *bufio.Writer, name, typ, help string) {

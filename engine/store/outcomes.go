@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -20,6 +21,10 @@ type OutcomeStore interface {
 	// [q.From, q.To), one OutcomeTotals per distinct value of q.By (one in all
 	// when By is empty), ordered by those values. ErrInvalid for an unknown dimension.
 	OutcomeTotals(ctx context.Context, q OutcomeQuery) ([]OutcomeTotals, error)
+	// OutcomeCounts counts contacts started in [q.From, q.To), and those
+	// handed off or with a ticket, by q.By: quicker than OutcomeTotals for the
+	// dimensions of CountDimensions.
+	OutcomeCounts(ctx context.Context, q OutcomeQuery) ([]OutcomeCount, error)
 	// RuleTotals counts the rules and outcomes that applied in [q.From, q.To)
 	// (by when they applied), by kind and name and q.By, with their amounts.
 	RuleTotals(ctx context.Context, q OutcomeQuery) ([]RuleTotals, error)
@@ -122,8 +127,39 @@ type OutcomeQuery struct {
 	By       []string  // OutcomeDimensions
 	// FollowUpWindow: a resolved contact counts as first-contact resolved when
 	// the customer's next contact about the same intent started later than this
-	// (or never). Zero: 7 days.
+	// (or never). One of FollowUpWindows (ErrInvalid otherwise); zero: 7 days.
 	FollowUpWindow time.Duration
+}
+
+// FollowUpWindows are the first-contact resolution windows the stores keep
+// counts for.
+var FollowUpWindows = []time.Duration{24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour, 14 * 24 * time.Hour, 30 * 24 * time.Hour}
+
+// DefaultFollowUpWindow is the window when OutcomeQuery gives none.
+const DefaultFollowUpWindow = 7 * 24 * time.Hour
+
+// CheckFollowUpWindow returns the window to use for w (0: the default), or
+// ErrInvalid.
+func CheckFollowUpWindow(w time.Duration) (time.Duration, error) {
+	if w == 0 {
+		return DefaultFollowUpWindow, nil
+	}
+	if !slices.Contains(FollowUpWindows, w) {
+		return 0, fmt.Errorf("%w: the first-contact window is 1, 3, 7, 14 or 30 days, not %s", ErrInvalid, w)
+	}
+	return w, nil
+}
+
+// CountDimensions are the dimensions OutcomeCounts serves quickly: each alone,
+// or ticket_queue with ticket_priority.
+var CountDimensions = []string{"queue", "reason", "intent", "dialog", "agent", "ticket_queue"}
+
+// OutcomeCount counts contacts in a group.
+type OutcomeCount struct {
+	Group      []string
+	Contacts   int
+	HandedOff  int
+	WithTicket int
 }
 
 // OutcomeDimensions are the columns outcome rows can be grouped by. RuleTotals
@@ -270,4 +306,39 @@ func (t *OutcomeTotals) add(p OutcomeTotals, first bool) {
 	for i := range t.ScoreCounts {
 		t.ScoreCounts[i] += p.ScoreCounts[i]
 	}
+}
+
+// MergeOutcomeCounts adds up counts of the same group, drops empty ones and
+// orders them by group.
+func MergeOutcomeCounts(parts []OutcomeCount) []OutcomeCount {
+	slices.SortStableFunc(parts, func(a, b OutcomeCount) int { return slices.Compare(a.Group, b.Group) })
+	var out []OutcomeCount
+	for _, p := range parts {
+		if n := len(out); n > 0 && slices.Equal(out[n-1].Group, p.Group) {
+			out[n-1].Contacts += p.Contacts
+			out[n-1].HandedOff += p.HandedOff
+			out[n-1].WithTicket += p.WithTicket
+			continue
+		}
+		out = append(out, p)
+	}
+	return slices.DeleteFunc(out, func(c OutcomeCount) bool { return c.Contacts == 0 })
+}
+
+// MergeRuleTotals adds up totals of the same group, kind, name and dialog,
+// drops empty ones, and orders them so.
+func MergeRuleTotals(parts []RuleTotals) []RuleTotals {
+	key := func(r RuleTotals) []string { return append(slices.Clone(r.Group), r.Kind, r.Name, r.Dialog) }
+	slices.SortStableFunc(parts, func(a, b RuleTotals) int { return slices.Compare(key(a), key(b)) })
+	var out []RuleTotals
+	for _, p := range parts {
+		if n := len(out); n > 0 && slices.Equal(key(out[n-1]), key(p)) {
+			out[n-1].Count += p.Count
+			out[n-1].Amounts += p.Amounts
+			out[n-1].AmountSum += p.AmountSum
+			continue
+		}
+		out = append(out, p)
+	}
+	return slices.DeleteFunc(out, func(r RuleTotals) bool { return r.Count == 0 })
 }

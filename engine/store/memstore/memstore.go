@@ -25,12 +25,15 @@ type Store struct {
 	closed bool
 	locks  map[string]chan struct{}
 
-	convs      map[string]*conversation
-	tickets    map[string]*store.Ticket
-	ticketSeq  map[string]int64 // insertion order, for stable "newest last"
-	handoffs   map[string]*store.Handoff
-	handoffSeq map[string]int64
-	seq        int64
+	convs       map[string]*conversation
+	tickets     map[string]*store.Ticket
+	ticketSeq   map[string]int64  // insertion order, for stable "newest last"
+	ticketKeys  map[string]string // source key -> ticket id
+	handoffs    map[string]*store.Handoff
+	handoffSeq  map[string]int64
+	approvals   map[string]*store.Approval
+	approvalSeq map[string]int64
+	seq         int64
 
 	audit        []store.AuditEntry
 	nextAuditID  int64
@@ -62,19 +65,22 @@ var _ store.Store = (*Store)(nil)
 // New returns an empty store.
 func New() *Store {
 	return &Store{
-		locks:      map[string]chan struct{}{},
-		convs:      map[string]*conversation{},
-		tickets:    map[string]*store.Ticket{},
-		ticketSeq:  map[string]int64{},
-		handoffs:   map[string]*store.Handoff{},
-		handoffSeq: map[string]int64{},
-		customers:  map[string]*store.Customer{},
-		identities: map[store.Identity]string{},
-		chunks:     map[string]store.Chunk{},
-		agents:     map[string]*store.Agent{},
-		outcomes:   map[outcomeKey]*store.Outcome{},
-		ruleEvents: map[outcomeKey]*store.RuleEvent{},
-		reportRuns: map[[2]string]*store.ReportRun{},
+		locks:       map[string]chan struct{}{},
+		convs:       map[string]*conversation{},
+		tickets:     map[string]*store.Ticket{},
+		ticketSeq:   map[string]int64{},
+		ticketKeys:  map[string]string{},
+		handoffs:    map[string]*store.Handoff{},
+		handoffSeq:  map[string]int64{},
+		approvals:   map[string]*store.Approval{},
+		approvalSeq: map[string]int64{},
+		customers:   map[string]*store.Customer{},
+		identities:  map[store.Identity]string{},
+		chunks:      map[string]store.Chunk{},
+		agents:      map[string]*store.Agent{},
+		outcomes:    map[outcomeKey]*store.Outcome{},
+		ruleEvents:  map[outcomeKey]*store.RuleEvent{},
+		reportRuns:  map[[2]string]*store.ReportRun{},
 	}
 }
 
@@ -230,6 +236,11 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 			return fmt.Errorf("commit: handoff %q belongs to another conversation: %w", h.ID, store.ErrConflict)
 		}
 	}
+	for _, a := range rec.Approvals {
+		if old, ok := s.approvals[a.ID]; ok && old.ConversationID != a.ConversationID {
+			return fmt.Errorf("commit: approval %q belongs to another conversation: %w", a.ID, store.ErrConflict)
+		}
+	}
 
 	// Validated: from here on nothing fails, which makes the commit all-or-nothing.
 	if !exists {
@@ -253,14 +264,19 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	}
 	for _, tk := range rec.Tickets {
 		if old, ok := s.tickets[tk.ID]; ok {
-			old.Queue, old.Subject, old.Priority, old.Status = tk.Queue, tk.Subject, tk.Priority, tk.Status
-			old.CustomerID = tk.CustomerID
-			old.History = append(old.History, tk.History...)
+			*old = turn.MergeTurnTicket(*old, tk, now)
+			continue
+		}
+		s.insertTicket(tk)
+	}
+	for _, a := range rec.Approvals {
+		if old, ok := s.approvals[a.ID]; ok {
+			*old = turn.MergeTurnApproval(*old, a, now)
 			continue
 		}
 		s.seq++
-		s.tickets[tk.ID] = &tk
-		s.ticketSeq[tk.ID] = s.seq
+		s.approvals[a.ID] = &a
+		s.approvalSeq[a.ID] = s.seq
 	}
 	for _, h := range rec.Handoffs {
 		if old, ok := s.handoffs[h.ID]; ok {
@@ -347,25 +363,6 @@ func (s *Store) Events(ctx context.Context, conversationID string, afterSeq int6
 	return turn.CloneEvents(out), nil
 }
 
-func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, store.ErrClosed
-	}
-	var out []store.Ticket
-	for _, t := range s.tickets {
-		if (f.ConversationID == "" || t.ConversationID == f.ConversationID) &&
-			(f.Queue == "" || t.Queue == f.Queue) && (f.Status == "" || t.Status == f.Status) {
-			out = append(out, turn.CloneTicket(*t))
-		}
-	}
-	slices.SortFunc(out, func(a, b store.Ticket) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(s.ticketSeq[a.ID], s.ticketSeq[b.ID]))
-	})
-	return turn.Newest(out, f.Limit), nil
-}
-
 func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Handoff, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -407,26 +404,6 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 		return out[:f.Limit], nil
 	}
 	return turn.Newest(out, f.Limit), nil
-}
-
-func (s *Store) SetTicketStatus(ctx context.Context, ticketID string, change store.StatusChange) (store.Ticket, error) {
-	change, err := turn.PrepareChange(change, turn.Now())
-	if err != nil {
-		return store.Ticket{}, fmt.Errorf("set ticket status: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return store.Ticket{}, store.ErrClosed
-	}
-	t, ok := s.tickets[ticketID]
-	if !ok {
-		return store.Ticket{}, store.ErrNotFound
-	}
-	t.Status = change.Status
-	t.History = append(t.History, change)
-	s.appendAudit(turn.StatusAudit("ticket", ticketID, t.ConversationID, change))
-	return turn.CloneTicket(*t), nil
 }
 
 func (s *Store) SetHandoffStatus(ctx context.Context, handoffID string, change store.StatusChange) (store.Handoff, error) {
@@ -499,7 +476,8 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	}
 	var out []store.Satisfaction
 	for _, r := range s.satisfaction {
-		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) {
+		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) &&
+			(f.Until.IsZero() || r.At.Before(f.Until)) && (f.MaxScore <= 0 || r.Score <= f.MaxScore) && (!f.WithComment || r.Comment != "") {
 			out = append(out, r)
 		}
 	}
@@ -537,13 +515,18 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 		<-l
 	}
 	for _, t := range s.tickets {
-		if purged[t.ConversationID] {
+		if purged[t.ConversationID] || t.ConversationID == "" && t.UpdatedAt.Before(before) {
 			turn.AnonymizeTicket(t)
 		}
 	}
 	for _, h := range s.handoffs {
 		if purged[h.ConversationID] {
 			turn.AnonymizeHandoff(h)
+		}
+	}
+	for _, a := range s.approvals {
+		if purged[a.ConversationID] {
+			turn.AnonymizeApproval(a)
 		}
 	}
 	s.unanswered = slices.DeleteFunc(s.unanswered, func(u store.UnansweredQuestion) bool { return purged[u.ConversationID] })

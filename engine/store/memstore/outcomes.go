@@ -129,9 +129,9 @@ func (s *Store) OutcomeTotals(ctx context.Context, q store.OutcomeQuery) ([]stor
 	if err := checkDims(q.By, store.OutcomeDimensions); err != nil {
 		return nil, err
 	}
-	window := q.FollowUpWindow
-	if window <= 0 {
-		window = 7 * 24 * time.Hour
+	window, err := store.CheckFollowUpWindow(q.FollowUpWindow)
+	if err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -176,6 +176,33 @@ func (s *Store) OutcomeTotals(ctx context.Context, q store.OutcomeQuery) ([]stor
 	}
 	slices.SortStableFunc(parts, func(a, b store.OutcomeTotals) int { return slices.Compare(a.Group, b.Group) })
 	return store.MergeOutcomeTotals(parts, len(q.By) == 0), nil
+}
+
+func (s *Store) OutcomeCounts(ctx context.Context, q store.OutcomeQuery) ([]store.OutcomeCount, error) {
+	if err := checkDims(q.By, store.OutcomeDimensions); err != nil {
+		return nil, err
+	}
+	if len(q.By) == 0 {
+		return nil, fmt.Errorf("%w: counts need a dimension", store.ErrInvalid)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, store.ErrClosed
+	}
+	from, to := turn.Time(q.From), turn.Time(q.To)
+	var parts []store.OutcomeCount
+	for _, o := range s.outcomes {
+		if !inRange(o.StartedAt, from, to) {
+			continue
+		}
+		c := store.OutcomeCount{Contacts: 1, HandedOff: b2i(o.Handoffs > 0), WithTicket: b2i(o.Tickets > 0)}
+		for _, d := range q.By {
+			c.Group = append(c.Group, outcomeDim(o, d))
+		}
+		parts = append(parts, c)
+	}
+	return store.MergeOutcomeCounts(parts), nil
 }
 
 func b2i(b bool) int {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -324,5 +325,183 @@ func testConversationPaging(t *testing.T, s store.Store) {
 	}
 	if diff := cmp.Diff([]string{"c1", "c2", "c3"}, got); diff != "" {
 		t.Errorf("conversation pages (-want +got):\n%s", diff)
+	}
+}
+
+// testRollupsAgree: figures the store reads from its rollups (whole hours,
+// the partial hours at the ends read from rows) equal those it reads from the
+// rows alone, after revisions, follow-ups written out of order, and for
+// periods that do and do not start on the hour.
+func testRollupsAgree(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	base := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	kinds := []string{"bot_resolved", "agent_resolved", "ticket", "abandoned", "bot_resolved"}
+	channels := []string{"web", "sms"}
+	intents := []string{"track_order", "refund", "track_order"}
+	var rows []store.Outcome
+	for i := range 40 {
+		o := outcomeRow(fmt.Sprintf("r%02d", i), 1, base.Add(time.Duration(i)*17*time.Minute), kinds[i%len(kinds)])
+		o.Channel, o.Intent, o.CustomerID = channels[i%2], intents[i%3], fmt.Sprintf("cus%d", i%7)
+		if o.Outcome == "agent_resolved" {
+			o.Handoffs, o.Queue, o.QueueWaitMS, o.HandleMS = 1, "general", int64(i)*10_000, 60_000
+		}
+		if o.Outcome == "ticket" {
+			o.Tickets, o.TicketQueue, o.TicketPriority = 1, "refund_review", "high"
+		}
+		if i%4 == 0 {
+			o.SurveyAsked, o.Score = true, 1+i%5
+		}
+		rows = append(rows, o)
+	}
+	// Written newest first, so follow-ups link both ways.
+	for i := len(rows) - 1; i >= 0; i-- {
+		o := rows[i]
+		amount := float64(i)
+		mustCommit(t, s, o.ConversationID, func(cv *store.Conversation, rec *store.TurnRecord) {
+			rec.Events = events(cv.LastSeq, 1, "message")
+			rec.Outcomes = []store.Outcome{o}
+			rec.RuleEvents = []store.RuleEvent{{Seq: cv.LastSeq + 1, At: o.StartedAt.Add(time.Minute), Kind: "rule", Name: "r" + o.Channel, Channel: o.Channel, Amount: &amount}}
+		})
+	}
+	// Revisions: an outcome changes kind, a score arrives.
+	for _, i := range []int{3, 8} {
+		o := rows[i]
+		o.Outcome, o.Handoffs, o.Queue, o.QueueWaitMS = "agent_resolved", 1, "priority", 30_000
+		o.SurveyAsked, o.Score = true, 5
+		mustCommit(t, s, o.ConversationID, func(cv *store.Conversation, rec *store.TurnRecord) {
+			rec.Events = events(cv.LastSeq, 1, "message")
+			rec.Outcomes = []store.Outcome{o}
+		})
+	}
+	merge := func(ts []store.OutcomeTotals) store.OutcomeTotals {
+		var parts []store.OutcomeTotals
+		for _, x := range ts {
+			x.Group = nil
+			parts = append(parts, x)
+		}
+		return store.MergeOutcomeTotals(parts, true)[0]
+	}
+	for _, p := range []struct{ from, to time.Time }{
+		{},
+		{base, base.Add(6 * time.Hour)},
+		{base.Add(25 * time.Minute), base.Add(5*time.Hour + 10*time.Minute)},
+		{base.Add(70 * time.Minute), base.Add(100 * time.Minute)}, // inside one hour
+		{base.Add(3 * time.Hour), time.Time{}},
+	} {
+		for _, window := range []time.Duration{24 * time.Hour, 0} {
+			q := store.OutcomeQuery{From: p.from, To: p.to, FollowUpWindow: window}
+			q.By = []string{"channel"}
+			fast, err := s.OutcomeTotals(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.By = []string{"channel", "intent"}
+			slow, err := s.OutcomeTotals(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(merge(slow), merge(fast), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("%v to %v, window %v: rollup totals differ from row totals (-rows +rollup):\n%s", p.from, p.to, window, diff)
+			}
+		}
+		q := store.OutcomeQuery{From: p.from, To: p.to, By: []string{"queue"}}
+		fast, err := s.OutcomeCounts(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.By = []string{"queue", "channel"}
+		slow, err := s.OutcomeCounts(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var merged []store.OutcomeCount
+		for _, c := range slow {
+			c.Group = c.Group[:1]
+			merged = append(merged, c)
+		}
+		if diff := cmp.Diff(store.MergeOutcomeCounts(merged), fast, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%v to %v: rollup counts differ from row counts (-rows +rollup):\n%s", p.from, p.to, diff)
+		}
+		rules, err := s.RuleTotals(ctx, store.OutcomeQuery{From: p.from, To: p.to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][2]float64{}
+		for i, o := range rows {
+			at := o.StartedAt.Add(time.Minute)
+			if (p.from.IsZero() || !at.Before(p.from)) && (p.to.IsZero() || at.Before(p.to)) {
+				w := want["r"+o.Channel]
+				want["r"+o.Channel] = [2]float64{w[0] + 1, w[1] + float64(i)}
+			}
+		}
+		got := map[string][2]float64{}
+		for _, r := range rules {
+			got[r.Name] = [2]float64{float64(r.Count), r.AmountSum}
+		}
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%v to %v: rule totals (-rows +got):\n%s", p.from, p.to, diff)
+		}
+	}
+	if _, err := s.OutcomeTotals(ctx, store.OutcomeQuery{FollowUpWindow: 5 * 24 * time.Hour}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("a 5-day window: error %v, want ErrInvalid", err)
+	}
+}
+
+func testSatisfactionFilters(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	at := turn.Now().Add(-time.Hour)
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		rec.Satisfaction = []store.Satisfaction{
+			{Score: 1, Comment: "slow", At: at}, {Score: 2, At: at.Add(time.Minute)}, {Score: 5, Comment: "great", At: at.Add(2 * time.Minute)},
+			{Score: 2, Comment: "rude", At: at.Add(3 * time.Minute)},
+		}
+	})
+	got, err := s.Satisfaction(ctx, store.SatisfactionFilter{MaxScore: 2, WithComment: true, Until: at.Add(3 * time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Comment != "slow" {
+		t.Errorf("dissatisfied with a comment before the last = %+v, want only slow", got)
+	}
+}
+
+// testRollupsConcurrent: commits that settle and revise contacts of the same
+// hour at once (some moving a contact from one outcome to another, others the
+// other way) neither fail nor lose a count.
+func testRollupsConcurrent(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	kinds := []string{"bot_resolved", "abandoned"}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 6 {
+				id := fmt.Sprintf("g%d-%d", g, i)
+				o := outcomeRow(id, 1, at.Add(time.Duration(g*6+i)*time.Second), kinds[g%2])
+				for _, kind := range []string{kinds[g%2], kinds[(g+1)%2]} { // settle, then revise to the other kind
+					o.Outcome = kind
+					if err := commit(t, s, id, func(cv *store.Conversation, rec *store.TurnRecord) {
+						rec.Events = events(cv.LastSeq, 1, "message")
+						rec.Outcomes = []store.Outcome{o}
+					}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	totals, err := s.OutcomeTotals(ctx, store.OutcomeQuery{From: at.Add(-time.Hour), To: at.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int{"bot_resolved": 24, "abandoned": 24}, totals[0].ByOutcome); diff != "" || totals[0].Contacts != 48 {
+		t.Errorf("after concurrent revisions: %d contacts (-want +got):\n%s", totals[0].Contacts, diff)
 	}
 }

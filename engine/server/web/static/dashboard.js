@@ -2,7 +2,7 @@
 // agents, today's figures against yesterday's, the satisfaction trend and why
 // customers were dissatisfied. Reads GET /v1/dashboard (supervisors and admins)
 // every 10 seconds while it is open. The console tells it who signed in with
-// "parley:signin" and "parley:signout" events; nothing else is shared.
+// "parley:signedin" and "parley:signedout" events; nothing else is shared.
 
 import { errorFrom } from "./common.js";
 
@@ -16,12 +16,12 @@ let key = "";
 let timer = 0;
 let open = false;
 
-document.addEventListener("parley:signin", (e) => {
+document.addEventListener("parley:signedin", (e) => {
   key = e.detail.key;
   const role = (e.detail.me && e.detail.me.role) || "agent";
   toggle.hidden = role !== "supervisor" && role !== "admin";
 });
-document.addEventListener("parley:signout", () => {
+document.addEventListener("parley:signedout", () => {
   key = "";
   toggle.hidden = true;
   show(false);

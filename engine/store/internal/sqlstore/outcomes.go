@@ -15,7 +15,7 @@ import (
 )
 
 const outcomeCols = `conversation_id, contact_seq, last_seq, customer_id, channel, language, policy_version, policy_label,
-	started_at, ended_at, settled_at, day, week, hour, outcome, intent, dialog, queue, reason, agent,
+	started_at, hour_utc, ended_at, settled_at, day, week, hour, outcome, intent, dialog, queue, reason, agent,
 	messages, not_understood, kb_answered, unanswered, handoffs, tickets, ticket_queue, ticket_priority,
 	bot_replies, bot_reply_ms, rt0, rt1, rt2, rt3, rt4, rt5, rt6, rt7, queue_wait_ms, first_reply_ms, handle_ms,
 	survey_asked, score, comment, followup_s`
@@ -37,7 +37,7 @@ func (s *Store) outcomeArgs(o store.Outcome) []any {
 		asked = 1
 	}
 	args := []any{o.ConversationID, o.ContactSeq, o.LastSeq, o.CustomerID, o.Channel, o.Language, o.PolicyVersion, o.PolicyLabel,
-		s.t(o.StartedAt), s.t(o.EndedAt), s.t(o.SettledAt), o.Day, o.Week, o.Hour, o.Outcome, o.Intent, o.Dialog, o.Queue, o.Reason, o.Agent,
+		s.t(o.StartedAt), s.t(hourUTC(o.StartedAt)), s.t(o.EndedAt), s.t(o.SettledAt), o.Day, o.Week, o.Hour, o.Outcome, o.Intent, o.Dialog, o.Queue, o.Reason, o.Agent,
 		o.Messages, o.NotUnderstood, o.KBAnswered, o.Unanswered, o.Handoffs, o.Tickets, o.TicketQueue, o.TicketPriority,
 		o.BotReplies, o.BotReplyMS}
 	for _, n := range o.ReplyBuckets {
@@ -46,18 +46,33 @@ func (s *Store) outcomeArgs(o store.Outcome) []any {
 	return append(args, nullMS(o.QueueWaitMS), nullMS(o.FirstReplyMS), nullMS(o.HandleMS), asked, score, o.Comment)
 }
 
-// writeOutcome upserts an outcome row and links it with the customer's
-// contacts about the same intent, before and after it (FollowUpS).
-func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome) error {
-	var existing string
-	err := q.QueryRowContext(ctx, s.q(`SELECT intent FROM outcomes WHERE conversation_id = ? AND contact_seq = ?`), o.ConversationID, o.ContactSeq).Scan(&existing)
-	exists := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("outcome: %w", err)
+// writeOutcome upserts an outcome row, keeps the rollups equal to the rows
+// (minus the row it replaces, plus the new one), and links it with the
+// customer's contacts about the same intent, before and after it (FollowUpS).
+func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome, d *rollupDeltas) error {
+	old, exists, err := s.readOutcome(ctx, q, o.ConversationID, o.ContactSeq)
+	if err != nil {
+		return err
 	}
-	cols := strings.Split(strings.Join(strings.Fields(outcomeCols), ""), ",")
-	cols = cols[:len(cols)-1] // followup_s is the store's own
-	args := s.outcomeArgs(o)
+	linkPrev := o.Intent != "" && o.CustomerID != "" && (!exists || old.Intent != o.Intent)
+	switch {
+	case exists && old.Intent == o.Intent && old.CustomerID == o.CustomerID && old.StartedAt.Equal(o.StartedAt):
+		o.FollowUpS = old.FollowUpS
+	case linkPrev:
+		// The next contact about the same intent, if it was written first.
+		var next time.Time
+		err := q.QueryRowContext(ctx, s.q(`SELECT started_at FROM outcomes WHERE customer_id = ? AND intent = ? AND started_at > ?
+			ORDER BY started_at LIMIT 1`), o.CustomerID, o.Intent, s.t(o.StartedAt)).Scan(Times{&next})
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("follow-up: %w", err)
+		default:
+			o.FollowUpS = int64(next.Sub(o.StartedAt) / time.Second)
+		}
+	}
+	cols := outcomeColumns()
+	args := append(s.outcomeArgs(o), nullMS(o.FollowUpS))
 	if exists {
 		set := make([]string, 0, len(cols)-2)
 		for _, c := range cols[2:] {
@@ -66,62 +81,85 @@ func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome) er
 		_, err = q.ExecContext(ctx, s.q(`UPDATE outcomes SET `+strings.Join(set, ", ")+` WHERE conversation_id = ? AND contact_seq = ?`),
 			append(args[2:], o.ConversationID, o.ContactSeq)...)
 	} else {
-		_, err = q.ExecContext(ctx, s.q(`INSERT INTO outcomes (`+strings.Join(cols, ", ")+`) VALUES (`+strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+`)`), args...)
+		_, err = q.ExecContext(ctx, s.q(`INSERT INTO outcomes (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)`), args...)
 	}
 	if err != nil {
 		return fmt.Errorf("outcome %s/%d: %w", o.ConversationID, o.ContactSeq, err)
 	}
-	if o.Intent == "" || o.CustomerID == "" || existing == o.Intent && exists {
+	if exists {
+		d.addOutcome(old, -1)
+	}
+	d.addOutcome(o, 1)
+	if !linkPrev {
 		return nil
 	}
-	return s.linkFollowUps(ctx, q, o)
-}
-
-// linkFollowUps sets followup_s on the customer's latest earlier contact about
-// the same intent (when this one is sooner than what it has), and on this one
-// from the earliest later contact, so the order rows arrive in does not matter.
-func (s *Store) linkFollowUps(ctx context.Context, q querier, o store.Outcome) error {
+	// The customer's latest earlier contact about the same intent now has a
+	// follow-up (sooner than any it had).
 	var conv string
 	var seq int64
-	var started time.Time
-	err := q.QueryRowContext(ctx, s.q(`SELECT conversation_id, contact_seq, started_at FROM outcomes
+	err = q.QueryRowContext(ctx, s.q(`SELECT conversation_id, contact_seq FROM outcomes
 		WHERE customer_id = ? AND intent = ? AND started_at < ? ORDER BY started_at DESC LIMIT 1`),
-		o.CustomerID, o.Intent, s.t(o.StartedAt)).Scan(&conv, &seq, Times{&started})
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return fmt.Errorf("follow-up: %w", err)
-	default:
-		gap := int64(o.StartedAt.Sub(started) / time.Second)
-		if _, err := q.ExecContext(ctx, s.q(`UPDATE outcomes SET followup_s = ? WHERE conversation_id = ? AND contact_seq = ?
-			AND (followup_s IS NULL OR followup_s > ?)`), gap, conv, seq, gap); err != nil {
-			return fmt.Errorf("follow-up: %w", err)
-		}
-	}
-	err = q.QueryRowContext(ctx, s.q(`SELECT started_at FROM outcomes
-		WHERE customer_id = ? AND intent = ? AND started_at > ? ORDER BY started_at LIMIT 1`),
-		o.CustomerID, o.Intent, s.t(o.StartedAt)).Scan(Times{&started})
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
+		o.CustomerID, o.Intent, s.t(o.StartedAt)).Scan(&conv, &seq)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil
-	case err != nil:
+	}
+	if err != nil {
 		return fmt.Errorf("follow-up: %w", err)
 	}
-	_, err = q.ExecContext(ctx, s.q(`UPDATE outcomes SET followup_s = ? WHERE conversation_id = ? AND contact_seq = ?`),
-		int64(started.Sub(o.StartedAt)/time.Second), o.ConversationID, o.ContactSeq)
-	return err
+	prev, _, err := s.readOutcome(ctx, q, conv, seq)
+	if err != nil {
+		return err
+	}
+	gap := int64(o.StartedAt.Sub(prev.StartedAt) / time.Second)
+	if prev.FollowUpS >= 0 && prev.FollowUpS <= gap {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, s.q(`UPDATE outcomes SET followup_s = ? WHERE conversation_id = ? AND contact_seq = ?`), gap, conv, seq); err != nil {
+		return fmt.Errorf("follow-up: %w", err)
+	}
+	d.addOutcome(prev, -1)
+	prev.FollowUpS = gap
+	d.addOutcome(prev, 1)
+	return nil
 }
 
-func (s *Store) writeRuleEvent(ctx context.Context, q querier, r store.RuleEvent) error {
+// outcomeColumns lists outcomeCols.
+func outcomeColumns() []string {
+	return strings.Split(strings.Join(strings.Fields(outcomeCols), ""), ",")
+}
+
+// readOutcome reads one outcome row, locked for the rest of the transaction
+// where the database locks rows (a follow-up may update another
+// conversation's row).
+func (s *Store) readOutcome(ctx context.Context, q querier, conv string, seq int64) (store.Outcome, bool, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT `+outcomeCols+` FROM outcomes WHERE conversation_id = ? AND contact_seq = ?`+s.forUpdate()), conv, seq)
+	if err != nil {
+		return store.Outcome{}, false, fmt.Errorf("outcome %s/%d: %w", conv, seq, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return store.Outcome{}, false, rows.Err()
+	}
+	o, err := scanOutcome(rows)
+	if err != nil {
+		return o, false, fmt.Errorf("outcome %s/%d: %w", conv, seq, err)
+	}
+	return o, true, rows.Close()
+}
+
+func (s *Store) writeRuleEvent(ctx context.Context, q querier, r store.RuleEvent, d *rollupDeltas) error {
 	var amount any
 	if r.Amount != nil {
 		amount = *r.Amount
 	}
-	_, err := q.ExecContext(ctx, s.q(`INSERT INTO rule_events (conversation_id, seq, at, kind, name, dialog, amount, channel, language, policy_version, day, week, hour)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, seq) DO NOTHING`),
-		r.ConversationID, r.Seq, s.t(r.At), r.Kind, r.Name, r.Dialog, amount, r.Channel, r.Language, r.PolicyVersion, r.Day, r.Week, r.Hour)
+	res, err := q.ExecContext(ctx, s.q(`INSERT INTO rule_events (conversation_id, seq, at, hour_utc, kind, name, dialog, amount, channel, language, policy_version, day, week, hour)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, seq) DO NOTHING`),
+		r.ConversationID, r.Seq, s.t(r.At), s.t(hourUTC(r.At)), r.Kind, r.Name, r.Dialog, amount, r.Channel, r.Language, r.PolicyVersion, r.Day, r.Week, r.Hour)
 	if err != nil {
 		return fmt.Errorf("rule event %d: %w", r.Seq, err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 { // else written before: counted before
+		d.addRuleEvent(r)
 	}
 	return nil
 }
@@ -212,24 +250,82 @@ func (s *Store) OutcomeTotals(ctx context.Context, q store.OutcomeQuery) ([]stor
 	if err != nil {
 		return nil, err
 	}
-	window := q.FollowUpWindow
-	if window <= 0 {
-		window = 7 * 24 * time.Hour
+	window, err := store.CheckFollowUpWindow(q.FollowUpWindow)
+	if err != nil {
+		return nil, err
 	}
-	w, args := s.timeRange("started_at", q.From, q.To)
+	var parts []store.OutcomeTotals
+	add := func(more []store.OutcomeTotals, err error) error {
+		parts = append(parts, more...)
+		return err
+	}
+	if subset(q.By, rollupDimensions) {
+		sp := splitSpan(q.From, q.To)
+		if sp.ok {
+			if err := add(s.rollupTotals(ctx, dims, sp.a, sp.b, window)); err != nil {
+				return nil, fmt.Errorf("outcome totals: %w", s.wrapErr(err))
+			}
+		}
+		for _, e := range sp.edges() {
+			if err := add(s.rowTotals(ctx, dims, e[0], e[1], window)); err != nil {
+				return nil, fmt.Errorf("outcome totals: %w", s.wrapErr(err))
+			}
+		}
+	} else if err := add(s.rowTotals(ctx, dims, q.From, q.To, window)); err != nil {
+		return nil, fmt.Errorf("outcome totals: %w", s.wrapErr(err))
+	}
+	parts = slices.DeleteFunc(parts, func(t store.OutcomeTotals) bool { return t.Contacts == 0 })
+	slices.SortStableFunc(parts, func(a, b store.OutcomeTotals) int { return slices.Compare(a.Group, b.Group) })
+	return store.MergeOutcomeTotals(parts, len(dims) == 0), nil
+}
+
+func subset(dims, of []string) bool {
+	for _, d := range dims {
+		if !slices.Contains(of, d) {
+			return false
+		}
+	}
+	return true
+}
+
+// rowTotals aggregates outcome rows started in [from, to), per group and outcome kind.
+func (s *Store) rowTotals(ctx context.Context, dims []string, from, to time.Time, window time.Duration) ([]store.OutcomeTotals, error) {
+	w, args := s.timeRange("started_at", from, to)
 	keys := append(slices.Clone(dims), "outcome")
 	query := `SELECT ` + strings.Join(append(slices.Clone(keys), outcomeAggregates()...), ", ") + ` FROM outcomes` + w +
-		` GROUP BY ` + strings.Join(keys, ", ") + ` ORDER BY ` + strings.Join(keys, ", ")
-	rows, err := s.DB.QueryContext(ctx, s.q(query), append([]any{int64(window / time.Second)}, args...)...)
+		` GROUP BY ` + strings.Join(keys, ", ")
+	return s.scanTotals(ctx, query, append([]any{int64(window / time.Second)}, args...), len(dims))
+}
+
+// rollupTotals aggregates outcome_rollup over the whole hours [a, b) (zero: open).
+func (s *Store) rollupTotals(ctx context.Context, dims []string, a, b time.Time, window time.Duration) ([]store.OutcomeTotals, error) {
+	w, args := s.timeRange("hour_utc", a, b)
+	keys := append(slices.Clone(dims), "outcome")
+	aggs := []string{sum("contacts"), sum("handed_off"), sum("with_ticket"), sum("contacts - " + fuColumn(window))}
+	for _, m := range rollupMeasures[3:] {
+		if strings.HasPrefix(m, "fu") {
+			continue
+		}
+		aggs = append(aggs, sum(m))
+	}
+	query := `SELECT ` + strings.Join(append(slices.Clone(keys), aggs...), ", ") + ` FROM outcome_rollup` + w +
+		` GROUP BY ` + strings.Join(keys, ", ")
+	return s.scanTotals(ctx, query, args, len(dims))
+}
+
+// scanTotals reads rows of ndims group values, the outcome kind, then the
+// figures in outcomeAggregates' order.
+func (s *Store) scanTotals(ctx context.Context, query string, args []any, ndims int) ([]store.OutcomeTotals, error) {
+	rows, err := s.DB.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
-		return nil, fmt.Errorf("outcome totals: %w", s.wrapErr(err))
+		return nil, err
 	}
 	defer rows.Close()
 	var parts []store.OutcomeTotals
 	for rows.Next() {
-		t := store.OutcomeTotals{Group: make([]string, len(dims)), QueueWaitUnder: make([]int, len(store.QueueWaitBounds))}
+		t := store.OutcomeTotals{Group: make([]string, ndims), QueueWaitUnder: make([]int, len(store.QueueWaitBounds))}
 		var dest []any
-		for i := range dims {
+		for i := range ndims {
 			dest = append(dest, &t.Group[i])
 		}
 		var kind string
@@ -248,16 +344,95 @@ func (s *Store) OutcomeTotals(ctx context.Context, q store.OutcomeQuery) ([]stor
 			dest = append(dest, &t.ScoreCounts[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("outcome totals: %w", err)
+			return nil, err
 		}
 		t.ByOutcome = map[string]int{kind: t.Contacts}
 		t.NoFollowUp = map[string]int{kind: noFollowUp}
 		parts = append(parts, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("outcome totals: %w", err)
+	return parts, rows.Err()
+}
+
+func (s *Store) OutcomeCounts(ctx context.Context, q store.OutcomeQuery) ([]store.OutcomeCount, error) {
+	if err := s.check(); err != nil {
+		return nil, err
 	}
-	return store.MergeOutcomeTotals(parts, len(dims) == 0), nil
+	dims, err := dimensionColumns(q.By, store.OutcomeDimensions)
+	if err != nil {
+		return nil, err
+	}
+	var parts []store.OutcomeCount
+	rowCounts := func(from, to time.Time) error {
+		w, args := s.timeRange("started_at", from, to)
+		query := `SELECT ` + strings.Join(dims, ", ") + `, COUNT(*), ` + sum("CASE WHEN handoffs > 0 THEN 1 ELSE 0 END") + `, ` +
+			sum("CASE WHEN tickets > 0 THEN 1 ELSE 0 END") + ` FROM outcomes` + w + ` GROUP BY ` + strings.Join(dims, ", ")
+		more, err := s.scanCounts(ctx, query, args, len(dims))
+		parts = append(parts, more...)
+		return err
+	}
+	dim, fast := countDims[firstOr(q.By, "")]
+	fast = fast && (len(q.By) == 1 && dim != "ticket" || len(q.By) == 2 && dim == "ticket" && q.By[1] == "ticket_priority")
+	if len(dims) == 0 {
+		return nil, fmt.Errorf("%w: counts need a dimension", store.ErrInvalid)
+	}
+	if fast {
+		sp := splitSpan(q.From, q.To)
+		if sp.ok {
+			w, args := s.timeRange("hour_utc", sp.a, sp.b)
+			if w == "" {
+				w = " WHERE dim = ?"
+			} else {
+				w += " AND dim = ?"
+			}
+			vals := "v1"
+			if len(q.By) == 2 {
+				vals = "v1, v2"
+			}
+			query := `SELECT ` + vals + `, ` + sum("contacts") + `, ` + sum("handed_off") + `, ` + sum("with_ticket") + ` FROM outcome_counts` + w + ` GROUP BY ` + vals
+			more, err := s.scanCounts(ctx, query, append(args, dim), len(q.By))
+			if err != nil {
+				return nil, fmt.Errorf("outcome counts: %w", s.wrapErr(err))
+			}
+			parts = append(parts, more...)
+		}
+		for _, e := range sp.edges() {
+			if err := rowCounts(e[0], e[1]); err != nil {
+				return nil, fmt.Errorf("outcome counts: %w", s.wrapErr(err))
+			}
+		}
+	} else if err := rowCounts(q.From, q.To); err != nil {
+		return nil, fmt.Errorf("outcome counts: %w", s.wrapErr(err))
+	}
+	return store.MergeOutcomeCounts(parts), nil
+}
+
+func firstOr(xs []string, def string) string {
+	if len(xs) == 0 {
+		return def
+	}
+	return xs[0]
+}
+
+func (s *Store) scanCounts(ctx context.Context, query string, args []any, ndims int) ([]store.OutcomeCount, error) {
+	rows, err := s.DB.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.OutcomeCount
+	for rows.Next() {
+		c := store.OutcomeCount{Group: make([]string, ndims)}
+		var dest []any
+		for i := range ndims {
+			dest = append(dest, &c.Group[i])
+		}
+		dest = append(dest, &c.Contacts, &c.HandedOff, &c.WithTicket)
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) RuleTotals(ctx context.Context, q store.OutcomeQuery) ([]store.RuleTotals, error) {
@@ -268,29 +443,44 @@ func (s *Store) RuleTotals(ctx context.Context, q store.OutcomeQuery) ([]store.R
 	if err != nil {
 		return nil, err
 	}
-	keys := append(slices.Clone(dims), "kind", "name", "dialog")
-	w, args := s.timeRange("at", q.From, q.To)
-	query := `SELECT ` + strings.Join(keys, ", ") + `, COUNT(*), COUNT(amount), CAST(COALESCE(SUM(amount), 0) AS DOUBLE PRECISION) FROM rule_events` + w +
-		` GROUP BY ` + strings.Join(keys, ", ") + ` ORDER BY ` + strings.Join(keys, ", ")
-	rows, err := s.DB.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("rule totals: %w", s.wrapErr(err))
-	}
-	defer rows.Close()
-	var out []store.RuleTotals
-	for rows.Next() {
-		r := store.RuleTotals{Group: make([]string, len(dims))}
-		var dest []any
-		for i := range dims {
-			dest = append(dest, &r.Group[i])
+	keys := strings.Join(append(slices.Clone(dims), "kind", "name", "dialog"), ", ")
+	var parts []store.RuleTotals
+	read := func(query string, args []any) error {
+		rows, err := s.DB.QueryContext(ctx, s.q(query), args...)
+		if err != nil {
+			return err
 		}
-		dest = append(dest, &r.Kind, &r.Name, &r.Dialog, &r.Count, &r.Amounts, &r.AmountSum)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("rule totals: %w", err)
+		defer rows.Close()
+		for rows.Next() {
+			r := store.RuleTotals{Group: make([]string, len(dims))}
+			var dest []any
+			for i := range dims {
+				dest = append(dest, &r.Group[i])
+			}
+			dest = append(dest, &r.Kind, &r.Name, &r.Dialog, &r.Count, &r.Amounts, &r.AmountSum)
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			parts = append(parts, r)
 		}
-		out = append(out, r)
+		return rows.Err()
 	}
-	return out, rows.Err()
+	sp := splitSpan(q.From, q.To)
+	if sp.ok {
+		w, args := s.timeRange("hour_utc", sp.a, sp.b)
+		if err := read(`SELECT `+keys+`, `+sum("applied")+`, `+sum("amounts")+`, CAST(COALESCE(SUM(amount_sum), 0) AS DOUBLE PRECISION)
+			FROM rule_rollup`+w+` GROUP BY `+keys, args); err != nil {
+			return nil, fmt.Errorf("rule totals: %w", s.wrapErr(err))
+		}
+	}
+	for _, e := range sp.edges() {
+		w, args := s.timeRange("at", e[0], e[1])
+		if err := read(`SELECT `+keys+`, COUNT(*), COUNT(amount), CAST(COALESCE(SUM(amount), 0) AS DOUBLE PRECISION) FROM rule_events`+w+
+			` GROUP BY `+keys, args); err != nil {
+			return nil, fmt.Errorf("rule totals: %w", s.wrapErr(err))
+		}
+	}
+	return store.MergeRuleTotals(parts), nil
 }
 
 func (s *Store) Outcomes(ctx context.Context, f store.OutcomeFilter) ([]store.Outcome, error) {
@@ -319,25 +509,35 @@ func (s *Store) Outcomes(ctx context.Context, f store.OutcomeFilter) ([]store.Ou
 	defer rows.Close()
 	var out []store.Outcome
 	for rows.Next() {
-		var o store.Outcome
-		var qw, fr, hm, score, follow sql.NullInt64
-		var asked int
-		dest := []any{&o.ConversationID, &o.ContactSeq, &o.LastSeq, &o.CustomerID, &o.Channel, &o.Language, &o.PolicyVersion, &o.PolicyLabel,
-			Times{&o.StartedAt}, Times{&o.EndedAt}, Times{&o.SettledAt}, &o.Day, &o.Week, &o.Hour, &o.Outcome, &o.Intent, &o.Dialog, &o.Queue, &o.Reason, &o.Agent,
-			&o.Messages, &o.NotUnderstood, &o.KBAnswered, &o.Unanswered, &o.Handoffs, &o.Tickets, &o.TicketQueue, &o.TicketPriority,
-			&o.BotReplies, &o.BotReplyMS}
-		for i := range o.ReplyBuckets {
-			dest = append(dest, &o.ReplyBuckets[i])
-		}
-		dest = append(dest, &qw, &fr, &hm, &asked, &score, &o.Comment, &follow)
-		if err := rows.Scan(dest...); err != nil {
+		o, err := scanOutcome(rows)
+		if err != nil {
 			return nil, fmt.Errorf("outcomes: %w", err)
 		}
-		o.QueueWaitMS, o.FirstReplyMS, o.HandleMS, o.FollowUpS = orNeg(qw), orNeg(fr), orNeg(hm), orNeg(follow)
-		o.Score, o.SurveyAsked = int(score.Int64), asked != 0
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// scanOutcome reads a row of outcomeCols.
+func scanOutcome(rows *sql.Rows) (store.Outcome, error) {
+	var o store.Outcome
+	var qw, fr, hm, score, follow sql.NullInt64
+	var asked int
+	var hour time.Time
+	dest := []any{&o.ConversationID, &o.ContactSeq, &o.LastSeq, &o.CustomerID, &o.Channel, &o.Language, &o.PolicyVersion, &o.PolicyLabel,
+		Times{&o.StartedAt}, Times{&hour}, Times{&o.EndedAt}, Times{&o.SettledAt}, &o.Day, &o.Week, &o.Hour, &o.Outcome, &o.Intent, &o.Dialog, &o.Queue, &o.Reason, &o.Agent,
+		&o.Messages, &o.NotUnderstood, &o.KBAnswered, &o.Unanswered, &o.Handoffs, &o.Tickets, &o.TicketQueue, &o.TicketPriority,
+		&o.BotReplies, &o.BotReplyMS}
+	for i := range o.ReplyBuckets {
+		dest = append(dest, &o.ReplyBuckets[i])
+	}
+	dest = append(dest, &qw, &fr, &hm, &asked, &score, &o.Comment, &follow)
+	if err := rows.Scan(dest...); err != nil {
+		return o, err
+	}
+	o.QueueWaitMS, o.FirstReplyMS, o.HandleMS, o.FollowUpS = orNeg(qw), orNeg(fr), orNeg(hm), orNeg(follow)
+	o.Score, o.SurveyAsked = int(score.Int64), asked != 0
+	return o, nil
 }
 
 func orNeg(n sql.NullInt64) int64 {

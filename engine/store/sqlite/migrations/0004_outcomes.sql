@@ -18,6 +18,7 @@ CREATE TABLE outcomes (
 	policy_version  TEXT NOT NULL,
 	policy_label    TEXT NOT NULL,
 	started_at      INTEGER NOT NULL,
+	hour_utc        INTEGER NOT NULL, -- started_at truncated to the UTC hour: its rollup bucket
 	ended_at        INTEGER NOT NULL,
 	settled_at      INTEGER NOT NULL,
 	day             TEXT NOT NULL,
@@ -58,6 +59,7 @@ CREATE TABLE rule_events (
 	conversation_id TEXT NOT NULL,
 	seq             INTEGER NOT NULL,
 	at              INTEGER NOT NULL,
+	hour_utc        INTEGER NOT NULL,
 	kind            TEXT NOT NULL,
 	name            TEXT NOT NULL,
 	dialog          TEXT NOT NULL,
@@ -71,6 +73,98 @@ CREATE TABLE rule_events (
 	PRIMARY KEY (conversation_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX rule_events_at ON rule_events (at);
+
+-- Rollups: the outcome rows summed per UTC hour and dimensions, kept by the
+-- same commit that writes an outcome row (revisions subtract the old row and
+-- add the new). Reports read whole hours here and the rows of the partial
+-- hours at the edges of their period from outcomes, so they stay fast on
+-- millions of contacts. fuN: contacts whose customer came back about the same
+-- intent within N days (first-contact resolution windows).
+CREATE TABLE outcome_rollup (
+	hour_utc       INTEGER NOT NULL,
+	day            TEXT NOT NULL,
+	week           TEXT NOT NULL,
+	hour           INTEGER NOT NULL,
+	channel        TEXT NOT NULL,
+	language       TEXT NOT NULL,
+	policy_version TEXT NOT NULL,
+	outcome        TEXT NOT NULL,
+	contacts INTEGER NOT NULL DEFAULT 0,
+	handed_off INTEGER NOT NULL DEFAULT 0,
+	with_ticket INTEGER NOT NULL DEFAULT 0,
+	messages INTEGER NOT NULL DEFAULT 0,
+	not_understood INTEGER NOT NULL DEFAULT 0,
+	kb_answered INTEGER NOT NULL DEFAULT 0,
+	unanswered INTEGER NOT NULL DEFAULT 0,
+	bot_replies INTEGER NOT NULL DEFAULT 0,
+	bot_reply_ms INTEGER NOT NULL DEFAULT 0,
+	rt0 INTEGER NOT NULL DEFAULT 0,
+	rt1 INTEGER NOT NULL DEFAULT 0,
+	rt2 INTEGER NOT NULL DEFAULT 0,
+	rt3 INTEGER NOT NULL DEFAULT 0,
+	rt4 INTEGER NOT NULL DEFAULT 0,
+	rt5 INTEGER NOT NULL DEFAULT 0,
+	rt6 INTEGER NOT NULL DEFAULT 0,
+	rt7 INTEGER NOT NULL DEFAULT 0,
+	queue_waits INTEGER NOT NULL DEFAULT 0,
+	queue_wait_ms INTEGER NOT NULL DEFAULT 0,
+	qw0 INTEGER NOT NULL DEFAULT 0,
+	qw1 INTEGER NOT NULL DEFAULT 0,
+	qw2 INTEGER NOT NULL DEFAULT 0,
+	qw3 INTEGER NOT NULL DEFAULT 0,
+	qw4 INTEGER NOT NULL DEFAULT 0,
+	qw5 INTEGER NOT NULL DEFAULT 0,
+	qw6 INTEGER NOT NULL DEFAULT 0,
+	qw7 INTEGER NOT NULL DEFAULT 0,
+	first_replies INTEGER NOT NULL DEFAULT 0,
+	first_reply_ms INTEGER NOT NULL DEFAULT 0,
+	handled INTEGER NOT NULL DEFAULT 0,
+	handle_ms INTEGER NOT NULL DEFAULT 0,
+	surveys_asked INTEGER NOT NULL DEFAULT 0,
+	scores INTEGER NOT NULL DEFAULT 0,
+	score_sum INTEGER NOT NULL DEFAULT 0,
+	s1 INTEGER NOT NULL DEFAULT 0,
+	s2 INTEGER NOT NULL DEFAULT 0,
+	s3 INTEGER NOT NULL DEFAULT 0,
+	s4 INTEGER NOT NULL DEFAULT 0,
+	s5 INTEGER NOT NULL DEFAULT 0,
+	fu1d INTEGER NOT NULL DEFAULT 0,
+	fu3d INTEGER NOT NULL DEFAULT 0,
+	fu7d INTEGER NOT NULL DEFAULT 0,
+	fu14d INTEGER NOT NULL DEFAULT 0,
+	fu30d INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (hour_utc, day, week, hour, channel, language, policy_version, outcome)
+) WITHOUT ROWID;
+
+-- Counts by one more dimension: dim is queue, reason, intent, dialog, agent or
+-- ticket (v1 the ticket queue, v2 its priority).
+CREATE TABLE outcome_counts (
+	hour_utc    INTEGER NOT NULL,
+	dim         TEXT NOT NULL,
+	v1          TEXT NOT NULL,
+	v2          TEXT NOT NULL,
+	contacts    INTEGER NOT NULL DEFAULT 0,
+	handed_off  INTEGER NOT NULL DEFAULT 0,
+	with_ticket INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (dim, hour_utc, v1, v2)
+) WITHOUT ROWID;
+
+CREATE TABLE rule_rollup (
+	hour_utc       INTEGER NOT NULL,
+	day            TEXT NOT NULL,
+	week           TEXT NOT NULL,
+	hour           INTEGER NOT NULL,
+	channel        TEXT NOT NULL,
+	language       TEXT NOT NULL,
+	policy_version TEXT NOT NULL,
+	kind           TEXT NOT NULL,
+	name           TEXT NOT NULL,
+	dialog         TEXT NOT NULL,
+	applied        INTEGER NOT NULL DEFAULT 0,
+	amounts        INTEGER NOT NULL DEFAULT 0,
+	amount_sum     REAL NOT NULL DEFAULT 0,
+	PRIMARY KEY (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog)
+) WITHOUT ROWID;
 
 CREATE TABLE report_runs (
 	report      TEXT NOT NULL,
