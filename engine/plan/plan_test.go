@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine/enginetest"
 	"github.com/parleyhq/parley/engine/plan"
 	"github.com/parleyhq/parley/engine/plan/plantest"
@@ -91,6 +92,14 @@ func TestUnchangedPoliciesChangeNothing(t *testing.T) {
 				}
 				scripts := append(append(plantest.Scripted(), plantest.FromTests(bot)...), plantest.Generate(bot, uint64(7+survey*10), n)...)
 				record(t, bot, st, scripts)
+				// The log holds every kind of input the replay must read back.
+				types := eventTypes(t, st)
+				for _, typ := range []string{dialog.EventAgentJoined, dialog.EventHandoffClosed, dialog.EventHandedBack, dialog.EventSatisfactionRecorded,
+					dialog.EventApprovalDecided, dialog.EventTicketUpdated, dialog.EventSessionExpired, dialog.EventKnowledgeAnswered, dialog.EventCallCompleted} {
+					if types[typ] == 0 {
+						t.Errorf("the recorded conversations have no %s event", typ)
+					}
+				}
 				p, err := plan.New(ctx, bot, plan.Options{})
 				if err != nil {
 					t.Fatal(err)
@@ -312,4 +321,25 @@ func TestRaisingTheConfidenceThreshold(t *testing.T) {
 	if !found {
 		t.Error("no changed conversation says its intent is now not understood")
 	}
+}
+
+// eventTypes counts the events of every conversation in st by type.
+func eventTypes(t *testing.T, st store.Store) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	convs, err := st.Conversations(ctx, store.ConversationFilter{Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, c := range convs {
+		evs, err := st.Events(ctx, c.ID, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range evs {
+			out[ev.Type]++
+		}
+	}
+	return out
 }

@@ -67,6 +67,11 @@ type Step struct {
 	Rate  int    // the customer answers a survey with the rating buttons
 	// Outage: the order system fails the calls of the next message.
 	Outage bool
+	// Decide: a supervisor decides the conversation's pending approval
+	// (approved or rejected).
+	Decide string
+	// TicketStatus: an agent moves the conversation's last ticket on (pending, solved...).
+	TicketStatus string
 }
 
 // Script is one conversation.
@@ -104,7 +109,7 @@ func NewRecorder(t testing.TB, bot *policies.Bot, st store.Store, label string) 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	a, err := st.PutAgent(context.Background(), store.Agent{ID: "ann", Name: "Ann", Role: store.RoleSupervisor, Skills: []string{"general"}})
+	a, err := st.PutAgent(context.Background(), store.Agent{ID: "ann", Name: "Ann", Role: store.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,6 +159,24 @@ func (r *Recorder) step(ctx context.Context, s Script, i int, st Step) error {
 		err := d.RecordSatisfaction(ctx, s.ID, st.Rate, st.Text, fmt.Sprint(i))
 		if err != nil && strings.Contains(err.Error(), "no survey") {
 			return nil // nobody asked: the buttons were not there
+		}
+		return err
+	case st.Decide != "":
+		as, err := r.Engine.Store().Approvals(ctx, store.ApprovalFilter{ConversationID: s.ID, Status: store.ApprovalPending})
+		if err != nil || len(as) == 0 {
+			return err // nothing waits for a decision
+		}
+		_, _, err = d.Decide(ctx, as[len(as)-1].ID, r.agent, st.Decide, "decided in the test")
+		return err
+	case st.TicketStatus != "":
+		ts, err := r.Engine.Store().Tickets(ctx, store.TicketFilter{ConversationID: s.ID})
+		if err != nil || len(ts) == 0 {
+			return err // no ticket to move on
+		}
+		status := st.TicketStatus
+		_, _, err = d.UpdateTicket(ctx, ts[len(ts)-1].ID, r.agent, desk.TicketChange{Status: &status})
+		if err != nil && strings.Contains(err.Error(), "from") {
+			return nil // a move the ticket's status does not allow
 		}
 		return err
 	case st.Agent != "":
@@ -233,7 +256,9 @@ func Scripted() []Script {
 	vip := map[string]any{"name": "Bo", "vip": true}
 	return []Script{
 		{ID: "s-refund-499", Start: Monday10, Steps: says("I want a refund for order PQ000499", "I changed my mind", "yes")},
-		{ID: "s-refund-500", Start: Monday10, Steps: says("refund GH500000, it's the wrong item", "yes please")},
+		{ID: "s-refund-500", Start: Monday10, Steps: append(says("refund GH500000, it's the wrong item", "yes please"), Step{TicketStatus: "solved"})},
+		{ID: "s-refund-5001-approved", Start: Monday10, Steps: append(says("refund RS005001, it's the wrong item", "yes"), Step{Decide: "approved"}, Step{Say: "thanks, bye"})},
+		{ID: "s-refund-5001-rejected", Start: Monday10, Steps: append(says("refund RS005001, it's broken", "yes"), Step{Decide: "rejected"})},
 		{ID: "s-refund-5000", Start: Monday10, Steps: says("refund JK500000, it's the wrong item", "yes")},
 		{ID: "s-refund-5001", Start: Monday10, Steps: append(says("refund RS005001, it's the wrong item", "yes"),
 			Step{Agent: "join"}, Step{Agent: "reply", Text: "I approved it."}, Step{Agent: "close"}, Step{Say: "5 great"})},
@@ -331,6 +356,14 @@ func Generate(bot *policies.Bot, seed uint64, n int) []Script {
 				st.Say = " "
 			}
 			s.Steps = append(s.Steps, st)
+			// A supervisor may decide an approval the bot asked for, an agent
+			// move a ticket on.
+			switch rng.IntN(8) {
+			case 0:
+				s.Steps = append(s.Steps, Step{Decide: []string{"approved", "rejected"}[rng.IntN(2)]})
+			case 1:
+				s.Steps = append(s.Steps, Step{TicketStatus: []string{"pending", "solved", "closed"}[rng.IntN(3)]})
+			}
 			// A person may pick up a handoff: join, reply, then close or hand back.
 			if rng.IntN(3) == 0 {
 				s.Steps = append(s.Steps, Step{Agent: "join"}, Step{Agent: "reply"})
