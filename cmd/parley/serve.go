@@ -23,6 +23,7 @@ import (
 	"github.com/parleyhq/parley/engine/channels"
 	"github.com/parleyhq/parley/engine/server"
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/internal/srcfile"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -191,7 +192,7 @@ func conversationSecret(dir string) ([]byte, error) {
 		return []byte(v), nil
 	}
 	path := filepath.Join(dir, ".parley", "secret")
-	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+	if b, err := srcfile.Read(path, 4096); err == nil && len(b) >= 32 {
 		return b, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {

@@ -1,15 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/internal/srcfile"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -71,9 +73,10 @@ func loadBot(dir string, stderr io.Writer) (*policies.Bot, error) {
 }
 
 // sourceFiles parses the files diagnostics point into, so the printer can show
-// the offending line even when loading stopped early.
+// the offending line even when loading stopped early. It reads them as the
+// loader does (regular files of bounded size only) and leaves out files that
+// are not text: their snippet would be noise at best.
 func sourceFiles(diags hcl.Diagnostics) map[string]*hcl.File {
-	p := hclparse.NewParser()
 	files := map[string]*hcl.File{}
 	for _, d := range diags {
 		if d.Subject == nil || d.Subject.Filename == "" {
@@ -83,11 +86,12 @@ func sourceFiles(diags hcl.Diagnostics) map[string]*hcl.File {
 		if _, done := files[name]; done {
 			continue
 		}
-		src, err := os.ReadFile(name)
-		if err != nil {
+		src, err := srcfile.Read(name, policies.MaxFileSize)
+		if err != nil || bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
+			files[name] = nil
 			continue
 		}
-		f, _ := p.ParseHCL(src, name)
+		f, _ := policies.ParseHCL(src, name)
 		if f == nil {
 			f = &hcl.File{Bytes: src}
 		}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/parleyhq/parley/internal/srcfile"
 )
 
 // Chunk is one searchable piece of knowledge.
@@ -134,14 +135,7 @@ func Load(botDir string, sources []Source) ([]Chunk, error) {
 }
 
 func readSource(p string) (string, error) {
-	info, err := os.Stat(p)
-	if err != nil {
-		return "", err
-	}
-	if info.Size() > maxSourceBytes {
-		return "", fmt.Errorf("file is %d bytes, the limit is %d", info.Size(), maxSourceBytes)
-	}
-	b, err := os.ReadFile(p)
+	b, err := srcfile.Read(p, maxSourceBytes)
 	if err != nil {
 		return "", err
 	}
@@ -219,7 +213,9 @@ func expandGlob(botDir, glob string) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && matchSegments(pattern, strings.Split(rel, "/")) {
+		// Not only regular files: a FIFO or a symlink to a device that matches is
+		// refused by name when read, rather than silently left out.
+		if matchSegments(pattern, strings.Split(rel, "/")) {
 			files = append(files, rel)
 		}
 		return nil

@@ -228,3 +228,36 @@ func TestReloadWatchScansBotFilesOnly(t *testing.T) {
 		t.Errorf("changed files (-want +got):\n%s", diff)
 	}
 }
+
+// TestReloadRefusesDeepNesting: an edit nested 100,000 levels deep used to
+// overflow the parser's stack, a fatal error that took `parley serve` down. It
+// is refused like any bad edit, and the old policies keep serving.
+func TestReloadRefusesDeepNesting(t *testing.T) {
+	ctx := context.Background()
+	dir := copyBotDir(t, enginetest.ShopDir())
+	st := memstore.New()
+	load := reloadLoader(dir, st)
+	first, err := load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(first, ServerConfig{RouteEvery: -1})
+	defer func() { _ = s.Close(context.Background()) }()
+	defer func() { s.Engine().Close() }()
+
+	deep := "variable \"deep\" {\n  value = " + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + "\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "deep.hcl"), []byte(deep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Reload(ctx, load)
+	if err == nil || !strings.Contains(err.Error(), "deep.hcl:2,") || !strings.Contains(err.Error(), "Nesting too deep") {
+		t.Fatalf("Reload = %v, want the nesting diagnostic for deep.hcl", err)
+	}
+	if s.Engine() != first {
+		t.Error("the engine was replaced by a bad edit")
+	}
+	res, err := s.Engine().Handle(ctx, engine.Message{ConversationID: "c1", Text: "where is my order?"})
+	if err != nil || len(res.Replies) == 0 || !strings.Contains(res.Replies[0].Text, "order number") {
+		t.Errorf("the old policies do not answer after the refused reload: %+v, %v", res, err)
+	}
+}
