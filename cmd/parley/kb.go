@@ -39,7 +39,7 @@ func cmdKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // openKnowledge loads the bot, opens its store and brings the index up to date.
 func openKnowledge(ctx context.Context, dir, dsn string, stderr io.Writer, progress func(done, total int)) (*engine.KnowledgeBase, engine.IngestReport, store.Store, error) {
-	bot, err := loadBot(dir, stderr)
+	bot, err := loadBot(ctx, dir, stderr)
 	if err != nil {
 		return nil, engine.IngestReport{}, nil, err
 	}
@@ -145,7 +145,7 @@ func kbUnanswered(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return &exitError{code: 2, msg: "-since: " + err.Error()}
 	}
-	bot, err := loadBot(positional[0], stderr)
+	bot, err := loadBot(ctx, positional[0], stderr)
 	if err != nil {
 		return err
 	}

@@ -97,10 +97,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// A reload builds a whole new engine on the same store; bad policies are
 	// refused with their diagnostics and the running ones keep serving.
-	var reloading sync.Mutex
 	reload := func(ctx context.Context) error {
-		reloading.Lock()
-		defer reloading.Unlock()
 		return api.Reload(ctx, func(ctx context.Context) (*engine.Engine, error) {
 			bot, diags := engine.Load(dir, nil)
 			if diags.HasErrors() {

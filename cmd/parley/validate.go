@@ -28,7 +28,10 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	failed := false
 	for _, dir := range dirs {
-		bot, diags := engine.Load(dir, nil)
+		bot, diags, err := loadPolicies(ctx, dir)
+		if err != nil {
+			return err
+		}
 		if diags.HasErrors() {
 			failed = true
 		}
@@ -59,8 +62,11 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 // loadBot loads a bot and prints its diagnostics; errors end the command with exit 1.
-func loadBot(dir string, stderr io.Writer) (*policies.Bot, error) {
-	bot, diags := engine.Load(dir, nil)
+func loadBot(ctx context.Context, dir string, stderr io.Writer) (*policies.Bot, error) {
+	bot, diags, err := loadPolicies(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
 	if len(diags) > 0 {
 		if err := policies.WriteDiagnostics(stderr, sourceFiles(diags), diags, useColor(stderr, false)); err != nil {
 			return nil, err
@@ -71,6 +77,34 @@ func loadBot(dir string, stderr io.Writer) (*policies.Bot, error) {
 	}
 	return bot, nil
 }
+
+// loadDir loads and checks a bot; tests replace it to make a load slow.
+var loadDir = func(dir string) (*policies.Bot, hcl.Diagnostics) { return engine.Load(dir, nil) }
+
+// loadPolicies loads a bot, giving up when ctx ends (Ctrl-C): checking a large
+// bot can take a while, and an interrupted command must stop at once. The load
+// itself runs on in the background until the process exits.
+func loadPolicies(ctx context.Context, dir string) (*policies.Bot, hcl.Diagnostics, error) {
+	type loaded struct {
+		bot   *policies.Bot
+		diags hcl.Diagnostics
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		bot, diags := loadDir(dir)
+		done <- loaded{bot, diags}
+	}()
+	select {
+	case l := <-done:
+		return l.bot, l.diags, nil
+	case <-ctx.Done():
+		return nil, nil, errInterrupted
+	}
+}
+
+// errInterrupted ends a command stopped by Ctrl-C (or SIGTERM) with the shell's
+// code for an interrupt.
+var errInterrupted = &exitError{code: 130, msg: "interrupted"}
 
 // sourceFiles parses the files diagnostics point into, so the printer can show
 // the offending line even when loading stopped early. It reads them as the

@@ -3,6 +3,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +14,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/parleyhq/parley/policies"
 )
 
 // withTimeout fails the test when f has not returned within d (a FIFO read
@@ -145,4 +150,32 @@ func TestValidatePrintsNoControlCharacters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestValidateHonoursInterrupt: Ctrl-C stops validate at once, even while a
+// large bot is being checked, with the shell's exit code for an interrupt.
+func TestValidateHonoursInterrupt(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	loading := make(chan struct{})
+	prev := loadDir
+	loadDir = func(dir string) (*policies.Bot, hcl.Diagnostics) {
+		close(loading)
+		<-release
+		return nil, nil
+	}
+	defer func() { loadDir = prev }()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-loading
+		cancel()
+	}()
+	withTimeout(t, 10*time.Second, func() {
+		var out, errOut bytes.Buffer
+		err := run(ctx, []string{"validate", shop}, strings.NewReader(""), &out, &errOut)
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != 130 {
+			t.Errorf("validate after Ctrl-C = %v, want exit code 130", err)
+		}
+	})
 }

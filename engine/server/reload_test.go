@@ -261,3 +261,48 @@ func TestReloadRefusesDeepNesting(t *testing.T) {
 		t.Errorf("the old policies do not answer after the refused reload: %+v, %v", res, err)
 	}
 }
+
+// TestReloadsOverlapWithoutWaiting: a reload that is still loading (a large bot
+// takes a while to check) holds no lock, so a later reload goes through; and
+// when the slow one finishes last, the later one's policies stay in service.
+func TestReloadsOverlapWithoutWaiting(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	first := newShopEngine(t, st, monday10)
+	slow := newShopEngine(t, st, monday10)
+	fast := newShopEngine(t, st, monday10)
+	s := NewServer(first, ServerConfig{RouteEvery: -1})
+	defer func() { _ = s.Close(context.Background()) }()
+
+	loading, release := make(chan struct{}), make(chan struct{})
+	slowDone := make(chan error, 1)
+	go func() {
+		slowDone <- s.Reload(ctx, func(context.Context) (*engine.Engine, error) {
+			close(loading)
+			<-release
+			return slow, nil
+		})
+	}()
+	<-loading
+	fastDone := make(chan error, 1)
+	go func() { fastDone <- s.Reload(ctx, func(context.Context) (*engine.Engine, error) { return fast, nil }) }()
+	select {
+	case err := <-fastDone:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("a reload waited for another one that was still loading")
+	}
+	if s.Engine() != fast {
+		t.Fatal("the later reload is not serving")
+	}
+	close(release)
+	if err := <-slowDone; err != nil {
+		t.Fatal(err)
+	}
+	if s.Engine() != fast {
+		t.Error("an earlier reload that finished last replaced the later one")
+	}
+}

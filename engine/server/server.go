@@ -52,6 +52,12 @@ type Server struct {
 	sending sync.WaitGroup
 	outbox  keyedQueue
 	routing sync.Mutex
+
+	// reloadsStarted numbers reloads; reloadSwapped (under reloadMu) is the
+	// newest one in service, so an older one finishing late is dropped.
+	reloadsStarted atomic.Uint64
+	reloadMu       sync.Mutex
+	reloadSwapped  uint64
 }
 
 // keyedQueue orders work per key: acquire returns once the work before it on
@@ -210,16 +216,24 @@ func (s *Server) Engine() *engine.Engine { return s.engine.Load() }
 // Swap puts a new engine in service and returns the old one once its turns in
 // progress have finished, for the caller to close.
 func (s *Server) Swap(e *engine.Engine) *engine.Engine {
+	old, drained := s.swapEngine(e)
+	drained()
+	return old
+}
+
+// swapEngine puts e in service and returns the old engine with a func that
+// waits for the old engine's turns in progress.
+func (s *Server) swapEngine(e *engine.Engine) (*engine.Engine, func()) {
 	e.SetObserver(s.metrics)
 	old := s.engine.Swap(e)
 	s.mu.Lock()
 	wg := s.inflight[old]
 	delete(s.inflight, old)
 	s.mu.Unlock()
-	if wg != nil {
-		wg.Wait()
+	if wg == nil {
+		return old, func() {}
 	}
-	return old
+	return old, wg.Wait
 }
 
 // acquire returns the current engine and a release func; Swap waits for it.
