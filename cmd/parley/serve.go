@@ -40,6 +40,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT or SIGTERM, how long to let requests and turns in progress finish")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second per client (0: 20; negative: no limit, for load tests)")
 	rateBurst := fs.Int("rate-burst", 0, "burst allowed above -rate-limit (0: twice the rate)")
+	maxClientConns := fs.Int("max-client-conns", defaultMaxClientConns, "connections one client address may hold open at once (0: no limit; behind a reverse proxy, every client is the proxy)")
 	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -131,7 +132,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	ln = server.LimitPerClient(ln, *maxClientConns)
+	srv := newHTTPServer(api, defaultHTTPTimeouts, logger)
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
 	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
 	if token == "" {
@@ -152,6 +154,42 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-ctx.Done():
 	}
 	return shutdown(ctx, srv, api, *shutdownTimeout, logger)
+}
+
+// defaultMaxClientConns is generous for a person (a browser opens six
+// connections per host) and for an office behind one address, and small
+// beside the file descriptors a server has.
+const defaultMaxClientConns = 256
+
+// httpTimeouts bound how long a client may take. WebSockets set their own
+// deadlines after the upgrade (server.ServerConfig.WebSocketPing).
+type httpTimeouts struct {
+	readHeader time.Duration // the request line and headers
+	read       time.Duration // the whole request, body included (an email webhook is up to 1 MiB)
+	write      time.Duration // from the end of the headers to the end of the answer: the turn and the response
+	idle       time.Duration // a kept-alive connection waiting for its next request
+}
+
+// defaultHTTPTimeouts let a turn take its full two minutes (connector calls
+// time out well before), and close what a slow or idle client holds open.
+var defaultHTTPTimeouts = httpTimeouts{
+	readHeader: 10 * time.Second,
+	read:       30 * time.Second,
+	write:      150 * time.Second,
+	idle:       2 * time.Minute,
+}
+
+func newHTTPServer(h http.Handler, t httpTimeouts, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.readHeader,
+		ReadTimeout:       t.read,
+		WriteTimeout:      t.write,
+		IdleTimeout:       t.idle,
+		// Timeouts and refused handshakes are the client's doing: logged at
+		// debug level, not as server errors.
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+	}
 }
 
 // shutdown stops accepting connections, lets requests in progress (and so their

@@ -251,56 +251,43 @@ func (s *Server) deliverAgentText(ctx context.Context, e *engine.Engine, convers
 
 // agentSocket tells a console when queues or conversations change.
 func (s *Server) agentSocket(c echo.Context) error {
-	srv := websocket.Server{
-		Handshake: sameOrigin,
-		Handler: func(ws *websocket.Conn) {
-			defer ws.Close()
-			s.metrics.WSOpened()
-			defer s.metrics.WSClosed()
-			updates, unsubscribe := s.hub.subscribeAgents()
-			defer unsubscribe()
-			ctx, cancel := context.WithCancel(c.Request().Context())
+	s.serveWebSocket(c, func(ws *websocket.Conn) {
+		updates, unsubscribe := s.hub.subscribeAgents()
+		defer unsubscribe()
+		ctx, cancel := context.WithCancel(c.Request().Context())
+		defer cancel()
+		go func() {
 			defer cancel()
-			go func() {
-				defer cancel()
-				var in struct {
-					Type           string `json:"type"`
-					ConversationID string `json:"conversation_id"`
+			var in struct {
+				Type           string `json:"type"`
+				ConversationID string `json:"conversation_id"`
+			}
+			last := map[string]time.Time{} // per conversation, at most once per typingEvery
+			for websocket.JSON.Receive(ws, &in) == nil {
+				if in.Type != "typing" || in.ConversationID == "" || time.Since(last[in.ConversationID]) < typingEvery {
+					continue
 				}
-				last := map[string]time.Time{} // per conversation, at most once per typingEvery
-				for websocket.JSON.Receive(ws, &in) == nil {
-					if in.Type != "typing" || in.ConversationID == "" || time.Since(last[in.ConversationID]) < typingEvery {
-						continue
-					}
-					if len(last) > 1000 {
-						clear(last)
-					}
-					last[in.ConversationID] = time.Now()
-					s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
+				if len(last) > 1000 {
+					clear(last)
 				}
-			}()
-			ping := time.NewTicker(25 * time.Second)
-			defer ping.Stop()
-			for {
-				select {
-				case <-ctx.Done():
+				last[in.ConversationID] = time.Now()
+				s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
+			}
+		}()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.hub.done:
+				_ = ws.WriteClose(1001)
+				return
+			case u := <-updates:
+				if err := websocket.JSON.Send(ws, u); err != nil {
 					return
-				case <-s.hub.done:
-					_ = ws.WriteClose(1001)
-					return
-				case u := <-updates:
-					if err := websocket.JSON.Send(ws, u); err != nil {
-						return
-					}
-				case <-ping.C:
-					if err := websocket.JSON.Send(ws, agentUpdate{Type: "ping"}); err != nil {
-						return
-					}
 				}
 			}
-		},
-	}
-	srv.ServeHTTP(c.Response(), c.Request())
+		}
+	})
 	return nil
 }
 

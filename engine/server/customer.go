@@ -307,76 +307,69 @@ func (s *Server) conversationSocket(c echo.Context) error {
 	}
 	who, _ := s.identify(c)
 	fromAgent := who.agent != nil
-	srv := websocket.Server{
-		Handshake: sameOrigin,
-		Handler: func(ws *websocket.Conn) {
-			defer ws.Close()
-			s.metrics.WSOpened()
-			defer s.metrics.WSClosed()
-			wake, typing, unsubscribe := s.hub.subscribeConversation(id)
-			defer unsubscribe()
-			ctx, cancel := context.WithCancel(c.Request().Context())
+	s.serveWebSocket(c, func(ws *websocket.Conn) {
+		wake, typing, unsubscribe := s.hub.subscribeConversation(id)
+		defer unsubscribe()
+		ctx, cancel := context.WithCancel(c.Request().Context())
+		defer cancel()
+		// The client says when the customer (or agent) is typing; at most
+		// once per typingEvery, so a busy keyboard can't flood the consoles.
+		go func() {
 			defer cancel()
-			// The client says when the customer (or agent) is typing; at most
-			// once per typingEvery, so a busy keyboard can't flood the consoles.
-			go func() {
-				defer cancel()
-				var last time.Time
-				for {
-					var in struct {
-						Type string `json:"type"`
-					}
-					if err := websocket.JSON.Receive(ws, &in); err != nil {
-						return
-					}
-					if in.Type != "typing" || time.Since(last) < typingEvery {
-						continue
-					}
-					last = time.Now()
-					from := "customer"
-					if fromAgent {
-						from = "agent"
-					}
-					s.hub.publishTyping(id, typingUpdate{From: from})
-					if !fromAgent {
-						s.hub.publishAgents(agentUpdate{Type: "typing", ConversationID: id})
-					}
-				}
-			}()
-			lastSeq, lastStatus, lastAgent := after, "", ""
-			tick := time.NewTicker(resync)
-			defer tick.Stop()
+			var last time.Time
 			for {
-				view, err := s.transcript(ctx, id, lastSeq, false)
-				if err != nil {
+				var in struct {
+					Type string `json:"type"`
+				}
+				if err := websocket.JSON.Receive(ws, &in); err != nil {
 					return
 				}
-				for i := range view.Items {
-					if err := websocket.JSON.Send(ws, wsFrame{Type: "item", Item: &view.Items[i]}); err != nil {
-						return
-					}
-					lastSeq = view.Items[i].Seq
+				if in.Type != "typing" || time.Since(last) < typingEvery {
+					continue
 				}
-				if view.LastSeq > lastSeq {
-					lastSeq = view.LastSeq
+				last = time.Now()
+				from := "customer"
+				if fromAgent {
+					from = "agent"
 				}
-				agent := ""
-				if view.Agent != nil {
-					agent = view.Agent.Name
+				s.hub.publishTyping(id, typingUpdate{From: from})
+				if !fromAgent {
+					s.hub.publishAgents(agentUpdate{Type: "typing", ConversationID: id})
 				}
-				if view.Status != lastStatus || agent != lastAgent {
-					lastStatus, lastAgent = view.Status, agent
-					if err := websocket.JSON.Send(ws, wsFrame{Type: "status", Status: view.Status, Agent: view.Agent}); err != nil {
-						return
-					}
+			}
+		}()
+		lastSeq, lastStatus, lastAgent := after, "", ""
+		tick := time.NewTicker(resync)
+		defer tick.Stop()
+		for {
+			view, err := s.transcript(ctx, id, lastSeq, false)
+			if err != nil {
+				return
+			}
+			for i := range view.Items {
+				if err := websocket.JSON.Send(ws, wsFrame{Type: "item", Item: &view.Items[i]}); err != nil {
+					return
 				}
-				if !s.waitForNews(ctx, ws, wake, typing, tick.C, fromAgent) {
+				lastSeq = view.Items[i].Seq
+			}
+			if view.LastSeq > lastSeq {
+				lastSeq = view.LastSeq
+			}
+			agent := ""
+			if view.Agent != nil {
+				agent = view.Agent.Name
+			}
+			if view.Status != lastStatus || agent != lastAgent {
+				lastStatus, lastAgent = view.Status, agent
+				if err := websocket.JSON.Send(ws, wsFrame{Type: "status", Status: view.Status, Agent: view.Agent}); err != nil {
 					return
 				}
 			}
-		},
-	}
-	srv.ServeHTTP(c.Response(), c.Request())
+			if !s.waitForNews(ctx, ws, wake, typing, tick.C, fromAgent) {
+				return
+			}
+		}
+	})
 	return nil
 }
 

@@ -125,6 +125,9 @@ type ServerConfig struct {
 	// RouteEvery is how often waiting conversations are offered to available
 	// agents; 0: every 2 seconds. Negative: never (tests route by hand).
 	RouteEvery time.Duration
+	// WebSocketPing is how often live connections are pinged; one silent for
+	// two and a half pings is closed. 0: DefaultWebSocketPing.
+	WebSocketPing time.Duration
 
 	// Channel webhooks.
 	TwilioAuthToken string // verifies X-Twilio-Signature when set
