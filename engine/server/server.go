@@ -164,6 +164,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	srv.HTTPErrorHandler = writeError
 	srv.Use(s.metrics.Middleware())
 	srv.Use(requestLog(s.log))
+	srv.Use(refuseNUL)
 	if !cfg.RequireAuth && cfg.Token == "" {
 		srv.Use(loopbackHostOnly)
 	}
@@ -367,6 +368,9 @@ func decodeJSON(c echo.Context, v any) error {
 			return fmt.Errorf("%w: request body is empty; send a JSON object", engine.ErrInvalidInput)
 		}
 		return fmt.Errorf("%w: request body: %v", engine.ErrInvalidInput, err)
+	}
+	if field := nulField(v); field != "" {
+		return errNUL(field)
 	}
 	return nil
 }
