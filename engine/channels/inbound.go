@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -109,7 +110,7 @@ func ParseTwilioSMS(r *http.Request) (Inbound, error) {
 	}
 	form := r.PostForm
 	for _, field := range []string{"MessageSid", "From", "To", "Body"} {
-		if strings.TrimSpace(form.Get(field)) == "" {
+		if Blank(form.Get(field)) {
 			return Inbound{}, invalid("%s is missing", field)
 		}
 	}
@@ -198,14 +199,14 @@ func ParseEmail(body []byte) (Inbound, error) {
 		to = strings.ToLower(list[0].Address)
 	}
 	text := p.Text
-	if strings.TrimSpace(text) == "" {
+	if Blank(text) {
 		text = htmlToText(p.HTML)
 	}
-	if strings.TrimSpace(text) == "" {
+	if Blank(text) {
 		return Inbound{}, invalid("text and html are both empty")
 	}
 	text = StripReply(text)
-	if text == "" {
+	if Blank(text) {
 		return Inbound{}, invalid("text has nothing but quoted history and signature")
 	}
 	if !utf8.ValidString(text) {
@@ -309,6 +310,9 @@ func ParseWebhook(body []byte) (Inbound, error) {
 	if err := dec.Decode(&p); err != nil {
 		return Inbound{}, invalid("webhook body: %v", err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Inbound{}, invalid("webhook body: there is more after the JSON object")
+	}
 	switch {
 	case p.Channel == "":
 		return Inbound{}, invalid("channel is missing")
@@ -316,7 +320,7 @@ func ParseWebhook(body []byte) (Inbound, error) {
 		return Inbound{}, invalid("channel %q must be lower-case letters, digits, '_', '.' or '-'", p.Channel)
 	case strings.TrimSpace(p.UserID) == "":
 		return Inbound{}, invalid("user_id is missing")
-	case strings.TrimSpace(p.Text) == "":
+	case Blank(p.Text):
 		return Inbound{}, invalid("text is missing")
 	case strings.TrimSpace(p.MessageID) == "":
 		return Inbound{}, invalid("message_id is missing")

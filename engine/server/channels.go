@@ -50,6 +50,9 @@ const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 func (s *Server) routesChannels() {
 	s.echo.POST("/v1/channels/sms", func(c echo.Context) error {
 		r := c.Request()
+		if err := utf8Only(c); err != nil {
+			return err
+		}
 		if err := s.requireChannelSecret(s.cfg.TwilioAuthToken, "PARLEY_TWILIO_AUTH_TOKEN"); err != nil {
 			return err
 		}
@@ -68,6 +71,9 @@ func (s *Server) routesChannels() {
 		return c.Blob(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
 	})
 	s.echo.POST("/v1/channels/email", func(c echo.Context) error {
+		if err := utf8Only(c); err != nil {
+			return err
+		}
 		body, err := readBody(c, maxEmailBytes)
 		if err != nil {
 			return err
@@ -86,6 +92,9 @@ func (s *Server) routesChannels() {
 		return c.JSON(http.StatusAccepted, map[string]string{"conversation_id": convID})
 	})
 	s.echo.POST("/v1/channels/webhook", func(c echo.Context) error {
+		if err := utf8Only(c); err != nil {
+			return err
+		}
 		body, err := readBody(c, 2*engine.MaxMessageBytes+4096)
 		if err != nil {
 			return err

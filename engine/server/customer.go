@@ -146,8 +146,8 @@ func (s *Server) postMessage(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if strings.TrimSpace(req.Text) == "" {
-		return fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
+	if channels.Blank(req.Text) {
+		return fmt.Errorf("%w: text is empty (or only invisible characters)", engine.ErrInvalidInput)
 	}
 	if req.ClientMessageID == "" {
 		req.ClientMessageID = c.Request().Header.Get("Idempotency-Key")

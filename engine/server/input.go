@@ -3,6 +3,8 @@ package server
 import (
 	"cmp"
 	"fmt"
+	"mime"
+	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -37,6 +39,24 @@ func refuseNUL(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// utf8Only answers 415 to a body declared in a charset other than UTF-8: JSON
+// is UTF-8 (RFC 8259), and latin-1 bytes read as UTF-8 would garble or be
+// refused later with a less helpful message.
+func utf8Only(c echo.Context) error {
+	ct := c.Request().Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Type %q cannot be parsed", ct))
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("the body is declared as %s; send it as UTF-8 (charset=utf-8, or no charset)", cs))
+	}
+	return nil
 }
 
 // nulField names the first field of a decoded request body that holds U+0000,

@@ -357,9 +357,20 @@ func decodeJSON(c echo.Context, v any) error {
 	if ct := c.Request().Header.Get("Content-Type"); c.Request().ContentLength != 0 && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
 		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the request body as JSON, with Content-Type: application/json")
 	}
+	if err := utf8Only(c); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(c.Request().Body)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	err := dec.Decode(v)
+	if err == nil {
+		// One JSON value and nothing after it: trailing bytes are a client
+		// bug (two objects, a truncated concatenation) to report, not ignore.
+		if _, more := dec.Token(); more != io.EOF {
+			err = errors.New("there is more after the JSON object; send exactly one")
+		}
+	}
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return fmt.Errorf("%w: request body is over %d bytes", engine.ErrMessageTooLarge, tooBig.Limit)
