@@ -38,6 +38,10 @@ type Message struct {
 	// CustomerResolved says CustomerID is a customer id already (a signed
 	// conversation token carries it), not a channel's id to resolve.
 	CustomerResolved bool
+	// RequestText is the text as the client sent it when a channel rewrote it
+	// (a numbered answer turned into its button's payload): a redelivery is
+	// compared by it. Empty: Text.
+	RequestText string
 }
 
 // Reply is one thing the bot says.
@@ -103,6 +107,9 @@ type turn struct {
 	result TurnResult
 	rec    store.TurnRecord
 	shares map[string][]string // handoff id -> what the agent receives
+	// request fingerprints what the client sent, kept with the result so a
+	// client message id reused for something else is caught.
+	request string
 }
 
 // Handle runs one turn: understand, lock, step, act, commit.
@@ -160,7 +167,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	defer cancel()
 	defer tx.Rollback(ctx)
 
-	if res, done, err := processedResult(ctx, tx, m.ClientMessageID); err != nil || done {
+	request := fingerprint("message", firstNonEmpty(m.RequestText, m.Text))
+	if res, done, err := processedResult(ctx, tx, m.ClientMessageID, request); err != nil || done {
 		return res, err
 	}
 
@@ -169,7 +177,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err != nil {
 		return nil, err
 	}
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, request: request}
 	t.result.ConversationID = m.ConversationID
 	// The intent the bot acts on: none below the confidence threshold.
 	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
@@ -476,7 +484,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	if t.result.Replies == nil {
 		t.result.Replies = []Reply{}
 	}
-	raw, err := json.Marshal(t.result)
+	raw, err := json.Marshal(processedTurn{TurnResult: &t.result, Request: t.request})
 	if err != nil {
 		return fmt.Errorf("encode turn result: %w", err)
 	}

@@ -151,6 +151,7 @@ func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID st
 		CustomerID:      in.From,
 		Customer:        in.Profile,
 		Text:            text,
+		RequestText:     in.Text,
 		Identities:      channelIdentities(in),
 	})
 	if err != nil {

@@ -60,3 +60,35 @@ func TestStrictRequestParsing(t *testing.T) {
 		t.Errorf("the refused messages made turns: %v", err)
 	}
 }
+
+// TestReusedClientMessageIDIs409: the same client_message_id with another text
+// is a 409 that says so, not the first message's replies again.
+func TestReusedClientMessageIDIs409(t *testing.T) {
+	e := newShopEngine(t, memstore.New(), monday10)
+	s := NewServer(e, ServerConfig{RouteEvery: -1, RateLimit: -1})
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() { ts.Close(); _ = s.Close(context.Background()) })
+	conv := startTestConversation(t, ts.URL)
+	send := func(text string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/conversations/"+conv.id+"/messages", strings.NewReader(`{"text":"`+text+`","client_message_id":"m1"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+conv.token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(raw)
+	}
+	if code, raw := send("where is my order?"); code != 200 {
+		t.Fatalf("first: %d %s", code, raw)
+	}
+	if code, raw := send("where is my order?"); code != 200 || !strings.Contains(raw, `"duplicate":true`) {
+		t.Fatalf("redelivery: %d %s", code, raw)
+	}
+	code, raw := send("I want a refund")
+	if code != http.StatusConflict || !strings.Contains(raw, `client message id \"m1\" was used before for a different message`) {
+		t.Errorf("reuse: %d %s; want 409 saying the id was used for a different message", code, raw)
+	}
+}
