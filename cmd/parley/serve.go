@@ -50,6 +50,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return &exitError{code: 2}
 	}
+	if token != "" && len(token) < minTokenLength {
+		return &exitError{code: 2, msg: fmt.Sprintf("PARLEY_API_TOKEN must be at least %d characters (it is the admin key); make one with: openssl rand -hex 32", minTokenLength)}
+	}
 	if host, _, err := net.SplitHostPort(*addr); err == nil && token == "" {
 		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 			return &exitError{code: 2, msg: fmt.Sprintf("-addr %s is reachable from other machines: set PARLEY_API_TOKEN so the API requires it (transcripts hold personal data)", *addr)}
@@ -156,6 +159,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return shutdown(ctx, srv, api, *shutdownTimeout, logger)
 }
 
+// minTokenLength keeps the admin key out of reach of guessing, like
+// PARLEY_SECRET's minimum.
+const minTokenLength = 32
+
 // defaultMaxClientConns is generous for a person (a browser opens six
 // connections per host) and for an office behind one address, and small
 // beside the file descriptors a server has.
@@ -261,7 +268,7 @@ func demoAgent(ctx context.Context, st store.Store) (string, error) {
 
 const serveEnvironment = `
 Environment:
-  PARLEY_API_TOKEN           admin API key; required to serve beyond loopback
+  PARLEY_API_TOKEN           admin API key (32+ characters); required to serve beyond loopback
   PARLEY_SECRET              signs conversation tokens (32+ characters; default: DIR/.parley/secret)
   PARLEY_DATABASE_URL        the database, as -database
   PARLEY_PUBLIC_URL          the scheme and host Twilio posts to (for its signature)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -105,4 +106,12 @@ func TestServeLimitsConnectionsPerClient(t *testing.T) {
 		t.Fatalf("/healthz from another address: %v, %v", health, err)
 	}
 	health.Body.Close()
+}
+
+func TestServeRefusesShortAPIToken(t *testing.T) {
+	t.Setenv("PARLEY_API_TOKEN", "a")
+	code, _, stderr := runCmd(t, "", "serve", "-addr", "127.0.0.1:0", "-database", "memory", shop)
+	if code != 2 || !strings.Contains(stderr, "PARLEY_API_TOKEN must be at least 32 characters") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and the minimum length", code, stderr)
+	}
 }

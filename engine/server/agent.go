@@ -153,7 +153,7 @@ func (s *Server) putMyStatus(c echo.Context) error {
 		return fmt.Errorf("%w: status must be online, busy or offline", engine.ErrInvalidInput)
 	}
 	me := agentOf(c)
-	if me.ID == "local" || me.ID == "admin" {
+	if me.ID == "admin" {
 		return fmt.Errorf("%w: the %s key is not an agent; create agents with POST /v1/admin/agents", engine.ErrInvalidInput, me.ID)
 	}
 	a, err := s.store.SetAgentStatus(c.Request().Context(), me.ID, req.Status, s.Engine().Now())

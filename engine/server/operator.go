@@ -92,7 +92,7 @@ func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.Sta
 	return func(c echo.Context) error {
 		var req struct {
 			Status string `json:"status"`
-			Actor  string `json:"actor"`
+			Actor  string `json:"actor"` // ignored: the key says who acts
 			Note   string `json:"note"`
 		}
 		if err := decodeJSON(c, &req); err != nil {
@@ -102,11 +102,7 @@ func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.Sta
 			return fmt.Errorf("%w: status is required", engine.ErrInvalidInput)
 		}
 		// Who did it is the key's agent: the audit trail can't be told otherwise.
-		// Only the open mode of a laptop or a test has no agent to name.
 		actor := "agent:" + agentOf(c).ID
-		if agentOf(c).ID == "local" && req.Actor != "" {
-			actor = req.Actor
-		}
 		out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: actor, Note: req.Note, At: s.Engine().Now()})
 		if err != nil {
 			return err

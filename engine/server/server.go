@@ -105,10 +105,13 @@ func (t queueTurn) wait() {
 // ServerConfig configures the HTTP side.
 type ServerConfig struct {
 	// Token, when set, is an admin API key ("Authorization: Bearer TOKEN"), for
-	// bootstrapping: agents and their keys are created with it.
+	// bootstrapping: agents and their keys are created with it. Agent and
+	// admin routes always need a key; without Token there is no admin key,
+	// only agents' own.
 	Token string
-	// RequireAuth refuses anonymous calls to agent and operator routes. Without it
-	// and without Token, those routes are open: for tests and a laptop on loopback.
+	// RequireAuth says the server is exposed beyond a laptop: unsigned channel
+	// webhooks are refused (anyone could write "from" any phone or email).
+	// Without it and without Token, requests must name a loopback host.
 	RequireAuth bool
 	// Secret signs conversation tokens; nil: a random one, so tokens do not
 	// survive a restart. `parley serve` keeps one in the data folder.
@@ -206,7 +209,7 @@ func (s *Server) rateKey(c echo.Context) string {
 	who, err := s.identify(c)
 	switch {
 	case err != nil:
-	case who.agent != nil && who.agent.ID != "local":
+	case who.agent != nil:
 		return "a:" + who.agent.ID
 	case who.conversation != nil:
 		return "c:" + who.conversation.ConversationID
