@@ -97,7 +97,7 @@ func (s *Server) agentAction(do func(ctx context.Context, e *engine.Engine, id s
 		if h, ok := out.(store.Handoff); ok {
 			s.hub.publishConversation(h.ConversationID)
 			s.hub.publishAgents(agentUpdate{Type: "queue_changed", HandoffID: h.ID, ConversationID: h.ConversationID})
-			return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, false))
+			return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, false, agentOf(c)))
 		}
 		return c.JSON(http.StatusOK, out)
 	}
@@ -190,7 +190,7 @@ func (s *Server) listHandoffs(c echo.Context) error {
 	e := s.Engine()
 	out := make([]handoffView, len(hs))
 	for i, h := range hs {
-		out[i] = s.handoffView(ctx, e, h, false)
+		out[i] = s.handoffView(ctx, e, h, false, agentOf(c))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"handoffs": out})
 }
@@ -211,16 +211,61 @@ type handoffCustomer struct {
 	Identities []store.Identity `json:"identities"`
 }
 
-func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool) handoffView {
+// handoffAccess is how much of a handoff an agent may read. Customers'
+// personal data goes to who serves them, no further:
+//
+//   - supervisors and admins read everything;
+//   - the agent a handoff is (or, once closed, was) assigned to reads it all,
+//     the customer's identities included;
+//   - any agent reads a waiting handoff's reason, summary, slots and transcript
+//     (to decide what to claim) but not the customer's identities;
+//   - of other handoffs (with another agent, or closed by one), an agent sees
+//     where they are: queue, status, who has them, when; no text.
+type handoffAccess int
+
+const (
+	accessStatus handoffAccess = iota
+	accessPreview
+	accessFull
+)
+
+func accessOf(h store.Handoff, a store.Agent) handoffAccess {
+	switch {
+	case desk.RoleRank(a.Role) >= desk.RoleRank(desk.RoleSupervisor), h.Agent != "" && h.Agent == a.ID:
+		return accessFull
+	case h.Status == desk.HandoffWaiting:
+		return accessPreview
+	}
+	return accessStatus
+}
+
+// redact keeps what access allows of a handoff.
+func redact(h store.Handoff, access handoffAccess) store.Handoff {
+	if access >= accessPreview {
+		return h
+	}
+	h.CustomerID, h.Summary, h.Slots, h.Transcript = "", "", nil, nil
+	history := make([]store.StatusChange, len(h.History))
+	for i, ch := range h.History {
+		ch.Note = "" // notes can quote the customer
+		history[i] = ch
+	}
+	h.History = history
+	return h
+}
+
+func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool, viewer store.Agent) handoffView {
+	access := accessOf(h, viewer)
+	h = redact(h, access)
 	if h.Slots == nil {
 		h.Slots = map[string]string{}
 	}
 	v := handoffView{Handoff: h, WaitingSeconds: int64(desk.WaitingFor(h, e.Now()).Seconds())}
-	if !full {
+	if !full || access < accessPreview {
 		return v
 	}
 	v.Customer = &handoffCustomer{ID: h.CustomerID, Identities: []store.Identity{}}
-	if h.CustomerID != "" {
+	if h.CustomerID != "" && access == accessFull {
 		if cust, err := s.store.Customer(ctx, h.CustomerID); err == nil {
 			v.Customer.Identities = nonNil(cust.Identities)
 		}
@@ -237,7 +282,7 @@ func (s *Server) getHandoff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, true))
+	return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, true, agentOf(c)))
 }
 
 // deliverAgentText sends an agent's message on the customer's channel. Web and

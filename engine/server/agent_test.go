@@ -217,6 +217,7 @@ func TestInboxConversation(t *testing.T) {
 func TestInboxAuth(t *testing.T) {
 	env := newInbox(t)
 	ann := env.agent("ann", "Ann")
+	sue := env.must(201, "POST", "/v1/admin/agents", inboxAdmin, map[string]any{"id": "sue", "name": "Sue", "role": "supervisor"})["key"].(string)
 	id, token := env.conversation()
 	other, _ := env.conversation()
 	env.say(id, token, "where is my order")
@@ -233,8 +234,11 @@ func TestInboxAuth(t *testing.T) {
 		{"a customer reads their own transcript", "GET", "/v1/conversations/" + id + "/transcript", token, 200},
 		{"but not someone else's", "GET", "/v1/conversations/" + other + "/transcript", token, 403},
 		{"a forged token", "GET", "/v1/conversations/" + id + "/transcript", token[:len(token)-2] + "xx", 401},
-		{"an agent reads any transcript", "GET", "/v1/conversations/" + id + "/transcript", ann, 200},
-		{"the raw event log is for agents", "GET", "/v1/conversations/" + id, token, 401},
+		{"an agent reads conversations through their handoffs, not any transcript", "GET", "/v1/conversations/" + id + "/transcript", ann, 403},
+		{"a supervisor reads any transcript", "GET", "/v1/conversations/" + id + "/transcript", sue, 200},
+		{"the raw event log is for supervisors", "GET", "/v1/conversations/" + id, ann, 403},
+		{"not customers", "GET", "/v1/conversations/" + id, token, 401},
+		{"a supervisor reads it", "GET", "/v1/conversations/" + id, sue, 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -261,14 +265,19 @@ func TestInboxRouting(t *testing.T) {
 		env.must(200, "PUT", "/v1/agent/me/status", key, map[string]any{"status": "online"})
 	}
 	ctx := context.Background()
+	// route routes, and returns who has each conversation's assigned handoff:
+	// going online routes in the background too, and may have got there first.
 	route := func() map[string]string {
 		t.Helper()
-		routed, err := desk.New(env.srv.Engine()).Route(ctx)
+		if _, err := desk.New(env.srv.Engine()).Route(ctx); err != nil {
+			t.Fatal(err)
+		}
+		assigned, err := env.store.Handoffs(ctx, store.HandoffFilter{Status: desk.HandoffAssigned})
 		if err != nil {
 			t.Fatal(err)
 		}
 		out := map[string]string{}
-		for _, h := range routed {
+		for _, h := range assigned {
 			out[h.ConversationID] = h.Agent
 		}
 		return out

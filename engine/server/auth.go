@@ -157,7 +157,9 @@ func (s *Server) requireRole(role string) echo.MiddlewareFunc {
 	}
 }
 
-// requireConversation lets through the conversation's own token, or an agent.
+// requireConversation lets through the conversation's own token, or a
+// supervisor's (or admin's) key: an agent reads conversations through the
+// handoffs they hold (GET /v1/agent/handoffs/{id}), not any conversation.
 func (s *Server) requireConversation(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		who, err := s.identify(c)
@@ -165,6 +167,8 @@ func (s *Server) requireConversation(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		switch {
+		case who.agent != nil && desk.RoleRank(who.agent.Role) < desk.RoleRank(desk.RoleSupervisor):
+			return errForbidden
 		case who.agent != nil:
 		case who.conversation != nil && who.conversation.ConversationID == c.Param("id"):
 		case who.conversation != nil:

@@ -23,7 +23,9 @@ import (
 func (s *Server) routesOperator() {
 	g := s.echo.Group("/v1", s.requireRole(desk.RoleAgent))
 	supervisor := s.requireRole(desk.RoleSupervisor)
-	g.GET("/conversations/:id", s.getConversationLog)
+	// The raw log and every handoff record hold whole conversations: for
+	// supervisors, as the transcripts are (see handoffAccess).
+	g.GET("/conversations/:id", s.getConversationLog, supervisor)
 	g.POST("/conversations/:id/handback", s.postHandBack, supervisor)
 	g.GET("/tickets", func(c echo.Context) error {
 		ts, err := s.store.Tickets(c.Request().Context(), store.TicketFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
@@ -38,7 +40,7 @@ func (s *Server) routesOperator() {
 			return err
 		}
 		return c.JSON(http.StatusOK, map[string]any{"handoffs": nonNil(hs)})
-	})
+	}, supervisor)
 	g.POST("/tickets/:id/status", s.setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
 		if !slices.Contains(ticketStatuses, ch.Status) {
 			return nil, fmt.Errorf("%w: a ticket's status is one of %s", engine.ErrInvalidInput, strings.Join(ticketStatuses, ", "))
