@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +39,10 @@ type Message struct {
 	// CustomerResolved says CustomerID is a customer id already (a signed
 	// conversation token carries it), not a channel's id to resolve.
 	CustomerResolved bool
+	// Unverified is what the customer said about themselves that nobody
+	// verified (name, email, phone): a handoff shows it to the agent as such.
+	// It never finds or links a customer, and policies do not see it.
+	Unverified map[string]string
 	// RequestText is the text as the client sent it when a channel rewrote it
 	// (a numbered answer turned into its button's payload): a redelivery is
 	// compared by it. Empty: Text.
@@ -309,6 +314,9 @@ func (t *turn) apply(eff dialog.Effect) {
 		}
 		if contains(share, "slots") {
 			ho.Slots = h.Slots
+		}
+		if len(t.msg.Unverified) > 0 {
+			ho.Unverified = maps.Clone(t.msg.Unverified)
 		}
 		if t.shares == nil {
 			t.shares = map[string][]string{}

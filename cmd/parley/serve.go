@@ -277,6 +277,7 @@ Environment:
   PARLEY_TWILIO_FROM
   PARLEY_WEBHOOK_SECRET      verifies email and generic webhooks (X-Parley-Signature), signs outbound ones
   PARLEY_WEBHOOK_URL         where generic-channel replies are posted
+  PARLEY_IDENTITY_SECRET     verifies the customer identities an embedding site signs (32+ characters)
   PARLEY_SMTP_HOST           email replies (PARLEY_SMTP_PORT, default 587; PARLEY_SMTP_USERNAME and
   PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH)
 `
@@ -290,12 +291,17 @@ Environment:
 //	PARLEY_TWILIO_FROM
 //	PARLEY_WEBHOOK_SECRET      verifies email and generic webhooks (X-Parley-Signature), signs outbound ones
 //	PARLEY_WEBHOOK_URL         where generic-channel replies are posted
+//	PARLEY_IDENTITY_SECRET     verifies the customer identities an embedding site signs
 //	PARLEY_SMTP_HOST           sends email replies (PARLEY_SMTP_PORT, default 587;
 //	PARLEY_SMTP_FROM           PARLEY_SMTP_USERNAME and PARLEY_SMTP_PASSWORD for AUTH)
 func configureChannels(cfg *server.ServerConfig, getenv func(string) string) error {
 	cfg.PublicURL = getenv("PARLEY_PUBLIC_URL")
 	cfg.TwilioAuthToken = getenv("PARLEY_TWILIO_AUTH_TOKEN")
 	cfg.WebhookSecret = getenv("PARLEY_WEBHOOK_SECRET")
+	cfg.IdentitySecret = getenv("PARLEY_IDENTITY_SECRET")
+	if cfg.IdentitySecret != "" && len(cfg.IdentitySecret) < 32 {
+		return &exitError{code: 2, msg: "PARLEY_IDENTITY_SECRET must be at least 32 characters"}
+	}
 	cfg.Senders = map[string]channels.Sender{}
 	if sid, from := getenv("PARLEY_TWILIO_ACCOUNT_SID"), getenv("PARLEY_TWILIO_FROM"); sid != "" || from != "" {
 		if sid == "" || from == "" || cfg.TwilioAuthToken == "" {

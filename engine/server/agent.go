@@ -241,10 +241,14 @@ func accessOf(h store.Handoff, a store.Agent) handoffAccess {
 
 // redact keeps what access allows of a handoff.
 func redact(h store.Handoff, access handoffAccess) store.Handoff {
-	if access >= accessPreview {
+	if access == accessFull {
 		return h
 	}
-	h.CustomerID, h.Summary, h.Slots, h.Transcript = "", "", nil, nil
+	h.Unverified = nil // like the customer's identities
+	if access == accessPreview {
+		return h
+	}
+	h.CustomerID, h.Summary, h.Slots, h.Transcript, h.Unverified = "", "", nil, nil, nil
 	history := make([]store.StatusChange, len(h.History))
 	for i, ch := range h.History {
 		ch.Note = "" // notes can quote the customer

@@ -21,7 +21,10 @@ import (
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
 
-const inboxAdmin = "inbox-admin-token"
+const (
+	inboxAdmin          = "inbox-admin-token"
+	inboxIdentitySecret = "inbox-identity-secret-0123456789abcdef"
+)
 
 type inboxEnv struct {
 	t     *testing.T
@@ -42,7 +45,7 @@ func newInbox(t *testing.T) *inboxEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	srv := NewServer(e, ServerConfig{Token: inboxAdmin, RequireAuth: true, RouteEvery: -1, RateLimit: -1})
+	srv := NewServer(e, ServerConfig{Token: inboxAdmin, RequireAuth: true, RouteEvery: -1, RateLimit: -1, IdentitySecret: inboxIdentitySecret})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); _ = srv.Close(context.Background()) })
 	return &inboxEnv{t: t, url: ts.URL, srv: srv, store: st}
@@ -414,12 +417,14 @@ func TestInboxRetriesAndLimits(t *testing.T) {
 		}
 	})
 
-	t.Run("an email at the start finds the customer the email channel knows", func(t *testing.T) {
+	t.Run("a signed email at the start finds the customer the email channel knows", func(t *testing.T) {
 		want, err := env.store.ResolveCustomer(ctx, "email", "cy@example.com")
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := env.must(201, "POST", "/v1/conversations", "", map[string]any{"channel": "web", "customer": map[string]any{"email": "Cy@Example.com"}})
+		exp := time.Now().Add(time.Hour).Unix()
+		identity := map[string]any{"email": "Cy@Example.com", "expires": exp, "signature": SignIdentity(inboxIdentitySecret, "Cy@Example.com", "", exp)}
+		out := env.must(201, "POST", "/v1/conversations", "", map[string]any{"channel": "web", "identity": identity})
 		id, token := out["conversation_id"].(string), out["token"].(string)
 		if strings.Contains(token, "example") {
 			t.Error("the token carries the email readably")

@@ -34,7 +34,9 @@ type conversationClaims struct {
 	CustomerID     string `json:"u,omitempty"`
 	Channel        string `json:"ch,omitempty"`
 	Language       string `json:"l,omitempty"`
-	Expires        int64  `json:"exp"` // Unix seconds
+	// Profile is what the visitor said about themselves, sealed (sealProfile).
+	Profile string `json:"p,omitempty"`
+	Expires int64  `json:"exp"` // Unix seconds
 }
 
 // tokenLifetime is how long a web chat can come back to its conversation.

@@ -45,9 +45,10 @@ func customerProfile(in map[string]any) map[string]any {
 
 func (s *Server) startConversation(c echo.Context) error {
 	var req struct {
-		Channel  string         `json:"channel"`
-		Language string         `json:"language"`
-		Customer map[string]any `json:"customer"`
+		Channel  string          `json:"channel"`
+		Language string          `json:"language"`
+		Customer map[string]any  `json:"customer"`
+		Identity *SignedIdentity `json:"identity"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -66,31 +67,46 @@ func (s *Server) startConversation(c echo.Context) error {
 	defer release()
 	ctx := c.Request().Context()
 	claims := conversationClaims{ConversationID: e.NewID("c"), Channel: channel, Language: req.Language, Expires: time.Now().Add(tokenLifetime).Unix()}
-	// A customer who gives an email or phone is the same customer on every
-	// channel: the same identities the channel webhooks resolve by.
-	var ids []store.Identity
+	// What the visitor says about themselves is for the agent to read, marked
+	// unverified: it never finds or links a customer.
+	unverified := map[string]string{}
 	profile := customerProfile(req.Customer)
+	if v, ok := profile["name"].(string); ok {
+		unverified["name"] = v
+	}
 	if v, ok := profile["phone"].(string); ok {
 		phone, err := channels.NormalizePhone(v)
 		if err != nil {
 			return fmt.Errorf("%w: customer.phone: %v", engine.ErrInvalidInput, err)
 		}
-		ids = append(ids, store.Identity{Channel: "phone", ExternalID: phone})
+		unverified["phone"] = phone
 	}
 	if v, ok := profile["email"].(string); ok {
 		addr, _, err := channels.NormalizeEmail(v)
 		if err != nil {
 			return fmt.Errorf("%w: customer.email: %v", engine.ErrInvalidInput, err)
 		}
-		ids = append(ids, store.Identity{Channel: "email", ExternalID: addr})
+		unverified["email"] = addr
 	}
-	if len(ids) > 0 {
+	// An identity the embedding site signed is the same customer on every
+	// channel: the identities the channel webhooks resolve by.
+	if req.Identity != nil {
+		ids, err := s.verifyIdentity(*req.Identity, time.Now())
+		if err != nil {
+			return err
+		}
 		id, err := e.ResolveIdentities(ctx, ids)
 		if err != nil {
 			return err
 		}
 		claims.CustomerID = id
+		for _, v := range ids {
+			if unverified[v.Channel] == v.ExternalID {
+				delete(unverified, v.Channel) // verified after all
+			}
+		}
 	}
+	claims.Profile = s.tokens.sealProfile(unverified)
 	return c.JSON(http.StatusCreated, map[string]any{
 		"conversation_id": claims.ConversationID,
 		"token":           s.tokens.sign(claims),
@@ -164,6 +180,7 @@ func (s *Server) postMessage(c echo.Context) error {
 		}
 		m.Channel = who.conversation.Channel
 		m.CustomerID, m.CustomerResolved = who.conversation.CustomerID, who.conversation.CustomerID != ""
+		m.Unverified = s.tokens.openProfile(who.conversation.Profile)
 		if lang := who.conversation.Language; lang != "" {
 			m.Customer = map[string]any{"language": lang}
 		}

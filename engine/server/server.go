@@ -136,6 +136,10 @@ type ServerConfig struct {
 	TwilioAuthToken string // verifies X-Twilio-Signature when set
 	PublicURL       string // the URL Twilio posts to, for the signature
 	WebhookSecret   string // verifies X-Parley-Signature when set
+	// IdentitySecret verifies the identities an embedding site signs for its
+	// signed-in users (SignedIdentity); without it a visitor's email or phone
+	// is only an unverified attribute.
+	IdentitySecret string
 }
 
 // NewServer builds the server around an engine. Close it to stop its background

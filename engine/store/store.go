@@ -326,12 +326,16 @@ type Handoff struct {
 	Reason         string            `json:"reason"`
 	Summary        string            `json:"summary"`
 	Slots          map[string]string `json:"slots"`
-	Transcript     []TranscriptLine  `json:"transcript"`
-	Status         string            `json:"status"` // waiting, assigned, returned, closed
-	Agent          string            `json:"agent"`  // ID of the assigned agent, "" when none
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"` // set by the store on every write
-	History        []StatusChange    `json:"history"`
+	// Unverified is what the customer said about themselves (name, email,
+	// phone) that nobody verified: for the agent to read as such, never to find
+	// or link customers by.
+	Unverified map[string]string `json:"unverified_customer,omitempty"`
+	Transcript []TranscriptLine  `json:"transcript"`
+	Status     string            `json:"status"` // waiting, assigned, returned, closed
+	Agent      string            `json:"agent"`  // ID of the assigned agent, "" when none
+	CreatedAt  time.Time         `json:"created_at"`
+	UpdatedAt  time.Time         `json:"updated_at"` // set by the store on every write
+	History    []StatusChange    `json:"history"`
 }
 
 type TranscriptLine struct {

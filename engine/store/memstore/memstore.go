@@ -254,7 +254,7 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	for _, h := range rec.Handoffs {
 		if old, ok := s.handoffs[h.ID]; ok {
 			old.Queue, old.Skill, old.Priority, old.Reason, old.Summary, old.Status = h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, h.Status
-			old.CustomerID, old.Slots, old.Transcript = h.CustomerID, h.Slots, h.Transcript
+			old.CustomerID, old.Slots, old.Unverified, old.Transcript = h.CustomerID, h.Slots, h.Unverified, h.Transcript
 			if h.Agent != "" {
 				old.Agent = h.Agent
 			}

@@ -231,6 +231,7 @@ func CloneTicket(t store.Ticket) store.Ticket {
 
 func CloneHandoff(h store.Handoff) store.Handoff {
 	h.Slots = maps.Clone(h.Slots)
+	h.Unverified = maps.Clone(h.Unverified)
 	h.Transcript = slices.Clone(h.Transcript)
 	h.History = slices.Clone(h.History)
 	return h
@@ -277,6 +278,7 @@ func AnonymizeTicket(t *store.Ticket) {
 func AnonymizeHandoff(h *store.Handoff) {
 	h.Summary = store.Purged
 	h.Slots = nil
+	h.Unverified = nil
 	h.Transcript = nil
 	for i := range h.History {
 		if h.History[i].Note != "" {
