@@ -459,7 +459,9 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true
-			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.msg.Text, ConversationID: t.msg.ConversationID, At: ev.At})
+			// Kept for `parley kb unanswered`, with personal data masked as the
+			// logs and the audit trail have it.
+			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.e.masker.Text(t.msg.Text), ConversationID: t.msg.ConversationID, At: ev.At})
 		}
 		if ev.Type == dialog.EventRuleApplied {
 			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "rule.decision", map[string]any{

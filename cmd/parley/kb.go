@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/knowledge"
@@ -162,9 +163,13 @@ func kbUnanswered(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stdout, "no unanswered questions")
 		return nil
 	}
+	// Questions are masked when stored; masking again covers those stored
+	// before, and nothing a customer typed reaches the terminal as a control
+	// character.
+	masker := bot.Masker()
 	texts := make([]string, len(qs))
 	for i, q := range qs {
-		texts[i] = q.Question
+		texts[i] = terminalSafe(masker.Text(q.Question))
 	}
 	// Group with the bot's embedder; the built-in one learns its weights from the
 	// questions themselves, so their own wording decides what is alike.
@@ -188,6 +193,17 @@ func kbUnanswered(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 	}
 	return nil
+}
+
+// terminalSafe puts text on one line without the control characters (escape
+// sequences) a terminal would act on.
+func terminalSafe(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)), " ")
 }
 
 func oneLine(s string, n int) string {
