@@ -39,3 +39,18 @@ entity "member" {
 		})
 	}
 }
+
+func TestMaskerToken(t *testing.T) {
+	for in, want := range map[string]string{
+		"13812345678":              "138****5678",
+		"+8613800138000":           "+861******8000",
+		"ann@example.com":          "a**@example.com",
+		"1a2b3456789c0d1e2f3a4b5c": "1a2b3456789c0d1e2f3a4b5c", // a request id
+		"C-1A2B345678901234":       "C-1A2B345678901234",
+		"sms":                      "sms",
+	} {
+		if got := DefaultMasker.Token(in); got != want {
+			t.Errorf("Token(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

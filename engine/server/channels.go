@@ -186,7 +186,7 @@ func (s *Server) deliver(ctx context.Context, conversationID string, replies []e
 	}
 	to, err := s.channelAddress(ctx, conv)
 	if err != nil {
-		s.log.Error("reply not delivered", "channel", conv.Channel, "conversation", conversationID, "error", err)
+		s.log.Error("reply not delivered", "channel", conv.Channel, "conversation", logID(conversationID), "error", err)
 		return
 	}
 	var id [8]byte
@@ -216,7 +216,7 @@ func (s *Server) sendLater(ctx context.Context, out channels.Outbound, replies [
 func (s *Server) send(ctx context.Context, tmpl channels.Outbound, replies []engine.Reply) {
 	sender := s.sender(tmpl.Channel)
 	if sender == nil {
-		s.log.Warn("no sender for channel: replies not delivered", "channel", tmpl.Channel, "conversation", tmpl.ConversationID, "replies", len(replies))
+		s.log.Warn("no sender for channel: replies not delivered", "channel", tmpl.Channel, "conversation", logID(tmpl.ConversationID), "replies", len(replies))
 		return
 	}
 	var msgs []channels.Outbound
@@ -238,7 +238,7 @@ func (s *Server) send(ctx context.Context, tmpl channels.Outbound, replies []eng
 	}
 	for _, m := range msgs {
 		if err := sender.Send(ctx, m); err != nil {
-			s.log.Error("reply not delivered", "channel", m.Channel, "conversation", m.ConversationID, "message_id", m.MessageID, "error", err)
+			s.log.Error("reply not delivered", "channel", m.Channel, "conversation", logID(m.ConversationID), "message_id", logID(m.MessageID), "error", err)
 		}
 	}
 }

@@ -306,10 +306,10 @@ func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
 				level = slog.LevelWarn
 			}
 			attrs := []slog.Attr{
-				slog.String("request_id", id),
+				slog.Any("request_id", logID(id)),
 				slog.String("method", c.Request().Method),
 				slog.String("route", routeLabel(c)),
-				slog.String("path", maskString(policies.DefaultMasker, c.Request().URL.Path)),
+				slog.Any("path", logPath(c.Request().URL.Path)),
 				slog.Int("status", status),
 				slog.Duration("duration", time.Since(started)),
 				slog.Int64("bytes", c.Response().Size),
