@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -372,19 +371,17 @@ func (s *Server) createAgent(c echo.Context) error {
 	}
 	key := NewAPIKey()
 	ctx := c.Request().Context()
-	// Creating must not quietly replace someone: their key would stop working.
-	if _, err := s.store.Agent(ctx, req.ID); err == nil {
-		return fmt.Errorf("%w: agent %q exists already", store.ErrConflict, req.ID)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
 	skills := slices.Clone(req.Skills)
 	slices.Sort(skills)
-	a, err := s.store.PutAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)})
+	// Creating never quietly replaces someone (their key would stop working),
+	// and the agent exists only with the audit row saying who created it.
+	who := agentOf(c)
+	audit := s.Engine().Audit(actorOf(who), "agent.create", "", map[string]any{"agent": req.ID, "role": req.Role, "skills": skills, "max_chats": req.MaxChats})
+	a, err := s.store.CreateAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)}, audit)
 	if err != nil {
 		return err
 	}
-	s.auditAdmin(ctx, agentOf(c), "agent.create", map[string]any{"agent": a.ID, "role": a.Role})
+	s.log.Info("admin action", "actor", actorOf(who), "action", "agent.create", "agent", a.ID)
 	return c.JSON(http.StatusCreated, map[string]any{"agent": viewAgent(a), "key": key})
 }
 
@@ -412,9 +409,10 @@ func validID(id string) bool {
 	return true
 }
 
-// auditAdmin records an administrative action outside any conversation.
-func (s *Server) auditAdmin(ctx context.Context, who store.Agent, action string, detail map[string]any) {
-	_ = ctx
-	s.log.Info("admin action", "actor", who.ID, "action", action)
-	_ = detail
+// actorOf names who acts in the audit trail: the admin key, or an agent.
+func actorOf(who store.Agent) string {
+	if who.ID == "admin" {
+		return "admin"
+	}
+	return "agent:" + who.ID
 }

@@ -124,6 +124,11 @@ type AgentStore interface {
 	// for an empty ID, an unknown role or status, a negative MaxChats or a KeyHash
 	// that is not hex SHA-256; ErrConflict when another agent has the KeyHash.
 	PutAgent(ctx context.Context, a Agent) (Agent, error)
+	// CreateAgent inserts a new agent as PutAgent does, and audit (unless it has
+	// no Action; At defaults to the agent's CreatedAt) in the same
+	// transaction: an agent and a key exist only with the record of who made
+	// them. ErrConflict when the ID exists already.
+	CreateAgent(ctx context.Context, a Agent, audit AuditEntry) (Agent, error)
 	Agent(ctx context.Context, id string) (Agent, error)               // ErrNotFound
 	AgentByKeyHash(ctx context.Context, keyHash string) (Agent, error) // ErrNotFound
 	Agents(ctx context.Context) ([]Agent, error)                       // ordered by ID

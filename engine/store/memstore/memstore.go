@@ -671,10 +671,21 @@ func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store
 }
 
 func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error) {
+	return s.putAgent(a, false, store.AuditEntry{})
+}
+
+func (s *Store) CreateAgent(ctx context.Context, a store.Agent, audit store.AuditEntry) (store.Agent, error) {
+	return s.putAgent(a, true, audit)
+}
+
+func (s *Store) putAgent(a store.Agent, create bool, audit store.AuditEntry) (store.Agent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return store.Agent{}, store.ErrClosed
+	}
+	if _, exists := s.agents[a.ID]; exists && create {
+		return store.Agent{}, fmt.Errorf("agent %s exists already: %w", a.ID, store.ErrConflict)
 	}
 	a, err := turn.PutAgent(s.agents[a.ID], turn.CloneAgent(a), turn.Now())
 	if err != nil {
@@ -688,6 +699,13 @@ func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error
 		}
 	}
 	s.agents[a.ID] = &a
+	if audit.Action != "" {
+		if audit.At.IsZero() {
+			audit.At = a.UpdatedAt
+		}
+		audit.Detail = turn.CloneRaw(audit.Detail)
+		s.appendAudit(audit)
+	}
 	return turn.CloneAgent(a), nil
 }
 

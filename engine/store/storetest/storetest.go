@@ -63,6 +63,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"UpdateHandoff", testUpdateHandoff},
 		{"HandoffFilters", testHandoffFilters},
 		{"Agents", testAgents},
+		{"CreateAgent", testCreateAgent},
 		{"Audit", testAudit},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
