@@ -45,6 +45,20 @@ demo: run ## the same as run
 chat: build ## chat with examples/shop in the terminal, with its order system
 	@GO=$(GO) scripts/with-backend.sh $(BOT) $(DEMO_BACKEND_ADDR) -- $(BIN) chat $(BOT)
 
+# Fuzz targets, as package:Name. Their seed corpora (f.Add and testdata/fuzz)
+# run as ordinary tests in make test; make fuzz explores from them.
+FUZZ_TARGETS := ./policies:FuzzLoad ./policies:FuzzCheckNesting ./nlu:FuzzParse ./dialog:FuzzStep \
+	./engine/server:FuzzPostMessage ./engine/channels:FuzzParseWebhook ./engine/channels:FuzzParseEmail ./engine/channels:FuzzParseTwilioSMS
+FUZZTIME ?= 30s
+
+.PHONY: fuzz
+fuzz: ## run each fuzz target for FUZZTIME (default 30s): the policy loader, NLU, HTTP decoding, channel webhooks
+	@set -e; for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target##*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
+
 .PHONY: lint
 lint: ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 func TestCheckNesting(t *testing.T) {
@@ -73,4 +75,46 @@ func TestLoadRefusesDeepNesting(t *testing.T) {
 	if d := diags[0]; d.Summary != "Nesting too deep" || d.Subject.Filename != "deep.hcl" || d.Subject.Start.Line != 2 {
 		t.Errorf("diagnostic = %s", d)
 	}
+}
+
+// depthWalker measures how deep a syntax tree goes.
+type depthWalker struct{ depth, max int }
+
+func (w *depthWalker) Enter(hclsyntax.Node) hcl.Diagnostics {
+	w.depth++
+	w.max = max(w.max, w.depth)
+	return nil
+}
+
+func (w *depthWalker) Exit(hclsyntax.Node) hcl.Diagnostics {
+	w.depth--
+	return nil
+}
+
+// FuzzCheckNesting: whatever CheckNesting lets through parses into a tree no
+// deeper than its bounds allow, so neither the parser nor anything walking the
+// tree can exhaust the stack.
+func FuzzCheckNesting(f *testing.F) {
+	for _, seed := range []string{
+		"x = [[[1]]]\n", "x = !!!!true\n", "x = a ? b : c ? d : e\n", "x = \"${\"${a}\"}\"\n",
+		"x = <<EOT\n${[(1)]}\nEOT\n", "x = f(g(h(1)))[0][1].a\n", "x = {a = {b = [1, -2]}}\n",
+		"b {\n  c {\n    x = 1 + 2 * 3\n  }\n}\n", "x = <<-E\n  ${x}\n  E\ny = !z\n", "# ((((\nx = 1\n",
+		"x = [for v in y : v if !v]\n", "x = {for k, v in y : k => -v...}\n", "x = \"\\\"${1}\\\"\"\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if CheckNesting([]byte(src), "x.hcl").HasErrors() {
+			return
+		}
+		file, _ := hclsyntax.ParseConfig([]byte(src), "x.hcl", hcl.InitialPos)
+		if file == nil {
+			return
+		}
+		w := &depthWalker{}
+		hclsyntax.Walk(file.Body.(*hclsyntax.Body), w)
+		if limit := 4 * (MaxNesting + MaxOperators); w.max > limit {
+			t.Fatalf("CheckNesting let through a tree %d deep (limit %d)", w.max, limit)
+		}
+	})
 }
