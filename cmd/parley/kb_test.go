@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,5 +46,21 @@ func TestKBUnansweredMasks(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "refund?") {
 		t.Errorf("output lost the question:\n%s", stdout)
+	}
+}
+
+// TestEmbeddedStoreInUse: a command on a bot whose embedded database a
+// `parley serve` holds says so, and what to do instead.
+func TestEmbeddedStoreInUse(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "parley.db")
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	code, _, stderr := runCmd(t, "", "kb", "unanswered", "-database", db, shop)
+	want := fmt.Sprintf("is in use by process %d, most likely a `parley serve` of this bot", os.Getpid())
+	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "-database memory") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 naming the process and -database memory", code, stderr)
 	}
 }
