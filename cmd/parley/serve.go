@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -140,8 +141,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
 	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
 	if token == "" {
-		// On a laptop: an agent to try the console with, with a new key each start.
-		key, err := demoAgent(ctx, st)
+		// On a laptop: an agent to try the console with, its key kept across
+		// restarts like the conversation secret, so open console tabs stay signed in.
+		key, err := demoAgent(ctx, st, dir)
 		if err != nil {
 			return err
 		}
@@ -252,10 +254,24 @@ func conversationSecret(dir string) ([]byte, error) {
 }
 
 // demoAgent makes sure an agent "demo" (a supervisor, offline until they say
-// otherwise in the console, so nothing is routed to them unseen) exists with a new
-// key, for trying the console on a laptop.
-func demoAgent(ctx context.Context, st store.Store) (string, error) {
-	key := server.NewAPIKey()
+// otherwise in the console, so nothing is routed to them unseen) exists, for
+// trying the console on a laptop. Its key is kept in the bot's .parley folder,
+// beside the conversation secret, so it is the same on every start (and with
+// -database memory, where the agent itself is new each time).
+func demoAgent(ctx context.Context, st store.Store, dir string) (string, error) {
+	path := filepath.Join(dir, ".parley", "demo-key")
+	key := ""
+	if b, err := srcfile.Read(path, 4096); err == nil && strings.HasPrefix(strings.TrimSpace(string(b)), "pk_") {
+		key = strings.TrimSpace(string(b))
+	} else {
+		key = server.NewAPIKey()
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return "", fmt.Errorf("demo agent: %w", err)
+		}
+		if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+			return "", fmt.Errorf("demo agent: %w", err)
+		}
+	}
 	_, err := st.PutAgent(ctx, store.Agent{
 		ID: "demo", Name: "Demo Agent", Role: store.RoleSupervisor, Status: store.AgentOffline,
 		KeyHash: store.HashAPIKey(key),

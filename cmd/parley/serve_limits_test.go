@@ -2,13 +2,19 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/memstore"
 )
 
 // closedWithin reports whether the server closes c within d (the test's own
@@ -113,5 +119,28 @@ func TestServeRefusesShortAPIToken(t *testing.T) {
 	code, _, stderr := runCmd(t, "", "serve", "-addr", "127.0.0.1:0", "-database", "memory", shop)
 	if code != 2 || !strings.Contains(stderr, "PARLEY_API_TOKEN must be at least 32 characters") {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and the minimum length", code, stderr)
+	}
+}
+
+// TestDemoKeyIsStable: the demo agent's key survives a restart (open console
+// tabs stay signed in), on a fresh store too, and is kept private.
+func TestDemoKeyIsStable(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	first, err := demoAgent(ctx, memstore.New(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := memstore.New()
+	again, err := demoAgent(ctx, st, dir)
+	if err != nil || again != first || !strings.HasPrefix(first, "pk_") {
+		t.Fatalf("keys %q then %q (%v); want the same key", first, again, err)
+	}
+	if a, err := st.AgentByKeyHash(ctx, store.HashAPIKey(again)); err != nil || a.ID != "demo" || a.Role != store.RoleSupervisor {
+		t.Errorf("the key does not sign the demo agent in: %+v, %v", a, err)
+	}
+	info, err := os.Stat(filepath.Join(dir, ".parley", "demo-key"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("demo-key file: %v, %v; want mode 0600", info, err)
 	}
 }
