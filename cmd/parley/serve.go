@@ -41,6 +41,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT or SIGTERM, how long to let requests and turns in progress finish")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second per client (0: 20; negative: no limit, for load tests)")
 	rateBurst := fs.Int("rate-burst", 0, "burst allowed above -rate-limit (0: twice the rate)")
+	logFormat := fs.String("log-format", "auto", "auto (text on a terminal, else JSON), text or json")
+	logLevel := fs.String("log-level", "info", "debug (successful reads too: health checks, the console's polling), info, warn or error")
 	maxClientConns := fs.Int("max-client-conns", defaultMaxClientConns, "connections one client address may hold open at once (0: no limit; behind a reverse proxy, every client is the proxy)")
 	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
@@ -73,12 +75,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// Logs never carry a customer's email, phone or card number in the clear.
 	// ... as the bot's privacy block says, read afresh after every hot reload.
 	var serving atomic.Pointer[server.Server]
-	logger := slog.New(server.NewBotMaskingHandler(slog.NewJSONHandler(stderr, nil), func() *policies.Masker {
+	logger, err := newLogger(stderr, *logFormat, *logLevel, func() *policies.Masker {
 		if s := serving.Load(); s != nil {
 			return s.Engine().Masker()
 		}
 		return eng.Masker()
-	}))
+	})
+	if err != nil {
+		return err
+	}
 	secret, err := conversationSecret(dir)
 	if err != nil {
 		return err

@@ -138,10 +138,5 @@ func useColor(w io.Writer, disabled bool) bool {
 	if disabled || os.Getenv("NO_COLOR") != "" || os.Getenv("CI") != "" {
 		return false
 	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return isTerminal(w)
 }
