@@ -23,9 +23,9 @@ DEMO_BACKEND_ADDR ?= 127.0.0.1:8090
 DEMO_ADDR         ?= 127.0.0.1:8080
 
 .PHONY: test
-test: build ## go vet, go test, and validate + fmt -check + test every bot in examples/ (against its backend/, if any)
+test: build ## go vet, go test (ends with the skipped tests and why), and validate + fmt -check + test every bot in examples/ (against its backend/, if any)
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) run ./scripts/testsummary $(GO) test -json -race -count=1 ./...
 	@for dir in $(EXAMPLES); do \
 		echo "== $$dir"; \
 		$(BIN) validate $$dir || exit 1; \
