@@ -2,6 +2,8 @@ package policies
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,6 +117,32 @@ func FuzzCheckNesting(f *testing.F) {
 		hclsyntax.Walk(file.Body.(*hclsyntax.Body), w)
 		if limit := 4 * (MaxNesting + MaxOperators); w.max > limit {
 			t.Fatalf("CheckNesting let through a tree %d deep (limit %d)", w.max, limit)
+		}
+	})
+}
+
+// BenchmarkCheckNesting compares the scan with the parse it guards, on the
+// shop's policy files.
+func BenchmarkCheckNesting(b *testing.B) {
+	var src []byte
+	paths, _ := filepath.Glob("../examples/shop/*.hcl")
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		src = append(append(src, data...), '\n')
+	}
+	b.Run("scan", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		for b.Loop() {
+			CheckNesting(src, "shop.hcl")
+		}
+	})
+	b.Run("parse", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		for b.Loop() {
+			hclsyntax.ParseConfig(src, "shop.hcl", hcl.InitialPos)
 		}
 	})
 }
