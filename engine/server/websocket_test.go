@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -28,19 +27,8 @@ func newTimeoutServer(t *testing.T) (url, id, token string) {
 	ts.Config.WriteTimeout = 300 * time.Millisecond
 	ts.Start()
 	t.Cleanup(func() { ts.Close(); _ = s.Close(context.Background()) })
-	resp, err := http.Post(ts.URL+"/v1/conversations", "application/json", strings.NewReader(`{}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var started struct {
-		ID    string `json:"conversation_id"`
-		Token string `json:"token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&started); err != nil {
-		t.Fatal(err)
-	}
-	return ts.URL, started.ID, started.Token
+	conv := startTestConversation(t, ts.URL)
+	return ts.URL, conv.id, conv.token
 }
 
 // TestWebSocketOutlivesHTTPTimeouts: a socket that answers pings stays open
