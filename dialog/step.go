@@ -74,6 +74,8 @@ type decider struct {
 	steps   int
 	// cachedEnv evaluates expressions in the current scope; nil once it changed.
 	cachedEnv *policies.Env
+	// ticket is the ticket a notice is about, for ticket.* (see onTicketUpdate).
+	ticket *policies.TicketInfo
 }
 
 // safely turns a panic (a bug, or a bot model nobody foresaw) into an error event
@@ -110,6 +112,12 @@ func (d *decider) step() {
 		d.onAgent(d.in.Agent)
 	case d.in.Satisfaction != nil:
 		d.onSatisfaction(*d.in.Satisfaction)
+	case d.in.Approval != nil:
+		d.onApproval(d.in.Approval)
+	case d.in.TicketUpdate != nil:
+		d.onTicketUpdate(*d.in.TicketUpdate)
+	case d.in.Survey:
+		d.onSurvey()
 	}
 }
 
@@ -361,19 +369,24 @@ func (d *decider) onAgent(a *AgentAction) {
 	}
 	d.emit(ev)
 	if a.Kind == AgentClosed && a.Survey {
-		d.emit(Event{Type: EventSurveyRequested})
-		m := d.bot.Replies.Survey
-		if m == nil {
-			return
+		d.askSurvey()
+	}
+}
+
+// askSurvey asks the customer for a score from 1 to 5, with a button each.
+func (d *decider) askSurvey() {
+	d.emit(Event{Type: EventSurveyRequested})
+	m := d.bot.Replies.Survey
+	if m == nil {
+		return
+	}
+	if text, ok := d.render(m); ok {
+		r := Reply{Text: text, Response: m.Name}
+		for i := 1; i <= 5; i++ {
+			n := strconv.Itoa(i)
+			r.Buttons = append(r.Buttons, ReplyButton{Label: n, Payload: n})
 		}
-		if text, ok := d.render(m); ok {
-			r := Reply{Text: text, Response: m.Name}
-			for i := 1; i <= 5; i++ {
-				n := strconv.Itoa(i)
-				r.Buttons = append(r.Buttons, ReplyButton{Label: n, Payload: n})
-			}
-			d.reply(r)
-		}
+		d.reply(r)
 	}
 }
 
@@ -439,7 +452,7 @@ func (d *decider) checkMessageRules() bool {
 		if r == nil || r.On.Kind != "message" || !d.cond(r.When, "rule "+r.Name) {
 			continue
 		}
-		d.emit(Event{Type: EventRuleApplied, Rule: r.Name})
+		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Amount: d.amount(r.Reporting.Amount, "rule "+r.Name)})
 		d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}})
 		return true
 	}
@@ -742,7 +755,7 @@ func (d *decider) end() {
 // loop carries the dialog on until it needs the customer or an effect's result.
 func (d *decider) loop() {
 	for {
-		if d.st.HandedOff || d.st.Ended {
+		if (d.st.HandedOff || d.st.Ended) && !d.carryingOutDecision() {
 			d.setRuns(nil)
 			return
 		}
@@ -813,7 +826,7 @@ func (d *decider) complete(dlg *policies.Dialog) {
 		if r == nil || r.On.Kind != "dialog" || r.On.Dialog != dlg.Name || !d.cond(r.When, "rule "+r.Name) {
 			continue
 		}
-		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Dialog: dlg.Name})
+		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Dialog: dlg.Name, Amount: d.amount(r.Reporting.Amount, "rule "+r.Name)})
 		d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, Finish: finishComplete})
 		return
 	}
@@ -821,7 +834,7 @@ func (d *decider) complete(dlg *policies.Dialog) {
 		if o == nil || !d.cond(o.When, "outcome "+dlg.Name+"."+o.Name) {
 			continue
 		}
-		d.emit(Event{Type: EventRuleApplied, Outcome: o.Name, Dialog: dlg.Name})
+		d.emit(Event{Type: EventRuleApplied, Outcome: o.Name, Dialog: dlg.Name, Amount: d.amount(o.Reporting.Amount, "outcome "+dlg.Name+"."+o.Name)})
 		d.pushRun(Run{Ref: ActionsRef{Kind: refOutcome, Dialog: dlg.Name, Name: o.Name}, Finish: finishComplete})
 		return
 	}
@@ -871,34 +884,45 @@ func (d *decider) reask(slot string, fromExhausted bool) {
 // requestCall asks the engine to run a call. It reports false when the call's
 // input can't be evaluated.
 func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
+	req, ok := d.callRequest(c)
+	if ok {
+		d.emitCall(req, resume)
+	}
+	return ok
+}
+
+// callRequest evaluates a call's input and idempotency key for the effect the
+// next event asks for.
+func (d *decider) callRequest(c *policies.Call) (CallRequest, bool) {
 	v, diags := d.env().Value(c.Input)
 	if diags.HasErrors() {
 		d.evalError("input of call "+c.Name, diags)
-		return false
+		return CallRequest{}, false
 	}
 	input, err := objectToGo(v)
 	if err != nil {
 		d.emit(Event{Type: EventError, Error: fmt.Sprintf("input of call %s: %v", c.Name, err)})
-		return false
+		return CallRequest{}, false
 	}
-	id := d.nextID()
-	key := idempotencyKey(id, c, input)
+	key := idempotencyKey(d.nextID(), c, input)
 	if c.IdempotencyKey != nil {
 		k, diags := d.env().Render(c.IdempotencyKey)
 		if diags.HasErrors() || strings.TrimSpace(k) == "" {
 			d.evalError("idempotency_key of call "+c.Name, diags)
-			return false
+			return CallRequest{}, false
 		}
 		key = k
 	}
+	return CallRequest{Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key}, true
+}
+
+// emitCall asks the engine to run req and awaits its result.
+func (d *decider) emitCall(req CallRequest, resume Resume) {
 	resume.Runs = cloneRuns(d.runs)
 	d.emit(Event{
-		Type: EventCallRequested, Call: c.Name, Dialog: resume.Dialog, Resume: &resume,
-		Effect: &Effect{ID: id, Kind: EffectCall, Call: &CallRequest{
-			Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key,
-		}},
+		Type: EventCallRequested, Call: req.Name, Dialog: resume.Dialog, Resume: &resume,
+		Effect: &Effect{ID: d.nextID(), Kind: EffectCall, Call: &req},
 	})
-	return true
 }
 
 func (d *decider) requestTicket(t *policies.TicketSpec) {
@@ -921,10 +945,14 @@ func (d *decider) requestTicket(t *policies.TicketSpec) {
 	if priority == "" {
 		priority = d.queuePriority(t.Queue)
 	}
+	description, diags := env.Render(t.Description)
+	if diags.HasErrors() {
+		d.evalError("ticket description", diags)
+	}
 	id := d.nextID()
 	d.emit(Event{
 		Type: EventTicketRequested, Resume: &Resume{Runs: cloneRuns(d.runs)},
-		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: t.Queue, Subject: subject, Priority: priority}},
+		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: t.Queue, Subject: subject, Description: description, Priority: priority, Language: d.lang()}},
 	})
 }
 
@@ -986,6 +1014,9 @@ func (d *decider) stepRun() {
 	switch r.Phase {
 	case phaseCalls:
 		if r.CallIndex < len(acts.Calls) {
+			if d.approvalStep(r, acts.Calls[r.CallIndex]) {
+				return
+			}
 			if !d.requestCall(acts.Calls[r.CallIndex], Resume{}) {
 				d.abortRun("call input")
 			}
@@ -1115,6 +1146,9 @@ func (d *decider) resolve(ref ActionsRef) *policies.Actions {
 			acts = dlg.Confirm.OnNo
 		}
 	}
+	if acts != nil && ref.ApprovalOf > 0 {
+		acts = decidedActions(acts, ref)
+	}
 	if acts != nil && ref.OnErrorOf > 0 {
 		if ref.OnErrorOf > len(acts.Calls) || acts.Calls[ref.OnErrorOf-1] == nil {
 			return nil
@@ -1143,7 +1177,7 @@ func (d *decider) handoff(h handoffOrder, reply *policies.Message, viaRules bool
 				continue
 			}
 			// Reason keeps which handoff the rule replaced, for the audit trail.
-			d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Reason: h.reason})
+			d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Reason: h.reason, Amount: d.amount(r.Reporting.Amount, "rule "+r.Name)})
 			d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, ForHandoff: true})
 			return
 		}

@@ -72,6 +72,7 @@ type TurnResult struct {
 	Slots          map[string]string `json:"slots,omitempty"`
 	Calls          []string          `json:"calls,omitempty"` // connector.operation, in order
 	Tickets        []TicketInfo      `json:"tickets,omitempty"`
+	Approvals      []ApprovalInfo    `json:"approvals,omitempty"` // asked for in this turn
 	Handoff        *HandoffInfo      `json:"handoff,omitempty"`
 	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
 	Ended          bool              `json:"ended,omitempty"`
@@ -112,6 +113,10 @@ type turn struct {
 	result TurnResult
 	rec    store.TurnRecord
 	shares map[string][]string // handoff id -> what the agent receives
+	// started is when a customer message arrived (zero for other turns): its
+	// replies' response time is measured from it. newlySettled: outcomes.go.
+	started      time.Time
+	newlySettled []string
 	// request fingerprints what the client sent, kept with the result so a
 	// client message id reused for something else is caught.
 	request string
@@ -182,7 +187,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err != nil {
 		return nil, err
 	}
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, request: request}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, request: request}
 	t.result.ConversationID = m.ConversationID
 	// The intent the bot acts on: none below the confidence threshold.
 	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
@@ -194,8 +199,12 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
 	}
 	var events []dialog.Event
-	st, err = t.run(ctx, st, dialog.Input{Now: now, Customer: customerValue(m.Customer), Message: msg}, &events)
+	in := dialog.Input{Now: now, Customer: customerValue(m.Customer), Message: msg}
+	st, err = t.run(ctx, st, in, &events)
 	if err != nil {
+		return nil, err
+	}
+	if st, err = t.maybeSurvey(ctx, st, in, &events); err != nil {
 		return nil, err
 	}
 	if err := t.finish(ctx, st, events); err != nil {
@@ -204,6 +213,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err := tx.Commit(ctx, t.rec); err != nil {
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
+	t.committed()
 	return &t.result, nil
 }
 
@@ -328,6 +338,8 @@ func (t *turn) apply(eff dialog.Effect) {
 		}))
 	case dialog.EffectEnd:
 		t.result.Ended = true
+	case dialog.EffectApproval:
+		t.askApproval(eff)
 	}
 }
 
@@ -337,16 +349,7 @@ func (t *turn) execute(ctx context.Context, eff dialog.Effect) (dialog.Result, e
 	case dialog.EffectCall:
 		return t.call(ctx, eff), nil
 	case dialog.EffectTicket:
-		tk := eff.Ticket
-		id := t.e.newID("ticket")
-		t.result.Tickets = append(t.result.Tickets, TicketInfo{ID: id, Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority})
-		t.rec.Tickets = append(t.rec.Tickets, store.Ticket{
-			ID: id, ConversationID: t.msg.ConversationID, CustomerID: t.msg.CustomerID,
-			Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority, Status: "open", CreatedAt: t.now,
-			History: []store.StatusChange{{Status: "open", Actor: "bot", At: t.now}},
-		})
-		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "ticket.open", map[string]any{"id": id, "queue": tk.Queue, "subject": tk.Subject}))
-		return dialog.Result{EffectID: eff.ID, TicketID: id}, nil
+		return dialog.Result{EffectID: eff.ID, TicketID: t.openTicket(*eff.Ticket)}, nil
 	default:
 		return dialog.Result{}, fmt.Errorf("dialog awaits effect %q of kind %v, which needs no result", eff.ID, eff.Kind)
 	}
@@ -442,6 +445,9 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		h.Transcript = lines
 	}
 	seq := t.conv.LastSeq
+	if err := t.trackContact(events, seq+1); err != nil {
+		return err
+	}
 	for _, ev := range events {
 		raw, err := json.Marshal(ev)
 		if err != nil {
@@ -474,6 +480,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		return fmt.Errorf("encode snapshot: %w", err)
 	}
 	t.rec.ConversationID = t.msg.ConversationID
+	t.rec.PolicyVersion, t.rec.PolicyLabel = t.e.bot.Version, t.e.policyLabel
 	t.rec.ClientMessageID = t.msg.ClientMessageID
 	t.rec.CustomerID = firstNonEmpty(t.msg.CustomerID, t.conv.CustomerID)
 	// A conversation stays on the channel it started on: its replies go there.

@@ -18,6 +18,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.resolveMessages()
 	c.resolveRefs()
 	c.decodeTestConnectors()
+	c.checkMocks()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkAnswers()
@@ -25,6 +26,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
+	c.checkApprovals()
 	c.typeCheck()
 	return c.diags
 }
@@ -62,6 +64,7 @@ const (
 	kindCondition exprKind = iota // true or false
 	kindText                      // something a message can show
 	kindObject                    // a call's input
+	kindNumber                    // an amount reports sum
 )
 
 // visitor receives every expression and message of the bot with the scope it is
@@ -94,6 +97,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		for _, h := range cl.Handlers() {
 			actions(h, sc)
 		}
+		walkApproval(cl, expr, actions, sc)
 	}
 	actions = func(a *Actions, sc *typeScope) {
 		if v.actions != nil {
@@ -104,6 +108,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 		if a.Ticket != nil {
 			expr(a.Ticket.Subject, kindText, sc)
+			expr(a.Ticket.Description, kindText, sc)
 			expr(a.Ticket.Priority, kindText, sc)
 		}
 		msg(&a.Reply, sc)
@@ -154,12 +159,14 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 		for _, o := range dl.Outcomes {
 			expr(o.When, kindCondition, sc)
+			expr(o.Reporting.Amount, kindNumber, sc)
 			actions(&o.Actions, sc)
 		}
 	}
 	for _, r := range b.Rules {
 		sc := scopes.rule(r)
 		expr(r.When, kindCondition, sc)
+		expr(r.Reporting.Amount, kindNumber, sc)
 		actions(&r.Actions, sc)
 	}
 	for _, h := range b.Handoffs {
@@ -167,6 +174,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		msg(&h.Reply, scopes.global)
 		expr(h.Summary, kindText, scopes.global)
 	}
+	walkTickets(b, expr, msg, scopes)
 }
 
 // ---- references ----
@@ -321,7 +329,11 @@ func (c *checker) decodeTestConnectors() {
 			continue // its type is unknown, which is reported already
 		}
 		connSpec, _, _ := c.d.connectorTypes.Lookup(conn.Type)
-		val, diags := decodeSettings(overrideBody{base: base, over: o.body}, connSpec)
+		var ctx *hcl.EvalContext
+		if o.each != cty.NilVal {
+			ctx = &hcl.EvalContext{Variables: map[string]cty.Value{"each": o.each}, Functions: functionTable}
+		}
+		val, diags := decodeSettingsIn(overrideBody{base: base, over: o.body}, connSpec, ctx)
 		c.diags = append(c.diags, diags...)
 		if o.test.Connectors == nil {
 			o.test.Connectors = map[string]cty.Value{}
@@ -894,6 +906,10 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	case kindObject:
 		if !ty.IsObjectType() && !ty.IsMapType() {
 			c.errorf(expr.Range(), "Invalid input", "A call's input is an object like { order_id = slot.order_id }, but this is %s.", ty.FriendlyName())
+		}
+	case kindNumber:
+		if ty != cty.Number {
+			c.errorf(expr.Range(), "Amount is not a number", "An amount is a number reports add up, like call.order.total, but this is %s.", ty.FriendlyName())
 		}
 	}
 }

@@ -201,6 +201,7 @@ var callSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "on_not_found"}, {Type: "on_rejected"}, {Type: "on_unavailable"}, {Type: "on_timeout"},
 		{Type: "on_error"},
+		{Type: "approval"},
 	},
 }
 
@@ -239,6 +240,12 @@ func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl
 		}
 		c.OnCode[code] = acts
 	}
+	ab, more := singleBlock(content.Blocks, "approval")
+	diags = append(diags, more...)
+	if ab != nil {
+		c.Approval, more = d.decodeApproval(ab, owner, dialog)
+		diags = append(diags, more...)
+	}
 	return c, diags
 }
 
@@ -268,7 +275,7 @@ func (d *decoder) decodeConfirm(block *hcl.Block, dialog string) (*Confirm, hcl.
 	return c, diags
 }
 
-var outcomeSchema = withActions([]hcl.AttributeSchema{{Name: "when"}}, nil)
+var outcomeSchema = withActions(append([]hcl.AttributeSchema{{Name: "when"}}, reportingAttributes...), nil)
 
 func (d *decoder) decodeOutcome(block *hcl.Block, owner, dialog string) (*Outcome, hcl.Diagnostics) {
 	o := &Outcome{Name: block.Labels[0], Range: block.DefRange}
@@ -277,5 +284,6 @@ func (d *decoder) decodeOutcome(block *hcl.Block, owner, dialog string) (*Outcom
 	acts, more := d.decodeActions(content, block.DefRange, owner, dialog)
 	diags = append(diags, more...)
 	o.Actions = *acts
-	return o, diags
+	o.Reporting, more = decodeReporting(content.Attributes)
+	return o, append(diags, more...)
 }

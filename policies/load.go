@@ -171,6 +171,10 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "test", LabelNames: []string{"name"}},
 		{Type: "faq", LabelNames: []string{"name"}},
 		{Type: "knowledge"},
+		{Type: "mock"},
+		{Type: "tickets"},
+		{Type: "triage", LabelNames: []string{"name"}},
+		{Type: "report", LabelNames: []string{"name"}},
 	},
 }
 
@@ -183,6 +187,10 @@ type decoder struct {
 	// test's connector block can override some of its settings.
 	connectorBodies map[*Connector]hcl.Body
 	testConnectors  []testConnectorOverride
+	// testRefsSeen keeps the references of tests recorded once per place they
+	// are written, however many for_each cases evaluate them.
+	testRefsSeen map[string]bool
+	mockExprs    map[*Mock]mockExprs
 }
 
 // reference is a name used somewhere that must be declared somewhere.
@@ -198,6 +206,7 @@ type testConnectorOverride struct {
 	test *Test
 	name string
 	body hcl.Body
+	each cty.Value // the for_each case it is decoded for; cty.NilVal: none
 	rng  hcl.Range
 }
 
@@ -271,6 +280,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	diags = append(diags, d.check(bot)...)
 	sortDiagnostics(diags)
+	bot.Version = contentVersion(dir, files, bot)
 	return bot, diags
 }
 
@@ -318,8 +328,18 @@ func (decl declarations) add(kind, name string, rng hcl.Range) hcl.Diagnostics {
 
 func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations, botBlocks *[]*hcl.Block) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	if block.Type == "knowledge" {
+	switch block.Type {
+	case "knowledge":
 		return d.decodeKnowledgeBlock(bot, block)
+	case "mock":
+		m, diags := d.decodeMock(block, d.testEval(cty.NilVal))
+		if m != nil {
+			bot.Mocks = append(bot.Mocks, m)
+		}
+		return diags
+	}
+	if block.Type == "tickets" {
+		return d.decodeTicketsBlock(bot, block)
 	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {
@@ -387,6 +407,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		q, more := decodeQueue(block)
 		diags = append(diags, more...)
 		putFirst(bot.Queues, name, q)
+	case "triage":
+		tr, more := d.decodeTriage(block)
+		diags = append(diags, more...)
+		bot.Triage = append(bot.Triage, tr)
 	case "handoff":
 		h, more := d.decodeHandoff(block)
 		diags = append(diags, more...)
@@ -397,12 +421,14 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		c, more := d.decodeConnector(block)
 		diags = append(diags, more...)
 		putFirst(bot.Connectors, name, c)
-	case "test":
-		t, more := d.decodeTest(block)
+	case "report":
+		r, more := decodeReport(block)
 		diags = append(diags, more...)
-		if t != nil {
-			bot.Tests = append(bot.Tests, t)
-		}
+		bot.Reports = append(bot.Reports, r)
+	case "test":
+		tests, more := d.decodeTests(block)
+		diags = append(diags, more...)
+		bot.Tests = append(bot.Tests, tests...)
 	}
 	return diags
 }
@@ -565,26 +591,32 @@ func stringList(expr hcl.Expression) ([]string, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	list, more := stringListValue(val, expr)
+	return list, append(diags, more...)
+}
+
+// stringListValue reads a list of strings that expr evaluated to.
+func stringListValue(val cty.Value, expr hcl.Expression) ([]string, hcl.Diagnostics) {
 	if val.IsNull() {
-		return nil, diags
+		return nil, nil
 	}
 	ty := val.Type()
 	if !ty.IsTupleType() && !ty.IsListType() && !ty.IsSetType() {
-		return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+		return nil, wrongType(expr, "a list of strings", nil)
 	}
 	out := []string{}
 	for it := val.ElementIterator(); it.Next(); {
 		_, v := it.Element()
 		if v.IsNull() || !v.Type().IsPrimitiveType() {
-			return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+			return nil, wrongType(expr, "a list of strings", nil)
 		}
 		s, err := convert.Convert(v, cty.String)
 		if err != nil {
-			return nil, append(diags, wrongType(expr, "a list of strings", err)...)
+			return nil, wrongType(expr, "a list of strings", err)
 		}
 		out = append(out, s.AsString())
 	}
-	return out, diags
+	return out, nil
 }
 
 func attrDuration(attrs hcl.Attributes, name string, def time.Duration) (time.Duration, hcl.Diagnostics) {

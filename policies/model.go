@@ -27,6 +27,11 @@ type Bot struct {
 	BusinessHours       *BusinessHours // nil: always open
 	Replies             DefaultReplies
 	Privacy             *Privacy // nil: mask emails, phone and card numbers
+	Survey              *Survey  // nil: surveys only after an agent closes (survey.go)
+
+	// Version identifies these policies: a content hash of the bot folder
+	// (version.go). Conversations and outcomes record it.
+	Version string
 
 	Variables  map[string]*Variable
 	Intents    []*Intent // in source order
@@ -39,8 +44,13 @@ type Bot struct {
 	Responses  map[string]*Message
 	Connectors map[string]*Connector
 	Tests      []*Test
-	FAQs       []*FAQ     // in source order
-	Knowledge  *Knowledge // nil: no knowledge block (FAQs are still searched)
+	// Mocks are the top-level mock blocks: every test tries them, after its own.
+	Mocks     []*Mock
+	FAQs      []*FAQ          // in source order
+	Knowledge *Knowledge      // nil: no knowledge block (FAQs are still searched)
+	Tickets   *TicketSettings // nil: no tickets block
+	Triage    []*Triage       // in source order: the first that matches applies
+	Reports   []*Report       // scheduled reports (report.go), in source order
 
 	// Functions is the one function table every expression in this bot is evaluated with.
 	Functions map[string]function.Function
@@ -197,7 +207,9 @@ type Call struct {
 	// dialogs. nil: a key from the log position and the request, which only
 	// makes retries of the same turn safe.
 	IdempotencyKey hcl.Expression
-	Range          hcl.Range
+	// Approval, when set, makes the call wait for a person's decision.
+	Approval *Approval
+	Range    hcl.Range
 }
 
 // ErrorCodes are the codes a call can fail with that have their own handler block,
@@ -234,10 +246,11 @@ type Confirm struct {
 }
 
 type Outcome struct {
-	Name    string
-	When    hcl.Expression // nil: always applies
-	Actions Actions
-	Range   hcl.Range
+	Name      string
+	When      hcl.Expression // nil: always applies
+	Actions   Actions
+	Reporting Reporting // resolves, amount (reporting.go)
+	Range     hcl.Range
 }
 
 // Actions are what an outcome, rule or fallback does, in this fixed order:
@@ -254,10 +267,11 @@ type Actions struct {
 }
 
 type TicketSpec struct {
-	Queue    string
-	Subject  hcl.Expression
-	Priority hcl.Expression // nil: the queue's priority
-	Range    hcl.Range
+	Queue       string
+	Subject     hcl.Expression
+	Description hcl.Expression // nil: none
+	Priority    hcl.Expression // nil: the queue's priority
+	Range       hcl.Range
 }
 
 type HandoffSpec struct {
@@ -282,6 +296,7 @@ type Rule struct {
 	On          RuleEvent
 	When        hcl.Expression // nil: always
 	Actions     Actions
+	Reporting   Reporting // resolves, amount (reporting.go)
 	Range       hcl.Range
 }
 
@@ -289,6 +304,7 @@ type Queue struct {
 	Name     string
 	Skill    string
 	Priority string // low, normal, high, urgent
+	SLA      *SLA   // nil: its tickets have no due time
 	Range    hcl.Range
 }
 
@@ -373,14 +389,36 @@ func (op *Operation) Input(name string) (Param, bool) {
 	return Param{}, false
 }
 
+// Test is one conversation test. A test block with for_each becomes one Test
+// per element, named NAME["KEY"].
 type Test struct {
 	Name       string
 	Now        time.Time // zero: a fixed default clock, inside business hours
 	Language   string
 	Customer   cty.Value            // an object, or cty.NilVal
 	Connectors map[string]cty.Value // connector name -> settings that replace the declared ones
-	Turns      []*TestTurn
-	Range      hcl.Range
+	// Mocks answer connector calls in place of the real systems; they are tried
+	// in order, before the bot's top-level Mocks.
+	Mocks []*Mock
+	// SkipLive (live = false) marks a test whose mocks play what a real system
+	// can't be made to do on demand, such as an outage: `parley test -live`
+	// skips it.
+	SkipLive bool
+	Turns    []*TestTurn
+	Range    hcl.Range
+}
+
+// Mock answers calls of one connector operation in tests: with Output, or by
+// failing with Error.
+type Mock struct {
+	Connector string
+	Operation string
+	// Input holds values a call's inputs must include, converted to the
+	// declared input types; cty.NilVal matches every call of the operation.
+	Input  cty.Value
+	Output cty.Value // an object; cty.NilVal when Error is set
+	Error  string    // one of ErrorCodes; "" when Output is set
+	Range  hcl.Range
 }
 
 // TestTurn is one user message and what must hold after the bot's turn.
@@ -403,7 +441,20 @@ type TestTurn struct {
 	// Unanswered, when set, is whether the message must be recorded as a
 	// question neither an intent nor the knowledge base answered.
 	Unanswered *bool
-	Range      hcl.Range
+	// Entities are the entities the NLU must have extracted from the message,
+	// by type: a value (some entity of the type has it), a list (the entities of
+	// the type are exactly these, in order), or null (none of the type). An empty
+	// non-nil map means no entities at all.
+	Entities map[string]cty.Value
+	// DialogSlots checks the slots of named dialogs after the turn: the active
+	// one, one interrupted underneath it, or a side dialog that ended in the turn.
+	DialogSlots map[string]map[string]cty.Value
+	// Approval: the bot asked for an approval in this queue. Decision, instead
+	// of User, plays a person's decision on the approval the bot asked for
+	// last: approved, rejected or expired.
+	Approval string
+	Decision string
+	Range    hcl.Range
 }
 
 // FAQ is one question and answer written in HCL. FAQs join the knowledge base

@@ -299,9 +299,11 @@ func (s *Server) deliverAgentText(ctx context.Context, e *engine.Engine, convers
 
 // agentSocket tells a console when queues or conversations change.
 func (s *Server) agentSocket(c echo.Context) error {
+	// Subscribed before the handshake: what happens while it completes waits
+	// in the channel instead of being missed.
+	updates, unsubscribe := s.hub.subscribeAgents()
+	defer unsubscribe()
 	s.serveWebSocket(c, func(ws *websocket.Conn) {
-		updates, unsubscribe := s.hub.subscribeAgents()
-		defer unsubscribe()
 		ctx, cancel := context.WithCancel(c.Request().Context())
 		defer cancel()
 		go func() {

@@ -113,6 +113,7 @@ func TestNULIsRefusedOnEveryStore(t *testing.T) {
 				{"query filter", "GET", "/v1/tickets?status=open%00", "", "", asAdmin, `query parameter \"status\" contains a NUL character`},
 				{"path id", "GET", "/v1/conversations/c%00x", "", "", asAdmin, "the path contains a NUL character"},
 				{"path id of a handoff", "POST", "/v1/agent/handoffs/h%00/claim", "", "", asAdmin, "the path contains a NUL character"},
+				{"contact form", "POST", "/v1/channels/form", "application/x-www-form-urlencoded", "name=Ann&email=ann%40example.com&subject=Late&message=where%00is+it", []string{"Accept", "application/json"}, "message contains a NUL character"},
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {

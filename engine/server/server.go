@@ -128,6 +128,10 @@ type ServerConfig struct {
 	// RouteEvery is how often waiting conversations are offered to available
 	// agents; 0: every 2 seconds. Negative: never (tests route by hand).
 	RouteEvery time.Duration
+	// SweepEvery is how often approvals nobody decided are expired, decisions a
+	// crash left undone are finished and tickets past their due time flagged;
+	// 0: every 30 seconds. Negative: never (tests sweep by hand).
+	SweepEvery time.Duration
 	// WebSocketPing is how often live connections are pinged; one silent for
 	// two and a half pings is closed. 0: DefaultWebSocketPing.
 	WebSocketPing time.Duration
@@ -163,6 +167,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	}
 	s.tokens = tokenSigner{secret: secret}
 	e.SetObserver(s.metrics)
+	s.metrics.SetLive(s.liveInbox)
 	s.engine.Store(e)
 
 	srv := echo.New()
@@ -197,7 +202,11 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	s.routesCustomer()
 	s.routesAgent()
 	s.routesOperator()
+	s.routesTickets()
+	s.routesApprovals()
+	s.routesReports()
 	s.routesChannels()
+	s.routesIntake()
 	s.routesWeb()
 	s.routesOpenAPI()
 	return s
@@ -261,24 +270,43 @@ func (s *Server) acquire() (*engine.Engine, func()) {
 	return e, wg.Done
 }
 
-// Run routes waiting conversations to agents until ctx ends.
+// Run routes waiting conversations to agents, and sweeps the desk (see
+// ServerConfig.SweepEvery), until ctx ends.
 func (s *Server) Run(ctx context.Context) {
-	every := s.cfg.RouteEvery
-	if every == 0 {
-		every = 2 * time.Second
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		every(ctx, s.cfg.RouteEvery, 2*time.Second, s.route)
+	}()
+	go func() {
+		defer wg.Done()
+		// At once on start: a crash may have left decisions to finish.
+		if s.cfg.SweepEvery >= 0 {
+			s.sweep(ctx)
+		}
+		every(ctx, s.cfg.SweepEvery, 30*time.Second, s.sweep)
+	}()
+	wg.Wait()
+}
+
+// every runs fn every period (def when 0; never when negative) until ctx ends.
+func every(ctx context.Context, period, def time.Duration, fn func(context.Context)) {
+	if period == 0 {
+		period = def
 	}
-	if every < 0 {
+	if period < 0 {
 		<-ctx.Done()
 		return
 	}
-	t := time.NewTicker(every)
+	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s.route(ctx)
+			fn(ctx)
 		}
 	}
 }
@@ -449,5 +477,33 @@ func errorCode(status int) string {
 		return "internal"
 	default:
 		return strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+	}
+}
+
+// RunSweeper settles the outcomes of conversations whose customers went quiet,
+// with the engine serving at each pass, until ctx ends.
+func (s *Server) RunSweeper(ctx context.Context, every time.Duration, logf func(error)) {
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		e, release := s.acquire()
+		for {
+			n, err := e.SettleDue(ctx, 200)
+			if err != nil && ctx.Err() == nil && logf != nil {
+				logf(err)
+			}
+			if err != nil || n < 200 {
+				break
+			}
+		}
+		release()
 	}
 }

@@ -40,7 +40,6 @@ type Store interface {
 	// Conversation loads a conversation without locking it, for transcripts and agents.
 	Conversation(ctx context.Context, id string) (*Conversation, error)
 
-	Tickets(ctx context.Context, filter TicketFilter) ([]Ticket, error)
 	Handoffs(ctx context.Context, filter HandoffFilter) ([]Handoff, error)
 	Audit(ctx context.Context, filter AuditFilter) ([]AuditEntry, error)
 
@@ -48,9 +47,8 @@ type Store interface {
 	// most limit events (0: all). Unlike Conversation it ignores the snapshot.
 	Events(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]Event, error)
 
-	// SetTicketStatus and SetHandoffStatus apply a status change made outside a turn
-	// (by an agent or admin): they set Status and append change to History.
-	SetTicketStatus(ctx context.Context, ticketID string, change StatusChange) (Ticket, error)
+	// SetHandoffStatus applies a status change made outside a turn (by an agent
+	// or admin): it sets Status and appends change to History.
 	SetHandoffStatus(ctx context.Context, handoffID string, change StatusChange) (Handoff, error)
 
 	// UpdateHandoff reads handoff id under a row lock, lets fn change it, and saves it
@@ -69,14 +67,18 @@ type Store interface {
 
 	// Purge enforces retention: conversations last updated before `before` lose their
 	// snapshot, events, processed message ids, unanswered questions and satisfaction
-	// comments; their tickets and handoffs are anonymized (text replaced by Purged).
+	// comments; their tickets, handoffs and approvals are anonymized (text replaced
+	// by Purged), and so are tickets without a conversation last updated before then.
 	// Audit rows are kept, and one "retention.purge" entry by actor records the counts.
 	// A conversation whose turn is in progress is skipped and purged next time.
 	Purge(ctx context.Context, before time.Time, actor string) (PurgeResult, error)
 
+	TicketStore
+	ApprovalStore
 	CustomerStore
 	KnowledgeStore
 	AgentStore
+	OutcomeStore
 
 	Close() error
 }
@@ -237,6 +239,14 @@ type Conversation struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// PolicyVersion and PolicyLabel are those of the policies that took the
+	// conversation's first turn (see policies.Bot.Version).
+	PolicyVersion string
+	PolicyLabel   string
+	// Contact is the fold state of its current (or last settled) contact, as
+	// the engine last wrote it; nil before the first.
+	Contact json.RawMessage
 }
 
 // Event is one entry of the append-only conversation log. The store treats Data as opaque.
@@ -259,9 +269,10 @@ type TurnRecord struct {
 	Snapshot    json.RawMessage
 	SnapshotSeq int64
 
-	Tickets  []Ticket
-	Handoffs []Handoff
-	Audit    []AuditEntry
+	Tickets   []Ticket
+	Handoffs  []Handoff
+	Approvals []Approval
+	Audit     []AuditEntry
 
 	// Unanswered questions and Satisfaction ratings seen during the turn.
 	Unanswered   []UnansweredQuestion
@@ -269,13 +280,32 @@ type TurnRecord struct {
 
 	// Result is returned by Processed when the same client message id arrives again.
 	Result json.RawMessage
+
+	// PolicyVersion and PolicyLabel are recorded on a conversation's first
+	// commit and kept after.
+	PolicyVersion string
+	PolicyLabel   string
+	// Contact, when not nil, replaces the conversation's contact state.
+	Contact *ContactState
+	// Outcomes are upserted by (ConversationID, ContactSeq); RuleEvents are
+	// inserted, once per (ConversationID, Seq).
+	Outcomes   []Outcome
+	RuleEvents []RuleEvent
 }
 
 // Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with
 // its History; a known ID has its fields updated and its History entries appended.
 // A handoff's empty Agent keeps the assigned agent (a turn does not unassign), and
-// its UpdatedAt is set to the commit time. An empty ID gets a generated one. Audit
+// its UpdatedAt is set to the commit time. A known ticket keeps what only agents
+// change (description, channel, assignee, language, due and breach times) and
+// its UpdatedAt becomes the commit time. An empty ID gets a generated one. Audit
 // entries get IDs from the store.
+//
+// Approvals in a TurnRecord are inserted when new (a turn asks for one); for a
+// known ID (the turn that carried out a decision) only Outcome and CompletedAt
+// are set, when given, and History entries appended: the decision itself is
+// made with UpdateApproval. Either way the approval must belong to the turn's
+// conversation (ErrConflict).
 
 type UnansweredQuestion struct {
 	Question       string
@@ -298,26 +328,24 @@ type UnansweredFilter struct {
 type SatisfactionFilter struct {
 	ConversationID string
 	Since          time.Time
+	Until          time.Time // zero: no end; else answers before it
+	MaxScore       int       // > 0: scores up to this only (the dissatisfied: 2)
+	WithComment    bool      // only answers with a comment
 	Limit          int
 }
 
-type Ticket struct {
-	ID             string         `json:"id"`
-	ConversationID string         `json:"conversation_id"`
-	CustomerID     string         `json:"customer_id"`
-	Queue          string         `json:"queue"`
-	Subject        string         `json:"subject"`
-	Priority       string         `json:"priority"`
-	Status         string         `json:"status"` // open, pending, solved, closed
-	CreatedAt      time.Time      `json:"created_at"`
-	History        []StatusChange `json:"history"`
-}
-
+// StatusChange is one entry of a ticket's, handoff's or approval's history:
+// who did what, when. Status is the status after the change. A ticket's
+// entries also say which field changed (Field, From, To; a note is Field
+// "note" with its text in Note).
 type StatusChange struct {
 	Status string    `json:"status"`
 	Actor  string    `json:"actor"`
 	At     time.Time `json:"at"`
 	Note   string    `json:"note"`
+	Field  string    `json:"field,omitempty"`
+	From   string    `json:"from,omitempty"`
+	To     string    `json:"to,omitempty"`
 }
 
 // Handoff is a conversation passed to a human queue, with what the agent needs.
@@ -359,13 +387,6 @@ type AuditEntry struct {
 	Detail         json.RawMessage
 }
 
-type TicketFilter struct {
-	ConversationID string
-	Queue          string
-	Status         string
-	Limit          int
-}
-
 type HandoffFilter struct {
 	ConversationID string
 	CustomerID     string
@@ -382,6 +403,12 @@ type HandoffFilter struct {
 type AuditFilter struct {
 	ConversationID string
 	Action         string
+	Actor          string
 	Since          time.Time
-	Limit          int
+	Until          time.Time // zero: no end; else entries before it
+	// Forward pages from the oldest: the results are the oldest Limit entries
+	// with an ID above AfterID (0: from the first), instead of the newest Limit.
+	Forward bool
+	AfterID int64
+	Limit   int
 }

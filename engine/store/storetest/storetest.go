@@ -59,12 +59,30 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"ParallelAcrossConversations", testParallelism},
 		{"BeginHonorsContext", testBeginContext},
 		{"Tickets", testTickets},
+		{"TicketFields", testTicketFields},
+		{"CreateTicket", testCreateTicket},
+		{"UpdateTicket", testUpdateTicket},
+		{"TicketFilters", testTicketFilters},
+		{"PurgeTickets", testPurgeTickets},
+		{"Approvals", testApprovals},
+		{"ApprovalDecisionsRace", testApprovalRace},
+		{"ApprovalFilters", testApprovalFilters},
 		{"Handoffs", testHandoffs},
 		{"UpdateHandoff", testUpdateHandoff},
 		{"HandoffFilters", testHandoffFilters},
 		{"Agents", testAgents},
 		{"CreateAgent", testCreateAgent},
 		{"Audit", testAudit},
+		{"AuditPaging", testAuditPaging},
+		{"PolicyVersionAndContact", testPolicyVersionAndContact},
+		{"Outcomes", testOutcomes},
+		{"OutcomeFollowUps", testOutcomeFollowUps},
+		{"RuleTotals", testRuleTotals},
+		{"RollupsAgree", testRollupsAgree},
+		{"RollupsConcurrent", testRollupsConcurrent},
+		{"SatisfactionFilters", testSatisfactionFilters},
+		{"ReportRuns", testReportRuns},
+		{"ConversationPaging", testConversationPaging},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
 		{"Customers", testCustomers},
@@ -79,6 +97,12 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 			t.Skip("in-memory store: nothing to restore")
 		}
 		testCrash(t, open(t), o.Reopen)
+	})
+	t.Run("TicketsAndApprovalsSurviveRestart", func(t *testing.T) {
+		if o.Reopen == nil {
+			t.Skip("in-memory store: nothing to restore")
+		}
+		testDeskCrash(t, open(t), o.Reopen)
 	})
 }
 
@@ -128,6 +152,7 @@ func appendEvents(n int) func(c *store.Conversation, rec *store.TurnRecord) {
 var (
 	ignoreTimes     = cmpopts.IgnoreFields(store.Conversation{}, "CreatedAt", "UpdatedAt")
 	ignoreUpdatedAt = cmpopts.IgnoreFields(store.Handoff{}, "UpdatedAt")
+	ignoreTicketAt  = cmpopts.IgnoreFields(store.Ticket{}, "UpdatedAt")
 )
 
 func testNewConversation(t *testing.T, s store.Store) {
@@ -665,11 +690,11 @@ func testTickets(t *testing.T, s store.Store) {
 			{Status: "pending", Actor: "bot", At: at.Add(time.Minute)},
 			{Status: "solved", Actor: "agent:ann", At: at.Add(2 * time.Minute), Note: "refunded"},
 		}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, ignoreTicketAt); diff != "" {
 		t.Errorf("SetTicketStatus (-want +got):\n%s", diff)
 	}
 	stored, _ := s.Tickets(ctx, store.TicketFilter{ConversationID: "c1", Status: "solved"})
-	if diff := cmp.Diff([]store.Ticket{want}, stored); diff != "" {
+	if diff := cmp.Diff([]store.Ticket{want}, stored, ignoreTicketAt); diff != "" {
 		t.Errorf("stored ticket (-want +got):\n%s", diff)
 	}
 	// An agent's change is audited: who, when and what.

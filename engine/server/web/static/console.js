@@ -106,6 +106,8 @@ async function signIn(k) {
   els.app.hidden = false;
   els.me.textContent = `${me.name || me.id} · ${me.role || "agent"}`;
   els.status.value = me.status || "offline";
+  // The other views (tickets.js, approvals.js, dashboard.js) start with the session.
+  document.dispatchEvent(new CustomEvent("parley:signedin", { detail: { me, key } }));
   await refresh();
   connectSocket();
   schedulePoll();
@@ -126,6 +128,7 @@ function signOut() {
   socket = null;
   clearTimeout(pollTimer);
   clearTimeout(socketTimer);
+  document.dispatchEvent(new CustomEvent("parley:signedout"));
   showSignIn();
 }
 
@@ -243,6 +246,7 @@ function connectSocket() {
     socketAttempts = 0;
     setLive(true);
     refresh(); // catch up on anything missed while disconnected
+    document.dispatchEvent(new CustomEvent("parley:frame", { detail: { type: "reconnected" } }));
   });
   ws.addEventListener("message", (ev) => {
     let frame;
@@ -262,6 +266,7 @@ function connectSocket() {
 }
 
 function onFrame(frame) {
+  document.dispatchEvent(new CustomEvent("parley:frame", { detail: frame }));
   switch (frame.type) {
     case "queue_changed":
       refresh();

@@ -241,9 +241,10 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 // load reads the conversation with the events after its snapshot.
 func (s *Store) load(ctx context.Context, q querier, id string) (*store.Conversation, error) {
 	c := &store.Conversation{ID: id}
-	err := q.QueryRowContext(ctx, s.q(`SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at
-		FROM conversations WHERE id = ?`), id).
-		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt})
+	err := q.QueryRowContext(ctx, s.q(`SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
+		policy_version, policy_label, contact FROM conversations WHERE id = ?`), id).
+		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt},
+			&c.PolicyVersion, &c.PolicyLabel, (*[]byte)(&c.Contact))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}
@@ -390,22 +391,33 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 	}
 	var res sql.Result
 	var err error
+	// The contact state, when the turn changed it, is written by the same statement.
+	var contact, due any
+	if c := rec.Contact; c != nil {
+		contact = nullBytes(c.State)
+		if !c.Due.IsZero() {
+			due = s.t(c.Due)
+		}
+	}
 	if t.exists {
 		// The WHERE on last_seq makes a log that moved under the turn (a purge, or a
 		// bug) a conflict rather than a gap.
+		set := `customer_id = ?, channel = ?, status = ?, last_seq = ?, updated_at = ?`
+		args := []any{rec.CustomerID, rec.Channel, rec.Status, last, s.t(now)}
 		if rec.Snapshot != nil {
-			res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET customer_id = ?, channel = ?, status = ?, snapshot = ?, snapshot_seq = ?,
-				last_seq = ?, updated_at = ? WHERE id = ? AND last_seq = ?`),
-				rec.CustomerID, rec.Channel, rec.Status, []byte(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), t.conv.ID, t.conv.LastSeq)
-		} else {
-			res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET customer_id = ?, channel = ?, status = ?,
-				last_seq = ?, updated_at = ? WHERE id = ? AND last_seq = ?`),
-				rec.CustomerID, rec.Channel, rec.Status, last, s.t(now), t.conv.ID, t.conv.LastSeq)
+			set += `, snapshot = ?, snapshot_seq = ?`
+			args = append(args, []byte(rec.Snapshot), rec.SnapshotSeq)
 		}
+		if rec.Contact != nil {
+			set += `, contact = ?, contact_due = ?`
+			args = append(args, contact, due)
+		}
+		res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET `+set+` WHERE id = ? AND last_seq = ?`), append(args, t.conv.ID, t.conv.LastSeq)...)
 	} else {
-		res, err = q.ExecContext(ctx, s.q(`INSERT INTO conversations (id, customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-			t.conv.ID, rec.CustomerID, rec.Channel, rec.Status, nullBytes(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), s.t(now))
+		res, err = q.ExecContext(ctx, s.q(`INSERT INTO conversations (id, customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
+			policy_version, policy_label, contact, contact_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+			t.conv.ID, rec.CustomerID, rec.Channel, rec.Status, nullBytes(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), s.t(now),
+			rec.PolicyVersion, rec.PolicyLabel, contact, due)
 	}
 	if err != nil {
 		return fmt.Errorf("conversation: %w", err)
@@ -434,12 +446,17 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 		}
 	}
 	for _, tk := range rec.Tickets {
-		if err := s.upsertTicket(ctx, q, tk); err != nil {
+		if err := s.upsertTicket(ctx, q, tk, now); err != nil {
 			return err
 		}
 	}
 	for _, h := range rec.Handoffs {
 		if err := s.upsertHandoff(ctx, q, h); err != nil {
+			return err
+		}
+	}
+	for _, a := range rec.Approvals {
+		if err := s.upsertApproval(ctx, q, a, now); err != nil {
 			return err
 		}
 	}
@@ -460,7 +477,21 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 			return fmt.Errorf("satisfaction: %w", err)
 		}
 	}
-	return nil
+	if len(rec.Outcomes) == 0 && len(rec.RuleEvents) == 0 {
+		return nil
+	}
+	deltas := newRollupDeltas()
+	for _, o := range rec.Outcomes {
+		if err := s.writeOutcome(ctx, q, o, deltas); err != nil {
+			return err
+		}
+	}
+	for _, r := range rec.RuleEvents {
+		if err := s.writeRuleEvent(ctx, q, r, deltas); err != nil {
+			return err
+		}
+	}
+	return deltas.flush(ctx, s, q)
 }
 
 // nullBytes stores nil as NULL so that nil reads back as nil.
@@ -478,27 +509,6 @@ func (s *Store) owner(ctx context.Context, q querier, table, id string) (string,
 		return "", false, nil
 	}
 	return conv, err == nil, err
-}
-
-func (s *Store) upsertTicket(ctx context.Context, q querier, tk store.Ticket) error {
-	owner, exists, err := s.owner(ctx, q, "tickets", tk.ID)
-	if err != nil {
-		return fmt.Errorf("ticket %s: %w", tk.ID, err)
-	}
-	if exists && owner != tk.ConversationID {
-		return fmt.Errorf("ticket %q belongs to another conversation: %w", tk.ID, store.ErrConflict)
-	}
-	if exists {
-		_, err = q.ExecContext(ctx, s.q(`UPDATE tickets SET customer_id = ?, queue = ?, subject = ?, priority = ?, status = ? WHERE id = ?`),
-			tk.CustomerID, tk.Queue, tk.Subject, tk.Priority, tk.Status, tk.ID)
-	} else {
-		_, err = q.ExecContext(ctx, s.q(`INSERT INTO tickets (id, conversation_id, customer_id, queue, subject, priority, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), tk.ID, tk.ConversationID, tk.CustomerID, tk.Queue, tk.Subject, tk.Priority, tk.Status, s.t(tk.CreatedAt))
-	}
-	if err != nil {
-		return fmt.Errorf("ticket %s: %w", tk.ID, err)
-	}
-	return s.appendHistory(ctx, q, "ticket_history", "ticket_id", tk.ID, tk.History)
 }
 
 func (s *Store) upsertHandoff(ctx context.Context, q querier, h store.Handoff) error {
@@ -672,53 +682,6 @@ func newestLast(query, order string, limit int) (string, []any) {
 	return "SELECT * FROM (" + query + " ORDER BY " + desc + " LIMIT ?) newest ORDER BY " + order, []any{limit}
 }
 
-func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	w, args := where("conversation_id = ?", f.ConversationID, "queue = ?", f.Queue, "status = ?", f.Status)
-	query, more := newestLast(`SELECT id, conversation_id, customer_id, queue, subject, priority, status, created_at, `+s.d.OrderCol+` AS ord FROM tickets`+w,
-		"created_at, ord", f.Limit)
-	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
-	if err != nil {
-		return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
-	}
-	var out []store.Ticket
-	for rows.Next() {
-		var t store.Ticket
-		var ord int64
-		if err := rows.Scan(&t.ID, &t.ConversationID, &t.CustomerID, &t.Queue, &t.Subject, &t.Priority, &t.Status, Times{&t.CreatedAt}, &ord); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("tickets: %w", err)
-		}
-		out = append(out, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("tickets: %w", err)
-	}
-	for i := range out {
-		if out[i].History, err = s.history(ctx, s.DB, "ticket_history", "ticket_id", out[i].ID); err != nil {
-			return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
-		}
-	}
-	return out, nil
-}
-
-func (s *Store) ticket(ctx context.Context, q querier, id string) (store.Ticket, error) {
-	t := store.Ticket{ID: id}
-	err := q.QueryRowContext(ctx, s.q(`SELECT conversation_id, customer_id, queue, subject, priority, status, created_at FROM tickets WHERE id = ?`), id).
-		Scan(&t.ConversationID, &t.CustomerID, &t.Queue, &t.Subject, &t.Priority, &t.Status, Times{&t.CreatedAt})
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, store.ErrNotFound
-	}
-	if err != nil {
-		return t, err
-	}
-	t.History, err = s.history(ctx, q, "ticket_history", "ticket_id", id)
-	return t, err
-}
-
 func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Handoff, error) {
 	if err := s.check(); err != nil {
 		return nil, err
@@ -808,8 +771,18 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "action = ?", f.Action, "at >= ?", since)
+	var until, after any
+	if !f.Until.IsZero() {
+		until = s.t(turn.Time(f.Until))
+	}
+	if f.Forward {
+		after = f.AfterID
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "action = ?", f.Action, "actor = ?", f.Actor, "at >= ?", since, "at < ?", until, "id > ?", after)
 	query, more := newestLast(`SELECT id, at, actor, action, conversation_id, detail FROM audit`+w, "id", f.Limit)
+	if f.Forward && f.Limit > 0 {
+		query, more = `SELECT id, at, actor, action, conversation_id, detail FROM audit`+w+` ORDER BY id LIMIT ?`, []any{f.Limit}
+	}
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", s.wrapErr(err))
@@ -828,34 +801,6 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-func (s *Store) SetTicketStatus(ctx context.Context, id string, change store.StatusChange) (store.Ticket, error) {
-	change, err := turn.PrepareChange(change, turn.Now())
-	if err != nil {
-		return store.Ticket{}, fmt.Errorf("set ticket status: %w", err)
-	}
-	var out store.Ticket
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET status = ? WHERE id = ?`), change.Status, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.ErrNotFound
-		}
-		if err := s.appendHistory(ctx, tx, "ticket_history", "ticket_id", id, []store.StatusChange{change}); err != nil {
-			return err
-		}
-		if out, err = s.ticket(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.insertAudit(ctx, tx, turn.StatusAudit("ticket", id, out.ConversationID, change))
-	})
-	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrClosed) {
-		err = fmt.Errorf("set ticket status: %w", err)
-	}
-	return out, err
 }
 
 func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.StatusChange) (store.Handoff, error) {
@@ -889,45 +834,23 @@ func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.St
 // UpdateHandoff reads the handoff FOR UPDATE (PostgreSQL) or under the single
 // writer lock (SQLite), so a concurrent update waits and then sees this one's result.
 func (s *Store) UpdateHandoff(ctx context.Context, id string, fn func(h *store.Handoff) (store.AuditEntry, error)) (store.Handoff, error) {
-	var out store.Handoff
-	var fnErr error
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		h, err := s.handoff(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		now := turn.Now()
-		var added []store.StatusChange
-		var audit *store.AuditEntry
-		out, added, audit, err = turn.UpdateHandoff(h, fn, now)
-		if err != nil {
-			fnErr = err
-			return err
-		}
-		slots, transcript, unverified, err := encodeHandoff(out)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
+	return updateLocked(ctx, s, "handoff", id,
+		func(tx *sql.Tx) (store.Handoff, error) { return s.handoff(ctx, tx, id, true) },
+		func(h store.Handoff) (store.Handoff, []store.StatusChange, *store.AuditEntry, error) {
+			return turn.UpdateHandoff(h, fn, turn.Now())
+		},
+		func(tx *sql.Tx, out store.Handoff, added []store.StatusChange) error {
+			slots, transcript, unverified, err := encodeHandoff(out)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
 			slots = ?, transcript = ?, unverified = ?, status = ?, agent = ?, updated_at = ? WHERE id = ?`),
-			out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, unverified, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
-			return err
-		}
-		if err := s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added); err != nil {
-			return err
-		}
-		if audit != nil {
-			return s.insertAudit(ctx, tx, *audit)
-		}
-		return nil
-	})
-	switch {
-	case err == nil:
-		return out, nil
-	case fnErr != nil && errors.Is(err, fnErr), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrClosed):
-		return store.Handoff{}, err
-	}
-	return store.Handoff{}, fmt.Errorf("update handoff %s: %w", id, s.wrapErr(err))
+				out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, unverified, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
+				return err
+			}
+			return s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added)
+		})
 }
 
 func (s *Store) Unanswered(ctx context.Context, f store.UnansweredFilter) ([]store.UnansweredQuestion, error) {
@@ -965,7 +888,17 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since)
+	var until, maxScore, comment any
+	if !f.Until.IsZero() {
+		until = s.t(turn.Time(f.Until))
+	}
+	if f.MaxScore > 0 {
+		maxScore = f.MaxScore
+	}
+	if f.WithComment {
+		comment = 0
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since, "at < ?", until, "score <= ?", maxScore, "length(comment) > ?", comment)
 	query, more := newestLast(`SELECT id, conversation_id, score, comment, at FROM satisfaction`+w, "id", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
@@ -1050,8 +983,11 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 				`DELETE FROM processed_messages WHERE conversation_id = ?`,
 				`DELETE FROM unanswered WHERE conversation_id = ?`,
 				`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
-				`UPDATE tickets SET subject = '` + store.Purged + `' WHERE conversation_id = ?`,
+				`UPDATE outcomes SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
+				`UPDATE tickets SET subject = '` + store.Purged + `', description = CASE WHEN description = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
 				`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
+				`UPDATE approvals SET reason = '` + store.Purged + `', input = NULL, note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
+				`UPDATE approval_history SET note = '` + store.Purged + `' WHERE note <> '' AND approval_id IN (SELECT id FROM approvals WHERE conversation_id = ?)`,
 				`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL, unverified = NULL WHERE conversation_id = ?`,
 				`UPDATE handoff_history SET note = '` + store.Purged + `' WHERE note <> '' AND handoff_id IN (SELECT id FROM handoffs WHERE conversation_id = ?)`,
 			} {
@@ -1059,6 +995,11 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 					return err
 				}
 			}
+		}
+		// Tickets from email, the web form or the API have no conversation:
+		// their own age decides.
+		if err := s.purgeLoneTickets(ctx, tx, before); err != nil {
+			return err
 		}
 		now := turn.Now()
 		return s.insertAudit(ctx, tx, store.AuditEntry{At: now, Actor: actor, Action: "retention.purge", Detail: turn.PurgeDetail(before, res)})
