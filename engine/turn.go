@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +39,14 @@ type Message struct {
 	// CustomerResolved says CustomerID is a customer id already (a signed
 	// conversation token carries it), not a channel's id to resolve.
 	CustomerResolved bool
+	// Unverified is what the customer said about themselves that nobody
+	// verified (name, email, phone): a handoff shows it to the agent as such.
+	// It never finds or links a customer, and policies do not see it.
+	Unverified map[string]string
+	// RequestText is the text as the client sent it when a channel rewrote it
+	// (a numbered answer turned into its button's payload): a redelivery is
+	// compared by it. Empty: Text.
+	RequestText string
 }
 
 // Reply is one thing the bot says.
@@ -108,6 +117,9 @@ type turn struct {
 	// replies' response time is measured from it. newlySettled: outcomes.go.
 	started      time.Time
 	newlySettled []string
+	// request fingerprints what the client sent, kept with the result so a
+	// client message id reused for something else is caught.
+	request string
 }
 
 // Handle runs one turn: understand, lock, step, act, commit.
@@ -172,7 +184,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	defer cancel()
 	defer tx.Rollback(ctx)
 
-	if res, done, err := processedResult(ctx, tx, m.ClientMessageID); err != nil || done {
+	request := fingerprint("message", firstNonEmpty(m.RequestText, m.Text))
+	if res, done, err := processedResult(ctx, tx, m.ClientMessageID, request); err != nil || done {
 		return res, err
 	}
 
@@ -181,7 +194,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err != nil {
 		return nil, err
 	}
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, request: request}
 	t.result.ConversationID = m.ConversationID
 	// The intent the bot acts on: none below the confidence threshold.
 	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
@@ -323,6 +336,9 @@ func (t *turn) apply(eff dialog.Effect) {
 		if contains(share, "slots") {
 			ho.Slots = h.Slots
 		}
+		if len(t.msg.Unverified) > 0 {
+			ho.Unverified = maps.Clone(t.msg.Unverified)
+		}
 		if t.shares == nil {
 			t.shares = map[string][]string{}
 		}
@@ -460,7 +476,9 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true
-			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.msg.Text, ConversationID: t.msg.ConversationID, At: ev.At})
+			// Kept for `parley kb unanswered`, with personal data masked as the
+			// logs and the audit trail have it.
+			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.e.masker.Text(t.msg.Text), ConversationID: t.msg.ConversationID, At: ev.At})
 		}
 		if ev.Type == dialog.EventRuleApplied {
 			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "rule.decision", map[string]any{
@@ -494,7 +512,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	if t.result.Replies == nil {
 		t.result.Replies = []Reply{}
 	}
-	raw, err := json.Marshal(t.result)
+	raw, err := json.Marshal(processedTurn{TurnResult: &t.result, Request: t.request})
 	if err != nil {
 		return fmt.Errorf("encode turn result: %w", err)
 	}

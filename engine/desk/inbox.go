@@ -211,13 +211,19 @@ func (d *Desk) AgentReply(ctx context.Context, id string, agent store.Agent, tex
 	return d.e.Act(ctx, h.ConversationID, agentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}})
 }
 
-// AgentNote adds an internal note that only agents see.
+// AgentNote adds an internal note that only agents see. Like a reply, it is
+// the holder's (or a supervisor's) to add, while the handoff is assigned: a
+// note in another agent's conversation, or in a closed one, would be read as
+// theirs.
 func (d *Desk) AgentNote(ctx context.Context, id string, agent store.Agent, text, clientID string) (*engine.TurnResult, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
 	}
 	h, err := d.Handoff(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := mustHold(h, agent); err != nil {
 		return nil, err
 	}
 	return d.e.Act(ctx, h.ConversationID, agentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}})

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -97,7 +96,7 @@ func (s *Server) agentAction(do func(ctx context.Context, e *engine.Engine, id s
 		if h, ok := out.(store.Handoff); ok {
 			s.hub.publishConversation(h.ConversationID)
 			s.hub.publishAgents(agentUpdate{Type: "queue_changed", HandoffID: h.ID, ConversationID: h.ConversationID})
-			return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, false))
+			return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, false, agentOf(c)))
 		}
 		return c.JSON(http.StatusOK, out)
 	}
@@ -153,7 +152,7 @@ func (s *Server) putMyStatus(c echo.Context) error {
 		return fmt.Errorf("%w: status must be online, busy or offline", engine.ErrInvalidInput)
 	}
 	me := agentOf(c)
-	if me.ID == "local" || me.ID == "admin" {
+	if me.ID == "admin" {
 		return fmt.Errorf("%w: the %s key is not an agent; create agents with POST /v1/admin/agents", engine.ErrInvalidInput, me.ID)
 	}
 	a, err := s.store.SetAgentStatus(c.Request().Context(), me.ID, req.Status, s.Engine().Now())
@@ -190,7 +189,7 @@ func (s *Server) listHandoffs(c echo.Context) error {
 	e := s.Engine()
 	out := make([]handoffView, len(hs))
 	for i, h := range hs {
-		out[i] = s.handoffView(ctx, e, h, false)
+		out[i] = s.handoffView(ctx, e, h, false, agentOf(c))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"handoffs": out})
 }
@@ -211,16 +210,65 @@ type handoffCustomer struct {
 	Identities []store.Identity `json:"identities"`
 }
 
-func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool) handoffView {
+// handoffAccess is how much of a handoff an agent may read. Customers'
+// personal data goes to who serves them, no further:
+//
+//   - supervisors and admins read everything;
+//   - the agent a handoff is (or, once closed, was) assigned to reads it all,
+//     the customer's identities included;
+//   - any agent reads a waiting handoff's reason, summary, slots and transcript
+//     (to decide what to claim) but not the customer's identities;
+//   - of other handoffs (with another agent, or closed by one), an agent sees
+//     where they are: queue, status, who has them, when; no text.
+type handoffAccess int
+
+const (
+	accessStatus handoffAccess = iota
+	accessPreview
+	accessFull
+)
+
+func accessOf(h store.Handoff, a store.Agent) handoffAccess {
+	switch {
+	case desk.RoleRank(a.Role) >= desk.RoleRank(desk.RoleSupervisor), h.Agent != "" && h.Agent == a.ID:
+		return accessFull
+	case h.Status == desk.HandoffWaiting:
+		return accessPreview
+	}
+	return accessStatus
+}
+
+// redact keeps what access allows of a handoff.
+func redact(h store.Handoff, access handoffAccess) store.Handoff {
+	if access == accessFull {
+		return h
+	}
+	h.Unverified = nil // like the customer's identities
+	if access == accessPreview {
+		return h
+	}
+	h.CustomerID, h.Summary, h.Slots, h.Transcript, h.Unverified = "", "", nil, nil, nil
+	history := make([]store.StatusChange, len(h.History))
+	for i, ch := range h.History {
+		ch.Note = "" // notes can quote the customer
+		history[i] = ch
+	}
+	h.History = history
+	return h
+}
+
+func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool, viewer store.Agent) handoffView {
+	access := accessOf(h, viewer)
+	h = redact(h, access)
 	if h.Slots == nil {
 		h.Slots = map[string]string{}
 	}
 	v := handoffView{Handoff: h, WaitingSeconds: int64(desk.WaitingFor(h, e.Now()).Seconds())}
-	if !full {
+	if !full || access < accessPreview {
 		return v
 	}
 	v.Customer = &handoffCustomer{ID: h.CustomerID, Identities: []store.Identity{}}
-	if h.CustomerID != "" {
+	if h.CustomerID != "" && access == accessFull {
 		if cust, err := s.store.Customer(ctx, h.CustomerID); err == nil {
 			v.Customer.Identities = nonNil(cust.Identities)
 		}
@@ -237,7 +285,7 @@ func (s *Server) getHandoff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, true))
+	return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, true, agentOf(c)))
 }
 
 // deliverAgentText sends an agent's message on the customer's channel. Web and
@@ -255,54 +303,41 @@ func (s *Server) agentSocket(c echo.Context) error {
 	// in the channel instead of being missed.
 	updates, unsubscribe := s.hub.subscribeAgents()
 	defer unsubscribe()
-	srv := websocket.Server{
-		Handshake: sameOrigin,
-		Handler: func(ws *websocket.Conn) {
-			defer ws.Close()
-			s.metrics.WSOpened()
-			defer s.metrics.WSClosed()
-			ctx, cancel := context.WithCancel(c.Request().Context())
+	s.serveWebSocket(c, func(ws *websocket.Conn) {
+		ctx, cancel := context.WithCancel(c.Request().Context())
+		defer cancel()
+		go func() {
 			defer cancel()
-			go func() {
-				defer cancel()
-				var in struct {
-					Type           string `json:"type"`
-					ConversationID string `json:"conversation_id"`
+			var in struct {
+				Type           string `json:"type"`
+				ConversationID string `json:"conversation_id"`
+			}
+			last := map[string]time.Time{} // per conversation, at most once per typingEvery
+			for websocket.JSON.Receive(ws, &in) == nil {
+				if in.Type != "typing" || in.ConversationID == "" || time.Since(last[in.ConversationID]) < typingEvery {
+					continue
 				}
-				last := map[string]time.Time{} // per conversation, at most once per typingEvery
-				for websocket.JSON.Receive(ws, &in) == nil {
-					if in.Type != "typing" || in.ConversationID == "" || time.Since(last[in.ConversationID]) < typingEvery {
-						continue
-					}
-					if len(last) > 1000 {
-						clear(last)
-					}
-					last[in.ConversationID] = time.Now()
-					s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
+				if len(last) > 1000 {
+					clear(last)
 				}
-			}()
-			ping := time.NewTicker(25 * time.Second)
-			defer ping.Stop()
-			for {
-				select {
-				case <-ctx.Done():
+				last[in.ConversationID] = time.Now()
+				s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
+			}
+		}()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.hub.done:
+				_ = ws.WriteClose(1001)
+				return
+			case u := <-updates:
+				if err := websocket.JSON.Send(ws, u); err != nil {
 					return
-				case <-s.hub.done:
-					_ = ws.WriteClose(1001)
-					return
-				case u := <-updates:
-					if err := websocket.JSON.Send(ws, u); err != nil {
-						return
-					}
-				case <-ping.C:
-					if err := websocket.JSON.Send(ws, agentUpdate{Type: "ping"}); err != nil {
-						return
-					}
 				}
 			}
-		},
-	}
-	srv.ServeHTTP(c.Response(), c.Request())
+		}
+	})
 	return nil
 }
 
@@ -338,19 +373,17 @@ func (s *Server) createAgent(c echo.Context) error {
 	}
 	key := NewAPIKey()
 	ctx := c.Request().Context()
-	// Creating must not quietly replace someone: their key would stop working.
-	if _, err := s.store.Agent(ctx, req.ID); err == nil {
-		return fmt.Errorf("%w: agent %q exists already", store.ErrConflict, req.ID)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
 	skills := slices.Clone(req.Skills)
 	slices.Sort(skills)
-	a, err := s.store.PutAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)})
+	// Creating never quietly replaces someone (their key would stop working),
+	// and the agent exists only with the audit row saying who created it.
+	who := agentOf(c)
+	audit := s.Engine().Audit(actorOf(who), "agent.create", "", map[string]any{"agent": req.ID, "role": req.Role, "skills": skills, "max_chats": req.MaxChats})
+	a, err := s.store.CreateAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)}, audit)
 	if err != nil {
 		return err
 	}
-	s.auditAdmin(ctx, agentOf(c), "agent.create", map[string]any{"agent": a.ID, "role": a.Role})
+	s.log.Info("admin action", "actor", actorOf(who), "action", "agent.create", "agent", a.ID)
 	return c.JSON(http.StatusCreated, map[string]any{"agent": viewAgent(a), "key": key})
 }
 
@@ -378,9 +411,10 @@ func validID(id string) bool {
 	return true
 }
 
-// auditAdmin records an administrative action outside any conversation.
-func (s *Server) auditAdmin(ctx context.Context, who store.Agent, action string, detail map[string]any) {
-	_ = ctx
-	s.log.Info("admin action", "actor", who.ID, "action", action)
-	_ = detail
+// actorOf names who acts in the audit trail: the admin key, or an agent.
+func actorOf(who store.Agent) string {
+	if who.ID == "admin" {
+		return "admin"
+	}
+	return "agent:" + who.ID
 }

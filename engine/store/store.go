@@ -126,6 +126,11 @@ type AgentStore interface {
 	// for an empty ID, an unknown role or status, a negative MaxChats or a KeyHash
 	// that is not hex SHA-256; ErrConflict when another agent has the KeyHash.
 	PutAgent(ctx context.Context, a Agent) (Agent, error)
+	// CreateAgent inserts a new agent as PutAgent does, and audit (unless it has
+	// no Action; At defaults to the agent's CreatedAt) in the same
+	// transaction: an agent and a key exist only with the record of who made
+	// them. ErrConflict when the ID exists already.
+	CreateAgent(ctx context.Context, a Agent, audit AuditEntry) (Agent, error)
 	Agent(ctx context.Context, id string) (Agent, error)               // ErrNotFound
 	AgentByKeyHash(ctx context.Context, keyHash string) (Agent, error) // ErrNotFound
 	Agents(ctx context.Context) ([]Agent, error)                       // ordered by ID
@@ -354,12 +359,16 @@ type Handoff struct {
 	Reason         string            `json:"reason"`
 	Summary        string            `json:"summary"`
 	Slots          map[string]string `json:"slots"`
-	Transcript     []TranscriptLine  `json:"transcript"`
-	Status         string            `json:"status"` // waiting, assigned, returned, closed
-	Agent          string            `json:"agent"`  // ID of the assigned agent, "" when none
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"` // set by the store on every write
-	History        []StatusChange    `json:"history"`
+	// Unverified is what the customer said about themselves (name, email,
+	// phone) that nobody verified: for the agent to read as such, never to find
+	// or link customers by.
+	Unverified map[string]string `json:"unverified_customer,omitempty"`
+	Transcript []TranscriptLine  `json:"transcript"`
+	Status     string            `json:"status"` // waiting, assigned, returned, closed
+	Agent      string            `json:"agent"`  // ID of the assigned agent, "" when none
+	CreatedAt  time.Time         `json:"created_at"`
+	UpdatedAt  time.Time         `json:"updated_at"` // set by the store on every write
+	History    []StatusChange    `json:"history"`
 }
 
 type TranscriptLine struct {

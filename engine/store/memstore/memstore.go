@@ -279,7 +279,7 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	for _, h := range rec.Handoffs {
 		if old, ok := s.handoffs[h.ID]; ok {
 			old.Queue, old.Skill, old.Priority, old.Reason, old.Summary, old.Status = h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, h.Status
-			old.CustomerID, old.Slots, old.Transcript = h.CustomerID, h.Slots, h.Transcript
+			old.CustomerID, old.Slots, old.Unverified, old.Transcript = h.CustomerID, h.Slots, h.Unverified, h.Transcript
 			if h.Agent != "" {
 				old.Agent = h.Agent
 			}
@@ -684,10 +684,21 @@ func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store
 }
 
 func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error) {
+	return s.putAgent(a, false, store.AuditEntry{})
+}
+
+func (s *Store) CreateAgent(ctx context.Context, a store.Agent, audit store.AuditEntry) (store.Agent, error) {
+	return s.putAgent(a, true, audit)
+}
+
+func (s *Store) putAgent(a store.Agent, create bool, audit store.AuditEntry) (store.Agent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return store.Agent{}, store.ErrClosed
+	}
+	if _, exists := s.agents[a.ID]; exists && create {
+		return store.Agent{}, fmt.Errorf("agent %s exists already: %w", a.ID, store.ErrConflict)
 	}
 	a, err := turn.PutAgent(s.agents[a.ID], turn.CloneAgent(a), turn.Now())
 	if err != nil {
@@ -701,6 +712,13 @@ func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error
 		}
 	}
 	s.agents[a.ID] = &a
+	if audit.Action != "" {
+		if audit.At.IsZero() {
+			audit.At = a.UpdatedAt
+		}
+		audit.Detail = turn.CloneRaw(audit.Detail)
+		s.appendAudit(audit)
+	}
 	return turn.CloneAgent(a), nil
 }
 

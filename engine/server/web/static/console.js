@@ -453,6 +453,8 @@ function showHandoff(h) {
   for (const [i, ident] of (c.identities || []).entries()) {
     profile[`identity ${i + 1}`] = typeof ident === "string" ? ident : [ident.channel, ident.external_id].filter(Boolean).join(": ");
   }
+  // What the customer typed about themselves and nobody verified.
+  for (const [k, v] of Object.entries(h.unverified_customer || {})) profile[`${k} (unverified)`] = v;
   fillList(els.customer, profile);
 
   const atBottom = els.transcript.scrollHeight - els.transcript.scrollTop - els.transcript.clientHeight < 40;

@@ -43,11 +43,23 @@ func (s *Store) agent(ctx context.Context, q querier, cond string, arg any, lock
 }
 
 func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error) {
+	return s.putAgent(ctx, a, false, store.AuditEntry{})
+}
+
+func (s *Store) CreateAgent(ctx context.Context, a store.Agent, audit store.AuditEntry) (store.Agent, error) {
+	return s.putAgent(ctx, a, true, audit)
+}
+
+// putAgent inserts or (unless create) updates an agent, writing audit (when it
+// has an Action) in the same transaction.
+func (s *Store) putAgent(ctx context.Context, a store.Agent, create bool, audit store.AuditEntry) (store.Agent, error) {
 	var out store.Agent
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		old, err := s.agent(ctx, tx, `id = ?`, a.ID, true)
 		var prev *store.Agent
 		switch {
+		case err == nil && create:
+			return fmt.Errorf("agent %s exists already: %w", a.ID, store.ErrConflict)
 		case err == nil:
 			prev = &old
 		case !errors.Is(err, store.ErrNotFound):
@@ -88,10 +100,16 @@ func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error
 		} else if n == 0 {
 			return errRace // another process inserted this id first
 		}
-		return nil
+		if audit.Action == "" {
+			return nil
+		}
+		if audit.At.IsZero() {
+			audit.At = out.UpdatedAt
+		}
+		return s.insertAudit(ctx, tx, audit)
 	})
 	if errors.Is(err, errRace) {
-		return s.PutAgent(ctx, a)
+		return s.putAgent(ctx, a, create, audit)
 	}
 	if err != nil {
 		if errors.Is(err, store.ErrClosed) {

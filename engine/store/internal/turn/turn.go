@@ -260,6 +260,7 @@ func CloneRaw(raw json.RawMessage) json.RawMessage {
 
 func CloneHandoff(h store.Handoff) store.Handoff {
 	h.Slots = maps.Clone(h.Slots)
+	h.Unverified = maps.Clone(h.Unverified)
 	h.Transcript = slices.Clone(h.Transcript)
 	h.History = slices.Clone(h.History)
 	return h
@@ -296,6 +297,7 @@ func Newest[T any](items []T, limit int) []T {
 func AnonymizeHandoff(h *store.Handoff) {
 	h.Summary = store.Purged
 	h.Slots = nil
+	h.Unverified = nil
 	h.Transcript = nil
 	for i := range h.History {
 		if h.History[i].Note != "" {
