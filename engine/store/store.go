@@ -101,12 +101,19 @@ type CustomerStore interface {
 	// customer. ErrNotFound when customerID does not exist.
 	LinkIdentity(ctx context.Context, customerID, channel, externalID string) error
 	Customer(ctx context.Context, id string) (Customer, error)
+	// SetCustomerProfile replaces the customer's profile; a zero UpdatedAt is set
+	// to now. ErrNotFound when id does not exist. See profile.go.
+	SetCustomerProfile(ctx context.Context, id string, p CustomerProfile) (Customer, error)
+	// Conversations lists conversations without their snapshot or events (see
+	// ConversationFilter), for a customer's history.
+	Conversations(ctx context.Context, filter ConversationFilter) ([]Conversation, error)
 }
 
 type Customer struct {
-	ID         string     `json:"id"`
-	CreatedAt  time.Time  `json:"created_at"`
-	Identities []Identity `json:"identities"` // ordered by channel, then external id
+	ID         string          `json:"id"`
+	CreatedAt  time.Time       `json:"created_at"`
+	Identities []Identity      `json:"identities"` // ordered by channel, then external id
+	Profile    CustomerProfile `json:"profile"`
 }
 
 type Identity struct {
@@ -130,6 +137,17 @@ type AgentStore interface {
 	// SetAgentStatus sets online, busy or offline (UpdatedAt = at, or now when at is
 	// zero); any other status is ErrInvalid, an unknown id ErrNotFound.
 	SetAgentStatus(ctx context.Context, id, status string, at time.Time) (Agent, error)
+	// CreateAgent inserts a new agent and the audit entry of its creation,
+	// atomically, with PutAgent's rules; ErrConflict when the id or KeyHash is
+	// taken, so creating never replaces someone (whose key would stop working).
+	CreateAgent(ctx context.Context, a Agent, audit AuditEntry) (Agent, error)
+	// UpdateAgent reads agent id under a row lock, lets fn change it, and saves it
+	// with the audit entry fn returns, atomically (UpdateHandoff's contract). The
+	// result is checked with PutAgent's rules, except that an empty KeyHash
+	// means no key (a revoked one) and Disabled and AutoAssign are set as fn
+	// leaves them. fn must not change ID (ErrInvalid); CreatedAt is kept and
+	// UpdatedAt set. ErrNotFound when id is unknown.
+	UpdateAgent(ctx context.Context, id string, fn func(a *Agent) (AuditEntry, error)) (Agent, error)
 }
 
 // Agent roles and statuses.
@@ -147,16 +165,29 @@ const (
 const DefaultMaxChats = 3
 
 type Agent struct {
-	ID        string
-	Name      string
-	Role      string   // agent, supervisor, admin
-	Skills    []string // queue skills the agent takes, sorted
-	Status    string   // online, busy, offline (new agents: offline)
-	MaxChats  int      // how many conversations at once; 0 on input means DefaultMaxChats
-	KeyHash   string   // hex SHA-256 of the API key (see HashAPIKey); unique when not empty
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID       string
+	Name     string
+	Role     string   // agent, supervisor, admin
+	Skills   []string // queue skills the agent takes, sorted
+	Status   string   // online, busy, offline (new agents: offline)
+	MaxChats int      // how many conversations at once; 0 on input means DefaultMaxChats
+	KeyHash  string   // hex SHA-256 of the API key (see HashAPIKey); unique when not empty
+	// Disabled agents can't sign in and get no conversations. Only UpdateAgent
+	// changes it: PutAgent keeps what is stored.
+	Disabled bool
+	// AutoAssign is the agent's own auto-assignment setting: AutoAssignOn,
+	// AutoAssignOff, or "" for the server's. PutAgent keeps the stored one when "".
+	AutoAssign string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
+
+// Auto-assignment settings of an agent.
+const (
+	AutoAssignDefault = ""    // whatever the server says
+	AutoAssignOn      = "on"  // the router gives them waiting conversations
+	AutoAssignOff     = "off" // they claim conversations themselves
+)
 
 // HashAPIKey is the KeyHash of an API key: lowercase hex SHA-256.
 func HashAPIKey(key string) string {
@@ -262,8 +293,22 @@ type TurnRecord struct {
 	Unanswered   []UnansweredQuestion
 	Satisfaction []Satisfaction
 
+	// HandoffChanges change the status of handoffs the turn does not own (a
+	// customer leaving the queue), each only from the statuses it expects.
+	HandoffChanges []HandoffChange
+
 	// Result is returned by Processed when the same client message id arrives again.
 	Result json.RawMessage
+}
+
+// HandoffChange sets a handoff's status and appends Change to its History,
+// provided its status is still one of From: a customer leaving the queue must
+// not undo the claim an agent made a moment before. When it is not, Commit
+// fails with ErrConflict and writes nothing; ErrNotFound for an unknown handoff.
+type HandoffChange struct {
+	HandoffID string
+	From      []string
+	Change    StatusChange // Change.Status is the new status
 }
 
 // Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with
@@ -292,6 +337,7 @@ type UnansweredFilter struct {
 
 type SatisfactionFilter struct {
 	ConversationID string
+	CustomerID     string // the ratings of this customer's conversations
 	Since          time.Time
 	Limit          int
 }
@@ -352,6 +398,7 @@ type AuditEntry struct {
 
 type TicketFilter struct {
 	ConversationID string
+	CustomerID     string
 	Queue          string
 	Status         string
 	Limit          int

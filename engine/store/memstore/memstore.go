@@ -219,6 +219,17 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 			return fmt.Errorf("commit: handoff %q belongs to another conversation: %w", h.ID, store.ErrConflict)
 		}
 	}
+	changed := make([]store.Handoff, len(rec.HandoffChanges))
+	for i, ch := range rec.HandoffChanges {
+		h, ok := s.handoffs[ch.HandoffID]
+		if !ok {
+			return fmt.Errorf("commit: handoff %q: %w", ch.HandoffID, store.ErrNotFound)
+		}
+		changed[i] = turn.CloneHandoff(*h)
+		if _, err := turn.CheckHandoffChange(&changed[i], ch, now); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+	}
 
 	// Validated: from here on nothing fails, which makes the commit all-or-nothing.
 	if !exists {
@@ -265,6 +276,9 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 		s.seq++
 		s.handoffs[h.ID] = &h
 		s.handoffSeq[h.ID] = s.seq
+	}
+	for _, h := range changed {
+		*s.handoffs[h.ID] = h
 	}
 	for _, a := range rec.Audit {
 		s.appendAudit(a)
@@ -332,7 +346,7 @@ func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Tick
 	}
 	var out []store.Ticket
 	for _, t := range s.tickets {
-		if (f.ConversationID == "" || t.ConversationID == f.ConversationID) &&
+		if (f.ConversationID == "" || t.ConversationID == f.ConversationID) && (f.CustomerID == "" || t.CustomerID == f.CustomerID) &&
 			(f.Queue == "" || t.Queue == f.Queue) && (f.Status == "" || t.Status == f.Status) {
 			out = append(out, turn.CloneTicket(*t))
 		}
@@ -472,7 +486,8 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	}
 	var out []store.Satisfaction
 	for _, r := range s.satisfaction {
-		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) {
+		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) &&
+			(f.CustomerID == "" || s.convs[r.ConversationID] != nil && s.convs[r.ConversationID].CustomerID == f.CustomerID) {
 			out = append(out, r)
 		}
 	}

@@ -443,6 +443,11 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 			return err
 		}
 	}
+	for _, ch := range rec.HandoffChanges {
+		if err := s.changeHandoff(ctx, q, ch, now); err != nil {
+			return err
+		}
+	}
 	for _, a := range rec.Audit {
 		if err := s.insertAudit(ctx, q, a); err != nil {
 			return err
@@ -669,7 +674,7 @@ func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Tick
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "queue = ?", f.Queue, "status = ?", f.Status)
+	w, args := where("conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue, "status = ?", f.Status)
 	query, more := newestLast(`SELECT id, conversation_id, customer_id, queue, subject, priority, status, created_at, `+s.d.OrderCol+` AS ord FROM tickets`+w,
 		"created_at, ord", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
@@ -953,7 +958,8 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since)
+	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since,
+		"conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?)", f.CustomerID)
 	query, more := newestLast(`SELECT id, conversation_id, score, comment, at FROM satisfaction`+w, "id", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
@@ -1130,12 +1136,16 @@ func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error)
 		return store.Customer{}, err
 	}
 	c := store.Customer{ID: id}
-	err := s.DB.QueryRowContext(ctx, s.q(`SELECT created_at FROM customers WHERE id = ?`), id).Scan(Times{&c.CreatedAt})
+	var profile string
+	err := s.DB.QueryRowContext(ctx, s.q(`SELECT created_at, profile FROM customers WHERE id = ?`), id).Scan(Times{&c.CreatedAt}, &profile)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, store.ErrNotFound
 	}
 	if err != nil {
 		return c, fmt.Errorf("customer: %w", s.wrapErr(err))
+	}
+	if err := json.Unmarshal([]byte(profile), &c.Profile); err != nil {
+		return c, fmt.Errorf("customer %s profile: %w", id, err)
 	}
 	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT channel, external_id FROM customer_identities WHERE customer_id = ? ORDER BY channel, external_id`), id)
 	if err != nil {
