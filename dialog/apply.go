@@ -143,7 +143,11 @@ func Apply(st State, ev Event) State {
 		st.Surveying = true
 	case EventSatisfactionRecorded, EventSurveySkipped:
 		st.Surveying = false
-	case EventHandedBack, EventHandoffClosed:
+	case EventReplySent:
+		if ev.Effect != nil && ev.Effect.Reply != nil {
+			st.Offered = slices.Clone(ev.Effect.Reply.Buttons)
+		}
+	case EventHandedBack, EventHandoffClosed, EventQueueLeft:
 		st.HandedOff = false
 		st.HandoffQueue = ""
 		st.Agent = ""

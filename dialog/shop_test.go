@@ -118,7 +118,7 @@ func TestShopConversations(t *testing.T) {
 					check: func(t *testing.T, tn turn, c *convo) {
 						want := &HandoffRequest{
 							Queue: "supervisors", Skill: "refund_approval", Priority: "high", Reason: tn.Handoff.Reason,
-							Summary: `Dialog: refund. Slots: order_id=AB123456, reason=wrong_item. Last message: "yes".`,
+							Summary: `Dialog: refund. Slots: order_id=AB123456, reason=wrong_item. Last message: "Yes, refund it".`,
 							Slots:   map[string]string{"order_id": "AB123456", "reason": "wrong_item"},
 							Share:   []string{"transcript", "slots", "summary"},
 						}

@@ -110,6 +110,8 @@ func (d *decider) step() {
 		d.onAgent(d.in.Agent)
 	case d.in.Satisfaction != nil:
 		d.onSatisfaction(*d.in.Satisfaction)
+	case d.in.LeaveQueue:
+		d.onLeaveQueue()
 	}
 }
 
@@ -195,11 +197,13 @@ func (d *decider) onMessage(m *Message) {
 			ID: m.ID, Text: m.Text, Language: m.NLU.Language,
 			Intent: top.Name, Confidence: top.Confidence, Sentiment: m.NLU.Sentiment,
 			Entities: m.NLU.Entities, Cancel: m.NLU.Cancel, Correction: m.NLU.Correction,
+			Label: buttonLabel(d.st.Offered, m.Text),
 		},
 		Language: language(d.bot, d.st.Language, m.NLU.Language),
 	})
 	if d.st.HandedOff {
-		return // a person is talking to the customer
+		d.whileHandedOff(m)
+		return
 	}
 	if d.st.Surveying {
 		if a, ok := parseSatisfaction(m.Text); ok {
@@ -1186,8 +1190,9 @@ func (d *decider) handoff(h handoffOrder, reply *policies.Message, viaRules bool
 // autoSummary tells an agent at a glance what the customer wanted.
 func (d *decider) autoSummary(f *Frame) string {
 	var parts []string
-	if l := d.st.Last; l != nil && l.Intent != "" {
-		parts = append(parts, fmt.Sprintf("Intent: %s (%.2f).", l.Intent, l.Confidence))
+	// Only an intent the bot understood: the NLU's best guess at "yes" is noise.
+	if name := d.intent(); name != "" {
+		parts = append(parts, fmt.Sprintf("Intent: %s (%.2f).", name, d.st.Last.Confidence))
 	}
 	if f != nil {
 		parts = append(parts, "Dialog: "+f.Dialog+".")
@@ -1200,7 +1205,7 @@ func (d *decider) autoSummary(f *Frame) string {
 		}
 	}
 	if l := d.st.Last; l != nil && strings.TrimSpace(l.Text) != "" {
-		parts = append(parts, fmt.Sprintf("Last message: %q.", l.Text))
+		parts = append(parts, fmt.Sprintf("Last message: %q.", or(l.Label, l.Text)))
 	}
 	if len(parts) == 0 {
 		return "The customer asked for a person."

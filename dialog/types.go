@@ -28,6 +28,13 @@ type Input struct {
 	// Satisfaction is a survey answer given outside the chat (the web chat's
 	// rating buttons post it directly).
 	Satisfaction *SatisfactionAnswer
+	// LeaveQueue: the customer pressed "Leave the queue" while waiting for a
+	// person (typing "cancel" does the same through Message).
+	LeaveQueue bool
+
+	// Queue accompanies a Message while the conversation waits in a queue for a
+	// person: where the customer stands. See waiting.go.
+	Queue *QueueStatus
 }
 
 // AgentAction is something a human agent does in a handed-off conversation.
@@ -265,6 +272,9 @@ type MessageRecord struct {
 	Entities   []nlu.Entity `json:"entities,omitempty"`
 	Cancel     bool         `json:"cancel,omitempty"`
 	Correction bool         `json:"correction,omitempty"`
+	// Label is the label of the button the customer pressed, when Text is its
+	// payload: people read "Yes, refund it", not "yes".
+	Label string `json:"label,omitempty"`
 }
 
 // SlotValue is a filled slot. Number is set for number and money slots.
@@ -288,6 +298,10 @@ type State struct {
 
 	Stack   []Frame  `json:"stack,omitempty"` // active dialogs, innermost last
 	Pending *Pending `json:"pending,omitempty"`
+
+	// Offered are the buttons of the bot's latest reply, so a message that is
+	// one of their payloads is recorded with the button's label.
+	Offered []ReplyButton `json:"offered,omitempty"`
 
 	TicketID     string `json:"ticket_id,omitempty"` // the last ticket opened
 	HandedOff    bool   `json:"handed_off,omitempty"`

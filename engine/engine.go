@@ -46,6 +46,7 @@ type Engine struct {
 	masker     *policies.Masker // the bot's privacy settings, for the audit trail
 	newID      func(kind string) string
 	kb         *KnowledgeBase // nil: the bot has no knowledge
+	queue      queueReporter
 }
 
 // Options configure an Engine. Zero values are sensible defaults.
