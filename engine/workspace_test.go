@@ -19,7 +19,7 @@ func TestVIPKeptAcrossChannels(t *testing.T) {
 	ctx := context.Background()
 	phone := store.Identity{Channel: "phone", ExternalID: "+8613800000001"}
 	if _, err := e.Handle(ctx, Message{ConversationID: "wa-1", Channel: "webhook:whatsapp", CustomerID: "wa-user-1",
-		Customer: map[string]any{"vip": true, "tier": "gold", "name": "Li Wei", "phone": phone.ExternalID},
+		Customer:   map[string]any{"vip": true, "tier": "gold", "name": "Li Wei", "phone": phone.ExternalID},
 		Identities: []store.Identity{phone, {Channel: "webhook:whatsapp", ExternalID: "wa-user-1"}}, Text: "hello"}); err != nil {
 		t.Fatal(err)
 	}

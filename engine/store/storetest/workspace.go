@@ -288,7 +288,10 @@ func testAgentAdmin(t *testing.T, s store.Store) {
 	if _, err := s.PutAgent(ctx, store.Agent{ID: "bo", KeyHash: store.HashAPIKey("k2")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateAgent(ctx, "ann", func(a *store.Agent) (store.AuditEntry, error) { a.KeyHash = store.HashAPIKey("k2"); return store.AuditEntry{}, nil }); !errors.Is(err, store.ErrConflict) {
+	if _, err := s.UpdateAgent(ctx, "ann", func(a *store.Agent) (store.AuditEntry, error) {
+		a.KeyHash = store.HashAPIKey("k2")
+		return store.AuditEntry{}, nil
+	}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("rotating to bo's key = %v, want ErrConflict", err)
 	}
 }
