@@ -26,6 +26,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkDialogsReachable()
 	c.checkCallInputs()
 	c.typeCheck()
+	c.checkQuickReplies()
 	return c.diags
 }
 
@@ -866,6 +867,11 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	if !c.checkNames(expr, sc) {
 		return
 	}
+	c.checkExprValue(expr, kind, sc)
+}
+
+// checkExprValue is checkExpr once the names are known to exist.
+func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	val, diags := expr.Value(sc.ctx)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {

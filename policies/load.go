@@ -198,6 +198,8 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "test", LabelNames: []string{"name"}},
 		{Type: "faq", LabelNames: []string{"name"}},
 		{Type: "knowledge"},
+		{Type: "quick_reply", LabelNames: []string{"name"}},
+		{Type: "inbox"},
 	},
 }
 
@@ -346,8 +348,11 @@ func (decl declarations) add(kind, name string, rng hcl.Range) hcl.Diagnostics {
 
 func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations, botBlocks *[]*hcl.Block) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	if block.Type == "knowledge" {
+	switch block.Type {
+	case "knowledge":
 		return d.decodeKnowledgeBlock(bot, block)
+	case "inbox":
+		return d.decodeInboxBlock(bot, block)
 	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {
@@ -425,6 +430,12 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		c, more := d.decodeConnector(block)
 		diags = append(diags, more...)
 		putFirst(bot.Connectors, name, c)
+	case "quick_reply":
+		q, more := decodeQuickReply(block)
+		diags = append(diags, more...)
+		if q != nil {
+			bot.QuickReplies = append(bot.QuickReplies, q)
+		}
 	case "test":
 		t, more := d.decodeTest(block)
 		diags = append(diags, more...)
