@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/parleyhq/parley/engine/store"
 )
 
@@ -91,6 +93,13 @@ func mergeProfile(p store.CustomerProfile, facts map[string]any, source string) 
 	p.UpdatedAt = time.Time{} // the store stamps it
 	return p, true
 }
+
+// CustomerFacts is customer.* for a known customer, as templates see it: the
+// kept profile and the email and phone they are known by.
+func CustomerFacts(c store.Customer) map[string]any { return customerFacts(c, nil) }
+
+// CustomerValue turns customer facts into the value expressions read.
+func CustomerValue(facts map[string]any) cty.Value { return customerValue(facts) }
 
 // customerFacts is customer.* for a known customer: the kept profile, the
 // email and phone it is known by, then this message's own facts on top.
