@@ -66,6 +66,7 @@ type TurnResult struct {
 	Tickets        []TicketInfo      `json:"tickets,omitempty"`
 	Handoff        *HandoffInfo      `json:"handoff,omitempty"`
 	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
+	LeftQueue      bool              `json:"left_queue,omitempty"` // the customer stopped waiting for a person
 	Ended          bool              `json:"ended,omitempty"`
 	Duplicate      bool              `json:"duplicate,omitempty"` // a redelivery: nothing was done again
 	Knowledge      string            `json:"knowledge,omitempty"` // the knowledge chunk the answer came from
@@ -454,6 +455,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			t.result.Satisfaction = ev.Score
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
 		case dialog.EventQueueLeft:
+			t.result.LeftQueue = true
 			t.leaveQueue(ev)
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true

@@ -20,9 +20,17 @@ type CustomerView struct {
 	store.Customer
 	Conversations []ConversationSummary `json:"conversations"`
 	Tickets       []store.Ticket        `json:"tickets"`
-	Satisfaction  []store.Satisfaction  `json:"satisfaction"`
+	Satisfaction  []Rating              `json:"satisfaction"`
 	// AverageScore is the mean of Satisfaction's scores, 0 without any.
 	AverageScore float64 `json:"average_score"`
+}
+
+// Rating is a satisfaction score the customer gave at the end of a conversation.
+type Rating struct {
+	ConversationID string    `json:"conversation_id"`
+	Score          int       `json:"score"`
+	Comment        string    `json:"comment"`
+	At             time.Time `json:"at"`
 }
 
 // ConversationSummary is one past or current conversation of a customer.
@@ -75,14 +83,17 @@ func (d *Desk) Customer(ctx context.Context, id string) (CustomerView, error) {
 	if v.Tickets, err = st.Tickets(ctx, store.TicketFilter{CustomerID: id, Limit: historyLimit}); err != nil {
 		return v, fmt.Errorf("tickets of %s: %w", id, err)
 	}
-	if v.Satisfaction, err = st.Satisfaction(ctx, store.SatisfactionFilter{CustomerID: id, Limit: historyLimit}); err != nil {
+	ratings, err := st.Satisfaction(ctx, store.SatisfactionFilter{CustomerID: id, Limit: historyLimit})
+	if err != nil {
 		return v, fmt.Errorf("ratings of %s: %w", id, err)
 	}
+	v.Satisfaction = []Rating{}
 	scores := map[string]int{}
 	total := 0
-	for _, s := range v.Satisfaction {
-		scores[s.ConversationID] = s.Score
-		total += s.Score
+	for _, r := range ratings {
+		v.Satisfaction = append(v.Satisfaction, Rating{ConversationID: r.ConversationID, Score: r.Score, Comment: r.Comment, At: r.At})
+		scores[r.ConversationID] = r.Score
+		total += r.Score
 	}
 	if n := len(v.Satisfaction); n > 0 {
 		v.AverageScore = float64(total) / float64(n)
@@ -98,9 +109,6 @@ func (d *Desk) Customer(ctx context.Context, id string) (CustomerView, error) {
 	}
 	if v.Tickets == nil {
 		v.Tickets = []store.Ticket{}
-	}
-	if v.Satisfaction == nil {
-		v.Satisfaction = []store.Satisfaction{}
 	}
 	return v, nil
 }

@@ -20,8 +20,9 @@ type hub struct {
 }
 
 type agentUpdate struct {
-	Type           string       `json:"type"` // queue_changed, item, typing
+	Type           string       `json:"type"` // queue_changed, conversation_changed, agent_changed, typing
 	HandoffID      string       `json:"handoff_id,omitempty"`
+	AgentID        string       `json:"agent_id,omitempty"` // agent_changed
 	ConversationID string       `json:"conversation_id,omitempty"`
 	Item           *engine.Item `json:"item,omitempty"`
 }

@@ -41,6 +41,7 @@ type Server struct {
 	hub     *hub
 	metrics *Metrics
 	tokens  tokenSigner
+	queues  *desk.QueueReporter
 
 	// inflight counts turns in progress per engine, so a hot reload closes the
 	// old engine only after its last turn.
@@ -147,6 +148,8 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	}
 	s.tokens = tokenSigner{secret: secret}
 	e.SetObserver(s.metrics)
+	s.queues = desk.NewQueueReporter(s.store, func() time.Time { return s.Engine().Now() })
+	e.SetQueueReporter(s.queues)
 	s.engine.Store(e)
 
 	srv := echo.New()
@@ -178,7 +181,10 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 
 	s.routesOps()
 	s.routesCustomer()
+	s.routesQueue()
 	s.routesAgent()
+	s.routesWorkspace()
+	s.routesAdmin()
 	s.routesOperator()
 	s.routesChannels()
 	s.routesWeb()
@@ -211,6 +217,7 @@ func (s *Server) Engine() *engine.Engine { return s.engine.Load() }
 // progress have finished, for the caller to close.
 func (s *Server) Swap(e *engine.Engine) *engine.Engine {
 	e.SetObserver(s.metrics)
+	e.SetQueueReporter(s.queues)
 	old := s.engine.Swap(e)
 	s.mu.Lock()
 	wg := s.inflight[old]
