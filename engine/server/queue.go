@@ -50,4 +50,3 @@ func (s *Server) leaveQueue(c echo.Context) error {
 	s.announce(res)
 	return c.JSON(http.StatusOK, customerView(res))
 }
-
