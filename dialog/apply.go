@@ -46,6 +46,7 @@ func Apply(st State, ev Event) State {
 		}
 		st.Turns++
 		st.LastActivity = ev.At
+		st.Offered = nil // answered: its label was recorded with the message
 		st.TicketID = "" // ticket.id is the ticket of this turn
 		if ev.Message != nil {
 			m := *ev.Message
@@ -144,7 +145,9 @@ func Apply(st State, ev Event) State {
 	case EventSatisfactionRecorded, EventSurveySkipped:
 		st.Surveying = false
 	case EventReplySent:
-		if ev.Effect != nil && ev.Effect.Reply != nil {
+		// The buttons stay on offer, as the web chat shows them, until the
+		// customer answers or the bot offers others.
+		if ev.Effect != nil && ev.Effect.Reply != nil && len(ev.Effect.Reply.Buttons) > 0 {
 			st.Offered = slices.Clone(ev.Effect.Reply.Buttons)
 		}
 	case EventHandedBack, EventHandoffClosed, EventQueueLeft:

@@ -299,8 +299,9 @@ type State struct {
 	Stack   []Frame  `json:"stack,omitempty"` // active dialogs, innermost last
 	Pending *Pending `json:"pending,omitempty"`
 
-	// Offered are the buttons of the bot's latest reply, so a message that is
-	// one of their payloads is recorded with the button's label.
+	// Offered are the buttons the bot offered since the customer's last
+	// message (the latest set), so a message that is one of their payloads is
+	// recorded with the button's label.
 	Offered []ReplyButton `json:"offered,omitempty"`
 
 	TicketID     string `json:"ticket_id,omitempty"` // the last ticket opened

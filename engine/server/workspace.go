@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,7 +37,7 @@ func (s *Server) getQuickReplies(c echo.Context) error {
 }
 
 func (s *Server) getCustomer(c echo.Context) error {
-	v, err := desk.New(s.Engine()).Customer(c.Request().Context(), c.Param("id"))
+	v, err := desk.New(s.Engine()).Customer(c.Request().Context(), pathParam(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -47,11 +48,12 @@ func (s *Server) getCustomer(c echo.Context) error {
 // included: a customer's past conversations on other channels.
 func (s *Server) getAgentTranscript(c echo.Context) error {
 	ctx := c.Request().Context()
-	items, err := desk.New(s.Engine()).ConversationTranscript(ctx, c.Param("id"))
+	id := pathParam(c, "id")
+	items, err := desk.New(s.Engine()).ConversationTranscript(ctx, id)
 	if err != nil {
 		return err
 	}
-	conv, err := s.store.Conversation(ctx, c.Param("id"))
+	conv, err := s.store.Conversation(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -59,4 +61,14 @@ func (s *Server) getAgentTranscript(c echo.Context) error {
 		"conversation_id": conv.ID, "customer_id": conv.CustomerID, "channel": conv.Channel, "status": conv.Status,
 		"created_at": conv.CreatedAt, "items": nonNil(items),
 	})
+}
+
+// pathParam is a path parameter as it was meant: channel conversation ids hold
+// ":" ("sms:3f..."), which clients escape and the router passes on escaped.
+func pathParam(c echo.Context, name string) string {
+	v := c.Param(name)
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
 }

@@ -106,6 +106,7 @@ async function signIn(k) {
   els.app.hidden = false;
   els.me.textContent = `${me.name || me.id} · ${me.role || "agent"}`;
   els.status.value = me.status || "offline";
+  announce("signedin", { me, call });
   await refresh();
   connectSocket();
   schedulePoll();
@@ -119,6 +120,7 @@ function showSignIn(message = "") {
 }
 
 function signOut() {
+  announce("signedout", {});
   sessionStorage.removeItem(KEY_STORE);
   key = "";
   me = null;
@@ -262,6 +264,7 @@ function connectSocket() {
 }
 
 function onFrame(frame) {
+  announce("frame", frame);
   switch (frame.type) {
     case "queue_changed":
       refresh();
@@ -382,7 +385,7 @@ function listItem(h, elapsed, claimable) {
   }
   const sub = document.createElement("span");
   sub.className = "sub";
-  const waited = h.waiting_seconds != null ? `waiting ${duration(h.waiting_seconds + (claimable ? elapsed : 0))}` : "";
+  const waited = h.waiting_seconds != null && (!h.status || h.status === "waiting") ? `waiting ${duration(h.waiting_seconds + (claimable ? elapsed : 0))}` : "";
   sub.textContent = [h.queue, waited, h.summary || h.reason].filter(Boolean).join(" · ");
   li.append(sub);
   li.addEventListener("click", () => open(h.id));
@@ -455,6 +458,7 @@ function showHandoff(h) {
   for (const item of h.transcript || []) appendItem(item, false);
   if (!sameConversation || atBottom) els.transcript.scrollTop = els.transcript.scrollHeight;
   for (const li of document.querySelectorAll(".item")) li.classList.toggle("selected", li.dataset.id === h.id);
+  announce("handoff", { handoff: h, mine: Boolean(mineNow) });
 }
 
 function appendItem(item, scroll = true) {
@@ -571,6 +575,13 @@ function listKeys(e) {
 }
 
 // ---- helpers ----
+
+// announce tells the console's other modules (workspace.js and its parts)
+// what happened: "signedin" {me, call}, "signedout", "handoff" {handoff, mine}
+// each time the open conversation is shown, and every live "frame".
+function announce(name, detail) {
+  document.dispatchEvent(new CustomEvent(`console:${name}`, { detail }));
+}
 
 function agentOf(h) {
   if (!h.agent) return null;
