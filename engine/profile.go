@@ -19,17 +19,17 @@ import (
 // gives (vip and tier from a system's key or a signed channel, a name, a
 // language) are kept on the customer, so the VIP who wrote on WhatsApp is
 // still a VIP when they text tomorrow.
-func (e *Engine) customerOf(ctx context.Context, m *Message) (map[string]any, error) {
+func (e *Engine) customerOf(ctx context.Context, m *Message) (map[string]any, *store.AuditEntry, error) {
 	var cust store.Customer
 	var err error
 	switch {
 	case m.CustomerResolved:
 		if m.CustomerID == "" {
-			return m.Customer, nil
+			return m.Customer, nil, nil
 		}
 		cust, err = e.store.Customer(ctx, m.CustomerID)
 		if errors.Is(err, store.ErrNotFound) {
-			return m.Customer, nil
+			return m.Customer, nil, nil
 		}
 	case len(m.Identities) > 0:
 		cust, err = e.resolveIdentities(ctx, m.Identities)
@@ -38,18 +38,23 @@ func (e *Engine) customerOf(ctx context.Context, m *Message) (map[string]any, er
 		// chat id); identities linked to one customer make one history.
 		cust, err = e.store.ResolveCustomer(ctx, m.Channel, m.CustomerID)
 	default:
-		return m.Customer, nil
+		return m.Customer, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("resolve customer: %w", err)
+		return nil, nil, fmt.Errorf("resolve customer: %w", err)
 	}
 	m.CustomerID = cust.ID
-	if p, changed := mergeProfile(cust.Profile, m.Customer, m.Channel); changed {
+	// The CRM first, when it is time to ask it; then what this message says,
+	// which is fresher still.
+	looked, audit := e.lookupCustomer(ctx, m.ConversationID, cust, customerFacts(cust, m.Customer))
+	p, _ := mergeProfile(looked, m.Customer, m.Channel)
+	if p != cust.Profile {
+		p.UpdatedAt = time.Time{} // the store stamps it
 		if cust, err = e.store.SetCustomerProfile(ctx, cust.ID, p); err != nil {
-			return nil, fmt.Errorf("keep customer profile: %w", err)
+			return nil, nil, fmt.Errorf("keep customer profile: %w", err)
 		}
 	}
-	return customerFacts(cust, m.Customer), nil
+	return customerFacts(cust, m.Customer), audit, nil
 }
 
 // RememberCustomer keeps facts about a customer (the name a web chat customer

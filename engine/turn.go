@@ -117,15 +117,15 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err := validateMessage(m); err != nil {
 		return nil, err
 	}
-	profile, err := e.customerOf(ctx, &m)
+	profile, lookup, err := e.customerOf(ctx, &m)
 	if err != nil {
 		return nil, err
 	}
-	res, err = e.handle(ctx, m, profile)
+	res, err = e.handle(ctx, m, profile, lookup)
 	if errors.Is(err, errQueueMoved) {
 		// An agent claimed the conversation as the customer left the queue: the
 		// agent has them now, and the message is theirs.
-		res, err = e.handle(ctx, m, profile)
+		res, err = e.handle(ctx, m, profile, lookup)
 	}
 	return res, err
 }
@@ -133,7 +133,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 // errQueueMoved: the handoff a customer was leaving changed under the turn.
 var errQueueMoved = errors.New("the queue changed during the turn")
 
-func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any) (res *TurnResult, err error) {
+// handle is one attempt at a turn. lookup, when not nil, is the audit entry
+// of the CRM lookup made for it, written with the turn.
+func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, lookup *store.AuditEntry) (res *TurnResult, err error) {
 	waiting := e.waiting(ctx, m.ConversationID)
 
 	// Understanding depends on the text alone, so it happens before the lock:
@@ -183,6 +185,9 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any) 
 	}
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
+	if lookup != nil {
+		t.rec.Audit = append(t.rec.Audit, *lookup)
+	}
 	if kbErr != nil {
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
 	}

@@ -2,12 +2,18 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/examples/shop/backend"
 )
 
 // VIP status is kept on the customer: the VIP a trusted channel announced is
@@ -17,7 +23,7 @@ func TestVIPKeptAcrossChannels(t *testing.T) {
 	st := memstore.New()
 	e := newShopEngine(t, st, monday10)
 	ctx := context.Background()
-	phone := store.Identity{Channel: "phone", ExternalID: "+8613800000001"}
+	phone := store.Identity{Channel: "phone", ExternalID: "+8613800000077"}
 	if _, err := e.Handle(ctx, Message{ConversationID: "wa-1", Channel: "webhook:whatsapp", CustomerID: "wa-user-1",
 		Customer:   map[string]any{"vip": true, "tier": "gold", "name": "Li Wei", "phone": phone.ExternalID},
 		Identities: []store.Identity{phone, {Channel: "webhook:whatsapp", ExternalID: "wa-user-1"}}, Text: "hello"}); err != nil {
@@ -124,5 +130,94 @@ func TestQueueReporterFailure(t *testing.T) {
 	res, err := e.Handle(ctx, Message{ConversationID: "c1", Text: "hello?"})
 	if err != nil || !res.HandedOff {
 		t.Errorf("with the inbox down: %+v, %v", res, err)
+	}
+}
+
+// The shop's customer_lookup asks its CRM who a customer is: Ann, a VIP in the
+// CRM, texts for the first time and goes to the VIP queue. The CRM is asked
+// again only after the refresh, and a CRM that is down costs nothing else.
+func TestCustomerLookupFromTheCRM(t *testing.T) {
+	shop := startShopBackend(t)
+	bot, diags := Load("../examples/shop", nil)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	st := memstore.New()
+	now := monday10
+	e, err := New(context.Background(), bot, Options{Store: st, Clock: func() time.Time { return now }, NewID: SequentialIDs()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	sms := func(from, text string) *TurnResult {
+		t.Helper()
+		res, err := e.Handle(ctx, Message{ConversationID: "sms:" + from, Channel: "sms", CustomerID: from,
+			Identities: []store.Identity{{Channel: "phone", ExternalID: from}, {Channel: "sms", ExternalID: from}}, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	lookups := func() int {
+		n := 0
+		audit, _ := st.Audit(ctx, store.AuditFilter{Action: "connector.call"})
+		for _, a := range audit {
+			if strings.Contains(string(a.Detail), `"customer_lookup"`) {
+				n++
+			}
+		}
+		return n
+	}
+
+	res := sms("+8613800000001", "I want to talk to a human")
+	if res.Handoff == nil || res.Handoff.Queue != "vip" {
+		t.Fatalf("Ann's first SMS: handoff %+v, want the vip queue", res.Handoff)
+	}
+	hs, _ := st.Handoffs(ctx, store.HandoffFilter{ConversationID: "sms:+8613800000001"})
+	cust, _ := st.Customer(ctx, hs[0].CustomerID)
+	if p := cust.Profile; p.Name != "Ann" || !p.VIP || p.Tier != "vip" || p.Source != "crm" || !p.CheckedAt.Equal(now) {
+		t.Errorf("Ann's profile = %+v", p)
+	}
+	sms("+8613800000001", "hello?")
+	if n := lookups(); n != 1 {
+		t.Errorf("%d lookups after two messages, want 1", n)
+	}
+
+	// Someone the CRM does not know is asked about once, then not until the refresh.
+	sms("+8613811112222", "hi")
+	sms("+8613811112222", "hi again")
+	if n := lookups(); n != 2 {
+		t.Errorf("%d lookups, want 2 (one for the stranger)", n)
+	}
+
+	// A day later the CRM is down: the message is answered all the same, and
+	// the next one asks again.
+	now = now.Add(25 * time.Hour)
+	shop.InjectFault(backend.Fault{Path: "/customers", Status: 503})
+	if res := sms("+8613811112222", "where is my order AB123456"); len(res.Replies) == 0 {
+		t.Errorf("with the CRM down the bot said nothing: %+v", res)
+	}
+	shop.ClearFaults()
+	sms("+8613811112222", "thanks")
+	audit, _ := st.Audit(ctx, store.AuditFilter{Action: "connector.call"})
+	var outcomes []string
+	for _, a := range audit {
+		if strings.Contains(string(a.Detail), `"customer_lookup"`) {
+			var d struct {
+				Outcome string `json:"outcome"`
+			}
+			_ = json.Unmarshal(a.Detail, &d)
+			outcomes = append(outcomes, d.Outcome)
+		}
+	}
+	if diff := cmp.Diff([]string{"ok", "not_found", "unavailable", "not_found"}, outcomes); diff != "" {
+		t.Errorf("lookup outcomes (-want +got):\n%s", diff)
+	}
+	// The audit never shows the phone number it asked by.
+	for _, a := range audit {
+		if strings.Contains(string(a.Detail), "13811112222") {
+			t.Errorf("audit holds the phone number: %s", a.Detail)
+		}
 	}
 }

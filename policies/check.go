@@ -27,6 +27,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkCallInputs()
 	c.typeCheck()
 	c.checkQuickReplies()
+	c.checkCustomerLookup()
 	return c.diags
 }
 

@@ -200,6 +200,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "knowledge"},
 		{Type: "quick_reply", LabelNames: []string{"name"}},
 		{Type: "inbox"},
+		{Type: "customer_lookup"},
 	},
 }
 
@@ -353,6 +354,8 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		return d.decodeKnowledgeBlock(bot, block)
 	case "inbox":
 		return d.decodeInboxBlock(bot, block)
+	case "customer_lookup":
+		return d.decodeCustomerLookupBlock(bot, block)
 	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {

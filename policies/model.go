@@ -42,8 +42,9 @@ type Bot struct {
 	FAQs       []*FAQ     // in source order
 	Knowledge  *Knowledge // nil: no knowledge block (FAQs are still searched)
 
-	QuickReplies []*QuickReply // in source order
-	Inbox        *Inbox        // nil: no inbox block (defaults)
+	QuickReplies   []*QuickReply   // in source order
+	Inbox          *Inbox          // nil: no inbox block (defaults)
+	CustomerLookup *CustomerLookup // nil: customers are not looked up
 
 	// Functions is the one function table every expression in this bot is evaluated with.
 	Functions map[string]function.Function

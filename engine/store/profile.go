@@ -14,7 +14,10 @@ type CustomerProfile struct {
 	Tier     string `json:"tier,omitempty"`
 	// Source says where VIP and tier last came from: "crm", "api" (a trusted
 	// system's key), or a channel such as "webhook:whatsapp". "" when never set.
-	Source    string    `json:"source,omitempty"`
+	Source string `json:"source,omitempty"`
+	// CheckedAt is when the CRM (the bot's customer_lookup) was last asked
+	// about them, found or not: it is asked again once that is old enough.
+	CheckedAt time.Time `json:"checked_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 

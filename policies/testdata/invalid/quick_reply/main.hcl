@@ -18,7 +18,7 @@ dialog "order" {
 quick_reply "greeting" {
   title = "Greeting"
   en    = "Hi ${customer.name}, this is ${agent.nam}." # ERROR: Unknown attribute
-  fr    = "Bonjour ${customer.name}." # ERROR: Language not spoken by the bot
+  fr    = "Bonjour ${customer.name}."                  # ERROR: Language not spoken by the bot
 }
 
 quick_reply "intent" {

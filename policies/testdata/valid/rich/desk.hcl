@@ -14,3 +14,9 @@ quick_reply "greeting" {
 quick_reply "order_count" {
   en = "You ordered ${slot.count} ${slot.dish}${customer.vip ? " (VIP)" : ""}; ${conversation.id} is your reference."
 }
+
+customer_lookup {
+  operation = connector.crm.find_customer
+  input     = { email = customer.email, phone = customer.phone }
+  refresh   = "12h"
+}
