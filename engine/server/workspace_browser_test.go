@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -273,7 +272,10 @@ func seedVIP(t *testing.T, e *engine.Engine) {
 	cy := store.Agent{ID: "cy", Name: "Cy", Role: desk.RoleSupervisor}
 	steps := []func() error{
 		func() error { _, err := d.Claim(ctx, hs[0].ID, cy, "agent:cy"); return err },
-		func() error { _, err := d.AgentNote(ctx, hs[0].ID, cy, "gold member, refund sorted by phone", ""); return err },
+		func() error {
+			_, err := d.AgentNote(ctx, hs[0].ID, cy, "gold member, refund sorted by phone", "")
+			return err
+		},
 		func() error { _, _, err := d.CloseHandoff(ctx, hs[0].ID, cy, "done"); return err },
 		func() error {
 			m := wa
@@ -301,5 +303,4 @@ func seedVIP(t *testing.T, e *engine.Engine) {
 	if err != nil || res.Handoff == nil || res.Handoff.Queue != "vip" {
 		t.Fatalf("the VIP's SMS: %+v, %v", res, err)
 	}
-	_ = fmt.Sprint
 }
