@@ -220,9 +220,18 @@ type handoffView struct {
 }
 
 type handoffCustomer struct {
-	ID         string                 `json:"id"`
-	Identities []store.Identity       `json:"identities"`
-	Profile    *store.CustomerProfile `json:"profile,omitempty"`
+	ID         string           `json:"id"`
+	Identities []store.Identity `json:"identities"`
+	// Profile is what the console shows at a glance (the customer tab has the
+	// rest, from /v1/agent/customers/ID).
+	Profile *profileBrief `json:"profile,omitempty"`
+}
+
+type profileBrief struct {
+	Name     string `json:"name,omitempty"`
+	VIP      bool   `json:"vip"`
+	Tier     string `json:"tier,omitempty"`
+	Language string `json:"language,omitempty"`
 }
 
 func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool) handoffView {
@@ -237,7 +246,8 @@ func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Hand
 	if h.CustomerID != "" {
 		if cust, err := s.store.Customer(ctx, h.CustomerID); err == nil {
 			v.Customer.Identities = nonNil(cust.Identities)
-			v.Customer.Profile = &cust.Profile
+			p := cust.Profile
+			v.Customer.Profile = &profileBrief{Name: p.Name, VIP: p.VIP, Tier: p.Tier, Language: p.Language}
 		}
 	}
 	if view, err := s.transcript(ctx, h.ConversationID, 0, true); err == nil {
