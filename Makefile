@@ -22,15 +22,19 @@ TEST_BACKEND_ADDR ?= 127.0.0.1:18090
 DEMO_BACKEND_ADDR ?= 127.0.0.1:8090
 DEMO_ADDR         ?= 127.0.0.1:8080
 
+# Each bot's tests run twice: on their mocks, with nothing else running (as a
+# policy change's CI would), then with -live against the bot's backend/, if it
+# has one, as an integration pass that keeps the mocks honest.
 .PHONY: test
-test: build ## go vet, go test, and validate + fmt -check + test every bot in examples/ (against its backend/, if any)
+test: build ## go vet, go test, and validate + fmt -check + test (on mocks, then -live against its backend/) every bot in examples/
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	@for dir in $(EXAMPLES); do \
 		echo "== $$dir"; \
 		$(BIN) validate $$dir || exit 1; \
 		$(BIN) fmt -check $$dir || exit 1; \
-		GO=$(GO) scripts/with-backend.sh $$dir $(TEST_BACKEND_ADDR) -- $(BIN) test $$dir || exit 1; \
+		$(BIN) test $$dir || exit 1; \
+		GO=$(GO) scripts/with-backend.sh $$dir $(TEST_BACKEND_ADDR) -- $(BIN) test -live $$dir || exit 1; \
 	done
 
 .PHONY: run

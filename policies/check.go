@@ -18,6 +18,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.resolveMessages()
 	c.resolveRefs()
 	c.decodeTestConnectors()
+	c.checkMocks()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkAnswers()
@@ -323,7 +324,11 @@ func (c *checker) decodeTestConnectors() {
 			continue // its type is unknown, which is reported already
 		}
 		connSpec, _, _ := c.d.connectorTypes.Lookup(conn.Type)
-		val, diags := decodeSettings(overrideBody{base: base, over: o.body}, connSpec)
+		var ctx *hcl.EvalContext
+		if o.each != cty.NilVal {
+			ctx = &hcl.EvalContext{Variables: map[string]cty.Value{"each": o.each}, Functions: functionTable}
+		}
+		val, diags := decodeSettingsIn(overrideBody{base: base, over: o.body}, connSpec, ctx)
 		c.diags = append(c.diags, diags...)
 		if o.test.Connectors == nil {
 			o.test.Connectors = map[string]cty.Value{}

@@ -198,6 +198,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "test", LabelNames: []string{"name"}},
 		{Type: "faq", LabelNames: []string{"name"}},
 		{Type: "knowledge"},
+		{Type: "mock"},
 		{Type: "quick_reply", LabelNames: []string{"name"}},
 		{Type: "inbox"},
 		{Type: "customer_lookup"},
@@ -213,6 +214,10 @@ type decoder struct {
 	// test's connector block can override some of its settings.
 	connectorBodies map[*Connector]hcl.Body
 	testConnectors  []testConnectorOverride
+	// testRefsSeen keeps the references of tests recorded once per place they
+	// are written, however many for_each cases evaluate them.
+	testRefsSeen map[string]bool
+	mockExprs    map[*Mock]mockExprs
 }
 
 // reference is a name used somewhere that must be declared somewhere.
@@ -228,6 +233,7 @@ type testConnectorOverride struct {
 	test *Test
 	name string
 	body hcl.Body
+	each cty.Value // the for_each case it is decoded for; cty.NilVal: none
 	rng  hcl.Range
 }
 
@@ -352,6 +358,12 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 	switch block.Type {
 	case "knowledge":
 		return d.decodeKnowledgeBlock(bot, block)
+	case "mock":
+		m, diags := d.decodeMock(block, d.testEval(cty.NilVal))
+		if m != nil {
+			bot.Mocks = append(bot.Mocks, m)
+		}
+		return diags
 	case "inbox":
 		return d.decodeInboxBlock(bot, block)
 	case "customer_lookup":
@@ -440,11 +452,9 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 			bot.QuickReplies = append(bot.QuickReplies, q)
 		}
 	case "test":
-		t, more := d.decodeTest(block)
+		tests, more := d.decodeTests(block)
 		diags = append(diags, more...)
-		if t != nil {
-			bot.Tests = append(bot.Tests, t)
-		}
+		bot.Tests = append(bot.Tests, tests...)
 	}
 	return diags
 }
@@ -607,26 +617,32 @@ func stringList(expr hcl.Expression) ([]string, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	list, more := stringListValue(val, expr)
+	return list, append(diags, more...)
+}
+
+// stringListValue reads a list of strings that expr evaluated to.
+func stringListValue(val cty.Value, expr hcl.Expression) ([]string, hcl.Diagnostics) {
 	if val.IsNull() {
-		return nil, diags
+		return nil, nil
 	}
 	ty := val.Type()
 	if !ty.IsTupleType() && !ty.IsListType() && !ty.IsSetType() {
-		return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+		return nil, wrongType(expr, "a list of strings", nil)
 	}
 	out := []string{}
 	for it := val.ElementIterator(); it.Next(); {
 		_, v := it.Element()
 		if v.IsNull() || !v.Type().IsPrimitiveType() {
-			return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+			return nil, wrongType(expr, "a list of strings", nil)
 		}
 		s, err := convert.Convert(v, cty.String)
 		if err != nil {
-			return nil, append(diags, wrongType(expr, "a list of strings", err)...)
+			return nil, wrongType(expr, "a list of strings", err)
 		}
 		out = append(out, s.AsString())
 	}
-	return out, diags
+	return out, nil
 }
 
 func attrDuration(attrs hcl.Attributes, name string, def time.Duration) (time.Duration, hcl.Diagnostics) {

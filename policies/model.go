@@ -39,8 +39,10 @@ type Bot struct {
 	Responses  map[string]*Message
 	Connectors map[string]*Connector
 	Tests      []*Test
-	FAQs       []*FAQ     // in source order
-	Knowledge  *Knowledge // nil: no knowledge block (FAQs are still searched)
+	// Mocks are the top-level mock blocks: every test tries them, after its own.
+	Mocks     []*Mock
+	FAQs      []*FAQ     // in source order
+	Knowledge *Knowledge // nil: no knowledge block (FAQs are still searched)
 
 	QuickReplies   []*QuickReply   // in source order
 	Inbox          *Inbox          // nil: no inbox block (defaults)
@@ -377,14 +379,36 @@ func (op *Operation) Input(name string) (Param, bool) {
 	return Param{}, false
 }
 
+// Test is one conversation test. A test block with for_each becomes one Test
+// per element, named NAME["KEY"].
 type Test struct {
 	Name       string
 	Now        time.Time // zero: a fixed default clock, inside business hours
 	Language   string
 	Customer   cty.Value            // an object, or cty.NilVal
 	Connectors map[string]cty.Value // connector name -> settings that replace the declared ones
-	Turns      []*TestTurn
-	Range      hcl.Range
+	// Mocks answer connector calls in place of the real systems; they are tried
+	// in order, before the bot's top-level Mocks.
+	Mocks []*Mock
+	// SkipLive (live = false) marks a test whose mocks play what a real system
+	// can't be made to do on demand, such as an outage: `parley test -live`
+	// skips it.
+	SkipLive bool
+	Turns    []*TestTurn
+	Range    hcl.Range
+}
+
+// Mock answers calls of one connector operation in tests: with Output, or by
+// failing with Error.
+type Mock struct {
+	Connector string
+	Operation string
+	// Input holds values a call's inputs must include, converted to the
+	// declared input types; cty.NilVal matches every call of the operation.
+	Input  cty.Value
+	Output cty.Value // an object; cty.NilVal when Error is set
+	Error  string    // one of ErrorCodes; "" when Output is set
+	Range  hcl.Range
 }
 
 // TestTurn is one user message and what must hold after the bot's turn.
@@ -407,7 +431,15 @@ type TestTurn struct {
 	// Unanswered, when set, is whether the message must be recorded as a
 	// question neither an intent nor the knowledge base answered.
 	Unanswered *bool
-	Range      hcl.Range
+	// Entities are the entities the NLU must have extracted from the message,
+	// by type: a value (some entity of the type has it), a list (the entities of
+	// the type are exactly these, in order), or null (none of the type). An empty
+	// non-nil map means no entities at all.
+	Entities map[string]cty.Value
+	// DialogSlots checks the slots of named dialogs after the turn: the active
+	// one, one interrupted underneath it, or a side dialog that ended in the turn.
+	DialogSlots map[string]map[string]cty.Value
+	Range       hcl.Range
 }
 
 // FAQ is one question and answer written in HCL. FAQs join the knowledge base

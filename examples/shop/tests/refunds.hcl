@@ -1,8 +1,9 @@
-# Conversation tests: `parley test examples/shop` runs them, against the order
-# system in backend/ (make test starts it; see its seed.go for the orders).
+# Conversation tests: `parley test examples/shop` runs them on the mocks of
+# mocks.hcl; `parley test -live examples/shop` against the order system in
+# backend/ (make test does both; see its seed.go for the orders).
 # A test sets the scene (customer, clock), then plays turns.
 # A turn's expectations are all optional; each one that is given must hold.
-# Each test that refunds uses its own order, so the tests can share one backend.
+# Each test that refunds uses its own order, so the live run can share one backend.
 
 test "refund of 499 is approved automatically" {
   now = "2026-11-23T10:00:00+08:00" # a Monday morning in Shanghai
@@ -132,5 +133,42 @@ test "damaged item asks for details" {
     user     = "no"
     response = response.refund_kept
     dialog   = "none"
+  }
+}
+
+test "the reason for a refund, in the customer's words" {
+  for_each = {
+    "wrong product"  = { user = "they sent me the wrong product", reason = "wrong_item" }
+    "not ordered"    = { user = "this is not what I ordered", reason = "wrong_item" }
+    "broken"         = { user = "it arrived broken", reason = "damaged" }
+    "changed mind"   = { user = "honestly I just changed my mind", reason = "changed_mind" }
+    "no longer need" = { user = "I no longer need it", reason = "changed_mind" }
+    "never came"     = { user = "it never arrived", reason = "late" }
+    "zh wrong"       = { user = "你们发错货了", reason = "wrong_item" }
+    "zh broken"      = { user = "收到的时候已经坏了", reason = "damaged" }
+    "zh not wanted"  = { user = "不要了", reason = "changed_mind" }
+    "zh not arrived" = { user = "等了两周还没收到", reason = "late" }
+  }
+
+  turn {
+    user     = "I want a refund for order AB123456"
+    response = response.ask_refund_reason
+  }
+
+  turn {
+    user     = each.value.user
+    entities = { refund_reason = each.value.reason }
+    slots    = { reason = each.value.reason }
+    dialog   = dialog.refund
+  }
+}
+
+test "the product is noted when the customer names it" {
+  turn {
+    user     = "my new laptop arrived damaged and I want my money back"
+    intent   = intent.refund
+    entities = { product = "laptop", refund_reason = "damaged" }
+    slots    = { product = "laptop", reason = "damaged" }
+    response = response.ask_order_id
   }
 }
