@@ -115,7 +115,7 @@ func (d *Desk) EditAgent(ctx context.Context, admin store.Agent, id string, ch A
 			a.Role = *ch.Role
 		}
 		if ch.Skills != nil {
-			skills := normalizeSkills(*ch.Skills)
+			skills := store.NormalizeSkills(*ch.Skills)
 			if !slices.Equal(skills, a.Skills) {
 				changed["skills"] = map[string][]string{"from": nonNilStrings(a.Skills), "to": nonNilStrings(skills)}
 				a.Skills = skills
@@ -236,17 +236,6 @@ func ValidAgentID(id string) bool {
 		}
 	}
 	return true
-}
-
-func normalizeSkills(skills []string) []string {
-	var out []string
-	for _, s := range skills {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 func nonNilStrings(s []string) []string {

@@ -13,6 +13,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -188,6 +190,19 @@ const (
 	AutoAssignOn      = "on"  // the router gives them waiting conversations
 	AutoAssignOff     = "off" // they claim conversations themselves
 )
+
+// NormalizeSkills is skills as an agent's are kept: trimmed, sorted, without
+// empty or duplicate ones; none is nil.
+func NormalizeSkills(skills []string) []string {
+	var out []string
+	for _, s := range skills {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
 
 // HashAPIKey is the KeyHash of an API key: lowercase hex SHA-256.
 func HashAPIKey(key string) string {

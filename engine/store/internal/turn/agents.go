@@ -76,7 +76,7 @@ func normalizeAgent(a *store.Agent) error {
 	default:
 		return fmt.Errorf("agent %s: auto-assign %q is not on, off or \"\": %w", a.ID, a.AutoAssign, store.ErrInvalid)
 	}
-	a.Skills = NormalizeSkills(a.Skills)
+	a.Skills = store.NormalizeSkills(a.Skills)
 	return nil
 }
 
@@ -146,18 +146,6 @@ func ValidAgentStatus(status string) error {
 		return nil
 	}
 	return fmt.Errorf("agent status %q is not online, busy or offline: %w", status, store.ErrInvalid)
-}
-
-// NormalizeSkills sorts skills and drops empty and duplicate ones; none is nil.
-func NormalizeSkills(skills []string) []string {
-	var out []string
-	for _, s := range skills {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 func CloneAgent(a store.Agent) store.Agent {
