@@ -35,11 +35,11 @@ func newShop(t *testing.T) *shop {
 // agent creates an agent, online, with auto-assignment as given ("" follows the server).
 func (s *shop) agent(id string, maxChats int, auto string, skills ...string) store.Agent {
 	s.t.Helper()
-	a, err := s.d.CreateAgent(s.ctx, s.admin, NewAgent{ID: id, Name: strings.ToUpper(id[:1]) + id[1:], Skills: skills, MaxChats: maxChats, AutoAssign: auto}, store.HashAPIKey("key-"+id))
-	if err != nil {
+	if _, err := s.d.CreateAgent(s.ctx, s.admin, NewAgent{ID: id, Name: strings.ToUpper(id[:1]) + id[1:], Skills: skills, MaxChats: maxChats, AutoAssign: auto}, store.HashAPIKey("key-"+id)); err != nil {
 		s.t.Fatal(err)
 	}
-	if a, err = s.st.SetAgentStatus(s.ctx, id, store.AgentOnline, time.Time{}); err != nil {
+	a, err := s.st.SetAgentStatus(s.ctx, id, store.AgentOnline, time.Time{})
+	if err != nil {
 		s.t.Fatal(err)
 	}
 	return a
@@ -167,13 +167,11 @@ func TestQueueReporter(t *testing.T) {
 	}
 	ann := s.agent("ann", 10, "", "customer_service")
 	// Three claims, 5 s of the engine's clock apart at least: one place takes that long.
-	var claims []store.Handoff
 	for _, id := range []string{"c3", "c4", "c5"} {
 		h := s.handoff(id)
 		if _, err := s.d.Claim(s.ctx, h.ID, ann, "agent:ann"); err != nil {
 			t.Fatal(err)
 		}
-		claims = append(claims, h)
 	}
 	q = NewQueueReporter(s.st, s.e.Now) // no cached estimate
 	w, _ = q.Waiting(s.ctx, "c2")
