@@ -121,6 +121,7 @@ function showSignIn(message = "") {
 
 function signOut() {
   announce("signedout", {});
+  wanted = "";
   sessionStorage.removeItem(KEY_STORE);
   key = "";
   me = null;
@@ -161,9 +162,15 @@ async function refresh() {
   }
 }
 
+// wanted is the conversation the agent last asked to see: a refresh of the one
+// before it that answers late must not take the screen back.
+let wanted = "";
+
 async function open(id, { focus = true } = {}) {
+  if (focus) wanted = id;
   try {
     const h = await call("GET", `/v1/agent/handoffs/${enc(id)}`);
+    if (wanted && h.id !== wanted) return;
     showHandoff(h);
     if (focus) els.detail.focus({ preventScroll: true });
   } catch (err) {
@@ -172,6 +179,7 @@ async function open(id, { focus = true } = {}) {
 }
 
 async function claim(id) {
+  wanted = id;
   try {
     const h = await call("POST", `/v1/agent/handoffs/${enc(id)}/claim`);
     await open(id, { focus: false });
