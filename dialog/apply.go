@@ -158,6 +158,8 @@ func Apply(st State, ev Event) State {
 		st.Stack = nil
 		st.Pending = nil
 		st.LastActivity = ev.At
+	case EventApprovalRequested, EventApprovalDecided:
+		st = applyApproval(st, ev)
 	case EventConversationEnded:
 		st.Ended = true
 		st.Stack = nil

@@ -139,8 +139,8 @@ func retries(want int) func(t *testing.T, tn turn, c *convo) {
 
 func TestHandoffAnnouncementAfterHours(t *testing.T) {
 	sunday9pm := time.Date(2026, 11, 22, 21, 0, 0, 0, shanghai(t))
-	refund := func(total float64) func(*convo) { return withOrder("AB123456", "delivered", total) }
-	refundWrong := say("refund AB123456, wrong item", intent("refund", 0.9), ent("order_id", "AB123456"), entText("refund_reason", "wrong_item", "wrong item"))
+	// An action list that replies and hands off: the order number slot's
+	// on_exhausted, after three answers that are not order numbers.
 	tests := []struct {
 		name      string
 		now       time.Time
@@ -150,15 +150,16 @@ func TestHandoffAnnouncementAfterHours(t *testing.T) {
 		rule      string // the rule_applied of a rule on = handoff
 		reason    string // the handoff it replaced
 	}{
-		{name: "rule reply and handoff in hours", now: monday10, in: yes(), responses: []string{"refund_needs_supervisor"}, handoff: "supervisors"},
-		{name: "rule reply and handoff after hours", now: sunday9pm, in: yes(), responses: []string{"after_hours", "ask_phone"}, rule: "after_hours", reason: "refund_supervisor"},
+		{name: "rule reply and handoff in hours", now: monday10, in: say("no idea"), responses: []string{"handoff_general"}, handoff: "general"},
+		{name: "rule reply and handoff after hours", now: sunday9pm, in: say("no idea"), responses: []string{"after_hours", "ask_phone"}, rule: "after_hours", reason: "track_order.order_id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newConvo(t, loadBot(t, shopDir), "conv-"+tc.name)
 			c.now = tc.now
-			refund(8000)(c)
-			c.send(refundWrong)
+			c.send(say("track my order", intent("track_order", 0.9)))
+			c.send(say("my order is 12"))
+			c.send(say("it's the blue one"))
 			tn := c.send(tc.in)
 			if diff := cmp.Diff(tc.responses, tn.Responses); diff != "" {
 				t.Errorf("responses (-want +got):\n%s\nreplies: %q", diff, tn.Replies)

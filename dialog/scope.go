@@ -76,6 +76,9 @@ func (d *decider) scope() policies.Scope {
 	if k := knowledgeOf(d.in.Message); k != nil {
 		sc.Knowledge = policies.KnowledgeInfo{ID: k.ChunkID, Answer: k.Text, Title: k.Title, Source: k.Source, Score: k.Score}
 	}
+	if d.ticket != nil {
+		sc.Ticket = *d.ticket
+	}
 	if l := d.st.Last; l != nil {
 		sc.Message = l.Text
 		sc.Sentiment = l.Sentiment

@@ -74,6 +74,8 @@ type decider struct {
 	steps   int
 	// cachedEnv evaluates expressions in the current scope; nil once it changed.
 	cachedEnv *policies.Env
+	// ticket is the ticket a notice is about, for ticket.* (see onTicketUpdate).
+	ticket *policies.TicketInfo
 }
 
 // safely turns a panic (a bug, or a bot model nobody foresaw) into an error event
@@ -110,6 +112,10 @@ func (d *decider) step() {
 		d.onAgent(d.in.Agent)
 	case d.in.Satisfaction != nil:
 		d.onSatisfaction(*d.in.Satisfaction)
+	case d.in.Approval != nil:
+		d.onApproval(d.in.Approval)
+	case d.in.TicketUpdate != nil:
+		d.onTicketUpdate(*d.in.TicketUpdate)
 	case d.in.LeaveQueue:
 		d.onLeaveQueue()
 	}
@@ -746,7 +752,7 @@ func (d *decider) end() {
 // loop carries the dialog on until it needs the customer or an effect's result.
 func (d *decider) loop() {
 	for {
-		if d.st.HandedOff || d.st.Ended {
+		if (d.st.HandedOff || d.st.Ended) && !d.carryingOutDecision() {
 			d.setRuns(nil)
 			return
 		}
@@ -875,34 +881,45 @@ func (d *decider) reask(slot string, fromExhausted bool) {
 // requestCall asks the engine to run a call. It reports false when the call's
 // input can't be evaluated.
 func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
+	req, ok := d.callRequest(c)
+	if ok {
+		d.emitCall(req, resume)
+	}
+	return ok
+}
+
+// callRequest evaluates a call's input and idempotency key for the effect the
+// next event asks for.
+func (d *decider) callRequest(c *policies.Call) (CallRequest, bool) {
 	v, diags := d.env().Value(c.Input)
 	if diags.HasErrors() {
 		d.evalError("input of call "+c.Name, diags)
-		return false
+		return CallRequest{}, false
 	}
 	input, err := objectToGo(v)
 	if err != nil {
 		d.emit(Event{Type: EventError, Error: fmt.Sprintf("input of call %s: %v", c.Name, err)})
-		return false
+		return CallRequest{}, false
 	}
-	id := d.nextID()
-	key := idempotencyKey(id, c, input)
+	key := idempotencyKey(d.nextID(), c, input)
 	if c.IdempotencyKey != nil {
 		k, diags := d.env().Render(c.IdempotencyKey)
 		if diags.HasErrors() || strings.TrimSpace(k) == "" {
 			d.evalError("idempotency_key of call "+c.Name, diags)
-			return false
+			return CallRequest{}, false
 		}
 		key = k
 	}
+	return CallRequest{Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key}, true
+}
+
+// emitCall asks the engine to run req and awaits its result.
+func (d *decider) emitCall(req CallRequest, resume Resume) {
 	resume.Runs = cloneRuns(d.runs)
 	d.emit(Event{
-		Type: EventCallRequested, Call: c.Name, Dialog: resume.Dialog, Resume: &resume,
-		Effect: &Effect{ID: id, Kind: EffectCall, Call: &CallRequest{
-			Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key,
-		}},
+		Type: EventCallRequested, Call: req.Name, Dialog: resume.Dialog, Resume: &resume,
+		Effect: &Effect{ID: d.nextID(), Kind: EffectCall, Call: &req},
 	})
-	return true
 }
 
 func (d *decider) requestTicket(t *policies.TicketSpec) {
@@ -925,10 +942,14 @@ func (d *decider) requestTicket(t *policies.TicketSpec) {
 	if priority == "" {
 		priority = d.queuePriority(t.Queue)
 	}
+	description, diags := env.Render(t.Description)
+	if diags.HasErrors() {
+		d.evalError("ticket description", diags)
+	}
 	id := d.nextID()
 	d.emit(Event{
 		Type: EventTicketRequested, Resume: &Resume{Runs: cloneRuns(d.runs)},
-		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: t.Queue, Subject: subject, Priority: priority}},
+		Effect: &Effect{ID: id, Kind: EffectTicket, Ticket: &TicketRequest{Queue: t.Queue, Subject: subject, Description: description, Priority: priority, Language: d.lang()}},
 	})
 }
 
@@ -990,6 +1011,9 @@ func (d *decider) stepRun() {
 	switch r.Phase {
 	case phaseCalls:
 		if r.CallIndex < len(acts.Calls) {
+			if d.approvalStep(r, acts.Calls[r.CallIndex]) {
+				return
+			}
 			if !d.requestCall(acts.Calls[r.CallIndex], Resume{}) {
 				d.abortRun("call input")
 			}
@@ -1118,6 +1142,9 @@ func (d *decider) resolve(ref ActionsRef) *policies.Actions {
 		if dlg := d.dialog(ref.Dialog); dlg != nil && dlg.Confirm != nil {
 			acts = dlg.Confirm.OnNo
 		}
+	}
+	if acts != nil && ref.ApprovalOf > 0 {
+		acts = decidedActions(acts, ref)
 	}
 	if acts != nil && ref.OnErrorOf > 0 {
 		if ref.OnErrorOf > len(acts.Calls) || acts.Calls[ref.OnErrorOf-1] == nil {

@@ -359,7 +359,7 @@ func TestMiniConversations(t *testing.T) {
 				{in: say("13812345678", ent("phone", "13812345678")), replies: []string{"Your message?"}, slots: map[string]string{"phone": "13812345678"}},
 				{in: say("please call about my refund", intent("refund", 0.9)), replies: []string{"Ticket T-1."}, ticket: "callbacks", stack: none(),
 					check: func(t *testing.T, tn turn, c *convo) {
-						want := &TicketRequest{Queue: "callbacks", Subject: "Call 13812345678: please call about my refund", Priority: "low"}
+						want := &TicketRequest{Queue: "callbacks", Subject: "Call 13812345678: please call about my refund", Priority: "low", Language: "en"}
 						if diff := cmp.Diff(want, tn.Ticket); diff != "" {
 							t.Errorf("ticket (-want +got):\n%s", diff)
 						}

@@ -28,6 +28,11 @@ type Input struct {
 	// Satisfaction is a survey answer given outside the chat (the web chat's
 	// rating buttons post it directly).
 	Satisfaction *SatisfactionAnswer
+	// Approval is a person's decision on an approval the bot asked for.
+	Approval *ApprovalDecision
+	// TicketUpdate tells the customer that their ticket moved on.
+	TicketUpdate *TicketUpdate
+
 	// LeaveQueue: the customer pressed "Leave the queue" while waiting for a
 	// person (typing "cancel" does the same through Message).
 	LeaveQueue bool
@@ -109,6 +114,9 @@ const (
 	EffectTicket  EffectKind = "ticket"
 	EffectHandoff EffectKind = "handoff"
 	EffectEnd     EffectKind = "end"
+	// EffectApproval asks people to approve a call (Approval); nothing waits
+	// for it: the decision comes later as an Input.
+	EffectApproval EffectKind = "approval"
 )
 
 // Effect is one thing the engine must carry out, in the order Step returns them.
@@ -116,12 +124,13 @@ const (
 // comes back. The ID is derived from the conversation id and the seq of the event
 // that asked for it, so a retried turn produces the same ids and idempotency keys.
 type Effect struct {
-	ID      string          `json:"id"`
-	Kind    EffectKind      `json:"kind"`
-	Reply   *Reply          `json:"reply,omitempty"`
-	Call    *CallRequest    `json:"call,omitempty"`
-	Ticket  *TicketRequest  `json:"ticket,omitempty"`
-	Handoff *HandoffRequest `json:"handoff,omitempty"`
+	ID       string           `json:"id"`
+	Kind     EffectKind       `json:"kind"`
+	Reply    *Reply           `json:"reply,omitempty"`
+	Call     *CallRequest     `json:"call,omitempty"`
+	Ticket   *TicketRequest   `json:"ticket,omitempty"`
+	Handoff  *HandoffRequest  `json:"handoff,omitempty"`
+	Approval *ApprovalRequest `json:"approval,omitempty"`
 }
 
 // Reply is something the bot says.
@@ -148,9 +157,11 @@ type CallRequest struct {
 
 // TicketRequest asks the engine to open a ticket; its id comes back in Result.TicketID.
 type TicketRequest struct {
-	Queue    string `json:"queue"`
-	Subject  string `json:"subject"`
-	Priority string `json:"priority"`
+	Queue       string `json:"queue"`
+	Subject     string `json:"subject"`
+	Description string `json:"description,omitempty"`
+	Priority    string `json:"priority"`
+	Language    string `json:"language,omitempty"` // the customer's, for the ticket's notices
 }
 
 // HandoffRequest passes the conversation to a human queue.
@@ -244,6 +255,9 @@ type Event struct {
 
 	Knowledge *KnowledgeAnswer `json:"knowledge,omitempty"` // knowledge_answered
 
+	Approval *ApprovalRecord `json:"approval,omitempty"` // approval_requested, approval_decided
+	Ticket   *TicketUpdate   `json:"ticket,omitempty"`   // ticket_updated
+
 	Agent     string `json:"agent,omitempty"`      // handed_back and agent_*: the agent's id
 	AgentName string `json:"agent_name,omitempty"` // agent_*: the name the customer sees
 	Note      string `json:"note,omitempty"`
@@ -311,6 +325,9 @@ type State struct {
 	// Surveying: the bot asked for a satisfaction score and waits for it.
 	Surveying bool `json:"surveying,omitempty"`
 	Ended     bool `json:"ended,omitempty"`
+	// Approvals are the approvals asked for and not yet decided, with what is
+	// needed to carry on once they are. Sessions and handoffs keep them.
+	Approvals []ApprovalRecord `json:"approvals,omitempty"`
 }
 
 // Frame is one active dialog.
@@ -363,6 +380,8 @@ type Run struct {
 	Frame *Frame `json:"frame,omitempty"`
 	// ForHandoff: the run replaces a handoff, so its own handoff goes straight out.
 	ForHandoff bool `json:"for_handoff,omitempty"`
+	// Approved is the call a person approved, run as it was asked for.
+	Approved *CallRequest `json:"approved,omitempty"`
 }
 
 // ActionsRef names an action list in the bot, so a run survives serialization.
@@ -374,4 +393,8 @@ type ActionsRef struct {
 	OnErrorOf int `json:"on_error_of,omitempty"`
 	// Code is the error code an on_error run handles, which picks its on_CODE block.
 	Code string `json:"code,omitempty"`
+	// ApprovalOf, when > 0, means what follows the Decision on the approval
+	// of call ApprovalOf-1 of that action list (see decidedActions).
+	ApprovalOf int    `json:"approval_of,omitempty"`
+	Decision   string `json:"decision,omitempty"`
 }

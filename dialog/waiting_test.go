@@ -9,18 +9,17 @@ import (
 )
 
 // The handoff summary names the intent only when it was understood, and the
-// button the customer pressed by its label: a refund over the supervisor limit
-// confirmed with "Yes, refund it" (payload "yes", which the NLU scores
-// track_order 0.15) once read `Intent: track_order (0.15). ... Last message: "yes".`
+// button the customer pressed by its label: a refund confirmed with "Yes,
+// refund it" (payload "yes", which the NLU scores track_order 0.15) once read
+// `Intent: track_order (0.15). ... Last message: "yes".`
 func TestHandoffSummaryIntentAndButtonLabel(t *testing.T) {
-	c := newConvo(t, loadBot(t, shopDir), "summary")
-	withOrder("AB123456", "delivered", 5001)(c)
-	c.send(refundWrongItem())
+	c := newConvo(t, loadBot(t, "testdata/summary"), "summary")
+	c.send(say("refund AB123456", intent("refund", 0.93), ent("order_id", "AB123456")))
 	tn := c.send(say("yes", ent("yes_no", "yes"), intent("track_order", 0.15)))
 	if tn.Handoff == nil {
 		t.Fatalf("no handoff: %+v", tn)
 	}
-	want := `Dialog: refund. Slots: order_id=AB123456, reason=wrong_item. Last message: "Yes, refund it".`
+	want := `Dialog: refund. Slots: order_id=AB123456. Last message: "Yes, refund it".`
 	if tn.Handoff.Summary != want {
 		t.Errorf("summary = %q, want %q", tn.Handoff.Summary, want)
 	}

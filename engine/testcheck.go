@@ -93,6 +93,7 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			msgs = append(msgs, fmt.Sprintf("expected a ticket in queue %q, got tickets in %v", want.Ticket, queues))
 		}
 	}
+	msgs = append(msgs, checkApproval(want, got)...)
 	if want.Knowledge != "" {
 		gotK := orNone(got.Knowledge)
 		if gotK != want.Knowledge {

@@ -155,12 +155,18 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 		fail := func(msg string) {
 			failures = append(failures, TestFailure{Test: tc.Name, Turn: i + 1, Where: turn.Range.String(), Message: msg})
 		}
-		res, err := eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: "test", Customer: customer, Text: turn.User})
+		var res *TurnResult
+		var err error
+		if turn.Decision != "" {
+			res, err = eng.decideForTest(ctx, convID, turn.Decision)
+		} else {
+			res, err = eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: "test", Customer: customer, Text: turn.User})
+		}
 		if err != nil {
 			return nil, fmt.Errorf("turn %d: %w", i+1, err)
 		}
 		if opts.Verbose {
-			fmt.Fprintf(w, "      > %s\n", turn.User)
+			fmt.Fprintf(w, "      > %s\n", firstNonEmpty(turn.User, "("+turn.Decision+")"))
 			for _, r := range res.Replies {
 				fmt.Fprintf(w, "      < %s\n", r.Text)
 			}

@@ -87,7 +87,10 @@ func Transcript(events []store.Event, withNotes bool) ([]Item, error) {
 		case dialog.EventHandoffClosed:
 			it.From, it.Kind, it.AgentName, it.Text = "system", KindAgentLeft, ev.AgentName, "closed"
 		default:
-			continue
+			var ok bool
+			if it, ok = deskItem(it, ev, withNotes); !ok {
+				continue
+			}
 		}
 		items = append(items, it)
 	}

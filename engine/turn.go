@@ -64,6 +64,7 @@ type TurnResult struct {
 	Slots          map[string]string `json:"slots,omitempty"`
 	Calls          []string          `json:"calls,omitempty"` // connector.operation, in order
 	Tickets        []TicketInfo      `json:"tickets,omitempty"`
+	Approvals      []ApprovalInfo    `json:"approvals,omitempty"` // asked for in this turn
 	Handoff        *HandoffInfo      `json:"handoff,omitempty"`
 	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
 	LeftQueue      bool              `json:"left_queue,omitempty"` // the customer stopped waiting for a person
@@ -330,6 +331,8 @@ func (t *turn) apply(eff dialog.Effect) {
 		}))
 	case dialog.EffectEnd:
 		t.result.Ended = true
+	case dialog.EffectApproval:
+		t.askApproval(eff)
 	}
 }
 
@@ -339,16 +342,7 @@ func (t *turn) execute(ctx context.Context, eff dialog.Effect) (dialog.Result, e
 	case dialog.EffectCall:
 		return t.call(ctx, eff), nil
 	case dialog.EffectTicket:
-		tk := eff.Ticket
-		id := t.e.newID("ticket")
-		t.result.Tickets = append(t.result.Tickets, TicketInfo{ID: id, Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority})
-		t.rec.Tickets = append(t.rec.Tickets, store.Ticket{
-			ID: id, ConversationID: t.msg.ConversationID, CustomerID: t.msg.CustomerID,
-			Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority, Status: "open", CreatedAt: t.now,
-			History: []store.StatusChange{{Status: "open", Actor: "bot", At: t.now}},
-		})
-		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "ticket.open", map[string]any{"id": id, "queue": tk.Queue, "subject": tk.Subject}))
-		return dialog.Result{EffectID: eff.ID, TicketID: id}, nil
+		return dialog.Result{EffectID: eff.ID, TicketID: t.openTicket(*eff.Ticket)}, nil
 	default:
 		return dialog.Result{}, fmt.Errorf("dialog awaits effect %q of kind %v, which needs no result", eff.ID, eff.Kind)
 	}

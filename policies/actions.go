@@ -118,6 +118,7 @@ var ticketSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "queue", Required: true},
 		{Name: "subject", Required: true},
+		{Name: "description"},
 		{Name: "priority"},
 	},
 }
@@ -134,6 +135,7 @@ func (d *decoder) decodeTicket(block *hcl.Block) (*TicketSpec, hcl.Diagnostics) 
 		}
 	}
 	t.Subject = exprOrNil(content.Attributes, "subject")
+	t.Description = exprOrNil(content.Attributes, "description")
 	t.Priority = exprOrNil(content.Attributes, "priority")
 	return t, diags
 }

@@ -26,6 +26,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
+	c.checkApprovals()
 	c.typeCheck()
 	c.checkQuickReplies()
 	c.checkCustomerLookup()
@@ -97,6 +98,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		for _, h := range cl.Handlers() {
 			actions(h, sc)
 		}
+		walkApproval(cl, expr, actions, sc)
 	}
 	actions = func(a *Actions, sc *typeScope) {
 		if v.actions != nil {
@@ -107,6 +109,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 		if a.Ticket != nil {
 			expr(a.Ticket.Subject, kindText, sc)
+			expr(a.Ticket.Description, kindText, sc)
 			expr(a.Ticket.Priority, kindText, sc)
 		}
 		msg(&a.Reply, sc)
@@ -170,6 +173,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		msg(&h.Reply, scopes.global)
 		expr(h.Summary, kindText, scopes.global)
 	}
+	walkTickets(b, expr, msg, scopes)
 }
 
 // ---- references ----

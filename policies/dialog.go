@@ -201,6 +201,7 @@ var callSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "on_not_found"}, {Type: "on_rejected"}, {Type: "on_unavailable"}, {Type: "on_timeout"},
 		{Type: "on_error"},
+		{Type: "approval"},
 	},
 }
 
@@ -238,6 +239,12 @@ func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl
 			c.OnCode = map[string]*Actions{}
 		}
 		c.OnCode[code] = acts
+	}
+	ab, more := singleBlock(content.Blocks, "approval")
+	diags = append(diags, more...)
+	if ab != nil {
+		c.Approval, more = d.decodeApproval(ab, owner, dialog)
+		diags = append(diags, more...)
 	}
 	return c, diags
 }

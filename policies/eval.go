@@ -63,9 +63,14 @@ type ConversationInfo struct {
 	Turns    int // customer messages so far, including this one
 }
 
-// TicketInfo is the ticket created in this turn, if any.
+// TicketInfo is the ticket created in this turn, if any; in what a ticket's
+// notify messages say, the ticket they are about.
 type TicketInfo struct {
-	ID string
+	ID       string
+	Subject  string
+	Status   string
+	Queue    string
+	Priority string
 }
 
 // Namespace describes one top-level name an expression can read at run time. The
@@ -150,10 +155,14 @@ var Namespaces = []Namespace{
 			{Name: "turns", Type: "number", Description: "Customer messages so far, including this one"},
 		}},
 	{Name: "ticket", Type: "object",
-		Description: "The ticket created in this turn.",
+		Description: "The ticket created in this turn; in the tickets block's notify messages, the ticket they tell the customer about.",
 		Example:     `"Your ticket is ${ticket.id}"`,
 		Fields: []NamespaceField{
 			{Name: "id", Type: "string", Description: "The ticket's id, \"\" when no ticket was created"},
+			{Name: "subject", Type: "string", Description: "The ticket's subject (notify messages only, else \"\")"},
+			{Name: "status", Type: "string", Description: "open, pending, solved or closed (notify messages only, else \"\")"},
+			{Name: "queue", Type: "string", Description: "The queue it is in (notify messages only, else \"\")"},
+			{Name: "priority", Type: "string", Description: "low, normal, high or urgent (notify messages only, else \"\")"},
 		}},
 	{Name: "message", Type: "string",
 		Description: "The customer's message, as typed.",
@@ -196,7 +205,10 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 			"failures": cty.NumberIntVal(int64(s.Conversation.Failures)),
 			"turns":    cty.NumberIntVal(int64(s.Conversation.Turns)),
 		}),
-		"ticket":    cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
+		"ticket": cty.ObjectVal(map[string]cty.Value{
+			"id": cty.StringVal(s.Ticket.ID), "subject": cty.StringVal(s.Ticket.Subject), "status": cty.StringVal(s.Ticket.Status),
+			"queue": cty.StringVal(s.Ticket.Queue), "priority": cty.StringVal(s.Ticket.Priority),
+		}),
 		"message":   cty.StringVal(s.Message),
 		"knowledge": knowledgeObject(s.Knowledge),
 	}

@@ -199,6 +199,8 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "faq", LabelNames: []string{"name"}},
 		{Type: "knowledge"},
 		{Type: "mock"},
+		{Type: "tickets"},
+		{Type: "triage", LabelNames: []string{"name"}},
 		{Type: "quick_reply", LabelNames: []string{"name"}},
 		{Type: "inbox"},
 		{Type: "customer_lookup"},
@@ -369,6 +371,9 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 	case "customer_lookup":
 		return d.decodeCustomerLookupBlock(bot, block)
 	}
+	if block.Type == "tickets" {
+		return d.decodeTicketsBlock(bot, block)
+	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {
 		diags = append(diags, checkName(block)...)
@@ -435,6 +440,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		q, more := decodeQueue(block)
 		diags = append(diags, more...)
 		putFirst(bot.Queues, name, q)
+	case "triage":
+		tr, more := d.decodeTriage(block)
+		diags = append(diags, more...)
+		bot.Triage = append(bot.Triage, tr)
 	case "handoff":
 		h, more := d.decodeHandoff(block)
 		diags = append(diags, more...)

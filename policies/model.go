@@ -41,8 +41,10 @@ type Bot struct {
 	Tests      []*Test
 	// Mocks are the top-level mock blocks: every test tries them, after its own.
 	Mocks     []*Mock
-	FAQs      []*FAQ     // in source order
-	Knowledge *Knowledge // nil: no knowledge block (FAQs are still searched)
+	FAQs      []*FAQ          // in source order
+	Knowledge *Knowledge      // nil: no knowledge block (FAQs are still searched)
+	Tickets   *TicketSettings // nil: no tickets block
+	Triage    []*Triage       // in source order: the first that matches applies
 
 	QuickReplies   []*QuickReply   // in source order
 	Inbox          *Inbox          // nil: no inbox block (defaults)
@@ -203,7 +205,9 @@ type Call struct {
 	// dialogs. nil: a key from the log position and the request, which only
 	// makes retries of the same turn safe.
 	IdempotencyKey hcl.Expression
-	Range          hcl.Range
+	// Approval, when set, makes the call wait for a person's decision.
+	Approval *Approval
+	Range    hcl.Range
 }
 
 // ErrorCodes are the codes a call can fail with that have their own handler block,
@@ -260,10 +264,11 @@ type Actions struct {
 }
 
 type TicketSpec struct {
-	Queue    string
-	Subject  hcl.Expression
-	Priority hcl.Expression // nil: the queue's priority
-	Range    hcl.Range
+	Queue       string
+	Subject     hcl.Expression
+	Description hcl.Expression // nil: none
+	Priority    hcl.Expression // nil: the queue's priority
+	Range       hcl.Range
 }
 
 type HandoffSpec struct {
@@ -295,6 +300,7 @@ type Queue struct {
 	Name     string
 	Skill    string
 	Priority string // low, normal, high, urgent
+	SLA      *SLA   // nil: its tickets have no due time
 	Range    hcl.Range
 }
 
@@ -439,7 +445,12 @@ type TestTurn struct {
 	// DialogSlots checks the slots of named dialogs after the turn: the active
 	// one, one interrupted underneath it, or a side dialog that ended in the turn.
 	DialogSlots map[string]map[string]cty.Value
-	Range       hcl.Range
+	// Approval: the bot asked for an approval in this queue. Decision, instead
+	// of User, plays a person's decision on the approval the bot asked for
+	// last: approved, rejected or expired.
+	Approval string
+	Decision string
+	Range    hcl.Range
 }
 
 // FAQ is one question and answer written in HCL. FAQs join the knowledge base

@@ -28,7 +28,7 @@ var testSchema = &hcl.BodySchema{
 
 var turnSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "user", Required: true},
+		{Name: "user"}, // required unless decision is given: see decodeDecision
 		{Name: "reply"},
 		{Name: "reply_glob"},
 		{Name: "reply_regex"},
@@ -43,6 +43,8 @@ var turnSchema = &hcl.BodySchema{
 		{Name: "dialog"},
 		{Name: "knowledge"},
 		{Name: "unanswered"},
+		{Name: "approval"},
+		{Name: "decision"},
 	},
 }
 
@@ -259,6 +261,8 @@ func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Dia
 	turn.Response = refAttr("response", "response", false)
 	turn.Handoff = refAttr("handoff", "queue", false)
 	turn.Ticket = refAttr("ticket", "queue", false)
+	turn.Approval = refAttr("approval", "queue", false)
+	diags = append(diags, decodeDecision(turn, attrs, block)...)
 	turn.Intent = refAttr("intent", "intent", true)
 	if name := refAttr("dialog", "dialog", true); name != "" {
 		turn.Dialog = &name

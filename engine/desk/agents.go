@@ -52,7 +52,7 @@ const MaxChatsLimit = 50
 // conflict, since replacing them would stop their key working.
 func (d *Desk) CreateAgent(ctx context.Context, admin store.Agent, n NewAgent, keyHash string) (store.Agent, error) {
 	var problems []string
-	if !ValidAgentID(n.ID) {
+	if !ValidID(n.ID) {
 		problems = append(problems, "id must be 1-64 letters, digits, '-', '_' or '.'")
 	}
 	if strings.TrimSpace(n.Name) == "" {
@@ -225,8 +225,8 @@ func checkAgentFields(role *string, maxChats *int, auto *string) []string {
 	return problems
 }
 
-// ValidAgentID: 1-64 letters, digits, '-', '_' or '.'.
-func ValidAgentID(id string) bool {
+// ValidID: an id (of an agent, a channel) is 1-64 letters, digits, '-', '_' or '.'.
+func ValidID(id string) bool {
 	if id == "" || len(id) > 64 {
 		return false
 	}

@@ -276,14 +276,16 @@ func (s *Server) deliverAgentText(ctx context.Context, e *engine.Engine, convers
 
 // agentSocket tells a console when queues or conversations change.
 func (s *Server) agentSocket(c echo.Context) error {
+	// Subscribed before the handshake: what happens while it completes waits
+	// in the channel instead of being missed.
+	updates, unsubscribe := s.hub.subscribeAgents()
+	defer unsubscribe()
 	srv := websocket.Server{
 		Handshake: sameOrigin,
 		Handler: func(ws *websocket.Conn) {
 			defer ws.Close()
 			s.metrics.WSOpened()
 			defer s.metrics.WSClosed()
-			updates, unsubscribe := s.hub.subscribeAgents()
-			defer unsubscribe()
 			ctx, cancel := context.WithCancel(c.Request().Context())
 			defer cancel()
 			go func() {

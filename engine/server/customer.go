@@ -211,6 +211,12 @@ func (s *Server) announce(res *engine.TurnResult) {
 	if res.HandedOff || res.Handoff != nil {
 		s.hub.publishAgents(agentUpdate{Type: "conversation_changed", ConversationID: res.ConversationID})
 	}
+	for _, t := range res.Tickets {
+		s.hub.publishAgents(agentUpdate{Type: "ticket_created", TicketID: t.ID, Queue: t.Queue, ConversationID: res.ConversationID})
+	}
+	for _, a := range res.Approvals {
+		s.hub.publishAgents(agentUpdate{Type: "approval_requested", ApprovalID: a.ID, Queue: a.Queue, ConversationID: res.ConversationID})
+	}
 }
 
 // transcriptView is a conversation as its customer sees it.

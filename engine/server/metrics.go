@@ -45,6 +45,8 @@ type Metrics struct {
 	httpRequests *counterVec[[2]string] // route, code
 	httpDuration *histogramVec[string]
 	wsOpen       atomic.Int64
+
+	desk *deskMetrics // metrics_desk.go
 }
 
 const (
@@ -84,6 +86,7 @@ func NewMetrics() *Metrics {
 			return [2]string{routes.value(k[0]), codes.value(k[1])}
 		}),
 		httpDuration: newHistogramVec(httpBuckets, routes.value),
+		desk:         newDeskMetrics(),
 	}
 	m.SetVersion("dev")
 	return m
@@ -116,6 +119,7 @@ func (m *Metrics) TurnDone(took time.Duration, res *engine.TurnResult, err error
 	if res.Handoff != nil {
 		m.handoffs.inc(res.Handoff.Queue)
 	}
+	m.desk.turn(res)
 	switch {
 	case res.Knowledge != "":
 		m.kbHits.Add(1)
@@ -226,6 +230,8 @@ func (m *Metrics) write(w *bufio.Writer) {
 
 	header(w, "parley_websocket_connections", "gauge", "WebSocket connections open now.")
 	sample(w, "parley_websocket_connections", "", float64(m.wsOpen.Load()))
+
+	m.desk.write(w)
 }
 
 func header(w *bufio.Writer, name, typ, help string) {

@@ -122,6 +122,11 @@ func TestMetricsExpositionHeaders(t *testing.T) {
 		"# TYPE parley_http_requests_total counter",
 		"# TYPE parley_http_request_duration_seconds histogram",
 		"# TYPE parley_websocket_connections gauge",
+		"# TYPE parley_tickets_created_total counter",
+		"# TYPE parley_ticket_sla_breaches_total counter",
+		"# TYPE parley_tickets_overdue gauge",
+		"# TYPE parley_approvals_requested_total counter",
+		"# TYPE parley_approvals_decided_total counter",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("TYPE lines (-want +got):\n%s", diff)

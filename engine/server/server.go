@@ -120,6 +120,10 @@ type ServerConfig struct {
 	// RouteEvery is how often waiting conversations are offered to available
 	// agents; 0: every 2 seconds. Negative: never (tests route by hand).
 	RouteEvery time.Duration
+	// SweepEvery is how often approvals nobody decided are expired, decisions a
+	// crash left undone are finished and tickets past their due time flagged;
+	// 0: every 30 seconds. Negative: never (tests sweep by hand).
+	SweepEvery time.Duration
 
 	// Channel webhooks.
 	TwilioAuthToken string // verifies X-Twilio-Signature when set
@@ -186,7 +190,10 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	s.routesWorkspace()
 	s.routesAdmin()
 	s.routesOperator()
+	s.routesTickets()
+	s.routesApprovals()
 	s.routesChannels()
+	s.routesIntake()
 	s.routesWeb()
 	s.routesOpenAPI()
 	return s
@@ -243,24 +250,43 @@ func (s *Server) acquire() (*engine.Engine, func()) {
 	return e, wg.Done
 }
 
-// Run routes waiting conversations to agents until ctx ends.
+// Run routes waiting conversations to agents, and sweeps the desk (see
+// ServerConfig.SweepEvery), until ctx ends.
 func (s *Server) Run(ctx context.Context) {
-	every := s.cfg.RouteEvery
-	if every == 0 {
-		every = 2 * time.Second
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		every(ctx, s.cfg.RouteEvery, 2*time.Second, s.route)
+	}()
+	go func() {
+		defer wg.Done()
+		// At once on start: a crash may have left decisions to finish.
+		if s.cfg.SweepEvery >= 0 {
+			s.sweep(ctx)
+		}
+		every(ctx, s.cfg.SweepEvery, 30*time.Second, s.sweep)
+	}()
+	wg.Wait()
+}
+
+// every runs fn every period (def when 0; never when negative) until ctx ends.
+func every(ctx context.Context, period, def time.Duration, fn func(context.Context)) {
+	if period == 0 {
+		period = def
 	}
-	if every < 0 {
+	if period < 0 {
 		<-ctx.Done()
 		return
 	}
-	t := time.NewTicker(every)
+	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s.route(ctx)
+			fn(ctx)
 		}
 	}
 }

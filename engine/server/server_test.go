@@ -131,7 +131,7 @@ func TestServerAgentActionsAreAudited(t *testing.T) {
 	if code := post("/v1/tickets/"+tickets[0].ID+"/status", `{"status":"fixed-ish","actor":"agent:li"}`); code != 400 {
 		t.Errorf("unknown status: %d, want 400", code)
 	}
-	audit, err := st.Audit(context.Background(), store.AuditFilter{ConversationID: "c1", Action: "ticket.status"})
+	audit, err := st.Audit(context.Background(), store.AuditFilter{ConversationID: "c1", Action: "ticket.update"})
 	if err != nil || len(audit) != 1 || audit[0].Actor != "agent:li" {
 		t.Errorf("audit = %+v, %v; want the agent's change", audit, err)
 	}

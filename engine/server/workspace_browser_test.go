@@ -205,7 +205,7 @@ func TestBrowserWorkspace(t *testing.T) {
 		}},
 		{"an admin edits agents", func(t *testing.T) {
 			signIn(admin, adminToken)
-			admin.do(t, chromedp.WaitVisible(chromedp.CSS("#agents-button")), chromedp.Click(chromedp.CSS("#agents-button")))
+			admin.do(t, chromedp.WaitVisible(chromedp.CSS("#agents-tab")), chromedp.Click(chromedp.CSS("#agents-tab")))
 			admin.waitText(t, ".agent-card", "Ann")
 			admin.eval(t, `[...document.querySelectorAll(".agent-card")].find(c => c.dataset.id === "ann").querySelector("button").click()`)
 			admin.do(t, chromedp.WaitVisible(chromedp.CSS("#agent-skills")))

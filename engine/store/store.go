@@ -42,7 +42,6 @@ type Store interface {
 	// Conversation loads a conversation without locking it, for transcripts and agents.
 	Conversation(ctx context.Context, id string) (*Conversation, error)
 
-	Tickets(ctx context.Context, filter TicketFilter) ([]Ticket, error)
 	Handoffs(ctx context.Context, filter HandoffFilter) ([]Handoff, error)
 	Audit(ctx context.Context, filter AuditFilter) ([]AuditEntry, error)
 
@@ -50,9 +49,8 @@ type Store interface {
 	// most limit events (0: all). Unlike Conversation it ignores the snapshot.
 	Events(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]Event, error)
 
-	// SetTicketStatus and SetHandoffStatus apply a status change made outside a turn
-	// (by an agent or admin): they set Status and append change to History.
-	SetTicketStatus(ctx context.Context, ticketID string, change StatusChange) (Ticket, error)
+	// SetHandoffStatus applies a status change made outside a turn (by an agent
+	// or admin): it sets Status and appends change to History.
 	SetHandoffStatus(ctx context.Context, handoffID string, change StatusChange) (Handoff, error)
 
 	// UpdateHandoff reads handoff id under a row lock, lets fn change it, and saves it
@@ -71,11 +69,14 @@ type Store interface {
 
 	// Purge enforces retention: conversations last updated before `before` lose their
 	// snapshot, events, processed message ids, unanswered questions and satisfaction
-	// comments; their tickets and handoffs are anonymized (text replaced by Purged).
+	// comments; their tickets, handoffs and approvals are anonymized (text replaced
+	// by Purged), and so are tickets without a conversation last updated before then.
 	// Audit rows are kept, and one "retention.purge" entry by actor records the counts.
 	// A conversation whose turn is in progress is skipped and purged next time.
 	Purge(ctx context.Context, before time.Time, actor string) (PurgeResult, error)
 
+	TicketStore
+	ApprovalStore
 	CustomerStore
 	KnowledgeStore
 	AgentStore
@@ -300,9 +301,10 @@ type TurnRecord struct {
 	Snapshot    json.RawMessage
 	SnapshotSeq int64
 
-	Tickets  []Ticket
-	Handoffs []Handoff
-	Audit    []AuditEntry
+	Tickets   []Ticket
+	Handoffs  []Handoff
+	Approvals []Approval
+	Audit     []AuditEntry
 
 	// Unanswered questions and Satisfaction ratings seen during the turn.
 	Unanswered   []UnansweredQuestion
@@ -329,8 +331,16 @@ type HandoffChange struct {
 // Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with
 // its History; a known ID has its fields updated and its History entries appended.
 // A handoff's empty Agent keeps the assigned agent (a turn does not unassign), and
-// its UpdatedAt is set to the commit time. An empty ID gets a generated one. Audit
+// its UpdatedAt is set to the commit time. A known ticket keeps what only agents
+// change (description, channel, assignee, language, due and breach times) and
+// its UpdatedAt becomes the commit time. An empty ID gets a generated one. Audit
 // entries get IDs from the store.
+//
+// Approvals in a TurnRecord are inserted when new (a turn asks for one); for a
+// known ID (the turn that carried out a decision) only Outcome and CompletedAt
+// are set, when given, and History entries appended: the decision itself is
+// made with UpdateApproval. Either way the approval must belong to the turn's
+// conversation (ErrConflict).
 
 type UnansweredQuestion struct {
 	Question       string
@@ -357,23 +367,18 @@ type SatisfactionFilter struct {
 	Limit          int
 }
 
-type Ticket struct {
-	ID             string         `json:"id"`
-	ConversationID string         `json:"conversation_id"`
-	CustomerID     string         `json:"customer_id"`
-	Queue          string         `json:"queue"`
-	Subject        string         `json:"subject"`
-	Priority       string         `json:"priority"`
-	Status         string         `json:"status"` // open, pending, solved, closed
-	CreatedAt      time.Time      `json:"created_at"`
-	History        []StatusChange `json:"history"`
-}
-
+// StatusChange is one entry of a ticket's, handoff's or approval's history:
+// who did what, when. Status is the status after the change. A ticket's
+// entries also say which field changed (Field, From, To; a note is Field
+// "note" with its text in Note).
 type StatusChange struct {
 	Status string    `json:"status"`
 	Actor  string    `json:"actor"`
 	At     time.Time `json:"at"`
 	Note   string    `json:"note"`
+	Field  string    `json:"field,omitempty"`
+	From   string    `json:"from,omitempty"`
+	To     string    `json:"to,omitempty"`
 }
 
 // Handoff is a conversation passed to a human queue, with what the agent needs.
@@ -409,14 +414,6 @@ type AuditEntry struct {
 	Action         string // connector.call, rule.decision, handoff.open, ticket.open, ...
 	ConversationID string
 	Detail         json.RawMessage
-}
-
-type TicketFilter struct {
-	ConversationID string
-	CustomerID     string
-	Queue          string
-	Status         string
-	Limit          int
 }
 
 type HandoffFilter struct {

@@ -104,8 +104,18 @@ response "refund_under_review" {
 }
 
 response "refund_needs_supervisor" {
-  en = "Refunds of this size need a supervisor's approval. I'm connecting you now."
-  zh = "该金额的退款需要主管审批，正在为您转接。"
+  en = "Refunds over ${money(var.supervisor_limit, var.currency)} need a supervisor's approval. I've asked for it, and I'll tell you here as soon as they decide."
+  zh = "超过 ${money(var.supervisor_limit, var.currency)} 的退款需要主管审批。已为您提交申请，审批结果会在这里通知您。"
+}
+
+response "refund_declined" {
+  en = "I'm sorry: a supervisor did not approve the refund of order ${slot.order_id}. Ask for a person if you'd like to talk it over."
+  zh = "抱歉，主管未批准订单 ${slot.order_id} 的退款。如需沟通，请转人工。"
+}
+
+response "refund_approval_expired" {
+  en = "Nobody could approve the refund of order ${slot.order_id} in time, so our refunds team has it now (ticket ${ticket.id}). They'll contact you within 2 working days."
+  zh = "订单 ${slot.order_id} 的退款未能及时审批，已转给退款团队处理（工单号 ${ticket.id}），我们会在 2 个工作日内联系您。"
 }
 
 response "refund_kept" {
@@ -223,4 +233,26 @@ answer "goodbye" {
   intent = intent.goodbye
   reply  = response.goodbye
   end    = true
+}
+
+# What customers are told as their tickets move on (the tickets block in
+# handoff.hcl). ticket.* is the ticket they are about.
+response "ticket_received" {
+  en = "Thanks for writing to us. Your request is ticket ${ticket.id}; our ${ticket.queue} team will get back to you."
+  zh = "感谢来信。您的请求工单号为 ${ticket.id}，我们的团队会尽快回复您。"
+}
+
+response "ticket_pending" {
+  en = "We need a little more from you to go on with ticket ${ticket.id} (${ticket.subject}): please reply to this message."
+  zh = "工单 ${ticket.id}（${ticket.subject}）需要您补充一些信息，请回复本消息。"
+}
+
+response "ticket_solved" {
+  en = "Good news: ticket ${ticket.id} (${ticket.subject}) is solved. Reply within 7 days if anything is still wrong and we'll reopen it."
+  zh = "好消息：工单 ${ticket.id}（${ticket.subject}）已解决。如仍有问题，请在 7 天内回复，我们会重新处理。"
+}
+
+response "ticket_reopened" {
+  en = "Ticket ${ticket.id} (${ticket.subject}) is open again; we're on it."
+  zh = "工单 ${ticket.id}（${ticket.subject}）已重新打开，我们正在处理。"
 }

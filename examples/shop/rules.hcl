@@ -51,11 +51,59 @@ rule "refund_review" {
 }
 
 rule "refund_supervisor" {
-  description = "Large refunds go to a supervisor"
+  description = "Large refunds wait for a supervisor's approval; the refund runs once someone approves it"
   on          = dialog.refund
   when        = call.order.total > var.supervisor_limit
-  reply       = response.refund_needs_supervisor
-  handoff     = queue.supervisors
+
+  call "refund" {
+    operation       = connector.orders.refund
+    input           = { order_id = slot.order_id, amount = call.order.total, reason = slot.reason }
+    idempotency_key = "refund-${slot.order_id}"
+
+    approval {
+      queue      = queue.supervisors # supervisors with the queue's skill decide, in the console or the API
+      role       = "supervisor"
+      reason     = "Refund of ${money(call.order.total, var.currency)} for order ${slot.order_id} (${slot.reason}) is over the ${money(var.supervisor_limit, var.currency)} limit"
+      expires_in = "48h"
+
+      on_approve {
+        reply = response.refund_approved
+      }
+      on_reject {
+        reply = response.refund_declined
+      }
+      on_expire {
+        ticket {
+          queue       = queue.refund_review
+          subject     = "Refund approval expired: ${slot.order_id} (${money(call.order.total, var.currency)})"
+          description = "Nobody decided within 48 hours. Reason given: ${slot.reason}."
+          priority    = "high"
+        }
+        reply = response.refund_approval_expired
+      }
+    }
+
+    on_rejected {
+      reply = response.refund_rejected
+    }
+    on_unavailable {
+      ticket {
+        queue    = queue.refund_review
+        subject  = "Approved refund not confirmed by the order system: ${slot.order_id} (${money(call.order.total, var.currency)})"
+        priority = "urgent"
+      }
+      reply = response.refund_not_confirmed
+    }
+    on_timeout {
+      ticket {
+        queue    = queue.refund_review
+        subject  = "Approved refund not confirmed by the order system: ${slot.order_id} (${money(call.order.total, var.currency)})"
+        priority = "urgent"
+      }
+      reply = response.refund_not_confirmed
+    }
+  }
+  reply = response.refund_needs_supervisor
 }
 
 rule "after_hours_upset" {

@@ -25,12 +25,15 @@ type Store struct {
 	closed bool
 	locks  map[string]chan struct{}
 
-	convs      map[string]*conversation
-	tickets    map[string]*store.Ticket
-	ticketSeq  map[string]int64 // insertion order, for stable "newest last"
-	handoffs   map[string]*store.Handoff
-	handoffSeq map[string]int64
-	seq        int64
+	convs       map[string]*conversation
+	tickets     map[string]*store.Ticket
+	ticketSeq   map[string]int64  // insertion order, for stable "newest last"
+	ticketKeys  map[string]string // source key -> ticket id
+	handoffs    map[string]*store.Handoff
+	handoffSeq  map[string]int64
+	approvals   map[string]*store.Approval
+	approvalSeq map[string]int64
+	seq         int64
 
 	audit        []store.AuditEntry
 	nextAuditID  int64
@@ -55,16 +58,19 @@ var _ store.Store = (*Store)(nil)
 // New returns an empty store.
 func New() *Store {
 	return &Store{
-		locks:      map[string]chan struct{}{},
-		convs:      map[string]*conversation{},
-		tickets:    map[string]*store.Ticket{},
-		ticketSeq:  map[string]int64{},
-		handoffs:   map[string]*store.Handoff{},
-		handoffSeq: map[string]int64{},
-		customers:  map[string]*store.Customer{},
-		identities: map[store.Identity]string{},
-		chunks:     map[string]store.Chunk{},
-		agents:     map[string]*store.Agent{},
+		locks:       map[string]chan struct{}{},
+		convs:       map[string]*conversation{},
+		tickets:     map[string]*store.Ticket{},
+		ticketSeq:   map[string]int64{},
+		ticketKeys:  map[string]string{},
+		handoffs:    map[string]*store.Handoff{},
+		handoffSeq:  map[string]int64{},
+		approvals:   map[string]*store.Approval{},
+		approvalSeq: map[string]int64{},
+		customers:   map[string]*store.Customer{},
+		identities:  map[store.Identity]string{},
+		chunks:      map[string]store.Chunk{},
+		agents:      map[string]*store.Agent{},
 	}
 }
 
@@ -219,6 +225,11 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 			return fmt.Errorf("commit: handoff %q belongs to another conversation: %w", h.ID, store.ErrConflict)
 		}
 	}
+	for _, a := range rec.Approvals {
+		if old, ok := s.approvals[a.ID]; ok && old.ConversationID != a.ConversationID {
+			return fmt.Errorf("commit: approval %q belongs to another conversation: %w", a.ID, store.ErrConflict)
+		}
+	}
 	changed := make([]store.Handoff, len(rec.HandoffChanges))
 	for i, ch := range rec.HandoffChanges {
 		h, ok := s.handoffs[ch.HandoffID]
@@ -253,14 +264,19 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	}
 	for _, tk := range rec.Tickets {
 		if old, ok := s.tickets[tk.ID]; ok {
-			old.Queue, old.Subject, old.Priority, old.Status = tk.Queue, tk.Subject, tk.Priority, tk.Status
-			old.CustomerID = tk.CustomerID
-			old.History = append(old.History, tk.History...)
+			*old = turn.MergeTurnTicket(*old, tk, now)
+			continue
+		}
+		s.insertTicket(tk)
+	}
+	for _, a := range rec.Approvals {
+		if old, ok := s.approvals[a.ID]; ok {
+			*old = turn.MergeTurnApproval(*old, a, now)
 			continue
 		}
 		s.seq++
-		s.tickets[tk.ID] = &tk
-		s.ticketSeq[tk.ID] = s.seq
+		s.approvals[a.ID] = &a
+		s.approvalSeq[a.ID] = s.seq
 	}
 	for _, h := range rec.Handoffs {
 		if old, ok := s.handoffs[h.ID]; ok {
@@ -338,25 +354,6 @@ func (s *Store) Events(ctx context.Context, conversationID string, afterSeq int6
 	return turn.CloneEvents(out), nil
 }
 
-func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, store.ErrClosed
-	}
-	var out []store.Ticket
-	for _, t := range s.tickets {
-		if (f.ConversationID == "" || t.ConversationID == f.ConversationID) && (f.CustomerID == "" || t.CustomerID == f.CustomerID) &&
-			(f.Queue == "" || t.Queue == f.Queue) && (f.Status == "" || t.Status == f.Status) {
-			out = append(out, turn.CloneTicket(*t))
-		}
-	}
-	slices.SortFunc(out, func(a, b store.Ticket) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(s.ticketSeq[a.ID], s.ticketSeq[b.ID]))
-	})
-	return turn.Newest(out, f.Limit), nil
-}
-
 func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Handoff, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -394,26 +391,6 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 	}
 	// Stored in ID order, which is the order they were written.
 	return turn.Newest(out, f.Limit), nil
-}
-
-func (s *Store) SetTicketStatus(ctx context.Context, ticketID string, change store.StatusChange) (store.Ticket, error) {
-	change, err := turn.PrepareChange(change, turn.Now())
-	if err != nil {
-		return store.Ticket{}, fmt.Errorf("set ticket status: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return store.Ticket{}, store.ErrClosed
-	}
-	t, ok := s.tickets[ticketID]
-	if !ok {
-		return store.Ticket{}, store.ErrNotFound
-	}
-	t.Status = change.Status
-	t.History = append(t.History, change)
-	s.appendAudit(turn.StatusAudit("ticket", ticketID, t.ConversationID, change))
-	return turn.CloneTicket(*t), nil
 }
 
 func (s *Store) SetHandoffStatus(ctx context.Context, handoffID string, change store.StatusChange) (store.Handoff, error) {
@@ -525,13 +502,18 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 		<-l
 	}
 	for _, t := range s.tickets {
-		if purged[t.ConversationID] {
+		if purged[t.ConversationID] || t.ConversationID == "" && t.UpdatedAt.Before(before) {
 			turn.AnonymizeTicket(t)
 		}
 	}
 	for _, h := range s.handoffs {
 		if purged[h.ConversationID] {
 			turn.AnonymizeHandoff(h)
+		}
+	}
+	for _, a := range s.approvals {
+		if purged[a.ConversationID] {
+			turn.AnonymizeApproval(a)
 		}
 	}
 	s.unanswered = slices.DeleteFunc(s.unanswered, func(u store.UnansweredQuestion) bool { return purged[u.ConversationID] })

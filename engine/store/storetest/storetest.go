@@ -59,6 +59,14 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"ParallelAcrossConversations", testParallelism},
 		{"BeginHonorsContext", testBeginContext},
 		{"Tickets", testTickets},
+		{"TicketFields", testTicketFields},
+		{"CreateTicket", testCreateTicket},
+		{"UpdateTicket", testUpdateTicket},
+		{"TicketFilters", testTicketFilters},
+		{"PurgeTickets", testPurgeTickets},
+		{"Approvals", testApprovals},
+		{"ApprovalDecisionsRace", testApprovalRace},
+		{"ApprovalFilters", testApprovalFilters},
 		{"Handoffs", testHandoffs},
 		{"UpdateHandoff", testUpdateHandoff},
 		{"HandoffFilters", testHandoffFilters},
@@ -82,6 +90,12 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 			t.Skip("in-memory store: nothing to restore")
 		}
 		testCrash(t, open(t), o.Reopen)
+	})
+	t.Run("TicketsAndApprovalsSurviveRestart", func(t *testing.T) {
+		if o.Reopen == nil {
+			t.Skip("in-memory store: nothing to restore")
+		}
+		testDeskCrash(t, open(t), o.Reopen)
 	})
 }
 
@@ -131,6 +145,7 @@ func appendEvents(n int) func(c *store.Conversation, rec *store.TurnRecord) {
 var (
 	ignoreTimes     = cmpopts.IgnoreFields(store.Conversation{}, "CreatedAt", "UpdatedAt")
 	ignoreUpdatedAt = cmpopts.IgnoreFields(store.Handoff{}, "UpdatedAt")
+	ignoreTicketAt  = cmpopts.IgnoreFields(store.Ticket{}, "UpdatedAt")
 )
 
 func testNewConversation(t *testing.T, s store.Store) {
@@ -668,11 +683,11 @@ func testTickets(t *testing.T, s store.Store) {
 			{Status: "pending", Actor: "bot", At: at.Add(time.Minute)},
 			{Status: "solved", Actor: "agent:ann", At: at.Add(2 * time.Minute), Note: "refunded"},
 		}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, ignoreTicketAt); diff != "" {
 		t.Errorf("SetTicketStatus (-want +got):\n%s", diff)
 	}
 	stored, _ := s.Tickets(ctx, store.TicketFilter{ConversationID: "c1", Status: "solved"})
-	if diff := cmp.Diff([]store.Ticket{want}, stored); diff != "" {
+	if diff := cmp.Diff([]store.Ticket{want}, stored, ignoreTicketAt); diff != "" {
 		t.Errorf("stored ticket (-want +got):\n%s", diff)
 	}
 	// An agent's change is audited: who, when and what.

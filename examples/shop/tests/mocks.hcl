@@ -78,6 +78,13 @@ mock {
   output    = { refund_id = "RF-2", status = "approved", amount = 299 }
 }
 
+# Refunds over 5000 run once a supervisor approves them.
+mock {
+  operation = connector.orders.refund
+  input     = { order_id = "RS005001", amount = 5001 }
+  output    = { refund_id = "RF-3", status = "approved", amount = 5001 }
+}
+
 mock {
   operation = connector.orders.refund
   input     = { order_id = "LM222222" }

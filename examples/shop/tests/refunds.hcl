@@ -64,7 +64,7 @@ test "refund of 5000 goes to review" {
   }
 }
 
-test "refund of 5001 needs a supervisor" {
+test "refund of 5001 waits for a supervisor's approval" {
   now = "2026-11-23T10:00:00+08:00"
 
   turn {
@@ -73,18 +73,26 @@ test "refund of 5001 needs a supervisor" {
 
   turn {
     user     = "yes"
-    handoff  = queue.supervisors
+    calls    = [] # nothing is refunded before someone approves
+    approval = queue.supervisors
     response = response.refund_needs_supervisor
   }
 
   turn {
-    user  = "hello?"
-    reply = [] # handed off: the bot stays quiet until an agent hands back
+    user     = "hello?"
+    response = response.greet # not handed off: the bot carries on meanwhile
+  }
+
+  turn {
+    decision    = "approved" # a supervisor approves in the console
+    calls       = [connector.orders.refund]
+    response    = response.refund_approved
+    reply_regex = "RS005001.*reference RF-[0-9]+"
   }
 }
 
-test "large refund after hours takes a message" {
-  now = "2026-11-22T21:00:00+08:00" # a Sunday evening
+test "a supervisor declines a large refund" {
+  now = "2026-11-23T10:00:00+08:00"
 
   turn {
     user = "refund EF111111, wrong item"
@@ -92,20 +100,34 @@ test "large refund after hours takes a message" {
 
   turn {
     user     = "yes"
-    response = response.after_hours
-    dialog   = dialog.leave_message
+    approval = queue.supervisors
   }
 
   turn {
-    user     = "13812345678"
-    slots    = { phone = "13812345678" }
-    response = response.ask_message
+    decision = "rejected"
+    calls    = []
+    response = response.refund_declined
+  }
+}
+
+test "a large refund nobody approves in time becomes a ticket" {
+  now = "2026-11-22T21:00:00+08:00" # a Sunday evening: approvals don't wait for business hours
+
+  turn {
+    user = "refund EF111111, wrong item"
   }
 
   turn {
-    user     = "Please approve my refund for EF111111"
-    ticket   = queue.callbacks
-    response = response.message_taken
+    user     = "yes"
+    approval = queue.supervisors
+    response = response.refund_needs_supervisor
+  }
+
+  turn {
+    decision = "expired"
+    calls    = []
+    ticket   = queue.refund_review
+    response = response.refund_approval_expired
   }
 }
 

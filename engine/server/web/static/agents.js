@@ -2,30 +2,32 @@
 // limits and auto-assignment; disable or enable them; rotate or revoke their
 // API keys (a new key is shown once). Every change is audited by the server.
 
+import { onShow, showView } from "./desk.js";
 import { el, session } from "./session.js";
 
-const topbar = document.querySelector(".topbar");
-const app = document.getElementById("app");
-const openButton = el("button", { type: "button", class: "ghost", id: "agents-button", text: "Agents", hidden: true, "aria-expanded": "false", "aria-controls": "agents-view" });
-topbar.insertBefore(openButton, document.getElementById("signout"));
-
+// The view: a tab in the console's views (console.html), for admins only.
+const tab = document.getElementById("agents-tab");
 const list = el("ul", { class: "agent-cards", id: "agent-cards" });
 const error = el("p", { class: "error", role: "alert" });
 const view = el(
   "section",
-  { class: "agents-view", id: "agents-view", hidden: true, "aria-labelledby": "agents-title" },
+  { class: "view agents-view", id: "agents-view", "data-view": "agents", hidden: true, "aria-labelledby": "agents-title" },
   el(
     "header",
     { class: "agents-head" },
     el("h2", { id: "agents-title", text: "Agents", tabindex: "-1" }),
     el("span", { class: "spacer" }),
     el("button", { type: "button", class: "primary", id: "new-agent", text: "New agent", onclick: () => openForm(null) }),
-    el("button", { type: "button", id: "close-agents", text: "Back to conversations", onclick: () => show(false) }),
+    el("button", { type: "button", id: "close-agents", text: "Back to the inbox", onclick: () => showView("inbox") }),
   ),
   error,
   list,
 );
-app.append(view);
+document.getElementById("app").append(view);
+onShow("agents", () => {
+  refresh();
+  document.getElementById("agents-title").focus();
+});
 
 // The edit form, also used to create.
 const form = el(
@@ -68,27 +70,15 @@ function field(label, input, hint) {
   return el("div", { class: "field" }, el("label", { for: id, text: label }), input, hint ? el("p", { class: "hint", text: hint }) : null);
 }
 
-openButton.addEventListener("click", () => show(view.hidden));
-document.addEventListener("console:signedin", (e) => {
-  openButton.hidden = e.detail.me.role !== "admin";
+document.addEventListener("parley:signedin", (e) => {
+  tab.hidden = e.detail.me.role !== "admin";
 });
-document.addEventListener("console:signedout", () => {
-  openButton.hidden = true;
-  show(false);
+document.addEventListener("parley:signedout", () => {
+  tab.hidden = true;
 });
-document.addEventListener("console:frame", (e) => {
+document.addEventListener("parley:frame", (e) => {
   if (!view.hidden && e.detail.type === "agent_changed") refresh();
 });
-
-function show(on) {
-  view.hidden = !on;
-  app.classList.toggle("admin-open", on);
-  openButton.setAttribute("aria-expanded", String(on));
-  if (on) {
-    refresh();
-    document.getElementById("agents-title").focus();
-  }
-}
 
 async function refresh() {
   try {

@@ -106,7 +106,8 @@ async function signIn(k) {
   els.app.hidden = false;
   els.me.textContent = `${me.name || me.id} · ${me.role || "agent"}`;
   els.status.value = me.status || "offline";
-  announce("signedin", { me, call });
+  // The other views (tickets.js, approvals.js) start with the session.
+  document.dispatchEvent(new CustomEvent("parley:signedin", { detail: { me, key } }));
   await refresh();
   connectSocket();
   schedulePoll();
@@ -120,7 +121,6 @@ function showSignIn(message = "") {
 }
 
 function signOut() {
-  announce("signedout", {});
   wanted = "";
   sessionStorage.removeItem(KEY_STORE);
   key = "";
@@ -129,6 +129,7 @@ function signOut() {
   socket = null;
   clearTimeout(pollTimer);
   clearTimeout(socketTimer);
+  document.dispatchEvent(new CustomEvent("parley:signedout"));
   showSignIn();
 }
 
@@ -253,6 +254,7 @@ function connectSocket() {
     socketAttempts = 0;
     setLive(true);
     refresh(); // catch up on anything missed while disconnected
+    document.dispatchEvent(new CustomEvent("parley:frame", { detail: { type: "reconnected" } }));
   });
   ws.addEventListener("message", (ev) => {
     let frame;
@@ -272,7 +274,7 @@ function connectSocket() {
 }
 
 function onFrame(frame) {
-  announce("frame", frame);
+  document.dispatchEvent(new CustomEvent("parley:frame", { detail: frame }));
   switch (frame.type) {
     case "queue_changed":
       refresh();
@@ -466,7 +468,8 @@ function showHandoff(h) {
   for (const item of h.transcript || []) appendItem(item, false);
   if (!sameConversation || atBottom) els.transcript.scrollTop = els.transcript.scrollHeight;
   for (const li of document.querySelectorAll(".item")) li.classList.toggle("selected", li.dataset.id === h.id);
-  announce("handoff", { handoff: h, mine: Boolean(mineNow) });
+  // The workspace (workspace.js) shows its parts beside the conversation.
+  document.dispatchEvent(new CustomEvent("parley:handoff", { detail: { handoff: h, mine: Boolean(mineNow) } }));
 }
 
 function appendItem(item, scroll = true) {
@@ -583,13 +586,6 @@ function listKeys(e) {
 }
 
 // ---- helpers ----
-
-// announce tells the console's other modules (workspace.js and its parts)
-// what happened: "signedin" {me, call}, "signedout", "handoff" {handoff, mine}
-// each time the open conversation is shown, and every live "frame".
-function announce(name, detail) {
-  document.dispatchEvent(new CustomEvent(`console:${name}`, { detail }));
-}
 
 function agentOf(h) {
   if (!h.agent) return null;

@@ -19,7 +19,7 @@ const dialog = el(
 document.body.append(dialog);
 dialog.addEventListener("click", (e) => e.target === dialog && dialog.close()); // a click on the backdrop
 
-document.addEventListener("console:handoff", (e) => {
+document.addEventListener("parley:handoff", (e) => {
   const h = e.detail.handoff;
   const key = `${h.customer_id || ""}|${h.id}`;
   if (key !== shownFor) {
@@ -27,13 +27,13 @@ document.addEventListener("console:handoff", (e) => {
     load(h);
   }
 });
-document.addEventListener("console:frame", (e) => {
+document.addEventListener("parley:frame", (e) => {
   // What is said in the open conversation may change its history: re-read it.
   if (session.handoff && e.detail.type === "conversation_changed" && e.detail.conversation_id === session.handoff.conversation_id) {
     shownFor = "";
   }
 });
-document.addEventListener("console:signedout", () => {
+document.addEventListener("parley:signedout", () => {
   shownFor = "";
   panel.replaceChildren();
   tab.textContent = "Customer";

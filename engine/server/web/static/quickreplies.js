@@ -21,7 +21,7 @@ let shown = []; // the filtered replies on screen
 let active = 0;
 let trigger = null; // {start, end} of the "/query" typed, or null when opened by the button
 
-document.addEventListener("console:handoff", (e) => {
+document.addEventListener("parley:handoff", (e) => {
   if (e.detail.handoff.id !== loadedFor) {
     loadedFor = e.detail.handoff.id;
     replies = [];
@@ -29,7 +29,7 @@ document.addEventListener("console:handoff", (e) => {
     close();
   }
 });
-document.addEventListener("console:signedout", () => {
+document.addEventListener("parley:signedout", () => {
   loadedFor = "";
   replies = [];
   close();

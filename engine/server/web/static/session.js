@@ -1,23 +1,26 @@
-// What the console's workspace modules share: who is signed in (and their
+// What the console's workspace modules share: who is signed in (and an
 // authenticated call), the open conversation, and small DOM helpers. The
-// console (console.js) announces changes as "console:*" events on document.
+// console (console.js) announces changes as "parley:*" events on document:
+// signedin, signedout and frame (shared with tickets.js and approvals.js
+// through desk.js) and handoff, each time the open conversation is shown.
+
+import { call } from "./desk.js";
 
 export const session = {
-  call: null, // (method, path, payload) => Promise, with the agent's key
+  call, // (method, path, payload) => Promise, with the agent's key
   me: null,
   handoff: null, // the open handoff, as the console shows it
   mine: false, // the open handoff is the signed-in agent's: they can reply
 };
 
-document.addEventListener("console:signedin", (e) => {
-  session.call = e.detail.call;
+document.addEventListener("parley:signedin", (e) => {
   session.me = e.detail.me;
 });
-document.addEventListener("console:signedout", () => {
-  session.call = session.me = session.handoff = null;
+document.addEventListener("parley:signedout", () => {
+  session.me = session.handoff = null;
   session.mine = false;
 });
-document.addEventListener("console:handoff", (e) => {
+document.addEventListener("parley:handoff", (e) => {
   session.handoff = e.detail.handoff;
   session.mine = e.detail.mine;
 });

@@ -51,9 +51,9 @@ function showAutoAssign(me) {
     : `You claim conversations yourself: going online gives you none (${aa.source === "agent" ? "your own setting" : "the server's setting"}; an admin can change it).`;
 }
 
-document.addEventListener("console:signedin", (e) => showAutoAssign(e.detail.me));
-document.addEventListener("console:signedout", () => (chip.hidden = true));
-document.addEventListener("console:frame", async (e) => {
+document.addEventListener("parley:signedin", (e) => showAutoAssign(e.detail.me));
+document.addEventListener("parley:signedout", () => (chip.hidden = true));
+document.addEventListener("parley:frame", async (e) => {
   if (e.detail.type !== "agent_changed" || !session.me || e.detail.agent_id !== session.me.id) return;
   try {
     session.me = await session.call("GET", "/v1/agent/me");
@@ -70,7 +70,7 @@ const count = $("answers-count");
 let askedFor = ""; // handoff id + the customer's latest message: what the answers are for
 let answersSeq = 0;
 
-document.addEventListener("console:handoff", (e) => {
+document.addEventListener("parley:handoff", (e) => {
   const h = e.detail.handoff;
   const lastCustomer = [...(h.transcript || [])].reverse().find((i) => i.from === "customer" && (i.kind || "message") === "message");
   const key = `${h.id}|${lastCustomer ? lastCustomer.seq : ""}`;
@@ -82,7 +82,7 @@ document.addEventListener("console:handoff", (e) => {
     for (const b of panel.querySelectorAll("button.insert")) b.disabled = !e.detail.mine;
   }
 });
-document.addEventListener("console:signedout", () => {
+document.addEventListener("parley:signedout", () => {
   askedFor = "";
   panel.replaceChildren();
   count.hidden = true;

@@ -434,12 +434,17 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 		}
 	}
 	for _, tk := range rec.Tickets {
-		if err := s.upsertTicket(ctx, q, tk); err != nil {
+		if err := s.upsertTicket(ctx, q, tk, now); err != nil {
 			return err
 		}
 	}
 	for _, h := range rec.Handoffs {
 		if err := s.upsertHandoff(ctx, q, h); err != nil {
+			return err
+		}
+	}
+	for _, a := range rec.Approvals {
+		if err := s.upsertApproval(ctx, q, a, now); err != nil {
 			return err
 		}
 	}
@@ -483,27 +488,6 @@ func (s *Store) owner(ctx context.Context, q querier, table, id string) (string,
 		return "", false, nil
 	}
 	return conv, err == nil, err
-}
-
-func (s *Store) upsertTicket(ctx context.Context, q querier, tk store.Ticket) error {
-	owner, exists, err := s.owner(ctx, q, "tickets", tk.ID)
-	if err != nil {
-		return fmt.Errorf("ticket %s: %w", tk.ID, err)
-	}
-	if exists && owner != tk.ConversationID {
-		return fmt.Errorf("ticket %q belongs to another conversation: %w", tk.ID, store.ErrConflict)
-	}
-	if exists {
-		_, err = q.ExecContext(ctx, s.q(`UPDATE tickets SET customer_id = ?, queue = ?, subject = ?, priority = ?, status = ? WHERE id = ?`),
-			tk.CustomerID, tk.Queue, tk.Subject, tk.Priority, tk.Status, tk.ID)
-	} else {
-		_, err = q.ExecContext(ctx, s.q(`INSERT INTO tickets (id, conversation_id, customer_id, queue, subject, priority, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), tk.ID, tk.ConversationID, tk.CustomerID, tk.Queue, tk.Subject, tk.Priority, tk.Status, s.t(tk.CreatedAt))
-	}
-	if err != nil {
-		return fmt.Errorf("ticket %s: %w", tk.ID, err)
-	}
-	return s.appendHistory(ctx, q, "ticket_history", "ticket_id", tk.ID, tk.History)
 }
 
 func (s *Store) upsertHandoff(ctx context.Context, q querier, h store.Handoff) error {
@@ -670,53 +654,6 @@ func newestLast(query, order string, limit int) (string, []any) {
 	return "SELECT * FROM (" + query + " ORDER BY " + desc + " LIMIT ?) newest ORDER BY " + order, []any{limit}
 }
 
-func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	w, args := where("conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue, "status = ?", f.Status)
-	query, more := newestLast(`SELECT id, conversation_id, customer_id, queue, subject, priority, status, created_at, `+s.d.OrderCol+` AS ord FROM tickets`+w,
-		"created_at, ord", f.Limit)
-	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
-	if err != nil {
-		return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
-	}
-	var out []store.Ticket
-	for rows.Next() {
-		var t store.Ticket
-		var ord int64
-		if err := rows.Scan(&t.ID, &t.ConversationID, &t.CustomerID, &t.Queue, &t.Subject, &t.Priority, &t.Status, Times{&t.CreatedAt}, &ord); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("tickets: %w", err)
-		}
-		out = append(out, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("tickets: %w", err)
-	}
-	for i := range out {
-		if out[i].History, err = s.history(ctx, s.DB, "ticket_history", "ticket_id", out[i].ID); err != nil {
-			return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
-		}
-	}
-	return out, nil
-}
-
-func (s *Store) ticket(ctx context.Context, q querier, id string) (store.Ticket, error) {
-	t := store.Ticket{ID: id}
-	err := q.QueryRowContext(ctx, s.q(`SELECT conversation_id, customer_id, queue, subject, priority, status, created_at FROM tickets WHERE id = ?`), id).
-		Scan(&t.ConversationID, &t.CustomerID, &t.Queue, &t.Subject, &t.Priority, &t.Status, Times{&t.CreatedAt})
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, store.ErrNotFound
-	}
-	if err != nil {
-		return t, err
-	}
-	t.History, err = s.history(ctx, q, "ticket_history", "ticket_id", id)
-	return t, err
-}
-
 func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Handoff, error) {
 	if err := s.check(); err != nil {
 		return nil, err
@@ -823,34 +760,6 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 	return out, rows.Err()
 }
 
-func (s *Store) SetTicketStatus(ctx context.Context, id string, change store.StatusChange) (store.Ticket, error) {
-	change, err := turn.PrepareChange(change, turn.Now())
-	if err != nil {
-		return store.Ticket{}, fmt.Errorf("set ticket status: %w", err)
-	}
-	var out store.Ticket
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET status = ? WHERE id = ?`), change.Status, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.ErrNotFound
-		}
-		if err := s.appendHistory(ctx, tx, "ticket_history", "ticket_id", id, []store.StatusChange{change}); err != nil {
-			return err
-		}
-		if out, err = s.ticket(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.insertAudit(ctx, tx, turn.StatusAudit("ticket", id, out.ConversationID, change))
-	})
-	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrClosed) {
-		err = fmt.Errorf("set ticket status: %w", err)
-	}
-	return out, err
-}
-
 func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.StatusChange) (store.Handoff, error) {
 	change, err := turn.PrepareChange(change, turn.Now())
 	if err != nil {
@@ -882,45 +791,23 @@ func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.St
 // UpdateHandoff reads the handoff FOR UPDATE (PostgreSQL) or under the single
 // writer lock (SQLite), so a concurrent update waits and then sees this one's result.
 func (s *Store) UpdateHandoff(ctx context.Context, id string, fn func(h *store.Handoff) (store.AuditEntry, error)) (store.Handoff, error) {
-	var out store.Handoff
-	var fnErr error
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		h, err := s.handoff(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		now := turn.Now()
-		var added []store.StatusChange
-		var audit *store.AuditEntry
-		out, added, audit, err = turn.UpdateHandoff(h, fn, now)
-		if err != nil {
-			fnErr = err
-			return err
-		}
-		slots, transcript, err := encodeHandoff(out)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
+	return updateLocked(ctx, s, "handoff", id,
+		func(tx *sql.Tx) (store.Handoff, error) { return s.handoff(ctx, tx, id, true) },
+		func(h store.Handoff) (store.Handoff, []store.StatusChange, *store.AuditEntry, error) {
+			return turn.UpdateHandoff(h, fn, turn.Now())
+		},
+		func(tx *sql.Tx, out store.Handoff, added []store.StatusChange) error {
+			slots, transcript, err := encodeHandoff(out)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
 			slots = ?, transcript = ?, status = ?, agent = ?, updated_at = ? WHERE id = ?`),
-			out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
-			return err
-		}
-		if err := s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added); err != nil {
-			return err
-		}
-		if audit != nil {
-			return s.insertAudit(ctx, tx, *audit)
-		}
-		return nil
-	})
-	switch {
-	case err == nil:
-		return out, nil
-	case fnErr != nil && errors.Is(err, fnErr), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrClosed):
-		return store.Handoff{}, err
-	}
-	return store.Handoff{}, fmt.Errorf("update handoff %s: %w", id, s.wrapErr(err))
+				out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
+				return err
+			}
+			return s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added)
+		})
 }
 
 func (s *Store) Unanswered(ctx context.Context, f store.UnansweredFilter) ([]store.UnansweredQuestion, error) {
@@ -1044,8 +931,10 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 				`DELETE FROM processed_messages WHERE conversation_id = ?`,
 				`DELETE FROM unanswered WHERE conversation_id = ?`,
 				`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
-				`UPDATE tickets SET subject = '` + store.Purged + `' WHERE conversation_id = ?`,
+				`UPDATE tickets SET subject = '` + store.Purged + `', description = CASE WHEN description = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
 				`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
+				`UPDATE approvals SET reason = '` + store.Purged + `', input = NULL, note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
+				`UPDATE approval_history SET note = '` + store.Purged + `' WHERE note <> '' AND approval_id IN (SELECT id FROM approvals WHERE conversation_id = ?)`,
 				`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL WHERE conversation_id = ?`,
 				`UPDATE handoff_history SET note = '` + store.Purged + `' WHERE note <> '' AND handoff_id IN (SELECT id FROM handoffs WHERE conversation_id = ?)`,
 			} {
@@ -1053,6 +942,11 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 					return err
 				}
 			}
+		}
+		// Tickets from email, the web form or the API have no conversation:
+		// their own age decides.
+		if err := s.purgeLoneTickets(ctx, tx, before); err != nil {
+			return err
 		}
 		now := turn.Now()
 		return s.insertAudit(ctx, tx, store.AuditEntry{At: now, Actor: actor, Action: "retention.purge", Detail: turn.PurgeDetail(before, res)})

@@ -166,27 +166,20 @@ func UpdateHandoff(h store.Handoff, fn func(*store.Handoff) (store.AuditEntry, e
 	if work.ID != h.ID || work.ConversationID != h.ConversationID {
 		return h, nil, nil, fmt.Errorf("handoff %s: the update changed its id or conversation: %w", h.ID, store.ErrInvalid)
 	}
-	if len(work.History) < len(h.History) {
-		return h, nil, nil, fmt.Errorf("handoff %s: the update removed history entries: %w", h.ID, store.ErrInvalid)
+	added, history, err := appended("handoff", h.ID, h.History, work.History, now)
+	if err != nil {
+		return h, nil, nil, err
 	}
-	added := slices.Clone(work.History[len(h.History):])
-	normalizeHistory(added, now)
 	out := CloneHandoff(work)
 	out.CreatedAt = h.CreatedAt
 	out.UpdatedAt = now
-	out.History = append(slices.Clone(h.History), added...)
+	out.History = history
 	for i := range out.Transcript {
 		out.Transcript[i].At = Time(out.Transcript[i].At)
 	}
-	if a.Action == "" && a.Actor == "" && a.ConversationID == "" && a.Detail == nil && a.At.IsZero() {
-		return out, added, nil, nil
-	}
-	if a.ConversationID == "" {
-		a.ConversationID = h.ConversationID
-	}
-	a, err = PrepareAudit(a, now)
+	audit, err := auditOf(a, h.ConversationID, now)
 	if err != nil {
 		return h, nil, nil, fmt.Errorf("handoff %s: %w", h.ID, err)
 	}
-	return out, added, &a, nil
+	return out, added, audit, nil
 }

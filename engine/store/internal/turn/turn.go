@@ -99,22 +99,25 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 	}
 
 	for _, t := range rec.Tickets {
-		t = CloneTicket(t)
-		if t.ID == "" {
-			t.ID = NewID("tkt_")
-		}
 		if t.ConversationID == "" {
 			t.ConversationID = conv.ID
 		}
 		if t.CustomerID == "" {
 			t.CustomerID = out.CustomerID
 		}
-		t.CreatedAt = Time(t.CreatedAt)
-		if t.CreatedAt.IsZero() {
-			t.CreatedAt = now
+		out.Tickets = append(out.Tickets, PrepareTicket(t, now))
+	}
+	for _, a := range rec.Approvals {
+		if a.ConversationID == "" {
+			a.ConversationID = conv.ID
 		}
-		normalizeHistory(t.History, now)
-		out.Tickets = append(out.Tickets, t)
+		if a.ConversationID != conv.ID {
+			return rec, fmt.Errorf("approval %q of conversation %q in a turn of %q: %w", a.ID, a.ConversationID, conv.ID, store.ErrConflict)
+		}
+		if a.CustomerID == "" {
+			a.CustomerID = out.CustomerID
+		}
+		out.Approvals = append(out.Approvals, PrepareApproval(a, now))
 	}
 	for _, h := range rec.Handoffs {
 		h = CloneHandoff(h)
@@ -231,11 +234,6 @@ func CloneRaw(raw json.RawMessage) json.RawMessage {
 	return slices.Clone(raw)
 }
 
-func CloneTicket(t store.Ticket) store.Ticket {
-	t.History = slices.Clone(t.History)
-	return t
-}
-
 func CloneHandoff(h store.Handoff) store.Handoff {
 	h.Slots = maps.Clone(h.Slots)
 	h.Transcript = slices.Clone(h.Transcript)
@@ -268,16 +266,6 @@ func Newest[T any](items []T, limit int) []T {
 		return items[len(items)-limit:]
 	}
 	return items
-}
-
-// Anonymize replaces the personal text of a ticket.
-func AnonymizeTicket(t *store.Ticket) {
-	t.Subject = store.Purged
-	for i := range t.History {
-		if t.History[i].Note != "" {
-			t.History[i].Note = store.Purged
-		}
-	}
 }
 
 // AnonymizeHandoff replaces the personal text of a handoff.
