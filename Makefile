@@ -26,9 +26,10 @@ DEMO_ADDR         ?= 127.0.0.1:8080
 # policy change's CI would), then with -live against the bot's backend/, if it
 # has one, as an integration pass that keeps the mocks honest.
 .PHONY: test
-test: build ## go vet, go test, and validate + fmt -check + test (on mocks, then -live against its backend/) every bot in examples/
+test: build ## go vet, go test, the example alert rules (promtool), and validate + fmt -check + test (on mocks, then -live against its backend/) every bot in examples/
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	scripts/check-alerts.sh
 	@for dir in $(EXAMPLES); do \
 		echo "== $$dir"; \
 		$(BIN) validate $$dir || exit 1; \

@@ -116,6 +116,8 @@ func (d *decider) step() {
 		d.onApproval(d.in.Approval)
 	case d.in.TicketUpdate != nil:
 		d.onTicketUpdate(*d.in.TicketUpdate)
+	case d.in.Survey:
+		d.onSurvey()
 	case d.in.LeaveQueue:
 		d.onLeaveQueue()
 	}
@@ -371,19 +373,24 @@ func (d *decider) onAgent(a *AgentAction) {
 	}
 	d.emit(ev)
 	if a.Kind == AgentClosed && a.Survey {
-		d.emit(Event{Type: EventSurveyRequested})
-		m := d.bot.Replies.Survey
-		if m == nil {
-			return
+		d.askSurvey()
+	}
+}
+
+// askSurvey asks the customer for a score from 1 to 5, with a button each.
+func (d *decider) askSurvey() {
+	d.emit(Event{Type: EventSurveyRequested})
+	m := d.bot.Replies.Survey
+	if m == nil {
+		return
+	}
+	if text, ok := d.render(m); ok {
+		r := Reply{Text: text, Response: m.Name}
+		for i := 1; i <= 5; i++ {
+			n := strconv.Itoa(i)
+			r.Buttons = append(r.Buttons, ReplyButton{Label: n, Payload: n})
 		}
-		if text, ok := d.render(m); ok {
-			r := Reply{Text: text, Response: m.Name}
-			for i := 1; i <= 5; i++ {
-				n := strconv.Itoa(i)
-				r.Buttons = append(r.Buttons, ReplyButton{Label: n, Payload: n})
-			}
-			d.reply(r)
-		}
+		d.reply(r)
 	}
 }
 
@@ -449,7 +456,7 @@ func (d *decider) checkMessageRules() bool {
 		if r == nil || r.On.Kind != "message" || !d.cond(r.When, "rule "+r.Name) {
 			continue
 		}
-		d.emit(Event{Type: EventRuleApplied, Rule: r.Name})
+		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Amount: d.amount(r.Reporting.Amount, "rule "+r.Name)})
 		d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}})
 		return true
 	}
@@ -823,7 +830,7 @@ func (d *decider) complete(dlg *policies.Dialog) {
 		if r == nil || r.On.Kind != "dialog" || r.On.Dialog != dlg.Name || !d.cond(r.When, "rule "+r.Name) {
 			continue
 		}
-		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Dialog: dlg.Name})
+		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Dialog: dlg.Name, Amount: d.amount(r.Reporting.Amount, "rule "+r.Name)})
 		d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, Finish: finishComplete})
 		return
 	}
@@ -831,7 +838,7 @@ func (d *decider) complete(dlg *policies.Dialog) {
 		if o == nil || !d.cond(o.When, "outcome "+dlg.Name+"."+o.Name) {
 			continue
 		}
-		d.emit(Event{Type: EventRuleApplied, Outcome: o.Name, Dialog: dlg.Name})
+		d.emit(Event{Type: EventRuleApplied, Outcome: o.Name, Dialog: dlg.Name, Amount: d.amount(o.Reporting.Amount, "outcome "+dlg.Name+"."+o.Name)})
 		d.pushRun(Run{Ref: ActionsRef{Kind: refOutcome, Dialog: dlg.Name, Name: o.Name}, Finish: finishComplete})
 		return
 	}
@@ -1174,7 +1181,7 @@ func (d *decider) handoff(h handoffOrder, reply *policies.Message, viaRules bool
 				continue
 			}
 			// Reason keeps which handoff the rule replaced, for the audit trail.
-			d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Reason: h.reason})
+			d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Reason: h.reason, Amount: d.amount(r.Reporting.Amount, "rule "+r.Name)})
 			d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}, ForHandoff: true})
 			return
 		}

@@ -32,6 +32,9 @@ type Input struct {
 	Approval *ApprovalDecision
 	// TicketUpdate tells the customer that their ticket moved on.
 	TicketUpdate *TicketUpdate
+	// Survey asks the customer for a satisfaction score now: the engine sends it
+	// after a turn in which the bot resolved the request, for a sample of them.
+	Survey bool
 
 	// LeaveQueue: the customer pressed "Leave the queue" while waiting for a
 	// person (typing "cancel" does the same through Message).
@@ -244,6 +247,8 @@ type Event struct {
 
 	Rule    string `json:"rule,omitempty"`    // rule_applied: the rule
 	Outcome string `json:"outcome,omitempty"` // rule_applied: the dialog outcome (Rule is "")
+	// Amount (rule_applied): the rule's or outcome's amount, when it declares one.
+	Amount *float64 `json:"amount,omitempty"`
 
 	Call   string         `json:"call,omitempty"` // call_requested, call_completed
 	Effect *Effect        `json:"effect,omitempty"`

@@ -57,6 +57,7 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 	if err := tx.Commit(ctx, t.rec); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
+	t.committed()
 	return &t.result, nil
 }
 

@@ -46,6 +46,9 @@ type Engine struct {
 	masker     *policies.Masker // the bot's privacy settings, for the audit trail
 	newID      func(kind string) string
 	kb         *KnowledgeBase // nil: the bot has no knowledge
+	// policyLabel names the policies for people (a git describe); recorded
+	// with bot.Version on conversations and outcomes.
+	policyLabel string
 	queue      queueReporter
 }
 
@@ -63,6 +66,9 @@ type Options struct {
 	Observer  Observer
 	NewID     func(kind string) string // nil: random ids; tests use a counter
 	Knowledge KnowledgeOptions
+	// PolicyLabel is recorded beside the policies' content hash (a git
+	// describe, a release name); "" for none.
+	PolicyLabel string
 }
 
 // Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
@@ -87,15 +93,16 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
 	e := &Engine{
-		bot:        bot,
-		nlu:        model,
-		store:      opts.Store,
-		connectors: map[string]*connection{},
-		clock:      opts.Clock,
-		sleep:      opts.Sleep,
-		observer:   opts.Observer,
-		masker:     bot.Masker(),
-		newID:      opts.NewID,
+		bot:         bot,
+		nlu:         model,
+		store:       opts.Store,
+		connectors:  map[string]*connection{},
+		clock:       opts.Clock,
+		sleep:       opts.Sleep,
+		observer:    opts.Observer,
+		masker:      bot.Masker(),
+		newID:       opts.NewID,
+		policyLabel: opts.PolicyLabel,
 	}
 	if e.clock == nil {
 		e.clock = time.Now

@@ -106,6 +106,10 @@ type turn struct {
 	result TurnResult
 	rec    store.TurnRecord
 	shares map[string][]string // handoff id -> what the agent receives
+	// started is when a customer message arrived (zero for other turns): its
+	// replies' response time is measured from it. newlySettled: outcomes.go.
+	started      time.Time
+	newlySettled []string
 	// waiting is the queue the customer waited in when the turn began, nil when
 	// the conversation was not waiting for a person.
 	waiting *Waiting
@@ -122,11 +126,11 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err != nil {
 		return nil, err
 	}
-	res, err = e.handle(ctx, m, profile, lookup)
+	res, err = e.handle(ctx, m, profile, lookup, started)
 	if errors.Is(err, errQueueMoved) {
 		// An agent claimed the conversation as the customer left the queue: the
 		// agent has them now, and the message is theirs.
-		res, err = e.handle(ctx, m, profile, lookup)
+		res, err = e.handle(ctx, m, profile, lookup, started)
 	}
 	return res, err
 }
@@ -134,9 +138,10 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 // errQueueMoved: the handoff a customer was leaving changed under the turn.
 var errQueueMoved = errors.New("the queue changed during the turn")
 
-// handle is one attempt at a turn. lookup, when not nil, is the audit entry
-// of the CRM lookup made for it, written with the turn.
-func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, lookup *store.AuditEntry) (res *TurnResult, err error) {
+// handle is one attempt at a turn for a message that arrived at started.
+// lookup, when not nil, is the audit entry of the CRM lookup made for it,
+// written with the turn.
+func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, lookup *store.AuditEntry, started time.Time) (res *TurnResult, err error) {
 	waiting := e.waiting(ctx, m.ConversationID)
 
 	// Understanding depends on the text alone, so it happens before the lock:
@@ -178,7 +183,7 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	if err != nil {
 		return nil, err
 	}
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, waiting: waiting}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, waiting: waiting}
 	t.result.ConversationID = m.ConversationID
 	// The intent the bot acts on: none below the confidence threshold.
 	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
@@ -201,6 +206,9 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	if err != nil {
 		return nil, err
 	}
+	if st, err = t.maybeSurvey(ctx, st, in, &events); err != nil {
+		return nil, err
+	}
 	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
@@ -210,6 +218,7 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 		}
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
+	t.committed()
 	return &t.result, nil
 }
 
@@ -438,6 +447,9 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		h.Transcript = lines
 	}
 	seq := t.conv.LastSeq
+	if err := t.trackContact(events, seq+1); err != nil {
+		return err
+	}
 	for _, ev := range events {
 		raw, err := json.Marshal(ev)
 		if err != nil {
@@ -471,6 +483,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		return fmt.Errorf("encode snapshot: %w", err)
 	}
 	t.rec.ConversationID = t.msg.ConversationID
+	t.rec.PolicyVersion, t.rec.PolicyLabel = t.e.bot.Version, t.e.policyLabel
 	t.rec.ClientMessageID = t.msg.ClientMessageID
 	t.rec.CustomerID = firstNonEmpty(t.msg.CustomerID, t.conv.CustomerID)
 	// A conversation stays on the channel it started on: its replies go there.

@@ -66,6 +66,7 @@ const (
 	kindCondition exprKind = iota // true or false
 	kindText                      // something a message can show
 	kindObject                    // a call's input
+	kindNumber                    // an amount reports sum
 )
 
 // visitor receives every expression and message of the bot with the scope it is
@@ -160,12 +161,14 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 		for _, o := range dl.Outcomes {
 			expr(o.When, kindCondition, sc)
+			expr(o.Reporting.Amount, kindNumber, sc)
 			actions(&o.Actions, sc)
 		}
 	}
 	for _, r := range b.Rules {
 		sc := scopes.rule(r)
 		expr(r.When, kindCondition, sc)
+		expr(r.Reporting.Amount, kindNumber, sc)
 		actions(&r.Actions, sc)
 	}
 	for _, h := range b.Handoffs {
@@ -910,6 +913,10 @@ func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeSco
 	case kindObject:
 		if !ty.IsObjectType() && !ty.IsMapType() {
 			c.errorf(expr.Range(), "Invalid input", "A call's input is an object like { order_id = slot.order_id }, but this is %s.", ty.FriendlyName())
+		}
+	case kindNumber:
+		if ty != cty.Number {
+			c.errorf(expr.Range(), "Amount is not a number", "An amount is a number reports add up, like call.order.total, but this is %s.", ty.FriendlyName())
 		}
 	}
 }

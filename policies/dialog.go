@@ -275,7 +275,7 @@ func (d *decoder) decodeConfirm(block *hcl.Block, dialog string) (*Confirm, hcl.
 	return c, diags
 }
 
-var outcomeSchema = withActions([]hcl.AttributeSchema{{Name: "when"}}, nil)
+var outcomeSchema = withActions(append([]hcl.AttributeSchema{{Name: "when"}}, reportingAttributes...), nil)
 
 func (d *decoder) decodeOutcome(block *hcl.Block, owner, dialog string) (*Outcome, hcl.Diagnostics) {
 	o := &Outcome{Name: block.Labels[0], Range: block.DefRange}
@@ -284,5 +284,6 @@ func (d *decoder) decodeOutcome(block *hcl.Block, owner, dialog string) (*Outcom
 	acts, more := d.decodeActions(content, block.DefRange, owner, dialog)
 	diags = append(diags, more...)
 	o.Actions = *acts
-	return o, diags
+	o.Reporting, more = decodeReporting(content.Attributes)
+	return o, append(diags, more...)
 }

@@ -201,6 +201,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "mock"},
 		{Type: "tickets"},
 		{Type: "triage", LabelNames: []string{"name"}},
+		{Type: "report", LabelNames: []string{"name"}},
 		{Type: "quick_reply", LabelNames: []string{"name"}},
 		{Type: "inbox"},
 		{Type: "customer_lookup"},
@@ -310,6 +311,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	diags = append(diags, d.check(bot)...)
 	sortDiagnostics(diags)
+	bot.Version = contentVersion(dir, files, bot)
 	return bot, diags
 }
 
@@ -454,6 +456,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		c, more := d.decodeConnector(block)
 		diags = append(diags, more...)
 		putFirst(bot.Connectors, name, c)
+	case "report":
+		r, more := decodeReport(block)
+		diags = append(diags, more...)
+		bot.Reports = append(bot.Reports, r)
 	case "quick_reply":
 		q, more := decodeQuickReply(block)
 		diags = append(diags, more...)

@@ -27,6 +27,11 @@ type Bot struct {
 	BusinessHours       *BusinessHours // nil: always open
 	Replies             DefaultReplies
 	Privacy             *Privacy // nil: mask emails, phone and card numbers
+	Survey              *Survey  // nil: surveys only after an agent closes (survey.go)
+
+	// Version identifies these policies: a content hash of the bot folder
+	// (version.go). Conversations and outcomes record it.
+	Version string
 
 	Variables  map[string]*Variable
 	Intents    []*Intent // in source order
@@ -45,6 +50,7 @@ type Bot struct {
 	Knowledge *Knowledge      // nil: no knowledge block (FAQs are still searched)
 	Tickets   *TicketSettings // nil: no tickets block
 	Triage    []*Triage       // in source order: the first that matches applies
+	Reports   []*Report       // scheduled reports (report.go), in source order
 
 	QuickReplies   []*QuickReply   // in source order
 	Inbox          *Inbox          // nil: no inbox block (defaults)
@@ -244,10 +250,11 @@ type Confirm struct {
 }
 
 type Outcome struct {
-	Name    string
-	When    hcl.Expression // nil: always applies
-	Actions Actions
-	Range   hcl.Range
+	Name      string
+	When      hcl.Expression // nil: always applies
+	Actions   Actions
+	Reporting Reporting // resolves, amount (reporting.go)
+	Range     hcl.Range
 }
 
 // Actions are what an outcome, rule or fallback does, in this fixed order:
@@ -293,6 +300,7 @@ type Rule struct {
 	On          RuleEvent
 	When        hcl.Expression // nil: always
 	Actions     Actions
+	Reporting   Reporting // resolves, amount (reporting.go)
 	Range       hcl.Range
 }
 

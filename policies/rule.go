@@ -4,11 +4,11 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-var ruleSchema = withActions([]hcl.AttributeSchema{
+var ruleSchema = withActions(append([]hcl.AttributeSchema{
 	{Name: "description"},
 	{Name: "on", Required: true},
 	{Name: "when"},
-}, nil)
+}, reportingAttributes...), nil)
 
 // decodeRule reads a business rule: when it is checked (on), its condition and actions.
 func (d *decoder) decodeRule(block *hcl.Block) (*Rule, hcl.Diagnostics) {
@@ -26,7 +26,8 @@ func (d *decoder) decodeRule(block *hcl.Block) (*Rule, hcl.Diagnostics) {
 	acts, more := d.decodeActions(content, block.DefRange, r.Name, r.On.Dialog)
 	diags = append(diags, more...)
 	r.Actions = *acts
-	return r, diags
+	r.Reporting, more = decodeReporting(content.Attributes)
+	return r, append(diags, more...)
 }
 
 // decodeRuleEvent reads on = dialog.NAME, handoff or message.

@@ -33,7 +33,7 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return &exitError{code: 2, msg: "-customer: " + err.Error()}
 	}
-	eng, where, closeEngine, err := openEngine(ctx, dir, *dsn, stderr)
+	eng, where, closeEngine, err := openEngine(ctx, dir, *dsn, os.Getenv("PARLEY_POLICY_LABEL"), stderr)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/channels"
+	"github.com/parleyhq/parley/engine/report"
 	"github.com/parleyhq/parley/engine/server"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/policies"
@@ -39,6 +40,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT or SIGTERM, how long to let requests and turns in progress finish")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second per client (0: 20; negative: no limit, for load tests)")
 	rateBurst := fs.Int("rate-burst", 0, "burst allowed above -rate-limit (0: twice the rate)")
+	label := fs.String("label", os.Getenv("PARLEY_POLICY_LABEL"), "a name for this version of the policies, recorded with its content hash (e.g. git describe; env PARLEY_POLICY_LABEL)")
+	sweepEvery := fs.Duration("sweep-every", time.Minute, "how often conversations whose customer went quiet get their outcome")
 	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -58,7 +61,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	eng, where, _, err := openEngine(ctx, dir, *dsn, stderr)
+	eng, where, _, err := openEngine(ctx, dir, *dsn, *label, stderr)
 	if err != nil {
 		return err
 	}
@@ -105,7 +108,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if diags.HasErrors() {
 				return nil, fmt.Errorf("%s: %w", dir, diags)
 			}
-			return engine.New(ctx, bot, engine.Options{Store: st})
+			return engine.New(ctx, bot, engine.Options{Store: st, PolicyLabel: *label})
 		})
 	}
 	bgCtx, stopBackground := context.WithCancel(ctx)
@@ -128,6 +131,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// Waiting conversations go to available agents.
 	background.Go(func() { api.Run(bgCtx) })
+	// Quiet conversations get their outcome; scheduled reports go out.
+	background.Go(func() {
+		api.RunSweeper(bgCtx, *sweepEvery, func(err error) { logger.Warn("outcome sweeper", "error", err) })
+	})
+	background.Go(func() {
+		scheduler := &report.Scheduler{
+			Store: st, Bot: func() *policies.Bot { return api.Engine().Bot() }, Mailer: reportMailer(os.Getenv),
+			Owner: instanceName(), Logger: logger,
+		}
+		scheduler.Run(bgCtx, 30*time.Second)
+	})
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -235,7 +249,8 @@ Environment:
   PARLEY_WEBHOOK_SECRET      verifies email and generic webhooks (X-Parley-Signature), signs outbound ones
   PARLEY_WEBHOOK_URL         where generic-channel replies are posted
   PARLEY_SMTP_HOST           email replies (PARLEY_SMTP_PORT, default 587; PARLEY_SMTP_USERNAME and
-  PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH)
+  PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH); scheduled reports go out the same way
+  PARLEY_POLICY_LABEL        a name for the policies' version, as -label
 `
 
 // configureChannels reads the channel settings from the environment: secrets
@@ -279,4 +294,24 @@ func configureChannels(cfg *server.ServerConfig, getenv func(string) string) err
 		cfg.Senders["email"] = channels.Retrying(&channels.EmailSender{Host: host, Port: port, From: from, UsernameEnv: "PARLEY_SMTP_USERNAME", PasswordEnv: "PARLEY_SMTP_PASSWORD"})
 	}
 	return nil
+}
+
+// reportMailer is the SMTP sender scheduled reports go out through (the same
+// settings as email replies); nil when none is configured.
+func reportMailer(getenv func(string) string) report.Mailer {
+	host, from := getenv("PARLEY_SMTP_HOST"), getenv("PARLEY_SMTP_FROM")
+	if host == "" || from == "" {
+		return nil
+	}
+	port, err := strconv.Atoi(getenv("PARLEY_SMTP_PORT"))
+	if err != nil {
+		port = 587
+	}
+	return &channels.EmailSender{Host: host, Port: port, From: from, UsernameEnv: "PARLEY_SMTP_USERNAME", PasswordEnv: "PARLEY_SMTP_PASSWORD"}
+}
+
+// instanceName names this process in scheduled-report run records.
+func instanceName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), randomSuffix())
 }

@@ -68,7 +68,7 @@ func (d *Desk) Customer(ctx context.Context, id string) (CustomerView, error) {
 	if v.Identities == nil {
 		v.Identities = []store.Identity{}
 	}
-	convs, err := st.Conversations(ctx, store.ConversationFilter{CustomerID: id, Limit: historyLimit})
+	convs, err := st.CustomerConversations(ctx, id, historyLimit)
 	if err != nil {
 		return v, fmt.Errorf("conversations of %s: %w", id, err)
 	}

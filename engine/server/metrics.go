@@ -46,7 +46,8 @@ type Metrics struct {
 	httpDuration *histogramVec[string]
 	wsOpen       atomic.Int64
 
-	desk *deskMetrics // metrics_desk.go
+	desk           *deskMetrics // metrics_desk.go
+	outcomeMetrics              // metrics_outcomes.go
 }
 
 const (
@@ -85,8 +86,9 @@ func NewMetrics() *Metrics {
 		httpRequests: newCounterVec(func(k [2]string) [2]string {
 			return [2]string{routes.value(k[0]), codes.value(k[1])}
 		}),
-		httpDuration: newHistogramVec(httpBuckets, routes.value),
-		desk:         newDeskMetrics(),
+		httpDuration:   newHistogramVec(httpBuckets, routes.value),
+		desk:           newDeskMetrics(),
+		outcomeMetrics: newOutcomeMetrics(),
 	}
 	m.SetVersion("dev")
 	return m
@@ -175,6 +177,8 @@ func (m *Metrics) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		bw := bufio.NewWriter(w)
 		m.write(bw)
+		m.writeOutcomes(bw)
+		m.writeLive(r.Context(), bw)
 		_ = bw.Flush()
 	})
 }

@@ -152,6 +152,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	}
 	s.tokens = tokenSigner{secret: secret}
 	e.SetObserver(s.metrics)
+	s.metrics.SetLive(s.liveInbox)
 	s.queues = desk.NewQueueReporter(s.store, func() time.Time { return s.Engine().Now() })
 	e.SetQueueReporter(s.queues)
 	s.engine.Store(e)
@@ -192,6 +193,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	s.routesOperator()
 	s.routesTickets()
 	s.routesApprovals()
+	s.routesReports()
 	s.routesChannels()
 	s.routesIntake()
 	s.routesWeb()
@@ -443,5 +445,33 @@ func errorCode(status int) string {
 		return "internal"
 	default:
 		return strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+	}
+}
+
+// RunSweeper settles the outcomes of conversations whose customers went quiet,
+// with the engine serving at each pass, until ctx ends.
+func (s *Server) RunSweeper(ctx context.Context, every time.Duration, logf func(error)) {
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		e, release := s.acquire()
+		for {
+			n, err := e.SettleDue(ctx, 200)
+			if err != nil && ctx.Err() == nil && logf != nil {
+				logf(err)
+			}
+			if err != nil || n < 200 {
+				break
+			}
+		}
+		release()
 	}
 }

@@ -20,10 +20,3 @@ type CustomerProfile struct {
 	CheckedAt time.Time `json:"checked_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
-
-// ConversationFilter selects conversations. Results are oldest first (by
-// creation) and Limit > 0 keeps the newest Limit, like the other filters.
-type ConversationFilter struct {
-	CustomerID string
-	Limit      int
-}

@@ -80,6 +80,7 @@ type Store interface {
 	CustomerStore
 	KnowledgeStore
 	AgentStore
+	OutcomeStore
 
 	Close() error
 }
@@ -107,9 +108,10 @@ type CustomerStore interface {
 	// SetCustomerProfile replaces the customer's profile; a zero UpdatedAt is set
 	// to now. ErrNotFound when id does not exist. See profile.go.
 	SetCustomerProfile(ctx context.Context, id string, p CustomerProfile) (Customer, error)
-	// Conversations lists conversations without their snapshot or events (see
-	// ConversationFilter), for a customer's history.
-	Conversations(ctx context.Context, filter ConversationFilter) ([]Conversation, error)
+	// CustomerConversations lists a customer's newest limit conversations (0:
+	// all), oldest first, without their snapshot or events: their history on
+	// every channel.
+	CustomerConversations(ctx context.Context, customerID string, limit int) ([]Conversation, error)
 }
 
 type Customer struct {
@@ -279,6 +281,14 @@ type Conversation struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// PolicyVersion and PolicyLabel are those of the policies that took the
+	// conversation's first turn (see policies.Bot.Version).
+	PolicyVersion string
+	PolicyLabel   string
+	// Contact is the fold state of its current (or last settled) contact, as
+	// the engine last wrote it; nil before the first.
+	Contact json.RawMessage
 }
 
 // Event is one entry of the append-only conversation log. The store treats Data as opaque.
@@ -316,6 +326,17 @@ type TurnRecord struct {
 
 	// Result is returned by Processed when the same client message id arrives again.
 	Result json.RawMessage
+
+	// PolicyVersion and PolicyLabel are recorded on a conversation's first
+	// commit and kept after.
+	PolicyVersion string
+	PolicyLabel   string
+	// Contact, when not nil, replaces the conversation's contact state.
+	Contact *ContactState
+	// Outcomes are upserted by (ConversationID, ContactSeq); RuleEvents are
+	// inserted, once per (ConversationID, Seq).
+	Outcomes   []Outcome
+	RuleEvents []RuleEvent
 }
 
 // HandoffChange sets a handoff's status and appends Change to its History,
@@ -364,6 +385,9 @@ type SatisfactionFilter struct {
 	ConversationID string
 	CustomerID     string // the ratings of this customer's conversations
 	Since          time.Time
+	Until          time.Time // zero: no end; else answers before it
+	MaxScore       int       // > 0: scores up to this only (the dissatisfied: 2)
+	WithComment    bool      // only answers with a comment
 	Limit          int
 }
 
@@ -432,6 +456,12 @@ type HandoffFilter struct {
 type AuditFilter struct {
 	ConversationID string
 	Action         string
+	Actor          string
 	Since          time.Time
-	Limit          int
+	Until          time.Time // zero: no end; else entries before it
+	// Forward pages from the oldest: the results are the oldest Limit entries
+	// with an ID above AfterID (0: from the first), instead of the newest Limit.
+	Forward bool
+	AfterID int64
+	Limit   int
 }

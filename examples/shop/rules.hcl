@@ -5,6 +5,7 @@ rule "refund_auto_approve" {
   description = "Small refunds are approved at once"
   on          = dialog.refund
   when        = call.order.total < var.auto_refund_limit
+  amount      = call.order.total # reports add up the refunds approved
 
   call "refund" {
     operation       = connector.orders.refund
@@ -41,6 +42,7 @@ rule "refund_review" {
   description = "Mid-sized refunds become a ticket for the refunds team"
   on          = dialog.refund
   when        = call.order.total >= var.auto_refund_limit && call.order.total <= var.supervisor_limit
+  amount      = call.order.total
 
   ticket {
     queue    = queue.refund_review

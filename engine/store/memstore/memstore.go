@@ -46,11 +46,16 @@ type Store struct {
 	chunks map[string]store.Chunk
 
 	agents map[string]*store.Agent
+
+	outcomes   map[outcomeKey]*store.Outcome
+	ruleEvents map[outcomeKey]*store.RuleEvent
+	reportRuns map[[2]string]*store.ReportRun
 }
 
 type conversation struct {
 	store.Conversation                            // Events holds the full log
 	processed          map[string]json.RawMessage // client message id -> result
+	due                time.Time                  // the contact's settlement is due; zero: never
 }
 
 var _ store.Store = (*Store)(nil)
@@ -71,6 +76,9 @@ func New() *Store {
 		identities:  map[store.Identity]string{},
 		chunks:      map[string]store.Chunk{},
 		agents:      map[string]*store.Agent{},
+		outcomes:    map[outcomeKey]*store.Outcome{},
+		ruleEvents:  map[outcomeKey]*store.RuleEvent{},
+		reportRuns:  map[[2]string]*store.ReportRun{},
 	}
 }
 
@@ -123,6 +131,7 @@ func (s *Store) Begin(ctx context.Context, conversationID string) (store.Tx, err
 func loadView(c *store.Conversation) *store.Conversation {
 	out := *c
 	out.Snapshot = turn.CloneRaw(c.Snapshot)
+	out.Contact = turn.CloneRaw(c.Contact)
 	out.Events = nil
 	for _, e := range c.Events {
 		if e.Seq > c.SnapshotSeq {
@@ -245,7 +254,7 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	// Validated: from here on nothing fails, which makes the commit all-or-nothing.
 	if !exists {
 		c = &conversation{
-			Conversation: store.Conversation{ID: t.conv.ID, CreatedAt: now},
+			Conversation: store.Conversation{ID: t.conv.ID, CreatedAt: now, PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel},
 			processed:    map[string]json.RawMessage{},
 		}
 		s.convs[t.conv.ID] = c
@@ -301,6 +310,18 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	}
 	s.unanswered = append(s.unanswered, rec.Unanswered...)
 	s.satisfaction = append(s.satisfaction, rec.Satisfaction...)
+	if rec.Contact != nil {
+		c.Contact, c.due = rec.Contact.State, rec.Contact.Due
+	}
+	for _, o := range rec.Outcomes {
+		s.writeOutcome(o)
+	}
+	for _, r := range rec.RuleEvents {
+		k := outcomeKey{r.ConversationID, r.Seq}
+		if _, dup := s.ruleEvents[k]; !dup {
+			s.ruleEvents[k] = &r
+		}
+	}
 	return nil
 }
 
@@ -384,12 +405,16 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 	var out []store.AuditEntry
 	for _, a := range s.audit {
 		if (f.ConversationID == "" || a.ConversationID == f.ConversationID) &&
-			(f.Action == "" || a.Action == f.Action) && !a.At.Before(f.Since) {
+			(f.Action == "" || a.Action == f.Action) && (f.Actor == "" || a.Actor == f.Actor) &&
+			!a.At.Before(f.Since) && (f.Until.IsZero() || a.At.Before(f.Until)) && (!f.Forward || a.ID > f.AfterID) {
 			a.Detail = turn.CloneRaw(a.Detail)
 			out = append(out, a)
 		}
 	}
 	// Stored in ID order, which is the order they were written.
+	if f.Forward && f.Limit > 0 && len(out) > f.Limit {
+		return out[:f.Limit], nil
+	}
 	return turn.Newest(out, f.Limit), nil
 }
 
@@ -464,6 +489,7 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	var out []store.Satisfaction
 	for _, r := range s.satisfaction {
 		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) &&
+			(f.Until.IsZero() || r.At.Before(f.Until)) && (f.MaxScore <= 0 || r.Score <= f.MaxScore) && (!f.WithComment || r.Comment != "") &&
 			(f.CustomerID == "" || s.convs[r.ConversationID] != nil && s.convs[r.ConversationID].CustomerID == f.CustomerID) {
 			out = append(out, r)
 		}
@@ -520,6 +546,11 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 	for i := range s.satisfaction {
 		if purged[s.satisfaction[i].ConversationID] && s.satisfaction[i].Comment != "" {
 			s.satisfaction[i].Comment = store.Purged
+		}
+	}
+	for _, o := range s.outcomes {
+		if purged[o.ConversationID] && o.Comment != "" {
+			o.Comment = store.Purged
 		}
 	}
 	now := turn.Now()

@@ -24,7 +24,7 @@ func (s *Store) SetCustomerProfile(ctx context.Context, id string, p store.Custo
 	return cloneCustomer(c), nil
 }
 
-func (s *Store) Conversations(ctx context.Context, f store.ConversationFilter) ([]store.Conversation, error) {
+func (s *Store) CustomerConversations(ctx context.Context, customerID string, limit int) ([]store.Conversation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -32,7 +32,7 @@ func (s *Store) Conversations(ctx context.Context, f store.ConversationFilter) (
 	}
 	var out []store.Conversation
 	for _, c := range s.convs {
-		if f.CustomerID == "" || c.CustomerID == f.CustomerID {
+		if c.CustomerID == customerID {
 			out = append(out, store.Conversation{ID: c.ID, CustomerID: c.CustomerID, Channel: c.Channel, Status: c.Status,
 				LastSeq: c.LastSeq, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt})
 		}
@@ -40,7 +40,7 @@ func (s *Store) Conversations(ctx context.Context, f store.ConversationFilter) (
 	slices.SortFunc(out, func(a, b store.Conversation) int {
 		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
-	return turn.Newest(out, f.Limit), nil
+	return turn.Newest(out, limit), nil
 }
 
 func (s *Store) CreateAgent(ctx context.Context, a store.Agent, audit store.AuditEntry) (store.Agent, error) {

@@ -81,7 +81,7 @@ func testCustomerHistory(t *testing.T, s store.Store) {
 		})
 		time.Sleep(2 * time.Millisecond) // distinct creation times
 	}
-	convs, err := s.Conversations(ctx, store.ConversationFilter{CustomerID: "cus-a"})
+	convs, err := s.CustomerConversations(ctx, "cus-a", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,13 +93,13 @@ func testCustomerHistory(t *testing.T, s store.Store) {
 		got = append(got, c.ID+"@"+c.Channel+":"+c.Status)
 	}
 	if diff := cmp.Diff([]string{"web-1@web:active", "sms-1@sms:active", "email-1@email:active"}, got); diff != "" {
-		t.Errorf("Conversations(cus-a) (-want +got):\n%s", diff)
+		t.Errorf("CustomerConversations(cus-a) (-want +got):\n%s", diff)
 	}
-	if newest, _ := s.Conversations(ctx, store.ConversationFilter{CustomerID: "cus-a", Limit: 1}); len(newest) != 1 || newest[0].ID != "email-1" {
-		t.Errorf("Conversations with limit 1 = %+v, want the newest (email-1)", newest)
+	if newest, _ := s.CustomerConversations(ctx, "cus-a", 1); len(newest) != 1 || newest[0].ID != "email-1" {
+		t.Errorf("CustomerConversations with limit 1 = %+v, want the newest (email-1)", newest)
 	}
-	if all, _ := s.Conversations(ctx, store.ConversationFilter{}); len(all) != 4 {
-		t.Errorf("Conversations() = %d, want 4", len(all))
+	if none, _ := s.CustomerConversations(ctx, "nobody", 0); len(none) != 0 {
+		t.Errorf("CustomerConversations(nobody) = %+v, want none", none)
 	}
 
 	tickets, err := s.Tickets(ctx, store.TicketFilter{CustomerID: "cus-a"})

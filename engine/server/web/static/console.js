@@ -106,7 +106,7 @@ async function signIn(k) {
   els.app.hidden = false;
   els.me.textContent = `${me.name || me.id} · ${me.role || "agent"}`;
   els.status.value = me.status || "offline";
-  // The other views (tickets.js, approvals.js) start with the session.
+  // The other views (tickets.js, approvals.js, dashboard.js) start with the session.
   document.dispatchEvent(new CustomEvent("parley:signedin", { detail: { me, key } }));
   await refresh();
   connectSocket();

@@ -241,9 +241,10 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 // load reads the conversation with the events after its snapshot.
 func (s *Store) load(ctx context.Context, q querier, id string) (*store.Conversation, error) {
 	c := &store.Conversation{ID: id}
-	err := q.QueryRowContext(ctx, s.q(`SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at
-		FROM conversations WHERE id = ?`), id).
-		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt})
+	err := q.QueryRowContext(ctx, s.q(`SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
+		policy_version, policy_label, contact FROM conversations WHERE id = ?`), id).
+		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt},
+			&c.PolicyVersion, &c.PolicyLabel, (*[]byte)(&c.Contact))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}
@@ -390,22 +391,33 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 	}
 	var res sql.Result
 	var err error
+	// The contact state, when the turn changed it, is written by the same statement.
+	var contact, due any
+	if c := rec.Contact; c != nil {
+		contact = nullBytes(c.State)
+		if !c.Due.IsZero() {
+			due = s.t(c.Due)
+		}
+	}
 	if t.exists {
 		// The WHERE on last_seq makes a log that moved under the turn (a purge, or a
 		// bug) a conflict rather than a gap.
+		set := `customer_id = ?, channel = ?, status = ?, last_seq = ?, updated_at = ?`
+		args := []any{rec.CustomerID, rec.Channel, rec.Status, last, s.t(now)}
 		if rec.Snapshot != nil {
-			res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET customer_id = ?, channel = ?, status = ?, snapshot = ?, snapshot_seq = ?,
-				last_seq = ?, updated_at = ? WHERE id = ? AND last_seq = ?`),
-				rec.CustomerID, rec.Channel, rec.Status, []byte(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), t.conv.ID, t.conv.LastSeq)
-		} else {
-			res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET customer_id = ?, channel = ?, status = ?,
-				last_seq = ?, updated_at = ? WHERE id = ? AND last_seq = ?`),
-				rec.CustomerID, rec.Channel, rec.Status, last, s.t(now), t.conv.ID, t.conv.LastSeq)
+			set += `, snapshot = ?, snapshot_seq = ?`
+			args = append(args, []byte(rec.Snapshot), rec.SnapshotSeq)
 		}
+		if rec.Contact != nil {
+			set += `, contact = ?, contact_due = ?`
+			args = append(args, contact, due)
+		}
+		res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET `+set+` WHERE id = ? AND last_seq = ?`), append(args, t.conv.ID, t.conv.LastSeq)...)
 	} else {
-		res, err = q.ExecContext(ctx, s.q(`INSERT INTO conversations (id, customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-			t.conv.ID, rec.CustomerID, rec.Channel, rec.Status, nullBytes(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), s.t(now))
+		res, err = q.ExecContext(ctx, s.q(`INSERT INTO conversations (id, customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
+			policy_version, policy_label, contact, contact_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+			t.conv.ID, rec.CustomerID, rec.Channel, rec.Status, nullBytes(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), s.t(now),
+			rec.PolicyVersion, rec.PolicyLabel, contact, due)
 	}
 	if err != nil {
 		return fmt.Errorf("conversation: %w", err)
@@ -470,7 +482,21 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 			return fmt.Errorf("satisfaction: %w", err)
 		}
 	}
-	return nil
+	if len(rec.Outcomes) == 0 && len(rec.RuleEvents) == 0 {
+		return nil
+	}
+	deltas := newRollupDeltas()
+	for _, o := range rec.Outcomes {
+		if err := s.writeOutcome(ctx, q, o, deltas); err != nil {
+			return err
+		}
+	}
+	for _, r := range rec.RuleEvents {
+		if err := s.writeRuleEvent(ctx, q, r, deltas); err != nil {
+			return err
+		}
+	}
+	return deltas.flush(ctx, s, q)
 }
 
 // nullBytes stores nil as NULL so that nil reads back as nil.
@@ -738,8 +764,18 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "action = ?", f.Action, "at >= ?", since)
+	var until, after any
+	if !f.Until.IsZero() {
+		until = s.t(turn.Time(f.Until))
+	}
+	if f.Forward {
+		after = f.AfterID
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "action = ?", f.Action, "actor = ?", f.Actor, "at >= ?", since, "at < ?", until, "id > ?", after)
 	query, more := newestLast(`SELECT id, at, actor, action, conversation_id, detail FROM audit`+w, "id", f.Limit)
+	if f.Forward && f.Limit > 0 {
+		query, more = `SELECT id, at, actor, action, conversation_id, detail FROM audit`+w+` ORDER BY id LIMIT ?`, []any{f.Limit}
+	}
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", s.wrapErr(err))
@@ -845,7 +881,17 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since,
+	var until, maxScore, comment any
+	if !f.Until.IsZero() {
+		until = s.t(turn.Time(f.Until))
+	}
+	if f.MaxScore > 0 {
+		maxScore = f.MaxScore
+	}
+	if f.WithComment {
+		comment = 0
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since, "at < ?", until, "score <= ?", maxScore, "length(comment) > ?", comment,
 		"conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?)", f.CustomerID)
 	query, more := newestLast(`SELECT id, conversation_id, score, comment, at FROM satisfaction`+w, "id", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
@@ -931,6 +977,7 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 				`DELETE FROM processed_messages WHERE conversation_id = ?`,
 				`DELETE FROM unanswered WHERE conversation_id = ?`,
 				`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
+				`UPDATE outcomes SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
 				`UPDATE tickets SET subject = '` + store.Purged + `', description = CASE WHEN description = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
 				`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
 				`UPDATE approvals SET reason = '` + store.Purged + `', input = NULL, note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,

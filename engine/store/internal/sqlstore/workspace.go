@@ -59,12 +59,12 @@ func (s *Store) SetCustomerProfile(ctx context.Context, id string, p store.Custo
 	return s.Customer(ctx, id)
 }
 
-func (s *Store) Conversations(ctx context.Context, f store.ConversationFilter) ([]store.Conversation, error) {
+func (s *Store) CustomerConversations(ctx context.Context, customerID string, limit int) ([]store.Conversation, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	w, args := where("customer_id = ?", f.CustomerID)
-	query, more := newestLast(`SELECT id, customer_id, channel, status, last_seq, created_at, updated_at FROM conversations`+w, "created_at, id", f.Limit)
+	query, more := newestLast(`SELECT id, customer_id, channel, status, last_seq, created_at, updated_at FROM conversations WHERE customer_id = ?`, "created_at, id", limit)
+	args := []any{customerID}
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("conversations: %w", s.wrapErr(err))

@@ -51,6 +51,37 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 		SnapshotSeq:     rec.SnapshotSeq,
 		Snapshot:        CloneRaw(rec.Snapshot),
 		Result:          CloneRaw(rec.Result),
+		PolicyVersion:   rec.PolicyVersion,
+		PolicyLabel:     rec.PolicyLabel,
+	}
+	if rec.Contact != nil {
+		if err := validJSON("contact", rec.Contact.State); err != nil {
+			return rec, err
+		}
+		out.Contact = &store.ContactState{State: CloneRaw(rec.Contact.State), Due: Time(rec.Contact.Due)}
+	}
+	for _, o := range rec.Outcomes {
+		if o.ConversationID == "" {
+			o.ConversationID = conv.ID
+		}
+		if o.ConversationID != conv.ID {
+			return rec, fmt.Errorf("outcome of conversation %q committed on %q", o.ConversationID, conv.ID)
+		}
+		if o.CustomerID == "" {
+			o.CustomerID = out.CustomerID
+		}
+		o.StartedAt, o.EndedAt, o.SettledAt = Time(o.StartedAt), Time(o.EndedAt), Time(o.SettledAt)
+		o.FollowUpS = -1
+		out.Outcomes = append(out.Outcomes, o)
+	}
+	for _, r := range rec.RuleEvents {
+		r.ConversationID = conv.ID
+		r.At = Time(r.At)
+		if r.Amount != nil {
+			v := *r.Amount
+			r.Amount = &v
+		}
+		out.RuleEvents = append(out.RuleEvents, r)
 	}
 	if out.CustomerID == "" {
 		out.CustomerID = conv.CustomerID
