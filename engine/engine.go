@@ -49,7 +49,7 @@ type Engine struct {
 	// policyLabel names the policies for people (a git describe); recorded
 	// with bot.Version on conversations and outcomes.
 	policyLabel string
-	queue      queueReporter
+	queue       queueReporter
 }
 
 // Options configure an Engine. Zero values are sensible defaults.
