@@ -52,20 +52,55 @@ func (d *decider) scope() policies.Scope {
 		BusinessOpen: d.bot.Open(now),
 		Conversation: policies.ConversationInfo{
 			ID: d.st.ConversationID, Language: d.lang(), Failures: d.st.Failures, Turns: d.st.Turns,
+			Channel: d.in.Channel, LastResponse: d.st.SaidBefore,
 		},
-		Ticket: policies.TicketInfo{ID: d.st.TicketID},
+		Ticket:       policies.TicketInfo{ID: d.st.TicketID},
+		AgentsOnline: d.in.AgentsOnline,
+	}
+	for _, f := range d.st.Stack {
+		sc.Conversation.Dialogs = append(sc.Conversation.Dialogs, f.Dialog)
+	}
+	if f := d.top(); f != nil {
+		sc.Conversation.Dialog = f.Dialog
+		if f.Switch != nil {
+			sc.Conversation.NextDialog = f.Switch.Dialog
+		}
+	}
+	if len(d.st.Memory) > 0 {
+		sc.Memory = make(map[string]cty.Value, len(d.st.Memory))
+		for k, v := range d.st.Memory {
+			sc.Memory[k] = toCty(v)
+		}
+	}
+	h := d.deciding
+	for i := len(d.runs) - 1; h == nil && i >= 0; i-- {
+		h = d.runs[i].Handoff
+	}
+	if h != nil {
+		sc.Handoff = policies.HandoffInfo{Queue: h.Queue, Priority: h.Priority, Reason: h.Reason, AgentsOnline: d.in.AgentsOnline[h.Queue]}
 	}
 	if f := d.scopeFrame(); f != nil {
+		// A value held for the calls that check it is what those calls read.
+		for k, v := range f.Held {
+			sc.Slots[k] = v.cty()
+		}
 		for k, v := range f.Slots {
 			sc.Slots[k] = v.cty()
 		}
 		for k, c := range f.Calls {
-			sc.Calls[k] = c.cty()
+			sc.Calls[k] = d.callValue(callOf(d.dialogCalls(f.Dialog), k), c)
 		}
 	}
+	if c := d.rejected; c != nil {
+		sc.Slots[c.slot.Name] = c.value.cty()
+	}
 	for _, r := range d.runs {
+		var declared []*policies.Call
+		if acts := d.resolve(r.Ref); acts != nil {
+			declared = acts.Calls
+		}
 		for k, c := range r.Calls {
-			sc.Calls[k] = c.cty()
+			sc.Calls[k] = d.callValue(callOf(declared, k), c)
 		}
 		if r.TicketID != "" {
 			sc.Ticket.ID = r.TicketID
@@ -148,6 +183,46 @@ func (v SlotValue) cty() cty.Value {
 		return cty.NumberFloatVal(*v.Number)
 	}
 	return cty.StringVal(v.Value)
+}
+
+// dialogCalls are a dialog's own calls, or none.
+func (d *decider) dialogCalls(name string) []*policies.Call {
+	if dlg := d.dialog(name); dlg != nil {
+		return dlg.Calls
+	}
+	return nil
+}
+
+// callValue is call.NAME: the result, with the fields the operation declares
+// but the result lacks (a failed call has none) as null, so a condition on
+// one is false rather than an error.
+func (d *decider) callValue(c *policies.Call, r CallResult) cty.Value {
+	v := r.cty()
+	if c == nil {
+		return v
+	}
+	conn := d.bot.Connectors[c.Connector]
+	if conn == nil || conn.Operations[c.Operation] == nil {
+		return v
+	}
+	out := conn.Operations[c.Operation].Output
+	if out == cty.NilType || !out.IsObjectType() {
+		return v
+	}
+	var attrs map[string]cty.Value
+	for name, ty := range out.AttributeTypes() {
+		if v.Type().HasAttribute(name) {
+			continue
+		}
+		if attrs == nil {
+			attrs = v.AsValueMap()
+		}
+		attrs[name] = cty.NullVal(ty)
+	}
+	if attrs == nil {
+		return v
+	}
+	return cty.ObjectVal(attrs)
 }
 
 func (c CallResult) cty() cty.Value {

@@ -8,6 +8,7 @@
 package dialog
 
 import (
+	"strings"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -20,6 +21,10 @@ import (
 type Input struct {
 	Now      time.Time // the engine passes the clock in
 	Customer cty.Value // customer profile object (name, vip, tier, ...) or cty.NilVal
+	Channel  string    // the channel the conversation is on (conversation.channel)
+	// AgentsOnline is how many agents are online per queue, read by the
+	// engine before the turn: the live facts rules and handoff policies see.
+	AgentsOnline map[string]int
 
 	Message  *Message  // a customer message with its NLU result
 	Result   *Result   // the outcome of the effect the state is awaiting
@@ -83,6 +88,8 @@ type Message struct {
 	// a question neither an intent nor the knowledge base answers is recorded
 	// as unanswered.
 	Searched bool
+	// Values are slot values a button carried (see ParsePayload), by slot name.
+	Values map[string]string
 }
 
 // KnowledgeAnswer is an answer from the knowledge base and where it comes from.
@@ -218,6 +225,27 @@ const (
 	// EventUnanswered: neither an intent nor the knowledge base answered the
 	// message (Message holds it); the content team reviews these.
 	EventUnanswered = "unanswered"
+	// EventSwitchAsked: another dialog's trigger came in the middle of Dialog,
+	// whose interrupt = "ask": the bot asks whether to switch to Next.
+	EventSwitchAsked = "switch_asked"
+	// EventSwitchAnswered: the customer answered it (Answer yes or no).
+	EventSwitchAnswered = "switch_answered"
+	// EventResumeAsked: the bot asks whether to go back to Dialog (resume =
+	// "ask", or an offer_continue action; Reset forgets the failed attempts).
+	EventResumeAsked = "resume_asked"
+	// EventResumeAnswered: the customer answered it (Answer yes or no).
+	EventResumeAnswered = "resume_answered"
+	// EventPolicyApplied: handoff policy Rule matched the message.
+	EventPolicyApplied = "policy_applied"
+	// EventSlotHeld: a value for Slot waits for calls its validate reads.
+	EventSlotHeld = "slot_held"
+	// EventRemembered: the conversation remembers Memory (a null forgets).
+	EventRemembered = "remembered"
+	// EventSlotOffered: a remembered or default value waits for the customer
+	// to accept it (the slot has a reuse_prompt).
+	EventSlotOffered = "slot_offered"
+	// EventOfferDeclined: the customer did not want the offered value.
+	EventOfferDeclined = "offer_declined"
 )
 
 // Event is one entry of the conversation log. Only the fields its Type uses are set.
@@ -260,8 +288,17 @@ type Event struct {
 
 	Knowledge *KnowledgeAnswer `json:"knowledge,omitempty"` // knowledge_answered
 
-	Approval *ApprovalRecord `json:"approval,omitempty"` // approval_requested, approval_decided
-	Ticket   *TicketUpdate   `json:"ticket,omitempty"`   // ticket_updated
+	Memory map[string]any `json:"memory,omitempty"` // remembered
+	// Offer (slot_requested): the bot asks whether to use the offered value.
+	Offer bool `json:"offer,omitempty"`
+	// Next (switch_asked): the dialog waiting to start, and the message that
+	// asked for it, whose values it will take.
+	Next        string         `json:"next,omitempty"`
+	NextMessage *MessageRecord `json:"next_message,omitempty"`
+	// Reset (resume_asked): forget the failed attempts at the dialog's slots.
+	ResetRetries bool            `json:"reset_retries,omitempty"`
+	Approval     *ApprovalRecord `json:"approval,omitempty"` // approval_requested, approval_decided
+	Ticket       *TicketUpdate   `json:"ticket,omitempty"`   // ticket_updated
 
 	Agent     string `json:"agent,omitempty"`      // handed_back and agent_*: the agent's id
 	AgentName string `json:"agent_name,omitempty"` // agent_*: the name the customer sees
@@ -318,6 +355,18 @@ type State struct {
 	Stack   []Frame  `json:"stack,omitempty"` // active dialogs, innermost last
 	Pending *Pending `json:"pending,omitempty"`
 
+	// LastResponse is the response of the bot's last reply; SaidBefore is the
+	// one before the current message, which expressions see.
+	LastResponse string `json:"last_response,omitempty"`
+	SaidBefore   string `json:"said_before,omitempty"`
+	// Fired holds the handoff policies ("handoff NAME") and rules ("rule
+	// NAME") that have applied in this session, for once = true.
+	Fired map[string]bool `json:"fired,omitempty"`
+
+	// Memory is what the conversation remembers across dialogs (memory.NAME):
+	// JSON-like values, as call results are.
+	Memory map[string]any `json:"memory,omitempty"`
+
 	// Offered are the buttons the bot offered since the customer's last
 	// message (the latest set), so a message that is one of their payloads is
 	// recorded with the button's label.
@@ -344,10 +393,48 @@ type Frame struct {
 	Asking    string         `json:"asking,omitempty"`
 	Confirmed bool           `json:"confirmed,omitempty"`
 	Retries   map[string]int `json:"retries,omitempty"` // failed attempts per slot
+	// Offers are remembered or default values the bot will offer for slots
+	// with a reuse_prompt, before asking for them.
+	Offers map[string]SlotValue `json:"offers,omitempty"`
+	// Held are values given for slots whose validate reads a call that has
+	// not run yet: they are checked once it has.
+	Held map[string]SlotValue `json:"held,omitempty"`
+	// Switch is the dialog waiting to start while the bot asks whether to
+	// switch to it (askSwitch), and the message that asked for it.
+	Switch *Switch `json:"switch,omitempty"`
+}
+
+// Switch is another dialog waiting for the customer to say whether to
+// leave the current one for it.
+type Switch struct {
+	Dialog  string         `json:"dialog"`
+	Message *MessageRecord `json:"message,omitempty"`
 }
 
 // askConfirm in Frame.Asking: the bot asked for a yes/no confirmation.
 const askConfirm = "?confirm"
+
+// askReuse, followed by a slot name, in Frame.Asking: the bot asked whether to
+// use the value on offer for that slot.
+const askReuse = "?reuse:"
+
+// askSwitch in Frame.Asking: the bot asked whether to switch to Frame.Switch.
+const askSwitch = "?switch"
+
+// askResume in Frame.Asking: the bot asked whether to go on with the dialog.
+const askResume = "?resume"
+
+// askedSlot is the slot a frame is asking about, directly or by offering a
+// value, or "".
+func (f *Frame) askedSlot() string {
+	if name, ok := strings.CutPrefix(f.Asking, askReuse); ok {
+		return name
+	}
+	if strings.HasPrefix(f.Asking, "?") {
+		return ""
+	}
+	return f.Asking
+}
 
 // CallResult is the outcome of a call, read by templates as call.NAME.
 type CallResult struct {
@@ -385,8 +472,17 @@ type Run struct {
 	Frame *Frame `json:"frame,omitempty"`
 	// ForHandoff: the run replaces a handoff, so its own handoff goes straight out.
 	ForHandoff bool `json:"for_handoff,omitempty"`
+	// Handoff is the handoff the run replaces, which it reads as handoff.*.
+	Handoff *HandoffRef `json:"handoff,omitempty"`
 	// Approved is the call a person approved, run as it was asked for.
 	Approved *CallRequest `json:"approved,omitempty"`
+}
+
+// HandoffRef is a handoff a rule with on = handoff decides about.
+type HandoffRef struct {
+	Queue    string `json:"queue"`
+	Priority string `json:"priority,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // ActionsRef names an action list in the bot, so a run survives serialization.

@@ -45,6 +45,17 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			msgs = append(msgs, fmt.Sprintf("expected a reply from response %q, got responses %v; %s", want.Response, names, said))
 		}
 	}
+	if want.Responses != nil {
+		names := []string{}
+		for _, r := range got.Replies {
+			if r.Response != "" {
+				names = append(names, r.Response)
+			}
+		}
+		if d := cmp.Diff(want.Responses, names); d != "" {
+			msgs = append(msgs, fmt.Sprintf("responses differ (-want +got):\n%s\n%s", d, said))
+		}
+	}
 	if want.Intent != "" {
 		gotIntent := got.Intent
 		if gotIntent == "" {

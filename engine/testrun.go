@@ -130,6 +130,9 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 	mocks := testmock.NewSession(bot, tc, opts.Live)
 	st := memstore.New()
 	defer st.Close()
+	if err := putAgentsOnline(ctx, st, bot, tc.AgentsOnline); err != nil {
+		return nil, err
+	}
 	eng, err := New(ctx, bot, Options{
 		Store:             st,
 		Connectors:        mocks.Registry(reg),
@@ -148,6 +151,10 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 	if err != nil {
 		return nil, fmt.Errorf("customer: %w", err)
 	}
+	channel := tc.Channel
+	if channel == "" {
+		channel = "test"
+	}
 	var failures []TestFailure
 	var seq int64
 	history := newSlotHistory()
@@ -160,7 +167,7 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 		if turn.Decision != "" {
 			res, err = eng.decideForTest(ctx, convID, turn.Decision)
 		} else {
-			res, err = eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: "test", Customer: customer, Text: turn.User})
+			res, err = eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: channel, Customer: customer, Text: turn.User})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("turn %d: %w", i+1, err)
@@ -320,4 +327,21 @@ func slug(s string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
+}
+
+// putAgentsOnline puts a test's agents online: n agents per queue, each
+// taking the queue's skill.
+func putAgentsOnline(ctx context.Context, st store.Store, bot *policies.Bot, online map[string]int) error {
+	for _, q := range sortedKeys(online) {
+		skill := q
+		if queue := bot.Queues[q]; queue != nil && queue.Skill != "" {
+			skill = queue.Skill
+		}
+		for i := 1; i <= online[q]; i++ {
+			if _, err := st.PutAgent(ctx, store.Agent{ID: fmt.Sprintf("%s-agent-%d", q, i), Name: fmt.Sprintf("Agent %d", i), Skills: []string{skill}, Status: store.AgentOnline}); err != nil {
+				return fmt.Errorf("put agent online: %w", err)
+			}
+		}
+	}
+	return nil
 }

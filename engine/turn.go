@@ -147,8 +147,15 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
 	now := e.clock()
-	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
-	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
+	// A button may carry slot values after its payload: /refund{"order_id":"AB123456"}.
+	text, values := dialog.ParsePayload(m.Text)
+	understood := e.nlu.Parse(text, e.parseOptions(now))
+	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values}
+	// Live facts the bot's rules read, from before the lock like the NLU.
+	online, err := e.agentsOnline(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var kbErr error
 	if e.needsKnowledge(understood) {
 		msg.Searched = true
@@ -198,7 +205,8 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
 	}
 	var events []dialog.Event
-	in := dialog.Input{Now: now, Customer: customerValue(profile), Message: msg}
+	channel := firstNonEmpty(conv.Channel, m.Channel)
+	in := dialog.Input{Now: now, Customer: customerValue(profile), Channel: channel, AgentsOnline: online, Message: msg}
 	if waiting != nil {
 		in.Queue = &waiting.Status
 	}
@@ -227,6 +235,9 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 func (e *Engine) needsKnowledge(u nlu.Result) bool {
 	if e.kb == nil || strings.TrimSpace(u.Text) == "" || strings.HasPrefix(strings.TrimSpace(u.Text), "/") {
 		return false
+	}
+	if dialog.IsAcknowledgement(u.Text) {
+		return false // "yes", "ok", "thanks" are never questions
 	}
 	return u.Top().Confidence < e.bot.ConfidenceThreshold
 }
@@ -296,7 +307,7 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 		if err != nil {
 			return st, err
 		}
-		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Result: &res})
+		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Channel: in.Channel, AgentsOnline: in.AgentsOnline, Result: &res})
 		*events = append(*events, evs...)
 	}
 }

@@ -44,6 +44,7 @@ var handoffSchema = &hcl.BodySchema{
 		{Name: "reply"},
 		{Name: "share"},
 		{Name: "summary"},
+		{Name: "once"},
 	},
 }
 
@@ -59,17 +60,16 @@ func (d *decoder) decodeHandoff(block *hcl.Block) (*HandoffPolicy, hcl.Diagnosti
 	h.Summary = exprOrNil(attrs, "summary")
 
 	if attr, ok := attrs["queue"]; ok {
-		q, more := decodeRef(attr.Expr, "queue")
+		q, qexpr, more := d.decodeQueue(attr.Expr)
 		diags = append(diags, more...)
-		if q != "" {
-			d.ref("queue", q, attr.Expr.Range())
-			h.Queue = q
-		}
+		h.Queue, h.QueueExpr = q, qexpr
 	}
+	h.Once, more = attrBool(attrs, "once")
+	diags = append(diags, more...)
 	h.Priority, more = attrPriority(attrs, "priority")
 	diags = append(diags, more...)
 	if attr, ok := attrs["reply"]; ok {
-		h.Reply, more = decodeMessage(attr.Expr)
+		h.Reply, more = decodeReplyList(attr.Expr)
 		diags = append(diags, more...)
 	}
 	if attr, ok := attrs["share"]; ok {

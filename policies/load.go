@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -198,6 +199,10 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "test", LabelNames: []string{"name"}},
 		{Type: "faq", LabelNames: []string{"name"}},
 		{Type: "knowledge"},
+		{Type: "slot", LabelNames: []string{"name"}},
+		{Type: "call", LabelNames: []string{"name"}},
+		{Type: "locals"},
+		{Type: "labels", LabelNames: []string{"name"}},
 		{Type: "mock"},
 		{Type: "tickets"},
 		{Type: "triage", LabelNames: []string{"name"}},
@@ -217,10 +222,24 @@ type decoder struct {
 	// test's connector block can override some of its settings.
 	connectorBodies map[*Connector]hcl.Body
 	testConnectors  []testConnectorOverride
+	// shared holds the top-level slot and call definitions, by kind and name.
+	shared map[string]map[string]*sharedBlock
+	// inExhausted is set while a slot's on_exhausted is decoded.
+	inExhausted bool
+	// using is the shared definition being decoded into a dialog, if any, so the
+	// references found in it say where it is used.
+	using *sharedUse
 	// testRefsSeen keeps the references of tests recorded once per place they
 	// are written, however many for_each cases evaluate them.
 	testRefsSeen map[string]bool
 	mockExprs    map[*Mock]mockExprs
+}
+
+// sharedUse is one use of a shared definition.
+type sharedUse struct {
+	def   *SharedDef
+	use   hcl.Range
+	where string // "in dialog \"refund\""
 }
 
 // reference is a name used somewhere that must be declared somewhere.
@@ -230,6 +249,7 @@ type reference struct {
 	op     string // for kind "operation"
 	dialog string // for kind "slot": the dialog whose slots are in scope ("" for none)
 	rng    hcl.Range
+	use    *sharedUse // set when the name is written in a shared definition
 }
 
 type testConnectorOverride struct {
@@ -241,7 +261,14 @@ type testConnectorOverride struct {
 }
 
 func (d *decoder) ref(kind, name string, rng hcl.Range) {
-	d.refs = append(d.refs, reference{kind: kind, name: name, rng: rng})
+	d.addRef(reference{kind: kind, name: name, rng: rng})
+}
+
+func (d *decoder) addRef(r reference) {
+	if d.using != nil && inside(&r.rng, d.using.def.Body) {
+		r.use = d.using
+	}
+	d.refs = append(d.refs, r)
 }
 
 func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnostics) {
@@ -261,11 +288,16 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		Responses:  map[string]*Message{},
 		Connectors: map[string]*Connector{},
 		Files:      map[string]*hcl.File{},
-		Functions:  Functions(),
 	}
+	bot.Functions = bot.languageFunctions(Functions(), "")
 	d := &decoder{connectorTypes: opts.Connectors, connectorBodies: map[*Connector]hcl.Body{}}
 	decl := newDeclarations()
 	var botBlocks []*hcl.Block
+	// A file that does not parse may declare anything, so references to what it
+	// would declare can't be checked: the syntax errors are the root cause, and
+	// every "no response named ..." after them would be noise.
+	var syntaxErrors hcl.Diagnostics
+	var blocks []*hcl.Block
 
 	for _, name := range names {
 		src := files[name]
@@ -283,19 +315,33 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 			continue
 		}
 		file, parseDiags := parser.ParseHCL(src, name)
-		diags = append(diags, parseDiags...)
-		if file == nil || file.Body == nil {
+		if file != nil {
+			bot.Files[name] = file
+		}
+		if parseDiags.HasErrors() || file == nil || file.Body == nil {
+			syntaxErrors = append(syntaxErrors, rootCause(parseDiags)...)
 			continue
 		}
-		bot.Files[name] = file
+		diags = append(diags, parseDiags...)
 		content, contentDiags := file.Body.Content(rootSchema)
 		diags = append(diags, contentDiags...)
 		if content == nil {
 			continue
 		}
-		for _, block := range content.Blocks {
-			diags = append(diags, d.decodeRootBlock(bot, block, decl, &botBlocks)...)
+		blocks = append(blocks, content.Blocks...)
+	}
+	// Shared slot and call definitions first: dialogs anywhere may use them.
+	diags = append(diags, d.indexShared(blocks, decl)...)
+	for _, block := range blocks {
+		if isSharedBlock(block) {
+			continue
 		}
+		diags = append(diags, d.decodeRootBlock(bot, block, decl, &botBlocks)...)
+	}
+	if len(syntaxErrors) > 0 {
+		diags = dedupeDiagnostics(diags)
+		sortDiagnostics(diags)
+		return bot, append(syntaxErrors, diags...)
 	}
 
 	if len(botBlocks) == 0 && !diags.HasErrors() {
@@ -310,9 +356,62 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		applyBotDefaults(bot)
 	}
 	diags = append(diags, d.check(bot)...)
+	diags = append(diags, d.unusedShared()...)
+	diags = dedupeDiagnostics(diags)
 	sortDiagnostics(diags)
 	bot.Version = contentVersion(dir, files, bot)
 	return bot, diags
+}
+
+// rootCause keeps the syntax errors of a file that explain the others: those
+// at the first error's position. HCL's lexer reports every later line of a
+// file with an unterminated string as a multi-line string of its own, and the
+// parser an unclosed brace at each block after it; those follow from the first
+// and go away with it.
+func rootCause(parseDiags hcl.Diagnostics) hcl.Diagnostics {
+	var first *hcl.Diagnostic
+	var out hcl.Diagnostics
+	later := 0
+	for _, d := range parseDiags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		switch {
+		case first == nil:
+			first = d
+			out = append(out, d)
+		case d.Subject != nil && first.Subject != nil && d.Subject.Start == first.Subject.Start:
+			out = append(out, d)
+		default:
+			later++
+		}
+	}
+	// Of several errors at one place, the one naming what is unclosed says most.
+	slices.SortStableFunc(out, func(a, b *hcl.Diagnostic) int {
+		return cmpBool(unclosed(b.Summary), unclosed(a.Summary))
+	})
+	if len(out) > 0 {
+		note := "\n\nParley checks the rest of the bot (references between blocks, types, tests) once every file parses."
+		if later > 0 {
+			note = fmt.Sprintf("\n\n%s in this file probably follow from this one. ", plural(later, "more syntax error")) + note[2:]
+		}
+		out[0].Detail += note
+	}
+	return out
+}
+
+func unclosed(summary string) bool {
+	return strings.HasPrefix(summary, "Unterminated") || strings.HasPrefix(summary, "Unclosed")
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // sortDiagnostics orders diagnostics by file and position, so output is stable
@@ -362,6 +461,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 	switch block.Type {
 	case "knowledge":
 		return d.decodeKnowledgeBlock(bot, block)
+	case "locals":
+		locals, diags := decodeLocals(block, decl)
+		bot.Locals = append(bot.Locals, locals...)
+		return diags
 	case "mock":
 		m, diags := d.decodeMock(block, d.testEval(cty.NilVal))
 		if m != nil {
@@ -402,6 +505,15 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		}
 		*botBlocks = append(*botBlocks, block)
 		diags = append(diags, decodeBot(bot, block)...)
+	case "labels":
+		l, more := decodeLabels(block)
+		diags = append(diags, more...)
+		if bot.Labels == nil {
+			bot.Labels = map[string]map[string]map[string]string{}
+		}
+		if _, dup := bot.Labels[name]; !dup {
+			bot.Labels[name] = l
+		}
 	case "variable":
 		v, more := decodeVariable(block)
 		diags = append(diags, more...)
@@ -691,7 +803,7 @@ func oneOf(attr *hcl.Attribute, value string, allowed []string, what string) hcl
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Invalid " + what,
-		Detail:   fmt.Sprintf("%q is not a %s; use one of %s.%s", value, what, strings.Join(allowed, ", "), didYouMean(value, allowed)),
+		Detail:   fmt.Sprintf("%q is not %s %s; use one of %s.%s", value, strings.ToLower(article(what)), what, strings.Join(allowed, ", "), didYouMean(value, allowed)),
 		Subject:  attr.Expr.Range().Ptr(),
 	}}
 }

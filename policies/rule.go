@@ -8,6 +8,7 @@ var ruleSchema = withActions(append([]hcl.AttributeSchema{
 	{Name: "description"},
 	{Name: "on", Required: true},
 	{Name: "when"},
+	{Name: "once"},
 }, reportingAttributes...), nil)
 
 // decodeRule reads a business rule: when it is checked (on), its condition and actions.
@@ -18,6 +19,8 @@ func (d *decoder) decodeRule(block *hcl.Block) (*Rule, hcl.Diagnostics) {
 	r.Description, more = attrString(content.Attributes, "description")
 	diags = append(diags, more...)
 	r.When = exprOrNil(content.Attributes, "when")
+	r.Once, more = attrBool(content.Attributes, "once")
+	diags = append(diags, more...)
 
 	if attr, ok := content.Attributes["on"]; ok {
 		r.On, more = d.decodeRuleEvent(attr.Expr)

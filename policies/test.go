@@ -18,6 +18,8 @@ var testSchema = &hcl.BodySchema{
 		{Name: "language"},
 		{Name: "customer"},
 		{Name: "live"},
+		{Name: "channel"},
+		{Name: "agents_online"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "connector", LabelNames: []string{"name"}},
@@ -33,6 +35,7 @@ var turnSchema = &hcl.BodySchema{
 		{Name: "reply_glob"},
 		{Name: "reply_regex"},
 		{Name: "response"},
+		{Name: "responses"},
 		{Name: "intent"},
 		{Name: "entities"},
 		{Name: "slots"},
@@ -159,6 +162,17 @@ func (d *decoder) decodeTest(block *hcl.Block, content *hcl.BodyContent, te *tes
 		}
 	}
 
+	if attr, ok := attrs["channel"]; ok {
+		var more hcl.Diagnostics
+		t.Channel, _, more = te.string(attr.Expr)
+		diags = append(diags, more...)
+	}
+	if attr, ok := attrs["agents_online"]; ok {
+		var more hcl.Diagnostics
+		t.AgentsOnline, more = te.agentsOnline(attr.Expr)
+		diags = append(diags, more...)
+	}
+
 	seen := map[string]hcl.Range{}
 	for _, b := range content.Blocks {
 		switch b.Type {
@@ -259,6 +273,20 @@ func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Dia
 		return ref
 	}
 	turn.Response = refAttr("response", "response", false)
+	if attr, ok := attrs["responses"]; ok {
+		elems, listDiags := hcl.ExprList(attr.Expr)
+		if listDiags.HasErrors() {
+			diags = append(diags, wrongType(attr.Expr, "a list of responses, like [response.greet, response.help]", nil)...)
+		}
+		turn.Responses = []string{}
+		for _, e := range elems {
+			name, more := te.ref(e, "response", false)
+			diags = append(diags, more...)
+			if name != "" {
+				turn.Responses = append(turn.Responses, name)
+			}
+		}
+	}
 	turn.Handoff = refAttr("handoff", "queue", false)
 	turn.Ticket = refAttr("ticket", "queue", false)
 	turn.Approval = refAttr("approval", "queue", false)
@@ -516,3 +544,24 @@ func (b overrideBody) JustAttributes() (hcl.Attributes, hcl.Diagnostics) {
 }
 
 func (b overrideBody) MissingItemRange() hcl.Range { return b.over.MissingItemRange() }
+
+// agentsOnline reads a test's agents_online: { general = 1 }, the agents
+// online per queue while the test runs.
+func (te *testEval) agentsOnline(expr hcl.Expression) (map[string]int, hcl.Diagnostics) {
+	const what = "an object of queues and agent counts, like { general = 1 }"
+	counts, diags := te.object(expr, what)
+	if counts == nil {
+		return nil, diags
+	}
+	out := map[string]int{}
+	for _, q := range sortedKeys(counts) {
+		v := counts[q]
+		if v.IsNull() || v.Type() != cty.Number || v.AsBigFloat().Sign() < 0 || !v.AsBigFloat().IsInt() {
+			return nil, append(diags, wrongType(expr, what, nil)...)
+		}
+		n, _ := v.AsBigFloat().Int64()
+		te.record(reference{kind: "queue", name: q, rng: expr.Range()})
+		out[q] = int(n)
+	}
+	return out, diags
+}

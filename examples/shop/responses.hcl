@@ -60,18 +60,31 @@ response "order_shipped" {
 }
 
 response "order_status" {
-  en = "Order ${slot.order_id} is ${call.order.status}. Expected delivery: ${call.order.eta}."
-  zh = "订单 ${slot.order_id} 当前状态：${call.order.status}，预计 ${call.order.eta} 送达。"
+  en = "Order ${slot.order_id} is ${label("order_status", call.order.status)}. Expected delivery: ${call.order.eta}."
+  zh = "订单 ${slot.order_id} 当前状态：${label("order_status", call.order.status)}，预计 ${call.order.eta} 送达。"
+
+  case { # already there: no "expected delivery" on a past date
+    when = call.order.status == "delivered"
+    en   = "Order ${slot.order_id} was delivered on ${call.order.eta}."
+    zh   = "订单 ${slot.order_id} 已于 ${call.order.eta} 签收。"
+  }
+
+  button "refund" { # carries the order number: no need to ask it again
+    en    = "Request a refund"
+    zh    = "申请退款"
+    slots = { order_id = slot.order_id }
+  }
 }
 
 response "ask_refund_reason" {
-  en = "What's the reason for the refund: damaged, wrong item, arrived late, or changed your mind?"
-  zh = "请问退款原因是：商品损坏、发错货、太慢没收到，还是不想要了？"
+  en            = "What's the reason for the refund: damaged, wrong item, arrived late, or changed your mind?"
+  zh            = "请问退款原因是：商品损坏、发错货、太慢没收到，还是不想要了？"
+  value_buttons = refund_reason # one button per reason, labelled in the customer's language
 }
 
 response "confirm_refund" {
-  en = "To confirm: refund order ${slot.order_id} (${money(call.order.total, var.currency)}) because ${lookup({ damaged = "it arrived damaged", wrong_item = "it's the wrong item", late = "it arrived late", changed_mind = "you changed your mind" }, slot.reason, slot.reason)}. Shall I go ahead?"
-  zh = "确认一下：订单 ${slot.order_id}（${money(call.order.total, var.currency)}）因「${lookup({ damaged = "商品损坏", wrong_item = "发错货", late = "太慢没收到", changed_mind = "不想要了" }, slot.reason, slot.reason)}」申请退款，是否继续？"
+  en = "To confirm: refund order ${slot.order_id} (${money(call.order.total, var.currency)}) because ${label("refund_reason", slot.reason)}. Shall I go ahead?"
+  zh = "确认一下：订单 ${slot.order_id}（${money(call.order.total, var.currency)}）因「${label("refund_reason", slot.reason)}」申请退款，是否继续？"
 
   button "yes" {
     en = "Yes, refund it"
@@ -154,8 +167,8 @@ response "address_not_updated" {
 }
 
 response "address_too_late" {
-  en = "Order ${slot.order_id} is already ${call.order.status}, so its address can't be changed any more."
-  zh = "订单 ${slot.order_id} 已${call.order.status}，无法再修改地址。"
+  en = "Order ${slot.order_id} is already ${label("order_status", call.order.status)}, so its address can't be changed any more."
+  zh = "订单 ${slot.order_id} ${label("order_status", call.order.status)}，无法再修改地址。"
 }
 
 response "return_policy" {

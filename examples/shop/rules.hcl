@@ -1,5 +1,6 @@
 # Business rules. Analysts change these without touching the dialogs.
-# Rules with the same "on" are checked top to bottom; the first whose "when" holds applies.
+# Rules with the same "on" are checked top to bottom; the first whose "when"
+# holds applies. parley validate warns when the refund ranges leave a gap.
 
 rule "refund_auto_approve" {
   description = "Small refunds are approved at once"
@@ -18,15 +19,8 @@ rule "refund_auto_approve" {
     # Down or too slow even after the retries: the refund may or may not have
     # gone through, so a person checks and finishes it (the key makes sure it is
     # never paid twice).
-    on_unavailable {
-      ticket {
-        queue    = queue.refund_review
-        subject  = "Refund not confirmed by the order system: ${slot.order_id} (${money(call.order.total, var.currency)}), reason: ${slot.reason}"
-        priority = "high"
-      }
-      reply = response.refund_not_confirmed
-    }
-    on_timeout {
+    on_error {
+      codes = ["unavailable", "timeout"]
       ticket {
         queue    = queue.refund_review
         subject  = "Refund not confirmed by the order system: ${slot.order_id} (${money(call.order.total, var.currency)}), reason: ${slot.reason}"
@@ -108,18 +102,20 @@ rule "refund_supervisor" {
   reply = response.refund_needs_supervisor
 }
 
+# Outside business hours a chat still goes to a person when one is online in
+# the queue it is for (handoff.agents_online); otherwise the bot takes a message.
 rule "after_hours_upset" {
   description = "An upset customer after hours gets an apology, and a message for a senior colleague"
   on          = handoff
-  when        = !business_hours.open && sentiment <= -0.6
+  when        = !business_hours.open && handoff.agents_online == 0 && sentiment <= -0.6
   reply       = response.after_hours_sorry
   start       = dialog.leave_message
 }
 
 rule "after_hours" {
-  description = "Nobody can take a chat outside business hours, so take a message instead"
+  description = "Nobody can take a chat, so take a message instead"
   on          = handoff
-  when        = !business_hours.open
+  when        = !business_hours.open && handoff.agents_online == 0
   reply       = response.after_hours
   start       = dialog.leave_message
 }

@@ -146,3 +146,49 @@ test "a message left in Chinese" {
     reply_glob = "已为您留言*"
   }
 }
+
+# The README's demo failed outside office hours: "I want to talk to a human"
+# at 06:33 in Shanghai took a message although an agent was online.
+test "after hours, an agent who is online still takes the chat" {
+  now           = "2026-11-24T06:33:00+08:00" # Tuesday, before opening
+  agents_online = { general = 1 }
+
+  turn {
+    user     = "I want to talk to a human"
+    handoff  = queue.general
+    response = response.handoff_general
+  }
+}
+
+# Issue 14: "stuck" after hours started leave_message, and the valid phone
+# number it asked for was never accepted: the policy fired again and again.
+test "stuck after hours: the message is taken" {
+  now = "2026-11-22T21:00:00+08:00" # Sunday evening
+
+  turn {
+    user = "blorp zzyzx"
+  }
+
+  turn {
+    user = "qwerty asdf"
+  }
+
+  turn {
+    user     = "flibbertigibbet"
+    response = response.after_hours
+    dialog   = dialog.leave_message
+  }
+
+  turn {
+    user     = "13812345678"
+    slots    = { phone = "13812345678" }
+    response = response.ask_message
+  }
+
+  turn {
+    user     = "nobody understands me, please call"
+    ticket   = queue.callbacks
+    response = response.message_taken
+    dialog   = "none"
+  }
+}

@@ -50,7 +50,7 @@ test "an order that does not exist is asked for again" {
   turn {
     user     = "sorry, CD654321"
     response = response.order_status
-    reply    = ["Order CD654321 is processing. Expected delivery: 2026-11-28."]
+    reply    = ["Order CD654321 is being prepared. Expected delivery: 2026-11-28."]
   }
 }
 
@@ -161,7 +161,7 @@ test "an order that has shipped cannot change address" {
   turn {
     user     = "I need to update the shipping address of AB123456"
     response = response.address_too_late
-    reply    = ["Order AB123456 is already shipped, so its address can't be changed any more."]
+    reply    = ["Order AB123456 is already on its way, so its address can't be changed any more."]
     dialog   = "none"
   }
 }
@@ -182,8 +182,8 @@ test "cancel with never mind" {
 test "what customers hear about each kind of order" {
   for_each = {
     AB123456 = { response = response.order_shipped, says = "*shipped with SF Express*2026-11-25*" }
-    CD654321 = { response = response.order_status, says = "*is processing*2026-11-28*" }
-    EF111111 = { response = response.order_status, says = "*is delivered*" }
+    CD654321 = { response = response.order_status, says = "*is being prepared*2026-11-28*" }
+    EF111111 = { response = response.order_status, says = "*was delivered on 2026-11-20*" }
     JK500000 = { response = response.order_shipped, says = "*YTO Express*2026-11-30*" }
     ZH880299 = { response = response.order_status, says = "*ZH880299*delivered*" }
   }

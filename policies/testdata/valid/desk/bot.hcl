@@ -66,6 +66,10 @@ dialog "refund" {
     operation = connector.shop.get_order
     input     = { order_id = slot.order_id }
   }
+
+  outcome "small" {
+    reply = "Refunded."
+  }
 }
 
 rule "big_refund" {

@@ -113,6 +113,10 @@ dialog "feedback" {
     type   = text
     prompt = "Tell us more."
   }
+
+  outcome "thanks" {
+    reply = "Thank you!"
+  }
 }
 
 rule "feedback_after_big_orders" {
