@@ -182,6 +182,9 @@ func (v SlotValue) cty() cty.Value {
 	if v.Number != nil && !math.IsNaN(*v.Number) {
 		return cty.NumberFloatVal(*v.Number)
 	}
+	if v.Range != nil {
+		return cty.ObjectVal(map[string]cty.Value{"start": cty.StringVal(v.Range.Start), "end": cty.StringVal(v.Range.End)})
+	}
 	return cty.StringVal(v.Value)
 }
 
@@ -397,7 +400,10 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		}
 		found := false
 		for i, e := range m.NLU.Entities {
-			if used[i] || e.Type != s.Type {
+			// A bare number answers the question for an amount; taking it
+			// here keeps it from also filling a number slot.
+			asAmount := s == asked && s.Type == "money" && e.Type == "number"
+			if used[i] || e.Type != s.Type && !asAmount {
 				continue
 			}
 			used[i] = true
@@ -427,7 +433,26 @@ func entityValue(e nlu.Entity) SlotValue {
 		n := e.Number
 		return SlotValue{Value: v, Number: &n}
 	}
+	if e.Type == "date_range" {
+		if r, ok := parseDateRange(v); ok {
+			return SlotValue{Value: v, Range: r}
+		}
+	}
 	return SlotValue{Value: v}
+}
+
+// parseDateRange reads "2026-01-01/2026-01-31".
+func parseDateRange(s string) (*DateRange, bool) {
+	start, end, ok := strings.Cut(strings.TrimSpace(s), "/")
+	if !ok {
+		return nil, false
+	}
+	a, err1 := time.Parse(time.DateOnly, start)
+	b, err2 := time.Parse(time.DateOnly, end)
+	if err1 != nil || err2 != nil || b.Before(a) {
+		return nil, false
+	}
+	return &DateRange{Start: start, End: end}, true
 }
 
 var (
@@ -499,6 +524,14 @@ func (d *decider) parseAs(typ, text string) (SlotValue, bool) {
 	case "date":
 		if _, err := time.Parse("2006-01-02", t); err == nil {
 			return SlotValue{Value: t}, true
+		}
+	case "date_range":
+		if r, ok := parseDateRange(t); ok {
+			return SlotValue{Value: t, Range: r}, true
+		}
+	case "person":
+		if name, ok := nlu.PersonName(t); ok {
+			return SlotValue{Value: name}, true
 		}
 	}
 	return SlotValue{}, false

@@ -333,10 +333,18 @@ type MessageRecord struct {
 	Label string `json:"label,omitempty"`
 }
 
-// SlotValue is a filled slot. Number is set for number and money slots.
+// SlotValue is a filled slot. Number is set for number and money slots,
+// Range for date_range slots (Value is then "START/END").
 type SlotValue struct {
-	Value  string   `json:"value"`
-	Number *float64 `json:"number,omitempty"`
+	Value  string     `json:"value"`
+	Number *float64   `json:"number,omitempty"`
+	Range  *DateRange `json:"range,omitempty"`
+}
+
+// DateRange is a span of days, both ends included, as ISO dates.
+type DateRange struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
 }
 
 // State is everything the dialog remembers about a conversation. It is a plain

@@ -258,7 +258,7 @@ func memoryNames(bot *Bot) map[string]cty.Type {
 	for _, dl := range bot.Dialogs {
 		for _, s := range dl.Slots {
 			if s.Remember {
-				add(s.Name, slotValueType(s.Type))
+				add(s.Name, ValueType(s.Type))
 			}
 		}
 	}
@@ -410,7 +410,7 @@ func (c *checker) allSlots() map[string]cty.Type {
 	out := map[string]cty.Type{}
 	for _, dl := range c.bot.Dialogs {
 		for _, s := range dl.Slots {
-			ty := slotValueType(s.Type)
+			ty := ValueType(s.Type)
 			if prev, ok := out[s.Name]; ok && !prev.Equals(ty) {
 				ty = cty.DynamicPseudoType
 			}
@@ -933,20 +933,9 @@ func findDialogIn(bot *Bot, name string) *Dialog {
 func dialogSlots(dl *Dialog) map[string]cty.Type {
 	out := map[string]cty.Type{}
 	for _, s := range dl.Slots {
-		out[s.Name] = slotValueType(s.Type)
+		out[s.Name] = ValueType(s.Type)
 	}
 	return out
-}
-
-// slotValueType is the type of a filled slot of a type.
-func slotValueType(typ string) cty.Type {
-	switch typ {
-	case "number", "money":
-		return cty.Number
-	case "yes_no":
-		return cty.Bool
-	}
-	return cty.String
 }
 
 // dialogCalls lists every call whose result a dialog can read: its own, those in
@@ -1065,14 +1054,7 @@ func staticNamespaces(bot *Bot) map[string]cty.Value {
 		case ns.Name == "entity":
 			attrs := map[string]cty.Value{}
 			for _, t := range BuiltinTypes {
-				switch t {
-				case "number", "money":
-					attrs[t] = cty.UnknownVal(cty.Number)
-				case "yes_no":
-					attrs[t] = cty.UnknownVal(cty.Bool)
-				default:
-					attrs[t] = cty.UnknownVal(cty.String)
-				}
+				attrs[t] = cty.UnknownVal(ValueType(t))
 			}
 			for name := range bot.Entities {
 				attrs[name] = cty.UnknownVal(cty.String)

@@ -137,7 +137,24 @@ const (
 )
 
 // Builtin entity types need no block; slots name them with `type = money` and so on.
-var BuiltinTypes = []string{"text", "number", "money", "email", "phone", "date", "yes_no"}
+var BuiltinTypes = []string{"text", "number", "money", "email", "phone", "date", "date_range", "person", "yes_no"}
+
+// DateRangeType is the value of a date_range slot or entity: ISO dates, both
+// ends included.
+var DateRangeType = cty.Object(map[string]cty.Type{"start": cty.String, "end": cty.String})
+
+// ValueType is the type expressions see for a slot or entity of type typ.
+func ValueType(typ string) cty.Type {
+	switch typ {
+	case "number", "money":
+		return cty.Number
+	case "yes_no":
+		return cty.Bool
+	case "date_range":
+		return DateRangeType
+	}
+	return cty.String
+}
 
 type Entity struct {
 	Name        string

@@ -38,7 +38,8 @@ func cmdNLU(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 const nluEvalSynopsis = `nlu eval [-data PATH | -train PATH [-test PATH]] [flags]
 
 Trains the built-in NLU on labelled data and scores it on other data: accuracy,
-macro-F1, the most confused intents, the distribution of confidences, and for
+macro-F1 (overall, and by how many training examples an intent had, so rare
+intents in imbalanced data show), the most confused intents, the distribution of confidences, and for
 data with out-of-scope examples (label "oos" or "none") in-scope accuracy and
 out-of-scope recall at the threshold, with the threshold sweep.
 
@@ -254,6 +255,17 @@ func printEvalReport(w io.Writer, out evalOutput, top int) {
 	}
 	fmt.Fprintf(w, "  calibration error   %.4f (ECE, 10 bins, in-scope)\n", r.ECE)
 	fmt.Fprintf(w, "  parse latency       p50 %.1f µs, p99 %.1f µs, mean %.1f µs, max %.1f µs\n", out.ParseP50US, out.ParseP99US, out.ParseMeanUS, out.ParseMaxUS)
+
+	if len(r.ByFrequency) > 0 {
+		fmt.Fprintf(w, "\nmacro-F1 by training examples per intent\n  %-9s  %7s  %8s  %8s  %8s\n", "examples", "intents", "scored", "macro-F1", "recall")
+		for _, b := range r.ByFrequency {
+			span := fmt.Sprintf("%d-%d", b.Min, b.Max)
+			if b.Max == 0 {
+				span = fmt.Sprintf("%d+", b.Min)
+			}
+			fmt.Fprintf(w, "  %-9s  %7d  %8d  %8.4f  %8.4f\n", span, b.Labels, b.Examples, b.MacroF1, b.Accuracy)
+		}
+	}
 
 	if top > 0 && len(r.Confusions) > 0 {
 		fmt.Fprintf(w, "\nmost confused (label -> predicted)\n")
