@@ -40,6 +40,14 @@ type Input struct {
 	// Survey asks the customer for a satisfaction score now: the engine sends it
 	// after a turn in which the bot resolved the request, for a sample of them.
 	Survey bool
+
+	// LeaveQueue: the customer pressed "Leave the queue" while waiting for a
+	// person (typing "cancel" does the same through Message).
+	LeaveQueue bool
+
+	// Queue accompanies a Message while the conversation waits in a queue for a
+	// person: where the customer stands. See waiting.go.
+	Queue *QueueStatus
 }
 
 // AgentAction is something a human agent does in a handed-off conversation.
@@ -320,6 +328,9 @@ type MessageRecord struct {
 	Entities   []nlu.Entity `json:"entities,omitempty"`
 	Cancel     bool         `json:"cancel,omitempty"`
 	Correction bool         `json:"correction,omitempty"`
+	// Label is the label of the button the customer pressed, when Text is its
+	// payload: people read "Yes, refund it", not "yes".
+	Label string `json:"label,omitempty"`
 }
 
 // SlotValue is a filled slot. Number is set for number and money slots,
@@ -363,6 +374,11 @@ type State struct {
 	// Memory is what the conversation remembers across dialogs (memory.NAME):
 	// JSON-like values, as call results are.
 	Memory map[string]any `json:"memory,omitempty"`
+
+	// Offered are the buttons the bot offered since the customer's last
+	// message (the latest set), so a message that is one of their payloads is
+	// recorded with the button's label.
+	Offered []ReplyButton `json:"offered,omitempty"`
 
 	TicketID     string `json:"ticket_id,omitempty"` // the last ticket opened
 	HandedOff    bool   `json:"handed_off,omitempty"`

@@ -49,6 +49,7 @@ type Engine struct {
 	// policyLabel names the policies for people (a git describe); recorded
 	// with bot.Version on conversations and outcomes.
 	policyLabel string
+	queue       queueReporter
 }
 
 // Options configure an Engine. Zero values are sensible defaults.

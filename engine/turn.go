@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"sort"
@@ -75,6 +76,7 @@ type TurnResult struct {
 	Approvals      []ApprovalInfo    `json:"approvals,omitempty"` // asked for in this turn
 	Handoff        *HandoffInfo      `json:"handoff,omitempty"`
 	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
+	LeftQueue      bool              `json:"left_queue,omitempty"` // the customer stopped waiting for a person
 	Ended          bool              `json:"ended,omitempty"`
 	Duplicate      bool              `json:"duplicate,omitempty"` // a redelivery: nothing was done again
 	Knowledge      string            `json:"knowledge,omitempty"` // the knowledge chunk the answer came from
@@ -120,6 +122,9 @@ type turn struct {
 	// request fingerprints what the client sent, kept with the result so a
 	// client message id reused for something else is caught.
 	request string
+	// waiting is the queue the customer waited in when the turn began, nil when
+	// the conversation was not waiting for a person.
+	waiting *Waiting
 }
 
 // Handle runs one turn: understand, lock, step, act, commit.
@@ -129,23 +134,27 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err := validateMessage(m); err != nil {
 		return nil, err
 	}
-	switch {
-	case m.CustomerResolved:
-	case len(m.Identities) > 0:
-		id, err := e.ResolveIdentities(ctx, m.Identities)
-		if err != nil {
-			return nil, err
-		}
-		m.CustomerID = id
-	case m.CustomerID != "" && m.Channel != "":
-		// The channel knows the customer by its own id (a phone number, an email, a
-		// chat id); identities linked to one customer make one history.
-		cust, err := e.store.ResolveCustomer(ctx, m.Channel, m.CustomerID)
-		if err != nil {
-			return nil, fmt.Errorf("resolve customer: %w", err)
-		}
-		m.CustomerID = cust.ID
+	profile, lookup, err := e.customerOf(ctx, &m)
+	if err != nil {
+		return nil, err
 	}
+	res, err = e.handle(ctx, m, profile, lookup, started)
+	if errors.Is(err, errQueueMoved) {
+		// An agent claimed the conversation as the customer left the queue: the
+		// agent has them now, and the message is theirs.
+		res, err = e.handle(ctx, m, profile, lookup, started)
+	}
+	return res, err
+}
+
+// errQueueMoved: the handoff a customer was leaving changed under the turn.
+var errQueueMoved = errors.New("the queue changed during the turn")
+
+// handle is one attempt at a turn for a message that arrived at started.
+// lookup, when not nil, is the audit entry of the CRM lookup made for it,
+// written with the turn.
+func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, lookup *store.AuditEntry, started time.Time) (res *TurnResult, err error) {
+	waiting := e.waiting(ctx, m.ConversationID)
 
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
@@ -194,7 +203,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err != nil {
 		return nil, err
 	}
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, request: request}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, request: request, waiting: waiting}
 	t.result.ConversationID = m.ConversationID
 	// The intent the bot acts on: none below the confidence threshold.
 	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
@@ -202,12 +211,18 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	}
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
+	if lookup != nil {
+		t.rec.Audit = append(t.rec.Audit, *lookup)
+	}
 	if kbErr != nil {
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
 	}
 	var events []dialog.Event
 	channel := firstNonEmpty(conv.Channel, m.Channel)
-	in := dialog.Input{Now: now, Customer: customerValue(m.Customer), Channel: channel, AgentsOnline: online, Message: msg}
+	in := dialog.Input{Now: now, Customer: customerValue(profile), Channel: channel, AgentsOnline: online, Message: msg}
+	if waiting != nil {
+		in.Queue = &waiting.Status
+	}
 	st, err = t.run(ctx, st, in, &events)
 	if err != nil {
 		return nil, err
@@ -219,6 +234,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 		return nil, err
 	}
 	if err := tx.Commit(ctx, t.rec); err != nil {
+		if errors.Is(err, store.ErrConflict) && len(t.rec.HandoffChanges) > 0 {
+			return nil, fmt.Errorf("commit turn: %w: %w", errQueueMoved, err)
+		}
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
 	t.committed()
@@ -434,7 +452,7 @@ func (t *turn) transcript(ctx context.Context, current []dialog.Event) ([]store.
 	for _, ev := range events {
 		switch {
 		case ev.Type == dialog.EventMessageReceived && ev.Message != nil:
-			lines = append(lines, store.TranscriptLine{From: "customer", Text: ev.Message.Text, At: ev.At})
+			lines = append(lines, store.TranscriptLine{From: "customer", Text: firstNonEmpty(ev.Message.Label, ev.Message.Text), At: ev.At})
 		case ev.Type == dialog.EventReplySent && ev.Effect != nil && ev.Effect.Reply != nil:
 			lines = append(lines, store.TranscriptLine{From: "bot", Text: ev.Effect.Reply.Text, At: ev.At})
 		}
@@ -474,6 +492,9 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		case dialog.EventSatisfactionRecorded:
 			t.result.Satisfaction = ev.Score
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
+		case dialog.EventQueueLeft:
+			t.result.LeftQueue = true
+			t.leaveQueue(ev)
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true
 			// Kept for `parley kb unanswered`, with personal data masked as the

@@ -34,6 +34,8 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.typeCheck()
 	c.checkDecisions()
 	bot.ReadsAgents = c.readsAgents()
+	c.checkQuickReplies()
+	c.checkCustomerLookup()
 	return c.diags
 }
 
@@ -1158,6 +1160,11 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	if !c.checkNames(expr, sc, kind == kindQueue) {
 		return
 	}
+	c.checkExprValue(expr, kind, sc)
+}
+
+// checkExprValue is checkExpr once the names are known to exist.
+func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	ctx := sc.ctx
 	if kind == kindQueue {
 		ctx = ctx.NewChild()

@@ -180,6 +180,9 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "tickets"},
 		{Type: "triage", LabelNames: []string{"name"}},
 		{Type: "report", LabelNames: []string{"name"}},
+		{Type: "quick_reply", LabelNames: []string{"name"}},
+		{Type: "inbox"},
+		{Type: "customer_lookup"},
 	},
 }
 
@@ -440,6 +443,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 			bot.Mocks = append(bot.Mocks, m)
 		}
 		return diags
+	case "inbox":
+		return d.decodeInboxBlock(bot, block)
+	case "customer_lookup":
+		return d.decodeCustomerLookupBlock(bot, block)
 	}
 	if block.Type == "tickets" {
 		return d.decodeTicketsBlock(bot, block)
@@ -537,6 +544,12 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		r, more := decodeReport(block)
 		diags = append(diags, more...)
 		bot.Reports = append(bot.Reports, r)
+	case "quick_reply":
+		q, more := decodeQuickReply(block)
+		diags = append(diags, more...)
+		if q != nil {
+			bot.QuickReplies = append(bot.QuickReplies, q)
+		}
 	case "test":
 		tests, more := d.decodeTests(block)
 		diags = append(diags, more...)

@@ -27,8 +27,8 @@ func TestCreatingAnAgentIsAudited(t *testing.T) {
 	if err := json.Unmarshal(rows[0].Detail, &detail); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{"agent": "ann", "role": "supervisor", "skills": []any{"billing", "vip"}, "max_chats": float64(0)}
-	if rows[0].Actor != "admin" || !cmp.Equal(want, detail) {
-		t.Errorf("audit row: actor %q, detail %v; want admin, %v", rows[0].Actor, detail, want)
+	want := map[string]any{"agent": "ann", "role": "supervisor", "skills": []any{"billing", "vip"}, "max_chats": float64(0), "auto_assign": ""}
+	if rows[0].Actor != "admin:admin" || !cmp.Equal(want, detail) {
+		t.Errorf("audit row: actor %q, detail %v; want admin:admin, %v", rows[0].Actor, detail, want)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/parleyhq/parley/engine"
@@ -66,10 +65,6 @@ func (s *Server) routesAgent() {
 		return h, nil
 	}))
 	g.GET("/ws", s.agentSocket)
-
-	admin := s.echo.Group("/v1/admin", s.requireRole(desk.RoleAdmin))
-	admin.POST("/agents", s.createAgent)
-	admin.GET("/agents", s.listAgents)
 }
 
 type agentRequest struct {
@@ -129,17 +124,34 @@ type agentView struct {
 	Skills   []string `json:"skills"`
 	Status   string   `json:"status"`
 	MaxChats int      `json:"max_chats"`
+	Disabled bool     `json:"disabled"`
+	// AutoAssign says whether the router gives this agent conversations
+	// without their asking, and whose setting decides it.
+	AutoAssign autoAssignView `json:"auto_assign"`
+	HasKey     bool           `json:"has_key"`
 }
 
-func viewAgent(a store.Agent) agentView {
+type autoAssignView struct {
+	On      bool   `json:"on"`
+	Setting string `json:"setting"` // on, off, or default (the server's)
+	Source  string `json:"source"`  // agent or server
+}
+
+func (s *Server) viewAgent(a store.Agent) agentView {
 	max := a.MaxChats
 	if max <= 0 {
 		max = store.DefaultMaxChats
 	}
-	return agentView{ID: a.ID, Name: a.Name, Role: a.Role, Skills: nonNil(a.Skills), Status: a.Status, MaxChats: max}
+	on, source := desk.AutoAssign(a, s.Engine().Bot())
+	setting := a.AutoAssign
+	if setting == "" {
+		setting = "default"
+	}
+	return agentView{ID: a.ID, Name: a.Name, Role: a.Role, Skills: nonNil(a.Skills), Status: a.Status, MaxChats: max,
+		Disabled: a.Disabled, AutoAssign: autoAssignView{On: on, Setting: setting, Source: source}, HasKey: a.KeyHash != ""}
 }
 
-func (s *Server) getMe(c echo.Context) error { return c.JSON(http.StatusOK, viewAgent(agentOf(c))) }
+func (s *Server) getMe(c echo.Context) error { return c.JSON(http.StatusOK, s.viewAgent(agentOf(c))) }
 
 func (s *Server) putMyStatus(c echo.Context) error {
 	var req struct {
@@ -159,10 +171,12 @@ func (s *Server) putMyStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if req.Status == "online" {
+	// Going online brings conversations only to an agent whose auto-assignment
+	// is on (the router checks): never without their knowing.
+	if on, _ := desk.AutoAssign(a, s.Engine().Bot()); on && req.Status == "online" {
 		go s.route(context.WithoutCancel(c.Request().Context()))
 	}
-	return c.JSON(http.StatusOK, viewAgent(a))
+	return c.JSON(http.StatusOK, s.viewAgent(a))
 }
 
 func (s *Server) getQueues(c echo.Context) error {
@@ -208,6 +222,16 @@ type handoffView struct {
 type handoffCustomer struct {
 	ID         string           `json:"id"`
 	Identities []store.Identity `json:"identities"`
+	// Profile is what the console shows at a glance (the customer tab has the
+	// rest, from /v1/agent/customers/ID).
+	Profile *profileBrief `json:"profile,omitempty"`
+}
+
+type profileBrief struct {
+	Name     string `json:"name,omitempty"`
+	VIP      bool   `json:"vip"`
+	Tier     string `json:"tier,omitempty"`
+	Language string `json:"language,omitempty"`
 }
 
 // handoffAccess is how much of a handoff an agent may read. Customers'
@@ -271,6 +295,8 @@ func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Hand
 	if h.CustomerID != "" && access == accessFull {
 		if cust, err := s.store.Customer(ctx, h.CustomerID); err == nil {
 			v.Customer.Identities = nonNil(cust.Identities)
+			p := cust.Profile
+			v.Customer.Profile = &profileBrief{Name: p.Name, VIP: p.VIP, Tier: p.Tier, Language: p.Language}
 		}
 	}
 	if view, err := s.transcript(ctx, h.ConversationID, 0, true); err == nil {
@@ -339,82 +365,4 @@ func (s *Server) agentSocket(c echo.Context) error {
 		}
 	})
 	return nil
-}
-
-func (s *Server) createAgent(c echo.Context) error {
-	var req struct {
-		ID       string   `json:"id"`
-		Name     string   `json:"name"`
-		Role     string   `json:"role"`
-		Skills   []string `json:"skills"`
-		MaxChats int      `json:"max_chats"`
-	}
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	var problems []string
-	if !validID(req.ID) {
-		problems = append(problems, "id must be 1-64 letters, digits, '-', '_' or '.'")
-	}
-	if strings.TrimSpace(req.Name) == "" {
-		problems = append(problems, "name is required")
-	}
-	if req.Role == "" {
-		req.Role = desk.RoleAgent
-	}
-	if desk.RoleRank(req.Role) == 0 {
-		problems = append(problems, "role must be agent, supervisor or admin")
-	}
-	if req.MaxChats < 0 || req.MaxChats > 50 {
-		problems = append(problems, "max_chats must be from 0 (default 3) to 50")
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
-	}
-	key := NewAPIKey()
-	ctx := c.Request().Context()
-	skills := slices.Clone(req.Skills)
-	slices.Sort(skills)
-	// Creating never quietly replaces someone (their key would stop working),
-	// and the agent exists only with the audit row saying who created it.
-	who := agentOf(c)
-	audit := s.Engine().Audit(actorOf(who), "agent.create", "", map[string]any{"agent": req.ID, "role": req.Role, "skills": skills, "max_chats": req.MaxChats})
-	a, err := s.store.CreateAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)}, audit)
-	if err != nil {
-		return err
-	}
-	s.log.Info("admin action", "actor", actorOf(who), "action", "agent.create", "agent", a.ID)
-	return c.JSON(http.StatusCreated, map[string]any{"agent": viewAgent(a), "key": key})
-}
-
-func (s *Server) listAgents(c echo.Context) error {
-	as, err := s.store.Agents(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	out := make([]agentView, len(as))
-	for i, a := range as {
-		out[i] = viewAgent(a)
-	}
-	return c.JSON(http.StatusOK, map[string]any{"agents": out})
-}
-
-func validID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, r := range id {
-		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
-
-// actorOf names who acts in the audit trail: the admin key, or an agent.
-func actorOf(who store.Agent) string {
-	if who.ID == "admin" {
-		return "admin"
-	}
-	return "agent:" + who.ID
 }

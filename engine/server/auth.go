@@ -23,6 +23,7 @@ import (
 var (
 	errUnauthorized = echo.NewHTTPError(http.StatusUnauthorized, "a valid API key or conversation token is required (Authorization: Bearer ...)")
 	errForbidden    = echo.NewHTTPError(http.StatusForbidden, "this key may not do that")
+	errDisabled     = echo.NewHTTPError(http.StatusForbidden, "this agent is disabled; an admin can enable them again")
 )
 
 // conversationClaims are what a conversation token carries: which conversation it
@@ -127,6 +128,9 @@ func (s *Server) identify(c echo.Context) (caller, error) {
 		}
 		if err != nil {
 			return who, fmt.Errorf("check API key: %w", err)
+		}
+		if a.Disabled {
+			return who, errDisabled
 		}
 		who.agent = &a
 	default:

@@ -157,7 +157,7 @@ func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID st
 	if err != nil {
 		return "", err
 	}
-	s.announce(res)
+	s.announce(res) // a handoff by SMS reaches the consoles at once too
 	// A redelivery's replies went out the first time.
 	if res.Duplicate || len(res.Replies) == 0 {
 		return conversationID, nil

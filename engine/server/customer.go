@@ -105,6 +105,13 @@ func (s *Server) startConversation(c echo.Context) error {
 				delete(unverified, v.Channel) // verified after all
 			}
 		}
+		// The name they give is kept on the customer, for agents to greet them
+		// by; whether they are a VIP is never theirs to say.
+		if name, ok := profile["name"]; ok {
+			if _, err := e.RememberCustomer(ctx, id, map[string]any{"name": name}, "web"); err != nil {
+				return err
+			}
+		}
 	}
 	claims.Profile = s.tokens.sealProfile(unverified)
 	return c.JSON(http.StatusCreated, map[string]any{
@@ -215,7 +222,7 @@ func (s *Server) announce(res *engine.TurnResult) {
 		return
 	}
 	s.hub.publishConversation(res.ConversationID)
-	if res.Handoff != nil {
+	if res.Handoff != nil || res.LeftQueue {
 		s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
 	}
 	if res.HandedOff || res.Handoff != nil {

@@ -41,6 +41,7 @@ type Server struct {
 	hub     *hub
 	metrics *Metrics
 	tokens  tokenSigner
+	queues  *desk.QueueReporter
 
 	// inflight counts turns in progress per engine, so a hot reload closes the
 	// old engine only after its last turn.
@@ -168,6 +169,8 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	s.tokens = tokenSigner{secret: secret}
 	e.SetObserver(s.metrics)
 	s.metrics.SetLive(s.liveInbox)
+	s.queues = desk.NewQueueReporter(s.store, func() time.Time { return s.Engine().Now() })
+	e.SetQueueReporter(s.queues)
 	s.engine.Store(e)
 
 	srv := echo.New()
@@ -200,7 +203,10 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 
 	s.routesOps()
 	s.routesCustomer()
+	s.routesQueue()
 	s.routesAgent()
+	s.routesWorkspace()
+	s.routesAdmin()
 	s.routesOperator()
 	s.routesTickets()
 	s.routesApprovals()
@@ -245,6 +251,7 @@ func (s *Server) Swap(e *engine.Engine) *engine.Engine {
 // waits for the old engine's turns in progress.
 func (s *Server) swapEngine(e *engine.Engine) (*engine.Engine, func()) {
 	e.SetObserver(s.metrics)
+	e.SetQueueReporter(s.queues)
 	old := s.engine.Swap(e)
 	s.mu.Lock()
 	wg := s.inflight[old]

@@ -183,7 +183,7 @@ func (s *Server) getTicketAssignees(c echo.Context) error {
 	}
 	out := make([]agentView, len(as))
 	for i, a := range as {
-		out[i] = viewAgent(a)
+		out[i] = s.viewAgent(a)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"agents": out})
 }
@@ -220,7 +220,7 @@ func (s *Server) postTicket(c echo.Context) error {
 		key = "api:" + key
 	}
 	channel := cmp.Or(req.Channel, "api")
-	if !validID(channel) {
+	if !desk.ValidID(channel) {
 		return fmt.Errorf("%w: channel must be 1-64 letters, digits, '-', '_' or '.'", engine.ErrInvalidInput)
 	}
 	return s.createTicket(c, desk.NewTicket{

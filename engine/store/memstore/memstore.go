@@ -239,6 +239,17 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 			return fmt.Errorf("commit: approval %q belongs to another conversation: %w", a.ID, store.ErrConflict)
 		}
 	}
+	changed := make([]store.Handoff, len(rec.HandoffChanges))
+	for i, ch := range rec.HandoffChanges {
+		h, ok := s.handoffs[ch.HandoffID]
+		if !ok {
+			return fmt.Errorf("commit: handoff %q: %w", ch.HandoffID, store.ErrNotFound)
+		}
+		changed[i] = turn.CloneHandoff(*h)
+		if _, err := turn.CheckHandoffChange(&changed[i], ch, now); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+	}
 
 	// Validated: from here on nothing fails, which makes the commit all-or-nothing.
 	if !exists {
@@ -290,6 +301,9 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 		s.seq++
 		s.handoffs[h.ID] = &h
 		s.handoffSeq[h.ID] = s.seq
+	}
+	for _, h := range changed {
+		*s.handoffs[h.ID] = h
 	}
 	for _, a := range rec.Audit {
 		s.appendAudit(a)
@@ -475,7 +489,8 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	var out []store.Satisfaction
 	for _, r := range s.satisfaction {
 		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) &&
-			(f.Until.IsZero() || r.At.Before(f.Until)) && (f.MaxScore <= 0 || r.Score <= f.MaxScore) && (!f.WithComment || r.Comment != "") {
+			(f.Until.IsZero() || r.At.Before(f.Until)) && (f.MaxScore <= 0 || r.Score <= f.MaxScore) && (!f.WithComment || r.Comment != "") &&
+			(f.CustomerID == "" || s.convs[r.ConversationID] != nil && s.convs[r.ConversationID].CustomerID == f.CustomerID) {
 			out = append(out, r)
 		}
 	}
@@ -684,21 +699,10 @@ func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store
 }
 
 func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error) {
-	return s.putAgent(a, false, store.AuditEntry{})
-}
-
-func (s *Store) CreateAgent(ctx context.Context, a store.Agent, audit store.AuditEntry) (store.Agent, error) {
-	return s.putAgent(a, true, audit)
-}
-
-func (s *Store) putAgent(a store.Agent, create bool, audit store.AuditEntry) (store.Agent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return store.Agent{}, store.ErrClosed
-	}
-	if _, exists := s.agents[a.ID]; exists && create {
-		return store.Agent{}, fmt.Errorf("agent %s exists already: %w", a.ID, store.ErrConflict)
 	}
 	a, err := turn.PutAgent(s.agents[a.ID], turn.CloneAgent(a), turn.Now())
 	if err != nil {
@@ -712,13 +716,6 @@ func (s *Store) putAgent(a store.Agent, create bool, audit store.AuditEntry) (st
 		}
 	}
 	s.agents[a.ID] = &a
-	if audit.Action != "" {
-		if audit.At.IsZero() {
-			audit.At = a.UpdatedAt
-		}
-		audit.Detail = turn.CloneRaw(audit.Detail)
-		s.appendAudit(audit)
-	}
 	return turn.CloneAgent(a), nil
 }
 

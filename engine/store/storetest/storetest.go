@@ -86,6 +86,10 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
 		{"Customers", testCustomers},
+		{"CustomerProfile", testCustomerProfile},
+		{"CustomerHistory", testCustomerHistory},
+		{"HandoffChanges", testHandoffChanges},
+		{"AgentAdmin", testAgentAdmin},
 		{"Knowledge", testKnowledge},
 		{"Closed", testClosed},
 	}

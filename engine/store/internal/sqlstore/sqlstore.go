@@ -460,6 +460,11 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 			return err
 		}
 	}
+	for _, ch := range rec.HandoffChanges {
+		if err := s.changeHandoff(ctx, q, ch, now); err != nil {
+			return err
+		}
+	}
 	for _, a := range rec.Audit {
 		if err := s.insertAudit(ctx, q, a); err != nil {
 			return err
@@ -898,7 +903,8 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	if f.WithComment {
 		comment = 0
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since, "at < ?", until, "score <= ?", maxScore, "length(comment) > ?", comment)
+	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since, "at < ?", until, "score <= ?", maxScore, "length(comment) > ?", comment,
+		"conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?)", f.CustomerID)
 	query, more := newestLast(`SELECT id, conversation_id, score, comment, at FROM satisfaction`+w, "id", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
@@ -1083,12 +1089,16 @@ func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error)
 		return store.Customer{}, err
 	}
 	c := store.Customer{ID: id}
-	err := s.DB.QueryRowContext(ctx, s.q(`SELECT created_at FROM customers WHERE id = ?`), id).Scan(Times{&c.CreatedAt})
+	var profile string
+	err := s.DB.QueryRowContext(ctx, s.q(`SELECT created_at, profile FROM customers WHERE id = ?`), id).Scan(Times{&c.CreatedAt}, &profile)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, store.ErrNotFound
 	}
 	if err != nil {
 		return c, fmt.Errorf("customer: %w", s.wrapErr(err))
+	}
+	if err := json.Unmarshal([]byte(profile), &c.Profile); err != nil {
+		return c, fmt.Errorf("customer %s profile: %w", id, err)
 	}
 	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT channel, external_id FROM customer_identities WHERE customer_id = ? ORDER BY channel, external_id`), id)
 	if err != nil {

@@ -182,6 +182,13 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 		}
 		out.Audit = append(out.Audit, a)
 	}
+	for _, ch := range rec.HandoffChanges {
+		if ch.HandoffID == "" || ch.Change.Status == "" || len(ch.From) == 0 {
+			return rec, fmt.Errorf("handoff change without handoff, status or statuses to change from: %w", store.ErrInvalid)
+		}
+		ch.From = slices.Clone(ch.From)
+		out.HandoffChanges = append(out.HandoffChanges, ch)
+	}
 	for _, u := range rec.Unanswered {
 		if u.ConversationID == "" {
 			u.ConversationID = conv.ID
