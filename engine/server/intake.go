@@ -92,7 +92,7 @@ func (s *Server) postForm(c echo.Context) error {
 	if name := strings.TrimSpace(f.Name); name != "" && len(name) <= 200 {
 		actor += " (" + name + ")"
 	}
-	nt := desk.NewTicket{Subject: f.Subject, Description: f.Message, Channel: "form", Identities: ids, SourceKey: key, Actor: actor}
+	nt := desk.NewTicket{Subject: f.Subject, Description: f.Message, Channel: "form", Identities: ids, Unverified: true, Name: f.Name, SourceKey: key, Actor: actor}
 	if wantsJSON(c) {
 		return s.createTicket(c, nt)
 	}
