@@ -4,8 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zclconf/go-cty/cty"
-
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/dialog/outcome"
 	"github.com/parleyhq/parley/nlu"
@@ -17,9 +15,6 @@ import (
 
 // MaxAwaitedEffects bounds the connector calls and tickets of one turn.
 const MaxAwaitedEffects = maxAwaitedEffects
-
-// CustomerValue is a customer profile as expressions see it (customer.*).
-func CustomerValue(profile map[string]any) cty.Value { return customerValue(profile) }
 
 // ParseOptions are the NLU's options for a message at now: relative dates
 // ("tomorrow") are read in the bot's time zone.

@@ -26,6 +26,9 @@ var updateDocs = flag.Bool("update-docs", false, "rewrite the outputs in docs/ch
 
 const changeARuleDoc = "../../docs/change-a-rule.md"
 
+// docToken is the admin key of the page's server.
+const docToken = "doc-admin-key-0123456789abcdef0123456789"
+
 // consoleBlock is a ```console block of a document: a command, then what it prints.
 type consoleBlock struct {
 	start, end int // the block's output, as byte offsets in the document
@@ -131,7 +134,9 @@ func TestChangeARuleDoc(t *testing.T) {
 	schema := pgtest.Schema(t, url)
 	createSchema(t, url, schema)
 	t.Setenv("PARLEY_DATABASE_URL", url+"&search_path="+schema+"%2Cpublic")
-	for _, name := range []string{"PARLEY_API_TOKEN", "PARLEY_API_KEY", "PARLEY_SECRET", "PARLEY_POLICY_LABEL", "PARLEY_CANDIDATE_LABEL"} {
+	// The admin key the server requires and parley rollout sends.
+	t.Setenv("PARLEY_API_TOKEN", docToken)
+	for _, name := range []string{"PARLEY_API_KEY", "PARLEY_SECRET", "PARLEY_POLICY_LABEL", "PARLEY_CANDIDATE_LABEL"} {
 		t.Setenv(name, "")
 	}
 	t.Chdir(work)
@@ -275,7 +280,10 @@ func traffic(t *testing.T, addr, prefix string, n int) {
 		id := fmt.Sprintf("%s-%04d", prefix, i)
 		for j, text := range flows[i%len(flows)] {
 			body, _ := json.Marshal(map[string]string{"text": text, "client_message_id": fmt.Sprint(j)})
-			resp, err := client.Post("http://"+addr+"/v1/conversations/"+id+"/messages", "application/json", bytes.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/v1/conversations/"+id+"/messages", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+docToken)
+			resp, err := client.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -47,7 +47,7 @@ func cmdPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return &exitError{code: 2, msg: fmt.Sprintf("-database %s: %v", *dsn, err)}
 		}
 	}
-	bot, err := loadBot(dir, stderr)
+	bot, err := loadBot(ctx, dir, stderr)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ const (
 	satisfaction
 	approval     // a person's decision on an approval the bot asked for
 	ticketUpdate // the customer's ticket moved on
+	leaveQueue   // the customer pressed "Leave the queue"
 	// refused: an agent's action, a survey answer or a decision the dialog
 	// turned away with nothing but an error event. The replay keeps the
 	// event, so the two logs number their events alike.
@@ -97,6 +98,12 @@ func splitInputs(events []dialog.Event) []input {
 			}
 		case dialog.EventTicketUpdated:
 			start(input{kind: ticketUpdate, ticket: ev.Ticket}, i)
+		case dialog.EventQueueLeft:
+			// "cancel" typed in the chat follows its message; the button is an
+			// input of its own.
+			if i == 0 || events[i-1].Type != dialog.EventMessageReceived {
+				start(input{kind: leaveQueue}, i)
+			}
 		case dialog.EventAgentJoined, dialog.EventAgentMessage, dialog.EventAgentNote, dialog.EventHandoffTransferred, dialog.EventHandoffClosed:
 			start(input{kind: fromAgent, agent: agentAction(ev)}, i)
 		case dialog.EventHandedBack:
@@ -125,7 +132,7 @@ func splitInputs(events []dialog.Event) []input {
 // input (onAgent, onSatisfaction) rather than part of one.
 func refusedInput(msg string) bool {
 	for _, prefix := range []string{"agent action ", "unknown agent action ", "satisfaction score ", "a satisfaction score came when no survey was asked",
-		"approval ", "unknown decision "} {
+		"approval ", "unknown decision ", "the customer asked to leave the queue"} {
 		if strings.HasPrefix(msg, prefix) {
 			return true
 		}

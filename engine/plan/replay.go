@@ -191,6 +191,11 @@ func (r *replay) run(ctx context.Context, i int, in input) (skipped bool, err er
 			return true, nil // a ticket the new policies did not open
 		}
 		return false, r.step(dialog.Input{Now: in.at, TicketUpdate: in.ticket})
+	case leaveQueue:
+		if !r.st.HandedOff {
+			return true, nil
+		}
+		return false, r.step(dialog.Input{Now: in.at, LeaveQueue: true})
 	case refused:
 		ev := r.rec.Events[in.first]
 		r.add(dialog.Apply(r.st, ev), []dialog.Event{ev})
@@ -218,7 +223,7 @@ func (r *replay) message(ctx context.Context, i int, in input) error {
 	}
 	customer := engine.CustomerValue(m.Customer)
 	before := r.contact
-	if err := r.step(dialog.Input{Now: in.at, Customer: customer, Channel: r.rec.Channel, AgentsOnline: m.AgentsOnline, Message: msg}); err != nil {
+	if err := r.step(dialog.Input{Now: in.at, Customer: customer, Channel: r.rec.Channel, AgentsOnline: m.AgentsOnline, Queue: m.QueueStatus, Message: msg}); err != nil {
 		return err
 	}
 	if engine.SurveyAfterBot(bot, r.st, r.rec.ID, before, r.contact) {

@@ -91,6 +91,7 @@ func (f *firstVersions) put(id string, v firstVersion) {
 // sends each conversation to its version.
 func (s *Server) adopt(e *engine.Engine) {
 	e.SetObserver(s.metrics)
+	e.SetQueueReporter(s.queues)
 	e.SetRouter(s.routeVersion)
 	s.v.loadedAt.LoadOrStore(e, time.Now())
 }

@@ -354,11 +354,13 @@ func TestPoliciesAPI(t *testing.T) {
 	enginetest.StartShopBackend(t)
 	st := memstore.New()
 	s := instance(t, st, enginetest.ShopDir(), candidateDir(t), 10)
+	s.cfg.Token, s.cfg.RequireAuth = strings.Repeat("k", 32), true
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	call := func(method, path, body string) (int, Policies) {
 		t.Helper()
 		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+s.cfg.Token)
 		if body != "" {
 			req.Header.Set("Content-Type", "application/json")
 		}

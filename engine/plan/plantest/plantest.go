@@ -109,7 +109,7 @@ func NewRecorder(t testing.TB, bot *policies.Bot, st store.Store, label string) 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	a, err := st.PutAgent(context.Background(), store.Agent{ID: "ann", Name: "Ann", Role: store.RoleAdmin})
+	a, err := st.PutAgent(context.Background(), store.Agent{ID: "ann", Name: "Ann", Role: store.RoleAdmin, MaxChats: 100000})
 	if err != nil {
 		t.Fatal(err)
 	}
