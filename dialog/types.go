@@ -88,6 +88,11 @@ type Message struct {
 	// a question neither an intent nor the knowledge base answers is recorded
 	// as unanswered.
 	Searched bool
+	// Profile is the customer's facts as the turn saw them (what
+	// Input.Customer was made from: the kept profile and the message's own).
+	// It is recorded with the message, so that `parley plan` replays a
+	// conversation with what the bot saw.
+	Profile map[string]any
 	// Values are slot values a button carried (see ParsePayload), by slot name.
 	Values map[string]string
 }
@@ -331,6 +336,16 @@ type MessageRecord struct {
 	// Label is the label of the button the customer pressed, when Text is its
 	// payload: people read "Yes, refund it", not "yes".
 	Label string `json:"label,omitempty"`
+	// Customer is the customer's facts the turn saw (Message.Profile), null
+	// when it had none; Searched says the knowledge base was searched for
+	// it; AgentsOnline and QueueStatus are the live facts the turn saw:
+	// what a replay needs besides the text. Logs from before Parley kept them
+	// lack them, and a replay can tell by the missing "customer" key.
+	Customer     map[string]any `json:"customer"`
+	Searched     bool           `json:"searched,omitempty"`
+	AgentsOnline map[string]int `json:"agents_online,omitempty"`
+	// QueueStatus is where the customer stood in a queue (Input.Queue).
+	QueueStatus *QueueStatus `json:"queue_status,omitempty"`
 }
 
 // SlotValue is a filled slot. Number is set for number and money slots,

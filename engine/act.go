@@ -23,6 +23,13 @@ func (e *Engine) Act(ctx context.Context, conversationID, clientID string, in di
 // idempotent. record, when not nil, adds to the turn's record after the dialog
 // has run and before the commit, for writes the dialog knows nothing of.
 func (e *Engine) act(ctx context.Context, conversationID, clientID string, in dialog.Input, record func(t *turn)) (*TurnResult, error) {
+	if to, release, err := e.routed(ctx, conversationID); err != nil || to != nil {
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return to.act(ctx, conversationID, clientID, in, record)
+	}
 	tx, err := e.store.Begin(ctx, conversationID)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)

@@ -50,6 +50,9 @@ type Engine struct {
 	// with bot.Version on conversations and outcomes.
 	policyLabel string
 	queue       queueReporter
+	// routing sends a conversation to the version of the policies serving it
+	// (route.go); unset, this engine serves all.
+	routing router
 }
 
 // Options configure an Engine. Zero values are sensible defaults.
@@ -165,13 +168,7 @@ func (e *Engine) Understand(text string) nlu.Result {
 	return e.nlu.Parse(text, e.parseOptions(e.clock()))
 }
 
-func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions {
-	opts := nlu.ParseOptions{Now: now}
-	if e.bot.BusinessHours != nil {
-		opts.Location = e.bot.BusinessHours.Location
-	}
-	return opts
-}
+func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions { return ParseOptions(e.bot, now) }
 
 // TrainingData turns the bot's intents and entities into what the NLU learns from.
 func TrainingData(bot *policies.Bot) nlu.TrainingData {

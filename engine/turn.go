@@ -129,6 +129,13 @@ type turn struct {
 
 // Handle runs one turn: understand, lock, step, act, commit.
 func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err error) {
+	if to, release, err := e.routed(ctx, m.ConversationID); err != nil || to != nil {
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return to.Handle(ctx, m)
+	}
 	started := time.Now()
 	defer func() { e.observer.TurnDone(time.Since(started), res, err) }()
 	if err := validateMessage(m); err != nil {
@@ -162,7 +169,7 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	// A button may carry slot values after its payload: /refund{"order_id":"AB123456"}.
 	text, values := dialog.ParsePayload(m.Text)
 	understood := e.nlu.Parse(text, e.parseOptions(now))
-	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values}
+	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values, Profile: profile}
 	// Live facts the bot's rules read, from before the lock like the NLU.
 	online, err := e.agentsOnline(ctx)
 	if err != nil {
@@ -246,13 +253,7 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 // needsKnowledge: the knowledge base is searched only for messages no intent
 // understands, so a confident "track my order" costs no embedding.
 func (e *Engine) needsKnowledge(u nlu.Result) bool {
-	if e.kb == nil || strings.TrimSpace(u.Text) == "" || strings.HasPrefix(strings.TrimSpace(u.Text), "/") {
-		return false
-	}
-	if dialog.IsAcknowledgement(u.Text) {
-		return false // "yes", "ok", "thanks" are never questions
-	}
-	return u.Top().Confidence < e.bot.ConfidenceThreshold
+	return e.kb != nil && NeedsKnowledge(e.bot, u)
 }
 
 // HandBack returns a handed-off conversation to the bot, as an agent does.

@@ -44,6 +44,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rateBurst := fs.Int("rate-burst", 0, "burst allowed above -rate-limit (0: twice the rate)")
 	label := fs.String("label", os.Getenv("PARLEY_POLICY_LABEL"), "a name for this version of the policies, recorded with its content hash (e.g. git describe; env PARLEY_POLICY_LABEL)")
 	sweepEvery := fs.Duration("sweep-every", time.Minute, "how often conversations whose customer went quiet get their outcome")
+	candidate := fs.String("candidate", "", "a folder with a candidate version of the policies, served beside DIR to a share of new conversations (see parley rollout)")
+	candidateShare := fs.Int("candidate-share", 10, "the percent of new conversations a new rollout of -candidate starts with")
+	candidateLabel := fs.String("candidate-label", os.Getenv("PARLEY_CANDIDATE_LABEL"), "a name for the candidate's version, as -label (env PARLEY_CANDIDATE_LABEL)")
+	rolloutEvery := fs.Duration("rollout-every", 5*time.Second, "how often the rollout's share and status are read, to follow changes made through other instances")
 	logFormat := fs.String("log-format", "auto", "auto (text on a terminal, else JSON), text or json")
 	logLevel := fs.String("log-level", "info", "debug (successful reads too: health checks, the console's polling), info, warn or error")
 	maxClientConns := fs.Int("max-client-conns", defaultMaxClientConns, "connections one client address may hold open at once (0: no limit; behind a reverse proxy, every client is the proxy)")
@@ -65,6 +69,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	dir := positional[0]
+	if *candidateShare < 0 || *candidateShare > 100 {
+		return &exitError{code: 2, msg: fmt.Sprintf("-candidate-share %d: a percent from 0 to 100", *candidateShare)}
+	}
+	if *candidate != "" {
+		if _, err := loadBot(ctx, *candidate, stderr); err != nil {
+			return err
+		}
+	}
 	// Caught from the start: SIGHUP's default action would end the process.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -110,14 +122,28 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// A reload builds a whole new engine on the same store; bad policies are
 	// refused with their diagnostics and the running ones keep serving.
-	reload := func(ctx context.Context) error {
-		return api.Reload(ctx, func(ctx context.Context) (*engine.Engine, error) {
+	source := func(dir, label string) server.PolicySource {
+		return server.PolicySource{Dir: dir, Label: label, Load: func(ctx context.Context) (*engine.Engine, error) {
 			bot, diags := engine.Load(dir, nil)
 			if diags.HasErrors() {
 				return nil, fmt.Errorf("%s: %w", dir, diags)
 			}
-			return engine.New(ctx, bot, engine.Options{Store: st, PolicyLabel: *label})
-		})
+			return engine.New(ctx, bot, engine.Options{Store: st, PolicyLabel: label})
+		}}
+	}
+	rollout := server.RolloutConfig{Current: source(dir, *label), Share: *candidateShare}
+	if *candidate != "" {
+		rollout.Candidate = source(*candidate, *candidateLabel)
+	}
+	if err := api.ServeVersions(ctx, rollout); err != nil {
+		return err
+	}
+	dirs := []string{dir}
+	if *candidate != "" {
+		dirs = append(dirs, *candidate)
+	}
+	reloadDir := func(dir string) func(ctx context.Context) error {
+		return func(ctx context.Context) error { return api.ReloadPolicies(ctx, dir) }
 	}
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	var background sync.WaitGroup
@@ -129,14 +155,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			case <-bgCtx.Done():
 				return
 			case <-hup:
-				logger.Info("SIGHUP: reloading the bot", "dir", dir)
-				_ = reload(bgCtx) // Reload logs how it went
+				for _, d := range dirs {
+					logger.Info("SIGHUP: reloading the bot", "dir", d)
+					_ = reloadDir(d)(bgCtx) // the reload logs how it went
+				}
 			}
 		}
 	})
 	if *watch {
-		background.Go(func() { server.WatchPolicies(bgCtx, dir, 2*time.Second, reload, logger) })
+		for _, d := range dirs {
+			background.Go(func() { server.WatchPolicies(bgCtx, d, 2*time.Second, reloadDir(d), logger) })
+		}
 	}
+	// Share, promotion and rollback changed through another instance.
+	background.Go(func() { api.RunVersions(bgCtx, *rolloutEvery) })
 	// Waiting conversations go to available agents.
 	background.Go(func() { api.Run(bgCtx) })
 	// Quiet conversations get their outcome; scheduled reports go out.
@@ -158,6 +190,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ln = server.LimitPerClient(ln, *maxClientConns)
 	srv := newHTTPServer(api, defaultHTTPTimeouts, logger)
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
+	for _, v := range api.Versions().Versions {
+		fmt.Fprintf(stdout, "parley: %-9s policies %s%s from %s, %d%% of new conversations\n", v.Name, v.Version, labelText(v.Label), v.Dir, v.Share)
+	}
 	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
 	if token == "" {
 		// On a laptop: an agent to try the console with, its key kept across
@@ -178,6 +213,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-ctx.Done():
 	}
 	return shutdown(ctx, srv, api, *shutdownTimeout, logger)
+}
+
+func labelText(label string) string {
+	if label == "" {
+		return ""
+	}
+	return " (" + label + ")"
 }
 
 // minTokenLength keeps the admin key out of reach of guessing, like
@@ -316,6 +358,7 @@ Environment:
   PARLEY_SMTP_HOST           email replies (PARLEY_SMTP_PORT, default 587; PARLEY_SMTP_USERNAME and
   PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH); scheduled reports go out the same way
   PARLEY_POLICY_LABEL        a name for the policies' version, as -label
+  PARLEY_CANDIDATE_LABEL     a name for the candidate's version, as -candidate-label
 `
 
 // configureChannels reads the channel settings from the environment: secrets

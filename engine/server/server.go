@@ -59,6 +59,9 @@ type Server struct {
 	reloadsStarted atomic.Uint64
 	reloadMu       sync.Mutex
 	reloadSwapped  uint64
+	// v serves a candidate version of the policies beside the current one
+	// (versions.go).
+	v versions
 }
 
 // keyedQueue orders work per key: acquire returns once the work before it on
@@ -167,10 +170,9 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 		_, _ = rand.Read(secret)
 	}
 	s.tokens = tokenSigner{secret: secret}
-	e.SetObserver(s.metrics)
 	s.metrics.SetLive(s.liveInbox)
 	s.queues = desk.NewQueueReporter(s.store, func() time.Time { return s.Engine().Now() })
-	e.SetQueueReporter(s.queues)
+	s.adopt(e)
 	s.engine.Store(e)
 
 	srv := echo.New()
@@ -211,6 +213,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	s.routesTickets()
 	s.routesApprovals()
 	s.routesReports()
+	s.routesPolicies()
 	s.routesChannels()
 	s.routesIntake()
 	s.routesWeb()
@@ -250,8 +253,7 @@ func (s *Server) Swap(e *engine.Engine) *engine.Engine {
 // swapEngine puts e in service and returns the old engine with a func that
 // waits for the old engine's turns in progress.
 func (s *Server) swapEngine(e *engine.Engine) (*engine.Engine, func()) {
-	e.SetObserver(s.metrics)
-	e.SetQueueReporter(s.queues)
+	s.adopt(e)
 	old := s.engine.Swap(e)
 	s.mu.Lock()
 	wg := s.inflight[old]

@@ -81,6 +81,7 @@ type Store interface {
 	KnowledgeStore
 	AgentStore
 	OutcomeStore
+	RolloutStore
 
 	Close() error
 }

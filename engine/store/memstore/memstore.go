@@ -50,6 +50,8 @@ type Store struct {
 	outcomes   map[outcomeKey]*store.Outcome
 	ruleEvents map[outcomeKey]*store.RuleEvent
 	reportRuns map[[2]string]*store.ReportRun
+
+	rollout *store.Rollout
 }
 
 type conversation struct {

@@ -82,6 +82,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"RollupsConcurrent", testRollupsConcurrent},
 		{"SatisfactionFilters", testSatisfactionFilters},
 		{"ReportRuns", testReportRuns},
+		{"Rollout", testRollout},
 		{"ConversationPaging", testConversationPaging},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
