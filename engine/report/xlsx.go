@@ -20,7 +20,7 @@ func location(r *Report) *time.Location {
 // xlsxBook writes sheets with a few shared styles.
 type xlsxBook struct {
 	f                          *excelize.File
-	header, title, pct, num, s int
+	header, title, pct, num int
 	err                        error
 }
 
