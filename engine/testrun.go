@@ -176,7 +176,7 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 			res, err = eng.decideForTest(ctx, convID, turn.Decision)
 			if errors.Is(err, errNoPendingApproval) {
 				// What follows would only repeat this: stop the test here.
-				fail(fmt.Sprintf("decision %q: %v. A decision turn comes after the turn where the bot asks for one (check it there with approval = queue.NAME); see the earlier failures of this test.", turn.Decision, err))
+				fail(fmt.Sprintf("decision %q: %v. A decision turn comes after the turn where the bot asks for one (check it there with approval = queue.NAME).", turn.Decision, err))
 				break
 			}
 		} else {

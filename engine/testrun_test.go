@@ -669,7 +669,7 @@ test "a different amount" {
 		got = append(got, filepath.Base(f.Where)+": turn "+strconv.Itoa(f.Turn)+": "+f.Message)
 	}
 	want := []string{
-		`tests.hcl:54,3-7: turn 2: decision "approved": the bot has asked for no approval that is still undecided. A decision turn comes after the turn where the bot asks for one (check it there with approval = queue.NAME); see the earlier failures of this test.`,
+		`tests.hcl:54,3-7: turn 2: decision "approved": the bot has asked for no approval that is still undecided. A decision turn comes after the turn where the bot asks for one (check it there with approval = queue.NAME).`,
 		`tests.hcl:78,3-7: turn 1: slot amount: want "601", got "600.00"`,
 	}
 	if sum.Passed != 1 {
