@@ -109,6 +109,9 @@ func (b *Bot) Masker() *Masker {
 	return m
 }
 
+// maxPersonalDigits is the most digits a phone (15) or card (19) number has.
+const maxPersonalDigits = 19
+
 // Text masks personal data inside free text, leaving the rest alone.
 func (m *Masker) Text(text string) string {
 	if m == nil {
@@ -132,6 +135,12 @@ func (m *Masker) Text(text string) string {
 		digits, ok := phoneLikeDigits(core)
 		if !ok || len(digits) < 7 {
 			return s
+		}
+		if len(digits) > maxPersonalDigits {
+			// Longer than any phone or card number: several numbers typed one
+			// space apart ("4111111111111111 13912345678"), and where one ends is
+			// a guess, so only the last four digits of the run show.
+			return maskDigits(core, 0, 4) + s[len(core):]
 		}
 		if card := isCardNumber(core, digits); (card && !m.card) || (!card && !m.phone) {
 			return s
