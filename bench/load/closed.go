@@ -21,7 +21,26 @@ type tally struct {
 
 func newTally() *tally { return &tally{errors: map[string]int{}} }
 
+// runLoad starts the conversations, runs the closed or the open loop, and
+// checks every transcript.
 func runLoad(ctx context.Context, cfg config, cl *clients, rep *report) error {
+	convs, err := createConversations(ctx, cfg, cl, rep)
+	if err != nil {
+		return err
+	}
+	if cfg.open {
+		err = runOpen(ctx, cfg, convs, rep)
+	} else {
+		runClosed(ctx, cfg, convs, rep)
+	}
+	if err != nil {
+		return err
+	}
+	rep.Verify = verify(context.WithoutCancel(ctx), cfg, convs)
+	return nil
+}
+
+func createConversations(ctx context.Context, cfg config, cl *clients, rep *report) ([]*conversation, error) {
 	convs := make([]*conversation, cfg.conversations)
 	createErrs := map[string]int{}
 	var mu sync.Mutex
@@ -48,9 +67,14 @@ func runLoad(ctx context.Context, cfg config, cl *clients, rep *report) error {
 		rep.CreateErrors = createErrs
 	}
 	if len(convs) == 0 {
-		return errors.New("no conversation could be created")
+		return nil, errors.New("no conversation could be created")
 	}
+	return convs, nil
+}
 
+// runClosed has every conversation send its next message as soon as the last
+// one is answered (after -think), for -duration.
+func runClosed(ctx context.Context, cfg config, convs []*conversation, rep *report) {
 	// Messages in flight at the deadline finish: cutting them off would leave
 	// their outcome unknown and the check weaker.
 	var ticks <-chan time.Time
@@ -59,6 +83,7 @@ func runLoad(ctx context.Context, cfg config, cl *clients, rep *report) error {
 		defer t.Stop()
 		ticks = t.C
 	}
+	var wg sync.WaitGroup
 	tallies := make([]*tally, len(convs))
 	start := time.Now()
 	deadline := start.Add(cfg.duration)
@@ -88,29 +113,34 @@ func runLoad(ctx context.Context, cfg config, cl *clients, rep *report) error {
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-
 	all := newTally()
 	for _, t := range tallies {
-		all.latencies = append(all.latencies, t.latencies...)
-		for k, v := range t.errors {
-			all.errors[k] += v
-		}
-		all.retries += t.retries
-		all.dupAnswer += t.dupAnswer
-		all.gaveUp += t.gaveUp
-		all.rejected += t.rejected
+		all.merge(t)
 	}
+	all.report(rep, time.Since(start))
+}
+
+func (t *tally) merge(o *tally) {
+	t.latencies = append(t.latencies, o.latencies...)
+	for k, v := range o.errors {
+		t.errors[k] += v
+	}
+	t.retries += o.retries
+	t.dupAnswer += o.dupAnswer
+	t.gaveUp += o.gaveUp
+	t.rejected += o.rejected
+}
+
+// report fills in the run's totals.
+func (t *tally) report(rep *report, elapsed time.Duration) {
 	rep.DurationSec = elapsed.Seconds()
-	rep.Turns = len(all.latencies)
+	rep.Turns = len(t.latencies)
 	rep.TurnsPerSec = float64(rep.Turns) / elapsed.Seconds()
-	rep.Latency = percentiles(all.latencies)
-	if len(all.errors) > 0 {
-		rep.Errors = all.errors
+	rep.Latency = percentiles(t.latencies)
+	if len(t.errors) > 0 {
+		rep.Errors = t.errors
 	}
-	rep.Retries, rep.DupAnswers, rep.GaveUp, rep.Rejected = all.retries, all.dupAnswer, all.gaveUp, all.rejected
-	rep.Verify = verify(context.WithoutCancel(ctx), cfg, convs)
-	return nil
+	rep.Retries, rep.DupAnswers, rep.GaveUp, rep.Rejected = t.retries, t.dupAnswer, t.gaveUp, t.rejected
 }
 
 func percentiles(ds []time.Duration) latency {

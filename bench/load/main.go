@@ -1,11 +1,15 @@
 // Command load drives `parley serve` over HTTP the way many web-chat customers
 // would: N conversations, each a scripted multi-turn chat with the shop bot,
-// sent back to back for a fixed time. It reports turns per second and latency
-// percentiles, then checks in every transcript that each message sent was
-// stored exactly once, and optionally measures the server's memory per idle
-// conversation.
+// either sent back to back (closed loop) or by customers who think between
+// messages at a target rate (open loop, -open). It reports turns per second
+// and latency percentiles, then checks in every transcript that each message
+// sent was stored exactly once and in order, and optionally measures the
+// server's memory per idle conversation.
 //
 //	go run ./bench/load -serve -conversations 100 -duration 30s
+//	go run ./bench/load -serve -open -conversations 1000 -rate 2000
+//	go run ./bench/load -serve -open -find-max -conversations 1000 -rate 200
+//	go run ./bench/load -serve -instances 3 -lb haproxy -database postgres://...
 //	go run ./bench/load -url http://127.0.0.1:8080 -pid $(pgrep -n parley)
 //
 // It exits 1 when a message was lost or stored twice, 2 on bad flags.
@@ -18,6 +22,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"slices"
@@ -57,7 +62,20 @@ type config struct {
 	idleWorkers   int
 	jsonOut       bool
 	serverLog     string
+	open          bool
+	findMax       bool
+	slo           time.Duration
+	warmup        time.Duration
+	refine        int
+	instances     int
+	lb            string
+	cpuProfile    string
+	profileDelay  time.Duration
+	profileFor    time.Duration
 }
+
+// logOut is where progress goes (the report goes to stdout).
+var logOut io.Writer = os.Stderr
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -98,7 +116,17 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.conversations, "conversations", 100, "concurrent conversations during the load")
 	fs.DurationVar(&c.duration, "duration", 30*time.Second, "how long to send messages")
 	fs.DurationVar(&c.think, "think", 0, "pause between a reply and the next message of the same conversation")
-	fs.Float64Var(&c.rate, "rate", 0, "cap on messages per second over all conversations; 0: no cap")
+	fs.Float64Var(&c.rate, "rate", 0, "closed loop: cap on messages per second over all conversations (0: no cap); open loop: the rate customers send at (with -find-max, the first rate tried)")
+	fs.BoolVar(&c.open, "open", false, "open loop: customers think between messages (exponential, mean conversations/rate) and latency counts from when a message was due")
+	fs.BoolVar(&c.findMax, "find-max", false, "open loop: raise the rate by half while p99 stays under -slo, then narrow down; reports the highest rate that kept it")
+	fs.DurationVar(&c.slo, "slo", 50*time.Millisecond, "open loop: the p99 latency a rate must keep")
+	fs.DurationVar(&c.warmup, "warmup", 5*time.Second, "open loop: how long each rate runs before it is measured (for -duration)")
+	fs.IntVar(&c.refine, "refine", 3, "with -find-max: how many times to halve the gap between the last good and the first bad rate")
+	fs.IntVar(&c.instances, "instances", 1, "with -serve: how many `parley serve` processes share the database (PostgreSQL for more than one); more than one needs -lb")
+	fs.StringVar(&c.lb, "lb", "", "with -serve: put a load balancer on loopback in front of the instances (haproxy); the instances then run without rate limits")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "with -serve: write a CPU profile of the (first) server during the load to this file")
+	fs.DurationVar(&c.profileDelay, "profile-delay", 5*time.Second, "with -cpuprofile: when to start profiling, after the load starts")
+	fs.DurationVar(&c.profileFor, "profile-seconds", 10*time.Second, "with -cpuprofile: how long to profile")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout of one HTTP request")
 	fs.IntVar(&c.attempts, "attempts", 10, "attempts per message (network errors, 429, 5xx are retried with the same client_message_id)")
 	fs.IntVar(&c.sourceIPs, "source-ips", 32, "spread clients over this many loopback source addresses (127.0.0.1..N) so creating conversations, which the server limits per address, is not limited as one client")
@@ -128,6 +156,18 @@ func parseFlags(args []string) (config, error) {
 		return c, errors.New("-source-ips must be from 1 to 250")
 	case c.idleWorkers < 1:
 		return c, errors.New("-idle-workers must be at least 1")
+	case c.open && c.rate <= 0:
+		return c, errors.New("-open needs -rate, the messages per second the customers send")
+	case c.findMax && !c.open:
+		return c, errors.New("-find-max is for the open loop: add -open")
+	case c.instances < 1:
+		return c, errors.New("-instances must be at least 1")
+	case c.instances > 1 && c.lb == "":
+		return c, errors.New("-instances above 1 needs a load balancer: -lb haproxy")
+	case c.instances > 1 && !strings.HasPrefix(c.database, "postgres"):
+		return c, errors.New("-instances above 1 needs a shared database: -database postgres://...")
+	case (c.instances > 1 || c.lb != "" || c.cpuProfile != "") && !c.serve:
+		return c, errors.New("-instances, -lb and -cpuprofile go with -serve")
 	}
 	c.url = strings.TrimRight(c.url, "/")
 	return c, nil
@@ -155,6 +195,12 @@ type report struct {
 	Verify        verification   `json:"verify"`
 	Server        serverFigures  `json:"server"`
 	Idle          *idleFigures   `json:"idle,omitempty"`
+	// Open loop.
+	SLOms           float64    `json:"slo_ms,omitempty"`
+	Steps           []openStep `json:"steps,omitempty"`
+	MaxRateUnderSLO float64    `json:"max_rate_under_slo,omitempty"`
+	Instances       int        `json:"instances,omitempty"`
+	Balancer        string     `json:"balancer,omitempty"`
 }
 
 type latency struct {
@@ -178,6 +224,7 @@ type verification struct {
 
 type serverFigures struct {
 	PID          int              `json:"pid,omitempty"`
+	PIDs         []int            `json:"pids,omitempty"` // every instance
 	RSSPeakKB    int              `json:"rss_peak_kb,omitempty"`
 	RSSAfterKB   int              `json:"rss_after_load_kb,omitempty"`
 	TurnsDelta   map[string]int64 `json:"turns_total_delta,omitempty"` // parley_turns_total by outcome during the load
@@ -205,18 +252,30 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		Conversations: cfg.conversations, ThinkMS: ms(cfg.think), RateCap: cfg.rate,
 		Store: "unknown (-url)", Target: cfg.url,
 	}
+	if cfg.open {
+		rep.SLOms, rep.ThinkMS = ms(cfg.slo), 0
+	}
 	pid := cfg.pid
-	var srv *server
+	var fl *fleet
+	metricsURLs := []string{cfg.url}
 	if cfg.serve {
 		var err error
-		srv, err = startServer(ctx, cfg)
+		fl, err = startFleet(ctx, cfg)
+		if fl != nil {
+			defer fl.kill()
+		}
 		if err != nil {
 			return nil, err
 		}
-		defer srv.kill()
-		cfg.url, pid = srv.url, srv.cmd.Process.Pid
-		rep.Target, rep.Store = srv.url, srv.store
-		rep.Server.LogFile = srv.logPath
+		cfg.url, pid = fl.url, fl.servers[0].cmd.Process.Pid
+		rep.Target, rep.Store = fl.url, fl.store
+		rep.Server.LogFile = fl.servers[0].logPath
+		rep.Instances, rep.Balancer = len(fl.servers), cfg.lb
+		metricsURLs = nil
+		for _, s := range fl.servers {
+			rep.Server.PIDs = append(rep.Server.PIDs, s.cmd.Process.Pid)
+			metricsURLs = append(metricsURLs, s.url)
+		}
 	}
 	rep.Server.PID = pid
 	cl := newClients(cfg)
@@ -227,17 +286,27 @@ func run(ctx context.Context, cfg config) (*report, error) {
 
 	var loadErr error
 	if cfg.conversations > 0 {
-		before, _ := scrapeMetrics(ctx, cl.http[0], cfg.url)
+		before := scrapeAll(ctx, cl.http[0], metricsURLs)
+		var profiled chan error
+		if cfg.cpuProfile != "" {
+			profiled = make(chan error, 1)
+			go func() {
+				profiled <- cpuProfile(ctx, fl.servers[0].pprofURL, cfg.cpuProfile, cfg.profileDelay, cfg.profileFor)
+			}()
+		}
 		loadErr = runLoad(ctx, cfg, cl, rep)
-		after, _ := scrapeMetrics(ctx, cl.http[0], cfg.url)
+		if profiled != nil {
+			if err := <-profiled; err != nil {
+				fmt.Fprintln(logOut, "load:", err)
+			}
+		}
+		after := scrapeAll(ctx, cl.http[0], metricsURLs)
 		rep.Server.TurnsDelta = map[string]int64{}
 		for _, o := range []string{"ok", "error", "duplicate"} {
 			rep.Server.TurnsDelta[o] = after.turns[o] - before.turns[o]
 		}
 		rep.Server.HTTP5xx = after.http5xx - before.http5xx
-		if pid > 0 {
-			rep.Server.RSSAfterKB, _ = readStatusKB(pid, "VmRSS")
-		}
+		rep.Server.RSSAfterKB = sumStatusKB(rep.Server.PIDs, pid, "VmRSS")
 	}
 	if cfg.idle > 0 && loadErr == nil && ctx.Err() == nil {
 		if pid == 0 {
@@ -246,16 +315,16 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			rep.Idle, loadErr = runIdle(ctx, cfg, cl, pid)
 		}
 	}
-	if pid > 0 {
-		rep.Server.RSSPeakKB, _ = readStatusKB(pid, "VmHWM")
-	}
-	if srv != nil {
-		start := time.Now()
-		if err := srv.stop(); err != nil {
-			rep.Server.ExitError = err.Error()
+	rep.Server.RSSPeakKB = sumStatusKB(rep.Server.PIDs, pid, "VmHWM")
+	if fl != nil {
+		exitErr, took := fl.stop()
+		rep.Server.ExitError, rep.Server.ShutdownSecs = exitErr, took.Seconds()
+		for _, s := range fl.servers {
+			e, w, samples := scanLog(s.logPath)
+			rep.Server.LogErrors += e
+			rep.Server.LogWarnings += w
+			rep.Server.LogSamples = append(rep.Server.LogSamples, samples...)
 		}
-		rep.Server.ShutdownSecs = time.Since(start).Seconds()
-		rep.Server.LogErrors, rep.Server.LogWarnings, rep.Server.LogSamples = scanLog(srv.logPath)
 	}
 	if loadErr != nil {
 		return rep, loadErr
@@ -270,13 +339,46 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	return rep, nil
 }
 
+// scrapeAll adds up the counters of every server.
+func scrapeAll(ctx context.Context, hc *http.Client, urls []string) metricsSnapshot {
+	sum := metricsSnapshot{turns: map[string]int64{}}
+	for _, u := range urls {
+		m, _ := scrapeMetrics(ctx, hc, u)
+		for k, v := range m.turns {
+			sum.turns[k] += v
+		}
+		sum.http5xx += m.http5xx
+	}
+	return sum
+}
+
+// sumStatusKB adds up a memory figure over the servers (or the one -pid).
+func sumStatusKB(pids []int, pid int, field string) int {
+	if len(pids) == 0 && pid > 0 {
+		pids = []int{pid}
+	}
+	total := 0
+	for _, p := range pids {
+		kb, _ := readStatusKB(p, field)
+		total += kb
+	}
+	return total
+}
+
 func (r *report) print(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(k string, v any) { fmt.Fprintf(tw, "%s\t%v\n", k, v) }
 	row("target", r.Target)
 	row("store", r.Store)
+	if r.Instances > 1 || r.Balancer != "" {
+		row("instances", fmt.Sprintf("%d behind %s", r.Instances, r.Balancer))
+	}
 	if r.Conversations > 0 {
-		row("conversations", fmt.Sprintf("%d (%d created), think %gms, from %d source addresses", r.Conversations, r.Created, r.ThinkMS, r.SourceIPs))
+		if r.SLOms > 0 {
+			row("conversations", fmt.Sprintf("%d (%d created), open loop, from %d source addresses", r.Conversations, r.Created, r.SourceIPs))
+		} else {
+			row("conversations", fmt.Sprintf("%d (%d created), think %gms, from %d source addresses", r.Conversations, r.Created, r.ThinkMS, r.SourceIPs))
+		}
 		row("duration", fmt.Sprintf("%.1fs", r.DurationSec))
 		row("turns", r.Turns)
 		row("turns/s", fmt.Sprintf("%.1f", r.TurnsPerSec))
@@ -292,6 +394,12 @@ func (r *report) print(w io.Writer) {
 			v.Conversations, v.Acknowledged, v.Stored, v.Lost, v.Duplicated, v.OutOfOrder, v.NoBotReplies, v.Unreadable))
 		row("server turns", fmt.Sprintf("ok %d, error %d, duplicate %d; HTTP 5xx %d",
 			r.Server.TurnsDelta["ok"], r.Server.TurnsDelta["error"], r.Server.TurnsDelta["duplicate"], r.Server.HTTP5xx))
+	}
+	if len(r.Steps) > 0 {
+		tw.Flush()
+		fmt.Fprintln(w)
+		printSteps(func(format string, args ...any) { fmt.Fprintf(w, format, args...) }, r.Steps, time.Duration(r.SLOms*float64(time.Millisecond)), r.MaxRateUnderSLO)
+		fmt.Fprintln(w)
 	}
 	if r.Server.PID > 0 {
 		row("server RSS", fmt.Sprintf("after load %d KiB, peak %d KiB", r.Server.RSSAfterKB, r.Server.RSSPeakKB))

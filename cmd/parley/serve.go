@@ -136,6 +136,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
 	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
+	if addr := os.Getenv("PARLEY_PPROF_ADDR"); addr != "" {
+		pl, err := listenProfiling(addr)
+		if err != nil {
+			return err
+		}
+		defer pl.Close()
+		fmt.Fprintf(stdout, "parley: profiling     http://%s/debug/pprof/\n", pl.Addr())
+	}
 	if token == "" {
 		// On a laptop: an agent to try the console with, with a new key each start.
 		key, err := demoAgent(ctx, st)
@@ -236,6 +244,7 @@ Environment:
   PARLEY_WEBHOOK_URL         where generic-channel replies are posted
   PARLEY_SMTP_HOST           email replies (PARLEY_SMTP_PORT, default 587; PARLEY_SMTP_USERNAME and
   PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH)
+  PARLEY_PPROF_ADDR          serve Go's profiles (net/http/pprof) on this loopback address
 `
 
 // configureChannels reads the channel settings from the environment: secrets
