@@ -5,8 +5,10 @@
 // The store is single-process: Open takes an exclusive lock on "<path>.lock" and a
 // second process opening the same file fails with ErrLocked. Within the process,
 // turns on different conversations run in parallel and turns on one conversation
-// serialize; writes are serialized in Go (SQLite has one writer). Use the postgres
-// store to run several engine processes against one database.
+// serialize; writes go through one connection (SQLite has one writer), where
+// the turns that are ready together share one transaction and one fsync
+// (group commit, in sqlstore). Use the postgres store to run several engine
+// processes against one database.
 package sqlite
 
 import (
@@ -69,7 +71,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}),
 		lock: lock,
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx); err == nil {
+		err = s.StartWriter(ctx)
+	}
+	if err != nil {
 		_ = db.Close()
 		_ = unlockFile(lock)
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -122,7 +127,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.MarkClosed()
-	err := s.DB.Close()
+	err := s.CloseDB()
 	if uerr := unlockFile(s.lock); err == nil {
 		err = uerr
 	}

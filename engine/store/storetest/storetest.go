@@ -1048,7 +1048,7 @@ func testKnowledge(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []store.ScoredChunk{{Chunk: chunks[0], Score: 1}, {Chunk: chunks[1], Score: 0.8}}
+	want := []store.ChunkScore{{ID: "a", Embedder: "e3", Score: 1}, {ID: "b", Embedder: "e3", Score: 0.8}}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-5)); diff != "" {
 		t.Errorf("SearchChunks (-want +got):\n%s", diff)
 	}
@@ -1075,7 +1075,7 @@ func testKnowledge(t *testing.T, s store.Store) {
 		t.Errorf("DeleteChunksNotIn = %d, %v; want 2", n, err)
 	}
 	got, _ = s.SearchChunks(ctx, []float32{1, 0, 0}, 5)
-	want = []store.ScoredChunk{{Chunk: chunks[0], Score: 1}, {Chunk: chunks[1], Score: -1}}
+	want = []store.ChunkScore{{ID: "a", Embedder: "e3", Score: 1}, {ID: "b", Embedder: "e3", Score: -1}}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-5)); diff != "" {
 		t.Errorf("SearchChunks after reindex (-want +got):\n%s", diff)
 	}

@@ -1,0 +1,205 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/internal/groupcommit"
+)
+
+// writer is the single-process store's committer: one connection that writes
+// the turns queued meanwhile in one transaction, each in its own savepoint so
+// that a turn that fails (a conflict) leaves the others' writes in, and one
+// fsync at COMMIT makes them all durable. Its statements are prepared once.
+type writer struct {
+	s     *Store
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt // prepared on conn; used by the committer only
+	queue *groupcommit.Queue[[]Stmt]
+}
+
+// maxGroup bounds one commit: beyond it, a bigger batch saves little and
+// holds the writer longer.
+const maxGroup = 256
+
+func (s *Store) startWriter(ctx context.Context) error {
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}}
+	w.queue = groupcommit.New(1, maxGroup, w.commitBatch)
+	s.writer = w
+	return nil
+}
+
+// commit queues one turn's statements and waits until they are durable.
+func (w *writer) commit(stmts []Stmt) error {
+	err := w.queue.Do(stmts)
+	if errors.Is(err, groupcommit.ErrClosed) {
+		return store.ErrClosed
+	}
+	return err
+}
+
+func (w *writer) close() {
+	w.queue.Close()
+	for _, st := range w.stmts {
+		_ = st.Close()
+	}
+	_ = w.conn.Close()
+}
+
+// commitBatch writes turns in one transaction. It runs on the committer
+// goroutine only.
+func (w *writer) commitBatch(batch [][]Stmt) []error {
+	// Not the callers' contexts: they wait for the outcome whatever happens to
+	// them, and a half-written batch must not be cut off.
+	ctx := context.Background()
+	errs := make([]error, len(batch))
+	fail := func(err error) []error {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+		return errs
+	}
+	if err := w.s.check(); err != nil {
+		return fail(err)
+	}
+	// Other writes (agents, tickets, purges) take the same lock between batches.
+	w.s.writeMu <- struct{}{}
+	defer func() { <-w.s.writeMu }()
+	if err := w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return fail(fmt.Errorf("begin: %w", err))
+	}
+	savepoints := len(batch) > 1
+	ok := 0
+	for i, stmts := range batch {
+		if savepoints {
+			if err := w.exec(ctx, "SAVEPOINT turn"); err != nil {
+				_ = w.exec(ctx, "ROLLBACK")
+				return fail(fmt.Errorf("savepoint: %w", err))
+			}
+		}
+		err := w.run(ctx, stmts)
+		switch {
+		case err != nil && savepoints:
+			errs[i] = err
+			if rerr := errors.Join(w.exec(ctx, "ROLLBACK TO turn"), w.exec(ctx, "RELEASE turn")); rerr != nil {
+				_ = w.exec(ctx, "ROLLBACK")
+				return fail(fmt.Errorf("roll back a failed turn: %w", rerr))
+			}
+		case err != nil:
+			errs[i] = err
+		case savepoints:
+			if err := w.exec(ctx, "RELEASE turn"); err != nil {
+				_ = w.exec(ctx, "ROLLBACK")
+				return fail(fmt.Errorf("release savepoint: %w", err))
+			}
+			ok++
+		default:
+			ok++
+		}
+	}
+	if ok == 0 {
+		_ = w.exec(ctx, "ROLLBACK")
+		return errs
+	}
+	if err := w.exec(ctx, "COMMIT"); err != nil {
+		_ = w.exec(ctx, "ROLLBACK")
+		return fail(fmt.Errorf("commit: %w", err))
+	}
+	return errs
+}
+
+// run executes one turn's statements and checks their row counts.
+func (w *writer) run(ctx context.Context, stmts []Stmt) error {
+	for _, st := range stmts {
+		ps, err := w.prepare(ctx, st.Query)
+		if err != nil {
+			return err
+		}
+		res, err := ps.ExecContext(ctx, st.Args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if err := st.Check(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *writer) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	if ps, ok := w.stmts[query]; ok {
+		return ps, nil
+	}
+	ps, err := w.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = ps
+	return ps, nil
+}
+
+func (w *writer) exec(ctx context.Context, query string) error {
+	_, err := w.conn.ExecContext(ctx, query)
+	return err
+}
+
+// prepared statements on the pool, for the reads every turn makes; nil when
+// a statement cannot be prepared (the caller then runs the query as is).
+func (s *Store) prepared(ctx context.Context, query string) *sql.Stmt {
+	if ps, ok := s.stmtCache.Load(query); ok {
+		return ps.(*sql.Stmt)
+	}
+	ps, err := s.DB.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if old, loaded := s.stmtCache.LoadOrStore(query, ps); loaded {
+		_ = ps.Close()
+		return old.(*sql.Stmt)
+	}
+	return ps
+}
+
+// queryRow and query run query (with ? placeholders) on q, through a prepared
+// statement when q is the pool.
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	query = s.q(query)
+	if db, ok := q.(*sql.DB); ok && db == s.DB {
+		if ps := s.prepared(ctx, query); ps != nil {
+			return ps.QueryRowContext(ctx, args...)
+		}
+	}
+	return q.QueryRowContext(ctx, query, args...)
+}
+
+func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	query = s.q(query)
+	if db, ok := q.(*sql.DB); ok && db == s.DB {
+		if ps := s.prepared(ctx, query); ps != nil {
+			return ps.QueryContext(ctx, args...)
+		}
+	}
+	return q.QueryContext(ctx, query, args...)
+}
+
+// closeStatements closes the pool's prepared statements.
+func (s *Store) closeStatements() {
+	s.stmtCache.Range(func(k, v any) bool {
+		_ = v.(*sql.Stmt).Close()
+		s.stmtCache.Delete(k)
+		return true
+	})
+}
