@@ -56,9 +56,20 @@ const (
 // engine must carry out (in order), and the events to append to the log. The
 // returned state is exactly the events folded over st with Apply.
 func Step(bot *policies.Bot, st State, in Input) (State, []Effect, []Event) {
+	st, effects, events, _ := StepWantsKnowledge(bot, st, in)
+	return st, effects, events
+}
+
+// StepWantsKnowledge is Step, and also says whether an answer from the
+// knowledge base could have changed what it did: the message was not searched
+// (Message.Searched is false) and reached a point where the dialog looks for
+// an answer (nothing else understood it). The engine searches only then, and
+// steps again from the same state with the answer; "yes" to a confirmation or
+// a slot's answer costs no search.
+func StepWantsKnowledge(bot *policies.Bot, st State, in Input) (State, []Effect, []Event, bool) {
 	d := &decider{bot: bot, st: st, in: in}
 	d.safely(d.step)
-	return d.st, d.effects, d.events
+	return d.st, d.effects, d.events, d.wantsKnowledge
 }
 
 // decider carries one Step. Its state changes only through emit, which is what
@@ -74,6 +85,8 @@ type decider struct {
 	steps   int
 	// cachedEnv evaluates expressions in the current scope; nil once it changed.
 	cachedEnv *policies.Env
+	// wantsKnowledge: an unsearched message was looked up in the knowledge base.
+	wantsKnowledge bool
 }
 
 // safely turns a panic (a bug, or a bot model nobody foresaw) into an error event
@@ -232,7 +245,7 @@ func (d *decider) onMessage(m *Message) {
 	switch {
 	case confident:
 		d.emit(Event{Type: EventIntentRecognized, Intent: top.Name, Confidence: top.Confidence})
-	case f == nil && bare == "" && knowledgeOf(m) == nil:
+	case f == nil && bare == "" && d.knowledgeOf(m) == nil:
 		// Counted before the handoff policies run, so "failures >= 3" sees this one.
 		// A message the knowledge base answers is understood: no failure.
 		d.emit(Event{Type: EventNotUnderstood})
@@ -461,7 +474,7 @@ func (d *decider) route(m *Message) {
 			return
 		}
 	}
-	if k := knowledgeOf(m); k != nil {
+	if k := d.knowledgeOf(m); k != nil {
 		d.answerFromKnowledge(k)
 		return
 	}
@@ -529,14 +542,14 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		// answer block's: the bot answers, then asks its question again without
 		// counting a failed attempt. The dialog's own trigger is an attempt at
 		// the answer, so it never digresses.
-		if k := knowledgeOf(m); k != nil && !m.NLU.Correction && !slices.Contains(dlg.Triggers, intent) {
+		if k := d.knowledgeOf(m); k != nil && !m.NLU.Correction && !slices.Contains(dlg.Triggers, intent) {
 			d.answerFromKnowledge(k)
 			d.reaskOpen(dlg)
 			return
 		}
 		// A text slot would have taken the message, so the asked slot is not one:
 		// whatever was searched and not found is an open question.
-		if m.Searched && knowledgeOf(m) == nil {
+		if m.Searched && d.knowledgeOf(m) == nil {
 			d.unanswered(m)
 		}
 		if asked == nil {
@@ -553,8 +566,16 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 }
 
 // knowledgeOf is the message's knowledge answer, or nil when there is none
-// worth saying.
-func knowledgeOf(m *Message) *KnowledgeAnswer {
+// worth saying. Asking marks the step as one that wants the knowledge base
+// searched, if it was not.
+func (d *decider) knowledgeOf(m *Message) *KnowledgeAnswer {
+	if m != nil && !m.Searched {
+		d.wantsKnowledge = true
+	}
+	return knowledgeAnswer(m)
+}
+
+func knowledgeAnswer(m *Message) *KnowledgeAnswer {
 	if m == nil || m.Knowledge == nil || strings.TrimSpace(m.Knowledge.Text) == "" {
 		return nil
 	}

@@ -131,24 +131,10 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	}
 
 	// Understanding depends on the text alone, so it happens before the lock:
-	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
+	// the conversation is held only for the turn.
 	now := e.clock()
 	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
 	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
-	var kbErr error
-	if e.needsKnowledge(understood) {
-		msg.Searched = true
-		kctx, cancel := context.WithTimeout(ctx, knowledgeTimeout)
-		ans, ok, err := e.kb.Answer(kctx, m.Text)
-		cancel()
-		switch {
-		case err != nil:
-			// The bot can still answer without its knowledge base.
-			msg.Searched, kbErr = false, err
-		case ok:
-			msg.Knowledge = &dialog.KnowledgeAnswer{ChunkID: ans.ChunkID, Title: ans.Title, Source: ans.Source, Text: ans.Text, Score: ans.Score}
-		}
-	}
 
 	tx, err := e.store.Begin(ctx, m.ConversationID)
 	if err != nil {
@@ -177,9 +163,6 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	}
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
-	if kbErr != nil {
-		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
-	}
 	var events []dialog.Event
 	st, err = t.run(ctx, st, dialog.Input{Now: now, Customer: customerValue(m.Customer), Message: msg}, &events)
 	if err != nil {
@@ -194,9 +177,10 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	return &t.result, nil
 }
 
-// needsKnowledge: the knowledge base is searched only for messages no intent
-// understands, so a confident "track my order" costs no embedding.
-func (e *Engine) needsKnowledge(u nlu.Result) bool {
+// mayUseKnowledge: the knowledge base is searched only for messages no intent
+// understands, so a confident "track my order" costs no embedding; and then
+// only when the dialog asks (see run).
+func (e *Engine) mayUseKnowledge(u nlu.Result) bool {
 	if e.kb == nil || strings.TrimSpace(u.Text) == "" || strings.HasPrefix(strings.TrimSpace(u.Text), "/") {
 		return false
 	}
@@ -246,7 +230,7 @@ func (e *Engine) Restore(conv *store.Conversation) (dialog.State, error) {
 
 // run steps the dialog and carries out its effects until it awaits nothing.
 func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events *[]dialog.Event) (dialog.State, error) {
-	st, effects, evs := dialog.Step(t.e.bot, st, in)
+	st, effects, evs := t.step(ctx, st, in)
 	*events = append(*events, evs...)
 	for n := 0; ; n++ {
 		if n > maxAwaitedEffects {
@@ -271,6 +255,33 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Result: &res})
 		*events = append(*events, evs...)
 	}
+}
+
+// step is the first step of a turn. A message nothing else understood is
+// looked up in the knowledge base only when the dialog would use the answer:
+// the step runs without one, and again from the same state with it when the
+// dialog asked (a "yes" to a confirmation or a slot's answer is not searched).
+func (t *turn) step(ctx context.Context, st dialog.State, in dialog.Input) (dialog.State, []dialog.Effect, []dialog.Event) {
+	next, effects, evs, wants := dialog.StepWantsKnowledge(t.e.bot, st, in)
+	m := in.Message
+	if !wants || m == nil || !t.e.mayUseKnowledge(m.NLU) {
+		return next, effects, evs
+	}
+	kctx, cancel := context.WithTimeout(ctx, knowledgeTimeout)
+	ans, ok, err := t.e.kb.Answer(kctx, m.Text)
+	cancel()
+	if err != nil {
+		// The bot can still answer without its knowledge base.
+		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": err.Error()}))
+		return next, effects, evs
+	}
+	searched := *m
+	searched.Searched = true
+	if ok {
+		searched.Knowledge = &dialog.KnowledgeAnswer{ChunkID: ans.ChunkID, Title: ans.Title, Source: ans.Source, Text: ans.Text, Score: ans.Score}
+	}
+	in.Message = &searched
+	return dialog.Step(t.e.bot, st, in)
 }
 
 // apply records a fire-and-forget effect in the turn's result and record.
