@@ -52,6 +52,9 @@ type Server struct {
 	sending sync.WaitGroup
 	outbox  keyedQueue
 	routing sync.Mutex
+	// following: the store's change feed is running (Run), so WebSockets need
+	// no periodic re-read.
+	following atomic.Bool
 }
 
 // keyedQueue orders work per key: acquire returns once the work before it on
@@ -236,8 +239,19 @@ func (s *Server) acquire() (*engine.Engine, func()) {
 	return e, wg.Done
 }
 
-// Run routes waiting conversations to agents until ctx ends.
+// Run routes waiting conversations to agents, and follows the changes other
+// instances make (when the store has a change feed), until ctx ends.
 func (s *Server) Run(ctx context.Context) {
+	if feed, ok := s.store.(store.ChangeFeed); ok {
+		done := make(chan struct{})
+		defer func() { <-done }()
+		s.following.Store(true)
+		go func() {
+			defer close(done)
+			defer s.following.Store(false)
+			_ = feed.Changes(ctx, s.changed)
+		}()
+	}
 	every := s.cfg.RouteEvery
 	if every == 0 {
 		every = 2 * time.Second
@@ -254,6 +268,24 @@ func (s *Server) Run(ctx context.Context) {
 			return
 		case <-t.C:
 			s.route(ctx)
+		}
+	}
+}
+
+// changed wakes the connections a change by another instance concerns, as
+// announce does for this instance's own turns.
+func (s *Server) changed(c store.Change) {
+	switch {
+	case c.Resync:
+		s.hub.publishAll()
+		s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
+	default:
+		s.hub.publishConversation(c.ConversationID)
+		if c.Handoff {
+			s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
+		}
+		if c.HandedOff || c.Handoff {
+			s.hub.publishAgents(agentUpdate{Type: "conversation_changed", ConversationID: c.ConversationID})
 		}
 	}
 }

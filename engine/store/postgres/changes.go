@@ -19,14 +19,14 @@ import (
 var _ store.ChangeFeed = (*Store)(nil)
 
 // Changes calls fn for every change another instance commits, until ctx ends
-// or the store closes. When the listening connection breaks, it reconnects
-// and reports a Resync, since notifications may have been missed meanwhile.
+// or the store closes. Once it listens, and again whenever the listening
+// connection broke and is made again, it reports a Resync: notifications may
+// have been missed meanwhile.
 func (s *Store) Changes(ctx context.Context, fn func(store.Change)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := context.AfterFunc(s.lifetime, cancel)
 	defer stop()
-	first := true
 	for attempt := 0; ctx.Err() == nil; attempt++ {
 		conn, err := s.listen(ctx)
 		if err != nil {
@@ -37,10 +37,9 @@ func (s *Store) Changes(ctx context.Context, fn func(store.Change)) error {
 			continue
 		}
 		attempt = 0
-		if !first {
-			fn(store.Change{Resync: true})
-		}
-		first = false
+		// What changed before the LISTEN (at the start, or while reconnecting)
+		// is unknown.
+		fn(store.Change{Resync: true})
 		err = s.relay(ctx, conn, fn)
 		conn.Close(context.Background()) //nolint:errcheck // going away anyway
 		if ctx.Err() == nil {
