@@ -116,7 +116,14 @@ func (s *Store) sendGroup(ctx context.Context, conn *pgxpool.Conn, batch []pendi
 			if sqlErr == nil {
 				sqlErr = err
 				if i >= 0 {
-					failed = map[int]error{i: err}
+					// Blamed on its turn, unless a check of the turn failed first
+					// (a turn that lost its lease fails on a key, say).
+					if failed == nil {
+						failed = map[int]error{}
+					}
+					if _, seen := failed[i]; !seen {
+						failed[i] = err
+					}
 				}
 			}
 			continue // the server skipped the rest of the pipeline
