@@ -235,7 +235,7 @@ const serveEnvironment = `
 Environment:
   PARLEY_API_TOKEN           admin API key; required to serve beyond loopback
   PARLEY_SECRET              signs conversation tokens (32+ characters; default: DIR/.parley/secret)
-  PARLEY_DATABASE_URL        the database, as -database
+  PARLEY_DATABASE_URL        the database, as -database (postgres://...?pool_max_conns=N sizes the pool)
   PARLEY_PUBLIC_URL          the scheme and host Twilio posts to (for its signature)
   PARLEY_TWILIO_AUTH_TOKEN   verifies SMS webhooks; with the next two, SMS replies go out
   PARLEY_TWILIO_ACCOUNT_SID
