@@ -51,7 +51,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+	// Reads go through memory-mapped pages and a larger page cache, rather
+	// than a system call per page read.
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)",
+		"mmap_size(268435456)", "cache_size(-16384)"} {
 		q.Add("_pragma", p)
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
@@ -59,9 +62,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = unlockFile(lock)
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	// A few connections let reads run beside the single writer (WAL).
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
+	// A few connections let reads run beside the single writer (WAL); the
+	// writer and its checkpointer take two of them.
+	db.SetMaxOpenConns(10)
+	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{
 		Store: sqlstore.New(db, sqlstore.Dialect{

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/internal/groupcommit"
@@ -14,12 +15,28 @@ import (
 // the turns queued meanwhile in one transaction, each in its own savepoint so
 // that a turn that fails (a conflict) leaves the others' writes in, and one
 // fsync at COMMIT makes them all durable. Its statements are prepared once.
+//
+// Checkpoints, which copy the write-ahead log back into the database file and
+// fsync it, are kept off the commit path: by default SQLite runs one inside
+// the COMMIT that grows the log past 1,000 pages, and every turn queued behind
+// that commit waited for it. The writer's connection does not checkpoint;
+// a goroutine on a connection of its own runs PASSIVE checkpoints, which never
+// block the writer, at most every checkpointEvery while turns commit.
 type writer struct {
 	s     *Store
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt // prepared on conn; used by the committer only
 	queue *groupcommit.Queue[[]Stmt]
+
+	ckpt     *sql.Conn
+	kick     chan struct{} // buffered(1): something was committed
+	stopCkpt chan struct{}
+	ckptDone chan struct{}
 }
+
+// checkpointEvery paces background checkpoints: each one fsyncs the
+// database file, and the log grows by what commits in between.
+const checkpointEvery = 500 * time.Millisecond
 
 // maxGroup bounds one commit: beyond it, a bigger batch saves little and
 // holds the writer longer.
@@ -30,10 +47,41 @@ func (s *Store) startWriter(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("writer connection: %w", err)
 	}
-	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}}
+	ckpt, err := s.DB.Conn(ctx)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
+	}
+	if err != nil {
+		conn.Close()
+		if ckpt != nil {
+			ckpt.Close()
+		}
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt,
+		kick: make(chan struct{}, 1), stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
 	w.queue = groupcommit.New(1, maxGroup, w.commitBatch)
+	go w.checkpoints()
 	s.writer = w
 	return nil
+}
+
+// checkpoints runs PASSIVE checkpoints in the background until close.
+func (w *writer) checkpoints() {
+	defer close(w.ckptDone)
+	for {
+		select {
+		case <-w.stopCkpt:
+			return
+		case <-w.kick:
+		}
+		_, _ = w.ckpt.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		select {
+		case <-w.stopCkpt:
+			return
+		case <-time.After(checkpointEvery):
+		}
+	}
 }
 
 // commit queues one turn's statements and waits until they are durable.
@@ -47,6 +95,9 @@ func (w *writer) commit(stmts []Stmt) error {
 
 func (w *writer) close() {
 	w.queue.Close()
+	close(w.stopCkpt)
+	<-w.ckptDone
+	_ = w.ckpt.Close()
 	for _, st := range w.stmts {
 		_ = st.Close()
 	}
@@ -114,6 +165,10 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 		_ = w.exec(ctx, "ROLLBACK")
 		return fail(fmt.Errorf("commit: %w", err))
 	}
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
 	return errs
 }
 
@@ -151,8 +206,13 @@ func (w *writer) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	return ps, nil
 }
 
+// exec runs a statement without arguments (BEGIN, SAVEPOINT...), prepared once.
 func (w *writer) exec(ctx context.Context, query string) error {
-	_, err := w.conn.ExecContext(ctx, query)
+	ps, err := w.prepare(ctx, query)
+	if err != nil {
+		return err
+	}
+	_, err = ps.ExecContext(ctx)
 	return err
 }
 
