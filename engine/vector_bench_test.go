@@ -16,6 +16,7 @@ import (
 	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
 	"github.com/parleyhq/parley/engine/store/sqlite"
 	"github.com/parleyhq/parley/nlu/embed"
+	"github.com/pgvector/pgvector-go"
 )
 
 const benchDims = 384
@@ -157,6 +158,82 @@ func loadVectors(b *testing.B, st store.Store, vecs [][]float32) {
 		}
 		if err := st.UpsertChunks(context.Background(), chunks); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPgvectorTuning builds pgvector's HNSW index at 100,000 chunks with
+// several (m, ef_construction) and measures recall@10 and latency at several
+// ef_search, for choosing the settings in engine/store/postgres/knowledge.go.
+// It takes minutes; run it on its own:
+//
+//	go test -run '^$' -bench PgvectorTuning -benchtime 1x -timeout 2h ./engine/
+func BenchmarkPgvectorTuning(b *testing.B) {
+	ctx := context.Background()
+	const n = 100_000
+	vecs, queries := realisticVectors(b, n)
+	kth := make([]float32, len(queries))
+	for i, q := range queries {
+		kth[i] = kthScore(q, vecs, 10)
+	}
+	st := openVectorStore(b, "pgvector").(*postgres.Store)
+	loadVectors(b, st, vecs)
+	pool := st.Pool()
+	for _, idx := range []struct{ m, efc int }{{16, 64}, {24, 128}, {32, 200}} {
+		start := time.Now()
+		for _, q := range []string{
+			`DROP INDEX IF EXISTS kb_chunks_hnsw_384`,
+			`SET maintenance_work_mem = '1GB'`,
+			fmt.Sprintf(`CREATE INDEX kb_chunks_hnsw_384 ON kb_chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops)
+				WITH (m = %d, ef_construction = %d) WHERE dims = 384`, idx.m, idx.efc),
+		} {
+			if _, err := pool.Exec(ctx, q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Logf("m=%d ef_construction=%d: built in %v", idx.m, idx.efc, time.Since(start).Round(time.Second))
+		for _, ef := range []int{40, 100, 200, 400} {
+			conn, err := pool.Acquire(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := conn.Exec(ctx, fmt.Sprintf(`SET hnsw.ef_search = %d`, ef)); err != nil {
+				b.Fatal(err)
+			}
+			var lat []time.Duration
+			hits, total := 0, 0
+			for round := range 3 {
+				for qi, q := range queries {
+					began := time.Now()
+					rows, err := conn.Query(ctx, `SELECT id FROM kb_chunks WHERE dims = 384
+						ORDER BY embedding::vector(384) <=> $1::vector(384) LIMIT 10`, pgvector.NewVector(q))
+					if err != nil {
+						b.Fatal(err)
+					}
+					var ids []string
+					for rows.Next() {
+						var id string
+						_ = rows.Scan(&id)
+						ids = append(ids, id)
+					}
+					rows.Close()
+					if round > 0 { // the first round warms the index into memory
+						lat = append(lat, time.Since(began))
+						for _, id := range ids {
+							var i int
+							fmt.Sscanf(id, "v%d", &i)
+							if dot(q, vecs[i]) >= kth[qi]-1e-5 {
+								hits++
+							}
+						}
+						total += 10
+					}
+				}
+			}
+			conn.Release()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.Logf("m=%d ef_construction=%d ef_search=%d: recall@10 %.3f, p50 %v, p99 %v", idx.m, idx.efc, ef,
+				float64(hits)/float64(total), lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)*99/100].Round(10*time.Microsecond))
 		}
 	}
 }
