@@ -33,6 +33,9 @@ type openStep struct {
 	Latency    latency        `json:"latency_ms"` // from when each message was due
 	Service    latency        `json:"service_ms"` // from when each message was sent
 	Failed     int            `json:"failed"`     // given up or rejected
+	// Stalls: messages that took over 500 ms and over 1 s (from when due).
+	Over500ms int `json:"over_500ms"`
+	Over1s    int `json:"over_1s"`
 	Errors     map[string]int `json:"errors,omitempty"`
 	MeetsSLO   bool           `json:"meets_slo"`
 }
@@ -189,8 +192,15 @@ func (l *openLoad) measure(ctx context.Context, rate float64) openStep {
 			step.Failed++
 			continue
 		}
-		lat = append(lat, r.done.Sub(r.due))
+		d := r.done.Sub(r.due)
+		lat = append(lat, d)
 		svc = append(svc, r.done.Sub(r.sent))
+		if d > 500*time.Millisecond {
+			step.Over500ms++
+		}
+		if d > time.Second {
+			step.Over1s++
+		}
 	}
 	l.mu.Unlock()
 	step.Messages = len(lat)
@@ -281,7 +291,7 @@ func sleep(ctx context.Context, d time.Duration) {
 
 // printSteps writes the open loop's steps as a table.
 func printSteps(w func(format string, args ...any), steps []openStep, slo time.Duration, best float64) {
-	w("%-10s %-10s %-9s %-9s %-9s %-9s %-9s %s\n", "due/s", "acked/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "svc p99", "failed")
+	w("%-10s %-10s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %s\n", "due/s", "acked/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "svc p99", ">500ms", ">1s", "failed")
 	sorted := slices.Clone(steps)
 	slices.SortStableFunc(sorted, func(a, b openStep) int { return cmp.Compare(a.TargetRate, b.TargetRate) })
 	for _, s := range sorted {
@@ -289,7 +299,7 @@ func printSteps(w func(format string, args ...any), steps []openStep, slo time.D
 		if !s.MeetsSLO {
 			mark = "  over the SLO"
 		}
-		w("%-10.0f %-10.0f %-9.2f %-9.2f %-9.2f %-9.2f %-9.2f %d%s\n", s.TargetRate, s.Rate, s.Latency.P50, s.Latency.P90, s.Latency.P99, s.Latency.Max, s.Service.P99, s.Failed, mark)
+		w("%-10.0f %-10.0f %-9.2f %-9.2f %-9.2f %-9.2f %-9.2f %-9d %-9d %d%s\n", s.TargetRate, s.Rate, s.Latency.P50, s.Latency.P90, s.Latency.P99, s.Latency.Max, s.Service.P99, s.Over500ms, s.Over1s, s.Failed, mark)
 	}
 	w("highest rate with p99 under %v: %.0f messages/s\n", slo, best)
 }
