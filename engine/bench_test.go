@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -54,12 +56,7 @@ func benchStores(b *testing.B) map[string]func(b *testing.B) store.Store {
 func BenchmarkTurn(b *testing.B) {
 	bot := loadShop(b)
 	stores := benchStores(b)
-	names := make([]string, 0, len(stores))
-	for n := range stores {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(stores)) {
 		b.Run("store="+name, func(b *testing.B) {
 			st := stores[name](b)
 			defer st.Close()
@@ -121,12 +118,7 @@ func BenchmarkLoadBot(b *testing.B) {
 func BenchmarkTurnParallel(b *testing.B) {
 	bot := loadShop(b)
 	stores := benchStores(b)
-	names := make([]string, 0, len(stores))
-	for n := range stores {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(stores)) {
 		b.Run("store="+name, func(b *testing.B) {
 			st := stores[name](b)
 			defer st.Close()

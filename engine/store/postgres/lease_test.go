@@ -140,3 +140,38 @@ func TestLeaseReleased(t *testing.T) {
 		t.Errorf("%d leases left after Close, want none", n)
 	}
 }
+
+// TestRenewLeases: the leases of turns in progress are extended (maintain does
+// it every leaseTTL/3), and no other.
+func TestRenewLeases(t *testing.T) {
+	a, _ := twoInstances(t)
+	ctx := t.Context()
+	tx, err := a.Begin(ctx, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := a.pool.Exec(ctx, `INSERT INTO turn_leases VALUES ('gone', $1, 'leaked', now() + interval '1 second')`, a.holder); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.pool.Exec(ctx, `UPDATE turn_leases SET expires_at = now() + interval '1 second'`); err != nil {
+		t.Fatal(err)
+	}
+	a.renewLeases(ctx)
+	left := map[string]float64{}
+	rows, err := a.pool.Query(ctx, `SELECT conversation_id, extract(epoch FROM expires_at - now())::float8 FROM turn_leases`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		var secs float64
+		if err := rows.Scan(&id, &secs); err != nil {
+			t.Fatal(err)
+		}
+		left[id] = secs
+	}
+	if left["c1"] < leaseTTL.Seconds()-10 || left["gone"] > 2 {
+		t.Errorf("seconds left after renewal = %v, want c1's renewed to %v and the leaked one's not", left, leaseTTL)
+	}
+}

@@ -172,8 +172,7 @@ func (s *Store) start(ctx context.Context) error {
 		return err
 	}
 	s.commits = groupcommit.New(committers, maxGroupTurns, s.commitGroup)
-	s.bg.Go(func() { s.renewLeases(s.lifetime) })
-	s.bg.Go(func() { s.keepAlive(s.lifetime) })
+	s.bg.Go(func() { s.maintain(s.lifetime) })
 	return nil
 }
 
@@ -202,34 +201,48 @@ func (s *Store) lockLiveness(ctx context.Context) error {
 	return errors.New("liveness lock: no free instance id")
 }
 
-// keepAlive checks the liveness connection and, when it broke (and with it
-// the lock, so other instances may take this one's leases), makes it again
-// with the same id.
-func (s *Store) keepAlive(ctx context.Context) {
-	tick := time.NewTicker(5 * time.Second)
+// maintain keeps the instance's liveness lock and its leases until ctx ends.
+func (s *Store) maintain(ctx context.Context) {
+	tick := time.NewTicker(livenessEvery)
 	defer tick.Stop()
-	for {
+	for n := 1; ; n++ {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
-		s.liveMu.Lock()
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		if err := s.live.Ping(pctx); err != nil {
-			s.live.Close(pctx) //nolint:errcheck
-			if conn, err := pgx.ConnectConfig(pctx, s.pool.Config().ConnConfig.Copy()); err == nil {
-				var ok bool
-				if conn.QueryRow(pctx, `SELECT pg_try_advisory_lock($1, $2)`, leaseClass, s.holder).Scan(&ok) == nil && ok {
-					s.live = conn
-				} else {
-					conn.Close(pctx) //nolint:errcheck
-				}
-			}
+		s.keepAlive(ctx)
+		if n%int(leaseTTL/3/livenessEvery) == 0 {
+			s.renewLeases(ctx)
 		}
-		cancel()
-		s.liveMu.Unlock()
 	}
+}
+
+// livenessEvery is how often the liveness connection is checked.
+const livenessEvery = 5 * time.Second
+
+// keepAlive checks the liveness connection and, when it broke (and with it
+// the lock, so other instances may take this one's leases), makes it again
+// with the same id.
+func (s *Store) keepAlive(ctx context.Context) {
+	s.liveMu.Lock()
+	defer s.liveMu.Unlock()
+	pctx, cancel := context.WithTimeout(ctx, livenessEvery)
+	defer cancel()
+	if err := s.live.Ping(pctx); err == nil {
+		return
+	}
+	s.live.Close(pctx) //nolint:errcheck
+	conn, err := pgx.ConnectConfig(pctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return
+	}
+	var ok bool
+	if conn.QueryRow(pctx, `SELECT pg_try_advisory_lock($1, $2)`, leaseClass, s.holder).Scan(&ok) == nil && ok {
+		s.live = conn
+		return
+	}
+	conn.Close(pctx) //nolint:errcheck
 }
 
 // tryLockForPurge takes the conversation's lease inside Purge's transaction

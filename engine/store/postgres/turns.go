@@ -259,28 +259,19 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	return nil
 }
 
-// renewLeases extends the leases of this process's turns in progress until
-// ctx ends, so a turn longer than leaseTTL keeps its conversation.
+// renewLeases extends the leases of this process's turns in progress, so a
+// turn longer than leaseTTL keeps its conversation (see maintain).
 func (s *Store) renewLeases(ctx context.Context) {
-	tick := time.NewTicker(leaseTTL / 3)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		var tokens []string
-		s.leases.Range(func(k, _ any) bool {
-			tokens = append(tokens, k.(string))
-			return true
-		})
-		if len(tokens) == 0 {
-			continue
-		}
-		rctx, cancel := context.WithTimeout(ctx, leaseTTL/3)
-		_, _ = s.pool.Exec(rctx, `UPDATE turn_leases SET expires_at = now() + make_interval(secs => $1) WHERE holder = $2 AND token = ANY($3)`,
-			leaseTTL.Seconds(), s.holder, tokens)
-		cancel()
+	var tokens []string
+	s.leases.Range(func(k, _ any) bool {
+		tokens = append(tokens, k.(string))
+		return true
+	})
+	if len(tokens) == 0 {
+		return
 	}
+	rctx, cancel := context.WithTimeout(ctx, livenessEvery)
+	defer cancel()
+	_, _ = s.pool.Exec(rctx, `UPDATE turn_leases SET expires_at = now() + make_interval(secs => $1) WHERE holder = $2 AND token = ANY($3)`,
+		leaseTTL.Seconds(), s.holder, tokens)
 }

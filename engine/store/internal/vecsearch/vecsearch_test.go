@@ -1,6 +1,7 @@
 package vecsearch
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -47,18 +48,8 @@ func bruteForce(vecs [][]float32, q []float32, k int) []float64 {
 		}
 		scores[i] = s
 	}
-	slices.SortFunc(scores, func(a, b float64) int { return -cmpFloat(a, b) })
+	slices.SortFunc(scores, func(a, b float64) int { return cmp.Compare(b, a) })
 	return scores[:min(k, len(scores))]
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func TestSearchIsExact(t *testing.T) {
