@@ -15,6 +15,7 @@ package vecsearch
 import (
 	"container/heap"
 	"math"
+	"runtime"
 	"sync"
 
 	"github.com/parleyhq/parley/engine/store"
@@ -118,32 +119,62 @@ func (x *Index) Search(query []float32, k int) []store.ChunkScore {
 		sc.dots, sc.upper = make([]int32, n), make([]float32, n)
 	}
 	dots, upper := sc.dots[:n], sc.upper[:n]
-	dotsInt8(dots, x.q8, q16, x.stride)
 
+	// Large indexes are scanned in parts on several cores: the scan is bound by
+	// memory bandwidth, which one core does not exhaust.
+	parts := 1
+	if n*x.stride >= parallelBytes {
+		parts = min(runtime.GOMAXPROCS(0), maxParts)
+	}
+	lows := make([]lowHeap, parts)
+	scan := func(p int) {
+		from, to := p*n/parts, (p+1)*n/parts
+		dotsInt8(dots[from:to], x.q8[from*x.stride:to*x.stride], q16, x.stride)
+		lows[p] = x.bounds(dots, upper, from, to, t, 0.5*ql1, k)
+	}
+	if parts == 1 {
+		scan(0)
+	} else {
+		var wg sync.WaitGroup
+		for p := range parts {
+			wg.Go(func() { scan(p) })
+		}
+		wg.Wait()
+	}
 	// The k-th best lower bound: nothing scoring below it can be in the top k.
-	lows := make(lowHeap, 0, k)
-	halfQ := 0.5 * ql1
-	for r, d := range dots {
-		approx := x.scale[r] * t * float32(d)
-		bound := t * (x.slack[r] + x.scale[r]*halfQ)
-		upper[r] = approx + bound
-		low := approx - bound
-		switch {
-		case len(lows) < k:
-			heap.Push(&lows, low)
-		case low > lows[0]:
-			lows[0] = low
-			heap.Fix(&lows, 0)
+	all := lows[0]
+	for _, h := range lows[1:] {
+		for _, low := range h {
+			all.offer(low, k)
 		}
 	}
 	// A little below, for the rounding of the float32 arithmetic above.
-	threshold := lows[0] - 1e-5
+	threshold := all[0] - 1e-5
 	for r, u := range upper {
 		if u >= threshold {
 			top.Push(x.exact(q, r))
 		}
 	}
 	return top.Result()
+}
+
+// parallelBytes: indexes of this many quantised bytes or more are scanned in
+// parallel (some ten thousand vectors). A variable for tests.
+var parallelBytes = 4 << 20
+
+const maxParts = 4
+
+// bounds turns the quantised dot products of rows [from, to) into upper
+// bounds of their scores, and returns the k best lower bounds among them.
+func (x *Index) bounds(dots []int32, upper []float32, from, to int, t, halfQ float32, k int) lowHeap {
+	lows := make(lowHeap, 0, k)
+	for r := from; r < to; r++ {
+		approx := x.scale[r] * t * float32(dots[r])
+		bound := t * (x.slack[r] + x.scale[r]*halfQ)
+		upper[r] = approx + bound
+		lows.offer(approx-bound, k)
+	}
+	return lows
 }
 
 // exact scores row r against the unit query q in float32.
@@ -170,6 +201,17 @@ func abs(f float32) float32 { return math.Float32frombits(math.Float32bits(f) &^
 
 // lowHeap is a min-heap of lower bounds: the k best, the worst at the root.
 type lowHeap []float32
+
+// offer keeps low if it is among the k best.
+func (h *lowHeap) offer(low float32, k int) {
+	switch {
+	case len(*h) < k:
+		heap.Push(h, low)
+	case low > (*h)[0]:
+		(*h)[0] = low
+		heap.Fix(h, 0)
+	}
+}
 
 func (h lowHeap) Len() int           { return len(h) }
 func (h lowHeap) Less(i, j int) bool { return h[i] < h[j] }

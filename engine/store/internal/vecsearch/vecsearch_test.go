@@ -53,10 +53,19 @@ func bruteForce(vecs [][]float32, q []float32, k int) []float64 {
 }
 
 func TestSearchIsExact(t *testing.T) {
-	for _, dims := range []int{3, 31, 384, 1024} {
-		t.Run(fmt.Sprint(dims), func(t *testing.T) {
+	defer func(b int) { parallelBytes = b }(parallelBytes)
+	for _, tc := range []struct {
+		dims     int
+		parallel bool
+	}{{3, false}, {31, false}, {384, false}, {1024, false}, {384, true}, {31, true}} {
+		dims := tc.dims
+		parallelBytes = 1 << 30
+		if tc.parallel {
+			parallelBytes = 0 // in parts, whatever the size
+		}
+		t.Run(fmt.Sprintf("%d/parallel=%v", dims, tc.parallel), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, uint64(dims)))
-			vecs := randomVectors(r, 3000, dims)
+			vecs := randomVectors(r, 2000, dims)
 			x := New(dims)
 			for i, v := range vecs {
 				x.Add(fmt.Sprintf("v%04d", i), "e", v)
