@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -163,11 +164,12 @@ func loadVectors(b *testing.B, st store.Store, vecs [][]float32) {
 }
 
 // BenchmarkPgvectorTuning builds pgvector's HNSW index at 100,000 chunks with
-// several (m, ef_construction) and measures recall@10 and latency at several
-// ef_search, for choosing the settings in engine/store/postgres/knowledge.go.
-// It takes minutes; run it on its own:
+// several (m, ef_construction), in full and half precision, and measures
+// recall@10 and latency at several ef_search, for choosing the settings in
+// engine/store/postgres/knowledge.go. It takes many minutes; run it on its own
+// (PARLEY_TUNING_SCHEMA keeps the loaded vectors in that schema between runs):
 //
-//	go test -run '^$' -bench PgvectorTuning -benchtime 1x -timeout 2h ./engine/
+//	go test -run '^$' -bench PgvectorTuning -benchtime 1x -timeout 3h ./engine/
 func BenchmarkPgvectorTuning(b *testing.B) {
 	ctx := context.Background()
 	const n = 100_000
@@ -176,23 +178,39 @@ func BenchmarkPgvectorTuning(b *testing.B) {
 	for i, q := range queries {
 		kth[i] = kthScore(q, vecs, 10)
 	}
-	st := openVectorStore(b, "pgvector").(*postgres.Store)
-	loadVectors(b, st, vecs)
+	url := pgtest.URL(b)
+	schema := os.Getenv("PARLEY_TUNING_SCHEMA")
+	if schema == "" {
+		schema = pgtest.Schema(b, url)
+	}
+	st, err := postgres.Open(ctx, url, postgres.Options{Schema: schema})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
 	pool := st.Pool()
-	for _, idx := range []struct{ m, efc int }{{16, 64}, {24, 128}, {32, 200}} {
+	var have int
+	_ = pool.QueryRow(ctx, `SELECT count(*) FROM kb_chunks`).Scan(&have)
+	if have != n {
+		loadVectors(b, st, vecs)
+	}
+	for _, idx := range []struct {
+		m, efc int
+		typ    string
+	}{{16, 64, "vector"}, {24, 128, "vector"}, {32, 200, "vector"}, {32, 200, "halfvec"}, {48, 256, "halfvec"}} {
 		start := time.Now()
 		for _, q := range []string{
 			`DROP INDEX IF EXISTS kb_chunks_hnsw_384`,
 			`SET maintenance_work_mem = '1GB'`,
-			fmt.Sprintf(`CREATE INDEX kb_chunks_hnsw_384 ON kb_chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops)
-				WITH (m = %d, ef_construction = %d) WHERE dims = 384`, idx.m, idx.efc),
+			fmt.Sprintf(`CREATE INDEX kb_chunks_hnsw_384 ON kb_chunks USING hnsw ((embedding::%[3]s(384)) %[3]s_cosine_ops)
+				WITH (m = %[1]d, ef_construction = %[2]d) WHERE dims = 384`, idx.m, idx.efc, idx.typ),
 		} {
 			if _, err := pool.Exec(ctx, q); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.Logf("m=%d ef_construction=%d: built in %v", idx.m, idx.efc, time.Since(start).Round(time.Second))
-		for _, ef := range []int{40, 100, 200, 400} {
+		fmt.Printf("%s m=%d ef_construction=%d: built in %v\n", idx.typ, idx.m, idx.efc, time.Since(start).Round(time.Second))
+		for _, ef := range []int{40, 100, 200, 400, 800} {
 			conn, err := pool.Acquire(ctx)
 			if err != nil {
 				b.Fatal(err)
@@ -205,8 +223,8 @@ func BenchmarkPgvectorTuning(b *testing.B) {
 			for round := range 3 {
 				for qi, q := range queries {
 					began := time.Now()
-					rows, err := conn.Query(ctx, `SELECT id FROM kb_chunks WHERE dims = 384
-						ORDER BY embedding::vector(384) <=> $1::vector(384) LIMIT 10`, pgvector.NewVector(q))
+					rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT id FROM kb_chunks WHERE dims = 384
+						ORDER BY embedding::%[1]s(384) <=> $1::%[1]s(384) LIMIT 10`, idx.typ), pgvector.NewVector(q))
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -232,7 +250,7 @@ func BenchmarkPgvectorTuning(b *testing.B) {
 			}
 			conn.Release()
 			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-			b.Logf("m=%d ef_construction=%d ef_search=%d: recall@10 %.3f, p50 %v, p99 %v", idx.m, idx.efc, ef,
+			fmt.Printf("%s m=%d ef_construction=%d ef_search=%d: recall@10 %.3f, p50 %v, p99 %v\n", idx.typ, idx.m, idx.efc, ef,
 				float64(hits)/float64(total), lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)*99/100].Round(10*time.Microsecond))
 		}
 	}
