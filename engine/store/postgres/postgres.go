@@ -168,6 +168,9 @@ func (s *Store) start(ctx context.Context) error {
 	if len(s.channel) > 63 {
 		s.channel = s.channel[:63] // PostgreSQL cuts identifiers there too
 	}
+	if err := s.indexExisting(ctx); err != nil {
+		return err
+	}
 	if err := s.lockLiveness(ctx); err != nil {
 		return err
 	}
