@@ -28,6 +28,7 @@ func runLoad(ctx context.Context, cfg config, cl *clients, rep *report) error {
 	if err != nil {
 		return err
 	}
+	cpu := sumCPU(rep.Server.PIDs, rep.Server.PID)
 	if cfg.open {
 		err = runOpen(ctx, cfg, convs, rep)
 	} else {
@@ -35,6 +36,11 @@ func runLoad(ctx context.Context, cfg config, cl *clients, rep *report) error {
 	}
 	if err != nil {
 		return err
+	}
+	// The servers' CPU during the load alone, before the verification reads.
+	if cpu = sumCPU(rep.Server.PIDs, rep.Server.PID) - cpu; cpu > 0 && rep.Turns > 0 {
+		rep.Server.CPUSeconds = cpu
+		rep.Server.CPUPerTurnUS = cpu / float64(rep.Turns) * 1e6
 	}
 	rep.Verify = verify(context.WithoutCancel(ctx), cfg, convs)
 	return nil

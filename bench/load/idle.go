@@ -80,3 +80,27 @@ func readStatusKB(pid int, field string) (int, error) {
 	}
 	return 0, fmt.Errorf("server memory: no %s in /proc/%d/status", field, pid)
 }
+
+// readCPUSeconds reads the user and system CPU time a process has used so far,
+// from /proc/PID/stat (in clock ticks of 1/100 s on Linux).
+func readCPUSeconds(pid int) (float64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("server CPU: %w", err)
+	}
+	// The command name (field 2) may hold spaces: count from its closing parenthesis.
+	rest := string(data)
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("server CPU: short /proc/%d/stat", pid)
+	}
+	utime, err1 := strconv.ParseFloat(f[11], 64)
+	stime, err2 := strconv.ParseFloat(f[12], 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("server CPU: bad /proc/%d/stat", pid)
+	}
+	return (utime + stime) / 100, nil
+}

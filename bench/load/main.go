@@ -223,8 +223,13 @@ type verification struct {
 }
 
 type serverFigures struct {
-	PID          int              `json:"pid,omitempty"`
-	PIDs         []int            `json:"pids,omitempty"` // every instance
+	PID  int   `json:"pid,omitempty"`
+	PIDs []int `json:"pids,omitempty"` // every instance
+	// CPUSeconds is the CPU time the servers used during the load, and
+	// CPUPerTurnUS that divided by the turns: cost, where turns/s on a shared
+	// machine is also what the other processes leave over.
+	CPUSeconds   float64          `json:"cpu_seconds,omitempty"`
+	CPUPerTurnUS float64          `json:"cpu_per_turn_us,omitempty"`
 	RSSPeakKB    int              `json:"rss_peak_kb,omitempty"`
 	RSSAfterKB   int              `json:"rss_after_load_kb,omitempty"`
 	TurnsDelta   map[string]int64 `json:"turns_total_delta,omitempty"` // parley_turns_total by outcome during the load
@@ -306,6 +311,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			rep.Server.TurnsDelta[o] = after.turns[o] - before.turns[o]
 		}
 		rep.Server.HTTP5xx = after.http5xx - before.http5xx
+
 		rep.Server.RSSAfterKB = sumStatusKB(rep.Server.PIDs, pid, "VmRSS")
 	}
 	if cfg.idle > 0 && loadErr == nil && ctx.Err() == nil {
@@ -350,6 +356,19 @@ func scrapeAll(ctx context.Context, hc *http.Client, urls []string) metricsSnaps
 		sum.http5xx += m.http5xx
 	}
 	return sum
+}
+
+// sumCPU adds up the servers' CPU seconds (or the one -pid's).
+func sumCPU(pids []int, pid int) float64 {
+	if len(pids) == 0 && pid > 0 {
+		pids = []int{pid}
+	}
+	var total float64
+	for _, p := range pids {
+		s, _ := readCPUSeconds(p)
+		total += s
+	}
+	return total
 }
 
 // sumStatusKB adds up a memory figure over the servers (or the one -pid).
@@ -400,6 +419,9 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(w)
 		printSteps(func(format string, args ...any) { fmt.Fprintf(w, format, args...) }, r.Steps, time.Duration(r.SLOms*float64(time.Millisecond)), r.MaxRateUnderSLO)
 		fmt.Fprintln(w)
+	}
+	if r.Server.CPUPerTurnUS > 0 {
+		row("server CPU", fmt.Sprintf("%.1f s during the load, %.0f µs per turn", r.Server.CPUSeconds, r.Server.CPUPerTurnUS))
 	}
 	if r.Server.PID > 0 {
 		row("server RSS", fmt.Sprintf("after load %d KiB, peak %d KiB", r.Server.RSSAfterKB, r.Server.RSSPeakKB))

@@ -27,17 +27,17 @@ import (
 
 // openStep is one rate held for -warmup and then measured for -duration.
 type openStep struct {
-	TargetRate float64        `json:"target_rate"`
-	Rate       float64        `json:"rate"` // acknowledged messages due in the window, per second
-	Messages   int            `json:"messages"`
-	Latency    latency        `json:"latency_ms"` // from when each message was due
-	Service    latency        `json:"service_ms"` // from when each message was sent
-	Failed     int            `json:"failed"`     // given up or rejected
+	TargetRate float64 `json:"target_rate"`
+	Rate       float64 `json:"rate"` // acknowledged messages due in the window, per second
+	Messages   int     `json:"messages"`
+	Latency    latency `json:"latency_ms"` // from when each message was due
+	Service    latency `json:"service_ms"` // from when each message was sent
+	Failed     int     `json:"failed"`     // given up or rejected
 	// Stalls: messages that took over 500 ms and over 1 s (from when due).
-	Over500ms int `json:"over_500ms"`
-	Over1s    int `json:"over_1s"`
-	Errors     map[string]int `json:"errors,omitempty"`
-	MeetsSLO   bool           `json:"meets_slo"`
+	Over500ms int            `json:"over_500ms"`
+	Over1s    int            `json:"over_1s"`
+	Errors    map[string]int `json:"errors,omitempty"`
+	MeetsSLO  bool           `json:"meets_slo"`
 }
 
 // openRecord is one message of the open loop.
