@@ -62,6 +62,7 @@ type Store struct {
 	open      sync.Map // turn -> func() that ends it, on Close
 	vectors   vectorIndex
 	stmtCache sync.Map // query -> *sql.Stmt on DB
+	cache     convCache // single-process stores: conversations as committed
 	qCache    sync.Map // query with ? -> with $n
 }
 
@@ -679,6 +680,13 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 			u()
 		}
 	}()
+	var locked []string
+	defer func() {
+		// Before the locks go: what the purge removed must not be served from memory.
+		for _, id := range locked {
+			s.cache.drop(id)
+		}
+	}()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			unlock, ok := s.locks.TryLock(id)
@@ -686,6 +694,7 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 				continue
 			}
 			unlocks = append(unlocks, unlock)
+			locked = append(locked, id)
 			if s.d.TryLockTurn != nil {
 				if ok, err := s.d.TryLockTurn(ctx, tx, id); err != nil {
 					return err

@@ -36,6 +36,10 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 		unlock()
 	}
 	s.open.Store(t, func() { _ = t.Rollback(context.Background()) })
+	if e := s.cache.get(id); e != nil {
+		t.conv, t.exists, t.cached = turn.CloneConversation(e.conv), true, e
+		return t, nil
+	}
 	conv, err := s.load(ctx, s.DB, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -45,6 +49,8 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 		return nil, fmt.Errorf("begin %s: %w", id, err)
 	default:
 		t.exists = true
+		t.cached = &cached{conv: turn.CloneConversation(conv)}
+		s.cache.put(id, t.cached)
 	}
 	t.conv = conv
 	return t, nil
@@ -106,6 +112,7 @@ type tx struct {
 	s      *Store
 	conv   *store.Conversation
 	exists bool
+	cached *cached // the conversation's cache entry, when it exists
 	unlock func()
 	done   atomic.Bool
 }
@@ -130,7 +137,37 @@ func (t *tx) Processed(ctx context.Context, clientMessageID string) (json.RawMes
 	if err := t.s.check(); err != nil {
 		return nil, false, err
 	}
+	if e := t.cached; e != nil {
+		if e.processed == nil {
+			ids, err := t.s.processedIDs(ctx, t.conv.ID)
+			if err != nil {
+				return nil, false, err
+			}
+			e.processed = ids
+		}
+		if _, ok := e.processed[clientMessageID]; !ok {
+			return nil, false, nil // new, as nearly every message is
+		}
+	}
 	return t.s.processed(ctx, t.s.DB, t.conv.ID, clientMessageID)
+}
+
+// processedIDs reads every client message id a conversation processed.
+func (s *Store) processedIDs(ctx context.Context, conversationID string) (map[string]struct{}, error) {
+	rows, err := s.query(ctx, s.DB, `SELECT client_message_id FROM processed_messages WHERE conversation_id = ?`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("processed: %w", s.wrapErr(err))
+	}
+	defer rows.Close()
+	ids := map[string]struct{}{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("processed: %w", err)
+		}
+		ids[id] = struct{}{}
+	}
+	return ids, rows.Err()
 }
 
 func (s *Store) processed(ctx context.Context, q querier, conversationID, clientMessageID string) (json.RawMessage, bool, error) {
@@ -174,8 +211,11 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	if err := s.writer.commit(stmts); err != nil {
+		// Whether the conversation changed is not known for every error.
+		s.cache.drop(t.conv.ID)
 		return fmt.Errorf("commit: %w", s.wrapErr(err))
 	}
+	s.cache.put(t.conv.ID, committed(t.conv, t.exists, t.cached, rec, now))
 	return nil
 }
 

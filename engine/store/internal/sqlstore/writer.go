@@ -12,9 +12,9 @@ import (
 )
 
 // writer is the single-process store's committer: one connection that writes
-// the turns queued meanwhile in one transaction, each in its own savepoint so
-// that a turn that fails (a conflict) leaves the others' writes in, and one
-// fsync at COMMIT makes them all durable. Its statements are prepared once.
+// the turns queued meanwhile in one transaction, and one fsync at COMMIT makes
+// them all durable. A turn that fails (a conflict) fails alone. Its
+// statements are prepared once.
 //
 // Checkpoints, which copy the write-ahead log back into the database file and
 // fsync it, are kept off the commit path: by default SQLite runs one inside
@@ -111,11 +111,13 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 	// them, and a half-written batch must not be cut off.
 	ctx := context.Background()
 	errs := make([]error, len(batch))
+	live := make([]int, len(batch))
+	for i := range live {
+		live[i] = i
+	}
 	fail := func(err error) []error {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = err
-			}
+		for _, i := range live {
+			errs[i] = err
 		}
 		return errs
 	}
@@ -125,49 +127,38 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 	// Other writes (agents, tickets, purges) take the same lock between batches.
 	w.s.writeMu <- struct{}{}
 	defer func() { <-w.s.writeMu }()
-	if err := w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return fail(fmt.Errorf("begin: %w", err))
-	}
-	savepoints := len(batch) > 1
-	ok := 0
-	for i, stmts := range batch {
-		if savepoints {
-			if err := w.exec(ctx, "SAVEPOINT turn"); err != nil {
-				_ = w.exec(ctx, "ROLLBACK")
-				return fail(fmt.Errorf("savepoint: %w", err))
+	// A turn that fails (a conflict) leaves its partial writes in the
+	// transaction: the batch is rolled back and written again without it.
+	// Failures are rare, so this costs less than a savepoint around each turn.
+	for len(live) > 0 {
+		if err := w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return fail(fmt.Errorf("begin: %w", err))
+		}
+		next := live[:0:0]
+		for _, i := range live {
+			if err := w.run(ctx, batch[i]); err != nil {
+				errs[i] = err
+			} else {
+				next = append(next, i)
 			}
 		}
-		err := w.run(ctx, stmts)
-		switch {
-		case err != nil && savepoints:
-			errs[i] = err
-			if rerr := errors.Join(w.exec(ctx, "ROLLBACK TO turn"), w.exec(ctx, "RELEASE turn")); rerr != nil {
-				_ = w.exec(ctx, "ROLLBACK")
-				return fail(fmt.Errorf("roll back a failed turn: %w", rerr))
+		if len(next) < len(live) {
+			if err := w.exec(ctx, "ROLLBACK"); err != nil {
+				live = next
+				return fail(fmt.Errorf("roll back: %w", err))
 			}
-		case err != nil:
-			errs[i] = err
-		case savepoints:
-			if err := w.exec(ctx, "RELEASE turn"); err != nil {
-				_ = w.exec(ctx, "ROLLBACK")
-				return fail(fmt.Errorf("release savepoint: %w", err))
-			}
-			ok++
+			live = next
+			continue
+		}
+		if err := w.exec(ctx, "COMMIT"); err != nil {
+			_ = w.exec(ctx, "ROLLBACK")
+			return fail(fmt.Errorf("commit: %w", err))
+		}
+		select {
+		case w.kick <- struct{}{}:
 		default:
-			ok++
 		}
-	}
-	if ok == 0 {
-		_ = w.exec(ctx, "ROLLBACK")
 		return errs
-	}
-	if err := w.exec(ctx, "COMMIT"); err != nil {
-		_ = w.exec(ctx, "ROLLBACK")
-		return fail(fmt.Errorf("commit: %w", err))
-	}
-	select {
-	case w.kick <- struct{}{}:
-	default:
 	}
 	return errs
 }
