@@ -117,6 +117,8 @@ func runOpen(ctx context.Context, cfg config, convs []*conversation, rep *report
 		switch {
 		case bad == 0:
 			rate *= 1.5
+		case good == 0 && rate/2 < cfg.rate/16:
+			rate = 0 // far below the first rate and still over: the machine is too busy to tell
 		case good == 0:
 			rate /= 2 // even the first rate was too much
 		case refined < cfg.refine:
