@@ -110,3 +110,44 @@ func TestClose(t *testing.T) {
 	}
 	q.Close() // twice is fine
 }
+
+// TestStress: many callers, several committers, a few failures: every caller
+// gets its own item's outcome, each item is committed once, and Close returns
+// (no lead is lost).
+func TestStress(t *testing.T) {
+	for committers := 1; committers <= 3; committers++ {
+		var mu sync.Mutex
+		seen := map[int]int{}
+		q := New(committers, 7, func(batch []int) []error {
+			errs := make([]error, len(batch))
+			mu.Lock()
+			for i, v := range batch {
+				seen[v]++
+				if v%11 == 0 {
+					errs[i] = fmt.Errorf("%d", v)
+				}
+			}
+			mu.Unlock()
+			if len(batch)%2 == 0 {
+				time.Sleep(time.Microsecond)
+			}
+			return errs
+		})
+		var wg sync.WaitGroup
+		for i := range 2000 {
+			wg.Go(func() {
+				err := q.Do(i)
+				if (err != nil) != (i%11 == 0) || (err != nil && err.Error() != fmt.Sprint(i)) {
+					t.Errorf("item %d: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+		q.Close()
+		for i := range 2000 {
+			if seen[i] != 1 {
+				t.Fatalf("%d committers: item %d committed %d times", committers, i, seen[i])
+			}
+		}
+	}
+}

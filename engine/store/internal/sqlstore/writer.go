@@ -25,7 +25,7 @@ import (
 type writer struct {
 	s     *Store
 	conn  *sql.Conn
-	stmts map[string]*sql.Stmt // prepared on conn; used by the committer only
+	stmts map[string]*sql.Stmt // prepared on conn; used by one commit at a time
 	queue *groupcommit.Queue[[]Stmt]
 
 	ckpt     *sql.Conn
@@ -104,8 +104,8 @@ func (w *writer) close() {
 	_ = w.conn.Close()
 }
 
-// commitBatch writes turns in one transaction. It runs on the committer
-// goroutine only.
+// commitBatch writes turns in one transaction. The queue runs one commit at a
+// time, so it alone uses the writer's connection and statements.
 func (w *writer) commitBatch(batch [][]Stmt) []error {
 	// Not the callers' contexts: they wait for the outcome whatever happens to
 	// them, and a half-written batch must not be cut off.
