@@ -148,7 +148,13 @@ func startFleet(ctx context.Context, cfg config) (*fleet, error) {
 	}
 	f.url = f.servers[0].url
 	if cfg.lb != "" {
-		if f.lb, err = startBalancer(cfg.lb, f.servers, tmp); err != nil {
+		// The free port it is given may be taken before it binds: try again.
+		for attempt := 0; attempt < 3; attempt++ {
+			if f.lb, err = startBalancer(cfg.lb, f.servers, tmp); err == nil {
+				break
+			}
+		}
+		if err != nil {
 			return f, err
 		}
 		f.url = f.lb.url
@@ -259,8 +265,9 @@ func startBalancer(kind string, servers []*server, tmp string) (*balancer, error
 		return nil, err
 	}
 	var b strings.Builder
+	// maxconn needs twice as many descriptors; 8000 fits the usual limits.
 	fmt.Fprintf(&b, `global
-	maxconn 20000
+	maxconn 8000
 	nbthread 1
 
 defaults
@@ -295,7 +302,25 @@ backend parley
 		return nil, fmt.Errorf("start haproxy: %w", err)
 	}
 	go func() { lb.done <- lb.cmd.Wait(); log.Close() }()
-	return lb, nil
+	// Ready once it accepts connections; a bad configuration ends it first.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		select {
+		case err := <-lb.done:
+			lb.done <- err
+			out, _ := os.ReadFile(filepath.Join(tmp, "haproxy.log"))
+			return nil, fmt.Errorf("haproxy exited: %v\n%s", err, out)
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			c.Close()
+			return lb, nil
+		}
+		if time.Now().After(deadline) {
+			lb.stop()
+			return nil, fmt.Errorf("haproxy does not listen on %s", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func (b *balancer) stop() {
