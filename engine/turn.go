@@ -136,7 +136,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
 	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
 
-	tx, err := e.store.Begin(ctx, m.ConversationID)
+	tx, err := e.begin(ctx, m.ConversationID, m.ClientMessageID)
 	if err != nil {
 		return nil, fmt.Errorf("begin turn: %w", err)
 	}

@@ -81,6 +81,15 @@ type Store interface {
 	Close() error
 }
 
+// MessageBeginner is implemented by stores that can look up a client message
+// id in the same round trip as Begin (PostgreSQL); the engine uses it when a
+// turn has one.
+type MessageBeginner interface {
+	// BeginMessage is Begin, also reading whether clientMessageID was
+	// processed, which the Tx's Processed then answers from memory.
+	BeginMessage(ctx context.Context, conversationID, clientMessageID string) (Tx, error)
+}
+
 // ChangeFeed is implemented by stores that several processes share (PostgreSQL,
 // with LISTEN/NOTIFY), so that live updates reach customers and agents
 // connected to another instance: Changes calls fn for each change another

@@ -175,3 +175,33 @@ func TestRenewLeases(t *testing.T) {
 		t.Errorf("seconds left after renewal = %v, want c1's renewed to %v and the leaked one's not", left, leaseTTL)
 	}
 }
+
+// TestBeginMessage: the processed check read with the lease answers Processed
+// for that message id; other ids are still looked up.
+func TestBeginMessage(t *testing.T) {
+	a, _ := twoInstances(t)
+	ctx := t.Context()
+	tx, err := a.BeginMessage(ctx, "c1", "m1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := tx.Processed(ctx, "m1"); ok || err != nil {
+		t.Fatalf("Processed(m1) of a new conversation = %v, %v", ok, err)
+	}
+	if err := tx.Commit(ctx, store.TurnRecord{ClientMessageID: "m1", Result: []byte(`{"r":1}`), Events: []store.Event{{Seq: 1, Type: "m"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmid := range []string{"m1", "m2"} {
+		tx, err := a.BeginMessage(ctx, "c1", cmid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, asked := range []string{"m1", "m2"} {
+			res, ok, err := tx.Processed(ctx, asked)
+			if want := asked == "m1"; ok != want || err != nil || (ok && string(res) != `{"r":1}`) {
+				t.Errorf("BeginMessage(%s) then Processed(%s) = %s, %v, %v; want processed %v", cmid, asked, res, ok, err, want)
+			}
+		}
+		tx.Rollback(ctx)
+	}
+}

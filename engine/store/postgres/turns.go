@@ -53,11 +53,21 @@ RETURNING token`
 const loadConversation = `SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at
 FROM conversations WHERE id = $1`
 
+const loadProcessed = `SELECT result FROM processed_messages WHERE conversation_id = $1 AND client_message_id = $2`
+
 const loadEvents = `SELECT e.seq, e.type, e.at, e.data FROM events e JOIN conversations c ON c.id = e.conversation_id
 WHERE e.conversation_id = $1 AND e.seq > c.snapshot_seq ORDER BY e.seq`
 
+var _ store.MessageBeginner = (*Store)(nil)
+
 // Begin waits for the conversation in process, then takes its lease.
 func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
+	return s.BeginMessage(ctx, id, "")
+}
+
+// BeginMessage is Begin, also reading in the same round trip whether
+// clientMessageID was processed.
+func (s *Store) BeginMessage(ctx context.Context, id, clientMessageID string) (store.Tx, error) {
 	if id == "" {
 		return nil, fmt.Errorf("begin: empty conversation id")
 	}
@@ -71,7 +81,7 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &tx{s: s, token: turn.NewID("lse_"), conv: &store.Conversation{ID: id}}
+	t := &tx{s: s, token: turn.NewID("lse_"), conv: &store.Conversation{ID: id}, cmid: clientMessageID}
 	t.unlock = func() {
 		s.Done(t)
 		s.leases.Delete(t.token)
@@ -114,6 +124,9 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 	b.Queue(takeLease, t.conv.ID, s.holder, t.token, leaseTTL.Seconds())
 	b.Queue(loadConversation, t.conv.ID)
 	b.Queue(loadEvents, t.conv.ID)
+	if t.cmid != "" {
+		b.Queue(loadProcessed, t.conv.ID, t.cmid)
+	}
 	br := s.pool.SendBatch(bctx, b)
 	defer br.Close()
 	var token string
@@ -152,6 +165,17 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
+	if t.cmid != "" {
+		var result []byte
+		switch err := br.QueryRow().Scan(&result); {
+		case errors.Is(err, pgx.ErrNoRows):
+			t.processed = &processedAnswer{}
+		case err != nil:
+			return false, err
+		default:
+			t.processed = &processedAnswer{result: result, ok: true}
+		}
+	}
 	if t.exists {
 		t.conv = c
 	}
@@ -170,6 +194,14 @@ type tx struct {
 	leased bool
 	unlock func()
 	done   atomic.Bool
+	// cmid's processed result, read by BeginMessage.
+	cmid      string
+	processed *processedAnswer
+}
+
+type processedAnswer struct {
+	result []byte
+	ok     bool
 }
 
 func (t *tx) Conversation() *store.Conversation { return t.conv }
@@ -193,9 +225,11 @@ func (t *tx) Processed(ctx context.Context, clientMessageID string) (json.RawMes
 	if t.s.closed.Load() {
 		return nil, false, store.ErrClosed
 	}
+	if p := t.processed; p != nil && clientMessageID == t.cmid {
+		return p.result, p.ok, nil
+	}
 	var result []byte
-	err := t.s.pool.QueryRow(ctx, `SELECT result FROM processed_messages WHERE conversation_id = $1 AND client_message_id = $2`,
-		t.conv.ID, clientMessageID).Scan(&result)
+	err := t.s.pool.QueryRow(ctx, loadProcessed, t.conv.ID, clientMessageID).Scan(&result)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
