@@ -34,6 +34,9 @@ type writer struct {
 	ckptDone chan struct{}
 }
 
+// writerCacheKB is the writer connection's page cache.
+const writerCacheKB = 32 << 10
+
 // checkpointEvery paces background checkpoints: each one fsyncs the
 // database file, and the log grows by what commits in between.
 const checkpointEvery = 500 * time.Millisecond
@@ -50,6 +53,12 @@ func (s *Store) startWriter(ctx context.Context) error {
 	ckpt, err := s.DB.Conn(ctx)
 	if err == nil {
 		_, err = conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
+	}
+	if err == nil {
+		// The writer's page cache stays valid from one commit to the next (it
+		// made them), so a larger one keeps the B-tree pages turns write to
+		// in memory. Readers' caches are emptied by every commit: theirs stay small.
+		_, err = conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -writerCacheKB))
 	}
 	if err != nil {
 		conn.Close()
