@@ -128,6 +128,12 @@ type (
 	IdempotenceReporter interface {
 		Idempotent(operation string) bool
 	}
+	// Endpointer says where a connector reaches its system, such as a base URL
+	// or a database's host, port and name, never with credentials. Messages use
+	// it: "connector orders cannot reach http://127.0.0.1:8090".
+	Endpointer interface {
+		Endpoint() string
+	}
 	// Declarer is implemented by drivers that know their operations' signatures
 	// themselves (operations written in Go, or outputs inferred from settings)
 	// rather than reading them from the bot's operation blocks. The loader

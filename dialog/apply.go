@@ -46,12 +46,14 @@ func Apply(st State, ev Event) State {
 		}
 		st.Turns++
 		st.LastActivity = ev.At
+		st.Offered = nil // answered: its label was recorded with the message
 		st.TicketID = "" // ticket.id is the ticket of this turn
 		if ev.Message != nil {
 			m := *ev.Message
 			m.Entities = slices.Clone(m.Entities)
 			st.Last = &m
 		}
+		st.SaidBefore = st.LastResponse
 		if ev.Language != "" {
 			st.Language = ev.Language
 		}
@@ -68,6 +70,8 @@ func Apply(st State, ev Event) State {
 			if ev.Value != nil {
 				f.Slots = setMap(f.Slots, ev.Slot, *ev.Value)
 			}
+			f.Offers = deleteKey(f.Offers, ev.Slot)
+			f.Held = deleteKey(f.Held, ev.Slot)
 			// Retries are not reset: a value that is well-formed but fails later
 			// (the order doesn't exist) still uses up an attempt.
 			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
@@ -81,7 +85,48 @@ func Apply(st State, ev Event) State {
 	case EventSlotRejected:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
+			f.Held = deleteKey(f.Held, ev.Slot)
+			f.Offers = deleteKey(f.Offers, ev.Slot)
+			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
 		})
+	case EventSlotHeld:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			if ev.Value != nil {
+				f.Held = setMap(f.Held, ev.Slot, *ev.Value)
+			}
+			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
+			f.Asking = ""
+		})
+	case EventSwitchAsked:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			f.Asking = askSwitch
+			f.Switch = &Switch{Dialog: ev.Next, Message: ev.NextMessage}
+		})
+	case EventSwitchAnswered, EventResumeAnswered:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			// Yes to a switch: the other dialog goes on top of this one, which
+			// still waits (for resumeBelow) until it is done.
+			if !(ev.Type == EventSwitchAnswered && ev.Answer == "yes") {
+				f.Asking = ""
+			}
+			f.Switch = nil
+		})
+	case EventResumeAsked:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			f.Asking = askResume
+			if ev.ResetRetries {
+				f.Retries = nil
+			}
+		})
+	case EventPolicyApplied:
+		// The policy dealt with whatever it matched: the failures it counted
+		// must not make it, or another, match again on the next message.
+		st.Failures = 0
+		st.Fired = setMap(st.Fired, "handoff "+ev.Rule, true)
+	case EventRuleApplied:
+		if ev.Rule != "" {
+			st.Fired = setMap(st.Fired, "rule "+ev.Rule, true)
+		}
 	case EventSlotRequested:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			if ev.Clear {
@@ -93,7 +138,38 @@ func Apply(st State, ev Event) State {
 				f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
 			}
 			f.Asking = ev.Slot
+			if ev.Offer {
+				f.Asking = askReuse + ev.Slot
+			}
 		})
+	case EventSlotOffered:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			if ev.Value != nil {
+				f.Offers = setMap(f.Offers, ev.Slot, *ev.Value)
+			}
+		})
+	case EventOfferDeclined:
+		st = editTop(st, ev.Dialog, func(f *Frame) {
+			f.Offers = deleteKey(f.Offers, ev.Slot)
+			f.Held = deleteKey(f.Held, ev.Slot)
+			f.Asking = ""
+		})
+	case EventRemembered:
+		mem := maps.Clone(st.Memory)
+		if mem == nil {
+			mem = map[string]any{}
+		}
+		for k, v := range ev.Memory {
+			if v == nil {
+				delete(mem, k)
+			} else {
+				mem[k] = v
+			}
+		}
+		if len(mem) == 0 {
+			mem = nil
+		}
+		st.Memory = mem
 	case EventConfirmRequested:
 		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = askConfirm })
 	case EventConfirmAnswered:
@@ -103,6 +179,15 @@ func Apply(st State, ev Event) State {
 		})
 	case EventDialogResumed:
 		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = "" })
+	case EventReplySent:
+		if ev.Effect != nil && ev.Effect.Reply != nil {
+			st.LastResponse = ev.Effect.Reply.Response
+			// The buttons stay on offer, as the web chat shows them, until the
+			// customer answers or the bot offers others.
+			if len(ev.Effect.Reply.Buttons) > 0 {
+				st.Offered = slices.Clone(ev.Effect.Reply.Buttons)
+			}
+		}
 	case EventDialogCompleted, EventDialogCancelled:
 		if n := len(st.Stack); n > 0 && st.Stack[n-1].Dialog == ev.Dialog {
 			st.Stack = slices.Clone(st.Stack[:n-1])
@@ -143,7 +228,7 @@ func Apply(st State, ev Event) State {
 		st.Surveying = true
 	case EventSatisfactionRecorded, EventSurveySkipped:
 		st.Surveying = false
-	case EventHandedBack, EventHandoffClosed:
+	case EventHandedBack, EventHandoffClosed, EventQueueLeft:
 		st.HandedOff = false
 		st.HandoffQueue = ""
 		st.Agent = ""
@@ -151,6 +236,8 @@ func Apply(st State, ev Event) State {
 		st.Stack = nil
 		st.Pending = nil
 		st.LastActivity = ev.At
+	case EventApprovalRequested, EventApprovalDecided:
+		st = applyApproval(st, ev)
 	case EventConversationEnded:
 		st.Ended = true
 		st.Stack = nil
@@ -174,6 +261,8 @@ func freshSession(st State) State {
 	st.Pending = nil
 	st.Failures = 0
 	st.TicketID = ""
+	st.Memory = nil
+	st.Fired = nil
 	return st
 }
 
@@ -222,6 +311,12 @@ func cloneFrame(f Frame) Frame {
 	f.Slots = maps.Clone(f.Slots)
 	f.Calls = maps.Clone(f.Calls)
 	f.Retries = maps.Clone(f.Retries)
+	f.Offers = maps.Clone(f.Offers)
+	f.Held = maps.Clone(f.Held)
+	if f.Switch != nil {
+		sw := *f.Switch
+		f.Switch = &sw
+	}
 	return f
 }
 
@@ -232,6 +327,10 @@ func cloneRuns(runs []Run) []Run {
 	out := make([]Run, len(runs))
 	for i, r := range runs {
 		r.Calls = maps.Clone(r.Calls)
+		if r.Handoff != nil {
+			h := *r.Handoff
+			r.Handoff = &h
+		}
 		if r.Frame != nil {
 			f := cloneFrame(*r.Frame)
 			r.Frame = &f

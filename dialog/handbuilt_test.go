@@ -56,20 +56,20 @@ func handBuiltBot(t testing.TB) *policies.Bot {
 		},
 		Queues: map[string]*policies.Queue{"legal": {Name: "legal", Skill: "law", Priority: "urgent"}},
 		Answers: []*policies.Answer{
-			{Name: "greet", Intent: "greet", Reply: text(t, map[string][]string{
+			{Name: "greet", Intent: "greet", Reply: []*policies.Message{text(t, map[string][]string{
 				"en": {"Hi${customer.name != \"\" ? \" ${customer.name}\" : \"\"}!"},
 				"":   {"Hello / 你好"},
-			})},
-			{Name: "only_en", Intent: "only_en", Reply: text(t, map[string][]string{"en": {"English only."}})},
-			{Name: "broken", Intent: "broken", Reply: text(t, map[string][]string{"": {"Status: ${call.nothing.status}"}})},
-			{Name: "blank", Intent: "blank", Reply: text(t, map[string][]string{"": {"${customer.name}"}})},
+			})}},
+			{Name: "only_en", Intent: "only_en", Reply: []*policies.Message{text(t, map[string][]string{"en": {"English only."}})}},
+			{Name: "broken", Intent: "broken", Reply: []*policies.Message{text(t, map[string][]string{"": {"Status: ${call.nothing.status}"}})}},
+			{Name: "blank", Intent: "blank", Reply: []*policies.Message{text(t, map[string][]string{"": {"${customer.name}"}})}},
 		},
 		Rules: []*policies.Rule{{
 			Name: "legal",
 			On:   policies.RuleEvent{Kind: "message"},
 			When: expr(t, `matches(lower(message), "lawyer|court")`),
 			Actions: policies.Actions{
-				Reply:   text(t, map[string][]string{"": {"I'll pass this to our legal team."}}),
+				Reply:   []*policies.Message{text(t, map[string][]string{"": {"I'll pass this to our legal team."}})},
 				Handoff: &policies.HandoffSpec{Queue: "legal", Reason: "legal", Share: []string{"transcript"}},
 			},
 		}},
@@ -81,7 +81,7 @@ func handBuiltBot(t testing.TB) *policies.Bot {
 				{Name: "note", Type: "text", RequiredWhen: expr(t, `slot.size > 5`), Retries: 2},
 			},
 			Outcomes: []*policies.Outcome{{Name: "ok", Actions: policies.Actions{
-				Reply: text(t, map[string][]string{"": {`Booked ${slot.size}${slot.note != null ? " (${slot.note})" : ""}.`}}),
+				Reply: []*policies.Message{text(t, map[string][]string{"": {`Booked ${slot.size}${slot.note != null ? " (${slot.note})" : ""}.`}})},
 			}}},
 		}},
 	}

@@ -118,6 +118,8 @@ type convo struct {
 	tickets  int
 	// callLog is every call the engine ran, "connector.operation".
 	callLog []string
+	channel string         // conversation.channel
+	agents  map[string]int // agents online per queue
 }
 
 func newConvo(t testing.TB, bot *policies.Bot, id string) *convo {
@@ -221,6 +223,8 @@ func (c *convo) send(in Input) turn {
 	c.t.Helper()
 	in.Now = c.now
 	in.Customer = c.customer
+	in.Channel = c.channel
+	in.AgentsOnline = c.agents
 	var tn turn
 	step := func(in Input) {
 		st, effs, evs := Step(c.bot, c.st, in)
@@ -260,7 +264,7 @@ func (c *convo) send(in Input) turn {
 		if eff.Kind == EffectCall {
 			tn.Calls = append(tn.Calls, eff.Call.Connector+"."+eff.Call.Operation)
 		}
-		step(Input{Now: c.now, Customer: c.customer, Result: &res})
+		step(Input{Now: c.now, Customer: c.customer, Channel: c.channel, AgentsOnline: c.agents, Result: &res})
 	}
 	return tn
 }

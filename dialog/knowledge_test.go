@@ -185,12 +185,25 @@ func TestKnowledgeAnswers(t *testing.T) {
 			},
 		},
 		{
-			name: "mid-dialog: an answer that also fills a slot fills it instead",
+			name: "mid-dialog: a question that also gives the asked value is answered, and the value taken",
 			dir:  miniDir,
 			turns: []exchange{
 				askingOrder,
 				{
 					in:      found(say("AB123456, how long do refunds take?", ent("order_id", "AB123456")), refundChunk),
+					replies: []string{refundEN + "\n\nSource: Returns > Refunds", "Why?"},
+					slots:   map[string]string{"order_id": "AB123456"},
+					check:   events("knowledge_answered knowledge/returns.md#refunds"),
+				},
+			},
+		},
+		{
+			name: "mid-dialog: a statement with the asked value fills it",
+			dir:  miniDir,
+			turns: []exchange{
+				askingOrder,
+				{
+					in:      found(say("it's AB123456, it has to go back", ent("order_id", "AB123456")), refundChunk),
 					replies: []string{"Why?"},
 					slots:   map[string]string{"order_id": "AB123456"},
 					check:   events(),
@@ -228,7 +241,38 @@ func TestKnowledgeAnswers(t *testing.T) {
 			turns: []exchange{
 				{in: say("callback", intent("callback", 0.9)), replies: []string{"Your number?"}},
 				{in: say("13812345678", ent("phone", "13812345678")), replies: []string{"Your message?"}},
-				{in: found(say("how long do refunds take?"), refundChunk), ticket: "callbacks", stack: none(), check: events()},
+				{in: found(say("refunds take too long, call me"), refundChunk), ticket: "callbacks", stack: none(), check: events()},
+			},
+		},
+		{
+			// Issue 14: a free-text slot swallowed "who pays for return shipping?".
+			name: "mid-dialog: a plain question in a text slot is answered from the knowledge base",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("callback", intent("callback", 0.9)), replies: []string{"Your number?"}},
+				{in: say("13812345678", ent("phone", "13812345678")), replies: []string{"Your message?"}},
+				{in: found(say("how long do refunds take?"), refundChunk), replies: []string{refundEN + "\n\nSource: Returns > Refunds", "Your message?"},
+					stack: []string{"callback"}, check: events("knowledge_answered knowledge/returns.md#refunds")},
+				{in: searched(say("who will call me?")), ticket: "callbacks", stack: none(), check: events("unanswered who will call me?")},
+			},
+		},
+		{
+			// Issue 14: the knowledge base answered "yes" with the extended-warranty FAQ.
+			name: "mid-dialog: an acknowledgement is never a knowledge question",
+			dir:  miniDir,
+			turns: []exchange{
+				askingOrder,
+				{in: found(say("yes", ent("yes_no", "yes")), refundChunk), replies: []string{"Bad order number."}, check: events()},
+				{in: say("AB123456", ent("order_id", "AB123456")), replies: []string{"Why?"}},
+				{in: found(say("ok thanks"), refundChunk), replies: []string{"Why?"}, check: events()},
+			},
+		},
+		{
+			name: "outside a dialog: an acknowledgement is never a knowledge question",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: found(zh("好的，谢谢"), refundChunk), replies: []string{"好的，有需要随时找我。"}, check: events()},
+				{in: found(say("thanks!"), refundChunk), replies: []string{"OK. I'm here if you need anything else."}, check: events()},
 			},
 		},
 		{

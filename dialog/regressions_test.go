@@ -139,8 +139,8 @@ func retries(want int) func(t *testing.T, tn turn, c *convo) {
 
 func TestHandoffAnnouncementAfterHours(t *testing.T) {
 	sunday9pm := time.Date(2026, 11, 22, 21, 0, 0, 0, shanghai(t))
-	refund := func(total float64) func(*convo) { return withOrder("AB123456", "delivered", total) }
-	refundWrong := say("refund AB123456, wrong item", intent("refund", 0.9), ent("order_id", "AB123456"), entText("refund_reason", "wrong_item", "wrong item"))
+	// An action list that replies and hands off: the order number slot's
+	// on_exhausted, after three answers that are not order numbers.
 	tests := []struct {
 		name      string
 		now       time.Time
@@ -150,15 +150,16 @@ func TestHandoffAnnouncementAfterHours(t *testing.T) {
 		rule      string // the rule_applied of a rule on = handoff
 		reason    string // the handoff it replaced
 	}{
-		{name: "rule reply and handoff in hours", now: monday10, in: yes(), responses: []string{"refund_needs_supervisor"}, handoff: "supervisors"},
-		{name: "rule reply and handoff after hours", now: sunday9pm, in: yes(), responses: []string{"after_hours", "ask_phone"}, rule: "after_hours", reason: "refund_supervisor"},
+		{name: "rule reply and handoff in hours", now: monday10, in: say("no idea"), responses: []string{"handoff_general"}, handoff: "general"},
+		{name: "rule reply and handoff after hours", now: sunday9pm, in: say("no idea"), responses: []string{"after_hours", "ask_phone"}, rule: "after_hours", reason: "track_order.order_id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newConvo(t, loadBot(t, shopDir), "conv-"+tc.name)
 			c.now = tc.now
-			refund(8000)(c)
-			c.send(refundWrong)
+			c.send(say("track my order", intent("track_order", 0.9)))
+			c.send(say("my order is 12"))
+			c.send(say("it's the blue one"))
 			tn := c.send(tc.in)
 			if diff := cmp.Diff(tc.responses, tn.Responses); diff != "" {
 				t.Errorf("responses (-want +got):\n%s\nreplies: %q", diff, tn.Replies)
@@ -265,4 +266,52 @@ func TestBareYesNo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Issue 14, with the NLU results the shop's NLU gives for these messages.
+func TestShopIssue14(t *testing.T) {
+	// The fixture's orders: AB123456 (shipped, 320), CD654321 (processing, 1280).
+	refundAsking := exchange{in: say("I want a refund", intent("refund", 0.95)), responses: []string{"ask_order_id"}}
+	runConversations(t, []conversation{
+		{
+			// "No, I meant CD654321" was taken as no and cancelled the refund.
+			name: "a correction at the confirmation is not a no",
+			dir:  shopDir,
+			turns: []exchange{
+				{in: refundWrongItem(), responses: []string{"confirm_refund"}},
+				{in: say("no, I meant CD654321", intent("refund", 0.2), ent("yes_no", "no"), ent("order_id", "CD654321"), correction()),
+					calls: []string{"orders.get_order"}, responses: []string{"confirm_refund"}, stack: []string{"refund"},
+					slots: map[string]string{"order_id": "CD654321", "reason": "wrong_item"}, check: replyContains("CD654321")},
+			},
+		},
+		{
+			// "where is my order BX100001?" (track_order 0.97) filled the refund's slot.
+			name: "a plain question for another dialog is not the answer to the slot",
+			dir:  shopDir,
+			turns: []exchange{
+				refundAsking,
+				{in: say("where is my order CD654321?", intent("track_order", 0.97), ent("order_id", "CD654321")),
+					responses: []string{"order_status", "ask_order_id"}, stack: []string{"refund"}, slots: map[string]string{},
+					check: replyContains("Back to your refund: What's your order number?")},
+			},
+		},
+		{
+			name: "the value with small words around it is the answer, whatever the intent",
+			dir:  shopDir,
+			turns: []exchange{
+				refundAsking,
+				{in: say("my order is AB123456", intent("track_order", 0.89), ent("order_id", "AB123456")),
+					responses: []string{"ask_refund_reason"}, slots: map[string]string{"order_id": "AB123456"}},
+			},
+		},
+		{
+			name: "the value with a request for another dialog around it starts that dialog",
+			dir:  shopDir,
+			turns: []exchange{
+				refundAsking,
+				{in: say("track AB123456 for me", intent("track_order", 0.9), ent("order_id", "AB123456")),
+					responses: []string{"order_shipped", "ask_order_id"}, stack: []string{"refund"}},
+			},
+		},
+	})
 }

@@ -52,20 +52,55 @@ func (d *decider) scope() policies.Scope {
 		BusinessOpen: d.bot.Open(now),
 		Conversation: policies.ConversationInfo{
 			ID: d.st.ConversationID, Language: d.lang(), Failures: d.st.Failures, Turns: d.st.Turns,
+			Channel: d.in.Channel, LastResponse: d.st.SaidBefore,
 		},
-		Ticket: policies.TicketInfo{ID: d.st.TicketID},
+		Ticket:       policies.TicketInfo{ID: d.st.TicketID},
+		AgentsOnline: d.in.AgentsOnline,
+	}
+	for _, f := range d.st.Stack {
+		sc.Conversation.Dialogs = append(sc.Conversation.Dialogs, f.Dialog)
+	}
+	if f := d.top(); f != nil {
+		sc.Conversation.Dialog = f.Dialog
+		if f.Switch != nil {
+			sc.Conversation.NextDialog = f.Switch.Dialog
+		}
+	}
+	if len(d.st.Memory) > 0 {
+		sc.Memory = make(map[string]cty.Value, len(d.st.Memory))
+		for k, v := range d.st.Memory {
+			sc.Memory[k] = toCty(v)
+		}
+	}
+	h := d.deciding
+	for i := len(d.runs) - 1; h == nil && i >= 0; i-- {
+		h = d.runs[i].Handoff
+	}
+	if h != nil {
+		sc.Handoff = policies.HandoffInfo{Queue: h.Queue, Priority: h.Priority, Reason: h.Reason, AgentsOnline: d.in.AgentsOnline[h.Queue]}
 	}
 	if f := d.scopeFrame(); f != nil {
+		// A value held for the calls that check it is what those calls read.
+		for k, v := range f.Held {
+			sc.Slots[k] = v.cty()
+		}
 		for k, v := range f.Slots {
 			sc.Slots[k] = v.cty()
 		}
 		for k, c := range f.Calls {
-			sc.Calls[k] = c.cty()
+			sc.Calls[k] = d.callValue(callOf(d.dialogCalls(f.Dialog), k), c)
 		}
 	}
+	if c := d.rejected; c != nil {
+		sc.Slots[c.slot.Name] = c.value.cty()
+	}
 	for _, r := range d.runs {
+		var declared []*policies.Call
+		if acts := d.resolve(r.Ref); acts != nil {
+			declared = acts.Calls
+		}
 		for k, c := range r.Calls {
-			sc.Calls[k] = c.cty()
+			sc.Calls[k] = d.callValue(callOf(declared, k), c)
 		}
 		if r.TicketID != "" {
 			sc.Ticket.ID = r.TicketID
@@ -75,6 +110,9 @@ func (d *decider) scope() policies.Scope {
 	// effect's result there is none.
 	if k := knowledgeAnswer(d.in.Message); k != nil {
 		sc.Knowledge = policies.KnowledgeInfo{ID: k.ChunkID, Answer: k.Text, Title: k.Title, Source: k.Source, Score: k.Score}
+	}
+	if d.ticket != nil {
+		sc.Ticket = *d.ticket
 	}
 	if l := d.st.Last; l != nil {
 		sc.Message = l.Text
@@ -144,7 +182,50 @@ func (v SlotValue) cty() cty.Value {
 	if v.Number != nil && !math.IsNaN(*v.Number) {
 		return cty.NumberFloatVal(*v.Number)
 	}
+	if v.Range != nil {
+		return cty.ObjectVal(map[string]cty.Value{"start": cty.StringVal(v.Range.Start), "end": cty.StringVal(v.Range.End)})
+	}
 	return cty.StringVal(v.Value)
+}
+
+// dialogCalls are a dialog's own calls, or none.
+func (d *decider) dialogCalls(name string) []*policies.Call {
+	if dlg := d.dialog(name); dlg != nil {
+		return dlg.Calls
+	}
+	return nil
+}
+
+// callValue is call.NAME: the result, with the fields the operation declares
+// but the result lacks (a failed call has none) as null, so a condition on
+// one is false rather than an error.
+func (d *decider) callValue(c *policies.Call, r CallResult) cty.Value {
+	v := r.cty()
+	if c == nil {
+		return v
+	}
+	conn := d.bot.Connectors[c.Connector]
+	if conn == nil || conn.Operations[c.Operation] == nil {
+		return v
+	}
+	out := conn.Operations[c.Operation].Output
+	if out == cty.NilType || !out.IsObjectType() {
+		return v
+	}
+	var attrs map[string]cty.Value
+	for name, ty := range out.AttributeTypes() {
+		if v.Type().HasAttribute(name) {
+			continue
+		}
+		if attrs == nil {
+			attrs = v.AsValueMap()
+		}
+		attrs[name] = cty.NullVal(ty)
+	}
+	if attrs == nil {
+		return v
+	}
+	return cty.ObjectVal(attrs)
 }
 
 func (c CallResult) cty() cty.Value {
@@ -319,7 +400,10 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		}
 		found := false
 		for i, e := range m.NLU.Entities {
-			if used[i] || e.Type != s.Type {
+			// A bare number answers the question for an amount; taking it
+			// here keeps it from also filling a number slot.
+			asAmount := s == asked && s.Type == "money" && e.Type == "number"
+			if used[i] || e.Type != s.Type && !asAmount {
 				continue
 			}
 			used[i] = true
@@ -349,7 +433,26 @@ func entityValue(e nlu.Entity) SlotValue {
 		n := e.Number
 		return SlotValue{Value: v, Number: &n}
 	}
+	if e.Type == "date_range" {
+		if r, ok := parseDateRange(v); ok {
+			return SlotValue{Value: v, Range: r}
+		}
+	}
 	return SlotValue{Value: v}
+}
+
+// parseDateRange reads "2026-01-01/2026-01-31".
+func parseDateRange(s string) (*DateRange, bool) {
+	start, end, ok := strings.Cut(strings.TrimSpace(s), "/")
+	if !ok {
+		return nil, false
+	}
+	a, err1 := time.Parse(time.DateOnly, start)
+	b, err2 := time.Parse(time.DateOnly, end)
+	if err1 != nil || err2 != nil || b.Before(a) {
+		return nil, false
+	}
+	return &DateRange{Start: start, End: end}, true
 }
 
 var (
@@ -421,6 +524,14 @@ func (d *decider) parseAs(typ, text string) (SlotValue, bool) {
 	case "date":
 		if _, err := time.Parse("2006-01-02", t); err == nil {
 			return SlotValue{Value: t}, true
+		}
+	case "date_range":
+		if r, ok := parseDateRange(t); ok {
+			return SlotValue{Value: t, Range: r}, true
+		}
+	case "person":
+		if name, ok := nlu.PersonName(t); ok {
+			return SlotValue{Value: name}, true
 		}
 	}
 	return SlotValue{}, false

@@ -89,7 +89,7 @@ func TestShopConversations(t *testing.T) {
 				{
 					in: say("yes please", ent("yes_no", "yes")), calls: none(), ticket: "refund_review", responses: []string{"refund_under_review"},
 					check: func(t *testing.T, tn turn, c *convo) {
-						want := &TicketRequest{Queue: "refund_review", Subject: "Refund review: AB123456 (¥500.00), reason: wrong_item", Priority: "normal"}
+						want := &TicketRequest{Queue: "refund_review", Subject: "Refund review: AB123456 (¥500.00), reason: wrong_item", Priority: "normal", Language: "en"}
 						if diff := cmp.Diff(want, tn.Ticket); diff != "" {
 							t.Errorf("ticket (-want +got):\n%s", diff)
 						}
@@ -108,43 +108,42 @@ func TestShopConversations(t *testing.T) {
 			},
 		},
 		{
-			name:  "refund of 5001 needs a supervisor",
+			name:  "refund of 5001 waits for a supervisor's approval",
 			dir:   shopDir,
 			setup: withOrder("AB123456", "delivered", 5001),
 			turns: []exchange{
 				{in: refundWrongItem()},
 				{
-					in: yes(), handoff: "supervisors", responses: []string{"refund_needs_supervisor"}, stack: none(),
+					in: yes(), calls: none(), responses: []string{"refund_needs_supervisor"}, stack: none(),
 					check: func(t *testing.T, tn turn, c *convo) {
-						want := &HandoffRequest{
-							Queue: "supervisors", Skill: "refund_approval", Priority: "high", Reason: tn.Handoff.Reason,
-							Summary: `Dialog: refund. Slots: order_id=AB123456, reason=wrong_item. Last message: "yes".`,
-							Slots:   map[string]string{"order_id": "AB123456", "reason": "wrong_item"},
-							Share:   []string{"transcript", "slots", "summary"},
-						}
-						if diff := cmp.Diff(want, tn.Handoff); diff != "" {
-							t.Errorf("handoff (-want +got):\n%s", diff)
+						want := []ApprovalRequest{{
+							Call: CallRequest{Name: "refund", Connector: "orders", Operation: "refund",
+								Input: map[string]any{"order_id": "AB123456", "amount": float64(5001), "reason": "wrong_item"}, IdempotencyKey: "refund-AB123456"},
+							Queue: "supervisors", Role: "supervisor", ExpiresIn: 48 * time.Hour,
+							Reason: "Refund of ¥5,001.00 for order AB123456 (wrong_item) is over the ¥5,000.00 limit",
+						}}
+						if diff := cmp.Diff(want, approvals(tn)); diff != "" {
+							t.Errorf("approval (-want +got):\n%s", diff)
 						}
 					},
 				},
-				{in: say("hello?", intent("greet", 0.8)), replies: none()},
+				{in: say("hello?", intent("greet", 0.8)), responses: []string{"greet"}}, // not handed off: the bot answers
 			},
 		},
 		{
-			name:  "large refund after hours takes a message",
+			name:  "a person after hours takes a message",
 			dir:   shopDir,
 			now:   sunday9pm,
 			setup: withOrder("AB123456", "delivered", 8000),
 			turns: []exchange{
-				{in: say("refund AB123456, wrong item", intent("refund", 0.9), ent("order_id", "AB123456"), entText("refund_reason", "wrong_item", "wrong item"))},
 				// "I'm connecting you now" would be false: the after-hours rule speaks instead.
-				{in: yes(), responses: []string{"after_hours", "ask_phone"}, stack: []string{"leave_message"}},
+				{in: say("I want to talk to a person", intent("human", 0.9)), responses: []string{"after_hours", "ask_phone"}, stack: []string{"leave_message"}},
 				{in: say("13812345678", ent("phone", "13812345678")), slots: map[string]string{"phone": "13812345678"}, responses: []string{"ask_message"}},
 				{
 					in:     say("Please approve my refund for AB123456", intent("refund", 0.8), ent("order_id", "AB123456")),
 					ticket: "callbacks", responses: []string{"message_taken"}, stack: none(),
 					check: func(t *testing.T, tn turn, c *convo) {
-						want := &TicketRequest{Queue: "callbacks", Subject: "Call back 138****5678: Please approve my refund for AB123456", Priority: "normal"}
+						want := &TicketRequest{Queue: "callbacks", Subject: "Call back 138****5678: Please approve my refund for AB123456", Priority: "normal", Language: "en"}
 						if diff := cmp.Diff(want, tn.Ticket); diff != "" {
 							t.Errorf("ticket (-want +got):\n%s", diff)
 						}
@@ -264,8 +263,8 @@ func TestShopRefundBoundaries(t *testing.T) {
 		{total: 499.99, response: "refund_approved", calls: []string{"orders.refund"}},
 		{total: 500, response: "refund_under_review", ticket: "refund_review", calls: []string{}},
 		{total: 5000, response: "refund_under_review", ticket: "refund_review", calls: []string{}},
-		{total: 5000.01, response: "refund_needs_supervisor", handoff: "supervisors", calls: []string{}},
-		{total: 5001, response: "refund_needs_supervisor", handoff: "supervisors", calls: []string{}},
+		{total: 5000.01, response: "refund_needs_supervisor", calls: []string{}},
+		{total: 5001, response: "refund_needs_supervisor", calls: []string{}},
 	} {
 		c := newConvo(t, loadBot(t, shopDir), "conv-boundary")
 		c.withData("orders", orderData("AB123456", "delivered", tc.total))

@@ -156,7 +156,8 @@ func TestMiniConversations(t *testing.T) {
 				{in: say("I want a refund", intent("refund", 0.9)), replies: []string{"Order number?"}, calls: none()},
 				{in: say("ab123456"), replies: []string{"Why?"}, calls: []string{"orders.get_order"}, slots: map[string]string{"order_id": "AB123456"}},
 				{in: say("too late", entText("reason", "late", "too late")), replies: []string{"Refund AB123456 (320)?"}},
-				{in: say("no"), replies: []string{"OK, I've cancelled that."}, stack: none(), calls: none()},
+				// Neutral: "cancelled" would read as if the order itself was (issue 14).
+				{in: say("no"), replies: []string{"OK, I won't go ahead with that."}, stack: none(), calls: none()},
 			},
 		},
 		{
@@ -194,7 +195,7 @@ func TestMiniConversations(t *testing.T) {
 				{in: say("refund AB123456", intent("refund", 0.9), orderEnt("AB123456")), replies: []string{"Why?"}},
 				{
 					in:      say("where is CD654321", intent("track", 0.8), orderEnt("CD654321")),
-					replies: []string{"Order CD654321 is processing.", "Why?"},
+					replies: []string{"Order CD654321 is processing.", "Back to where we were: Why?"},
 					calls:   []string{"orders.get_order"},
 					stack:   []string{"refund"},
 					slots:   map[string]string{"order_id": "AB123456"},
@@ -260,7 +261,7 @@ func TestMiniConversations(t *testing.T) {
 			turns: []exchange{
 				{in: say("refund", intent("refund", 0.9)), replies: []string{"Order number?"}},
 				{in: say("call me back", intent("callback", 0.9)), replies: []string{"Your number?"}, stack: []string{"refund", "callback"}},
-				{in: say("forget it", cancel()), replies: []string{"OK, I've cancelled that.", "Order number?"}, stack: []string{"refund"}},
+				{in: say("forget it", cancel()), replies: []string{"OK, I've cancelled that.", "Back to where we were: Order number?"}, stack: []string{"refund"}},
 			},
 		},
 		{
@@ -359,7 +360,7 @@ func TestMiniConversations(t *testing.T) {
 				{in: say("13812345678", ent("phone", "13812345678")), replies: []string{"Your message?"}, slots: map[string]string{"phone": "13812345678"}},
 				{in: say("please call about my refund", intent("refund", 0.9)), replies: []string{"Ticket T-1."}, ticket: "callbacks", stack: none(),
 					check: func(t *testing.T, tn turn, c *convo) {
-						want := &TicketRequest{Queue: "callbacks", Subject: "Call 13812345678: please call about my refund", Priority: "low"}
+						want := &TicketRequest{Queue: "callbacks", Subject: "Call 13812345678: please call about my refund", Priority: "low", Language: "en"}
 						if diff := cmp.Diff(want, tn.Ticket); diff != "" {
 							t.Errorf("ticket (-want +got):\n%s", diff)
 						}
@@ -416,7 +417,19 @@ func TestMiniConversations(t *testing.T) {
 			turns: []exchange{
 				{in: say("callback", intent("callback", 0.9)), replies: []string{"Your number?"}},
 				{in: say("+86 138-1234-5678"), replies: []string{"Your message?"}, slots: map[string]string{"phone": "+8613812345678"}},
-				{in: say("where is my order", intent("track", 0.9)), replies: []string{"Ticket T-1."}},
+				{in: say("my order never came, please call", intent("track", 0.9)), replies: []string{"Ticket T-1."}},
+			},
+		},
+		{
+			// Issue 14: "who pays for return shipping?" became the new address.
+			name: "a plain question in a text slot is a digression",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("callback", intent("callback", 0.9)), replies: []string{"Your number?"}},
+				{in: say("+86 138-1234-5678"), replies: []string{"Your message?"}},
+				{in: say("where is my order CD654321?", intent("track", 0.9), ent("order_id", "CD654321")), calls: []string{"orders.get_order"},
+					replies: []string{"Order CD654321 is processing.", "Back to where we were: Your message?"}, stack: []string{"callback"}},
+				{in: say("please call me about my sofa"), replies: []string{"Ticket T-1."}, stack: none()},
 			},
 		},
 		{

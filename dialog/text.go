@@ -55,6 +55,52 @@ var builtinText = map[string]map[string]string{
 		"en": "OK. I'm here if you need anything else.",
 		"zh": "好的，有需要随时找我。",
 	},
+	// Said for "no" at a confirmation without on_no: nothing was done, which
+	// must not read as if something (an order) was cancelled.
+	"not_done": {
+		"en": "OK, I won't go ahead with that.",
+		"zh": "好的，那就先不办理了。",
+	},
+	"switch": {
+		"en": "We haven't finished %s yet. Switch to %s?",
+		"zh": "%s还没办完，要先处理%s吗？",
+	},
+	"resume": {
+		"en": "Shall we carry on with %s?",
+		"zh": "要继续%s吗？",
+	},
+	"dropped": {
+		"en": "OK, I've left %s. What else can I help you with?",
+		"zh": "好的，%s先不办了。还有什么可以帮您？",
+	},
+	"back_to": {
+		"en": "Back to %s: ",
+		"zh": "回到%s：",
+	},
+	"back": {
+		"en": "Back to where we were: ",
+		"zh": "回到刚才的问题：",
+	},
+	"this_title": {
+		"en": "what we were doing",
+		"zh": "刚才的事情",
+	},
+	"that_title": {
+		"en": "that",
+		"zh": "那件事",
+	},
+	"next_title": {
+		"en": "your new request",
+		"zh": "新的问题",
+	},
+	"yes": {
+		"en": "Yes",
+		"zh": "是",
+	},
+	"no": {
+		"en": "No",
+		"zh": "不用了",
+	},
 }
 
 func builtin(key, lang string) string {
@@ -93,20 +139,20 @@ func language(bot *policies.Bot, current, detected string) string {
 
 // variants picks the templates of msg for lang: that language's, else the ones for
 // every language, else the default language's, else any (in a stable order).
-func variants(bot *policies.Bot, msg *policies.Message, lang string) []hcl.Expression {
-	if v := msg.Variants[lang]; len(v) > 0 {
+func variants(bot *policies.Bot, texts map[string][]hcl.Expression, lang string) []hcl.Expression {
+	if v := texts[lang]; len(v) > 0 {
 		return v
 	}
-	if v := msg.Variants[""]; len(v) > 0 {
+	if v := texts[""]; len(v) > 0 {
 		return v
 	}
 	if len(bot.Languages) > 0 {
-		if v := msg.Variants[bot.Languages[0]]; len(v) > 0 {
+		if v := texts[bot.Languages[0]]; len(v) > 0 {
 			return v
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(msg.Variants)) {
-		if v := msg.Variants[k]; len(v) > 0 {
+	for _, k := range slices.Sorted(maps.Keys(texts)) {
+		if v := texts[k]; len(v) > 0 {
 			return v
 		}
 	}
@@ -148,4 +194,16 @@ func buttons(bot *policies.Bot, msg *policies.Message, lang string) []ReplyButto
 		out = append(out, ReplyButton{Label: label, Payload: payload})
 	}
 	return out
+}
+
+// buttonLabel is the label of the offered button whose payload text is, "" when
+// the customer typed something else.
+func buttonLabel(offered []ReplyButton, text string) string {
+	text = strings.TrimSpace(text)
+	for _, b := range offered {
+		if text != "" && strings.EqualFold(text, b.Payload) && b.Label != b.Payload {
+			return b.Label
+		}
+	}
+	return ""
 }

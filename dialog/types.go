@@ -8,6 +8,7 @@
 package dialog
 
 import (
+	"strings"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -20,6 +21,10 @@ import (
 type Input struct {
 	Now      time.Time // the engine passes the clock in
 	Customer cty.Value // customer profile object (name, vip, tier, ...) or cty.NilVal
+	Channel  string    // the channel the conversation is on (conversation.channel)
+	// AgentsOnline is how many agents are online per queue, read by the
+	// engine before the turn: the live facts rules and handoff policies see.
+	AgentsOnline map[string]int
 
 	Message  *Message  // a customer message with its NLU result
 	Result   *Result   // the outcome of the effect the state is awaiting
@@ -28,6 +33,21 @@ type Input struct {
 	// Satisfaction is a survey answer given outside the chat (the web chat's
 	// rating buttons post it directly).
 	Satisfaction *SatisfactionAnswer
+	// Approval is a person's decision on an approval the bot asked for.
+	Approval *ApprovalDecision
+	// TicketUpdate tells the customer that their ticket moved on.
+	TicketUpdate *TicketUpdate
+	// Survey asks the customer for a satisfaction score now: the engine sends it
+	// after a turn in which the bot resolved the request, for a sample of them.
+	Survey bool
+
+	// LeaveQueue: the customer pressed "Leave the queue" while waiting for a
+	// person (typing "cancel" does the same through Message).
+	LeaveQueue bool
+
+	// Queue accompanies a Message while the conversation waits in a queue for a
+	// person: where the customer stands. See waiting.go.
+	Queue *QueueStatus
 }
 
 // AgentAction is something a human agent does in a handed-off conversation.
@@ -68,6 +88,13 @@ type Message struct {
 	// a question neither an intent nor the knowledge base answers is recorded
 	// as unanswered.
 	Searched bool
+	// Profile is the customer's facts as the turn saw them (what
+	// Input.Customer was made from: the kept profile and the message's own).
+	// It is recorded with the message, so that `parley plan` replays a
+	// conversation with what the bot saw.
+	Profile map[string]any
+	// Values are slot values a button carried (see ParsePayload), by slot name.
+	Values map[string]string
 }
 
 // KnowledgeAnswer is an answer from the knowledge base and where it comes from.
@@ -102,6 +129,9 @@ const (
 	EffectTicket  EffectKind = "ticket"
 	EffectHandoff EffectKind = "handoff"
 	EffectEnd     EffectKind = "end"
+	// EffectApproval asks people to approve a call (Approval); nothing waits
+	// for it: the decision comes later as an Input.
+	EffectApproval EffectKind = "approval"
 )
 
 // Effect is one thing the engine must carry out, in the order Step returns them.
@@ -109,12 +139,13 @@ const (
 // comes back. The ID is derived from the conversation id and the seq of the event
 // that asked for it, so a retried turn produces the same ids and idempotency keys.
 type Effect struct {
-	ID      string          `json:"id"`
-	Kind    EffectKind      `json:"kind"`
-	Reply   *Reply          `json:"reply,omitempty"`
-	Call    *CallRequest    `json:"call,omitempty"`
-	Ticket  *TicketRequest  `json:"ticket,omitempty"`
-	Handoff *HandoffRequest `json:"handoff,omitempty"`
+	ID       string           `json:"id"`
+	Kind     EffectKind       `json:"kind"`
+	Reply    *Reply           `json:"reply,omitempty"`
+	Call     *CallRequest     `json:"call,omitempty"`
+	Ticket   *TicketRequest   `json:"ticket,omitempty"`
+	Handoff  *HandoffRequest  `json:"handoff,omitempty"`
+	Approval *ApprovalRequest `json:"approval,omitempty"`
 }
 
 // Reply is something the bot says.
@@ -141,9 +172,11 @@ type CallRequest struct {
 
 // TicketRequest asks the engine to open a ticket; its id comes back in Result.TicketID.
 type TicketRequest struct {
-	Queue    string `json:"queue"`
-	Subject  string `json:"subject"`
-	Priority string `json:"priority"`
+	Queue       string `json:"queue"`
+	Subject     string `json:"subject"`
+	Description string `json:"description,omitempty"`
+	Priority    string `json:"priority"`
+	Language    string `json:"language,omitempty"` // the customer's, for the ticket's notices
 }
 
 // HandoffRequest passes the conversation to a human queue.
@@ -197,6 +230,27 @@ const (
 	// EventUnanswered: neither an intent nor the knowledge base answered the
 	// message (Message holds it); the content team reviews these.
 	EventUnanswered = "unanswered"
+	// EventSwitchAsked: another dialog's trigger came in the middle of Dialog,
+	// whose interrupt = "ask": the bot asks whether to switch to Next.
+	EventSwitchAsked = "switch_asked"
+	// EventSwitchAnswered: the customer answered it (Answer yes or no).
+	EventSwitchAnswered = "switch_answered"
+	// EventResumeAsked: the bot asks whether to go back to Dialog (resume =
+	// "ask", or an offer_continue action; Reset forgets the failed attempts).
+	EventResumeAsked = "resume_asked"
+	// EventResumeAnswered: the customer answered it (Answer yes or no).
+	EventResumeAnswered = "resume_answered"
+	// EventPolicyApplied: handoff policy Rule matched the message.
+	EventPolicyApplied = "policy_applied"
+	// EventSlotHeld: a value for Slot waits for calls its validate reads.
+	EventSlotHeld = "slot_held"
+	// EventRemembered: the conversation remembers Memory (a null forgets).
+	EventRemembered = "remembered"
+	// EventSlotOffered: a remembered or default value waits for the customer
+	// to accept it (the slot has a reuse_prompt).
+	EventSlotOffered = "slot_offered"
+	// EventOfferDeclined: the customer did not want the offered value.
+	EventOfferDeclined = "offer_declined"
 )
 
 // Event is one entry of the conversation log. Only the fields its Type uses are set.
@@ -226,6 +280,8 @@ type Event struct {
 
 	Rule    string `json:"rule,omitempty"`    // rule_applied: the rule
 	Outcome string `json:"outcome,omitempty"` // rule_applied: the dialog outcome (Rule is "")
+	// Amount (rule_applied): the rule's or outcome's amount, when it declares one.
+	Amount *float64 `json:"amount,omitempty"`
 
 	Call   string         `json:"call,omitempty"` // call_requested, call_completed
 	Effect *Effect        `json:"effect,omitempty"`
@@ -236,6 +292,18 @@ type Event struct {
 	TicketID string `json:"ticket_id,omitempty"`
 
 	Knowledge *KnowledgeAnswer `json:"knowledge,omitempty"` // knowledge_answered
+
+	Memory map[string]any `json:"memory,omitempty"` // remembered
+	// Offer (slot_requested): the bot asks whether to use the offered value.
+	Offer bool `json:"offer,omitempty"`
+	// Next (switch_asked): the dialog waiting to start, and the message that
+	// asked for it, whose values it will take.
+	Next        string         `json:"next,omitempty"`
+	NextMessage *MessageRecord `json:"next_message,omitempty"`
+	// Reset (resume_asked): forget the failed attempts at the dialog's slots.
+	ResetRetries bool            `json:"reset_retries,omitempty"`
+	Approval     *ApprovalRecord `json:"approval,omitempty"` // approval_requested, approval_decided
+	Ticket       *TicketUpdate   `json:"ticket,omitempty"`   // ticket_updated
 
 	Agent     string `json:"agent,omitempty"`      // handed_back and agent_*: the agent's id
 	AgentName string `json:"agent_name,omitempty"` // agent_*: the name the customer sees
@@ -265,12 +333,33 @@ type MessageRecord struct {
 	Entities   []nlu.Entity `json:"entities,omitempty"`
 	Cancel     bool         `json:"cancel,omitempty"`
 	Correction bool         `json:"correction,omitempty"`
+	// Label is the label of the button the customer pressed, when Text is its
+	// payload: people read "Yes, refund it", not "yes".
+	Label string `json:"label,omitempty"`
+	// Customer is the customer's facts the turn saw (Message.Profile), null
+	// when it had none; Searched says the knowledge base was searched for
+	// it; AgentsOnline and QueueStatus are the live facts the turn saw:
+	// what a replay needs besides the text. Logs from before Parley kept them
+	// lack them, and a replay can tell by the missing "customer" key.
+	Customer     map[string]any `json:"customer"`
+	Searched     bool           `json:"searched,omitempty"`
+	AgentsOnline map[string]int `json:"agents_online,omitempty"`
+	// QueueStatus is where the customer stood in a queue (Input.Queue).
+	QueueStatus *QueueStatus `json:"queue_status,omitempty"`
 }
 
-// SlotValue is a filled slot. Number is set for number and money slots.
+// SlotValue is a filled slot. Number is set for number and money slots,
+// Range for date_range slots (Value is then "START/END").
 type SlotValue struct {
-	Value  string   `json:"value"`
-	Number *float64 `json:"number,omitempty"`
+	Value  string     `json:"value"`
+	Number *float64   `json:"number,omitempty"`
+	Range  *DateRange `json:"range,omitempty"`
+}
+
+// DateRange is a span of days, both ends included, as ISO dates.
+type DateRange struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
 }
 
 // State is everything the dialog remembers about a conversation. It is a plain
@@ -289,6 +378,23 @@ type State struct {
 	Stack   []Frame  `json:"stack,omitempty"` // active dialogs, innermost last
 	Pending *Pending `json:"pending,omitempty"`
 
+	// LastResponse is the response of the bot's last reply; SaidBefore is the
+	// one before the current message, which expressions see.
+	LastResponse string `json:"last_response,omitempty"`
+	SaidBefore   string `json:"said_before,omitempty"`
+	// Fired holds the handoff policies ("handoff NAME") and rules ("rule
+	// NAME") that have applied in this session, for once = true.
+	Fired map[string]bool `json:"fired,omitempty"`
+
+	// Memory is what the conversation remembers across dialogs (memory.NAME):
+	// JSON-like values, as call results are.
+	Memory map[string]any `json:"memory,omitempty"`
+
+	// Offered are the buttons the bot offered since the customer's last
+	// message (the latest set), so a message that is one of their payloads is
+	// recorded with the button's label.
+	Offered []ReplyButton `json:"offered,omitempty"`
+
 	TicketID     string `json:"ticket_id,omitempty"` // the last ticket opened
 	HandedOff    bool   `json:"handed_off,omitempty"`
 	HandoffQueue string `json:"handoff_queue,omitempty"`
@@ -296,6 +402,9 @@ type State struct {
 	// Surveying: the bot asked for a satisfaction score and waits for it.
 	Surveying bool `json:"surveying,omitempty"`
 	Ended     bool `json:"ended,omitempty"`
+	// Approvals are the approvals asked for and not yet decided, with what is
+	// needed to carry on once they are. Sessions and handoffs keep them.
+	Approvals []ApprovalRecord `json:"approvals,omitempty"`
 }
 
 // Frame is one active dialog.
@@ -307,10 +416,48 @@ type Frame struct {
 	Asking    string         `json:"asking,omitempty"`
 	Confirmed bool           `json:"confirmed,omitempty"`
 	Retries   map[string]int `json:"retries,omitempty"` // failed attempts per slot
+	// Offers are remembered or default values the bot will offer for slots
+	// with a reuse_prompt, before asking for them.
+	Offers map[string]SlotValue `json:"offers,omitempty"`
+	// Held are values given for slots whose validate reads a call that has
+	// not run yet: they are checked once it has.
+	Held map[string]SlotValue `json:"held,omitempty"`
+	// Switch is the dialog waiting to start while the bot asks whether to
+	// switch to it (askSwitch), and the message that asked for it.
+	Switch *Switch `json:"switch,omitempty"`
+}
+
+// Switch is another dialog waiting for the customer to say whether to
+// leave the current one for it.
+type Switch struct {
+	Dialog  string         `json:"dialog"`
+	Message *MessageRecord `json:"message,omitempty"`
 }
 
 // askConfirm in Frame.Asking: the bot asked for a yes/no confirmation.
 const askConfirm = "?confirm"
+
+// askReuse, followed by a slot name, in Frame.Asking: the bot asked whether to
+// use the value on offer for that slot.
+const askReuse = "?reuse:"
+
+// askSwitch in Frame.Asking: the bot asked whether to switch to Frame.Switch.
+const askSwitch = "?switch"
+
+// askResume in Frame.Asking: the bot asked whether to go on with the dialog.
+const askResume = "?resume"
+
+// askedSlot is the slot a frame is asking about, directly or by offering a
+// value, or "".
+func (f *Frame) askedSlot() string {
+	if name, ok := strings.CutPrefix(f.Asking, askReuse); ok {
+		return name
+	}
+	if strings.HasPrefix(f.Asking, "?") {
+		return ""
+	}
+	return f.Asking
+}
 
 // CallResult is the outcome of a call, read by templates as call.NAME.
 type CallResult struct {
@@ -348,6 +495,17 @@ type Run struct {
 	Frame *Frame `json:"frame,omitempty"`
 	// ForHandoff: the run replaces a handoff, so its own handoff goes straight out.
 	ForHandoff bool `json:"for_handoff,omitempty"`
+	// Handoff is the handoff the run replaces, which it reads as handoff.*.
+	Handoff *HandoffRef `json:"handoff,omitempty"`
+	// Approved is the call a person approved, run as it was asked for.
+	Approved *CallRequest `json:"approved,omitempty"`
+}
+
+// HandoffRef is a handoff a rule with on = handoff decides about.
+type HandoffRef struct {
+	Queue    string `json:"queue"`
+	Priority string `json:"priority,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // ActionsRef names an action list in the bot, so a run survives serialization.
@@ -359,4 +517,8 @@ type ActionsRef struct {
 	OnErrorOf int `json:"on_error_of,omitempty"`
 	// Code is the error code an on_error run handles, which picks its on_CODE block.
 	Code string `json:"code,omitempty"`
+	// ApprovalOf, when > 0, means what follows the Decision on the approval
+	// of call ApprovalOf-1 of that action list (see decidedActions).
+	ApprovalOf int    `json:"approval_of,omitempty"`
+	Decision   string `json:"decision,omitempty"`
 }

@@ -46,6 +46,13 @@ type Engine struct {
 	masker     *policies.Masker // the bot's privacy settings, for the audit trail
 	newID      func(kind string) string
 	kb         *KnowledgeBase // nil: the bot has no knowledge
+	// policyLabel names the policies for people (a git describe); recorded
+	// with bot.Version on conversations and outcomes.
+	policyLabel string
+	queue       queueReporter
+	// routing sends a conversation to the version of the policies serving it
+	// (route.go); unset, this engine serves all.
+	routing router
 }
 
 // Options configure an Engine. Zero values are sensible defaults.
@@ -62,6 +69,9 @@ type Options struct {
 	Observer  Observer
 	NewID     func(kind string) string // nil: random ids; tests use a counter
 	Knowledge KnowledgeOptions
+	// PolicyLabel is recorded beside the policies' content hash (a git
+	// describe, a release name); "" for none.
+	PolicyLabel string
 }
 
 // Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
@@ -86,15 +96,16 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
 	e := &Engine{
-		bot:        bot,
-		nlu:        model,
-		store:      opts.Store,
-		connectors: map[string]*connection{},
-		clock:      opts.Clock,
-		sleep:      opts.Sleep,
-		observer:   opts.Observer,
-		masker:     bot.Masker(),
-		newID:      opts.NewID,
+		bot:         bot,
+		nlu:         model,
+		store:       opts.Store,
+		connectors:  map[string]*connection{},
+		clock:       opts.Clock,
+		sleep:       opts.Sleep,
+		observer:    opts.Observer,
+		masker:      bot.Masker(),
+		newID:       opts.NewID,
+		policyLabel: opts.PolicyLabel,
 	}
 	if e.clock == nil {
 		e.clock = time.Now
@@ -157,13 +168,7 @@ func (e *Engine) Understand(text string) nlu.Result {
 	return e.nlu.Parse(text, e.parseOptions(e.clock()))
 }
 
-func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions {
-	opts := nlu.ParseOptions{Now: now}
-	if e.bot.BusinessHours != nil {
-		opts.Location = e.bot.BusinessHours.Location
-	}
-	return opts
-}
+func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions { return ParseOptions(e.bot, now) }
 
 // TrainingData turns the bot's intents and entities into what the NLU learns from.
 func TrainingData(bot *policies.Bot) nlu.TrainingData {
@@ -206,6 +211,14 @@ func validateMessage(m Message) error {
 		return fmt.Errorf("%w: message is %d bytes, the limit is %d", ErrMessageTooLarge, len(m.Text), MaxMessageBytes)
 	case !utf8.ValidString(m.Text):
 		return fmt.Errorf("%w: message is not valid UTF-8", ErrInvalidInput)
+	}
+	// The HTTP side refuses U+0000 already; this keeps every other way in (the
+	// terminal chat, tests) the same on every store, since PostgreSQL cannot
+	// store it in text.
+	for field, v := range map[string]string{"message": m.Text, "conversation id": m.ConversationID, "client message id": m.ClientMessageID, "customer id": m.CustomerID, "channel": m.Channel} {
+		if strings.IndexByte(v, 0) >= 0 {
+			return fmt.Errorf("%w: %s contains a NUL character (U+0000)", ErrInvalidInput, field)
+		}
 	}
 	return nil
 }

@@ -2,19 +2,23 @@ package engine
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/engine/testmock"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -23,20 +27,35 @@ type TestOptions struct {
 	Connectors *connectors.Registry
 	Filter     *regexp.Regexp // run only tests whose name matches; nil: all
 	Verbose    bool           // print every turn, not only failures
+	// Live calls the real connectors and ignores every mock; tests marked
+	// live = false are skipped.
+	Live bool
 }
 
 // TestSummary counts the outcome of a test run.
 type TestSummary struct {
-	Passed, Failed int
-	Failures       []TestFailure
+	Passed   int           `json:"passed"`
+	Failed   int           `json:"failed"`
+	Skipped  int           `json:"skipped"`
+	Failures []TestFailure `json:"failures"`
+	// Coverage is what the tests that ran reached of the bot.
+	Coverage *Coverage `json:"coverage"`
+}
+
+// PassRate is the share of the tests run that passed, in percent.
+func (s TestSummary) PassRate() float64 {
+	if s.Passed+s.Failed == 0 {
+		return 0
+	}
+	return 100 * float64(s.Passed) / float64(s.Passed+s.Failed)
 }
 
 // TestFailure is one failed expectation, placed at its turn in the source.
 type TestFailure struct {
-	Test    string
-	Turn    int
-	Where   string // file:line:col of the turn
-	Message string
+	Test    string `json:"test"`
+	Turn    int    `json:"turn"`
+	Where   string `json:"where"` // file:line:col of the turn
+	Message string `json:"message"`
 }
 
 // defaultTestClock is a Monday, mid-morning, in the bot's time zone: inside any
@@ -50,15 +69,25 @@ func defaultTestClock(bot *policies.Bot) time.Time {
 }
 
 // RunTests plays every conversation test of the bot, each on a fresh in-memory
-// store with its own connector data, clock and customer, and writes a report
-// ending in "N passed, N failed".
+// store with its own connectors, clock and customer, and writes a report
+// ending in "N passed, N failed" and the pass rate.
 func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Writer) (TestSummary, error) {
-	var sum TestSummary
-	for _, tc := range bot.Tests {
+	sum := TestSummary{Failures: []TestFailure{}}
+	cov := newCoverage(bot)
+	// Conversation ids are new on every run, so a system that keeps state
+	// (idempotency keys, sessions) never mistakes this run for an earlier one.
+	run := runID()
+	for i, tc := range bot.Tests {
 		if opts.Filter != nil && !opts.Filter.MatchString(tc.Name) {
 			continue
 		}
-		failures, err := runTest(ctx, bot, tc, opts, w)
+		if opts.Live && tc.SkipLive {
+			sum.Skipped++
+			fmt.Fprintf(w, "SKIP  %s (live = false)\n", tc.Name)
+			continue
+		}
+		convID := fmt.Sprintf("test-%s-%d-%s", run, i+1, slug(tc.Name))
+		failures, err := runTest(ctx, bot, tc, convID, opts, cov, w)
 		if err != nil {
 			return sum, fmt.Errorf("test %q: %w", tc.Name, err)
 		}
@@ -74,23 +103,44 @@ func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Wri
 			fmt.Fprintf(w, "      %s: turn %d: %s\n", f.Where, f.Turn, indent(f.Message, "        "))
 		}
 	}
-	fmt.Fprintf(w, "\n%d passed, %d failed\n", sum.Passed, sum.Failed)
+	sum.Coverage = cov.report()
+	skipped := ""
+	if sum.Skipped > 0 {
+		skipped = fmt.Sprintf(", %d skipped", sum.Skipped)
+	}
+	fmt.Fprintf(w, "\n%d passed, %d failed%s; pass rate %.1f%%\n", sum.Passed, sum.Failed, skipped, sum.PassRate())
 	return sum, nil
 }
 
-func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, opts TestOptions, w io.Writer) ([]TestFailure, error) {
+func runID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID string, opts TestOptions, cov *coverage, w io.Writer) ([]TestFailure, error) {
 	now := tc.Now
 	if now.IsZero() {
 		now = defaultTestClock(bot)
 	}
+	reg := opts.Connectors
+	if reg == nil {
+		reg = connectors.Default
+	}
+	mocks := testmock.NewSession(bot, tc, opts.Live)
 	st := memstore.New()
 	defer st.Close()
+	if err := putAgentsOnline(ctx, st, bot, tc.AgentsOnline); err != nil {
+		return nil, err
+	}
 	eng, err := New(ctx, bot, Options{
 		Store:             st,
-		Connectors:        opts.Connectors,
+		Connectors:        mocks.Registry(reg),
 		ConnectorSettings: tc.Connectors,
 		// Each turn happens a few seconds after the last, as in a real chat.
 		Clock: stepClock(now, 5*time.Second),
+		// Retries go out at once: a test checks what the bot does, not how long it waits.
+		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
 		NewID: SequentialIDs(),
 	})
 	if err != nil {
@@ -101,176 +151,133 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, opts Tes
 	if err != nil {
 		return nil, fmt.Errorf("customer: %w", err)
 	}
-	convID := "test-" + slug(tc.Name)
+	channel := tc.Channel
+	if channel == "" {
+		channel = "test"
+	}
 	var failures []TestFailure
+	var seq int64
+	history := newSlotHistory()
 	for i, turn := range tc.Turns {
-		res, err := eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: "test", Customer: customer, Text: turn.User})
+		fail := func(msg string) {
+			failures = append(failures, TestFailure{Test: tc.Name, Turn: i + 1, Where: turn.Range.String(), Message: msg})
+		}
+		var res *TurnResult
+		var err error
+		if turn.Decision != "" {
+			res, err = eng.decideForTest(ctx, convID, turn.Decision)
+		} else {
+			res, err = eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: channel, Customer: customer, Text: turn.User})
+		}
 		if err != nil {
 			return nil, fmt.Errorf("turn %d: %w", i+1, err)
 		}
 		if opts.Verbose {
-			fmt.Fprintf(w, "      > %s\n", turn.User)
+			fmt.Fprintf(w, "      > %s\n", firstNonEmpty(turn.User, "("+turn.Decision+")"))
 			for _, r := range res.Replies {
 				fmt.Fprintf(w, "      < %s\n", r.Text)
 			}
 		}
+		events, state, err := turnLog(ctx, st, convID, seq)
+		if err != nil {
+			return nil, fmt.Errorf("turn %d: %w", i+1, err)
+		}
+		seq = res.LastSeq
+		cov.observe(tc.Name, res, events)
+		// A call the test could not rely on is the root cause of whatever
+		// else differs, and of every turn after it: report it alone.
+		if problems := mocks.Problems(); len(problems) > 0 {
+			for _, p := range problems {
+				fail(p.Message())
+			}
+			break
+		}
 		for _, msg := range CheckTurn(turn, res) {
-			failures = append(failures, TestFailure{Test: tc.Name, Turn: i + 1, Where: turn.Range.String(), Message: msg})
+			fail(msg)
+		}
+		for _, msg := range checkDialogSlots(turn, history.after(events, state)) {
+			fail(msg)
 		}
 	}
 	return failures, nil
 }
 
-// CheckTurn compares a turn's result with its expectations and says what differs.
-func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
-	var msgs []string
-	texts := make([]string, len(got.Replies))
-	for i, r := range got.Replies {
-		texts[i] = r.Text
+// turnLog reads what a turn wrote: its events (after seq), and the dialog
+// state it left.
+func turnLog(ctx context.Context, st store.Store, convID string, seq int64) ([]dialog.Event, dialog.State, error) {
+	var state dialog.State
+	raw, err := st.Events(ctx, convID, seq, 0)
+	if err != nil {
+		return nil, state, fmt.Errorf("read the turn's events: %w", err)
 	}
-	joined := strings.Join(texts, "\n")
-	said := fmt.Sprintf("the bot said %q", texts)
-
-	if want.Reply != nil {
-		if d := cmp.Diff(want.Reply, texts); d != "" {
-			msgs = append(msgs, "replies differ (-want +got):\n"+d)
+	events := make([]dialog.Event, 0, len(raw))
+	for _, e := range raw {
+		var ev dialog.Event
+		if err := json.Unmarshal(e.Data, &ev); err != nil {
+			return nil, state, fmt.Errorf("decode %s event: %w", e.Type, err)
+		}
+		events = append(events, ev)
+	}
+	conv, err := st.Conversation(ctx, convID)
+	if err != nil {
+		return nil, state, fmt.Errorf("read the conversation: %w", err)
+	}
+	if len(conv.Snapshot) > 0 {
+		if err := json.Unmarshal(conv.Snapshot, &state); err != nil {
+			return nil, state, fmt.Errorf("decode the dialog state: %w", err)
 		}
 	}
-	if want.ReplyGlob != "" && !globMatchAny(want.ReplyGlob, texts) {
-		msgs = append(msgs, fmt.Sprintf("no reply matches the pattern %q; %s", want.ReplyGlob, said))
-	}
-	if want.ReplyRegex != nil && !want.ReplyRegex.MatchString(joined) {
-		msgs = append(msgs, fmt.Sprintf("no reply matches the regex %q; %s", want.ReplyRegex, said))
-	}
-	if want.Response != "" {
-		found := false
-		var names []string
-		for _, r := range got.Replies {
-			names = append(names, orNone(r.Response))
-			found = found || r.Response == want.Response
-		}
-		if !found {
-			msgs = append(msgs, fmt.Sprintf("expected a reply from response %q, got responses %v; %s", want.Response, names, said))
-		}
-	}
-	if want.Intent != "" {
-		gotIntent := got.Intent
-		if gotIntent == "" {
-			gotIntent = "none"
-		}
-		if gotIntent != want.Intent {
-			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (top confidence %.2f)", want.Intent, gotIntent, got.Confidence))
-		}
-	}
-	for name, v := range want.Slots {
-		wantV := ctyString(v)
-		gotV, ok := got.Slots[name]
-		switch {
-		case !ok && wantV != "":
-			msgs = append(msgs, fmt.Sprintf("slot %s: want %q, but it is not filled (slots: %v)", name, wantV, got.Slots))
-		case ok && gotV != wantV:
-			msgs = append(msgs, fmt.Sprintf("slot %s: want %q, got %q", name, wantV, gotV))
-		}
-	}
-	if want.Calls != nil {
-		gotCalls := got.Calls
-		if gotCalls == nil {
-			gotCalls = []string{}
-		}
-		if d := cmp.Diff(want.Calls, gotCalls); d != "" {
-			msgs = append(msgs, "connector calls differ (-want +got):\n"+d)
-		}
-	}
-	if want.Handoff != "" {
-		switch {
-		case got.Handoff == nil:
-			msgs = append(msgs, fmt.Sprintf("expected a handoff to queue %q, but there was none; %s", want.Handoff, said))
-		case got.Handoff.Queue != want.Handoff:
-			msgs = append(msgs, fmt.Sprintf("handoff: want queue %q, got %q", want.Handoff, got.Handoff.Queue))
-		}
-	}
-	if want.Ticket != "" {
-		var queues []string
-		for _, tk := range got.Tickets {
-			queues = append(queues, tk.Queue)
-		}
-		if !contains(queues, want.Ticket) {
-			msgs = append(msgs, fmt.Sprintf("expected a ticket in queue %q, got tickets in %v", want.Ticket, queues))
-		}
-	}
-	if want.Knowledge != "" {
-		gotK := orNone(got.Knowledge)
-		if gotK != want.Knowledge {
-			msgs = append(msgs, fmt.Sprintf("knowledge: want an answer from chunk %q, got %q; %s", want.Knowledge, gotK, said))
-		}
-	}
-	if want.Unanswered != nil && got.Unanswered != *want.Unanswered {
-		msgs = append(msgs, fmt.Sprintf("unanswered: want %v, got %v; %s", *want.Unanswered, got.Unanswered, said))
-	}
-	if want.Dialog != nil {
-		gotDialog := orNone(got.Dialog)
-		if gotDialog != *want.Dialog {
-			msgs = append(msgs, fmt.Sprintf("active dialog: want %q, got %q", *want.Dialog, gotDialog))
-		}
-	}
-	return msgs
+	return events, state, nil
 }
 
-// globMatchAny reports whether any reply matches a shell-style pattern, where
-// "*" spans anything, newlines included.
-func globMatchAny(pattern string, texts []string) bool {
-	re := globRegexp(pattern)
-	for _, t := range texts {
-		if re.MatchString(t) {
-			return true
-		}
-	}
-	return false
+// slotHistory follows the slots of every dialog of a conversation through its
+// events, so a test can check a side dialog that ended within a turn.
+type slotHistory struct {
+	slots map[string]map[string]string // dialog -> slot -> value, from its last start
 }
 
-func globRegexp(pattern string) *regexp.Regexp {
-	var b strings.Builder
-	b.WriteString(`(?s)^`)
-	for _, r := range pattern {
-		switch r {
-		case '*':
-			b.WriteString(`.*`)
-		case '?':
-			b.WriteString(`.`)
-		default:
-			b.WriteString(regexp.QuoteMeta(string(r)))
+func newSlotHistory() *slotHistory { return &slotHistory{slots: map[string]map[string]string{}} }
+
+// after folds a turn's events and returns the slots of each dialog a test may
+// check after it: those on the stack (the active one and any it
+// interrupted), and those that ended in the turn.
+func (h *slotHistory) after(events []dialog.Event, state dialog.State) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, ev := range events {
+		switch ev.Type {
+		case dialog.EventDialogStarted:
+			h.slots[ev.Dialog] = map[string]string{}
+		case dialog.EventSlotFilled, dialog.EventSlotCorrected:
+			if ev.Value != nil {
+				if h.slots[ev.Dialog] == nil {
+					h.slots[ev.Dialog] = map[string]string{}
+				}
+				h.slots[ev.Dialog][ev.Slot] = ev.Value.Value
+			}
+		case dialog.EventSlotRequested:
+			if ev.Clear {
+				delete(h.slots[ev.Dialog], ev.Slot)
+			}
+		case dialog.EventDialogCompleted, dialog.EventDialogCancelled:
+			out[ev.Dialog] = copySlots(h.slots[ev.Dialog])
 		}
 	}
-	b.WriteString(`$`)
-	return regexp.MustCompile(b.String())
-}
-
-func ctyString(v cty.Value) string {
-	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
-		return ""
-	}
-	switch v.Type() {
-	case cty.String:
-		return v.AsString()
-	case cty.Number:
-		return formatNumber(v)
-	case cty.Bool:
-		if v.True() {
-			return "true"
+	for _, f := range state.Stack {
+		slots := map[string]string{}
+		for name, v := range f.Slots {
+			slots[name] = v.Value
 		}
-		return "false"
+		out[f.Dialog] = slots
 	}
-	return fmt.Sprint(v.GoString())
+	return out
 }
 
-func formatNumber(v cty.Value) string {
-	bf := v.AsBigFloat()
-	if bf.IsInt() {
-		i, _ := bf.Int64()
-		return fmt.Sprint(i)
+func copySlots(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
 	}
-	f, _ := bf.Float64()
-	return fmt.Sprint(f)
+	return out
 }
 
 func customerMap(v cty.Value) (map[string]any, error) {
@@ -301,35 +308,40 @@ func stepClock(start time.Time, step time.Duration) func() time.Time {
 	}
 }
 
+// slug makes a test name readable in a conversation id: lower-case letters and
+// digits, every other run of characters one dash, at most 60 bytes.
 func slug(s string) string {
-	s = strings.ToLower(s)
 	var b strings.Builder
-	for _, r := range s {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			b.WriteRune(r)
-		} else {
+			dash = false
+		case !dash && b.Len() > 0:
 			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
 		}
 	}
-	return path.Clean(b.String())
+	return strings.TrimSuffix(b.String(), "-")
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// putAgentsOnline puts a test's agents online: n agents per queue, each
+// taking the queue's skill.
+func putAgentsOnline(ctx context.Context, st store.Store, bot *policies.Bot, online map[string]int) error {
+	for _, q := range sortedKeys(online) {
+		skill := q
+		if queue := bot.Queues[q]; queue != nil && queue.Skill != "" {
+			skill = queue.Skill
+		}
+		for i := 1; i <= online[q]; i++ {
+			if _, err := st.PutAgent(ctx, store.Agent{ID: fmt.Sprintf("%s-agent-%d", q, i), Name: fmt.Sprintf("Agent %d", i), Skills: []string{skill}, Status: store.AgentOnline}); err != nil {
+				return fmt.Errorf("put agent online: %w", err)
+			}
 		}
 	}
-	return false
-}
-
-func indent(s, prefix string) string {
-	return strings.ReplaceAll(s, "\n", "\n"+prefix)
+	return nil
 }

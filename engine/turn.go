@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +40,14 @@ type Message struct {
 	// CustomerResolved says CustomerID is a customer id already (a signed
 	// conversation token carries it), not a channel's id to resolve.
 	CustomerResolved bool
+	// Unverified is what the customer said about themselves that nobody
+	// verified (name, email, phone): a handoff shows it to the agent as such.
+	// It never finds or links a customer, and policies do not see it.
+	Unverified map[string]string
+	// RequestText is the text as the client sent it when a channel rewrote it
+	// (a numbered answer turned into its button's payload): a redelivery is
+	// compared by it. Empty: Text.
+	RequestText string
 }
 
 // Reply is one thing the bot says.
@@ -63,8 +73,10 @@ type TurnResult struct {
 	Slots          map[string]string `json:"slots,omitempty"`
 	Calls          []string          `json:"calls,omitempty"` // connector.operation, in order
 	Tickets        []TicketInfo      `json:"tickets,omitempty"`
+	Approvals      []ApprovalInfo    `json:"approvals,omitempty"` // asked for in this turn
 	Handoff        *HandoffInfo      `json:"handoff,omitempty"`
 	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
+	LeftQueue      bool              `json:"left_queue,omitempty"` // the customer stopped waiting for a person
 	Ended          bool              `json:"ended,omitempty"`
 	Duplicate      bool              `json:"duplicate,omitempty"` // a redelivery: nothing was done again
 	Knowledge      string            `json:"knowledge,omitempty"` // the knowledge chunk the answer came from
@@ -103,38 +115,66 @@ type turn struct {
 	result TurnResult
 	rec    store.TurnRecord
 	shares map[string][]string // handoff id -> what the agent receives
+	// started is when a customer message arrived (zero for other turns): its
+	// replies' response time is measured from it. newlySettled: outcomes.go.
+	started      time.Time
+	newlySettled []string
+	// request fingerprints what the client sent, kept with the result so a
+	// client message id reused for something else is caught.
+	request string
+	// waiting is the queue the customer waited in when the turn began, nil when
+	// the conversation was not waiting for a person.
+	waiting *Waiting
 }
 
 // Handle runs one turn: understand, lock, step, act, commit.
 func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err error) {
+	if to, release, err := e.routed(ctx, m.ConversationID); err != nil || to != nil {
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return to.Handle(ctx, m)
+	}
 	started := time.Now()
 	defer func() { e.observer.TurnDone(time.Since(started), res, err) }()
 	if err := validateMessage(m); err != nil {
 		return nil, err
 	}
-	switch {
-	case m.CustomerResolved:
-	case len(m.Identities) > 0:
-		id, err := e.ResolveIdentities(ctx, m.Identities)
-		if err != nil {
-			return nil, err
-		}
-		m.CustomerID = id
-	case m.CustomerID != "" && m.Channel != "":
-		// The channel knows the customer by its own id (a phone number, an email, a
-		// chat id); identities linked to one customer make one history.
-		cust, err := e.store.ResolveCustomer(ctx, m.Channel, m.CustomerID)
-		if err != nil {
-			return nil, fmt.Errorf("resolve customer: %w", err)
-		}
-		m.CustomerID = cust.ID
+	profile, lookup, err := e.customerOf(ctx, &m)
+	if err != nil {
+		return nil, err
 	}
+	res, err = e.handle(ctx, m, profile, lookup, started)
+	if errors.Is(err, errQueueMoved) {
+		// An agent claimed the conversation as the customer left the queue: the
+		// agent has them now, and the message is theirs.
+		res, err = e.handle(ctx, m, profile, lookup, started)
+	}
+	return res, err
+}
+
+// errQueueMoved: the handoff a customer was leaving changed under the turn.
+var errQueueMoved = errors.New("the queue changed during the turn")
+
+// handle is one attempt at a turn for a message that arrived at started.
+// lookup, when not nil, is the audit entry of the CRM lookup made for it,
+// written with the turn.
+func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, lookup *store.AuditEntry, started time.Time) (res *TurnResult, err error) {
+	waiting := e.waiting(ctx, m.ConversationID)
 
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the conversation is held only for the turn.
 	now := e.clock()
-	understood := e.nlu.Parse(m.Text, e.parseOptions(now))
-	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood}
+	// A button may carry slot values after its payload: /refund{"order_id":"AB123456"}.
+	text, values := dialog.ParsePayload(m.Text)
+	understood := e.nlu.Parse(text, e.parseOptions(now))
+	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values, Profile: profile}
+	// Live facts the bot's rules read, from before the lock like the NLU.
+	online, err := e.agentsOnline(ctx)
+	if err != nil {
+		return nil, err
+	}
 
 	tx, err := e.begin(ctx, m.ConversationID, m.ClientMessageID)
 	if err != nil {
@@ -146,7 +186,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	defer cancel()
 	defer tx.Rollback(ctx)
 
-	if res, done, err := processedResult(ctx, tx, m.ClientMessageID); err != nil || done {
+	request := fingerprint("message", firstNonEmpty(m.RequestText, m.Text))
+	if res, done, err := processedResult(ctx, tx, m.ClientMessageID, request); err != nil || done {
 		return res, err
 	}
 
@@ -155,7 +196,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err != nil {
 		return nil, err
 	}
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, request: request, waiting: waiting}
 	t.result.ConversationID = m.ConversationID
 	// The intent the bot acts on: none below the confidence threshold.
 	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
@@ -163,28 +204,40 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	}
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
+	if lookup != nil {
+		t.rec.Audit = append(t.rec.Audit, *lookup)
+	}
 	var events []dialog.Event
-	st, err = t.run(ctx, st, dialog.Input{Now: now, Customer: customerValue(m.Customer), Message: msg}, &events)
+	channel := firstNonEmpty(conv.Channel, m.Channel)
+	in := dialog.Input{Now: now, Customer: customerValue(profile), Channel: channel, AgentsOnline: online, Message: msg}
+	if waiting != nil {
+		in.Queue = &waiting.Status
+	}
+	st, err = t.run(ctx, st, in, &events)
 	if err != nil {
+		return nil, err
+	}
+	if st, err = t.maybeSurvey(ctx, st, in, &events); err != nil {
 		return nil, err
 	}
 	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(ctx, t.rec); err != nil {
+		if errors.Is(err, store.ErrConflict) && len(t.rec.HandoffChanges) > 0 {
+			return nil, fmt.Errorf("commit turn: %w: %w", errQueueMoved, err)
+		}
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
+	t.committed()
 	return &t.result, nil
 }
 
-// mayUseKnowledge: the knowledge base is searched only for messages no intent
+// needsKnowledge: the knowledge base is searched only for messages no intent
 // understands, so a confident "track my order" costs no embedding; and then
-// only when the dialog asks (see run).
-func (e *Engine) mayUseKnowledge(u nlu.Result) bool {
-	if e.kb == nil || strings.TrimSpace(u.Text) == "" || strings.HasPrefix(strings.TrimSpace(u.Text), "/") {
-		return false
-	}
-	return u.Top().Confidence < e.bot.ConfidenceThreshold
+// only when the dialog asks (see turn.step).
+func (e *Engine) needsKnowledge(u nlu.Result) bool {
+	return e.kb != nil && NeedsKnowledge(e.bot, u)
 }
 
 // HandBack returns a handed-off conversation to the bot, as an agent does.
@@ -252,7 +305,7 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 		if err != nil {
 			return st, err
 		}
-		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Result: &res})
+		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Channel: in.Channel, AgentsOnline: in.AgentsOnline, Result: &res})
 		*events = append(*events, evs...)
 	}
 }
@@ -264,7 +317,7 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 func (t *turn) step(ctx context.Context, st dialog.State, in dialog.Input) (dialog.State, []dialog.Effect, []dialog.Event) {
 	next, effects, evs, wants := dialog.StepWantsKnowledge(t.e.bot, st, in)
 	m := in.Message
-	if !wants || m == nil || !t.e.mayUseKnowledge(m.NLU) {
+	if !wants || m == nil || !t.e.needsKnowledge(m.NLU) {
 		return next, effects, evs
 	}
 	kctx, cancel := context.WithTimeout(ctx, knowledgeTimeout)
@@ -313,6 +366,9 @@ func (t *turn) apply(eff dialog.Effect) {
 		if contains(share, "slots") {
 			ho.Slots = h.Slots
 		}
+		if len(t.msg.Unverified) > 0 {
+			ho.Unverified = maps.Clone(t.msg.Unverified)
+		}
 		if t.shares == nil {
 			t.shares = map[string][]string{}
 		}
@@ -323,6 +379,8 @@ func (t *turn) apply(eff dialog.Effect) {
 		}))
 	case dialog.EffectEnd:
 		t.result.Ended = true
+	case dialog.EffectApproval:
+		t.askApproval(eff)
 	}
 }
 
@@ -332,16 +390,7 @@ func (t *turn) execute(ctx context.Context, eff dialog.Effect) (dialog.Result, e
 	case dialog.EffectCall:
 		return t.call(ctx, eff), nil
 	case dialog.EffectTicket:
-		tk := eff.Ticket
-		id := t.e.newID("ticket")
-		t.result.Tickets = append(t.result.Tickets, TicketInfo{ID: id, Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority})
-		t.rec.Tickets = append(t.rec.Tickets, store.Ticket{
-			ID: id, ConversationID: t.msg.ConversationID, CustomerID: t.msg.CustomerID,
-			Queue: tk.Queue, Subject: tk.Subject, Priority: tk.Priority, Status: "open", CreatedAt: t.now,
-			History: []store.StatusChange{{Status: "open", Actor: "bot", At: t.now}},
-		})
-		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "ticket.open", map[string]any{"id": id, "queue": tk.Queue, "subject": tk.Subject}))
-		return dialog.Result{EffectID: eff.ID, TicketID: id}, nil
+		return dialog.Result{EffectID: eff.ID, TicketID: t.openTicket(*eff.Ticket)}, nil
 	default:
 		return dialog.Result{}, fmt.Errorf("dialog awaits effect %q of kind %v, which needs no result", eff.ID, eff.Kind)
 	}
@@ -415,7 +464,7 @@ func (t *turn) transcript(ctx context.Context, current []dialog.Event) ([]store.
 	for _, ev := range events {
 		switch {
 		case ev.Type == dialog.EventMessageReceived && ev.Message != nil:
-			lines = append(lines, store.TranscriptLine{From: "customer", Text: ev.Message.Text, At: ev.At})
+			lines = append(lines, store.TranscriptLine{From: "customer", Text: firstNonEmpty(ev.Message.Label, ev.Message.Text), At: ev.At})
 		case ev.Type == dialog.EventReplySent && ev.Effect != nil && ev.Effect.Reply != nil:
 			lines = append(lines, store.TranscriptLine{From: "bot", Text: ev.Effect.Reply.Text, At: ev.At})
 		}
@@ -437,6 +486,9 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		h.Transcript = lines
 	}
 	seq := t.conv.LastSeq
+	if err := t.trackContact(events, seq+1); err != nil {
+		return err
+	}
 	for _, ev := range events {
 		raw, err := json.Marshal(ev)
 		if err != nil {
@@ -452,9 +504,14 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		case dialog.EventSatisfactionRecorded:
 			t.result.Satisfaction = ev.Score
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
+		case dialog.EventQueueLeft:
+			t.result.LeftQueue = true
+			t.leaveQueue(ev)
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true
-			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.msg.Text, ConversationID: t.msg.ConversationID, At: ev.At})
+			// Kept for `parley kb unanswered`, with personal data masked as the
+			// logs and the audit trail have it.
+			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.e.masker.Text(t.msg.Text), ConversationID: t.msg.ConversationID, At: ev.At})
 		}
 		if ev.Type == dialog.EventRuleApplied {
 			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "rule.decision", map[string]any{
@@ -467,6 +524,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		return fmt.Errorf("encode snapshot: %w", err)
 	}
 	t.rec.ConversationID = t.msg.ConversationID
+	t.rec.PolicyVersion, t.rec.PolicyLabel = t.e.bot.Version, t.e.policyLabel
 	t.rec.ClientMessageID = t.msg.ClientMessageID
 	t.rec.CustomerID = firstNonEmpty(t.msg.CustomerID, t.conv.CustomerID)
 	// A conversation stays on the channel it started on: its replies go there.
@@ -487,7 +545,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	if t.result.Replies == nil {
 		t.result.Replies = []Reply{}
 	}
-	raw, err := json.Marshal(t.result)
+	raw, err := json.Marshal(processedTurn{TurnResult: &t.result, Request: t.request})
 	if err != nil {
 		return fmt.Errorf("encode turn result: %w", err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // builtinCandidates appends the builtin entities always extracted: number,
-// money, email, phone, date and yes_no.
+// money, email, phone, date, date_range, person and yes_no.
 func builtinCandidates(dst []candidate, t *normText, now time.Time) []candidate {
 	first := len(dst)
 	dst = numberCandidates(dst, t.lower)
@@ -23,6 +23,8 @@ func builtinCandidates(dst []candidate, t *normText, now time.Time) []candidate 
 	}
 	dst = phoneCandidates(dst, t.norm)
 	dst = dateCandidates(dst, t.lower, now)
+	dst = dateRangeCandidates(dst, t.lower, now)
+	dst = personCandidates(dst, t)
 	dst = yesNoCandidates(dst, t.lower)
 	return dst
 }
@@ -143,6 +145,12 @@ func englishNumberCandidates(dst []candidate, s string) []candidate {
 		var total, cur float64
 		last := "" // kind of the previous word: unit, teen, ten, scale
 		end, j := -1, i
+		// "a hundred", "a thousand": the article is the count.
+		if w := toks[i].text; (w == "a" || w == "an") && i+1 < len(toks) && toks[i+1].kind == tokWord && onlySpaces(s[toks[i].end:toks[i+1].start]) {
+			if _, ok := enScales[toks[i+1].text]; ok {
+				cur, last, end, j = 1, "unit", i, i+1
+			}
+		}
 		for ; j < len(toks); j++ {
 			w := toks[j].text
 			if j > i && strings.Trim(s[toks[j-1].end:toks[j].start], " -") != "" {
@@ -318,6 +326,7 @@ var currencySuffixes = []currencyMarker{
 	{"yuan", "CNY", true}, {"kuai", "CNY", true}, {"rmb", "CNY", true}, {"usd", "USD", true},
 	{"dollars", "USD", true}, {"dollar", "USD", true}, {"bucks", "USD", true}, {"euros", "EUR", true},
 	{"euro", "EUR", true}, {"pounds", "GBP", true}, {"cny", "CNY", true}, {"eur", "EUR", true}, {"gbp", "GBP", true},
+	{"$", "USD", false}, {"€", "EUR", false}, {"£", "GBP", false}, {"¥", "CNY", false},
 }
 
 // moneyCandidates turns numbers next to a currency marker into money:

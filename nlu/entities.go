@@ -22,7 +22,9 @@ type candidate struct {
 const (
 	rankNumber = iota
 	rankYesNo
+	rankPerson
 	rankDate
+	rankDateRange
 	rankMoney
 	rankPhone
 	rankEmail

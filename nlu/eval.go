@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -31,6 +30,11 @@ type EvalReport struct {
 	InScopeAccuracy float64 `json:"in_scope_accuracy"`
 	// MacroF1 averages the per-label F1 over the labels in the examples.
 	MacroF1 float64 `json:"macro_f1"`
+	// ByFrequency is macro-F1 per bucket of labels grouped by how many
+	// training examples they had, so an imbalanced bot's rare intents show
+	// (set by Evaluate; labels the model never saw, out of scope among
+	// them, are left out).
+	ByFrequency []FrequencyBucket `json:"by_frequency,omitempty"`
 	// ECE is the expected calibration error of the top intent's confidence on
 	// in-scope examples, over ten equal-width bins (0 is perfect).
 	ECE float64 `json:"ece"`
@@ -81,6 +85,104 @@ type ThresholdPoint struct {
 	OOSRecall       float64 `json:"oos_recall"`
 }
 
+// FrequencyBucket is the macro-F1 over the labels with Min to Max training
+// examples.
+type FrequencyBucket struct {
+	Min      int     `json:"min"`
+	Max      int     `json:"max"` // 0: no upper bound
+	Labels   int     `json:"labels"`
+	Examples int     `json:"examples"` // scored examples of those labels
+	MacroF1  float64 `json:"macro_f1"`
+	Accuracy float64 `json:"accuracy"` // recall over those examples
+}
+
+// frequencyEdges are the buckets' lower bounds.
+var frequencyEdges = []int{1, 10, 20, 50, 200}
+
+// BucketF1 groups the labels of examples by their count in trainCounts and
+// reports each non-empty bucket's macro-F1 at threshold 0.
+func BucketF1(rankings [][]IntentScore, examples []LabeledText, trainCounts map[string]int) []FrequencyBucket {
+	tops := make([]IntentScore, len(examples))
+	for i := range examples {
+		tops[i] = Result{Intents: rankings[i]}.Top()
+	}
+	return bucketF1(tops, examples, trainCounts, -1e9)
+}
+
+func bucketF1(tops []IntentScore, examples []LabeledText, trainCounts map[string]int, threshold float64) []FrequencyBucket {
+	f1 := labelF1(tops, examples, threshold)
+	right, total := map[string]int{}, map[string]int{}
+	for i, ex := range examples {
+		total[ex.Label]++
+		if predict(tops[i], threshold) == ex.Label {
+			right[ex.Label]++
+		}
+	}
+	var out []FrequencyBucket
+	for b, lo := range frequencyEdges {
+		hi := 0
+		if b+1 < len(frequencyEdges) {
+			hi = frequencyEdges[b+1] - 1
+		}
+		bucket := FrequencyBucket{Min: lo, Max: hi}
+		sum, hit := 0.0, 0
+		for l, score := range f1 {
+			n := trainCounts[l]
+			if l == OutOfScope || n < lo || hi > 0 && n > hi {
+				continue
+			}
+			bucket.Labels++
+			bucket.Examples += total[l]
+			hit += right[l]
+			sum += score
+		}
+		if bucket.Labels == 0 {
+			continue
+		}
+		bucket.MacroF1 = sum / float64(bucket.Labels)
+		bucket.Accuracy = float64(hit) / float64(bucket.Examples)
+		out = append(out, bucket)
+	}
+	return out
+}
+
+// labelF1 is the F1 of every label of the examples.
+func labelF1(tops []IntentScore, examples []LabeledText, threshold float64) map[string]float64 {
+	type counts struct{ tp, fp, fn int }
+	per := map[string]*counts{}
+	get := func(l string) *counts {
+		c := per[l]
+		if c == nil {
+			c = &counts{}
+			per[l] = c
+		}
+		return c
+	}
+	for i, ex := range examples {
+		pred := predict(tops[i], threshold)
+		if pred == ex.Label {
+			get(ex.Label).tp++
+		} else {
+			get(ex.Label).fn++
+			get(pred).fp++
+		}
+	}
+	out := map[string]float64{}
+	for _, ex := range examples {
+		c := per[ex.Label]
+		if _, done := out[ex.Label]; done {
+			continue
+		}
+		out[ex.Label] = 0
+		if c.tp > 0 {
+			p := float64(c.tp) / float64(c.tp+c.fp)
+			r := float64(c.tp) / float64(c.tp+c.fn)
+			out[ex.Label] = 2 * p * r / (p + r)
+		}
+	}
+	return out
+}
+
 // maxConfusions bounds EvalReport.Confusions.
 const maxConfusions = 20
 
@@ -95,6 +197,11 @@ func Evaluate(m *Model, examples []LabeledText, threshold float64) EvalReport {
 		took[i] = time.Since(start)
 	}
 	rep := scoreRankings(rankings, examples, threshold)
+	tops := make([]IntentScore, len(examples))
+	for i := range examples {
+		tops[i] = Result{Intents: rankings[i]}.Top()
+	}
+	rep.ByFrequency = bucketF1(tops, examples, m.TrainingCounts(), threshold)
 	if len(took) > 0 {
 		var sum time.Duration
 		for _, d := range took {
@@ -134,16 +241,6 @@ func scoreRankings(rankings [][]IntentScore, examples []LabeledText, threshold f
 	for i := range examples {
 		tops[i] = Result{Intents: rankings[i]}.Top()
 	}
-	type counts struct{ tp, fp, fn int }
-	perLabel := map[string]*counts{}
-	get := func(l string) *counts {
-		c := perLabel[l]
-		if c == nil {
-			c = &counts{}
-			perLabel[l] = c
-		}
-		return c
-	}
 	const bins = 10
 	var binConf, binCorrect [bins]float64
 	var binCount [bins]int
@@ -155,15 +252,10 @@ func scoreRankings(rankings [][]IntentScore, examples []LabeledText, threshold f
 	inScope := 0
 	for i, ex := range examples {
 		top := tops[i]
-		pred := predict(top, threshold)
-		if pred == ex.Label {
-			get(ex.Label).tp++
-		} else {
-			get(ex.Label).fn++
-			get(pred).fp++
+		if pred := predict(top, threshold); pred != ex.Label {
 			confused[[2]string{ex.Label, pred}]++
 		}
-		b := min(int(top.Confidence*bins), bins-1)
+		b := min(max(int(top.Confidence*bins), 0), bins-1)
 		if ex.Label == OutOfScope {
 			rep.OOSExamples++
 			rep.Confidences[b].OutOfScope++
@@ -202,32 +294,11 @@ func scoreRankings(rankings [][]IntentScore, examples []LabeledText, threshold f
 		rep.Confusions = rep.Confusions[:maxConfusions]
 	}
 
-	labels := make([]string, 0, len(perLabel))
-	for l := range perLabel {
-		labels = append(labels, l)
+	f1 := labelF1(tops, examples, threshold)
+	for _, v := range f1 {
+		rep.MacroF1 += v
 	}
-	sort.Strings(labels)
-	f1Sum, nLabels := 0.0, 0
-	gold := map[string]bool{}
-	for _, ex := range examples {
-		gold[ex.Label] = true
-	}
-	for _, l := range labels {
-		if !gold[l] {
-			continue
-		}
-		c := perLabel[l]
-		nLabels++
-		if c.tp == 0 {
-			continue
-		}
-		p := float64(c.tp) / float64(c.tp+c.fp)
-		r := float64(c.tp) / float64(c.tp+c.fn)
-		f1Sum += 2 * p * r / (p + r)
-	}
-	if nLabels > 0 {
-		rep.MacroF1 = f1Sum / float64(nLabels)
-	}
+	rep.MacroF1 /= float64(len(f1))
 	return rep
 }
 

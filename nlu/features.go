@@ -21,6 +21,18 @@ const (
 	// n-grams, entity placeholders) so the vectorizer can weigh them against
 	// character n-grams; giving it a bit costs one bit of hash space.
 	wordFeature uint64 = 1 << 63
+	// keptFeature marks character features never pruned for rarity: a
+	// Chinese character seen once may be all a bot's only Chinese example
+	// of an intent shares with a customer's message.
+	keptFeature uint64 = 1 << 62
+	// optionalFeature marks features that say much when known and nothing
+	// when not: a whole Chinese clause as a word matches a training example
+	// or nothing, and an unseen clause must not count as an unknown word.
+	optionalFeature uint64 = 1 << 61
+
+	// flagBits are the bits above; every hash has them cleared before its
+	// own are set, so no feature carries a flag by chance.
+	flagBits = wordFeature | keptFeature | optionalFeature
 )
 
 func hashString(h uint64, s string) uint64 {
@@ -56,11 +68,11 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			} else {
 				h = hashString(saltEntity, tk.text)
 			}
-			dst = append(dst, h|wordFeature)
+			dst = append(dst, h&^flagBits|wordFeature)
 			if havePrev {
-				dst = append(dst, ((prevWord*31+h)^saltBigram)|wordFeature)
+				dst = append(dst, ((prevWord*31+h)^saltBigram)&^flagBits|wordFeature)
 				if fs.wordTrigrams && havePrevPrev {
-					dst = append(dst, (((prevPrev*31+prevWord)*31+h)^saltTrigram)|wordFeature)
+					dst = append(dst, (((prevPrev*31+prevWord)*31+h)^saltTrigram)&^flagBits|wordFeature)
 				}
 			}
 			prevPrev, havePrevPrev = prevWord, havePrev
@@ -74,7 +86,7 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 				if len(runeBuf) <= maxWordRune+2 {
 					for n := fs.charMin; n <= fs.charMax; n++ {
 						for i := 0; i+n <= len(runeBuf); i++ {
-							dst = append(dst, hashRunes(saltChar+uint64(n), runeBuf[i:i+n])&^wordFeature)
+							dst = append(dst, hashRunes(saltChar+uint64(n), runeBuf[i:i+n])&^flagBits)
 						}
 					}
 				}
@@ -85,9 +97,39 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			for _, r := range tk.text {
 				runeBuf = append(runeBuf, r)
 			}
-			for n := 1; n <= 3; n++ {
+			cjkMax := fs.cjkMax
+			if cjkMax == 0 {
+				cjkMax = 3
+			}
+			for n := 1; n <= cjkMax; n++ {
 				for i := 0; i+n <= len(runeBuf); i++ {
-					dst = append(dst, hashRunes(saltCJK+uint64(n), runeBuf[i:i+n])&^wordFeature)
+					h := hashRunes(saltCJK+uint64(n), runeBuf[i:i+n]) &^ flagBits
+					if n <= fs.cjkKeep {
+						h |= keptFeature
+					}
+					dst = append(dst, h)
+				}
+			}
+			if fs.cjkEdges && len(runeBuf) > 1 {
+				// Where a clause starts and ends says much in Chinese: 吗 and
+				// 呢 end questions, 我要 starts requests.
+				dst = append(dst, hashRunes(saltCJK+11, runeBuf[:1])&^flagBits,
+					hashRunes(saltCJK+12, runeBuf[len(runeBuf)-1:])&^flagBits,
+					hashRunes(saltCJK+13, runeBuf[:2])&^flagBits,
+					hashRunes(saltCJK+14, runeBuf[len(runeBuf)-2:])&^flagBits)
+			}
+			if fs.cjkRunWord && len(runeBuf) <= maxWordRune {
+				// The whole clause as one word, as a word tokenizer reads
+				// unsegmented Chinese: an exact match of a short example.
+				dst = append(dst, hashString(saltWord, tk.text)&^flagBits|wordFeature|optionalFeature)
+			}
+			if fs.cjkWords {
+				// Without a segmenter, a run's character bigrams stand in
+				// for its words in the word block.
+				for n := 1; n <= 2; n++ {
+					for i := 0; i+n <= len(runeBuf); i++ {
+						dst = append(dst, hashRunes(saltWord+uint64(n), runeBuf[i:i+n])&^flagBits|wordFeature)
+					}
 				}
 			}
 		}
@@ -99,12 +141,21 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 type featureSet struct {
 	charMin, charMax int // character n-gram lengths of Latin words
 	wordTrigrams     bool
+	cjkMax           int  // longest CJK character n-gram; 0 means 3
+	cjkWords         bool // CJK character unigrams and bigrams also count as word features
+	cjkKeep          int  // CJK n-grams up to this long are never pruned (keptFeature)
+	cjkEdges         bool // features for the first and last characters of a CJK run
+	cjkRunWord       bool // a whole CJK run is also a word feature
 }
 
 // sparseVec is an L2-normalized feature vector.
 type sparseVec struct {
 	idx []int32
 	val []float32
+	// coverage is the share of the message's weight the model knows: the
+	// norm the vector would have if features never seen in training kept
+	// their place in it (1 when every feature is known).
+	coverage float64
 }
 
 // vectorizer turns feature hashes into TF-IDF vectors over a vocabulary
@@ -114,6 +165,14 @@ type vectorizer struct {
 	idf        []float32
 	unknownIDF float32
 	wordWeight float32 // 0 means 1: see hyperparams.wordWeight
+	// blocks normalises word-level and character-level features separately,
+	// as a union of two TF-IDF vectorisers does; the word block is then scaled
+	// by wordWeight and the whole by 1/sqrt(1+wordWeight²), so the vector
+	// keeps unit length. Otherwise the idf of word features carries the
+	// weight and one norm covers both.
+	blocks bool
+	// ignoreUnknown leaves features never seen in training out of the norm.
+	ignoreUnknown bool
 }
 
 // vectorize sorts hashes in place and returns the sublinear TF-IDF vector.
@@ -122,31 +181,98 @@ type vectorizer struct {
 func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 	slices.Sort(hashes)
 	dst.idx, dst.val = dst.idx[:0], dst.val[:0]
-	var sumSq float64
+	var sumSq, wordSq, knownSq, knownWordSq float64
+	firstWord := -1 // word features sort after character ones: the top bit marks them
 	for i := 0; i < len(hashes); {
 		j := i + 1
 		for j < len(hashes) && hashes[j] == hashes[i] {
 			j++
 		}
 		tf := 1 + math.Log(float64(j-i))
+		isWord := hashes[i]&wordFeature != 0
+		if isWord && firstWord < 0 {
+			firstWord = len(dst.idx)
+		}
+		var w float64
 		if id, ok := v.vocab[hashes[i]]; ok {
-			w := tf * float64(v.idf[id])
+			w = tf * float64(v.idf[id])
 			dst.idx = append(dst.idx, id)
 			dst.val = append(dst.val, float32(w))
-			sumSq += w * w
-		} else {
-			w := tf * float64(v.unknownIDF)
-			if hashes[i]&wordFeature != 0 && v.wordWeight != 0 {
+			if isWord {
+				knownWordSq += w * w
+			} else {
+				knownSq += w * w
+			}
+		} else if hashes[i]&optionalFeature == 0 {
+			w = tf * float64(v.unknownIDF)
+			if isWord && v.wordWeight != 0 && !v.blocks {
 				w *= float64(v.wordWeight)
 			}
+		}
+		if isWord {
+			wordSq += w * w
+		} else {
 			sumSq += w * w
 		}
 		i = j
 	}
-	if sumSq > 0 {
-		inv := float32(1 / math.Sqrt(sumSq))
-		for i := range dst.val {
-			dst.val[i] *= inv
+	dst.coverage = 1
+	if !v.blocks {
+		sumSq += wordSq
+		knownSq += knownWordSq
+		if v.ignoreUnknown {
+			if sumSq > 0 {
+				dst.coverage = math.Sqrt(knownSq / sumSq)
+			}
+			sumSq = knownSq
+		}
+		if sumSq > 0 {
+			inv := float32(1 / math.Sqrt(sumSq))
+			for i := range dst.val {
+				dst.val[i] *= inv
+			}
+		}
+		return dst
+	}
+	if firstWord < 0 {
+		firstWord = len(dst.idx)
+	}
+	ww := float64(v.wordWeight)
+	if ww == 0 {
+		ww = 1
+	}
+	charScale, wordScale := 1.0, ww
+	switch {
+	case sumSq == 0 && wordSq == 0:
+		return dst
+	case sumSq == 0:
+		charScale, wordScale = 0, 1
+	case wordSq == 0:
+		charScale, wordScale = 1, 0
+	default:
+		total := math.Sqrt(1 + ww*ww)
+		charScale, wordScale = 1/total, ww/total
+	}
+	if v.ignoreUnknown {
+		// Each block is normalised over what the model knows of it; the
+		// coverage keeps what it does not know.
+		cov := 0.0
+		if sumSq > 0 {
+			cov += charScale * charScale * knownSq / sumSq
+		}
+		if wordSq > 0 {
+			cov += wordScale * wordScale * knownWordSq / wordSq
+		}
+		dst.coverage = math.Sqrt(cov)
+		sumSq, wordSq = knownSq, knownWordSq
+	}
+	charInv := float32(charScale / math.Sqrt(max(sumSq, 1e-300)))
+	wordInv := float32(wordScale / math.Sqrt(max(wordSq, 1e-300)))
+	for i := range dst.val {
+		if i < firstWord {
+			dst.val[i] *= charInv
+		} else {
+			dst.val[i] *= wordInv
 		}
 	}
 	return dst

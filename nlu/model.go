@@ -23,26 +23,112 @@ type Options struct {
 // hyperparams are the model's knobs, fixed by the constants below and varied
 // only by the validation tests that chose them.
 type hyperparams struct {
-	epochs       int
-	learningRate float32
-	l2           float32
-	minDF        int32 // with more than pruneAbove examples; 0 = the default
-	charMin      int
-	charMax      int
-	wordTrigrams bool
-	temperature  float64
-	wordWeight   float32 // scales word-level features against character n-grams
-	members      int     // models trained with different seeds, their probabilities averaged
+	epochs        int
+	learningRate  float32
+	l2            float32
+	minDF         int32 // features in fewer training examples are dropped (see keepWords)
+	charMin       int
+	charMax       int
+	wordTrigrams  bool
+	temperature   float64
+	wordWeight    float32 // scales word-level features against character n-grams
+	members       int     // models trained with different seeds, their probabilities averaged
+	blocks        bool    // normalise word and character features separately: see vectorizer.blocks
+	ignoreUnknown bool    // see vectorizer.ignoreUnknown
+
+	// svm adds a one-vs-rest linear SVM beside the softmax members; its
+	// scores times svmScale go through a softmax, and its probabilities
+	// weigh svmShare in the average.
+	svm                  bool
+	svmC                 float64
+	svmScale             float64
+	svmShare             float64
+	svmEps               float64
+	svmIter              int
+	svmBoost             float64 // see svmParams.rareBoost
+	lrBoost              float64 // the softmax members' rare-class weighting, as svmBoost
+	cjkMax               int
+	cjkWords             bool
+	cjkEdges, cjkRunWord bool
+	keepWords            bool    // minDF prunes character n-grams only
+	cjkKeep              int     // see featureSet.cjkKeep
+	svmNone              float64 // the score of softmaxWithNone's "none"
+	covPower             float64 // scores shrink by coverage to this power; 0 means 1
 }
 
-// defaultHyperparams depends on the size of the data. The large settings were
-// chosen on Banking77 and CLINC150 validation data (nlu/tune_test.go): more
-// passes, shorter character n-grams and heavier word features gained about a
-// point on both. A bot's few dozen examples keep the settings its
-// conversation tests were written against; there, more passes only make
-// confidences sharper.
+// defaultHyperparams depends on the size of the data only through the
+// number of passes and the pruning of rare features. Everything else was
+// chosen on validation data (nlu/compare_test.go, BENCHMARKS.md): Banking77
+// and CLINC150 as published and made imbalanced, and a Chinese
+// customer-service set of our own.
+//
+//   - Word and character features are normalised as two blocks, and features
+//     never seen in training stay out of the norm. Counting them pulled
+//     unfamiliar messages towards the biggest intent: on an imbalanced CLINC150
+//     subset, leaving them out gained 4.5 points.
+//   - One softmax model and one one-vs-rest SVM, probabilities averaged
+//     0.3/0.7. The SVM gives rare intents their own margin, the softmax model
+//     calibrated confidences; together they beat each alone on average.
+//   - Rare intents weigh more in both losses ((mean/count)^1): +5 points of
+//     macro-F1 on both imbalanced sets, nothing lost on the balanced ones.
+//   - Character n-grams seen in one training example only are dropped, for
+//     any size of data (+5.5 points on the Chinese set); words are all kept,
+//     since a bot's rare word is often its point.
+//   - Chinese: character 1-4-grams, the first and last characters of a
+//     clause, and the clause itself as a word. Word segmentation with gse's
+//     embedded dictionary as word features cost 2 points instead (and a
+//     second to load), so there is none.
 func defaultHyperparams(examples int) hyperparams {
+	if examples <= botSized {
+		return botHyperparams()
+	}
 	hp := hyperparams{
+		epochs:        defaultEpochs,
+		learningRate:  learningRate,
+		l2:            l2,
+		minDF:         2,
+		charMin:       2,
+		charMax:       4,
+		temperature:   1,
+		wordWeight:    1,
+		members:       1,
+		blocks:        true,
+		ignoreUnknown: true,
+		svm:           true,
+		svmC:          1,
+		svmScale:      12,
+		svmShare:      0.7,
+		svmEps:        0.1,
+		svmIter:       10,
+		svmBoost:      1,
+		lrBoost:       1,
+		cjkMax:        4,
+		cjkWords:      false,
+		cjkEdges:      true,
+		cjkRunWord:    true,
+		keepWords:     true,
+		cjkKeep:       1,
+		svmNone:       -0.6,
+		covPower:      2,
+	}
+	if examples > pruneAbove {
+		hp.epochs = largeEpochs
+	}
+	return hp
+}
+
+// botSized is the most examples a bot's own data has here: up to it, the
+// model keeps the settings from before the SVM (botHyperparams).
+const botSized = 500
+
+// botHyperparams are the settings bots were written against: one softmax
+// model, one norm with unknown features in it. At the shop's threshold its
+// confidences separate the shop's paraphrases from its out-of-scope
+// questions; the larger model, more accurate on bot-sized validation sets
+// (BENCHMARKS.md), failed 6 of the shop's 128 tests, at every calibration
+// tried. Calibrating it for bots is the next step.
+func botHyperparams() hyperparams {
+	return hyperparams{
 		epochs:       defaultEpochs,
 		learningRate: learningRate,
 		l2:           l2,
@@ -53,21 +139,6 @@ func defaultHyperparams(examples int) hyperparams {
 		wordWeight:   1,
 		members:      1,
 	}
-	if examples > pruneAbove {
-		hp.epochs, hp.minDF, hp.charMin, hp.charMax = largeEpochs, 2, 2, 4
-		// A word has several times fewer features than its character
-		// n-grams; doubling their weight gained 0.4 points on CLINC150
-		// validation and 0.2 on Banking77's, and the sharper softmax then
-		// fixes the calibration it costs (CLINC150 validation ECE 0.09 -> 0.02).
-		hp.wordWeight, hp.temperature = 2, 0.7
-		// Two models that saw the examples in different orders disagree
-		// on the hard cases; averaging them gained 0.4 points of CLINC150
-		// validation accuracy at 60% out-of-scope recall and 0.6 on
-		// Banking77's, for twice the training time. A bot's own data keeps
-		// one model and the confidences its tests expect.
-		hp.members = 2
-	}
-	return hp
 }
 
 // ParseOptions carries what parsing needs to know about the moment and place.
@@ -81,26 +152,37 @@ type Model struct {
 	intents     []string       // all intents, in training order
 	intentIndex map[string]int // into intents
 	classes     []int          // intents with examples: the classifier's outputs
+	counts      []int          // training examples per class
 	oosClass    int            // the class trained on OutOfScope examples, or -1
 	vec         vectorizer
 	feat        featureSet
 	weights     [][]float32 // per ensemble member: len(vocab) * len(classes), feature-major
 	temperature float64
+	svmWeights  []float32 // the one-vs-rest SVM, feature-major like weights; nil without one
+	svmBiases   []float32
+	svmScale    float64
+	svmShare    float64
+	svmNone     float64
+	covPower    float64
 	entities    *entityExtractor
 	scratch     sync.Pool
+	// exact maps a training example's text, normalised (exactKey), to its
+	// class, or -1 when examples of several intents read the same.
+	exact map[string]int
 }
 
-// Hyperparameters chosen on a held-out part of the banking77 and CLINC150
-// training sets (nlu/tune_test.go; datasets_test.go checks accuracy and calibration).
+// Hyperparameters chosen on validation data (nlu/compare_test.go).
 const (
-	defaultEpochs   = 5
-	largeEpochs     = 8 // with more than pruneAbove examples
+	defaultEpochs = 5
+	// largeEpochs: with more than pruneAbove examples. 6 and 8 passes
+	// scored the same on validation; 6 keeps CLINC150's training in budget.
+	largeEpochs     = 6
 	learningRate    = 0.2
 	l2              = 1e-5
 	gradSkip        = 1e-3
 	minConfidence   = 1e-4 // intents below this are left out of Result.Intents
 	maxIntentsShown = 10
-	pruneAbove      = 2000 // with more examples than this, features seen once are dropped
+	pruneAbove      = 2000 // with more examples than this, the softmax model takes largeEpochs passes
 )
 
 // trainingNow resolves relative dates in training examples; only the fact that
@@ -116,7 +198,9 @@ func placeholderType(c candidate, written string) string {
 		return c.ent.Type
 	case c.ent.Type == "money" || c.ent.Type == "email" || c.ent.Type == "phone":
 		return c.ent.Type
-	case (c.ent.Type == "number" || c.ent.Type == "date") && hasDigit(written):
+	case c.ent.Type == "person":
+		return c.ent.Type
+	case (c.ent.Type == "number" || c.ent.Type == "date" || c.ent.Type == "date_range") && hasDigit(written):
 		return c.ent.Type
 	}
 	return ""
@@ -153,9 +237,10 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	if err != nil {
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
-	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams}}
+	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
+	m.exact = map[string]int{}
 
 	var examples []trainingExample
 	sc := new(scratch)
@@ -188,13 +273,22 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			if class < 0 {
 				class = len(m.classes)
 				m.classes = append(m.classes, m.intentIndex[name])
+				m.counts = append(m.counts, 0)
 				if name == OutOfScope {
 					m.oosClass = class
 				}
 			}
 			t := newNormText(truncateRunes(ex.Text, MaxParseRunes))
+			if key := exactKey(t.lower); key != "" {
+				if prev, seen := m.exact[key]; seen && prev != class {
+					m.exact[key] = -1
+				} else {
+					m.exact[key] = class
+				}
+			}
 			m.featurize(sc, t, ex.Annotations, trainingNow)
 			examples = append(examples, trainingExample{class: class, hashes: slices.Clone(sc.hashes)})
+			m.counts[class]++
 		}
 	}
 	if len(examples) == 0 {
@@ -221,14 +315,16 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	minDF := max(hp.minDF, 1)
 	n := float64(len(examples))
 	m.vec.wordWeight = hp.wordWeight
+	m.vec.blocks = hp.blocks
+	m.vec.ignoreUnknown = hp.ignoreUnknown
 	m.vec.vocab = make(map[uint64]int32, len(order))
 	for _, h := range order {
-		if df[h] < minDF {
+		if df[h] < minDF && (h&wordFeature == 0 || !hp.keepWords) && h&(keptFeature|wordFeature) != keptFeature {
 			continue
 		}
 		m.vec.vocab[h] = int32(len(m.vec.idf))
 		idf := float32(math.Log((n+1)/(float64(df[h])+1)) + 1)
-		if h&wordFeature != 0 {
+		if h&wordFeature != 0 && !hp.blocks {
 			idf *= hp.wordWeight
 		}
 		m.vec.idf = append(m.vec.idf, idf)
@@ -239,9 +335,22 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		examples[i].hashes = nil
 	}
 
-	m.weights, err = trainMembers(ctx, examples, len(m.vec.idf), len(m.classes), epochs, hp, opts.Seed)
-	if err != nil {
-		return nil, err
+	if hp.members > 0 {
+		m.weights, err = trainMembers(ctx, examples, len(m.vec.idf), len(m.classes), epochs, hp, opts.Seed)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if hp.svm && len(m.classes) > 1 {
+		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, len(m.vec.idf), len(m.classes),
+			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, opts.Seed)
+		if err != nil {
+			return nil, err
+		}
+		m.svmScale, m.svmShare, m.svmNone = hp.svmScale, hp.svmShare, hp.svmNone
+		if hp.members == 0 {
+			m.svmShare = 1
+		}
 	}
 	return m, nil
 }
@@ -325,6 +434,80 @@ func softmax(s []float64, temperature float64) {
 	}
 }
 
+// TrainingCounts returns how many training examples each intent had.
+func (m *Model) TrainingCounts() map[string]int {
+	out := make(map[string]int, len(m.classes))
+	for c, i := range m.classes {
+		out[m.intents[i]] = m.counts[c]
+	}
+	return out
+}
+
+// exactConfidence is the confidence of an intent when the message is one of
+// its training examples, after normalisation: the bot's author said so.
+const exactConfidence = 0.95
+
+// exactKey normalises a lower-cased message for the exact-match table:
+// words and CJK runs only, single spaces ("Ok!" and "ok" match).
+func exactKey(lower string) string {
+	toks := scanTokens(nil, lower, nil)
+	var b strings.Builder
+	for i, tk := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tk.text)
+	}
+	return b.String()
+}
+
+// promote puts name first with at least exactConfidence, scaling the others
+// into what is left.
+func promote(intents []IntentScore, name string) []IntentScore {
+	conf, rest := 0.0, 0.0
+	for _, s := range intents {
+		if s.Name == name {
+			conf = s.Confidence
+		} else {
+			rest += s.Confidence
+		}
+	}
+	conf = max(conf, exactConfidence)
+	out := make([]IntentScore, 0, len(intents)+1)
+	out = append(out, IntentScore{Name: name, Confidence: conf})
+	scale := 1.0
+	if rest > 1-conf {
+		scale = (1 - conf) / rest
+	}
+	for _, s := range intents {
+		if s.Name != name {
+			if p := s.Confidence * scale; p >= minConfidence {
+				out = append(out, IntentScore{Name: s.Name, Confidence: p})
+			}
+		}
+	}
+	return out
+}
+
+// softmaxWithNone turns one-vs-rest scores into probabilities beside an
+// implicit "none of them" whose score is none (0: the SVMs' own boundary): when
+// every class's SVM says the message is not its, most of the mass goes to
+// none, and it is dropped, so the intents' confidences stay low.
+func softmaxWithNone(s []float64, none float64) {
+	top := none
+	for _, v := range s {
+		top = max(top, v)
+	}
+	sum := math.Exp(none - top)
+	for i, v := range s {
+		s[i] = math.Exp(v - top)
+		sum += s[i]
+	}
+	for i := range s {
+		s[i] /= sum
+	}
+}
+
 // Intents returns the names of all intents, in training order.
 func (m *Model) Intents() []string { return slices.Clone(m.intents) }
 
@@ -368,6 +551,9 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	res.Entities = toEntities(t, cands)
 	res.Language = languageOutside(text, res.Entities)
 	res.Intents = m.classify(sc)
+	if c, ok := m.exact[exactKey(t.lower)]; ok && c >= 0 && c != m.oosClass {
+		res.Intents = promote(res.Intents, m.intents[m.classes[c]])
+	}
 	res.Cancel = isCancel(t.lower)
 	res.Correction = isCorrection(t.lower)
 	sc.toks = scanTokens(sc.toks[:0], t.lower, nil)
@@ -388,21 +574,41 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 		sc.scores = make([]float64, 2*k)
 	}
 	probs, member := sc.scores[:k], sc.scores[k:2*k]
-	for i, w := range m.weights {
-		if i == 0 {
-			scores(w, sc.vec, probs)
-			softmax(probs, m.temperature)
-			continue
-		}
+	clear(probs)
+	// Scores shrink with the share of the message the model knows, so a
+	// message of mostly unfamiliar words gets a weak, uncertain answer
+	// without the unfamiliar words changing which intent is on top.
+	cov := sc.vec.coverage
+	if cov <= 0 || cov > 1 {
+		cov = 1
+	}
+	if m.covPower > 0 && m.covPower != 1 {
+		cov = math.Pow(cov, m.covPower)
+	}
+	for _, w := range m.weights {
 		scores(w, sc.vec, member)
-		softmax(member, m.temperature)
+		softmax(member, m.temperature/cov)
 		for c, p := range member {
 			probs[c] += p
 		}
 	}
-	if n := len(m.weights); n > 1 {
+	lrShare := 1 - m.svmShare
+	if m.svmWeights == nil {
+		lrShare = 1
+	}
+	if n := len(m.weights); n > 0 {
 		for c := range probs {
-			probs[c] /= float64(n)
+			probs[c] *= lrShare / float64(n)
+		}
+	}
+	if m.svmWeights != nil {
+		scores(m.svmWeights, sc.vec, member)
+		for c := range member {
+			member[c] = (member[c] + float64(m.svmBiases[c])) * m.svmScale * cov
+		}
+		softmaxWithNone(member, m.svmNone*m.svmScale*cov)
+		for c, p := range member {
+			probs[c] += m.svmShare * p
 		}
 	}
 	// Examples of what no intent covers, when the data has them, train one

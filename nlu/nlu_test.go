@@ -107,6 +107,48 @@ func TestEntities(t *testing.T) {
 		{"USD 20", []ent{{"money", "20.00", "USD 20", 20, "USD"}}},
 		{"20 dollars", []ent{{"money", "20.00", "20 dollars", 20, "USD"}}},
 		{"1,280 rmb", []ent{{"money", "1280.00", "1,280 rmb", 1280, "CNY"}}},
+		{"a hundred dollars", []ent{{"money", "100.00", "a hundred dollars", 100, "USD"}}},
+		{"50$ please", []ent{{"money", "50.00", "50$", 50, "USD"}}},
+		{"50 € please", []ent{{"money", "50.00", "50 €", 50, "EUR"}}},
+		{"五十块", []ent{{"money", "50.00", "五十块", 50, "CNY"}}},
+		{"a few", nil},
+		// date ranges (now: Monday 2026-11-23)
+		{"charges from last month", []ent{{"date_range", "2026-10-01/2026-10-31", "last month", 0, ""}}},
+		{"this week", []ent{{"date_range", "2026-11-23/2026-11-29", "this week", 0, ""}}},
+		{"last week", []ent{{"date_range", "2026-11-16/2026-11-22", "last week", 0, ""}}},
+		{"next year", []ent{{"date_range", "2027-01-01/2027-12-31", "next year", 0, ""}}},
+		{"in the past 3 days", []ent{{"date_range", "2026-11-21/2026-11-23", "the past 3 days", 0, ""}}},
+		{"the last two weeks", []ent{{"date_range", "2026-11-10/2026-11-23", "the last two weeks", 0, ""}}},
+		{"January 2019", []ent{{"date_range", "2019-01-01/2019-01-31", "January 2019", 0, ""}}},
+		{"in March", []ent{{"date_range", "2026-03-01/2026-03-31", "March", 0, ""}}},
+		{"in December", []ent{{"date_range", "2025-12-01/2025-12-31", "December", 0, ""}}},
+		{"in 2019", []ent{{"date_range", "2019-01-01/2019-12-31", "2019", 0, ""}}},
+		{"from Nov 2 to Nov 5", []ent{{"date_range", "2026-11-02/2026-11-05", "from Nov 2 to Nov 5", 0, ""}}},
+		{"上个月", []ent{{"date_range", "2026-10-01/2026-10-31", "上个月", 0, ""}}},
+		{"本月账单", []ent{{"date_range", "2026-11-01/2026-11-30", "本月", 0, ""}}},
+		{"上周的订单", []ent{{"date_range", "2026-11-16/2026-11-22", "上周", 0, ""}}},
+		{"过去三天", []ent{{"date_range", "2026-11-21/2026-11-23", "过去三天", 0, ""}}},
+		{"最近一个月", []ent{{"date_range", "2026-10-24/2026-11-23", "最近一个月", 0, ""}}},
+		{"近半年", []ent{{"date_range", "2026-05-24/2026-11-23", "近半年", 0, ""}}},
+		{"2019年1月", []ent{{"date_range", "2019-01-01/2019-01-31", "2019年1月", 0, ""}}},
+		{"去年", []ent{{"date_range", "2025-01-01/2025-12-31", "去年", 0, ""}}},
+		{"从11月2日到11月5日", []ent{{"date_range", "2026-11-02/2026-11-05", "从11月2日到11月5日", 0, ""}}},
+		{"上周一", []ent{{"date", "2026-11-16", "上周一", 0, ""}}}, // a day, not a week
+		{"三个月", []ent{{"number", "3", "三", 3, ""}}},          // a duration, not a month
+		{"last monday", []ent{{"date", "2026-11-16", "last monday", 0, ""}}},
+		// person names
+		{"send money to Karen", []ent{{"person", "Karen", "Karen", 0, ""}}},
+		{"send 50 to karen", []ent{{"number", "50", "50", 50, ""}, {"person", "karen", "karen", 0, ""}}},
+		{"pay Karen Smith $20", []ent{{"person", "Karen Smith", "Karen Smith", 0, ""}, {"money", "20.00", "$20", 20, "USD"}}},
+		{"my name is Zed Brown", []ent{{"person", "Zed Brown", "Zed Brown", 0, ""}}},
+		{"this is Olu", []ent{{"person", "Olu", "Olu", 0, ""}}},
+		{"send it to Paris", nil},
+		{"I want to mark it as received", nil},
+		{"转账给王小明", []ent{{"person", "王小明", "王小明", 0, ""}}},
+		{"给张三转500块", []ent{{"person", "张三", "张三", 0, ""}, {"money", "500.00", "500块", 500, "CNY"}}},
+		{"收件人是欧阳娜娜", []ent{{"person", "欧阳娜娜", "欧阳娜娜", 0, ""}}},
+		{"给我退款", nil},
+		{"找人工", nil},
 		// email
 		{"mail Bob.Smith@Example.com now", []ent{{"email", "bob.smith@example.com", "Bob.Smith@Example.com", 0, ""}}},
 		{"not an email: a@b", nil},
@@ -178,6 +220,32 @@ func TestEntities(t *testing.T) {
 			if tt.in[e.Start:e.End] != e.Text {
 				t.Errorf("Parse(%q): entity %s at [%d:%d] = %q, Text %q", tt.in, e.Type, e.Start, e.End, tt.in[e.Start:e.End], e.Text)
 			}
+		}
+	}
+}
+
+func TestPersonName(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"Karen", "Karen", true},
+		{" karen  smith. ", "karen smith", true},
+		{"Jean-Luc Picard", "Jean-Luc Picard", true},
+		{"王小明", "王小明", true},
+		{"欧阳娜娜", "欧阳娜娜", true},
+		{"yes", "", false},
+		{"my name is Karen and I want a refund", "", false},
+		{"谢谢你", "", false},
+		{"我要退款", "", false},
+		{"AB123456", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := PersonName(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("PersonName(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }
@@ -265,6 +333,15 @@ func TestSentiment(t *testing.T) {
 		{"谢谢，非常满意", 0.5, 1},
 		{"不错", 0.2, 0.7},
 		{"骗子", -1, -0.5},
+		// issue 14: profanity and insults are anger, in both languages
+		{"I want to speak with a fucking human agent", -1, -0.6},
+		{"you are useless", -1, -0.6},
+		{"垃圾", -1, -0.6},
+		{"什么破服务", -1, -0.6},
+		{"什么破东西，又坏了", -1, -0.6},
+		{"I'd like to cancel my order", -0.05, 0.05},
+		{"the courier didn't show up", -0.6, -0.1},
+		{"你们是不是骗钱的", -1, -0.6},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts).Sentiment

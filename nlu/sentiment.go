@@ -28,6 +28,13 @@ var sentimentEN = map[string]float64{
 	"disappointment": -2.3, "regret": -2, "worried": -1.6, "confused": -1, "confusing": -1.3, "difficult": -1.2,
 	"impossible": -1.6, "inconvenient": -1.6, "careless": -1.8, "delay": -1.2, "delayed": -1.4, "unreliable": -2,
 	"dissatisfied": -2.3, "hell": -2.2, "rip": -0.5, "dreadful": -2.6, "fed": -0.5, "mess": -2, "screwed": -2.5,
+	// profanity and insults: in a support chat they are anger, whatever
+	// they qualify ("a fucking human agent")
+	"fuck": -3.4, "fucking": -3.2, "fuckin": -3.2, "fucked": -3.2, "fck": -3.2, "fking": -3, "bullshit": -3.2,
+	"goddamn": -2.8, "pissed": -2.8, "asshole": -3.4, "assholes": -3.4, "bitch": -3.2, "bastard": -3.2,
+	"bastards": -3.2, "moron": -3, "morons": -3, "dumb": -2.4, "stfu": -3.2, "thief": -3, "thieves": -3,
+	"ripped": -2.4, "clown": -2.4, "clowns": -2.6, "deaf": -1.6, "worthless": -2.8, "shameless": -2.8,
+	"kidding": -1.5, "robbery": -3, "robbed": -2.8, "stole": -2.6, "stolen": -2,
 	// positive
 	"good": 1.9, "great": 3.1, "excellent": 3.2, "amazing": 3.1, "awesome": 3.1, "fantastic": 3.2, "wonderful": 3.1,
 	"perfect": 3, "love": 3.2, "loved": 2.9, "like": 1.5, "nice": 1.8, "happy": 2.7, "glad": 2, "pleased": 2.2,
@@ -42,7 +49,23 @@ var phrasesEN = map[string]float64{
 	"doesn't work": -2, "does not work": -2, "never again": -2.5, "piece of crap": -3.5, "fed up": -2.5,
 	"what the hell": -2.5, "thank you": 2, "well done": 2.5, "this is ridiculous": -2.8, "no help": -2,
 	"worst service": -3.4, "customer service sucks": -3,
+	"screw you": -3.4, "fuck you": -3.8, "fuck this": -3.6, "are you kidding me": -2.8, "you kidding me": -2.6,
+	"stopped working": -2, "hard to use": -1.8, "didn't show up": -1.8, "did not show up": -1.8,
+	"doesn't fit": -1.2, "been waiting": -1.4, "second time": -1.2, "third time": -2, "sick and tired": -3.2,
+	"had it": -1.5, "pissed off": -3, "ripped me off": -3.2, "piece of shit": -3.8,
 }
+
+// profanityEN are the words that make a message angry whatever else it
+// says (see sentiment: they floor the score).
+var profanityEN = map[string]bool{
+	"fuck": true, "fucking": true, "fuckin": true, "fucked": true, "fck": true, "fking": true, "bullshit": true,
+	"shit": true, "shitty": true, "asshole": true, "assholes": true, "bitch": true, "bastard": true, "bastards": true,
+	"stfu": true, "wtf": true, "goddamn": true, "moron": true, "morons": true, "idiot": true, "idiots": true,
+}
+
+// secondPersonEN are the words that aim a negative word at the bot or the
+// shop ("you are useless", "your service is garbage"): hostility, weighed more.
+var secondPersonEN = map[string]bool{"you": true, "you're": true, "your": true, "u": true, "ur": true, "youre": true}
 
 // phraseLastWords lets the scorer skip phrase lookups for most words.
 var phraseLastWords = func() map[string]bool {
@@ -62,7 +85,7 @@ var negatorsEN = map[string]bool{
 var intensifiersEN = map[string]float64{
 	"very": 0.293, "so": 0.293, "really": 0.293, "extremely": 0.4, "absolutely": 0.35, "totally": 0.3,
 	"completely": 0.3, "incredibly": 0.35, "super": 0.3, "too": 0.2, "such": 0.25, "utterly": 0.35,
-	"most": 0.25, "quite": 0.1, "slightly": -0.293, "somewhat": -0.293, "kinda": -0.2, "little": -0.2,
+	"most": 0.25, "quite": 0.1, "complete": 0.3, "absolute": 0.35, "total": 0.3, "slightly": -0.293, "somewhat": -0.293, "kinda": -0.2, "little": -0.2,
 }
 
 var sentimentZh = map[string]float64{
@@ -73,17 +96,29 @@ var sentimentZh = map[string]float64{
 	"废物": -3, "什么玩意": -2.8, "破": -1.2, "慢": -1.2, "太慢": -2, "烦": -2, "烦死了": -2.8, "郁闷": -2, "难受": -2,
 	"讨厌": -2.6, "可恶": -2.8, "过分": -2.4, "太过分": -2.8, "不满": -2.2, "不满意": -2.3, "差评": -2.6, "退钱": -1,
 	"坏了": -1.5, "问题": -0.8, "麻烦": -1, "着急": -1.5, "急死": -2.4, "态度差": -2.8, "不靠谱": -2.3, "骗": -2.4,
-	"滚": -3, "傻": -2.5, "白痴": -3, "吐槽": -1.5, "崩溃": -2.6, "欺负": -2.4, "黑心": -3, "无良": -3, "耍": -1.5,
-	"受够了": -3, "后悔": -2, "错": -1, "糟透了": -3.2, "最差": -3.2, "最烂": -3.2, "报警": -2.4,
+	"滚": -3.2, "傻": -2.5, "白痴": -3.2, "吐槽": -1.5, "崩溃": -2.6, "欺负": -2.4, "黑心": -3, "无良": -3, "耍": -1.5,
+	"受够了": -3, "后悔": -2, "错": -1, "糟透了": -3.2, "最差": -3.2, "最烂": -3.2, "报警": -3,
 	// positive
 	"好": 1.5, "很好": 2.2, "不错": 2, "满意": 2, "很满意": 2.6, "谢谢": 1.8, "感谢": 2, "多谢": 1.8, "棒": 2.5,
 	"太棒了": 3.2, "太好了": 3, "喜欢": 2.2, "开心": 2.5, "高兴": 2.5, "方便": 1.5, "快": 1, "专业": 1.8,
 	"优秀": 2.8, "完美": 3, "赞": 2.4, "点赞": 2.4, "给力": 2.4, "好评": 2.6, "贴心": 2.4, "耐心": 1.8,
 	"热情": 2, "周到": 2, "靠谱": 2, "好用": 2, "划算": 1.8, "辛苦了": 1.5, "感动": 2.2, "厉害": 2,
 	"好的": 0.3, "你好": 0, "您好": 0, "好吗": 0, "好了": 0.3, "还好": 0.5,
+	"好久": -1.2, "好像": 0, "好几": 0, "好多": 0, "好用吗": 0,
+	// profanity, insults and threats
+	"他妈的": -3.6, "妈的": -3.4, "我操": -3.2, "操你": -3.6, "草泥马": -3.6, "傻逼": -3.6, "傻b": -3.4, "煞笔": -3.4,
+	"去死": -3.6, "滚蛋": -3.2, "狗屎": -3.2, "狗屁": -3.2, "屁用": -3, "什么破": -3, "破玩意": -3, "破机器人": -3,
+	"脑残": -3.2, "智障": -3.2, "混蛋": -3.2, "王八蛋": -3.6, "神经病": -3.2, "有病": -2.8, "卧槽": -3, "我靠": -2.8,
+	"尼玛": -3.2, "你妈": -3.4, "骗钱": -3.2, "黑店": -3.2, "奸商": -3.2, "坑爹": -3.2, "什么鬼": -2.6, "曝光": -3,
+	"起诉": -3, "律师": -2, "一群骗子": -3.4, "没人回复": -1.8, "没人理": -2.4, "没人管": -2.4, "看不懂": -1.2,
+	"划痕": -1.2, "没到账": -1.5, "怎么还没": -1.6, "第二次了": -1.2, "第三次": -2, "听不懂": -1.5,
 }
 
-var negatorsZh = []string{"没有", "不", "没", "别", "无", "未", "不是"}
+var negatorsZh = []string{"没有", "不是", "不", "没", "别", "无", "未"}
+
+// profanityZh, like profanityEN, makes a message angry.
+var profanityZh = []string{"他妈", "妈的", "我操", "操你", "草泥马", "傻逼", "傻b", "煞笔", "去死", "滚蛋", "狗屎", "狗屁",
+	"脑残", "智障", "王八蛋", "卧槽", "尼玛", "你妈", "垃圾", "混蛋", "白痴"}
 
 var intensifiersZh = map[string]float64{
 	"非常": 0.35, "太": 0.35, "很": 0.25, "特别": 0.3, "超级": 0.35, "超": 0.3, "极其": 0.4, "十分": 0.3,
@@ -96,6 +131,7 @@ const maxZhWordRunes = 4
 // message as written, for exclamation marks and capitals.
 func sentiment(raw string, toks []token) float64 {
 	var scores []float64
+	profane := false
 	butIndex := -1
 	wordIdx := 0
 	var words []token
@@ -108,6 +144,9 @@ func sentiment(raw string, toks []token) float64 {
 		switch tk.kind {
 		case tokCJK:
 			scores = append(scores, scoreChinese(tk.text)...)
+			for _, p := range profanityZh {
+				profane = profane || strings.Contains(tk.text, p)
+			}
 		case tokWord:
 			i := wordIdx
 			wordIdx++
@@ -117,6 +156,7 @@ func sentiment(raw string, toks []token) float64 {
 				continue
 			}
 			v, ok := 0.0, false
+			first := i // the first word of the phrase or word scored
 			// Phrases of up to four words ending here.
 			for n := 4; n >= 2 && !ok && phraseLastWords[w]; n-- {
 				if i-n+1 < 0 {
@@ -127,7 +167,7 @@ func sentiment(raw string, toks []token) float64 {
 					parts = append(parts, p.text)
 				}
 				if pv, found := phrasesEN[strings.Join(parts, " ")]; found {
-					v, ok = pv, true
+					v, ok, first = pv, true, i-n+1
 					// The phrase replaces its own words' scores.
 					for k := 0; k < n-1 && len(scores) > 0; k++ {
 						scores = scores[:len(scores)-1]
@@ -136,13 +176,21 @@ func sentiment(raw string, toks []token) float64 {
 			}
 			if !ok {
 				v, ok = sentimentEN[w]
+				// "I'd like to", "would like": a request, not a liking.
+				if w == "like" && i > 0 && (words[i-1].text == "would" || strings.HasSuffix(words[i-1].text, "'d")) {
+					v = 0
+				}
+			}
+			if profanityEN[w] {
+				profane = true
 			}
 			if !ok || v == 0 {
 				scores = append(scores, 0)
 				continue
 			}
-			for k := 1; k <= 3 && i-k >= 0; k++ {
-				prev := words[i-k].text
+			aimed := false
+			for k := 1; k <= 3 && first-k >= 0; k++ {
+				prev := words[first-k].text
 				if d, ok := intensifiersEN[prev]; ok {
 					v += math.Copysign(d, v)
 				}
@@ -150,6 +198,10 @@ func sentiment(raw string, toks []token) float64 {
 					v *= -0.74
 					break
 				}
+				aimed = aimed || secondPersonEN[prev]
+			}
+			if aimed && v < 0 {
+				v *= 1.5
 			}
 			orig := raw[:0]
 			if tk.end <= len(raw) {
@@ -177,8 +229,17 @@ func sentiment(raw string, toks []token) float64 {
 		bangs := min(strings.Count(raw, "!"), 4)
 		sum += math.Copysign(0.292*float64(bangs), sum)
 	}
-	return math.Max(-1, math.Min(1, sum/math.Sqrt(sum*sum+15)))
+	score := math.Max(-1, math.Min(1, sum/math.Sqrt(sum*sum+15)))
+	// Swearing or an insult makes the message angry, whatever else it
+	// says: a bot's "sentiment <= -0.6" must catch it.
+	if profane {
+		score = min(score, profanityScore)
+	}
+	return score
 }
+
+// profanityScore is the highest score of a message with profanity in it.
+const profanityScore = -0.7
 
 // scoreChinese matches the lexicon greedily (longest word first) within a
 // CJK run, applying a negator or intensifier seen just before a word.
@@ -213,6 +274,11 @@ func scoreChinese(s string) []float64 {
 			boost += d
 			i += m
 			sinceModifier = 0
+			continue
+		}
+		// 是不是 and 是否 ask; they do not negate what follows.
+		if strings.HasPrefix(s[i:], "是不是") || strings.HasPrefix(s[i:], "是否") {
+			i += len("是不")
 			continue
 		}
 		matchedNeg := false

@@ -69,6 +69,7 @@ func trainWeights(ctx context.Context, examples []trainingExample, dim, k, epoch
 	exps := make([]float64, k)
 	active := make([]int32, 0, k)
 	lr, l2 := hp.learningRate, hp.l2
+	classWeight := rareWeights(examples, k, hp.lrBoost)
 	for epoch := 0; epoch < epochs; epoch++ {
 		rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 		for step, ei := range perm {
@@ -97,6 +98,11 @@ func trainWeights(ctx context.Context, examples []trainingExample, dim, k, epoch
 			// contribute almost nothing; skipping them makes later epochs
 			// much cheaper.
 			active = activeGradients(scores, ex.class, exps, grads, active[:0])
+			if cw := classWeight[ex.class]; cw != 1 {
+				for _, c := range active {
+					grads[c] *= cw
+				}
+			}
 			for j, f := range ex.vec.idx {
 				x := ex.vec.val[j]
 				base := int(f) * stride
@@ -116,6 +122,24 @@ func trainWeights(ctx context.Context, examples []trainingExample, dim, k, epoch
 		copy(weights[f*k:(f+1)*k], params[f*stride:f*stride+k])
 	}
 	return weights, nil
+}
+
+// rareWeights gives each class the weight (mean/count)^boost when it has
+// fewer examples than the mean, else 1.
+func rareWeights(examples []trainingExample, k int, boost float64) []float32 {
+	w := make([]float32, k)
+	count := make([]int, k)
+	for i := range examples {
+		count[examples[i].class]++
+	}
+	mean := float64(len(examples)) / float64(k)
+	for c := range w {
+		w[c] = 1
+		if boost > 0 && count[c] > 0 && float64(count[c]) < mean {
+			w[c] = float32(math.Pow(mean/float64(count[c]), boost))
+		}
+	}
+	return w
 }
 
 // prefetchAhead is how many feature rows ahead training asks the CPU for.

@@ -1,13 +1,10 @@
 package nlu
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
-	"testing"
-	"time"
 )
 
 // holdOutPerLabel puts every nth example of each label into held (the same
@@ -45,7 +42,7 @@ func atOOSRecall(rankings [][]IntentScore, examples []LabeledText, recall float6
 }
 
 // pickThreshold returns the figures at the lowest two-decimal threshold
-// whose out-of-scope recall reaches recall: the rule clincThreshold follows.
+// whose out-of-scope recall reaches recall: the rule the CLINC150 threshold in the Makefile follows.
 func pickThreshold(rankings [][]IntentScore, examples []LabeledText, recall float64) ThresholdPoint {
 	tops := make([]IntentScore, len(examples))
 	for i := range examples {
@@ -61,42 +58,79 @@ func pickThreshold(rankings [][]IntentScore, examples []LabeledText, recall floa
 
 type tuneCase struct {
 	name string
-	hp   hyperparams
-	oos  bool // train an oos intent on CLINC150's oos_train
+	vary func(*hyperparams) // applied to the defaults for the set's size; nil: the defaults
 }
 
+// hyperparams are the case's settings for a training set of size examples.
+func (c tuneCase) hyperparams(size int) hyperparams {
+	hp := defaultHyperparams(size)
+	if c.vary != nil {
+		c.vary(&hp)
+	}
+	return hp
+}
+
+// tuneCases are the configurations TestCompare scores, NLU_CASES picks
+// some by name: the defaults, and the defaults with one thing changed.
 func tuneCases() []tuneCase {
-	d := defaultHyperparams(pruneAbove + 1)
-	with := func(name string, f func(*hyperparams)) tuneCase {
-		h := d
-		f(&h)
-		return tuneCase{name: name, hp: h}
-	}
-	oos := func(name string, f func(*hyperparams)) tuneCase {
-		c := with(name, f)
-		c.oos = true
-		return c
-	}
+	with := func(name string, f func(*hyperparams)) tuneCase { return tuneCase{name: name, vary: f} }
 	all := []tuneCase{
-		{name: "default", hp: d},
-		{name: "defaultoos", hp: d, oos: true},
-		oos("ww1", func(h *hyperparams) { h.wordWeight, h.temperature = 1, 1 }),
-		oos("ww1.5", func(h *hyperparams) { h.wordWeight = 1.5 }),
-		oos("ww2.5", func(h *hyperparams) { h.wordWeight = 2.5 }),
-		oos("ww3", func(h *hyperparams) { h.wordWeight = 3 }),
-		oos("t1", func(h *hyperparams) { h.temperature = 1 }),
-		oos("e7", func(h *hyperparams) { h.epochs = 7 }),
-		oos("e10", func(h *hyperparams) { h.epochs = 10 }),
-		oos("trigrams", func(h *hyperparams) { h.wordTrigrams = true }),
-		oos("char1-4", func(h *hyperparams) { h.charMin = 1 }),
-		oos("minDF1", func(h *hyperparams) { h.minDF = 1 }),
-		oos("l2=3e-5", func(h *hyperparams) { h.l2 = 3e-5 }),
-		oos("single", func(h *hyperparams) { h.members = 1 }),
-		oos("members3", func(h *hyperparams) { h.members = 3 }),
-		oos("t0.6", func(h *hyperparams) { h.temperature = 0.6 }),
-		oos("t0.8", func(h *hyperparams) { h.temperature = 0.8 }),
+		{name: "default"},
+		// the large-data model on any size (bot-sized data get the old one)
+		with("large", func(h *hyperparams) { *h = defaultHyperparams(botSized + 1); h.epochs = defaultEpochs }),
+		// the two members alone, and their share
+		with("svmonly", func(h *hyperparams) { h.members = 0 }),
+		with("lronly", func(h *hyperparams) { h.svm = false }),
+		with("share.5", func(h *hyperparams) { h.svmShare = 0.5 }),
+		with("lr2", func(h *hyperparams) { h.members = 2 }),
+		// imbalance
+		with("noboost", func(h *hyperparams) { h.svmBoost, h.lrBoost = 0, 0 }),
+		with("lrb2", func(h *hyperparams) { h.lrBoost = 2 }),
+		with("unknown", func(h *hyperparams) { h.ignoreUnknown = false }),
+		with("joint", func(h *hyperparams) { h.blocks = false }),
+		// features
+		with("c25", func(h *hyperparams) { h.charMax = 5 }),
+		with("minDF1", func(h *hyperparams) { h.minDF = 1 }),
+		with("prunewords", func(h *hyperparams) { h.keepWords = false }),
+		with("cjk3", func(h *hyperparams) {
+			h.cjkMax, h.cjkWords, h.cjkEdges, h.cjkRunWord, h.cjkKeep = 3, false, false, false, 0
+		}),
+		with("cjkwords", func(h *hyperparams) { h.cjkWords = true }),
+		// passes and confidences
+		with("e5", func(h *hyperparams) { h.epochs = 5 }),
+		with("e6", func(h *hyperparams) { h.epochs = 6 }),
+		with("it50", func(h *hyperparams) { h.svmIter = 50 }),
+		with("s12", func(h *hyperparams) { h.svmScale = 12 }),
+		with("n0", func(h *hyperparams) { h.svmNone = 0 }),
+		with("n-.6", func(h *hyperparams) { h.svmNone = -0.6 }),
+		with("cov1", func(h *hyperparams) { h.covPower = 1 }),
+		with("t0.7", func(h *hyperparams) { h.temperature = 0.7 }),
+	}
+	// the model before issue 17, as near as the knobs get
+	all = append(all, with("old", func(h *hyperparams) {
+		*h = hyperparams{epochs: h.epochs, learningRate: learningRate, l2: l2, minDF: 1, charMin: 3, charMax: 5,
+			temperature: 1, wordWeight: 1, members: 1}
+	}))
+	// calibration grid: the SVM's scale and none, the coverage power
+	for _, scale := range []float64{8, 12, 16, 24} {
+		for _, none := range []float64{-0.3, -0.6, -1} {
+			for _, cov := range []float64{1, 2} {
+				all = append(all, with(fmt.Sprintf("g%v/%v/%v", scale, none, cov), func(h *hyperparams) {
+					h.svmScale, h.svmNone, h.covPower = scale, none, cov
+				}))
+			}
+		}
 	}
 	want := os.Getenv("NLU_CASES")
+	if want == "grid" {
+		var out []tuneCase
+		for _, c := range all {
+			if strings.HasPrefix(c.name, "g") {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
 	if want == "" {
 		return all
 	}
@@ -107,101 +141,4 @@ func tuneCases() []tuneCase {
 		}
 	}
 	return out
-}
-
-// TestValidation prints validation figures for choosing the model: Banking77
-// with a tenth of each intent's training examples held out, CLINC150 on its
-// val and oos_val splits. It never reads a test split; NLU_TUNE=1 runs it.
-func TestValidation(t *testing.T) {
-	if os.Getenv("NLU_TUNE") == "" {
-		t.Skip("set NLU_TUNE=1 to print validation figures")
-	}
-	bTrain, bVal := holdOutPerLabel(readBanking77(t, "train.csv"), 10)
-	c := readCLINC150(t)
-	cVal := append(slices.Clone(c["val"]), c["oos_val"]...)
-	for _, tc := range tuneCases() {
-		hp := tc.hp
-		var line strings.Builder
-		fmt.Fprintf(&line, "%-10s", tc.name)
-		if os.Getenv("NLU_SKIP_BANKING") == "" {
-			start := time.Now()
-			m, err := Train(context.Background(), trainingDataFrom(bTrain), Options{tune: &hp})
-			if err != nil {
-				t.Fatal(err)
-			}
-			took := time.Since(start)
-			rep := Evaluate(m, bVal, 0)
-			fmt.Fprintf(&line, " | b77 acc %.4f ece %.3f train %4.2fs p99 %3.0fµs", rep.Accuracy, rep.ECE, took.Seconds(), float64(rep.ParseP99)/1e3)
-		}
-		cTrain := c["train"]
-		if tc.oos {
-			cTrain = append(slices.Clone(cTrain), c["oos_train"]...)
-		}
-		start := time.Now()
-		m, err := Train(context.Background(), trainingDataFrom(cTrain), Options{tune: &hp})
-		if err != nil {
-			t.Fatal(err)
-		}
-		took := time.Since(start)
-		rankings := make([][]IntentScore, len(cVal))
-		for i, ex := range cVal {
-			rankings[i] = m.Parse(ex.Text, ParseOptions{Now: trainingNow}).Intents
-		}
-		rep := scoreRankings(rankings, cVal, 0)
-		th6, in6 := atOOSRecall(rankings, cVal, 0.6)
-		th7, in7 := atOOSRecall(rankings, cVal, 0.7)
-		fmt.Fprintf(&line, " | clinc in@0 %.4f ece %.3f; in %.4f @oos0.6 (th %.3f); in %.4f @oos0.7 (th %.3f) train %4.2fs",
-			rep.InScopeAccuracy, rep.ECE, in6, th6, in7, th7, took.Seconds())
-		if pick := pickThreshold(rankings, cVal, 0.6); pick.Threshold > 0 {
-			fmt.Fprintf(&line, " | T=%.2f in %.4f oos recall %.4f", pick.Threshold, pick.InScopeAccuracy, pick.OOSRecall)
-		}
-		for _, alpha := range []float64{0.5, 1, 2} {
-			alt := make([][]IntentScore, len(rankings))
-			for i, r := range rankings {
-				if len(r) == 0 {
-					continue
-				}
-				second := 0.0
-				if len(r) > 1 {
-					second = r[1].Confidence
-				}
-				if r[0].Name == OutOfScope {
-					alt[i] = []IntentScore{{Name: OutOfScope, Confidence: 0}}
-					continue
-				}
-				alt[i] = []IntentScore{{Name: r[0].Name, Confidence: r[0].Confidence + alpha*(r[0].Confidence-second)}}
-			}
-			_, in6 := atOOSRecall(alt, cVal, 0.6)
-			_, in7 := atOOSRecall(alt, cVal, 0.7)
-			fmt.Fprintf(&line, " | margin%.1f %.4f %.4f", alpha, in6, in7)
-		}
-		for _, variant := range []string{"minus", "times"} {
-			alt := make([][]IntentScore, len(rankings))
-			for i, r := range rankings {
-				pOOS := 0.0
-				var rest []IntentScore
-				for _, s := range r {
-					if s.Name == OutOfScope {
-						pOOS = s.Confidence
-					} else {
-						rest = append(rest, s)
-					}
-				}
-				if len(rest) == 0 {
-					continue
-				}
-				top := rest[0]
-				if variant == "minus" {
-					top.Confidence = max(0, top.Confidence-pOOS)
-				} else {
-					top.Confidence *= 1 - pOOS
-				}
-				alt[i] = []IntentScore{top}
-			}
-			_, in6 := atOOSRecall(alt, cVal, 0.6)
-			_, in7 := atOOSRecall(alt, cVal, 0.7)
-			fmt.Fprintf(&line, " | %s %.4f %.4f", variant, in6, in7)
-		}
-		t.Log(line.String())
-	}
 }

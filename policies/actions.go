@@ -2,11 +2,14 @@ package policies
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 var (
 	actionAttributes = []hcl.AttributeSchema{
-		{Name: "reply"}, {Name: "handoff"}, {Name: "start"}, {Name: "reask"}, {Name: "end"},
+		{Name: "reply"}, {Name: "handoff"}, {Name: "start"}, {Name: "reask"}, {Name: "end"}, {Name: "remember"},
+		{Name: "offer_continue"},
 	}
 	actionBlocks = []hcl.BlockHeaderSchema{
 		{Type: "call", LabelNames: []string{"name"}},
@@ -39,6 +42,8 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 	var diags hcl.Diagnostics
 	acts := &Actions{Range: rng}
 	seenCalls := map[string]hcl.Range{}
+	inExhausted := d.inExhausted
+	d.inExhausted = false // not in the handlers of its calls
 	for _, b := range content.Blocks {
 		switch b.Type {
 		case "call":
@@ -53,6 +58,7 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 			acts.Calls = append(acts.Calls, c)
 		}
 	}
+	d.inExhausted = inExhausted
 	tb, more := singleBlock(content.Blocks, "ticket")
 	diags = append(diags, more...)
 	if tb != nil {
@@ -62,15 +68,14 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 
 	attrs := content.Attributes
 	if attr, ok := attrs["reply"]; ok {
-		acts.Reply, more = decodeMessage(attr.Expr)
+		acts.Reply, more = decodeReplyList(attr.Expr)
 		diags = append(diags, more...)
 	}
 	if attr, ok := attrs["handoff"]; ok {
-		q, more := decodeRef(attr.Expr, "queue")
+		q, qexpr, more := d.decodeQueue(attr.Expr)
 		diags = append(diags, more...)
-		if q != "" {
-			d.ref("queue", q, attr.Expr.Range())
-			acts.Handoff = &HandoffSpec{Queue: q, Reason: owner, Share: shareAll, Range: attr.Range}
+		if q != "" || qexpr != nil {
+			acts.Handoff = &HandoffSpec{Queue: q, QueueExpr: qexpr, Reason: owner, Share: shareAll, Range: attr.Range}
 		}
 	}
 	if attr, ok := attrs["start"]; ok {
@@ -85,12 +90,19 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 		name, more := decodeRef(attr.Expr, "slot")
 		diags = append(diags, more...)
 		if name != "" {
-			d.refs = append(d.refs, reference{kind: "slot", name: name, dialog: dialog, rng: attr.Expr.Range()})
+			d.addRef(reference{kind: "slot", name: name, dialog: dialog, rng: attr.Expr.Range()})
 			acts.Reask = name
 		}
 	}
 	acts.End, more = attrBool(attrs, "end")
 	diags = append(diags, more...)
+	if attr, ok := attrs["remember"]; ok {
+		if _, isObject := attr.Expr.(*hclsyntax.ObjectConsExpr); !isObject {
+			diags = append(diags, wrongType(attr.Expr, `an object of values to remember, like { last_order = slot.order_id }`, nil)...)
+		} else {
+			acts.Remember = attr.Expr
+		}
+	}
 
 	conflict := func(a, b string) {
 		if _, ok := attrs[a]; !ok {
@@ -103,6 +115,26 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 				Detail:   a + " and " + b + " cannot both happen; keep one.",
 				Subject:  attr.NameRange.Ptr(),
 			})
+		}
+	}
+	if attr, ok := attrs["offer_continue"]; ok {
+		acts.OfferContinueSet = true
+		if v, valDiags := attr.Expr.Value(nil); !valDiags.HasErrors() && v.Type() == cty.Bool {
+			acts.OfferContinueSet = v.True()
+		} else {
+			acts.OfferContinue, more = decodeMessage(attr.Expr)
+			diags = append(diags, more...)
+		}
+		if !d.inExhausted {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "offer_continue outside on_exhausted",
+				Detail:   "offer_continue asks whether to carry on with a dialog after a slot's retries run out, so it belongs in a slot's on_exhausted block.",
+				Subject:  attr.NameRange.Ptr(),
+			})
+		}
+		for _, other := range []string{"reask", "start", "end", "handoff"} {
+			conflict("offer_continue", other)
 		}
 	}
 	conflict("reask", "start")
@@ -118,6 +150,7 @@ var ticketSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "queue", Required: true},
 		{Name: "subject", Required: true},
+		{Name: "description"},
 		{Name: "priority"},
 	},
 }
@@ -126,14 +159,54 @@ func (d *decoder) decodeTicket(block *hcl.Block) (*TicketSpec, hcl.Diagnostics) 
 	t := &TicketSpec{Range: block.DefRange}
 	content, diags := block.Body.Content(ticketSchema)
 	if attr, ok := content.Attributes["queue"]; ok {
-		q, more := decodeRef(attr.Expr, "queue")
+		q, qexpr, more := d.decodeQueue(attr.Expr)
 		diags = append(diags, more...)
-		if q != "" {
-			d.ref("queue", q, attr.Expr.Range())
-			t.Queue = q
-		}
+		t.Queue, t.QueueExpr = q, qexpr
 	}
 	t.Subject = exprOrNil(content.Attributes, "subject")
+	t.Description = exprOrNil(content.Attributes, "description")
 	t.Priority = exprOrNil(content.Attributes, "priority")
 	return t, diags
+}
+
+// decodeQueue reads where a handoff or ticket goes: queue.NAME, or an
+// expression choosing among queues at run time, such as
+// customer.vip ? queue.vip : queue.general. Every queue.NAME it names must
+// exist; an expression is returned as is, with queue "".
+func (d *decoder) decodeQueue(expr hcl.Expression) (string, hcl.Expression, hcl.Diagnostics) {
+	if _, isRef := refTraversal(expr); isRef {
+		q, diags := decodeRef(expr, "queue")
+		if q != "" {
+			d.ref("queue", q, expr.Range())
+		}
+		return q, nil, diags
+	}
+	var diags hcl.Diagnostics
+	named := 0
+	for _, trav := range expr.Variables() {
+		if trav.RootName() != "queue" {
+			continue
+		}
+		named++
+		attr, ok := trav.SimpleSplit().Rel[0].(hcl.TraverseAttr)
+		if len(trav) != 2 || !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Expected a queue reference",
+				Detail:   "A queue is named like queue.general.",
+				Subject:  trav.SourceRange().Ptr(),
+			})
+			continue
+		}
+		d.ref("queue", attr.Name, trav.SourceRange())
+	}
+	if named == 0 {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Expected a reference to a queue",
+			Detail:   "Give a queue like queue.general, or choose among queues with a condition: customer.vip ? queue.vip : queue.general.",
+			Subject:  expr.Range().Ptr(),
+		})
+	}
+	return "", expr, diags
 }

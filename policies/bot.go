@@ -22,6 +22,7 @@ var botSchema = &hcl.BodySchema{
 		{Type: "business_hours"},
 		{Type: "replies"},
 		{Type: "privacy"},
+		{Type: "survey"},
 	},
 }
 
@@ -204,6 +205,12 @@ func decodeBot(bot *Bot, block *hcl.Block) hcl.Diagnostics {
 	diags = append(diags, more...)
 	if pb != nil {
 		bot.Privacy, more = decodePrivacy(pb)
+		diags = append(diags, more...)
+	}
+	sb, more := singleBlock(content.Blocks, "survey")
+	diags = append(diags, more...)
+	if sb != nil {
+		bot.Survey, more = decodeSurvey(sb)
 		diags = append(diags, more...)
 	}
 	return diags

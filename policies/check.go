@@ -15,9 +15,14 @@ import (
 // everything `parley validate` must catch before a conversation runs.
 func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c := &checker{bot: bot, d: d}
+	bot.Memory = memoryNames(bot)
+	var more hcl.Diagnostics
+	bot.Locals, more = orderLocals(bot.Locals)
+	c.diags = append(c.diags, more...)
 	c.resolveMessages()
 	c.resolveRefs()
 	c.decodeTestConnectors()
+	c.checkMocks()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkAnswers()
@@ -25,8 +30,47 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
+	c.checkApprovals()
 	c.typeCheck()
+	c.checkDecisions()
+	bot.ReadsAgents = c.readsAgents()
+	c.checkQuickReplies()
+	c.checkCustomerLookup()
 	return c.diags
+}
+
+// readsAgents reports whether any expression reads the agents online.
+func (c *checker) readsAgents() bool {
+	found := false
+	look := func(e hcl.Expression) {
+		for _, trav := range e.Variables() {
+			switch trav.RootName() {
+			case "queues":
+				found = true
+			case "handoff":
+				if len(trav) > 1 {
+					if a, ok := trav[1].(hcl.TraverseAttr); ok && a.Name == "agents_online" {
+						found = true
+					}
+				}
+			}
+		}
+	}
+	for _, l := range c.bot.Locals {
+		look(l.Expr)
+	}
+	c.walk(visitor{
+		expr: func(e hcl.Expression, _ exprKind, _ *typeScope) { look(e) },
+		message: func(m **Message, _ *typeScope) {
+			for _, e := range (*m).expressions() {
+				look(e)
+			}
+			for _, cs := range (*m).Cases {
+				look(cs.When)
+			}
+		},
+	}, newScopeSet(c.bot))
+	return found
 }
 
 type checker struct {
@@ -62,6 +106,9 @@ const (
 	kindCondition exprKind = iota // true or false
 	kindText                      // something a message can show
 	kindObject                    // a call's input
+	kindNumber                    // an amount reports sum
+	kindValue                     // any value (a default, a local)
+	kindQueue                     // chooses a queue: may read queue.NAME
 )
 
 // visitor receives every expression and message of the bot with the scope it is
@@ -86,6 +133,8 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	}
 	var actions func(a *Actions, sc *typeScope)
 	call := func(cl *Call, sc *typeScope) {
+		mark := len(c.diags)
+		defer func() { annotateUse(c.diags[mark:], cl.Shared, cl.Range, sc.where) }()
 		if v.call != nil {
 			v.call(cl, sc)
 		}
@@ -94,6 +143,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		for _, h := range cl.Handlers() {
 			actions(h, sc)
 		}
+		walkApproval(cl, expr, actions, sc)
 	}
 	actions = func(a *Actions, sc *typeScope) {
 		if v.actions != nil {
@@ -103,16 +153,26 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 			call(cl, sc)
 		}
 		if a.Ticket != nil {
+			expr(a.Ticket.QueueExpr, kindQueue, sc)
 			expr(a.Ticket.Subject, kindText, sc)
+			expr(a.Ticket.Description, kindText, sc)
 			expr(a.Ticket.Priority, kindText, sc)
 		}
-		msg(&a.Reply, sc)
+		expr(a.Remember, kindObject, sc)
+		for i := range a.Reply {
+			msg(&a.Reply[i], sc)
+		}
+		msg(&a.OfferContinue, sc)
 		if a.Handoff != nil {
+			expr(a.Handoff.QueueExpr, kindQueue, sc)
 			expr(a.Handoff.Summary, kindText, sc)
 		}
 	}
 
 	b := c.bot
+	for _, l := range b.Locals {
+		expr(l.Expr, kindValue, scopes.shared)
+	}
 	msg(&b.Replies.NotUnderstood, scopes.shared)
 	msg(&b.Replies.Error, scopes.shared)
 	msg(&b.Replies.Goodbye, scopes.shared)
@@ -123,7 +183,9 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		msg(&m, scopes.shared)
 	}
 	for _, a := range b.Answers {
-		msg(&a.Reply, scopes.global)
+		for i := range a.Reply {
+			msg(&a.Reply[i], scopes.global)
+		}
 	}
 	if b.Knowledge != nil {
 		// Said outside a dialog or as a digression inside any of them, so it
@@ -133,14 +195,20 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 	for _, dl := range b.Dialogs {
 		sc := scopes.dialog(dl.Name)
 		expr(dl.When, kindCondition, sc)
+		msg(&dl.InterruptPrompt, sc)
+		msg(&dl.ResumePrompt, sc)
 		for _, s := range dl.Slots {
+			mark := len(c.diags)
 			expr(s.RequiredWhen, kindCondition, sc)
 			expr(s.Validate, kindCondition, sc)
+			expr(s.Default, kindValue, sc)
 			msg(&s.Prompt, sc)
 			msg(&s.Invalid, sc)
+			msg(&s.ReusePrompt, sc)
 			if s.OnExhausted != nil {
 				actions(s.OnExhausted, sc)
 			}
+			annotateUse(c.diags[mark:], s.Shared, s.Range, sc.where)
 		}
 		for _, cl := range dl.Calls {
 			call(cl, sc)
@@ -154,36 +222,158 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		}
 		for _, o := range dl.Outcomes {
 			expr(o.When, kindCondition, sc)
+			expr(o.Reporting.Amount, kindNumber, sc)
 			actions(&o.Actions, sc)
 		}
 	}
 	for _, r := range b.Rules {
 		sc := scopes.rule(r)
 		expr(r.When, kindCondition, sc)
+		expr(r.Reporting.Amount, kindNumber, sc)
 		actions(&r.Actions, sc)
 	}
 	for _, h := range b.Handoffs {
 		expr(h.When, kindCondition, scopes.global)
-		msg(&h.Reply, scopes.global)
+		expr(h.QueueExpr, kindQueue, scopes.global)
+		for i := range h.Reply {
+			msg(&h.Reply[i], scopes.global)
+		}
 		expr(h.Summary, kindText, scopes.global)
 	}
+	walkTickets(b, expr, msg, scopes)
+}
+
+// ---- memory ----
+
+// memoryNames are the values a conversation can remember: slots with
+// remember = true, typed as the slot, and keys of remember actions.
+func memoryNames(bot *Bot) map[string]cty.Type {
+	out := map[string]cty.Type{}
+	add := func(name string, ty cty.Type) {
+		if prev, ok := out[name]; ok && !prev.Equals(ty) {
+			ty = cty.DynamicPseudoType
+		}
+		out[name] = ty
+	}
+	for _, dl := range bot.Dialogs {
+		for _, s := range dl.Slots {
+			if s.Remember {
+				add(s.Name, ValueType(s.Type))
+			}
+		}
+	}
+	for _, a := range allActions(bot) {
+		for _, key := range rememberKeys(a.Remember) {
+			add(key, cty.DynamicPseudoType)
+		}
+	}
+	return out
+}
+
+// rememberKeys are the names a remember action's object sets.
+func rememberKeys(expr hcl.Expression) []string {
+	obj, ok := expr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, item := range obj.Items {
+		key := hcl.ExprAsKeyword(item.KeyExpr)
+		if key == "" {
+			if v, diags := item.KeyExpr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+				key = v.AsString()
+			}
+		}
+		if key != "" {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
+// allActions lists every action list of the bot, nested ones included.
+func allActions(bot *Bot) []*Actions {
+	var out []*Actions
+	var add func(a *Actions)
+	addCall := func(cl *Call) {
+		for _, h := range cl.Handlers() {
+			add(h)
+		}
+	}
+	add = func(a *Actions) {
+		if a == nil {
+			return
+		}
+		out = append(out, a)
+		for _, cl := range a.Calls {
+			addCall(cl)
+		}
+	}
+	for _, dl := range bot.Dialogs {
+		for _, s := range dl.Slots {
+			add(s.OnExhausted)
+		}
+		for _, cl := range dl.Calls {
+			addCall(cl)
+		}
+		if dl.Confirm != nil {
+			add(dl.Confirm.OnNo)
+		}
+		for _, o := range dl.Outcomes {
+			add(&o.Actions)
+		}
+	}
+	for _, r := range bot.Rules {
+		add(&r.Actions)
+	}
+	return out
 }
 
 // ---- references ----
 
 func (c *checker) resolveMessages() {
-	c.walk(visitor{message: func(m **Message, _ *typeScope) {
+	scopes := newScopeSet(c.bot)
+	c.walk(visitor{message: func(m **Message, sc *typeScope) {
 		if !isPlaceholder(*m) {
 			return
 		}
 		name := (*m).Name
 		if resp, ok := c.bot.Responses[name]; ok {
+			if sc != scopes.shared {
+				c.checkCallsAtUse(resp, (*m).Range, sc)
+			}
 			*m = resp
 			return
 		}
 		c.errorf((*m).Range, "Unknown response", "There is no response named %q.%s", name, didYouMean(name, sortedKeys(c.bot.Responses)))
 		*m = nil
-	}}, newScopeSet(c.bot))
+	}}, scopes)
+}
+
+// checkCallsAtUse reports a response that reads the result of a call that
+// does not exist where it is said: rendering it would fail and the customer
+// would get the error reply. A response may be said from many places, so this
+// is checked at each use, which is where the mistake is.
+func (c *checker) checkCallsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
+	reported := map[string]bool{}
+	for _, expr := range resp.expressions() {
+		for _, trav := range expr.Variables() {
+			if trav.RootName() != "call" || len(trav) < 2 {
+				continue
+			}
+			step, ok := trav[1].(hcl.TraverseAttr)
+			if !ok || reported[step.Name] {
+				continue
+			}
+			if _, found := sc.calls[step.Name]; found {
+				continue
+			}
+			reported[step.Name] = true
+			c.errorf(use, "Response reads a call that is not here",
+				"Response %q reads call.%s (at %s), but there is no call named %q %s, so saying it there would fail and the customer would get the error reply.%s",
+				resp.Name, step.Name, trav.SourceRange().String(), step.Name, sc.where, existing(step.Name, "calls", sortedKeys(sc.calls)))
+		}
+	}
 }
 
 func (c *checker) intentNames() []string {
@@ -220,7 +410,7 @@ func (c *checker) allSlots() map[string]cty.Type {
 	out := map[string]cty.Type{}
 	for _, dl := range c.bot.Dialogs {
 		for _, s := range dl.Slots {
-			ty := c.slotType(s.Type)
+			ty := ValueType(s.Type)
 			if prev, ok := out[s.Name]; ok && !prev.Equals(ty) {
 				ty = cty.DynamicPseudoType
 			}
@@ -230,19 +420,39 @@ func (c *checker) allSlots() map[string]cty.Type {
 	return out
 }
 
-func (c *checker) slotType(typ string) cty.Type {
-	switch typ {
-	case "number", "money":
-		return cty.Number
-	case "yes_no":
-		return cty.Bool
+func (c *checker) resolveRefs() {
+	for _, r := range c.d.refs {
+		mark := len(c.diags)
+		c.resolveRef(r)
+		if r.use != nil {
+			annotateUse(c.diags[mark:], r.use.def, r.use.use, r.use.where)
+		}
 	}
-	return cty.String
 }
 
-func (c *checker) resolveRefs() {
+// existing says which names of a kind (plural: "slots") exist, for a message
+// about one that does not, with a suggestion when one is close.
+func existing(given, kinds string, names []string) string {
+	if len(names) == 0 {
+		return fmt.Sprintf(" There are no %s here.", kinds)
+	}
+	list := names
+	if len(list) > 12 {
+		list = append(slices.Clone(list[:12]), fmt.Sprintf("%d more", len(names)-12))
+	}
+	return fmt.Sprintf(" The %s here are %s.%s", kinds, joinAnd(list), didYouMean(given, names))
+}
+
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func (c *checker) resolveRef(r reference) {
 	b := c.bot
-	for _, r := range c.d.refs {
+	{
 		switch r.kind {
 		case "intent":
 			if !slices.Contains(c.intentNames(), r.name) {
@@ -264,14 +474,14 @@ func (c *checker) resolveRefs() {
 			conn, ok := b.Connectors[r.name]
 			if !ok {
 				c.errorf(r.rng, "Unknown connector", "There is no connector named %q.%s", r.name, didYouMean(r.name, sortedKeys(b.Connectors)))
-				continue
+				return
 			}
 			if _, ok := conn.Operations[r.op]; !ok {
 				c.errorf(r.rng, "Unknown operation", "Connector %q has no operation named %q.%s", r.name, r.op, didYouMean(r.op, sortedKeys(conn.Operations)))
 			}
 		case "type", "entity":
 			if slices.Contains(BuiltinTypes, r.name) {
-				continue
+				return
 			}
 			if _, ok := b.Entities[r.name]; !ok {
 				what := "slot type"
@@ -283,23 +493,23 @@ func (c *checker) resolveRefs() {
 		case "slot":
 			if r.dialog == "" {
 				c.errorf(r.rng, "Reask outside a dialog", "reask returns to a slot of a dialog, so it can only be used inside a dialog or in a rule with on = dialog.NAME.")
-				continue
+				return
 			}
 			dl := c.findDialog(r.dialog)
 			if dl == nil {
-				continue // reported as an unknown dialog
+				return // reported as an unknown dialog
 			}
 			var names []string
 			for _, s := range dl.Slots {
 				names = append(names, s.Name)
 			}
 			if !slices.Contains(names, r.name) {
-				c.errorf(r.rng, "Unknown slot", "Dialog %q has no slot named %q.%s", dl.Name, r.name, didYouMean(r.name, names))
+				c.errorf(r.rng, "Unknown slot", "Dialog %q has no slot named %q.%s", dl.Name, r.name, existing(r.name, "slots", names))
 			}
 		case "anyslot":
 			all := c.allSlots()
 			if _, ok := all[r.name]; !ok {
-				c.errorf(r.rng, "Unknown slot", "No dialog has a slot named %q.%s", r.name, didYouMean(r.name, sortedKeys(all)))
+				c.errorf(r.rng, "Unknown slot", "No dialog has a slot named %q. The dialogs' slots are: %s.%s", r.name, joinAnd(sortedKeys(all)), didYouMean(r.name, sortedKeys(all)))
 			}
 		case "language":
 			if !slices.Contains(b.Languages, r.name) {
@@ -321,7 +531,11 @@ func (c *checker) decodeTestConnectors() {
 			continue // its type is unknown, which is reported already
 		}
 		connSpec, _, _ := c.d.connectorTypes.Lookup(conn.Type)
-		val, diags := decodeSettings(overrideBody{base: base, over: o.body}, connSpec)
+		var ctx *hcl.EvalContext
+		if o.each != cty.NilVal {
+			ctx = &hcl.EvalContext{Variables: map[string]cty.Value{"each": o.each}, Functions: functionTable}
+		}
+		val, diags := decodeSettingsIn(overrideBody{base: base, over: o.body}, connSpec, ctx)
 		c.diags = append(c.diags, diags...)
 		if o.test.Connectors == nil {
 			o.test.Connectors = map[string]cty.Value{}
@@ -357,7 +571,29 @@ func (c *checker) checkMessages() {
 				}
 			}
 		}
+		for _, cs := range m.Cases {
+			for _, lang := range sortedKeys(cs.Variants) {
+				if lang != "" && !slices.Contains(c.bot.Languages, lang) {
+					c.errorf(cs.Variants[lang][0].Range(), "Language not spoken by the bot", "%q is not one of the bot's languages (%s).", lang, strings.Join(c.bot.Languages, ", "))
+				}
+			}
+		}
+		if name := m.ValueButtons; name != "" {
+			if e := c.bot.Entities[name]; e == nil || e.Kind != EntityList {
+				lists := c.listEntities()
+				c.errorf(m.ValueButtonsRange, "Unknown entity", "value_buttons offers the values of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
+			}
+		}
 		for _, btn := range m.Buttons {
+			all := c.allSlots()
+			for _, name := range sortedKeys(btn.Slots) {
+				if _, ok := all[name]; !ok {
+					c.errorf(btn.Slots[name].Range(), "Unknown slot", "A button carries values for slots; no dialog has a slot named %q.%s", name, didYouMean(name, sortedKeys(all)))
+				}
+			}
+			if len(btn.Slots) > 0 && (btn.Payload == "yes" || btn.Payload == "no") {
+				c.errorf(btn.Range, "Button values on yes or no", "A button carries slot values to the dialog its intent starts or continues; a yes or no button answers a question and carries none.")
+			}
 			if btn.Payload != "yes" && btn.Payload != "no" && !slices.Contains(c.intentNames(), btn.Payload) {
 				c.errorf(btn.Range, "Unknown button payload", "A button sends an intent name, \"yes\" or \"no\"; there is no intent named %q.%s", btn.Payload, didYouMean(btn.Payload, append(c.intentNames(), "yes", "no")))
 			}
@@ -416,8 +652,23 @@ func (c *checker) checkAnswers() {
 // ---- knowledge ----
 
 func (c *checker) checkKnowledge() {
-	if k := c.bot.Knowledge; k != nil && len(k.Sources) == 0 && len(c.bot.FAQs) == 0 {
+	k := c.bot.Knowledge
+	if k == nil {
+		return
+	}
+	if len(k.Sources) == 0 && len(c.bot.FAQs) == 0 {
 		c.warnf(k.Range, "Empty knowledge base", `This knowledge block lists no sources and the bot has no faq blocks, so there is nothing to answer from. Add sources = ["knowledge/*.md"] or faq blocks.`)
+	}
+	if c.bot.Dir == "" {
+		return // loaded from memory: there are no files to match
+	}
+	for i, glob := range k.Sources {
+		if sourceGlobProblem(glob) != "" || i >= len(k.SourceRanges) {
+			continue // reported when decoded
+		}
+		if _, err := SourceFiles(c.bot.Dir, glob); err != nil {
+			c.errorf(k.SourceRanges[i], "Knowledge source matches no file", "No file in the bot folder (%s) matches %q, so the bot could not start or ingest its knowledge. Check the folder and the extension, or remove the pattern.", c.bot.Dir, glob)
+		}
 	}
 }
 
@@ -572,6 +823,15 @@ type scopeSet struct {
 func newScopeSet(bot *Bot) *scopeSet {
 	s := &scopeSet{bot: bot, dialogs: map[string]*typeScope{}}
 	s.base = staticNamespaces(bot)
+	defer func() {
+		// A local's type is what it evaluates to where any slot or call may be
+		// read; every scope then sees local as values of those types.
+		ctx := s.shared.ctx
+		evalLocals(bot.Locals, ctx)
+		s.base["local"] = unknownOf(ctx.Variables["local"])
+		s.global = s.scope("outside any dialog", nil, nil)
+		s.shared = s.scope("in a response", s.shared.slots, s.shared.calls)
+	}()
 	s.global = s.scope("outside any dialog", nil, nil)
 	allSlots := map[string]cty.Type{}
 	allCalls := map[string]cty.Type{}
@@ -593,6 +853,18 @@ func newScopeSet(bot *Bot) *scopeSet {
 	}
 	s.shared = s.scope("in a response", allSlots, allCalls)
 	return s
+}
+
+// unknownOf is an object of unknown values of the types of v's attributes.
+func unknownOf(v cty.Value) cty.Value {
+	if !v.Type().IsObjectType() {
+		return cty.EmptyObjectVal
+	}
+	attrs := map[string]cty.Value{}
+	for name, ty := range v.Type().AttributeTypes() {
+		attrs[name] = cty.UnknownVal(ty)
+	}
+	return cty.ObjectVal(attrs)
 }
 
 func (s *scopeSet) scope(where string, slots map[string]cty.Type, calls map[string]cty.Type) *typeScope {
@@ -661,14 +933,7 @@ func findDialogIn(bot *Bot, name string) *Dialog {
 func dialogSlots(dl *Dialog) map[string]cty.Type {
 	out := map[string]cty.Type{}
 	for _, s := range dl.Slots {
-		switch s.Type {
-		case "number", "money":
-			out[s.Name] = cty.Number
-		case "yes_no":
-			out[s.Name] = cty.Bool
-		default:
-			out[s.Name] = cty.String
-		}
+		out[s.Name] = ValueType(s.Type)
 	}
 	return out
 }
@@ -772,17 +1037,24 @@ func staticNamespaces(bot *Bot) map[string]cty.Value {
 				}
 			}
 			out["var"] = cty.ObjectVal(attrs)
+		case ns.Name == "queues":
+			attrs := map[string]cty.Value{}
+			for name := range bot.Queues {
+				attrs[name] = cty.ObjectVal(map[string]cty.Value{"agents_online": cty.UnknownVal(cty.Number)})
+			}
+			out["queues"] = cty.ObjectVal(attrs)
+		case ns.Name == "memory":
+			attrs := map[string]cty.Value{}
+			for name, ty := range bot.Memory {
+				attrs[name] = cty.UnknownVal(ty)
+			}
+			out["memory"] = cty.ObjectVal(attrs)
+		case ns.Name == "local":
+			out["local"] = cty.EmptyObjectVal // typed by newScopeSet, which can evaluate them
 		case ns.Name == "entity":
 			attrs := map[string]cty.Value{}
 			for _, t := range BuiltinTypes {
-				switch t {
-				case "number", "money":
-					attrs[t] = cty.UnknownVal(cty.Number)
-				case "yes_no":
-					attrs[t] = cty.UnknownVal(cty.Bool)
-				default:
-					attrs[t] = cty.UnknownVal(cty.String)
-				}
+				attrs[t] = cty.UnknownVal(ValueType(t))
 			}
 			for name := range bot.Entities {
 				attrs[name] = cty.UnknownVal(cty.String)
@@ -822,11 +1094,17 @@ func findNamespace(name string) *Namespace {
 
 func (c *checker) typeCheck() {
 	scopes := newScopeSet(c.bot)
-	seen := map[hcl.Expression]bool{}
+	// An expression is checked once per scope: a shared slot or call puts the
+	// same expressions in several dialogs, and each dialog has its own slots.
+	type use struct {
+		expr hcl.Expression
+		sc   *typeScope
+	}
+	seen := map[use]bool{}
 	c.walk(visitor{
 		expr: func(expr hcl.Expression, kind exprKind, sc *typeScope) {
-			if !seen[expr] {
-				seen[expr] = true
+			if !seen[use{expr, sc}] {
+				seen[use{expr, sc}] = true
 				c.checkExpr(expr, kind, sc)
 			}
 		},
@@ -836,12 +1114,28 @@ func (c *checker) typeCheck() {
 			if m.Name != "" && sc != scopes.shared {
 				return
 			}
+			check := func(e hcl.Expression, kind exprKind) {
+				if !seen[use{e, sc}] {
+					seen[use{e, sc}] = true
+					c.checkExpr(e, kind, sc)
+				}
+			}
 			for _, lang := range sortedKeys(m.Variants) {
 				for _, v := range m.Variants[lang] {
-					if !seen[v] {
-						seen[v] = true
-						c.checkExpr(v, kindText, sc)
+					check(v, kindText)
+				}
+			}
+			for _, cs := range m.Cases {
+				check(cs.When, kindCondition)
+				for _, lang := range sortedKeys(cs.Variants) {
+					for _, v := range cs.Variants[lang] {
+						check(v, kindText)
 					}
+				}
+			}
+			for _, b := range m.Buttons {
+				for _, name := range sortedKeys(b.Slots) {
+					check(b.Slots[name], kindText)
 				}
 			}
 		},
@@ -863,10 +1157,25 @@ func (c *checker) typeCheck() {
 // checkExpr checks one expression: every name it reads exists where it is written,
 // its operators get operands of the right type, and its result is of the right kind.
 func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
-	if !c.checkNames(expr, sc) {
+	if !c.checkNames(expr, sc, kind == kindQueue) {
 		return
 	}
-	val, diags := expr.Value(sc.ctx)
+	c.checkExprValue(expr, kind, sc)
+}
+
+// checkExprValue is checkExpr once the names are known to exist.
+func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeScope) {
+	ctx := sc.ctx
+	if kind == kindQueue {
+		ctx = ctx.NewChild()
+		refs := map[string]cty.Value{}
+		for q := range c.bot.Queues {
+			refs[q] = cty.StringVal(q)
+		}
+		ctx.Variables = map[string]cty.Value{"queue": cty.ObjectVal(refs)}
+		sc = &typeScope{where: sc.where, slots: sc.slots, calls: sc.calls, ctx: ctx}
+	}
+	val, diags := expr.Value(ctx)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
 			c.diags = append(c.diags, d)
@@ -878,6 +1187,7 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	if !c.checkOperands(expr, sc) {
 		return
 	}
+	c.checkLabelCalls(expr)
 	ty := val.Type()
 	if ty == cty.DynamicPseudoType {
 		return
@@ -895,17 +1205,28 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 		if !ty.IsObjectType() && !ty.IsMapType() {
 			c.errorf(expr.Range(), "Invalid input", "A call's input is an object like { order_id = slot.order_id }, but this is %s.", ty.FriendlyName())
 		}
+	case kindNumber:
+		if ty != cty.Number {
+			c.errorf(expr.Range(), "Amount is not a number", "An amount is a number reports add up, like call.order.total, but this is %s.", ty.FriendlyName())
+		}
+	case kindQueue:
+		if ty != cty.String {
+			c.errorf(expr.Range(), "Expected a queue", "This must choose a queue, like customer.vip ? queue.vip : queue.general, but it is %s.", ty.FriendlyName())
+		}
 	}
 }
 
 // checkNames reports names an expression reads that do not exist in its scope.
 // HCL's own messages would say "unsupported attribute"; these say what is missing
 // and what was probably meant.
-func (c *checker) checkNames(expr hcl.Expression, sc *typeScope) bool {
+func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, queues bool) bool {
 	ok := true
 	for _, trav := range expr.Variables() {
 		root := trav.RootName()
 		rng := trav.SourceRange()
+		if queues && root == "queue" {
+			continue // decodeQueue checked them
+		}
 		ns := findNamespace(root)
 		if ns == nil {
 			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), didYouMean(root, namespaceNames()))
@@ -930,17 +1251,37 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope) bool {
 				c.errorf(rng, "Slot outside a dialog", "slot.%s is read %s, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.", name, sc.where)
 				ok = false
 			} else if _, found := sc.slots[name]; !found {
-				c.errorf(rng, "Unknown slot", "There is no slot named %q %s.%s", name, sc.where, didYouMean(name, sortedKeys(sc.slots)))
+				c.errorf(rng, "Unknown slot", "There is no slot named %q %s.%s", name, sc.where, existing(name, "slots", sortedKeys(sc.slots)))
 				ok = false
 			}
 		case "call":
 			if _, found := sc.calls[name]; !found {
-				c.errorf(rng, "Unknown call", "There is no call named %q %s; a call's result can only be read where the call is declared.%s", name, sc.where, didYouMean(name, sortedKeys(sc.calls)))
+				c.errorf(rng, "Unknown call", "There is no call named %q %s; a call's result can only be read where the call is declared.%s", name, sc.where, existing(name, "calls", sortedKeys(sc.calls)))
 				ok = false
 			}
 		case "var":
 			if _, found := c.bot.Variables[name]; !found {
 				c.errorf(rng, "Unknown variable", "There is no variable named %q.%s", name, didYouMean(name, sortedKeys(c.bot.Variables)))
+				ok = false
+			}
+		case "local":
+			if !slices.ContainsFunc(c.bot.Locals, func(l *Local) bool { return l.Name == name }) {
+				var names []string
+				for _, l := range c.bot.Locals {
+					names = append(names, l.Name)
+				}
+				slices.Sort(names)
+				c.errorf(rng, "Unknown local", "There is no local named %q; locals are declared in a locals block.%s", name, existing(name, "locals", names))
+				ok = false
+			}
+		case "queues":
+			if _, found := c.bot.Queues[name]; !found {
+				c.errorf(rng, "Unknown queue", "There is no queue named %q.%s", name, didYouMean(name, sortedKeys(c.bot.Queues)))
+				ok = false
+			}
+		case "memory":
+			if _, found := c.bot.Memory[name]; !found {
+				c.errorf(rng, "Unknown memory value", "Nothing is remembered as %q: a memory value is a slot with remember = true, or a key of a remember action.%s", name, existing(name, "memory values", sortedKeys(c.bot.Memory)))
 				ok = false
 			}
 		case "entity":
@@ -978,44 +1319,137 @@ var logicalOps = map[*hclsyntax.Operation]string{
 // checkOperands catches what HCL lets through because it converts strings to
 // numbers and bools when their values allow: with unknown values that conversion
 // always "succeeds", so slot.order_id > 5 would pass and then fail on a real message.
+//
+// It works bottom-up and remembers each operator's type, so a chain of n
+// operators (!!!x, a && b && ...) costs one evaluation per leaf rather than one
+// evaluation of the whole chain below each operator, which was quadratic. An
+// operator with a bad operand has no type, so the operators around it report
+// nothing more: the root cause only.
 func (c *checker) checkOperands(expr hcl.Expression, sc *typeScope) bool {
 	syn, isSyntax := expr.(hclsyntax.Expression)
 	if !isSyntax {
 		return true
 	}
-	ok := true
-	operand := func(e hclsyntax.Expression, want cty.Type, op string) {
-		val, diags := e.Value(sc.ctx)
-		if diags.HasErrors() || val.Type() == cty.DynamicPseudoType || val.Type() == want {
-			return
+	w := &operandWalker{c: c, sc: sc, types: map[hclsyntax.Expression]cty.Type{}, ok: true}
+	hclsyntax.Walk(syn, w)
+	return w.ok
+}
+
+type operandWalker struct {
+	c     *checker
+	sc    *typeScope
+	types map[hclsyntax.Expression]cty.Type // operators' result types, once their operands are checked
+	ok    bool
+}
+
+func (w *operandWalker) Enter(hclsyntax.Node) hcl.Diagnostics { return nil }
+
+// Exit sees a node after its operands, so their types are known by then.
+func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
+	switch e := node.(type) {
+	case *hclsyntax.BinaryOpExpr:
+		lhs, rhs := true, true
+		if op, numeric := numericOps[e.Op]; numeric {
+			lhs, rhs = w.operand(e.LHS, cty.Number, op), w.operand(e.RHS, cty.Number, op)
+		} else if op, logical := logicalOps[e.Op]; logical {
+			lhs, rhs = w.operand(e.LHS, cty.Bool, op), w.operand(e.RHS, cty.Bool, op)
 		}
-		article := "a number"
-		if want == cty.Bool {
-			article = "true or false"
+		valid := lhs && rhs
+		w.types[e] = w.result(valid, e.Op.Type)
+	case *hclsyntax.UnaryOpExpr:
+		valid := true
+		if e.Op == hclsyntax.OpNegate {
+			valid = w.operand(e.Val, cty.Number, "-")
+		} else if e.Op == hclsyntax.OpLogicalNot {
+			valid = w.operand(e.Val, cty.Bool, "!")
 		}
-		c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.", op, article, val.Type().FriendlyName())
-		ok = false
+		w.types[e] = w.result(valid, e.Op.Type)
+	case *hclsyntax.ConditionalExpr:
+		valid := w.operand(e.Condition, cty.Bool, "a condition (? :)")
+		ty, _ := convert.UnifyUnsafe([]cty.Type{w.typeOf(e.TrueResult), w.typeOf(e.FalseResult)})
+		if ty == cty.NilType {
+			ty = cty.DynamicPseudoType
+		}
+		w.types[e] = w.result(valid, ty)
+	}
+	return nil
+}
+
+func (w *operandWalker) result(valid bool, ty cty.Type) cty.Type {
+	if !valid {
+		return cty.DynamicPseudoType
+	}
+	return ty
+}
+
+// typeOf is an operand's type: remembered for operators, evaluated otherwise.
+func (w *operandWalker) typeOf(e hclsyntax.Expression) cty.Type {
+	for {
+		p, ok := e.(*hclsyntax.ParenthesesExpr)
+		if !ok {
+			break
+		}
+		e = p.Expression
+	}
+	if ty, ok := w.types[e]; ok {
+		return ty
+	}
+	val, diags := e.Value(w.sc.ctx)
+	if diags.HasErrors() {
+		return cty.DynamicPseudoType
+	}
+	return val.Type()
+}
+
+// operand reports an operand of the wrong type; false when it is one.
+func (w *operandWalker) operand(e hclsyntax.Expression, want cty.Type, op string) bool {
+	ty := w.typeOf(e)
+	if ty == cty.DynamicPseudoType || ty == want {
+		return true
+	}
+	article := "a number"
+	if want == cty.Bool {
+		article = "true or false"
+	}
+	w.c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.", op, article, ty.FriendlyName())
+	w.ok = false
+	return false
+}
+
+// checkLabelCalls checks that label("ENTITY", value) names a list entity.
+func (c *checker) checkLabelCalls(expr hcl.Expression) {
+	syn, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return
 	}
 	hclsyntax.VisitAll(syn, func(node hclsyntax.Node) hcl.Diagnostics {
-		switch e := node.(type) {
-		case *hclsyntax.BinaryOpExpr:
-			if op, numeric := numericOps[e.Op]; numeric {
-				operand(e.LHS, cty.Number, op)
-				operand(e.RHS, cty.Number, op)
-			} else if op, logical := logicalOps[e.Op]; logical {
-				operand(e.LHS, cty.Bool, op)
-				operand(e.RHS, cty.Bool, op)
-			}
-		case *hclsyntax.UnaryOpExpr:
-			if e.Op == hclsyntax.OpNegate {
-				operand(e.Val, cty.Number, "-")
-			} else if e.Op == hclsyntax.OpLogicalNot {
-				operand(e.Val, cty.Bool, "!")
-			}
-		case *hclsyntax.ConditionalExpr:
-			operand(e.Condition, cty.Bool, "a condition (? :)")
+		call, ok := node.(*hclsyntax.FunctionCallExpr)
+		if !ok || call.Name != "label" || len(call.Args) != 2 {
+			return nil
+		}
+		v, diags := call.Args[0].Value(nil)
+		if diags.HasErrors() || v.Type() != cty.String || !v.IsKnown() || v.IsNull() {
+			c.errorf(call.Args[0].Range(), "Invalid label call", `label's first argument is the name of an entity, written as text: label("order_status", call.order.status).`)
+			return nil
+		}
+		lists := append(c.listEntities(), sortedKeys(c.bot.Labels)...)
+		slices.Sort(lists)
+		name := v.AsString()
+		if !slices.Contains(lists, name) {
+			c.errorf(call.Args[0].Range(), "Unknown labels", "label reads the labels of a labels block or a list entity; there is none named %q.%s", name, existing(name, "labels blocks and list entities", lists))
 		}
 		return nil
 	})
-	return ok
+}
+
+// listEntities are the names of the entities that are lists of values, sorted.
+func (c *checker) listEntities() []string {
+	var out []string
+	for name, e := range c.bot.Entities {
+		if e.Kind == EntityList {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

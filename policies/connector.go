@@ -406,7 +406,13 @@ func typeDiag(rng hcl.Range, name string) *hcl.Diagnostic {
 
 // decodeSettings decodes what a connector type adds to a block. With no spec, any
 // argument left is a mistake.
-func decodeSettings(body hcl.Body, spec hcldec.Spec) (val cty.Value, diags hcl.Diagnostics) {
+func decodeSettings(body hcl.Body, spec hcldec.Spec) (cty.Value, hcl.Diagnostics) {
+	return decodeSettingsIn(body, spec, nil)
+}
+
+// decodeSettingsIn decodes settings that may read variables: a test's
+// connector block in a for_each test reads each.key and each.value.
+func decodeSettingsIn(body hcl.Body, spec hcldec.Spec, ctx *hcl.EvalContext) (val cty.Value, diags hcl.Diagnostics) {
 	if spec == nil {
 		_, diags := body.Content(&hcl.BodySchema{})
 		return cty.EmptyObjectVal, diags
@@ -423,13 +429,13 @@ func decodeSettings(body hcl.Body, spec hcldec.Spec) (val cty.Value, diags hcl.D
 			}}
 		}
 	}()
-	return hcldec.Decode(body, spec, nil)
+	return hcldec.Decode(body, spec, ctx)
 }
 
 // DecodeConnector decodes a file holding one connector block exactly as a bot's
 // loader does, for connector authors' tests (connectortest.ConfigFromHCL).
 func DecodeConnector(src []byte, filename string, types ConnectorTypes) (*Connector, hcl.Diagnostics) {
-	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	file, diags := ParseHCL(src, filename)
 	if diags.HasErrors() {
 		return nil, diags
 	}

@@ -14,6 +14,7 @@ var entitySchema = &hcl.BodySchema{
 		{Name: "pattern"},
 		{Name: "ignore_case"},
 		{Name: "values"},
+		{Name: "labels"},
 	},
 }
 
@@ -87,10 +88,21 @@ func decodeEntity(block *hcl.Block) (*Entity, hcl.Diagnostics) {
 		}
 		e.Values, more = decodeEntityValues(valuesAttr.Expr)
 		diags = append(diags, more...)
+		if attr, ok := content.Attributes["labels"]; ok {
+			e.Labels, more = decodeEntityLabels(attr.Expr, e.Values)
+			diags = append(diags, more...)
+		}
 	}
-	if diags.HasErrors() {
-		return nil, diags
+	if attr, ok := content.Attributes["labels"]; ok && !hasValues {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Labels without values",
+			Detail:   "labels name the values of a list entity; a pattern entity has none.",
+			Subject:  attr.NameRange.Ptr(),
+		})
 	}
+	// A mistake inside the block must not make its name unknown elsewhere:
+	// that would only add errors that follow from this one.
 	return e, diags
 }
 

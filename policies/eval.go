@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"math/big"
@@ -38,6 +39,14 @@ type Scope struct {
 	// Knowledge is the knowledge base's answer to this message; zero when the
 	// message was not searched or nothing reached the threshold.
 	Knowledge KnowledgeInfo
+	// Memory holds what the conversation remembers (memory.NAME); names the
+	// bot declares but that are not set read as null.
+	Memory map[string]cty.Value
+	// Handoff is the handoff being decided, for rules with on = handoff.
+	Handoff HandoffInfo
+	// AgentsOnline is how many agents are online per queue, as the engine
+	// read it before the turn (nil: unknown, read as 0).
+	AgentsOnline map[string]int
 }
 
 // KnowledgeInfo is an answer from the knowledge base, as knowledge.* shows it.
@@ -61,11 +70,34 @@ type ConversationInfo struct {
 	Language string
 	Failures int // messages in a row the bot did not understand
 	Turns    int // customer messages so far, including this one
+	Channel  string
+	// Dialog is the active dialog ("" for none) and Dialogs the whole stack,
+	// innermost last. NextDialog is the dialog waiting to start while the bot
+	// asks whether to switch to it.
+	Dialog     string
+	Dialogs    []string
+	NextDialog string
+	// LastResponse is the response the bot said last before this message.
+	LastResponse string
 }
 
-// TicketInfo is the ticket created in this turn, if any.
+// HandoffInfo is the handoff a rule with on = handoff is about to replace.
+type HandoffInfo struct {
+	Queue    string
+	Priority string
+	Reason   string // the handoff policy, rule or dialog that asked for it
+	// AgentsOnline is how many agents are online in Queue.
+	AgentsOnline int
+}
+
+// TicketInfo is the ticket created in this turn, if any; in what a ticket's
+// notify messages say, the ticket they are about.
 type TicketInfo struct {
-	ID string
+	ID       string
+	Subject  string
+	Status   string
+	Queue    string
+	Priority string
 }
 
 // Namespace describes one top-level name an expression can read at run time. The
@@ -112,6 +144,12 @@ var Namespaces = []Namespace{
 	{Name: "var", Type: "object", BotDefined: true,
 		Description: "The bot's variables, from variable blocks.",
 		Example:     `call.order.total < var.auto_refund_limit`},
+	{Name: "local", Type: "object", BotDefined: true,
+		Description: "The bot's named expressions, from locals blocks, evaluated where they are read.",
+		Example:     `local.amount_with_fee > var.limit`},
+	{Name: "memory", Type: "object", BotDefined: true,
+		Description: "What the conversation remembers: slots with remember = true and the values of remember actions. Null until set.",
+		Example:     `memory.order_id != null`},
 	{Name: "intent", Type: "object",
 		Description: "The intent recognised in the current message.",
 		Example:     `intent.name == "human"`,
@@ -148,12 +186,33 @@ var Namespaces = []Namespace{
 			{Name: "language", Type: "string", Description: "The language the customer is using, such as \"en\""},
 			{Name: "failures", Type: "number", Description: "Messages in a row the bot did not understand"},
 			{Name: "turns", Type: "number", Description: "Customer messages so far, including this one"},
+			{Name: "channel", Type: "string", Description: "The channel the conversation is on: web, sms, email, whatsapp, test…"},
+			{Name: "dialog", Type: "string", Description: "The active dialog, \"\" for none; in a dialog's when, the dialog it would interrupt"},
+			{Name: "dialogs", Type: "list", Description: "The active dialogs, innermost last"},
+			{Name: "next_dialog", Type: "string", Description: "The dialog waiting to start while the bot asks whether to switch to it, else \"\""},
+			{Name: "last_response", Type: "string", Description: "The response the bot said last before this message, \"\" when none or inline text"},
 		}},
+	{Name: "handoff", Type: "object",
+		Description: "The handoff a rule with on = handoff is deciding about; empty elsewhere.",
+		Example:     `handoff.agents_online == 0`,
+		Fields: []NamespaceField{
+			{Name: "queue", Type: "string", Description: "The queue it is for"},
+			{Name: "priority", Type: "string", Description: "Its priority"},
+			{Name: "reason", Type: "string", Description: "The handoff policy, rule or dialog that asked for it"},
+			{Name: "agents_online", Type: "number", Description: "Agents online in that queue now"},
+		}},
+	{Name: "queues", Type: "object", BotDefined: true,
+		Description: "Live facts about each queue, by name: agents_online, the agents online in it now.",
+		Example:     `queues.general.agents_online > 0`},
 	{Name: "ticket", Type: "object",
-		Description: "The ticket created in this turn.",
+		Description: "The ticket created in this turn; in the tickets block's notify messages, the ticket they tell the customer about.",
 		Example:     `"Your ticket is ${ticket.id}"`,
 		Fields: []NamespaceField{
 			{Name: "id", Type: "string", Description: "The ticket's id, \"\" when no ticket was created"},
+			{Name: "subject", Type: "string", Description: "The ticket's subject (notify messages only, else \"\")"},
+			{Name: "status", Type: "string", Description: "open, pending, solved or closed (notify messages only, else \"\")"},
+			{Name: "queue", Type: "string", Description: "The queue it is in (notify messages only, else \"\")"},
+			{Name: "priority", Type: "string", Description: "low, normal, high or urgent (notify messages only, else \"\")"},
 		}},
 	{Name: "message", Type: "string",
 		Description: "The customer's message, as typed.",
@@ -190,17 +249,88 @@ func (b *Bot) EvalContext(s Scope) *hcl.EvalContext {
 		"business_hours": cty.ObjectVal(map[string]cty.Value{
 			"open": cty.BoolVal(s.BusinessOpen),
 		}),
-		"conversation": cty.ObjectVal(map[string]cty.Value{
-			"id":       cty.StringVal(s.Conversation.ID),
-			"language": cty.StringVal(s.Conversation.Language),
-			"failures": cty.NumberIntVal(int64(s.Conversation.Failures)),
-			"turns":    cty.NumberIntVal(int64(s.Conversation.Turns)),
+		"conversation": conversationObject(s.Conversation),
+		"handoff":      handoffObject(s.Handoff),
+		"queues":       base.queuesObject(s.AgentsOnline),
+		"ticket": cty.ObjectVal(map[string]cty.Value{
+			"id": cty.StringVal(s.Ticket.ID), "subject": cty.StringVal(s.Ticket.Subject), "status": cty.StringVal(s.Ticket.Status),
+			"queue": cty.StringVal(s.Ticket.Queue), "priority": cty.StringVal(s.Ticket.Priority),
 		}),
-		"ticket":    cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(s.Ticket.ID)}),
 		"message":   cty.StringVal(s.Message),
 		"knowledge": knowledgeObject(s.Knowledge),
+		"memory":    base.overlay(base.memory, base.emptyMemory, s.Memory),
 	}
-	return &hcl.EvalContext{Variables: vars, Functions: base.funcs}
+	ctx := &hcl.EvalContext{Variables: vars, Functions: base.functions(s.Conversation.Language)}
+	if b != nil {
+		evalLocals(b.Locals, ctx)
+	} else {
+		vars["local"] = cty.EmptyObjectVal
+	}
+	return ctx
+}
+
+// noHandoff is handoff.* outside a rule with on = handoff: most evaluations.
+var noHandoff = sync.OnceValue(func() cty.Value { return handoffValue(HandoffInfo{}) })
+
+func handoffObject(h HandoffInfo) cty.Value {
+	if h == (HandoffInfo{}) {
+		return noHandoff()
+	}
+	return handoffValue(h)
+}
+
+func handoffValue(h HandoffInfo) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{
+		"queue":         cty.StringVal(h.Queue),
+		"priority":      cty.StringVal(h.Priority),
+		"reason":        cty.StringVal(h.Reason),
+		"agents_online": cty.NumberIntVal(int64(h.AgentsOnline)),
+	})
+}
+
+var noDialogs = cty.ListValEmpty(cty.String)
+
+func conversationObject(c ConversationInfo) cty.Value {
+	dialogs := noDialogs
+	if len(c.Dialogs) > 0 {
+		names := make([]cty.Value, len(c.Dialogs))
+		for i, n := range c.Dialogs {
+			names[i] = cty.StringVal(n)
+		}
+		dialogs = cty.ListVal(names)
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"id":            cty.StringVal(c.ID),
+		"language":      cty.StringVal(c.Language),
+		"failures":      cty.NumberIntVal(int64(c.Failures)),
+		"turns":         cty.NumberIntVal(int64(c.Turns)),
+		"channel":       cty.StringVal(c.Channel),
+		"dialog":        cty.StringVal(c.Dialog),
+		"dialogs":       dialogs,
+		"next_dialog":   cty.StringVal(c.NextDialog),
+		"last_response": cty.StringVal(c.LastResponse),
+	})
+}
+
+// queuesObject is queues.NAME.agents_online for every queue of the bot.
+func (base *evalBase) queuesObject(online map[string]int) cty.Value {
+	if len(online) == 0 && base.emptyQueues != cty.NilVal {
+		return base.emptyQueues
+	}
+	attrs := make(map[string]cty.Value, len(base.queueNames))
+	for _, q := range base.queueNames {
+		attrs[q] = cty.ObjectVal(map[string]cty.Value{"agents_online": cty.NumberIntVal(int64(online[q]))})
+	}
+	return cty.ObjectVal(attrs)
+}
+
+// functions is the function table for a language: the bot's, with label and
+// dialog_title speaking that language.
+func (base *evalBase) functions(lang string) map[string]function.Function {
+	if f, ok := base.funcsByLang[lang]; ok {
+		return f
+	}
+	return base.funcs
 }
 
 // evalBase is the part of every evaluation context that depends only on the bot.
@@ -216,9 +346,19 @@ type evalBase struct {
 	calls map[string]cty.Value
 	// entities holds every built-in type and entity, as null.
 	entities map[string]cty.Value
+	// memory holds every name the conversation can remember, as null.
+	memory map[string]cty.Value
 	// The objects of the maps above, for scopes that set nothing in them.
-	emptySlots, emptyCalls, emptyEntities cty.Value
-	funcs                                 map[string]function.Function
+	emptySlots, emptyCalls, emptyEntities, emptyMemory cty.Value
+	// queueNames are the bot's queues; emptyQueues has no agent online in any.
+	queueNames  []string
+	emptyQueues cty.Value
+	// queueRefs is queue.NAME = "NAME", for expressions that choose a queue.
+	queueRefs cty.Value
+	funcs     map[string]function.Function
+	// funcsByLang holds, per bot language, funcs with the functions that
+	// speak it (label, dialog_title).
+	funcsByLang map[string]map[string]function.Function
 }
 
 // evalBases caches the evalBase of each live Bot. The key is a weak pointer so a
@@ -253,6 +393,7 @@ func newEvalBase(b *Bot) *evalBase {
 		slots:    map[string]cty.Value{},
 		calls:    map[string]cty.Value{},
 		entities: map[string]cty.Value{},
+		memory:   map[string]cty.Value{},
 		funcs:    functionTable,
 	}
 	vars := map[string]cty.Value{}
@@ -270,6 +411,9 @@ func newEvalBase(b *Bot) *evalBase {
 		}
 		for name := range b.Entities {
 			base.entities[name] = cty.NullVal(cty.DynamicPseudoType)
+		}
+		for name := range b.Memory {
+			base.memory[name] = cty.NullVal(cty.DynamicPseudoType)
 		}
 		addCalls := func(calls []*Call) {
 			for _, c := range calls {
@@ -308,6 +452,20 @@ func newEvalBase(b *Bot) *evalBase {
 	base.emptySlots = cty.ObjectVal(base.slots)
 	base.emptyCalls = cty.ObjectVal(base.calls)
 	base.emptyEntities = cty.ObjectVal(base.entities)
+	base.emptyMemory = cty.ObjectVal(base.memory)
+	if b != nil {
+		base.queueNames = sortedKeys(b.Queues)
+		base.funcsByLang = map[string]map[string]function.Function{}
+		for _, lang := range b.Languages {
+			base.funcsByLang[lang] = b.languageFunctions(base.funcs, lang)
+		}
+	}
+	base.emptyQueues = base.queuesObject(nil)
+	refs := map[string]cty.Value{}
+	for _, q := range base.queueNames {
+		refs[q] = cty.StringVal(q)
+	}
+	base.queueRefs = cty.ObjectVal(refs)
 	return base
 }
 
@@ -449,10 +607,33 @@ func (b *Bot) Open(t time.Time) bool {
 // Bot methods of the same names build a new context on each call.
 type Env struct {
 	ctx *hcl.EvalContext
+	bot *Bot
 }
 
 // Env returns an evaluator for the scope.
-func (b *Bot) Env(s Scope) *Env { return &Env{ctx: b.EvalContext(s)} }
+func (b *Bot) Env(s Scope) *Env { return &Env{ctx: b.EvalContext(s), bot: b} }
+
+// Queue evaluates an expression that chooses a queue (customer.vip ?
+// queue.vip : queue.general) to the queue's name. A name that is not one of
+// the bot's queues is an error.
+func (e *Env) Queue(expr hcl.Expression) (string, hcl.Diagnostics) {
+	child := e.ctx.NewChild()
+	child.Variables = map[string]cty.Value{"queue": evalBaseOf(e.bot).queueRefs}
+	v, diags := expr.Value(child)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		r := expr.Range()
+		return "", append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No queue", Detail: "The expression gave no queue name.", Subject: &r})
+	}
+	name := v.AsString()
+	if e.bot == nil || e.bot.Queues[name] == nil {
+		r := expr.Range()
+		return "", append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown queue", Detail: fmt.Sprintf("There is no queue named %q.", name), Subject: &r})
+	}
+	return name, diags
+}
 
 // Context is the underlying evaluation context.
 func (e *Env) Context() *hcl.EvalContext { return e.ctx }

@@ -18,7 +18,7 @@ import (
 // files that may contain syntax errors.
 func Format(src []byte) []byte {
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	out := hclwrite.Format(src)
+	out := spaceDirectives(hclwrite.Format(src))
 	protected := heredocLines(out)
 
 	lines := strings.Split(string(out), "\n")
@@ -48,6 +48,60 @@ func Format(src []byte) []byte {
 	return []byte(b.String())
 }
 
+// spaceDirectives writes template directives the way the docs and Terraform's
+// own documentation do, with one space inside the markers: "%{ if x }" and
+// "%{ endif }". hclwrite squeezes them to "%{if x}", which reads worse and made
+// fmt disagree with every example in the docs. Heredocs are left alone: their
+// text is kept exactly as written.
+func spaceDirectives(src []byte) []byte {
+	tokens, diags := hclsyntax.LexConfig(src, "", hcl.InitialPos)
+	if diags.HasErrors() {
+		return src
+	}
+	type edit struct {
+		from, to int // bytes of src replaced by one space
+	}
+	var edits []edit
+	var stack []hclsyntax.TokenType // open template sequences: interpolations and directives
+	heredoc := 0
+	for i, tok := range tokens {
+		switch tok.Type {
+		case hclsyntax.TokenOHeredoc:
+			heredoc++
+		case hclsyntax.TokenCHeredoc:
+			heredoc--
+		case hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
+			stack = append(stack, tok.Type)
+			if tok.Type == hclsyntax.TokenTemplateControl && heredoc == 0 && i+1 < len(tokens) {
+				edits = append(edits, edit{tok.Range.End.Byte, tokens[i+1].Range.Start.Byte})
+			}
+		case hclsyntax.TokenTemplateSeqEnd:
+			if n := len(stack); n > 0 {
+				if stack[n-1] == hclsyntax.TokenTemplateControl && heredoc == 0 && i > 0 {
+					edits = append(edits, edit{tokens[i-1].Range.End.Byte, tok.Range.Start.Byte})
+				}
+				stack = stack[:n-1]
+			}
+		}
+	}
+	if len(edits) == 0 {
+		return src
+	}
+	var b bytes.Buffer
+	b.Grow(len(src) + len(edits))
+	last := 0
+	for _, e := range edits {
+		if e.from < last || e.to < e.from {
+			continue
+		}
+		b.Write(src[last:e.from])
+		b.WriteByte(' ')
+		last = e.to
+	}
+	b.Write(src[last:])
+	return b.Bytes()
+}
+
 // heredocLines returns the 1-based line numbers holding heredoc contents and
 // their closing markers.
 func heredocLines(src []byte) map[int]bool {
@@ -73,7 +127,7 @@ func heredocLines(src []byte) map[int]bool {
 // FormatFile formats one file, refusing with diagnostics when it has syntax
 // errors: formatting broken source could move code the user is about to fix.
 func FormatFile(filename string, src []byte) ([]byte, hcl.Diagnostics) {
-	_, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	_, diags := ParseHCL(src, filename)
 	if diags.HasErrors() {
 		return nil, diags
 	}

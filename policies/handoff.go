@@ -11,6 +11,7 @@ var queueSchema = &hcl.BodySchema{
 		{Name: "skill"},
 		{Name: "priority"},
 	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "sla"}},
 }
 
 // decodeQueue reads a queue of human agents.
@@ -20,16 +21,16 @@ func decodeQueue(block *hcl.Block) (*Queue, hcl.Diagnostics) {
 	var more hcl.Diagnostics
 	q.Skill, more = attrString(content.Attributes, "skill")
 	diags = append(diags, more...)
-	if attr, ok := content.Attributes["priority"]; ok {
-		p, present, more := literalString(attr.Expr)
+	p, more := attrPriority(content.Attributes, "priority")
+	diags = append(diags, more...)
+	if p != "" {
+		q.Priority = p
+	}
+	b, more := singleBlock(content.Blocks, "sla")
+	diags = append(diags, more...)
+	if b != nil {
+		q.SLA, more = decodeSLA(b)
 		diags = append(diags, more...)
-		if present {
-			if bad := oneOf(attr, p, priorities, "priority"); bad != nil {
-				diags = append(diags, bad...)
-			} else {
-				q.Priority = p
-			}
-		}
 	}
 	return q, diags
 }
@@ -43,6 +44,7 @@ var handoffSchema = &hcl.BodySchema{
 		{Name: "reply"},
 		{Name: "share"},
 		{Name: "summary"},
+		{Name: "once"},
 	},
 }
 
@@ -58,26 +60,16 @@ func (d *decoder) decodeHandoff(block *hcl.Block) (*HandoffPolicy, hcl.Diagnosti
 	h.Summary = exprOrNil(attrs, "summary")
 
 	if attr, ok := attrs["queue"]; ok {
-		q, more := decodeRef(attr.Expr, "queue")
+		q, qexpr, more := d.decodeQueue(attr.Expr)
 		diags = append(diags, more...)
-		if q != "" {
-			d.ref("queue", q, attr.Expr.Range())
-			h.Queue = q
-		}
+		h.Queue, h.QueueExpr = q, qexpr
 	}
-	if attr, ok := attrs["priority"]; ok {
-		p, present, more := literalString(attr.Expr)
-		diags = append(diags, more...)
-		if present {
-			if bad := oneOf(attr, p, priorities, "priority"); bad != nil {
-				diags = append(diags, bad...)
-			} else {
-				h.Priority = p
-			}
-		}
-	}
+	h.Once, more = attrBool(attrs, "once")
+	diags = append(diags, more...)
+	h.Priority, more = attrPriority(attrs, "priority")
+	diags = append(diags, more...)
 	if attr, ok := attrs["reply"]; ok {
-		h.Reply, more = decodeMessage(attr.Expr)
+		h.Reply, more = decodeReplyList(attr.Expr)
 		diags = append(diags, more...)
 	}
 	if attr, ok := attrs["share"]; ok {

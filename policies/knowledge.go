@@ -71,6 +71,14 @@ func decodeKnowledge(block *hcl.Block) (*Knowledge, hcl.Diagnostics) {
 	diags = append(diags, more...)
 	if attr, ok := content.Attributes["sources"]; ok && !more.HasErrors() {
 		diags = append(diags, checkSources(attr, k.Sources)...)
+		elems, listDiags := hcl.ExprList(attr.Expr)
+		for i := range k.Sources {
+			rng := attr.Expr.Range()
+			if !listDiags.HasErrors() && i < len(elems) {
+				rng = elems[i].Range()
+			}
+			k.SourceRanges = append(k.SourceRanges, rng)
+		}
 	}
 	diags = append(diags, numberIn(content.Attributes, "threshold", 0, 1, &k.Threshold)...)
 	topK := float64(k.TopK)

@@ -2,11 +2,13 @@ package policies
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,10 +16,11 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/parleyhq/parley/internal/srcfile"
 )
 
 // ConnectorTypes gives the loader each connector type's hcldec specs. The engine
@@ -35,9 +38,11 @@ type Options struct {
 	Connectors ConnectorTypes
 }
 
-// maxFileSize bounds what one policy file may hold; real policy files are a few KiB,
-// so anything this large is a mistake (a log or a binary named .hcl).
-const maxFileSize = 8 << 20
+// MaxFileSize bounds what one policy file may hold; real policy files are a few
+// KiB, so anything this large is a mistake (a log or a binary named .hcl).
+const MaxFileSize = 8 << 20
+
+const maxFileSize = MaxFileSize
 
 // LoadDir loads every *.hcl file in dir and its subfolders (tests/ and so on), in
 // sorted order. It returns a nil Bot whenever the diagnostics hold an error.
@@ -83,29 +88,9 @@ func LoadDir(dir string, opts Options) (*Bot, hcl.Diagnostics) {
 		if !strings.HasSuffix(name, ".hcl") || strings.HasPrefix(name, ".") {
 			return nil
 		}
-		if !entry.Type().IsRegular() {
-			if fi, statErr := os.Stat(path); statErr != nil || !fi.Mode().IsRegular() {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Not a regular file",
-					Detail:   fmt.Sprintf("%s is not a regular file.", path),
-					Subject:  &hcl.Range{Filename: path},
-				})
-				return nil
-			}
-		}
-		if fi, statErr := os.Stat(path); statErr == nil && fi.Size() > maxFileSize {
-			diags = append(diags, tooLarge(path))
-			return nil
-		}
-		src, readErr := readLimited(path)
+		src, readErr := srcfile.Read(path, maxFileSize)
 		if readErr != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Cannot read file",
-				Detail:   fmt.Sprintf("Cannot read %s: %s.", path, readErr),
-				Subject:  &hcl.Range{Filename: path},
-			})
+			diags = append(diags, readFileDiagnostic(path, readErr))
 			return nil
 		}
 		files[path] = src
@@ -133,42 +118,31 @@ func LoadDir(dir string, opts Options) (*Bot, hcl.Diagnostics) {
 	return bot, diags
 }
 
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// readFileDiagnostic explains why a policy file was not read.
+func readFileDiagnostic(path string, err error) *hcl.Diagnostic {
+	d := &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Cannot read file",
+		Detail:   fmt.Sprintf("Cannot read %s: %s.", path, err),
+		Subject:  &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos},
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(&limitedReader{f: f, n: maxFileSize + 1}); err != nil {
-		return nil, err
+	switch {
+	case errors.Is(err, srcfile.ErrNotRegular):
+		d.Summary = "Not a regular file"
+		d.Detail = fmt.Sprintf("%s; policy files must be regular files.", err)
+	case errors.Is(err, srcfile.ErrTooLarge):
+		d.Summary = "File too large"
+		d.Detail = fmt.Sprintf("%s; policy files are small text files.", err)
 	}
-	return buf.Bytes(), nil
-}
-
-type limitedReader struct {
-	f *os.File
-	n int64
-}
-
-func (r *limitedReader) Read(p []byte) (int, error) {
-	if r.n <= 0 {
-		return 0, fmt.Errorf("file larger than %d bytes", maxFileSize)
-	}
-	if int64(len(p)) > r.n {
-		p = p[:r.n]
-	}
-	n, err := r.f.Read(p)
-	r.n -= int64(n)
-	return n, err
+	return d
 }
 
 func tooLarge(name string) *hcl.Diagnostic {
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "File too large",
-		Detail:   fmt.Sprintf("%s is larger than %d MiB; policy files are small text files.", name, maxFileSize>>20),
-		Subject:  &hcl.Range{Filename: name},
+		Detail:   fmt.Sprintf("%s is larger than %s; policy files are small text files.", name, srcfile.Size(maxFileSize)),
+		Subject:  &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos},
 	}
 }
 
@@ -198,6 +172,17 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "test", LabelNames: []string{"name"}},
 		{Type: "faq", LabelNames: []string{"name"}},
 		{Type: "knowledge"},
+		{Type: "slot", LabelNames: []string{"name"}},
+		{Type: "call", LabelNames: []string{"name"}},
+		{Type: "locals"},
+		{Type: "labels", LabelNames: []string{"name"}},
+		{Type: "mock"},
+		{Type: "tickets"},
+		{Type: "triage", LabelNames: []string{"name"}},
+		{Type: "report", LabelNames: []string{"name"}},
+		{Type: "quick_reply", LabelNames: []string{"name"}},
+		{Type: "inbox"},
+		{Type: "customer_lookup"},
 	},
 }
 
@@ -210,6 +195,24 @@ type decoder struct {
 	// test's connector block can override some of its settings.
 	connectorBodies map[*Connector]hcl.Body
 	testConnectors  []testConnectorOverride
+	// shared holds the top-level slot and call definitions, by kind and name.
+	shared map[string]map[string]*sharedBlock
+	// inExhausted is set while a slot's on_exhausted is decoded.
+	inExhausted bool
+	// using is the shared definition being decoded into a dialog, if any, so the
+	// references found in it say where it is used.
+	using *sharedUse
+	// testRefsSeen keeps the references of tests recorded once per place they
+	// are written, however many for_each cases evaluate them.
+	testRefsSeen map[string]bool
+	mockExprs    map[*Mock]mockExprs
+}
+
+// sharedUse is one use of a shared definition.
+type sharedUse struct {
+	def   *SharedDef
+	use   hcl.Range
+	where string // "in dialog \"refund\""
 }
 
 // reference is a name used somewhere that must be declared somewhere.
@@ -219,17 +222,26 @@ type reference struct {
 	op     string // for kind "operation"
 	dialog string // for kind "slot": the dialog whose slots are in scope ("" for none)
 	rng    hcl.Range
+	use    *sharedUse // set when the name is written in a shared definition
 }
 
 type testConnectorOverride struct {
 	test *Test
 	name string
 	body hcl.Body
+	each cty.Value // the for_each case it is decoded for; cty.NilVal: none
 	rng  hcl.Range
 }
 
 func (d *decoder) ref(kind, name string, rng hcl.Range) {
-	d.refs = append(d.refs, reference{kind: kind, name: name, rng: rng})
+	d.addRef(reference{kind: kind, name: name, rng: rng})
+}
+
+func (d *decoder) addRef(r reference) {
+	if d.using != nil && inside(&r.rng, d.using.def.Body) {
+		r.use = d.using
+	}
+	d.refs = append(d.refs, r)
 }
 
 func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnostics) {
@@ -240,7 +252,6 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	sort.Strings(names)
 
-	parser := hclparse.NewParser()
 	bot := &Bot{
 		Dir:        dir,
 		Variables:  map[string]*Variable{},
@@ -249,11 +260,16 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		Responses:  map[string]*Message{},
 		Connectors: map[string]*Connector{},
 		Files:      map[string]*hcl.File{},
-		Functions:  Functions(),
 	}
+	bot.Functions = bot.languageFunctions(Functions(), "")
 	d := &decoder{connectorTypes: opts.Connectors, connectorBodies: map[*Connector]hcl.Body{}}
 	decl := newDeclarations()
 	var botBlocks []*hcl.Block
+	// A file that does not parse may declare anything, so references to what it
+	// would declare can't be checked: the syntax errors are the root cause, and
+	// every "no response named ..." after them would be noise.
+	var syntaxErrors hcl.Diagnostics
+	var blocks []*hcl.Block
 
 	for _, name := range names {
 		src := files[name]
@@ -270,20 +286,34 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 			})
 			continue
 		}
-		file, parseDiags := parser.ParseHCL(src, name)
-		diags = append(diags, parseDiags...)
-		if file == nil || file.Body == nil {
+		file, parseDiags := ParseHCL(src, name)
+		if file != nil {
+			bot.Files[name] = file
+		}
+		if parseDiags.HasErrors() || file == nil || file.Body == nil {
+			syntaxErrors = append(syntaxErrors, rootCause(parseDiags)...)
 			continue
 		}
-		bot.Files[name] = file
+		diags = append(diags, parseDiags...)
 		content, contentDiags := file.Body.Content(rootSchema)
 		diags = append(diags, contentDiags...)
 		if content == nil {
 			continue
 		}
-		for _, block := range content.Blocks {
-			diags = append(diags, d.decodeRootBlock(bot, block, decl, &botBlocks)...)
+		blocks = append(blocks, content.Blocks...)
+	}
+	// Shared slot and call definitions first: dialogs anywhere may use them.
+	diags = append(diags, d.indexShared(blocks, decl)...)
+	for _, block := range blocks {
+		if isSharedBlock(block) {
+			continue
 		}
+		diags = append(diags, d.decodeRootBlock(bot, block, decl, &botBlocks)...)
+	}
+	if len(syntaxErrors) > 0 {
+		diags = dedupeDiagnostics(diags)
+		sortDiagnostics(diags)
+		return bot, append(syntaxErrors, diags...)
 	}
 
 	if len(botBlocks) == 0 && !diags.HasErrors() {
@@ -298,8 +328,62 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		applyBotDefaults(bot)
 	}
 	diags = append(diags, d.check(bot)...)
+	diags = append(diags, d.unusedShared()...)
+	diags = dedupeDiagnostics(diags)
 	sortDiagnostics(diags)
+	bot.Version = contentVersion(dir, files, bot)
 	return bot, diags
+}
+
+// rootCause keeps the syntax errors of a file that explain the others: those
+// at the first error's position. HCL's lexer reports every later line of a
+// file with an unterminated string as a multi-line string of its own, and the
+// parser an unclosed brace at each block after it; those follow from the first
+// and go away with it.
+func rootCause(parseDiags hcl.Diagnostics) hcl.Diagnostics {
+	var first *hcl.Diagnostic
+	var out hcl.Diagnostics
+	later := 0
+	for _, d := range parseDiags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		switch {
+		case first == nil:
+			first = d
+			out = append(out, d)
+		case d.Subject != nil && first.Subject != nil && d.Subject.Start == first.Subject.Start:
+			out = append(out, d)
+		default:
+			later++
+		}
+	}
+	// Of several errors at one place, the one naming what is unclosed says most.
+	slices.SortStableFunc(out, func(a, b *hcl.Diagnostic) int {
+		return cmpBool(unclosed(b.Summary), unclosed(a.Summary))
+	})
+	if len(out) > 0 {
+		note := "\n\nParley checks the rest of the bot (references between blocks, types, tests) once every file parses."
+		if later > 0 {
+			note = fmt.Sprintf("\n\n%s in this file probably follow from this one. ", plural(later, "more syntax error")) + note[2:]
+		}
+		out[0].Detail += note
+	}
+	return out
+}
+
+func unclosed(summary string) bool {
+	return strings.HasPrefix(summary, "Unterminated") || strings.HasPrefix(summary, "Unclosed")
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // sortDiagnostics orders diagnostics by file and position, so output is stable
@@ -346,8 +430,26 @@ func (decl declarations) add(kind, name string, rng hcl.Range) hcl.Diagnostics {
 
 func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations, botBlocks *[]*hcl.Block) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	if block.Type == "knowledge" {
+	switch block.Type {
+	case "knowledge":
 		return d.decodeKnowledgeBlock(bot, block)
+	case "locals":
+		locals, diags := decodeLocals(block, decl)
+		bot.Locals = append(bot.Locals, locals...)
+		return diags
+	case "mock":
+		m, diags := d.decodeMock(block, d.testEval(cty.NilVal))
+		if m != nil {
+			bot.Mocks = append(bot.Mocks, m)
+		}
+		return diags
+	case "inbox":
+		return d.decodeInboxBlock(bot, block)
+	case "customer_lookup":
+		return d.decodeCustomerLookupBlock(bot, block)
+	}
+	if block.Type == "tickets" {
+		return d.decodeTicketsBlock(bot, block)
 	}
 	name := block.Labels[0]
 	if block.Type != "bot" && block.Type != "test" {
@@ -375,6 +477,15 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		}
 		*botBlocks = append(*botBlocks, block)
 		diags = append(diags, decodeBot(bot, block)...)
+	case "labels":
+		l, more := decodeLabels(block)
+		diags = append(diags, more...)
+		if bot.Labels == nil {
+			bot.Labels = map[string]map[string]map[string]string{}
+		}
+		if _, dup := bot.Labels[name]; !dup {
+			bot.Labels[name] = l
+		}
 	case "variable":
 		v, more := decodeVariable(block)
 		diags = append(diags, more...)
@@ -415,6 +526,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		q, more := decodeQueue(block)
 		diags = append(diags, more...)
 		putFirst(bot.Queues, name, q)
+	case "triage":
+		tr, more := d.decodeTriage(block)
+		diags = append(diags, more...)
+		bot.Triage = append(bot.Triage, tr)
 	case "handoff":
 		h, more := d.decodeHandoff(block)
 		diags = append(diags, more...)
@@ -425,12 +540,20 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		c, more := d.decodeConnector(block)
 		diags = append(diags, more...)
 		putFirst(bot.Connectors, name, c)
-	case "test":
-		t, more := d.decodeTest(block)
+	case "report":
+		r, more := decodeReport(block)
 		diags = append(diags, more...)
-		if t != nil {
-			bot.Tests = append(bot.Tests, t)
+		bot.Reports = append(bot.Reports, r)
+	case "quick_reply":
+		q, more := decodeQuickReply(block)
+		diags = append(diags, more...)
+		if q != nil {
+			bot.QuickReplies = append(bot.QuickReplies, q)
 		}
+	case "test":
+		tests, more := d.decodeTests(block)
+		diags = append(diags, more...)
+		bot.Tests = append(bot.Tests, tests...)
 	}
 	return diags
 }
@@ -593,26 +716,32 @@ func stringList(expr hcl.Expression) ([]string, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	list, more := stringListValue(val, expr)
+	return list, append(diags, more...)
+}
+
+// stringListValue reads a list of strings that expr evaluated to.
+func stringListValue(val cty.Value, expr hcl.Expression) ([]string, hcl.Diagnostics) {
 	if val.IsNull() {
-		return nil, diags
+		return nil, nil
 	}
 	ty := val.Type()
 	if !ty.IsTupleType() && !ty.IsListType() && !ty.IsSetType() {
-		return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+		return nil, wrongType(expr, "a list of strings", nil)
 	}
 	out := []string{}
 	for it := val.ElementIterator(); it.Next(); {
 		_, v := it.Element()
 		if v.IsNull() || !v.Type().IsPrimitiveType() {
-			return nil, append(diags, wrongType(expr, "a list of strings", nil)...)
+			return nil, wrongType(expr, "a list of strings", nil)
 		}
 		s, err := convert.Convert(v, cty.String)
 		if err != nil {
-			return nil, append(diags, wrongType(expr, "a list of strings", err)...)
+			return nil, wrongType(expr, "a list of strings", err)
 		}
 		out = append(out, s.AsString())
 	}
-	return out, diags
+	return out, nil
 }
 
 func attrDuration(attrs hcl.Attributes, name string, def time.Duration) (time.Duration, hcl.Diagnostics) {
@@ -646,7 +775,7 @@ func oneOf(attr *hcl.Attribute, value string, allowed []string, what string) hcl
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Invalid " + what,
-		Detail:   fmt.Sprintf("%q is not a %s; use one of %s.%s", value, what, strings.Join(allowed, ", "), didYouMean(value, allowed)),
+		Detail:   fmt.Sprintf("%q is not %s %s; use one of %s.%s", value, strings.ToLower(article(what)), what, strings.Join(allowed, ", "), didYouMean(value, allowed)),
 		Subject:  attr.Expr.Range().Ptr(),
 	}}
 }

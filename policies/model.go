@@ -7,6 +7,7 @@ package policies
 
 import (
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -27,6 +28,11 @@ type Bot struct {
 	BusinessHours       *BusinessHours // nil: always open
 	Replies             DefaultReplies
 	Privacy             *Privacy // nil: mask emails, phone and card numbers
+	Survey              *Survey  // nil: surveys only after an agent closes (survey.go)
+
+	// Version identifies these policies: a content hash of the bot folder
+	// (version.go). Conversations and outcomes record it.
+	Version string
 
 	Variables  map[string]*Variable
 	Intents    []*Intent // in source order
@@ -39,8 +45,30 @@ type Bot struct {
 	Responses  map[string]*Message
 	Connectors map[string]*Connector
 	Tests      []*Test
-	FAQs       []*FAQ     // in source order
-	Knowledge  *Knowledge // nil: no knowledge block (FAQs are still searched)
+	// Mocks are the top-level mock blocks: every test tries them, after its own.
+	Mocks     []*Mock
+	FAQs      []*FAQ          // in source order
+	Knowledge *Knowledge      // nil: no knowledge block (FAQs are still searched)
+	Tickets   *TicketSettings // nil: no tickets block
+	Triage    []*Triage       // in source order: the first that matches applies
+	Reports   []*Report       // scheduled reports (report.go), in source order
+	// Labels are the labels blocks: set -> value -> language -> text.
+	Labels map[string]map[string]map[string]string
+	// Locals are the named expressions of locals blocks, each after the
+	// locals it reads.
+	Locals []*Local
+	// ReadsAgents is set when an expression reads how many agents are online
+	// (queues.NAME.agents_online, handoff.agents_online): the engine reads it
+	// from the store before each turn only then.
+	ReadsAgents bool
+	// Memory holds the names of the values a conversation can remember
+	// (memory.NAME): slots with remember = true and the keys of remember
+	// actions, with their types (cty.DynamicPseudoType when they vary).
+	Memory map[string]cty.Type
+
+	QuickReplies   []*QuickReply   // in source order
+	Inbox          *Inbox          // nil: no inbox block (defaults)
+	CustomerLookup *CustomerLookup // nil: customers are not looked up
 
 	// Functions is the one function table every expression in this bot is evaluated with.
 	Functions map[string]function.Function
@@ -109,7 +137,24 @@ const (
 )
 
 // Builtin entity types need no block; slots name them with `type = money` and so on.
-var BuiltinTypes = []string{"text", "number", "money", "email", "phone", "date", "yes_no"}
+var BuiltinTypes = []string{"text", "number", "money", "email", "phone", "date", "date_range", "person", "yes_no"}
+
+// DateRangeType is the value of a date_range slot or entity: ISO dates, both
+// ends included.
+var DateRangeType = cty.Object(map[string]cty.Type{"start": cty.String, "end": cty.String})
+
+// ValueType is the type expressions see for a slot or entity of type typ.
+func ValueType(typ string) cty.Type {
+	switch typ {
+	case "number", "money":
+		return cty.Number
+	case "yes_no":
+		return cty.Bool
+	case "date_range":
+		return DateRangeType
+	}
+	return cty.String
+}
 
 type Entity struct {
 	Name        string
@@ -118,7 +163,10 @@ type Entity struct {
 	Pattern     *regexp.Regexp // EntityPattern
 	IgnoreCase  bool           // EntityPattern: matched values are upper-cased to the canonical form
 	Values      []EntityValue  // EntityList
-	Range       hcl.Range
+	// Labels are how values read for the customer: value -> language -> text
+	// ("" for every language). See Bot.Label.
+	Labels map[string]map[string]string
+	Range  hcl.Range
 }
 
 type EntityValue struct {
@@ -132,7 +180,22 @@ type Message struct {
 	// Variants per language. The key "" holds variants that serve every language.
 	// Each expression evaluates to a string template.
 	Variants map[string][]hcl.Expression
-	Buttons  []Button
+	// Cases are variants for particular situations, checked in order: the
+	// first whose When holds gives the texts instead of Variants.
+	Cases   []*MessageCase
+	Buttons []Button
+	// ValueButtons, when set, names a list entity whose values are offered as
+	// buttons (after Buttons), labelled with the entity's labels.
+	ValueButtons      string
+	ValueButtonsRange hcl.Range
+	Range             hcl.Range
+}
+
+// MessageCase is the wording of a message when a condition holds, such as
+// conversation.channel == "sms" or call.order.status == "delivered".
+type MessageCase struct {
+	When     hcl.Expression
+	Variants map[string][]hcl.Expression // as Message.Variants
 	Range    hcl.Range
 }
 
@@ -141,7 +204,10 @@ type Message struct {
 type Button struct {
 	Payload string            // an intent name, "yes" or "no"
 	Labels  map[string]string // per language
-	Range   hcl.Range
+	// Slots are values the button carries for the dialog it starts or
+	// answers, by slot name: the payload becomes /refund{"order_id":"AB123456"}.
+	Slots map[string]hcl.Expression
+	Range hcl.Range
 }
 
 // Answer replies to an intent with no dialog. Mid-dialog it is a digression:
@@ -149,8 +215,8 @@ type Button struct {
 type Answer struct {
 	Name   string
 	Intent string
-	Reply  *Message
-	End    bool // end the conversation after replying
+	Reply  []*Message // said in order
+	End    bool       // end the conversation after replying
 	Range  hcl.Range
 }
 
@@ -163,8 +229,37 @@ type Dialog struct {
 	Calls       []*Call        // each runs as soon as the slots it reads are filled
 	Confirm     *Confirm       // nil: no confirmation step
 	Outcomes    []*Outcome     // checked after the dialog's rules; first match applies
-	Range       hcl.Range
+	// Title is how the bot names the dialog to the customer ("your refund"),
+	// per language; "" holds the text for every language. Nil: untitled.
+	Title map[string]string
+	// Interrupt says what happens when another dialog's trigger arrives in the
+	// middle of this one: InterruptStack (the default), InterruptAsk,
+	// InterruptAbandon or InterruptRefuse.
+	Interrupt string
+	// InterruptPrompt is the question for Interrupt = "ask"; nil: built in.
+	InterruptPrompt *Message
+	// Resume says what happens when a dialog started on top of this one, or a
+	// side question, is done: ResumeAuto (the default) or ResumeAsk.
+	Resume string
+	// ResumePrompt is the question for Resume = "ask" and for offer_continue;
+	// nil: built in.
+	ResumePrompt *Message
+	Range        hcl.Range
 }
+
+// How a dialog takes being interrupted by another dialog's trigger.
+const (
+	InterruptStack   = "stack"   // start the other on top, come back after
+	InterruptAsk     = "ask"     // ask first; yes stacks, no carries on
+	InterruptAbandon = "abandon" // drop this dialog for the other
+	InterruptRefuse  = "refuse"  // finish this one first
+)
+
+// How a dialog carries on after a dialog on top of it or a side question.
+const (
+	ResumeAuto = "auto" // ask its open question again
+	ResumeAsk  = "ask"  // ask whether to go back to it; no drops it
+)
 
 type Slot struct {
 	Name         string
@@ -176,7 +271,23 @@ type Slot struct {
 	Invalid      *Message       // said when a value fails Validate or is not of Type
 	Retries      int            // failed attempts allowed before OnExhausted
 	OnExhausted  *Actions       // nil: cancel the dialog with the error reply
-	Range        hcl.Range
+	// Remember keeps the value for the rest of the conversation as
+	// memory.NAME, and starts the slot from it in later dialogs.
+	Remember bool
+	// Default is the value the slot starts with when the dialog starts and the
+	// message does not give one (nil: none). It may read intent.name (the
+	// intent that started the dialog), memory, customer and the like.
+	Default hcl.Expression
+	// ReusePrompt, when set, asks before using a remembered or default value:
+	// yes takes it, no asks Prompt.
+	ReusePrompt *Message
+	// Digressions: while this slot is asked, a message for another intent or
+	// a question the knowledge base answers is answered first (true, the
+	// default); false takes every message as an attempt at the answer.
+	Digressions bool
+	// Shared is the top-level slot this one takes its settings from, if any.
+	Shared *SharedDef
+	Range  hcl.Range
 }
 
 // Call is one connector operation. In a dialog it runs once the slots its input reads
@@ -197,12 +308,19 @@ type Call struct {
 	// dialogs. nil: a key from the log position and the request, which only
 	// makes retries of the same turn safe.
 	IdempotencyKey hcl.Expression
-	Range          hcl.Range
+	// Shared is the top-level call this one takes its settings from, if any.
+	Shared *SharedDef
+	// Approval, when set, makes the call wait for a person's decision.
+	Approval *Approval
+	Range    hcl.Range
 }
 
 // ErrorCodes are the codes a call can fail with that have their own handler block,
 // on_CODE. Every other failure goes to on_error.
 var ErrorCodes = []string{"not_found", "rejected", "unavailable", "timeout"}
+
+// HandledCodes are the codes an on_error block's codes may list.
+var HandledCodes = []string{"not_found", "rejected", "invalid_input", "unavailable", "timeout", "error"}
 
 // Handler returns the actions that handle a failure with code, or nil.
 func (c *Call) Handler(code string) *Actions {
@@ -212,17 +330,19 @@ func (c *Call) Handler(code string) *Actions {
 	return c.OnError
 }
 
-// Handlers lists every error handler of the call, on_CODE blocks first.
+// Handlers lists every error handler of the call once, on_CODE blocks first
+// (one on_error block may handle several codes).
 func (c *Call) Handlers() []*Actions {
 	var out []*Actions
-	for _, code := range ErrorCodes {
-		if a := c.OnCode[code]; a != nil {
+	add := func(a *Actions) {
+		if a != nil && !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}
-	if c.OnError != nil {
-		out = append(out, c.OnError)
+	for _, code := range HandledCodes {
+		add(c.OnCode[code])
 	}
+	add(c.OnError)
 	return out
 }
 
@@ -234,10 +354,11 @@ type Confirm struct {
 }
 
 type Outcome struct {
-	Name    string
-	When    hcl.Expression // nil: always applies
-	Actions Actions
-	Range   hcl.Range
+	Name      string
+	When      hcl.Expression // nil: always applies
+	Actions   Actions
+	Reporting Reporting // resolves, amount (reporting.go)
+	Range     hcl.Range
 }
 
 // Actions are what an outcome, rule or fallback does, in this fixed order:
@@ -245,28 +366,41 @@ type Outcome struct {
 type Actions struct {
 	Calls   []*Call
 	Ticket  *TicketSpec
-	Reply   *Message
+	Reply   []*Message // said in order
 	Handoff *HandoffSpec
 	Start   string // a dialog to start next
 	Reask   string // clear this slot and ask it again (counts as a retry)
 	End     bool
-	Range   hcl.Range
+	// Remember is an object expression of values the conversation keeps as
+	// memory.NAME (nil: none). It runs after the calls and the ticket.
+	Remember hcl.Expression
+	// OfferContinue (on_exhausted only): instead of ending the dialog, ask
+	// whether to carry on with it, keeping what was collected. The message is
+	// the question; nil with OfferContinueSet uses the dialog's resume prompt.
+	OfferContinue    *Message
+	OfferContinueSet bool
+	Range            hcl.Range
 }
 
 type TicketSpec struct {
-	Queue    string
-	Subject  hcl.Expression
-	Priority hcl.Expression // nil: the queue's priority
-	Range    hcl.Range
+	Queue string
+	// QueueExpr, when set, chooses the queue at run time, like
+	// customer.vip ? queue.vip : queue.general; Queue is then "".
+	QueueExpr   hcl.Expression
+	Subject     hcl.Expression
+	Description hcl.Expression // nil: none
+	Priority    hcl.Expression // nil: the queue's priority
+	Range       hcl.Range
 }
 
 type HandoffSpec struct {
-	Queue    string
-	Priority string // "": the queue's priority
-	Reason   string // the policy or rule that asked for it
-	Share    []string
-	Summary  hcl.Expression // nil: an automatic summary
-	Range    hcl.Range
+	Queue     string
+	QueueExpr hcl.Expression // see TicketSpec.QueueExpr
+	Priority  string         // "": the queue's priority
+	Reason    string         // the policy or rule that asked for it
+	Share     []string
+	Summary   hcl.Expression // nil: an automatic summary
+	Range     hcl.Range
 }
 
 // RuleEvent says when a rule is checked.
@@ -281,14 +415,18 @@ type Rule struct {
 	Description string
 	On          RuleEvent
 	When        hcl.Expression // nil: always
-	Actions     Actions
-	Range       hcl.Range
+	// Once: the rule applies at most once in a conversation's session.
+	Once      bool
+	Actions   Actions
+	Reporting Reporting // resolves, amount (reporting.go)
+	Range     hcl.Range
 }
 
 type Queue struct {
 	Name     string
 	Skill    string
 	Priority string // low, normal, high, urgent
+	SLA      *SLA   // nil: its tickets have no due time
 	Range    hcl.Range
 }
 
@@ -298,11 +436,14 @@ type HandoffPolicy struct {
 	Description string
 	When        hcl.Expression
 	Queue       string
-	Priority    string
-	Reply       *Message
-	Share       []string // transcript, slots, summary
-	Summary     hcl.Expression
-	Range       hcl.Range
+	QueueExpr   hcl.Expression // see TicketSpec.QueueExpr
+	// Once: the policy hands off at most once in a conversation's session.
+	Once     bool
+	Priority string
+	Reply    []*Message
+	Share    []string // transcript, slots, summary
+	Summary  hcl.Expression
+	Range    hcl.Range
 }
 
 type Connector struct {
@@ -373,14 +514,39 @@ func (op *Operation) Input(name string) (Param, bool) {
 	return Param{}, false
 }
 
+// Test is one conversation test. A test block with for_each becomes one Test
+// per element, named NAME["KEY"].
 type Test struct {
-	Name       string
-	Now        time.Time // zero: a fixed default clock, inside business hours
-	Language   string
-	Customer   cty.Value            // an object, or cty.NilVal
-	Connectors map[string]cty.Value // connector name -> settings that replace the declared ones
-	Turns      []*TestTurn
-	Range      hcl.Range
+	Name     string
+	Now      time.Time // zero: a fixed default clock, inside business hours
+	Language string
+	Customer cty.Value // an object, or cty.NilVal
+	Channel  string    // "": the test channel
+	// AgentsOnline is how many agents are online per queue during the test.
+	AgentsOnline map[string]int
+	Connectors   map[string]cty.Value // connector name -> settings that replace the declared ones
+	// Mocks answer connector calls in place of the real systems; they are tried
+	// in order, before the bot's top-level Mocks.
+	Mocks []*Mock
+	// SkipLive (live = false) marks a test whose mocks play what a real system
+	// can't be made to do on demand, such as an outage: `parley test -live`
+	// skips it.
+	SkipLive bool
+	Turns    []*TestTurn
+	Range    hcl.Range
+}
+
+// Mock answers calls of one connector operation in tests: with Output, or by
+// failing with Error.
+type Mock struct {
+	Connector string
+	Operation string
+	// Input holds values a call's inputs must include, converted to the
+	// declared input types; cty.NilVal matches every call of the operation.
+	Input  cty.Value
+	Output cty.Value // an object; cty.NilVal when Error is set
+	Error  string    // one of ErrorCodes; "" when Output is set
+	Range  hcl.Range
 }
 
 // TestTurn is one user message and what must hold after the bot's turn.
@@ -391,19 +557,35 @@ type TestTurn struct {
 	ReplyGlob  string
 	ReplyRegex *regexp.Regexp
 	Response   string // a reply came from this response
-	Intent     string // "none" for not understood
-	Slots      map[string]cty.Value
-	Calls      []string // "connector.operation", in order; non-nil and empty means none
-	Handoff    string   // queue
-	Ticket     string   // queue
-	Dialog     *string  // the active dialog after the turn; "none" for none
+	// Responses are the responses the replies came from, exactly and in order
+	// (replies with no response are not counted); nil: not checked.
+	Responses []string
+	Intent    string // "none" for not understood
+	Slots     map[string]cty.Value
+	Calls     []string // "connector.operation", in order; non-nil and empty means none
+	Handoff   string   // queue
+	Ticket    string   // queue
+	Dialog    *string  // the active dialog after the turn; "none" for none
 	// Knowledge is the id of the knowledge chunk the bot's answer cited, such as
 	// "knowledge/faq.hcl#hours_en"; "none" when it must not answer from knowledge.
 	Knowledge string
 	// Unanswered, when set, is whether the message must be recorded as a
 	// question neither an intent nor the knowledge base answered.
 	Unanswered *bool
-	Range      hcl.Range
+	// Entities are the entities the NLU must have extracted from the message,
+	// by type: a value (some entity of the type has it), a list (the entities of
+	// the type are exactly these, in order), or null (none of the type). An empty
+	// non-nil map means no entities at all.
+	Entities map[string]cty.Value
+	// DialogSlots checks the slots of named dialogs after the turn: the active
+	// one, one interrupted underneath it, or a side dialog that ended in the turn.
+	DialogSlots map[string]map[string]cty.Value
+	// Approval: the bot asked for an approval in this queue. Decision, instead
+	// of User, plays a person's decision on the approval the bot asked for
+	// last: approved, rejected or expired.
+	Approval string
+	Decision string
+	Range    hcl.Range
 }
 
 // FAQ is one question and answer written in HCL. FAQs join the knowledge base
@@ -418,13 +600,15 @@ type FAQ struct {
 
 // Knowledge configures answers from the company's documents.
 type Knowledge struct {
-	Sources   []string // globs relative to the bot folder: .md, .txt, .csv (question,answer)
-	Threshold float64  // a chunk scoring below this is not an answer
-	TopK      int
-	Reply     *Message // nil: the answer followed by its source
-	Embedder  EmbedderConfig
-	Generate  *GenerateConfig // nil: answers are the chunks' own text
-	Range     hcl.Range
+	Sources []string // globs relative to the bot folder: .md, .txt, .csv (question,answer)
+	// SourceRanges are where each of Sources is written.
+	SourceRanges []hcl.Range
+	Threshold    float64 // a chunk scoring below this is not an answer
+	TopK         int
+	Reply        *Message // nil: the answer followed by its source
+	Embedder     EmbedderConfig
+	Generate     *GenerateConfig // nil: answers are the chunks' own text
+	Range        hcl.Range
 }
 
 // EmbedderConfig chooses how text becomes vectors.

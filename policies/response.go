@@ -2,30 +2,37 @@ package policies
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 var responseSchema = &hcl.BodySchema{
-	Blocks: []hcl.BlockHeaderSchema{{Type: "button", LabelNames: []string{"payload"}}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "button", LabelNames: []string{"payload"}}, {Type: "case"}},
 }
 
-// decodeResponse reads a named response: text per language, plus buttons.
-func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
-	m := &Message{Name: block.Labels[0], Variants: map[string][]hcl.Expression{}, Range: block.DefRange}
-	// Language attributes are open-ended, so the schema lists the ones present;
-	// any other block type is still reported.
-	schema := &hcl.BodySchema{Blocks: responseSchema.Blocks}
-	if syn, ok := block.Body.(*hclsyntax.Body); ok {
+// languageSchema lists the attributes a body with open-ended language keys
+// holds (plus the reserved ones), so that Content reports only unknown blocks.
+func languageSchema(body hcl.Body, blocks []hcl.BlockHeaderSchema) *hcl.BodySchema {
+	schema := &hcl.BodySchema{Blocks: blocks}
+	if syn, ok := body.(*hclsyntax.Body); ok {
 		for _, name := range sortedKeys(syn.Attributes) {
 			schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: name})
 		}
 	}
-	content, diags := block.Body.Content(schema)
-	attrs := content.Attributes
+	return schema
+}
 
+// decodeLanguageTexts reads the language attributes of a body (en = "...",
+// zh = [...]) into variants, leaving out the names in reserved.
+func decodeLanguageTexts(attrs hcl.Attributes, reserved ...string) (map[string][]hcl.Expression, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	out := map[string][]hcl.Expression{}
 	for _, name := range sortedKeys(attrs) {
+		if slices.Contains(reserved, name) {
+			continue
+		}
 		attr := attrs[name]
 		if !isKnownLanguage(name) {
 			diags = append(diags, unknownLanguage(name, attr.NameRange))
@@ -33,9 +40,29 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 		}
 		variants, more := decodeVariants(attr.Expr)
 		diags = append(diags, more...)
-		m.Variants[name] = variants
+		out[name] = variants
 	}
-	if len(attrs) == 0 {
+	return out, diags
+}
+
+// decodeResponse reads a named response: text per language, cases, and buttons.
+func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
+	m := &Message{Name: block.Labels[0], Range: block.DefRange}
+	// Language attributes are open-ended, so the schema lists the ones present;
+	// any other block type is still reported.
+	content, diags := block.Body.Content(languageSchema(block.Body, responseSchema.Blocks))
+	attrs := content.Attributes
+
+	var more hcl.Diagnostics
+	m.Variants, more = decodeLanguageTexts(attrs, "value_buttons")
+	diags = append(diags, more...)
+	if attr, ok := attrs["value_buttons"]; ok {
+		m.ValueButtons, m.ValueButtonsRange = hcl.ExprAsKeyword(attr.Expr), attr.Expr.Range()
+		if m.ValueButtons == "" {
+			diags = append(diags, wrongType(attr.Expr, "the name of a list entity, written bare: value_buttons = refund_reason", nil)...)
+		}
+	}
+	if len(m.Variants) == 0 {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Response has no text",
@@ -43,9 +70,22 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 			Subject:  block.DefRange.Ptr(),
 		})
 	}
+	for _, b := range content.Blocks {
+		if b.Type != "case" {
+			continue
+		}
+		c, more := decodeCase(b)
+		diags = append(diags, more...)
+		if c != nil {
+			m.Cases = append(m.Cases, c)
+		}
+	}
 
 	seen := map[string]hcl.Range{}
 	for _, b := range content.Blocks {
+		if b.Type != "button" {
+			continue
+		}
 		btn, more := decodeButton(b)
 		diags = append(diags, more...)
 		if first, dup := seen[btn.Payload]; dup {
@@ -60,15 +100,61 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 		seen[btn.Payload] = b.DefRange
 		m.Buttons = append(m.Buttons, btn)
 	}
+	// Declared even when it has mistakes, so that its uses are not reported
+	// as unknown: those errors would only follow from these.
+	return m, diags
+}
+
+// decodeCase reads a case of a response: a condition and texts per language.
+func decodeCase(block *hcl.Block) (*MessageCase, hcl.Diagnostics) {
+	attrs, diags := block.Body.JustAttributes()
+	c := &MessageCase{When: exprOrNil(attrs, "when"), Range: block.DefRange}
+	var more hcl.Diagnostics
+	c.Variants, more = decodeLanguageTexts(attrs, "when")
+	diags = append(diags, more...)
+	if c.When == nil {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Case without when",
+			Detail:   `A case says when its texts are used, like when = conversation.channel == "sms"; the response's own texts are for every other case.`,
+			Subject:  block.DefRange.Ptr(),
+		})
+	}
+	if len(c.Variants) == 0 {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Case has no text",
+			Detail:   `A case gives its text per language, like en = "Delivered on ${call.order.eta}."`,
+			Subject:  block.DefRange.Ptr(),
+		})
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return m, diags
+	return c, diags
 }
 
 func decodeButton(block *hcl.Block) (Button, hcl.Diagnostics) {
 	btn := Button{Payload: block.Labels[0], Labels: map[string]string{}, Range: block.DefRange}
 	attrs, diags := block.Body.JustAttributes()
+	if attr, ok := attrs["slots"]; ok {
+		delete(attrs, "slots")
+		pairs, more := hcl.ExprMap(attr.Expr)
+		if more.HasErrors() {
+			diags = append(diags, wrongType(attr.Expr, "an object of slot values, like { order_id = slot.order_id }", nil)...)
+		}
+		for _, p := range pairs {
+			name := hcl.ExprAsKeyword(p.Key)
+			if name == "" {
+				diags = append(diags, wrongType(p.Key, "a slot name", nil)...)
+				continue
+			}
+			if btn.Slots == nil {
+				btn.Slots = map[string]hcl.Expression{}
+			}
+			btn.Slots[name] = p.Value
+		}
+	}
 	for _, name := range sortedKeys(attrs) {
 		attr := attrs[name]
 		if !isKnownLanguage(name) {
@@ -202,6 +288,61 @@ func decodeMessage(expr hcl.Expression) (*Message, hcl.Diagnostics) {
 	return m, diags
 }
 
+// decodeReplyList reads a reply: one message, or a list of response references
+// said one after the other, like [response.greet, response.help]. (A list of
+// texts is one message with variants, as in decodeMessage.)
+func decodeReplyList(expr hcl.Expression) ([]*Message, hcl.Diagnostics) {
+	if tuple, ok := expr.(*hclsyntax.TupleConsExpr); ok && len(tuple.Exprs) > 0 {
+		refs := 0
+		for _, e := range tuple.Exprs {
+			if parts, ok := refTraversal(e); ok && len(parts) == 2 && parts[0] == "response" {
+				refs++
+			}
+		}
+		if refs == len(tuple.Exprs) {
+			var out []*Message
+			for _, e := range tuple.Exprs {
+				m, _ := decodeMessage(e)
+				out = append(out, m)
+			}
+			return out, nil
+		}
+		if refs > 0 {
+			return nil, hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Mixed reply list",
+				Detail:   "A list of response references says each in turn, like [response.greet, response.help]; a list of texts is one message said in one of those wordings. Write one or the other.",
+				Subject:  expr.Range().Ptr(),
+			}}
+		}
+	}
+	m, diags := decodeMessage(expr)
+	if m == nil {
+		return nil, diags
+	}
+	return []*Message{m}, diags
+}
+
+// expressions lists every template of the message, its cases' and its
+// buttons' values included, in a stable order.
+func (m *Message) expressions() []hcl.Expression {
+	var out []hcl.Expression
+	for _, lang := range sortedKeys(m.Variants) {
+		out = append(out, m.Variants[lang]...)
+	}
+	for _, c := range m.Cases {
+		for _, lang := range sortedKeys(c.Variants) {
+			out = append(out, c.Variants[lang]...)
+		}
+	}
+	for _, b := range m.Buttons {
+		for _, name := range sortedKeys(b.Slots) {
+			out = append(out, b.Slots[name])
+		}
+	}
+	return out
+}
+
 // isPlaceholder reports whether m is an unresolved response.NAME reference.
 func isPlaceholder(m *Message) bool { return m != nil && m.Name != "" && m.Variants == nil }
 
@@ -226,7 +367,7 @@ func (d *decoder) decodeAnswer(block *hcl.Block) (*Answer, hcl.Diagnostics) {
 		}
 	}
 	if attr, ok := content.Attributes["reply"]; ok {
-		m, more := decodeMessage(attr.Expr)
+		m, more := decodeReplyList(attr.Expr)
 		diags = append(diags, more...)
 		a.Reply = m
 	}

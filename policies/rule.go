@@ -4,11 +4,12 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-var ruleSchema = withActions([]hcl.AttributeSchema{
+var ruleSchema = withActions(append([]hcl.AttributeSchema{
 	{Name: "description"},
 	{Name: "on", Required: true},
 	{Name: "when"},
-}, nil)
+	{Name: "once"},
+}, reportingAttributes...), nil)
 
 // decodeRule reads a business rule: when it is checked (on), its condition and actions.
 func (d *decoder) decodeRule(block *hcl.Block) (*Rule, hcl.Diagnostics) {
@@ -18,6 +19,8 @@ func (d *decoder) decodeRule(block *hcl.Block) (*Rule, hcl.Diagnostics) {
 	r.Description, more = attrString(content.Attributes, "description")
 	diags = append(diags, more...)
 	r.When = exprOrNil(content.Attributes, "when")
+	r.Once, more = attrBool(content.Attributes, "once")
+	diags = append(diags, more...)
 
 	if attr, ok := content.Attributes["on"]; ok {
 		r.On, more = d.decodeRuleEvent(attr.Expr)
@@ -26,7 +29,8 @@ func (d *decoder) decodeRule(block *hcl.Block) (*Rule, hcl.Diagnostics) {
 	acts, more := d.decodeActions(content, block.DefRange, r.Name, r.On.Dialog)
 	diags = append(diags, more...)
 	r.Actions = *acts
-	return r, diags
+	r.Reporting, more = decodeReporting(content.Attributes)
+	return r, append(diags, more...)
 }
 
 // decodeRuleEvent reads on = dialog.NAME, handoff or message.

@@ -8,46 +8,111 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 var testSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
+		{Name: "for_each"},
 		{Name: "now"},
 		{Name: "language"},
 		{Name: "customer"},
+		{Name: "live"},
+		{Name: "channel"},
+		{Name: "agents_online"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "connector", LabelNames: []string{"name"}},
+		{Type: "mock"},
 		{Type: "turn"},
 	},
 }
 
 var turnSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "user", Required: true},
+		{Name: "user"}, // required unless decision is given: see decodeDecision
 		{Name: "reply"},
 		{Name: "reply_glob"},
 		{Name: "reply_regex"},
 		{Name: "response"},
+		{Name: "responses"},
 		{Name: "intent"},
+		{Name: "entities"},
 		{Name: "slots"},
+		{Name: "dialog_slots"},
 		{Name: "calls"},
 		{Name: "handoff"},
 		{Name: "ticket"},
 		{Name: "dialog"},
 		{Name: "knowledge"},
 		{Name: "unanswered"},
+		{Name: "approval"},
+		{Name: "decision"},
 	},
 }
 
-// decodeTest reads a conversation test. Its connector blocks are decoded later,
-// once the connectors they override are known.
-func (d *decoder) decodeTest(block *hcl.Block) (*Test, hcl.Diagnostics) {
-	t := &Test{Name: block.Labels[0], Range: block.DefRange}
+// decodeTests reads a conversation test: one Test, or with for_each one per
+// element, named NAME["KEY"], as Terraform names the instances of a resource.
+// Its connector blocks are decoded later, once the connectors they override are
+// known.
+func (d *decoder) decodeTests(block *hcl.Block) ([]*Test, hcl.Diagnostics) {
 	content, diags := block.Body.Content(testSchema)
 	attrs := content.Attributes
+	forEach, ok := attrs["for_each"]
+	if !ok {
+		t, more := d.decodeTest(block, content, d.testEval(cty.NilVal), block.Labels[0])
+		return []*Test{t}, append(diags, more...)
+	}
+	val, more := d.testEval(cty.NilVal).value(forEach.Expr)
+	diags = append(diags, more...)
+	if more.HasErrors() {
+		return nil, diags
+	}
+	cases, more := forEachCases(val, forEach.Expr.Range())
+	diags = append(diags, more...)
+	if len(cases) == 0 && !more.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Empty for_each",
+			Detail:   "for_each has no elements, so this test runs no cases.",
+			Subject:  forEach.Expr.Range().Ptr(),
+		})
+	}
+	var tests []*Test
+	for _, c := range cases {
+		t, more := d.decodeTest(block, content, d.testEval(c.each()), fmt.Sprintf("%s[%q]", block.Labels[0], c.key))
+		// A mistake every case makes is reported once.
+		diags = append(diags, newDiagnostics(diags, more)...)
+		tests = append(tests, t)
+	}
+	return tests, diags
+}
+
+// newDiagnostics keeps the diagnostics of more that are not in diags already
+// (same summary, same place).
+func newDiagnostics(diags, more hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for _, m := range more {
+		dup := false
+		for _, d := range diags {
+			if d.Summary == m.Summary && d.Detail == m.Detail && d.Subject != nil && m.Subject != nil && *d.Subject == *m.Subject {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (d *decoder) decodeTest(block *hcl.Block, content *hcl.BodyContent, te *testEval, name string) (*Test, hcl.Diagnostics) {
+	t := &Test{Name: name, Range: block.DefRange}
+	var diags hcl.Diagnostics
+	attrs := content.Attributes
 	if attr, ok := attrs["now"]; ok {
-		s, present, more := literalString(attr.Expr)
+		s, present, more := te.string(attr.Expr)
 		diags = append(diags, more...)
 		if present {
 			now, err := time.Parse(time.RFC3339, s)
@@ -63,19 +128,19 @@ func (d *decoder) decodeTest(block *hcl.Block) (*Test, hcl.Diagnostics) {
 		}
 	}
 	if attr, ok := attrs["language"]; ok {
-		s, present, more := literalString(attr.Expr)
+		s, present, more := te.string(attr.Expr)
 		diags = append(diags, more...)
 		if present {
 			if !isKnownLanguage(s) {
 				diags = append(diags, unknownLanguage(s, attr.Expr.Range()))
 			} else {
 				t.Language = s
-				d.ref("language", s, attr.Expr.Range())
+				te.record(reference{kind: "language", name: s, rng: attr.Expr.Range()})
 			}
 		}
 	}
 	if attr, ok := attrs["customer"]; ok {
-		val, more := literalValue(attr.Expr)
+		val, more := te.value(attr.Expr)
 		diags = append(diags, more...)
 		if !more.HasErrors() && !val.IsNull() {
 			if !val.Type().IsObjectType() && !val.Type().IsMapType() {
@@ -84,6 +149,28 @@ func (d *decoder) decodeTest(block *hcl.Block) (*Test, hcl.Diagnostics) {
 				t.Customer = val
 			}
 		}
+	}
+	if attr, ok := attrs["live"]; ok {
+		val, more := te.value(attr.Expr)
+		diags = append(diags, more...)
+		switch {
+		case more.HasErrors() || val.IsNull():
+		case val.Type() != cty.Bool:
+			diags = append(diags, wrongType(attr.Expr, "true or false", nil)...)
+		default:
+			t.SkipLive = val.False()
+		}
+	}
+
+	if attr, ok := attrs["channel"]; ok {
+		var more hcl.Diagnostics
+		t.Channel, _, more = te.string(attr.Expr)
+		diags = append(diags, more...)
+	}
+	if attr, ok := attrs["agents_online"]; ok {
+		var more hcl.Diagnostics
+		t.AgentsOnline, more = te.agentsOnline(attr.Expr)
+		diags = append(diags, more...)
 	}
 
 	seen := map[string]hcl.Range{}
@@ -96,9 +183,15 @@ func (d *decoder) decodeTest(block *hcl.Block) (*Test, hcl.Diagnostics) {
 				continue
 			}
 			seen[name] = b.DefRange
-			d.testConnectors = append(d.testConnectors, testConnectorOverride{test: t, name: name, body: b.Body, rng: b.DefRange})
+			d.testConnectors = append(d.testConnectors, testConnectorOverride{test: t, name: name, body: b.Body, each: te.each, rng: b.DefRange})
+		case "mock":
+			m, more := d.decodeMock(b, te)
+			diags = append(diags, more...)
+			if m != nil {
+				t.Mocks = append(t.Mocks, m)
+			}
 		case "turn":
-			turn, more := d.decodeTurn(b)
+			turn, more := d.decodeTurn(b, te)
 			diags = append(diags, more...)
 			t.Turns = append(t.Turns, turn)
 		}
@@ -114,30 +207,52 @@ func (d *decoder) decodeTest(block *hcl.Block) (*Test, hcl.Diagnostics) {
 	return t, diags
 }
 
-func (d *decoder) decodeTurn(block *hcl.Block) (*TestTurn, hcl.Diagnostics) {
+// string reads a constant string; null counts as absent ("", false).
+func (te *testEval) string(expr hcl.Expression) (string, bool, hcl.Diagnostics) {
+	val, diags := te.value(expr)
+	if diags.HasErrors() || val.IsNull() {
+		return "", false, diags
+	}
+	if !val.Type().IsPrimitiveType() {
+		return "", false, append(diags, wrongType(expr, "a string", nil)...)
+	}
+	s, err := convert.Convert(val, cty.String)
+	if err != nil {
+		return "", false, append(diags, wrongType(expr, "a string", err)...)
+	}
+	return s.AsString(), true, diags
+}
+
+func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Diagnostics) {
 	turn := &TestTurn{Range: block.DefRange}
 	content, diags := block.Body.Content(turnSchema)
 	attrs := content.Attributes
-	var more hcl.Diagnostics
-	turn.User, more = attrString(attrs, "user")
-	diags = append(diags, more...)
-	turn.ReplyGlob, more = attrString(attrs, "reply_glob")
-	diags = append(diags, more...)
+	str := func(name string) string {
+		attr, ok := attrs[name]
+		if !ok {
+			return ""
+		}
+		s, _, more := te.string(attr.Expr)
+		diags = append(diags, more...)
+		return s
+	}
+	turn.User = str("user")
+	turn.ReplyGlob = str("reply_glob")
 
 	if attr, ok := attrs["reply"]; ok {
-		val, more := literalValue(attr.Expr)
+		val, more := te.value(attr.Expr)
 		diags = append(diags, more...)
 		if !more.HasErrors() && !val.IsNull() {
 			if val.Type() == cty.String {
 				turn.Reply = []string{val.AsString()}
 			} else {
-				turn.Reply, more = stringList(attr.Expr)
+				turn.Reply, more = stringListValue(val, attr.Expr)
 				diags = append(diags, more...)
 			}
 		}
 	}
 	if attr, ok := attrs["reply_regex"]; ok {
-		s, present, more := literalString(attr.Expr)
+		s, present, more := te.string(attr.Expr)
 		diags = append(diags, more...)
 		if present {
 			re, err := regexp.Compile(s)
@@ -148,42 +263,40 @@ func (d *decoder) decodeTurn(block *hcl.Block) (*TestTurn, hcl.Diagnostics) {
 			}
 		}
 	}
-	refAttr := func(name, kind string) string {
+	refAttr := func(name, kind string, allowNone bool) string {
 		attr, ok := attrs[name]
 		if !ok {
 			return ""
 		}
-		ref, more := decodeRef(attr.Expr, kind)
+		ref, more := te.ref(attr.Expr, kind, allowNone)
 		diags = append(diags, more...)
-		if ref != "" {
-			d.ref(kind, ref, attr.Expr.Range())
-		}
 		return ref
 	}
-	turn.Response = refAttr("response", "response")
-	turn.Handoff = refAttr("handoff", "queue")
-	turn.Ticket = refAttr("ticket", "queue")
-
-	if attr, ok := attrs["intent"]; ok {
-		name, more := refOrNone(attr.Expr, "intent")
-		diags = append(diags, more...)
-		if name != "" && name != "none" {
-			d.ref("intent", name, attr.Expr.Range())
+	turn.Response = refAttr("response", "response", false)
+	if attr, ok := attrs["responses"]; ok {
+		elems, listDiags := hcl.ExprList(attr.Expr)
+		if listDiags.HasErrors() {
+			diags = append(diags, wrongType(attr.Expr, "a list of responses, like [response.greet, response.help]", nil)...)
 		}
-		turn.Intent = name
-	}
-	if attr, ok := attrs["dialog"]; ok {
-		name, more := refOrNone(attr.Expr, "dialog")
-		diags = append(diags, more...)
-		if name != "" {
-			if name != "none" {
-				d.ref("dialog", name, attr.Expr.Range())
+		turn.Responses = []string{}
+		for _, e := range elems {
+			name, more := te.ref(e, "response", false)
+			diags = append(diags, more...)
+			if name != "" {
+				turn.Responses = append(turn.Responses, name)
 			}
-			turn.Dialog = &name
 		}
+	}
+	turn.Handoff = refAttr("handoff", "queue", false)
+	turn.Ticket = refAttr("ticket", "queue", false)
+	turn.Approval = refAttr("approval", "queue", false)
+	diags = append(diags, decodeDecision(turn, attrs, block)...)
+	turn.Intent = refAttr("intent", "intent", true)
+	if name := refAttr("dialog", "dialog", true); name != "" {
+		turn.Dialog = &name
 	}
 	if attr, ok := attrs["knowledge"]; ok {
-		id, present, more := literalString(attr.Expr)
+		id, present, more := te.string(attr.Expr)
 		diags = append(diags, more...)
 		if present {
 			id = strings.TrimSpace(id)
@@ -199,45 +312,160 @@ func (d *decoder) decodeTurn(block *hcl.Block) (*TestTurn, hcl.Diagnostics) {
 		}
 	}
 	if attr, ok := attrs["unanswered"]; ok {
-		b, more := attrBool(attrs, "unanswered")
+		val, more := te.value(attr.Expr)
 		diags = append(diags, more...)
-		if v, _ := literalValue(attr.Expr); !more.HasErrors() && !v.IsNull() {
+		switch {
+		case more.HasErrors() || val.IsNull():
+		case val.Type() != cty.Bool:
+			diags = append(diags, wrongType(attr.Expr, "true or false", nil)...)
+		default:
+			b := val.True()
 			turn.Unanswered = &b
 		}
 	}
 	if attr, ok := attrs["slots"]; ok {
-		val, more := literalValue(attr.Expr)
+		var more hcl.Diagnostics
+		turn.Slots, more = te.slots(attr.Expr, "")
 		diags = append(diags, more...)
-		if !more.HasErrors() && !val.IsNull() {
-			if !val.Type().IsObjectType() && !val.Type().IsMapType() {
-				diags = append(diags, wrongType(attr.Expr, "an object of slot values, like { order_id = \"AB123456\" }", nil)...)
-			} else {
-				turn.Slots = map[string]cty.Value{}
-				for it := val.ElementIterator(); it.Next(); {
-					k, v := it.Element()
-					turn.Slots[k.AsString()] = v
-					d.ref("anyslot", k.AsString(), attr.Expr.Range())
-				}
-			}
-		}
+	}
+	if attr, ok := attrs["dialog_slots"]; ok {
+		var more hcl.Diagnostics
+		turn.DialogSlots, more = te.dialogSlots(attr.Expr)
+		diags = append(diags, more...)
+	}
+	if attr, ok := attrs["entities"]; ok {
+		var more hcl.Diagnostics
+		turn.Entities, more = te.entities(attr.Expr)
+		diags = append(diags, more...)
 	}
 	if attr, ok := attrs["calls"]; ok {
-		elems, listDiags := hcl.ExprList(attr.Expr)
-		if listDiags.HasErrors() {
-			diags = append(diags, wrongType(attr.Expr, "a list of operations, like [connector.orders.get_order]", nil)...)
+		var more hcl.Diagnostics
+		turn.Calls, more = te.calls(attr.Expr)
+		diags = append(diags, more...)
+	}
+	return turn, diags
+}
+
+// object evaluates an object of expectations, keyed by name.
+func (te *testEval) object(expr hcl.Expression, what string) (map[string]cty.Value, hcl.Diagnostics) {
+	val, diags := te.value(expr)
+	if diags.HasErrors() || val.IsNull() {
+		return nil, diags
+	}
+	if !val.Type().IsObjectType() && !val.Type().IsMapType() {
+		return nil, append(diags, wrongType(expr, what, nil)...)
+	}
+	out := map[string]cty.Value{}
+	for it := val.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		out[k.AsString()] = v
+	}
+	return out, diags
+}
+
+// slots reads { slot = value }: slots of any dialog, or of the named one.
+func (te *testEval) slots(expr hcl.Expression, dialog string) (map[string]cty.Value, hcl.Diagnostics) {
+	slots, diags := te.object(expr, "an object of slot values, like { order_id = \"AB123456\" }")
+	for _, name := range sortedKeys(slots) {
+		if dialog == "" {
+			te.record(reference{kind: "anyslot", name: name, rng: expr.Range()})
 		} else {
-			turn.Calls = []string{}
-			for _, e := range elems {
-				conn, op, more := decodeOperationRef(e)
-				diags = append(diags, more...)
-				if conn != "" {
-					d.refs = append(d.refs, reference{kind: "operation", name: conn, op: op, rng: e.Range()})
-					turn.Calls = append(turn.Calls, conn+"."+op)
+			te.record(reference{kind: "slot", name: name, dialog: dialog, rng: expr.Range()})
+		}
+	}
+	return slots, diags
+}
+
+// dialogSlots reads { dialog = { slot = value } }.
+func (te *testEval) dialogSlots(expr hcl.Expression) (map[string]map[string]cty.Value, hcl.Diagnostics) {
+	const what = "an object of dialogs and their slots, like { track_order = { order_id = \"CD654321\" } }"
+	dialogs, diags := te.object(expr, what)
+	if dialogs == nil {
+		return nil, diags
+	}
+	out := map[string]map[string]cty.Value{}
+	for _, name := range sortedKeys(dialogs) {
+		v := dialogs[name]
+		if v.IsNull() || !(v.Type().IsObjectType() || v.Type().IsMapType()) {
+			return nil, append(diags, wrongType(expr, what, nil)...)
+		}
+		te.record(reference{kind: "dialog", name: name, rng: expr.Range()})
+		slots := map[string]cty.Value{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, sv := it.Element()
+			slots[k.AsString()] = sv
+			te.record(reference{kind: "slot", name: k.AsString(), dialog: name, rng: expr.Range()})
+		}
+		out[name] = slots
+	}
+	return out, diags
+}
+
+// entities reads { type = value | [values] | null }.
+func (te *testEval) entities(expr hcl.Expression) (map[string]cty.Value, hcl.Diagnostics) {
+	const what = `an object of entity types and values, like { order_id = "AB123456", product = ["laptop", "phone"] }`
+	ents, diags := te.object(expr, what)
+	if ents == nil {
+		return nil, diags
+	}
+	for _, name := range sortedKeys(ents) {
+		v := ents[name]
+		ok := v.IsNull() || v.Type().IsPrimitiveType()
+		if !ok && (v.Type().IsTupleType() || v.Type().IsListType()) {
+			ok = true
+			for it := v.ElementIterator(); it.Next(); {
+				if _, e := it.Element(); e.IsNull() || !e.Type().IsPrimitiveType() {
+					ok = false
 				}
 			}
 		}
+		if !ok {
+			return nil, append(diags, wrongType(expr, what, nil)...)
+		}
+		te.record(reference{kind: "entity", name: name, rng: expr.Range()})
 	}
-	return turn, diags
+	return ents, diags
+}
+
+// calls reads a list of operations: [connector.orders.get_order], or strings
+// computed in a for_each test.
+func (te *testEval) calls(expr hcl.Expression) ([]string, hcl.Diagnostics) {
+	const what = "a list of operations, like [connector.orders.get_order]"
+	if !dynamic(expr) {
+		elems, listDiags := hcl.ExprList(expr)
+		if listDiags.HasErrors() {
+			return nil, wrongType(expr, what, nil)
+		}
+		out := []string{}
+		var diags hcl.Diagnostics
+		for _, e := range elems {
+			conn, op, more := te.operation(e)
+			diags = append(diags, more...)
+			if conn != "" {
+				out = append(out, conn+"."+op)
+			}
+		}
+		return out, diags
+	}
+	val, diags := te.value(expr)
+	if diags.HasErrors() || val.IsNull() {
+		return nil, diags
+	}
+	ty := val.Type()
+	if !ty.IsTupleType() && !ty.IsListType() {
+		return nil, append(diags, wrongType(expr, what, nil)...)
+	}
+	out := []string{}
+	for it := val.ElementIterator(); it.Next(); {
+		_, v := it.Element()
+		conn, op, more := operationName(v, expr.Range())
+		diags = append(diags, more...)
+		if conn != "" {
+			te.recordOperation(conn, op, expr.Range())
+			out = append(out, conn+"."+op)
+		}
+	}
+	return out, diags
 }
 
 // overrideBody lays a test's connector settings over the declared ones: an
@@ -316,3 +544,24 @@ func (b overrideBody) JustAttributes() (hcl.Attributes, hcl.Diagnostics) {
 }
 
 func (b overrideBody) MissingItemRange() hcl.Range { return b.over.MissingItemRange() }
+
+// agentsOnline reads a test's agents_online: { general = 1 }, the agents
+// online per queue while the test runs.
+func (te *testEval) agentsOnline(expr hcl.Expression) (map[string]int, hcl.Diagnostics) {
+	const what = "an object of queues and agent counts, like { general = 1 }"
+	counts, diags := te.object(expr, what)
+	if counts == nil {
+		return nil, diags
+	}
+	out := map[string]int{}
+	for _, q := range sortedKeys(counts) {
+		v := counts[q]
+		if v.IsNull() || v.Type() != cty.Number || v.AsBigFloat().Sign() < 0 || !v.AsBigFloat().IsInt() {
+			return nil, append(diags, wrongType(expr, what, nil)...)
+		}
+		n, _ := v.AsBigFloat().Int64()
+		te.record(reference{kind: "queue", name: q, rng: expr.Range()})
+		out[q] = int(n)
+	}
+	return out, diags
+}

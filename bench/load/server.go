@@ -129,7 +129,8 @@ func startFleet(ctx context.Context, cfg config) (*fleet, error) {
 		if logPath == "" || cfg.instances > 1 {
 			logPath = filepath.Join(tmp, fmt.Sprintf("server-%d.log", i+1))
 		}
-		args := []string{"serve", "-addr", "127.0.0.1:0", "-watch=false", "-database", db}
+		// Every simulated customer comes from one loopback address (or the balancer's).
+		args := []string{"serve", "-addr", "127.0.0.1:0", "-watch=false", "-max-client-conns", "0", "-database", db}
 		if cfg.lb != "" {
 			// Behind a balancer every customer comes from its address.
 			args = append(args, "-rate-limit", "-1")

@@ -38,7 +38,8 @@ func cmdNLU(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 const nluEvalSynopsis = `nlu eval [-data PATH | -train PATH [-test PATH]] [flags]
 
 Trains the built-in NLU on labelled data and scores it on other data: accuracy,
-macro-F1, the most confused intents, the distribution of confidences, and for
+macro-F1 (overall, and by how many training examples an intent had, so rare
+intents in imbalanced data show), the most confused intents, the distribution of confidences, and for
 data with out-of-scope examples (label "oos" or "none") in-scope accuracy and
 out-of-scope recall at the threshold, with the threshold sweep.
 
@@ -102,14 +103,14 @@ func nluEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return &exitError{code: 2, msg: "parley nlu eval: -holdout scores part of the training data; it does not go with -test"}
 	}
 
-	trainSrc, err := readEvalData(*trainPath, *format, splitList(*trainSplit), *oosTrain, stderr)
+	trainSrc, err := readEvalData(ctx, *trainPath, *format, splitList(*trainSplit), *oosTrain, stderr)
 	if err != nil {
 		return &exitError{code: 1, msg: "parley nlu eval: " + err.Error()}
 	}
 	var testSrc evalData
 	switch {
 	case *testPath != "":
-		testSrc, err = readEvalData(*testPath, *format, splitList(*split), true, stderr)
+		testSrc, err = readEvalData(ctx, *testPath, *format, splitList(*split), true, stderr)
 	case *holdout > 0:
 		testSrc = trainSrc
 		trainSrc.examples, testSrc.examples = dataset.HoldOut(trainSrc.examples, *holdout)
@@ -117,7 +118,7 @@ func nluEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case trainSrc.kind == "csv":
 		return &exitError{code: 2, msg: "parley nlu eval: a CSV file holds one split: give -test, or -holdout N to score part of it"}
 	default:
-		testSrc, err = readEvalData(*trainPath, *format, splitList(*split), true, stderr)
+		testSrc, err = readEvalData(ctx, *trainPath, *format, splitList(*split), true, stderr)
 	}
 	if err != nil {
 		return &exitError{code: 1, msg: "parley nlu eval: " + err.Error()}
@@ -194,7 +195,7 @@ type evalData struct {
 
 // readEvalData reads a CSV file, a CLINC150 file (the given splits; their oos_
 // parts too when scoring) or a bot folder.
-func readEvalData(path, format string, splits []string, scoring bool, stderr io.Writer) (evalData, error) {
+func readEvalData(ctx context.Context, path, format string, splits []string, scoring bool, stderr io.Writer) (evalData, error) {
 	d := evalData{path: path, kind: format}
 	if d.kind == "" {
 		st, err := os.Stat(path)
@@ -209,7 +210,7 @@ func readEvalData(path, format string, splits []string, scoring bool, stderr io.
 	}
 	switch d.kind {
 	case "bot":
-		bot, err := loadBot(path, stderr)
+		bot, err := loadBot(ctx, path, stderr)
 		if err != nil {
 			return d, err
 		}
@@ -254,6 +255,17 @@ func printEvalReport(w io.Writer, out evalOutput, top int) {
 	}
 	fmt.Fprintf(w, "  calibration error   %.4f (ECE, 10 bins, in-scope)\n", r.ECE)
 	fmt.Fprintf(w, "  parse latency       p50 %.1f µs, p99 %.1f µs, mean %.1f µs, max %.1f µs\n", out.ParseP50US, out.ParseP99US, out.ParseMeanUS, out.ParseMaxUS)
+
+	if len(r.ByFrequency) > 0 {
+		fmt.Fprintf(w, "\nmacro-F1 by training examples per intent\n  %-9s  %7s  %8s  %8s  %8s\n", "examples", "intents", "scored", "macro-F1", "recall")
+		for _, b := range r.ByFrequency {
+			span := fmt.Sprintf("%d-%d", b.Min, b.Max)
+			if b.Max == 0 {
+				span = fmt.Sprintf("%d+", b.Min)
+			}
+			fmt.Fprintf(w, "  %-9s  %7d  %8d  %8.4f  %8.4f\n", span, b.Labels, b.Examples, b.MacroF1, b.Accuracy)
+		}
+	}
 
 	if top > 0 && len(r.Confusions) > 0 {
 		fmt.Fprintf(w, "\nmost confused (label -> predicted)\n")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,5 +201,65 @@ func TestNLUEvalErrors(t *testing.T) {
 				t.Errorf("exit %d, want %d; stderr lacks %q:\n%s", code, tt.wantCode, tt.wantErr, stderr)
 			}
 		})
+	}
+}
+
+// TestNLUImbalancedBot trains nlu/testdata/imbalanced (one intent with 200
+// examples, five with 5) and checks the rare intents are recognised: by the
+// bot's own tests, and in nlu eval's macro-F1 for the 1-9 bucket.
+func TestNLUImbalancedBot(t *testing.T) {
+	dir := filepath.Join("..", "..", "nlu", "testdata", "imbalanced")
+	if code, stdout, stderr := runCmd(t, "", "test", dir); code != 0 {
+		t.Fatalf("parley test %s: exit %d\n%s%s", dir, code, stdout, stderr)
+	}
+	code, stdout, stderr := runCmd(t, "", "nlu", "eval", "-data", dir, "-json")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	var out struct {
+		ByFrequency []struct {
+			Min, Max, Labels int
+			MacroF1          float64 `json:"macro_f1"`
+		} `json:"by_frequency"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range out.ByFrequency {
+		got = append(got, fmt.Sprintf("%d-%d: %d intents", b.Min, b.Max, b.Labels))
+		if b.MacroF1 < 0.9 {
+			t.Errorf("macro-F1 of intents with %d-%d examples = %.3f, want >= 0.9", b.Min, b.Max, b.MacroF1)
+		}
+	}
+	if diff := cmp.Diff([]string{"1-9: 5 intents", "200-0: 1 intents"}, got); diff != "" {
+		t.Errorf("buckets (-want +got):\n%s", diff)
+	}
+	_, text, _ := runCmd(t, "", "nlu", "eval", "-data", dir)
+	if !strings.Contains(text, "macro-F1 by training examples per intent") || !strings.Contains(text, "1-9") {
+		t.Errorf("nlu eval does not show macro-F1 by frequency:\n%s", text)
+	}
+}
+
+// TestBuiltinEntityBot runs the date_range example of docs/language.md
+// (nlu/testdata/statement): a range found in the message, or given when
+// asked, fills an object slot whose start and end templates read.
+func TestBuiltinEntityBot(t *testing.T) {
+	dir := filepath.Join("..", "..", "nlu", "testdata", "statement")
+	for _, args := range [][]string{{"fmt", "-check", dir}, {"test", dir}} {
+		if code, stdout, stderr := runCmd(t, "", args...); code != 0 {
+			t.Errorf("parley %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+		}
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "language.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile(filepath.Join(dir, "dialog.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "```hcl\n"+string(example)+"```") {
+		t.Errorf("docs/language.md no longer shows %s/dialog.hcl as it is", dir)
 	}
 }

@@ -188,15 +188,16 @@ func TestFmt(t *testing.T) {
 }
 
 func TestTestCommand(t *testing.T) {
-	startShopBackend(t)
+	// The shop's tests pass with no order system running: on their mocks.
+	t.Setenv("SHOP_API_URL", "http://127.0.0.1:1")
 	code, stdout, stderr := runCmd(t, "", "test", shop)
 	if code != 0 {
 		t.Fatalf("parley test %s: exit %d\n%s\n%s", shop, code, stdout, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	last := lines[len(lines)-1]
-	if !strings.HasSuffix(last, " failed") || !strings.Contains(last, " passed, 0 failed") {
-		t.Errorf("last line = %q, want \"N passed, 0 failed\"", last)
+	if !strings.Contains(last, " passed, 0 failed; pass rate 100.0%") {
+		t.Errorf("last line = %q, want \"N passed, 0 failed; pass rate 100.0%%\"", last)
 	}
 
 	failing := minimalBot + `
@@ -211,8 +212,94 @@ test "wrong reply" {
 	if code != 1 {
 		t.Fatalf("failing test: exit %d, want 1\n%s", code, stdout)
 	}
-	if !strings.Contains(stdout, "0 passed, 1 failed") || !strings.Contains(stdout, "bot.hcl:") {
+	if !strings.Contains(stdout, "0 passed, 1 failed; pass rate 0.0%") || !strings.Contains(stdout, "bot.hcl:") {
 		t.Errorf("output lacks the summary or the failing turn's place:\n%s", stdout)
+	}
+}
+
+func TestTestLive(t *testing.T) {
+	// -live without the order system names the connector, where it calls and
+	// what to do.
+	t.Setenv("SHOP_API_URL", "http://127.0.0.1:1")
+	code, stdout, _ := runCmd(t, "", "test", "-live", "-run", `^track an order in English$`, shop)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, stdout)
+	}
+	for _, want := range []string{`connector "orders" (http) cannot reach http://127.0.0.1:1`, "make run", "without -live"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	startShopBackend(t)
+	code, stdout, stderr := runCmd(t, "", "test", "-live", shop)
+	if code != 0 {
+		t.Fatalf("parley test -live: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "SKIP  ") || !strings.Contains(stdout, " skipped; pass rate 100.0%") {
+		t.Errorf("-live should skip the tests with live = false and pass the rest:\n%s", stdout)
+	}
+}
+
+func TestTestCoverage(t *testing.T) {
+	bot := minimalBot + `
+intent "bye" {
+  examples = ["bye", "goodbye", "see you", "bye bye", "see you later"]
+}
+
+response "unused" {
+  en = "Never said."
+}
+
+test "hello" {
+  turn {
+    user     = "hello"
+    response = response.hello
+  }
+}
+`
+	dir := writeBot(t, map[string]string{"bot.hcl": bot})
+	code, stdout, _ := runCmd(t, "", "test", "-coverage", dir)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stdout)
+	}
+	for _, want := range []string{"coverage: 50.0% (2 of 4 reached)", "  intent       1/2     50.0%", "  reached  greet", "  MISSED   bye     " + dir, "  MISSED   unused  " + dir} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	code, stdout, stderr := runCmd(t, "", "test", "-min-coverage", "80", dir)
+	if code != 1 || !strings.Contains(stderr, "coverage 50.0% is below -min-coverage 80") {
+		t.Errorf("-min-coverage 80: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, _ := runCmd(t, "", "test", "-min-coverage", "50", dir); code != 0 {
+		t.Errorf("-min-coverage 50: exit %d, want 0", code)
+	}
+	if code, _, _ := runCmd(t, "", "test", "-min-coverage", "120", dir); code != 2 {
+		t.Errorf("-min-coverage 120: exit %d, want 2", code)
+	}
+
+	code, stdout, _ = runCmd(t, "", "test", "-coverage", "-json", dir)
+	if code != 0 {
+		t.Fatalf("-json: exit %d:\n%s", code, stdout)
+	}
+	var doc struct {
+		Passed   int     `json:"passed"`
+		PassRate float64 `json:"pass_rate"`
+		Coverage struct {
+			Percent float64 `json:"percent"`
+			Items   []struct {
+				Kind, Name string
+				Tests      int
+			} `json:"items"`
+		} `json:"coverage"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if doc.Passed != 1 || doc.PassRate != 100 || doc.Coverage.Percent != 50 || len(doc.Coverage.Items) != 4 {
+		t.Errorf("JSON = %+v", doc)
 	}
 }
 

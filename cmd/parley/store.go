@@ -46,8 +46,8 @@ func databaseFlag(fs *flag.FlagSet) *string {
 
 // openEngine loads the bot, opens its store and starts the engine (which ingests
 // the knowledge base if it changed). closeEngine releases both.
-func openEngine(ctx context.Context, dir, dsn string, stderr io.Writer) (eng *engine.Engine, where string, closeEngine func(), err error) {
-	bot, err := loadBot(dir, stderr)
+func openEngine(ctx context.Context, dir, dsn, label string, stderr io.Writer) (eng *engine.Engine, where string, closeEngine func(), err error) {
+	bot, err := loadBot(ctx, dir, stderr)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -55,7 +55,7 @@ func openEngine(ctx context.Context, dir, dsn string, stderr io.Writer) (eng *en
 	if err != nil {
 		return nil, "", nil, err
 	}
-	eng, err = engine.New(ctx, bot, engine.Options{Store: st})
+	eng, err = engine.New(ctx, bot, engine.Options{Store: st, PolicyLabel: label})
 	if err != nil {
 		st.Close()
 		return nil, "", nil, err

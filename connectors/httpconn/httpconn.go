@@ -750,6 +750,9 @@ func transportError(ctx context.Context, err error) error {
 	return fmt.Errorf("%w: %w", connectors.ErrUnavailable, err)
 }
 
+// Endpoint is the base URL calls go to.
+func (c *connector) Endpoint() string { return c.baseURL }
+
 // Health checks that GET base_url + health_path answers 2xx.
 func (c *connector) Health(ctx context.Context) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+c.healthPath, nil)

@@ -151,6 +151,7 @@ func (Driver) Open(cfg connectors.Config) (connectors.Connector, error) {
 		// pgconn's parse errors redact the password.
 		return nil, fmt.Errorf("dsn_env: environment variable %s does not hold a valid PostgreSQL connection string: %w", envName, err)
 	}
+	c.endpoint = fmt.Sprintf("postgres://%s:%d/%s", poolCfg.ConnConfig.Host, poolCfg.ConnConfig.Port, poolCfg.ConnConfig.Database)
 	poolCfg.MaxConns = int32(maxConns)
 	poolCfg.MinConns, poolCfg.MinIdleConns = 0, 0 // nothing connects before the first call
 	if _, set := poolCfg.ConnConfig.RuntimeParams["application_name"]; !set {
@@ -167,6 +168,7 @@ func (Driver) Open(cfg connectors.Config) (connectors.Connector, error) {
 // concurrent use.
 type connector struct {
 	name        string
+	endpoint    string // host:port/database, for messages
 	pool        *pgxpool.Pool
 	ops         map[string]*operation
 	stmtTimeout time.Duration
@@ -174,6 +176,9 @@ type connector struct {
 	closed    atomic.Bool
 	closeOnce sync.Once
 }
+
+// Endpoint is the database's address and name, without user or password.
+func (c *connector) Endpoint() string { return c.endpoint }
 
 type operation struct {
 	name       string

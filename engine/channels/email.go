@@ -46,22 +46,26 @@ func (s *EmailSender) Send(ctx context.Context, m Outbound) error {
 		return &SendError{Provider: "smtp", Message: fmt.Sprintf("To %q is not an address", m.To), Err: err}
 	}
 	msg := composeEmail(from, to, m, time.Now())
+	return s.deliver(ctx, from.Address, []string{to.Address}, msg, time.Minute)
+}
 
+// deliver runs one SMTP conversation that sends msg to every address in to.
+// net/smtp takes no context: a deadline (ctx's, else timeout) bounds the whole
+// conversation, and cancelling ctx ends it.
+func (s *EmailSender) deliver(ctx context.Context, from string, to []string, msg []byte, timeout time.Duration) error {
 	port := s.Port
 	if port == 0 {
 		port = 587
 	}
-	addr := net.JoinHostPort(s.Host, strconv.Itoa(port))
 	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(s.Host, strconv.Itoa(port)))
 	if err != nil {
 		return networkError(ctx, "smtp", err)
 	}
-	// net/smtp takes no context: the deadline bounds the whole conversation.
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	} else {
-		_ = conn.SetDeadline(time.Now().Add(time.Minute))
+		_ = conn.SetDeadline(time.Now().Add(timeout))
 	}
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
@@ -71,13 +75,13 @@ func (s *EmailSender) Send(ctx context.Context, m Outbound) error {
 		return smtpError(ctx, err)
 	}
 	defer c.Close()
-	if err := s.session(c, from.Address, to.Address, msg); err != nil {
+	if err := s.session(c, from, to, msg); err != nil {
 		return smtpError(ctx, err)
 	}
 	return nil
 }
 
-func (s *EmailSender) session(c *smtp.Client, from, to string, msg []byte) error {
+func (s *EmailSender) session(c *smtp.Client, from string, to []string, msg []byte) error {
 	if ok, _ := c.Extension("STARTTLS"); ok {
 		cfg := s.TLS
 		if cfg == nil {
@@ -95,8 +99,10 @@ func (s *EmailSender) session(c *smtp.Client, from, to string, msg []byte) error
 	if err := c.Mail(from); err != nil {
 		return fmt.Errorf("mail from: %w", err)
 	}
-	if err := c.Rcpt(to); err != nil {
-		return fmt.Errorf("rcpt to: %w", err)
+	for _, rcpt := range to {
+		if err := c.Rcpt(rcpt); err != nil {
+			return fmt.Errorf("rcpt to %s: %w", rcpt, err)
+		}
 	}
 	w, err := c.Data()
 	if err != nil {

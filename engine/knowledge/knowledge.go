@@ -8,15 +8,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/parleyhq/parley/internal/srcfile"
+	"github.com/parleyhq/parley/policies"
 )
 
 // Chunk is one searchable piece of knowledge.
@@ -90,7 +90,7 @@ func Load(botDir string, sources []Source) ([]Chunk, error) {
 	seenFile := map[string]bool{}
 	seenID := map[string]Chunk{}
 	for _, src := range sources {
-		files, err := expandGlob(botDir, src.Glob)
+		files, err := policies.SourceFiles(botDir, src.Glob)
 		if err != nil {
 			return nil, err
 		}
@@ -134,14 +134,7 @@ func Load(botDir string, sources []Source) ([]Chunk, error) {
 }
 
 func readSource(p string) (string, error) {
-	info, err := os.Stat(p)
-	if err != nil {
-		return "", err
-	}
-	if info.Size() > maxSourceBytes {
-		return "", fmt.Errorf("file is %d bytes, the limit is %d", info.Size(), maxSourceBytes)
-	}
-	b, err := os.ReadFile(p)
+	b, err := srcfile.Read(p, maxSourceBytes)
 	if err != nil {
 		return "", err
 	}
@@ -178,97 +171,6 @@ func kindOf(rel, kind string) (string, error) {
 		return KindHCL, nil
 	}
 	return "", fmt.Errorf("knowledge %s: cannot tell the kind from the extension %q (want .md, .markdown, .txt, .csv or .hcl, or set the kind)", rel, path.Ext(rel))
-}
-
-// expandGlob returns the files under botDir matching glob, as sorted
-// slash-separated relative paths.
-func expandGlob(botDir, glob string) ([]string, error) {
-	g := path.Clean(filepath.ToSlash(strings.TrimSpace(glob)))
-	if glob == "" || g == "." {
-		return nil, errors.New("knowledge source: empty glob")
-	}
-	if path.IsAbs(g) || filepath.IsAbs(glob) || g == ".." || strings.HasPrefix(g, "../") {
-		return nil, fmt.Errorf("knowledge source %q: the glob must stay inside the bot folder", glob)
-	}
-	pattern := strings.Split(g, "/")
-	for _, seg := range pattern {
-		if _, err := path.Match(seg, ""); err != nil {
-			return nil, fmt.Errorf("knowledge source %q: bad pattern: %w", glob, err)
-		}
-	}
-	var files []string
-	root := filepath.Clean(botDir)
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p == root {
-			return nil
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir // .git and friends are never knowledge
-			}
-			if !prefixCanMatch(pattern, strings.Split(rel, "/")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && matchSegments(pattern, strings.Split(rel, "/")) {
-			files = append(files, rel)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("knowledge source %q: %w", glob, err)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("knowledge source %q: no file matches", glob)
-	}
-	sort.Strings(files)
-	return files, nil
-}
-
-// matchSegments matches a path against a pattern segment by segment; a "**"
-// segment matches zero or more path segments.
-func matchSegments(pattern, segs []string) bool {
-	if len(pattern) == 0 {
-		return len(segs) == 0
-	}
-	if pattern[0] == "**" {
-		for i := 0; i <= len(segs); i++ {
-			if matchSegments(pattern[1:], segs[i:]) {
-				return true
-			}
-		}
-		return false
-	}
-	if len(segs) == 0 {
-		return false
-	}
-	ok, _ := path.Match(pattern[0], segs[0])
-	return ok && matchSegments(pattern[1:], segs[1:])
-}
-
-// prefixCanMatch reports whether some path below dir could match pattern, so
-// the walk skips folders that cannot hold a match.
-func prefixCanMatch(pattern, dir []string) bool {
-	if len(dir) == 0 {
-		return true
-	}
-	if len(pattern) == 0 {
-		return false
-	}
-	if pattern[0] == "**" {
-		return true
-	}
-	ok, _ := path.Match(pattern[0], dir[0])
-	return ok && prefixCanMatch(pattern[1:], dir[1:])
 }
 
 // newChunk fills in the derived fields.

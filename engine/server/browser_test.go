@@ -73,32 +73,7 @@ func TestBrowser(t *testing.T) {
 	})
 	agentKey := createBrowserAgent(t, ts.URL, adminToken)
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome),
-		chromedp.NoSandbox, // containers run as root, where Chromium's sandbox cannot start
-		chromedp.Flag("disable-dev-shm-usage", true),
-		// No smooth scrolling: a click must land where the element is, not where it was.
-		chromedp.Flag("force-prefers-reduced-motion", true),
-		chromedp.WindowSize(1280, 900),
-	)...)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start Chromium %s: %v", chrome, err)
-	}
-
-	// Each page gets its own browser context: its own localStorage, like
-	// separate people on separate machines.
-	tab := func(name string, actions ...chromedp.Action[chromedp.Void]) *browserTab {
-		ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		bt := &browserTab{name: name, ctx: ctx}
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("open %s tab: %v", name, err)
-		}
-		return bt
-	}
+	tab := startBrowser(t, chrome, 1280, 900)
 	phone := chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)
 	chat := tab("chat", phone)
 	chatZH := tab("chat-zh", phone, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
@@ -216,6 +191,35 @@ func TestBrowser(t *testing.T) {
 		for _, bt := range tabs {
 			bt.screenshot(t, filepath.Join(dir, bt.name+".png"))
 		}
+	}
+}
+
+// startBrowser starts headless Chromium with a window of width × height and
+// returns how to open tabs in it. Each tab gets its own browser context: its
+// own storage, like separate people on separate machines.
+func startBrowser(t *testing.T, chrome string, width, height int) func(name string, actions ...chromedp.Action[chromedp.Void]) *browserTab {
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome),
+		chromedp.NoSandbox, // containers run as root, where Chromium's sandbox cannot start
+		chromedp.Flag("disable-dev-shm-usage", true),
+		// No smooth scrolling: a click must land where the element is, not where it was.
+		chromedp.Flag("force-prefers-reduced-motion", true),
+		chromedp.WindowSize(width, height),
+	)...)
+	t.Cleanup(cancelAlloc)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start Chromium %s: %v", chrome, err)
+	}
+	return func(name string, actions ...chromedp.Action[chromedp.Void]) *browserTab {
+		ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		bt := &browserTab{name: name, ctx: ctx}
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("open %s tab: %v", name, err)
+		}
+		return bt
 	}
 }
 

@@ -86,7 +86,7 @@ func newInstances(t testing.TB) *instances {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { e.Close() })
-		srv := NewServer(e, ServerConfig{Secret: secret, RouteEvery: -1, RateLimit: -1})
+		srv := NewServer(e, ServerConfig{Secret: secret, Token: adminKey, RouteEvery: -1, SweepEvery: -1, RateLimit: -1})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { srv.Run(ctx); close(done) }()
@@ -102,11 +102,14 @@ func newInstances(t testing.TB) *instances {
 	return &instances{a: nodes[0], b: nodes[1]}
 }
 
-// watch opens conversation id's WebSocket on env as an agent (open mode) and
+// adminKey is both instances' admin API key, which the watching agent uses.
+var adminKey = strings.Repeat("k", 32)
+
+// watch opens conversation id's WebSocket on n as an agent (the admin) and
 // reads its first frames, up to the item with text.
 func watch(t testing.TB, n *node, id, upTo string) *websocket.Conn {
 	t.Helper()
-	wsURL := "ws" + strings.TrimPrefix(n.url, "http") + "/v1/conversations/" + id + "/ws"
+	wsURL := "ws" + strings.TrimPrefix(n.url, "http") + "/v1/conversations/" + id + "/ws?key=" + adminKey
 	ws, err := websocket.Dial(wsURL, "", n.url)
 	if err != nil {
 		t.Fatal(err)

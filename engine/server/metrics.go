@@ -45,6 +45,9 @@ type Metrics struct {
 	httpRequests *counterVec[[2]string] // route, code
 	httpDuration *histogramVec[string]
 	wsOpen       atomic.Int64
+
+	desk           *deskMetrics // metrics_desk.go
+	outcomeMetrics              // metrics_outcomes.go
 }
 
 const (
@@ -83,7 +86,9 @@ func NewMetrics() *Metrics {
 		httpRequests: newCounterVec(func(k [2]string) [2]string {
 			return [2]string{routes.value(k[0]), codes.value(k[1])}
 		}),
-		httpDuration: newHistogramVec(httpBuckets, routes.value),
+		httpDuration:   newHistogramVec(httpBuckets, routes.value),
+		desk:           newDeskMetrics(),
+		outcomeMetrics: newOutcomeMetrics(),
 	}
 	m.SetVersion("dev")
 	return m
@@ -116,6 +121,7 @@ func (m *Metrics) TurnDone(took time.Duration, res *engine.TurnResult, err error
 	if res.Handoff != nil {
 		m.handoffs.inc(res.Handoff.Queue)
 	}
+	m.desk.turn(res)
 	switch {
 	case res.Knowledge != "":
 		m.kbHits.Add(1)
@@ -171,6 +177,8 @@ func (m *Metrics) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		bw := bufio.NewWriter(w)
 		m.write(bw)
+		m.writeOutcomes(bw)
+		m.writeLive(r.Context(), bw)
 		_ = bw.Flush()
 	})
 }
@@ -226,6 +234,8 @@ func (m *Metrics) write(w *bufio.Writer) {
 
 	header(w, "parley_websocket_connections", "gauge", "WebSocket connections open now.")
 	sample(w, "parley_websocket_connections", "", float64(m.wsOpen.Load()))
+
+	m.desk.write(w)
 }
 
 func header(w *bufio.Writer, name, typ, help string) {

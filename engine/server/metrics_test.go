@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/desk"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/labstack/echo/v4"
@@ -122,6 +124,13 @@ func TestMetricsExpositionHeaders(t *testing.T) {
 		"# TYPE parley_http_requests_total counter",
 		"# TYPE parley_http_request_duration_seconds histogram",
 		"# TYPE parley_websocket_connections gauge",
+		"# TYPE parley_tickets_created_total counter",
+		"# TYPE parley_ticket_sla_breaches_total counter",
+		"# TYPE parley_tickets_overdue gauge",
+		"# TYPE parley_approvals_requested_total counter",
+		"# TYPE parley_approvals_decided_total counter",
+		"# TYPE parley_outcomes_total counter",
+		"# TYPE parley_satisfaction_scores_total counter",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("TYPE lines (-want +got):\n%s", diff)
@@ -197,4 +206,32 @@ func BenchmarkMetricsObserveTurn(b *testing.B) {
 			m.ConnectorCalled("orders", "get_order", "ok", 20*time.Millisecond, 1)
 		}
 	})
+}
+
+// Outcome and satisfaction counters, and the inbox gauges read at scrape time.
+func TestOutcomeMetrics(t *testing.T) {
+	m := NewMetrics()
+	m.OutcomeRecorded("bot_resolved")
+	m.OutcomeRecorded("bot_resolved")
+	m.OutcomeRecorded("agent_resolved")
+	m.SatisfactionRecorded(5)
+	m.SatisfactionRecorded(0) // out of range: ignored
+	m.SetLive(func(ctx context.Context) (liveInbox, error) {
+		return liveInbox{Queues: []desk.QueueView{{Name: "general", Waiting: 2, OldestWaitS: 150}}, Agents: map[string]int{"online": 1, "offline": 3}}, nil
+	})
+	got := scrapeMetrics(t, m.Handler(), "parley_outcomes_total{", "parley_satisfaction_scores_total{score=\"5\"}", "parley_queue_", "parley_agents{", "parley_inbox_up ")
+	want := []string{
+		`parley_outcomes_total{outcome="agent_resolved"} 1`,
+		`parley_outcomes_total{outcome="bot_resolved"} 2`,
+		`parley_satisfaction_scores_total{score="5"} 1`,
+		`parley_inbox_up 1`,
+		`parley_queue_waiting{queue="general"} 2`,
+		`parley_queue_oldest_wait_seconds{queue="general"} 150`,
+		`parley_agents{status="online"} 1`,
+		`parley_agents{status="busy"} 0`,
+		`parley_agents{status="offline"} 3`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("metrics (-want +got):\n%s", diff)
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -40,7 +42,6 @@ type Store interface {
 	// Conversation loads a conversation without locking it, for transcripts and agents.
 	Conversation(ctx context.Context, id string) (*Conversation, error)
 
-	Tickets(ctx context.Context, filter TicketFilter) ([]Ticket, error)
 	Handoffs(ctx context.Context, filter HandoffFilter) ([]Handoff, error)
 	Audit(ctx context.Context, filter AuditFilter) ([]AuditEntry, error)
 
@@ -48,9 +49,8 @@ type Store interface {
 	// most limit events (0: all). Unlike Conversation it ignores the snapshot.
 	Events(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]Event, error)
 
-	// SetTicketStatus and SetHandoffStatus apply a status change made outside a turn
-	// (by an agent or admin): they set Status and append change to History.
-	SetTicketStatus(ctx context.Context, ticketID string, change StatusChange) (Ticket, error)
+	// SetHandoffStatus applies a status change made outside a turn (by an agent
+	// or admin): it sets Status and appends change to History.
 	SetHandoffStatus(ctx context.Context, handoffID string, change StatusChange) (Handoff, error)
 
 	// UpdateHandoff reads handoff id under a row lock, lets fn change it, and saves it
@@ -69,14 +69,19 @@ type Store interface {
 
 	// Purge enforces retention: conversations last updated before `before` lose their
 	// snapshot, events, processed message ids, unanswered questions and satisfaction
-	// comments; their tickets and handoffs are anonymized (text replaced by Purged).
+	// comments; their tickets, handoffs and approvals are anonymized (text replaced
+	// by Purged), and so are tickets without a conversation last updated before then.
 	// Audit rows are kept, and one "retention.purge" entry by actor records the counts.
 	// A conversation whose turn is in progress is skipped and purged next time.
 	Purge(ctx context.Context, before time.Time, actor string) (PurgeResult, error)
 
+	TicketStore
+	ApprovalStore
 	CustomerStore
 	KnowledgeStore
 	AgentStore
+	OutcomeStore
+	RolloutStore
 
 	Close() error
 }
@@ -106,9 +111,18 @@ type Change struct {
 	Handoff bool `json:"h,omitempty"`
 	// HandedOff: the conversation is with a human.
 	HandedOff bool `json:"o,omitempty"`
+	// Tickets and Approvals the turn opened, for the desk's notices.
+	Tickets   []Opened `json:"t,omitempty"`
+	Approvals []Opened `json:"a,omitempty"`
 	// Resync: changes may have been missed (the feed reconnected); anything
 	// may have changed.
 	Resync bool `json:"r,omitempty"`
+}
+
+// Opened is a ticket or approval a turn opened, in a Change.
+type Opened struct {
+	ID    string `json:"i"`
+	Queue string `json:"q"`
 }
 
 // Purged replaces personal text removed by Store.Purge.
@@ -131,12 +145,20 @@ type CustomerStore interface {
 	// customer. ErrNotFound when customerID does not exist.
 	LinkIdentity(ctx context.Context, customerID, channel, externalID string) error
 	Customer(ctx context.Context, id string) (Customer, error)
+	// SetCustomerProfile replaces the customer's profile; a zero UpdatedAt is set
+	// to now. ErrNotFound when id does not exist. See profile.go.
+	SetCustomerProfile(ctx context.Context, id string, p CustomerProfile) (Customer, error)
+	// CustomerConversations lists a customer's newest limit conversations (0:
+	// all), oldest first, without their snapshot or events: their history on
+	// every channel.
+	CustomerConversations(ctx context.Context, customerID string, limit int) ([]Conversation, error)
 }
 
 type Customer struct {
-	ID         string     `json:"id"`
-	CreatedAt  time.Time  `json:"created_at"`
-	Identities []Identity `json:"identities"` // ordered by channel, then external id
+	ID         string          `json:"id"`
+	CreatedAt  time.Time       `json:"created_at"`
+	Identities []Identity      `json:"identities"` // ordered by channel, then external id
+	Profile    CustomerProfile `json:"profile"`
 }
 
 type Identity struct {
@@ -160,6 +182,17 @@ type AgentStore interface {
 	// SetAgentStatus sets online, busy or offline (UpdatedAt = at, or now when at is
 	// zero); any other status is ErrInvalid, an unknown id ErrNotFound.
 	SetAgentStatus(ctx context.Context, id, status string, at time.Time) (Agent, error)
+	// CreateAgent inserts a new agent and the audit entry of its creation,
+	// atomically, with PutAgent's rules; ErrConflict when the id or KeyHash is
+	// taken, so creating never replaces someone (whose key would stop working).
+	CreateAgent(ctx context.Context, a Agent, audit AuditEntry) (Agent, error)
+	// UpdateAgent reads agent id under a row lock, lets fn change it, and saves it
+	// with the audit entry fn returns, atomically (UpdateHandoff's contract). The
+	// result is checked with PutAgent's rules, except that an empty KeyHash
+	// means no key (a revoked one) and Disabled and AutoAssign are set as fn
+	// leaves them. fn must not change ID (ErrInvalid); CreatedAt is kept and
+	// UpdatedAt set. ErrNotFound when id is unknown.
+	UpdateAgent(ctx context.Context, id string, fn func(a *Agent) (AuditEntry, error)) (Agent, error)
 }
 
 // Agent roles and statuses.
@@ -177,15 +210,41 @@ const (
 const DefaultMaxChats = 3
 
 type Agent struct {
-	ID        string
-	Name      string
-	Role      string   // agent, supervisor, admin
-	Skills    []string // queue skills the agent takes, sorted
-	Status    string   // online, busy, offline (new agents: offline)
-	MaxChats  int      // how many conversations at once; 0 on input means DefaultMaxChats
-	KeyHash   string   // hex SHA-256 of the API key (see HashAPIKey); unique when not empty
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID       string
+	Name     string
+	Role     string   // agent, supervisor, admin
+	Skills   []string // queue skills the agent takes, sorted
+	Status   string   // online, busy, offline (new agents: offline)
+	MaxChats int      // how many conversations at once; 0 on input means DefaultMaxChats
+	KeyHash  string   // hex SHA-256 of the API key (see HashAPIKey); unique when not empty
+	// Disabled agents can't sign in and get no conversations. Only UpdateAgent
+	// changes it: PutAgent keeps what is stored.
+	Disabled bool
+	// AutoAssign is the agent's own auto-assignment setting: AutoAssignOn,
+	// AutoAssignOff, or "" for the server's. PutAgent keeps the stored one when "".
+	AutoAssign string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Auto-assignment settings of an agent.
+const (
+	AutoAssignDefault = ""    // whatever the server says
+	AutoAssignOn      = "on"  // the router gives them waiting conversations
+	AutoAssignOff     = "off" // they claim conversations themselves
+)
+
+// NormalizeSkills is skills as an agent's are kept: trimmed, sorted, without
+// empty or duplicate ones; none is nil.
+func NormalizeSkills(skills []string) []string {
+	var out []string
+	for _, s := range skills {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // HashAPIKey is the KeyHash of an API key: lowercase hex SHA-256.
@@ -265,6 +324,14 @@ type Conversation struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// PolicyVersion and PolicyLabel are those of the policies that took the
+	// conversation's first turn (see policies.Bot.Version).
+	PolicyVersion string
+	PolicyLabel   string
+	// Contact is the fold state of its current (or last settled) contact, as
+	// the engine last wrote it; nil before the first.
+	Contact json.RawMessage
 }
 
 // Event is one entry of the append-only conversation log. The store treats Data as opaque.
@@ -287,23 +354,57 @@ type TurnRecord struct {
 	Snapshot    json.RawMessage
 	SnapshotSeq int64
 
-	Tickets  []Ticket
-	Handoffs []Handoff
-	Audit    []AuditEntry
+	Tickets   []Ticket
+	Handoffs  []Handoff
+	Approvals []Approval
+	Audit     []AuditEntry
 
 	// Unanswered questions and Satisfaction ratings seen during the turn.
 	Unanswered   []UnansweredQuestion
 	Satisfaction []Satisfaction
 
+	// HandoffChanges change the status of handoffs the turn does not own (a
+	// customer leaving the queue), each only from the statuses it expects.
+	HandoffChanges []HandoffChange
+
 	// Result is returned by Processed when the same client message id arrives again.
 	Result json.RawMessage
+
+	// PolicyVersion and PolicyLabel are recorded on a conversation's first
+	// commit and kept after.
+	PolicyVersion string
+	PolicyLabel   string
+	// Contact, when not nil, replaces the conversation's contact state.
+	Contact *ContactState
+	// Outcomes are upserted by (ConversationID, ContactSeq); RuleEvents are
+	// inserted, once per (ConversationID, Seq).
+	Outcomes   []Outcome
+	RuleEvents []RuleEvent
+}
+
+// HandoffChange sets a handoff's status and appends Change to its History,
+// provided its status is still one of From: a customer leaving the queue must
+// not undo the claim an agent made a moment before. When it is not, Commit
+// fails with ErrConflict and writes nothing; ErrNotFound for an unknown handoff.
+type HandoffChange struct {
+	HandoffID string
+	From      []string
+	Change    StatusChange // Change.Status is the new status
 }
 
 // Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with
 // its History; a known ID has its fields updated and its History entries appended.
 // A handoff's empty Agent keeps the assigned agent (a turn does not unassign), and
-// its UpdatedAt is set to the commit time. An empty ID gets a generated one. Audit
+// its UpdatedAt is set to the commit time. A known ticket keeps what only agents
+// change (description, channel, assignee, language, due and breach times) and
+// its UpdatedAt becomes the commit time. An empty ID gets a generated one. Audit
 // entries get IDs from the store.
+//
+// Approvals in a TurnRecord are inserted when new (a turn asks for one); for a
+// known ID (the turn that carried out a decision) only Outcome and CompletedAt
+// are set, when given, and History entries appended: the decision itself is
+// made with UpdateApproval. Either way the approval must belong to the turn's
+// conversation (ErrConflict).
 
 type UnansweredQuestion struct {
 	Question       string
@@ -325,27 +426,26 @@ type UnansweredFilter struct {
 
 type SatisfactionFilter struct {
 	ConversationID string
+	CustomerID     string // the ratings of this customer's conversations
 	Since          time.Time
+	Until          time.Time // zero: no end; else answers before it
+	MaxScore       int       // > 0: scores up to this only (the dissatisfied: 2)
+	WithComment    bool      // only answers with a comment
 	Limit          int
 }
 
-type Ticket struct {
-	ID             string         `json:"id"`
-	ConversationID string         `json:"conversation_id"`
-	CustomerID     string         `json:"customer_id"`
-	Queue          string         `json:"queue"`
-	Subject        string         `json:"subject"`
-	Priority       string         `json:"priority"`
-	Status         string         `json:"status"` // open, pending, solved, closed
-	CreatedAt      time.Time      `json:"created_at"`
-	History        []StatusChange `json:"history"`
-}
-
+// StatusChange is one entry of a ticket's, handoff's or approval's history:
+// who did what, when. Status is the status after the change. A ticket's
+// entries also say which field changed (Field, From, To; a note is Field
+// "note" with its text in Note).
 type StatusChange struct {
 	Status string    `json:"status"`
 	Actor  string    `json:"actor"`
 	At     time.Time `json:"at"`
 	Note   string    `json:"note"`
+	Field  string    `json:"field,omitempty"`
+	From   string    `json:"from,omitempty"`
+	To     string    `json:"to,omitempty"`
 }
 
 // Handoff is a conversation passed to a human queue, with what the agent needs.
@@ -359,12 +459,16 @@ type Handoff struct {
 	Reason         string            `json:"reason"`
 	Summary        string            `json:"summary"`
 	Slots          map[string]string `json:"slots"`
-	Transcript     []TranscriptLine  `json:"transcript"`
-	Status         string            `json:"status"` // waiting, assigned, returned, closed
-	Agent          string            `json:"agent"`  // ID of the assigned agent, "" when none
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"` // set by the store on every write
-	History        []StatusChange    `json:"history"`
+	// Unverified is what the customer said about themselves (name, email,
+	// phone) that nobody verified: for the agent to read as such, never to find
+	// or link customers by.
+	Unverified map[string]string `json:"unverified_customer,omitempty"`
+	Transcript []TranscriptLine  `json:"transcript"`
+	Status     string            `json:"status"` // waiting, assigned, returned, closed
+	Agent      string            `json:"agent"`  // ID of the assigned agent, "" when none
+	CreatedAt  time.Time         `json:"created_at"`
+	UpdatedAt  time.Time         `json:"updated_at"` // set by the store on every write
+	History    []StatusChange    `json:"history"`
 }
 
 type TranscriptLine struct {
@@ -383,13 +487,6 @@ type AuditEntry struct {
 	Detail         json.RawMessage
 }
 
-type TicketFilter struct {
-	ConversationID string
-	Queue          string
-	Status         string
-	Limit          int
-}
-
 type HandoffFilter struct {
 	ConversationID string
 	CustomerID     string
@@ -406,6 +503,12 @@ type HandoffFilter struct {
 type AuditFilter struct {
 	ConversationID string
 	Action         string
+	Actor          string
 	Since          time.Time
-	Limit          int
+	Until          time.Time // zero: no end; else entries before it
+	// Forward pages from the oldest: the results are the oldest Limit entries
+	// with an ID above AfterID (0: from the first), instead of the newest Limit.
+	Forward bool
+	AfterID int64
+	Limit   int
 }

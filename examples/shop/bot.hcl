@@ -26,6 +26,15 @@ bot "shop" {
   }
 }
 
+# Yesterday's figures, every morning, as a spreadsheet (parley serve sends it
+# over SMTP: PARLEY_SMTP_HOST and PARLEY_SMTP_FROM).
+report "daily" {
+  schedule   = "daily 07:00" # in the time zone of business_hours
+  format     = "xlsx"
+  recipients = ["support-leads@shop.example"]
+  by         = ["channel"]
+}
+
 variable "auto_refund_limit" {
   description = "Refunds below this amount are approved without review"
   value       = 500

@@ -1,7 +1,8 @@
 # Connectors: the systems the bot talks to. "orders" is the shop's order and
 # refund system, a REST API reached with the built-in "http" connector. For demos
-# and tests it is the stand-in service in backend/ (make demo starts both; the
-# conversation tests need it running: make test does that).
+# it is the stand-in service in backend/ (make run starts both). The conversation
+# tests answer its calls from mocks (tests/mocks.hcl); `parley test -live` runs
+# them against the service instead, and make test does both.
 #
 # The bot never waits long, never charges twice and never hammers a system that
 # is down:

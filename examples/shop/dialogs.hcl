@@ -2,48 +2,50 @@
 # Slots are asked in order; a customer may give several at once, correct one
 # ("actually it's order CD654321"), ask something else in between, or cancel.
 
+# The order number and the order lookup, defined once and used by every
+# dialog below with slot "order_id" {} and call "order" {}.
+slot "order_id" {
+  type     = order_id
+  prompt   = response.ask_order_id
+  invalid  = response.invalid_order_id
+  retries  = 2
+  remember = true # "Can you refund it?" after tracking an order refunds that order
+
+  on_exhausted {
+    reply   = response.handoff_general
+    handoff = queue.general
+  }
+}
+
+call "order" {
+  operation = connector.orders.get_order
+  input     = { order_id = slot.order_id }
+
+  on_not_found {
+    reply = response.order_not_found
+    reask = slot.order_id
+  }
+
+  # The order system is down (or the bot stopped calling it for a while, see
+  # circuit_breaker in connectors.hcl), or too slow even after the retries:
+  # say so, and leave a ticket so that a colleague gets back to the customer.
+  on_error {
+    codes = ["unavailable", "timeout"]
+    ticket {
+      queue   = queue.general
+      subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
+    }
+    reply = response.orders_unavailable
+  }
+}
+
 dialog "track_order" {
   description = "Tell the customer where an order is"
   trigger     = [intent.track_order]
+  title       = { en = "tracking your order", zh = "查询订单" }
 
-  slot "order_id" {
-    type    = order_id
-    prompt  = response.ask_order_id
-    invalid = response.invalid_order_id
-    retries = 2
-
-    on_exhausted {
-      reply   = response.handoff_general
-      handoff = queue.general
-    }
-  }
-
-  call "order" {
-    operation = connector.orders.get_order
-    input     = { order_id = slot.order_id }
-
-    on_not_found {
-      reply = response.order_not_found
-      reask = slot.order_id
-    }
-    # The order system is down (or the bot stopped calling it for a while, see
-    # circuit_breaker in connectors.hcl), or too slow even after the retries:
-    # say so, and leave a ticket so that a colleague gets back to the customer.
-    on_unavailable {
-      ticket {
-        queue   = queue.general
-        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
-      }
-      reply = response.orders_unavailable
-    }
-    on_timeout {
-      ticket {
-        queue   = queue.general
-        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
-      }
-      reply = response.orders_unavailable
-    }
-  }
+  slot "order_id" {}
+  call "order" {}
 
   outcome "shipped" {
     when  = call.order.status == "shipped"
@@ -58,45 +60,10 @@ dialog "track_order" {
 dialog "refund" {
   description = "Refund an order. The refund rules in rules.hcl decide what happens."
   trigger     = [intent.refund]
+  title       = { en = "your refund", zh = "退款" }
 
-  slot "order_id" {
-    type    = order_id
-    prompt  = response.ask_order_id
-    invalid = response.invalid_order_id
-    retries = 2
-
-    on_exhausted {
-      reply   = response.handoff_general
-      handoff = queue.general
-    }
-  }
-
-  call "order" {
-    operation = connector.orders.get_order
-    input     = { order_id = slot.order_id }
-
-    on_not_found {
-      reply = response.order_not_found
-      reask = slot.order_id
-    }
-    # The order system is down (or the bot stopped calling it for a while, see
-    # circuit_breaker in connectors.hcl), or too slow even after the retries:
-    # say so, and leave a ticket so that a colleague gets back to the customer.
-    on_unavailable {
-      ticket {
-        queue   = queue.general
-        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
-      }
-      reply = response.orders_unavailable
-    }
-    on_timeout {
-      ticket {
-        queue   = queue.general
-        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
-      }
-      reply = response.orders_unavailable
-    }
-  }
+  slot "order_id" {}
+  call "order" {}
 
   slot "reason" {
     type   = refund_reason
@@ -128,45 +95,10 @@ dialog "refund" {
 dialog "change_address" {
   description = "Change the delivery address of an order that has not shipped"
   trigger     = [intent.change_address]
+  title       = { en = "your address change", zh = "修改地址" }
 
-  slot "order_id" {
-    type    = order_id
-    prompt  = response.ask_order_id
-    invalid = response.invalid_order_id
-    retries = 2
-
-    on_exhausted {
-      reply   = response.handoff_general
-      handoff = queue.general
-    }
-  }
-
-  call "order" {
-    operation = connector.orders.get_order
-    input     = { order_id = slot.order_id }
-
-    on_not_found {
-      reply = response.order_not_found
-      reask = slot.order_id
-    }
-    # The order system is down (or the bot stopped calling it for a while, see
-    # circuit_breaker in connectors.hcl), or too slow even after the retries:
-    # say so, and leave a ticket so that a colleague gets back to the customer.
-    on_unavailable {
-      ticket {
-        queue   = queue.general
-        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
-      }
-      reply = response.orders_unavailable
-    }
-    on_timeout {
-      ticket {
-        queue   = queue.general
-        subject = "Order system unavailable: get back to the customer about ${slot.order_id}"
-      }
-      reply = response.orders_unavailable
-    }
-  }
+  slot "order_id" {}
+  call "order" {}
 
   slot "address" {
     type          = text
@@ -211,6 +143,7 @@ dialog "change_address" {
 dialog "leave_message" {
   description = "Take a message for a call back"
   trigger     = [intent.leave_message]
+  title       = { en = "your message", zh = "留言" }
 
   slot "phone" {
     type    = phone

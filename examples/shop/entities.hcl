@@ -23,4 +23,20 @@ entity "refund_reason" {
     changed_mind = ["changed my mind", "don't want it", "no longer need", "不想要了", "不要了"]
     late         = ["too late", "arrived late", "never arrived", "太慢", "没收到"]
   }
+  labels = { # how the reasons read in replies, and on the buttons that offer them
+    damaged      = { en = "it arrived damaged", zh = "商品损坏" }
+    wrong_item   = { en = "it's the wrong item", zh = "发错货" }
+    changed_mind = { en = "you changed your mind", zh = "不想要了" }
+    late         = { en = "it arrived late", zh = "太慢没收到" }
+  }
+}
+
+# The order system's statuses: never typed by customers, but shown to them,
+# so they have a name in each language (label("order_status", ...)).
+labels "order_status" {
+  values = {
+    processing = { en = "being prepared", zh = "备货中" }
+    shipped    = { en = "on its way", zh = "已发货" }
+    delivered  = { en = "delivered", zh = "已签收" }
+  }
 }

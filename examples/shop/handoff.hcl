@@ -1,8 +1,17 @@
 # Human queues, and when the bot brings a person in.
 # Policies are checked top to bottom on every message; the first that matches hands off.
+# A queue's sla block says how soon its tickets must be solved, per priority;
+# a ticket past its due time is flagged, counted and shown in the console.
 
 queue "general" {
   skill = "customer_service"
+
+  sla {
+    urgent = "4h"
+    high   = "8h"
+    normal = "24h"
+    low    = "72h"
+  }
 }
 
 queue "priority" {
@@ -22,10 +31,55 @@ queue "supervisors" {
 
 queue "refund_review" {
   skill = "refunds"
+
+  sla {
+    urgent = "2h"
+    high   = "8h"
+    normal = "48h"
+  }
 }
 
 queue "callbacks" {
   skill = "callbacks"
+
+  sla {
+    normal = "24h"
+  }
+}
+
+# Tickets that come without a chat (email, the web form, POST /v1/tickets) go
+# to the first triage block that matches, else to default_queue. The notify
+# block says what customers are told as their tickets move on.
+tickets {
+  default_queue = queue.general
+
+  notify {
+    created  = response.ticket_received
+    pending  = response.ticket_pending
+    solved   = response.ticket_solved
+    reopened = response.ticket_reopened
+  }
+}
+
+triage "damaged_with_order" {
+  description = "A damaged or wrong item with an order number: the refunds team, quickly"
+  keywords    = ["broken", "damaged", "cracked", "wrong item", "坏了", "破损", "发错"]
+  entities    = [entity.order_id]
+  queue       = queue.refund_review
+  priority    = "high"
+}
+
+triage "refunds" {
+  intents  = [intent.refund]
+  queue    = queue.refund_review
+  priority = "normal"
+}
+
+triage "angry" {
+  description = "Threats of complaints or lawyers go to the priority queue"
+  keywords    = ["lawyer", "complaint", "unacceptable", "投诉", "律师"]
+  queue       = queue.priority
+  priority    = "urgent"
 }
 
 handoff "vip" {

@@ -4,6 +4,8 @@ intent "greet" {
   examples = [
     "hi", "hello", "hey there", "good morning", "hi, anyone there?",
     "你好", "您好", "在吗", "早上好",
+    "good afternoon", "good evening", "hi there", "hello!",
+    "你好啊", "哈喽", "嗨", "下午好",
   ]
 }
 
@@ -11,6 +13,8 @@ intent "goodbye" {
   examples = [
     "bye", "goodbye", "that's all, thanks", "see you", "thanks, bye",
     "再见", "拜拜", "没事了，谢谢",
+    "thank you, goodbye", "that's it for now", "ok bye", "have a nice day",
+    "谢谢，再见", "好的，拜拜", "没有别的问题了",
   ]
 }
 
@@ -27,6 +31,28 @@ intent "track_order" {
     "查一下订单 [AB123456](order_id)",
     "快递什么时候到",
     "查询物流",
+    "can you check on my delivery",
+    "I still haven't received my package",
+    "where's my stuff",
+    "is my order on the way",
+    "when will my package be delivered",
+    "tracking number for order [EF111111](order_id)",
+    "order [JK500000](order_id) status please",
+    "did you ship my order yet",
+    "the courier hasn't delivered my parcel",
+    "我的包裹怎么还没到",
+    "物流信息查一下",
+    "订单 [CD654321](order_id) 发货了吗",
+    "还没发货吗",
+    "我买的东西什么时候送到",
+    "帮我看下快递到哪了",
+    "[EF111111](order_id) 到哪了",
+    "send me the tracking link",
+    "please track [CD654321](order_id) for me",
+    "我的订单现在是什么状态",
+    "我的单子发货了没",
+    "包裹几天能送到",
+    "快递几天能到",
   ]
 }
 
@@ -43,6 +69,19 @@ intent "refund" {
     "申请退款",
     "订单 [AB123456](order_id) 退款",
     "东西[坏了](refund_reason)，我要退钱",
+    "I want to return this and get my money back",
+    "how do I get a refund",
+    "please give me a refund for order [GH500000](order_id)",
+    "I'd like to be refunded",
+    "can I have a refund, I [don't want it](refund_reason) any more",
+    "money back please",
+    "怎么退款",
+    "我要退货退款",
+    "订单 [CD654321](order_id) 申请退款",
+    "能把钱退给我吗",
+    "[不想要了](refund_reason)，申请退款",
+    "reimbursement for a faulty item",
+    "订单可以申请退款吗",
   ]
 }
 
@@ -56,6 +95,18 @@ intent "change_address" {
     "修改收货地址",
     "改一下地址",
     "订单 [AB123456](order_id) 地址写错了",
+    "please deliver my order to another address",
+    "can I change where my package is going",
+    "the delivery address is wrong",
+    "update my address for order [CD654321](order_id)",
+    "send it to my work address instead",
+    "I gave you my old address by mistake",
+    "收货地址写错了",
+    "能换个地址送吗",
+    "帮我把地址改成公司地址",
+    "我要修改配送地址",
+    "订单 [GH500000](order_id) 改地址",
+    "ship my order to a different place",
   ]
 }
 
@@ -69,6 +120,17 @@ intent "return_policy" {
     "退货政策是什么",
     "可以退货吗",
     "几天内可以退货",
+    "can I send back something I don't like",
+    "are returns free",
+    "can I return it if I opened the box",
+    "退货规则是什么",
+    "多久之内可以退货",
+    "拆封了还能退吗",
+    "退货要运费吗",
+    "签收以后多少天可以退",
+    "退货有什么规定",
+    "退换货有哪些要求",
+    "退货有什么条件",
   ]
 }
 
@@ -82,6 +144,17 @@ intent "human" {
     "转人工",
     "人工客服",
     "我要找真人",
+    "let me talk to someone",
+    "I need a real person",
+    "can I speak to your staff",
+    "transfer me to customer service",
+    "is there a human I can talk to",
+    "我要人工服务",
+    "找个真人客服",
+    "转接人工",
+    "我不要机器人",
+    "想跟真人客服聊",
+    "让客服跟我说话",
   ]
 }
 
@@ -92,5 +165,15 @@ intent "leave_message" {
     "please have someone contact me",
     "留言",
     "请回电话给我",
+    "could someone phone me",
+    "I'd like a call back",
+    "please call me later",
+    "can I leave a note for the team",
+    "请给我打电话",
+    "我要留言",
+    "能不能回个电话",
+    "请客服联系我",
+    "ring me back please",
+    "给你们留个言",
   ]
 }

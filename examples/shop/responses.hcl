@@ -60,18 +60,31 @@ response "order_shipped" {
 }
 
 response "order_status" {
-  en = "Order ${slot.order_id} is ${call.order.status}. Expected delivery: ${call.order.eta}."
-  zh = "订单 ${slot.order_id} 当前状态：${call.order.status}，预计 ${call.order.eta} 送达。"
+  en = "Order ${slot.order_id} is ${label("order_status", call.order.status)}. Expected delivery: ${call.order.eta}."
+  zh = "订单 ${slot.order_id} 当前状态：${label("order_status", call.order.status)}，预计 ${call.order.eta} 送达。"
+
+  case { # already there: no "expected delivery" on a past date
+    when = call.order.status == "delivered"
+    en   = "Order ${slot.order_id} was delivered on ${call.order.eta}."
+    zh   = "订单 ${slot.order_id} 已于 ${call.order.eta} 签收。"
+  }
+
+  button "refund" { # carries the order number: no need to ask it again
+    en    = "Request a refund"
+    zh    = "申请退款"
+    slots = { order_id = slot.order_id }
+  }
 }
 
 response "ask_refund_reason" {
-  en = "What's the reason for the refund: damaged, wrong item, arrived late, or changed your mind?"
-  zh = "请问退款原因是：商品损坏、发错货、太慢没收到，还是不想要了？"
+  en            = "What's the reason for the refund: damaged, wrong item, arrived late, or changed your mind?"
+  zh            = "请问退款原因是：商品损坏、发错货、太慢没收到，还是不想要了？"
+  value_buttons = refund_reason # one button per reason, labelled in the customer's language
 }
 
 response "confirm_refund" {
-  en = "To confirm: refund order ${slot.order_id} (${money(call.order.total, var.currency)}) because ${lookup({ damaged = "it arrived damaged", wrong_item = "it's the wrong item", late = "it arrived late", changed_mind = "you changed your mind" }, slot.reason, slot.reason)}. Shall I go ahead?"
-  zh = "确认一下：订单 ${slot.order_id}（${money(call.order.total, var.currency)}）因「${lookup({ damaged = "商品损坏", wrong_item = "发错货", late = "太慢没收到", changed_mind = "不想要了" }, slot.reason, slot.reason)}」申请退款，是否继续？"
+  en = "To confirm: refund order ${slot.order_id} (${money(call.order.total, var.currency)}) because ${label("refund_reason", slot.reason)}. Shall I go ahead?"
+  zh = "确认一下：订单 ${slot.order_id}（${money(call.order.total, var.currency)}）因「${label("refund_reason", slot.reason)}」申请退款，是否继续？"
 
   button "yes" {
     en = "Yes, refund it"
@@ -104,8 +117,18 @@ response "refund_under_review" {
 }
 
 response "refund_needs_supervisor" {
-  en = "Refunds of this size need a supervisor's approval. I'm connecting you now."
-  zh = "该金额的退款需要主管审批，正在为您转接。"
+  en = "Refunds over ${money(var.supervisor_limit, var.currency)} need a supervisor's approval. I've asked for it, and I'll tell you here as soon as they decide."
+  zh = "超过 ${money(var.supervisor_limit, var.currency)} 的退款需要主管审批。已为您提交申请，审批结果会在这里通知您。"
+}
+
+response "refund_declined" {
+  en = "I'm sorry: a supervisor did not approve the refund of order ${slot.order_id}. Ask for a person if you'd like to talk it over."
+  zh = "抱歉，主管未批准订单 ${slot.order_id} 的退款。如需沟通，请转人工。"
+}
+
+response "refund_approval_expired" {
+  en = "Nobody could approve the refund of order ${slot.order_id} in time, so our refunds team has it now (ticket ${ticket.id}). They'll contact you within 2 working days."
+  zh = "订单 ${slot.order_id} 的退款未能及时审批，已转给退款团队处理（工单号 ${ticket.id}），我们会在 2 个工作日内联系您。"
 }
 
 response "refund_kept" {
@@ -144,8 +167,8 @@ response "address_not_updated" {
 }
 
 response "address_too_late" {
-  en = "Order ${slot.order_id} is already ${call.order.status}, so its address can't be changed any more."
-  zh = "订单 ${slot.order_id} 已${call.order.status}，无法再修改地址。"
+  en = "Order ${slot.order_id} is already ${label("order_status", call.order.status)}, so its address can't be changed any more."
+  zh = "订单 ${slot.order_id} ${label("order_status", call.order.status)}，无法再修改地址。"
 }
 
 response "return_policy" {
@@ -223,4 +246,26 @@ answer "goodbye" {
   intent = intent.goodbye
   reply  = response.goodbye
   end    = true
+}
+
+# What customers are told as their tickets move on (the tickets block in
+# handoff.hcl). ticket.* is the ticket they are about.
+response "ticket_received" {
+  en = "Thanks for writing to us. Your request is ticket ${ticket.id}; our ${ticket.queue} team will get back to you."
+  zh = "感谢来信。您的请求工单号为 ${ticket.id}，我们的团队会尽快回复您。"
+}
+
+response "ticket_pending" {
+  en = "We need a little more from you to go on with ticket ${ticket.id} (${ticket.subject}): please reply to this message."
+  zh = "工单 ${ticket.id}（${ticket.subject}）需要您补充一些信息，请回复本消息。"
+}
+
+response "ticket_solved" {
+  en = "Good news: ticket ${ticket.id} (${ticket.subject}) is solved. Reply within 7 days if anything is still wrong and we'll reopen it."
+  zh = "好消息：工单 ${ticket.id}（${ticket.subject}）已解决。如仍有问题，请在 7 天内回复，我们会重新处理。"
+}
+
+response "ticket_reopened" {
+  en = "Ticket ${ticket.id} (${ticket.subject}) is open again; we're on it."
+  zh = "工单 ${ticket.id}（${ticket.subject}）已重新打开，我们正在处理。"
 }

@@ -1,6 +1,7 @@
-// Package shop_test runs the shop bot against its real backend (package backend,
-// started in-process): the conversation tests in tests/*.hcl, and what happens
-// when the order system fails, slows down or is down for a while.
+// Package shop_test runs the shop bot's conversation tests in tests/*.hcl, on
+// their mocks and against its real backend (package backend, started
+// in-process), and checks what happens when the order system fails, slows down
+// or is down for a while.
 package shop_test
 
 import (
@@ -43,16 +44,34 @@ func loadBot(t *testing.T) *policies.Bot {
 	return bot
 }
 
-// TestConversations runs tests/*.hcl, as `parley test examples/shop` does.
+// TestConversations runs tests/*.hcl as `parley test examples/shop` does: with
+// no order system at all, on the tests' mocks.
 func TestConversations(t *testing.T) {
-	startBackend(t)
+	t.Setenv("SHOP_API_URL", "http://127.0.0.1:1") // nothing listens there: a call that escaped the mocks would fail
 	var out bytes.Buffer
 	sum, err := engine.RunTests(context.Background(), loadBot(t), engine.TestOptions{}, &out)
 	if err != nil {
 		t.Fatalf("RunTests: %v\n%s", err, out.String())
 	}
-	if sum.Failed > 0 || sum.Passed == 0 {
-		t.Errorf("%d passed, %d failed:\n%s", sum.Passed, sum.Failed, out.String())
+	if sum.Failed > 0 || sum.Passed < 100 || sum.Skipped > 0 {
+		t.Errorf("%d passed, %d failed, %d skipped (want 100+ passed, none skipped):\n%s", sum.Passed, sum.Failed, sum.Skipped, out.String())
+	}
+	if sum.Coverage.Percent < 100 {
+		t.Errorf("the tests reach %.1f%% of the bot, want all of it:\n%+v", sum.Coverage.Percent, sum.Coverage.Items)
+	}
+}
+
+// TestConversationsLive runs the same tests against the real backend, as
+// `parley test -live` does in make test: the mocks must tell the truth.
+func TestConversationsLive(t *testing.T) {
+	startBackend(t)
+	var out bytes.Buffer
+	sum, err := engine.RunTests(context.Background(), loadBot(t), engine.TestOptions{Live: true}, &out)
+	if err != nil {
+		t.Fatalf("RunTests: %v\n%s", err, out.String())
+	}
+	if sum.Failed > 0 || sum.Passed < 100 {
+		t.Errorf("%d passed, %d failed, %d skipped:\n%s", sum.Passed, sum.Failed, sum.Skipped, out.String())
 	}
 }
 

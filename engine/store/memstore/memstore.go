@@ -25,12 +25,15 @@ type Store struct {
 	closed bool
 	locks  map[string]chan struct{}
 
-	convs      map[string]*conversation
-	tickets    map[string]*store.Ticket
-	ticketSeq  map[string]int64 // insertion order, for stable "newest last"
-	handoffs   map[string]*store.Handoff
-	handoffSeq map[string]int64
-	seq        int64
+	convs       map[string]*conversation
+	tickets     map[string]*store.Ticket
+	ticketSeq   map[string]int64  // insertion order, for stable "newest last"
+	ticketKeys  map[string]string // source key -> ticket id
+	handoffs    map[string]*store.Handoff
+	handoffSeq  map[string]int64
+	approvals   map[string]*store.Approval
+	approvalSeq map[string]int64
+	seq         int64
 
 	audit        []store.AuditEntry
 	nextAuditID  int64
@@ -43,11 +46,18 @@ type Store struct {
 	chunks map[string]store.Chunk
 
 	agents map[string]*store.Agent
+
+	outcomes   map[outcomeKey]*store.Outcome
+	ruleEvents map[outcomeKey]*store.RuleEvent
+	reportRuns map[[2]string]*store.ReportRun
+
+	rollout *store.Rollout
 }
 
 type conversation struct {
 	store.Conversation                            // Events holds the full log
 	processed          map[string]json.RawMessage // client message id -> result
+	due                time.Time                  // the contact's settlement is due; zero: never
 }
 
 var _ store.Store = (*Store)(nil)
@@ -55,16 +65,22 @@ var _ store.Store = (*Store)(nil)
 // New returns an empty store.
 func New() *Store {
 	return &Store{
-		locks:      map[string]chan struct{}{},
-		convs:      map[string]*conversation{},
-		tickets:    map[string]*store.Ticket{},
-		ticketSeq:  map[string]int64{},
-		handoffs:   map[string]*store.Handoff{},
-		handoffSeq: map[string]int64{},
-		customers:  map[string]*store.Customer{},
-		identities: map[store.Identity]string{},
-		chunks:     map[string]store.Chunk{},
-		agents:     map[string]*store.Agent{},
+		locks:       map[string]chan struct{}{},
+		convs:       map[string]*conversation{},
+		tickets:     map[string]*store.Ticket{},
+		ticketSeq:   map[string]int64{},
+		ticketKeys:  map[string]string{},
+		handoffs:    map[string]*store.Handoff{},
+		handoffSeq:  map[string]int64{},
+		approvals:   map[string]*store.Approval{},
+		approvalSeq: map[string]int64{},
+		customers:   map[string]*store.Customer{},
+		identities:  map[store.Identity]string{},
+		chunks:      map[string]store.Chunk{},
+		agents:      map[string]*store.Agent{},
+		outcomes:    map[outcomeKey]*store.Outcome{},
+		ruleEvents:  map[outcomeKey]*store.RuleEvent{},
+		reportRuns:  map[[2]string]*store.ReportRun{},
 	}
 }
 
@@ -117,6 +133,7 @@ func (s *Store) Begin(ctx context.Context, conversationID string) (store.Tx, err
 func loadView(c *store.Conversation) *store.Conversation {
 	out := *c
 	out.Snapshot = turn.CloneRaw(c.Snapshot)
+	out.Contact = turn.CloneRaw(c.Contact)
 	out.Events = nil
 	for _, e := range c.Events {
 		if e.Seq > c.SnapshotSeq {
@@ -219,11 +236,27 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 			return fmt.Errorf("commit: handoff %q belongs to another conversation: %w", h.ID, store.ErrConflict)
 		}
 	}
+	for _, a := range rec.Approvals {
+		if old, ok := s.approvals[a.ID]; ok && old.ConversationID != a.ConversationID {
+			return fmt.Errorf("commit: approval %q belongs to another conversation: %w", a.ID, store.ErrConflict)
+		}
+	}
+	changed := make([]store.Handoff, len(rec.HandoffChanges))
+	for i, ch := range rec.HandoffChanges {
+		h, ok := s.handoffs[ch.HandoffID]
+		if !ok {
+			return fmt.Errorf("commit: handoff %q: %w", ch.HandoffID, store.ErrNotFound)
+		}
+		changed[i] = turn.CloneHandoff(*h)
+		if _, err := turn.CheckHandoffChange(&changed[i], ch, now); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+	}
 
 	// Validated: from here on nothing fails, which makes the commit all-or-nothing.
 	if !exists {
 		c = &conversation{
-			Conversation: store.Conversation{ID: t.conv.ID, CreatedAt: now},
+			Conversation: store.Conversation{ID: t.conv.ID, CreatedAt: now, PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel},
 			processed:    map[string]json.RawMessage{},
 		}
 		s.convs[t.conv.ID] = c
@@ -242,19 +275,24 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	}
 	for _, tk := range rec.Tickets {
 		if old, ok := s.tickets[tk.ID]; ok {
-			old.Queue, old.Subject, old.Priority, old.Status = tk.Queue, tk.Subject, tk.Priority, tk.Status
-			old.CustomerID = tk.CustomerID
-			old.History = append(old.History, tk.History...)
+			*old = turn.MergeTurnTicket(*old, tk, now)
+			continue
+		}
+		s.insertTicket(tk)
+	}
+	for _, a := range rec.Approvals {
+		if old, ok := s.approvals[a.ID]; ok {
+			*old = turn.MergeTurnApproval(*old, a, now)
 			continue
 		}
 		s.seq++
-		s.tickets[tk.ID] = &tk
-		s.ticketSeq[tk.ID] = s.seq
+		s.approvals[a.ID] = &a
+		s.approvalSeq[a.ID] = s.seq
 	}
 	for _, h := range rec.Handoffs {
 		if old, ok := s.handoffs[h.ID]; ok {
 			old.Queue, old.Skill, old.Priority, old.Reason, old.Summary, old.Status = h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, h.Status
-			old.CustomerID, old.Slots, old.Transcript = h.CustomerID, h.Slots, h.Transcript
+			old.CustomerID, old.Slots, old.Unverified, old.Transcript = h.CustomerID, h.Slots, h.Unverified, h.Transcript
 			if h.Agent != "" {
 				old.Agent = h.Agent
 			}
@@ -266,11 +304,26 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 		s.handoffs[h.ID] = &h
 		s.handoffSeq[h.ID] = s.seq
 	}
+	for _, h := range changed {
+		*s.handoffs[h.ID] = h
+	}
 	for _, a := range rec.Audit {
 		s.appendAudit(a)
 	}
 	s.unanswered = append(s.unanswered, rec.Unanswered...)
 	s.satisfaction = append(s.satisfaction, rec.Satisfaction...)
+	if rec.Contact != nil {
+		c.Contact, c.due = rec.Contact.State, rec.Contact.Due
+	}
+	for _, o := range rec.Outcomes {
+		s.writeOutcome(o)
+	}
+	for _, r := range rec.RuleEvents {
+		k := outcomeKey{r.ConversationID, r.Seq}
+		if _, dup := s.ruleEvents[k]; !dup {
+			s.ruleEvents[k] = &r
+		}
+	}
 	return nil
 }
 
@@ -324,25 +377,6 @@ func (s *Store) Events(ctx context.Context, conversationID string, afterSeq int6
 	return turn.CloneEvents(out), nil
 }
 
-func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, store.ErrClosed
-	}
-	var out []store.Ticket
-	for _, t := range s.tickets {
-		if (f.ConversationID == "" || t.ConversationID == f.ConversationID) &&
-			(f.Queue == "" || t.Queue == f.Queue) && (f.Status == "" || t.Status == f.Status) {
-			out = append(out, turn.CloneTicket(*t))
-		}
-	}
-	slices.SortFunc(out, func(a, b store.Ticket) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(s.ticketSeq[a.ID], s.ticketSeq[b.ID]))
-	})
-	return turn.Newest(out, f.Limit), nil
-}
-
 func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Handoff, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -373,33 +407,17 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 	var out []store.AuditEntry
 	for _, a := range s.audit {
 		if (f.ConversationID == "" || a.ConversationID == f.ConversationID) &&
-			(f.Action == "" || a.Action == f.Action) && !a.At.Before(f.Since) {
+			(f.Action == "" || a.Action == f.Action) && (f.Actor == "" || a.Actor == f.Actor) &&
+			!a.At.Before(f.Since) && (f.Until.IsZero() || a.At.Before(f.Until)) && (!f.Forward || a.ID > f.AfterID) {
 			a.Detail = turn.CloneRaw(a.Detail)
 			out = append(out, a)
 		}
 	}
 	// Stored in ID order, which is the order they were written.
+	if f.Forward && f.Limit > 0 && len(out) > f.Limit {
+		return out[:f.Limit], nil
+	}
 	return turn.Newest(out, f.Limit), nil
-}
-
-func (s *Store) SetTicketStatus(ctx context.Context, ticketID string, change store.StatusChange) (store.Ticket, error) {
-	change, err := turn.PrepareChange(change, turn.Now())
-	if err != nil {
-		return store.Ticket{}, fmt.Errorf("set ticket status: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return store.Ticket{}, store.ErrClosed
-	}
-	t, ok := s.tickets[ticketID]
-	if !ok {
-		return store.Ticket{}, store.ErrNotFound
-	}
-	t.Status = change.Status
-	t.History = append(t.History, change)
-	s.appendAudit(turn.StatusAudit("ticket", ticketID, t.ConversationID, change))
-	return turn.CloneTicket(*t), nil
 }
 
 func (s *Store) SetHandoffStatus(ctx context.Context, handoffID string, change store.StatusChange) (store.Handoff, error) {
@@ -472,7 +490,9 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	}
 	var out []store.Satisfaction
 	for _, r := range s.satisfaction {
-		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) {
+		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) &&
+			(f.Until.IsZero() || r.At.Before(f.Until)) && (f.MaxScore <= 0 || r.Score <= f.MaxScore) && (!f.WithComment || r.Comment != "") &&
+			(f.CustomerID == "" || s.convs[r.ConversationID] != nil && s.convs[r.ConversationID].CustomerID == f.CustomerID) {
 			out = append(out, r)
 		}
 	}
@@ -510,7 +530,7 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 		<-l
 	}
 	for _, t := range s.tickets {
-		if purged[t.ConversationID] {
+		if purged[t.ConversationID] || t.ConversationID == "" && t.UpdatedAt.Before(before) {
 			turn.AnonymizeTicket(t)
 		}
 	}
@@ -519,10 +539,20 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 			turn.AnonymizeHandoff(h)
 		}
 	}
+	for _, a := range s.approvals {
+		if purged[a.ConversationID] {
+			turn.AnonymizeApproval(a)
+		}
+	}
 	s.unanswered = slices.DeleteFunc(s.unanswered, func(u store.UnansweredQuestion) bool { return purged[u.ConversationID] })
 	for i := range s.satisfaction {
 		if purged[s.satisfaction[i].ConversationID] && s.satisfaction[i].Comment != "" {
 			s.satisfaction[i].Comment = store.Purged
+		}
+	}
+	for _, o := range s.outcomes {
+		if purged[o.ConversationID] && o.Comment != "" {
+			o.Comment = store.Purged
 		}
 	}
 	now := turn.Now()

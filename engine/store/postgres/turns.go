@@ -50,8 +50,8 @@ WHERE l.expires_at < now() OR l.holder = excluded.holder OR NOT EXISTS (
 	AND classid = ` + "1886546041" + ` AND objid = l.holder::oid AND objsubid = 2 AND granted)
 RETURNING token`
 
-const loadConversation = `SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at
-FROM conversations WHERE id = $1`
+const loadConversation = `SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
+policy_version, policy_label, contact FROM conversations WHERE id = $1`
 
 const loadProcessed = `SELECT result FROM processed_messages WHERE conversation_id = $1 AND client_message_id = $2`
 
@@ -139,7 +139,8 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 	s.leases.Store(t.token, t.conv.ID)
 	t.leased = true
 	c := &store.Conversation{ID: t.conv.ID}
-	err := br.QueryRow().Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
+	err := br.QueryRow().Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt,
+		&c.PolicyVersion, &c.PolicyLabel, (*[]byte)(&c.Contact))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 	case err != nil:

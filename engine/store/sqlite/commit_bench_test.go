@@ -64,7 +64,9 @@ func BenchmarkCommit(b *testing.B) {
 	b.StopTimer()
 	elapsed := time.Since(start)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	at := func(q float64) float64 { return float64(lat[min(int(q*float64(len(lat))), len(lat)-1)].Microseconds()) / 1000 }
+	at := func(q float64) float64 {
+		return float64(lat[min(int(q*float64(len(lat))), len(lat)-1)].Microseconds()) / 1000
+	}
 	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "turns/s")
 	b.ReportMetric(at(0.5), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")

@@ -60,14 +60,38 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"ConcurrentCommitsFailAlone", testConcurrentCommits},
 		{"BeginHonorsContext", testBeginContext},
 		{"Tickets", testTickets},
+		{"TicketFields", testTicketFields},
+		{"CreateTicket", testCreateTicket},
+		{"UpdateTicket", testUpdateTicket},
+		{"TicketFilters", testTicketFilters},
+		{"PurgeTickets", testPurgeTickets},
+		{"Approvals", testApprovals},
+		{"ApprovalDecisionsRace", testApprovalRace},
+		{"ApprovalFilters", testApprovalFilters},
 		{"Handoffs", testHandoffs},
 		{"UpdateHandoff", testUpdateHandoff},
 		{"HandoffFilters", testHandoffFilters},
 		{"Agents", testAgents},
+		{"CreateAgent", testCreateAgent},
 		{"Audit", testAudit},
+		{"AuditPaging", testAuditPaging},
+		{"PolicyVersionAndContact", testPolicyVersionAndContact},
+		{"Outcomes", testOutcomes},
+		{"OutcomeFollowUps", testOutcomeFollowUps},
+		{"RuleTotals", testRuleTotals},
+		{"RollupsAgree", testRollupsAgree},
+		{"RollupsConcurrent", testRollupsConcurrent},
+		{"SatisfactionFilters", testSatisfactionFilters},
+		{"ReportRuns", testReportRuns},
+		{"Rollout", testRollout},
+		{"ConversationPaging", testConversationPaging},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
 		{"Customers", testCustomers},
+		{"CustomerProfile", testCustomerProfile},
+		{"CustomerHistory", testCustomerHistory},
+		{"HandoffChanges", testHandoffChanges},
+		{"AgentAdmin", testAgentAdmin},
 		{"Knowledge", testKnowledge},
 		{"Closed", testClosed},
 	}
@@ -79,6 +103,12 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 			t.Skip("in-memory store: nothing to restore")
 		}
 		testCrash(t, open(t), o.Reopen)
+	})
+	t.Run("TicketsAndApprovalsSurviveRestart", func(t *testing.T) {
+		if o.Reopen == nil {
+			t.Skip("in-memory store: nothing to restore")
+		}
+		testDeskCrash(t, open(t), o.Reopen)
 	})
 }
 
@@ -128,6 +158,7 @@ func appendEvents(n int) func(c *store.Conversation, rec *store.TurnRecord) {
 var (
 	ignoreTimes     = cmpopts.IgnoreFields(store.Conversation{}, "CreatedAt", "UpdatedAt")
 	ignoreUpdatedAt = cmpopts.IgnoreFields(store.Handoff{}, "UpdatedAt")
+	ignoreTicketAt  = cmpopts.IgnoreFields(store.Ticket{}, "UpdatedAt")
 )
 
 func testNewConversation(t *testing.T, s store.Store) {
@@ -725,11 +756,11 @@ func testTickets(t *testing.T, s store.Store) {
 			{Status: "pending", Actor: "bot", At: at.Add(time.Minute)},
 			{Status: "solved", Actor: "agent:ann", At: at.Add(2 * time.Minute), Note: "refunded"},
 		}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, ignoreTicketAt); diff != "" {
 		t.Errorf("SetTicketStatus (-want +got):\n%s", diff)
 	}
 	stored, _ := s.Tickets(ctx, store.TicketFilter{ConversationID: "c1", Status: "solved"})
-	if diff := cmp.Diff([]store.Ticket{want}, stored); diff != "" {
+	if diff := cmp.Diff([]store.Ticket{want}, stored, ignoreTicketAt); diff != "" {
 		t.Errorf("stored ticket (-want +got):\n%s", diff)
 	}
 	// An agent's change is audited: who, when and what.
@@ -761,6 +792,7 @@ func testHandoffs(t *testing.T, s store.Store) {
 	at := turn.Now().Add(-time.Hour)
 	h1 := store.Handoff{ID: "h1", Queue: "support", Skill: "fr", Priority: "high", Reason: "asked for a human", Summary: "wants a refund",
 		Slots:      map[string]string{"order": "A1"},
+		Unverified: map[string]string{"email": "ann@example.com", "name": "Ann"},
 		Transcript: []store.TranscriptLine{{From: "customer", Text: "hi", At: at}, {From: "bot", Text: "hello", At: at}},
 		Status:     "waiting", CreatedAt: at, CustomerID: "cus1", ConversationID: "c1",
 		History: []store.StatusChange{{Status: "waiting", Actor: "bot", At: at}}}
@@ -919,6 +951,7 @@ func testPurge(t *testing.T, s store.Store) {
 			rec.Tickets = []store.Ticket{{ID: "t-" + id, Subject: "refund for Ann", Status: "open",
 				History: []store.StatusChange{{Status: "open", Actor: "bot", Note: "Ann is angry"}, {Status: "open", Actor: "bot"}}}}
 			rec.Handoffs = []store.Handoff{{ID: "h-" + id, Reason: "asked", Summary: "Ann wants a refund", Slots: map[string]string{"email": "ann@example.com"},
+				Unverified: map[string]string{"name": "Ann"},
 				Transcript: []store.TranscriptLine{{From: "customer", Text: "I am Ann"}}, Status: "waiting"}}
 			rec.Audit = []store.AuditEntry{{Actor: "bot", Action: "ticket.open"}}
 			rec.Unanswered = []store.UnansweredQuestion{{Question: "Ann asks"}}
@@ -968,7 +1001,7 @@ func testPurge(t *testing.T, s store.Store) {
 			t.Errorf("ticket of %s after purge = %+v, want anonymized", id, ts)
 		}
 		hs, _ := s.Handoffs(ctx, store.HandoffFilter{ConversationID: id})
-		if len(hs) != 1 || hs[0].Summary != store.Purged || len(hs[0].Slots) != 0 || len(hs[0].Transcript) != 0 || hs[0].Reason != "asked" {
+		if len(hs) != 1 || hs[0].Summary != store.Purged || len(hs[0].Slots) != 0 || len(hs[0].Unverified) != 0 || len(hs[0].Transcript) != 0 || hs[0].Reason != "asked" {
 			t.Errorf("handoff of %s after purge = %+v, want anonymized", id, hs)
 		}
 		if a, _ := s.Audit(ctx, store.AuditFilter{ConversationID: id}); len(a) != 1 {

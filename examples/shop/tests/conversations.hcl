@@ -34,6 +34,32 @@ test "a tracking question in the middle of a refund is its own dialog, then the 
     reply_glob = "*reason for the refund*"
     dialog     = dialog.refund
     slots      = { order_id = "AB123456" }
+    # The side dialog had its own order number, and the refund kept its one.
+    dialog_slots = {
+      track_order = { order_id = "CD654321" }
+      refund      = { order_id = "AB123456" }
+    }
+  }
+}
+
+test "a refund started while the bot asks which order to track stacks on it" {
+  turn {
+    user     = "where is my order"
+    response = response.ask_order_id
+  }
+
+  turn {
+    user         = "forget tracking, I want a refund"
+    intent       = intent.refund
+    dialog       = dialog.refund
+    dialog_slots = { refund = { order_id = null }, track_order = { order_id = null } }
+    response     = response.ask_order_id
+  }
+
+  turn {
+    user         = "AB123456"
+    dialog_slots = { refund = { order_id = "AB123456" } }
+    response     = response.ask_refund_reason
   }
 }
 

@@ -1,6 +1,6 @@
 # Order tracking and address changes, in English and Chinese.
 # With no `now`, a test runs on a Monday at 10:00 in the bot's time zone.
-# The orders come from the order system in backend/ (its seed.go).
+# The orders are those of backend/seed.go, mocked in mocks.hcl.
 
 test "track an order in English" {
   turn {
@@ -50,7 +50,7 @@ test "an order that does not exist is asked for again" {
   turn {
     user     = "sorry, CD654321"
     response = response.order_status
-    reply    = ["Order CD654321 is processing. Expected delivery: 2026-11-28."]
+    reply    = ["Order CD654321 is being prepared. Expected delivery: 2026-11-28."]
   }
 }
 
@@ -161,7 +161,7 @@ test "an order that has shipped cannot change address" {
   turn {
     user     = "I need to update the shipping address of AB123456"
     response = response.address_too_late
-    reply    = ["Order AB123456 is already shipped, so its address can't be changed any more."]
+    reply    = ["Order AB123456 is already on its way, so its address can't be changed any more."]
     dialog   = "none"
   }
 }
@@ -176,5 +176,74 @@ test "cancel with never mind" {
     user       = "never mind"
     dialog     = "none"
     reply_glob = "*cancelled*"
+  }
+}
+
+test "what customers hear about each kind of order" {
+  for_each = {
+    AB123456 = { response = response.order_shipped, says = "*shipped with SF Express*2026-11-25*" }
+    CD654321 = { response = response.order_status, says = "*is being prepared*2026-11-28*" }
+    EF111111 = { response = response.order_status, says = "*was delivered on 2026-11-20*" }
+    JK500000 = { response = response.order_shipped, says = "*YTO Express*2026-11-30*" }
+    ZH880299 = { response = response.order_status, says = "*ZH880299*delivered*" }
+  }
+
+  turn {
+    user     = "I'd like to know where my order is"
+    response = response.ask_order_id
+  }
+
+  turn {
+    user       = "it's ${each.key}"
+    entities   = { order_id = each.key }
+    calls      = [connector.orders.get_order]
+    response   = each.value.response
+    reply_glob = each.value.says
+    dialog     = "none"
+  }
+}
+
+test "new delivery addresses, complete or not" {
+  for_each = {
+    "street"          = { address = "Flat 12, 3 Hengshan Road, Xuhui, Shanghai 200031", complete = true }
+    "zh full"         = { address = "北京市朝阳区建国路88号SOHO现代城2号楼1503室", complete = true }
+    "city only"       = { address = "Beijing", complete = false }
+    "zh city only"    = { address = "上海市", complete = false }
+    "street, no city" = { address = "5 Long St", complete = false }
+  }
+
+  turn {
+    user     = "can you send order GH500000 to a different address"
+    calls    = [connector.orders.get_order]
+    response = response.ask_address
+  }
+
+  turn {
+    user     = each.value.address
+    response = each.value.complete ? response.confirm_address : response.address_too_short
+    slots    = { address = each.value.complete ? each.value.address : null }
+  }
+}
+
+test "an address that stays incomplete is left for the customer to change" {
+  turn {
+    user     = "I need to change the address for CD654321"
+    response = response.ask_address
+  }
+
+  turn {
+    user     = "Shanghai"
+    response = response.address_too_short
+  }
+
+  turn {
+    user     = "Pudong"
+    response = response.address_too_short
+  }
+
+  turn {
+    user     = "Room 5"
+    response = response.address_give_up
+    dialog   = "none"
   }
 }

@@ -1,8 +1,9 @@
-# Conversation tests: `parley test examples/shop` runs them, against the order
-# system in backend/ (make test starts it; see its seed.go for the orders).
+# Conversation tests: `parley test examples/shop` runs them on the mocks of
+# mocks.hcl; `parley test -live examples/shop` against the order system in
+# backend/ (make test does both; see its seed.go for the orders).
 # A test sets the scene (customer, clock), then plays turns.
 # A turn's expectations are all optional; each one that is given must hold.
-# Each test that refunds uses its own order, so the tests can share one backend.
+# Each test that refunds uses its own order, so the live run can share one backend.
 
 test "refund of 499 is approved automatically" {
   now = "2026-11-23T10:00:00+08:00" # a Monday morning in Shanghai
@@ -63,7 +64,7 @@ test "refund of 5000 goes to review" {
   }
 }
 
-test "refund of 5001 needs a supervisor" {
+test "refund of 5001 waits for a supervisor's approval" {
   now = "2026-11-23T10:00:00+08:00"
 
   turn {
@@ -72,18 +73,26 @@ test "refund of 5001 needs a supervisor" {
 
   turn {
     user     = "yes"
-    handoff  = queue.supervisors
+    calls    = [] # nothing is refunded before someone approves
+    approval = queue.supervisors
     response = response.refund_needs_supervisor
   }
 
   turn {
-    user  = "hello?"
-    reply = [] # handed off: the bot stays quiet until an agent hands back
+    user     = "hello?"
+    response = response.greet # not handed off: the bot carries on meanwhile
+  }
+
+  turn {
+    decision    = "approved" # a supervisor approves in the console
+    calls       = [connector.orders.refund]
+    response    = response.refund_approved
+    reply_regex = "RS005001.*reference RF-[0-9]+"
   }
 }
 
-test "large refund after hours takes a message" {
-  now = "2026-11-22T21:00:00+08:00" # a Sunday evening
+test "a supervisor declines a large refund" {
+  now = "2026-11-23T10:00:00+08:00"
 
   turn {
     user = "refund EF111111, wrong item"
@@ -91,20 +100,34 @@ test "large refund after hours takes a message" {
 
   turn {
     user     = "yes"
-    response = response.after_hours
-    dialog   = dialog.leave_message
+    approval = queue.supervisors
   }
 
   turn {
-    user     = "13812345678"
-    slots    = { phone = "13812345678" }
-    response = response.ask_message
+    decision = "rejected"
+    calls    = []
+    response = response.refund_declined
+  }
+}
+
+test "a large refund nobody approves in time becomes a ticket" {
+  now = "2026-11-22T21:00:00+08:00" # a Sunday evening: approvals don't wait for business hours
+
+  turn {
+    user = "refund EF111111, wrong item"
   }
 
   turn {
-    user     = "Please approve my refund for EF111111"
-    ticket   = queue.callbacks
-    response = response.message_taken
+    user     = "yes"
+    approval = queue.supervisors
+    response = response.refund_needs_supervisor
+  }
+
+  turn {
+    decision = "expired"
+    calls    = []
+    ticket   = queue.refund_review
+    response = response.refund_approval_expired
   }
 }
 
@@ -132,5 +155,42 @@ test "damaged item asks for details" {
     user     = "no"
     response = response.refund_kept
     dialog   = "none"
+  }
+}
+
+test "the reason for a refund, in the customer's words" {
+  for_each = {
+    "wrong product"  = { user = "they sent me the wrong product", reason = "wrong_item" }
+    "not ordered"    = { user = "this is not what I ordered", reason = "wrong_item" }
+    "broken"         = { user = "it arrived broken", reason = "damaged" }
+    "changed mind"   = { user = "honestly I just changed my mind", reason = "changed_mind" }
+    "no longer need" = { user = "I no longer need it", reason = "changed_mind" }
+    "never came"     = { user = "it never arrived", reason = "late" }
+    "zh wrong"       = { user = "你们发错货了", reason = "wrong_item" }
+    "zh broken"      = { user = "收到的时候已经坏了", reason = "damaged" }
+    "zh not wanted"  = { user = "不要了", reason = "changed_mind" }
+    "zh not arrived" = { user = "等了两周还没收到", reason = "late" }
+  }
+
+  turn {
+    user     = "I want a refund for order AB123456"
+    response = response.ask_refund_reason
+  }
+
+  turn {
+    user     = each.value.user
+    entities = { refund_reason = each.value.reason }
+    slots    = { reason = each.value.reason }
+    dialog   = dialog.refund
+  }
+}
+
+test "the product is noted when the customer names it" {
+  turn {
+    user     = "my new laptop arrived damaged and I want my money back"
+    intent   = intent.refund
+    entities = { product = "laptop", refund_reason = "damaged" }
+    slots    = { product = "laptop", reason = "damaged" }
+    response = response.ask_order_id
   }
 }

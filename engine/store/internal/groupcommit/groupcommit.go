@@ -52,8 +52,8 @@ type item[T any] struct {
 	v T
 	// Under Queue.mu:
 	err      error
-	done     bool // committed (or failed)
-	promoted bool // handed the lead
+	done     bool          // committed (or failed)
+	promoted bool          // handed the lead
 	wake     chan struct{} // buffered(1): done or promoted changed
 }
 

@@ -67,9 +67,14 @@ func committed(conv *store.Conversation, exists bool, old *cached, rec store.Tur
 		ID: conv.ID, CustomerID: rec.CustomerID, Channel: rec.Channel, Status: rec.Status,
 		Snapshot: conv.Snapshot, SnapshotSeq: conv.SnapshotSeq, LastSeq: conv.LastSeq,
 		CreatedAt: now, UpdatedAt: now,
+		PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel, Contact: conv.Contact,
 	}
 	if exists {
-		c.CreatedAt = conv.CreatedAt
+		// The policies that took the first turn stay the conversation's.
+		c.CreatedAt, c.PolicyVersion, c.PolicyLabel = conv.CreatedAt, conv.PolicyVersion, conv.PolicyLabel
+	}
+	if rec.Contact != nil {
+		c.Contact = rec.Contact.State
 	}
 	if n := len(rec.Events); n > 0 {
 		c.LastSeq = rec.Events[n-1].Seq

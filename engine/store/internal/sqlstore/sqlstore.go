@@ -61,9 +61,9 @@ type Store struct {
 	closed    atomic.Bool
 	open      sync.Map // turn -> func() that ends it, on Close
 	vectors   vectorIndex
-	stmtCache sync.Map // query -> *sql.Stmt on DB
+	stmtCache sync.Map  // query -> *sql.Stmt on DB
 	cache     convCache // single-process stores: conversations as committed
-	qCache    sync.Map // query with ? -> with $n
+	qCache    sync.Map  // query with ? -> with $n
 }
 
 func New(db *sql.DB, d Dialect) *Store {
@@ -201,28 +201,48 @@ func (s *Store) wrapErr(err error) error {
 	return err
 }
 
-type querier interface {
+// Querier is what reads and writes run on: the pool, a transaction, or a
+// committer's connection inside its transaction.
+type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func encodeHandoff(h store.Handoff) (slots, transcript any, err error) {
+type querier = Querier
+
+func (s *Store) owner(ctx context.Context, q querier, table, id string) (string, bool, error) {
+	var conv string
+	err := q.QueryRowContext(ctx, s.q(`SELECT conversation_id FROM `+table+` WHERE id = ?`), id).Scan(&conv)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return conv, err == nil, err
+}
+
+func encodeHandoff(h store.Handoff) (slots, transcript, unverified any, err error) {
 	if h.Slots != nil {
 		b, err := json.Marshal(h.Slots)
 		if err != nil {
-			return nil, nil, fmt.Errorf("handoff %s slots: %w", h.ID, err)
+			return nil, nil, nil, fmt.Errorf("handoff %s slots: %w", h.ID, err)
 		}
 		slots = b
 	}
 	if h.Transcript != nil {
 		b, err := json.Marshal(h.Transcript)
 		if err != nil {
-			return nil, nil, fmt.Errorf("handoff %s transcript: %w", h.ID, err)
+			return nil, nil, nil, fmt.Errorf("handoff %s transcript: %w", h.ID, err)
 		}
 		transcript = b
 	}
-	return slots, transcript, nil
+	if len(h.Unverified) > 0 {
+		b, err := json.Marshal(h.Unverified)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("handoff %s unverified: %w", h.ID, err)
+		}
+		unverified = b
+	}
+	return slots, transcript, unverified, nil
 }
 
 func (s *Store) appendHistory(ctx context.Context, q querier, table, key, id string, changes []store.StatusChange) error {
@@ -343,53 +363,6 @@ func newestLast(query, order string, limit int) (string, []any) {
 	return "SELECT * FROM (" + query + " ORDER BY " + desc + " LIMIT ?) newest ORDER BY " + order, []any{limit}
 }
 
-func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	w, args := where("conversation_id = ?", f.ConversationID, "queue = ?", f.Queue, "status = ?", f.Status)
-	query, more := newestLast(`SELECT id, conversation_id, customer_id, queue, subject, priority, status, created_at, `+s.d.OrderCol+` AS ord FROM tickets`+w,
-		"created_at, ord", f.Limit)
-	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
-	if err != nil {
-		return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
-	}
-	var out []store.Ticket
-	for rows.Next() {
-		var t store.Ticket
-		var ord int64
-		if err := rows.Scan(&t.ID, &t.ConversationID, &t.CustomerID, &t.Queue, &t.Subject, &t.Priority, &t.Status, Times{&t.CreatedAt}, &ord); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("tickets: %w", err)
-		}
-		out = append(out, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("tickets: %w", err)
-	}
-	for i := range out {
-		if out[i].History, err = s.history(ctx, s.DB, "ticket_history", "ticket_id", out[i].ID); err != nil {
-			return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
-		}
-	}
-	return out, nil
-}
-
-func (s *Store) ticket(ctx context.Context, q querier, id string) (store.Ticket, error) {
-	t := store.Ticket{ID: id}
-	err := q.QueryRowContext(ctx, s.q(`SELECT conversation_id, customer_id, queue, subject, priority, status, created_at FROM tickets WHERE id = ?`), id).
-		Scan(&t.ConversationID, &t.CustomerID, &t.Queue, &t.Subject, &t.Priority, &t.Status, Times{&t.CreatedAt})
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, store.ErrNotFound
-	}
-	if err != nil {
-		return t, err
-	}
-	t.History, err = s.history(ctx, q, "ticket_history", "ticket_id", id)
-	return t, err
-}
-
 func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Handoff, error) {
 	if err := s.check(); err != nil {
 		return nil, err
@@ -422,12 +395,12 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	return out, nil
 }
 
-const handoffCols = `id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, status, agent, created_at, updated_at`
+const handoffCols = `id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, unverified, status, agent, created_at, updated_at`
 
 func scanHandoff(row interface{ Scan(...any) error }, withOrd bool) (store.Handoff, error) {
 	var h store.Handoff
-	var slots, transcript []byte
-	dest := []any{&h.ID, &h.ConversationID, &h.CustomerID, &h.Queue, &h.Skill, &h.Priority, &h.Reason, &h.Summary, &slots, &transcript, &h.Status,
+	var slots, transcript, unverified []byte
+	dest := []any{&h.ID, &h.ConversationID, &h.CustomerID, &h.Queue, &h.Skill, &h.Priority, &h.Reason, &h.Summary, &slots, &transcript, &unverified, &h.Status,
 		&h.Agent, Times{&h.CreatedAt}, Times{&h.UpdatedAt}}
 	var ord int64
 	if withOrd {
@@ -444,6 +417,11 @@ func scanHandoff(row interface{ Scan(...any) error }, withOrd bool) (store.Hando
 	if transcript != nil {
 		if err := json.Unmarshal(transcript, &h.Transcript); err != nil {
 			return h, fmt.Errorf("handoff %s transcript: %w", h.ID, err)
+		}
+	}
+	if unverified != nil {
+		if err := json.Unmarshal(unverified, &h.Unverified); err != nil {
+			return h, fmt.Errorf("handoff %s unverified: %w", h.ID, err)
 		}
 	}
 	return h, nil
@@ -474,8 +452,18 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "action = ?", f.Action, "at >= ?", since)
+	var until, after any
+	if !f.Until.IsZero() {
+		until = s.t(turn.Time(f.Until))
+	}
+	if f.Forward {
+		after = f.AfterID
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "action = ?", f.Action, "actor = ?", f.Actor, "at >= ?", since, "at < ?", until, "id > ?", after)
 	query, more := newestLast(`SELECT id, at, actor, action, conversation_id, detail FROM audit`+w, "id", f.Limit)
+	if f.Forward && f.Limit > 0 {
+		query, more = `SELECT id, at, actor, action, conversation_id, detail FROM audit`+w+` ORDER BY id LIMIT ?`, []any{f.Limit}
+	}
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", s.wrapErr(err))
@@ -494,34 +482,6 @@ func (s *Store) Audit(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-func (s *Store) SetTicketStatus(ctx context.Context, id string, change store.StatusChange) (store.Ticket, error) {
-	change, err := turn.PrepareChange(change, turn.Now())
-	if err != nil {
-		return store.Ticket{}, fmt.Errorf("set ticket status: %w", err)
-	}
-	var out store.Ticket
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET status = ? WHERE id = ?`), change.Status, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.ErrNotFound
-		}
-		if err := s.appendHistory(ctx, tx, "ticket_history", "ticket_id", id, []store.StatusChange{change}); err != nil {
-			return err
-		}
-		if out, err = s.ticket(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.insertAudit(ctx, tx, turn.StatusAudit("ticket", id, out.ConversationID, change))
-	})
-	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrClosed) {
-		err = fmt.Errorf("set ticket status: %w", err)
-	}
-	return out, err
 }
 
 func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.StatusChange) (store.Handoff, error) {
@@ -555,45 +515,23 @@ func (s *Store) SetHandoffStatus(ctx context.Context, id string, change store.St
 // UpdateHandoff reads the handoff FOR UPDATE (PostgreSQL) or under the single
 // writer lock (SQLite), so a concurrent update waits and then sees this one's result.
 func (s *Store) UpdateHandoff(ctx context.Context, id string, fn func(h *store.Handoff) (store.AuditEntry, error)) (store.Handoff, error) {
-	var out store.Handoff
-	var fnErr error
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		h, err := s.handoff(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		now := turn.Now()
-		var added []store.StatusChange
-		var audit *store.AuditEntry
-		out, added, audit, err = turn.UpdateHandoff(h, fn, now)
-		if err != nil {
-			fnErr = err
-			return err
-		}
-		slots, transcript, err := encodeHandoff(out)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
-			slots = ?, transcript = ?, status = ?, agent = ?, updated_at = ? WHERE id = ?`),
-			out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
-			return err
-		}
-		if err := s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added); err != nil {
-			return err
-		}
-		if audit != nil {
-			return s.insertAudit(ctx, tx, *audit)
-		}
-		return nil
-	})
-	switch {
-	case err == nil:
-		return out, nil
-	case fnErr != nil && errors.Is(err, fnErr), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrClosed):
-		return store.Handoff{}, err
-	}
-	return store.Handoff{}, fmt.Errorf("update handoff %s: %w", id, s.wrapErr(err))
+	return updateLocked(ctx, s, "handoff", id,
+		func(tx *sql.Tx) (store.Handoff, error) { return s.handoff(ctx, tx, id, true) },
+		func(h store.Handoff) (store.Handoff, []store.StatusChange, *store.AuditEntry, error) {
+			return turn.UpdateHandoff(h, fn, turn.Now())
+		},
+		func(tx *sql.Tx, out store.Handoff, added []store.StatusChange) error {
+			slots, transcript, unverified, err := encodeHandoff(out)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
+			slots = ?, transcript = ?, unverified = ?, status = ?, agent = ?, updated_at = ? WHERE id = ?`),
+				out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, unverified, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
+				return err
+			}
+			return s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added)
+		})
 }
 
 func (s *Store) Unanswered(ctx context.Context, f store.UnansweredFilter) ([]store.UnansweredQuestion, error) {
@@ -631,7 +569,18 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	if !f.Since.IsZero() {
 		since = s.t(turn.Time(f.Since))
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since)
+	var until, maxScore, comment any
+	if !f.Until.IsZero() {
+		until = s.t(turn.Time(f.Until))
+	}
+	if f.MaxScore > 0 {
+		maxScore = f.MaxScore
+	}
+	if f.WithComment {
+		comment = 0
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since, "at < ?", until, "score <= ?", maxScore, "length(comment) > ?", comment,
+		"conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?)", f.CustomerID)
 	query, more := newestLast(`SELECT id, conversation_id, score, comment, at FROM satisfaction`+w, "id", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
@@ -711,6 +660,11 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 				}
 			}
 		}
+		// Tickets from email, the web form or the API have no conversation:
+		// their own age decides.
+		if err := s.purgeLoneTickets(ctx, tx, before); err != nil {
+			return err
+		}
 		now := turn.Now()
 		return s.insertAudit(ctx, tx, store.AuditEntry{At: now, Actor: actor, Action: "retention.purge", Detail: turn.PurgeDetail(before, res)})
 	})
@@ -742,9 +696,12 @@ func (s *Store) purgeOne(ctx context.Context, tx *sql.Tx, id string, before time
 		`DELETE FROM processed_messages WHERE conversation_id = ?`,
 		`DELETE FROM unanswered WHERE conversation_id = ?`,
 		`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
-		`UPDATE tickets SET subject = '` + store.Purged + `' WHERE conversation_id = ?`,
+		`UPDATE outcomes SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
+		`UPDATE tickets SET subject = '` + store.Purged + `', description = CASE WHEN description = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
 		`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
-		`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL WHERE conversation_id = ?`,
+		`UPDATE approvals SET reason = '` + store.Purged + `', input = NULL, note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
+		`UPDATE approval_history SET note = '` + store.Purged + `' WHERE note <> '' AND approval_id IN (SELECT id FROM approvals WHERE conversation_id = ?)`,
+		`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL, unverified = NULL WHERE conversation_id = ?`,
 		`UPDATE handoff_history SET note = '` + store.Purged + `' WHERE note <> '' AND handoff_id IN (SELECT id FROM handoffs WHERE conversation_id = ?)`,
 	} {
 		if _, err := tx.ExecContext(ctx, s.q(stmt), id); err != nil {
@@ -827,12 +784,16 @@ func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error)
 		return store.Customer{}, err
 	}
 	c := store.Customer{ID: id}
-	err := s.DB.QueryRowContext(ctx, s.q(`SELECT created_at FROM customers WHERE id = ?`), id).Scan(Times{&c.CreatedAt})
+	var profile string
+	err := s.DB.QueryRowContext(ctx, s.q(`SELECT created_at, profile FROM customers WHERE id = ?`), id).Scan(Times{&c.CreatedAt}, &profile)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, store.ErrNotFound
 	}
 	if err != nil {
 		return c, fmt.Errorf("customer: %w", s.wrapErr(err))
+	}
+	if err := json.Unmarshal([]byte(profile), &c.Profile); err != nil {
+		return c, fmt.Errorf("customer %s profile: %w", id, err)
 	}
 	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT channel, external_id FROM customer_identities WHERE customer_id = ? ORDER BY channel, external_id`), id)
 	if err != nil {

@@ -68,9 +68,10 @@ func (s *Store) Done(key any) { s.open.Delete(key) }
 // load reads the conversation with the events after its snapshot.
 func (s *Store) load(ctx context.Context, q querier, id string) (*store.Conversation, error) {
 	c := &store.Conversation{ID: id}
-	err := s.queryRow(ctx, q, `SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at
-		FROM conversations WHERE id = ?`, id).
-		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt})
+	err := s.queryRow(ctx, q, `SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
+		policy_version, policy_label, contact FROM conversations WHERE id = ?`, id).
+		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt},
+			&c.PolicyVersion, &c.PolicyLabel, (*[]byte)(&c.Contact))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}

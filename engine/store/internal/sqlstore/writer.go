@@ -144,11 +144,18 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 			return fail(fmt.Errorf("begin: %w", err))
 		}
 		next := live[:0:0]
+		g := NewGroup()
 		for _, i := range live {
-			if err := w.run(ctx, batch[i]); err != nil {
+			if err := w.run(ctx, g, batch[i]); err != nil {
 				errs[i] = err
 			} else {
 				next = append(next, i)
+			}
+		}
+		if len(next) == len(live) {
+			if err := g.Flush(ctx, w.s, w.conn); err != nil {
+				_ = w.exec(ctx, "ROLLBACK")
+				return fail(fmt.Errorf("rollups: %w", err))
 			}
 		}
 		if len(next) < len(live) {
@@ -173,8 +180,14 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 }
 
 // run executes one turn's statements and checks their row counts.
-func (w *writer) run(ctx context.Context, stmts []Stmt) error {
+func (w *writer) run(ctx context.Context, g *Group, stmts []Stmt) error {
 	for _, st := range stmts {
+		if st.Do != nil {
+			if err := st.Do(ctx, w.conn, g); err != nil {
+				return err
+			}
+			continue
+		}
 		ps, err := w.prepare(ctx, st.Query)
 		if err != nil {
 			return err

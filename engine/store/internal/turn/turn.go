@@ -51,6 +51,37 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 		SnapshotSeq:     rec.SnapshotSeq,
 		Snapshot:        CloneRaw(rec.Snapshot),
 		Result:          CloneRaw(rec.Result),
+		PolicyVersion:   rec.PolicyVersion,
+		PolicyLabel:     rec.PolicyLabel,
+	}
+	if rec.Contact != nil {
+		if err := validJSON("contact", rec.Contact.State); err != nil {
+			return rec, err
+		}
+		out.Contact = &store.ContactState{State: CloneRaw(rec.Contact.State), Due: Time(rec.Contact.Due)}
+	}
+	for _, o := range rec.Outcomes {
+		if o.ConversationID == "" {
+			o.ConversationID = conv.ID
+		}
+		if o.ConversationID != conv.ID {
+			return rec, fmt.Errorf("outcome of conversation %q committed on %q", o.ConversationID, conv.ID)
+		}
+		if o.CustomerID == "" {
+			o.CustomerID = out.CustomerID
+		}
+		o.StartedAt, o.EndedAt, o.SettledAt = Time(o.StartedAt), Time(o.EndedAt), Time(o.SettledAt)
+		o.FollowUpS = -1
+		out.Outcomes = append(out.Outcomes, o)
+	}
+	for _, r := range rec.RuleEvents {
+		r.ConversationID = conv.ID
+		r.At = Time(r.At)
+		if r.Amount != nil {
+			v := *r.Amount
+			r.Amount = &v
+		}
+		out.RuleEvents = append(out.RuleEvents, r)
 	}
 	if out.CustomerID == "" {
 		out.CustomerID = conv.CustomerID
@@ -99,22 +130,25 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 	}
 
 	for _, t := range rec.Tickets {
-		t = CloneTicket(t)
-		if t.ID == "" {
-			t.ID = NewID("tkt_")
-		}
 		if t.ConversationID == "" {
 			t.ConversationID = conv.ID
 		}
 		if t.CustomerID == "" {
 			t.CustomerID = out.CustomerID
 		}
-		t.CreatedAt = Time(t.CreatedAt)
-		if t.CreatedAt.IsZero() {
-			t.CreatedAt = now
+		out.Tickets = append(out.Tickets, PrepareTicket(t, now))
+	}
+	for _, a := range rec.Approvals {
+		if a.ConversationID == "" {
+			a.ConversationID = conv.ID
 		}
-		normalizeHistory(t.History, now)
-		out.Tickets = append(out.Tickets, t)
+		if a.ConversationID != conv.ID {
+			return rec, fmt.Errorf("approval %q of conversation %q in a turn of %q: %w", a.ID, a.ConversationID, conv.ID, store.ErrConflict)
+		}
+		if a.CustomerID == "" {
+			a.CustomerID = out.CustomerID
+		}
+		out.Approvals = append(out.Approvals, PrepareApproval(a, now))
 	}
 	for _, h := range rec.Handoffs {
 		h = CloneHandoff(h)
@@ -147,6 +181,13 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 			a.ConversationID = conv.ID
 		}
 		out.Audit = append(out.Audit, a)
+	}
+	for _, ch := range rec.HandoffChanges {
+		if ch.HandoffID == "" || ch.Change.Status == "" || len(ch.From) == 0 {
+			return rec, fmt.Errorf("handoff change without handoff, status or statuses to change from: %w", store.ErrInvalid)
+		}
+		ch.From = slices.Clone(ch.From)
+		out.HandoffChanges = append(out.HandoffChanges, ch)
 	}
 	for _, u := range rec.Unanswered {
 		if u.ConversationID == "" {
@@ -224,13 +265,9 @@ func CloneRaw(raw json.RawMessage) json.RawMessage {
 	return slices.Clone(raw)
 }
 
-func CloneTicket(t store.Ticket) store.Ticket {
-	t.History = slices.Clone(t.History)
-	return t
-}
-
 func CloneHandoff(h store.Handoff) store.Handoff {
 	h.Slots = maps.Clone(h.Slots)
+	h.Unverified = maps.Clone(h.Unverified)
 	h.Transcript = slices.Clone(h.Transcript)
 	h.History = slices.Clone(h.History)
 	return h
@@ -263,20 +300,11 @@ func Newest[T any](items []T, limit int) []T {
 	return items
 }
 
-// Anonymize replaces the personal text of a ticket.
-func AnonymizeTicket(t *store.Ticket) {
-	t.Subject = store.Purged
-	for i := range t.History {
-		if t.History[i].Note != "" {
-			t.History[i].Note = store.Purged
-		}
-	}
-}
-
 // AnonymizeHandoff replaces the personal text of a handoff.
 func AnonymizeHandoff(h *store.Handoff) {
 	h.Summary = store.Purged
 	h.Slots = nil
+	h.Unverified = nil
 	h.Transcript = nil
 	for i := range h.History {
 		if h.History[i].Note != "" {

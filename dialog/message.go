@@ -1,0 +1,738 @@
+package dialog
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/parleyhq/parley/policies"
+)
+
+// ---- inputs ----
+
+func (d *decider) onMessage(m *Message) {
+	if p := d.st.Pending; p != nil {
+		// The engine died between an effect and its result; the customer moved on.
+		d.emit(Event{Type: EventError, Error: fmt.Sprintf("effect %s was still awaited when a message arrived; abandoned", p.Effect.ID), Abandon: true})
+	}
+	if d.expired() {
+		d.emit(Event{Type: EventSessionExpired, Reason: "timeout"})
+	}
+	top := m.NLU.Top()
+	d.emit(Event{
+		Type: EventMessageReceived,
+		Message: &MessageRecord{
+			ID: m.ID, Text: m.Text, Language: m.NLU.Language,
+			Intent: top.Name, Confidence: top.Confidence, Sentiment: m.NLU.Sentiment,
+			Entities: m.NLU.Entities, Cancel: m.NLU.Cancel, Correction: m.NLU.Correction,
+			Customer: m.Profile, Searched: m.Searched, AgentsOnline: d.in.AgentsOnline, QueueStatus: d.in.Queue,
+			Label: buttonLabel(d.st.Offered, m.Text),
+		},
+		Language: language(d.bot, d.st.Language, m.NLU.Language),
+	})
+	if d.st.HandedOff {
+		d.whileHandedOff(m)
+		return
+	}
+	if d.st.Surveying {
+		if a, ok := parseSatisfaction(m.Text); ok {
+			d.onSatisfaction(a)
+			return
+		}
+		// Not an answer: the customer has moved on, and the bot goes with them.
+		d.emit(Event{Type: EventSurveySkipped})
+	}
+	if strings.TrimSpace(m.Text) == "" {
+		// Nothing to understand, so nothing failed: just invite the customer to speak.
+		d.sayNotUnderstood()
+		return
+	}
+	confident := d.confident()
+	f := d.top()
+	yesNo := ""
+	if f != nil && asksYesNo(f) {
+		yesNo = yesOrNo(m)
+	}
+	// A bare "yes", "no" or "never mind" with no dialog open answers the bot's
+	// last words ("Anything else I can help with?"): understood, not a failure.
+	bare := ""
+	if f == nil && !confident {
+		bare = yesOrNoText(m.Text)
+		switch {
+		case bare != "":
+		case m.NLU.Cancel:
+			bare = "no"
+		case IsAcknowledgement(m.Text):
+			bare = "thanks"
+		}
+	}
+	switch {
+	case confident:
+		d.emit(Event{Type: EventIntentRecognized, Intent: top.Name, Confidence: top.Confidence})
+	case f == nil && bare == "" && d.knowledgeOf(m) == nil:
+		// Counted before the handoff policies run, so "failures >= 3" sees this one.
+		// A message the knowledge base answers is understood: no failure.
+		d.emit(Event{Type: EventNotUnderstood})
+		if d.searched(m) {
+			d.unanswered(m)
+		}
+	}
+	// A message that answers the bot's open question (yes or no to a yes-or-no
+	// question, a valid value for the slot asked) is what the customer was
+	// asked for: no handoff policy takes it away from the dialog.
+	answers := yesNo != "" || d.answersAskedSlot(m)
+	switch {
+	case !answers && d.checkHandoffPolicies():
+	case d.checkMessageRules():
+	case f != nil:
+		d.inDialog(m, yesNo)
+	case bare != "":
+		d.bareAnswer(bare)
+	default:
+		d.route(m)
+	}
+	d.loop()
+}
+
+// asksYesNo reports whether the frame waits for a yes or a no.
+func asksYesNo(f *Frame) bool {
+	return f.Asking == askConfirm || f.Asking == askSwitch || f.Asking == askResume || strings.HasPrefix(f.Asking, askReuse)
+}
+
+// answersAskedSlot reports whether a message gives a valid value for the slot
+// the top dialog asks, and nothing else the bot would act on: no confident
+// intent but the dialog's own.
+func (d *decider) answersAskedSlot(m *Message) bool {
+	f := d.top()
+	if f == nil || f.Asking == "" || strings.HasPrefix(f.Asking, "?") {
+		return false
+	}
+	dlg := d.dialog(f.Dialog)
+	s := slotOf(dlg, f.Asking)
+	if s == nil {
+		return false
+	}
+	if intent := d.intent(); intent != "" && !slices.Contains(dlg.Triggers, intent) {
+		return false
+	}
+	cands := d.extract(dlg, f, m, s)
+	for _, c := range cands {
+		// A value a call must check first counts: the call decides, not a policy.
+		if c.slot == s && (d.waitsForCalls(dlg, f, s, c.value, cands, false) || d.validNow(dlg, s, c.value)) {
+			return true
+		}
+	}
+	return false
+}
+
+// bareAnswer replies to a yes or no that answers no question of a dialog: "yes"
+// invites the request, "no" is the end of it (without ending the conversation,
+// since the customer may still be reading).
+func (d *decider) bareAnswer(yesNo string) {
+	if yesNo == "thanks" {
+		d.reply(Reply{Text: builtin("anything_else", d.lang())})
+		return
+	}
+	if yesNo == "no" {
+		if m := d.bot.Replies.Goodbye; m != nil {
+			d.say(m)
+			return
+		}
+		d.reply(Reply{Text: builtin("anything_else", d.lang())})
+		return
+	}
+	d.reply(Reply{Text: builtin("what_else", d.lang())})
+}
+
+func (d *decider) expired() bool {
+	return d.bot.SessionTimeout > 0 && !d.st.LastActivity.IsZero() && !d.st.HandedOff &&
+		d.in.Now.Sub(d.st.LastActivity) > d.bot.SessionTimeout
+}
+
+// confident reports whether the last message's top intent is above the threshold.
+func (d *decider) confident() bool {
+	l := d.st.Last
+	return l != nil && l.Intent != "" && l.Confidence >= d.bot.ConfidenceThreshold
+}
+
+func (d *decider) intent() string {
+	if d.confident() {
+		return d.st.Last.Intent
+	}
+	return ""
+}
+
+// ---- message handling ----
+
+// checkHandoffPolicies hands off by the first policy whose condition holds. A
+// policy with once = true applies at most once a session.
+func (d *decider) checkHandoffPolicies() bool {
+	for _, p := range d.bot.Handoffs {
+		if p == nil || (p.Once && d.st.Fired["handoff "+p.Name]) || !d.cond(p.When, "handoff "+p.Name) {
+			continue
+		}
+		queue, ok := d.queueOf(p.Queue, p.QueueExpr, "queue of handoff "+p.Name)
+		if !ok {
+			d.sayError()
+			return true
+		}
+		d.emit(Event{Type: EventPolicyApplied, Rule: p.Name})
+		d.handoff(handoffOrder{queue: queue, priority: p.Priority, reason: p.Name, share: p.Share, summary: p.Summary}, p.Reply, true)
+		return true
+	}
+	return false
+}
+
+func (d *decider) checkMessageRules() bool {
+	for _, r := range d.bot.Rules {
+		if r == nil || r.On.Kind != "message" || (r.Once && d.st.Fired["rule "+r.Name]) || !d.cond(r.When, "rule "+r.Name) {
+			continue
+		}
+		d.emit(Event{Type: EventRuleApplied, Rule: r.Name, Amount: d.amount(r.Reporting.Amount, "rule "+r.Name)})
+		d.pushRun(Run{Ref: ActionsRef{Kind: refRule, Name: r.Name}})
+		return true
+	}
+	return false
+}
+
+// route handles a message when no dialog is active.
+func (d *decider) route(m *Message) {
+	if name := d.intent(); name != "" {
+		if a := d.answerFor(name); a != nil {
+			d.sayAll(a.Reply)
+			if a.End {
+				d.end()
+			}
+			return
+		}
+		if dlg := d.dialogFor(name); dlg != nil {
+			d.startDialog(dlg.Name, m)
+			return
+		}
+	}
+	if k := d.knowledgeOf(m); k != nil {
+		d.answerFromKnowledge(k)
+		return
+	}
+	d.sayNotUnderstood()
+}
+
+// inDialog handles a message for the dialog on top of the stack.
+func (d *decider) inDialog(m *Message, yesNo string) {
+	f := d.top()
+	dlg := d.dialog(f.Dialog)
+	if dlg == nil {
+		d.emit(Event{Type: EventError, Error: fmt.Sprintf("dialog %q no longer exists", f.Dialog), Reset: true})
+		d.route(m)
+		return
+	}
+	switch {
+	case f.Asking == askConfirm:
+		if d.atConfirm(dlg, m, yesNo) {
+			return
+		}
+	case f.Asking == askSwitch:
+		if d.atSwitch(dlg, m, yesNo) {
+			return
+		}
+	case f.Asking == askResume:
+		if d.atResume(dlg, m, yesNo) {
+			return
+		}
+	case strings.HasPrefix(f.Asking, askReuse):
+		if d.atReuse(dlg, m, yesNo) {
+			return
+		}
+	}
+	f = d.top()
+	asked := slotOf(dlg, f.askedSlot())
+	cands := d.candidates(dlg, f, m, asked)
+	if m.NLU.Cancel && !fillsSomething(f, cands) {
+		d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "customer"})
+		d.reply(Reply{Text: builtin("cancelled", d.lang())})
+		d.resumeBelow()
+		return
+	}
+	intent := d.intent()
+	own := slices.Contains(dlg.Triggers, intent)
+	// While a slot is asked, a message that gives a value for it is the
+	// answer, and anything else is a digression: an answer's intent, another
+	// dialog's, or a question the knowledge base answers is dealt with first,
+	// and the bot comes back to its question. A plainly worded question is a
+	// digression even when it holds a value: "where is my order BX100001?"
+	// while the refund asks for the order number starts tracking that order;
+	// "AB123456, how long do refunds take?" is answered, and the number taken.
+	// A text slot takes any message but such a question as its value.
+	question := looksLikeQuestion(m.Text)
+	value := asked != nil && slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked })
+	text := asked != nil && asked.Type == "text"
+	// The answer: the value and at most small words and the slot's own name
+	// around it ("my order is AB123456", "订单号是AB123456"). "pay my card 50"
+	// while a transfer asks how much says more: pay_card, if confidently
+	// recognised, comes first.
+	answer := value && !question && (text || d.onlyValue(m, asked))
+	mayDigress := (asked == nil || asked.Digressions) && !m.NLU.Correction && !own && !answer
+	// After a digression, a value for the asked slot the message also gave is
+	// taken; a text slot's "value" is the question itself, so it is not.
+	carryOn := func() {
+		if value && !text {
+			d.fill(dlg, cands)
+			return
+		}
+		d.backToQuestion(dlg)
+	}
+	if mayDigress && intent != "" {
+		if a := d.answerFor(intent); a != nil {
+			d.sayAll(a.Reply)
+			if a.End {
+				d.end()
+				return
+			}
+			carryOn()
+			return
+		}
+		if other := d.dialogFor(intent); other != nil {
+			d.interrupt(dlg, other, m)
+			return
+		}
+	}
+	if mayDigress && (!value || question) {
+		if k := d.knowledgeOf(m); k != nil {
+			d.answerFromKnowledge(k)
+			carryOn()
+			return
+		}
+	}
+	if text && question && d.searched(m) && d.knowledgeOf(m) == nil {
+		// A question nothing answered: keep it for the content team, and take
+		// it as the text after all.
+		d.unanswered(m)
+	}
+	if len(cands) == 0 {
+		// A text slot would have taken the message, so the asked slot is not one:
+		// whatever was searched and not found is an open question.
+		if d.searched(m) && d.knowledgeOf(m) == nil {
+			d.unanswered(m)
+		}
+		if asked == nil {
+			// Not an answer to the question asked: the question still stands.
+			d.reaskOpen(dlg)
+			return
+		}
+		// Nothing else would handle the message, so it was meant as the answer
+		// and is a failed attempt.
+		d.reject(dlg, asked, SlotValue{Value: strings.TrimSpace(m.Text)})
+		return
+	}
+	d.fill(dlg, cands)
+}
+
+// candidates are the values a message gives the dialog's slots: those a button
+// carried, then what extract finds.
+func (d *decider) candidates(dlg *policies.Dialog, f *Frame, m *Message, asked *policies.Slot) []candidate {
+	cands := d.extract(dlg, f, m, asked)
+	if asked != nil && asked.Remember && asked.Type != "text" && refersBack(m.Text) &&
+		!slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked }) {
+		// "the same one", "那个" to the question: what the conversation remembers.
+		if v, ok := d.initialValue(dlg, asked, true); ok {
+			cands = append(cands, candidate{asked, v})
+		}
+	}
+	if len(m.Values) == 0 {
+		return cands
+	}
+	var out []candidate
+	for _, s := range dlg.Slots {
+		raw, ok := m.Values[s.Name]
+		if !ok {
+			continue
+		}
+		v, ok := d.parseAs(s.Type, raw)
+		if !ok {
+			v = SlotValue{Value: raw}
+		}
+		out = append(out, candidate{s, v})
+	}
+	for _, c := range cands {
+		if !slices.ContainsFunc(out, func(o candidate) bool { return o.slot == c.slot }) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// atConfirm handles a message at the confirmation. A new value for a slot is
+// a correction whatever else the message says ("no, I meant CD654321"): the
+// bot fills it and confirms again. It reports whether the message was dealt with.
+func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool {
+	f := d.top()
+	cands := d.candidates(dlg, f, m, nil)
+	if fillsSomething(f, cands) {
+		d.fill(dlg, cands)
+		return true
+	}
+	switch {
+	case yesNo == "yes":
+		d.emit(Event{Type: EventConfirmAnswered, Dialog: dlg.Name, Answer: "yes"})
+		return true
+	case yesNo == "no" || m.NLU.Cancel:
+		d.emit(Event{Type: EventConfirmAnswered, Dialog: dlg.Name, Answer: "no"})
+		d.declined(dlg)
+		return true
+	}
+	return false
+}
+
+// searched says whether the knowledge base was searched for the message.
+// Asking marks the step as one that wants it searched, if it was not: what a
+// search finds (nothing, an open question) changes what the step does.
+func (d *decider) searched(m *Message) bool {
+	if m != nil && !m.Searched && !IsAcknowledgement(m.Text) {
+		d.wantsKnowledge = true
+	}
+	return m != nil && m.Searched
+}
+
+// knowledgeOf is the message's knowledge answer, or nil when there is none
+// worth saying. Asking marks the step as one that wants the knowledge base
+// searched, if it was not.
+func (d *decider) knowledgeOf(m *Message) *KnowledgeAnswer {
+	d.searched(m)
+	return knowledgeAnswer(m)
+}
+
+// knowledgeAnswer is the message's knowledge answer without asking for a
+// search. An acknowledgement ("yes", "ok", "thanks", "好的") is never a
+// question, whatever the knowledge base finds for it.
+func knowledgeAnswer(m *Message) *KnowledgeAnswer {
+	if m == nil || m.Knowledge == nil || strings.TrimSpace(m.Knowledge.Text) == "" || IsAcknowledgement(m.Text) {
+		return nil
+	}
+	return m.Knowledge
+}
+
+// answerFromKnowledge says the knowledge base's answer with the knowledge
+// block's reply, or the built-in one: the answer and its source.
+func (d *decider) answerFromKnowledge(k *KnowledgeAnswer) {
+	r := Reply{Text: knowledgeText(k, d.lang())}
+	if kb := d.bot.Knowledge; kb != nil && kb.Reply != nil {
+		// A reply that can't be rendered is logged by render; the customer still
+		// gets the answer, in the built-in form, rather than an error.
+		if text, ok := d.render(kb.Reply); ok {
+			r = Reply{Text: text, Response: kb.Reply.Name, Buttons: d.buttons(kb.Reply)}
+		}
+	}
+	answer := *k
+	if math.IsNaN(answer.Score) || math.IsInf(answer.Score, 0) {
+		answer.Score = 0 // JSON can't hold it, and the log must stay writable
+	}
+	d.emit(Event{Type: EventKnowledgeAnswered, Knowledge: &answer})
+	d.reply(r)
+}
+
+// unanswered records a searched question that neither an intent nor the
+// knowledge base answered, for the people who write the bot's content.
+func (d *decider) unanswered(m *Message) {
+	if IsAcknowledgement(m.Text) {
+		return // "ok", "thanks": nothing to answer
+	}
+	d.emit(Event{Type: EventUnanswered, Message: &MessageRecord{ID: m.ID, Text: m.Text, Language: m.NLU.Language}})
+}
+
+// fillsSomething reports whether a message gives the dialog a value it did not
+// have, which makes a cancel word part of the answer: "不想要了" (don't want it
+// any more) is a refund reason, not "never mind". A text slot takes any message,
+// so it alone does not count.
+func fillsSomething(f *Frame, cands []candidate) bool {
+	for _, c := range cands {
+		if c.slot.Type == "text" {
+			continue
+		}
+		if old, had := f.Slots[c.slot.Name]; !had || old.Value != c.value.Value {
+			return true
+		}
+	}
+	return false
+}
+
+// fill validates candidates and fills (or corrects) their slots. A value
+// whose validate reads a call that has not run yet is held until it has:
+// "pay Karen 60 euros" fills the payee, the account call runs, and only then
+// is 60 checked against the balance.
+func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
+	var rejected *policies.Slot
+	for _, c := range cands {
+		f := d.top()
+		if f == nil || f.Dialog != dlg.Name {
+			return
+		}
+		if d.waitsForCalls(dlg, f, c.slot, c.value, cands, false) {
+			v := c.value
+			d.emit(Event{Type: EventSlotHeld, Dialog: dlg.Name, Slot: c.slot.Name, Value: &v, Invalidated: validatingCalls(dlg, c.slot)})
+			continue
+		}
+		if !d.valid(dlg, c.slot, c.value) {
+			if d.reject(dlg, c.slot, c.value) {
+				return
+			}
+			if rejected == nil {
+				rejected = c.slot
+			}
+			continue
+		}
+		d.setSlot(dlg, c.slot, c.value)
+	}
+	d.waitFor(dlg, rejected)
+}
+
+// waitFor makes a rejected slot the question the bot waits on: its invalid
+// message (or prompt) has just asked it again, so the bot must not ask
+// something else first, even when the same message filled another slot.
+func (d *decider) waitFor(dlg *policies.Dialog, s *policies.Slot) {
+	if f := d.top(); s != nil && f != nil && f.Dialog == dlg.Name && f.Asking != s.Name {
+		d.emit(Event{Type: EventSlotRequested, Dialog: dlg.Name, Slot: s.Name})
+	}
+}
+
+// setSlot fills or corrects a slot with a valid value, and remembers it when
+// the slot says so.
+func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) {
+	f := d.top()
+	if old, had := f.Slots[s.Name]; had {
+		if old.Value == v.Value {
+			return
+		}
+		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: callsReading(dlg, s.Name)})
+	} else {
+		d.emit(Event{Type: EventSlotFilled, Dialog: dlg.Name, Slot: s.Name, Value: &v})
+	}
+	if s.Remember {
+		if old, ok := d.st.Memory[s.Name]; !ok || old != v.goValue() {
+			d.emit(Event{Type: EventRemembered, Memory: map[string]any{s.Name: v.goValue()}})
+		}
+	}
+}
+
+// waitsForCalls reports whether value v for s must wait for a call its
+// validate reads: a call that has not run and can run once the slots this
+// message gives are in ("pay Karen 60": the balance of the account given),
+// or one that reads s itself and so must run with v first (an email checked
+// against the directory before it is taken). held is set when v is already
+// held, waiting for those calls.
+func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot, v SlotValue, cands []candidate, held bool) bool {
+	if s.Validate == nil {
+		return false
+	}
+	for _, name := range callReads(s.Validate) {
+		c := callOf(dlg.Calls, name)
+		if c == nil {
+			continue
+		}
+		_, ran := f.Calls[name]
+		if slices.Contains(c.Reads, s.Name) {
+			cur, filled := f.Slots[s.Name]
+			if ran && (held || (filled && cur.Value == v.Value)) {
+				continue // it ran with this value
+			}
+		} else if ran {
+			continue
+		}
+		// The call will run once its inputs are in: those given now, held, or
+		// still to be asked. An input the dialog will not ask for (optional, or
+		// not required) may never come, so the value is checked now instead.
+		runnable := true
+		for _, r := range c.Reads {
+			_, filled := f.Slots[r]
+			_, waiting := f.Held[r]
+			given := r == s.Name || slices.ContainsFunc(cands, func(o candidate) bool { return o.slot.Name == r })
+			if !filled && !waiting && !given && !d.willAsk(dlg, slotOf(dlg, r)) {
+				runnable = false
+			}
+		}
+		if runnable {
+			return true
+		}
+	}
+	return false
+}
+
+// willAsk reports whether the dialog will ask for an empty slot.
+func (d *decider) willAsk(dlg *policies.Dialog, s *policies.Slot) bool {
+	if s == nil || s.Optional {
+		return false
+	}
+	if s.RequiredWhen == nil {
+		return true
+	}
+	ok, _ := d.env().Cond(s.RequiredWhen)
+	return ok
+}
+
+// validatingCalls are the calls a slot's validate reads that read the slot
+// too: their results belong to the value they were run with.
+func validatingCalls(dlg *policies.Dialog, s *policies.Slot) []string {
+	if s == nil || s.Validate == nil {
+		return nil
+	}
+	var out []string
+	for _, name := range callReads(s.Validate) {
+		if c := callOf(dlg.Calls, name); c != nil && slices.Contains(c.Reads, s.Name) && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// checkHeld checks the held values whose calls have run; it reports whether it
+// did anything.
+func (d *decider) checkHeld(dlg *policies.Dialog) bool {
+	f := d.top()
+	for _, s := range dlg.Slots {
+		v, ok := f.Held[s.Name]
+		if !ok || d.waitsForCalls(dlg, f, s, v, nil, true) {
+			continue
+		}
+		if !d.valid(dlg, s, v) {
+			if !d.reject(dlg, s, v) {
+				d.waitFor(dlg, s)
+			}
+			return true
+		}
+		d.setSlot(dlg, s, v)
+		return true
+	}
+	return false
+}
+
+// valid checks a candidate against the slot's validate expression, with slot.NAME
+// set to the candidate.
+func (d *decider) valid(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
+	ok, diags := d.validate(s, v)
+	if diags.HasErrors() {
+		d.evalError("validate of slot "+dlg.Name+"."+s.Name, diags)
+	}
+	return ok
+}
+
+// validNow is valid without recording errors, for looking ahead.
+func (d *decider) validNow(_ *policies.Dialog, s *policies.Slot, v SlotValue) bool {
+	ok, _ := d.validate(s, v)
+	return ok
+}
+
+func (d *decider) validate(s *policies.Slot, v SlotValue) (bool, hcl.Diagnostics) {
+	if s.Validate == nil {
+		return true, nil
+	}
+	sc := d.scope()
+	sc.Slots[s.Name] = v.cty()
+	return d.bot.Cond(s.Validate, sc)
+}
+
+// reject records a failed attempt at a slot and says why, or gives up on the slot
+// once its retries are used. It reports whether the slot was given up.
+func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
+	f := d.top()
+	retries := f.Retries[s.Name] + 1
+	// A call run to check this value answered about it alone.
+	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: validatingCalls(dlg, s)})
+	if retries > s.Retries {
+		d.exhaust(dlg, s)
+		return true
+	}
+	// The invalid message reads the rejected value as slot.NAME: "Sorry,
+	// "super high" is not a priority".
+	d.rejected = &candidate{slot: s, value: v}
+	d.scopeChanged()
+	defer func() {
+		d.rejected = nil
+		d.scopeChanged()
+	}()
+	switch {
+	case s.Invalid != nil:
+		d.say(s.Invalid)
+	case s.Prompt != nil:
+		// With no invalid message, the question itself says best what is wanted
+		// (a generic "that doesn't look right" would not, for a list of reasons).
+		d.say(s.Prompt)
+	default:
+		d.reply(Reply{Text: builtin("invalid", d.lang())})
+	}
+	return false
+}
+
+func (d *decider) exhaust(dlg *policies.Dialog, s *policies.Slot) {
+	if s.OnExhausted != nil {
+		d.pushRun(Run{Ref: ActionsRef{Kind: refOnExhausted, Dialog: dlg.Name, Name: s.Name}, Finish: finishCancel})
+		return
+	}
+	d.sayError()
+	d.cancelTop("retries_exhausted")
+}
+
+// declined handles "no" to a confirmation.
+func (d *decider) declined(dlg *policies.Dialog) {
+	if dlg.Confirm != nil && dlg.Confirm.OnNo != nil {
+		d.pushRun(Run{Ref: ActionsRef{Kind: refOnNo, Dialog: dlg.Name}, Finish: finishCancel})
+		return
+	}
+	d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "declined"})
+	d.reply(Reply{Text: builtin("not_done", d.lang())})
+	d.resumeBelow()
+}
+
+// reaskOpen repeats the question the dialog is waiting on.
+func (d *decider) reaskOpen(dlg *policies.Dialog) {
+	f := d.top()
+	if f == nil || f.Dialog != dlg.Name {
+		return
+	}
+	switch {
+	case f.Asking == askConfirm:
+		d.emit(Event{Type: EventConfirmRequested, Dialog: dlg.Name})
+		d.sayConfirm(dlg)
+	case f.Asking == askSwitch && f.Switch != nil:
+		d.askSwitch(dlg, f.Switch.Dialog, f.Switch.Message)
+	case f.Asking == askResume:
+		d.askResume(dlg, false, nil)
+	case strings.HasPrefix(f.Asking, askReuse):
+		if s := slotOf(dlg, f.askedSlot()); s != nil {
+			d.offer(dlg, s)
+		}
+	default:
+		if s := slotOf(dlg, f.Asking); s != nil {
+			d.ask(dlg, s, false, false, nil)
+		}
+	}
+}
+
+func (d *decider) startDialog(name string, m *Message) {
+	dlg := d.dialog(name)
+	if dlg == nil {
+		d.emit(Event{Type: EventError, Error: fmt.Sprintf("dialog %q does not exist", name)})
+		d.sayError()
+		return
+	}
+	if len(d.st.Stack) >= maxDepth {
+		d.reply(Reply{Text: builtin("finish_first", d.lang())})
+		return
+	}
+	d.emit(Event{Type: EventDialogStarted, Dialog: dlg.Name})
+	if m != nil {
+		d.fill(dlg, d.candidates(dlg, d.top(), m, nil))
+	}
+	d.prefill(dlg, m)
+}
+
+func (d *decider) cancelTop(reason string) {
+	if f := d.top(); f != nil {
+		d.emit(Event{Type: EventDialogCancelled, Dialog: f.Dialog, Reason: reason})
+		d.resumeBelow()
+	}
+}
+
+func (d *decider) end() {
+	d.emit(Event{Type: EventConversationEnded, Effect: &Effect{ID: d.nextID(), Kind: EffectEnd}})
+}

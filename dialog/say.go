@@ -1,0 +1,210 @@
+package dialog
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/parleyhq/parley/policies"
+)
+
+// ---- saying things ----
+
+func (d *decider) reply(r Reply) {
+	d.emit(Event{Type: EventReplySent, Effect: &Effect{ID: d.nextID(), Kind: EffectReply, Reply: &r}})
+}
+
+// say renders and sends a message; a message that can't be rendered becomes the
+// error reply, never an empty one.
+func (d *decider) say(msg *policies.Message) {
+	if msg == nil {
+		return
+	}
+	text, ok := d.render(msg)
+	if !ok {
+		d.sayError()
+		return
+	}
+	d.reply(Reply{Text: text, Response: msg.Name, Buttons: d.buttons(msg)})
+}
+
+// sayAll says each message in turn.
+func (d *decider) sayAll(msgs []*policies.Message) {
+	for _, m := range msgs {
+		d.say(m)
+	}
+}
+
+// render picks the message's wording (the first case whose condition holds,
+// else its own texts) in the customer's language and fills in the values.
+func (d *decider) render(msg *policies.Message) (string, bool) {
+	texts := msg.Variants
+	for _, c := range msg.Cases {
+		if d.cond(c.When, "case of response "+or(msg.Name, "(inline)")) {
+			texts = c.Variants
+			break
+		}
+	}
+	vs := variants(d.bot, texts, d.lang())
+	if len(vs) == 0 {
+		d.emit(Event{Type: EventError, Error: fmt.Sprintf("response %q has no text", msg.Name)})
+		return "", false
+	}
+	expr := vs[pick(d.st.ConversationID, d.st.Seq+1, len(vs))]
+	text, diags := d.env().Render(expr)
+	if diags.HasErrors() {
+		d.evalError("response "+or(msg.Name, "(inline)"), diags)
+		return "", false
+	}
+	if strings.TrimSpace(text) == "" {
+		d.emit(Event{Type: EventError, Error: fmt.Sprintf("response %q rendered empty", or(msg.Name, "(inline)"))})
+		return "", false
+	}
+	return text, true
+}
+
+func (d *decider) sayError() {
+	if m := d.bot.Replies.Error; m != nil {
+		if text, ok := d.render(m); ok {
+			d.reply(Reply{Text: text, Response: m.Name, Buttons: d.buttons(m)})
+			return
+		}
+	}
+	d.reply(Reply{Text: builtin("error", d.lang())})
+}
+
+func (d *decider) sayNotUnderstood() {
+	if m := d.bot.Replies.NotUnderstood; m != nil {
+		d.say(m)
+		return
+	}
+	d.reply(Reply{Text: builtin("not_understood", d.lang())})
+}
+
+// buttons renders a message's quick replies in the customer's language: its
+// buttons, with the slot values they carry, then its entity's values.
+func (d *decider) buttons(msg *policies.Message) []ReplyButton {
+	lang := d.lang()
+	out := buttons(d.bot, msg, lang)
+	for i, b := range msg.Buttons {
+		if len(b.Slots) == 0 {
+			continue
+		}
+		values := map[string]string{}
+		for _, name := range sortedKeys(b.Slots) {
+			text, diags := d.env().Render(b.Slots[name])
+			if diags.HasErrors() {
+				d.evalError("button "+b.Payload+" of response "+or(msg.Name, "(inline)"), diags)
+				continue
+			}
+			if text != "" {
+				values[name] = text
+			}
+		}
+		out[i].Payload = FormatPayload(out[i].Payload, values)
+	}
+	if e := d.bot.Entities[msg.ValueButtons]; e != nil {
+		for _, v := range e.Values {
+			out = append(out, ReplyButton{Label: d.bot.Label(e.Name, v.Canonical, lang), Payload: v.Canonical})
+		}
+	}
+	return out
+}
+
+// FormatPayload is a button payload carrying slot values:
+// /refund{"order_id":"AB123456"}.
+func FormatPayload(payload string, values map[string]string) string {
+	if len(values) == 0 {
+		return payload
+	}
+	raw, _ := json.Marshal(values) // keys sorted
+	return payload + string(raw)
+}
+
+// ParsePayload splits a button payload that carries slot values into the
+// payload the NLU reads ("/refund") and the values. Any other text comes back
+// as it is, with no values.
+func ParsePayload(text string) (string, map[string]string) {
+	t := strings.TrimSpace(text)
+	i := strings.IndexByte(t, '{')
+	if !strings.HasPrefix(t, "/") || i < 2 || !strings.HasSuffix(t, "}") {
+		return text, nil
+	}
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(t[i:]), &raw); err != nil {
+		return text, nil
+	}
+	values := map[string]string{}
+	for k, v := range raw {
+		switch x := v.(type) {
+		case string:
+			values[k] = x
+		case float64, bool:
+			values[k] = fmt.Sprint(x)
+		}
+	}
+	return t[:i], values
+}
+
+// remember keeps the values of a remember action in the conversation's memory.
+func (d *decider) remember(expr hcl.Expression) {
+	v, diags := d.env().Value(expr)
+	if diags.HasErrors() {
+		d.evalError("remember", diags)
+		return
+	}
+	if v.IsNull() || !v.IsKnown() {
+		return
+	}
+	values := map[string]any{}
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		g, err := ctyToGo(e)
+		if err != nil {
+			d.emit(Event{Type: EventError, Error: fmt.Sprintf("remember %s: %v", k.AsString(), err)})
+			continue
+		}
+		values[k.AsString()] = g
+	}
+	if len(values) > 0 {
+		d.emit(Event{Type: EventRemembered, Memory: values})
+	}
+}
+
+// queueOf is the queue a handoff or ticket goes to: name, or what expr
+// chooses. It reports false (and logs why) when expr chooses none.
+func (d *decider) queueOf(name string, expr hcl.Expression, what string) (string, bool) {
+	if expr == nil {
+		return name, true
+	}
+	q, diags := d.env().Queue(expr)
+	if diags.HasErrors() {
+		d.evalError(what, diags)
+		return "", false
+	}
+	return q, true
+}
+
+// callReads lists the calls an expression reads.
+func callReads(expr hcl.Expression) []string {
+	var out []string
+	for _, trav := range expr.Variables() {
+		if trav.RootName() != "call" || len(trav) < 2 {
+			continue
+		}
+		if attr, ok := trav[1].(hcl.TraverseAttr); ok {
+			out = append(out, attr.Name)
+		}
+	}
+	return out
+}
+
+// goValue is a slot value as memory keeps it: a number or text.
+func (v SlotValue) goValue() any {
+	if v.Number != nil {
+		return *v.Number
+	}
+	return v.Value
+}

@@ -1,0 +1,536 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// Ticket statuses.
+const (
+	TicketOpen    = "open"
+	TicketPending = "pending" // waiting on the customer
+	TicketSolved  = "solved"  // can still be reopened
+	TicketClosed  = "closed"  // final
+)
+
+// TicketStatuses are a ticket's statuses, in workflow order.
+var TicketStatuses = []string{TicketOpen, TicketPending, TicketSolved, TicketClosed}
+
+// ticketMoves are the allowed status changes, each with the ticket event it
+// is (what the customer is told): a solved ticket reopens; a closed one is
+// final, and a new request is a new ticket.
+var ticketMoves = map[string]map[string]string{
+	TicketOpen:    {TicketPending: "pending", TicketSolved: "solved", TicketClosed: "closed"},
+	TicketPending: {TicketOpen: "open", TicketSolved: "solved", TicketClosed: "closed"},
+	TicketSolved:  {TicketOpen: "reopened", TicketClosed: "closed"},
+	TicketClosed:  {},
+}
+
+// NextStatuses are the statuses a ticket in status can move to.
+func NextStatuses(status string) []string {
+	var out []string
+	for _, s := range TicketStatuses {
+		if _, ok := ticketMoves[status][s]; ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var ticketPriorities = []string{"low", "normal", "high", "urgent"}
+
+// Limits on what people type into a ticket.
+const (
+	maxSubjectBytes     = 500
+	maxDescriptionBytes = 64 << 10
+)
+
+// Ticket loads one ticket.
+func (d *Desk) Ticket(ctx context.Context, id string) (store.Ticket, error) {
+	return d.e.Store().Ticket(ctx, id)
+}
+
+// Tickets lists tickets, newest first (most recently created first).
+func (d *Desk) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
+	ts, err := d.e.Store().Tickets(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: %w", err)
+	}
+	slices.Reverse(ts)
+	return ts, nil
+}
+
+// Overdue reports whether t is past its due time and still to be solved.
+func Overdue(t store.Ticket, now time.Time) bool {
+	return !t.DueAt.IsZero() && now.After(t.DueAt) && (t.Status == TicketOpen || t.Status == TicketPending)
+}
+
+// NewTicket is a ticket that comes without a chat.
+type NewTicket struct {
+	Subject     string
+	Description string
+	// Channel is where it came from: email, form or api.
+	Channel string
+	// Identities name the customer (an email, a phone); the first is resolved
+	// and the others linked to the same customer.
+	Identities []store.Identity
+	// Unverified: nobody vouches for the identities (a public form), so they
+	// are kept on the ticket to answer it, shown as unverified, and find or
+	// link no customer: anyone can type someone else's email into a form.
+	Unverified bool
+	Name       string // what an unverified sender calls themselves
+	// Queue and Priority, when set, skip triage for that field.
+	Queue    string
+	Priority string
+	// SourceKey makes a redelivery (the same email, a double submit, an API
+	// retry) the same ticket.
+	SourceKey string
+	Actor     string // who creates it, for the history and the audit
+}
+
+// Notice is what a ticket change tells the customer, for the server to
+// deliver on their channel: through the conversation that opened the ticket
+// (its replies are already in the transcript), or straight to their address.
+type Notice struct {
+	ConversationID string         // "" for a ticket without a chat
+	Replies        []engine.Reply // nothing to deliver when empty
+	// To is where a ticket without a chat is answered: the customer's email,
+	// else phone.
+	To store.Identity
+	// Duplicate: a retry of a change already told; nothing to deliver again.
+	Duplicate bool
+}
+
+// CreateTicket files a ticket that comes without a chat: it resolves the
+// customer, classifies the text with the bot's NLU and triage blocks (unless
+// queue and priority are given), sets the SLA due time and tells the customer
+// it was received. A redelivery with the same SourceKey returns the same
+// ticket, created false, and tells nothing again.
+func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, Classification, bool, Notice, error) {
+	nt.Subject = strings.TrimSpace(nt.Subject)
+	nt.Description = strings.TrimSpace(nt.Description)
+	var problems []string
+	switch {
+	case nt.Subject == "" && nt.Description == "":
+		problems = append(problems, "subject or description is required")
+	case len(nt.Subject) > maxSubjectBytes:
+		problems = append(problems, fmt.Sprintf("subject is over %d bytes", maxSubjectBytes))
+	case len(nt.Description) > maxDescriptionBytes:
+		problems = append(problems, fmt.Sprintf("description is over %d bytes", maxDescriptionBytes))
+	}
+	if len(nt.Identities) == 0 {
+		problems = append(problems, "the customer's email or phone is required, so we can answer")
+	}
+	bot := d.e.Bot()
+	if nt.Queue != "" {
+		if _, ok := bot.Queues[nt.Queue]; !ok {
+			problems = append(problems, fmt.Sprintf("there is no queue %q (queues: %s)", nt.Queue, strings.Join(slices.Sorted(maps.Keys(bot.Queues)), ", ")))
+		}
+	}
+	if nt.Priority != "" && !slices.Contains(ticketPriorities, nt.Priority) {
+		problems = append(problems, "priority must be low, normal, high or urgent")
+	}
+	if len(problems) > 0 {
+		return store.Ticket{}, Classification{}, false, Notice{}, fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
+	}
+	if nt.Subject == "" {
+		nt.Subject = firstLine(nt.Description, 120)
+	}
+	c := d.Classify(strings.TrimSpace(nt.Subject + "\n" + nt.Description))
+	if nt.Queue != "" {
+		c.Queue, c.Rule = nt.Queue, ""
+	}
+	if nt.Priority != "" {
+		c.Priority = nt.Priority
+	}
+	if c.Queue == "" {
+		return store.Ticket{}, c, false, Notice{}, fmt.Errorf("%w: the bot declares no queue to put tickets in", engine.ErrInvalidInput)
+	}
+	var customerID string
+	var unverified map[string]string
+	if nt.Unverified {
+		unverified = map[string]string{}
+		for _, id := range nt.Identities {
+			unverified[id.Channel] = id.ExternalID
+		}
+		if name := strings.TrimSpace(nt.Name); name != "" {
+			unverified["name"] = name
+		}
+	} else {
+		var err error
+		if customerID, err = d.e.ResolveIdentities(ctx, nt.Identities); err != nil {
+			return store.Ticket{}, c, false, Notice{}, err
+		}
+	}
+	now := d.e.Now()
+	how := "triage: " + c.Rule
+	if c.Rule == "" {
+		how = "no triage block matched: intake queue"
+	}
+	if nt.Queue != "" {
+		how = "queue given"
+	}
+	t := store.Ticket{
+		ID: d.e.NewID("ticket"), CustomerID: customerID, Unverified: unverified, Channel: nt.Channel, Queue: c.Queue, Subject: nt.Subject,
+		Description: nt.Description, Priority: c.Priority, Status: TicketOpen, Language: c.Language,
+		DueAt: d.e.TicketDue(c.Queue, c.Priority, now), SourceKey: nt.SourceKey, CreatedAt: now,
+		History: []store.StatusChange{{Status: TicketOpen, Actor: nt.Actor, At: now, Field: "status", To: TicketOpen, Note: how}},
+	}
+	audit := d.e.Audit(nt.Actor, "ticket.create", "", map[string]any{
+		"id": t.ID, "channel": nt.Channel, "queue": c.Queue, "priority": c.Priority, "triage": c.Rule, "intent": c.Intent, "subject": nt.Subject,
+	})
+	stored, created, err := d.e.Store().CreateTicket(ctx, t, audit)
+	if err != nil {
+		return store.Ticket{}, c, false, Notice{}, err
+	}
+	if !created {
+		return stored, c, false, Notice{Duplicate: true}, nil
+	}
+	notice, err := d.notify(ctx, stored, "created", 0)
+	return stored, c, true, notice, err
+}
+
+// firstLine is the first line of s, cut at max bytes on a rune boundary.
+func firstLine(s string, max int) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) <= max {
+		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
+	}
+	return s[:max] + "…"
+}
+
+// TicketChange is an agent's update: nil fields stay as they are.
+type TicketChange struct {
+	Status      *string
+	Queue       *string
+	Priority    *string
+	Assignee    *string // "" unassigns
+	Subject     *string
+	Description *string
+	// Note is an internal note for agents, kept in the history.
+	Note string
+}
+
+func (c TicketChange) empty() bool {
+	return c.Status == nil && c.Queue == nil && c.Priority == nil && c.Assignee == nil && c.Subject == nil && c.Description == nil && strings.TrimSpace(c.Note) == ""
+}
+
+// UpdateTicket applies an agent's change, row-locked and audited, with one
+// history entry per field that changed. A status change follows the workflow
+// and tells the customer what the bot's notify block says for it; moving the
+// ticket (queue) or changing its priority recomputes the SLA due time, and a
+// reopened ticket gets a new one. Agents change tickets in their queues or
+// assigned to them, and assign them to themselves; supervisors do anything.
+// Asking for the status a ticket already has changes nothing and tells the
+// customer again only if telling them failed before: a retry completes the
+// change instead of repeating it.
+func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, ch TicketChange) (store.Ticket, Notice, error) {
+	if ch.empty() {
+		return store.Ticket{}, Notice{}, fmt.Errorf("%w: nothing to change", engine.ErrInvalidInput)
+	}
+	if err := d.validateChange(ctx, agent, ch); err != nil {
+		return store.Ticket{}, Notice{}, err
+	}
+	now := d.e.Now()
+	actor := "agent:" + agent.ID
+	event, notifyAt := "", 0
+	t, err := d.e.Store().UpdateTicket(ctx, id, func(t *store.Ticket) (store.AuditEntry, error) {
+		if err := mayChangeTicket(*t, agent, ch, d.queueSkill(t.Queue)); err != nil {
+			return store.AuditEntry{}, err
+		}
+		event, notifyAt = "", 0
+		changes := map[string]any{}
+		record := func(field, from, to, note string) {
+			t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: actor, At: now, Field: field, From: from, To: to, Note: note})
+			changes[field] = map[string]string{"from": from, "to": to}
+		}
+		if ch.Status != nil && *ch.Status != t.Status {
+			ev, ok := ticketMoves[t.Status][*ch.Status]
+			if !ok {
+				return store.AuditEntry{}, fmt.Errorf("%w: ticket %s is %s and can't become %s (it can become: %s)",
+					store.ErrConflict, t.ID, t.Status, *ch.Status, listOrNone(NextStatuses(t.Status)))
+			}
+			from := t.Status
+			t.Status, event = *ch.Status, ev
+			if ev == "reopened" {
+				// A reopened ticket is a new piece of work: its own due time.
+				t.DueAt, t.BreachedAt = d.e.TicketDue(t.Queue, t.Priority, now), time.Time{}
+			}
+			record("status", from, t.Status, strings.TrimSpace(ch.Note))
+			notifyAt = len(t.History)
+		}
+		due := false
+		if ch.Queue != nil && *ch.Queue != t.Queue {
+			record("queue", t.Queue, *ch.Queue, "")
+			t.Queue, due = *ch.Queue, true
+		}
+		if ch.Priority != nil && *ch.Priority != t.Priority {
+			record("priority", t.Priority, *ch.Priority, "")
+			t.Priority, due = *ch.Priority, true
+		}
+		if due {
+			// Counted from when the work started: creation, or the last reopening.
+			t.DueAt = d.e.TicketDue(t.Queue, t.Priority, workStarted(*t))
+			if !t.BreachedAt.IsZero() && (t.DueAt.IsZero() || t.DueAt.After(now)) {
+				t.BreachedAt = time.Time{}
+			}
+		}
+		if ch.Assignee != nil && *ch.Assignee != t.Assignee {
+			record("assignee", t.Assignee, *ch.Assignee, "")
+			t.Assignee = *ch.Assignee
+		}
+		if ch.Subject != nil && strings.TrimSpace(*ch.Subject) != t.Subject {
+			record("subject", t.Subject, strings.TrimSpace(*ch.Subject), "")
+			t.Subject = strings.TrimSpace(*ch.Subject)
+		}
+		if ch.Description != nil && strings.TrimSpace(*ch.Description) != t.Description {
+			t.Description = strings.TrimSpace(*ch.Description)
+			record("description", "", "", "")
+		}
+		if note := strings.TrimSpace(ch.Note); note != "" {
+			if event == "" { // with a status change, the note is its reason
+				t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: actor, At: now, Field: "note", Note: note})
+			}
+			changes["note"] = note
+		}
+		if len(changes) == 0 {
+			if ch.Status != nil && *ch.Status == t.Status && t.ConversationID != "" {
+				// The same status again: a retry, maybe after telling the
+				// customer failed. The notice is keyed, so it is told once.
+				event, notifyAt = lastStatusEvent(*t)
+			}
+			return store.AuditEntry{}, nil
+		}
+		changes["id"] = t.ID
+		return d.e.Audit(actor, "ticket.update", t.ConversationID, changes), nil
+	})
+	if err != nil {
+		return store.Ticket{}, Notice{}, err
+	}
+	if event == "" {
+		return t, Notice{}, nil
+	}
+	n, err := d.notify(ctx, t, event, notifyAt)
+	return t, n, err
+}
+
+// workStarted is when the ticket's current piece of work began: its
+// creation, or its last reopening.
+func workStarted(t store.Ticket) time.Time {
+	for i := len(t.History) - 1; i >= 0; i-- {
+		if h := t.History[i]; h.Field == "status" && h.From == TicketSolved && h.To == TicketOpen {
+			return h.At
+		}
+	}
+	return t.CreatedAt
+}
+
+// lastStatusEvent is the ticket event of the last status change, and its
+// place in the history (what keys its notice).
+func lastStatusEvent(t store.Ticket) (string, int) {
+	for i := len(t.History) - 1; i >= 0; i-- {
+		h := t.History[i]
+		if h.Field == "status" && h.From != "" {
+			return ticketMoves[h.From][h.To], i + 1
+		}
+	}
+	return "", 0
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// validateChange checks the values of a change against the bot and the team.
+func (d *Desk) validateChange(ctx context.Context, agent store.Agent, ch TicketChange) error {
+	var problems []string
+	bot := d.e.Bot()
+	if ch.Status != nil && !slices.Contains(TicketStatuses, *ch.Status) {
+		problems = append(problems, "status must be one of "+strings.Join(TicketStatuses, ", "))
+	}
+	if ch.Queue != nil {
+		if _, ok := bot.Queues[*ch.Queue]; !ok {
+			problems = append(problems, fmt.Sprintf("there is no queue %q (queues: %s)", *ch.Queue, strings.Join(slices.Sorted(maps.Keys(bot.Queues)), ", ")))
+		}
+	}
+	if ch.Priority != nil && !slices.Contains(ticketPriorities, *ch.Priority) {
+		problems = append(problems, "priority must be low, normal, high or urgent")
+	}
+	if ch.Subject != nil && (strings.TrimSpace(*ch.Subject) == "" || len(*ch.Subject) > maxSubjectBytes) {
+		problems = append(problems, fmt.Sprintf("subject must be 1 to %d bytes", maxSubjectBytes))
+	}
+	if ch.Description != nil && len(*ch.Description) > maxDescriptionBytes {
+		problems = append(problems, fmt.Sprintf("description is over %d bytes", maxDescriptionBytes))
+	}
+	if len(ch.Note) > engine.MaxMessageBytes {
+		problems = append(problems, fmt.Sprintf("note is over %d bytes", engine.MaxMessageBytes))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
+	}
+	if ch.Assignee != nil && *ch.Assignee != "" && *ch.Assignee != agent.ID {
+		if _, err := d.e.Store().Agent(ctx, *ch.Assignee); errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("%w: there is no agent %q", engine.ErrInvalidInput, *ch.Assignee)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mayChangeTicket: supervisors change any ticket; an agent changes tickets
+// assigned to them or waiting unassigned in a queue they work, and only
+// takes a ticket for themselves or gives up their own.
+func mayChangeTicket(t store.Ticket, agent store.Agent, ch TicketChange, skill string) error {
+	if RoleRank(agent.Role) >= RoleRank(RoleSupervisor) {
+		return nil
+	}
+	if RoleRank(agent.Role) == 0 {
+		return fmt.Errorf("%w: only agents change tickets", engine.ErrForbidden)
+	}
+	mine := t.Assignee == agent.ID
+	if !mine && (t.Assignee != "" || !hasSkill(agent, store.Handoff{Queue: t.Queue, Skill: skill})) {
+		return fmt.Errorf("%w: ticket %s is %s; a supervisor can change it", engine.ErrForbidden, t.ID, holder(t))
+	}
+	if ch.Assignee != nil && *ch.Assignee != "" && *ch.Assignee != agent.ID {
+		return fmt.Errorf("%w: only a supervisor assigns tickets to others", engine.ErrForbidden)
+	}
+	return nil
+}
+
+// queueSkill is the skill a queue asks for; "" for an unknown queue.
+func (d *Desk) queueSkill(queue string) string {
+	if q := d.e.Bot().Queues[queue]; q != nil {
+		return q.Skill
+	}
+	return ""
+}
+
+func holder(t store.Ticket) string {
+	if t.Assignee != "" {
+		return "assigned to " + t.Assignee
+	}
+	return "in queue " + t.Queue + ", which you don't work"
+}
+
+// notify tells the customer of a ticket event: in the conversation that
+// opened the ticket (a locked turn keyed by the ticket and the history entry,
+// so a retry tells once), or rendered for their address.
+func (d *Desk) notify(ctx context.Context, t store.Ticket, event string, at int) (Notice, error) {
+	u := dialog.TicketUpdate{Event: event, ID: t.ID, Subject: t.Subject, Status: t.Status, Queue: t.Queue, Priority: t.Priority}
+	if t.ConversationID != "" {
+		res, err := d.e.Act(ctx, t.ConversationID, fmt.Sprintf("ticket:%s:%d", t.ID, at), dialog.Input{TicketUpdate: &u})
+		if errors.Is(err, store.ErrNotFound) {
+			return Notice{}, nil // the conversation was purged: nobody to tell there
+		}
+		if err != nil {
+			return Notice{}, fmt.Errorf("tell the customer of ticket %s: %w", t.ID, err)
+		}
+		return Notice{ConversationID: t.ConversationID, Replies: res.Replies, Duplicate: res.Duplicate}, nil
+	}
+	r, ok := dialog.TicketNotice(d.e.Bot(), t.Language, u, d.e.Now())
+	if !ok {
+		return Notice{}, nil
+	}
+	to, err := d.contact(ctx, t)
+	if err != nil {
+		return Notice{}, err
+	}
+	reply := engine.Reply{Text: r.Text, Response: r.Response}
+	return Notice{Replies: []engine.Reply{reply}, To: to}, nil
+}
+
+// contact is where a ticket without a chat is answered: the customer's
+// identity on the ticket's channel, else their email, else their phone.
+func (d *Desk) contact(ctx context.Context, t store.Ticket) (store.Identity, error) {
+	if t.CustomerID == "" {
+		// A form's sender is answered where they asked to be, as any help desk
+		// does: only the answer goes there, nothing of anyone's history.
+		for _, kind := range []string{"email", "phone"} {
+			if addr := t.Unverified[kind]; addr != "" {
+				return store.Identity{Channel: kind, ExternalID: addr}, nil
+			}
+		}
+		return store.Identity{}, nil
+	}
+	cust, err := d.e.Store().Customer(ctx, t.CustomerID)
+	if err != nil {
+		return store.Identity{}, fmt.Errorf("customer of ticket %s: %w", t.ID, err)
+	}
+	for _, kind := range []string{t.Channel, "email", "phone", "sms"} {
+		for _, id := range cust.Identities {
+			if id.Channel == kind {
+				return id, nil
+			}
+		}
+	}
+	return store.Identity{}, nil
+}
+
+// FlagBreaches marks the open and pending tickets past their due time as
+// breached, once each, audited, and returns them.
+func (d *Desk) FlagBreaches(ctx context.Context) ([]store.Ticket, error) {
+	now := d.e.Now()
+	due, err := d.e.Store().Tickets(ctx, store.TicketFilter{Statuses: []string{TicketOpen, TicketPending}, DueBefore: now})
+	if err != nil {
+		return nil, fmt.Errorf("overdue tickets: %w", err)
+	}
+	var flagged []store.Ticket
+	for _, t := range due {
+		if !t.BreachedAt.IsZero() {
+			continue
+		}
+		changed := false
+		t, err := d.e.Store().UpdateTicket(ctx, t.ID, func(t *store.Ticket) (store.AuditEntry, error) {
+			changed = false
+			if !t.BreachedAt.IsZero() || !Overdue(*t, now) {
+				return store.AuditEntry{}, nil // another process flagged it, or it moved on
+			}
+			t.BreachedAt, changed = now, true
+			t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: "system", At: now, Field: "sla", To: "breached",
+				Note: "due " + t.DueAt.UTC().Format(time.RFC3339)})
+			return d.e.Audit("system", "ticket.sla_breach", t.ConversationID, map[string]any{"id": t.ID, "queue": t.Queue, "priority": t.Priority, "due_at": t.DueAt}), nil
+		})
+		if err != nil {
+			return flagged, fmt.Errorf("flag ticket %s: %w", t.ID, err)
+		}
+		if changed {
+			flagged = append(flagged, t)
+		}
+	}
+	return flagged, nil
+}
+
+// Assignees are the people a ticket can go to: agents who work its queue,
+// and supervisors and admins, ordered by name.
+func (d *Desk) Assignees(ctx context.Context, t store.Ticket) ([]store.Agent, error) {
+	all, err := d.e.Store().Agents(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("agents: %w", err)
+	}
+	skill := d.queueSkill(t.Queue)
+	var out []store.Agent
+	for _, a := range all {
+		if RoleRank(a.Role) >= RoleRank(RoleSupervisor) || RoleRank(a.Role) > 0 && hasSkill(a, store.Handoff{Queue: t.Queue, Skill: skill}) {
+			out = append(out, a)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.Agent) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out, nil
+}

@@ -1,0 +1,232 @@
+package desk_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/desk"
+	"github.com/parleyhq/parley/engine/store"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// Tickets without a chat are classified by the bot's NLU and triage blocks.
+func TestClassify(t *testing.T) {
+	en := newEnv(t, memKind)
+	for _, tc := range []struct {
+		text              string
+		queue, prio, rule string
+	}{
+		{"My headphones arrived broken, order AB123456", "refund_review", "high", "damaged_with_order"},
+		{"订单AB123456的耳机坏了", "refund_review", "high", "damaged_with_order"},
+		{"The screen is cracked", "general", "normal", ""}, // damaged, but no order number
+		{"I want a refund for my order", "refund_review", "normal", "refunds"},
+		{"This is unacceptable, I will file a complaint", "priority", "urgent", "angry"},
+		{"Do you sell gift cards?", "general", "normal", ""},
+	} {
+		c := en.d.Classify(tc.text)
+		if got := [3]string{c.Queue, c.Priority, c.Rule}; got != [3]string{tc.queue, tc.prio, tc.rule} {
+			t.Errorf("Classify(%q) = %v (intent %q %.2f), want %v", tc.text, got, c.Intent, c.Confidence, [3]string{tc.queue, tc.prio, tc.rule})
+		}
+	}
+}
+
+func TestCreateTicket(t *testing.T) {
+	en := newEnv(t, memKind)
+	ctx := context.Background()
+	nt := desk.NewTicket{
+		Subject: "Broken headphones", Description: "Order AB123456 arrived damaged, the left earbud is cracked.",
+		Channel: "email", Identities: []store.Identity{{Channel: "email", ExternalID: "ann@example.com"}},
+		SourceKey: "<m1@example.com>", Actor: "channel:email",
+	}
+	tk, c, created, notice, err := en.d.CreateTicket(ctx, nt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !created || tk.Queue != "refund_review" || tk.Priority != "high" || c.Rule != "damaged_with_order" || tk.Channel != "email" ||
+		tk.ConversationID != "" || tk.CustomerID == "" || tk.Language != "en" || tk.Status != desk.TicketOpen {
+		t.Errorf("ticket = %+v, classification %+v", tk, c)
+	}
+	if want := tk.CreatedAt.Add(8 * time.Hour); !tk.DueAt.Equal(want) {
+		t.Errorf("due %v, want %v (refund_review high: 8h)", tk.DueAt, want)
+	}
+	if len(notice.Replies) != 1 || !strings.Contains(notice.Replies[0].Text, "ticket "+tk.ID) || notice.To != (store.Identity{Channel: "email", ExternalID: "ann@example.com"}) {
+		t.Errorf("notice = %+v", notice)
+	}
+	// The same email again: the same ticket, nothing told twice.
+	again, _, created, notice, err := en.d.CreateTicket(ctx, nt)
+	if err != nil || created || again.ID != tk.ID || len(notice.Replies) != 0 {
+		t.Errorf("redelivery: %s created=%v notice=%+v %v", again.ID, created, notice, err)
+	}
+	// A given queue skips triage; bad input names the field.
+	tk2, _, _, _, err := en.d.CreateTicket(ctx, desk.NewTicket{Subject: "Invoice", Channel: "api", Queue: "callbacks", Priority: "low",
+		Identities: []store.Identity{{Channel: "phone", ExternalID: "+8613800000001"}}, Actor: "agent:ann"})
+	if err != nil || tk2.Queue != "callbacks" || tk2.Priority != "low" || !tk2.DueAt.IsZero() {
+		t.Errorf("given queue: %+v, %v (callbacks has no low SLA)", tk2, err)
+	}
+	for _, bad := range []desk.NewTicket{
+		{Channel: "api", Identities: nt.Identities},
+		{Subject: "x", Channel: "api"},
+		{Subject: "x", Channel: "api", Identities: nt.Identities, Queue: "nope"},
+		{Subject: "x", Channel: "api", Identities: nt.Identities, Priority: "asap"},
+	} {
+		if _, _, _, _, err := en.d.CreateTicket(ctx, bad); !errors.Is(err, engine.ErrInvalidInput) {
+			t.Errorf("CreateTicket(%+v) = %v, want ErrInvalidInput", bad, err)
+		}
+	}
+	if rows, _ := en.st.Audit(ctx, store.AuditFilter{Action: "ticket.create"}); len(rows) != 2 {
+		t.Errorf("%d ticket.create audit rows, want 2", len(rows))
+	}
+}
+
+// The status workflow, with a history of who changed what, and the customer
+// told in the conversation that opened the ticket.
+func TestTicketWorkflow(t *testing.T) {
+	en := newEnv(t, memKind)
+	ctx := context.Background()
+	en.say("c1", "refund GH500000, it's the wrong item")
+	res := en.say("c1", "yes")
+	if len(res.Tickets) != 1 {
+		t.Fatalf("no ticket: %+v", res)
+	}
+	tk, err := en.d.Ticket(ctx, res.Tickets[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Channel != "web" || tk.Language != "en" || tk.Queue != "refund_review" || !tk.DueAt.Equal(tk.CreatedAt.Add(48*time.Hour)) {
+		t.Errorf("ticket from the chat = %+v", tk)
+	}
+	ann := en.agent("ann")
+	steps := []struct {
+		name    string
+		change  desk.TicketChange
+		status  string
+		told    string
+		wantErr error
+	}{
+		{"take it", desk.TicketChange{Assignee: ptr("ann")}, "open", "", nil},
+		{"wait for the customer", desk.TicketChange{Status: ptr("pending"), Note: "asked for photos"}, "pending", "We need a little more", nil},
+		{"the same again", desk.TicketChange{Status: ptr("pending")}, "pending", "", nil},
+		{"solve", desk.TicketChange{Status: ptr("solved")}, "solved", "is solved", nil},
+		{"reopen", desk.TicketChange{Status: ptr("open")}, "open", "open again", nil},
+		{"close", desk.TicketChange{Status: ptr("closed")}, "closed", "", nil},
+		{"closed is final", desk.TicketChange{Status: ptr("open")}, "closed", "", store.ErrConflict},
+		{"an unknown status", desk.TicketChange{Status: ptr("done")}, "closed", "", engine.ErrInvalidInput},
+		{"nothing", desk.TicketChange{}, "closed", "", engine.ErrInvalidInput},
+	}
+	for _, s := range steps {
+		before, _ := en.st.Events(ctx, "c1", 0, 0)
+		got, notice, err := en.d.UpdateTicket(ctx, tk.ID, ann, s.change)
+		if !errors.Is(err, s.wantErr) {
+			t.Fatalf("%s: %v, want %v", s.name, err, s.wantErr)
+		}
+		if err == nil && got.Status != s.status {
+			t.Errorf("%s: status %s, want %s", s.name, got.Status, s.status)
+		}
+		told := strings.Join(texts(&engine.TurnResult{Replies: notice.Replies}), " ")
+		if s.told == "" && (told != "" && !notice.Duplicate) || s.told != "" && !strings.Contains(told, s.told) {
+			t.Errorf("%s: told %q, want %q", s.name, told, s.told)
+		}
+		after, _ := en.st.Events(ctx, "c1", 0, 0)
+		if s.told != "" && countType(after, "ticket_updated") != countType(before, "ticket_updated")+1 {
+			t.Errorf("%s: no ticket_updated in the conversation", s.name)
+		}
+	}
+	tk, _ = en.d.Ticket(ctx, tk.ID)
+	var fields []string
+	for _, h := range tk.History {
+		fields = append(fields, h.Field+":"+h.From+">"+h.To)
+	}
+	want := []string{"status:>open", "assignee:>ann", "status:open>pending", "status:pending>solved", "status:solved>open", "status:open>closed"}
+	if diff := cmp.Diff(want, fields); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	if tk.History[2].Note != "asked for photos" || tk.History[2].Actor != "agent:ann" {
+		t.Errorf("the pending change = %+v, want ann's note", tk.History[2])
+	}
+	if rows, _ := en.st.Audit(ctx, store.AuditFilter{ConversationID: "c1", Action: "ticket.update"}); len(rows) != 5 {
+		t.Errorf("%d ticket.update audit rows, want 5", len(rows))
+	}
+}
+
+func TestTicketPermissions(t *testing.T) {
+	en := newEnv(t, memKind)
+	ctx := context.Background()
+	tk, _, _, _, err := en.d.CreateTicket(ctx, desk.NewTicket{Subject: "I want a refund", Channel: "api",
+		Identities: []store.Identity{{Channel: "email", ExternalID: "cy@example.com"}}, Actor: "agent:tom"})
+	if err != nil || tk.Queue != "refund_review" {
+		t.Fatalf("ticket %+v, %v", tk, err)
+	}
+	for _, tc := range []struct {
+		agent  string
+		change desk.TicketChange
+		want   error
+	}{
+		{"bo", desk.TicketChange{Note: "hi"}, engine.ErrForbidden},                  // not his queue
+		{"ann", desk.TicketChange{Assignee: ptr("bo")}, engine.ErrForbidden},        // agents don't assign others
+		{"ann", desk.TicketChange{Assignee: ptr("nobody")}, engine.ErrInvalidInput}, // no such agent
+		{"ann", desk.TicketChange{Assignee: ptr("ann")}, nil},                       // she takes it
+		{"tom", desk.TicketChange{Note: "supervisors change any ticket"}, nil},
+		{"bo", desk.TicketChange{Status: ptr("solved")}, engine.ErrForbidden}, // ann has it
+		{"tom", desk.TicketChange{Assignee: ptr("bo"), Queue: ptr("callbacks")}, nil},
+		{"bo", desk.TicketChange{Status: ptr("solved")}, nil},
+	} {
+		if _, _, err := en.d.UpdateTicket(ctx, tk.ID, en.agent(tc.agent), tc.change); !errors.Is(err, tc.want) {
+			t.Errorf("%s %+v: %v, want %v", tc.agent, tc.change, err, tc.want)
+		}
+	}
+}
+
+// Due times come from the queue's SLA; a breach is flagged once, and a move to
+// a queue or priority with more time lifts it.
+func TestSLA(t *testing.T) {
+	en := newEnv(t, memKind)
+	ctx := context.Background()
+	tk, _, _, _, err := en.d.CreateTicket(ctx, desk.NewTicket{Subject: "Do you sell gift cards?", Channel: "form",
+		Identities: []store.Identity{{Channel: "email", ExternalID: "bo@example.com"}}, Actor: "channel:form"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tk.DueAt.Equal(tk.CreatedAt.Add(24 * time.Hour)) {
+		t.Fatalf("due %v, want creation + 24h (general, normal)", tk.DueAt)
+	}
+	tom := en.agent("tom")
+	tk, _, err = en.d.UpdateTicket(ctx, tk.ID, tom, desk.TicketChange{Priority: ptr("urgent")})
+	if err != nil || !tk.DueAt.Equal(tk.CreatedAt.Add(4*time.Hour)) {
+		t.Fatalf("urgent: due %v, %v; want creation + 4h", tk.DueAt, err)
+	}
+	en.clock.Advance(5 * time.Hour)
+	flagged, err := en.d.FlagBreaches(ctx)
+	if err != nil || len(flagged) != 1 || flagged[0].ID != tk.ID || flagged[0].BreachedAt.IsZero() {
+		t.Fatalf("FlagBreaches = %+v, %v", flagged, err)
+	}
+	if again, _ := en.d.FlagBreaches(ctx); len(again) != 0 {
+		t.Errorf("flagged twice: %+v", again)
+	}
+	if rows, _ := en.st.Audit(ctx, store.AuditFilter{Action: "ticket.sla_breach"}); len(rows) != 1 {
+		t.Errorf("%d sla_breach audit rows, want 1", len(rows))
+	}
+	tk, _, err = en.d.UpdateTicket(ctx, tk.ID, tom, desk.TicketChange{Priority: ptr("low")})
+	if err != nil || !tk.BreachedAt.IsZero() || !tk.DueAt.Equal(tk.CreatedAt.Add(72*time.Hour)) {
+		t.Errorf("low: due %v breached %v, %v; want 72h and the breach lifted", tk.DueAt, tk.BreachedAt, err)
+	}
+	// Solved tickets are never breached.
+	if _, _, err := en.d.UpdateTicket(ctx, tk.ID, tom, desk.TicketChange{Status: ptr("solved")}); err != nil {
+		t.Fatal(err)
+	}
+	en.clock.Advance(100 * time.Hour)
+	if flagged, _ := en.d.FlagBreaches(ctx); len(flagged) != 0 {
+		t.Errorf("a solved ticket was flagged: %+v", flagged)
+	}
+	// Reopened, it gets a new due time from now.
+	tk, _, err = en.d.UpdateTicket(ctx, tk.ID, tom, desk.TicketChange{Status: ptr("open")})
+	if err != nil || !tk.DueAt.Equal(en.clock.Now().Add(72*time.Hour)) {
+		t.Errorf("reopened: due %v, %v; want now + 72h", tk.DueAt, err)
+	}
+}

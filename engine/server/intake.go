@@ -1,0 +1,120 @@
+package server
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/channels"
+	"github.com/parleyhq/parley/engine/desk"
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// maxFormBytes bounds a web form post.
+const maxFormBytes = 64 << 10
+
+// routesIntake takes tickets that come without a chat, besides the API's
+// POST /v1/tickets:
+//
+//	POST /v1/channels/email/tickets  inbound-parse JSON (X-Parley-Signature), a support mailbox
+//	POST /v1/channels/form           a contact form on the company's site (form or JSON post)
+//
+// Both classify the ticket with the bot's NLU and triage blocks, and a
+// redelivery (the same email, a double submit) is the same ticket.
+func (s *Server) routesIntake() {
+	s.echo.POST("/v1/channels/email/tickets", func(c echo.Context) error {
+		body, err := readBody(c, maxEmailBytes)
+		if err != nil {
+			return err
+		}
+		if err := s.verifyWebhook(c, body); err != nil {
+			return err
+		}
+		in, err := channels.ParseEmail(body)
+		if err != nil {
+			return channelError(err)
+		}
+		return s.createTicket(c, desk.NewTicket{
+			Subject: in.Subject, Description: in.Text, Channel: "email",
+			Identities: []store.Identity{{Channel: "email", ExternalID: in.From}},
+			SourceKey:  "email:" + clientMessageID(in.MessageID), Actor: "channel:email",
+		})
+	})
+	// A public form can't sign its posts: it is rate-limited like any caller
+	// without a key, and only ever creates a ticket.
+	s.echo.POST("/v1/channels/form", s.postForm, rateLimit(s.cfg.RateLimit, s.cfg.RateBurst, s.rateKey))
+}
+
+// formTicket is what the contact form posts.
+type formTicket struct {
+	Name     string `json:"name" form:"name"`
+	Email    string `json:"email" form:"email"`
+	Phone    string `json:"phone" form:"phone"`
+	Subject  string `json:"subject" form:"subject"`
+	Message  string `json:"message" form:"message"`
+	ClientID string `json:"client_id" form:"client_id"` // a hidden field the page fills once: a double submit is one ticket
+}
+
+func (s *Server) postForm(c echo.Context) error {
+	r := c.Request()
+	r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
+	var f formTicket
+	if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/json") {
+		if err := decodeJSON(c, &f); err != nil {
+			return err
+		}
+	} else {
+		if err := r.ParseForm(); err != nil {
+			return fmt.Errorf("%w: the form could not be read: %v", engine.ErrInvalidInput, err)
+		}
+		f = formTicket{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone"),
+			Subject: r.PostForm.Get("subject"), Message: r.PostForm.Get("message"), ClientID: r.PostForm.Get("client_id")}
+		if field := nulField(f); field != "" {
+			return errNUL(field) // as decodeJSON does for a JSON post
+		}
+	}
+	ids, err := customerIdentities(f.Email, f.Phone)
+	if err != nil {
+		return err
+	}
+	if len(f.ClientID) > 200 {
+		return fmt.Errorf("%w: client_id is longer than 200 characters", engine.ErrInvalidInput)
+	}
+	key := ""
+	if f.ClientID != "" {
+		key = "form:" + f.ClientID
+	}
+	actor := "channel:form"
+	if name := strings.TrimSpace(f.Name); name != "" && len(name) <= 200 {
+		actor += " (" + name + ")"
+	}
+	nt := desk.NewTicket{Subject: f.Subject, Description: f.Message, Channel: "form", Identities: ids, Unverified: true, Name: f.Name, SourceKey: key, Actor: actor}
+	if wantsJSON(c) {
+		return s.createTicket(c, nt)
+	}
+	// A plain HTML form: answer with a page, not JSON.
+	e, release := s.acquire()
+	defer release()
+	ctx := r.Context()
+	t, _, created, notice, err := desk.New(e).CreateTicket(ctx, nt)
+	if err != nil {
+		return err
+	}
+	if created {
+		s.metrics.desk.ticketCreated(t.Queue, t.Channel)
+		s.hub.publishAgents(agentUpdate{Type: "ticket_created", TicketID: t.ID, Queue: t.Queue})
+		s.deliverNotice(ctx, t, notice)
+	}
+	return c.HTML(http.StatusOK, `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Thank you</title></head>`+
+		`<body><h1>Thank you</h1><p>We received your request: ticket <strong>`+html.EscapeString(t.ID)+`</strong>. We'll answer by email.</p></body></html>`)
+}
+
+// wantsJSON: API clients ask for JSON; a browser's form post asks for HTML.
+func wantsJSON(c echo.Context) bool {
+	accept := c.Request().Header.Get("Accept")
+	return strings.Contains(accept, "application/json") || !strings.Contains(accept, "text/html")
+}

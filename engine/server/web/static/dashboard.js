@@ -1,0 +1,206 @@
+// Parley supervisor dashboard, inside the agent console: live queues and
+// agents, today's figures against yesterday's, the satisfaction trend and why
+// customers were dissatisfied. Reads GET /v1/dashboard (supervisors and admins)
+// every 10 seconds while it is open. The console tells it who signed in with
+// "parley:signedin" and "parley:signedout" events; nothing else is shared.
+
+import { errorFrom } from "./common.js";
+
+const REFRESH_MS = 10000;
+const $ = (id) => document.getElementById(id);
+const app = $("app");
+const panel = $("dashboard");
+const toggle = $("dashboard-toggle");
+
+let key = "";
+let timer = 0;
+let open = false;
+
+document.addEventListener("parley:signedin", (e) => {
+  key = e.detail.key;
+  const role = (e.detail.me && e.detail.me.role) || "agent";
+  toggle.hidden = role !== "supervisor" && role !== "admin";
+});
+document.addEventListener("parley:signedout", () => {
+  key = "";
+  toggle.hidden = true;
+  show(false);
+});
+toggle.addEventListener("click", () => show(!open));
+
+function show(on) {
+  open = on;
+  app.classList.toggle("dash-open", on);
+  panel.hidden = !on;
+  toggle.setAttribute("aria-pressed", String(on));
+  toggle.textContent = on ? "Conversations" : "Dashboard";
+  clearTimeout(timer);
+  if (on) load();
+}
+
+async function load() {
+  clearTimeout(timer);
+  try {
+    const res = await fetch("/v1/dashboard", { headers: { Accept: "application/json", Authorization: `Bearer ${key}` } });
+    if (!res.ok) throw await errorFrom(res, "GET /v1/dashboard: ");
+    render(await res.json());
+  } catch (err) {
+    renderError(err.message);
+  }
+  if (open) timer = setTimeout(load, REFRESH_MS);
+}
+
+// ---- rendering (text goes in as text, never as HTML) ----
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c != null) e.append(c);
+  return e;
+}
+
+const svgNS = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}) {
+  const e = document.createElementNS(svgNS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+function pct(v) { return v == null ? "–" : `${(v * 100).toFixed(1)}%`; }
+function num(v, digits = 2) { return v == null ? "–" : v.toFixed(digits); }
+function secs(v) {
+  if (v == null) return "–";
+  if (v < 90) return `${v.toFixed(1)} s`;
+  if (v < 5400) return `${(v / 60).toFixed(1)} min`;
+  return `${(v / 3600).toFixed(1)} h`;
+}
+function wait(s) {
+  if (!s) return "–";
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+// figures: what "today against yesterday" shows; up says which way is better.
+const figures = [
+  { key: "conversations", label: "Conversations", fmt: (v) => (v == null ? "–" : String(v)), up: null },
+  { key: "containment_rate", label: "Automatic resolution", fmt: pct, up: true, target: 0.8 },
+  { key: "handoff_rate", label: "Handed to a person", fmt: pct, up: false },
+  { key: "fcr_rate", label: "First-contact resolution", fmt: pct, up: true, target: 0.75 },
+  { key: "csat_average", label: "Satisfaction (1-5)", fmt: (v) => num(v), up: true },
+  { key: "bot_response_avg_seconds", label: "Bot response", fmt: secs, up: false, target: 5 },
+  { key: "queue_wait_p90_seconds", label: "Queue wait, p90", fmt: secs, up: false },
+];
+
+function render(d) {
+  const board = d.report;
+  const queues = d.queues || [];
+  const waiting = queues.reduce((n, q) => n + q.waiting, 0);
+  const oldest = queues.reduce((n, q) => Math.max(n, q.oldest_wait_seconds), 0);
+  const agents = d.agents || {};
+
+  const live = el("div", { class: "dash-live" },
+    tile("Waiting now", String(waiting), waiting > 0 ? `in ${queues.filter((q) => q.waiting).length} queue(s)` : "nobody waiting", waiting > 5 ? "warn" : ""),
+    tile("Longest wait", wait(oldest), oldest > 120 ? "over 2 minutes" : "", oldest > 120 ? "alert" : ""),
+    tile("Agents online", String(agents.online || 0), `${agents.busy || 0} busy · ${agents.offline || 0} offline`, (agents.online || 0) === 0 && waiting > 0 ? "alert" : ""),
+  );
+
+  const queueRows = queues.map((q) =>
+    el("tr", { class: q.oldest_wait_seconds > 120 ? "late" : "" },
+      el("td", {}, q.name), el("td", { class: "n" }, String(q.waiting)), el("td", { class: "n" }, wait(q.oldest_wait_seconds))));
+  const queueTable = el("section", { class: "dash-card" }, el("h3", {}, "Queues"),
+    queues.length
+      ? el("table", { class: "dash-table" }, el("tr", {}, el("th", {}, "Queue"), el("th", { class: "n" }, "Waiting"), el("th", { class: "n" }, "Oldest")), ...queueRows)
+      : el("p", { class: "hint" }, "No queues."));
+
+  const today = board.today || {};
+  const yesterday = board.yesterday || {};
+  const compare = el("section", { class: "dash-card dash-wide" }, el("h3", {}, "Today so far, against yesterday"),
+    el("div", { class: "dash-kpis" }, ...figures.map((f) => kpi(f, today[f.key], yesterday[f.key]))));
+
+  const trend = el("section", { class: "dash-card" }, el("h3", {}, "Satisfaction, last 14 days"), trendChart(board.trend || []));
+  const themes = el("section", { class: "dash-card" }, el("h3", {}, "Why customers were dissatisfied (7 days)"),
+    (board.dissatisfaction_themes || []).length
+      ? el("ol", { class: "dash-themes" }, ...board.dissatisfaction_themes.map((t) =>
+        el("li", {}, el("span", { class: "dash-count" }, String(t.count)), el("span", {}, t.example))))
+      : el("p", { class: "hint" }, "No dissatisfied comments this week."));
+
+  let when = new Date(d.now).toLocaleTimeString();
+  try {
+    when = new Date(d.now).toLocaleTimeString([], { timeZone: board.time_zone }); // the bot's day, as the figures
+  } catch {
+    // An unknown zone name: the browser's own time.
+  }
+  panel.replaceChildren(
+    el("header", { class: "dash-head" }, el("h2", {}, "Supervisor dashboard"),
+      el("span", { class: "hint" }, `Updated ${when} · ${board.time_zone}`)),
+    live, compare, el("div", { class: "dash-grid" }, queueTable, trend, themes));
+}
+
+function tile(label, value, sub, cls) {
+  return el("div", { class: `dash-tile ${cls || ""}` }, el("div", { class: "dash-label" }, label),
+    el("div", { class: "dash-value" }, value), el("div", { class: "dash-sub" }, sub || "\u00a0"));
+}
+
+function kpi(f, now, before) {
+  let delta = "";
+  let cls = "";
+  if (now != null && before != null && now !== before) {
+    const better = f.up == null ? null : (now > before) === f.up;
+    delta = now > before ? "▲" : "▼";
+    cls = better == null ? "" : better ? "better" : "worse";
+  }
+  const target = f.target == null || now == null ? null : f.up ? now >= f.target : now <= f.target;
+  return el("div", { class: `dash-kpi ${target === false ? "off-target" : ""}` },
+    el("div", { class: "dash-label" }, f.label),
+    el("div", { class: "dash-value" }, f.fmt(now), el("span", { class: `dash-delta ${cls}` }, delta ? ` ${delta}` : "")),
+    el("div", { class: "dash-sub" }, `yesterday ${f.fmt(before)}`));
+}
+
+// trendChart draws the daily average score (1-5) as a line over the days.
+function trendChart(days) {
+  const w = 420, h = 150, left = 26, bottom = 20, top = 10;
+  const chart = svg("svg", { viewBox: `0 0 ${w} ${h}`, class: "dash-chart", role: "img", "aria-label": "Average satisfaction score by day" });
+  for (let s = 1; s <= 5; s++) {
+    const y = top + (h - top - bottom) * (5 - s) / 4;
+    chart.append(svg("line", { x1: left, x2: w, y1: y, y2: y, class: "grid" }));
+    const label = svg("text", { x: left - 6, y: y + 4, "text-anchor": "end", class: "axis" });
+    label.textContent = String(s);
+    chart.append(label);
+  }
+  const step = (w - left) / Math.max(1, days.length);
+  const points = [];
+  days.forEach((d, i) => {
+    const x = left + step * (i + 0.5);
+    const last = i === days.length - 1;
+    if (last || (i % 3 === 0 && days.length - 1 - i >= 2)) {
+      const t = svg("text", { x, y: h - 4, "text-anchor": "middle", class: "axis" });
+      t.textContent = d.day.slice(5);
+      chart.append(t);
+    }
+    if (d.csat_average != null) points.push([x, top + (h - top - bottom) * (5 - d.csat_average) / 4, d]);
+  });
+  if (points.length) {
+    chart.append(svg("polyline", { points: points.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" "), class: "line" }));
+    for (const [x, y, d] of points) {
+      const dot = svg("circle", { cx: x, cy: y, r: 3.5, class: "dot" });
+      const title = svg("title");
+      title.textContent = `${d.day}: ${d.csat_average.toFixed(2)}`;
+      dot.append(title);
+      chart.append(dot);
+    }
+  } else {
+    const t = svg("text", { x: w / 2, y: h / 2, "text-anchor": "middle", class: "axis" });
+    t.textContent = "No scores yet";
+    chart.append(t);
+  }
+  return chart;
+}
+
+function renderError(message) {
+  panel.replaceChildren(el("header", { class: "dash-head" }, el("h2", {}, "Supervisor dashboard")),
+    el("p", { class: "error", role: "alert" }, message));
+}

@@ -1,0 +1,338 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/internal/turn"
+)
+
+const ticketCols = `id, conversation_id, customer_id, channel, queue, subject, description, priority, status, assignee, language,
+	due_at, breached_at, source_key, created_at, updated_at, unverified`
+
+// nt encodes a time that may be zero: zero is NULL.
+func (s *Store) nt(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return s.t(t)
+}
+
+func scanTicket(row interface{ Scan(...any) error }, extra ...any) (store.Ticket, error) {
+	var t store.Ticket
+	var unverified []byte
+	dest := append([]any{&t.ID, &t.ConversationID, &t.CustomerID, &t.Channel, &t.Queue, &t.Subject, &t.Description, &t.Priority, &t.Status,
+		&t.Assignee, &t.Language, Times{&t.DueAt}, Times{&t.BreachedAt}, &t.SourceKey, Times{&t.CreatedAt}, Times{&t.UpdatedAt}, &unverified}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return t, err
+	}
+	if unverified != nil {
+		if err := json.Unmarshal(unverified, &t.Unverified); err != nil {
+			return t, fmt.Errorf("ticket %s unverified: %w", t.ID, err)
+		}
+	}
+	return t, nil
+}
+
+// unverifiedJSON encodes a ticket's or handoff's unverified claims; nil when
+// there are none.
+func unverifiedJSON(m map[string]string) ([]byte, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return json.Marshal(m)
+}
+
+// insertTicket writes a prepared ticket and its history.
+func (s *Store) insertTicket(ctx context.Context, q querier, t store.Ticket) error {
+	unverified, err := unverifiedJSON(t.Unverified)
+	if err != nil {
+		return fmt.Errorf("ticket %s: %w", t.ID, err)
+	}
+	_, err = q.ExecContext(ctx, s.q(`INSERT INTO tickets (`+ticketCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		t.ID, t.ConversationID, t.CustomerID, t.Channel, t.Queue, t.Subject, t.Description, t.Priority, t.Status, t.Assignee, t.Language,
+		s.nt(t.DueAt), s.nt(t.BreachedAt), t.SourceKey, s.t(t.CreatedAt), s.t(t.UpdatedAt), unverified)
+	if err != nil {
+		return fmt.Errorf("ticket %s: %w", t.ID, err)
+	}
+	return s.appendTicketHistory(ctx, q, t.ID, t.History)
+}
+
+// upsertTicket writes a ticket of a turn: new, or a known one the turn changes.
+func (s *Store) upsertTicket(ctx context.Context, q querier, tk store.Ticket, now time.Time) error {
+	owner, exists, err := s.owner(ctx, q, "tickets", tk.ID)
+	if err != nil {
+		return fmt.Errorf("ticket %s: %w", tk.ID, err)
+	}
+	if exists && owner != tk.ConversationID {
+		return fmt.Errorf("ticket %q belongs to another conversation: %w", tk.ID, store.ErrConflict)
+	}
+	if !exists {
+		return s.insertTicket(ctx, q, tk)
+	}
+	_, err = q.ExecContext(ctx, s.q(`UPDATE tickets SET customer_id = ?, queue = ?, subject = ?, priority = ?, status = ?, updated_at = ? WHERE id = ?`),
+		tk.CustomerID, tk.Queue, tk.Subject, tk.Priority, tk.Status, s.t(now), tk.ID)
+	if err != nil {
+		return fmt.Errorf("ticket %s: %w", tk.ID, err)
+	}
+	return s.appendTicketHistory(ctx, q, tk.ID, tk.History)
+}
+
+func (s *Store) appendTicketHistory(ctx context.Context, q querier, id string, changes []store.StatusChange) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	var n int64
+	if err := q.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM ticket_history WHERE ticket_id = ?`), id).Scan(&n); err != nil {
+		return fmt.Errorf("ticket_history %s: %w", id, err)
+	}
+	for i, c := range changes {
+		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO ticket_history (ticket_id, n, status, actor, at, note, field, from_value, to_value)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), id, n+int64(i)+1, c.Status, c.Actor, s.t(c.At), c.Note, c.Field, c.From, c.To); err != nil {
+			return fmt.Errorf("ticket_history %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// ticketHistories loads the history of each ticket in ids, in batches.
+func (s *Store) ticketHistories(ctx context.Context, q querier, ids []string) (map[string][]store.StatusChange, error) {
+	out := map[string][]store.StatusChange{}
+	const batch = 500
+	for start := 0; start < len(ids); start += batch {
+		part := ids[start:min(start+batch, len(ids))]
+		w, args := where("ticket_id IN (?)", part)
+		rows, err := q.QueryContext(ctx, s.q(`SELECT ticket_id, status, actor, at, note, field, from_value, to_value FROM ticket_history`+w+` ORDER BY ticket_id, n`), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			var c store.StatusChange
+			if err := rows.Scan(&id, &c.Status, &c.Actor, Times{&c.At}, &c.Note, &c.Field, &c.From, &c.To); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ticketWhere is the WHERE clause of a ticket filter.
+func (s *Store) ticketWhere(f store.TicketFilter) (string, []any) {
+	var dueBefore any
+	if !f.DueBefore.IsZero() {
+		dueBefore = s.t(turn.Time(f.DueBefore))
+	}
+	w, args := where("conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue,
+		"status = ?", f.Status, "status IN (?)", f.Statuses, "priority = ?", f.Priority, "assignee = ?", f.Assignee, "due_at < ?", dueBefore)
+	var extra []string
+	if f.Unassigned {
+		extra = append(extra, "assignee = ''")
+	}
+	if f.Breached {
+		extra = append(extra, "breached_at IS NOT NULL")
+	}
+	if f.Text != "" {
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
+		extra = append(extra, `(LOWER(subject) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')`)
+		args = append(args, like, like)
+	}
+	if len(extra) > 0 {
+		if w == "" {
+			w = " WHERE "
+		} else {
+			w += " AND "
+		}
+		w += strings.Join(extra, " AND ")
+	}
+	return w, args
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	w, args := s.ticketWhere(f)
+	query, more := newestLast(`SELECT `+ticketCols+`, `+s.d.OrderCol+` AS ord FROM tickets`+w, "created_at, ord", f.Limit)
+	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
+	}
+	var out []store.Ticket
+	var ids []string
+	for rows.Next() {
+		var ord int64
+		t, err := scanTicket(rows, &ord)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("tickets: %w", err)
+		}
+		out = append(out, t)
+		ids = append(ids, t.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("tickets: %w", err)
+	}
+	hist, err := s.ticketHistories(ctx, s.DB, ids)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
+	}
+	for i := range out {
+		out[i].History = hist[out[i].ID]
+	}
+	return out, nil
+}
+
+// ticket reads one ticket, FOR UPDATE when lock is set and the database locks rows.
+func (s *Store) ticket(ctx context.Context, q querier, id string, lock bool) (store.Ticket, error) {
+	query := `SELECT ` + ticketCols + ` FROM tickets WHERE id = ?`
+	if lock {
+		query += s.forUpdate()
+	}
+	t, err := scanTicket(q.QueryRowContext(ctx, s.q(query), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("ticket %q: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return t, err
+	}
+	hist, err := s.ticketHistories(ctx, q, []string{id})
+	t.History = hist[id]
+	return t, err
+}
+
+func (s *Store) Ticket(ctx context.Context, id string) (store.Ticket, error) {
+	if err := s.check(); err != nil {
+		return store.Ticket{}, err
+	}
+	t, err := s.ticket(ctx, s.DB, id, false)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		err = fmt.Errorf("ticket %s: %w", id, s.wrapErr(err))
+	}
+	return t, err
+}
+
+func (s *Store) CreateTicket(ctx context.Context, t store.Ticket, audit store.AuditEntry) (store.Ticket, bool, error) {
+	t, entry, err := turn.PrepareNewTicket(t, audit, turn.Now())
+	if err != nil {
+		return store.Ticket{}, false, fmt.Errorf("create ticket: %w", err)
+	}
+	var out store.Ticket
+	created := false
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if t.SourceKey != "" {
+			var id string
+			err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM tickets WHERE source_key = ?`), t.SourceKey).Scan(&id)
+			if err == nil {
+				out, err = s.ticket(ctx, tx, id, false)
+				return err
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		if _, taken, err := s.owner(ctx, tx, "tickets", t.ID); err != nil {
+			return err
+		} else if taken {
+			return fmt.Errorf("id %q is taken: %w", t.ID, store.ErrConflict)
+		}
+		if err := s.insertTicket(ctx, tx, t); err != nil {
+			return err
+		}
+		if entry != nil {
+			if err := s.insertAudit(ctx, tx, *entry); err != nil {
+				return err
+			}
+		}
+		out, created = t, true
+		return nil
+	})
+	if err != nil && s.d.IsDuplicate != nil && s.d.IsDuplicate(err) && t.SourceKey != "" {
+		// Another process created it with the same source key meanwhile.
+		return s.CreateTicket(ctx, t, audit)
+	}
+	if err != nil {
+		return store.Ticket{}, false, fmt.Errorf("create ticket: %w", s.wrapErr(err))
+	}
+	return out, created, nil
+}
+
+// UpdateTicket reads the ticket FOR UPDATE (PostgreSQL) or under the single
+// writer lock (SQLite), so a concurrent update waits and then sees this one.
+func (s *Store) UpdateTicket(ctx context.Context, id string, fn func(t *store.Ticket) (store.AuditEntry, error)) (store.Ticket, error) {
+	return updateLocked(ctx, s, "ticket", id,
+		func(tx *sql.Tx) (store.Ticket, error) { return s.ticket(ctx, tx, id, true) },
+		func(t store.Ticket) (store.Ticket, []store.StatusChange, *store.AuditEntry, error) {
+			return turn.UpdateTicket(t, fn, turn.Now())
+		},
+		func(tx *sql.Tx, t store.Ticket, added []store.StatusChange) error {
+			if err := s.saveTicket(ctx, tx, t); err != nil {
+				return err
+			}
+			return s.appendTicketHistory(ctx, tx, id, added)
+		})
+}
+
+func (s *Store) saveTicket(ctx context.Context, q querier, t store.Ticket) error {
+	_, err := q.ExecContext(ctx, s.q(`UPDATE tickets SET customer_id = ?, channel = ?, queue = ?, subject = ?, description = ?, priority = ?, status = ?,
+		assignee = ?, language = ?, due_at = ?, breached_at = ?, updated_at = ? WHERE id = ?`),
+		t.CustomerID, t.Channel, t.Queue, t.Subject, t.Description, t.Priority, t.Status, t.Assignee, t.Language,
+		s.nt(t.DueAt), s.nt(t.BreachedAt), s.t(t.UpdatedAt), t.ID)
+	return err
+}
+
+func (s *Store) SetTicketStatus(ctx context.Context, id string, change store.StatusChange) (store.Ticket, error) {
+	change, err := turn.PrepareChange(change, turn.Now())
+	if err != nil {
+		return store.Ticket{}, fmt.Errorf("set ticket status: %w", err)
+	}
+	var out store.Ticket
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?`), change.Status, s.t(turn.Now()), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		if err := s.appendTicketHistory(ctx, tx, id, []store.StatusChange{change}); err != nil {
+			return err
+		}
+		if out, err = s.ticket(ctx, tx, id, false); err != nil {
+			return err
+		}
+		return s.insertAudit(ctx, tx, turn.StatusAudit("ticket", id, out.ConversationID, change))
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrClosed) {
+		err = fmt.Errorf("set ticket status: %w", err)
+	}
+	return out, err
+}
+
+// purgeLoneTickets anonymizes tickets without a conversation last changed
+// before before.
+func (s *Store) purgeLoneTickets(ctx context.Context, tx *sql.Tx, before time.Time) error {
+	cutoff := s.t(turn.Time(before))
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE ticket_history SET note = '`+store.Purged+`' WHERE note <> '' AND ticket_id IN
+		(SELECT id FROM tickets WHERE conversation_id = '' AND updated_at < ? AND subject <> '`+store.Purged+`')`), cutoff); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET subject = '`+store.Purged+`', description = CASE WHEN description = '' THEN '' ELSE '`+store.Purged+`' END,
+		unverified = NULL WHERE conversation_id = '' AND updated_at < ?`), cutoff)
+	return err
+}

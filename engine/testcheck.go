@@ -1,0 +1,321 @@
+package engine
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/parleyhq/parley/nlu"
+	"github.com/parleyhq/parley/policies"
+)
+
+// CheckTurn compares a turn's result with its expectations and says what differs.
+func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
+	var msgs []string
+	texts := make([]string, len(got.Replies))
+	for i, r := range got.Replies {
+		texts[i] = r.Text
+	}
+	joined := strings.Join(texts, "\n")
+	said := fmt.Sprintf("the bot said %q", texts)
+
+	if want.Reply != nil {
+		if d := cmp.Diff(want.Reply, texts); d != "" {
+			msgs = append(msgs, "replies differ (-want +got):\n"+d)
+		}
+	}
+	if want.ReplyGlob != "" && !globMatchAny(want.ReplyGlob, texts) {
+		msgs = append(msgs, fmt.Sprintf("no reply matches the pattern %q; %s", want.ReplyGlob, said))
+	}
+	if want.ReplyRegex != nil && !want.ReplyRegex.MatchString(joined) {
+		msgs = append(msgs, fmt.Sprintf("no reply matches the regex %q; %s", want.ReplyRegex, said))
+	}
+	if want.Response != "" {
+		found := false
+		var names []string
+		for _, r := range got.Replies {
+			names = append(names, orNone(r.Response))
+			found = found || r.Response == want.Response
+		}
+		if !found {
+			msgs = append(msgs, fmt.Sprintf("expected a reply from response %q, got responses %v; %s", want.Response, names, said))
+		}
+	}
+	if want.Responses != nil {
+		names := []string{}
+		for _, r := range got.Replies {
+			if r.Response != "" {
+				names = append(names, r.Response)
+			}
+		}
+		if d := cmp.Diff(want.Responses, names); d != "" {
+			msgs = append(msgs, fmt.Sprintf("responses differ (-want +got):\n%s\n%s", d, said))
+		}
+	}
+	if want.Intent != "" {
+		gotIntent := got.Intent
+		if gotIntent == "" {
+			gotIntent = "none"
+		}
+		if gotIntent != want.Intent {
+			top := ""
+			if got.NLU != nil && len(got.NLU.Intents) > 0 && got.Intent == "" {
+				// Below the threshold: say what the NLU leaned to.
+				top = fmt.Sprintf("; the best guess was %q", got.NLU.Intents[0].Name)
+			}
+			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (top confidence %.2f%s)", want.Intent, gotIntent, got.Confidence, top))
+		}
+	}
+	msgs = append(msgs, checkSlots("slot", want.Slots, got.Slots)...)
+	if want.Entities != nil {
+		var found []nlu.Entity
+		if got.NLU != nil {
+			found = got.NLU.Entities
+		}
+		msgs = append(msgs, checkEntities(want.Entities, found)...)
+	}
+	if want.Calls != nil {
+		gotCalls := got.Calls
+		if gotCalls == nil {
+			gotCalls = []string{}
+		}
+		if d := cmp.Diff(want.Calls, gotCalls); d != "" {
+			msgs = append(msgs, "connector calls differ (-want +got):\n"+d)
+		}
+	}
+	if want.Handoff != "" {
+		switch {
+		case got.Handoff == nil:
+			msgs = append(msgs, fmt.Sprintf("expected a handoff to queue %q, but there was none; %s", want.Handoff, said))
+		case got.Handoff.Queue != want.Handoff:
+			msgs = append(msgs, fmt.Sprintf("handoff: want queue %q, got %q", want.Handoff, got.Handoff.Queue))
+		}
+	}
+	if want.Ticket != "" {
+		var queues []string
+		for _, tk := range got.Tickets {
+			queues = append(queues, tk.Queue)
+		}
+		if !contains(queues, want.Ticket) {
+			msgs = append(msgs, fmt.Sprintf("expected a ticket in queue %q, got tickets in %v", want.Ticket, queues))
+		}
+	}
+	msgs = append(msgs, checkApproval(want, got)...)
+	if want.Knowledge != "" {
+		gotK := orNone(got.Knowledge)
+		if gotK != want.Knowledge {
+			msgs = append(msgs, fmt.Sprintf("knowledge: want an answer from chunk %q, got %q; %s", want.Knowledge, gotK, said))
+		}
+	}
+	if want.Unanswered != nil && got.Unanswered != *want.Unanswered {
+		msgs = append(msgs, fmt.Sprintf("unanswered: want %v, got %v; %s", *want.Unanswered, got.Unanswered, said))
+	}
+	if want.Dialog != nil {
+		gotDialog := orNone(got.Dialog)
+		if gotDialog != *want.Dialog {
+			msgs = append(msgs, fmt.Sprintf("active dialog: want %q, got %q", *want.Dialog, gotDialog))
+		}
+	}
+	return msgs
+}
+
+// checkSlots compares expected slot values with those a dialog holds; an
+// expected null or "" means the slot must be empty.
+func checkSlots(what string, want map[string]cty.Value, got map[string]string) []string {
+	var msgs []string
+	for _, name := range sortedKeys(want) {
+		wantV := ctyString(want[name])
+		gotV, ok := got[name]
+		switch {
+		case !ok && wantV != "":
+			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, but it is not filled (slots: %v)", what, name, wantV, got))
+		case ok && wantV == "":
+			msgs = append(msgs, fmt.Sprintf("%s %s: want it empty, got %q", what, name, gotV))
+		case ok && gotV != wantV:
+			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, got %q", what, name, wantV, gotV))
+		}
+	}
+	return msgs
+}
+
+// checkDialogSlots compares the slots of named dialogs: on the stack after the
+// turn, or ended in it.
+func checkDialogSlots(want *policies.TestTurn, dialogs map[string]map[string]string) []string {
+	var msgs []string
+	for _, name := range sortedKeys(want.DialogSlots) {
+		got, ok := dialogs[name]
+		if !ok {
+			msgs = append(msgs, fmt.Sprintf("dialog_slots: dialog %q is neither active nor interrupted after this turn, and did not end in it (dialogs: %v)", name, sortedKeys(dialogs)))
+			continue
+		}
+		msgs = append(msgs, checkSlots("dialog "+name+": slot", want.DialogSlots[name], got)...)
+	}
+	return msgs
+}
+
+// checkEntities compares the entities the NLU extracted with those expected,
+// per type: a value must be among them, a list must be all of them in order,
+// null means none of the type, and an empty expectation means none at all.
+func checkEntities(want map[string]cty.Value, found []nlu.Entity) []string {
+	gotText := entitiesText(found)
+	if len(want) == 0 {
+		if len(found) > 0 {
+			return []string{fmt.Sprintf("entities: want none, got %s", gotText)}
+		}
+		return nil
+	}
+	var msgs []string
+	for _, typ := range sortedKeys(want) {
+		w := want[typ]
+		var ofType []nlu.Entity
+		for _, e := range found {
+			if e.Type == typ {
+				ofType = append(ofType, e)
+			}
+		}
+		switch {
+		case w.IsNull():
+			if len(ofType) > 0 {
+				msgs = append(msgs, fmt.Sprintf("entities: want no %s, got %s", typ, gotText))
+			}
+		case w.Type().IsTupleType() || w.Type().IsListType():
+			var wants []cty.Value
+			for it := w.ElementIterator(); it.Next(); {
+				_, v := it.Element()
+				wants = append(wants, v)
+			}
+			ok := len(wants) == len(ofType)
+			for i := 0; ok && i < len(wants); i++ {
+				ok = entityIs(ofType[i], wants[i])
+			}
+			if !ok {
+				msgs = append(msgs, fmt.Sprintf("entities: want %s = %s, got %s", typ, ctyList(wants), gotText))
+			}
+		default:
+			ok := false
+			for _, e := range ofType {
+				ok = ok || entityIs(e, w)
+			}
+			if !ok {
+				msgs = append(msgs, fmt.Sprintf("entities: want %s %q, got %s", typ, ctyString(w), gotText))
+			}
+		}
+	}
+	return msgs
+}
+
+// entityIs compares an entity with an expected value: its canonical text, or
+// for numbers and money the amount, so 499 matches "499.00".
+func entityIs(e nlu.Entity, want cty.Value) bool {
+	if e.Value == ctyString(want) {
+		return true
+	}
+	if want.Type() == cty.Number {
+		f, _ := want.AsBigFloat().Float64()
+		if n, err := strconv.ParseFloat(e.Value, 64); err == nil && n == f {
+			return true
+		}
+		return e.Number == f && (e.Type == "number" || e.Type == "money")
+	}
+	return false
+}
+
+func entitiesText(found []nlu.Entity) string {
+	if len(found) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(found))
+	for i, e := range found {
+		parts[i] = fmt.Sprintf("%s=%q", e.Type, e.Value)
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+func ctyList(vals []cty.Value) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = fmt.Sprintf("%q", ctyString(v))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// globMatchAny reports whether any reply matches a shell-style pattern, where
+// "*" spans anything, newlines included.
+func globMatchAny(pattern string, texts []string) bool {
+	re := globRegexp(pattern)
+	for _, t := range texts {
+		if re.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
+
+func globRegexp(pattern string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString(`(?s)^`)
+	for _, r := range pattern {
+		switch r {
+		case '*':
+			b.WriteString(`.*`)
+		case '?':
+			b.WriteString(`.`)
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString(`$`)
+	return regexp.MustCompile(b.String())
+}
+
+func ctyString(v cty.Value) string {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return ""
+	}
+	switch v.Type() {
+	case cty.String:
+		return v.AsString()
+	case cty.Number:
+		return formatNumber(v)
+	case cty.Bool:
+		if v.True() {
+			return "true"
+		}
+		return "false"
+	}
+	return fmt.Sprint(v.GoString())
+}
+
+func formatNumber(v cty.Value) string {
+	bf := v.AsBigFloat()
+	if bf.IsInt() {
+		i, _ := bf.Int64()
+		return fmt.Sprint(i)
+	}
+	f, _ := bf.Float64()
+	return fmt.Sprint(f)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func indent(s, prefix string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

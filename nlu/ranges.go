@@ -1,0 +1,257 @@
+package nlu
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A date_range entity's Value is an ISO 8601 interval of whole days, both
+// ends included: "2026-01-01/2026-01-31".
+
+var (
+	reRangeCalEN  = regexp.MustCompile(`\b(last|this|next|past|previous|coming|current)\s+(week|month|year)\b`)
+	reRangeLastEN = regexp.MustCompile(`\b(?:the\s+)?(?:last|past|previous)\s+(\d{1,3}|` + enCountWords + `)\s+(days?|weeks?|months?|years?)\b`)
+	reRangeMonEN  = regexp.MustCompile(`\b(?:(in|during|since|for|of|from|throughout)\s+)?(` + months + `)\.?,?\s+((?:19|20)\d{2})\b|\b(in|during|throughout)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b`)
+	reRangeYearEN = regexp.MustCompile(`\b(in|during|since|throughout)\s+((?:19|20)\d{2})\b`)
+	reRangeCalZh  = regexp.MustCompile(`上个?月|这个?月|本月|下个?月|上个?(?:周|星期|礼拜)|这个?(?:周|星期|礼拜)|本(?:周|星期)|下个?(?:周|星期|礼拜)|今年|去年|明年|前年`)
+	reRangeLastZh = regexp.MustCompile(`(?:过去|最近|近|前|这)(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:个)?(天|日|周|星期|礼拜|月|年)`)
+	reRangeMonZh  = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?`)
+	reRangeYearZh = regexp.MustCompile(`(\d{4}|[〇零一二三四五六七八九]{4})年`)
+	reRangeJoin   = regexp.MustCompile(`^\s*(?:to|until|till|through|and|-|–|~|到|至|～)\s*$`)
+	reRangeFrom   = regexp.MustCompile(`(?:\b(?:from|between)|从|自)\s*$`)
+)
+
+const enCountWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|couple of|a couple of`
+
+var enCounts = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"eleven": 11, "twelve": 12, "a few": 3, "few": 3, "couple of": 2, "a couple of": 2,
+}
+
+// dateRangeCandidates finds spans of days and resolves them against today:
+// calendar weeks (Monday to Sunday), months and years ("last month", "上周",
+// "去年"), the last N days, weeks, months or years up to today ("past 3 days",
+// "过去三天"), a month or a year ("January 2019", "in March", "2019年1月",
+// "in 2019"), and two dates joined ("from May 1 to May 5", "5月1日到5月5日",
+// which the date candidates already in dst supply).
+func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	add := func(start, end int, from, to time.Time) {
+		if to.Before(from) {
+			return
+		}
+		dst = append(dst, candidate{start: start, end: end, rank: rankDateRange, ent: Entity{
+			Type: "date_range", Value: from.Format(time.DateOnly) + "/" + to.Format(time.DateOnly)}})
+	}
+	joinedDates(dst, s, add)
+	ascii := !hasNonASCII(s)
+	if strings.Contains(s, "week") || strings.Contains(s, "month") || strings.Contains(s, "year") || strings.Contains(s, "day") {
+		for _, m := range reRangeCalEN.FindAllStringSubmatchIndex(s, -1) {
+			which, unit := s[m[2]:m[3]], s[m[4]:m[5]]
+			if which == "past" {
+				from, to := lastN(today, 1, unit)
+				add(m[0], m[1], from, to)
+				continue
+			}
+			from, to := calendarUnit(today, unit, map[string]int{"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[which])
+			add(m[0], m[1], from, to)
+		}
+		for _, m := range reRangeLastEN.FindAllStringSubmatchIndex(s, -1) {
+			count, unit := s[m[2]:m[3]], strings.TrimSuffix(s[m[4]:m[5]], "s")
+			n, err := strconv.Atoi(count)
+			if err != nil {
+				n = enCounts[count]
+			}
+			if n > 0 {
+				from, to := lastN(today, n, unit)
+				add(m[0], m[1], from, to)
+			}
+		}
+	}
+	if hasMonthName(s) {
+		for _, m := range reRangeMonEN.FindAllStringSubmatchIndex(s, -1) {
+			if m[4] >= 0 { // month and year
+				y, _ := strconv.Atoi(s[m[6]:m[7]])
+				from := time.Date(y, monthByName[s[m[4]:m[5]]], 1, 0, 0, 0, 0, time.UTC)
+				add(m[0], m[1], from, from.AddDate(0, 1, -1))
+				continue
+			}
+			from := recentMonth(today, monthByName[s[m[10]:m[11]]])
+			add(m[10], m[11], from, from.AddDate(0, 1, -1))
+		}
+	}
+	if strings.Contains(s, "19") || strings.Contains(s, "20") {
+		for _, m := range reRangeYearEN.FindAllStringSubmatchIndex(s, -1) {
+			y, _ := strconv.Atoi(s[m[4]:m[5]])
+			from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+			to := from.AddDate(1, 0, -1)
+			if s[m[2]:m[3]] == "since" {
+				to = today
+			}
+			add(m[4], m[5], from, to)
+		}
+	}
+	if ascii {
+		return dst
+	}
+	for _, m := range reRangeCalZh.FindAllStringIndex(s, -1) {
+		word := s[m[0]:m[1]]
+		// 上周一 is a day, not a week.
+		if next := s[m[1]:]; strings.HasSuffix(word, "周") || strings.HasSuffix(word, "星期") || strings.HasSuffix(word, "礼拜") {
+			if r := firstRune(next); strings.ContainsRune("一二三四五六日天末", r) {
+				continue
+			}
+		}
+		offset := 0
+		switch {
+		case strings.HasPrefix(word, "上") || word == "去年":
+			offset = -1
+		case strings.HasPrefix(word, "下") || word == "明年":
+			offset = 1
+		case word == "前年":
+			offset = -2
+		}
+		unit := "week"
+		switch {
+		case strings.HasSuffix(word, "月"):
+			unit = "month"
+		case strings.HasSuffix(word, "年"):
+			unit = "year"
+		}
+		from, to := calendarUnit(today, unit, offset)
+		add(m[0], m[1], from, to)
+	}
+	for _, m := range reRangeLastZh.FindAllStringSubmatchIndex(s, -1) {
+		count, unitZh := s[m[2]:m[3]], s[m[4]:m[5]]
+		prefix := s[m[0]:m[2]]
+		if prefix == "这" && unitZh != "天" && unitZh != "日" {
+			continue // 这两周 reads as two weeks, but 这一月 rarely appears
+		}
+		unit := map[string]string{"天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week", "月": "month", "年": "year"}[unitZh]
+		if count == "半" {
+			switch unit {
+			case "year":
+				count, unit = "6", "month"
+			case "month":
+				count, unit = "15", "day"
+			default:
+				continue
+			}
+		}
+		n := int(parseNumeral(count))
+		if n > 0 {
+			from, to := lastN(today, n, unit)
+			add(m[0], m[1], from, to)
+		}
+	}
+	if strings.Contains(s, "月") {
+		for _, m := range reRangeMonZh.FindAllStringSubmatchIndex(s, -1) {
+			mo := int(parseNumeral(s[m[4]:m[5]]))
+			if mo < 1 || mo > 12 {
+				continue
+			}
+			// 1月5日 is a day: the date candidate covers it, longer.
+			if r := firstRune(s[m[1]:]); isDigitByte(byte(r)) || strings.ContainsRune("一二三四五六七八九十", r) {
+				continue
+			}
+			var from time.Time
+			if m[2] >= 0 {
+				from = time.Date(int(parseNumeral(s[m[2]:m[3]])), time.Month(mo), 1, 0, 0, 0, 0, time.UTC)
+			} else {
+				from = recentMonth(today, time.Month(mo))
+			}
+			add(m[0], m[1], from, from.AddDate(0, 1, -1))
+		}
+	}
+	if strings.Contains(s, "年") {
+		for _, m := range reRangeYearZh.FindAllStringSubmatchIndex(s, -1) {
+			y := int(parseNumeral(s[m[2]:m[3]]))
+			if y < 1900 || y > 2200 {
+				continue
+			}
+			from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+			add(m[0], m[1], from, from.AddDate(1, 0, -1))
+		}
+	}
+	return dst
+}
+
+// joinedDates turns two date candidates joined by "to", "-", "到"... into
+// one range from the first to the second.
+func joinedDates(cands []candidate, s string, add func(start, end int, from, to time.Time)) {
+	var dates []candidate
+	for _, c := range cands {
+		if c.ent.Type == "date" {
+			dates = append(dates, c)
+		}
+	}
+	for i := 0; i+1 < len(dates); i++ {
+		a, b := dates[i], dates[i+1]
+		if b.start < a.end || !reRangeJoin.MatchString(s[a.end:b.start]) {
+			continue
+		}
+		from, err1 := time.Parse(time.DateOnly, a.ent.Value)
+		to, err2 := time.Parse(time.DateOnly, b.ent.Value)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if to.Before(from) && to.Year() == from.Year()+1 {
+			continue
+		}
+		start := a.start
+		if m := reRangeFrom.FindStringIndex(s[:a.start]); m != nil {
+			start = m[0]
+		}
+		add(start, b.end, from, to)
+	}
+}
+
+// calendarUnit is the week (Monday to Sunday), month or year offset units
+// away from the one holding today.
+func calendarUnit(today time.Time, unit string, offset int) (time.Time, time.Time) {
+	switch unit {
+	case "week":
+		monday := today.AddDate(0, 0, -((int(today.Weekday())+6)%7)+7*offset)
+		return monday, monday.AddDate(0, 0, 6)
+	case "month":
+		first := time.Date(today.Year(), today.Month()+time.Month(offset), 1, 0, 0, 0, 0, time.UTC)
+		return first, first.AddDate(0, 1, -1)
+	default:
+		first := time.Date(today.Year()+offset, 1, 1, 0, 0, 0, 0, time.UTC)
+		return first, first.AddDate(1, 0, -1)
+	}
+}
+
+// lastN is the n days, weeks, months or years up to and including today.
+func lastN(today time.Time, n int, unit string) (time.Time, time.Time) {
+	switch unit {
+	case "week":
+		return today.AddDate(0, 0, 1-7*n), today
+	case "month":
+		return today.AddDate(0, -n, 1), today
+	case "year":
+		return today.AddDate(-n, 0, 1), today
+	default:
+		return today.AddDate(0, 0, 1-n), today
+	}
+}
+
+// recentMonth is the first day of the named month this year, or last year's
+// when this year's has not begun: a customer names past months far more often
+// than future ones.
+func recentMonth(today time.Time, m time.Month) time.Time {
+	y := today.Year()
+	if m > today.Month() {
+		y--
+	}
+	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+}
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}

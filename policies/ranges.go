@@ -1,0 +1,358 @@
+package policies
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Rules and outcomes that split a number into ranges (call.order.total < 300,
+// > 300 && <= 3000, > 3000) are checked for the values no rule covers — the
+// bot would say nothing at exactly 300 — and for ranges two rules both cover,
+// where the second never applies.
+
+// interval is a range of numbers; lo and hi may be infinite.
+type interval struct {
+	lo, hi         float64
+	loOpen, hiOpen bool
+}
+
+func (iv interval) empty() bool {
+	return iv.lo > iv.hi || (iv.lo == iv.hi && (iv.loOpen || iv.hiOpen))
+}
+
+// numberSet is a union of disjoint intervals, in order.
+type numberSet []interval
+
+var everything = numberSet{{lo: math.Inf(-1), hi: math.Inf(1), loOpen: true, hiOpen: true}}
+
+func (s numberSet) intersect(o numberSet) numberSet {
+	var out numberSet
+	for _, a := range s {
+		for _, b := range o {
+			iv := interval{lo: a.lo, loOpen: a.loOpen, hi: a.hi, hiOpen: a.hiOpen}
+			if b.lo > iv.lo || (b.lo == iv.lo && b.loOpen) {
+				iv.lo, iv.loOpen = b.lo, b.loOpen
+			}
+			if b.hi < iv.hi || (b.hi == iv.hi && b.hiOpen) {
+				iv.hi, iv.hiOpen = b.hi, b.hiOpen
+			}
+			if !iv.empty() {
+				out = append(out, iv)
+			}
+		}
+	}
+	return out.normal()
+}
+
+func (s numberSet) union(o numberSet) numberSet {
+	return append(append(numberSet{}, s...), o...).normal()
+}
+
+func (s numberSet) complement() numberSet {
+	out := everything
+	for _, iv := range s {
+		var rest numberSet
+		if !math.IsInf(iv.lo, -1) {
+			rest = append(rest, interval{lo: math.Inf(-1), loOpen: true, hi: iv.lo, hiOpen: !iv.loOpen})
+		}
+		if !math.IsInf(iv.hi, 1) {
+			rest = append(rest, interval{lo: iv.hi, loOpen: !iv.hiOpen, hi: math.Inf(1), hiOpen: true})
+		}
+		out = out.intersect(rest)
+	}
+	return out
+}
+
+// normal sorts the intervals and merges those that touch.
+func (s numberSet) normal() numberSet {
+	var in numberSet
+	for _, iv := range s {
+		if !iv.empty() {
+			in = append(in, iv)
+		}
+	}
+	sort.Slice(in, func(i, j int) bool {
+		if in[i].lo != in[j].lo {
+			return in[i].lo < in[j].lo
+		}
+		return !in[i].loOpen && in[j].loOpen
+	})
+	var out numberSet
+	for _, iv := range in {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			if iv.lo < last.hi || (iv.lo == last.hi && !(iv.loOpen && last.hiOpen)) {
+				if iv.hi > last.hi || (iv.hi == last.hi && !iv.hiOpen) {
+					last.hi, last.hiOpen = iv.hi, iv.hiOpen
+				}
+				continue
+			}
+		}
+		out = append(out, iv)
+	}
+	return out
+}
+
+// describe says which values of subject an interval holds, for a message.
+func (iv interval) describe(subject string) string {
+	n := func(f float64) string { return FormatNumber(cty.NumberFloatVal(f).AsBigFloat()) }
+	switch {
+	case iv.lo == iv.hi:
+		return fmt.Sprintf("%s = %s", subject, n(iv.lo))
+	case math.IsInf(iv.lo, -1) && math.IsInf(iv.hi, 1):
+		return "any " + subject
+	case math.IsInf(iv.lo, -1):
+		return fmt.Sprintf("%s %s %s", subject, map[bool]string{true: "<", false: "<="}[iv.hiOpen], n(iv.hi))
+	case math.IsInf(iv.hi, 1):
+		return fmt.Sprintf("%s %s %s", subject, map[bool]string{true: ">", false: ">="}[iv.loOpen], n(iv.lo))
+	}
+	return fmt.Sprintf("%s %s %s %s %s", n(iv.lo), map[bool]string{true: "<", false: "<="}[iv.loOpen], subject, map[bool]string{true: "<", false: "<="}[iv.hiOpen], n(iv.hi))
+}
+
+func (s numberSet) describe(subject string) string {
+	var parts []string
+	for _, iv := range s {
+		parts = append(parts, iv.describe(subject))
+	}
+	return joinOr(parts)
+}
+
+func joinOr(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// rangeOf reads a condition as a set of numbers of one subject: comparisons
+// of it with constants, joined by && and ||. ok is false for anything else.
+func (c *checker) rangeOf(expr hcl.Expression) (subject string, set numberSet, ok bool) {
+	syn, isSyntax := expr.(hclsyntax.Expression)
+	if !isSyntax {
+		return "", nil, false
+	}
+	switch e := syn.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return c.rangeOf(e.Expression)
+	case *hclsyntax.BinaryOpExpr:
+		if e.Op == hclsyntax.OpLogicalAnd || e.Op == hclsyntax.OpLogicalOr {
+			ls, lset, lok := c.rangeOf(e.LHS)
+			rs, rset, rok := c.rangeOf(e.RHS)
+			if !lok || !rok || ls != rs {
+				return "", nil, false
+			}
+			if e.Op == hclsyntax.OpLogicalAnd {
+				return ls, lset.intersect(rset), true
+			}
+			return ls, lset.union(rset), true
+		}
+		subject, n, flipped, ok := c.comparison(e)
+		if !ok {
+			return "", nil, false
+		}
+		op := e.Op
+		if flipped { // 300 < x is x > 300
+			op = map[*hclsyntax.Operation]*hclsyntax.Operation{
+				hclsyntax.OpLessThan: hclsyntax.OpGreaterThan, hclsyntax.OpLessThanOrEqual: hclsyntax.OpGreaterThanOrEqual,
+				hclsyntax.OpGreaterThan: hclsyntax.OpLessThan, hclsyntax.OpGreaterThanOrEqual: hclsyntax.OpLessThanOrEqual,
+				hclsyntax.OpEqual: hclsyntax.OpEqual,
+			}[op]
+		}
+		inf := math.Inf(1)
+		switch op {
+		case hclsyntax.OpLessThan:
+			return subject, numberSet{{lo: -inf, loOpen: true, hi: n, hiOpen: true}}, true
+		case hclsyntax.OpLessThanOrEqual:
+			return subject, numberSet{{lo: -inf, loOpen: true, hi: n}}, true
+		case hclsyntax.OpGreaterThan:
+			return subject, numberSet{{lo: n, loOpen: true, hi: inf, hiOpen: true}}, true
+		case hclsyntax.OpGreaterThanOrEqual:
+			return subject, numberSet{{lo: n, hi: inf, hiOpen: true}}, true
+		case hclsyntax.OpEqual:
+			return subject, numberSet{{lo: n, hi: n}}, true
+		}
+	}
+	return "", nil, false
+}
+
+// comparison reads "subject OP constant" (or the other way round): the
+// subject's source text, the constant, and whether it was written first.
+func (c *checker) comparison(e *hclsyntax.BinaryOpExpr) (string, float64, bool, bool) {
+	if _, isCmp := map[*hclsyntax.Operation]bool{
+		hclsyntax.OpLessThan: true, hclsyntax.OpLessThanOrEqual: true, hclsyntax.OpGreaterThan: true,
+		hclsyntax.OpGreaterThanOrEqual: true, hclsyntax.OpEqual: true,
+	}[e.Op]; !isCmp {
+		return "", 0, false, false
+	}
+	if n, ok := c.constant(e.RHS); ok {
+		if s, ok := c.subjectText(e.LHS); ok {
+			return s, n, false, true
+		}
+	}
+	if n, ok := c.constant(e.LHS); ok {
+		if s, ok := c.subjectText(e.RHS); ok {
+			return s, n, true, true
+		}
+	}
+	return "", 0, false, false
+}
+
+// constant evaluates an expression that reads nothing but variables to a number.
+func (c *checker) constant(expr hclsyntax.Expression) (float64, bool) {
+	for _, trav := range expr.Variables() {
+		if trav.RootName() != "var" {
+			return 0, false
+		}
+	}
+	vars := map[string]cty.Value{}
+	for name, v := range c.bot.Variables {
+		if v != nil && v.Value != cty.NilVal {
+			vars[name] = v.Value
+		}
+	}
+	v, diags := expr.Value(&hcl.EvalContext{Variables: map[string]cty.Value{"var": cty.ObjectVal(vars)}})
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
+		return 0, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	return f, true
+}
+
+// subjectText is the source of an expression that reads something that
+// varies, as written, spaces removed: two conditions on "call.order.total"
+// are about the same number.
+func (c *checker) subjectText(expr hclsyntax.Expression) (string, bool) {
+	if len(expr.Variables()) == 0 {
+		return "", false
+	}
+	rng := expr.Range()
+	f := c.bot.Files[rng.Filename]
+	if f == nil || rng.End.Byte > len(f.Bytes) {
+		return "", false
+	}
+	return strings.Join(strings.Fields(string(rng.SliceBytes(f.Bytes))), ""), true
+}
+
+// decision is a rule or outcome checked when a dialog completes.
+type decision struct {
+	what    string // `rule "x"` or `outcome "y"`
+	when    hcl.Expression
+	actions *Actions
+	rng     hcl.Range
+}
+
+// checkDecisions looks at what each dialog does when it completes: the rules
+// on it, then its outcomes, first match wins. Numbers split into ranges must
+// leave no gap and no overlap, and the dialog must not be able to finish
+// without saying anything.
+func (c *checker) checkDecisions() {
+	for _, dl := range c.bot.Dialogs {
+		var list []decision
+		for _, r := range c.bot.Rules {
+			if r.On.Kind == "dialog" && r.On.Dialog == dl.Name {
+				list = append(list, decision{what: fmt.Sprintf("rule %q", r.Name), when: r.When, actions: &r.Actions, rng: r.Range})
+			}
+		}
+		for _, o := range dl.Outcomes {
+			list = append(list, decision{what: fmt.Sprintf("outcome %q", o.Name), when: o.When, actions: &o.Actions, rng: o.Range})
+		}
+		c.checkDecisionList(dl, list)
+	}
+	// Rules on handoff or message may leave gaps (then nothing replaces the
+	// handoff, or the message is handled as usual), but an overlap still
+	// means a rule that never applies where it is meant to.
+	for _, kind := range []string{"handoff", "message"} {
+		var list []decision
+		for _, r := range c.bot.Rules {
+			if r.On.Kind == kind {
+				list = append(list, decision{what: fmt.Sprintf("rule %q", r.Name), when: r.When, actions: &r.Actions, rng: r.Range})
+			}
+		}
+		c.checkOverlaps(list)
+	}
+}
+
+func (c *checker) checkDecisionList(dl *Dialog, list []decision) {
+	c.checkOverlaps(list)
+	for _, d := range list {
+		if saysNothing(d.actions) {
+			c.warnf(d.rng, "Finishes without a word", "When %s applies, dialog %q is done and the bot says nothing: add a reply (or a handoff, or start another dialog).", d.what, dl.Name)
+		}
+	}
+	for _, d := range list {
+		if d.when == nil {
+			return // a catch-all: something always applies
+		}
+	}
+	subject := ""
+	covered := numberSet{}
+	for _, d := range list {
+		s, set, ok := c.rangeOf(d.when)
+		if !ok || (subject != "" && s != subject) {
+			subject = ""
+			covered = nil
+			break
+		}
+		subject = s
+		covered = covered.union(set)
+	}
+	if covered != nil && subject != "" {
+		if gap := covered.complement(); len(gap) > 0 {
+			c.warnf(dl.Range, "Values no rule covers", "When dialog %q completes, no rule or outcome applies for %s, so the bot would say nothing. Extend a range, or add an outcome without when.", dl.Name, gap.describe(subject))
+		}
+		return
+	}
+	if len(list) == 0 {
+		c.warnf(dl.Range, "Finishes without a word", "Dialog %q has no outcome and no rule applies when it completes, so the bot says nothing then. Add an outcome.", dl.Name)
+		return
+	}
+	c.warnf(dl.Range, "May finish without a word", "When dialog %q completes and none of the conditions of its rules and outcomes holds, the bot says nothing. Add an outcome without when as the last one, to say something in every case.", dl.Name)
+}
+
+// checkOverlaps warns about a rule or outcome that shares a range of the
+// same number with one above it: first match wins, so there it never applies.
+func (c *checker) checkOverlaps(list []decision) {
+	type analysed struct {
+		d       decision
+		subject string
+		set     numberSet
+	}
+	var done []analysed
+	for _, d := range list {
+		if d.when == nil {
+			continue
+		}
+		subject, set, ok := c.rangeOf(d.when)
+		if !ok {
+			continue
+		}
+		for _, a := range done {
+			if a.subject != subject {
+				continue
+			}
+			if both := a.set.intersect(set); len(both) > 0 {
+				c.warnf(d.rng, "Overlapping ranges", "%s and %s above it both cover %s; the first applies there, so %s never does. Make the ranges meet without overlapping.", upperFirst(d.what), a.d.what, both.describe(subject), d.what)
+			}
+		}
+		done = append(done, analysed{d, subject, set})
+	}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// saysNothing reports whether actions end a dialog without a word to the
+// customer: no reply, handoff, dialog started, end or question asked again.
+func saysNothing(a *Actions) bool {
+	return a != nil && len(a.Reply) == 0 && a.Handoff == nil && a.Start == "" && !a.End && a.Reask == "" && !a.OfferContinueSet
+}

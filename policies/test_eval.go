@@ -1,0 +1,307 @@
+package policies
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// testEval evaluates the constant values of one test, or of one case of a test
+// with for_each. Besides literals they may read each.key and each.value, and
+// references such as response.order_shipped, which evaluate to their own name
+// ("response.order_shipped"), so a for_each table can say which response, intent
+// or queue each case expects. Every reference is recorded for the checks, once
+// per place it is written even when many cases evaluate it.
+type testEval struct {
+	d    *decoder
+	each cty.Value // an object {key, value}; cty.NilVal outside for_each
+	seen map[string]bool
+}
+
+// testRefKinds are the namespaces a test value may refer to, with the reference
+// kind the checks resolve them as.
+var testRefKinds = map[string]string{
+	"intent": "intent", "response": "response", "queue": "queue", "dialog": "dialog",
+}
+
+func (d *decoder) testEval(each cty.Value) *testEval {
+	if d.testRefsSeen == nil {
+		d.testRefsSeen = map[string]bool{}
+	}
+	return &testEval{d: d, each: each, seen: d.testRefsSeen}
+}
+
+// value evaluates an expression of a test. Without any variable it is a literal,
+// read exactly as everywhere else.
+func (te *testEval) value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
+	travs := expr.Variables()
+	if len(travs) == 0 {
+		return literalValue(expr)
+	}
+	vars := map[string]cty.Value{}
+	var diags hcl.Diagnostics
+	refs := map[string]map[string]cty.Value{} // namespace -> name -> value
+	ops := map[string]map[string]cty.Value{}  // connector -> operation -> value
+	for _, trav := range travs {
+		root := trav.RootName()
+		switch {
+		case root == "each":
+			if te.each == cty.NilVal {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "each outside for_each",
+					Detail:   "each.key and each.value exist only in a test with for_each = { ... }.",
+					Subject:  trav.SourceRange().Ptr(),
+				})
+				continue
+			}
+			vars["each"] = te.each
+		case root == "connector":
+			parts, ok := traversalNames(trav)
+			if !ok || len(parts) != 3 {
+				continue // HCL reports the missing attribute
+			}
+			te.record(reference{kind: "operation", name: parts[1], op: parts[2], rng: trav.SourceRange()})
+			te.seen["operation "+parts[1]+"."+parts[2]] = true
+			if ops[parts[1]] == nil {
+				ops[parts[1]] = map[string]cty.Value{}
+			}
+			ops[parts[1]][parts[2]] = cty.StringVal(strings.Join(parts, "."))
+		case testRefKinds[root] != "":
+			parts, ok := traversalNames(trav)
+			if !ok || len(parts) != 2 {
+				continue
+			}
+			te.record(reference{kind: testRefKinds[root], name: parts[1], rng: trav.SourceRange()})
+			te.seen[testRefKinds[root]+" "+parts[1]] = true
+			if refs[root] == nil {
+				refs[root] = map[string]cty.Value{}
+			}
+			refs[root][parts[1]] = cty.StringVal(root + "." + parts[1])
+		}
+	}
+	if diags.HasErrors() {
+		return cty.NilVal, diags
+	}
+	for ns, names := range refs {
+		vars[ns] = cty.ObjectVal(names)
+	}
+	if len(ops) > 0 {
+		conns := map[string]cty.Value{}
+		for conn, names := range ops {
+			conns[conn] = cty.ObjectVal(names)
+		}
+		vars["connector"] = cty.ObjectVal(conns)
+	}
+	val, more := expr.Value(&hcl.EvalContext{Variables: vars, Functions: functionTable})
+	diags = append(diags, more...)
+	if more.HasErrors() {
+		return cty.NilVal, diags
+	}
+	if !val.IsWhollyKnown() {
+		return cty.NilVal, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Value must be a constant",
+			Detail:   "This value must be written out, or read from each.key and each.value.",
+			Subject:  expr.Range().Ptr(),
+		})
+	}
+	return val, diags
+}
+
+// record notes a reference once per place it is written.
+func (te *testEval) record(r reference) {
+	key := fmt.Sprintf("%s %s.%s %s", r.kind, r.name, r.op, r.rng)
+	if te.seen[key] {
+		return
+	}
+	te.seen[key] = true
+	te.d.refs = append(te.d.refs, r)
+}
+
+// dynamic says whether an expression must be evaluated to know what it refers
+// to: it reads each.key or each.value.
+func dynamic(expr hcl.Expression) bool {
+	for _, trav := range expr.Variables() {
+		if trav.RootName() == "each" {
+			return true
+		}
+	}
+	return false
+}
+
+// ref reads a reference of the given kind: written out (response.greet), or
+// computed in a for_each test (each.value.response), where it may be a name or
+// "KIND.NAME".
+func (te *testEval) ref(expr hcl.Expression, kind string, allowNone bool) (string, hcl.Diagnostics) {
+	if !dynamic(expr) {
+		var name string
+		var diags hcl.Diagnostics
+		if allowNone {
+			name, diags = refOrNone(expr, kind)
+		} else {
+			name, diags = decodeRef(expr, kind)
+		}
+		if name != "" && name != "none" {
+			te.record(reference{kind: kind, name: name, rng: expr.Range()})
+		}
+		return name, diags
+	}
+	val, diags := te.value(expr)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	s, ok := stringValue(val)
+	if !ok {
+		return "", append(diags, wrongType(expr, fmt.Sprintf("%s reference like %s.NAME, or its name", kindArticle[kind], kind), nil)...)
+	}
+	if allowNone && s == "none" {
+		return s, diags
+	}
+	name, more := namedRef(s, kind, expr.Range())
+	diags = append(diags, more...)
+	// A name that comes from a reference written in for_each is checked
+	// there, where a misspelling is.
+	if name != "" && !te.seen[kind+" "+name] {
+		te.record(reference{kind: kind, name: name, rng: expr.Range()})
+	}
+	return name, diags
+}
+
+// namedRef takes "NAME" or "KIND.NAME" computed by an expression.
+func namedRef(s, kind string, rng hcl.Range) (string, hcl.Diagnostics) {
+	if prefix, name, ok := strings.Cut(s, "."); ok {
+		if prefix == kind && name != "" && !strings.Contains(name, ".") {
+			return name, nil
+		}
+		detail := fmt.Sprintf("%q is not %s; expected a name or %s.NAME.", s, kindArticle[kind], kind)
+		if art, known := kindArticle[prefix]; known {
+			detail = fmt.Sprintf("%q refers to %s, but %s is expected here.", s, art, kindArticle[kind])
+		}
+		return "", hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Expected " + kindArticle[kind] + " reference", Detail: detail, Subject: rng.Ptr()}}
+	}
+	if s == "" {
+		return "", hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Expected " + kindArticle[kind] + " reference", Detail: fmt.Sprintf("The name of %s is empty.", kindArticle[kind]), Subject: rng.Ptr()}}
+	}
+	return s, nil
+}
+
+// operation reads connector.CONNECTOR.OPERATION, written out or computed.
+func (te *testEval) operation(expr hcl.Expression) (conn, op string, diags hcl.Diagnostics) {
+	if !dynamic(expr) {
+		conn, op, diags = decodeOperationRef(expr)
+		if conn != "" {
+			te.record(reference{kind: "operation", name: conn, op: op, rng: expr.Range()})
+		}
+		return conn, op, diags
+	}
+	val, diags := te.value(expr)
+	if diags.HasErrors() {
+		return "", "", diags
+	}
+	conn, op, more := operationName(val, expr.Range())
+	diags = append(diags, more...)
+	te.recordOperation(conn, op, expr.Range())
+	return conn, op, diags
+}
+
+// recordOperation records a computed operation, unless it comes from a
+// reference written in for_each, which is checked there.
+func (te *testEval) recordOperation(conn, op string, rng hcl.Range) {
+	if conn != "" && !te.seen["operation "+conn+"."+op] {
+		te.record(reference{kind: "operation", name: conn, op: op, rng: rng})
+	}
+}
+
+// operationName reads "connector.C.OP" or "C.OP" computed by an expression.
+func operationName(val cty.Value, rng hcl.Range) (string, string, hcl.Diagnostics) {
+	s, _ := stringValue(val)
+	parts := strings.Split(strings.TrimPrefix(s, "connector."), ".")
+	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		return "", "", hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Expected a connector operation reference",
+			Detail:   fmt.Sprintf("%s is not a connector operation; expected one like connector.orders.get_order.", val.GoString()),
+			Subject:  rng.Ptr(),
+		}}
+	}
+	return parts[0], parts[1], nil
+}
+
+// traversalNames lists a traversal's root and attribute names; false when it
+// indexes (x[0]) anywhere.
+func traversalNames(trav hcl.Traversal) ([]string, bool) {
+	parts := []string{trav.RootName()}
+	for _, step := range trav[1:] {
+		attr, ok := step.(hcl.TraverseAttr)
+		if !ok {
+			return nil, false
+		}
+		parts = append(parts, attr.Name)
+	}
+	return parts, true
+}
+
+func stringValue(v cty.Value) (string, bool) {
+	if v == cty.NilVal || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// forEachCases expands a for_each value into its cases, as Terraform does: a map
+// or object gives one case per key, each.value being its value; a list or set of
+// strings gives one case per string, each.key and each.value both being it.
+func forEachCases(val cty.Value, rng hcl.Range) ([]forEachCase, hcl.Diagnostics) {
+	ty := val.Type()
+	bad := hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid for_each",
+		Detail:   `for_each takes a map, like { parcel = "where is my parcel?" }, or a list of strings; each element becomes one case, read as each.key and each.value.`,
+		Subject:  rng.Ptr(),
+	}}
+	if val.IsNull() {
+		return nil, bad
+	}
+	var cases []forEachCase
+	switch {
+	case ty.IsObjectType() || ty.IsMapType():
+		for it := val.ElementIterator(); it.Next(); {
+			k, v := it.Element()
+			cases = append(cases, forEachCase{key: k.AsString(), value: v})
+		}
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		seen := map[string]bool{}
+		for it := val.ElementIterator(); it.Next(); {
+			_, v := it.Element()
+			s, ok := stringValue(v)
+			if !ok {
+				return nil, bad
+			}
+			if seen[s] {
+				return nil, hcl.Diagnostics{{
+					Severity: hcl.DiagError,
+					Summary:  "Duplicate for_each element",
+					Detail:   fmt.Sprintf("%q is listed twice; each element names one case, so it must be unique.", s),
+					Subject:  rng.Ptr(),
+				}}
+			}
+			seen[s] = true
+			cases = append(cases, forEachCase{key: s, value: v})
+		}
+	default:
+		return nil, bad
+	}
+	return cases, nil
+}
+
+type forEachCase struct {
+	key   string
+	value cty.Value
+}
+
+func (c forEachCase) each() cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(c.key), "value": c.value})
+}

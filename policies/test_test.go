@@ -1,0 +1,91 @@
+package policies
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// TestLoadTestFeatures checks what test blocks decode to: for_each cases,
+// values computed from each.key and each.value, mocks converted to the declared
+// types, and the turn checks on entities and a dialog's slots.
+func TestLoadTestFeatures(t *testing.T) {
+	bot, diags := LoadDir("testdata/valid/tests", testOptions)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var names []string
+	for _, tc := range bot.Tests {
+		names = append(names, tc.Name)
+	}
+	want := []string{`orders["AB123456"]`, `orders["CD654321"]`, `phrasings["where is my order"]`, `phrasings["track my order"]`}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Fatalf("test names (-want +got):\n%s", diff)
+	}
+
+	type turnView struct {
+		User, Response, Intent string
+		Calls                  []string
+		Entities, Slots        map[string]string
+		DialogSlots            map[string]map[string]string
+	}
+	strs := func(m map[string]cty.Value) map[string]string {
+		if m == nil {
+			return nil
+		}
+		out := map[string]string{}
+		for k, v := range m {
+			out[k] = v.AsString()
+		}
+		return out
+	}
+	view := func(tt *TestTurn) turnView {
+		v := turnView{User: tt.User, Response: tt.Response, Intent: tt.Intent, Calls: tt.Calls, Entities: strs(tt.Entities), Slots: strs(tt.Slots)}
+		for d, slots := range tt.DialogSlots {
+			if v.DialogSlots == nil {
+				v.DialogSlots = map[string]map[string]string{}
+			}
+			v.DialogSlots[d] = strs(slots)
+		}
+		return v
+	}
+	got := []turnView{view(bot.Tests[0].Turns[0]), view(bot.Tests[1].Turns[0]), view(bot.Tests[2].Turns[0])}
+	wantTurns := []turnView{
+		{User: "where is AB123456", Response: "shipped", Intent: "track", Calls: []string{"orders.get_order"},
+			Entities: map[string]string{"order_id": "AB123456"}, Slots: map[string]string{"order_id": "AB123456"},
+			DialogSlots: map[string]map[string]string{"track": {"order_id": "AB123456"}}},
+		{User: "where is CD654321", Response: "other", Intent: "track", Calls: []string{"orders.get_order"},
+			Entities: map[string]string{"order_id": "CD654321"}, Slots: map[string]string{"order_id": "CD654321"},
+			DialogSlots: map[string]map[string]string{"track": {"order_id": "CD654321"}}},
+		{User: "where is my order", Intent: "track", Entities: map[string]string{}},
+	}
+	if diff := cmp.Diff(wantTurns, got); diff != "" {
+		t.Errorf("turns (-want +got):\n%s", diff)
+	}
+
+	orders := bot.Tests[1]
+	if !orders.SkipLive || bot.Tests[2].SkipLive {
+		t.Error("live = false must mark only the tests that say it")
+	}
+	if key := orders.Connectors["orders"].GetAttr("data").GetAttr("key"); key.AsString() != "CD654321" {
+		t.Errorf("the connector override reads each.key: got %#v", key)
+	}
+	if len(orders.Mocks) != 1 || orders.Mocks[0].Input.GetAttr("order_id").AsString() != "CD654321" {
+		t.Errorf("test mocks = %+v", orders.Mocks)
+	}
+
+	if len(bot.Mocks) != 2 {
+		t.Fatalf("%d top-level mocks, want 2", len(bot.Mocks))
+	}
+	first := bot.Mocks[0]
+	if first.Connector != "orders" || first.Operation != "get_order" || first.Error != "" {
+		t.Errorf("mock = %+v", first)
+	}
+	if total := first.Output.GetAttr("total"); !total.RawEquals(cty.NumberIntVal(320)) {
+		t.Errorf(`output total = %#v, want the number 320 converted from "320"`, total)
+	}
+	if last := bot.Mocks[1]; last.Error != "not_found" || last.Input != cty.NilVal || last.Output != cty.NilVal {
+		t.Errorf("catch-all mock = %+v", last)
+	}
+}

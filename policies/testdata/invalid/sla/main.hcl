@@ -1,0 +1,19 @@
+bot "b" {
+  languages = ["en"]
+}
+
+queue "general" {
+  sla {
+    urgent  = "2 hours" # ERROR: Invalid duration
+    normal  = "24h"
+    someday = "72h" # ERROR: Unsupported argument
+  }
+
+  sla { # ERROR: Duplicate sla block
+    low = "1h"
+  }
+}
+
+queue "empty" {
+  sla {} # ERROR: Empty sla block
+}

@@ -1,0 +1,229 @@
+package policies
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// summaries lists "severity: summary" of each diagnostic, in order.
+func summaries(diags hcl.Diagnostics) []string {
+	var out []string
+	for _, d := range diags {
+		sev := "error"
+		if d.Severity == hcl.DiagWarning {
+			sev = "warning"
+		}
+		out = append(out, sev+": "+d.Summary)
+	}
+	return out
+}
+
+const twoLanguageBot = `
+bot "b" {
+  languages = ["en", "zh"]
+}
+
+intent "greet" {
+  examples = ["hi", "hello", "hey", "yo", "hiya"]
+}
+
+answer "greet" {
+  intent = intent.greet
+  reply  = response.greeting
+}
+
+answer "again" {
+  intent = intent.greet
+  reply  = response.other
+}
+`
+
+// A file that does not parse must not cause errors elsewhere (every reference
+// to a response it declares), nor warnings about what it would hold: the
+// syntax error is the root cause and comes alone.
+func TestSyntaxErrorIsTheRootCause(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{
+			name: "unterminated string in responses",
+			files: map[string]string{
+				"bot.hcl": twoLanguageBot,
+				"responses.hcl": `response "greeting" {
+  en = "Hello
+  zh = "你好"
+}
+
+response "other" {
+  en = "x"
+  zh = "y"
+}
+`,
+			},
+			want: []string{"error: Unterminated template string", "error: Invalid multi-line string"},
+		},
+		{
+			name: "double brace after a rule",
+			files: map[string]string{
+				"bot.hcl": twoLanguageBot + `
+response "greeting" {
+  en = "Hello"
+}
+`,
+				"rules.hcl": `rule "x" {{
+  on = message
+}
+`,
+			},
+			want: []string{"error: Argument or block definition required"},
+		},
+		{
+			name: "errors in well-formed files are still reported, after the syntax error",
+			files: map[string]string{
+				"a.hcl": "bot \"b\" {\n  languages = [\"en\"]\n  colour = 1\n}\n",
+				"b.hcl": "response \"x\" {\n  en = \"unclosed\n}\n",
+			},
+			want: []string{"error: Unterminated template string", "error: Invalid multi-line string", "error: Unsupported argument"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string][]byte{}
+			for k, v := range tt.files {
+				files[k] = []byte(v)
+			}
+			bot, diags := LoadFiles(files, testOptions)
+			if bot != nil {
+				t.Fatal("a bot with syntax errors loaded")
+			}
+			if diff := cmp.Diff(tt.want, summaries(diags)); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s\n%s", diff, diags.Error())
+			}
+			if !strings.Contains(diags[0].Detail, "once every file parses") {
+				t.Errorf("the first syntax error does not say the other checks wait for it: %q", diags[0].Detail)
+			}
+		})
+	}
+}
+
+func TestDiagnosticsListWhatExists(t *testing.T) {
+	src := `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "refund" {
+  examples = ["refund", "I want a refund", "money back", "refund please", "give me my money back"]
+}
+
+dialog "refund" {
+  trigger = [intent.refund]
+
+  slot "order_id" {
+    type   = text
+    prompt = "Order?"
+  }
+
+  slot "reason" {
+    type   = text
+    prompt = "Why?"
+  }
+
+  outcome "done" {
+    reply = "Refunding ${slot.adress}."
+    reask = slot.address
+  }
+}
+`
+	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, testOptions)
+	var details []string
+	for _, d := range diags {
+		if d.Summary == "Unknown slot" {
+			details = append(details, d.Detail)
+		}
+	}
+	want := []string{
+		`There is no slot named "adress" in dialog "refund". The slots here are order_id and reason.`,
+		`Dialog "refund" has no slot named "address". The slots here are order_id and reason.`,
+	}
+	if diff := cmp.Diff(want, details); diff != "" {
+		t.Errorf("Unknown slot details (-want +got):\n%s", diff)
+	}
+}
+
+// A mistake inside a shared definition is reported on the definition's line,
+// and says which use it comes from; one that holds for every use is reported once.
+func TestSharedDefinitionDiagnosticsNameTheUse(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/shared", testOptions)
+	var found bool
+	for _, d := range diags {
+		if d.Summary != "Unknown slot" || d.Subject.Start.Line != 19 {
+			continue
+		}
+		found = true
+		for _, want := range []string{`shared call "order" (testdata/invalid/shared/main.hcl:17,1-13)`, `used in dialog "track" at testdata/invalid/shared/main.hcl:51`} {
+			if !strings.Contains(d.Detail, want) {
+				t.Errorf("detail %q does not contain %q", d.Detail, want)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no Unknown slot on the shared call's input:\n%s", diags.Error())
+	}
+	count := map[string]int{}
+	for _, d := range diags {
+		count[d.Summary+"@"+d.Subject.String()]++
+	}
+	for k, n := range count {
+		if n > 1 {
+			t.Errorf("%s reported %d times", k, n)
+		}
+	}
+}
+
+func TestSharedDefinitionsMerge(t *testing.T) {
+	bot, diags := LoadDir("testdata/valid/shared", testOptions)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	find := func(name string) *Dialog {
+		for _, dl := range bot.Dialogs {
+			if dl.Name == name {
+				return dl
+			}
+		}
+		t.Fatalf("no dialog %q", name)
+		return nil
+	}
+	track, refund := find("track"), find("refund")
+	for _, dl := range []*Dialog{track, refund} {
+		s := dl.Slots[0]
+		if s.Type != "order_id" || s.Retries != 2 || s.OnExhausted == nil || s.OnExhausted.Handoff == nil || s.Shared == nil {
+			t.Errorf("dialog %s: slot %+v did not take the shared settings", dl.Name, s)
+		}
+		c := dl.Calls[0]
+		if c.Operation != "get_order" || c.Reads[0] != "order_id" || c.Handler("not_found") == nil {
+			t.Errorf("dialog %s: call %+v did not take the shared settings", dl.Name, c)
+		}
+		if c.Handler("unavailable") != c.Handler("timeout") || c.Handler("unavailable") == c.Handler("error") {
+			t.Errorf("dialog %s: one on_error block should handle unavailable and timeout, another the rest", dl.Name)
+		}
+		if got := len(c.Handlers()); got != 3 {
+			t.Errorf("dialog %s: %d handlers, want 3", dl.Name, got)
+		}
+	}
+	prompt := func(dl *Dialog) string {
+		return string(dl.Slots[0].Prompt.Variants[""][0].Range().SliceBytes(bot.Files["testdata/valid/shared/main.hcl"].Bytes))
+	}
+	if got := prompt(track); got != `"What's your order number?"` {
+		t.Errorf("track prompt = %s, want the shared one", got)
+	}
+	if got := prompt(refund); got != `"Which order should I refund?"` {
+		t.Errorf("refund prompt = %s, want its own", got)
+	}
+}
