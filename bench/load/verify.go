@@ -30,10 +30,14 @@ type sentMessage struct {
 }
 
 type transcriptItem struct {
-	Seq  int64  `json:"seq"`
-	From string `json:"from"`
-	Kind string `json:"kind"`
-	Text string `json:"text"`
+	Seq     int64  `json:"seq"`
+	From    string `json:"from"`
+	Kind    string `json:"kind"`
+	Text    string `json:"text"`
+	Buttons []struct {
+		Label   string `json:"label"`
+		Payload string `json:"payload"`
+	} `json:"buttons"`
 }
 
 // fetchTranscript reads a whole transcript, following ?after= in case the
@@ -90,12 +94,30 @@ func verify(ctx context.Context, cfg config, convs []*conversation) verification
 			}
 			var got []string
 			bot := 0
+			sent := map[string]bool{}
+			for _, m := range c.sent {
+				sent[m.text] = true
+			}
+			var offered map[string]string // label -> payload, of the bot's last buttons
 			for _, it := range items {
 				switch {
 				case it.From == "customer" && (it.Kind == "" || it.Kind == "message"):
-					got = append(got, it.Text)
+					// A message that is a button's payload shows as the button's
+					// label ("Yes, refund it" for "yes"): what was sent is the
+					// payload. A label typed as such ("it arrived damaged") stays.
+					text := it.Text
+					if p, ok := offered[text]; ok && !sent[text] {
+						text = p
+					}
+					got = append(got, text)
 				case it.From == "bot":
 					bot++
+					if len(it.Buttons) > 0 {
+						offered = map[string]string{}
+						for _, b := range it.Buttons {
+							offered[b.Label] = b.Payload
+						}
+					}
 				}
 			}
 			v.Stored += len(got)

@@ -370,7 +370,8 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	w, args := where("conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue,
 		"agent = ?", f.Agent, "status = ?", f.Status, "status IN (?)", f.Statuses)
 	query, more := newestLast(`SELECT `+handoffCols+`, `+s.d.OrderCol+` AS ord FROM handoffs`+w, "created_at, ord", f.Limit)
-	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
+	// Prepared once: the server asks before every turn whether the customer waits.
+	rows, err := s.query(ctx, s.DB, query, append(args, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("handoffs: %w", s.wrapErr(err))
 	}

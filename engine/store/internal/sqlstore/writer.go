@@ -183,7 +183,7 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 func (w *writer) run(ctx context.Context, g *Group, stmts []Stmt) error {
 	for _, st := range stmts {
 		if st.Do != nil {
-			if err := st.Do(ctx, w.conn, g); err != nil {
+			if err := st.Do(ctx, preparedConn{w}, g); err != nil {
 				return err
 			}
 			continue
@@ -217,6 +217,35 @@ func (w *writer) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	}
 	w.stmts[query] = ps
 	return ps, nil
+}
+
+// preparedConn runs a Do step's queries on the writer's connection through
+// statements prepared once: compiling them again for every turn cost more
+// than running them.
+type preparedConn struct{ w *writer }
+
+func (c preparedConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ps, err := c.w.prepare(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return ps.ExecContext(ctx, args...)
+}
+
+func (c preparedConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ps, err := c.w.prepare(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return ps.QueryContext(ctx, args...)
+}
+
+func (c preparedConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ps, err := c.w.prepare(ctx, query)
+	if err != nil {
+		return c.w.conn.QueryRowContext(ctx, query, args...) // reports the error
+	}
+	return ps.QueryRowContext(ctx, args...)
 }
 
 // exec runs a statement without arguments (BEGIN, SAVEPOINT...), prepared once.
