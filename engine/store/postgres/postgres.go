@@ -105,6 +105,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	}
 	s := &Store{}
 	var searchPath string
+	var searchArgs []any
 	switch {
 	case opts.Schema != "":
 		// The store's own schema first (its tables), then pgvector's (its type
@@ -116,15 +117,16 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 			}
 		}
 		searchPath = "SET search_path TO " + quoteIdentifiers(path)
-	case vectorSchema != "public":
-		// The connection's own search path, plus pgvector's schema.
-		searchPath = `SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident(` + quoteLiteral(vectorSchema) + `), false)`
+	default:
+		// The connection's own search path, plus pgvector's schema when the path
+		// leaves it out: a URL's search_path=tenant picks the store's schema but
+		// drops public, where pgvector usually is.
+		searchPath = `SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident($1), false) WHERE NOT $1 = ANY(current_schemas(false))`
+		searchArgs = []any{vectorSchema}
 	}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-		if searchPath != "" {
-			if _, err := conn.Exec(ctx, searchPath); err != nil {
-				return err
-			}
+		if _, err := conn.Exec(ctx, searchPath, searchArgs...); err != nil {
+			return err
 		}
 		// The HNSW candidate list for every search on the connection (see
 		// knowledge.go): a session setting costs no round trip per search.
@@ -384,11 +386,6 @@ func quoteIdentifiers(names []string) string {
 		quoted[i] = pgx.Identifier{n}.Sanitize()
 	}
 	return strings.Join(quoted, ", ")
-}
-
-// quoteLiteral quotes s as an SQL string literal.
-func quoteLiteral(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // Close rolls back the turns in progress (their leases go with them), lets
