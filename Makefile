@@ -75,8 +75,11 @@ bench: ## run the benchmarks (figures go in BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 .PHONY: bench-load
-bench-load: build ## load-test parley serve over HTTP (DATABASE=postgres://... for PostgreSQL; CONVERSATIONS, DURATION)
-	$(GO) run ./bench/load -serve -parley $(BIN) -conversations $(or $(CONVERSATIONS),100) -duration $(or $(DURATION),30s) $(if $(DATABASE),-database '$(DATABASE)')
+bench-load: build ## load-test parley serve over HTTP (DATABASE=postgres://... for PostgreSQL; CONVERSATIONS, DURATION; OPEN=1 for the highest open-loop rate under 50 ms p99; INSTANCES=N behind HAProxy)
+	GO=$(GO) scripts/with-backend.sh $(BOT) $(TEST_BACKEND_ADDR) -- $(GO) run ./bench/load -serve -parley $(BIN) \
+		-conversations $(or $(CONVERSATIONS),100) -duration $(or $(DURATION),30s) $(if $(DATABASE),-database '$(DATABASE)') \
+		$(if $(OPEN),-open -find-max -rate $(or $(RATE),200) -duration $(or $(DURATION),15s)) \
+		$(if $(INSTANCES),-instances $(INSTANCES) -lb haproxy)
 
 DATASETS ?= $(or $(PARLEY_DATASETS),../shared/datasets)
 

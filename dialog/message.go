@@ -71,11 +71,11 @@ func (d *decider) onMessage(m *Message) {
 	switch {
 	case confident:
 		d.emit(Event{Type: EventIntentRecognized, Intent: top.Name, Confidence: top.Confidence})
-	case f == nil && bare == "" && knowledgeOf(m) == nil:
+	case f == nil && bare == "" && d.knowledgeOf(m) == nil:
 		// Counted before the handoff policies run, so "failures >= 3" sees this one.
 		// A message the knowledge base answers is understood: no failure.
 		d.emit(Event{Type: EventNotUnderstood})
-		if m.Searched {
+		if d.searched(m) {
 			d.unanswered(m)
 		}
 	}
@@ -212,7 +212,7 @@ func (d *decider) route(m *Message) {
 			return
 		}
 	}
-	if k := knowledgeOf(m); k != nil {
+	if k := d.knowledgeOf(m); k != nil {
 		d.answerFromKnowledge(k)
 		return
 	}
@@ -299,13 +299,13 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		}
 	}
 	if mayDigress && (!value || question) {
-		if k := knowledgeOf(m); k != nil {
+		if k := d.knowledgeOf(m); k != nil {
 			d.answerFromKnowledge(k)
 			carryOn()
 			return
 		}
 	}
-	if text && question && m.Searched && knowledgeOf(m) == nil {
+	if text && question && d.searched(m) && d.knowledgeOf(m) == nil {
 		// A question nothing answered: keep it for the content team, and take
 		// it as the text after all.
 		d.unanswered(m)
@@ -313,7 +313,7 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	if len(cands) == 0 {
 		// A text slot would have taken the message, so the asked slot is not one:
 		// whatever was searched and not found is an open question.
-		if m.Searched && knowledgeOf(m) == nil {
+		if d.searched(m) && d.knowledgeOf(m) == nil {
 			d.unanswered(m)
 		}
 		if asked == nil {
@@ -385,10 +385,28 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 	return false
 }
 
+// searched says whether the knowledge base was searched for the message.
+// Asking marks the step as one that wants it searched, if it was not: what a
+// search finds (nothing, an open question) changes what the step does.
+func (d *decider) searched(m *Message) bool {
+	if m != nil && !m.Searched && !IsAcknowledgement(m.Text) {
+		d.wantsKnowledge = true
+	}
+	return m != nil && m.Searched
+}
+
 // knowledgeOf is the message's knowledge answer, or nil when there is none
-// worth saying. An acknowledgement ("yes", "ok", "thanks", "好的") is never a
+// worth saying. Asking marks the step as one that wants the knowledge base
+// searched, if it was not.
+func (d *decider) knowledgeOf(m *Message) *KnowledgeAnswer {
+	d.searched(m)
+	return knowledgeAnswer(m)
+}
+
+// knowledgeAnswer is the message's knowledge answer without asking for a
+// search. An acknowledgement ("yes", "ok", "thanks", "好的") is never a
 // question, whatever the knowledge base finds for it.
-func knowledgeOf(m *Message) *KnowledgeAnswer {
+func knowledgeAnswer(m *Message) *KnowledgeAnswer {
 	if m == nil || m.Knowledge == nil || strings.TrimSpace(m.Knowledge.Text) == "" || IsAcknowledgement(m.Text) {
 		return nil
 	}

@@ -108,7 +108,7 @@ func (d *decider) scope() policies.Scope {
 	}
 	// knowledge.* is the answer to the message of this input; after an awaited
 	// effect's result there is none.
-	if k := knowledgeOf(d.in.Message); k != nil {
+	if k := knowledgeAnswer(d.in.Message); k != nil {
 		sc.Knowledge = policies.KnowledgeInfo{ID: k.ChunkID, Answer: k.Text, Title: k.Title, Source: k.Source, Score: k.Score}
 	}
 	if d.ticket != nil {

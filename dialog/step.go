@@ -57,9 +57,20 @@ const (
 // engine must carry out (in order), and the events to append to the log. The
 // returned state is exactly the events folded over st with Apply.
 func Step(bot *policies.Bot, st State, in Input) (State, []Effect, []Event) {
+	st, effects, events, _ := StepWantsKnowledge(bot, st, in)
+	return st, effects, events
+}
+
+// StepWantsKnowledge is Step, and also says whether an answer from the
+// knowledge base could have changed what it did: the message was not searched
+// (Message.Searched is false) and reached a point where the dialog looks for
+// an answer (nothing else understood it). The engine searches only then, and
+// steps again from the same state with the answer; "yes" to a confirmation or
+// a slot's answer costs no search.
+func StepWantsKnowledge(bot *policies.Bot, st State, in Input) (State, []Effect, []Event, bool) {
 	d := &decider{bot: bot, st: st, in: in}
 	d.safely(d.step)
-	return d.st, d.effects, d.events
+	return d.st, d.effects, d.events, d.wantsKnowledge
 }
 
 // decider carries one Step. Its state changes only through emit, which is what
@@ -75,6 +86,8 @@ type decider struct {
 	steps   int
 	// cachedEnv evaluates expressions in the current scope; nil once it changed.
 	cachedEnv *policies.Env
+	// wantsKnowledge: an unsearched message was looked up in the knowledge base.
+	wantsKnowledge bool
 	// backTo is the dialog the bot has just come back to: its next question
 	// says what it is for.
 	backTo string

@@ -18,6 +18,15 @@ func (e *Engine) Act(ctx context.Context, conversationID, clientID string, in di
 	return e.act(ctx, conversationID, clientID, in, nil)
 }
 
+// begin locks the conversation and, where the store can, reads in the same
+// round trip whether the client message id was processed.
+func (e *Engine) begin(ctx context.Context, conversationID, clientID string) (store.Tx, error) {
+	if b, ok := e.store.(store.MessageBeginner); ok && clientID != "" {
+		return b.BeginMessage(ctx, conversationID, clientID)
+	}
+	return e.store.Begin(ctx, conversationID)
+}
+
 // act runs one locked turn for something other than a customer message: an
 // agent's action, a survey answer or a hand-back. clientID, when set, makes it
 // idempotent. record, when not nil, adds to the turn's record after the dialog
@@ -30,7 +39,7 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 		defer release()
 		return to.act(ctx, conversationID, clientID, in, record)
 	}
-	tx, err := e.store.Begin(ctx, conversationID)
+	tx, err := e.begin(ctx, conversationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}

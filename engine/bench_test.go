@@ -3,8 +3,12 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,12 +56,7 @@ func benchStores(b *testing.B) map[string]func(b *testing.B) store.Store {
 func BenchmarkTurn(b *testing.B) {
 	bot := loadShop(b)
 	stores := benchStores(b)
-	names := make([]string, 0, len(stores))
-	for n := range stores {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(stores)) {
 		b.Run("store="+name, func(b *testing.B) {
 			st := stores[name](b)
 			defer st.Close()
@@ -95,7 +94,9 @@ func reportLatency(b *testing.B, lat []time.Duration, rateUnit string) {
 	for _, l := range lat {
 		total += l
 	}
-	b.ReportMetric(float64(len(lat))/total.Seconds(), rateUnit)
+	if rateUnit != "" {
+		b.ReportMetric(float64(len(lat))/total.Seconds(), rateUnit)
+	}
 }
 
 // BenchmarkLoadBot measures what starting a bot costs: parse, check, compile
@@ -106,5 +107,53 @@ func BenchmarkLoadBot(b *testing.B) {
 		if _, err := New(context.Background(), bot, Options{Store: memstore.New()}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkTurnParallel runs turns from many conversations at once (64 per
+// core, each cycling through the refund conversation), as a server does: what
+// group commit is for. Turns/s is b.N over the wall time.
+//
+//	go test -run '^$' -bench TurnParallel -benchtime 5s ./engine/
+func BenchmarkTurnParallel(b *testing.B) {
+	bot := loadShop(b)
+	stores := benchStores(b)
+	for _, name := range slices.Sorted(maps.Keys(stores)) {
+		b.Run("store="+name, func(b *testing.B) {
+			st := stores[name](b)
+			defer st.Close()
+			e, err := New(context.Background(), bot, Options{Store: st, Clock: func() time.Time { return monday10 }})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			var workers, msgs atomic.Int64
+			var mu sync.Mutex
+			var lat []time.Duration
+			b.SetParallelism(64)
+			start := time.Now()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				w := workers.Add(1)
+				var mine []time.Duration
+				for i := 0; pb.Next(); i++ {
+					conv := fmt.Sprintf("par-%d-%d", w, i/len(benchConversation))
+					began := time.Now()
+					_, err := e.Handle(ctx, Message{ConversationID: conv, ClientMessageID: fmt.Sprint(msgs.Add(1)), Text: benchConversation[i%len(benchConversation)]})
+					mine = append(mine, time.Since(began))
+					if err != nil {
+						b.Error(err)
+						return
+					}
+				}
+				mu.Lock()
+				lat = append(lat, mine...)
+				mu.Unlock()
+			})
+			b.StopTimer()
+			elapsed := time.Since(start)
+			reportLatency(b, lat, "")
+			b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "turns/s")
+		})
 	}
 }

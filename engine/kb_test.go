@@ -5,7 +5,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/tmc/langchaingo/embeddings"
 	"github.com/tmc/langchaingo/llms"
 	"github.com/tmc/langchaingo/llms/fake"
 
@@ -66,5 +68,64 @@ func TestKnowledgeIngestIsIncremental(t *testing.T) {
 	}
 	if rep.Embedded != 0 || rep.Removed != 0 {
 		t.Errorf("second ingest of unchanged sources: %+v, want nothing embedded or removed", rep)
+	}
+}
+
+// countingEmbedder counts the questions the knowledge base was searched for.
+type countingEmbedder struct {
+	embeddings.Embedder
+	queries atomic.Int32
+}
+
+func (c *countingEmbedder) EmbedQuery(ctx context.Context, text string) ([]float32, error) {
+	c.queries.Add(1)
+	return c.Embedder.EmbedQuery(ctx, text)
+}
+
+// TestKnowledgeSearchedOnlyWhenUsable: a message is looked up in the knowledge
+// base only when the dialog would use the answer, not for a slot's answer or a
+// "yes" to a confirmation, although no intent is confident about them.
+func TestKnowledgeSearchedOnlyWhenUsable(t *testing.T) {
+	ctx := context.Background()
+	bot := loadShop(t)
+	chunks, err := KnowledgeChunks(bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := make([]string, len(chunks))
+	for i, c := range chunks {
+		corpus[i] = c.EmbedText()
+	}
+	builtin, err := NewEmbedder(ctx, bot, corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb := &countingEmbedder{Embedder: builtin}
+	e, err := New(ctx, bot, Options{Store: memstore.New(), Clock: stepClock(monday10, 5*time.Second), NewID: SequentialIDs(), Knowledge: KnowledgeOptions{Embedder: emb}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	for _, tc := range []struct {
+		text     string
+		searched bool
+	}{
+		{"I want a refund for order CD654321", false},
+		{"it arrived damaged", false},  // the reason slot's answer
+		{"the box was crushed", false}, // free text for the description slot (confidence 0.18)
+		{"yes", false},                 // the confirmation (confidence 0.15)
+		{"How long does delivery take?", true},
+	} {
+		before := emb.queries.Load()
+		res, err := e.Handle(ctx, Message{ConversationID: "c1", Text: tc.text})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.text, err)
+		}
+		if searched := emb.queries.Load() > before; searched != tc.searched {
+			t.Errorf("%q (intent %q, %.2f): searched = %v, want %v", tc.text, res.Intent, res.Confidence, searched, tc.searched)
+		}
+		if tc.searched && res.Knowledge == "" {
+			t.Errorf("%q: no knowledge answer: %+v", tc.text, res.Replies)
+		}
 	}
 }

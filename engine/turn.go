@@ -164,7 +164,7 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	waiting := e.waiting(ctx, m.ConversationID)
 
 	// Understanding depends on the text alone, so it happens before the lock:
-	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
+	// the conversation is held only for the turn.
 	now := e.clock()
 	// A button may carry slot values after its payload: /refund{"order_id":"AB123456"}.
 	text, values := dialog.ParsePayload(m.Text)
@@ -175,22 +175,8 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	if err != nil {
 		return nil, err
 	}
-	var kbErr error
-	if e.needsKnowledge(understood) {
-		msg.Searched = true
-		kctx, cancel := context.WithTimeout(ctx, knowledgeTimeout)
-		ans, ok, err := e.kb.Answer(kctx, m.Text)
-		cancel()
-		switch {
-		case err != nil:
-			// The bot can still answer without its knowledge base.
-			msg.Searched, kbErr = false, err
-		case ok:
-			msg.Knowledge = &dialog.KnowledgeAnswer{ChunkID: ans.ChunkID, Title: ans.Title, Source: ans.Source, Text: ans.Text, Score: ans.Score}
-		}
-	}
 
-	tx, err := e.store.Begin(ctx, m.ConversationID)
+	tx, err := e.begin(ctx, m.ConversationID, m.ClientMessageID)
 	if err != nil {
 		return nil, fmt.Errorf("begin turn: %w", err)
 	}
@@ -221,9 +207,6 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	if lookup != nil {
 		t.rec.Audit = append(t.rec.Audit, *lookup)
 	}
-	if kbErr != nil {
-		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
-	}
 	var events []dialog.Event
 	channel := firstNonEmpty(conv.Channel, m.Channel)
 	in := dialog.Input{Now: now, Customer: customerValue(profile), Channel: channel, AgentsOnline: online, Message: msg}
@@ -251,7 +234,8 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 }
 
 // needsKnowledge: the knowledge base is searched only for messages no intent
-// understands, so a confident "track my order" costs no embedding.
+// understands, so a confident "track my order" costs no embedding; and then
+// only when the dialog asks (see turn.step).
 func (e *Engine) needsKnowledge(u nlu.Result) bool {
 	return e.kb != nil && NeedsKnowledge(e.bot, u)
 }
@@ -299,7 +283,7 @@ func (e *Engine) Restore(conv *store.Conversation) (dialog.State, error) {
 
 // run steps the dialog and carries out its effects until it awaits nothing.
 func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events *[]dialog.Event) (dialog.State, error) {
-	st, effects, evs := dialog.Step(t.e.bot, st, in)
+	st, effects, evs := t.step(ctx, st, in)
 	*events = append(*events, evs...)
 	for n := 0; ; n++ {
 		if n > maxAwaitedEffects {
@@ -324,6 +308,33 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 		st, effects, evs = dialog.Step(t.e.bot, st, dialog.Input{Now: in.Now, Customer: in.Customer, Channel: in.Channel, AgentsOnline: in.AgentsOnline, Result: &res})
 		*events = append(*events, evs...)
 	}
+}
+
+// step is the first step of a turn. A message nothing else understood is
+// looked up in the knowledge base only when the dialog would use the answer:
+// the step runs without one, and again from the same state with it when the
+// dialog asked (a "yes" to a confirmation or a slot's answer is not searched).
+func (t *turn) step(ctx context.Context, st dialog.State, in dialog.Input) (dialog.State, []dialog.Effect, []dialog.Event) {
+	next, effects, evs, wants := dialog.StepWantsKnowledge(t.e.bot, st, in)
+	m := in.Message
+	if !wants || m == nil || !t.e.needsKnowledge(m.NLU) {
+		return next, effects, evs
+	}
+	kctx, cancel := context.WithTimeout(ctx, knowledgeTimeout)
+	ans, ok, err := t.e.kb.Answer(kctx, m.Text)
+	cancel()
+	if err != nil {
+		// The bot can still answer without its knowledge base.
+		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": err.Error()}))
+		return next, effects, evs
+	}
+	searched := *m
+	searched.Searched = true
+	if ok {
+		searched.Knowledge = &dialog.KnowledgeAnswer{ChunkID: ans.ChunkID, Title: ans.Title, Source: ans.Source, Text: ans.Text, Score: ans.Score}
+	}
+	in.Message = &searched
+	return dialog.Step(t.e.bot, st, in)
 }
 
 // apply records a fire-and-forget effect in the turn's result and record.

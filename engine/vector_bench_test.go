@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
 	"github.com/parleyhq/parley/engine/store/sqlite"
 	"github.com/parleyhq/parley/nlu/embed"
+	"github.com/pgvector/pgvector-go"
 )
 
 const benchDims = 384
@@ -99,8 +101,10 @@ func BenchmarkVectorSearch(b *testing.B) {
 		}
 		for _, kind := range []string{"embedded", "pgvector"} {
 			b.Run(fmt.Sprintf("n=%d/store=%s", n, kind), func(b *testing.B) {
-				st := openVectorStore(b, kind)
-				loadVectors(b, st, vecs)
+				st := openVectorStore(b, kind, n)
+				if have, _ := st.ChunkHashes(ctx, "bench"); len(have) != n {
+					loadVectors(b, st, vecs)
+				}
 				hits, total := 0, 0
 				lat := make([]time.Duration, 0, b.N)
 				b.ResetTimer()
@@ -129,7 +133,10 @@ func BenchmarkVectorSearch(b *testing.B) {
 	}
 }
 
-func openVectorStore(b *testing.B, kind string) store.Store {
+// openVectorStore opens an empty store of kind; with PARLEY_VECTOR_SCHEMA set,
+// pgvector stores of n vectors are kept in that schema with _n appended, so
+// that a second run need not index 100,000 vectors again.
+func openVectorStore(b *testing.B, kind string, n int) store.Store {
 	ctx := context.Background()
 	var st store.Store
 	var err error
@@ -138,7 +145,13 @@ func openVectorStore(b *testing.B, kind string) store.Store {
 		st, err = sqlite.Open(ctx, filepath.Join(b.TempDir(), "vectors.db"))
 	case "pgvector":
 		url := pgtest.URL(b)
-		st, err = postgres.Open(ctx, url, postgres.Options{Schema: pgtest.Schema(b, url)})
+		schema := os.Getenv("PARLEY_VECTOR_SCHEMA")
+		if schema != "" {
+			schema += fmt.Sprintf("_%d", n)
+		} else {
+			schema = pgtest.Schema(b, url)
+		}
+		st, err = postgres.Open(ctx, url, postgres.Options{Schema: schema})
 	}
 	if err != nil {
 		b.Fatal(err)
@@ -157,6 +170,99 @@ func loadVectors(b *testing.B, st store.Store, vecs [][]float32) {
 		}
 		if err := st.UpsertChunks(context.Background(), chunks); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPgvectorTuning builds pgvector's HNSW index at 100,000 chunks with
+// several (m, ef_construction), in full and half precision, and measures
+// recall@10 and latency at several ef_search, for choosing the settings in
+// engine/store/postgres/knowledge.go. It takes many minutes; run it on its own
+// (PARLEY_TUNING_SCHEMA keeps the loaded vectors in that schema between runs):
+//
+//	go test -run '^$' -bench PgvectorTuning -benchtime 1x -timeout 3h ./engine/
+func BenchmarkPgvectorTuning(b *testing.B) {
+	ctx := context.Background()
+	const n = 100_000
+	vecs, queries := realisticVectors(b, n)
+	kth := make([]float32, len(queries))
+	for i, q := range queries {
+		kth[i] = kthScore(q, vecs, 10)
+	}
+	url := pgtest.URL(b)
+	schema := os.Getenv("PARLEY_TUNING_SCHEMA")
+	if schema == "" {
+		schema = pgtest.Schema(b, url)
+	}
+	st, err := postgres.Open(ctx, url, postgres.Options{Schema: schema})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	pool := st.Pool()
+	var have int
+	_ = pool.QueryRow(ctx, `SELECT count(*) FROM kb_chunks`).Scan(&have)
+	if have != n {
+		loadVectors(b, st, vecs)
+	}
+	for _, idx := range []struct {
+		m, efc int
+		typ    string
+	}{{16, 64, "vector"}, {24, 128, "vector"}, {32, 200, "vector"}, {32, 200, "halfvec"}, {48, 256, "halfvec"}} {
+		start := time.Now()
+		for _, q := range []string{
+			`DROP INDEX IF EXISTS kb_chunks_hnsw_384`,
+			`SET maintenance_work_mem = '1GB'`,
+			fmt.Sprintf(`CREATE INDEX kb_chunks_hnsw_384 ON kb_chunks USING hnsw ((embedding::%[3]s(384)) %[3]s_cosine_ops)
+				WITH (m = %[1]d, ef_construction = %[2]d) WHERE dims = 384`, idx.m, idx.efc, idx.typ),
+		} {
+			if _, err := pool.Exec(ctx, q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fmt.Printf("%s m=%d ef_construction=%d: built in %v\n", idx.typ, idx.m, idx.efc, time.Since(start).Round(time.Second))
+		for _, ef := range []int{40, 100, 200, 400, 800} {
+			conn, err := pool.Acquire(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := conn.Exec(ctx, fmt.Sprintf(`SET hnsw.ef_search = %d`, ef)); err != nil {
+				b.Fatal(err)
+			}
+			var lat []time.Duration
+			hits, total := 0, 0
+			for round := range 3 {
+				for qi, q := range queries {
+					began := time.Now()
+					rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT id FROM kb_chunks WHERE dims = 384
+						ORDER BY embedding::%[1]s(384) <=> $1::%[1]s(384) LIMIT 10`, idx.typ), pgvector.NewVector(q))
+					if err != nil {
+						b.Fatal(err)
+					}
+					var ids []string
+					for rows.Next() {
+						var id string
+						_ = rows.Scan(&id)
+						ids = append(ids, id)
+					}
+					rows.Close()
+					if round > 0 { // the first round warms the index into memory
+						lat = append(lat, time.Since(began))
+						for _, id := range ids {
+							var i int
+							fmt.Sscanf(id, "v%d", &i)
+							if dot(q, vecs[i]) >= kth[qi]-1e-5 {
+								hits++
+							}
+						}
+						total += 10
+					}
+				}
+			}
+			conn.Release()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			fmt.Printf("%s m=%d ef_construction=%d ef_search=%d: recall@10 %.3f, p50 %v, p99 %v\n", idx.typ, idx.m, idx.efc, ef,
+				float64(hits)/float64(total), lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)*99/100].Round(10*time.Microsecond))
 		}
 	}
 }

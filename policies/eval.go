@@ -218,7 +218,7 @@ var Namespaces = []Namespace{
 		Description: "The customer's message, as typed.",
 		Example:     `matches(lower(message), "lawyer|court")`},
 	{Name: "knowledge", Type: "object",
-		Description: "The knowledge base's answer to the current message, for the knowledge block's reply. Set only when no intent was confident and a document or FAQ reached the threshold; otherwise its texts are \"\" and its score 0.",
+		Description: "The knowledge base's answer to the current message, for the knowledge block's reply. Set only when no intent was confident, nothing else took the message (a slot's answer, a yes or no to a confirmation) and a document or FAQ reached the threshold; otherwise its texts are \"\" and its score 0.",
 		Example:     `"${knowledge.answer} (Source: ${knowledge.title})"`,
 		Fields: []NamespaceField{
 			{Name: "answer", Type: "string", Description: "The answer: the chunk's text, or the generated answer when a generate block is on"},

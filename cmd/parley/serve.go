@@ -195,6 +195,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "parley: %-9s policies %s%s from %s, %d%% of new conversations\n", v.Name, v.Version, labelText(v.Label), v.Dir, v.Share)
 	}
 	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
+	if addr := os.Getenv("PARLEY_PPROF_ADDR"); addr != "" {
+		pl, err := listenProfiling(addr)
+		if err != nil {
+			return err
+		}
+		defer pl.Close()
+		fmt.Fprintf(stdout, "parley: profiling     http://%s/debug/pprof/\n", pl.Addr())
+	}
 	if token == "" {
 		// On a laptop: an agent to try the console with, its key kept across
 		// restarts like the conversation secret, so open console tabs stay signed in.
@@ -366,7 +374,7 @@ const serveEnvironment = `
 Environment:
   PARLEY_API_TOKEN           admin API key (32+ characters); required to serve beyond loopback
   PARLEY_SECRET              signs conversation tokens (32+ characters; default: DIR/.parley/secret)
-  PARLEY_DATABASE_URL        the database, as -database
+  PARLEY_DATABASE_URL        the database, as -database (postgres://...?pool_max_conns=N sizes the pool)
   PARLEY_PUBLIC_URL          the scheme and host Twilio posts to (for its signature)
   PARLEY_TWILIO_AUTH_TOKEN   verifies SMS webhooks; with the next two, SMS replies go out
   PARLEY_TWILIO_ACCOUNT_SID
@@ -378,6 +386,7 @@ Environment:
   PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH); scheduled reports go out the same way
   PARLEY_POLICY_LABEL        a name for the policies' version, as -label
   PARLEY_CANDIDATE_LABEL     a name for the candidate's version, as -candidate-label
+  PARLEY_PPROF_ADDR          serve Go's profiles (net/http/pprof) on this loopback address
 `
 
 // configureChannels reads the channel settings from the environment: secrets

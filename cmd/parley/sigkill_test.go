@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
 	"github.com/parleyhq/parley/examples/shop/backend"
 )
 
@@ -98,18 +100,52 @@ func say(t *testing.T, addr, conv, id, text string) map[string]any {
 
 // TestSIGKILLMidConversation kills `parley serve` with SIGKILL in the middle of
 // a refund call, after the order system has committed the refund but before it
-// has answered, and restarts it on the same embedded database. The killed turn
-// was never committed, so redelivering its message runs it again: the refund is
-// sent again with the same idempotency key, and the order system answers with
-// the first refund instead of paying twice. Redelivering a message from before
-// the kill is not a new turn.
+// has answered, and restarts it on the same database, on each durable store.
+// The killed turn was never committed, so redelivering its message runs it
+// again: the refund is sent again with the same idempotency key, and the order
+// system answers with the first refund instead of paying twice. Redelivering a
+// message from before the kill is not a new turn: group commit acknowledged
+// it only once it was durable. On PostgreSQL the dead process's lease on the
+// conversation is taken over at once.
 func TestSIGKILLMidConversation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildParley(t)
+	for _, st := range []string{"embedded", "postgres"} {
+		t.Run(st, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "parley.db")
+			if st == "postgres" {
+				db = postgresSchemaURL(t)
+			}
+			sigkillMidConversation(t, bin, db)
+		})
+	}
+}
+
+// postgresSchemaURL is the test database's URL with a fresh schema first on
+// the search path.
+func postgresSchemaURL(t *testing.T) string {
+	t.Helper()
+	url := pgtest.URL(t)
+	schema := pgtest.Schema(t, url)
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if _, err := conn.Exec(t.Context(), "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "search_path=" + schema + "%2Cpublic"
+}
+
+func sigkillMidConversation(t *testing.T, bin, db string) {
 	shop := startShopBackend(t) // the started binaries inherit SHOP_API_URL
-	db := filepath.Join(t.TempDir(), "parley.db")
 	addr := freeAddr(t)
 	const order = "WX440150"
 

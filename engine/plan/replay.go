@@ -213,17 +213,23 @@ func (r *replay) message(ctx context.Context, i int, in input) error {
 	text, values := dialog.ParsePayload(m.Text)
 	u := r.p.model.Parse(text, engine.ParseOptions(bot, in.at))
 	msg := &dialog.Message{ID: m.ID, Text: m.Text, NLU: u, Values: values, Profile: m.Customer}
-	if r.p.hasKB && engine.NeedsKnowledge(bot, u) {
-		msg.Searched = true
+	customer := engine.CustomerValue(m.Customer)
+	before := r.contact
+	step := dialog.Input{Now: in.at, Customer: customer, Channel: r.rec.Channel, AgentsOnline: m.AgentsOnline, Queue: m.QueueStatus, Message: msg}
+	// As in the engine, the knowledge base is searched only when the step
+	// asks for it, and the step runs again with the answer.
+	st, _, evs, wants := dialog.StepWantsKnowledge(bot, r.st, step)
+	if wants && r.p.hasKB && engine.NeedsKnowledge(bot, u) {
 		ans, err := r.knowledge(ctx, i, m.Text)
 		if err != nil {
 			return err
 		}
-		msg.Knowledge = ans
+		searched := *msg
+		searched.Searched, searched.Knowledge = true, ans
+		step.Message = &searched
+		st, _, evs = dialog.Step(bot, r.st, step)
 	}
-	customer := engine.CustomerValue(m.Customer)
-	before := r.contact
-	if err := r.step(dialog.Input{Now: in.at, Customer: customer, Channel: r.rec.Channel, AgentsOnline: m.AgentsOnline, Queue: m.QueueStatus, Message: msg}); err != nil {
+	if err := r.carry(step, st, evs); err != nil {
 		return err
 	}
 	if engine.SurveyAfterBot(bot, r.st, r.rec.ID, before, r.contact) {
@@ -266,6 +272,11 @@ func (r *replay) knowledge(ctx context.Context, i int, question string) (*dialog
 // engine's turn does, with recorded answers instead of connectors.
 func (r *replay) step(in dialog.Input) error {
 	st, _, evs := dialog.Step(r.p.bot, r.st, in)
+	return r.carry(in, st, evs)
+}
+
+// carry adds the first step of an input (st, evs) and carries out what it awaits.
+func (r *replay) carry(in dialog.Input, st dialog.State, evs []dialog.Event) error {
 	r.add(st, evs)
 	for n := 0; ; n++ {
 		if n > engine.MaxAwaitedEffects {

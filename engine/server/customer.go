@@ -324,8 +324,8 @@ type wsFrame struct {
 	Agent     *agentBadge  `json:"agent,omitempty"`
 }
 
-// resync is how often a WebSocket re-reads the store even without a wake-up:
-// a change made by another Parley process reaches the customer this late at most.
+// resync is how often a WebSocket re-reads the store even without a wake-up,
+// when the store has no change feed to say what other processes changed.
 const resync = 2 * time.Second
 
 // conversationSocket streams a conversation's new items to its customer.
@@ -369,8 +369,12 @@ func (s *Server) conversationSocket(c echo.Context) error {
 			}
 		}()
 		lastSeq, lastStatus, lastAgent := after, "", ""
-		tick := time.NewTicker(resync)
-		defer tick.Stop()
+		var reread <-chan time.Time // nil: never
+		if !s.following.Load() {
+			tick := time.NewTicker(resync)
+			defer tick.Stop()
+			reread = tick.C
+		}
 		for {
 			view, err := s.transcript(ctx, id, lastSeq, false)
 			if err != nil {
@@ -395,7 +399,7 @@ func (s *Server) conversationSocket(c echo.Context) error {
 					return
 				}
 			}
-			if !s.waitForNews(ctx, ws, wake, typing, tick.C, fromAgent) {
+			if !s.waitForNews(ctx, ws, wake, typing, reread, fromAgent) {
 				return
 			}
 		}

@@ -8,8 +8,9 @@ import (
 
 // hub wakes WebSocket connections when something happens. It carries no data:
 // each connection reads what is new from the store, so nothing is lost when a
-// wake-up is missed, a connection is slow, or the change was made by another
-// process (which the periodic re-read catches).
+// wake-up is missed or a connection is slow. Changes made by another process
+// come from the store's change feed (PostgreSQL's LISTEN/NOTIFY, see
+// Server.follow) or, for a store without one, the periodic re-read.
 type hub struct {
 	mu     sync.Mutex
 	convs  map[string]map[chan struct{}]struct{}
@@ -79,6 +80,21 @@ func (h *hub) publishConversation(id string) {
 		select {
 		case ch <- struct{}{}:
 		default: // already signalled
+		}
+	}
+}
+
+// publishAll wakes every conversation's connections, for when changes may
+// have been missed.
+func (h *hub) publishAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, subs := range h.convs {
+		for ch := range subs {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
 		}
 	}
 }

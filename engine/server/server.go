@@ -53,6 +53,9 @@ type Server struct {
 	sending sync.WaitGroup
 	outbox  keyedQueue
 	routing sync.Mutex
+	// following: the store's change feed is running (Run), so WebSockets need
+	// no periodic re-read.
+	following atomic.Bool
 
 	// reloadsStarted numbers reloads; reloadSwapped (under reloadMu) is the
 	// newest one in service, so an older one finishing late is dropped.
@@ -279,23 +282,26 @@ func (s *Server) acquire() (*engine.Engine, func()) {
 	return e, wg.Done
 }
 
-// Run routes waiting conversations to agents, and sweeps the desk (see
-// ServerConfig.SweepEvery), until ctx ends.
+// Run routes waiting conversations to agents, sweeps the desk (see
+// ServerConfig.SweepEvery), and follows the changes other instances make (when
+// the store has a change feed), until ctx ends.
 func (s *Server) Run(ctx context.Context) {
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		every(ctx, s.cfg.RouteEvery, 2*time.Second, s.route)
-	}()
-	go func() {
-		defer wg.Done()
+	if feed, ok := s.store.(store.ChangeFeed); ok {
+		s.following.Store(true)
+		wg.Go(func() {
+			defer s.following.Store(false)
+			_ = feed.Changes(ctx, s.changed)
+		})
+	}
+	wg.Go(func() { every(ctx, s.cfg.RouteEvery, 2*time.Second, s.route) })
+	wg.Go(func() {
 		// At once on start: a crash may have left decisions to finish.
 		if s.cfg.SweepEvery >= 0 {
 			s.sweep(ctx)
 		}
 		every(ctx, s.cfg.SweepEvery, 30*time.Second, s.sweep)
-	}()
+	})
 	wg.Wait()
 }
 
@@ -316,6 +322,30 @@ func every(ctx context.Context, period, def time.Duration, fn func(context.Conte
 			return
 		case <-t.C:
 			fn(ctx)
+		}
+	}
+}
+
+// changed wakes the connections a change by another instance concerns, as
+// announce does for this instance's own turns.
+func (s *Server) changed(c store.Change) {
+	switch {
+	case c.Resync:
+		s.hub.publishAll()
+		s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
+	default:
+		s.hub.publishConversation(c.ConversationID)
+		if c.Handoff {
+			s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
+		}
+		if c.HandedOff || c.Handoff {
+			s.hub.publishAgents(agentUpdate{Type: "conversation_changed", ConversationID: c.ConversationID})
+		}
+		for _, t := range c.Tickets {
+			s.hub.publishAgents(agentUpdate{Type: "ticket_created", TicketID: t.ID, Queue: t.Queue, ConversationID: c.ConversationID})
+		}
+		for _, a := range c.Approvals {
+			s.hub.publishAgents(agentUpdate{Type: "approval_requested", ApprovalID: a.ID, Queue: a.Queue, ConversationID: c.ConversationID})
 		}
 	}
 }

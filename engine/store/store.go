@@ -86,6 +86,45 @@ type Store interface {
 	Close() error
 }
 
+// MessageBeginner is implemented by stores that can look up a client message
+// id in the same round trip as Begin (PostgreSQL); the engine uses it when a
+// turn has one.
+type MessageBeginner interface {
+	// BeginMessage is Begin, also reading whether clientMessageID was
+	// processed, which the Tx's Processed then answers from memory.
+	BeginMessage(ctx context.Context, conversationID, clientMessageID string) (Tx, error)
+}
+
+// ChangeFeed is implemented by stores that several processes share (PostgreSQL,
+// with LISTEN/NOTIFY), so that live updates reach customers and agents
+// connected to another instance: Changes calls fn for each change another
+// process commits, until ctx ends or the store closes. A change carries no
+// data; the listener reads what is new from the store.
+type ChangeFeed interface {
+	Changes(ctx context.Context, fn func(Change)) error
+}
+
+// Change is what a ChangeFeed reports.
+type Change struct {
+	ConversationID string `json:"id,omitempty"`
+	// Handoff: the turn opened or changed a handoff, so queues changed.
+	Handoff bool `json:"h,omitempty"`
+	// HandedOff: the conversation is with a human.
+	HandedOff bool `json:"o,omitempty"`
+	// Tickets and Approvals the turn opened, for the desk's notices.
+	Tickets   []Opened `json:"t,omitempty"`
+	Approvals []Opened `json:"a,omitempty"`
+	// Resync: changes may have been missed (the feed reconnected); anything
+	// may have changed.
+	Resync bool `json:"r,omitempty"`
+}
+
+// Opened is a ticket or approval a turn opened, in a Change.
+type Opened struct {
+	ID    string `json:"i"`
+	Queue string `json:"q"`
+}
+
 // Purged replaces personal text removed by Store.Purge.
 const Purged = "[purged]"
 
@@ -225,8 +264,9 @@ type KnowledgeStore interface {
 	// so an indexer re-embeds only what changed.
 	ChunkHashes(ctx context.Context, embedder string) (map[string]string, error)
 	// SearchChunks returns the k chunks most similar to vec by cosine similarity, best
-	// first, among chunks of the same dimension as vec.
-	SearchChunks(ctx context.Context, vec []float32, k int) ([]ScoredChunk, error)
+	// first, among chunks of the same dimension as vec: which chunks and how close,
+	// not their text or vectors (the caller has the text; vectors are large).
+	SearchChunks(ctx context.Context, vec []float32, k int) ([]ChunkScore, error)
 }
 
 type Chunk struct {
@@ -239,9 +279,11 @@ type Chunk struct {
 	Embedding []float32
 }
 
-type ScoredChunk struct {
-	Chunk
-	Score float64 // cosine similarity, -1..1
+// ChunkScore is a search hit.
+type ChunkScore struct {
+	ID       string
+	Embedder string
+	Score    float64 // cosine similarity, -1..1
 }
 
 // Tx is one locked turn.

@@ -679,7 +679,7 @@ func (s *Store) ChunkHashes(ctx context.Context, embedder string) (map[string]st
 	return out, nil
 }
 
-func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store.ScoredChunk, error) {
+func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store.ChunkScore, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -691,13 +691,9 @@ func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store
 		if len(c.Embedding) != len(vec) {
 			continue
 		}
-		top.Push(store.ScoredChunk{Chunk: c, Score: turn.Cosine(vec, norm, c.Embedding)})
+		top.Push(store.ChunkScore{ID: c.ID, Embedder: c.Embedder, Score: turn.Cosine(vec, norm, c.Embedding)})
 	}
-	out := top.Result()
-	for i := range out {
-		out[i].Embedding = slices.Clone(out[i].Embedding)
-	}
-	return out, nil
+	return top.Result(), nil
 }
 
 func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error) {

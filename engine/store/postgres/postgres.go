@@ -1,63 +1,88 @@
 // Package postgres is the store for several engine processes sharing one PostgreSQL
 // database (with the pgvector extension).
 //
-// A turn holds a transaction from Begin to Commit/Rollback and, inside it, a
-// transaction-level advisory lock on the conversation (keyed by schema and id), so
-// turns on one conversation serialize across processes and a crashed process's
-// lock disappears with its connection. Waiters in the same process queue in Go
-// first, so they do not hold pool connections.
+// A turn holds its conversation with a lease (turns.go), taken in a short
+// transaction together with loading the conversation and released by the
+// commit that writes the turn: no transaction or pooled connection is held
+// while a turn calls its connectors. Turns of one process queue for a
+// conversation in Go first, so leases contend only across processes. Commits
+// are grouped (commit.go): the turns ready together go in one pipelined
+// transaction with one WAL flush, each still returning only once its own data
+// is durable. Every commit notifies the other instances (changes.go), which
+// wake their live connections.
 //
-// Knowledge chunks: kb_chunks.embedding is an untyped vector column so that one
-// table holds every embedder's dimension; for each dimension a partial HNSW index on
-// (embedding::vector(N)) with vector_cosine_ops is created on first use, and
-// searches order by the same expression so the planner uses it. pgvector indexes at
-// most 2000 dimensions; larger vectors are searched exactly.
+// Knowledge chunks (knowledge.go): kb_chunks.embedding is an untyped vector
+// column so that one table holds every embedder's dimension; for each dimension
+// a partial HNSW index on (embedding::vector(N)) with vector_cosine_ops is
+// created on first use, and searches order by the same expression so the
+// planner uses it. pgvector indexes at most 2000 dimensions; larger vectors are
+// searched exactly. Vectors travel in pgvector's binary format.
 package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pgvector/pgvector-go"
+	pgxvec "github.com/pgvector/pgvector-go/pgx"
 
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/internal/groupcommit"
 	"github.com/parleyhq/parley/engine/store/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// hnswEFSearch is the candidate list size for HNSW searches; recall@10 and the
-// latency it buys are in BENCHMARKS.md.
-const hnswEFSearch = 200
-
-// maxIndexedDims is pgvector's limit for an HNSW index on vector.
-const maxIndexedDims = 2000
-
 // Options configures Open.
 type Options struct {
 	// Schema to use (created if missing); "" uses the connection's search_path.
 	Schema string
+	// MaxConns is the connection pool's size; 0 takes pool_max_conns from the
+	// URL, or else DefaultMaxConns.
+	MaxConns int
 }
+
+// DefaultMaxConns sizes the pool: turns hold a connection only for their two
+// short round trips (Begin, the processed-message check) and the group
+// committers one each, so a few per core keep every core busy, and more would
+// only queue inside PostgreSQL. Each instance also opens two connections of
+// its own (liveness and LISTEN).
+func DefaultMaxConns() int { return committers + 3*runtime.GOMAXPROCS(0) }
 
 // Store is the PostgreSQL store.
 type Store struct {
 	*sqlstore.Store
 	pool      *pgxpool.Pool
 	closeOnce sync.Once
+	closed    atomic.Bool
 	indexed   sync.Map // dims -> true once its HNSW index exists
+	vectorOID atomic.Uint32
+
+	holder   int64     // this instance, in leases and notifications
+	live     *pgx.Conn // holds the instance's liveness lock
+	liveMu   sync.Mutex
+	leases   sync.Map // token -> conversation id, of this process's turns in progress
+	commits  *groupcommit.Queue[pendingTurn]
+	channel  string // NOTIFY channel of the schema
+	lifetime context.Context
+	stop     context.CancelFunc
+	bg       sync.WaitGroup
 }
 
 var _ store.Store = (*Store)(nil)
@@ -68,11 +93,21 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	switch {
+	case opts.MaxConns > 0:
+		cfg.MaxConns = int32(opts.MaxConns)
+	case !strings.Contains(url, "pool_max_conns"):
+		cfg.MaxConns = int32(DefaultMaxConns())
+	}
 	vectorSchema, err := ensureVector(ctx, cfg.ConnConfig)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	if opts.Schema != "" {
+	s := &Store{}
+	var searchPath string
+	var searchArgs []any
+	switch {
+	case opts.Schema != "":
 		// The store's own schema first (its tables), then pgvector's (its type
 		// and operators), then public.
 		path := []string{opts.Schema}
@@ -81,24 +116,33 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 				path = append(path, s)
 			}
 		}
-		searchPath := "SET search_path TO " + quoteIdentifiers(path)
-		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-			_, err := conn.Exec(ctx, searchPath)
-			return err
-		}
-	} else {
+		searchPath = "SET search_path TO " + quoteIdentifiers(path)
+	default:
 		// The connection's own search path, plus pgvector's schema when the path
 		// leaves it out: a URL's search_path=tenant picks the store's schema but
 		// drops public, where pgvector usually is.
-		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-			_, err := conn.Exec(ctx, `SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident($1), false) WHERE NOT $1 = ANY(current_schemas(false))`, vectorSchema)
+		searchPath = `SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident($1), false) WHERE NOT $1 = ANY(current_schemas(false))`
+		searchArgs = []any{vectorSchema}
+	}
+	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		if _, err := conn.Exec(ctx, searchPath, searchArgs...); err != nil {
 			return err
 		}
+		// The HNSW candidate list for every search on the connection (see
+		// knowledge.go): a session setting costs no round trip per search.
+		if _, err := conn.Exec(ctx, `SELECT set_config('hnsw.ef_search', $1, false)`, fmt.Sprint(hnswEFSearch)); err != nil {
+			return err
+		}
+		if oid := s.vectorOID.Load(); oid != 0 {
+			conn.TypeMap().RegisterType(&pgtype.Type{Name: "vector", OID: oid, Codec: &pgxvec.VectorCodec{}})
+		}
+		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	s.pool = pool
 	if opts.Schema != "" {
 		// Instances starting together race on IF NOT EXISTS; losing the race is fine.
 		if _, err := pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{opts.Schema}.Sanitize()); err != nil && !isDuplicate(err) {
@@ -106,30 +150,138 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open postgres: create schema: %w", err)
 		}
 	}
-	s := &Store{pool: pool}
 	s.Store = sqlstore.New(stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
-		Dollar:   true,
-		Time:     func(t time.Time) any { return t },
-		OrderCol: "ord",
-		LockTurn: func(ctx context.Context, tx *sql.Tx, id string) error {
-			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || $1, 0))`, id)
-			return err
-		},
-		TryLockTurn: func(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
-			var ok bool
-			err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || '/' || $1, 0))`, id).Scan(&ok)
-			return ok, err
-		},
+		Dollar:       true,
+		Time:         func(t time.Time) any { return t },
+		OrderCol:     "ord",
+		TryLockTurn:  s.tryLockForPurge,
+		UnlockTurn:   s.unlockForPurge,
 		LockRows:     true,
 		IsDuplicate:  isDuplicate,
 		UpsertChunks: s.upsertChunks,
 		SearchChunks: s.searchChunks,
 	})
-	if err := s.Migrate(ctx); err != nil {
+	s.lifetime, s.stop = context.WithCancel(context.Background())
+	if err := s.start(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	return s, nil
+}
+
+// start migrates, then starts what runs beside the turns: the liveness lock,
+// lease renewal and the group committers.
+func (s *Store) start(ctx context.Context) error {
+	if err := s.Migrate(ctx); err != nil {
+		return err
+	}
+	var oid uint32
+	if err := s.pool.QueryRow(ctx, `SELECT to_regtype('vector')::oid`).Scan(&oid); err != nil {
+		return fmt.Errorf("vector type: %w", err)
+	}
+	s.vectorOID.Store(oid)
+	s.pool.Reset() // connections made before this register the type when made again
+	if err := s.pool.QueryRow(ctx, `SELECT 'parley_changes.' || current_schema()`).Scan(&s.channel); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	if len(s.channel) > 63 {
+		s.channel = s.channel[:63] // PostgreSQL cuts identifiers there too
+	}
+	if err := s.indexExisting(ctx); err != nil {
+		return err
+	}
+	if err := s.lockLiveness(ctx); err != nil {
+		return err
+	}
+	s.commits = groupcommit.New(committers, maxGroupTurns, s.commitGroup)
+	s.bg.Go(func() { s.maintain(s.lifetime) })
+	return nil
+}
+
+// lockLiveness picks this instance's holder id and holds its advisory lock on
+// a connection of its own for as long as the store is open.
+func (s *Store) lockLiveness(ctx context.Context) error {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return fmt.Errorf("liveness connection: %w", err)
+	}
+	for range 100 {
+		var b [4]byte
+		_, _ = rand.Read(b[:])
+		id := int64(binary.BigEndian.Uint32(b[:])&0x7fffffff) | 1
+		var ok bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, leaseClass, id).Scan(&ok); err != nil {
+			conn.Close(ctx) //nolint:errcheck
+			return fmt.Errorf("liveness lock: %w", err)
+		}
+		if ok {
+			s.holder, s.live = id, conn
+			return nil
+		}
+	}
+	conn.Close(ctx) //nolint:errcheck
+	return errors.New("liveness lock: no free instance id")
+}
+
+// maintain keeps the instance's liveness lock and its leases until ctx ends.
+func (s *Store) maintain(ctx context.Context) {
+	tick := time.NewTicker(livenessEvery)
+	defer tick.Stop()
+	for n := 1; ; n++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		s.keepAlive(ctx)
+		if n%int(leaseTTL/3/livenessEvery) == 0 {
+			s.renewLeases(ctx)
+		}
+	}
+}
+
+// livenessEvery is how often the liveness connection is checked.
+const livenessEvery = 5 * time.Second
+
+// keepAlive checks the liveness connection and, when it broke (and with it
+// the lock, so other instances may take this one's leases), makes it again
+// with the same id.
+func (s *Store) keepAlive(ctx context.Context) {
+	s.liveMu.Lock()
+	defer s.liveMu.Unlock()
+	pctx, cancel := context.WithTimeout(ctx, livenessEvery)
+	defer cancel()
+	if err := s.live.Ping(pctx); err == nil {
+		return
+	}
+	s.live.Close(pctx) //nolint:errcheck
+	conn, err := pgx.ConnectConfig(pctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return
+	}
+	var ok bool
+	if conn.QueryRow(pctx, `SELECT pg_try_advisory_lock($1, $2)`, leaseClass, s.holder).Scan(&ok) == nil && ok {
+		s.live = conn
+		return
+	}
+	conn.Close(pctx) //nolint:errcheck
+}
+
+// tryLockForPurge takes the conversation's lease inside Purge's transaction
+// (as a turn would; see takeLease), so no turn of another instance starts on
+// it until the purge commits; unlockForPurge drops it in the same transaction.
+func (s *Store) tryLockForPurge(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
+	var token string
+	err := tx.QueryRowContext(ctx, takeLease, id, s.holder, "purge", leaseTTL.Seconds()).Scan(&token)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (s *Store) unlockForPurge(ctx context.Context, tx *sql.Tx, id string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM turn_leases WHERE conversation_id = $1 AND token = 'purge'`, id)
+	return err
 }
 
 // Migrate applies the embedded migrations not yet in schema_migrations. It holds a
@@ -236,85 +388,27 @@ func quoteIdentifiers(names []string) string {
 	return strings.Join(quoted, ", ")
 }
 
-func (s *Store) upsertChunks(ctx context.Context, tx *sql.Tx, chunks []store.Chunk) error {
-	for _, c := range chunks {
-		if err := s.ensureIndex(ctx, tx, len(c.Embedding)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO kb_chunks (id, source, title, content, hash, embedder, dims, embedding)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET source = excluded.source, title = excluded.title,
-			content = excluded.content, hash = excluded.hash, embedder = excluded.embedder, dims = excluded.dims, embedding = excluded.embedding`,
-			c.ID, c.Source, c.Title, c.Content, c.Hash, c.Embedder, len(c.Embedding), pgvector.NewVector(c.Embedding)); err != nil {
-			return fmt.Errorf("chunk %s: %w", c.ID, err)
-		}
-	}
-	return nil
-}
-
-// ensureIndex creates the HNSW index for dims once per process; the advisory lock
-// keeps concurrent creators (other processes) from colliding.
-func (s *Store) ensureIndex(ctx context.Context, tx *sql.Tx, dims int) error {
-	if dims > maxIndexedDims {
-		return nil
-	}
-	if _, ok := s.indexed.Load(dims); ok {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('parley.kb_index'))`); err != nil {
-		return fmt.Errorf("kb index lock: %w", err)
-	}
-	d := strconv.Itoa(dims) // an int: safe to inline, and DDL takes no parameters
-	if _, err := tx.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS kb_chunks_hnsw_`+d+` ON kb_chunks
-		USING hnsw ((embedding::vector(`+d+`)) vector_cosine_ops) WHERE dims = `+d); err != nil {
-		return fmt.Errorf("kb index for %d dimensions: %w", dims, err)
-	}
-	// Remembered only once committed would be exact; a rolled-back creation just
-	// means the next upsert after a restart recreates it, and IF NOT EXISTS is cheap.
-	s.indexed.Store(dims, true)
-	return nil
-}
-
-func (s *Store) searchChunks(ctx context.Context, db *sql.DB, vec []float32, k int) ([]store.ScoredChunk, error) {
-	d := strconv.Itoa(len(vec))
-	dist := `embedding::vector(` + d + `) <=> $1::vector(` + d + `)`
-	// HNSW looks at ef_search candidates; pgvector's default (40) loses recall on
-	// large collections, so widen it for the query, inside its own transaction.
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL hnsw.ef_search = `+strconv.Itoa(max(hnswEFSearch, 2*k))); err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, source, title, content, hash, embedder, embedding, 1 - (`+dist+`)
-		FROM kb_chunks WHERE dims = `+d+` ORDER BY `+dist+` LIMIT $2`, pgvector.NewVector(vec), k)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.ScoredChunk
-	for rows.Next() {
-		var c store.ScoredChunk
-		var emb pgvector.Vector
-		var score sql.NullFloat64 // NULL/NaN when a vector is all zeros
-		if err := rows.Scan(&c.ID, &c.Source, &c.Title, &c.Content, &c.Hash, &c.Embedder, &emb, &score); err != nil {
-			return nil, err
-		}
-		c.Embedding = emb.Slice()
-		if score.Valid && score.Float64 == score.Float64 {
-			c.Score = score.Float64
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// Close rolls back open turns (their locks go with them) and closes the pool.
+// Close rolls back the turns in progress (their leases go with them), lets
+// the commits in progress finish, and closes the pool.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
-		s.MarkClosed()
-		_ = s.DB.Close()
+		s.closed.Store(true)
+		if s.Store != nil {
+			s.MarkClosed()
+		}
+		if s.commits != nil {
+			s.commits.Close()
+		}
+		if s.stop != nil {
+			s.stop()
+		}
+		s.bg.Wait()
+		if s.live != nil {
+			s.live.Close(context.Background()) //nolint:errcheck
+		}
+		if s.Store != nil {
+			_ = s.DB.Close()
+		}
 		s.pool.Close()
 	})
 	return nil
@@ -322,6 +416,14 @@ func (s *Store) Close() error {
 
 // Pool exposes the connection pool, for health checks and tools.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// wrapErr reports ErrClosed for what failed because the store was closed.
+func (s *Store) wrapErr(err error) error {
+	if err != nil && s.closed.Load() {
+		return store.ErrClosed
+	}
+	return err
+}
 
 // isDuplicate reports a unique violation or an object that already exists, which
 // concurrent CREATE ... IF NOT EXISTS statements can raise.

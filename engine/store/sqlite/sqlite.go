@@ -5,8 +5,10 @@
 // The store is single-process: Open takes an exclusive lock on "<path>.lock" and a
 // second process opening the same file fails with ErrLocked. Within the process,
 // turns on different conversations run in parallel and turns on one conversation
-// serialize; writes are serialized in Go (SQLite has one writer). Use the postgres
-// store to run several engine processes against one database.
+// serialize; writes go through one connection (SQLite has one writer), where
+// the turns that are ready together share one transaction and one fsync
+// (group commit, in sqlstore). Use the postgres store to run several engine
+// processes against one database.
 package sqlite
 
 import (
@@ -70,9 +72,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = unlockFile(lock)
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	// A few connections let reads run beside the single writer (WAL).
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
+	// A few connections let reads run beside the single writer (WAL); the
+	// writer and its checkpointer take two of them.
+	db.SetMaxOpenConns(10)
+	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{
 		Store: sqlstore.New(db, sqlstore.Dialect{
@@ -82,7 +85,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}),
 		lock: lock,
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx); err == nil {
+		err = s.StartWriter(ctx)
+	}
+	if err != nil {
 		_ = db.Close()
 		_ = unlockFile(lock)
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -135,7 +141,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.MarkClosed()
-	err := s.DB.Close()
+	err := s.CloseDB()
 	if uerr := unlockFile(s.lock); err == nil {
 		err = uerr
 	}

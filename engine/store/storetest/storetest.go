@@ -57,6 +57,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"DeepCopies", testDeepCopies},
 		{"SerializesOneConversation", testSerialization},
 		{"ParallelAcrossConversations", testParallelism},
+		{"ConcurrentCommitsFailAlone", testConcurrentCommits},
 		{"BeginHonorsContext", testBeginContext},
 		{"Tickets", testTickets},
 		{"TicketFields", testTicketFields},
@@ -591,6 +592,66 @@ func testParallelism(t *testing.T, s store.Store) {
 	}
 }
 
+// testConcurrentCommits commits many turns at once, some of which conflict:
+// stores that commit turns together (group commit) must fail only those, and
+// write nothing of them.
+func testConcurrentCommits(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	mustCommit(t, s, "owner", func(c *store.Conversation, rec *store.TurnRecord) {
+		rec.Events = events(0, 1, "m")
+		rec.Tickets = []store.Ticket{{ID: "owned", Subject: "s", Status: "open"}}
+	})
+	const n = 40
+	txs := make([]store.Tx, n)
+	for i := range txs {
+		tx, err := s.Begin(ctx, fmt.Sprintf("g%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		txs[i] = tx
+	}
+	bad := func(i int) bool { return i%5 == 0 }
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, tx := range txs {
+		wg.Go(func() {
+			rec := store.TurnRecord{ClientMessageID: "m", Events: events(0, 2, "m"), Result: raw(`{}`),
+				Audit: []store.AuditEntry{{Actor: "bot", Action: "x"}}}
+			if bad(i) {
+				rec.Tickets = []store.Ticket{{ID: "owned", Subject: "stolen", Status: "open"}} // another conversation's
+			}
+			<-start
+			errs[i] = tx.Commit(ctx, rec)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		id := fmt.Sprintf("g%d", i)
+		if bad(i) {
+			if !errors.Is(err, store.ErrConflict) {
+				t.Errorf("%s: Commit = %v, want ErrConflict", id, err)
+			}
+			if _, err := s.Conversation(ctx, id); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("%s: a failed turn left its conversation behind (%v)", id, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: Commit = %v", id, err)
+			continue
+		}
+		CheckLog(t, s, id, 2)
+	}
+	if audit, _ := s.Audit(ctx, store.AuditFilter{Action: "x"}); len(audit) != n-n/5 {
+		t.Errorf("%d audit rows, want %d (one per turn that committed)", len(audit), n-n/5)
+	}
+	if ts, _ := s.Tickets(ctx, store.TicketFilter{}); len(ts) != 1 || ts[0].Subject != "s" {
+		t.Errorf("tickets = %+v, want the owner's alone, unchanged", ts)
+	}
+}
+
 func testBeginContext(t *testing.T, s store.Store) {
 	ctx := ctxT(t)
 	held, err := s.Begin(ctx, "c1")
@@ -1081,7 +1142,7 @@ func testKnowledge(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []store.ScoredChunk{{Chunk: chunks[0], Score: 1}, {Chunk: chunks[1], Score: 0.8}}
+	want := []store.ChunkScore{{ID: "a", Embedder: "e3", Score: 1}, {ID: "b", Embedder: "e3", Score: 0.8}}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-5)); diff != "" {
 		t.Errorf("SearchChunks (-want +got):\n%s", diff)
 	}
@@ -1108,7 +1169,7 @@ func testKnowledge(t *testing.T, s store.Store) {
 		t.Errorf("DeleteChunksNotIn = %d, %v; want 2", n, err)
 	}
 	got, _ = s.SearchChunks(ctx, []float32{1, 0, 0}, 5)
-	want = []store.ScoredChunk{{Chunk: chunks[0], Score: 1}, {Chunk: chunks[1], Score: -1}}
+	want = []store.ChunkScore{{ID: "a", Embedder: "e3", Score: 1}, {ID: "b", Embedder: "e3", Score: -1}}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-5)); diff != "" {
 		t.Errorf("SearchChunks after reindex (-want +got):\n%s", diff)
 	}

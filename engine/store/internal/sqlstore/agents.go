@@ -105,7 +105,8 @@ func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+agentCols+` FROM agents ORDER BY id`)
+	// Prepared once: a bot that reads the agents online asks before every turn.
+	rows, err := s.query(ctx, s.DB, `SELECT `+agentCols+` FROM agents ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("agents: %w", s.wrapErr(err))
 	}

@@ -29,13 +29,13 @@ type Dialect struct {
 	Time func(time.Time) any
 	// OrderCol breaks ties between rows created at the same time (insertion order).
 	OrderCol string
-	// LockTurn, when set, makes Begin open the database transaction at once and lock
-	// the conversation inside it, so the lock holds across processes until Commit or
-	// Rollback. When nil the store is single-process: the in-process lock is enough
-	// and the transaction is opened by Commit.
-	LockTurn func(ctx context.Context, tx *sql.Tx, id string) error
-	// TryLockTurn is LockTurn without waiting, for Purge.
+	// TryLockTurn, when set, keeps turns of other processes off conversation id
+	// for the rest of Purge's transaction tx, or says it is in use (false);
+	// UnlockTurn undoes it inside tx. Nil: the store is single-process and the
+	// in-process lock is enough. (Turns themselves: sqlstore's Begin is the
+	// single-process one; PostgreSQL has its own.)
 	TryLockTurn func(ctx context.Context, tx *sql.Tx, id string) (bool, error)
+	UnlockTurn  func(ctx context.Context, tx *sql.Tx, id string) error
 	// SerializeWrites takes a process-wide write lock around write transactions
 	// (SQLite allows one writer; waiting in Go beats spinning on SQLITE_BUSY).
 	SerializeWrites bool
@@ -48,41 +48,64 @@ type Dialect struct {
 	IsDuplicate func(error) bool
 	// UpsertChunks and SearchChunks override the portable BLOB implementation.
 	UpsertChunks func(ctx context.Context, tx *sql.Tx, chunks []store.Chunk) error
-	SearchChunks func(ctx context.Context, db *sql.DB, vec []float32, k int) ([]store.ScoredChunk, error)
+	SearchChunks func(ctx context.Context, vec []float32, k int) ([]store.ChunkScore, error)
 }
 
 // Store is a store.Store over a *sql.DB with the schema of the migrations.
 type Store struct {
-	DB      *sql.DB
-	d       Dialect
-	locks   turn.Locks
-	writeMu chan struct{}
-	closed  atomic.Bool
-	open    sync.Map // *tx -> struct{}: turns to end on Close
-	vectors vectorIndex
+	DB        *sql.DB
+	d         Dialect
+	locks     turn.Locks
+	writeMu   chan struct{}
+	writer    *writer // single-process stores: the group committer
+	closed    atomic.Bool
+	open      sync.Map // turn -> func() that ends it, on Close
+	vectors   vectorIndex
+	stmtCache sync.Map  // query -> *sql.Stmt on DB
+	cache     convCache // single-process stores: conversations as committed
+	qCache    sync.Map  // query with ? -> with $n
 }
 
 func New(db *sql.DB, d Dialect) *Store {
 	return &Store{DB: db, d: d, writeMu: make(chan struct{}, 1)}
 }
 
+// StartWriter starts the group committer of a single-process store (SQLite),
+// once the schema is migrated.
+func (s *Store) StartWriter(ctx context.Context) error { return s.startWriter(ctx) }
+
 // MarkClosed makes later calls fail with store.ErrClosed and rolls back open turns,
-// as a dying process would; the owner then closes DB.
+// as a dying process would; the owner then calls CloseDB.
 func (s *Store) MarkClosed() {
 	s.closed.Store(true)
-	s.open.Range(func(k, _ any) bool {
-		t := k.(*tx)
-		if t.done.CompareAndSwap(false, true) {
-			t.release()
-		}
+	s.open.Range(func(k, end any) bool {
+		end.(func())()
 		return true
 	})
+}
+
+// CloseDB finishes the commits in progress, then closes the database.
+func (s *Store) CloseDB() error {
+	if s.writer != nil {
+		s.writer.close()
+	}
+	s.closeStatements()
+	return s.DB.Close()
 }
 
 func (s *Store) q(query string) string {
 	if !s.d.Dollar {
 		return query
 	}
+	if q, ok := s.qCache.Load(query); ok {
+		return q.(string)
+	}
+	q := dollars(query)
+	s.qCache.Store(query, q)
+	return q
+}
+
+func dollars(query string) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range query {
@@ -178,334 +201,15 @@ func (s *Store) wrapErr(err error) error {
 	return err
 }
 
-type querier interface {
+// Querier is what reads and writes run on: the pool, a transaction, or a
+// committer's connection inside its transaction.
+type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// Begin locks the conversation in process, then (PostgreSQL) across processes.
-func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
-	if id == "" {
-		return nil, fmt.Errorf("begin: empty conversation id")
-	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	// The in-process lock first: waiters in this process then hold no connection.
-	unlock, err := s.locks.Lock(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	t := &tx{s: s}
-	t.unlock = func() {
-		s.open.Delete(t)
-		unlock()
-	}
-	s.open.Store(t, struct{}{})
-	var q querier = s.DB
-	if s.d.LockTurn != nil {
-		// The transaction outlives the caller's ctx: database/sql rolls a transaction
-		// back when its ctx ends, which would drop the lock (and the turn) mid-way
-		// after a connector call. ctx still bounds the wait for the lock.
-		t.sqlTx, err = s.DB.BeginTx(context.WithoutCancel(ctx), nil)
-		if err == nil {
-			err = s.d.LockTurn(ctx, t.sqlTx, id)
-		}
-		if err != nil {
-			t.release()
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, fmt.Errorf("begin %s: %w", id, s.wrapErr(err))
-		}
-		q = t.sqlTx
-	}
-	conv, err := s.load(ctx, q, id)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		conv = &store.Conversation{ID: id}
-	case err != nil:
-		t.release()
-		return nil, fmt.Errorf("begin %s: %w", id, err)
-	default:
-		t.exists = true
-	}
-	t.conv = conv
-	return t, nil
-}
-
-// load reads the conversation with the events after its snapshot.
-func (s *Store) load(ctx context.Context, q querier, id string) (*store.Conversation, error) {
-	c := &store.Conversation{ID: id}
-	err := q.QueryRowContext(ctx, s.q(`SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
-		policy_version, policy_label, contact FROM conversations WHERE id = ?`), id).
-		Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, Times{&c.CreatedAt}, Times{&c.UpdatedAt},
-			&c.PolicyVersion, &c.PolicyLabel, (*[]byte)(&c.Contact))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, s.wrapErr(err)
-	}
-	c.Events, err = s.events(ctx, q, id, c.SnapshotSeq, 0)
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-func (s *Store) events(ctx context.Context, q querier, id string, after int64, limit int) ([]store.Event, error) {
-	query := `SELECT seq, type, at, data FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq`
-	args := []any{id, after}
-	if limit > 0 {
-		query += ` LIMIT ?`
-		args = append(args, limit)
-	}
-	rows, err := q.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, s.wrapErr(err)
-	}
-	defer rows.Close()
-	var out []store.Event
-	for rows.Next() {
-		var e store.Event
-		if err := rows.Scan(&e.Seq, &e.Type, Times{&e.At}, (*[]byte)(&e.Data)); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, s.wrapErr(rows.Err())
-}
-
-type tx struct {
-	s      *Store
-	conv   *store.Conversation
-	exists bool
-	sqlTx  *sql.Tx // PostgreSQL: held from Begin
-	unlock func()
-	done   atomic.Bool
-}
-
-func (t *tx) release() {
-	if t.sqlTx != nil {
-		_ = t.sqlTx.Rollback()
-	}
-	t.unlock()
-}
-
-func (t *tx) Conversation() *store.Conversation { return t.conv }
-
-// Log reads the locked conversation's whole log through the turn's own
-// connection, so a turn never waits for a second pooled connection.
-func (t *tx) Log(ctx context.Context) ([]store.Event, error) {
-	if !t.exists {
-		return nil, nil
-	}
-	if err := t.s.check(); err != nil {
-		return nil, err
-	}
-	var q querier = t.s.DB
-	if t.sqlTx != nil {
-		q = t.sqlTx
-	}
-	return t.s.events(ctx, q, t.conv.ID, 0, 0)
-}
-
-func (t *tx) Processed(ctx context.Context, clientMessageID string) (json.RawMessage, bool, error) {
-	if clientMessageID == "" || !t.exists {
-		return nil, false, nil
-	}
-	if err := t.s.check(); err != nil {
-		return nil, false, err
-	}
-	var q querier = t.s.DB
-	if t.sqlTx != nil {
-		q = t.sqlTx
-	}
-	var result []byte
-	err := q.QueryRowContext(ctx, t.s.q(`SELECT result FROM processed_messages WHERE conversation_id = ? AND client_message_id = ?`),
-		t.conv.ID, clientMessageID).Scan(&result)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("processed: %w", t.s.wrapErr(err))
-	}
-	return result, true, nil
-}
-
-func (t *tx) Rollback(ctx context.Context) error {
-	if t.done.CompareAndSwap(false, true) {
-		t.release()
-	}
-	return nil
-}
-
-// Commit writes the turn in one transaction and ends the turn, also on failure.
-func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
-	if !t.done.CompareAndSwap(false, true) {
-		return store.ErrTxDone
-	}
-	defer t.unlock()
-	s := t.s
-	if err := s.check(); err != nil {
-		if t.sqlTx != nil {
-			_ = t.sqlTx.Rollback()
-		}
-		return err
-	}
-	now := turn.Now()
-	rec, err := turn.Prepare(t.conv, rec, now)
-	if err != nil {
-		if t.sqlTx != nil {
-			_ = t.sqlTx.Rollback()
-		}
-		return fmt.Errorf("commit: %w", err)
-	}
-	sqlTx, done := t.sqlTx, func() {}
-	if sqlTx == nil {
-		if sqlTx, done, err = s.beginWrite(ctx); err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
-	}
-	defer done()
-	if err := t.write(ctx, sqlTx, rec, now); err != nil {
-		_ = sqlTx.Rollback()
-		return fmt.Errorf("commit: %w", s.wrapErr(err))
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", s.wrapErr(err))
-	}
-	return nil
-}
-
-func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now time.Time) error {
-	s := t.s
-	last := t.conv.LastSeq
-	if n := len(rec.Events); n > 0 {
-		last = rec.Events[n-1].Seq
-	}
-	var res sql.Result
-	var err error
-	// The contact state, when the turn changed it, is written by the same statement.
-	var contact, due any
-	if c := rec.Contact; c != nil {
-		contact = nullBytes(c.State)
-		if !c.Due.IsZero() {
-			due = s.t(c.Due)
-		}
-	}
-	if t.exists {
-		// The WHERE on last_seq makes a log that moved under the turn (a purge, or a
-		// bug) a conflict rather than a gap.
-		set := `customer_id = ?, channel = ?, status = ?, last_seq = ?, updated_at = ?`
-		args := []any{rec.CustomerID, rec.Channel, rec.Status, last, s.t(now)}
-		if rec.Snapshot != nil {
-			set += `, snapshot = ?, snapshot_seq = ?`
-			args = append(args, []byte(rec.Snapshot), rec.SnapshotSeq)
-		}
-		if rec.Contact != nil {
-			set += `, contact = ?, contact_due = ?`
-			args = append(args, contact, due)
-		}
-		res, err = q.ExecContext(ctx, s.q(`UPDATE conversations SET `+set+` WHERE id = ? AND last_seq = ?`), append(args, t.conv.ID, t.conv.LastSeq)...)
-	} else {
-		res, err = q.ExecContext(ctx, s.q(`INSERT INTO conversations (id, customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
-			policy_version, policy_label, contact, contact_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-			t.conv.ID, rec.CustomerID, rec.Channel, rec.Status, nullBytes(rec.Snapshot), rec.SnapshotSeq, last, s.t(now), s.t(now),
-			rec.PolicyVersion, rec.PolicyLabel, contact, due)
-	}
-	if err != nil {
-		return fmt.Errorf("conversation: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n != 1 {
-		return fmt.Errorf("log moved under the turn: %w", store.ErrConflict)
-	}
-	if rec.ClientMessageID != "" {
-		res, err := q.ExecContext(ctx, s.q(`INSERT INTO processed_messages (conversation_id, client_message_id, result) VALUES (?, ?, ?)
-			ON CONFLICT (conversation_id, client_message_id) DO NOTHING`), t.conv.ID, rec.ClientMessageID, nullBytes(rec.Result))
-		if err != nil {
-			return fmt.Errorf("processed message: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			return fmt.Errorf("client message %q already processed: %w", rec.ClientMessageID, store.ErrConflict)
-		}
-	}
-	for _, e := range rec.Events {
-		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO events (conversation_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`),
-			t.conv.ID, e.Seq, e.Type, s.t(e.At), nullBytes(e.Data)); err != nil {
-			return fmt.Errorf("event %d: %w", e.Seq, err)
-		}
-	}
-	for _, tk := range rec.Tickets {
-		if err := s.upsertTicket(ctx, q, tk, now); err != nil {
-			return err
-		}
-	}
-	for _, h := range rec.Handoffs {
-		if err := s.upsertHandoff(ctx, q, h); err != nil {
-			return err
-		}
-	}
-	for _, a := range rec.Approvals {
-		if err := s.upsertApproval(ctx, q, a, now); err != nil {
-			return err
-		}
-	}
-	for _, ch := range rec.HandoffChanges {
-		if err := s.changeHandoff(ctx, q, ch, now); err != nil {
-			return err
-		}
-	}
-	for _, a := range rec.Audit {
-		if err := s.insertAudit(ctx, q, a); err != nil {
-			return err
-		}
-	}
-	for _, u := range rec.Unanswered {
-		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO unanswered (question, conversation_id, at) VALUES (?, ?, ?)`),
-			u.Question, u.ConversationID, s.t(u.At)); err != nil {
-			return fmt.Errorf("unanswered: %w", err)
-		}
-	}
-	for _, r := range rec.Satisfaction {
-		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO satisfaction (conversation_id, score, comment, at) VALUES (?, ?, ?, ?)`),
-			r.ConversationID, r.Score, r.Comment, s.t(r.At)); err != nil {
-			return fmt.Errorf("satisfaction: %w", err)
-		}
-	}
-	if len(rec.Outcomes) == 0 && len(rec.RuleEvents) == 0 {
-		return nil
-	}
-	deltas := newRollupDeltas()
-	for _, o := range rec.Outcomes {
-		if err := s.writeOutcome(ctx, q, o, deltas); err != nil {
-			return err
-		}
-	}
-	for _, r := range rec.RuleEvents {
-		if err := s.writeRuleEvent(ctx, q, r, deltas); err != nil {
-			return err
-		}
-	}
-	return deltas.flush(ctx, s, q)
-}
-
-// nullBytes stores nil as NULL so that nil reads back as nil.
-func nullBytes(b []byte) any {
-	if b == nil {
-		return nil
-	}
-	return b
-}
+type querier = Querier
 
 func (s *Store) owner(ctx context.Context, q querier, table, id string) (string, bool, error) {
 	var conv string
@@ -514,34 +218,6 @@ func (s *Store) owner(ctx context.Context, q querier, table, id string) (string,
 		return "", false, nil
 	}
 	return conv, err == nil, err
-}
-
-func (s *Store) upsertHandoff(ctx context.Context, q querier, h store.Handoff) error {
-	owner, exists, err := s.owner(ctx, q, "handoffs", h.ID)
-	if err != nil {
-		return fmt.Errorf("handoff %s: %w", h.ID, err)
-	}
-	if exists && owner != h.ConversationID {
-		return fmt.Errorf("handoff %q belongs to another conversation: %w", h.ID, store.ErrConflict)
-	}
-	slots, transcript, unverified, err := encodeHandoff(h)
-	if err != nil {
-		return err
-	}
-	if exists {
-		// An empty Agent keeps the assigned one: a turn does not unassign.
-		_, err = q.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
-			slots = ?, transcript = ?, unverified = ?, status = ?, agent = CASE WHEN ? = '' THEN agent ELSE ? END, updated_at = ? WHERE id = ?`),
-			h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, unverified, h.Status, h.Agent, h.Agent, s.t(h.UpdatedAt), h.ID)
-	} else {
-		_, err = q.ExecContext(ctx, s.q(`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, unverified, status, agent, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			h.ID, h.ConversationID, h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, unverified, h.Status, h.Agent, s.t(h.CreatedAt), s.t(h.UpdatedAt))
-	}
-	if err != nil {
-		return fmt.Errorf("handoff %s: %w", h.ID, err)
-	}
-	return s.appendHistory(ctx, q, "handoff_history", "handoff_id", h.ID, h.History)
 }
 
 func encodeHandoff(h store.Handoff) (slots, transcript, unverified any, err error) {
@@ -694,7 +370,8 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	w, args := where("conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue,
 		"agent = ?", f.Agent, "status = ?", f.Status, "status IN (?)", f.Statuses)
 	query, more := newestLast(`SELECT `+handoffCols+`, `+s.d.OrderCol+` AS ord FROM handoffs`+w, "created_at, ord", f.Limit)
-	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
+	// Prepared once: the server asks before every turn whether the customer waits.
+	rows, err := s.query(ctx, s.DB, query, append(args, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("handoffs: %w", s.wrapErr(err))
 	}
@@ -953,6 +630,13 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 			u()
 		}
 	}()
+	var locked []string
+	defer func() {
+		// Before the locks go: what the purge removed must not be served from memory.
+		for _, id := range locked {
+			s.cache.drop(id)
+		}
+	}()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			unlock, ok := s.locks.TryLock(id)
@@ -960,44 +644,19 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 				continue
 			}
 			unlocks = append(unlocks, unlock)
+			locked = append(locked, id)
 			if s.d.TryLockTurn != nil {
-				ok, err := s.d.TryLockTurn(ctx, tx, id)
-				if err != nil {
+				if ok, err := s.d.TryLockTurn(ctx, tx, id); err != nil {
 					return err
-				}
-				if !ok {
+				} else if !ok {
 					continue
 				}
 			}
-			// Re-check under the lock: a turn may have committed since the scan.
-			var n int
-			err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM events WHERE conversation_id = ?`), id).Scan(&n)
-			if err != nil {
+			if err := s.purgeOne(ctx, tx, id, before, &res); err != nil {
 				return err
 			}
-			del, err := tx.ExecContext(ctx, s.q(`DELETE FROM conversations WHERE id = ? AND updated_at < ?`), id, s.t(turn.Time(before)))
-			if err != nil {
-				return err
-			}
-			if k, _ := del.RowsAffected(); k == 0 {
-				continue
-			}
-			res.Conversations++
-			res.Events += n
-			for _, stmt := range []string{
-				`DELETE FROM events WHERE conversation_id = ?`,
-				`DELETE FROM processed_messages WHERE conversation_id = ?`,
-				`DELETE FROM unanswered WHERE conversation_id = ?`,
-				`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
-				`UPDATE outcomes SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
-				`UPDATE tickets SET subject = '` + store.Purged + `', description = CASE WHEN description = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
-				`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
-				`UPDATE approvals SET reason = '` + store.Purged + `', input = NULL, note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
-				`UPDATE approval_history SET note = '` + store.Purged + `' WHERE note <> '' AND approval_id IN (SELECT id FROM approvals WHERE conversation_id = ?)`,
-				`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL, unverified = NULL WHERE conversation_id = ?`,
-				`UPDATE handoff_history SET note = '` + store.Purged + `' WHERE note <> '' AND handoff_id IN (SELECT id FROM handoffs WHERE conversation_id = ?)`,
-			} {
-				if _, err := tx.ExecContext(ctx, s.q(stmt), id); err != nil {
+			if s.d.UnlockTurn != nil {
+				if err := s.d.UnlockTurn(ctx, tx, id); err != nil {
 					return err
 				}
 			}
@@ -1014,6 +673,43 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 		return store.PurgeResult{}, fmt.Errorf("purge: %w", err)
 	}
 	return res, nil
+}
+
+// purgeOne removes one conversation the caller holds, if it is still old.
+func (s *Store) purgeOne(ctx context.Context, tx *sql.Tx, id string, before time.Time, res *store.PurgeResult) error {
+	// Re-check under the lock: a turn may have committed since the scan.
+	var n int
+	err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM events WHERE conversation_id = ?`), id).Scan(&n)
+	if err != nil {
+		return err
+	}
+	del, err := tx.ExecContext(ctx, s.q(`DELETE FROM conversations WHERE id = ? AND updated_at < ?`), id, s.t(turn.Time(before)))
+	if err != nil {
+		return err
+	}
+	if k, _ := del.RowsAffected(); k == 0 {
+		return nil
+	}
+	res.Conversations++
+	res.Events += n
+	for _, stmt := range []string{
+		`DELETE FROM events WHERE conversation_id = ?`,
+		`DELETE FROM processed_messages WHERE conversation_id = ?`,
+		`DELETE FROM unanswered WHERE conversation_id = ?`,
+		`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
+		`UPDATE outcomes SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
+		`UPDATE tickets SET subject = '` + store.Purged + `', description = CASE WHEN description = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
+		`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
+		`UPDATE approvals SET reason = '` + store.Purged + `', input = NULL, note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
+		`UPDATE approval_history SET note = '` + store.Purged + `' WHERE note <> '' AND approval_id IN (SELECT id FROM approvals WHERE conversation_id = ?)`,
+		`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL, unverified = NULL WHERE conversation_id = ?`,
+		`UPDATE handoff_history SET note = '` + store.Purged + `' WHERE note <> '' AND handoff_id IN (SELECT id FROM handoffs WHERE conversation_id = ?)`,
+	} {
+		if _, err := tx.ExecContext(ctx, s.q(stmt), id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) ResolveCustomer(ctx context.Context, channel, externalID string) (store.Customer, error) {
@@ -1196,9 +892,9 @@ func (s *Store) ChunkHashes(ctx context.Context, embedder string) (map[string]st
 	return out, rows.Err()
 }
 
-// SearchChunks scores every chunk of the query's dimension in process (exact
-// search), then loads the text of the k best only.
-func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store.ScoredChunk, error) {
+// SearchChunks searches every chunk of the query's dimension exactly, in
+// memory (vecsearch).
+func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store.ChunkScore, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
@@ -1206,31 +902,20 @@ func (s *Store) SearchChunks(ctx context.Context, vec []float32, k int) ([]store
 		return nil, nil
 	}
 	if s.d.SearchChunks != nil {
-		out, err := s.d.SearchChunks(ctx, s.DB, vec, k)
+		out, err := s.d.SearchChunks(ctx, vec, k)
 		if err != nil {
 			return nil, fmt.Errorf("search chunks: %w", s.wrapErr(err))
 		}
 		return out, nil
 	}
-	flat, err := s.vectors.get(ctx, s.DB, len(vec))
+	x, err := s.vectors.get(ctx, s.DB, len(vec))
 	if err != nil {
 		return nil, fmt.Errorf("search chunks: %w", s.wrapErr(err))
 	}
-	if flat == nil {
+	if x == nil {
 		return nil, nil
 	}
-	out := flat.search(vec, k)
-	for i := range out {
-		c := &out[i].Chunk
-		var blob []byte
-		err := s.DB.QueryRowContext(ctx, s.q(`SELECT source, title, content, hash, embedder, embedding FROM kb_chunks WHERE id = ?`), c.ID).
-			Scan(&c.Source, &c.Title, &c.Content, &c.Hash, &c.Embedder, &blob)
-		if err != nil {
-			return nil, fmt.Errorf("search chunks: %w", s.wrapErr(err))
-		}
-		c.Embedding = DecodeVector(blob)
-	}
-	return out, nil
+	return x.Search(vec, k), nil
 }
 
 // EncodeVector stores float32s little-endian, 4 bytes each.

@@ -14,7 +14,7 @@ import (
 
 // changeHandoff applies a turn's conditional status change to a handoff read
 // under a row lock, so a claim committed meanwhile makes it a conflict.
-func (s *Store) changeHandoff(ctx context.Context, q *sql.Tx, ch store.HandoffChange, now time.Time) error {
+func (s *Store) changeHandoff(ctx context.Context, q querier, ch store.HandoffChange, now time.Time) error {
 	h, err := s.handoff(ctx, q, ch.HandoffID, true)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("handoff %q: %w", ch.HandoffID, err)

@@ -372,7 +372,7 @@ type TopK struct {
 
 func NewTopK(k int) *TopK { return &TopK{k: k} }
 
-func (t *TopK) Push(c store.ScoredChunk) {
+func (t *TopK) Push(c store.ChunkScore) {
 	if t.k <= 0 {
 		return
 	}
@@ -387,9 +387,9 @@ func (t *TopK) Push(c store.ScoredChunk) {
 }
 
 // Result returns the collected chunks, best first.
-func (t *TopK) Result() []store.ScoredChunk {
-	out := slices.Clone([]store.ScoredChunk(t.h))
-	slices.SortFunc(out, func(a, b store.ScoredChunk) int {
+func (t *TopK) Result() []store.ChunkScore {
+	out := slices.Clone([]store.ChunkScore(t.h))
+	slices.SortFunc(out, func(a, b store.ChunkScore) int {
 		switch {
 		case better(a, b):
 			return -1
@@ -402,7 +402,7 @@ func (t *TopK) Result() []store.ScoredChunk {
 }
 
 // better orders by score, then by ID so that ties are deterministic.
-func better(a, b store.ScoredChunk) bool {
+func better(a, b store.ChunkScore) bool {
 	if a.Score != b.Score {
 		return a.Score > b.Score
 	}
@@ -410,12 +410,12 @@ func better(a, b store.ScoredChunk) bool {
 }
 
 // scoredHeap is a min-heap: the worst kept chunk is at the root.
-type scoredHeap []store.ScoredChunk
+type scoredHeap []store.ChunkScore
 
 func (h scoredHeap) Len() int           { return len(h) }
 func (h scoredHeap) Less(i, j int) bool { return better(h[j], h[i]) }
 func (h scoredHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *scoredHeap) Push(x any)        { *h = append(*h, x.(store.ScoredChunk)) }
+func (h *scoredHeap) Push(x any)        { *h = append(*h, x.(store.ChunkScore)) }
 func (h *scoredHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

@@ -1,0 +1,307 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/internal/groupcommit"
+)
+
+// writer is the single-process store's committer: one connection that writes
+// the turns queued meanwhile in one transaction, and one fsync at COMMIT makes
+// them all durable. A turn that fails (a conflict) fails alone. Its
+// statements are prepared once.
+//
+// Checkpoints, which copy the write-ahead log back into the database file and
+// fsync it, are kept off the commit path: by default SQLite runs one inside
+// the COMMIT that grows the log past 1,000 pages, and every turn queued behind
+// that commit waited for it. The writer's connection does not checkpoint;
+// a goroutine on a connection of its own runs PASSIVE checkpoints, which never
+// block the writer, at most every checkpointEvery while turns commit.
+type writer struct {
+	s     *Store
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt // prepared on conn; used by one commit at a time
+	queue *groupcommit.Queue[[]Stmt]
+
+	ckpt     *sql.Conn
+	kick     chan struct{} // buffered(1): something was committed
+	stopCkpt chan struct{}
+	ckptDone chan struct{}
+}
+
+// writerCacheKB is the writer connection's page cache.
+const writerCacheKB = 32 << 10
+
+// checkpointEvery paces background checkpoints: each one fsyncs the
+// database file, and the log grows by what commits in between.
+const checkpointEvery = 500 * time.Millisecond
+
+// maxGroup bounds one commit: beyond it, a bigger batch saves little and
+// holds the writer longer.
+const maxGroup = 256
+
+func (s *Store) startWriter(ctx context.Context) error {
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	ckpt, err := s.DB.Conn(ctx)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
+	}
+	if err == nil {
+		// The writer's page cache stays valid from one commit to the next (it
+		// made them), so a larger one keeps the B-tree pages turns write to
+		// in memory. Readers' caches are emptied by every commit: theirs stay small.
+		_, err = conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -writerCacheKB))
+	}
+	if err != nil {
+		conn.Close()
+		if ckpt != nil {
+			ckpt.Close()
+		}
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt,
+		kick: make(chan struct{}, 1), stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
+	w.queue = groupcommit.New(1, maxGroup, w.commitBatch)
+	go w.checkpoints()
+	s.writer = w
+	return nil
+}
+
+// checkpoints runs PASSIVE checkpoints in the background until close.
+func (w *writer) checkpoints() {
+	defer close(w.ckptDone)
+	for {
+		select {
+		case <-w.stopCkpt:
+			return
+		case <-w.kick:
+		}
+		_, _ = w.ckpt.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		select {
+		case <-w.stopCkpt:
+			return
+		case <-time.After(checkpointEvery):
+		}
+	}
+}
+
+// commit queues one turn's statements and waits until they are durable.
+func (w *writer) commit(stmts []Stmt) error {
+	err := w.queue.Do(stmts)
+	if errors.Is(err, groupcommit.ErrClosed) {
+		return store.ErrClosed
+	}
+	return err
+}
+
+func (w *writer) close() {
+	w.queue.Close()
+	close(w.stopCkpt)
+	<-w.ckptDone
+	_ = w.ckpt.Close()
+	for _, st := range w.stmts {
+		_ = st.Close()
+	}
+	_ = w.conn.Close()
+}
+
+// commitBatch writes turns in one transaction. The queue runs one commit at a
+// time, so it alone uses the writer's connection and statements.
+func (w *writer) commitBatch(batch [][]Stmt) []error {
+	// Not the callers' contexts: they wait for the outcome whatever happens to
+	// them, and a half-written batch must not be cut off.
+	ctx := context.Background()
+	errs := make([]error, len(batch))
+	live := make([]int, len(batch))
+	for i := range live {
+		live[i] = i
+	}
+	fail := func(err error) []error {
+		for _, i := range live {
+			errs[i] = err
+		}
+		return errs
+	}
+	if err := w.s.check(); err != nil {
+		return fail(err)
+	}
+	// Other writes (agents, tickets, purges) take the same lock between batches.
+	w.s.writeMu <- struct{}{}
+	defer func() { <-w.s.writeMu }()
+	// A turn that fails (a conflict) leaves its partial writes in the
+	// transaction: the batch is rolled back and written again without it.
+	// Failures are rare, so this costs less than a savepoint around each turn.
+	for len(live) > 0 {
+		if err := w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return fail(fmt.Errorf("begin: %w", err))
+		}
+		next := live[:0:0]
+		g := NewGroup()
+		for _, i := range live {
+			if err := w.run(ctx, g, batch[i]); err != nil {
+				errs[i] = err
+			} else {
+				next = append(next, i)
+			}
+		}
+		if len(next) == len(live) {
+			if err := g.Flush(ctx, w.s, w.conn); err != nil {
+				_ = w.exec(ctx, "ROLLBACK")
+				return fail(fmt.Errorf("rollups: %w", err))
+			}
+		}
+		if len(next) < len(live) {
+			if err := w.exec(ctx, "ROLLBACK"); err != nil {
+				live = next
+				return fail(fmt.Errorf("roll back: %w", err))
+			}
+			live = next
+			continue
+		}
+		if err := w.exec(ctx, "COMMIT"); err != nil {
+			_ = w.exec(ctx, "ROLLBACK")
+			return fail(fmt.Errorf("commit: %w", err))
+		}
+		select {
+		case w.kick <- struct{}{}:
+		default:
+		}
+		return errs
+	}
+	return errs
+}
+
+// run executes one turn's statements and checks their row counts.
+func (w *writer) run(ctx context.Context, g *Group, stmts []Stmt) error {
+	for _, st := range stmts {
+		if st.Do != nil {
+			if err := st.Do(ctx, preparedConn{w}, g); err != nil {
+				return err
+			}
+			continue
+		}
+		ps, err := w.prepare(ctx, st.Query)
+		if err != nil {
+			return err
+		}
+		res, err := ps.ExecContext(ctx, st.Args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if err := st.Check(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *writer) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	if ps, ok := w.stmts[query]; ok {
+		return ps, nil
+	}
+	ps, err := w.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = ps
+	return ps, nil
+}
+
+// preparedConn runs a Do step's queries on the writer's connection through
+// statements prepared once: compiling them again for every turn cost more
+// than running them.
+type preparedConn struct{ w *writer }
+
+func (c preparedConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ps, err := c.w.prepare(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return ps.ExecContext(ctx, args...)
+}
+
+func (c preparedConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ps, err := c.w.prepare(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return ps.QueryContext(ctx, args...)
+}
+
+func (c preparedConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ps, err := c.w.prepare(ctx, query)
+	if err != nil {
+		return c.w.conn.QueryRowContext(ctx, query, args...) // reports the error
+	}
+	return ps.QueryRowContext(ctx, args...)
+}
+
+// exec runs a statement without arguments (BEGIN, SAVEPOINT...), prepared once.
+func (w *writer) exec(ctx context.Context, query string) error {
+	ps, err := w.prepare(ctx, query)
+	if err != nil {
+		return err
+	}
+	_, err = ps.ExecContext(ctx)
+	return err
+}
+
+// prepared statements on the pool, for the reads every turn makes; nil when
+// a statement cannot be prepared (the caller then runs the query as is).
+func (s *Store) prepared(ctx context.Context, query string) *sql.Stmt {
+	if ps, ok := s.stmtCache.Load(query); ok {
+		return ps.(*sql.Stmt)
+	}
+	ps, err := s.DB.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if old, loaded := s.stmtCache.LoadOrStore(query, ps); loaded {
+		_ = ps.Close()
+		return old.(*sql.Stmt)
+	}
+	return ps
+}
+
+// queryRow and query run query (with ? placeholders) on q, through a prepared
+// statement when q is the pool.
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	query = s.q(query)
+	if db, ok := q.(*sql.DB); ok && db == s.DB {
+		if ps := s.prepared(ctx, query); ps != nil {
+			return ps.QueryRowContext(ctx, args...)
+		}
+	}
+	return q.QueryRowContext(ctx, query, args...)
+}
+
+func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	query = s.q(query)
+	if db, ok := q.(*sql.DB); ok && db == s.DB {
+		if ps := s.prepared(ctx, query); ps != nil {
+			return ps.QueryContext(ctx, args...)
+		}
+	}
+	return q.QueryContext(ctx, query, args...)
+}
+
+// closeStatements closes the pool's prepared statements.
+func (s *Store) closeStatements() {
+	s.stmtCache.Range(func(k, v any) bool {
+		_ = v.(*sql.Stmt).Close()
+		s.stmtCache.Delete(k)
+		return true
+	})
+}

@@ -1,0 +1,207 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
+)
+
+// twoInstances opens two stores on one schema, as two processes would.
+func twoInstances(t *testing.T) (*Store, *Store) {
+	t.Helper()
+	url := pgtest.URL(t)
+	schema := pgtest.Schema(t, url)
+	var out [2]*Store
+	for i := range out {
+		s, err := Open(t.Context(), url, Options{Schema: schema})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		out[i] = s
+	}
+	return out[0], out[1]
+}
+
+func leases(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	if err := s.pool.QueryRow(t.Context(), `SELECT count(*) FROM turn_leases`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestLeaseOfDeadInstance: when the process holding a conversation dies (its
+// liveness lock goes with its connection), another instance takes the
+// conversation at once rather than after the lease expires, and the dead
+// turn, should it somehow still commit, writes nothing.
+func TestLeaseOfDeadInstance(t *testing.T) {
+	a, b := twoInstances(t)
+	ctx := t.Context()
+	held, err := a.Begin(ctx, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if tx, err := b.Begin(short, "c1"); !errors.Is(err, context.DeadlineExceeded) {
+		if err == nil {
+			tx.Rollback(ctx)
+		}
+		t.Fatalf("Begin while a live instance holds the conversation = %v, want DeadlineExceeded", err)
+	}
+	a.liveMu.Lock()
+	a.live.Close(ctx) //nolint:errcheck // a dies
+	a.liveMu.Unlock()
+	wait, cancel2 := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel2()
+	started := time.Now()
+	tx, err := b.Begin(wait, "c1")
+	if err != nil {
+		t.Fatalf("Begin after the holder died: %v", err)
+	}
+	t.Logf("taken over after %v", time.Since(started))
+	if err := tx.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: 1, Type: "m"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := held.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: 1, Type: "stale"}}}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("the dead holder's commit = %v, want ErrConflict", err)
+	}
+	evs, _ := b.Events(ctx, "c1", 0, 0)
+	if len(evs) != 1 || evs[0].Type != "m" {
+		t.Errorf("events = %+v, want only the new holder's", evs)
+	}
+	if n := leases(t, b); n != 0 {
+		t.Errorf("%d leases left", n)
+	}
+}
+
+// TestExpiredLease: a lease past its expiry is taken over even when its
+// holder lives (a turn that outlived it without renewing), and the old turn
+// cannot commit over the new one.
+func TestExpiredLease(t *testing.T) {
+	a, b := twoInstances(t)
+	ctx := t.Context()
+	held, err := a.Begin(ctx, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.pool.Exec(ctx, `UPDATE turn_leases SET expires_at = now() - interval '1 second'`); err != nil {
+		t.Fatal(err)
+	}
+	wait, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	tx, err := b.Begin(wait, "c1")
+	if err != nil {
+		t.Fatalf("Begin on an expired lease: %v", err)
+	}
+	if err := held.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: 1, Type: "stale"}}}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("commit after the lease was taken over = %v, want ErrConflict", err)
+	}
+	if err := tx.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: 1, Type: "m"}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLeaseReleased: every way a turn ends gives its lease back, and a
+// Begin that gives up waiting takes none.
+func TestLeaseReleased(t *testing.T) {
+	a, b := twoInstances(t)
+	ctx := t.Context()
+	tx, _ := a.Begin(ctx, "c1")
+	tx.Rollback(ctx)
+	tx, _ = a.Begin(ctx, "c2")
+	if err := tx.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: 1, Type: "m"}}}); err != nil {
+		t.Fatal(err)
+	}
+	tx, _ = a.Begin(ctx, "c2")
+	if err := tx.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: 9, Type: "gap"}}}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("commit with a gap = %v", err)
+	}
+	held, _ := a.Begin(ctx, "c3")
+	gone, cancel := context.WithCancel(ctx)
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	if _, err := b.Begin(gone, "c3"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Begin cancelled while waiting = %v", err)
+	}
+	held.Rollback(ctx)
+	if n := leases(t, a); n != 0 {
+		t.Errorf("%d leases left, want none", n)
+	}
+	// Close rolls back what is open, leases included.
+	_, _ = b.Begin(ctx, "c4")
+	b.Close()
+	if n := leases(t, a); n != 0 {
+		t.Errorf("%d leases left after Close, want none", n)
+	}
+}
+
+// TestRenewLeases: the leases of turns in progress are extended (maintain does
+// it every leaseTTL/3), and no other.
+func TestRenewLeases(t *testing.T) {
+	a, _ := twoInstances(t)
+	ctx := t.Context()
+	tx, err := a.Begin(ctx, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := a.pool.Exec(ctx, `INSERT INTO turn_leases VALUES ('gone', $1, 'leaked', now() + interval '1 second')`, a.holder); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.pool.Exec(ctx, `UPDATE turn_leases SET expires_at = now() + interval '1 second'`); err != nil {
+		t.Fatal(err)
+	}
+	a.renewLeases(ctx)
+	left := map[string]float64{}
+	rows, err := a.pool.Query(ctx, `SELECT conversation_id, extract(epoch FROM expires_at - now())::float8 FROM turn_leases`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		var secs float64
+		if err := rows.Scan(&id, &secs); err != nil {
+			t.Fatal(err)
+		}
+		left[id] = secs
+	}
+	if left["c1"] < leaseTTL.Seconds()-10 || left["gone"] > 2 {
+		t.Errorf("seconds left after renewal = %v, want c1's renewed to %v and the leaked one's not", left, leaseTTL)
+	}
+}
+
+// TestBeginMessage: the processed check read with the lease answers Processed
+// for that message id; other ids are still looked up.
+func TestBeginMessage(t *testing.T) {
+	a, _ := twoInstances(t)
+	ctx := t.Context()
+	tx, err := a.BeginMessage(ctx, "c1", "m1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := tx.Processed(ctx, "m1"); ok || err != nil {
+		t.Fatalf("Processed(m1) of a new conversation = %v, %v", ok, err)
+	}
+	if err := tx.Commit(ctx, store.TurnRecord{ClientMessageID: "m1", Result: []byte(`{"r":1}`), Events: []store.Event{{Seq: 1, Type: "m"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmid := range []string{"m1", "m2"} {
+		tx, err := a.BeginMessage(ctx, "c1", cmid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, asked := range []string{"m1", "m2"} {
+			res, ok, err := tx.Processed(ctx, asked)
+			if want := asked == "m1"; ok != want || err != nil || (ok && string(res) != `{"r":1}`) {
+				t.Errorf("BeginMessage(%s) then Processed(%s) = %s, %v, %v; want processed %v", cmid, asked, res, ok, err, want)
+			}
+		}
+		tx.Rollback(ctx)
+	}
+}
