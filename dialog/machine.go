@@ -186,7 +186,7 @@ func (d *decider) callRequest(c *policies.Call) (CallRequest, bool) {
 		d.emit(Event{Type: EventError, Error: fmt.Sprintf("input of call %s: %v", c.Name, err)})
 		return CallRequest{}, false
 	}
-	key := idempotencyKey(d.nextID(), c, input)
+	var key string
 	if c.IdempotencyKey != nil {
 		k, diags := d.env().Render(c.IdempotencyKey)
 		if diags.HasErrors() || strings.TrimSpace(k) == "" {
@@ -194,6 +194,8 @@ func (d *decider) callRequest(c *policies.Call) (CallRequest, bool) {
 			return CallRequest{}, false
 		}
 		key = k
+	} else {
+		key = idempotencyKey(d.nextID(), c, input)
 	}
 	return CallRequest{Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key}, true
 }
