@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // Env evaluates any number of expressions against one scope. Use it when a turn
@@ -26,29 +27,33 @@ type Env struct {
 	bot  *Bot
 	base *evalBase
 	// scope holds what the Env has been told so far: all of it for an Env of
-	// a Scope, the namespaces read so far for one of a ScopeSource.
-	scope  Scope
+	// a Scope, the namespaces read so far (nil for none) for one of a
+	// ScopeSource.
+	scope  *Scope
 	src    ScopeSource
 	filled nsSet
-	// ctx holds the namespaces built so far.
-	ctx   hcl.EvalContext
+	// ctx holds the namespaces built so far (nil for none) and funcs.
+	ctx   *hcl.EvalContext
+	funcs map[string]function.Function
 	built nsSet
 	// locals are the values of local.NAME evaluated so far, and depth the
 	// locals being evaluated now (a guard against a cycle a broken bot has).
 	locals map[string]cty.Value
 	depth  int
-	// values is src when it gives values one by one; read, those read so far.
+	// values is src when it gives values one by one; read, the first few
+	// read (an expression reads a slot or a call's field several times).
 	values ValueSource
-	read   []sourceValue
+	read   [4]sourceValue
+	nread  int
 	check  bool
 }
 
 // sourceValue is slot.name (field "") or call.name.field.
 type sourceValue struct {
 	ns          ns
+	ok          bool
 	name, field string
 	value       cty.Value
-	ok          bool
 }
 
 // A ScopeSource gives an Env the scope bit by bit, as its expressions read it:
@@ -79,8 +84,8 @@ type ValueSource interface {
 
 // Env returns an evaluator for the scope.
 func (b *Bot) Env(s Scope) *Env {
-	e := &Env{bot: b, base: evalBaseOf(b), scope: s, filled: allNamespaces, check: checkEvaluations}
-	e.ctx.Functions = e.base.functions(s.Conversation.Language)
+	e := &Env{bot: b, base: evalBaseOf(b), scope: &s, filled: allNamespaces, check: checkEvaluations}
+	e.funcs = e.base.functions(s.Conversation.Language)
 	return e
 }
 
@@ -91,7 +96,7 @@ func (b *Bot) Env(s Scope) *Env {
 func (b *Bot) NewEnv(lang string, src ScopeSource) *Env {
 	e := &Env{bot: b, base: evalBaseOf(b), src: src, check: checkEvaluations}
 	e.values, _ = src.(ValueSource)
-	e.ctx.Functions = e.base.functions(lang)
+	e.funcs = e.base.functions(lang)
 	return e
 }
 
@@ -100,50 +105,58 @@ func (b *Bot) NewEnv(lang string, src ScopeSource) *Env {
 func (e *Env) CheckEvaluations() { e.check = true }
 
 // fill asks the source for the part of the scope n reads.
-func (e *Env) fill(n ns) {
-	if e.filled&n.set() != 0 {
-		return
+func (e *Env) fill(n ns) *Scope {
+	if e.scope == nil {
+		e.scope = &Scope{}
 	}
-	e.filled |= n.set()
-	if e.src != nil {
-		e.src.FillScope(&e.scope, nsNames[n])
+	if e.filled&n.set() == 0 {
+		e.filled |= n.set()
+		if e.src != nil {
+			e.src.FillScope(e.scope, nsNames[n])
+		}
 	}
+	return e.scope
+}
+
+// context is the evaluation context of the namespaces built so far.
+func (e *Env) context() *hcl.EvalContext {
+	if e.ctx == nil {
+		e.ctx = &hcl.EvalContext{Variables: make(map[string]cty.Value, nsCount), Functions: e.funcs}
+	}
+	return e.ctx
 }
 
 // need builds the namespaces of set that are not built yet.
-func (e *Env) need(set nsSet) {
+func (e *Env) need(set nsSet) *hcl.EvalContext {
+	ctx := e.context()
 	missing := set &^ e.built
 	if missing == 0 {
-		return
+		return ctx
 	}
 	if missing&nsLocal.set() != 0 {
 		missing |= e.base.localReads &^ e.built
-	}
-	if e.ctx.Variables == nil {
-		e.ctx.Variables = make(map[string]cty.Value, nsCount)
 	}
 	for n := range nsCount {
 		if missing&n.set() == 0 || n == nsLocal {
 			continue
 		}
-		e.fill(n)
-		e.ctx.Variables[nsNames[n]] = e.base.namespace(e.bot, n, &e.scope)
+		ctx.Variables[nsNames[n]] = e.base.namespace(e.bot, n, e.fill(n))
 		e.built |= n.set()
 	}
 	if missing&nsLocal.set() != 0 {
 		if e.bot != nil {
-			evalLocals(e.bot.Locals, &e.ctx)
+			evalLocals(e.bot.Locals, ctx)
 		} else {
-			e.ctx.Variables["local"] = cty.EmptyObjectVal
+			ctx.Variables["local"] = cty.EmptyObjectVal
 		}
 		e.built |= nsLocal.set()
 	}
+	return ctx
 }
 
 // Context is the evaluation context of the whole scope.
 func (e *Env) Context() *hcl.EvalContext {
-	e.need(allNamespaces)
-	return &e.ctx
+	return e.need(allNamespaces)
 }
 
 // eval is expr's value: straight from the scope when it can be, else HCL's.
@@ -159,8 +172,7 @@ func (e *Env) eval(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 
 // slow is HCL's evaluation of expr, in a context with the namespaces it reads.
 func (e *Env) slow(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
-	e.need(e.base.readsOf(expr).all())
-	return expr.Value(&e.ctx)
+	return expr.Value(e.need(e.base.readsOf(expr).all()))
 }
 
 // checkValue panics unless v is what HCL makes of expr over the whole scope.
@@ -176,8 +188,8 @@ func (e *Env) wholeContext() *hcl.EvalContext {
 	for n := range nsCount {
 		e.fill(n)
 	}
-	ctx := e.bot.EvalContext(e.scope)
-	ctx.Functions = e.ctx.Functions
+	ctx := e.bot.EvalContext(*e.scope)
+	ctx.Functions = e.funcs
 	return ctx
 }
 
@@ -185,8 +197,7 @@ func (e *Env) wholeContext() *hcl.EvalContext {
 // queue.vip : queue.general) to the queue's name. A name that is not one of
 // the bot's queues is an error.
 func (e *Env) Queue(expr hcl.Expression) (string, hcl.Diagnostics) {
-	e.need(e.base.readsOf(expr).withQueue())
-	child := e.ctx.NewChild()
+	child := e.need(e.base.readsOf(expr).withQueue()).NewChild()
 	child.Variables = map[string]cty.Value{"queue": e.base.queueRefs}
 	v, diags := expr.Value(child)
 	if diags.HasErrors() {
@@ -257,7 +268,7 @@ func (e *Env) Cond(expr hcl.Expression) (bool, hcl.Diagnostics) {
 	v, err := convert.Convert(v, cty.Bool)
 	if err != nil {
 		// The diagnostic shows the values the expression read.
-		e.need(e.base.readsOf(expr).all())
+		ctx := e.need(e.base.readsOf(expr).all())
 		r := expr.Range()
 		return false, append(diags, &hcl.Diagnostic{
 			Severity:    hcl.DiagError,
@@ -265,7 +276,7 @@ func (e *Env) Cond(expr hcl.Expression) (bool, hcl.Diagnostics) {
 			Detail:      "A condition must be true or false: " + err.Error() + ".",
 			Subject:     &r,
 			Expression:  expr,
-			EvalContext: &e.ctx,
+			EvalContext: ctx,
 		})
 	}
 	return v.True(), diags
@@ -282,6 +293,7 @@ func (e *Env) Render(expr hcl.Expression) (string, hcl.Diagnostics) {
 			return e.renderValue(t.Parts[0])
 		}
 		var out strings.Builder
+		out.Grow(templateSize(t))
 		var diags hcl.Diagnostics
 		for _, part := range t.Parts {
 			text, partDiags := e.renderPart(part)
@@ -298,6 +310,20 @@ func (e *Env) Render(expr hcl.Expression) (string, hcl.Diagnostics) {
 	return e.renderValue(expr)
 }
 
+// templateSize guesses the length of a template's text: its literal parts
+// and a short value for each of the others.
+func templateSize(t *hclsyntax.TemplateExpr) int {
+	n := 0
+	for _, part := range t.Parts {
+		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+			n += len(lit.Val.AsString())
+		} else {
+			n += 16
+		}
+	}
+	return n
+}
+
 // renderPart is the text of one part of a template, and what went wrong.
 func (e *Env) renderPart(part hcl.Expression) (string, hcl.Diagnostics) {
 	if v, ok := e.fast(part); ok {
@@ -312,7 +338,7 @@ func (e *Env) renderPart(part hcl.Expression) (string, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return "", diags
 	}
-	text, d := textOf(v, part, &e.ctx)
+	text, d := textOf(v, part, e.ctx)
 	return text, append(diags, d...)
 }
 

@@ -58,8 +58,7 @@ func (e *Env) traversal(t hcl.Traversal) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	if len(t) == 1 {
-		e.need(n.set())
-		return e.ctx.Variables[root.Name], true
+		return e.need(n.set()).Variables[root.Name], true
 	}
 	first, ok := t[1].(hcl.TraverseAttr)
 	if !ok {
@@ -95,7 +94,7 @@ func at(t hcl.Traversal, i int) (string, bool) {
 // sourceValue is slot.NAME or call.NAME.FIELD from the ValueSource, read
 // once per Env.
 func (e *Env) sourceValue(n ns, name, field string) (cty.Value, bool) {
-	for _, r := range e.read {
+	for _, r := range e.read[:e.nread] {
 		if r.ns == n && r.name == name && r.field == field {
 			return r.value, r.ok
 		}
@@ -107,7 +106,10 @@ func (e *Env) sourceValue(n ns, name, field string) (cty.Value, bool) {
 	} else {
 		v, ok = e.values.CallField(name, field)
 	}
-	e.read = append(e.read, sourceValue{n, name, field, v, ok})
+	if e.nread < len(e.read) {
+		e.read[e.nread] = sourceValue{n, ok, name, field, v}
+		e.nread++
+	}
 	return v, ok
 }
 
@@ -131,27 +133,21 @@ func (e *Env) attribute(n ns, name string) (cty.Value, bool) {
 			v, ok := e.base.slots[name]
 			return v, ok
 		}
-		e.fill(n)
-		return overlaid(e.base.slots, e.scope.Slots, name)
+		return overlaid(e.base.slots, e.fill(n).Slots, name)
 	case nsCall:
-		e.fill(n)
-		return overlaid(e.base.calls, e.scope.Calls, name)
+		return overlaid(e.base.calls, e.fill(n).Calls, name)
 	case nsEntity:
-		e.fill(n)
-		return overlaid(e.base.entities, e.scope.Entities, name)
+		return overlaid(e.base.entities, e.fill(n).Entities, name)
 	case nsMemory:
-		e.fill(n)
-		return overlaid(e.base.memory, e.scope.Memory, name)
+		return overlaid(e.base.memory, e.fill(n).Memory, name)
 	case nsVar:
 		return getAttr(e.base.vars, name)
 	case nsLocal:
 		return e.local(name)
 	case nsHandoff, nsKnowledge, nsIntent, nsConversation, nsTicket, nsBusinessHours:
-		e.fill(n)
-		return fieldValue(fieldsOf(n), name, &e.scope)
+		return fieldValue(fieldsOf(n), name, e.fill(n))
 	}
-	e.need(n.set())
-	return getAttr(e.ctx.Variables[nsNames[n]], name)
+	return getAttr(e.need(n.set()).Variables[nsNames[n]], name)
 }
 
 // local is local.NAME: its expression evaluated where it is read, as
@@ -264,7 +260,7 @@ func (e *Env) unaryOp(x *hclsyntax.UnaryOpExpr) (cty.Value, bool) {
 }
 
 func (e *Env) functionCall(x *hclsyntax.FunctionCallExpr) (cty.Value, bool) {
-	f, ok := e.ctx.Functions[x.Name]
+	f, ok := e.funcs[x.Name]
 	sig, known := e.base.signatures[x.Name]
 	if !ok || !known || x.ExpandFinal {
 		return cty.NilVal, false
@@ -292,19 +288,42 @@ func (e *Env) functionCall(x *hclsyntax.FunctionCallExpr) (cty.Value, bool) {
 }
 
 func (e *Env) object(x *hclsyntax.ObjectConsExpr) (cty.Value, bool) {
+	attrs, ok := e.objectAttrs(x)
+	if !ok {
+		return cty.NilVal, false
+	}
+	return cty.ObjectVal(attrs), true
+}
+
+// Attributes is the value of an object constructor ({ a = x, b = y }) as its
+// attributes, for a caller that takes the object apart (a call's input), or
+// false when expr is no object constructor or only HCL can evaluate it.
+func (e *Env) Attributes(expr hcl.Expression) (map[string]cty.Value, bool) {
+	x, ok := expr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return nil, false
+	}
+	attrs, ok := e.objectAttrs(x)
+	if ok && e.check {
+		e.checkValue(expr, cty.ObjectVal(attrs))
+	}
+	return attrs, ok
+}
+
+func (e *Env) objectAttrs(x *hclsyntax.ObjectConsExpr) (map[string]cty.Value, bool) {
 	attrs := make(map[string]cty.Value, len(x.Items))
 	for _, item := range x.Items {
 		k, ok := e.objectKey(item.KeyExpr)
 		if !ok {
-			return cty.NilVal, false
+			return nil, false
 		}
 		v, ok := e.fast(item.ValueExpr)
 		if !ok || !plain(v) {
-			return cty.NilVal, false
+			return nil, false
 		}
 		attrs[k] = v
 	}
-	return cty.ObjectVal(attrs), true
+	return attrs, true
 }
 
 // objectKey is ObjectConsKeyExpr's Value: a bare name is the key itself.
