@@ -49,6 +49,8 @@ type Engine struct {
 	// policyLabel names the policies for people (a git describe); recorded
 	// with bot.Version on conversations and outcomes.
 	policyLabel string
+	// states keeps the states the last turns committed (nil: none).
+	states *stateCache
 }
 
 // Options configure an Engine. Zero values are sensible defaults.
@@ -68,6 +70,9 @@ type Options struct {
 	// PolicyLabel is recorded beside the policies' content hash (a git
 	// describe, a release name); "" for none.
 	PolicyLabel string
+	// StateCache is how many conversations' dialog states to keep decoded
+	// between turns (see stateCache); 0: DefaultStateCache, negative: none.
+	StateCache int
 }
 
 // Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
@@ -102,6 +107,7 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		masker:      bot.Masker(),
 		newID:       opts.NewID,
 		policyLabel: opts.PolicyLabel,
+		states:      newStateCache(opts.StateCache),
 	}
 	if e.clock == nil {
 		e.clock = time.Now

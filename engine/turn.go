@@ -12,6 +12,7 @@ import (
 
 	"github.com/parleyhq/parley/connectors"
 	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/dialog/outcome"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/nlu"
 	"github.com/parleyhq/parley/policies"
@@ -108,6 +109,13 @@ type turn struct {
 	// replies' response time is measured from it. newlySettled: outcomes.go.
 	started      time.Time
 	newlySettled []string
+	// before is the contact as stored, decoded once (see storedContact).
+	before     *outcome.Contact
+	beforeRead bool
+	// contact is the contact the turn stores, and kept what it stores for the
+	// next turn (see stateCache).
+	contact *outcome.Contact
+	kept    *cachedState
 }
 
 // Handle runs one turn: understand, lock, step, act, commit.
@@ -137,7 +145,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
-	now := e.clock()
+	now := e.clock().Round(0) // the time the log keeps: no monotonic reading
 	// A button may carry slot values after its payload: /refund{"order_id":"AB123456"}.
 	text, values := dialog.ParsePayload(m.Text)
 	understood := e.nlu.Parse(text, e.parseOptions(now))
@@ -205,11 +213,22 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(ctx, t.rec); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
-	t.committed()
 	return &t.result, nil
+}
+
+// commit writes the turn's record and keeps the state it stored for the next
+// turn; a failed commit forgets the conversation's kept state.
+func (t *turn) commit(ctx context.Context) error {
+	if err := t.tx.Commit(ctx, t.rec); err != nil {
+		t.e.states.keep(t.conv.ID, nil)
+		return err
+	}
+	t.e.states.keep(t.conv.ID, t.kept)
+	t.committed()
+	return nil
 }
 
 // needsKnowledge: the knowledge base is searched only for messages no intent
@@ -246,8 +265,13 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 	return e.act(ctx, conversationID, "", dialog.Input{HandBack: &dialog.HandBack{Agent: agent, Note: note}}, returned)
 }
 
-// Restore rebuilds the dialog state from the snapshot and the events after it.
+// Restore rebuilds the dialog state from the snapshot and the events after it,
+// or takes the one the last turn on this instance committed, while the log
+// still ends with it.
 func (e *Engine) Restore(conv *store.Conversation) (dialog.State, error) {
+	if st, ok := e.states.state(conv); ok {
+		return st, nil
+	}
 	snap := dialog.NewState(conv.ID)
 	if len(conv.Snapshot) > 0 {
 		if err := json.Unmarshal(conv.Snapshot, &snap); err != nil {
@@ -472,6 +496,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	if err != nil {
 		return fmt.Errorf("encode snapshot: %w", err)
 	}
+	t.keep(st, snap, seq)
 	t.rec.ConversationID = t.msg.ConversationID
 	t.rec.PolicyVersion, t.rec.PolicyLabel = t.e.bot.Version, t.e.policyLabel
 	t.rec.ClientMessageID = t.msg.ClientMessageID

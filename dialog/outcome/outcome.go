@@ -429,3 +429,17 @@ func resolves(bot *policies.Bot, ev dialog.Event) *bool {
 	}
 	return nil
 }
+
+// RoundTrips reports whether c comes back from its JSON as the same values:
+// true unless one of its times carries a monotonic clock reading, which JSON
+// leaves out. (Its text is the log's, UTF-8 like the log.)
+func (c *Contact) RoundTrips() bool {
+	for ; c != nil; c = c.Prev {
+		for _, t := range [...]time.Time{c.StartedAt, c.LastActivity, c.SettledAt, c.HandoffAt, c.AgentJoinedAt, c.FirstAgentReplyAt, c.AgentDoneAt} {
+			if t != t.Round(0) {
+				return false
+			}
+		}
+	}
+	return true
+}
