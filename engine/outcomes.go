@@ -29,9 +29,15 @@ func decodeContact(raw json.RawMessage) (*outcome.Contact, error) {
 // contact c and returns the contact after them and those they settled, in order.
 func (e *Engine) foldContact(c *outcome.Contact, events []dialog.Event, firstSeq int64, onEvent func(c *outcome.Contact, ev dialog.Event, seq int64)) (*outcome.Contact, []*outcome.Contact) {
 	var touched []*outcome.Contact
+	owned := false // c is a contact Apply made in this loop, and only c refers to it
 	for i, ev := range events {
 		seq := firstSeq + int64(i)
-		cur, prev := outcome.Apply(e.bot, c, ev, seq)
+		apply := outcome.Apply
+		if owned {
+			apply = outcome.ApplyOwned
+		}
+		cur, prev := apply(e.bot, c, ev, seq)
+		owned = cur != nil && cur != prev
 		if prev != nil {
 			touched = append(touched, prev)
 		}

@@ -292,7 +292,11 @@ func (e *Engine) Restore(conv *store.Conversation) (dialog.State, error) {
 // run steps the dialog and carries out its effects until it awaits nothing.
 func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events *[]dialog.Event) (dialog.State, error) {
 	st, effects, evs := dialog.Step(t.e.bot, st, in)
-	*events = append(*events, evs...)
+	if *events == nil {
+		*events = evs // Step's own, to add to
+	} else {
+		*events = append(*events, evs...)
+	}
 	for n := 0; ; n++ {
 		if n > maxAwaitedEffects {
 			// Only a loop in the bot's own actions (on_error starting a dialog whose
@@ -467,6 +471,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	if err := t.trackContact(events, seq+1); err != nil {
 		return err
 	}
+	t.rec.Events = make([]store.Event, 0, len(events))
 	for _, ev := range events {
 		raw, err := json.Marshal(ev)
 		if err != nil {

@@ -58,7 +58,7 @@ func (e *Env) traversal(t hcl.Traversal) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	if len(t) == 1 {
-		return e.need(n.set()).Variables[root.Name], true
+		return e.namespaceValue(n), true
 	}
 	first, ok := t[1].(hcl.TraverseAttr)
 	if !ok {
@@ -147,7 +147,17 @@ func (e *Env) attribute(n ns, name string) (cty.Value, bool) {
 	case nsHandoff, nsKnowledge, nsIntent, nsConversation, nsTicket, nsBusinessHours:
 		return fieldValue(fieldsOf(n), name, e.fill(n))
 	}
-	return getAttr(e.need(n.set()).Variables[nsNames[n]], name)
+	return getAttr(e.namespaceValue(n), name)
+}
+
+// namespaceValue is a namespace's value: the context's when it is built,
+// else made without a context (local is always built), which for customer,
+// sentiment, now, message and queues is cheap or shared.
+func (e *Env) namespaceValue(n ns) cty.Value {
+	if e.built&n.set() != 0 || n == nsLocal {
+		return e.need(n.set()).Variables[nsNames[n]]
+	}
+	return e.base.namespace(e.bot, n, e.fill(n))
 }
 
 // local is local.NAME: its expression evaluated where it is read, as

@@ -128,6 +128,17 @@ func (c *Contact) HandlingTime() (time.Duration, bool) {
 // contact it settled when it was an earlier one (a session that expired).
 // Apply never modifies c: it works on a copy.
 func Apply(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64) (cur, settledPrev *Contact) {
+	return apply(bot, c, ev, seq, false)
+}
+
+// ApplyOwned is Apply for a contact the caller owns: one an earlier Apply
+// returned as cur, which nothing else refers to (not as a settledPrev, say)
+// and the caller needs no more. It changes that contact instead of a copy.
+func ApplyOwned(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64) (cur, settledPrev *Contact) {
+	return apply(bot, c, ev, seq, true)
+}
+
+func apply(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64, owned bool) (cur, settledPrev *Contact) {
 	if ev.Type == dialog.EventSessionExpired && c != nil && !c.Settled() {
 		prev := c.clone()
 		prev.settle(ev.At, true)
@@ -145,7 +156,9 @@ func Apply(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64) (cur, sett
 		// Agent or survey events before any message: nothing to attach them to.
 		return nil, nil
 	} else {
-		c = c.clone()
+		if !owned {
+			c = c.clone()
+		}
 		if p := c.Prev; p != nil {
 			c.Prev = nil
 			if ev.Type == dialog.EventSatisfactionRecorded {
