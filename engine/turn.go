@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -471,12 +473,32 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	if err := t.trackContact(events, seq+1); err != nil {
 		return err
 	}
-	t.rec.Events = make([]store.Event, 0, len(events))
-	for _, ev := range events {
-		raw, err := json.Marshal(ev)
-		if err != nil {
-			return fmt.Errorf("encode %s event: %w", ev.Type, err)
+	// The events and the state are encoded one after another into scratch
+	// space, then copied into one block of exactly their size, which the
+	// record's events and snapshot share as capped slices.
+	scratch := encodeScratch.Get().(*[]byte)
+	defer putScratch(scratch)
+	buf := (*scratch)[:0]
+	ends := make([]int, len(events))
+	for i := range events {
+		var err error
+		if buf, err = events[i].AppendJSON(buf); err != nil {
+			return fmt.Errorf("encode %s event: %w", events[i].Type, err)
 		}
+		ends[i] = len(buf)
+	}
+	buf, err := st.AppendJSON(buf)
+	if err != nil {
+		return fmt.Errorf("encode snapshot: %w", err)
+	}
+	*scratch = buf
+	block := bytes.Clone(buf)
+	t.rec.Events = make([]store.Event, 0, len(events))
+	start := 0
+	for i := range events {
+		ev := &events[i]
+		raw := block[start:ends[i]:ends[i]]
+		start = ends[i]
 		seq++
 		t.rec.Events = append(t.rec.Events, store.Event{Seq: seq, Type: ev.Type, At: ev.At, Data: raw})
 		switch ev.Type {
@@ -497,10 +519,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			}))
 		}
 	}
-	snap, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("encode snapshot: %w", err)
-	}
+	snap := block[start:]
 	t.keep(st, snap, seq)
 	t.rec.ConversationID = t.msg.ConversationID
 	t.rec.PolicyVersion, t.rec.PolicyLabel = t.e.bot.Version, t.e.policyLabel
@@ -530,6 +549,18 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	}
 	t.rec.Result = raw
 	return nil
+}
+
+// encodeScratch is where turns encode their events and state before copying
+// them out: it grows to the largest turn once instead of on every turn.
+var encodeScratch = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// putScratch returns scratch space to the pool unless one rare turn (a large
+// connector result) made it too big to keep.
+func putScratch(b *[]byte) {
+	if cap(*b) <= 1<<20 {
+		encodeScratch.Put(b)
+	}
 }
 
 func customerValue(m map[string]any) cty.Value {
