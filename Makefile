@@ -26,9 +26,9 @@ DEMO_ADDR         ?= 127.0.0.1:8080
 # policy change's CI would), then with -live against the bot's backend/, if it
 # has one, as an integration pass that keeps the mocks honest.
 .PHONY: test
-test: build ## go vet, go test, the example alert rules (promtool), and validate + fmt -check + test (on mocks, then -live against its backend/) every bot in examples/
+test: build ## go vet, go test (ends with the skipped tests and why), the example alert rules (promtool), and validate + fmt -check + test (on mocks, then -live against its backend/) every bot in examples/
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) run ./scripts/testsummary $(GO) test -json -race -count=1 ./...
 	scripts/check-alerts.sh
 	@for dir in $(EXAMPLES); do \
 		echo "== $$dir"; \
@@ -49,6 +49,20 @@ demo: run ## the same as run
 .PHONY: chat
 chat: build ## chat with examples/shop in the terminal, with its order system
 	@GO=$(GO) scripts/with-backend.sh $(BOT) $(DEMO_BACKEND_ADDR) -- $(BIN) chat $(BOT)
+
+# Fuzz targets, as package:Name. Their seed corpora (f.Add and testdata/fuzz)
+# run as ordinary tests in make test; make fuzz explores from them.
+FUZZ_TARGETS := ./policies:FuzzLoad ./policies:FuzzCheckNesting ./nlu:FuzzParse ./dialog:FuzzStep \
+	./engine/server:FuzzPostMessage ./engine/channels:FuzzParseWebhook ./engine/channels:FuzzParseEmail ./engine/channels:FuzzParseTwilioSMS
+FUZZTIME ?= 30s
+
+.PHONY: fuzz
+fuzz: ## run each fuzz target for FUZZTIME (default 30s): the policy loader, NLU, HTTP decoding, channel webhooks
+	@set -e; for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target##*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
 
 .PHONY: lint
 lint: ## gofmt, go vet and staticcheck

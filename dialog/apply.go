@@ -46,6 +46,7 @@ func Apply(st State, ev Event) State {
 		}
 		st.Turns++
 		st.LastActivity = ev.At
+		st.Offered = nil // answered: its label was recorded with the message
 		st.TicketID = "" // ticket.id is the ticket of this turn
 		if ev.Message != nil {
 			m := *ev.Message
@@ -181,6 +182,11 @@ func Apply(st State, ev Event) State {
 	case EventReplySent:
 		if ev.Effect != nil && ev.Effect.Reply != nil {
 			st.LastResponse = ev.Effect.Reply.Response
+			// The buttons stay on offer, as the web chat shows them, until the
+			// customer answers or the bot offers others.
+			if len(ev.Effect.Reply.Buttons) > 0 {
+				st.Offered = slices.Clone(ev.Effect.Reply.Buttons)
+			}
 		}
 	case EventDialogCompleted, EventDialogCancelled:
 		if n := len(st.Stack); n > 0 && st.Stack[n-1].Dialog == ev.Dialog {
@@ -222,7 +228,7 @@ func Apply(st State, ev Event) State {
 		st.Surveying = true
 	case EventSatisfactionRecorded, EventSurveySkipped:
 		st.Surveying = false
-	case EventHandedBack, EventHandoffClosed:
+	case EventHandedBack, EventHandoffClosed, EventQueueLeft:
 		st.HandedOff = false
 		st.HandoffQueue = ""
 		st.Agent = ""

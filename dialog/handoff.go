@@ -78,8 +78,9 @@ func (d *decider) handoff(h handoffOrder, reply []*policies.Message, viaRules bo
 // autoSummary tells an agent at a glance what the customer wanted.
 func (d *decider) autoSummary(f *Frame) string {
 	var parts []string
-	if l := d.st.Last; l != nil && l.Intent != "" {
-		parts = append(parts, fmt.Sprintf("Intent: %s (%.2f).", l.Intent, l.Confidence))
+	// Only an intent the bot understood: the NLU's best guess at "yes" is noise.
+	if name := d.intent(); name != "" {
+		parts = append(parts, fmt.Sprintf("Intent: %s (%.2f).", name, d.st.Last.Confidence))
 	}
 	if f != nil {
 		parts = append(parts, "Dialog: "+f.Dialog+".")
@@ -92,7 +93,7 @@ func (d *decider) autoSummary(f *Frame) string {
 		}
 	}
 	if l := d.st.Last; l != nil && strings.TrimSpace(l.Text) != "" {
-		parts = append(parts, fmt.Sprintf("Last message: %q.", l.Text))
+		parts = append(parts, fmt.Sprintf("Last message: %q.", or(l.Label, l.Text)))
 	}
 	if len(parts) == 0 {
 		return "The customer asked for a person."

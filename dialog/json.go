@@ -374,6 +374,35 @@ func (w *jsonWriter) message(m *MessageRecord) {
 	}
 	w.omitBool("cancel", m.Cancel)
 	w.omitBool("correction", m.Correction)
+	w.omitStr("label", m.Label)
+	w.key("customer")
+	w.anyMap(m.Customer)
+	w.omitBool("searched", m.Searched)
+	if len(m.AgentsOnline) > 0 {
+		w.key("agents_online")
+		w.b = append(w.b, '{')
+		var keys [8]string
+		for i, k := range appendSortedKeys(keys[:0], m.AgentsOnline) {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.string(k)
+			w.b = append(w.b, ':')
+			w.b = strconv.AppendInt(w.b, int64(m.AgentsOnline[k]), 10)
+		}
+		w.b = append(w.b, '}')
+		w.comma = true
+	}
+	if q := m.QueueStatus; q != nil {
+		// QueueStatus has no JSON names: its fields' own.
+		w.key("queue_status")
+		w.open()
+		w.str("Queue", q.Queue)
+		w.int("Position", int64(q.Position))
+		w.int("Wait", int64(q.Wait))
+		w.int("Available", int64(q.Available))
+		w.close()
+	}
 	w.close()
 }
 
@@ -417,18 +446,7 @@ func (w *jsonWriter) effect(e *Effect) {
 		w.omitStr("response", r.Response)
 		if len(r.Buttons) > 0 {
 			w.key("buttons")
-			w.b = append(w.b, '[')
-			for i, btn := range r.Buttons {
-				if i > 0 {
-					w.b = append(w.b, ',')
-				}
-				w.open()
-				w.str("label", btn.Label)
-				w.str("payload", btn.Payload)
-				w.close()
-			}
-			w.b = append(w.b, ']')
-			w.comma = true
+			w.buttons(r.Buttons)
 		}
 		w.close()
 	}
@@ -510,6 +528,10 @@ func (w *jsonWriter) state(st *State) {
 		w.comma = true
 	}
 	w.omitAnyMap("memory", st.Memory)
+	if len(st.Offered) > 0 {
+		w.key("offered")
+		w.buttons(st.Offered)
+	}
 	w.omitStr("ticket_id", st.TicketID)
 	w.omitBool("handed_off", st.HandedOff)
 	w.omitStr("handoff_queue", st.HandoffQueue)
@@ -658,4 +680,19 @@ func appendSortedKeys[V any](keys []string, m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+func (w *jsonWriter) buttons(bs []ReplyButton) {
+	w.b = append(w.b, '[')
+	for i, btn := range bs {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.open()
+		w.str("label", btn.Label)
+		w.str("payload", btn.Payload)
+		w.close()
+	}
+	w.b = append(w.b, ']')
+	w.comma = true
 }

@@ -28,11 +28,14 @@ func (d *decider) onMessage(m *Message) {
 			ID: m.ID, Text: m.Text, Language: m.NLU.Language,
 			Intent: top.Name, Confidence: top.Confidence, Sentiment: m.NLU.Sentiment,
 			Entities: m.NLU.Entities, Cancel: m.NLU.Cancel, Correction: m.NLU.Correction,
+			Customer: m.Profile, Searched: m.Searched, AgentsOnline: d.in.AgentsOnline, QueueStatus: d.in.Queue,
+			Label: buttonLabel(d.st.Offered, m.Text),
 		},
 		Language: language(d.bot, d.st.Language, m.NLU.Language),
 	})
 	if d.st.HandedOff {
-		return // a person is talking to the customer
+		d.whileHandedOff(m)
+		return
 	}
 	if d.st.Surveying {
 		if a, ok := parseSatisfaction(m.Text); ok {

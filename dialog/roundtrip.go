@@ -21,7 +21,7 @@ func (st State) RoundTrips() bool {
 	if p := st.Pending; p != nil && (!effectRoundTrips(&p.Effect) || !runsRoundTrip(p.Resume.Runs)) {
 		return false
 	}
-	if !jsonValues(st.Memory) {
+	if !jsonValues(st.Memory) || st.Last != nil && !jsonValues(st.Last.Customer) {
 		return false
 	}
 	for _, a := range st.Approvals {

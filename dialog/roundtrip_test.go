@@ -45,6 +45,13 @@ func TestRoundTrips(t *testing.T) {
 		"a nested int":              withData(map[string]any{"order": map[string]any{"n": 1}}),
 		"a monotonic clock reading": func() State { st := c.st; st.LastActivity = time.Now(); return st }(),
 		"remembered int":            func() State { st := c.st; st.Memory = map[string]any{"n": 3}; return st }(),
+		"a customer fact's int": func() State {
+			st := c.st
+			last := *st.Last
+			last.Customer = map[string]any{"orders": 3}
+			st.Last = &last
+			return st
+		}(),
 	} {
 		if st.RoundTrips() {
 			t.Errorf("%s: RoundTrips = true", name)

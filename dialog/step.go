@@ -127,6 +127,8 @@ func (d *decider) step() {
 		d.onTicketUpdate(*d.in.TicketUpdate)
 	case d.in.Survey:
 		d.onSurvey()
+	case d.in.LeaveQueue:
+		d.onLeaveQueue()
 	}
 }
 

@@ -195,3 +195,15 @@ func buttons(bot *policies.Bot, msg *policies.Message, lang string) []ReplyButto
 	}
 	return out
 }
+
+// buttonLabel is the label of the offered button whose payload text is, "" when
+// the customer typed something else.
+func buttonLabel(offered []ReplyButton, text string) string {
+	text = strings.TrimSpace(text)
+	for _, b := range offered {
+		if text != "" && strings.EqualFold(text, b.Payload) && b.Label != b.Payload {
+			return b.Label
+		}
+	}
+	return ""
+}

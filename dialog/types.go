@@ -40,6 +40,14 @@ type Input struct {
 	// Survey asks the customer for a satisfaction score now: the engine sends it
 	// after a turn in which the bot resolved the request, for a sample of them.
 	Survey bool
+
+	// LeaveQueue: the customer pressed "Leave the queue" while waiting for a
+	// person (typing "cancel" does the same through Message).
+	LeaveQueue bool
+
+	// Queue accompanies a Message while the conversation waits in a queue for a
+	// person: where the customer stands. See waiting.go.
+	Queue *QueueStatus
 }
 
 // AgentAction is something a human agent does in a handed-off conversation.
@@ -80,6 +88,11 @@ type Message struct {
 	// a question neither an intent nor the knowledge base answers is recorded
 	// as unanswered.
 	Searched bool
+	// Profile is the customer's facts as the turn saw them (what
+	// Input.Customer was made from: the kept profile and the message's own).
+	// It is recorded with the message, so that `parley plan` replays a
+	// conversation with what the bot saw.
+	Profile map[string]any
 	// Values are slot values a button carried (see ParsePayload), by slot name.
 	Values map[string]string
 }
@@ -320,6 +333,19 @@ type MessageRecord struct {
 	Entities   []nlu.Entity `json:"entities,omitempty"`
 	Cancel     bool         `json:"cancel,omitempty"`
 	Correction bool         `json:"correction,omitempty"`
+	// Label is the label of the button the customer pressed, when Text is its
+	// payload: people read "Yes, refund it", not "yes".
+	Label string `json:"label,omitempty"`
+	// Customer is the customer's facts the turn saw (Message.Profile), null
+	// when it had none; Searched says the knowledge base was searched for
+	// it; AgentsOnline and QueueStatus are the live facts the turn saw:
+	// what a replay needs besides the text. Logs from before Parley kept them
+	// lack them, and a replay can tell by the missing "customer" key.
+	Customer     map[string]any `json:"customer"`
+	Searched     bool           `json:"searched,omitempty"`
+	AgentsOnline map[string]int `json:"agents_online,omitempty"`
+	// QueueStatus is where the customer stood in a queue (Input.Queue).
+	QueueStatus *QueueStatus `json:"queue_status,omitempty"`
 }
 
 // SlotValue is a filled slot. Number is set for number and money slots,
@@ -363,6 +389,11 @@ type State struct {
 	// Memory is what the conversation remembers across dialogs (memory.NAME):
 	// JSON-like values, as call results are.
 	Memory map[string]any `json:"memory,omitempty"`
+
+	// Offered are the buttons the bot offered since the customer's last
+	// message (the latest set), so a message that is one of their payloads is
+	// recorded with the button's label.
+	Offered []ReplyButton `json:"offered,omitempty"`
 
 	TicketID     string `json:"ticket_id,omitempty"` // the last ticket opened
 	HandedOff    bool   `json:"handed_off,omitempty"`

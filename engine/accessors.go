@@ -38,3 +38,7 @@ func (e *Engine) Audit(actor, action, conversationID string, detail map[string]a
 // NewID makes an id of a kind ("c" for a conversation, "ticket"...) the way the
 // engine does: random, or a sequence in tests.
 func (e *Engine) NewID(kind string) string { return e.newID(kind) }
+
+// Knowledge is the bot's knowledge base, nil when it has none: the console
+// suggests answers from it.
+func (e *Engine) Knowledge() *KnowledgeBase { return e.kb }

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
@@ -21,6 +23,13 @@ func (e *Engine) Act(ctx context.Context, conversationID, clientID string, in di
 // idempotent. record, when not nil, adds to the turn's record after the dialog
 // has run and before the commit, for writes the dialog knows nothing of.
 func (e *Engine) act(ctx context.Context, conversationID, clientID string, in dialog.Input, record func(t *turn)) (*TurnResult, error) {
+	if to, release, err := e.routed(ctx, conversationID); err != nil || to != nil {
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return to.act(ctx, conversationID, clientID, in, record)
+	}
 	tx, err := e.store.Begin(ctx, conversationID)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
@@ -28,7 +37,8 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
 	defer cancel()
 	defer tx.Rollback(ctx)
-	if res, done, err := processedResult(ctx, tx, clientID); err != nil || done {
+	request := actFingerprint(in)
+	if res, done, err := processedResult(ctx, tx, clientID, request); err != nil || done {
 		return res, err
 	}
 	conv := tx.Conversation()
@@ -40,7 +50,7 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 		return nil, err
 	}
 	now := e.clock().Round(0) // the time the log keeps: no monotonic reading
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: Message{ConversationID: conversationID, ClientMessageID: clientID, Channel: conv.Channel, CustomerID: conv.CustomerID}}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: Message{ConversationID: conversationID, ClientMessageID: clientID, Channel: conv.Channel, CustomerID: conv.CustomerID}, request: request}
 	t.result.ConversationID = conversationID
 	in.Now = now
 	var events []dialog.Event
@@ -62,8 +72,11 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 
 // processedResult is the result of the turn already done for clientID, marked
 // Duplicate, so that a redelivery does nothing again; done is false when no
-// turn has had that id (or there is none).
-func processedResult(ctx context.Context, tx store.Tx, clientID string) (res *TurnResult, done bool, err error) {
+// turn has had that id (or there is none). A redelivery must be the same
+// request: the id reused for a different one (request, a fingerprint, differs
+// from the stored one) is ErrIDReused rather than the first result passed off
+// as the answer to the second.
+func processedResult(ctx context.Context, tx store.Tx, clientID, request string) (res *TurnResult, done bool, err error) {
 	if clientID == "" {
 		return nil, false, nil
 	}
@@ -74,10 +87,43 @@ func processedResult(ctx context.Context, tx store.Tx, clientID string) (res *Tu
 	if !ok {
 		return nil, false, nil
 	}
-	res = &TurnResult{}
-	if err := json.Unmarshal(raw, res); err != nil {
+	stored := processedTurn{TurnResult: &TurnResult{}}
+	if err := json.Unmarshal(raw, &stored); err != nil {
 		return nil, false, fmt.Errorf("decode stored result: %w", err)
 	}
-	res.Duplicate = true
-	return res, true, nil
+	// Results stored before fingerprints were kept have none: they pass.
+	if stored.Request != "" && request != "" && stored.Request != request {
+		return nil, false, fmt.Errorf("%w: client message id %q was used before for a different message; send each new message with a new id", ErrIDReused, clientID)
+	}
+	stored.Duplicate = true
+	return stored.TurnResult, true, nil
+}
+
+// processedTurn is what the store keeps for a client message id: the turn's
+// result and the fingerprint of the request that made it.
+type processedTurn struct {
+	*TurnResult
+	Request string `json:"request_sha256,omitempty"`
+}
+
+// fingerprint is a request's identity for the reuse check: a hash, so the
+// store keeps no second copy of the text.
+func fingerprint(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s;", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// actFingerprint covers what a client sends with its own id (an agent's reply
+// or note, a rating); the engine's own keys (claims, closes) carry none.
+func actFingerprint(in dialog.Input) string {
+	switch {
+	case in.Agent != nil && (in.Agent.Kind == dialog.AgentMessage || in.Agent.Kind == dialog.AgentNote):
+		return fingerprint(in.Agent.Kind, in.Agent.Text)
+	case in.Satisfaction != nil:
+		return fingerprint("rating", fmt.Sprint(in.Satisfaction.Score), in.Satisfaction.Comment)
+	}
+	return ""
 }

@@ -49,6 +49,10 @@ type Engine struct {
 	// policyLabel names the policies for people (a git describe); recorded
 	// with bot.Version on conversations and outcomes.
 	policyLabel string
+	queue       queueReporter
+	// routing sends a conversation to the version of the policies serving it
+	// (route.go); unset, this engine serves all.
+	routing router
 	// states keeps the states the last turns committed (nil: none).
 	states *stateCache
 }
@@ -170,13 +174,7 @@ func (e *Engine) Understand(text string) nlu.Result {
 	return e.nlu.Parse(text, e.parseOptions(e.clock()))
 }
 
-func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions {
-	opts := nlu.ParseOptions{Now: now}
-	if e.bot.BusinessHours != nil {
-		opts.Location = e.bot.BusinessHours.Location
-	}
-	return opts
-}
+func (e *Engine) parseOptions(now time.Time) nlu.ParseOptions { return ParseOptions(e.bot, now) }
 
 // TrainingData turns the bot's intents and entities into what the NLU learns from.
 func TrainingData(bot *policies.Bot) nlu.TrainingData {
@@ -219,6 +217,14 @@ func validateMessage(m Message) error {
 		return fmt.Errorf("%w: message is %d bytes, the limit is %d", ErrMessageTooLarge, len(m.Text), MaxMessageBytes)
 	case !utf8.ValidString(m.Text):
 		return fmt.Errorf("%w: message is not valid UTF-8", ErrInvalidInput)
+	}
+	// The HTTP side refuses U+0000 already; this keeps every other way in (the
+	// terminal chat, tests) the same on every store, since PostgreSQL cannot
+	// store it in text.
+	for field, v := range map[string]string{"message": m.Text, "conversation id": m.ConversationID, "client message id": m.ClientMessageID, "customer id": m.CustomerID, "channel": m.Channel} {
+		if strings.IndexByte(v, 0) >= 0 {
+			return fmt.Errorf("%w: %s contains a NUL character (U+0000)", ErrInvalidInput, field)
+		}
 	}
 	return nil
 }

@@ -233,6 +233,9 @@ func TestBadInput(t *testing.T) {
 		{"huge", Message{ConversationID: "c", Text: strings.Repeat("x", 10<<20)}, ErrMessageTooLarge},
 		{"no conversation", Message{Text: "hi"}, ErrInvalidInput},
 		{"invalid utf-8", Message{ConversationID: "c", Text: "\xff\xfe"}, ErrInvalidInput},
+		{"NUL in the text", Message{ConversationID: "c", Text: "hi\x00"}, ErrInvalidInput},
+		{"NUL in the client message id", Message{ConversationID: "c", ClientMessageID: "m\x00", Text: "hi"}, ErrInvalidInput},
+		{"NUL in the conversation id", Message{ConversationID: "c\x00", Text: "hi"}, ErrInvalidInput},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,4 +14,6 @@ var (
 	// ErrForbidden: the caller may not do this (an agent replying in a
 	// conversation another agent has).
 	ErrForbidden = errors.New("forbidden")
+	// ErrIDReused: a client message id came back with a different message.
+	ErrIDReused = errors.New("client message id reused")
 )

@@ -171,8 +171,7 @@ func contactRow(conversationID, customerID, channel string, c *outcome.Contact, 
 // maybeSurvey asks a sample of the customers whose request the bot just
 // resolved alone how it went (the bot's survey block, after_bot).
 func (t *turn) maybeSurvey(ctx context.Context, st dialog.State, in dialog.Input, events *[]dialog.Event) (dialog.State, error) {
-	sv := t.e.bot.Survey
-	if sv == nil || sv.AfterBot <= 0 || st.Surveying || st.HandedOff || len(st.Stack) > 0 {
+	if sv := t.e.bot.Survey; sv == nil || sv.AfterBot <= 0 {
 		return st, nil
 	}
 	before, err := t.storedContact()
@@ -180,7 +179,7 @@ func (t *turn) maybeSurvey(ctx context.Context, st dialog.State, in dialog.Input
 		return st, err
 	}
 	after, _ := t.e.foldContact(before, *events, t.conv.LastSeq+1, nil)
-	if !outcome.BotJustResolved(before, after) || !outcome.Sampled(t.msg.ConversationID, after.Seq, sv.AfterBot) {
+	if !SurveyAfterBot(t.e.bot, st, t.msg.ConversationID, before, after) {
 		return st, nil
 	}
 	return t.run(ctx, st, dialog.Input{Now: in.Now, Customer: in.Customer, Survey: true}, events)

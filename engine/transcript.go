@@ -48,7 +48,8 @@ func Transcript(events []store.Event, withNotes bool) ([]Item, error) {
 			if ev.Message == nil {
 				continue
 			}
-			it.From, it.Text = "customer", ev.Message.Text
+			// A button is shown as the customer saw it: its label, not its payload.
+			it.From, it.Text = "customer", firstNonEmpty(ev.Message.Label, ev.Message.Text)
 		case dialog.EventReplySent:
 			if ev.Effect == nil || ev.Effect.Reply == nil {
 				continue

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -41,6 +43,14 @@ type Message struct {
 	// CustomerResolved says CustomerID is a customer id already (a signed
 	// conversation token carries it), not a channel's id to resolve.
 	CustomerResolved bool
+	// Unverified is what the customer said about themselves that nobody
+	// verified (name, email, phone): a handoff shows it to the agent as such.
+	// It never finds or links a customer, and policies do not see it.
+	Unverified map[string]string
+	// RequestText is the text as the client sent it when a channel rewrote it
+	// (a numbered answer turned into its button's payload): a redelivery is
+	// compared by it. Empty: Text.
+	RequestText string
 }
 
 // Reply is one thing the bot says.
@@ -69,6 +79,7 @@ type TurnResult struct {
 	Approvals      []ApprovalInfo    `json:"approvals,omitempty"` // asked for in this turn
 	Handoff        *HandoffInfo      `json:"handoff,omitempty"`
 	HandedOff      bool              `json:"handed_off,omitempty"` // the conversation is with a human
+	LeftQueue      bool              `json:"left_queue,omitempty"` // the customer stopped waiting for a person
 	Ended          bool              `json:"ended,omitempty"`
 	Duplicate      bool              `json:"duplicate,omitempty"` // a redelivery: nothing was done again
 	Knowledge      string            `json:"knowledge,omitempty"` // the knowledge chunk the answer came from
@@ -118,32 +129,49 @@ type turn struct {
 	// next turn (see stateCache).
 	contact *outcome.Contact
 	kept    *cachedState
+	// request fingerprints what the client sent, kept with the result so a
+	// client message id reused for something else is caught.
+	request string
+	// waiting is the queue the customer waited in when the turn began, nil when
+	// the conversation was not waiting for a person.
+	waiting *Waiting
 }
 
 // Handle runs one turn: understand, lock, step, act, commit.
 func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err error) {
+	if to, release, err := e.routed(ctx, m.ConversationID); err != nil || to != nil {
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return to.Handle(ctx, m)
+	}
 	started := time.Now()
 	defer func() { e.observer.TurnDone(time.Since(started), res, err) }()
 	if err := validateMessage(m); err != nil {
 		return nil, err
 	}
-	switch {
-	case m.CustomerResolved:
-	case len(m.Identities) > 0:
-		id, err := e.ResolveIdentities(ctx, m.Identities)
-		if err != nil {
-			return nil, err
-		}
-		m.CustomerID = id
-	case m.CustomerID != "" && m.Channel != "":
-		// The channel knows the customer by its own id (a phone number, an email, a
-		// chat id); identities linked to one customer make one history.
-		cust, err := e.store.ResolveCustomer(ctx, m.Channel, m.CustomerID)
-		if err != nil {
-			return nil, fmt.Errorf("resolve customer: %w", err)
-		}
-		m.CustomerID = cust.ID
+	profile, lookup, err := e.customerOf(ctx, &m)
+	if err != nil {
+		return nil, err
 	}
+	res, err = e.handle(ctx, m, profile, lookup, started)
+	if errors.Is(err, errQueueMoved) {
+		// An agent claimed the conversation as the customer left the queue: the
+		// agent has them now, and the message is theirs.
+		res, err = e.handle(ctx, m, profile, lookup, started)
+	}
+	return res, err
+}
+
+// errQueueMoved: the handoff a customer was leaving changed under the turn.
+var errQueueMoved = errors.New("the queue changed during the turn")
+
+// handle is one attempt at a turn for a message that arrived at started.
+// lookup, when not nil, is the audit entry of the CRM lookup made for it,
+// written with the turn.
+func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, lookup *store.AuditEntry, started time.Time) (res *TurnResult, err error) {
+	waiting := e.waiting(ctx, m.ConversationID)
 
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the lock (and, on PostgreSQL, a pooled connection) is held only for the turn.
@@ -151,7 +179,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	// A button may carry slot values after its payload: /refund{"order_id":"AB123456"}.
 	text, values := dialog.ParsePayload(m.Text)
 	understood := e.nlu.Parse(text, e.parseOptions(now))
-	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values}
+	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values, Profile: profile}
 	// Live facts the bot's rules read, from before the lock like the NLU.
 	online, err := e.agentsOnline(ctx)
 	if err != nil {
@@ -182,7 +210,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	defer cancel()
 	defer tx.Rollback(ctx)
 
-	if res, done, err := processedResult(ctx, tx, m.ClientMessageID); err != nil || done {
+	request := fingerprint("message", firstNonEmpty(m.RequestText, m.Text))
+	if res, done, err := processedResult(ctx, tx, m.ClientMessageID, request); err != nil || done {
 		return res, err
 	}
 
@@ -191,7 +220,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	if err != nil {
 		return nil, err
 	}
-	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started}
+	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, request: request, waiting: waiting}
 	t.result.ConversationID = m.ConversationID
 	// The intent the bot acts on: none below the confidence threshold.
 	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
@@ -199,12 +228,18 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 	}
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
+	if lookup != nil {
+		t.rec.Audit = append(t.rec.Audit, *lookup)
+	}
 	if kbErr != nil {
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "knowledge.error", map[string]any{"error": kbErr.Error()}))
 	}
 	var events []dialog.Event
 	channel := firstNonEmpty(conv.Channel, m.Channel)
-	in := dialog.Input{Now: now, Customer: customerValue(m.Customer), Channel: channel, AgentsOnline: online, Message: msg}
+	in := dialog.Input{Now: now, Customer: customerValue(profile), Channel: channel, AgentsOnline: online, Message: msg}
+	if waiting != nil {
+		in.Queue = &waiting.Status
+	}
 	st, err = t.run(ctx, st, in, &events)
 	if err != nil {
 		return nil, err
@@ -216,6 +251,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) (res *TurnResult, err er
 		return nil, err
 	}
 	if err := t.commit(ctx); err != nil {
+		if errors.Is(err, store.ErrConflict) && len(t.rec.HandoffChanges) > 0 {
+			return nil, fmt.Errorf("commit turn: %w: %w", errQueueMoved, err)
+		}
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
 	return &t.result, nil
@@ -236,13 +274,7 @@ func (t *turn) commit(ctx context.Context) error {
 // needsKnowledge: the knowledge base is searched only for messages no intent
 // understands, so a confident "track my order" costs no embedding.
 func (e *Engine) needsKnowledge(u nlu.Result) bool {
-	if e.kb == nil || strings.TrimSpace(u.Text) == "" || strings.HasPrefix(strings.TrimSpace(u.Text), "/") {
-		return false
-	}
-	if dialog.IsAcknowledgement(u.Text) {
-		return false // "yes", "ok", "thanks" are never questions
-	}
-	return u.Top().Confidence < e.bot.ConfidenceThreshold
+	return e.kb != nil && NeedsKnowledge(e.bot, u)
 }
 
 // HandBack returns a handed-off conversation to the bot, as an agent does.
@@ -353,6 +385,9 @@ func (t *turn) apply(eff dialog.Effect) {
 		if contains(share, "slots") {
 			ho.Slots = h.Slots
 		}
+		if len(t.msg.Unverified) > 0 {
+			ho.Unverified = maps.Clone(t.msg.Unverified)
+		}
 		if t.shares == nil {
 			t.shares = map[string][]string{}
 		}
@@ -448,7 +483,7 @@ func (t *turn) transcript(ctx context.Context, current []dialog.Event) ([]store.
 	for _, ev := range events {
 		switch {
 		case ev.Type == dialog.EventMessageReceived && ev.Message != nil:
-			lines = append(lines, store.TranscriptLine{From: "customer", Text: ev.Message.Text, At: ev.At})
+			lines = append(lines, store.TranscriptLine{From: "customer", Text: firstNonEmpty(ev.Message.Label, ev.Message.Text), At: ev.At})
 		case ev.Type == dialog.EventReplySent && ev.Effect != nil && ev.Effect.Reply != nil:
 			lines = append(lines, store.TranscriptLine{From: "bot", Text: ev.Effect.Reply.Text, At: ev.At})
 		}
@@ -509,9 +544,14 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		case dialog.EventSatisfactionRecorded:
 			t.result.Satisfaction = ev.Score
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
+		case dialog.EventQueueLeft:
+			t.result.LeftQueue = true
+			t.leaveQueue(*ev)
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true
-			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.msg.Text, ConversationID: t.msg.ConversationID, At: ev.At})
+			// Kept for `parley kb unanswered`, with personal data masked as the
+			// logs and the audit trail have it.
+			t.rec.Unanswered = append(t.rec.Unanswered, store.UnansweredQuestion{Question: t.e.masker.Text(t.msg.Text), ConversationID: t.msg.ConversationID, At: ev.At})
 		}
 		if ev.Type == dialog.EventRuleApplied {
 			t.rec.Audit = append(t.rec.Audit, t.audit("bot", "rule.decision", map[string]any{
@@ -543,7 +583,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	if t.result.Replies == nil {
 		t.result.Replies = []Reply{}
 	}
-	raw, err := json.Marshal(t.result)
+	raw, err := json.Marshal(processedTurn{TurnResult: &t.result, Request: t.request})
 	if err != nil {
 		return fmt.Errorf("encode turn result: %w", err)
 	}

@@ -34,6 +34,8 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.typeCheck()
 	c.checkDecisions()
 	bot.ReadsAgents = c.readsAgents()
+	c.checkQuickReplies()
+	c.checkCustomerLookup()
 	return c.diags
 }
 
@@ -1158,6 +1160,11 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	if !c.checkNames(expr, sc, kind == kindQueue) {
 		return
 	}
+	c.checkExprValue(expr, kind, sc)
+}
+
+// checkExprValue is checkExpr once the names are known to exist.
+func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	ctx := sc.ctx
 	if kind == kindQueue {
 		ctx = ctx.NewChild()
@@ -1312,46 +1319,101 @@ var logicalOps = map[*hclsyntax.Operation]string{
 // checkOperands catches what HCL lets through because it converts strings to
 // numbers and bools when their values allow: with unknown values that conversion
 // always "succeeds", so slot.order_id > 5 would pass and then fail on a real message.
+//
+// It works bottom-up and remembers each operator's type, so a chain of n
+// operators (!!!x, a && b && ...) costs one evaluation per leaf rather than one
+// evaluation of the whole chain below each operator, which was quadratic. An
+// operator with a bad operand has no type, so the operators around it report
+// nothing more: the root cause only.
 func (c *checker) checkOperands(expr hcl.Expression, sc *typeScope) bool {
 	syn, isSyntax := expr.(hclsyntax.Expression)
 	if !isSyntax {
 		return true
 	}
-	ok := true
-	operand := func(e hclsyntax.Expression, want cty.Type, op string) {
-		val, diags := e.Value(sc.ctx)
-		if diags.HasErrors() || val.Type() == cty.DynamicPseudoType || val.Type() == want {
-			return
+	w := &operandWalker{c: c, sc: sc, types: map[hclsyntax.Expression]cty.Type{}, ok: true}
+	hclsyntax.Walk(syn, w)
+	return w.ok
+}
+
+type operandWalker struct {
+	c     *checker
+	sc    *typeScope
+	types map[hclsyntax.Expression]cty.Type // operators' result types, once their operands are checked
+	ok    bool
+}
+
+func (w *operandWalker) Enter(hclsyntax.Node) hcl.Diagnostics { return nil }
+
+// Exit sees a node after its operands, so their types are known by then.
+func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
+	switch e := node.(type) {
+	case *hclsyntax.BinaryOpExpr:
+		lhs, rhs := true, true
+		if op, numeric := numericOps[e.Op]; numeric {
+			lhs, rhs = w.operand(e.LHS, cty.Number, op), w.operand(e.RHS, cty.Number, op)
+		} else if op, logical := logicalOps[e.Op]; logical {
+			lhs, rhs = w.operand(e.LHS, cty.Bool, op), w.operand(e.RHS, cty.Bool, op)
 		}
-		article := "a number"
-		if want == cty.Bool {
-			article = "true or false"
+		valid := lhs && rhs
+		w.types[e] = w.result(valid, e.Op.Type)
+	case *hclsyntax.UnaryOpExpr:
+		valid := true
+		if e.Op == hclsyntax.OpNegate {
+			valid = w.operand(e.Val, cty.Number, "-")
+		} else if e.Op == hclsyntax.OpLogicalNot {
+			valid = w.operand(e.Val, cty.Bool, "!")
 		}
-		c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.", op, article, val.Type().FriendlyName())
-		ok = false
+		w.types[e] = w.result(valid, e.Op.Type)
+	case *hclsyntax.ConditionalExpr:
+		valid := w.operand(e.Condition, cty.Bool, "a condition (? :)")
+		ty, _ := convert.UnifyUnsafe([]cty.Type{w.typeOf(e.TrueResult), w.typeOf(e.FalseResult)})
+		if ty == cty.NilType {
+			ty = cty.DynamicPseudoType
+		}
+		w.types[e] = w.result(valid, ty)
 	}
-	hclsyntax.VisitAll(syn, func(node hclsyntax.Node) hcl.Diagnostics {
-		switch e := node.(type) {
-		case *hclsyntax.BinaryOpExpr:
-			if op, numeric := numericOps[e.Op]; numeric {
-				operand(e.LHS, cty.Number, op)
-				operand(e.RHS, cty.Number, op)
-			} else if op, logical := logicalOps[e.Op]; logical {
-				operand(e.LHS, cty.Bool, op)
-				operand(e.RHS, cty.Bool, op)
-			}
-		case *hclsyntax.UnaryOpExpr:
-			if e.Op == hclsyntax.OpNegate {
-				operand(e.Val, cty.Number, "-")
-			} else if e.Op == hclsyntax.OpLogicalNot {
-				operand(e.Val, cty.Bool, "!")
-			}
-		case *hclsyntax.ConditionalExpr:
-			operand(e.Condition, cty.Bool, "a condition (? :)")
+	return nil
+}
+
+func (w *operandWalker) result(valid bool, ty cty.Type) cty.Type {
+	if !valid {
+		return cty.DynamicPseudoType
+	}
+	return ty
+}
+
+// typeOf is an operand's type: remembered for operators, evaluated otherwise.
+func (w *operandWalker) typeOf(e hclsyntax.Expression) cty.Type {
+	for {
+		p, ok := e.(*hclsyntax.ParenthesesExpr)
+		if !ok {
+			break
 		}
-		return nil
-	})
-	return ok
+		e = p.Expression
+	}
+	if ty, ok := w.types[e]; ok {
+		return ty
+	}
+	val, diags := e.Value(w.sc.ctx)
+	if diags.HasErrors() {
+		return cty.DynamicPseudoType
+	}
+	return val.Type()
+}
+
+// operand reports an operand of the wrong type; false when it is one.
+func (w *operandWalker) operand(e hclsyntax.Expression, want cty.Type, op string) bool {
+	ty := w.typeOf(e)
+	if ty == cty.DynamicPseudoType || ty == want {
+		return true
+	}
+	article := "a number"
+	if want == cty.Bool {
+		article = "true or false"
+	}
+	w.c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.", op, article, ty.FriendlyName())
+	w.ok = false
+	return false
 }
 
 // checkLabelCalls checks that label("ENTITY", value) names a list entity.

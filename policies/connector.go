@@ -435,7 +435,7 @@ func decodeSettingsIn(body hcl.Body, spec hcldec.Spec, ctx *hcl.EvalContext) (va
 // DecodeConnector decodes a file holding one connector block exactly as a bot's
 // loader does, for connector authors' tests (connectortest.ConfigFromHCL).
 func DecodeConnector(src []byte, filename string, types ConnectorTypes) (*Connector, hcl.Diagnostics) {
-	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	file, diags := ParseHCL(src, filename)
 	if diags.HasErrors() {
 		return nil, diags
 	}

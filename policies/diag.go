@@ -75,9 +75,9 @@ func writeDiagnostic(buf *bytes.Buffer, files map[string]*hcl.File, d *hcl.Diagn
 	}
 	buf.WriteString(paint(sevColor, severity+":"))
 	buf.WriteByte(' ')
-	buf.WriteString(paint(ansiBold, d.Summary))
+	buf.WriteString(paint(ansiBold, printable(d.Summary)))
 	buf.WriteByte('\n')
-	if detail := strings.TrimRight(normalizeNewlines(d.Detail), "\n"); detail != "" {
+	if detail := strings.TrimRight(printable(normalizeNewlines(d.Detail)), "\n"); detail != "" {
 		for _, line := range strings.Split(detail, "\n") {
 			if strings.TrimSpace(line) == "" {
 				buf.WriteByte('\n')
@@ -106,6 +106,7 @@ func writeDiagnostic(buf *bytes.Buffer, files map[string]*hcl.File, d *hcl.Diagn
 	if endCol < startCol {
 		endCol = startCol
 	}
+	line, startCol, endCol = clipLine(line, startCol, endCol)
 	lead := displayWidth(line[:startCol])
 	span := displayWidth(line[startCol:endCol])
 	marker := "^"
@@ -115,8 +116,37 @@ func writeDiagnostic(buf *bytes.Buffer, files map[string]*hcl.File, d *hcl.Diagn
 	num := fmt.Sprintf("%d", rng.Start.Line)
 	gutter := strings.Repeat(" ", len(num))
 	buf.WriteByte('\n')
-	fmt.Fprintf(buf, "  %s %s %s\n", paint(ansiBlue, num), paint(ansiBlue, "|"), expandTabs(line))
+	fmt.Fprintf(buf, "  %s %s %s\n", paint(ansiBlue, num), paint(ansiBlue, "|"), printable(expandTabs(line)))
 	fmt.Fprintf(buf, "  %s %s %s%s\n", gutter, paint(ansiBlue, "|"), strings.Repeat(" ", lead), paint(sevColor, marker))
+}
+
+// maxSnippetBytes bounds a snippet line: a minified or generated line can be
+// megabytes long, and only the part around the caret helps.
+const maxSnippetBytes = 240
+
+// clipLine cuts a long line to a window around [start, end), marking the cuts
+// with an ellipsis, and returns the offsets within the window.
+func clipLine(line string, start, end int) (string, int, int) {
+	if len(line) <= maxSnippetBytes {
+		return line, start, end
+	}
+	from := max(0, start-maxSnippetBytes/4)
+	for from > 0 && !utf8.RuneStart(line[from]) {
+		from--
+	}
+	to := min(len(line), from+maxSnippetBytes)
+	for to < len(line) && !utf8.RuneStart(line[to]) {
+		to--
+	}
+	prefix, suffix := "", ""
+	if from > 0 {
+		prefix = "…"
+	}
+	if to < len(line) {
+		suffix = "…"
+	}
+	shift := len(prefix) - from
+	return prefix + line[from:to] + suffix, start + shift, min(end, to) + shift
 }
 
 func severityName(s hcl.DiagnosticSeverity) string {
@@ -207,6 +237,31 @@ func runeWidth(r rune) int {
 
 func expandTabs(s string) string {
 	return strings.ReplaceAll(s, "\t", strings.Repeat(" ", tabWidth))
+}
+
+// printable replaces what a terminal would act on rather than show (control
+// characters, escape sequences, invalid UTF-8) with U+FFFD, one per character or
+// byte, so a snippet of a binary file can't garble the terminal and carets stay
+// aligned. Newlines and tabs stay.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) && r != '\n' && r != '\t' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) && r != '\n' && r != '\t' {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func normalizeNewlines(s string) string {

@@ -127,7 +127,7 @@ func heredocLines(src []byte) map[int]bool {
 // FormatFile formats one file, refusing with diagnostics when it has syntax
 // errors: formatting broken source could move code the user is about to fix.
 func FormatFile(filename string, src []byte) ([]byte, hcl.Diagnostics) {
-	_, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	_, diags := ParseHCL(src, filename)
 	if diags.HasErrors() {
 		return nil, diags
 	}

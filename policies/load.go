@@ -2,6 +2,7 @@ package policies
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/big"
@@ -15,10 +16,11 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/parleyhq/parley/internal/srcfile"
 )
 
 // ConnectorTypes gives the loader each connector type's hcldec specs. The engine
@@ -36,9 +38,11 @@ type Options struct {
 	Connectors ConnectorTypes
 }
 
-// maxFileSize bounds what one policy file may hold; real policy files are a few KiB,
-// so anything this large is a mistake (a log or a binary named .hcl).
-const maxFileSize = 8 << 20
+// MaxFileSize bounds what one policy file may hold; real policy files are a few
+// KiB, so anything this large is a mistake (a log or a binary named .hcl).
+const MaxFileSize = 8 << 20
+
+const maxFileSize = MaxFileSize
 
 // LoadDir loads every *.hcl file in dir and its subfolders (tests/ and so on), in
 // sorted order. It returns a nil Bot whenever the diagnostics hold an error.
@@ -84,29 +88,9 @@ func LoadDir(dir string, opts Options) (*Bot, hcl.Diagnostics) {
 		if !strings.HasSuffix(name, ".hcl") || strings.HasPrefix(name, ".") {
 			return nil
 		}
-		if !entry.Type().IsRegular() {
-			if fi, statErr := os.Stat(path); statErr != nil || !fi.Mode().IsRegular() {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Not a regular file",
-					Detail:   fmt.Sprintf("%s is not a regular file.", path),
-					Subject:  &hcl.Range{Filename: path},
-				})
-				return nil
-			}
-		}
-		if fi, statErr := os.Stat(path); statErr == nil && fi.Size() > maxFileSize {
-			diags = append(diags, tooLarge(path))
-			return nil
-		}
-		src, readErr := readLimited(path)
+		src, readErr := srcfile.Read(path, maxFileSize)
 		if readErr != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Cannot read file",
-				Detail:   fmt.Sprintf("Cannot read %s: %s.", path, readErr),
-				Subject:  &hcl.Range{Filename: path},
-			})
+			diags = append(diags, readFileDiagnostic(path, readErr))
 			return nil
 		}
 		files[path] = src
@@ -134,42 +118,31 @@ func LoadDir(dir string, opts Options) (*Bot, hcl.Diagnostics) {
 	return bot, diags
 }
 
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// readFileDiagnostic explains why a policy file was not read.
+func readFileDiagnostic(path string, err error) *hcl.Diagnostic {
+	d := &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Cannot read file",
+		Detail:   fmt.Sprintf("Cannot read %s: %s.", path, err),
+		Subject:  &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos},
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(&limitedReader{f: f, n: maxFileSize + 1}); err != nil {
-		return nil, err
+	switch {
+	case errors.Is(err, srcfile.ErrNotRegular):
+		d.Summary = "Not a regular file"
+		d.Detail = fmt.Sprintf("%s; policy files must be regular files.", err)
+	case errors.Is(err, srcfile.ErrTooLarge):
+		d.Summary = "File too large"
+		d.Detail = fmt.Sprintf("%s; policy files are small text files.", err)
 	}
-	return buf.Bytes(), nil
-}
-
-type limitedReader struct {
-	f *os.File
-	n int64
-}
-
-func (r *limitedReader) Read(p []byte) (int, error) {
-	if r.n <= 0 {
-		return 0, fmt.Errorf("file larger than %d bytes", maxFileSize)
-	}
-	if int64(len(p)) > r.n {
-		p = p[:r.n]
-	}
-	n, err := r.f.Read(p)
-	r.n -= int64(n)
-	return n, err
+	return d
 }
 
 func tooLarge(name string) *hcl.Diagnostic {
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "File too large",
-		Detail:   fmt.Sprintf("%s is larger than %d MiB; policy files are small text files.", name, maxFileSize>>20),
-		Subject:  &hcl.Range{Filename: name},
+		Detail:   fmt.Sprintf("%s is larger than %s; policy files are small text files.", name, srcfile.Size(maxFileSize)),
+		Subject:  &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos},
 	}
 }
 
@@ -207,6 +180,9 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "tickets"},
 		{Type: "triage", LabelNames: []string{"name"}},
 		{Type: "report", LabelNames: []string{"name"}},
+		{Type: "quick_reply", LabelNames: []string{"name"}},
+		{Type: "inbox"},
+		{Type: "customer_lookup"},
 	},
 }
 
@@ -276,7 +252,6 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	sort.Strings(names)
 
-	parser := hclparse.NewParser()
 	bot := &Bot{
 		Dir:        dir,
 		Variables:  map[string]*Variable{},
@@ -311,7 +286,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 			})
 			continue
 		}
-		file, parseDiags := parser.ParseHCL(src, name)
+		file, parseDiags := ParseHCL(src, name)
 		if file != nil {
 			bot.Files[name] = file
 		}
@@ -468,6 +443,10 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 			bot.Mocks = append(bot.Mocks, m)
 		}
 		return diags
+	case "inbox":
+		return d.decodeInboxBlock(bot, block)
+	case "customer_lookup":
+		return d.decodeCustomerLookupBlock(bot, block)
 	}
 	if block.Type == "tickets" {
 		return d.decodeTicketsBlock(bot, block)
@@ -565,6 +544,12 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 		r, more := decodeReport(block)
 		diags = append(diags, more...)
 		bot.Reports = append(bot.Reports, r)
+	case "quick_reply":
+		q, more := decodeQuickReply(block)
+		diags = append(diags, more...)
+		if q != nil {
+			bot.QuickReplies = append(bot.QuickReplies, q)
+		}
 	case "test":
 		tests, more := d.decodeTests(block)
 		diags = append(diags, more...)

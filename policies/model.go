@@ -66,6 +66,10 @@ type Bot struct {
 	// actions, with their types (cty.DynamicPseudoType when they vary).
 	Memory map[string]cty.Type
 
+	QuickReplies   []*QuickReply   // in source order
+	Inbox          *Inbox          // nil: no inbox block (defaults)
+	CustomerLookup *CustomerLookup // nil: customers are not looked up
+
 	// Functions is the one function table every expression in this bot is evaluated with.
 	Functions map[string]function.Function
 

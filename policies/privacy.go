@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -149,6 +150,29 @@ func hasDigits(s string, n int) bool {
 		}
 	}
 	return n == 0
+}
+
+// Token masks an identifier (a request id, a conversation id, a part of a URL
+// path): wholly when it is personal data (an email, a phone or card number),
+// and where the bot's own patterns match. Digits inside an id that also has
+// letters (a hex request id) are left alone: a phone number is never glued to
+// letters, and masking them would corrupt ids so logs no longer match requests.
+// So are ids of more than 19 digits: no phone (15) or card (19) number is that
+// long, and a hex id is now and then all digits.
+func (m *Masker) Token(s string) string {
+	if m == nil {
+		m = DefaultMasker
+	}
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if strings.Contains(s, "@") || !strings.ContainsFunc(s, unicode.IsLetter) && digits <= 19 {
+		return m.Text(s)
+	}
+	return (&Masker{patterns: m.patterns}).Text(s)
 }
 
 // HasPatterns reports whether the bot masks its own entities, which the quick

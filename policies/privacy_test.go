@@ -39,3 +39,20 @@ entity "member" {
 		})
 	}
 }
+
+func TestMaskerToken(t *testing.T) {
+	for in, want := range map[string]string{
+		"13812345678":              "138****5678",
+		"+8613800138000":           "+861******8000",
+		"ann@example.com":          "a**@example.com",
+		"1a2b3456789c0d1e2f3a4b5c": "1a2b3456789c0d1e2f3a4b5c", // a request id
+		"870063634751749698177534": "870063634751749698177534", // one that happens to be all digits
+		"4111111111111111":         "************1111",
+		"C-1A2B345678901234":       "C-1A2B345678901234",
+		"sms":                      "sms",
+	} {
+		if got := DefaultMasker.Token(in); got != want {
+			t.Errorf("Token(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

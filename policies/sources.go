@@ -50,7 +50,9 @@ func SourceFiles(botDir, glob string) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && matchSegments(pattern, strings.Split(rel, "/")) {
+		// Not only regular files: a FIFO or a symlink to a device that matches is
+		// refused by name when read, rather than silently left out.
+		if matchSegments(pattern, strings.Split(rel, "/")) {
 			files = append(files, rel)
 		}
 		return nil

@@ -932,7 +932,8 @@ func startServer(ctx context.Context, cfg config) (*server, error) {
 		return nil, fmt.Errorf("server log: %w", err)
 	}
 	// Not tied to ctx: on Ctrl-C the server still gets SIGTERM and drains.
-	s.cmd = exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-watch=false", "-database", db, cfg.bot)
+	// Every simulated customer comes from this one address.
+	s.cmd = exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-watch=false", "-max-client-conns", "0", "-database", db, cfg.bot)
 	s.cmd.Env = append(os.Environ(), "PARLEY_DATABASE_URL=")
 	s.cmd.Stderr = s.logFile
 	stdout, err := s.cmd.StdoutPipe()

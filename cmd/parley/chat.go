@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/parleyhq/parley/engine"
+
+	"github.com/mattn/go-isatty"
 )
 
 func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -234,11 +236,9 @@ func parseCustomer(s string) (map[string]any, error) {
 	return out, nil
 }
 
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// isTerminal reports whether a reader or writer is a terminal: not merely a
+// character device, which /dev/null is too.
+func isTerminal(rw any) bool {
+	f, ok := rw.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/parleyhq/parley/internal/srcfile"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -31,9 +32,9 @@ func cmdFmt(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	unformatted, broken := 0, 0
 	for _, name := range files {
-		src, err := os.ReadFile(name)
+		src, err := srcfile.Read(name, policies.MaxFileSize)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", name, err)
+			return fmt.Errorf("fmt: %w", err)
 		}
 		out, diags := policies.FormatFile(name, src)
 		if diags.HasErrors() {

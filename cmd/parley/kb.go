@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/knowledge"
@@ -39,7 +40,7 @@ func cmdKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // openKnowledge loads the bot, opens its store and brings the index up to date.
 func openKnowledge(ctx context.Context, dir, dsn string, stderr io.Writer, progress func(done, total int)) (*engine.KnowledgeBase, engine.IngestReport, store.Store, error) {
-	bot, err := loadBot(dir, stderr)
+	bot, err := loadBot(ctx, dir, stderr)
 	if err != nil {
 		return nil, engine.IngestReport{}, nil, err
 	}
@@ -145,7 +146,7 @@ func kbUnanswered(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return &exitError{code: 2, msg: "-since: " + err.Error()}
 	}
-	bot, err := loadBot(positional[0], stderr)
+	bot, err := loadBot(ctx, positional[0], stderr)
 	if err != nil {
 		return err
 	}
@@ -162,9 +163,13 @@ func kbUnanswered(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stdout, "no unanswered questions")
 		return nil
 	}
+	// Questions are masked when stored; masking again covers those stored
+	// before, and nothing a customer typed reaches the terminal as a control
+	// character.
+	masker := bot.Masker()
 	texts := make([]string, len(qs))
 	for i, q := range qs {
-		texts[i] = q.Question
+		texts[i] = terminalSafe(masker.Text(q.Question))
 	}
 	// Group with the bot's embedder; the built-in one learns its weights from the
 	// questions themselves, so their own wording decides what is alike.
@@ -188,6 +193,17 @@ func kbUnanswered(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 	}
 	return nil
+}
+
+// terminalSafe puts text on one line without the control characters (escape
+// sequences) a terminal would act on.
+func terminalSafe(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)), " ")
 }
 
 func oneLine(s string, n int) string {

@@ -103,14 +103,14 @@ func nluEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return &exitError{code: 2, msg: "parley nlu eval: -holdout scores part of the training data; it does not go with -test"}
 	}
 
-	trainSrc, err := readEvalData(*trainPath, *format, splitList(*trainSplit), *oosTrain, stderr)
+	trainSrc, err := readEvalData(ctx, *trainPath, *format, splitList(*trainSplit), *oosTrain, stderr)
 	if err != nil {
 		return &exitError{code: 1, msg: "parley nlu eval: " + err.Error()}
 	}
 	var testSrc evalData
 	switch {
 	case *testPath != "":
-		testSrc, err = readEvalData(*testPath, *format, splitList(*split), true, stderr)
+		testSrc, err = readEvalData(ctx, *testPath, *format, splitList(*split), true, stderr)
 	case *holdout > 0:
 		testSrc = trainSrc
 		trainSrc.examples, testSrc.examples = dataset.HoldOut(trainSrc.examples, *holdout)
@@ -118,7 +118,7 @@ func nluEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case trainSrc.kind == "csv":
 		return &exitError{code: 2, msg: "parley nlu eval: a CSV file holds one split: give -test, or -holdout N to score part of it"}
 	default:
-		testSrc, err = readEvalData(*trainPath, *format, splitList(*split), true, stderr)
+		testSrc, err = readEvalData(ctx, *trainPath, *format, splitList(*split), true, stderr)
 	}
 	if err != nil {
 		return &exitError{code: 1, msg: "parley nlu eval: " + err.Error()}
@@ -195,7 +195,7 @@ type evalData struct {
 
 // readEvalData reads a CSV file, a CLINC150 file (the given splits; their oos_
 // parts too when scoring) or a bot folder.
-func readEvalData(path, format string, splits []string, scoring bool, stderr io.Writer) (evalData, error) {
+func readEvalData(ctx context.Context, path, format string, splits []string, scoring bool, stderr io.Writer) (evalData, error) {
 	d := evalData{path: path, kind: format}
 	if d.kind == "" {
 		st, err := os.Stat(path)
@@ -210,7 +210,7 @@ func readEvalData(path, format string, splits []string, scoring bool, stderr io.
 	}
 	switch d.kind {
 	case "bot":
-		bot, err := loadBot(path, stderr)
+		bot, err := loadBot(ctx, path, stderr)
 		if err != nil {
 			return d, err
 		}

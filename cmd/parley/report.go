@@ -62,7 +62,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &exitError{code: 2, msg: "-fcr-window: " + strings.TrimPrefix(err.Error(), "invalid: ")}
 	}
 	dir := positional[0]
-	bot, err := loadBot(dir, stderr)
+	bot, err := loadBot(ctx, dir, stderr)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &exitError{code: 2, msg: fmt.Sprintf("-format %q: use jsonl or csv", *format)}
 	}
 	what, dir := positional[0], positional[1]
-	bot, err := loadBot(dir, stderr)
+	bot, err := loadBot(ctx, dir, stderr)
 	if err != nil {
 		return err
 	}

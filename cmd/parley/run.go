@@ -27,6 +27,8 @@ Commands:
   kb         ingest, search and review the knowledge base
   nlu        measure the built-in NLU on labelled data (nlu eval)
   report     KPIs and outcomes as a table, CSV, JSON, Excel, HTML or PDF
+  plan       replay recorded conversations under changed policies and show what changes
+  rollout    show, share, promote or roll back the candidate policies a server serves
   export     stream the audit log or conversations (masked) as JSON lines or CSV
   migrate    create or upgrade the database schema
   purge      delete transcripts older than the retention period (default 3 years)
@@ -62,6 +64,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdNLU(ctx, rest, stdout, stderr)
 	case "report":
 		return cmdReport(ctx, rest, stdout, stderr)
+	case "plan":
+		return cmdPlan(ctx, rest, stdout, stderr)
+	case "rollout":
+		return cmdRollout(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
 	case "migrate":
@@ -81,7 +87,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func suggestCommand(cmd string) string {
-	for _, c := range []string{"validate", "fmt", "test", "chat", "serve", "kb", "report", "export", "migrate", "purge", "version"} {
+	for _, c := range []string{"validate", "fmt", "test", "chat", "serve", "kb", "report", "plan", "rollout", "export", "migrate", "purge", "version"} {
 		if strings.HasPrefix(c, cmd) || strings.HasPrefix(cmd, c) || editDistance(cmd, c) <= 2 {
 			return fmt.Sprintf(" (did you mean %q?)", c)
 		}

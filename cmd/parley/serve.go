@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -24,6 +25,7 @@ import (
 	"github.com/parleyhq/parley/engine/report"
 	"github.com/parleyhq/parley/engine/server"
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/internal/srcfile"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -42,6 +44,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rateBurst := fs.Int("rate-burst", 0, "burst allowed above -rate-limit (0: twice the rate)")
 	label := fs.String("label", os.Getenv("PARLEY_POLICY_LABEL"), "a name for this version of the policies, recorded with its content hash (e.g. git describe; env PARLEY_POLICY_LABEL)")
 	sweepEvery := fs.Duration("sweep-every", time.Minute, "how often conversations whose customer went quiet get their outcome")
+	candidate := fs.String("candidate", "", "a folder with a candidate version of the policies, served beside DIR to a share of new conversations (see parley rollout)")
+	candidateShare := fs.Int("candidate-share", 10, "the percent of new conversations a new rollout of -candidate starts with")
+	candidateLabel := fs.String("candidate-label", os.Getenv("PARLEY_CANDIDATE_LABEL"), "a name for the candidate's version, as -label (env PARLEY_CANDIDATE_LABEL)")
+	rolloutEvery := fs.Duration("rollout-every", 5*time.Second, "how often the rollout's share and status are read, to follow changes made through other instances")
+	logFormat := fs.String("log-format", "auto", "auto (text on a terminal, else JSON), text or json")
+	logLevel := fs.String("log-level", "info", "debug (successful reads too: health checks, the console's polling), info, warn or error")
+	maxClientConns := fs.Int("max-client-conns", defaultMaxClientConns, "connections one client address may hold open at once (0: no limit; behind a reverse proxy, every client is the proxy)")
 	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -51,12 +60,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return &exitError{code: 2}
 	}
+	if token != "" && len(token) < minTokenLength {
+		return &exitError{code: 2, msg: fmt.Sprintf("PARLEY_API_TOKEN must be at least %d characters (it is the admin key); make one with: openssl rand -hex 32", minTokenLength)}
+	}
 	if host, _, err := net.SplitHostPort(*addr); err == nil && token == "" {
 		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 			return &exitError{code: 2, msg: fmt.Sprintf("-addr %s is reachable from other machines: set PARLEY_API_TOKEN so the API requires it (transcripts hold personal data)", *addr)}
 		}
 	}
 	dir := positional[0]
+	if *candidateShare < 0 || *candidateShare > 100 {
+		return &exitError{code: 2, msg: fmt.Sprintf("-candidate-share %d: a percent from 0 to 100", *candidateShare)}
+	}
+	if *candidate != "" {
+		if _, err := loadBot(ctx, *candidate, stderr); err != nil {
+			return err
+		}
+	}
 	// Caught from the start: SIGHUP's default action would end the process.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -70,12 +90,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// Logs never carry a customer's email, phone or card number in the clear.
 	// ... as the bot's privacy block says, read afresh after every hot reload.
 	var serving atomic.Pointer[server.Server]
-	logger := slog.New(server.NewBotMaskingHandler(slog.NewJSONHandler(stderr, nil), func() *policies.Masker {
+	logger, err := newLogger(stderr, *logFormat, *logLevel, func() *policies.Masker {
 		if s := serving.Load(); s != nil {
 			return s.Engine().Masker()
 		}
 		return eng.Masker()
-	}))
+	})
+	if err != nil {
+		return err
+	}
 	secret, err := conversationSecret(dir)
 	if err != nil {
 		return err
@@ -99,17 +122,28 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// A reload builds a whole new engine on the same store; bad policies are
 	// refused with their diagnostics and the running ones keep serving.
-	var reloading sync.Mutex
-	reload := func(ctx context.Context) error {
-		reloading.Lock()
-		defer reloading.Unlock()
-		return api.Reload(ctx, func(ctx context.Context) (*engine.Engine, error) {
+	source := func(dir, label string) server.PolicySource {
+		return server.PolicySource{Dir: dir, Label: label, Load: func(ctx context.Context) (*engine.Engine, error) {
 			bot, diags := engine.Load(dir, nil)
 			if diags.HasErrors() {
 				return nil, fmt.Errorf("%s: %w", dir, diags)
 			}
-			return engine.New(ctx, bot, engine.Options{Store: st, PolicyLabel: *label})
-		})
+			return engine.New(ctx, bot, engine.Options{Store: st, PolicyLabel: label})
+		}}
+	}
+	rollout := server.RolloutConfig{Current: source(dir, *label), Share: *candidateShare}
+	if *candidate != "" {
+		rollout.Candidate = source(*candidate, *candidateLabel)
+	}
+	if err := api.ServeVersions(ctx, rollout); err != nil {
+		return err
+	}
+	dirs := []string{dir}
+	if *candidate != "" {
+		dirs = append(dirs, *candidate)
+	}
+	reloadDir := func(dir string) func(ctx context.Context) error {
+		return func(ctx context.Context) error { return api.ReloadPolicies(ctx, dir) }
 	}
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	var background sync.WaitGroup
@@ -121,14 +155,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			case <-bgCtx.Done():
 				return
 			case <-hup:
-				logger.Info("SIGHUP: reloading the bot", "dir", dir)
-				_ = reload(bgCtx) // Reload logs how it went
+				for _, d := range dirs {
+					logger.Info("SIGHUP: reloading the bot", "dir", d)
+					_ = reloadDir(d)(bgCtx) // the reload logs how it went
+				}
 			}
 		}
 	})
 	if *watch {
-		background.Go(func() { server.WatchPolicies(bgCtx, dir, 2*time.Second, reload, logger) })
+		for _, d := range dirs {
+			background.Go(func() { server.WatchPolicies(bgCtx, d, 2*time.Second, reloadDir(d), logger) })
+		}
 	}
+	// Share, promotion and rollback changed through another instance.
+	background.Go(func() { api.RunVersions(bgCtx, *rolloutEvery) })
 	// Waiting conversations go to available agents.
 	background.Go(func() { api.Run(bgCtx) })
 	// Quiet conversations get their outcome; scheduled reports go out.
@@ -147,12 +187,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	ln = server.LimitPerClient(ln, *maxClientConns)
+	srv := newHTTPServer(api, defaultHTTPTimeouts, logger)
 	fmt.Fprintf(stdout, "parley: serving bot %q on http://%s (conversations in %s)\n", bot.Name, ln.Addr(), where)
+	for _, v := range api.Versions().Versions {
+		fmt.Fprintf(stdout, "parley: %-9s policies %s%s from %s, %d%% of new conversations\n", v.Name, v.Version, labelText(v.Label), v.Dir, v.Share)
+	}
 	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
 	if token == "" {
-		// On a laptop: an agent to try the console with, with a new key each start.
-		key, err := demoAgent(ctx, st)
+		// On a laptop: an agent to try the console with, its key kept across
+		// restarts like the conversation secret, so open console tabs stay signed in.
+		key, err := demoAgent(ctx, st, dir)
 		if err != nil {
 			return err
 		}
@@ -168,6 +213,53 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-ctx.Done():
 	}
 	return shutdown(ctx, srv, api, *shutdownTimeout, logger)
+}
+
+func labelText(label string) string {
+	if label == "" {
+		return ""
+	}
+	return " (" + label + ")"
+}
+
+// minTokenLength keeps the admin key out of reach of guessing, like
+// PARLEY_SECRET's minimum.
+const minTokenLength = 32
+
+// defaultMaxClientConns is generous for a person (a browser opens six
+// connections per host) and for an office behind one address, and small
+// beside the file descriptors a server has.
+const defaultMaxClientConns = 256
+
+// httpTimeouts bound how long a client may take. WebSockets set their own
+// deadlines after the upgrade (server.ServerConfig.WebSocketPing).
+type httpTimeouts struct {
+	readHeader time.Duration // the request line and headers
+	read       time.Duration // the whole request, body included (an email webhook is up to 1 MiB)
+	write      time.Duration // from the end of the headers to the end of the answer: the turn and the response
+	idle       time.Duration // a kept-alive connection waiting for its next request
+}
+
+// defaultHTTPTimeouts let a turn take its full two minutes (connector calls
+// time out well before), and close what a slow or idle client holds open.
+var defaultHTTPTimeouts = httpTimeouts{
+	readHeader: 10 * time.Second,
+	read:       30 * time.Second,
+	write:      150 * time.Second,
+	idle:       2 * time.Minute,
+}
+
+func newHTTPServer(h http.Handler, t httpTimeouts, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.readHeader,
+		ReadTimeout:       t.read,
+		WriteTimeout:      t.write,
+		IdleTimeout:       t.idle,
+		// Timeouts and refused handshakes are the client's doing: logged at
+		// debug level, not as server errors.
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+	}
 }
 
 // shutdown stops accepting connections, lets requests in progress (and so their
@@ -205,7 +297,7 @@ func conversationSecret(dir string) ([]byte, error) {
 		return []byte(v), nil
 	}
 	path := filepath.Join(dir, ".parley", "secret")
-	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+	if b, err := srcfile.Read(path, 4096); err == nil && len(b) >= 32 {
 		return b, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -223,10 +315,24 @@ func conversationSecret(dir string) ([]byte, error) {
 }
 
 // demoAgent makes sure an agent "demo" (a supervisor, offline until they say
-// otherwise in the console, so nothing is routed to them unseen) exists with a new
-// key, for trying the console on a laptop.
-func demoAgent(ctx context.Context, st store.Store) (string, error) {
-	key := server.NewAPIKey()
+// otherwise in the console, so nothing is routed to them unseen) exists, for
+// trying the console on a laptop. Its key is kept in the bot's .parley folder,
+// beside the conversation secret, so it is the same on every start (and with
+// -database memory, where the agent itself is new each time).
+func demoAgent(ctx context.Context, st store.Store, dir string) (string, error) {
+	path := filepath.Join(dir, ".parley", "demo-key")
+	key := ""
+	if b, err := srcfile.Read(path, 4096); err == nil && strings.HasPrefix(strings.TrimSpace(string(b)), "pk_") {
+		key = strings.TrimSpace(string(b))
+	} else {
+		key = server.NewAPIKey()
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return "", fmt.Errorf("demo agent: %w", err)
+		}
+		if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+			return "", fmt.Errorf("demo agent: %w", err)
+		}
+	}
 	_, err := st.PutAgent(ctx, store.Agent{
 		ID: "demo", Name: "Demo Agent", Role: store.RoleSupervisor, Status: store.AgentOffline,
 		KeyHash: store.HashAPIKey(key),
@@ -239,7 +345,7 @@ func demoAgent(ctx context.Context, st store.Store) (string, error) {
 
 const serveEnvironment = `
 Environment:
-  PARLEY_API_TOKEN           admin API key; required to serve beyond loopback
+  PARLEY_API_TOKEN           admin API key (32+ characters); required to serve beyond loopback
   PARLEY_SECRET              signs conversation tokens (32+ characters; default: DIR/.parley/secret)
   PARLEY_DATABASE_URL        the database, as -database
   PARLEY_PUBLIC_URL          the scheme and host Twilio posts to (for its signature)
@@ -248,9 +354,11 @@ Environment:
   PARLEY_TWILIO_FROM
   PARLEY_WEBHOOK_SECRET      verifies email and generic webhooks (X-Parley-Signature), signs outbound ones
   PARLEY_WEBHOOK_URL         where generic-channel replies are posted
+  PARLEY_IDENTITY_SECRET     verifies the customer identities an embedding site signs (32+ characters)
   PARLEY_SMTP_HOST           email replies (PARLEY_SMTP_PORT, default 587; PARLEY_SMTP_USERNAME and
   PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH); scheduled reports go out the same way
   PARLEY_POLICY_LABEL        a name for the policies' version, as -label
+  PARLEY_CANDIDATE_LABEL     a name for the candidate's version, as -candidate-label
 `
 
 // configureChannels reads the channel settings from the environment: secrets
@@ -262,12 +370,17 @@ Environment:
 //	PARLEY_TWILIO_FROM
 //	PARLEY_WEBHOOK_SECRET      verifies email and generic webhooks (X-Parley-Signature), signs outbound ones
 //	PARLEY_WEBHOOK_URL         where generic-channel replies are posted
+//	PARLEY_IDENTITY_SECRET     verifies the customer identities an embedding site signs
 //	PARLEY_SMTP_HOST           sends email replies (PARLEY_SMTP_PORT, default 587;
 //	PARLEY_SMTP_FROM           PARLEY_SMTP_USERNAME and PARLEY_SMTP_PASSWORD for AUTH)
 func configureChannels(cfg *server.ServerConfig, getenv func(string) string) error {
 	cfg.PublicURL = getenv("PARLEY_PUBLIC_URL")
 	cfg.TwilioAuthToken = getenv("PARLEY_TWILIO_AUTH_TOKEN")
 	cfg.WebhookSecret = getenv("PARLEY_WEBHOOK_SECRET")
+	cfg.IdentitySecret = getenv("PARLEY_IDENTITY_SECRET")
+	if cfg.IdentitySecret != "" && len(cfg.IdentitySecret) < 32 {
+		return &exitError{code: 2, msg: "PARLEY_IDENTITY_SECRET must be at least 32 characters"}
+	}
 	cfg.Senders = map[string]channels.Sender{}
 	if sid, from := getenv("PARLEY_TWILIO_ACCOUNT_SID"), getenv("PARLEY_TWILIO_FROM"); sid != "" || from != "" {
 		if sid == "" || from == "" || cfg.TwilioAuthToken == "" {

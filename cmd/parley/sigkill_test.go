@@ -44,6 +44,8 @@ func freeAddr(t *testing.T) string {
 func startServe(t *testing.T, bin, db, addr string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "-addr", addr, "-database", db, shop)
+	// Messages are sent for the customer with the admin key.
+	cmd.Env = append(os.Environ(), "PARLEY_API_TOKEN="+sigkillAdmin)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -74,10 +76,15 @@ func startServe(t *testing.T, bin, db, addr string) *exec.Cmd {
 	return cmd
 }
 
+const sigkillAdmin = "sigkill-admin-token-0123456789abcdef"
+
 func say(t *testing.T, addr, conv, id, text string) map[string]any {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"text": text, "client_message_id": id})
-	resp, err := http.Post("http://"+addr+"/v1/conversations/"+conv+"/messages", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/v1/conversations/"+conv+"/messages", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+sigkillAdmin)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,8 +121,10 @@ func TestSIGKILLMidConversation(t *testing.T) {
 	shop.InjectFault(backend.Fault{Method: "POST", Path: "/orders/" + order + "/refunds", LatencyMS: 60_000, AfterCommit: true, Times: 1})
 	go func() {
 		// This request dies with the server; what matters is what the restarted one does.
-		body := strings.NewReader(`{"text":"yes","client_message_id":"m3"}`)
-		if resp, err := http.Post("http://"+addr+"/v1/conversations/c1/messages", "application/json", body); err == nil {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/v1/conversations/c1/messages", strings.NewReader(`{"text":"yes","client_message_id":"m3"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+sigkillAdmin)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 		}
 	}()

@@ -47,7 +47,7 @@ func databaseFlag(fs *flag.FlagSet) *string {
 // openEngine loads the bot, opens its store and starts the engine (which ingests
 // the knowledge base if it changed). closeEngine releases both.
 func openEngine(ctx context.Context, dir, dsn, label string, stderr io.Writer) (eng *engine.Engine, where string, closeEngine func(), err error) {
-	bot, err := loadBot(dir, stderr)
+	bot, err := loadBot(ctx, dir, stderr)
 	if err != nil {
 		return nil, "", nil, err
 	}

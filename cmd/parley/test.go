@@ -39,7 +39,7 @@ func cmdTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var total engine.TestSummary
 	var below []string
 	for _, dir := range dirs {
-		bot, err := loadBot(dir, stderr)
+		bot, err := loadBot(ctx, dir, stderr)
 		if err != nil {
 			return err
 		}

@@ -1,15 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/internal/srcfile"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -26,7 +28,10 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	failed := false
 	for _, dir := range dirs {
-		bot, diags := engine.Load(dir, nil)
+		bot, diags, err := loadPolicies(ctx, dir)
+		if err != nil {
+			return err
+		}
 		if diags.HasErrors() {
 			failed = true
 		}
@@ -57,8 +62,11 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 // loadBot loads a bot and prints its diagnostics; errors end the command with exit 1.
-func loadBot(dir string, stderr io.Writer) (*policies.Bot, error) {
-	bot, diags := engine.Load(dir, nil)
+func loadBot(ctx context.Context, dir string, stderr io.Writer) (*policies.Bot, error) {
+	bot, diags, err := loadPolicies(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
 	if len(diags) > 0 {
 		if err := policies.WriteDiagnostics(stderr, sourceFiles(diags), diags, useColor(stderr, false)); err != nil {
 			return nil, err
@@ -70,10 +78,39 @@ func loadBot(dir string, stderr io.Writer) (*policies.Bot, error) {
 	return bot, nil
 }
 
+// loadDir loads and checks a bot; tests replace it to make a load slow.
+var loadDir = func(dir string) (*policies.Bot, hcl.Diagnostics) { return engine.Load(dir, nil) }
+
+// loadPolicies loads a bot, giving up when ctx ends (Ctrl-C): checking a large
+// bot can take a while, and an interrupted command must stop at once. The load
+// itself runs on in the background until the process exits.
+func loadPolicies(ctx context.Context, dir string) (*policies.Bot, hcl.Diagnostics, error) {
+	type loaded struct {
+		bot   *policies.Bot
+		diags hcl.Diagnostics
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		bot, diags := loadDir(dir)
+		done <- loaded{bot, diags}
+	}()
+	select {
+	case l := <-done:
+		return l.bot, l.diags, nil
+	case <-ctx.Done():
+		return nil, nil, errInterrupted
+	}
+}
+
+// errInterrupted ends a command stopped by Ctrl-C (or SIGTERM) with the shell's
+// code for an interrupt.
+var errInterrupted = &exitError{code: 130, msg: "interrupted"}
+
 // sourceFiles parses the files diagnostics point into, so the printer can show
-// the offending line even when loading stopped early.
+// the offending line even when loading stopped early. It reads them as the
+// loader does (regular files of bounded size only) and leaves out files that
+// are not text: their snippet would be noise at best.
 func sourceFiles(diags hcl.Diagnostics) map[string]*hcl.File {
-	p := hclparse.NewParser()
 	files := map[string]*hcl.File{}
 	for _, d := range diags {
 		if d.Subject == nil || d.Subject.Filename == "" {
@@ -83,11 +120,12 @@ func sourceFiles(diags hcl.Diagnostics) map[string]*hcl.File {
 		if _, done := files[name]; done {
 			continue
 		}
-		src, err := os.ReadFile(name)
-		if err != nil {
+		src, err := srcfile.Read(name, policies.MaxFileSize)
+		if err != nil || bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
+			files[name] = nil
 			continue
 		}
-		f, _ := p.ParseHCL(src, name)
+		f, _ := policies.ParseHCL(src, name)
 		if f == nil {
 			f = &hcl.File{Bytes: src}
 		}
@@ -100,10 +138,5 @@ func useColor(w io.Writer, disabled bool) bool {
 	if disabled || os.Getenv("NO_COLOR") != "" || os.Getenv("CI") != "" {
 		return false
 	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return isTerminal(w)
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -63,6 +64,45 @@ func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
 }
 
+// checked refuses a message with U+0000 or invalid UTF-8 in any field, naming
+// the provider's field: nothing a customer wrote holds them, and PostgreSQL
+// cannot store them, so they are refused here (400) whatever the store.
+// fields maps each Inbound field to the provider's name for it.
+func checked(in Inbound, fields map[string]string) (Inbound, error) {
+	bad := func(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+	for field, value := range map[string]string{"From": in.From, "To": in.To, "Text": in.Text, "Subject": in.Subject, "MessageID": in.MessageID} {
+		if bad(value) {
+			return Inbound{}, invalid("%s contains a NUL character or invalid UTF-8", fields[field])
+		}
+	}
+	for k, v := range in.Profile {
+		if bad(k) || badValue(v, bad) {
+			return Inbound{}, invalid("profile.%s contains a NUL character or invalid UTF-8", strings.ToValidUTF8(strings.ReplaceAll(k, "\x00", ""), ""))
+		}
+	}
+	return in, nil
+}
+
+func badValue(v any, bad func(string) bool) bool {
+	switch x := v.(type) {
+	case string:
+		return bad(x)
+	case map[string]any:
+		for k, e := range x {
+			if bad(k) || badValue(e, bad) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if badValue(e, bad) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // ParseTwilioSMS reads Twilio's incoming-message webhook (a form post).
 func ParseTwilioSMS(r *http.Request) (Inbound, error) {
 	if err := r.ParseForm(); err != nil {
@@ -70,7 +110,7 @@ func ParseTwilioSMS(r *http.Request) (Inbound, error) {
 	}
 	form := r.PostForm
 	for _, field := range []string{"MessageSid", "From", "To", "Body"} {
-		if strings.TrimSpace(form.Get(field)) == "" {
+		if Blank(form.Get(field)) {
 			return Inbound{}, invalid("%s is missing", field)
 		}
 	}
@@ -82,7 +122,7 @@ func ParseTwilioSMS(r *http.Request) (Inbound, error) {
 	if err != nil {
 		return Inbound{}, invalid("To: %v", err)
 	}
-	return Inbound{
+	return checked(Inbound{
 		Channel:    "sms",
 		From:       from,
 		To:         to,
@@ -90,7 +130,7 @@ func ParseTwilioSMS(r *http.Request) (Inbound, error) {
 		MessageID:  form.Get("MessageSid"),
 		Profile:    map[string]any{"phone": from},
 		ReceivedAt: time.Now(),
-	}, nil
+	}, map[string]string{"From": "From", "To": "To", "Text": "Body", "MessageID": "MessageSid"})
 }
 
 // NormalizePhone makes a phone number comparable across channels: the leading +
@@ -159,14 +199,14 @@ func ParseEmail(body []byte) (Inbound, error) {
 		to = strings.ToLower(list[0].Address)
 	}
 	text := p.Text
-	if strings.TrimSpace(text) == "" {
+	if Blank(text) {
 		text = htmlToText(p.HTML)
 	}
-	if strings.TrimSpace(text) == "" {
+	if Blank(text) {
 		return Inbound{}, invalid("text and html are both empty")
 	}
 	text = StripReply(text)
-	if text == "" {
+	if Blank(text) {
 		return Inbound{}, invalid("text has nothing but quoted history and signature")
 	}
 	if !utf8.ValidString(text) {
@@ -184,7 +224,7 @@ func ParseEmail(body []byte) (Inbound, error) {
 	if name != "" {
 		profile["name"] = name
 	}
-	return Inbound{
+	return checked(Inbound{
 		Channel:    "email",
 		From:       from,
 		To:         to,
@@ -193,7 +233,7 @@ func ParseEmail(body []byte) (Inbound, error) {
 		MessageID:  id,
 		Profile:    profile,
 		ReceivedAt: time.Now(),
-	}, nil
+	}, map[string]string{"From": "from", "To": "to", "Text": "text", "Subject": "subject", "MessageID": "message_id"})
 }
 
 var (
@@ -270,6 +310,9 @@ func ParseWebhook(body []byte) (Inbound, error) {
 	if err := dec.Decode(&p); err != nil {
 		return Inbound{}, invalid("webhook body: %v", err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Inbound{}, invalid("webhook body: there is more after the JSON object")
+	}
 	switch {
 	case p.Channel == "":
 		return Inbound{}, invalid("channel is missing")
@@ -277,7 +320,7 @@ func ParseWebhook(body []byte) (Inbound, error) {
 		return Inbound{}, invalid("channel %q must be lower-case letters, digits, '_', '.' or '-'", p.Channel)
 	case strings.TrimSpace(p.UserID) == "":
 		return Inbound{}, invalid("user_id is missing")
-	case strings.TrimSpace(p.Text) == "":
+	case Blank(p.Text):
 		return Inbound{}, invalid("text is missing")
 	case strings.TrimSpace(p.MessageID) == "":
 		return Inbound{}, invalid("message_id is missing")
@@ -302,12 +345,12 @@ func ParseWebhook(body []byte) (Inbound, error) {
 		}
 		profile["email"] = addr
 	}
-	return Inbound{
+	return checked(Inbound{
 		Channel:    "webhook:" + p.Channel,
 		From:       strings.TrimSpace(p.UserID),
 		Text:       strings.TrimSpace(p.Text),
 		MessageID:  p.MessageID,
 		Profile:    profile,
 		ReceivedAt: time.Now(),
-	}, nil
+	}, map[string]string{"From": "user_id", "Text": "text", "MessageID": "message_id"})
 }

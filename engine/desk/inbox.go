@@ -33,7 +33,14 @@ const (
 	HandoffAssigned = "assigned"
 	HandoffReturned = "returned"
 	HandoffClosed   = "closed"
+	// HandoffCancelled: the customer left the queue before anyone took them.
+	HandoffCancelled = "cancelled"
 )
+
+// finished reports whether a handoff is over: nobody can take it any more.
+func finished(status string) bool {
+	return status == HandoffClosed || status == HandoffReturned || status == HandoffCancelled
+}
 
 // Agent roles, weakest first.
 const (
@@ -145,12 +152,20 @@ func (d *Desk) Handoff(ctx context.Context, id string) (store.Handoff, error) {
 }
 
 // Claim gives a waiting conversation to an agent. Claiming one's own handoff
-// again is a no-op, so a double click does not fail.
+// again is a no-op, so a double click does not fail. An agent at their chat
+// limit (max_chats) can't take another, whether they claim it or the router
+// offers it.
 func (d *Desk) Claim(ctx context.Context, id string, agent store.Agent, actor string) (store.Handoff, error) {
+	if agent.Disabled {
+		return store.Handoff{}, fmt.Errorf("%w: agent %s is disabled", engine.ErrForbidden, agent.ID)
+	}
+	if err := d.checkRoom(ctx, id, agent); err != nil {
+		return store.Handoff{}, err
+	}
 	now := d.e.Now()
 	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
 		switch {
-		case h.Status == HandoffClosed || h.Status == HandoffReturned:
+		case finished(h.Status):
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
 		case h.Agent != "" && h.Agent != agent.ID:
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", store.ErrConflict, h.ID, h.Agent)
@@ -167,6 +182,30 @@ func (d *Desk) Claim(ctx context.Context, id string, agent store.Agent, actor st
 	key := fmt.Sprintf("claim:%s:%s:%d", h.ID, agent.ID, claimCycle(h))
 	_, err = d.e.Act(ctx, h.ConversationID, key, dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentJoined, Agent: agent.ID, Name: agent.Name}})
 	return h, err
+}
+
+// checkRoom refuses a claim that would take an agent past their chat limit.
+// Re-claiming a handoff they have already is not a new chat.
+func (d *Desk) checkRoom(ctx context.Context, id string, agent store.Agent) error {
+	if agent.ID == "local" || agent.ID == "admin" {
+		return nil // the open mode's and the admin token's pseudo-agents have no chats to count
+	}
+	mine, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{Agent: agent.ID, Status: HandoffAssigned})
+	if err != nil {
+		return fmt.Errorf("handoffs of %s: %w", agent.ID, err)
+	}
+	limit := maxChats(agent)
+	if len(mine) < limit || slices.ContainsFunc(mine, func(h store.Handoff) bool { return h.ID == id }) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s has %d conversations, their limit (max_chats is %d); close or transfer one first", store.ErrConflict, agent.ID, len(mine), limit)
+}
+
+func maxChats(a store.Agent) int {
+	if a.MaxChats <= 0 {
+		return defaultMaxChats
+	}
+	return a.MaxChats
 }
 
 // claimCycle counts the handoff's returns to waiting (transfers), so each
@@ -211,13 +250,19 @@ func (d *Desk) AgentReply(ctx context.Context, id string, agent store.Agent, tex
 	return d.e.Act(ctx, h.ConversationID, agentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}})
 }
 
-// AgentNote adds an internal note that only agents see.
+// AgentNote adds an internal note that only agents see. Like a reply, it is
+// the holder's (or a supervisor's) to add, while the handoff is assigned: a
+// note in another agent's conversation, or in a closed one, would be read as
+// theirs.
 func (d *Desk) AgentNote(ctx context.Context, id string, agent store.Agent, text, clientID string) (*engine.TurnResult, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
 	}
 	h, err := d.Handoff(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := mustHold(h, agent); err != nil {
 		return nil, err
 	}
 	return d.e.Act(ctx, h.ConversationID, agentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}})
@@ -239,7 +284,7 @@ func (d *Desk) Transfer(ctx context.Context, id string, agent store.Agent, queue
 	now := d.e.Now()
 	actor := "agent:" + agent.ID
 	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
-		if h.Status == HandoffClosed || h.Status == HandoffReturned {
+		if finished(h.Status) {
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
 		}
 		if h.Agent != "" && h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
@@ -282,7 +327,7 @@ func (d *Desk) finishHandoff(ctx context.Context, id string, agent store.Agent, 
 		if h.Status == status {
 			return d.audit(actor, "handoff."+status+".repeat", h, nil), nil
 		}
-		if h.Status == HandoffClosed || h.Status == HandoffReturned {
+		if finished(h.Status) {
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
 		}
 		if h.Agent != "" && h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
@@ -333,10 +378,11 @@ func (d *Desk) audit(actor, action string, h *store.Handoff, detail map[string]a
 	return d.e.Audit(actor, action, h.ConversationID, detail)
 }
 
-// Route hands waiting conversations to available agents: online, with the
-// queue's skill, below their chat limit. The agent who served the customer last
-// gets them back when they can; otherwise the least busy agent does. It returns
-// the handoffs it assigned.
+// Route hands waiting conversations to available agents: online, enabled,
+// with auto-assignment on (see AutoAssign), with the queue's skill, below their
+// chat limit, and not the agent who transferred the conversation away. The
+// agent who served the customer last gets them back when they can; otherwise
+// the least busy agent does. It returns the handoffs it assigned.
 func (d *Desk) Route(ctx context.Context) ([]store.Handoff, error) {
 	agents, err := d.e.Store().Agents(ctx)
 	if err != nil {
@@ -345,7 +391,7 @@ func (d *Desk) Route(ctx context.Context) ([]store.Handoff, error) {
 	load := map[string]int{}
 	var online []store.Agent
 	for _, a := range agents {
-		if a.Status == "online" && RoleRank(a.Role) > 0 {
+		if on, _ := AutoAssign(a, d.e.Bot()); on && a.Status == store.AgentOnline && !a.Disabled && RoleRank(a.Role) > 0 {
 			online = append(online, a)
 		}
 	}
@@ -367,14 +413,11 @@ func (d *Desk) Route(ctx context.Context) ([]store.Handoff, error) {
 	var routed []store.Handoff
 	for _, h := range waiting {
 		previous := d.previousAgent(ctx, h)
+		away := transferredBy(h)
 		var best *store.Agent
 		for i := range online {
 			a := &online[i]
-			limit := a.MaxChats
-			if limit <= 0 {
-				limit = defaultMaxChats
-			}
-			if load[a.ID] >= limit || !hasSkill(*a, h) {
+			if load[a.ID] >= maxChats(*a) || !hasSkill(*a, h) || away[a.ID] {
 				continue
 			}
 			if a.ID == previous {
@@ -408,6 +451,19 @@ func hasSkill(a store.Agent, h store.Handoff) bool {
 		return true
 	}
 	return slices.Contains(a.Skills, h.Skill) || slices.Contains(a.Skills, h.Queue)
+}
+
+// transferredBy lists the agents who transferred h away: it must not bounce
+// back to them (they sent it to people with another skill, or a supervisor).
+func transferredBy(h store.Handoff) map[string]bool {
+	out := map[string]bool{}
+	for _, ch := range h.History {
+		// Only a transfer puts a handoff an agent had back to waiting.
+		if ch.Status == HandoffWaiting && strings.HasPrefix(ch.Actor, "agent:") {
+			out[strings.TrimPrefix(ch.Actor, "agent:")] = true
+		}
+	}
+	return out
 }
 
 // previousAgent is the agent who last served this customer, if any.

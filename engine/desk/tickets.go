@@ -84,6 +84,11 @@ type NewTicket struct {
 	// Identities name the customer (an email, a phone); the first is resolved
 	// and the others linked to the same customer.
 	Identities []store.Identity
+	// Unverified: nobody vouches for the identities (a public form), so they
+	// are kept on the ticket to answer it, shown as unverified, and find or
+	// link no customer: anyone can type someone else's email into a form.
+	Unverified bool
+	Name       string // what an unverified sender calls themselves
 	// Queue and Priority, when set, skip triage for that field.
 	Queue    string
 	Priority string
@@ -151,9 +156,21 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, Cl
 	if c.Queue == "" {
 		return store.Ticket{}, c, false, Notice{}, fmt.Errorf("%w: the bot declares no queue to put tickets in", engine.ErrInvalidInput)
 	}
-	customerID, err := d.e.ResolveIdentities(ctx, nt.Identities)
-	if err != nil {
-		return store.Ticket{}, c, false, Notice{}, err
+	var customerID string
+	var unverified map[string]string
+	if nt.Unverified {
+		unverified = map[string]string{}
+		for _, id := range nt.Identities {
+			unverified[id.Channel] = id.ExternalID
+		}
+		if name := strings.TrimSpace(nt.Name); name != "" {
+			unverified["name"] = name
+		}
+	} else {
+		var err error
+		if customerID, err = d.e.ResolveIdentities(ctx, nt.Identities); err != nil {
+			return store.Ticket{}, c, false, Notice{}, err
+		}
 	}
 	now := d.e.Now()
 	how := "triage: " + c.Rule
@@ -164,7 +181,7 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, Cl
 		how = "queue given"
 	}
 	t := store.Ticket{
-		ID: d.e.NewID("ticket"), CustomerID: customerID, Channel: nt.Channel, Queue: c.Queue, Subject: nt.Subject,
+		ID: d.e.NewID("ticket"), CustomerID: customerID, Unverified: unverified, Channel: nt.Channel, Queue: c.Queue, Subject: nt.Subject,
 		Description: nt.Description, Priority: c.Priority, Status: TicketOpen, Language: c.Language,
 		DueAt: d.e.TicketDue(c.Queue, c.Priority, now), SourceKey: nt.SourceKey, CreatedAt: now,
 		History: []store.StatusChange{{Status: TicketOpen, Actor: nt.Actor, At: now, Field: "status", To: TicketOpen, Note: how}},
@@ -443,6 +460,13 @@ func (d *Desk) notify(ctx context.Context, t store.Ticket, event string, at int)
 // identity on the ticket's channel, else their email, else their phone.
 func (d *Desk) contact(ctx context.Context, t store.Ticket) (store.Identity, error) {
 	if t.CustomerID == "" {
+		// A form's sender is answered where they asked to be, as any help desk
+		// does: only the answer goes there, nothing of anyone's history.
+		for _, kind := range []string{"email", "phone"} {
+			if addr := t.Unverified[kind]; addr != "" {
+				return store.Identity{Channel: kind, ExternalID: addr}, nil
+			}
+		}
 		return store.Identity{}, nil
 	}
 	cust, err := d.e.Store().Customer(ctx, t.CustomerID)

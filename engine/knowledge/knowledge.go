@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/parleyhq/parley/internal/srcfile"
 	"github.com/parleyhq/parley/policies"
 )
 
@@ -134,14 +134,7 @@ func Load(botDir string, sources []Source) ([]Chunk, error) {
 }
 
 func readSource(p string) (string, error) {
-	info, err := os.Stat(p)
-	if err != nil {
-		return "", err
-	}
-	if info.Size() > maxSourceBytes {
-		return "", fmt.Errorf("file is %d bytes, the limit is %d", info.Size(), maxSourceBytes)
-	}
-	b, err := os.ReadFile(p)
+	b, err := srcfile.Read(p, maxSourceBytes)
 	if err != nil {
 		return "", err
 	}

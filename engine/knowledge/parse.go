@@ -12,9 +12,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/parleyhq/parley/policies"
 )
 
 // TargetChunkRunes is the size long sections are split at: long enough to
@@ -400,7 +401,7 @@ var faqSchema = &hcl.BodySchema{
 // alternatives are other wordings of the question: they are embedded with it
 // so customers who phrase it differently still find the answer.
 func parseHCL(source string, data []byte) ([]Chunk, error) {
-	file, diags := hclparse.NewParser().ParseHCL(data, source)
+	file, diags := policies.ParseHCL(data, source)
 	if diags.HasErrors() {
 		return nil, diagError(diags)
 	}

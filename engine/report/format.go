@@ -165,6 +165,7 @@ func writeTable(w io.Writer, r *Report) error {
 		}
 		tw.Flush()
 	}
+	writeVersionsTable(w, r.Versions)
 	if len(r.Rules) > 0 {
 		fmt.Fprintln(w, "\nRules and outcomes that applied")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

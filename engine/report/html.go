@@ -218,6 +218,7 @@ func writeHTML(w io.Writer, r *Report) error {
 		"R": r, "Period": periodText(r), "Cards": cards(r), "Outcomes": svgOutcomes(r), "Days": svgDays(r),
 		"Hours": svgHours(r), "Scores": svgScores(r), "Queues": barRows(r.HandoffsByQueue), "Reasons": barRows(r.HandoffsByReason),
 		"Intents": barRows(intents), "Rows": kpiRows, "Generated": r.GeneratedAt.In(location(r)).Format("2006-01-02 15:04"),
+		"Versions": versionsHTML(r.Versions),
 	}
 	return htmlTemplate.Execute(w, data)
 }
@@ -330,6 +331,7 @@ footer{color:var(--muted);font-size:12px;margin-top:18px}
 </section>
 </div>
 
+{{.Versions}}
 {{if .R.Groups}}<section><h2>By {{range $i, $d := .R.By}}{{if $i}}, {{end}}{{$d}}{{end}}</h2>
 <table><tr>{{range .R.By}}<th>{{.}}</th>{{end}}<th class="num">Conversations</th><th class="num">Containment</th><th class="num">Handoff</th><th class="num">FCR</th><th class="num">CSAT</th></tr>
 {{range .R.Groups}}<tr>{{range .Key}}<td>{{none .}}</td>{{end}}<td class="num">{{.KPIs.Conversations}}</td><td class="num">{{fmtRate .KPIs.ContainmentRate}}</td><td class="num">{{fmtRate .KPIs.HandoffRate}}</td><td class="num">{{fmtRate .KPIs.FCRRate}}</td><td class="num">{{fmtScore .KPIs.CSATAverage}}</td></tr>

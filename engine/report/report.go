@@ -51,6 +51,9 @@ type Report struct {
 	Targets map[string]float64 `json:"targets"`
 	By      []string           `json:"by,omitempty"`
 	Groups  []Group            `json:"groups,omitempty"`
+	// Versions puts the policy versions side by side, with significance
+	// tests, when the report is broken down by policy_version (compare.go).
+	Versions *VersionComparison `json:"versions,omitempty"`
 
 	Days  []Day   `json:"days"`
 	Hours [24]int `json:"hours"` // contacts by hour of day they started
@@ -161,6 +164,10 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	counted(&reasons, "reason")
 	counted(&tickets, "ticket_queue", "ticket_priority")
 	counted(&intents, "intent")
+	var byVersion []store.OutcomeTotals
+	if slices.Contains(opts.By, "policy_version") {
+		totals(&byVersion, "policy_version")
+	}
 	g.Go(func() error {
 		var err error
 		rules, err = st.RuleTotals(gctx, store.OutcomeQuery{From: opts.From, To: opts.To})
@@ -182,6 +189,10 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	r.KPIs = kpis(total[0])
+	// err is the one declared above for the aggregations.
+	if r.Versions, err = compareVersions(ctx, st, byVersion); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
 	for _, t := range groups {
 		gr := Group{Values: map[string]string{}, Key: t.Group, KPIs: kpis(t)}
 		for i, d := range opts.By {

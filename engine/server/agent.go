@@ -2,11 +2,9 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/parleyhq/parley/engine"
@@ -67,10 +65,6 @@ func (s *Server) routesAgent() {
 		return h, nil
 	}))
 	g.GET("/ws", s.agentSocket)
-
-	admin := s.echo.Group("/v1/admin", s.requireRole(desk.RoleAdmin))
-	admin.POST("/agents", s.createAgent)
-	admin.GET("/agents", s.listAgents)
 }
 
 type agentRequest struct {
@@ -97,7 +91,7 @@ func (s *Server) agentAction(do func(ctx context.Context, e *engine.Engine, id s
 		if h, ok := out.(store.Handoff); ok {
 			s.hub.publishConversation(h.ConversationID)
 			s.hub.publishAgents(agentUpdate{Type: "queue_changed", HandoffID: h.ID, ConversationID: h.ConversationID})
-			return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, false))
+			return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, false, agentOf(c)))
 		}
 		return c.JSON(http.StatusOK, out)
 	}
@@ -130,17 +124,34 @@ type agentView struct {
 	Skills   []string `json:"skills"`
 	Status   string   `json:"status"`
 	MaxChats int      `json:"max_chats"`
+	Disabled bool     `json:"disabled"`
+	// AutoAssign says whether the router gives this agent conversations
+	// without their asking, and whose setting decides it.
+	AutoAssign autoAssignView `json:"auto_assign"`
+	HasKey     bool           `json:"has_key"`
 }
 
-func viewAgent(a store.Agent) agentView {
+type autoAssignView struct {
+	On      bool   `json:"on"`
+	Setting string `json:"setting"` // on, off, or default (the server's)
+	Source  string `json:"source"`  // agent or server
+}
+
+func (s *Server) viewAgent(a store.Agent) agentView {
 	max := a.MaxChats
 	if max <= 0 {
 		max = store.DefaultMaxChats
 	}
-	return agentView{ID: a.ID, Name: a.Name, Role: a.Role, Skills: nonNil(a.Skills), Status: a.Status, MaxChats: max}
+	on, source := desk.AutoAssign(a, s.Engine().Bot())
+	setting := a.AutoAssign
+	if setting == "" {
+		setting = "default"
+	}
+	return agentView{ID: a.ID, Name: a.Name, Role: a.Role, Skills: nonNil(a.Skills), Status: a.Status, MaxChats: max,
+		Disabled: a.Disabled, AutoAssign: autoAssignView{On: on, Setting: setting, Source: source}, HasKey: a.KeyHash != ""}
 }
 
-func (s *Server) getMe(c echo.Context) error { return c.JSON(http.StatusOK, viewAgent(agentOf(c))) }
+func (s *Server) getMe(c echo.Context) error { return c.JSON(http.StatusOK, s.viewAgent(agentOf(c))) }
 
 func (s *Server) putMyStatus(c echo.Context) error {
 	var req struct {
@@ -153,17 +164,19 @@ func (s *Server) putMyStatus(c echo.Context) error {
 		return fmt.Errorf("%w: status must be online, busy or offline", engine.ErrInvalidInput)
 	}
 	me := agentOf(c)
-	if me.ID == "local" || me.ID == "admin" {
+	if me.ID == "admin" {
 		return fmt.Errorf("%w: the %s key is not an agent; create agents with POST /v1/admin/agents", engine.ErrInvalidInput, me.ID)
 	}
 	a, err := s.store.SetAgentStatus(c.Request().Context(), me.ID, req.Status, s.Engine().Now())
 	if err != nil {
 		return err
 	}
-	if req.Status == "online" {
+	// Going online brings conversations only to an agent whose auto-assignment
+	// is on (the router checks): never without their knowing.
+	if on, _ := desk.AutoAssign(a, s.Engine().Bot()); on && req.Status == "online" {
 		go s.route(context.WithoutCancel(c.Request().Context()))
 	}
-	return c.JSON(http.StatusOK, viewAgent(a))
+	return c.JSON(http.StatusOK, s.viewAgent(a))
 }
 
 func (s *Server) getQueues(c echo.Context) error {
@@ -190,7 +203,7 @@ func (s *Server) listHandoffs(c echo.Context) error {
 	e := s.Engine()
 	out := make([]handoffView, len(hs))
 	for i, h := range hs {
-		out[i] = s.handoffView(ctx, e, h, false)
+		out[i] = s.handoffView(ctx, e, h, false, agentOf(c))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"handoffs": out})
 }
@@ -209,20 +222,81 @@ type handoffView struct {
 type handoffCustomer struct {
 	ID         string           `json:"id"`
 	Identities []store.Identity `json:"identities"`
+	// Profile is what the console shows at a glance (the customer tab has the
+	// rest, from /v1/agent/customers/ID).
+	Profile *profileBrief `json:"profile,omitempty"`
 }
 
-func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool) handoffView {
+type profileBrief struct {
+	Name     string `json:"name,omitempty"`
+	VIP      bool   `json:"vip"`
+	Tier     string `json:"tier,omitempty"`
+	Language string `json:"language,omitempty"`
+}
+
+// handoffAccess is how much of a handoff an agent may read. Customers'
+// personal data goes to who serves them, no further:
+//
+//   - supervisors and admins read everything;
+//   - the agent a handoff is (or, once closed, was) assigned to reads it all,
+//     the customer's identities included;
+//   - any agent reads a waiting handoff's reason, summary, slots and transcript
+//     (to decide what to claim) but not the customer's identities;
+//   - of other handoffs (with another agent, or closed by one), an agent sees
+//     where they are: queue, status, who has them, when; no text.
+type handoffAccess int
+
+const (
+	accessStatus handoffAccess = iota
+	accessPreview
+	accessFull
+)
+
+func accessOf(h store.Handoff, a store.Agent) handoffAccess {
+	switch {
+	case desk.RoleRank(a.Role) >= desk.RoleRank(desk.RoleSupervisor), h.Agent != "" && h.Agent == a.ID:
+		return accessFull
+	case h.Status == desk.HandoffWaiting:
+		return accessPreview
+	}
+	return accessStatus
+}
+
+// redact keeps what access allows of a handoff.
+func redact(h store.Handoff, access handoffAccess) store.Handoff {
+	if access == accessFull {
+		return h
+	}
+	h.Unverified = nil // like the customer's identities
+	if access == accessPreview {
+		return h
+	}
+	h.CustomerID, h.Summary, h.Slots, h.Transcript, h.Unverified = "", "", nil, nil, nil
+	history := make([]store.StatusChange, len(h.History))
+	for i, ch := range h.History {
+		ch.Note = "" // notes can quote the customer
+		history[i] = ch
+	}
+	h.History = history
+	return h
+}
+
+func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Handoff, full bool, viewer store.Agent) handoffView {
+	access := accessOf(h, viewer)
+	h = redact(h, access)
 	if h.Slots == nil {
 		h.Slots = map[string]string{}
 	}
 	v := handoffView{Handoff: h, WaitingSeconds: int64(desk.WaitingFor(h, e.Now()).Seconds())}
-	if !full {
+	if !full || access < accessPreview {
 		return v
 	}
 	v.Customer = &handoffCustomer{ID: h.CustomerID, Identities: []store.Identity{}}
-	if h.CustomerID != "" {
+	if h.CustomerID != "" && access == accessFull {
 		if cust, err := s.store.Customer(ctx, h.CustomerID); err == nil {
 			v.Customer.Identities = nonNil(cust.Identities)
+			p := cust.Profile
+			v.Customer.Profile = &profileBrief{Name: p.Name, VIP: p.VIP, Tier: p.Tier, Language: p.Language}
 		}
 	}
 	if view, err := s.transcript(ctx, h.ConversationID, 0, true); err == nil {
@@ -237,7 +311,7 @@ func (s *Server) getHandoff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, true))
+	return c.JSON(http.StatusOK, s.handoffView(c.Request().Context(), e, h, true, agentOf(c)))
 }
 
 // deliverAgentText sends an agent's message on the customer's channel. Web and
@@ -255,132 +329,40 @@ func (s *Server) agentSocket(c echo.Context) error {
 	// in the channel instead of being missed.
 	updates, unsubscribe := s.hub.subscribeAgents()
 	defer unsubscribe()
-	srv := websocket.Server{
-		Handshake: sameOrigin,
-		Handler: func(ws *websocket.Conn) {
-			defer ws.Close()
-			s.metrics.WSOpened()
-			defer s.metrics.WSClosed()
-			ctx, cancel := context.WithCancel(c.Request().Context())
+	s.serveWebSocket(c, func(ws *websocket.Conn) {
+		ctx, cancel := context.WithCancel(c.Request().Context())
+		defer cancel()
+		go func() {
 			defer cancel()
-			go func() {
-				defer cancel()
-				var in struct {
-					Type           string `json:"type"`
-					ConversationID string `json:"conversation_id"`
+			var in struct {
+				Type           string `json:"type"`
+				ConversationID string `json:"conversation_id"`
+			}
+			last := map[string]time.Time{} // per conversation, at most once per typingEvery
+			for websocket.JSON.Receive(ws, &in) == nil {
+				if in.Type != "typing" || in.ConversationID == "" || time.Since(last[in.ConversationID]) < typingEvery {
+					continue
 				}
-				last := map[string]time.Time{} // per conversation, at most once per typingEvery
-				for websocket.JSON.Receive(ws, &in) == nil {
-					if in.Type != "typing" || in.ConversationID == "" || time.Since(last[in.ConversationID]) < typingEvery {
-						continue
-					}
-					if len(last) > 1000 {
-						clear(last)
-					}
-					last[in.ConversationID] = time.Now()
-					s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
+				if len(last) > 1000 {
+					clear(last)
 				}
-			}()
-			ping := time.NewTicker(25 * time.Second)
-			defer ping.Stop()
-			for {
-				select {
-				case <-ctx.Done():
+				last[in.ConversationID] = time.Now()
+				s.hub.publishTyping(in.ConversationID, typingUpdate{From: "agent", AgentName: agentOf(c).Name})
+			}
+		}()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.hub.done:
+				_ = ws.WriteClose(1001)
+				return
+			case u := <-updates:
+				if err := websocket.JSON.Send(ws, u); err != nil {
 					return
-				case <-s.hub.done:
-					_ = ws.WriteClose(1001)
-					return
-				case u := <-updates:
-					if err := websocket.JSON.Send(ws, u); err != nil {
-						return
-					}
-				case <-ping.C:
-					if err := websocket.JSON.Send(ws, agentUpdate{Type: "ping"}); err != nil {
-						return
-					}
 				}
 			}
-		},
-	}
-	srv.ServeHTTP(c.Response(), c.Request())
-	return nil
-}
-
-func (s *Server) createAgent(c echo.Context) error {
-	var req struct {
-		ID       string   `json:"id"`
-		Name     string   `json:"name"`
-		Role     string   `json:"role"`
-		Skills   []string `json:"skills"`
-		MaxChats int      `json:"max_chats"`
-	}
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	var problems []string
-	if !validID(req.ID) {
-		problems = append(problems, "id must be 1-64 letters, digits, '-', '_' or '.'")
-	}
-	if strings.TrimSpace(req.Name) == "" {
-		problems = append(problems, "name is required")
-	}
-	if req.Role == "" {
-		req.Role = desk.RoleAgent
-	}
-	if desk.RoleRank(req.Role) == 0 {
-		problems = append(problems, "role must be agent, supervisor or admin")
-	}
-	if req.MaxChats < 0 || req.MaxChats > 50 {
-		problems = append(problems, "max_chats must be from 0 (default 3) to 50")
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
-	}
-	key := NewAPIKey()
-	ctx := c.Request().Context()
-	// Creating must not quietly replace someone: their key would stop working.
-	if _, err := s.store.Agent(ctx, req.ID); err == nil {
-		return fmt.Errorf("%w: agent %q exists already", store.ErrConflict, req.ID)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	skills := slices.Clone(req.Skills)
-	slices.Sort(skills)
-	a, err := s.store.PutAgent(ctx, store.Agent{ID: req.ID, Name: req.Name, Role: req.Role, Skills: skills, MaxChats: req.MaxChats, Status: "offline", KeyHash: store.HashAPIKey(key)})
-	if err != nil {
-		return err
-	}
-	s.auditAdmin(ctx, agentOf(c), "agent.create", map[string]any{"agent": a.ID, "role": a.Role})
-	return c.JSON(http.StatusCreated, map[string]any{"agent": viewAgent(a), "key": key})
-}
-
-func (s *Server) listAgents(c echo.Context) error {
-	as, err := s.store.Agents(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	out := make([]agentView, len(as))
-	for i, a := range as {
-		out[i] = viewAgent(a)
-	}
-	return c.JSON(http.StatusOK, map[string]any{"agents": out})
-}
-
-func validID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, r := range id {
-		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
 		}
-	}
-	return true
-}
-
-// auditAdmin records an administrative action outside any conversation.
-func (s *Server) auditAdmin(ctx context.Context, who store.Agent, action string, detail map[string]any) {
-	_ = ctx
-	s.log.Info("admin action", "actor", who.ID, "action", action)
-	_ = detail
+	})
+	return nil
 }

@@ -21,7 +21,10 @@ import (
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
 
-const inboxAdmin = "inbox-admin-token"
+const (
+	inboxAdmin          = "inbox-admin-token"
+	inboxIdentitySecret = "inbox-identity-secret-0123456789abcdef"
+)
 
 type inboxEnv struct {
 	t     *testing.T
@@ -42,7 +45,7 @@ func newInbox(t *testing.T) *inboxEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	srv := NewServer(e, ServerConfig{Token: inboxAdmin, RequireAuth: true, RouteEvery: -1, RateLimit: -1})
+	srv := NewServer(e, ServerConfig{Token: inboxAdmin, RequireAuth: true, RouteEvery: -1, RateLimit: -1, IdentitySecret: inboxIdentitySecret})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); _ = srv.Close(context.Background()) })
 	return &inboxEnv{t: t, url: ts.URL, srv: srv, store: st}
@@ -217,6 +220,7 @@ func TestInboxConversation(t *testing.T) {
 func TestInboxAuth(t *testing.T) {
 	env := newInbox(t)
 	ann := env.agent("ann", "Ann")
+	sue := env.must(201, "POST", "/v1/admin/agents", inboxAdmin, map[string]any{"id": "sue", "name": "Sue", "role": "supervisor"})["key"].(string)
 	id, token := env.conversation()
 	other, _ := env.conversation()
 	env.say(id, token, "where is my order")
@@ -233,8 +237,11 @@ func TestInboxAuth(t *testing.T) {
 		{"a customer reads their own transcript", "GET", "/v1/conversations/" + id + "/transcript", token, 200},
 		{"but not someone else's", "GET", "/v1/conversations/" + other + "/transcript", token, 403},
 		{"a forged token", "GET", "/v1/conversations/" + id + "/transcript", token[:len(token)-2] + "xx", 401},
-		{"an agent reads any transcript", "GET", "/v1/conversations/" + id + "/transcript", ann, 200},
-		{"the raw event log is for agents", "GET", "/v1/conversations/" + id, token, 401},
+		{"an agent reads conversations through their handoffs, not any transcript", "GET", "/v1/conversations/" + id + "/transcript", ann, 403},
+		{"a supervisor reads any transcript", "GET", "/v1/conversations/" + id + "/transcript", sue, 200},
+		{"the raw event log is for supervisors", "GET", "/v1/conversations/" + id, ann, 403},
+		{"not customers", "GET", "/v1/conversations/" + id, token, 401},
+		{"a supervisor reads it", "GET", "/v1/conversations/" + id, sue, 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -261,14 +268,19 @@ func TestInboxRouting(t *testing.T) {
 		env.must(200, "PUT", "/v1/agent/me/status", key, map[string]any{"status": "online"})
 	}
 	ctx := context.Background()
+	// route routes, and returns who has each conversation's assigned handoff:
+	// going online routes in the background too, and may have got there first.
 	route := func() map[string]string {
 		t.Helper()
-		routed, err := desk.New(env.srv.Engine()).Route(ctx)
+		if _, err := desk.New(env.srv.Engine()).Route(ctx); err != nil {
+			t.Fatal(err)
+		}
+		assigned, err := env.store.Handoffs(ctx, store.HandoffFilter{Status: desk.HandoffAssigned})
 		if err != nil {
 			t.Fatal(err)
 		}
 		out := map[string]string{}
-		for _, h := range routed {
+		for _, h := range assigned {
 			out[h.ConversationID] = h.Agent
 		}
 		return out
@@ -405,12 +417,14 @@ func TestInboxRetriesAndLimits(t *testing.T) {
 		}
 	})
 
-	t.Run("an email at the start finds the customer the email channel knows", func(t *testing.T) {
+	t.Run("a signed email at the start finds the customer the email channel knows", func(t *testing.T) {
 		want, err := env.store.ResolveCustomer(ctx, "email", "cy@example.com")
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := env.must(201, "POST", "/v1/conversations", "", map[string]any{"channel": "web", "customer": map[string]any{"email": "Cy@Example.com"}})
+		exp := time.Now().Add(time.Hour).Unix()
+		identity := map[string]any{"email": "Cy@Example.com", "expires": exp, "signature": SignIdentity(inboxIdentitySecret, "Cy@Example.com", "", exp)}
+		out := env.must(201, "POST", "/v1/conversations", "", map[string]any{"channel": "web", "identity": identity})
 		id, token := out["conversation_id"].(string), out["token"].(string)
 		if strings.Contains(token, "example") {
 			t.Error("the token carries the email readably")

@@ -23,6 +23,7 @@ import (
 var (
 	errUnauthorized = echo.NewHTTPError(http.StatusUnauthorized, "a valid API key or conversation token is required (Authorization: Bearer ...)")
 	errForbidden    = echo.NewHTTPError(http.StatusForbidden, "this key may not do that")
+	errDisabled     = echo.NewHTTPError(http.StatusForbidden, "this agent is disabled; an admin can enable them again")
 )
 
 // conversationClaims are what a conversation token carries: which conversation it
@@ -34,7 +35,9 @@ type conversationClaims struct {
 	CustomerID     string `json:"u,omitempty"`
 	Channel        string `json:"ch,omitempty"`
 	Language       string `json:"l,omitempty"`
-	Expires        int64  `json:"exp"` // Unix seconds
+	// Profile is what the visitor said about themselves, sealed (sealProfile).
+	Profile string `json:"p,omitempty"`
+	Expires int64  `json:"exp"` // Unix seconds
 }
 
 // tokenLifetime is how long a web chat can come back to its conversation.
@@ -82,16 +85,26 @@ type caller struct {
 
 const callerKey = "parley.caller"
 
+// bearer is the credential a request carries: "Authorization: Bearer ...", or,
+// on a WebSocket upgrade only, ?token= or ?key= (browsers can't set headers on
+// a WebSocket). Anywhere else a credential in the URL is ignored: URLs end up
+// in browser history, proxy logs and Referer headers.
 func bearer(c echo.Context) string {
 	h := c.Request().Header.Get("Authorization")
 	if v, ok := strings.CutPrefix(h, "Bearer "); ok {
 		return strings.TrimSpace(v)
 	}
-	// Browsers can't set headers on a WebSocket: it comes as a query parameter.
+	if !isWebSocketUpgrade(c.Request()) {
+		return ""
+	}
 	if v := c.QueryParam("token"); v != "" {
 		return v
 	}
 	return c.QueryParam("key")
+}
+
+func isWebSocketUpgrade(r *http.Request) bool {
+	return r.Method == http.MethodGet && strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
 }
 
 // identify works out who calls: an agent key, the admin token, a conversation
@@ -104,10 +117,8 @@ func (s *Server) identify(c echo.Context) (caller, error) {
 	tok := bearer(c)
 	switch {
 	case tok == "":
-		if !s.cfg.RequireAuth && s.cfg.Token == "" {
-			// Open mode (tests, a laptop on loopback): the caller is an admin.
-			who.agent = &store.Agent{ID: "local", Name: "Local admin", Role: desk.RoleAdmin, Status: "online"}
-		}
+		// Nobody: customers start conversations and agents sign in with a key,
+		// on loopback too (the demo agent's key there).
 	case s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1:
 		who.agent = &store.Agent{ID: "admin", Name: "Admin", Role: desk.RoleAdmin, Status: "online"}
 	case strings.HasPrefix(tok, "pk_"):
@@ -117,6 +128,9 @@ func (s *Server) identify(c echo.Context) (caller, error) {
 		}
 		if err != nil {
 			return who, fmt.Errorf("check API key: %w", err)
+		}
+		if a.Disabled {
+			return who, errDisabled
 		}
 		who.agent = &a
 	default:
@@ -149,7 +163,9 @@ func (s *Server) requireRole(role string) echo.MiddlewareFunc {
 	}
 }
 
-// requireConversation lets through the conversation's own token, or an agent.
+// requireConversation lets through the conversation's own token, or a
+// supervisor's (or admin's) key: an agent reads conversations through the
+// handoffs they hold (GET /v1/agent/handoffs/{id}), not any conversation.
 func (s *Server) requireConversation(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		who, err := s.identify(c)
@@ -157,6 +173,8 @@ func (s *Server) requireConversation(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		switch {
+		case who.agent != nil && desk.RoleRank(who.agent.Role) < desk.RoleRank(desk.RoleSupervisor):
+			return errForbidden
 		case who.agent != nil:
 		case who.conversation != nil && who.conversation.ConversationID == c.Param("id"):
 		case who.conversation != nil:

@@ -50,6 +50,9 @@ const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 func (s *Server) routesChannels() {
 	s.echo.POST("/v1/channels/sms", func(c echo.Context) error {
 		r := c.Request()
+		if err := utf8Only(c); err != nil {
+			return err
+		}
 		if err := s.requireChannelSecret(s.cfg.TwilioAuthToken, "PARLEY_TWILIO_AUTH_TOKEN"); err != nil {
 			return err
 		}
@@ -68,6 +71,9 @@ func (s *Server) routesChannels() {
 		return c.Blob(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
 	})
 	s.echo.POST("/v1/channels/email", func(c echo.Context) error {
+		if err := utf8Only(c); err != nil {
+			return err
+		}
 		body, err := readBody(c, maxEmailBytes)
 		if err != nil {
 			return err
@@ -86,6 +92,9 @@ func (s *Server) routesChannels() {
 		return c.JSON(http.StatusAccepted, map[string]string{"conversation_id": convID})
 	})
 	s.echo.POST("/v1/channels/webhook", func(c echo.Context) error {
+		if err := utf8Only(c); err != nil {
+			return err
+		}
 		body, err := readBody(c, 2*engine.MaxMessageBytes+4096)
 		if err != nil {
 			return err
@@ -142,12 +151,13 @@ func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID st
 		CustomerID:      in.From,
 		Customer:        in.Profile,
 		Text:            text,
+		RequestText:     in.Text,
 		Identities:      channelIdentities(in),
 	})
 	if err != nil {
 		return "", err
 	}
-	s.announce(res)
+	s.announce(res) // a handoff by SMS reaches the consoles at once too
 	// A redelivery's replies went out the first time.
 	if res.Duplicate || len(res.Replies) == 0 {
 		return conversationID, nil
@@ -177,7 +187,7 @@ func (s *Server) deliver(ctx context.Context, conversationID string, replies []e
 	}
 	to, err := s.channelAddress(ctx, conv)
 	if err != nil {
-		s.log.Error("reply not delivered", "channel", conv.Channel, "conversation", conversationID, "error", err)
+		s.log.Error("reply not delivered", "channel", conv.Channel, "conversation", logID(conversationID), "error", err)
 		return
 	}
 	var id [8]byte
@@ -207,7 +217,7 @@ func (s *Server) sendLater(ctx context.Context, out channels.Outbound, replies [
 func (s *Server) send(ctx context.Context, tmpl channels.Outbound, replies []engine.Reply) {
 	sender := s.sender(tmpl.Channel)
 	if sender == nil {
-		s.log.Warn("no sender for channel: replies not delivered", "channel", tmpl.Channel, "conversation", tmpl.ConversationID, "replies", len(replies))
+		s.log.Warn("no sender for channel: replies not delivered", "channel", tmpl.Channel, "conversation", logID(tmpl.ConversationID), "replies", len(replies))
 		return
 	}
 	var msgs []channels.Outbound
@@ -229,7 +239,7 @@ func (s *Server) send(ctx context.Context, tmpl channels.Outbound, replies []eng
 	}
 	for _, m := range msgs {
 		if err := sender.Send(ctx, m); err != nil {
-			s.log.Error("reply not delivered", "channel", m.Channel, "conversation", m.ConversationID, "message_id", m.MessageID, "error", err)
+			s.log.Error("reply not delivered", "channel", m.Channel, "conversation", logID(m.ConversationID), "message_id", logID(m.MessageID), "error", err)
 		}
 	}
 }

@@ -45,9 +45,10 @@ func customerProfile(in map[string]any) map[string]any {
 
 func (s *Server) startConversation(c echo.Context) error {
 	var req struct {
-		Channel  string         `json:"channel"`
-		Language string         `json:"language"`
-		Customer map[string]any `json:"customer"`
+		Channel  string          `json:"channel"`
+		Language string          `json:"language"`
+		Customer map[string]any  `json:"customer"`
+		Identity *SignedIdentity `json:"identity"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -66,31 +67,53 @@ func (s *Server) startConversation(c echo.Context) error {
 	defer release()
 	ctx := c.Request().Context()
 	claims := conversationClaims{ConversationID: e.NewID("c"), Channel: channel, Language: req.Language, Expires: time.Now().Add(tokenLifetime).Unix()}
-	// A customer who gives an email or phone is the same customer on every
-	// channel: the same identities the channel webhooks resolve by.
-	var ids []store.Identity
+	// What the visitor says about themselves is for the agent to read, marked
+	// unverified: it never finds or links a customer.
+	unverified := map[string]string{}
 	profile := customerProfile(req.Customer)
+	if v, ok := profile["name"].(string); ok {
+		unverified["name"] = v
+	}
 	if v, ok := profile["phone"].(string); ok {
 		phone, err := channels.NormalizePhone(v)
 		if err != nil {
 			return fmt.Errorf("%w: customer.phone: %v", engine.ErrInvalidInput, err)
 		}
-		ids = append(ids, store.Identity{Channel: "phone", ExternalID: phone})
+		unverified["phone"] = phone
 	}
 	if v, ok := profile["email"].(string); ok {
 		addr, _, err := channels.NormalizeEmail(v)
 		if err != nil {
 			return fmt.Errorf("%w: customer.email: %v", engine.ErrInvalidInput, err)
 		}
-		ids = append(ids, store.Identity{Channel: "email", ExternalID: addr})
+		unverified["email"] = addr
 	}
-	if len(ids) > 0 {
+	// An identity the embedding site signed is the same customer on every
+	// channel: the identities the channel webhooks resolve by.
+	if req.Identity != nil {
+		ids, err := s.verifyIdentity(*req.Identity, time.Now())
+		if err != nil {
+			return err
+		}
 		id, err := e.ResolveIdentities(ctx, ids)
 		if err != nil {
 			return err
 		}
 		claims.CustomerID = id
+		for _, v := range ids {
+			if unverified[v.Channel] == v.ExternalID {
+				delete(unverified, v.Channel) // verified after all
+			}
+		}
+		// The name they give is kept on the customer, for agents to greet them
+		// by; whether they are a VIP is never theirs to say.
+		if name, ok := profile["name"]; ok {
+			if _, err := e.RememberCustomer(ctx, id, map[string]any{"name": name}, "web"); err != nil {
+				return err
+			}
+		}
 	}
+	claims.Profile = s.tokens.sealProfile(unverified)
 	return c.JSON(http.StatusCreated, map[string]any{
 		"conversation_id": claims.ConversationID,
 		"token":           s.tokens.sign(claims),
@@ -146,8 +169,8 @@ func (s *Server) postMessage(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if strings.TrimSpace(req.Text) == "" {
-		return fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
+	if channels.Blank(req.Text) {
+		return fmt.Errorf("%w: text is empty (or only invisible characters)", engine.ErrInvalidInput)
 	}
 	if req.ClientMessageID == "" {
 		req.ClientMessageID = c.Request().Header.Get("Idempotency-Key")
@@ -164,6 +187,7 @@ func (s *Server) postMessage(c echo.Context) error {
 		}
 		m.Channel = who.conversation.Channel
 		m.CustomerID, m.CustomerResolved = who.conversation.CustomerID, who.conversation.CustomerID != ""
+		m.Unverified = s.tokens.openProfile(who.conversation.Profile)
 		if lang := who.conversation.Language; lang != "" {
 			m.Customer = map[string]any{"language": lang}
 		}
@@ -198,7 +222,7 @@ func (s *Server) announce(res *engine.TurnResult) {
 		return
 	}
 	s.hub.publishConversation(res.ConversationID)
-	if res.Handoff != nil {
+	if res.Handoff != nil || res.LeftQueue {
 		s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
 	}
 	if res.HandedOff || res.Handoff != nil {
@@ -313,76 +337,69 @@ func (s *Server) conversationSocket(c echo.Context) error {
 	}
 	who, _ := s.identify(c)
 	fromAgent := who.agent != nil
-	srv := websocket.Server{
-		Handshake: sameOrigin,
-		Handler: func(ws *websocket.Conn) {
-			defer ws.Close()
-			s.metrics.WSOpened()
-			defer s.metrics.WSClosed()
-			wake, typing, unsubscribe := s.hub.subscribeConversation(id)
-			defer unsubscribe()
-			ctx, cancel := context.WithCancel(c.Request().Context())
+	s.serveWebSocket(c, func(ws *websocket.Conn) {
+		wake, typing, unsubscribe := s.hub.subscribeConversation(id)
+		defer unsubscribe()
+		ctx, cancel := context.WithCancel(c.Request().Context())
+		defer cancel()
+		// The client says when the customer (or agent) is typing; at most
+		// once per typingEvery, so a busy keyboard can't flood the consoles.
+		go func() {
 			defer cancel()
-			// The client says when the customer (or agent) is typing; at most
-			// once per typingEvery, so a busy keyboard can't flood the consoles.
-			go func() {
-				defer cancel()
-				var last time.Time
-				for {
-					var in struct {
-						Type string `json:"type"`
-					}
-					if err := websocket.JSON.Receive(ws, &in); err != nil {
-						return
-					}
-					if in.Type != "typing" || time.Since(last) < typingEvery {
-						continue
-					}
-					last = time.Now()
-					from := "customer"
-					if fromAgent {
-						from = "agent"
-					}
-					s.hub.publishTyping(id, typingUpdate{From: from})
-					if !fromAgent {
-						s.hub.publishAgents(agentUpdate{Type: "typing", ConversationID: id})
-					}
-				}
-			}()
-			lastSeq, lastStatus, lastAgent := after, "", ""
-			tick := time.NewTicker(resync)
-			defer tick.Stop()
+			var last time.Time
 			for {
-				view, err := s.transcript(ctx, id, lastSeq, false)
-				if err != nil {
+				var in struct {
+					Type string `json:"type"`
+				}
+				if err := websocket.JSON.Receive(ws, &in); err != nil {
 					return
 				}
-				for i := range view.Items {
-					if err := websocket.JSON.Send(ws, wsFrame{Type: "item", Item: &view.Items[i]}); err != nil {
-						return
-					}
-					lastSeq = view.Items[i].Seq
+				if in.Type != "typing" || time.Since(last) < typingEvery {
+					continue
 				}
-				if view.LastSeq > lastSeq {
-					lastSeq = view.LastSeq
+				last = time.Now()
+				from := "customer"
+				if fromAgent {
+					from = "agent"
 				}
-				agent := ""
-				if view.Agent != nil {
-					agent = view.Agent.Name
+				s.hub.publishTyping(id, typingUpdate{From: from})
+				if !fromAgent {
+					s.hub.publishAgents(agentUpdate{Type: "typing", ConversationID: id})
 				}
-				if view.Status != lastStatus || agent != lastAgent {
-					lastStatus, lastAgent = view.Status, agent
-					if err := websocket.JSON.Send(ws, wsFrame{Type: "status", Status: view.Status, Agent: view.Agent}); err != nil {
-						return
-					}
+			}
+		}()
+		lastSeq, lastStatus, lastAgent := after, "", ""
+		tick := time.NewTicker(resync)
+		defer tick.Stop()
+		for {
+			view, err := s.transcript(ctx, id, lastSeq, false)
+			if err != nil {
+				return
+			}
+			for i := range view.Items {
+				if err := websocket.JSON.Send(ws, wsFrame{Type: "item", Item: &view.Items[i]}); err != nil {
+					return
 				}
-				if !s.waitForNews(ctx, ws, wake, typing, tick.C, fromAgent) {
+				lastSeq = view.Items[i].Seq
+			}
+			if view.LastSeq > lastSeq {
+				lastSeq = view.LastSeq
+			}
+			agent := ""
+			if view.Agent != nil {
+				agent = view.Agent.Name
+			}
+			if view.Status != lastStatus || agent != lastAgent {
+				lastStatus, lastAgent = view.Status, agent
+				if err := websocket.JSON.Send(ws, wsFrame{Type: "status", Status: view.Status, Agent: view.Agent}); err != nil {
 					return
 				}
 			}
-		},
-	}
-	srv.ServeHTTP(c.Response(), c.Request())
+			if !s.waitForNews(ctx, ws, wake, typing, tick.C, fromAgent) {
+				return
+			}
+		}
+	})
 	return nil
 }
 

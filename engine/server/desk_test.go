@@ -15,6 +15,8 @@ import (
 
 	"golang.org/x/net/websocket"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/channels"
 	"github.com/parleyhq/parley/engine/enginetest"
@@ -259,6 +261,49 @@ func TestTicketsFromEmailAndForms(t *testing.T) {
 	sent := waitSent(t, env.email, 2)
 	if sent[0].To != "bo@example.com" && sent[1].To != "bo@example.com" {
 		t.Errorf("acknowledgements went to %s and %s", sent[0].To, sent[1].To)
+	}
+	if sent[0].To != "cy@example.com" && sent[1].To != "cy@example.com" {
+		t.Errorf("the form's sender was not answered: %s and %s", sent[0].To, sent[1].To)
+	}
+}
+
+// Anyone can type someone else's email into a public form: the ticket is
+// answered there, but it is nobody's customer record, so it neither joins
+// that customer's history nor shows whoever works it anything of theirs.
+func TestFormTicketLinksNoCustomer(t *testing.T) {
+	env := newDeskEnv(t)
+	email := `{"from":"Bo <bo@example.com>","to":"support@shop.example","subject":"Where is my parcel","text":"Order AB123456 has not come.","message_id":"<m-7@example.com>"}`
+	status, raw := env.request("POST", "/v1/channels/email/tickets", "application/json", email, channels.SignatureHeader, channels.SignHMAC([]byte(email), deskSecret))
+	if status != 201 {
+		t.Fatalf("email ticket = %d %s", status, raw)
+	}
+	form := url.Values{"name": {"Not Bo"}, "email": {"bo@example.com"}, "message": {"Change my address to 1 Fake Street"}, "client_id": {"f-9"}}
+	status, raw = env.request("POST", "/v1/channels/form", "application/x-www-form-urlencoded", form.Encode(), "Accept", "application/json")
+	if status != 201 {
+		t.Fatalf("form ticket = %d %s", status, raw)
+	}
+	ts, err := env.store.Tickets(context.Background(), store.TicketFilter{})
+	if err != nil || len(ts) != 2 {
+		t.Fatalf("tickets = %v, %v", ts, err)
+	}
+	byChannel := map[string]store.Ticket{}
+	for _, tk := range ts {
+		byChannel[tk.Channel] = tk
+	}
+	if byChannel["email"].CustomerID == "" {
+		t.Errorf("the signed email found no customer")
+	}
+	formTicket := byChannel["form"]
+	if formTicket.CustomerID != "" {
+		t.Errorf("the form's claimed email linked customer %s", formTicket.CustomerID)
+	}
+	want := map[string]string{"email": "bo@example.com", "name": "Not Bo"}
+	if diff := cmp.Diff(want, formTicket.Unverified); diff != "" {
+		t.Errorf("unverified contact (-want +got):\n%s", diff)
+	}
+	view := env.must(200, "GET", "/v1/tickets/"+formTicket.ID, env.keys["tom"], nil)
+	if view["customer_id"] != "" || view["unverified_contact"].(map[string]any)["email"] != "bo@example.com" {
+		t.Errorf("ticket view = customer %v, unverified %v", view["customer_id"], view["unverified_contact"])
 	}
 }
 

@@ -24,7 +24,7 @@ func HTTPStatus(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, engine.ErrIDReused):
 		return http.StatusConflict
 	case errors.Is(err, store.ErrClosed):
 		return http.StatusServiceUnavailable

@@ -44,7 +44,7 @@ func TestServerGuards(t *testing.T) {
 		{"an open server answers localhost", open, "POST", "127.0.0.1:8080", "/v1/conversations", "application/json", `{}`, 201},
 		{"and localhost by name", open, "POST", "localhost:8080", "/v1/conversations", "application/json", `{}`, 201},
 		{"but not a rebound host name", open, "POST", "evil.example:8080", "/v1/conversations", "application/json", `{}`, 403},
-		{"bodies are JSON, not a form another site can post", open, "POST", "127.0.0.1", "/v1/admin/agents", "text/plain", `{"id":"x","name":"X"}`, 415},
+		{"bodies are JSON, not a form another site can post", open, "POST", "127.0.0.1", "/v1/conversations", "text/plain", `{}`, 415},
 		{"a server with a token answers any host", locked, "POST", "parley.example.com", "/v1/conversations", "application/json", `{}`, 201},
 		{"and refuses a webhook it can't verify", locked, "POST", "parley.example.com", "/v1/channels/webhook", "application/json", webhook, 503},
 		{"an open server takes unsigned webhooks", open, "POST", "127.0.0.1", "/v1/channels/webhook", "application/json", webhook, 202},

@@ -20,10 +20,12 @@ type hub struct {
 }
 
 type agentUpdate struct {
-	// queue_changed, conversation_changed, item, typing; ticket_created,
-	// ticket_changed, approval_requested, approval_decided (with the queue)
+	// queue_changed, conversation_changed, agent_changed (with agent_id), item,
+	// typing; ticket_created, ticket_changed, approval_requested,
+	// approval_decided (with the queue)
 	Type           string       `json:"type"`
 	HandoffID      string       `json:"handoff_id,omitempty"`
+	AgentID        string       `json:"agent_id,omitempty"` // agent_changed
 	ConversationID string       `json:"conversation_id,omitempty"`
 	Item           *engine.Item `json:"item,omitempty"`
 	TicketID       string       `json:"ticket_id,omitempty"`

@@ -73,6 +73,9 @@ func (s *Server) postForm(c echo.Context) error {
 		}
 		f = formTicket{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone"),
 			Subject: r.PostForm.Get("subject"), Message: r.PostForm.Get("message"), ClientID: r.PostForm.Get("client_id")}
+		if field := nulField(f); field != "" {
+			return errNUL(field) // as decodeJSON does for a JSON post
+		}
 	}
 	ids, err := customerIdentities(f.Email, f.Phone)
 	if err != nil {
@@ -89,7 +92,7 @@ func (s *Server) postForm(c echo.Context) error {
 	if name := strings.TrimSpace(f.Name); name != "" && len(name) <= 200 {
 		actor += " (" + name + ")"
 	}
-	nt := desk.NewTicket{Subject: f.Subject, Description: f.Message, Channel: "form", Identities: ids, SourceKey: key, Actor: actor}
+	nt := desk.NewTicket{Subject: f.Subject, Description: f.Message, Channel: "form", Identities: ids, Unverified: true, Name: f.Name, SourceKey: key, Actor: actor}
 	if wantsJSON(c) {
 		return s.createTicket(c, nt)
 	}

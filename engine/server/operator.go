@@ -22,7 +22,9 @@ import (
 func (s *Server) routesOperator() {
 	g := s.echo.Group("/v1", s.requireRole(desk.RoleAgent))
 	supervisor := s.requireRole(desk.RoleSupervisor)
-	g.GET("/conversations/:id", s.getConversationLog)
+	// The raw log and every handoff record hold whole conversations: for
+	// supervisors, as the transcripts are (see handoffAccess).
+	g.GET("/conversations/:id", s.getConversationLog, supervisor)
 	g.POST("/conversations/:id/handback", s.postHandBack, supervisor)
 	g.GET("/handoffs", func(c echo.Context) error {
 		hs, err := s.store.Handoffs(c.Request().Context(), store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
@@ -30,7 +32,7 @@ func (s *Server) routesOperator() {
 			return err
 		}
 		return c.JSON(http.StatusOK, map[string]any{"handoffs": nonNil(hs)})
-	})
+	}, supervisor)
 	// Handoffs change status through the inbox, so the conversation follows.
 	g.POST("/handoffs/:id/status", s.setStatus(func(ctx context.Context, id string, ch store.StatusChange) (any, error) {
 		e, release := s.acquire()
@@ -74,7 +76,7 @@ func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.Sta
 	return func(c echo.Context) error {
 		var req struct {
 			Status string `json:"status"`
-			Actor  string `json:"actor"`
+			Actor  string `json:"actor"` // ignored: the key says who acts
 			Note   string `json:"note"`
 		}
 		if err := decodeJSON(c, &req); err != nil {
@@ -84,11 +86,7 @@ func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.Sta
 			return fmt.Errorf("%w: status is required", engine.ErrInvalidInput)
 		}
 		// Who did it is the key's agent: the audit trail can't be told otherwise.
-		// Only the open mode of a laptop or a test has no agent to name.
 		actor := "agent:" + agentOf(c).ID
-		if agentOf(c).ID == "local" && req.Actor != "" {
-			actor = req.Actor
-		}
 		out, err := set(c.Request().Context(), c.Param("id"), store.StatusChange{Status: req.Status, Actor: actor, Note: req.Note, At: s.Engine().Now()})
 		if err != nil {
 			return err

@@ -278,7 +278,8 @@ func RequestID(c echo.Context) string {
 }
 
 // requestLog writes one structured line per request: method, route pattern,
-// path, status, duration, response size and request id. It never logs bodies or
+// path, status, duration, response size and request id; successful reads at
+// debug level. It never logs bodies or
 // query strings (tokens and keys travel in them, and messages are personal
 // data), and masks emails, phone and card numbers in what it does log, since
 // paths can carry ids a channel chose (a phone number as a customer id).
@@ -299,17 +300,21 @@ func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
 			}
 			status := c.Response().Status
 			level := slog.LevelInfo
-			switch {
+			switch method := c.Request().Method; {
 			case status >= 500:
 				level = slog.LevelError
 			case status >= 400:
 				level = slog.LevelWarn
+			case method == http.MethodGet || method == http.MethodHead:
+				// Reads that went well (health checks, the console's polling,
+				// pages) would drown what changed: at debug level.
+				level = slog.LevelDebug
 			}
 			attrs := []slog.Attr{
-				slog.String("request_id", id),
+				slog.Any("request_id", logID(id)),
 				slog.String("method", c.Request().Method),
 				slog.String("route", routeLabel(c)),
-				slog.String("path", maskString(policies.DefaultMasker, c.Request().URL.Path)),
+				slog.Any("path", logPath(c.Request().URL.Path)),
 				slog.Int("status", status),
 				slog.Duration("duration", time.Since(started)),
 				slog.Int64("bytes", c.Response().Size),

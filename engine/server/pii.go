@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/policies"
@@ -66,6 +67,14 @@ func maskAttr(mk *policies.Masker, a slog.Attr) slog.Attr {
 }
 
 func maskSlogValue(mk *policies.Masker, v slog.Value) slog.Value {
+	if v.Kind() == slog.KindLogValuer {
+		switch x := v.Any().(type) {
+		case logID:
+			return slog.StringValue(mk.Token(string(x)))
+		case logPath:
+			return slog.StringValue(maskPath(mk, string(x)))
+		}
+	}
 	v = v.Resolve() // a LogValuer could hide personal data behind a method
 	switch v.Kind() {
 	case slog.KindString:
@@ -90,6 +99,7 @@ func maskAny(mk *policies.Masker, x any) slog.Value {
 	switch x := x.(type) {
 	case nil:
 		return slog.AnyValue(nil)
+
 	case error:
 		return slog.StringValue(maskString(mk, x.Error()))
 	case fmt.Stringer:
@@ -106,6 +116,38 @@ func maskAny(mk *policies.Masker, x any) slog.Value {
 		return slog.StringValue(maskString(mk, string(raw)))
 	}
 	return slog.AnyValue(engine.MaskValue(mk, generic))
+}
+
+// logID marks a log value as an identifier (a request or conversation id), to
+// be masked as one: wholly when it is personal data, never where it merely
+// holds digits (policies.Masker.Token).
+type logID string
+
+// logPath marks a URL path: each segment is masked as an identifier, so
+// /v1/conversations/c-1A2B3456789/messages stays matchable while a phone
+// number used as an id does not show.
+type logPath string
+
+// LogValue masks with the default masker when the logger itself masks nothing.
+func (id logID) LogValue() slog.Value {
+	return slog.StringValue(policies.DefaultMasker.Token(string(id)))
+}
+
+func (p logPath) LogValue() slog.Value {
+	return slog.StringValue(maskPath(policies.DefaultMasker, string(p)))
+}
+
+func maskPath(mk *policies.Masker, path string) string {
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		// A channel's ids carry its name: sms:+8613800138000.
+		parts := strings.Split(seg, ":")
+		for j, p := range parts {
+			parts[j] = mk.Token(p)
+		}
+		segs[i] = strings.Join(parts, ":")
+	}
+	return strings.Join(segs, "/")
 }
 
 // maskString masks personal data in free text. Most log strings hold no '@'

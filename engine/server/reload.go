@@ -19,8 +19,14 @@ import (
 // comes back as an error holding the diagnostics, is logged, and the old
 // policies keep serving. The old engine is closed once the turns it is running
 // have finished (turns are bounded by their own timeout); Reload waits for it.
+//
+// Reloads may overlap (SIGHUP while the watcher reloads): each loads and checks
+// on its own, holding no lock, since checking a large bot takes a while; only
+// the swap is serialised. A reload that finishes after a later one has been
+// swapped in is dropped, so the newest files always win.
 func (s *Server) Reload(ctx context.Context, load func(ctx context.Context) (*engine.Engine, error)) error {
 	started := time.Now()
+	gen := s.reloadsStarted.Add(1)
 	next, err := load(ctx)
 	if err != nil {
 		s.log.Error("policy reload rejected; the previous policies keep serving", "error", err)
@@ -30,9 +36,19 @@ func (s *Server) Reload(ctx context.Context, load func(ctx context.Context) (*en
 		s.log.Error("policy reload rejected; the previous policies keep serving", "error", "load returned no engine")
 		return errors.New("reload: load returned no engine")
 	}
-	// Swap returns once the turns running on the old engine have finished, so
-	// closing its connectors cannot cut a refund off before it is recorded.
-	old := s.Swap(next)
+	s.reloadMu.Lock()
+	if gen < s.reloadSwapped {
+		s.reloadMu.Unlock()
+		s.log.Info("policy reload superseded by a later one", "bot", next.Bot().Name)
+		return next.Close()
+	}
+	s.reloadSwapped = gen
+	// The wait for the old engine's turns happens outside the lock.
+	old, drained := s.swapEngine(next)
+	s.reloadMu.Unlock()
+	// drained returns once the turns running on the old engine have finished,
+	// so closing its connectors cannot cut a refund off before it is recorded.
+	drained()
 	s.log.Info("policies reloaded", "bot", next.Bot().Name, "took", time.Since(started).Round(time.Millisecond))
 	if old != nil && old != next {
 		if err := old.Close(); err != nil {

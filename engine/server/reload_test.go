@@ -228,3 +228,81 @@ func TestReloadWatchScansBotFilesOnly(t *testing.T) {
 		t.Errorf("changed files (-want +got):\n%s", diff)
 	}
 }
+
+// TestReloadRefusesDeepNesting: an edit nested 100,000 levels deep used to
+// overflow the parser's stack, a fatal error that took `parley serve` down. It
+// is refused like any bad edit, and the old policies keep serving.
+func TestReloadRefusesDeepNesting(t *testing.T) {
+	ctx := context.Background()
+	dir := copyBotDir(t, enginetest.ShopDir())
+	st := memstore.New()
+	load := reloadLoader(dir, st)
+	first, err := load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(first, ServerConfig{RouteEvery: -1})
+	defer func() { _ = s.Close(context.Background()) }()
+	defer func() { s.Engine().Close() }()
+
+	deep := "variable \"deep\" {\n  value = " + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + "\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "deep.hcl"), []byte(deep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Reload(ctx, load)
+	if err == nil || !strings.Contains(err.Error(), "deep.hcl:2,") || !strings.Contains(err.Error(), "Nesting too deep") {
+		t.Fatalf("Reload = %v, want the nesting diagnostic for deep.hcl", err)
+	}
+	if s.Engine() != first {
+		t.Error("the engine was replaced by a bad edit")
+	}
+	res, err := s.Engine().Handle(ctx, engine.Message{ConversationID: "c1", Text: "where is my order?"})
+	if err != nil || len(res.Replies) == 0 || !strings.Contains(res.Replies[0].Text, "order number") {
+		t.Errorf("the old policies do not answer after the refused reload: %+v, %v", res, err)
+	}
+}
+
+// TestReloadsOverlapWithoutWaiting: a reload that is still loading (a large bot
+// takes a while to check) holds no lock, so a later reload goes through; and
+// when the slow one finishes last, the later one's policies stay in service.
+func TestReloadsOverlapWithoutWaiting(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	first := newShopEngine(t, st, monday10)
+	slow := newShopEngine(t, st, monday10)
+	fast := newShopEngine(t, st, monday10)
+	s := NewServer(first, ServerConfig{RouteEvery: -1})
+	defer func() { _ = s.Close(context.Background()) }()
+
+	loading, release := make(chan struct{}), make(chan struct{})
+	slowDone := make(chan error, 1)
+	go func() {
+		slowDone <- s.Reload(ctx, func(context.Context) (*engine.Engine, error) {
+			close(loading)
+			<-release
+			return slow, nil
+		})
+	}()
+	<-loading
+	fastDone := make(chan error, 1)
+	go func() { fastDone <- s.Reload(ctx, func(context.Context) (*engine.Engine, error) { return fast, nil }) }()
+	select {
+	case err := <-fastDone:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("a reload waited for another one that was still loading")
+	}
+	if s.Engine() != fast {
+		t.Fatal("the later reload is not serving")
+	}
+	close(release)
+	if err := <-slowDone; err != nil {
+		t.Fatal(err)
+	}
+	if s.Engine() != fast {
+		t.Error("an earlier reload that finished last replaced the later one")
+	}
+}

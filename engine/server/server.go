@@ -41,6 +41,7 @@ type Server struct {
 	hub     *hub
 	metrics *Metrics
 	tokens  tokenSigner
+	queues  *desk.QueueReporter
 
 	// inflight counts turns in progress per engine, so a hot reload closes the
 	// old engine only after its last turn.
@@ -52,6 +53,15 @@ type Server struct {
 	sending sync.WaitGroup
 	outbox  keyedQueue
 	routing sync.Mutex
+
+	// reloadsStarted numbers reloads; reloadSwapped (under reloadMu) is the
+	// newest one in service, so an older one finishing late is dropped.
+	reloadsStarted atomic.Uint64
+	reloadMu       sync.Mutex
+	reloadSwapped  uint64
+	// v serves a candidate version of the policies beside the current one
+	// (versions.go).
+	v versions
 }
 
 // keyedQueue orders work per key: acquire returns once the work before it on
@@ -99,10 +109,13 @@ func (t queueTurn) wait() {
 // ServerConfig configures the HTTP side.
 type ServerConfig struct {
 	// Token, when set, is an admin API key ("Authorization: Bearer TOKEN"), for
-	// bootstrapping: agents and their keys are created with it.
+	// bootstrapping: agents and their keys are created with it. Agent and
+	// admin routes always need a key; without Token there is no admin key,
+	// only agents' own.
 	Token string
-	// RequireAuth refuses anonymous calls to agent and operator routes. Without it
-	// and without Token, those routes are open: for tests and a laptop on loopback.
+	// RequireAuth says the server is exposed beyond a laptop: unsigned channel
+	// webhooks are refused (anyone could write "from" any phone or email).
+	// Without it and without Token, requests must name a loopback host.
 	RequireAuth bool
 	// Secret signs conversation tokens; nil: a random one, so tokens do not
 	// survive a restart. `parley serve` keeps one in the data folder.
@@ -123,11 +136,18 @@ type ServerConfig struct {
 	// crash left undone are finished and tickets past their due time flagged;
 	// 0: every 30 seconds. Negative: never (tests sweep by hand).
 	SweepEvery time.Duration
+	// WebSocketPing is how often live connections are pinged; one silent for
+	// two and a half pings is closed. 0: DefaultWebSocketPing.
+	WebSocketPing time.Duration
 
 	// Channel webhooks.
 	TwilioAuthToken string // verifies X-Twilio-Signature when set
 	PublicURL       string // the URL Twilio posts to, for the signature
 	WebhookSecret   string // verifies X-Parley-Signature when set
+	// IdentitySecret verifies the identities an embedding site signs for its
+	// signed-in users (SignedIdentity); without it a visitor's email or phone
+	// is only an unverified attribute.
+	IdentitySecret string
 }
 
 // NewServer builds the server around an engine. Close it to stop its background
@@ -150,8 +170,9 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 		_, _ = rand.Read(secret)
 	}
 	s.tokens = tokenSigner{secret: secret}
-	e.SetObserver(s.metrics)
 	s.metrics.SetLive(s.liveInbox)
+	s.queues = desk.NewQueueReporter(s.store, func() time.Time { return s.Engine().Now() })
+	s.adopt(e)
 	s.engine.Store(e)
 
 	srv := echo.New()
@@ -160,6 +181,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	srv.HTTPErrorHandler = writeError
 	srv.Use(s.metrics.Middleware())
 	srv.Use(requestLog(s.log))
+	srv.Use(refuseNUL)
 	if !cfg.RequireAuth && cfg.Token == "" {
 		srv.Use(loopbackHostOnly)
 	}
@@ -183,11 +205,15 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 
 	s.routesOps()
 	s.routesCustomer()
+	s.routesQueue()
 	s.routesAgent()
+	s.routesWorkspace()
+	s.routesAdmin()
 	s.routesOperator()
 	s.routesTickets()
 	s.routesApprovals()
 	s.routesReports()
+	s.routesPolicies()
 	s.routesChannels()
 	s.routesIntake()
 	s.routesWeb()
@@ -205,7 +231,7 @@ func (s *Server) rateKey(c echo.Context) string {
 	who, err := s.identify(c)
 	switch {
 	case err != nil:
-	case who.agent != nil && who.agent.ID != "local":
+	case who.agent != nil:
 		return "a:" + who.agent.ID
 	case who.conversation != nil:
 		return "c:" + who.conversation.ConversationID
@@ -219,16 +245,24 @@ func (s *Server) Engine() *engine.Engine { return s.engine.Load() }
 // Swap puts a new engine in service and returns the old one once its turns in
 // progress have finished, for the caller to close.
 func (s *Server) Swap(e *engine.Engine) *engine.Engine {
-	e.SetObserver(s.metrics)
+	old, drained := s.swapEngine(e)
+	drained()
+	return old
+}
+
+// swapEngine puts e in service and returns the old engine with a func that
+// waits for the old engine's turns in progress.
+func (s *Server) swapEngine(e *engine.Engine) (*engine.Engine, func()) {
+	s.adopt(e)
 	old := s.engine.Swap(e)
 	s.mu.Lock()
 	wg := s.inflight[old]
 	delete(s.inflight, old)
 	s.mu.Unlock()
-	if wg != nil {
-		wg.Wait()
+	if wg == nil {
+		return old, func() {}
 	}
-	return old
+	return old, wg.Wait
 }
 
 // acquire returns the current engine and a release func; Swap waits for it.
@@ -367,9 +401,20 @@ func decodeJSON(c echo.Context, v any) error {
 	if ct := c.Request().Header.Get("Content-Type"); c.Request().ContentLength != 0 && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
 		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the request body as JSON, with Content-Type: application/json")
 	}
+	if err := utf8Only(c); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(c.Request().Body)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	err := dec.Decode(v)
+	if err == nil {
+		// One JSON value and nothing after it: trailing bytes are a client
+		// bug (two objects, a truncated concatenation) to report, not ignore.
+		if _, more := dec.Token(); more != io.EOF {
+			err = errors.New("there is more after the JSON object; send exactly one")
+		}
+	}
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return fmt.Errorf("%w: request body is over %d bytes", engine.ErrMessageTooLarge, tooBig.Limit)
@@ -378,6 +423,9 @@ func decodeJSON(c echo.Context, v any) error {
 			return fmt.Errorf("%w: request body is empty; send a JSON object", engine.ErrInvalidInput)
 		}
 		return fmt.Errorf("%w: request body: %v", engine.ErrInvalidInput, err)
+	}
+	if field := nulField(v); field != "" {
+		return errNUL(field)
 	}
 	return nil
 }

@@ -14,9 +14,12 @@ import (
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
 
+// testAdmin is the admin key of the servers tests start.
+const testAdmin = "test-admin-token-0123456789abcdef"
+
 func TestServer(t *testing.T) {
 	e := newShopEngine(t, memstore.New(), monday10)
-	srv := httptest.NewServer(NewServer(e, ServerConfig{}))
+	srv := httptest.NewServer(NewServer(e, ServerConfig{Token: testAdmin}))
 	defer srv.Close()
 
 	post := func(path, body string, header ...string) (int, map[string]any) {
@@ -26,6 +29,7 @@ func TestServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+testAdmin)
 		for i := 0; i+1 < len(header); i += 2 {
 			req.Header.Set(header[i], header[i+1])
 		}
@@ -81,7 +85,9 @@ func TestServer(t *testing.T) {
 		t.Errorf("double submit: first %s, second %s (duplicate=%v)", a, b, second["duplicate"])
 	}
 
-	resp, err := http.Get(srv.URL + "/v1/conversations/web-3")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/conversations/web-3", nil)
+	req.Header.Set("Authorization", "Bearer "+testAdmin)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,20 +107,28 @@ func TestServer(t *testing.T) {
 func TestServerAgentActionsAreAudited(t *testing.T) {
 	st := memstore.New()
 	e := newShopEngine(t, st, monday10)
-	srv := httptest.NewServer(NewServer(e, ServerConfig{}))
+	srv := httptest.NewServer(NewServer(e, ServerConfig{Token: testAdmin}))
 	defer srv.Close()
-	post := func(path, body string) int {
+	li := NewAPIKey()
+	if _, err := st.PutAgent(context.Background(), store.Agent{ID: "li", Name: "Li", KeyHash: store.HashAPIKey(li)}); err != nil {
+		t.Fatal(err)
+	}
+	postAs := func(key, path, body string) int {
 		t.Helper()
-		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
 		return resp.StatusCode
 	}
+	post := func(path, body string) int { return postAs(li, path, body) }
 	// A refund of 1280 (order CD654321) becomes a review ticket.
 	for _, text := range []string{"refund CD654321, wrong item", "yes"} {
-		if code := post("/v1/conversations/c1/messages", `{"text":"`+text+`","channel":"web","customer_id":"ann@example.com"}`); code != 200 {
+		if code := postAs(testAdmin, "/v1/conversations/c1/messages", `{"text":"`+text+`","channel":"web","customer_id":"ann@example.com"}`); code != 200 {
 			t.Fatalf("message %q: %d", text, code)
 		}
 	}
@@ -122,7 +136,8 @@ func TestServerAgentActionsAreAudited(t *testing.T) {
 	if err != nil || len(tickets) != 1 {
 		t.Fatalf("tickets = %v, %v; want one", tickets, err)
 	}
-	if code := post("/v1/tickets/"+tickets[0].ID+"/status", `{"status":"solved","actor":"agent:li","note":"refunded"}`); code != 200 {
+	// The actor a body names is not believed: the key says who acts.
+	if code := post("/v1/tickets/"+tickets[0].ID+"/status", `{"status":"solved","actor":"agent:someone-else","note":"refunded"}`); code != 200 {
 		t.Fatalf("set status: %d", code)
 	}
 	if code := post("/v1/tickets/nope/status", `{"status":"solved","actor":"agent:li"}`); code != 404 {
@@ -145,11 +160,14 @@ func TestServerAgentActionsAreAudited(t *testing.T) {
 func TestServerClosingHandoffReturnsConversation(t *testing.T) {
 	st := memstore.New()
 	e := newShopEngine(t, st, monday10)
-	srv := httptest.NewServer(NewServer(e, ServerConfig{}))
+	srv := httptest.NewServer(NewServer(e, ServerConfig{Token: testAdmin}))
 	defer srv.Close()
 	post := func(path, body string) (int, map[string]any) {
 		t.Helper()
-		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+testAdmin)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -38,20 +38,23 @@ func (s *Server) routesTickets() {
 // ticketView is a ticket as the API shows it: times that are not set are
 // null, with what the console needs besides.
 type ticketView struct {
-	ID             string     `json:"id"`
-	ConversationID string     `json:"conversation_id"`
-	CustomerID     string     `json:"customer_id"`
-	Channel        string     `json:"channel"`
-	Queue          string     `json:"queue"`
-	Subject        string     `json:"subject"`
-	Description    string     `json:"description"`
-	Priority       string     `json:"priority"`
-	Status         string     `json:"status"`
-	Assignee       string     `json:"assignee"`
-	Language       string     `json:"language"`
-	DueAt          *time.Time `json:"due_at"`
-	BreachedAt     *time.Time `json:"breached_at"`
-	Overdue        bool       `json:"overdue"` // past its due time and not solved (flagged or not yet)
+	ID             string `json:"id"`
+	ConversationID string `json:"conversation_id"`
+	CustomerID     string `json:"customer_id"`
+	// UnverifiedContact is who a form's sender says they are (email, phone,
+	// name): where the ticket is answered, never a customer.
+	UnverifiedContact map[string]string `json:"unverified_contact,omitempty"`
+	Channel           string            `json:"channel"`
+	Queue             string            `json:"queue"`
+	Subject           string            `json:"subject"`
+	Description       string            `json:"description"`
+	Priority          string            `json:"priority"`
+	Status            string            `json:"status"`
+	Assignee          string            `json:"assignee"`
+	Language          string            `json:"language"`
+	DueAt             *time.Time        `json:"due_at"`
+	BreachedAt        *time.Time        `json:"breached_at"`
+	Overdue           bool              `json:"overdue"` // past its due time and not solved (flagged or not yet)
 	// DueInSeconds is the time left to the due time by the server's clock,
 	// negative when overdue; null without one.
 	DueInSeconds *int64               `json:"due_in_seconds"`
@@ -82,7 +85,7 @@ func optTime(t time.Time) *time.Time {
 
 func (s *Server) ticketView(ctx context.Context, t store.Ticket, full bool) ticketView {
 	v := ticketView{
-		ID: t.ID, ConversationID: t.ConversationID, CustomerID: t.CustomerID, Channel: t.Channel, Queue: t.Queue,
+		ID: t.ID, ConversationID: t.ConversationID, CustomerID: t.CustomerID, UnverifiedContact: t.Unverified, Channel: t.Channel, Queue: t.Queue,
 		Subject: t.Subject, Description: t.Description, Priority: t.Priority, Status: t.Status, Assignee: t.Assignee,
 		Language: t.Language, DueAt: optTime(t.DueAt), BreachedAt: optTime(t.BreachedAt),
 		Overdue: desk.Overdue(t, s.Engine().Now()), DueInSeconds: secondsUntil(t.DueAt, s.Engine().Now()), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
@@ -183,7 +186,7 @@ func (s *Server) getTicketAssignees(c echo.Context) error {
 	}
 	out := make([]agentView, len(as))
 	for i, a := range as {
-		out[i] = viewAgent(a)
+		out[i] = s.viewAgent(a)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"agents": out})
 }
@@ -220,7 +223,7 @@ func (s *Server) postTicket(c echo.Context) error {
 		key = "api:" + key
 	}
 	channel := cmp.Or(req.Channel, "api")
-	if !validID(channel) {
+	if !desk.ValidID(channel) {
 		return fmt.Errorf("%w: channel must be 1-64 letters, digits, '-', '_' or '.'", engine.ErrInvalidInput)
 	}
 	return s.createTicket(c, desk.NewTicket{

@@ -13,6 +13,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -79,6 +81,7 @@ type Store interface {
 	KnowledgeStore
 	AgentStore
 	OutcomeStore
+	RolloutStore
 
 	Close() error
 }
@@ -103,12 +106,20 @@ type CustomerStore interface {
 	// customer. ErrNotFound when customerID does not exist.
 	LinkIdentity(ctx context.Context, customerID, channel, externalID string) error
 	Customer(ctx context.Context, id string) (Customer, error)
+	// SetCustomerProfile replaces the customer's profile; a zero UpdatedAt is set
+	// to now. ErrNotFound when id does not exist. See profile.go.
+	SetCustomerProfile(ctx context.Context, id string, p CustomerProfile) (Customer, error)
+	// CustomerConversations lists a customer's newest limit conversations (0:
+	// all), oldest first, without their snapshot or events: their history on
+	// every channel.
+	CustomerConversations(ctx context.Context, customerID string, limit int) ([]Conversation, error)
 }
 
 type Customer struct {
-	ID         string     `json:"id"`
-	CreatedAt  time.Time  `json:"created_at"`
-	Identities []Identity `json:"identities"` // ordered by channel, then external id
+	ID         string          `json:"id"`
+	CreatedAt  time.Time       `json:"created_at"`
+	Identities []Identity      `json:"identities"` // ordered by channel, then external id
+	Profile    CustomerProfile `json:"profile"`
 }
 
 type Identity struct {
@@ -132,6 +143,17 @@ type AgentStore interface {
 	// SetAgentStatus sets online, busy or offline (UpdatedAt = at, or now when at is
 	// zero); any other status is ErrInvalid, an unknown id ErrNotFound.
 	SetAgentStatus(ctx context.Context, id, status string, at time.Time) (Agent, error)
+	// CreateAgent inserts a new agent and the audit entry of its creation,
+	// atomically, with PutAgent's rules; ErrConflict when the id or KeyHash is
+	// taken, so creating never replaces someone (whose key would stop working).
+	CreateAgent(ctx context.Context, a Agent, audit AuditEntry) (Agent, error)
+	// UpdateAgent reads agent id under a row lock, lets fn change it, and saves it
+	// with the audit entry fn returns, atomically (UpdateHandoff's contract). The
+	// result is checked with PutAgent's rules, except that an empty KeyHash
+	// means no key (a revoked one) and Disabled and AutoAssign are set as fn
+	// leaves them. fn must not change ID (ErrInvalid); CreatedAt is kept and
+	// UpdatedAt set. ErrNotFound when id is unknown.
+	UpdateAgent(ctx context.Context, id string, fn func(a *Agent) (AuditEntry, error)) (Agent, error)
 }
 
 // Agent roles and statuses.
@@ -149,15 +171,41 @@ const (
 const DefaultMaxChats = 3
 
 type Agent struct {
-	ID        string
-	Name      string
-	Role      string   // agent, supervisor, admin
-	Skills    []string // queue skills the agent takes, sorted
-	Status    string   // online, busy, offline (new agents: offline)
-	MaxChats  int      // how many conversations at once; 0 on input means DefaultMaxChats
-	KeyHash   string   // hex SHA-256 of the API key (see HashAPIKey); unique when not empty
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID       string
+	Name     string
+	Role     string   // agent, supervisor, admin
+	Skills   []string // queue skills the agent takes, sorted
+	Status   string   // online, busy, offline (new agents: offline)
+	MaxChats int      // how many conversations at once; 0 on input means DefaultMaxChats
+	KeyHash  string   // hex SHA-256 of the API key (see HashAPIKey); unique when not empty
+	// Disabled agents can't sign in and get no conversations. Only UpdateAgent
+	// changes it: PutAgent keeps what is stored.
+	Disabled bool
+	// AutoAssign is the agent's own auto-assignment setting: AutoAssignOn,
+	// AutoAssignOff, or "" for the server's. PutAgent keeps the stored one when "".
+	AutoAssign string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Auto-assignment settings of an agent.
+const (
+	AutoAssignDefault = ""    // whatever the server says
+	AutoAssignOn      = "on"  // the router gives them waiting conversations
+	AutoAssignOff     = "off" // they claim conversations themselves
+)
+
+// NormalizeSkills is skills as an agent's are kept: trimmed, sorted, without
+// empty or duplicate ones; none is nil.
+func NormalizeSkills(skills []string) []string {
+	var out []string
+	for _, s := range skills {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // HashAPIKey is the KeyHash of an API key: lowercase hex SHA-256.
@@ -273,6 +321,10 @@ type TurnRecord struct {
 	Unanswered   []UnansweredQuestion
 	Satisfaction []Satisfaction
 
+	// HandoffChanges change the status of handoffs the turn does not own (a
+	// customer leaving the queue), each only from the statuses it expects.
+	HandoffChanges []HandoffChange
+
 	// Result is returned by Processed when the same client message id arrives again.
 	Result json.RawMessage
 
@@ -286,6 +338,16 @@ type TurnRecord struct {
 	// inserted, once per (ConversationID, Seq).
 	Outcomes   []Outcome
 	RuleEvents []RuleEvent
+}
+
+// HandoffChange sets a handoff's status and appends Change to its History,
+// provided its status is still one of From: a customer leaving the queue must
+// not undo the claim an agent made a moment before. When it is not, Commit
+// fails with ErrConflict and writes nothing; ErrNotFound for an unknown handoff.
+type HandoffChange struct {
+	HandoffID string
+	From      []string
+	Change    StatusChange // Change.Status is the new status
 }
 
 // Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with
@@ -322,6 +384,7 @@ type UnansweredFilter struct {
 
 type SatisfactionFilter struct {
 	ConversationID string
+	CustomerID     string // the ratings of this customer's conversations
 	Since          time.Time
 	Until          time.Time // zero: no end; else answers before it
 	MaxScore       int       // > 0: scores up to this only (the dissatisfied: 2)
@@ -354,12 +417,16 @@ type Handoff struct {
 	Reason         string            `json:"reason"`
 	Summary        string            `json:"summary"`
 	Slots          map[string]string `json:"slots"`
-	Transcript     []TranscriptLine  `json:"transcript"`
-	Status         string            `json:"status"` // waiting, assigned, returned, closed
-	Agent          string            `json:"agent"`  // ID of the assigned agent, "" when none
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"` // set by the store on every write
-	History        []StatusChange    `json:"history"`
+	// Unverified is what the customer said about themselves (name, email,
+	// phone) that nobody verified: for the agent to read as such, never to find
+	// or link customers by.
+	Unverified map[string]string `json:"unverified_customer,omitempty"`
+	Transcript []TranscriptLine  `json:"transcript"`
+	Status     string            `json:"status"` // waiting, assigned, returned, closed
+	Agent      string            `json:"agent"`  // ID of the assigned agent, "" when none
+	CreatedAt  time.Time         `json:"created_at"`
+	UpdatedAt  time.Time         `json:"updated_at"` // set by the store on every write
+	History    []StatusChange    `json:"history"`
 }
 
 type TranscriptLine struct {

@@ -59,6 +59,10 @@ type Ticket struct {
 	// SLA applies. BreachedAt is when the missed due time was flagged.
 	DueAt      time.Time `json:"due_at"`
 	BreachedAt time.Time `json:"breached_at"`
+	// Unverified is who a ticket from a public form says they are (email,
+	// phone, name): where it is answered, shown as unverified, never used to
+	// find or link a customer (CustomerID stays empty).
+	Unverified map[string]string `json:"unverified_contact,omitempty"`
 	// SourceKey makes creation outside a turn idempotent (see CreateTicket).
 	SourceKey string         `json:"-"`
 	CreatedAt time.Time      `json:"created_at"`

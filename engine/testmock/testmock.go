@@ -84,13 +84,23 @@ func (s *Session) report(p Problem) {
 
 // match returns the first mock that answers a call, or nil.
 func (s *Session) match(connector string, req connectors.Request) *policies.Mock {
-	for _, m := range s.mocks {
+	return Match(s.mocks, connector, req)
+}
+
+// Match returns the first of mocks that answers a call of connector, or nil:
+// the same operation, and inputs that include every value the mock gives.
+func Match(mocks []*policies.Mock, connector string, req connectors.Request) *policies.Mock {
+	for _, m := range mocks {
 		if m.Connector == connector && m.Operation == req.Operation && inputsMatch(m.Input, req.Input) {
 			return m
 		}
 	}
 	return nil
 }
+
+// Answer is what a mock returns to the call it matched: its output, or its
+// error (connectors.ErrorCode gives the code).
+func Answer(m *policies.Mock) (connectors.Response, error) { return answer(m) }
 
 // inputsMatch: the call's inputs include every value the mock gives.
 func inputsMatch(want cty.Value, input map[string]any) bool {

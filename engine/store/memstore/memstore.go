@@ -51,6 +51,8 @@ type Store struct {
 	sameAsk    map[askKey]map[outcomeKey]bool // outcomes by customer and intent (see writeOutcome)
 	ruleEvents map[outcomeKey]*store.RuleEvent
 	reportRuns map[[2]string]*store.ReportRun
+
+	rollout *store.Rollout
 }
 
 type conversation struct {
@@ -240,6 +242,17 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 			return fmt.Errorf("commit: approval %q belongs to another conversation: %w", a.ID, store.ErrConflict)
 		}
 	}
+	changed := make([]store.Handoff, len(rec.HandoffChanges))
+	for i, ch := range rec.HandoffChanges {
+		h, ok := s.handoffs[ch.HandoffID]
+		if !ok {
+			return fmt.Errorf("commit: handoff %q: %w", ch.HandoffID, store.ErrNotFound)
+		}
+		changed[i] = turn.CloneHandoff(*h)
+		if _, err := turn.CheckHandoffChange(&changed[i], ch, now); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+	}
 
 	// Validated: from here on nothing fails, which makes the commit all-or-nothing.
 	if !exists {
@@ -280,7 +293,7 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	for _, h := range rec.Handoffs {
 		if old, ok := s.handoffs[h.ID]; ok {
 			old.Queue, old.Skill, old.Priority, old.Reason, old.Summary, old.Status = h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, h.Status
-			old.CustomerID, old.Slots, old.Transcript = h.CustomerID, h.Slots, h.Transcript
+			old.CustomerID, old.Slots, old.Unverified, old.Transcript = h.CustomerID, h.Slots, h.Unverified, h.Transcript
 			if h.Agent != "" {
 				old.Agent = h.Agent
 			}
@@ -291,6 +304,9 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 		s.seq++
 		s.handoffs[h.ID] = &h
 		s.handoffSeq[h.ID] = s.seq
+	}
+	for _, h := range changed {
+		*s.handoffs[h.ID] = h
 	}
 	for _, a := range rec.Audit {
 		s.appendAudit(a)
@@ -476,7 +492,8 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	var out []store.Satisfaction
 	for _, r := range s.satisfaction {
 		if (f.ConversationID == "" || r.ConversationID == f.ConversationID) && !r.At.Before(f.Since) &&
-			(f.Until.IsZero() || r.At.Before(f.Until)) && (f.MaxScore <= 0 || r.Score <= f.MaxScore) && (!f.WithComment || r.Comment != "") {
+			(f.Until.IsZero() || r.At.Before(f.Until)) && (f.MaxScore <= 0 || r.Score <= f.MaxScore) && (!f.WithComment || r.Comment != "") &&
+			(f.CustomerID == "" || s.convs[r.ConversationID] != nil && s.convs[r.ConversationID].CustomerID == f.CustomerID) {
 			out = append(out, r)
 		}
 	}

@@ -20,7 +20,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,10 +68,28 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	vectorSchema, err := ensureVector(ctx, cfg.ConnConfig)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
 	if opts.Schema != "" {
-		searchPath := "SET search_path TO " + pgx.Identifier{opts.Schema}.Sanitize() + ", public"
+		// The store's own schema first (its tables), then pgvector's (its type
+		// and operators), then public.
+		path := []string{opts.Schema}
+		for _, s := range []string{vectorSchema, "public"} {
+			if !slices.Contains(path, s) {
+				path = append(path, s)
+			}
+		}
+		searchPath := "SET search_path TO " + quoteIdentifiers(path)
 		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 			_, err := conn.Exec(ctx, searchPath)
+			return err
+		}
+	} else if vectorSchema != "public" {
+		// The connection's own search path, plus pgvector's schema.
+		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+			_, err := conn.Exec(ctx, `SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident($1), false)`, vectorSchema)
 			return err
 		}
 	}
@@ -119,21 +139,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Release()
-	// One key for every schema: CREATE EXTENSION is database-wide.
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext('parley.migrate'))`); err != nil {
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(`+migrateLock+`)`); err != nil {
 		return fmt.Errorf("migrate: lock: %w", err)
 	}
 	defer func() {
 		// A fresh context: the unlock must happen even if ctx was cancelled.
 		uctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock(hashtext('parley.migrate'))`); err != nil {
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock(`+migrateLock+`)`); err != nil {
 			conn.Conn().Close(uctx) // closing the session releases the lock
 		}
 	}()
-	if _, err := conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS vector`); err != nil {
-		return fmt.Errorf("migrate: pgvector extension (install it with scripts/dev-postgres.sh or your package manager): %w", err)
-	}
 	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -161,6 +177,61 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// migrateLock serialises schema changes across instances and schemas: CREATE
+// EXTENSION is database-wide.
+const migrateLock = `hashtext('parley.migrate')`
+
+// ensureVector makes sure pgvector is installed in the database and returns the
+// schema it lives in, which every store's search path then includes. It is
+// created in public, never in a store's schema: CREATE EXTENSION puts it in the
+// first schema of the search path, a store's own, where the stores of other
+// schemas in the database cannot see its type ("type vector does not exist").
+// An earlier Parley did just that; such an extension is moved to public.
+func ensureVector(ctx context.Context, cfg *pgx.ConnConfig) (string, error) {
+	conn, err := pgx.ConnectConfig(ctx, cfg.Copy())
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(`+migrateLock+`)`); err != nil {
+		return "", fmt.Errorf("pgvector: lock: %w", err)
+	}
+	// Closing the connection releases the lock too, whatever happens here.
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+migrateLock+`)`)
+	var schema string
+	err = conn.QueryRow(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'vector'`).Scan(&schema)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		if _, err := conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public`); err != nil {
+			return "", fmt.Errorf("pgvector extension (install it with scripts/dev-postgres.sh or your package manager): %w", err)
+		}
+		return "public", nil
+	case err != nil:
+		return "", fmt.Errorf("pgvector: %w", err)
+	case schema == "public":
+		return schema, nil
+	}
+	var parleys bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'schema_migrations')`, schema).Scan(&parleys); err != nil {
+		return "", fmt.Errorf("pgvector: %w", err)
+	}
+	if !parleys {
+		return schema, nil // a schema for extensions, as some hosts keep
+	}
+	if _, err := conn.Exec(ctx, `ALTER EXTENSION vector SET SCHEMA public`); err != nil {
+		return "", fmt.Errorf("pgvector is installed in schema %q, a Parley store's, where other schemas cannot see it; move it with ALTER EXTENSION vector SET SCHEMA public as its owner: %w", schema, err)
+	}
+	return "public", nil
+}
+
+func quoteIdentifiers(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = pgx.Identifier{n}.Sanitize()
+	}
+	return strings.Join(quoted, ", ")
 }
 
 func (s *Store) upsertChunks(ctx context.Context, tx *sql.Tx, chunks []store.Chunk) error {

@@ -232,3 +232,73 @@ func TestMigrateExistingDatabase(t *testing.T) {
 		t.Errorf("second Migrate: %v", err)
 	}
 }
+
+// TestSchemasShareOneFreshDatabase: two stores, each in its own schema of one
+// fresh database, both work, pgvector and all. The first used to create the
+// extension in its own schema, and the second then failed with "type vector
+// does not exist".
+func TestSchemasShareOneFreshDatabase(t *testing.T) {
+	url := pgtest.Database(t, databaseURL(t))
+	for _, schema := range []string{"tenant_a", "tenant_b"} {
+		s := open(t, url, schema)
+		t.Cleanup(func() { s.Close() })
+		exerciseVectors(t, s)
+	}
+	if got := vectorSchema(t, url); got != "public" {
+		t.Errorf("pgvector is in schema %q, want public", got)
+	}
+}
+
+// TestVectorInATenantSchemaIsMoved: a database where an earlier Parley put
+// pgvector in its own schema is repaired when the next store opens.
+func TestVectorInATenantSchemaIsMoved(t *testing.T) {
+	url := pgtest.Database(t, databaseURL(t))
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`CREATE SCHEMA tenant_a`,
+		`CREATE EXTENSION vector WITH SCHEMA tenant_a`,
+		`CREATE TABLE tenant_a.schema_migrations (version integer PRIMARY KEY)`,
+	} {
+		if _, err := conn.Exec(t.Context(), stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	conn.Close(t.Context())
+	for _, schema := range []string{"tenant_b", "tenant_a"} {
+		s := open(t, url, schema)
+		t.Cleanup(func() { s.Close() })
+		exerciseVectors(t, s)
+	}
+	if got := vectorSchema(t, url); got != "public" {
+		t.Errorf("pgvector is in schema %q, want public", got)
+	}
+}
+
+func exerciseVectors(t *testing.T, s *postgres.Store) {
+	t.Helper()
+	ctx := t.Context()
+	if err := s.UpsertChunks(ctx, []store.Chunk{{ID: "k1", Source: "faq.md", Title: "Delivery", Content: "two days", Hash: "h", Embedder: "e", Embedding: []float32{1, 0, 0}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SearchChunks(ctx, []float32{1, 0, 0}, 1)
+	if err != nil || len(got) != 1 || got[0].ID != "k1" {
+		t.Fatalf("SearchChunks = %+v, %v", got, err)
+	}
+}
+
+func vectorSchema(t *testing.T, url string) string {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	var schema string
+	if err := conn.QueryRow(t.Context(), `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'vector'`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	return schema
+}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -17,11 +19,18 @@ func lockFile(path string) (*os.File, error) {
 		return nil, fmt.Errorf("lock file: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
+		defer f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrLocked
+			// The holder wrote its process id in the file: say who it is.
+			buf := make([]byte, 32)
+			n, _ := f.ReadAt(buf, 0)
+			pid, _ := strconv.Atoi(strings.TrimSpace(string(buf[:n])))
+			return nil, &LockedError{PID: pid}
 		}
 		return nil, fmt.Errorf("lock file: %w", err)
+	}
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
 	return f, nil
 }

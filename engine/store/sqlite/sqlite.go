@@ -31,6 +31,19 @@ var migrations embed.FS
 // ErrLocked: another process has the database open.
 var ErrLocked = errors.New("sqlite database is in use by another process")
 
+// LockedError is ErrLocked with the process that holds the database, when
+// known (PID 0: unknown).
+type LockedError struct{ PID int }
+
+func (e *LockedError) Error() string {
+	if e.PID == 0 {
+		return ErrLocked.Error()
+	}
+	return fmt.Sprintf("%s (process %d)", ErrLocked, e.PID)
+}
+
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
 // Store is the SQLite store.
 type Store struct {
 	*sqlstore.Store

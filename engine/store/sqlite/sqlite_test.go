@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -46,8 +47,14 @@ func TestConformance(t *testing.T) {
 func TestSecondOpenFails(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "parley.db")
 	s := open(t, path)
-	if _, err := sqlite.Open(t.Context(), path); !errors.Is(err, sqlite.ErrLocked) {
+	_, err := sqlite.Open(t.Context(), path)
+	if !errors.Is(err, sqlite.ErrLocked) {
 		t.Fatalf("second Open = %v, want ErrLocked", err)
+	}
+	// It says which process holds the database.
+	var locked *sqlite.LockedError
+	if runtime.GOOS != "windows" && (!errors.As(err, &locked) || locked.PID != os.Getpid()) {
+		t.Errorf("second Open = %v, want a LockedError naming process %d", err, os.Getpid())
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -352,5 +353,44 @@ func testAgents(t *testing.T, s store.Store) {
 	}
 	if after, _ := s.Agents(ctx); !cmp.Equal(all, after) {
 		t.Errorf("agents after purge = %+v, want %+v", after, all)
+	}
+}
+
+// testCreateAgent: an agent is created with its audit row, atomically, and
+// never over an existing one.
+func testCreateAgent(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	audit := store.AuditEntry{Actor: "admin", Action: "agent.create", Detail: json.RawMessage(`{"agent":"ann","role":"agent"}`)}
+	ann, err := s.CreateAgent(ctx, store.Agent{ID: "ann", Name: "Ann", KeyHash: store.HashAPIKey("key-1")}, audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ann.Role != store.RoleAgent || ann.Status != store.AgentOffline || ann.CreatedAt.IsZero() {
+		t.Errorf("created %+v, want an offline agent", ann)
+	}
+	rows, err := s.Audit(ctx, store.AuditFilter{Action: "agent.create"})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("audit = %+v, %v; want one row", rows, err)
+	}
+	if r := rows[0]; r.Actor != "admin" || string(r.Detail) != `{"agent":"ann","role":"agent"}` || !r.At.Equal(ann.CreatedAt) {
+		t.Errorf("audit row = %+v", r)
+	}
+
+	// The same ID again: refused, the agent (and their key) kept, nothing audited.
+	if _, err := s.CreateAgent(ctx, store.Agent{ID: "ann", Name: "Impostor", KeyHash: store.HashAPIKey("key-2")}, audit); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("CreateAgent over an existing agent = %v, want ErrConflict", err)
+	}
+	// Another agent's key hash, or an invalid agent: refused, nothing audited.
+	if _, err := s.CreateAgent(ctx, store.Agent{ID: "bob", KeyHash: store.HashAPIKey("key-1")}, audit); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("CreateAgent with another agent's key hash = %v, want ErrConflict", err)
+	}
+	if _, err := s.CreateAgent(ctx, store.Agent{ID: "cy", Role: "boss"}, audit); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("CreateAgent with an unknown role = %v, want ErrInvalid", err)
+	}
+	if got, _ := s.Agent(ctx, "ann"); got.Name != "Ann" || got.KeyHash != store.HashAPIKey("key-1") {
+		t.Errorf("ann after the refused creates = %+v", got)
+	}
+	if rows, _ := s.Audit(ctx, store.AuditFilter{Action: "agent.create"}); len(rows) != 1 {
+		t.Errorf("%d audit rows after refused creates, want 1", len(rows))
 	}
 }

@@ -71,6 +71,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"UpdateHandoff", testUpdateHandoff},
 		{"HandoffFilters", testHandoffFilters},
 		{"Agents", testAgents},
+		{"CreateAgent", testCreateAgent},
 		{"Audit", testAudit},
 		{"AuditPaging", testAuditPaging},
 		{"PolicyVersionAndContact", testPolicyVersionAndContact},
@@ -81,10 +82,15 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"RollupsConcurrent", testRollupsConcurrent},
 		{"SatisfactionFilters", testSatisfactionFilters},
 		{"ReportRuns", testReportRuns},
+		{"Rollout", testRollout},
 		{"ConversationPaging", testConversationPaging},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
 		{"Customers", testCustomers},
+		{"CustomerProfile", testCustomerProfile},
+		{"CustomerHistory", testCustomerHistory},
+		{"HandoffChanges", testHandoffChanges},
+		{"AgentAdmin", testAgentAdmin},
 		{"Knowledge", testKnowledge},
 		{"Closed", testClosed},
 	}
@@ -725,6 +731,7 @@ func testHandoffs(t *testing.T, s store.Store) {
 	at := turn.Now().Add(-time.Hour)
 	h1 := store.Handoff{ID: "h1", Queue: "support", Skill: "fr", Priority: "high", Reason: "asked for a human", Summary: "wants a refund",
 		Slots:      map[string]string{"order": "A1"},
+		Unverified: map[string]string{"email": "ann@example.com", "name": "Ann"},
 		Transcript: []store.TranscriptLine{{From: "customer", Text: "hi", At: at}, {From: "bot", Text: "hello", At: at}},
 		Status:     "waiting", CreatedAt: at, CustomerID: "cus1", ConversationID: "c1",
 		History: []store.StatusChange{{Status: "waiting", Actor: "bot", At: at}}}
@@ -883,6 +890,7 @@ func testPurge(t *testing.T, s store.Store) {
 			rec.Tickets = []store.Ticket{{ID: "t-" + id, Subject: "refund for Ann", Status: "open",
 				History: []store.StatusChange{{Status: "open", Actor: "bot", Note: "Ann is angry"}, {Status: "open", Actor: "bot"}}}}
 			rec.Handoffs = []store.Handoff{{ID: "h-" + id, Reason: "asked", Summary: "Ann wants a refund", Slots: map[string]string{"email": "ann@example.com"},
+				Unverified: map[string]string{"name": "Ann"},
 				Transcript: []store.TranscriptLine{{From: "customer", Text: "I am Ann"}}, Status: "waiting"}}
 			rec.Audit = []store.AuditEntry{{Actor: "bot", Action: "ticket.open"}}
 			rec.Unanswered = []store.UnansweredQuestion{{Question: "Ann asks"}}
@@ -932,7 +940,7 @@ func testPurge(t *testing.T, s store.Store) {
 			t.Errorf("ticket of %s after purge = %+v, want anonymized", id, ts)
 		}
 		hs, _ := s.Handoffs(ctx, store.HandoffFilter{ConversationID: id})
-		if len(hs) != 1 || hs[0].Summary != store.Purged || len(hs[0].Slots) != 0 || len(hs[0].Transcript) != 0 || hs[0].Reason != "asked" {
+		if len(hs) != 1 || hs[0].Summary != store.Purged || len(hs[0].Slots) != 0 || len(hs[0].Unverified) != 0 || len(hs[0].Transcript) != 0 || hs[0].Reason != "asked" {
 			t.Errorf("handoff of %s after purge = %+v, want anonymized", id, hs)
 		}
 		if a, _ := s.Audit(ctx, store.AuditFilter{ConversationID: id}); len(a) != 1 {

@@ -87,6 +87,16 @@ func testCreateTicket(t *testing.T, s store.Store) {
 		t.Errorf("stored ticket (-created +stored):\n%s", diff)
 	}
 
+	// A form's unverified contact is kept as it was given, beside no customer.
+	form, _, err := s.CreateTicket(ctx, store.Ticket{Channel: "form", Queue: "general", Subject: "Gift cards?",
+		Unverified: map[string]string{"email": "cy@example.com", "name": "Cy"}}, store.AuditEntry{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored, err := s.Ticket(ctx, form.ID); err != nil || !cmp.Equal(stored.Unverified, map[string]string{"email": "cy@example.com", "name": "Cy"}) || stored.CustomerID != "" {
+		t.Errorf("form ticket = %+v, %v; want its unverified contact kept", stored, err)
+	}
+
 	// The same email delivered again: the same ticket, no second audit row.
 	again, created, err := s.CreateTicket(ctx, tk, audit)
 	if err != nil || created || again.ID != got.ID {

@@ -45,3 +45,8 @@ handoff "asked" {
   queue = queue.general
   reply = "Connecting you to a colleague."
 }
+
+# The routing tests let the router give conversations to online agents.
+inbox {
+  auto_assign = true
+}

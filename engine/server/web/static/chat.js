@@ -3,6 +3,7 @@
 // conversation. Message text is only ever inserted as text, never as HTML.
 
 import { backoff, enc, errorFrom, uuid } from "./common.js";
+import { createQueueBar } from "./chatqueue.js";
 
 const STORE_KEY = "parley.chat";
 
@@ -96,6 +97,13 @@ let lastTypingSent = 0;
 let stopped = false;
 
 applyLanguage();
+const queueBar = createQueueBar({
+  bar: $("queue"),
+  lang,
+  api,
+  getState: () => state,
+  onLeft: (body) => showReplies(body, maxSeq()),
+});
 els.composer.addEventListener("submit", (e) => {
   e.preventDefault();
   submitInput();
@@ -172,6 +180,7 @@ async function resume() {
   state.last_seq = tr.last_seq || maxSeq();
   saveState();
   setAgent(tr.status === "handed_off" && tr.agent ? tr.agent.name : "", { banner: false });
+  queueBar.update(tr.status, tr.agent ? tr.agent.name : "");
   if (tr.status === "closed") lastBanner = "closed";
   showButtonsOfLastMessage();
   scrollToEnd(false);
@@ -217,7 +226,9 @@ async function sendMessage(text, label, existing) {
   if (!state) return;
   hideQuickReplies();
   const id = existing ? existing.dataset.clientId : uuid();
-  const li = existing || renderBubble({ from: "customer", text: label, match: text, pending: true });
+  // The server records a button press by its label too: match on what is shown.
+  const li = existing || renderBubble({ from: "customer", text: label, match: label, pending: true });
+  if (text !== label) li.dataset.payload = text;
   li.dataset.clientId = id;
   li.classList.add("pending");
   li.classList.remove("failed");
@@ -235,19 +246,12 @@ async function sendMessage(text, label, existing) {
     });
     li.classList.remove("pending");
     setMeta(li, "");
-    const fromSocket = unclaimedSocketBubbles(sentAt);
-    for (const r of body.replies || []) {
-      const twin = fromSocket.findIndex((b) => b.dataset.match === r.text && b.dataset.from === (r.from || "bot"));
-      if (twin >= 0) {
-        fromSocket.splice(twin, 1)[0].dataset.claimed = "1";
-        continue;
-      }
-      renderReply(r);
-    }
+    showReplies(body, sentAt);
     if (body.handoff && !(body.replies || []).length && lastBanner !== "handoff") {
       banner(t.handoff, "handoff");
       lastBanner = "handoff";
     }
+    if (body.handed_off) queueBar.update("handed_off", agentName);
   } catch (err) {
     li.classList.remove("pending");
     li.classList.add("failed");
@@ -262,6 +266,20 @@ async function sendMessage(text, label, existing) {
     inflight--;
     if (inflight === 0) hideTyping();
     scrollToEnd();
+  }
+}
+
+// showReplies shows the replies an HTTP answer carries, except those the
+// socket has shown already (it delivered them while the request was out).
+function showReplies(body, sentAt) {
+  const fromSocket = unclaimedSocketBubbles(sentAt);
+  for (const r of body.replies || []) {
+    const twin = fromSocket.findIndex((b) => b.dataset.match === r.text && b.dataset.from === (r.from || "bot"));
+    if (twin >= 0) {
+      fromSocket.splice(twin, 1)[0].dataset.claimed = "1";
+      continue;
+    }
+    renderReply(r);
   }
 }
 
@@ -340,6 +358,7 @@ function onFrame(frame) {
       }
       break;
     case "status":
+      queueBar.update(frame.status, frame.agent ? frame.agent.name : "");
       if (frame.status === "handed_off" && frame.agent && frame.agent.name) {
         setAgent(frame.agent.name, { banner: true });
       } else if (frame.status === "active") {
@@ -376,7 +395,7 @@ function claimBubble(item) {
   if ((item.kind || "message") !== "message") return false;
   if (item.seq && els.messages.querySelector(`[data-seq="${item.seq}"]`)) return true;
   for (const li of els.messages.querySelectorAll("li.msg:not([data-seq])")) {
-    if (li.dataset.from === item.from && li.dataset.match === item.text) {
+    if (li.dataset.from === item.from && (li.dataset.match === item.text || (li.dataset.payload && li.dataset.payload === item.text))) {
       if (item.seq) li.dataset.seq = String(item.seq);
       return true;
     }

@@ -121,6 +121,7 @@ function showSignIn(message = "") {
 }
 
 function signOut() {
+  wanted = "";
   sessionStorage.removeItem(KEY_STORE);
   key = "";
   me = null;
@@ -162,9 +163,15 @@ async function refresh() {
   }
 }
 
+// wanted is the conversation the agent last asked to see: a refresh of the one
+// before it that answers late must not take the screen back.
+let wanted = "";
+
 async function open(id, { focus = true } = {}) {
+  if (focus) wanted = id;
   try {
     const h = await call("GET", `/v1/agent/handoffs/${enc(id)}`);
+    if (wanted && h.id !== wanted) return;
     showHandoff(h);
     if (focus) els.detail.focus({ preventScroll: true });
   } catch (err) {
@@ -173,6 +180,7 @@ async function open(id, { focus = true } = {}) {
 }
 
 async function claim(id) {
+  wanted = id;
   try {
     const h = await call("POST", `/v1/agent/handoffs/${enc(id)}/claim`);
     await open(id, { focus: false });
@@ -387,7 +395,7 @@ function listItem(h, elapsed, claimable) {
   }
   const sub = document.createElement("span");
   sub.className = "sub";
-  const waited = h.waiting_seconds != null ? `waiting ${duration(h.waiting_seconds + (claimable ? elapsed : 0))}` : "";
+  const waited = h.waiting_seconds != null && (!h.status || h.status === "waiting") ? `waiting ${duration(h.waiting_seconds + (claimable ? elapsed : 0))}` : "";
   sub.textContent = [h.queue, waited, h.summary || h.reason].filter(Boolean).join(" · ");
   li.append(sub);
   li.addEventListener("click", () => open(h.id));
@@ -453,6 +461,8 @@ function showHandoff(h) {
   for (const [i, ident] of (c.identities || []).entries()) {
     profile[`identity ${i + 1}`] = typeof ident === "string" ? ident : [ident.channel, ident.external_id].filter(Boolean).join(": ");
   }
+  // What the customer typed about themselves and nobody verified.
+  for (const [k, v] of Object.entries(h.unverified_customer || {})) profile[`${k} (unverified)`] = v;
   fillList(els.customer, profile);
 
   const atBottom = els.transcript.scrollHeight - els.transcript.scrollTop - els.transcript.clientHeight < 40;
@@ -460,6 +470,8 @@ function showHandoff(h) {
   for (const item of h.transcript || []) appendItem(item, false);
   if (!sameConversation || atBottom) els.transcript.scrollTop = els.transcript.scrollHeight;
   for (const li of document.querySelectorAll(".item")) li.classList.toggle("selected", li.dataset.id === h.id);
+  // The workspace (workspace.js) shows its parts beside the conversation.
+  document.dispatchEvent(new CustomEvent("parley:handoff", { detail: { handoff: h, mine: Boolean(mineNow) } }));
 }
 
 function appendItem(item, scroll = true) {

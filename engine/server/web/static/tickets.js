@@ -327,6 +327,8 @@ function showTicket(t, agents) {
   const who = {};
   for (const [i, ident] of (c.identities || []).entries()) who[i ? `identity ${i + 1}` : "contact"] = `${ident.channel}: ${ident.external_id}`;
   if (c.id) who.id = c.id;
+  // A form's sender: answered there, but nobody vouched for it.
+  for (const [k, v] of Object.entries(t.unverified_contact || {})) who[`${k} (unverified)`] = v;
   fill(els.customer, who);
   fill(els.facts, { queue: t.queue, priority: t.priority, assignee: t.assignee || "nobody", language: t.language });
   for (const li of els.list.querySelectorAll(".item")) li.classList.toggle("selected", li.dataset.id === t.id);

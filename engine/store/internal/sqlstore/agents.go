@@ -13,12 +13,12 @@ import (
 	"github.com/parleyhq/parley/engine/store/internal/turn"
 )
 
-const agentCols = `id, name, role, skills, status, max_chats, key_hash, created_at, updated_at`
+const agentCols = `id, name, role, skills, status, max_chats, key_hash, disabled, auto_assign, created_at, updated_at`
 
 func scanAgent(row interface{ Scan(...any) error }) (store.Agent, error) {
 	var a store.Agent
 	var skills string
-	if err := row.Scan(&a.ID, &a.Name, &a.Role, &skills, &a.Status, &a.MaxChats, &a.KeyHash, Times{&a.CreatedAt}, Times{&a.UpdatedAt}); err != nil {
+	if err := row.Scan(&a.ID, &a.Name, &a.Role, &skills, &a.Status, &a.MaxChats, &a.KeyHash, &a.Disabled, &a.AutoAssign, Times{&a.CreatedAt}, Times{&a.UpdatedAt}); err != nil {
 		return a, err
 	}
 	if err := json.Unmarshal([]byte(skills), &a.Skills); err != nil {
@@ -56,39 +56,13 @@ func (s *Store) PutAgent(ctx context.Context, a store.Agent) (store.Agent, error
 		if out, err = turn.PutAgent(prev, a, turn.Now()); err != nil {
 			return err
 		}
-		if out.KeyHash != "" {
-			other, err := s.agent(ctx, tx, `key_hash = ?`, out.KeyHash, false)
-			if err == nil && other.ID != out.ID {
-				return fmt.Errorf("key hash used by another agent: %w", store.ErrConflict)
-			}
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-		}
-		skills, err := json.Marshal(out.Skills)
-		if err != nil {
+		if err := s.keyFree(ctx, tx, out); err != nil {
 			return err
 		}
-		var res sql.Result
 		if prev != nil {
-			res, err = tx.ExecContext(ctx, s.q(`UPDATE agents SET name = ?, role = ?, skills = ?, status = ?, max_chats = ?, key_hash = ?, updated_at = ? WHERE id = ?`),
-				out.Name, out.Role, string(skills), out.Status, out.MaxChats, out.KeyHash, s.t(out.UpdatedAt), out.ID)
-		} else {
-			res, err = tx.ExecContext(ctx, s.q(`INSERT INTO agents (`+agentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-				out.ID, out.Name, out.Role, string(skills), out.Status, out.MaxChats, out.KeyHash, s.t(out.CreatedAt), s.t(out.UpdatedAt))
+			return s.saveAgent(ctx, tx, out)
 		}
-		if err != nil {
-			if s.d.IsDuplicate != nil && s.d.IsDuplicate(err) {
-				return fmt.Errorf("key hash used by another agent: %w", store.ErrConflict)
-			}
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return errRace // another process inserted this id first
-		}
-		return nil
+		return s.insertAgent(ctx, tx, out)
 	})
 	if errors.Is(err, errRace) {
 		return s.PutAgent(ctx, a)
@@ -171,4 +145,128 @@ func (s *Store) SetAgentStatus(ctx context.Context, id, status string, at time.T
 		return store.Agent{}, fmt.Errorf("set agent status: %w", s.wrapErr(err))
 	}
 	return out, err
+}
+
+// keyFree refuses a key hash another agent has (the unique index is the last
+// word, across processes).
+func (s *Store) keyFree(ctx context.Context, q querier, a store.Agent) error {
+	if a.KeyHash == "" {
+		return nil
+	}
+	other, err := s.agent(ctx, q, `key_hash = ?`, a.KeyHash, false)
+	if err == nil && other.ID != a.ID {
+		return fmt.Errorf("key hash used by another agent: %w", store.ErrConflict)
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
+// insertAgent inserts a; errRace when another process inserted its id first.
+func (s *Store) insertAgent(ctx context.Context, tx *sql.Tx, a store.Agent) error {
+	skills, err := json.Marshal(a.Skills)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO agents (`+agentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+		a.ID, a.Name, a.Role, string(skills), a.Status, a.MaxChats, a.KeyHash, a.Disabled, a.AutoAssign, s.t(a.CreatedAt), s.t(a.UpdatedAt))
+	if err != nil {
+		return s.agentWriteErr(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return errRace
+	}
+	return nil
+}
+
+// saveAgent writes every field of a stored agent but its id and creation time.
+func (s *Store) saveAgent(ctx context.Context, tx *sql.Tx, a store.Agent) error {
+	skills, err := json.Marshal(a.Skills)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, s.q(`UPDATE agents SET name = ?, role = ?, skills = ?, status = ?, max_chats = ?, key_hash = ?, disabled = ?, auto_assign = ?, updated_at = ? WHERE id = ?`),
+		a.Name, a.Role, string(skills), a.Status, a.MaxChats, a.KeyHash, a.Disabled, a.AutoAssign, s.t(a.UpdatedAt), a.ID)
+	return s.agentWriteErr(err)
+}
+
+func (s *Store) agentWriteErr(err error) error {
+	if err != nil && s.d.IsDuplicate != nil && s.d.IsDuplicate(err) {
+		return fmt.Errorf("key hash used by another agent: %w", store.ErrConflict)
+	}
+	return err
+}
+
+func (s *Store) CreateAgent(ctx context.Context, a store.Agent, audit store.AuditEntry) (store.Agent, error) {
+	var out store.Agent
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := s.agent(ctx, tx, `id = ?`, a.ID, true); err == nil {
+			return fmt.Errorf("the id is taken: %w", store.ErrConflict)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		now := turn.Now()
+		var err error
+		if out, err = turn.PutAgent(nil, a, now); err != nil {
+			return err
+		}
+		if err := s.keyFree(ctx, tx, out); err != nil {
+			return err
+		}
+		entry, err := turn.PrepareAudit(audit, now)
+		if err != nil {
+			return err
+		}
+		if err := s.insertAgent(ctx, tx, out); err != nil {
+			if errors.Is(err, errRace) {
+				return fmt.Errorf("the id is taken: %w", store.ErrConflict)
+			}
+			return err
+		}
+		return s.insertAudit(ctx, tx, entry)
+	})
+	if err != nil {
+		if errors.Is(err, store.ErrClosed) {
+			return store.Agent{}, err
+		}
+		return store.Agent{}, fmt.Errorf("create agent %s: %w", a.ID, s.wrapErr(err))
+	}
+	return out, nil
+}
+
+func (s *Store) UpdateAgent(ctx context.Context, id string, fn func(a *store.Agent) (store.AuditEntry, error)) (store.Agent, error) {
+	var out store.Agent
+	var fnErr error
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		a, err := s.agent(ctx, tx, `id = ?`, id, true)
+		if err != nil {
+			return err
+		}
+		var entry *store.AuditEntry
+		out, entry, err = turn.UpdateAgent(a, fn, turn.Now())
+		if err != nil {
+			fnErr = err
+			return err
+		}
+		if err := s.keyFree(ctx, tx, out); err != nil {
+			return err
+		}
+		if err := s.saveAgent(ctx, tx, out); err != nil {
+			return err
+		}
+		if entry != nil {
+			return s.insertAudit(ctx, tx, *entry)
+		}
+		return nil
+	})
+	switch {
+	case err == nil:
+		return out, nil
+	case fnErr != nil && errors.Is(err, fnErr), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrClosed):
+		return store.Agent{}, err
+	}
+	return store.Agent{}, fmt.Errorf("update agent %s: %w", id, s.wrapErr(err))
 }

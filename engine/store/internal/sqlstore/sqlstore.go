@@ -460,6 +460,11 @@ func (t *tx) write(ctx context.Context, q *sql.Tx, rec store.TurnRecord, now tim
 			return err
 		}
 	}
+	for _, ch := range rec.HandoffChanges {
+		if err := s.changeHandoff(ctx, q, ch, now); err != nil {
+			return err
+		}
+	}
 	for _, a := range rec.Audit {
 		if err := s.insertAudit(ctx, q, a); err != nil {
 			return err
@@ -519,19 +524,19 @@ func (s *Store) upsertHandoff(ctx context.Context, q querier, h store.Handoff) e
 	if exists && owner != h.ConversationID {
 		return fmt.Errorf("handoff %q belongs to another conversation: %w", h.ID, store.ErrConflict)
 	}
-	slots, transcript, err := encodeHandoff(h)
+	slots, transcript, unverified, err := encodeHandoff(h)
 	if err != nil {
 		return err
 	}
 	if exists {
 		// An empty Agent keeps the assigned one: a turn does not unassign.
 		_, err = q.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
-			slots = ?, transcript = ?, status = ?, agent = CASE WHEN ? = '' THEN agent ELSE ? END, updated_at = ? WHERE id = ?`),
-			h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, h.Status, h.Agent, h.Agent, s.t(h.UpdatedAt), h.ID)
+			slots = ?, transcript = ?, unverified = ?, status = ?, agent = CASE WHEN ? = '' THEN agent ELSE ? END, updated_at = ? WHERE id = ?`),
+			h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, unverified, h.Status, h.Agent, h.Agent, s.t(h.UpdatedAt), h.ID)
 	} else {
-		_, err = q.ExecContext(ctx, s.q(`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, status, agent, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			h.ID, h.ConversationID, h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, h.Status, h.Agent, s.t(h.CreatedAt), s.t(h.UpdatedAt))
+		_, err = q.ExecContext(ctx, s.q(`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, unverified, status, agent, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			h.ID, h.ConversationID, h.CustomerID, h.Queue, h.Skill, h.Priority, h.Reason, h.Summary, slots, transcript, unverified, h.Status, h.Agent, s.t(h.CreatedAt), s.t(h.UpdatedAt))
 	}
 	if err != nil {
 		return fmt.Errorf("handoff %s: %w", h.ID, err)
@@ -539,22 +544,29 @@ func (s *Store) upsertHandoff(ctx context.Context, q querier, h store.Handoff) e
 	return s.appendHistory(ctx, q, "handoff_history", "handoff_id", h.ID, h.History)
 }
 
-func encodeHandoff(h store.Handoff) (slots, transcript any, err error) {
+func encodeHandoff(h store.Handoff) (slots, transcript, unverified any, err error) {
 	if h.Slots != nil {
 		b, err := json.Marshal(h.Slots)
 		if err != nil {
-			return nil, nil, fmt.Errorf("handoff %s slots: %w", h.ID, err)
+			return nil, nil, nil, fmt.Errorf("handoff %s slots: %w", h.ID, err)
 		}
 		slots = b
 	}
 	if h.Transcript != nil {
 		b, err := json.Marshal(h.Transcript)
 		if err != nil {
-			return nil, nil, fmt.Errorf("handoff %s transcript: %w", h.ID, err)
+			return nil, nil, nil, fmt.Errorf("handoff %s transcript: %w", h.ID, err)
 		}
 		transcript = b
 	}
-	return slots, transcript, nil
+	if len(h.Unverified) > 0 {
+		b, err := json.Marshal(h.Unverified)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("handoff %s unverified: %w", h.ID, err)
+		}
+		unverified = b
+	}
+	return slots, transcript, unverified, nil
 }
 
 func (s *Store) appendHistory(ctx context.Context, q querier, table, key, id string, changes []store.StatusChange) error {
@@ -707,12 +719,12 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	return out, nil
 }
 
-const handoffCols = `id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, status, agent, created_at, updated_at`
+const handoffCols = `id, conversation_id, customer_id, queue, skill, priority, reason, summary, slots, transcript, unverified, status, agent, created_at, updated_at`
 
 func scanHandoff(row interface{ Scan(...any) error }, withOrd bool) (store.Handoff, error) {
 	var h store.Handoff
-	var slots, transcript []byte
-	dest := []any{&h.ID, &h.ConversationID, &h.CustomerID, &h.Queue, &h.Skill, &h.Priority, &h.Reason, &h.Summary, &slots, &transcript, &h.Status,
+	var slots, transcript, unverified []byte
+	dest := []any{&h.ID, &h.ConversationID, &h.CustomerID, &h.Queue, &h.Skill, &h.Priority, &h.Reason, &h.Summary, &slots, &transcript, &unverified, &h.Status,
 		&h.Agent, Times{&h.CreatedAt}, Times{&h.UpdatedAt}}
 	var ord int64
 	if withOrd {
@@ -729,6 +741,11 @@ func scanHandoff(row interface{ Scan(...any) error }, withOrd bool) (store.Hando
 	if transcript != nil {
 		if err := json.Unmarshal(transcript, &h.Transcript); err != nil {
 			return h, fmt.Errorf("handoff %s transcript: %w", h.ID, err)
+		}
+	}
+	if unverified != nil {
+		if err := json.Unmarshal(unverified, &h.Unverified); err != nil {
+			return h, fmt.Errorf("handoff %s unverified: %w", h.ID, err)
 		}
 	}
 	return h, nil
@@ -828,13 +845,13 @@ func (s *Store) UpdateHandoff(ctx context.Context, id string, fn func(h *store.H
 			return turn.UpdateHandoff(h, fn, turn.Now())
 		},
 		func(tx *sql.Tx, out store.Handoff, added []store.StatusChange) error {
-			slots, transcript, err := encodeHandoff(out)
+			slots, transcript, unverified, err := encodeHandoff(out)
 			if err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, s.q(`UPDATE handoffs SET customer_id = ?, queue = ?, skill = ?, priority = ?, reason = ?, summary = ?,
-			slots = ?, transcript = ?, status = ?, agent = ?, updated_at = ? WHERE id = ?`),
-				out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
+			slots = ?, transcript = ?, unverified = ?, status = ?, agent = ?, updated_at = ? WHERE id = ?`),
+				out.CustomerID, out.Queue, out.Skill, out.Priority, out.Reason, out.Summary, slots, transcript, unverified, out.Status, out.Agent, s.t(out.UpdatedAt), id); err != nil {
 				return err
 			}
 			return s.appendHistory(ctx, tx, "handoff_history", "handoff_id", id, added)
@@ -886,7 +903,8 @@ func (s *Store) Satisfaction(ctx context.Context, f store.SatisfactionFilter) ([
 	if f.WithComment {
 		comment = 0
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since, "at < ?", until, "score <= ?", maxScore, "length(comment) > ?", comment)
+	w, args := where("conversation_id = ?", f.ConversationID, "at >= ?", since, "at < ?", until, "score <= ?", maxScore, "length(comment) > ?", comment,
+		"conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?)", f.CustomerID)
 	query, more := newestLast(`SELECT id, conversation_id, score, comment, at FROM satisfaction`+w, "id", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
@@ -976,7 +994,7 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 				`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
 				`UPDATE approvals SET reason = '` + store.Purged + `', input = NULL, note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
 				`UPDATE approval_history SET note = '` + store.Purged + `' WHERE note <> '' AND approval_id IN (SELECT id FROM approvals WHERE conversation_id = ?)`,
-				`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL WHERE conversation_id = ?`,
+				`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL, unverified = NULL WHERE conversation_id = ?`,
 				`UPDATE handoff_history SET note = '` + store.Purged + `' WHERE note <> '' AND handoff_id IN (SELECT id FROM handoffs WHERE conversation_id = ?)`,
 			} {
 				if _, err := tx.ExecContext(ctx, s.q(stmt), id); err != nil {
@@ -1071,12 +1089,16 @@ func (s *Store) Customer(ctx context.Context, id string) (store.Customer, error)
 		return store.Customer{}, err
 	}
 	c := store.Customer{ID: id}
-	err := s.DB.QueryRowContext(ctx, s.q(`SELECT created_at FROM customers WHERE id = ?`), id).Scan(Times{&c.CreatedAt})
+	var profile string
+	err := s.DB.QueryRowContext(ctx, s.q(`SELECT created_at, profile FROM customers WHERE id = ?`), id).Scan(Times{&c.CreatedAt}, &profile)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, store.ErrNotFound
 	}
 	if err != nil {
 		return c, fmt.Errorf("customer: %w", s.wrapErr(err))
+	}
+	if err := json.Unmarshal([]byte(profile), &c.Profile); err != nil {
+		return c, fmt.Errorf("customer %s profile: %w", id, err)
 	}
 	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT channel, external_id FROM customer_identities WHERE customer_id = ? ORDER BY channel, external_id`), id)
 	if err != nil {

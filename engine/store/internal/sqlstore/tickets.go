@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,7 +14,7 @@ import (
 )
 
 const ticketCols = `id, conversation_id, customer_id, channel, queue, subject, description, priority, status, assignee, language,
-	due_at, breached_at, source_key, created_at, updated_at`
+	due_at, breached_at, source_key, created_at, updated_at, unverified`
 
 // nt encodes a time that may be zero: zero is NULL.
 func (s *Store) nt(t time.Time) any {
@@ -25,16 +26,38 @@ func (s *Store) nt(t time.Time) any {
 
 func scanTicket(row interface{ Scan(...any) error }, extra ...any) (store.Ticket, error) {
 	var t store.Ticket
+	var unverified []byte
 	dest := append([]any{&t.ID, &t.ConversationID, &t.CustomerID, &t.Channel, &t.Queue, &t.Subject, &t.Description, &t.Priority, &t.Status,
-		&t.Assignee, &t.Language, Times{&t.DueAt}, Times{&t.BreachedAt}, &t.SourceKey, Times{&t.CreatedAt}, Times{&t.UpdatedAt}}, extra...)
-	return t, row.Scan(dest...)
+		&t.Assignee, &t.Language, Times{&t.DueAt}, Times{&t.BreachedAt}, &t.SourceKey, Times{&t.CreatedAt}, Times{&t.UpdatedAt}, &unverified}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return t, err
+	}
+	if unverified != nil {
+		if err := json.Unmarshal(unverified, &t.Unverified); err != nil {
+			return t, fmt.Errorf("ticket %s unverified: %w", t.ID, err)
+		}
+	}
+	return t, nil
+}
+
+// unverifiedJSON encodes a ticket's or handoff's unverified claims; nil when
+// there are none.
+func unverifiedJSON(m map[string]string) ([]byte, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return json.Marshal(m)
 }
 
 // insertTicket writes a prepared ticket and its history.
 func (s *Store) insertTicket(ctx context.Context, q querier, t store.Ticket) error {
-	_, err := q.ExecContext(ctx, s.q(`INSERT INTO tickets (`+ticketCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	unverified, err := unverifiedJSON(t.Unverified)
+	if err != nil {
+		return fmt.Errorf("ticket %s: %w", t.ID, err)
+	}
+	_, err = q.ExecContext(ctx, s.q(`INSERT INTO tickets (`+ticketCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		t.ID, t.ConversationID, t.CustomerID, t.Channel, t.Queue, t.Subject, t.Description, t.Priority, t.Status, t.Assignee, t.Language,
-		s.nt(t.DueAt), s.nt(t.BreachedAt), t.SourceKey, s.t(t.CreatedAt), s.t(t.UpdatedAt))
+		s.nt(t.DueAt), s.nt(t.BreachedAt), t.SourceKey, s.t(t.CreatedAt), s.t(t.UpdatedAt), unverified)
 	if err != nil {
 		return fmt.Errorf("ticket %s: %w", t.ID, err)
 	}
@@ -309,7 +332,7 @@ func (s *Store) purgeLoneTickets(ctx context.Context, tx *sql.Tx, before time.Ti
 		(SELECT id FROM tickets WHERE conversation_id = '' AND updated_at < ? AND subject <> '`+store.Purged+`')`), cutoff); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET subject = '`+store.Purged+`', description = CASE WHEN description = '' THEN '' ELSE '`+store.Purged+`' END
-		WHERE conversation_id = '' AND updated_at < ?`), cutoff)
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET subject = '`+store.Purged+`', description = CASE WHEN description = '' THEN '' ELSE '`+store.Purged+`' END,
+		unverified = NULL WHERE conversation_id = '' AND updated_at < ?`), cutoff)
 	return err
 }

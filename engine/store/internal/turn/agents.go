@@ -31,19 +31,9 @@ func PutAgent(old *store.Agent, a store.Agent, now time.Time) (store.Agent, erro
 			return a, fmt.Errorf("agent %s: %w", a.ID, err)
 		}
 	}
-	switch {
-	case a.MaxChats < 0:
-		return a, fmt.Errorf("agent %s: max chats %d is negative: %w", a.ID, a.MaxChats, store.ErrInvalid)
-	case a.MaxChats == 0:
-		a.MaxChats = store.DefaultMaxChats
+	if err := normalizeAgent(&a); err != nil {
+		return a, err
 	}
-	a.KeyHash = strings.ToLower(a.KeyHash)
-	if a.KeyHash != "" {
-		if b, err := hex.DecodeString(a.KeyHash); err != nil || len(b) != 32 {
-			return a, fmt.Errorf("agent %s: key hash is not a hex SHA-256 (use store.HashAPIKey): %w", a.ID, store.ErrInvalid)
-		}
-	}
-	a.Skills = NormalizeSkills(a.Skills)
 	a.UpdatedAt = now
 	if old == nil {
 		a.CreatedAt = now
@@ -53,13 +43,100 @@ func PutAgent(old *store.Agent, a store.Agent, now time.Time) (store.Agent, erro
 		return a, nil
 	}
 	a.CreatedAt = old.CreatedAt
+	a.Disabled = old.Disabled
 	if a.Status == "" {
 		a.Status = old.Status
 	}
 	if a.KeyHash == "" {
 		a.KeyHash = old.KeyHash
 	}
+	if a.AutoAssign == "" {
+		a.AutoAssign = old.AutoAssign
+	}
 	return a, nil
+}
+
+// normalizeAgent checks and normalizes the fields every write of an agent
+// checks: chat limit, key hash, auto-assignment, skills.
+func normalizeAgent(a *store.Agent) error {
+	switch {
+	case a.MaxChats < 0:
+		return fmt.Errorf("agent %s: max chats %d is negative: %w", a.ID, a.MaxChats, store.ErrInvalid)
+	case a.MaxChats == 0:
+		a.MaxChats = store.DefaultMaxChats
+	}
+	a.KeyHash = strings.ToLower(a.KeyHash)
+	if a.KeyHash != "" {
+		if b, err := hex.DecodeString(a.KeyHash); err != nil || len(b) != 32 {
+			return fmt.Errorf("agent %s: key hash is not a hex SHA-256 (use store.HashAPIKey): %w", a.ID, store.ErrInvalid)
+		}
+	}
+	switch a.AutoAssign {
+	case store.AutoAssignDefault, store.AutoAssignOn, store.AutoAssignOff:
+	default:
+		return fmt.Errorf("agent %s: auto-assign %q is not on, off or \"\": %w", a.ID, a.AutoAssign, store.ErrInvalid)
+	}
+	a.Skills = store.NormalizeSkills(a.Skills)
+	return nil
+}
+
+// UpdateAgent runs fn on a copy of a (read under the store's lock) and checks
+// the result; see store.AgentStore.UpdateAgent. fn's own error is returned
+// unwrapped; the audit entry is nil when fn returns a zero one.
+func UpdateAgent(a store.Agent, fn func(*store.Agent) (store.AuditEntry, error), now time.Time) (store.Agent, *store.AuditEntry, error) {
+	work := CloneAgent(a)
+	entry, err := fn(&work)
+	if err != nil {
+		return a, nil, err
+	}
+	if work.ID != a.ID {
+		return a, nil, fmt.Errorf("agent %s: the update changed its id: %w", a.ID, store.ErrInvalid)
+	}
+	switch work.Role {
+	case store.RoleAgent, store.RoleSupervisor, store.RoleAdmin:
+	default:
+		return a, nil, fmt.Errorf("agent %s: role %q is not agent, supervisor or admin: %w", a.ID, work.Role, store.ErrInvalid)
+	}
+	if err := ValidAgentStatus(work.Status); err != nil {
+		return a, nil, fmt.Errorf("agent %s: %w", a.ID, err)
+	}
+	if err := normalizeAgent(&work); err != nil {
+		return a, nil, err
+	}
+	work.CreatedAt, work.UpdatedAt = a.CreatedAt, now
+	if entry.Action == "" && entry.Actor == "" && entry.Detail == nil {
+		return work, nil, nil
+	}
+	entry, err = PrepareAudit(entry, now)
+	if err != nil {
+		return a, nil, fmt.Errorf("agent %s: %w", a.ID, err)
+	}
+	return work, &entry, nil
+}
+
+// CheckHandoffChange applies ch to h when h's status is one of ch.From;
+// otherwise it is ErrConflict. See store.HandoffChange.
+func CheckHandoffChange(h *store.Handoff, ch store.HandoffChange, now time.Time) (store.StatusChange, error) {
+	if !slices.Contains(ch.From, h.Status) {
+		return store.StatusChange{}, fmt.Errorf("handoff %s is %s, not %s: %w", h.ID, h.Status, strings.Join(ch.From, " or "), store.ErrConflict)
+	}
+	change, err := PrepareChange(ch.Change, now)
+	if err != nil {
+		return change, fmt.Errorf("handoff %s: %w", h.ID, err)
+	}
+	h.Status, h.UpdatedAt = change.Status, now
+	h.History = append(h.History, change)
+	return change, nil
+}
+
+// PrepareProfile normalizes a customer profile to store: its time like Now, and
+// now when it has none.
+func PrepareProfile(p store.CustomerProfile, now time.Time) store.CustomerProfile {
+	p.UpdatedAt = Time(p.UpdatedAt)
+	if p.UpdatedAt.IsZero() {
+		p.UpdatedAt = now
+	}
+	return p
 }
 
 // ValidAgentStatus accepts online, busy and offline.
@@ -69,18 +146,6 @@ func ValidAgentStatus(status string) error {
 		return nil
 	}
 	return fmt.Errorf("agent status %q is not online, busy or offline: %w", status, store.ErrInvalid)
-}
-
-// NormalizeSkills sorts skills and drops empty and duplicate ones; none is nil.
-func NormalizeSkills(skills []string) []string {
-	var out []string
-	for _, s := range skills {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 func CloneAgent(a store.Agent) store.Agent {

@@ -2,6 +2,7 @@ package turn
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -137,11 +138,13 @@ func containsFold(s, sub string) bool {
 
 func CloneTicket(t store.Ticket) store.Ticket {
 	t.History = slices.Clone(t.History)
+	t.Unverified = maps.Clone(t.Unverified)
 	return t
 }
 
 // AnonymizeTicket replaces the personal text of a ticket.
 func AnonymizeTicket(t *store.Ticket) {
+	t.Unverified = nil
 	t.Subject = store.Purged
 	if t.Description != "" {
 		t.Description = store.Purged

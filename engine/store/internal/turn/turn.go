@@ -182,6 +182,13 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 		}
 		out.Audit = append(out.Audit, a)
 	}
+	for _, ch := range rec.HandoffChanges {
+		if ch.HandoffID == "" || ch.Change.Status == "" || len(ch.From) == 0 {
+			return rec, fmt.Errorf("handoff change without handoff, status or statuses to change from: %w", store.ErrInvalid)
+		}
+		ch.From = slices.Clone(ch.From)
+		out.HandoffChanges = append(out.HandoffChanges, ch)
+	}
 	for _, u := range rec.Unanswered {
 		if u.ConversationID == "" {
 			u.ConversationID = conv.ID
@@ -260,6 +267,7 @@ func CloneRaw(raw json.RawMessage) json.RawMessage {
 
 func CloneHandoff(h store.Handoff) store.Handoff {
 	h.Slots = maps.Clone(h.Slots)
+	h.Unverified = maps.Clone(h.Unverified)
 	h.Transcript = slices.Clone(h.Transcript)
 	h.History = slices.Clone(h.History)
 	return h
@@ -296,6 +304,7 @@ func Newest[T any](items []T, limit int) []T {
 func AnonymizeHandoff(h *store.Handoff) {
 	h.Summary = store.Purged
 	h.Slots = nil
+	h.Unverified = nil
 	h.Transcript = nil
 	for i := range h.History {
 		if h.History[i].Note != "" {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	neturl "net/url"
 	"os"
 	"testing"
 	"time"
@@ -62,4 +63,49 @@ func Schema(t testing.TB, url string) string {
 		}
 	})
 	return schema
+}
+
+// Database creates a fresh, empty database on the test server (no pgvector
+// yet, no schemas but public) and returns its URL; it is dropped when the test
+// ends, after the stores opened on it have closed.
+func Database(t testing.TB, url string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "parley_test_db_" + hex.EncodeToString(b)
+	// Creating and dropping a database checkpoint the server: slow while other
+	// tests keep it busy.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, url)
+		if err == nil {
+			defer conn.Close(ctx)
+			_, err = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+		}
+		if err != nil {
+			// What the test checked still holds; say what is left behind.
+			t.Logf("drop database %s (left on the server): %v", name, err)
+		}
+	})
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := neturl.Parse(url)
+	if err != nil || cfg.Database == "" {
+		t.Fatalf("cannot point %s at another database: %v", url, err)
+	}
+	u.Path = "/" + name
+	return u.String()
 }

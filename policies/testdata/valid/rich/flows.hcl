@@ -19,6 +19,14 @@ connector "crm" {
     method = "POST"
     path   = "/notes"
   }
+
+  operation "find_customer" {
+    input  = { email = optional(string), phone = optional(string) }
+    output = { name = string, vip = bool, tier = string, since = string }
+    method = "GET"
+    path   = "/customers"
+    query  = { email = "{email}", phone = "{phone}" }
+  }
 }
 
 queue "general" {}
@@ -52,8 +60,8 @@ dialog "order" {
   }
 
   slot "coupon" {
-    type          = coupon
-    optional      = true
+    type     = coupon
+    optional = true
   }
 
   slot "note" {

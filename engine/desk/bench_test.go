@@ -1,0 +1,136 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/enginetest"
+	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/engine/store/postgres"
+	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
+	"github.com/parleyhq/parley/engine/store/sqlite"
+)
+
+// BenchmarkTurnQueueReporter measures what asking the inbox "is this customer
+// waiting?" before every turn costs (the server always asks), against the same
+// turns without asking: ns/op of the two sub-benchmarks is the ratio to read.
+// The store has 20 conversations waiting in the queue.
+func BenchmarkTurnQueueReporter(b *testing.B) {
+	bot := enginetest.LoadShop(b)
+	stores := map[string]func(b *testing.B) store.Store{
+		"embedded": func(b *testing.B) store.Store {
+			st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		},
+		"postgres": func(b *testing.B) store.Store {
+			url := pgtest.URL(b)
+			st, err := postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(b, url)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		},
+	}
+	for _, name := range []string{"embedded", "postgres"} {
+		for _, ask := range []bool{false, true} {
+			b.Run(fmt.Sprintf("store=%s/reporter=%v", name, ask), func(b *testing.B) {
+				st := stores[name](b)
+				defer st.Close()
+				e, err := engine.New(context.Background(), bot, engine.Options{Store: st, Clock: func() time.Time { return enginetest.Monday10 }})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer e.Close()
+				ctx := context.Background()
+				for i := range 20 {
+					if _, err := e.Handle(ctx, engine.Message{ConversationID: fmt.Sprintf("waiting-%d", i), Text: "I want to talk to a human"}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if ask {
+					e.SetQueueReporter(NewQueueReporter(st, e.Now))
+				}
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := e.Handle(ctx, engine.Message{ConversationID: fmt.Sprintf("bench-%d", i/3), Text: "where is my order AB123456"}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkQueuePlace is a waiting customer's message: where they stand among
+// 20 waiting, with the estimate cached.
+func BenchmarkQueuePlace(b *testing.B) {
+	st := sqliteStore(b)
+	defer st.Close()
+	e := enginetest.NewEngine(b, enginetest.LoadShop(b), st, enginetest.Monday10)
+	ctx := context.Background()
+	for i := range 20 {
+		if _, err := e.Handle(ctx, engine.Message{ConversationID: fmt.Sprintf("waiting-%d", i), Text: "I want to talk to a human"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	q := NewQueueReporter(st, e.Now)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if w, err := q.Waiting(ctx, "waiting-10"); err != nil || w == nil {
+			b.Fatal(w, err)
+		}
+	}
+}
+
+func sqliteStore(b *testing.B) store.Store {
+	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+// BenchmarkNotWaiting is what every turn adds when the server asks whether
+// the customer waits in a queue, and they do not (the common case): one
+// indexed read of the handoffs of the conversation.
+func BenchmarkNotWaiting(b *testing.B) {
+	for _, name := range []string{"embedded", "postgres"} {
+		b.Run("store="+name, func(b *testing.B) {
+			var st store.Store
+			if name == "embedded" {
+				st = sqliteStore(b)
+			} else {
+				url := pgtest.URL(b)
+				var err error
+				if st, err = postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(b, url)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			defer st.Close()
+			e := enginetest.NewEngine(b, enginetest.LoadShop(b), st, enginetest.Monday10)
+			ctx := context.Background()
+			for i := range 20 {
+				if _, err := e.Handle(ctx, engine.Message{ConversationID: fmt.Sprintf("waiting-%d", i), Text: "I want to talk to a human"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := e.Handle(ctx, engine.Message{ConversationID: "chatting", Text: "where is my order AB123456"}); err != nil {
+				b.Fatal(err)
+			}
+			q := NewQueueReporter(st, e.Now)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if w, err := q.Waiting(ctx, "chatting"); err != nil || w != nil {
+					b.Fatal(w, err)
+				}
+			}
+		})
+	}
+}

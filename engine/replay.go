@@ -1,0 +1,53 @@
+package engine
+
+import (
+	"strings"
+	"time"
+
+	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/dialog/outcome"
+	"github.com/parleyhq/parley/nlu"
+	"github.com/parleyhq/parley/policies"
+)
+
+// What a turn decides without I/O, shared with `parley plan` (engine/plan),
+// which replays recorded conversations in memory and must decide the same.
+
+// MaxAwaitedEffects bounds the connector calls and tickets of one turn.
+const MaxAwaitedEffects = maxAwaitedEffects
+
+// ParseOptions are the NLU's options for a message at now: relative dates
+// ("tomorrow") are read in the bot's time zone.
+func ParseOptions(bot *policies.Bot, now time.Time) nlu.ParseOptions {
+	opts := nlu.ParseOptions{Now: now}
+	if bot.BusinessHours != nil {
+		opts.Location = bot.BusinessHours.Location
+	}
+	return opts
+}
+
+// NeedsKnowledge says whether a message is searched in the knowledge base
+// (when the bot has one): only messages no intent understands, so a
+// confident "track my order" costs no embedding.
+func NeedsKnowledge(bot *policies.Bot, u nlu.Result) bool {
+	text := strings.TrimSpace(u.Text)
+	if text == "" || strings.HasPrefix(text, "/") {
+		return false
+	}
+	if dialog.IsAcknowledgement(u.Text) {
+		return false // "yes", "ok", "thanks" are never questions
+	}
+	return u.Top().Confidence < bot.ConfidenceThreshold
+}
+
+// SurveyAfterBot says whether a customer's turn ends with a satisfaction
+// survey (the bot's survey block, after_bot): the turn resolved the request
+// by the bot alone (before and after are the contact around it), nothing is
+// open, and the contact is in the sample.
+func SurveyAfterBot(bot *policies.Bot, st dialog.State, conversationID string, before, after *outcome.Contact) bool {
+	sv := bot.Survey
+	if sv == nil || sv.AfterBot <= 0 || st.Surveying || st.HandedOff || len(st.Stack) > 0 {
+		return false
+	}
+	return outcome.BotJustResolved(before, after) && outcome.Sampled(conversationID, after.Seq, sv.AfterBot)
+}

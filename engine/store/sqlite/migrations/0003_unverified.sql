@@ -1,0 +1,4 @@
+-- What a customer said about themselves and nobody verified (name, email,
+-- phone), as a JSON object: shown to the agent, labelled, and never used to
+-- find or link customers.
+ALTER TABLE handoffs ADD COLUMN unverified BLOB;
