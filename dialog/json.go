@@ -2,12 +2,7 @@ package dialog
 
 import (
 	"encoding/json"
-	"errors"
-	"math"
-	"slices"
 	"strconv"
-	"time"
-	"unicode/utf8"
 
 	"github.com/parleyhq/parley/nlu"
 )
@@ -42,244 +37,6 @@ func (st *State) AppendJSON(b []byte) ([]byte, error) {
 		return append(b, raw...), err
 	}
 	return w.b, nil
-}
-
-// jsonWriter writes JSON as encoding/json does; after the first error it
-// writes nothing that matters, and the caller asks encoding/json instead.
-type jsonWriter struct {
-	b     []byte
-	err   error
-	comma bool // the object being written has a field already
-}
-
-var errNotJSON = errors.New("a value JSON cannot hold")
-
-func (w *jsonWriter) open() {
-	w.b = append(w.b, '{')
-	w.comma = false
-}
-
-func (w *jsonWriter) close() {
-	w.b = append(w.b, '}')
-	w.comma = true
-}
-
-// key starts a field; name needs no escaping.
-func (w *jsonWriter) key(name string) {
-	if w.comma {
-		w.b = append(w.b, ',')
-	}
-	w.b = append(w.b, '"')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '"', ':')
-	w.comma = false
-}
-
-// Fields: always written, or (the omit ones) only when not empty.
-func (w *jsonWriter) str(name, s string) { w.key(name); w.string(s); w.comma = true }
-
-func (w *jsonWriter) omitStr(name, s string) {
-	if s != "" {
-		w.str(name, s)
-	}
-}
-
-func (w *jsonWriter) omitBool(name string, v bool) {
-	if v {
-		w.key(name)
-		w.b = append(w.b, "true"...)
-		w.comma = true
-	}
-}
-
-func (w *jsonWriter) int(name string, n int64) {
-	w.key(name)
-	w.b = strconv.AppendInt(w.b, n, 10)
-	w.comma = true
-}
-
-func (w *jsonWriter) omitInt(name string, n int64) {
-	if n != 0 {
-		w.int(name, n)
-	}
-}
-
-func (w *jsonWriter) float(name string, f float64) { w.key(name); w.number(f); w.comma = true }
-
-func (w *jsonWriter) omitFloat(name string, f float64) {
-	if f != 0 {
-		w.float(name, f)
-	}
-}
-
-func (w *jsonWriter) time(name string, t time.Time) {
-	w.key(name)
-	w.b = append(w.b, '"')
-	n := len(w.b)
-	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
-	// What time.Time.MarshalJSON refuses: a year of other than 4 digits, a
-	// zone of 24 hours or more or with seconds.
-	s := w.b[n:]
-	if len(s) < 5 || s[4] != '-' {
-		w.err = errNotJSON
-	} else if s[len(s)-1] != 'Z' {
-		c := s[len(s)-6]
-		if '0' <= c && c <= '9' || 10*(s[len(s)-5]-'0')+(s[len(s)-4]-'0') >= 24 {
-			w.err = errNotJSON
-		}
-	}
-	w.b = append(w.b, '"')
-	w.comma = true
-}
-
-// marshal writes a field's value with encoding/json: the rare kinds.
-func (w *jsonWriter) marshal(name string, v any) {
-	w.key(name)
-	w.value(v)
-	w.comma = true
-}
-
-func (w *jsonWriter) value(v any) {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		w.err = err
-		return
-	}
-	w.b = append(w.b, raw...)
-}
-
-// string writes s as encoding/json does, with HTML characters escaped.
-func (w *jsonWriter) string(s string) {
-	b := append(w.b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	w.b = append(b, '"')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// number writes a float64 as encoding/json does (like ES6).
-func (w *jsonWriter) number(f float64) {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		w.err = errNotJSON
-		return
-	}
-	format := byte('f')
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	w.b = strconv.AppendFloat(w.b, f, format, -1, 64)
-	if format == 'e' {
-		// e-09 as e-9
-		if n := len(w.b); n >= 4 && w.b[n-4] == 'e' && w.b[n-3] == '-' && w.b[n-2] == '0' {
-			w.b[n-2] = w.b[n-1]
-			w.b = w.b[:n-1]
-		}
-	}
-}
-
-// any writes a JSON-like value (what decoding JSON or converting a connector's
-// result makes); anything else goes to encoding/json.
-func (w *jsonWriter) any(v any) {
-	switch x := v.(type) {
-	case nil:
-		w.b = append(w.b, "null"...)
-	case string:
-		w.string(x)
-	case bool:
-		w.b = strconv.AppendBool(w.b, x)
-	case float64:
-		w.number(x)
-	case int:
-		w.b = strconv.AppendInt(w.b, int64(x), 10)
-	case int64:
-		w.b = strconv.AppendInt(w.b, x, 10)
-	case []any:
-		if x == nil {
-			w.b = append(w.b, "null"...)
-			return
-		}
-		w.b = append(w.b, '[')
-		for i, e := range x {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.any(e)
-		}
-		w.b = append(w.b, ']')
-	case map[string]any:
-		w.anyMap(x)
-	default:
-		w.value(v)
-	}
-}
-
-func (w *jsonWriter) anyMap(m map[string]any) {
-	w.comma = true // as a field's value
-	if m == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.b = append(w.b, '{')
-	var keys [8]string
-	for i, k := range appendSortedKeys(keys[:0], m) {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.string(k)
-		w.b = append(w.b, ':')
-		w.any(m[k])
-	}
-	w.b = append(w.b, '}')
-}
-
-func (w *jsonWriter) omitAnyMap(name string, m map[string]any) {
-	if len(m) > 0 {
-		w.key(name)
-		w.anyMap(m)
-	}
 }
 
 func (w *jsonWriter) event(ev *Event) {
@@ -364,13 +121,10 @@ func (w *jsonWriter) message(m *MessageRecord) {
 		w.key("entities")
 		w.b = append(w.b, '[')
 		for i := range m.Entities {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
+			w.elem(i)
 			w.entity(&m.Entities[i])
 		}
-		w.b = append(w.b, ']')
-		w.comma = true
+		w.endList()
 	}
 	w.omitBool("cancel", m.Cancel)
 	w.omitBool("correction", m.Correction)
@@ -383,15 +137,10 @@ func (w *jsonWriter) message(m *MessageRecord) {
 		w.b = append(w.b, '{')
 		var keys [8]string
 		for i, k := range appendSortedKeys(keys[:0], m.AgentsOnline) {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.string(k)
-			w.b = append(w.b, ':')
+			w.member(i, k)
 			w.b = strconv.AppendInt(w.b, int64(m.AgentsOnline[k]), 10)
 		}
-		w.b = append(w.b, '}')
-		w.comma = true
+		w.endObject()
 	}
 	if q := m.QueueStatus; q != nil {
 		// QueueStatus has no JSON names: its fields' own.
@@ -444,10 +193,7 @@ func (w *jsonWriter) effect(e *Effect) {
 		w.open()
 		w.str("text", r.Text)
 		w.omitStr("response", r.Response)
-		if len(r.Buttons) > 0 {
-			w.key("buttons")
-			w.buttons(r.Buttons)
-		}
+		w.buttons("buttons", r.Buttons)
 		w.close()
 	}
 	if c := e.Call; c != nil {
@@ -493,13 +239,10 @@ func (w *jsonWriter) state(st *State) {
 		w.key("stack")
 		w.b = append(w.b, '[')
 		for i := range st.Stack {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
+			w.elem(i)
 			w.frame(&st.Stack[i])
 		}
-		w.b = append(w.b, ']')
-		w.comma = true
+		w.endList()
 	}
 	if p := st.Pending; p != nil {
 		w.key("pending")
@@ -517,21 +260,13 @@ func (w *jsonWriter) state(st *State) {
 		w.b = append(w.b, '{')
 		var keys [8]string
 		for i, k := range appendSortedKeys(keys[:0], st.Fired) {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.string(k)
-			w.b = append(w.b, ':')
+			w.member(i, k)
 			w.b = strconv.AppendBool(w.b, st.Fired[k])
 		}
-		w.b = append(w.b, '}')
-		w.comma = true
+		w.endObject()
 	}
 	w.omitAnyMap("memory", st.Memory)
-	if len(st.Offered) > 0 {
-		w.key("offered")
-		w.buttons(st.Offered)
-	}
+	w.buttons("offered", st.Offered)
 	w.omitStr("ticket_id", st.TicketID)
 	w.omitBool("handed_off", st.HandedOff)
 	w.omitStr("handoff_queue", st.HandoffQueue)
@@ -556,15 +291,10 @@ func (w *jsonWriter) frame(f *Frame) {
 		w.b = append(w.b, '{')
 		var keys [8]string
 		for i, k := range appendSortedKeys(keys[:0], f.Retries) {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.string(k)
-			w.b = append(w.b, ':')
+			w.member(i, k)
 			w.b = strconv.AppendInt(w.b, int64(f.Retries[k]), 10)
 		}
-		w.b = append(w.b, '}')
-		w.comma = true
+		w.endObject()
 	}
 	w.slotValues("offers", f.Offers)
 	w.slotValues("held", f.Held)
@@ -582,15 +312,10 @@ func (w *jsonWriter) slotValues(name string, m map[string]SlotValue) {
 	w.b = append(w.b, '{')
 	var keys [8]string
 	for i, k := range appendSortedKeys(keys[:0], m) {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.string(k)
-		w.b = append(w.b, ':')
+		w.member(i, k)
 		w.slotValue(m[k])
 	}
-	w.b = append(w.b, '}')
-	w.comma = true
+	w.endObject()
 }
 
 func (w *jsonWriter) calls(m map[string]CallResult) {
@@ -601,19 +326,14 @@ func (w *jsonWriter) calls(m map[string]CallResult) {
 	w.b = append(w.b, '{')
 	var keys [8]string
 	for i, k := range appendSortedKeys(keys[:0], m) {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.string(k)
-		w.b = append(w.b, ':')
+		w.member(i, k)
 		c := m[k]
 		w.open()
 		w.omitAnyMap("data", c.Data)
 		w.omitStr("error", c.Error)
 		w.close()
 	}
-	w.b = append(w.b, '}')
-	w.comma = true
+	w.endObject()
 }
 
 func (w *jsonWriter) resume(r *Resume) {
@@ -624,13 +344,10 @@ func (w *jsonWriter) resume(r *Resume) {
 		w.key("runs")
 		w.b = append(w.b, '[')
 		for i := range r.Runs {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
+			w.elem(i)
 			w.run(&r.Runs[i])
 		}
-		w.b = append(w.b, ']')
-		w.comma = true
+		w.endList()
 	}
 	w.close()
 }
@@ -672,27 +389,18 @@ func (w *jsonWriter) run(r *Run) {
 	w.close()
 }
 
-// appendSortedKeys appends m's keys in order to keys, which callers make
-// from an array on their stack: most maps here have a few keys.
-func appendSortedKeys[V any](keys []string, m map[string]V) []string {
-	for k := range m {
-		keys = append(keys, k)
+func (w *jsonWriter) buttons(name string, bs []ReplyButton) {
+	if len(bs) == 0 {
+		return
 	}
-	slices.Sort(keys)
-	return keys
-}
-
-func (w *jsonWriter) buttons(bs []ReplyButton) {
+	w.key(name)
 	w.b = append(w.b, '[')
-	for i, btn := range bs {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
+	for i := range bs {
+		w.elem(i)
 		w.open()
-		w.str("label", btn.Label)
-		w.str("payload", btn.Payload)
+		w.str("label", bs[i].Label)
+		w.str("payload", bs[i].Payload)
 		w.close()
 	}
-	w.b = append(w.b, ']')
-	w.comma = true
+	w.endList()
 }
