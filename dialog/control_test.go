@@ -9,9 +9,10 @@ import (
 )
 
 // The tests of dialog control, memory and the other features of the
-// language's second edition, on testdata/control.
+// language's second edition, on policies/testdata/valid/second_edition, which the
+// policies tests also hold to validate cleanly.
 
-const controlDir = "testdata/control"
+const controlDir = "../policies/testdata/valid/second_edition"
 
 // remembering starts a conversation that remembers values, as the log of an
 // earlier dialog would.

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -96,6 +97,10 @@ func (t *turn) completeApproval(a store.Approval) {
 	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "approval.complete", map[string]any{"id": a.ID, "decision": a.Status, "outcome": outcome}))
 }
 
+// errNoPendingApproval is a decision turn with nothing to decide: a failure of
+// the test, not of the run.
+var errNoPendingApproval = errors.New("the bot has asked for no approval that is still undecided")
+
 // decideForTest plays a person's decision on the approval the conversation
 // asked for last, as a conversation test's decision turn does.
 func (e *Engine) decideForTest(ctx context.Context, conversationID, decision string) (*TurnResult, error) {
@@ -104,7 +109,7 @@ func (e *Engine) decideForTest(ctx context.Context, conversationID, decision str
 		return nil, err
 	}
 	if len(pending) == 0 {
-		return nil, fmt.Errorf("decision %q: the bot has asked for no approval that is still undecided", decision)
+		return nil, errNoPendingApproval
 	}
 	now := e.clock()
 	a, err := e.store.UpdateApproval(ctx, pending[len(pending)-1].ID, func(a *store.Approval) (store.AuditEntry, error) {

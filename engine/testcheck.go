@@ -135,7 +135,7 @@ func checkSlots(what string, want map[string]cty.Value, got map[string]string) [
 			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, but it is not filled (slots: %v)", what, name, wantV, got))
 		case ok && wantV == "":
 			msgs = append(msgs, fmt.Sprintf("%s %s: want it empty, got %q", what, name, gotV))
-		case ok && gotV != wantV:
+		case ok && gotV != wantV && !sameAmount(want[name], gotV):
 			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, got %q", what, name, wantV, gotV))
 		}
 	}
@@ -206,6 +206,17 @@ func checkEntities(want map[string]cty.Value, found []nlu.Entity) []string {
 		}
 	}
 	return msgs
+}
+
+// sameAmount reports whether an expected number is the amount a slot holds,
+// so 600 matches a money slot's "600.00", as it does for entities.
+func sameAmount(want cty.Value, got string) bool {
+	if want == cty.NilVal || want.IsNull() || !want.IsKnown() || want.Type() != cty.Number {
+		return false
+	}
+	f, _ := want.AsBigFloat().Float64()
+	n, err := strconv.ParseFloat(got, 64)
+	return err == nil && n == f
 }
 
 // entityIs compares an entity with an expected value: its canonical text, or

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -151,6 +152,13 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 	if err != nil {
 		return nil, fmt.Errorf("customer: %w", err)
 	}
+	if tc.Language != "" && customer["language"] == nil {
+		// The language a web chat was opened in: customer.language.
+		if customer == nil {
+			customer = map[string]any{}
+		}
+		customer["language"] = tc.Language
+	}
 	channel := tc.Channel
 	if channel == "" {
 		channel = "test"
@@ -166,6 +174,11 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 		var err error
 		if turn.Decision != "" {
 			res, err = eng.decideForTest(ctx, convID, turn.Decision)
+			if errors.Is(err, errNoPendingApproval) {
+				// What follows would only repeat this: stop the test here.
+				fail(fmt.Sprintf("decision %q: %v. A decision turn comes after the turn where the bot asks for one (check it there with approval = queue.NAME).", turn.Decision, err))
+				break
+			}
 		} else {
 			res, err = eng.Handle(ctx, Message{ConversationID: convID, ClientMessageID: fmt.Sprintf("m%d", i+1), Channel: channel, Customer: customer, Text: turn.User})
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -594,5 +595,87 @@ test "other" {
 	}
 	if !strings.Contains(out, `PASS  table["a"]`) || !strings.Contains(out, `FAIL  table["b"]`) || !strings.HasSuffix(out, "1 passed, 1 failed; pass rate 50.0%\n") {
 		t.Errorf("report:\n%s", out)
+	}
+}
+
+// TestRunTestsTurnChecks: a decision with no approval to decide fails its
+// test at that turn and the run goes on; a number matches a slot's amount
+// ("600.00"); the test's language is customer.language.
+func TestRunTestsTurnChecks(t *testing.T) {
+	sum, out, _ := runSuite(t, mocksForAll+`
+intent "hello" {
+  examples = ["hello", "hi there", "good morning", "hey"]
+}
+
+intent "top_up" {
+  examples = ["top up", "top up my phone", "add [£20](money) credit", "top up [£50](money)"]
+}
+
+answer "hello" {
+  intent = intent.hello
+  reply  = "Hello in ${customer.language}."
+}
+
+dialog "top_up" {
+  trigger = [intent.top_up]
+
+  slot "amount" {
+    type   = money
+    prompt = "How much?"
+  }
+
+  outcome "done" {
+    reply = "Topped up."
+  }
+}
+
+test "decision without an approval" {
+  turn {
+    user = "hello"
+  }
+
+  turn {
+    decision = "approved"
+  }
+
+  turn {
+    user = "hello"
+  }
+}
+
+test "amounts and language" {
+  language = "en"
+
+  turn {
+    user  = "hello"
+    reply = ["Hello in en."]
+  }
+
+  turn {
+    user  = "top up £600"
+    slots = { amount = 600 }
+  }
+}
+
+test "a different amount" {
+  turn {
+    user  = "top up £600"
+    slots = { amount = 601 }
+  }
+}
+`, TestOptions{})
+	var got []string
+	for _, f := range sum.Failures {
+		got = append(got, filepath.Base(f.Where)+": turn "+strconv.Itoa(f.Turn)+": "+f.Message)
+	}
+	want := []string{
+		`tests.hcl:54,3-7: turn 2: decision "approved": the bot has asked for no approval that is still undecided. A decision turn comes after the turn where the bot asks for one (check it there with approval = queue.NAME).`,
+		`tests.hcl:78,3-7: turn 1: slot amount: want "601", got "600.00"`,
+	}
+	if sum.Passed != 1 {
+		t.Errorf("%d passed:\n%s", sum.Passed, out)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("failures (-want +got):\n%s", diff)
 	}
 }

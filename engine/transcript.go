@@ -96,11 +96,3 @@ func Transcript(events []store.Event, withNotes bool) ([]Item, error) {
 	}
 	return items, nil
 }
-
-func mustJSON(v any) json.RawMessage {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		raw, _ = json.Marshal(map[string]string{"error": err.Error()})
-	}
-	return raw
-}

@@ -226,7 +226,7 @@ func trainLiblinearOvR(ctx context.Context, examples []trainingExample, dim, k i
 			index[i] = i
 		}
 		active := n
-		pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
+		pgMaxOld := math.Inf(1) // L2-loss: no upper bound on alpha, so only this side shrinks
 		for iter := 0; iter < p.maxIter; iter++ {
 			pgMaxNew, pgMinNew := math.Inf(-1), math.Inf(1)
 			for i := 0; i < active; i++ {
@@ -278,15 +278,12 @@ func trainLiblinearOvR(ctx context.Context, examples []trainingExample, dim, k i
 					break
 				}
 				active = n
-				pgMaxOld, pgMinOld = math.Inf(1), math.Inf(-1)
+				pgMaxOld = math.Inf(1)
 				continue
 			}
-			pgMaxOld, pgMinOld = pgMaxNew, pgMinNew
+			pgMaxOld = pgMaxNew
 			if pgMaxOld <= 0 {
 				pgMaxOld = math.Inf(1)
-			}
-			if pgMinOld >= 0 {
-				pgMinOld = math.Inf(-1)
 			}
 		}
 		for f := 0; f < dim; f++ {

@@ -49,7 +49,19 @@ func (d *decoder) decodeDialog(block *hcl.Block) (*Dialog, hcl.Diagnostics) {
 	if attr, ok := content.Attributes["trigger"]; ok {
 		elems, listDiags := hcl.ExprList(attr.Expr)
 		if listDiags.HasErrors() {
-			diags = append(diags, wrongType(attr.Expr, "a list of intents, like [intent.refund]", nil)...)
+			what := "a list of intents, like [intent.refund]"
+			if name, bad := decodeRef(attr.Expr, "intent"); !bad.HasErrors() {
+				// One intent, not in a list: taken as written, so nothing
+				// else is reported about the dialog's trigger.
+				what = fmt.Sprintf("a list of intents, even for one: trigger = [intent.%s]", name)
+				elems = []hcl.Expression{attr.Expr}
+			} else if name, quoted := quotedName(attr.Expr); quoted {
+				what = fmt.Sprintf("a list of intents, written without quotes: trigger = [intent.%s]", name)
+			}
+			diags = append(diags, wrongType(attr.Expr, what, nil)...)
+		}
+		if len(elems) > 0 || listDiags.HasErrors() {
+			d.triggerWritten[dl] = true // a broken trigger is its own error, not "can never start"
 		}
 		seen := map[string]bool{}
 		for _, e := range elems {

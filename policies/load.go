@@ -206,6 +206,10 @@ type decoder struct {
 	// are written, however many for_each cases evaluate them.
 	testRefsSeen map[string]bool
 	mockExprs    map[*Mock]mockExprs
+	// triggerWritten marks the dialogs whose trigger names intents, even
+	// wrongly: a mistake there is reported where it is, not as a dialog
+	// that can never start.
+	triggerWritten map[*Dialog]bool
 }
 
 // sharedUse is one use of a shared definition.
@@ -262,7 +266,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		Files:      map[string]*hcl.File{},
 	}
 	bot.Functions = bot.languageFunctions(Functions(), "")
-	d := &decoder{connectorTypes: opts.Connectors, connectorBodies: map[*Connector]hcl.Body{}}
+	d := &decoder{connectorTypes: opts.Connectors, connectorBodies: map[*Connector]hcl.Body{}, triggerWritten: map[*Dialog]bool{}}
 	decl := newDeclarations()
 	var botBlocks []*hcl.Block
 	// A file that does not parse may declare anything, so references to what it
@@ -827,6 +831,7 @@ func decodeRef(expr hcl.Expression, kind string) (string, hcl.Diagnostics) {
 			detail = fmt.Sprintf("This refers to %s, but %s is expected here, like %s.", art, kindArticle[kind], example)
 		}
 	}
+	detail += quotedHint(expr, kind)
 	return "", hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Expected " + kindArticle[kind] + " reference",
@@ -855,6 +860,28 @@ func decodeOperationRef(expr hcl.Expression) (string, string, hcl.Diagnostics) {
 	}}
 }
 
+// quotedName reports a constant string that is a plain name, such as
+// "top_up" written where a reference like intent.top_up belongs.
+func quotedName(expr hcl.Expression) (string, bool) {
+	if len(expr.Variables()) > 0 {
+		return "", false
+	}
+	val, diags := expr.Value(nil)
+	if diags.HasErrors() || val.IsNull() || !val.IsKnown() || val.Type() != cty.String {
+		return "", false
+	}
+	name := strings.TrimSpace(val.AsString())
+	return name, hclsyntax.ValidIdentifier(name)
+}
+
+// quotedHint says how to write a quoted name as a reference; "" otherwise.
+func quotedHint(expr hcl.Expression, kind string) string {
+	if name, quoted := quotedName(expr); quoted {
+		return fmt.Sprintf(" A reference is written without quotes: %s.%s.", kind, name)
+	}
+	return ""
+}
+
 // refOrNone reads KIND.NAME, or the string "none" (used by tests).
 func refOrNone(expr hcl.Expression, kind string) (string, hcl.Diagnostics) {
 	if _, ok := refTraversal(expr); ok {
@@ -868,7 +895,7 @@ func refOrNone(expr hcl.Expression, kind string) (string, hcl.Diagnostics) {
 		return "", hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Expected " + kindArticle[kind] + " reference",
-			Detail:   fmt.Sprintf("Expected a reference like %s.NAME, or \"none\".", kind),
+			Detail:   fmt.Sprintf("Expected a reference like %s.NAME, or \"none\".%s", kind, quotedHint(expr, kind)),
 			Subject:  expr.Range().Ptr(),
 		}}
 	}

@@ -1,6 +1,9 @@
 package policies
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -49,6 +52,11 @@ func (d *decoder) decodeRuleEvent(expr hcl.Expression) (RuleEvent, hcl.Diagnosti
 	detail := "A rule is checked on dialog.NAME (when that dialog completes), handoff (before any handoff) or message (on every message)."
 	if ok && len(parts) == 1 {
 		detail += didYouMean(parts[0], []string{"handoff", "message", "dialog"})
+	}
+	if name, quoted := quotedName(expr); quoted && (name == "handoff" || name == "message") {
+		detail += fmt.Sprintf(" It is written without quotes: on = %s.", name)
+	} else if s, _, _ := literalString(expr); strings.HasPrefix(s, "dialog.") {
+		detail += fmt.Sprintf(" It is written without quotes: on = %s.", s)
 	}
 	return ev, hcl.Diagnostics{{
 		Severity: hcl.DiagError,

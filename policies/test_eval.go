@@ -153,6 +153,16 @@ func (te *testEval) ref(expr hcl.Expression, kind string, allowNone bool) (strin
 	if diags.HasErrors() {
 		return "", diags
 	}
+	if val.IsNull() {
+		detail := fmt.Sprintf("This is null here, but it must be %s reference like %s.NAME, or its name.", kindArticle[kind], kind)
+		if allowNone {
+			detail += fmt.Sprintf(` "none" expects no %s.`, kind)
+		}
+		if te.each != cty.NilVal {
+			detail += fmt.Sprintf(" Case %s of the table gives no value: give every case one, or put the cases that check nothing here in a test of their own.", te.caseKey())
+		}
+		return "", append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Incorrect value type", Detail: detail, Subject: expr.Range().Ptr()})
+	}
 	s, ok := stringValue(val)
 	if !ok {
 		return "", append(diags, wrongType(expr, fmt.Sprintf("%s reference like %s.NAME, or its name", kindArticle[kind], kind), nil)...)
@@ -304,4 +314,16 @@ type forEachCase struct {
 
 func (c forEachCase) each() cty.Value {
 	return cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(c.key), "value": c.value})
+}
+
+// caseKey is the for_each key of the case being evaluated, quoted.
+func (te *testEval) caseKey() string {
+	if te.each == cty.NilVal || !te.each.Type().IsObjectType() || !te.each.Type().HasAttribute("key") {
+		return "?"
+	}
+	key := te.each.GetAttr("key")
+	if key.IsNull() || !key.IsKnown() || key.Type() != cty.String {
+		return "?"
+	}
+	return fmt.Sprintf("%q", key.AsString())
 }

@@ -227,3 +227,88 @@ func TestSharedDefinitionsMerge(t *testing.T) {
 		t.Errorf("refund prompt = %s, want its own", got)
 	}
 }
+
+// TestDiagnosticsSayWhatToWrite: a reference written as a quoted name, one
+// intent where a list belongs, and a null in a test table get a message that
+// says what to write instead.
+func TestDiagnosticsSayWhatToWrite(t *testing.T) {
+	const head = `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "top_up" {
+  examples = ["top up", "top up my phone", "add credit", "recharge", "buy more credit"]
+}
+
+queue "general" {}
+`
+	tests := []struct {
+		name, src, want string
+	}{
+		{"one intent, no list", `
+dialog "d" {
+  trigger = intent.top_up
+  outcome "o" {
+    reply = "x"
+  }
+}`, "This must be a list of intents, even for one: trigger = [intent.top_up]."},
+		{"a quoted intent in a list", `
+dialog "d" {
+  trigger = ["top_up"]
+  outcome "o" {
+    reply = "x"
+  }
+}`, "A reference is written without quotes: intent.top_up."},
+		{"a quoted rule event", `
+rule "r" {
+  on    = "message"
+  reply = "x"
+}`, "It is written without quotes: on = message."},
+		{"a quoted dialog event", `
+dialog "d" {
+  trigger = [intent.top_up]
+  outcome "o" {
+    reply = "x"
+  }
+}
+
+rule "r" {
+  on    = "dialog.d"
+  reply = "x"
+}`, "It is written without quotes: on = dialog.d."},
+		{"a quoted test expectation", `
+test "t" {
+  turn {
+    user   = "top up"
+    intent = "top_up"
+  }
+}`, "A reference is written without quotes: intent.top_up."},
+		{"a null in a table", `
+test "t" {
+  for_each = {
+    big   = { queue = queue.general }
+    small = { queue = null }
+  }
+
+  turn {
+    user    = "top up"
+    handoff = each.value.queue
+  }
+}`, `Case "small" of the table gives no value: give every case one, or put the cases that check nothing here in a test of their own.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(head + tt.src)}, testOptions)
+			var errs []string
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError {
+					errs = append(errs, d.Detail)
+				}
+			}
+			if len(errs) != 1 || !strings.Contains(errs[0], tt.want) {
+				t.Errorf("want one error saying %q, got %q", tt.want, errs)
+			}
+		})
+	}
+}

@@ -269,7 +269,7 @@ test "hello" {
 		}
 	}
 
-	code, stdout, stderr := runCmd(t, "", "test", "-min-coverage", "80", dir)
+	code, _, stderr := runCmd(t, "", "test", "-min-coverage", "80", dir)
 	if code != 1 || !strings.Contains(stderr, "coverage 50.0% is below -min-coverage 80") {
 		t.Errorf("-min-coverage 80: exit %d, stderr %q", code, stderr)
 	}

@@ -120,10 +120,7 @@ func benchPostgres(b *testing.B, n int) (store.Store, *sql.DB) {
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	i := 0
-	cols := []string{}
-	for _, c := range splitCols(benchCols) {
-		cols = append(cols, c)
-	}
+	cols := splitCols(benchCols)
 	if _, err := conn.Conn().CopyFrom(ctx, pgx.Identifier{"outcomes"}, cols, pgx.CopyFromFunc(func() ([]any, error) {
 		if i == n {
 			return nil, nil

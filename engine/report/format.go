@@ -240,9 +240,7 @@ func writeCSV(w io.Writer, r *Report) error {
 	for _, row := range kpiRows {
 		header = append(header, row.Key)
 	}
-	for _, kind := range OutcomeKinds() {
-		header = append(header, kind)
-	}
+	header = append(header, OutcomeKinds()...)
 	_ = cw.Write(header)
 	line := func(key []string, k KPIs) {
 		rec := append([]string{}, key...)

@@ -19,9 +19,9 @@ func location(r *Report) *time.Location {
 
 // xlsxBook writes sheets with a few shared styles.
 type xlsxBook struct {
-	f                          *excelize.File
-	header, title, pct, num, s int
-	err                        error
+	f                       *excelize.File
+	header, title, pct, num int
+	err                     error
 }
 
 func (b *xlsxBook) style(st *excelize.Style) int {

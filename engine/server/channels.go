@@ -70,18 +70,25 @@ func (s *Server) routesChannels() {
 		}
 		return c.Blob(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
 	})
-	s.echo.POST("/v1/channels/email", func(c echo.Context) error {
+	s.echo.POST("/v1/channels/email", s.jsonChannel(maxEmailBytes, channels.ParseEmail))
+	s.echo.POST("/v1/channels/webhook", s.jsonChannel(2*engine.MaxMessageBytes+4096, channels.ParseWebhook))
+}
+
+// jsonChannel handles a channel that posts one JSON message per request: the
+// body is bounded and its signature checked before it is parsed.
+func (s *Server) jsonChannel(maxBytes int64, parse func([]byte) (channels.Inbound, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
 		if err := utf8Only(c); err != nil {
 			return err
 		}
-		body, err := readBody(c, maxEmailBytes)
+		body, err := readBody(c, maxBytes)
 		if err != nil {
 			return err
 		}
 		if err := s.verifyWebhook(c, body); err != nil {
 			return err
 		}
-		in, err := channels.ParseEmail(body)
+		in, err := parse(body)
 		if err != nil {
 			return channelError(err)
 		}
@@ -90,28 +97,7 @@ func (s *Server) routesChannels() {
 			return err
 		}
 		return c.JSON(http.StatusAccepted, map[string]string{"conversation_id": convID})
-	})
-	s.echo.POST("/v1/channels/webhook", func(c echo.Context) error {
-		if err := utf8Only(c); err != nil {
-			return err
-		}
-		body, err := readBody(c, 2*engine.MaxMessageBytes+4096)
-		if err != nil {
-			return err
-		}
-		if err := s.verifyWebhook(c, body); err != nil {
-			return err
-		}
-		in, err := channels.ParseWebhook(body)
-		if err != nil {
-			return channelError(err)
-		}
-		convID, err := s.receive(c, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusAccepted, map[string]string{"conversation_id": convID})
-	})
+	}
 }
 
 // verifyWebhook checks a JSON webhook's X-Parley-Signature (email and generic).

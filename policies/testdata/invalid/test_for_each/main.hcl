@@ -107,3 +107,15 @@ test "operations" {
     calls = each.value # ERROR: Unknown operation
   }
 }
+
+test "a case without a response" {
+  for_each = {
+    a = { response = response.hello }
+    b = { response = null }
+  }
+
+  turn {
+    user     = "hi"
+    response = each.value.response # ERROR: Incorrect value type
+  }
+}

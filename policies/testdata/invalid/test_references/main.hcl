@@ -27,3 +27,10 @@ test "t" {
     slots  = { order = "x" } # ERROR: Unknown slot
   }
 }
+
+test "quoted names" {
+  turn {
+    user   = "hi"
+    intent = "greet" # ERROR: Expected an intent reference
+  }
+}

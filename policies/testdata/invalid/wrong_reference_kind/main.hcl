@@ -6,6 +6,6 @@ response "ok" {
   en = "OK"
 }
 
-dialog "d" { # ERROR: Dialog can never start
+dialog "d" {
   trigger = [response.ok] # ERROR: Expected an intent reference
 }

@@ -44,6 +44,9 @@ intent "contact" {
 intent "leave_message" {
   examples = ["leave a message", "leave a message please", "I want leave a message", "leave a message now", "can you leave a message"]
 }
+intent "incident" {
+  examples = ["open an incident", "open an incident please", "I want open an incident", "open an incident now", "can you open an incident"]
+}
 
 entity "order_id" {
   pattern     = "[A-Z]{2}[0-9]{6}"
@@ -87,12 +90,21 @@ connector "bank" {
       checking = { balance = 100 }
       savings  = { balance = 5000 }
     }
+    users = {
+      "ann@example.com" = { sys_id = "U1" }
+    }
   }
 
   operation "get_order" {
     input  = { order_id = string }
     output = { status = string, total = number }
     lookup = "orders"
+  }
+
+  operation "find_user" {
+    input  = { email = string }
+    output = { sys_id = string }
+    lookup = "users"
   }
 
   operation "balance" {
@@ -362,4 +374,26 @@ rule "after_hours" {
   when  = !business_hours.open && handoff.agents_online == 0
   reply = "Closed (${handoff.reason} wanted ${handoff.queue}); leave a message."
   start = dialog.leave_message
+}
+
+# A value checked by a call that reads it: the directory must know the email.
+dialog "incident" {
+  trigger = [intent.incident]
+
+  slot "email" {
+    type     = email
+    prompt   = "Your email?"
+    validate = call.user.sys_id != null
+    invalid  = "Sorry, \"${slot.email}\" isn't in our directory."
+    retries  = 3
+  }
+
+  call "user" {
+    operation = connector.bank.find_user
+    input     = { email = slot.email }
+  }
+
+  outcome "opened" {
+    reply = "Incident opened for ${call.user.sys_id}."
+  }
 }
