@@ -573,9 +573,28 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			}
 		}
 	}
+	if asked != nil && asked.Type == "text" && m.NLU.Correction && correctsAnother(f, out, asked) {
+		// "no, I meant CD654321" while the bot waits for a description corrects
+		// the order; it is not the description, which is still to be asked.
+		out = slices.DeleteFunc(out, func(c candidate) bool { return c.slot == asked })
+	}
 	index := func(s *policies.Slot) int { return slices.Index(dlg.Slots, s) }
 	slices.SortStableFunc(out, func(a, b candidate) int { return cmp.Compare(index(a.slot), index(b.slot)) })
 	return out
+}
+
+// correctsAnother reports whether a candidate gives a slot other than the one
+// asked a new value for one it already holds.
+func correctsAnother(f *Frame, cands []candidate, asked *policies.Slot) bool {
+	if f == nil {
+		return false
+	}
+	for _, c := range cands {
+		if old, had := f.Slots[c.slot.Name]; c.slot != asked && had && old.Value != c.value.Value {
+			return true
+		}
+	}
+	return false
 }
 
 func entityValue(e nlu.Entity) SlotValue {

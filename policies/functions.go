@@ -562,8 +562,9 @@ func maskRunes(s string, keepFirst, keepLast int) string {
 var (
 	emailInText = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 	// A digit run of 7+ digits with single separators between them, optionally
-	// starting with + or a parenthesised area code.
-	numberInText = regexp.MustCompile(`\+?\(?\d(?:[ \-.()]{0,2}\d){6,22}`)
+	// starting with + or a parenthesised area code. It has no upper bound: a
+	// bound would cut numbers typed one space apart mid-number (Masker.Text).
+	numberInText = regexp.MustCompile(`\+?\(?\d(?:[ \-.()]{0,2}\d){6,}`)
 	dateInText   = regexp.MustCompile(`^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$`)
 )
 

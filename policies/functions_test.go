@@ -125,6 +125,15 @@ func TestMaskText(t *testing.T) {
 		{"order AB123456 on 2026-11-25", "order AB123456 on 2026-11-25"},
 		{"phone +1 (415) 555-0100 or bo@x.io", "phone +1 (41*) ***-0100 or b*@x.io"},
 		{"only 42 items, code 123456", "only 42 items, code 123456"},
+		// Numbers one space apart read as one run; longer than any phone or card
+		// number, it is several, and no part of any may show.
+		{"card 4111111111111111 13912345678", "card **************** *******5678"},
+		{"4111 1111 1111 1111 13912345678 ok", "**** **** **** **** *******5678 ok"},
+		{"13800138000 13912345678 13700137000", "*********** *********** *******7000"},
+		// Timestamps (in event data, audit details) are never personal data: the
+		// fraction of a second read as a phone number.
+		{"at 2026-12-07T03:36:40.786821888Z call 13812345678", "at 2026-12-07T03:36:40.786821888Z call 138****5678"},
+		{"2026-12-07T11:36:40.7868+08:00", "2026-12-07T11:36:40.7868+08:00"},
 	}
 	for _, tc := range tests {
 		if diff := cmp.Diff(tc.want, MaskText(tc.in)); diff != "" {

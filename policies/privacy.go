@@ -109,11 +109,38 @@ func (b *Bot) Masker() *Masker {
 	return m
 }
 
+// maxPersonalDigits is the most digits a phone (15) or card (19) number has.
+const maxPersonalDigits = 19
+
+// timestampInText is an RFC 3339 timestamp, as events and audit details hold:
+// never personal data, though its fraction of a second reads like a phone
+// number.
+var timestampInText = regexp.MustCompile(`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})`)
+
 // Text masks personal data inside free text, leaving the rest alone.
 func (m *Masker) Text(text string) string {
 	if m == nil {
 		m = DefaultMasker
 	}
+	var stamps [][]int
+	if strings.Contains(text, ":") { // a cheap test before the regexp
+		stamps = timestampInText.FindAllStringIndex(text, -1)
+	}
+	if stamps == nil {
+		return m.text(text)
+	}
+	var b strings.Builder
+	prev := 0
+	for _, loc := range stamps {
+		b.WriteString(m.text(text[prev:loc[0]]))
+		b.WriteString(text[loc[0]:loc[1]])
+		prev = loc[1]
+	}
+	b.WriteString(m.text(text[prev:]))
+	return b.String()
+}
+
+func (m *Masker) text(text string) string {
 	for _, re := range m.patterns {
 		text = re.ReplaceAllStringFunc(text, MaskPII)
 	}
@@ -134,6 +161,12 @@ func (m *Masker) Text(text string) string {
 		digits, ok := phoneLikeDigits(core)
 		if !ok || len(digits) < 7 {
 			return s
+		}
+		if len(digits) > maxPersonalDigits {
+			// Longer than any phone or card number: several numbers typed one
+			// space apart ("4111111111111111 13912345678"), and where one ends is
+			// a guess, so only the last four digits of the run show.
+			return maskDigits(core, 0, 4) + s[len(core):]
 		}
 		if card := isCardNumber(core, digits); (card && !m.card) || (!card && !m.phone) {
 			return s

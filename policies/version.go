@@ -4,10 +4,16 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/parleyhq/parley/internal/srcfile"
 )
+
+// MaxKnowledgeSourceSize bounds one knowledge source file, for the knowledge
+// loader and the policy version alike: a stray binary or dump must not eat the
+// process.
+const MaxKnowledgeSourceSize = 16 << 20
 
 // contentVersion is the policy version of a bot: the first 16 hex digits of a
 // SHA-256 over every file the bot is made of (its .hcl files, and the files its
@@ -22,11 +28,14 @@ func contentVersion(dir string, files map[string][]byte, bot *Bot) string {
 		all[relSlash(dir, name)] = src
 	}
 	if dir != "" && bot.Knowledge != nil {
+		// The same matching as the knowledge loader ("**" spans folders). A file
+		// it refuses (a FIFO, a device, one too large) is left out here: loading
+		// the knowledge base reports it by name.
 		for _, pattern := range bot.Knowledge.Sources {
-			matches, _ := filepath.Glob(filepath.Join(dir, pattern))
+			matches, _ := SourceFiles(dir, pattern)
 			for _, m := range matches {
-				if b, err := os.ReadFile(m); err == nil {
-					all[relSlash(dir, m)] = b
+				if b, err := srcfile.Read(filepath.Join(dir, filepath.FromSlash(m)), MaxKnowledgeSourceSize); err == nil {
+					all[m] = b
 				}
 			}
 		}

@@ -130,6 +130,20 @@ func TestExportCommand(t *testing.T) {
 		t.Errorf("%d customer messages exported, want 3 (%s)", customerLines, errOut)
 	}
 
+	// JSON lines, the default format: one object per event, keyed as the CSV.
+	code, out, errOut = runCmd(t, "", "export", "conversations", "-database", db, dir)
+	if code != 0 {
+		t.Fatalf("export conversations as JSON lines: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != len(rows)-1 {
+		t.Errorf("%d JSON lines, want one per CSV row (%d)", len(lines), len(rows)-1)
+	}
+	var first map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil || first["conversation_id"] != rows[1][0] {
+		t.Errorf("first JSON line %q (%v), want conversation_id %q", lines[0], err, rows[1][0])
+	}
+
 	code, out, errOut = runCmd(t, "", "export", "audit", "-database", db, dir)
 	if code != 0 {
 		t.Fatalf("export audit: exit %d: %s", code, errOut)

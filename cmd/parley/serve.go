@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -333,10 +334,28 @@ func demoAgent(ctx context.Context, st store.Store, dir string) (string, error) 
 			return "", fmt.Errorf("demo agent: %w", err)
 		}
 	}
-	_, err := st.PutAgent(ctx, store.Agent{
-		ID: "demo", Name: "Demo Agent", Role: store.RoleSupervisor, Status: store.AgentOffline,
-		KeyHash: store.HashAPIKey(key),
-	})
+	hash := store.HashAPIKey(key)
+	audit := func(action string) store.AuditEntry {
+		detail, _ := json.Marshal(map[string]string{"agent": "demo", "role": store.RoleSupervisor, "why": "parley serve without PARLEY_API_TOKEN: the demo agent for the console"})
+		return store.AuditEntry{At: time.Now(), Actor: "system", Action: action, Detail: detail}
+	}
+	existing, err := st.Agent(ctx, "demo")
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		_, err = st.CreateAgent(ctx, store.Agent{
+			ID: "demo", Name: "Demo Agent", Role: store.RoleSupervisor, Status: store.AgentOffline, KeyHash: hash,
+		}, audit("agent.create"))
+		if errors.Is(err, store.ErrConflict) {
+			err = nil // another instance made it just now
+		}
+	case err == nil && existing.KeyHash != hash:
+		// The key file was removed or replaced: the agent takes the new key, and
+		// keeps whatever an admin changed (role, skills, disabled).
+		_, err = st.UpdateAgent(ctx, "demo", func(a *store.Agent) (store.AuditEntry, error) {
+			a.KeyHash = hash
+			return audit("agent.key.rotate"), nil
+		})
+	}
 	if err != nil {
 		return "", fmt.Errorf("demo agent: %w", err)
 	}

@@ -48,3 +48,12 @@ func TestConfigureChannels(t *testing.T) {
 		})
 	}
 }
+
+// TestPostgresErrorSaysItOnce: a database that cannot be opened is named once,
+// not "open postgres: open postgres: ...".
+func TestPostgresErrorSaysItOnce(t *testing.T) {
+	code, _, stderr := runCmd(t, "", "report", "-database", "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", shop)
+	if code == 0 || !strings.Contains(stderr, "open postgres") || strings.Count(stderr, "open postgres") != 1 {
+		t.Errorf("exit %d, stderr:\n%s\nwant an error that says \"open postgres\" once", code, stderr)
+	}
+}

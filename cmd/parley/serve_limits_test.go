@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
@@ -142,5 +144,39 @@ func TestDemoKeyIsStable(t *testing.T) {
 	info, err := os.Stat(filepath.Join(dir, ".parley", "demo-key"))
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("demo-key file: %v, %v; want mode 0600", info, err)
+	}
+
+	// Created once and audited; a restart changes nothing, an admin's changes
+	// stay, and a new key file is a rotation, audited too.
+	if _, err := st.UpdateAgent(ctx, "demo", func(a *store.Agent) (store.AuditEntry, error) {
+		a.Disabled = true
+		return store.AuditEntry{Actor: "admin:root", Action: "agent.update"}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demoAgent(ctx, st, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, ".parley", "demo-key")); err != nil {
+		t.Fatal(err)
+	}
+	rotated, err := demoAgent(ctx, st, dir)
+	if err != nil || rotated == first {
+		t.Fatalf("after the key file was removed: %q (%v), want a new key", rotated, err)
+	}
+	a, err := st.AgentByKeyHash(ctx, store.HashAPIKey(rotated))
+	if err != nil || !a.Disabled {
+		t.Errorf("demo agent after rotation: %+v, %v; want the new key and the admin's change kept", a, err)
+	}
+	entries, err := st.Audit(ctx, store.AuditFilter{Forward: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	if diff := cmp.Diff([]string{"agent.create", "agent.update", "agent.key.rotate"}, actions); diff != "" {
+		t.Errorf("audit (-want +got):\n%s", diff)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 
 	"github.com/parleyhq/parley/engine/store"
@@ -12,7 +11,7 @@ import (
 func openPostgres(ctx context.Context, dsn string) (store.Store, string, error) {
 	st, err := postgres.Open(ctx, dsn, postgres.Options{})
 	if err != nil {
-		return nil, "", fmt.Errorf("open postgres: %w", err)
+		return nil, "", err // already says "open postgres"
 	}
 	return st, redactURL(dsn), nil
 }

@@ -222,6 +222,9 @@ func claimCycle(h store.Handoff) int {
 
 // mustHold checks that agent may act on h: it is theirs, or they supervise.
 func mustHold(h store.Handoff, agent store.Agent) error {
+	if finished(h.Status) {
+		return fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
+	}
 	if h.Status != HandoffAssigned {
 		return fmt.Errorf("%w: handoff %s is %s; claim it first", store.ErrConflict, h.ID, h.Status)
 	}

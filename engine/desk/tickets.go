@@ -260,8 +260,13 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 		if ch.Status != nil && *ch.Status != t.Status {
 			ev, ok := ticketMoves[t.Status][*ch.Status]
 			if !ok {
+				next := NextStatuses(t.Status)
+				if len(next) == 0 {
+					return store.AuditEntry{}, fmt.Errorf("%w: ticket %s is %s, which is final; open a new ticket for new work",
+						store.ErrConflict, t.ID, t.Status)
+				}
 				return store.AuditEntry{}, fmt.Errorf("%w: ticket %s is %s and can't become %s (it can become: %s)",
-					store.ErrConflict, t.ID, t.Status, *ch.Status, listOrNone(NextStatuses(t.Status)))
+					store.ErrConflict, t.ID, t.Status, *ch.Status, strings.Join(next, ", "))
 			}
 			from := t.Status
 			t.Status, event = *ch.Status, ev
@@ -348,13 +353,6 @@ func lastStatusEvent(t store.Ticket) (string, int) {
 		}
 	}
 	return "", 0
-}
-
-func listOrNone(s []string) string {
-	if len(s) == 0 {
-		return "none"
-	}
-	return strings.Join(s, ", ")
 }
 
 // validateChange checks the values of a change against the bot and the team.

@@ -109,22 +109,26 @@ func TestTicketWorkflow(t *testing.T) {
 		status  string
 		told    string
 		wantErr error
+		errSays string
 	}{
-		{"take it", desk.TicketChange{Assignee: ptr("ann")}, "open", "", nil},
-		{"wait for the customer", desk.TicketChange{Status: ptr("pending"), Note: "asked for photos"}, "pending", "We need a little more", nil},
-		{"the same again", desk.TicketChange{Status: ptr("pending")}, "pending", "", nil},
-		{"solve", desk.TicketChange{Status: ptr("solved")}, "solved", "is solved", nil},
-		{"reopen", desk.TicketChange{Status: ptr("open")}, "open", "open again", nil},
-		{"close", desk.TicketChange{Status: ptr("closed")}, "closed", "", nil},
-		{"closed is final", desk.TicketChange{Status: ptr("open")}, "closed", "", store.ErrConflict},
-		{"an unknown status", desk.TicketChange{Status: ptr("done")}, "closed", "", engine.ErrInvalidInput},
-		{"nothing", desk.TicketChange{}, "closed", "", engine.ErrInvalidInput},
+		{"take it", desk.TicketChange{Assignee: ptr("ann")}, "open", "", nil, ""},
+		{"wait for the customer", desk.TicketChange{Status: ptr("pending"), Note: "asked for photos"}, "pending", "We need a little more", nil, ""},
+		{"the same again", desk.TicketChange{Status: ptr("pending")}, "pending", "", nil, ""},
+		{"solve", desk.TicketChange{Status: ptr("solved")}, "solved", "is solved", nil, ""},
+		{"reopen", desk.TicketChange{Status: ptr("open")}, "open", "open again", nil, ""},
+		{"close", desk.TicketChange{Status: ptr("closed")}, "closed", "", nil, ""},
+		{"closed is final", desk.TicketChange{Status: ptr("open")}, "closed", "", store.ErrConflict, "closed, which is final; open a new ticket"},
+		{"an unknown status", desk.TicketChange{Status: ptr("done")}, "closed", "", engine.ErrInvalidInput, ""},
+		{"nothing", desk.TicketChange{}, "closed", "", engine.ErrInvalidInput, ""},
 	}
 	for _, s := range steps {
 		before, _ := en.st.Events(ctx, "c1", 0, 0)
 		got, notice, err := en.d.UpdateTicket(ctx, tk.ID, ann, s.change)
 		if !errors.Is(err, s.wantErr) {
 			t.Fatalf("%s: %v, want %v", s.name, err, s.wantErr)
+		}
+		if err != nil && !strings.Contains(err.Error(), s.errSays) {
+			t.Errorf("%s: %q, want it to say %q", s.name, err, s.errSays)
 		}
 		if err == nil && got.Status != s.status {
 			t.Errorf("%s: status %s, want %s", s.name, got.Status, s.status)

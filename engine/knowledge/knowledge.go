@@ -80,7 +80,7 @@ const (
 )
 
 // maxSourceBytes keeps a stray binary or dump from eating the process.
-const maxSourceBytes = 16 << 20
+const maxSourceBytes = policies.MaxKnowledgeSourceSize
 
 // Load reads every file the sources match, in path order, and returns their
 // chunks. A glob that matches nothing, an unknown kind, a malformed file or two

@@ -35,7 +35,7 @@ func newExporter(w io.Writer, format string, header []string) (*exporter, error)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	switch format {
 	case "jsonl":
-		return &exporter{bw: bw, enc: json.NewEncoder(bw)}, nil
+		return &exporter{bw: bw, enc: json.NewEncoder(bw), header: header}, nil
 	case "csv":
 		cw := csv.NewWriter(bw)
 		if err := cw.Write(header); err != nil {

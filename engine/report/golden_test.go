@@ -199,6 +199,9 @@ func testGolden(t *testing.T, st store.Store) {
 	}
 	if k.BotResponseP50 == nil || k.BotResponseP95 == nil || *k.BotResponseP95 > 30 {
 		t.Errorf("bot response p50 %v p95 %v; want both, within the buckets", k.BotResponseP50, k.BotResponseP95)
+	} else if *k.BotResponseP50 > 2**k.BotResponseAvg || *k.BotResponseP95 > 20**k.BotResponseAvg {
+		// Markov: no q-quantile of times exceeds average/(1-q).
+		t.Errorf("bot response p50 %v, p95 %v over an average of %v", *k.BotResponseP50, *k.BotResponseP95, *k.BotResponseAvg)
 	}
 	wantRules := []report.RuleRow{
 		{Kind: "outcome", Name: "shipped", Dialog: "track_order", Count: 2},

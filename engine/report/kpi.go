@@ -103,12 +103,12 @@ func kpis(t store.OutcomeTotals) KPIs {
 	k.KBHitRate = ratio(t.KBAnswered, t.KBAnswered+t.Unanswered)
 	k.BotResponseAvg = avgSeconds(t.BotReplyMS, t.BotReplies)
 	replyBounds := seconds(outcome.ReplyBounds)
-	k.BotResponseP50 = quantile(0.5, replyBounds, t.ReplyBuckets[:])
-	k.BotResponseP95 = quantile(0.95, replyBounds, t.ReplyBuckets[:])
+	k.BotResponseP50 = atMostMarkov(quantile(0.5, replyBounds, t.ReplyBuckets[:]), 0.5, k.BotResponseAvg)
+	k.BotResponseP95 = atMostMarkov(quantile(0.95, replyBounds, t.ReplyBuckets[:]), 0.95, k.BotResponseAvg)
 	k.QueueWaitAvg = avgSeconds(t.QueueWaitMS, t.QueueWaits)
 	waits := bucketsFromCumulative(t.QueueWaitUnder, t.QueueWaits)
-	k.QueueWaitP50 = quantile(0.5, seconds(store.QueueWaitBounds), waits)
-	k.QueueWaitP90 = quantile(0.9, seconds(store.QueueWaitBounds), waits)
+	k.QueueWaitP50 = atMostMarkov(quantile(0.5, seconds(store.QueueWaitBounds), waits), 0.5, k.QueueWaitAvg)
+	k.QueueWaitP90 = atMostMarkov(quantile(0.9, seconds(store.QueueWaitBounds), waits), 0.9, k.QueueWaitAvg)
 	k.FirstAgentReplyAvg = avgSeconds(t.FirstReplyMS, t.FirstReplies)
 	k.HandlingTimeAvg = avgSeconds(t.HandleMS, t.Handled)
 	return k
@@ -133,6 +133,20 @@ func bucketsFromCumulative(under []int, total int) []int {
 	}
 	out[len(under)] = total - prev
 	return out
+}
+
+// atMostMarkov caps a bucket estimate of the q-quantile of times at
+// mean/(1-q), which Markov's inequality proves no such quantile exceeds. The
+// interpolation alone puts the median of replies that all took a few
+// milliseconds at 0.25 s, half way through the first bucket.
+func atMostMarkov(estimate *float64, q float64, mean *float64) *float64 {
+	if estimate == nil || mean == nil {
+		return estimate
+	}
+	if bound := *mean / (1 - q); *estimate > bound {
+		return &bound
+	}
+	return estimate
 }
 
 // quantile estimates the q-quantile of values counted in buckets (counts[i]

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -34,8 +35,14 @@ func TestNotesNeedTheHolder(t *testing.T) {
 		t.Errorf("a supervisor's note = %d, want 200", got)
 	}
 	env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/close", ann, map[string]any{"note": "done"})
-	if got := note(ann); got != http.StatusConflict {
-		t.Errorf("a note on a closed handoff = %d, want 409", got)
+	code, body := env.call("POST", "/v1/agent/handoffs/"+hid+"/note", ann, map[string]any{"text": "checked the order"})
+	if code != http.StatusConflict {
+		t.Errorf("a note on a closed handoff = %d, want 409", code)
+	}
+	// A closed handoff cannot be claimed: the refusal must not say to.
+	msg, _ := body["error"].(map[string]any)["message"].(string)
+	if want := "is closed"; !strings.Contains(msg, want) || strings.Contains(msg, "claim") {
+		t.Errorf("a note on a closed handoff says %q, want it to say it %s and not to claim it", msg, want)
 	}
 }
 

@@ -23,9 +23,10 @@ type queuePlace struct {
 	Queue   string `json:"queue,omitempty"`
 	// Position 1 is next.
 	Position int `json:"position,omitempty"`
-	// EstimatedWaitSeconds is 0 when there is no estimate.
-	EstimatedWaitSeconds int64 `json:"estimated_wait_seconds"`
-	AgentsAvailable      int   `json:"agents_available"`
+	// EstimatedWaitSeconds is null when there is no estimate: no agent who
+	// takes the queue is online, or its recent claims give nothing to go by.
+	EstimatedWaitSeconds *int64 `json:"estimated_wait_seconds"`
+	AgentsAvailable      int    `json:"agents_available"`
 }
 
 func (s *Server) getQueuePlace(c echo.Context) error {
@@ -36,8 +37,11 @@ func (s *Server) getQueuePlace(c echo.Context) error {
 	if w == nil {
 		return c.JSON(http.StatusOK, queuePlace{})
 	}
-	return c.JSON(http.StatusOK, queuePlace{Waiting: true, Queue: w.Status.Queue, Position: w.Status.Position,
-		EstimatedWaitSeconds: int64(w.Status.Wait.Seconds()), AgentsAvailable: w.Status.Available})
+	place := queuePlace{Waiting: true, Queue: w.Status.Queue, Position: w.Status.Position, AgentsAvailable: w.Status.Available}
+	if secs := int64(w.Status.Wait.Seconds()); secs > 0 && w.Status.Available > 0 {
+		place.EstimatedWaitSeconds = &secs
+	}
+	return c.JSON(http.StatusOK, place)
 }
 
 func (s *Server) leaveQueue(c echo.Context) error {

@@ -123,6 +123,9 @@ func TestQueueAndWorkspaceAPI(t *testing.T) {
 	if place["waiting"] != true || place["position"] != float64(2) || place["queue"] != "general" {
 		t.Errorf("c2's place = %v", place)
 	}
+	if v, ok := place["estimated_wait_seconds"]; !ok || v != nil {
+		t.Errorf("with no agent online the estimate = %v, want null", v)
+	}
 	if res := env.say(c2, t2, "hello? how long?"); len(res["replies"].([]any)) != 1 || !strings.Contains(res["replies"].([]any)[0].(map[string]any)["text"].(string), "number 2") {
 		t.Errorf("waiting customer's answer = %v", res)
 	}

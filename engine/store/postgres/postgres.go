@@ -86,10 +86,12 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 			_, err := conn.Exec(ctx, searchPath)
 			return err
 		}
-	} else if vectorSchema != "public" {
-		// The connection's own search path, plus pgvector's schema.
+	} else {
+		// The connection's own search path, plus pgvector's schema when the path
+		// leaves it out: a URL's search_path=tenant picks the store's schema but
+		// drops public, where pgvector usually is.
 		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-			_, err := conn.Exec(ctx, `SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident($1), false)`, vectorSchema)
+			_, err := conn.Exec(ctx, `SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident($1), false) WHERE NOT $1 = ANY(current_schemas(false))`, vectorSchema)
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	neturl "net/url"
 	"os"
 	"sync"
 	"testing"
@@ -301,4 +302,31 @@ func vectorSchema(t *testing.T, url string) string {
 		t.Fatal(err)
 	}
 	return schema
+}
+
+// TestSearchPathInTheURL: a store whose schema is picked by the URL's
+// search_path (as a user of parley -database would), one without public,
+// still finds pgvector's type in public.
+func TestSearchPathInTheURL(t *testing.T) {
+	base := databaseURL(t)
+	u, err := neturl.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := newSchema(t, base)
+	conn, err := pgx.Connect(t.Context(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec(t.Context(), "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize())
+	conn.Close(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	s := open(t, u.String(), "")
+	t.Cleanup(func() { s.Close() })
+	exerciseVectors(t, s)
 }

@@ -131,6 +131,32 @@ test "a large refund nobody approves in time becomes a ticket" {
   }
 }
 
+test "a correction while the damage is described corrects the order and asks again" {
+  now = "2026-11-23T10:00:00+08:00"
+
+  turn {
+    user     = "my headphones arrived broken, I want a refund"
+    response = response.ask_order_id
+  }
+
+  turn {
+    user       = "AB123456"
+    reply_glob = "*describe the damage*"
+  }
+
+  turn {
+    user       = "no, I meant CD654321"
+    slots      = { order_id = "CD654321", reason = "damaged" }
+    reply_glob = "*describe the damage*"
+  }
+
+  turn {
+    user     = "the screen is cracked"
+    slots    = { order_id = "CD654321", damage = "the screen is cracked" }
+    response = response.confirm_refund
+  }
+}
+
 test "damaged item asks for details" {
   now = "2026-11-23T10:00:00+08:00"
 
