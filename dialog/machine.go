@@ -176,17 +176,20 @@ func (d *decider) requestCall(c *policies.Call, resume Resume) bool {
 // callRequest evaluates a call's input and idempotency key for the effect the
 // next event asks for.
 func (d *decider) callRequest(c *policies.Call) (CallRequest, bool) {
-	v, diags := d.env().Value(c.Input)
-	if diags.HasErrors() {
-		d.evalError("input of call "+c.Name, diags)
-		return CallRequest{}, false
+	input, ok := d.plainInput(c)
+	if !ok {
+		v, diags := d.env().Value(c.Input)
+		if diags.HasErrors() {
+			d.evalError("input of call "+c.Name, diags)
+			return CallRequest{}, false
+		}
+		var err error
+		if input, err = objectToGo(v); err != nil {
+			d.emit(Event{Type: EventError, Error: fmt.Sprintf("input of call %s: %v", c.Name, err)})
+			return CallRequest{}, false
+		}
 	}
-	input, err := objectToGo(v)
-	if err != nil {
-		d.emit(Event{Type: EventError, Error: fmt.Sprintf("input of call %s: %v", c.Name, err)})
-		return CallRequest{}, false
-	}
-	key := idempotencyKey(d.nextID(), c, input)
+	var key string
 	if c.IdempotencyKey != nil {
 		k, diags := d.env().Render(c.IdempotencyKey)
 		if diags.HasErrors() || strings.TrimSpace(k) == "" {
@@ -194,8 +197,32 @@ func (d *decider) callRequest(c *policies.Call) (CallRequest, bool) {
 			return CallRequest{}, false
 		}
 		key = k
+	} else {
+		key = idempotencyKey(d.nextID(), c, input)
 	}
 	return CallRequest{Name: c.Name, Connector: c.Connector, Operation: c.Operation, Input: input, IdempotencyKey: key}, true
+}
+
+// plainInput is objectToGo of a call's input written as an object, { order_id
+// = slot.order_id }, converted attribute by attribute; false when it must be
+// evaluated whole.
+func (d *decider) plainInput(c *policies.Call) (map[string]any, bool) {
+	attrs, ok := d.env().Attributes(c.Input)
+	if !ok {
+		return nil, false
+	}
+	out := make(map[string]any, len(attrs))
+	for k, v := range attrs {
+		if !whollyKnown(v) {
+			return nil, false
+		}
+		g, err := knownToGo(v)
+		if err != nil {
+			return nil, false
+		}
+		out[k] = g
+	}
+	return out, true
 }
 
 // emitCall asks the engine to run req and awaits its result.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/parleyhq/parley/policies"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // ---- inputs ----
@@ -626,9 +627,26 @@ func (d *decider) validate(s *policies.Slot, v SlotValue) (bool, hcl.Diagnostics
 	if s.Validate == nil {
 		return true, nil
 	}
-	sc := d.scope()
-	sc.Slots[s.Name] = v.cty()
-	return d.bot.Cond(s.Validate, sc)
+	env := d.bot.NewEnv(d.lang(), candidateScope{d, s.Name, v.cty()})
+	if verifyEnvCache {
+		env.CheckEvaluations()
+	}
+	return env.Cond(s.Validate)
+}
+
+// candidateScope is the scope with a value in question for a slot, which its
+// validate reads as slot.NAME.
+type candidateScope struct {
+	d     *decider
+	slot  string
+	value cty.Value
+}
+
+func (c candidateScope) FillScope(sc *policies.Scope, namespace string) {
+	c.d.FillScope(sc, namespace)
+	if namespace == "slot" {
+		sc.Slots[c.slot] = c.value
+	}
 }
 
 // reject records a failed attempt at a slot and says why, or gives up on the slot

@@ -41,58 +41,137 @@ func (d *decider) now() time.Time {
 	return time.Unix(0, 0).UTC()
 }
 
-// scope is what expressions see right now.
+// scope is everything expressions see right now.
 func (d *decider) scope() policies.Scope {
-	now := d.now()
-	sc := policies.Scope{
-		Slots:        map[string]cty.Value{},
-		Calls:        map[string]cty.Value{},
-		Customer:     d.in.Customer,
-		Now:          now,
-		BusinessOpen: d.bot.Open(now),
-		Conversation: policies.ConversationInfo{
-			ID: d.st.ConversationID, Language: d.lang(), Failures: d.st.Failures, Turns: d.st.Turns,
-			Channel: d.in.Channel, LastResponse: d.st.SaidBefore,
-		},
-		Ticket:       policies.TicketInfo{ID: d.st.TicketID},
-		AgentsOnline: d.in.AgentsOnline,
+	var sc policies.Scope
+	for _, ns := range policies.Namespaces {
+		d.FillScope(&sc, ns.Name)
+	}
+	return sc
+}
+
+// FillScope sets the part of sc that a namespace reads, as it is right now. An
+// evaluator asks for each part the first time an expression reads it.
+func (d *decider) FillScope(sc *policies.Scope, namespace string) {
+	switch namespace {
+	case "slot":
+		sc.Slots = d.slotValues()
+	case "call":
+		sc.Calls = d.callValues()
+	case "entity":
+		if l := d.st.Last; l != nil {
+			sc.Entities = entityValues(l.Entities)
+		}
+	case "memory":
+		if len(d.st.Memory) > 0 {
+			sc.Memory = make(map[string]cty.Value, len(d.st.Memory))
+			for k, v := range d.st.Memory {
+				sc.Memory[k] = toCty(v)
+			}
+		}
+	case "intent":
+		if l := d.st.Last; l != nil {
+			sc.Intent = policies.IntentInfo{Name: d.intent(), Confidence: l.Confidence}
+		}
+	case "sentiment":
+		if l := d.st.Last; l != nil {
+			sc.Sentiment = l.Sentiment
+		}
+	case "message":
+		if l := d.st.Last; l != nil {
+			sc.Message = l.Text
+		}
+	case "customer":
+		sc.Customer = d.in.Customer
+	case "now":
+		sc.Now = d.now()
+	case "business_hours":
+		sc.BusinessOpen = d.bot.Open(d.now())
+	case "conversation":
+		sc.Conversation = d.conversation()
+	case "handoff":
+		h := d.deciding
+		for i := len(d.runs) - 1; h == nil && i >= 0; i-- {
+			h = d.runs[i].Handoff
+		}
+		if h != nil {
+			sc.Handoff = policies.HandoffInfo{Queue: h.Queue, Priority: h.Priority, Reason: h.Reason, AgentsOnline: d.in.AgentsOnline[h.Queue]}
+		}
+	case "queues":
+		sc.AgentsOnline = d.in.AgentsOnline
+	case "ticket":
+		sc.Ticket = d.ticketInfo()
+	case "knowledge":
+		// knowledge.* is the answer to the message of this input; after an
+		// awaited effect's result there is none. An expression that reads it
+		// could use the answer, so the message is searched if it was not.
+		if k := d.knowledgeOf(d.in.Message); k != nil {
+			sc.Knowledge = policies.KnowledgeInfo{ID: k.ChunkID, Answer: k.Text, Title: k.Title, Source: k.Source, Score: k.Score}
+		}
+	}
+}
+
+func (d *decider) conversation() policies.ConversationInfo {
+	c := policies.ConversationInfo{
+		ID: d.st.ConversationID, Language: d.lang(), Failures: d.st.Failures, Turns: d.st.Turns,
+		Channel: d.in.Channel, LastResponse: d.st.SaidBefore,
 	}
 	for _, f := range d.st.Stack {
-		sc.Conversation.Dialogs = append(sc.Conversation.Dialogs, f.Dialog)
+		c.Dialogs = append(c.Dialogs, f.Dialog)
 	}
 	if f := d.top(); f != nil {
-		sc.Conversation.Dialog = f.Dialog
+		c.Dialog = f.Dialog
 		if f.Switch != nil {
-			sc.Conversation.NextDialog = f.Switch.Dialog
+			c.NextDialog = f.Switch.Dialog
 		}
 	}
-	if len(d.st.Memory) > 0 {
-		sc.Memory = make(map[string]cty.Value, len(d.st.Memory))
-		for k, v := range d.st.Memory {
-			sc.Memory[k] = toCty(v)
-		}
-	}
-	h := d.deciding
-	for i := len(d.runs) - 1; h == nil && i >= 0; i-- {
-		h = d.runs[i].Handoff
-	}
-	if h != nil {
-		sc.Handoff = policies.HandoffInfo{Queue: h.Queue, Priority: h.Priority, Reason: h.Reason, AgentsOnline: d.in.AgentsOnline[h.Queue]}
-	}
+	return c
+}
+
+// slotValues are slot.*: the slots of the scope's frame, and the value just
+// rejected for its invalid message.
+func (d *decider) slotValues() map[string]cty.Value {
+	out := map[string]cty.Value{}
 	if f := d.scopeFrame(); f != nil {
 		// A value held for the calls that check it is what those calls read.
 		for k, v := range f.Held {
-			sc.Slots[k] = v.cty()
+			out[k] = v.cty()
 		}
 		for k, v := range f.Slots {
-			sc.Slots[k] = v.cty()
-		}
-		for k, c := range f.Calls {
-			sc.Calls[k] = d.callValue(callOf(d.dialogCalls(f.Dialog), k), c)
+			out[k] = v.cty()
 		}
 	}
 	if c := d.rejected; c != nil {
-		sc.Slots[c.slot.Name] = c.value.cty()
+		out[c.slot.Name] = c.value.cty()
+	}
+	return out
+}
+
+// Slot is slot.NAME when it has a value (see slotValues), for an evaluator
+// that reads one slot without converting the others.
+func (d *decider) Slot(name string) (cty.Value, bool) {
+	if c := d.rejected; c != nil && c.slot.Name == name {
+		return c.value.cty(), true
+	}
+	if f := d.scopeFrame(); f != nil {
+		if v, ok := f.Slots[name]; ok {
+			return v.cty(), true
+		}
+		if v, ok := f.Held[name]; ok {
+			return v.cty(), true
+		}
+	}
+	return cty.NilVal, false
+}
+
+// callValues are call.*: the results of the scope frame's calls and of the
+// calls of the runs.
+func (d *decider) callValues() map[string]cty.Value {
+	out := map[string]cty.Value{}
+	if f := d.scopeFrame(); f != nil {
+		for k, c := range f.Calls {
+			out[k] = d.callValue(callOf(d.dialogCalls(f.Dialog), k), c)
+		}
 	}
 	for _, r := range d.runs {
 		var declared []*policies.Call
@@ -100,36 +179,37 @@ func (d *decider) scope() policies.Scope {
 			declared = acts.Calls
 		}
 		for k, c := range r.Calls {
-			sc.Calls[k] = d.callValue(callOf(declared, k), c)
-		}
-		if r.TicketID != "" {
-			sc.Ticket.ID = r.TicketID
+			out[k] = d.callValue(callOf(declared, k), c)
 		}
 	}
-	// knowledge.* is the answer to the message of this input; after an awaited
-	// effect's result there is none.
-	if k := knowledgeAnswer(d.in.Message); k != nil {
-		sc.Knowledge = policies.KnowledgeInfo{ID: k.ChunkID, Answer: k.Text, Title: k.Title, Source: k.Source, Score: k.Score}
-	}
-	if d.ticket != nil {
-		sc.Ticket = *d.ticket
-	}
-	if l := d.st.Last; l != nil {
-		sc.Message = l.Text
-		sc.Sentiment = l.Sentiment
-		sc.Intent = policies.IntentInfo{Name: d.intent(), Confidence: l.Confidence}
-		sc.Entities = entityValues(l.Entities)
-	}
-	return sc
+	return out
 }
 
-// env is the evaluator of the current scope. Building one costs more than most of
-// the expressions it evaluates, and a turn evaluates dozens (every handoff policy,
-// rule and dialog condition, then the replies), so it is kept until the scope
-// changes: see scopeChanged.
+// ticketInfo is ticket.*: the ticket of this turn, or the one a notice is about.
+func (d *decider) ticketInfo() policies.TicketInfo {
+	if d.ticket != nil {
+		return *d.ticket
+	}
+	t := policies.TicketInfo{ID: d.st.TicketID}
+	for _, r := range d.runs {
+		if r.TicketID != "" {
+			t.ID = r.TicketID
+		}
+	}
+	return t
+}
+
+// env is the evaluator of the current scope. A turn evaluates dozens of
+// expressions (every handoff policy, rule and dialog condition, then the
+// replies), and the scope changes far less often, so it is kept until the
+// scope changes: see scopeChanged. It reads each part of the scope the first
+// time an expression needs it.
 func (d *decider) env() *policies.Env {
 	if d.cachedEnv == nil {
-		d.cachedEnv = d.bot.Env(d.scope())
+		d.cachedEnv = d.bot.NewEnv(d.lang(), d)
+		if verifyEnvCache {
+			d.cachedEnv.CheckEvaluations()
+		}
 	} else if verifyEnvCache {
 		d.verifyEnv()
 	}
@@ -142,7 +222,8 @@ func (d *decider) env() *policies.Env {
 func (d *decider) scopeChanged() { d.cachedEnv = nil }
 
 // verifyEnvCache makes every use of the cached evaluator check it against a fresh
-// one. Tests turn it on; a stale scope then shows up as an internal error.
+// one, and every evaluation against HCL's over the whole scope. Tests turn it
+// on; a stale scope then shows up as an internal error.
 var verifyEnvCache = false
 
 func (d *decider) verifyEnv() {
@@ -200,41 +281,75 @@ func (d *decider) dialogCalls(name string) []*policies.Call {
 // but the result lacks (a failed call has none) as null, so a condition on
 // one is false rather than an error.
 func (d *decider) callValue(c *policies.Call, r CallResult) cty.Value {
-	v := r.cty()
-	if c == nil {
-		return v
+	attrs := make(map[string]cty.Value, len(r.Data)+1)
+	for k, v := range r.Data {
+		attrs[k] = toCty(v)
 	}
-	conn := d.bot.Connectors[c.Connector]
-	if conn == nil || conn.Operations[c.Operation] == nil {
-		return v
-	}
-	out := conn.Operations[c.Operation].Output
-	if out == cty.NilType || !out.IsObjectType() {
-		return v
-	}
-	var attrs map[string]cty.Value
-	for name, ty := range out.AttributeTypes() {
-		if v.Type().HasAttribute(name) {
-			continue
+	attrs["error"] = cty.StringVal(r.Error)
+	if out := d.callOutput(c); out != cty.NilType {
+		for name, ty := range out.AttributeTypes() {
+			if _, ok := attrs[name]; !ok {
+				attrs[name] = cty.NullVal(ty)
+			}
 		}
-		if attrs == nil {
-			attrs = v.AsValueMap()
-		}
-		attrs[name] = cty.NullVal(ty)
-	}
-	if attrs == nil {
-		return v
 	}
 	return cty.ObjectVal(attrs)
 }
 
-func (c CallResult) cty() cty.Value {
-	attrs := map[string]cty.Value{}
-	for k, v := range c.Data {
-		attrs[k] = toCty(v)
+// CallField is call.NAME.FIELD (callValue's field), for an evaluator that
+// reads one field of a result without the rest.
+func (d *decider) CallField(name, field string) (cty.Value, bool) {
+	c, r, ok := d.callResult(name)
+	switch {
+	case !ok:
+		return cty.NilVal, false
+	case field == "error":
+		return cty.StringVal(r.Error), true
 	}
-	attrs["error"] = cty.StringVal(c.Error)
-	return cty.ObjectVal(attrs)
+	if v, ok := r.Data[field]; ok {
+		return toCty(v), true
+	}
+	if out := d.callOutput(c); out != cty.NilType && out.HasAttribute(field) {
+		return cty.NullVal(out.AttributeType(field)), true
+	}
+	return cty.NilVal, false
+}
+
+// callResult is the result call.NAME reads (see callValues): the innermost
+// run's, else the scope frame's.
+func (d *decider) callResult(name string) (*policies.Call, CallResult, bool) {
+	for i := len(d.runs) - 1; i >= 0; i-- {
+		if r, ok := d.runs[i].Calls[name]; ok {
+			var declared []*policies.Call
+			if acts := d.resolve(d.runs[i].Ref); acts != nil {
+				declared = acts.Calls
+			}
+			return callOf(declared, name), r, true
+		}
+	}
+	if f := d.scopeFrame(); f != nil {
+		if r, ok := f.Calls[name]; ok {
+			return callOf(d.dialogCalls(f.Dialog), name), r, true
+		}
+	}
+	return nil, CallResult{}, false
+}
+
+// callOutput is the object type of what a call's operation returns, or
+// cty.NilType when it declares none.
+func (d *decider) callOutput(c *policies.Call) cty.Type {
+	if c == nil {
+		return cty.NilType
+	}
+	conn := d.bot.Connectors[c.Connector]
+	if conn == nil || conn.Operations[c.Operation] == nil {
+		return cty.NilType
+	}
+	out := conn.Operations[c.Operation].Output
+	if out == cty.NilType || !out.IsObjectType() {
+		return cty.NilType
+	}
+	return out
 }
 
 // toCty converts a connector result (JSON-like Go values) for expressions.
@@ -318,9 +433,33 @@ func objectToGo(v cty.Value) (map[string]any, error) {
 
 func ctyToGo(v cty.Value) (any, error) {
 	v, _ = v.Unmark()
-	if !v.IsWhollyKnown() {
+	if !whollyKnown(v) {
 		return nil, fmt.Errorf("a value is not known yet (does it read a call that has not run?)")
 	}
+	return knownToGo(v)
+}
+
+// whollyKnown is v.IsWhollyKnown, without making a value of each attribute's
+// name as an object's element iterator does.
+func whollyKnown(v cty.Value) bool {
+	v, _ = v.Unmark()
+	if !v.IsKnown() {
+		return false
+	}
+	if v.IsNull() || !v.Type().IsObjectType() {
+		return v.IsWhollyKnown()
+	}
+	for name := range v.Type().AttributeTypes() {
+		if !whollyKnown(v.GetAttr(name)) {
+			return false
+		}
+	}
+	return true
+}
+
+// knownToGo is ctyToGo of a wholly known value.
+func knownToGo(v cty.Value) (any, error) {
+	v, _ = v.Unmark()
 	if v.IsNull() {
 		return nil, nil
 	}
@@ -333,11 +472,27 @@ func ctyToGo(v cty.Value) (any, error) {
 	case t == cty.Number:
 		f, _ := v.AsBigFloat().Float64()
 		return f, nil
-	case t.IsObjectType() || t.IsMapType():
+	case t.IsObjectType():
+		out := make(map[string]any, len(t.AttributeTypes()))
+		for name := range t.AttributeTypes() {
+			g, err := knownToGo(v.GetAttr(name))
+			if err != nil {
+				// Name the first attribute in order that fails, as the
+				// element iterator would have.
+				for _, name := range sortedKeys(t.AttributeTypes()) {
+					if _, err := knownToGo(v.GetAttr(name)); err != nil {
+						return nil, fmt.Errorf("%s: %w", name, err)
+					}
+				}
+			}
+			out[name] = g
+		}
+		return out, nil
+	case t.IsMapType():
 		out := map[string]any{}
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
-			g, err := ctyToGo(e)
+			g, err := knownToGo(e)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", k.AsString(), err)
 			}
@@ -348,7 +503,7 @@ func ctyToGo(v cty.Value) (any, error) {
 		out := []any{}
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
-			g, err := ctyToGo(e)
+			g, err := knownToGo(e)
 			if err != nil {
 				return nil, err
 			}

@@ -149,8 +149,16 @@ func (d *decider) step() {
 func (d *decider) emit(ev Event) {
 	ev.At = d.in.Now
 	d.st = Apply(d.st, ev)
+	if d.events == nil {
+		// Room for what most inputs cause (a message, what it answers, a reply
+		// or a call), in one allocation; an Event is large.
+		d.events = make([]Event, 0, 4)
+	}
 	d.events = append(d.events, ev)
 	if ev.Effect != nil {
+		if d.effects == nil {
+			d.effects = make([]Effect, 0, 2)
+		}
 		d.effects = append(d.effects, *ev.Effect)
 	}
 	if changesScope(ev) {
@@ -193,7 +201,7 @@ func (d *decider) setRuns(runs []Run) {
 // nextID is the id of an effect asked for by the next event: stable across a
 // retried turn, unique within the conversation.
 func (d *decider) nextID() string {
-	return fmt.Sprintf("%s/%d", d.st.ConversationID, d.st.Seq+1)
+	return d.st.ConversationID + "/" + strconv.FormatInt(d.st.Seq+1, 10)
 }
 
 func (d *decider) lang() string {

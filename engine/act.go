@@ -58,7 +58,7 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 	if err != nil {
 		return nil, err
 	}
-	now := e.clock()
+	now := e.clock().Round(0) // the time the log keeps: no monotonic reading
 	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: Message{ConversationID: conversationID, ClientMessageID: clientID, Channel: conv.Channel, CustomerID: conv.CustomerID}, request: request}
 	t.result.ConversationID = conversationID
 	in.Now = now
@@ -73,10 +73,9 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 	if record != nil {
 		record(t)
 	}
-	if err := tx.Commit(ctx, t.rec); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
-	t.committed()
 	return &t.result, nil
 }
 

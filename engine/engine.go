@@ -53,6 +53,8 @@ type Engine struct {
 	// routing sends a conversation to the version of the policies serving it
 	// (route.go); unset, this engine serves all.
 	routing router
+	// states keeps the states the last turns committed (nil: none).
+	states *stateCache
 }
 
 // Options configure an Engine. Zero values are sensible defaults.
@@ -72,6 +74,9 @@ type Options struct {
 	// PolicyLabel is recorded beside the policies' content hash (a git
 	// describe, a release name); "" for none.
 	PolicyLabel string
+	// StateCache is how many conversations' dialog states to keep decoded
+	// between turns (see stateCache); 0: DefaultStateCache, negative: none.
+	StateCache int
 }
 
 // Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
@@ -106,6 +111,7 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		masker:      bot.Masker(),
 		newID:       opts.NewID,
 		policyLabel: opts.PolicyLabel,
+		states:      newStateCache(opts.StateCache),
 	}
 	if e.clock == nil {
 		e.clock = time.Now

@@ -29,9 +29,15 @@ func decodeContact(raw json.RawMessage) (*outcome.Contact, error) {
 // contact c and returns the contact after them and those they settled, in order.
 func (e *Engine) foldContact(c *outcome.Contact, events []dialog.Event, firstSeq int64, onEvent func(c *outcome.Contact, ev dialog.Event, seq int64)) (*outcome.Contact, []*outcome.Contact) {
 	var touched []*outcome.Contact
+	owned := false // c is a contact Apply made in this loop, and only c refers to it
 	for i, ev := range events {
 		seq := firstSeq + int64(i)
-		cur, prev := outcome.Apply(e.bot, c, ev, seq)
+		apply := outcome.Apply
+		if owned {
+			apply = outcome.ApplyOwned
+		}
+		cur, prev := apply(e.bot, c, ev, seq)
+		owned = cur != nil && cur != prev
 		if prev != nil {
 			touched = append(touched, prev)
 		}
@@ -54,10 +60,11 @@ func (e *Engine) foldContact(c *outcome.Contact, events []dialog.Event, firstSeq
 // the contact state, the outcome rows of contacts it settled or revised, and
 // the rules that applied. It runs after finish numbered the events.
 func (t *turn) trackContact(events []dialog.Event, firstSeq int64) error {
-	c, err := decodeContact(t.conv.Contact)
+	before, err := t.storedContact()
 	if err != nil {
 		return err
 	}
+	c := before
 	channel := firstNonEmpty(t.conv.Channel, t.msg.Channel)
 	loc := t.e.bot.Location()
 	c, touched := t.e.foldContact(c, events, firstSeq, func(c *outcome.Contact, ev dialog.Event, seq int64) {
@@ -91,17 +98,29 @@ func (t *turn) trackContact(events []dialog.Event, firstSeq int64) error {
 	customer := firstNonEmpty(t.msg.CustomerID, t.conv.CustomerID)
 	for _, s := range touched {
 		t.rec.Outcomes = append(t.rec.Outcomes, contactRow(t.msg.ConversationID, customer, channel, s, loc, t.e.masker))
-		if !wasSettled(t.conv.Contact, s) {
+		if !(before != nil && before.Seq == s.Seq && before.Settled()) {
 			t.newlySettled = append(t.newlySettled, s.Outcome)
 		}
 	}
+	t.contact = c
 	return nil
 }
 
-// wasSettled says whether the stored contact state had c settled already.
-func wasSettled(raw json.RawMessage, c *outcome.Contact) bool {
-	before, err := decodeContact(raw)
-	return err == nil && before != nil && before.Seq == c.Seq && before.Settled()
+// storedContact is the conversation's contact as the store has it (nil
+// before its first), decoded once per turn, or not at all when the last turn
+// on this instance kept it. Nobody may change it.
+func (t *turn) storedContact() (*outcome.Contact, error) {
+	if !t.beforeRead {
+		c, ok := t.e.states.contact(t.conv, t.conv.Contact)
+		if !ok {
+			var err error
+			if c, err = decodeContact(t.conv.Contact); err != nil {
+				return nil, err
+			}
+		}
+		t.before, t.beforeRead = c, true
+	}
+	return t.before, nil
 }
 
 // committed tells the observer what the turn's commit recorded.
@@ -155,7 +174,7 @@ func (t *turn) maybeSurvey(ctx context.Context, st dialog.State, in dialog.Input
 	if sv := t.e.bot.Survey; sv == nil || sv.AfterBot <= 0 {
 		return st, nil
 	}
-	before, err := decodeContact(t.conv.Contact)
+	before, err := t.storedContact()
 	if err != nil {
 		return st, err
 	}

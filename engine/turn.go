@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,12 +9,14 @@ import (
 	"maps"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/connectors"
 	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/dialog/outcome"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/nlu"
 	"github.com/parleyhq/parley/policies"
@@ -119,6 +122,13 @@ type turn struct {
 	// replies' response time is measured from it. newlySettled: outcomes.go.
 	started      time.Time
 	newlySettled []string
+	// before is the contact as stored, decoded once (see storedContact).
+	before     *outcome.Contact
+	beforeRead bool
+	// contact is the contact the turn stores, and kept what it stores for the
+	// next turn (see stateCache).
+	contact *outcome.Contact
+	kept    *cachedState
 	// request fingerprints what the client sent, kept with the result so a
 	// client message id reused for something else is caught.
 	request string
@@ -165,7 +175,7 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the conversation is held only for the turn.
-	now := e.clock()
+	now := e.clock().Round(0) // the time the log keeps: no monotonic reading
 	// A button may carry slot values after its payload: /refund{"order_id":"AB123456"}.
 	text, values := dialog.ParsePayload(m.Text)
 	understood := e.nlu.Parse(text, e.parseOptions(now))
@@ -223,14 +233,25 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(ctx, t.rec); err != nil {
+	if err := t.commit(ctx); err != nil {
 		if errors.Is(err, store.ErrConflict) && len(t.rec.HandoffChanges) > 0 {
 			return nil, fmt.Errorf("commit turn: %w: %w", errQueueMoved, err)
 		}
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
-	t.committed()
 	return &t.result, nil
+}
+
+// commit writes the turn's record and keeps the state it stored for the next
+// turn; a failed commit forgets the conversation's kept state.
+func (t *turn) commit(ctx context.Context) error {
+	if err := t.tx.Commit(ctx, t.rec); err != nil {
+		t.e.states.keep(t.conv.ID, nil)
+		return err
+	}
+	t.e.states.keep(t.conv.ID, t.kept)
+	t.committed()
+	return nil
 }
 
 // needsKnowledge: the knowledge base is searched only for messages no intent
@@ -262,8 +283,13 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 	return e.act(ctx, conversationID, "", dialog.Input{HandBack: &dialog.HandBack{Agent: agent, Note: note}}, returned)
 }
 
-// Restore rebuilds the dialog state from the snapshot and the events after it.
+// Restore rebuilds the dialog state from the snapshot and the events after it,
+// or takes the one the last turn on this instance committed, while the log
+// still ends with it.
 func (e *Engine) Restore(conv *store.Conversation) (dialog.State, error) {
+	if st, ok := e.states.state(conv); ok {
+		return st, nil
+	}
 	snap := dialog.NewState(conv.ID)
 	if len(conv.Snapshot) > 0 {
 		if err := json.Unmarshal(conv.Snapshot, &snap); err != nil {
@@ -284,7 +310,11 @@ func (e *Engine) Restore(conv *store.Conversation) (dialog.State, error) {
 // run steps the dialog and carries out its effects until it awaits nothing.
 func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events *[]dialog.Event) (dialog.State, error) {
 	st, effects, evs := t.step(ctx, st, in)
-	*events = append(*events, evs...)
+	if *events == nil {
+		*events = evs // Step's own, to add to
+	} else {
+		*events = append(*events, evs...)
+	}
 	for n := 0; ; n++ {
 		if n > maxAwaitedEffects {
 			// Only a loop in the bot's own actions (on_error starting a dialog whose
@@ -489,11 +519,32 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	if err := t.trackContact(events, seq+1); err != nil {
 		return err
 	}
-	for _, ev := range events {
-		raw, err := json.Marshal(ev)
-		if err != nil {
-			return fmt.Errorf("encode %s event: %w", ev.Type, err)
+	// The events and the state are encoded one after another into scratch
+	// space, then copied into one block of exactly their size, which the
+	// record's events and snapshot share as capped slices.
+	scratch := encodeScratch.Get().(*[]byte)
+	defer putScratch(scratch)
+	buf := (*scratch)[:0]
+	ends := make([]int, len(events))
+	for i := range events {
+		var err error
+		if buf, err = events[i].AppendJSON(buf); err != nil {
+			return fmt.Errorf("encode %s event: %w", events[i].Type, err)
 		}
+		ends[i] = len(buf)
+	}
+	buf, err := st.AppendJSON(buf)
+	if err != nil {
+		return fmt.Errorf("encode snapshot: %w", err)
+	}
+	*scratch = buf
+	block := bytes.Clone(buf)
+	t.rec.Events = make([]store.Event, 0, len(events))
+	start := 0
+	for i := range events {
+		ev := &events[i]
+		raw := block[start:ends[i]:ends[i]]
+		start = ends[i]
 		seq++
 		t.rec.Events = append(t.rec.Events, store.Event{Seq: seq, Type: ev.Type, At: ev.At, Data: raw})
 		switch ev.Type {
@@ -506,7 +557,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
 		case dialog.EventQueueLeft:
 			t.result.LeftQueue = true
-			t.leaveQueue(ev)
+			t.leaveQueue(*ev)
 		case dialog.EventUnanswered:
 			t.result.Unanswered = true
 			// Kept for `parley kb unanswered`, with personal data masked as the
@@ -519,10 +570,8 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			}))
 		}
 	}
-	snap, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("encode snapshot: %w", err)
-	}
+	snap := block[start:]
+	t.keep(st, snap, seq)
 	t.rec.ConversationID = t.msg.ConversationID
 	t.rec.PolicyVersion, t.rec.PolicyLabel = t.e.bot.Version, t.e.policyLabel
 	t.rec.ClientMessageID = t.msg.ClientMessageID
@@ -551,6 +600,18 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	}
 	t.rec.Result = raw
 	return nil
+}
+
+// encodeScratch is where turns encode their events and state before copying
+// them out: it grows to the largest turn once instead of on every turn.
+var encodeScratch = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// putScratch returns scratch space to the pool unless one rare turn (a large
+// connector result) made it too big to keep.
+func putScratch(b *[]byte) {
+	if cap(*b) <= 1<<20 {
+		encodeScratch.Put(b)
+	}
 }
 
 func customerValue(m map[string]any) cty.Value {

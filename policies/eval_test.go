@@ -13,6 +13,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
+// Every evaluation in these tests is checked against HCL's over the whole scope.
+func init() { checkEvaluations = true }
+
 func testBot(t *testing.T) *Bot {
 	t.Helper()
 	shanghai, err := time.LoadLocation("Asia/Shanghai")

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -256,6 +257,24 @@ func FormatMoney(amount *big.Float, currency string) (string, error) {
 // returns whether the rounded value is negative, and its absolute value with
 // thousands separators. -0.001 rounded to 2 decimals is "0.00", not negative.
 func roundDecimal(x *big.Float, decimals int) (neg bool, digits string) {
+	if i, acc := x.Int64(); acc == big.Exact && i > math.MinInt64 {
+		// A whole amount (most are) needs no rounding: the same digits, with
+		// no big numbers made.
+		digits = groupThousands(strconv.FormatInt(max(i, -i), 10))
+		const zeros = ".00000000"
+		switch {
+		case decimals > 0 && decimals < len(zeros):
+			digits += zeros[:decimals+1]
+		case decimals > 0:
+			digits += "." + strings.Repeat("0", decimals)
+		}
+		return i < 0, digits
+	}
+	return roundDecimalBig(x, decimals)
+}
+
+// roundDecimalBig is roundDecimal for any number.
+func roundDecimalBig(x *big.Float, decimals int) (neg bool, digits string) {
 	scaled := new(big.Float).SetPrec(512).Abs(x)
 	scaled.Mul(scaled, new(big.Float).SetPrec(512).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(decimals)), nil)))
 	scaled.Add(scaled, big.NewFloat(0.5))

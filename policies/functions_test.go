@@ -1,6 +1,8 @@
 package policies
 
 import (
+	"math"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -249,5 +251,20 @@ func BenchmarkMaskText(b *testing.B) {
 	text := "Hi, I'm Ann (ann@example.com), call me on 138-1234-5678 about order AB123456 placed 2026-11-25."
 	for b.Loop() {
 		MaskText(text)
+	}
+}
+
+// TestRoundDecimalWhole: whole amounts take a shortcut, which must give what
+// the general rounding gives.
+func TestRoundDecimalWhole(t *testing.T) {
+	for _, n := range []int64{0, 1, -1, 7, 999, 1000, -1000, 1280, 123456789, -987654321012, math.MaxInt64, math.MinInt64 + 1} {
+		for _, decimals := range []int{0, 1, 2, 3, 8, 12, 20} {
+			x := new(big.Float).SetInt64(n)
+			wantNeg, want := roundDecimalBig(x, decimals)
+			neg, got := roundDecimal(x, decimals)
+			if got != want || neg != wantNeg {
+				t.Errorf("roundDecimal(%d, %d) = %v, %q; want %v, %q", n, decimals, neg, got, wantNeg, want)
+			}
+		}
 	}
 }

@@ -144,10 +144,12 @@ func (m *Masker) text(text string) string {
 	for _, re := range m.patterns {
 		text = re.ReplaceAllStringFunc(text, MaskPII)
 	}
-	if m.email {
+	// An email has an @, and a phone or card number 7 digits or more: most
+	// text has neither, and is not scanned for them.
+	if m.email && strings.IndexByte(text, '@') >= 0 {
 		text = emailInText.ReplaceAllStringFunc(text, MaskPII)
 	}
-	if !m.phone && !m.card {
+	if !m.phone && !m.card || !hasDigits(text, 7) {
 		return text
 	}
 	return numberInText.ReplaceAllStringFunc(text, func(s string) string {
@@ -171,6 +173,16 @@ func (m *Masker) text(text string) string {
 		}
 		return MaskPII(core) + s[len(core):]
 	})
+}
+
+// hasDigits reports whether s has at least n ASCII digits (\d).
+func hasDigits(s string, n int) bool {
+	for i := 0; i < len(s) && n > 0; i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n--
+		}
+	}
+	return n == 0
 }
 
 // Token masks an identifier (a request id, a conversation id, a part of a URL

@@ -128,6 +128,17 @@ func (c *Contact) HandlingTime() (time.Duration, bool) {
 // contact it settled when it was an earlier one (a session that expired).
 // Apply never modifies c: it works on a copy.
 func Apply(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64) (cur, settledPrev *Contact) {
+	return apply(bot, c, ev, seq, false)
+}
+
+// ApplyOwned is Apply for a contact the caller owns: one an earlier Apply
+// returned as cur, which nothing else refers to (not as a settledPrev, say)
+// and the caller needs no more. It changes that contact instead of a copy.
+func ApplyOwned(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64) (cur, settledPrev *Contact) {
+	return apply(bot, c, ev, seq, true)
+}
+
+func apply(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64, owned bool) (cur, settledPrev *Contact) {
 	if ev.Type == dialog.EventSessionExpired && c != nil && !c.Settled() {
 		prev := c.clone()
 		prev.settle(ev.At, true)
@@ -145,7 +156,9 @@ func Apply(bot *policies.Bot, c *Contact, ev dialog.Event, seq int64) (cur, sett
 		// Agent or survey events before any message: nothing to attach them to.
 		return nil, nil
 	} else {
-		c = c.clone()
+		if !owned {
+			c = c.clone()
+		}
 		if p := c.Prev; p != nil {
 			c.Prev = nil
 			if ev.Type == dialog.EventSatisfactionRecorded {
@@ -428,4 +441,18 @@ func resolves(bot *policies.Bot, ev dialog.Event) *bool {
 		}
 	}
 	return nil
+}
+
+// RoundTrips reports whether c comes back from its JSON as the same values:
+// true unless one of its times carries a monotonic clock reading, which JSON
+// leaves out. (Its text is the log's, UTF-8 like the log.)
+func (c *Contact) RoundTrips() bool {
+	for ; c != nil; c = c.Prev {
+		for _, t := range [...]time.Time{c.StartedAt, c.LastActivity, c.SettledAt, c.HandoffAt, c.AgentJoinedAt, c.FirstAgentReplyAt, c.AgentDoneAt} {
+			if t != t.Round(0) {
+				return false
+			}
+		}
+	}
+	return true
 }

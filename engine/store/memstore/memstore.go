@@ -48,6 +48,7 @@ type Store struct {
 	agents map[string]*store.Agent
 
 	outcomes   map[outcomeKey]*store.Outcome
+	sameAsk    map[askKey]map[outcomeKey]bool // outcomes by customer and intent (see writeOutcome)
 	ruleEvents map[outcomeKey]*store.RuleEvent
 	reportRuns map[[2]string]*store.ReportRun
 

@@ -18,22 +18,34 @@ type outcomeKey struct {
 	seq  int64
 }
 
+// askKey is a customer and an intent: the outcomes of contacts that asked
+// for the same thing, which follow-ups link.
+type askKey struct{ customer, intent string }
+
 // writeOutcome upserts o and links follow-ups as the SQL stores do. s.mu is held.
 func (s *Store) writeOutcome(o store.Outcome) {
 	k := outcomeKey{o.ConversationID, o.ContactSeq}
 	old, exists := s.outcomes[k]
 	if exists {
 		o.FollowUpS = old.FollowUpS
+		delete(s.sameAsk[askKey{old.CustomerID, old.Intent}], k)
 	}
 	s.outcomes[k] = &o
+	if s.sameAsk == nil {
+		s.sameAsk = map[askKey]map[outcomeKey]bool{}
+	}
+	ask := askKey{o.CustomerID, o.Intent}
+	if s.sameAsk[ask] == nil {
+		s.sameAsk[ask] = map[outcomeKey]bool{}
+	}
+	s.sameAsk[ask][k] = true
 	if o.Intent == "" || o.CustomerID == "" || exists && old.Intent == o.Intent {
 		return
 	}
 	var prev, next *store.Outcome
-	for _, x := range s.outcomes {
-		if x.CustomerID != o.CustomerID || x.Intent != o.Intent {
-			continue
-		}
+	// The same customer's outcomes for the same intent, rather than all.
+	for xk := range s.sameAsk[ask] {
+		x := s.outcomes[xk]
 		if x.StartedAt.Before(o.StartedAt) && (prev == nil || x.StartedAt.After(prev.StartedAt)) {
 			prev = x
 		}

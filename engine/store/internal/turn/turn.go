@@ -251,7 +251,7 @@ func normalizeHistory(h []store.StatusChange, now time.Time) {
 }
 
 func validJSON(what string, raw json.RawMessage) error {
-	if len(raw) > 0 && !json.Valid(raw) {
+	if len(raw) > 0 && !validJSONBytes(raw) {
 		return fmt.Errorf("%s is not valid JSON", what)
 	}
 	return nil

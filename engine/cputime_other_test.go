@@ -1,0 +1,8 @@
+//go:build !unix
+
+package engine
+
+import "time"
+
+// cpuTime is not measured here: benchmarks report no CPU time.
+func cpuTime() time.Duration { return 0 }
