@@ -171,8 +171,6 @@ var errQueueMoved = errors.New("the queue changed during the turn")
 // lookup, when not nil, is the audit entry of the CRM lookup made for it,
 // written with the turn.
 func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, lookup *store.AuditEntry, started time.Time) (res *TurnResult, err error) {
-	waiting := e.waiting(ctx, m.ConversationID)
-
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the conversation is held only for the turn.
 	now := e.clock().Round(0) // the time the log keeps: no monotonic reading
@@ -201,6 +199,8 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 		return res, err
 	}
 
+	// Read under the lock, so the answer is the one the turn commits against.
+	waiting := e.waiting(ctx, tx, m.ConversationID)
 	conv := tx.Conversation()
 	st, err := e.Restore(conv)
 	if err != nil {

@@ -307,6 +307,16 @@ type Tx interface {
 	Rollback(ctx context.Context) error
 }
 
+// WaitingTx is implemented by a Tx that can say, under the turn's lock and
+// without a query of its own in the common case, whether a handoff of its
+// conversation waits in a queue. PostgreSQL reads it in Begin's round trip;
+// the embedded store remembers, per conversation, that none waits until this
+// process (its only writer) writes a handoff or anything else outside a turn.
+// The engine then asks the desk where the customer stands only when one waits.
+type WaitingTx interface {
+	Waiting(ctx context.Context) (bool, error)
+}
+
 // Conversation as stored: a snapshot of the dialog state plus the events after it.
 type Conversation struct {
 	ID         string

@@ -55,6 +55,10 @@ policy_version, policy_label, contact FROM conversations WHERE id = $1`
 
 const loadProcessed = `SELECT result FROM processed_messages WHERE conversation_id = $1 AND client_message_id = $2`
 
+// loadWaiting: whether a handoff of the conversation waits in a queue, read
+// under the lease for the engine (store.WaitingTx).
+const loadWaiting = `SELECT EXISTS (SELECT 1 FROM handoffs WHERE conversation_id = $1 AND status = 'waiting')`
+
 const loadEvents = `SELECT e.seq, e.type, e.at, e.data FROM events e JOIN conversations c ON c.id = e.conversation_id
 WHERE e.conversation_id = $1 AND e.seq > c.snapshot_seq ORDER BY e.seq`
 
@@ -124,6 +128,7 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 	b.Queue(takeLease, t.conv.ID, s.holder, t.token, leaseTTL.Seconds())
 	b.Queue(loadConversation, t.conv.ID)
 	b.Queue(loadEvents, t.conv.ID)
+	b.Queue(loadWaiting, t.conv.ID)
 	if t.cmid != "" {
 		b.Queue(loadProcessed, t.conv.ID, t.cmid)
 	}
@@ -166,6 +171,9 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
+	if err := br.QueryRow().Scan(&t.waiting); err != nil {
+		return false, err
+	}
 	if t.cmid != "" {
 		var result []byte
 		switch err := br.QueryRow().Scan(&result); {
@@ -198,7 +206,16 @@ type tx struct {
 	// cmid's processed result, read by BeginMessage.
 	cmid      string
 	processed *processedAnswer
+	// waiting: a handoff of the conversation waited in a queue when the
+	// lease was taken.
+	waiting bool
 }
+
+var _ store.WaitingTx = (*tx)(nil)
+
+// Waiting says whether a handoff of the conversation waited in a queue when
+// Begin took the lease (in the same round trip).
+func (t *tx) Waiting(context.Context) (bool, error) { return t.waiting, nil }
 
 type processedAnswer struct {
 	result []byte

@@ -105,7 +105,15 @@ func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	// Prepared once: a bot that reads the agents online asks before every turn.
+	// A bot that reads the agents online asks before every turn: a
+	// single-process store answers from memory until it writes (reads.go).
+	at := s.writes.Load()
+	if s.remembers() {
+		if agents, ok := s.agentsCache.get(at); ok {
+			return agents, nil
+		}
+	}
+	// Prepared once.
 	rows, err := s.query(ctx, s.DB, `SELECT `+agentCols+` FROM agents ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("agents: %w", s.wrapErr(err))
@@ -119,7 +127,13 @@ func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if s.remembers() {
+		s.agentsCache.put(at, out)
+	}
+	return out, nil
 }
 
 func (s *Store) SetAgentStatus(ctx context.Context, id, status string, at time.Time) (store.Agent, error) {
