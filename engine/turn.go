@@ -178,13 +178,7 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	text, values := dialog.ParsePayload(m.Text)
 	understood := e.nlu.Parse(text, e.parseOptions(now))
 	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values, Profile: profile}
-	// Live facts the bot's rules read, from before the lock like the NLU.
-	online, err := e.agentsOnline(ctx)
-	if err != nil {
-		return nil, err
-	}
-
-	tx, err := e.begin(ctx, m.ConversationID, m.ClientMessageID)
+	tx, err := e.begin(ctx, m.ConversationID, m.ClientMessageID, e.bot.ReadsAgents)
 	if err != nil {
 		return nil, fmt.Errorf("begin turn: %w", err)
 	}
@@ -199,8 +193,13 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 		return res, err
 	}
 
-	// Read under the lock, so the answer is the one the turn commits against.
+	// Read under the lock, so the answers are the ones the turn commits against.
 	waiting := e.waiting(ctx, tx, m.ConversationID)
+	// Live facts the bot's rules read.
+	online, err := e.agentsOnline(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
 	conv := tx.Conversation()
 	st, err := e.Restore(conv)
 	if err != nil {

@@ -15,6 +15,12 @@ import (
 
 const agentCols = `id, name, role, skills, status, max_chats, key_hash, disabled, auto_assign, created_at, updated_at`
 
+// SelectAgents reads every agent, for ScanAgent.
+const SelectAgents = `SELECT ` + agentCols + ` FROM agents ORDER BY id`
+
+// ScanAgent scans a row of SelectAgents.
+func ScanAgent(row interface{ Scan(...any) error }) (store.Agent, error) { return scanAgent(row) }
+
 func scanAgent(row interface{ Scan(...any) error }) (store.Agent, error) {
 	var a store.Agent
 	var skills string
@@ -114,7 +120,7 @@ func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
 		}
 	}
 	// Prepared once.
-	rows, err := s.query(ctx, s.DB, `SELECT `+agentCols+` FROM agents ORDER BY id`)
+	rows, err := s.query(ctx, s.DB, SelectAgents)
 	if err != nil {
 		return nil, fmt.Errorf("agents: %w", s.wrapErr(err))
 	}
