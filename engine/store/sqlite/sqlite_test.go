@@ -135,7 +135,12 @@ func TestMigrateExistingDatabase(t *testing.T) {
 	}); err != nil {
 		t.Errorf("claim after the upgrade: %v", err)
 	}
-	// Processed messages survive the table's rebuild (0010), and still refuse a second turn.
+	// The log and the processed messages survive their tables' rebuild (0010);
+	// a processed message still refuses a second turn, a seq already taken a second event.
+	evs, err := s.Events(ctx, "c1", 0, 0)
+	if err != nil || len(evs) != 1 || evs[0].Seq != 1 || evs[0].Type != "message_received" || string(evs[0].Data) != "{}" {
+		t.Errorf("log after the upgrade = %+v, %v", evs, err)
+	}
 	tx, err := s.Begin(ctx, "c1")
 	if err != nil {
 		t.Fatal(err)
@@ -145,5 +150,8 @@ func TestMigrateExistingDatabase(t *testing.T) {
 	}
 	if err := tx.Commit(ctx, store.TurnRecord{ClientMessageID: "m1", Events: []store.Event{{Seq: 2, Type: "message_received"}}}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("a second turn for m1 after the upgrade: %v, want a conflict", err)
+	}
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO events (conversation_id, seq, type, at) VALUES ('c1', 1, 'again', 0)`); err == nil {
+		t.Errorf("a second event 1 of c1 after the upgrade was stored")
 	}
 }
