@@ -81,10 +81,13 @@ func (s *Store) commitGroup(batch []pendingTurn) []error {
 		return fail(fmt.Errorf("connection: %w", err), live)
 	}
 	defer conn.Close()
-	for tries := 1; len(live) > 0; tries++ {
+	// Only retries of the whole group (a deadlock, a serialization failure)
+	// count against maxGroupTries: dropping a failed turn is progress.
+	for retries := 1; len(live) > 0; {
 		failed, err := s.sendGroup(ctx, conn, batch, live)
 		var again *retryGroup
-		if errors.As(err, &again) && tries < maxGroupTries {
+		if errors.As(err, &again) && retries < maxGroupTries {
+			retries++
 			continue
 		}
 		if err != nil {
