@@ -328,6 +328,9 @@ type wsFrame struct {
 // when the store has no change feed to say what other processes changed.
 const resync = 2 * time.Second
 
+// followingResync is the same while the change feed runs: a safety net only.
+const followingResync = 30 * time.Second
+
 // conversationSocket streams a conversation's new items to its customer.
 func (s *Server) conversationSocket(c echo.Context) error {
 	id := c.Param("id")
@@ -369,12 +372,15 @@ func (s *Server) conversationSocket(c echo.Context) error {
 			}
 		}()
 		lastSeq, lastStatus, lastAgent := after, "", ""
-		var reread <-chan time.Time // nil: never
-		if !s.following.Load() {
-			tick := time.NewTicker(resync)
-			defer tick.Stop()
-			reread = tick.C
+		// Following the store's change feed, a slow re-read is only a safety
+		// net (a proxy that drops notifications, say).
+		period := resync
+		if s.following.Load() {
+			period = followingResync
 		}
+		tick := time.NewTicker(period)
+		defer tick.Stop()
+		reread := tick.C
 		for {
 			view, err := s.transcript(ctx, id, lastSeq, false)
 			if err != nil {

@@ -288,7 +288,8 @@ func (s *Server) acquire() (*engine.Engine, func()) {
 func (s *Server) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	if feed, ok := s.store.(store.ChangeFeed); ok {
-		s.following.Store(true)
+		// following is set by the feed's first Resync, which comes once it
+		// really listens.
 		wg.Go(func() {
 			defer s.following.Store(false)
 			_ = feed.Changes(ctx, s.changed)
@@ -331,6 +332,7 @@ func every(ctx context.Context, period, def time.Duration, fn func(context.Conte
 func (s *Server) changed(c store.Change) {
 	switch {
 	case c.Resync:
+		s.following.Store(true)
 		s.hub.publishAll()
 		s.hub.publishAgents(agentUpdate{Type: "queue_changed"})
 	default:

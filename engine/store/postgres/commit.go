@@ -42,8 +42,19 @@ type pendingTurn struct {
 	stmts  []sqlstore.Stmt
 }
 
+// handoffEvents are the log's event types (dialog.Event*) that move a
+// conversation in or out of a queue or between agents.
+var handoffEvents = map[string]bool{"handoff_requested": true, "agent_joined": true, "handoff_transferred": true, "handoff_closed": true}
+
 func changeOf(id string, rec store.TurnRecord) store.Change {
 	c := store.Change{ConversationID: id, Handoff: len(rec.Handoffs) > 0 || len(rec.HandoffChanges) > 0, HandedOff: rec.Status == "handed_off"}
+	for _, ev := range rec.Events {
+		// An agent's claim or transfer changes the handoff row before the
+		// turn that records it, so only its events say the queues changed.
+		if handoffEvents[ev.Type] {
+			c.Handoff = true
+		}
+	}
 	for _, t := range rec.Tickets {
 		c.Tickets = append(c.Tickets, store.Opened{ID: t.ID, Queue: t.Queue})
 	}
@@ -81,10 +92,13 @@ func (s *Store) commitGroup(batch []pendingTurn) []error {
 		return fail(fmt.Errorf("connection: %w", err), live)
 	}
 	defer conn.Close()
-	for tries := 1; len(live) > 0; tries++ {
+	// Only retries of the whole group (a deadlock, a serialization failure)
+	// count against maxGroupTries: dropping a failed turn is progress.
+	for retries := 1; len(live) > 0; {
 		failed, err := s.sendGroup(ctx, conn, batch, live)
 		var again *retryGroup
-		if errors.As(err, &again) && tries < maxGroupTries {
+		if errors.As(err, &again) && retries < maxGroupTries {
+			retries++
 			continue
 		}
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/parleyhq/parley/engine/store"
@@ -137,37 +139,38 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 	w.s.writeMu <- struct{}{}
 	defer func() { <-w.s.writeMu }()
 	// A turn that fails (a conflict) leaves its partial writes in the
-	// transaction: the batch is rolled back and written again without it.
-	// Failures are rare, so this costs less than a savepoint around each turn.
+	// transaction: the batch is rolled back at once and written again without
+	// it. Nothing runs after a failure, because some SQLite errors (a full
+	// disk, an I/O error) roll the transaction back themselves, and the
+	// statements after them would each commit on their own. Failures are rare,
+	// so this costs less than a savepoint around each turn.
 	for len(live) > 0 {
 		if err := w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
 			return fail(fmt.Errorf("begin: %w", err))
 		}
-		next := live[:0:0]
 		g := NewGroup()
-		for _, i := range live {
+		failed := -1
+		for k, i := range live {
 			if err := w.run(ctx, g, batch[i]); err != nil {
-				errs[i] = err
-			} else {
-				next = append(next, i)
+				errs[i], failed = err, k
+				break
 			}
 		}
-		if len(next) == len(live) {
-			if err := g.Flush(ctx, w.s, w.conn); err != nil {
-				_ = w.exec(ctx, "ROLLBACK")
-				return fail(fmt.Errorf("rollups: %w", err))
+		if failed >= 0 {
+			live = slices.Delete(live, failed, failed+1)
+			if err := w.rollback(ctx); err != nil {
+				return fail(err)
 			}
-		}
-		if len(next) < len(live) {
-			if err := w.exec(ctx, "ROLLBACK"); err != nil {
-				live = next
-				return fail(fmt.Errorf("roll back: %w", err))
-			}
-			live = next
 			continue
 		}
+		if err := g.Flush(ctx, w.s, w.conn); err != nil {
+			if rerr := w.rollback(ctx); rerr != nil {
+				return fail(rerr)
+			}
+			return fail(fmt.Errorf("rollups: %w", err))
+		}
 		if err := w.exec(ctx, "COMMIT"); err != nil {
-			_ = w.exec(ctx, "ROLLBACK")
+			_ = w.rollback(ctx)
 			return fail(fmt.Errorf("commit: %w", err))
 		}
 		select {
@@ -177,6 +180,19 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 		return errs
 	}
 	return errs
+}
+
+// rollback ends the batch's transaction. SQLite may have rolled it back
+// already (after a full disk or an I/O error), which is what was wanted.
+func (w *writer) rollback(ctx context.Context) error {
+	err := w.exec(ctx, "ROLLBACK")
+	if err != nil && strings.Contains(err.Error(), "no transaction is active") {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("roll back: %w", err)
+	}
+	return nil
 }
 
 // run executes one turn's statements and checks their row counts.
