@@ -19,10 +19,11 @@ func (e *Engine) Act(ctx context.Context, conversationID, clientID string, in di
 }
 
 // begin locks the conversation and, where the store can, reads in the same
-// round trip whether the client message id was processed.
-func (e *Engine) begin(ctx context.Context, conversationID, clientID string) (store.Tx, error) {
-	if b, ok := e.store.(store.MessageBeginner); ok && clientID != "" {
-		return b.BeginMessage(ctx, conversationID, clientID)
+// round trip whether the client message id was processed and, when agents is
+// set, the agents.
+func (e *Engine) begin(ctx context.Context, conversationID, clientID string, agents bool) (store.Tx, error) {
+	if b, ok := e.store.(store.TurnBeginner); ok && (clientID != "" || agents) {
+		return b.BeginTurn(ctx, conversationID, store.BeginOptions{ClientMessageID: clientID, Agents: agents})
 	}
 	return e.store.Begin(ctx, conversationID)
 }
@@ -39,7 +40,7 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 		defer release()
 		return to.act(ctx, conversationID, clientID, in, record)
 	}
-	tx, err := e.begin(ctx, conversationID, clientID)
+	tx, err := e.begin(ctx, conversationID, clientID, false)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}

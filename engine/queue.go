@@ -10,8 +10,9 @@ import (
 
 // QueueReporter tells the bot where a customer waiting for a person stands, so
 // it can say so when they write and let them leave the queue. The desk (the
-// human side) implements it; the engine asks before it locks the conversation,
-// since the answer only reads the inbox.
+// human side) implements it; the engine asks under the turn's lock, and only
+// when the store does not know that nobody of the conversation waits
+// (store.WaitingTx).
 type QueueReporter interface {
 	// Waiting returns the conversation's handoff while it waits in a queue, with
 	// the customer's place in it; nil when no handoff of it waits (none, or an
@@ -38,12 +39,20 @@ func (e *Engine) SetQueueReporter(q QueueReporter) {
 	e.queue.Store(&q)
 }
 
-// waiting asks the reporter, if any. A failed lookup costs the customer the
-// news of their place in the queue, never their message.
-func (e *Engine) waiting(ctx context.Context, conversationID string) *Waiting {
+// waiting asks the reporter, if any, under the turn's lock: first the store,
+// when tx can say that no handoff of the conversation waits (nearly every
+// turn), so the inbox is read only for a customer who does wait. A failed
+// lookup costs the customer the news of their place in the queue, never
+// their message.
+func (e *Engine) waiting(ctx context.Context, tx store.Tx, conversationID string) *Waiting {
 	q := e.queue.Load()
 	if q == nil {
 		return nil
+	}
+	if wt, ok := tx.(store.WaitingTx); ok {
+		if w, err := wt.Waiting(ctx); err == nil && !w {
+			return nil
+		}
 	}
 	w, err := (*q).Waiting(ctx, conversationID)
 	if err != nil {

@@ -171,8 +171,6 @@ var errQueueMoved = errors.New("the queue changed during the turn")
 // lookup, when not nil, is the audit entry of the CRM lookup made for it,
 // written with the turn.
 func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, lookup *store.AuditEntry, started time.Time) (res *TurnResult, err error) {
-	waiting := e.waiting(ctx, m.ConversationID)
-
 	// Understanding depends on the text alone, so it happens before the lock:
 	// the conversation is held only for the turn.
 	now := e.clock().Round(0) // the time the log keeps: no monotonic reading
@@ -180,13 +178,7 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	text, values := dialog.ParsePayload(m.Text)
 	understood := e.nlu.Parse(text, e.parseOptions(now))
 	msg := &dialog.Message{ID: m.ClientMessageID, Text: m.Text, NLU: understood, Values: values, Profile: profile}
-	// Live facts the bot's rules read, from before the lock like the NLU.
-	online, err := e.agentsOnline(ctx)
-	if err != nil {
-		return nil, err
-	}
-
-	tx, err := e.begin(ctx, m.ConversationID, m.ClientMessageID)
+	tx, err := e.begin(ctx, m.ConversationID, m.ClientMessageID, e.bot.ReadsAgents)
 	if err != nil {
 		return nil, fmt.Errorf("begin turn: %w", err)
 	}
@@ -201,6 +193,13 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 		return res, err
 	}
 
+	// Read under the lock, so the answers are the ones the turn commits against.
+	waiting := e.waiting(ctx, tx, m.ConversationID)
+	// Live facts the bot's rules read.
+	online, err := e.agentsOnline(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
 	conv := tx.Conversation()
 	st, err := e.Restore(conv)
 	if err != nil {

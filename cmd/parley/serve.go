@@ -195,6 +195,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "parley: %-9s policies %s%s from %s, %d%% of new conversations\n", v.Name, v.Version, labelText(v.Label), v.Dir, v.Share)
 	}
 	fmt.Fprintf(stdout, "parley: web chat      http://%s/\n", ln.Addr())
+	tuneGC(os.Getenv)
 	if addr := os.Getenv("PARLEY_PPROF_ADDR"); addr != "" {
 		pl, err := listenProfiling(addr)
 		if err != nil {
@@ -387,6 +388,8 @@ Environment:
   PARLEY_POLICY_LABEL        a name for the policies' version, as -label
   PARLEY_CANDIDATE_LABEL     a name for the candidate's version, as -candidate-label
   PARLEY_PPROF_ADDR          serve Go's profiles (net/http/pprof) on this loopback address
+  GOGC, GOMEMLIMIT           the garbage collector's target (default here 400, not Go's 100: less
+                             CPU for more memory) and a cap on the heap
 `
 
 // configureChannels reads the channel settings from the environment: secrets

@@ -200,8 +200,11 @@ func (Driver) Open(cfg connectors.Config) (connectors.Connector, error) {
 	}
 
 	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConns = 64
-	transport.MaxIdleConnsPerHost = 16
+	// Turns call the API concurrently (hundreds at a time under load): with
+	// few idle connections kept, each burst dialed new ones and closed them
+	// again, a TCP handshake and a TIME_WAIT socket per call on both sides.
+	transport.MaxIdleConns = maxIdleConns
+	transport.MaxIdleConnsPerHost = maxIdleConns
 	transport.IdleConnTimeout = 90 * time.Second
 	c.client = &http.Client{
 		Transport: transport,
@@ -217,6 +220,9 @@ func (Driver) Open(cfg connectors.Config) (connectors.Connector, error) {
 	}
 	return c, nil
 }
+
+// maxIdleConns bounds the connections kept open to the API between calls.
+const maxIdleConns = 256
 
 // baseURL picks base_url_env's value when that variable is set, else base_url,
 // and checks it is an absolute http(s) URL without credentials or a query.

@@ -86,13 +86,27 @@ type Store interface {
 	Close() error
 }
 
-// MessageBeginner is implemented by stores that can look up a client message
-// id in the same round trip as Begin (PostgreSQL); the engine uses it when a
-// turn has one.
-type MessageBeginner interface {
-	// BeginMessage is Begin, also reading whether clientMessageID was
-	// processed, which the Tx's Processed then answers from memory.
-	BeginMessage(ctx context.Context, conversationID, clientMessageID string) (Tx, error)
+// TurnBeginner is implemented by stores that read, in Begin's round trip,
+// what a turn needs besides its conversation (PostgreSQL), so that a turn
+// makes one round trip before its commit instead of three.
+type TurnBeginner interface {
+	// BeginTurn is Begin, also reading what opts asks for.
+	BeginTurn(ctx context.Context, conversationID string, opts BeginOptions) (Tx, error)
+}
+
+// BeginOptions says what BeginTurn reads with the conversation.
+type BeginOptions struct {
+	// ClientMessageID: whether it was processed, which the Tx's Processed then
+	// answers from memory.
+	ClientMessageID string
+	// Agents: every agent, which the Tx's Agents then returns (AgentsTx).
+	Agents bool
+}
+
+// AgentsTx is implemented by a Tx that read the agents under the turn's lock
+// (BeginOptions.Agents); ok is false when it did not.
+type AgentsTx interface {
+	Agents() (agents []Agent, ok bool)
 }
 
 // ChangeFeed is implemented by stores that several processes share (PostgreSQL,
@@ -305,6 +319,16 @@ type Tx interface {
 
 	// Rollback releases the lock and writes nothing. It is safe after Commit.
 	Rollback(ctx context.Context) error
+}
+
+// WaitingTx is implemented by a Tx that can say, under the turn's lock and
+// without a query of its own in the common case, whether a handoff of its
+// conversation waits in a queue. PostgreSQL reads it in Begin's round trip;
+// the embedded store remembers, per conversation, that none waits until this
+// process (its only writer) writes a handoff or anything else outside a turn.
+// The engine then asks the desk where the customer stands only when one waits.
+type WaitingTx interface {
+	Waiting(ctx context.Context) (bool, error)
 }
 
 // Conversation as stored: a snapshot of the dialog state plus the events after it.

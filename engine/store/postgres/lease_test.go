@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
 )
@@ -203,5 +205,45 @@ func TestBeginMessage(t *testing.T) {
 			}
 		}
 		tx.Rollback(ctx)
+	}
+}
+
+// TestBeginTurnAgents: the agents read with the lease are what Agents reads,
+// including a change another instance made just before; without the option
+// the Tx says it did not read them.
+func TestBeginTurnAgents(t *testing.T) {
+	a, b := twoInstances(t)
+	ctx := t.Context()
+	if _, err := b.PutAgent(ctx, store.Agent{ID: "ag1", Name: "Ann", Role: "agent", Skills: []string{"billing", "de"}, Status: store.AgentOnline, Disabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.PutAgent(ctx, store.Agent{ID: "ag2", Name: "Bo", Role: "supervisor"}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(opts store.BeginOptions) ([]store.Agent, bool) {
+		t.Helper()
+		tx, err := a.BeginTurn(ctx, "c1", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		return tx.(store.AgentsTx).Agents()
+	}
+	want, err := a.Agents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := read(store.BeginOptions{Agents: true})
+	if diff := cmp.Diff(want, got); !ok || diff != "" {
+		t.Fatalf("agents read with the lease (read %v), -Agents +BeginTurn:\n%s", ok, diff)
+	}
+	if _, err := b.SetAgentStatus(ctx, "ag2", store.AgentOnline, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := read(store.BeginOptions{Agents: true}); len(got) != 2 || got[1].Status != store.AgentOnline {
+		t.Fatalf("after another instance set ag2 online, the lease read %+v", got)
+	}
+	if got, ok := read(store.BeginOptions{ClientMessageID: "m1"}); ok || got != nil {
+		t.Fatalf("without BeginOptions.Agents: Agents() = %v, %v; want nil, false", got, ok)
 	}
 }

@@ -55,19 +55,29 @@ policy_version, policy_label, contact FROM conversations WHERE id = $1`
 
 const loadProcessed = `SELECT result FROM processed_messages WHERE conversation_id = $1 AND client_message_id = $2`
 
+// loadWaiting: whether a handoff of the conversation waits in a queue, read
+// under the lease for the engine (store.WaitingTx).
+const loadWaiting = `SELECT EXISTS (SELECT 1 FROM handoffs WHERE conversation_id = $1 AND status = 'waiting')`
+
 const loadEvents = `SELECT e.seq, e.type, e.at, e.data FROM events e JOIN conversations c ON c.id = e.conversation_id
 WHERE e.conversation_id = $1 AND e.seq > c.snapshot_seq ORDER BY e.seq`
 
-var _ store.MessageBeginner = (*Store)(nil)
+var _ store.TurnBeginner = (*Store)(nil)
 
 // Begin waits for the conversation in process, then takes its lease.
 func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
-	return s.BeginMessage(ctx, id, "")
+	return s.BeginTurn(ctx, id, store.BeginOptions{})
 }
 
 // BeginMessage is Begin, also reading in the same round trip whether
 // clientMessageID was processed.
 func (s *Store) BeginMessage(ctx context.Context, id, clientMessageID string) (store.Tx, error) {
+	return s.BeginTurn(ctx, id, store.BeginOptions{ClientMessageID: clientMessageID})
+}
+
+// BeginTurn is Begin, also reading in the same round trip what opts asks for.
+func (s *Store) BeginTurn(ctx context.Context, id string, opts store.BeginOptions) (store.Tx, error) {
+	clientMessageID := opts.ClientMessageID
 	if id == "" {
 		return nil, fmt.Errorf("begin: empty conversation id")
 	}
@@ -81,7 +91,7 @@ func (s *Store) BeginMessage(ctx context.Context, id, clientMessageID string) (s
 	if err != nil {
 		return nil, err
 	}
-	t := &tx{s: s, token: turn.NewID("lse_"), conv: &store.Conversation{ID: id}, cmid: clientMessageID}
+	t := &tx{s: s, token: turn.NewID("lse_"), conv: &store.Conversation{ID: id}, cmid: clientMessageID, readAgents: opts.Agents}
 	t.unlock = func() {
 		s.Done(t)
 		s.leases.Delete(t.token)
@@ -124,8 +134,12 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 	b.Queue(takeLease, t.conv.ID, s.holder, t.token, leaseTTL.Seconds())
 	b.Queue(loadConversation, t.conv.ID)
 	b.Queue(loadEvents, t.conv.ID)
+	b.Queue(loadWaiting, t.conv.ID)
 	if t.cmid != "" {
 		b.Queue(loadProcessed, t.conv.ID, t.cmid)
+	}
+	if t.readAgents {
+		b.Queue(sqlstore.SelectAgents)
 	}
 	br := s.pool.SendBatch(bctx, b)
 	defer br.Close()
@@ -166,6 +180,9 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
+	if err := br.QueryRow().Scan(&t.waiting); err != nil {
+		return false, err
+	}
 	if t.cmid != "" {
 		var result []byte
 		switch err := br.QueryRow().Scan(&result); {
@@ -175,6 +192,11 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 			return false, err
 		default:
 			t.processed = &processedAnswer{result: result, ok: true}
+		}
+	}
+	if t.readAgents {
+		if t.agents, err = scanAgents(br); err != nil {
+			return false, err
 		}
 	}
 	if t.exists {
@@ -198,7 +220,42 @@ type tx struct {
 	// cmid's processed result, read by BeginMessage.
 	cmid      string
 	processed *processedAnswer
+	// waiting: a handoff of the conversation waited in a queue when the
+	// lease was taken.
+	waiting bool
+	// agents, read with the lease when readAgents.
+	readAgents bool
+	agents     []store.Agent
 }
+
+var _ store.AgentsTx = (*tx)(nil)
+
+// Agents returns the agents read with the lease (BeginOptions.Agents).
+func (t *tx) Agents() ([]store.Agent, bool) { return t.agents, t.readAgents }
+
+// scanAgents reads the batch's SelectAgents.
+func scanAgents(br pgx.BatchResults) ([]store.Agent, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Agent
+	for rows.Next() {
+		a, err := sqlstore.ScanAgent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("agents: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+var _ store.WaitingTx = (*tx)(nil)
+
+// Waiting says whether a handoff of the conversation waited in a queue when
+// Begin took the lease (in the same round trip).
+func (t *tx) Waiting(context.Context) (bool, error) { return t.waiting, nil }
 
 type processedAnswer struct {
 	result []byte

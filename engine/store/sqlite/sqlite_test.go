@@ -106,6 +106,10 @@ func TestMigrateExistingDatabase(t *testing.T) {
 		`INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)`,
 		`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, status, created_at)
 			VALUES ('h1', 'c1', 'cus1', 'support', '', '', 'asked', 'refund', 'waiting', 1700000000000000)`,
+		`INSERT INTO conversations (id, customer_id, channel, status, snapshot_seq, last_seq, created_at, updated_at)
+			VALUES ('c1', 'cus1', 'web', 'active', 0, 1, 1700000000000000, 1700000000000000)`,
+		`INSERT INTO events (conversation_id, seq, type, at, data) VALUES ('c1', 1, 'message_received', 1700000000000000, '{}')`,
+		`INSERT INTO processed_messages (conversation_id, client_message_id, result) VALUES ('c1', 'm1', '{"r":1}')`,
 	} {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatal(err)
@@ -130,5 +134,24 @@ func TestMigrateExistingDatabase(t *testing.T) {
 		return store.AuditEntry{Actor: "agent:ann", Action: "handoff.claim"}, nil
 	}); err != nil {
 		t.Errorf("claim after the upgrade: %v", err)
+	}
+	// The log and the processed messages survive their tables' rebuild (0010);
+	// a processed message still refuses a second turn, a seq already taken a second event.
+	evs, err := s.Events(ctx, "c1", 0, 0)
+	if err != nil || len(evs) != 1 || evs[0].Seq != 1 || evs[0].Type != "message_received" || string(evs[0].Data) != "{}" {
+		t.Errorf("log after the upgrade = %+v, %v", evs, err)
+	}
+	tx, err := s.Begin(ctx, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, ok, err := tx.Processed(ctx, "m1"); !ok || err != nil || string(res) != `{"r":1}` {
+		t.Errorf("Processed(m1) after the upgrade = %s, %v, %v", res, ok, err)
+	}
+	if err := tx.Commit(ctx, store.TurnRecord{ClientMessageID: "m1", Events: []store.Event{{Seq: 2, Type: "message_received"}}}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("a second turn for m1 after the upgrade: %v, want a conflict", err)
+	}
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO events (conversation_id, seq, type, at) VALUES ('c1', 1, 'again', 0)`); err == nil {
+		t.Errorf("a second event 1 of c1 after the upgrade was stored")
 	}
 }

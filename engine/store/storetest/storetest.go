@@ -73,6 +73,8 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"HandoffFilters", testHandoffFilters},
 		{"Agents", testAgents},
 		{"CreateAgent", testCreateAgent},
+		{"AgentsRead", testAgentsRead},
+		{"Waiting", testWaiting},
 		{"Audit", testAudit},
 		{"AuditPaging", testAuditPaging},
 		{"PolicyVersionAndContact", testPolicyVersionAndContact},

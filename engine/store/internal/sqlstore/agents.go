@@ -15,6 +15,12 @@ import (
 
 const agentCols = `id, name, role, skills, status, max_chats, key_hash, disabled, auto_assign, created_at, updated_at`
 
+// SelectAgents reads every agent, for ScanAgent.
+const SelectAgents = `SELECT ` + agentCols + ` FROM agents ORDER BY id`
+
+// ScanAgent scans a row of SelectAgents.
+func ScanAgent(row interface{ Scan(...any) error }) (store.Agent, error) { return scanAgent(row) }
+
 func scanAgent(row interface{ Scan(...any) error }) (store.Agent, error) {
 	var a store.Agent
 	var skills string
@@ -105,8 +111,16 @@ func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	// Prepared once: a bot that reads the agents online asks before every turn.
-	rows, err := s.query(ctx, s.DB, `SELECT `+agentCols+` FROM agents ORDER BY id`)
+	// A bot that reads the agents online asks before every turn: a
+	// single-process store answers from memory until it writes (reads.go).
+	at := s.writes.Load()
+	if s.remembers() {
+		if agents, ok := s.agentsCache.get(at); ok {
+			return agents, nil
+		}
+	}
+	// Prepared once.
+	rows, err := s.query(ctx, s.DB, SelectAgents)
 	if err != nil {
 		return nil, fmt.Errorf("agents: %w", s.wrapErr(err))
 	}
@@ -119,7 +133,13 @@ func (s *Store) Agents(ctx context.Context) ([]store.Agent, error) {
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if s.remembers() {
+		s.agentsCache.put(at, out)
+	}
+	return out, nil
 }
 
 func (s *Store) SetAgentStatus(ctx context.Context, id, status string, at time.Time) (store.Agent, error) {

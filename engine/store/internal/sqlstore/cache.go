@@ -31,6 +31,11 @@ type cached struct {
 	// nil when not read yet. Only the conversation's turns use it, one at a
 	// time (they hold the conversation).
 	processed map[string]struct{}
+	// notWaiting: no handoff of the conversation waited in a queue when the
+	// store's write count was notWaitingAt (reads.go). Set by the
+	// conversation's turns only, like processed.
+	notWaiting   bool
+	notWaitingAt uint64
 }
 
 func (c *convCache) get(id string) *cached {
@@ -97,6 +102,9 @@ func committed(conv *store.Conversation, exists bool, old *cached, rec store.Tur
 		// Shared with the old entry, which nobody reads any more: only turns
 		// of this conversation do, one at a time.
 		e.processed = old.processed
+		// Still true unless the turn wrote a handoff, which also moved the
+		// store's write count (tx.Commit).
+		e.notWaiting, e.notWaitingAt = old.notWaiting, old.notWaitingAt
 	}
 	if e.processed != nil && rec.ClientMessageID != "" {
 		e.processed[rec.ClientMessageID] = struct{}{}

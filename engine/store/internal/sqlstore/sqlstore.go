@@ -64,6 +64,10 @@ type Store struct {
 	stmtCache sync.Map  // query -> *sql.Stmt on DB
 	cache     convCache // single-process stores: conversations as committed
 	qCache    sync.Map  // query with ? -> with $n
+	// writes counts writes outside turns and turns that write handoffs, for
+	// the answers a single-process store remembers (reads.go).
+	writes      atomic.Uint64
+	agentsCache agentsMemo
 }
 
 func New(db *sql.DB, d Dialect) *Store {
@@ -174,6 +178,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer s.writeSeen() // deferred first, so it runs after the commit and the unlock
 	defer done()
 	// Deferred so that a panic in fn (UpdateHandoff runs caller code) does not leak
 	// the transaction and, on SQLite, the write lock.

@@ -211,6 +211,9 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if len(rec.Handoffs) > 0 || len(rec.HandoffChanges) > 0 {
+		defer s.writeSeen() // after the commit: whether one waits may have changed
+	}
 	if err := s.writer.commit(stmts); err != nil {
 		// Whether the conversation changed is not known for every error.
 		s.cache.drop(t.conv.ID)
