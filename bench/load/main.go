@@ -165,7 +165,7 @@ func parseFlags(args []string) (config, error) {
 	case c.instances > 1 && c.lb == "":
 		return c, errors.New("-instances above 1 needs a load balancer: -lb haproxy")
 	case c.instances > 1 && !strings.HasPrefix(c.database, "postgres"):
-		return c, errors.New("-instances above 1 needs a shared database: -database postgres://...")
+		return c, errors.New("-instances above 1 needs a shared database: -database postgres://…")
 	case (c.instances > 1 || c.lb != "" || c.cpuProfile != "") && !c.serve:
 		return c, errors.New("-instances, -lb and -cpuprofile go with -serve")
 	}

@@ -85,7 +85,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}),
 		lock: lock,
 	}
-	if err := s.migrate(ctx); err == nil {
+	err = s.migrate(ctx)
+	if err == nil {
 		err = s.StartWriter(ctx)
 	}
 	if err != nil {
