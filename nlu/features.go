@@ -173,12 +173,28 @@ type vectorizer struct {
 	blocks bool
 	// ignoreUnknown leaves features never seen in training out of the norm.
 	ignoreUnknown bool
+	// vecWeight, when above 0, adds a third block (blocks mode only): the
+	// message's mean pretrained word vector (messageVector), of norm
+	// vecWeight before the whole is scaled to unit length. Its features
+	// follow the vocabulary's, from index len(idf).
+	vecWeight float64
+	vecIDF    bool // the mean is weighted by each word's IDF
+	vecTypos  bool // a misspelled word takes its nearest known word's vector
+}
+
+// dims is the number of feature indices: the vocabulary, then the word-vector block.
+func (v *vectorizer) dims() int {
+	if v.vecWeight > 0 {
+		return len(v.idf) + denseDims
+	}
+	return len(v.idf)
 }
 
 // vectorize sorts hashes in place and returns the sublinear TF-IDF vector.
 // Features never seen in training carry no weight but still count towards the
 // norm, so a message made mostly of unknown words gets a weak, uncertain score.
-func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
+// dense is the message's word-vector block, or nil when it has none.
+func (v *vectorizer) vectorize(hashes []uint64, dense []float32, dst sparseVec) sparseVec {
 	slices.Sort(hashes)
 	dst.idx, dst.val = dst.idx[:0], dst.val[:0]
 	var sumSq, wordSq, knownSq, knownWordSq float64
@@ -241,18 +257,22 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 	if ww == 0 {
 		ww = 1
 	}
-	charScale, wordScale := 1.0, ww
-	switch {
-	case sumSq == 0 && wordSq == 0:
-		return dst
-	case sumSq == 0:
-		charScale, wordScale = 0, 1
-	case wordSq == 0:
-		charScale, wordScale = 1, 0
-	default:
-		total := math.Sqrt(1 + ww*ww)
-		charScale, wordScale = 1/total, ww/total
+	cw := 1.0
+	if sumSq == 0 {
+		cw = 0
 	}
+	if wordSq == 0 {
+		ww = 0
+	}
+	vw := v.vecWeight
+	if dense == nil {
+		vw = 0
+	}
+	if cw == 0 && ww == 0 && vw == 0 {
+		return dst
+	}
+	total := math.Sqrt(cw*cw + ww*ww + vw*vw)
+	charScale, wordScale, vecScale := cw/total, ww/total, vw/total
 	if v.ignoreUnknown {
 		// Each block is normalised over what the model knows of it; the
 		// coverage keeps what it does not know.
@@ -263,7 +283,7 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 		if wordSq > 0 {
 			cov += wordScale * wordScale * knownWordSq / wordSq
 		}
-		dst.coverage = math.Sqrt(cov)
+		dst.coverage = math.Sqrt(cov + vecScale*vecScale)
 		sumSq, wordSq = knownSq, knownWordSq
 	}
 	charInv := float32(charScale / math.Sqrt(max(sumSq, 1e-300)))
@@ -273,6 +293,13 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 			dst.val[i] *= charInv
 		} else {
 			dst.val[i] *= wordInv
+		}
+	}
+	if vecScale > 0 {
+		base := int32(len(v.idf))
+		for j, x := range dense {
+			dst.idx = append(dst.idx, base+int32(j))
+			dst.val = append(dst.val, x*float32(vecScale))
 		}
 	}
 	return dst

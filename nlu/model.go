@@ -54,6 +54,8 @@ type hyperparams struct {
 	cjkKeep              int     // see featureSet.cjkKeep
 	svmNone              float64 // the score of softmaxWithNone's "none"
 	covPower             float64 // scores shrink by coverage to this power; 0 means 1
+	vecWeight            float64 // see vectorizer.vecWeight; 0: no word vectors
+	vecIDF, vecTypos     bool    // see vectorizer
 }
 
 // defaultHyperparams depends on the size of the data only through the
@@ -209,6 +211,7 @@ func placeholderType(c candidate, written string) string {
 }
 
 type scratch struct {
+	dense  []float32 // the word-vector block
 	toks   []token
 	hashes []uint64
 	runes  []rune
@@ -289,7 +292,13 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 				}
 			}
 			m.featurize(sc, t, ex.Annotations, trainingNow)
-			examples = append(examples, trainingExample{class: class, hashes: slices.Clone(sc.hashes)})
+			te := trainingExample{class: class, hashes: slices.Clone(sc.hashes)}
+			if hp.vecWeight > 0 {
+				// The word vectors' IDF weights are known only once the
+				// vocabulary is: keep the words until then.
+				te.toks = slices.Clone(sc.toks)
+			}
+			examples = append(examples, te)
 			m.counts[class]++
 		}
 	}
@@ -319,6 +328,9 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.vec.wordWeight = hp.wordWeight
 	m.vec.blocks = hp.blocks
 	m.vec.ignoreUnknown = hp.ignoreUnknown
+	if hp.blocks {
+		m.vec.vecWeight, m.vec.vecIDF, m.vec.vecTypos = hp.vecWeight, hp.vecIDF, hp.vecTypos
+	}
 	m.vec.vocab = make(map[uint64]int32, len(order))
 	for _, h := range order {
 		if df[h] < minDF && (h&wordFeature == 0 || !hp.keepWords) && h&(keptFeature|wordFeature) != keptFeature {
@@ -332,19 +344,24 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		m.vec.idf = append(m.vec.idf, idf)
 	}
 	m.vec.unknownIDF = float32(math.Log(n+1) + 1)
+	dense := make([]float32, denseDims)
 	for i := range examples {
-		examples[i].vec = m.vec.vectorize(examples[i].hashes, sparseVec{})
-		examples[i].hashes = nil
+		var d []float32
+		if m.vec.vecWeight > 0 && m.messageVector(examples[i].toks, dense, m.vec.vecTypos) {
+			d = dense
+		}
+		examples[i].vec = m.vec.vectorize(examples[i].hashes, d, sparseVec{})
+		examples[i].hashes, examples[i].toks = nil, nil
 	}
 
 	if hp.members > 0 {
-		m.weights, err = trainMembers(ctx, examples, len(m.vec.idf), len(m.classes), epochs, hp, opts.Seed)
+		m.weights, err = trainMembers(ctx, examples, m.vec.dims(), len(m.classes), epochs, hp, opts.Seed)
 		if err != nil {
 			return nil, err
 		}
 	}
 	if hp.svm && len(m.classes) > 1 {
-		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, len(m.vec.idf), len(m.classes),
+		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, m.vec.dims(), len(m.classes),
 			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, opts.Seed)
 		if err != nil {
 			return nil, err
@@ -568,7 +585,16 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 	if k == 0 {
 		return nil
 	}
-	sc.vec = m.vec.vectorize(sc.hashes, sc.vec)
+	var dense []float32
+	if m.vec.vecWeight > 0 {
+		if sc.dense == nil {
+			sc.dense = make([]float32, denseDims)
+		}
+		if m.messageVector(sc.toks, sc.dense, m.vec.vecTypos) {
+			dense = sc.dense
+		}
+	}
+	sc.vec = m.vec.vectorize(sc.hashes, dense, sc.vec)
 	if len(sc.vec.idx) == 0 {
 		return nil // nothing we have seen before: no opinion, rather than a uniform guess
 	}

@@ -129,8 +129,8 @@ func TestOvRSVM(t *testing.T) {
 // lower its coverage, so they weaken the answer without changing it.
 func TestVectorizeCoverage(t *testing.T) {
 	v := vectorizer{vocab: map[uint64]int32{1: 0, 2 | wordFeature: 1}, idf: []float32{1, 1}, unknownIDF: 1, wordWeight: 1, blocks: true, ignoreUnknown: true}
-	known := v.vectorize([]uint64{1, 2 | wordFeature}, sparseVec{})
-	half := v.vectorize([]uint64{1, 2 | wordFeature, 3, 4 | wordFeature}, sparseVec{})
+	known := v.vectorize([]uint64{1, 2 | wordFeature}, nil, sparseVec{})
+	half := v.vectorize([]uint64{1, 2 | wordFeature, 3, 4 | wordFeature}, nil, sparseVec{})
 	if diff := cmp.Diff(known.val, half.val); diff != "" {
 		t.Errorf("unknown features changed the vector (-known +with unknown):\n%s", diff)
 	}

@@ -106,6 +106,13 @@ func tuneCases() []tuneCase {
 		with("cov1", func(h *hyperparams) { h.covPower = 1 }),
 		with("t0.7", func(h *hyperparams) { h.temperature = 0.7 }),
 	}
+	// pretrained word vectors: the block's weight, IDF weighting, typos
+	for _, w := range []float64{0.3, 0.5, 0.7, 1} {
+		all = append(all,
+			with(fmt.Sprintf("v%v", w), func(h *hyperparams) { h.vecWeight, h.vecIDF, h.vecTypos = w, false, false }),
+			with(fmt.Sprintf("vi%v", w), func(h *hyperparams) { h.vecWeight, h.vecIDF, h.vecTypos = w, true, false }),
+			with(fmt.Sprintf("vit%v", w), func(h *hyperparams) { h.vecWeight, h.vecIDF, h.vecTypos = w, true, true }))
+	}
 	// the model before issue 17, as near as the knobs get
 	all = append(all, with("old", func(h *hyperparams) {
 		*h = hyperparams{epochs: h.epochs, learningRate: learningRate, l2: l2, minDF: 1, charMin: 3, charMax: 5,

@@ -1,0 +1,115 @@
+package nlu
+
+import (
+	"math"
+	"strings"
+
+	"github.com/parleyhq/parley/nlu/wordvec"
+)
+
+// denseDims is the length of the word-vector block: see hyperparams.vecWeight.
+const denseDims = wordvec.Dims
+
+// messageVector writes into dst (of length denseDims) the L2-normalised,
+// IDF-weighted mean of the pretrained vectors of the message's Latin words,
+// and reports whether any word had one. Words the table lacks are split at
+// their apostrophe as GloVe's tokenizer splits them ("don't" is "do" and
+// "n't"); a misspelled word takes the vector of the most frequent known word
+// one edit away, when typos is set. Chinese text has no vectors.
+func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
+	clear(dst)
+	found := false
+	for _, tk := range toks {
+		if tk.kind != tokWord {
+			continue
+		}
+		w := float32(1)
+		if m.vec.vecIDF {
+			w = m.vec.unknownIDF
+			if id, ok := m.vec.vocab[hashString(saltWord, tk.text)&^flagBits|wordFeature]; ok {
+				w = m.vec.idf[id]
+			}
+		}
+		if addWordVector(dst, tk.text, w, typos) {
+			found = true
+		}
+	}
+	if !found {
+		return false
+	}
+	sum := 0.0
+	for _, x := range dst {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 {
+		return false
+	}
+	inv := float32(1 / math.Sqrt(sum))
+	for i := range dst {
+		dst[i] *= inv
+	}
+	return true
+}
+
+func addWordVector(dst []float32, word string, weight float32, typos bool) bool {
+	if wordvec.Add(dst, word, weight) {
+		return true
+	}
+	if i := strings.IndexByte(word, '\''); i > 0 {
+		left, right := word[:i], word[i:]
+		if strings.HasSuffix(word, "n't") {
+			left, right = word[:len(word)-3], "n't"
+		}
+		a := wordvec.Add(dst, left, weight)
+		b := wordvec.Add(dst, right, weight)
+		return a || b
+	}
+	if typos {
+		if near := nearestKnownWord(word); near != "" {
+			return wordvec.Add(dst, near, weight)
+		}
+	}
+	return false
+}
+
+// nearestKnownWord returns the most frequent word of the table one edit
+// (deletion, transposition, substitution or insertion of a letter) away from
+// word, or "" when there is none or the word is too short to guess.
+func nearestKnownWord(word string) string {
+	if len(word) < 4 || len(word) > 20 {
+		return ""
+	}
+	for i := 0; i < len(word); i++ {
+		if word[i] >= 0x80 || word[i] < 'a' || word[i] > 'z' {
+			return "" // only plain lower-case ASCII words: digits and accents are not typos
+		}
+	}
+	best, bestRank := "", math.MaxInt
+	try := func(c []byte) {
+		if r := wordvec.RankBytes(c); r >= 0 && r < bestRank {
+			best, bestRank = string(c), r
+		}
+	}
+	buf := make([]byte, 0, len(word)+1)
+	for i := 0; i < len(word); i++ {
+		try(append(append(buf[:0], word[:i]...), word[i+1:]...))
+		if i+1 < len(word) {
+			b := append(buf[:0], word...)
+			b[i], b[i+1] = b[i+1], b[i]
+			try(b)
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			if c != word[i] {
+				b := append(buf[:0], word...)
+				b[i] = c
+				try(b)
+			}
+		}
+	}
+	for i := 0; i <= len(word); i++ {
+		for c := byte('a'); c <= 'z'; c++ {
+			try(append(append(append(buf[:0], word[:i]...), c), word[i:]...))
+		}
+	}
+	return best
+}
