@@ -14,10 +14,16 @@ const denseDims = wordvec.Dims
 // IDF-weighted mean of the pretrained vectors of the message's Latin words,
 // and reports whether any word had one. Words the table lacks are split at
 // their apostrophe as GloVe's tokenizer splits them ("don't" is "do" and
-// "n't"); a misspelled word takes the vector of the most frequent known word
+// "not"); a misspelled word takes the vector of the most frequent known word
 // one edit away, when typos is set. Chinese text has no vectors.
 func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 	clear(dst)
+	mean := dst[:denseDims]
+	var word [denseDims]float32
+	var maxv []float32
+	if m.vec.vecMax {
+		maxv = dst[denseDims : 2*denseDims]
+	}
 	found := false
 	for _, tk := range toks {
 		if tk.kind != tokWord {
@@ -30,23 +36,46 @@ func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 				w = m.vec.idf[id]
 			}
 		}
-		if addWordVector(dst, tk.text, w, typos) {
-			found = true
+		clear(word[:])
+		if !addWordVector(word[:], tk.text, 1, typos) {
+			continue
 		}
+		for j, x := range word {
+			mean[j] += w * x
+		}
+		if maxv != nil {
+			if !found {
+				copy(maxv, word[:])
+			} else {
+				for j, x := range word {
+					maxv[j] = max(maxv[j], x)
+				}
+			}
+		}
+		found = true
 	}
 	if !found {
 		return false
 	}
+	scale := float32(1)
+	if maxv != nil {
+		scale = float32(1 / math.Sqrt2)
+	}
+	return normalize(mean, scale) && (maxv == nil || normalize(maxv, scale))
+}
+
+// normalize scales v to length norm and reports whether it was not zero.
+func normalize(v []float32, norm float32) bool {
 	sum := 0.0
-	for _, x := range dst {
+	for _, x := range v {
 		sum += float64(x) * float64(x)
 	}
 	if sum == 0 {
 		return false
 	}
-	inv := float32(1 / math.Sqrt(sum))
-	for i := range dst {
-		dst[i] *= inv
+	inv := norm / float32(math.Sqrt(sum))
+	for i := range v {
+		v[i] *= inv
 	}
 	return true
 }
@@ -56,12 +85,16 @@ func addWordVector(dst []float32, word string, weight float32, typos bool) bool 
 		return true
 	}
 	if i := strings.IndexByte(word, '\''); i > 0 {
+		// GloVe's table has no contractions: "don't" reads as "do not".
 		left, right := word[:i], word[i:]
 		if strings.HasSuffix(word, "n't") {
 			left, right = word[:len(word)-3], "n't"
 		}
 		a := wordvec.Add(dst, left, weight)
-		b := wordvec.Add(dst, right, weight)
+		b := false
+		if full, ok := contractions[right]; ok {
+			b = wordvec.Add(dst, full, weight)
+		}
 		return a || b
 	}
 	if typos {
@@ -71,6 +104,10 @@ func addWordVector(dst []float32, word string, weight float32, typos bool) bool 
 	}
 	return false
 }
+
+// contractions are the words English contractions stand for; "'s" is left
+// out, being "is", "has" or a possessive.
+var contractions = map[string]string{"n't": "not", "'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
 
 // nearestKnownWord returns the most frequent word of the table one edit
 // (deletion, transposition, substitution or insertion of a letter) away from

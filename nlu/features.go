@@ -180,14 +180,23 @@ type vectorizer struct {
 	vecWeight float64
 	vecIDF    bool // the mean is weighted by each word's IDF
 	vecTypos  bool // a misspelled word takes its nearest known word's vector
+	vecMax    bool // the block also holds the per-dimension maximum over the words
+}
+
+// denseLen is the length of the word-vector block.
+func (v *vectorizer) denseLen() int {
+	switch {
+	case v.vecWeight <= 0:
+		return 0
+	case v.vecMax:
+		return 2 * denseDims
+	}
+	return denseDims
 }
 
 // dims is the number of feature indices: the vocabulary, then the word-vector block.
 func (v *vectorizer) dims() int {
-	if v.vecWeight > 0 {
-		return len(v.idf) + denseDims
-	}
-	return len(v.idf)
+	return len(v.idf) + v.denseLen()
 }
 
 // vectorize sorts hashes in place and returns the sublinear TF-IDF vector.
@@ -298,6 +307,9 @@ func (v *vectorizer) vectorize(hashes []uint64, dense []float32, dst sparseVec) 
 	if vecScale > 0 {
 		base := int32(len(v.idf))
 		for j, x := range dense {
+			if x == 0 {
+				continue // a stored zero would stall AdaGrad at 0/0
+			}
 			dst.idx = append(dst.idx, base+int32(j))
 			dst.val = append(dst.val, x*float32(vecScale))
 		}

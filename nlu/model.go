@@ -56,6 +56,7 @@ type hyperparams struct {
 	covPower             float64 // scores shrink by coverage to this power; 0 means 1
 	vecWeight            float64 // see vectorizer.vecWeight; 0: no word vectors
 	vecIDF, vecTypos     bool    // see vectorizer
+	vecMax               bool    // see vectorizer
 }
 
 // defaultHyperparams depends on the size of the data only through the
@@ -76,6 +77,13 @@ type hyperparams struct {
 //   - Character n-grams seen in one training example only are dropped, for
 //     any size of data (+5.5 points on the Chinese set); words are all kept,
 //     since a bot's rare word is often its point.
+//   - Pretrained English word vectors (GloVe on 50 principal axes,
+//     nlu/wordvec): the IDF-weighted mean of the message's word vectors as a
+//     third block of weight 1, a misspelled word taking its nearest known
+//     word's vector. +0.5 points on CLINC150, +0.4 with typos, +1.7 on the
+//     imbalanced CLINC150 subset; −0.2 (two messages) on Banking77, whose
+//     intents share one domain's words. The 100-dimensional table scored
+//     0.0 there, but cost twice as much training time for the block.
 //   - Chinese: character 1-4-grams, the first and last characters of a
 //     clause, and the clause itself as a word. Word segmentation with gse's
 //     embedded dictionary as word features cost 2 points instead (and a
@@ -112,6 +120,9 @@ func defaultHyperparams(examples int) hyperparams {
 		cjkKeep:       1,
 		svmNone:       -0.6,
 		covPower:      2,
+		vecWeight:     1,
+		vecIDF:        true,
+		vecTypos:      true,
 	}
 	if examples > pruneAbove {
 		hp.epochs = largeEpochs
@@ -329,7 +340,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.vec.blocks = hp.blocks
 	m.vec.ignoreUnknown = hp.ignoreUnknown
 	if hp.blocks {
-		m.vec.vecWeight, m.vec.vecIDF, m.vec.vecTypos = hp.vecWeight, hp.vecIDF, hp.vecTypos
+		m.vec.vecWeight, m.vec.vecIDF, m.vec.vecTypos, m.vec.vecMax = hp.vecWeight, hp.vecIDF, hp.vecTypos, hp.vecMax
 	}
 	m.vec.vocab = make(map[uint64]int32, len(order))
 	for _, h := range order {
@@ -344,7 +355,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		m.vec.idf = append(m.vec.idf, idf)
 	}
 	m.vec.unknownIDF = float32(math.Log(n+1) + 1)
-	dense := make([]float32, denseDims)
+	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {
 		var d []float32
 		if m.vec.vecWeight > 0 && m.messageVector(examples[i].toks, dense, m.vec.vecTypos) {
@@ -588,7 +599,7 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 	var dense []float32
 	if m.vec.vecWeight > 0 {
 		if sc.dense == nil {
-			sc.dense = make([]float32, denseDims)
+			sc.dense = make([]float32, m.vec.denseLen())
 		}
 		if m.messageVector(sc.toks, sc.dense, m.vec.vecTypos) {
 			dense = sc.dense

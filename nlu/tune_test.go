@@ -106,13 +106,15 @@ func tuneCases() []tuneCase {
 		with("cov1", func(h *hyperparams) { h.covPower = 1 }),
 		with("t0.7", func(h *hyperparams) { h.temperature = 0.7 }),
 	}
-	// pretrained word vectors: the block's weight, IDF weighting, typos
-	for _, w := range []float64{0.3, 0.5, 0.7, 1} {
-		all = append(all,
-			with(fmt.Sprintf("v%v", w), func(h *hyperparams) { h.vecWeight, h.vecIDF, h.vecTypos = w, false, false }),
-			with(fmt.Sprintf("vi%v", w), func(h *hyperparams) { h.vecWeight, h.vecIDF, h.vecTypos = w, true, false }),
-			with(fmt.Sprintf("vit%v", w), func(h *hyperparams) { h.vecWeight, h.vecIDF, h.vecTypos = w, true, true }))
-	}
+	// pretrained word vectors: none, the block's weight, plain mean, no
+	// typo correction, the per-dimension maximum too
+	all = append(all,
+		with("novec", func(h *hyperparams) { h.vecWeight = 0 }),
+		with("v0.5", func(h *hyperparams) { h.vecWeight = 0.5 }),
+		with("v0.7", func(h *hyperparams) { h.vecWeight = 0.7 }),
+		with("vplain", func(h *hyperparams) { h.vecIDF = false }),
+		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
+		with("vmax", func(h *hyperparams) { h.vecMax = true }))
 	// the model before issue 17, as near as the knobs get
 	all = append(all, with("old", func(h *hyperparams) {
 		*h = hyperparams{epochs: h.epochs, learningRate: learningRate, l2: l2, minDF: 1, charMin: 3, charMax: 5,

