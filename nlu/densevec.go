@@ -29,15 +29,18 @@ func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 		if tk.kind != tokWord {
 			continue
 		}
-		w := float32(1)
-		if m.vec.vecIDF {
-			w = m.vec.unknownIDF
-			if id, ok := m.vec.vocab[hashString(saltWord, tk.text)&^flagBits|wordFeature]; ok {
-				w = m.vec.idf[id]
-			}
+		w := m.vec.unknownIDF
+		id, known := m.vec.vocab[hashString(saltWord, tk.text)&^flagBits|wordFeature]
+		if known {
+			w = m.vec.idf[id]
+		}
+		if !m.vec.vecIDF {
+			w = 1
 		}
 		clear(word[:])
-		if !addWordVector(word[:], tk.text, 1, typos) {
+		// A word of the training data is no misspelling, whatever the
+		// table says: "venmo" is not "venue".
+		if !addWordVector(word[:], tk.text, 1, typos && !known) {
 			continue
 		}
 		for j, x := range word {
@@ -98,7 +101,7 @@ func addWordVector(dst []float32, word string, weight float32, typos bool) bool 
 		return a || b
 	}
 	if typos {
-		if near := nearestKnownWord(word); near != "" {
+		if near := wordvec.Nearest(word); near != "" {
 			return wordvec.Add(dst, near, weight)
 		}
 	}
@@ -108,45 +111,3 @@ func addWordVector(dst []float32, word string, weight float32, typos bool) bool 
 // contractions are the words English contractions stand for; "'s" is left
 // out, being "is", "has" or a possessive.
 var contractions = map[string]string{"n't": "not", "'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
-
-// nearestKnownWord returns the most frequent word of the table one edit
-// (deletion, transposition, substitution or insertion of a letter) away from
-// word, or "" when there is none or the word is too short to guess.
-func nearestKnownWord(word string) string {
-	if len(word) < 4 || len(word) > 20 {
-		return ""
-	}
-	for i := 0; i < len(word); i++ {
-		if word[i] >= 0x80 || word[i] < 'a' || word[i] > 'z' {
-			return "" // only plain lower-case ASCII words: digits and accents are not typos
-		}
-	}
-	best, bestRank := "", math.MaxInt
-	try := func(c []byte) {
-		if r := wordvec.RankBytes(c); r >= 0 && r < bestRank {
-			best, bestRank = string(c), r
-		}
-	}
-	buf := make([]byte, 0, len(word)+1)
-	for i := 0; i < len(word); i++ {
-		try(append(append(buf[:0], word[:i]...), word[i+1:]...))
-		if i+1 < len(word) {
-			b := append(buf[:0], word...)
-			b[i], b[i+1] = b[i+1], b[i]
-			try(b)
-		}
-		for c := byte('a'); c <= 'z'; c++ {
-			if c != word[i] {
-				b := append(buf[:0], word...)
-				b[i] = c
-				try(b)
-			}
-		}
-	}
-	for i := 0; i <= len(word); i++ {
-		for c := byte('a'); c <= 'z'; c++ {
-			try(append(append(append(buf[:0], word[:i]...), c), word[i:]...))
-		}
-	}
-	return best
-}

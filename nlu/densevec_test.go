@@ -2,23 +2,6 @@ package nlu
 
 import "testing"
 
-func TestNearestKnownWord(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"transfr", "transfer"}, // deletion
-		{"recieve", "receive"},  // transposition
-		{"refumd", "refund"},    // substitution
-		{"cancell", "cancel"},   // insertion
-		{"acount", "amount"},    // ambiguous: the more frequent word wins
-		{"abc", ""},             // too short to guess
-		{"a1b2c3", ""},          // not a word
-		{"xqzvkwj", ""},         // nothing one edit away
-	} {
-		if got := nearestKnownWord(tc.in); got != tc.want {
-			t.Errorf("nearestKnownWord(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestMessageVector(t *testing.T) {
 	m := &Model{}
 	m.vec.vecWeight, m.vec.vecMax = 1, true

@@ -173,9 +173,10 @@ type vectorizer struct {
 	blocks bool
 	// ignoreUnknown leaves features never seen in training out of the norm.
 	ignoreUnknown bool
-	// vecWeight, when above 0, adds a third block (blocks mode only): the
+	// vecWeight, when above 0, adds a block (the third with blocks): the
 	// message's mean pretrained word vector (messageVector), of norm
-	// vecWeight before the whole is scaled to unit length. Its features
+	// vecWeight against the other blocks' 1 (with blocks: the word block's
+	// wordWeight) before the whole is scaled to unit length. Its features
 	// follow the vocabulary's, from index len(idf).
 	vecWeight float64
 	vecIDF    bool // the mean is weighted by each word's IDF
@@ -251,13 +252,23 @@ func (v *vectorizer) vectorize(hashes []uint64, dense []float32, dst sparseVec) 
 			}
 			sumSq = knownSq
 		}
+		sparseScale, vecScale := 1.0, 0.0
+		if vw := v.vecWeight; vw > 0 && dense != nil {
+			if sumSq > 0 {
+				sparseScale = 1 / math.Sqrt(1+vw*vw)
+				vecScale = vw * sparseScale
+			} else {
+				sparseScale, vecScale = 0, 1
+			}
+			dst.coverage = math.Sqrt(sparseScale*sparseScale*dst.coverage*dst.coverage + vecScale*vecScale)
+		}
 		if sumSq > 0 {
-			inv := float32(1 / math.Sqrt(sumSq))
+			inv := float32(sparseScale / math.Sqrt(sumSq))
 			for i := range dst.val {
 				dst.val[i] *= inv
 			}
 		}
-		return dst
+		return v.appendDense(dst, dense, vecScale)
 	}
 	if firstWord < 0 {
 		firstWord = len(dst.idx)
@@ -304,15 +315,22 @@ func (v *vectorizer) vectorize(hashes []uint64, dense []float32, dst sparseVec) 
 			dst.val[i] *= wordInv
 		}
 	}
-	if vecScale > 0 {
-		base := int32(len(v.idf))
-		for j, x := range dense {
-			if x == 0 {
-				continue // a stored zero would stall AdaGrad at 0/0
-			}
-			dst.idx = append(dst.idx, base+int32(j))
-			dst.val = append(dst.val, x*float32(vecScale))
+	return v.appendDense(dst, dense, vecScale)
+}
+
+// appendDense appends the word-vector block, scaled, after the vocabulary's
+// features.
+func (v *vectorizer) appendDense(dst sparseVec, dense []float32, scale float64) sparseVec {
+	if scale <= 0 {
+		return dst
+	}
+	base := int32(len(v.idf))
+	for j, x := range dense {
+		if x == 0 {
+			continue // a stored zero would stall AdaGrad at 0/0
 		}
+		dst.idx = append(dst.idx, base+int32(j))
+		dst.val = append(dst.val, x*float32(scale))
 	}
 	return dst
 }

@@ -339,9 +339,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.vec.wordWeight = hp.wordWeight
 	m.vec.blocks = hp.blocks
 	m.vec.ignoreUnknown = hp.ignoreUnknown
-	if hp.blocks {
-		m.vec.vecWeight, m.vec.vecIDF, m.vec.vecTypos, m.vec.vecMax = hp.vecWeight, hp.vecIDF, hp.vecTypos, hp.vecMax
-	}
+	m.vec.vecWeight, m.vec.vecIDF, m.vec.vecTypos, m.vec.vecMax = hp.vecWeight, hp.vecIDF, hp.vecTypos, hp.vecMax
 	m.vec.vocab = make(map[uint64]int32, len(order))
 	for _, h := range order {
 		if df[h] < minDF && (h&wordFeature == 0 || !hp.keepWords) && h&(keptFeature|wordFeature) != keptFeature {

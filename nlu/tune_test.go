@@ -112,6 +112,7 @@ func tuneCases() []tuneCase {
 		with("novec", func(h *hyperparams) { h.vecWeight = 0 }),
 		with("v0.5", func(h *hyperparams) { h.vecWeight = 0.5 }),
 		with("v0.7", func(h *hyperparams) { h.vecWeight = 0.7 }),
+		with("v1.4", func(h *hyperparams) { h.vecWeight = 1.4 }),
 		with("vplain", func(h *hyperparams) { h.vecIDF = false }),
 		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
 		with("vmax", func(h *hyperparams) { h.vecMax = true }))

@@ -67,3 +67,46 @@ func BenchmarkAdd(b *testing.B) {
 		Add(v, "refund", 1)
 	}
 }
+
+func TestNearest(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"transfr", "transfer"}, // a letter missing
+		{"recieve", "receive"},  // two letters swapped
+		{"refumd", "refund"},    // a letter replaced
+		{"cancell", "cancel"},   // a letter too many
+		{"acount", "amount"},    // ambiguous: the more frequent word wins
+		{"abc", ""},             // too short to guess
+		{"a1b2c3", ""},          // not a word
+		{"xqzvkwj", ""},         // nothing one edit away
+	} {
+		if got := Nearest(tc.in); got != tc.want {
+			t.Errorf("Nearest(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"card", "card", false}, {"card", "cards", true}, {"cards", "card", true}, {"card", "cart", true},
+		{"card", "crad", true}, {"card", "drac", false}, {"card", "cord", true}, {"card", "co", false},
+		{"abcd", "abdc", true}, {"abcd", "bacd", true}, {"abcd", "acbe", false},
+	} {
+		if got := oneEdit(tc.a, tc.b); got != tc.want {
+			t.Errorf("oneEdit(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkNearest(b *testing.B) {
+	Nearest("warmup")
+	for b.Loop() {
+		Nearest("reimbursment")
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		load()
+		loadDeletes()
+	}
+}
