@@ -15,7 +15,8 @@ const denseDims = wordvec.Dims
 // and reports whether any word had one. Words the table lacks are split at
 // their apostrophe as GloVe's tokenizer splits them ("don't" is "do" and
 // "not"); a misspelled word takes the vector of the most frequent known word
-// one edit away, when typos is set. Chinese text has no vectors.
+// one edit away, when typos is set. Chinese text has no vectors, and a
+// message with any gets none.
 func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 	clear(dst)
 	mean := dst[:denseDims]
@@ -23,6 +24,13 @@ func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 	var maxv []float32
 	if m.vec.vecMax {
 		maxv = dst[denseDims : 2*denseDims]
+	}
+	for _, tk := range toks {
+		if tk.kind == tokCJK {
+			// Chinese has no vectors: an English word or two in a Chinese
+			// message ("我的iPhone坏了") would speak for all of it.
+			return false
+		}
 	}
 	found := false
 	for _, tk := range toks {

@@ -78,6 +78,10 @@ func tuneCases() []tuneCase {
 		{name: "default"},
 		// the large-data model on any size (bot-sized data get the old one)
 		with("large", func(h *hyperparams) { *h = defaultHyperparams(botSized + 1); h.epochs = defaultEpochs }),
+		with("largenovec", func(h *hyperparams) {
+			*h = defaultHyperparams(botSized + 1)
+			h.epochs, h.vecWeight = defaultEpochs, 0
+		}),
 		// the two members alone, and their share
 		with("svmonly", func(h *hyperparams) { h.members = 0 }),
 		with("lronly", func(h *hyperparams) { h.svm = false }),
