@@ -119,3 +119,29 @@ func addWordVector(dst []float32, word string, weight float32, typos bool) bool 
 // contractions are the words English contractions stand for; "'s" is left
 // out, being "is", "has" or a possessive.
 var contractions = map[string]string{"n't": "not", "'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
+
+// appendCorrections appends, for each Latin word the model has never seen
+// whose nearest table word (wordvec.Nearest) it has, that word's feature: a
+// misspelled "refnd" then also reads as "refund".
+func (m *Model) appendCorrections(dst []uint64, toks []token) []uint64 {
+	for _, tk := range toks {
+		if tk.kind != tokWord {
+			continue
+		}
+		if _, known := m.vec.vocab[hashString(saltWord, tk.text)&^flagBits|wordFeature]; known {
+			continue
+		}
+		if wordvec.Rank(tk.text) >= 0 {
+			continue // a real word, only new to the model
+		}
+		near := wordvec.Nearest(tk.text)
+		if near == "" {
+			continue
+		}
+		h := hashString(saltWord, near)&^flagBits | wordFeature
+		if _, known := m.vec.vocab[h]; known {
+			dst = append(dst, h)
+		}
+	}
+	return dst
+}

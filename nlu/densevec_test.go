@@ -1,6 +1,10 @@
 package nlu
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
 
 func TestMessageVector(t *testing.T) {
 	m := &Model{}
@@ -30,5 +34,26 @@ func TestMessageVector(t *testing.T) {
 	}
 	if vec("refumd", false) || !vec("refumd", true) {
 		t.Error(`"refumd" should get "refund"'s vector with typos only`)
+	}
+}
+
+func TestAppendCorrections(t *testing.T) {
+	word := func(w string) uint64 { return hashString(saltWord, w)&^flagBits | wordFeature }
+	m := &Model{}
+	m.vec.vocab = map[uint64]int32{word("refund"): 0, word("my"): 1}
+	for _, tc := range []struct {
+		text string
+		want []uint64
+	}{
+		{"refnud my order", []uint64{word("refund")}}, // misspelled, near a known word
+		{"refund my order", nil},                      // nothing misspelled
+		{"refunds", nil},                              // a real word, only new to the model
+		{"ordr", nil},                                 // near "order", which the model does not know
+		{"退款 refnd", []uint64{word("refund")}},
+	} {
+		got := m.appendCorrections(nil, scanTokens(nil, newNormText(tc.text).lower, nil))
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.text, diff)
+		}
 	}
 }

@@ -182,6 +182,9 @@ type vectorizer struct {
 	vecIDF    bool // the mean is weighted by each word's IDF
 	vecTypos  bool // a misspelled word takes its nearest known word's vector
 	vecMax    bool // the block also holds the per-dimension maximum over the words
+	// typoWords: at parse time, a word unknown to the model that is one
+	// edit from a word it knows (wordvec.Nearest) also counts as that word.
+	typoWords bool
 }
 
 // denseLen is the length of the word-vector block.

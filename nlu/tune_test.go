@@ -119,7 +119,8 @@ func tuneCases() []tuneCase {
 		with("v1.4", func(h *hyperparams) { h.vecWeight = 1.4 }),
 		with("vplain", func(h *hyperparams) { h.vecIDF = false }),
 		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
-		with("vmax", func(h *hyperparams) { h.vecMax = true }))
+		with("vmax", func(h *hyperparams) { h.vecMax = true }),
+		with("notypow", func(h *hyperparams) { h.typoWords = false }))
 	// the model before issue 17, as near as the knobs get
 	all = append(all, with("old", func(h *hyperparams) {
 		*h = hyperparams{epochs: h.epochs, learningRate: learningRate, l2: l2, minDF: 1, charMin: 3, charMax: 5,
