@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/parleyhq/parley/nlu/wordvec"
 )
 
 // Options tunes training. Zero values pick the defaults.
@@ -345,6 +347,11 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.vec.ignoreUnknown = hp.ignoreUnknown
 	m.vec.vecWeight, m.vec.vecIDF, m.vec.vecTypos, m.vec.vecMax = hp.vecWeight, hp.vecIDF, hp.vecTypos, hp.vecMax
 	m.vec.typoWords = hp.typoWords
+	if hp.vecWeight > 0 && hp.vecTypos || hp.typoWords {
+		// Training never corrects its own words: build the index for
+		// misspellings now rather than in the first customer's parse.
+		wordvec.PrepareNearest()
+	}
 	m.vec.vocab = make(map[uint64]int32, len(order))
 	for _, h := range order {
 		if df[h] < minDF && (h&wordFeature == 0 || !hp.keepWords) && h&(keptFeature|wordFeature) != keptFeature {
