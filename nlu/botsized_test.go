@@ -185,6 +185,11 @@ func botCases() []botCase {
 	old("o+ignore", func(h *hyperparams) { h.ignoreUnknown, h.covPower = true, 2 })
 	old("o+boost", func(h *hyperparams) { h.lrBoost = 1 })
 	old("o+svm", withSVM)
+	// pretrained word vectors (on by default in the large model)
+	for _, w := range []float64{0.3, 0.5, 1} {
+		old(fmt.Sprintf("o+vec%v", w), func(h *hyperparams) { h.vecWeight, h.vecIDF, h.vecTypos = w, true, true })
+	}
+	large("l-novec", func(h *hyperparams) { h.vecWeight = 0 })
 	old("o+cjk+svm", func(h *hyperparams) { withCJK(h); withSVM(h) })
 	// both models: probabilities averaged, weight w on the old one
 	for _, w := range []float64{0.3, 0.5, 0.7} {

@@ -173,12 +173,41 @@ type vectorizer struct {
 	blocks bool
 	// ignoreUnknown leaves features never seen in training out of the norm.
 	ignoreUnknown bool
+	// vecWeight, when above 0, adds a block (the third with blocks): the
+	// message's mean pretrained word vector (messageVector), of norm
+	// vecWeight against the other blocks' 1 (with blocks: the word block's
+	// wordWeight) before the whole is scaled to unit length. Its features
+	// follow the vocabulary's, from index len(idf).
+	vecWeight float64
+	vecIDF    bool // the mean is weighted by each word's IDF
+	vecTypos  bool // a misspelled word takes its nearest known word's vector
+	vecMax    bool // the block also holds the per-dimension maximum over the words
+	// typoWords: at parse time, a word unknown to the model that is one
+	// edit from a word it knows (wordvec.Nearest) also counts as that word.
+	typoWords bool
+}
+
+// denseLen is the length of the word-vector block.
+func (v *vectorizer) denseLen() int {
+	switch {
+	case v.vecWeight <= 0:
+		return 0
+	case v.vecMax:
+		return 2 * denseDims
+	}
+	return denseDims
+}
+
+// dims is the number of feature indices: the vocabulary, then the word-vector block.
+func (v *vectorizer) dims() int {
+	return len(v.idf) + v.denseLen()
 }
 
 // vectorize sorts hashes in place and returns the sublinear TF-IDF vector.
 // Features never seen in training carry no weight but still count towards the
 // norm, so a message made mostly of unknown words gets a weak, uncertain score.
-func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
+// dense is the message's word-vector block, or nil when it has none.
+func (v *vectorizer) vectorize(hashes []uint64, dense []float32, dst sparseVec) sparseVec {
 	slices.Sort(hashes)
 	dst.idx, dst.val = dst.idx[:0], dst.val[:0]
 	var sumSq, wordSq, knownSq, knownWordSq float64
@@ -226,13 +255,23 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 			}
 			sumSq = knownSq
 		}
+		sparseScale, vecScale := 1.0, 0.0
+		if vw := v.vecWeight; vw > 0 && dense != nil {
+			if sumSq > 0 {
+				sparseScale = 1 / math.Sqrt(1+vw*vw)
+				vecScale = vw * sparseScale
+			} else {
+				sparseScale, vecScale = 0, 1
+			}
+			dst.coverage = math.Sqrt(sparseScale*sparseScale*dst.coverage*dst.coverage + vecScale*vecScale)
+		}
 		if sumSq > 0 {
-			inv := float32(1 / math.Sqrt(sumSq))
+			inv := float32(sparseScale / math.Sqrt(sumSq))
 			for i := range dst.val {
 				dst.val[i] *= inv
 			}
 		}
-		return dst
+		return v.appendDense(dst, dense, vecScale)
 	}
 	if firstWord < 0 {
 		firstWord = len(dst.idx)
@@ -241,18 +280,22 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 	if ww == 0 {
 		ww = 1
 	}
-	charScale, wordScale := 1.0, ww
-	switch {
-	case sumSq == 0 && wordSq == 0:
-		return dst
-	case sumSq == 0:
-		charScale, wordScale = 0, 1
-	case wordSq == 0:
-		charScale, wordScale = 1, 0
-	default:
-		total := math.Sqrt(1 + ww*ww)
-		charScale, wordScale = 1/total, ww/total
+	cw := 1.0
+	if sumSq == 0 {
+		cw = 0
 	}
+	if wordSq == 0 {
+		ww = 0
+	}
+	vw := v.vecWeight
+	if dense == nil {
+		vw = 0
+	}
+	if cw == 0 && ww == 0 && vw == 0 {
+		return dst
+	}
+	total := math.Sqrt(cw*cw + ww*ww + vw*vw)
+	charScale, wordScale, vecScale := cw/total, ww/total, vw/total
 	if v.ignoreUnknown {
 		// Each block is normalised over what the model knows of it; the
 		// coverage keeps what it does not know.
@@ -263,7 +306,7 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 		if wordSq > 0 {
 			cov += wordScale * wordScale * knownWordSq / wordSq
 		}
-		dst.coverage = math.Sqrt(cov)
+		dst.coverage = math.Sqrt(cov + vecScale*vecScale)
 		sumSq, wordSq = knownSq, knownWordSq
 	}
 	charInv := float32(charScale / math.Sqrt(max(sumSq, 1e-300)))
@@ -274,6 +317,23 @@ func (v *vectorizer) vectorize(hashes []uint64, dst sparseVec) sparseVec {
 		} else {
 			dst.val[i] *= wordInv
 		}
+	}
+	return v.appendDense(dst, dense, vecScale)
+}
+
+// appendDense appends the word-vector block, scaled, after the vocabulary's
+// features.
+func (v *vectorizer) appendDense(dst sparseVec, dense []float32, scale float64) sparseVec {
+	if scale <= 0 {
+		return dst
+	}
+	base := int32(len(v.idf))
+	for j, x := range dense {
+		if x == 0 {
+			continue // a stored zero would stall AdaGrad at 0/0
+		}
+		dst.idx = append(dst.idx, base+int32(j))
+		dst.val = append(dst.val, x*float32(scale))
 	}
 	return dst
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/parleyhq/parley/nlu/wordvec"
 )
 
 // Options tunes training. Zero values pick the defaults.
@@ -54,6 +56,10 @@ type hyperparams struct {
 	cjkKeep              int     // see featureSet.cjkKeep
 	svmNone              float64 // the score of softmaxWithNone's "none"
 	covPower             float64 // scores shrink by coverage to this power; 0 means 1
+	vecWeight            float64 // see vectorizer.vecWeight; 0: no word vectors
+	vecIDF, vecTypos     bool    // see vectorizer
+	vecMax               bool    // see vectorizer
+	typoWords            bool    // see vectorizer
 }
 
 // defaultHyperparams depends on the size of the data only through the
@@ -74,6 +80,15 @@ type hyperparams struct {
 //   - Character n-grams seen in one training example only are dropped, for
 //     any size of data (+5.5 points on the Chinese set); words are all kept,
 //     since a bot's rare word is often its point.
+//   - Pretrained English word vectors (GloVe on 50 principal axes,
+//     nlu/wordvec): the IDF-weighted mean of the message's word vectors as a
+//     third block of weight 1, a misspelled word taking its nearest known
+//     word's vector. +0.5 points on CLINC150, +0.3 with typos, +1.7 on the
+//     imbalanced CLINC150 subset; ±0 on Banking77, whose intents share one
+//     domain's words. The 100-dimensional table scored the same, but cost
+//     twice as much training time for the block.
+//   - A word the model never saw, one edit from a word of the table it did
+//     see, also counts as that word when parsing: +1.0 with typos.
 //   - Chinese: character 1-4-grams, the first and last characters of a
 //     clause, and the clause itself as a word. Word segmentation with gse's
 //     embedded dictionary as word features cost 2 points instead (and a
@@ -110,6 +125,10 @@ func defaultHyperparams(examples int) hyperparams {
 		cjkKeep:       1,
 		svmNone:       -0.6,
 		covPower:      2,
+		vecWeight:     1,
+		vecIDF:        true,
+		vecTypos:      true,
+		typoWords:     true,
 	}
 	if examples > pruneAbove {
 		hp.epochs = largeEpochs
@@ -209,6 +228,7 @@ func placeholderType(c candidate, written string) string {
 }
 
 type scratch struct {
+	dense  []float32 // the word-vector block
 	toks   []token
 	hashes []uint64
 	runes  []rune
@@ -289,7 +309,13 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 				}
 			}
 			m.featurize(sc, t, ex.Annotations, trainingNow)
-			examples = append(examples, trainingExample{class: class, hashes: slices.Clone(sc.hashes)})
+			te := trainingExample{class: class, hashes: slices.Clone(sc.hashes)}
+			if hp.vecWeight > 0 {
+				// The word vectors' IDF weights are known only once the
+				// vocabulary is: keep the words until then.
+				te.toks = slices.Clone(sc.toks)
+			}
+			examples = append(examples, te)
 			m.counts[class]++
 		}
 	}
@@ -319,6 +345,13 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.vec.wordWeight = hp.wordWeight
 	m.vec.blocks = hp.blocks
 	m.vec.ignoreUnknown = hp.ignoreUnknown
+	m.vec.vecWeight, m.vec.vecIDF, m.vec.vecTypos, m.vec.vecMax = hp.vecWeight, hp.vecIDF, hp.vecTypos, hp.vecMax
+	m.vec.typoWords = hp.typoWords
+	if hp.vecWeight > 0 && hp.vecTypos || hp.typoWords {
+		// Training never corrects its own words: build the index for
+		// misspellings now rather than in the first customer's parse.
+		wordvec.PrepareNearest()
+	}
 	m.vec.vocab = make(map[uint64]int32, len(order))
 	for _, h := range order {
 		if df[h] < minDF && (h&wordFeature == 0 || !hp.keepWords) && h&(keptFeature|wordFeature) != keptFeature {
@@ -332,19 +365,24 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		m.vec.idf = append(m.vec.idf, idf)
 	}
 	m.vec.unknownIDF = float32(math.Log(n+1) + 1)
+	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {
-		examples[i].vec = m.vec.vectorize(examples[i].hashes, sparseVec{})
-		examples[i].hashes = nil
+		var d []float32
+		if m.vec.vecWeight > 0 && m.messageVector(examples[i].toks, dense, m.vec.vecTypos) {
+			d = dense
+		}
+		examples[i].vec = m.vec.vectorize(examples[i].hashes, d, sparseVec{})
+		examples[i].hashes, examples[i].toks = nil, nil
 	}
 
 	if hp.members > 0 {
-		m.weights, err = trainMembers(ctx, examples, len(m.vec.idf), len(m.classes), epochs, hp, opts.Seed)
+		m.weights, err = trainMembers(ctx, examples, m.vec.dims(), len(m.classes), epochs, hp, opts.Seed)
 		if err != nil {
 			return nil, err
 		}
 	}
 	if hp.svm && len(m.classes) > 1 {
-		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, len(m.vec.idf), len(m.classes),
+		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, m.vec.dims(), len(m.classes),
 			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, opts.Seed)
 		if err != nil {
 			return nil, err
@@ -568,7 +606,19 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 	if k == 0 {
 		return nil
 	}
-	sc.vec = m.vec.vectorize(sc.hashes, sc.vec)
+	var dense []float32
+	if m.vec.vecWeight > 0 {
+		if sc.dense == nil {
+			sc.dense = make([]float32, m.vec.denseLen())
+		}
+		if m.messageVector(sc.toks, sc.dense, m.vec.vecTypos) {
+			dense = sc.dense
+		}
+	}
+	if m.vec.typoWords {
+		sc.hashes = m.appendCorrections(sc.hashes, sc.toks)
+	}
+	sc.vec = m.vec.vectorize(sc.hashes, dense, sc.vec)
 	if len(sc.vec.idx) == 0 {
 		return nil // nothing we have seen before: no opinion, rather than a uniform guess
 	}

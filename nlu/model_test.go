@@ -129,12 +129,50 @@ func TestOvRSVM(t *testing.T) {
 // lower its coverage, so they weaken the answer without changing it.
 func TestVectorizeCoverage(t *testing.T) {
 	v := vectorizer{vocab: map[uint64]int32{1: 0, 2 | wordFeature: 1}, idf: []float32{1, 1}, unknownIDF: 1, wordWeight: 1, blocks: true, ignoreUnknown: true}
-	known := v.vectorize([]uint64{1, 2 | wordFeature}, sparseVec{})
-	half := v.vectorize([]uint64{1, 2 | wordFeature, 3, 4 | wordFeature}, sparseVec{})
+	known := v.vectorize([]uint64{1, 2 | wordFeature}, nil, sparseVec{})
+	half := v.vectorize([]uint64{1, 2 | wordFeature, 3, 4 | wordFeature}, nil, sparseVec{})
 	if diff := cmp.Diff(known.val, half.val); diff != "" {
 		t.Errorf("unknown features changed the vector (-known +with unknown):\n%s", diff)
 	}
 	if math.Abs(known.coverage-1) > 1e-9 || math.Abs(half.coverage-math.Sqrt(0.5)) > 1e-9 {
 		t.Errorf("coverage = %v and %v, want 1 and %v", known.coverage, half.coverage, math.Sqrt(0.5))
+	}
+}
+
+// The word-vector block is a third block of the unit vector, after the
+// vocabulary's features, and the model knows all of it.
+func TestVectorizeWordVectors(t *testing.T) {
+	dense := make([]float32, denseDims)
+	dense[0], dense[3] = 0.6, 0.8
+	for _, blocks := range []bool{true, false} {
+		v := vectorizer{vocab: map[uint64]int32{1: 0, 2 | wordFeature: 1}, idf: []float32{1, 1}, unknownIDF: 1,
+			wordWeight: 1, blocks: blocks, ignoreUnknown: true, vecWeight: 1}
+		got := v.vectorize([]uint64{1, 2 | wordFeature, 3, 4 | wordFeature}, dense, sparseVec{})
+		norm := 0.0
+		for _, x := range got.val {
+			norm += float64(x) * float64(x)
+		}
+		var denseIdx []int32
+		for _, i := range got.idx {
+			if i >= 2 {
+				denseIdx = append(denseIdx, i)
+			}
+		}
+		if diff := cmp.Diff([]int32{2, 5}, denseIdx); diff != "" {
+			t.Errorf("blocks=%v: word-vector indices (-want +got):\n%s", blocks, diff)
+		}
+		if math.Abs(norm-1) > 1e-6 {
+			t.Errorf("blocks=%v: squared norm %v, want 1", blocks, norm)
+		}
+		// Half of each sparse block's weight is unknown; the vector block is
+		// all known. Blocks: three of squared weight 1/3 each; one norm: the
+		// sparse part and the vector block, 1/2 each.
+		want := math.Sqrt(1.0/3*0.5 + 1.0/3*0.5 + 1.0/3)
+		if !blocks {
+			want = math.Sqrt(0.5*0.5 + 0.5)
+		}
+		if math.Abs(got.coverage-want) > 1e-6 {
+			t.Errorf("blocks=%v: coverage %v, want %v", blocks, got.coverage, want)
+		}
 	}
 }

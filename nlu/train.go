@@ -13,6 +13,7 @@ import (
 type trainingExample struct {
 	class  int
 	hashes []uint64
+	toks   []token // only until vectorized, and only with word vectors
 	vec    sparseVec
 }
 

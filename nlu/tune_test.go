@@ -78,6 +78,10 @@ func tuneCases() []tuneCase {
 		{name: "default"},
 		// the large-data model on any size (bot-sized data get the old one)
 		with("large", func(h *hyperparams) { *h = defaultHyperparams(botSized + 1); h.epochs = defaultEpochs }),
+		with("largenovec", func(h *hyperparams) {
+			*h = defaultHyperparams(botSized + 1)
+			h.epochs, h.vecWeight = defaultEpochs, 0
+		}),
 		// the two members alone, and their share
 		with("svmonly", func(h *hyperparams) { h.members = 0 }),
 		with("lronly", func(h *hyperparams) { h.svm = false }),
@@ -106,6 +110,17 @@ func tuneCases() []tuneCase {
 		with("cov1", func(h *hyperparams) { h.covPower = 1 }),
 		with("t0.7", func(h *hyperparams) { h.temperature = 0.7 }),
 	}
+	// pretrained word vectors: none, the block's weight, plain mean, no
+	// typo correction, the per-dimension maximum too
+	all = append(all,
+		with("novec", func(h *hyperparams) { h.vecWeight = 0 }),
+		with("v0.5", func(h *hyperparams) { h.vecWeight = 0.5 }),
+		with("v0.7", func(h *hyperparams) { h.vecWeight = 0.7 }),
+		with("v1.4", func(h *hyperparams) { h.vecWeight = 1.4 }),
+		with("vplain", func(h *hyperparams) { h.vecIDF = false }),
+		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
+		with("vmax", func(h *hyperparams) { h.vecMax = true }),
+		with("notypow", func(h *hyperparams) { h.typoWords = false }))
 	// the model before issue 17, as near as the knobs get
 	all = append(all, with("old", func(h *hyperparams) {
 		*h = hyperparams{epochs: h.epochs, learningRate: learningRate, l2: l2, minDF: 1, charMin: 3, charMax: 5,

@@ -1,0 +1,147 @@
+package nlu
+
+import (
+	"math"
+	"strings"
+
+	"github.com/parleyhq/parley/nlu/wordvec"
+)
+
+// denseDims is the length of the word-vector block: see hyperparams.vecWeight.
+const denseDims = wordvec.Dims
+
+// messageVector writes into dst (of length denseDims) the L2-normalised,
+// IDF-weighted mean of the pretrained vectors of the message's Latin words,
+// and reports whether any word had one. Words the table lacks are split at
+// their apostrophe as GloVe's tokenizer splits them ("don't" is "do" and
+// "not"); a misspelled word takes the vector of the most frequent known word
+// one edit away, when typos is set. Chinese text has no vectors, and a
+// message with any gets none.
+func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
+	clear(dst)
+	mean := dst[:denseDims]
+	var word [denseDims]float32
+	var maxv []float32
+	if m.vec.vecMax {
+		maxv = dst[denseDims : 2*denseDims]
+	}
+	for _, tk := range toks {
+		if tk.kind == tokCJK {
+			// Chinese has no vectors: an English word or two in a Chinese
+			// message ("我的iPhone坏了") would speak for all of it.
+			return false
+		}
+	}
+	found := false
+	for _, tk := range toks {
+		if tk.kind != tokWord {
+			continue
+		}
+		w := m.vec.unknownIDF
+		id, known := m.vec.vocab[hashString(saltWord, tk.text)&^flagBits|wordFeature]
+		if known {
+			w = m.vec.idf[id]
+		}
+		if !m.vec.vecIDF {
+			w = 1
+		}
+		clear(word[:])
+		// A word of the training data is no misspelling, whatever the
+		// table says: "venmo" is not "venue".
+		if !addWordVector(word[:], tk.text, 1, typos && !known) {
+			continue
+		}
+		for j, x := range word {
+			mean[j] += w * x
+		}
+		if maxv != nil {
+			if !found {
+				copy(maxv, word[:])
+			} else {
+				for j, x := range word {
+					maxv[j] = max(maxv[j], x)
+				}
+			}
+		}
+		found = true
+	}
+	if !found {
+		return false
+	}
+	scale := float32(1)
+	if maxv != nil {
+		scale = float32(1 / math.Sqrt2)
+	}
+	return normalize(mean, scale) && (maxv == nil || normalize(maxv, scale))
+}
+
+// normalize scales v to length norm and reports whether it was not zero.
+func normalize(v []float32, norm float32) bool {
+	sum := 0.0
+	for _, x := range v {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 {
+		return false
+	}
+	inv := norm / float32(math.Sqrt(sum))
+	for i := range v {
+		v[i] *= inv
+	}
+	return true
+}
+
+func addWordVector(dst []float32, word string, weight float32, typos bool) bool {
+	if wordvec.Add(dst, word, weight) {
+		return true
+	}
+	if i := strings.IndexByte(word, '\''); i > 0 {
+		// GloVe's table has no contractions: "don't" reads as "do not".
+		left, right := word[:i], word[i:]
+		if strings.HasSuffix(word, "n't") {
+			left, right = word[:len(word)-3], "n't"
+		}
+		a := wordvec.Add(dst, left, weight)
+		b := false
+		if full, ok := contractions[right]; ok {
+			b = wordvec.Add(dst, full, weight)
+		}
+		return a || b
+	}
+	if typos {
+		if near := wordvec.Nearest(word); near != "" {
+			return wordvec.Add(dst, near, weight)
+		}
+	}
+	return false
+}
+
+// contractions are the words English contractions stand for; "'s" is left
+// out, being "is", "has" or a possessive.
+var contractions = map[string]string{"n't": "not", "'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
+
+// appendCorrections appends, for each Latin word the model has never seen
+// whose nearest table word (wordvec.Nearest) it has, that word's feature: a
+// misspelled "refnd" then also reads as "refund".
+func (m *Model) appendCorrections(dst []uint64, toks []token) []uint64 {
+	for _, tk := range toks {
+		if tk.kind != tokWord {
+			continue
+		}
+		if _, known := m.vec.vocab[hashString(saltWord, tk.text)&^flagBits|wordFeature]; known {
+			continue
+		}
+		if wordvec.Rank(tk.text) >= 0 {
+			continue // a real word, only new to the model
+		}
+		near := wordvec.Nearest(tk.text)
+		if near == "" {
+			continue
+		}
+		h := hashString(saltWord, near)&^flagBits | wordFeature
+		if _, known := m.vec.vocab[h]; known {
+			dst = append(dst, h)
+		}
+	}
+	return dst
+}
