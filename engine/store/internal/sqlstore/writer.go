@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/parleyhq/parley/engine/store"
@@ -24,11 +27,26 @@ import (
 // that commit waited for it. The writer's connection does not checkpoint;
 // a goroutine on a connection of its own runs PASSIVE checkpoints, which never
 // block the writer, at most every checkpointEvery while turns commit.
+//
+// When the dialect names the log file (SQLite's WAL), the writer's COMMIT
+// does not fsync (synchronous=NORMAL on its connection): the committer
+// fsyncs the log itself after releasing the connection, and a turn still
+// returns only after that fsync. The log is append-only and recovery keeps a
+// prefix of it, so an fsync makes every commit before it durable too; two
+// committers then overlap one group's fsync with the next group's statements,
+// and fsyncs requested meanwhile share one. Other readers may see a group in
+// the few milliseconds before its fsync; none of its turns has returned yet.
 type writer struct {
 	s     *Store
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt // prepared on conn; used by one commit at a time
 	queue *groupcommit.Queue[[]Stmt]
+
+	log       *os.File      // the write-ahead log, fsynced here; nil: COMMIT syncs
+	committed atomic.Uint64 // commits made on conn (their number)
+	syncMu    sync.Mutex    // one fsync at a time
+	synced    atomic.Uint64 // every commit up to this number is durable
+	failed    atomic.Pointer[error]
 
 	ckpt     *sql.Conn
 	kick     chan struct{} // buffered(1): something was committed
@@ -56,6 +74,21 @@ func (s *Store) startWriter(ctx context.Context) error {
 	if err == nil {
 		_, err = conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
 	}
+	var log *os.File
+	committers := 1
+	if err == nil && s.d.LogFile != "" {
+		// Reading opens the log, which stays while the connection does; the
+		// file opened below is then the one SQLite appends to.
+		_, err = conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL")
+		if err == nil {
+			var n int
+			err = conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master").Scan(&n)
+		}
+		if err == nil {
+			log, err = os.OpenFile(s.d.LogFile, os.O_RDWR, 0)
+		}
+		committers = 2
+	}
 	if err == nil {
 		// The writer's page cache stays valid from one commit to the next (it
 		// made them), so a larger one keeps the B-tree pages turns write to
@@ -67,11 +100,14 @@ func (s *Store) startWriter(ctx context.Context) error {
 		if ckpt != nil {
 			ckpt.Close()
 		}
+		if log != nil {
+			log.Close()
+		}
 		return fmt.Errorf("writer connection: %w", err)
 	}
-	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt,
+	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt, log: log,
 		kick: make(chan struct{}, 1), stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
-	w.queue = groupcommit.New(1, maxGroup, w.commitBatch)
+	w.queue = groupcommit.New(committers, maxGroup, w.commitBatch)
 	go w.checkpoints()
 	s.writer = w
 	return nil
@@ -109,30 +145,55 @@ func (w *writer) close() {
 	close(w.stopCkpt)
 	<-w.ckptDone
 	_ = w.ckpt.Close()
+	if w.log != nil {
+		_ = w.log.Close()
+	}
 	for _, st := range w.stmts {
 		_ = st.Close()
 	}
 	_ = w.conn.Close()
 }
 
-// commitBatch writes turns in one transaction. The queue runs one commit at a
-// time, so it alone uses the writer's connection and statements.
+// commitBatch writes turns in one transaction and returns once they are
+// durable. The queue runs up to two commits at a time: they take turns on the
+// writer's connection, and when the log is synced here rather than in the
+// COMMIT, one group's fsync overlaps the next group's statements.
 func (w *writer) commitBatch(batch [][]Stmt) []error {
+	errs, written := w.writeBatch(batch)
+	if written == 0 {
+		return errs
+	}
+	if err := w.syncLog(written); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+	}
+	return errs
+}
+
+// writeBatch writes turns in one transaction on the writer's connection. It
+// returns the commit's number (0: none) for syncLog.
+func (w *writer) writeBatch(batch [][]Stmt) (errs []error, written uint64) {
 	// Not the callers' contexts: they wait for the outcome whatever happens to
 	// them, and a half-written batch must not be cut off.
 	ctx := context.Background()
-	errs := make([]error, len(batch))
+	errs = make([]error, len(batch))
 	live := make([]int, len(batch))
 	for i := range live {
 		live[i] = i
 	}
-	fail := func(err error) []error {
+	fail := func(err error) ([]error, uint64) {
 		for _, i := range live {
 			errs[i] = err
 		}
-		return errs
+		return errs, 0
 	}
 	if err := w.s.check(); err != nil {
+		return fail(err)
+	}
+	if err := w.broken(); err != nil {
 		return fail(err)
 	}
 	// Other writes (agents, tickets, purges) take the same lock between batches.
@@ -177,9 +238,44 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 		case w.kick <- struct{}{}:
 		default:
 		}
-		return errs
+		return errs, w.committed.Add(1)
 	}
-	return errs
+	return errs, 0
+}
+
+// syncLog returns once commit number n is durable: at once when the COMMIT
+// synced, or when an fsync that started after it was written has ended.
+func (w *writer) syncLog(n uint64) error {
+	if w.log == nil {
+		return nil
+	}
+	w.syncMu.Lock()
+	defer w.syncMu.Unlock()
+	if err := w.broken(); err != nil {
+		return err
+	}
+	if w.synced.Load() >= n {
+		return nil
+	}
+	upTo := w.committed.Load() // written before the fsync: it covers them
+	if err := w.log.Sync(); err != nil {
+		// After a failed fsync the kernel may drop the pages it could not
+		// write and report the next fsync as a success: nothing written
+		// since the last good one can be called durable again.
+		err = fmt.Errorf("sync %s: %w", w.s.d.LogFile, err)
+		w.failed.Store(&err)
+		return err
+	}
+	w.synced.Store(upTo)
+	return nil
+}
+
+// broken is the error of a failed fsync of the log, which fails every later commit.
+func (w *writer) broken() error {
+	if p := w.failed.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // rollback ends the batch's transaction. SQLite may have rolled it back
