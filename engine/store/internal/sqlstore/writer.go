@@ -122,13 +122,51 @@ func (w *writer) checkpoints() {
 			return
 		case <-w.kick:
 		}
-		_, _ = w.ckpt.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		if frames, _ := w.checkpoint(); frames > restartLogFrames {
+			w.restartLog()
+		}
 		select {
 		case <-w.stopCkpt:
 			return
 		case <-time.After(checkpointEvery):
 		}
 	}
+}
+
+// restartLogFrames is how long the write-ahead log may grow (in pages: 64
+// MB of 4 KB pages) before restartLog lets the writer start it over.
+const restartLogFrames = 16 << 10
+
+// checkpoint runs a PASSIVE checkpoint: it copies what it can of the log into
+// the database without blocking anyone. It returns the log's length and how
+// much of it is now in the database (frames).
+func (w *writer) checkpoint() (frames, copied int) {
+	var busy int
+	err := w.ckpt.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+	if err != nil {
+		return 0, 0
+	}
+	return frames, copied
+}
+
+// restartLog brings the log to a point where the next write starts it over
+// from its beginning. SQLite restarts the log only when a write begins with
+// the whole log copied into the database; while turns keep committing,
+// background checkpoints never catch up with the writer, and the log grew
+// without bound (1.3 GB after 30 s at 1,500 messages/s), each append
+// allocating disk for the fsync to journal. So: checkpoint in the
+// background until little is left, then copy the rest with writes held off
+// (milliseconds), and let the writer go on.
+func (w *writer) restartLog() {
+	for range 3 {
+		frames, copied := w.checkpoint()
+		if frames == 0 || frames-copied < 1024 {
+			break
+		}
+	}
+	w.s.writeMu <- struct{}{}
+	defer func() { <-w.s.writeMu }()
+	w.checkpoint()
 }
 
 // commit queues one turn's statements and waits until they are durable.
@@ -258,7 +296,7 @@ func (w *writer) syncLog(n uint64) error {
 		return nil
 	}
 	upTo := w.committed.Load() // written before the fsync: it covers them
-	if err := w.log.Sync(); err != nil {
+	if err := datasync(w.log); err != nil {
 		// After a failed fsync the kernel may drop the pages it could not
 		// write and report the next fsync as a success: nothing written
 		// since the last good one can be called durable again.

@@ -93,3 +93,42 @@ func TestFailedLogSyncFailsLaterCommits(t *testing.T) {
 		t.Error("commit after that: no error, want the failed fsync's")
 	}
 }
+
+// TestRestartLog: while turns keep committing, the write-ahead log starts
+// over after restartLog instead of growing without bound.
+func TestRestartLog(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.db")
+	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)"); err != nil {
+		t.Fatal(err)
+	}
+	s := New(db, Dialect{SerializeWrites: true, LogFile: path + "-wal"})
+	if err := s.StartWriter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer s.writer.close()
+	// Background checkpoints off: this test checkpoints itself.
+	close(s.writer.stopCkpt)
+	<-s.writer.ckptDone
+	s.writer.stopCkpt = make(chan struct{})
+	k := 0
+	insert := func(n int) {
+		for range n {
+			k++
+			if err := s.writer.commit([]Stmt{{Query: "INSERT INTO t (k, v) VALUES (?, zeroblob(3000))", Args: []any{k}, Want: 1}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	insert(300)
+	s.writer.restartLog()
+	insert(1)
+	if frames, _ := s.writer.checkpoint(); frames > 10 {
+		t.Errorf("log frames after restartLog and one more turn: %d, want a few", frames)
+	}
+}
