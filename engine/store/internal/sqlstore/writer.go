@@ -108,6 +108,8 @@ func (s *Store) startWriter(ctx context.Context) error {
 	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt, log: log,
 		kick: make(chan struct{}, 1), stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
 	w.queue = groupcommit.New(committers, maxGroup, w.commitBatch)
+	// Other writes (agents, tickets, purges) take the same lock between batches.
+	w.queue.Gate(func() { s.writeMu <- struct{}{} }, func() { <-s.writeMu })
 	go w.checkpoints()
 	s.writer = w
 	return nil
@@ -154,20 +156,38 @@ func (w *writer) checkpoint() (frames, copied int) {
 // the whole log copied into the database; while turns keep committing,
 // background checkpoints never catch up with the writer, and the log grew
 // without bound (1.3 GB after 30 s at 1,500 messages/s), each append
-// allocating disk for the fsync to journal. So: checkpoint in the
-// background until little is left, then copy the rest with writes held off
-// (milliseconds), and let the writer go on.
+// allocating disk for the fsync to journal. So: checkpoint in the background
+// until a pass finds little new to copy, then copy the rest (what came in
+// during that short pass) with writes held off for a moment. When the passes
+// do not catch up (an overloaded machine), it tries again later, unless the
+// log is already four times its bound.
 func (w *writer) restartLog() {
-	for range 3 {
+	prev, caughtUp := -1, false
+	for range 10 {
 		frames, copied := w.checkpoint()
-		if frames == 0 || frames-copied < 1024 {
+		if frames == 0 {
+			return // restarted meanwhile
+		}
+		if prev >= 0 && copied-prev < restartHeldFrames {
+			caughtUp = true
 			break
+		}
+		prev = copied
+	}
+	if !caughtUp {
+		if frames, _ := w.checkpoint(); frames < 4*restartLogFrames {
+			return
 		}
 	}
 	w.s.writeMu <- struct{}{}
 	defer func() { <-w.s.writeMu }()
 	w.checkpoint()
 }
+
+// restartHeldFrames: a background pass that copied fewer new frames than
+// this was short, so about as few came in meanwhile, and copying those with
+// writes held off takes a few milliseconds (1 MB and an fsync).
+const restartHeldFrames = 256
 
 // commit queues one turn's statements and waits until they are durable.
 func (w *writer) commit(stmts []Stmt) error {
@@ -194,8 +214,10 @@ func (w *writer) close() {
 
 // commitBatch writes turns in one transaction and returns once they are
 // durable. The queue runs up to two commits at a time: they take turns on the
-// writer's connection, and when the log is synced here rather than in the
-// COMMIT, one group's fsync overlaps the next group's statements.
+// writer's connection (the queue's gate: a leader takes its batch once it
+// holds the write lock, so the batch has what queued meanwhile), and when the
+// log is synced here rather than in the COMMIT, one group's fsync overlaps
+// the next group's statements.
 func (w *writer) commitBatch(batch [][]Stmt) []error {
 	errs, written := w.writeBatch(batch)
 	if written == 0 {
@@ -211,9 +233,11 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 	return errs
 }
 
-// writeBatch writes turns in one transaction on the writer's connection. It
-// returns the commit's number (0: none) for syncLog.
+// writeBatch writes turns in one transaction on the writer's connection, and
+// releases the write lock, which the queue took for it. It returns the
+// commit's number (0: none) for syncLog.
 func (w *writer) writeBatch(batch [][]Stmt) (errs []error, written uint64) {
+	defer func() { <-w.s.writeMu }()
 	// Not the callers' contexts: they wait for the outcome whatever happens to
 	// them, and a half-written batch must not be cut off.
 	ctx := context.Background()
@@ -234,9 +258,6 @@ func (w *writer) writeBatch(batch [][]Stmt) (errs []error, written uint64) {
 	if err := w.broken(); err != nil {
 		return fail(err)
 	}
-	// Other writes (agents, tickets, purges) take the same lock between batches.
-	w.s.writeMu <- struct{}{}
-	defer func() { <-w.s.writeMu }()
 	// A turn that fails (a conflict) leaves its partial writes in the
 	// transaction: the batch is rolled back at once and written again without
 	// it. Nothing runs after a failure, because some SQLite errors (a full
