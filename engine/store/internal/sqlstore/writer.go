@@ -76,16 +76,21 @@ func (s *Store) startWriter(ctx context.Context) error {
 	}
 	var log *os.File
 	committers := 1
+	var mode string
 	if err == nil && s.d.LogFile != "" {
-		// Reading opens the log, which stays while the connection does; the
-		// file opened below is then the one SQLite appends to.
-		_, err = conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL")
-		if err == nil {
-			var n int
-			err = conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master").Scan(&n)
-		}
+		// Where the file system refused WAL mode, COMMIT keeps syncing.
+		err = conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+	}
+	if err == nil && mode == "wal" {
+		// SQLite deletes the log when its last connection closes: this one
+		// opens it by reading, and keeps it until the store closes.
+		var n int
+		err = conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master").Scan(&n)
 		if err == nil {
 			log, err = os.OpenFile(s.d.LogFile, os.O_RDWR, 0)
+		}
+		if err == nil {
+			_, err = conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL")
 		}
 		committers = 2
 	}
