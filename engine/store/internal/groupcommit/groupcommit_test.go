@@ -151,3 +151,48 @@ func TestStress(t *testing.T) {
 		}
 	}
 }
+
+// TestGate: with two committers and a gate, the second leader takes its
+// batch only once the first commit has released the gate, so the items that
+// queued meanwhile share one batch.
+func TestGate(t *testing.T) {
+	gate := make(chan struct{}, 1)
+	firstHolds := make(chan struct{})
+	var mu sync.Mutex
+	var sizes []int
+	q := New(2, 100, func(batch []int) []error {
+		mu.Lock()
+		sizes = append(sizes, len(batch))
+		mu.Unlock()
+		if batch[0] == 0 {
+			<-firstHolds // holding the gate: everything else queues
+		}
+		<-gate                           // the part one commit at a time does ends
+		time.Sleep(5 * time.Millisecond) // the part that overlaps (an fsync)
+		return make([]error, len(batch))
+	})
+	q.Gate(func() { gate <- struct{}{} }, func() { <-gate })
+	defer q.Close()
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = q.Do(0) })
+	for q.Stats().Batches == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	for i := 1; i < 30; i++ {
+		wg.Go(func() { _ = q.Do(i) })
+	}
+	for {
+		q.mu.Lock()
+		n := len(q.pending)
+		q.mu.Unlock()
+		if n == 29 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(firstHolds)
+	wg.Wait()
+	if len(sizes) != 2 || sizes[1] != 29 {
+		t.Errorf("batch sizes %v, want [1 29]: the second leader takes what queued while it waited for the gate", sizes)
+	}
+}

@@ -173,6 +173,9 @@ func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
 		ON CONFLICT (hour_utc, ` + strings.Join(rollupKeys, ", ") + `) DO UPDATE SET ` + strings.Join(set, ", "))
 	for _, k := range sortedKeys(d.outcomes) {
 		r := d.outcomes[k]
+		if r.zero() {
+			continue
+		}
 		args := append([]any{s.t(r.keys[0].(time.Time))}, r.keys[1:]...)
 		for _, v := range r.measures {
 			args = append(args, v)
@@ -186,6 +189,9 @@ func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
 		handed_off = outcome_counts.handed_off + excluded.handed_off, with_ticket = outcome_counts.with_ticket + excluded.with_ticket`)
 	for _, k := range sortedKeys(d.counts) {
 		r := d.counts[k]
+		if r.zero() {
+			continue
+		}
 		if _, err := q.ExecContext(ctx, upsertCount, s.t(r.keys[0].(time.Time)), r.keys[1], r.keys[2], r.keys[3], r.measures[0], r.measures[1], r.measures[2]); err != nil {
 			return fmt.Errorf("outcome counts: %w", err)
 		}
@@ -202,6 +208,13 @@ func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
 		}
 	}
 	return nil
+}
+
+// zero says the delta changes nothing: a turn that rewrites its contact's
+// outcome without moving it to another row (most turns) subtracts what it
+// adds to the counts, and the upsert would rewrite the row for nothing.
+func (r *rollupDelta) zero() bool {
+	return !slices.ContainsFunc(r.measures, func(v int64) bool { return v != 0 })
 }
 
 func sortedKeys[V any](m map[string]V) []string {

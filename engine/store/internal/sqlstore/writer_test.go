@@ -41,6 +41,7 @@ func TestBatchStopsAtAFailedTurn(t *testing.T) {
 	insert := func(k int) []Stmt { return []Stmt{{Query: "INSERT INTO t (k) VALUES (?)", Args: []any{k}, Want: 1}} }
 	conflict := []Stmt{{Query: "INSERT INTO t (k) VALUES (1)", Want: 1}} // the same key as the first insert
 
+	s.writeMu <- struct{}{} // the queue's gate takes it for a batch
 	errs := s.writer.commitBatch([][]Stmt{insert(1), rolledBackBySQLite, insert(2), conflict, insert(3)})
 	want := []bool{true, false, true, false, true} // written
 	for i, err := range errs {
@@ -54,5 +55,81 @@ func TestBatchStopsAtAFailedTurn(t *testing.T) {
 	var n int
 	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM t").Scan(&n); err != nil || n != 3 {
 		t.Errorf("rows = %d (%v), want the 3 reported written", n, err)
+	}
+}
+
+// TestFailedLogSyncFailsLaterCommits: when the writer syncs the log itself, a
+// turn whose fsync failed is reported failed, and so is every later one: after
+// a failed fsync, a successful one no longer proves the earlier writes durable.
+func TestFailedLogSyncFailsLaterCommits(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.db")
+	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE t (k INTEGER PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	s := New(db, Dialect{SerializeWrites: true, LogFile: path + "-wal"})
+	if err := s.StartWriter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer s.writer.close()
+	insert := func(k int) []Stmt { return []Stmt{{Query: "INSERT INTO t (k) VALUES (?)", Args: []any{k}, Want: 1}} }
+
+	if err := s.writer.commit(insert(1)); err != nil {
+		t.Fatalf("first commit: %v", err)
+	}
+	var mode int
+	if err := s.writer.conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&mode); err != nil || mode != 1 {
+		t.Errorf("writer's synchronous = %d (%v), want 1 (NORMAL): the writer syncs the log", mode, err)
+	}
+	_ = s.writer.log.Close() // the next fsync fails
+	if err := s.writer.commit(insert(2)); err == nil {
+		t.Error("commit after a failed fsync: no error")
+	}
+	if err := s.writer.commit(insert(3)); err == nil {
+		t.Error("commit after that: no error, want the failed fsync's")
+	}
+}
+
+// TestRestartLog: while turns keep committing, the write-ahead log starts
+// over after restartLog instead of growing without bound.
+func TestRestartLog(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.db")
+	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)"); err != nil {
+		t.Fatal(err)
+	}
+	s := New(db, Dialect{SerializeWrites: true, LogFile: path + "-wal"})
+	if err := s.StartWriter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer s.writer.close()
+	// Background checkpoints off: this test checkpoints itself.
+	close(s.writer.stopCkpt)
+	<-s.writer.ckptDone
+	s.writer.stopCkpt = make(chan struct{})
+	k := 0
+	insert := func(n int) {
+		for range n {
+			k++
+			if err := s.writer.commit([]Stmt{{Query: "INSERT INTO t (k, v) VALUES (?, zeroblob(3000))", Args: []any{k}, Want: 1}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	insert(300)
+	s.writer.restartLog()
+	insert(1)
+	if frames, _ := s.writer.checkpoint(); frames > 10 {
+		t.Errorf("log frames after restartLog and one more turn: %d, want a few", frames)
 	}
 }
