@@ -220,15 +220,8 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 			}
 		}
 		if sqlErr == nil && len(failed) == 0 {
-			sqlErr = g.Flush(ctx, s.Store, conn)
-		}
-		if sqlErr == nil && len(failed) == 0 {
-			for _, payload := range notify {
-				if _, err := conn.ExecContext(ctx, `SELECT pg_notify($1, $2)`, s.channel, payload); err != nil {
-					sqlErr = err
-					break
-				}
-			}
+			// The rollups the steps added up and the notifications: one round trip.
+			sqlErr = s.pipeline(ctx, conn, g.Statements(s.Store), notify)
 		}
 	}
 	if sqlErr != nil || len(failed) > 0 {
@@ -247,6 +240,37 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return nil, nil
+}
+
+// pipeline runs stmts, then notifies the other instances of payloads, in one
+// round trip on conn (in its transaction), and returns the first error.
+func (s *Store) pipeline(ctx context.Context, conn *sql.Conn, stmts []sqlstore.Stmt, payloads []string) error {
+	if len(stmts) == 0 && len(payloads) == 0 {
+		return nil
+	}
+	return conn.Raw(func(dc any) error {
+		b := &pgx.Batch{}
+		for _, st := range stmts {
+			b.Queue(st.Query, st.Args...)
+		}
+		for _, payload := range payloads {
+			b.Queue(`SELECT pg_notify($1, $2)`, s.channel, payload)
+		}
+		br := dc.(*stdlib.Conn).Conn().SendBatch(ctx, b)
+		var first error
+		for range b.Len() {
+			if _, err := br.Exec(); err != nil && first == nil {
+				first = err
+			}
+		}
+		if err := br.Close(); err != nil && first == nil {
+			first = err
+		}
+		if first != nil && len(stmts) > 0 {
+			return fmt.Errorf("rollups: %w", first)
+		}
+		return first
+	})
 }
 
 // maxGroupTries bounds the attempts at a group that PostgreSQL aborted for

@@ -53,6 +53,9 @@ func (g *Group) Flush(ctx context.Context, s *Store, q Querier) error {
 	return g.deltas.flush(ctx, s, q)
 }
 
+// Statements are what Flush runs, for a store that pipelines them.
+func (g *Group) Statements(s *Store) []Stmt { return g.deltas.statements(s) }
+
 // Check returns st.Fail when affected breaks st.Want.
 func (st Stmt) Check(affected int64) error {
 	if st.Want < 0 || affected == st.Want {
