@@ -146,6 +146,7 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 		}
 	}
 	notify := s.notifyPayloads(changes)
+	g := sqlstore.NewGroup()
 	var sqlErr error
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
@@ -186,8 +187,11 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 			if i < 0 || sqlErr != nil {
 				continue
 			}
-			if cerr := batch[i].stmts[o.stmt].Check(tag.RowsAffected()); cerr != nil {
+			st := batch[i].stmts[o.stmt]
+			if cerr := st.Check(tag.RowsAffected()); cerr != nil {
 				blame(i, cerr)
+			} else if st.Counted != nil {
+				st.Counted(g, tag.RowsAffected())
 			}
 		}
 		if err := br.Close(); err != nil && sqlErr == nil {
@@ -199,7 +203,6 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 		return nil, err
 	}
 	if sqlErr == nil && len(failed) == 0 && steps {
-		g := sqlstore.NewGroup()
 	turns:
 		for _, i := range live {
 			for _, st := range batch[i].stmts {
@@ -219,10 +222,15 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 				}
 			}
 		}
-		if sqlErr == nil && len(failed) == 0 {
-			// The rollups the steps added up and the notifications: one round trip.
-			sqlErr = s.pipeline(ctx, conn, g.Statements(s.Store), notify)
+	}
+	if sqlErr == nil && len(failed) == 0 {
+		// The rollups the turns added up, and the notifications if they
+		// could not go with the statements: one round trip.
+		var late []string
+		if steps {
+			late = notify
 		}
+		sqlErr = s.pipeline(ctx, conn, g.Statements(s.Store), late)
 	}
 	if sqlErr != nil || len(failed) > 0 {
 		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {

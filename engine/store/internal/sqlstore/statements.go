@@ -34,6 +34,9 @@ type Stmt struct {
 	// share (the rollups' changes) goes in g, which the committer flushes
 	// after the last turn.
 	Do func(ctx context.Context, q Querier, g *Group) error
+	// Counted, when set, is called with the rows the statement affected
+	// (after Check passed), to add what they count to g.
+	Counted func(g *Group, affected int64)
 }
 
 // Group is what the turns of one group commit write together: the changes to
@@ -163,7 +166,10 @@ func (s *Store) TurnStatements(conv *store.Conversation, exists bool, rec store.
 		}
 		out = append(out, st...)
 	}
-	if len(rec.Approvals) > 0 || len(rec.HandoffChanges) > 0 || len(rec.Outcomes) > 0 || len(rec.RuleEvents) > 0 {
+	for _, r := range rec.RuleEvents {
+		out = append(out, s.ruleEventStatement(r))
+	}
+	if len(rec.Approvals) > 0 || len(rec.HandoffChanges) > 0 || len(rec.Outcomes) > 0 {
 		out = append(out, Stmt{Do: func(ctx context.Context, q Querier, g *Group) error { return s.writeRead(ctx, q, g, rec, now) }})
 	}
 	return out, nil
@@ -196,7 +202,7 @@ func (s *Store) ticketStatements(tk store.Ticket, now time.Time) ([]Stmt, error)
 }
 
 // writeRead writes what a turn must read to write: approvals, handoff
-// changes, outcomes and rule events, whose rollups go in g.
+// changes and outcomes, whose rollups go in g.
 func (s *Store) writeRead(ctx context.Context, q Querier, g *Group, rec store.TurnRecord, now time.Time) error {
 	for _, a := range rec.Approvals {
 		if err := s.upsertApproval(ctx, q, a, now); err != nil {
@@ -210,11 +216,6 @@ func (s *Store) writeRead(ctx context.Context, q Querier, g *Group, rec store.Tu
 	}
 	for _, o := range rec.Outcomes {
 		if err := s.writeOutcome(ctx, q, o, g.deltas); err != nil {
-			return err
-		}
-	}
-	for _, r := range rec.RuleEvents {
-		if err := s.writeRuleEvent(ctx, q, r, g.deltas); err != nil {
 			return err
 		}
 	}
