@@ -146,6 +146,7 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 		}
 	}
 	notify := s.notifyPayloads(changes)
+	g := sqlstore.NewGroup()
 	var sqlErr error
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
@@ -186,8 +187,11 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 			if i < 0 || sqlErr != nil {
 				continue
 			}
-			if cerr := batch[i].stmts[o.stmt].Check(tag.RowsAffected()); cerr != nil {
+			st := batch[i].stmts[o.stmt]
+			if cerr := st.Check(tag.RowsAffected()); cerr != nil {
 				blame(i, cerr)
+			} else if st.Counted != nil {
+				st.Counted(g, tag.RowsAffected())
 			}
 		}
 		if err := br.Close(); err != nil && sqlErr == nil {
@@ -199,7 +203,6 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 		return nil, err
 	}
 	if sqlErr == nil && len(failed) == 0 && steps {
-		g := sqlstore.NewGroup()
 	turns:
 		for _, i := range live {
 			for _, st := range batch[i].stmts {
@@ -219,17 +222,15 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 				}
 			}
 		}
-		if sqlErr == nil && len(failed) == 0 {
-			sqlErr = g.Flush(ctx, s.Store, conn)
+	}
+	if sqlErr == nil && len(failed) == 0 {
+		// The rollups the turns added up, and the notifications if they
+		// could not go with the statements: one round trip.
+		var late []string
+		if steps {
+			late = notify
 		}
-		if sqlErr == nil && len(failed) == 0 {
-			for _, payload := range notify {
-				if _, err := conn.ExecContext(ctx, `SELECT pg_notify($1, $2)`, s.channel, payload); err != nil {
-					sqlErr = err
-					break
-				}
-			}
-		}
+		sqlErr = s.pipeline(ctx, conn, g.Statements(s.Store), late)
 	}
 	if sqlErr != nil || len(failed) > 0 {
 		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
@@ -247,6 +248,37 @@ func (s *Store) sendGroup(ctx context.Context, conn *sql.Conn, batch []pendingTu
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return nil, nil
+}
+
+// pipeline runs stmts, then notifies the other instances of payloads, in one
+// round trip on conn (in its transaction), and returns the first error.
+func (s *Store) pipeline(ctx context.Context, conn *sql.Conn, stmts []sqlstore.Stmt, payloads []string) error {
+	if len(stmts) == 0 && len(payloads) == 0 {
+		return nil
+	}
+	return conn.Raw(func(dc any) error {
+		b := &pgx.Batch{}
+		for _, st := range stmts {
+			b.Queue(st.Query, st.Args...)
+		}
+		for _, payload := range payloads {
+			b.Queue(`SELECT pg_notify($1, $2)`, s.channel, payload)
+		}
+		br := dc.(*stdlib.Conn).Conn().SendBatch(ctx, b)
+		var first error
+		for range b.Len() {
+			if _, err := br.Exec(); err != nil && first == nil {
+				first = err
+			}
+		}
+		if err := br.Close(); err != nil && first == nil {
+			first = err
+		}
+		if first != nil && len(stmts) > 0 {
+			return fmt.Errorf("rollups: %w", first)
+		}
+		return first
+	})
 }
 
 // maxGroupTries bounds the attempts at a group that PostgreSQL aborted for

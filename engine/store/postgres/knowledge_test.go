@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -62,7 +63,7 @@ func TestKnowledgeIndexRebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plan []string
-	rows, err = conn.Query(ctx, `EXPLAIN `+searchQuery(3), pgvector.NewVector([]float32{0, 2, 0}), 1)
+	rows, err = conn.Query(ctx, `EXPLAIN `+searchQuery(3, false), pgvector.NewVector([]float32{0, 2, 0}), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,4 +80,42 @@ func TestKnowledgeIndexRebuilt(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].ID != "b" || got[0].Score < 0.999 {
 		t.Errorf("search = %+v, %v; want b with score 1", got, err)
 	}
+}
+
+// TestSmallKnowledgeSearchedExactly: fewer chunks than exactBelow are
+// searched without the index; once an ingest passes it, through the index,
+// with the same answers.
+func TestSmallKnowledgeSearchedExactly(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := t.Context()
+	s, err := Open(ctx, url, Options{Schema: pgtest.Schema(t, url)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	search := func() {
+		t.Helper()
+		got, err := s.SearchChunks(ctx, []float32{0, 2, 0}, 1)
+		if err != nil || len(got) != 1 || got[0].ID != "b" || got[0].Score < 0.999 {
+			t.Errorf("search = %+v, %v; want b with score 1", got, err)
+		}
+	}
+	if err := s.UpsertChunks(ctx, []store.Chunk{{ID: "a", Embedder: "e", Embedding: []float32{1, 0, 0}}, {ID: "b", Embedder: "e", Embedding: []float32{0, 1, 0}}}); err != nil {
+		t.Fatal(err)
+	}
+	if !s.smallKB(ctx, 3) {
+		t.Error("2 chunks: not searched exactly")
+	}
+	search()
+	more := make([]store.Chunk, exactBelow)
+	for i := range more {
+		more[i] = store.Chunk{ID: fmt.Sprintf("c%d", i), Embedder: "e", Embedding: []float32{1, float32(i%7) / 10, float32(i) / 100}}
+	}
+	if err := s.UpsertChunks(ctx, more); err != nil {
+		t.Fatal(err)
+	}
+	if s.smallKB(ctx, 3) {
+		t.Errorf("%d chunks: searched exactly", exactBelow+2)
+	}
+	search()
 }

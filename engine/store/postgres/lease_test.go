@@ -29,10 +29,11 @@ func twoInstances(t *testing.T) (*Store, *Store) {
 	return out[0], out[1]
 }
 
+// leases counts the leases held (released rows stay for the next turn).
 func leases(t *testing.T, s *Store) int {
 	t.Helper()
 	var n int
-	if err := s.pool.QueryRow(t.Context(), `SELECT count(*) FROM turn_leases`).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(t.Context(), `SELECT count(*) FROM turn_leases WHERE token <> ''`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -245,5 +246,61 @@ func TestBeginTurnAgents(t *testing.T) {
 	}
 	if got, ok := read(store.BeginOptions{ClientMessageID: "m1"}); ok || got != nil {
 		t.Fatalf("without BeginOptions.Agents: Agents() = %v, %v; want nil, false", got, ok)
+	}
+}
+
+// TestLeaseRowKept: a turn's commit or rollback releases its lease by
+// clearing the row's token, and the next turn, of this instance or another,
+// takes the same row; dropLeases deletes only rows released long ago.
+func TestLeaseRowKept(t *testing.T) {
+	a, b := twoInstances(t)
+	ctx := t.Context()
+	rows := func() (n int) {
+		t.Helper()
+		if err := a.pool.QueryRow(ctx, `SELECT count(*) FROM turn_leases`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for i, s := range []*Store{a, b, a} {
+		tx, err := s.Begin(ctx, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(ctx, store.TurnRecord{Events: []store.Event{{Seq: int64(i + 1), Type: "m"}}}); err != nil {
+			t.Fatalf("turn %d: %v", i+1, err)
+		}
+	}
+	tx, err := b.Begin(ctx, "c2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Rollback(ctx)
+	if n, held := rows(), leases(t, a); n != 2 || held != 0 {
+		t.Fatalf("%d lease rows, %d held; want 2 rows kept, none held", n, held)
+	}
+	held, err := a.Begin(ctx, "c3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Rollback(ctx)
+	if _, err := a.pool.Exec(ctx, `UPDATE turn_leases SET expires_at = now() - interval '2 hours' WHERE conversation_id IN ('c1', 'c3')`); err != nil {
+		t.Fatal(err)
+	}
+	a.dropLeases(ctx)
+	var left []string
+	r, err := a.pool.Query(ctx, `SELECT conversation_id FROM turn_leases ORDER BY conversation_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var id string
+		if err := r.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		left = append(left, id)
+	}
+	if diff := cmp.Diff([]string{"c2", "c3"}, left); diff != "" {
+		t.Errorf("lease rows after dropLeases (-want +got):\n%s", diff)
 	}
 }

@@ -72,6 +72,7 @@ type Store struct {
 	closeOnce sync.Once
 	closed    atomic.Bool
 	indexed   sync.Map // dims -> true once its HNSW index exists
+	kbSizes   sync.Map // dims -> kbSize, see smallKB
 	vectorOID atomic.Uint32
 
 	holder   int64     // this instance, in leases and notifications
@@ -237,11 +238,18 @@ func (s *Store) maintain(ctx context.Context) {
 		if n%int(leaseTTL/3/livenessEvery) == 0 {
 			s.renewLeases(ctx)
 		}
+		if n%int(dropLeasesEvery/livenessEvery) == 0 {
+			s.dropLeases(ctx)
+		}
 	}
 }
 
-// livenessEvery is how often the liveness connection is checked.
-const livenessEvery = 5 * time.Second
+const (
+	// livenessEvery is how often the liveness connection is checked.
+	livenessEvery = 5 * time.Second
+	// dropLeasesEvery is how often an instance deletes old released leases.
+	dropLeasesEvery = 10 * time.Minute
+)
 
 // keepAlive checks the liveness connection and, when it broke (and with it
 // the lock, so other instances may take this one's leases), makes it again

@@ -39,28 +39,56 @@ const (
 	beginTimeout = 30 * time.Second
 )
 
-// takeLease takes the lease when it is free, expired, left by a dead instance,
-// or held by this one (a release that failed: this process's turns on the
-// conversation are serialized in Go, so none of them holds it now).
-const takeLease = `INSERT INTO turn_leases AS l (conversation_id, holder, token, expires_at)
-VALUES ($1, $2, $3, now() + make_interval(secs => $4))
-ON CONFLICT (conversation_id) DO UPDATE SET holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at
-WHERE l.expires_at < now() OR l.holder = excluded.holder OR NOT EXISTS (
+// takeLease takes the lease when it is free (released: no token), expired,
+// left by a dead instance, or held by this one (a release that failed: this
+// process's turns on the conversation are serialized in Go, so none of them
+// holds it now). A conversation's lease row is kept between turns and
+// updated (a HOT update, see migration 0010); only its first turn inserts it.
+const takeLease = takeLeaseUnless + ` OR NOT EXISTS (
 	SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
 	AND classid = ` + "1886546041" + ` AND objid = l.holder::oid AND objsubid = 2 AND granted)
 RETURNING token`
 
-const loadConversation = `SELECT customer_id, channel, status, snapshot, snapshot_seq, last_seq, created_at, updated_at,
-policy_version, policy_label, contact FROM conversations WHERE id = $1`
+// takeFreeLease is takeLease without the check for a dead holder, which is
+// only needed when another instance holds the lease: PostgreSQL sets up
+// its subquery on pg_locks for every execution, used or not. Begin tries it
+// first and takeLease when it finds the lease held.
+const takeFreeLease = takeLeaseUnless + `
+RETURNING token`
 
-const loadProcessed = `SELECT result FROM processed_messages WHERE conversation_id = $1 AND client_message_id = $2`
+const takeLeaseUnless = `INSERT INTO turn_leases AS l (conversation_id, holder, token, expires_at)
+VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+ON CONFLICT (conversation_id) DO UPDATE SET holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at
+WHERE l.token = '' OR l.expires_at < now() OR l.holder = excluded.holder`
 
-// loadWaiting: whether a handoff of the conversation waits in a queue, read
-// under the lease for the engine (store.WaitingTx).
-const loadWaiting = `SELECT EXISTS (SELECT 1 FROM handoffs WHERE conversation_id = $1 AND status = 'waiting')`
+// genericPlans makes the rest of Begin's batch use generic plans (set_config,
+// unlike SET LOCAL, does not warn outside an explicit transaction block).
+const genericPlans = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`
 
+// releaseLease gives a lease back and keeps its row for the next turn.
+const releaseLease = `UPDATE turn_leases SET token = '', expires_at = now() WHERE conversation_id = $1 AND token = $2`
+
+// loadConversation reads, after takeLease in the same round trip (a
+// statement of its own, so that it sees what the lease's previous holder
+// committed), the conversation (its columns NULL when it does not exist yet),
+// whether a handoff of it waits in a queue (for store.WaitingTx) and whether
+// message $2 was processed, with its result: one row. (Folding loadEvents in
+// as well, one row per event, made PostgreSQL's plan dearer than the two.)
+const loadConversation = `SELECT c.id IS NOT NULL, coalesce(c.customer_id, ''), coalesce(c.channel, ''), coalesce(c.status, ''), c.snapshot,
+coalesce(c.snapshot_seq, 0), coalesce(c.last_seq, 0), coalesce(c.created_at, 'epoch'), coalesce(c.updated_at, 'epoch'),
+coalesce(c.policy_version, ''), coalesce(c.policy_label, ''), c.contact,
+EXISTS (SELECT 1 FROM handoffs WHERE conversation_id = $1 AND status = 'waiting'),
+p.found IS NOT NULL, p.result
+FROM (VALUES (1)) one
+LEFT JOIN conversations c ON c.id = $1
+LEFT JOIN LATERAL (SELECT true AS found, result FROM processed_messages WHERE conversation_id = $1 AND client_message_id = $2) p ON true`
+
+// loadEvents reads the events logged after the snapshot: usually none,
+// since every turn writes a snapshot; those are events written outside turns.
 const loadEvents = `SELECT e.seq, e.type, e.at, e.data FROM events e JOIN conversations c ON c.id = e.conversation_id
 WHERE e.conversation_id = $1 AND e.seq > c.snapshot_seq ORDER BY e.seq`
+
+const loadProcessed = `SELECT result FROM processed_messages WHERE conversation_id = $1 AND client_message_id = $2`
 
 var _ store.TurnBeginner = (*Store)(nil)
 
@@ -99,7 +127,9 @@ func (s *Store) BeginTurn(ctx context.Context, id string, opts store.BeginOption
 	}
 	s.Open(t, func() { _ = t.Rollback(context.Background()) })
 	for attempt := 0; ; attempt++ {
-		got, err := t.tryLease(ctx)
+		// The first attempt takes a free lease; one held is checked for a
+		// dead holder at once.
+		got, err := t.tryLease(ctx, attempt > 0)
 		if err != nil {
 			t.done.Store(true)
 			t.release()
@@ -110,6 +140,9 @@ func (s *Store) BeginTurn(ctx context.Context, id string, opts store.BeginOption
 		}
 		if got {
 			return t, nil
+		}
+		if attempt == 0 {
+			continue
 		}
 		// Another instance's turn holds it: it ends within one turn.
 		wait := time.Duration(min(1<<min(attempt, 5), 25)) * time.Millisecond
@@ -124,25 +157,35 @@ func (s *Store) BeginTurn(ctx context.Context, id string, opts store.BeginOption
 	}
 }
 
-// tryLease takes the lease and loads the conversation in one round trip.
-func (t *tx) tryLease(ctx context.Context) (bool, error) {
+// tryLease takes the lease and loads the turn in one round trip; only a
+// free one unless held (see takeFreeLease).
+func (t *tx) tryLease(ctx context.Context, held bool) (bool, error) {
 	s := t.s
 	// The round trip finishes even if ctx ends: a lease taken must be known.
 	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), beginTimeout)
 	defer cancel()
 	b := &pgx.Batch{}
-	b.Queue(takeLease, t.conv.ID, s.holder, t.token, leaseTTL.Seconds())
-	b.Queue(loadConversation, t.conv.ID)
-	b.Queue(loadEvents, t.conv.ID)
-	b.Queue(loadWaiting, t.conv.ID)
-	if t.cmid != "" {
-		b.Queue(loadProcessed, t.conv.ID, t.cmid)
+	take := takeFreeLease
+	if held {
+		take = takeLease
 	}
+	// Generic plans for the batch's statements (lookups by key, for which a
+	// plan made for the values is never better): PostgreSQL kept planning
+	// some of them anew on every execution, a sixth of its CPU under load.
+	// Local to the batch's implicit transaction, which ends at its Sync.
+	b.Queue(genericPlans)
+	b.Queue(take, t.conv.ID, s.holder, t.token, leaseTTL.Seconds())
+	// '' matches no processed message: only turns with an id record one.
+	b.Queue(loadConversation, t.conv.ID, t.cmid)
+	b.Queue(loadEvents, t.conv.ID)
 	if t.readAgents {
 		b.Queue(sqlstore.SelectAgents)
 	}
 	br := s.pool.SendBatch(bctx, b)
 	defer br.Close()
+	if _, err := br.Exec(); err != nil { // genericPlans
+		return false, err
+	}
 	var token string
 	switch err := br.QueryRow().Scan(&token); {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -152,60 +195,54 @@ func (t *tx) tryLease(ctx context.Context) (bool, error) {
 	}
 	s.leases.Store(t.token, t.conv.ID)
 	t.leased = true
-	c := &store.Conversation{ID: t.conv.ID}
-	err := br.QueryRow().Scan(&c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt,
-		&c.PolicyVersion, &c.PolicyLabel, (*[]byte)(&c.Contact))
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-	case err != nil:
+	if err := t.scanTurn(br); err != nil {
 		return false, err
-	default:
-		t.exists = true
-		c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-	}
-	rows, err := br.Query()
-	if err != nil {
-		return false, err
-	}
-	for rows.Next() {
-		var e store.Event
-		if err := rows.Scan(&e.Seq, &e.Type, &e.At, (*[]byte)(&e.Data)); err != nil {
-			rows.Close()
-			return false, err
-		}
-		e.At = e.At.UTC()
-		c.Events = append(c.Events, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return false, err
-	}
-	if err := br.QueryRow().Scan(&t.waiting); err != nil {
-		return false, err
-	}
-	if t.cmid != "" {
-		var result []byte
-		switch err := br.QueryRow().Scan(&result); {
-		case errors.Is(err, pgx.ErrNoRows):
-			t.processed = &processedAnswer{}
-		case err != nil:
-			return false, err
-		default:
-			t.processed = &processedAnswer{result: result, ok: true}
-		}
 	}
 	if t.readAgents {
+		var err error
 		if t.agents, err = scanAgents(br); err != nil {
 			return false, err
 		}
-	}
-	if t.exists {
-		t.conv = c
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err() // the caller gave up meanwhile; release frees the lease
 	}
 	return true, nil
+}
+
+// scanTurn reads loadConversation's row and loadEvents' rows into t.
+func (t *tx) scanTurn(br pgx.BatchResults) error {
+	c := &store.Conversation{ID: t.conv.ID}
+	var processed bool
+	var result []byte
+	if err := br.QueryRow().Scan(&t.exists, &c.CustomerID, &c.Channel, &c.Status, (*[]byte)(&c.Snapshot), &c.SnapshotSeq, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt,
+		&c.PolicyVersion, &c.PolicyLabel, (*[]byte)(&c.Contact), &t.waiting, &processed, &result); err != nil {
+		return err
+	}
+	if t.cmid != "" {
+		t.processed = &processedAnswer{result: result, ok: processed}
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e store.Event
+		if err := rows.Scan(&e.Seq, &e.Type, &e.At, (*[]byte)(&e.Data)); err != nil {
+			return err
+		}
+		e.At = e.At.UTC()
+		c.Events = append(c.Events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if t.exists {
+		c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+		t.conv = c
+	}
+	return nil
 }
 
 // tx is a turn holding a conversation's lease.
@@ -310,7 +347,7 @@ func (t *tx) Rollback(ctx context.Context) error {
 func (t *tx) release() {
 	if t.leased {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, _ = t.s.pool.Exec(ctx, `DELETE FROM turn_leases WHERE conversation_id = $1 AND token = $2`, t.conv.ID, t.token)
+		_, _ = t.s.pool.Exec(ctx, releaseLease, t.conv.ID, t.token)
 		cancel()
 	}
 	t.unlock()
@@ -333,7 +370,7 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 		var stmts []sqlstore.Stmt
 		if stmts, err = s.TurnStatements(t.conv, t.exists, rec, now); err == nil {
 			stmts = append(stmts, sqlstore.Stmt{
-				Query: `DELETE FROM turn_leases WHERE conversation_id = $1 AND token = $2`,
+				Query: releaseLease,
 				Args:  []any{t.conv.ID, t.token},
 				Want:  1,
 				Fail:  fmt.Errorf("the lease on %s was taken over (the turn outlived it): %w", t.conv.ID, store.ErrConflict),
@@ -364,6 +401,26 @@ func (s *Store) renewLeases(ctx context.Context) {
 	}
 	rctx, cancel := context.WithTimeout(ctx, livenessEvery)
 	defer cancel()
-	_, _ = s.pool.Exec(rctx, `UPDATE turn_leases SET expires_at = now() + make_interval(secs => $1) WHERE holder = $2 AND token = ANY($3)`,
+	// SKIP LOCKED: a lease whose row is locked is being released by a group
+	// commit. Waiting for it while holding the others could deadlock with
+	// that commit (rows locked in another order); the next renewal, well
+	// within leaseTTL, catches a lease whose commit failed.
+	_, _ = s.pool.Exec(rctx, `UPDATE turn_leases SET expires_at = now() + make_interval(secs => $1) WHERE conversation_id IN (
+		SELECT conversation_id FROM turn_leases WHERE holder = $2 AND token = ANY($3) FOR UPDATE SKIP LOCKED)`,
 		leaseTTL.Seconds(), s.holder, tokens)
+}
+
+// releasedLeaseKept is how long a released lease row is kept for the
+// conversation's next turn to update, before dropLeases deletes it.
+const releasedLeaseKept = time.Hour
+
+// dropLeases deletes the lease rows released more than releasedLeaseKept
+// ago, so the table holds the conversations of the last hour, not all of
+// them. A row a turn is taking meanwhile is skipped (and kept).
+func (s *Store) dropLeases(ctx context.Context) {
+	dctx, cancel := context.WithTimeout(ctx, livenessEvery)
+	defer cancel()
+	_, _ = s.pool.Exec(dctx, `DELETE FROM turn_leases WHERE conversation_id IN (
+		SELECT conversation_id FROM turn_leases WHERE token = '' AND expires_at < now() - make_interval(secs => $1) FOR UPDATE SKIP LOCKED)`,
+		releasedLeaseKept.Seconds())
 }

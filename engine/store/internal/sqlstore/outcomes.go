@@ -147,21 +147,22 @@ func (s *Store) readOutcome(ctx context.Context, q querier, conv string, seq int
 	return o, true, rows.Close()
 }
 
-func (s *Store) writeRuleEvent(ctx context.Context, q querier, r store.RuleEvent, d *rollupDeltas) error {
+// ruleEventStatement writes a rule event and counts it in the rollups
+// unless it was written before (and counted then).
+func (s *Store) ruleEventStatement(r store.RuleEvent) Stmt {
 	var amount any
 	if r.Amount != nil {
 		amount = *r.Amount
 	}
-	res, err := q.ExecContext(ctx, s.q(`INSERT INTO rule_events (conversation_id, seq, at, hour_utc, kind, name, dialog, amount, channel, language, policy_version, day, week, hour)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, seq) DO NOTHING`),
+	st := s.stmt(-1, nil, `INSERT INTO rule_events (conversation_id, seq, at, hour_utc, kind, name, dialog, amount, channel, language, policy_version, day, week, hour)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, seq) DO NOTHING`,
 		r.ConversationID, r.Seq, s.t(r.At), s.t(hourUTC(r.At)), r.Kind, r.Name, r.Dialog, amount, r.Channel, r.Language, r.PolicyVersion, r.Day, r.Week, r.Hour)
-	if err != nil {
-		return fmt.Errorf("rule event %d: %w", r.Seq, err)
+	st.Counted = func(g *Group, affected int64) {
+		if affected == 1 {
+			g.deltas.addRuleEvent(r)
+		}
 	}
-	if n, _ := res.RowsAffected(); n == 1 { // else written before: counted before
-		d.addRuleEvent(r)
-	}
-	return nil
+	return st
 }
 
 func (s *Store) DueContacts(ctx context.Context, before time.Time, limit int) ([]string, error) {

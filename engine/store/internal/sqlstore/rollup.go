@@ -164,6 +164,19 @@ func (d *rollupDeltas) addRuleEvent(r store.RuleEvent) {
 
 // flush writes the deltas, each table's rows in key order.
 func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
+	for _, st := range d.statements(s) {
+		if _, err := q.ExecContext(ctx, st.Query, st.Args...); err != nil {
+			return fmt.Errorf("rollups: %w", err)
+		}
+	}
+	return nil
+}
+
+// statements are the upserts that add the deltas to the rollups, each
+// table's rows in key order (so that concurrent groups lock them in the
+// same order).
+func (d *rollupDeltas) statements(s *Store) []Stmt {
+	out := make([]Stmt, 0, len(d.outcomes)+len(d.counts)+len(d.rules))
 	set := make([]string, len(rollupMeasures))
 	for i, c := range rollupMeasures {
 		set[i] = c + " = outcome_rollup." + c + " + excluded." + c
@@ -180,9 +193,7 @@ func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
 		for _, v := range r.measures {
 			args = append(args, v)
 		}
-		if _, err := q.ExecContext(ctx, upsertOutcome, args...); err != nil {
-			return fmt.Errorf("outcome rollup: %w", err)
-		}
+		out = append(out, Stmt{Query: upsertOutcome, Args: args, Want: -1})
 	}
 	upsertCount := s.q(`INSERT INTO outcome_counts (hour_utc, dim, v1, v2, contacts, handed_off, with_ticket) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (dim, hour_utc, v1, v2) DO UPDATE SET contacts = outcome_counts.contacts + excluded.contacts,
@@ -192,9 +203,7 @@ func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
 		if r.zero() {
 			continue
 		}
-		if _, err := q.ExecContext(ctx, upsertCount, s.t(r.keys[0].(time.Time)), r.keys[1], r.keys[2], r.keys[3], r.measures[0], r.measures[1], r.measures[2]); err != nil {
-			return fmt.Errorf("outcome counts: %w", err)
-		}
+		out = append(out, Stmt{Query: upsertCount, Args: []any{s.t(r.keys[0].(time.Time)), r.keys[1], r.keys[2], r.keys[3], r.measures[0], r.measures[1], r.measures[2]}, Want: -1})
 	}
 	upsertRule := s.q(`INSERT INTO rule_rollup (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog, applied, amounts, amount_sum)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -203,11 +212,9 @@ func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
 	for _, k := range sortedKeys(d.rules) {
 		r := d.rules[k]
 		args := append([]any{s.t(r.keys[0].(time.Time))}, r.keys[1:]...)
-		if _, err := q.ExecContext(ctx, upsertRule, append(args, r.applied, r.amounts, r.sum)...); err != nil {
-			return fmt.Errorf("rule rollup: %w", err)
-		}
+		out = append(out, Stmt{Query: upsertRule, Args: append(args, r.applied, r.amounts, r.sum), Want: -1})
 	}
-	return nil
+	return out
 }
 
 // zero says the delta changes nothing: a turn that rewrites its contact's

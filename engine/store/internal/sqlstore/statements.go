@@ -34,6 +34,9 @@ type Stmt struct {
 	// share (the rollups' changes) goes in g, which the committer flushes
 	// after the last turn.
 	Do func(ctx context.Context, q Querier, g *Group) error
+	// Counted, when set, is called with the rows the statement affected
+	// (after Check passed), to add what they count to g.
+	Counted func(g *Group, affected int64)
 }
 
 // Group is what the turns of one group commit write together: the changes to
@@ -52,6 +55,9 @@ func NewGroup() *Group { return &Group{deltas: newRollupDeltas()} }
 func (g *Group) Flush(ctx context.Context, s *Store, q Querier) error {
 	return g.deltas.flush(ctx, s, q)
 }
+
+// Statements are what Flush runs, for a store that pipelines them.
+func (g *Group) Statements(s *Store) []Stmt { return g.deltas.statements(s) }
 
 // Check returns st.Fail when affected breaks st.Want.
 func (st Stmt) Check(affected int64) error {
@@ -153,20 +159,51 @@ func (s *Store) TurnStatements(conv *store.Conversation, exists bool, rec store.
 		out = append(out, s.stmt(1, nil, `INSERT INTO satisfaction (conversation_id, score, comment, at) VALUES (?, ?, ?, ?)`,
 			r.ConversationID, r.Score, r.Comment, s.t(r.At)))
 	}
-	if len(rec.Tickets) > 0 || len(rec.Approvals) > 0 || len(rec.HandoffChanges) > 0 || len(rec.Outcomes) > 0 || len(rec.RuleEvents) > 0 {
+	for _, tk := range rec.Tickets {
+		st, err := s.ticketStatements(tk, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st...)
+	}
+	for _, r := range rec.RuleEvents {
+		out = append(out, s.ruleEventStatement(r))
+	}
+	if len(rec.Approvals) > 0 || len(rec.HandoffChanges) > 0 || len(rec.Outcomes) > 0 {
 		out = append(out, Stmt{Do: func(ctx context.Context, q Querier, g *Group) error { return s.writeRead(ctx, q, g, rec, now) }})
 	}
 	return out, nil
 }
 
-// writeRead writes what a turn must read to write: tickets, approvals,
-// handoff changes, outcomes and rule events, whose rollups go in g.
-func (s *Store) writeRead(ctx context.Context, q Querier, g *Group, rec store.TurnRecord, now time.Time) error {
-	for _, tk := range rec.Tickets {
-		if err := s.upsertTicket(ctx, q, tk, now); err != nil {
-			return err
-		}
+// ticketStatements write a ticket of a turn, new or a known one the turn
+// changes, without reading first, so that a group commit sends them with
+// the rest of the turn: an upsert that updates only a ticket of the turn's
+// conversation (0 rows: the id belongs to another one), then its history,
+// numbered after the rows stored.
+func (s *Store) ticketStatements(tk store.Ticket, now time.Time) ([]Stmt, error) {
+	unverified, err := unverifiedJSON(tk.Unverified)
+	if err != nil {
+		return nil, fmt.Errorf("ticket %s: %w", tk.ID, err)
 	}
+	out := make([]Stmt, 0, 1+len(tk.History))
+	out = append(out, s.stmt(1, fmt.Errorf("ticket %q belongs to another conversation: %w", tk.ID, store.ErrConflict),
+		`INSERT INTO tickets (`+ticketCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, queue = excluded.queue, subject = excluded.subject,
+		priority = excluded.priority, status = excluded.status, updated_at = ?
+		WHERE tickets.conversation_id = excluded.conversation_id`,
+		tk.ID, tk.ConversationID, tk.CustomerID, tk.Channel, tk.Queue, tk.Subject, tk.Description, tk.Priority, tk.Status, tk.Assignee, tk.Language,
+		s.nt(tk.DueAt), s.nt(tk.BreachedAt), tk.SourceKey, s.t(tk.CreatedAt), s.t(tk.UpdatedAt), unverified, s.t(now)))
+	for _, c := range tk.History {
+		out = append(out, s.stmt(1, nil, `INSERT INTO ticket_history (ticket_id, n, status, actor, at, note, field, from_value, to_value)
+			SELECT ?, COALESCE(MAX(n), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM ticket_history WHERE ticket_id = ?`,
+			tk.ID, c.Status, c.Actor, s.t(c.At), c.Note, c.Field, c.From, c.To, tk.ID))
+	}
+	return out, nil
+}
+
+// writeRead writes what a turn must read to write: approvals, handoff
+// changes and outcomes, whose rollups go in g.
+func (s *Store) writeRead(ctx context.Context, q Querier, g *Group, rec store.TurnRecord, now time.Time) error {
 	for _, a := range rec.Approvals {
 		if err := s.upsertApproval(ctx, q, a, now); err != nil {
 			return err
@@ -179,11 +216,6 @@ func (s *Store) writeRead(ctx context.Context, q Querier, g *Group, rec store.Tu
 	}
 	for _, o := range rec.Outcomes {
 		if err := s.writeOutcome(ctx, q, o, g.deltas); err != nil {
-			return err
-		}
-	}
-	for _, r := range rec.RuleEvents {
-		if err := s.writeRuleEvent(ctx, q, r, g.deltas); err != nil {
 			return err
 		}
 	}

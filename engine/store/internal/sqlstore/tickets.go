@@ -64,26 +64,6 @@ func (s *Store) insertTicket(ctx context.Context, q querier, t store.Ticket) err
 	return s.appendTicketHistory(ctx, q, t.ID, t.History)
 }
 
-// upsertTicket writes a ticket of a turn: new, or a known one the turn changes.
-func (s *Store) upsertTicket(ctx context.Context, q querier, tk store.Ticket, now time.Time) error {
-	owner, exists, err := s.owner(ctx, q, "tickets", tk.ID)
-	if err != nil {
-		return fmt.Errorf("ticket %s: %w", tk.ID, err)
-	}
-	if exists && owner != tk.ConversationID {
-		return fmt.Errorf("ticket %q belongs to another conversation: %w", tk.ID, store.ErrConflict)
-	}
-	if !exists {
-		return s.insertTicket(ctx, q, tk)
-	}
-	_, err = q.ExecContext(ctx, s.q(`UPDATE tickets SET customer_id = ?, queue = ?, subject = ?, priority = ?, status = ?, updated_at = ? WHERE id = ?`),
-		tk.CustomerID, tk.Queue, tk.Subject, tk.Priority, tk.Status, s.t(now), tk.ID)
-	if err != nil {
-		return fmt.Errorf("ticket %s: %w", tk.ID, err)
-	}
-	return s.appendTicketHistory(ctx, q, tk.ID, tk.History)
-}
-
 func (s *Store) appendTicketHistory(ctx context.Context, q querier, id string, changes []store.StatusChange) error {
 	if len(changes) == 0 {
 		return nil

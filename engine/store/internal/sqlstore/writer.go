@@ -379,6 +379,9 @@ func (w *writer) run(ctx context.Context, g *Group, stmts []Stmt) error {
 		if err := st.Check(n); err != nil {
 			return err
 		}
+		if st.Counted != nil {
+			st.Counted(g, n)
+		}
 	}
 	return nil
 }
