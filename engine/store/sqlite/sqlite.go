@@ -82,7 +82,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			Time:            func(t time.Time) any { return t.UnixMicro() },
 			OrderCol:        "rowid",
 			SerializeWrites: true,
-			LogFile:         path + "-wal",
 		}),
 		lock: lock,
 	}

@@ -39,11 +39,6 @@ type Dialect struct {
 	// SerializeWrites takes a process-wide write lock around write transactions
 	// (SQLite allows one writer; waiting in Go beats spinning on SQLITE_BUSY).
 	SerializeWrites bool
-	// LogFile is the write-ahead log of a single-process store (SQLite's
-	// WAL), which its group committer fsyncs itself, after the COMMIT, so
-	// that one group's fsync overlaps the next group's statements. Empty:
-	// each COMMIT syncs.
-	LogFile string
 	// LockRows appends FOR UPDATE to reads made to modify a row (UpdateHandoff,
 	// PutAgent). Without it, SerializeWrites must be set: one writer at a time is
 	// what then keeps two read-modify-writes apart.

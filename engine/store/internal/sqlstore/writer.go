@@ -5,11 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/parleyhq/parley/engine/store"
@@ -28,25 +25,15 @@ import (
 // a goroutine on a connection of its own runs PASSIVE checkpoints, which never
 // block the writer, at most every checkpointEvery while turns commit.
 //
-// When the dialect names the log file (SQLite's WAL), the writer's COMMIT
-// does not fsync (synchronous=NORMAL on its connection): the committer
-// fsyncs the log itself after releasing the connection, and a turn still
-// returns only after that fsync. The log is append-only and recovery keeps a
-// prefix of it, so an fsync makes every commit before it durable too; two
-// committers then overlap one group's fsync with the next group's statements,
-// and fsyncs requested meanwhile share one. Other readers may see a group in
-// the few milliseconds before its fsync; none of its turns has returned yet.
+// The COMMIT fsyncs. Syncing the log outside the writer's serial section (the
+// COMMIT at synchronous=NORMAL, then an fdatasync of the log by a second
+// committer while the next group writes) was tried and measured worse: p99 at
+// 2,000 messages/s 53–123 ms against 38–48 ms (BENCHMARKS.md, issue 16).
 type writer struct {
 	s     *Store
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt // prepared on conn; used by one commit at a time
 	queue *groupcommit.Queue[[]Stmt]
-
-	log       *os.File      // the write-ahead log, fsynced here; nil: COMMIT syncs
-	committed atomic.Uint64 // commits made on conn (their number)
-	syncMu    sync.Mutex    // one fsync at a time
-	synced    atomic.Uint64 // every commit up to this number is durable
-	failed    atomic.Pointer[error]
 
 	ckpt     *sql.Conn
 	kick     chan struct{} // buffered(1): something was committed
@@ -74,26 +61,6 @@ func (s *Store) startWriter(ctx context.Context) error {
 	if err == nil {
 		_, err = conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
 	}
-	var log *os.File
-	committers := 1
-	var mode string
-	if err == nil && s.d.LogFile != "" {
-		// Where the file system refused WAL mode, COMMIT keeps syncing.
-		err = conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
-	}
-	if err == nil && mode == "wal" {
-		// SQLite deletes the log when its last connection closes: this one
-		// opens it by reading, and keeps it until the store closes.
-		var n int
-		err = conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master").Scan(&n)
-		if err == nil {
-			log, err = os.OpenFile(s.d.LogFile, os.O_RDWR, 0)
-		}
-		if err == nil {
-			_, err = conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL")
-		}
-		committers = 2
-	}
 	if err == nil {
 		// The writer's page cache stays valid from one commit to the next (it
 		// made them), so a larger one keeps the B-tree pages turns write to
@@ -105,14 +72,11 @@ func (s *Store) startWriter(ctx context.Context) error {
 		if ckpt != nil {
 			ckpt.Close()
 		}
-		if log != nil {
-			log.Close()
-		}
 		return fmt.Errorf("writer connection: %w", err)
 	}
-	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt, log: log,
+	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt,
 		kick: make(chan struct{}, 1), stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
-	w.queue = groupcommit.New(committers, maxGroup, w.commitBatch)
+	w.queue = groupcommit.New(1, maxGroup, w.commitBatch)
 	// Other writes (agents, tickets, purges) take the same lock between batches.
 	w.queue.Gate(func() { s.writeMu <- struct{}{} }, func() { <-s.writeMu })
 	go w.checkpoints()
@@ -140,9 +104,12 @@ func (w *writer) checkpoints() {
 	}
 }
 
-// restartLogFrames is how long the write-ahead log may grow (in pages: 64
-// MB of 4 KB pages) before restartLog lets the writer start it over.
-const restartLogFrames = 16 << 10
+// restartLogFrames is how long the write-ahead log may grow (in pages: 256
+// MB of 4 KB pages) before restartLog lets the writer start it over. At
+// 2,000 messages/s the log grows by about 70 MB a second; 256 MB gave a lower
+// p99 than 64 MB (36–43 against 44–46 ms over 40 s runs): fewer restarts,
+// each holding writes off as briefly.
+const restartLogFrames = 64 << 10
 
 // checkpoint runs a PASSIVE checkpoint: it copies what it can of the log into
 // the database without blocking anyone. It returns the log's length and how
@@ -208,9 +175,6 @@ func (w *writer) close() {
 	close(w.stopCkpt)
 	<-w.ckptDone
 	_ = w.ckpt.Close()
-	if w.log != nil {
-		_ = w.log.Close()
-	}
 	for _, st := range w.stmts {
 		_ = st.Close()
 	}
@@ -218,49 +182,26 @@ func (w *writer) close() {
 }
 
 // commitBatch writes turns in one transaction and returns once they are
-// durable. The queue runs up to two commits at a time: they take turns on the
-// writer's connection (the queue's gate: a leader takes its batch once it
-// holds the write lock, so the batch has what queued meanwhile), and when the
-// log is synced here rather than in the COMMIT, one group's fsync overlaps
-// the next group's statements.
+// durable, and releases the write lock, which the queue took for it (its
+// gate: a leader takes its batch once it holds the lock, so the batch has
+// what queued meanwhile).
 func (w *writer) commitBatch(batch [][]Stmt) []error {
-	errs, written := w.writeBatch(batch)
-	if written == 0 {
-		return errs
-	}
-	if err := w.syncLog(written); err != nil {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = err
-			}
-		}
-	}
-	return errs
-}
-
-// writeBatch writes turns in one transaction on the writer's connection, and
-// releases the write lock, which the queue took for it. It returns the
-// commit's number (0: none) for syncLog.
-func (w *writer) writeBatch(batch [][]Stmt) (errs []error, written uint64) {
 	defer func() { <-w.s.writeMu }()
 	// Not the callers' contexts: they wait for the outcome whatever happens to
 	// them, and a half-written batch must not be cut off.
 	ctx := context.Background()
-	errs = make([]error, len(batch))
+	errs := make([]error, len(batch))
 	live := make([]int, len(batch))
 	for i := range live {
 		live[i] = i
 	}
-	fail := func(err error) ([]error, uint64) {
+	fail := func(err error) []error {
 		for _, i := range live {
 			errs[i] = err
 		}
-		return errs, 0
+		return errs
 	}
 	if err := w.s.check(); err != nil {
-		return fail(err)
-	}
-	if err := w.broken(); err != nil {
 		return fail(err)
 	}
 	// A turn that fails (a conflict) leaves its partial writes in the
@@ -302,44 +243,9 @@ func (w *writer) writeBatch(batch [][]Stmt) (errs []error, written uint64) {
 		case w.kick <- struct{}{}:
 		default:
 		}
-		return errs, w.committed.Add(1)
+		return errs
 	}
-	return errs, 0
-}
-
-// syncLog returns once commit number n is durable: at once when the COMMIT
-// synced, or when an fsync that started after it was written has ended.
-func (w *writer) syncLog(n uint64) error {
-	if w.log == nil {
-		return nil
-	}
-	w.syncMu.Lock()
-	defer w.syncMu.Unlock()
-	if err := w.broken(); err != nil {
-		return err
-	}
-	if w.synced.Load() >= n {
-		return nil
-	}
-	upTo := w.committed.Load() // written before the fsync: it covers them
-	if err := datasync(w.log); err != nil {
-		// After a failed fsync the kernel may drop the pages it could not
-		// write and report the next fsync as a success: nothing written
-		// since the last good one can be called durable again.
-		err = fmt.Errorf("sync %s: %w", w.s.d.LogFile, err)
-		w.failed.Store(&err)
-		return err
-	}
-	w.synced.Store(upTo)
-	return nil
-}
-
-// broken is the error of a failed fsync of the log, which fails every later commit.
-func (w *writer) broken() error {
-	if p := w.failed.Load(); p != nil {
-		return *p
-	}
-	return nil
+	return errs
 }
 
 // rollback ends the batch's transaction. SQLite may have rolled it back

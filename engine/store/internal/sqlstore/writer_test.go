@@ -58,43 +58,6 @@ func TestBatchStopsAtAFailedTurn(t *testing.T) {
 	}
 }
 
-// TestFailedLogSyncFailsLaterCommits: when the writer syncs the log itself, a
-// turn whose fsync failed is reported failed, and so is every later one: after
-// a failed fsync, a successful one no longer proves the earlier writes durable.
-func TestFailedLogSyncFailsLaterCommits(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "w.db")
-	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, "CREATE TABLE t (k INTEGER PRIMARY KEY)"); err != nil {
-		t.Fatal(err)
-	}
-	s := New(db, Dialect{SerializeWrites: true, LogFile: path + "-wal"})
-	if err := s.StartWriter(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer s.writer.close()
-	insert := func(k int) []Stmt { return []Stmt{{Query: "INSERT INTO t (k) VALUES (?)", Args: []any{k}, Want: 1}} }
-
-	if err := s.writer.commit(insert(1)); err != nil {
-		t.Fatalf("first commit: %v", err)
-	}
-	var mode int
-	if err := s.writer.conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&mode); err != nil || mode != 1 {
-		t.Errorf("writer's synchronous = %d (%v), want 1 (NORMAL): the writer syncs the log", mode, err)
-	}
-	_ = s.writer.log.Close() // the next fsync fails
-	if err := s.writer.commit(insert(2)); err == nil {
-		t.Error("commit after a failed fsync: no error")
-	}
-	if err := s.writer.commit(insert(3)); err == nil {
-		t.Error("commit after that: no error, want the failed fsync's")
-	}
-}
-
 // TestRestartLog: while turns keep committing, the write-ahead log starts
 // over after restartLog instead of growing without bound.
 func TestRestartLog(t *testing.T) {
@@ -108,7 +71,7 @@ func TestRestartLog(t *testing.T) {
 	if _, err := db.ExecContext(ctx, "CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)"); err != nil {
 		t.Fatal(err)
 	}
-	s := New(db, Dialect{SerializeWrites: true, LogFile: path + "-wal"})
+	s := New(db, Dialect{SerializeWrites: true})
 	if err := s.StartWriter(ctx); err != nil {
 		t.Fatal(err)
 	}
