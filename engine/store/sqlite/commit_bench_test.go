@@ -3,7 +3,7 @@ package sqlite_test
 import (
 	"fmt"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,8 +26,6 @@ func BenchmarkCommit(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	blob := func(n int) []byte { return []byte(`{"x":"` + strings.Repeat("x", n) + `"}`) }
-	snapshot, event, result := blob(3000), blob(1000), blob(1000)
 	var workers, next atomic.Int64
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -45,13 +43,7 @@ func BenchmarkCommit(b *testing.B) {
 				b.Error(err)
 				return
 			}
-			last := tx.Conversation().LastSeq
-			rec := store.TurnRecord{ClientMessageID: fmt.Sprint(next.Add(1)), Snapshot: snapshot, SnapshotSeq: last + 3, Result: result,
-				Audit: []store.AuditEntry{{Actor: "bot", Action: "connector.call", Detail: event}}}
-			for k := range int64(3) {
-				rec.Events = append(rec.Events, store.Event{Seq: last + k + 1, Type: "m", Data: event})
-			}
-			if err := tx.Commit(b.Context(), rec); err != nil {
+			if err := tx.Commit(b.Context(), shopSizedTurn(fmt.Sprint(next.Add(1)), tx.Conversation().LastSeq)); err != nil {
 				b.Error(err)
 				return
 			}
@@ -62,8 +54,32 @@ func BenchmarkCommit(b *testing.B) {
 		mu.Unlock()
 	})
 	b.StopTimer()
-	elapsed := time.Since(start)
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	reportLatencies(b, lat, time.Since(start))
+}
+
+var (
+	blob                                   = func(n int) []byte { return []byte(`{"x":"` + strings.Repeat("x", n) + `"}`) }
+	benchSnapshot, benchEvent, benchResult = blob(3000), blob(1000), blob(1000)
+)
+
+// shopSizedTurn is a turn about the size of a shop turn: a 3 KB snapshot,
+// three 1 KB events, a 1 KB result and an audit row.
+func shopSizedTurn(clientMessageID string, last int64) store.TurnRecord {
+	rec := store.TurnRecord{ClientMessageID: clientMessageID, Snapshot: benchSnapshot, SnapshotSeq: last + 3, Result: benchResult,
+		Audit: []store.AuditEntry{{Actor: "bot", Action: "connector.call", Detail: benchEvent}}}
+	for k := range int64(3) {
+		rec.Events = append(rec.Events, store.Event{Seq: last + k + 1, Type: "m", Data: benchEvent})
+	}
+	return rec
+}
+
+// reportLatencies reports throughput, the latency percentiles and the slowest
+// turn, where stalls show.
+func reportLatencies(b *testing.B, lat []time.Duration, elapsed time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
 	at := func(q float64) float64 {
 		return float64(lat[min(int(q*float64(len(lat))), len(lat)-1)].Microseconds()) / 1000
 	}

@@ -4,13 +4,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/sqlite"
 )
 
@@ -34,8 +31,6 @@ func commitOpenLoop(b *testing.B, rate float64, conversations int) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	blob := func(n int) []byte { return []byte(`{"x":"` + strings.Repeat("x", n) + `"}`) }
-	snapshot, event, result := blob(3000), blob(1000), blob(1000)
 	mean := time.Duration(float64(conversations) / rate * float64(time.Second))
 	perConv := (b.N + conversations - 1) / conversations
 	var mu sync.Mutex
@@ -56,13 +51,7 @@ func commitOpenLoop(b *testing.B, rate float64, conversations int) {
 					b.Error(err)
 					return
 				}
-				last := tx.Conversation().LastSeq
-				rec := store.TurnRecord{ClientMessageID: fmt.Sprint(i), Snapshot: snapshot, SnapshotSeq: last + 3, Result: result,
-					Audit: []store.AuditEntry{{Actor: "bot", Action: "connector.call", Detail: event}}}
-				for k := range int64(3) {
-					rec.Events = append(rec.Events, store.Event{Seq: last + k + 1, Type: "m", Data: event})
-				}
-				if err := tx.Commit(b.Context(), rec); err != nil {
+				if err := tx.Commit(b.Context(), shopSizedTurn(fmt.Sprint(i), tx.Conversation().LastSeq)); err != nil {
 					b.Error(err)
 					return
 				}
@@ -76,13 +65,5 @@ func commitOpenLoop(b *testing.B, rate float64, conversations int) {
 	}
 	wg.Wait()
 	b.StopTimer()
-	elapsed := time.Since(start)
-	slices.Sort(lat)
-	at := func(q float64) float64 {
-		return float64(lat[min(int(q*float64(len(lat))), len(lat)-1)].Microseconds()) / 1000
-	}
-	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "turns/s")
-	b.ReportMetric(at(0.5), "p50-ms")
-	b.ReportMetric(at(0.99), "p99-ms")
-	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
+	reportLatencies(b, lat, time.Since(start))
 }
