@@ -384,7 +384,7 @@ func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl
 var confirmSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "when"},
-		{Name: "prompt", Required: true},
+		{Name: "prompt"}, // required: decodeConfirm says what to write
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "on_no"}},
 }
@@ -397,6 +397,13 @@ func (d *decoder) decodeConfirm(block *hcl.Block, dialog string) (*Confirm, hcl.
 	if attr, ok := content.Attributes["prompt"]; ok {
 		c.Prompt, more = decodeMessage(attr.Expr)
 		diags = append(diags, more...)
+	} else {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing prompt",
+			Detail:   fmt.Sprintf("The confirm block of dialog %q needs a prompt: the yes-or-no question the bot asks before going ahead, such as prompt = response.confirm_%s.", dialog, dialog),
+			Subject:  block.DefRange.Ptr(),
+		})
 	}
 	nb, more := singleBlock(content.Blocks, "on_no")
 	diags = append(diags, more...)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 var responseSchema = &hcl.BodySchema{
@@ -59,7 +60,7 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 	if attr, ok := attrs["value_buttons"]; ok {
 		m.ValueButtons, m.ValueButtonsRange = hcl.ExprAsKeyword(attr.Expr), attr.Expr.Range()
 		if m.ValueButtons == "" {
-			diags = append(diags, wrongType(attr.Expr, "the name of a list entity, written bare: value_buttons = refund_reason", nil)...)
+			diags = append(diags, wrongType(attr.Expr, "the name of a list entity, written bare: value_buttons = "+bareNameHint(attr.Expr, "refund_reason"), nil)...)
 		}
 	}
 	if len(m.Variants) == 0 {
@@ -375,4 +376,19 @@ func (d *decoder) decodeAnswer(block *hcl.Block) (*Answer, hcl.Diagnostics) {
 	a.End, more = attrBool(content.Attributes, "end")
 	diags = append(diags, more...)
 	return a, diags
+}
+
+// bareNameHint is the name a mistaken reference most likely meant, for a
+// message that shows it written bare: credit_reason for entity.credit_reason
+// or "credit_reason"; otherwise example.
+func bareNameHint(expr hcl.Expression, example string) string {
+	if trav, diags := hcl.AbsTraversalForExpr(expr); !diags.HasErrors() && len(trav) > 0 {
+		if a, ok := trav[len(trav)-1].(hcl.TraverseAttr); ok {
+			return a.Name
+		}
+	}
+	if v, diags := expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() && hclsyntax.ValidIdentifier(v.AsString()) {
+		return v.AsString()
+	}
+	return example
 }
