@@ -33,9 +33,6 @@ type Queue[T any] struct {
 	committers int
 	maxBatch   int
 
-	// Set by Gate: what a leader waits for before it takes a batch.
-	acquire, release func()
-
 	mu      sync.Mutex
 	idle    *sync.Cond // signalled when the last leader steps down
 	pending []*item[T]
@@ -69,16 +66,6 @@ func New[T any](committers, maxBatch int, commit Commit[T]) *Queue[T] {
 	q.idle = sync.NewCond(&q.mu)
 	return q
 }
-
-// Gate makes each leader call acquire before it takes a batch, so that the
-// batch holds everything queued while it waited; commit must then call
-// release (the leader does, when it finds nothing to commit). With several
-// committers and a resource only one commit uses at a time (SQLite's
-// writer), a leader then waits for the resource and not with a batch taken
-// too early: batches stay as large as with one committer, while another
-// commit finishes the part that does not need it (its fsync). Call before
-// the first Do.
-func (q *Queue[T]) Gate(acquire, release func()) { q.acquire, q.release = acquire, release }
 
 // Do queues v and waits until its batch is committed (or failed), committing
 // it (and what else is queued) itself when no other commit is in progress. It
@@ -120,20 +107,15 @@ func (q *Queue[T]) Do(v T) error {
 // lead commits batches until me is committed, then passes the lead on.
 func (q *Queue[T]) lead(me *item[T]) {
 	for {
-		if q.acquire != nil {
-			q.acquire()
-		}
 		q.mu.Lock()
 		if me.done {
 			q.stepDown()
 			q.mu.Unlock()
-			q.releaseGate()
 			return
 		}
 		n := min(len(q.pending), q.maxBatch)
 		if n == 0 {
 			// Another leader took me: it will say how it went.
-			q.releaseGate()
 			q.leaders--
 			if q.leaders == 0 {
 				q.idle.Broadcast()
@@ -167,12 +149,6 @@ func (q *Queue[T]) lead(me *item[T]) {
 				signal(it)
 			}
 		}
-	}
-}
-
-func (q *Queue[T]) releaseGate() {
-	if q.release != nil {
-		q.release()
 	}
 }
 

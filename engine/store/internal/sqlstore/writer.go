@@ -77,8 +77,6 @@ func (s *Store) startWriter(ctx context.Context) error {
 	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt,
 		kick: make(chan struct{}, 1), stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
 	w.queue = groupcommit.New(1, maxGroup, w.commitBatch)
-	// Other writes (agents, tickets, purges) take the same lock between batches.
-	w.queue.Gate(func() { s.writeMu <- struct{}{} }, func() { <-s.writeMu })
 	go w.checkpoints()
 	s.writer = w
 	return nil
@@ -182,11 +180,9 @@ func (w *writer) close() {
 }
 
 // commitBatch writes turns in one transaction and returns once they are
-// durable, and releases the write lock, which the queue took for it (its
-// gate: a leader takes its batch once it holds the lock, so the batch has
-// what queued meanwhile).
+// durable. The queue runs one commit at a time, so it alone uses the writer's
+// connection and statements.
 func (w *writer) commitBatch(batch [][]Stmt) []error {
-	defer func() { <-w.s.writeMu }()
 	// Not the callers' contexts: they wait for the outcome whatever happens to
 	// them, and a half-written batch must not be cut off.
 	ctx := context.Background()
@@ -204,6 +200,9 @@ func (w *writer) commitBatch(batch [][]Stmt) []error {
 	if err := w.s.check(); err != nil {
 		return fail(err)
 	}
+	// Other writes (agents, tickets, purges) take the same lock between batches.
+	w.s.writeMu <- struct{}{}
+	defer func() { <-w.s.writeMu }()
 	// A turn that fails (a conflict) leaves its partial writes in the
 	// transaction: the batch is rolled back at once and written again without
 	// it. Nothing runs after a failure, because some SQLite errors (a full

@@ -41,7 +41,6 @@ func TestBatchStopsAtAFailedTurn(t *testing.T) {
 	insert := func(k int) []Stmt { return []Stmt{{Query: "INSERT INTO t (k) VALUES (?)", Args: []any{k}, Want: 1}} }
 	conflict := []Stmt{{Query: "INSERT INTO t (k) VALUES (1)", Want: 1}} // the same key as the first insert
 
-	s.writeMu <- struct{}{} // the queue's gate takes it for a batch
 	errs := s.writer.commitBatch([][]Stmt{insert(1), rolledBackBySQLite, insert(2), conflict, insert(3)})
 	want := []bool{true, false, true, false, true} // written
 	for i, err := range errs {
