@@ -50,6 +50,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 	}{
 		{"NewConversation", testNewConversation},
 		{"SnapshotAndEventsAfterIt", testSnapshot},
+		{"CustomerAndChannelChange", testCustomerAndChannel},
 		{"Conflict", testConflict},
 		{"IdempotentRedelivery", testIdempotency},
 		{"Atomicity", testAtomicity},
@@ -197,6 +198,45 @@ func testNewConversation(t *testing.T, s store.Store) {
 	}
 	if _, err := s.Begin(ctx, ""); err == nil {
 		t.Error("Begin(\"\") succeeded, want an error")
+	}
+}
+
+// testCustomerAndChannel: a turn that names another customer or channel
+// changes them (a store may leave unchanged columns out of its update), and
+// a turn that names none keeps them.
+func testCustomerAndChannel(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	steps := []struct {
+		customer, channel         string
+		wantCustomer, wantChannel string
+	}{
+		{"cus1", "web", "cus1", "web"},
+		{"cus1", "web", "cus1", "web"},
+		{"cus2", "web", "cus2", "web"},
+		{"", "", "cus2", "web"},
+		{"cus2", "whatsapp", "cus2", "whatsapp"},
+		{"cus3", "sms", "cus3", "sms"},
+	}
+	for i, st := range steps {
+		mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+			rec.Events = events(c.LastSeq, 1, "message")
+			rec.CustomerID, rec.Channel = st.customer, st.channel
+		})
+		got, err := s.Conversation(ctx, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.CustomerID != st.wantCustomer || got.Channel != st.wantChannel {
+			t.Errorf("after turn %d: customer %q channel %q, want %q %q", i+1, got.CustomerID, got.Channel, st.wantCustomer, st.wantChannel)
+		}
+		tx, err := s.Begin(ctx, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := tx.Conversation(); c.CustomerID != st.wantCustomer || c.Channel != st.wantChannel {
+			t.Errorf("turn %d began with customer %q channel %q, want %q %q", i+2, c.CustomerID, c.Channel, st.wantCustomer, st.wantChannel)
+		}
+		_ = tx.Rollback(ctx)
 	}
 }
 

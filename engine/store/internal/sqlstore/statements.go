@@ -99,10 +99,21 @@ func (s *Store) TurnStatements(conv *store.Conversation, exists bool, rec store.
 			rec.PolicyVersion, rec.PolicyLabel, contact, due))
 	} else {
 		// The WHERE on last_seq makes a log that moved under the turn (a purge, or a
-		// bug) a conflict rather than a gap. The SET list has four shapes, so
-		// each is one prepared statement.
-		set := `customer_id = ?, channel = ?, status = ?, last_seq = ?, updated_at = ?`
-		args := []any{rec.CustomerID, rec.Channel, rec.Status, last, s.t(now)}
+		// bug) a conflict rather than a gap. The SET list has a few shapes, each
+		// one prepared statement. customer_id and channel are set only when they
+		// change: SQLite rewrites an index entry for every column a SET names,
+		// changed or not, and conversations_customer was one page of the
+		// ~18 each commit wrote to the log.
+		set := `status = ?, last_seq = ?, updated_at = ?`
+		args := []any{rec.Status, last, s.t(now)}
+		if rec.CustomerID != conv.CustomerID {
+			set += `, customer_id = ?`
+			args = append(args, rec.CustomerID)
+		}
+		if rec.Channel != conv.Channel {
+			set += `, channel = ?`
+			args = append(args, rec.Channel)
+		}
 		if rec.Snapshot != nil {
 			set += `, snapshot = ?, snapshot_seq = ?`
 			args = append(args, []byte(rec.Snapshot), rec.SnapshotSeq)
