@@ -128,6 +128,9 @@ type botCase struct {
 	// mix, when set, combines the rankings of a model with botHyperparams
 	// (old) and one with hp (large).
 	mix func(old, large []IntentScore) []IntentScore
+	// folds, when above 0, refits the SVM's calibration by cross-validation
+	// (calibrateSVM).
+	folds int
 }
 
 // largeBotHP is the large-data model as a bot would get it.
@@ -165,6 +168,11 @@ func botCases() []botCase {
 	}
 	old("old", nil)
 	large("large", nil)
+	// the large model with its SVM's scale and none fitted per bot by
+	// 3- and 5-fold cross-validation over the bot's own examples (Platt)
+	for _, folds := range []int{3, 5} {
+		cs = append(cs, botCase{name: fmt.Sprintf("platt%d", folds), hp: largeBotHP(), folds: folds})
+	}
 	// the large model's calibration: the SVM's scale, its "none", the coverage power
 	for _, scale := range []float64{6, 8, 12, 16} {
 		for _, none := range []float64{-0.3, -0.6, -1} {
@@ -215,6 +223,15 @@ func botCases() []botCase {
 			return out
 		}})
 	}
+	// both models: the old model's confidences, sorted, given to the
+	// intents in the order of a blend with weight w on the old one (w = 0: the
+	// large model's order), so the top confidence, and what a threshold
+	// accepts, are exactly the old model's
+	for _, w := range []float64{0, 0.3, 0.5, 0.7, 0.85} {
+		cs = append(cs, botCase{name: fmt.Sprintf("keep%v", w), hp: largeBotHP(), mix: func(o, l []IntentScore) []IntentScore {
+			return keepConfidences(o, blendRankings([][]IntentScore{o, l}, []float64{w, 1 - w}))
+		}})
+	}
 	want := os.Getenv("NLU_CASES")
 	if want == "" {
 		return cs
@@ -227,6 +244,22 @@ func botCases() []botCase {
 				break
 			}
 		}
+	}
+	return out
+}
+
+// keepConfidences gives old's confidences, in their order, to the intents
+// in order's order.
+func keepConfidences(old, order []IntentScore) []IntentScore {
+	if len(old) == 0 {
+		return old
+	}
+	out := make([]IntentScore, 0, len(old))
+	for _, s := range order {
+		if len(out) == len(old) {
+			break
+		}
+		out = append(out, IntentScore{Name: s.Name, Confidence: old[len(out)].Confidence})
 	}
 	return out
 }
@@ -271,6 +304,13 @@ func (c botCase) rank(t *testing.T, train, val []LabeledText) [][]IntentScore {
 		m, err := Train(context.Background(), trainingDataFrom(train), Options{tune: &hp})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if c.folds > 0 {
+			scale, none, _, err := calibrateSVM(context.Background(), m, train, hp, c.folds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: scale %.2f, none %.3f", c.name, scale, none)
 		}
 		models = append(models, m)
 	}
@@ -335,7 +375,11 @@ func describeBotSized(rank [][]IntentScore, val []LabeledText, s botSet) string 
 		mean += Result{Intents: r}.Top().Confidence
 	}
 	mean /= float64(len(inRank))
-	out := fmt.Sprintf("%s %.2f ece %.2f m %.2f", s.name, 100*acc, rep.ECE, mean)
+	out := fmt.Sprintf("%s %.2f", s.name, 100*acc)
+	if s.oos {
+		out += fmt.Sprintf(" (top-1 %.2f)", 100*rep.Accuracy)
+	}
+	out += fmt.Sprintf(" ece %.2f m %.2f", rep.ECE, mean)
 	pct := func(n, of int) float64 { return 100 * float64(n) / float64(of) }
 	for _, th := range []float64{0.3, 0.45} {
 		right, wrong, oos := 0, 0, 0
