@@ -142,11 +142,12 @@ const botSized = 500
 
 // botHyperparams are the settings bots were written against: one softmax
 // model, one norm with unknown features in it. The larger model ranks better
-// on bot-sized validation sets (nlu/botsized_test.go), but fails 7 of the
-// shop's 140 tests at every calibration, blend and combination tried: its
-// SVM member is confident about short slot answers that share a few words
-// with one intent ("you have it already": goodbye 0.66) while some real
-// paraphrases fall to 0.30-0.38, an order no threshold fixes. BENCHMARKS.md,
+// on bot-sized validation sets (nlu/botsized_test.go), but fails 6-12 of the
+// shop's 140 tests at every calibration (per-bot cross-validated ones too),
+// evidence shrinkage, blend and combination tried: its SVM member is
+// confident about short slot answers that share a few words with one intent
+// ("you have it already": goodbye 0.66-0.76) while some real paraphrases fall
+// to 0.30-0.38, an order no threshold fixes. BENCHMARKS.md,
 // "Bot-sized data", has the figures and what to try next.
 func botHyperparams() hyperparams {
 	return hyperparams{
