@@ -131,26 +131,37 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 			v.message(m, sc)
 		}
 	}
-	var actions func(a *Actions, sc *typeScope)
-	call := func(cl *Call, sc *typeScope) {
+	// A call's input sees the calls before it; its handlers see it too. See
+	// typeScope for where a call's result exists.
+	var actions func(a *Actions, parent *typeScope, owner string)
+	call := func(cl *Call, in *typeScope, owner string) {
 		mark := len(c.diags)
-		defer func() { annotateUse(c.diags[mark:], cl.Shared, cl.Range, sc.where) }()
+		defer func() { annotateUse(c.diags[mark:], cl.Shared, cl.Range, in.where) }()
 		if v.call != nil {
-			v.call(cl, sc)
+			v.call(cl, in)
 		}
-		expr(cl.Input, kindObject, sc)
-		expr(cl.IdempotencyKey, kindText, sc)
+		expr(cl.Input, kindObject, in)
+		expr(cl.IdempotencyKey, kindText, in)
+		setIn := owner
+		if cl.Approval != nil {
+			setIn = fmt.Sprintf("the on_approve block and error handlers of call %q in %s", cl.Name, owner)
+		}
+		ran := scopes.after(in, cl, setIn)
 		for _, h := range cl.Handlers() {
-			actions(h, sc)
+			actions(h, ran, fmt.Sprintf("an error handler of call %q in %s", cl.Name, owner))
 		}
-		walkApproval(cl, expr, actions, sc)
+		walkApproval(cl, expr, actions, in, ran, owner)
 	}
-	actions = func(a *Actions, sc *typeScope) {
+	actions = func(a *Actions, parent *typeScope, owner string) {
+		sc := scopes.enter(parent, a, owner)
+		for _, cl := range a.Calls {
+			call(cl, sc, owner)
+			if cl.Approval == nil {
+				sc = scopes.after(sc, cl, owner)
+			}
+		}
 		if v.actions != nil {
 			v.actions(a, sc)
-		}
-		for _, cl := range a.Calls {
-			call(cl, sc)
 		}
 		if a.Ticket != nil {
 			expr(a.Ticket.QueueExpr, kindQueue, sc)
@@ -206,31 +217,33 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 			msg(&s.Invalid, sc)
 			msg(&s.ReusePrompt, sc)
 			if s.OnExhausted != nil {
-				actions(s.OnExhausted, sc)
+				actions(s.OnExhausted, sc, fmt.Sprintf("on_exhausted of slot %q", s.Name))
 			}
 			annotateUse(c.diags[mark:], s.Shared, s.Range, sc.where)
 		}
 		for _, cl := range dl.Calls {
-			call(cl, sc)
+			call(cl, sc, fmt.Sprintf("dialog %q", dl.Name))
 		}
 		if dl.Confirm != nil {
 			expr(dl.Confirm.When, kindCondition, sc)
 			msg(&dl.Confirm.Prompt, sc)
 			if dl.Confirm.OnNo != nil {
-				actions(dl.Confirm.OnNo, sc)
+				actions(dl.Confirm.OnNo, sc, fmt.Sprintf("on_no of dialog %q", dl.Name))
 			}
 		}
 		for _, o := range dl.Outcomes {
-			expr(o.When, kindCondition, sc)
-			expr(o.Reporting.Amount, kindNumber, sc)
-			actions(&o.Actions, sc)
+			what := fmt.Sprintf("outcome %q of dialog %q", o.Name, dl.Name)
+			deciding := scopes.deciding(sc, o, what)
+			expr(o.When, kindCondition, deciding)
+			expr(o.Reporting.Amount, kindNumber, deciding)
+			actions(&o.Actions, sc, what)
 		}
 	}
 	for _, r := range b.Rules {
 		sc := scopes.rule(r)
 		expr(r.When, kindCondition, sc)
 		expr(r.Reporting.Amount, kindNumber, sc)
-		actions(&r.Actions, sc)
+		actions(&r.Actions, sc, fmt.Sprintf("rule %q", r.Name))
 	}
 	for _, h := range b.Handoffs {
 		expr(h.When, kindCondition, scopes.global)
@@ -298,6 +311,11 @@ func allActions(bot *Bot) []*Actions {
 	addCall := func(cl *Call) {
 		for _, h := range cl.Handlers() {
 			add(h)
+		}
+		if cl.Approval != nil {
+			for _, h := range cl.Approval.Handlers() {
+				add(h)
+			}
 		}
 	}
 	add = func(a *Actions) {
@@ -369,9 +387,19 @@ func (c *checker) checkCallsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
 				continue
 			}
 			reported[step.Name] = true
+			why, later := sc.notYet[step.Name]
+			places := sc.setIn[step.Name]
+			switch {
+			case later:
+				why = "call." + step.Name + " " + why
+			case len(places) > 0:
+				why = fmt.Sprintf("call.%s is only set in %s", step.Name, joinAnd(places))
+			default:
+				continue // no call has that name: the response itself is reported, once
+			}
 			c.errorf(use, "Response reads a call that is not here",
-				"Response %q reads call.%s (at %s), but there is no call named %q %s, so saying it there would fail and the customer would get the error reply.%s",
-				resp.Name, step.Name, trav.SourceRange().String(), step.Name, sc.where, existing(step.Name, "calls", sortedKeys(sc.calls)))
+				"Response %q reads call.%s (at %s), but %s, not %s: saying it there would fail and the customer would get the error reply.",
+				resp.Name, step.Name, trav.SourceRange().String(), why, sc.where)
 		}
 	}
 }
@@ -952,7 +980,7 @@ func (c *checker) typeCheck() {
 // checkExpr checks one expression: every name it reads exists where it is written,
 // its operators get operands of the right type, and its result is of the right kind.
 func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
-	if !c.checkNames(expr, sc, kind == kindQueue) {
+	if !c.checkNames(expr, sc, kind) {
 		return
 	}
 	c.checkExprValue(expr, kind, sc)
@@ -1014,7 +1042,8 @@ func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeSco
 // checkNames reports names an expression reads that do not exist in its scope.
 // HCL's own messages would say "unsupported attribute"; these say what is missing
 // and what was probably meant.
-func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, queues bool) bool {
+func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) bool {
+	queues := kind == kindQueue
 	ok := true
 	for _, trav := range expr.Variables() {
 		root := trav.RootName()
@@ -1051,7 +1080,7 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, queues bool) bo
 			}
 		case "call":
 			if _, found := sc.calls[name]; !found {
-				c.errorf(rng, "Unknown call", "There is no call named %q %s; a call's result can only be read where the call is declared.%s", name, sc.where, existing(name, "calls", sortedKeys(sc.calls)))
+				c.callNotHere(rng, name, sc, kind)
 				ok = false
 			}
 		case "var":
