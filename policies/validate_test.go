@@ -349,7 +349,8 @@ dialog "refund" {
 }
 
 rule "auto_refund" {
-  on = dialog.refund
+  on   = dialog.refund
+  when = length(slot.order_id) > 3
 
   call "refund_order" {
     operation = connector.orders.refund
