@@ -25,6 +25,8 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkMocks()
 	c.checkMessages()
 	c.checkExamples()
+	c.checkPatternWords()
+	c.checkAnnotationsShadowed()
 	c.checkAnswers()
 	c.checkKnowledge()
 	c.checkPrivacy()
