@@ -61,7 +61,7 @@ func newScopeSet(bot *Bot) *scopeSet {
 	s.base = staticNamespaces(bot)
 	allSlots := map[string]cty.Type{}
 	for _, dl := range bot.Dialogs {
-		for name, ty := range dialogSlots(dl) {
+		for name, ty := range dialogSlots(bot, dl) {
 			if prev, ok := allSlots[name]; ok && !prev.Equals(ty) {
 				ty = cty.DynamicPseudoType
 			}
@@ -145,7 +145,7 @@ func (s *scopeSet) dialog(name string) *typeScope {
 			addCallType(calls, cl.Name, callResultType(s.bot, cl))
 			s.record(cl.Name, fmt.Sprintf("dialog %q", name))
 		}
-		sc = s.scope(fmt.Sprintf("in dialog %q", name), dialogSlots(dl), calls)
+		sc = s.scope(fmt.Sprintf("in dialog %q", name), dialogSlots(s.bot, dl), calls)
 		sc.unrun = callsAround(s.bot, dl)
 	} else {
 		sc = s.global
@@ -158,8 +158,15 @@ func (s *scopeSet) dialog(name string) *typeScope {
 // dialog's when it runs on one (see deciding).
 func (s *scopeSet) rule(r *Rule) *typeScope {
 	sc := s.global
-	if r.On.Kind == "dialog" && findDialogIn(s.bot, r.On.Dialog) != nil {
+	switch {
+	case r.On.Kind != "dialog":
+	case findDialogIn(s.bot, r.On.Dialog) != nil:
 		sc = s.dialog(r.On.Dialog)
+	default:
+		// The dialog is unknown, which is reported: what the rule reads is
+		// checked as in a response, against every dialog, so that one
+		// misspelt name is one error.
+		sc = s.shared
 	}
 	return s.deciding(sc, r, fmt.Sprintf("rule %q", r.Name))
 }
@@ -248,10 +255,16 @@ func findDialogIn(bot *Bot, name string) *Dialog {
 	return nil
 }
 
-func dialogSlots(dl *Dialog) map[string]cty.Type {
+// dialogSlots types a dialog's slots. A slot of an unknown type, which is
+// reported, reads as any value, so its uses report nothing more.
+func dialogSlots(bot *Bot, dl *Dialog) map[string]cty.Type {
 	out := map[string]cty.Type{}
 	for _, s := range dl.Slots {
-		out[s.Name] = ValueType(s.Type)
+		ty := ValueType(s.Type)
+		if _, entity := bot.Entities[s.Type]; !entity && !slices.Contains(BuiltinTypes, s.Type) {
+			ty = cty.DynamicPseudoType
+		}
+		out[s.Name] = ty
 	}
 	return out
 }

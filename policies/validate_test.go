@@ -400,3 +400,77 @@ response "done" {
 		})
 	}
 }
+
+// A misspelt name is one error, not one more at each place that depends on it.
+func TestMisspeltNameIsOneDiagnostic(t *testing.T) {
+	const head = `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "refund" {
+  examples = ["refund", "I want a refund", "money back", "refund please", "give me my money back"]
+}
+`
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			name: "a rule on a misspelt dialog reads its slots",
+			src: `
+dialog "refund" {
+  trigger = [intent.refund]
+
+  slot "order_id" {
+    type   = text
+    prompt = "Order?"
+  }
+
+  outcome "done" {
+    reply = "Done."
+  }
+}
+
+rule "auto" {
+  on    = dialog.refnd
+  when  = slot.order_id != ""
+  reply = "Refunding ${slot.order_id}."
+}
+`,
+			want: []string{"error: Unknown dialog"},
+		},
+		{
+			name: "a slot of a misspelt type is compared with numbers",
+			src: `
+dialog "refund" {
+  trigger = [intent.refund]
+
+  slot "amount" {
+    type   = mony
+    prompt = "How much?"
+  }
+
+  outcome "small" {
+    when  = slot.amount < 100
+    reply = "Small."
+  }
+
+  outcome "other" {
+    reply = "Big."
+  }
+}
+`,
+			want: []string{"error: Unknown slot type"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(head + tt.src)}, testOptions)
+			if diff := cmp.Diff(tt.want, summaries(diags)); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s\n%s", diff, diags)
+			}
+		})
+	}
+}
