@@ -291,6 +291,9 @@ func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision) 
 		if d.when == nil {
 			return // a catch-all: something always applies
 		}
+		if c.errorIn(d.when) {
+			return // what the conditions cover can't be known: the error comes alone
+		}
 	}
 	subject := ""
 	covered := numberSet{}
@@ -345,6 +348,9 @@ func (c *checker) checkOverlaps(dl *Dialog, sc *typeScope, list []decision) {
 			}
 			continue
 		}
+		if c.errorIn(d.when) {
+			continue
+		}
 		subject, set, ok := c.rangeOf(d.when)
 		if !ok {
 			continue
@@ -388,6 +394,18 @@ func (c *checker) checkOverlaps(dl *Dialog, sc *typeScope, list []decision) {
 			always = fmt.Sprintf("%s above it cover every value of %s, and the first that holds applies", joinAnd(by), subject)
 		}
 	}
+}
+
+// errorIn reports whether an error was reported inside expr.
+func (c *checker) errorIn(expr hcl.Expression) bool {
+	rng := expr.Range()
+	for _, d := range c.diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil && d.Subject.Filename == rng.Filename &&
+			d.Subject.Start.Byte >= rng.Start.Byte && d.Subject.End.Byte <= rng.End.Byte {
+			return true
+		}
+	}
+	return false
 }
 
 // comparesNumbers reports whether every comparison in a condition compares

@@ -464,6 +464,36 @@ dialog "refund" {
 `,
 			want: []string{"error: Unknown slot type"},
 		},
+		{
+			name: "a misspelt variable in one of the rules that split an amount",
+			src: `
+variable "limit" {
+  value = 500
+}
+
+dialog "refund" {
+  trigger = [intent.refund]
+
+  slot "amount" {
+    type   = money
+    prompt = "How much?"
+  }
+}
+
+rule "small" {
+  on    = dialog.refund
+  when  = slot.amount < var.limt
+  reply = "Small."
+}
+
+rule "big" {
+  on    = dialog.refund
+  when  = slot.amount >= var.limit
+  reply = "Big."
+}
+`,
+			want: []string{"error: Unknown variable"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
