@@ -49,8 +49,9 @@ dialog "refund" {
 }
 
 rule "auto_refund" {
-  on   = dialog.refund
-  when = slot.amount < 500 && call.refund_order.refund_id != "" # WARNING: Condition reads a call that has not run
+  on     = dialog.refund
+  when   = slot.amount < 500 && call.refund_order.refund_id != "" # WARNING: Condition reads a call that has not run
+  amount = length(call.refund_order.refund_id)                    # WARNING: Amount reads a call that has not run
 
   call "refund_order" {
     operation = connector.orders.refund
