@@ -206,7 +206,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		msg(&b.Knowledge.Reply, scopes.shared)
 	}
 	for _, dl := range b.Dialogs {
-		sc := scopes.dialog(dl.Name)
+		sc := scopes.dialog(dl)
 		expr(dl.When, kindCondition, sc)
 		msg(&dl.InterruptPrompt, sc)
 		msg(&dl.ResumePrompt, sc)

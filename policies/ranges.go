@@ -264,7 +264,7 @@ func (c *checker) checkDecisions() {
 		for _, o := range dl.Outcomes {
 			list = append(list, decision{what: fmt.Sprintf("outcome %q", o.Name), when: o.When, actions: &o.Actions, rng: o.Range})
 		}
-		c.checkDecisionList(dl, scopes.dialog(dl.Name), list)
+		c.checkDecisionList(dl, scopes.dialog(dl), list)
 	}
 	// Rules on handoff or message may leave gaps (then nothing replaces the
 	// handoff, or the message is handled as usual), but an overlap still

@@ -41,7 +41,7 @@ type scopeSet struct {
 	base    map[string]cty.Value
 	global  *typeScope // outside any dialog: answers, handoff policies, rules on handoff or message
 	shared  *typeScope // responses and the bot's replies: any slot or call of any dialog
-	dialogs map[string]*typeScope
+	dialogs map[*Dialog]*typeScope
 	derived map[derivedKey]*typeScope // an action list's scopes, by what they derive from
 	// setIn lists, for each call name, the blocks where its result is set,
 	// for a message about reading it elsewhere.
@@ -57,7 +57,7 @@ type derivedKey struct {
 }
 
 func newScopeSet(bot *Bot) *scopeSet {
-	s := &scopeSet{bot: bot, dialogs: map[string]*typeScope{}, derived: map[derivedKey]*typeScope{}, setIn: map[string][]string{}}
+	s := &scopeSet{bot: bot, dialogs: map[*Dialog]*typeScope{}, derived: map[derivedKey]*typeScope{}, setIn: map[string][]string{}}
 	s.base = staticNamespaces(bot)
 	allSlots := map[string]cty.Type{}
 	for _, dl := range bot.Dialogs {
@@ -134,23 +134,19 @@ func (s *scopeSet) scope(where string, slots map[string]cty.Type, calls map[stri
 
 // dialog is the scope of a dialog's slots, calls, confirmation and the
 // conditions of what runs when it completes: its slots and its own calls.
-func (s *scopeSet) dialog(name string) *typeScope {
-	if sc, ok := s.dialogs[name]; ok {
+// A dialog is found by its block, since two may (wrongly) share a name.
+func (s *scopeSet) dialog(dl *Dialog) *typeScope {
+	if sc, ok := s.dialogs[dl]; ok {
 		return sc
 	}
-	var sc *typeScope
-	if dl := findDialogIn(s.bot, name); dl != nil {
-		calls := map[string]cty.Type{}
-		for _, cl := range dl.Calls {
-			addCallType(calls, cl.Name, callResultType(s.bot, cl))
-			s.record(cl.Name, fmt.Sprintf("dialog %q", name))
-		}
-		sc = s.scope(fmt.Sprintf("in dialog %q", name), dialogSlots(s.bot, dl), calls)
-		sc.unrun = callsAround(s.bot, dl)
-	} else {
-		sc = s.global
+	calls := map[string]cty.Type{}
+	for _, cl := range dl.Calls {
+		addCallType(calls, cl.Name, callResultType(s.bot, cl))
+		s.record(cl.Name, fmt.Sprintf("dialog %q", dl.Name))
 	}
-	s.dialogs[name] = sc
+	sc := s.scope(fmt.Sprintf("in dialog %q", dl.Name), dialogSlots(s.bot, dl), calls)
+	sc.unrun = callsAround(s.bot, dl)
+	s.dialogs[dl] = sc
 	return sc
 }
 
@@ -161,7 +157,7 @@ func (s *scopeSet) rule(r *Rule) *typeScope {
 	switch {
 	case r.On.Kind != "dialog":
 	case findDialogIn(s.bot, r.On.Dialog) != nil:
-		sc = s.dialog(r.On.Dialog)
+		sc = s.dialog(findDialogIn(s.bot, r.On.Dialog))
 	default:
 		// The dialog is unknown, which is reported: what the rule reads is
 		// checked as in a response, against every dialog, so that one
