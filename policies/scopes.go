@@ -29,9 +29,10 @@ type typeScope struct {
 	// yet, with why: they run later, or wait for an approval.
 	notYet map[string]string
 	setIn  map[string][]string // the scope set's: where each call is set
-	// unrun are calls declared around the dialog here (in its rules,
-	// outcomes and handlers) that have no result here: a condition reads one
-	// as false, which checks before this one allowed, so it gets a warning.
+	// unrun are the calls of the dialog's rules, outcomes and handlers. A
+	// condition or an amount reads one that has no result as not known yet
+	// (false; nothing recorded), which validated before calls were scoped:
+	// a warning, not an error, there.
 	unrun map[string]bool
 	ctx   *hcl.EvalContext
 }
