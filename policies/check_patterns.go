@@ -1,22 +1,25 @@
 package policies
 
 import (
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// checkPatternWords warns about a pattern entity with ignore_case that reads
-// ordinary words as values: [A-Z0-9]{6} takes "refund" in "I want a refund
-// for K7QX2B" as a booking reference, first, and the real one is left over.
-// The NLU looks for a pattern as a whole word anywhere in a message, so the
-// examples show it: a word written in lower case, all letters, that the
-// pattern matches and no annotation marks. One warning per entity.
+// checkPatternWords warns about a code-like pattern entity with ignore_case
+// that reads ordinary words as values: [A-Z0-9]{6} takes "refund" in "I want
+// a refund for K7QX2B" as a booking reference, first, and the real one is
+// left over. The NLU looks for a pattern as a whole word anywhere in a
+// message, so the examples show it: a word written in lower case, all
+// letters, that the pattern matches and no annotation marks. A pattern that
+// takes no digits may be meant for words ("express|standard"): nothing is
+// said about it. One warning per entity.
 func (c *checker) checkPatternWords() {
 	for _, name := range sortedKeys(c.bot.Entities) {
 		e := c.bot.Entities[name]
-		if e.Kind != EntityPattern || e.Pattern == nil || !e.IgnoreCase {
+		if e.Kind != EntityPattern || e.Pattern == nil || !e.IgnoreCase || !takesDigits(e.Pattern.String()) {
 			continue
 		}
 	examples:
@@ -35,6 +38,32 @@ func (c *checker) checkPatternWords() {
 			}
 		}
 	}
+}
+
+// takesDigits reports whether a pattern can match a digit anywhere.
+func takesDigits(pattern string) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	var walk func(re *syntax.Regexp) bool
+	walk = func(re *syntax.Regexp) bool {
+		switch re.Op {
+		case syntax.OpLiteral:
+			return slices.ContainsFunc(re.Rune, unicode.IsDigit)
+		case syntax.OpCharClass:
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				if re.Rune[i] <= '9' && re.Rune[i+1] >= '0' {
+					return true
+				}
+			}
+			return false
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			return true
+		}
+		return slices.ContainsFunc(re.Sub, walk)
+	}
+	return walk(re)
 }
 
 // wholeWord reports whether text[start:end] is not cut out of a longer

@@ -22,6 +22,12 @@ entity "order_id" {
   ignore_case = true
 }
 
+# Meant for words: a pattern that takes no digits gets no warning.
+entity "speed" {
+  pattern     = "express|standard"
+  ignore_case = true
+}
+
 intent "refund" {
   examples = [
     "I want a refund",
@@ -29,6 +35,7 @@ intent "refund" {
     "money back for [AB123456](order_id)",
     "can I get my money back",
     "cancel and pay me back",
+    "refund the express delivery fee",
   ]
 }
 
