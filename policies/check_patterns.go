@@ -31,7 +31,7 @@ func (c *checker) checkPatternWords() {
 						continue
 					}
 					c.warnf(e.Range, "Pattern matches ordinary words",
-						"With ignore_case, the pattern of entity %q matches the word %q in an example of intent %q (at %s), so the bot would read words like it as a %s, and take it before the real value. Make the pattern stricter (require a digit, say), or drop ignore_case.",
+						"With ignore_case, the pattern of entity %q matches the word %q in an example of intent %q (at %s): the bot would read words like it as a %s, and may fill a slot with one instead of the real value. Make the pattern stricter (require a digit, say), or drop ignore_case.",
 						name, word, it.Name, ex.Range.String(), name)
 					break examples
 				}
