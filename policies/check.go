@@ -25,6 +25,8 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkMocks()
 	c.checkMessages()
 	c.checkExamples()
+	c.checkPatternWords()
+	c.checkAnnotationsShadowed()
 	c.checkAnswers()
 	c.checkKnowledge()
 	c.checkPrivacy()
@@ -131,26 +133,37 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 			v.message(m, sc)
 		}
 	}
-	var actions func(a *Actions, sc *typeScope)
-	call := func(cl *Call, sc *typeScope) {
+	// A call's input sees the calls before it; its handlers see it too. See
+	// typeScope for where a call's result exists.
+	var actions func(a *Actions, parent *typeScope, owner string)
+	call := func(cl *Call, in *typeScope, owner string) {
 		mark := len(c.diags)
-		defer func() { annotateUse(c.diags[mark:], cl.Shared, cl.Range, sc.where) }()
+		defer func() { annotateUse(c.diags[mark:], cl.Shared, cl.Range, in.where) }()
 		if v.call != nil {
-			v.call(cl, sc)
+			v.call(cl, in)
 		}
-		expr(cl.Input, kindObject, sc)
-		expr(cl.IdempotencyKey, kindText, sc)
+		expr(cl.Input, kindObject, in)
+		expr(cl.IdempotencyKey, kindText, in)
+		setIn := owner
+		if cl.Approval != nil {
+			setIn = fmt.Sprintf("the on_approve block and error handlers of call %q in %s", cl.Name, owner)
+		}
+		ran := scopes.after(in, cl, setIn)
 		for _, h := range cl.Handlers() {
-			actions(h, sc)
+			actions(h, ran, fmt.Sprintf("an error handler of call %q in %s", cl.Name, owner))
 		}
-		walkApproval(cl, expr, actions, sc)
+		walkApproval(cl, expr, actions, in, ran, owner)
 	}
-	actions = func(a *Actions, sc *typeScope) {
+	actions = func(a *Actions, parent *typeScope, owner string) {
+		sc := scopes.enter(parent, a, owner)
+		for _, cl := range a.Calls {
+			call(cl, sc, owner)
+			if cl.Approval == nil {
+				sc = scopes.after(sc, cl, owner)
+			}
+		}
 		if v.actions != nil {
 			v.actions(a, sc)
-		}
-		for _, cl := range a.Calls {
-			call(cl, sc)
 		}
 		if a.Ticket != nil {
 			expr(a.Ticket.QueueExpr, kindQueue, sc)
@@ -193,7 +206,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		msg(&b.Knowledge.Reply, scopes.shared)
 	}
 	for _, dl := range b.Dialogs {
-		sc := scopes.dialog(dl.Name)
+		sc := scopes.dialog(dl)
 		expr(dl.When, kindCondition, sc)
 		msg(&dl.InterruptPrompt, sc)
 		msg(&dl.ResumePrompt, sc)
@@ -206,31 +219,33 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 			msg(&s.Invalid, sc)
 			msg(&s.ReusePrompt, sc)
 			if s.OnExhausted != nil {
-				actions(s.OnExhausted, sc)
+				actions(s.OnExhausted, sc, fmt.Sprintf("on_exhausted of slot %q", s.Name))
 			}
 			annotateUse(c.diags[mark:], s.Shared, s.Range, sc.where)
 		}
 		for _, cl := range dl.Calls {
-			call(cl, sc)
+			call(cl, sc, fmt.Sprintf("dialog %q", dl.Name))
 		}
 		if dl.Confirm != nil {
 			expr(dl.Confirm.When, kindCondition, sc)
 			msg(&dl.Confirm.Prompt, sc)
 			if dl.Confirm.OnNo != nil {
-				actions(dl.Confirm.OnNo, sc)
+				actions(dl.Confirm.OnNo, sc, fmt.Sprintf("on_no of dialog %q", dl.Name))
 			}
 		}
 		for _, o := range dl.Outcomes {
-			expr(o.When, kindCondition, sc)
-			expr(o.Reporting.Amount, kindNumber, sc)
-			actions(&o.Actions, sc)
+			what := fmt.Sprintf("outcome %q of dialog %q", o.Name, dl.Name)
+			deciding := scopes.deciding(sc, o, what)
+			expr(o.When, kindCondition, deciding)
+			expr(o.Reporting.Amount, kindNumber, deciding)
+			actions(&o.Actions, sc, what)
 		}
 	}
 	for _, r := range b.Rules {
 		sc := scopes.rule(r)
 		expr(r.When, kindCondition, sc)
 		expr(r.Reporting.Amount, kindNumber, sc)
-		actions(&r.Actions, sc)
+		actions(&r.Actions, sc, fmt.Sprintf("rule %q", r.Name))
 	}
 	for _, h := range b.Handoffs {
 		expr(h.When, kindCondition, scopes.global)
@@ -298,6 +313,11 @@ func allActions(bot *Bot) []*Actions {
 	addCall := func(cl *Call) {
 		for _, h := range cl.Handlers() {
 			add(h)
+		}
+		if cl.Approval != nil {
+			for _, h := range cl.Approval.Handlers() {
+				add(h)
+			}
 		}
 	}
 	add = func(a *Actions) {
@@ -369,9 +389,19 @@ func (c *checker) checkCallsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
 				continue
 			}
 			reported[step.Name] = true
+			why, later := sc.notYet[step.Name]
+			places := sc.setIn[step.Name]
+			switch {
+			case later:
+				why = "call." + step.Name + " " + why
+			case len(places) > 0:
+				why = fmt.Sprintf("call.%s is only set in %s", step.Name, joinAnd(places))
+			default:
+				continue // no call has that name: the response itself is reported, once
+			}
 			c.errorf(use, "Response reads a call that is not here",
-				"Response %q reads call.%s (at %s), but there is no call named %q %s, so saying it there would fail and the customer would get the error reply.%s",
-				resp.Name, step.Name, trav.SourceRange().String(), step.Name, sc.where, existing(step.Name, "calls", sortedKeys(sc.calls)))
+				"Response %q reads call.%s (at %s), but %s, not %s: saying it there would fail and the customer would get the error reply.",
+				resp.Name, step.Name, trav.SourceRange().String(), why, sc.where)
 		}
 	}
 }
@@ -804,213 +834,6 @@ func (c *checker) checkInputType(cl *Call, param Param, value hcl.Expression, sc
 
 // ---- static type checking ----
 
-// typeScope is what an expression may read where it is written. Values are unknown
-// but typed, so evaluating an expression makes HCL report type mistakes the way
-// Terraform's validate does, without running anything.
-type typeScope struct {
-	where string              // for messages: "in dialog \"refund\"" and the like
-	slots map[string]cty.Type // nil: no slots here
-	calls map[string]cty.Type // nil: no calls here
-	ctx   *hcl.EvalContext
-}
-
-type scopeSet struct {
-	bot     *Bot
-	base    map[string]cty.Value
-	global  *typeScope // outside any dialog: answers, handoff policies, rules on handoff or message
-	shared  *typeScope // responses and the bot's replies: any slot or call of any dialog
-	dialogs map[string]*typeScope
-}
-
-func newScopeSet(bot *Bot) *scopeSet {
-	s := &scopeSet{bot: bot, dialogs: map[string]*typeScope{}}
-	s.base = staticNamespaces(bot)
-	defer func() {
-		// A local's type is what it evaluates to where any slot or call may be
-		// read; every scope then sees local as values of those types.
-		ctx := s.shared.ctx
-		evalLocals(bot.Locals, ctx)
-		s.base["local"] = unknownOf(ctx.Variables["local"])
-		s.global = s.scope("outside any dialog", nil, nil)
-		s.shared = s.scope("in a response", s.shared.slots, s.shared.calls)
-	}()
-	s.global = s.scope("outside any dialog", nil, nil)
-	allSlots := map[string]cty.Type{}
-	allCalls := map[string]cty.Type{}
-	for _, dl := range bot.Dialogs {
-		for name, ty := range dialogSlots(dl) {
-			if prev, ok := allSlots[name]; ok && !prev.Equals(ty) {
-				ty = cty.DynamicPseudoType
-			}
-			allSlots[name] = ty
-		}
-		for name, ty := range dialogCalls(bot, dl.Name) {
-			addCallType(allCalls, name, ty)
-		}
-	}
-	for _, r := range bot.Rules {
-		for _, cl := range r.Actions.Calls {
-			addCallType(allCalls, cl.Name, callResultType(bot, cl))
-		}
-	}
-	s.shared = s.scope("in a response", allSlots, allCalls)
-	return s
-}
-
-// unknownOf is an object of unknown values of the types of v's attributes.
-func unknownOf(v cty.Value) cty.Value {
-	if !v.Type().IsObjectType() {
-		return cty.EmptyObjectVal
-	}
-	attrs := map[string]cty.Value{}
-	for name, ty := range v.Type().AttributeTypes() {
-		attrs[name] = cty.UnknownVal(ty)
-	}
-	return cty.ObjectVal(attrs)
-}
-
-func (s *scopeSet) scope(where string, slots map[string]cty.Type, calls map[string]cty.Type) *typeScope {
-	vars := make(map[string]cty.Value, len(s.base)+2)
-	for k, v := range s.base {
-		vars[k] = v
-	}
-	slotAttrs := map[string]cty.Value{}
-	for name, ty := range slots {
-		slotAttrs[name] = cty.UnknownVal(ty)
-	}
-	callAttrs := map[string]cty.Value{}
-	for name, ty := range calls {
-		callAttrs[name] = cty.UnknownVal(ty)
-	}
-	vars["slot"] = cty.ObjectVal(slotAttrs)
-	vars["call"] = cty.ObjectVal(callAttrs)
-	return &typeScope{where: where, slots: slots, calls: calls, ctx: &hcl.EvalContext{Variables: vars, Functions: s.bot.Functions}}
-}
-
-func (s *scopeSet) dialog(name string) *typeScope {
-	if sc, ok := s.dialogs[name]; ok {
-		return sc
-	}
-	var sc *typeScope
-	if dl := findDialogIn(s.bot, name); dl != nil {
-		sc = s.scope(fmt.Sprintf("in dialog %q", name), dialogSlots(dl), dialogCalls(s.bot, name))
-	} else {
-		sc = s.global
-	}
-	s.dialogs[name] = sc
-	return sc
-}
-
-// rule is the scope of a rule: its dialog's, when it runs on one, plus its own calls.
-func (s *scopeSet) rule(r *Rule) *typeScope {
-	var slots map[string]cty.Type
-	calls := map[string]cty.Type{}
-	where := fmt.Sprintf("in rule %q", r.Name)
-	if r.On.Kind == "dialog" {
-		if dl := findDialogIn(s.bot, r.On.Dialog); dl != nil {
-			slots = dialogSlots(dl)
-			for name, ty := range dialogCalls(s.bot, dl.Name) {
-				addCallType(calls, name, ty)
-			}
-		}
-	}
-	for _, cl := range r.Actions.Calls {
-		addCallType(calls, cl.Name, callResultType(s.bot, cl))
-	}
-	if len(calls) == 0 {
-		calls = nil
-	}
-	return s.scope(where, slots, calls)
-}
-
-func findDialogIn(bot *Bot, name string) *Dialog {
-	for _, dl := range bot.Dialogs {
-		if dl.Name == name {
-			return dl
-		}
-	}
-	return nil
-}
-
-func dialogSlots(dl *Dialog) map[string]cty.Type {
-	out := map[string]cty.Type{}
-	for _, s := range dl.Slots {
-		out[s.Name] = ValueType(s.Type)
-	}
-	return out
-}
-
-// dialogCalls lists every call whose result a dialog can read: its own, those in
-// its outcomes and fallbacks, and those of rules that run when it completes.
-func dialogCalls(bot *Bot, name string) map[string]cty.Type {
-	out := map[string]cty.Type{}
-	addActions := func(a *Actions) {
-		if a == nil {
-			return
-		}
-		for _, cl := range a.Calls {
-			addCallType(out, cl.Name, callResultType(bot, cl))
-			for _, h := range cl.Handlers() {
-				for _, inner := range h.Calls {
-					addCallType(out, inner.Name, callResultType(bot, inner))
-				}
-			}
-		}
-	}
-	if dl := findDialogIn(bot, name); dl != nil {
-		for _, cl := range dl.Calls {
-			addCallType(out, cl.Name, callResultType(bot, cl))
-			for _, h := range cl.Handlers() {
-				addActions(h)
-			}
-		}
-		for _, s := range dl.Slots {
-			addActions(s.OnExhausted)
-		}
-		if dl.Confirm != nil {
-			addActions(dl.Confirm.OnNo)
-		}
-		for _, o := range dl.Outcomes {
-			addActions(&o.Actions)
-		}
-	}
-	for _, r := range bot.Rules {
-		if r.On.Kind == "dialog" && r.On.Dialog == name {
-			addActions(&r.Actions)
-		}
-	}
-	return out
-}
-
-// callResultType is the type of call.NAME: the operation's declared output and
-// the error code. Calls to operations that declare no output read as any value.
-func callResultType(bot *Bot, cl *Call) cty.Type {
-	conn := bot.Connectors[cl.Connector]
-	if conn == nil {
-		return cty.DynamicPseudoType
-	}
-	op := conn.Operations[cl.Operation]
-	if op == nil || op.Output == cty.NilType || !op.Output.IsObjectType() {
-		return cty.DynamicPseudoType
-	}
-	attrs := make(map[string]cty.Type, len(op.Output.AttributeTypes())+1)
-	for k, t := range op.Output.AttributeTypes() {
-		attrs[k] = t
-	}
-	attrs["error"] = cty.String
-	return cty.Object(attrs)
-}
-
-// addCallType records a call name's result type; two calls of one name with
-// different types (in different dialogs) can only be read as any value where both
-// are visible.
-func addCallType(m map[string]cty.Type, name string, ty cty.Type) {
-	if prev, ok := m[name]; ok && !prev.Equals(ty) {
-		ty = cty.DynamicPseudoType
-	}
-	m[name] = ty
-}
-
 func ctyTypeOf(name string) cty.Type {
 	switch name {
 	case "string":
@@ -1159,7 +982,7 @@ func (c *checker) typeCheck() {
 // checkExpr checks one expression: every name it reads exists where it is written,
 // its operators get operands of the right type, and its result is of the right kind.
 func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
-	if !c.checkNames(expr, sc, kind == kindQueue) {
+	if !c.checkNames(expr, sc, kind) {
 		return
 	}
 	c.checkExprValue(expr, kind, sc)
@@ -1221,7 +1044,8 @@ func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeSco
 // checkNames reports names an expression reads that do not exist in its scope.
 // HCL's own messages would say "unsupported attribute"; these say what is missing
 // and what was probably meant.
-func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, queues bool) bool {
+func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) bool {
+	queues := kind == kindQueue
 	ok := true
 	for _, trav := range expr.Variables() {
 		root := trav.RootName()
@@ -1258,7 +1082,7 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, queues bool) bo
 			}
 		case "call":
 			if _, found := sc.calls[name]; !found {
-				c.errorf(rng, "Unknown call", "There is no call named %q %s; a call's result can only be read where the call is declared.%s", name, sc.where, existing(name, "calls", sortedKeys(sc.calls)))
+				c.callNotHere(rng, name, sc, kind)
 				ok = false
 			}
 		case "var":

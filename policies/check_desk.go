@@ -1,18 +1,27 @@
 package policies
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/hcl/v2"
 )
 
-// walkApproval visits a call's approval: its reason and what follows each
-// decision, in the call's scope.
-func walkApproval(cl *Call, expr func(hcl.Expression, exprKind, *typeScope), actions func(*Actions, *typeScope), sc *typeScope) {
-	if cl.Approval == nil {
+// walkApproval visits a call's approval: its reason is said before the call
+// runs (in), on_approve once it ran (ran), on_reject and on_expire without it.
+func walkApproval(cl *Call, expr func(hcl.Expression, exprKind, *typeScope), actions func(*Actions, *typeScope, string), in, ran *typeScope, owner string) {
+	ap := cl.Approval
+	if ap == nil {
 		return
 	}
-	expr(cl.Approval.Reason, kindText, sc)
-	for _, h := range cl.Approval.Handlers() {
-		actions(h, sc)
+	expr(ap.Reason, kindText, in)
+	for _, d := range []struct {
+		block string
+		then  *Actions
+		sc    *typeScope
+	}{{"on_approve", ap.OnApprove, ran}, {"on_reject", ap.OnReject, in}, {"on_expire", ap.OnExpire, in}} {
+		if d.then != nil {
+			actions(d.then, d.sc, fmt.Sprintf("%s of call %q in %s", d.block, cl.Name, owner))
+		}
 	}
 }
 

@@ -99,7 +99,7 @@ func (c *checker) checkCustomerLookup() {
 				namesOK = false
 			}
 		}
-		if namesOK && c.checkNames(l.Call.Input, sc, false) {
+		if namesOK && c.checkNames(l.Call.Input, sc, kindObject) {
 			c.checkExprValue(l.Call.Input, kindObject, sc)
 			if pairs, diags := hcl.ExprMap(l.Call.Input); !diags.HasErrors() {
 				given := map[string]bool{}

@@ -135,7 +135,7 @@ func (c *checker) checkQuickReplyNames(expr hcl.Expression, sc *typeScope) bool 
 			ok = false
 		default:
 			single := &hclsyntax.ScopeTraversalExpr{Traversal: trav, SrcRange: rng}
-			ok = c.checkNames(single, sc, false) && ok
+			ok = c.checkNames(single, sc, kindText) && ok
 		}
 	}
 	return ok

@@ -243,6 +243,7 @@ func (c *checker) subjectText(expr hclsyntax.Expression) (string, bool) {
 type decision struct {
 	what    string // `rule "x"` or `outcome "y"`
 	when    hcl.Expression
+	once    bool // a rule that applies once: later ones still run after it
 	actions *Actions
 	rng     hcl.Range
 }
@@ -252,17 +253,18 @@ type decision struct {
 // leave no gap and no overlap, and the dialog must not be able to finish
 // without saying anything.
 func (c *checker) checkDecisions() {
+	scopes := newScopeSet(c.bot)
 	for _, dl := range c.bot.Dialogs {
 		var list []decision
 		for _, r := range c.bot.Rules {
 			if r.On.Kind == "dialog" && r.On.Dialog == dl.Name {
-				list = append(list, decision{what: fmt.Sprintf("rule %q", r.Name), when: r.When, actions: &r.Actions, rng: r.Range})
+				list = append(list, decision{what: fmt.Sprintf("rule %q", r.Name), when: r.When, once: r.Once, actions: &r.Actions, rng: r.Range})
 			}
 		}
 		for _, o := range dl.Outcomes {
 			list = append(list, decision{what: fmt.Sprintf("outcome %q", o.Name), when: o.When, actions: &o.Actions, rng: o.Range})
 		}
-		c.checkDecisionList(dl, list)
+		c.checkDecisionList(dl, scopes.dialog(dl), list)
 	}
 	// Rules on handoff or message may leave gaps (then nothing replaces the
 	// handoff, or the message is handled as usual), but an overlap still
@@ -271,15 +273,15 @@ func (c *checker) checkDecisions() {
 		var list []decision
 		for _, r := range c.bot.Rules {
 			if r.On.Kind == kind {
-				list = append(list, decision{what: fmt.Sprintf("rule %q", r.Name), when: r.When, actions: &r.Actions, rng: r.Range})
+				list = append(list, decision{what: fmt.Sprintf("rule %q", r.Name), when: r.When, once: r.Once, actions: &r.Actions, rng: r.Range})
 			}
 		}
-		c.checkOverlaps(list)
+		c.checkOverlaps(nil, scopes.global, list)
 	}
 }
 
-func (c *checker) checkDecisionList(dl *Dialog, list []decision) {
-	c.checkOverlaps(list)
+func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision) {
+	c.checkOverlaps(dl, sc, list)
 	for _, d := range list {
 		if saysNothing(d.actions) {
 			c.warnf(d.rng, "Finishes without a word", "When %s applies, dialog %q is done and the bot says nothing: add a reply (or a handoff, or start another dialog).", d.what, dl.Name)
@@ -288,6 +290,9 @@ func (c *checker) checkDecisionList(dl *Dialog, list []decision) {
 	for _, d := range list {
 		if d.when == nil {
 			return // a catch-all: something always applies
+		}
+		if c.errorIn(d.when) {
+			return // what the conditions cover can't be known: the error comes alone
 		}
 	}
 	subject := ""
@@ -317,20 +322,54 @@ func (c *checker) checkDecisionList(dl *Dialog, list []decision) {
 
 // checkOverlaps warns about a rule or outcome that shares a range of the
 // same number with one above it: first match wins, so there it never applies.
-func (c *checker) checkOverlaps(list []decision) {
+// One that never applies at all (those above it cover all it covers, or every
+// value, or one above it has no when) gets one warning saying so instead.
+// dl is the dialog the list decides for, nil for rules on handoff or message.
+func (c *checker) checkOverlaps(dl *Dialog, sc *typeScope, list []decision) {
 	type analysed struct {
 		d       decision
 		subject string
 		set     numberSet
 	}
 	var done []analysed
+	// certain are the decisions above that apply whenever their condition
+	// holds, by subject: not once rules, and numbers whose comparisons HCL
+	// decides exactly.
+	certain := map[string][]analysed{}
+	always := "" // why nothing below applies, once something above always does
 	for _, d := range list {
+		if always != "" {
+			c.warnf(d.rng, "Never applies", "%s never applies: %s. Remove it, or change the conditions above it.", upperFirst(d.what), always)
+			continue
+		}
 		if d.when == nil {
+			if !d.once {
+				always = fmt.Sprintf("%s above it has no when, so it always applies first", d.what)
+			}
+			continue
+		}
+		if c.errorIn(d.when) {
 			continue
 		}
 		subject, set, ok := c.rangeOf(d.when)
 		if !ok {
 			continue
+		}
+		exact := c.comparesNumbers(d.when, sc)
+		if above := certain[subject]; exact && len(above) > 0 {
+			covered := numberSet{}
+			var by []string
+			for _, a := range above {
+				if len(a.set.intersect(set)) > 0 {
+					covered = covered.union(a.set)
+					by = append(by, a.d.what)
+				}
+			}
+			if len(set.intersect(covered.complement())) == 0 {
+				c.warnf(d.rng, "Never applies", "%s never applies: %s above it cover%s all it covers (%s), and the first that holds applies. Remove it, or change the conditions above it.",
+					upperFirst(d.what), joinAnd(by), map[bool]string{true: "s", false: ""}[len(by) == 1], set.describe(subject))
+				continue
+			}
 		}
 		for _, a := range done {
 			if a.subject != subject {
@@ -341,7 +380,76 @@ func (c *checker) checkOverlaps(list []decision) {
 			}
 		}
 		done = append(done, analysed{d, subject, set})
+		if !exact || d.once {
+			continue
+		}
+		certain[subject] = append(certain[subject], analysed{d, subject, set})
+		covered := numberSet{}
+		var by []string
+		for _, a := range certain[subject] {
+			covered = covered.union(a.set)
+			by = append(by, a.d.what)
+		}
+		if len(covered.complement()) == 0 && alwaysSet(dl, subject) {
+			always = fmt.Sprintf("%s above it cover every value of %s, and the first that holds applies", joinAnd(by), subject)
+		}
 	}
+}
+
+// errorIn reports whether an error was reported inside expr.
+func (c *checker) errorIn(expr hcl.Expression) bool {
+	rng := expr.Range()
+	for _, d := range c.diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil && d.Subject.Filename == rng.Filename &&
+			d.Subject.Start.Byte >= rng.Start.Byte && d.Subject.End.Byte <= rng.End.Byte {
+			return true
+		}
+	}
+	return false
+}
+
+// comparesNumbers reports whether every comparison in a condition compares
+// numbers, so that HCL decides it as the ranges say: 500 == "500" is false,
+// while 500 <= "500" converts and holds.
+func (c *checker) comparesNumbers(expr hcl.Expression, sc *typeScope) bool {
+	syn, ok := expr.(hclsyntax.Expression)
+	if !ok || sc == nil {
+		return false
+	}
+	numbers := true
+	hclsyntax.VisitAll(syn, func(node hclsyntax.Node) hcl.Diagnostics {
+		e, ok := node.(*hclsyntax.BinaryOpExpr)
+		if !ok || e.Op == hclsyntax.OpLogicalAnd || e.Op == hclsyntax.OpLogicalOr {
+			return nil
+		}
+		for _, side := range []hclsyntax.Expression{e.LHS, e.RHS} {
+			v, diags := side.Value(sc.ctx)
+			if diags.HasErrors() || v.Type() != cty.Number {
+				numbers = false
+			}
+		}
+		return nil
+	})
+	return numbers
+}
+
+// alwaysSet reports whether subject (as rangeOf writes it) is a number that
+// has a value whenever the dialog completes: a slot it always asks for. A
+// call's field may be null, and a condition on null does not hold.
+func alwaysSet(dl *Dialog, subject string) bool {
+	if dl == nil {
+		return false
+	}
+	name, ok := strings.CutPrefix(subject, "slot.")
+	if !ok {
+		return false
+	}
+	for _, s := range dl.Slots {
+		if s.Name == name {
+			return !s.Optional && s.RequiredWhen == nil && ValueType(s.Type) == cty.Number
+		}
+	}
+	return false
 }
 
 func upperFirst(s string) string {

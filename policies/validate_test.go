@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -148,7 +149,7 @@ dialog "refund" {
 		}
 	}
 	want := []string{
-		`There is no slot named "adress" in dialog "refund". The slots here are order_id and reason.`,
+		`There is no slot named "adress" in outcome "done" of dialog "refund". The slots here are order_id and reason.`,
 		`Dialog "refund" has no slot named "address". The slots here are order_id and reason.`,
 	}
 	if diff := cmp.Diff(want, details); diff != "" {
@@ -308,6 +309,197 @@ test "t" {
 			}
 			if len(errs) != 1 || !strings.Contains(errs[0], tt.want) {
 				t.Errorf("want one error saying %q, got %q", tt.want, errs)
+			}
+		})
+	}
+}
+
+// A call read where it has no result is one mistake: one diagnostic, on the
+// line to fix, and none for every place the same response is said.
+func TestCallNotHereIsOneDiagnostic(t *testing.T) {
+	const bot = `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "refund" {
+  examples = ["refund", "I want a refund", "money back", "refund please", "give me my money back"]
+}
+
+connector "orders" {
+  type = "plain"
+
+  operation "refund" {
+    input  = { order_id = string }
+    output = { refund_id = string }
+  }
+}
+
+dialog "refund" {
+  trigger = [intent.refund]
+
+  slot "order_id" {
+    type   = text
+    prompt = %s
+  }
+
+  outcome "done" {
+    reply = %s
+  }
+}
+
+rule "auto_refund" {
+  on   = dialog.refund
+  when = length(slot.order_id) > 3
+
+  call "refund_order" {
+    operation = connector.orders.refund
+    input     = { order_id = slot.order_id }
+  }
+  reply = %s
+}
+
+response "done" {
+  en = "Refunded: ${call.refund_order.refund_id}."
+}
+`
+	tests := []struct {
+		name                   string
+		prompt, outcome, reply string
+		extra                  string
+		want                   []string
+	}{
+		{
+			name:   "no mistake",
+			prompt: `"Order?"`, outcome: `"Done."`, reply: "response.done",
+		},
+		{
+			name:   "a response with a misspelt call, said in three places",
+			prompt: "response.typo", outcome: "response.typo", reply: "response.typo",
+			extra: `response "typo" { en = "Refunded: ${call.refund_ordr.refund_id}." }`,
+			want:  []string{"error: Unknown call"},
+		},
+		{
+			name:   "a response reading the rule's call, said in the dialog",
+			prompt: `"Order?"`, outcome: "response.done", reply: "response.done",
+			want: []string{"error: Response reads a call that is not here"},
+		},
+		{
+			name:   "an outcome reading the rule's call",
+			prompt: `"Order?"`, outcome: `"Refunded: ${call.refund_order.refund_id}."`, reply: "response.done",
+			want: []string{"error: Call not available here"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fmt.Sprintf(bot, tt.prompt, tt.outcome, tt.reply) + tt.extra
+			_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, testOptions)
+			if diff := cmp.Diff(tt.want, summaries(diags)); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s\n%s", diff, diags)
+			}
+		})
+	}
+}
+
+// A misspelt name is one error, not one more at each place that depends on it.
+func TestMisspeltNameIsOneDiagnostic(t *testing.T) {
+	const head = `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "refund" {
+  examples = ["refund", "I want a refund", "money back", "refund please", "give me my money back"]
+}
+`
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			name: "a rule on a misspelt dialog reads its slots",
+			src: `
+dialog "refund" {
+  trigger = [intent.refund]
+
+  slot "order_id" {
+    type   = text
+    prompt = "Order?"
+  }
+
+  outcome "done" {
+    reply = "Done."
+  }
+}
+
+rule "auto" {
+  on    = dialog.refnd
+  when  = slot.order_id != ""
+  reply = "Refunding ${slot.order_id}."
+}
+`,
+			want: []string{"error: Unknown dialog"},
+		},
+		{
+			name: "a slot of a misspelt type is compared with numbers",
+			src: `
+dialog "refund" {
+  trigger = [intent.refund]
+
+  slot "amount" {
+    type   = mony
+    prompt = "How much?"
+  }
+
+  outcome "small" {
+    when  = slot.amount < 100
+    reply = "Small."
+  }
+
+  outcome "other" {
+    reply = "Big."
+  }
+}
+`,
+			want: []string{"error: Unknown slot type"},
+		},
+		{
+			name: "a misspelt variable in one of the rules that split an amount",
+			src: `
+variable "limit" {
+  value = 500
+}
+
+dialog "refund" {
+  trigger = [intent.refund]
+
+  slot "amount" {
+    type   = money
+    prompt = "How much?"
+  }
+}
+
+rule "small" {
+  on    = dialog.refund
+  when  = slot.amount < var.limt
+  reply = "Small."
+}
+
+rule "big" {
+  on    = dialog.refund
+  when  = slot.amount >= var.limit
+  reply = "Big."
+}
+`,
+			want: []string{"error: Unknown variable"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(head + tt.src)}, testOptions)
+			if diff := cmp.Diff(tt.want, summaries(diags)); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s\n%s", diff, diags)
 			}
 		})
 	}

@@ -25,7 +25,7 @@ dialog "track" {
 dialog "refund" {
   trigger = [intent.refund]
   outcome "done" {
-    when  = call.order.status == "delivered" # ERROR: Unknown call
+    when  = call.order.status == "delivered" # ERROR: Call not available here
     reply = "Done"
   }
 }

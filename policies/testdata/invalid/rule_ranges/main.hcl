@@ -58,7 +58,7 @@ rule "large" {
   reply = "A supervisor will call."
 }
 
-rule "large_too" { # WARNING: Overlapping ranges
+rule "large_too" { # WARNING: Never applies
   on    = dialog.refund
   when  = call.order.total >= 5000
   reply = "Never said."
