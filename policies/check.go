@@ -399,7 +399,13 @@ func (c *checker) checkCallsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
 			default:
 				continue // no call has that name: the response itself is reported, once
 			}
-			c.errorf(use, "Response reads a call that is not here",
+			// A call of the dialog's own blocks validated before scopes were
+			// exact: a warning keeps such bots valid; anything else is an error.
+			report := c.errorf
+			if later || sc.unrun[step.Name] {
+				report = c.warnf
+			}
+			report(use, "Response reads a call that is not here",
 				"Response %q reads call.%s (at %s), but %s, not %s: saying it there would fail and the customer would get the error reply.",
 				resp.Name, step.Name, trav.SourceRange().String(), why, sc.where)
 		}

@@ -336,12 +336,13 @@ func addCallType(m map[string]cty.Type, name string, ty cty.Type) {
 // callNotHere reports call.NAME read where that call has no result: it runs
 // later, waits for an approval, is set only elsewhere, or does not exist. A
 // condition reads such a call as not known yet, which is false, and an amount
-// is then not recorded: for the calls of the dialog's own rules and outcomes,
-// which validated before, a warning. Anywhere else it is an error the
-// customer would see.
+// is then not recorded. The calls of the dialog's own blocks validated before
+// scopes were exact, so reading one of them is a warning (bots that
+// validated keep validating), even where it would fail and the customer would
+// see it; anything else is an error.
 func (c *checker) callNotHere(rng hcl.Range, name string, sc *typeScope, kind exprKind) {
 	if why, ok := sc.notYet[name]; ok {
-		c.errorf(rng, "Call has not run yet", "call.%s %s: reading it %s would fail and the customer would get the error reply.", name, why, sc.where)
+		c.warnf(rng, "Call has not run yet", "call.%s %s: reading it %s would fail and the customer would get the error reply.", name, why, sc.where)
 		return
 	}
 	places := sc.setIn[name]
@@ -352,6 +353,8 @@ func (c *checker) callNotHere(rng hcl.Range, name string, sc *typeScope, kind ex
 		c.warnf(rng, "Condition reads a call that has not run", "call.%s is only set in %s, so it has no result %s: this condition is always false.", name, joinAnd(places), sc.where)
 	case kind == kindNumber && sc.unrun[name]:
 		c.warnf(rng, "Amount reads a call that has not run", "call.%s is only set in %s, so it has no result %s: no amount is ever recorded.", name, joinAnd(places), sc.where)
+	case sc.unrun[name]:
+		c.warnf(rng, "Call not available here", "call.%s is only set in %s, not %s: a call's result exists only in the block that declares the call, once it has run. Reading it here would fail and the customer would get the error reply.", name, joinAnd(places), sc.where)
 	case kind == kindCondition || kind == kindNumber:
 		c.errorf(rng, "Call not available here", "call.%s is only set in %s, so it has no result %s. A call's result exists only in the block that declares the call, once it has run.", name, joinAnd(places), sc.where)
 	default:

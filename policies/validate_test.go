@@ -382,12 +382,12 @@ response "done" {
 		{
 			name:   "a response reading the rule's call, said in the dialog",
 			prompt: `"Order?"`, outcome: "response.done", reply: "response.done",
-			want: []string{"error: Response reads a call that is not here"},
+			want: []string{"warning: Response reads a call that is not here"},
 		},
 		{
 			name:   "an outcome reading the rule's call",
 			prompt: `"Order?"`, outcome: `"Refunded: ${call.refund_order.refund_id}."`, reply: "response.done",
-			want: []string{"error: Call not available here"},
+			want: []string{"warning: Call not available here"},
 		},
 	}
 	for _, tt := range tests {
