@@ -3,7 +3,10 @@ package engine
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,5 +68,81 @@ func BenchmarkTurnEmbeddedAlone(b *testing.B) {
 	b.StopTimer()
 	if used := cpuTime() - cpu; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N)*1e6, "cpu-µs/turn")
+	}
+}
+
+// BenchmarkTurnEmbeddedOpen is the open loop without HTTP and the loader:
+// 1,000 conversations send their next message an exponential think time
+// after the previous one was due, together at a fixed rate, through the
+// whole turn (NLU, dialog, the shop's orders in process, the embedded store's
+// group commit); latency counts from when a message was due. It reports
+// cpu-µs/turn beside the percentiles: what a commit's fixed costs (the
+// fsync, the pages every commit rewrites) weigh at the batch sizes such a
+// rate leaves. b.N is the number of turns.
+//
+//	go test -run '^$' -bench TurnEmbeddedOpen -benchtime 40000x ./engine/
+func BenchmarkTurnEmbeddedOpen(b *testing.B) {
+	reg := connectors.NewRegistry()
+	for _, name := range connectors.Default.Names() {
+		d, _ := connectors.Default.Lookup(name)
+		if name == "http" {
+			d = inProcessOrders{d}
+		}
+		reg.Register(name, d)
+	}
+	bot, diags := Load("../examples/shop", reg)
+	if diags.HasErrors() {
+		b.Fatal(diags.Error())
+	}
+	for _, rate := range []float64{2000} {
+		b.Run(fmt.Sprintf("rate=%.0f", rate), func(b *testing.B) {
+			st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "open.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg, Clock: func() time.Time { return monday10 }})
+			if err != nil {
+				b.Fatal(err)
+			}
+			const conversations = 1000
+			mean := time.Duration(float64(conversations) / rate * float64(time.Second))
+			perConv := (b.N + conversations - 1) / conversations
+			var mu sync.Mutex
+			var lat []time.Duration
+			var wg sync.WaitGroup
+			start := time.Now()
+			b.ResetTimer()
+			cpu := cpuTime()
+			for c := range conversations {
+				wg.Go(func() {
+					r := rand.New(rand.NewPCG(uint64(c), 2))
+					due := start.Add(time.Duration(r.ExpFloat64() * float64(mean)))
+					mine := make([]time.Duration, 0, perConv)
+					for i := range perConv {
+						time.Sleep(time.Until(due))
+						conv := fmt.Sprintf("open-%d-%d", c, i/len(benchConversation))
+						if _, err := e.Handle(context.Background(), Message{ConversationID: conv, ClientMessageID: fmt.Sprint(i),
+							Text: benchConversation[i%len(benchConversation)]}); err != nil {
+							b.Error(err)
+							return
+						}
+						mine = append(mine, time.Since(due))
+						due = due.Add(time.Duration(r.ExpFloat64() * float64(mean)))
+					}
+					mu.Lock()
+					lat = append(lat, mine...)
+					mu.Unlock()
+				})
+			}
+			wg.Wait()
+			b.StopTimer()
+			if used := cpuTime() - cpu; used > 0 {
+				b.ReportMetric(used.Seconds()/float64(len(lat))*1e6, "cpu-µs/turn")
+			}
+			reportLatency(b, lat, "")
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)-1].Microseconds()), "max-µs")
+		})
 	}
 }

@@ -172,18 +172,32 @@ func (d *rollupDeltas) flush(ctx context.Context, s *Store, q querier) error {
 	return nil
 }
 
+// The rollup upserts, built once: every group commit runs them.
+var (
+	upsertOutcomeRollup = func() string {
+		set := make([]string, len(rollupMeasures))
+		for i, c := range rollupMeasures {
+			set[i] = c + " = outcome_rollup." + c + " + excluded." + c
+		}
+		cols := append(append([]string{"hour_utc"}, rollupKeys...), rollupMeasures...)
+		return `INSERT INTO outcome_rollup (` + strings.Join(cols, ", ") + `) VALUES (` + placeholders(len(cols)) + `)
+		ON CONFLICT (hour_utc, ` + strings.Join(rollupKeys, ", ") + `) DO UPDATE SET ` + strings.Join(set, ", ")
+	}()
+	upsertOutcomeCount = `INSERT INTO outcome_counts (hour_utc, dim, v1, v2, contacts, handed_off, with_ticket) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dim, hour_utc, v1, v2) DO UPDATE SET contacts = outcome_counts.contacts + excluded.contacts,
+		handed_off = outcome_counts.handed_off + excluded.handed_off, with_ticket = outcome_counts.with_ticket + excluded.with_ticket`
+	upsertRuleRollup = `INSERT INTO rule_rollup (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog, applied, amounts, amount_sum)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog) DO UPDATE SET applied = rule_rollup.applied + excluded.applied,
+		amounts = rule_rollup.amounts + excluded.amounts, amount_sum = rule_rollup.amount_sum + excluded.amount_sum`
+)
+
 // statements are the upserts that add the deltas to the rollups, each
 // table's rows in key order (so that concurrent groups lock them in the
 // same order).
 func (d *rollupDeltas) statements(s *Store) []Stmt {
 	out := make([]Stmt, 0, len(d.outcomes)+len(d.counts)+len(d.rules))
-	set := make([]string, len(rollupMeasures))
-	for i, c := range rollupMeasures {
-		set[i] = c + " = outcome_rollup." + c + " + excluded." + c
-	}
-	cols := append(append([]string{"hour_utc"}, rollupKeys...), rollupMeasures...)
-	upsertOutcome := s.q(`INSERT INTO outcome_rollup (` + strings.Join(cols, ", ") + `) VALUES (` + placeholders(len(cols)) + `)
-		ON CONFLICT (hour_utc, ` + strings.Join(rollupKeys, ", ") + `) DO UPDATE SET ` + strings.Join(set, ", "))
+	upsertOutcome := s.q(upsertOutcomeRollup)
 	for _, k := range sortedKeys(d.outcomes) {
 		r := d.outcomes[k]
 		if r.zero() {
@@ -195,9 +209,7 @@ func (d *rollupDeltas) statements(s *Store) []Stmt {
 		}
 		out = append(out, Stmt{Query: upsertOutcome, Args: args, Want: -1})
 	}
-	upsertCount := s.q(`INSERT INTO outcome_counts (hour_utc, dim, v1, v2, contacts, handed_off, with_ticket) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (dim, hour_utc, v1, v2) DO UPDATE SET contacts = outcome_counts.contacts + excluded.contacts,
-		handed_off = outcome_counts.handed_off + excluded.handed_off, with_ticket = outcome_counts.with_ticket + excluded.with_ticket`)
+	upsertCount := s.q(upsertOutcomeCount)
 	for _, k := range sortedKeys(d.counts) {
 		r := d.counts[k]
 		if r.zero() {
@@ -205,10 +217,7 @@ func (d *rollupDeltas) statements(s *Store) []Stmt {
 		}
 		out = append(out, Stmt{Query: upsertCount, Args: []any{s.t(r.keys[0].(time.Time)), r.keys[1], r.keys[2], r.keys[3], r.measures[0], r.measures[1], r.measures[2]}, Want: -1})
 	}
-	upsertRule := s.q(`INSERT INTO rule_rollup (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog, applied, amounts, amount_sum)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (hour_utc, day, week, hour, channel, language, policy_version, kind, name, dialog) DO UPDATE SET applied = rule_rollup.applied + excluded.applied,
-		amounts = rule_rollup.amounts + excluded.amounts, amount_sum = rule_rollup.amount_sum + excluded.amount_sum`)
+	upsertRule := s.q(upsertRuleRollup)
 	for _, k := range sortedKeys(d.rules) {
 		r := d.rules[k]
 		args := append([]any{s.t(r.keys[0].(time.Time))}, r.keys[1:]...)
