@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -210,7 +211,7 @@ func TestCompare(t *testing.T) {
 		for _, tc := range tuneCases() {
 			hp := tc.hyperparams(len(set.train))
 			start := time.Now()
-			m, err := Train(context.Background(), trainingDataFrom(set.train), Options{tune: &hp})
+			m, err := Train(context.Background(), trainingDataFrom(set.train), Options{tune: &hp, Seed: compareSeed()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -224,6 +225,14 @@ func TestCompare(t *testing.T) {
 			t.Logf("%-8s %-9s %s train %.2fs parse %v", set.name, tc.name, describe(rankings, set), took.Seconds(), parse)
 		}
 	}
+}
+
+// compareSeed is NLU_SEED, 0 by default: the seed for the training runs
+// of TestCompare, to see how much of a difference between cases is the
+// shuffling order's.
+func compareSeed() int64 {
+	s, _ := strconv.ParseInt(os.Getenv("NLU_SEED"), 10, 64)
+	return s
 }
 
 func describe(rankings [][]IntentScore, set valSet) string {
@@ -313,7 +322,7 @@ func compareFolds(t *testing.T, set valSet) {
 	for _, tc := range tuneCases() {
 		run(tc.name, func(train, val []LabeledText) [][]IntentScore {
 			hp := tc.hyperparams(len(train))
-			m, err := Train(context.Background(), trainingDataFrom(train), Options{tune: &hp})
+			m, err := Train(context.Background(), trainingDataFrom(train), Options{tune: &hp, Seed: compareSeed()})
 			if err != nil {
 				t.Fatal(err)
 			}
