@@ -251,7 +251,9 @@ func describe(rankings [][]IntentScore, set valSet) string {
 		r := scoreRankings(inRank, inScope, -1e9)
 		_, in5 := atOOSRecall(rankings, set.val, 0.5)
 		th45 := thresholdPoint(topsOf(rankings), set.val, 0.45)
-		s = fmt.Sprintf("in@0 %.4f f1 %.4f ece %.3f in@oos0.5 %.4f in@oos0.7 %.4f | @0.45 in %.4f oos %.4f", r.Accuracy, r.MacroF1, r.ECE, in5, in7, th45.InScopeAccuracy, th45.OOSRecall)
+		pick := pickThreshold(rankings, set.val, 0.7) // the Makefile's CLINC_THRESHOLD rule
+		s = fmt.Sprintf("in@0 %.4f f1 %.4f ece %.3f in@oos0.5 %.4f in@oos0.7 %.4f | @0.45 in %.4f oos %.4f | lowest threshold to oos0.7 %.2f: in %.4f",
+			r.Accuracy, r.MacroF1, r.ECE, in5, in7, th45.InScopeAccuracy, th45.OOSRecall, pick.Threshold, pick.InScopeAccuracy)
 	}
 	if rf := rareF1(rankings, set.train, set.val); rf > 0 {
 		s += fmt.Sprintf(" rareF1 %.4f", rf)
