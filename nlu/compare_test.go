@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -210,7 +211,7 @@ func TestCompare(t *testing.T) {
 		for _, tc := range tuneCases() {
 			hp := tc.hyperparams(len(set.train))
 			start := time.Now()
-			m, err := Train(context.Background(), trainingDataFrom(set.train), Options{tune: &hp})
+			m, err := Train(context.Background(), trainingDataFrom(set.train), Options{tune: &hp, Seed: compareSeed()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -224,6 +225,14 @@ func TestCompare(t *testing.T) {
 			t.Logf("%-8s %-9s %s train %.2fs parse %v", set.name, tc.name, describe(rankings, set), took.Seconds(), parse)
 		}
 	}
+}
+
+// compareSeed is NLU_SEED, 0 by default: the seed for the training runs
+// of TestCompare, to see how much of a difference between cases is the
+// shuffling order's.
+func compareSeed() int64 {
+	s, _ := strconv.ParseInt(os.Getenv("NLU_SEED"), 10, 64)
+	return s
 }
 
 func describe(rankings [][]IntentScore, set valSet) string {
@@ -242,7 +251,9 @@ func describe(rankings [][]IntentScore, set valSet) string {
 		r := scoreRankings(inRank, inScope, -1e9)
 		_, in5 := atOOSRecall(rankings, set.val, 0.5)
 		th45 := thresholdPoint(topsOf(rankings), set.val, 0.45)
-		s = fmt.Sprintf("in@0 %.4f f1 %.4f ece %.3f in@oos0.5 %.4f in@oos0.7 %.4f | @0.45 in %.4f oos %.4f", r.Accuracy, r.MacroF1, r.ECE, in5, in7, th45.InScopeAccuracy, th45.OOSRecall)
+		pick := pickThreshold(rankings, set.val, 0.7) // the Makefile's CLINC_THRESHOLD rule
+		s = fmt.Sprintf("in@0 %.4f f1 %.4f ece %.3f in@oos0.5 %.4f in@oos0.7 %.4f | @0.45 in %.4f oos %.4f | lowest threshold to oos0.7 %.2f: in %.4f",
+			r.Accuracy, r.MacroF1, r.ECE, in5, in7, th45.InScopeAccuracy, th45.OOSRecall, pick.Threshold, pick.InScopeAccuracy)
 	}
 	if rf := rareF1(rankings, set.train, set.val); rf > 0 {
 		s += fmt.Sprintf(" rareF1 %.4f", rf)
@@ -313,7 +324,7 @@ func compareFolds(t *testing.T, set valSet) {
 	for _, tc := range tuneCases() {
 		run(tc.name, func(train, val []LabeledText) [][]IntentScore {
 			hp := tc.hyperparams(len(train))
-			m, err := Train(context.Background(), trainingDataFrom(train), Options{tune: &hp})
+			m, err := Train(context.Background(), trainingDataFrom(train), Options{tune: &hp, Seed: compareSeed()})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -75,6 +75,10 @@ type hyperparams struct {
 //   - One softmax model and one one-vs-rest SVM, probabilities averaged
 //     0.3/0.7. The SVM gives rare intents their own margin, the softmax model
 //     calibrated confidences; together they beat each alone on average.
+//     The SVM's C is 1.5, not the baseline's 1: over three seeds +0.2 on
+//     CLINC150, +0.5 on the imbalanced CLINC150 subset, +0.3 on the
+//     imbalanced Banking77 one, −0.1 on Banking77 (a larger C loses more
+//     there). NBSVM's log-count-ratio features lost on every set.
 //   - Rare intents weigh more in both losses ((mean/count)^1): +5 points of
 //     macro-F1 on both imbalanced sets, nothing lost on the balanced ones.
 //   - Character n-grams seen in one training example only are dropped, for
@@ -110,7 +114,7 @@ func defaultHyperparams(examples int) hyperparams {
 		blocks:        true,
 		ignoreUnknown: true,
 		svm:           true,
-		svmC:          1,
+		svmC:          1.5,
 		svmScale:      12,
 		svmShare:      0.7,
 		svmEps:        0.1,

@@ -121,6 +121,15 @@ func tuneCases() []tuneCase {
 		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
 		with("vmax", func(h *hyperparams) { h.vecMax = true }),
 		with("notypow", func(h *hyperparams) { h.typoWords = false }))
+	// the SVM's C, and C with more passes
+	for _, it := range []int{20, 30} {
+		for _, c := range []float64{1, 1.5, 2} {
+			all = append(all, with(fmt.Sprintf("C%v/i%d", c, it), func(h *hyperparams) { h.svmC, h.svmIter = c, it }))
+		}
+	}
+	for _, c := range []float64{0.1, 0.2, 0.3, 0.5, 0.7, 1.5, 2, 3, 5} {
+		all = append(all, with(fmt.Sprintf("C%v", c), func(h *hyperparams) { h.svmC = c }))
+	}
 	// the model before issue 17, as near as the knobs get
 	all = append(all, with("old", func(h *hyperparams) {
 		*h = hyperparams{epochs: h.epochs, learningRate: learningRate, l2: l2, minDF: 1, charMin: 3, charMax: 5,
