@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parleyhq/parley/connectors"
 	"github.com/parleyhq/parley/engine/store/sqlite"
 )
 
@@ -24,18 +23,7 @@ import (
 //
 //	go test -run '^$' -bench TurnEmbeddedAlone -benchtime 20000x ./engine/
 func BenchmarkTurnEmbeddedAlone(b *testing.B) {
-	reg := connectors.NewRegistry()
-	for _, name := range connectors.Default.Names() {
-		d, _ := connectors.Default.Lookup(name)
-		if name == "http" {
-			d = inProcessOrders{d}
-		}
-		reg.Register(name, d)
-	}
-	bot, diags := Load("../examples/shop", reg)
-	if diags.HasErrors() {
-		b.Fatal(diags.Error())
-	}
+	bot, reg := shopInProcess(b)
 	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "alone.db"))
 	if err != nil {
 		b.Fatal(err)
@@ -82,18 +70,7 @@ func BenchmarkTurnEmbeddedAlone(b *testing.B) {
 //
 //	go test -run '^$' -bench TurnEmbeddedOpen -benchtime 40000x ./engine/
 func BenchmarkTurnEmbeddedOpen(b *testing.B) {
-	reg := connectors.NewRegistry()
-	for _, name := range connectors.Default.Names() {
-		d, _ := connectors.Default.Lookup(name)
-		if name == "http" {
-			d = inProcessOrders{d}
-		}
-		reg.Register(name, d)
-	}
-	bot, diags := Load("../examples/shop", reg)
-	if diags.HasErrors() {
-		b.Fatal(diags.Error())
-	}
+	bot, reg := shopInProcess(b)
 	for _, rate := range []float64{2000} {
 		b.Run(fmt.Sprintf("rate=%.0f", rate), func(b *testing.B) {
 			st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "open.db"))

@@ -18,6 +18,7 @@ import (
 	"github.com/parleyhq/parley/engine/store/postgres"
 	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
 	"github.com/parleyhq/parley/engine/store/sqlite"
+	"github.com/parleyhq/parley/policies"
 )
 
 // benchConversation is one realistic refund: five turns, two connector calls.
@@ -76,6 +77,19 @@ func BenchmarkTurn(b *testing.B) {
 // process's CPU time per turn, garbage collection included, which a busy
 // machine inflates far less than wall time; turns/s/core is its inverse.
 func BenchmarkTurnInProcess(b *testing.B) {
+	bot, reg := shopInProcess(b)
+	st := memstore.New()
+	defer st.Close()
+	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg, Clock: func() time.Time { return monday10 }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runTurns(b, e)
+}
+
+// shopInProcess loads examples/shop with its order system answered in
+// process (inProcessOrders), and the registry that does so.
+func shopInProcess(b *testing.B) (*policies.Bot, *connectors.Registry) {
 	reg := connectors.NewRegistry()
 	for _, name := range connectors.Default.Names() {
 		d, _ := connectors.Default.Lookup(name)
@@ -88,13 +102,7 @@ func BenchmarkTurnInProcess(b *testing.B) {
 	if diags.HasErrors() {
 		b.Fatal(diags.Error())
 	}
-	st := memstore.New()
-	defer st.Close()
-	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg, Clock: func() time.Time { return monday10 }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	runTurns(b, e)
+	return bot, reg
 }
 
 // runTurns cycles through benchConversation, one conversation after another.
