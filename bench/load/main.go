@@ -234,12 +234,15 @@ type serverFigures struct {
 	RSSAfterKB   int              `json:"rss_after_load_kb,omitempty"`
 	TurnsDelta   map[string]int64 `json:"turns_total_delta,omitempty"` // parley_turns_total by outcome during the load
 	HTTP5xx      int64            `json:"http_5xx_delta"`
-	LogErrors    int              `json:"log_errors"`
-	LogWarnings  int              `json:"log_warnings"`
-	LogSamples   []string         `json:"log_samples,omitempty"`
-	LogFile      string           `json:"log_file,omitempty"`
-	ExitError    string           `json:"exit_error,omitempty"`
-	ShutdownSecs float64          `json:"shutdown_seconds,omitempty"`
+	// TurnsPerCommit is how many turns shared a database commit, on average
+	// during the load (group commit; 0 for the memory store).
+	TurnsPerCommit float64  `json:"turns_per_commit,omitempty"`
+	LogErrors      int      `json:"log_errors"`
+	LogWarnings    int      `json:"log_warnings"`
+	LogSamples     []string `json:"log_samples,omitempty"`
+	LogFile        string   `json:"log_file,omitempty"`
+	ExitError      string   `json:"exit_error,omitempty"`
+	ShutdownSecs   float64  `json:"shutdown_seconds,omitempty"`
 }
 
 type idleFigures struct {
@@ -311,6 +314,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			rep.Server.TurnsDelta[o] = after.turns[o] - before.turns[o]
 		}
 		rep.Server.HTTP5xx = after.http5xx - before.http5xx
+		if n := after.commits - before.commits; n > 0 {
+			rep.Server.TurnsPerCommit = float64(after.committed-before.committed) / float64(n)
+		}
 
 		rep.Server.RSSAfterKB = sumStatusKB(rep.Server.PIDs, pid, "VmRSS")
 	}
@@ -354,6 +360,8 @@ func scrapeAll(ctx context.Context, hc *http.Client, urls []string) metricsSnaps
 			sum.turns[k] += v
 		}
 		sum.http5xx += m.http5xx
+		sum.commits += m.commits
+		sum.committed += m.committed
 	}
 	return sum
 }
@@ -422,6 +430,9 @@ func (r *report) print(w io.Writer) {
 	}
 	if r.Server.CPUPerTurnUS > 0 {
 		row("server CPU", fmt.Sprintf("%.1f s during the load, %.0f µs per turn", r.Server.CPUSeconds, r.Server.CPUPerTurnUS))
+	}
+	if r.Server.TurnsPerCommit > 0 {
+		row("group commit", fmt.Sprintf("%.1f turns per database commit", r.Server.TurnsPerCommit))
 	}
 	if r.Server.PID > 0 {
 		row("server RSS", fmt.Sprintf("after load %d KiB, peak %d KiB", r.Server.RSSAfterKB, r.Server.RSSPeakKB))

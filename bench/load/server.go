@@ -24,11 +24,16 @@ import (
 type metricsSnapshot struct {
 	turns   map[string]int64
 	http5xx int64
+	// The store's group commits (0 for the memory store): commits and the
+	// turns they held.
+	commits, committed int64
 }
 
 var (
 	turnsRe = regexp.MustCompile(`^parley_turns_total\{outcome="(\w+)"\} (\S+)$`)
 	httpRe  = regexp.MustCompile(`^parley_http_requests_total\{.*code="5\d\d".*\} (\S+)$`)
+	// PostgreSQL's instances share the database but each counts its own commits.
+	commitsRe = regexp.MustCompile(`^parley_store_(commits|committed_turns)_total (\S+)$`)
 )
 
 // scrapeMetrics reads the server's own turn and 5xx counters, to set against
@@ -53,6 +58,13 @@ func scrapeMetrics(ctx context.Context, hc *http.Client, base string) (metricsSn
 		} else if m := httpRe.FindStringSubmatch(line); m != nil {
 			f, _ := strconv.ParseFloat(m[1], 64)
 			s.http5xx += int64(f)
+		} else if m := commitsRe.FindStringSubmatch(line); m != nil {
+			f, _ := strconv.ParseFloat(m[2], 64)
+			if m[1] == "commits" {
+				s.commits = int64(f)
+			} else {
+				s.committed = int64(f)
+			}
 		}
 	}
 	return s, sc.Err()

@@ -48,7 +48,12 @@ type Metrics struct {
 
 	desk           *deskMetrics // metrics_desk.go
 	outcomeMetrics              // metrics_outcomes.go
+	// groupCommits reads the store's group commits; nil: the store has none.
+	groupCommits atomic.Pointer[func() (commits, turns int64)]
 }
+
+// SetGroupCommits makes the metrics report the store's group commits.
+func (m *Metrics) SetGroupCommits(fn func() (commits, turns int64)) { m.groupCommits.Store(&fn) }
 
 const (
 	turnOK = iota
@@ -234,6 +239,14 @@ func (m *Metrics) write(w *bufio.Writer) {
 
 	header(w, "parley_websocket_connections", "gauge", "WebSocket connections open now.")
 	sample(w, "parley_websocket_connections", "", float64(m.wsOpen.Load()))
+
+	if fn := m.groupCommits.Load(); fn != nil {
+		commits, turns := (*fn)()
+		header(w, "parley_store_commits_total", "counter", "Database commits of turns since the store opened; turns on different conversations share one (group commit).")
+		sample(w, "parley_store_commits_total", "", float64(commits))
+		header(w, "parley_store_committed_turns_total", "counter", "Turns those commits held: divided by parley_store_commits_total, the turns per commit.")
+		sample(w, "parley_store_committed_turns_total", "", float64(turns))
+	}
 
 	m.desk.write(w)
 }

@@ -235,3 +235,29 @@ func TestOutcomeMetrics(t *testing.T) {
 		t.Errorf("metrics (-want +got):\n%s", diff)
 	}
 }
+
+// TestMetricsGroupCommits: with a store that groups turns into commits (the
+// embedded one, PostgreSQL), /metrics reports the commits and the turns they
+// held; with the memory store, which has no commits, it says nothing of them.
+func TestMetricsGroupCommits(t *testing.T) {
+	for _, sk := range everyStore {
+		t.Run(sk.name, func(t *testing.T) {
+			e := newShopEngine(t, sk.open(t), monday10)
+			s := NewServer(e, ServerConfig{RouteEvery: -1, RateLimit: -1})
+			t.Cleanup(func() { _ = s.Close(context.Background()) })
+			for i, text := range []string{"hello", "where is my order AB123456"} {
+				if _, err := e.Handle(context.Background(), engine.Message{ConversationID: fmt.Sprint("gc", i), ClientMessageID: "m1", Text: text}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := scrapeMetrics(t, s.Metrics().Handler(), "parley_store_")
+			var want []string
+			if sk.name != "memory" {
+				want = []string{"parley_store_commits_total 2", "parley_store_committed_turns_total 2"}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("group commit metrics (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

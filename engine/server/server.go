@@ -174,6 +174,9 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 	}
 	s.tokens = tokenSigner{secret: secret}
 	s.metrics.SetLive(s.liveInbox)
+	if gc, ok := s.store.(store.GroupCommitter); ok {
+		s.metrics.SetGroupCommits(gc.GroupCommits)
+	}
 	s.queues = desk.NewQueueReporter(s.store, func() time.Time { return s.Engine().Now() })
 	s.adopt(e)
 	s.engine.Store(e)

@@ -94,6 +94,14 @@ type TurnBeginner interface {
 	BeginTurn(ctx context.Context, conversationID string, opts BeginOptions) (Tx, error)
 }
 
+// GroupCommitter is implemented by stores whose turns share commits (group
+// commit): how many commits they made and how many turns those held since
+// the store opened, for the metrics. Turns per commit is what tells an
+// operator whether the database's commits keep up with the load.
+type GroupCommitter interface {
+	GroupCommits() (commits, turns int64)
+}
+
 // BeginOptions says what BeginTurn reads with the conversation.
 type BeginOptions struct {
 	// ClientMessageID: whether it was processed, which the Tx's Processed then

@@ -86,7 +86,10 @@ type Store struct {
 	bg       sync.WaitGroup
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store          = (*Store)(nil)
+	_ store.GroupCommitter = (*Store)(nil)
+)
 
 // Open connects, creates the schema if needed and runs Migrate.
 func Open(ctx context.Context, url string, opts Options) (*Store, error) {
@@ -438,4 +441,14 @@ func (s *Store) wrapErr(err error) error {
 func isDuplicate(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && (pgErr.Code == "23505" || pgErr.Code == "42P06")
+}
+
+// GroupCommits says how many group commits the store made and how many turns
+// they held (store.GroupCommitter).
+func (s *Store) GroupCommits() (commits, turns int64) {
+	if s.commits == nil {
+		return 0, 0
+	}
+	st := s.commits.Stats()
+	return st.Batches, st.Items
 }

@@ -166,6 +166,16 @@ func (w *writer) restartLog() {
 // writes held off takes a few milliseconds (1 MB and an fsync).
 const restartHeldFrames = 256
 
+// GroupCommits says how many group commits the writer made and how many
+// turns they held (store.GroupCommitter); zero for a store without a writer.
+func (s *Store) GroupCommits() (commits, turns int64) {
+	if s.writer == nil {
+		return 0, 0
+	}
+	st := s.writer.queue.Stats()
+	return st.Batches, st.Items
+}
+
 // commit queues one turn's statements and waits until they are durable.
 func (w *writer) commit(stmts []Stmt) error {
 	err := w.queue.Do(stmts)
