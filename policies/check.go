@@ -1122,6 +1122,13 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 				ok = false
 			}
 		default:
+			if ns.Type != "object" {
+				// HCL would say "Can't access attributes on a primitive-typed value",
+				// which names neither the namespace nor how to read it.
+				c.errorf(rng, "Unknown attribute", "%s is a %s, not an object, so it has no attribute %q. Read it whole, like %s.", root, ns.Type, name, ns.Example)
+				ok = false
+				continue
+			}
 			if ns.OpenEnded || ns.BotDefined || len(ns.Fields) == 0 {
 				continue
 			}
