@@ -174,7 +174,7 @@ var Namespaces = []Namespace{
 		Fields: []NamespaceField{
 			{Name: "id", Type: "string", Description: "The conversation's id"},
 			{Name: "language", Type: "string", Description: "The language the customer is using, such as \"en\""},
-			{Name: "failures", Type: "number", Description: "Messages in a row the bot did not understand"},
+			{Name: "failures", Type: "number", Description: "Messages in a row, outside a dialog, the bot did not understand, including this one"},
 			{Name: "turns", Type: "number", Description: "Customer messages so far, including this one"},
 			{Name: "channel", Type: "string", Description: "The channel the conversation is on: web, sms, email, whatsapp, test…"},
 			{Name: "dialog", Type: "string", Description: "The active dialog, \"\" for none; in a dialog's when, the dialog it would interrupt"},
