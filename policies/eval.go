@@ -186,9 +186,9 @@ var Namespaces = []Namespace{
 		Description: "The handoff a rule with on = handoff is deciding about; empty elsewhere.",
 		Example:     `handoff.agents_online == 0`,
 		Fields: []NamespaceField{
-			{Name: "queue", Type: "string", Description: "The queue it is for"},
+			{Name: "queue", Type: "string", Description: "The name of the queue it is for, such as \"general\""},
 			{Name: "priority", Type: "string", Description: "Its priority"},
-			{Name: "reason", Type: "string", Description: "The handoff policy, rule or dialog that asked for it"},
+			{Name: "reason", Type: "string", Description: "The name of the handoff policy or rule that asked for it, or DIALOG.NAME for a dialog's slot, call or outcome"},
 			{Name: "agents_online", Type: "number", Description: "Agents online in that queue now"},
 		}},
 	{Name: "queues", Type: "object", BotDefined: true,

@@ -285,6 +285,16 @@ test "t" {
     intent = "top_up"
   }
 }`, "A reference is written without quotes: intent.top_up."},
+		{"a ticket for the queue of the handoff", `
+rule "closed" {
+  on   = handoff
+  when = handoff.agents_online == 0
+  ticket {
+    queue   = handoff.queue
+    subject = "Call back"
+  }
+  reply = "We'll call you back."
+}`, "handoff.queue is a value read as the bot runs, not a queue: name the queue, like queue.general, or choose among queues with a condition"},
 		{"a null in a table", `
 test "t" {
   for_each = {
