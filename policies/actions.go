@@ -1,6 +1,9 @@
 package policies
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -174,7 +177,18 @@ func (d *decoder) decodeTicket(block *hcl.Block) (*TicketSpec, hcl.Diagnostics) 
 // customer.vip ? queue.vip : queue.general. Every queue.NAME it names must
 // exist; an expression is returned as is, with queue "".
 func (d *decoder) decodeQueue(expr hcl.Expression) (string, hcl.Expression, hcl.Diagnostics) {
-	if _, isRef := refTraversal(expr); isRef {
+	if parts, isRef := refTraversal(expr); isRef {
+		if parts[0] != "queue" && findNamespace(parts[0]) != nil {
+			// handoff.queue in a rule on = handoff reads like the queue at hand,
+			// but it is a name read as the bot runs, and where a ticket or
+			// handoff goes is decided from the queues the bot declares.
+			return "", nil, hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Expected a queue reference",
+				Detail:   fmt.Sprintf("%s is a value read as the bot runs, not a queue: name the queue, like queue.general, or choose among queues with a condition, like customer.vip ? queue.vip : queue.general.", strings.Join(parts, ".")),
+				Subject:  expr.Range().Ptr(),
+			}}
+		}
 		q, diags := decodeRef(expr, "queue")
 		if q != "" {
 			d.ref("queue", q, expr.Range())

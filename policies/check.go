@@ -1047,6 +1047,25 @@ func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeSco
 	}
 }
 
+// attrOfValue reports, as an error, an attribute read of a value that is text
+// or a number, such as entity.claim_type.car for a list entity's value, where
+// HCL would only say it "can't access attributes on a primitive-typed value".
+func (c *checker) attrOfValue(trav hcl.Traversal, what string, ty cty.Type) bool {
+	if len(trav) < 3 || !ty.IsPrimitiveType() {
+		return true
+	}
+	step, isAttr := trav[2].(hcl.TraverseAttr)
+	if !isAttr {
+		return true
+	}
+	hint := ""
+	if ty == cty.String {
+		hint = fmt.Sprintf(" Compare it instead: %s == %q.", what, step.Name)
+	}
+	c.errorf(trav.SourceRange(), "Unknown attribute", "%s holds a %s, not an object, so it has no attribute %q.%s", what, ty.FriendlyName(), step.Name, hint)
+	return false
+}
+
 // checkNames reports names an expression reads that do not exist in its scope.
 // HCL's own messages would say "unsupported attribute"; these say what is missing
 // and what was probably meant.
@@ -1082,8 +1101,10 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 			if sc.slots == nil {
 				c.errorf(rng, "Slot outside a dialog", "slot.%s is read %s, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.", name, sc.where)
 				ok = false
-			} else if _, found := sc.slots[name]; !found {
+			} else if ty, found := sc.slots[name]; !found {
 				c.errorf(rng, "Unknown slot", "There is no slot named %q %s.%s", name, sc.where, existing(name, "slots", sortedKeys(sc.slots)))
+				ok = false
+			} else if !c.attrOfValue(trav, "slot."+name, ty) {
 				ok = false
 			}
 		case "call":
@@ -1120,8 +1141,17 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 			if _, found := c.bot.Entities[name]; !found && !slices.Contains(BuiltinTypes, name) {
 				c.errorf(rng, "Unknown entity", "There is no entity or builtin type named %q.%s", name, didYouMean(name, c.typeNames()))
 				ok = false
+			} else if found && !c.attrOfValue(trav, "entity."+name, cty.String) {
+				ok = false
 			}
 		default:
+			if ns.Type != "object" {
+				// HCL would say "Can't access attributes on a primitive-typed value",
+				// which names neither the namespace nor how to read it.
+				c.errorf(rng, "Unknown attribute", "%s is a %s, not an object, so it has no attribute %q. Read it whole, like %s.", root, ns.Type, name, ns.Example)
+				ok = false
+				continue
+			}
 			if ns.OpenEnded || ns.BotDefined || len(ns.Fields) == 0 {
 				continue
 			}
@@ -1130,7 +1160,13 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 				fields = append(fields, f.Name)
 			}
 			if !slices.Contains(fields, name) {
-				c.errorf(rng, "Unknown attribute", "%s has no attribute %q; it has %s.%s", root, name, strings.Join(fields, ", "), didYouMean(name, fields))
+				hint := didYouMean(name, fields)
+				if root == "intent" && slices.ContainsFunc(c.bot.Intents, func(i *Intent) bool { return i.Name == name }) {
+					// intent.refund names the block in a trigger or a test, so it
+					// looks right in a condition too.
+					hint = fmt.Sprintf(" In an expression, intent is the intent of the current message: compare its name, intent.name == %q.", name)
+				}
+				c.errorf(rng, "Unknown attribute", "%s has no attribute %q; it has %s.%s", root, name, strings.Join(fields, ", "), hint)
 				ok = false
 			}
 		}

@@ -174,7 +174,7 @@ var Namespaces = []Namespace{
 		Fields: []NamespaceField{
 			{Name: "id", Type: "string", Description: "The conversation's id"},
 			{Name: "language", Type: "string", Description: "The language the customer is using, such as \"en\""},
-			{Name: "failures", Type: "number", Description: "Messages in a row the bot did not understand"},
+			{Name: "failures", Type: "number", Description: "Messages in a row, outside a dialog, the bot did not understand, including this one"},
 			{Name: "turns", Type: "number", Description: "Customer messages so far, including this one"},
 			{Name: "channel", Type: "string", Description: "The channel the conversation is on: web, sms, email, whatsapp, test…"},
 			{Name: "dialog", Type: "string", Description: "The active dialog, \"\" for none; in a dialog's when, the dialog it would interrupt"},
@@ -186,9 +186,9 @@ var Namespaces = []Namespace{
 		Description: "The handoff a rule with on = handoff is deciding about; empty elsewhere.",
 		Example:     `handoff.agents_online == 0`,
 		Fields: []NamespaceField{
-			{Name: "queue", Type: "string", Description: "The queue it is for"},
+			{Name: "queue", Type: "string", Description: "The name of the queue it is for, such as \"general\""},
 			{Name: "priority", Type: "string", Description: "Its priority"},
-			{Name: "reason", Type: "string", Description: "The handoff policy, rule or dialog that asked for it"},
+			{Name: "reason", Type: "string", Description: "The name of the handoff policy or rule that asked for it, or DIALOG.NAME for a dialog's slot, call or outcome"},
 			{Name: "agents_online", Type: "number", Description: "Agents online in that queue now"},
 		}},
 	{Name: "queues", Type: "object", BotDefined: true,

@@ -285,6 +285,33 @@ test "t" {
     intent = "top_up"
   }
 }`, "A reference is written without quotes: intent.top_up."},
+		{"a ticket for the queue of the handoff", `
+rule "closed" {
+  on   = handoff
+  when = handoff.agents_online == 0
+  ticket {
+    queue   = handoff.queue
+    subject = "Call back"
+  }
+  reply = "We'll call you back."
+}`, "handoff.queue is a value read as the bot runs, not a queue: name the queue, like queue.general, or choose among queues with a condition"},
+		{"an intent reference in a condition", `
+handoff "h" {
+  when  = intent.name == intent.top_up
+  queue = queue.general
+}`, `In an expression, intent is the intent of the current message: compare its name, intent.name == "top_up".`},
+		{"a list entity's value read as an object", `
+entity "plan" {
+  values = {
+    prepaid = ["prepaid", "pay as you go"]
+  }
+}
+
+rule "r" {
+  on    = message
+  when  = entity.plan.prepaid != null
+  reply = "x"
+}`, `entity.plan holds a string, not an object, so it has no attribute "prepaid". Compare it instead: entity.plan == "prepaid".`},
 		{"a null in a table", `
 test "t" {
   for_each = {
