@@ -27,6 +27,8 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkExamples()
 	c.checkPatternWords()
 	c.checkAnnotationsShadowed()
+	c.checkPatternsTakeBuiltins()
+	c.checkBuiltinAnnotationsShadowed()
 	c.checkAnswers()
 	c.checkKnowledge()
 	c.checkPrivacy()
