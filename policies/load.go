@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -762,11 +763,39 @@ func attrDuration(attrs hcl.Attributes, name string, def time.Duration) (time.Du
 		return def, append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid duration",
-			Detail:   fmt.Sprintf("%q is not a positive duration; write it like \"30s\", \"10m\" or \"1h30m\".", s),
+			Detail:   fmt.Sprintf("%q is not a positive duration; write it like \"30s\", \"10m\" or \"1h30m\".%s", s, durationHint(s)),
 			Subject:  attr.Expr.Range().Ptr(),
 		})
 	}
 	return dur, diags
+}
+
+// durationHint spells out a duration written in words or in days, which Go's
+// durations lack: "5d" and "1 day" are common first guesses.
+func durationHint(s string) string {
+	s = strings.TrimSpace(strings.ToLower(s))
+	digits := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	if digits <= 0 {
+		return ""
+	}
+	n, unit := s[:digits], strings.TrimSpace(s[digits:])
+	count, err := strconv.Atoi(n)
+	if err != nil || count <= 0 {
+		return ""
+	}
+	switch unit {
+	case "d", "day", "days":
+		return fmt.Sprintf(" Days are written in hours: %q.", strconv.Itoa(count*24)+"h")
+	case "w", "week", "weeks":
+		return fmt.Sprintf(" Weeks are written in hours: %q.", strconv.Itoa(count*24*7)+"h")
+	case "hour", "hours", "hr", "hrs":
+		return fmt.Sprintf(" Did you mean %q?", n+"h")
+	case "min", "mins", "minute", "minutes":
+		return fmt.Sprintf(" Did you mean %q?", n+"m")
+	case "sec", "secs", "second", "seconds":
+		return fmt.Sprintf(" Did you mean %q?", n+"s")
+	}
+	return ""
 }
 
 // oneOf checks a constant string against the allowed values.

@@ -17,3 +17,10 @@ queue "general" {
 queue "empty" {
   sla {} # ERROR: Empty sla block
 }
+
+# A stranger's first guess: days, which durations lack (the detail says "120h").
+queue "disputes" {
+  sla {
+    normal = "5d" # ERROR: Invalid duration
+  }
+}
