@@ -571,6 +571,11 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			// may not have picked out; read it as the asked type.
 			if v, ok := d.parseAs(s.Type, m.Text); ok {
 				out = append(out, candidate{s, v})
+				// The whole message is that answer: the entities found in it
+				// ("5000" also read as a four-digit card number) fill nothing else.
+				for i := range used {
+					used[i] = true
+				}
 			}
 		}
 	}

@@ -17,13 +17,15 @@ func TestBuiltinSlotTypes(t *testing.T) {
 	count := &policies.Slot{Name: "count", Type: "number"}
 	period := &policies.Slot{Name: "period", Type: "date_range"}
 	payee := &policies.Slot{Name: "payee", Type: "person"}
-	dlg := &policies.Dialog{Name: "d", Slots: []*policies.Slot{amount, count, period, payee}}
+	card := &policies.Slot{Name: "card", Type: "card_last4"}
+	dlg := &policies.Dialog{Name: "d", Slots: []*policies.Slot{amount, count, period, payee, card}}
 	msg := func(text string, ents ...nlu.Entity) *Message {
 		return &Message{Text: text, NLU: nlu.Result{Text: text, Entities: ents}}
 	}
 	fifty := nlu.Entity{Type: "number", Value: "50", Number: 50, Text: "50"}
 	lastMonth := nlu.Entity{Type: "date_range", Value: "2026-10-01/2026-10-31", Text: "last month"}
-	n50 := 50.0
+	n50, n5000 := 50.0, 5000.0
+	card5000 := nlu.Entity{Type: "card_last4", Value: "5000", Text: "5000"}
 	tests := []struct {
 		name  string
 		m     *Message
@@ -41,6 +43,12 @@ func TestBuiltinSlotTypes(t *testing.T) {
 		{"an asked person slot takes a bare Chinese name", msg("王小明"), payee,
 			map[string]SlotValue{"payee": {Value: "王小明"}}},
 		{"an asked person slot does not take a sentence", msg("I want a refund please"), payee, map[string]SlotValue{}},
+		// A bot's four-digit pattern entity took "5000" from the NLU; read
+		// whole as the asked amount, it must not also change the card.
+		{"an answer read whole as the asked amount fills nothing else", msg("5000", card5000), amount,
+			map[string]SlotValue{"amount": {Value: "5000", Number: &n5000}}},
+		{"the pattern entity fills its slot when no amount was asked", msg("5000", card5000), nil,
+			map[string]SlotValue{"card": {Value: "5000"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
