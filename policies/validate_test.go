@@ -531,3 +531,17 @@ rule "big" {
 		})
 	}
 }
+
+// A regular expression copied from a regex tester into a quoted string
+// ("DD\d{11}") is the usual invalid escape: the message says how to write it.
+func TestInvalidEscapeExplainsRegexBackslashes(t *testing.T) {
+	_, diags := LoadFiles(map[string][]byte{
+		"main.hcl": []byte("bot \"b\" {\n  languages = [\"zh\"]\n}\n\nentity \"order_id\" {\n  pattern = \"DD\\d{11}\"\n}\n"),
+	}, testOptions)
+	if len(diags) != 1 || diags[0].Summary != "Invalid escape sequence" {
+		t.Fatalf("diagnostics: %s", diags.Error())
+	}
+	if want := `written twice: "DD\\d{11}"`; !strings.Contains(diags[0].Detail, want) {
+		t.Errorf("detail %q does not say %q", diags[0].Detail, want)
+	}
+}
