@@ -545,3 +545,34 @@ func TestInvalidEscapeExplainsRegexBackslashes(t *testing.T) {
 		t.Errorf("detail %q does not say %q", diags[0].Detail, want)
 	}
 }
+
+// A slot type written as a reference or a string gets the bare name to write.
+func TestInvalidSlotTypeShowsTheBareName(t *testing.T) {
+	for _, typ := range []string{"entity.dish", `"dish"`} {
+		_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(`
+bot "b" {
+  languages = ["zh"]
+}
+
+entity "dish" {
+  values = { rice = ["米饭"] }
+}
+
+dialog "d" {
+  slot "dish" {
+    type   = ` + typ + `
+    prompt = "哪个菜？"
+  }
+}
+`)}, testOptions)
+		var detail string
+		for _, d := range diags {
+			if d.Summary == "Invalid slot type" {
+				detail = d.Detail
+			}
+		}
+		if !strings.Contains(detail, "like type = dish.") {
+			t.Errorf("type = %s: detail %q does not show type = dish\n%s", typ, detail, diags.Error())
+		}
+	}
+}
