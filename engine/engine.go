@@ -45,6 +45,7 @@ type Engine struct {
 	observer   Observer
 	masker     *policies.Masker // the bot's privacy settings, for the audit trail
 	newID      func(kind string) string
+	surveyDraw func(conversationID string) string
 	kb         *KnowledgeBase // nil: the bot has no knowledge
 	// policyLabel names the policies for people (a git describe); recorded
 	// with bot.Version on conversations and outcomes.
@@ -77,6 +78,10 @@ type Options struct {
 	// StateCache is how many conversations' dialog states to keep decoded
 	// between turns (see stateCache); 0: DefaultStateCache, negative: none.
 	StateCache int
+	// SurveyDraw gives what the after_bot survey's draw is made from for a
+	// conversation id; nil: the id itself. Tests draw from the test's name,
+	// as their ids are new on every run.
+	SurveyDraw func(conversationID string) string
 }
 
 // Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
@@ -110,6 +115,7 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		observer:    opts.Observer,
 		masker:      bot.Masker(),
 		newID:       opts.NewID,
+		surveyDraw:  opts.SurveyDraw,
 		policyLabel: opts.PolicyLabel,
 		states:      newStateCache(opts.StateCache),
 	}

@@ -179,7 +179,11 @@ func (t *turn) maybeSurvey(ctx context.Context, st dialog.State, in dialog.Input
 		return st, err
 	}
 	after, _ := t.e.foldContact(before, *events, t.conv.LastSeq+1, nil)
-	if !SurveyAfterBot(t.e.bot, st, t.msg.ConversationID, before, after) {
+	draw := t.msg.ConversationID
+	if t.e.surveyDraw != nil {
+		draw = t.e.surveyDraw(draw)
+	}
+	if !SurveyAfterBot(t.e.bot, st, draw, before, after) {
 		return st, nil
 	}
 	return t.run(ctx, st, dialog.Input{Now: in.Now, Customer: in.Customer, Survey: true}, events)

@@ -143,6 +143,9 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 		// Retries go out at once: a test checks what the bot does, not how long it waits.
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
 		NewID: SequentialIDs(),
+		// Whether the bot asks its after_bot survey must not change from one
+		// run to the next, as the conversation id does.
+		SurveyDraw: func(string) string { return "test " + tc.Name },
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -677,5 +678,56 @@ test "a different amount" {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("failures (-want +got):\n%s", diff)
+	}
+}
+
+// Whether the bot asks its after_bot survey is drawn from the conversation
+// id, which is new on every test run; a test must still draw the same every
+// time, or a test that checks every reply would pass one run in five.
+func TestRunTestsSurveyDrawIsStable(t *testing.T) {
+	src := `
+bot "b" {
+  languages = ["en"]
+
+  survey {
+    after_bot = 0.5
+  }
+}
+
+intent "hours" {
+  examples = ["when are you open", "opening hours", "what time do you open", "are you open today", "hours please"]
+}
+
+answer "hours" {
+  intent = intent.hours
+  reply  = "9 to 5."
+}
+`
+	for i := range 12 {
+		src += fmt.Sprintf("\ntest \"case %d\" {\n  turn {\n    user = \"when are you open\"\n  }\n}\n", i)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bot.hcl"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bot, diags := Load(dir, nil)
+	if diags.HasErrors() {
+		t.Fatalf("load: %s", diags.Error())
+	}
+	var runs []string
+	for range 3 {
+		var out bytes.Buffer
+		if _, err := RunTests(context.Background(), bot, TestOptions{Verbose: true}, &out); err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, out.String())
+	}
+	if !strings.Contains(runs[0], "How did we do?") {
+		t.Fatalf("no case drew the survey:\n%s", runs[0])
+	}
+	for _, r := range runs[1:] {
+		if diff := cmp.Diff(runs[0], r); diff != "" {
+			t.Errorf("a second run asked the survey in other tests (-first +later):\n%s", diff)
+		}
 	}
 }

@@ -27,8 +27,8 @@ var yesNoPhrases = sortByLengthDesc([]yesNoPhrase{
 	{"negative", "no", false}, {"n", "no", false}, {"no way", "no", false},
 	{"是", "yes", true}, {"是的", "yes", false}, {"对", "yes", true}, {"对的", "yes", false}, {"好", "yes", true},
 	{"好的", "yes", false}, {"可以", "yes", true}, {"行", "yes", true}, {"确认", "yes", false}, {"没问题", "yes", false},
-	{"嗯嗯", "yes", true}, {"当然", "yes", false}, {"同意", "yes", false},
-	{"不", "no", true}, {"不是", "no", false}, {"不要", "no", true}, {"不用", "no", false}, {"不对", "no", false},
+	{"嗯嗯", "yes", true}, {"当然", "yes", false}, {"同意", "yes", false}, {"确定", "yes", true},
+	{"不", "no", true}, {"不是", "no", false}, {"不要", "no", true}, {"不用", "no", false}, {"不需要", "no", false}, {"不对", "no", false},
 	{"否", "no", true}, {"取消", "no", false}, {"不行", "no", false}, {"不可以", "no", false}, {"算了", "no", false},
 })
 

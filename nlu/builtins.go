@@ -361,14 +361,50 @@ func moneyCandidates(dst []candidate, s string, first int) []candidate {
 				}
 			}
 		}
+		amount := c.ent.Number
+		if found && iso == "CNY" && (strings.HasSuffix(s[:end], "块") || strings.HasSuffix(s[:end], "元")) {
+			// 三十八块五, 38块5, 一块五毛: a digit after 块 or 元 counts tenths (毛, 角).
+			if jiao, jend, ok := tenthsAt(dst[first:n], s, end); ok {
+				amount, end = amount+jiao, jend
+			}
+		}
 		if !found {
-			continue
+			// 五毛, 5角: tenths of a yuan on their own.
+			jiao, jend, ok := tenthsAt(dst[first:n], s, c.start)
+			if !ok || !strings.HasPrefix(s[c.end:jend], "毛") && !strings.HasPrefix(s[c.end:jend], "角") {
+				continue
+			}
+			amount, end, iso = jiao, jend, "CNY"
 		}
 		dst = append(dst, candidate{start: start, end: end, rank: rankMoney, ent: Entity{
-			Type: "money", Value: strconv.FormatFloat(c.ent.Number, 'f', 2, 64), Number: c.ent.Number, Currency: iso,
+			Type: "money", Value: strconv.FormatFloat(amount, 'f', 2, 64), Number: amount, Currency: iso,
 		}})
 	}
 	return dst
+}
+
+// tenthsAt reads the tenths of a yuan written at s[at:]: one digit from 1 to 9,
+// maybe 毛 or 角 (and 钱), then a pause (the end, punctuation, a particle), so
+// that 五块五 is 5.5 but 五块五个 stays five yuan and five items, and 5毛衣 is
+// no money.
+func tenthsAt(numbers []candidate, s string, at int) (float64, int, bool) {
+	for _, c := range numbers {
+		if c.start != at || c.ent.Type != "number" || c.ent.Number < 1 || c.ent.Number > 9 ||
+			c.ent.Number != math.Trunc(c.ent.Number) || utf8.RuneCountInString(s[c.start:c.end]) != 1 {
+			continue
+		}
+		end := c.end
+		for _, unit := range []string{"毛钱", "角钱", "毛", "角"} {
+			if strings.HasPrefix(s[end:], unit) {
+				end += len(unit)
+				break
+			}
+		}
+		if r, _ := utf8.DecodeRuneInString(s[end:]); end == len(s) || !isCJK(r) || strings.ContainsRune("的了吧啊呀呢", r) {
+			return c.ent.Number / 10, end, true
+		}
+	}
+	return 0, 0, false
 }
 
 // ---- phone ----

@@ -116,8 +116,9 @@ func (d *decoder) decodeApproval(block *hcl.Block, owner, dialog string) (*Appro
 var decisions = []string{"approved", "rejected", "expired"}
 
 // decodeDecision reads a test turn's decision, which plays a person's answer
-// to the approval the bot asked for instead of a customer's message.
-func decodeDecision(turn *TestTurn, attrs hcl.Attributes, block *hcl.Block) hcl.Diagnostics {
+// to the approval the bot asked for instead of a customer's message. Like the
+// turn's other values, it may read each.key and each.value.
+func decodeDecision(turn *TestTurn, attrs hcl.Attributes, block *hcl.Block, te *testEval) hcl.Diagnostics {
 	attr, ok := attrs["decision"]
 	_, hasUser := attrs["user"]
 	switch {
@@ -138,9 +139,17 @@ func decodeDecision(turn *TestTurn, attrs hcl.Attributes, block *hcl.Block) hcl.
 			Subject:  attr.NameRange.Ptr(),
 		}}
 	}
-	s, present, diags := literalString(attr.Expr)
-	if !present || diags.HasErrors() {
+	s, present, diags := te.string(attr.Expr)
+	if diags.HasErrors() {
 		return diags
+	}
+	if !present {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid decision",
+			Detail:   "The decision is null; use one of approved, rejected, expired.",
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
 	}
 	if bad := oneOf(attr, s, decisions, "decision"); bad != nil {
 		return append(diags, bad...)

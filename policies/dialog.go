@@ -175,7 +175,7 @@ func (d *decoder) decodeSlot(block *hcl.Block, dialog string) (*Slot, hcl.Diagno
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid slot type",
-				Detail:   "A slot type is a bare name: a builtin type (text, number, money, email, phone, date, date_range, person, yes_no) or an entity, like type = order_id.",
+				Detail:   "A slot type is a bare name: a builtin type (text, number, money, email, phone, date, date_range, person, yes_no) or an entity, like type = " + bareNameHint(attr.Expr, "order_id") + ".",
 				Subject:  attr.Expr.Range().Ptr(),
 			})
 		} else {

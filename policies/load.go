@@ -368,6 +368,7 @@ func rootCause(parseDiags hcl.Diagnostics) hcl.Diagnostics {
 		return cmpBool(unclosed(b.Summary), unclosed(a.Summary))
 	})
 	if len(out) > 0 {
+		explainSyntax(out[0])
 		note := "\n\nParley checks the rest of the bot (references between blocks, types, tests) once every file parses."
 		if later > 0 {
 			note = fmt.Sprintf("\n\n%s in this file probably follow from this one. ", plural(later, "more syntax error")) + note[2:]
@@ -375,6 +376,16 @@ func rootCause(parseDiags hcl.Diagnostics) hcl.Diagnostics {
 		out[0].Detail += note
 	}
 	return out
+}
+
+// explainSyntax adds what HCL's message leaves out for the syntax errors
+// people who write regular expressions make.
+func explainSyntax(d *hcl.Diagnostic) {
+	if d.Summary == "Invalid escape sequence" {
+		// HCL says only which letter follows the backslash; the usual cause is
+		// a pattern written as in a regex tester: "DD\d{11}".
+		d.Detail += ` In a quoted string a backslash starts an escape such as \n or \", so a backslash of a regular expression is written twice: "DD\\d{11}" for DD\d{11} (or write [0-9] for \d).`
+	}
 }
 
 func unclosed(summary string) bool {

@@ -290,7 +290,7 @@ func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Dia
 	turn.Handoff = refAttr("handoff", "queue", false)
 	turn.Ticket = refAttr("ticket", "queue", false)
 	turn.Approval = refAttr("approval", "queue", false)
-	diags = append(diags, decodeDecision(turn, attrs, block)...)
+	diags = append(diags, decodeDecision(turn, attrs, block, te)...)
 	turn.Intent = refAttr("intent", "intent", true)
 	if name := refAttr("dialog", "dialog", true); name != "" {
 		turn.Dialog = &name

@@ -531,3 +531,48 @@ rule "big" {
 		})
 	}
 }
+
+// A regular expression copied from a regex tester into a quoted string
+// ("DD\d{11}") is the usual invalid escape: the message says how to write it.
+func TestInvalidEscapeExplainsRegexBackslashes(t *testing.T) {
+	_, diags := LoadFiles(map[string][]byte{
+		"main.hcl": []byte("bot \"b\" {\n  languages = [\"zh\"]\n}\n\nentity \"order_id\" {\n  pattern = \"DD\\d{11}\"\n}\n"),
+	}, testOptions)
+	if len(diags) != 1 || diags[0].Summary != "Invalid escape sequence" {
+		t.Fatalf("diagnostics: %s", diags.Error())
+	}
+	if want := `written twice: "DD\\d{11}"`; !strings.Contains(diags[0].Detail, want) {
+		t.Errorf("detail %q does not say %q", diags[0].Detail, want)
+	}
+}
+
+// A slot type written as a reference or a string gets the bare name to write.
+func TestInvalidSlotTypeShowsTheBareName(t *testing.T) {
+	for _, typ := range []string{"entity.dish", `"dish"`} {
+		_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(`
+bot "b" {
+  languages = ["zh"]
+}
+
+entity "dish" {
+  values = { rice = ["米饭"] }
+}
+
+dialog "d" {
+  slot "dish" {
+    type   = ` + typ + `
+    prompt = "哪个菜？"
+  }
+}
+`)}, testOptions)
+		var detail string
+		for _, d := range diags {
+			if d.Summary == "Invalid slot type" {
+				detail = d.Detail
+			}
+		}
+		if !strings.Contains(detail, "like type = dish.") {
+			t.Errorf("type = %s: detail %q does not show type = dish\n%s", typ, detail, diags.Error())
+		}
+	}
+}

@@ -93,3 +93,11 @@ test "decisions" {
     approval = queue.supervisors
   }
 }
+
+test "decisions from a table" {
+  for_each = ["approved", "declined"]
+
+  turn {
+    decision = each.key # ERROR: Invalid decision
+  }
+}

@@ -157,3 +157,21 @@ test "big refund waits for approval" {
     calls    = [connector.shop.refund]
   }
 }
+
+test "what each decision on a big refund does" {
+  for_each = {
+    approved = [connector.shop.refund]
+    rejected = []
+    expired  = []
+  }
+
+  turn {
+    user     = "refund AB123456"
+    approval = queue.supervisors
+  }
+
+  turn {
+    decision = each.key
+    calls    = each.value
+  }
+}

@@ -1,0 +1,7 @@
+bot "b" {
+  languages = ["zh"]
+}
+
+entity "order_id" {
+  pattern = "DD\d{11}" # ERROR: Invalid escape sequence
+}
