@@ -298,7 +298,25 @@ func ctyString(v cty.Value) string {
 		}
 		return "false"
 	}
+	if r, ok := dateRangeString(v); ok {
+		return r
+	}
 	return fmt.Sprint(v.GoString())
+}
+
+// dateRangeString reads an expected { start, end } object as a date_range
+// value holds it, "START/END": the doc tells test writers the value is an
+// object with start and end, as expressions read it.
+func dateRangeString(v cty.Value) (string, bool) {
+	t := v.Type()
+	if !t.IsObjectType() || len(t.AttributeTypes()) != 2 || !t.HasAttribute("start") || !t.HasAttribute("end") {
+		return "", false
+	}
+	start, end := v.GetAttr("start"), v.GetAttr("end")
+	if start.IsNull() || end.IsNull() || !start.IsKnown() || !end.IsKnown() || start.Type() != cty.String || end.Type() != cty.String {
+		return "", false
+	}
+	return start.AsString() + "/" + end.AsString(), true
 }
 
 func formatNumber(v cty.Value) string {
