@@ -439,6 +439,23 @@ func (c *checker) findDialog(name string) *Dialog {
 	return nil
 }
 
+// slotNotEntity explains an entity reference that names a slot, as in the
+// annotation "[May 1 to May 5](stay)": values are marked with the slot's type,
+// which is how the NLU knows them whatever slot they fill.
+func (c *checker) slotNotEntity(r reference) string {
+	if r.kind != "entity" {
+		return ""
+	}
+	for _, dl := range c.bot.Dialogs {
+		for _, s := range dl.Slots {
+			if s.Name == r.name && s.Type != "" && s.Type != r.name {
+				return fmt.Sprintf(" %q is a slot of dialog %q: name its type instead, %s.", r.name, dl.Name, s.Type)
+			}
+		}
+	}
+	return ""
+}
+
 func (c *checker) typeNames() []string {
 	return append(slices.Clone(BuiltinTypes), sortedKeys(c.bot.Entities)...)
 }
@@ -526,7 +543,11 @@ func (c *checker) resolveRef(r reference) {
 				if r.kind == "entity" {
 					what = "entity"
 				}
-				c.errorf(r.rng, "Unknown "+what, "%q is neither a builtin type (%s) nor an entity.%s", r.name, strings.Join(BuiltinTypes, ", "), didYouMean(r.name, c.typeNames()))
+				hint := didYouMean(r.name, c.typeNames())
+				if slotHint := c.slotNotEntity(r); slotHint != "" {
+					hint = slotHint
+				}
+				c.errorf(r.rng, "Unknown "+what, "%q is neither a builtin type (%s) nor an entity.%s", r.name, strings.Join(BuiltinTypes, ", "), hint)
 			}
 		case "slot":
 			if r.dialog == "" {

@@ -312,6 +312,21 @@ rule "r" {
   when  = entity.plan.prepaid != null
   reply = "x"
 }`, `entity.plan holds a string, not an object, so it has no attribute "prepaid". Compare it instead: entity.plan == "prepaid".`},
+		{"an annotation naming a slot", `
+intent "book" {
+  examples = ["book a room", "book next week", "I need a room", "a room please", "book for [May 1 to May 5](stay)"]
+}
+
+dialog "d" {
+  trigger = [intent.book]
+  slot "stay" {
+    type   = date_range
+    prompt = "When?"
+  }
+  outcome "o" {
+    reply = "x"
+  }
+}`, `"stay" is a slot of dialog "d": name its type instead, date_range.`},
 		{"a null in a table", `
 test "t" {
   for_each = {
