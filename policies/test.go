@@ -403,18 +403,18 @@ func (te *testEval) dialogSlots(expr hcl.Expression) (map[string]map[string]cty.
 
 // entities reads { type = value | [values] | null }.
 func (te *testEval) entities(expr hcl.Expression) (map[string]cty.Value, hcl.Diagnostics) {
-	const what = `an object of entity types and values, like { order_id = "AB123456", product = ["laptop", "phone"] }`
+	const what = `an object of entity types and values, like { order_id = "AB123456", product = ["laptop", "phone"] }, with a date_range as { start = "2026-12-03", end = "2026-12-05" }`
 	ents, diags := te.object(expr, what)
 	if ents == nil {
 		return nil, diags
 	}
 	for _, name := range sortedKeys(ents) {
 		v := ents[name]
-		ok := v.IsNull() || v.Type().IsPrimitiveType()
+		ok := v.IsNull() || entityValue(v)
 		if !ok && (v.Type().IsTupleType() || v.Type().IsListType()) {
 			ok = true
 			for it := v.ElementIterator(); it.Next(); {
-				if _, e := it.Element(); e.IsNull() || !e.Type().IsPrimitiveType() {
+				if _, e := it.Element(); e.IsNull() || !entityValue(e) {
 					ok = false
 				}
 			}
@@ -425,6 +425,17 @@ func (te *testEval) entities(expr hcl.Expression) (map[string]cty.Value, hcl.Dia
 		te.record(reference{kind: "entity", name: name, rng: expr.Range()})
 	}
 	return ents, diags
+}
+
+// entityValue reports whether v can be expected of an entity: a text or a
+// number, or a date_range as the object expressions read, { start, end }.
+func entityValue(v cty.Value) bool {
+	t := v.Type()
+	if t.IsPrimitiveType() {
+		return true
+	}
+	return t.IsObjectType() && len(t.AttributeTypes()) == 2 && t.HasAttribute("start") && t.HasAttribute("end") &&
+		t.AttributeType("start") == cty.String && t.AttributeType("end") == cty.String
 }
 
 // calls reads a list of operations: [connector.orders.get_order], or strings

@@ -89,3 +89,37 @@ func TestLoadTestFeatures(t *testing.T) {
 		t.Errorf("catch-all mock = %+v", last)
 	}
 }
+
+// A date_range entity is expected as the object expressions read; other
+// objects are refused.
+func TestTestEntitiesDateRange(t *testing.T) {
+	const head = `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "book" {
+  examples = ["book a room", "book next week", "I need a room", "a room please", "book for May"]
+}
+`
+	tests := []struct {
+		name, entities string
+		wantErr        bool
+	}{
+		{"range", `{ date_range = { start = "2026-12-03", end = "2026-12-05" } }`, false},
+		{"ranges", `{ date_range = [{ start = "2026-12-03", end = "2026-12-05" }] }`, false},
+		{"other object", `{ date_range = { from = "2026-12-03", to = "2026-12-05" } }`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := head + "test \"t\" {\n  turn {\n    user     = \"book\"\n    entities = " + tt.entities + "\n  }\n}\n"
+			bot, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, testOptions)
+			if diags.HasErrors() != tt.wantErr {
+				t.Fatalf("errors = %v, want errors: %v", diags, tt.wantErr)
+			}
+			if !tt.wantErr && bot.Tests[0].Turns[0].Entities["date_range"].IsNull() {
+				t.Error("the expectation was dropped")
+			}
+		})
+	}
+}

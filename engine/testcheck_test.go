@@ -1,0 +1,44 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/parleyhq/parley/nlu"
+)
+
+// A date_range slot is written in an expectation as the object expressions
+// read, { start, end }, and compared with the "START/END" the slot holds.
+func TestCheckSlotsDateRange(t *testing.T) {
+	got := map[string]string{"stay": "2026-12-03/2026-12-05"}
+	obj := func(start, end string) cty.Value {
+		return cty.ObjectVal(map[string]cty.Value{"start": cty.StringVal(start), "end": cty.StringVal(end)})
+	}
+	tests := []struct {
+		name string
+		want cty.Value
+		msgs []string
+	}{
+		{"object", obj("2026-12-03", "2026-12-05"), nil},
+		{"text", cty.StringVal("2026-12-03/2026-12-05"), nil},
+		{"other object", obj("2026-12-03", "2026-12-06"), []string{`slot stay: want "2026-12-03/2026-12-06", got "2026-12-03/2026-12-05"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs := checkSlots("slot", map[string]cty.Value{"stay": tt.want}, got)
+			if diff := cmp.Diff(tt.msgs, msgs); diff != "" {
+				t.Errorf("messages (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCheckEntitiesDateRange(t *testing.T) {
+	found := []nlu.Entity{{Type: "date_range", Value: "2026-12-03/2026-12-05"}}
+	want := cty.ObjectVal(map[string]cty.Value{"start": cty.StringVal("2026-12-03"), "end": cty.StringVal("2026-12-05")})
+	if msgs := checkEntities(map[string]cty.Value{"date_range": want}, found); len(msgs) != 0 {
+		t.Errorf("checkEntities = %q, want no failure", msgs)
+	}
+}
