@@ -218,7 +218,7 @@ func (d *decoder) decodeQueue(expr hcl.Expression) (string, hcl.Expression, hcl.
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Expected a reference to a queue",
-			Detail:   "Give a queue like queue.general, or choose among queues with a condition: customer.vip ? queue.vip : queue.general.",
+			Detail:   "Give a queue like queue.general, or choose among queues with a condition: customer.vip ? queue.vip : queue.general." + quotedHint(expr, "queue"),
 			Subject:  expr.Range().Ptr(),
 		})
 	}

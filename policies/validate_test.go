@@ -295,6 +295,11 @@ rule "closed" {
   }
   reply = "We'll call you back."
 }`, "handoff.queue is a value read as the bot runs, not a queue: name the queue, like queue.general, or choose among queues with a condition"},
+		{"a quoted queue", `
+handoff "h" {
+  when  = intent.name == "top_up"
+  queue = "general"
+}`, "A reference is written without quotes: queue.general."},
 		{"an intent reference in a condition", `
 handoff "h" {
   when  = intent.name == intent.top_up
