@@ -519,7 +519,7 @@ func (c *checker) resolveRef(r reference) {
 			}
 		case "dialog":
 			if c.findDialog(r.name) == nil {
-				c.errorf(r.rng, "Unknown dialog", "There is no dialog named %q.%s", r.name, didYouMean(r.name, c.dialogNames()))
+				c.errorf(r.rng, "Unknown dialog", "There is no dialog named %q.%s", r.name, existing(r.name, "dialogs", c.dialogNames()))
 			}
 		case "response":
 			if _, ok := b.Responses[r.name]; !ok {

@@ -295,6 +295,18 @@ rule "closed" {
   }
   reply = "We'll call you back."
 }`, "handoff.queue is a value read as the bot runs, not a queue: name the queue, like queue.general, or choose among queues with a condition"},
+		{"a dialog named by its intent", `
+dialog "top_up_phone" {
+  trigger = [intent.top_up]
+  outcome "o" {
+    reply = "x"
+  }
+}
+
+rule "r" {
+  on    = dialog.top_up
+  reply = "x"
+}`, `There is no dialog named "top_up". The dialogs here are top_up_phone.`},
 		{"a quoted queue", `
 handoff "h" {
   when  = intent.name == "top_up"
