@@ -34,6 +34,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
+	c.checkCallsReadTicket()
 	c.checkApprovals()
 	c.typeCheck()
 	c.checkDecisions()
