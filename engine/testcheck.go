@@ -298,6 +298,14 @@ func ctyString(v cty.Value) string {
 		}
 		return "false"
 	}
+	// A date_range is held as "START/END", and read in expressions as an
+	// object with start and end: a test may write it either way.
+	if v.Type().IsObjectType() && v.Type().HasAttribute("start") && v.Type().HasAttribute("end") && len(v.Type().AttributeTypes()) == 2 {
+		start, end := v.GetAttr("start"), v.GetAttr("end")
+		if start.Type() == cty.String && end.Type() == cty.String && start.IsKnown() && end.IsKnown() && !start.IsNull() && !end.IsNull() {
+			return start.AsString() + "/" + end.AsString()
+		}
+	}
 	return fmt.Sprint(v.GoString())
 }
 
