@@ -706,7 +706,7 @@ func (c *checker) checkKnowledge() {
 			continue // reported when decoded
 		}
 		if _, err := SourceFiles(c.bot.Dir, glob); err != nil {
-			c.errorf(k.SourceRanges[i], "Knowledge source matches no file", "No file in the bot folder (%s) matches %q, so the bot could not start or ingest its knowledge. Check the folder and the extension, or remove the pattern.", c.bot.Dir, glob)
+			c.errorf(k.SourceRanges[i], "Knowledge source matches no file", "%s", noSourceFileDetail(c.bot.Dir, glob))
 		}
 	}
 }
