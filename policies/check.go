@@ -1282,7 +1282,7 @@ func (w *operandWalker) operand(e hclsyntax.Expression, want cty.Type, op string
 	if want == cty.Bool {
 		article = "true or false"
 	}
-	w.c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.", op, article, ty.FriendlyName())
+	w.c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.%s", op, article, ty.FriendlyName(), unquoteHint(e, want))
 	w.ok = false
 	return false
 }
