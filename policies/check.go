@@ -837,7 +837,7 @@ func (c *checker) checkInputType(cl *Call, param Param, value hcl.Expression, sc
 		return
 	}
 	if convert.GetConversion(ty, param.Type) == nil {
-		c.errorf(value.Range(), "Wrong input type", "Input %q of %s.%s is %s, but this is %s.", param.Name, cl.Connector, cl.Operation, param.Type.FriendlyName(), ty.FriendlyName())
+		c.errorf(value.Range(), "Wrong input type", "Input %q of %s.%s is %s, but this is %s.%s", param.Name, cl.Connector, cl.Operation, param.Type.FriendlyName(), ty.FriendlyName(), convertHint(value, ty, param.Type))
 	}
 }
 
