@@ -34,6 +34,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPrivacy()
 	c.checkDialogsReachable()
 	c.checkCallInputs()
+	c.checkCallsReadTicket()
 	c.checkApprovals()
 	c.typeCheck()
 	c.checkDecisions()
@@ -726,7 +727,7 @@ func (c *checker) checkKnowledge() {
 			continue // reported when decoded
 		}
 		if _, err := SourceFiles(c.bot.Dir, glob); err != nil {
-			c.errorf(k.SourceRanges[i], "Knowledge source matches no file", "No file in the bot folder (%s) matches %q, so the bot could not start or ingest its knowledge. Check the folder and the extension, or remove the pattern.", c.bot.Dir, glob)
+			c.errorf(k.SourceRanges[i], "Knowledge source matches no file", "%s", noSourceFileDetail(c.bot.Dir, glob))
 		}
 	}
 }
@@ -857,7 +858,7 @@ func (c *checker) checkInputType(cl *Call, param Param, value hcl.Expression, sc
 		return
 	}
 	if convert.GetConversion(ty, param.Type) == nil {
-		c.errorf(value.Range(), "Wrong input type", "Input %q of %s.%s is %s, but this is %s.", param.Name, cl.Connector, cl.Operation, param.Type.FriendlyName(), ty.FriendlyName())
+		c.errorf(value.Range(), "Wrong input type", "Input %q of %s.%s is %s, but this is %s.%s", param.Name, cl.Connector, cl.Operation, param.Type.FriendlyName(), ty.FriendlyName(), convertHint(value, ty, param.Type))
 	}
 }
 
@@ -1302,7 +1303,7 @@ func (w *operandWalker) operand(e hclsyntax.Expression, want cty.Type, op string
 	if want == cty.Bool {
 		article = "true or false"
 	}
-	w.c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.", op, article, ty.FriendlyName())
+	w.c.errorf(e.Range(), "Invalid operand", "The operand of %s must be %s, but this is %s.%s", op, article, ty.FriendlyName(), unquoteHint(e, want))
 	w.ok = false
 	return false
 }

@@ -69,6 +69,9 @@ func TestCheckOperandsReportsRootCauseOnly(t *testing.T) {
 		}},
 		{`(probe() ? n : n) > 1 && !(n < 2)`, nil},
 		{`(probe() ? s : s) > 1`, []string{"x.hcl:1,1-18: Invalid operand; The operand of > must be a number, but this is string."}},
+		{`n > "3000"`, []string{`x.hcl:1,5-11: Invalid operand; The operand of > must be a number, but this is string. Write it without quotes: 3000.`}},
+		{`!"true"`, []string{`x.hcl:1,2-8: Invalid operand; The operand of ! must be true or false, but this is string. Write it without quotes: true.`}},
+		{`n > "many"`, []string{`x.hcl:1,5-11: Invalid operand; The operand of > must be a number, but this is string.`}},
 	}
 	for _, tt := range tests {
 		expr, diags := hclsyntax.ParseExpression([]byte(tt.src), "x.hcl", hcl.InitialPos)

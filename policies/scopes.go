@@ -156,6 +156,11 @@ func (s *scopeSet) dialog(dl *Dialog) *typeScope {
 func (s *scopeSet) rule(r *Rule) *typeScope {
 	sc := s.global
 	switch {
+	case r.On.Kind == "":
+		// on is missing or invalid, which is reported: as for an unknown
+		// dialog below, so that on = "dialog.refund" is one error, not one
+		// per slot the rule reads.
+		sc = s.shared
 	case r.On.Kind != "dialog":
 	case findDialogIn(s.bot, r.On.Dialog) != nil:
 		sc = s.dialog(findDialogIn(s.bot, r.On.Dialog))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -102,4 +103,15 @@ func prefixCanMatch(pattern, dir []string) bool {
 	}
 	ok, _ := path.Match(pattern[0], dir[0])
 	return ok && prefixCanMatch(pattern[1:], dir[1:])
+}
+
+// noSourceFileDetail says why a knowledge source glob matches no file. A
+// folder is what people write first ("knowledge/"), so it gets the pattern
+// that lists its files.
+func noSourceFileDetail(botDir, glob string) string {
+	folder := strings.TrimSuffix(filepath.ToSlash(strings.TrimSpace(glob)), "/")
+	if info, err := os.Stat(filepath.Join(botDir, filepath.FromSlash(folder))); err == nil && info.IsDir() && !strings.ContainsAny(folder, "*?[") {
+		return fmt.Sprintf("%q is a folder, and sources name files: list its files with a pattern, like %q, or %q to take its subfolders too.", glob, folder+"/*.md", folder+"/**/*.md")
+	}
+	return fmt.Sprintf("No file in the bot folder (%s) matches %q, so the bot could not start or ingest its knowledge. Check the folder and the extension, or remove the pattern.", botDir, glob)
 }

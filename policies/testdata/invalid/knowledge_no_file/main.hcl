@@ -9,5 +9,6 @@ knowledge {
     "knowledge/*.md",
     "knowledge/*.csv", # ERROR: Knowledge source matches no file
     "docs/**/*.md",    # ERROR: Knowledge source matches no file
+    "knowledge/",      # ERROR: Knowledge source matches no file
   ]
 }
