@@ -132,6 +132,16 @@ func hasCurrencyWord(s string) bool {
 	return false
 }
 
+// pronounOneAfter are the words after which "one" stands for a thing
+// already named ("the same one", "which one", "a new one") rather than
+// counting: read as 1, "use the same one" filled a number slot with 1.
+var pronounOneAfter = map[string]bool{
+	"the": true, "this": true, "that": true, "which": true, "another": true, "each": true, "every": true,
+	"no": true, "any": true, "same": true, "other": true, "new": true, "old": true, "right": true, "wrong": true,
+	"last": true, "first": true, "next": true, "previous": true, "usual": true, "current": true,
+	"little": true, "big": true, "small": true,
+}
+
 // englishNumberCandidates reads "twenty five", "two hundred and ten", "one".
 func englishNumberCandidates(dst []candidate, s string) []candidate {
 	toks := scanTokens(nil, s, nil)
@@ -197,6 +207,10 @@ func englishNumberCandidates(dst []candidate, s string) []candidate {
 		if end < 0 {
 			continue
 		}
+		if end == i && toks[i].text == "one" && i > 0 && toks[i-1].kind == tokWord && onlySpaces(s[toks[i-1].end:toks[i].start]) &&
+			pronounOneAfter[toks[i-1].text] {
+			continue // "the same one", "this one": a pronoun, not the number 1
+		}
 		v := total + cur
 		dst = append(dst, candidate{start: toks[i].start, end: toks[end].end, rank: rankNumber,
 			ent: Entity{Type: "number", Value: formatNumber(v), Number: v}})
@@ -237,7 +251,8 @@ func chineseNumberCandidates(dst []candidate, s string) []candidate {
 		if text == "一" {
 			next, _ := utf8.DecodeRuneInString(s[j:])
 			prev, _ := utf8.DecodeLastRuneInString(s[:start])
-			if strings.ContainsRune(zhNotNumberAfter, next) || strings.ContainsRune("统唯第之", prev) {
+			// 同一个 (the same one), 每一 (each), 任一 (any), 逐一 (one by one): not the number 1.
+			if strings.ContainsRune(zhNotNumberAfter, next) || strings.ContainsRune("统唯第之同每任逐", prev) {
 				continue
 			}
 		}

@@ -96,6 +96,17 @@ func TestEntities(t *testing.T) {
 		{"十五", []ent{{"number", "15", "十五", 15, ""}}},
 		{"看一下", nil},
 		{"iphone15", nil},
+		// "one" and 一 that stand for a thing already named, not the number 1
+		{"the same one", nil},
+		{"use the same one please", nil},
+		{"which one", nil},
+		{"同一个户号", nil},
+		{"每一个订单", nil},
+		{"one more thing", []ent{{"number", "1", "one", 1, ""}}},
+		{"I want one", []ent{{"number", "1", "one", 1, ""}}},
+		{"only one please", []ent{{"number", "1", "one", 1, ""}}},
+		{"one hundred", []ent{{"number", "100", "one hundred", 100, ""}}},
+		{"the twenty one boxes", []ent{{"number", "21", "twenty one", 21, ""}}},
 		// money
 		{"it cost ¥499", []ent{{"money", "499.00", "¥499", 499, "CNY"}}},
 		{"it cost ￥499", []ent{{"money", "499.00", "￥499", 499, "CNY"}}},
