@@ -315,3 +315,29 @@ func TestShopIssue14(t *testing.T) {
 		},
 	})
 }
+
+// A stranger's ISP bot: "no internet connection" started the troubleshooting
+// dialog and answered its yes/no question about the router's light, unasked.
+func TestYesNoAnswersOnlyItsQuestion(t *testing.T) {
+	const dir = "testdata/troubleshoot"
+	runConversations(t, []conversation{
+		{
+			name: "a no in the message that starts the dialog answers nothing",
+			dir:  dir,
+			turns: []exchange{
+				{in: say("no internet connection", intent("internet_down", 0.9), ent("yes_no", "no")),
+					responses: []string{"ask_lights"}, slots: map[string]string{}, stack: []string{"troubleshoot"}},
+				{in: say("yes", ent("yes_no", "yes")), responses: []string{"ask_restarted"}, slots: map[string]string{"lights_green": "yes"}},
+				{in: say("no", ent("yes_no", "no")), replies: []string{"A technician will call."}, stack: none()},
+			},
+		},
+		{
+			name: "the asked question takes its answer",
+			dir:  dir,
+			turns: []exchange{
+				{in: say("my internet is down", intent("internet_down", 0.9)), responses: []string{"ask_lights"}},
+				{in: say("no", ent("yes_no", "no")), replies: []string{"The router has a fault."}, stack: none()},
+			},
+		},
+	})
+}

@@ -524,7 +524,8 @@ type candidate struct {
 // extract finds values for the dialog's slots in a message. Entities go to the
 // asked slot first, then to unfilled slots, and only then to filled ones (as
 // corrections), so "refund AB123456, it arrived broken" fills two slots at once.
-// A text slot takes the whole message, and only when it is the one asked.
+// A text slot takes the whole message, and a yes_no slot a yes or no, only
+// when it is the one asked.
 func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *policies.Slot) []candidate {
 	filled := func(s *policies.Slot) bool {
 		if f == nil {
@@ -551,6 +552,11 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			if s == asked && strings.TrimSpace(m.Text) != "" {
 				out = append(out, candidate{s, SlotValue{Value: strings.TrimSpace(m.Text)}})
 			}
+			continue
+		}
+		if s.Type == "yes_no" && s != asked {
+			// A yes or no answers the question asked, not one still to come:
+			// "no internet connection" does not say the router's light is off.
 			continue
 		}
 		found := false
