@@ -1241,7 +1241,11 @@ func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
 	switch e := node.(type) {
 	case *hclsyntax.BinaryOpExpr:
 		lhs, rhs := true, true
-		if op, numeric := numericOps[e.Op]; numeric {
+		if hint := w.c.dateComparisonHint(e); hint != "" && (w.typeOf(e.LHS) == cty.String || w.typeOf(e.RHS) == cty.String) {
+			// One message for the comparison, not one per date in it.
+			w.c.errorf(e.Range(), "Dates compared as numbers", "%s compares numbers, but dates are text.%s", numericOps[e.Op], hint)
+			w.ok, lhs = false, false
+		} else if op, numeric := numericOps[e.Op]; numeric {
 			lhs, rhs = w.operand(e.LHS, cty.Number, op), w.operand(e.RHS, cty.Number, op)
 		} else if op, logical := logicalOps[e.Op]; logical {
 			lhs, rhs = w.operand(e.LHS, cty.Bool, op), w.operand(e.RHS, cty.Bool, op)

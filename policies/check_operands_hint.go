@@ -44,3 +44,66 @@ func convertHint(e hcl.Expression, have, want cty.Type) string {
 	}
 	return ""
 }
+
+var comparisonOps = map[*hclsyntax.Operation]bool{
+	hclsyntax.OpGreaterThan: true, hclsyntax.OpGreaterThanOrEqual: true,
+	hclsyntax.OpLessThan: true, hclsyntax.OpLessThanOrEqual: true,
+}
+
+// dateComparisonHint is the days_between rewrite of a comparison of dates,
+// as in slot.visit_date > now: dates are text, which < and > do not compare.
+// It is "" unless one side is a date.
+func (c *checker) dateComparisonHint(e *hclsyntax.BinaryOpExpr) string {
+	if !comparisonOps[e.Op] || !c.isDate(e.LHS) && !c.isDate(e.RHS) {
+		return ""
+	}
+	earlier, later, cmp := e.RHS, e.LHS, "> 0" // a > b: b is earlier
+	switch e.Op {
+	case hclsyntax.OpGreaterThanOrEqual:
+		cmp = ">= 0"
+	case hclsyntax.OpLessThan:
+		earlier, later = e.LHS, e.RHS
+	case hclsyntax.OpLessThanOrEqual:
+		earlier, later, cmp = e.LHS, e.RHS, ">= 0"
+	}
+	from, ok1 := refTraversal(earlier)
+	to, ok2 := refTraversal(later)
+	if !ok1 || !ok2 {
+		return " Count the days between them instead, as in days_between(now, slot.visit_date) > 0 (the visit is after today)."
+	}
+	return fmt.Sprintf(" Count the days between them instead: days_between(%s, %s) %s.", strings.Join(from, "."), strings.Join(to, "."), cmp)
+}
+
+// isDate reports whether an expression is a date written as text: now, a
+// date slot, a date_range slot's start or end, or a date function's result.
+func (c *checker) isDate(e hclsyntax.Expression) bool {
+	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok {
+		return call.Name == "add_days" || call.Name == "timeadd"
+	}
+	parts, ok := refTraversal(e)
+	switch {
+	case !ok:
+		return false
+	case len(parts) == 1:
+		return parts[0] == "now"
+	case parts[0] != "slot":
+		return false
+	case len(parts) == 2:
+		return c.slotTyped(parts[1], "date")
+	case len(parts) == 3 && (parts[2] == "start" || parts[2] == "end"):
+		return c.slotTyped(parts[1], "date_range")
+	}
+	return false
+}
+
+// slotTyped reports whether some dialog has a slot of that name and type.
+func (c *checker) slotTyped(name, typ string) bool {
+	for _, d := range c.bot.Dialogs {
+		for _, s := range d.Slots {
+			if s != nil && s.Name == name && s.Type == typ {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -105,3 +105,20 @@ func BenchmarkCheckOperandsChain(b *testing.B) {
 		})
 	}
 }
+
+// TestDateComparisonHint: a stranger validated a visit date against the past
+// with slot.visit_date > now; the fix names days_between with their operands.
+func TestDateComparisonHint(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/date_compared", Options{})
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Detail)
+	}
+	want := []string{
+		"> compares numbers, but dates are text. Count the days between them instead: days_between(now, slot.visit_date) > 0.",
+		">= compares numbers, but dates are text. Count the days between them instead, as in days_between(now, slot.visit_date) > 0 (the visit is after today).",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}
