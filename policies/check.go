@@ -82,6 +82,9 @@ type checker struct {
 	bot   *Bot
 	d     *decoder
 	diags hcl.Diagnostics
+	// yesNoWarned are the places already warned about a yes_no value used
+	// as true or false: a response is checked at each place it is said.
+	yesNoWarned map[hcl.Range]bool
 }
 
 func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {
@@ -1043,6 +1046,7 @@ func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeSco
 		return
 	}
 	c.checkLabelCalls(expr)
+	c.checkYesNoAsBool(expr, kind)
 	ty := val.Type()
 	if ty == cty.DynamicPseudoType {
 		return
