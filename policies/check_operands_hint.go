@@ -78,7 +78,7 @@ func (c *checker) dateComparisonHint(e *hclsyntax.BinaryOpExpr) string {
 // date slot, a date_range slot's start or end, or a date function's result.
 func (c *checker) isDate(e hclsyntax.Expression) bool {
 	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok {
-		return call.Name == "add_days" || call.Name == "timeadd"
+		return call.Name == "add_days" || call.Name == "timeadd" || call.Name == "formatdate"
 	}
 	parts, ok := refTraversal(e)
 	switch {

@@ -21,6 +21,12 @@ dialog "visit" {
     validate = slot.away.start >= add_days(now, 1) # ERROR: Dates compared as numbers
   }
 
+  slot "move_in" {
+    type     = date
+    prompt   = "When do you move in?"
+    validate = slot.move_in < formatdate("YYYY-MM-DD", now) # ERROR: Dates compared as numbers
+  }
+
   slot "floor" {
     type     = number
     prompt   = "Which floor?"
