@@ -1,5 +1,5 @@
-# Words the docs list as `low`, `urgent`, `supervisor` are text: written bare,
-# HCL reads them as variables. The error says to quote them.
+# Priorities and roles are text: written bare (priority = urgent), HCL reads
+# them as variables. The error says to quote them.
 
 bot "b" {
   languages = ["en"]
