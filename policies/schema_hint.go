@@ -22,10 +22,14 @@ func decodeContent(body hcl.Body, schema *hcl.BodySchema, what string) (*hcl.Bod
 }
 
 // schemaNames lists a schema's attributes, then its blocks, in their order.
+// offer_continue is in every actions schema but belongs only in on_exhausted,
+// which these hints do not cover.
 func schemaNames(schema *hcl.BodySchema) string {
 	var names []string
 	for _, a := range schema.Attributes {
-		names = append(names, a.Name)
+		if a.Name != "offer_continue" {
+			names = append(names, a.Name)
+		}
 	}
 	for _, b := range schema.Blocks {
 		names = append(names, b.Type+" { }")

@@ -42,7 +42,7 @@ dialog "d" {
     priority = "high"
     reply    = "x"
   }
-}`, `An outcome takes reply, handoff, start, reask, end, remember, offer_continue, when, resolves, amount, call { } and ticket { }.`},
+}`, `An outcome takes reply, handoff, start, reask, end, remember, when, resolves, amount, call { } and ticket { }.`},
 		{"a typo keeps HCL's suggestion alone", `
 handoff "h" {
   when   = intent.name == "fee"
