@@ -640,6 +640,17 @@ func (c *checker) checkMessages() {
 					c.errorf(cs.Variants[lang][0].Range(), "Language not spoken by the bot", "%q is not one of the bot's languages (%s).", lang, strings.Join(c.bot.Languages, ", "))
 				}
 			}
+			// A case that holds is said instead of the response's own texts,
+			// so a language it lacks gets the case's default-language text,
+			// not the response's own text in that language.
+			if m.Name != "" && cs.Variants[""] == nil && len(cs.Variants) > 0 {
+				for _, lang := range c.bot.Languages {
+					_, own := m.Variants[lang]
+					if _, ok := cs.Variants[lang]; !ok && (own || m.Variants[""] != nil) {
+						c.warnf(cs.Range, "Missing translation", "This case of response %q has no %q text; when it holds, customers speaking it get the case's %q text, not the response's own text.", m.Name, lang, c.bot.Languages[0])
+					}
+				}
+			}
 		}
 		if name := m.ValueButtons; name != "" {
 			if e := c.bot.Entities[name]; e == nil || e.Kind != EntityList {

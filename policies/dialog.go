@@ -39,7 +39,7 @@ func duplicateIn(kind, name string, first, second hcl.Range) *hcl.Diagnostic {
 // decodeDialog reads a dialog: its triggers, slots, calls, confirmation and outcomes.
 func (d *decoder) decodeDialog(block *hcl.Block) (*Dialog, hcl.Diagnostics) {
 	dl := &Dialog{Name: block.Labels[0], Range: block.DefRange}
-	content, diags := block.Body.Content(dialogSchema)
+	content, diags := decodeContent(block.Body, dialogSchema, "A dialog")
 	var more hcl.Diagnostics
 	dl.Description, more = attrString(content.Attributes, "description")
 	diags = append(diags, more...)
@@ -157,7 +157,7 @@ func (d *decoder) decodeSlot(block *hcl.Block, dialog string) (*Slot, hcl.Diagno
 	body, shared := d.sharedBody(block)
 	s.Shared = shared
 	defer d.usingShared(shared, block.DefRange, fmt.Sprintf("in dialog %q", dialog))()
-	content, diags := body.Content(slotSchema)
+	content, diags := decodeContent(body, slotSchema, "A slot")
 	attrs := content.Attributes
 
 	_, typed := attrs["type"]
@@ -287,7 +287,7 @@ func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl
 		where = fmt.Sprintf("in dialog %q", dialog)
 	}
 	defer d.usingShared(shared, block.DefRange, where)()
-	content, diags := body.Content(callSchema)
+	content, diags := decodeContent(body, callSchema, "A call")
 	if _, ok := content.Attributes["operation"]; !ok {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
@@ -391,7 +391,7 @@ var confirmSchema = &hcl.BodySchema{
 
 func (d *decoder) decodeConfirm(block *hcl.Block, dialog string) (*Confirm, hcl.Diagnostics) {
 	c := &Confirm{Range: block.DefRange}
-	content, diags := block.Body.Content(confirmSchema)
+	content, diags := decodeContent(block.Body, confirmSchema, "A confirm block")
 	c.When = exprOrNil(content.Attributes, "when")
 	var more hcl.Diagnostics
 	if attr, ok := content.Attributes["prompt"]; ok {
@@ -418,7 +418,7 @@ var outcomeSchema = withActions(append([]hcl.AttributeSchema{{Name: "when"}}, re
 
 func (d *decoder) decodeOutcome(block *hcl.Block, owner, dialog string) (*Outcome, hcl.Diagnostics) {
 	o := &Outcome{Name: block.Labels[0], Range: block.DefRange}
-	content, diags := block.Body.Content(outcomeSchema)
+	content, diags := decodeContent(block.Body, outcomeSchema, "An outcome")
 	o.When = exprOrNil(content.Attributes, "when")
 	acts, more := d.decodeActions(content, block.DefRange, owner, dialog)
 	diags = append(diags, more...)

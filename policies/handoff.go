@@ -51,7 +51,7 @@ var handoffSchema = &hcl.BodySchema{
 // decodeHandoff reads a policy that brings in a human.
 func (d *decoder) decodeHandoff(block *hcl.Block) (*HandoffPolicy, hcl.Diagnostics) {
 	h := &HandoffPolicy{Name: block.Labels[0], Share: shareAll, Range: block.DefRange}
-	content, diags := block.Body.Content(handoffSchema)
+	content, diags := decodeContent(block.Body, handoffSchema, "A handoff policy")
 	attrs := content.Attributes
 	var more hcl.Diagnostics
 	h.Description, more = attrString(attrs, "description")

@@ -639,6 +639,16 @@ func wrongType(expr hcl.Expression, what string, err error) hcl.Diagnostics {
 
 // literalString reads a constant string; null counts as absent ("", false).
 func literalString(expr hcl.Expression) (string, bool, hcl.Diagnostics) {
+	// A bare word (priority = urgent) parses as a variable, and HCL's own
+	// "Variables not allowed" does not say that the word wants quotes.
+	if trav, d := hcl.AbsTraversalForExpr(expr); !d.HasErrors() && len(trav) == 1 {
+		return "", false, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Missing quotes",
+			Detail:   fmt.Sprintf("This value is text, written in quotes: %q.", trav.RootName()),
+			Subject:  expr.Range().Ptr(),
+		}}
+	}
 	val, diags := literalValue(expr)
 	if diags.HasErrors() || val.IsNull() {
 		return "", false, diags

@@ -376,7 +376,7 @@ func (c *checker) checkOverlaps(dl *Dialog, sc *typeScope, list []decision) {
 				continue
 			}
 			if both := a.set.intersect(set); len(both) > 0 {
-				c.warnf(d.rng, "Overlapping ranges", "%s and %s above it both cover %s; the first applies there, so %s never does. Make the ranges meet without overlapping.", upperFirst(d.what), a.d.what, both.describe(subject), d.what)
+				c.warnf(d.rng, "Overlapping ranges", "%s and %s above it both cover %s. There the first applies, and %s applies only where %s does not. Make the ranges meet without overlapping, so that each value is decided in one place.", upperFirst(d.what), a.d.what, both.describe(subject), d.what, a.d.what)
 			}
 		}
 		done = append(done, analysed{d, subject, set})

@@ -17,7 +17,7 @@ var ruleSchema = withActions(append([]hcl.AttributeSchema{
 // decodeRule reads a business rule: when it is checked (on), its condition and actions.
 func (d *decoder) decodeRule(block *hcl.Block) (*Rule, hcl.Diagnostics) {
 	r := &Rule{Name: block.Labels[0], Range: block.DefRange}
-	content, diags := block.Body.Content(ruleSchema)
+	content, diags := decodeContent(block.Body, ruleSchema, "A rule")
 	var more hcl.Diagnostics
 	r.Description, more = attrString(content.Attributes, "description")
 	diags = append(diags, more...)

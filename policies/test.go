@@ -225,7 +225,7 @@ func (te *testEval) string(expr hcl.Expression) (string, bool, hcl.Diagnostics) 
 
 func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Diagnostics) {
 	turn := &TestTurn{Range: block.DefRange}
-	content, diags := block.Body.Content(turnSchema)
+	content, diags := decodeContent(block.Body, turnSchema, "A turn")
 	attrs := content.Attributes
 	str := func(name string) string {
 		attr, ok := attrs[name]

@@ -169,6 +169,7 @@ response "status" {
   case {
     when = conversation.channel == "sms"
     en   = "${slot.order_id}: ${call.order.status}"
+    zh   = "${slot.order_id}：${label("status", call.order.status)}"
   }
 
   button "refund" {

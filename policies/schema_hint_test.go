@@ -1,0 +1,70 @@
+package policies
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+func TestUnsupportedSaysWhatTheBlockTakes(t *testing.T) {
+	const head = `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "fee" {
+  examples = ["fee", "cancel fee", "waive the fee", "cancellation fee", "remove the fee"]
+}
+
+queue "general" {}
+`
+	tests := []struct {
+		name, src, want string
+	}{
+		{"on_yes beside on_no", `
+dialog "d" {
+  trigger = [intent.fee]
+  confirm {
+    prompt = "Go ahead?"
+    on_yes {
+      reply = "OK"
+    }
+  }
+  outcome "o" {
+    reply = "x"
+  }
+}`, `Blocks of type "on_yes" are not expected here. A confirm block takes when, prompt and on_no { }.`},
+		{"a ticket's priority on an outcome", `
+dialog "d" {
+  trigger = [intent.fee]
+  outcome "o" {
+    priority = "high"
+    reply    = "x"
+  }
+}`, `An outcome takes reply, handoff, start, reask, end, remember, when, resolves, amount, call { } and ticket { }.`},
+		{"a typo keeps HCL's suggestion alone", `
+handoff "h" {
+  when   = intent.name == "fee"
+  queue  = queue.general
+  repyl  = "x"
+}`, `Did you mean "reply"?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(head + tt.src)}, testOptions)
+			var errs []string
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError {
+					errs = append(errs, d.Detail)
+				}
+			}
+			if len(errs) != 1 || !strings.Contains(errs[0], tt.want) {
+				t.Errorf("want one error saying %q, got %q", tt.want, errs)
+			}
+			if strings.Contains(tt.want, "Did you mean") && strings.Contains(errs[0], " takes ") {
+				t.Errorf("a suggestion is enough; got %q", errs[0])
+			}
+		})
+	}
+}
