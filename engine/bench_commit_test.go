@@ -3,14 +3,13 @@ package engine
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"path/filepath"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/parleyhq/parley/engine/store/sqlite"
+	"github.com/parleyhq/parley/internal/openloop"
 )
 
 // BenchmarkTurnEmbeddedAlone is the embedded store's cost of a turn that
@@ -83,37 +82,18 @@ func BenchmarkTurnEmbeddedOpen(b *testing.B) {
 				b.Fatal(err)
 			}
 			const conversations = 1000
-			mean := time.Duration(float64(conversations) / rate * float64(time.Second))
 			perConv := (b.N + conversations - 1) / conversations
-			var mu sync.Mutex
-			var lat []time.Duration
-			var wg sync.WaitGroup
-			start := time.Now()
 			b.ResetTimer()
 			cpu := cpuTime()
-			for c := range conversations {
-				wg.Go(func() {
-					r := rand.New(rand.NewPCG(uint64(c), 2))
-					due := start.Add(time.Duration(r.ExpFloat64() * float64(mean)))
-					mine := make([]time.Duration, 0, perConv)
-					for i := range perConv {
-						time.Sleep(time.Until(due))
-						conv := fmt.Sprintf("open-%d-%d", c, i/len(benchConversation))
-						if _, err := e.Handle(context.Background(), Message{ConversationID: conv, ClientMessageID: fmt.Sprint(i),
-							Text: benchConversation[i%len(benchConversation)]}); err != nil {
-							b.Error(err)
-							return
-						}
-						mine = append(mine, time.Since(due))
-						due = due.Add(time.Duration(r.ExpFloat64() * float64(mean)))
-					}
-					mu.Lock()
-					lat = append(lat, mine...)
-					mu.Unlock()
-				})
-			}
-			wg.Wait()
+			lat, err := openloop.Run(conversations, perConv, rate, 2, func(c, i int) error {
+				_, err := e.Handle(context.Background(), Message{ConversationID: fmt.Sprintf("open-%d-%d", c, i/len(benchConversation)),
+					ClientMessageID: fmt.Sprint(i), Text: benchConversation[i%len(benchConversation)]})
+				return err
+			})
 			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
 			if used := cpuTime() - cpu; used > 0 {
 				b.ReportMetric(used.Seconds()/float64(len(lat))*1e6, "cpu-µs/turn")
 			}

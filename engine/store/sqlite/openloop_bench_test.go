@@ -2,13 +2,12 @@ package sqlite_test
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/parleyhq/parley/engine/store/sqlite"
+	"github.com/parleyhq/parley/internal/openloop"
 )
 
 // BenchmarkCommitOpenLoop commits shop-sized turns (as BenchmarkCommit) from
@@ -31,39 +30,20 @@ func commitOpenLoop(b *testing.B, rate float64, conversations int) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	mean := time.Duration(float64(conversations) / rate * float64(time.Second))
 	perConv := (b.N + conversations - 1) / conversations
-	var mu sync.Mutex
-	var lat []time.Duration
-	var wg sync.WaitGroup
 	start := time.Now()
 	b.ResetTimer()
-	for c := range conversations {
-		wg.Go(func() {
-			r := rand.New(rand.NewPCG(uint64(c), 1))
-			due := start.Add(time.Duration(r.ExpFloat64() * float64(mean)))
-			mine := make([]time.Duration, 0, perConv)
-			id := fmt.Sprintf("c%d", c)
-			for i := range perConv {
-				time.Sleep(time.Until(due))
-				tx, err := s.Begin(b.Context(), id)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				if err := tx.Commit(b.Context(), shopSizedTurn(fmt.Sprint(i), tx.Conversation().LastSeq)); err != nil {
-					b.Error(err)
-					return
-				}
-				mine = append(mine, time.Since(due))
-				due = due.Add(time.Duration(r.ExpFloat64() * float64(mean)))
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+	lat, err := openloop.Run(conversations, perConv, rate, 1, func(c, i int) error {
+		id := fmt.Sprintf("c%d", c)
+		tx, err := s.Begin(b.Context(), id)
+		if err != nil {
+			return err
+		}
+		return tx.Commit(b.Context(), shopSizedTurn(fmt.Sprint(i), tx.Conversation().LastSeq))
+	})
 	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
 	reportLatencies(b, lat, time.Since(start))
 }
