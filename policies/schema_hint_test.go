@@ -3,8 +3,6 @@ package policies
 import (
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/hcl/v2"
 )
 
 func TestUnsupportedSaysWhatTheBlockTakes(t *testing.T) {
@@ -52,13 +50,7 @@ handoff "h" {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(head + tt.src)}, testOptions)
-			var errs []string
-			for _, d := range diags {
-				if d.Severity == hcl.DiagError {
-					errs = append(errs, d.Detail)
-				}
-			}
+			errs := errorDetails(t, head+tt.src)
 			if len(errs) != 1 || !strings.Contains(errs[0], tt.want) {
 				t.Errorf("want one error saying %q, got %q", tt.want, errs)
 			}

@@ -10,6 +10,20 @@ import (
 )
 
 // summaries lists "severity: summary" of each diagnostic, in order.
+// errorDetails loads src as a bot's only file and returns the details of
+// its errors.
+func errorDetails(t *testing.T, src string) []string {
+	t.Helper()
+	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, testOptions)
+	var errs []string
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			errs = append(errs, d.Detail)
+		}
+	}
+	return errs
+}
+
 func summaries(diags hcl.Diagnostics) []string {
 	var out []string
 	for _, d := range diags {
@@ -359,13 +373,7 @@ test "t" {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(head + tt.src)}, testOptions)
-			var errs []string
-			for _, d := range diags {
-				if d.Severity == hcl.DiagError {
-					errs = append(errs, d.Detail)
-				}
-			}
+			errs := errorDetails(t, head+tt.src)
 			if len(errs) != 1 || !strings.Contains(errs[0], tt.want) {
 				t.Errorf("want one error saying %q, got %q", tt.want, errs)
 			}
