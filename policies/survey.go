@@ -74,9 +74,9 @@ func (c *checker) checkTestSurveys() {
 	for _, rng := range c.d.surveysForced {
 		switch {
 		case sv == nil:
-			c.errorf(rng, "No survey to ask", `survey = true makes this test's conversation draw the after_bot survey, but the bot has no survey block, so it never asks after resolving a request. Add survey { after_bot = 0.2 } to the bot block, or remove survey = true.`)
+			c.errorf(rng, "Survey never asked", `survey = true makes this test's conversation draw the after_bot survey, but the bot has no survey block, so it never asks after resolving a request. Add survey { after_bot = 0.2 } to the bot block, or remove survey = true.`)
 		case sv.AfterBot <= 0:
-			c.errorf(rng, "No survey to ask", `survey = true makes this test's conversation draw the after_bot survey, but the bot's survey block (%s) has after_bot = 0 (its default), so it never asks after resolving a request. Set after_bot above 0, or remove survey = true.`, sv.Range)
+			c.errorf(rng, "Survey never asked", `survey = true makes this test's conversation draw the after_bot survey, but after_bot in the bot's survey block (%s) is 0, so the bot never asks after resolving a request. Set after_bot above 0, like 0.2, or remove survey = true.`, sv.Range)
 		}
 	}
 }

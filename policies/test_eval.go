@@ -154,7 +154,8 @@ func (te *testEval) ref(expr hcl.Expression, kind, attr string) (string, hcl.Dia
 		} else {
 			name, diags = decodeRef(expr, kind)
 		}
-		if name != "" && name != "none" {
+		// queue.none is a reference, checked like any other.
+		if _, isRef := refTraversal(expr); name != "" && isRef {
 			te.record(reference{kind: kind, name: name, rng: expr.Range()})
 		}
 		return name, diags
