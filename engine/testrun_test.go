@@ -732,6 +732,30 @@ answer "hours" {
 	}
 }
 
+// runBotTests runs the tests of a bot written in one file, and returns the
+// summary, each failure as "TEST: turn N: MESSAGE", and the report.
+func runBotTests(t *testing.T, src string) (TestSummary, []string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bot.hcl"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bot, diags := Load(dir, nil)
+	if diags.HasErrors() {
+		t.Fatalf("load: %s", diags.Error())
+	}
+	var out bytes.Buffer
+	sum, err := RunTests(context.Background(), bot, TestOptions{}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failures []string
+	for _, f := range sum.Failures {
+		failures = append(failures, f.Test+": turn "+strconv.Itoa(f.Turn)+": "+f.Message)
+	}
+	return sum, failures, out.String()
+}
+
 // noneBot hands off, opens a ticket or asks for an approval, each on its
 // own intent, so a test can check that a turn did none of them.
 const noneBot = `
@@ -875,35 +899,17 @@ test "an approval" {
   }
 }
 `
-	dir := t.TempDir()
-	for name, src := range map[string]string{"bot.hcl": noneBot, "tests.hcl": tests} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	bot, diags := Load(dir, nil)
-	if diags.HasErrors() {
-		t.Fatalf("load: %s", diags.Error())
-	}
-	var out bytes.Buffer
-	sum, err := RunTests(context.Background(), bot, TestOptions{}, &out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range sum.Failures {
-		got = append(got, f.Test+": turn "+strconv.Itoa(f.Turn)+": "+f.Message)
-	}
+	sum, got, out := runBotTests(t, noneBot+tests)
 	want := []string{
 		`a handoff: turn 1: expected no handoff, got a handoff to queue "general"; the bot said ["Passing you on."]`,
 		`a ticket: turn 1: expected no ticket, got tickets in [general]`,
 		`an approval: turn 1: expected no approval asked, got approvals in [supervisors]`,
 	}
 	if sum.Passed != 3 {
-		t.Errorf("%d passed, want 3:\n%s", sum.Passed, out.String())
+		t.Errorf("%d passed, want 3:\n%s", sum.Passed, out)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("failures (-want +got):\n%s\n%s", diff, out.String())
+		t.Errorf("failures (-want +got):\n%s\n%s", diff, out)
 	}
 }
 
@@ -957,28 +963,12 @@ test "expects a survey it is not asked" {
   }
 }
 `
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "bot.hcl"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bot, diags := Load(dir, nil)
-	if diags.HasErrors() {
-		t.Fatalf("load: %s", diags.Error())
-	}
-	var out bytes.Buffer
-	sum, err := RunTests(context.Background(), bot, TestOptions{}, &out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range sum.Failures {
-		got = append(got, f.Test+": turn "+strconv.Itoa(f.Turn)+": "+f.Message)
-	}
+	sum, got, out := runBotTests(t, src)
 	want := []string{`expects a survey it is not asked: turn 1: no reply matches the pattern "How did we do?*"; the bot said ["9 to 5."]`}
 	if sum.Passed != 16 {
-		t.Errorf("%d passed, want 16:\n%s", sum.Passed, out.String())
+		t.Errorf("%d passed, want 16:\n%s", sum.Passed, out)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("failures (-want +got):\n%s\n%s", diff, out.String())
+		t.Errorf("failures (-want +got):\n%s\n%s", diff, out)
 	}
 }
