@@ -154,8 +154,16 @@ func (te *testEval) ref(expr hcl.Expression, kind, attr string) (string, hcl.Dia
 		} else {
 			name, diags = decodeRef(expr, kind)
 		}
-		// queue.none is a reference, checked like any other.
-		if _, isRef := refTraversal(expr); name != "" && isRef {
+		if _, isRef := refTraversal(expr); isRef && allowNone && name == "none" {
+			// intent.none has always read as "none"; say so, as it looks
+			// like a reference to something named none.
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  `Reference read as "none"`,
+				Detail:   fmt.Sprintf(`%s.none expects %s, as "none" does, whether or not %s named none exists. Write %s = "none".`, kind, turnNone[attr], kindArticle[kind], attr),
+				Subject:  expr.Range().Ptr(),
+			})
+		} else if name != "" && name != "none" {
 			te.record(reference{kind: kind, name: name, rng: expr.Range()})
 		}
 		return name, diags

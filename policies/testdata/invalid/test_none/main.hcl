@@ -26,7 +26,7 @@ test "other words" {
   turn {
     user     = "when are you open"
     handoff  = "nobody"   # ERROR: Expected a queue reference
-    ticket   = queue.none # ERROR: Unknown queue
+    ticket   = queue.none # WARNING: Reference read as "none"
     approval = "general"  # ERROR: Expected a queue reference
   }
 }
