@@ -21,6 +21,11 @@ var (
 	reRangeYearZh = regexp.MustCompile(`(\d{4}|[〇零一二三四五六七八九]{4})年`)
 	reRangeJoin   = regexp.MustCompile(`^\s*(?:to|until|till|through|and|-|–|~|到|至|～)\s*$`)
 	reRangeFrom   = regexp.MustCompile(`(?:\b(?:from|between)|从|自)\s*$`)
+	// A range that names its month once: "Dec 1-4", "December 1st to 4th",
+	// "1st to 4th December", "1-4 December", "12月1日到4日".
+	reRangeDayAfter   = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b`)
+	reRangeDayBefore  = regexp.MustCompile(`(?:\b(?:from|between)\s+)?(?:the\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|until|till|through|and|-|–|~)\s*(?:the\s+)?$`)
+	reRangeDayAfterZh = regexp.MustCompile(`^\s*(?:到|至|-|–|~|～)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
 )
 
 const enCountWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|couple of|a couple of`
@@ -46,6 +51,7 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 			Type: "date_range", Value: from.Format(time.DateOnly) + "/" + to.Format(time.DateOnly)}})
 	}
 	joinedDates(dst, s, add)
+	monthOnceRanges(dst, s, add)
 	ascii := !hasNonASCII(s)
 	if strings.Contains(s, "week") || strings.Contains(s, "month") || strings.Contains(s, "year") || strings.Contains(s, "day") {
 		for _, m := range reRangeCalEN.FindAllStringSubmatchIndex(s, -1) {
@@ -205,6 +211,58 @@ func joinedDates(cands []candidate, s string, add func(start, end int, from, to 
 			start = m[0]
 		}
 		add(start, b.end, from, to)
+	}
+}
+
+// monthOnceRanges turns a date and a bare day of the same month joined by
+// "to", "-", "到"... into one range: "Dec 1-4", "1st to 4th December",
+// "12月1日到4日". A day before the first date's (the range would cross into
+// the next month) is left alone, as is a day that is part of a date itself.
+func monthOnceRanges(cands []candidate, s string, add func(start, end int, from, to time.Time)) {
+	var dates []candidate
+	for _, c := range cands {
+		if c.ent.Type == "date" {
+			dates = append(dates, c)
+		}
+	}
+	partOfDate := func(start, end int) bool {
+		for _, d := range dates {
+			if start < d.end && d.start < end {
+				return true
+			}
+		}
+		return false
+	}
+	sameMonth := func(d time.Time, day int) (time.Time, bool) {
+		t := time.Date(d.Year(), d.Month(), day, 0, 0, 0, 0, time.UTC)
+		return t, t.Month() == d.Month() && day >= 1
+	}
+	for _, c := range dates {
+		d, err := time.Parse(time.DateOnly, c.ent.Value)
+		if err != nil {
+			continue
+		}
+		rest := s[c.end:]
+		m := reRangeDayAfter.FindStringSubmatchIndex(rest)
+		if m == nil {
+			m = reRangeDayAfterZh.FindStringSubmatchIndex(rest)
+		}
+		if m != nil && !partOfDate(c.end+m[2], c.end+m[3]) {
+			day := int(parseNumeral(rest[m[2]:m[3]]))
+			if to, ok := sameMonth(d, day); ok && to.After(d) {
+				start := c.start
+				if f := reRangeFrom.FindStringIndex(s[:c.start]); f != nil {
+					start = f[0]
+				}
+				add(start, c.end+m[1], d, to)
+			}
+		}
+		if m := reRangeDayBefore.FindStringSubmatchIndex(s[:c.start]); m != nil && !partOfDate(m[2], m[3]) {
+			day, _ := strconv.Atoi(s[m[2]:m[3]])
+			if from, ok := sameMonth(d, day); ok && from.Before(d) {
+				add(m[0], c.end, from, d)
+			}
+		}
 	}
 }
 
