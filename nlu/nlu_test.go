@@ -159,6 +159,13 @@ func TestEntities(t *testing.T) {
 		{"12月1日到4日", []ent{{"date_range", "2026-12-01/2026-12-04", "12月1日到4日", 0, ""}}},
 		{"从12月1号至4号", []ent{{"date_range", "2026-12-01/2026-12-04", "从12月1号至4号", 0, ""}}},
 		{"Dec 28-3", []ent{{"date", "2026-12-28", "Dec 28", 0, ""}, {"number", "3", "3", 3, ""}}}, // into January: not guessed
+		// weekends (Saturday and Sunday of the calendar week)
+		{"a car for this weekend", []ent{{"date_range", "2026-11-28/2026-11-29", "this weekend", 0, ""}}},
+		{"over the weekend", []ent{{"date_range", "2026-11-28/2026-11-29", "the weekend", 0, ""}}},
+		{"next weekend", []ent{{"date_range", "2026-12-05/2026-12-06", "next weekend", 0, ""}}},
+		{"这周末用车", []ent{{"date_range", "2026-11-28/2026-11-29", "这周末", 0, ""}}},
+		{"下周末", []ent{{"date_range", "2026-12-05/2026-12-06", "下周末", 0, ""}}},
+		{"周末有人吗", []ent{{"date_range", "2026-11-28/2026-11-29", "周末", 0, ""}}},
 		{"Dec 1 to 4 Dec", []ent{{"date_range", "2026-12-01/2026-12-04", "Dec 1 to 4 Dec", 0, ""}}},
 		{"上周一", []ent{{"date", "2026-11-16", "上周一", 0, ""}}}, // a day, not a week
 		{"三个月", []ent{{"number", "3", "三", 3, ""}}},          // a duration, not a month

@@ -11,16 +11,18 @@ import (
 // ends included: "2026-01-01/2026-01-31".
 
 var (
-	reRangeCalEN  = regexp.MustCompile(`\b(last|this|next|past|previous|coming|current)\s+(week|month|year)\b`)
-	reRangeLastEN = regexp.MustCompile(`\b(?:the\s+)?(?:last|past|previous)\s+(\d{1,3}|` + enCountWords + `)\s+(days?|weeks?|months?|years?)\b`)
-	reRangeMonEN  = regexp.MustCompile(`\b(?:(in|during|since|for|of|from|throughout)\s+)?(` + months + `)\.?,?\s+((?:19|20)\d{2})\b|\b(in|during|throughout)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b`)
-	reRangeYearEN = regexp.MustCompile(`\b(in|during|since|throughout)\s+((?:19|20)\d{2})\b`)
-	reRangeCalZh  = regexp.MustCompile(`上个?月|这个?月|本月|下个?月|上个?(?:周|星期|礼拜)|这个?(?:周|星期|礼拜)|本(?:周|星期)|下个?(?:周|星期|礼拜)|今年|去年|明年|前年`)
-	reRangeLastZh = regexp.MustCompile(`(?:过去|最近|近|前|这)(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:个)?(天|日|周|星期|礼拜|月|年)`)
-	reRangeMonZh  = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?`)
-	reRangeYearZh = regexp.MustCompile(`(\d{4}|[〇零一二三四五六七八九]{4})年`)
-	reRangeJoin   = regexp.MustCompile(`^\s*(?:to|until|till|through|and|-|–|~|到|至|～)\s*$`)
-	reRangeFrom   = regexp.MustCompile(`(?:\b(?:from|between)|从|自)\s*$`)
+	reRangeCalEN     = regexp.MustCompile(`\b(last|this|next|past|previous|coming|current)\s+(week|month|year)\b`)
+	reRangeLastEN    = regexp.MustCompile(`\b(?:the\s+)?(?:last|past|previous)\s+(\d{1,3}|` + enCountWords + `)\s+(days?|weeks?|months?|years?)\b`)
+	reRangeMonEN     = regexp.MustCompile(`\b(?:(in|during|since|for|of|from|throughout)\s+)?(` + months + `)\.?,?\s+((?:19|20)\d{2})\b|\b(in|during|throughout)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b`)
+	reRangeYearEN    = regexp.MustCompile(`\b(in|during|since|throughout)\s+((?:19|20)\d{2})\b`)
+	reRangeWeekendEN = regexp.MustCompile(`\b(this|next|the|coming)\s+weekend\b`)
+	reRangeWeekendZh = regexp.MustCompile(`(这个?|本|下个?)?周末`)
+	reRangeCalZh     = regexp.MustCompile(`上个?月|这个?月|本月|下个?月|上个?(?:周|星期|礼拜)|这个?(?:周|星期|礼拜)|本(?:周|星期)|下个?(?:周|星期|礼拜)|今年|去年|明年|前年`)
+	reRangeLastZh    = regexp.MustCompile(`(?:过去|最近|近|前|这)(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:个)?(天|日|周|星期|礼拜|月|年)`)
+	reRangeMonZh     = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?`)
+	reRangeYearZh    = regexp.MustCompile(`(\d{4}|[〇零一二三四五六七八九]{4})年`)
+	reRangeJoin      = regexp.MustCompile(`^\s*(?:to|until|till|through|and|-|–|~|到|至|～)\s*$`)
+	reRangeFrom      = regexp.MustCompile(`(?:\b(?:from|between)|从|自)\s*$`)
 	// A range that names its month once: "Dec 1-4", "December 1st to 4th",
 	// "1st to 4th December", "1-4 December", "12月1日到4日".
 	reRangeDayAfter   = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b`)
@@ -63,6 +65,10 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 			from, to := calendarUnit(today, unit, map[string]int{"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[which])
 			add(m[0], m[1], from, to)
+		}
+		for _, m := range reRangeWeekendEN.FindAllStringSubmatchIndex(s, -1) {
+			from := weekend(today, map[string]int{"next": 1}[s[m[2]:m[3]]])
+			add(m[0], m[1], from, from.AddDate(0, 0, 1))
 		}
 		for _, m := range reRangeLastEN.FindAllStringSubmatchIndex(s, -1) {
 			count, unit := s[m[2]:m[3]], strings.TrimSuffix(s[m[4]:m[5]], "s")
@@ -128,6 +134,16 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 		}
 		from, to := calendarUnit(today, unit, offset)
 		add(m[0], m[1], from, to)
+	}
+	if strings.Contains(s, "周末") {
+		for _, m := range reRangeWeekendZh.FindAllStringSubmatchIndex(s, -1) {
+			offset := 0
+			if m[2] >= 0 && strings.HasPrefix(s[m[2]:m[3]], "下") {
+				offset = 1
+			}
+			from := weekend(today, offset)
+			add(m[0], m[1], from, from.AddDate(0, 0, 1))
+		}
 	}
 	for _, m := range reRangeLastZh.FindAllStringSubmatchIndex(s, -1) {
 		count, unitZh := s[m[2]:m[3]], s[m[4]:m[5]]
@@ -264,6 +280,14 @@ func monthOnceRanges(cands []candidate, s string, add func(start, end int, from,
 			}
 		}
 	}
+}
+
+// weekend is the Saturday of the calendar week (Monday to Sunday) offset
+// weeks away from the one holding today: "this weekend" on a Sunday is the
+// one ending today, as "this week" is.
+func weekend(today time.Time, offset int) time.Time {
+	monday, _ := calendarUnit(today, "week", offset)
+	return monday.AddDate(0, 0, 5)
 }
 
 // calendarUnit is the week (Monday to Sunday), month or year offset units
