@@ -322,6 +322,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		diags = append(diags, d.decodeRootBlock(bot, block, decl, &botBlocks)...)
 	}
 	if len(syntaxErrors) > 0 {
+		diags = dropMissingMisspelt(diags, bot.Files)
 		diags = dedupeDiagnostics(diags)
 		sortDiagnostics(diags)
 		return bot, append(syntaxErrors, diags...)
@@ -340,6 +341,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	diags = append(diags, d.check(bot)...)
 	diags = append(diags, d.unusedShared()...)
+	diags = dropMissingMisspelt(diags, bot.Files)
 	diags = dedupeDiagnostics(diags)
 	sortDiagnostics(diags)
 	bot.Version = contentVersion(dir, files, bot)
