@@ -166,6 +166,8 @@ func TestEntities(t *testing.T) {
 		{"这周末用车", []ent{{"date_range", "2026-11-28/2026-11-29", "这周末", 0, ""}}},
 		{"下周末", []ent{{"date_range", "2026-12-05/2026-12-06", "下周末", 0, ""}}},
 		{"周末有人吗", []ent{{"date_range", "2026-11-28/2026-11-29", "周末", 0, ""}}},
+		{"between the 2nd and 4th of December", []ent{{"date_range", "2026-12-02/2026-12-04", "between the 2nd and 4th of December", 0, ""}}},
+		{"2 and 4 December", []ent{{"number", "2", "2", 2, ""}, {"date", "2026-12-04", "4 December", 0, ""}}}, // two days, or a range: not guessed
 		{"Dec 1 to 4 Dec", []ent{{"date_range", "2026-12-01/2026-12-04", "Dec 1 to 4 Dec", 0, ""}}},
 		{"上周一", []ent{{"date", "2026-11-16", "上周一", 0, ""}}}, // a day, not a week
 		{"三个月", []ent{{"number", "3", "三", 3, ""}}},          // a duration, not a month

@@ -26,7 +26,7 @@ var (
 	// A range that names its month once: "Dec 1-4", "December 1st to 4th",
 	// "1st to 4th December", "1-4 December", "12月1日到4日".
 	reRangeDayAfter   = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b`)
-	reRangeDayBefore  = regexp.MustCompile(`(?:\b(?:from|between)\s+)?(?:the\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|until|till|through|and|-|–|~)\s*(?:the\s+)?$`)
+	reRangeDayBefore  = regexp.MustCompile(`(?:\bfrom\s+)?(?:the\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?$|\bbetween\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+and\s+(?:the\s+)?$`)
 	reRangeDayAfterZh = regexp.MustCompile(`^\s*(?:到|至|-|–|~|～)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
 )
 
@@ -273,8 +273,15 @@ func monthOnceRanges(cands []candidate, s string, add func(start, end int, from,
 				add(start, c.end+m[1], d, to)
 			}
 		}
-		if m := reRangeDayBefore.FindStringSubmatchIndex(s[:c.start]); m != nil && !partOfDate(m[2], m[3]) {
-			day, _ := strconv.Atoi(s[m[2]:m[3]])
+		if m := reRangeDayBefore.FindStringSubmatchIndex(s[:c.start]); m != nil {
+			g := 2 // "1st to 4th December", else "between the 1st and 4th of December"
+			if m[g] < 0 {
+				g = 4
+			}
+			if partOfDate(m[g], m[g+1]) {
+				continue
+			}
+			day, _ := strconv.Atoi(s[m[g]:m[g+1]])
 			if from, ok := sameMonth(d, day); ok && from.Before(d) {
 				add(m[0], c.end, from, d)
 			}
