@@ -168,6 +168,10 @@ func TestEntities(t *testing.T) {
 		{"周末有人吗", []ent{{"date_range", "2026-11-28/2026-11-29", "周末", 0, ""}}},
 		{"between the 2nd and 4th of December", []ent{{"date_range", "2026-12-02/2026-12-04", "between the 2nd and 4th of December", 0, ""}}},
 		{"2 and 4 December", []ent{{"number", "2", "2", 2, ""}, {"date", "2026-12-04", "4 December", 0, ""}}}, // two days, or a range: not guessed
+		// a weekday after another is the one that follows it
+		{"next monday to wednesday", []ent{{"date_range", "2026-11-30/2026-12-02", "next monday to wednesday", 0, ""}}},
+		{"下周一到周三", []ent{{"date_range", "2026-11-30/2026-12-02", "下周一到周三", 0, ""}}},
+		{"from Friday to Monday", []ent{{"date_range", "2026-11-27/2026-11-30", "from Friday to Monday", 0, ""}}},
 		{"Dec 1 to 4 Dec", []ent{{"date_range", "2026-12-01/2026-12-04", "Dec 1 to 4 Dec", 0, ""}}},
 		{"上周一", []ent{{"date", "2026-11-16", "上周一", 0, ""}}}, // a day, not a week
 		{"三个月", []ent{{"number", "3", "三", 3, ""}}},          // a duration, not a month

@@ -27,6 +27,7 @@ var (
 	// "1st to 4th December", "1-4 December", "12月1日到4日".
 	reRangeDayAfter   = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b`)
 	reRangeDayBefore  = regexp.MustCompile(`(?:\bfrom\s+)?(?:the\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?$|\bbetween\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+and\s+(?:the\s+)?$`)
+	reBareWeekday     = regexp.MustCompile(`^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:周|星期|礼拜)[一二三四五六日天])$`)
 	reRangeDayAfterZh = regexp.MustCompile(`^\s*(?:到|至|-|–|~|～)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
 )
 
@@ -221,6 +222,10 @@ func joinedDates(cands []candidate, s string, add func(start, end int, from, to 
 		}
 		if to.Before(from) && to.Year() == from.Year()+1 {
 			continue
+		}
+		if to.Before(from) && reBareWeekday.MatchString(s[b.start:b.end]) {
+			// "next monday to wednesday", "下周一到周三": the Wednesday after.
+			to = to.AddDate(0, 0, 7*((int(from.Sub(to).Hours())/24+6)/7))
 		}
 		start := a.start
 		if m := reRangeFrom.FindStringIndex(s[:a.start]); m != nil {
