@@ -48,13 +48,16 @@ func BenchmarkTurnEmbeddedAlone(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu, disk := cpuTime(), diskWritten()
 	for i := 0; i < b.N; i++ {
 		handle(conversations + i)
 	}
 	b.StopTimer()
 	if used := cpuTime() - cpu; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N)*1e6, "cpu-µs/turn")
+	}
+	if written := diskWritten() - disk; written > 0 {
+		b.ReportMetric(float64(written)/1024/float64(b.N), "disk-KB/turn")
 	}
 }
 
@@ -84,7 +87,7 @@ func BenchmarkTurnEmbeddedOpen(b *testing.B) {
 			const conversations = 1000
 			perConv := (b.N + conversations - 1) / conversations
 			b.ResetTimer()
-			cpu := cpuTime()
+			cpu, disk := cpuTime(), diskWritten()
 			lat, err := openloop.Run(conversations, perConv, rate, 2, func(c, i int) error {
 				_, err := e.Handle(context.Background(), Message{ConversationID: fmt.Sprintf("open-%d-%d", c, i/len(benchConversation)),
 					ClientMessageID: fmt.Sprint(i), Text: benchConversation[i%len(benchConversation)]})
@@ -96,6 +99,9 @@ func BenchmarkTurnEmbeddedOpen(b *testing.B) {
 			}
 			if used := cpuTime() - cpu; used > 0 {
 				b.ReportMetric(used.Seconds()/float64(len(lat))*1e6, "cpu-µs/turn")
+			}
+			if written := diskWritten() - disk; written > 0 {
+				b.ReportMetric(float64(written)/1024/float64(len(lat)), "disk-KB/turn")
 			}
 			reportLatency(b, lat, "")
 			slices.Sort(lat)
