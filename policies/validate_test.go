@@ -275,6 +275,26 @@ dialog "d" {
     reply = "x"
   }
 }`, "A reference is written without quotes: intent.top_up."},
+		{"a whole reference in quotes", `
+dialog "d" {
+  trigger = ["intent.top_up"]
+  outcome "o" {
+    reply = "x"
+  }
+}`, "A reference is written without quotes: intent.top_up."},
+		{"a quoted start, and no cascade to the dialog it meant", `
+dialog "d" {
+  trigger = [intent.top_up]
+  outcome "o" {
+    start = "dialog.later"
+  }
+}
+
+dialog "later" {
+  outcome "o" {
+    reply = "x"
+  }
+}`, "A reference is written without quotes: dialog.later."},
 		{"a quoted rule event", `
 rule "r" {
   on    = "message"
