@@ -375,6 +375,7 @@ var answerSchema = &hcl.BodySchema{
 		{Name: "intent", Required: true},
 		{Name: "reply", Required: true},
 		{Name: "end"},
+		{Name: "resolves"},
 	},
 }
 
@@ -398,6 +399,13 @@ func (d *decoder) decodeAnswer(block *hcl.Block) (*Answer, hcl.Diagnostics) {
 	var more hcl.Diagnostics
 	a.End, more = attrBool(content.Attributes, "end")
 	diags = append(diags, more...)
+	if _, ok := content.Attributes["resolves"]; ok {
+		v, more := attrBool(content.Attributes, "resolves")
+		diags = append(diags, more...)
+		if !more.HasErrors() {
+			a.Resolves = &v
+		}
+	}
 	return a, diags
 }
 

@@ -636,3 +636,26 @@ dialog "d" {
 		}
 	}
 }
+
+// An answer says whether it resolves the customer's request; without
+// resolves it does.
+func TestAnswerResolves(t *testing.T) {
+	bot, diags := LoadDir("testdata/valid/reporting", testOptions)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	for _, a := range bot.Answers {
+		if a.Name == "hello" && (a.Resolves == nil || *a.Resolves) {
+			t.Errorf("answer hello: Resolves = %v, want false", a.Resolves)
+		}
+	}
+	bot, _ = LoadDir("testdata/valid/rich", testOptions)
+	if len(bot.Answers) == 0 {
+		t.Fatal("testdata/valid/rich has no answers")
+	}
+	for _, a := range bot.Answers {
+		if a.Resolves != nil {
+			t.Errorf("answer %s: Resolves = %v, want nil (the default)", a.Name, *a.Resolves)
+		}
+	}
+}
