@@ -905,6 +905,13 @@ func decodeOperationRef(expr hcl.Expression) (string, string, hcl.Diagnostics) {
 			detail = fmt.Sprintf("This refers to %s, but a connector operation is expected here, like connector.orders.get_order.", art)
 		}
 	}
+	if s, quoted := quotedText(expr); quoted {
+		if name, isRef := strings.CutPrefix(s, "connector."); isRef {
+			if c, op, two := strings.Cut(name, "."); two && hclsyntax.ValidIdentifier(c) && hclsyntax.ValidIdentifier(op) {
+				detail += fmt.Sprintf(" A reference is written without quotes: connector.%s.%s.", c, op)
+			}
+		}
+	}
 	return "", "", hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Expected a connector operation reference",

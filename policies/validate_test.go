@@ -295,6 +295,24 @@ dialog "later" {
     reply = "x"
   }
 }`, "A reference is written without quotes: dialog.later."},
+		{"a quoted connector operation", `
+connector "orders" {
+  type = "plain"
+
+  operation "get_order" {
+    input = ["order_id"]
+  }
+}
+
+dialog "d" {
+  trigger = [intent.top_up]
+  call "order" {
+    operation = "connector.orders.get_order"
+  }
+  outcome "o" {
+    reply = "x"
+  }
+}`, "A reference is written without quotes: connector.orders.get_order."},
 		{"a quoted rule event", `
 rule "r" {
   on    = "message"
