@@ -26,7 +26,7 @@ const EventQueueLeft = "queue_left"
 var waitingText = map[string]map[string]string{
 	"position": {
 		"en": "You're number %d in the queue.",
-		"zh": "您前面还有 %d 位。",
+		"zh": "您排在第 %d 位。", // a place, as in English: number 2 has one ahead
 	},
 	"next": {
 		"en": "You're next in the queue.",

@@ -57,6 +57,10 @@ func TestWaitingInTheQueue(t *testing.T) {
 	if diff := cmp.Diff([]string{"您是下一位，请稍候。回复“取消”可退出排队。"}, tn.Replies); diff != "" {
 		t.Errorf("next, in Chinese (-want +got):\n%s", diff)
 	}
+	tn = c.send(waiting(say("前面几个人", lang("zh")), second))
+	if diff := cmp.Diff([]string{"您排在第 2 位。预计等待约 3 分钟。回复“取消”可退出排队。"}, tn.Replies); diff != "" {
+		t.Errorf("position, in Chinese (-want +got):\n%s", diff)
+	}
 	tn = c.send(waiting(say("hello?"), &QueueStatus{Queue: "general", Position: 4}))
 	if diff := cmp.Diff([]string{`You're number 4 in the queue. No one is available right now; we'll answer as soon as someone is. Reply "cancel" to leave the queue.`}, tn.Replies); diff != "" {
 		t.Errorf("nobody available (-want +got):\n%s", diff)

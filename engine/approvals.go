@@ -132,7 +132,12 @@ func checkApproval(want *policies.TestTurn, got *TurnResult) []string {
 	for _, a := range got.Approvals {
 		queues = append(queues, a.Queue)
 	}
-	if !contains(queues, want.Approval) {
+	switch {
+	case want.Approval == "none":
+		if len(queues) > 0 {
+			return []string{fmt.Sprintf("expected no approval asked, got approvals in %v", queues)}
+		}
+	case !contains(queues, want.Approval):
 		return []string{fmt.Sprintf("expected an approval asked in queue %q, got approvals in %v", want.Approval, queues)}
 	}
 	return nil

@@ -36,17 +36,17 @@ const (
 
 // Engine is a loaded bot ready to take turns. It is safe for concurrent use.
 type Engine struct {
-	bot        *policies.Bot
-	nlu        *nlu.Model
-	store      store.Store
-	connectors map[string]*connection
-	clock      func() time.Time
-	sleep      connectors.Sleeper
-	observer   Observer
-	masker     *policies.Masker // the bot's privacy settings, for the audit trail
-	newID      func(kind string) string
-	surveyDraw func(conversationID string) string
-	kb         *KnowledgeBase // nil: the bot has no knowledge
+	bot          *policies.Bot
+	nlu          *nlu.Model
+	store        store.Store
+	connectors   map[string]*connection
+	clock        func() time.Time
+	sleep        connectors.Sleeper
+	observer     Observer
+	masker       *policies.Masker // the bot's privacy settings, for the audit trail
+	newID        func(kind string) string
+	surveySample func(conversationID string, seq int64, rate float64) bool
+	kb           *KnowledgeBase // nil: the bot has no knowledge
 	// policyLabel names the policies for people (a git describe); recorded
 	// with bot.Version on conversations and outcomes.
 	policyLabel string
@@ -78,10 +78,11 @@ type Options struct {
 	// StateCache is how many conversations' dialog states to keep decoded
 	// between turns (see stateCache); 0: DefaultStateCache, negative: none.
 	StateCache int
-	// SurveyDraw gives what the after_bot survey's draw is made from for a
-	// conversation id; nil: the id itself. Tests draw from the test's name,
-	// as their ids are new on every run.
-	SurveyDraw func(conversationID string) string
+	// SurveySample says whether the contact of a conversation that ends at
+	// seq is in the after_bot survey's sample, a share rate of them; nil:
+	// outcome.Sampled, drawn from the conversation id. Tests draw from the
+	// test's name, as their ids are new on every run, or force the draw.
+	SurveySample func(conversationID string, seq int64, rate float64) bool
 }
 
 // Load reads, checks and compiles the bot in dir. Diagnostics are the user's mistakes.
@@ -106,18 +107,18 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Engine, error) 
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
 	e := &Engine{
-		bot:         bot,
-		nlu:         model,
-		store:       opts.Store,
-		connectors:  map[string]*connection{},
-		clock:       opts.Clock,
-		sleep:       opts.Sleep,
-		observer:    opts.Observer,
-		masker:      bot.Masker(),
-		newID:       opts.NewID,
-		surveyDraw:  opts.SurveyDraw,
-		policyLabel: opts.PolicyLabel,
-		states:      newStateCache(opts.StateCache),
+		bot:          bot,
+		nlu:          model,
+		store:        opts.Store,
+		connectors:   map[string]*connection{},
+		clock:        opts.Clock,
+		sleep:        opts.Sleep,
+		observer:     opts.Observer,
+		masker:       bot.Masker(),
+		newID:        opts.NewID,
+		surveySample: opts.SurveySample,
+		policyLabel:  opts.PolicyLabel,
+		states:       newStateCache(opts.StateCache),
 	}
 	if e.clock == nil {
 		e.clock = time.Now

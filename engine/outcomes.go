@@ -179,11 +179,11 @@ func (t *turn) maybeSurvey(ctx context.Context, st dialog.State, in dialog.Input
 		return st, err
 	}
 	after, _ := t.e.foldContact(before, *events, t.conv.LastSeq+1, nil)
-	draw := t.msg.ConversationID
-	if t.e.surveyDraw != nil {
-		draw = t.e.surveyDraw(draw)
+	sampled := outcome.Sampled
+	if t.e.surveySample != nil {
+		sampled = t.e.surveySample
 	}
-	if !SurveyAfterBot(t.e.bot, st, draw, before, after) {
+	if !surveyDue(t.e.bot, st, before, after) || !sampled(t.msg.ConversationID, after.Seq, t.e.bot.Survey.AfterBot) {
 		return st, nil
 	}
 	return t.run(ctx, st, dialog.Input{Now: in.Now, Customer: in.Customer, Survey: true}, events)

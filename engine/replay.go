@@ -45,9 +45,15 @@ func NeedsKnowledge(bot *policies.Bot, u nlu.Result) bool {
 // by the bot alone (before and after are the contact around it), nothing is
 // open, and the contact is in the sample.
 func SurveyAfterBot(bot *policies.Bot, st dialog.State, conversationID string, before, after *outcome.Contact) bool {
+	return surveyDue(bot, st, before, after) && outcome.Sampled(conversationID, after.Seq, bot.Survey.AfterBot)
+}
+
+// surveyDue is SurveyAfterBot but for the draw: whether the customer would be
+// asked if the contact is in the sample.
+func surveyDue(bot *policies.Bot, st dialog.State, before, after *outcome.Contact) bool {
 	sv := bot.Survey
 	if sv == nil || sv.AfterBot <= 0 || st.Surveying || st.HandedOff || len(st.Stack) > 0 {
 		return false
 	}
-	return outcome.BotJustResolved(before, after) && outcome.Sampled(conversationID, after.Seq, sv.AfterBot)
+	return outcome.BotJustResolved(before, after)
 }

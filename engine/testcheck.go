@@ -89,6 +89,10 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 	}
 	if want.Handoff != "" {
 		switch {
+		case want.Handoff == "none":
+			if got.Handoff != nil {
+				msgs = append(msgs, fmt.Sprintf("expected no handoff, got a handoff to queue %q; %s", got.Handoff.Queue, said))
+			}
 		case got.Handoff == nil:
 			msgs = append(msgs, fmt.Sprintf("expected a handoff to queue %q, but there was none; %s", want.Handoff, said))
 		case got.Handoff.Queue != want.Handoff:
@@ -100,7 +104,12 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 		for _, tk := range got.Tickets {
 			queues = append(queues, tk.Queue)
 		}
-		if !contains(queues, want.Ticket) {
+		switch {
+		case want.Ticket == "none":
+			if len(queues) > 0 {
+				msgs = append(msgs, fmt.Sprintf("expected no ticket, got tickets in %v", queues))
+			}
+		case !contains(queues, want.Ticket):
 			msgs = append(msgs, fmt.Sprintf("expected a ticket in queue %q, got tickets in %v", want.Ticket, queues))
 		}
 	}

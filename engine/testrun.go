@@ -17,6 +17,7 @@ import (
 
 	"github.com/parleyhq/parley/connectors"
 	"github.com/parleyhq/parley/dialog"
+	"github.com/parleyhq/parley/dialog/outcome"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
 	"github.com/parleyhq/parley/engine/testmock"
@@ -144,8 +145,14 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
 		NewID: SequentialIDs(),
 		// Whether the bot asks its after_bot survey must not change from one
-		// run to the next, as the conversation id does.
-		SurveyDraw: func(string) string { return "test " + tc.Name },
+		// run to the next, as the conversation id does; survey = true | false
+		// in the test forces it.
+		SurveySample: func(_ string, seq int64, rate float64) bool {
+			if tc.Survey != nil {
+				return *tc.Survey
+			}
+			return outcome.Sampled("test "+tc.Name, seq, rate)
+		},
 	})
 	if err != nil {
 		return nil, err

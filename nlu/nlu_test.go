@@ -150,6 +150,29 @@ func TestEntities(t *testing.T) {
 		{"2019年1月", []ent{{"date_range", "2019-01-01/2019-01-31", "2019年1月", 0, ""}}},
 		{"去年", []ent{{"date_range", "2025-01-01/2025-12-31", "去年", 0, ""}}},
 		{"从11月2日到11月5日", []ent{{"date_range", "2026-11-02/2026-11-05", "从11月2日到11月5日", 0, ""}}},
+		// the month written once
+		{"Dec 1-4", []ent{{"date_range", "2026-12-01/2026-12-04", "Dec 1-4", 0, ""}}},
+		{"from December 1st to 4th", []ent{{"date_range", "2026-12-01/2026-12-04", "from December 1st to 4th", 0, ""}}},
+		{"1st to 4th December", []ent{{"date_range", "2026-12-01/2026-12-04", "1st to 4th December", 0, ""}}},
+		{"from 3 to 6 January", []ent{{"date_range", "2027-01-03/2027-01-06", "from 3 to 6 January", 0, ""}}},
+		{"from the 1st to the 4th of December", []ent{{"date_range", "2026-12-01/2026-12-04", "from the 1st to the 4th of December", 0, ""}}},
+		{"12月1日到4日", []ent{{"date_range", "2026-12-01/2026-12-04", "12月1日到4日", 0, ""}}},
+		{"从12月1号至4号", []ent{{"date_range", "2026-12-01/2026-12-04", "从12月1号至4号", 0, ""}}},
+		{"Dec 28-3", []ent{{"date", "2026-12-28", "Dec 28", 0, ""}, {"number", "3", "3", 3, ""}}}, // into January: not guessed
+		// weekends (Saturday and Sunday of the calendar week)
+		{"a car for this weekend", []ent{{"date_range", "2026-11-28/2026-11-29", "this weekend", 0, ""}}},
+		{"over the weekend", []ent{{"date_range", "2026-11-28/2026-11-29", "the weekend", 0, ""}}},
+		{"next weekend", []ent{{"date_range", "2026-12-05/2026-12-06", "next weekend", 0, ""}}},
+		{"这周末用车", []ent{{"date_range", "2026-11-28/2026-11-29", "这周末", 0, ""}}},
+		{"下周末", []ent{{"date_range", "2026-12-05/2026-12-06", "下周末", 0, ""}}},
+		{"周末有人吗", []ent{{"date_range", "2026-11-28/2026-11-29", "周末", 0, ""}}},
+		{"between the 2nd and 4th of December", []ent{{"date_range", "2026-12-02/2026-12-04", "between the 2nd and 4th of December", 0, ""}}},
+		{"2 and 4 December", []ent{{"number", "2", "2", 2, ""}, {"date", "2026-12-04", "4 December", 0, ""}}}, // two days, or a range: not guessed
+		// a weekday after another is the one that follows it
+		{"next monday to wednesday", []ent{{"date_range", "2026-11-30/2026-12-02", "next monday to wednesday", 0, ""}}},
+		{"下周一到周三", []ent{{"date_range", "2026-11-30/2026-12-02", "下周一到周三", 0, ""}}},
+		{"from Friday to Monday", []ent{{"date_range", "2026-11-27/2026-11-30", "from Friday to Monday", 0, ""}}},
+		{"Dec 1 to 4 Dec", []ent{{"date_range", "2026-12-01/2026-12-04", "Dec 1 to 4 Dec", 0, ""}}},
 		{"上周一", []ent{{"date", "2026-11-16", "上周一", 0, ""}}}, // a day, not a week
 		{"三个月", []ent{{"number", "3", "三", 3, ""}}},          // a duration, not a month
 		{"last monday", []ent{{"date", "2026-11-16", "last monday", 0, ""}}},

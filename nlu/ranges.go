@@ -11,16 +11,24 @@ import (
 // ends included: "2026-01-01/2026-01-31".
 
 var (
-	reRangeCalEN  = regexp.MustCompile(`\b(last|this|next|past|previous|coming|current)\s+(week|month|year)\b`)
-	reRangeLastEN = regexp.MustCompile(`\b(?:the\s+)?(?:last|past|previous)\s+(\d{1,3}|` + enCountWords + `)\s+(days?|weeks?|months?|years?)\b`)
-	reRangeMonEN  = regexp.MustCompile(`\b(?:(in|during|since|for|of|from|throughout)\s+)?(` + months + `)\.?,?\s+((?:19|20)\d{2})\b|\b(in|during|throughout)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b`)
-	reRangeYearEN = regexp.MustCompile(`\b(in|during|since|throughout)\s+((?:19|20)\d{2})\b`)
-	reRangeCalZh  = regexp.MustCompile(`上个?月|这个?月|本月|下个?月|上个?(?:周|星期|礼拜)|这个?(?:周|星期|礼拜)|本(?:周|星期)|下个?(?:周|星期|礼拜)|今年|去年|明年|前年`)
-	reRangeLastZh = regexp.MustCompile(`(?:过去|最近|近|前|这)(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:个)?(天|日|周|星期|礼拜|月|年)`)
-	reRangeMonZh  = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?`)
-	reRangeYearZh = regexp.MustCompile(`(\d{4}|[〇零一二三四五六七八九]{4})年`)
-	reRangeJoin   = regexp.MustCompile(`^\s*(?:to|until|till|through|and|-|–|~|到|至|～)\s*$`)
-	reRangeFrom   = regexp.MustCompile(`(?:\b(?:from|between)|从|自)\s*$`)
+	reRangeCalEN     = regexp.MustCompile(`\b(last|this|next|past|previous|coming|current)\s+(week|month|year)\b`)
+	reRangeLastEN    = regexp.MustCompile(`\b(?:the\s+)?(?:last|past|previous)\s+(\d{1,3}|` + enCountWords + `)\s+(days?|weeks?|months?|years?)\b`)
+	reRangeMonEN     = regexp.MustCompile(`\b(?:(in|during|since|for|of|from|throughout)\s+)?(` + months + `)\.?,?\s+((?:19|20)\d{2})\b|\b(in|during|throughout)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b`)
+	reRangeYearEN    = regexp.MustCompile(`\b(in|during|since|throughout)\s+((?:19|20)\d{2})\b`)
+	reRangeWeekendEN = regexp.MustCompile(`\b(this|next|the|coming)\s+weekend\b`)
+	reRangeWeekendZh = regexp.MustCompile(`(这个?|本|下个?)?周末`)
+	reRangeCalZh     = regexp.MustCompile(`上个?月|这个?月|本月|下个?月|上个?(?:周|星期|礼拜)|这个?(?:周|星期|礼拜)|本(?:周|星期)|下个?(?:周|星期|礼拜)|今年|去年|明年|前年`)
+	reRangeLastZh    = regexp.MustCompile(`(?:过去|最近|近|前|这)(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:个)?(天|日|周|星期|礼拜|月|年)`)
+	reRangeMonZh     = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?`)
+	reRangeYearZh    = regexp.MustCompile(`(\d{4}|[〇零一二三四五六七八九]{4})年`)
+	reRangeJoin      = regexp.MustCompile(`^\s*(?:to|until|till|through|and|-|–|~|到|至|～)\s*$`)
+	reRangeFrom      = regexp.MustCompile(`(?:\b(?:from|between)|从|自)\s*$`)
+	// A range that names its month once: "Dec 1-4", "December 1st to 4th",
+	// "1st to 4th December", "1-4 December", "12月1日到4日".
+	reRangeDayAfter   = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b`)
+	reRangeDayBefore  = regexp.MustCompile(`(?:\bfrom\s+)?(?:the\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?$|\bbetween\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+and\s+(?:the\s+)?$`)
+	reBareWeekday     = regexp.MustCompile(`^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:周|星期|礼拜)[一二三四五六日天])$`)
+	reRangeDayAfterZh = regexp.MustCompile(`^\s*(?:到|至|-|–|~|～)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
 )
 
 const enCountWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|couple of|a couple of`
@@ -46,6 +54,7 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 			Type: "date_range", Value: from.Format(time.DateOnly) + "/" + to.Format(time.DateOnly)}})
 	}
 	joinedDates(dst, s, add)
+	monthOnceRanges(dst, s, add)
 	ascii := !hasNonASCII(s)
 	if strings.Contains(s, "week") || strings.Contains(s, "month") || strings.Contains(s, "year") || strings.Contains(s, "day") {
 		for _, m := range reRangeCalEN.FindAllStringSubmatchIndex(s, -1) {
@@ -57,6 +66,10 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 			from, to := calendarUnit(today, unit, map[string]int{"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[which])
 			add(m[0], m[1], from, to)
+		}
+		for _, m := range reRangeWeekendEN.FindAllStringSubmatchIndex(s, -1) {
+			from := weekend(today, map[string]int{"next": 1}[s[m[2]:m[3]]])
+			add(m[0], m[1], from, from.AddDate(0, 0, 1))
 		}
 		for _, m := range reRangeLastEN.FindAllStringSubmatchIndex(s, -1) {
 			count, unit := s[m[2]:m[3]], strings.TrimSuffix(s[m[4]:m[5]], "s")
@@ -122,6 +135,16 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 		}
 		from, to := calendarUnit(today, unit, offset)
 		add(m[0], m[1], from, to)
+	}
+	if strings.Contains(s, "周末") {
+		for _, m := range reRangeWeekendZh.FindAllStringSubmatchIndex(s, -1) {
+			offset := 0
+			if m[2] >= 0 && strings.HasPrefix(s[m[2]:m[3]], "下") {
+				offset = 1
+			}
+			from := weekend(today, offset)
+			add(m[0], m[1], from, from.AddDate(0, 0, 1))
+		}
 	}
 	for _, m := range reRangeLastZh.FindAllStringSubmatchIndex(s, -1) {
 		count, unitZh := s[m[2]:m[3]], s[m[4]:m[5]]
@@ -200,12 +223,83 @@ func joinedDates(cands []candidate, s string, add func(start, end int, from, to 
 		if to.Before(from) && to.Year() == from.Year()+1 {
 			continue
 		}
+		if to.Before(from) && reBareWeekday.MatchString(s[b.start:b.end]) {
+			// "next monday to wednesday", "下周一到周三": the Wednesday after.
+			to = to.AddDate(0, 0, 7*((int(from.Sub(to).Hours())/24+6)/7))
+		}
 		start := a.start
 		if m := reRangeFrom.FindStringIndex(s[:a.start]); m != nil {
 			start = m[0]
 		}
 		add(start, b.end, from, to)
 	}
+}
+
+// monthOnceRanges turns a date and a bare day of the same month joined by
+// "to", "-", "到"... into one range: "Dec 1-4", "1st to 4th December",
+// "12月1日到4日". A day before the first date's (the range would cross into
+// the next month) is left alone, as is a day that is part of a date itself.
+func monthOnceRanges(cands []candidate, s string, add func(start, end int, from, to time.Time)) {
+	var dates []candidate
+	for _, c := range cands {
+		if c.ent.Type == "date" {
+			dates = append(dates, c)
+		}
+	}
+	partOfDate := func(start, end int) bool {
+		for _, d := range dates {
+			if start < d.end && d.start < end {
+				return true
+			}
+		}
+		return false
+	}
+	sameMonth := func(d time.Time, day int) (time.Time, bool) {
+		t := time.Date(d.Year(), d.Month(), day, 0, 0, 0, 0, time.UTC)
+		return t, t.Month() == d.Month() && day >= 1
+	}
+	for _, c := range dates {
+		d, err := time.Parse(time.DateOnly, c.ent.Value)
+		if err != nil {
+			continue
+		}
+		rest := s[c.end:]
+		m := reRangeDayAfter.FindStringSubmatchIndex(rest)
+		if m == nil {
+			m = reRangeDayAfterZh.FindStringSubmatchIndex(rest)
+		}
+		if m != nil && !partOfDate(c.end+m[2], c.end+m[3]) {
+			day := int(parseNumeral(rest[m[2]:m[3]]))
+			if to, ok := sameMonth(d, day); ok && to.After(d) {
+				start := c.start
+				if f := reRangeFrom.FindStringIndex(s[:c.start]); f != nil {
+					start = f[0]
+				}
+				add(start, c.end+m[1], d, to)
+			}
+		}
+		if m := reRangeDayBefore.FindStringSubmatchIndex(s[:c.start]); m != nil {
+			g := 2 // "1st to 4th December", else "between the 1st and 4th of December"
+			if m[g] < 0 {
+				g = 4
+			}
+			if partOfDate(m[g], m[g+1]) {
+				continue
+			}
+			day, _ := strconv.Atoi(s[m[g]:m[g+1]])
+			if from, ok := sameMonth(d, day); ok && from.Before(d) {
+				add(m[0], c.end, from, d)
+			}
+		}
+	}
+}
+
+// weekend is the Saturday of the calendar week (Monday to Sunday) offset
+// weeks away from the one holding today: "this weekend" on a Sunday is the
+// one ending today, as "this week" is.
+func weekend(today time.Time, offset int) time.Time {
+	monday, _ := calendarUnit(today, "week", offset)
+	return monday.AddDate(0, 0, 5)
 }
 
 // calendarUnit is the week (Monday to Sunday), month or year offset units

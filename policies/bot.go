@@ -129,7 +129,7 @@ func defaultReplies(languages []string) DefaultReplies {
 }
 
 // decodeBot fills the bot-wide settings from the bot block.
-func decodeBot(bot *Bot, block *hcl.Block) hcl.Diagnostics {
+func (d *decoder) decodeBot(bot *Bot, block *hcl.Block) hcl.Diagnostics {
 	bot.Name = block.Labels[0]
 	bot.DeclRange = block.DefRange
 	content, diags := block.Body.Content(botSchema)
@@ -212,6 +212,7 @@ func decodeBot(bot *Bot, block *hcl.Block) hcl.Diagnostics {
 	if sb != nil {
 		bot.Survey, more = decodeSurvey(sb)
 		diags = append(diags, more...)
+		d.surveyInvalid = more.HasErrors()
 	}
 	return diags
 }

@@ -23,6 +23,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.resolveRefs()
 	c.decodeTestConnectors()
 	c.checkMocks()
+	c.checkTestSurveys()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkPatternWords()

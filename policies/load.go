@@ -196,6 +196,12 @@ type decoder struct {
 	// test's connector block can override some of its settings.
 	connectorBodies map[*Connector]hcl.Body
 	testConnectors  []testConnectorOverride
+	// surveysForced are where tests say survey = true, checked against the
+	// bot's survey block once it is decoded.
+	surveysForced []hcl.Range
+	// surveyInvalid is set when the survey block has a mistake, reported
+	// already, that leaves its after_bot unknown.
+	surveyInvalid bool
 	// shared holds the top-level slot and call definitions, by kind and name.
 	shared map[string]map[string]*sharedBlock
 	// inExhausted is set while a slot's on_exhausted is decoded.
@@ -319,6 +325,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		diags = append(diags, d.decodeRootBlock(bot, block, decl, &botBlocks)...)
 	}
 	if len(syntaxErrors) > 0 {
+		diags = dropMissingMisspelt(diags, bot.Files)
 		diags = dedupeDiagnostics(diags)
 		sortDiagnostics(diags)
 		return bot, append(syntaxErrors, diags...)
@@ -337,6 +344,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 	}
 	diags = append(diags, d.check(bot)...)
 	diags = append(diags, d.unusedShared()...)
+	diags = dropMissingMisspelt(diags, bot.Files)
 	diags = dedupeDiagnostics(diags)
 	sortDiagnostics(diags)
 	bot.Version = contentVersion(dir, files, bot)
@@ -495,7 +503,7 @@ func (d *decoder) decodeRootBlock(bot *Bot, block *hcl.Block, decl declarations,
 			return diags
 		}
 		*botBlocks = append(*botBlocks, block)
-		diags = append(diags, decodeBot(bot, block)...)
+		diags = append(diags, d.decodeBot(bot, block)...)
 	case "labels":
 		l, more := decodeLabels(block)
 		diags = append(diags, more...)
@@ -947,26 +955,6 @@ func quotedHint(expr hcl.Expression, kind string) string {
 		return fmt.Sprintf(" A reference is written without quotes: %s.%s.", kind, name)
 	}
 	return ""
-}
-
-// refOrNone reads KIND.NAME, or the string "none" (used by tests).
-func refOrNone(expr hcl.Expression, kind string) (string, hcl.Diagnostics) {
-	if _, ok := refTraversal(expr); ok {
-		return decodeRef(expr, kind)
-	}
-	s, _, diags := literalString(expr)
-	if diags.HasErrors() {
-		return "", diags
-	}
-	if s != "none" {
-		return "", hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Expected " + kindArticle[kind] + " reference",
-			Detail:   fmt.Sprintf("Expected a reference like %s.NAME, or \"none\".%s", kind, quotedHint(expr, kind)),
-			Subject:  expr.Range().Ptr(),
-		}}
-	}
-	return "none", nil
 }
 
 // slotReads lists the slot names an expression reads, in order of first use.

@@ -536,8 +536,11 @@ type Test struct {
 	// can't be made to do on demand, such as an outage: `parley test -live`
 	// skips it.
 	SkipLive bool
-	Turns    []*TestTurn
-	Range    hcl.Range
+	// Survey, when set, forces the draw of the bot's after_bot survey for the
+	// test's conversation; nil: drawn from the test's name.
+	Survey *bool
+	Turns  []*TestTurn
+	Range  hcl.Range
 }
 
 // Mock answers calls of one connector operation in tests: with Output, or by
@@ -567,8 +570,8 @@ type TestTurn struct {
 	Intent    string // "none" for not understood
 	Slots     map[string]cty.Value
 	Calls     []string // "connector.operation", in order; non-nil and empty means none
-	Handoff   string   // queue
-	Ticket    string   // queue
+	Handoff   string   // queue; "none" when the turn must not hand off
+	Ticket    string   // queue; "none" when the turn must open no ticket
 	Dialog    *string  // the active dialog after the turn; "none" for none
 	// Knowledge is the id of the knowledge chunk the bot's answer cited, such as
 	// "knowledge/faq.hcl#hours_en"; "none" when it must not answer from knowledge.
@@ -584,9 +587,9 @@ type TestTurn struct {
 	// DialogSlots checks the slots of named dialogs after the turn: the active
 	// one, one interrupted underneath it, or a side dialog that ended in the turn.
 	DialogSlots map[string]map[string]cty.Value
-	// Approval: the bot asked for an approval in this queue. Decision, instead
-	// of User, plays a person's decision on the approval the bot asked for
-	// last: approved, rejected or expired.
+	// Approval: the bot asked for an approval in this queue; "none" when it
+	// must ask for none. Decision, instead of User, plays a person's decision
+	// on the approval the bot asked for last: approved, rejected or expired.
 	Approval string
 	Decision string
 	Range    hcl.Range

@@ -287,6 +287,7 @@ func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision) 
 			c.warnf(d.rng, "Finishes without a word", "When %s applies, dialog %q is done and the bot says nothing: add a reply (or a handoff, or start another dialog).", d.what, dl.Name)
 		}
 	}
+	c.checkPointGaps(dl, list)
 	for _, d := range list {
 		if d.when == nil {
 			return // a catch-all: something always applies
@@ -318,6 +319,40 @@ func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision) 
 		return
 	}
 	c.warnf(dl.Range, "May finish without a word", "When dialog %q completes and none of the conditions of its rules and outcomes holds, the bot says nothing. Add an outcome without when as the last one, to say something in every case.", dl.Name)
+}
+
+// checkPointGaps warns about a single value that ranges of one number leave
+// out between them, < 50 then > 50, when a catch-all below them decides it.
+// A catch-all is there for what the ranges are not about (a call's field the
+// system left out, a slot not asked), so the gap is no warning of its own;
+// but one value that falls through is nearly always a < that meant <=.
+func (c *checker) checkPointGaps(dl *Dialog, list []decision) {
+	subject := ""
+	covered := numberSet{}
+	for _, d := range list {
+		if d.when == nil {
+			var points numberSet
+			for _, iv := range covered.complement() {
+				if iv.lo == iv.hi {
+					points = append(points, iv)
+				}
+			}
+			if subject != "" && len(points) > 0 {
+				c.warnf(dl.Range, "Value between two ranges", "When dialog %q completes with %s, none of the rules and outcomes that compare %s applies (one range stops just below and the next starts just above), so %s decides it. If that is not meant, write <= or >= so the ranges meet.",
+					dl.Name, points.describe(subject), subject, d.what)
+			}
+			return
+		}
+		if c.errorIn(d.when) {
+			return
+		}
+		s, set, ok := c.rangeOf(d.when)
+		if !ok || (subject != "" && s != subject) {
+			return
+		}
+		subject = s
+		covered = covered.union(set)
+	}
 }
 
 // checkOverlaps warns about a rule or outcome that shares a range of the

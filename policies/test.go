@@ -20,6 +20,7 @@ var testSchema = &hcl.BodySchema{
 		{Name: "live"},
 		{Name: "channel"},
 		{Name: "agents_online"},
+		{Name: "survey"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "connector", LabelNames: []string{"name"}},
@@ -161,7 +162,11 @@ func (d *decoder) decodeTest(block *hcl.Block, content *hcl.BodyContent, te *tes
 			t.SkipLive = val.False()
 		}
 	}
-
+	if attr, ok := attrs["survey"]; ok {
+		var more hcl.Diagnostics
+		t.Survey, more = d.decodeTestSurvey(attr, te)
+		diags = append(diags, more...)
+	}
 	if attr, ok := attrs["channel"]; ok {
 		var more hcl.Diagnostics
 		t.Channel, _, more = te.string(attr.Expr)
@@ -263,16 +268,16 @@ func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Dia
 			}
 		}
 	}
-	refAttr := func(name, kind string, allowNone bool) string {
+	refAttr := func(name, kind string) string {
 		attr, ok := attrs[name]
 		if !ok {
 			return ""
 		}
-		ref, more := te.ref(attr.Expr, kind, allowNone)
+		ref, more := te.ref(attr.Expr, kind, name)
 		diags = append(diags, more...)
 		return ref
 	}
-	turn.Response = refAttr("response", "response", false)
+	turn.Response = refAttr("response", "response")
 	if attr, ok := attrs["responses"]; ok {
 		elems, listDiags := hcl.ExprList(attr.Expr)
 		if listDiags.HasErrors() {
@@ -280,19 +285,19 @@ func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Dia
 		}
 		turn.Responses = []string{}
 		for _, e := range elems {
-			name, more := te.ref(e, "response", false)
+			name, more := te.ref(e, "response", "responses")
 			diags = append(diags, more...)
 			if name != "" {
 				turn.Responses = append(turn.Responses, name)
 			}
 		}
 	}
-	turn.Handoff = refAttr("handoff", "queue", false)
-	turn.Ticket = refAttr("ticket", "queue", false)
-	turn.Approval = refAttr("approval", "queue", false)
+	turn.Handoff = refAttr("handoff", "queue")
+	turn.Ticket = refAttr("ticket", "queue")
+	turn.Approval = refAttr("approval", "queue")
 	diags = append(diags, decodeDecision(turn, attrs, block, te)...)
-	turn.Intent = refAttr("intent", "intent", true)
-	if name := refAttr("dialog", "dialog", true); name != "" {
+	turn.Intent = refAttr("intent", "intent")
+	if name := refAttr("dialog", "dialog"); name != "" {
 		turn.Dialog = &name
 	}
 	if attr, ok := attrs["knowledge"]; ok {

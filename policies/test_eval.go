@@ -132,19 +132,38 @@ func dynamic(expr hcl.Expression) bool {
 	return false
 }
 
-// ref reads a reference of the given kind: written out (response.greet), or
-// computed in a for_each test (each.value.response), where it may be a name or
-// "KIND.NAME".
-func (te *testEval) ref(expr hcl.Expression, kind string, allowNone bool) (string, hcl.Diagnostics) {
+// turnNone says what "none" expects of each turn attribute that takes it.
+var turnNone = map[string]string{
+	"intent":   "that the message is not understood",
+	"dialog":   "no active dialog after the turn",
+	"handoff":  "no handoff this turn",
+	"ticket":   "no ticket this turn",
+	"approval": "no approval asked for this turn",
+}
+
+// ref reads the reference of a turn attribute: written out (response.greet),
+// or computed in a for_each test (each.value.response), where it may be a name
+// or "KIND.NAME". The attributes of turnNone also take "none".
+func (te *testEval) ref(expr hcl.Expression, kind, attr string) (string, hcl.Diagnostics) {
+	allowNone := turnNone[attr] != ""
 	if !dynamic(expr) {
 		var name string
 		var diags hcl.Diagnostics
 		if allowNone {
-			name, diags = refOrNone(expr, kind)
+			name, diags = refOrNone(expr, kind, attr)
 		} else {
 			name, diags = decodeRef(expr, kind)
 		}
-		if name != "" && name != "none" {
+		if _, isRef := refTraversal(expr); isRef && allowNone && name == "none" {
+			// intent.none has always read as "none"; say so, as it looks
+			// like a reference to something named none.
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  `Reference read as "none"`,
+				Detail:   fmt.Sprintf(`%s.none expects %s, as "none" does, whether or not %s named none exists. Write %s = "none".`, kind, turnNone[attr], kindArticle[kind], attr),
+				Subject:  expr.Range().Ptr(),
+			})
+		} else if name != "" && name != "none" {
 			te.record(reference{kind: kind, name: name, rng: expr.Range()})
 		}
 		return name, diags
@@ -156,7 +175,7 @@ func (te *testEval) ref(expr hcl.Expression, kind string, allowNone bool) (strin
 	if val.IsNull() {
 		detail := fmt.Sprintf("This is null here, but it must be %s reference like %s.NAME, or its name.", kindArticle[kind], kind)
 		if allowNone {
-			detail += fmt.Sprintf(` "none" expects no %s.`, kind)
+			detail += fmt.Sprintf(` "none" expects %s.`, turnNone[attr])
 		}
 		if te.each != cty.NilVal {
 			detail += fmt.Sprintf(" Case %s of the table gives no value: give every case one, or put the cases that check nothing here in a test of their own.", te.caseKey())
@@ -178,6 +197,38 @@ func (te *testEval) ref(expr hcl.Expression, kind string, allowNone bool) (strin
 		te.record(reference{kind: kind, name: name, rng: expr.Range()})
 	}
 	return name, diags
+}
+
+// refOrNone reads KIND.NAME, or the string "none", written out as the value of
+// a turn's attribute attr.
+func refOrNone(expr hcl.Expression, kind, attr string) (string, hcl.Diagnostics) {
+	summary := "Expected " + kindArticle[kind] + " reference"
+	// null reads as "nothing" to many, but elsewhere in a test it means "not
+	// checked", so it is refused with the word that says "nothing".
+	if val, diags := expr.Value(nil); !diags.HasErrors() && val.IsNull() {
+		return "", hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  summary,
+			Detail:   fmt.Sprintf(`null does not mean none here: write %s = "none" to expect %s, or leave %s out not to check it.`, attr, turnNone[attr], attr),
+			Subject:  expr.Range().Ptr(),
+		}}
+	}
+	if _, ok := refTraversal(expr); ok {
+		return decodeRef(expr, kind)
+	}
+	s, _, diags := literalString(expr)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	if s != "none" {
+		return "", hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  summary,
+			Detail:   fmt.Sprintf("Expected a reference like %s.NAME, or \"none\" to expect %s.%s", kind, turnNone[attr], quotedHint(expr, kind)),
+			Subject:  expr.Range().Ptr(),
+		}}
+	}
+	return "none", nil
 }
 
 // namedRef takes "NAME" or "KIND.NAME" computed by an expression.

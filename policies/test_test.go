@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -119,6 +120,107 @@ intent "book" {
 			}
 			if !tt.wantErr && bot.Tests[0].Turns[0].Entities["date_range"].IsNull() {
 				t.Error("the expectation was dropped")
+			}
+		})
+	}
+}
+
+// TestLoadTestNoneAndSurvey: "none" decodes as itself for handoff, ticket and
+// approval, written out or from a for_each table, and survey forces the
+// after_bot draw per test or per case.
+func TestLoadTestNoneAndSurvey(t *testing.T) {
+	bot, diags := LoadDir("testdata/valid/test_none_and_survey", testOptions)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	type testView struct {
+		Name                      string
+		Survey                    *bool
+		Handoff, Ticket, Approval string
+	}
+	yes, no := true, false
+	var got []testView
+	for _, tc := range bot.Tests {
+		turn := tc.Turns[0]
+		got = append(got, testView{tc.Name, tc.Survey, turn.Handoff, turn.Ticket, turn.Approval})
+	}
+	want := []testView{
+		{"nobody is involved", &yes, "none", "none", "none"},
+		{"never surveyed", &no, "", "", ""},
+		{`handed off or not["hours"]`, &yes, "none", "none", ""},
+		{`handed off or not["human"]`, &no, "general", "none", ""},
+		{`handed off or not["named"]`, &no, "general", "none", ""},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("tests (-want +got):\n%s", diff)
+	}
+}
+
+// The mistakes around "none" and survey say what to write instead.
+func TestTestNoneAndSurveyErrors(t *testing.T) {
+	const head = `
+bot "b" {
+  languages = ["en"]
+  SURVEY
+}
+
+intent "hours" {
+  examples = ["when are you open", "opening hours", "what time do you open", "are you open today", "hours please"]
+}
+
+queue "general" {}
+`
+	tests := []struct {
+		name, survey, src string
+		want              []string
+	}{
+		{"null handoff", "", `test "t" {
+  turn {
+    user    = "when are you open"
+    handoff = null
+  }
+}`, []string{`null does not mean none here: write handoff = "none" to expect no handoff this turn, or leave handoff out not to check it.`}},
+		{"null approval from a table", "", `test "t" {
+  for_each = { a = { approval = null } }
+
+  turn {
+    user     = "when are you open"
+    approval = each.value.approval
+  }
+}`, []string{`This is null here, but it must be a queue reference like queue.NAME, or its name. "none" expects no approval asked for this turn. Case "a" of the table gives no value: give every case one, or put the cases that check nothing here in a test of their own.`}},
+		{"another word", "", `test "t" {
+  turn {
+    user   = "when are you open"
+    ticket = "nothing"
+  }
+}`, []string{`Expected a reference like queue.NAME, or "none" to expect no ticket this turn. A reference is written without quotes: queue.nothing.`}},
+		{"survey without a survey block", "", `test "t" {
+  survey = true
+
+  turn {
+    user = "when are you open"
+  }
+}`, []string{`survey = true makes this test's conversation draw the after_bot survey, but the bot has no survey block, so it never asks after resolving a request. Add survey { after_bot = 0.2 } to the bot block, or remove survey = true.`}},
+		{"survey with after_bot = 0", "survey {\n    after_bot = 0\n  }", `test "t" {
+  survey = true
+
+  turn {
+    user = "when are you open"
+  }
+}`, []string{`survey = true makes this test's conversation draw the after_bot survey, but after_bot in the bot's survey block (main.hcl:4,3-9) is 0, so the bot never asks after resolving a request. Set after_bot above 0, like 0.2, or remove survey = true.`}},
+		{"survey = false needs no survey", "", `test "t" {
+  survey = false
+
+  turn {
+    user = "when are you open"
+  }
+}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(head, "SURVEY", tt.survey, 1) + tt.src
+			if diff := cmp.Diff(tt.want, errorDetails(t, src)); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
 	}

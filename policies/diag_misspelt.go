@@ -1,0 +1,79 @@
+package policies
+
+import (
+	"regexp"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+var (
+	reDidYouMean       = regexp.MustCompile(`Did you mean "([^"]+)"\?`)
+	reRequiredArgument = regexp.MustCompile(`^The argument "([^"]+)" is required`)
+)
+
+// dropMissingMisspelt keeps a misspelt required argument to one error. HCL
+// reports `intents = [...]` in an answer twice: as an unsupported argument
+// that suggests "intent", and as "intent" missing from the block. The first
+// points at the line to fix; the second only follows from it.
+func dropMissingMisspelt(diags hcl.Diagnostics, files map[string]*hcl.File) hcl.Diagnostics {
+	suggested := map[hcl.Pos]string{} // an unsupported argument's name -> the name it suggests
+	for _, d := range diags {
+		if d.Summary != "Unsupported argument" || d.Subject == nil {
+			continue
+		}
+		if m := reDidYouMean.FindStringSubmatch(d.Detail); m != nil {
+			suggested[d.Subject.Start] = m[1]
+		}
+	}
+	if len(suggested) == 0 {
+		return diags
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		if d.Summary == "Missing required argument" && d.Subject != nil {
+			if m := reRequiredArgument.FindStringSubmatch(d.Detail); m != nil {
+				if body := bodyAt(files[d.Subject.Filename], d.Subject.Start); body != nil && misspeltIn(body, m[1], suggested) {
+					continue
+				}
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// misspeltIn says whether body holds an argument that suggests name.
+func misspeltIn(body *hclsyntax.Body, name string, suggested map[hcl.Pos]string) bool {
+	for _, attr := range body.Attributes {
+		if suggested[attr.NameRange.Start] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// bodyAt finds the block body that starts (at its opening brace) at pos,
+// where HCL reports what the body lacks.
+func bodyAt(file *hcl.File, pos hcl.Pos) *hclsyntax.Body {
+	if file == nil {
+		return nil
+	}
+	root, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	var find func(b *hclsyntax.Body) *hclsyntax.Body
+	find = func(b *hclsyntax.Body) *hclsyntax.Body {
+		for _, block := range b.Blocks {
+			if block.Body.SrcRange.Start.Byte == pos.Byte {
+				return block.Body
+			}
+			if block.Body.SrcRange.Start.Byte < pos.Byte && pos.Byte < block.Body.SrcRange.End.Byte {
+				return find(block.Body)
+			}
+		}
+		return nil
+	}
+	return find(root)
+}
