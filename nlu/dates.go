@@ -20,7 +20,6 @@ var (
 	reDateRelZh    = regexp.MustCompile(`大后天|后天|明天|明日|明儿|今天|今日|昨天|昨日|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
 	reDateInDaysEN = regexp.MustCompile(`\bin\s+(\d{1,2}|` + enCountWords + `)\s+days?\b`)
 	reDateInDaysZh = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})天(?:以后|之后|后)`)
-	reDateDayEN    = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
 	reDateDayZh    = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
 )
 
@@ -145,15 +144,6 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 				n, _ = strconv.Atoi(s[m[2]:m[3]])
 			}
 			add(m[0], m[1], today.AddDate(0, 0, n))
-		}
-	}
-	if digits && strings.Contains(s, "the") {
-		// "the 25th": the next 25th to come, today included.
-		for _, m := range reDateDayEN.FindAllStringSubmatchIndex(s, -1) {
-			d, _ := strconv.Atoi(s[m[2]:m[3]])
-			if t, ok := nextDayOfMonth(today, d); ok {
-				add(m[0], m[1], t)
-			}
 		}
 	}
 	for _, m := range relativeENMatches(s) {
