@@ -181,7 +181,12 @@ func Apply(st State, ev Event) State {
 		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = "" })
 	case EventReplySent:
 		if ev.Effect != nil && ev.Effect.Reply != nil {
-			st.LastResponse = ev.Effect.Reply.Response
+			if !st.Surveying {
+				// The survey's question is not what the bot last said: a
+				// message that is no score is handled as if it had not been
+				// asked, so a rule on "yes" to the bot's offer still sees it.
+				st.LastResponse = ev.Effect.Reply.Response
+			}
 			// The buttons stay on offer, as the web chat shows them, until the
 			// customer answers or the bot offers others.
 			if len(ev.Effect.Reply.Buttons) > 0 {

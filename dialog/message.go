@@ -31,7 +31,7 @@ func (d *decider) onMessage(m *Message) {
 			Customer: m.Profile, Searched: m.Searched, AgentsOnline: d.in.AgentsOnline, QueueStatus: d.in.Queue,
 			Label: buttonLabel(d.st.Offered, m.Text),
 		},
-		Language: language(d.bot, d.st.Language, m.NLU.Language),
+		Language: language(d.bot, d.st.Language, messageLanguage(d.st.Offered, m)),
 	})
 	if d.st.HandedOff {
 		d.whileHandedOff(m)
