@@ -76,8 +76,9 @@ const zhParticles = "啊呀吧呢哦啦嘛哈噢哇"
 // zhQuestionText is the clause a question asks about, without its question
 // particle and A-not-A ("灯是不是绿色的" → "灯是绿色"), and its predicates.
 type zhQuestionText struct {
-	clause []rune
-	preds  []zhPredicate
+	clause   []rune
+	preds    []zhPredicate
+	negative bool // "还没收到吗": not read
 }
 
 type zhPredicate struct {
@@ -239,10 +240,23 @@ func cutRunePrefix(s []rune, prefix string) ([]rune, bool) {
 // predicates an answer may echo. A question with a negation ("还没收到吗")
 // is not read: 对 and 是 would then mean no, and an echo is ambiguous.
 func zhQuestion(text string) (zhQuestionText, bool) {
-	clause, ok := zhLastQuestion(text)
+	clauses, ok := zhLastQuestion(text)
 	if !ok {
 		return zhQuestionText{}, false
 	}
+	// The question is its last clause ("好的，请重启路由器，重启以后能上网了吗"
+	// asks "重启以后能上网了"), or as many before it as it takes to find a
+	// predicate ("需要我帮您开工单，安排师傅上门吗").
+	for from := len(clauses) - 1; from >= 0; from-- {
+		if q, ok := zhClause(strings.Join(clauses[from:], "")); ok || q.negative {
+			return q, ok
+		}
+	}
+	return zhQuestionText{}, false
+}
+
+// zhClause finds the predicates of a question's clause.
+func zhClause(clause string) (zhQuestionText, bool) {
 	rs := zhNormalize(clause)
 	var marks []int
 	// 是否 asks whether what follows holds: "您是否收到了退款".
@@ -270,7 +284,7 @@ func zhQuestion(text string) (zhQuestionText, bool) {
 		break
 	}
 	if slices.ContainsFunc(rs, func(r rune) bool { return strings.ContainsRune("不没别未", r) }) {
-		return zhQuestionText{}, false
+		return zhQuestionText{negative: true}, false
 	}
 	var preds []zhPredicate
 	add := func(at int, head string) {
@@ -328,10 +342,10 @@ func runeIndex(s, sub []rune) int {
 	return -1
 }
 
-// zhLastQuestion is the clause of the last question in text, without its
-// question particle ("路由器的灯是绿色的吗？" → "路由器的灯是绿色的"), if that
-// question asks yes or no.
-func zhLastQuestion(text string) (string, bool) {
+// zhLastQuestion is the last question in text, cut at its commas, without
+// its question particle ("好的，重启以后能上网了吗？" → "好的", "重启以后能上网了"),
+// if that question asks yes or no.
+func zhLastQuestion(text string) ([]string, bool) {
 	type sentence struct {
 		text  string
 		asked bool // ends with a question mark
@@ -349,37 +363,38 @@ func zhLastQuestion(text string) (string, bool) {
 		s := strings.TrimRightFunc(sentences[i].text, func(r rune) bool {
 			return unicode.IsSpace(r) || strings.ContainsRune("呢啊呀", r)
 		})
-		// The clause asked: "好的，请重启路由器，重启以后能上网了吗" asks "重启以后能上网了".
-		if k := strings.LastIndexFunc(s, unicode.IsPunct); k >= 0 {
-			s = strings.TrimLeftFunc(s[k:], unicode.IsPunct)
-		}
 		s = strings.TrimSpace(s)
 		if s == "" {
 			continue
 		}
-		if q, ok := strings.CutSuffix(s, "吗"); ok {
-			return q, true
+		clauses := strings.FieldsFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+		last := &clauses[len(clauses)-1]
+		if q, ok := strings.CutSuffix(*last, "吗"); ok {
+			*last = q
+			return clauses, true
 		}
 		for _, p := range []string{"么", "嘛"} {
 			// 么 asks yes or no ("好了么"), but not in 什么, 怎么, 这么.
-			if q, ok := strings.CutSuffix(s, p); ok && !strings.ContainsAny(lastRune(q), "什怎那这多要") {
-				return q, true
+			if q, ok := strings.CutSuffix(*last, p); ok && q != "" && !strings.ContainsAny(lastRune(q), "什怎那这多要") {
+				*last = q
+				return clauses, true
 			}
 		}
 		if !sentences[i].asked {
 			continue
 		}
 		for _, p := range []string{"了没有", "了没"} {
-			if strings.HasSuffix(s, p) {
-				return strings.TrimSuffix(s, p[len("了"):]), true
+			if strings.HasSuffix(*last, p) {
+				*last = strings.TrimSuffix(*last, p[len("了"):])
+				return clauses, true
 			}
 		}
 		if strings.Contains(s, "是否") || hasANotA(s) {
-			return s, true
+			return clauses, true
 		}
-		return "", false
+		return nil, false
 	}
-	return "", false
+	return nil, false
 }
 
 func lastRune(s string) string {
