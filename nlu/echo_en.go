@@ -47,7 +47,10 @@ var enOpeners = map[string]string{
 var enAdverbs = map[string]bool{
 	"still": true, "now": true, "already": true, "just": true, "really": true, "definitely": true,
 	"certainly": true, "actually": true, "indeed": true, "finally": true, "yet": true, "again": true,
-	"sure": true,
+}
+
+var enPronouns = map[string]bool{
+	"i": true, "you": true, "we": true, "they": true, "he": true, "she": true, "it": true, "that": true, "this": true, "there": true,
 }
 
 // enObjects stand for what the question named: "did you restart the router?" "I restarted it".
@@ -118,6 +121,9 @@ func (q enQuestion) read(core []string, opener string) string {
 	pronoun := len(ws) > 0 && q.pronouns[ws[0]]
 	if pronoun {
 		ws = ws[1:]
+	} else if len(ws) > 0 && enPronouns[ws[0]] {
+		// "I'm not sure" does not answer "is the light green?".
+		return ""
 	}
 	aux := ""
 	if len(ws) > 0 && enAuxFamilies[ws[0]] != "" {
@@ -168,6 +174,9 @@ func (q enQuestion) echoes(ws []string, be bool) bool {
 	}
 	if be {
 		return false
+	}
+	if !slices.ContainsFunc(ws, func(w string) bool { return !enObjects[w] }) {
+		return true // "I did it"
 	}
 	return q.verb(ws[0]) && q.objects(ws[1:])
 }

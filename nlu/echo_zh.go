@@ -22,7 +22,7 @@ import (
 var zhPredicates = []string{
 	"是", "有", "能", "能够", "可以", "会", "要", "需要", "想", "想要", "愿意", "打算", "在", "行", "好",
 	"对", "用", "收到", "到", "到账", "成功", "满意", "记得", "知道", "确定", "同意", "喜欢", "明白",
-	"清楚", "了解", "上网", "亮", "通", "连上", "登录", "登陆", "解决", "正常", "恢复", "修好", "看到",
+	"清楚", "了解", "亮", "通", "连上", "登录", "登陆", "解决", "正常", "恢复", "修好", "看到",
 	"找到", "拿到", "完成", "开", "关", "坏",
 }
 
@@ -35,10 +35,10 @@ var zhNotPredicates = []string{
 }
 
 // zhSynonyms are predicates an answer may use for one another: "可以了" and
-// "还是不行" answer "能上网了吗", "不用了" answers "需要…吗".
+// "还是不行" answer "能上网了吗", "要" answers "需要…吗".
 var zhSynonyms = [][]string{
 	{"能", "能够", "可以", "行"},
-	{"需要", "要", "用"},
+	{"需要", "要"},
 	{"是", "对"},
 	{"好", "行"},
 	{"收到", "到", "到账"},
@@ -144,7 +144,13 @@ func echoZh(question, answer string) string {
 		negated = true
 		core = strings.TrimPrefix(strings.TrimPrefix(core, "不"), "别")
 		core = stripPrefixes(core, []string{"太", "怎么", "大"})
+		if rest, ok := strings.CutPrefix(core, "用"); ok {
+			// 不用 is 不要 ("不用了" to "需要…吗"); 没用 is no answer.
+			core = "要" + rest
+		}
 	}
+	// "绿的" answers "是绿色的吗"; a lone "会" does not answer "是会员吗".
+	adjective := strings.HasSuffix(strings.TrimRight(core, zhParticles+"了"), "的")
 	rest := zhNormalize(core)
 	if len(rest) == 0 {
 		// "没有", "还没": no to any question; a bare "不" is left to the
@@ -154,7 +160,7 @@ func echoZh(question, answer string) string {
 		}
 		return ""
 	}
-	if !zhEchoes(rest, q) {
+	if !zhEchoes(rest, q, adjective) {
 		return ""
 	}
 	return settle(opener, negated)
@@ -199,9 +205,12 @@ func zhNormalize(s string) []rune {
 // predicates from its start, saying at least the predicate word or a
 // synonym of it ("收到了", "可以了" for 能), perhaps with what comes before
 // it ("灯是绿色的" for "路由器的灯是绿色的").
-func zhEchoes(ans []rune, q zhQuestionText) bool {
+func zhEchoes(ans []rune, q zhQuestionText, adjective bool) bool {
 	for _, p := range q.preds {
 		head := len([]rune(p.head))
+		if p.head == "" && !adjective {
+			head = 2 // after 是, a word, not its first character
+		}
 		for from := 0; from <= p.at; from++ {
 			if hasRunePrefix(q.clause[from:], ans) && from+len(ans) >= p.at+head {
 				return true
@@ -252,7 +261,8 @@ func zhQuestion(text string) (zhQuestionText, bool) {
 			return q, ok
 		}
 	}
-	return zhQuestionText{}, false
+	// A yes-or-no question all the same: 没有 answers it.
+	return zhQuestionText{}, true
 }
 
 // zhClause finds the predicates of a question's clause.
