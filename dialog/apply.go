@@ -187,7 +187,9 @@ func Apply(st State, ev Event) State {
 			if len(ev.Effect.Reply.Buttons) > 0 {
 				st.Offered = slices.Clone(ev.Effect.Reply.Buttons)
 			}
-			if n := len(st.Stack); n > 0 && st.Stack[n-1].Asking != "" {
+			// The first reply after the question is asked is the question; an
+			// invalid message said after a wrong answer does not replace it.
+			if n := len(st.Stack); n > 0 && st.Stack[n-1].Asking != "" && st.Stack[n-1].Question == "" {
 				st = editTop(st, "", func(f *Frame) { f.Question = ev.Effect.Reply.Text })
 			}
 		}

@@ -39,8 +39,9 @@ dialog "troubleshoot" {
   trigger = [intent.internet_down]
 
   slot "lights_green" {
-    type   = yes_no
-    prompt = response.ask_lights
+    type    = yes_no
+    prompt  = response.ask_lights
+    invalid = { en = "Please look at the light and answer yes or no.", zh = "请看一下指示灯，回答是或不是。" }
   }
 
   slot "back_online" {
@@ -128,15 +129,20 @@ test "绿的, 可以了" {
   }
 }
 
-test "another colour is asked again" {
+test "another colour is asked again, and the echo read after it" {
   turn {
     user     = "家里没网了"
     response = response.ask_lights
   }
   turn {
-    user     = "是红色的"
-    response = response.ask_lights
-    slots    = { lights_green = null }
+    user  = "是红色的"
+    reply = "请看一下指示灯，回答是或不是。"
+    slots = { lights_green = null }
+  }
+  turn {
+    user     = "哦，是绿的" # still read against the question, not the invalid message
+    response = response.ask_restarted
+    slots    = { lights_green = "yes" }
   }
 }
 
