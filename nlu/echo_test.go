@@ -212,3 +212,21 @@ func TestEchoAnswer(t *testing.T) {
 		})
 	}
 }
+
+// FuzzEchoAnswer holds EchoAnswer to its contract on any text: no panic, and
+// only "yes", "no" or "".
+func FuzzEchoAnswer(f *testing.F) {
+	f.Add("路由器的灯是绿色的吗？", "是绿色的")
+	f.Add("需不需要我帮您转人工？", "不用了")
+	f.Add("是否", "是")
+	f.Add("能不", "能")
+	f.Add("Does it work now?", "it's not working")
+	f.Add("Is?", "it is")
+	f.Fuzz(func(t *testing.T, question, answer string) {
+		switch got := EchoAnswer(question, answer); got {
+		case "yes", "no", "":
+		default:
+			t.Fatalf("EchoAnswer(%q, %q) = %q", question, answer, got)
+		}
+	})
+}

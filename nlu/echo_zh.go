@@ -378,6 +378,9 @@ func zhLastQuestion(text string) ([]string, bool) {
 			continue
 		}
 		clauses := strings.FieldsFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+		if len(clauses) == 0 {
+			continue
+		}
 		last := &clauses[len(clauses)-1]
 		if q, ok := strings.CutSuffix(*last, "吗"); ok {
 			*last = q
