@@ -11,9 +11,9 @@ import (
 // "能不能上网"), and the answer repeats it, negated for no ("不是", "没收到",
 // "还是不能"). The predicate is found without a parser: it starts at a word of
 // zhPredicates, right after 是 (the adjective of "是绿色的"), or at the A of an
-// A-not-A question. The answer must be a prefix of what follows one of those
-// places in the question, so "退款" (the object) or "是红色的" (another colour)
-// is no echo.
+// A-not-A question. The answer must be a piece of the question that takes in
+// one of those words ("收到", "灯是绿色的"), so "退款" (the object) or "是红色的"
+// (another colour) is no echo.
 
 // zhPredicates are the words a question's predicate starts with: modal verbs
 // and the copula, and the states customers are asked about. Action verbs
@@ -44,11 +44,9 @@ var zhSynonyms = [][]string{
 	{"收到", "到", "到账"},
 }
 
-// zhFillers open an answer without adding to it.
-var zhFillers = []string{"嗯嗯", "嗯", "恩", "哦", "噢", "额", "呃", "啊"}
-
-// zhLeading open an answer without a pause: "嗯收到了", "是的收到了".
-var zhLeading = append(slices.Clone(zhFillers), "是的", "对的")
+// zhLeading open an answer, without a pause, and add nothing: "嗯收到了",
+// "是的收到了".
+var zhLeading = []string{"嗯嗯", "嗯", "恩", "哦", "噢", "额", "呃", "啊", "是的", "对的"}
 
 // zhPronouns may stand before the echo, where the question had the subject
 // or none: "我收到了", "它是绿色的".
@@ -91,10 +89,8 @@ func echoZh(question, answer string) string {
 	if !ok {
 		return ""
 	}
-	for _, q := range zhQualifiers {
-		if strings.Contains(answer, q) {
-			return ""
-		}
+	if slices.ContainsFunc(zhQualifiers, func(w string) bool { return strings.Contains(answer, w) }) {
+		return ""
 	}
 	clauses := strings.FieldsFunc(answer, zhBreak)
 	opener := ""
@@ -111,16 +107,7 @@ func echoZh(question, answer string) string {
 	if len(clauses) == 0 {
 		return ""
 	}
-	core := clauses[0]
-	for trimmed := true; trimmed; {
-		trimmed = false
-		for _, f := range zhLeading {
-			if strings.HasPrefix(core, f) && len(core) > len(f) {
-				core = core[len(f):]
-				trimmed = true
-			}
-		}
-	}
+	core := stripPrefixes(clauses[0], zhLeading)
 	core = stripPrefixes(core, zhPronouns)
 	hedged := func() bool {
 		return slices.ContainsFunc(zhHedges, func(h string) bool { return strings.HasPrefix(core, h) })
