@@ -116,7 +116,7 @@ func echoEn(question, answer string) (string, bool) {
 
 // enCourtesies may follow an echo without saying more: "it is, thanks".
 var enCourtesies = map[string]bool{
-	"thanks": true, "thank": true, "you": true, "very": true, "much": true, "a": true, "lot": true,
+	"thanks": true, "thank": true, "you": true, "very": true, "so": true, "much": true, "a": true, "lot": true,
 	"please": true, "ok": true, "okay": true, "great": true, "cheers": true,
 }
 

@@ -236,6 +236,8 @@ func TestReadEchoSaysMore(t *testing.T) {
 		{"您收到退款了吗？", "收到了。顺便查一下物流", read{"yes", true}},
 		{light, "it is, thanks", read{"yes", false}},
 		{light, "it is. thank you very much", read{"yes", false}},
+		{light, "yes it is, thank you so much", read{"yes", false}},
+		{other, "没有了，好的谢谢", read{"no", false}},
 		{light, "it is, I want a refund", read{"yes", true}},
 		{light, "no, it isn't", read{"no", false}},
 		{light, "it's red, I want a refund", read{"", false}},

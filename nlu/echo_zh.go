@@ -157,7 +157,7 @@ func echoZh(question, answer string) (string, bool) {
 }
 
 // zhCourtesies may follow an echo without saying more: "收到了，谢谢".
-var zhCourtesies = []string{"谢谢", "谢谢你", "谢谢您", "谢了", "多谢", "感谢", "好的", "辛苦了", "麻烦了"}
+var zhCourtesies = []string{"谢谢", "好的谢谢", "谢谢你", "谢谢您", "谢了", "多谢", "感谢", "好的", "辛苦了", "麻烦了"}
 
 func zhBreak(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsPunct(r) || strings.ContainsRune("~～", r)
