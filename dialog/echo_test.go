@@ -44,6 +44,14 @@ func TestYesNoEchoesTheQuestion(t *testing.T) {
 			},
 		},
 		{
+			name: "an echo that goes on with a request answers both",
+			dir:  "testdata/echo_request",
+			turns: []exchange{
+				{in: say("my internet is down", intent("internet_down", 0.9)), responses: []string{"ask_lights"}},
+				{in: say("it isn't, and I want a refund", intent("refund", 0.95)), replies: []string{"Refunds take 5 days.", "The router has a fault."}, stack: none()},
+			},
+		},
+		{
 			name: "an echo of something else is asked again",
 			dir:  dir,
 			turns: []exchange{

@@ -520,7 +520,7 @@ type candidate struct {
 	slot  *policies.Slot
 	value SlotValue
 	// echo: the message echoes the yes-or-no question asked ("是绿色的",
-	// "it isn't"), so the whole of it is the answer.
+	// "it isn't") and says nothing more, so the whole of it is the answer.
 	echo bool
 }
 
@@ -565,10 +565,15 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		if s.Type == "yes_no" && f != nil && f.Asking == s.Name {
 			// Read before the yes_no entity, so that "对，没收到" to "您收到退款了吗"
 			// is the no it says.
-			if yn := nlu.EchoAnswer(f.Question, m.Text); yn != "" {
-				out = append(out, candidate{slot: s, value: SlotValue{Value: yn}, echo: true})
-				for i := range used {
-					used[i] = true
+			if yn, more := nlu.ReadEcho(f.Question, m.Text); yn != "" {
+				// An echo that goes on ("有，我想退款") is an answer like a yes
+				// that opens a message: what follows may be a request of its
+				// own, so the message is not all answer.
+				out = append(out, candidate{slot: s, value: SlotValue{Value: yn}, echo: !more})
+				if !more {
+					for i := range used {
+						used[i] = true
+					}
 				}
 				continue
 			}

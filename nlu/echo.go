@@ -21,9 +21,18 @@ const maxEchoRunes = 40
 // A negated echo is "no" even after a yes ("对，没收到"): a wrong yes costs
 // more than asking again.
 func EchoAnswer(question, answer string) string {
+	yn, _ := ReadEcho(question, answer)
+	return yn
+}
+
+// ReadEcho is EchoAnswer, and whether the answer goes on after the echo with
+// more than thanks ("有，我想退款" to "您还有其他问题吗？", "it is, I want a
+// refund"): that rest may ask for something else, which must not be taken
+// for part of the answer.
+func ReadEcho(question, answer string) (yn string, more bool) {
 	a := strings.TrimSpace(answer)
 	if a == "" || utf8.RuneCountInString(a) > maxEchoRunes || strings.ContainsAny(a, "?？") {
-		return ""
+		return "", false
 	}
 	if hasHan(a) {
 		return echoZh(question, a)

@@ -66,10 +66,10 @@ type enQuestion struct {
 	tail     []string        // words, without adverbs at the end
 }
 
-func echoEn(question, answer string) string {
+func echoEn(question, answer string) (string, bool) {
 	q, ok := parseEnQuestion(question)
 	if !ok {
-		return ""
+		return "", false
 	}
 	clauses := enClauses(answer, q.family)
 	opener := ""
@@ -77,7 +77,7 @@ func echoEn(question, answer string) string {
 	for _, c := range clauses {
 		for _, w := range c {
 			if enQualifiers[w] {
-				return ""
+				return "", false
 			}
 		}
 	}
@@ -99,15 +99,25 @@ func echoEn(question, answer string) string {
 		}
 	}
 	if core == nil {
-		return ""
+		return "", false
 	}
+	more := slices.ContainsFunc(clauses, func(c []string) bool {
+		return slices.ContainsFunc(c, func(w string) bool { return !enCourtesies[w] })
+	})
 	switch strings.Join(core, " ") {
 	case "i think so", "i believe so", "think so":
-		return settle(opener, false)
+		return settle(opener, false), more
 	case "i do not think so", "i do not believe so", "not yet", "still not":
-		return "no"
+		return "no", more
 	}
-	return q.read(core, opener)
+	yn := q.read(core, opener)
+	return yn, more && yn != ""
+}
+
+// enCourtesies may follow an echo without saying more: "it is, thanks".
+var enCourtesies = map[string]bool{
+	"thanks": true, "thank": true, "you": true, "very": true, "so": true, "much": true, "a": true, "lot": true,
+	"please": true, "ok": true, "okay": true, "great": true, "cheers": true,
 }
 
 // read parses [pronoun] [aux] [not] [rest], with adverbs anywhere.

@@ -213,6 +213,46 @@ func TestEchoAnswer(t *testing.T) {
 	}
 }
 
+// ReadEcho says when an echo goes on with more than thanks: that rest may
+// be a request of its own ("有，我想退款" to "还有其他问题吗").
+func TestReadEchoSaysMore(t *testing.T) {
+	const (
+		other = "您还有其他问题吗？"
+		light = "Is the light on your router green?"
+	)
+	type read struct {
+		Answer string
+		More   bool
+	}
+	tests := []struct {
+		question, answer string
+		want             read
+	}{
+		{other, "有", read{"yes", false}},
+		{other, "有，我想退款", read{"yes", true}},
+		{other, "没有了，谢谢", read{"no", false}},
+		{other, "没有，谢谢啦", read{"no", false}},
+		{"您收到退款了吗？", "对，没收到", read{"no", false}},
+		{"您收到退款了吗？", "收到了。顺便查一下物流", read{"yes", true}},
+		{light, "it is, thanks", read{"yes", false}},
+		{light, "it is. thank you very much", read{"yes", false}},
+		{light, "yes it is, thank you so much", read{"yes", false}},
+		{other, "没有了，好的谢谢", read{"no", false}},
+		{light, "it is, I want a refund", read{"yes", true}},
+		{light, "no, it isn't", read{"no", false}},
+		{light, "it's red, I want a refund", read{"", false}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/%s", tt.question, tt.answer), func(t *testing.T) {
+			var got read
+			got.Answer, got.More = ReadEcho(tt.question, tt.answer)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ReadEcho(%q, %q) (-want +got):\n%s", tt.question, tt.answer, diff)
+			}
+		})
+	}
+}
+
 // FuzzEchoAnswer holds EchoAnswer to its contract on any text: no panic, and
 // only "yes", "no" or "".
 func FuzzEchoAnswer(f *testing.F) {

@@ -84,13 +84,13 @@ type zhPredicate struct {
 	head string // the predicate word the answer must say at least
 }
 
-func echoZh(question, answer string) string {
+func echoZh(question, answer string) (string, bool) {
 	q, ok := zhQuestion(question)
 	if !ok {
-		return ""
+		return "", false
 	}
 	if slices.ContainsFunc(zhQualifiers, func(w string) bool { return strings.Contains(answer, w) }) {
-		return ""
+		return "", false
 	}
 	clauses := strings.FieldsFunc(answer, zhBreak)
 	opener := ""
@@ -105,19 +105,22 @@ func echoZh(question, answer string) string {
 		clauses = clauses[1:]
 	}
 	if len(clauses) == 0 {
-		return ""
+		return "", false
 	}
+	more := slices.ContainsFunc(clauses[1:], func(c string) bool {
+		return !slices.Contains(zhCourtesies, strings.TrimRight(c, zhParticles))
+	})
 	core := stripPrefixes(clauses[0], zhLeading)
 	core = stripPrefixes(core, zhPronouns)
 	hedged := func() bool {
 		return slices.ContainsFunc(zhHedges, func(h string) bool { return strings.HasPrefix(core, h) })
 	}
 	if hedged() {
-		return ""
+		return "", false
 	}
 	core = stripPrefixes(core, zhAdverbs)
 	if hedged() {
-		return ""
+		return "", false
 	}
 	negated, bareNo := false, false
 	switch {
@@ -143,15 +146,18 @@ func echoZh(question, answer string) string {
 		// "没有", "还没": no to any question; a bare "不" is left to the
 		// yes_no entity.
 		if bareNo {
-			return "no"
+			return "no", more
 		}
-		return ""
+		return "", false
 	}
 	if !zhEchoes(rest, q, adjective) {
-		return ""
+		return "", false
 	}
-	return settle(opener, negated)
+	return settle(opener, negated), more
 }
+
+// zhCourtesies may follow an echo without saying more: "收到了，谢谢".
+var zhCourtesies = []string{"谢谢", "好的谢谢", "谢谢你", "谢谢您", "谢了", "多谢", "感谢", "好的", "辛苦了", "麻烦了"}
 
 func zhBreak(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsPunct(r) || strings.ContainsRune("~～", r)

@@ -246,9 +246,12 @@ func monthOnceRanges(cands []candidate, s string, add func(start, end int, from,
 			dates = append(dates, c)
 		}
 	}
-	partOfDate := func(start, end int) bool {
+	// partOfDate says whether the day at s[start:end] belongs to a date
+	// written there; a day of the month read alone (28日, 28号, spanning
+	// start to dayEnd) is the day the range ends on, not another date.
+	partOfDate := func(start, end, dayEnd int) bool {
 		for _, d := range dates {
-			if start < d.end && d.start < end {
+			if start < d.end && d.start < end && !(d.start == start && d.end == dayEnd) {
 				return true
 			}
 		}
@@ -265,10 +268,13 @@ func monthOnceRanges(cands []candidate, s string, add func(start, end int, from,
 		}
 		rest := s[c.end:]
 		m := reRangeDayAfter.FindStringSubmatchIndex(rest)
+		bareDayEnd := -1 // English has no bare day that is a date
 		if m == nil {
-			m = reRangeDayAfterZh.FindStringSubmatchIndex(rest)
+			if m = reRangeDayAfterZh.FindStringSubmatchIndex(rest); m != nil {
+				bareDayEnd = c.end + m[1]
+			}
 		}
-		if m != nil && !partOfDate(c.end+m[2], c.end+m[3]) {
+		if m != nil && !partOfDate(c.end+m[2], c.end+m[3], bareDayEnd) {
 			day := int(parseNumeral(rest[m[2]:m[3]]))
 			if to, ok := sameMonth(d, day); ok && to.After(d) {
 				start := c.start
@@ -283,7 +289,7 @@ func monthOnceRanges(cands []candidate, s string, add func(start, end int, from,
 			if m[g] < 0 {
 				g = 4
 			}
-			if partOfDate(m[g], m[g+1]) {
+			if partOfDate(m[g], m[g+1], -1) {
 				continue
 			}
 			day, _ := strconv.Atoi(s[m[g]:m[g+1]])

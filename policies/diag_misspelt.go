@@ -17,13 +17,13 @@ var (
 // that suggests "intent", and as "intent" missing from the block. The first
 // points at the line to fix; the second only follows from it.
 func dropMissingMisspelt(diags hcl.Diagnostics, files map[string]*hcl.File) hcl.Diagnostics {
-	suggested := map[hcl.Pos]string{} // an unsupported argument's name -> the name it suggests
+	suggested := map[argumentAt]string{} // an unsupported argument's name -> the name it suggests
 	for _, d := range diags {
 		if d.Summary != "Unsupported argument" || d.Subject == nil {
 			continue
 		}
 		if m := reDidYouMean.FindStringSubmatch(d.Detail); m != nil {
-			suggested[d.Subject.Start] = m[1]
+			suggested[argumentAt{d.Subject.Filename, d.Subject.Start.Byte}] = m[1]
 		}
 	}
 	if len(suggested) == 0 {
@@ -33,7 +33,7 @@ func dropMissingMisspelt(diags hcl.Diagnostics, files map[string]*hcl.File) hcl.
 	for _, d := range diags {
 		if d.Summary == "Missing required argument" && d.Subject != nil {
 			if m := reRequiredArgument.FindStringSubmatch(d.Detail); m != nil {
-				if body := bodyAt(files[d.Subject.Filename], d.Subject.Start); body != nil && misspeltIn(body, m[1], suggested) {
+				if body := bodyAt(files[d.Subject.Filename], d.Subject.Start); body != nil && misspeltIn(d.Subject.Filename, body, m[1], suggested) {
 					continue
 				}
 			}
@@ -43,10 +43,17 @@ func dropMissingMisspelt(diags hcl.Diagnostics, files map[string]*hcl.File) hcl.
 	return out
 }
 
-// misspeltIn says whether body holds an argument that suggests name.
-func misspeltIn(body *hclsyntax.Body, name string, suggested map[hcl.Pos]string) bool {
+// argumentAt is where an argument's name starts: a position alone is in
+// every file.
+type argumentAt struct {
+	file string
+	byte int
+}
+
+// misspeltIn says whether body, in file, holds an argument that suggests name.
+func misspeltIn(file string, body *hclsyntax.Body, name string, suggested map[argumentAt]string) bool {
 	for _, attr := range body.Attributes {
-		if suggested[attr.NameRange.Start] == name {
+		if suggested[argumentAt{file, attr.NameRange.Start.Byte}] == name {
 			return true
 		}
 	}

@@ -399,10 +399,11 @@ func (d *decoder) decodeAnswer(block *hcl.Block) (*Answer, hcl.Diagnostics) {
 	var more hcl.Diagnostics
 	a.End, more = attrBool(content.Attributes, "end")
 	diags = append(diags, more...)
-	if _, ok := content.Attributes["resolves"]; ok {
+	if attr, ok := content.Attributes["resolves"]; ok {
 		v, more := attrBool(content.Attributes, "resolves")
 		diags = append(diags, more...)
-		if !more.HasErrors() {
+		// null is the default, as if resolves were left out: not false.
+		if val, _ := literalValue(attr.Expr); !more.HasErrors() && !val.IsNull() {
 			a.Resolves = &v
 		}
 	}

@@ -676,4 +676,25 @@ func TestAnswerResolves(t *testing.T) {
 			t.Errorf("answer %s: Resolves = %v, want nil (the default)", a.Name, *a.Resolves)
 		}
 	}
+	bot, diags = LoadFiles(map[string][]byte{"main.hcl": []byte(`
+bot "b" {
+  languages = ["en"]
+}
+
+intent "hours" {
+  examples = ["hours", "when are you open", "opening hours", "open today", "what time do you open"]
+}
+
+answer "hours" {
+  intent   = intent.hours
+  reply    = "9 to 6"
+  resolves = null
+}
+`)}, testOptions)
+	if diags.HasErrors() || len(bot.Answers) != 1 {
+		t.Fatalf("resolves = null: %s", diags.Error())
+	}
+	if r := bot.Answers[0].Resolves; r != nil {
+		t.Errorf("resolves = null: Resolves = %v, want nil (the default)", *r)
+	}
 }
