@@ -338,8 +338,9 @@ func (c *checker) checkPointGaps(dl *Dialog, list []decision) {
 				}
 			}
 			if subject != "" && len(points) > 0 {
-				c.warnf(dl.Range, "Value between two ranges", "When dialog %q completes with %s, none of the rules and outcomes that compare %s applies (one range stops just below and the next starts just above), so %s decides it. If that is not meant, write <= or >= so the ranges meet.",
-					dl.Name, points.describe(subject), subject, d.what)
+				own := fmt.Sprintf("when = %s == %s", subject, FormatNumber(cty.NumberFloatVal(points[0].lo).AsBigFloat()))
+				c.warnf(dl.Range, "Value between two ranges", "When dialog %q completes with %s, none of the rules and outcomes that compare %s applies (one range stops just below and the next starts just above), so %s decides it. If that is not meant, write <= or >= so the ranges meet. If it is (a zero between negative and positive, say), give that value an outcome of its own with %s, and this warning goes.",
+					dl.Name, points.describe(subject), subject, d.what, own)
 			}
 			return
 		}
