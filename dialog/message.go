@@ -654,15 +654,26 @@ func (c candidateScope) FillScope(sc *policies.Scope, namespace string) {
 func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
 	f := d.top()
 	retries := f.Retries[s.Name] + 1
-	// A call run to check this value answered about it alone.
-	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: validatingCalls(dlg, s)})
+	// A call run to check this value answered about it alone, so the frame
+	// forgets it; only the invalid message still reads it.
+	checking := validatingCalls(dlg, s)
+	var checks map[string]CallResult
+	for _, name := range checking {
+		if r, ok := f.Calls[name]; ok {
+			if checks == nil {
+				checks = map[string]CallResult{}
+			}
+			checks[name] = r
+		}
+	}
+	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: checking})
 	if retries > s.Retries {
 		d.exhaust(dlg, s)
 		return true
 	}
 	// The invalid message reads the rejected value as slot.NAME: "Sorry,
-	// "super high" is not a priority".
-	d.rejected = &candidate{slot: s, value: v}
+	// "super high" is not a priority", and the calls that checked it.
+	d.rejected = &rejection{candidate: candidate{slot: s, value: v}, checks: checks, declared: dlg.Calls}
 	d.scopeChanged()
 	defer func() {
 		d.rejected = nil

@@ -173,6 +173,11 @@ func (d *decider) callValues() map[string]cty.Value {
 			out[k] = d.callValue(callOf(d.dialogCalls(f.Dialog), k), c)
 		}
 	}
+	if c := d.rejected; c != nil {
+		for k, r := range c.checks {
+			out[k] = d.callValue(callOf(c.declared, k), r)
+		}
+	}
 	for _, r := range d.runs {
 		var declared []*policies.Call
 		if acts := d.resolve(r.Ref); acts != nil {
@@ -325,6 +330,11 @@ func (d *decider) callResult(name string) (*policies.Call, CallResult, bool) {
 				declared = acts.Calls
 			}
 			return callOf(declared, name), r, true
+		}
+	}
+	if c := d.rejected; c != nil {
+		if r, ok := c.checks[name]; ok {
+			return callOf(c.declared, name), r, true
 		}
 	}
 	if f := d.scopeFrame(); f != nil {
@@ -519,6 +529,16 @@ func knownToGo(v cty.Value) (any, error) {
 type candidate struct {
 	slot  *policies.Slot
 	value SlotValue
+}
+
+// rejection is a value just rejected, with the results of the calls that
+// checked it: its invalid message reads both ("that day is full; the next free
+// one is ..."), although the frame forgets those results. declared are the
+// dialog's calls.
+type rejection struct {
+	candidate
+	checks   map[string]CallResult
+	declared []*policies.Call
 }
 
 // extract finds values for the dialog's slots in a message. Entities go to the

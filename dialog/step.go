@@ -94,8 +94,8 @@ type decider struct {
 	// deciding is the handoff the rules with on = handoff are deciding about.
 	deciding *HandoffRef
 	// rejected is the value just rejected for a slot, which its invalid
-	// message reads as slot.NAME.
-	rejected *candidate
+	// message reads as slot.NAME, with the calls that checked it.
+	rejected *rejection
 	// ticket is the ticket a notice is about, for ticket.* (see onTicketUpdate).
 	ticket *policies.TicketInfo
 }

@@ -1,0 +1,45 @@
+# A slot whose value a system checks: the invalid message reads what the
+# system said about the refused value.
+bot "clinic" {
+  languages = ["en"]
+}
+
+connector "his" {
+  type = "fixture"
+  data = {
+    days = {
+      "2026-11-26" = { available = false, next_free = "2026-11-27" }
+      "2026-11-27" = { available = true, next_free = "2026-11-27" }
+    }
+  }
+
+  operation "availability" {
+    input  = { date = string }
+    output = { available = bool, next_free = string }
+    lookup = "days"
+  }
+}
+
+dialog "book" {
+  trigger = [intent.book]
+
+  slot "day" {
+    type     = date
+    prompt   = "Which day?"
+    validate = call.availability.available
+    invalid  = "${slot.day} is fully booked%{ if call.availability.next_free != null }; ${call.availability.next_free} is free%{ endif }. Which day?"
+  }
+
+  call "availability" {
+    operation = connector.his.availability
+    input     = { date = slot.day }
+  }
+
+  outcome "booked" {
+    reply = "Booked for ${slot.day}."
+  }
+}
+
+intent "book" {
+  examples = ["book an appointment", "I need an appointment", "can I see a doctor", "make a booking", "appointment please"]
+}
