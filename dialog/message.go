@@ -500,12 +500,19 @@ func (d *decider) waitFor(dlg *policies.Dialog, s *policies.Slot) {
 // setSlot fills or corrects a slot with a valid value, and remembers it when
 // the slot says so.
 func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) {
+	d.setSlotChecked(dlg, s, v, nil)
+}
+
+// setSlotChecked is setSlot for a value the calls named checked have just
+// run with: a correction keeps their results, and runs only the others again.
+func (d *decider) setSlotChecked(dlg *policies.Dialog, s *policies.Slot, v SlotValue, checked []string) {
 	f := d.top()
 	if old, had := f.Slots[s.Name]; had {
 		if old.Value == v.Value {
 			return
 		}
-		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: callsReading(dlg, s.Name)})
+		rerun := slices.DeleteFunc(callsReading(dlg, s.Name), func(c string) bool { return slices.Contains(checked, c) })
+		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: rerun})
 	} else {
 		d.emit(Event{Type: EventSlotFilled, Dialog: dlg.Name, Slot: s.Name, Value: &v})
 	}
@@ -601,7 +608,7 @@ func (d *decider) checkHeld(dlg *policies.Dialog) bool {
 			}
 			return true
 		}
-		d.setSlot(dlg, s, v)
+		d.setSlotChecked(dlg, s, v, validatingCalls(dlg, s))
 		return true
 	}
 	return false

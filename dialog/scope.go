@@ -133,11 +133,12 @@ func (d *decider) conversation() policies.ConversationInfo {
 func (d *decider) slotValues() map[string]cty.Value {
 	out := map[string]cty.Value{}
 	if f := d.scopeFrame(); f != nil {
-		// A value held for the calls that check it is what those calls read.
-		for k, v := range f.Held {
+		for k, v := range f.Slots {
 			out[k] = v.cty()
 		}
-		for k, v := range f.Slots {
+		// A value held for the calls that check it is what those calls read,
+		// also when it corrects the slot's value: the check is about it.
+		for k, v := range f.Held {
 			out[k] = v.cty()
 		}
 	}
@@ -154,10 +155,10 @@ func (d *decider) Slot(name string) (cty.Value, bool) {
 		return c.value.cty(), true
 	}
 	if f := d.scopeFrame(); f != nil {
-		if v, ok := f.Slots[name]; ok {
+		if v, ok := f.Held[name]; ok {
 			return v.cty(), true
 		}
-		if v, ok := f.Held[name]; ok {
+		if v, ok := f.Slots[name]; ok {
 			return v.cty(), true
 		}
 	}

@@ -10,6 +10,7 @@ connector "his" {
     days = {
       "2026-11-26" = { available = false, next_free = "2026-11-27" }
       "2026-11-27" = { available = true, next_free = "2026-11-27" }
+      "2026-11-28" = { available = true, next_free = "2026-11-28" }
     }
   }
 
@@ -17,6 +18,12 @@ connector "his" {
     input  = { date = string }
     output = { available = bool, next_free = string }
     lookup = "days"
+  }
+
+  operation "fee" {
+    input   = { date = string }
+    output  = { amount = number }
+    respond = { amount = 30 }
   }
 }
 
@@ -33,6 +40,15 @@ dialog "book" {
   call "availability" {
     operation = connector.his.availability
     input     = { date = slot.day }
+  }
+
+  call "fee" {
+    operation = connector.his.fee
+    input     = { date = slot.day }
+  }
+
+  confirm {
+    prompt = "Book ${slot.day} for ${call.fee.amount}?"
   }
 
   outcome "booked" {
