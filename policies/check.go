@@ -551,6 +551,8 @@ func (c *checker) resolveRef(r reference) {
 				hint := didYouMean(r.name, c.typeNames())
 				if slotHint := c.slotNotEntity(r); slotHint != "" {
 					hint = slotHint
+				} else if hint == "" && r.kind == "type" {
+					hint = timeTypeHint(r.name)
 				}
 				c.errorf(r.rng, "Unknown "+what, "%q is neither a builtin type (%s) nor an entity.%s", r.name, strings.Join(BuiltinTypes, ", "), hint)
 			}
