@@ -86,6 +86,8 @@ type checker struct {
 	// yesNoWarned are the places already warned about a yes_no value used
 	// as true or false: a response is checked at each place it is said.
 	yesNoWarned map[hcl.Range]bool
+	// dayTimeWarned likewise, for a day compared with a time.
+	dayTimeWarned map[hcl.Range]bool
 }
 
 func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {
@@ -1258,6 +1260,7 @@ func (w *operandWalker) Enter(hclsyntax.Node) hcl.Diagnostics { return nil }
 func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
 	switch e := node.(type) {
 	case *hclsyntax.BinaryOpExpr:
+		w.c.checkDayTimeEquality(e)
 		lhs, rhs := true, true
 		if hint := w.c.dateComparisonHint(e); hint != "" && (w.typeOf(e.LHS) == cty.String || w.typeOf(e.RHS) == cty.String) {
 			// One message for the comparison, not one per date in it.
