@@ -52,7 +52,7 @@ chat: build ## chat with examples/shop in the terminal, with its order system
 
 # Fuzz targets, as package:Name. Their seed corpora (f.Add and testdata/fuzz)
 # run as ordinary tests in make test; make fuzz explores from them.
-FUZZ_TARGETS := ./policies:FuzzLoad ./policies:FuzzCheckNesting ./nlu:FuzzParse ./dialog:FuzzStep \
+FUZZ_TARGETS := ./policies:FuzzLoad ./policies:FuzzCheckNesting ./nlu:FuzzParse ./nlu:FuzzEchoAnswer ./dialog:FuzzStep \
 	./engine/server:FuzzPostMessage ./engine/channels:FuzzParseWebhook ./engine/channels:FuzzParseEmail ./engine/channels:FuzzParseTwilioSMS
 FUZZTIME ?= 30s
 

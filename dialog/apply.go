@@ -79,7 +79,7 @@ func Apply(st State, ev Event) State {
 				f.Confirmed = false
 			}
 			// Whatever was asked is re-decided from the new slots.
-			f.Asking = ""
+			f.Asking, f.Question = "", ""
 		})
 		st.Failures = 0
 	case EventSlotRejected:
@@ -95,11 +95,11 @@ func Apply(st State, ev Event) State {
 				f.Held = setMap(f.Held, ev.Slot, *ev.Value)
 			}
 			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
-			f.Asking = ""
+			f.Asking, f.Question = "", ""
 		})
 	case EventSwitchAsked:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
-			f.Asking = askSwitch
+			f.Asking, f.Question = askSwitch, ""
 			f.Switch = &Switch{Dialog: ev.Next, Message: ev.NextMessage}
 		})
 	case EventSwitchAnswered, EventResumeAnswered:
@@ -107,13 +107,13 @@ func Apply(st State, ev Event) State {
 			// Yes to a switch: the other dialog goes on top of this one, which
 			// still waits (for resumeBelow) until it is done.
 			if !(ev.Type == EventSwitchAnswered && ev.Answer == "yes") {
-				f.Asking = ""
+				f.Asking, f.Question = "", ""
 			}
 			f.Switch = nil
 		})
 	case EventResumeAsked:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
-			f.Asking = askResume
+			f.Asking, f.Question = askResume, ""
 			if ev.ResetRetries {
 				f.Retries = nil
 			}
@@ -137,7 +137,7 @@ func Apply(st State, ev Event) State {
 			if ev.Retry {
 				f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
 			}
-			f.Asking = ev.Slot
+			f.Asking, f.Question = ev.Slot, ""
 			if ev.Offer {
 				f.Asking = askReuse + ev.Slot
 			}
@@ -152,7 +152,7 @@ func Apply(st State, ev Event) State {
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			f.Offers = deleteKey(f.Offers, ev.Slot)
 			f.Held = deleteKey(f.Held, ev.Slot)
-			f.Asking = ""
+			f.Asking, f.Question = "", ""
 		})
 	case EventRemembered:
 		mem := maps.Clone(st.Memory)
@@ -171,21 +171,31 @@ func Apply(st State, ev Event) State {
 		}
 		st.Memory = mem
 	case EventConfirmRequested:
-		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = askConfirm })
+		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking, f.Question = askConfirm, "" })
 	case EventConfirmAnswered:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
-			f.Asking = ""
+			f.Asking, f.Question = "", ""
 			f.Confirmed = ev.Answer == "yes"
 		})
 	case EventDialogResumed:
-		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking = "" })
+		st = editTop(st, ev.Dialog, func(f *Frame) { f.Asking, f.Question = "", "" })
 	case EventReplySent:
 		if ev.Effect != nil && ev.Effect.Reply != nil {
-			st.LastResponse = ev.Effect.Reply.Response
+			if !st.Surveying {
+				// The survey's question is not what the bot last said: a
+				// message that is no score is handled as if it had not been
+				// asked, so a rule on "yes" to the bot's offer still sees it.
+				st.LastResponse = ev.Effect.Reply.Response
+			}
 			// The buttons stay on offer, as the web chat shows them, until the
 			// customer answers or the bot offers others.
 			if len(ev.Effect.Reply.Buttons) > 0 {
 				st.Offered = slices.Clone(ev.Effect.Reply.Buttons)
+			}
+			// The first reply after the question is asked is the question; an
+			// invalid message said after a wrong answer does not replace it.
+			if n := len(st.Stack); n > 0 && st.Stack[n-1].Asking != "" && st.Stack[n-1].Question == "" {
+				st = editTop(st, "", func(f *Frame) { f.Question = ev.Effect.Reply.Text })
 			}
 		}
 	case EventDialogCompleted, EventDialogCancelled:

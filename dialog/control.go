@@ -266,7 +266,7 @@ func (d *decider) atReuse(dlg *policies.Dialog, m *Message, yesNo string) bool {
 	case "yes":
 		// Checked like a value the customer gave: held first when a call
 		// must check it.
-		d.fill(dlg, []candidate{{s, f.Offers[s.Name]}})
+		d.fill(dlg, []candidate{{slot: s, value: f.Offers[s.Name]}})
 		return true
 	case "no":
 		d.emit(Event{Type: EventOfferDeclined, Dialog: dlg.Name, Slot: s.Name})

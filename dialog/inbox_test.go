@@ -109,3 +109,19 @@ func TestParseSatisfaction(t *testing.T) {
 		}
 	}
 }
+
+// The after_bot survey that follows an offer does not hide the offer: a "yes"
+// that is no score skips the survey, and a rule on conversation.last_response
+// reads the offer, as it does when no survey is drawn.
+func TestSurveyKeepsLastResponse(t *testing.T) {
+	c := newConvo(t, loadBot(t, "testdata/survey_offer"), "offer")
+	c.send(say("when are you open", intent("hours", 0.9)))
+	tn := c.send(Input{Survey: true})
+	if diff := cmp.Diff([]string{"How did we do, from 1 to 5?"}, tn.Replies); diff != "" {
+		t.Fatalf("survey (-want +got):\n%s", diff)
+	}
+	tn = c.send(say("yes", ent("yes_no", "yes")))
+	if diff := cmp.Diff([]string{"Booked for 9 tomorrow."}, tn.Replies); diff != "" {
+		t.Errorf("yes after the survey (-want +got):\n%s", diff)
+	}
+}

@@ -301,6 +301,7 @@ func (w *jsonWriter) frame(f *Frame) {
 	if f.Switch != nil {
 		w.marshal("switch", f.Switch)
 	}
+	w.omitStr("question", f.Question)
 	w.close()
 }
 

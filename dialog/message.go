@@ -31,7 +31,7 @@ func (d *decider) onMessage(m *Message) {
 			Customer: m.Profile, Searched: m.Searched, AgentsOnline: d.in.AgentsOnline, QueueStatus: d.in.Queue,
 			Label: buttonLabel(d.st.Offered, m.Text),
 		},
-		Language: language(d.bot, d.st.Language, m.NLU.Language),
+		Language: language(d.bot, d.st.Language, messageLanguage(d.st.Offered, m)),
 	})
 	if d.st.HandedOff {
 		d.whileHandedOff(m)
@@ -115,10 +115,11 @@ func (d *decider) answersAskedSlot(m *Message) bool {
 	if s == nil {
 		return false
 	}
-	if intent := d.intent(); intent != "" && !slices.Contains(dlg.Triggers, intent) {
+	cands := d.extract(dlg, f, m, s)
+	echo := slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == s && c.echo })
+	if intent := d.intent(); intent != "" && !slices.Contains(dlg.Triggers, intent) && !echo {
 		return false
 	}
-	cands := d.extract(dlg, f, m, s)
 	for _, c := range cands {
 		// A value a call must check first counts: the call decides, not a policy.
 		if c.slot == s && (d.waitsForCalls(dlg, f, s, c.value, cands, false) || d.validNow(dlg, s, c.value)) {
@@ -273,7 +274,10 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	// around it ("my order is AB123456", "订单号是AB123456"). "pay my card 50"
 	// while a transfer asks how much says more: pay_card, if confidently
 	// recognised, comes first.
-	answer := value && !question && (text || d.onlyValue(m, asked))
+	// An echo of a yes-or-no question ("还是不行") is all answer, whatever
+	// intent its words suggest.
+	echo := slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked && c.echo })
+	answer := value && !question && (text || echo || d.onlyValue(m, asked))
 	mayDigress := (asked == nil || asked.Digressions) && !m.NLU.Correction && !own && !answer
 	// After a digression, a value for the asked slot the message also gave is
 	// taken; a text slot's "value" is the question itself, so it is not.
@@ -338,7 +342,7 @@ func (d *decider) candidates(dlg *policies.Dialog, f *Frame, m *Message, asked *
 		!slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked }) {
 		// "the same one", "那个" to the question: what the conversation remembers.
 		if v, ok := d.initialValue(dlg, asked, true); ok {
-			cands = append(cands, candidate{asked, v})
+			cands = append(cands, candidate{slot: asked, value: v})
 		}
 	}
 	if len(m.Values) == 0 {
@@ -354,7 +358,7 @@ func (d *decider) candidates(dlg *policies.Dialog, f *Frame, m *Message, asked *
 		if !ok {
 			v = SlotValue{Value: raw}
 		}
-		out = append(out, candidate{s, v})
+		out = append(out, candidate{slot: s, value: v})
 	}
 	for _, c := range cands {
 		if !slices.ContainsFunc(out, func(o candidate) bool { return o.slot == c.slot }) {

@@ -530,6 +530,9 @@ func knownToGo(v cty.Value) (any, error) {
 type candidate struct {
 	slot  *policies.Slot
 	value SlotValue
+	// echo: the message echoes the yes-or-no question asked ("是绿色的",
+	// "it isn't"), so the whole of it is the answer.
+	echo bool
 }
 
 // rejection is a value just rejected, with the results of the calls that
@@ -571,7 +574,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 	for _, s := range order {
 		if s.Type == "text" {
 			if s == asked && strings.TrimSpace(m.Text) != "" {
-				out = append(out, candidate{s, SlotValue{Value: strings.TrimSpace(m.Text)}})
+				out = append(out, candidate{slot: s, value: SlotValue{Value: strings.TrimSpace(m.Text)}})
 			}
 			continue
 		}
@@ -579,6 +582,17 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			// A yes or no answers the question asked, not one still to come:
 			// "no internet connection" does not say the router's light is off.
 			continue
+		}
+		if s.Type == "yes_no" && f != nil && f.Asking == s.Name {
+			// Read before the yes_no entity, so that "对，没收到" to "您收到退款了吗"
+			// is the no it says.
+			if yn := nlu.EchoAnswer(f.Question, m.Text); yn != "" {
+				out = append(out, candidate{slot: s, value: SlotValue{Value: yn}, echo: true})
+				for i := range used {
+					used[i] = true
+				}
+				continue
+			}
 		}
 		found := false
 		for i, e := range m.NLU.Entities {
@@ -589,7 +603,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 				continue
 			}
 			used[i] = true
-			out = append(out, candidate{s, entityValue(e)})
+			out = append(out, candidate{slot: s, value: entityValue(e)})
 			found = true
 			break
 		}
@@ -597,7 +611,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			// The customer answered the question with just the value, which the NLU
 			// may not have picked out; read it as the asked type.
 			if v, ok := d.parseAs(s.Type, m.Text); ok {
-				out = append(out, candidate{s, v})
+				out = append(out, candidate{slot: s, value: v})
 				// The whole message is that answer: the entities found in it
 				// ("5000" also read as a four-digit card number) fill nothing else.
 				for i := range used {

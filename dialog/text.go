@@ -196,6 +196,19 @@ func buttons(bot *policies.Bot, msg *policies.Message, lang string) []ReplyButto
 	return out
 }
 
+// messageLanguage is the language a message is written in, "" for a button's
+// payload: "yes" or a value like "lost" is what a channel sends when a Chinese
+// customer presses 确认 or 丢失, and says nothing of their language.
+func messageLanguage(offered []ReplyButton, m *Message) string {
+	text := strings.TrimSpace(m.Text)
+	for _, b := range offered {
+		if text != "" && strings.EqualFold(text, b.Payload) {
+			return ""
+		}
+	}
+	return m.NLU.Language
+}
+
 // buttonLabel is the label of the offered button whose payload text is, "" when
 // the customer typed something else.
 func buttonLabel(offered []ReplyButton, text string) string {

@@ -425,6 +425,10 @@ type Frame struct {
 	// Switch is the dialog waiting to start while the bot asks whether to
 	// switch to it (askSwitch), and the message that asked for it.
 	Switch *Switch `json:"switch,omitempty"`
+	// Question is what the bot said when it asked for Asking (the prompt,
+	// as the customer read it): a yes_no slot reads an answer that echoes
+	// it ("是绿色的" to "灯是绿色的吗？").
+	Question string `json:"question,omitempty"`
 }
 
 // Switch is another dialog waiting for the customer to say whether to

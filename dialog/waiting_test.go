@@ -114,3 +114,25 @@ func TestLeaveQueueInput(t *testing.T) {
 		t.Errorf("leave with an agent: %v, handed off %v", tn.eventTypes(), c.st.HandedOff)
 	}
 }
+
+// A button's payload is no language of the customer's: a Chinese customer who
+// presses 丢失 (payload "lost") and 确认 (payload "yes") is answered in
+// Chinese, not in the English the NLU reads in those payloads. What they type
+// in English still switches the conversation to English.
+func TestButtonPayloadKeepsLanguage(t *testing.T) {
+	c := newConvo(t, loadBot(t, "testdata/button_language"), "buttons")
+	steps := []struct {
+		in   Input
+		want []string
+	}{
+		{say("我要索赔", intent("claim", 0.9), lang("zh")), []string{"包裹丢失还是破损？"}},
+		{say("lost", ent("claim_reason", "lost")), []string{"确认提交理赔？"}},
+		{say("yes", ent("yes_no", "yes")), []string{"已提交。"}},
+		{say("I want compensation", intent("claim", 0.9)), []string{"Was the parcel lost or damaged?"}},
+	}
+	for i, s := range steps {
+		if diff := cmp.Diff(s.want, c.send(s.in).Replies); diff != "" {
+			t.Errorf("message %d (-want +got):\n%s", i+1, diff)
+		}
+	}
+}

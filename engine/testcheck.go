@@ -145,7 +145,7 @@ func checkSlots(what string, want map[string]cty.Value, got map[string]string) [
 		case ok && wantV == "":
 			msgs = append(msgs, fmt.Sprintf("%s %s: want it empty, got %q", what, name, gotV))
 		case ok && gotV != wantV && !sameAmount(want[name], gotV):
-			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, got %q", what, name, wantV, gotV))
+			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, got %q%s", what, name, wantV, gotV, quotedAmountHint(want[name], gotV)))
 		}
 	}
 	return msgs
@@ -210,7 +210,13 @@ func checkEntities(want map[string]cty.Value, found []nlu.Entity) []string {
 				ok = ok || entityIs(e, w)
 			}
 			if !ok {
-				msgs = append(msgs, fmt.Sprintf("entities: want %s %q, got %s", typ, ctyString(w), gotText))
+				hint := ""
+				for _, e := range ofType {
+					if hint == "" {
+						hint = quotedAmountHint(w, e.Value)
+					}
+				}
+				msgs = append(msgs, fmt.Sprintf("entities: want %s %q, got %s%s", typ, ctyString(w), gotText, hint))
 			}
 		}
 	}
@@ -226,6 +232,21 @@ func sameAmount(want cty.Value, got string) bool {
 	f, _ := want.AsBigFloat().Float64()
 	n, err := strconv.ParseFloat(got, 64)
 	return err == nil && n == f
+}
+
+// quotedAmountHint explains why "499" does not match the amount 499.00: the
+// expectation is text (a table's each.key always is), and only numbers
+// compare as amounts. "" when that is not the mismatch.
+func quotedAmountHint(want cty.Value, got string) string {
+	if want == cty.NilVal || want.IsNull() || !want.IsKnown() || want.Type() != cty.String {
+		return ""
+	}
+	w, err := strconv.ParseFloat(strings.TrimSpace(want.AsString()), 64)
+	n, err2 := strconv.ParseFloat(got, 64)
+	if err != nil || err2 != nil || w != n {
+		return ""
+	}
+	return fmt.Sprintf(`: the expectation is text, and only a number compares as an amount; write %s without quotes, or tonumber(each.key) in a table`, strconv.FormatFloat(w, 'f', -1, 64))
 }
 
 // entityIs compares an entity with an expected value: its canonical text, or

@@ -42,3 +42,33 @@ func TestCheckEntitiesDateRange(t *testing.T) {
 		t.Errorf("checkEntities = %q, want no failure", msgs)
 	}
 }
+
+// A table's key is text: "499" does not match a money slot's 499.00, and the
+// failure says why and what to write.
+func TestQuotedAmountSaysWhatToWrite(t *testing.T) {
+	const hint = `: the expectation is text, and only a number compares as an amount; write 499 without quotes, or tonumber(each.key) in a table`
+	got := map[string]string{"value": "499.00"}
+	tests := []struct {
+		name string
+		want cty.Value
+		msgs []string
+	}{
+		{"number", cty.NumberIntVal(499), nil},
+		{"same text", cty.StringVal("499.00"), nil},
+		{"quoted amount", cty.StringVal("499"), []string{`slot value: want "499", got "499.00"` + hint}},
+		{"other amount", cty.StringVal("500"), []string{`slot value: want "500", got "499.00"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs := checkSlots("slot", map[string]cty.Value{"value": tt.want}, got)
+			if diff := cmp.Diff(tt.msgs, msgs); diff != "" {
+				t.Errorf("messages (-want +got):\n%s", diff)
+			}
+		})
+	}
+	found := []nlu.Entity{{Type: "money", Value: "499.00", Number: 499}}
+	want := []string{`entities: want money "499", got [money="499.00"]` + hint}
+	if diff := cmp.Diff(want, checkEntities(map[string]cty.Value{"money": cty.StringVal("499")}, found)); diff != "" {
+		t.Errorf("entities (-want +got):\n%s", diff)
+	}
+}

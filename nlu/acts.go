@@ -30,6 +30,8 @@ var yesNoPhrases = sortByLengthDesc([]yesNoPhrase{
 	{"嗯嗯", "yes", true}, {"当然", "yes", false}, {"同意", "yes", false}, {"确定", "yes", true},
 	{"不", "no", true}, {"不是", "no", false}, {"不要", "no", true}, {"不用", "no", false}, {"不需要", "no", false}, {"不对", "no", false},
 	{"否", "no", true}, {"取消", "no", false}, {"不行", "no", false}, {"不可以", "no", false}, {"算了", "no", false},
+	// "not for now": as common a no as 不用 at a confirmation.
+	{"先不用", "no", false}, {"先不要", "no", false}, {"暂时不用", "no", false}, {"暂时不需要", "no", false},
 })
 
 func sortByLengthDesc(ps []yesNoPhrase) []yesNoPhrase {

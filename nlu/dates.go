@@ -17,8 +17,15 @@ var (
 	reDateDayMonth = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + months + `)\b\.?(?:,?\s*(\d{4})\b)?`)
 	reDateRelEN    = regexp.MustCompile(`\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw?|yesterday|(?:(this|next|last|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
 	reDateZh       = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
-	reDateRelZh    = regexp.MustCompile(`大后天|后天|明天|明日|今天|今日|昨天|昨日|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
+	reDateRelZh    = regexp.MustCompile(`大后天|后天|明天|明日|明儿|今天|今日|昨天|昨日|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
+	reDateInDaysEN = regexp.MustCompile(`\bin\s+(\d{1,2}|` + enCountWords + `)\s+days?\b`)
+	reDateInDaysZh = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})天(?:以后|之后|后)`)
+	reDateDayZh    = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
 )
+
+// dayOfMonthFollowers may come right after 25号 when it is a date ("25号再送",
+// "25号上午", "25号之前"), unlike 3号楼, 5号线 or 一日游.
+const dayOfMonthFollowers = "再送派来取上下前后之左到吧了啊呀呢可行或和"
 
 var monthByName = map[string]time.Month{
 	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -129,6 +136,16 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 		}
 	}
+	if strings.Contains(s, "day") {
+		// "in 3 days"
+		for _, m := range reDateInDaysEN.FindAllStringSubmatchIndex(s, -1) {
+			n, ok := enCounts[s[m[2]:m[3]]]
+			if !ok {
+				n, _ = strconv.Atoi(s[m[2]:m[3]])
+			}
+			add(m[0], m[1], today.AddDate(0, 0, n))
+		}
+	}
 	for _, m := range relativeENMatches(s) {
 		word := s[m[0]:m[1]]
 		switch {
@@ -164,12 +181,40 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 		}
 	}
+	if strings.Contains(s, "天") {
+		// 3天后, 三天以后
+		for _, m := range reDateInDaysZh.FindAllStringSubmatchIndex(s, -1) {
+			if n := int(parseNumeral(s[m[2]:m[3]])); n > 0 {
+				add(m[0], m[1], today.AddDate(0, 0, n))
+			}
+		}
+	}
+	if strings.ContainsAny(s, "号日") {
+		// 25号, 二十五日 alone: the next 25th to come, today included.
+		for _, m := range reDateDayZh.FindAllStringSubmatchIndex(s, -1) {
+			day := int(parseNumeral(s[m[2]:m[3]]))
+			if from, months, ok := monthBeforeDay(s, m[0]); ok {
+				// 下个月3号, 本月20日
+				t := time.Date(today.Year(), today.Month()+time.Month(months), day, 0, 0, 0, 0, time.UTC)
+				if day >= 1 && t.Day() == day {
+					add(from, m[1], t)
+				}
+				continue
+			}
+			if !dayOfMonthAlone(s, m[0], m[1]) {
+				continue
+			}
+			if t, ok := nextDayOfMonth(today, day); ok {
+				add(m[0], m[1], t)
+			}
+		}
+	}
 	for _, m := range reDateRelZh.FindAllStringSubmatchIndex(s, -1) {
 		word := s[m[0]:m[1]]
 		switch word {
 		case "今天", "今日":
 			add(m[0], m[1], today)
-		case "明天", "明日":
+		case "明天", "明日", "明儿":
 			add(m[0], m[1], today.AddDate(0, 0, 1))
 		case "后天":
 			add(m[0], m[1], today.AddDate(0, 0, 2))
@@ -197,6 +242,52 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 		}
 	}
 	return dst
+}
+
+// nextDayOfMonth is the next day numbered day, today included: the 25th of
+// this month until it has passed, then of the next month.
+func nextDayOfMonth(today time.Time, day int) (time.Time, bool) {
+	if day < 1 || day > 31 {
+		return time.Time{}, false
+	}
+	month := today.Month()
+	if day < today.Day() {
+		month++
+	}
+	for range 2 { // the 31st of November is the 31st of December
+		if d := time.Date(today.Year(), month, day, 0, 0, 0, 0, time.UTC); d.Day() == day {
+			return d, true
+		}
+		month++
+	}
+	return time.Time{}, false
+}
+
+// monthBeforeDay reads 下个月, 下月, 这个月, 本月 written just before the day
+// at s[start:]: where the date starts, and how many months from this one.
+func monthBeforeDay(s string, start int) (int, int, bool) {
+	for _, p := range []struct {
+		text   string
+		months int
+	}{{"下个月", 1}, {"下月", 1}, {"这个月", 0}, {"本月", 0}} {
+		if strings.HasSuffix(s[:start], p.text) {
+			return start - len(p.text), p.months, true
+		}
+	}
+	return 0, 0, false
+}
+
+// dayOfMonthAlone reports whether s[start:end] (25号, 十一日) names a day by
+// itself: not the day of a month already read (11月25日), not part of a
+// longer number or an ordinal (第3号), and followed by a pause or a word that
+// goes with a date rather than a building, a line or a trip.
+func dayOfMonthAlone(s string, start, end int) bool {
+	if before, _ := utf8.DecodeLastRuneInString(s[:start]); start > 0 &&
+		(isDigitByte(s[start-1]) || strings.ContainsRune("月第期周拜〇零一二三四五六七八九十两", before)) {
+		return false
+	}
+	after, _ := utf8.DecodeRuneInString(s[end:])
+	return end == len(s) || !isCJK(after) || strings.ContainsRune(dayOfMonthFollowers, after)
 }
 
 // resolveWeekday picks the date of a weekday. A bare weekday is the next one

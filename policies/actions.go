@@ -87,6 +87,8 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 		if name != "" {
 			d.ref("dialog", name, attr.Expr.Range())
 			acts.Start = name
+		} else {
+			d.startBroken = true
 		}
 	}
 	if attr, ok := attrs["reask"]; ok {

@@ -778,7 +778,7 @@ func (c *checker) checkDialogsReachable() {
 		}
 		switch {
 		case started[dl.Name]:
-		case len(dl.Triggers) == 0 && c.d != nil && c.d.triggerWritten[dl]:
+		case len(dl.Triggers) == 0 && c.d != nil && (c.d.triggerWritten[dl] || c.d.startBroken):
 			continue
 		case len(dl.Triggers) == 0:
 			c.errorf(dl.Range, "Dialog can never start", "Dialog %q has no trigger and no rule or action starts it: add trigger = [intent.NAME] or start = dialog.%s somewhere.", dl.Name, dl.Name)

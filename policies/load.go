@@ -217,6 +217,9 @@ type decoder struct {
 	// wrongly: a mistake there is reported where it is, not as a dialog
 	// that can never start.
 	triggerWritten map[*Dialog]bool
+	// startBroken is set when a start action could not be read: the dialog it
+	// meant is then not also reported as one that can never start.
+	startBroken bool
 }
 
 // sharedUse is one use of a shared definition.
@@ -910,6 +913,13 @@ func decodeOperationRef(expr hcl.Expression) (string, string, hcl.Diagnostics) {
 			detail = fmt.Sprintf("This refers to %s, but a connector operation is expected here, like connector.orders.get_order.", art)
 		}
 	}
+	if s, quoted := quotedText(expr); quoted {
+		if name, isRef := strings.CutPrefix(s, "connector."); isRef {
+			if c, op, two := strings.Cut(name, "."); two && hclsyntax.ValidIdentifier(c) && hclsyntax.ValidIdentifier(op) {
+				detail += fmt.Sprintf(" A reference is written without quotes: connector.%s.%s.", c, op)
+			}
+		}
+	}
 	return "", "", hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Expected a connector operation reference",
@@ -921,6 +931,12 @@ func decodeOperationRef(expr hcl.Expression) (string, string, hcl.Diagnostics) {
 // quotedName reports a constant string that is a plain name, such as
 // "top_up" written where a reference like intent.top_up belongs.
 func quotedName(expr hcl.Expression) (string, bool) {
+	name, ok := quotedText(expr)
+	return name, ok && hclsyntax.ValidIdentifier(name)
+}
+
+// quotedText is the text of a constant string, trimmed.
+func quotedText(expr hcl.Expression) (string, bool) {
 	if len(expr.Variables()) > 0 {
 		return "", false
 	}
@@ -928,13 +944,14 @@ func quotedName(expr hcl.Expression) (string, bool) {
 	if diags.HasErrors() || val.IsNull() || !val.IsKnown() || val.Type() != cty.String {
 		return "", false
 	}
-	name := strings.TrimSpace(val.AsString())
-	return name, hclsyntax.ValidIdentifier(name)
+	return strings.TrimSpace(val.AsString()), true
 }
 
-// quotedHint says how to write a quoted name as a reference; "" otherwise.
+// quotedHint says how to write a quoted name, or a whole reference in quotes
+// ("intent.top_up"), as a reference; "" otherwise.
 func quotedHint(expr hcl.Expression, kind string) string {
-	if name, quoted := quotedName(expr); quoted {
+	s, quoted := quotedText(expr)
+	if name := strings.TrimPrefix(s, kind+"."); quoted && hclsyntax.ValidIdentifier(name) {
 		return fmt.Sprintf(" A reference is written without quotes: %s.%s.", kind, name)
 	}
 	return ""

@@ -217,7 +217,11 @@ type Answer struct {
 	Intent string
 	Reply  []*Message // said in order
 	End    bool       // end the conversation after replying
-	Range  hcl.Range
+	// Resolves: nil or true, the answer resolves the customer's request (a
+	// policy question); false, it does not (a greeting), so reports do not count
+	// it and no after_bot survey follows it.
+	Resolves *bool
+	Range    hcl.Range
 }
 
 type Dialog struct {

@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -197,6 +198,8 @@ func decodeVariants(expr hcl.Expression) ([]hcl.Expression, hcl.Diagnostics) {
 		for _, e := range elems {
 			if d := notTemplate(e); d != nil {
 				diags = append(diags, d)
+			} else if d := quotedResponseRef(e); d != nil {
+				diags = append(diags, d)
 			}
 		}
 		return elems, diags
@@ -204,7 +207,27 @@ func decodeVariants(expr hcl.Expression) ([]hcl.Expression, hcl.Diagnostics) {
 	if d := notTemplate(expr); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
+	if d := quotedResponseRef(expr); d != nil {
+		return []hcl.Expression{expr}, hcl.Diagnostics{d}
+	}
 	return []hcl.Expression{expr}, nil
+}
+
+// quotedResponseRef warns about a text that is only a response reference in
+// quotes, such as "response.greet": the bot would say those words to the
+// customer. A warning, since it is valid text and bots that have it validate.
+func quotedResponseRef(expr hcl.Expression) *hcl.Diagnostic {
+	s, ok := quotedText(expr)
+	name, isRef := strings.CutPrefix(s, "response.")
+	if !ok || !isRef || !hclsyntax.ValidIdentifier(name) {
+		return nil
+	}
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagWarning,
+		Summary:  "Response reference in quotes",
+		Detail:   fmt.Sprintf("The bot would say the words %q to the customer. A reference is written without quotes: response.%s.", s, name),
+		Subject:  expr.Range().Ptr(),
+	}
 }
 
 // notTemplate rejects expressions that can never be text, such as objects or bare
@@ -352,6 +375,7 @@ var answerSchema = &hcl.BodySchema{
 		{Name: "intent", Required: true},
 		{Name: "reply", Required: true},
 		{Name: "end"},
+		{Name: "resolves"},
 	},
 }
 
@@ -375,6 +399,13 @@ func (d *decoder) decodeAnswer(block *hcl.Block) (*Answer, hcl.Diagnostics) {
 	var more hcl.Diagnostics
 	a.End, more = attrBool(content.Attributes, "end")
 	diags = append(diags, more...)
+	if _, ok := content.Attributes["resolves"]; ok {
+		v, more := attrBool(content.Attributes, "resolves")
+		diags = append(diags, more...)
+		if !more.HasErrors() {
+			a.Resolves = &v
+		}
+	}
 	return a, diags
 }
 

@@ -275,6 +275,44 @@ dialog "d" {
     reply = "x"
   }
 }`, "A reference is written without quotes: intent.top_up."},
+		{"a whole reference in quotes", `
+dialog "d" {
+  trigger = ["intent.top_up"]
+  outcome "o" {
+    reply = "x"
+  }
+}`, "A reference is written without quotes: intent.top_up."},
+		{"a quoted start, and no cascade to the dialog it meant", `
+dialog "d" {
+  trigger = [intent.top_up]
+  outcome "o" {
+    start = "dialog.later"
+  }
+}
+
+dialog "later" {
+  outcome "o" {
+    reply = "x"
+  }
+}`, "A reference is written without quotes: dialog.later."},
+		{"a quoted connector operation", `
+connector "orders" {
+  type = "plain"
+
+  operation "get_order" {
+    input = ["order_id"]
+  }
+}
+
+dialog "d" {
+  trigger = [intent.top_up]
+  call "order" {
+    operation = "connector.orders.get_order"
+  }
+  outcome "o" {
+    reply = "x"
+  }
+}`, "A reference is written without quotes: connector.orders.get_order."},
 		{"a quoted rule event", `
 rule "r" {
   on    = "message"
@@ -613,6 +651,29 @@ dialog "d" {
 		}
 		if !strings.Contains(detail, "like type = dish.") {
 			t.Errorf("type = %s: detail %q does not show type = dish\n%s", typ, detail, diags.Error())
+		}
+	}
+}
+
+// An answer says whether it resolves the customer's request; without
+// resolves it does.
+func TestAnswerResolves(t *testing.T) {
+	bot, diags := LoadDir("testdata/valid/reporting", testOptions)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	for _, a := range bot.Answers {
+		if a.Name == "hello" && (a.Resolves == nil || *a.Resolves) {
+			t.Errorf("answer hello: Resolves = %v, want false", a.Resolves)
+		}
+	}
+	bot, _ = LoadDir("testdata/valid/rich", testOptions)
+	if len(bot.Answers) == 0 {
+		t.Fatal("testdata/valid/rich has no answers")
+	}
+	for _, a := range bot.Answers {
+		if a.Resolves != nil {
+			t.Errorf("answer %s: Resolves = %v, want nil (the default)", a.Name, *a.Resolves)
 		}
 	}
 }

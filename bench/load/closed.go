@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 )
@@ -162,7 +163,12 @@ func percentiles(ds []time.Duration) latency {
 	for _, d := range ds {
 		sum += d
 	}
-	return latency{P50: at(0.50), P90: at(0.90), P99: at(0.99), Max: ms(ds[len(ds)-1]), Mean: ms(sum / time.Duration(len(ds)))}
+	l := latency{P50: at(0.50), P90: at(0.90), P99: at(0.99), Max: ms(ds[len(ds)-1]), Mean: ms(sum / time.Duration(len(ds)))}
+	for _, b := range overBounds {
+		over := len(ds) - sort.Search(len(ds), func(i int) bool { return ds[i] > b })
+		l.Over = append(l.Over, 100*float64(over)/float64(len(ds)))
+	}
+	return l
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

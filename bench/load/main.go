@@ -209,6 +209,9 @@ type latency struct {
 	P99  float64 `json:"p99"`
 	Max  float64 `json:"max"`
 	Mean float64 `json:"mean"`
+	// Over is the share of messages (%) slower than each of overBounds,
+	// to set against the server's own histogram of its turns.
+	Over []float64 `json:"over_pct,omitempty"`
 }
 
 type verification struct {
@@ -236,13 +239,18 @@ type serverFigures struct {
 	HTTP5xx      int64            `json:"http_5xx_delta"`
 	// TurnsPerCommit is how many turns shared a database commit, on average
 	// during the load (group commit; 0 for the memory store).
-	TurnsPerCommit float64  `json:"turns_per_commit,omitempty"`
-	LogErrors      int      `json:"log_errors"`
-	LogWarnings    int      `json:"log_warnings"`
-	LogSamples     []string `json:"log_samples,omitempty"`
-	LogFile        string   `json:"log_file,omitempty"`
-	ExitError      string   `json:"exit_error,omitempty"`
-	ShutdownSecs   float64  `json:"shutdown_seconds,omitempty"`
+	TurnsPerCommit float64 `json:"turns_per_commit,omitempty"`
+	// TurnsOver is the share of the servers' turns (%) that took longer than
+	// each of overBounds, from arrival to commit, by their own histogram
+	// (parley_turn_duration_seconds): what of the loader's latency the turn
+	// itself explains, and what is HTTP, scheduling and the loader.
+	TurnsOver    []float64 `json:"turns_over_pct,omitempty"`
+	LogErrors    int       `json:"log_errors"`
+	LogWarnings  int       `json:"log_warnings"`
+	LogSamples   []string  `json:"log_samples,omitempty"`
+	LogFile      string    `json:"log_file,omitempty"`
+	ExitError    string    `json:"exit_error,omitempty"`
+	ShutdownSecs float64   `json:"shutdown_seconds,omitempty"`
 }
 
 type idleFigures struct {
@@ -317,6 +325,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		if n := after.commits - before.commits; n > 0 {
 			rep.Server.TurnsPerCommit = float64(after.committed-before.committed) / float64(n)
 		}
+		rep.Server.TurnsOver = after.turnsOver(before)
 
 		rep.Server.RSSAfterKB = sumStatusKB(rep.Server.PIDs, pid, "VmRSS")
 	}
@@ -362,6 +371,12 @@ func scrapeAll(ctx context.Context, hc *http.Client, urls []string) metricsSnaps
 		sum.http5xx += m.http5xx
 		sum.commits += m.commits
 		sum.committed += m.committed
+		for le, n := range m.turnBuckets {
+			if sum.turnBuckets == nil {
+				sum.turnBuckets = map[string]float64{}
+			}
+			sum.turnBuckets[le] += n
+		}
 	}
 	return sum
 }
@@ -433,6 +448,10 @@ func (r *report) print(w io.Writer) {
 	}
 	if r.Server.TurnsPerCommit > 0 {
 		row("group commit", fmt.Sprintf("%.1f turns per database commit", r.Server.TurnsPerCommit))
+	}
+	if len(r.Server.TurnsOver) == len(overBounds) && len(r.Latency.Over) == len(overBounds) {
+		row("slow share", fmt.Sprintf("over %s: messages (loader) %s; turns (server's histogram) %s",
+			joinBounds(), joinPct(r.Latency.Over), joinPct(r.Server.TurnsOver)))
 	}
 	if r.Server.PID > 0 {
 		row("server RSS", fmt.Sprintf("after load %d KiB, peak %d KiB", r.Server.RSSAfterKB, r.Server.RSSPeakKB))

@@ -27,6 +27,47 @@ type metricsSnapshot struct {
 	// The store's group commits (0 for the memory store): commits and the
 	// turns they held.
 	commits, committed int64
+	// turnBuckets: parley_turn_duration_seconds's cumulative buckets by le.
+	turnBuckets map[string]float64
+}
+
+// overBounds are where the loader's latencies and the server's turn
+// histogram are compared: bounds of that histogram's buckets.
+var overBounds = []time.Duration{10 * time.Millisecond, 25 * time.Millisecond, 50 * time.Millisecond}
+
+// turnsOver is the share of the turns between before and s (%) slower than
+// each of overBounds; nil when the server has no such histogram.
+func (s metricsSnapshot) turnsOver(before metricsSnapshot) []float64 {
+	total := s.turnBuckets["+Inf"] - before.turnBuckets["+Inf"]
+	if total <= 0 {
+		return nil
+	}
+	var out []float64
+	for _, b := range overBounds {
+		le := strconv.FormatFloat(b.Seconds(), 'g', -1, 64)
+		under, ok := s.turnBuckets[le]
+		if !ok {
+			return nil
+		}
+		out = append(out, 100*(total-(under-before.turnBuckets[le]))/total)
+	}
+	return out
+}
+
+func joinBounds() string {
+	var parts []string
+	for _, b := range overBounds {
+		parts = append(parts, strconv.FormatInt(b.Milliseconds(), 10))
+	}
+	return strings.Join(parts, " / ") + " ms"
+}
+
+func joinPct(pct []float64) string {
+	var parts []string
+	for _, p := range pct {
+		parts = append(parts, strconv.FormatFloat(p, 'f', 2, 64))
+	}
+	return strings.Join(parts, " / ") + " %"
 }
 
 var (
@@ -34,6 +75,7 @@ var (
 	httpRe  = regexp.MustCompile(`^parley_http_requests_total\{.*code="5\d\d".*\} (\S+)$`)
 	// PostgreSQL's instances share the database but each counts its own commits.
 	commitsRe = regexp.MustCompile(`^parley_store_(commits|committed_turns)_total (\S+)$`)
+	bucketRe  = regexp.MustCompile(`^parley_turn_duration_seconds_bucket\{le="([^"]+)"\} (\S+)$`)
 )
 
 // scrapeMetrics reads the server's own turn and 5xx counters, to set against
@@ -58,6 +100,12 @@ func scrapeMetrics(ctx context.Context, hc *http.Client, base string) (metricsSn
 		} else if m := httpRe.FindStringSubmatch(line); m != nil {
 			f, _ := strconv.ParseFloat(m[1], 64)
 			s.http5xx += int64(f)
+		} else if m := bucketRe.FindStringSubmatch(line); m != nil {
+			f, _ := strconv.ParseFloat(m[2], 64)
+			if s.turnBuckets == nil {
+				s.turnBuckets = map[string]float64{}
+			}
+			s.turnBuckets[m[1]] = f
 		} else if m := commitsRe.FindStringSubmatch(line); m != nil {
 			f, _ := strconv.ParseFloat(m[2], 64)
 			if m[1] == "commits" {

@@ -208,7 +208,7 @@ func (c *Contact) fold(bot *policies.Bot, ev dialog.Event) {
 		if c.Intent == "" {
 			c.Intent = ev.Intent
 		}
-		if c.Depth == 0 && bot != nil && hasAnswer(bot, ev.Intent) {
+		if c.Depth == 0 && bot != nil && answerResolves(bot, ev.Intent) {
 			c.Resolved = 1
 		}
 	case dialog.EventNotUnderstood:
@@ -408,10 +408,12 @@ func Sampled(conversationID string, seq int64, rate float64) bool {
 	return float64(h.Sum64()>>11)/float64(1<<53) < rate
 }
 
-func hasAnswer(bot *policies.Bot, intent string) bool {
+// answerResolves reports whether the intent has an answer that resolves the
+// customer's request: every answer but one marked resolves = false (a greeting).
+func answerResolves(bot *policies.Bot, intent string) bool {
 	for _, a := range bot.Answers {
 		if a != nil && a.Intent == intent {
-			return true
+			return a.Resolves == nil || *a.Resolves
 		}
 	}
 	return false

@@ -26,6 +26,14 @@ answer "hours" {
   intent = intent.hours
   reply  = "9 to 6"
 }
+intent "hello" {
+  examples = ["hello", "hi", "good morning", "hi there", "hey"]
+}
+answer "hello" {
+  intent   = intent.hello
+  reply    = "Hi! How can I help?"
+  resolves = false
+}
 dialog "refund" {
   trigger = [intent.refund]
   outcome "refused" {
@@ -126,6 +134,13 @@ func TestOutcomes(t *testing.T) {
 		}, true, [][2]any{{int64(1), outcome.Unresolved}}},
 		{"an answer block's intent: resolved", []dialog.Event{
 			ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("hours")),
+		}, true, [][2]any{{int64(1), outcome.BotResolved}}},
+		{"a greeting's answer marked resolves = false: nothing asked, nothing resolved", []dialog.Event{
+			ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("hello")),
+		}, true, [][2]any{{int64(1), outcome.Abandoned}}},
+		{"a greeting, then a question answered: resolved", []dialog.Event{
+			ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("hello")),
+			ev(dialog.EventMessageReceived, 1), ev(dialog.EventIntentRecognized, 1, intent("hours")),
 		}, true, [][2]any{{int64(1), outcome.BotResolved}}},
 		{"a knowledge answer: resolved", []dialog.Event{
 			ev(dialog.EventMessageReceived, 0), ev(dialog.EventKnowledgeAnswered, 0),

@@ -15,6 +15,17 @@ intent "refund" {
   examples = ["refund please", "I want my money back", "refund my order", "give me a refund", "can I get a refund"]
 }
 
+intent "hello" {
+  examples = ["hello", "hi", "good morning", "hi there", "hey"]
+}
+
+# A greeting resolves nothing: no survey after it, not counted as resolved.
+answer "hello" {
+  intent   = intent.hello
+  reply    = "Hi! How can I help?"
+  resolves = false
+}
+
 dialog "refund" {
   trigger = [intent.refund]
 
