@@ -53,8 +53,14 @@ func (c *checker) isDay(e hclsyntax.Expression) bool {
 		return call.Name == "add_days" && len(call.Args) == 2 && c.isDay(call.Args[0])
 	}
 	parts, ok := refTraversal(e)
+	return ok && c.isDateSlot(parts)
+}
+
+// isDateSlot reports whether a reference is a date slot, or a date_range
+// slot's start or end.
+func (c *checker) isDateSlot(parts []string) bool {
 	switch {
-	case !ok || parts[0] != "slot":
+	case len(parts) == 0 || parts[0] != "slot":
 		return false
 	case len(parts) == 2:
 		return c.slotTyped(parts[1], "date")

@@ -86,19 +86,10 @@ func (c *checker) isDate(e hclsyntax.Expression) bool {
 		return call.Name == "add_days" || call.Name == "timeadd" || call.Name == "formatdate"
 	}
 	parts, ok := refTraversal(e)
-	switch {
-	case !ok:
-		return false
-	case len(parts) == 1:
+	if ok && len(parts) == 1 {
 		return parts[0] == "now"
-	case parts[0] != "slot":
-		return false
-	case len(parts) == 2:
-		return c.slotTyped(parts[1], "date")
-	case len(parts) == 3 && (parts[2] == "start" || parts[2] == "end"):
-		return c.slotTyped(parts[1], "date_range")
 	}
-	return false
+	return ok && c.isDateSlot(parts)
 }
 
 // slotTyped reports whether some dialog has a slot of that name and type.
