@@ -504,12 +504,19 @@ func (d *decider) waitFor(dlg *policies.Dialog, s *policies.Slot) {
 // setSlot fills or corrects a slot with a valid value, and remembers it when
 // the slot says so.
 func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) {
+	d.setSlotChecked(dlg, s, v, nil)
+}
+
+// setSlotChecked is setSlot for a value the calls named checked have just
+// run with: a correction keeps their results, and runs only the others again.
+func (d *decider) setSlotChecked(dlg *policies.Dialog, s *policies.Slot, v SlotValue, checked []string) {
 	f := d.top()
 	if old, had := f.Slots[s.Name]; had {
 		if old.Value == v.Value {
 			return
 		}
-		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: callsReading(dlg, s.Name)})
+		rerun := slices.DeleteFunc(callsReading(dlg, s.Name), func(c string) bool { return slices.Contains(checked, c) })
+		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: rerun})
 	} else {
 		d.emit(Event{Type: EventSlotFilled, Dialog: dlg.Name, Slot: s.Name, Value: &v})
 	}
@@ -605,7 +612,7 @@ func (d *decider) checkHeld(dlg *policies.Dialog) bool {
 			}
 			return true
 		}
-		d.setSlot(dlg, s, v)
+		d.setSlotChecked(dlg, s, v, validatingCalls(dlg, s))
 		return true
 	}
 	return false
@@ -658,15 +665,26 @@ func (c candidateScope) FillScope(sc *policies.Scope, namespace string) {
 func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
 	f := d.top()
 	retries := f.Retries[s.Name] + 1
-	// A call run to check this value answered about it alone.
-	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: validatingCalls(dlg, s)})
+	// A call run to check this value answered about it alone, so the frame
+	// forgets it; only the invalid message still reads it.
+	checking := validatingCalls(dlg, s)
+	var checks map[string]CallResult
+	for _, name := range checking {
+		if r, ok := f.Calls[name]; ok {
+			if checks == nil {
+				checks = map[string]CallResult{}
+			}
+			checks[name] = r
+		}
+	}
+	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: checking})
 	if retries > s.Retries {
 		d.exhaust(dlg, s)
 		return true
 	}
 	// The invalid message reads the rejected value as slot.NAME: "Sorry,
-	// "super high" is not a priority".
-	d.rejected = &candidate{slot: s, value: v}
+	// "super high" is not a priority", and the calls that checked it.
+	d.rejected = &rejection{candidate: candidate{slot: s, value: v}, checks: checks, declared: dlg.Calls}
 	d.scopeChanged()
 	defer func() {
 		d.rejected = nil

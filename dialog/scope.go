@@ -133,11 +133,12 @@ func (d *decider) conversation() policies.ConversationInfo {
 func (d *decider) slotValues() map[string]cty.Value {
 	out := map[string]cty.Value{}
 	if f := d.scopeFrame(); f != nil {
-		// A value held for the calls that check it is what those calls read.
-		for k, v := range f.Held {
+		for k, v := range f.Slots {
 			out[k] = v.cty()
 		}
-		for k, v := range f.Slots {
+		// A value held for the calls that check it is what those calls read,
+		// also when it corrects the slot's value: the check is about it.
+		for k, v := range f.Held {
 			out[k] = v.cty()
 		}
 	}
@@ -154,10 +155,10 @@ func (d *decider) Slot(name string) (cty.Value, bool) {
 		return c.value.cty(), true
 	}
 	if f := d.scopeFrame(); f != nil {
-		if v, ok := f.Slots[name]; ok {
+		if v, ok := f.Held[name]; ok {
 			return v.cty(), true
 		}
-		if v, ok := f.Held[name]; ok {
+		if v, ok := f.Slots[name]; ok {
 			return v.cty(), true
 		}
 	}
@@ -171,6 +172,11 @@ func (d *decider) callValues() map[string]cty.Value {
 	if f := d.scopeFrame(); f != nil {
 		for k, c := range f.Calls {
 			out[k] = d.callValue(callOf(d.dialogCalls(f.Dialog), k), c)
+		}
+	}
+	if c := d.rejected; c != nil {
+		for k, r := range c.checks {
+			out[k] = d.callValue(callOf(c.declared, k), r)
 		}
 	}
 	for _, r := range d.runs {
@@ -325,6 +331,11 @@ func (d *decider) callResult(name string) (*policies.Call, CallResult, bool) {
 				declared = acts.Calls
 			}
 			return callOf(declared, name), r, true
+		}
+	}
+	if c := d.rejected; c != nil {
+		if r, ok := c.checks[name]; ok {
+			return callOf(c.declared, name), r, true
 		}
 	}
 	if f := d.scopeFrame(); f != nil {
@@ -522,6 +533,16 @@ type candidate struct {
 	// echo: the message echoes the yes-or-no question asked ("是绿色的",
 	// "it isn't") and says nothing more, so the whole of it is the answer.
 	echo bool
+}
+
+// rejection is a value just rejected, with the results of the calls that
+// checked it: its invalid message reads both ("that day is full; the next free
+// one is ..."), although the frame forgets those results. declared are the
+// dialog's calls.
+type rejection struct {
+	candidate
+	checks   map[string]CallResult
+	declared []*policies.Call
 }
 
 // extract finds values for the dialog's slots in a message. Entities go to the

@@ -94,8 +94,8 @@ type decider struct {
 	// deciding is the handoff the rules with on = handoff are deciding about.
 	deciding *HandoffRef
 	// rejected is the value just rejected for a slot, which its invalid
-	// message reads as slot.NAME.
-	rejected *candidate
+	// message reads as slot.NAME, with the calls that checked it.
+	rejected *rejection
 	// ticket is the ticket a notice is about, for ticket.* (see onTicketUpdate).
 	ticket *policies.TicketInfo
 }
@@ -425,10 +425,15 @@ func callsReading(dlg *policies.Dialog, slot string) []string {
 // others wait until it is taken.
 func (d *decider) callReady(dlg *policies.Dialog, f *Frame, c *policies.Call) bool {
 	for _, name := range c.Reads {
-		if _, filled := f.Slots[name]; filled {
-			continue
+		if _, held := f.Held[name]; held {
+			// Also when the held value corrects one the slot has: until it is
+			// taken, the slot's value is in question.
+			if slices.Contains(validatingCalls(dlg, slotOf(dlg, name)), c.Name) {
+				continue
+			}
+			return false
 		}
-		if _, held := f.Held[name]; held && slices.Contains(validatingCalls(dlg, slotOf(dlg, name)), c.Name) {
+		if _, filled := f.Slots[name]; filled {
 			continue
 		}
 		return false

@@ -232,6 +232,20 @@ func placeholderType(c candidate, written string) string {
 	return ""
 }
 
+// annotationPlaceholder is placeholderType for a value marked in a training
+// example: a marked "[tomorrow](date)" keeps its words, as the same word in a
+// message does, or the intent would learn the placeholder and never the word,
+// and an intent with "tomorrow" unmarked would take every message with it.
+func annotationPlaceholder(entity, written string) bool {
+	switch entity {
+	case "number", "date", "date_range":
+		return hasDigit(written)
+	case "yes_no", "text":
+		return false
+	}
+	return true
+}
+
 type scratch struct {
 	dense  []float32 // the word-vector block
 	toks   []token
@@ -407,15 +421,19 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	sc.spans = sc.spans[:0]
 	for _, a := range annotations {
 		s, e := normSpan(t, a.Start, a.End)
+		if !annotationPlaceholder(a.Entity, t.lower[s:e]) {
+			continue
+		}
 		sc.spans = append(sc.spans, span{start: s, end: e, typ: a.Entity})
 	}
+	annotated := len(sc.spans)
 	for _, c := range cands {
 		typ := placeholderType(c, t.lower[c.start:c.end])
 		if typ == "" {
 			continue
 		}
 		overlaps := false
-		for _, s := range sc.spans[:len(annotations)] {
+		for _, s := range sc.spans[:annotated] {
 			if c.start < s.end && s.start < c.end {
 				overlaps = true
 				break

@@ -86,6 +86,8 @@ type checker struct {
 	// yesNoWarned are the places already warned about a yes_no value used
 	// as true or false: a response is checked at each place it is said.
 	yesNoWarned map[hcl.Range]bool
+	// dayTimeWarned likewise, for a day compared with a time.
+	dayTimeWarned map[hcl.Range]bool
 }
 
 func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {
@@ -551,6 +553,8 @@ func (c *checker) resolveRef(r reference) {
 				hint := didYouMean(r.name, c.typeNames())
 				if slotHint := c.slotNotEntity(r); slotHint != "" {
 					hint = slotHint
+				} else if hint == "" && r.kind == "type" {
+					hint = timeTypeHint(r.name)
 				}
 				c.errorf(r.rng, "Unknown "+what, "%q is neither a builtin type (%s) nor an entity.%s", r.name, strings.Join(BuiltinTypes, ", "), hint)
 			}
@@ -1256,6 +1260,7 @@ func (w *operandWalker) Enter(hclsyntax.Node) hcl.Diagnostics { return nil }
 func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
 	switch e := node.(type) {
 	case *hclsyntax.BinaryOpExpr:
+		w.c.checkDayTimeEquality(e)
 		lhs, rhs := true, true
 		if hint := w.c.dateComparisonHint(e); hint != "" && (w.typeOf(e.LHS) == cty.String || w.typeOf(e.RHS) == cty.String) {
 			// One message for the comparison, not one per date in it.

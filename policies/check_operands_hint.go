@@ -2,7 +2,9 @@ package policies
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -66,6 +68,9 @@ func (c *checker) dateComparisonHint(e *hclsyntax.BinaryOpExpr) string {
 	case hclsyntax.OpLessThanOrEqual:
 		earlier, later, cmp = e.LHS, e.RHS, ">= 0"
 	}
+	if hint := hoursComparisonHint(e); hint != "" {
+		return hint
+	}
 	from, ok1 := refTraversal(earlier)
 	to, ok2 := refTraversal(later)
 	if !ok1 || !ok2 {
@@ -81,19 +86,10 @@ func (c *checker) isDate(e hclsyntax.Expression) bool {
 		return call.Name == "add_days" || call.Name == "timeadd" || call.Name == "formatdate"
 	}
 	parts, ok := refTraversal(e)
-	switch {
-	case !ok:
-		return false
-	case len(parts) == 1:
+	if ok && len(parts) == 1 {
 		return parts[0] == "now"
-	case parts[0] != "slot":
-		return false
-	case len(parts) == 2:
-		return c.slotTyped(parts[1], "date")
-	case len(parts) == 3 && (parts[2] == "start" || parts[2] == "end"):
-		return c.slotTyped(parts[1], "date_range")
 	}
-	return false
+	return ok && c.isDateSlot(parts)
 }
 
 // slotTyped reports whether some dialog has a slot of that name and type.
@@ -106,4 +102,63 @@ func (c *checker) slotTyped(name, typ string) bool {
 		}
 	}
 	return false
+}
+
+// hoursComparisonHint is the hours_between rewrite of a comparison with a
+// time some hours away, as in call.booking.starts_at < timeadd(now, "24h"):
+// hours_between(now, call.booking.starts_at) < 24. It is "" unless one side
+// is a timeadd.
+func hoursComparisonHint(e *hclsyntax.BinaryOpExpr) string {
+	other, base, dur, flipped := hclsyntax.Expression(e.LHS), hclsyntax.Expression(nil), "", false
+	if b, d, ok := timeaddOf(e.RHS); ok {
+		base, dur = b, d
+	} else if b, d, ok := timeaddOf(e.LHS); ok {
+		other, base, dur, flipped = e.RHS, b, d, true
+	} else {
+		return ""
+	}
+	const generic = " Count the hours between them instead, as in hours_between(now, call.booking.starts_at) < 24 (less than a day ahead)."
+	from, ok1 := refTraversal(base)
+	to, ok2 := refTraversal(other)
+	d, err := time.ParseDuration(dur)
+	if !ok1 || !ok2 || err != nil {
+		return generic
+	}
+	// other OP base+d is hours_between(base, other) OP d; base+d OP other
+	// turns the comparison around.
+	op := map[*hclsyntax.Operation]string{
+		hclsyntax.OpLessThan: "<", hclsyntax.OpLessThanOrEqual: "<=",
+		hclsyntax.OpGreaterThan: ">", hclsyntax.OpGreaterThanOrEqual: ">=",
+	}[e.Op]
+	if flipped {
+		op = map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+	}
+	hours := strconv.FormatFloat(d.Hours(), 'f', -1, 64)
+	return fmt.Sprintf(" Count the hours between them instead: hours_between(%s, %s) %s %s.", strings.Join(from, "."), strings.Join(to, "."), op, hours)
+}
+
+// timeaddOf splits timeadd(base, "DURATION") into its arguments; the
+// duration is "" when it is not written as a literal.
+func timeaddOf(e hclsyntax.Expression) (hclsyntax.Expression, string, bool) {
+	call, ok := e.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "timeadd" || len(call.Args) != 2 {
+		return nil, "", false
+	}
+	dur := ""
+	if tmpl, ok := call.Args[1].(*hclsyntax.TemplateExpr); ok && tmpl.IsStringLiteral() {
+		if v, diags := tmpl.Value(nil); !diags.HasErrors() && !v.IsNull() {
+			dur = v.AsString()
+		}
+	}
+	return call.Args[0], dur, true
+}
+
+// timeTypeHint answers a slot type named like a time, which Parley has no
+// built-in type for.
+func timeTypeHint(name string) string {
+	switch strings.ToLower(name) {
+	case "time", "datetime", "date_time", "timestamp", "hour", "clock", "time_of_day", "clock_time":
+		return ` There is no time type: a date slot takes the day of "tomorrow 3pm" and leaves the hour; read a time of day with an entity of your own (see "Times of day" in docs/language.md).`
+	}
+	return ""
 }

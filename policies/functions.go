@@ -84,6 +84,9 @@ var functionTable = map[string]function.Function{
 	"format_date":  FormatDateFunc,
 	"weekday":      WeekdayFunc,
 
+	// Hours between two times, for rules such as "free up to 24 hours before".
+	"hours_between": HoursBetweenFunc,
+
 	// Conversions and encoding.
 	"tostring":   stdlib.MakeToFunc(cty.String),
 	"tonumber":   stdlib.MakeToFunc(cty.Number),

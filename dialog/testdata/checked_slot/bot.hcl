@@ -1,0 +1,61 @@
+# A slot whose value a system checks: the invalid message reads what the
+# system said about the refused value.
+bot "clinic" {
+  languages = ["en"]
+}
+
+connector "his" {
+  type = "fixture"
+  data = {
+    days = {
+      "2026-11-26" = { available = false, next_free = "2026-11-27" }
+      "2026-11-27" = { available = true, next_free = "2026-11-27" }
+      "2026-11-28" = { available = true, next_free = "2026-11-28" }
+    }
+  }
+
+  operation "availability" {
+    input  = { date = string }
+    output = { available = bool, next_free = string }
+    lookup = "days"
+  }
+
+  operation "fee" {
+    input   = { date = string }
+    output  = { amount = number }
+    respond = { amount = 30 }
+  }
+}
+
+dialog "book" {
+  trigger = [intent.book]
+
+  slot "day" {
+    type     = date
+    prompt   = "Which day?"
+    validate = call.availability.available
+    invalid  = "${slot.day} is fully booked%{ if call.availability.next_free != null }; ${call.availability.next_free} is free%{ endif }. Which day?"
+  }
+
+  call "availability" {
+    operation = connector.his.availability
+    input     = { date = slot.day }
+  }
+
+  call "fee" {
+    operation = connector.his.fee
+    input     = { date = slot.day }
+  }
+
+  confirm {
+    prompt = "Book ${slot.day} for ${call.fee.amount}?"
+  }
+
+  outcome "booked" {
+    reply = "Booked for ${slot.day}."
+  }
+}
+
+intent "book" {
+  examples = ["book an appointment", "I need an appointment", "can I see a doctor", "make a booking", "appointment please"]
+}
