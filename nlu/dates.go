@@ -286,8 +286,24 @@ func dayOfMonthAlone(s string, start, end int) bool {
 		(isDigitByte(s[start-1]) || strings.ContainsRune("月第期周拜〇零一二三四五六七八九十两", before)) {
 		return false
 	}
+	if namesAPlace(s[:start]) {
+		return false
+	}
 	after, _ := utf8.DecodeRuneInString(s[end:])
 	return end == len(s) || !isCJK(after) || strings.ContainsRune(dayOfMonthFollowers, after)
+}
+
+// placeCues, right before a number with 号, make it a room, a seat or a
+// door rather than a day: 住3号 (lives at number 3), 房间号是25号, 座位12号.
+var placeCues = []string{"住", "号是", "号为", "号码是", "号：", "号:", "房", "室", "床", "座位", "门牌", "车位", "柜"}
+
+func namesAPlace(before string) bool {
+	for _, cue := range placeCues {
+		if strings.HasSuffix(before, cue) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveWeekday picks the date of a weekday. A bare weekday is the next one
