@@ -247,6 +247,9 @@ func parseMarkdown(source, data string) []Chunk {
 		if len(paras) == 0 {
 			continue
 		}
+		for i := range paras {
+			paras[i].text = unwrapSoftBreaks(paras[i].text)
+		}
 		title, anchor := docTitle, "top"
 		if len(s.path) > 0 {
 			title = strings.Join(s.path, " > ")
