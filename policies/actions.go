@@ -73,12 +73,17 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 	if attr, ok := attrs["reply"]; ok {
 		acts.Reply, more = decodeReplyList(attr.Expr)
 		diags = append(diags, more...)
+		if more.HasErrors() {
+			d.markSayBroken(rng)
+		}
 	}
 	if attr, ok := attrs["handoff"]; ok {
 		q, qexpr, more := d.decodeQueue(attr.Expr)
 		diags = append(diags, more...)
 		if q != "" || qexpr != nil {
 			acts.Handoff = &HandoffSpec{Queue: q, QueueExpr: qexpr, Reason: owner, Share: shareAll, Range: attr.Range}
+		} else {
+			d.markSayBroken(rng)
 		}
 	}
 	if attr, ok := attrs["start"]; ok {
@@ -89,6 +94,7 @@ func (d *decoder) decodeActions(content *hcl.BodyContent, rng hcl.Range, owner, 
 			acts.Start = name
 		} else {
 			d.startBroken = true
+			d.markSayBroken(rng)
 		}
 	}
 	if attr, ok := attrs["reask"]; ok {
@@ -225,4 +231,13 @@ func (d *decoder) decodeQueue(expr hcl.Expression) (string, hcl.Expression, hcl.
 		})
 	}
 	return "", expr, diags
+}
+
+// markSayBroken records that the actions of the block at rng say something
+// that could not be read (see decoder.sayBroken).
+func (d *decoder) markSayBroken(rng hcl.Range) {
+	if d.sayBroken == nil {
+		d.sayBroken = map[hcl.Range]bool{}
+	}
+	d.sayBroken[rng] = true
 }

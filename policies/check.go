@@ -1127,6 +1127,12 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), didYouMean(root, namespaceNames()))
 			if _, isKind := kindArticle[root]; isKind {
 				detail = fmt.Sprintf("%s.NAME refers to a block; it is not a value an expression can read.", root)
+			} else if missingQuotes(trav, kind) {
+				// priority = high in a ticket: an expression, so HCL reads the
+				// word as a name, where the analyst meant the text.
+				c.errorf(rng, "Missing quotes", "This value is text, written in quotes: %q. A bare word is read as a name, and %q is not something an expression can read.", root, root)
+				ok = false
+				continue
 			}
 			c.errorf(rng, "Unknown namespace", "%s", detail)
 			ok = false
@@ -1216,6 +1222,16 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 		}
 	}
 	return ok
+}
+
+// missingQuotes tells a bare word meant as text (priority = high, subject =
+// refund) from a misspelt namespace (sentimnt), where a value is expected
+// rather than a condition.
+func missingQuotes(trav hcl.Traversal, kind exprKind) bool {
+	if len(trav) != 1 || (kind != kindText && kind != kindValue) {
+		return false
+	}
+	return slices.Contains(priorities, trav.RootName()) || nameSuggestion(trav.RootName(), namespaceNames()) == ""
 }
 
 var numericOps = map[*hclsyntax.Operation]string{

@@ -217,6 +217,10 @@ type decoder struct {
 	// wrongly: a mistake there is reported where it is, not as a dialog
 	// that can never start.
 	triggerWritten map[*Dialog]bool
+	// sayBroken marks, by their block, the actions whose reply, handoff or
+	// start is written but could not be read: that mistake is reported, not
+	// also "finishes without a word".
+	sayBroken map[hcl.Range]bool
 	// startBroken is set when a start action could not be read: the dialog it
 	// meant is then not also reported as one that can never start.
 	startBroken bool

@@ -283,7 +283,7 @@ func (c *checker) checkDecisions() {
 func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision) {
 	c.checkOverlaps(dl, sc, list)
 	for _, d := range list {
-		if saysNothing(d.actions) {
+		if saysNothing(d.actions) && (c.d == nil || !c.d.sayBroken[d.rng]) {
 			c.warnf(d.rng, "Finishes without a word", "When %s applies, dialog %q is done and the bot says nothing: add a reply (or a handoff, or start another dialog).", d.what, dl.Name)
 		}
 	}

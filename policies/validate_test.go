@@ -698,3 +698,47 @@ answer "hours" {
 		t.Errorf("resolves = null: Resolves = %v, want nil (the default)", *r)
 	}
 }
+
+// A reply, handoff or start that could not be read is its own mistake: the
+// outcome that holds it is not also one that "finishes without a word".
+func TestBrokenReplyIsNotAlsoSilent(t *testing.T) {
+	const head = `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "top_up" {
+  examples = ["top up", "top up my phone", "add credit", "recharge", "buy more credit"]
+}
+
+response "greet" {
+  en = "Hi!"
+}
+
+queue "general" {}
+`
+	tests := []struct {
+		name, actions, want string
+	}{
+		{"a mixed reply list", `reply = [response.greet, "hi"]`, "error: Mixed reply list"},
+		{"a quoted handoff queue", `handoff = "general"`, "error: Expected a reference to a queue"},
+		{"a quoted start", `start = "dialog.d"`, "error: Expected a dialog reference"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := head + `
+dialog "d" {
+  trigger = [intent.top_up]
+  outcome "o" {
+    ` + tt.actions + `
+  }
+}
+`
+			_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, testOptions)
+			want := []string{tt.want}
+			if diff := cmp.Diff(want, summaries(diags)); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -18,3 +18,17 @@ handoff "h" {
   queue    = queue.safety
   priority = high # ERROR: Missing quotes
 }
+
+# A ticket's priority is an expression (it may choose by customer.vip), so the
+# bare word is read as a name; it still wants quotes, not a namespace.
+rule "escalate" {
+  on   = message
+  when = intent.name == "help"
+
+  ticket {
+    queue    = queue.safety
+    subject  = "Help"
+    priority = urgent # ERROR: Missing quotes
+  }
+  reply = "A colleague will write to you."
+}
