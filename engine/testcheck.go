@@ -111,6 +111,16 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			}
 		case !contains(queues, want.Ticket):
 			msgs = append(msgs, fmt.Sprintf("expected a ticket in queue %q, got tickets in %v", want.Ticket, queues))
+		case want.TicketPriority != "":
+			var prios []string
+			for _, tk := range got.Tickets {
+				if tk.Queue == want.Ticket {
+					prios = append(prios, tk.Priority)
+				}
+			}
+			if !contains(prios, want.TicketPriority) {
+				msgs = append(msgs, fmt.Sprintf("ticket in queue %q: want priority %q, got %s", want.Ticket, want.TicketPriority, strings.Join(prios, ", ")))
+			}
 		}
 	}
 	msgs = append(msgs, checkApproval(want, got)...)

@@ -572,6 +572,8 @@ type TestTurn struct {
 	Calls     []string // "connector.operation", in order; non-nil and empty means none
 	Handoff   string   // queue; "none" when the turn must not hand off
 	Ticket    string   // queue; "none" when the turn must open no ticket
+	// TicketPriority: the ticket opened in the Ticket queue has this priority.
+	TicketPriority string
 	Dialog    *string  // the active dialog after the turn; "none" for none
 	// Knowledge is the id of the knowledge chunk the bot's answer cited, such as
 	// "knowledge/faq.hcl#hours_en"; "none" when it must not answer from knowledge.

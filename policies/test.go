@@ -44,6 +44,7 @@ var turnSchema = &hcl.BodySchema{
 		{Name: "calls"},
 		{Name: "handoff"},
 		{Name: "ticket"},
+		{Name: "ticket_priority"},
 		{Name: "dialog"},
 		{Name: "knowledge"},
 		{Name: "unanswered"},
@@ -295,6 +296,7 @@ func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Dia
 	turn.Handoff = refAttr("handoff", "queue")
 	turn.Ticket = refAttr("ticket", "queue")
 	turn.Approval = refAttr("approval", "queue")
+	diags = append(diags, decodeTicketPriority(turn, attrs, te)...)
 	diags = append(diags, decodeDecision(turn, attrs, block, te)...)
 	turn.Intent = refAttr("intent", "intent")
 	if name := refAttr("dialog", "dialog"); name != "" {
