@@ -193,7 +193,11 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 
 	b := c.bot
 	for _, l := range b.Locals {
-		expr(l.Expr, kindValue, scopes.shared)
+		// Read like a response (any dialog's slots and calls), but a
+		// message about it names the local, not "a response".
+		sc := *scopes.shared
+		sc.where = fmt.Sprintf("in local.%s (a local may read the slots and calls of any dialog)", l.Name)
+		expr(l.Expr, kindValue, &sc)
 	}
 	msg(&b.Replies.NotUnderstood, scopes.shared)
 	msg(&b.Replies.Error, scopes.shared)
@@ -1124,7 +1128,13 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 		}
 		ns := findNamespace(root)
 		if ns == nil {
-			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), didYouMean(root, namespaceNames()))
+			suggestion := didYouMean(root, namespaceNames())
+			if suggestion == "" && len(trav) == 1 {
+				// A bare word (priority = high, label(plan, ...)) is most
+				// often text that lost its quotes.
+				suggestion = fmt.Sprintf(" If it is text, write it in quotes: %q.", root)
+			}
+			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), suggestion)
 			if _, isKind := kindArticle[root]; isKind {
 				detail = fmt.Sprintf("%s.NAME refers to a block; it is not a value an expression can read.", root)
 			}

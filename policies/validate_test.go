@@ -698,3 +698,46 @@ answer "hours" {
 		t.Errorf("resolves = null: Resolves = %v, want nil (the default)", *r)
 	}
 }
+
+// A local is checked against every dialog's slots and calls, and a mistake in
+// it names the local, not "a response"; a bare word where text was meant
+// (a ticket's priority = high, label(plan, ...)) is told to take quotes.
+func TestExpressionMistakesSayWhereAndWhat(t *testing.T) {
+	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(`
+bot "b" {
+  languages = ["en"]
+}
+
+queue "general" {}
+
+locals {
+  age = days_between(call.invoice.date, now)
+}
+
+rule "r" {
+  on = message
+  ticket {
+    queue    = queue.general
+    subject  = "x"
+    priority = high
+  }
+}
+`)}, testOptions)
+	tests := []struct {
+		summary, detail string
+	}{
+		{"Unknown call", `There is no call named "invoice" in local.age`},
+		{"Unknown namespace", `If it is text, write it in quotes: "high".`},
+	}
+	for _, tt := range tests {
+		found := false
+		for _, d := range diags {
+			if d.Summary == tt.summary && strings.Contains(d.Detail, tt.detail) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %q diagnostic saying %q\n%s", tt.summary, tt.detail, diags.Error())
+		}
+	}
+}
