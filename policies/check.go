@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -678,7 +679,11 @@ func (c *checker) checkMessages() {
 				c.errorf(btn.Range, "Button values on yes or no", "A button carries slot values to the dialog its intent starts or continues; a yes or no button answers a question and carries none.")
 			}
 			if btn.Payload != "yes" && btn.Payload != "no" && !slices.Contains(c.intentNames(), btn.Payload) {
-				c.errorf(btn.Range, "Unknown button payload", "A button sends an intent name, \"yes\" or \"no\"; there is no intent named %q.%s", btn.Payload, didYouMean(btn.Payload, append(c.intentNames(), "yes", "no")))
+				hint := didYouMean(btn.Payload, append(c.intentNames(), "yes", "no"))
+				if _, err := strconv.Atoi(btn.Payload); err == nil {
+					hint = " The survey's scores need no buttons: the bot adds 1 to 5 to its survey reply itself."
+				}
+				c.errorf(btn.Range, "Unknown button payload", "A button sends an intent name, \"yes\" or \"no\"; there is no intent named %q.%s", btn.Payload, hint)
 			}
 			for _, lang := range sortedKeys(btn.Labels) {
 				if !slices.Contains(c.bot.Languages, lang) {

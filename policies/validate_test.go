@@ -701,8 +701,9 @@ answer "hours" {
 
 // A local is checked against every dialog's slots and calls, and a mistake in
 // it names the local, not "a response"; a bare word where text was meant
-// (a ticket's priority = high, label(plan, ...)) is told to take quotes.
-func TestExpressionMistakesSayWhereAndWhat(t *testing.T) {
+// (a ticket's priority = high, label(plan, ...)) is told to take quotes; a
+// score button is told the survey has its own.
+func TestMistakesSayWhereAndWhat(t *testing.T) {
 	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(`
 bot "b" {
   languages = ["en"]
@@ -722,12 +723,20 @@ rule "r" {
     priority = high
   }
 }
+
+response "score" {
+  en = "How did we do?"
+  button "5" {
+    en = "5"
+  }
+}
 `)}, testOptions)
 	tests := []struct {
 		summary, detail string
 	}{
 		{"Unknown call", `There is no call named "invoice" in local.age`},
 		{"Unknown namespace", `If it is text, write it in quotes: "high".`},
+		{"Unknown button payload", `there is no intent named "5". The survey's scores need no buttons`},
 	}
 	for _, tt := range tests {
 		found := false
