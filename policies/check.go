@@ -43,6 +43,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	bot.ReadsAgents = c.readsAgents()
 	c.checkQuickReplies()
 	c.checkCustomerLookup()
+	c.checkShadowedHandoffs()
 	return c.diags
 }
 
