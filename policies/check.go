@@ -771,14 +771,25 @@ func (c *checker) checkDialogsReachable() {
 		}
 	}}, newScopeSet(c.bot))
 
+	// An answer takes its intent before any dialog does, so a trigger that
+	// has one never starts the dialog. Only a warning, so that bots written
+	// before this check keep validating.
+	answered := map[string]string{}
+	for _, a := range c.bot.Answers {
+		if _, ok := answered[a.Intent]; a.Intent != "" && !ok {
+			answered[a.Intent] = a.Name
+		}
+	}
 	// A dialog without a when condition always takes its triggers, so a later
 	// dialog with the same trigger never gets it.
 	owner := map[string]string{}
 	for _, dl := range c.bot.Dialogs {
-		var shadowed []string
+		var shadowed, byAnswer []string
 		for _, t := range dl.Triggers {
 			if first, ok := owner[t]; ok {
 				shadowed = append(shadowed, fmt.Sprintf("intent.%s (dialog %q)", t, first))
+			} else if a, ok := answered[t]; ok {
+				byAnswer = append(byAnswer, fmt.Sprintf("intent.%s (answer %q)", t, a))
 			}
 		}
 		for _, t := range dl.Triggers {
@@ -799,6 +810,13 @@ func (c *checker) checkDialogsReachable() {
 		}
 		if len(shadowed) > 0 {
 			c.warnf(dl.Range, "Trigger never applies", "These triggers already start an earlier dialog, which always wins: %s.", strings.Join(shadowed, ", "))
+		}
+		if len(byAnswer) > 0 {
+			summary := "Trigger never applies"
+			if len(shadowed)+len(byAnswer) == len(dl.Triggers) && !started[dl.Name] {
+				summary = "Dialog can never start"
+			}
+			c.warnf(dl.Range, summary, "An answer takes its intent before any dialog does, so these triggers never start dialog %q: %s. Remove the answer, or the trigger.", dl.Name, strings.Join(byAnswer, ", "))
 		}
 	}
 }
