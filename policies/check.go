@@ -1090,6 +1090,8 @@ func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeSco
 		return
 	}
 	c.checkLabelCalls(expr)
+	c.checkDateLayouts(expr)
+	c.checkTemplateParts(expr, ctx)
 	c.checkYesNoAsBool(expr, kind)
 	ty := val.Type()
 	if ty == cty.DynamicPseudoType {
