@@ -1062,6 +1062,7 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	if !c.checkNames(expr, sc, kind) {
 		return
 	}
+	c.checkLocalReads(expr, sc, kind)
 	c.checkExprValue(expr, kind, sc)
 }
 
