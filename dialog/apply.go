@@ -72,6 +72,7 @@ func Apply(st State, ev Event) State {
 			}
 			f.Offers = deleteKey(f.Offers, ev.Slot)
 			f.Held = deleteKey(f.Held, ev.Slot)
+			f.Preset = without(f.Preset, ev.Slot)
 			// Retries are not reset: a value that is well-formed but fails later
 			// (the order doesn't exist) still uses up an attempt.
 			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
@@ -84,8 +85,11 @@ func Apply(st State, ev Event) State {
 		st.Failures = 0
 	case EventSlotRejected:
 		st = editTop(st, ev.Dialog, func(f *Frame) {
-			f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
+			if !ev.Preset {
+				f.Retries = setMap(f.Retries, ev.Slot, f.Retries[ev.Slot]+1)
+			}
 			f.Held = deleteKey(f.Held, ev.Slot)
+			f.Preset = without(f.Preset, ev.Slot)
 			f.Offers = deleteKey(f.Offers, ev.Slot)
 			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
 		})
@@ -93,6 +97,11 @@ func Apply(st State, ev Event) State {
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			if ev.Value != nil {
 				f.Held = setMap(f.Held, ev.Slot, *ev.Value)
+			}
+			f.Preset = without(f.Preset, ev.Slot)
+			if ev.Preset {
+				f.Preset = append(f.Preset, ev.Slot)
+				slices.Sort(f.Preset)
 			}
 			f.Calls = deleteKeys(f.Calls, ev.Invalidated)
 			f.Asking, f.Question = "", ""
@@ -152,6 +161,7 @@ func Apply(st State, ev Event) State {
 		st = editTop(st, ev.Dialog, func(f *Frame) {
 			f.Offers = deleteKey(f.Offers, ev.Slot)
 			f.Held = deleteKey(f.Held, ev.Slot)
+			f.Preset = without(f.Preset, ev.Slot)
 			f.Asking, f.Question = "", ""
 		})
 	case EventRemembered:
@@ -323,6 +333,7 @@ func cloneFrame(f Frame) Frame {
 	f.Retries = maps.Clone(f.Retries)
 	f.Offers = maps.Clone(f.Offers)
 	f.Held = maps.Clone(f.Held)
+	f.Preset = slices.Clone(f.Preset)
 	if f.Switch != nil {
 		sw := *f.Switch
 		f.Switch = &sw
@@ -353,4 +364,18 @@ func cloneRuns(runs []Run) []Run {
 func cloneResume(r Resume) Resume {
 	r.Runs = cloneRuns(r.Runs)
 	return r
+}
+
+// without is list without name, as a new slice (nil when empty).
+func without(list []string, name string) []string {
+	if !slices.Contains(list, name) {
+		return list
+	}
+	var out []string
+	for _, n := range list {
+		if n != name {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -166,7 +166,7 @@ func (d *decider) prefill(dlg *policies.Dialog, m *Message) {
 		// must check waits for it, like a value the customer gave.
 		switch {
 		case d.waitsForCalls(dlg, f, s, v, nil, false):
-			d.emit(Event{Type: EventSlotHeld, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: validatingCalls(dlg, s)})
+			d.emit(Event{Type: EventSlotHeld, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: validatingCalls(dlg, s), Preset: true})
 		case d.validNow(dlg, s, v):
 			d.setSlot(dlg, s, v)
 		}

@@ -61,6 +61,7 @@ func (w *jsonWriter) event(ev *Event) {
 	}
 	w.omitBool("clear", ev.Clear)
 	w.omitBool("retry", ev.Retry)
+	w.omitBool("preset", ev.Preset)
 	w.omitStr("answer", ev.Answer)
 	w.omitStr("rule", ev.Rule)
 	w.omitStr("outcome", ev.Outcome)
@@ -298,6 +299,9 @@ func (w *jsonWriter) frame(f *Frame) {
 	}
 	w.slotValues("offers", f.Offers)
 	w.slotValues("held", f.Held)
+	if len(f.Preset) > 0 {
+		w.marshal("preset", f.Preset)
+	}
 	if f.Switch != nil {
 		w.marshal("switch", f.Switch)
 	}

@@ -664,7 +664,13 @@ func (c candidateScope) FillScope(sc *policies.Scope, namespace string) {
 // once its retries are used. It reports whether the slot was given up.
 func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
 	f := d.top()
-	retries := f.Retries[s.Name] + 1
+	// A default or remembered value a call refused was not the customer's
+	// attempt: it is said why (the invalid message reads it), at no cost.
+	preset := slices.Contains(f.Preset, s.Name) && f.Held[s.Name] == v
+	retries := f.Retries[s.Name]
+	if !preset {
+		retries++
+	}
 	// A call run to check this value answered about it alone, so the frame
 	// forgets it; only the invalid message still reads it.
 	checking := validatingCalls(dlg, s)
@@ -677,7 +683,7 @@ func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bo
 			checks[name] = r
 		}
 	}
-	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: checking})
+	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: checking, Preset: preset})
 	if retries > s.Retries {
 		d.exhaust(dlg, s)
 		return true

@@ -275,6 +275,9 @@ type Event struct {
 	Clear bool `json:"clear,omitempty"`
 	// Retry (slot_requested): the re-ask counts as a failed attempt.
 	Retry bool `json:"retry,omitempty"`
+	// Preset (slot_held, slot_rejected): the value is the slot's default or
+	// a remembered one, not the customer's, so its rejection costs no attempt.
+	Preset bool `json:"preset,omitempty"`
 
 	Answer string `json:"answer,omitempty"` // confirm_answered: yes or no
 
@@ -422,6 +425,9 @@ type Frame struct {
 	// Held are values given for slots whose validate reads a call that has
 	// not run yet: they are checked once it has.
 	Held map[string]SlotValue `json:"held,omitempty"`
+	// Preset names the held values the bot started with (a default, a
+	// remembered value) rather than the customer gave, sorted.
+	Preset []string `json:"preset,omitempty"`
 	// Switch is the dialog waiting to start while the bot asks whether to
 	// switch to it (askSwitch), and the message that asked for it.
 	Switch *Switch `json:"switch,omitempty"`

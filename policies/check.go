@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -42,6 +43,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	bot.ReadsAgents = c.readsAgents()
 	c.checkQuickReplies()
 	c.checkCustomerLookup()
+	c.checkShadowedHandoffs()
 	return c.diags
 }
 
@@ -193,7 +195,11 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 
 	b := c.bot
 	for _, l := range b.Locals {
-		expr(l.Expr, kindValue, scopes.shared)
+		// Read like a response (any dialog's slots and calls), but a
+		// message about it names the local, not "a response".
+		sc := *scopes.shared
+		sc.where = fmt.Sprintf("in local.%s (a local may read the slots and calls of any dialog)", l.Name)
+		expr(l.Expr, kindValue, &sc)
 	}
 	msg(&b.Replies.NotUnderstood, scopes.shared)
 	msg(&b.Replies.Error, scopes.shared)
@@ -674,7 +680,11 @@ func (c *checker) checkMessages() {
 				c.errorf(btn.Range, "Button values on yes or no", "A button carries slot values to the dialog its intent starts or continues; a yes or no button answers a question and carries none.")
 			}
 			if btn.Payload != "yes" && btn.Payload != "no" && !slices.Contains(c.intentNames(), btn.Payload) {
-				c.errorf(btn.Range, "Unknown button payload", "A button sends an intent name, \"yes\" or \"no\"; there is no intent named %q.%s", btn.Payload, didYouMean(btn.Payload, append(c.intentNames(), "yes", "no")))
+				hint := didYouMean(btn.Payload, append(c.intentNames(), "yes", "no"))
+				if _, err := strconv.Atoi(btn.Payload); err == nil {
+					hint = " The survey's scores need no buttons: the bot adds 1 to 5 to its survey reply itself."
+				}
+				c.errorf(btn.Range, "Unknown button payload", "A button sends an intent name, \"yes\" or \"no\"; there is no intent named %q.%s", btn.Payload, hint)
 			}
 			for _, lang := range sortedKeys(btn.Labels) {
 				if !slices.Contains(c.bot.Languages, lang) {
@@ -761,14 +771,25 @@ func (c *checker) checkDialogsReachable() {
 		}
 	}}, newScopeSet(c.bot))
 
+	// An answer takes its intent before any dialog does, so a trigger that
+	// has one never starts the dialog. Only a warning, so that bots written
+	// before this check keep validating.
+	answered := map[string]string{}
+	for _, a := range c.bot.Answers {
+		if _, ok := answered[a.Intent]; a.Intent != "" && !ok {
+			answered[a.Intent] = a.Name
+		}
+	}
 	// A dialog without a when condition always takes its triggers, so a later
 	// dialog with the same trigger never gets it.
 	owner := map[string]string{}
 	for _, dl := range c.bot.Dialogs {
-		var shadowed []string
+		var shadowed, byAnswer []string
 		for _, t := range dl.Triggers {
 			if first, ok := owner[t]; ok {
 				shadowed = append(shadowed, fmt.Sprintf("intent.%s (dialog %q)", t, first))
+			} else if a, ok := answered[t]; ok {
+				byAnswer = append(byAnswer, fmt.Sprintf("intent.%s (answer %q)", t, a))
 			}
 		}
 		for _, t := range dl.Triggers {
@@ -789,6 +810,13 @@ func (c *checker) checkDialogsReachable() {
 		}
 		if len(shadowed) > 0 {
 			c.warnf(dl.Range, "Trigger never applies", "These triggers already start an earlier dialog, which always wins: %s.", strings.Join(shadowed, ", "))
+		}
+		if len(byAnswer) > 0 {
+			summary := "Trigger never applies"
+			if len(shadowed)+len(byAnswer) == len(dl.Triggers) && !started[dl.Name] {
+				summary = "Dialog can never start"
+			}
+			c.warnf(dl.Range, summary, "An answer takes its intent before any dialog does, so these triggers never start dialog %q: %s. Remove the answer, or the trigger.", dl.Name, strings.Join(byAnswer, ", "))
 		}
 	}
 }
@@ -1034,6 +1062,7 @@ func (c *checker) checkExpr(expr hcl.Expression, kind exprKind, sc *typeScope) {
 	if !c.checkNames(expr, sc, kind) {
 		return
 	}
+	c.checkLocalReads(expr, sc, kind)
 	c.checkExprValue(expr, kind, sc)
 }
 
@@ -1062,6 +1091,8 @@ func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeSco
 		return
 	}
 	c.checkLabelCalls(expr)
+	c.checkDateLayouts(expr)
+	c.checkTemplateParts(expr, ctx)
 	c.checkYesNoAsBool(expr, kind)
 	ty := val.Type()
 	if ty == cty.DynamicPseudoType {
@@ -1124,7 +1155,13 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 		}
 		ns := findNamespace(root)
 		if ns == nil {
-			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), didYouMean(root, namespaceNames()))
+			suggestion := didYouMean(root, namespaceNames())
+			if suggestion == "" && len(trav) == 1 {
+				// A bare word (priority = high, label(plan, ...)) is most
+				// often text that lost its quotes.
+				suggestion = fmt.Sprintf(" If it is text, write it in quotes: %q.", root)
+			}
+			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), suggestion)
 			if _, isKind := kindArticle[root]; isKind {
 				detail = fmt.Sprintf("%s.NAME refers to a block; it is not a value an expression can read.", root)
 			} else if missingQuotes(trav, kind) {

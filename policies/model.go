@@ -574,7 +574,7 @@ type TestTurn struct {
 	Ticket    string   // queue; "none" when the turn must open no ticket
 	// TicketPriority: the ticket opened in the Ticket queue has this priority.
 	TicketPriority string
-	Dialog    *string  // the active dialog after the turn; "none" for none
+	Dialog         *string // the active dialog after the turn; "none" for none
 	// Knowledge is the id of the knowledge chunk the bot's answer cited, such as
 	// "knowledge/faq.hcl#hours_en"; "none" when it must not answer from knowledge.
 	Knowledge string

@@ -22,7 +22,10 @@ func nameSuggestion(given string, candidates []string) string {
 		d := levenshtein.Distance(given, c, nil)
 		// Short names make almost any edit look like a typo, so scale the allowance.
 		limit := 2
-		if len(given) >= 10 {
+		switch {
+		case len(given) <= 2:
+			limit = 1 // "5" is not a typo of "no"
+		case len(given) >= 10:
 			limit = 3
 		}
 		if d <= limit && (bestDist < 0 || d < bestDist) {

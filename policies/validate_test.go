@@ -742,3 +742,55 @@ dialog "d" {
 		})
 	}
 }
+
+// A local is checked against every dialog's slots and calls, and a mistake in
+// it names the local, not "a response"; a bare word where text was meant
+// (a ticket's priority = high, label(plan, ...)) is told to take quotes; a
+// score button is told the survey has its own.
+func TestMistakesSayWhereAndWhat(t *testing.T) {
+	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(`
+bot "b" {
+  languages = ["en"]
+}
+
+queue "general" {}
+
+locals {
+  age = days_between(call.invoice.date, now)
+}
+
+rule "r" {
+  on = message
+  ticket {
+    queue    = queue.general
+    subject  = "x"
+    priority = high
+  }
+}
+
+response "score" {
+  en = "How did we do?"
+  button "5" {
+    en = "5"
+  }
+}
+`)}, testOptions)
+	tests := []struct {
+		summary, detail string
+	}{
+		{"Unknown call", `There is no call named "invoice" in local.age`},
+		{"Missing quotes", `This value is text, written in quotes: "high".`},
+		{"Unknown button payload", `there is no intent named "5". The survey's scores need no buttons`},
+	}
+	for _, tt := range tests {
+		found := false
+		for _, d := range diags {
+			if d.Summary == tt.summary && strings.Contains(d.Detail, tt.detail) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %q diagnostic saying %q\n%s", tt.summary, tt.detail, diags.Error())
+		}
+	}
+}
