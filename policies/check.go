@@ -1106,6 +1106,30 @@ func (c *checker) attrOfValue(trav hcl.Traversal, what string, ty cty.Type) bool
 	return false
 }
 
+// blockInExpression explains a reference such as queue.emergency written in
+// an expression, where the values that name a block hold its name as text:
+// the usual slip is handoff.queue == queue.emergency.
+func blockInExpression(trav hcl.Traversal) string {
+	root, name := trav.RootName(), "NAME"
+	if len(trav) > 1 {
+		if step, ok := trav[1].(hcl.TraverseAttr); ok {
+			name = step.Name
+		}
+	}
+	detail := fmt.Sprintf("%s.%s refers to a block; an expression can't read it.", root, name)
+	switch root {
+	case "queue":
+		return detail + fmt.Sprintf(" handoff.queue holds the queue's name as text: compare it with handoff.queue == %q. (To choose a queue, write the references themselves: queue = customer.vip ? queue.vip : queue.general.)", name)
+	case "dialog":
+		return detail + fmt.Sprintf(" conversation.dialog holds the dialog's name as text: compare it with conversation.dialog == %q.", name)
+	case "response":
+		return detail + fmt.Sprintf(" conversation.last_response holds the response's name as text: compare it with conversation.last_response == %q.", name)
+	case "connector":
+		return detail + " A call's result is read through the dialog's call block: call.NAME.field."
+	}
+	return detail
+}
+
 // checkNames reports names an expression reads that do not exist in its scope.
 // HCL's own messages would say "unsupported attribute"; these say what is missing
 // and what was probably meant.
@@ -1120,11 +1144,12 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 		}
 		ns := findNamespace(root)
 		if ns == nil {
-			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), didYouMean(root, namespaceNames()))
 			if _, isKind := kindArticle[root]; isKind {
-				detail = fmt.Sprintf("%s.NAME refers to a block; it is not a value an expression can read.", root)
+				c.errorf(rng, "A block is not a value", "%s", blockInExpression(trav))
+				ok = false
+				continue
 			}
-			c.errorf(rng, "Unknown namespace", "%s", detail)
+			c.errorf(rng, "Unknown namespace", "%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), didYouMean(root, namespaceNames()))
 			ok = false
 			continue
 		}
