@@ -368,6 +368,7 @@ func (c *checker) resolveMessages() {
 		if resp, ok := c.bot.Responses[name]; ok {
 			if sc != scopes.shared {
 				c.checkCallsAtUse(resp, (*m).Range, sc)
+				c.checkSlotsAtUse(resp, (*m).Range, sc)
 			}
 			*m = resp
 			return
@@ -417,6 +418,70 @@ func (c *checker) checkCallsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
 				resp.Name, step.Name, trav.SourceRange().String(), why, sc.where)
 		}
 	}
+}
+
+// checkSlotsAtUse warns about a response said in a dialog that reads a slot
+// the dialog does not have, usually a response written for another dialog:
+// the slot is null there, so the text has a hole, or a function given the
+// null (format_date) fails and the customer gets the error reply. A warning,
+// since such bots validated before.
+func (c *checker) checkSlotsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
+	if sc.slots == nil {
+		return // no dialog here, so no slot is expected either
+	}
+	reported := map[string]bool{}
+	for _, expr := range resp.expressions() {
+		for _, trav := range expr.Variables() {
+			if trav.RootName() != "slot" || len(trav) < 2 {
+				continue
+			}
+			step, ok := trav[1].(hcl.TraverseAttr)
+			if !ok || reported[step.Name] {
+				continue
+			}
+			if _, found := sc.slots[step.Name]; found || readsSlotGuarded(resp, step.Name) {
+				continue
+			}
+			reported[step.Name] = true
+			c.warnf(use, "Response reads a slot that is not here",
+				"Response %q reads slot.%s (at %s), but there is no slot %q %s: it is null there, so the reply has a gap, or fails with the error reply where a function needs the value. The slots here are %s.",
+				resp.Name, step.Name, trav.SourceRange().String(), step.Name, sc.where, joinAnd(sortedKeys(sc.slots)))
+		}
+	}
+}
+
+// readsSlotGuarded reports whether a response tests slot.NAME for null or
+// passes it to coalesce or try: written to be said where the slot may not be.
+func readsSlotGuarded(resp *Message, name string) bool {
+	isSlot := func(e hclsyntax.Expression) bool {
+		parts, ok := refTraversal(e)
+		return ok && len(parts) == 2 && parts[0] == "slot" && parts[1] == name
+	}
+	isNull := func(e hclsyntax.Expression) bool {
+		lit, ok := e.(*hclsyntax.LiteralValueExpr)
+		return ok && lit.Val.IsNull()
+	}
+	guarded := false
+	for _, expr := range resp.expressions() {
+		syn, ok := expr.(hclsyntax.Node)
+		if !ok {
+			continue
+		}
+		hclsyntax.VisitAll(syn, func(node hclsyntax.Node) hcl.Diagnostics {
+			switch n := node.(type) {
+			case *hclsyntax.BinaryOpExpr:
+				if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
+					guarded = guarded || isSlot(n.LHS) && isNull(n.RHS) || isNull(n.LHS) && isSlot(n.RHS)
+				}
+			case *hclsyntax.FunctionCallExpr:
+				if n.Name == "coalesce" || n.Name == "try" || n.Name == "can" {
+					guarded = guarded || slices.ContainsFunc(n.Args, isSlot)
+				}
+			}
+			return nil
+		})
+	}
+	return guarded
 }
 
 func (c *checker) intentNames() []string {
