@@ -1171,6 +1171,19 @@ func (c *checker) attrOfValue(trav hcl.Traversal, what string, ty cty.Type) bool
 	return false
 }
 
+// rememberedHint points a slot read outside a dialog at memory.NAME, where a
+// slot of that name with remember = true keeps its value for every block.
+func (c *checker) rememberedHint(name string) string {
+	for _, dl := range c.bot.Dialogs {
+		for _, s := range dl.Slots {
+			if s != nil && s.Name == name && s.Remember {
+				return fmt.Sprintf(" The slot %q of dialog %q is remembered: read it here as memory.%s (null until it is filled).", name, dl.Name, name)
+			}
+		}
+	}
+	return ""
+}
+
 // blockInExpression explains a reference such as queue.emergency written in
 // an expression, where the values that name a block hold its name as text:
 // the usual slip is handoff.queue == queue.emergency.
@@ -1229,7 +1242,7 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 		switch root {
 		case "slot":
 			if sc.slots == nil {
-				c.errorf(rng, "Slot outside a dialog", "slot.%s is read %s, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.", name, sc.where)
+				c.errorf(rng, "Slot outside a dialog", "slot.%s is read %s, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.%s", name, sc.where, c.rememberedHint(name))
 				ok = false
 			} else if ty, found := sc.slots[name]; !found {
 				c.errorf(rng, "Unknown slot", "There is no slot named %q %s.%s", name, sc.where, existing(name, "slots", sortedKeys(sc.slots)))

@@ -3,6 +3,7 @@ package policies
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -77,5 +78,61 @@ dialog "noise" {
 				t.Errorf("warned = %v, want %v; diagnostics: %v", warned, tt.warns, diags)
 			}
 		})
+	}
+}
+
+// TestSlotOutsideDialogPointsAtMemory: a remembered slot read where there are
+// no slots is pointed at memory.NAME; another slot is not.
+func TestSlotOutsideDialogPointsAtMemory(t *testing.T) {
+	src := `
+bot "b" {
+  languages = ["en"]
+}
+
+queue "general" {}
+
+intent "rent" {
+  examples = ["what do I owe", "rent balance", "how much rent", "check my rent", "is my rent paid"]
+}
+
+dialog "rent" {
+  trigger = [intent.rent]
+
+  slot "unit" {
+    type     = text
+    prompt   = "Which unit?"
+    remember = true
+  }
+
+  slot "note" {
+    type     = text
+    prompt   = "Anything else?"
+    optional = true
+  }
+
+  outcome "done" {
+    reply = "Done."
+  }
+}
+
+handoff "h" {
+  when    = sentiment < -0.6
+  queue   = queue.general
+  summary = "Upset tenant in ${slot.unit}: ${slot.note}"
+}
+`
+	_, diags := LoadFiles(map[string][]byte{"bot.hcl": []byte(src)}, testOptions)
+	var got []string
+	for _, d := range diags {
+		if d.Summary == "Slot outside a dialog" {
+			got = append(got, d.Detail)
+		}
+	}
+	want := []string{
+		`slot.unit is read outside any dialog, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME. The slot "unit" of dialog "rent" is remembered: read it here as memory.unit (null until it is filled).`,
+		`slot.note is read outside any dialog, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
 	}
 }
