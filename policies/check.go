@@ -719,9 +719,11 @@ func (c *checker) checkMessages() {
 			}
 		}
 		if name := m.ValueButtons; name != "" {
-			if e := c.bot.Entities[name]; e == nil || e.Kind != EntityList {
+			if e := c.bot.Entities[name]; e == nil {
 				lists := c.listEntities()
 				c.errorf(m.ValueButtonsRange, "Unknown entity", "value_buttons offers the values of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
+			} else if e.Kind != EntityList {
+				c.errorf(m.ValueButtonsRange, "Not a list entity", "value_buttons offers the values of a list entity, but %q is a pattern entity: its values can't be listed. Give the response buttons of its own, or ask for the value in words.%s", name, existing("", "list entities", c.listEntities()))
 			}
 		}
 		for _, btn := range m.Buttons {
