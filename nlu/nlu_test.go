@@ -410,6 +410,20 @@ func TestSentiment(t *testing.T) {
 		{"I'd like to cancel my order", -0.05, 0.05},
 		{"the courier didn't show up", -0.6, -0.1},
 		{"你们是不是骗钱的", -1, -0.6},
+		// household waste is no insult: a tenant asking about collection days
+		{"垃圾什么时候收？", -0.05, 0.05},
+		{"垃圾哪天收", -0.05, 0.05},
+		{"可回收垃圾哪天收？", -0.05, 0.05},
+		{"垃圾桶在哪里", -0.05, 0.05},
+		{"垃圾分类怎么分", -0.05, 0.05},
+		{"when is the rubbish collected?", -0.05, 0.05},
+		{"where do I put the garbage", -0.05, 0.05},
+		{"trash day?", -0.05, 0.05},
+		{"你们是垃圾", -1, -0.6},
+		{"什么垃圾物业", -1, -0.6},
+		{"垃圾物业，垃圾桶一个星期没人收", -1, -0.6},
+		{"your service is garbage", -1, -0.6},
+		{"this app is rubbish", -1, -0.45},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts).Sentiment

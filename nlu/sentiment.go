@@ -143,9 +143,10 @@ func sentiment(raw string, toks []token) float64 {
 	for _, tk := range toks {
 		switch tk.kind {
 		case tokCJK:
-			scores = append(scores, scoreChinese(tk.text)...)
+			text := wasteZh.Replace(tk.text)
+			scores = append(scores, scoreChinese(text)...)
 			for _, p := range profanityZh {
-				profane = profane || strings.Contains(tk.text, p)
+				profane = profane || strings.Contains(text, p)
 			}
 		case tokWord:
 			i := wordIdx
@@ -176,6 +177,9 @@ func sentiment(raw string, toks []token) float64 {
 			}
 			if !ok {
 				v, ok = sentimentEN[w]
+				if wasteEN[w] && householdWasteEN(words, i) {
+					v = 0
+				}
 				// "I'd like to", "would like": a request, not a liking.
 				if w == "like" && i > 0 && (words[i-1].text == "would" || strings.HasSuffix(words[i-1].text, "'d")) {
 					v = 0
@@ -236,6 +240,50 @@ func sentiment(raw string, toks []token) float64 {
 		score = min(score, profanityScore)
 	}
 	return score
+}
+
+// 垃圾, rubbish and garbage are insults ("垃圾服务", "your service is
+// garbage"), but also the household waste tenants ask about ("垃圾哪天收",
+// "when is the rubbish collected?"): there they carry no sentiment.
+var wasteZh = func() *strings.Replacer {
+	var pairs []string
+	for _, p := range []string{
+		"垃圾桶", "垃圾箱", "垃圾袋", "垃圾站", "垃圾房", "垃圾车", "垃圾费", "垃圾分类", "垃圾回收", "垃圾清运",
+		"倒垃圾", "扔垃圾", "丢垃圾", "收垃圾", "清垃圾", "运垃圾", "放垃圾", "生活垃圾", "厨余垃圾", "干垃圾",
+		"湿垃圾", "有害垃圾", "回收垃圾", "装修垃圾", "建筑垃圾", "大件垃圾",
+		"垃圾哪", "垃圾什么时候", "垃圾几点", "垃圾每", "垃圾周", "垃圾要", "垃圾放", "垃圾扔", "垃圾收", "垃圾怎么分",
+	} {
+		pairs = append(pairs, p, strings.Replace(p, "垃圾", "〇〇", 1))
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
+var wasteEN = map[string]bool{"rubbish": true, "garbage": true, "trash": true}
+
+var wasteNounsEN = map[string]bool{
+	"bin": true, "bins": true, "can": true, "cans": true, "bag": true, "bags": true, "collection": true,
+	"collected": true, "collect": true, "day": true, "days": true, "chute": true, "room": true, "pickup": true,
+	"truck": true, "disposal": true, "area": true, "recycling": true, "go": true, "goes": true,
+}
+
+var wasteVerbsEN = map[string]bool{
+	"put": true, "take": true, "taking": true, "throw": true, "collect": true, "collects": true, "dispose": true,
+	"empty": true, "leave": true, "sort": true, "separate": true, "recycle": true, "dump": true, "bring": true,
+}
+
+// householdWasteEN tells whether words[i], a waste word, names household
+// waste: a waste noun follows it ("rubbish collection", "trash day"), or a
+// waste verb comes before it ("put the garbage out", "take out the trash").
+func householdWasteEN(words []token, i int) bool {
+	if i+1 < len(words) && wasteNounsEN[words[i+1].text] {
+		return true
+	}
+	for k := 1; k <= 3 && i-k >= 0; k++ {
+		if wasteVerbsEN[words[i-k].text] {
+			return true
+		}
+	}
+	return false
 }
 
 // profanityScore is the highest score of a message with profanity in it.

@@ -376,6 +376,7 @@ func (c *checker) resolveMessages() {
 		if resp, ok := c.bot.Responses[name]; ok {
 			if sc != scopes.shared {
 				c.checkCallsAtUse(resp, (*m).Range, sc)
+				c.checkSlotsAtUse(resp, (*m).Range, sc)
 			}
 			*m = resp
 			return
@@ -425,6 +426,70 @@ func (c *checker) checkCallsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
 				resp.Name, step.Name, trav.SourceRange().String(), why, sc.where)
 		}
 	}
+}
+
+// checkSlotsAtUse warns about a response said in a dialog that reads a slot
+// the dialog does not have, usually a response written for another dialog:
+// the slot is null there, so the text has a hole, or a function given the
+// null (format_date) fails and the customer gets the error reply. A warning,
+// since such bots validated before.
+func (c *checker) checkSlotsAtUse(resp *Message, use hcl.Range, sc *typeScope) {
+	if sc.slots == nil {
+		return // no dialog here, so no slot is expected either
+	}
+	reported := map[string]bool{}
+	for _, expr := range resp.expressions() {
+		for _, trav := range expr.Variables() {
+			if trav.RootName() != "slot" || len(trav) < 2 {
+				continue
+			}
+			step, ok := trav[1].(hcl.TraverseAttr)
+			if !ok || reported[step.Name] {
+				continue
+			}
+			if _, found := sc.slots[step.Name]; found || readsSlotGuarded(resp, step.Name) {
+				continue
+			}
+			reported[step.Name] = true
+			c.warnf(use, "Response reads a slot that is not here",
+				"Response %q reads slot.%s (at %s), but there is no slot %q %s: it is null there, so the reply has a gap, or fails with the error reply where a function needs the value. The slots here are %s.",
+				resp.Name, step.Name, trav.SourceRange().String(), step.Name, sc.where, joinAnd(sortedKeys(sc.slots)))
+		}
+	}
+}
+
+// readsSlotGuarded reports whether a response tests slot.NAME for null or
+// passes it to coalesce or try: written to be said where the slot may not be.
+func readsSlotGuarded(resp *Message, name string) bool {
+	isSlot := func(e hclsyntax.Expression) bool {
+		parts, ok := refTraversal(e)
+		return ok && len(parts) == 2 && parts[0] == "slot" && parts[1] == name
+	}
+	isNull := func(e hclsyntax.Expression) bool {
+		lit, ok := e.(*hclsyntax.LiteralValueExpr)
+		return ok && lit.Val.IsNull()
+	}
+	guarded := false
+	for _, expr := range resp.expressions() {
+		syn, ok := expr.(hclsyntax.Node)
+		if !ok {
+			continue
+		}
+		hclsyntax.VisitAll(syn, func(node hclsyntax.Node) hcl.Diagnostics {
+			switch n := node.(type) {
+			case *hclsyntax.BinaryOpExpr:
+				if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
+					guarded = guarded || isSlot(n.LHS) && isNull(n.RHS) || isNull(n.LHS) && isSlot(n.RHS)
+				}
+			case *hclsyntax.FunctionCallExpr:
+				if n.Name == "coalesce" || n.Name == "try" || n.Name == "can" {
+					guarded = guarded || slices.ContainsFunc(n.Args, isSlot)
+				}
+			}
+			return nil
+		})
+	}
+	return guarded
 }
 
 func (c *checker) intentNames() []string {
@@ -664,9 +729,11 @@ func (c *checker) checkMessages() {
 			}
 		}
 		if name := m.ValueButtons; name != "" {
-			if e := c.bot.Entities[name]; e == nil || e.Kind != EntityList {
+			if e := c.bot.Entities[name]; e == nil {
 				lists := c.listEntities()
 				c.errorf(m.ValueButtonsRange, "Unknown entity", "value_buttons offers the values of a list entity; there is no list entity named %q.%s", name, existing(name, "list entities", lists))
+			} else if e.Kind != EntityList {
+				c.errorf(m.ValueButtonsRange, "Not a list entity", "value_buttons offers the values of a list entity, but %q is a pattern entity: its values can't be listed. Give the response buttons of its own, or ask for the value in words.%s", name, existing("", "list entities", c.listEntities()))
 			}
 		}
 		for _, btn := range m.Buttons {
@@ -1141,6 +1208,43 @@ func (c *checker) attrOfValue(trav hcl.Traversal, what string, ty cty.Type) bool
 	return false
 }
 
+// rememberedHint points a slot read outside a dialog at memory.NAME, where a
+// slot of that name with remember = true keeps its value for every block.
+func (c *checker) rememberedHint(name string) string {
+	for _, dl := range c.bot.Dialogs {
+		for _, s := range dl.Slots {
+			if s != nil && s.Name == name && s.Remember {
+				return fmt.Sprintf(" The slot %q of dialog %q is remembered: read it here as memory.%s (null until it is filled).", name, dl.Name, name)
+			}
+		}
+	}
+	return ""
+}
+
+// blockInExpression explains a reference such as queue.emergency written in
+// an expression, where the values that name a block hold its name as text:
+// the usual slip is handoff.queue == queue.emergency.
+func blockInExpression(trav hcl.Traversal) string {
+	root, name := trav.RootName(), "NAME"
+	if len(trav) > 1 {
+		if step, ok := trav[1].(hcl.TraverseAttr); ok {
+			name = step.Name
+		}
+	}
+	detail := fmt.Sprintf("%s.%s refers to a block; an expression can't read it.", root, name)
+	switch root {
+	case "queue":
+		return detail + fmt.Sprintf(" handoff.queue holds the queue's name as text: compare it with handoff.queue == %q. (To choose a queue, write the references themselves: queue = customer.vip ? queue.vip : queue.general.)", name)
+	case "dialog":
+		return detail + fmt.Sprintf(" conversation.dialog holds the dialog's name as text: compare it with conversation.dialog == %q.", name)
+	case "response":
+		return detail + fmt.Sprintf(" conversation.last_response holds the response's name as text: compare it with conversation.last_response == %q.", name)
+	case "connector":
+		return detail + " A call's result is read through the dialog's call block: call.NAME.field."
+	}
+	return detail
+}
+
 // checkNames reports names an expression reads that do not exist in its scope.
 // HCL's own messages would say "unsupported attribute"; these say what is missing
 // and what was probably meant.
@@ -1155,23 +1259,25 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 		}
 		ns := findNamespace(root)
 		if ns == nil {
-			suggestion := didYouMean(root, namespaceNames())
-			if suggestion == "" && len(trav) == 1 {
-				// A bare word (priority = high, label(plan, ...)) is most
-				// often text that lost its quotes.
-				suggestion = fmt.Sprintf(" If it is text, write it in quotes: %q.", root)
-			}
-			detail := fmt.Sprintf("%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), suggestion)
 			if _, isKind := kindArticle[root]; isKind {
-				detail = fmt.Sprintf("%s.NAME refers to a block; it is not a value an expression can read.", root)
-			} else if missingQuotes(trav, kind) {
+				c.errorf(rng, "A block is not a value", "%s", blockInExpression(trav))
+				ok = false
+				continue
+			}
+			if missingQuotes(trav, kind) {
 				// priority = high in a ticket: an expression, so HCL reads the
 				// word as a name, where the analyst meant the text.
 				c.errorf(rng, "Missing quotes", "This value is text, written in quotes: %q. A bare word is read as a name, and %q is not something an expression can read.", root, root)
 				ok = false
 				continue
 			}
-			c.errorf(rng, "Unknown namespace", "%s", detail)
+			suggestion := didYouMean(root, namespaceNames())
+			if suggestion == "" && len(trav) == 1 {
+				// A bare word (label(plan, ...)) is most often text that lost
+				// its quotes.
+				suggestion = fmt.Sprintf(" If it is text, write it in quotes: %q.", root)
+			}
+			c.errorf(rng, "Unknown namespace", "%q is not something an expression can read; it can read %s.%s", root, strings.Join(namespaceNames(), ", "), suggestion)
 			ok = false
 			continue
 		}
@@ -1186,7 +1292,7 @@ func (c *checker) checkNames(expr hcl.Expression, sc *typeScope, kind exprKind) 
 		switch root {
 		case "slot":
 			if sc.slots == nil {
-				c.errorf(rng, "Slot outside a dialog", "slot.%s is read %s, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.", name, sc.where)
+				c.errorf(rng, "Slot outside a dialog", "slot.%s is read %s, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.%s", name, sc.where, c.rememberedHint(name))
 				ok = false
 			} else if ty, found := sc.slots[name]; !found {
 				c.errorf(rng, "Unknown slot", "There is no slot named %q %s.%s", name, sc.where, existing(name, "slots", sortedKeys(sc.slots)))

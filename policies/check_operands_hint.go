@@ -59,6 +59,9 @@ func (c *checker) dateComparisonHint(e *hclsyntax.BinaryOpExpr) string {
 	if !comparisonOps[e.Op] || !c.isDate(e.LHS) && !c.isDate(e.RHS) {
 		return ""
 	}
+	if hint := addDaysHint(e); hint != "" {
+		return hint
+	}
 	earlier, later, cmp := e.RHS, e.LHS, "> 0" // a > b: b is earlier
 	switch e.Op {
 	case hclsyntax.OpGreaterThanOrEqual:
@@ -77,6 +80,52 @@ func (c *checker) dateComparisonHint(e *hclsyntax.BinaryOpExpr) string {
 		return " Count the days between them instead, as in days_between(now, slot.visit_date) > 0 (the visit is after today)."
 	}
 	return fmt.Sprintf(" Count the days between them instead: days_between(%s, %s) %s.", strings.Join(from, "."), strings.Join(to, "."), cmp)
+}
+
+// flippedOps turn a comparison around: a < b is b > a.
+var flippedOps = map[*hclsyntax.Operation]*hclsyntax.Operation{
+	hclsyntax.OpGreaterThan: hclsyntax.OpLessThan, hclsyntax.OpGreaterThanOrEqual: hclsyntax.OpLessThanOrEqual,
+	hclsyntax.OpLessThan: hclsyntax.OpGreaterThan, hclsyntax.OpLessThanOrEqual: hclsyntax.OpGreaterThanOrEqual,
+}
+
+// addDaysHint rewrites a limit written with add_days, the usual way to say
+// "within 21 days": slot.visit_date <= add_days(now, 21) is
+// days_between(now, slot.visit_date) <= 21. It is "" for other comparisons.
+func addDaysHint(e *hclsyntax.BinaryOpExpr) string {
+	date, op := e.LHS, e.Op
+	call, ok := e.RHS.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "add_days" {
+		call, ok = e.LHS.(*hclsyntax.FunctionCallExpr)
+		date, op = e.RHS, flippedOps[e.Op]
+	}
+	if !ok || call.Name != "add_days" || len(call.Args) != 2 {
+		return ""
+	}
+	from, ok1 := refTraversal(call.Args[0])
+	to, ok2 := refTraversal(date)
+	days, ok3 := numberText(call.Args[1])
+	if !ok1 || !ok2 || !ok3 {
+		return ""
+	}
+	return fmt.Sprintf(" Count the days between them instead: days_between(%s, %s) %s %s.", strings.Join(from, "."), strings.Join(to, "."), numericOps[op], days)
+}
+
+// numberText writes a day count as it was written: 21, -7 or var.window.
+func numberText(e hclsyntax.Expression) (string, bool) {
+	switch n := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		if n.Val.Type() == cty.Number && n.Val.IsKnown() && !n.Val.IsNull() {
+			return n.Val.AsBigFloat().Text('f', -1), true
+		}
+	case *hclsyntax.UnaryOpExpr:
+		if text, ok := numberText(n.Val); ok && n.Op == hclsyntax.OpNegate {
+			return "-" + text, true
+		}
+	}
+	if parts, ok := refTraversal(e); ok {
+		return strings.Join(parts, "."), true
+	}
+	return "", false
 }
 
 // isDate reports whether an expression is a date written as text: now, a

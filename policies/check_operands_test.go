@@ -116,8 +116,10 @@ func TestDateComparisonHint(t *testing.T) {
 	}
 	want := []string{
 		"> compares numbers, but dates are text. Count the days between them instead: days_between(now, slot.visit_date) > 0.",
-		">= compares numbers, but dates are text. Count the days between them instead, as in days_between(now, slot.visit_date) > 0 (the visit is after today).",
+		">= compares numbers, but dates are text. Count the days between them instead: days_between(now, slot.away.start) >= 1.",
 		"< compares numbers, but dates are text. Count the days between them instead, as in days_between(now, slot.visit_date) > 0 (the visit is after today).",
+		"<= compares numbers, but dates are text. Count the days between them instead: days_between(now, slot.callback) <= var.window.",
+		">= compares numbers, but dates are text. Count the days between them instead: days_between(now, slot.pickup) <= 21.",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("details (-want +got):\n%s", diff)

@@ -2,6 +2,10 @@ bot "b" {
   languages = ["en"]
 }
 
+variable "window" {
+  value = 21
+}
+
 intent "visit" {
   examples = ["book a technician", "send an engineer", "I need a repair visit", "technician please", "home visit"]
 }
@@ -25,6 +29,18 @@ dialog "visit" {
     type     = date
     prompt   = "When do you move in?"
     validate = slot.move_in < formatdate("YYYY-MM-DD", now) # ERROR: Dates compared as numbers
+  }
+
+  slot "callback" {
+    type     = date
+    prompt   = "When shall we call?"
+    validate = slot.callback <= add_days(now, var.window) # ERROR: Dates compared as numbers
+  }
+
+  slot "pickup" {
+    type     = date
+    prompt   = "When shall we pick it up?"
+    validate = add_days(now, 21) >= slot.pickup # ERROR: Dates compared as numbers
   }
 
   slot "floor" {
