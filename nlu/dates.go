@@ -294,8 +294,10 @@ func dayOfMonthAlone(s string, start, end int) bool {
 }
 
 // placeCues, right before a number with 号, make it a room, a seat or a
-// door rather than a day: 住3号 (lives at number 3), 房间号是25号, 座位12号.
-var placeCues = []string{"住", "号是", "号为", "号码是", "号：", "号:", "房", "室", "床", "座位", "门牌", "车位", "柜"}
+// door rather than a day: 家住3号 (lives at number 3), 房间号是25号, 座位12号.
+// 住 and 房 alone are not cues: in a hotel's 我想住3号 and 我要订房3号 they
+// are staying and booking, and the number is the day.
+var placeCues = []string{"家住", "住在", "号是", "号为", "号码是", "号：", "号:", "房间", "病房", "室", "床", "座位", "门牌", "车位", "柜"}
 
 func namesAPlace(before string) bool {
 	for _, cue := range placeCues {

@@ -28,13 +28,22 @@ func (c *checker) checkShadowedHandoffs() {
 			}
 			where, fix := "above it", "first"
 			if above.Range.Filename != p.Range.Filename {
-				where = fmt.Sprintf("in %s, which is read before %s (files are read in the order of their names),", filepath.Base(above.Range.Filename), filepath.Base(p.Range.Filename))
+				where = fmt.Sprintf("in %s, which is read before %s (files are read in the order of their paths),", c.botPath(above.Range.Filename), c.botPath(p.Range.Filename))
 				fix = "first, in the same file"
 			}
 			c.warnf(p.Range, "Never applies", "Handoff policy %q never applies: handoff policy %q %s holds whenever it does, and the first policy that matches hands off. Put the more specific policy %s.", p.Name, above.Name, where, fix)
 			break
 		}
 	}
+}
+
+// botPath names a file by its path in the bot's folder, the order files are
+// read in: sub/a.hcl, not a.hcl, which would seem to come before z.hcl.
+func (c *checker) botPath(filename string) string {
+	if rel, err := filepath.Rel(c.bot.Dir, filename); err == nil && c.bot.Dir != "" {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(filename)
 }
 
 // conjuncts splits a condition into the parts && joins, looking through

@@ -13,16 +13,21 @@ import (
 // fenced block, and a hard break (two spaces or a backslash at the end of a
 // line). Chinese lines join without a space.
 func unwrapSoftBreaks(text string) string {
-	if !strings.Contains(text, "\n") || fenceMarker(text) != "" {
+	if !strings.Contains(text, "\n") {
 		return text
 	}
 	lines := strings.Split(text, "\n")
 	var b strings.Builder
 	b.Grow(len(text))
 	b.WriteString(lines[0])
+	// A fence may open after a line of text (CommonMark lets it interrupt a
+	// paragraph), and the code inside keeps its lines whatever they hold.
+	fence := openFence("", lines[0])
 	for i := 1; i < len(lines); i++ {
 		prev, next := lines[i-1], lines[i]
-		if !softBreak(prev, next) {
+		inCode := fence != ""
+		fence = openFence(fence, next)
+		if inCode || !softBreak(prev, next) {
 			b.WriteString("\n")
 			b.WriteString(next)
 			continue
@@ -38,6 +43,19 @@ func unwrapSoftBreaks(text string) string {
 	return b.String()
 }
 
+// openFence is the fence open after line, given the one open before it.
+func openFence(open, line string) string {
+	switch f := fenceMarker(line); {
+	case f == "":
+		return open
+	case open == "":
+		return f
+	case strings.HasPrefix(strings.TrimSpace(line), open):
+		return ""
+	}
+	return open
+}
+
 // softBreak says whether the line break between prev and next is only an
 // editor's wrap.
 func softBreak(prev, next string) bool {
@@ -45,7 +63,7 @@ func softBreak(prev, next string) bool {
 		return false // a hard break
 	}
 	t := strings.TrimSpace(next)
-	if t == "" || isListItem(next) || fenceMarker(next) != "" {
+	if t == "" || isListItem(next) || fenceMarker(next) != "" || fenceMarker(prev) != "" {
 		return false
 	}
 	for _, own := range []string{"|", ">"} {

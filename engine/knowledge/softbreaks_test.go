@@ -20,6 +20,8 @@ func TestUnwrapSoftBreaks(t *testing.T) {
 		{"table rows stay", "| plan | price |\n| --- | --- |\n| basic | 5 |", "| plan | price |\n| --- | --- |\n| basic | 5 |"},
 		{"quotes stay", "> Note\n> more", "> Note\n> more"},
 		{"fenced code stays", "```\na\nb\n```", "```\na\nb\n```"},
+		{"fenced code after text stays", "Run:\n```\nparley validate\nparley test\n```", "Run:\n```\nparley validate\nparley test\n```"},
+		{"text after a fence joins", "```\na\n```\nThen\ngo on.", "```\na\n```\nThen go on."},
 		{"one line", "Hello.", "Hello."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
