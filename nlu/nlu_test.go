@@ -410,6 +410,12 @@ func TestSentiment(t *testing.T) {
 		{"I'd like to cancel my order", -0.05, 0.05},
 		{"the courier didn't show up", -0.6, -0.1},
 		{"你们是不是骗钱的", -1, -0.6},
+		// A negator stops at the end of its clause: "nothing" does not
+		// turn the "terrible" after a comma into praise.
+		{"nothing works, terrible service!", -1, -0.6},
+		{"This is ridiculous, I'm stuck at ST-4821 and nothing works, terrible service!", -1, -0.6},
+		{"nothing works", -0.7, -0.3},
+		{"not bad, thanks", 0.2, 1},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts).Sentiment
