@@ -561,6 +561,9 @@ func (c *checker) resolveRef(r reference) {
 					hint = slotHint
 				} else if hint == "" && r.kind == "type" {
 					hint = timeTypeHint(r.name)
+				} else if hint == "" {
+					// "amount", "kwh": name what the bot does have.
+					hint = existing(r.name, "entities", sortedKeys(b.Entities))
 				}
 				c.errorf(r.rng, "Unknown "+what, "%q is neither a builtin type (%s) nor an entity.%s", r.name, strings.Join(BuiltinTypes, ", "), hint)
 			}
