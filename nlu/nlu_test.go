@@ -427,6 +427,12 @@ func TestSentiment(t *testing.T) {
 		{"垃圾物业，垃圾桶一个星期没人收", -1, -0.6},
 		{"your service is garbage", -1, -0.6},
 		{"this app is rubbish", -1, -0.45},
+		// A negator stops at the end of its clause: "nothing" does not
+		// turn the "terrible" after a comma into praise.
+		{"nothing works, terrible service!", -1, -0.6},
+		{"This is ridiculous, I'm stuck at ST-4821 and nothing works, terrible service!", -1, -0.6},
+		{"nothing works", -0.7, -0.3},
+		{"not bad, thanks", 0.2, 1},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts).Sentiment

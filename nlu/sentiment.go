@@ -46,7 +46,7 @@ var sentimentEN = map[string]float64{
 
 var phrasesEN = map[string]float64{
 	"waste of time": -3, "waste of money": -3, "rip off": -3, "ripped off": -3, "not working": -2,
-	"doesn't work": -2, "does not work": -2, "never again": -2.5, "piece of crap": -3.5, "fed up": -2.5,
+	"doesn't work": -2, "does not work": -2, "nothing works": -2, "never again": -2.5, "piece of crap": -3.5, "fed up": -2.5,
 	"what the hell": -2.5, "thank you": 2, "well done": 2.5, "this is ridiculous": -2.8, "no help": -2,
 	"worst service": -3.4, "customer service sucks": -3,
 	"screw you": -3.4, "fuck you": -3.8, "fuck this": -3.6, "are you kidding me": -2.8, "you kidding me": -2.6,
@@ -194,6 +194,12 @@ func sentiment(raw string, toks []token) float64 {
 			}
 			aimed := false
 			for k := 1; k <= 3 && first-k >= 0; k++ {
+				// A negator or intensifier reaches no further than its own
+				// clause: in "nothing works, terrible service" the
+				// "nothing" does not make "terrible" praise.
+				if clauseBreak(raw, words[first-k].end, words[first-k+1].start) {
+					break
+				}
 				prev := words[first-k].text
 				if d, ok := intensifiersEN[prev]; ok {
 					v += math.Copysign(d, v)
@@ -284,6 +290,16 @@ func householdWasteEN(words []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// clauseBreak reports whether raw[from:to], the text between two words,
+// ends a clause: a comma, a full stop, a colon, a semicolon, a question or
+// an exclamation mark, in English or Chinese punctuation.
+func clauseBreak(raw string, from, to int) bool {
+	if from < 0 || to > len(raw) || from >= to {
+		return false
+	}
+	return strings.ContainsAny(raw[from:to], ",.;:!?，。；：！？")
 }
 
 // profanityScore is the highest score of a message with profanity in it.

@@ -20,6 +20,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	var more hcl.Diagnostics
 	bot.Locals, more = orderLocals(bot.Locals)
 	c.diags = append(c.diags, more...)
+	addLocalSlotReads(bot)
 	c.resolveMessages()
 	c.resolveRefs()
 	c.decodeTestConnectors()
@@ -626,6 +627,9 @@ func (c *checker) resolveRef(r reference) {
 					hint = slotHint
 				} else if hint == "" && r.kind == "type" {
 					hint = timeTypeHint(r.name)
+				} else if hint == "" {
+					// "amount", "kwh": name what the bot does have.
+					hint = existing(r.name, "entities", sortedKeys(b.Entities))
 				}
 				c.errorf(r.rng, "Unknown "+what, "%q is neither a builtin type (%s) nor an entity.%s", r.name, strings.Join(BuiltinTypes, ", "), hint)
 			}

@@ -429,7 +429,9 @@ func (te *testEval) entities(expr hcl.Expression) (map[string]cty.Value, hcl.Dia
 		if !ok {
 			return nil, append(diags, wrongType(expr, what, nil)...)
 		}
-		te.record(reference{kind: "entity", name: name, rng: expr.Range()})
+		// Point at the misspelt name, not the whole object.
+		key, _ := fieldRanges(expr, name)
+		te.record(reference{kind: "entity", name: name, rng: key})
 	}
 	return ents, diags
 }

@@ -6,6 +6,10 @@ intent "greet" {
   examples = ["hi", "hello", "hey", "yo", "hiya"]
 }
 
+entity "order_id" {
+  pattern = "[A-Z]{2}[0-9]{6}"
+}
+
 connector "orders" {
   type = "fixture"
   data = {}
@@ -25,6 +29,16 @@ test "t" {
     calls  = [connector.orders.get_ordr] # ERROR: Unknown operation
     dialog = "nothing" # ERROR: Expected a dialog reference
     slots  = { order = "x" } # ERROR: Unknown slot
+  }
+}
+
+test "entities by a name the bot does not have" {
+  turn {
+    user = "refund AB123456, 80 yuan"
+    entities = {
+      order_id = "AB123456"
+      amount   = 80 # ERROR: Unknown entity
+    }
   }
 }
 
