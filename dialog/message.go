@@ -537,7 +537,7 @@ func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot
 	if s.Validate == nil {
 		return false
 	}
-	for _, name := range callReads(s.Validate) {
+	for _, name := range validateCalls(s) {
 		c := callOf(dlg.Calls, name)
 		if c == nil {
 			continue
@@ -589,7 +589,7 @@ func validatingCalls(dlg *policies.Dialog, s *policies.Slot) []string {
 		return nil
 	}
 	var out []string
-	for _, name := range callReads(s.Validate) {
+	for _, name := range validateCalls(s) {
 		if c := callOf(dlg.Calls, name); c != nil && slices.Contains(c.Reads, s.Name) && !slices.Contains(out, name) {
 			out = append(out, name)
 		}

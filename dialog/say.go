@@ -187,6 +187,15 @@ func (d *decider) queueOf(name string, expr hcl.Expression, what string) (string
 	return q, true
 }
 
+// validateCalls are the calls a slot's validate reads, directly or through
+// locals (policies links them); a slot built by hand has only the direct ones.
+func validateCalls(s *policies.Slot) []string {
+	if s.ValidateCalls != nil {
+		return s.ValidateCalls
+	}
+	return callReads(s.Validate)
+}
+
 // callReads lists the calls an expression reads.
 func callReads(expr hcl.Expression) []string {
 	var out []string

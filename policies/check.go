@@ -20,7 +20,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	var more hcl.Diagnostics
 	bot.Locals, more = orderLocals(bot.Locals)
 	c.diags = append(c.diags, more...)
-	addLocalSlotReads(bot)
+	linkLocalReads(bot)
 	c.resolveMessages()
 	c.resolveRefs()
 	c.decodeTestConnectors()

@@ -125,38 +125,3 @@ func evalLocals(locals []*Local, ctx *hcl.EvalContext) {
 	}
 	ctx.Variables["local"] = cty.ObjectVal(vals)
 }
-
-// addLocalSlotReads adds to each call's Reads the slots its input reads
-// through locals: a call whose input is local.station_id, which reads
-// slot.station_id, waits for that slot like one that reads it directly,
-// and runs again when it is corrected.
-func addLocalSlotReads(bot *Bot) {
-	if len(bot.Locals) == 0 {
-		return
-	}
-	byName := map[string]*Local{}
-	for _, l := range bot.Locals {
-		byName[l.Name] = l
-	}
-	add := func(cl *Call) {
-		if cl.Input == nil {
-			return
-		}
-		for _, name := range localReads(cl.Input) {
-			slots, _ := localNeeds(byName, name)
-			for _, s := range slots {
-				cl.Reads = appendNew(cl.Reads, s)
-			}
-		}
-	}
-	for _, dl := range bot.Dialogs {
-		for _, cl := range dl.Calls {
-			add(cl)
-		}
-	}
-	for _, a := range allActions(bot) {
-		for _, cl := range a.Calls {
-			add(cl)
-		}
-	}
-}

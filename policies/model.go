@@ -272,9 +272,12 @@ type Slot struct {
 	Optional     bool           // kept when given, never asked for
 	RequiredWhen hcl.Expression // nil: always required (unless Optional)
 	Validate     hcl.Expression // nil: any value of the type is valid
-	Invalid      *Message       // said when a value fails Validate or is not of Type
-	Retries      int            // failed attempts allowed before OnExhausted
-	OnExhausted  *Actions       // nil: cancel the dialog with the error reply
+	// ValidateCalls are the dialog's calls Validate reads, directly or
+	// through locals: they run with the value before Validate does.
+	ValidateCalls []string
+	Invalid       *Message // said when a value fails Validate or is not of Type
+	Retries       int      // failed attempts allowed before OnExhausted
+	OnExhausted   *Actions // nil: cancel the dialog with the error reply
 	// Remember keeps the value for the rest of the conversation as
 	// memory.NAME, and starts the slot from it in later dialogs.
 	Remember bool
