@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,7 +55,11 @@ func pickFieldHint(part hclsyntax.Expression, ty cty.Type) string {
 	if ty.IsObjectType() && name != "" {
 		attrs := sortedKeys(ty.AttributeTypes())
 		if len(attrs) > 0 {
-			return fmt.Sprintf("Pick one of its fields (%s), like %s.%s.", strings.Join(attrs, ", "), name, attrs[0])
+			example := attrs[0]
+			if slices.Contains(attrs, "start") {
+				example = "start" // a date range reads from its start
+			}
+			return fmt.Sprintf("Pick one of its fields (%s), like %s.%s.", strings.Join(attrs, ", "), name, example)
 		}
 	}
 	if (ty.IsListType() || ty.IsTupleType() || ty.IsSetType()) && name != "" {
