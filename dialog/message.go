@@ -666,7 +666,8 @@ func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bo
 	f := d.top()
 	// A default or remembered value a call refused was not the customer's
 	// attempt: it is said why (the invalid message reads it), at no cost.
-	preset := slices.Contains(f.Preset, s.Name) && f.Held[s.Name] == v
+	held, isHeld := f.Held[s.Name]
+	preset := slices.Contains(f.Preset, s.Name) && isHeld && held.Value == v.Value
 	retries := f.Retries[s.Name]
 	if !preset {
 		retries++
