@@ -296,12 +296,21 @@ func (f *fleet) stop() (exitErr string, shutdown time.Duration) {
 	return exitErr, time.Since(start)
 }
 
+// kill stops whatever still runs, then removes what the run wrote but the
+// logs the report names: the embedded database and its log grow by hundreds
+// of megabytes a run, and runs left them behind until the disk was full.
 func (f *fleet) kill() {
 	if f.lb != nil {
 		f.lb.stop()
 	}
 	for _, s := range f.servers {
 		s.kill()
+	}
+	entries, _ := os.ReadDir(f.tmp)
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".log") {
+			_ = os.RemoveAll(filepath.Join(f.tmp, e.Name()))
+		}
 	}
 }
 
