@@ -54,7 +54,7 @@ func (d *decider) onMessage(m *Message) {
 	f := d.top()
 	yesNo := ""
 	if f != nil && asksYesNo(f) {
-		yesNo = yesOrNo(m)
+		yesNo = answerTo(f, m)
 	}
 	// A bare "yes", "no" or "never mind" with no dialog open answers the bot's
 	// last words ("Anything else I can help with?"): understood, not a failure.
