@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -61,4 +62,41 @@ func TestYesNoEchoesTheQuestion(t *testing.T) {
 			},
 		},
 	})
+}
+
+// The bot's own yes-or-no questions, a confirmation among them, read an
+// answer that echoes them as a yes_no slot does: students answer "是否提交？"
+// with "提交" or "不提交", not with 是 or 好的.
+func TestConfirmationReadsAnEcho(t *testing.T) {
+	const dir = "testdata/confirm_echo"
+	asking := []exchange{
+		{in: zh("我要退学费", intent("refund", 0.9)), replies: []string{"退多少钱？"}},
+		{in: zh("3000", ent("number", "3000")), responses: []string{"confirm_refund"}},
+	}
+	var convs []conversation
+	for _, tc := range []struct {
+		answer  string
+		opts    []nluOpt
+		replies []string
+	}{
+		{answer: "提交", replies: []string{"已提交。"}},
+		{answer: "提交吧", replies: []string{"已提交。"}},
+		{answer: "嗯，提交", replies: []string{"已提交。"}},
+		{answer: "不提交", replies: []string{"好的，那就先不办理了。"}},
+		{answer: "对，不提交", opts: []nluOpt{ent("yes_no", "yes")}, replies: []string{"好的，那就先不办理了。"}},
+	} {
+		convs = append(convs, conversation{
+			name: tc.answer,
+			dir:  dir,
+			turns: append(slices.Clone(asking),
+				exchange{in: zh(tc.answer, tc.opts...), replies: tc.replies, stack: none()}),
+		})
+	}
+	convs = append(convs, conversation{
+		name: "an echo of something else is not an answer",
+		dir:  dir,
+		turns: append(slices.Clone(asking),
+			exchange{in: zh("退款"), responses: []string{"confirm_refund"}, stack: []string{"refund"}}),
+	})
+	runConversations(t, convs)
 }

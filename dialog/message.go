@@ -54,7 +54,7 @@ func (d *decider) onMessage(m *Message) {
 	f := d.top()
 	yesNo := ""
 	if f != nil && asksYesNo(f) {
-		yesNo = yesOrNo(m)
+		yesNo = answerTo(f, m)
 	}
 	// A bare "yes", "no" or "never mind" with no dialog open answers the bot's
 	// last words ("Anything else I can help with?"): understood, not a failure.
@@ -331,7 +331,28 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		d.reject(dlg, asked, SlotValue{Value: strings.TrimSpace(m.Text)})
 		return
 	}
+	if asked != nil && !value {
+		// No value for the question asked: the message was a failed attempt
+		// at it, not an answer to a question still to come. A number that is
+		// no student number ("123456") is not refused as a number of copies
+		// asked for later, which would change the question.
+		cands = slices.DeleteFunc(cands, func(c candidate) bool { return d.unaskedInvalid(dlg, f, c, cands) })
+		if len(cands) == 0 {
+			d.reject(dlg, asked, SlotValue{Value: strings.TrimSpace(m.Text)})
+			return
+		}
+	}
 	d.fill(dlg, cands)
+}
+
+// unaskedInvalid says whether c is a value for a slot not yet filled nor
+// asked that its validate refuses (a value waiting for a call is not refused
+// yet).
+func (d *decider) unaskedInvalid(dlg *policies.Dialog, f *Frame, c candidate, cands []candidate) bool {
+	if _, filled := f.Slots[c.slot.Name]; filled {
+		return false // a correction: the customer hears why it is refused
+	}
+	return !d.waitsForCalls(dlg, f, c.slot, c.value, cands, false) && !d.validNow(dlg, c.slot, c.value)
 }
 
 // candidates are the values a message gives the dialog's slots: those a button

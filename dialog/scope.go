@@ -780,6 +780,18 @@ func yesOrNo(m *Message) string {
 	return yesOrNoText(m.Text)
 }
 
+// answerTo is the yes or no a message says to the bot's own yes-or-no
+// question (a confirmation, whether to switch or resume, whether to reuse a
+// value). Like a yes_no slot, it reads an answer that echoes the question,
+// before the yes or no words: "提交" and "不提交" to "是否提交？", "对，不提交"
+// is no.
+func answerTo(f *Frame, m *Message) string {
+	if yn, _ := nlu.ReadEcho(f.Question, m.Text); yn != "" {
+		return yn
+	}
+	return yesOrNo(m)
+}
+
 func yesOrNoText(text string) string {
 	t := strings.ToLower(strings.TrimSpace(text))
 	t = strings.TrimRight(t, " .!?,~。！？，～")

@@ -115,3 +115,28 @@ func TestSweeperRefreshesDueTimes(t *testing.T) {
 		t.Errorf("due under the new timeout: %v, want c1", ids)
 	}
 }
+
+// A request waiting for a supervisor's approval is not resolved yet: the
+// bot does not ask how it went while a person still has to decide.
+func TestNoSurveyWhileAnApprovalWaits(t *testing.T) {
+	ctx := context.Background()
+	bot := enginetest.LoadShop(t)
+	bot.Survey = &policies.Survey{AfterBot: 1}
+	e := enginetest.NewEngine(t, bot, memstore.New(), enginetest.Monday10)
+	var res *engine.TurnResult
+	for _, text := range []string{"refund RS005001, it's the wrong item", "yes"} {
+		var err error
+		res, err = e.Handle(ctx, engine.Message{ConversationID: "c1", Channel: "web", CustomerID: "ann", Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(res.Replies) == 0 || res.Replies[0].Response != "refund_needs_supervisor" {
+		t.Fatalf("replies = %+v; want refund_needs_supervisor", res.Replies)
+	}
+	for _, r := range res.Replies {
+		if len(r.Buttons) == 5 {
+			t.Errorf("a survey while the approval waits: %+v", res.Replies)
+		}
+	}
+}

@@ -49,10 +49,11 @@ func SurveyAfterBot(bot *policies.Bot, st dialog.State, conversationID string, b
 }
 
 // surveyDue is SurveyAfterBot but for the draw: whether the customer would be
-// asked if the contact is in the sample.
+// asked if the contact is in the sample. An approval still to be decided is
+// open too: a person has yet to say whether the refund goes ahead.
 func surveyDue(bot *policies.Bot, st dialog.State, before, after *outcome.Contact) bool {
 	sv := bot.Survey
-	if sv == nil || sv.AfterBot <= 0 || st.Surveying || st.HandedOff || len(st.Stack) > 0 {
+	if sv == nil || sv.AfterBot <= 0 || st.Surveying || st.HandedOff || len(st.Stack) > 0 || len(st.Approvals) > 0 {
 		return false
 	}
 	return outcome.BotJustResolved(before, after)

@@ -21,6 +21,10 @@ func TestParseLanguageIgnoresEntities(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"AB123456", ""},
 		{"13812345678", ""},
+		{"AP123", ""},           // a code no entity takes is in no language
+		{"AB12345", ""},         // nor is a mistyped order number
+		{"order AB12345", "en"}, // the words around it are
+		{"订单AB12345", "zh"},
 		{"  ", ""},
 		{"/greet", ""},
 		{"order AB123456", "en"},

@@ -262,13 +262,28 @@ func languageOutside(text string, ents []Entity) string {
 		last = e.End
 	}
 	b.WriteString(text[min(last, len(text)):])
-	rest := truncateRunes(b.String(), MaxParseRunes)
+	rest := truncateRunes(withoutCodes(b.String()), MaxParseRunes)
 	for _, r := range rest {
 		if isCJK(r) || unicode.IsLetter(r) {
 			return DetectLanguage(rest)
 		}
 	}
 	return ""
+}
+
+// withoutCodes drops the words of text that mix Latin letters with digits,
+// codes no entity took ("AP123", a mistyped number): they are in no
+// language, so a Chinese customer's "AP123" is not English.
+func withoutCodes(text string) string {
+	words := strings.Fields(text)
+	kept := words[:0]
+	for _, w := range words {
+		code := strings.ContainsAny(w, "0123456789") && strings.IndexFunc(w, isCJK) < 0
+		if !code {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
 }
 
 func DetectLanguage(text string) string {

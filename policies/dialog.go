@@ -158,6 +158,7 @@ func (d *decoder) decodeSlot(block *hcl.Block, dialog string) (*Slot, hcl.Diagno
 	s.Shared = shared
 	defer d.usingShared(shared, block.DefRange, fmt.Sprintf("in dialog %q", dialog))()
 	content, diags := decodeContent(body, slotSchema, "A slot")
+	hintResponseOnly(body, diags)
 	attrs := content.Attributes
 
 	_, typed := attrs["type"]

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // decodeContent decodes body against schema, adding to HCL's "Unsupported
@@ -35,4 +36,28 @@ func schemaNames(schema *hcl.BodySchema) string {
 		names = append(names, b.Type+" { }")
 	}
 	return joinAnd(names)
+}
+
+// hintResponseOnly adds, to the errors about value_buttons or a button
+// written in a slot, where they go: buttons are part of what the bot says,
+// so they belong to the response the slot's prompt names.
+func hintResponseOnly(body hcl.Body, diags hcl.Diagnostics) {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	at := map[hcl.Pos]bool{}
+	if a, ok := sb.Attributes["value_buttons"]; ok {
+		at[a.NameRange.Start] = true
+	}
+	for _, b := range sb.Blocks {
+		if b.Type == "button" {
+			at[b.TypeRange.Start] = true
+		}
+	}
+	for _, d := range diags {
+		if d.Subject != nil && at[d.Subject.Start] && (d.Summary == "Unsupported argument" || d.Summary == "Unsupported block type") {
+			d.Detail += " Buttons belong to the response that asks the question: write prompt = response.NAME, and give that response the buttons (value_buttons = ENTITY, or button blocks)."
+		}
+	}
 }

@@ -41,6 +41,30 @@ dialog "d" {
     reply    = "x"
   }
 }`, `An outcome takes reply, handoff, start, reask, end, remember, when, resolves, amount, call { } and ticket { }.`},
+		{"value_buttons in a slot", `
+entity "reason" {
+  values = { late = ["late"], lost = ["lost"] }
+}
+
+dialog "d" {
+  trigger = [intent.fee]
+  slot "reason" {
+    type          = reason
+    prompt        = "Why?"
+    value_buttons = reason
+  }
+}`, `Buttons belong to the response that asks the question`},
+		{"a button in a slot", `
+dialog "d" {
+  trigger = [intent.fee]
+  slot "ok" {
+    type   = yes_no
+    prompt = "Waive it?"
+    button "yes" {
+      en = "Yes"
+    }
+  }
+}`, `give that response the buttons`},
 		{"a typo keeps HCL's suggestion alone", `
 handoff "h" {
   when   = intent.name == "fee"

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -65,6 +66,16 @@ func (d *decoder) decodeTests(block *hcl.Block) ([]*Test, hcl.Diagnostics) {
 		t, more := d.decodeTest(block, content, d.testEval(cty.NilVal), block.Labels[0])
 		return []*Test{t}, append(diags, more...)
 	}
+	if call, ok := forEach.Expr.(*hclsyntax.FunctionCallExpr); ok && terraformCollection[call.Name] {
+		// Terraform wants toset() around a list; HCL would say only that
+		// there is no such function, and suggest tostring.
+		return nil, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unneeded " + call.Name + "()",
+			Detail:   fmt.Sprintf("for_each takes the map or the list of strings itself, with no %s() around it: for_each = [\"a\", \"b\"] runs one case per string.", call.Name),
+			Subject:  call.NameRange.Ptr(),
+		})
+	}
 	val, more := d.testEval(cty.NilVal).value(forEach.Expr)
 	diags = append(diags, more...)
 	if more.HasErrors() {
@@ -89,6 +100,10 @@ func (d *decoder) decodeTests(block *hcl.Block) ([]*Test, hcl.Diagnostics) {
 	}
 	return tests, diags
 }
+
+// terraformCollection names the conversions Terraform's for_each needs and
+// Parley's does not.
+var terraformCollection = map[string]bool{"toset": true, "tolist": true, "tomap": true}
 
 // newDiagnostics keeps the diagnostics of more that are not in diags already
 // (same summary, same place).

@@ -33,13 +33,11 @@ func (d *decoder) testEval(each cty.Value) *testEval {
 	return &testEval{d: d, each: each, seen: d.testRefsSeen}
 }
 
-// value evaluates an expression of a test. Without any variable it is a literal,
-// read exactly as everywhere else.
+// value evaluates an expression of a test: literals, each.key and
+// each.value, references, and the bot's functions, with or without each
+// (tonumber("499") as well as tonumber(each.key)).
 func (te *testEval) value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 	travs := expr.Variables()
-	if len(travs) == 0 {
-		return literalValue(expr)
-	}
 	vars := map[string]cty.Value{}
 	var diags hcl.Diagnostics
 	refs := map[string]map[string]cty.Value{} // namespace -> name -> value

@@ -65,6 +65,10 @@ func TestLoadTestFeatures(t *testing.T) {
 		t.Errorf("turns (-want +got):\n%s", diff)
 	}
 
+	if got := bot.Tests[2].Turns[1].User; got != "AB123456" {
+		t.Errorf("upper(\"ab123456\") without each = %q, want AB123456", got)
+	}
+
 	orders := bot.Tests[1]
 	if !orders.SkipLive || bot.Tests[2].SkipLive {
 		t.Error("live = false must mark only the tests that say it")

@@ -119,3 +119,11 @@ test "a case without a response" {
     response = each.value.response # ERROR: Incorrect value type
   }
 }
+
+test "terraform's toset" {
+  for_each = toset(["hi", "hello"]) # ERROR: Unneeded toset()
+
+  turn {
+    user = each.value
+  }
+}

@@ -34,4 +34,8 @@ test "phrasings" {
     intent   = intent.track
     entities = {}
   }
+
+  turn {
+    user = upper("ab123456") # a function needs no each
+  }
 }
