@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -56,6 +57,9 @@ func (te *testEval) value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 				continue
 			}
 			vars["each"] = te.each
+			if d := te.missingField(trav); d != nil {
+				diags = append(diags, d)
+			}
 		case root == "connector":
 			parts, ok := traversalNames(trav)
 			if !ok || len(parts) != 3 {
@@ -107,6 +111,39 @@ func (te *testEval) value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 		})
 	}
 	return val, diags
+}
+
+// missingField reports each.value.NAME where this case's value is an object
+// without NAME. HCL would say only "This object does not have an attribute",
+// which names neither the case nor the fields it has: a table whose cases give
+// different fields, or a misspelt one, is then hard to find.
+func (te *testEval) missingField(trav hcl.Traversal) *hcl.Diagnostic {
+	if len(trav) < 3 {
+		return nil
+	}
+	if step, ok := trav[1].(hcl.TraverseAttr); !ok || step.Name != "value" {
+		return nil
+	}
+	field, ok := trav[2].(hcl.TraverseAttr)
+	if !ok || !te.each.Type().IsObjectType() || !te.each.Type().HasAttribute("value") {
+		return nil
+	}
+	val := te.each.GetAttr("value")
+	if !val.Type().IsObjectType() || val.Type().HasAttribute(field.Name) {
+		return nil
+	}
+	var names []string
+	for name := range val.Type().AttributeTypes() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Missing field in a for_each case",
+		Detail: fmt.Sprintf("Case %s of the table has no field %q; its fields are %s.%s Give every case each field the turns read.",
+			te.caseKey(), field.Name, joinAnd(names), didYouMean(field.Name, names)),
+		Subject: trav.SourceRange().Ptr(),
+	}
 }
 
 // record notes a reference once per place it is written.

@@ -408,6 +408,31 @@ test "t" {
     handoff = each.value.queue
   }
 }`, `Case "small" of the table gives no value: give every case one, or put the cases that check nothing here in a test of their own.`},
+		{"a field one case lacks", `
+test "t" {
+  for_each = {
+    big   = { queue = queue.general, says = "*queue*" }
+    small = { queue = queue.general }
+  }
+
+  turn {
+    user       = "top up"
+    handoff    = each.value.queue
+    reply_glob = each.value.says
+  }
+}`, `Case "small" of the table has no field "says"; its fields are queue. Give every case each field the turns read.`},
+		{"a misspelt field", `
+test "t" {
+  for_each = {
+    big = { queue = queue.general, says = "*queue*" }
+  }
+
+  turn {
+    user       = "top up"
+    handoff    = each.value.queue
+    reply_glob = each.value.say
+  }
+}`, `Case "big" of the table has no field "say"; its fields are queue and says. Did you mean "says"?`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,6 +69,20 @@ test "wrong kind" {
   }
 }
 
+test "a case without a field" {
+  for_each = {
+    a = { says = "Hello!", intent = intent.greet }
+    b = { intent = intent.greet }
+  }
+
+  turn {
+    user      = "hi"
+    intent    = each.value.intent
+    reply      = each.value.says # ERROR: Missing field in a for_each case
+    reply_glob = each.value.sayz # ERROR: Missing field in a for_each case
+  }
+}
+
 test "each outside for_each" {
   turn {
     user = each.value # ERROR: each outside for_each
