@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -62,12 +63,17 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			gotIntent = "none"
 		}
 		if gotIntent != want.Intent {
+			conf := fmt.Sprintf("%.2f", got.Confidence)
 			top := ""
-			if got.NLU != nil && len(got.NLU.Intents) > 0 && got.Intent == "" {
-				// Below the threshold: say what the NLU leaned to.
-				top = fmt.Sprintf("; the best guess was %q", got.NLU.Intents[0].Name)
+			if got.Intent == "" {
+				// Below the threshold. Rounded, 0.4497 would read as a
+				// threshold of 0.45 reached: cut the digits off instead.
+				conf = fmt.Sprintf("%.2f, below confidence_threshold", math.Floor(got.Confidence*100)/100)
+				if got.NLU != nil && len(got.NLU.Intents) > 0 {
+					top = fmt.Sprintf("; the best guess was %q", got.NLU.Intents[0].Name)
+				}
 			}
-			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (top confidence %.2f%s)", want.Intent, gotIntent, got.Confidence, top))
+			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (top confidence %s%s)", want.Intent, gotIntent, conf, top))
 		}
 	}
 	msgs = append(msgs, checkSlots("slot", want.Slots, got.Slots)...)

@@ -7,6 +7,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/nlu"
+	"github.com/parleyhq/parley/policies"
 )
 
 // A date_range slot is written in an expectation as the object expressions
@@ -70,5 +71,27 @@ func TestQuotedAmountSaysWhatToWrite(t *testing.T) {
 	want := []string{`entities: want money "499", got [money="499.00"]` + hint}
 	if diff := cmp.Diff(want, checkEntities(map[string]cty.Value{"money": cty.StringVal("499")}, found)); diff != "" {
 		t.Errorf("entities (-want +got):\n%s", diff)
+	}
+}
+
+// A confidence just under the threshold must not read as the threshold itself.
+func TestIntentFailureNeverRoundsUpToTheThreshold(t *testing.T) {
+	want := &policies.TestTurn{Intent: "accessibility"}
+	tests := []struct {
+		name string
+		got  *TurnResult
+		msg  string
+	}{
+		{"below the threshold", &TurnResult{Confidence: 0.4497, NLU: &nlu.Result{Intents: []nlu.IntentScore{{Name: "accessibility", Confidence: 0.4497}}}},
+			`intent: want "accessibility", got "none" (top confidence 0.44, below confidence_threshold; the best guess was "accessibility")`},
+		{"another intent", &TurnResult{Intent: "greet", Confidence: 0.876},
+			`intent: want "accessibility", got "greet" (top confidence 0.88)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff([]string{tt.msg}, CheckTurn(want, tt.got)); diff != "" {
+				t.Errorf("messages (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
