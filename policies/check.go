@@ -1422,6 +1422,8 @@ func (w *operandWalker) Enter(hclsyntax.Node) hcl.Diagnostics { return nil }
 // Exit sees a node after its operands, so their types are known by then.
 func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
 	switch e := node.(type) {
+	case *hclsyntax.FunctionCallExpr:
+		w.c.checkHoursBetweenDays(e)
 	case *hclsyntax.BinaryOpExpr:
 		w.c.checkDayTimeEquality(e)
 		lhs, rhs := true, true

@@ -46,6 +46,38 @@ func (c *checker) checkDayTimeEquality(e *hclsyntax.BinaryOpExpr) {
 		dayName, timeName, opText(e.Op), never, fix)
 }
 
+// checkHoursBetweenDays warns about hours_between given a day, such as a date
+// slot: it needs two times, so it fails on every value, and a validate or
+// when that reads it is always false (every date the customer gives is
+// refused), with nothing saying why until the bot runs.
+func (c *checker) checkHoursBetweenDays(call *hclsyntax.FunctionCallExpr) {
+	if call.Name != "hours_between" || len(call.Args) != 2 {
+		return
+	}
+	for i, arg := range call.Args {
+		if !c.isDay(arg) {
+			continue
+		}
+		if c.dayTimeWarned[arg.Range()] {
+			return // a response is checked at each place it is said
+		}
+		if c.dayTimeWarned == nil {
+			c.dayTimeWarned = map[hcl.Range]bool{}
+		}
+		c.dayTimeWarned[arg.Range()] = true
+		day := exprText(arg, "the day")
+		other := exprText(call.Args[1-i], "the other")
+		from, to := other, day
+		if i == 0 {
+			from, to = day, other
+		}
+		c.warnf(arg.Range(), "Hours counted from a day",
+			"%s is a day, written like \"2026-11-23\", with no time, and hours_between needs two times like \"2026-11-23T10:00:00+08:00\": it fails for every value, so a condition on it is never true. Count days instead, as in days_between(%s, %s) >= 1, or take the time from a system that sends one.",
+			day, from, to)
+		return
+	}
+}
+
 // isDay reports whether an expression is a day without a time: a date slot,
 // a date_range slot's start or end, or add_days of one.
 func (c *checker) isDay(e hclsyntax.Expression) bool {
