@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"math"
 	"regexp"
 	"strconv"
@@ -25,8 +26,8 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 	said := fmt.Sprintf("the bot said %q", texts)
 
 	if want.Reply != nil {
-		if d := cmp.Diff(want.Reply, texts); d != "" {
-			msgs = append(msgs, "replies differ (-want +got):\n"+d)
+		if !slices.Equal(want.Reply, texts) {
+			msgs = append(msgs, repliesDiffer(want.Reply, texts))
 		}
 	}
 	if want.ReplyGlob != "" && !globMatchAny(want.ReplyGlob, texts) {
@@ -393,4 +394,27 @@ func contains(list []string, s string) bool {
 
 func indent(s, prefix string) string {
 	return strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// repliesDiffer shows the expected and the actual replies whole, one a line.
+// cmp.Diff splits a changed text at bytes, which cuts Chinese characters into
+// escapes ("工单\xe5", "\x8f\xb7") a tester cannot read.
+func repliesDiffer(want, got []string) string {
+	var b strings.Builder
+	b.WriteString("replies differ:")
+	for i := 0; i < max(len(want), len(got)); i++ {
+		w, g := "(none)", "(none)"
+		if i < len(want) {
+			w = strconv.Quote(want[i])
+		}
+		if i < len(got) {
+			g = strconv.Quote(got[i])
+		}
+		mark := ""
+		if w != g {
+			mark = " <-"
+		}
+		fmt.Fprintf(&b, "\n  reply %d: want %s%s\n           got  %s", i+1, w, mark, g)
+	}
+	return b.String()
 }

@@ -95,3 +95,17 @@ func TestIntentFailureNeverRoundsUpToTheThreshold(t *testing.T) {
 		})
 	}
 }
+
+// A reply that differs is shown whole, Chinese characters included.
+func TestRepliesDifferShowsWholeTexts(t *testing.T) {
+	want := &policies.TestTurn{Reply: []string{"工单号 ${ticket.id}。"}}
+	got := &TurnResult{Replies: []Reply{{Text: "工单号 T-1。"}, {Text: "还有吗？"}}}
+	wantMsg := "replies differ:\n" +
+		"  reply 1: want \"工单号 ${ticket.id}。\" <-\n" +
+		"           got  \"工单号 T-1。\"\n" +
+		"  reply 2: want (none) <-\n" +
+		"           got  \"还有吗？\""
+	if diff := cmp.Diff([]string{wantMsg}, CheckTurn(want, got)); diff != "" {
+		t.Errorf("messages (-want +got):\n%s", diff)
+	}
+}
