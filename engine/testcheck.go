@@ -2,9 +2,9 @@ package engine
 
 import (
 	"fmt"
-	"slices"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
