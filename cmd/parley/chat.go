@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -168,12 +169,16 @@ func (c *chatSession) showDebug(res *engine.TurnResult) {
 			if i == 3 {
 				break
 			}
-			ranks = append(ranks, fmt.Sprintf("%s %.2f", in.Name, in.Confidence))
+			// Cut, not rounded: 0.4497 must not read as a threshold of 0.45 reached.
+			ranks = append(ranks, fmt.Sprintf("%s %.2f", in.Name, math.Floor(in.Confidence*100)/100))
 		}
+		below := ""
 		if len(ranks) == 0 {
 			ranks = []string{"none"}
+		} else if res.Intent == "" {
+			below = " (below confidence_threshold)"
 		}
-		fmt.Fprintf(c.out, "  · intents: %s\n", strings.Join(ranks, " | "))
+		fmt.Fprintf(c.out, "  · intents: %s%s\n", strings.Join(ranks, " | "), below)
 		if len(u.Entities) > 0 {
 			var ents []string
 			for _, e := range u.Entities {

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/nlu"
+)
+
+// -debug never rounds a confidence up to the threshold it missed, and says
+// when the top intent was below it.
+func TestChatDebugConfidenceBelowThreshold(t *testing.T) {
+	tests := []struct {
+		name string
+		res  *engine.TurnResult
+		want string
+	}{
+		{"below", &engine.TurnResult{NLU: &nlu.Result{Intents: []nlu.IntentScore{{Name: "accessibility", Confidence: 0.4497}, {Name: "greet", Confidence: 0.07}}}},
+			"  · intents: accessibility 0.44 | greet 0.07 (below confidence_threshold)\n"},
+		{"understood", &engine.TurnResult{Intent: "refund", NLU: &nlu.Result{Intents: []nlu.IntentScore{{Name: "refund", Confidence: 0.956}}}},
+			"  · intents: refund 0.95\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			(&chatSession{out: &out}).showDebug(tt.res)
+			if first, _, _ := strings.Cut(out.String(), "  · language"); first != tt.want {
+				t.Errorf("debug output starts %q, want %q", first, tt.want)
+			}
+		})
+	}
+}
