@@ -257,7 +257,7 @@ func parseEnQuestion(text string) (enQuestion, bool) {
 	for len(words) > 0 && enLeadIns[words[0]] {
 		words = words[1:]
 	}
-	if len(words) < 2 {
+	if len(words) < 2 || alternative(words) {
 		return enQuestion{}, false
 	}
 	fam := enAuxFamilies[words[0]]
@@ -284,6 +284,14 @@ func parseEnQuestion(text string) (enQuestion, bool) {
 		q.tail = q.tail[:len(q.tail)-1]
 	}
 	return q, true
+}
+
+// alternative reports whether a question offers a choice ("submit it or
+// change the amount?"): "I want to change the amount" echoes its words, yet
+// says the other choice, not yes. "…or not?" still asks yes or no.
+func alternative(words []string) bool {
+	i := slices.Index(words, "or")
+	return i >= 0 && !(i == len(words)-2 && words[i+1] == "not")
 }
 
 func enWords(s string) []string {

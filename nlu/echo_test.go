@@ -201,6 +201,13 @@ func TestEchoAnswer(t *testing.T) {
 		{"What is your order number?", "it is", ""},
 		{"Tell me if it works.", "it does", ""},
 		{"Isn't it green?", "it is", ""},
+		// An alternative question asks which, not whether: wanting the
+		// other half is no yes.
+		{"Do you want to submit it or change the amount?", "I want to change the amount", ""},
+		{"Do you want to submit or cancel?", "I want to cancel", ""},
+		{"Do you want to submit or cancel?", "I do", ""},
+		{"Do you want to submit it or not?", "I do", "yes"},
+		{"Do you want to submit it or not?", "I don't", "no"},
 		{green, "it is", ""},
 		{light, "是绿色的", ""},
 	}
