@@ -56,15 +56,16 @@ func linkLocalReads(bot *Bot) {
 
 // localsRead lists the locals an expression reads (nil for none).
 func localsRead(expr hcl.Expression) []string {
-	return rootReads(expr, "local", func(string) bool { return true })
+	return rootReads(expr, "local")
 }
 
 // callsRead lists the calls an expression reads directly.
 func callsRead(expr hcl.Expression) []string {
-	return rootReads(expr, "call", func(string) bool { return true })
+	return rootReads(expr, "call")
 }
 
-func rootReads(expr hcl.Expression, root string, keep func(string) bool) []string {
+// rootReads lists the names an expression reads under root (root.NAME).
+func rootReads(expr hcl.Expression, root string) []string {
 	if expr == nil {
 		return nil
 	}
@@ -73,7 +74,7 @@ func rootReads(expr hcl.Expression, root string, keep func(string) bool) []strin
 		if trav.RootName() != root || len(trav) < 2 {
 			continue
 		}
-		if attr, ok := trav[1].(hcl.TraverseAttr); ok && keep(attr.Name) {
+		if attr, ok := trav[1].(hcl.TraverseAttr); ok {
 			out = appendNew(out, attr.Name)
 		}
 	}
