@@ -16,9 +16,12 @@ func linkLocalReads(bot *Bot) {
 		byName[l.Name] = l
 	}
 	for _, d := range bot.Dialogs {
+		// Only the slots the dialog always asks: a call would wait forever
+		// for an optional slot the customer never mentions (coalesce(
+		// slot.note, "") in a local), and before locals counted it ran.
 		slots := map[string]bool{}
 		for _, s := range d.Slots {
-			slots[s.Name] = true
+			slots[s.Name] = !s.Optional && s.RequiredWhen == nil
 		}
 		calls := map[string]bool{}
 		for _, c := range d.Calls {
