@@ -28,6 +28,15 @@ func TestAFailedAnswerIsNotRefusedForALaterSlot(t *testing.T) {
 			},
 		},
 		{
+			name: "a refused new value for a filled slot is refused for it",
+			dir:  dir,
+			turns: []exchange{
+				start,
+				{in: zh("要3份", entText("number", "3", "3")), replies: []string{"学号？"}, slots: map[string]string{"copies": "3"}},
+				{in: zh("改成20份", entText("number", "20", "20")), replies: []string{"1 到 10 份。"}},
+			},
+		},
+		{
 			name: "the asked value with a refused later one",
 			dir:  dir,
 			turns: []exchange{

@@ -92,6 +92,15 @@ func TestConfirmationReadsAnEcho(t *testing.T) {
 				exchange{in: zh(tc.answer, tc.opts...), replies: tc.replies, stack: none()}),
 		})
 	}
+	// A yes that goes on may be taken back: the question is asked again.
+	for _, answer := range []string{"提交，算了", "提交，不对，不提交", "提交，等等"} {
+		convs = append(convs, conversation{
+			name: answer,
+			dir:  dir,
+			turns: append(slices.Clone(asking),
+				exchange{in: zh(answer), responses: []string{"confirm_refund"}, stack: []string{"refund"}}),
+		})
+	}
 	convs = append(convs, conversation{
 		name: "an echo of something else is not an answer",
 		dir:  dir,

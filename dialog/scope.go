@@ -784,9 +784,11 @@ func yesOrNo(m *Message) string {
 // question (a confirmation, whether to switch or resume, whether to reuse a
 // value). Like a yes_no slot, it reads an answer that echoes the question,
 // before the yes or no words: "提交" and "不提交" to "是否提交？", "对，不提交"
-// is no.
+// is no. An echoed yes that goes on ("提交，算了", "I do, wait no") is not
+// taken: these questions move money, and what follows may take the yes back.
 func answerTo(f *Frame, m *Message) string {
-	if yn, _ := nlu.ReadEcho(f.Question, m.Text); yn != "" {
+	yn, more := nlu.ReadEcho(f.Question, m.Text)
+	if yn == "no" || yn == "yes" && !more {
 		return yn
 	}
 	return yesOrNo(m)

@@ -257,7 +257,7 @@ func parseEnQuestion(text string) (enQuestion, bool) {
 	for len(words) > 0 && enLeadIns[words[0]] {
 		words = words[1:]
 	}
-	if len(words) < 2 {
+	if len(words) < 2 || alternative(words) || negated(words) {
 		return enQuestion{}, false
 	}
 	fam := enAuxFamilies[words[0]]
@@ -284,6 +284,28 @@ func parseEnQuestion(text string) (enQuestion, bool) {
 		q.tail = q.tail[:len(q.tail)-1]
 	}
 	return q, true
+}
+
+// alternative reports whether a question offers a choice ("submit it or
+// change the amount?"): "I want to change the amount" echoes its words, yet
+// says the other choice, not yes. "…or not?" still asks yes or no.
+func alternative(words []string) bool {
+	i := slices.Index(words, "or")
+	return i >= 0 && !(i == len(words)-2 && words[i+1] == "not")
+}
+
+// negated reports whether a question asks about a "not" ("Should I not
+// submit it?"): "you should" to it means do not, so it is not read, as a
+// Chinese negative question ("还没收到吗") is not. "…or not?" is no negation.
+func negated(words []string) bool {
+	for i, w := range words {
+		not := w == "not" || w == "never" || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t")
+		orNot := i > 0 && i == len(words)-1 && words[i-1] == "or"
+		if not && !orNot {
+			return true
+		}
+	}
+	return false
 }
 
 func enWords(s string) []string {

@@ -201,6 +201,22 @@ func TestEchoAnswer(t *testing.T) {
 		{"What is your order number?", "it is", ""},
 		{"Tell me if it works.", "it does", ""},
 		{"Isn't it green?", "it is", ""},
+		// An alternative question asks which, not whether: wanting the
+		// other half is no yes.
+		{"Do you want to submit it or change the amount?", "I want to change the amount", ""},
+		{"Do you want to submit or cancel?", "I want to cancel", ""},
+		{"Do you want to submit or cancel?", "I do", ""},
+		{"Do you want to submit it or not?", "I do", "yes"},
+		{"Do you want to submit it or not?", "I don't", "no"},
+		// A negated question is not read, as in Chinese: "you should" to
+		// "Should I not submit it?" means do not.
+		{"Should I not submit it?", "you should", ""},
+		{"Do you not want me to submit it?", "I do", ""},
+		{"Would you rather not submit it?", "I would", ""},
+		{"Is it OK not to submit?", "it is", ""},
+		{"Would you never use it again?", "I would", ""},
+		{"Do you want me to submit it? It can’t be undone.", "I do", "yes"},
+		{"So you don’t want me to submit it?", "I don't", ""},
 		{green, "it is", ""},
 		{light, "是绿色的", ""},
 	}

@@ -16,9 +16,12 @@ func linkLocalReads(bot *Bot) {
 		byName[l.Name] = l
 	}
 	for _, d := range bot.Dialogs {
+		// Only the slots the dialog always asks: a call would wait forever
+		// for an optional slot the customer never mentions (coalesce(
+		// slot.note, "") in a local), and before locals counted it ran.
 		slots := map[string]bool{}
 		for _, s := range d.Slots {
-			slots[s.Name] = true
+			slots[s.Name] = !s.Optional && s.RequiredWhen == nil
 		}
 		calls := map[string]bool{}
 		for _, c := range d.Calls {
@@ -56,15 +59,16 @@ func linkLocalReads(bot *Bot) {
 
 // localsRead lists the locals an expression reads (nil for none).
 func localsRead(expr hcl.Expression) []string {
-	return rootReads(expr, "local", func(string) bool { return true })
+	return rootReads(expr, "local")
 }
 
 // callsRead lists the calls an expression reads directly.
 func callsRead(expr hcl.Expression) []string {
-	return rootReads(expr, "call", func(string) bool { return true })
+	return rootReads(expr, "call")
 }
 
-func rootReads(expr hcl.Expression, root string, keep func(string) bool) []string {
+// rootReads lists the names an expression reads under root (root.NAME).
+func rootReads(expr hcl.Expression, root string) []string {
 	if expr == nil {
 		return nil
 	}
@@ -73,7 +77,7 @@ func rootReads(expr hcl.Expression, root string, keep func(string) bool) []strin
 		if trav.RootName() != root || len(trav) < 2 {
 			continue
 		}
-		if attr, ok := trav[1].(hcl.TraverseAttr); ok && keep(attr.Name) {
+		if attr, ok := trav[1].(hcl.TraverseAttr); ok {
 			out = appendNew(out, attr.Name)
 		}
 	}

@@ -7,7 +7,9 @@ import (
 )
 
 // A call whose input reads a slot through a local waits for that slot: its
-// Reads name the slot, as if the input read it directly.
+// Reads name the slot, as if the input read it directly. An optional slot
+// read through a local does not hold the call back: the customer may never
+// give it.
 func TestCallReadsSlotsThroughLocals(t *testing.T) {
 	src := []byte(`
 bot "b" {
@@ -25,13 +27,14 @@ entity "station_id" {
 locals {
   station_id = regex_replace(slot.station_id, "^ST-?", "ST-")
   station    = local.station_id
+  detail     = coalesce(slot.detail, "none")
 }
 
 connector "stations" {
   type = "fixture"
   data = {}
   operation "get_station" {
-    input  = { station_id = string, note = optional(string) }
+    input  = { station_id = string, note = optional(string), detail = optional(string) }
     lookup = "stations"
   }
 }
@@ -44,6 +47,11 @@ dialog "report" {
     optional = true
   }
 
+  slot "detail" {
+    type     = text
+    optional = true
+  }
+
   slot "station_id" {
     type   = station_id
     prompt = "Which station?"
@@ -51,7 +59,7 @@ dialog "report" {
 
   call "station" {
     operation = connector.stations.get_station
-    input     = { station_id = local.station, note = slot.note }
+    input     = { station_id = local.station, note = slot.note, detail = local.detail }
   }
 
   outcome "done" {
