@@ -91,6 +91,9 @@ type checker struct {
 	yesNoWarned map[hcl.Range]bool
 	// dayTimeWarned likewise, for a day compared with a time.
 	dayTimeWarned map[hcl.Range]bool
+	// equalityWarned likewise, for a value compared with a constant of
+	// another type.
+	equalityWarned map[hcl.Range]bool
 }
 
 func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {
@@ -1424,6 +1427,7 @@ func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
 	switch e := node.(type) {
 	case *hclsyntax.BinaryOpExpr:
 		w.c.checkDayTimeEquality(e)
+		w.checkConstantEquality(e)
 		lhs, rhs := true, true
 		if hint := w.c.dateComparisonHint(e); hint != "" && (w.typeOf(e.LHS) == cty.String || w.typeOf(e.RHS) == cty.String) {
 			// One message for the comparison, not one per date in it.
