@@ -94,6 +94,8 @@ type checker struct {
 	// equalityWarned likewise, for a value compared with a constant of
 	// another type.
 	equalityWarned map[hcl.Range]bool
+	// entityExpectWarned likewise, for a test's expected entity value.
+	entityExpectWarned map[string]bool
 }
 
 func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {
@@ -619,6 +621,9 @@ func (c *checker) resolveRef(r reference) {
 		case "type", "entity":
 			if slices.Contains(BuiltinTypes, r.name) {
 				return
+			}
+			if e, ok := b.Entities[r.name]; ok && r.expect != cty.NilVal {
+				c.checkExpectedEntityValue(e, r)
 			}
 			if _, ok := b.Entities[r.name]; !ok {
 				what := "slot type"

@@ -445,8 +445,8 @@ func (te *testEval) entities(expr hcl.Expression) (map[string]cty.Value, hcl.Dia
 			return nil, append(diags, wrongType(expr, what, nil)...)
 		}
 		// Point at the misspelt name, not the whole object.
-		key, _ := fieldRanges(expr, name)
-		te.record(reference{kind: "entity", name: name, rng: key})
+		key, value := fieldRanges(expr, name)
+		te.record(reference{kind: "entity", name: name, rng: key, expect: v, expectRng: value})
 	}
 	return ents, diags
 }
