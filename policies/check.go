@@ -656,11 +656,15 @@ func (c *checker) resolveRef(r reference) {
 			}
 			if !slices.Contains(names, r.name) {
 				c.errorf(r.rng, "Unknown slot", "Dialog %q has no slot named %q.%s", dl.Name, r.name, existing(r.name, "slots", names))
+			} else if r.expect != cty.NilVal {
+				c.checkExpectedSlotValue([]*Dialog{dl}, r)
 			}
 		case "anyslot":
 			all := c.allSlots()
 			if _, ok := all[r.name]; !ok {
 				c.errorf(r.rng, "Unknown slot", "No dialog has a slot named %q. The dialogs' slots are: %s.%s", r.name, joinAnd(sortedKeys(all)), didYouMean(r.name, sortedKeys(all)))
+			} else if r.expect != cty.NilVal {
+				c.checkExpectedSlotValue(c.bot.Dialogs, r)
 			}
 		case "language":
 			if !slices.Contains(b.Languages, r.name) {

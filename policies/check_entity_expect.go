@@ -52,6 +52,28 @@ func (c *checker) checkExpectedEntityValue(e *Entity, r reference) {
 			c.entityExpectWarned = map[string]bool{}
 		}
 		c.entityExpectWarned[key] = true
-		c.warnf(r.expectRng, "Not a value of the entity", "Entity %q never yields %q, so this expectation never holds.%s", r.name, got, hint)
+		c.warnf(r.expectRng, "Not a value of the entity", "Entity %q never yields %q, so this expectation never holds.%s", e.Name, got, hint)
+	}
+}
+
+// checkExpectedSlotValue is checkExpectedEntityValue for a test's expected
+// slot value, where every slot of that name in the dialogs is of one list
+// entity.
+func (c *checker) checkExpectedSlotValue(dialogs []*Dialog, r reference) {
+	var entity *Entity
+	for _, dl := range dialogs {
+		for _, s := range dl.Slots {
+			if s == nil || s.Name != r.name {
+				continue
+			}
+			e, ok := c.bot.Entities[s.Type]
+			if !ok || entity != nil && e != entity {
+				return
+			}
+			entity = e
+		}
+	}
+	if entity != nil {
+		c.checkExpectedEntityValue(entity, r)
 	}
 }

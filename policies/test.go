@@ -389,10 +389,11 @@ func (te *testEval) object(expr hcl.Expression, what string) (map[string]cty.Val
 func (te *testEval) slots(expr hcl.Expression, dialog string) (map[string]cty.Value, hcl.Diagnostics) {
 	slots, diags := te.object(expr, "an object of slot values, like { order_id = \"AB123456\" }")
 	for _, name := range sortedKeys(slots) {
+		_, value := fieldRanges(expr, name)
 		if dialog == "" {
-			te.record(reference{kind: "anyslot", name: name, rng: expr.Range()})
+			te.record(reference{kind: "anyslot", name: name, rng: expr.Range(), expect: slots[name], expectRng: value})
 		} else {
-			te.record(reference{kind: "slot", name: name, dialog: dialog, rng: expr.Range()})
+			te.record(reference{kind: "slot", name: name, dialog: dialog, rng: expr.Range(), expect: slots[name], expectRng: value})
 		}
 	}
 	return slots, diags

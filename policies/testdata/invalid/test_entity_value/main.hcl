@@ -30,3 +30,29 @@ test "expects the synonym" {
     entities = { medicine = "paracetamol" }
   }
 }
+
+dialog "stock" {
+  trigger = [intent.stock]
+
+  slot "drug" {
+    type   = medicine
+    prompt = "Which medicine?"
+  }
+
+  outcome "done" {
+    reply = "Checking."
+  }
+}
+
+# A slot of a list entity holds the canonical value too.
+test "expects the synonym in a slot" {
+  turn {
+    user  = "布洛芬有货吗"
+    slots = { drug = "布洛芬" } # WARNING: Not a value of the entity
+  }
+
+  turn {
+    user  = "do you have tylenol"
+    slots = { drug = "paracetamol" }
+  }
+}
