@@ -91,6 +91,11 @@ type checker struct {
 	yesNoWarned map[hcl.Range]bool
 	// dayTimeWarned likewise, for a day compared with a time.
 	dayTimeWarned map[hcl.Range]bool
+	// equalityWarned likewise, for a value compared with a constant of
+	// another type.
+	equalityWarned map[hcl.Range]bool
+	// entityExpectWarned likewise, for a test's expected entity value.
+	entityExpectWarned map[string]bool
 }
 
 func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {
@@ -617,6 +622,9 @@ func (c *checker) resolveRef(r reference) {
 			if slices.Contains(BuiltinTypes, r.name) {
 				return
 			}
+			if e, ok := b.Entities[r.name]; ok && r.expect != cty.NilVal {
+				c.checkExpectedEntityValue(e, r)
+			}
 			if _, ok := b.Entities[r.name]; !ok {
 				what := "slot type"
 				if r.kind == "entity" {
@@ -648,11 +656,15 @@ func (c *checker) resolveRef(r reference) {
 			}
 			if !slices.Contains(names, r.name) {
 				c.errorf(r.rng, "Unknown slot", "Dialog %q has no slot named %q.%s", dl.Name, r.name, existing(r.name, "slots", names))
+			} else if r.expect != cty.NilVal {
+				c.checkExpectedSlotValue([]*Dialog{dl}, r)
 			}
 		case "anyslot":
 			all := c.allSlots()
 			if _, ok := all[r.name]; !ok {
 				c.errorf(r.rng, "Unknown slot", "No dialog has a slot named %q. The dialogs' slots are: %s.%s", r.name, joinAnd(sortedKeys(all)), didYouMean(r.name, sortedKeys(all)))
+			} else if r.expect != cty.NilVal {
+				c.checkExpectedSlotValue(c.bot.Dialogs, r)
 			}
 		case "language":
 			if !slices.Contains(b.Languages, r.name) {
@@ -1426,6 +1438,7 @@ func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
 		w.c.checkHoursBetweenDays(e)
 	case *hclsyntax.BinaryOpExpr:
 		w.c.checkDayTimeEquality(e)
+		w.checkConstantEquality(e)
 		lhs, rhs := true, true
 		if hint := w.c.dateComparisonHint(e); hint != "" && (w.typeOf(e.LHS) == cty.String || w.typeOf(e.RHS) == cty.String) {
 			// One message for the comparison, not one per date in it.

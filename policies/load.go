@@ -241,6 +241,10 @@ type reference struct {
 	dialog string // for kind "slot": the dialog whose slots are in scope ("" for none)
 	rng    hcl.Range
 	use    *sharedUse // set when the name is written in a shared definition
+	// expect is the value a test expects of an entity (kind "entity"), and
+	// expectRng where it is written; cty.NilVal elsewhere.
+	expect    cty.Value
+	expectRng hcl.Range
 }
 
 type testConnectorOverride struct {

@@ -389,10 +389,11 @@ func (te *testEval) object(expr hcl.Expression, what string) (map[string]cty.Val
 func (te *testEval) slots(expr hcl.Expression, dialog string) (map[string]cty.Value, hcl.Diagnostics) {
 	slots, diags := te.object(expr, "an object of slot values, like { order_id = \"AB123456\" }")
 	for _, name := range sortedKeys(slots) {
+		_, value := fieldRanges(expr, name)
 		if dialog == "" {
-			te.record(reference{kind: "anyslot", name: name, rng: expr.Range()})
+			te.record(reference{kind: "anyslot", name: name, rng: expr.Range(), expect: slots[name], expectRng: value})
 		} else {
-			te.record(reference{kind: "slot", name: name, dialog: dialog, rng: expr.Range()})
+			te.record(reference{kind: "slot", name: name, dialog: dialog, rng: expr.Range(), expect: slots[name], expectRng: value})
 		}
 	}
 	return slots, diags
@@ -445,8 +446,8 @@ func (te *testEval) entities(expr hcl.Expression) (map[string]cty.Value, hcl.Dia
 			return nil, append(diags, wrongType(expr, what, nil)...)
 		}
 		// Point at the misspelt name, not the whole object.
-		key, _ := fieldRanges(expr, name)
-		te.record(reference{kind: "entity", name: name, rng: key})
+		key, value := fieldRanges(expr, name)
+		te.record(reference{kind: "entity", name: name, rng: key, expect: v, expectRng: value})
 	}
 	return ents, diags
 }

@@ -1,0 +1,128 @@
+package policies
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// checkConstantEquality warns where == or != compares a value with a constant
+// of another type: call.stock.in_stock == "true" (a bool field) or
+// call.order.total == "58" (a number). Values of different types are never
+// equal, so the condition is always false (or, with !=, always true) when the
+// bot runs. == takes operands of any type, so this is a warning, and bots
+// that validate today keep validating.
+func (w *operandWalker) checkConstantEquality(e *hclsyntax.BinaryOpExpr) {
+	if e.Op != hclsyntax.OpEqual && e.Op != hclsyntax.OpNotEqual {
+		return
+	}
+	value, constant := e.LHS, e.RHS
+	c, ok := constantValue(constant)
+	if !ok {
+		value, constant = e.RHS, e.LHS
+		if c, ok = constantValue(constant); !ok {
+			return
+		}
+	}
+	if _, both := constantValue(value); both {
+		return
+	}
+	ty := w.typeOf(value)
+	if !ty.IsPrimitiveType() || ty.Equals(c.Type()) || w.c.isYesNo(value) {
+		return
+	}
+	if w.c.equalityWarned[e.Range()] {
+		return // a response is checked at each place it is said
+	}
+	if w.c.equalityWarned == nil {
+		w.c.equalityWarned = map[hcl.Range]bool{}
+	}
+	w.c.equalityWarned[e.Range()] = true
+	never := "never true"
+	if e.Op == hclsyntax.OpNotEqual {
+		never = "always true"
+	}
+	name := exprText(value, "this value")
+	fix := ""
+	if as, ok := constantAs(c, ty); ok {
+		fix = fmt.Sprintf(" Compare it with %s: %s %s %s.", typeWords(ty), name, opText(e.Op), as)
+	}
+	w.c.warnf(e.Range(), "Compared with a constant of another type",
+		"%s is %s, and %s is %s: values of different types are never equal, so this is %s.%s",
+		name, typeWords(ty), exprText(constant, "the constant"), typeWords(c.Type()), never, fix)
+}
+
+// constantValue is the value of a literal string, number or bool.
+func constantValue(e hclsyntax.Expression) (cty.Value, bool) {
+	switch x := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		if x.Val.IsNull() || !x.Val.Type().IsPrimitiveType() {
+			return cty.NilVal, false
+		}
+		return x.Val, true
+	case *hclsyntax.TemplateExpr:
+		if !x.IsStringLiteral() {
+			return cty.NilVal, false
+		}
+		v, diags := x.Value(nil)
+		return v, !diags.HasErrors() && !v.IsNull()
+	case *hclsyntax.UnaryOpExpr:
+		if x.Op != hclsyntax.OpNegate {
+			return cty.NilVal, false
+		}
+		v, diags := x.Value(nil)
+		return v, !diags.HasErrors() && v.Type() == cty.Number
+	}
+	return cty.NilVal, false
+}
+
+// constantAs writes the constant as the value's type, when it reads as one:
+// "true" as true, "58" as 58.
+func constantAs(c cty.Value, ty cty.Type) (string, bool) {
+	if c.Type() != cty.String {
+		if ty == cty.String {
+			s := c.GoString()
+			if c.Type() == cty.Number {
+				s = c.AsBigFloat().Text('f', -1)
+			} else if c.Type() == cty.Bool {
+				s = fmt.Sprint(c.True())
+			}
+			return fmt.Sprintf("%q", s), true
+		}
+		return "", false
+	}
+	s := strings.TrimSpace(c.AsString())
+	switch ty {
+	case cty.Bool:
+		if s == "true" || s == "false" {
+			return s, true
+		}
+	case cty.Number:
+		if _, err := cty.ParseNumberVal(s); err == nil {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+func typeWords(ty cty.Type) string {
+	switch ty {
+	case cty.Bool:
+		return "true or false"
+	case cty.Number:
+		return "a number"
+	case cty.String:
+		return "text"
+	}
+	return ty.FriendlyName()
+}
+
+// isYesNo reports a yes_no slot or entity, which the checker types as bool
+// but which holds the text "yes" or "no".
+func (c *checker) isYesNo(e hclsyntax.Expression) bool {
+	parts, ok := refTraversal(e)
+	return ok && len(parts) == 2 && (parts[0] == "slot" && c.slotTyped(parts[1], "yes_no") || parts[0] == "entity" && parts[1] == "yes_no")
+}
