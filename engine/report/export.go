@@ -152,6 +152,48 @@ func MaskJSON(m *policies.Masker, raw json.RawMessage) json.RawMessage {
 	return out
 }
 
+// maskEvent masks personal data in a stored event: what a connector was given
+// and gave back ("input", "data") field by field, as the audit trail does,
+// and every other text by pattern, as the export's text column is. The
+// event's own fields are names from the bot or the engine (a call named
+// "update", a rule's name), not personal data, however they are spelt; masking
+// them by their key turned a call's name into "u****e".
+func maskEvent(m *policies.Masker, raw json.RawMessage) json.RawMessage {
+	if raw == nil {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return MaskJSON(m, raw)
+	}
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch x := v.(type) {
+		case string:
+			return m.Text(x)
+		case map[string]any:
+			out := make(map[string]any, len(x))
+			for k, e := range x {
+				if k == "input" || k == "data" {
+					out[k] = engine.MaskValue(m, e)
+					continue
+				}
+				out[k] = walk(e)
+			}
+			return out
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = walk(e)
+			}
+			return out
+		}
+		return v
+	}
+	out, _ := json.Marshal(walk(v))
+	return out
+}
+
 // ExportConversations streams every event of the conversations created in
 // [from, to), conversation by conversation, with personal data masked: the
 // complete record of what customers, the bot and agents said and did. It
@@ -178,7 +220,7 @@ func ExportConversations(ctx context.Context, st store.Store, bot *policies.Bot,
 				}
 				for _, ev := range evs {
 					who, text := speaker(ev)
-					if err := x.row([]any{c.ID, c.CustomerID, c.Channel, c.PolicyVersion, ev.Seq, ev.At, ev.Type, who, masker.Text(text), MaskJSON(masker, ev.Data)}); err != nil {
+					if err := x.row([]any{c.ID, c.CustomerID, c.Channel, c.PolicyVersion, ev.Seq, ev.At, ev.Type, who, masker.Text(text), maskEvent(masker, ev.Data)}); err != nil {
 						return n, fmt.Errorf("export conversations: %w", err)
 					}
 					n++
