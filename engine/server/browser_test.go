@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,7 +151,7 @@ func TestBrowser(t *testing.T) {
 				chromedp.SendKeys(chromedp.CSS("#api-key"), agentKey+kb.Enter))
 			console.waitText(t, "#me", "Ann")
 			console.waitText(t, ".queue .item button.claim", "Claim")
-			console.do(t, chromedp.Click(chromedp.CSS(".queue .item button.claim")))
+			console.click(t, ".queue .item button.claim")
 			console.do(t, chromedp.WaitVisible(chromedp.CSS("#reply-text")))
 			console.waitText(t, "#transcript .t.customer .text", "I want to talk to a human")
 			console.do(t, chromedp.SendKeys(chromedp.CSS("#reply-text"), "Hi, this is Ann"),
@@ -234,6 +235,26 @@ func (b *browserTab) do(t *testing.T, actions ...chromedp.Action[chromedp.Void])
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatalf("%s tab: %v%s", b.name, err, b.consoleHint(t))
+	}
+}
+
+// click clicks what sel finds, as a person would. A list that a live update
+// redraws between finding the node and clicking it leaves a stale node
+// (CDP's "Could not find node with given id"): find it again, as a person
+// would click the row again.
+func (b *browserTab) click(t *testing.T, sel string) {
+	t.Helper()
+	var err error
+	for range 3 {
+		ctx, cancel := context.WithTimeout(b.ctx, browserStepTimeout)
+		err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel)))
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "Could not find node") {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("%s tab: click %s: %v%s", b.name, sel, err, b.consoleHint(t))
 	}
 }
 

@@ -201,7 +201,7 @@ func TestBrowserDesk(t *testing.T) {
 			console.waitText(t, "#approvals-count", "1")
 			console.do(t, chromedp.Click(chromedp.CSS(`#views [data-view="approvals"]`)))
 			console.waitText(t, "#a-list .item", "Refund of ¥5,001.00 for order RS005001")
-			console.do(t, chromedp.Click(chromedp.CSS("#a-list .item")))
+			console.click(t, "#a-list .item")
 			console.waitText(t, "#a-call dd", "refund-RS005001")
 			console.waitText(t, "#a-transcript .t.customer .text", "RS005001")
 			fits(t)
