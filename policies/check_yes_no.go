@@ -47,7 +47,7 @@ func (c *checker) checkYesNoAsBool(expr hcl.Expression, kind exprKind) {
 	})
 }
 
-// warnYesNo warns, once per place, when e is a yes_no slot or entity.
+// warnYesNo warns, once per place, when e is a yes_no value (isYesNo).
 func (c *checker) warnYesNo(e hclsyntax.Expression) {
 	for {
 		p, ok := e.(*hclsyntax.ParenthesesExpr)
@@ -57,7 +57,7 @@ func (c *checker) warnYesNo(e hclsyntax.Expression) {
 		e = p.Expression
 	}
 	parts, ok := refTraversal(e)
-	if !ok || len(parts) != 2 || !(parts[0] == "slot" && c.slotTyped(parts[1], "yes_no") || parts[0] == "entity" && parts[1] == "yes_no") {
+	if !ok || !c.isYesNo(e) {
 		return
 	}
 	rng := e.Range()
