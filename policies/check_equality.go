@@ -128,14 +128,7 @@ func (c *checker) isYesNo(e hclsyntax.Expression) bool {
 }
 
 func (c *checker) readsYesNo(e hclsyntax.Expression, seen map[string]bool) bool {
-	for {
-		p, ok := e.(*hclsyntax.ParenthesesExpr)
-		if !ok {
-			break
-		}
-		e = p.Expression
-	}
-	parts, ok := refTraversal(e)
+	parts, ok := refTraversal(unparen(e))
 	if !ok || len(parts) != 2 {
 		return false
 	}

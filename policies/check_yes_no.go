@@ -49,13 +49,7 @@ func (c *checker) checkYesNoAsBool(expr hcl.Expression, kind exprKind) {
 
 // warnYesNo warns, once per place, when e is a yes_no value (isYesNo).
 func (c *checker) warnYesNo(e hclsyntax.Expression) {
-	for {
-		p, ok := e.(*hclsyntax.ParenthesesExpr)
-		if !ok {
-			break
-		}
-		e = p.Expression
-	}
+	e = unparen(e).(hclsyntax.Expression)
 	parts, ok := refTraversal(e)
 	if !ok || !c.isYesNo(e) {
 		return
