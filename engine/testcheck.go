@@ -69,7 +69,7 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			if got.Intent == "" {
 				// Below the threshold. Rounded, 0.4497 would read as a
 				// threshold of 0.45 reached: cut the digits off instead.
-				conf = fmt.Sprintf("%.2f, below confidence_threshold", math.Floor(got.Confidence*100)/100)
+				conf = CutConfidence(got.Confidence) + ", below confidence_threshold"
 				if got.NLU != nil && len(got.NLU.Intents) > 0 {
 					top = fmt.Sprintf("; the best guess was %q", got.NLU.Intents[0].Name)
 				}
@@ -417,4 +417,11 @@ func repliesDiffer(want, got []string) string {
 		fmt.Fprintf(&b, "\n  reply %d: want %s%s\n           got  %s", i+1, w, mark, g)
 	}
 	return b.String()
+}
+
+// CutConfidence writes a confidence with two decimals cut, not rounded: 0.4497
+// must not read as a threshold of 0.45 reached. The nudge keeps a float just
+// under a hundredth (0.58*100 is 57.99999999999999) from losing it.
+func CutConfidence(c float64) string {
+	return fmt.Sprintf("%.2f", math.Floor(c*100+1e-9)/100)
 }

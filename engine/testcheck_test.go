@@ -96,6 +96,20 @@ func TestIntentFailureNeverRoundsUpToTheThreshold(t *testing.T) {
 	}
 }
 
+// A confidence is cut to two decimals, and one that is a whole hundredth
+// (0.58, stored as 0.57999...) keeps it.
+func TestCutConfidence(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{{0.4497, "0.44"}, {0.29, "0.29"}, {0.58, "0.58"}, {0.57, "0.57"}, {0.999, "0.99"}, {1, "1.00"}, {0, "0.00"}}
+	for _, tt := range tests {
+		if got := CutConfidence(tt.in); got != tt.want {
+			t.Errorf("CutConfidence(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 // A reply that differs is shown whole, Chinese characters included.
 func TestRepliesDifferShowsWholeTexts(t *testing.T) {
 	want := &policies.TestTurn{Reply: []string{"工单号 ${ticket.id}。"}}

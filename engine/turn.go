@@ -456,11 +456,7 @@ func MaskValue(m *policies.Masker, v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			if str, ok := e.(string); ok && isPersonalField(k) {
-				out[k] = policies.MaskPII(str)
-				continue
-			}
-			out[k] = MaskValue(m, e)
+			out[k] = MaskField(m, k, e)
 		}
 		return out
 	case []any:
@@ -472,6 +468,15 @@ func MaskValue(m *policies.Masker, v any) any {
 	default:
 		return v
 	}
+}
+
+// MaskField masks the value of one field of a JSON-like object as MaskValue
+// does: whole when the key names personal data, else by pattern.
+func MaskField(m *policies.Masker, key string, v any) any {
+	if str, ok := v.(string); ok && isPersonalField(key) {
+		return policies.MaskPII(str)
+	}
+	return MaskValue(m, v)
 }
 
 // transcript is the whole conversation so far, for the agent a handoff goes to.

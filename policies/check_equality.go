@@ -120,9 +120,33 @@ func typeWords(ty cty.Type) string {
 	return ty.FriendlyName()
 }
 
-// isYesNo reports a yes_no slot or entity, which the checker types as bool
-// but which holds the text "yes" or "no".
+// isYesNo reports a value read from a yes_no slot or entity, which the
+// checker types as bool but which holds the text "yes" or "no": slot.NAME,
+// memory.NAME (a remembered slot), entity.yes_no, or a local that is one.
 func (c *checker) isYesNo(e hclsyntax.Expression) bool {
-	parts, ok := refTraversal(e)
-	return ok && len(parts) == 2 && (parts[0] == "slot" && c.slotTyped(parts[1], "yes_no") || parts[0] == "entity" && parts[1] == "yes_no")
+	return c.readsYesNo(e, map[string]bool{})
+}
+
+func (c *checker) readsYesNo(e hclsyntax.Expression, seen map[string]bool) bool {
+	parts, ok := refTraversal(unparen(e))
+	if !ok || len(parts) != 2 {
+		return false
+	}
+	switch parts[0] {
+	case "slot", "memory":
+		return c.slotTyped(parts[1], "yes_no")
+	case "entity":
+		return parts[1] == "yes_no"
+	case "local":
+		if seen[parts[1]] {
+			return false // a cycle, reported elsewhere
+		}
+		seen[parts[1]] = true
+		for _, l := range c.bot.Locals {
+			if syn, isSyntax := l.Expr.(hclsyntax.Expression); isSyntax && l.Name == parts[1] {
+				return c.readsYesNo(syn, seen)
+			}
+		}
+	}
+	return false
 }

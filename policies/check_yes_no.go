@@ -47,17 +47,11 @@ func (c *checker) checkYesNoAsBool(expr hcl.Expression, kind exprKind) {
 	})
 }
 
-// warnYesNo warns, once per place, when e is a yes_no slot or entity.
+// warnYesNo warns, once per place, when e is a yes_no value (isYesNo).
 func (c *checker) warnYesNo(e hclsyntax.Expression) {
-	for {
-		p, ok := e.(*hclsyntax.ParenthesesExpr)
-		if !ok {
-			break
-		}
-		e = p.Expression
-	}
+	e = unparen(e).(hclsyntax.Expression)
 	parts, ok := refTraversal(e)
-	if !ok || len(parts) != 2 || !(parts[0] == "slot" && c.slotTyped(parts[1], "yes_no") || parts[0] == "entity" && parts[1] == "yes_no") {
+	if !ok || !c.isYesNo(e) {
 		return
 	}
 	rng := e.Range()

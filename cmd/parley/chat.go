@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -169,8 +168,7 @@ func (c *chatSession) showDebug(res *engine.TurnResult) {
 			if i == 3 {
 				break
 			}
-			// Cut, not rounded: 0.4497 must not read as a threshold of 0.45 reached.
-			ranks = append(ranks, fmt.Sprintf("%s %.2f", in.Name, math.Floor(in.Confidence*100)/100))
+			ranks = append(ranks, in.Name+" "+engine.CutConfidence(in.Confidence))
 		}
 		below := ""
 		if len(ranks) == 0 {

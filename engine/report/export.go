@@ -152,12 +152,12 @@ func MaskJSON(m *policies.Masker, raw json.RawMessage) json.RawMessage {
 	return out
 }
 
-// maskEvent masks personal data in a stored event: what a connector was given
-// and gave back ("input", "data") field by field, as the audit trail does,
-// and every other text by pattern, as the export's text column is. The
-// event's own fields are names from the bot or the engine (a call named
-// "update", a rule's name), not personal data, however they are spelt; masking
-// them by their key turned a call's name into "u****e".
+// maskEvent masks personal data in a stored event as the audit trail does
+// (engine.MaskValue): fields named like personal data whole, other text by
+// pattern, and what a connector was given or gave back ("input", "data")
+// field by field. The one exception is the name of a call or of an action
+// list (under "call" or "ref"): a name from the bot, not personal data,
+// which masking by its key turned from "update" into "u****e".
 func maskEvent(m *policies.Masker, raw json.RawMessage) json.RawMessage {
 	if raw == nil {
 		return nil
@@ -166,31 +166,34 @@ func maskEvent(m *policies.Masker, raw json.RawMessage) json.RawMessage {
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return MaskJSON(m, raw)
 	}
-	var walk func(v any) any
-	walk = func(v any) any {
+	var walk func(v any, parent string) any
+	walk = func(v any, parent string) any {
 		switch x := v.(type) {
-		case string:
-			return m.Text(x)
 		case map[string]any:
 			out := make(map[string]any, len(x))
 			for k, e := range x {
-				if k == "input" || k == "data" {
+				switch _, isText := e.(string); {
+				case k == "input" || k == "data":
 					out[k] = engine.MaskValue(m, e)
-					continue
+				case k == "name" && (parent == "call" || parent == "ref"):
+					out[k] = e
+				case isText:
+					out[k] = engine.MaskField(m, k, e)
+				default:
+					out[k] = walk(e, k)
 				}
-				out[k] = walk(e)
 			}
 			return out
 		case []any:
 			out := make([]any, len(x))
 			for i, e := range x {
-				out[i] = walk(e)
+				out[i] = walk(e, parent)
 			}
 			return out
 		}
-		return v
+		return engine.MaskValue(m, v)
 	}
-	out, _ := json.Marshal(walk(v))
+	out, _ := json.Marshal(walk(v, ""))
 	return out
 }
 
