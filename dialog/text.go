@@ -202,11 +202,18 @@ func buttons(bot *policies.Bot, msg *policies.Message, lang string) []ReplyButto
 func messageLanguage(offered []ReplyButton, m *Message) string {
 	text := strings.TrimSpace(m.Text)
 	for _, b := range offered {
-		if text != "" && strings.EqualFold(text, b.Payload) {
+		if text != "" && samePayload(text, b.Payload) {
 			return ""
 		}
 	}
 	return m.NLU.Language
+}
+
+// samePayload reports whether text is the payload, with or without the slash
+// intent buttons carry: tests and channels that write every press as "/lost"
+// press a value button whose payload is "lost" all the same.
+func samePayload(text, payload string) bool {
+	return strings.EqualFold(strings.TrimPrefix(text, "/"), strings.TrimPrefix(payload, "/"))
 }
 
 // buttonLabel is the label of the offered button whose payload text is, "" when
@@ -214,7 +221,7 @@ func messageLanguage(offered []ReplyButton, m *Message) string {
 func buttonLabel(offered []ReplyButton, text string) string {
 	text = strings.TrimSpace(text)
 	for _, b := range offered {
-		if text != "" && strings.EqualFold(text, b.Payload) && b.Label != b.Payload {
+		if text != "" && samePayload(text, b.Payload) && b.Label != b.Payload {
 			return b.Label
 		}
 	}

@@ -115,6 +115,26 @@ func TestLeaveQueueInput(t *testing.T) {
 	}
 }
 
+// A value button pressed as "/lost", the slash form of an intent button that
+// tests and some channels write for every press, is still a press: the
+// Chinese customer is answered in Chinese, not in the English the NLU reads.
+func TestSlashedValueButtonKeepsLanguage(t *testing.T) {
+	c := newConvo(t, loadBot(t, "testdata/button_language"), "slashed")
+	steps := []struct {
+		in   Input
+		want []string
+	}{
+		{say("我要索赔", intent("claim", 0.9), lang("zh")), []string{"包裹丢失还是破损？"}},
+		{say("/lost", ent("claim_reason", "lost"), lang("en")), []string{"确认提交理赔？"}},
+		{say("/yes", ent("yes_no", "yes"), lang("en")), []string{"已提交。"}},
+	}
+	for i, s := range steps {
+		if diff := cmp.Diff(s.want, c.send(s.in).Replies); diff != "" {
+			t.Errorf("message %d (-want +got):\n%s", i+1, diff)
+		}
+	}
+}
+
 // A button's payload is no language of the customer's: a Chinese customer who
 // presses 丢失 (payload "lost") and 确认 (payload "yes") is answered in
 // Chinese, not in the English the NLU reads in those payloads. What they type

@@ -766,6 +766,8 @@ func (c *checker) checkMessages() {
 				hint := didYouMean(btn.Payload, append(c.intentNames(), "yes", "no"))
 				if _, err := strconv.Atoi(btn.Payload); err == nil {
 					hint = " The survey's scores need no buttons: the bot adds 1 to 5 to its survey reply itself."
+				} else if e := c.listEntityWithValue(btn.Payload); e != "" {
+					hint = fmt.Sprintf(" %q is a value of the list entity %s: value_buttons = %s offers one button per value.", btn.Payload, e, e)
 				}
 				c.errorf(btn.Range, "Unknown button payload", "A button sends an intent name, \"yes\" or \"no\"; there is no intent named %q.%s", btn.Payload, hint)
 			}
@@ -1547,4 +1549,16 @@ func (c *checker) listEntities() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// listEntityWithValue is the first list entity, by name, that has value as
+// a canonical value, "" for none: a button written for each value of a list
+// is what value_buttons does.
+func (c *checker) listEntityWithValue(value string) string {
+	for _, name := range c.listEntities() {
+		if slices.ContainsFunc(c.bot.Entities[name].Values, func(v EntityValue) bool { return v.Canonical == value }) {
+			return name
+		}
+	}
+	return ""
 }

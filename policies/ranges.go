@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -254,6 +255,7 @@ type decision struct {
 // without saying anything.
 func (c *checker) checkDecisions() {
 	scopes := newScopeSet(c.bot)
+	unplaced := c.hasUnplacedRule()
 	for _, dl := range c.bot.Dialogs {
 		var list []decision
 		for _, r := range c.bot.Rules {
@@ -264,7 +266,7 @@ func (c *checker) checkDecisions() {
 		for _, o := range dl.Outcomes {
 			list = append(list, decision{what: fmt.Sprintf("outcome %q", o.Name), when: o.When, actions: &o.Actions, rng: o.Range})
 		}
-		c.checkDecisionList(dl, scopes.dialog(dl), list)
+		c.checkDecisionList(dl, scopes.dialog(dl), list, unplaced)
 	}
 	// Rules on handoff or message may leave gaps (then nothing replaces the
 	// handoff, or the message is handled as usual), but an overlap still
@@ -280,7 +282,9 @@ func (c *checker) checkDecisions() {
 	}
 }
 
-func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision) {
+// unplaced says that a rule's on is in error, so the dialog may have rules
+// it does not know of: then gaps and silence are not reported.
+func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision, unplaced bool) {
 	c.checkOverlaps(dl, sc, list)
 	for _, d := range list {
 		if saysNothing(d.actions) && (c.d == nil || !c.d.sayBroken[d.rng]) {
@@ -288,6 +292,9 @@ func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision) 
 		}
 	}
 	c.checkPointGaps(dl, list)
+	if unplaced {
+		return // a rule whose on is in error may be this dialog's: its error comes alone
+	}
 	for _, d := range list {
 		if d.when == nil {
 			return // a catch-all: something always applies
@@ -319,6 +326,21 @@ func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision) 
 		return
 	}
 	c.warnf(dl.Range, "May finish without a word", "When dialog %q completes and none of the conditions of its rules and outcomes holds, the bot says nothing. Add an outcome without when as the last one, to say something in every case.", dl.Name)
+}
+
+// hasUnplacedRule reports whether a rule's on is in error (quoted, misspelt,
+// a dialog that does not exist): such a rule was meant for some dialog, so
+// the ranges a dialog's rules leave uncovered are not known.
+func (c *checker) hasUnplacedRule() bool {
+	for _, r := range c.bot.Rules {
+		if r.On.Kind == "" {
+			return true
+		}
+		if r.On.Kind == "dialog" && !slices.ContainsFunc(c.bot.Dialogs, func(dl *Dialog) bool { return dl.Name == r.On.Dialog }) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPointGaps warns about a single value that ranges of one number leave

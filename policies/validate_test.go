@@ -771,7 +771,8 @@ dialog "d" {
 // A local is checked against every dialog's slots and calls, and a mistake in
 // it names the local, not "a response"; a bare word where text was meant
 // (a ticket's priority = high, label(plan, ...)) is told to take quotes; a
-// score button is told the survey has its own.
+// score button is told the survey has its own, and a button per value of a
+// list entity is told of value_buttons.
 func TestMistakesSayWhereAndWhat(t *testing.T) {
 	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(`
 bot "b" {
@@ -799,6 +800,20 @@ response "score" {
     en = "5"
   }
 }
+
+entity "class_type" {
+  values = {
+    yoga    = ["yoga"]
+    pilates = ["pilates"]
+  }
+}
+
+response "ask_class" {
+  en = "Which class?"
+  button "yoga" {
+    en = "Yoga"
+  }
+}
 `)}, testOptions)
 	tests := []struct {
 		summary, detail string
@@ -806,6 +821,7 @@ response "score" {
 		{"Unknown call", `There is no call named "invoice" in local.age`},
 		{"Missing quotes", `This value is text, written in quotes: "high".`},
 		{"Unknown button payload", `there is no intent named "5". The survey's scores need no buttons`},
+		{"Unknown button payload", `"yoga" is a value of the list entity class_type: value_buttons = class_type offers one button per value.`},
 	}
 	for _, tt := range tests {
 		found := false
