@@ -199,6 +199,9 @@ type decoder struct {
 	// surveysForced are where tests say survey = true, checked against the
 	// bot's survey block once it is decoded.
 	surveysForced []hcl.Range
+	// knowledgeExpected are test turns' knowledge expectations that name no
+	// file, checked against the FAQs once every file is decoded.
+	knowledgeExpected []knowledgeExpectation
 	// surveyInvalid is set when the survey block has a mistake, reported
 	// already, that leaves its after_bot unknown.
 	surveyInvalid bool
