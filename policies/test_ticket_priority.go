@@ -1,6 +1,9 @@
 package policies
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -11,6 +14,16 @@ func decodeTicketPriority(turn *TestTurn, attrs hcl.Attributes, te *testEval) hc
 	attr, ok := attrs["ticket_priority"]
 	if !ok {
 		return nil
+	}
+	// A bare priority (ticket_priority = high) would be read as a variable,
+	// and "no variable named high" does not say that it wants quotes.
+	if trav, d := hcl.AbsTraversalForExpr(attr.Expr); !d.HasErrors() && len(trav) == 1 && slices.Contains(priorities, trav.RootName()) {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Missing quotes",
+			Detail:   fmt.Sprintf("This value is text, written in quotes: %q.", trav.RootName()),
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
 	}
 	value, present, diags := te.string(attr.Expr)
 	if !present || diags.HasErrors() {
