@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/hashicorp/hcl/v2"
@@ -17,13 +16,8 @@ func decodeTicketPriority(turn *TestTurn, attrs hcl.Attributes, te *testEval) hc
 	}
 	// A bare priority (ticket_priority = high) would be read as a variable,
 	// and "no variable named high" does not say that it wants quotes.
-	if trav, d := hcl.AbsTraversalForExpr(attr.Expr); !d.HasErrors() && len(trav) == 1 && slices.Contains(priorities, trav.RootName()) {
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Missing quotes",
-			Detail:   fmt.Sprintf("This value is text, written in quotes: %q.", trav.RootName()),
-			Subject:  attr.Expr.Range().Ptr(),
-		}}
+	if word, ok := bareWord(attr.Expr); ok && slices.Contains(priorities, word) {
+		return missingQuotesError(attr.Expr, word)
 	}
 	value, present, diags := te.string(attr.Expr)
 	if !present || diags.HasErrors() {
