@@ -26,6 +26,10 @@ var zhPredicates = []string{
 	"找到", "拿到", "完成", "开", "关", "坏",
 }
 
+// zhLightVerbs ask for a go-ahead with the verb after them ("确认取消",
+// "确定提交"), which an answer may echo instead of them.
+var zhLightVerbs = []string{"确认", "确定"}
+
 // zhNotPredicates are words that start with a predicate's character without
 // being one (会员, 银行, 现在); the scan steps over them.
 var zhNotPredicates = []string{
@@ -295,6 +299,18 @@ func zhClause(clause string) (zhQuestionText, bool) {
 			preds = append(preds, zhPredicate{at: at, head: head})
 		}
 	}
+	// 确认 and 确定 before a verb only ask to go ahead with it: "是否确认取消"
+	// is answered "取消" or "不取消", as "是否取消" is.
+	addLightVerbObject := func(at int) {
+		if w := longestPrefix(string(rs[at:]), zhLightVerbs); w != "" {
+			next := at + len([]rune(w))
+			head := longestPrefix(string(rs[next:]), zhPredicates)
+			if head == "" && next < len(rs) {
+				head = string(rs[next:min(next+2, len(rs))])
+			}
+			add(next, head)
+		}
+	}
 	for _, at := range marks {
 		if at >= len(rs) {
 			continue
@@ -304,6 +320,7 @@ func zhClause(clause string) (zhQuestionText, bool) {
 			head = string(rs[at : at+1])
 		}
 		add(at, head)
+		addLightVerbObject(at)
 	}
 	for i := 0; i < len(rs); {
 		rest := string(rs[i:])
@@ -317,6 +334,7 @@ func zhClause(clause string) (zhQuestionText, bool) {
 			continue
 		}
 		add(i, w)
+		addLightVerbObject(i)
 		if w == "是" {
 			// "是绿色的吗" is answered "绿的" as well as "是绿色的".
 			add(i+1, "")

@@ -161,6 +161,9 @@ func TestEntities(t *testing.T) {
 		// 28日 alone would be this month's 28th (Nov 28 here); after 12月25日 it is December's
 		{"12月25日到28日", []ent{{"date_range", "2026-12-25/2026-12-28", "12月25日到28日", 0, ""}}},
 		{"1月5号至8号", []ent{{"date_range", "2027-01-05/2027-01-08", "1月5号至8号", 0, ""}}},
+		// a day already past ends a range of its month, not the next month's
+		{"11月1日到5日", []ent{{"date_range", "2026-11-01/2026-11-05", "11月1日到5日", 0, ""}}},
+		{"11月20日到22号", []ent{{"date_range", "2026-11-20/2026-11-22", "11月20日到22号", 0, ""}}},
 		{"Dec 28-3", []ent{{"date", "2026-12-28", "Dec 28", 0, ""}, {"number", "3", "3", 3, ""}}}, // into January: not guessed
 		// weekends (Saturday and Sunday of the calendar week)
 		{"a car for this weekend", []ent{{"date_range", "2026-11-28/2026-11-29", "this weekend", 0, ""}}},

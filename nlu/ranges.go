@@ -223,6 +223,12 @@ func joinedDates(cands []candidate, s string, add func(start, end int, from, to 
 		if to.Before(from) && to.Year() == from.Year()+1 {
 			continue
 		}
+		if day, ok := bareDayZh(s[b.start:b.end]); ok && sameMonthAfter(from, day) {
+			// "11月1日到5日" ends on the 5th of November, even once it has
+			// passed and "5日" alone would be December's: monthOnceRanges
+			// reads it.
+			continue
+		}
 		if to.Before(from) && reBareWeekday.MatchString(s[b.start:b.end]) {
 			// "next monday to wednesday", "下周一到周三": the Wednesday after.
 			to = to.AddDate(0, 0, 7*((int(from.Sub(to).Hours())/24+6)/7))
@@ -233,6 +239,24 @@ func joinedDates(cands []candidate, s string, add func(start, end int, from, to 
 		}
 		add(start, b.end, from, to)
 	}
+}
+
+// reBareDayZh is a day of the month alone: "5日", "22号", "五号".
+var reBareDayZh = regexp.MustCompile(`^(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]$`)
+
+// bareDayZh reads a Chinese day of the month written alone.
+func bareDayZh(text string) (int, bool) {
+	m := reBareDayZh.FindStringSubmatch(text)
+	if m == nil {
+		return 0, false
+	}
+	return int(parseNumeral(m[1])), true
+}
+
+// sameMonthAfter reports whether day is a day of d's month after d.
+func sameMonthAfter(d time.Time, day int) bool {
+	t := time.Date(d.Year(), d.Month(), day, 0, 0, 0, 0, time.UTC)
+	return day >= 1 && t.Month() == d.Month() && t.After(d)
 }
 
 // monthOnceRanges turns a date and a bare day of the same month joined by

@@ -26,6 +26,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.decodeTestConnectors()
 	c.checkMocks()
 	c.checkTestSurveys()
+	c.checkTestKnowledge()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkPatternWords()

@@ -199,6 +199,9 @@ type decoder struct {
 	// surveysForced are where tests say survey = true, checked against the
 	// bot's survey block once it is decoded.
 	surveysForced []hcl.Range
+	// knowledgeExpected are test turns' knowledge expectations that name no
+	// file, checked against the FAQs once every file is decoded.
+	knowledgeExpected []knowledgeExpectation
 	// surveyInvalid is set when the survey block has a mistake, reported
 	// already, that leaves its after_bot unknown.
 	surveyInvalid bool
@@ -656,17 +659,31 @@ func wrongType(expr hcl.Expression, what string, err error) hcl.Diagnostics {
 	}}
 }
 
+// bareWord is the word of an expression that is one bare name (urgent).
+func bareWord(expr hcl.Expression) (string, bool) {
+	trav, d := hcl.AbsTraversalForExpr(expr)
+	if d.HasErrors() || len(trav) != 1 {
+		return "", false
+	}
+	return trav.RootName(), true
+}
+
+// missingQuotesError reports a bare word where text is wanted.
+func missingQuotesError(expr hcl.Expression, word string) hcl.Diagnostics {
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Missing quotes",
+		Detail:   fmt.Sprintf("This value is text, written in quotes: %q.", word),
+		Subject:  expr.Range().Ptr(),
+	}}
+}
+
 // literalString reads a constant string; null counts as absent ("", false).
 func literalString(expr hcl.Expression) (string, bool, hcl.Diagnostics) {
 	// A bare word (priority = urgent) parses as a variable, and HCL's own
 	// "Variables not allowed" does not say that the word wants quotes.
-	if trav, d := hcl.AbsTraversalForExpr(expr); !d.HasErrors() && len(trav) == 1 {
-		return "", false, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Missing quotes",
-			Detail:   fmt.Sprintf("This value is text, written in quotes: %q.", trav.RootName()),
-			Subject:  expr.Range().Ptr(),
-		}}
+	if word, ok := bareWord(expr); ok {
+		return "", false, missingQuotesError(expr, word)
 	}
 	val, diags := literalValue(expr)
 	if diags.HasErrors() || val.IsNull() {

@@ -331,6 +331,7 @@ func (d *decoder) decodeTurn(block *hcl.Block, te *testEval) (*TestTurn, hcl.Dia
 				})
 			}
 			turn.Knowledge = id
+			d.expectKnowledge(id, attr.Expr.Range())
 		}
 	}
 	if attr, ok := attrs["unanswered"]; ok {

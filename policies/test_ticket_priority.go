@@ -1,6 +1,8 @@
 package policies
 
 import (
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -11,6 +13,11 @@ func decodeTicketPriority(turn *TestTurn, attrs hcl.Attributes, te *testEval) hc
 	attr, ok := attrs["ticket_priority"]
 	if !ok {
 		return nil
+	}
+	// A bare priority (ticket_priority = high) would be read as a variable,
+	// and "no variable named high" does not say that it wants quotes.
+	if word, ok := bareWord(attr.Expr); ok && slices.Contains(priorities, word) {
+		return missingQuotesError(attr.Expr, word)
 	}
 	value, present, diags := te.string(attr.Expr)
 	if !present || diags.HasErrors() {

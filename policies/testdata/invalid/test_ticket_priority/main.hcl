@@ -17,6 +17,12 @@ test "priorities" {
 
   turn {
     user            = "I want to complain"
+    ticket          = queue.complaints
+    ticket_priority = high # ERROR: Missing quotes
+  }
+
+  turn {
+    user            = "I want to complain"
     ticket_priority = "high" # ERROR: Ticket priority without a ticket
   }
 
