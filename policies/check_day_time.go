@@ -23,13 +23,9 @@ func (c *checker) checkDayTimeEquality(e *hclsyntax.BinaryOpExpr) {
 			return
 		}
 	}
-	if c.dayTimeWarned[e.Range()] {
-		return // a response is checked at each place it is said
+	if !c.firstDayTimeWarning(e.Range()) {
+		return
 	}
-	if c.dayTimeWarned == nil {
-		c.dayTimeWarned = map[hcl.Range]bool{}
-	}
-	c.dayTimeWarned[e.Range()] = true
 	never := "never true"
 	if e.Op == hclsyntax.OpNotEqual {
 		never = "always true"
@@ -46,6 +42,19 @@ func (c *checker) checkDayTimeEquality(e *hclsyntax.BinaryOpExpr) {
 		dayName, timeName, opText(e.Op), never, fix)
 }
 
+// firstDayTimeWarning reports whether rng gets its day-and-time warning now:
+// a response is checked at each place it is said, and warned about once.
+func (c *checker) firstDayTimeWarning(rng hcl.Range) bool {
+	if c.dayTimeWarned[rng] {
+		return false
+	}
+	if c.dayTimeWarned == nil {
+		c.dayTimeWarned = map[hcl.Range]bool{}
+	}
+	c.dayTimeWarned[rng] = true
+	return true
+}
+
 // checkHoursBetweenDays warns about hours_between given a day, such as a date
 // slot: it needs two times, so it fails on every value, and a validate or
 // when that reads it is always false (every date the customer gives is
@@ -58,13 +67,9 @@ func (c *checker) checkHoursBetweenDays(call *hclsyntax.FunctionCallExpr) {
 		if !c.isDay(arg) {
 			continue
 		}
-		if c.dayTimeWarned[arg.Range()] {
-			return // a response is checked at each place it is said
+		if !c.firstDayTimeWarning(arg.Range()) {
+			return
 		}
-		if c.dayTimeWarned == nil {
-			c.dayTimeWarned = map[hcl.Range]bool{}
-		}
-		c.dayTimeWarned[arg.Range()] = true
 		day := exprText(arg, "the day")
 		other := exprText(call.Args[1-i], "the other")
 		from, to := other, day
