@@ -983,25 +983,7 @@ func quotedHint(expr hcl.Expression, kind string) string {
 }
 
 // slotReads lists the slot names an expression reads, in order of first use.
-func slotReads(expr hcl.Expression) []string {
-	if expr == nil {
-		return nil
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, trav := range expr.Variables() {
-		if trav.RootName() != "slot" || len(trav) < 2 {
-			continue
-		}
-		attr, ok := trav[1].(hcl.TraverseAttr)
-		if !ok || seen[attr.Name] {
-			continue
-		}
-		seen[attr.Name] = true
-		out = append(out, attr.Name)
-	}
-	return out
-}
+func slotReads(expr hcl.Expression) []string { return rootReads(expr, "slot") }
 
 // exprOrNil turns an absent attribute into a nil expression.
 func exprOrNil(attrs hcl.Attributes, name string) hcl.Expression {

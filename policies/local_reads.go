@@ -28,43 +28,29 @@ func linkLocalReads(bot *Bot) {
 			calls[c.Name] = true
 		}
 		for _, c := range d.Calls {
-			if len(byName) == 0 {
-				break
-			}
-			for _, name := range localsRead(c.Input) {
+			for _, name := range localReads(c.Input) {
 				needSlots, _ := localNeeds(byName, name)
-				for _, s := range needSlots {
-					if slots[s] {
-						c.Reads = appendNew(c.Reads, s)
-					}
-				}
+				c.Reads = appendKept(c.Reads, needSlots, slots)
 			}
 		}
 		for _, s := range d.Slots {
-			s.ValidateCalls = callsRead(s.Validate)
-			if len(byName) == 0 {
-				continue
-			}
-			for _, name := range localsRead(s.Validate) {
+			s.ValidateCalls = rootReads(s.Validate, "call")
+			for _, name := range localReads(s.Validate) {
 				_, needCalls := localNeeds(byName, name)
-				for _, c := range needCalls {
-					if calls[c] {
-						s.ValidateCalls = appendNew(s.ValidateCalls, c)
-					}
-				}
+				s.ValidateCalls = appendKept(s.ValidateCalls, needCalls, calls)
 			}
 		}
 	}
 }
 
-// localsRead lists the locals an expression reads (nil for none).
-func localsRead(expr hcl.Expression) []string {
-	return rootReads(expr, "local")
-}
-
-// callsRead lists the calls an expression reads directly.
-func callsRead(expr hcl.Expression) []string {
-	return rootReads(expr, "call")
+// appendKept appends to list the names keep allows that it lacks.
+func appendKept(list, names []string, keep map[string]bool) []string {
+	for _, n := range names {
+		if keep[n] {
+			list = appendNew(list, n)
+		}
+	}
+	return list
 }
 
 // rootReads lists the names an expression reads under root (root.NAME).

@@ -34,18 +34,7 @@ func decodeLocals(block *hcl.Block, decl declarations) ([]*Local, hcl.Diagnostic
 }
 
 // localReads lists the locals an expression reads.
-func localReads(expr hcl.Expression) []string {
-	var out []string
-	for _, trav := range expr.Variables() {
-		if trav.RootName() != "local" || len(trav) < 2 {
-			continue
-		}
-		if attr, ok := trav[1].(hcl.TraverseAttr); ok {
-			out = append(out, attr.Name)
-		}
-	}
-	return out
-}
+func localReads(expr hcl.Expression) []string { return rootReads(expr, "local") }
 
 // orderLocals sorts locals so each comes after the locals it reads, and
 // reports a local that reads itself, directly or through others. Unknown
