@@ -24,6 +24,11 @@ var refundChunkZH = KnowledgeAnswer{
 	Text: "退款会在 3-5 个工作日内到账。", Score: 0.38,
 }
 
+const hoursText = "Monday to Friday, 9:00-18:00."
+
+// hoursFAQ is a passage that matches its question well.
+var hoursFAQ = KnowledgeAnswer{ChunkID: "faq.hcl#hours", Title: "Opening hours", Source: "faq.hcl", Text: hoursText, Score: 0.6}
+
 // found is a message the knowledge base answered.
 func found(in Input, k KnowledgeAnswer) Input {
 	in.Message.Searched = true
@@ -169,6 +174,36 @@ func TestKnowledgeAnswers(t *testing.T) {
 			name:  "a confident intent wins over a knowledge answer",
 			dir:   miniDir,
 			turns: []exchange{{in: found(say("hours?", intent("hours", 0.9)), refundChunk), replies: []string{"We're open 9-6."}, check: events()}},
+		},
+		{
+			// mini: confidence_threshold 0.5, so an intent is settled from 0.75;
+			// the knowledge threshold is 0.10, so a passage is from 0.55
+			name:  "an intent not settled gives way to a passage that is",
+			dir:   miniDir,
+			turns: []exchange{{in: found(say("hours?", intent("hours", 0.7)), hoursFAQ), replies: []string{hoursText + "\n\nSource: Opening hours"}, check: events("knowledge_answered faq.hcl#hours")}},
+		},
+		{
+			name:  "an intent not settled keeps a message whose passage only just matches",
+			dir:   miniDir,
+			turns: []exchange{{in: found(say("hours?", intent("hours", 0.7)), refundChunk), replies: []string{"We're open 9-6."}, check: events()}},
+		},
+		{
+			name:  "a settled intent wins over any passage",
+			dir:   miniDir,
+			turns: []exchange{{in: found(say("hours?", intent("hours", 0.75)), hoursFAQ), replies: []string{"We're open 9-6."}, check: events()}},
+		},
+		{
+			name: "mid-dialog: a digression's intent not settled gives way to a passage that is",
+			dir:  miniDir,
+			turns: []exchange{
+				askingOrder,
+				{
+					in:      found(say("opening hours?", intent("track", 0.6)), hoursFAQ),
+					replies: []string{hoursText + "\n\nSource: Opening hours", "Order number?"},
+					stack:   []string{"refund"},
+					check:   events("knowledge_answered faq.hcl#hours"),
+				},
+			},
 		},
 		{
 			name: "mid-dialog: a knowledge question is a digression, then the question again without a retry",

@@ -166,6 +166,50 @@ func (d *decider) intent() string {
 	return ""
 }
 
+// Settled says whether an intent recognised with confidence c is beyond
+// doubt for the bot: at least halfway from its confidence_threshold to 1. An
+// intent the bot accepts with less still gives way to a value for the slot
+// asked and to a knowledge passage that matches well (knowledgeWins).
+func Settled(bot *policies.Bot, c float64) bool {
+	return c >= halfwayAbove(bot.ConfidenceThreshold)
+}
+
+// halfwayAbove is the score halfway from a threshold to 1. It makes an
+// intent's confidence and a passage's similarity, each with its own
+// threshold, comparable.
+func halfwayAbove(threshold float64) float64 {
+	return (1 + threshold) / 2
+}
+
+// settled says whether the last message's top intent is Settled.
+func (d *decider) settled() bool {
+	l := d.st.Last
+	return l != nil && l.Intent != "" && Settled(d.bot, l.Confidence)
+}
+
+// knowledgeWins says whether the knowledge base answers the message rather
+// than its intent: the intent is accepted but not settled, and the best
+// passage is, by the same measure against the knowledge threshold (at least
+// halfway from it to 1). A bot's FAQ question shares words with some
+// intent's examples, more so in Chinese, whose characters a few examples
+// cover thinly; a passage that only just matches does not outweigh an
+// intent that does. Asking marks the step as one that wants the knowledge
+// base searched, if it was not.
+func (d *decider) knowledgeWins(m *Message) bool {
+	if !d.confident() || d.settled() {
+		return false
+	}
+	k := d.knowledgeOf(m)
+	if k == nil {
+		return false
+	}
+	threshold := policies.DefaultKnowledgeThreshold
+	if kb := d.bot.Knowledge; kb != nil {
+		threshold = kb.Threshold
+	}
+	return k.Score >= halfwayAbove(threshold)
+}
+
 // ---- message handling ----
 
 // checkHandoffPolicies hands off by the first policy whose condition holds. A
@@ -201,7 +245,7 @@ func (d *decider) checkMessageRules() bool {
 
 // route handles a message when no dialog is active.
 func (d *decider) route(m *Message) {
-	if name := d.intent(); name != "" {
+	if name := d.intent(); name != "" && !d.knowledgeWins(m) {
 		if a := d.answerFor(name); a != nil {
 			d.sayAll(a.Reply)
 			if a.End {
@@ -277,7 +321,9 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	// An echo of a yes-or-no question ("还是不行") is all answer, whatever
 	// intent its words suggest.
 	echo := slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked && c.echo })
-	answer := value && !question && (text || echo || d.onlyValue(m, asked))
+	// A value for the asked slot is also the answer when the message's
+	// intent is not settled: "收到的时候已经坏了" at the refund's reason.
+	answer := value && !question && (text || echo || !d.settled() || d.onlyValue(m, asked))
 	mayDigress := (asked == nil || asked.Digressions) && !m.NLU.Correction && !own && !answer
 	// After a digression, a value for the asked slot the message also gave is
 	// taken; a text slot's "value" is the question itself, so it is not.
@@ -288,7 +334,7 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		}
 		d.backToQuestion(dlg)
 	}
-	if mayDigress && intent != "" {
+	if mayDigress && intent != "" && !d.knowledgeWins(m) {
 		if a := d.answerFor(intent); a != nil {
 			d.sayAll(a.Reply)
 			if a.End {

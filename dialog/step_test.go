@@ -189,6 +189,30 @@ func TestMiniConversations(t *testing.T) {
 			},
 		},
 		{
+			name: "the asked value with an intent not settled is the answer",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("refund AB123456", intent("refund", 0.9), orderEnt("AB123456")), replies: []string{"Why?"}},
+				{
+					in:      say("it was already broken when it came", intent("track", 0.7), entText("reason", "damaged", "broken")),
+					replies: []string{"Refund AB123456 (320)?"},
+					stack:   []string{"refund"},
+					slots:   map[string]string{"order_id": "AB123456", "reason": "damaged"},
+				},
+			},
+		},
+		{
+			name: "the asked value with a settled intent of another dialog is a digression",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("refund AB123456", intent("refund", 0.9), orderEnt("AB123456")), replies: []string{"Why?"}},
+				{
+					in:    say("it was already broken when it came", intent("track", 0.75), entText("reason", "damaged", "broken")),
+					stack: []string{"refund", "track"},
+				},
+			},
+		},
+		{
 			name: "digression to another dialog and resumption",
 			dir:  miniDir,
 			turns: []exchange{

@@ -12,6 +12,7 @@ import (
 	"github.com/tmc/langchaingo/llms/fake"
 
 	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/nlu"
 )
 
 // countingLLM is langchaingo's fake LLM, counting calls so a test can prove
@@ -126,6 +127,22 @@ func TestKnowledgeSearchedOnlyWhenUsable(t *testing.T) {
 		}
 		if tc.searched && res.Knowledge == "" {
 			t.Errorf("%q: no knowledge answer: %+v", tc.text, res.Replies)
+		}
+	}
+}
+
+// TestKnowledgeNeededUntilSettled: a message is searched while its intent is
+// not settled (the shop's threshold is 0.45, so from 0.725 it is), since a
+// passage that matches well may answer it instead, and never once it is.
+func TestKnowledgeNeededUntilSettled(t *testing.T) {
+	bot := loadShop(t)
+	for _, tc := range []struct {
+		conf float64
+		want bool
+	}{{0, true}, {0.3, true}, {0.45, true}, {0.7, true}, {0.725, false}, {0.95, false}} {
+		u := nlu.Result{Text: "客服工作时间是什么时候？", Intents: []nlu.IntentScore{{Name: "track_order", Confidence: tc.conf}}}
+		if got := NeedsKnowledge(bot, u); got != tc.want {
+			t.Errorf("confidence %v: NeedsKnowledge = %v, want %v", tc.conf, got, tc.want)
 		}
 	}
 }
