@@ -150,7 +150,8 @@ func defaultHyperparams(examples int) hyperparams {
 const botSized = 500
 
 // botHyperparams are the settings bots were written against: one softmax
-// model, one norm with unknown features in it. The larger model ranks better
+// model, one norm with unknown features in it (English; Chinese messages
+// leave them out, below). The larger model ranks better
 // on bot-sized validation sets (nlu/botsized_test.go), but fails 6-12 of the
 // shop's 140 tests at every calibration (per-bot cross-validated ones too),
 // evidence shrinkage, blend and combination tried: its SVM member is
