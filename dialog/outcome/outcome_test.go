@@ -82,7 +82,9 @@ func approvalIn(q string) func(*dialog.Event) {
 	}
 }
 func decided(decision string) func(*dialog.Event) {
-	return func(e *dialog.Event) { e.Approval = &dialog.ApprovalRecord{Request: "e1", ID: "ap1", Decision: decision} }
+	return func(e *dialog.Event) {
+		e.Approval = &dialog.ApprovalRecord{Request: "e1", ID: "ap1", Decision: decision}
+	}
 }
 
 // refundAsking is a refund dialog whose rule asked a supervisor to approve
