@@ -20,15 +20,7 @@ import (
 // TestApprovalsKeptApart: refunds that waited for a supervisor's approval are
 // reported as approval, whichever way and whenever the supervisor decided,
 // and automatic resolution and first-contact resolution leave them out.
-func TestApprovalsKeptApart(t *testing.T) {
-	for name, open := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			st := open(t)
-			t.Cleanup(func() { st.Close() })
-			testApprovalsKeptApart(t, st)
-		})
-	}
-}
+func TestApprovalsKeptApart(t *testing.T) { onEveryStore(t, testApprovalsKeptApart) }
 
 func testApprovalsKeptApart(t *testing.T, st store.Store) {
 	ctx := context.Background()
