@@ -215,10 +215,16 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 			}
 			break
 		}
+		dialogs := history.after(events, state)
+		if ended := lastEnded(events); len(state.Stack) == 0 && ended != "" {
+			// The turn's result holds what the dialog that ended got in this
+			// turn; slots = { ... } checks all it had, as for an active one.
+			res.Slots = dialogs[ended]
+		}
 		for _, msg := range CheckTurn(turn, res) {
 			fail(msg)
 		}
-		for _, msg := range checkDialogSlots(turn, history.after(events, state)) {
+		for _, msg := range checkDialogSlots(turn, dialogs) {
 			fail(msg)
 		}
 	}
@@ -293,6 +299,18 @@ func (h *slotHistory) after(events []dialog.Event, state dialog.State) map[strin
 		out[f.Dialog] = slots
 	}
 	return out
+}
+
+// lastEnded is the last dialog that completed or was cancelled in a turn's
+// events, "" for none.
+func lastEnded(events []dialog.Event) string {
+	last := ""
+	for _, ev := range events {
+		if ev.Type == dialog.EventDialogCompleted || ev.Type == dialog.EventDialogCancelled {
+			last = ev.Dialog
+		}
+	}
+	return last
 }
 
 func copySlots(m map[string]string) map[string]string {
