@@ -301,18 +301,6 @@ func (h *slotHistory) after(events []dialog.Event, state dialog.State) map[strin
 	return out
 }
 
-// lastEnded is the last dialog that completed or was cancelled in a turn's
-// events, "" for none.
-func lastEnded(events []dialog.Event) string {
-	last := ""
-	for _, ev := range events {
-		if ev.Type == dialog.EventDialogCompleted || ev.Type == dialog.EventDialogCancelled {
-			last = ev.Dialog
-		}
-	}
-	return last
-}
-
 func copySlots(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
