@@ -221,14 +221,34 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 			// turn; slots = { ... } checks all it had, as for an active one.
 			res.Slots = dialogs[ended]
 		}
-		for _, msg := range CheckTurn(turn, res) {
+		msgs := append(CheckTurn(turn, res), checkDialogSlots(turn, dialogs)...)
+		for _, msg := range msgs {
 			fail(msg)
 		}
-		for _, msg := range checkDialogSlots(turn, dialogs) {
-			fail(msg)
+		if len(msgs) > 0 {
+			// The error reply alone does not say what broke: the bot's log does.
+			if why := turnErrors(events); why != "" {
+				fail(why)
+			}
 		}
 	}
 	return failures, nil
+}
+
+// turnErrors says what failed in a turn (a response that could not be said,
+// a condition or an input that failed to evaluate), as the bot's log has it,
+// or "" when nothing did.
+func turnErrors(events []dialog.Event) string {
+	var errs []string
+	for _, ev := range events {
+		if ev.Type == dialog.EventError && !ev.Abandon {
+			errs = append(errs, ev.Error)
+		}
+	}
+	if len(errs) == 0 {
+		return ""
+	}
+	return "the bot met errors in this turn: " + strings.Join(errs, "; ")
 }
 
 // turnLog reads what a turn wrote: its events (after seq), and the dialog

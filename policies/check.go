@@ -842,9 +842,12 @@ func (c *checker) checkKnowledge() {
 		if sourceGlobProblem(glob) != "" || i >= len(k.SourceRanges) {
 			continue // reported when decoded
 		}
-		if _, err := SourceFiles(c.bot.Dir, glob); err != nil {
+		files, err := SourceFiles(c.bot.Dir, glob)
+		if err != nil {
 			c.errorf(k.SourceRanges[i], "Knowledge source matches no file", "%s", noSourceFileDetail(c.bot.Dir, glob))
+			continue
 		}
+		c.checkSourceKinds(k.SourceRanges[i], glob, files)
 	}
 }
 
