@@ -1,0 +1,207 @@
+package policies
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// TestTicket is one ticket that comes without a chat (an email, the web form,
+// POST /v1/tickets) and what triage must make of it. Empty fields are not
+// checked.
+type TestTicket struct {
+	Subject string
+	Text    string
+	Channel string // "": "api", as POST /v1/tickets files it
+	// Triage is the triage block that matches; "none": none does, and the
+	// intake queue takes the ticket.
+	Triage   string
+	Queue    string
+	Priority string
+	Intent   string // "none" for not understood
+	// Entities are checked as a turn's are (TestTurn.Entities).
+	Entities map[string]cty.Value
+	// Notice is the response the customer is told the ticket was received
+	// with (the tickets block's notify created); "none": they are told nothing.
+	Notice string
+	Range  hcl.Range
+}
+
+var testTicketSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "subject"},
+		{Name: "text"},
+		{Name: "channel"},
+		{Name: "triage"},
+		{Name: "queue"},
+		{Name: "priority"},
+		{Name: "intent"},
+		{Name: "entities"},
+		{Name: "notice"},
+	},
+}
+
+// channelName is what the desk takes as a ticket's channel.
+var channelName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// decodeTestTicket reads a test's ticket block.
+func (d *decoder) decodeTestTicket(block *hcl.Block, te *testEval) (*TestTicket, hcl.Diagnostics) {
+	tk := &TestTicket{Range: block.DefRange}
+	content, diags := decodeContent(block.Body, testTicketSchema, "A ticket")
+	attrs := content.Attributes
+	str := func(name string) (string, bool) {
+		attr, ok := attrs[name]
+		if !ok {
+			return "", false
+		}
+		s, present, more := te.string(attr.Expr)
+		diags = append(diags, more...)
+		return s, present && !more.HasErrors()
+	}
+	tk.Subject, _ = str("subject")
+	tk.Text, _ = str("text")
+	if strings.TrimSpace(tk.Subject) == "" && strings.TrimSpace(tk.Text) == "" && !diags.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Ticket without text",
+			Detail:   `A ticket needs a subject, a text or both, as an email or the web form gives them: ticket { subject = "Lamp arrived broken", text = "Order AB123456 arrived damaged" }.`,
+			Subject:  block.DefRange.Ptr(),
+		})
+	}
+	if channel, ok := str("channel"); ok {
+		if !channelName.MatchString(channel) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid channel",
+				Detail:   fmt.Sprintf(`%q is not a channel: the desk files tickets from "email", "form" (the web form) and "api", or a name of 1 to 64 letters, digits, '-', '_' or '.' that an API caller gives.`, channel),
+				Subject:  attrs["channel"].Expr.Range().Ptr(),
+			})
+		} else {
+			tk.Channel = channel
+		}
+	}
+	refAttr := func(name, kind string) string {
+		attr, ok := attrs[name]
+		if !ok {
+			return ""
+		}
+		ref, more := te.ref(attr.Expr, kind, name)
+		diags = append(diags, more...)
+		return ref
+	}
+	tk.Triage = refAttr("triage", "triage")
+	tk.Queue = refAttr("queue", "queue")
+	tk.Intent = refAttr("intent", "intent")
+	tk.Notice = refAttr("notice", "response")
+	if attr, ok := attrs["priority"]; ok {
+		var more hcl.Diagnostics
+		tk.Priority, more = testPriority(attr, te, "priority")
+		diags = append(diags, more...)
+	}
+	if attr, ok := attrs["entities"]; ok {
+		var more hcl.Diagnostics
+		tk.Entities, more = te.entities(attr.Expr)
+		diags = append(diags, more...)
+	}
+	return tk, diags
+}
+
+// testPriority reads an expected priority, "low", "normal", "high" or
+// "urgent", written out or read from each.value.
+func testPriority(attr *hcl.Attribute, te *testEval, what string) (string, hcl.Diagnostics) {
+	// A bare priority (priority = high) would be read as a variable, and "no
+	// variable named high" does not say that it wants quotes.
+	if word, ok := bareWord(attr.Expr); ok && slices.Contains(priorities, word) {
+		return "", missingQuotesError(attr.Expr, word)
+	}
+	value, present, diags := te.string(attr.Expr)
+	if !present || diags.HasErrors() {
+		return "", diags
+	}
+	if more := oneOf(attr, value, priorities, what); more.HasErrors() {
+		return "", append(diags, more...)
+	}
+	return value, diags
+}
+
+// notForTickets lists what a test of tickets does not take, and why: triage
+// reads a ticket's subject, text and channel, and the time, and nothing of a
+// conversation.
+var notForTickets = map[string]string{
+	"language":      "A ticket's language is the one its text is written in.",
+	"customer":      "Triage runs before the ticket's customer is looked up, so it reads nothing of them.",
+	"channel":       `A ticket's channel is given in its ticket block: ticket { channel = "email" }.`,
+	"agents_online": "Triage reads no agents.",
+	"survey":        "Tickets are not surveyed.",
+	"live":          "Triage calls no connector, so a test of tickets runs the same with -live.",
+	"mock":          "Triage calls no connector.",
+	"connector":     "Triage calls no connector.",
+}
+
+// ticketTestContent leaves out of a test that files tickets and plays no
+// turns what only a conversation uses, with an error for each: its own checks
+// would only repeat that it has no use here.
+func ticketTestContent(content *hcl.BodyContent) (*hcl.BodyContent, hcl.Diagnostics) {
+	var tickets, turns bool
+	for _, b := range content.Blocks {
+		tickets = tickets || b.Type == "ticket"
+		turns = turns || b.Type == "turn"
+	}
+	if !tickets || turns {
+		return content, nil
+	}
+	var diags hcl.Diagnostics
+	notUsed := func(name string, rng hcl.Range) {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Not used by a test of tickets",
+			Detail:   fmt.Sprintf("%s is for tests of conversations. %s", name, notForTickets[name]),
+			Subject:  rng.Ptr(),
+		})
+	}
+	kept := &hcl.BodyContent{Attributes: hcl.Attributes{}, MissingItemRange: content.MissingItemRange}
+	for _, name := range sortedKeys(content.Attributes) {
+		attr := content.Attributes[name]
+		if _, ok := notForTickets[name]; ok {
+			notUsed(name, attr.NameRange)
+			continue
+		}
+		kept.Attributes[name] = attr
+	}
+	for _, b := range content.Blocks {
+		if _, ok := notForTickets[b.Type]; ok {
+			notUsed(b.Type, b.DefRange)
+			continue
+		}
+		kept.Blocks = append(kept.Blocks, b)
+	}
+	return kept, diags
+}
+
+// mixedTest reports a test that plays turns and files tickets.
+func mixedTest(t *Test) hcl.Diagnostics {
+	if len(t.Tickets) == 0 || len(t.Turns) == 0 {
+		return nil
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Turns and tickets in one test",
+		Detail:   "A test plays either a conversation (turn blocks) or tickets that come without a chat (ticket blocks), which triage files without one: move the ticket blocks to a test of their own.",
+		Subject:  t.Tickets[0].Range.Ptr(),
+	}}
+}
+
+// triageNames are the bot's triage blocks, in source order.
+func (c *checker) triageNames() []string {
+	var out []string
+	for _, tr := range c.bot.Triage {
+		if tr != nil {
+			out = append(out, tr.Name)
+		}
+	}
+	return out
+}
