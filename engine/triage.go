@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -44,18 +46,24 @@ func (e *Engine) ClassifyTicket(t IncomingTicket) TicketClassification {
 // classifyTicket is ClassifyTicket with the NLU's result, which a test
 // checks entities and confidence against.
 func (e *Engine) classifyTicket(t IncomingTicket) (TicketClassification, nlu.Result) {
-	text := TicketText(t.Subject, t.Text)
-	now := e.clock()
-	u := e.nlu.Parse(text, e.parseOptions(now))
-	return classifyTicket(e.bot, u, text, t.Channel, now), u
+	return triageTicket(e.bot, e.nlu, t, e.clock())
 }
 
-// TicketText is what triage reads of a ticket: its subject, the first line
-// of its text when it has none (as the desk files it), then the text.
+// triageTicket classifies t with the bot's NLU model at now.
+func triageTicket(bot *policies.Bot, model *nlu.Model, t IncomingTicket, now time.Time) (TicketClassification, nlu.Result) {
+	text := TicketText(t.Subject, t.Text)
+	u := model.Parse(text, ParseOptions(bot, now))
+	return classifyTicket(bot, u, text, t.Channel, now), u
+}
+
+// TicketText is what triage reads of a ticket: its subject, then its text.
+// A subject that is the first line of the text, as the desk gives a ticket
+// that came without one, is read once, so an order number in it is found
+// once.
 func TicketText(subject, text string) string {
 	subject, text = strings.TrimSpace(subject), strings.TrimSpace(text)
-	if subject == "" {
-		subject = TicketSubject(text)
+	if subject == "" || subject == TicketSubject(text) {
+		return text
 	}
 	return strings.TrimSpace(subject + "\n" + text)
 }
@@ -90,9 +98,8 @@ func classifyTicket(bot *policies.Bot, u nlu.Result, text, channel string, now t
 			c.Entities[e.Type] = e.Value
 		}
 	}
-	lower := strings.ToLower(text)
 	for _, tr := range bot.Triage {
-		if tr != nil && triageMatches(bot, tr, lower, c, u, channel, now) {
+		if tr != nil && triageMiss(bot, tr, text, c, u, channel, now) == "" {
 			c.Queue, c.Priority, c.Rule = tr.Queue, tr.Priority, tr.Name
 			break
 		}
@@ -109,21 +116,23 @@ func classifyTicket(bot *policies.Bot, u nlu.Result, text, channel string, now t
 	return c
 }
 
-// triageMatches reports whether every condition of tr holds for the text.
-func triageMatches(bot *policies.Bot, tr *policies.Triage, lower string, c TicketClassification, u nlu.Result, channel string, now time.Time) bool {
+// triageMiss says which condition of tr does not hold for the text, the
+// first in the order they are checked; "" when tr matches.
+func triageMiss(bot *policies.Bot, tr *policies.Triage, text string, c TicketClassification, u nlu.Result, channel string, now time.Time) string {
+	lower := strings.ToLower(text)
 	if len(tr.Keywords) > 0 && !slices.ContainsFunc(tr.Keywords, func(k string) bool { return strings.Contains(lower, strings.ToLower(k)) }) {
-		return false
+		return fmt.Sprintf("none of its keywords %q is in the text", tr.Keywords)
 	}
 	if len(tr.Intents) > 0 && !slices.Contains(tr.Intents, c.Intent) {
-		return false
+		return fmt.Sprintf("the text's intent is %q (confidence %s), not one of %q", cmp.Or(c.Intent, "none"), CutConfidence(c.Confidence), tr.Intents)
 	}
 	for _, ent := range tr.Entities {
 		if _, ok := c.Entities[ent]; !ok {
-			return false
+			return fmt.Sprintf("no %s entity is found in the text", ent)
 		}
 	}
 	if tr.When == nil {
-		return true
+		return ""
 	}
 	entities := map[string]cty.Value{}
 	for _, e := range u.Entities {
@@ -136,7 +145,7 @@ func triageMatches(bot *policies.Bot, tr *policies.Triage, lower string, c Ticke
 			entities[e.Type] = cty.StringVal(e.Value)
 		}
 	}
-	ok, _ := bot.Cond(tr.When, policies.Scope{
+	ok, diags := bot.Cond(tr.When, policies.Scope{
 		Intent:       policies.IntentInfo{Name: c.Intent, Confidence: c.Confidence},
 		Entities:     entities,
 		Message:      u.Text,
@@ -145,5 +154,11 @@ func triageMatches(bot *policies.Bot, tr *policies.Triage, lower string, c Ticke
 		BusinessOpen: bot.Open(now),
 		Conversation: policies.ConversationInfo{Language: c.Language, Channel: channel},
 	})
-	return ok
+	switch {
+	case diags.HasErrors():
+		return "its when could not be evaluated: " + diags.Error()
+	case !ok:
+		return "its when is false"
+	}
+	return ""
 }
