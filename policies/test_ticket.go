@@ -84,19 +84,16 @@ func (d *decoder) decodeTestTicket(block *hcl.Block, te *testEval) (*TestTicket,
 			tk.Channel = channel
 		}
 	}
-	refAttr := func(name, kind string) string {
-		attr, ok := attrs[name]
-		if !ok {
-			return ""
+	for _, r := range []struct {
+		attr, kind string
+		to         *string
+	}{{"triage", "triage", &tk.Triage}, {"queue", "queue", &tk.Queue}, {"intent", "intent", &tk.Intent}, {"notice", "response", &tk.Notice}} {
+		if attr, ok := attrs[r.attr]; ok {
+			var more hcl.Diagnostics
+			*r.to, more = te.ref(attr.Expr, r.kind, r.attr)
+			diags = append(diags, more...)
 		}
-		ref, more := te.ref(attr.Expr, kind, name)
-		diags = append(diags, more...)
-		return ref
 	}
-	tk.Triage = refAttr("triage", "triage")
-	tk.Queue = refAttr("queue", "queue")
-	tk.Intent = refAttr("intent", "intent")
-	tk.Notice = refAttr("notice", "response")
 	if attr, ok := attrs["priority"]; ok {
 		var more hcl.Diagnostics
 		tk.Priority, more = testPriority(attr, te, "priority")
