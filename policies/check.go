@@ -27,6 +27,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkMocks()
 	c.checkTestSurveys()
 	c.checkTestKnowledge()
+	c.checkTestTickets()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkPatternWords()

@@ -202,3 +202,80 @@ func (c *checker) triageNames() []string {
 	}
 	return out
 }
+
+// checkTestTickets reports the expectations of a test's tickets that can
+// never hold: a queue or priority other than the expected triage block
+// gives, and a notice the bot never sends.
+func (c *checker) checkTestTickets() {
+	seen := map[string]bool{}
+	report := func(rng hcl.Range, summary, detail string) {
+		if key := rng.String() + "\x00" + detail; !seen[key] {
+			seen[key] = true
+			c.errorf(rng, summary, "%s", detail)
+		}
+	}
+	for _, t := range c.bot.Tests {
+		for _, tk := range t.Tickets {
+			for _, detail := range c.triageDisagrees(tk) {
+				report(tk.Range, "Ticket expectations disagree", fmt.Sprintf("In test %q, %s", t.Name, detail))
+			}
+			if detail := c.noticeNeverSent(tk.Notice); detail != "" {
+				report(tk.Range, "Notice never sent", fmt.Sprintf("In test %q, %s", t.Name, detail))
+			}
+		}
+	}
+}
+
+// triageDisagrees says how a ticket's expected queue and priority differ
+// from what its expected triage block (or the intake queue, for "none")
+// gives every ticket.
+func (c *checker) triageDisagrees(tk *TestTicket) []string {
+	var queue, priority, from string
+	switch tk.Triage {
+	case "":
+		return nil
+	case "none":
+		queue = c.bot.IntakeQueue()
+		from = fmt.Sprintf("a ticket no triage block takes goes to the intake queue, %q", queue)
+	default:
+		i := slices.IndexFunc(c.bot.Triage, func(tr *Triage) bool { return tr != nil && tr.Name == tk.Triage })
+		if i < 0 {
+			return nil // an unknown triage block, reported where it is named
+		}
+		tr := c.bot.Triage[i]
+		queue, priority = tr.Queue, tr.Priority
+		from = fmt.Sprintf("triage %q sends its tickets to queue %q", tr.Name, queue)
+	}
+	if priority == "" {
+		priority = "normal"
+		if q := c.bot.Queues[queue]; q != nil && q.Priority != "" {
+			priority = q.Priority
+		}
+	}
+	var out []string
+	if tk.Queue != "" && queue != "" && tk.Queue != queue {
+		out = append(out, fmt.Sprintf("%s, so the ticket can't be in queue %q.", from, tk.Queue))
+	}
+	if tk.Priority != "" && queue != "" && tk.Priority != priority {
+		out = append(out, fmt.Sprintf("%s, with priority %q, so the ticket can't be %q.", from, priority, tk.Priority))
+	}
+	return out
+}
+
+// noticeNeverSent says why the customer can't be told a ticket was received
+// with the response named want; "" when they can.
+func (c *checker) noticeNeverSent(want string) string {
+	if _, known := c.bot.Responses[want]; !known {
+		return "" // "" or "none", or an unknown response, reported where it is named
+	}
+	m := c.bot.TicketNotice("created")
+	switch {
+	case m == nil:
+		return fmt.Sprintf("notice expects response %q, but the tickets block has no notify { created = response.NAME }, so the customer is told nothing when a ticket is filed; expect notice = \"none\".", want)
+	case m.Name == "":
+		return fmt.Sprintf("notice expects response %q, but the tickets block's notify gives created as a text of its own: name a response there (created = response.%s) to check it.", want, want)
+	case m.Name != want:
+		return fmt.Sprintf("notice expects response %q, but the tickets block's notify tells the customer with response %q.", want, m.Name)
+	}
+	return ""
+}

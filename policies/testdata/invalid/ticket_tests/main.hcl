@@ -8,6 +8,8 @@ intent "refund" {
 
 queue "general" {}
 
+queue "billing" {}
+
 triage "refunds" {
   intents = [intent.refund]
   queue   = queue.general
@@ -78,5 +80,25 @@ test "table" {
   ticket {
     text   = "refund"
     triage = each.value.triage # ERROR: Unknown triage block
+  }
+}
+
+test "expectations that can't hold together" {
+  ticket { # ERROR: Ticket expectations disagree
+    text     = "refund"
+    triage   = triage.refunds
+    queue    = queue.billing
+    priority = "high"
+  }
+
+  ticket { # ERROR: Ticket expectations disagree
+    text   = "hello"
+    triage = "none"
+    queue  = queue.billing
+  }
+
+  ticket { # ERROR: Notice never sent
+    text   = "hello"
+    notice = response.hi
   }
 }
