@@ -76,7 +76,7 @@ func runTicketTest(ctx context.Context, tt *ticketTriage, tc *policies.Test, cov
 				fmt.Fprintf(w, "      < %s\n", got.Notice.Text)
 			}
 		}
-		for _, msg := range CheckTicket(tt.bot, want, in, got) {
+		for _, msg := range checkTicket(tt.bot, want, in, got) {
 			failures = append(failures, TestFailure{Test: tc.Name, Ticket: i + 1, Where: want.Range.String(), Message: msg})
 		}
 	}
@@ -92,9 +92,9 @@ func describeTriage(c TicketClassification) string {
 	return fmt.Sprintf("queue %q, priority %q (%s)", c.Queue, c.Priority, why)
 }
 
-// CheckTicket compares what triage made of a ticket with a test's
+// checkTicket compares what triage made of a ticket with a test's
 // expectations and says what differs.
-func CheckTicket(bot *policies.Bot, want *policies.TestTicket, in IncomingTicket, got filedTicket) []string {
+func checkTicket(bot *policies.Bot, want *policies.TestTicket, in IncomingTicket, got filedTicket) []string {
 	var msgs []string
 	went := "the ticket went to " + describeTriage(got.TicketClassification)
 	switch {
