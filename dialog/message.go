@@ -278,6 +278,16 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	// intent its words suggest.
 	echo := slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked && c.echo })
 	answer := value && !question && (text || echo || d.onlyValue(m, asked))
+	if text && answer && !m.NLU.Correction {
+		// A text slot's answer is the customer's own words: "24寸黑色箱子" to
+		// "describe the bag" is no correction of the two bags already given,
+		// and "a suitcase with 4 wheels" does not make them four. "不对，是3件"
+		// still corrects.
+		cands = slices.DeleteFunc(cands, func(c candidate) bool {
+			_, filled := f.Slots[c.slot.Name]
+			return c.slot != asked && filled
+		})
+	}
 	mayDigress := (asked == nil || asked.Digressions) && !m.NLU.Correction && !own && !answer
 	// After a digression, a value for the asked slot the message also gave is
 	// taken; a text slot's "value" is the question itself, so it is not.

@@ -232,10 +232,16 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 			}
 			break
 		}
+		dialogs := history.after(events, state)
+		if ended := lastEnded(events); len(state.Stack) == 0 && ended != "" {
+			// The turn's result holds what the dialog that ended got in this
+			// turn; slots = { ... } checks all it had, as for an active one.
+			res.Slots = dialogs[ended]
+		}
 		for _, msg := range CheckTurn(turn, res) {
 			fail(msg)
 		}
-		for _, msg := range checkDialogSlots(turn, history.after(events, state)) {
+		for _, msg := range checkDialogSlots(turn, dialogs) {
 			fail(msg)
 		}
 	}

@@ -40,6 +40,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkDialogsReachable()
 	c.checkCallInputs()
 	c.checkCallsReadTicket()
+	c.checkCallsWaitForOptional()
 	c.checkApprovals()
 	c.typeCheck()
 	c.checkDecisions()
