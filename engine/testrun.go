@@ -54,10 +54,20 @@ func (s TestSummary) PassRate() float64 {
 
 // TestFailure is one failed expectation, placed at its turn in the source.
 type TestFailure struct {
-	Test    string `json:"test"`
-	Turn    int    `json:"turn"`
-	Where   string `json:"where"` // file:line:col of the turn
+	Test string `json:"test"`
+	Turn int    `json:"turn"`
+	// Ticket is the number of the ticket, in a test of tickets (Turn is 0).
+	Ticket  int    `json:"ticket,omitempty"`
+	Where   string `json:"where"` // file:line:col of the turn or ticket
 	Message string `json:"message"`
+}
+
+// step names the turn or ticket a failure is about.
+func (f TestFailure) step() string {
+	if f.Ticket > 0 {
+		return fmt.Sprintf("ticket %d", f.Ticket)
+	}
+	return fmt.Sprintf("turn %d", f.Turn)
 }
 
 // defaultTestClock is a Monday, mid-morning, in the bot's time zone: inside any
@@ -79,6 +89,7 @@ func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Wri
 	// Conversation ids are new on every run, so a system that keeps state
 	// (idempotency keys, sessions) never mistakes this run for an earlier one.
 	run := runID()
+	triage := &ticketTriage{bot: bot}
 	for i, tc := range bot.Tests {
 		if opts.Filter != nil && !opts.Filter.MatchString(tc.Name) {
 			continue
@@ -88,8 +99,14 @@ func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Wri
 			fmt.Fprintf(w, "SKIP  %s (live = false)\n", tc.Name)
 			continue
 		}
-		convID := fmt.Sprintf("test-%s-%d-%s", run, i+1, slug(tc.Name))
-		failures, err := runTest(ctx, bot, tc, convID, opts, cov, w)
+		var failures []TestFailure
+		var err error
+		if len(tc.Tickets) > 0 {
+			failures, err = runTicketTest(ctx, triage, tc, cov, opts.Verbose, w)
+		} else {
+			convID := fmt.Sprintf("test-%s-%d-%s", run, i+1, slug(tc.Name))
+			failures, err = runTest(ctx, bot, tc, convID, opts, cov, w)
+		}
 		if err != nil {
 			return sum, fmt.Errorf("test %q: %w", tc.Name, err)
 		}
@@ -102,7 +119,7 @@ func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Wri
 		sum.Failures = append(sum.Failures, failures...)
 		fmt.Fprintf(w, "FAIL  %s\n", tc.Name)
 		for _, f := range failures {
-			fmt.Fprintf(w, "      %s: turn %d: %s\n", f.Where, f.Turn, indent(f.Message, "        "))
+			fmt.Fprintf(w, "      %s: %s: %s\n", f.Where, f.step(), indent(f.Message, "        "))
 		}
 	}
 	sum.Coverage = cov.report()

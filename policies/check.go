@@ -27,6 +27,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkMocks()
 	c.checkTestSurveys()
 	c.checkTestKnowledge()
+	c.checkTestTickets()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkPatternWords()
@@ -602,6 +603,10 @@ func (c *checker) resolveRef(r reference) {
 		case "queue":
 			if _, ok := b.Queues[r.name]; !ok {
 				c.errorf(r.rng, "Unknown queue", "There is no queue named %q.%s", r.name, didYouMean(r.name, sortedKeys(b.Queues)))
+			}
+		case "triage":
+			if !slices.Contains(c.triageNames(), r.name) {
+				c.errorf(r.rng, "Unknown triage block", "There is no triage block named %q.%s", r.name, existing(r.name, "triage blocks", c.triageNames()))
 			}
 		case "dialog":
 			if c.findDialog(r.name) == nil {
