@@ -423,10 +423,15 @@ var answerWordsZH = []string{"我的", "我们的", "订单号", "订单", "单�
 
 // onlyValue reports whether a message says nothing but a value for slot s:
 // what is left when the values are taken out is small words, the slot's name
-// ("order" for order_id) or its type's.
+// ("order" for order_id) or its type's, or words of the question that asked
+// for it ("I bought it on 1 June" to "When did you buy it?").
 func (d *decider) onlyValue(m *Message, s *policies.Slot) bool {
 	if s == nil {
 		return false
+	}
+	question := ""
+	if f := d.top(); f != nil && f.Asking == s.Name {
+		question = f.Question
 	}
 	rest := []byte(m.Text)
 	for _, e := range m.NLU.Entities {
@@ -449,7 +454,7 @@ func (d *decider) onlyValue(m *Message, s *policies.Slot) bool {
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
 	}) {
-		if !answerWords[w] && !own[w] {
+		if !answerWords[w] && !own[w] && !nlu.EchoesQuestion(question, w) {
 			return false
 		}
 	}

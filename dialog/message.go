@@ -316,14 +316,24 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	text := asked != nil && asked.Type == "text"
 	// The answer: the value and at most small words and the slot's own name
 	// around it ("my order is AB123456", "订单号是AB123456"). "pay my card 50"
-	// while a transfer asks how much says more: pay_card, if confidently
-	// recognised, comes first.
+	// while a transfer asks how much says more: pay_card, if settled, comes
+	// first.
 	// An echo of a yes-or-no question ("还是不行") is all answer, whatever
 	// intent its words suggest.
 	echo := slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked && c.echo })
 	// A value for the asked slot is also the answer when the message's
 	// intent is not settled: "收到的时候已经坏了" at the refund's reason.
 	answer := value && !question && (text || echo || !d.settled() || d.onlyValue(m, asked))
+	if text && answer && !m.NLU.Correction {
+		// A text slot's answer is the customer's own words: "24寸黑色箱子" to
+		// "describe the bag" is no correction of the two bags already given,
+		// and "a suitcase with 4 wheels" does not make them four. "不对，是3件"
+		// still corrects.
+		cands = slices.DeleteFunc(cands, func(c candidate) bool {
+			_, filled := f.Slots[c.slot.Name]
+			return c.slot != asked && filled
+		})
+	}
 	mayDigress := (asked == nil || asked.Digressions) && !m.NLU.Correction && !own && !answer
 	// After a digression, a value for the asked slot the message also gave is
 	// taken; a text slot's "value" is the question itself, so it is not.

@@ -445,6 +445,31 @@ func TestMiniConversations(t *testing.T) {
 			},
 		},
 		{
+			// A number in a description ("24寸", "4 wheels") silently changed a
+			// slot already filled, or had the bot refuse it as that slot's value.
+			name: "a text slot's answer does not correct the slots already filled",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("callback", intent("callback", 0.9)), replies: []string{"Your number?"}},
+				{in: say("+86 138-1234-5678"), replies: []string{"Your message?"}},
+				{in: say("my other line 139 0000 1111 is dead", ent("phone", "13900001111")), replies: []string{"Ticket T-1."}, ticket: "callbacks",
+					check: func(t *testing.T, tn turn, c *convo) {
+						if want := "Call +8613812345678: my other line 139 0000 1111 is dead"; tn.Ticket.Subject != want {
+							t.Errorf("ticket subject = %q, want %q", tn.Ticket.Subject, want)
+						}
+					}},
+			},
+		},
+		{
+			name: "a correction at a text slot still corrects",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("callback", intent("callback", 0.9)), replies: []string{"Your number?"}},
+				{in: say("+86 138-1234-5678"), replies: []string{"Your message?"}},
+				{in: say("actually it's 139 0000 1111", ent("phone", "13900001111"), correction()), slots: map[string]string{"phone": "13900001111"}},
+			},
+		},
+		{
 			// Issue 14: "who pays for return shipping?" became the new address.
 			name: "a plain question in a text slot is a digression",
 			dir:  miniDir,

@@ -59,22 +59,12 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 		}
 	}
 	if want.Intent != "" {
-		gotIntent := got.Intent
-		if gotIntent == "" {
-			gotIntent = "none"
+		var guesses []nlu.IntentScore
+		if got.NLU != nil {
+			guesses = got.NLU.Intents
 		}
-		if gotIntent != want.Intent {
-			conf := fmt.Sprintf("%.2f", got.Confidence)
-			top := ""
-			if got.Intent == "" {
-				// Below the threshold. Rounded, 0.4497 would read as a
-				// threshold of 0.45 reached: cut the digits off instead.
-				conf = CutConfidence(got.Confidence) + ", below confidence_threshold"
-				if got.NLU != nil && len(got.NLU.Intents) > 0 {
-					top = fmt.Sprintf("; the best guess was %q", got.NLU.Intents[0].Name)
-				}
-			}
-			msgs = append(msgs, fmt.Sprintf("intent: want %q, got %q (top confidence %s%s)", want.Intent, gotIntent, conf, top))
+		if msg := checkIntent(want.Intent, got.Intent, got.Confidence, guesses); msg != "" {
+			msgs = append(msgs, msg)
 		}
 	}
 	msgs = append(msgs, checkSlots("slot", want.Slots, got.Slots)...)
@@ -424,4 +414,23 @@ func repliesDiffer(want, got []string) string {
 // under a hundredth (0.58*100 is 57.99999999999999) from losing it.
 func CutConfidence(c float64) string {
 	return fmt.Sprintf("%.2f", math.Floor(c*100+1e-9)/100)
+}
+
+// checkIntent compares the intent a message was understood as ("" for
+// none) with the one expected ("none" for none).
+func checkIntent(want, got string, confidence float64, guesses []nlu.IntentScore) string {
+	if orNone(got) == want {
+		return ""
+	}
+	conf := fmt.Sprintf("%.2f", confidence)
+	top := ""
+	if got == "" {
+		// Below the threshold. Rounded, 0.4497 would read as a threshold of
+		// 0.45 reached: cut the digits off instead.
+		conf = CutConfidence(confidence) + ", below confidence_threshold"
+		if len(guesses) > 0 {
+			top = fmt.Sprintf("; the best guess was %q", guesses[0].Name)
+		}
+	}
+	return fmt.Sprintf("intent: want %q, got %q (top confidence %s%s)", want, orNone(got), conf, top)
 }

@@ -30,7 +30,7 @@ type KindCoverage struct {
 
 // CoverageItem is one part of the bot and whether a test reached it.
 type CoverageItem struct {
-	Kind  string `json:"kind"`  // intent, dialog, slot, rule, outcome, handoff, response
+	Kind  string `json:"kind"`  // intent, dialog, slot, rule, outcome, handoff, triage, response
 	Name  string `json:"name"`  // slots and outcomes are DIALOG.NAME
 	Where string `json:"where"` // file:line of its declaration
 	// Tests counts the tests that reached it; 0: none did.
@@ -41,7 +41,7 @@ type CoverageItem struct {
 func (it CoverageItem) Reached() bool { return it.Tests > 0 }
 
 // CoverageKinds are the kinds of items, in the order reports list them.
-var CoverageKinds = []string{"intent", "dialog", "slot", "rule", "outcome", "handoff", "response"}
+var CoverageKinds = []string{"intent", "dialog", "slot", "rule", "outcome", "handoff", "triage", "response"}
 
 // What reaching each kind of item means:
 //   - intent: a message was recognised as it, confidently;
@@ -50,6 +50,7 @@ var CoverageKinds = []string{"intent", "dialog", "slot", "rule", "outcome", "han
 //   - rule: it applied;
 //   - outcome: it was the one its dialog ended with;
 //   - handoff: the policy matched (even if an after-hours rule took over);
+//   - triage: it took a ticket of a test of tickets;
 //   - response: the bot said it (ticket notices, which the desk sends, are not counted).
 type coverage struct {
 	items []CoverageItem
@@ -85,6 +86,11 @@ func newCoverage(bot *policies.Bot) *coverage {
 	for _, h := range bot.Handoffs {
 		add("handoff", h.Name, h.Range)
 	}
+	for _, tr := range bot.Triage {
+		if tr != nil {
+			add("triage", tr.Name, tr.Range)
+		}
+	}
 	responses := make([]*policies.Message, 0, len(bot.Responses))
 	for _, m := range bot.Responses {
 		responses = append(responses, m)
@@ -115,16 +121,30 @@ func newCoverage(bot *policies.Bot) *coverage {
 	return c
 }
 
+// mark records that a test reached an item; a test counts once per item.
+func (c *coverage) mark(test, kind, name string) {
+	i, ok := c.index[kind+"\x00"+name]
+	if !ok || c.seen[test+"\x00"+kind+"\x00"+name] {
+		return
+	}
+	c.seen[test+"\x00"+kind+"\x00"+name] = true
+	c.items[i].Tests++
+}
+
+// observeTicket records what one ticket of a test reached: the intent its
+// text was understood as, and the triage block that took it.
+func (c *coverage) observeTicket(test string, tk TicketClassification) {
+	if tk.Intent != "" {
+		c.mark(test, "intent", tk.Intent)
+	}
+	if tk.Rule != "" {
+		c.mark(test, "triage", tk.Rule)
+	}
+}
+
 // observe records what one turn of a test reached.
 func (c *coverage) observe(test string, res *TurnResult, events []dialog.Event) {
-	mark := func(kind, name string) {
-		i, ok := c.index[kind+"\x00"+name]
-		if !ok || c.seen[test+"\x00"+kind+"\x00"+name] {
-			return
-		}
-		c.seen[test+"\x00"+kind+"\x00"+name] = true
-		c.items[i].Tests++
-	}
+	mark := func(kind, name string) { c.mark(test, kind, name) }
 	if res.Intent != "" {
 		mark("intent", res.Intent)
 	}

@@ -54,10 +54,20 @@ func (s TestSummary) PassRate() float64 {
 
 // TestFailure is one failed expectation, placed at its turn in the source.
 type TestFailure struct {
-	Test    string `json:"test"`
-	Turn    int    `json:"turn"`
-	Where   string `json:"where"` // file:line:col of the turn
+	Test string `json:"test"`
+	Turn int    `json:"turn"`
+	// Ticket is the number of the ticket, in a test of tickets (Turn is 0).
+	Ticket  int    `json:"ticket,omitempty"`
+	Where   string `json:"where"` // file:line:col of the turn or ticket
 	Message string `json:"message"`
+}
+
+// step names the turn or ticket a failure is about.
+func (f TestFailure) step() string {
+	if f.Ticket > 0 {
+		return fmt.Sprintf("ticket %d", f.Ticket)
+	}
+	return fmt.Sprintf("turn %d", f.Turn)
 }
 
 // defaultTestClock is a Monday, mid-morning, in the bot's time zone: inside any
@@ -79,6 +89,7 @@ func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Wri
 	// Conversation ids are new on every run, so a system that keeps state
 	// (idempotency keys, sessions) never mistakes this run for an earlier one.
 	run := runID()
+	triage := &ticketTriage{bot: bot}
 	for i, tc := range bot.Tests {
 		if opts.Filter != nil && !opts.Filter.MatchString(tc.Name) {
 			continue
@@ -88,8 +99,14 @@ func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Wri
 			fmt.Fprintf(w, "SKIP  %s (live = false)\n", tc.Name)
 			continue
 		}
-		convID := fmt.Sprintf("test-%s-%d-%s", run, i+1, slug(tc.Name))
-		failures, err := runTest(ctx, bot, tc, convID, opts, cov, w)
+		var failures []TestFailure
+		var err error
+		if len(tc.Tickets) > 0 {
+			failures, err = runTicketTest(ctx, triage, tc, cov, opts.Verbose, w)
+		} else {
+			convID := fmt.Sprintf("test-%s-%d-%s", run, i+1, slug(tc.Name))
+			failures, err = runTest(ctx, bot, tc, convID, opts, cov, w)
+		}
 		if err != nil {
 			return sum, fmt.Errorf("test %q: %w", tc.Name, err)
 		}
@@ -102,7 +119,7 @@ func RunTests(ctx context.Context, bot *policies.Bot, opts TestOptions, w io.Wri
 		sum.Failures = append(sum.Failures, failures...)
 		fmt.Fprintf(w, "FAIL  %s\n", tc.Name)
 		for _, f := range failures {
-			fmt.Fprintf(w, "      %s: turn %d: %s\n", f.Where, f.Turn, indent(f.Message, "        "))
+			fmt.Fprintf(w, "      %s: %s: %s\n", f.Where, f.step(), indent(f.Message, "        "))
 		}
 	}
 	sum.Coverage = cov.report()
@@ -215,14 +232,40 @@ func runTest(ctx context.Context, bot *policies.Bot, tc *policies.Test, convID s
 			}
 			break
 		}
-		for _, msg := range CheckTurn(turn, res) {
+		dialogs := history.after(events, state)
+		if ended := lastEnded(events); len(state.Stack) == 0 && ended != "" {
+			// The turn's result holds what the dialog that ended got in this
+			// turn; slots = { ... } checks all it had, as for an active one.
+			res.Slots = dialogs[ended]
+		}
+		msgs := append(CheckTurn(turn, res), checkDialogSlots(turn, dialogs)...)
+		for _, msg := range msgs {
 			fail(msg)
 		}
-		for _, msg := range checkDialogSlots(turn, history.after(events, state)) {
-			fail(msg)
+		if len(msgs) > 0 {
+			// The error reply alone does not say what broke: the bot's log does.
+			if why := turnErrors(events); why != "" {
+				fail(why)
+			}
 		}
 	}
 	return failures, nil
+}
+
+// turnErrors says what failed in a turn (a response that could not be said,
+// a condition or an input that failed to evaluate), as the bot's log has it,
+// or "" when nothing did.
+func turnErrors(events []dialog.Event) string {
+	var errs []string
+	for _, ev := range events {
+		if ev.Type == dialog.EventError && !ev.Abandon {
+			errs = append(errs, ev.Error)
+		}
+	}
+	if len(errs) == 0 {
+		return ""
+	}
+	return "the bot met errors in this turn: " + strings.Join(errs, "; ")
 }
 
 // turnLog reads what a turn wrote: its events (after seq), and the dialog

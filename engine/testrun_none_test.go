@@ -8,7 +8,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,7 +32,7 @@ func runBotTests(t *testing.T, src string) (TestSummary, []string, string) {
 	}
 	var failures []string
 	for _, f := range sum.Failures {
-		failures = append(failures, f.Test+": turn "+strconv.Itoa(f.Turn)+": "+f.Message)
+		failures = append(failures, f.Test+": "+f.step()+": "+f.Message)
 	}
 	return sum, failures, out.String()
 }

@@ -654,8 +654,21 @@ func activeDialog(st dialog.State) string {
 	return st.Stack[len(st.Stack)-1].Dialog
 }
 
+// lastEnded is the last dialog that completed or was cancelled in a turn's
+// events, "" for none.
+func lastEnded(events []dialog.Event) string {
+	last := ""
+	for _, ev := range events {
+		if ev.Type == dialog.EventDialogCompleted || ev.Type == dialog.EventDialogCancelled {
+			last = ev.Dialog
+		}
+	}
+	return last
+}
+
 // turnSlots are the slots of the dialog active after the turn or, when the turn
-// finished its dialog, the slots that dialog had, so a caller sees what was used.
+// finished its dialog, the slots this turn filled or corrected in it (the test
+// runner adds those of earlier turns from the log).
 func turnSlots(st dialog.State, events []dialog.Event) (out map[string]string) {
 	out = map[string]string{}
 	defer func() {
@@ -670,12 +683,7 @@ func turnSlots(st dialog.State, events []dialog.Event) (out map[string]string) {
 		return out
 	}
 	// Replay this turn's slot events of the last dialog that ended in it.
-	last := ""
-	for _, ev := range events {
-		if ev.Type == dialog.EventDialogCompleted || ev.Type == dialog.EventDialogCancelled {
-			last = ev.Dialog
-		}
-	}
+	last := lastEnded(events)
 	for _, ev := range events {
 		if ev.Dialog != last || ev.Value == nil {
 			continue

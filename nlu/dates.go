@@ -21,6 +21,8 @@ var (
 	reDateInDaysEN = regexp.MustCompile(`\bin\s+(\d{1,2}|` + enCountWords + `)\s+days?\b`)
 	reDateInDaysZh = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})天(?:以后|之后|后)`)
 	reDateDayZh    = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
+	reDateAgoEN    = regexp.MustCompile(`\b(\d{1,3}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\s+ago\b`)
+	reDateAgoZh    = regexp.MustCompile(`(\d{1,3}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以前|之前|前)`)
 )
 
 // dayOfMonthFollowers may come right after 25号 when it is a date ("25号再送",
@@ -146,6 +148,22 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			add(m[0], m[1], today.AddDate(0, 0, n))
 		}
 	}
+	if strings.Contains(s, "ago") {
+		// "3 days ago", "two weeks ago", "a month ago": a purchase or a delivery
+		for _, m := range reDateAgoEN.FindAllStringSubmatchIndex(s, -1) {
+			count := s[m[2]:m[3]]
+			n, ok := enCounts[count]
+			switch {
+			case count == "a" || count == "an":
+				n, ok = 1, true
+			case !ok:
+				n, _ = strconv.Atoi(count)
+			}
+			if n > 0 {
+				add(m[0], m[1], dateAgo(today, n, s[m[4]:m[5]]))
+			}
+		}
+	}
 	for _, m := range relativeENMatches(s) {
 		word := s[m[0]:m[1]]
 		switch {
@@ -170,14 +188,17 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	}
 	if strings.Contains(s, "月") {
 		for _, m := range reDateZh.FindAllStringSubmatchIndex(s, -1) {
-			y, haveYear := 0, m[2] >= 0
+			from, y, haveYear := m[0], 0, m[2] >= 0
 			if haveYear {
 				y = int(parseNumeral(s[m[2]:m[3]]))
+			} else if start, years, ok := yearBeforeDate(s, m[0]); ok {
+				// 去年12月1日: last year's, whatever half of the year it is
+				from, y, haveYear = start, today.Year()+years, true
 			}
 			mo := int(parseNumeral(s[m[4]:m[5]]))
 			d := int(parseNumeral(s[m[6]:m[7]]))
 			if t, ok := withYear(y, time.Month(mo), d, haveYear); ok {
-				add(m[0], m[1], t)
+				add(from, m[1], t)
 			}
 		}
 	}
@@ -186,6 +207,15 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 		for _, m := range reDateInDaysZh.FindAllStringSubmatchIndex(s, -1) {
 			if n := int(parseNumeral(s[m[2]:m[3]])); n > 0 {
 				add(m[0], m[1], today.AddDate(0, 0, n))
+			}
+		}
+	}
+	if strings.Contains(s, "前") {
+		// 三天前, 两周前, 3个月以前
+		for _, m := range reDateAgoZh.FindAllStringSubmatchIndex(s, -1) {
+			if n := int(parseNumeral(s[m[2]:m[3]])); n > 0 {
+				unit := map[string]string{"天": "day", "周": "week", "个星期": "week", "个礼拜": "week", "个月": "month"}[s[m[4]:m[5]]]
+				add(m[0], m[1], dateAgo(today, n, unit))
 			}
 		}
 	}
@@ -263,13 +293,42 @@ func nextDayOfMonth(today time.Time, day int) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// monthBeforeDay reads 下个月, 下月, 这个月, 本月 written just before the day
+// dateAgo is the day n days, weeks or months (unit, singular or plural)
+// before today. A month ago from 31 March is the last day of February, not
+// 3 March.
+func dateAgo(today time.Time, n int, unit string) time.Time {
+	switch strings.TrimSuffix(unit, "s") {
+	case "week":
+		return today.AddDate(0, 0, -7*n)
+	case "month":
+		first := time.Date(today.Year(), today.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+		last := first.AddDate(0, 1, -1).Day()
+		return first.AddDate(0, 0, min(today.Day(), last)-1)
+	}
+	return today.AddDate(0, 0, -n)
+}
+
+// yearBeforeDate reads 今年, 去年, 前年, 明年 written just before a month and
+// day at s[start:]: where the date starts, and how many years from this one.
+func yearBeforeDate(s string, start int) (int, int, bool) {
+	for _, p := range []struct {
+		text  string
+		years int
+	}{{"今年", 0}, {"去年", -1}, {"前年", -2}, {"明年", 1}} {
+		if strings.HasSuffix(s[:start], p.text) {
+			return start - len(p.text), p.years, true
+		}
+	}
+	return 0, 0, false
+}
+
+// monthBeforeDay reads 下个月, 下月, 这个月, 本月, 上个月, 上月 written just before the day
 // at s[start:]: where the date starts, and how many months from this one.
 func monthBeforeDay(s string, start int) (int, int, bool) {
 	for _, p := range []struct {
 		text   string
 		months int
-	}{{"下个月", 1}, {"下月", 1}, {"这个月", 0}, {"本月", 0}} {
+	}{{"下个月", 1}, {"下月", 1}, {"这个月", 0}, {"本月", 0}, {"上个月", -1}, {"上月", -1}} {
 		if strings.HasSuffix(s[:start], p.text) {
 			return start - len(p.text), p.months, true
 		}

@@ -68,12 +68,26 @@ func validRegion(r string) bool {
 }
 
 func unknownLanguage(code string, rng hcl.Range) *hcl.Diagnostic {
+	hint := didYouMean(code, knownLanguages)
+	if lang, ok := countryLanguages[strings.ToLower(code)]; ok {
+		// "cn" is one letter from "an", but the analyst meant Chinese.
+		hint = fmt.Sprintf(" %q is a country code; the language is %q.", code, lang)
+	}
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Unknown language",
-		Detail:   fmt.Sprintf("%q is not a language code; use a two-letter ISO 639-1 code like \"en\" or \"zh\", optionally with a region (\"zh-TW\").%s", code, didYouMean(code, knownLanguages)),
+		Detail:   fmt.Sprintf("%q is not a language code; use a two-letter ISO 639-1 code like \"en\" or \"zh\", optionally with a region (\"zh-TW\").%s", code, hint),
 		Subject:  rng.Ptr(),
 	}
+}
+
+// countryLanguages are country codes that are no language code, written
+// where a language code goes, with the language meant ("cn" for Chinese).
+// Those that are also language codes ("tw", Twi; "kr", Kanuri) can't be told
+// apart from a choice.
+var countryLanguages = map[string]string{
+	"cn": "zh", "hk": "zh-HK", "jp": "ja", "gb": "en-GB", "us": "en-US", "dk": "da",
+	"gr": "el", "cz": "cs", "ua": "uk", "vn": "vi", "il": "he", "ir": "fa",
 }
 
 func applyBotDefaults(bot *Bot) {

@@ -27,6 +27,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkMocks()
 	c.checkTestSurveys()
 	c.checkTestKnowledge()
+	c.checkTestTickets()
 	c.checkMessages()
 	c.checkExamples()
 	c.checkPatternWords()
@@ -39,6 +40,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkDialogsReachable()
 	c.checkCallInputs()
 	c.checkCallsReadTicket()
+	c.checkCallsWaitForOptional()
 	c.checkApprovals()
 	c.typeCheck()
 	c.checkDecisions()
@@ -602,6 +604,10 @@ func (c *checker) resolveRef(r reference) {
 			if _, ok := b.Queues[r.name]; !ok {
 				c.errorf(r.rng, "Unknown queue", "There is no queue named %q.%s", r.name, didYouMean(r.name, sortedKeys(b.Queues)))
 			}
+		case "triage":
+			if !slices.Contains(c.triageNames(), r.name) {
+				c.errorf(r.rng, "Unknown triage block", "There is no triage block named %q.%s", r.name, existing(r.name, "triage blocks", c.triageNames()))
+			}
 		case "dialog":
 			if c.findDialog(r.name) == nil {
 				c.errorf(r.rng, "Unknown dialog", "There is no dialog named %q.%s", r.name, existing(r.name, "dialogs", c.dialogNames()))
@@ -841,9 +847,12 @@ func (c *checker) checkKnowledge() {
 		if sourceGlobProblem(glob) != "" || i >= len(k.SourceRanges) {
 			continue // reported when decoded
 		}
-		if _, err := SourceFiles(c.bot.Dir, glob); err != nil {
+		files, err := SourceFiles(c.bot.Dir, glob)
+		if err != nil {
 			c.errorf(k.SourceRanges[i], "Knowledge source matches no file", "%s", noSourceFileDetail(c.bot.Dir, glob))
+			continue
 		}
+		c.checkSourceKinds(k.SourceRanges[i], glob, files)
 	}
 }
 

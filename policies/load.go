@@ -885,6 +885,7 @@ func article(word string) string {
 var kindArticle = map[string]string{
 	"intent": "an intent", "response": "a response", "queue": "a queue", "dialog": "a dialog",
 	"connector": "a connector operation", "slot": "a slot", "entity": "an entity",
+	"triage": "a triage block",
 }
 
 // refTraversal reads a bare reference such as intent.refund into its parts.

@@ -543,7 +543,10 @@ type Test struct {
 	// test's conversation; nil: drawn from the test's name.
 	Survey *bool
 	Turns  []*TestTurn
-	Range  hcl.Range
+	// Tickets, instead of Turns: tickets that come without a chat, each
+	// checked on what triage makes of it.
+	Tickets []*TestTicket
+	Range   hcl.Range
 }
 
 // Mock answers calls of one connector operation in tests: with Output, or by

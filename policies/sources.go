@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // SourceFiles returns the files under botDir matching a knowledge source glob,
@@ -114,4 +117,68 @@ func noSourceFileDetail(botDir, glob string) string {
 		return fmt.Sprintf("%q is a folder, and sources name files: list its files with a pattern, like %q, or %q to take its subfolders too.", glob, folder+"/*.md", folder+"/**/*.md")
 	}
 	return fmt.Sprintf("No file in the bot folder (%s) matches %q, so the bot could not start or ingest its knowledge. Check the folder and the extension, or remove the pattern.", botDir, glob)
+}
+
+// checkSourceKinds reports the files a knowledge source matches that the
+// knowledge base can't read, which would stop the bot from loading its
+// knowledge: a kind it does not know (a Word file, an image), or a file of
+// the bot itself, which is read as faq blocks only. A .hcl file holding only
+// faq blocks loads, but its questions are in the knowledge base twice. One
+// diagnostic per glob and problem, naming the files.
+func (c *checker) checkSourceKinds(rng hcl.Range, glob string, files []string) {
+	var botFiles, faqFiles, unknown []string
+	for _, rel := range files {
+		switch strings.ToLower(path.Ext(rel)) {
+		case ".md", ".markdown", ".txt", ".text", ".csv":
+		case ".hcl":
+			if nonFAQBlock(filepath.Join(c.bot.Dir, filepath.FromSlash(rel))) {
+				botFiles = append(botFiles, rel)
+			} else {
+				faqFiles = append(faqFiles, rel)
+			}
+		default:
+			unknown = append(unknown, rel)
+		}
+	}
+	if len(unknown) > 0 {
+		c.errorf(rng, "Knowledge source of an unknown kind", "%q matches %s, which the knowledge base can't read: it reads .md, .markdown, .txt, .text and .csv files. The bot could not load its knowledge. Save such documents as Markdown or text, or narrow the pattern, as in \"knowledge/*.md\".", glob, someFiles(unknown))
+	}
+	if len(botFiles) > 0 {
+		c.errorf(rng, "Knowledge source is a bot file", "%q matches %s, which the bot is written in: a knowledge source is read as faq blocks only, so the bot could not load its knowledge. faq blocks are in the knowledge base wherever they are written: don't list .hcl files in sources.", glob, someFiles(botFiles))
+	}
+	if len(faqFiles) > 0 {
+		c.warnf(rng, "Knowledge source is a bot file", "%q matches %s, whose faq blocks are in the knowledge base already, so each is there twice. Don't list .hcl files in sources.", glob, someFiles(faqFiles))
+	}
+}
+
+// someFiles names the first three files, and how many more there are.
+func someFiles(files []string) string {
+	const shown = 3
+	if len(files) <= shown {
+		return joinAnd(files)
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(files[:shown], ", "), len(files)-shown)
+}
+
+// nonFAQBlock reports whether an HCL file holds a block that is no faq
+// block (a file that does not parse is reported by the loader).
+func nonFAQBlock(file string) bool {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return false
+	}
+	f, diags := ParseHCL(src, file)
+	if diags.HasErrors() {
+		return false
+	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	if !ok {
+		return false
+	}
+	for _, b := range body.Blocks {
+		if b.Type != "faq" {
+			return true
+		}
+	}
+	return false
 }

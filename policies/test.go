@@ -27,6 +27,7 @@ var testSchema = &hcl.BodySchema{
 		{Type: "connector", LabelNames: []string{"name"}},
 		{Type: "mock"},
 		{Type: "turn"},
+		{Type: "ticket"},
 	},
 }
 
@@ -126,7 +127,7 @@ func newDiagnostics(diags, more hcl.Diagnostics) hcl.Diagnostics {
 
 func (d *decoder) decodeTest(block *hcl.Block, content *hcl.BodyContent, te *testEval, name string) (*Test, hcl.Diagnostics) {
 	t := &Test{Name: name, Range: block.DefRange}
-	var diags hcl.Diagnostics
+	content, diags := ticketTestContent(content)
 	attrs := content.Attributes
 	if attr, ok := attrs["now"]; ok {
 		s, present, more := te.string(attr.Expr)
@@ -215,16 +216,21 @@ func (d *decoder) decodeTest(block *hcl.Block, content *hcl.BodyContent, te *tes
 			turn, more := d.decodeTurn(b, te)
 			diags = append(diags, more...)
 			t.Turns = append(t.Turns, turn)
+		case "ticket":
+			tk, more := d.decodeTestTicket(b, te)
+			diags = append(diags, more...)
+			t.Tickets = append(t.Tickets, tk)
 		}
 	}
-	if len(t.Turns) == 0 {
+	if len(t.Turns) == 0 && len(t.Tickets) == 0 {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Test has no turns",
-			Detail:   `A test plays at least one turn { user = "..." }.`,
+			Detail:   `A test plays at least one turn { user = "..." }, or files tickets that come without a chat: ticket { text = "..." }.`,
 			Subject:  block.DefRange.Ptr(),
 		})
 	}
+	diags = append(diags, mixedTest(t)...)
 	return t, diags
 }
 

@@ -24,7 +24,7 @@ type testEval struct {
 // testRefKinds are the namespaces a test value may refer to, with the reference
 // kind the checks resolve them as.
 var testRefKinds = map[string]string{
-	"intent": "intent", "response": "response", "queue": "queue", "dialog": "dialog",
+	"intent": "intent", "response": "response", "queue": "queue", "dialog": "dialog", "triage": "triage",
 }
 
 func (d *decoder) testEval(each cty.Value) *testEval {
@@ -174,6 +174,9 @@ var turnNone = map[string]string{
 	"handoff":  "no handoff this turn",
 	"ticket":   "no ticket this turn",
 	"approval": "no approval asked for this turn",
+	// A test's ticket block.
+	"triage": "that no triage block matches, so the intake queue takes the ticket",
+	"notice": "that the customer is told nothing",
 }
 
 // ref reads the reference of a turn attribute: written out (response.greet),

@@ -1,8 +1,6 @@
 package policies
 
 import (
-	"slices"
-
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -14,17 +12,9 @@ func decodeTicketPriority(turn *TestTurn, attrs hcl.Attributes, te *testEval) hc
 	if !ok {
 		return nil
 	}
-	// A bare priority (ticket_priority = high) would be read as a variable,
-	// and "no variable named high" does not say that it wants quotes.
-	if word, ok := bareWord(attr.Expr); ok && slices.Contains(priorities, word) {
-		return missingQuotesError(attr.Expr, word)
-	}
-	value, present, diags := te.string(attr.Expr)
-	if !present || diags.HasErrors() {
+	value, diags := testPriority(attr, te, "ticket priority")
+	if value == "" {
 		return diags
-	}
-	if more := oneOf(attr, value, priorities, "ticket priority"); more.HasErrors() {
-		return append(diags, more...)
 	}
 	// A ticket attribute that could not be read has its own error.
 	if _, given := attrs["ticket"]; !given || turn.Ticket == "none" {

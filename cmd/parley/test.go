@@ -16,7 +16,7 @@ func cmdTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	runPattern := fs.String("run", "", "run only the tests whose name matches this regular expression")
 	verbose := fs.Bool("v", false, "show every turn of every test")
 	live := fs.Bool("live", false, "call the real connectors instead of the tests' mocks (tests with live = false are skipped)")
-	withCoverage := fs.Bool("coverage", false, "list every intent, dialog, slot, rule, outcome, handoff policy and response, and whether a test reached it")
+	withCoverage := fs.Bool("coverage", false, "list every intent, dialog, slot, rule, outcome, handoff policy, triage block and response, and whether a test reached it")
 	minCoverage := fs.Float64("min-coverage", 0, "fail (exit 1) when the tests reach less than this percentage of the bot; implies -coverage")
 	asJSON := fs.Bool("json", false, "print the results as JSON, one document per bot folder")
 	dirs, err := parseFlags(fs, args)

@@ -8,7 +8,11 @@
 // agent closes the handoff or hands it back) or, when the customer goes quiet,
 // by the engine's sweeper once the bot's session_timeout has passed. Events
 // that come after it settled without starting a new contact (a survey answer,
-// an agent who picks up an abandoned handoff) revise it.
+// an agent who picks up an abandoned handoff, what follows a person's decision
+// on an approval the bot asked for) revise it. The decision itself changes no
+// outcome: a contact that asked for an approval stays an approval whether it
+// was approved, rejected or expired, unless what follows hands it to a person
+// or opens a ticket, which come first in the order of classify.
 package outcome
 
 import (
@@ -24,6 +28,7 @@ const (
 	BotResolved      = "bot_resolved"
 	AgentResolved    = "agent_resolved"
 	Ticket           = "ticket"
+	Approval         = "approval"
 	AbandonedInQueue = "abandoned_in_queue"
 	Abandoned        = "abandoned"
 	NotUnderstood    = "not_understood"
@@ -31,7 +36,7 @@ const (
 )
 
 // Kinds lists the outcome kinds in the order reports show them.
-var Kinds = []string{BotResolved, AgentResolved, Ticket, AbandonedInQueue, Abandoned, NotUnderstood, Unresolved}
+var Kinds = []string{BotResolved, AgentResolved, Ticket, Approval, AbandonedInQueue, Abandoned, NotUnderstood, Unresolved}
 
 // ReplyBounds are the upper bounds of the bot response-time buckets a contact
 // counts its replies in; a last bucket holds the slower ones.
@@ -81,6 +86,10 @@ type Contact struct {
 	Tickets        int    `json:"tickets,omitempty"`
 	TicketQueue    string `json:"ticket_queue,omitempty"`
 	TicketPriority string `json:"ticket_priority,omitempty"`
+
+	// Approvals counts the approvals the bot asked people for: a contact
+	// that needed a person's decision was not resolved by the bot alone.
+	Approvals int `json:"approvals,omitempty"`
 
 	SurveyAsked bool   `json:"survey_asked,omitempty"`
 	Score       int    `json:"score,omitempty"`
@@ -254,6 +263,10 @@ func (c *Contact) fold(bot *policies.Bot, ev dialog.Event) {
 		if ev.TicketID != "" && ev.Error == "" {
 			c.Tickets++
 		}
+	case dialog.EventApprovalRequested:
+		// Counted when asked, whatever the decision and whenever it comes:
+		// a person had to look at it either way (docs/reports.md).
+		c.Approvals++
 	case dialog.EventHandoffRequested:
 		c.Handoffs++
 		c.HandoffOpen = true
@@ -338,6 +351,8 @@ func (c *Contact) classify() string {
 		return AgentResolved
 	case c.Tickets > 0:
 		return Ticket
+	case c.Approvals > 0:
+		return Approval
 	case c.Resolved > 0 && c.Depth == 0:
 		return BotResolved
 	case c.Resolved < 0 && c.Depth == 0:
@@ -381,9 +396,10 @@ func (c *Contact) ObserveReply(took time.Duration) {
 
 // BotJustResolved says whether a turn resolved the customer's request by the
 // bot alone: before it the contact was not resolved (or did not exist), after
-// it it is, with no dialog open, no person involved and no survey asked yet.
+// it it is, with no dialog open, no person involved (no handoff, ticket or
+// approval) and no survey asked yet.
 func BotJustResolved(before, after *Contact) bool {
-	if after == nil || after.Resolved <= 0 || after.Depth > 0 || after.Handoffs > 0 || after.Tickets > 0 || after.SurveyAsked {
+	if after == nil || after.Resolved <= 0 || after.Depth > 0 || after.Handoffs > 0 || after.Tickets > 0 || after.Approvals > 0 || after.SurveyAsked {
 		return false
 	}
 	return before == nil || before.Seq != after.Seq || before.Resolved <= 0

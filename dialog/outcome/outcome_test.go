@@ -75,6 +75,44 @@ func handoffTo(q string) func(*dialog.Event) {
 	}
 }
 func score(n int) func(*dialog.Event) { return func(e *dialog.Event) { e.Score = n } }
+func approvalIn(q string) func(*dialog.Event) {
+	return func(e *dialog.Event) {
+		e.Approval = &dialog.ApprovalRecord{Request: "e1"}
+		e.Effect = &dialog.Effect{ID: "e1", Kind: dialog.EffectApproval, Approval: &dialog.ApprovalRequest{Queue: q, Reason: "over 5000"}}
+	}
+}
+func decided(decision string) func(*dialog.Event) {
+	return func(e *dialog.Event) {
+		e.Approval = &dialog.ApprovalRecord{Request: "e1", ID: "ap1", Decision: decision}
+	}
+}
+
+// refundAsking is a refund dialog whose rule asked a supervisor to approve
+// the refund and completed (the call waits for the decision).
+func refundAsking() []dialog.Event {
+	return []dialog.Event{
+		ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("refund")), ev(dialog.EventDialogStarted, 0, inDialog("refund")),
+		ev(dialog.EventRuleApplied, 1, inDialog("refund"), outcomeOf("done")), ev(dialog.EventApprovalRequested, 1, approvalIn("supervisors")),
+		ev(dialog.EventDialogCompleted, 1, inDialog("refund")),
+	}
+}
+
+func ticketOpened(m int) []dialog.Event {
+	return []dialog.Event{
+		ev(dialog.EventTicketRequested, m, func(e *dialog.Event) {
+			e.Effect = &dialog.Effect{Kind: dialog.EffectTicket, Ticket: &dialog.TicketRequest{Queue: "refund_review", Priority: "high"}}
+		}),
+		ev(dialog.EventTicketOpened, m, func(e *dialog.Event) { e.TicketID = "t1" }),
+	}
+}
+
+func concat(lists ...[]dialog.Event) []dialog.Event {
+	var out []dialog.Event
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
 
 // fold applies events and then, when sweep, settles the last contact 31
 // minutes after the last event; it returns every contact settled, in order,
@@ -179,6 +217,33 @@ func TestOutcomes(t *testing.T) {
 			ev(dialog.EventAgentJoined, 2), ev(dialog.EventHandoffClosed, 5), ev(dialog.EventSurveyRequested, 5),
 			ev(dialog.EventMessageReceived, 6), ev(dialog.EventSurveySkipped, 6), ev(dialog.EventIntentRecognized, 6, intent("hours")),
 		}, true, [][2]any{{int64(1), outcome.AgentResolved}, {int64(6), outcome.BotResolved}}},
+		{"an approval asked, the dialog completed: approval, not resolved by the bot",
+			refundAsking(), true, [][2]any{{int64(1), outcome.Approval}}},
+		{"an approval asked and decided before it settled: still approval", concat(refundAsking(), []dialog.Event{
+			ev(dialog.EventApprovalDecided, 5, decided(dialog.ApprovalApproved)), ev(dialog.EventRuleApplied, 5, func(e *dialog.Event) { e.Rule = "waive" }),
+		}), true, [][2]any{{int64(1), outcome.Approval}}},
+		{"an approval and a ticket: ticket", concat(refundAsking(), ticketOpened(2)), true, [][2]any{{int64(1), outcome.Ticket}}},
+		{"an approval, then handed to an agent who closes it: resolved by an agent", concat(refundAsking(), []dialog.Event{
+			ev(dialog.EventMessageReceived, 2), ev(dialog.EventHandoffRequested, 2, handoffTo("general")),
+			ev(dialog.EventAgentJoined, 3), ev(dialog.EventHandoffClosed, 6),
+		}), false, [][2]any{{int64(1), outcome.AgentResolved}}},
+		{"an approval, then the customer left mid-way through another dialog: approval", concat(refundAsking(), []dialog.Event{
+			ev(dialog.EventMessageReceived, 2), ev(dialog.EventDialogStarted, 2, inDialog("refund")),
+		}), true, [][2]any{{int64(1), outcome.Approval}}},
+		{"the conversation ended, then the refund was approved: still approval", concat(refundAsking(), []dialog.Event{
+			ev(dialog.EventConversationEnded, 2),
+			ev(dialog.EventApprovalDecided, 90, decided(dialog.ApprovalApproved)), ev(dialog.EventRuleApplied, 90, func(e *dialog.Event) { e.Rule = "waive" }),
+		}), false, [][2]any{{int64(1), outcome.Approval}}},
+		{"the conversation ended, then the refund was rejected: still approval", concat(refundAsking(), []dialog.Event{
+			ev(dialog.EventConversationEnded, 2), ev(dialog.EventApprovalDecided, 90, decided(dialog.ApprovalRejected)),
+		}), false, [][2]any{{int64(1), outcome.Approval}}},
+		{"quiet, then the approval expired and on_expire opened a ticket: revised to ticket", concat(refundAsking(), []dialog.Event{
+			ev(dialog.EventSessionExpired, 40), ev(dialog.EventApprovalDecided, 48*60, decided(dialog.ApprovalExpired)),
+		}, ticketOpened(48*60)), false, [][2]any{{int64(1), outcome.Ticket}}},
+		{"approved after the customer came back: the new contact is the bot's", concat(refundAsking(), []dialog.Event{
+			ev(dialog.EventSessionExpired, 40), ev(dialog.EventMessageReceived, 50), ev(dialog.EventIntentRecognized, 50, intent("hours")),
+			ev(dialog.EventApprovalDecided, 51, decided(dialog.ApprovalApproved)),
+		}), true, [][2]any{{int64(1), outcome.Approval}, {int64(8), outcome.BotResolved}}},
 		{"the conversation ended: settled at once", []dialog.Event{
 			ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("hours")), ev(dialog.EventConversationEnded, 0),
 		}, false, [][2]any{{int64(1), outcome.BotResolved}}},
@@ -238,5 +303,33 @@ func TestSampled(t *testing.T) {
 		if outcome.Sampled("c7", 3, 0.5) != first {
 			t.Fatal("the same contact drew differently")
 		}
+	}
+}
+
+// A request that needed a person's approval was not resolved by the bot
+// alone, so it never draws the after_bot survey, even once decided.
+func TestBotJustResolved(t *testing.T) {
+	bot, _ := policies.LoadFiles(map[string][]byte{"bot.hcl": []byte(src)}, policies.Options{})
+	completed := []dialog.Event{
+		ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("refund")), ev(dialog.EventDialogStarted, 0, inDialog("refund")),
+		ev(dialog.EventRuleApplied, 1, inDialog("refund"), outcomeOf("done")), ev(dialog.EventDialogCompleted, 1, inDialog("refund")),
+	}
+	tests := []struct {
+		name   string
+		events []dialog.Event
+		want   bool
+	}{
+		{"a dialog completed", completed, true},
+		{"a dialog completed after asking for an approval", refundAsking(), false},
+		{"a ticket opened, then the dialog completed", concat(completed[:4], ticketOpened(1), completed[4:]), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, before := fold(t, bot, tc.events[:len(tc.events)-1], false)
+			_, after := fold(t, bot, tc.events, false)
+			if got := outcome.BotJustResolved(before, after); got != tc.want {
+				t.Errorf("BotJustResolved = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

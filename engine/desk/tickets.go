@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
@@ -116,7 +115,7 @@ type Notice struct {
 // queue and priority are given), sets the SLA due time and tells the customer
 // it was received. A redelivery with the same SourceKey returns the same
 // ticket, created false, and tells nothing again.
-func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, Classification, bool, Notice, error) {
+func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, engine.TicketClassification, bool, Notice, error) {
 	nt.Subject = strings.TrimSpace(nt.Subject)
 	nt.Description = strings.TrimSpace(nt.Description)
 	var problems []string
@@ -141,12 +140,12 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, Cl
 		problems = append(problems, "priority must be low, normal, high or urgent")
 	}
 	if len(problems) > 0 {
-		return store.Ticket{}, Classification{}, false, Notice{}, fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
+		return store.Ticket{}, engine.TicketClassification{}, false, Notice{}, fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
 	}
 	if nt.Subject == "" {
-		nt.Subject = firstLine(nt.Description, 120)
+		nt.Subject = engine.TicketSubject(nt.Description)
 	}
-	c := d.Classify(strings.TrimSpace(nt.Subject + "\n" + nt.Description))
+	c := d.e.ClassifyTicket(engine.IncomingTicket{Subject: nt.Subject, Text: nt.Description, Channel: nt.Channel})
 	if nt.Queue != "" {
 		c.Queue, c.Rule = nt.Queue, ""
 	}
@@ -198,18 +197,6 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, Cl
 	}
 	notice, err := d.notify(ctx, stored, "created", 0)
 	return stored, c, true, notice, err
-}
-
-// firstLine is the first line of s, cut at max bytes on a rune boundary.
-func firstLine(s string, max int) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	if len(s) <= max {
-		return s
-	}
-	for max > 0 && !utf8.RuneStart(s[max]) {
-		max--
-	}
-	return s[:max] + "…"
 }
 
 // TicketChange is an agent's update: nil fields stay as they are.

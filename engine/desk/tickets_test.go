@@ -30,7 +30,7 @@ func TestClassify(t *testing.T) {
 		{"This is unacceptable, I will file a complaint", "priority", "urgent", "angry"},
 		{"Do you sell gift cards?", "general", "normal", ""},
 	} {
-		c := en.d.Classify(tc.text)
+		c := en.e.ClassifyTicket(engine.IncomingTicket{Text: tc.text, Channel: "email"})
 		if got := [3]string{c.Queue, c.Priority, c.Rule}; got != [3]string{tc.queue, tc.prio, tc.rule} {
 			t.Errorf("Classify(%q) = %v (intent %q %.2f), want %v", tc.text, got, c.Intent, c.Confidence, [3]string{tc.queue, tc.prio, tc.rule})
 		}

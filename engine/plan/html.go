@@ -16,6 +16,7 @@ var outcomeColors = map[string]string{
 	outcome.BotResolved:      "#2e9e5b",
 	outcome.AgentResolved:    "#3a7bd5",
 	outcome.Ticket:           "#e0a030",
+	outcome.Approval:         "#1b998b",
 	outcome.AbandonedInQueue: "#e4572e",
 	outcome.Abandoned:        "#9aa0a6",
 	outcome.NotUnderstood:    "#8e6cc4",

@@ -74,12 +74,15 @@ func say(t *testing.T, e *engine.Engine, clk *clock, conv, customer, text string
 // TestGoldenKPIs drives eight conversations through the shop bot (with its
 // real order system) and checks every figure of the report against values
 // worked out by hand, on each store.
-func TestGoldenKPIs(t *testing.T) {
+func TestGoldenKPIs(t *testing.T) { onEveryStore(t, testGolden) }
+
+// onEveryStore runs test on a new store of each kind.
+func onEveryStore(t *testing.T, test func(t *testing.T, st store.Store)) {
 	for name, open := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			st := open(t)
 			t.Cleanup(func() { st.Close() })
-			testGolden(t, st)
+			test(t, st)
 		})
 	}
 }

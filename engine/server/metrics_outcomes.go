@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/parleyhq/parley/dialog/outcome"
 	"github.com/parleyhq/parley/engine/desk"
 	"github.com/parleyhq/parley/engine/store"
 )
@@ -44,7 +46,7 @@ func (m *Metrics) SatisfactionRecorded(score int) {
 func (m *Metrics) SetLive(fn func(ctx context.Context) (liveInbox, error)) { m.live.Store(&fn) }
 
 func (m *Metrics) writeOutcomes(w *bufio.Writer) {
-	header(w, "parley_outcomes_total", "counter", "Contacts settled, by outcome (docs/reports.md): bot_resolved, agent_resolved, ticket, abandoned_in_queue, abandoned, not_understood, unresolved.")
+	header(w, "parley_outcomes_total", "counter", "Contacts settled, by outcome (docs/reports.md): "+strings.Join(outcome.Kinds, ", ")+".")
 	m.outcomes.eachValue(func(kind string, n uint64) {
 		sample(w, "parley_outcomes_total", labels("outcome", kind), float64(n))
 	})

@@ -335,7 +335,7 @@ func testConversationPaging(t *testing.T, s store.Store) {
 func testRollupsAgree(t *testing.T, s store.Store) {
 	ctx := ctxT(t)
 	base := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	kinds := []string{"bot_resolved", "agent_resolved", "ticket", "abandoned", "bot_resolved"}
+	kinds := []string{"bot_resolved", "agent_resolved", "ticket", "approval", "abandoned", "bot_resolved"}
 	channels := []string{"web", "sms"}
 	intents := []string{"track_order", "refund", "track_order"}
 	var rows []store.Outcome
@@ -363,7 +363,8 @@ func testRollupsAgree(t *testing.T, s store.Store) {
 			rec.RuleEvents = []store.RuleEvent{{Seq: cv.LastSeq + 1, At: o.StartedAt.Add(time.Minute), Kind: "rule", Name: "r" + o.Channel, Channel: o.Channel, Amount: &amount}}
 		})
 	}
-	// Revisions: an outcome changes kind, a score arrives.
+	// Revisions: an outcome changes kind (3: an approval whose on_expire
+	// handed the conversation to a person), a score arrives.
 	for _, i := range []int{3, 8} {
 		o := rows[i]
 		o.Outcome, o.Handoffs, o.Queue, o.QueueWaitMS = "agent_resolved", 1, "priority", 30_000

@@ -1,0 +1,44 @@
+package policies
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestCountryCodeForLanguage: "cn" for Chinese is a country code, and the
+// nearest language code by spelling ("an", Aragonese) misleads.
+func TestCountryCodeForLanguage(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/language_country_code", testOptions)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Detail)
+	}
+	const use = ` is not a language code; use a two-letter ISO 639-1 code like "en" or "zh", optionally with a region ("zh-TW").`
+	want := []string{
+		`"cn"` + use + ` "cn" is a country code; the language is "zh".`,
+		`"jp"` + use + ` "jp" is a country code; the language is "ja".`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}
+
+// TestKnowledgeSourceKinds: the files a source matches that the knowledge
+// base can't read are named, one diagnostic per glob and problem.
+func TestKnowledgeSourceKinds(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/knowledge_source_kind", testOptions)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Detail)
+	}
+	want := []string{
+		`"docs/*" matches docs/scan.pdf, which the knowledge base can't read: it reads .md, .markdown, .txt, .text and .csv files. The bot could not load its knowledge. Save such documents as Markdown or text, or narrow the pattern, as in "knowledge/*.md".`,
+		`"*.hcl" matches main.hcl, which the bot is written in: a knowledge source is read as faq blocks only, so the bot could not load its knowledge. faq blocks are in the knowledge base wherever they are written: don't list .hcl files in sources.`,
+		`"*.hcl" matches faq.hcl, whose faq blocks are in the knowledge base already, so each is there twice. Don't list .hcl files in sources.`,
+		`"faq.hcl" matches faq.hcl, whose faq blocks are in the knowledge base already, so each is there twice. Don't list .hcl files in sources.`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}
