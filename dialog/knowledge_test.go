@@ -176,30 +176,37 @@ func TestKnowledgeAnswers(t *testing.T) {
 			turns: []exchange{{in: found(say("hours?", intent("hours", 0.9)), refundChunk), replies: []string{"We're open 9-6."}, check: events()}},
 		},
 		{
-			// mini: confidence_threshold 0.5, so an intent is settled from 0.75;
-			// the knowledge threshold is 0.10, so a passage is from 0.55
-			name:  "an intent not settled gives way to a passage that is",
+			// mini: confidence_threshold 0.5, so a Chinese intent is settled
+			// from 0.75; 0.7 stands 0.4 of the way from the threshold to 1. The
+			// knowledge threshold is 0.10: hoursFAQ (0.6) stands 0.56 of the
+			// way, refundChunk (0.42) 0.36.
+			name:  "a Chinese intent not settled gives way to a passage that matches better",
 			dir:   miniDir,
-			turns: []exchange{{in: found(say("hours?", intent("hours", 0.7)), hoursFAQ), replies: []string{hoursText + "\n\nSource: Opening hours"}, check: events("knowledge_answered faq.hcl#hours")}},
+			turns: []exchange{{in: found(zh("几点开门？", intent("hours", 0.7)), hoursFAQ), replies: []string{hoursText + "\n\n来源：Opening hours"}, check: events("knowledge_answered faq.hcl#hours")}},
 		},
 		{
-			name:  "an intent not settled keeps a message whose passage only just matches",
+			name:  "a Chinese intent not settled keeps a message whose passage matches less",
 			dir:   miniDir,
-			turns: []exchange{{in: found(say("hours?", intent("hours", 0.7)), refundChunk), replies: []string{"We're open 9-6."}, check: events()}},
+			turns: []exchange{{in: found(zh("几点开门？", intent("hours", 0.7)), refundChunk), replies: []string{"九点到六点。"}, check: events()}},
 		},
 		{
-			name:  "a settled intent wins over any passage",
+			name:  "a settled Chinese intent wins over any passage",
 			dir:   miniDir,
-			turns: []exchange{{in: found(say("hours?", intent("hours", 0.75)), hoursFAQ), replies: []string{"We're open 9-6."}, check: events()}},
+			turns: []exchange{{in: found(zh("几点开门？", intent("hours", 0.75)), hoursFAQ), replies: []string{"九点到六点。"}, check: events()}},
 		},
 		{
-			name: "mid-dialog: a digression's intent not settled gives way to a passage that is",
+			name:  "an English intent the bot accepts wins over any passage",
+			dir:   miniDir,
+			turns: []exchange{{in: found(say("hours?", intent("hours", 0.6)), hoursFAQ), replies: []string{"We're open 9-6."}, check: events()}},
+		},
+		{
+			name: "mid-dialog: a Chinese digression's intent not settled gives way to a passage that matches better",
 			dir:  miniDir,
 			turns: []exchange{
 				askingOrder,
 				{
-					in:      found(say("opening hours?", intent("track", 0.6)), hoursFAQ),
-					replies: []string{hoursText + "\n\nSource: Opening hours", "Order number?"},
+					in:      found(zh("几点开门？", intent("track", 0.6)), hoursFAQ),
+					replies: []string{hoursText + "\n\n来源：Opening hours", "Order number?"},
 					stack:   []string{"refund"},
 					check:   events("knowledge_answered faq.hcl#hours"),
 				},

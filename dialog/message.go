@@ -166,37 +166,36 @@ func (d *decider) intent() string {
 	return ""
 }
 
-// Settled says whether an intent recognised with confidence c is beyond
-// doubt for the bot: at least halfway from its confidence_threshold to 1. An
-// intent the bot accepts with less still gives way to a value for the slot
-// asked and to a knowledge passage that matches well (knowledgeWins).
-func Settled(bot *policies.Bot, c float64) bool {
-	return c >= halfwayAbove(bot.ConfidenceThreshold)
+// Settled says whether an intent recognised with confidence c in a message
+// of language lang is beyond doubt for the bot. The bots' model sharpens the
+// confidences of Chinese messages (few examples cover Chinese characters
+// thinly, so they used to sit under the threshold even when ranked right), so
+// a Chinese intent is settled only from halfway between confidence_threshold
+// and 1; short of that it still gives way to a value for the slot asked and to
+// a knowledge passage that matches better (knowledgeWins). Any other accepted
+// intent is settled, as it always was.
+func Settled(bot *policies.Bot, c float64, lang string) bool {
+	if c < bot.ConfidenceThreshold {
+		return false
+	}
+	return lang != "zh" || c >= (1+bot.ConfidenceThreshold)/2
 }
 
-// halfwayAbove is the score halfway from a threshold to 1. It makes an
-// intent's confidence and a passage's similarity, each with its own
-// threshold, comparable.
-func halfwayAbove(threshold float64) float64 {
-	return (1 + threshold) / 2
-}
-
-// settled says whether the last message's top intent is Settled.
-func (d *decider) settled() bool {
+// unsettled says whether the last message's intent is accepted but not
+// Settled.
+func (d *decider) unsettled(m *Message) bool {
 	l := d.st.Last
-	return l != nil && l.Intent != "" && Settled(d.bot, l.Confidence)
+	return d.confident() && l != nil && !Settled(d.bot, l.Confidence, m.NLU.Language)
 }
 
 // knowledgeWins says whether the knowledge base answers the message rather
-// than its intent: the intent is accepted but not settled, and the best
-// passage is, by the same measure against the knowledge threshold (at least
-// halfway from it to 1). A bot's FAQ question shares words with some
-// intent's examples, more so in Chinese, whose characters a few examples
-// cover thinly; a passage that only just matches does not outweigh an
-// intent that does. Asking marks the step as one that wants the knowledge
-// base searched, if it was not.
+// than its intent: the intent is not settled, and the best passage stands
+// further above the knowledge threshold than the intent's confidence above
+// the confidence threshold, each measured as a share of the way from its
+// threshold to 1. A bot's Chinese FAQ question shares characters with some
+// intent's examples, which a few examples cover thinly.
 func (d *decider) knowledgeWins(m *Message) bool {
-	if !d.confident() || d.settled() {
+	if !d.unsettled(m) {
 		return false
 	}
 	k := d.knowledgeOf(m)
@@ -207,7 +206,17 @@ func (d *decider) knowledgeWins(m *Message) bool {
 	if kb := d.bot.Knowledge; kb != nil {
 		threshold = kb.Threshold
 	}
-	return k.Score >= halfwayAbove(threshold)
+	return aboveThreshold(k.Score, threshold) > aboveThreshold(d.st.Last.Confidence, d.bot.ConfidenceThreshold)
+}
+
+// aboveThreshold is how far a score stands from its threshold towards 1, as a
+// share of that way, so an intent's confidence and a passage's similarity
+// compare.
+func aboveThreshold(score, threshold float64) float64 {
+	if threshold >= 1 {
+		return 0
+	}
+	return (score - threshold) / (1 - threshold)
 }
 
 // ---- message handling ----
@@ -323,7 +332,7 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	echo := slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == asked && c.echo })
 	// A value for the asked slot is also the answer when the message's
 	// intent is not settled: "收到的时候已经坏了" at the refund's reason.
-	answer := value && !question && (text || echo || !d.settled() || d.onlyValue(m, asked))
+	answer := value && !question && (text || echo || d.unsettled(m) || d.onlyValue(m, asked))
 	if text && answer && !m.NLU.Correction {
 		// A text slot's answer is the customer's own words: "24寸黑色箱子" to
 		// "describe the bag" is no correction of the two bags already given,

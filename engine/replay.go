@@ -38,7 +38,7 @@ func NeedsKnowledge(bot *policies.Bot, u nlu.Result) bool {
 	if dialog.IsAcknowledgement(u.Text) {
 		return false // "yes", "ok", "thanks" are never questions
 	}
-	return !dialog.Settled(bot, u.Top().Confidence)
+	return !dialog.Settled(bot, u.Top().Confidence, u.Language)
 }
 
 // SurveyAfterBot says whether a customer's turn ends with a satisfaction
