@@ -24,6 +24,11 @@ var refundChunkZH = KnowledgeAnswer{
 	Text: "退款会在 3-5 个工作日内到账。", Score: 0.38,
 }
 
+const hoursText = "Monday to Friday, 9:00-18:00."
+
+// hoursFAQ is a passage that matches its question well.
+var hoursFAQ = KnowledgeAnswer{ChunkID: "faq.hcl#hours", Title: "Opening hours", Source: "faq.hcl", Text: hoursText, Score: 0.6}
+
 // found is a message the knowledge base answered.
 func found(in Input, k KnowledgeAnswer) Input {
 	in.Message.Searched = true
@@ -169,6 +174,43 @@ func TestKnowledgeAnswers(t *testing.T) {
 			name:  "a confident intent wins over a knowledge answer",
 			dir:   miniDir,
 			turns: []exchange{{in: found(say("hours?", intent("hours", 0.9)), refundChunk), replies: []string{"We're open 9-6."}, check: events()}},
+		},
+		{
+			// mini: confidence_threshold 0.5, so a Chinese intent is settled
+			// from 0.75; 0.7 stands 0.4 of the way from the threshold to 1. The
+			// knowledge threshold is 0.10: hoursFAQ (0.6) stands 0.56 of the
+			// way, refundChunk (0.42) 0.36.
+			name:  "a Chinese intent not settled gives way to a passage that matches better",
+			dir:   miniDir,
+			turns: []exchange{{in: found(zh("几点开门？", intent("hours", 0.7)), hoursFAQ), replies: []string{hoursText + "\n\n来源：Opening hours"}, check: events("knowledge_answered faq.hcl#hours")}},
+		},
+		{
+			name:  "a Chinese intent not settled keeps a message whose passage matches less",
+			dir:   miniDir,
+			turns: []exchange{{in: found(zh("几点开门？", intent("hours", 0.7)), refundChunk), replies: []string{"九点到六点。"}, check: events()}},
+		},
+		{
+			name:  "a settled Chinese intent wins over any passage",
+			dir:   miniDir,
+			turns: []exchange{{in: found(zh("几点开门？", intent("hours", 0.75)), hoursFAQ), replies: []string{"九点到六点。"}, check: events()}},
+		},
+		{
+			name:  "an English intent the bot accepts wins over any passage",
+			dir:   miniDir,
+			turns: []exchange{{in: found(say("hours?", intent("hours", 0.6)), hoursFAQ), replies: []string{"We're open 9-6."}, check: events()}},
+		},
+		{
+			name: "mid-dialog: a Chinese digression's intent not settled gives way to a passage that matches better",
+			dir:  miniDir,
+			turns: []exchange{
+				askingOrder,
+				{
+					in:      found(zh("几点开门？", intent("track", 0.6)), hoursFAQ),
+					replies: []string{hoursText + "\n\n来源：Opening hours", "Order number?"},
+					stack:   []string{"refund"},
+					check:   events("knowledge_answered faq.hcl#hours"),
+				},
+			},
 		},
 		{
 			name: "mid-dialog: a knowledge question is a digression, then the question again without a retry",

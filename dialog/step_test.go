@@ -189,6 +189,31 @@ func TestMiniConversations(t *testing.T) {
 			},
 		},
 		{
+			name: "the asked value with a Chinese intent not settled is the answer",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("refund AB123456", intent("refund", 0.9), orderEnt("AB123456")), replies: []string{"Why?"}},
+				{
+					in:      zh("收到的时候已经坏了", intent("track", 0.7), entText("reason", "damaged", "坏了")),
+					replies: []string{"退款 AB123456？"},
+					stack:   []string{"refund"},
+					slots:   map[string]string{"order_id": "AB123456", "reason": "damaged"},
+				},
+			},
+		},
+		{
+			// any English intent the bot accepts is settled
+			name: "the asked value with a settled intent of another dialog is a digression",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("refund AB123456", intent("refund", 0.9), orderEnt("AB123456")), replies: []string{"Why?"}},
+				{
+					in:    say("it was already broken when it came", intent("track", 0.6), entText("reason", "damaged", "broken")),
+					stack: []string{"refund", "track"},
+				},
+			},
+		},
+		{
 			name: "digression to another dialog and resumption",
 			dir:  miniDir,
 			turns: []exchange{

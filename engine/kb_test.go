@@ -12,6 +12,7 @@ import (
 	"github.com/tmc/langchaingo/llms/fake"
 
 	"github.com/parleyhq/parley/engine/store/memstore"
+	"github.com/parleyhq/parley/nlu"
 )
 
 // countingLLM is langchaingo's fake LLM, counting calls so a test can prove
@@ -126,6 +127,34 @@ func TestKnowledgeSearchedOnlyWhenUsable(t *testing.T) {
 		}
 		if tc.searched && res.Knowledge == "" {
 			t.Errorf("%q: no knowledge answer: %+v", tc.text, res.Replies)
+		}
+	}
+}
+
+// TestKnowledgeNeededUntilSettled: a Chinese message is searched while its
+// intent is not settled (the shop's threshold is 0.45, so from 0.725 it is),
+// since a passage that matches better may answer it instead, and never once
+// it is; any other message only while no intent is accepted.
+func TestKnowledgeNeededUntilSettled(t *testing.T) {
+	bot := loadShop(t)
+	for _, tc := range []struct {
+		text, lang string
+		conf       float64
+		want       bool
+	}{
+		{"客服工作时间是什么时候？", "zh", 0, true},
+		{"客服工作时间是什么时候？", "zh", 0.3, true},
+		{"客服工作时间是什么时候？", "zh", 0.45, true},
+		{"客服工作时间是什么时候？", "zh", 0.7, true},
+		{"客服工作时间是什么时候？", "zh", 0.725, false},
+		{"客服工作时间是什么时候？", "zh", 0.95, false},
+		{"when are you open?", "en", 0.3, true},
+		{"when are you open?", "en", 0.45, false},
+		{"when are you open?", "en", 0.7, false},
+	} {
+		u := nlu.Result{Text: tc.text, Language: tc.lang, Intents: []nlu.IntentScore{{Name: "track_order", Confidence: tc.conf}}}
+		if got := NeedsKnowledge(bot, u); got != tc.want {
+			t.Errorf("%s %v: NeedsKnowledge = %v, want %v", tc.lang, tc.conf, got, tc.want)
 		}
 	}
 }

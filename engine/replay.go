@@ -27,8 +27,9 @@ func ParseOptions(bot *policies.Bot, now time.Time) nlu.ParseOptions {
 }
 
 // NeedsKnowledge says whether a message is searched in the knowledge base
-// (when the bot has one): only messages no intent understands, so a
-// confident "track my order" costs no embedding.
+// (when the bot has one): only messages no intent understands, or whose
+// intent is not settled (dialog.Settled) and may give way to a better
+// passage, so a confident "track my order" costs no embedding.
 func NeedsKnowledge(bot *policies.Bot, u nlu.Result) bool {
 	text := strings.TrimSpace(u.Text)
 	if text == "" || strings.HasPrefix(text, "/") {
@@ -37,7 +38,7 @@ func NeedsKnowledge(bot *policies.Bot, u nlu.Result) bool {
 	if dialog.IsAcknowledgement(u.Text) {
 		return false // "yes", "ok", "thanks" are never questions
 	}
-	return u.Top().Confidence < bot.ConfidenceThreshold
+	return !dialog.Settled(bot, u.Top().Confidence, u.Language)
 }
 
 // SurveyAfterBot says whether a customer's turn ends with a satisfaction

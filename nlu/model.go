@@ -60,6 +60,11 @@ type hyperparams struct {
 	vecIDF, vecTypos     bool    // see vectorizer
 	vecMax               bool    // see vectorizer
 	typoWords            bool    // see vectorizer
+
+	// Chinese messages only (the message's language is "zh"):
+	zhTemperature   float64 // the softmax members' temperature; 0: temperature
+	zhIgnoreUnknown bool    // unknown features stay out of the norm, and scores shrink by coverage to zhCovPower
+	zhCovPower      float64
 }
 
 // defaultHyperparams depends on the size of the data only through the
@@ -145,7 +150,8 @@ func defaultHyperparams(examples int) hyperparams {
 const botSized = 500
 
 // botHyperparams are the settings bots were written against: one softmax
-// model, one norm with unknown features in it. The larger model ranks better
+// model, one norm with unknown features in it (English; Chinese messages
+// leave them out, below). The larger model ranks better
 // on bot-sized validation sets (nlu/botsized_test.go), but fails 6-12 of the
 // shop's 140 tests at every calibration (per-bot cross-validated ones too),
 // evidence shrinkage, blend and combination tried: its SVM member is
@@ -164,6 +170,14 @@ func botHyperparams() hyperparams {
 		temperature:  1,
 		wordWeight:   1,
 		members:      1,
+		// Chinese messages only (BENCHMARKS.md, "Chinese confidence in
+		// bots"): the n-grams a bot's few examples never had stay out of the
+		// norm, so a message is judged on what the model knows of it, the
+		// scores shrink by the square root of that share, and the softmax
+		// is sharpened to temperature 0.8.
+		zhTemperature:   0.8,
+		zhIgnoreUnknown: true,
+		zhCovPower:      0.5,
 	}
 }
 
@@ -190,8 +204,12 @@ type Model struct {
 	svmShare    float64
 	svmNone     float64
 	covPower    float64
-	entities    *entityExtractor
-	scratch     sync.Pool
+	// zh* are hyperparams' Chinese-only settings.
+	zhTemperature   float64
+	zhIgnoreUnknown bool
+	zhCovPower      float64
+	entities        *entityExtractor
+	scratch         sync.Pool
 	// exact maps a training example's text, normalised (exactKey), to its
 	// class, or -1 when examples of several intents read the same.
 	exact map[string]int
@@ -254,6 +272,7 @@ type scratch struct {
 	vec    sparseVec
 	scores []float64
 	spans  []span
+	zh     bool // the message being parsed is Chinese
 }
 
 // Train builds a model from data. It is deterministic for the same data and
@@ -278,7 +297,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	if err != nil {
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
-	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep}}
+	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, zhTemperature: hp.zhTemperature, zhIgnoreUnknown: hp.zhIgnoreUnknown, zhCovPower: hp.zhCovPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}
@@ -613,6 +632,7 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	cands := m.featurize(sc, t, nil, now)
 	res.Entities = toEntities(t, cands)
 	res.Language = languageOutside(text, res.Entities)
+	sc.zh = res.Language == "zh"
 	res.Intents = m.classify(sc)
 	if c, ok := m.exact[exactKey(t.lower)]; ok && c >= 0 && c != m.oosClass {
 		res.Intents = promote(res.Intents, m.intents[m.classes[c]])
@@ -641,7 +661,13 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 	if m.vec.typoWords {
 		sc.hashes = m.appendCorrections(sc.hashes, sc.toks)
 	}
-	sc.vec = m.vec.vectorize(sc.hashes, dense, sc.vec)
+	vec := &m.vec
+	if sc.zh && m.zhIgnoreUnknown {
+		v := m.vec
+		v.ignoreUnknown = true
+		vec = &v
+	}
+	sc.vec = vec.vectorize(sc.hashes, dense, sc.vec)
 	if len(sc.vec.idx) == 0 {
 		return nil // nothing we have seen before: no opinion, rather than a uniform guess
 	}
@@ -657,12 +683,19 @@ func (m *Model) classify(sc *scratch) []IntentScore {
 	if cov <= 0 || cov > 1 {
 		cov = 1
 	}
-	if m.covPower > 0 && m.covPower != 1 {
+	temperature := m.temperature
+	switch {
+	case sc.zh && m.zhIgnoreUnknown:
+		cov = math.Pow(cov, m.zhCovPower)
+	case m.covPower > 0 && m.covPower != 1:
 		cov = math.Pow(cov, m.covPower)
+	}
+	if sc.zh && m.zhTemperature > 0 {
+		temperature = m.zhTemperature
 	}
 	for _, w := range m.weights {
 		scores(w, sc.vec, member)
-		softmax(member, m.temperature/cov)
+		softmax(member, temperature/cov)
 		for c, p := range member {
 			probs[c] += p
 		}
