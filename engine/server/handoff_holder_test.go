@@ -1,0 +1,109 @@
+package server
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/parleyhq/parley/engine/store"
+)
+
+// A waiting handoff is nobody's: an agent claims it before transferring,
+// handing back or closing it (a close asks the customer to rate a talk that
+// never happened). Supervisors may act on it as it is.
+func TestWaitingHandoffNeedsAClaim(t *testing.T) {
+	env := newInbox(t)
+	bo := env.agent("bo", "Bo", "general")
+	sup := env.must(201, "POST", "/v1/admin/agents", inboxAdmin, map[string]any{"id": "sue", "name": "Sue", "role": "supervisor"})["key"].(string)
+
+	for _, tc := range []struct {
+		action string
+		body   map[string]any
+		who    string
+		cred   string
+		want   int
+	}{
+		{"transfer", map[string]any{"queue": "billing"}, "agent", bo, 409},
+		{"handback", nil, "agent", bo, 409},
+		{"close", nil, "agent", bo, 409},
+		{"transfer", map[string]any{"queue": "billing"}, "supervisor", sup, 200},
+		{"close", nil, "supervisor", sup, 200},
+	} {
+		t.Run(tc.action+" by "+tc.who, func(t *testing.T) {
+			id, token := env.conversation()
+			env.say(id, token, "human please")
+			hid := env.handoffID(id)
+			before := env.items(id, token)
+			code, _ := env.call("POST", "/v1/agent/handoffs/"+hid+"/"+tc.action, tc.cred, tc.body)
+			if code != tc.want {
+				t.Fatalf("status = %d, want %d", code, tc.want)
+			}
+			if tc.want != 200 {
+				if diff := cmp.Diff(before, env.items(id, token)); diff != "" {
+					t.Errorf("a refused %s changed the transcript (-before +after):\n%s", tc.action, diff)
+				}
+			}
+		})
+	}
+}
+
+// A double click on claim or transfer is one action: one history entry, one
+// line in the transcript; the audit trail records the repeat as one.
+func TestRepeatedHandoffActionIsOne(t *testing.T) {
+	env := newInbox(t)
+	ann := env.agent("ann", "Ann", "general")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		prepare []string // actions before the repeated one
+		action  string
+		body    map[string]any
+	}{
+		{"claim", nil, "claim", nil},
+		{"transfer", []string{"claim"}, "transfer", map[string]any{"queue": "billing"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, token := env.conversation()
+			env.say(id, token, "human please")
+			hid := env.handoffID(id)
+			for _, a := range tc.prepare {
+				env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/"+a, ann, nil)
+			}
+			env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/"+tc.action, ann, tc.body)
+			h1 := slices.Clone(env.handoff(ctx, id).History)
+			items := env.items(id, token)
+			env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/"+tc.action, ann, tc.body)
+			h2 := env.handoff(ctx, id).History
+			if diff := cmp.Diff(h1, h2); diff != "" {
+				t.Errorf("history after the repeat (-first +repeat):\n%s", diff)
+			}
+			if diff := cmp.Diff(items, env.items(id, token)); diff != "" {
+				t.Errorf("transcript after the repeat (-first +repeat):\n%s", diff)
+			}
+			if got, want := lastAudit(t, env, id), "handoff."+tc.action+".repeat"; got != want {
+				t.Errorf("last audit action = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func lastAudit(t *testing.T, env *inboxEnv, conversation string) string {
+	t.Helper()
+	out := env.must(200, "GET", "/v1/audit?conversation="+conversation, inboxAdmin, nil)
+	entries, _ := out["entries"].([]any)
+	if len(entries) == 0 {
+		return ""
+	}
+	return entries[len(entries)-1].(map[string]any)["action"].(string)
+}
+
+func (env *inboxEnv) handoff(ctx context.Context, conversation string) store.Handoff {
+	env.t.Helper()
+	hs, err := env.store.Handoffs(ctx, store.HandoffFilter{ConversationID: conversation})
+	if err != nil || len(hs) != 1 {
+		env.t.Fatalf("handoffs of %s = %v, %v; want one", conversation, hs, err)
+	}
+	return hs[0]
+}
