@@ -37,6 +37,9 @@ const (
 	HandoffCancelled = "cancelled"
 )
 
+// HandoffStatuses are the statuses a handoff can have.
+var HandoffStatuses = []string{HandoffWaiting, HandoffAssigned, HandoffReturned, HandoffClosed, HandoffCancelled}
+
 // finished reports whether a handoff is over: nobody can take it any more.
 func finished(status string) bool {
 	return status == HandoffClosed || status == HandoffReturned || status == HandoffCancelled

@@ -27,7 +27,11 @@ func (s *Server) routesOperator() {
 	g.GET("/conversations/:id", s.getConversationLog, supervisor)
 	g.POST("/conversations/:id/handback", s.postHandBack, supervisor)
 	g.GET("/handoffs", func(c echo.Context) error {
-		hs, err := s.store.Handoffs(c.Request().Context(), store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
+		f, err := handoffFilter(c)
+		if err != nil {
+			return err
+		}
+		hs, err := s.store.Handoffs(c.Request().Context(), f)
 		if err != nil {
 			return err
 		}
