@@ -107,3 +107,38 @@ func (env *inboxEnv) handoff(ctx context.Context, conversation string) store.Han
 	}
 	return hs[0]
 }
+
+// The legacy hand-back records who acted from the key, never from the body: a
+// supervisor's key must not write another agent's name into the audit trail.
+func TestHandBackIsTheKeysAgent(t *testing.T) {
+	env := newInbox(t)
+	env.agent("bo", "Bo", "general")
+	sup := env.must(201, "POST", "/v1/admin/agents", inboxAdmin, map[string]any{"id": "sue", "name": "Sue", "role": "supervisor"})["key"].(string)
+	for _, tc := range []struct {
+		name string
+		body map[string]any
+	}{
+		{"naming another agent", map[string]any{"agent": "bo", "note": "bye"}},
+		{"naming nobody", map[string]any{"note": "bye"}},
+		{"no body", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, token := env.conversation()
+			env.say(id, token, "human please")
+			env.must(200, "POST", "/v1/conversations/"+id+"/handback", sup, tc.body)
+			h := env.handoff(context.Background(), id)
+			got := []string{h.Status, h.History[len(h.History)-1].Actor}
+			if diff := cmp.Diff([]string{"returned", "agent:sue"}, got); diff != "" {
+				t.Errorf("handoff status and actor (-want +got):\n%s", diff)
+			}
+			out := env.must(200, "GET", "/v1/audit?action=handoff.return&conversation="+id, inboxAdmin, nil)
+			var actors []string
+			for _, e := range out["entries"].([]any) {
+				actors = append(actors, e.(map[string]any)["actor"].(string))
+			}
+			if diff := cmp.Diff([]string{"agent:sue"}, actors); diff != "" {
+				t.Errorf("audit actors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
