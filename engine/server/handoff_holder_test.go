@@ -142,3 +142,40 @@ func TestHandBackIsTheKeysAgent(t *testing.T) {
 		})
 	}
 }
+
+// What the console shows beside a handoff follows handoffAccess: the
+// knowledge suggestions quote the customer's last messages (any agent may
+// preview a waiting handoff), the quick replies come filled in with their name
+// and slots (for who replies). Another agent's handoff shows no text.
+func TestWorkspaceFollowsHandoffAccess(t *testing.T) {
+	env := newInbox(t)
+	ann := env.agent("ann", "Ann", "general")
+	bo := env.agent("bo", "Bo", "general")
+	sup := env.must(201, "POST", "/v1/admin/agents", inboxAdmin, map[string]any{"id": "sue", "name": "Sue", "role": "supervisor"})["key"].(string)
+	waiting, token := env.conversation()
+	env.say(waiting, token, "human please")
+	held, token := env.conversation()
+	env.say(held, token, "human please")
+	env.must(200, "POST", "/v1/agent/handoffs/"+env.handoffID(held)+"/claim", ann, nil)
+	env.say(held, token, "my card 4111111111111111 was charged twice")
+
+	for _, tc := range []struct {
+		handoff, who, cred string
+		want               [2]int // suggestions, quick replies
+	}{
+		{"waiting", "another agent", bo, [2]int{200, 403}},
+		{"held by ann", "ann", ann, [2]int{200, 200}},
+		{"held by ann", "another agent", bo, [2]int{403, 403}},
+		{"held by ann", "a supervisor", sup, [2]int{200, 200}},
+	} {
+		t.Run(tc.handoff+", "+tc.who, func(t *testing.T) {
+			hid := env.handoffID(map[string]string{"waiting": waiting, "held by ann": held}[tc.handoff])
+			var got [2]int
+			got[0], _ = env.call("GET", "/v1/agent/handoffs/"+hid+"/suggestions", tc.cred, nil)
+			got[1], _ = env.call("GET", "/v1/agent/handoffs/"+hid+"/quick-replies", tc.cred, nil)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("statuses of suggestions, quick replies (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
