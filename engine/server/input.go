@@ -192,3 +192,39 @@ func utf8Field(raw []byte) string {
 		}
 	}
 }
+
+// jsonTypeName says what JSON value a Go type takes, for an error message.
+func jsonTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Pointer:
+		return jsonTypeName(t.Elem())
+	}
+	return "an object"
+}
+
+// jsonKind names what encoding/json found ("number", "string", "array"...).
+func jsonKind(value string) string {
+	switch value {
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	if n, ok := strings.CutPrefix(value, "number "); ok {
+		return "a number (" + n + ")" // 1.5 for a whole number
+	}
+	return "a " + value
+}

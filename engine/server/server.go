@@ -468,6 +468,14 @@ func decodeJSON(c echo.Context, v any) error {
 		if errors.Is(err, io.EOF) {
 			return fmt.Errorf("%w: request body is empty; send a JSON object", engine.ErrInvalidInput)
 		}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			// By the field's JSON name and type, not the Go struct's.
+			if typeErr.Field == "" {
+				return fmt.Errorf("%w: request body must be a JSON object, not %s", engine.ErrInvalidInput, jsonKind(typeErr.Value))
+			}
+			return fmt.Errorf("%w: %s must be %s, not %s", engine.ErrInvalidInput, typeErr.Field, jsonTypeName(typeErr.Type), jsonKind(typeErr.Value))
+		}
 		return fmt.Errorf("%w: request body: %v", engine.ErrInvalidInput, err)
 	}
 	if field := nulField(v); field != "" {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -63,5 +64,51 @@ func TestBodyMustBeUTF8(t *testing.T) {
 		if strings.ContainsRune(line, '\uFFFD') {
 			t.Errorf("transcript holds U+FFFD: %q", line)
 		}
+	}
+}
+
+// A JSON value of the wrong type is named by its field and JSON type, not by
+// the Go struct it was to fill.
+func TestBodyOfWrongType(t *testing.T) {
+	env := newInbox(t)
+	id, token := env.conversation()
+	for _, tc := range []struct {
+		name, path, cred, body, want string
+	}{
+		{"a number for text", "/v1/conversations/" + id + "/messages", token, `{"text":5}`,
+			"invalid input: text must be a string, not a number"},
+		{"a list for the body", "/v1/tickets", inboxAdmin, `[1,2]`,
+			"invalid input: request body must be a JSON object, not a list"},
+		{"a nested field", "/v1/tickets", inboxAdmin, `{"subject":"s","customer":{"email":true}}`,
+			"invalid input: customer.email must be a string, not true or false"},
+		{"a string for a number", "/v1/admin/agents", inboxAdmin, `{"id":"x","name":"X","max_chats":"3"}`,
+			"invalid input: max_chats must be a whole number, not a string"},
+		{"a fraction for a whole number", "/v1/admin/agents", inboxAdmin, `{"id":"x","name":"X","max_chats":1.5}`,
+			"invalid input: max_chats must be a whole number, not a number (1.5)"},
+		{"a string for a list", "/v1/admin/agents", inboxAdmin, `{"id":"x","name":"X","skills":"refunds"}`,
+			"invalid input: skills must be a list, not a string"},
+		{"an object for a string in a list", "/v1/admin/agents", inboxAdmin, `{"id":"x","name":"X","skills":[{}]}`,
+			"invalid input: skills must be a string, not an object"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest("POST", env.url+tc.path, strings.NewReader(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+tc.cred)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var out struct {
+				Error struct{ Message string }
+			}
+			_ = json.NewDecoder(resp.Body).Decode(&out)
+			if diff := cmp.Diff(fmt.Sprint(400, " ", tc.want), fmt.Sprint(resp.StatusCode, " ", out.Error.Message)); diff != "" {
+				t.Errorf("answer (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
