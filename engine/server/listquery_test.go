@@ -46,3 +46,24 @@ func TestListQueriesAndFormSize(t *testing.T) {
 		})
 	}
 }
+
+// "admin" is who the API token acts as (and, like "local", has no chat
+// limit): an agent can't be created under either name and pass for it.
+func TestReservedAgentIDs(t *testing.T) {
+	env := newInbox(t)
+	for _, tc := range []struct {
+		id   string
+		want int
+	}{
+		{"admin", 400},
+		{"local", 400},
+		{"admin2", 201},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			code, out := env.call("POST", "/v1/admin/agents", inboxAdmin, map[string]any{"id": tc.id, "name": "X"})
+			if code != tc.want {
+				t.Errorf("create %q = %d %v, want %d", tc.id, code, out, tc.want)
+			}
+		})
+	}
+}
