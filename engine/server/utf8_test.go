@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -39,24 +38,9 @@ func TestBodyMustBeUTF8(t *testing.T) {
 			answer{200, ""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req, err := http.NewRequest("POST", env.url+tc.path, strings.NewReader(tc.body))
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+tc.cred)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			raw, _ := io.ReadAll(resp.Body)
-			var out struct {
-				Error struct{ Message string }
-			}
-			_ = json.Unmarshal(raw, &out)
-			if diff := cmp.Diff(tc.want, answer{resp.StatusCode, out.Error.Message}); diff != "" {
-				t.Errorf("answer (-want +got):\n%s\n%s", diff, raw)
+			status, message := postRaw(t, env, tc.path, tc.cred, tc.body)
+			if diff := cmp.Diff(tc.want, answer{status, message}); diff != "" {
+				t.Errorf("answer (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -91,24 +75,32 @@ func TestBodyOfWrongType(t *testing.T) {
 			"invalid input: skills must be a string, not an object"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req, err := http.NewRequest("POST", env.url+tc.path, strings.NewReader(tc.body))
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+tc.cred)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var out struct {
-				Error struct{ Message string }
-			}
-			_ = json.NewDecoder(resp.Body).Decode(&out)
-			if diff := cmp.Diff(fmt.Sprint(400, " ", tc.want), fmt.Sprint(resp.StatusCode, " ", out.Error.Message)); diff != "" {
+			status, message := postRaw(t, env, tc.path, tc.cred, tc.body)
+			if diff := cmp.Diff(fmt.Sprint(400, " ", tc.want), fmt.Sprint(status, " ", message)); diff != "" {
 				t.Errorf("answer (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// postRaw posts body as JSON, byte for byte, and returns the status and the
+// error message, if any.
+func postRaw(t *testing.T, env *inboxEnv, path, cred, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", env.url+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+cred)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Error struct{ Message string }
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out.Error.Message
 }
