@@ -52,8 +52,13 @@ const MaxChatsLimit = 50
 // conflict, since replacing them would stop their key working.
 func (d *Desk) CreateAgent(ctx context.Context, admin store.Agent, n NewAgent, keyHash string) (store.Agent, error) {
 	var problems []string
-	if !ValidID(n.ID) {
+	switch {
+	case !ValidID(n.ID):
 		problems = append(problems, "id must be 1-64 letters, digits, '-', '_' or '.'")
+	case n.ID == "admin" || n.ID == "local":
+		// "admin" is who PARLEY_API_TOKEN acts as, and the desk gives both
+		// names no chat limit: an agent by that name would be mistaken for it.
+		problems = append(problems, fmt.Sprintf("id %q is reserved; choose another", n.ID))
 	}
 	if strings.TrimSpace(n.Name) == "" {
 		problems = append(problems, "name is required")

@@ -37,6 +37,9 @@ const (
 	HandoffCancelled = "cancelled"
 )
 
+// HandoffStatuses are the statuses a handoff can have.
+var HandoffStatuses = []string{HandoffWaiting, HandoffAssigned, HandoffReturned, HandoffClosed, HandoffCancelled}
+
 // finished reports whether a handoff is over: nobody can take it any more.
 func finished(status string) bool {
 	return status == HandoffClosed || status == HandoffReturned || status == HandoffCancelled
@@ -170,6 +173,10 @@ func (d *Desk) Claim(ctx context.Context, id string, agent store.Agent, actor st
 		case h.Agent != "" && h.Agent != agent.ID:
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", store.ErrConflict, h.ID, h.Agent)
 		}
+		if h.Agent == agent.ID && h.Status == HandoffAssigned {
+			// A double click: theirs already. Audited, as a repeated close is.
+			return d.audit(actor, "handoff.claim.repeat", h, nil), nil
+		}
 		h.Agent, h.Status, h.UpdatedAt = agent.ID, HandoffAssigned, now
 		h.History = append(h.History, store.StatusChange{Status: HandoffAssigned, Actor: actor, At: now, Note: "claimed by " + agent.ID})
 		return d.audit(actor, "handoff.claim", h, map[string]any{"agent": agent.ID}), nil
@@ -234,6 +241,20 @@ func mustHold(h store.Handoff, agent store.Agent) error {
 	return nil
 }
 
+// mayChange checks that agent may transfer, hand back or close h: the agent
+// holding it, or a supervisor (who may also act on a waiting one). An agent
+// must claim a waiting handoff first: otherwise anyone could close a customer's
+// request nobody has read.
+func mayChange(h store.Handoff, agent store.Agent) error {
+	switch {
+	case RoleRank(agent.Role) >= RoleRank(RoleSupervisor), h.Agent != "" && h.Agent == agent.ID:
+		return nil
+	case h.Agent == "":
+		return fmt.Errorf("%w: handoff %s is %s; claim it first", store.ErrConflict, h.ID, h.Status)
+	}
+	return fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
+}
+
 // AgentReply sends an agent's message to the customer. clientID makes a retried
 // send one message.
 func (d *Desk) AgentReply(ctx context.Context, id string, agent store.Agent, text, clientID string) (*engine.TurnResult, error) {
@@ -286,20 +307,26 @@ func (d *Desk) Transfer(ctx context.Context, id string, agent store.Agent, queue
 	}
 	now := d.e.Now()
 	actor := "agent:" + agent.ID
+	repeat := false
 	h, err := d.e.Store().UpdateHandoff(ctx, id, func(h *store.Handoff) (store.AuditEntry, error) {
 		if finished(h.Status) {
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
 		}
-		if h.Agent != "" && h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
-			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
+		if h.Status == HandoffWaiting && h.Queue == queue {
+			// A double click: the first transfer put it there already.
+			repeat = true
+			return d.audit(actor, "handoff.transfer.repeat", h, nil), nil
+		}
+		if err := mayChange(*h, agent); err != nil {
+			return store.AuditEntry{}, err
 		}
 		from := h.Queue
 		h.Queue, h.Skill, h.Agent, h.Status, h.UpdatedAt = queue, q.Skill, "", HandoffWaiting, now
 		h.History = append(h.History, store.StatusChange{Status: HandoffWaiting, Actor: actor, At: now, Note: fmt.Sprintf("transferred from %s to %s: %s", from, queue, note)})
 		return d.audit(actor, "handoff.transfer", h, map[string]any{"from": from, "to": queue, "note": note}), nil
 	})
-	if err != nil {
-		return store.Handoff{}, err
+	if err != nil || repeat {
+		return h, err
 	}
 	_, err = d.e.Act(ctx, h.ConversationID, "", dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentTransferred, Agent: agent.ID, Name: agent.Name, Queue: queue, Text: note}})
 	return h, err
@@ -333,8 +360,8 @@ func (d *Desk) finishHandoff(ctx context.Context, id string, agent store.Agent, 
 		if finished(h.Status) {
 			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is %s", store.ErrConflict, h.ID, h.Status)
 		}
-		if h.Agent != "" && h.Agent != agent.ID && RoleRank(agent.Role) < RoleRank(RoleSupervisor) {
-			return store.AuditEntry{}, fmt.Errorf("%w: handoff %s is with agent %s", engine.ErrForbidden, h.ID, h.Agent)
+		if err := mayChange(*h, agent); err != nil {
+			return store.AuditEntry{}, err
 		}
 		h.Status, h.UpdatedAt = status, now
 		h.History = append(h.History, store.StatusChange{Status: status, Actor: actor, At: now, Note: note})

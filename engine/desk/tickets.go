@@ -193,6 +193,13 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, en
 		return store.Ticket{}, c, false, Notice{}, err
 	}
 	if !created {
+		// A redelivery comes from the same sender. Another sender who reuses a
+		// key (a public form's client_id can be guessed) must not be shown
+		// someone else's ticket.
+		if stored.Channel != t.Channel || stored.CustomerID != t.CustomerID ||
+			stored.Unverified["email"] != t.Unverified["email"] || stored.Unverified["phone"] != t.Unverified["phone"] {
+			return store.Ticket{}, c, false, Notice{}, fmt.Errorf("%w: this submission's key (client_id, Idempotency-Key or Message-ID) was used for another sender's ticket; send a new one", store.ErrConflict)
+		}
 		return stored, c, false, Notice{Duplicate: true}, nil
 	}
 	notice, err := d.notify(ctx, stored, "created", 0)

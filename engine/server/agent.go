@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/parleyhq/parley/engine"
@@ -187,8 +188,22 @@ func (s *Server) getQueues(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"queues": nonNil(qs)})
 }
 
-func (s *Server) listHandoffs(c echo.Context) error {
+// handoffFilter reads a handoff list's query: queue, status, conversation.
+// A status that is none (a typo) is refused: an empty list would read as
+// "nobody is waiting".
+func handoffFilter(c echo.Context) (store.HandoffFilter, error) {
 	f := store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")}
+	if f.Status != "" && !slices.Contains(desk.HandoffStatuses, f.Status) {
+		return f, fmt.Errorf("%w: status %q is not one of %s", engine.ErrInvalidInput, f.Status, strings.Join(desk.HandoffStatuses, ", "))
+	}
+	return f, nil
+}
+
+func (s *Server) listHandoffs(c echo.Context) error {
+	f, err := handoffFilter(c)
+	if err != nil {
+		return err
+	}
 	if c.QueryParam("mine") == "true" {
 		f.Agent = agentOf(c).ID
 	}

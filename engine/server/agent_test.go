@@ -211,7 +211,7 @@ func TestInboxConversation(t *testing.T) {
 			actions = append(actions, a.Actor+" "+a.Action)
 		}
 	}
-	wantAudit := []string{"bot handoff.open", "agent:ann handoff.claim", "agent:ann handoff.claim", "agent:ann handoff.closed", "agent:ann handoff.closed.repeat"}
+	wantAudit := []string{"bot handoff.open", "agent:ann handoff.claim", "agent:ann handoff.claim.repeat", "agent:ann handoff.closed", "agent:ann handoff.closed.repeat"}
 	if diff := cmp.Diff(wantAudit, actions); diff != "" {
 		t.Errorf("audit (-want +got):\n%s", diff)
 	}

@@ -1,13 +1,16 @@
 package server
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -125,4 +128,103 @@ func joinPath(path, name string) string {
 // errNUL is the error for a body field holding U+0000.
 func errNUL(field string) error {
 	return fmt.Errorf("%w: %s contains a NUL character (U+0000)", engine.ErrInvalidInput, field)
+}
+
+// utf8Field names the first field of a JSON body whose text (or name) is not
+// valid UTF-8, as nulField names one holding U+0000; "the body" when the
+// bytes are outside any string or the JSON does not parse.
+func utf8Field(raw []byte) string {
+	type level struct {
+		object bool
+		key    string // an object's current member
+		index  int    // an array's current element
+		onKey  bool   // an object's next token is a member's name
+	}
+	var stack []level
+	path := func() string {
+		p := ""
+		for _, l := range stack {
+			if l.object {
+				p = joinPath(p, l.key)
+			} else {
+				p += "[" + strconv.Itoa(l.index) + "]"
+			}
+		}
+		return cmp.Or(p, "the body")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return "the body"
+		}
+		s, isString := tok.(string)
+		bad := isString && !utf8.Valid(raw[start:dec.InputOffset()])
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		var top *level
+		if n := len(stack); n > 0 {
+			top = &stack[n-1]
+		}
+		if top != nil && top.object && top.onKey {
+			top.key, top.onKey = s, false
+			if bad {
+				return path() + " (its name)"
+			}
+			continue
+		}
+		if top != nil {
+			if top.object {
+				top.onKey = true
+			} else {
+				top.index++
+			}
+		}
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, level{object: d == '{', index: -1, onKey: d == '{'})
+			continue
+		}
+		if bad {
+			return path()
+		}
+	}
+}
+
+// jsonTypeName says what JSON value a Go type takes, for an error message.
+func jsonTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Pointer:
+		return jsonTypeName(t.Elem())
+	}
+	return "an object"
+}
+
+// jsonKind names what encoding/json found ("number", "string", "array"...).
+func jsonKind(value string) string {
+	switch value {
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	if n, ok := strings.CutPrefix(value, "number "); ok {
+		return "a number (" + n + ")" // 1.5 for a whole number
+	}
+	return "a " + value
 }

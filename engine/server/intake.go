@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -69,6 +70,10 @@ func (s *Server) postForm(c echo.Context) error {
 		}
 	} else {
 		if err := r.ParseForm(); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return fmt.Errorf("%w: the form is over %d bytes", engine.ErrMessageTooLarge, tooBig.Limit)
+			}
 			return fmt.Errorf("%w: the form could not be read: %v", engine.ErrInvalidInput, err)
 		}
 		f = formTicket{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone"),

@@ -27,7 +27,11 @@ func (s *Server) routesOperator() {
 	g.GET("/conversations/:id", s.getConversationLog, supervisor)
 	g.POST("/conversations/:id/handback", s.postHandBack, supervisor)
 	g.GET("/handoffs", func(c echo.Context) error {
-		hs, err := s.store.Handoffs(c.Request().Context(), store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")})
+		f, err := handoffFilter(c)
+		if err != nil {
+			return err
+		}
+		hs, err := s.store.Handoffs(c.Request().Context(), f)
 		if err != nil {
 			return err
 		}
@@ -97,18 +101,17 @@ func (s *Server) setStatus(set func(ctx context.Context, id string, ch store.Sta
 
 func (s *Server) postHandBack(c echo.Context) error {
 	var req struct {
-		Agent string `json:"agent"`
+		Agent string `json:"agent"` // ignored: the key says who acts, as in setStatus
 		Note  string `json:"note"`
 	}
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.Agent == "" {
-		return fmt.Errorf("%w: agent is required", engine.ErrInvalidInput)
+	if c.Request().ContentLength != 0 {
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
 	}
 	e, release := s.acquire()
 	defer release()
-	res, err := e.HandBack(c.Request().Context(), c.Param("id"), req.Agent, req.Note)
+	res, err := e.HandBack(c.Request().Context(), c.Param("id"), agentOf(c).ID, req.Note)
 	if err != nil {
 		return err
 	}

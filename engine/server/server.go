@@ -4,6 +4,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -18,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parleyhq/parley/engine"
 
@@ -439,9 +441,18 @@ func decodeJSON(c echo.Context, v any) error {
 	if err := utf8Only(c); err != nil {
 		return err
 	}
-	dec := json.NewDecoder(c.Request().Body)
+	// Every caller's body is bounded (bodyLimit, or the route's own limit).
+	raw, err := io.ReadAll(c.Request().Body)
+	if err == nil && !utf8.Valid(raw) {
+		// The decoder would quietly turn the bytes into U+FFFD: the customer's
+		// words would be garbled, not refused as webhooks' are.
+		return fmt.Errorf("%w: %s is not valid UTF-8; send the body as UTF-8", engine.ErrInvalidInput, utf8Field(raw))
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	if err == nil {
+		err = dec.Decode(v)
+	}
 	if err == nil {
 		// One JSON value and nothing after it: trailing bytes are a client
 		// bug (two objects, a truncated concatenation) to report, not ignore.
@@ -456,6 +467,14 @@ func decodeJSON(c echo.Context, v any) error {
 		}
 		if errors.Is(err, io.EOF) {
 			return fmt.Errorf("%w: request body is empty; send a JSON object", engine.ErrInvalidInput)
+		}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			// By the field's JSON name and type, not the Go struct's.
+			if typeErr.Field == "" {
+				return fmt.Errorf("%w: request body must be a JSON object, not %s", engine.ErrInvalidInput, jsonKind(typeErr.Value))
+			}
+			return fmt.Errorf("%w: %s must be %s, not %s", engine.ErrInvalidInput, typeErr.Field, jsonTypeName(typeErr.Type), jsonKind(typeErr.Value))
 		}
 		return fmt.Errorf("%w: request body: %v", engine.ErrInvalidInput, err)
 	}

@@ -309,7 +309,7 @@ func (s *Server) postTicketNote(c echo.Context) error {
 func (s *Server) postTicketStatus(c echo.Context) error {
 	var req struct {
 		Status string `json:"status"`
-		Actor  string `json:"actor"`
+		Actor  string `json:"actor"` // ignored: the key says who acts
 		Note   string `json:"note"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
@@ -318,13 +318,7 @@ func (s *Server) postTicketStatus(c echo.Context) error {
 	if req.Status == "" {
 		return fmt.Errorf("%w: status is required", engine.ErrInvalidInput)
 	}
-	// Who did it is the key's agent; only the open mode of a laptop or a test
-	// has no agent to name, and may say.
-	agent := agentOf(c)
-	if agent.ID == "local" && req.Actor != "" {
-		agent.ID = strings.TrimPrefix(req.Actor, "agent:")
-	}
-	return s.updateTicket(c, agent, desk.TicketChange{Status: &req.Status, Note: req.Note})
+	return s.updateTicket(c, agentOf(c), desk.TicketChange{Status: &req.Status, Note: req.Note})
 }
 
 func (s *Server) updateTicket(c echo.Context, agent store.Agent, ch desk.TicketChange) error {

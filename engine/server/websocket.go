@@ -33,6 +33,9 @@ func (s *Server) serveWebSocket(c echo.Context, handler func(ws *websocket.Conn)
 		Handshake: sameOrigin,
 		Handler: func(ws *websocket.Conn) {
 			defer ws.Close()
+			// Clients only ever send small control frames ({"type":"typing"});
+			// the library's default would buffer 32 MB per frame.
+			ws.MaxPayloadBytes = maxClientFrame
 			s.metrics.WSOpened()
 			defer s.metrics.WSClosed()
 			stop := make(chan struct{})
@@ -44,6 +47,10 @@ func (s *Server) serveWebSocket(c echo.Context, handler func(ws *websocket.Conn)
 	w := &liveHijacker{ResponseWriter: c.Response(), idle: ping * 5 / 2, write: ping}
 	srv.ServeHTTP(w, c.Request())
 }
+
+// maxClientFrame bounds a frame a client sends on a WebSocket: a bigger one
+// ends the connection.
+const maxClientFrame = 4 << 10
 
 // pingCodec sends an empty ping frame.
 var pingCodec = websocket.Codec{Marshal: func(any) ([]byte, byte, error) { return nil, websocket.PingFrame, nil }}

@@ -23,7 +23,33 @@ func (s *Server) routesWorkspace() {
 	g.GET("/conversations/:id/transcript", s.getAgentTranscript)
 }
 
+// mayAssist applies handoffAccess to what the console shows beside a
+// handoff: the suggestions quote the customer's last messages (what a preview
+// shows), and the quick replies are filled in with their name and slots, for
+// who replies (the holder or a supervisor). Anyone else sees a handoff's
+// status, no text.
+func (s *Server) mayAssist(c echo.Context, need handoffAccess) error {
+	h, err := desk.New(s.Engine()).Handoff(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if accessOf(h, agentOf(c)) < need {
+		return echo.NewHTTPError(http.StatusForbidden, fmt.Sprintf("handoff %s is %s; only who holds it (or a supervisor) sees this", h.ID, handoffHolder(h)))
+	}
+	return nil
+}
+
+func handoffHolder(h store.Handoff) string {
+	if h.Agent == "" {
+		return h.Status
+	}
+	return h.Status + " with agent " + h.Agent
+}
+
 func (s *Server) getSuggestions(c echo.Context) error {
+	if err := s.mayAssist(c, accessPreview); err != nil {
+		return err
+	}
 	query, out, err := desk.New(s.Engine()).Suggestions(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
@@ -32,6 +58,9 @@ func (s *Server) getSuggestions(c echo.Context) error {
 }
 
 func (s *Server) getQuickReplies(c echo.Context) error {
+	if err := s.mayAssist(c, accessFull); err != nil {
+		return err
+	}
 	out, err := desk.New(s.Engine()).QuickReplies(c.Request().Context(), c.Param("id"), agentOf(c), c.QueryParam("q"))
 	if err != nil {
 		return err
