@@ -127,6 +127,9 @@ func echoZh(question, answer string) (string, bool) {
 		return "", false
 	}
 	negated, bareNo := false, false
+	// 没有 and 没 negate 有 as well as a verb: "没有破损" and "没破损" answer
+	// "有破损吗" as "没收到" answers "收到了吗", so the echo may keep the 有.
+	withYou := ""
 	switch {
 	case strings.HasPrefix(core, "无法"):
 		// 无法 is 不能: "还是无法上网".
@@ -134,6 +137,9 @@ func echoZh(question, answer string) (string, bool) {
 	case strings.HasPrefix(core, "没有"), strings.HasPrefix(core, "没"), strings.HasPrefix(core, "未"):
 		negated, bareNo = true, true
 		core = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(core, "没有"), "没"), "未")
+		if !strings.HasPrefix(core, "有") {
+			withYou = "有" + core
+		}
 	case strings.HasPrefix(core, "不"), strings.HasPrefix(core, "别"):
 		negated = true
 		core = strings.TrimPrefix(strings.TrimPrefix(core, "不"), "别")
@@ -154,7 +160,7 @@ func echoZh(question, answer string) (string, bool) {
 		}
 		return "", false
 	}
-	if !zhEchoes(rest, q, adjective) {
+	if !zhEchoes(rest, q, adjective) && (withYou == "" || !zhEchoes(zhNormalize(withYou), q, adjective)) {
 		return "", false
 	}
 	return settle(opener, negated), more
