@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -39,17 +38,10 @@ func (w *operandWalker) checkKnownValue(e *hclsyntax.BinaryOpExpr) {
 	if len(values) == 0 || slices.Contains(values, got) {
 		return
 	}
-	if w.c.knownValueWarned[e.Range()] {
+	if !firstAt(&w.c.knownValueWarned, e.Range()) {
 		return // a response is checked at each place it is said
 	}
-	if w.c.knownValueWarned == nil {
-		w.c.knownValueWarned = map[hcl.Range]bool{}
-	}
-	w.c.knownValueWarned[e.Range()] = true
-	never := "never true"
-	if e.Op == hclsyntax.OpNotEqual {
-		never = "always true"
-	}
+	never := neverOrAlways(e.Op)
 	name := exprText(value, "this value")
 	if _, isCall := unparen(value).(*hclsyntax.FunctionCallExpr); isCall {
 		name = w.c.bot.sourceText(value.Range())
