@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,13 +17,19 @@ var (
 	reDateMonthDay = regexp.MustCompile(`\b(` + months + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
 	reDateDayMonth = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + months + `)\b\.?(?:,?\s*(\d{4})\b)?`)
 	reDateRelEN    = regexp.MustCompile(`\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw?|yesterday|(?:(this|next|last|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
-	reDateZh       = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
-	reDateRelZh    = regexp.MustCompile(`大后天|后天|明天|明日|明儿|今天|今日|昨天|昨日|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
-	reDateInDaysEN = regexp.MustCompile(`\bin\s+(\d{1,2}|` + enCountWords + `)\s+days?\b`)
-	reDateInDaysZh = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})天(?:以后|之后|后)`)
-	reDateDayZh    = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
-	reDateAgoEN    = regexp.MustCompile(`\b(\d{1,3}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\s+ago\b`)
-	reDateAgoZh    = regexp.MustCompile(`(\d{1,3}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以前|之前|前)`)
+	// Short weekday names: "next wed", "fri". Mon, sat and sun are words
+	// too ("I sat down"), so they are days only after this, next, last or
+	// coming.
+	reDateWeekdayAbbrEN = regexp.MustCompile(`\b(?:(this|next|last|coming)\s+)?(tue|tues|wed|thu|thur|thurs|fri)\b\.?|\b(this|next|last|coming)\s+(mon|sat|sun)\b\.?`)
+	// A day of the month alone: "the 2nd", "on the 25th".
+	reDateOrdinalEN = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
+	reDateZh        = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
+	reDateRelZh     = regexp.MustCompile(`大后天|后天|明天|明日|明儿|今天|今日|昨天|昨日|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
+	reDateInDaysEN  = regexp.MustCompile(`\bin\s+(\d{1,2}|` + enCountWords + `)\s+days?\b`)
+	reDateInDaysZh  = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})天(?:以后|之后|后)`)
+	reDateDayZh     = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
+	reDateAgoEN     = regexp.MustCompile(`\b(\d{1,3}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\s+ago\b`)
+	reDateAgoZh     = regexp.MustCompile(`(\d{1,3}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以前|之前|前)`)
 )
 
 // dayOfMonthFollowers may come right after 25号 when it is a date ("25号再送",
@@ -33,6 +40,21 @@ var monthByName = map[string]time.Month{
 	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
 	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
 	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+var weekdayByAbbrEN = map[string]time.Weekday{
+	"mon": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday,
+	"thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday,
+}
+
+// ordinalDayFollowers may come after "the 25th" when it is a day ("the 25th
+// in the morning", "the 2nd please"), unlike "the 3rd time" or "the 2nd
+// floor". "and" and "or" are left out: "the 2nd and 4th of December" is a
+// range.
+var ordinalDayFollowers = map[string]bool{
+	"at": true, "in": true, "on": true, "morning": true, "afternoon": true, "evening": true, "please": true,
+	"pls": true, "then": true, "instead": true, "if": true, "works": true, "would": true, "is": true,
+	"before": true, "thanks": true, "thank": true,
 }
 
 var weekdayByName = map[string]time.Weekday{
@@ -136,6 +158,33 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 					add(m[0], m[1], t)
 				}
 			}
+		}
+	}
+	if digits && strings.Contains(s, "the ") {
+		// "the 25th" alone: the next 25th to come, as 25号 is.
+		for _, m := range reDateOrdinalEN.FindAllStringSubmatchIndex(s, -1) {
+			if !ordinalDayAlone(s[m[1]:]) {
+				continue
+			}
+			day, _ := strconv.Atoi(s[m[2]:m[3]])
+			if t, ok := nextDayOfMonth(today, day); ok {
+				add(m[0], m[1], t)
+			}
+		}
+	}
+	if hasWeekdayAbbr(s) {
+		for _, m := range reDateWeekdayAbbrEN.FindAllStringSubmatchIndex(s, -1) {
+			modifier, name := "", ""
+			switch {
+			case m[4] >= 0:
+				name = s[m[4]:m[5]]
+				if m[2] >= 0 {
+					modifier = s[m[2]:m[3]]
+				}
+			case m[8] >= 0:
+				modifier, name = s[m[6]:m[7]], s[m[8]:m[9]]
+			}
+			add(m[0], m[1], resolveWeekday(today, weekdayByAbbrEN[name], modifier))
 		}
 	}
 	if strings.Contains(s, "day") {
@@ -272,6 +321,35 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 		}
 	}
 	return dst
+}
+
+// ordinalDayAlone reports whether the text after "the 25th" leaves it a
+// day: nothing, a pause, or a word of ordinalDayFollowers.
+func ordinalDayAlone(after string) bool {
+	after = strings.TrimLeft(after, " ")
+	if after == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(after)
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return !strings.ContainsRune("-–~", r) // "the 2nd-4th" is a range
+	}
+	word := after
+	if i := strings.IndexFunc(after, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		word = after[:i]
+	}
+	return ordinalDayFollowers[word]
+}
+
+// hasWeekdayAbbr is a cheap test for reDateWeekdayAbbrEN, which most
+// messages would not match.
+func hasWeekdayAbbr(s string) bool {
+	for _, a := range []string{"tue", "wed", "thu", "fri", "mon", "sat", "sun"} {
+		if strings.Contains(s, a) {
+			return true
+		}
+	}
+	return false
 }
 
 // nextDayOfMonth is the next day numbered day, today included: the 25th of

@@ -126,7 +126,11 @@ func echoZh(question, answer string) (string, bool) {
 	if hedged() {
 		return "", false
 	}
+	core = stripSubjectBeforeNegation(core, q)
 	negated, bareNo := false, false
+	// 没有 and 没 negate 有 as well as a verb: "没有破损" and "没破损" answer
+	// "有破损吗" as "没收到" answers "收到了吗", so the echo may keep the 有.
+	withYou := ""
 	switch {
 	case strings.HasPrefix(core, "无法"):
 		// 无法 is 不能: "还是无法上网".
@@ -134,6 +138,9 @@ func echoZh(question, answer string) (string, bool) {
 	case strings.HasPrefix(core, "没有"), strings.HasPrefix(core, "没"), strings.HasPrefix(core, "未"):
 		negated, bareNo = true, true
 		core = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(core, "没有"), "没"), "未")
+		if !strings.HasPrefix(core, "有") {
+			withYou = "有" + core
+		}
 	case strings.HasPrefix(core, "不"), strings.HasPrefix(core, "别"):
 		negated = true
 		core = strings.TrimPrefix(strings.TrimPrefix(core, "不"), "别")
@@ -154,10 +161,39 @@ func echoZh(question, answer string) (string, bool) {
 		}
 		return "", false
 	}
-	if !zhEchoes(rest, q, adjective) {
+	if !zhEchoes(rest, q, adjective) && (withYou == "" || !zhEchoes(zhNormalize(withYou), q, adjective)) {
 		return "", false
 	}
 	return settle(opener, negated), more
+}
+
+// zhNegations start a negated echo.
+var zhNegations = []string{"不", "没", "未", "别", "无法", "并不", "还没", "还是不", "也不", "也没", "都没", "都不"}
+
+// stripSubjectBeforeNegation drops what the question says before its
+// predicate when the answer repeats it ahead of a negation: "灯不是绿色的"
+// to "路由器的灯是绿色的吗" is "不是绿色的", as "灯是绿色的" is an echo of
+// it. What is left must still echo the question.
+func stripSubjectBeforeNegation(core string, q zhQuestionText) string {
+	rs := []rune(core)
+	for k := len(rs) - 1; k > 0; k-- {
+		rest := string(rs[k:])
+		if !slices.ContainsFunc(zhNegations, func(n string) bool { return strings.HasPrefix(rest, n) }) {
+			continue
+		}
+		subject := zhNormalize(string(rs[:k])) // the clause has no 的 or 了
+		if len(subject) == 0 {
+			continue
+		}
+		for _, p := range q.preds {
+			for from := 0; from+len(subject) <= p.at; from++ {
+				if hasRunePrefix(q.clause[from:], subject) {
+					return stripPrefixes(rest, zhAdverbs)
+				}
+			}
+		}
+	}
+	return core
 }
 
 // zhCourtesies may follow an echo without saying more: "收到了，谢谢".

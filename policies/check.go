@@ -97,6 +97,9 @@ type checker struct {
 	// equalityWarned likewise, for a value compared with a constant of
 	// another type.
 	equalityWarned map[hcl.Range]bool
+	// knownValueWarned likewise, for a value compared with a text it never
+	// holds (slot.product == "bed frame" for bed_frame).
+	knownValueWarned map[hcl.Range]bool
 	// entityExpectWarned likewise, for a test's expected entity value.
 	entityExpectWarned map[string]bool
 }
@@ -1451,6 +1454,7 @@ func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
 	case *hclsyntax.BinaryOpExpr:
 		w.c.checkDayTimeEquality(e)
 		w.checkConstantEquality(e)
+		w.checkKnownValue(e)
 		lhs, rhs := true, true
 		if hint := w.c.dateComparisonHint(e); hint != "" && (w.typeOf(e.LHS) == cty.String || w.typeOf(e.RHS) == cty.String) {
 			// One message for the comparison, not one per date in it.

@@ -34,17 +34,10 @@ func (w *operandWalker) checkConstantEquality(e *hclsyntax.BinaryOpExpr) {
 	if !ty.IsPrimitiveType() || ty.Equals(c.Type()) || w.c.isYesNo(value) {
 		return
 	}
-	if w.c.equalityWarned[e.Range()] {
+	if !firstAt(&w.c.equalityWarned, e.Range()) {
 		return // a response is checked at each place it is said
 	}
-	if w.c.equalityWarned == nil {
-		w.c.equalityWarned = map[hcl.Range]bool{}
-	}
-	w.c.equalityWarned[e.Range()] = true
-	never := "never true"
-	if e.Op == hclsyntax.OpNotEqual {
-		never = "always true"
-	}
+	never := neverOrAlways(e.Op)
 	name := exprText(value, "this value")
 	fix := ""
 	if as, ok := constantAs(c, ty); ok {
@@ -53,6 +46,27 @@ func (w *operandWalker) checkConstantEquality(e *hclsyntax.BinaryOpExpr) {
 	w.c.warnf(e.Range(), "Compared with a constant of another type",
 		"%s is %s, and %s is %s: values of different types are never equal, so this is %s.%s",
 		name, typeWords(ty), exprText(constant, "the constant"), typeWords(c.Type()), never, fix)
+}
+
+// firstAt marks rng in warned, reporting whether it was not marked yet.
+func firstAt(warned *map[hcl.Range]bool, rng hcl.Range) bool {
+	if (*warned)[rng] {
+		return false
+	}
+	if *warned == nil {
+		*warned = map[hcl.Range]bool{}
+	}
+	(*warned)[rng] = true
+	return true
+}
+
+// neverOrAlways is what an == (or !=) between values that are never equal
+// always is.
+func neverOrAlways(op *hclsyntax.Operation) string {
+	if op == hclsyntax.OpNotEqual {
+		return "always true"
+	}
+	return "never true"
 }
 
 // constantValue is the value of a literal string, number or bool.

@@ -1,0 +1,31 @@
+package policies
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestKnownValueDetails: a text a value never holds is answered with the one
+// meant: the canonical value of a synonym or a label, "yes" for "Yes", the
+// day's name with its capital.
+func TestKnownValueDetails(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/known_value_never_equal", testOptions)
+	var got []string
+	for _, d := range diags {
+		if d.Summary == "Never equal to this text" {
+			got = append(got, d.Detail)
+		}
+	}
+	const product = `slot.product holds a canonical value of entity "product" (sofa, bed_frame), never a synonym or a label, so it never equals `
+	want := []string{
+		`weekday(slot.day) gives the day's English name with a capital, "Monday" to "Sunday", so it never equals "sunday" and this is always true. Write weekday(slot.day) != "Sunday".`,
+		`slot.stairs holds "yes" or "no", in lower case, so it never equals "Yes" and this is never true. Write slot.stairs == "yes".`,
+		product + `"bed frame" and this is never true. Write slot.product == "bed_frame".`,
+		product + `"Bed frame" and this is never true. Write slot.product == "bed_frame".`,
+		`entity.product holds a canonical value of entity "product" (sofa, bed_frame), never a synonym or a label, so it never equals "couch" and this is never true. Write entity.product == "sofa".`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}

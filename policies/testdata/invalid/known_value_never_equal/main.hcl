@@ -1,0 +1,64 @@
+bot "b" {
+  languages = ["en", "zh"]
+}
+
+intent "deliver" {
+  examples = ["book a delivery", "deliver my sofa", "when can you deliver", "delivery slot", "预约送货"]
+}
+
+entity "product" {
+  values = {
+    sofa      = ["sofa", "couch", "沙发"]
+    bed_frame = ["bed frame", "床架"]
+  }
+  labels = {
+    bed_frame = { en = "Bed frame", zh = "床架" }
+  }
+}
+
+dialog "deliver" {
+  trigger = [intent.deliver]
+
+  slot "product" {
+    type   = product
+    prompt = "Which item?"
+  }
+
+  # A day's name has a capital: "sunday" is never one, so every Sunday passes.
+  slot "day" {
+    type     = date
+    prompt   = "Which day?"
+    validate = weekday(slot.day) != "sunday" # WARNING: Never equal to this text
+  }
+
+  slot "stairs" {
+    type   = yes_no
+    prompt = "Are there stairs?"
+  }
+
+  outcome "stairs" {
+    when  = slot.stairs == "Yes" # WARNING: Never equal to this text
+    reply = "We'll bring two people."
+  }
+
+  # A synonym or a label, where the slot holds the canonical value.
+  outcome "bed" {
+    when  = slot.product == "bed frame" || slot.product == "Bed frame" # WARNING: Never equal to this text
+    reply = "Bed."
+  }
+
+  outcome "couch" {
+    when  = entity.product == "couch" # WARNING: Never equal to this text
+    reply = "Couch."
+  }
+
+  # Right: canonical values, "yes", a day with its capital, and "".
+  outcome "fine" {
+    when  = slot.product == "sofa" && slot.stairs == "yes" && weekday(slot.day) == "Saturday" && slot.product != ""
+    reply = "Fine."
+  }
+
+  outcome "other" {
+    reply = "Other."
+  }
+}
