@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/parleyhq/parley/nlu"
 	"github.com/parleyhq/parley/policies"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -22,6 +23,11 @@ func (d *decider) onMessage(m *Message) {
 		d.emit(Event{Type: EventSessionExpired, Reason: "timeout"})
 	}
 	top := m.NLU.Top()
+	if top.Name != "" && yesOrNoText(m.Text) != "" && !takesBareYesNo(d.bot, top.Name) {
+		// "no" alone is not the "no signal" of a network_problem intent: an
+		// intent takes a bare yes or no only when its examples hold one.
+		top = nlu.IntentScore{}
+	}
 	d.emit(Event{
 		Type: EventMessageReceived,
 		Message: &MessageRecord{
@@ -95,6 +101,22 @@ func (d *decider) onMessage(m *Message) {
 		d.route(m)
 	}
 	d.loop()
+}
+
+// takesBareYesNo reports whether some example of the intent is itself a yes
+// or no ("no", "不用了"), so that the bot's author meant the intent to take one.
+func takesBareYesNo(b *policies.Bot, intent string) bool {
+	for _, in := range b.Intents {
+		if in == nil || in.Name != intent {
+			continue
+		}
+		for _, ex := range in.Examples {
+			if yesOrNoText(ex.Text) != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // asksYesNo reports whether the frame waits for a yes or a no.
