@@ -23,9 +23,7 @@ func (d *decider) onMessage(m *Message) {
 		d.emit(Event{Type: EventSessionExpired, Reason: "timeout"})
 	}
 	top := m.NLU.Top()
-	if top.Name != "" && yesOrNoText(m.Text) != "" && !takesBareYesNo(d.bot, top.Name) {
-		// "no" alone is not the "no signal" of a network_problem intent: an
-		// intent takes a bare yes or no only when its examples hold one.
+	if IgnoresIntent(d.bot, m.Text, top.Name) {
 		top = nlu.IntentScore{}
 	}
 	d.emit(Event{
@@ -103,8 +101,19 @@ func (d *decider) onMessage(m *Message) {
 	d.loop()
 }
 
+// IgnoresIntent reports whether the bot does not act on the intent the NLU
+// recognised in text: a bare yes or no ("no", "ok", "不用了") goes to an intent
+// only when one of its examples is a bare yes or no too. "no" alone is not
+// the "no signal" of a network_problem intent; it answers "Anything else?".
+func IgnoresIntent(b *policies.Bot, text, intent string) bool {
+	return intent != "" && IsBareYesNo(text) && !takesBareYesNo(b, intent)
+}
+
+// IsBareYesNo reports whether a message is nothing but a yes or a no.
+func IsBareYesNo(text string) bool { return yesOrNoText(text) != "" }
+
 // takesBareYesNo reports whether some example of the intent is itself a yes
-// or no ("no", "不用了"), so that the bot's author meant the intent to take one.
+// or no, so that the bot's author meant the intent to take one.
 func takesBareYesNo(b *policies.Bot, intent string) bool {
 	for _, in := range b.Intents {
 		if in == nil || in.Name != intent {

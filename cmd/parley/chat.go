@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
 
 	"github.com/mattn/go-isatty"
@@ -175,6 +176,9 @@ func (c *chatSession) showDebug(res *engine.TurnResult) {
 			ranks = []string{"none"}
 		} else if res.Intent == "" {
 			below = " (below confidence_threshold)"
+			if dialog.IgnoresIntent(c.eng.Bot(), u.Text, u.Intents[0].Name) {
+				below = " (a bare yes or no: none of the intent's examples is one)"
+			}
 		}
 		fmt.Fprintf(c.out, "  · intents: %s%s\n", strings.Join(ranks, " | "), below)
 		if len(u.Entities) > 0 {
