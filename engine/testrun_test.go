@@ -235,6 +235,62 @@ test "every connector answers from its mock" {
 	}
 }
 
+// A stranger's carrier bot mocked one operation of a fixture to fail, and its
+// lookups, which the fixture's data had answered, failed for want of mocks.
+func TestRunTestsUnmatchedFixtureCall(t *testing.T) {
+	const others = `
+mock {
+  operation = connector.web.status
+  output    = { status = "shipped" }
+}
+
+mock {
+  operation = connector.db.total
+  output    = { total = 320 }
+}
+
+mock {
+  operation = connector.crm.tier
+  output    = { tier = "silver" }
+}
+`
+	sum, out, _ := runSuite(t, others+`
+test "only another note is mocked" {
+  mock {
+    operation = connector.notes.note
+    input     = { order_id = "CD654321" }
+    error     = "unavailable"
+  }
+
+  turn {
+    user = "check AB123456"
+  }
+}
+
+test "the fixture answers what the mocks don't" {
+  connector "notes" {}
+
+  mock {
+    operation = connector.notes.note
+    input     = { order_id = "CD654321" }
+    error     = "unavailable"
+  }
+
+  turn {
+    user  = "check AB123456"
+    reply = "AB123456: shipped, 320, fragile, silver."
+  }
+}
+`, TestOptions{})
+	if sum.Passed != 1 || len(sum.Failures) != 1 {
+		t.Fatalf("want the fixture test to pass and the other to fail, got %+v:\n%s", sum.Failures, out)
+	}
+	want := `connector.notes.note was called with { order_id = "AB123456" }, and no mock matches it: a connector the test mocks answers only from mocks. Mock it in the test (or at the top level, for every test), or give the test connector "notes" {} to let the fixture's data answer what the mocks don't:`
+	if got, _, _ := strings.Cut(sum.Failures[0].Message, "\n"); got != want {
+		t.Errorf("message:\n got %s\nwant %s", got, want)
+	}
+}
+
 func TestRunTestsMockOrder(t *testing.T) {
 	// Test-level mocks come first, then top-level ones, each in the order written;
 	// a mock's input matches calls whose inputs include it, numbers and strings
