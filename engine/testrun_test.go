@@ -194,7 +194,15 @@ func runSuite(t *testing.T, tests string, opts TestOptions) (TestSummary, string
 }
 
 // mocksForAll answers every call of the bot, for every connector type.
-const mocksForAll = `
+const mocksForAll = mocksButNotes + `
+mock {
+  operation = connector.notes.note
+  output    = { note = "mocked" }
+}
+`
+
+// mocksButNotes answers every call but the notes fixture's.
+const mocksButNotes = `
 mock {
   operation = connector.web.status
   input     = { order_id = "AB123456" }
@@ -204,11 +212,6 @@ mock {
 mock {
   operation = connector.db.total
   output    = { total = 320 }
-}
-
-mock {
-  operation = connector.notes.note
-  output    = { note = "mocked" }
 }
 
 mock {
@@ -238,23 +241,7 @@ test "every connector answers from its mock" {
 // A stranger's carrier bot mocked one operation of a fixture to fail, and its
 // lookups, which the fixture's data had answered, failed for want of mocks.
 func TestRunTestsUnmatchedFixtureCall(t *testing.T) {
-	const others = `
-mock {
-  operation = connector.web.status
-  output    = { status = "shipped" }
-}
-
-mock {
-  operation = connector.db.total
-  output    = { total = 320 }
-}
-
-mock {
-  operation = connector.crm.tier
-  output    = { tier = "silver" }
-}
-`
-	sum, out, _ := runSuite(t, others+`
+	sum, out, _ := runSuite(t, mocksButNotes+`
 test "only another note is mocked" {
   mock {
     operation = connector.notes.note

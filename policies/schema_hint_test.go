@@ -5,6 +5,16 @@ import (
 	"testing"
 )
 
+const linesConnector = `
+connector "lines" {
+  type = "fixture"
+  operation "suspend" {
+    input   = ["phone"]
+    respond = { id = "S-1" }
+  }
+}
+`
+
 func TestUnsupportedSaysWhatTheBlockTakes(t *testing.T) {
 	const head = `
 bot "b" {
@@ -65,15 +75,7 @@ dialog "d" {
     }
   }
 }`, `give that response the buttons`},
-		{"resolves in a call's error handler", `
-connector "lines" {
-  type = "fixture"
-  operation "suspend" {
-    input   = ["phone"]
-    respond = { id = "S-1" }
-  }
-}
-
+		{"resolves in a call's error handler", linesConnector + `
 dialog "d" {
   trigger = [intent.fee]
   outcome "o" {
@@ -88,15 +90,7 @@ dialog "d" {
     reply = "x"
   }
 }`, `An argument named "resolves" is not expected here. An on_rejected block takes reply, handoff, start, reask, end, remember, call { } and ticket { }. resolves is a setting of a rule or an outcome, not of a block of actions, which runs whenever what it handles happens.`},
-		{"when in on_error", `
-connector "lines" {
-  type = "fixture"
-  operation "suspend" {
-    input   = ["phone"]
-    respond = { id = "S-1" }
-  }
-}
-
+		{"when in on_error", linesConnector + `
 dialog "d" {
   trigger = [intent.fee]
   call "suspend" {
