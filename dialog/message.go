@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/parleyhq/parley/nlu"
 	"github.com/parleyhq/parley/policies"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -22,6 +23,9 @@ func (d *decider) onMessage(m *Message) {
 		d.emit(Event{Type: EventSessionExpired, Reason: "timeout"})
 	}
 	top := m.NLU.Top()
+	if IgnoresIntent(d.bot, m.Text, top.Name) {
+		top = nlu.IntentScore{}
+	}
 	d.emit(Event{
 		Type: EventMessageReceived,
 		Message: &MessageRecord{
@@ -95,6 +99,33 @@ func (d *decider) onMessage(m *Message) {
 		d.route(m)
 	}
 	d.loop()
+}
+
+// IgnoresIntent reports whether the bot does not act on the intent the NLU
+// recognised in text: a bare yes or no ("no", "ok", "不用了") goes to an intent
+// only when one of its examples is a bare yes or no too. "no" alone is not
+// the "no signal" of a network_problem intent; it answers "Anything else?".
+func IgnoresIntent(b *policies.Bot, text, intent string) bool {
+	return intent != "" && IsBareYesNo(text) && !takesBareYesNo(b, intent)
+}
+
+// IsBareYesNo reports whether a message is nothing but a yes or a no.
+func IsBareYesNo(text string) bool { return yesOrNoText(text) != "" }
+
+// takesBareYesNo reports whether some example of the intent is itself a yes
+// or no, so that the bot's author meant the intent to take one.
+func takesBareYesNo(b *policies.Bot, intent string) bool {
+	for _, in := range b.Intents {
+		if in == nil || in.Name != intent {
+			continue
+		}
+		for _, ex := range in.Examples {
+			if yesOrNoText(ex.Text) != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // asksYesNo reports whether the frame waits for a yes or a no.

@@ -244,6 +244,7 @@ func TestIntentNameIsConfident(t *testing.T) {
 func TestBareYesNo(t *testing.T) {
 	tests := []struct {
 		name     string
+		dir      string // default: the shop
 		in       Input
 		replies  []string
 		failures int
@@ -253,10 +254,24 @@ func TestBareYesNo(t *testing.T) {
 		{name: "never mind", in: zh("算了", entText("yes_no", "no", "算了"), cancel()), replies: []string{"感谢您的光临，再见！"}},
 		{name: "yes", in: say("yes", ent("yes_no", "yes")), replies: []string{"Sure, what can I help you with?"}},
 		{name: "a no inside other words is not understood", in: say("no idea", ent("yes_no", "no")), replies: []string{"Sorry, I didn't get that. Could you say it another way?"}, failures: 1},
+		// A stranger's carrier bot: "no" scored 0.59 for network_problem, whose
+		// examples say "no signal", and started the network dialog.
+		{name: "an intent whose examples only start with no does not take a bare no", dir: "testdata/bare_no",
+			in: say("no", intent("network_problem", 0.59), ent("yes_no", "no")), replies: []string{"Goodbye!"}},
+		{name: "nor a bare yes", dir: "testdata/bare_no",
+			in: say("ok", intent("network_problem", 0.5), ent("yes_no", "yes")), replies: []string{"Sure, what can I help you with?"}},
+		{name: "an intent with a bare no among its examples takes one", dir: "testdata/bare_no",
+			in: say("nope", intent("decline_offer", 0.7), ent("yes_no", "no")), replies: []string{"Fair enough, no offer then."}},
+		{name: "a no with more words goes to the intent", dir: "testdata/bare_no",
+			in: say("no signal here", intent("network_problem", 0.9), ent("yes_no", "no")), replies: []string{"Where is the signal missing?"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newConvo(t, loadBot(t, shopDir), "c")
+			dir := tc.dir
+			if dir == "" {
+				dir = shopDir
+			}
+			c := newConvo(t, loadBot(t, dir), "c")
 			tn := c.send(tc.in)
 			if diff := cmp.Diff(tc.replies, tn.Replies); diff != "" {
 				t.Errorf("replies (-want +got):\n%s", diff)

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/nlu"
 	"github.com/parleyhq/parley/policies"
 )
@@ -63,7 +64,8 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 		if got.NLU != nil {
 			guesses = got.NLU.Intents
 		}
-		if msg := checkIntent(want.Intent, got.Intent, got.Confidence, guesses); msg != "" {
+		bare := got.NLU != nil && len(guesses) > 0 && dialog.IsBareYesNo(got.NLU.Text)
+		if msg := checkIntent(want.Intent, got.Intent, got.Confidence, guesses, bare); msg != "" {
 			msgs = append(msgs, msg)
 		}
 	}
@@ -418,7 +420,7 @@ func CutConfidence(c float64) string {
 
 // checkIntent compares the intent a message was understood as ("" for
 // none) with the one expected ("none" for none).
-func checkIntent(want, got string, confidence float64, guesses []nlu.IntentScore) string {
+func checkIntent(want, got string, confidence float64, guesses []nlu.IntentScore, bareYesNo bool) string {
 	if orNone(got) == want {
 		return ""
 	}
@@ -430,6 +432,10 @@ func checkIntent(want, got string, confidence float64, guesses []nlu.IntentScore
 		conf = CutConfidence(confidence) + ", below confidence_threshold"
 		if len(guesses) > 0 {
 			top = fmt.Sprintf("; the best guess was %q", guesses[0].Name)
+		}
+		if bareYesNo {
+			conf = CutConfidence(confidence)
+			top = fmt.Sprintf("; the best guess was %q, but the message is a bare yes or no, which goes to an intent only when one of its examples is a bare yes or no too", guesses[0].Name)
 		}
 	}
 	return fmt.Sprintf("intent: want %q, got %q (top confidence %s%s)", want, orNone(got), conf, top)

@@ -194,7 +194,15 @@ func runSuite(t *testing.T, tests string, opts TestOptions) (TestSummary, string
 }
 
 // mocksForAll answers every call of the bot, for every connector type.
-const mocksForAll = `
+const mocksForAll = mocksButNotes + `
+mock {
+  operation = connector.notes.note
+  output    = { note = "mocked" }
+}
+`
+
+// mocksButNotes answers every call but the notes fixture's.
+const mocksButNotes = `
 mock {
   operation = connector.web.status
   input     = { order_id = "AB123456" }
@@ -204,11 +212,6 @@ mock {
 mock {
   operation = connector.db.total
   output    = { total = 320 }
-}
-
-mock {
-  operation = connector.notes.note
-  output    = { note = "mocked" }
 }
 
 mock {
@@ -232,6 +235,46 @@ test "every connector answers from its mock" {
 	}
 	if len(crm.calls) != 0 {
 		t.Errorf("the Go connector was called %d times; a mocked connector must not be", len(crm.calls))
+	}
+}
+
+// A stranger's carrier bot mocked one operation of a fixture to fail, and its
+// lookups, which the fixture's data had answered, failed for want of mocks.
+func TestRunTestsUnmatchedFixtureCall(t *testing.T) {
+	sum, out, _ := runSuite(t, mocksButNotes+`
+test "only another note is mocked" {
+  mock {
+    operation = connector.notes.note
+    input     = { order_id = "CD654321" }
+    error     = "unavailable"
+  }
+
+  turn {
+    user = "check AB123456"
+  }
+}
+
+test "the fixture answers what the mocks don't" {
+  connector "notes" {}
+
+  mock {
+    operation = connector.notes.note
+    input     = { order_id = "CD654321" }
+    error     = "unavailable"
+  }
+
+  turn {
+    user  = "check AB123456"
+    reply = "AB123456: shipped, 320, fragile, silver."
+  }
+}
+`, TestOptions{})
+	if sum.Passed != 1 || len(sum.Failures) != 1 {
+		t.Fatalf("want the fixture test to pass and the other to fail, got %+v:\n%s", sum.Failures, out)
+	}
+	want := `connector.notes.note was called with { order_id = "AB123456" }, and no mock matches it: a connector the test mocks answers only from mocks. Mock it in the test (or at the top level, for every test), or give the test connector "notes" {} to let the fixture's data answer what the mocks don't:`
+	if got, _, _ := strings.Cut(sum.Failures[0].Message, "\n"); got != want {
+		t.Errorf("message:\n got %s\nwant %s", got, want)
 	}
 }
 

@@ -207,8 +207,9 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	}
 	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, request: request, waiting: waiting}
 	t.result.ConversationID = m.ConversationID
-	// The intent the bot acts on: none below the confidence threshold.
-	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold {
+	// The intent the bot acts on: none below the confidence threshold, nor
+	// for a bare yes or no that no example of the intent is.
+	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold && !dialog.IgnoresIntent(e.bot, m.Text, top.Name) {
 		t.result.Intent = top.Name
 	}
 	t.result.Confidence = understood.Top().Confidence

@@ -34,7 +34,7 @@ var shareAll = []string{"transcript", "slots", "summary"}
 
 // decodeActionsBlock reads a block that holds only actions (on_exhausted, on_error, on_no).
 func (d *decoder) decodeActionsBlock(block *hcl.Block, owner, dialog string) (*Actions, hcl.Diagnostics) {
-	content, diags := block.Body.Content(actionsOnlySchema)
+	content, diags := decodeActionsContent(block, actionsOnlySchema)
 	acts, more := d.decodeActions(content, block.DefRange, owner, dialog)
 	return acts, append(diags, more...)
 }

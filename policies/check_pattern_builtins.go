@@ -49,7 +49,7 @@ func (c *checker) checkPatternsTakeBuiltins() {
 					continue
 				}
 				c.warnf(e.Range, "Pattern takes the digits of "+builtinNoun(typ),
-					"The pattern of entity %q matches %q in %q, %s that %s asks for. The bot reads its own entities before the builtin types, so a customer who writes %q gets a %s of %q and no %s. Make the pattern need what %s lacks (a prefix, say), or, for a value of bare digits, drop the entity and ask for it with a slot of type text and a validate: matches(slot.NAME, \"^[0-9]{4}$\").",
+					"The pattern of entity %q matches %q in %q, %s that %s asks for. The bot reads its own entities before the builtin types, so a customer who writes %q gets the %s %q and no %s. Make the pattern need what %s lacks (a prefix, say), or, for a value of bare digits, drop the entity and ask for it with a slot of type text and a validate: matches(slot.NAME, \"^[0-9]{4}$\").",
 					name, word, probe, builtinNoun(typ), asked[typ], probe, name, word, bareNoun(typ), builtinNoun(typ))
 				break
 			}
@@ -84,7 +84,7 @@ func (c *checker) checkBuiltinAnnotationsShadowed() {
 					m := matches[i]
 					warned[[2]string{a.Entity, name}] = true
 					c.warnf(ex.Range, "Value read as another entity",
-						"%q is marked as %s here, but the pattern of entity %q matches %q in it, and the bot reads its own entities before the builtin types, so it would read a %s and no %s. Make the pattern need what %s lacks, such as a prefix.",
+						"%q is marked as %s here, but the pattern of entity %q matches %q in it, and the bot reads its own entities before the builtin types, so it would read it as %s, and find no %s. Make the pattern need what %s lacks, such as a prefix.",
 						ex.Text[a.Start:a.End], a.Entity, name, ex.Text[m[0]:m[1]], name, bareNoun(a.Entity), builtinNoun(a.Entity))
 				}
 			}

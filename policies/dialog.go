@@ -336,7 +336,7 @@ func (d *decoder) decodeCall(block *hcl.Block, owner, dialog string) (*Call, hcl
 		if b.Type != "on_error" {
 			continue
 		}
-		inner, more := b.Body.Content(onErrorSchema)
+		inner, more := decodeActionsContent(b, onErrorSchema)
 		diags = append(diags, more...)
 		acts, more := d.decodeActions(inner, b.DefRange, owner, dialog)
 		diags = append(diags, more...)

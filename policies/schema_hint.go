@@ -14,9 +14,39 @@ import (
 // with on_no, should hear that confirm takes prompt, when and on_no.
 func decodeContent(body hcl.Body, schema *hcl.BodySchema, what string) (*hcl.BodyContent, hcl.Diagnostics) {
 	c, diags := body.Content(schema)
+	sayWhatItTakes(diags, what, schemaNames(schema))
+	return c, diags
+}
+
+// sayWhatItTakes adds to the unsupported-argument and unsupported-block errors
+// in diags that what takes names.
+func sayWhatItTakes(diags hcl.Diagnostics, what, names string) {
 	for _, d := range diags {
 		if (d.Summary == "Unsupported argument" || d.Summary == "Unsupported block type") && !strings.Contains(d.Detail, "Did you mean") {
-			d.Detail += fmt.Sprintf(" %s takes %s.", what, schemaNames(schema))
+			d.Detail += fmt.Sprintf(" %s takes %s.", what, names)
+		}
+	}
+}
+
+// decodeActionsContent decodes a block of actions only (on_exhausted, on_no, a
+// call's on_not_found or on_error, an approval's on_approve...), saying what
+// such a block takes when it holds something else: resolves = false in an
+// on_rejected block belongs to the rule or outcome.
+func decodeActionsContent(block *hcl.Block, schema *hcl.BodySchema) (*hcl.BodyContent, hcl.Diagnostics) {
+	c, diags := block.Body.Content(schema)
+	names := schemaNames(schema)
+	if block.Type == "on_exhausted" {
+		names = "offer_continue, " + names
+	}
+	sayWhatItTakes(diags, "An "+block.Type+" block", names)
+	for _, d := range diags {
+		if d.Summary != "Unsupported argument" {
+			continue
+		}
+		for _, name := range []string{"resolves", "amount", "when"} {
+			if strings.Contains(d.Detail, fmt.Sprintf("named %q", name)) {
+				d.Detail += fmt.Sprintf(" %s is a setting of a rule or an outcome, not of a block of actions, which runs whenever what it handles happens.", name)
+			}
 		}
 	}
 	return c, diags

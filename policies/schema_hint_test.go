@@ -5,6 +5,16 @@ import (
 	"testing"
 )
 
+const linesConnector = `
+connector "lines" {
+  type = "fixture"
+  operation "suspend" {
+    input   = ["phone"]
+    respond = { id = "S-1" }
+  }
+}
+`
+
 func TestUnsupportedSaysWhatTheBlockTakes(t *testing.T) {
 	const head = `
 bot "b" {
@@ -65,6 +75,51 @@ dialog "d" {
     }
   }
 }`, `give that response the buttons`},
+		{"resolves in a call's error handler", linesConnector + `
+dialog "d" {
+  trigger = [intent.fee]
+  outcome "o" {
+    call "suspend" {
+      operation = connector.lines.suspend
+      input     = { phone = "1" }
+      on_rejected {
+        resolves = false
+        reply    = "We can't."
+      }
+    }
+    reply = "x"
+  }
+}`, `An argument named "resolves" is not expected here. An on_rejected block takes reply, handoff, start, reask, end, remember, call { } and ticket { }. resolves is a setting of a rule or an outcome, not of a block of actions, which runs whenever what it handles happens.`},
+		{"when in on_error", linesConnector + `
+dialog "d" {
+  trigger = [intent.fee]
+  call "suspend" {
+    operation = connector.lines.suspend
+    input     = { phone = "1" }
+    on_error {
+      codes = ["unavailable"]
+      when  = true
+      reply = "Down."
+    }
+  }
+  outcome "o" {
+    reply = "x"
+  }
+}`, `An on_error block takes reply, handoff, start, reask, end, remember, codes, call { } and ticket { }. when is a setting of a rule or an outcome`},
+		{"on_exhausted lists offer_continue", `
+dialog "d" {
+  trigger = [intent.fee]
+  slot "n" {
+    type   = number
+    prompt = "How many?"
+    on_exhausted {
+      priority = "high"
+    }
+  }
+  outcome "o" {
+    reply = "x"
+  }
+}`, `An on_exhausted block takes offer_continue, reply, handoff, start, reask, end, remember, call { } and ticket { }.`},
 		{"a typo keeps HCL's suggestion alone", `
 handoff "h" {
   when   = intent.name == "fee"

@@ -10,7 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/policies"
 
 	"github.com/mattn/go-isatty"
 )
@@ -50,13 +52,14 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if interactive {
 		fmt.Fprintf(stdout, "Chatting with %q (%s), conversations kept in %s.\nType /help for commands, /quit to leave.\n\n", bot.Name, strings.Join(bot.Languages, ", "), where)
 	}
-	c := &chatSession{ctx: ctx, eng: eng, convID: id, customer: customer, debug: *debug, out: stdout, echo: !interactive}
+	c := &chatSession{ctx: ctx, eng: eng, bot: bot, convID: id, customer: customer, debug: *debug, out: stdout, echo: !interactive}
 	return c.loop(stdin, interactive)
 }
 
 type chatSession struct {
 	ctx      context.Context
 	eng      *engine.Engine
+	bot      *policies.Bot // what -debug explains the NLU's ranking against
 	convID   string
 	customer map[string]any
 	debug    bool
@@ -175,6 +178,9 @@ func (c *chatSession) showDebug(res *engine.TurnResult) {
 			ranks = []string{"none"}
 		} else if res.Intent == "" {
 			below = " (below confidence_threshold)"
+			if c.bot != nil && dialog.IgnoresIntent(c.bot, u.Text, u.Intents[0].Name) {
+				below = " (a bare yes or no: none of the intent's examples is one)"
+			}
 		}
 		fmt.Fprintf(c.out, "  · intents: %s%s\n", strings.Join(ranks, " | "), below)
 		if len(u.Entities) > 0 {

@@ -47,6 +47,12 @@ func (p Problem) Message() string {
 	mock := "\n" + indent(p.Mock(), "  ")
 	switch p.Kind {
 	case Unmatched:
+		if p.Type == "fixture" {
+			// Mocking one of a fixture's operations takes its data away from
+			// the others, which surprises authors who mocked only a failure.
+			return fmt.Sprintf("%s was called with %s, and no mock matches it: a connector the test mocks answers only from mocks. Mock it in the test (or at the top level, for every test), or give the test connector %q {} to let the fixture's data answer what the mocks don't:%s",
+				op, inputText(p.Input), p.Connector, mock)
+		}
 		return fmt.Sprintf("%s was called with %s, and no mock matches it. Mock it in the test (or at the top level, for every test):%s",
 			op, inputText(p.Input), mock)
 	case Unopened:
