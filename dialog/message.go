@@ -7,9 +7,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/parleyhq/parley/nlu"
 	"github.com/parleyhq/parley/policies"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // ---- inputs ----
