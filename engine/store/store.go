@@ -511,6 +511,9 @@ type TranscriptLine struct {
 
 // AuditEntry records who did what, when. Detail is masked before it is stored.
 type AuditEntry struct {
+	// ID grows with each entry written (AuditFilter.AfterID pages by it).
+	// Entries are never deleted: the embedded store's ids are one more than
+	// the largest, so deleting the newest would let its id be given again.
 	ID             int64
 	At             time.Time
 	Actor          string // "bot", "agent:NAME", "admin:NAME", "system"

@@ -110,6 +110,9 @@ func TestMigrateExistingDatabase(t *testing.T) {
 			VALUES ('c1', 'cus1', 'web', 'active', 0, 1, 1700000000000000, 1700000000000000)`,
 		`INSERT INTO events (conversation_id, seq, type, at, data) VALUES ('c1', 1, 'message_received', 1700000000000000, '{}')`,
 		`INSERT INTO processed_messages (conversation_id, client_message_id, result) VALUES ('c1', 'm1', '{"r":1}')`,
+		// Ids with a gap, as AUTOINCREMENT gave them: they must survive, and the next one follow the largest.
+		`INSERT INTO audit (id, at, actor, action, conversation_id, detail) VALUES (1, 1700000000000000, 'bot', 'connector.call', 'c1', '{}')`,
+		`INSERT INTO audit (id, at, actor, action, conversation_id, detail) VALUES (5, 1700000001000000, 'system', 'retention.purge', '', NULL)`,
 	} {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatal(err)
@@ -153,5 +156,18 @@ func TestMigrateExistingDatabase(t *testing.T) {
 	}
 	if _, err := s.DB.ExecContext(ctx, `INSERT INTO events (conversation_id, seq, type, at) VALUES ('c1', 1, 'again', 0)`); err == nil {
 		t.Errorf("a second event 1 of c1 after the upgrade was stored")
+	}
+	// The audit survives its rebuild without AUTOINCREMENT (0011); the claim
+	// above took the id after the largest, and the filters still find rows.
+	audit, err := s.Audit(ctx, store.AuditFilter{Forward: true, Limit: 10})
+	var ids []int64
+	for _, a := range audit {
+		ids = append(ids, a.ID)
+	}
+	if diff := cmp.Diff([]int64{1, 5, 6}, ids); err != nil || diff != "" {
+		t.Errorf("audit ids after the upgrade (-want +got):\n%s%v", diff, err)
+	}
+	if a, err := s.Audit(ctx, store.AuditFilter{Actor: "system", Action: "retention.purge"}); err != nil || len(a) != 1 || a[0].ID != 5 {
+		t.Errorf("audit by actor and action after the upgrade = %+v, %v", a, err)
 	}
 }
