@@ -90,7 +90,7 @@ func (d *decider) advance() {
 }
 
 // complete applies the first matching rule for the dialog, else its first
-// matching outcome.
+// matching outcome, else says the error reply.
 func (d *decider) complete(dlg *policies.Dialog) {
 	for _, r := range d.bot.Rules {
 		if r == nil || r.On.Kind != "dialog" || r.On.Dialog != dlg.Name || (r.Once && d.st.Fired["rule "+r.Name]) || !d.cond(r.When, "rule "+r.Name) {
@@ -108,8 +108,12 @@ func (d *decider) complete(dlg *policies.Dialog) {
 		d.pushRun(Run{Ref: ActionsRef{Kind: refOutcome, Dialog: dlg.Name, Name: o.Name}, Finish: finishComplete})
 		return
 	}
-	d.emit(Event{Type: EventDialogCompleted, Dialog: dlg.Name})
-	d.resumeBelow()
+	// Nothing decides what the dialog does (conditions on a field the system
+	// left out, a status none names): the customer is told it did not work
+	// rather than met with silence, and the dialog does not count as done.
+	d.emit(Event{Type: EventError, Error: fmt.Sprintf("dialog %q completed, and no rule or outcome applies: add an outcome without when", dlg.Name)})
+	d.sayError()
+	d.cancelTop("no_outcome")
 }
 
 // ask says a slot's prompt. clear and retry make it a reask.
