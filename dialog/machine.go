@@ -127,11 +127,15 @@ func (d *decider) ask(dlg *policies.Dialog, s *policies.Slot, clear, retry bool,
 }
 
 // sayQuestion says a question of the dialog, saying first what it is for when
-// the bot has just come back to it.
+// the bot has just come back to it. A question that can't be said (it reads
+// a field the system left out) is not asked: the customer hears the error
+// reply and the dialog is dropped, since their next message would otherwise
+// answer, or confirm, a question they never saw.
 func (d *decider) sayQuestion(m *policies.Message) {
 	text, ok := d.render(m)
 	if !ok {
 		d.sayError()
+		d.cancelTop("question_failed")
 		return
 	}
 	d.reply(Reply{Text: d.prefixed(text), Response: m.Name, Buttons: d.buttons(m)})

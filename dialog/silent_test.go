@@ -18,6 +18,13 @@ func errorLogged(want string) func(t *testing.T, tn turn, _ *convo) {
 	}
 }
 
+func answered(t *testing.T, tn turn, _ *convo) {
+	t.Helper()
+	if len(tn.Replies) == 0 {
+		t.Errorf("the bot said nothing; events %q", tn.eventTypes())
+	}
+}
+
 // Every customer message gets a reply: a dialog that completes with no rule
 // or outcome applying says so, rather than nothing.
 func TestNoOutcomeApplies(t *testing.T) {
@@ -43,6 +50,38 @@ func TestNoOutcomeApplies(t *testing.T) {
 		turns: []exchange{
 			{in: zh("我要退订 BK000002", intent("refund", 0.9), ent("booking_id", "BK000002")), calls: []string{"bookings.get_booking"}, replies: []string{"可退金额 ¥800.00，确认退订吗？"}},
 			{in: zh("确定", ent("yes_no", "yes")), replies: []string{"已退款。"}, stack: none()},
+		},
+	}})
+}
+
+// A question that can't be said (its message reads a field the system left
+// out) is not asked: the bot says its error reply and drops the dialog, so
+// the customer's next message is not taken as the answer to a question they
+// never saw, and gets a reply of its own.
+func TestQuestionThatFailsIsNotAsked(t *testing.T) {
+	errorReply := []string{"系统出了点问题，请稍后再试。"}
+	runConversations(t, []conversation{{
+		name: "the confirmation",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("我要退订 BK000001", intent("refund", 0.9), ent("booking_id", "BK000001")), calls: []string{"bookings.get_booking"},
+				replies: errorReply, stack: none(), check: errorLogged("response (inline)")},
+			{in: zh("确定", ent("yes_no", "yes")), stack: none(), calls: none(), check: answered},
+		},
+	}, {
+		name: "a slot's question",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("改签 BK000001", intent("rebook", 0.9), ent("booking_id", "BK000001")), calls: []string{"bookings.get_booking"},
+				replies: errorReply, stack: none(), check: errorLogged("response (inline)")},
+		},
+	}, {
+		name: "a question that can be said is asked as before",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("改签 BK000002", intent("rebook", 0.9), ent("booking_id", "BK000002")), calls: []string{"bookings.get_booking"},
+				replies: []string{"改签费用按 ¥800.00 计算。请问改到哪天？"}, stack: []string{"rebook"}},
+			{in: zh("2026-12-01", ent("date", "2026-12-01")), replies: []string{"已改到 2026-12-01。"}, stack: none()},
 		},
 	}})
 }
