@@ -85,3 +85,24 @@ func TestQuestionThatFailsIsNotAsked(t *testing.T) {
 		},
 	}})
 }
+
+// A yes-or-no question that can't be said is said in the built-in words
+// (whether to switch, whether to carry on), or, for a value on offer, the
+// slot's own question is asked instead: the customer's yes or no answers a
+// question they saw.
+func TestYesNoQuestionThatFailsIsSaidPlainly(t *testing.T) {
+	runConversations(t, []conversation{{
+		name: "switch, resume and reuse prompts that read a value not given",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("我要评价", intent("feedback", 0.9)), replies: []string{"请打分（1-5）。"}},
+			{in: zh("我要退订 BK000002", intent("refund", 0.9), ent("booking_id", "BK000002")),
+				replies: []string{"刚才的事情还没办完，要先处理新的问题吗？"}, stack: []string{"feedback"}, check: errorLogged("response (inline)")},
+			{in: zh("是的", ent("yes_no", "yes")), calls: []string{"bookings.get_booking"}, replies: []string{"可退金额 ¥800.00，确认退订吗？"}, stack: []string{"feedback", "refund"}},
+			{in: zh("确定", ent("yes_no", "yes")), replies: []string{"已退款。", "要继续刚才的事情吗？"}, stack: []string{"feedback"}, check: errorLogged("response (inline)")},
+			{in: zh("是的", ent("yes_no", "yes")), replies: []string{"请打分（1-5）。"}},
+			{in: zh("5", entText("number", "5", "5")), replies: []string{"请留个电话。"}, check: errorLogged("response (inline)")},
+			{in: zh("13912345678", ent("phone", "13912345678")), replies: []string{"谢谢！"}, stack: none()},
+		},
+	}})
+}

@@ -135,3 +135,38 @@ dialog "rebook" {
     reply = "已改到 ${slot.date}。"
   }
 }
+
+intent "feedback" {
+  examples = ["我要评价", "给个评价", "打个分", "评价一下服务", "我想打分"]
+}
+
+# Yes-or-no questions that read a value the customer may not have given: the
+# optional comment is null unless they mention it.
+dialog "feedback" {
+  trigger          = [intent.feedback]
+  interrupt        = "ask"
+  interrupt_prompt = "您的评价「${upper(slot.comment)}」还没提交，要先处理别的吗？"
+  resume           = "ask"
+  resume_prompt    = "继续评价「${upper(slot.comment)}」吗？"
+
+  slot "comment" {
+    type     = text
+    optional = true
+  }
+
+  slot "score" {
+    type   = number
+    prompt = "请打分（1-5）。"
+  }
+
+  slot "phone" {
+    type         = phone
+    default      = "13800000000"
+    prompt       = "请留个电话。"
+    reuse_prompt = "用 ${upper(slot.comment)} 的电话 13800000000 联系您吗？"
+  }
+
+  outcome "thanks" {
+    reply = "谢谢！"
+  }
+}
