@@ -106,3 +106,29 @@ func TestYesNoQuestionThatFailsIsSaidPlainly(t *testing.T) {
 		},
 	}})
 }
+
+// A message that only repeats values the dialog already holds moves nothing
+// on; the question still stands, so it is asked again, at no cost.
+func TestRepeatedValueAsksAgain(t *testing.T) {
+	runConversations(t, []conversation{{
+		name: "the order number again while the reason is asked",
+		dir:  shopDir,
+		turns: []exchange{
+			{in: say("refund AB123456", intent("refund", 0.95), ent("order_id", "AB123456")), responses: []string{"ask_refund_reason"}},
+			{in: say("AB123456", ent("order_id", "AB123456")), responses: []string{"ask_refund_reason"}, stack: []string{"refund"},
+				check: func(t *testing.T, _ turn, c *convo) {
+					if n := c.st.Stack[0].Retries["reason"]; n != 0 {
+						t.Errorf("retries of reason = %d, want 0", n)
+					}
+				}},
+			{in: say("it's the wrong item", ent("refund_reason", "wrong_item")), responses: []string{"confirm_refund"}},
+		},
+	}, {
+		name: "a correction that changes nothing at the confirmation",
+		dir:  shopDir,
+		turns: []exchange{
+			{in: say("refund AB123456, wrong item", intent("refund", 0.95), ent("order_id", "AB123456"), ent("refund_reason", "wrong_item")), responses: []string{"confirm_refund"}},
+			{in: say("I meant AB123456", intent("refund", 0.6), ent("order_id", "AB123456"), correction()), responses: []string{"confirm_refund"}, calls: none()},
+		},
+	}})
+}
