@@ -1,9 +1,16 @@
 package dialog
 
 import (
+	"context"
+	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parleyhq/parley/connectors"
+	"github.com/parleyhq/parley/nlu"
 )
 
 const silentDir = "testdata/silent"
@@ -131,4 +138,91 @@ func TestRepeatedValueAsksAgain(t *testing.T) {
 			{in: say("I meant AB123456", intent("refund", 0.6), ent("order_id", "AB123456"), correction()), responses: []string{"confirm_refund"}, calls: none()},
 		},
 	}})
+}
+
+// TestEveryMessageGetsAReply drives the test bots with random messages (an
+// intent or none, values for their slots, yes, no, cancel, corrections) and
+// systems that fail, leave fields out or answer, and checks that every
+// message gets a reply or a handoff: silence is only for a conversation a
+// person has. It found the repeated value that asked nothing.
+func TestEveryMessageGetsAReply(t *testing.T) {
+	seeds := uint64(60)
+	if testing.Short() {
+		seeds = 10
+	}
+	dirs := []string{miniDir, shopDir, silentDir, checkedSlotDir, controlDir, "testdata/approvals", "testdata/troubleshoot",
+		"testdata/survey_offer", "testdata/asked_first", "testdata/confirm_echo", "testdata/summary", "testdata/echo_request"}
+	builtinValues := map[string][]string{"number": {"1", "5", "12"}, "money": {"50"}, "phone": {"13812345678"}, "email": {"ann@example.com"},
+		"date": {"2026-12-01"}, "yes_no": {"yes", "no"}, "order_id": {"AB123456", "CD654321", "ZZ999999"}, "booking_id": {"BK000001", "BK000002", "BK000003"}}
+	for _, dir := range dirs {
+		bot := loadBot(t, dir)
+		intents := []string{""}
+		for _, in := range bot.Intents {
+			intents = append(intents, in.Name)
+		}
+		values := map[string][]string{}
+		for typ, vs := range builtinValues {
+			values[typ] = vs
+		}
+		for name, e := range bot.Entities {
+			for _, v := range e.Values {
+				values[name] = append(values[name], v.Canonical)
+			}
+		}
+		types := sortedKeys(values)
+		for seed := range seeds {
+			r := rand.New(rand.NewPCG(seed, 7))
+			c := newConvo(t, bot, fmt.Sprintf("every-%d", seed))
+			for _, name := range sortedKeys(c.conns) {
+				c.conns[name] = flakySystem{c.conns[name], r}
+			}
+			for i := range 12 {
+				res := nlu.Result{Text: fmt.Sprintf("message %d", i), Language: []string{"en", "zh"}[r.IntN(2)]}
+				if r.IntN(3) > 0 {
+					res.Intents = []nlu.IntentScore{{Name: intents[r.IntN(len(intents))], Confidence: 0.3 + r.Float64()*0.7}}
+				}
+				for range r.IntN(3) {
+					typ := types[r.IntN(len(types))]
+					v := values[typ][r.IntN(len(values[typ]))]
+					e := nlu.Entity{Type: typ, Value: v, Text: v}
+					if n, err := strconv.ParseFloat(v, 64); err == nil {
+						e.Number = n
+					}
+					res.Entities = append(res.Entities, e)
+					res.Text += " " + v
+				}
+				res.Cancel = r.IntN(12) == 0
+				res.Correction = r.IntN(10) == 0
+				personHasIt := c.st.HandedOff
+				tn := c.send(Input{Message: &Message{ID: fmt.Sprint(i), Text: res.Text, NLU: res, Searched: true}})
+				if len(tn.Replies) == 0 && tn.Handoff == nil && !personHasIt && !c.st.HandedOff && !tn.Ended {
+					t.Fatalf("%s, seed %d: message %d (%+v) got no reply; events %q, errors %q", dir, seed, i, res, tn.eventTypes(), tn.errors())
+				}
+				if c.st.Ended || c.st.HandedOff {
+					break
+				}
+			}
+		}
+	}
+}
+
+// flakySystem fails some calls, answers some with no fields, and passes the
+// rest to the fixture.
+type flakySystem struct {
+	connectors.Connector
+	r *rand.Rand
+}
+
+func (f flakySystem) Call(ctx context.Context, req connectors.Request) (connectors.Response, error) {
+	switch f.r.IntN(8) {
+	case 0:
+		return connectors.Response{}, connectors.ErrUnavailable
+	case 1:
+		return connectors.Response{}, connectors.ErrRejected
+	case 2:
+		return connectors.Response{}, connectors.ErrNotFound
+	case 3:
+		return connectors.Response{Data: map[string]any{}}, nil
+	}
+	return f.Connector.Call(ctx, req)
 }
