@@ -379,6 +379,17 @@ func (d *decider) stepRun() {
 		if acts.Handoff == nil {
 			d.sayAll(acts.Reply)
 		}
+		if saysNothing(acts) && (r.Finish == finishCancel || r.Ref.OnErrorOf > 0) && r.Ref.ApprovalOf == 0 {
+			// A handler that ends the dialog without a word (on_error that
+			// only opens a ticket, on_no that only remembers) would leave the
+			// customer's message unanswered: they hear what they would
+			// without it.
+			if r.Ref.Kind == refOnNo {
+				d.reply(Reply{Text: builtin("not_done", d.lang())})
+			} else {
+				d.sayError()
+			}
+		}
 	case phaseFinish:
 		r.Phase = phaseHandoff
 		switch {
@@ -433,6 +444,12 @@ func (d *decider) stepRun() {
 			d.resumeBelow()
 		}
 	}
+}
+
+// saysNothing reports whether actions leave the customer without a word: no
+// reply, handoff, dialog started, end, or question asked.
+func saysNothing(a *policies.Actions) bool {
+	return len(a.Reply) == 0 && a.Handoff == nil && a.Start == "" && !a.End && a.Reask == "" && !a.OfferContinueSet
 }
 
 func reasonOf(ref ActionsRef) string {

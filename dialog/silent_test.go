@@ -226,3 +226,43 @@ func (f flakySystem) Call(ctx context.Context, req connectors.Request) (connecto
 	}
 	return f.Connector.Call(ctx, req)
 }
+
+// A handler that ends the dialog without a word of its own (on_error,
+// on_exhausted or on_no that only remembers) says what the bot says without
+// one: the error reply, or "OK, I won't go ahead with that." to a no.
+func TestHandlerWithoutAWord(t *testing.T) {
+	errorReply := []string{"系统出了点问题，请稍后再试。"}
+	runConversations(t, []conversation{{
+		name: "on_error",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("升舱 BK999999", intent("upgrade", 0.9), ent("booking_id", "BK999999")), calls: []string{"bookings.get_booking"}, replies: errorReply, stack: none(),
+				check: func(t *testing.T, _ turn, c *convo) {
+					if c.st.Memory["upgrade_missing"] != "BK999999" {
+						t.Errorf("memory = %v: the handler did not run", c.st.Memory)
+					}
+				}},
+		},
+	}, {
+		name: "on_exhausted",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("升舱", intent("upgrade", 0.9)), replies: []string{"请提供预订号。"}},
+			{in: zh("不知道"), replies: errorReply, stack: none()},
+		},
+	}, {
+		name: "on_no",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("升舱 BK000002", intent("upgrade", 0.9), ent("booking_id", "BK000002")), replies: []string{"确认升舱吗？"}},
+			{in: zh("不要", ent("yes_no", "no")), replies: []string{"好的，那就先不办理了。"}, stack: none()},
+		},
+	}, {
+		name: "a handler with a word of its own says only that",
+		dir:  shopDir,
+		turns: []exchange{
+			{in: say("refund AB123456, wrong item", intent("refund", 0.95), ent("order_id", "AB123456"), ent("refund_reason", "wrong_item")), responses: []string{"confirm_refund"}},
+			{in: say("no", ent("yes_no", "no")), responses: []string{"refund_kept"}, stack: none()},
+		},
+	}})
+}

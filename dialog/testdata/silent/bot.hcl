@@ -170,3 +170,44 @@ dialog "feedback" {
     reply = "谢谢！"
   }
 }
+
+intent "upgrade" {
+  examples = ["升舱", "我要升舱", "升级座位", "换个好座位", "升级舱位"]
+}
+
+# Handlers that only remember: without a word of their own, the customer
+# hears what they would without them.
+dialog "upgrade" {
+  trigger = [intent.upgrade]
+
+  slot "booking_id" {
+    type    = booking_id
+    prompt  = "请提供预订号。"
+    retries = 0
+
+    on_exhausted {
+      remember = { upgrade_gave_up = true }
+    }
+  }
+
+  call "booking" {
+    operation = connector.bookings.get_booking
+    input     = { booking_id = slot.booking_id }
+
+    on_error {
+      remember = { upgrade_missing = slot.booking_id }
+    }
+  }
+
+  confirm {
+    prompt = "确认升舱吗？"
+
+    on_no {
+      remember = { upgrade_declined = true }
+    }
+  }
+
+  outcome "done" {
+    reply = "已升舱。"
+  }
+}
