@@ -81,12 +81,31 @@ func (d *decider) advance() {
 		d.ask(dlg, s, false, false, nil)
 		return
 	}
-	if c := dlg.Confirm; c != nil && !f.Confirmed && d.cond(c.When, "confirm of dialog "+dlg.Name) {
+	if c := dlg.Confirm; c != nil && !f.Confirmed && d.confirmWanted(dlg) {
 		d.emit(Event{Type: EventConfirmRequested, Dialog: dlg.Name})
 		d.sayConfirm(dlg)
 		return
 	}
 	d.complete(dlg)
+}
+
+// confirmWanted reports whether the dialog asks its confirmation: unless its
+// when is false. A when that can't be decided (it reads a field the system
+// left out) asks: the dialog must not act unconfirmed on a value nobody saw.
+func (d *decider) confirmWanted(dlg *policies.Dialog) bool {
+	when := dlg.Confirm.When
+	if when == nil {
+		return true
+	}
+	if v, diags := d.env().Value(when); !diags.HasErrors() && (!v.IsKnown() || v.IsNull()) {
+		return true
+	}
+	ok, diags := d.env().Cond(when)
+	if diags.HasErrors() {
+		d.evalError("confirm of dialog "+dlg.Name, diags)
+		return true
+	}
+	return ok
 }
 
 // complete applies the first matching rule for the dialog, else its first

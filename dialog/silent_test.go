@@ -266,3 +266,28 @@ func TestHandlerWithoutAWord(t *testing.T) {
 		},
 	}})
 }
+
+// A confirmation whose when can't be decided (it reads a field the system
+// left out) is asked: the dialog does not act unconfirmed.
+func TestConfirmWhenUndecidedAsks(t *testing.T) {
+	runConversations(t, []conversation{{
+		name: "amount left out",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("选座 BK000001", intent("seat", 0.9), ent("booking_id", "BK000001")), replies: []string{"选座要收费，确认吗？"}, check: errorLogged("confirm of dialog seat")},
+			{in: zh("好的", ent("yes_no", "yes")), replies: []string{"已选座。"}, stack: none()},
+		},
+	}, {
+		name: "a large amount is confirmed",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("选座 BK000002", intent("seat", 0.9), ent("booking_id", "BK000002")), replies: []string{"选座要收费，确认吗？"}},
+		},
+	}, {
+		name: "a false when is not confirmed",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("选座 BK000003", intent("seat", 0.9), ent("booking_id", "BK000003")), replies: []string{"已选座。"}, stack: none()},
+		},
+	}})
+}

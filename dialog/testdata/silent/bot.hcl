@@ -19,7 +19,7 @@ connector "bookings" {
     bookings = {
       BK000001 = { status = "confirmed" } # refundable left out
       BK000002 = { status = "confirmed", refundable = 800 }
-      BK000003 = { status = "waitlisted", refundable = 800 }
+      BK000003 = { status = "waitlisted", refundable = 300 }
     }
   }
 
@@ -209,5 +209,34 @@ dialog "upgrade" {
 
   outcome "done" {
     reply = "已升舱。"
+  }
+}
+
+intent "seat" {
+  examples = ["选座", "我要选座位", "换座位", "选个靠窗的座", "座位选择"]
+}
+
+# The confirmation is asked only for large amounts; with the amount left out,
+# whether it is large is not known.
+dialog "seat" {
+  trigger = [intent.seat]
+
+  slot "booking_id" {
+    type   = booking_id
+    prompt = "请提供预订号。"
+  }
+
+  call "booking" {
+    operation = connector.bookings.get_booking
+    input     = { booking_id = slot.booking_id }
+  }
+
+  confirm {
+    when   = call.booking.refundable > 500
+    prompt = "选座要收费，确认吗？"
+  }
+
+  outcome "done" {
+    reply = "已选座。"
   }
 }
