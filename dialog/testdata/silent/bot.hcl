@@ -34,6 +34,18 @@ entity "booking_id" {
   pattern = "BK[0-9]{6}"
 }
 
+# The booking number and its lookup, used by the dialogs below with
+# slot "booking_id" {} and call "booking" {}.
+slot "booking_id" {
+  type   = booking_id
+  prompt = "请提供预订号。"
+}
+
+call "booking" {
+  operation = connector.bookings.get_booking
+  input     = { booking_id = slot.booking_id }
+}
+
 intent "refund" {
   examples = ["我要退订", "取消预订退款", "退订单", "我想退款", "申请退款"]
 }
@@ -51,15 +63,8 @@ intent "rebook" {
 dialog "refund" {
   trigger = [intent.refund]
 
-  slot "booking_id" {
-    type   = booking_id
-    prompt = "请提供预订号。"
-  }
-
-  call "booking" {
-    operation = connector.bookings.get_booking
-    input     = { booking_id = slot.booking_id }
-  }
+  slot "booking_id" {}
+  call "booking" {}
 
   confirm {
     prompt = "可退金额 ${money(call.booking.refundable, "CNY")}，确认退订吗？"
@@ -85,15 +90,8 @@ dialog "refund" {
 dialog "withdraw" {
   trigger = [intent.withdraw]
 
-  slot "booking_id" {
-    type   = booking_id
-    prompt = "请提供预订号。"
-  }
-
-  call "booking" {
-    operation = connector.bookings.get_booking
-    input     = { booking_id = slot.booking_id }
-  }
+  slot "booking_id" {}
+  call "booking" {}
 
   confirm {
     prompt = "确认退订吗？"
@@ -115,15 +113,8 @@ dialog "withdraw" {
 dialog "rebook" {
   trigger = [intent.rebook]
 
-  slot "booking_id" {
-    type   = booking_id
-    prompt = "请提供预订号。"
-  }
-
-  call "booking" {
-    operation = connector.bookings.get_booking
-    input     = { booking_id = slot.booking_id }
-  }
+  slot "booking_id" {}
+  call "booking" {}
 
   slot "date" {
     type   = date
@@ -181,8 +172,6 @@ dialog "upgrade" {
   trigger = [intent.upgrade]
 
   slot "booking_id" {
-    type    = booking_id
-    prompt  = "请提供预订号。"
     retries = 0
 
     on_exhausted {
@@ -191,9 +180,6 @@ dialog "upgrade" {
   }
 
   call "booking" {
-    operation = connector.bookings.get_booking
-    input     = { booking_id = slot.booking_id }
-
     on_error {
       remember = { upgrade_missing = slot.booking_id }
     }
@@ -221,15 +207,8 @@ intent "seat" {
 dialog "seat" {
   trigger = [intent.seat]
 
-  slot "booking_id" {
-    type   = booking_id
-    prompt = "请提供预订号。"
-  }
-
-  call "booking" {
-    operation = connector.bookings.get_booking
-    input     = { booking_id = slot.booking_id }
-  }
+  slot "booking_id" {}
+  call "booking" {}
 
   confirm {
     when   = call.booking.refundable > 500
