@@ -40,8 +40,7 @@ func (d *decider) interrupt(dlg, other *policies.Dialog, m *Message) {
 // askSwitch asks whether to leave dlg for next.
 func (d *decider) askSwitch(dlg *policies.Dialog, next string, rec *MessageRecord) {
 	d.emit(Event{Type: EventSwitchAsked, Dialog: dlg.Name, Next: next, NextMessage: rec})
-	if dlg.InterruptPrompt != nil {
-		d.sayYesNo(dlg.InterruptPrompt)
+	if dlg.InterruptPrompt != nil && d.sayYesNo(dlg.InterruptPrompt) {
 		return
 	}
 	lang := d.lang()
@@ -103,10 +102,8 @@ func (d *decider) resumeBelow() {
 func (d *decider) askResume(dlg *policies.Dialog, reset bool, prompt *policies.Message) {
 	d.emit(Event{Type: EventResumeAsked, Dialog: dlg.Name, ResetRetries: reset})
 	switch {
-	case prompt != nil:
-		d.sayYesNo(prompt)
-	case dlg.ResumePrompt != nil:
-		d.sayYesNo(dlg.ResumePrompt)
+	case prompt != nil && d.sayYesNo(prompt):
+	case dlg.ResumePrompt != nil && d.sayYesNo(dlg.ResumePrompt):
 	default:
 		lang := d.lang()
 		d.reply(Reply{Text: fmt.Sprintf(builtin("resume", lang), d.titleOr(dlg.Name, "this_title")), Buttons: yesNoButtons(lang)})
@@ -242,7 +239,9 @@ func (d *decider) slotValueOf(typ string, v cty.Value) (SlotValue, bool) {
 // offer asks whether to use the value on offer for s.
 func (d *decider) offer(dlg *policies.Dialog, s *policies.Slot) {
 	d.emit(Event{Type: EventSlotRequested, Dialog: dlg.Name, Slot: s.Name, Offer: true})
-	d.sayYesNo(s.ReusePrompt)
+	if !d.sayYesNo(s.ReusePrompt) {
+		d.ask(dlg, s, false, false, nil) // the offer was not said: ask for the value instead
+	}
 }
 
 // atReuse handles the answer to offer: a value for the slot takes its place,
@@ -284,18 +283,20 @@ func (d *decider) titleOr(dialog, fallback string) string {
 }
 
 // sayYesNo says a yes-or-no question, with yes and no buttons unless it has
-// buttons of its own.
-func (d *decider) sayYesNo(m *policies.Message) {
+// buttons of its own. It reports false, saying nothing, when the message
+// can't be rendered: the caller says its built-in question instead, so the
+// customer's yes or no answers a question they saw.
+func (d *decider) sayYesNo(m *policies.Message) bool {
 	text, ok := d.render(m)
 	if !ok {
-		d.sayError()
-		return
+		return false
 	}
 	r := Reply{Text: d.prefixed(text), Response: m.Name, Buttons: d.buttons(m)}
 	if len(r.Buttons) == 0 {
 		r.Buttons = yesNoButtons(d.lang())
 	}
 	d.reply(r)
+	return true
 }
 
 // prefixed puts "Back to your refund: " before the first question of a dialog

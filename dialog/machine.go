@@ -81,7 +81,7 @@ func (d *decider) advance() {
 		d.ask(dlg, s, false, false, nil)
 		return
 	}
-	if c := dlg.Confirm; c != nil && !f.Confirmed && d.cond(c.When, "confirm of dialog "+dlg.Name) {
+	if c := dlg.Confirm; c != nil && !f.Confirmed && d.confirmWanted(dlg) {
 		d.emit(Event{Type: EventConfirmRequested, Dialog: dlg.Name})
 		d.sayConfirm(dlg)
 		return
@@ -89,8 +89,27 @@ func (d *decider) advance() {
 	d.complete(dlg)
 }
 
+// confirmWanted reports whether the dialog asks its confirmation: unless its
+// when is false. A when that can't be decided (it reads a field the system
+// left out) asks: the dialog must not act unconfirmed on a value nobody saw.
+func (d *decider) confirmWanted(dlg *policies.Dialog) bool {
+	when := dlg.Confirm.When
+	if when == nil {
+		return true
+	}
+	if v, diags := d.env().Value(when); !diags.HasErrors() && (!v.IsKnown() || v.IsNull()) {
+		return true
+	}
+	ok, diags := d.env().Cond(when)
+	if diags.HasErrors() {
+		d.evalError("confirm of dialog "+dlg.Name, diags)
+		return true
+	}
+	return ok
+}
+
 // complete applies the first matching rule for the dialog, else its first
-// matching outcome.
+// matching outcome, else says the error reply.
 func (d *decider) complete(dlg *policies.Dialog) {
 	for _, r := range d.bot.Rules {
 		if r == nil || r.On.Kind != "dialog" || r.On.Dialog != dlg.Name || (r.Once && d.st.Fired["rule "+r.Name]) || !d.cond(r.When, "rule "+r.Name) {
@@ -108,8 +127,12 @@ func (d *decider) complete(dlg *policies.Dialog) {
 		d.pushRun(Run{Ref: ActionsRef{Kind: refOutcome, Dialog: dlg.Name, Name: o.Name}, Finish: finishComplete})
 		return
 	}
-	d.emit(Event{Type: EventDialogCompleted, Dialog: dlg.Name})
-	d.resumeBelow()
+	// Nothing decides what the dialog does (conditions on a field the system
+	// left out, a status none names): the customer is told it did not work
+	// rather than met with silence, and the dialog does not count as done.
+	d.emit(Event{Type: EventError, Error: fmt.Sprintf("dialog %q completed, and no rule or outcome applies: add an outcome without when", dlg.Name)})
+	d.sayError()
+	d.cancelTop("no_outcome")
 }
 
 // ask says a slot's prompt. clear and retry make it a reask.
@@ -123,11 +146,15 @@ func (d *decider) ask(dlg *policies.Dialog, s *policies.Slot, clear, retry bool,
 }
 
 // sayQuestion says a question of the dialog, saying first what it is for when
-// the bot has just come back to it.
+// the bot has just come back to it. A question that can't be said (it reads
+// a field the system left out) is not asked: the customer hears the error
+// reply and the dialog is dropped, since their next message would otherwise
+// answer, or confirm, a question they never saw.
 func (d *decider) sayQuestion(m *policies.Message) {
 	text, ok := d.render(m)
 	if !ok {
 		d.sayError()
+		d.cancelTop("question_failed")
 		return
 	}
 	d.reply(Reply{Text: d.prefixed(text), Response: m.Name, Buttons: d.buttons(m)})
@@ -371,6 +398,17 @@ func (d *decider) stepRun() {
 		if acts.Handoff == nil {
 			d.sayAll(acts.Reply)
 		}
+		if saysNothing(acts) && (r.Finish == finishCancel || r.Ref.OnErrorOf > 0) && r.Ref.ApprovalOf == 0 {
+			// A handler that ends the dialog without a word (on_error that
+			// only opens a ticket, on_no that only remembers) would leave the
+			// customer's message unanswered: they hear what they would
+			// without it.
+			if r.Ref.Kind == refOnNo {
+				d.reply(Reply{Text: builtin("not_done", d.lang())})
+			} else {
+				d.sayError()
+			}
+		}
 	case phaseFinish:
 		r.Phase = phaseHandoff
 		switch {
@@ -425,6 +463,12 @@ func (d *decider) stepRun() {
 			d.resumeBelow()
 		}
 	}
+}
+
+// saysNothing reports whether actions leave the customer without a word: no
+// reply, handoff, dialog started, end, or question asked.
+func saysNothing(a *policies.Actions) bool {
+	return len(a.Reply) == 0 && a.Handoff == nil && a.Start == "" && !a.End && a.Reask == "" && !a.OfferContinueSet
 }
 
 func reasonOf(ref ActionsRef) string {

@@ -586,6 +586,7 @@ func fillsSomething(f *Frame, cands []candidate) bool {
 // is 60 checked against the balance.
 func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
 	var rejected *policies.Slot
+	changed := false
 	for _, c := range cands {
 		f := d.top()
 		if f == nil || f.Dialog != dlg.Name {
@@ -594,6 +595,7 @@ func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
 		if d.waitsForCalls(dlg, f, c.slot, c.value, cands, false) {
 			v := c.value
 			d.emit(Event{Type: EventSlotHeld, Dialog: dlg.Name, Slot: c.slot.Name, Value: &v, Invalidated: validatingCalls(dlg, c.slot)})
+			changed = true
 			continue
 		}
 		if !d.valid(dlg, c.slot, c.value) {
@@ -605,7 +607,16 @@ func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
 			}
 			continue
 		}
-		d.setSlot(dlg, c.slot, c.value)
+		if d.setSlot(dlg, c.slot, c.value) {
+			changed = true
+		}
+	}
+	if !changed && rejected == nil {
+		// Every value was one the dialog already held ("CD654321" again while
+		// the bot asks for the reason): nothing moves on, so the question
+		// still stands and is asked again, at no cost.
+		d.reaskOpen(dlg)
+		return
 	}
 	d.waitFor(dlg, rejected)
 }
@@ -621,17 +632,18 @@ func (d *decider) waitFor(dlg *policies.Dialog, s *policies.Slot) {
 
 // setSlot fills or corrects a slot with a valid value, and remembers it when
 // the slot says so.
-func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) {
-	d.setSlotChecked(dlg, s, v, nil)
+func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
+	return d.setSlotChecked(dlg, s, v, nil)
 }
 
 // setSlotChecked is setSlot for a value the calls named checked have just
 // run with: a correction keeps their results, and runs only the others again.
-func (d *decider) setSlotChecked(dlg *policies.Dialog, s *policies.Slot, v SlotValue, checked []string) {
+// It reports false when the slot already held v.
+func (d *decider) setSlotChecked(dlg *policies.Dialog, s *policies.Slot, v SlotValue, checked []string) bool {
 	f := d.top()
 	if old, had := f.Slots[s.Name]; had {
 		if old.Value == v.Value {
-			return
+			return false
 		}
 		rerun := slices.DeleteFunc(callsReading(dlg, s.Name), func(c string) bool { return slices.Contains(checked, c) })
 		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: rerun})
@@ -643,6 +655,7 @@ func (d *decider) setSlotChecked(dlg *policies.Dialog, s *policies.Slot, v SlotV
 			d.emit(Event{Type: EventRemembered, Memory: map[string]any{s.Name: v.goValue()}})
 		}
 	}
+	return true
 }
 
 // waitsForCalls reports whether value v for s must wait for a call its

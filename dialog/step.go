@@ -124,6 +124,9 @@ func (d *decider) step() {
 		return
 	}
 	switch {
+	case d.in.Abort != "":
+		d.emit(Event{Type: EventError, Error: d.in.Abort, Reset: true})
+		d.sayError()
 	case d.in.Message != nil:
 		d.onMessage(d.in.Message)
 	case d.in.Result != nil:

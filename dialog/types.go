@@ -45,6 +45,12 @@ type Input struct {
 	// person (typing "cancel" does the same through Message).
 	LeaveQueue bool
 
+	// Abort: the engine stopped carrying out the bot's effects for this
+	// turn (its actions loop: an on_error that starts the dialog whose call
+	// failed). The dialogs and the awaited effect are dropped and the
+	// customer hears the error reply. The text says why, for the log.
+	Abort string
+
 	// Queue accompanies a Message while the conversation waits in a queue for a
 	// person: where the customer stands. See waiting.go.
 	Queue *QueueStatus

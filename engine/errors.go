@@ -8,9 +8,6 @@ import (
 var (
 	ErrInvalidInput    = errors.New("invalid input")
 	ErrMessageTooLarge = errors.New("message too large")
-	// ErrBotLoop: the bot's actions loop (a policy mistake validate cannot see);
-	// the turn is abandoned and nothing is written.
-	ErrBotLoop = errors.New("bot actions loop")
 	// ErrForbidden: the caller may not do this (an agent replying in a
 	// conversation another agent has).
 	ErrForbidden = errors.New("forbidden")

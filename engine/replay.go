@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -15,6 +16,14 @@ import (
 
 // MaxAwaitedEffects bounds the connector calls and tickets of one turn.
 const MaxAwaitedEffects = maxAwaitedEffects
+
+// AbortLoop is the input that ends a turn whose effects went past
+// MaxAwaitedEffects: the dialogs are dropped and the customer hears the
+// error reply.
+func AbortLoop(in dialog.Input) dialog.Input {
+	return dialog.Input{Now: in.Now, Customer: in.Customer, Channel: in.Channel, AgentsOnline: in.AgentsOnline,
+		Abort: fmt.Sprintf("more than %d connector calls and tickets in one turn: do the bot's actions loop?", maxAwaitedEffects)}
+}
 
 // ParseOptions are the NLU's options for a message at now: relative dates
 // ("tomorrow") are read in the bot's time zone.

@@ -2,7 +2,7 @@ package engine
 
 import (
 	"context"
-	"errors"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -104,7 +104,8 @@ func TestTurnSurvivesClientGoingAway(t *testing.T) {
 }
 
 // A bot whose error handling restarts the dialog that failed would call the
-// connector forever; the engine stops it and writes nothing.
+// connector forever; the engine stops it, drops the dialogs, says the error
+// reply, and keeps the message, the calls made and why.
 func TestBotLoopIsStopped(t *testing.T) {
 	src := `
 bot "loop" {
@@ -156,14 +157,22 @@ dialog "b" {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.Handle(context.Background(), Message{ConversationID: "c", Text: "go"})
-	if !errors.Is(err, ErrBotLoop) {
-		t.Fatalf("err = %v, want ErrBotLoop", err)
+	res, err := e.Handle(context.Background(), Message{ConversationID: "c", Text: "go"})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if calls > maxAwaitedEffects+1 {
 		t.Errorf("%d connector calls, want at most %d", calls, maxAwaitedEffects+1)
 	}
-	if _, err := st.Conversation(context.Background(), "c"); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("a looping turn wrote the conversation: %v", err)
+	if len(res.Replies) != 1 || !strings.Contains(res.Replies[0].Text, "went wrong") || res.Dialog != "" {
+		t.Errorf("replies %+v, dialog %q; want the error reply and no dialog", res.Replies, res.Dialog)
+	}
+	audit, err := st.Audit(context.Background(), store.AuditFilter{ConversationID: "c", Action: "connector.call"})
+	if err != nil || len(audit) != maxAwaitedEffects+1 {
+		t.Errorf("%d calls audited (%v), want each of the turn's %d", len(audit), err, maxAwaitedEffects+1)
+	}
+	// The next message starts afresh, and is stopped the same way.
+	if res, err = e.Handle(context.Background(), Message{ConversationID: "c", Text: "go"}); err != nil || len(res.Replies) != 1 {
+		t.Errorf("second message: %+v, %v", res, err)
 	}
 }

@@ -318,8 +318,10 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 	for n := 0; ; n++ {
 		if n > maxAwaitedEffects {
 			// Only a loop in the bot's own actions (on_error starting a dialog whose
-			// call fails again...) gets here; stop before it calls a connector forever.
-			return st, fmt.Errorf("%w: more than %d connector calls and tickets in one turn", ErrBotLoop, maxAwaitedEffects)
+			// call fails again...) gets here; stop before it calls a connector
+			// forever, and keep the message, the calls made and an answer.
+			st, effects, evs = dialog.Step(t.e.bot, st, AbortLoop(in))
+			*events = append(*events, evs...)
 		}
 		awaited := st.Awaiting()
 		for _, eff := range effects {

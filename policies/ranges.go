@@ -14,7 +14,7 @@ import (
 
 // Rules and outcomes that split a number into ranges (call.order.total < 300,
 // > 300 && <= 3000, > 3000) are checked for the values no rule covers — the
-// bot would say nothing at exactly 300 — and for ranges two rules both cover,
+// bot would only say its error reply at exactly 300 — and for ranges two rules both cover,
 // where the second never applies.
 
 // interval is a range of numbers; lo and hi may be infinite.
@@ -317,15 +317,15 @@ func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision, 
 	}
 	if covered != nil && subject != "" {
 		if gap := covered.complement(); len(gap) > 0 {
-			c.warnf(dl.Range, "Values no rule covers", "When dialog %q completes, no rule or outcome applies for %s, so the bot would say nothing. Extend a range, or add an outcome without when.", dl.Name, gap.describe(subject))
+			c.warnf(dl.Range, "Values no rule covers", "When dialog %q completes, no rule or outcome applies for %s, so the bot would only say its error reply. Extend a range, or add an outcome without when.", dl.Name, gap.describe(subject))
 		}
 		return
 	}
 	if len(list) == 0 {
-		c.warnf(dl.Range, "Finishes without a word", "Dialog %q has no outcome and no rule applies when it completes, so the bot says nothing then. Add an outcome.", dl.Name)
+		c.warnf(dl.Range, "Finishes without a word", "Dialog %q has no outcome and no rule applies when it completes, so the bot then only says its error reply. Add an outcome.", dl.Name)
 		return
 	}
-	c.warnf(dl.Range, "May finish without a word", "When dialog %q completes and none of the conditions of its rules and outcomes holds, the bot says nothing. Add an outcome without when as the last one, to say something in every case.", dl.Name)
+	c.warnf(dl.Range, "May finish without a word", "When dialog %q completes and none of the conditions of its rules and outcomes holds, the bot only says its error reply. Add an outcome without when as the last one, to say something meant for every case.", dl.Name)
 }
 
 // hasUnplacedRule reports whether a rule's on is in error (quoted, misspelt,

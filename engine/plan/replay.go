@@ -280,7 +280,8 @@ func (r *replay) carry(in dialog.Input, st dialog.State, evs []dialog.Event) err
 	r.add(st, evs)
 	for n := 0; ; n++ {
 		if n > engine.MaxAwaitedEffects {
-			return fmt.Errorf("more than %d connector calls and tickets in one turn", engine.MaxAwaitedEffects)
+			st, _, evs = dialog.Step(r.p.bot, r.st, engine.AbortLoop(in))
+			r.add(st, evs)
 		}
 		awaited := r.st.Awaiting()
 		if awaited == nil {
