@@ -90,15 +90,23 @@ func (d *decider) advance() {
 }
 
 // confirmWanted reports whether the dialog asks its confirmation: unless its
-// when is false. A when that can't be decided (it reads a field the system
-// left out) asks: the dialog must not act unconfirmed on a value nobody saw.
+// when is false. A when that reads a field the system left out (null, or an
+// error) asks: the dialog must not act unconfirmed on a value nobody saw. A
+// when that reads a call that has not run is not asked, as it always was: a
+// dialog whose slots were not required (a rule ends it first) never ran the
+// call its confirmation shows.
 func (d *decider) confirmWanted(dlg *policies.Dialog) bool {
 	when := dlg.Confirm.When
 	if when == nil {
 		return true
 	}
-	if v, diags := d.env().Value(when); !diags.HasErrors() && (!v.IsKnown() || v.IsNull()) {
-		return true
+	if v, diags := d.env().Value(when); !diags.HasErrors() {
+		switch {
+		case !v.IsKnown():
+			return false
+		case v.IsNull():
+			return true
+		}
 	}
 	ok, diags := d.env().Cond(when)
 	if diags.HasErrors() {

@@ -291,3 +291,16 @@ func TestConfirmWhenUndecidedAsks(t *testing.T) {
 		},
 	}})
 }
+
+// A confirmation whose when reads a call that never ran (the slot it needs
+// was not required) is not asked: nothing is there to confirm, and the
+// dialog's outcome decides, as it did before undecided whens were asked.
+func TestConfirmWhenOfACallNotRunIsNotAsked(t *testing.T) {
+	runConversations(t, []conversation{{
+		name: "waitlisted",
+		dir:  silentDir,
+		turns: []exchange{
+			{in: zh("加餐 BK000003", intent("meal", 0.9), ent("booking_id", "BK000003")), replies: []string{"候补中的预订不能加餐。"}, stack: none()},
+		},
+	}})
+}

@@ -219,3 +219,41 @@ dialog "seat" {
     reply = "已选座。"
   }
 }
+
+intent "meal" {
+  examples = ["加餐", "我要订餐", "预订飞机餐", "加一份餐食", "订个特殊餐"]
+}
+
+# A waitlisted booking gets no meal: the dialog ends on its rule before
+# the booking is read again for the price, so the confirmation, which shows
+# that price, has nothing to show and is not asked.
+dialog "meal" {
+  trigger = [intent.meal]
+
+  slot "booking_id" {}
+
+  slot "reference" {
+    type          = booking_id
+    prompt        = "请再提供一次预订号。"
+    required_when = slot.booking_id != "BK000003"
+  }
+
+  call "price" {
+    operation = connector.bookings.get_booking
+    input     = { booking_id = slot.reference }
+  }
+
+  confirm {
+    when   = call.price.refundable > 500
+    prompt = "加餐要付 ${call.price.refundable}，确认吗？"
+  }
+
+  outcome "waitlisted" {
+    when  = slot.booking_id == "BK000003"
+    reply = "候补中的预订不能加餐。"
+  }
+
+  outcome "done" {
+    reply = "已加餐。"
+  }
+}
