@@ -142,16 +142,14 @@ func (d *Desk) Queues(ctx context.Context) ([]QueueView, error) {
 
 // Handoff loads one handoff.
 func (d *Desk) Handoff(ctx context.Context, id string) (store.Handoff, error) {
-	hs, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{})
+	hs, err := d.e.Store().Handoffs(ctx, store.HandoffFilter{ID: id})
 	if err != nil {
-		return store.Handoff{}, fmt.Errorf("handoffs: %w", err)
+		return store.Handoff{}, fmt.Errorf("handoff %s: %w", id, err)
 	}
-	for _, h := range hs {
-		if h.ID == id {
-			return h, nil
-		}
+	if len(hs) == 0 {
+		return store.Handoff{}, fmt.Errorf("handoff %q: %w", id, store.ErrNotFound)
 	}
-	return store.Handoff{}, fmt.Errorf("handoff %q: %w", id, store.ErrNotFound)
+	return hs[0], nil
 }
 
 // Claim gives a waiting conversation to an agent. Claiming one's own handoff

@@ -523,6 +523,7 @@ type AuditEntry struct {
 }
 
 type HandoffFilter struct {
+	ID             string // one handoff: the desk loads it for every agent action
 	ConversationID string
 	CustomerID     string
 	Queue          string

@@ -386,7 +386,7 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	}
 	var out []store.Handoff
 	for _, h := range s.handoffs {
-		if (f.ConversationID == "" || h.ConversationID == f.ConversationID) &&
+		if (f.ID == "" || h.ID == f.ID) && (f.ConversationID == "" || h.ConversationID == f.ConversationID) &&
 			(f.CustomerID == "" || h.CustomerID == f.CustomerID) &&
 			(f.Queue == "" || h.Queue == f.Queue) && (f.Agent == "" || h.Agent == f.Agent) &&
 			(f.Status == "" || h.Status == f.Status) && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, h.Status)) {

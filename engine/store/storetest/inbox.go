@@ -211,6 +211,9 @@ func testHandoffFilters(t *testing.T, s store.Store) {
 		{store.HandoffFilter{Statuses: []string{"assigned"}, Queue: "support", Limit: 1}, []string{"h1"}},
 		{store.HandoffFilter{Statuses: []string{"assigned"}, Limit: 2}, []string{"h2", "h3"}},
 		{store.HandoffFilter{Agent: "nobody"}, nil},
+		{store.HandoffFilter{ID: "h3"}, []string{"h3"}},
+		{store.HandoffFilter{ID: "h3", Agent: "bob"}, nil},
+		{store.HandoffFilter{ID: "h9"}, nil},
 	} {
 		got, err := s.Handoffs(ctx, tc.filter)
 		if err != nil {

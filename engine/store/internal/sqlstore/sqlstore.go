@@ -373,7 +373,7 @@ func (s *Store) Handoffs(ctx context.Context, f store.HandoffFilter) ([]store.Ha
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	w, args := where("conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue,
+	w, args := where("id = ?", f.ID, "conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue,
 		"agent = ?", f.Agent, "status = ?", f.Status, "status IN (?)", f.Statuses)
 	query, more := newestLast(`SELECT `+handoffCols+`, `+s.d.OrderCol+` AS ord FROM handoffs`+w, "created_at, ord", f.Limit)
 	// Prepared once: the server asks before every turn whether the customer waits.
