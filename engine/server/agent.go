@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -188,13 +189,29 @@ func (s *Server) getQueues(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"queues": nonNil(qs)})
 }
 
-// handoffFilter reads a handoff list's query: queue, status, conversation.
-// A status that is none (a typo) is refused: an empty list would read as
-// "nobody is waiting".
+// handoffListLimit is how many handoffs a list that can grow without end
+// (no status, or a finished one) returns by default: the newest.
+const handoffListLimit = 200
+
+// handoffFilter reads a handoff list's query: queue, status, conversation,
+// limit. A status that is none (a typo) is refused: an empty list would read
+// as "nobody is waiting". Waiting and assigned handoffs are the work in hand
+// and come whole; the others pile up for ever, so they come newest first up
+// to a limit.
 func handoffFilter(c echo.Context) (store.HandoffFilter, error) {
 	f := store.HandoffFilter{Queue: c.QueryParam("queue"), Status: c.QueryParam("status"), ConversationID: c.QueryParam("conversation")}
 	if f.Status != "" && !slices.Contains(desk.HandoffStatuses, f.Status) {
 		return f, fmt.Errorf("%w: status %q is not one of %s", engine.ErrInvalidInput, f.Status, strings.Join(desk.HandoffStatuses, ", "))
+	}
+	if f.Status != desk.HandoffWaiting && f.Status != desk.HandoffAssigned && f.ConversationID == "" {
+		f.Limit = handoffListLimit
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return f, fmt.Errorf("%w: limit must be from 1 to 1000", engine.ErrInvalidInput)
+		}
+		f.Limit = n
 	}
 	return f, nil
 }

@@ -2,11 +2,13 @@ package server
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/labstack/echo/v4"
 )
 
 // Queries and bodies a client gets wrong are a 4xx naming what is wrong: a
@@ -28,6 +30,11 @@ func TestListQueriesAndFormSize(t *testing.T) {
 		{"inbox, a status that is none", "GET", "/v1/agent/handoffs?status=wating", "", "", []string{"Authorization", "Bearer " + tom},
 			answer{400, `invalid input: status "wating" is not one of waiting, assigned, returned, closed, cancelled`}},
 		{"inbox, a status", "GET", "/v1/agent/handoffs?status=cancelled", "", "", []string{"Authorization", "Bearer " + tom}, answer{200, ""}},
+		{"inbox, a limit that is no number", "GET", "/v1/agent/handoffs?limit=all", "", "", []string{"Authorization", "Bearer " + tom},
+			answer{400, "invalid input: limit must be from 1 to 1000"}},
+		{"inbox, a limit too big", "GET", "/v1/agent/handoffs?status=closed&limit=5000", "", "", []string{"Authorization", "Bearer " + tom},
+			answer{400, "invalid input: limit must be from 1 to 1000"}},
+		{"inbox, a limit", "GET", "/v1/agent/handoffs?status=closed&limit=5", "", "", []string{"Authorization", "Bearer " + tom}, answer{200, ""}},
 		{"raw handoffs, a status that is none", "GET", "/v1/handoffs?status=open", "", "", []string{"Authorization", "Bearer " + tom},
 			answer{400, `invalid input: status "open" is not one of waiting, assigned, returned, closed, cancelled`}},
 		{"a form too big", "POST", "/v1/channels/form", "application/x-www-form-urlencoded",
@@ -65,5 +72,32 @@ func TestReservedAgentIDs(t *testing.T) {
 				t.Errorf("create %q = %d %v, want %d", tc.id, code, out, tc.want)
 			}
 		})
+	}
+}
+
+// A handoff list that grows for ever (no status, or a finished one) comes
+// newest first up to a limit; the work in hand (waiting, assigned, one
+// conversation's) comes whole.
+func TestHandoffListLimit(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  int
+	}{
+		{"", handoffListLimit},
+		{"status=closed", handoffListLimit},
+		{"status=waiting", 0},
+		{"status=assigned&queue=sales", 0},
+		{"conversation=c1", 0},
+		{"status=waiting&limit=3", 3},
+		{"limit=1000", 1000},
+	} {
+		c := echo.New().NewContext(httptest.NewRequest("GET", "/v1/agent/handoffs?"+tc.query, nil), httptest.NewRecorder())
+		f, err := handoffFilter(c)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.query, err)
+		}
+		if f.Limit != tc.want {
+			t.Errorf("%q: limit %d, want %d", tc.query, f.Limit, tc.want)
+		}
 	}
 }
