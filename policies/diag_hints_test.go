@@ -42,3 +42,24 @@ func TestKnowledgeSourceKinds(t *testing.T) {
 		t.Errorf("details (-want +got):\n%s", diff)
 	}
 }
+
+// TestFAQPerLanguageNames: an FAQ written with a text per language is told
+// the names of the blocks to write, in its own languages, without doubling
+// a language the name already ends in ("hours_zh_en").
+func TestFAQPerLanguageNames(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/faq_fields", testOptions)
+	var got []string
+	for _, d := range diags {
+		if d.Summary == "One language per FAQ" {
+			got = append(got, d.Detail)
+		}
+	}
+	want := []string{
+		`An FAQ's question is one text, in one language: write one faq block per language, such as "hours_zh" and "hours_en".`,
+		`An FAQ's answer is one text, in one language: write one faq block per language, such as "hours_zh" and "hours_en".`,
+		`An FAQ's answer is one text, in one language: write one faq block per language, such as "hours_zh" and "hours_en".`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}
