@@ -63,3 +63,21 @@ func TestFAQPerLanguageNames(t *testing.T) {
 		t.Errorf("details (-want +got):\n%s", diff)
 	}
 }
+
+// TestMissingDefaultTranslation: a response or case without the default
+// language's text names the language customers get instead, not the one
+// missing ("has no "zh" text; customers speaking it get the "zh" text").
+func TestMissingDefaultTranslation(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/default_language_translation", testOptions)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Detail)
+	}
+	want := []string{
+		`Response "hello" has no "zh" text, the bot's default language; customers speaking it, or a language the bot does not speak, get the "en" text.`,
+		`This case of response "bye" has no "zh" text, the bot's default language; customers speaking it, or a language the bot does not speak, get the case's "en" text when it holds, not the response's own text.`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}
