@@ -366,6 +366,13 @@ func zhClause(clause string) (zhQuestionText, bool) {
 		}
 		w := longestPrefix(rest, zhPredicates)
 		if w == "" {
+			// "确认退款吗" asks to go ahead with 退款, as "是否确认退款" does.
+			if lv := longestPrefix(rest, zhLightVerbs); lv != "" {
+				add(i, lv)
+				addLightVerbObject(i)
+				i += len([]rune(lv))
+				continue
+			}
 			i++
 			continue
 		}

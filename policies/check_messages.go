@@ -157,7 +157,7 @@ func (c *checker) checkMessages() {
 		if m.Name != "" && m.Range.Filename != "" && m.Variants[""] == nil {
 			for _, lang := range c.bot.Languages {
 				if _, ok := m.Variants[lang]; !ok {
-					c.warnf(m.Range, "Missing translation", "Response %q has no %q text; customers speaking it get the %q text.", m.Name, lang, c.bot.Languages[0])
+					c.warnf(m.Range, "Missing translation", "Response %q has no %q text%s get the %q text.", m.Name, lang, speakers(lang, c.bot.Languages), fallbackLanguage(m.Variants, c.bot.Languages))
 				}
 			}
 		}
@@ -174,7 +174,7 @@ func (c *checker) checkMessages() {
 				for _, lang := range c.bot.Languages {
 					_, own := m.Variants[lang]
 					if _, ok := cs.Variants[lang]; !ok && (own || m.Variants[""] != nil) {
-						c.warnf(cs.Range, "Missing translation", "This case of response %q has no %q text; when it holds, customers speaking it get the case's %q text, not the response's own text.", m.Name, lang, c.bot.Languages[0])
+						c.warnf(cs.Range, "Missing translation", "This case of response %q has no %q text%s get the case's %q text when it holds, not the response's own text.", m.Name, lang, speakers(lang, c.bot.Languages), fallbackLanguage(cs.Variants, c.bot.Languages))
 					}
 				}
 			}
@@ -216,3 +216,27 @@ func (c *checker) checkMessages() {
 }
 
 // ---- intents ----
+
+// fallbackLanguage is the language of the text said to a customer whose
+// language a message lacks, as the dialog picks it: the bot's default
+// language, else the first language the message has by name.
+func fallbackLanguage(texts map[string][]hcl.Expression, languages []string) string {
+	if len(languages) > 0 && len(texts[languages[0]]) > 0 {
+		return languages[0]
+	}
+	for _, lang := range sortedKeys(texts) {
+		if len(texts[lang]) > 0 {
+			return lang
+		}
+	}
+	return ""
+}
+
+// speakers ends "has no "zh" text" with who goes without it: the default
+// language's text is also what customers in other languages are given.
+func speakers(lang string, languages []string) string {
+	if len(languages) > 0 && lang == languages[0] {
+		return ", the bot's default language; customers speaking it, or a language the bot does not speak,"
+	}
+	return "; customers speaking it"
+}

@@ -42,3 +42,42 @@ func TestKnowledgeSourceKinds(t *testing.T) {
 		t.Errorf("details (-want +got):\n%s", diff)
 	}
 }
+
+// TestFAQPerLanguageNames: an FAQ written with a text per language is told
+// the names of the blocks to write, in its own languages, without doubling
+// a language the name already ends in ("hours_zh_en").
+func TestFAQPerLanguageNames(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/faq_fields", testOptions)
+	var got []string
+	for _, d := range diags {
+		if d.Summary == "One language per FAQ" {
+			got = append(got, d.Detail)
+		}
+	}
+	want := []string{
+		`An FAQ's question is one text, in one language: write one faq block per language, such as "hours_zh" and "hours_en".`,
+		`An FAQ's answer is one text, in one language: write one faq block per language, such as "hours_zh" and "hours_en".`,
+		`An FAQ's answer is one text, in one language: write one faq block per language, such as "hours_zh" and "hours_en".`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}
+
+// TestMissingDefaultTranslation: a response or case without the default
+// language's text names the language customers get instead, not the one
+// missing ("has no "zh" text; customers speaking it get the "zh" text").
+func TestMissingDefaultTranslation(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/default_language_translation", testOptions)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Detail)
+	}
+	want := []string{
+		`Response "hello" has no "zh" text, the bot's default language; customers speaking it, or a language the bot does not speak, get the "en" text.`,
+		`This case of response "bye" has no "zh" text, the bot's default language; customers speaking it, or a language the bot does not speak, get the case's "en" text when it holds, not the response's own text.`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}

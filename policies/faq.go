@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -28,13 +29,14 @@ func decodeFAQ(block *hcl.Block) (*FAQ, hcl.Diagnostics) {
 		if !ok {
 			continue
 		}
-		if _, perLanguage := attr.Expr.(*hclsyntax.ObjectConsExpr); perLanguage {
+		if texts, perLanguage := attr.Expr.(*hclsyntax.ObjectConsExpr); perLanguage {
 			// Responses take one text per language, so analysts write FAQs
 			// the same way; an FAQ is searched in the words it is written in.
+			names := faqNamesPerLanguage(f.Name, texts)
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "One language per FAQ",
-				Detail:   fmt.Sprintf("An FAQ's %s is one text, in one language: write one faq block per language, such as %q and %q.", field.name, f.Name+"_en", f.Name+"_zh"),
+				Detail:   fmt.Sprintf("An FAQ's %s is one text, in one language: write one faq block per language, such as %q and %q.", field.name, names[0], names[1]),
 				Subject:  attr.Expr.Range().Ptr(),
 			})
 			continue
@@ -60,4 +62,31 @@ func decodeFAQ(block *hcl.Block) (*FAQ, hcl.Diagnostics) {
 		return nil, diags
 	}
 	return f, diags
+}
+
+// faqNamesPerLanguage suggests a name for each language of an FAQ written
+// with a text per language, from the languages it was written in. A name
+// that already ends in one of them ("hours_zh") keeps its stem, so the
+// suggestion is "hours_en", not "hours_zh_en".
+func faqNamesPerLanguage(name string, texts *hclsyntax.ObjectConsExpr) [2]string {
+	var langs []string
+	for _, item := range texts.Items {
+		if lang := hcl.ExprAsKeyword(item.KeyExpr); lang != "" && !slices.Contains(langs, lang) {
+			langs = append(langs, lang)
+		}
+	}
+	for _, lang := range []string{"en", "zh"} {
+		if len(langs) < 2 && !slices.Contains(langs, lang) {
+			langs = append(langs, lang)
+		}
+	}
+	stem := name
+	for _, lang := range langs {
+		for _, sep := range []string{"_", "-"} {
+			if s, ok := strings.CutSuffix(name, sep+lang); ok && s != "" {
+				stem = s
+			}
+		}
+	}
+	return [2]string{stem + "_" + langs[0], stem + "_" + langs[1]}
 }

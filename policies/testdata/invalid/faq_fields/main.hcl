@@ -13,3 +13,9 @@ faq "delivery" {
   question = ["How long is delivery?", "When will it arrive?"] # ERROR: Incorrect value type
   answer   = "" # ERROR: Empty answer
 }
+
+# Named for one language already: the suggestion keeps the stem.
+faq "hours_zh" {
+  question = "几点上班？"
+  answer   = { zh = "工作日 9 点到 18 点。", en = "9 to 6 on weekdays." } # ERROR: One language per FAQ
+}
