@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/parleyhq/parley/connectors"
 	"github.com/parleyhq/parley/connectors/fixture"
+	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
 	"github.com/parleyhq/parley/policies"
@@ -174,5 +176,76 @@ dialog "b" {
 	// The next message starts afresh, and is stopped the same way.
 	if res, err = e.Handle(context.Background(), Message{ConversationID: "c", Text: "go"}); err != nil || len(res.Replies) != 1 {
 		t.Errorf("second message: %+v, %v", res, err)
+	}
+}
+
+// What the bot said on its way into the loop reaches the customer: the
+// replies of the last handler before the engine stopped it are not dropped
+// (their events are committed, so the transcript would show words the
+// customer never got).
+func TestBotLoopKeepsWhatWasSaid(t *testing.T) {
+	src := `
+bot "loop" {
+  languages = ["en"]
+}
+
+intent "go" {
+  examples = ["go", "start", "begin", "go now", "let's go"]
+}
+
+connector "sys" {
+  type = "hooked"
+  operation "ping" {
+    fail = "unavailable"
+  }
+}
+
+dialog "a" {
+  trigger = [intent.go]
+  call "ping" {
+    operation = connector.sys.ping
+    input     = {}
+    on_error {
+      reply = "Trying again."
+      start = dialog.a
+    }
+  }
+  outcome "done" {
+    reply = "done"
+  }
+}
+`
+	bot, reg := loadHookedBot(t, src, func() {})
+	st := memstore.New()
+	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Handle(context.Background(), Message{ConversationID: "c", Text: "go"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tries := 0
+	for _, r := range res.Replies {
+		if r.Text == "Trying again." {
+			tries++
+		}
+	}
+	log, err := st.Events(context.Background(), "c", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged := 0
+	for _, se := range log {
+		var ev dialog.Event
+		if err := json.Unmarshal(se.Data, &ev); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Type == dialog.EventReplySent && ev.Effect != nil && ev.Effect.Reply.Text == "Trying again." {
+			logged++
+		}
+	}
+	if tries == 0 || tries != logged {
+		t.Errorf("the log holds %d of the handler's replies, the customer got %d", logged, tries)
 	}
 }

@@ -316,13 +316,6 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 		*events = append(*events, evs...)
 	}
 	for n := 0; ; n++ {
-		if n > maxAwaitedEffects {
-			// Only a loop in the bot's own actions (on_error starting a dialog whose
-			// call fails again...) gets here; stop before it calls a connector
-			// forever, and keep the message, the calls made and an answer.
-			st, effects, evs = dialog.Step(t.e.bot, st, AbortLoop(in))
-			*events = append(*events, evs...)
-		}
 		awaited := st.Awaiting()
 		for _, eff := range effects {
 			if awaited != nil && eff.ID == awaited.ID {
@@ -332,6 +325,16 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 		}
 		if awaited == nil {
 			return st, nil
+		}
+		if n > maxAwaitedEffects {
+			// Only a loop in the bot's own actions (on_error starting a dialog whose
+			// call fails again...) gets here; stop before it calls a connector
+			// forever, and keep the message, the calls made, what the bot said on
+			// the way (applied above: its events are in the log) and an answer.
+			// The abort drops the awaited effect, so the next round ends the turn.
+			st, effects, evs = dialog.Step(t.e.bot, st, AbortLoop(in))
+			*events = append(*events, evs...)
+			continue
 		}
 		res, err := t.execute(ctx, *awaited)
 		if err != nil {

@@ -338,6 +338,12 @@ func ordinalDayAlone(after string) bool {
 	if i := strings.IndexFunc(after, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
 		word = after[:i]
 	}
+	if word == "in" {
+		// "the 25th in the morning", but not "the 1st in line" or "the 3rd
+		// in a row", which count places.
+		rest := strings.Join(strings.Fields(after[len(word):]), " ")
+		return strings.HasPrefix(rest, "the morning") || strings.HasPrefix(rest, "the afternoon") || strings.HasPrefix(rest, "the evening")
+	}
 	return ordinalDayFollowers[word]
 }
 
