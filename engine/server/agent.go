@@ -206,14 +206,22 @@ func handoffFilter(c echo.Context) (store.HandoffFilter, error) {
 	if f.Status != desk.HandoffWaiting && f.Status != desk.HandoffAssigned && f.ConversationID == "" {
 		f.Limit = handoffListLimit
 	}
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return f, fmt.Errorf("%w: limit must be from 1 to 1000", engine.ErrInvalidInput)
-		}
-		f.Limit = n
+	var err error
+	f.Limit, err = listLimit(c, f.Limit)
+	return f, err
+}
+
+// listLimit reads a list's ?limit= (1 to 1000); without one, def.
+func listLimit(c echo.Context, def int) (int, error) {
+	v := c.QueryParam("limit")
+	if v == "" {
+		return def, nil
 	}
-	return f, nil
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		return def, fmt.Errorf("%w: limit must be from 1 to 1000", engine.ErrInvalidInput)
+	}
+	return n, nil
 }
 
 func (s *Server) listHandoffs(c echo.Context) error {

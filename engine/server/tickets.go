@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -136,14 +135,9 @@ func ticketFilter(c echo.Context) (store.TicketFilter, error) {
 	if c.QueryParam("breached") == "true" {
 		f.Breached = true
 	}
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return f, fmt.Errorf("%w: limit must be from 1 to 1000", engine.ErrInvalidInput)
-		}
-		f.Limit = n
-	}
-	return f, nil
+	var err error
+	f.Limit, err = listLimit(c, f.Limit)
+	return f, err
 }
 
 func (s *Server) listTickets(c echo.Context) error {
