@@ -562,6 +562,9 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 			if ev.Knowledge != nil {
 				t.result.Knowledge = ev.Knowledge.ChunkID
 			}
+			// The bot acted on the passage, not on an intent it was not sure
+			// of (a Chinese one not settled).
+			t.result.Intent = ""
 		case dialog.EventSatisfactionRecorded:
 			t.result.Satisfaction = ev.Score
 			t.rec.Satisfaction = append(t.rec.Satisfaction, store.Satisfaction{ConversationID: t.msg.ConversationID, Score: ev.Score, Comment: ev.Comment, At: ev.At})
