@@ -242,7 +242,7 @@ func zhEchoes(ans []rune, q zhQuestionText, adjective bool) bool {
 	for _, p := range q.preds {
 		head := len([]rune(p.head))
 		if p.head == "" && !adjective {
-			head = 2 // after 是, a word, not its first character
+			head = 2 // after 是 or 有, a word, not its first character
 		}
 		for from := 0; from <= p.at; from++ {
 			if hasRunePrefix(q.clause[from:], ans) && from+len(ans) >= p.at+head {
@@ -378,8 +378,10 @@ func zhClause(clause string) (zhQuestionText, bool) {
 		}
 		add(i, w)
 		addLightVerbObject(i)
-		if w == "是" {
-			// "是绿色的吗" is answered "绿的" as well as "是绿色的".
+		if w == "是" || w == "有" {
+			// "是绿色的吗" is answered "绿的" as well as "是绿色的", and
+			// "有没有受伤" "受伤了" as well as "有": the yes that "没受伤"
+			// negates.
 			add(i+1, "")
 		}
 		i += len([]rune(w))

@@ -268,7 +268,7 @@ func (c *checker) walk(v visitor, scopes *scopeSet) {
 		sc := scopes.rule(r)
 		expr(r.When, kindCondition, sc)
 		expr(r.Reporting.Amount, kindNumber, sc)
-		actions(&r.Actions, sc, fmt.Sprintf("rule %q", r.Name))
+		actions(&r.Actions, sc, ruleWhere(b, r))
 	}
 	for _, h := range b.Handoffs {
 		expr(h.When, kindCondition, scopes.global)

@@ -170,7 +170,17 @@ func (s *scopeSet) rule(r *Rule) *typeScope {
 		// misspelt name is one error.
 		sc = s.shared
 	}
-	return s.deciding(sc, r, fmt.Sprintf("rule %q", r.Name))
+	return s.deciding(sc, r, ruleWhere(s.bot, r))
+}
+
+// ruleWhere names a rule in messages about what it reads, with the dialog
+// it runs on: a slot of another dialog is the usual mistake there, and the
+// slots listed as the ones "here" are that dialog's.
+func ruleWhere(b *Bot, r *Rule) string {
+	if r.On.Kind == "dialog" && findDialogIn(b, r.On.Dialog) != nil {
+		return fmt.Sprintf("rule %q on dialog %q", r.Name, r.On.Dialog)
+	}
+	return fmt.Sprintf("rule %q", r.Name)
 }
 
 // deciding is the scope of the when and amount of a rule or outcome, what

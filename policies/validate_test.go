@@ -171,6 +171,70 @@ dialog "refund" {
 	}
 }
 
+// A rule on a dialog that reads a slot of another dialog is told which
+// dialog it runs on, whose slots are the ones listed.
+func TestRuleDiagnosticsNameTheirDialog(t *testing.T) {
+	src := `
+bot "b" {
+  languages = ["en"]
+}
+
+intent "dispute" {
+  examples = ["wrong charge", "I was overcharged", "dispute a fee", "charged too much", "refund my ride"]
+}
+
+intent "broken" {
+  examples = ["the scooter is broken", "broken brakes", "report a fault", "it won't start", "flat tyre"]
+}
+
+dialog "dispute" {
+  trigger = [intent.dispute]
+
+  slot "ride_id" {
+    type   = text
+    prompt = "Which ride?"
+  }
+
+  outcome "done" {
+    reply = "Checking."
+  }
+}
+
+dialog "broken" {
+  trigger = [intent.broken]
+
+  slot "scooter_no" {
+    type   = text
+    prompt = "Which scooter?"
+  }
+
+  outcome "done" {
+    reply = "Reported."
+  }
+}
+
+rule "refund" {
+  on    = dialog.dispute
+  when  = slot.scooter_no != null
+  reply = "Ride ${slot.ride}."
+}
+`
+	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, testOptions)
+	var details []string
+	for _, d := range diags {
+		if d.Summary == "Unknown slot" {
+			details = append(details, d.Detail)
+		}
+	}
+	want := []string{
+		`There is no slot named "scooter_no" in the when and amount of rule "refund" on dialog "dispute" (decided before its calls run). The slots here are ride_id.`,
+		`There is no slot named "ride" in rule "refund" on dialog "dispute". The slots here are ride_id.`,
+	}
+	if diff := cmp.Diff(want, details); diff != "" {
+		t.Errorf("Unknown slot details (-want +got):\n%s", diff)
+	}
+}
+
 // A mistake inside a shared definition is reported on the definition's line,
 // and says which use it comes from; one that holds for every use is reported once.
 func TestSharedDefinitionDiagnosticsNameTheUse(t *testing.T) {

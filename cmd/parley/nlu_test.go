@@ -241,25 +241,32 @@ func TestNLUImbalancedBot(t *testing.T) {
 	}
 }
 
-// TestBuiltinEntityBot runs the date_range example of docs/language.md
-// (nlu/testdata/statement): a range found in the message, or given when
-// asked, fills an object slot whose start and end templates read.
+// TestBuiltinEntityBot runs the examples of docs/language.md that the NLU
+// reads, each a copy in a bot of nlu/testdata: the date_range dialog
+// (statement: a range found in the message, or given when asked, fills an
+// object slot whose start and end templates read) and the time-of-day
+// pattern (times: the times customers write, 下午两点 and 8点30 among them).
 func TestBuiltinEntityBot(t *testing.T) {
-	dir := filepath.Join("..", "..", "nlu", "testdata", "statement")
-	for _, args := range [][]string{{"fmt", "-check", dir}, {"test", dir}} {
-		if code, stdout, stderr := runCmd(t, "", args...); code != 0 {
-			t.Errorf("parley %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
-		}
-	}
 	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "language.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	example, err := os.ReadFile(filepath.Join(dir, "dialog.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(doc), "```hcl\n"+string(example)+"```") {
-		t.Errorf("docs/language.md no longer shows %s/dialog.hcl as it is", dir)
+	for _, tc := range []struct{ bot, copied string }{
+		{"statement", "dialog.hcl"},
+		{"times", "entity.hcl"},
+	} {
+		dir := filepath.Join("..", "..", "nlu", "testdata", tc.bot)
+		for _, args := range [][]string{{"fmt", "-check", dir}, {"test", dir}} {
+			if code, stdout, stderr := runCmd(t, "", args...); code != 0 {
+				t.Errorf("parley %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+			}
+		}
+		example, err := os.ReadFile(filepath.Join(dir, tc.copied))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(doc), "```hcl\n"+string(example)+"```") {
+			t.Errorf("docs/language.md no longer shows %s/%s as it is", dir, tc.copied)
+		}
 	}
 }
