@@ -214,7 +214,9 @@ func (s *Server) postTicket(c echo.Context) error {
 		return fmt.Errorf("%w: client_id is longer than 200 characters", engine.ErrInvalidInput)
 	}
 	if key != "" {
-		key = "api:" + key
+		// Per caller: two integrations that both count 1, 2, 3 are not
+		// retries of each other.
+		key = "api:" + agentOf(c).ID + ":" + key
 	}
 	channel := cmp.Or(req.Channel, "api")
 	if !desk.ValidID(channel) {
