@@ -18,7 +18,8 @@ import (
 // zhPredicates are the words a question's predicate starts with: modal verbs
 // and the copula, and the states customers are asked about. Action verbs
 // that come before the state asked about (重启 in "重启以后能上网了吗") are
-// left out, so that "重启了" is not read as yes.
+// left out, so that "重启了" is not read as yes. docs/language.md lists them
+// for bot authors (under yes_no): keep it in step.
 var zhPredicates = []string{
 	"是", "有", "能", "能够", "可以", "会", "要", "需要", "想", "想要", "愿意", "打算", "在", "行", "好",
 	"对", "用", "收到", "到", "到账", "成功", "满意", "记得", "知道", "确定", "同意", "喜欢", "明白",
