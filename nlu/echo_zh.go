@@ -91,8 +91,15 @@ type zhPredicate struct {
 
 func echoZh(question, answer string) (string, bool) {
 	q, ok := zhQuestion(question)
+	// A customer may switch to Chinese to answer an English question ("Has the
+	// bag been opened?" "没有"): a bare 没有 or 还没 says no to it as to a
+	// Chinese one. Nothing else is read across languages.
+	english := false
 	if !ok {
-		return "", false
+		if _, en := parseEnQuestion(question); !en || hasHan(question) {
+			return "", false
+		}
+		english = true
 	}
 	if slices.ContainsFunc(zhQualifiers, func(w string) bool { return strings.Contains(answer, w) }) {
 		return "", false
@@ -160,6 +167,9 @@ func echoZh(question, answer string) (string, bool) {
 		if bareNo {
 			return "no", more
 		}
+		return "", false
+	}
+	if english {
 		return "", false
 	}
 	if !zhEchoes(rest, q, adjective) && (withYou == "" || !zhEchoes(zhNormalize(withYou), q, adjective)) {
