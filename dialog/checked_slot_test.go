@@ -20,6 +20,17 @@ func TestInvalidMessageReadsTheCallThatRefused(t *testing.T) {
 			{in: yes(), replies: []string{"Booked for 2026-11-27."}, stack: none()},
 		},
 	}, {
+		// The same message for an answer with no date, where the call has no
+		// result: its own text, not the error reply.
+		name: "an answer with no date gets the message's own text",
+		dir:  checkedSlotDir,
+		turns: []exchange{
+			{in: say("book an appointment", intent("book", 0.9)), replies: []string{"Which day?"}},
+			{in: day("2026-11-26"), calls: []string{"his.availability"},
+				replies: []string{"2026-11-26 is fully booked; 2026-11-27 is free. Which day?"}},
+			{in: say("whenever"), replies: []string{"Which day? For example 27 November."}, stack: []string{"book"}},
+		},
+	}, {
 		name: "a day the system does not know has no next free day",
 		dir:  checkedSlotDir,
 		turns: []exchange{

@@ -625,9 +625,11 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			}
 		}
 	}
-	if asked != nil && asked.Type == "text" && m.NLU.Correction && correctsAnother(f, out, asked) {
+	if asked != nil && (asked.Type == "text" || asked.Type == "yes_no") && m.NLU.Correction && correctsAnother(f, out, asked) {
 		// "no, I meant CD654321" while the bot waits for a description corrects
 		// the order; it is not the description, which is still to be asked.
+		// Nor is its "no" (不对 in "不对，是PS000200") the answer to a yes-or-no
+		// question: the customer says the order was wrong, not the bag opened.
 		out = slices.DeleteFunc(out, func(c candidate) bool { return c.slot == asked })
 	}
 	index := func(s *policies.Slot) int { return slices.Index(dlg.Slots, s) }

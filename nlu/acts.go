@@ -161,7 +161,7 @@ var (
 		`(?:actually|i meant|i mean|correction|make (?:it|that)|change (?:it|that) to|i said|` +
 		`(?:sorry|no|nope|wait|oops)\W+(?:it's|it is|it was|its|i meant))\b`)
 	reNotButEN      = regexp.MustCompile(`\bnot\s+[^,.!?;]{1,40}?,?\s+but\s+\w`)
-	reCorrectionZh  = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是`)
+	reCorrectionZh  = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是|^不是[，,。\s]+(?:应该)?是`)
 	correctionHints = []string{"actually", "mean", "correction", "make", "change", "said", "sorry", "no", "wait", "oops", "not"}
 )
 

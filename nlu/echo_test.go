@@ -261,6 +261,16 @@ func TestEchoAnswer(t *testing.T) {
 		{"So you don’t want me to submit it?", "I don't", ""},
 		{green, "it is", ""},
 		{light, "是绿色的", ""},
+		// A bare 没有 or 还没 is no to an English question too, as a customer
+		// switching to Chinese says it; no other echo is read across languages.
+		{restart, "没有", "no"},
+		{restart, "还没", "no"},
+		{restart, "还没有呢", "no"},
+		{restart, "没重启", ""},
+		{restart, "有", ""},
+		{light, "不是", ""},
+		{"Should I not submit it?", "没有", ""},
+		{"Do you want to submit or cancel?", "没有", ""},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s", tt.question, tt.answer), func(t *testing.T) {

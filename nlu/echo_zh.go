@@ -18,7 +18,8 @@ import (
 // zhPredicates are the words a question's predicate starts with: modal verbs
 // and the copula, and the states customers are asked about. Action verbs
 // that come before the state asked about (重启 in "重启以后能上网了吗") are
-// left out, so that "重启了" is not read as yes.
+// left out, so that "重启了" is not read as yes. docs/language.md lists them
+// for bot authors (under yes_no): keep it in step.
 var zhPredicates = []string{
 	"是", "有", "能", "能够", "可以", "会", "要", "需要", "想", "想要", "愿意", "打算", "在", "行", "好",
 	"对", "用", "收到", "到", "到账", "成功", "满意", "记得", "知道", "确定", "同意", "喜欢", "明白",
@@ -90,8 +91,15 @@ type zhPredicate struct {
 
 func echoZh(question, answer string) (string, bool) {
 	q, ok := zhQuestion(question)
+	// A customer may switch to Chinese to answer an English question ("Has the
+	// bag been opened?" "没有"): a bare 没有 or 还没 says no to it as to a
+	// Chinese one. Nothing else is read across languages.
+	english := false
 	if !ok {
-		return "", false
+		if _, en := parseEnQuestion(question); !en || hasHan(question) {
+			return "", false
+		}
+		english = true
 	}
 	if slices.ContainsFunc(zhQualifiers, func(w string) bool { return strings.Contains(answer, w) }) {
 		return "", false
@@ -159,6 +167,9 @@ func echoZh(question, answer string) (string, bool) {
 		if bareNo {
 			return "no", more
 		}
+		return "", false
+	}
+	if english {
 		return "", false
 	}
 	if !zhEchoes(rest, q, adjective) && (withYou == "" || !zhEchoes(zhNormalize(withYou), q, adjective)) {

@@ -392,6 +392,10 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"no, it's CD654321", false, true},
 		{"not Monday but Tuesday", false, true},
 		{"不对，是CD654321", false, true},
+		{"不是，是CD654321", false, true}, // as "no, it's CD654321"
+		{"不是，应该是明天", false, true},
+		{"不是", false, false},
+		{"不是绿色的", false, false},
 		{"应该是明天", false, true},
 		{"其实是笔记本", false, true},
 		{"改成周五", false, true},

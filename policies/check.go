@@ -37,6 +37,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkCallInputs()
 	c.checkCallsReadTicket()
 	c.checkCallsWaitForOptional()
+	c.checkInvalidReadsCheckingCall()
 	c.checkApprovals()
 	c.typeCheck()
 	c.checkDecisions()

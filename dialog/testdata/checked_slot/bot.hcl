@@ -34,7 +34,7 @@ dialog "book" {
     type     = date
     prompt   = "Which day?"
     validate = call.availability.available
-    invalid  = "${slot.day} is fully booked%{ if call.availability.next_free != null }; ${call.availability.next_free} is free%{ endif }. Which day?"
+    invalid  = response.day_full
   }
 
   call "availability" {
@@ -58,4 +58,20 @@ dialog "book" {
 
 intent "book" {
   examples = ["book an appointment", "I need an appointment", "can I see a doctor", "make a booking", "appointment please"]
+}
+
+# The invalid message is said for an answer with no date too, where the
+# availability call has no result: what reads the call goes in cases.
+response "day_full" {
+  en = "Which day? For example 27 November."
+
+  case {
+    when = call.availability.next_free != null
+    en   = "${slot.day} is fully booked; ${call.availability.next_free} is free. Which day?"
+  }
+
+  case {
+    when = call.availability.error != ""
+    en   = "${slot.day} is fully booked. Which day?"
+  }
 }
