@@ -31,6 +31,19 @@ func TestInvalidMessageReadsTheCallThatRefused(t *testing.T) {
 			{in: say("whenever"), replies: []string{"Which day? For example 27 November."}, stack: []string{"book"}},
 		},
 	}, {
+		// An invalid message that reads the call outside a case can't be said
+		// for an answer with no date: the question is asked again instead of
+		// the error reply, and the dialog goes on.
+		name: "an invalid message that can't be said gives way to the question",
+		dir:  checkedSlotDir,
+		turns: []exchange{
+			{in: say("book a visit", intent("visit", 0.9)), replies: []string{"Which day would you like to visit?"}},
+			{in: day("2026-11-26"), calls: []string{"his.availability"},
+				replies: []string{"2026-11-26 is fully booked; 2026-11-27 is free. Which day?"}},
+			{in: say("whenever"), replies: []string{"Which day would you like to visit?"}, stack: []string{"visit"}},
+			{in: day("2026-11-27"), calls: []string{"his.availability"}, replies: []string{"Visit booked for 2026-11-27."}, stack: none()},
+		},
+	}, {
 		name: "a day the system does not know has no next free day",
 		dir:  checkedSlotDir,
 		turns: []exchange{

@@ -828,16 +828,22 @@ func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bo
 		d.rejected = nil
 		d.scopeChanged()
 	}()
-	switch {
-	case s.Invalid != nil:
-		d.say(s.Invalid)
-	case s.Prompt != nil:
+	if s.Invalid != nil {
+		if text, ok := d.render(s.Invalid); ok {
+			d.reply(Reply{Text: text, Response: s.Invalid.Name, Buttons: d.buttons(s.Invalid)})
+			return false
+		}
+		// It reads what this answer does not have (the call that checks a
+		// value, for an answer with none; the error is logged): the question
+		// says what is wanted, as with no invalid message.
+	}
+	if s.Prompt != nil {
 		// With no invalid message, the question itself says best what is wanted
 		// (a generic "that doesn't look right" would not, for a list of reasons).
 		d.say(s.Prompt)
-	default:
-		d.reply(Reply{Text: builtin("invalid", d.lang())})
+		return false
 	}
+	d.reply(Reply{Text: builtin("invalid", d.lang())})
 	return false
 }
 

@@ -11,7 +11,7 @@ import (
 // value it checked ("the 26th is full; the 27th is free"); the same message
 // is said for an answer with no value of the slot's type ("whenever" to "What
 // time?"), where the call has no result: the message can't be said, and the
-// customer gets the error reply and loses the dialog. Texts of a case are
+// customer only hears the question again. Texts of a case are
 // fine: a case whose when reads the call does not hold without a result. A
 // warning, so bots that validate today keep validating.
 func (c *checker) checkInvalidReadsCheckingCall() {
@@ -48,7 +48,7 @@ func (c *checker) checkInvalidReadsCheckingCall() {
 						}
 						warned[key] = true
 						c.warnf(rng, "Invalid message reads the call that checks the value",
-							"The invalid message of slot %q in dialog %q (%s) reads call.%s, which has a result only once it has checked a value. The same message is said for an answer with no value of the slot's type at all, where the call has no result: the message can't be said, so the customer gets the error reply and the dialog is cancelled. Write what reads call.%s in a case whose when asks about it (when = call.%s.%s != null, say), and keep the message's own text for answers with no value.",
+							"The invalid message of slot %q in dialog %q (%s) reads call.%s, which has a result only once it has checked a value. The same message is said for an answer with no value of the slot's type at all, where the call has no result: the message can't be said, so the customer only hears the slot's question again. Write what reads call.%s in a case whose when asks about it (when = call.%s.%s != null, say), and keep the message's own text for answers with no value.",
 							s.Name, dlg.Name, s.Range, attr.Name, attr.Name, attr.Name, fieldOr(trav, "error"))
 					}
 				}

@@ -75,3 +75,29 @@ response "day_full" {
     en   = "${slot.day} is fully booked. Which day?"
   }
 }
+
+# The same slot with an invalid message that reads the call outside a case
+# (parley validate warns): for an answer with no date it can't be said.
+dialog "visit" {
+  trigger = [intent.visit]
+
+  slot "day" {
+    type     = date
+    prompt   = "Which day would you like to visit?"
+    validate = call.availability.available
+    invalid  = "${slot.day} is fully booked; ${call.availability.next_free} is free. Which day?"
+  }
+
+  call "availability" {
+    operation = connector.his.availability
+    input     = { date = slot.day }
+  }
+
+  outcome "booked" {
+    reply = "Visit booked for ${slot.day}."
+  }
+}
+
+intent "visit" {
+  examples = ["visit the ward", "I want to visit a patient", "visiting hours booking", "book a visit", "can I come and visit"]
+}
