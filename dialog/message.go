@@ -828,18 +828,14 @@ func (d *decider) reject(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bo
 		d.rejected = nil
 		d.scopeChanged()
 	}()
-	if s.Invalid != nil {
-		if text, ok := d.render(s.Invalid); ok {
-			d.reply(Reply{Text: text, Response: s.Invalid.Name, Buttons: d.buttons(s.Invalid)})
-			return false
-		}
-		// It reads what this answer does not have (the call that checks a
-		// value, for an answer with none; the error is logged): the question
-		// says what is wanted, as with no invalid message.
+	if s.Invalid != nil && d.trySay(s.Invalid) {
+		return false
 	}
 	if s.Prompt != nil {
-		// With no invalid message, the question itself says best what is wanted
-		// (a generic "that doesn't look right" would not, for a list of reasons).
+		// With no invalid message, or one that reads what this answer does
+		// not have (the call that checks a value, for an answer with none),
+		// the question itself says best what is wanted (a generic "that
+		// doesn't look right" would not, for a list of reasons).
 		d.say(s.Prompt)
 		return false
 	}

@@ -19,15 +19,19 @@ func (d *decider) reply(r Reply) {
 // say renders and sends a message; a message that can't be rendered becomes the
 // error reply, never an empty one.
 func (d *decider) say(msg *policies.Message) {
-	if msg == nil {
-		return
-	}
-	text, ok := d.render(msg)
-	if !ok {
+	if msg != nil && !d.trySay(msg) {
 		d.sayError()
-		return
 	}
-	d.reply(Reply{Text: text, Response: msg.Name, Buttons: d.buttons(msg)})
+}
+
+// trySay renders and sends a message, and reports false, saying nothing, when
+// it can't be rendered (render logs why): the caller says something else.
+func (d *decider) trySay(msg *policies.Message) bool {
+	text, ok := d.render(msg)
+	if ok {
+		d.reply(Reply{Text: text, Response: msg.Name, Buttons: d.buttons(msg)})
+	}
+	return ok
 }
 
 // sayAll says each message in turn.
@@ -66,11 +70,8 @@ func (d *decider) render(msg *policies.Message) (string, bool) {
 }
 
 func (d *decider) sayError() {
-	if m := d.bot.Replies.Error; m != nil {
-		if text, ok := d.render(m); ok {
-			d.reply(Reply{Text: text, Response: m.Name, Buttons: d.buttons(m)})
-			return
-		}
+	if m := d.bot.Replies.Error; m != nil && d.trySay(m) {
+		return
 	}
 	d.reply(Reply{Text: builtin("error", d.lang())})
 }

@@ -23,7 +23,7 @@ func TestCorrectionWhileYesNoIsAsked(t *testing.T) {
 		turns: []exchange{
 			{in: start, replies: []string{"Has the bag been opened?"}},
 			{in: say("不对，是PS000200", lang("zh"), ent("yes_no", "no"), ent("order_id", "PS000200"), correction()),
-				slots: map[string]string{"order_id": "PS000200"}, stack: []string{"return_food"}},
+				replies: []string{"Has the bag been opened?"}, slots: map[string]string{"order_id": "PS000200"}, stack: []string{"return_food"}},
 		},
 	}, {
 		name: "a no with the same order is the answer",

@@ -65,7 +65,7 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			guesses = got.NLU.Intents
 		}
 		bare := got.NLU != nil && len(guesses) > 0 && dialog.IsBareYesNo(got.NLU.Text)
-		if msg := checkIntent(want.Intent, got.Intent, got.Confidence, guesses, bare); msg != "" {
+		if msg := checkIntent(want.Intent, got.Intent, got.Confidence, guesses, bare, got.Knowledge); msg != "" {
 			msgs = append(msgs, msg)
 		}
 	}
@@ -420,14 +420,14 @@ func CutConfidence(c float64) string {
 
 // checkIntent compares the intent a message was understood as ("" for
 // none) with the one expected ("none" for none).
-func checkIntent(want, got string, confidence float64, guesses []nlu.IntentScore, bareYesNo bool) string {
+func checkIntent(want, got string, confidence float64, guesses []nlu.IntentScore, bareYesNo bool, knowledge string) string {
 	if orNone(got) == want {
 		return ""
 	}
 	conf := fmt.Sprintf("%.2f", confidence)
 	top := ""
 	if got == "" {
-		// Below the threshold. Rounded, 0.4497 would read as a threshold of
+		// Below the threshold (or see below). Rounded, 0.4497 would read as a threshold of
 		// 0.45 reached: cut the digits off instead.
 		conf = CutConfidence(confidence) + ", below confidence_threshold"
 		if len(guesses) > 0 {
@@ -436,6 +436,12 @@ func checkIntent(want, got string, confidence float64, guesses []nlu.IntentScore
 		if bareYesNo {
 			conf = CutConfidence(confidence)
 			top = fmt.Sprintf("; the best guess was %q, but the message is a bare yes or no, which goes to an intent only when one of its examples is a bare yes or no too", guesses[0].Name)
+		}
+		if knowledge != "" && len(guesses) > 0 {
+			// The intent may have been recognised: the passage won, and the
+			// bot acted on it instead.
+			conf = CutConfidence(confidence)
+			top = fmt.Sprintf("; the best guess was %q, but the knowledge base answered (%s), and a turn it answers reports no intent", guesses[0].Name, knowledge)
 		}
 	}
 	return fmt.Sprintf("intent: want %q, got %q (top confidence %s%s)", want, orNone(got), conf, top)

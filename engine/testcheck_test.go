@@ -86,6 +86,8 @@ func TestIntentFailureNeverRoundsUpToTheThreshold(t *testing.T) {
 			`intent: want "accessibility", got "none" (top confidence 0.44, below confidence_threshold; the best guess was "accessibility")`},
 		{"a bare no the intent's examples do not hold", &TurnResult{Confidence: 0.59, NLU: &nlu.Result{Text: "no", Intents: []nlu.IntentScore{{Name: "accessibility", Confidence: 0.59}}}},
 			`intent: want "accessibility", got "none" (top confidence 0.59; the best guess was "accessibility", but the message is a bare yes or no, which goes to an intent only when one of its examples is a bare yes or no too)`},
+		{"an intent the knowledge base answered instead", &TurnResult{Confidence: 0.62, Knowledge: "knowledge/faq.hcl#hours", NLU: &nlu.Result{Intents: []nlu.IntentScore{{Name: "accessibility", Confidence: 0.62}}}},
+			`intent: want "accessibility", got "none" (top confidence 0.62; the best guess was "accessibility", but the knowledge base answered (knowledge/faq.hcl#hours), and a turn it answers reports no intent)`},
 		{"another intent", &TurnResult{Intent: "greet", Confidence: 0.876},
 			`intent: want "accessibility", got "greet" (top confidence 0.88)`},
 	}

@@ -111,7 +111,7 @@ func checkTicket(bot *policies.Bot, want *policies.TestTicket, in IncomingTicket
 		msgs = append(msgs, fmt.Sprintf("priority: want %q, got %q; %s", want.Priority, got.Priority, went))
 	}
 	if want.Intent != "" {
-		if msg := checkIntent(want.Intent, got.Intent, got.Confidence, got.NLU.Intents, false); msg != "" {
+		if msg := checkIntent(want.Intent, got.Intent, got.Confidence, got.NLU.Intents, false, ""); msg != "" {
 			msgs = append(msgs, msg)
 		}
 	}

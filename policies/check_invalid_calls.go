@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -23,7 +24,7 @@ func (c *checker) checkInvalidReadsCheckingCall() {
 			}
 			checking := map[string]bool{}
 			for _, cl := range dlg.Calls {
-				if cl != nil && cl.Input != nil && readsSlot(cl.Input, s.Name) {
+				if cl != nil && cl.Input != nil && slices.Contains(slotReads(cl.Input), s.Name) {
 					checking[cl.Name] = true
 				}
 			}
@@ -55,19 +56,6 @@ func (c *checker) checkInvalidReadsCheckingCall() {
 			}
 		}
 	}
-}
-
-// readsSlot reports whether expr reads slot.NAME directly.
-func readsSlot(expr hcl.Expression, name string) bool {
-	for _, trav := range expr.Variables() {
-		if trav.RootName() != "slot" || len(trav) < 2 {
-			continue
-		}
-		if attr, ok := trav[1].(hcl.TraverseAttr); ok && attr.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // fieldOr is the field a call traversal reads (call.NAME.FIELD), else def.

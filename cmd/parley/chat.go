@@ -181,6 +181,11 @@ func (c *chatSession) showDebug(res *engine.TurnResult) {
 			if c.bot != nil && dialog.IgnoresIntent(c.bot, u.Text, u.Intents[0].Name) {
 				below = " (a bare yes or no: none of the intent's examples is one)"
 			}
+			if res.Knowledge != "" {
+				// A turn the knowledge base answered reports no intent,
+				// whatever the confidence.
+				below = " (the knowledge base answered)"
+			}
 		}
 		fmt.Fprintf(c.out, "  · intents: %s%s\n", strings.Join(ranks, " | "), below)
 		if len(u.Entities) > 0 {

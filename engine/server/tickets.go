@@ -215,7 +215,9 @@ func (s *Server) postTicket(c echo.Context) error {
 	}
 	if key != "" {
 		// Per caller: two integrations that both count 1, 2, 3 are not
-		// retries of each other.
+		// retries of each other. The stores' migrations gave the tickets
+		// filed with "api:KEY" before this their caller's key, so a retry
+		// across the upgrade is still the same ticket.
 		key = "api:" + agentOf(c).ID + ":" + key
 	}
 	channel := cmp.Or(req.Channel, "api")
