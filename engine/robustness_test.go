@@ -105,10 +105,12 @@ func TestTurnSurvivesClientGoingAway(t *testing.T) {
 	}
 }
 
-// A bot whose error handling restarts the dialog that failed would call the
-// connector forever; the engine stops it, drops the dialogs, says the error
-// reply, and keeps the message, the calls made and why.
-func TestBotLoopIsStopped(t *testing.T) {
+// loopingEngine runs a bot whose dialog a, started by "go", calls a failing
+// connector whose on_error runs onErrorA. When that starts dialog b, b makes
+// the same call and its on_error starts a again. calls counts the
+// connector's calls.
+func loopingEngine(t *testing.T, onErrorA string, calls func()) (*Engine, *memstore.Store) {
+	t.Helper()
 	src := `
 bot "loop" {
   languages = ["en"]
@@ -131,14 +133,16 @@ dialog "a" {
     operation = connector.sys.ping
     input     = {}
     on_error {
-      start = dialog.b
+` + onErrorA + `
     }
   }
   outcome "done" {
     reply = "done"
   }
 }
-
+`
+	if strings.Contains(onErrorA, "dialog.b") {
+		src += `
 dialog "b" {
   call "ping" {
     operation = connector.sys.ping
@@ -152,13 +156,22 @@ dialog "b" {
   }
 }
 `
-	calls := 0
-	bot, reg := loadHookedBot(t, src, func() { calls++ })
+	}
+	bot, reg := loadHookedBot(t, src, calls)
 	st := memstore.New()
 	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, st
+}
+
+// A bot whose error handling restarts the dialog that failed would call the
+// connector forever; the engine stops it, drops the dialogs, says the error
+// reply, and keeps the message, the calls made and why.
+func TestBotLoopIsStopped(t *testing.T) {
+	calls := 0
+	e, st := loopingEngine(t, "      start = dialog.b", func() { calls++ })
 	res, err := e.Handle(context.Background(), Message{ConversationID: "c", Text: "go"})
 	if err != nil {
 		t.Fatal(err)
@@ -184,43 +197,7 @@ dialog "b" {
 // (their events are committed, so the transcript would show words the
 // customer never got).
 func TestBotLoopKeepsWhatWasSaid(t *testing.T) {
-	src := `
-bot "loop" {
-  languages = ["en"]
-}
-
-intent "go" {
-  examples = ["go", "start", "begin", "go now", "let's go"]
-}
-
-connector "sys" {
-  type = "hooked"
-  operation "ping" {
-    fail = "unavailable"
-  }
-}
-
-dialog "a" {
-  trigger = [intent.go]
-  call "ping" {
-    operation = connector.sys.ping
-    input     = {}
-    on_error {
-      reply = "Trying again."
-      start = dialog.a
-    }
-  }
-  outcome "done" {
-    reply = "done"
-  }
-}
-`
-	bot, reg := loadHookedBot(t, src, func() {})
-	st := memstore.New()
-	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, st := loopingEngine(t, "      reply = \"Trying again.\"\n      start = dialog.a", func() {})
 	res, err := e.Handle(context.Background(), Message{ConversationID: "c", Text: "go"})
 	if err != nil {
 		t.Fatal(err)
