@@ -11,12 +11,7 @@ import (
 // day's name with its capital.
 func TestKnownValueDetails(t *testing.T) {
 	_, diags := LoadDir("testdata/invalid/known_value_never_equal", testOptions)
-	var got []string
-	for _, d := range diags {
-		if d.Summary == "Never equal to this text" {
-			got = append(got, d.Detail)
-		}
-	}
+	got := detailsOf(diags, "Never equal to this text")
 	const product = `slot.product holds a canonical value of entity "product" (sofa, bed_frame), never a synonym or a label, so it never equals `
 	want := []string{
 		`weekday(slot.day) gives the day's English name with a capital, "Monday" to "Sunday", so it never equals "sunday" and this is always true. Write weekday(slot.day) != "Sunday".`,

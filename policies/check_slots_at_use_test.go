@@ -122,12 +122,7 @@ handoff "h" {
 }
 `
 	_, diags := LoadFiles(map[string][]byte{"bot.hcl": []byte(src)}, testOptions)
-	var got []string
-	for _, d := range diags {
-		if d.Summary == "Slot outside a dialog" {
-			got = append(got, d.Detail)
-		}
-	}
+	got := detailsOf(diags, "Slot outside a dialog")
 	want := []string{
 		`slot.unit is read outside any dialog, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME. The slot "unit" of dialog "rent" is remembered: read it here as memory.unit (null until it is filled).`,
 		`slot.note is read outside any dialog, where there are no slots: slots exist inside a dialog and in rules with on = dialog.NAME.`,

@@ -48,12 +48,7 @@ func TestKnowledgeSourceKinds(t *testing.T) {
 // a language the name already ends in ("hours_zh_en").
 func TestFAQPerLanguageNames(t *testing.T) {
 	_, diags := LoadDir("testdata/invalid/faq_fields", testOptions)
-	var got []string
-	for _, d := range diags {
-		if d.Summary == "One language per FAQ" {
-			got = append(got, d.Detail)
-		}
-	}
+	got := detailsOf(diags, "One language per FAQ")
 	want := []string{
 		`An FAQ's question is one text, in one language: write one faq block per language, such as "hours_zh" and "hours_en".`,
 		`An FAQ's answer is one text, in one language: write one faq block per language, such as "hours_zh" and "hours_en".`,

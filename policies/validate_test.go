@@ -126,6 +126,17 @@ response "greeting" {
 	}
 }
 
+// detailsOf is the details of the diagnostics with this summary, in order.
+func detailsOf(diags hcl.Diagnostics, summary string) []string {
+	var out []string
+	for _, d := range diags {
+		if d.Summary == summary {
+			out = append(out, d.Detail)
+		}
+	}
+	return out
+}
+
 func TestDiagnosticsListWhatExists(t *testing.T) {
 	src := `
 bot "b" {
@@ -156,12 +167,7 @@ dialog "refund" {
 }
 `
 	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, testOptions)
-	var details []string
-	for _, d := range diags {
-		if d.Summary == "Unknown slot" {
-			details = append(details, d.Detail)
-		}
-	}
+	details := detailsOf(diags, "Unknown slot")
 	want := []string{
 		`There is no slot named "adress" in outcome "done" of dialog "refund". The slots here are order_id and reason.`,
 		`Dialog "refund" has no slot named "address". The slots here are order_id and reason.`,
@@ -220,12 +226,7 @@ rule "refund" {
 }
 `
 	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, testOptions)
-	var details []string
-	for _, d := range diags {
-		if d.Summary == "Unknown slot" {
-			details = append(details, d.Detail)
-		}
-	}
+	details := detailsOf(diags, "Unknown slot")
 	want := []string{
 		`There is no slot named "scooter_no" in the when and amount of rule "refund" on dialog "dispute" (decided before its calls run). The slots here are ride_id.`,
 		`There is no slot named "ride" in rule "refund" on dialog "dispute". The slots here are ride_id.`,
