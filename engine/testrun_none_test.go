@@ -197,24 +197,7 @@ test "an approval" {
 // survey = true | false forces the after_bot draw, whatever the test's name
 // would draw.
 func TestRunTestsForcedSurvey(t *testing.T) {
-	src := `
-bot "b" {
-  languages = ["en"]
-
-  survey {
-    after_bot = 0.5
-  }
-}
-
-intent "hours" {
-  examples = ["when are you open", "opening hours", "what time do you open", "are you open today", "hours please"]
-}
-
-answer "hours" {
-  intent = intent.hours
-  reply  = "9 to 5."
-}
-
+	src := surveyBot + `
 test "asked" {
   for_each = ["a", "b", "c", "d", "e", "f", "g", "h"]
   survey   = true

@@ -724,11 +724,9 @@ test "a different amount" {
 	}
 }
 
-// Whether the bot asks its after_bot survey is drawn from the conversation
-// id, which is new on every test run; a test must still draw the same every
-// time, or a test that checks every reply would pass one run in five.
-func TestRunTestsSurveyDrawIsStable(t *testing.T) {
-	src := `
+// surveyBot answers "when are you open" and asks its after_bot survey of
+// half the conversations.
+const surveyBot = `
 bot "b" {
   languages = ["en"]
 
@@ -746,6 +744,12 @@ answer "hours" {
   reply  = "9 to 5."
 }
 `
+
+// Whether the bot asks its after_bot survey is drawn from the conversation
+// id, which is new on every test run; a test must still draw the same every
+// time, or a test that checks every reply would pass one run in five.
+func TestRunTestsSurveyDrawIsStable(t *testing.T) {
+	src := surveyBot
 	for i := range 12 {
 		src += fmt.Sprintf("\ntest \"case %d\" {\n  turn {\n    user = \"when are you open\"\n  }\n}\n", i)
 	}
