@@ -99,6 +99,17 @@ func newInstances(t testing.TB) *instances {
 		})
 		nodes = append(nodes, &node{t: t, url: ts.URL, srv: srv})
 	}
+	// Run listens in the background; a commit before an instance listens is
+	// one it never hears of, so start only once both do.
+	for _, n := range nodes {
+		deadline := time.Now().Add(30 * time.Second)
+		for !n.srv.following.Load() {
+			if time.Now().After(deadline) {
+				t.Fatal("an instance does not follow the store's changes after 30s")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
 	return &instances{a: nodes[0], b: nodes[1]}
 }
 
@@ -145,9 +156,6 @@ func TestLiveUpdatesAcrossInstances(t *testing.T) {
 	id, token := in.a.conversation()
 	in.a.say(id, token, "where is my order AB123456")
 	ws := watch(t, in.b, id, "where is my order AB123456")
-	if !in.b.srv.following.Load() {
-		t.Fatal("instance B does not follow the store's changes")
-	}
 	in.a.say(id, token, "I want a refund for order CD654321")
 	took := waitItem(t, ws, "I want a refund for order CD654321", 10*time.Second)
 	t.Logf("seen on B %v after A answered", took)
