@@ -207,11 +207,6 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	}
 	t := &turn{e: e, tx: tx, conv: conv, now: now, msg: m, started: started, request: request, waiting: waiting}
 	t.result.ConversationID = m.ConversationID
-	// The intent the bot acts on: none below the confidence threshold, nor
-	// for a bare yes or no that no example of the intent is.
-	if top := understood.Top(); top.Confidence >= e.bot.ConfidenceThreshold && !dialog.IgnoresIntent(e.bot, m.Text, top.Name) {
-		t.result.Intent = top.Name
-	}
 	t.result.Confidence = understood.Top().Confidence
 	t.result.NLU = &understood
 	if lookup != nil {
@@ -558,6 +553,13 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		seq++
 		t.rec.Events = append(t.rec.Events, store.Event{Seq: seq, Type: ev.Type, At: ev.At, Data: raw})
 		switch ev.Type {
+		case dialog.EventMessageReceived:
+			// The intent the bot acts on, as the dialog read the message: none
+			// below the confidence threshold, nor for a bare yes or no that no
+			// example of the intent is.
+			if r := ev.Message; r != nil && r.Intent != "" && r.Confidence >= t.e.bot.ConfidenceThreshold {
+				t.result.Intent = r.Intent
+			}
 		case dialog.EventKnowledgeAnswered:
 			if ev.Knowledge != nil {
 				t.result.Knowledge = ev.Knowledge.ChunkID
