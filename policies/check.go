@@ -26,6 +26,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkTestTickets()
 	c.checkMessages()
 	c.checkExamples()
+	c.checkExampleLanguages()
 	c.checkPatternWords()
 	c.checkAnnotationsShadowed()
 	c.checkPatternsTakeBuiltins()

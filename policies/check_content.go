@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -32,6 +33,56 @@ func (c *checker) checkExamples() {
 			}
 		}
 	}
+}
+
+// checkExampleLanguages warns about an intent with no examples in one of the
+// bot's two scripts (Chinese, or the others) while other intents have some: a
+// message is recognised mostly from the examples in its own language, so the
+// customers who write that language never reach the intent.
+func (c *checker) checkExampleLanguages() {
+	zh, other := "", ""
+	for _, l := range c.bot.Languages {
+		switch base, _, _ := strings.Cut(strings.ToLower(l), "-"); {
+		case base == "zh" && zh == "":
+			zh = l
+		case base != "zh" && other == "":
+			other = l
+		}
+	}
+	if zh == "" || other == "" {
+		return
+	}
+	type counts struct{ han, rest int }
+	per := make([]counts, len(c.bot.Intents))
+	var any counts
+	for i, it := range c.bot.Intents {
+		for _, ex := range it.Examples {
+			if strings.IndexFunc(ex.Text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+				per[i].han++
+			} else {
+				per[i].rest++
+			}
+		}
+		any.han += per[i].han
+		any.rest += per[i].rest
+	}
+	for i, it := range c.bot.Intents {
+		switch n := per[i]; {
+		case n.han == 0 && n.rest > 0 && any.han > 0:
+			c.warnf(it.Range, "No examples in a language", "Intent %q has no examples in %s (%s), while other intents have some; customers who write %s will rarely be recognised as asking for it. Add a few phrasings in %s.", it.Name, languageName(zh), zh, languageName(zh), languageName(zh))
+		case n.rest == 0 && n.han > 0 && any.rest > 0:
+			c.warnf(it.Range, "No examples in a language", "Intent %q has no examples in %s (%s), while other intents have some; customers who write %s will rarely be recognised as asking for it. Add a few phrasings in %s.", it.Name, languageName(other), other, languageName(other), languageName(other))
+		}
+	}
+}
+
+// languageName is the English name of a few language codes, else the code.
+func languageName(code string) string {
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	if name, ok := map[string]string{"zh": "Chinese", "en": "English", "fr": "French", "de": "German", "es": "Spanish", "ja": "Japanese", "ko": "Korean", "pt": "Portuguese", "it": "Italian", "ru": "Russian"}[base]; ok {
+		return name
+	}
+	return code
 }
 
 func (c *checker) checkAnswers() {

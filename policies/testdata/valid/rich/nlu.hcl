@@ -11,11 +11,11 @@ intent "order" {
 }
 
 intent "human" {
-  examples = ["agent", "human please", "talk to a person", "real person", "operator"]
+  examples = ["agent", "human please", "talk to a person", "real person", "operator", "转人工"]
 }
 
 intent "hours" {
-  examples = ["when are you open", "opening hours", "are you open today", "what time do you close", "hours [sic]"]
+  examples = ["when are you open", "opening hours", "are you open today", "what time do you close", "hours [sic]", "几点开门"]
 }
 
 entity "dish" {

@@ -7,7 +7,7 @@ intent "refund" {
 }
 
 intent "invoice" {
-  examples = ["where is my invoice", "send me an invoice", "I need a receipt", "invoice please", "billing question"]
+  examples = ["where is my invoice", "send me an invoice", "I need a receipt", "invoice please", "billing question", "我要发票"]
 }
 
 entity "order_id" {
