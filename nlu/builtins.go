@@ -101,6 +101,12 @@ func numberCandidates(dst []candidate, s string) []candidate {
 			if r, n := utf8.DecodeRuneInString(s[j:]); r == '万' || r == '千' || r == '百' || r == '亿' {
 				v *= zhUnits[r]
 				j += n
+				// A single digit after the unit is the next place, as in
+				// 三百五: 2千5 is 2500 and 1万2 is 12000, not 2000 and a 5.
+				if d, dn, ok := trailingPlaceDigit(s[j:]); ok {
+					v += d * zhUnits[r] / 10
+					j += dn
+				}
 			}
 			if math.IsInf(v, 0) {
 				i = j
@@ -112,6 +118,26 @@ func numberCandidates(dst []candidate, s string) []candidate {
 	}
 	dst = englishNumberCandidates(dst, s)
 	return chineseNumberCandidates(dst, s)
+}
+
+// trailingPlaceDigit reads the one digit that may follow a number's unit
+// (the 5 of 2千5), Arabic or Chinese, when nothing numeric follows it: 3万5千
+// and 2千50 are left alone.
+func trailingPlaceDigit(s string) (float64, int, bool) {
+	r, n := utf8.DecodeRuneInString(s)
+	var d float64
+	switch {
+	case r >= '1' && r <= '9':
+		d = float64(r - '0')
+	case r != '零' && r != '〇' && zhDigits[r] > 0:
+		d = zhDigits[r]
+	default:
+		return 0, 0, false
+	}
+	if next, _ := utf8.DecodeRuneInString(s[n:]); (next >= '0' && next <= '9') || next == '.' || next == ',' || isZhNumeral(next) || next == '点' {
+		return 0, 0, false
+	}
+	return d, n, true
 }
 
 func hasOrdinalSuffix(s string) bool {

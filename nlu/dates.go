@@ -23,7 +23,7 @@ var (
 	reDateWeekdayAbbrEN = regexp.MustCompile(`\b(?:(this|next|last|coming)\s+)?(tue|tues|wed|thu|thur|thurs|fri)\b\.?|\b(this|next|last|coming)\s+(mon|sat|sun)\b\.?`)
 	// A day of the month alone: "the 2nd", "on the 25th".
 	reDateOrdinalEN = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
-	reDateZh        = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
+	reDateZh        = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})([日号])?`)
 	reDateRelZh     = regexp.MustCompile(`大后天|后天|明天|明日|明儿|今天|今日|昨天|昨日|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
 	reDateInDaysEN  = regexp.MustCompile(`\bin\s+(\d{1,2}|` + enCountWords + `)\s+days?\b`)
 	reDateInDaysZh  = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})天(?:以后|之后|后)`)
@@ -237,6 +237,9 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	}
 	if strings.Contains(s, "月") {
 		for _, m := range reDateZh.FindAllStringSubmatchIndex(s, -1) {
+			if m[8] < 0 && !dayEndsWithoutMarker(s[m[1]:]) {
+				continue // 12月5个, 3月2千: a count, not the 5th
+			}
 			from, y, haveYear := m[0], 0, m[2] >= 0
 			if haveYear {
 				y = int(parseNumeral(s[m[2]:m[3]]))
@@ -504,4 +507,15 @@ func relativeENMatches(s string) [][]int {
 		return nil
 	}
 	return reDateRelEN.FindAllStringSubmatchIndex(s, -1)
+}
+
+// dayEndsWithoutMarker reports whether a day written without 日 or 号
+// ("12月5搬家", "12月5，") ends where the text after it starts: not inside a
+// number or before a unit that makes it a count (12月5个, 12月5点, 3月2千).
+func dayEndsWithoutMarker(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	if rest == "" {
+		return true
+	}
+	return !(r >= '0' && r <= '9') && r != '.' && !isZhNumeral(r) && !strings.ContainsRune("个天点时分秒块元毛角度户人次年月周岁万%-~到至", r)
 }
