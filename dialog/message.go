@@ -136,7 +136,9 @@ func asksYesNo(f *Frame) bool {
 
 // answersAskedSlot reports whether a message gives a valid value for the slot
 // the top dialog asks, and nothing else the bot would act on: no confident
-// intent but the dialog's own.
+// intent but the dialog's own, unless the value comes with nothing around it
+// but small words, which the dialog takes as the answer whatever its intent
+// ("Dec 14 to Dec 16 please" is no request for a person).
 func (d *decider) answersAskedSlot(m *Message) bool {
 	f := d.top()
 	if f == nil || f.Asking == "" || strings.HasPrefix(f.Asking, "?") {
@@ -149,7 +151,7 @@ func (d *decider) answersAskedSlot(m *Message) bool {
 	}
 	cands := d.extract(dlg, f, m, s)
 	echo := slices.ContainsFunc(cands, func(c candidate) bool { return c.slot == s && c.echo })
-	if intent := d.intent(); intent != "" && !slices.Contains(dlg.Triggers, intent) && !echo {
+	if intent := d.intent(); intent != "" && !slices.Contains(dlg.Triggers, intent) && !echo && (looksLikeQuestion(m.Text) || !d.onlyValue(m, s)) {
 		return false
 	}
 	for _, c := range cands {

@@ -356,3 +356,32 @@ func TestYesNoAnswersOnlyItsQuestion(t *testing.T) {
 		},
 	})
 }
+
+// A value with nothing around it but small words is the answer whatever its
+// intent, so a handoff policy on that intent does not take it: "please" made
+// a hotel's "Dec 14 to Dec 16 please" a request for a person.
+func TestOnlyValueAnswerIsNotHandedOff(t *testing.T) {
+	runConversations(t, []conversation{
+		{
+			name: "a value and please answers the question",
+			dir:  shopDir,
+			turns: []exchange{
+				{in: say("I want a refund", intent("refund", 0.95)), responses: []string{"ask_order_id"}},
+				{
+					in:        say("AB123456 please", intent("human", 0.61), ent("order_id", "AB123456")),
+					responses: []string{"ask_refund_reason"},
+					slots:     map[string]string{"order_id": "AB123456"},
+					stack:     []string{"refund"},
+				},
+			},
+		},
+		{
+			name: "a value with a request for a person is handed off",
+			dir:  shopDir,
+			turns: []exchange{
+				{in: say("I want a refund", intent("refund", 0.95)), responses: []string{"ask_order_id"}},
+				{in: say("AB123456, get me a human", intent("human", 0.8), ent("order_id", "AB123456")), handoff: "general"},
+			},
+		},
+	})
+}

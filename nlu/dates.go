@@ -36,6 +36,10 @@ var (
 // "25号上午", "25号之前"), unlike 3号楼, 5号线 or 一日游.
 const dayOfMonthFollowers = "再送派来取上下前后之左到吧了啊呀呢可行或和"
 
+// dayOfMonthFollowerWords, right after 25号, make it a date too: what
+// happens that day on a stay or a trip ("10号入住，12号退房", "12号走").
+var dayOfMonthFollowerWords = []string{"入住", "住", "退房", "离店", "离开", "走", "抵达", "出发", "回来", "开始", "结束"}
+
 var monthByName = map[string]time.Month{
 	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
 	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -436,7 +440,15 @@ func dayOfMonthAlone(s string, start, end int) bool {
 		return false
 	}
 	after, _ := utf8.DecodeRuneInString(s[end:])
-	return end == len(s) || !isCJK(after) || strings.ContainsRune(dayOfMonthFollowers, after)
+	if end == len(s) || !isCJK(after) || strings.ContainsRune(dayOfMonthFollowers, after) {
+		return true
+	}
+	for _, w := range dayOfMonthFollowerWords {
+		if strings.HasPrefix(s[end:], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // placeCues, right before a number with 号, make it a room, a seat or a

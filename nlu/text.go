@@ -243,13 +243,10 @@ func Tokenize(text string) []string {
 	return out
 }
 
-// DetectLanguage returns "zh" when the text is mostly CJK, else "en". A CJK
-// character carries about as much as a short word, so each counts three
-// Latin letters.
 // languageOutside detects the language from the text around ID-like entities
-// (order numbers, phones, emails, amounts), so "AB123456" or "13812345678" alone
-// says nothing ("") and a conversation keeps the language it had. Entities that
-// are words ("算了", "broken") still count.
+// (order numbers, phones, emails, amounts, dates), so "AB123456", "13812345678"
+// or "from Dec 14 to Dec 16" alone says nothing ("") and a conversation keeps
+// the language it had. Entities that are words ("算了", "broken") still count.
 func languageOutside(text string, ents []Entity) string {
 	var b strings.Builder
 	last := 0
@@ -286,6 +283,9 @@ func withoutCodes(text string) string {
 	return strings.Join(kept, " ")
 }
 
+// DetectLanguage returns "zh" when the text is mostly CJK, else "en". A CJK
+// character carries about as much as a short word, so each counts three
+// Latin letters.
 func DetectLanguage(text string) string {
 	text = truncateRunes(text, MaxParseRunes)
 	cjk, latin := 0, 0

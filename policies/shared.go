@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -132,25 +133,45 @@ func annotateUse(diags hcl.Diagnostics, def *SharedDef, use hcl.Range, where str
 
 // dedupeDiagnostics drops diagnostics identical to an earlier one: a mistake inside a
 // shared definition that does not depend on where it is used is found once
-// per use.
+// per use, and is reported once, naming every use ("as used in dialog "a" at
+// …, and in dialog "b" at …").
 func dedupeDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 	type key struct {
 		sev             hcl.DiagnosticSeverity
 		summary, detail string
 		subject         hcl.Range
 	}
-	seen := map[key]bool{}
+	seen := map[key]*hcl.Diagnostic{}
 	out := diags[:0]
 	for _, dg := range diags {
-		k := key{sev: dg.Severity, summary: dg.Summary, detail: dg.Detail}
+		detail, uses := splitUseNote(dg.Detail)
+		k := key{sev: dg.Severity, summary: dg.Summary, detail: detail}
 		if dg.Subject != nil {
 			k.subject = *dg.Subject
 		}
-		if seen[k] {
+		if first := seen[k]; first != nil {
+			if uses != "" && !strings.Contains(first.Detail, uses) {
+				first.Detail = strings.TrimSuffix(first.Detail, ".") + ", and " + uses + "."
+			}
 			continue
 		}
-		seen[k] = true
+		seen[k] = dg
 		out = append(out, dg)
 	}
 	return out
+}
+
+// splitUseNote splits the note annotateUse adds off a diagnostic's detail:
+// the detail without it, and the use it names ("in dialog "a" at f.hcl:3,3-9").
+func splitUseNote(detail string) (rest, use string) {
+	i := strings.LastIndex(detail, "This is in the shared ")
+	if i < 0 {
+		return detail, ""
+	}
+	note := detail[i:]
+	j := strings.Index(note, ", as used ")
+	if j < 0 || strings.Contains(note, "\n") {
+		return detail, ""
+	}
+	return detail[:i] + note[:j], strings.TrimSuffix(note[j+len(", as used "):], ".")
 }

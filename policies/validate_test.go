@@ -900,3 +900,57 @@ response "ask_class" {
 		}
 	}
 }
+
+// A mistake in a shared slot that does not depend on the dialog using it is
+// reported once, naming every use, not once per dialog.
+func TestSharedDefinitionMistakeReportedOnceForAllUses(t *testing.T) {
+	_, diags := LoadFiles(map[string][]byte{"main.hcl": []byte(`
+bot "b" {
+  languages = ["en"]
+}
+
+intent "book" {
+  examples = ["book a room", "I want to book", "reserve a room", "make a booking", "a room please"]
+}
+
+intent "change" {
+  examples = ["change my booking", "move my stay", "new dates please", "change the dates", "modify my booking"]
+}
+
+slot "stay" {
+  type     = date_range
+  prompt   = "Which dates?"
+  validate = slot.stay.end > slot.stay.start
+}
+
+dialog "book" {
+  trigger = [intent.book]
+  slot "stay" {}
+  outcome "done" {
+    reply = "Booked."
+  }
+}
+
+dialog "change" {
+  trigger = [intent.change]
+  slot "stay" {}
+  outcome "done" {
+    reply = "Changed."
+  }
+}
+`)}, testOptions)
+	var got []*hcl.Diagnostic
+	for _, d := range diags {
+		if d.Summary == "Dates compared as numbers" {
+			got = append(got, d)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("want one diagnostic, got %d:\n%s", len(got), diags.Error())
+	}
+	for _, want := range []string{`as used in dialog "book" at main.hcl:22`, `, and in dialog "change" at main.hcl:30`} {
+		if !strings.Contains(got[0].Detail, want) {
+			t.Errorf("detail %q does not contain %q", got[0].Detail, want)
+		}
+	}
+}
