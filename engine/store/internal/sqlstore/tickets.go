@@ -311,7 +311,7 @@ func (s *Store) SetTicketStatus(ctx context.Context, id string, change store.Sta
 // before before.
 func (s *Store) purgeLoneTickets(ctx context.Context, tx *sql.Tx, before time.Time) error {
 	cutoff := s.t(turn.Time(before))
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE ticket_history SET note = '`+store.Purged+`' WHERE note <> '' AND ticket_id IN
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE ticket_history SET note = CASE WHEN note = '' THEN '' ELSE '`+store.Purged+`' END, request_digest = '' WHERE (note <> '' OR request_digest <> '') AND ticket_id IN
 		(SELECT id FROM tickets WHERE conversation_id = '' AND updated_at < ? AND subject <> '`+store.Purged+`')`), cutoff); err != nil {
 		return err
 	}

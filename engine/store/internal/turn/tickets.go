@@ -172,5 +172,7 @@ func AnonymizeTicket(t *store.Ticket) {
 		if t.History[i].Note != "" {
 			t.History[i].Note = store.Purged
 		}
+		// A digest of a note or a subject could confirm a guess of the text.
+		t.History[i].Digest = ""
 	}
 }
