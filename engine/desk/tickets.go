@@ -239,8 +239,12 @@ func (c TicketChange) digest() string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// keyedEntry finds the history entry a change with key added, and its place.
+// keyedEntry finds the history entry a change with key added, and its
+// place; none for no key.
 func keyedEntry(history []store.StatusChange, key string) (store.StatusChange, int, bool) {
+	if key == "" {
+		return store.StatusChange{}, 0, false
+	}
 	for i, h := range history {
 		if h.Key == key {
 			return h, i, true
@@ -280,7 +284,7 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 	event, notifyAt := "", 0
 	t, err := d.e.Store().UpdateTicket(ctx, id, func(t *store.Ticket) (store.AuditEntry, error) {
 		event, notifyAt = "", 0
-		if prior, at, ok := keyedEntry(t.History, key); ok && key != "" {
+		if prior, at, ok := keyedEntry(t.History, key); ok {
 			// Checked before the rights: the agent's own change, done, may
 			// have moved the ticket out of their reach.
 			if prior.Digest != "" && prior.Digest != digest {
