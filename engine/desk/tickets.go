@@ -2,6 +2,9 @@ package desk
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -216,6 +219,38 @@ type TicketChange struct {
 	Description *string
 	// Note is an internal note for agents, kept in the history.
 	Note string
+	// Key is the caller's idempotency key (client_id, Idempotency-Key): a
+	// retry with it changes nothing and adds nothing, and the same key for
+	// another change is a conflict. Scoped to the ticket and the agent.
+	Key string
+}
+
+// digest fingerprints what a change asks for, to tell a retry from another
+// change that reuses its key.
+func (c TicketChange) digest() string {
+	opt := func(p *string) any {
+		if p == nil {
+			return nil
+		}
+		return strings.TrimSpace(*p)
+	}
+	b, _ := json.Marshal([]any{opt(c.Status), opt(c.Queue), opt(c.Priority), opt(c.Assignee), opt(c.Subject), opt(c.Description), strings.TrimSpace(c.Note)})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// keyedEntry finds the history entry a change with key added, and its
+// place; none for no key.
+func keyedEntry(history []store.StatusChange, key string) (store.StatusChange, int, bool) {
+	if key == "" {
+		return store.StatusChange{}, 0, false
+	}
+	for i, h := range history {
+		if h.Key == key {
+			return h, i, true
+		}
+	}
+	return store.StatusChange{}, 0, false
 }
 
 func (c TicketChange) empty() bool {
@@ -228,9 +263,11 @@ func (c TicketChange) empty() bool {
 // ticket (queue) or changing its priority recomputes the SLA due time, and a
 // reopened ticket gets a new one. Agents change tickets in their queues or
 // assigned to them, and assign them to themselves; supervisors do anything.
-// Asking for the status a ticket already has changes nothing and tells the
-// customer again only if telling them failed before: a retry completes the
-// change instead of repeating it.
+// Asking for the status a ticket already has changes nothing (nor adds the
+// note that came with it again) and tells the customer again only if
+// telling them failed before: a retry completes the change instead of
+// repeating it. A change with a Key is done once: a retry finds the entry
+// its first run added and changes nothing.
 func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, ch TicketChange) (store.Ticket, Notice, error) {
 	if ch.empty() {
 		return store.Ticket{}, Notice{}, fmt.Errorf("%w: nothing to change", engine.ErrInvalidInput)
@@ -240,12 +277,30 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 	}
 	now := d.e.Now()
 	actor := "agent:" + agent.ID
+	key, digest := "", ""
+	if ch.Key != "" {
+		key, digest = actor+":"+ch.Key, ch.digest()
+	}
 	event, notifyAt := "", 0
 	t, err := d.e.Store().UpdateTicket(ctx, id, func(t *store.Ticket) (store.AuditEntry, error) {
+		event, notifyAt = "", 0
+		if prior, at, ok := keyedEntry(t.History, key); ok {
+			// Checked before the rights: the agent's own change, done, may
+			// have moved the ticket out of their reach.
+			if prior.Digest != "" && prior.Digest != digest {
+				return store.AuditEntry{}, fmt.Errorf("%w: this client_id (Idempotency-Key) was used for another change of ticket %s; send a new one for a new change",
+					store.ErrConflict, t.ID)
+			}
+			if prior.Field == "status" && prior.From != "" && t.ConversationID != "" {
+				// The notice is keyed, so it is told once.
+				event, notifyAt = ticketMoves[prior.From][prior.To], at+1
+			}
+			return store.AuditEntry{}, nil
+		}
 		if err := mayChangeTicket(*t, agent, ch, d.queueSkill(t.Queue)); err != nil {
 			return store.AuditEntry{}, err
 		}
-		event, notifyAt = "", 0
+		before := len(t.History)
 		changes := map[string]any{}
 		record := func(field, from, to, note string) {
 			t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: actor, At: now, Field: field, From: from, To: to, Note: note})
@@ -299,7 +354,7 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 			t.Description = strings.TrimSpace(*ch.Description)
 			record("description", "", "", "")
 		}
-		if note := strings.TrimSpace(ch.Note); note != "" {
+		if note := strings.TrimSpace(ch.Note); note != "" && !(event == "" && sameStatusRetry(*t, ch, actor, note)) {
 			if event == "" { // with a status change, the note is its reason
 				t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: actor, At: now, Field: "note", Note: note})
 			}
@@ -312,6 +367,9 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 				event, notifyAt = lastStatusEvent(*t)
 			}
 			return store.AuditEntry{}, nil
+		}
+		if key != "" && len(t.History) > before {
+			t.History[before].Key, t.History[before].Digest = key, digest
 		}
 		changes["id"] = t.ID
 		return d.e.Audit(actor, "ticket.update", t.ConversationID, changes), nil
@@ -335,6 +393,21 @@ func workStarted(t store.Ticket) time.Time {
 		}
 	}
 	return t.CreatedAt
+}
+
+// sameStatusRetry: the change asks for the status the ticket has, with the
+// note this agent gave when they set it; a retry of that change, whose note
+// is already its reason.
+func sameStatusRetry(t store.Ticket, ch TicketChange, actor, note string) bool {
+	if ch.Status == nil || *ch.Status != t.Status {
+		return false
+	}
+	for i := len(t.History) - 1; i >= 0; i-- {
+		if h := t.History[i]; h.Field == "status" {
+			return h.To == t.Status && h.Actor == actor && h.Note == note
+		}
+	}
+	return false
 }
 
 // lastStatusEvent is the ticket event of the last status change, and its

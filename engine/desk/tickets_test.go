@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -114,7 +115,10 @@ func TestTicketWorkflow(t *testing.T) {
 		{"take it", desk.TicketChange{Assignee: ptr("ann")}, "open", "", nil, ""},
 		{"wait for the customer", desk.TicketChange{Status: ptr("pending"), Note: "asked for photos"}, "pending", "We need a little more", nil, ""},
 		{"the same again", desk.TicketChange{Status: ptr("pending")}, "pending", "", nil, ""},
-		{"solve", desk.TicketChange{Status: ptr("solved")}, "solved", "is solved", nil, ""},
+		{"the same again with its note", desk.TicketChange{Status: ptr("pending"), Note: "asked for photos"}, "pending", "", nil, ""},
+		{"solve", desk.TicketChange{Status: ptr("solved"), Key: "k1"}, "solved", "is solved", nil, ""},
+		{"solve, retried", desk.TicketChange{Status: ptr("solved"), Key: "k1"}, "solved", "", nil, ""},
+		{"its key for another change", desk.TicketChange{Status: ptr("open"), Key: "k1"}, "solved", "", store.ErrConflict, "client_id"},
 		{"reopen", desk.TicketChange{Status: ptr("open")}, "open", "open again", nil, ""},
 		{"close", desk.TicketChange{Status: ptr("closed")}, "closed", "", nil, ""},
 		{"closed is final", desk.TicketChange{Status: ptr("open")}, "closed", "", store.ErrConflict, "closed, which is final; open a new ticket"},
@@ -232,5 +236,53 @@ func TestSLA(t *testing.T) {
 	tk, _, err = en.d.UpdateTicket(ctx, tk.ID, tom, desk.TicketChange{Status: ptr("open")})
 	if err != nil || !tk.DueAt.Equal(en.clock.Now().Add(72*time.Hour)) {
 		t.Errorf("reopened: due %v, %v; want now + 72h", tk.DueAt, err)
+	}
+}
+
+// A note sent several times at once with one key (a double submit, a
+// client's retries racing) is one note in every store; the same key for
+// other text is refused, another agent's same key is theirs.
+func TestTicketNoteRetriesAtOnce(t *testing.T) {
+	for _, kind := range []storeKind{memKind, sqliteKind, postgresKind} {
+		t.Run(kind.name, func(t *testing.T) {
+			en := newEnv(t, kind)
+			ctx := context.Background()
+			tk, _, _, _, err := en.d.CreateTicket(ctx, desk.NewTicket{Subject: "I want a refund", Channel: "api",
+				Identities: []store.Identity{{Channel: "email", ExternalID: "cy@example.com"}}, Actor: "agent:tom"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tom := en.agent("tom")
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if _, _, err := en.d.UpdateTicket(ctx, tk.ID, tom, desk.TicketChange{Note: "called the courier", Key: "n-1"}); err != nil {
+						t.Errorf("a retry: %v", err)
+					}
+				}()
+			}
+			wg.Wait()
+			if _, _, err := en.d.UpdateTicket(ctx, tk.ID, tom, desk.TicketChange{Note: "called the shop", Key: "n-1"}); !errors.Is(err, store.ErrConflict) {
+				t.Errorf("the key with other text: %v, want a conflict", err)
+			}
+			if _, _, err := en.d.UpdateTicket(ctx, tk.ID, en.agent("ann"), desk.TicketChange{Note: "called the courier", Key: "n-1"}); err != nil {
+				t.Errorf("another agent's key: %v", err)
+			}
+			got, _ := en.d.Ticket(ctx, tk.ID)
+			var notes []string
+			for _, h := range got.History {
+				if h.Field == "note" {
+					notes = append(notes, h.Actor+": "+h.Note)
+				}
+			}
+			if diff := cmp.Diff([]string{"agent:tom: called the courier", "agent:ann: called the courier"}, notes); diff != "" {
+				t.Errorf("notes (-want +got):\n%s", diff)
+			}
+			if rows, _ := en.st.Audit(ctx, store.AuditFilter{Action: "ticket.update"}); len(rows) != 2 {
+				t.Errorf("%d ticket.update audit rows, want 2", len(rows))
+			}
+		})
 	}
 }

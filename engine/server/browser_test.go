@@ -325,6 +325,30 @@ func (b *browserTab) screenshot(t *testing.T, path string) {
 	}
 }
 
+// apiCaller calls the server's API at base with a key, as an integration
+// would, for a browser test's setup; an error status fails the test.
+func apiCaller(t *testing.T, base string) func(method, path, key string, body any) map[string]any {
+	return func(method, path, key string, body any) map[string]any {
+		t.Helper()
+		raw, _ := json.Marshal(body)
+		req, _ := http.NewRequest(method, base+path, bytes.NewReader(raw))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out := map[string]any{}
+		b, _ := io.ReadAll(resp.Body)
+		_ = json.Unmarshal(b, &out)
+		if resp.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		return out
+	}
+}
+
 // createBrowserAgent makes agent Ann (general queue's skill) and returns her key.
 func createBrowserAgent(t *testing.T, base, adminToken string) string {
 	t.Helper()

@@ -1,11 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -49,25 +46,7 @@ func TestBrowserDesk(t *testing.T) {
 		_ = srv.Close(context.Background())
 		ts.Close()
 	})
-	api := func(method, path, key string, body any) map[string]any {
-		t.Helper()
-		raw, _ := json.Marshal(body)
-		req, _ := http.NewRequest(method, ts.URL+path, bytes.NewReader(raw))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+key)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		out := map[string]any{}
-		b, _ := io.ReadAll(resp.Body)
-		_ = json.Unmarshal(b, &out)
-		if resp.StatusCode >= 300 {
-			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
-		}
-		return out
-	}
+	api := apiCaller(t, ts.URL)
 	tom := api("POST", "/v1/admin/agents", adminToken, map[string]any{"id": "tom", "name": "Tom", "role": "supervisor",
 		"skills": []string{"customer_service", "refunds", "refund_approval"}})["key"].(string)
 

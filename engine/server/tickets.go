@@ -209,9 +209,9 @@ func (s *Server) postTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := cmp.Or(req.ClientID, c.Request().Header.Get("Idempotency-Key"))
-	if len(key) > 200 {
-		return fmt.Errorf("%w: client_id is longer than 200 characters", engine.ErrInvalidInput)
+	key, err := idempotencyKey(c, req.ClientID)
+	if err != nil {
+		return err
 	}
 	if key != "" {
 		// Per caller: two integrations that both count 1, 2, 3 are not
@@ -228,6 +228,16 @@ func (s *Server) postTicket(c echo.Context) error {
 		Subject: req.Subject, Description: req.Description, Channel: channel, Identities: ids,
 		Queue: req.Queue, Priority: req.Priority, SourceKey: key, Actor: "agent:" + agentOf(c).ID,
 	})
+}
+
+// idempotencyKey is the request's client_id, else its Idempotency-Key
+// header: what makes a retry the same request.
+func idempotencyKey(c echo.Context, clientID string) (string, error) {
+	key := cmp.Or(clientID, c.Request().Header.Get("Idempotency-Key"))
+	if len(key) > 200 {
+		return "", fmt.Errorf("%w: client_id is longer than 200 characters", engine.ErrInvalidInput)
+	}
+	return key, nil
 }
 
 // customerIdentities are the keys a ticket's customer is known by.
@@ -278,22 +288,33 @@ type ticketPatch struct {
 	Subject     *string `json:"subject"`
 	Description *string `json:"description"`
 	Note        string  `json:"note"`
+	ClientID    string  `json:"client_id"`
 }
+
+// Changes, notes and status changes take a client_id (or Idempotency-Key)
+// so that a retry or a double submit is done once: per ticket and agent, the
+// same key answers 200 with the ticket and adds nothing; the same key for
+// another change is a 409.
 
 func (s *Server) patchTicket(c echo.Context) error {
 	var req ticketPatch
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	key, err := idempotencyKey(c, req.ClientID)
+	if err != nil {
+		return err
+	}
 	return s.updateTicket(c, agentOf(c), desk.TicketChange{
 		Status: req.Status, Queue: req.Queue, Priority: req.Priority, Assignee: req.Assignee,
-		Subject: req.Subject, Description: req.Description, Note: req.Note,
+		Subject: req.Subject, Description: req.Description, Note: req.Note, Key: key,
 	})
 }
 
 func (s *Server) postTicketNote(c echo.Context) error {
 	var req struct {
-		Text string `json:"text"`
+		Text     string `json:"text"`
+		ClientID string `json:"client_id"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -301,14 +322,19 @@ func (s *Server) postTicketNote(c echo.Context) error {
 	if strings.TrimSpace(req.Text) == "" {
 		return fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
 	}
-	return s.updateTicket(c, agentOf(c), desk.TicketChange{Note: req.Text})
+	key, err := idempotencyKey(c, req.ClientID)
+	if err != nil {
+		return err
+	}
+	return s.updateTicket(c, agentOf(c), desk.TicketChange{Note: req.Text, Key: key})
 }
 
 func (s *Server) postTicketStatus(c echo.Context) error {
 	var req struct {
-		Status string `json:"status"`
-		Actor  string `json:"actor"` // ignored: the key says who acts
-		Note   string `json:"note"`
+		Status   string `json:"status"`
+		Actor    string `json:"actor"` // ignored: the key says who acts
+		Note     string `json:"note"`
+		ClientID string `json:"client_id"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -316,7 +342,11 @@ func (s *Server) postTicketStatus(c echo.Context) error {
 	if req.Status == "" {
 		return fmt.Errorf("%w: status is required", engine.ErrInvalidInput)
 	}
-	return s.updateTicket(c, agentOf(c), desk.TicketChange{Status: &req.Status, Note: req.Note})
+	key, err := idempotencyKey(c, req.ClientID)
+	if err != nil {
+		return err
+	}
+	return s.updateTicket(c, agentOf(c), desk.TicketChange{Status: &req.Status, Note: req.Note, Key: key})
 }
 
 func (s *Server) updateTicket(c echo.Context, agent store.Agent, ch desk.TicketChange) error {

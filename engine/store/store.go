@@ -478,6 +478,13 @@ type StatusChange struct {
 	Field  string    `json:"field,omitempty"`
 	From   string    `json:"from,omitempty"`
 	To     string    `json:"to,omitempty"`
+	// Key is the idempotency key of the ticket change that added this entry
+	// ("" for none; tickets only): no two entries of a ticket share one
+	// (ErrConflict), so a retried change finds its first run and adds
+	// nothing. Digest fingerprints what that change asked for, to tell a
+	// retry from another change that reuses the key.
+	Key    string `json:"-"`
+	Digest string `json:"-"`
 }
 
 // Handoff is a conversation passed to a human queue, with what the agent needs.

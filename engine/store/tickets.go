@@ -27,8 +27,9 @@ type TicketStore interface {
 	// two agents changing one ticket at once both see the other's change. fn
 	// must not change ID, ConversationID or SourceKey (ErrInvalid); a changed
 	// CreatedAt is ignored and UpdatedAt is set by the store. History entries fn
-	// appends are stored; earlier ones are never rewritten. fn's error aborts
-	// and is returned as is. ErrNotFound when id is unknown.
+	// appends are stored; earlier ones are never rewritten. An appended entry
+	// whose Key another entry of the ticket has is ErrConflict. fn's error
+	// aborts and is returned as is. ErrNotFound when id is unknown.
 	UpdateTicket(ctx context.Context, id string, fn func(t *Ticket) (AuditEntry, error)) (Ticket, error)
 
 	// SetTicketStatus applies a status change made outside a turn: it sets

@@ -203,6 +203,9 @@ func TestMigrateExistingDatabase(t *testing.T) {
 		`INSERT INTO schema_migrations (version) VALUES (1)`,
 		`INSERT INTO handoffs (id, conversation_id, customer_id, queue, skill, priority, reason, summary, status, created_at)
 			VALUES ('h1', 'c1', 'cus1', 'support', '', '', 'asked', 'refund', 'waiting', '2024-05-01T10:00:00Z')`,
+		`INSERT INTO tickets (id, conversation_id, customer_id, queue, subject, priority, status, created_at)
+			VALUES ('t1', 'c1', 'cus1', 'support', 'refund', 'normal', 'open', '2024-05-01T10:00:00Z')`,
+		`INSERT INTO ticket_history (ticket_id, n, status, actor, at, note) VALUES ('t1', 1, 'open', 'bot', '2024-05-01T10:00:00Z', 'opened')`,
 	} {
 		if _, err := conn.Exec(ctx, stmt); err != nil {
 			conn.Close(ctx)
@@ -227,6 +230,25 @@ func TestMigrateExistingDatabase(t *testing.T) {
 		return store.AuditEntry{Actor: "agent:ann", Action: "handoff.claim"}, nil
 	}); err != nil {
 		t.Errorf("claim after the upgrade: %v", err)
+	}
+	// A ticket's history from before change keys (0014) reads as it was, and
+	// a key is then unique per ticket, in the table too.
+	note := func(tk *store.Ticket) (store.AuditEntry, error) {
+		tk.History = append(tk.History, store.StatusChange{Status: tk.Status, Actor: "agent:ann", Field: "note", Note: "called", Key: "agent:ann:k1"})
+		return store.AuditEntry{}, nil
+	}
+	if _, err := s.UpdateTicket(ctx, "t1", note); err != nil {
+		t.Errorf("a keyed note after the upgrade: %v", err)
+	}
+	if _, err := s.UpdateTicket(ctx, "t1", note); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("the key again after the upgrade: %v, want a conflict", err)
+	}
+	if tk, err := s.Ticket(ctx, "t1"); err != nil || len(tk.History) != 2 || tk.History[0].Note != "opened" || tk.History[1].Key != "agent:ann:k1" {
+		t.Errorf("ticket after the upgrade = %+v, %v", tk, err)
+	}
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO ticket_history (ticket_id, n, status, actor, at, note, idempotency_key)
+		VALUES ('t1', 9, 'open', 'agent:ann', now(), '', 'agent:ann:k1')`); err == nil {
+		t.Errorf("a second history row with key agent:ann:k1 was stored")
 	}
 	// Running the migrations again changes nothing.
 	if err := s.Migrate(ctx); err != nil {

@@ -110,6 +110,9 @@ func TestMigrateExistingDatabase(t *testing.T) {
 			VALUES ('c1', 'cus1', 'web', 'active', 0, 1, 1700000000000000, 1700000000000000)`,
 		`INSERT INTO events (conversation_id, seq, type, at, data) VALUES ('c1', 1, 'message_received', 1700000000000000, '{}')`,
 		`INSERT INTO processed_messages (conversation_id, client_message_id, result) VALUES ('c1', 'm1', '{"r":1}')`,
+		`INSERT INTO tickets (id, conversation_id, customer_id, queue, subject, priority, status, created_at)
+			VALUES ('t1', 'c1', 'cus1', 'support', 'refund', 'normal', 'open', 1700000000000000)`,
+		`INSERT INTO ticket_history (ticket_id, n, status, actor, at, note) VALUES ('t1', 1, 'open', 'bot', 1700000000000000, 'opened')`,
 		// Ids with a gap, as AUTOINCREMENT gave them: they must survive, and the next one follow the largest.
 		`INSERT INTO audit (id, at, actor, action, conversation_id, detail) VALUES (1, 1700000000000000, 'bot', 'connector.call', 'c1', '{}')`,
 		`INSERT INTO audit (id, at, actor, action, conversation_id, detail) VALUES (5, 1700000001000000, 'system', 'retention.purge', '', NULL)`,
@@ -137,6 +140,21 @@ func TestMigrateExistingDatabase(t *testing.T) {
 		return store.AuditEntry{Actor: "agent:ann", Action: "handoff.claim"}, nil
 	}); err != nil {
 		t.Errorf("claim after the upgrade: %v", err)
+	}
+	// A ticket's history from before change keys (0013) reads as it was, and
+	// a key is then unique per ticket, in the table too.
+	if _, err := s.UpdateTicket(ctx, "t1", noteWithKey("agent:ann:k1")); err != nil {
+		t.Errorf("a keyed note after the upgrade: %v", err)
+	}
+	if _, err := s.UpdateTicket(ctx, "t1", noteWithKey("agent:ann:k1")); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("the key again after the upgrade: %v, want a conflict", err)
+	}
+	if tk, err := s.Ticket(ctx, "t1"); err != nil || len(tk.History) != 2 || tk.History[0].Note != "opened" || tk.History[1].Key != "agent:ann:k1" {
+		t.Errorf("ticket after the upgrade = %+v, %v", tk, err)
+	}
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO ticket_history (ticket_id, n, status, actor, at, note, idempotency_key)
+		VALUES ('t1', 9, 'open', 'agent:ann', 0, '', 'agent:ann:k1')`); err == nil {
+		t.Errorf("a second history row with key agent:ann:k1 was stored")
 	}
 	// The log and the processed messages survive their tables' rebuild (0010);
 	// a processed message still refuses a second turn, a seq already taken a second event.
@@ -169,5 +187,14 @@ func TestMigrateExistingDatabase(t *testing.T) {
 	}
 	if a, err := s.Audit(ctx, store.AuditFilter{Actor: "system", Action: "retention.purge"}); err != nil || len(a) != 1 || a[0].ID != 5 {
 		t.Errorf("audit by actor and action after the upgrade = %+v, %v", a, err)
+	}
+}
+
+// noteWithKey is an UpdateTicket change that adds a note with an
+// idempotency key.
+func noteWithKey(key string) func(*store.Ticket) (store.AuditEntry, error) {
+	return func(tk *store.Ticket) (store.AuditEntry, error) {
+		tk.History = append(tk.History, store.StatusChange{Status: tk.Status, Actor: "agent:ann", Field: "note", Note: "called", Key: key})
+		return store.AuditEntry{}, nil
 	}
 }

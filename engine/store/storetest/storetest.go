@@ -64,6 +64,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"TicketFields", testTicketFields},
 		{"CreateTicket", testCreateTicket},
 		{"UpdateTicket", testUpdateTicket},
+		{"TicketChangeKeys", testTicketChangeKeys},
 		{"TicketFilters", testTicketFilters},
 		{"PurgeTickets", testPurgeTickets},
 		{"Approvals", testApprovals},

@@ -288,7 +288,7 @@ func testPurgeTickets(t *testing.T, s store.Store) {
 			Call: store.ApprovalCall{Name: "refund", Connector: "orders", Operation: "refund", Input: raw(`{"order_id":"AB123456"}`), IdempotencyKey: "k"}}}
 	})
 	lone, _, err := s.CreateTicket(ctx, store.Ticket{Subject: "Bo's invoice", Description: "bo@example.com", Status: "open",
-		History: []store.StatusChange{{Status: "open", Actor: "agent:bo", Field: "note", Note: "Bo is a VIP"}}}, store.AuditEntry{})
+		History: []store.StatusChange{{Status: "open", Actor: "agent:bo", Field: "note", Note: "Bo is a VIP", Key: "agent:bo:k1", Digest: "d1"}}}, store.AuditEntry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,6 +313,11 @@ func testPurgeTickets(t *testing.T, s store.Store) {
 			t.Errorf("ticket %s after purge = %+v, want anonymized", id, tk)
 		}
 	}
+	// The digest of the note goes (it could confirm a guess of the text); the
+	// key stays, so a late retry still adds nothing.
+	if tk, _ := s.Ticket(ctx, lone.ID); tk.History[0].Digest != "" || tk.History[0].Key != "agent:bo:k1" {
+		t.Errorf("lone ticket's keyed note after purge = %+v, want its key without a digest", tk.History[0])
+	}
 	if tk, _ := s.Ticket(ctx, recent.ID); tk.Subject != "Cy's question" {
 		t.Errorf("a recent lone ticket was purged: %+v", tk)
 	}
@@ -322,5 +327,74 @@ func testPurgeTickets(t *testing.T, s store.Store) {
 	}
 	if a.Reason != store.Purged || a.Call.Input != nil || a.Call.Operation != "refund" || a.Call.IdempotencyKey != "k" {
 		t.Errorf("approval after purge = %+v, want reason and input removed, the rest kept", a)
+	}
+}
+
+// testTicketChangeKeys: a history entry's idempotency key is stored with its
+// digest, is unique per ticket (a second entry with it is ErrConflict and
+// adds nothing, even when concurrent retries race), and another ticket may
+// use the same key.
+func testTicketChangeKeys(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	mustCommit(t, s, "c1", func(c *store.Conversation, rec *store.TurnRecord) {
+		rec.Events = events(c.LastSeq, 1, "m")
+		rec.Tickets = []store.Ticket{
+			{ID: "t1", Queue: "general", Subject: "help", Priority: "normal", Status: "open", History: []store.StatusChange{{Status: "open", Actor: "bot"}}},
+			{ID: "t2", Queue: "general", Subject: "more", Priority: "normal", Status: "open", History: []store.StatusChange{{Status: "open", Actor: "bot"}}},
+		}
+	})
+	note := func(id, key string) error {
+		_, err := s.UpdateTicket(ctx, id, func(tk *store.Ticket) (store.AuditEntry, error) {
+			tk.History = append(tk.History, store.StatusChange{Status: tk.Status, Actor: "agent:ann", Field: "note", Note: "called", Key: key, Digest: "d-" + key})
+			return store.AuditEntry{}, nil
+		})
+		return err
+	}
+	if err := note("t1", "agent:ann:k1"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Ticket(ctx, "t1")
+	if h := got.History[len(got.History)-1]; h.Key != "agent:ann:k1" || h.Digest != "d-agent:ann:k1" {
+		t.Errorf("stored entry = %+v, want key agent:ann:k1 with its digest", h)
+	}
+	if err := note("t1", "agent:ann:k1"); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("a second entry with the key = %v, want ErrConflict", err)
+	}
+	if err := note("t2", "agent:ann:k1"); err != nil {
+		t.Errorf("the key on another ticket = %v, want it stored", err)
+	}
+
+	// Retries racing: each reads the history under the lock, so one wins and
+	// the others see its entry (or hit the uniqueness check).
+	const n = 6
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.UpdateTicket(ctx, "t1", func(tk *store.Ticket) (store.AuditEntry, error) {
+				for _, h := range tk.History {
+					if h.Key == "agent:ann:k2" {
+						return store.AuditEntry{}, nil
+					}
+				}
+				tk.History = append(tk.History, store.StatusChange{Status: tk.Status, Actor: "agent:ann", Field: "note", Note: "again", Key: "agent:ann:k2"})
+				return store.AuditEntry{}, nil
+			})
+			if err != nil && !errors.Is(err, store.ErrConflict) {
+				t.Errorf("racing retry: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	after, _ := s.Ticket(ctx, "t1")
+	keyed := 0
+	for _, h := range after.History {
+		if h.Key == "agent:ann:k2" {
+			keyed++
+		}
+	}
+	if keyed != 1 || len(after.History) != 3 {
+		t.Errorf("after %d racing retries: %d entries with the key, %d in all; want 1 and 3", n, keyed, len(after.History))
 	}
 }

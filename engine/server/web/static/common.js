@@ -12,6 +12,23 @@ export function uuid() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+// retryKeys hands out the client ids of the changes a page sends: the same
+// change (the same signature) keeps its id until it is done, so a retry after
+// a lost answer, or a double submit, is done once by the server; once done,
+// the same change again is a new one.
+export function retryKeys() {
+  const pending = new Map();
+  return {
+    key(sig) {
+      if (!pending.has(sig)) pending.set(sig, uuid());
+      return pending.get(sig);
+    },
+    done(sig) {
+      pending.delete(sig);
+    },
+  };
+}
+
 // backoff is the wait before retry attempt n: exponential, capped at 30 s,
 // jittered so that many clients reconnecting at once spread out.
 export function backoff(attempt) {

@@ -3,7 +3,7 @@
 // with the agent's API key (kept in sessionStorage: gone when the tab closes).
 // Text from customers is only ever inserted as text, never as HTML.
 
-import { backoff, enc, errorFrom, uuid } from "./common.js";
+import { backoff, enc, errorFrom, retryKeys } from "./common.js";
 
 const KEY_STORE = "parley.agentKey";
 const POLL_MS = 5000;
@@ -194,20 +194,26 @@ async function claim(id) {
 async function sendReply() {
   const text = els.replyText.value.trim();
   if (!selected || !text) return;
-  await post("reply", { text, client_message_id: uuid() }, text);
+  await post("reply", text);
 }
 
 async function addNote() {
   const text = els.replyText.value.trim();
   if (!selected || !text) return;
-  await post("note", { text }, text);
+  await post("note", text);
 }
 
-async function post(action, payload) {
+// messageKeys keep a reply's or note's client_message_id while the agent
+// retries it (the answer was lost, a double submit): the customer gets it once.
+const messageKeys = retryKeys();
+
+async function post(action, text) {
   const id = selected.id;
+  const sig = `${action} ${id} ${text}`;
   setBusy(true);
   try {
-    const res = await call("POST", `/v1/agent/handoffs/${enc(id)}/${action}`, payload);
+    const res = await call("POST", `/v1/agent/handoffs/${enc(id)}/${action}`, { text, client_message_id: messageKeys.key(sig) });
+    messageKeys.done(sig);
     els.replyText.value = "";
     if (res && res.item && selected && selected.id === id) appendItem(res.item);
   } catch (err) {

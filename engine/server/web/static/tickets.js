@@ -3,7 +3,7 @@
 // assignee), add internal notes, and file a ticket for a customer. New
 // tickets in the agent's queues are announced live.
 
-import { uuid, enc } from "./common.js";
+import { enc, retryKeys, uuid } from "./common.js";
 import { badge, call, currentView, el, fill, onFrame, onShow, onSignedIn, onSignedOut, option, poll, row, session, showView, span, toast, transcript, when, works } from "./desk.js";
 
 const $ = (id) => document.getElementById(id);
@@ -51,6 +51,7 @@ const els = {
   newQueue: $("t-new-queue"),
   newError: $("t-new-error"),
   newCancel: $("t-new-cancel"),
+  newCreate: $("t-new-create"),
 };
 
 let queues = []; // {name, skill}
@@ -58,6 +59,10 @@ let tickets = [];
 let selected = null;
 let unseen = 0;
 let fetchedAt = Date.now();
+// Changes and notes carry a client_id kept while they are retried; a new
+// ticket's is made once per filling of the form.
+const keys = retryKeys();
+let newTicketKey = "";
 let searchTimer = 0;
 
 onSignedIn(async () => {
@@ -188,20 +193,24 @@ async function save() {
     els.error.textContent = "Nothing changed.";
     return;
   }
-  await change(() => call("PATCH", `/v1/tickets/${enc(selected.id)}`, patch), Boolean(patch.note));
+  await change("PATCH", `/v1/tickets/${enc(selected.id)}`, patch, Boolean(patch.note));
 }
 
 async function addNote() {
   const text = els.note.value.trim();
   if (!selected || !text) return;
-  await change(() => call("POST", `/v1/tickets/${enc(selected.id)}/notes`, { text }), true);
+  await change("POST", `/v1/tickets/${enc(selected.id)}/notes`, { text }, true);
 }
 
-async function change(request, clearNote) {
+// change sends a change of the open ticket with its client_id: the same
+// while the agent retries it, so a lost answer or a double submit is one.
+async function change(method, path, body, clearNote) {
+  const sig = `${method} ${path} ${JSON.stringify(body)}`;
   setBusy(true);
   els.error.textContent = "";
   try {
-    await request();
+    await call(method, path, { ...body, client_id: keys.key(sig) });
+    keys.done(sig);
     if (clearNote) els.note.value = "";
     await open(selected.id, { quiet: true });
     await load();
@@ -214,6 +223,7 @@ async function change(request, clearNote) {
 
 function openNew() {
   els.newForm.reset();
+  newTicketKey = uuid();
   els.newError.textContent = "";
   els.dialog.showModal();
   els.newSubject.focus();
@@ -225,9 +235,12 @@ async function createTicket() {
     description: els.newDescription.value.trim(),
     customer: { email: els.newEmail.value.trim(), phone: els.newPhone.value.trim() },
     queue: els.newQueue.value,
-    client_id: uuid(),
+    // One per filling of the form: a double submit, or Create again after
+    // a lost answer, is the same ticket.
+    client_id: newTicketKey,
   };
   els.newError.textContent = "";
+  els.newCreate.disabled = true;
   try {
     const out = await call("POST", "/v1/tickets", body);
     els.dialog.close();
@@ -235,6 +248,8 @@ async function createTicket() {
     await open(out.ticket.id);
   } catch (err) {
     els.newError.textContent = err.message;
+  } finally {
+    els.newCreate.disabled = false;
   }
 }
 

@@ -711,7 +711,7 @@ func (s *Store) purgeOne(ctx context.Context, tx *sql.Tx, id string, before time
 		`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
 		`UPDATE outcomes SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
 		`UPDATE tickets SET subject = '` + store.Purged + `', description = CASE WHEN description = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
-		`UPDATE ticket_history SET note = '` + store.Purged + `' WHERE note <> '' AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
+		`UPDATE ticket_history SET note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END, request_digest = '' WHERE (note <> '' OR request_digest <> '') AND ticket_id IN (SELECT id FROM tickets WHERE conversation_id = ?)`,
 		`UPDATE approvals SET reason = '` + store.Purged + `', input = NULL, note = CASE WHEN note = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
 		`UPDATE approval_history SET note = '` + store.Purged + `' WHERE note <> '' AND approval_id IN (SELECT id FROM approvals WHERE conversation_id = ?)`,
 		`UPDATE handoffs SET summary = '` + store.Purged + `', slots = NULL, transcript = NULL, unverified = NULL WHERE conversation_id = ?`,

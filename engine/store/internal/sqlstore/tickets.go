@@ -73,8 +73,11 @@ func (s *Store) appendTicketHistory(ctx context.Context, q querier, id string, c
 		return fmt.Errorf("ticket_history %s: %w", id, err)
 	}
 	for i, c := range changes {
-		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO ticket_history (ticket_id, n, status, actor, at, note, field, from_value, to_value)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), id, n+int64(i)+1, c.Status, c.Actor, s.t(c.At), c.Note, c.Field, c.From, c.To); err != nil {
+		if _, err := q.ExecContext(ctx, s.q(`INSERT INTO ticket_history (ticket_id, n, status, actor, at, note, field, from_value, to_value, idempotency_key, request_digest)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), id, n+int64(i)+1, c.Status, c.Actor, s.t(c.At), c.Note, c.Field, c.From, c.To, c.Key, c.Digest); err != nil {
+			if c.Key != "" && s.d.IsDuplicate != nil && s.d.IsDuplicate(err) {
+				return fmt.Errorf("ticket %s: idempotency key %q is already used: %w", id, c.Key, store.ErrConflict)
+			}
 			return fmt.Errorf("ticket_history %s: %w", id, err)
 		}
 	}
@@ -88,14 +91,14 @@ func (s *Store) ticketHistories(ctx context.Context, q querier, ids []string) (m
 	for start := 0; start < len(ids); start += batch {
 		part := ids[start:min(start+batch, len(ids))]
 		w, args := where("ticket_id IN (?)", part)
-		rows, err := q.QueryContext(ctx, s.q(`SELECT ticket_id, status, actor, at, note, field, from_value, to_value FROM ticket_history`+w+` ORDER BY ticket_id, n`), args...)
+		rows, err := q.QueryContext(ctx, s.q(`SELECT ticket_id, status, actor, at, note, field, from_value, to_value, idempotency_key, request_digest FROM ticket_history`+w+` ORDER BY ticket_id, n`), args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id string
 			var c store.StatusChange
-			if err := rows.Scan(&id, &c.Status, &c.Actor, Times{&c.At}, &c.Note, &c.Field, &c.From, &c.To); err != nil {
+			if err := rows.Scan(&id, &c.Status, &c.Actor, Times{&c.At}, &c.Note, &c.Field, &c.From, &c.To, &c.Key, &c.Digest); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -308,7 +311,7 @@ func (s *Store) SetTicketStatus(ctx context.Context, id string, change store.Sta
 // before before.
 func (s *Store) purgeLoneTickets(ctx context.Context, tx *sql.Tx, before time.Time) error {
 	cutoff := s.t(turn.Time(before))
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE ticket_history SET note = '`+store.Purged+`' WHERE note <> '' AND ticket_id IN
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE ticket_history SET note = CASE WHEN note = '' THEN '' ELSE '`+store.Purged+`' END, request_digest = '' WHERE (note <> '' OR request_digest <> '') AND ticket_id IN
 		(SELECT id FROM tickets WHERE conversation_id = '' AND updated_at < ? AND subject <> '`+store.Purged+`')`), cutoff); err != nil {
 		return err
 	}

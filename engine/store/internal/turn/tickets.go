@@ -77,6 +77,9 @@ func UpdateTicket(t store.Ticket, fn func(*store.Ticket) (store.AuditEntry, erro
 	if err != nil {
 		return t, nil, nil, err
 	}
+	if err := uniqueKeys(t.ID, history); err != nil {
+		return t, nil, nil, err
+	}
 	out := CloneTicket(work)
 	out.CreatedAt = t.CreatedAt
 	out.UpdatedAt = now
@@ -88,6 +91,22 @@ func UpdateTicket(t store.Ticket, fn func(*store.Ticket) (store.AuditEntry, erro
 		return t, nil, nil, fmt.Errorf("ticket %s: %w", t.ID, err)
 	}
 	return out, added, audit, nil
+}
+
+// uniqueKeys checks that no two entries of a ticket's history share an
+// idempotency key, as the SQL stores' unique index does.
+func uniqueKeys(id string, history []store.StatusChange) error {
+	seen := map[string]bool{}
+	for _, c := range history {
+		if c.Key == "" {
+			continue
+		}
+		if seen[c.Key] {
+			return fmt.Errorf("ticket %s: idempotency key %q is already used: %w", id, c.Key, store.ErrConflict)
+		}
+		seen[c.Key] = true
+	}
+	return nil
 }
 
 // appended checks that an update only appended to a history, and returns
@@ -153,5 +172,7 @@ func AnonymizeTicket(t *store.Ticket) {
 		if t.History[i].Note != "" {
 			t.History[i].Note = store.Purged
 		}
+		// A digest of a note or a subject could confirm a guess of the text.
+		t.History[i].Digest = ""
 	}
 }
