@@ -61,7 +61,7 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 	if attr, ok := attrs["value_buttons"]; ok {
 		m.ValueButtons, m.ValueButtonsRange = hcl.ExprAsKeyword(attr.Expr), attr.Expr.Range()
 		if m.ValueButtons == "" {
-			diags = append(diags, wrongType(attr.Expr, "the name of a list entity, written bare: value_buttons = "+bareNameHint(attr.Expr, "refund_reason"), nil)...)
+			diags = append(diags, valueButtonsNotEntity(attr.Expr)...)
 		}
 	}
 	if len(m.Variants) == 0 {
@@ -105,6 +105,28 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 	// Declared even when it has mistakes, so that its uses are not reported
 	// as unknown: those errors would only follow from these.
 	return m, diags
+}
+
+// valueButtonsNotEntity reports a value_buttons that is not a bare entity
+// name. One that reads a value (call.order.items) asks for buttons made from
+// a call's result, which no response makes: the hint bareNameHint would give
+// ("items") names no entity, so say what to write instead.
+func valueButtonsNotEntity(expr hcl.Expression) hcl.Diagnostics {
+	trav, d := hcl.AbsTraversalForExpr(expr)
+	if d.HasErrors() || len(trav) < 2 || trav.RootName() == "entity" {
+		return wrongType(expr, "the name of a list entity, written bare: value_buttons = "+bareNameHint(expr, "refund_reason"), nil)
+	}
+	read := traversalName(trav)
+	if read == "" {
+		read = trav.RootName() + "..."
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Incorrect value type",
+		Detail: fmt.Sprintf("value_buttons takes the name of a list entity, written bare (value_buttons = refund_reason), and makes one button per value of it, all of them; buttons can't be made from %s. "+
+			"List those values in the text, %%{ for v in %s }${label(\"ENTITY\", v)} %%{ endfor }, give value_buttons the list entity they are values of, and refuse the others in the slot's validate: contains(%s, slot.NAME).", read, read, read),
+		Subject: expr.Range().Ptr(),
+	}}
 }
 
 // decodeCase reads a case of a response: a condition and texts per language.

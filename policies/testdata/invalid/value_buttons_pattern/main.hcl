@@ -22,3 +22,8 @@ response "ask_category" {
   en            = "What needs repairing?"
   value_buttons = repair_categories # ERROR: Unknown entity
 }
+
+response "ask_item" {
+  en            = "Which item?"
+  value_buttons = call.order.items # ERROR: Incorrect value type
+}
