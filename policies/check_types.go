@@ -190,7 +190,6 @@ func (c *checker) checkExprValue(expr hcl.Expression, kind exprKind, sc *typeSco
 	}
 	c.checkLabelCalls(expr)
 	c.checkDateLayouts(expr)
-	c.checkCoalesceEmpty(expr)
 	c.checkTemplateParts(expr, ctx)
 	c.checkYesNoAsBool(expr, kind)
 	ty := val.Type()

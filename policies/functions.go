@@ -135,9 +135,11 @@ var LengthFunc = function.New(&function.Spec{
 
 // CoalesceFunc returns its first argument that is neither null nor an empty
 // string, so coalesce(customer.name, "there") works for customers without a name.
-// (The cty version only skips nulls.)
+// (The cty version only skips nulls.) When every argument is null or "", an
+// argument written "" is what the author asked for, so coalesce(x, "") is ""
+// then, as SQL's COALESCE would be; it fails only when all are null.
 var CoalesceFunc = function.New(&function.Spec{
-	Description: "Returns the first argument that is not null and not an empty string.",
+	Description: "Returns the first argument that is not null and not an empty string; \"\" when no argument has a value but one is \"\".",
 	VarParam: &function.Parameter{
 		Name:             "vals",
 		Type:             cty.DynamicPseudoType,
@@ -149,6 +151,7 @@ var CoalesceFunc = function.New(&function.Spec{
 		return stdlib.CoalesceFunc.ReturnTypeForValues(args)
 	},
 	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		empty := cty.NilVal
 		for i, v := range args {
 			if !v.IsKnown() {
 				return cty.UnknownVal(retType), nil
@@ -161,11 +164,15 @@ var CoalesceFunc = function.New(&function.Spec{
 				return cty.UnknownVal(retType), function.NewArgError(i, err)
 			}
 			if v.Type() == cty.String && v.AsString() == "" {
+				empty = v
 				continue
 			}
 			return v, nil
 		}
-		return cty.UnknownVal(retType), fmt.Errorf("all arguments are null or empty")
+		if empty != cty.NilVal {
+			return empty, nil
+		}
+		return cty.UnknownVal(retType), fmt.Errorf("all arguments are null")
 	},
 })
 
