@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/policies"
 )
@@ -111,7 +112,62 @@ func (d *decider) buttons(msg *policies.Message) []ReplyButton {
 			out = append(out, ReplyButton{Label: d.bot.Label(e.Name, v.Canonical, lang), Payload: v.Canonical})
 		}
 	}
+	if msg.ValueButtonsFrom != nil {
+		out = append(out, d.listButtons(msg)...)
+	}
 	return out
+}
+
+// maxListButtons bounds value_buttons = LIST: a chat's row of quick replies
+// is no place for a hundred of them.
+const maxListButtons = 20
+
+// listButtons are the buttons of value_buttons = LIST: one per text or
+// number of the list as it is now, labelled as the slot being asked labels
+// its values. A list that can't be read (a call that failed) gives none,
+// and the question is still asked.
+func (d *decider) listButtons(msg *policies.Message) []ReplyButton {
+	v, diags := d.env().Value(msg.ValueButtonsFrom)
+	if diags.HasErrors() {
+		d.evalError("value_buttons of response "+or(msg.Name, "(inline)"), diags)
+		return nil
+	}
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() || v.Type().IsMapType() || v.Type().IsObjectType() {
+		return nil
+	}
+	labels := ""
+	if f := d.top(); f != nil && f.Asking != "" {
+		if s := slotOf(d.dialog(f.Dialog), f.Asking); s != nil {
+			labels = s.Type
+		}
+	}
+	var out []ReplyButton
+	seen := map[string]bool{}
+	for it := v.ElementIterator(); it.Next() && len(out) < maxListButtons; {
+		_, el := it.Element()
+		value, ok := buttonValue(el)
+		if !ok || value == "" || seen[value] {
+			continue
+		}
+		seen[value] = true
+		out = append(out, ReplyButton{Label: d.bot.Label(labels, value, d.lang()), Payload: value})
+	}
+	return out
+}
+
+// buttonValue is a list element as a button sends it: a text as it is, a
+// number in digits; anything else makes no button.
+func buttonValue(v cty.Value) (string, bool) {
+	if !v.IsKnown() || v.IsNull() {
+		return "", false
+	}
+	switch v.Type() {
+	case cty.String:
+		return strings.TrimSpace(v.AsString()), true
+	case cty.Number:
+		return v.AsBigFloat().Text('f', -1), true
+	}
+	return "", false
 }
 
 // FormatPayload is a button payload carrying slot values:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 func (c *checker) resolveMessages() {
@@ -239,4 +240,45 @@ func speakers(lang string, languages []string) string {
 		return ", the bot's default language; customers speaking it, or a language the bot does not speak,"
 	}
 	return "; customers speaking it"
+}
+
+// checkValueButtonsList checks that value_buttons = EXPR gives a list of
+// texts or numbers, one button each, where its type is known here (a call's
+// declared output, a slot's type).
+func (c *checker) checkValueButtonsList(expr hcl.Expression, sc *typeScope) {
+	val, diags := expr.Value(sc.ctx)
+	if diags.HasErrors() {
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				c.diags = append(c.diags, d)
+			}
+		}
+		return
+	}
+	ty := val.Type()
+	if ty == cty.DynamicPseudoType {
+		return
+	}
+	var elem cty.Type
+	switch {
+	case ty.IsListType(), ty.IsSetType():
+		elem = ty.ElementType()
+	case ty.IsTupleType():
+		for _, et := range ty.TupleElementTypes() {
+			if !et.IsPrimitiveType() && et != cty.DynamicPseudoType {
+				elem = et
+				break
+			}
+		}
+		if elem == cty.NilType {
+			return
+		}
+	default:
+		c.errorf(expr.Range(), "Incorrect value type", "value_buttons offers one button per value of a list; this is %s. Give it a list, such as call.order.items, or the name of a list entity.", ty.FriendlyName())
+		return
+	}
+	if elem == cty.String || elem == cty.Number || elem == cty.DynamicPseudoType {
+		return
+	}
+	c.errorf(expr.Range(), "Incorrect value type", "value_buttons makes a button of each value, so the values must be texts or numbers; these are %s. Pick one field of each, as in [for i in call.order.items : i.sku].", elem.FriendlyName())
 }

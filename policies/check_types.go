@@ -138,6 +138,12 @@ func (c *checker) typeCheck() {
 					check(b.Slots[name], kindText)
 				}
 			}
+			if e := m.ValueButtonsFrom; e != nil && !seen[use{e, sc}] {
+				seen[use{e, sc}] = true
+				if c.checkNames(e, sc, kindValue) {
+					c.checkValueButtonsList(e, sc)
+				}
+			}
 		},
 		actions: func(a *Actions, sc *typeScope) {
 			if a.Ticket == nil || a.Ticket.Priority == nil {

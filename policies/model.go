@@ -188,7 +188,11 @@ type Message struct {
 	// buttons (after Buttons), labelled with the entity's labels.
 	ValueButtons      string
 	ValueButtonsRange hcl.Range
-	Range             hcl.Range
+	// ValueButtonsFrom, when set instead, is a list read when the message is
+	// said (value_buttons = call.order.items): one button per value, such as
+	// the items of the customer's own order.
+	ValueButtonsFrom hcl.Expression
+	Range            hcl.Range
 }
 
 // MessageCase is the wording of a message when a condition holds, such as

@@ -61,7 +61,11 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 	if attr, ok := attrs["value_buttons"]; ok {
 		m.ValueButtons, m.ValueButtonsRange = hcl.ExprAsKeyword(attr.Expr), attr.Expr.Range()
 		if m.ValueButtons == "" {
-			diags = append(diags, valueButtonsNotEntity(attr.Expr)...)
+			if readsValue(attr.Expr) {
+				m.ValueButtonsFrom = attr.Expr
+			} else {
+				diags = append(diags, valueButtonsNotEntity(attr.Expr)...)
+			}
 		}
 	}
 	if len(m.Variants) == 0 {
@@ -107,26 +111,22 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 	return m, diags
 }
 
-// valueButtonsNotEntity reports a value_buttons that is not a bare entity
-// name. One that reads a value (call.order.items) asks for buttons made from
-// a call's result, which no response makes: the hint bareNameHint would give
-// ("items") names no entity, so say what to write instead.
+// readsValue reports whether a value_buttons expression reads something
+// (call.order.items, a list of the customer's own), rather than being an
+// entity's name written wrongly ("refund_reason", entity.refund_reason).
+func readsValue(expr hcl.Expression) bool {
+	for _, t := range expr.Variables() {
+		if t.RootName() != "entity" {
+			return true
+		}
+	}
+	return false
+}
+
+// valueButtonsNotEntity reports a value_buttons that is neither a bare entity
+// name nor a list read from the conversation.
 func valueButtonsNotEntity(expr hcl.Expression) hcl.Diagnostics {
-	trav, d := hcl.AbsTraversalForExpr(expr)
-	if d.HasErrors() || len(trav) < 2 || trav.RootName() == "entity" {
-		return wrongType(expr, "the name of a list entity, written bare: value_buttons = "+bareNameHint(expr, "refund_reason"), nil)
-	}
-	read := traversalName(trav)
-	if read == "" {
-		read = trav.RootName() + "..."
-	}
-	return hcl.Diagnostics{{
-		Severity: hcl.DiagError,
-		Summary:  "Incorrect value type",
-		Detail: fmt.Sprintf("value_buttons takes the name of a list entity, written bare (value_buttons = refund_reason), and makes one button per value of it, all of them; buttons can't be made from %s. "+
-			"List those values in the text, %%{ for v in %s }${label(\"ENTITY\", v)} %%{ endfor }, give value_buttons the list entity they are values of, and refuse the others in the slot's validate: contains(%s, slot.NAME).", read, read, read),
-		Subject: expr.Range().Ptr(),
-	}}
+	return wrongType(expr, "the name of a list entity, written bare (value_buttons = "+bareNameHint(expr, "refund_reason")+"), or a list to offer, such as value_buttons = call.order.items", nil)
 }
 
 // decodeCase reads a case of a response: a condition and texts per language.
@@ -385,6 +385,9 @@ func (m *Message) expressions() []hcl.Expression {
 		for _, name := range sortedKeys(b.Slots) {
 			out = append(out, b.Slots[name])
 		}
+	}
+	if m.ValueButtonsFrom != nil {
+		out = append(out, m.ValueButtonsFrom)
 	}
 	return out
 }

@@ -25,5 +25,5 @@ response "ask_category" {
 
 response "ask_item" {
   en            = "Which item?"
-  value_buttons = call.order.items # ERROR: Incorrect value type
+  value_buttons = "repair_category" # ERROR: Incorrect value type
 }
