@@ -390,3 +390,22 @@ func TestPoliciesAPI(t *testing.T) {
 		t.Errorf("promote after rollback: %d, want 409", code)
 	}
 }
+
+// The audit names the versions a rollout change was about, as they are:
+// the digits inside a hash are not a phone number to mask.
+func TestRolloutAuditKeepsVersionsReadable(t *testing.T) {
+	s := instance(t, memstore.New(), enginetest.ShopDir(), "", 0)
+	r := store.Rollout{ID: 1, Status: store.RolloutPromoted, Share: 100,
+		Current: store.PolicyRef{Version: "558bb0ee09533b2c", Label: "v1"}, Candidate: store.PolicyRef{Version: "cb8084582662fa11", Label: "v2"}}
+	var detail map[string]any
+	if err := json.Unmarshal(s.rolloutAudit("agent:ann", "rollout.promote", r).Detail, &detail); err != nil {
+		t.Fatal(err)
+	}
+	if detail["current"] != "558bb0ee09533b2c" || detail["candidate"] != "cb8084582662fa11" {
+		t.Errorf("audit detail = %v, want the versions unmasked", detail)
+	}
+	// An id that is a phone number is still masked.
+	if got := engine.MaskValue(s.Engine().Masker(), engine.ID("13812345678")); got == "13812345678" {
+		t.Errorf("MaskValue(ID(phone)) = %v, want it masked", got)
+	}
+}
