@@ -16,7 +16,8 @@ type Conversation struct {
 	PolicyVersion string    `json:"policy_version,omitempty"` // the recorded one
 	PolicyLabel   string    `json:"policy_label,omitempty"`
 	Turns         int       `json:"turns"` // customer messages
-	// Changed: an outcome or a reply differs, or the replay needs a live answer.
+	// Changed: an outcome, a reply or what the bot did (rules, tickets,
+	// handoffs, calls) differs, or the replay needs a live answer.
 	Changed bool `json:"changed"`
 	// NeedsLiveAnswer is the call the log never recorded; the replay stopped there.
 	NeedsLiveAnswer *LiveCall `json:"needs_live_answer,omitempty"`
@@ -41,7 +42,7 @@ type OutcomeChange struct {
 	After  string `json:"after"`
 }
 
-// TurnDiff is the first turn whose replies differ, and why.
+// TurnDiff is the first turn whose replies or actions differ, and why.
 type TurnDiff struct {
 	Turn   int      `json:"turn"` // the customer message (1 = the first)
 	From   string   `json:"from"` // customer, agent, hand_back, satisfaction
@@ -100,7 +101,7 @@ func (r *replay) compare() *Conversation {
 			c.intents = append(c.intents, intentShift{before: old.intent, after: now.intent, text: in.message.Text})
 		}
 		last := i == compared-1 && (r.live != nil || r.err != nil)
-		if c.FirstDifference == nil && (!sameReplies(old.replies, now.replies) || last) {
+		if c.FirstDifference == nil && (!sameReplies(old.replies, now.replies) || !sameActions(old, now) || last) {
 			c.FirstDifference = r.diff(i, old, now)
 		}
 	}
@@ -232,7 +233,7 @@ func (r *replay) turnOf(i int) int {
 	return r.turns[i]
 }
 
-// diff describes input i, whose replies differ.
+// diff describes input i, whose replies or actions differ.
 func (r *replay) diff(i int, old, now turnTrace) *TurnDiff {
 	in := r.inputs[i]
 	d := &TurnDiff{Turn: r.turnOf(i), Before: replyTexts(old.replies), After: replyTexts(now.replies)}

@@ -187,7 +187,7 @@ func writeText(w io.Writer, r *Report, bot *policies.Bot, opts WriteOptions) err
 	if len(versions) > 0 {
 		fmt.Fprintf(b, "Recorded under policies %s\n", strings.Join(versions, ", "))
 	}
-	fmt.Fprintf(b, "\nChanged: %d of %d conversations (an outcome or a reply differs)\n", r.Changed, r.Conversations)
+	fmt.Fprintf(b, "\nChanged: %d of %d conversations (an outcome, a reply, or a rule, ticket, handoff or call differs)\n", r.Changed, r.Conversations)
 	if r.NeedsLiveAnswer > 0 {
 		hint := " (-mocks answers from the bot's mock blocks)"
 		if r.Mocks {
@@ -311,6 +311,8 @@ func writeConversation(b *strings.Builder, c *Conversation, bot *policies.Bot) {
 	after := d.After
 	if len(after) == 0 && c.NeedsLiveAnswer != nil {
 		after = []string{"(the replay stopped here)"}
+	} else if len(after) > 0 && slices.Equal(after, d.Before) {
+		after = []string{"(the same)"} // what the bot did differs, below
 	}
 	writeReplies(b, "after", after)
 	for i, why := range d.Why {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/parleyhq/parley/dialog/outcome"
@@ -134,6 +135,8 @@ func writeHTML(w io.Writer, r *Report, bot *policies.Bot, opts WriteOptions) err
 			hc.Before, hc.After, hc.Why = d.Before, d.After, d.Why
 			if len(hc.After) == 0 && c.NeedsLiveAnswer != nil {
 				hc.After = []string{"(the replay stopped here: it needs a live answer)"}
+			} else if len(hc.After) > 0 && slices.Equal(hc.After, d.Before) {
+				hc.After = []string{"(the same)"}
 			}
 		}
 		p.Changes = append(p.Changes, hc)
@@ -214,7 +217,7 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f4;pa
 <div class="muted">Bot <b>{{.R.Bot}}</b> · conversations from {{.Period}} · made {{.R.GeneratedAt.Format "2006-01-02 15:04"}}</div>
 <div class="cards">
 <div class="card"><div class="v">{{.R.Conversations}}</div><div class="l">conversations replayed</div></div>
-<div class="card {{if .R.Changed}}bad{{else}}good{{end}}"><div class="v">{{.R.Changed}}</div><div class="l">changed (outcome or replies){{if .ChangedShare}} · {{.ChangedShare}}{{end}}</div></div>
+<div class="card {{if .R.Changed}}bad{{else}}good{{end}}"><div class="v">{{.R.Changed}}</div><div class="l">changed (outcome, replies or actions){{if .ChangedShare}} · {{.ChangedShare}}{{end}}</div></div>
 <div class="card"><div class="v">{{.R.NeedsLiveAnswer}}</div><div class="l">need a live answer</div></div>
 <div class="card"><div class="v">{{.R.Contacts}}</div><div class="l">contacts compared</div></div>
 </div>

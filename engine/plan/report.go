@@ -16,8 +16,9 @@ type Report struct {
 	GeneratedAt   time.Time `json:"generated_at"`
 	Mocks         bool      `json:"mocks"` // calls never recorded were offered to mock blocks
 
-	// Conversations counts those replayed; Changed those whose outcome or
-	// replies differ (NeedsLiveAnswer included): the figure CI gates on.
+	// Conversations counts those replayed; Changed those whose outcome,
+	// replies or actions (rules, tickets, handoffs, calls) differ
+	// (NeedsLiveAnswer included): the figure CI gates on.
 	Conversations   int `json:"conversations"`
 	Changed         int `json:"changed"`
 	NeedsLiveAnswer int `json:"needs_live_answer"`
