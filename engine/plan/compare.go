@@ -30,6 +30,7 @@ type Conversation struct {
 	FirstDifference *TurnDiff       `json:"first_difference,omitempty"`
 
 	rules     map[ruleKey]*ruleUse
+	tickets   map[string]*[2]int // by queue: opened in the recording, in the replay
 	intents   []intentShift
 	noProfile bool
 }
@@ -68,7 +69,7 @@ func (r *replay) compare() *Conversation {
 	if len(rec.Events) > 0 {
 		started = rec.Events[0].At
 	}
-	c := &Conversation{ID: rec.ID, Started: started, PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel, Mocked: r.mocked, NeedsLiveAnswer: r.live, rules: map[ruleKey]*ruleUse{}}
+	c := &Conversation{ID: rec.ID, Started: started, PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel, Mocked: r.mocked, NeedsLiveAnswer: r.live, rules: map[ruleKey]*ruleUse{}, tickets: map[string]*[2]int{}}
 	for _, in := range r.inputs {
 		if in.kind == fromCustomer {
 			c.Turns++
@@ -96,6 +97,14 @@ func (r *replay) compare() *Conversation {
 			u := c.use(h.key())
 			u.after++
 			u.amountAfter += amountOf(h)
+		}
+		for side, queues := range [2][]string{old.tickets, now.tickets} {
+			for _, q := range queues {
+				if c.tickets[q] == nil {
+					c.tickets[q] = &[2]int{}
+				}
+				c.tickets[q][side]++
+			}
 		}
 		if in.kind == fromCustomer && in.message != nil && !r.skipped[i] && reads(oldStates[i], rec.Events[in.first:in.end]) && reads(r.statesBefore[i], r.events[r.spans[i][0]:r.spans[i][1]]) && old.intent != now.intent {
 			c.intents = append(c.intents, intentShift{before: old.intent, after: now.intent, text: in.message.Text})

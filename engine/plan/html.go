@@ -55,6 +55,7 @@ type htmlPage struct {
 	Before, After template.HTML
 	Legend        template.HTML
 	Rules         []htmlRule
+	Tickets       []htmlRule // by queue: Label, Conversations (the ticket counts), Class
 	Changes       []htmlChange
 	More          int
 	Intent        func(string) string
@@ -111,6 +112,13 @@ func writeHTML(w io.Writer, r *Report, bot *policies.Bot, opts WriteOptions) err
 			hr.Class = "down"
 		}
 		p.Rules = append(p.Rules, hr)
+	}
+	for _, e := range changedTickets(r) {
+		ht := htmlRule{Label: e.Queue, Conversations: fmt.Sprintf("%s (%d → %d)", signed(e.After-e.Before), e.Before, e.After), Class: "up"}
+		if e.After < e.Before {
+			ht.Class = "down"
+		}
+		p.Tickets = append(p.Tickets, ht)
 	}
 	shown := min(len(r.Changes), opts.limit())
 	p.More = len(r.Changes) - shown
@@ -237,6 +245,11 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f4;pa
 {{if .Rules}}<table><thead><tr><th>Rule or outcome</th><th>Conversations</th><th>Amount</th></tr></thead><tbody>
 {{range .Rules}}<tr><td>{{.Label}}</td><td class="{{.Class}}">{{.Conversations}}</td><td>{{.Amount}}</td></tr>{{end}}
 </tbody></table>{{else}}<p class="muted">No rule applies more or less often.</p>{{end}}
+
+<h2>Tickets opened, by queue</h2>
+{{if .Tickets}}<table><thead><tr><th>Queue</th><th>Tickets</th></tr></thead><tbody>
+{{range .Tickets}}<tr><td>{{.Label}}</td><td class="{{.Class}}">{{.Conversations}}</td></tr>{{end}}
+</tbody></table>{{else}}<p class="muted">No queue gets more or fewer tickets.</p>{{end}}
 
 <h2>Intents recognised differently</h2>
 {{if .R.Intents}}<table><thead><tr><th>Before</th><th>Now</th><th>Messages</th><th>For example</th></tr></thead><tbody>

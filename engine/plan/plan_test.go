@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -391,5 +392,15 @@ func TestARuleThatNowOpensATicket(t *testing.T) {
 	want := map[string]*plan.TurnDiff{"left-a-message": first, "went-away": first}
 	if diff := cmp.Diff(want, got); diff != "" || r.Changed != 2 {
 		t.Errorf("%d changed; first differences (-want +got):\n%s", r.Changed, diff)
+	}
+	if diff := cmp.Diff([]plan.TicketEffect{{Queue: "callbacks", Before: 1, After: 3}}, r.Tickets); diff != "" {
+		t.Errorf("tickets by queue (-want +got):\n%s", diff)
+	}
+	var text bytes.Buffer
+	if err := plan.Write(&text, r, bot, "text", plan.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Tickets opened, by queue, recorded → replayed:\n  callbacks  +2 (1 → 3)\n"; !strings.Contains(text.String(), want) {
+		t.Errorf("the plan has no %q:\n%s", want, text.String())
 	}
 }
