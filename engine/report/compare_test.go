@@ -152,3 +152,16 @@ func TestVersionsSideBySide(t *testing.T) {
 		}
 	}
 }
+
+// The breakdown by policy_version names the versions with their labels.
+func TestVersionsLabelledInTheBreakdown(t *testing.T) {
+	r := &Report{By: []string{"channel", "policy_version"}, Versions: &VersionComparison{Versions: []VersionFigures{{Version: "558bb0ee09533b2c", Label: "v1"}, {Version: "cb8084582662fa11"}}}}
+	for key, want := range map[[2]string][]string{
+		{"web", "558bb0ee09533b2c"}: {"web", "558bb0ee09533b2c (v1)"},
+		{"web", "cb8084582662fa11"}: {"web", "cb8084582662fa11"},
+	} {
+		if diff := cmp.Diff(want, labelVersions(r, key[:])); diff != "" {
+			t.Errorf("%v (-want +got):\n%s", key, diff)
+		}
+	}
+}
