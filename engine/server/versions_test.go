@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -407,5 +408,18 @@ func TestRolloutAuditKeepsVersionsReadable(t *testing.T) {
 	// An id that is a phone number is still masked.
 	if got := engine.MaskValue(s.Engine().Masker(), engine.ID("13812345678")); got == "13812345678" {
 		t.Errorf("MaskValue(ID(phone)) = %v, want it masked", got)
+	}
+}
+
+// A promotion or rollback of a rollout that is over says what to do instead.
+func TestRolloutOverSaysWhatToDo(t *testing.T) {
+	for status, want := range map[string]string{
+		store.RolloutPromoted:   "previous folder as -candidate and promote it",
+		store.RolloutRolledBack: "parley rollout share N",
+	} {
+		err := notRunning(&store.Rollout{Status: status})
+		if !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want a conflict saying %q", status, err, want)
+		}
 	}
 }
