@@ -395,14 +395,32 @@ func TestPoliciesAPI(t *testing.T) {
 // The audit names the versions a rollout change was about, as they are:
 // the digits inside a hash are not a phone number to mask.
 func TestRolloutAuditKeepsVersionsReadable(t *testing.T) {
-	s := instance(t, memstore.New(), enginetest.ShopDir(), "", 0)
+	st := memstore.New()
+	s := instance(t, st, enginetest.ShopDir(), "", 0)
+	s.cfg.Token, s.cfg.RequireAuth = strings.Repeat("k", 32), true
 	r := store.Rollout{ID: 1, Status: store.RolloutPromoted, Share: 100,
 		Current: store.PolicyRef{Version: "558bb0ee09533b2c", Label: "v1"}, Candidate: store.PolicyRef{Version: "cb8084582662fa11", Label: "v2"}}
-	var detail map[string]any
-	if err := json.Unmarshal(s.rolloutAudit("agent:ann", "rollout.promote", r).Detail, &detail); err != nil {
+	if _, err := st.SaveRollout(context.Background(), r, s.rolloutAudit("agent:ann", "rollout.promote", r)); err != nil {
 		t.Fatal(err)
 	}
-	if detail["current"] != "558bb0ee09533b2c" || detail["candidate"] != "cb8084582662fa11" {
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/v1/audit?action=rollout.promote", nil)
+	req.Header.Set("Authorization", "Bearer "+s.cfg.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page struct {
+		Entries []struct {
+			Detail map[string]any `json:"detail"`
+		} `json:"entries"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil || len(page.Entries) != 1 {
+		t.Fatalf("GET /v1/audit: %d %+v %v", resp.StatusCode, page, err)
+	}
+	if detail := page.Entries[0].Detail; detail["current"] != "558bb0ee09533b2c" || detail["candidate"] != "cb8084582662fa11" {
 		t.Errorf("audit detail = %v, want the versions unmasked", detail)
 	}
 	// An id that is a phone number is still masked.
