@@ -28,6 +28,12 @@ func (e *Engine) SetObserver(o Observer) {
 	e.observer = o
 }
 
+// ID is an identifier in an audit detail (a policy version's hash, say): it
+// is masked as Masker.Token masks ids, not as free text, which reads the
+// digits inside a hash such as "cb8084582662fa11" as a phone number and
+// leaves the audit unable to say which version was promoted.
+type ID string
+
 // Audit makes an audit entry for something done outside a turn (an agent's or
 // an admin's action), with personal data masked as the bot's privacy block says.
 func (e *Engine) Audit(actor, action, conversationID string, detail map[string]any) store.AuditEntry {

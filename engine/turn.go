@@ -454,6 +454,8 @@ func MaskValue(m *policies.Masker, v any) any {
 	switch x := v.(type) {
 	case string:
 		return m.Text(x)
+	case ID:
+		return m.Token(string(x))
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {

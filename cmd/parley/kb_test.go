@@ -64,3 +64,20 @@ func TestEmbeddedStoreInUse(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 naming the process and -database memory", code, stderr)
 	}
 }
+
+// TestEmbeddedStoreInUseToRead: report and plan read what the server
+// recorded, so a throwaway store is no help: they say how to read a copy.
+func TestEmbeddedStoreInUseToRead(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "parley.db")
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, args := range [][]string{{"report", "-database", db, shop}, {"plan", "-database", db, shop}} {
+		code, _, stderr := runCmd(t, "", args...)
+		if code != 1 || !strings.Contains(stderr, "is in use by") || !strings.Contains(stderr, `sqlite3 `+db+` ".backup`) || strings.Contains(stderr, "-database memory") {
+			t.Errorf("%s: exit %d, stderr:\n%s\nwant exit 1 and how to read a copy", args[0], code, stderr)
+		}
+	}
+}

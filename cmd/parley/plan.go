@@ -56,7 +56,7 @@ func cmdPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, *dsn, dir)
+	st, _, err := openStoreToRead(ctx, *dsn, dir)
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, *dsn, dir)
+	st, _, err := openStoreToRead(ctx, *dsn, dir)
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, *dsn, dir)
+	st, _, err := openStoreToRead(ctx, *dsn, dir)
 	if err != nil {
 		return err
 	}

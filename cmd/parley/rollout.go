@@ -130,7 +130,7 @@ func writeRollout(w io.Writer, p server.Policies) error {
 		default:
 			fmt.Fprintf(&b, "rollout %d: %s", r.ID, r.Status)
 		}
-		fmt.Fprintf(&b, " (changed %s by %s)\n", r.UpdatedAt.Local().Format("2006-01-02 15:04"), r.UpdatedBy)
+		fmt.Fprintf(&b, " (changed %s by %s)\n", r.UpdatedAt.Local().Format("2006-01-02 15:04 MST"), r.UpdatedBy)
 	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, v := range p.Versions {

@@ -21,6 +21,17 @@ import (
 // default inside the bot folder, "memory" keeps nothing after exit, and
 // postgres:// URLs use PostgreSQL. It also says where, for the banner.
 func openStore(ctx context.Context, dsn, botDir string) (store.Store, string, error) {
+	return openStoreHint(ctx, dsn, botDir, inUseHint)
+}
+
+// openStoreToRead opens the store as openStore does, for a command that
+// reads what a server recorded: when the server holds the embedded
+// database, it says how to read a copy.
+func openStoreToRead(ctx context.Context, dsn, botDir string) (store.Store, string, error) {
+	return openStoreHint(ctx, dsn, botDir, inUseReadHint)
+}
+
+func openStoreHint(ctx context.Context, dsn, botDir, hint string) (store.Store, string, error) {
 	switch {
 	case dsn == "memory" || dsn == ":memory:":
 		return memstore.New(), "memory (nothing is kept after exit)", nil
@@ -34,7 +45,7 @@ func openStore(ctx context.Context, dsn, botDir string) (store.Store, string, er
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, "", fmt.Errorf("database folder: %w", err)
 		}
-		return openEmbedded(ctx, path)
+		return openEmbedded(ctx, path, hint)
 	}
 }
 

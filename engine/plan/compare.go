@@ -16,7 +16,8 @@ type Conversation struct {
 	PolicyVersion string    `json:"policy_version,omitempty"` // the recorded one
 	PolicyLabel   string    `json:"policy_label,omitempty"`
 	Turns         int       `json:"turns"` // customer messages
-	// Changed: an outcome or a reply differs, or the replay needs a live answer.
+	// Changed: an outcome, a reply or what the bot did (rules, tickets,
+	// handoffs, calls) differs, or the replay needs a live answer.
 	Changed bool `json:"changed"`
 	// NeedsLiveAnswer is the call the log never recorded; the replay stopped there.
 	NeedsLiveAnswer *LiveCall `json:"needs_live_answer,omitempty"`
@@ -29,6 +30,7 @@ type Conversation struct {
 	FirstDifference *TurnDiff       `json:"first_difference,omitempty"`
 
 	rules     map[ruleKey]*ruleUse
+	tickets   map[string]*[2]int // by queue: opened in the recording, in the replay
 	intents   []intentShift
 	noProfile bool
 }
@@ -41,7 +43,7 @@ type OutcomeChange struct {
 	After  string `json:"after"`
 }
 
-// TurnDiff is the first turn whose replies differ, and why.
+// TurnDiff is the first turn whose replies or actions differ, and why.
 type TurnDiff struct {
 	Turn   int      `json:"turn"` // the customer message (1 = the first)
 	From   string   `json:"from"` // customer, agent, hand_back, satisfaction
@@ -67,7 +69,7 @@ func (r *replay) compare() *Conversation {
 	if len(rec.Events) > 0 {
 		started = rec.Events[0].At
 	}
-	c := &Conversation{ID: rec.ID, Started: started, PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel, Mocked: r.mocked, NeedsLiveAnswer: r.live, rules: map[ruleKey]*ruleUse{}}
+	c := &Conversation{ID: rec.ID, Started: started, PolicyVersion: rec.PolicyVersion, PolicyLabel: rec.PolicyLabel, Mocked: r.mocked, NeedsLiveAnswer: r.live, rules: map[ruleKey]*ruleUse{}, tickets: map[string]*[2]int{}}
 	for _, in := range r.inputs {
 		if in.kind == fromCustomer {
 			c.Turns++
@@ -96,11 +98,19 @@ func (r *replay) compare() *Conversation {
 			u.after++
 			u.amountAfter += amountOf(h)
 		}
+		for side, queues := range [2][]string{old.tickets, now.tickets} {
+			for _, q := range queues {
+				if c.tickets[q] == nil {
+					c.tickets[q] = &[2]int{}
+				}
+				c.tickets[q][side]++
+			}
+		}
 		if in.kind == fromCustomer && in.message != nil && !r.skipped[i] && reads(oldStates[i], rec.Events[in.first:in.end]) && reads(r.statesBefore[i], r.events[r.spans[i][0]:r.spans[i][1]]) && old.intent != now.intent {
 			c.intents = append(c.intents, intentShift{before: old.intent, after: now.intent, text: in.message.Text})
 		}
 		last := i == compared-1 && (r.live != nil || r.err != nil)
-		if c.FirstDifference == nil && (!sameReplies(old.replies, now.replies) || last) {
+		if c.FirstDifference == nil && (!sameReplies(old.replies, now.replies) || !sameActions(old, now) || last) {
 			c.FirstDifference = r.diff(i, old, now)
 		}
 	}
@@ -232,7 +242,7 @@ func (r *replay) turnOf(i int) int {
 	return r.turns[i]
 }
 
-// diff describes input i, whose replies differ.
+// diff describes input i, whose replies or actions differ.
 func (r *replay) diff(i int, old, now turnTrace) *TurnDiff {
 	in := r.inputs[i]
 	d := &TurnDiff{Turn: r.turnOf(i), Before: replyTexts(old.replies), After: replyTexts(now.replies)}

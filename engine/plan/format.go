@@ -103,6 +103,17 @@ func changedRules(r *Report) []RuleEffect {
 	return out
 }
 
+// changedTickets are the queues whose tickets the change adds or removes.
+func changedTickets(r *Report) []TicketEffect {
+	var out []TicketEffect
+	for _, e := range r.Tickets {
+		if e.Before != e.After {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func ruleLabel(e RuleEffect) string {
 	if e.Kind == "outcome" {
 		return e.Dialog + " outcome " + e.Name
@@ -187,7 +198,7 @@ func writeText(w io.Writer, r *Report, bot *policies.Bot, opts WriteOptions) err
 	if len(versions) > 0 {
 		fmt.Fprintf(b, "Recorded under policies %s\n", strings.Join(versions, ", "))
 	}
-	fmt.Fprintf(b, "\nChanged: %d of %d conversations (an outcome or a reply differs)\n", r.Changed, r.Conversations)
+	fmt.Fprintf(b, "\nChanged: %d of %d conversations (an outcome, a reply, or a rule, ticket, handoff or call differs)\n", r.Changed, r.Conversations)
 	if r.NeedsLiveAnswer > 0 {
 		hint := " (-mocks answers from the bot's mock blocks)"
 		if r.Mocks {
@@ -222,6 +233,17 @@ func writeText(w io.Writer, r *Report, bot *policies.Bot, opts WriteOptions) err
 			fmt.Fprintf(tw, "\t%s (%s → %s)", signedMoney(bot, e.AmountAfter-e.AmountBefore), money(bot, e.AmountBefore), money(bot, e.AmountAfter))
 		}
 		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+
+	fmt.Fprintf(b, "\nTickets opened, by queue, recorded → replayed:\n")
+	tickets := changedTickets(r)
+	if len(tickets) == 0 {
+		fmt.Fprintf(b, "  no change\n")
+	}
+	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	for _, e := range tickets {
+		fmt.Fprintf(tw, "  %s\t%s (%d → %d)\n", e.Queue, signed(e.After-e.Before), e.Before, e.After)
 	}
 	tw.Flush()
 
@@ -311,6 +333,8 @@ func writeConversation(b *strings.Builder, c *Conversation, bot *policies.Bot) {
 	after := d.After
 	if len(after) == 0 && c.NeedsLiveAnswer != nil {
 		after = []string{"(the replay stopped here)"}
+	} else if len(after) > 0 && slices.Equal(after, d.Before) {
+		after = []string{"(the same)"} // what the bot did differs, below
 	}
 	writeReplies(b, "after", after)
 	for i, why := range d.Why {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/parleyhq/parley/dialog/outcome"
@@ -54,6 +55,7 @@ type htmlPage struct {
 	Before, After template.HTML
 	Legend        template.HTML
 	Rules         []htmlRule
+	Tickets       []htmlRule // by queue: Label, Conversations (the ticket counts), Class
 	Changes       []htmlChange
 	More          int
 	Intent        func(string) string
@@ -111,6 +113,13 @@ func writeHTML(w io.Writer, r *Report, bot *policies.Bot, opts WriteOptions) err
 		}
 		p.Rules = append(p.Rules, hr)
 	}
+	for _, e := range changedTickets(r) {
+		ht := htmlRule{Label: e.Queue, Conversations: fmt.Sprintf("%s (%d → %d)", signed(e.After-e.Before), e.Before, e.After), Class: "up"}
+		if e.After < e.Before {
+			ht.Class = "down"
+		}
+		p.Tickets = append(p.Tickets, ht)
+	}
 	shown := min(len(r.Changes), opts.limit())
 	p.More = len(r.Changes) - shown
 	loc := location(bot)
@@ -134,6 +143,8 @@ func writeHTML(w io.Writer, r *Report, bot *policies.Bot, opts WriteOptions) err
 			hc.Before, hc.After, hc.Why = d.Before, d.After, d.Why
 			if len(hc.After) == 0 && c.NeedsLiveAnswer != nil {
 				hc.After = []string{"(the replay stopped here: it needs a live answer)"}
+			} else if len(hc.After) > 0 && slices.Equal(hc.After, d.Before) {
+				hc.After = []string{"(the same)"}
 			}
 		}
 		p.Changes = append(p.Changes, hc)
@@ -214,7 +225,7 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f4;pa
 <div class="muted">Bot <b>{{.R.Bot}}</b> · conversations from {{.Period}} · made {{.R.GeneratedAt.Format "2006-01-02 15:04"}}</div>
 <div class="cards">
 <div class="card"><div class="v">{{.R.Conversations}}</div><div class="l">conversations replayed</div></div>
-<div class="card {{if .R.Changed}}bad{{else}}good{{end}}"><div class="v">{{.R.Changed}}</div><div class="l">changed (outcome or replies){{if .ChangedShare}} · {{.ChangedShare}}{{end}}</div></div>
+<div class="card {{if .R.Changed}}bad{{else}}good{{end}}"><div class="v">{{.R.Changed}}</div><div class="l">changed (outcome, replies or actions){{if .ChangedShare}} · {{.ChangedShare}}{{end}}</div></div>
 <div class="card"><div class="v">{{.R.NeedsLiveAnswer}}</div><div class="l">need a live answer</div></div>
 <div class="card"><div class="v">{{.R.Contacts}}</div><div class="l">contacts compared</div></div>
 </div>
@@ -234,6 +245,11 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f4;pa
 {{if .Rules}}<table><thead><tr><th>Rule or outcome</th><th>Conversations</th><th>Amount</th></tr></thead><tbody>
 {{range .Rules}}<tr><td>{{.Label}}</td><td class="{{.Class}}">{{.Conversations}}</td><td>{{.Amount}}</td></tr>{{end}}
 </tbody></table>{{else}}<p class="muted">No rule applies more or less often.</p>{{end}}
+
+<h2>Tickets opened, by queue</h2>
+{{if .Tickets}}<table><thead><tr><th>Queue</th><th>Tickets</th></tr></thead><tbody>
+{{range .Tickets}}<tr><td>{{.Label}}</td><td class="{{.Class}}">{{.Conversations}}</td></tr>{{end}}
+</tbody></table>{{else}}<p class="muted">No queue gets more or fewer tickets.</p>{{end}}
 
 <h2>Intents recognised differently</h2>
 {{if .R.Intents}}<table><thead><tr><th>Before</th><th>Now</th><th>Messages</th><th>For example</th></tr></thead><tbody>

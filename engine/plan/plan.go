@@ -10,7 +10,7 @@
 //
 // The comparison uses the outcome classification of reports (dialog/outcome)
 // and lists, for every conversation that changed, the first turn whose
-// replies differ and why. docs/change-a-rule.md shows it in use.
+// replies or actions differ and why. docs/change-a-rule.md shows it in use.
 package plan
 
 import (

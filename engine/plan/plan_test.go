@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -342,4 +344,63 @@ func eventTypes(t *testing.T, st store.Store) map[string]int {
 		}
 	}
 	return out
+}
+
+// A rule that now opens a ticket besides what it said before changes every
+// conversation it applies in, though no reply differs: the plan shows the
+// turn it applies in and names the rule. A conversation whose recording
+// opened a ticket later keeps that ticket's id, so its later replies (which
+// quote it) are not reported as different.
+func TestARuleThatNowOpensATicket(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	sunday := time.Date(2026, 11, 22, 21, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	say := func(texts ...string) []plantest.Step {
+		var steps []plantest.Step
+		for _, text := range texts {
+			steps = append(steps, plantest.Step{Say: text})
+		}
+		return steps
+	}
+	record(t, loadShop(t), st, []plantest.Script{
+		{ID: "left-a-message", Start: sunday, Steps: say("talk to a human", "13812345678", "My laptop screen flickers, please call me")},
+		{ID: "went-away", Start: sunday, Steps: say("talk to a human")},
+		{ID: "tracked", Start: sunday, Steps: say("where is my order AB123456?")},
+	})
+	bot := enginetest.Load(t, copyShop(t, map[string][][2]string{"rules.hcl": {{
+		"  reply       = response.after_hours\n  start       = dialog.leave_message\n",
+		"  reply       = response.after_hours\n  start       = dialog.leave_message\n\n  ticket {\n    queue    = queue.callbacks\n    subject  = \"After hours\"\n    priority = \"normal\"\n  }\n",
+	}}}))
+	p, err := plan.New(ctx, bot, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Plan(ctx, st, plan.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*plan.TurnDiff{}
+	for _, c := range r.Changes {
+		got[c.ID] = c.FirstDifference
+	}
+	greeting := []string{
+		"Our team is available 9:00-18:00 on weekdays and 10:00-16:00 on Saturdays (Beijing time). I can take a message and we'll call you back.",
+		"What number should we call you on?",
+	}
+	first := &plan.TurnDiff{Turn: 1, From: "customer", Text: "talk to a human", Before: greeting, After: greeting,
+		Why: []string{"tickets: none, now callbacks (rule after_hours)"}}
+	want := map[string]*plan.TurnDiff{"left-a-message": first, "went-away": first}
+	if diff := cmp.Diff(want, got); diff != "" || r.Changed != 2 {
+		t.Errorf("%d changed; first differences (-want +got):\n%s", r.Changed, diff)
+	}
+	if diff := cmp.Diff([]plan.TicketEffect{{Queue: "callbacks", Before: 1, After: 3}}, r.Tickets); diff != "" {
+		t.Errorf("tickets by queue (-want +got):\n%s", diff)
+	}
+	var text bytes.Buffer
+	if err := plan.Write(&text, r, bot, "text", plan.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Tickets opened, by queue, recorded → replayed:\n  callbacks  +2 (1 → 3)\n"; !strings.Contains(text.String(), want) {
+		t.Errorf("the plan has no %q:\n%s", want, text.String())
+	}
 }

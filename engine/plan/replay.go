@@ -69,8 +69,12 @@ type replay struct {
 
 	answers map[string][]recordedAnswer
 	used    map[string]int
-	tickets []string
-	ticketN int
+	// tickets are the tickets the recording opened, in order; a ticket the
+	// replay opens takes the id of the first one not yet taken with the same
+	// queue and subject, so a new ticket opened earlier in the conversation
+	// does not shift the ids of those the recording had.
+	tickets    []recordedTicket
+	newTickets int
 	// ticketsOpened are the recorded tickets the replay opened too: their
 	// updates are replayed.
 	ticketsOpened []string
@@ -79,6 +83,11 @@ type replay struct {
 	live    *LiveCall
 	mocked  []string
 	err     error // the replay broke off (a loop in the bot's actions)
+}
+
+type recordedTicket struct {
+	id, queue, subject string
+	taken              bool
 }
 
 type recordedAnswer struct {
@@ -124,8 +133,14 @@ func (p *Planner) replayConversation(ctx context.Context, rec *Recorded) *replay
 func (r *replay) recordAnswers() {
 	r.answers, r.used = map[string][]recordedAnswer{}, map[string]int{}
 	var pending *dialog.CallRequest
+	var ticket *dialog.TicketRequest
 	for _, ev := range r.rec.Events {
 		switch ev.Type {
+		case dialog.EventTicketRequested:
+			ticket = nil
+			if ev.Effect != nil {
+				ticket = ev.Effect.Ticket
+			}
 		case dialog.EventCallRequested:
 			pending = nil
 			if ev.Effect != nil {
@@ -139,8 +154,13 @@ func (r *replay) recordAnswers() {
 			pending = nil
 		case dialog.EventTicketOpened:
 			if ev.TicketID != "" {
-				r.tickets = append(r.tickets, ev.TicketID)
+				t := recordedTicket{id: ev.TicketID}
+				if ticket != nil {
+					t.queue, t.subject = ticket.Queue, ticket.Subject
+				}
+				r.tickets = append(r.tickets, t)
 			}
+			ticket = nil
 		}
 	}
 }
@@ -311,14 +331,7 @@ func (r *replay) answer(eff dialog.Effect) (dialog.Result, error) {
 	res := dialog.Result{EffectID: eff.ID}
 	switch eff.Kind {
 	case dialog.EffectTicket:
-		if r.ticketN < len(r.tickets) {
-			res.TicketID = r.tickets[r.ticketN]
-			r.ticketsOpened = append(r.ticketsOpened, res.TicketID)
-		} else {
-			// A ticket the recording never opened: its id is not known yet.
-			res.TicketID = fmt.Sprintf("NEW-%d", r.ticketN-len(r.tickets)+1)
-		}
-		r.ticketN++
+		res.TicketID = r.takeTicket(eff.Ticket)
 		return res, nil
 	case dialog.EffectCall:
 	default:
@@ -358,4 +371,20 @@ func (r *replay) answer(eff dialog.Effect) (dialog.Result, error) {
 		}
 	}
 	return res, errNeedsLive{LiveCall{Connector: req.Connector, Operation: req.Operation, Input: req.Input}}
+}
+
+// takeTicket is the id of the recorded ticket the same as req (queue and
+// subject), or NEW-n for a ticket the recording never opened: its id is not
+// known yet.
+func (r *replay) takeTicket(req *dialog.TicketRequest) string {
+	for i := range r.tickets {
+		t := &r.tickets[i]
+		if !t.taken && req != nil && t.queue == req.Queue && t.subject == req.Subject {
+			t.taken = true
+			r.ticketsOpened = append(r.ticketsOpened, t.id)
+			return t.id
+		}
+	}
+	r.newTickets++
+	return fmt.Sprintf("NEW-%d", r.newTickets)
 }

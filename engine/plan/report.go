@@ -16,8 +16,9 @@ type Report struct {
 	GeneratedAt   time.Time `json:"generated_at"`
 	Mocks         bool      `json:"mocks"` // calls never recorded were offered to mock blocks
 
-	// Conversations counts those replayed; Changed those whose outcome or
-	// replies differ (NeedsLiveAnswer included): the figure CI gates on.
+	// Conversations counts those replayed; Changed those whose outcome,
+	// replies or actions (rules, tickets, handoffs, calls) differ
+	// (NeedsLiveAnswer included): the figure CI gates on.
 	Conversations   int `json:"conversations"`
 	Changed         int `json:"changed"`
 	NeedsLiveAnswer int `json:"needs_live_answer"`
@@ -29,9 +30,12 @@ type Report struct {
 
 	// Transitions count contacts by their recorded and replayed outcome,
 	// changed ones first; "" is no contact starting at that turn.
-	Transitions []Transition   `json:"transitions"`
-	Rules       []RuleEffect   `json:"rules"`
-	Intents     []IntentChange `json:"intents"`
+	Transitions []Transition `json:"transitions"`
+	Rules       []RuleEffect `json:"rules"`
+	// Tickets count the tickets opened, by queue, in the recording and in
+	// the replay (up to where each replay stopped).
+	Tickets []TicketEffect `json:"tickets"`
+	Intents []IntentChange `json:"intents"`
 	// RecordedVersions are the policy versions the conversations were served by.
 	RecordedVersions []VersionCount `json:"recorded_versions"`
 	// Notes say what the recorded logs lack for a faithful replay.
@@ -61,6 +65,13 @@ type RuleEffect struct {
 	AmountAfter         float64 `json:"amount_after"`
 }
 
+// TicketEffect is what the change does to the tickets of one queue.
+type TicketEffect struct {
+	Queue  string `json:"queue"`
+	Before int    `json:"before"`
+	After  int    `json:"after"`
+}
+
 // IntentChange counts customer messages the new policies recognise as a
 // different intent ("" is not understood).
 type IntentChange struct {
@@ -82,13 +93,14 @@ type aggregate struct {
 	r           *Report
 	transitions map[[2]string]int
 	rules       map[ruleKey]*RuleEffect
+	tickets     map[string]*TicketEffect
 	intents     map[[2]string]*IntentChange
 	versions    map[[2]string]int
 	noProfile   int
 }
 
 func newAggregate(r *Report) *aggregate {
-	return &aggregate{r: r, transitions: map[[2]string]int{}, rules: map[ruleKey]*RuleEffect{}, intents: map[[2]string]*IntentChange{}, versions: map[[2]string]int{}}
+	return &aggregate{r: r, transitions: map[[2]string]int{}, rules: map[ruleKey]*RuleEffect{}, tickets: map[string]*TicketEffect{}, intents: map[[2]string]*IntentChange{}, versions: map[[2]string]int{}}
 }
 
 func (a *aggregate) add(c *Conversation) {
@@ -132,6 +144,15 @@ func (a *aggregate) add(c *Conversation) {
 			e.ConversationsAfter++
 		}
 	}
+	for q, n := range c.tickets {
+		e := a.tickets[q]
+		if e == nil {
+			e = &TicketEffect{Queue: q}
+			a.tickets[q] = e
+		}
+		e.Before += n[0]
+		e.After += n[1]
+	}
 	for _, s := range c.intents {
 		k := [2]string{s.before, s.after}
 		ic := a.intents[k]
@@ -163,6 +184,13 @@ func (a *aggregate) finish() {
 	slices.SortFunc(r.Rules, func(x, y RuleEffect) int {
 		dx, dy := abs(x.ConversationsAfter-x.ConversationsBefore), abs(y.ConversationsAfter-y.ConversationsBefore)
 		return cmp.Or(cmp.Compare(dy, dx), cmp.Compare(y.After, x.After), strings.Compare(x.Kind, y.Kind), strings.Compare(x.Dialog, y.Dialog), strings.Compare(x.Name, y.Name))
+	})
+	r.Tickets = []TicketEffect{}
+	for _, e := range a.tickets {
+		r.Tickets = append(r.Tickets, *e)
+	}
+	slices.SortFunc(r.Tickets, func(x, y TicketEffect) int {
+		return cmp.Or(cmp.Compare(abs(y.After-y.Before), abs(x.After-x.Before)), strings.Compare(x.Queue, y.Queue))
 	})
 	r.Intents = []IntentChange{}
 	for _, ic := range a.intents {

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"slices"
+
 	"github.com/parleyhq/parley/dialog"
 )
 
@@ -15,9 +17,10 @@ type turnTrace struct {
 	notUnderstood             bool
 	rules                     []ruleHit
 	handoff                   *dialog.HandoffRequest
-	tickets                   []string // queues
-	calls                     []string // connector.operation
-	knowledge                 string   // the chunk the answer came from
+	tickets                   []string  // queues
+	ticketsBy                 []ruleHit // the rule or outcome that asked for each ticket, if any
+	calls                     []string  // connector.operation
+	knowledge                 string    // the chunk the answer came from
 }
 
 // ruleHit is a rule or dialog outcome that applied.
@@ -34,6 +37,7 @@ type ruleKey struct{ kind, name, dialog string }
 
 func traceOf(events []dialog.Event) turnTrace {
 	var t turnTrace
+	lastRule := -1 // the rule or outcome whose actions follow
 	for _, ev := range events {
 		switch ev.Type {
 		case dialog.EventMessageReceived:
@@ -54,6 +58,7 @@ func traceOf(events []dialog.Event) turnTrace {
 				h.kind, h.name = "outcome", ev.Outcome
 			}
 			t.rules = append(t.rules, h)
+			lastRule = len(t.rules) - 1
 		case dialog.EventHandoffRequested:
 			if ev.Effect != nil && ev.Effect.Handoff != nil {
 				t.handoff = ev.Effect.Handoff
@@ -61,6 +66,11 @@ func traceOf(events []dialog.Event) turnTrace {
 		case dialog.EventTicketRequested:
 			if ev.Effect != nil && ev.Effect.Ticket != nil {
 				t.tickets = append(t.tickets, ev.Effect.Ticket.Queue)
+				var by ruleHit
+				if lastRule >= 0 {
+					by = t.rules[lastRule]
+				}
+				t.ticketsBy = append(t.ticketsBy, by)
 			}
 		case dialog.EventCallRequested:
 			if ev.Effect != nil && ev.Effect.Call != nil {
@@ -91,6 +101,15 @@ func sameReplies(a, b []dialog.Reply) bool {
 		}
 	}
 	return true
+}
+
+// sameActions: the bot did the same: the same rules and outcomes applied,
+// and it opened the same tickets, handed off to the same queue and made the
+// same calls. A ticket a change adds is a change even when no reply says so.
+func sameActions(a, b turnTrace) bool {
+	sameRule := func(x, y ruleHit) bool { return x.key() == y.key() }
+	return slices.EqualFunc(a.rules, b.rules, sameRule) && slices.Equal(a.tickets, b.tickets) && slices.Equal(a.calls, b.calls) &&
+		(a.handoff == nil) == (b.handoff == nil) && (a.handoff == nil || a.handoff.Queue == b.handoff.Queue)
 }
 
 func replyTexts(rs []dialog.Reply) []string {

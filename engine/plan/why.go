@@ -59,7 +59,7 @@ func (r *replay) why(i int, old, now turnTrace) []string {
 		out = append(out, "no longer handed to queue "+old.handoff.Queue+handoffReason(bot, old.handoff.Reason))
 	}
 	if !slices.Equal(old.tickets, now.tickets) {
-		out = append(out, fmt.Sprintf("tickets: %s, now %s", listText(old.tickets), listText(now.tickets)))
+		out = append(out, fmt.Sprintf("tickets: %s, now %s", ticketsText(old, now, old), ticketsText(old, now, now)))
 	}
 	if !slices.Equal(old.calls, now.calls) {
 		out = append(out, fmt.Sprintf("calls: %s, now %s", listText(old.calls), listText(now.calls)))
@@ -157,6 +157,19 @@ func changedResponses(old, now []dialog.Reply) []string {
 		}
 	}
 	return out
+}
+
+// ticketsText lists t's tickets by queue. A ticket asked for by a rule or
+// outcome that applies on both sides names it: nothing else in the why
+// says which rule now opens (or no longer opens) the ticket.
+func ticketsText(old, now, t turnTrace) string {
+	items := slices.Clone(t.tickets)
+	for i, by := range t.ticketsBy {
+		if by.name != "" && hasRule(old.rules, by) && hasRule(now.rules, by) {
+			items[i] += " (" + ruleName(by) + ")"
+		}
+	}
+	return listText(items)
 }
 
 func listText(items []string) string {

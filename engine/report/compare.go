@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -39,6 +40,9 @@ type VersionFigures struct {
 	Conversations int          `json:"conversations"`
 	KPIs          KPIs         `json:"kpis"`
 	Differences   []Difference `json:"differences,omitempty"`
+	// Rules are the rules and outcomes that applied in this version's
+	// conversations, with their amounts: what a change of a rule moves.
+	Rules []RuleRow `json:"rules"`
 }
 
 // Difference is one figure of a version against the baseline.
@@ -63,7 +67,7 @@ type Difference struct {
 }
 
 // compareVersions compares the versions of totals grouped by policy_version.
-func compareVersions(ctx context.Context, st store.Store, totals []store.OutcomeTotals) (*VersionComparison, error) {
+func compareVersions(ctx context.Context, st store.Store, totals []store.OutcomeTotals, rules []store.RuleTotals) (*VersionComparison, error) {
 	if len(totals) < 2 {
 		return nil, nil
 	}
@@ -97,9 +101,14 @@ func compareVersions(ctx context.Context, st store.Store, totals []store.Outcome
 		return cmp.Or(cmpFirst(a.Group[0] == baseline, b.Group[0] == baseline), cmp.Compare(b.Contacts, a.Contacts))
 	})
 	for _, t := range ordered {
-		v := VersionFigures{Version: t.Group[0], Label: labels[t.Group[0]], Conversations: t.Contacts, KPIs: kpis(t)}
+		v := VersionFigures{Version: t.Group[0], Label: labels[t.Group[0]], Conversations: t.Contacts, KPIs: kpis(t), Rules: []RuleRow{}}
 		if v.Version != baseline {
 			v.Differences = differences(base, t)
+		}
+		for _, rt := range rules {
+			if len(rt.Group) > 0 && rt.Group[0] == v.Version {
+				v.Rules = append(v.Rules, RuleRow{Kind: rt.Kind, Name: rt.Name, Dialog: rt.Dialog, Count: rt.Count, Amount: rt.AmountSum})
+			}
 		}
 		c.Versions = append(c.Versions, v)
 	}
@@ -127,6 +136,7 @@ func differences(base, t store.OutcomeTotals) []Difference {
 	out := []Difference{
 		rate("containment_rate", "conversations", base.ByOutcome[outcome.BotResolved], base.Contacts, t.ByOutcome[outcome.BotResolved], t.Contacts),
 		rate("handoff_rate", "conversations", base.HandedOff, base.Contacts, t.HandedOff, t.Contacts),
+		rate("ticket_rate", "conversations", base.WithTicket, base.Contacts, t.WithTicket, t.Contacts),
 	}
 	a, b := scores(base.ScoreCounts), scores(t.ScoreCounts)
 	csat := Difference{KPI: "csat_average", Test: "Welch t", N: b.n(), BaselineN: a.n(), Unit: "answers"}
@@ -156,6 +166,7 @@ func (d Difference) withDifference() Difference {
 var comparedLabels = map[string]string{
 	"containment_rate":    "Automatic resolution (containment)",
 	"handoff_rate":        "Handed to a person",
+	"ticket_rate":         "Ticket opened",
 	"csat_average":        "Satisfaction, average (1-5)",
 	"not_understood_rate": "Messages not understood",
 }
@@ -217,7 +228,69 @@ func writeVersionsTable(w io.Writer, c *VersionComparison) {
 				differenceText(d), d.BaselineN, d.N, d.Unit, d.Test)
 		}
 		tw.Flush()
+		writeVersionRules(w, base, v)
 	}
+}
+
+// versionRule is one rule or outcome's use in two versions.
+type versionRule struct {
+	row        RuleRow // kind, name and dialog
+	base, this int
+	baseAmount float64
+	thisAmount float64
+	hasAmount  bool
+}
+
+// versionRules pairs the rules of two versions, the most used first.
+func versionRules(base, v VersionFigures) []versionRule {
+	key := func(r RuleRow) string { return r.Kind + "\x00" + r.Dialog + "\x00" + r.Name }
+	var out []versionRule
+	at := map[string]int{}
+	add := func(r RuleRow, this bool) {
+		i, ok := at[key(r)]
+		if !ok {
+			i = len(out)
+			at[key(r)] = i
+			out = append(out, versionRule{row: r})
+		}
+		if this {
+			out[i].this, out[i].thisAmount = r.Count, r.Amount
+		} else {
+			out[i].base, out[i].baseAmount = r.Count, r.Amount
+		}
+		out[i].hasAmount = out[i].hasAmount || r.Amount != 0
+	}
+	for _, r := range base.Rules {
+		add(r, false)
+	}
+	for _, r := range v.Rules {
+		add(r, true)
+	}
+	slices.SortStableFunc(out, func(a, b versionRule) int { return cmp.Compare(b.base+b.this, a.base+a.this) })
+	return out
+}
+
+// writeVersionRules lists the rules and outcomes that applied in each
+// version's conversations: the report's list of rules, split by version.
+func writeVersionRules(w io.Writer, base, v VersionFigures) {
+	rules := versionRules(base, v)
+	if len(rules) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nRules and outcomes that applied, by policy version")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  RULE\t%s\t\t%s\t\t\n", strings.ToUpper(or(base.Label, "baseline")), strings.ToUpper(or(v.Label, "this version")))
+	for _, r := range rules {
+		fmt.Fprintf(tw, "  %s %s\t%d\t%s\t%d\t%s\t\n", r.row.Kind, ruleName(r.row), r.base, amountText(r.hasAmount, r.baseAmount), r.this, amountText(r.hasAmount, r.thisAmount))
+	}
+	tw.Flush()
+}
+
+func amountText(has bool, amount float64) string {
+	if !has {
+		return ""
+	}
+	return strconv.FormatFloat(amount, 'f', 2, 64)
 }
 
 // versionsHTML is the comparison as an HTML section.
@@ -243,7 +316,17 @@ func versionsHTML(c *VersionComparison) template.HTML {
 			fmt.Fprintf(&b, `<tr><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="%s">%s</td><td class="num">%d / %d %s</td></tr>`,
 				esc(comparedLabels[d.KPI]), esc(comparedValue(d.KPI, d.Baseline)), esc(comparedValue(d.KPI, d.Value)), class, esc(differenceText(d)), d.BaselineN, d.N, esc(d.Unit))
 		}
-		b.WriteString(`</table><p class="muted">Rates: two-proportion z-test; satisfaction: Welch's t-test; significant at p &lt; 0.05, two-sided.</p></section>`)
+		b.WriteString(`</table><p class="muted">Rates: two-proportion z-test; satisfaction: Welch's t-test; significant at p &lt; 0.05, two-sided.</p>`)
+		if rules := versionRules(base, v); len(rules) > 0 {
+			fmt.Fprintf(&b, `<h3>Rules and outcomes that applied, by policy version</h3><table><tr><th>Rule</th><th class="num">%s</th><th class="num">Amount</th><th class="num">%s</th><th class="num">Amount</th></tr>`,
+				esc(or(base.Label, "Baseline")), esc(or(v.Label, "This version")))
+			for _, r := range rules {
+				fmt.Fprintf(&b, `<tr><td>%s %s</td><td class="num">%d</td><td class="num">%s</td><td class="num">%d</td><td class="num">%s</td></tr>`,
+					esc(r.row.Kind), esc(ruleName(r.row)), r.base, esc(amountText(r.hasAmount, r.baseAmount)), r.this, esc(amountText(r.hasAmount, r.thisAmount)))
+			}
+			b.WriteString(`</table>`)
+		}
+		b.WriteString(`</section>`)
 	}
 	return template.HTML(b.String())
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/parleyhq/parley/engine/enginetest"
 	"github.com/parleyhq/parley/engine/plan/plantest"
 	"github.com/parleyhq/parley/engine/store/memstore"
@@ -131,9 +133,35 @@ func TestVersionsSideBySide(t *testing.T) {
 	if err := Write(ctx, &table, r, "table"); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Policy version " + candidate.Version + " against " + current.Version, "+20.0 pts, significant (p = 0.009)", "60 / 40 conversations"} {
+	if d := diffs["ticket_rate"]; d.N != 40 || d.BaselineN != 60 || d.Difference == nil || *d.Difference != 0 {
+		t.Errorf("tickets: %+v", d)
+	}
+	// The rules that applied, by version: each version's conversations only.
+	for i, want := range [][]RuleRow{
+		{{Kind: "outcome", Name: "shipped", Dialog: "track_order", Count: 45}},
+		{{Kind: "outcome", Name: "shipped", Dialog: "track_order", Count: 38}},
+	} {
+		if diff := cmp.Diff(want, c.Versions[i].Rules); diff != "" {
+			t.Errorf("%s: rules (-want +got):\n%s", c.Versions[i].Version, diff)
+		}
+	}
+	for _, want := range []string{"Policy version " + candidate.Version + " against " + current.Version, "+20.0 pts, significant (p = 0.009)", "60 / 40 conversations",
+		"Rules and outcomes that applied, by policy version", "outcome track_order.shipped  45"} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("the table has no %q:\n%s", want, table.String())
+		}
+	}
+}
+
+// The breakdown by policy_version names the versions with their labels.
+func TestVersionsLabelledInTheBreakdown(t *testing.T) {
+	r := &Report{By: []string{"channel", "policy_version"}, Versions: &VersionComparison{Versions: []VersionFigures{{Version: "558bb0ee09533b2c", Label: "v1"}, {Version: "cb8084582662fa11"}}}}
+	for key, want := range map[[2]string][]string{
+		{"web", "558bb0ee09533b2c"}: {"web", "558bb0ee09533b2c (v1)"},
+		{"web", "cb8084582662fa11"}: {"web", "cb8084582662fa11"},
+	} {
+		if diff := cmp.Diff(want, labelVersions(r, key[:])); diff != "" {
+			t.Errorf("%v (-want +got):\n%s", key, diff)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parleyhq/parley/dialog"
@@ -126,7 +127,7 @@ func ExportAudit(ctx context.Context, st store.Store, bot *policies.Bot, w io.Wr
 			return n, fmt.Errorf("export audit: %w", err)
 		}
 		for _, a := range page {
-			if err := x.row([]any{a.ID, a.At, a.Actor, a.Action, a.ConversationID, MaskJSON(masker, a.Detail)}); err != nil {
+			if err := x.row([]any{a.ID, a.At, a.Actor, a.Action, a.ConversationID, MaskAuditDetail(masker, a.Action, a.Detail)}); err != nil {
 				return n, fmt.Errorf("export audit: %w", err)
 			}
 			n++
@@ -137,6 +138,26 @@ func ExportAudit(ctx context.Context, st store.Store, bot *policies.Bot, w io.Wr
 		after = page[len(page)-1].ID
 	}
 	return n, x.flush()
+}
+
+// MaskAuditDetail masks an audit entry's detail as MaskJSON does, except
+// the policy versions a rollout entry names: ids (engine.ID), whose digits
+// are no phone number.
+func MaskAuditDetail(m *policies.Masker, action string, raw json.RawMessage) json.RawMessage {
+	if !strings.HasPrefix(action, "rollout.") {
+		return MaskJSON(m, raw)
+	}
+	var detail map[string]any
+	if err := json.Unmarshal(raw, &detail); err != nil || detail == nil {
+		return MaskJSON(m, raw)
+	}
+	for _, k := range []string{"current", "candidate"} {
+		if v, ok := detail[k].(string); ok {
+			detail[k] = engine.ID(v)
+		}
+	}
+	out, _ := json.Marshal(engine.MaskValue(m, detail))
+	return out
 }
 
 // MaskJSON masks personal data in a JSON value (engine.MaskValue); nil stays null.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -160,7 +161,7 @@ func writeTable(w io.Writer, r *Report) error {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "%s\tCONVERSATIONS\tCONTAINMENT\tHANDOFF\tFCR\tCSAT\t\n", strings.ToUpper(strings.Join(r.By, "\t")))
 		for _, g := range r.Groups {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", strings.Join(noneIfEmpty(g.Key), "\t"), g.KPIs.Conversations,
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", strings.Join(labelVersions(r, noneIfEmpty(g.Key)), "\t"), g.KPIs.Conversations,
 				show(kindRate, g.KPIs.ContainmentRate), show(kindRate, g.KPIs.HandoffRate), show(kindRate, g.KPIs.FCRRate), show(kindScore, g.KPIs.CSATAverage))
 		}
 		tw.Flush()
@@ -265,4 +266,21 @@ func writeCSV(w io.Writer, r *Report) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// labelVersions names the policy versions of a group's key with their
+// labels (v1, v2), as the comparison below the table does.
+func labelVersions(r *Report, key []string) []string {
+	if r.Versions == nil {
+		return key
+	}
+	out := slices.Clone(key)
+	for i, d := range r.By {
+		for _, v := range r.Versions.Versions {
+			if d == "policy_version" && i < len(out) && out[i] == v.Version && v.Label != "" {
+				out[i] = versionName(v)
+			}
+		}
+	}
+	return out
 }

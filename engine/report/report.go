@@ -165,8 +165,14 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	counted(&tickets, "ticket_queue", "ticket_priority")
 	counted(&intents, "intent")
 	var byVersion []store.OutcomeTotals
+	var rulesByVersion []store.RuleTotals
 	if slices.Contains(opts.By, "policy_version") {
 		totals(&byVersion, "policy_version")
+		g.Go(func() error {
+			var err error
+			rulesByVersion, err = st.RuleTotals(gctx, store.OutcomeQuery{From: opts.From, To: opts.To, By: []string{"policy_version"}})
+			return err
+		})
 	}
 	g.Go(func() error {
 		var err error
@@ -190,7 +196,7 @@ func Build(ctx context.Context, st store.Store, bot *policies.Bot, opts Options)
 	}
 	r.KPIs = kpis(total[0])
 	// err is the one declared above for the aggregations.
-	if r.Versions, err = compareVersions(ctx, st, byVersion); err != nil {
+	if r.Versions, err = compareVersions(ctx, st, byVersion, rulesByVersion); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	for _, t := range groups {

@@ -69,7 +69,7 @@ func (s *Server) getAudit(c echo.Context) error {
 	masker := s.Engine().Masker()
 	out := make([]auditEntry, len(entries))
 	for i, a := range entries {
-		out[i] = auditEntry{a.ID, a.At, a.Actor, a.Action, a.ConversationID, report.MaskJSON(masker, a.Detail)}
+		out[i] = auditEntry{a.ID, a.At, a.Actor, a.Action, a.ConversationID, report.MaskAuditDetail(masker, a.Action, a.Detail)}
 	}
 	resp := map[string]any{"entries": out, "next_after": nil}
 	if len(entries) == f.Limit {

@@ -140,7 +140,7 @@ func (s *Server) Promote(ctx context.Context, actor string) (store.Rollout, erro
 	defer s.v.mu.Unlock()
 	r, err := s.changeRollout(ctx, actor, "rollout.promote", func(r *store.Rollout) error {
 		if r.Status != store.RolloutRunning {
-			return fmt.Errorf("%w: the rollout is %s, not running", store.ErrConflict, r.Status)
+			return notRunning(r)
 		}
 		r.Status, r.Share = store.RolloutPromoted, 100
 		return nil
@@ -152,6 +152,19 @@ func (s *Server) Promote(ctx context.Context, actor string) (store.Rollout, erro
 	return r, nil
 }
 
+// notRunning is the conflict of a promotion or rollback of a rollout that
+// is over, with what to do instead.
+func notRunning(r *store.Rollout) error {
+	switch r.Status {
+	case store.RolloutPromoted:
+		return fmt.Errorf("%w: the rollout is promoted, not running: the candidate already serves every conversation. "+
+			"To go back, start the server with the previous folder as -candidate and promote it", store.ErrConflict)
+	case store.RolloutRolledBack:
+		return fmt.Errorf("%w: the rollout is rolled back, not running: set a share (parley rollout share N) to start it again", store.ErrConflict)
+	}
+	return fmt.Errorf("%w: the rollout is %s, not running", store.ErrConflict, r.Status)
+}
+
 // Rollback sends every conversation to the current policies, those that
 // started on the candidate too. It holds until a share is set again.
 func (s *Server) Rollback(ctx context.Context, actor string) (store.Rollout, error) {
@@ -159,7 +172,7 @@ func (s *Server) Rollback(ctx context.Context, actor string) (store.Rollout, err
 	defer s.v.mu.Unlock()
 	r, err := s.changeRollout(ctx, actor, "rollout.rollback", func(r *store.Rollout) error {
 		if r.Status != store.RolloutRunning {
-			return fmt.Errorf("%w: the rollout is %s, not running", store.ErrConflict, r.Status)
+			return notRunning(r)
 		}
 		r.Status, r.Share = store.RolloutRolledBack, 0
 		return nil

@@ -192,8 +192,8 @@ func (s *Server) ref(e *engine.Engine, src PolicySource) store.PolicyRef {
 func (s *Server) rolloutAudit(actor, action string, r store.Rollout) store.AuditEntry {
 	return s.Engine().Audit(actor, action, "", map[string]any{
 		"rollout": r.ID, "status": r.Status, "share": r.Share,
-		"current": r.Current.Version, "current_label": r.Current.Label,
-		"candidate": r.Candidate.Version, "candidate_label": r.Candidate.Label,
+		"current": engine.ID(r.Current.Version), "current_label": r.Current.Label,
+		"candidate": engine.ID(r.Candidate.Version), "candidate_label": r.Candidate.Label,
 	})
 }
 

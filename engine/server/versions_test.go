@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -388,5 +389,55 @@ func TestPoliciesAPI(t *testing.T) {
 	}
 	if code, _ := call("POST", "/v1/policies/rollout/promote", ""); code != 409 {
 		t.Errorf("promote after rollback: %d, want 409", code)
+	}
+}
+
+// The audit names the versions a rollout change was about, as they are:
+// the digits inside a hash are not a phone number to mask.
+func TestRolloutAuditKeepsVersionsReadable(t *testing.T) {
+	st := memstore.New()
+	s := instance(t, st, enginetest.ShopDir(), "", 0)
+	s.cfg.Token, s.cfg.RequireAuth = strings.Repeat("k", 32), true
+	r := store.Rollout{ID: 1, Status: store.RolloutPromoted, Share: 100,
+		Current: store.PolicyRef{Version: "558bb0ee09533b2c", Label: "v1"}, Candidate: store.PolicyRef{Version: "cb8084582662fa11", Label: "v2"}}
+	if _, err := st.SaveRollout(context.Background(), r, s.rolloutAudit("agent:ann", "rollout.promote", r)); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/v1/audit?action=rollout.promote", nil)
+	req.Header.Set("Authorization", "Bearer "+s.cfg.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page struct {
+		Entries []struct {
+			Detail map[string]any `json:"detail"`
+		} `json:"entries"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil || len(page.Entries) != 1 {
+		t.Fatalf("GET /v1/audit: %d %+v %v", resp.StatusCode, page, err)
+	}
+	if detail := page.Entries[0].Detail; detail["current"] != "558bb0ee09533b2c" || detail["candidate"] != "cb8084582662fa11" {
+		t.Errorf("audit detail = %v, want the versions unmasked", detail)
+	}
+	// An id that is a phone number is still masked.
+	if got := engine.MaskValue(s.Engine().Masker(), engine.ID("13812345678")); got == "13812345678" {
+		t.Errorf("MaskValue(ID(phone)) = %v, want it masked", got)
+	}
+}
+
+// A promotion or rollback of a rollout that is over says what to do instead.
+func TestRolloutOverSaysWhatToDo(t *testing.T) {
+	for status, want := range map[string]string{
+		store.RolloutPromoted:   "previous folder as -candidate and promote it",
+		store.RolloutRolledBack: "parley rollout share N",
+	} {
+		err := notRunning(&store.Rollout{Status: status})
+		if !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want a conflict saying %q", status, err, want)
+		}
 	}
 }
