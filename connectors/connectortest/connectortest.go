@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -120,20 +121,7 @@ func Exercise(t *testing.T, d connectors.Driver, cfg connectors.Config, cases Ca
 	})
 	t.Run("IdempotencyKey", func(t *testing.T) {
 		for i, tc := range successes(t, cases) {
-			t.Run(tc.Name, func(t *testing.T) {
-				key := fmt.Sprintf("connectortest-%d", i)
-				for attempt := 1; attempt <= 2; attempt++ {
-					resp, err := call(t, conn, context.Background(), tc, key)
-					if err != nil {
-						t.Fatalf("attempt %d with IdempotencyKey %q: %v", attempt, key, err)
-					}
-					if tc.Want != nil {
-						if diff := cmp.Diff(tc.Want, resp.Data, cmpopts.EquateEmpty()); diff != "" {
-							t.Errorf("attempt %d result mismatch (-want +got):\n%s", attempt, diff)
-						}
-					}
-				}
-			})
+			t.Run(tc.Name, func(t *testing.T) { checkIdempotencyKey(t, conn, tc, fmt.Sprintf("connectortest-%d", i)) })
 		}
 	})
 	t.Run("FreshResults", func(t *testing.T) {
@@ -364,24 +352,60 @@ func checkNilInput(t *testing.T, conn connectors.Connector, cases Cases) {
 	}
 }
 
+// checkFresh changes one result and looks for the change in the next. It does
+// not compare the two: a write that creates something (a note, a voucher)
+// rightly answers each new request with a new id.
 func checkFresh(t *testing.T, conn connectors.Connector, tc Case) {
 	first, err := call(t, conn, context.Background(), tc, "")
 	if err != nil {
 		t.Fatalf("Call: %v", err)
-	}
-	before, err := jsonCopy(first.Data)
-	if err != nil {
-		t.Fatalf("result is not JSON: %v", err)
 	}
 	scribble(first.Data)
 	second, err := call(t, conn, context.Background(), tc, "")
 	if err != nil {
 		t.Fatalf("second Call: %v", err)
 	}
-	if diff := cmp.Diff(before, second.Data, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("changing one result changed the next (-first +second); results must be fresh maps:\n%s", diff)
+	if path := scribbled("result", second.Data); path != "" {
+		t.Errorf("changing one result changed the next (%s); results must be fresh maps:\n%v", path, second.Data)
 	}
 }
+
+// checkIdempotencyKey makes the same request twice with one key, as a retry
+// does. An operation the connector says is safe to repeat must answer the
+// repeat as it did the first time: a write the system did twice (a second note,
+// a second refund) shows up as a different result.
+func checkIdempotencyKey(t *testing.T, conn connectors.Connector, tc Case, key string) {
+	var first map[string]any
+	for attempt := 1; attempt <= 2; attempt++ {
+		resp, err := call(t, conn, context.Background(), tc, key)
+		if err != nil {
+			t.Fatalf("attempt %d with IdempotencyKey %q: %v", attempt, key, err)
+		}
+		if tc.Want != nil {
+			if diff := cmp.Diff(tc.Want, resp.Data, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("attempt %d result mismatch (-want +got):\n%s", attempt, diff)
+			}
+		}
+		if attempt == 1 {
+			if first, err = jsonCopy(resp.Data); err != nil {
+				t.Fatalf("result is not JSON: %v", err)
+			}
+			continue
+		}
+		ir, ok := conn.(connectors.IdempotenceReporter)
+		if !ok || !ir.Idempotent(tc.Operation) {
+			continue
+		}
+		if diff := cmp.Diff(first, resp.Data, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("Idempotent(%q) is true, but the same IdempotencyKey gave another result (-first +repeat); "+
+				"the engine retries it, so the system must deduplicate by the key (or Idempotent must say false):\n%s", tc.Operation, diff)
+		}
+	}
+}
+
+// scribbleMark is what scribble writes; finding it in a later result means the
+// connector handed out the same map or slice twice.
+const scribbleMark = "connectortest-scribbled"
 
 // scribble changes every map and slice in v in place, as a careless caller might.
 func scribble(v any) {
@@ -393,18 +417,44 @@ func scribble(v any) {
 		for k, e := range x {
 			scribble(e)
 			if _, nested := e.(map[string]any); !nested {
-				x[k] = "scribbled"
+				x[k] = scribbleMark
 			}
 		}
-		x["connectortest_scribbled"] = true
+		x[scribbleMark] = true
 	case []any:
 		for i, e := range x {
 			scribble(e)
 			if _, nested := e.(map[string]any); !nested {
-				x[i] = "scribbled"
+				x[i] = scribbleMark
 			}
 		}
 	}
+}
+
+// scribbled returns the path of the first mark scribble left in v, or "".
+func scribbled(path string, v any) string {
+	switch x := v.(type) {
+	case string:
+		if x == scribbleMark {
+			return path
+		}
+	case map[string]any:
+		if _, ok := x[scribbleMark]; ok {
+			return path
+		}
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if p := scribbled(path+"."+k, x[k]); p != "" {
+				return p
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if p := scribbled(fmt.Sprintf("%s[%d]", path, i), e); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 func checkConcurrent(t *testing.T, conn connectors.Connector, cases Cases) {
