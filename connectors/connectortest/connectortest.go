@@ -10,7 +10,8 @@
 //	}
 //
 // The suite checks what the engine relies on and a connector's own tests tend to
-// miss: plain JSON results, fresh results, honouring a cancelled context, error
+// miss: plain JSON results shaped like the declared output, fresh results,
+// idempotency keys honoured, a cancelled context honoured, error
 // values, concurrent use, and the optional capabilities.
 package connectortest
 
@@ -119,6 +120,7 @@ func Exercise(t *testing.T, d connectors.Driver, cfg connectors.Config, cases Ca
 			})
 		}
 	})
+	t.Run("DeclaredOutput", func(t *testing.T) { checkDeclaredOutput(t, d, cfg, conn, cases) })
 	t.Run("IdempotencyKey", func(t *testing.T) {
 		for i, tc := range successes(t, cases) {
 			t.Run(tc.Name, func(t *testing.T) { checkIdempotencyKey(t, conn, tc, fmt.Sprintf("connectortest-%d", i)) })
@@ -349,6 +351,46 @@ func checkNilInput(t *testing.T, conn connectors.Connector, cases Cases) {
 		}
 		seen[tc.Operation] = true
 		_, _ = call(t, conn, context.Background(), Case{Operation: tc.Operation}, "")
+	}
+}
+
+// checkDeclaredOutput holds each result to the operation's declared output:
+// the engine would quietly make a missing field null and drop an undeclared
+// one, so a field the Go code spells differently from its declaration would
+// reach the bot as an empty value instead of failing here.
+func checkDeclaredOutput(t *testing.T, d connectors.Driver, cfg connectors.Config, conn connectors.Connector, cases Cases) {
+	sigs, err := connectors.Signatures(d, cfg)
+	if err != nil {
+		t.Fatalf("operations: %v", err)
+	}
+	outputs := map[string]cty.Type{}
+	for _, op := range sigs {
+		outputs[op.Name] = op.Output
+	}
+	for _, tc := range successes(t, cases) {
+		out, ok := outputs[tc.Operation]
+		if !ok || out == cty.NilType || !out.IsObjectType() {
+			continue // no declared output: whatever the system returns is the result
+		}
+		t.Run(tc.Name, func(t *testing.T) {
+			resp, err := call(t, conn, context.Background(), tc, "")
+			if err != nil {
+				t.Fatalf("Call: %v", err)
+			}
+			for _, name := range slices.Sorted(maps.Keys(out.AttributeTypes())) {
+				if _, ok := resp.Data[name]; !ok {
+					t.Errorf("operation %q declares output field %q, but the result has no such field; the bot would read null", tc.Operation, name)
+				}
+			}
+			for _, name := range slices.Sorted(maps.Keys(resp.Data)) {
+				if !out.HasAttribute(name) {
+					t.Errorf("result has field %q, which operation %q does not declare; the engine drops it, so the bot can never read it", name, tc.Operation)
+				}
+			}
+			if _, err := connectors.Conform(resp.Data, out); err != nil {
+				t.Errorf("operation %q: the result does not fit the declared output: %v", tc.Operation, err)
+			}
+		})
 	}
 }
 

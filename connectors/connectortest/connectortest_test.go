@@ -173,12 +173,24 @@ var broken = map[string]struct {
 
 // brokenWrites are faults of writes, run with noteCases.
 var brokenWrites = map[string]struct {
-	driver driver
+	driver connectors.Driver
 	want   string
 }{
 	"retried write ignores its idempotency key": {
 		driver: notesDriver(false),
 		want:   "the same IdempotencyKey gave another result",
+	},
+	"result lacks a declared output field": {
+		driver: notesDriver(true, cty.Object(map[string]cty.Type{"note_id": cty.String, "created_at": cty.String})),
+		want:   `declares output field "created_at", but the result has no such field`,
+	},
+	"result field not declared": {
+		driver: notesDriver(true, cty.Object(map[string]cty.Type{"id": cty.String})),
+		want:   `result has field "note_id", which operation "add_note" does not declare`,
+	},
+	"result field of the wrong type": {
+		driver: notesDriver(true, cty.Object(map[string]cty.Type{"note_id": cty.Number})),
+		want:   "does not fit the declared output",
 	},
 }
 
@@ -263,10 +275,27 @@ func (n *notes) Call(ctx context.Context, req connectors.Request) (connectors.Re
 
 func (n *notes) Idempotent(string) bool { return true }
 
-func notesDriver(honourKeys bool) driver {
-	return driver{wrap: func(connectors.Connector) connectors.Connector {
+// notesDeclarer declares add_note's signature in Go, as a CRM connector type
+// does; output is what it says the result holds.
+type notesDeclarer struct {
+	driver
+	output cty.Type
+}
+
+func (d notesDeclarer) Operations(connectors.Config) ([]connectors.Operation, error) {
+	return []connectors.Operation{{Name: "add_note", Inputs: connectors.Params("case_id", "note"), Output: d.output}}, nil
+}
+
+// notesDriver opens a notes connector; declared, when given, makes the driver a
+// Declarer with that output.
+func notesDriver(honourKeys bool, declared ...cty.Type) connectors.Driver {
+	d := driver{wrap: func(connectors.Connector) connectors.Connector {
 		return &notes{byKey: map[string]string{}, honourKeys: honourKeys}
 	}}
+	if len(declared) > 0 {
+		return notesDeclarer{driver: d, output: declared[0]}
+	}
+	return d
 }
 
 var noteCases = connectortest.Cases{{Operation: "add_note", Input: map[string]any{"case_id": "K1", "note": "call back"}}}
@@ -275,4 +304,8 @@ var noteCases = connectortest.Cases{{Operation: "add_note", Input: map[string]an
 // suite must not mistake that for a shared result.
 func TestExerciseWithAWriteThatCreates(t *testing.T) {
 	connectortest.Exercise(t, notesDriver(true), config(), noteCases)
+}
+
+func TestExerciseWithDeclaredOperations(t *testing.T) {
+	connectortest.Exercise(t, notesDriver(true, cty.Object(map[string]cty.Type{"note_id": cty.String})), config(), noteCases)
 }
