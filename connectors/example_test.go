@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
@@ -146,8 +147,12 @@ func (c *loyalty) do(ctx context.Context, op, method, path string, body any, ide
 		return fmt.Errorf("loyalty %s: no such customer: %w", op, connectors.ErrNotFound)
 	case code == http.StatusConflict: // e.g. not enough points: an answer, not an outage
 		return fmt.Errorf("loyalty %s: refused: %w", op, connectors.ErrRejected)
-	case code == http.StatusTooManyRequests || code >= 500:
-		return fmt.Errorf("loyalty %s: status %d: %w", op, code, connectors.ErrUnavailable)
+	case code == http.StatusTooManyRequests || code >= 500: // busy or down: a retry may work
+		err := fmt.Errorf("loyalty %s: status %d: %w", op, code, connectors.ErrUnavailable)
+		if wait, ok := connectors.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			err = connectors.RetryAfter(err, wait) // the engine's retries wait as asked
+		}
+		return err
 	case code != http.StatusOK:
 		return fmt.Errorf("loyalty %s: unexpected status %d", op, code)
 	}

@@ -45,7 +45,9 @@ func SleepContext(ctx context.Context, d time.Duration) error {
 
 // Invoke calls c under policy p and breaker b (nil: no breaker). It returns the
 // response or the last error, and every attempt made. A timeout of one attempt is
-// ErrTimeout, so callers can tell it from their own ctx ending.
+// ErrTimeout, so callers can tell it from their own ctx ending. A wait the system
+// asked for (RetryAfter) replaces a shorter backoff; one beyond p.MaxBackoff ends
+// the retries.
 func Invoke(ctx context.Context, c Connector, req Request, p CallPolicy, b *Breaker, sleep Sleeper) (Response, []Attempt, error) {
 	if sleep == nil {
 		sleep = SleepContext
@@ -58,7 +60,14 @@ func Invoke(ctx context.Context, c Connector, req Request, p CallPolicy, b *Brea
 	var lastErr error
 	for i := 0; i < attempts; i++ {
 		if i > 0 {
-			if err := sleep(ctx, backoff(p, i)); err != nil {
+			wait := backoff(p, i)
+			if asked, ok := RetryAfterOf(lastErr); ok {
+				if p.MaxBackoff > 0 && asked > p.MaxBackoff {
+					break // longer than anyone should wait in a chat
+				}
+				wait = max(wait, asked)
+			}
+			if err := sleep(ctx, wait); err != nil {
 				break
 			}
 		}

@@ -423,10 +423,17 @@ func callsReading(dlg *policies.Dialog, slot string) []string {
 	return out
 }
 
-// callReady reports whether every slot a call reads has a value. A value held
-// until the calls that check it have run counts only for those calls: the
-// others wait until it is taken.
+// callReady reports whether every slot a call reads has a value and every call
+// of the dialog it reads has answered. A value held until the calls that check
+// it have run counts only for those calls: the others wait until it is taken.
+// A call whose input reads a call that failed does not run: its input would
+// be unknown.
 func (d *decider) callReady(dlg *policies.Dialog, f *Frame, c *policies.Call) bool {
+	for _, name := range c.ReadsCalls {
+		if r, ran := f.Calls[name]; !ran || r.Error != "" {
+			return false
+		}
+	}
 	for _, name := range c.Reads {
 		if _, held := f.Held[name]; held {
 			// Also when the held value corrects one the slot has: until it is

@@ -130,7 +130,7 @@ func (c *checker) resolveRef(r reference) {
 				c.errorf(r.rng, "Unknown connector", "There is no connector named %q.%s", r.name, didYouMean(r.name, sortedKeys(b.Connectors)))
 				return
 			}
-			if _, ok := conn.Operations[r.op]; !ok {
+			if _, ok := conn.Operations[r.op]; !ok && (c.d == nil || !c.d.operationsUnknown[conn]) {
 				c.errorf(r.rng, "Unknown operation", "Connector %q has no operation named %q.%s", r.name, r.op, didYouMean(r.op, sortedKeys(conn.Operations)))
 			}
 		case "type", "entity":

@@ -131,6 +131,14 @@ func (d *decoder) decodeConnector(block *hcl.Block) (*Connector, hcl.Diagnostics
 	}
 	if known && !diags.HasErrors() {
 		diags = append(diags, d.declareOperations(c)...)
+	} else if known {
+		// A type that declares its operations in Go is not asked for them while
+		// the block has mistakes, so calls to them cannot be checked: they are not
+		// unknown operations, and saying so would hide the real mistake.
+		if d.operationsUnknown == nil {
+			d.operationsUnknown = map[*Connector]bool{}
+		}
+		d.operationsUnknown[c] = true
 	}
 	return c, diags
 }

@@ -216,6 +216,9 @@ type decoder struct {
 	// are written, however many for_each cases evaluate them.
 	testRefsSeen map[string]bool
 	mockExprs    map[*Mock]mockExprs
+	// operationsUnknown marks the connectors whose blocks have mistakes, so
+	// their operations are not all known: calls to them are not checked.
+	operationsUnknown map[*Connector]bool
 	// triggerWritten marks the dialogs whose trigger names intents, even
 	// wrongly: a mistake there is reported where it is, not as a dialog
 	// that can never start.

@@ -1,6 +1,10 @@
 package policies
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"maps"
+
+	"github.com/hashicorp/hcl/v2"
+)
 
 // linkLocalReads adds to what a dialog waits for the slots and calls read
 // through locals. A call runs once every slot its input reads is filled, and
@@ -28,16 +32,42 @@ func linkLocalReads(bot *Bot) {
 			calls[c.Name] = true
 		}
 		for _, c := range d.Calls {
+			others := maps.Clone(calls)
+			delete(others, c.Name)
+			c.ReadsCalls = appendKept(nil, rootReads(c.Input, "call"), others)
 			for _, name := range localReads(c.Input) {
-				needSlots, _ := localNeeds(byName, name)
+				needSlots, needCalls := localNeeds(byName, name)
 				c.Reads = appendKept(c.Reads, needSlots, slots)
+				c.ReadsCalls = appendKept(c.ReadsCalls, needCalls, others)
 			}
 		}
+		linkCallChains(d.Calls)
 		for _, s := range d.Slots {
 			s.ValidateCalls = rootReads(s.Validate, "call")
 			for _, name := range localReads(s.Validate) {
 				_, needCalls := localNeeds(byName, name)
 				s.ValidateCalls = appendKept(s.ValidateCalls, needCalls, calls)
+			}
+		}
+	}
+}
+
+// linkCallChains gives a call that reads other calls the slots they read,
+// through chains of any length: a correction of the email then runs again the
+// cases call that reads the customer call that reads the email.
+func linkCallChains(calls []*Call) {
+	byName := map[string]*Call{}
+	for _, c := range calls {
+		byName[c.Name] = c
+	}
+	for range calls { // a chain is at most this long; a cycle stops growing
+		for _, c := range calls {
+			for _, name := range c.ReadsCalls {
+				if dep := byName[name]; dep != nil {
+					for _, s := range dep.Reads {
+						c.Reads = appendNew(c.Reads, s)
+					}
+				}
 			}
 		}
 	}

@@ -302,13 +302,17 @@ type Slot struct {
 }
 
 // Call is one connector operation. In a dialog it runs once the slots its input reads
-// are filled, and runs again if one of them is corrected. Its result is call.NAME.
+// are filled and the dialog's calls it reads have answered, and runs again if one of
+// those slots is corrected. Its result is call.NAME.
 type Call struct {
 	Name      string
 	Connector string
 	Operation string
 	Input     hcl.Expression // an object expression
 	Reads     []string       // slot names Input refers to, derived from the expression
+	// ReadsCalls are the calls of the same dialog Input refers to (directly or
+	// through locals); Reads then also holds the slots those calls read.
+	ReadsCalls []string
 	// OnCode handles one error code (on_not_found, on_rejected, on_unavailable,
 	// on_timeout); OnError handles the rest. With neither, the bot says its
 	// error reply and cancels the dialog.

@@ -10,7 +10,8 @@
 //	}
 //
 // The suite checks what the engine relies on and a connector's own tests tend to
-// miss: plain JSON results, fresh results, honouring a cancelled context, error
+// miss: plain JSON results shaped like the declared output, fresh results,
+// idempotency keys honoured, a cancelled context honoured, error
 // values, concurrent use, and the optional capabilities.
 package connectortest
 
@@ -19,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -118,22 +120,10 @@ func Exercise(t *testing.T, d connectors.Driver, cfg connectors.Config, cases Ca
 			})
 		}
 	})
+	t.Run("DeclaredOutput", func(t *testing.T) { checkDeclaredOutput(t, d, cfg, conn, cases) })
 	t.Run("IdempotencyKey", func(t *testing.T) {
 		for i, tc := range successes(t, cases) {
-			t.Run(tc.Name, func(t *testing.T) {
-				key := fmt.Sprintf("connectortest-%d", i)
-				for attempt := 1; attempt <= 2; attempt++ {
-					resp, err := call(t, conn, context.Background(), tc, key)
-					if err != nil {
-						t.Fatalf("attempt %d with IdempotencyKey %q: %v", attempt, key, err)
-					}
-					if tc.Want != nil {
-						if diff := cmp.Diff(tc.Want, resp.Data, cmpopts.EquateEmpty()); diff != "" {
-							t.Errorf("attempt %d result mismatch (-want +got):\n%s", attempt, diff)
-						}
-					}
-				}
-			})
+			t.Run(tc.Name, func(t *testing.T) { checkIdempotencyKey(t, conn, tc, fmt.Sprintf("connectortest-%d", i)) })
 		}
 	})
 	t.Run("FreshResults", func(t *testing.T) {
@@ -364,24 +354,100 @@ func checkNilInput(t *testing.T, conn connectors.Connector, cases Cases) {
 	}
 }
 
+// checkDeclaredOutput holds each result to the operation's declared output:
+// the engine would quietly make a missing field null and drop an undeclared
+// one, so a field the Go code spells differently from its declaration would
+// reach the bot as an empty value instead of failing here.
+func checkDeclaredOutput(t *testing.T, d connectors.Driver, cfg connectors.Config, conn connectors.Connector, cases Cases) {
+	sigs, err := connectors.Signatures(d, cfg)
+	if err != nil {
+		t.Fatalf("operations: %v", err)
+	}
+	outputs := map[string]cty.Type{}
+	for _, op := range sigs {
+		outputs[op.Name] = op.Output
+	}
+	for _, tc := range successes(t, cases) {
+		out, ok := outputs[tc.Operation]
+		if !ok || out == cty.NilType || !out.IsObjectType() {
+			continue // no declared output: whatever the system returns is the result
+		}
+		t.Run(tc.Name, func(t *testing.T) {
+			resp, err := call(t, conn, context.Background(), tc, "")
+			if err != nil {
+				t.Fatalf("Call: %v", err)
+			}
+			for _, name := range slices.Sorted(maps.Keys(out.AttributeTypes())) {
+				if _, ok := resp.Data[name]; !ok {
+					t.Errorf("operation %q declares output field %q, but the result has no such field; the bot would read null", tc.Operation, name)
+				}
+			}
+			for _, name := range slices.Sorted(maps.Keys(resp.Data)) {
+				if !out.HasAttribute(name) {
+					t.Errorf("result has field %q, which operation %q does not declare; the engine drops it, so the bot can never read it", name, tc.Operation)
+				}
+			}
+			if _, err := connectors.Conform(resp.Data, out); err != nil {
+				t.Errorf("operation %q: the result does not fit the declared output: %v", tc.Operation, err)
+			}
+		})
+	}
+}
+
+// checkFresh changes one result and looks for the change in the next. It does
+// not compare the two: a write that creates something (a note, a voucher)
+// rightly answers each new request with a new id.
 func checkFresh(t *testing.T, conn connectors.Connector, tc Case) {
 	first, err := call(t, conn, context.Background(), tc, "")
 	if err != nil {
 		t.Fatalf("Call: %v", err)
-	}
-	before, err := jsonCopy(first.Data)
-	if err != nil {
-		t.Fatalf("result is not JSON: %v", err)
 	}
 	scribble(first.Data)
 	second, err := call(t, conn, context.Background(), tc, "")
 	if err != nil {
 		t.Fatalf("second Call: %v", err)
 	}
-	if diff := cmp.Diff(before, second.Data, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("changing one result changed the next (-first +second); results must be fresh maps:\n%s", diff)
+	if path := scribbled("result", second.Data); path != "" {
+		t.Errorf("changing one result changed the next (%s); results must be fresh maps:\n%v", path, second.Data)
 	}
 }
+
+// checkIdempotencyKey makes the same request twice with one key, as a retry
+// does. An operation the connector says is safe to repeat must answer the
+// repeat as it did the first time: a write the system did twice (a second note,
+// a second refund) shows up as a different result.
+func checkIdempotencyKey(t *testing.T, conn connectors.Connector, tc Case, key string) {
+	var first map[string]any
+	for attempt := 1; attempt <= 2; attempt++ {
+		resp, err := call(t, conn, context.Background(), tc, key)
+		if err != nil {
+			t.Fatalf("attempt %d with IdempotencyKey %q: %v", attempt, key, err)
+		}
+		if tc.Want != nil {
+			if diff := cmp.Diff(tc.Want, resp.Data, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("attempt %d result mismatch (-want +got):\n%s", attempt, diff)
+			}
+		}
+		if attempt == 1 {
+			if first, err = jsonCopy(resp.Data); err != nil {
+				t.Fatalf("result is not JSON: %v", err)
+			}
+			continue
+		}
+		ir, ok := conn.(connectors.IdempotenceReporter)
+		if !ok || !ir.Idempotent(tc.Operation) {
+			continue
+		}
+		if diff := cmp.Diff(first, resp.Data, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("Idempotent(%q) is true, but the same IdempotencyKey gave another result (-first +repeat); "+
+				"the engine retries it, so the system must deduplicate by the key (or Idempotent must say false):\n%s", tc.Operation, diff)
+		}
+	}
+}
+
+// scribbleMark is what scribble writes; finding it in a later result means the
+// connector handed out the same map or slice twice.
+const scribbleMark = "connectortest-scribbled"
 
 // scribble changes every map and slice in v in place, as a careless caller might.
 func scribble(v any) {
@@ -393,18 +459,44 @@ func scribble(v any) {
 		for k, e := range x {
 			scribble(e)
 			if _, nested := e.(map[string]any); !nested {
-				x[k] = "scribbled"
+				x[k] = scribbleMark
 			}
 		}
-		x["connectortest_scribbled"] = true
+		x[scribbleMark] = true
 	case []any:
 		for i, e := range x {
 			scribble(e)
 			if _, nested := e.(map[string]any); !nested {
-				x[i] = "scribbled"
+				x[i] = scribbleMark
 			}
 		}
 	}
+}
+
+// scribbled returns the path of the first mark scribble left in v, or "".
+func scribbled(path string, v any) string {
+	switch x := v.(type) {
+	case string:
+		if x == scribbleMark {
+			return path
+		}
+	case map[string]any:
+		if _, ok := x[scribbleMark]; ok {
+			return path
+		}
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if p := scribbled(path+"."+k, x[k]); p != "" {
+				return p
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if p := scribbled(fmt.Sprintf("%s[%d]", path, i), e); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 func checkConcurrent(t *testing.T, conn connectors.Connector, cases Cases) {

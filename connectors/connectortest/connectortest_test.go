@@ -3,6 +3,7 @@ package connectortest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -170,12 +171,39 @@ var broken = map[string]struct {
 	},
 }
 
+// brokenWrites are faults of writes, run with noteCases.
+var brokenWrites = map[string]struct {
+	driver connectors.Driver
+	want   string
+}{
+	"retried write ignores its idempotency key": {
+		driver: notesDriver(false),
+		want:   "the same IdempotencyKey gave another result",
+	},
+	"result lacks a declared output field": {
+		driver: notesDriver(true, cty.Object(map[string]cty.Type{"note_id": cty.String, "created_at": cty.String})),
+		want:   `declares output field "created_at", but the result has no such field`,
+	},
+	"result field not declared": {
+		driver: notesDriver(true, cty.Object(map[string]cty.Type{"id": cty.String})),
+		want:   `result has field "note_id", which operation "add_note" does not declare`,
+	},
+	"result field of the wrong type": {
+		driver: notesDriver(true, cty.Object(map[string]cty.Type{"note_id": cty.Number})),
+		want:   "does not fit the declared output",
+	},
+}
+
 // TestBrokenConnector runs the suite on one broken driver, in a child process
 // started by TestExerciseCatchesFaults, whose failure is the expected outcome.
 func TestBrokenConnector(t *testing.T) {
 	name := os.Getenv("CONNECTORTEST_BROKEN")
 	if name == "" {
 		t.Skip("run by TestExerciseCatchesFaults")
+	}
+	if w, ok := brokenWrites[name]; ok {
+		connectortest.Exercise(t, w.driver, config(), noteCases)
+		return
 	}
 	connectortest.Exercise(t, broken[name].driver, config(), cases)
 }
@@ -184,7 +212,14 @@ func TestExerciseCatchesFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a process per fault")
 	}
+	faults := map[string]string{}
 	for name, tc := range broken {
+		faults[name] = tc.want
+	}
+	for name, tc := range brokenWrites {
+		faults[name] = tc.want
+	}
+	for name, want := range faults {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenConnector$", "-test.v")
@@ -193,8 +228,8 @@ func TestExerciseCatchesFaults(t *testing.T) {
 			if err == nil {
 				t.Fatalf("suite passed a connector with fault %q; output:\n%s", name, out)
 			}
-			if !strings.Contains(string(out), tc.want) {
-				t.Errorf("suite failed, but without %q; output:\n%s", tc.want, out)
+			if !strings.Contains(string(out), want) {
+				t.Errorf("suite failed, but without %q; output:\n%s", want, out)
 			}
 		})
 	}
@@ -205,4 +240,72 @@ func TestExerciseWithOptionalCapabilities(t *testing.T) {
 		return &closer{Connector: c, idempotent: true}
 	}}
 	connectortest.Exercise(t, d, config(), cases)
+}
+
+// notes is a write that creates a note per request and answers a repeated
+// idempotency key with the first note, as a CRM's POST with Idempotency-Key
+// does. honourKeys false makes it ignore the key while claiming it is safe to
+// retry: the fault the suite must catch.
+type notes struct {
+	mu         sync.Mutex
+	next       int
+	byKey      map[string]string
+	honourKeys bool
+}
+
+func (n *notes) Call(ctx context.Context, req connectors.Request) (connectors.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return connectors.Response{}, err
+	}
+	if req.Operation != "add_note" {
+		return connectors.Response{}, connectors.ErrUnknownOp
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if id, ok := n.byKey[req.IdempotencyKey]; ok && n.honourKeys {
+		return connectors.Response{Data: map[string]any{"note_id": id}}, nil
+	}
+	n.next++
+	id := fmt.Sprintf("N%d", n.next)
+	if req.IdempotencyKey != "" {
+		n.byKey[req.IdempotencyKey] = id
+	}
+	return connectors.Response{Data: map[string]any{"note_id": id}}, nil
+}
+
+func (n *notes) Idempotent(string) bool { return true }
+
+// notesDeclarer declares add_note's signature in Go, as a CRM connector type
+// does; output is what it says the result holds.
+type notesDeclarer struct {
+	driver
+	output cty.Type
+}
+
+func (d notesDeclarer) Operations(connectors.Config) ([]connectors.Operation, error) {
+	return []connectors.Operation{{Name: "add_note", Inputs: connectors.Params("case_id", "note"), Output: d.output}}, nil
+}
+
+// notesDriver opens a notes connector; declared, when given, makes the driver a
+// Declarer with that output.
+func notesDriver(honourKeys bool, declared ...cty.Type) connectors.Driver {
+	d := driver{wrap: func(connectors.Connector) connectors.Connector {
+		return &notes{byKey: map[string]string{}, honourKeys: honourKeys}
+	}}
+	if len(declared) > 0 {
+		return notesDeclarer{driver: d, output: declared[0]}
+	}
+	return d
+}
+
+var noteCases = connectortest.Cases{{Operation: "add_note", Input: map[string]any{"case_id": "K1", "note": "call back"}}}
+
+// A write that creates something answers each new request differently; the
+// suite must not mistake that for a shared result.
+func TestExerciseWithAWriteThatCreates(t *testing.T) {
+	connectortest.Exercise(t, notesDriver(true), config(), noteCases)
+}
+
+func TestExerciseWithDeclaredOperations(t *testing.T) {
+	connectortest.Exercise(t, notesDriver(true, cty.Object(map[string]cty.Type{"note_id": cty.String})), config(), noteCases)
 }

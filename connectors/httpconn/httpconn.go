@@ -627,7 +627,11 @@ func (op *operation) statusError(resp *http.Response) error {
 	case code == http.StatusUnauthorized || code == http.StatusForbidden:
 		return fmt.Errorf("%s: the API refused the connector's credentials; check its auth block and environment", detail)
 	case code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500:
-		return fmt.Errorf("%s: %w", detail, connectors.ErrUnavailable)
+		err := fmt.Errorf("%s: %w", detail, connectors.ErrUnavailable)
+		if wait, ok := connectors.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			err = connectors.RetryAfter(err, wait)
+		}
+		return err
 	case code >= 300 && code < 400:
 		return fmt.Errorf("%s: redirect to another host or too many redirects, not followed", detail)
 	}

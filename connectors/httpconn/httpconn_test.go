@@ -986,3 +986,48 @@ connector "api" {
 		{Operation: "refund", Input: map[string]any{"order_id": "AB123456"}, WantErr: connectors.ErrInvalidInput},
 	})
 }
+
+// A 429 or 503 says how long to wait; the engine's retries honour it.
+func TestRetryAfterIsPassedOn(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/status/"))
+		if h := r.URL.Query().Get("after"); h != "" {
+			w.Header().Set("Retry-After", h)
+		}
+		w.WriteHeader(code)
+	}))
+	t.Cleanup(srv.Close)
+	c := open(t, `
+connector "api" {
+  type     = "http"
+  base_url = "`+srv.URL+`"
+  operation "get" {
+    input = { code = number, after = optional(string) }
+    path  = "/status/{code}"
+    query = { after = "{after}" }
+  }
+}`)
+	tests := []struct {
+		code   int
+		after  string
+		want   time.Duration
+		wantOK bool
+	}{
+		{429, "7", 7 * time.Second, true},
+		{503, "2", 2 * time.Second, true},
+		{503, "", 0, false},
+		{500, "nonsense", 0, false},
+		{404, "5", 0, false}, // an answer, not an outage: nothing to wait for
+	}
+	for _, tc := range tests {
+		in := map[string]any{"code": float64(tc.code)}
+		if tc.after != "" {
+			in["after"] = tc.after
+		}
+		_, err := call(t, c, "get", in, "")
+		got, ok := connectors.RetryAfterOf(err)
+		if got != tc.want || ok != tc.wantOK {
+			t.Errorf("status %d, Retry-After %q: RetryAfterOf(%v) = %v, %v; want %v, %v", tc.code, tc.after, err, got, ok, tc.want, tc.wantOK)
+		}
+	}
+}
