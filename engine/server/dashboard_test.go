@@ -250,6 +250,27 @@ func TestDashboardBrowser(t *testing.T) {
 	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
 	narrow.waitText(t, ".dash-kpi .dash-label", "Satisfaction")
 
+	// The dashboard takes the place of whichever view was open, and a view's
+	// tab brings that view back: the two never show on top of each other.
+	shown := func(b *browserTab, id string) bool {
+		return b.eval(t, `(() => { const e = document.getElementById("`+id+`"); return !e.hidden && getComputedStyle(e).display !== "none" })()`) == true
+	}
+	narrow.do(t, chromedp.Click(chromedp.CSS(`#views [data-view="tickets"]`)))
+	if shown(narrow, "dashboard") || !shown(narrow, "tickets-view") {
+		t.Errorf("the Tickets tab with the dashboard open: dashboard shown %v, tickets shown %v", shown(narrow, "dashboard"), shown(narrow, "tickets-view"))
+	}
+	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
+	narrow.waitText(t, ".dash-kpi .dash-label", "Satisfaction")
+	if shown(narrow, "tickets-view") {
+		t.Error("the tickets view shows under the dashboard")
+	}
+	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
+	if !shown(narrow, "tickets-view") {
+		t.Error("closing the dashboard did not go back to the tickets view")
+	}
+	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
+	narrow.waitText(t, ".dash-kpi .dash-label", "Satisfaction")
+
 	dir := t.TempDir()
 	if *update {
 		dir = filepath.Join("web", "testdata", "screenshots")

@@ -27,6 +27,11 @@ document.addEventListener("parley:signedout", () => {
   show(false);
 });
 toggle.addEventListener("click", () => show(!open));
+// A view's tab (Inbox, Tickets, Approvals) means that view: the dashboard makes
+// way for it rather than staying on top.
+for (const tab of document.querySelectorAll("#views .view-tab")) {
+  tab.addEventListener("click", () => show(false));
+}
 
 function show(on) {
   open = on;
