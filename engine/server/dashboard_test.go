@@ -271,6 +271,25 @@ func TestDashboardBrowser(t *testing.T) {
 	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
 	narrow.waitText(t, ".dash-kpi .dash-label", "Satisfaction")
 
+	// A manager downloads the report of a period, as a file named after it.
+	wide.waitJS(t, `document.getElementById("r-to").value === "2026-11-23"`) // Monday in Shanghai
+	wide.waitJS(t, `document.getElementById("r-from").value === "2026-11-17"`)
+	wide.eval(t, `window.downloads = []; window.blobs = []; const made = URL.createObjectURL;
+		URL.createObjectURL = (b) => { window.blobs.push(b); return made(b) };
+		HTMLAnchorElement.prototype.click = function () { window.downloads.push({name: this.download, href: this.href}) }; 1`)
+	wide.do(t, chromedp.Click(chromedp.CSS(`#dash-reports [data-format="csv"]`)))
+	wide.waitJS(t, `window.downloads.length === 1`)
+	if name := wide.eval(t, `window.downloads[0].name`); name != "shop-report-2026-11-17-2026-11-24.csv" {
+		t.Errorf("the CSV downloads as %v", name)
+	}
+	csv, err := chromedp.Run(wide.ctx, chromedp.Evaluate[string](`window.blobs[0].text()`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.Contains(csv, "containment_rate") {
+		t.Errorf("the CSV: %v %.200s", err, csv)
+	}
+	wide.eval(t, `(() => { const f = document.getElementById("r-from"); f.value = "2026-11-30"; f.dispatchEvent(new Event("change", {bubbles: true})); return 1 })()`)
+	wide.do(t, chromedp.Click(chromedp.CSS(`#dash-reports [data-format="html"]`)))
+	wide.waitText(t, "#r-error", "first day comes after the last")
+
 	dir := t.TempDir()
 	if *update {
 		dir = filepath.Join("web", "testdata", "screenshots")

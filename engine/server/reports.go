@@ -15,12 +15,13 @@ import (
 	"github.com/parleyhq/parley/engine/store"
 )
 
-// routesReports serves supervisors and admins: the audit trail, masked, and
-// the dashboard's figures.
+// routesReports serves supervisors and admins: the audit trail, masked, the
+// dashboard's figures and the report of a period.
 func (s *Server) routesReports() {
 	g := s.echo.Group("/v1", s.requireRole(desk.RoleSupervisor))
 	g.GET("/audit", s.getAudit)
 	g.GET("/dashboard", s.getDashboard)
+	g.GET("/reports", s.getReport)
 }
 
 // auditEntry is an audit row as the API shows it.
