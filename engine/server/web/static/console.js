@@ -3,7 +3,7 @@
 // with the agent's API key (kept in sessionStorage: gone when the tab closes).
 // Text from customers is only ever inserted as text, never as HTML.
 
-import { backoff, enc, errorFrom, uuid } from "./common.js";
+import { backoff, enc, errorFrom, setTimeZone, uuid, when } from "./common.js";
 
 const KEY_STORE = "parley.agentKey";
 const POLL_MS = 5000;
@@ -104,6 +104,7 @@ async function signIn(k) {
   els.keyInput.value = "";
   els.signin.hidden = true;
   els.app.hidden = false;
+  setTimeZone(me.time_zone);
   els.me.textContent = `${me.name || me.id} · ${me.role || "agent"}`;
   els.status.value = me.status || "offline";
   // The other views (tickets.js, approvals.js, dashboard.js) start with the session.
@@ -488,7 +489,7 @@ function appendItem(item, scroll = true) {
   if (item.seq) li.dataset.seq = String(item.seq);
   const who = document.createElement("span");
   who.className = "who";
-  const at = item.at ? new Date(item.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
+  const at = when(item.at);
   const label =
     kind === "note"
       ? `Internal note${item.agent_name ? ` · ${item.agent_name}` : ""}`

@@ -4,6 +4,7 @@
 // signedin, signedout and frame (shared with tickets.js and approvals.js
 // through desk.js) and handoff, each time the open conversation is shown.
 
+import { formatDate } from "./common.js";
 import { call } from "./desk.js";
 
 export const session = {
@@ -69,11 +70,7 @@ export function insertIntoReply(text, replacing = null) {
   return true;
 }
 
-export function formatDate(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return d.toLocaleString([], { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-}
+export { formatDate };
 
 export const channelNames = {
   web: "Web chat",
