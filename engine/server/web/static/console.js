@@ -195,6 +195,16 @@ async function claim(id) {
 async function sendReply() {
   const text = els.replyText.value.trim();
   if (!selected || !text) return;
+  // A quick reply's placeholder left as it is would reach the customer as
+  // "[slot.order_id]": select it for the agent to fill in instead.
+  const gaps = JSON.parse(els.replyText.dataset.gaps || "[]").filter((g) => text.includes(g));
+  if (gaps.length) {
+    alertError(new Error(`Fill in ${gaps.join(", ")} before sending: the customer would read it as it is.`));
+    const at = els.replyText.value.indexOf(gaps[0]);
+    els.replyText.focus();
+    els.replyText.setSelectionRange(at, at + gaps[0].length);
+    return;
+  }
   await post("reply", { text, client_message_id: uuid() }, text);
 }
 
@@ -210,6 +220,8 @@ async function post(action, payload) {
   try {
     const res = await call("POST", `/v1/agent/handoffs/${enc(id)}/${action}`, payload);
     els.replyText.value = "";
+    delete els.replyText.dataset.gaps;
+    els.error.textContent = "";
     if (res && res.item && selected && selected.id === id) appendItem(res.item);
   } catch (err) {
     alertError(err);
