@@ -83,8 +83,10 @@ els.replyText.addEventListener("keydown", (e) => {
 document.addEventListener("keydown", listKeys);
 setInterval(renderLists, 15000); // keeps waiting times current between updates
 
-if (key) signIn(key);
-else showSignIn();
+// A session kept from before a reload resumes once every module of the page
+// has run (DOMContentLoaded comes after them): the other modules learn of it
+// from "parley:signedin", which one still loading would miss.
+document.addEventListener("DOMContentLoaded", () => (key ? signIn(key) : showSignIn()));
 
 // ---- session ----
 
