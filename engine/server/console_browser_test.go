@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -92,4 +93,49 @@ func TestBrowserConsoleResumesSession(t *testing.T) {
 	console.do(t, chromedp.Reload())
 	console.waitText(t, "#me", "Ann")
 	console.waitText(t, "#auto-assign", "Auto-assign off")
+}
+
+// TestBrowserClaimTakenByAnother: Bob has a waiting conversation open when Ann
+// claims it. His claim fails, and the conversation, whose words only Ann may
+// now read, says why it is empty rather than look as if nobody wrote.
+func TestBrowserClaimTakenByAnother(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		_ = srv.Close(context.Background())
+		ts.Close()
+	})
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "race1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	bob := createAgentWithRole(t, ts.URL, "admin-token", "bob", "agent")
+	console := startBrowser(t, chrome, 1280, 900)("console-bob")
+	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
+		chromedp.SendKeys(chromedp.CSS("#api-key"), bob+kb.Enter))
+	console.click(t, "#queues .item")
+	console.waitText(t, "#transcript .t.customer .text", "talk to a person")
+	id := console.eval(t, `document.querySelector("#queues .item").dataset.id`).(string)
+
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/agent/handoffs/"+id+"/claim", nil)
+	req.Header.Set("Authorization", "Bearer "+ann)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("Ann's claim: %d", resp.StatusCode)
+	}
+	// Whether Bob's click comes before the live update or after it (which
+	// hides the button and clears the claim's error), the conversation says
+	// who has it.
+	console.eval(t, `document.getElementById("claim").click()`)
+	console.waitText(t, "#h-sub", "with ann")
+	console.waitText(t, "#transcript .t.system", "ann has this conversation now")
+	if hidden := console.eval(t, `document.getElementById("claim").hidden`); hidden != true {
+		t.Error("the Claim button stays on a conversation Ann holds")
+	}
 }

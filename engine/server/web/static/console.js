@@ -483,6 +483,17 @@ function showHandoff(h) {
   const atBottom = els.transcript.scrollHeight - els.transcript.scrollTop - els.transcript.clientHeight < 40;
   els.transcript.replaceChildren();
   for (const item of h.transcript || []) appendItem(item, false);
+  if (!h.transcript && agent && !mineNow) {
+    // The server shows a conversation's words only to the agent who holds it
+    // (and supervisors): say so, rather than show it as if nobody wrote.
+    const li = document.createElement("li");
+    li.className = "t system";
+    const text = document.createElement("div");
+    text.className = "text";
+    text.textContent = `${agent.name || agent.id} has this conversation now: only they and supervisors can read it.`;
+    li.append(text);
+    els.transcript.append(li);
+  }
   if (!sameConversation || atBottom) els.transcript.scrollTop = els.transcript.scrollHeight;
   for (const li of document.querySelectorAll(".item")) li.classList.toggle("selected", li.dataset.id === h.id);
   // The workspace (workspace.js) shows its parts beside the conversation.
