@@ -139,3 +139,52 @@ func TestBrowserClaimTakenByAnother(t *testing.T) {
 		t.Error("the Claim button stays on a conversation Ann holds")
 	}
 }
+
+// TestBrowserTransfer: Transfer does nothing until the agent has chosen a
+// queue, then moves the conversation there.
+func TestBrowserTransfer(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		_ = srv.Close(context.Background())
+		ts.Close()
+	})
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "move1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	console := startBrowser(t, chrome, 1280, 900)("console-transfer")
+	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
+		chromedp.SendKeys(chromedp.CSS("#api-key"), ann+kb.Enter))
+	console.click(t, "#queues .item")
+	console.click(t, "#claim")
+	console.waitText(t, "#h-sub", "with ann")
+	id := console.eval(t, `document.querySelector("#mine .item").dataset.id`).(string)
+	queueOf := func() string {
+		var h struct {
+			Queue, Status string
+		}
+		if code := getJSON(t, ts.URL+"/v1/agent/handoffs/"+id, "admin-token", &h); code != http.StatusOK {
+			t.Fatalf("GET handoff: %d", code)
+		}
+		return h.Queue + " " + h.Status
+	}
+
+	console.click(t, "#transfer")
+	console.waitText(t, "#h-error", "Choose the queue")
+	if got := queueOf(); got != "general assigned" {
+		t.Errorf("after Transfer with no queue chosen: %s, want general assigned", got)
+	}
+	console.eval(t, `(() => { const s = document.getElementById("transfer-queue"); s.value = "priority"; s.dispatchEvent(new Event("change", {bubbles: true})); return s.value })()`)
+	console.click(t, "#transfer")
+	console.waitText(t, "#queues .queue", "priority")
+	deadline := time.Now().Add(5 * time.Second)
+	for got := queueOf(); got != "priority waiting"; got = queueOf() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after the transfer: %s, want priority waiting", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -235,7 +235,12 @@ async function post(action, payload) {
 
 async function transfer() {
   const queue = els.transferQueue.value;
-  if (!selected || !queue) return;
+  if (!selected) return;
+  if (!queue) {
+    alertError(new Error("Choose the queue to transfer the conversation to."));
+    els.transferQueue.focus();
+    return;
+  }
   await act("transfer", { queue, note: els.replyText.value.trim() });
 }
 
@@ -571,7 +576,13 @@ function fillList(dl, obj) {
 function renderTransferOptions() {
   const current = selected ? selected.queue : "";
   const keep = els.transferQueue.value;
+  // No queue is chosen until the agent chooses one: a Transfer clicked
+  // without looking must not send the customer to whichever queue sorts first.
+  const none = document.createElement("option");
+  none.value = "";
+  none.textContent = "Transfer to…";
   els.transferQueue.replaceChildren(
+    none,
     ...queues
       .filter((q) => q.name !== current)
       .map((q) => {
