@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store"
@@ -114,6 +115,33 @@ func TestDashboardAndAudit(t *testing.T) {
 	}
 	if waiting != 1 || d.Agents["offline"] != 2 || !strings.Contains(string(d.Report), `"today"`) {
 		t.Errorf("dashboard: %d waiting, agents %v, report %s", waiting, d.Agents, d.Report)
+	}
+
+	// Each agent, with their status and the conversations they hold now.
+	var h struct {
+		Queues []struct {
+			Handoffs []struct{ ID string } `json:"handoffs"`
+		} `json:"queues"`
+	}
+	getJSON(t, ts.URL+"/v1/agent/queues", super, &h)
+	for _, q := range h.Queues {
+		for _, w := range q.Handoffs {
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/agent/handoffs/"+w.ID+"/claim", nil)
+			req.Header.Set("Authorization", "Bearer "+agent)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+		}
+	}
+	var staff struct {
+		Staff []staffNow `json:"staff"`
+	}
+	getJSON(t, ts.URL+"/v1/dashboard", super, &staff)
+	want := []staffNow{{ID: "ann", Name: "Ann", Status: "offline", Chats: 1, MaxChats: 3}, {ID: "sue", Name: "Sue", Status: "offline", MaxChats: 3}}
+	if diff := cmp.Diff(want, staff.Staff); diff != "" {
+		t.Errorf("dashboard staff (-want +got):\n%s", diff)
 	}
 
 	var page struct {
@@ -229,6 +257,8 @@ func TestDashboardBrowser(t *testing.T) {
 	wide.do(t, chromedp.WaitVisible(chromedp.CSS("#dashboard-toggle")), chromedp.Click(chromedp.CSS("#dashboard-toggle")))
 	wide.waitText(t, ".dash-tile .dash-value", "3") // three customers waiting
 	wide.waitText(t, ".dash-kpi .dash-label", "Automatic resolution")
+	wide.waitText(t, ".dash-staff tr", "Ann")
+	wide.waitText(t, ".dash-staff tr", "0 / 3")
 	wide.waitText(t, ".dash-themes li", "wait")
 	wide.countText(t, ".dash-chart circle", "", 14)
 	if w := wide.eval(t, `document.documentElement.scrollWidth`); w.(float64) > 1280 {
@@ -271,6 +301,16 @@ func TestDashboardBrowser(t *testing.T) {
 	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
 	narrow.waitText(t, ".dash-kpi .dash-label", "Satisfaction")
 
+	dir := t.TempDir()
+	if *update {
+		dir = filepath.Join("web", "testdata", "screenshots")
+	}
+	wide.screenshot(t, filepath.Join(dir, "dashboard.png"))
+	narrow.screenshot(t, filepath.Join(dir, "dashboard-800.png"))
+	if _, err := os.Stat(filepath.Join(dir, "dashboard.png")); err != nil {
+		t.Error(err)
+	}
+
 	// A manager downloads the report of a period, as a file named after it.
 	wide.waitJS(t, `document.getElementById("r-to").value === "2026-11-23"`) // Monday in Shanghai
 	wide.waitJS(t, `document.getElementById("r-from").value === "2026-11-17"`)
@@ -289,14 +329,4 @@ func TestDashboardBrowser(t *testing.T) {
 	wide.eval(t, `(() => { const f = document.getElementById("r-from"); f.value = "2026-11-30"; f.dispatchEvent(new Event("change", {bubbles: true})); return 1 })()`)
 	wide.do(t, chromedp.Click(chromedp.CSS(`#dash-reports [data-format="html"]`)))
 	wide.waitText(t, "#r-error", "first day comes after the last")
-
-	dir := t.TempDir()
-	if *update {
-		dir = filepath.Join("web", "testdata", "screenshots")
-	}
-	wide.screenshot(t, filepath.Join(dir, "dashboard.png"))
-	narrow.screenshot(t, filepath.Join(dir, "dashboard-800.png"))
-	if _, err := os.Stat(filepath.Join(dir, "dashboard.png")); err != nil {
-		t.Error(err)
-	}
 }

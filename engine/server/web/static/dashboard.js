@@ -128,6 +128,15 @@ function render(d) {
       ? el("table", { class: "dash-table" }, el("tr", {}, el("th", {}, "Queue"), el("th", { class: "n" }, "Waiting"), el("th", { class: "n" }, "Oldest")), ...queueRows)
       : el("p", { class: "hint" }, "No queues."));
 
+  const staff = d.staff || [];
+  const staffRows = staff.map((a) =>
+    el("tr", { class: a.status === "online" && a.chats >= a.max_chats ? "late" : "" },
+      el("td", {}, a.name || a.id), el("td", {}, a.status), el("td", { class: "n" }, `${a.chats} / ${a.max_chats}`)));
+  const staffTable = el("section", { class: "dash-card dash-staff" }, el("h3", {}, "Agents"),
+    staff.length
+      ? el("table", { class: "dash-table" }, el("tr", {}, el("th", {}, "Agent"), el("th", {}, "Status"), el("th", { class: "n" }, "Chats")), ...staffRows)
+      : el("p", { class: "hint" }, "No agents yet."));
+
   const today = figuresOf.today || {};
   const yesterday = figuresOf.yesterday || {};
   const compare = el("section", { class: "dash-card dash-wide" }, el("h3", {}, "Today so far, against yesterday"),
@@ -150,7 +159,7 @@ function render(d) {
   board.replaceChildren(
     el("header", { class: "dash-head" }, el("h2", {}, "Supervisor dashboard"),
       el("span", { class: "hint" }, `Updated ${when} · ${figuresOf.time_zone}`)),
-    live, compare, el("div", { class: "dash-grid" }, queueTable, trend, themes));
+    live, compare, el("div", { class: "dash-grid" }, queueTable, staffTable, trend, themes));
 }
 
 function tile(label, value, sub, cls) {
