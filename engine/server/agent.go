@@ -153,7 +153,14 @@ func (s *Server) viewAgent(a store.Agent) agentView {
 		Disabled: a.Disabled, AutoAssign: autoAssignView{On: on, Setting: setting, Source: source}, HasKey: a.KeyHash != ""}
 }
 
-func (s *Server) getMe(c echo.Context) error { return c.JSON(http.StatusOK, s.viewAgent(agentOf(c))) }
+// getMe is the signed-in agent, and the bot's time zone, which the console
+// shows every time in.
+func (s *Server) getMe(c echo.Context) error {
+	return c.JSON(http.StatusOK, struct {
+		agentView
+		TimeZone string `json:"time_zone"`
+	}{s.viewAgent(agentOf(c)), s.Engine().Bot().Location().String()})
+}
 
 func (s *Server) putMyStatus(c echo.Context) error {
 	var req struct {

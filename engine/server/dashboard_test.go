@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store"
@@ -114,6 +115,33 @@ func TestDashboardAndAudit(t *testing.T) {
 	}
 	if waiting != 1 || d.Agents["offline"] != 2 || !strings.Contains(string(d.Report), `"today"`) {
 		t.Errorf("dashboard: %d waiting, agents %v, report %s", waiting, d.Agents, d.Report)
+	}
+
+	// Each agent, with their status and the conversations they hold now.
+	var h struct {
+		Queues []struct {
+			Handoffs []struct{ ID string } `json:"handoffs"`
+		} `json:"queues"`
+	}
+	getJSON(t, ts.URL+"/v1/agent/queues", super, &h)
+	for _, q := range h.Queues {
+		for _, w := range q.Handoffs {
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/agent/handoffs/"+w.ID+"/claim", nil)
+			req.Header.Set("Authorization", "Bearer "+agent)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+		}
+	}
+	var staff struct {
+		Staff []staffNow `json:"staff"`
+	}
+	getJSON(t, ts.URL+"/v1/dashboard", super, &staff)
+	want := []staffNow{{ID: "ann", Name: "Ann", Status: "offline", Chats: 1, MaxChats: 3}, {ID: "sue", Name: "Sue", Status: "offline", MaxChats: 3}}
+	if diff := cmp.Diff(want, staff.Staff); diff != "" {
+		t.Errorf("dashboard staff (-want +got):\n%s", diff)
 	}
 
 	var page struct {
@@ -229,6 +257,8 @@ func TestDashboardBrowser(t *testing.T) {
 	wide.do(t, chromedp.WaitVisible(chromedp.CSS("#dashboard-toggle")), chromedp.Click(chromedp.CSS("#dashboard-toggle")))
 	wide.waitText(t, ".dash-tile .dash-value", "3") // three customers waiting
 	wide.waitText(t, ".dash-kpi .dash-label", "Automatic resolution")
+	wide.waitText(t, ".dash-staff tr", "Ann")
+	wide.waitText(t, ".dash-staff tr", "0 / 3")
 	wide.waitText(t, ".dash-themes li", "wait")
 	wide.countText(t, ".dash-chart circle", "", 14)
 	if w := wide.eval(t, `document.documentElement.scrollWidth`); w.(float64) > 1280 {
@@ -250,6 +280,27 @@ func TestDashboardBrowser(t *testing.T) {
 	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
 	narrow.waitText(t, ".dash-kpi .dash-label", "Satisfaction")
 
+	// The dashboard takes the place of whichever view was open, and a view's
+	// tab brings that view back: the two never show on top of each other.
+	shown := func(b *browserTab, id string) bool {
+		return b.eval(t, `(() => { const e = document.getElementById("`+id+`"); return !e.hidden && getComputedStyle(e).display !== "none" })()`) == true
+	}
+	narrow.do(t, chromedp.Click(chromedp.CSS(`#views [data-view="tickets"]`)))
+	if shown(narrow, "dashboard") || !shown(narrow, "tickets-view") {
+		t.Errorf("the Tickets tab with the dashboard open: dashboard shown %v, tickets shown %v", shown(narrow, "dashboard"), shown(narrow, "tickets-view"))
+	}
+	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
+	narrow.waitText(t, ".dash-kpi .dash-label", "Satisfaction")
+	if shown(narrow, "tickets-view") {
+		t.Error("the tickets view shows under the dashboard")
+	}
+	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
+	if !shown(narrow, "tickets-view") {
+		t.Error("closing the dashboard did not go back to the tickets view")
+	}
+	narrow.do(t, chromedp.Click(chromedp.CSS("#dashboard-toggle")))
+	narrow.waitText(t, ".dash-kpi .dash-label", "Satisfaction")
+
 	dir := t.TempDir()
 	if *update {
 		dir = filepath.Join("web", "testdata", "screenshots")
@@ -259,4 +310,23 @@ func TestDashboardBrowser(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "dashboard.png")); err != nil {
 		t.Error(err)
 	}
+
+	// A manager downloads the report of a period, as a file named after it.
+	wide.waitJS(t, `document.getElementById("r-to").value === "2026-11-23"`) // Monday in Shanghai
+	wide.waitJS(t, `document.getElementById("r-from").value === "2026-11-17"`)
+	wide.eval(t, `window.downloads = []; window.blobs = []; const made = URL.createObjectURL;
+		URL.createObjectURL = (b) => { window.blobs.push(b); return made(b) };
+		HTMLAnchorElement.prototype.click = function () { window.downloads.push({name: this.download, href: this.href}) }; 1`)
+	wide.do(t, chromedp.Click(chromedp.CSS(`#dash-reports [data-format="csv"]`)))
+	wide.waitJS(t, `window.downloads.length === 1`)
+	if name := wide.eval(t, `window.downloads[0].name`); name != "shop-report-2026-11-17-2026-11-24.csv" {
+		t.Errorf("the CSV downloads as %v", name)
+	}
+	csv, err := chromedp.Run(wide.ctx, chromedp.Evaluate[string](`window.blobs[0].text()`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.Contains(csv, "containment_rate") {
+		t.Errorf("the CSV: %v %.200s", err, csv)
+	}
+	wide.eval(t, `(() => { const f = document.getElementById("r-from"); f.value = "2026-11-30"; f.dispatchEvent(new Event("change", {bubbles: true})); return 1 })()`)
+	wide.do(t, chromedp.Click(chromedp.CSS(`#dash-reports [data-format="html"]`)))
+	wide.waitText(t, "#r-error", "first day comes after the last")
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -15,12 +16,42 @@ import (
 	"github.com/parleyhq/parley/engine/store"
 )
 
-// routesReports serves supervisors and admins: the audit trail, masked, and
-// the dashboard's figures.
+// routesReports serves supervisors and admins: the audit trail, masked, the
+// dashboard's figures and the report of a period.
 func (s *Server) routesReports() {
 	g := s.echo.Group("/v1", s.requireRole(desk.RoleSupervisor))
 	g.GET("/audit", s.getAudit)
 	g.GET("/dashboard", s.getDashboard)
+	g.GET("/reports", s.getReport)
+}
+
+// staffNow lists the agents who take chats (not disabled; admins only while
+// on shift, as the agent counts), with the conversations each holds.
+func (s *Server) staffNow(ctx context.Context) ([]staffNow, error) {
+	agents, err := s.store.Agents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	held, err := s.store.Handoffs(ctx, store.HandoffFilter{Status: desk.HandoffAssigned})
+	if err != nil {
+		return nil, err
+	}
+	chats := map[string]int{}
+	for _, h := range held {
+		chats[h.Agent]++
+	}
+	out := []staffNow{}
+	for _, a := range agents {
+		if a.Disabled || a.Role == store.RoleAdmin && a.Status == store.AgentOffline {
+			continue
+		}
+		max := a.MaxChats
+		if max <= 0 {
+			max = store.DefaultMaxChats
+		}
+		out = append(out, staffNow{ID: a.ID, Name: a.Name, Status: a.Status, Chats: chats[a.ID], MaxChats: max})
+	}
+	return out, nil
 }
 
 // auditEntry is an audit row as the API shows it.
@@ -83,7 +114,17 @@ type dashboard struct {
 	Now    time.Time      `json:"now"`
 	Queues []queueNow     `json:"queues"`
 	Agents map[string]int `json:"agents"`
+	Staff  []staffNow     `json:"staff"`
 	Board  *report.Board  `json:"report"`
+}
+
+// staffNow is one agent as a supervisor watches them: status and load.
+type staffNow struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Status   string `json:"status"`
+	Chats    int    `json:"chats"` // conversations they hold now
+	MaxChats int    `json:"max_chats"`
 }
 
 type queueNow struct {
@@ -104,7 +145,11 @@ func (s *Server) getDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := dashboard{Now: now, Agents: live.Agents, Board: board, Queues: []queueNow{}}
+	staff, err := s.staffNow(ctx)
+	if err != nil {
+		return err
+	}
+	d := dashboard{Now: now, Agents: live.Agents, Staff: staff, Board: board, Queues: []queueNow{}}
 	for _, st := range []string{store.AgentOnline, store.AgentBusy, store.AgentOffline} {
 		d.Agents[st] += 0
 	}

@@ -172,6 +172,13 @@ func TestBrowserWorkspace(t *testing.T) {
 			if got != "I'm sorry order [slot.order_id] is late. I've asked the warehouse to hurry it and will update you by tomorrow." {
 				t.Errorf("reply box = %q", got)
 			}
+			// Sent as it is, the customer would read "[slot.order_id]": the
+			// console refuses, says what to fill in, and selects it again.
+			console.eval(t, `document.getElementById("reply-text").dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", ctrlKey: true, bubbles: true, cancelable: true}))`)
+			console.waitText(t, "#h-error", "Fill in [slot.order_id]")
+			if sent := console.eval(t, `[...document.querySelectorAll("#transcript .t.agent .text")].some(e => e.textContent.includes("[slot.order_id]"))`); sent != false {
+				t.Error("the reply went with its gap unfilled")
+			}
 			// The missing order number is selected: typing replaces it.
 			console.do(t, chromedp.SendKeys(chromedp.CSS("#reply-text"), "AB123456"))
 			got = console.eval(t, `document.getElementById("reply-text").value`).(string)

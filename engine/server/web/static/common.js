@@ -54,3 +54,38 @@ export async function errorFrom(res, prefix = "") {
 export function enc(s) {
   return encodeURIComponent(s);
 }
+
+// ---- times: the console shows every time in the bot's time zone, as the
+// dashboard and the reports count days and as the bot speaks of them to
+// customers, whatever the zone of the agent's computer ----
+
+let timeZone; // undefined: the computer's own, until sign-in says the bot's
+
+// setTimeZone takes the bot's zone (an IANA name); an unknown one is ignored.
+export function setTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone || undefined });
+    timeZone = zone || undefined;
+  } catch {
+    timeZone = undefined;
+  }
+}
+
+function dayOf(d) {
+  return d.toLocaleDateString("en-CA", { timeZone });
+}
+
+// when is a time of today ("10:05 AM"), else with its day ("Nov 20, 10:05 AM").
+export function when(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return dayOf(d) === dayOf(new Date())
+    ? d.toLocaleTimeString([], { timeZone, hour: "2-digit", minute: "2-digit" })
+    : d.toLocaleString([], { timeZone, month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+// formatDate is a full date and time, for records that may be years old.
+export function formatDate(iso) {
+  if (!iso) return "";
+  return new Date(iso).toLocaleString([], { timeZone, year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}

@@ -3,7 +3,7 @@
 // with the agent's API key (kept in sessionStorage: gone when the tab closes).
 // Text from customers is only ever inserted as text, never as HTML.
 
-import { backoff, enc, errorFrom, retryKeys } from "./common.js";
+import { backoff, enc, errorFrom, retryKeys, setTimeZone, when } from "./common.js";
 
 const KEY_STORE = "parley.agentKey";
 const POLL_MS = 5000;
@@ -83,8 +83,10 @@ els.replyText.addEventListener("keydown", (e) => {
 document.addEventListener("keydown", listKeys);
 setInterval(renderLists, 15000); // keeps waiting times current between updates
 
-if (key) signIn(key);
-else showSignIn();
+// A session kept from before a reload resumes once every module of the page
+// has run (DOMContentLoaded comes after them): the other modules learn of it
+// from "parley:signedin", which one still loading would miss.
+document.addEventListener("DOMContentLoaded", () => (key ? signIn(key) : showSignIn()));
 
 // ---- session ----
 
@@ -104,6 +106,7 @@ async function signIn(k) {
   els.keyInput.value = "";
   els.signin.hidden = true;
   els.app.hidden = false;
+  setTimeZone(me.time_zone);
   els.me.textContent = `${me.name || me.id} · ${me.role || "agent"}`;
   els.status.value = me.status || "offline";
   // The other views (tickets.js, approvals.js, dashboard.js) start with the session.
@@ -194,6 +197,16 @@ async function claim(id) {
 async function sendReply() {
   const text = els.replyText.value.trim();
   if (!selected || !text) return;
+  // A quick reply's placeholder left as it is would reach the customer as
+  // "[slot.order_id]": select it for the agent to fill in instead.
+  const gaps = JSON.parse(els.replyText.dataset.gaps || "[]").filter((g) => text.includes(g));
+  if (gaps.length) {
+    alertError(new Error(`Fill in ${gaps.join(", ")} before sending: the customer would read it as it is.`));
+    const at = els.replyText.value.indexOf(gaps[0]);
+    els.replyText.focus();
+    els.replyText.setSelectionRange(at, at + gaps[0].length);
+    return;
+  }
   await post("reply", text);
 }
 
@@ -215,6 +228,8 @@ async function post(action, text) {
     const res = await call("POST", `/v1/agent/handoffs/${enc(id)}/${action}`, { text, client_message_id: messageKeys.key(sig) });
     messageKeys.done(sig);
     els.replyText.value = "";
+    delete els.replyText.dataset.gaps;
+    els.error.textContent = "";
     if (res && res.item && selected && selected.id === id) appendItem(res.item);
   } catch (err) {
     alertError(err);
@@ -226,7 +241,12 @@ async function post(action, text) {
 
 async function transfer() {
   const queue = els.transferQueue.value;
-  if (!selected || !queue) return;
+  if (!selected) return;
+  if (!queue) {
+    alertError(new Error("Choose the queue to transfer the conversation to."));
+    els.transferQueue.focus();
+    return;
+  }
   await act("transfer", { queue, note: els.replyText.value.trim() });
 }
 
@@ -474,6 +494,17 @@ function showHandoff(h) {
   const atBottom = els.transcript.scrollHeight - els.transcript.scrollTop - els.transcript.clientHeight < 40;
   els.transcript.replaceChildren();
   for (const item of h.transcript || []) appendItem(item, false);
+  if (!h.transcript && agent && !mineNow) {
+    // The server shows a conversation's words only to the agent who holds it
+    // (and supervisors): say so, rather than show it as if nobody wrote.
+    const li = document.createElement("li");
+    li.className = "t system";
+    const text = document.createElement("div");
+    text.className = "text";
+    text.textContent = `${agent.name || agent.id} has this conversation now: only they and supervisors can read it.`;
+    li.append(text);
+    els.transcript.append(li);
+  }
   if (!sameConversation || atBottom) els.transcript.scrollTop = els.transcript.scrollHeight;
   for (const li of document.querySelectorAll(".item")) li.classList.toggle("selected", li.dataset.id === h.id);
   // The workspace (workspace.js) shows its parts beside the conversation.
@@ -494,7 +525,7 @@ function appendItem(item, scroll = true) {
   if (item.seq) li.dataset.seq = String(item.seq);
   const who = document.createElement("span");
   who.className = "who";
-  const at = item.at ? new Date(item.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
+  const at = when(item.at);
   const label =
     kind === "note"
       ? `Internal note${item.agent_name ? ` · ${item.agent_name}` : ""}`
@@ -551,7 +582,13 @@ function fillList(dl, obj) {
 function renderTransferOptions() {
   const current = selected ? selected.queue : "";
   const keep = els.transferQueue.value;
+  // No queue is chosen until the agent chooses one: a Transfer clicked
+  // without looking must not send the customer to whichever queue sorts first.
+  const none = document.createElement("option");
+  none.value = "";
+  none.textContent = "Transfer to…";
   els.transferQueue.replaceChildren(
+    none,
     ...queues
       .filter((q) => q.name !== current)
       .map((q) => {

@@ -3,6 +3,7 @@
 // past conversations on every channel (each opens its transcript) and their
 // tickets.
 
+import { when } from "./common.js";
 import { channelName, el, formatDate, session } from "./session.js";
 
 const panel = document.getElementById("panel-customer");
@@ -184,7 +185,7 @@ function item(it) {
   return el(
     "li",
     { class: `t ${cls}` },
-    el("span", { class: "who", text: [who, it.at ? new Date(it.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : ""].filter(Boolean).join(" · ") }),
+    el("span", { class: "who", text: [who, when(it.at)].filter(Boolean).join(" · ") }),
     el("div", { class: "text", text }),
   );
 }

@@ -15,6 +15,13 @@ const toggle = $("dashboard-toggle");
 let key = "";
 let timer = 0;
 let open = false;
+let zone = ""; // the bot's time zone, once the dashboard has said it
+
+// The live figures are drawn again every refresh, in board; the reports form
+// below them (built at the end of this module) is built once, so what a
+// manager types in it stays put.
+const board = el("div", { class: "dash-board" });
+panel.append(board);
 
 document.addEventListener("parley:signedin", (e) => {
   key = e.detail.key;
@@ -27,6 +34,11 @@ document.addEventListener("parley:signedout", () => {
   show(false);
 });
 toggle.addEventListener("click", () => show(!open));
+// A view's tab (Inbox, Tickets, Approvals) means that view: the dashboard makes
+// way for it rather than staying on top.
+for (const tab of document.querySelectorAll("#views .view-tab")) {
+  tab.addEventListener("click", () => show(false));
+}
 
 function show(on) {
   open = on;
@@ -96,7 +108,7 @@ const figures = [
 ];
 
 function render(d) {
-  const board = d.report;
+  const figuresOf = d.report;
   const queues = d.queues || [];
   const waiting = queues.reduce((n, q) => n + q.waiting, 0);
   const oldest = queues.reduce((n, q) => Math.max(n, q.oldest_wait_seconds), 0);
@@ -116,28 +128,38 @@ function render(d) {
       ? el("table", { class: "dash-table" }, el("tr", {}, el("th", {}, "Queue"), el("th", { class: "n" }, "Waiting"), el("th", { class: "n" }, "Oldest")), ...queueRows)
       : el("p", { class: "hint" }, "No queues."));
 
-  const today = board.today || {};
-  const yesterday = board.yesterday || {};
+  const staff = d.staff || [];
+  const staffRows = staff.map((a) =>
+    el("tr", { class: a.status === "online" && a.chats >= a.max_chats ? "late" : "" },
+      el("td", {}, a.name || a.id), el("td", {}, a.status), el("td", { class: "n" }, `${a.chats} / ${a.max_chats}`)));
+  const staffTable = el("section", { class: "dash-card dash-staff" }, el("h3", {}, "Agents"),
+    staff.length
+      ? el("table", { class: "dash-table" }, el("tr", {}, el("th", {}, "Agent"), el("th", {}, "Status"), el("th", { class: "n" }, "Chats")), ...staffRows)
+      : el("p", { class: "hint" }, "No agents yet."));
+
+  const today = figuresOf.today || {};
+  const yesterday = figuresOf.yesterday || {};
   const compare = el("section", { class: "dash-card dash-wide" }, el("h3", {}, "Today so far, against yesterday"),
     el("div", { class: "dash-kpis" }, ...figures.map((f) => kpi(f, today[f.key], yesterday[f.key]))));
 
-  const trend = el("section", { class: "dash-card" }, el("h3", {}, "Satisfaction, last 14 days"), trendChart(board.trend || []));
+  const trend = el("section", { class: "dash-card" }, el("h3", {}, "Satisfaction, last 14 days"), trendChart(figuresOf.trend || []));
   const themes = el("section", { class: "dash-card" }, el("h3", {}, "Why customers were dissatisfied (7 days)"),
-    (board.dissatisfaction_themes || []).length
-      ? el("ol", { class: "dash-themes" }, ...board.dissatisfaction_themes.map((t) =>
+    (figuresOf.dissatisfaction_themes || []).length
+      ? el("ol", { class: "dash-themes" }, ...figuresOf.dissatisfaction_themes.map((t) =>
         el("li", {}, el("span", { class: "dash-count" }, String(t.count)), el("span", {}, t.example))))
       : el("p", { class: "hint" }, "No dissatisfied comments this week."));
 
   let when = new Date(d.now).toLocaleTimeString();
   try {
-    when = new Date(d.now).toLocaleTimeString([], { timeZone: board.time_zone }); // the bot's day, as the figures
+    when = new Date(d.now).toLocaleTimeString([], { timeZone: figuresOf.time_zone }); // the bot's day, as the figures
   } catch {
     // An unknown zone name: the browser's own time.
   }
-  panel.replaceChildren(
+  if (!zone && figuresOf.time_zone) setDefaultPeriod(figuresOf.time_zone, new Date(d.now));
+  board.replaceChildren(
     el("header", { class: "dash-head" }, el("h2", {}, "Supervisor dashboard"),
-      el("span", { class: "hint" }, `Updated ${when} · ${board.time_zone}`)),
-    live, compare, el("div", { class: "dash-grid" }, queueTable, trend, themes));
+      el("span", { class: "hint" }, `Updated ${when} · ${figuresOf.time_zone}`)),
+    live, compare, el("div", { class: "dash-grid" }, queueTable, staffTable, trend, themes));
 }
 
 function tile(label, value, sub, cls) {
@@ -201,6 +223,91 @@ function trendChart(days) {
 }
 
 function renderError(message) {
-  panel.replaceChildren(el("header", { class: "dash-head" }, el("h2", {}, "Supervisor dashboard")),
+  board.replaceChildren(el("header", { class: "dash-head" }, el("h2", {}, "Supervisor dashboard")),
     el("p", { class: "error", role: "alert" }, message));
 }
+
+// ---- reports: the figures of any period, as a page or a file ----
+
+// dimensions a manager breaks a report down by, most asked first.
+const breakdowns = [["", "No breakdown"], ["day", "Day"], ["queue", "Queue"], ["agent", "Agent"], ["channel", "Channel"],
+  ["intent", "Intent"], ["language", "Language"], ["week", "Week"]];
+
+function reportsForm() {
+  const from = el("input", { type: "date", id: "r-from", required: "" });
+  const to = el("input", { type: "date", id: "r-to", required: "" });
+  const by = el("select", { id: "r-by" }, ...breakdowns.map(([v, label]) => el("option", { value: v }, label)));
+  const error = el("p", { class: "error", id: "r-error", role: "alert", hidden: "" });
+  const button = (format, label, cls) => {
+    const b = el("button", { type: "button", class: cls, "data-format": format }, label);
+    b.addEventListener("click", () => download(format, b));
+    return b;
+  };
+  const field = (label, input) => el("label", { class: "dash-field" }, el("span", { class: "dash-label" }, label), input);
+  return el("section", { class: "dash-card dash-reports", id: "dash-reports", "aria-labelledby": "r-head" },
+    el("h3", { id: "r-head" }, "Reports"),
+    el("p", { class: "hint" }, "Automatic resolution, satisfaction, handle and wait times, handoffs and tickets for any period, in the bot's time zone: a page with charts to open in any browser, or a spreadsheet."),
+    el("div", { class: "dash-report-form" }, field("From", from), field("To (included)", to), field("Broken down by", by),
+      el("div", { class: "dash-report-actions" }, button("html", "Download page", "primary"), button("csv", "CSV", ""), button("xlsx", "Excel", ""))),
+    error);
+}
+
+// setDefaultPeriod fills in the last 7 days up to now (the server's clock),
+// today included, in the bot's zone.
+function setDefaultPeriod(timeZone, now) {
+  zone = timeZone;
+  let today;
+  try {
+    today = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  } catch {
+    today = now.toISOString().slice(0, 10);
+  }
+  const from = $("r-from");
+  const to = $("r-to");
+  if (!to.value) to.value = today;
+  if (!from.value) from.value = addDays(today, -6);
+}
+
+// addDays moves a YYYY-MM-DD date by n days (calendar days: no clock involved).
+function addDays(day, n) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+async function download(format, button) {
+  const error = $("r-error");
+  error.hidden = true;
+  const from = $("r-from").value;
+  const to = $("r-to").value;
+  if (!from || !to) {
+    error.textContent = "Choose the first and the last day of the report.";
+    error.hidden = false;
+    return;
+  }
+  if (from > to) {
+    error.textContent = "The first day comes after the last: swap them.";
+    error.hidden = false;
+    return;
+  }
+  // The form's last day is included; the API's "to" is the day after.
+  const q = new URLSearchParams({ from, to: addDays(to, 1), format });
+  if ($("r-by").value) q.set("by", $("r-by").value);
+  button.disabled = true;
+  try {
+    const res = await fetch(`/v1/reports?${q}`, { headers: { Authorization: `Bearer ${key}` } });
+    if (!res.ok) throw await errorFrom(res, "GET /v1/reports: ");
+    const url = URL.createObjectURL(await res.blob());
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+    const a = el("a", { href: url, download: name ? name[1] : `report.${format}` });
+    a.click();
+  } catch (err) {
+    error.textContent = err.message;
+    error.hidden = false;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+panel.append(reportsForm());

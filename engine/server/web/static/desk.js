@@ -3,7 +3,9 @@
 // live frames, and small rendering helpers. Text from customers and agents is
 // only ever inserted as text, never as HTML.
 
-import { errorFrom } from "./common.js";
+import { errorFrom, when } from "./common.js";
+
+export { when };
 
 export const session = { key: "", me: null };
 
@@ -125,14 +127,6 @@ export function span(ms) {
   return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
 }
 
-export function when(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  const sameDay = d.toDateString() === new Date().toDateString();
-  return sameDay
-    ? d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
-    : d.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-}
 
 // fill shows obj as a definition list; empty values are left out.
 export function fill(dl, obj) {

@@ -153,7 +153,7 @@ function choose(r) {
   if (!r) return;
   const replacing = trigger && { start: trigger.start, end: trigger.end };
   close();
-  insertIntoReply(r.text, replacing);
+  insertIntoReply(r.text, replacing, (r.missing || []).map((name) => `[${name}]`));
 }
 
 function close() {

@@ -4,6 +4,7 @@
 // signedin, signedout and frame (shared with tickets.js and approvals.js
 // through desk.js) and handoff, each time the open conversation is shown.
 
+import { formatDate } from "./common.js";
 import { call } from "./desk.js";
 
 export const session = {
@@ -45,10 +46,14 @@ export function el(tag, attrs = {}, ...children) {
 
 // insertIntoReply puts text in the reply box for the agent to edit and send:
 // in place of `replacing` (the "/query" typed to find a quick reply), else at
-// the end, after a blank line when the box has text already.
-export function insertIntoReply(text, replacing = null) {
+// the end, after a blank line when the box has text already. gaps are the
+// placeholders in text ("[slot.order_id]") that the console will not send
+// unfilled (box.dataset.gaps).
+export function insertIntoReply(text, replacing = null, gaps = []) {
   const box = document.getElementById("reply-text");
   if (!box || box.closest("form").hidden) return false;
+  const known = JSON.parse(box.dataset.gaps || "[]").filter((g) => box.value.includes(g));
+  box.dataset.gaps = JSON.stringify([...new Set([...known, ...gaps])]);
   if (replacing) {
     box.value = box.value.slice(0, replacing.start) + text + box.value.slice(replacing.end);
     const at = replacing.start + text.length;
@@ -69,11 +74,7 @@ export function insertIntoReply(text, replacing = null) {
   return true;
 }
 
-export function formatDate(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return d.toLocaleString([], { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-}
+export { formatDate };
 
 export const channelNames = {
   web: "Web chat",

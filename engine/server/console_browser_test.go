@@ -1,0 +1,190 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/store/memstore"
+)
+
+// TestBrowserConsoleTimesInBotZone opens a conversation in the console from a
+// computer set to New York: its times are the bot's (Asia/Shanghai), as the
+// dashboard and the reports count them and as the bot speaks of them, and a
+// message from another day says which day.
+func TestBrowserConsoleTimesInBotZone(t *testing.T) {
+	chrome := findChromium(t)
+	st := memstore.New()
+	e := newShopEngine(t, st, monday10)
+	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		_ = srv.Close(context.Background())
+		ts.Close()
+	})
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "tz1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	key := createBrowserAgent(t, ts.URL, "admin-token")
+
+	tab := startBrowser(t, chrome, 1280, 900)
+	console := tab("console-tz", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/New_York"})
+		return err
+	}))
+	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
+		chromedp.SendKeys(chromedp.CSS("#api-key"), key+kb.Enter))
+	console.waitText(t, "#me", "Ann")
+	console.click(t, "#queues .item")
+	// 10:00 in Shanghai on Monday 23 November; 21:00 on the 22nd in New York.
+	console.waitText(t, "#transcript .t.customer .who", "Nov 23")
+	console.waitText(t, "#transcript .t.customer .who", "10:00")
+}
+
+// TestBrowserConsoleResumesSession reloads a signed-in console while one of
+// its modules is slow to load: the session resumes only once every module
+// listens, so none misses it (here the workspace's auto-assign chip; before,
+// it stayed hidden about one reload in six).
+func TestBrowserConsoleResumesSession(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		_ = srv.Close(context.Background())
+		ts.Close()
+	})
+	key := createBrowserAgent(t, ts.URL, "admin-token")
+	console := startBrowser(t, chrome, 1280, 900)("console-reload")
+	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
+		chromedp.SendKeys(chromedp.CSS("#api-key"), key+kb.Enter))
+	console.waitText(t, "#auto-assign", "Auto-assign off")
+
+	// workspace.js comes 800 ms late; GET /v1/agent/me does not wait for it.
+	console.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/static/workspace.js*"}}})
+		return err
+	}))
+	go func() {
+		for ev, err := range chromedp.Events(console.ctx, fetch.RequestPaused) {
+			if err != nil {
+				return
+			}
+			time.Sleep(800 * time.Millisecond)
+			_ = chromedp.Do(console.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+				return err
+			}))
+		}
+	}()
+	console.do(t, chromedp.Reload())
+	console.waitText(t, "#me", "Ann")
+	console.waitText(t, "#auto-assign", "Auto-assign off")
+}
+
+// TestBrowserClaimTakenByAnother: Bob has a waiting conversation open when Ann
+// claims it. His claim fails, and the conversation, whose words only Ann may
+// now read, says why it is empty rather than look as if nobody wrote.
+func TestBrowserClaimTakenByAnother(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		_ = srv.Close(context.Background())
+		ts.Close()
+	})
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "race1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	bob := createAgentWithRole(t, ts.URL, "admin-token", "bob", "agent")
+	console := startBrowser(t, chrome, 1280, 900)("console-bob")
+	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
+		chromedp.SendKeys(chromedp.CSS("#api-key"), bob+kb.Enter))
+	console.click(t, "#queues .item")
+	console.waitText(t, "#transcript .t.customer .text", "talk to a person")
+	id := console.eval(t, `document.querySelector("#queues .item").dataset.id`).(string)
+
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/agent/handoffs/"+id+"/claim", nil)
+	req.Header.Set("Authorization", "Bearer "+ann)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("Ann's claim: %d", resp.StatusCode)
+	}
+	// Whether Bob's click comes before the live update or after it (which
+	// hides the button and clears the claim's error), the conversation says
+	// who has it.
+	console.eval(t, `document.getElementById("claim").click()`)
+	console.waitText(t, "#h-sub", "with ann")
+	console.waitText(t, "#transcript .t.system", "ann has this conversation now")
+	if hidden := console.eval(t, `document.getElementById("claim").hidden`); hidden != true {
+		t.Error("the Claim button stays on a conversation Ann holds")
+	}
+}
+
+// TestBrowserTransfer: Transfer does nothing until the agent has chosen a
+// queue, then moves the conversation there.
+func TestBrowserTransfer(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		_ = srv.Close(context.Background())
+		ts.Close()
+	})
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "move1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	console := startBrowser(t, chrome, 1280, 900)("console-transfer")
+	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
+		chromedp.SendKeys(chromedp.CSS("#api-key"), ann+kb.Enter))
+	console.click(t, "#queues .item")
+	console.click(t, "#claim")
+	console.waitText(t, "#h-sub", "with ann")
+	id := console.eval(t, `document.querySelector("#mine .item").dataset.id`).(string)
+	queueOf := func() string {
+		var h struct {
+			Queue, Status string
+		}
+		if code := getJSON(t, ts.URL+"/v1/agent/handoffs/"+id, "admin-token", &h); code != http.StatusOK {
+			t.Fatalf("GET handoff: %d", code)
+		}
+		return h.Queue + " " + h.Status
+	}
+
+	console.click(t, "#transfer")
+	console.waitText(t, "#h-error", "Choose the queue")
+	if got := queueOf(); got != "general assigned" {
+		t.Errorf("after Transfer with no queue chosen: %s, want general assigned", got)
+	}
+	console.eval(t, `(() => { const s = document.getElementById("transfer-queue"); s.value = "priority"; s.dispatchEvent(new Event("change", {bubbles: true})); return s.value })()`)
+	console.click(t, "#transfer")
+	console.waitText(t, "#queues .queue", "priority")
+	deadline := time.Now().Add(5 * time.Second)
+	for got := queueOf(); got != "priority waiting"; got = queueOf() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after the transfer: %s, want priority waiting", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
