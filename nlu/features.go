@@ -14,6 +14,10 @@ const (
 	saltChar    uint64 = 0x9e3779b97f4a7c15
 	saltCJK     uint64 = 0xc2b2ae3d27d4eb4f
 	saltEntity  uint64 = 0x165667b19e3779f9
+	saltNeg     uint64 = 0x3c6ef372fe94f82b
+	saltStem    uint64 = 0xa54ff53a5f1d36f1
+	saltStem2   uint64 = 0x510e527fade682d1
+	saltSkip    uint64 = 0x9b05688c2b3e6c1f
 	fnvPrime    uint64 = 0x100000001b3
 	maxWordRune        = 32 // longer "words" (hashes, URLs) get no character n-grams
 
@@ -59,24 +63,49 @@ func hashRunes(h uint64, rs []rune) uint64 {
 func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) ([]uint64, []rune) {
 	prevWord, prevPrev := uint64(0), uint64(0)
 	havePrev, havePrevPrev := false, false
+	prevStem := uint64(0)
+	negLeft := 0 // words left in a negation's scope
 	for _, tk := range toks {
+		if tk.clause {
+			negLeft = 0
+		}
 		switch tk.kind {
 		case tokWord, tokPlaceholder:
-			var h uint64
+			var h, hs uint64
 			if tk.kind == tokWord {
-				h = hashString(saltWord, tk.text)
+				h, hs = fs.wordHashes(tk.text)
 			} else {
 				h = hashString(saltEntity, tk.text)
+				hs = h
 			}
 			dst = append(dst, h&^flagBits|wordFeature)
+			if fs.stem == stemCopy {
+				dst = append(dst, hs&^flagBits|wordFeature)
+				if havePrev {
+					dst = append(dst, ((prevStem*31+hs)^saltStem2)&^flagBits|wordFeature)
+				}
+			}
 			if havePrev {
 				dst = append(dst, ((prevWord*31+h)^saltBigram)&^flagBits|wordFeature)
 				if fs.wordTrigrams && havePrevPrev {
 					dst = append(dst, (((prevPrev*31+prevWord)*31+h)^saltTrigram)&^flagBits|wordFeature)
 				}
+				if fs.skipBigrams && havePrevPrev {
+					dst = append(dst, ((prevPrev*31+h)^saltSkip)&^flagBits|wordFeature)
+				}
+			}
+			if fs.negation {
+				switch {
+				case tk.kind == tokWord && negatesScope(tk.text):
+					negLeft = negationReach
+				case negLeft > 0:
+					negLeft--
+					dst = append(dst, (h^saltNeg)*fnvPrime&^flagBits|wordFeature)
+				}
 			}
 			prevPrev, havePrevPrev = prevWord, havePrev
 			prevWord, havePrev = h, true
+			prevStem = hs
 			if tk.kind == tokWord {
 				runeBuf = append(runeBuf[:0], '<')
 				for _, r := range tk.text {
@@ -93,6 +122,7 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			}
 		case tokCJK:
 			havePrev, havePrevPrev = false, false
+			negLeft = 0
 			runeBuf = runeBuf[:0]
 			for _, r := range tk.text {
 				runeBuf = append(runeBuf, r)
@@ -137,6 +167,19 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 	return dst, runeBuf
 }
 
+// wordHashes returns the unhashed-flag hashes of a word's unigram feature
+// and, with stemming, of its stem's (the same one with stemReplace).
+func (fs featureSet) wordHashes(w string) (h, hs uint64) {
+	h = hashString(saltWord, w)
+	if fs.stem != stemNone {
+		hs = hashString(saltStem, lightStem(w))
+		if fs.stem == stemReplace {
+			h = hs
+		}
+	}
+	return h, hs
+}
+
 // featureSet chooses the features a model uses.
 type featureSet struct {
 	charMin, charMax int // character n-gram lengths of Latin words
@@ -146,7 +189,21 @@ type featureSet struct {
 	cjkKeep          int  // CJK n-grams up to this long are never pruned (keptFeature)
 	cjkEdges         bool // features for the first and last characters of a CJK run
 	cjkRunWord       bool // a whole CJK run is also a word feature
+	// negation adds a marked copy of the words in a negation's scope (up to
+	// negationReach words after "not", "didn't", ..., within the clause).
+	negation    bool
+	stem        stemMode
+	skipBigrams bool // word pairs one word apart
 }
+
+// stemMode says whether word unigrams and bigrams use lightStem's forms.
+type stemMode uint8
+
+const (
+	stemNone    stemMode = iota
+	stemCopy             // the stemmed unigrams and bigrams beside the words'
+	stemReplace          // the stemmed forms instead of the words
+)
 
 // sparseVec is an L2-normalized feature vector.
 type sparseVec struct {

@@ -60,6 +60,10 @@ type hyperparams struct {
 	vecIDF, vecTypos     bool    // see vectorizer
 	vecMax               bool    // see vectorizer
 	typoWords            bool    // see vectorizer
+	negation             bool    // see featureSet
+	stem                 stemMode
+	skipBigrams          bool
+	svmBag               bagParams
 
 	// Chinese messages only (the message's language is "zh"):
 	zhTemperature   float64 // the softmax members' temperature; 0: temperature
@@ -297,7 +301,8 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	if err != nil {
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
-	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, zhTemperature: hp.zhTemperature, zhIgnoreUnknown: hp.zhIgnoreUnknown, zhCovPower: hp.zhCovPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep}}
+	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, zhTemperature: hp.zhTemperature, zhIgnoreUnknown: hp.zhIgnoreUnknown, zhCovPower: hp.zhCovPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep,
+		negation: hp.negation, stem: hp.stem, skipBigrams: hp.skipBigrams}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}
@@ -420,8 +425,8 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		}
 	}
 	if hp.svm && len(m.classes) > 1 {
-		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, m.vec.dims(), len(m.classes),
-			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, opts.Seed)
+		m.svmWeights, m.svmBiases, err = trainBaggedSVM(ctx, examples, m.vec.dims(), len(m.classes),
+			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, hp.svmBag, opts.Seed)
 		if err != nil {
 			return nil, err
 		}

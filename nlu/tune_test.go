@@ -121,6 +121,21 @@ func tuneCases() []tuneCase {
 		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
 		with("vmax", func(h *hyperparams) { h.vecMax = true }),
 		with("notypow", func(h *hyperparams) { h.typoWords = false }))
+	// features for near-synonymous intents (issue 17, seventh round): a
+	// negation's scope, stemmed words beside or instead of the words,
+	// skip-bigrams
+	all = append(all,
+		with("neg", func(h *hyperparams) { h.negation = true }),
+		with("stem", func(h *hyperparams) { h.stem = stemCopy }),
+		with("stemr", func(h *hyperparams) { h.stem = stemReplace }),
+		with("skip", func(h *hyperparams) { h.skipBigrams = true }),
+		with("negstem", func(h *hyperparams) { h.negation, h.stem = true, stemCopy }),
+		// bagging: more softmax members (seeds), the SVM averaged over
+		// subsamples of the examples or of the features
+		with("lr3", func(h *hyperparams) { h.members = 3 }),
+		with("bag3", func(h *hyperparams) { h.svmBag = bagParams{bags: 3, frac: 0.8} }),
+		with("bag3f", func(h *hyperparams) { h.svmBag = bagParams{bags: 3, featFrac: 0.8} }),
+		with("bag3lr3", func(h *hyperparams) { h.members, h.svmBag = 3, bagParams{bags: 3, frac: 0.8} }))
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {
