@@ -78,7 +78,20 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 				h = hashString(saltEntity, tk.text)
 				hs = h
 			}
-			dst = append(dst, h&^flagBits|wordFeature)
+			negated := false
+			if fs.negation > 0 {
+				switch {
+				case tk.kind == tokWord && negatesScope(tk.text):
+					negLeft = fs.negation
+				case negLeft > 0:
+					negLeft--
+					negated = true
+					dst = append(dst, (h^saltNeg)*fnvPrime&^flagBits|wordFeature)
+				}
+			}
+			if !negated || !fs.negReplace {
+				dst = append(dst, h&^flagBits|wordFeature)
+			}
 			if fs.stem == stemCopy {
 				dst = append(dst, hs&^flagBits|wordFeature)
 				if havePrev {
@@ -92,15 +105,6 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 				}
 				if fs.skipBigrams && havePrevPrev {
 					dst = append(dst, ((prevPrev*31+h)^saltSkip)&^flagBits|wordFeature)
-				}
-			}
-			if fs.negation {
-				switch {
-				case tk.kind == tokWord && negatesScope(tk.text):
-					negLeft = negationReach
-				case negLeft > 0:
-					negLeft--
-					dst = append(dst, (h^saltNeg)*fnvPrime&^flagBits|wordFeature)
 				}
 			}
 			prevPrev, havePrevPrev = prevWord, havePrev
@@ -167,8 +171,8 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 	return dst, runeBuf
 }
 
-// wordHashes returns the unhashed-flag hashes of a word's unigram feature
-// and, with stemming, of its stem's (the same one with stemReplace).
+// wordHashes returns the hashes (flags not yet set) of a word's unigram
+// feature and, with stemming, of its stem's (the same with stemReplace).
 func (fs featureSet) wordHashes(w string) (h, hs uint64) {
 	h = hashString(saltWord, w)
 	if fs.stem != stemNone {
@@ -189,9 +193,10 @@ type featureSet struct {
 	cjkKeep          int  // CJK n-grams up to this long are never pruned (keptFeature)
 	cjkEdges         bool // features for the first and last characters of a CJK run
 	cjkRunWord       bool // a whole CJK run is also a word feature
-	// negation adds a marked copy of the words in a negation's scope (up to
-	// negationReach words after "not", "didn't", ..., within the clause).
-	negation    bool
+	// negation adds a marked copy of the words in a negation's scope: up to
+	// this many words after "not", "didn't", ..., within the clause.
+	negation    int
+	negReplace  bool // the marked copy replaces the word's unigram
 	stem        stemMode
 	skipBigrams bool // word pairs one word apart
 }

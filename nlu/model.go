@@ -60,7 +60,8 @@ type hyperparams struct {
 	vecIDF, vecTypos     bool    // see vectorizer
 	vecMax               bool    // see vectorizer
 	typoWords            bool    // see vectorizer
-	negation             bool    // see featureSet
+	negation             int     // see featureSet
+	negReplace           bool
 	stem                 stemMode
 	skipBigrams          bool
 	svmBag               bagParams
@@ -302,7 +303,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
 	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, zhTemperature: hp.zhTemperature, zhIgnoreUnknown: hp.zhIgnoreUnknown, zhCovPower: hp.zhCovPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep,
-		negation: hp.negation, stem: hp.stem, skipBigrams: hp.skipBigrams}}
+		negation: hp.negation, negReplace: hp.negReplace, stem: hp.stem, skipBigrams: hp.skipBigrams}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}

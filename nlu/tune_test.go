@@ -125,11 +125,13 @@ func tuneCases() []tuneCase {
 	// negation's scope, stemmed words beside or instead of the words,
 	// skip-bigrams
 	all = append(all,
-		with("neg", func(h *hyperparams) { h.negation = true }),
+		with("neg", func(h *hyperparams) { h.negation = 3 }),
+		with("neg9", func(h *hyperparams) { h.negation = 9 }),
+		with("negr", func(h *hyperparams) { h.negation, h.negReplace = 3, true }),
 		with("stem", func(h *hyperparams) { h.stem = stemCopy }),
 		with("stemr", func(h *hyperparams) { h.stem = stemReplace }),
 		with("skip", func(h *hyperparams) { h.skipBigrams = true }),
-		with("negstem", func(h *hyperparams) { h.negation, h.stem = true, stemCopy }),
+		with("negstem", func(h *hyperparams) { h.negation, h.stem = 3, stemCopy }),
 		// bagging: more softmax members (seeds), the SVM averaged over
 		// subsamples of the examples or of the features
 		with("lr3", func(h *hyperparams) { h.members = 3 }),

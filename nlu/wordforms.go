@@ -13,9 +13,6 @@ func negatesScope(w string) bool {
 	return strings.HasSuffix(w, "n't")
 }
 
-// negationReach is how many words after a negator its scope takes at most.
-const negationReach = 3
-
 // lightStem strips English inflections and a few derivational endings, so
 // "charged", "charges", "charging" and "charge" share one form ("charg"), as
 // Porter's step 1 and a final-e rule do. Words of other scripts, with digits,
