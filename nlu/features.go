@@ -92,9 +92,9 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			if !negated || !fs.negReplace {
 				dst = append(dst, h&^flagBits|wordFeature)
 			}
-			if fs.stem == stemCopy {
+			if fs.stem == stemCopy || fs.stem == stemUnigrams {
 				dst = append(dst, hs&^flagBits|wordFeature)
-				if havePrev {
+				if havePrev && fs.stem == stemCopy {
 					dst = append(dst, ((prevStem*31+hs)^saltStem2)&^flagBits|wordFeature)
 				}
 			}
@@ -208,6 +208,7 @@ const (
 	stemNone    stemMode = iota
 	stemCopy             // the stemmed unigrams and bigrams beside the words'
 	stemReplace          // the stemmed forms instead of the words
+	stemUnigrams         // the stemmed unigrams beside the words'
 )
 
 // sparseVec is an L2-normalized feature vector.

@@ -129,6 +129,7 @@ func tuneCases() []tuneCase {
 		with("neg9", func(h *hyperparams) { h.negation = 9 }),
 		with("negr", func(h *hyperparams) { h.negation, h.negReplace = 3, true }),
 		with("stem", func(h *hyperparams) { h.stem = stemCopy }),
+		with("stem1", func(h *hyperparams) { h.stem = stemUnigrams }),
 		with("stemr", func(h *hyperparams) { h.stem = stemReplace }),
 		with("skip", func(h *hyperparams) { h.skipBigrams = true }),
 		with("negstem", func(h *hyperparams) { h.negation, h.stem = 3, stemCopy }),
