@@ -205,10 +205,10 @@ type featureSet struct {
 type stemMode uint8
 
 const (
-	stemNone    stemMode = iota
-	stemCopy             // the stemmed unigrams and bigrams beside the words'
-	stemReplace          // the stemmed forms instead of the words
-	stemUnigrams         // the stemmed unigrams beside the words'
+	stemNone     stemMode = iota
+	stemCopy              // the stemmed unigrams and bigrams beside the words'
+	stemReplace           // the stemmed forms instead of the words
+	stemUnigrams          // the stemmed unigrams beside the words'
 )
 
 // sparseVec is an L2-normalized feature vector.
