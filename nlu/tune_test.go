@@ -138,6 +138,8 @@ func tuneCases() []tuneCase {
 		with("lr3", func(h *hyperparams) { h.members = 3 }),
 		with("bag3", func(h *hyperparams) { h.svmBag = bagParams{bags: 3, frac: 0.8} }),
 		with("bag3f", func(h *hyperparams) { h.svmBag = bagParams{bags: 3, featFrac: 0.8} }),
+		with("svm3", func(h *hyperparams) { h.svmBag = bagParams{bags: 3} }),
+		with("svm3lr3", func(h *hyperparams) { h.members, h.svmBag = 3, bagParams{bags: 3} }),
 		with("bag3lr3", func(h *hyperparams) { h.members, h.svmBag = 3, bagParams{bags: 3, frac: 0.8} }))
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
