@@ -103,6 +103,12 @@ type hyperparams struct {
 //     twice as much training time for the block.
 //   - A word the model never saw, one edit from a word of the table it did
 //     see, also counts as that word when parsing: +1.0 with typos.
+//   - Light stemming and negation scope: each English word's stem
+//     (lightStem: "charged", "charges" → "charg") as a second unigram and
+//     bigram, and a marked copy of the up to three words after a negator
+//     in the clause ("not arrived"). Over five seeds +0.5 on the
+//     imbalanced Banking77 subset, +0.3 on the imbalanced CLINC150 one,
+//     +0.1 on CLINC150 and +0.2 on Banking77, ±0 with typos.
 //   - Chinese: character 1-4-grams, the first and last characters of a
 //     clause, and the clause itself as a word. Word segmentation with gse's
 //     embedded dictionary as word features cost 2 points instead (and a
@@ -143,6 +149,8 @@ func defaultHyperparams(examples int) hyperparams {
 		vecIDF:        true,
 		vecTypos:      true,
 		typoWords:     true,
+		negation:      3,
+		stem:          stemCopy,
 	}
 	if examples > pruneAbove {
 		hp.epochs = largeEpochs

@@ -121,18 +121,19 @@ func tuneCases() []tuneCase {
 		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
 		with("vmax", func(h *hyperparams) { h.vecMax = true }),
 		with("notypow", func(h *hyperparams) { h.typoWords = false }))
-	// features for near-synonymous intents (issue 17, seventh round): a
-	// negation's scope, stemmed words beside or instead of the words,
-	// skip-bigrams
+	// features for near-synonymous intents (issue 17, seventh round): no
+	// negation scope, no stems, neither (the model before), a longer scope,
+	// the marked copy instead of the word, stemmed unigrams only, stems
+	// instead of the words, skip-bigrams
 	all = append(all,
-		with("neg", func(h *hyperparams) { h.negation = 3 }),
+		with("noneg", func(h *hyperparams) { h.negation = 0 }),
+		with("nostem", func(h *hyperparams) { h.stem = stemNone }),
+		with("nonegstem", func(h *hyperparams) { h.negation, h.stem = 0, stemNone }),
 		with("neg9", func(h *hyperparams) { h.negation = 9 }),
-		with("negr", func(h *hyperparams) { h.negation, h.negReplace = 3, true }),
-		with("stem", func(h *hyperparams) { h.stem = stemCopy }),
+		with("negr", func(h *hyperparams) { h.negReplace = true }),
 		with("stem1", func(h *hyperparams) { h.stem = stemUnigrams }),
 		with("stemr", func(h *hyperparams) { h.stem = stemReplace }),
 		with("skip", func(h *hyperparams) { h.skipBigrams = true }),
-		with("negstem", func(h *hyperparams) { h.negation, h.stem = 3, stemCopy }),
 		// bagging: more softmax members (seeds), the SVM averaged over
 		// subsamples of the examples or of the features
 		with("lr3", func(h *hyperparams) { h.members = 3 }),
