@@ -17,7 +17,6 @@ const (
 	saltNeg     uint64 = 0x3c6ef372fe94f82b
 	saltStem    uint64 = 0xa54ff53a5f1d36f1
 	saltStem2   uint64 = 0x510e527fade682d1
-	saltSkip    uint64 = 0x9b05688c2b3e6c1f
 	fnvPrime    uint64 = 0x100000001b3
 	maxWordRune        = 32 // longer "words" (hashes, URLs) get no character n-grams
 
@@ -78,23 +77,19 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 				h = hashString(saltEntity, tk.text)
 				hs = h
 			}
-			negated := false
+			dst = append(dst, h&^flagBits|wordFeature)
 			if fs.negation > 0 {
 				switch {
 				case tk.kind == tokWord && negatesScope(tk.text):
 					negLeft = fs.negation
 				case negLeft > 0:
 					negLeft--
-					negated = true
 					dst = append(dst, (h^saltNeg)*fnvPrime&^flagBits|wordFeature)
 				}
 			}
-			if !negated || !fs.negReplace {
-				dst = append(dst, h&^flagBits|wordFeature)
-			}
-			if fs.stem == stemCopy || fs.stem == stemUnigrams {
+			if fs.stem {
 				dst = append(dst, hs&^flagBits|wordFeature)
-				if havePrev && fs.stem == stemCopy {
+				if havePrev {
 					dst = append(dst, ((prevStem*31+hs)^saltStem2)&^flagBits|wordFeature)
 				}
 			}
@@ -102,9 +97,6 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 				dst = append(dst, ((prevWord*31+h)^saltBigram)&^flagBits|wordFeature)
 				if fs.wordTrigrams && havePrevPrev {
 					dst = append(dst, (((prevPrev*31+prevWord)*31+h)^saltTrigram)&^flagBits|wordFeature)
-				}
-				if fs.skipBigrams && havePrevPrev {
-					dst = append(dst, ((prevPrev*31+h)^saltSkip)&^flagBits|wordFeature)
 				}
 			}
 			prevPrev, havePrevPrev = prevWord, havePrev
@@ -172,14 +164,11 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 }
 
 // wordHashes returns the hashes (flags not yet set) of a word's unigram
-// feature and, with stemming, of its stem's (the same with stemReplace).
+// feature and, with stemming, of its stem's.
 func (fs featureSet) wordHashes(w string) (h, hs uint64) {
 	h = hashString(saltWord, w)
-	if fs.stem != stemNone {
+	if fs.stem {
 		hs = hashString(saltStem, lightStem(w))
-		if fs.stem == stemReplace {
-			h = hs
-		}
 	}
 	return h, hs
 }
@@ -195,21 +184,11 @@ type featureSet struct {
 	cjkRunWord       bool // a whole CJK run is also a word feature
 	// negation adds a marked copy of the words in a negation's scope: up to
 	// this many words after "not", "didn't", ..., within the clause.
-	negation    int
-	negReplace  bool // the marked copy replaces the word's unigram
-	stem        stemMode
-	skipBigrams bool // word pairs one word apart
+	negation int
+	// stem adds the unigrams and bigrams of the words' lightStem forms
+	// beside the words'.
+	stem bool
 }
-
-// stemMode says whether word unigrams and bigrams use lightStem's forms.
-type stemMode uint8
-
-const (
-	stemNone     stemMode = iota
-	stemCopy              // the stemmed unigrams and bigrams beside the words'
-	stemReplace           // the stemmed forms instead of the words
-	stemUnigrams          // the stemmed unigrams beside the words'
-)
 
 // sparseVec is an L2-normalized feature vector.
 type sparseVec struct {

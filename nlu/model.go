@@ -61,10 +61,7 @@ type hyperparams struct {
 	vecMax               bool    // see vectorizer
 	typoWords            bool    // see vectorizer
 	negation             int     // see featureSet
-	negReplace           bool
-	stem                 stemMode
-	skipBigrams          bool
-	svmBag               bagParams
+	stem                 bool    // see featureSet
 
 	// Chinese messages only (the message's language is "zh"):
 	zhTemperature   float64 // the softmax members' temperature; 0: temperature
@@ -150,7 +147,7 @@ func defaultHyperparams(examples int) hyperparams {
 		vecTypos:      true,
 		typoWords:     true,
 		negation:      3,
-		stem:          stemCopy,
+		stem:          true,
 	}
 	if examples > pruneAbove {
 		hp.epochs = largeEpochs
@@ -311,7 +308,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
 	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, zhTemperature: hp.zhTemperature, zhIgnoreUnknown: hp.zhIgnoreUnknown, zhCovPower: hp.zhCovPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep,
-		negation: hp.negation, negReplace: hp.negReplace, stem: hp.stem, skipBigrams: hp.skipBigrams}}
+		negation: hp.negation, stem: hp.stem}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}
@@ -434,8 +431,8 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		}
 	}
 	if hp.svm && len(m.classes) > 1 {
-		m.svmWeights, m.svmBiases, err = trainBaggedSVM(ctx, examples, m.vec.dims(), len(m.classes),
-			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, hp.svmBag, opts.Seed)
+		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, m.vec.dims(), len(m.classes),
+			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, opts.Seed)
 		if err != nil {
 			return nil, err
 		}

@@ -54,7 +54,7 @@ func negatedWords(fs featureSet, text string) []string {
 }
 
 func TestNegationScope(t *testing.T) {
-	fs := featureSet{charMin: 2, charMax: 4, negation: 3, stem: stemCopy}
+	fs := featureSet{charMin: 2, charMax: 4, negation: 3, stem: true}
 	tests := []struct {
 		text string
 		want []string
