@@ -142,7 +142,7 @@ func (m *Model) appendCorrections(dst []uint64, toks []token) []uint64 {
 		if m.knowsWord(h) {
 			dst = append(dst, h&^flagBits|wordFeature)
 		}
-		if m.feat.stem && m.knowsWord(hs) {
+		if (m.feat.stem || m.feat.stemShared && hs != h) && m.knowsWord(hs) {
 			dst = append(dst, hs&^flagBits|wordFeature)
 		}
 	}

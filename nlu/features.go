@@ -87,10 +87,18 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 					dst = append(dst, (h^saltNeg)*fnvPrime&^flagBits|wordFeature)
 				}
 			}
-			if fs.stem {
+			switch {
+			case fs.stem:
 				dst = append(dst, hs&^flagBits|wordFeature)
 				if havePrev {
 					dst = append(dst, ((prevStem*31+hs)^saltStem2)&^flagBits|wordFeature)
+				}
+			case fs.stemShared:
+				if hs != h {
+					dst = append(dst, hs&^flagBits|wordFeature)
+				}
+				if havePrev && (hs != h || prevStem != prevWord) {
+					dst = append(dst, ((prevStem*31+hs)^saltBigram)&^flagBits|wordFeature)
 				}
 			}
 			if havePrev {
@@ -167,8 +175,11 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 // feature and, with stemming, of its stem's.
 func (fs featureSet) wordHashes(w string) (h, hs uint64) {
 	h = hashString(saltWord, w)
-	if fs.stem {
+	switch {
+	case fs.stem:
 		hs = hashString(saltStem, lightStem(w))
+	case fs.stemShared:
+		hs = hashString(saltWord, lightStem(w))
 	}
 	return h, hs
 }
@@ -188,6 +199,10 @@ type featureSet struct {
 	// stem adds the unigrams and bigrams of the words' lightStem forms
 	// beside the words'.
 	stem bool
+	// stemShared adds a word's stem, where it differs from the word, as
+	// the word feature the stem would be ("cards" also counts as "card"),
+	// and so for word bigrams.
+	stemShared bool
 }
 
 // sparseVec is an L2-normalized feature vector.

@@ -62,6 +62,7 @@ type hyperparams struct {
 	typoWords            bool    // see vectorizer
 	negation             int     // see featureSet
 	stem                 bool    // see featureSet
+	stemShared           bool    // see featureSet
 
 	// Chinese messages only (the message's language is "zh"):
 	zhTemperature   float64 // the softmax members' temperature; 0: temperature
@@ -308,7 +309,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
 	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, zhTemperature: hp.zhTemperature, zhIgnoreUnknown: hp.zhIgnoreUnknown, zhCovPower: hp.zhCovPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep,
-		negation: hp.negation, stem: hp.stem}}
+		negation: hp.negation, stem: hp.stem, stemShared: hp.stemShared}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}
