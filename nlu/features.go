@@ -176,6 +176,8 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 func (fs featureSet) wordHashes(w string) (h, hs uint64) {
 	h = hashString(saltWord, w)
 	switch {
+	case fs.stem && fs.stemIdentity:
+		hs = hashString(saltStem, w)
 	case fs.stem:
 		hs = hashString(saltStem, lightStem(w))
 	case fs.stemShared:
@@ -203,6 +205,9 @@ type featureSet struct {
 	// the word feature the stem would be ("cards" also counts as "card"),
 	// and so for word bigrams.
 	stemShared bool
+	// stemIdentity makes stem's copy the words themselves, to tell the
+	// stemming from the second copy (validation only).
+	stemIdentity bool
 }
 
 // sparseVec is an L2-normalized feature vector.

@@ -129,7 +129,8 @@ func tuneCases() []tuneCase {
 		with("nostem", func(h *hyperparams) { h.stem = false }),
 		with("nonegstem", func(h *hyperparams) { h.negation, h.stem = 0, false }),
 		with("neg9", func(h *hyperparams) { h.negation = 9 }),
-		with("stemx", func(h *hyperparams) { h.stem, h.stemShared = false, true }))
+		with("stemx", func(h *hyperparams) { h.stem, h.stemShared = false, true }),
+		with("dupwords", func(h *hyperparams) { h.stemIdentity = true }))
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {
