@@ -128,7 +128,7 @@ func (m *Model) appendCorrections(dst []uint64, toks []token) []uint64 {
 		if tk.kind != tokWord {
 			continue
 		}
-		if _, known := m.vec.vocab[hashString(saltWord, tk.text)&^flagBits|wordFeature]; known {
+		if h, _ := m.feat.wordHashes(tk.text); m.knowsWord(h) {
 			continue
 		}
 		if wordvec.Rank(tk.text) >= 0 {
@@ -138,10 +138,19 @@ func (m *Model) appendCorrections(dst []uint64, toks []token) []uint64 {
 		if near == "" {
 			continue
 		}
-		h := hashString(saltWord, near)&^flagBits | wordFeature
-		if _, known := m.vec.vocab[h]; known {
-			dst = append(dst, h)
+		h, hs := m.feat.wordHashes(near)
+		if m.knowsWord(h) {
+			dst = append(dst, h&^flagBits|wordFeature)
+		}
+		if (m.feat.stem || m.feat.stemShared && hs != h) && m.knowsWord(hs) {
+			dst = append(dst, hs&^flagBits|wordFeature)
 		}
 	}
 	return dst
+}
+
+// knowsWord reports whether the word-level feature hash h is in the vocabulary.
+func (m *Model) knowsWord(h uint64) bool {
+	_, ok := m.vec.vocab[h&^flagBits|wordFeature]
+	return ok
 }

@@ -14,6 +14,9 @@ const (
 	saltChar    uint64 = 0x9e3779b97f4a7c15
 	saltCJK     uint64 = 0xc2b2ae3d27d4eb4f
 	saltEntity  uint64 = 0x165667b19e3779f9
+	saltNeg     uint64 = 0x3c6ef372fe94f82b
+	saltStem    uint64 = 0xa54ff53a5f1d36f1
+	saltStem2   uint64 = 0x510e527fade682d1
 	fnvPrime    uint64 = 0x100000001b3
 	maxWordRune        = 32 // longer "words" (hashes, URLs) get no character n-grams
 
@@ -59,16 +62,45 @@ func hashRunes(h uint64, rs []rune) uint64 {
 func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) ([]uint64, []rune) {
 	prevWord, prevPrev := uint64(0), uint64(0)
 	havePrev, havePrevPrev := false, false
+	prevStem := uint64(0)
+	negLeft := 0 // words left in a negation's scope
 	for _, tk := range toks {
+		if tk.clause {
+			negLeft = 0
+		}
 		switch tk.kind {
 		case tokWord, tokPlaceholder:
-			var h uint64
+			var h, hs uint64
 			if tk.kind == tokWord {
-				h = hashString(saltWord, tk.text)
+				h, hs = fs.wordHashes(tk.text)
 			} else {
 				h = hashString(saltEntity, tk.text)
+				hs = h
 			}
 			dst = append(dst, h&^flagBits|wordFeature)
+			if fs.negation > 0 {
+				switch {
+				case tk.kind == tokWord && negatesScope(tk.text):
+					negLeft = fs.negation
+				case negLeft > 0:
+					negLeft--
+					dst = append(dst, (h^saltNeg)*fnvPrime&^flagBits|wordFeature)
+				}
+			}
+			switch {
+			case fs.stem:
+				dst = append(dst, hs&^flagBits|wordFeature)
+				if havePrev {
+					dst = append(dst, ((prevStem*31+hs)^saltStem2)&^flagBits|wordFeature)
+				}
+			case fs.stemShared:
+				if hs != h {
+					dst = append(dst, hs&^flagBits|wordFeature)
+				}
+				if havePrev && (hs != h || prevStem != prevWord) {
+					dst = append(dst, ((prevStem*31+hs)^saltBigram)&^flagBits|wordFeature)
+				}
+			}
 			if havePrev {
 				dst = append(dst, ((prevWord*31+h)^saltBigram)&^flagBits|wordFeature)
 				if fs.wordTrigrams && havePrevPrev {
@@ -77,6 +109,7 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			}
 			prevPrev, havePrevPrev = prevWord, havePrev
 			prevWord, havePrev = h, true
+			prevStem = hs
 			if tk.kind == tokWord {
 				runeBuf = append(runeBuf[:0], '<')
 				for _, r := range tk.text {
@@ -93,6 +126,7 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 			}
 		case tokCJK:
 			havePrev, havePrevPrev = false, false
+			negLeft = 0
 			runeBuf = runeBuf[:0]
 			for _, r := range tk.text {
 				runeBuf = append(runeBuf, r)
@@ -137,6 +171,21 @@ func (fs featureSet) appendFeatures(dst []uint64, toks []token, runeBuf []rune) 
 	return dst, runeBuf
 }
 
+// wordHashes returns the hashes (flags not yet set) of a word's unigram
+// feature and, with stemming, of its stem's.
+func (fs featureSet) wordHashes(w string) (h, hs uint64) {
+	h = hashString(saltWord, w)
+	switch {
+	case fs.stem && fs.stemIdentity:
+		hs = hashString(saltStem, w)
+	case fs.stem:
+		hs = hashString(saltStem, lightStem(w))
+	case fs.stemShared:
+		hs = hashString(saltWord, lightStem(w))
+	}
+	return h, hs
+}
+
 // featureSet chooses the features a model uses.
 type featureSet struct {
 	charMin, charMax int // character n-gram lengths of Latin words
@@ -146,6 +195,19 @@ type featureSet struct {
 	cjkKeep          int  // CJK n-grams up to this long are never pruned (keptFeature)
 	cjkEdges         bool // features for the first and last characters of a CJK run
 	cjkRunWord       bool // a whole CJK run is also a word feature
+	// negation adds a marked copy of the words in a negation's scope: up to
+	// this many words after "not", "didn't", ..., within the clause.
+	negation int
+	// stem adds the unigrams and bigrams of the words' lightStem forms
+	// beside the words'.
+	stem bool
+	// stemShared adds a word's stem, where it differs from the word, as
+	// the word feature the stem would be ("cards" also counts as "card"),
+	// and so for word bigrams.
+	stemShared bool
+	// stemIdentity makes stem's copy the words themselves, to tell the
+	// stemming from the second copy (validation only).
+	stemIdentity bool
 }
 
 // sparseVec is an L2-normalized feature vector.

@@ -60,6 +60,10 @@ type hyperparams struct {
 	vecIDF, vecTypos     bool    // see vectorizer
 	vecMax               bool    // see vectorizer
 	typoWords            bool    // see vectorizer
+	negation             int     // see featureSet
+	stem                 bool    // see featureSet
+	stemShared           bool    // see featureSet
+	stemIdentity         bool    // see featureSet
 
 	// Chinese messages only (the message's language is "zh"):
 	zhTemperature   float64 // the softmax members' temperature; 0: temperature
@@ -98,6 +102,16 @@ type hyperparams struct {
 //     twice as much training time for the block.
 //   - A word the model never saw, one edit from a word of the table it did
 //     see, also counts as that word when parsing: +1.0 with typos.
+//   - Light stemming and negation scope: each English word's stem
+//     (lightStem: "charged", "charges" → "charg") as a second unigram and
+//     bigram, and a marked copy of the up to three words after a negator
+//     in the clause ("not arrived"). Over five seeds +0.5 on the
+//     imbalanced Banking77 subset, +0.3 on the imbalanced CLINC150 one,
+//     +0.1 on CLINC150 and +0.2 on Banking77, ±0 with typos; the cost is
+//     70% more features (CLINC150's weights 50 → 85 MB). It is the stems:
+//     an unstemmed second copy of the words scored ±0. The stem as the
+//     word feature it would be ("cards" counting as "card", 30% more) won
+//     +0.35 with typos and nothing elsewhere.
 //   - Chinese: character 1-4-grams, the first and last characters of a
 //     clause, and the clause itself as a word. Word segmentation with gse's
 //     embedded dictionary as word features cost 2 points instead (and a
@@ -138,6 +152,8 @@ func defaultHyperparams(examples int) hyperparams {
 		vecIDF:        true,
 		vecTypos:      true,
 		typoWords:     true,
+		negation:      3,
+		stem:          true,
 	}
 	if examples > pruneAbove {
 		hp.epochs = largeEpochs
@@ -297,7 +313,8 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	if err != nil {
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
-	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, zhTemperature: hp.zhTemperature, zhIgnoreUnknown: hp.zhIgnoreUnknown, zhCovPower: hp.zhCovPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep}}
+	m := &Model{intentIndex: make(map[string]int, len(data.Intents)), entities: x, temperature: hp.temperature, covPower: hp.covPower, zhTemperature: hp.zhTemperature, zhIgnoreUnknown: hp.zhIgnoreUnknown, zhCovPower: hp.zhCovPower, feat: featureSet{charMin: hp.charMin, charMax: hp.charMax, wordTrigrams: hp.wordTrigrams, cjkMax: hp.cjkMax, cjkWords: hp.cjkWords, cjkEdges: hp.cjkEdges, cjkRunWord: hp.cjkRunWord, cjkKeep: hp.cjkKeep,
+		negation: hp.negation, stem: hp.stem, stemShared: hp.stemShared, stemIdentity: hp.stemIdentity}}
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}

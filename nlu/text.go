@@ -148,12 +148,16 @@ type token struct {
 	kind       tokenKind
 	text       string // lower-case word, CJK run, or entity type
 	start, end int    // byte span in normText.lower
+	// clause: punctuation that ends a clause (.,;:!?) stands between this
+	// token and the one before, where a negation's scope ends.
+	clause bool
 }
 
 // scanTokens splits lower into words and CJK runs, skipping the spans in skip
 // (sorted, non-overlapping) and emitting a placeholder for each instead.
 func scanTokens(dst []token, lower string, skip []span) []token {
 	si := 0
+	first := len(dst)
 	for i := 0; i < len(lower); {
 		if si < len(skip) && i >= skip[si].start {
 			dst = append(dst, token{kind: tokPlaceholder, text: skip[si].typ, start: skip[si].start, end: skip[si].end})
@@ -206,6 +210,11 @@ func scanTokens(dst []token, lower string, skip []span) []token {
 	}
 	for ; si < len(skip); si++ {
 		dst = append(dst, token{kind: tokPlaceholder, text: skip[si].typ, start: skip[si].start, end: skip[si].end})
+	}
+	for k := first + 1; k < len(dst); k++ {
+		if a, b := dst[k-1].end, dst[k].start; a < b && strings.ContainsAny(lower[a:b], ".,;:!?") {
+			dst[k].clause = true
+		}
 	}
 	return dst
 }

@@ -121,6 +121,16 @@ func tuneCases() []tuneCase {
 		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
 		with("vmax", func(h *hyperparams) { h.vecMax = true }),
 		with("notypow", func(h *hyperparams) { h.typoWords = false }))
+	// stems and negation scope (issue 17, seventh round): without either,
+	// without both (the model before), a longer scope. What lost is on
+	// branch nlu7-features (BENCHMARKS.md).
+	all = append(all,
+		with("noneg", func(h *hyperparams) { h.negation = 0 }),
+		with("nostem", func(h *hyperparams) { h.stem = false }),
+		with("nonegstem", func(h *hyperparams) { h.negation, h.stem = 0, false }),
+		with("neg9", func(h *hyperparams) { h.negation = 9 }),
+		with("stemx", func(h *hyperparams) { h.stem, h.stemShared = false, true }),
+		with("dupwords", func(h *hyperparams) { h.stemIdentity = true }))
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {

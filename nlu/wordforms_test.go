@@ -1,0 +1,89 @@
+package nlu
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestLightStem(t *testing.T) {
+	tests := []struct {
+		words []string
+		want  string
+	}{
+		{[]string{"charge", "charged", "charges", "charging"}, "charg"},
+		{[]string{"arrive", "arrived", "arrival"}, "arriv"},
+		{[]string{"activate", "activated", "activation"}, "activat"},
+		{[]string{"verify", "verified", "verifies"}, "verifi"},
+		{[]string{"stop", "stopped", "stopping"}, "stop"},
+		{[]string{"transfer", "transfers", "transferred"}, "transfer"},
+		{[]string{"refund", "refunded", "refunds"}, "refund"},
+		// left alone: short words, -ss/-us/-is, digits, other scripts
+		{[]string{"use"}, "use"},
+		{[]string{"process"}, "process"},
+		{[]string{"status"}, "status"},
+		{[]string{"4pm"}, "4pm"},
+		{[]string{"cafés"}, "cafés"},
+	}
+	for _, tc := range tests {
+		for _, w := range tc.words {
+			if got := lightStem(w); got != tc.want {
+				t.Errorf("lightStem(%q) = %q, want %q", w, got, tc.want)
+			}
+		}
+	}
+}
+
+// negatedWords returns the words of text whose negated copy appendFeatures
+// emits under fs.
+func negatedWords(fs featureSet, text string) []string {
+	toks := scanTokens(nil, newNormText(text).lower, nil)
+	hashes, _ := fs.appendFeatures(nil, toks, nil)
+	have := map[uint64]bool{}
+	for _, h := range hashes {
+		have[h] = true
+	}
+	var out []string
+	for _, tk := range toks {
+		h, _ := fs.wordHashes(tk.text)
+		if have[(h^saltNeg)*fnvPrime&^flagBits|wordFeature] {
+			out = append(out, tk.text)
+		}
+	}
+	return out
+}
+
+func TestNegationScope(t *testing.T) {
+	fs := featureSet{charMin: 2, charMax: 4, negation: 3, stem: true}
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"my card has not arrived yet", []string{"arrived", "yet"}},
+		{"I didn't make this payment at all", []string{"make", "this", "payment"}},
+		{"the app wont let me log in", []string{"let", "me", "log"}},
+		// the scope ends at clause punctuation
+		{"not yet, but the card works", []string{"yet"}},
+		{"why? not sure", []string{"sure"}},
+		{"my card arrived", nil},
+	}
+	for _, tc := range tests {
+		if diff := cmp.Diff(tc.want, negatedWords(fs, tc.text)); diff != "" {
+			t.Errorf("%q: negated words (-want +got):\n%s", tc.text, diff)
+		}
+	}
+	if got := negatedWords(featureSet{charMin: 2, charMax: 4}, "my card has not arrived"); got != nil {
+		t.Errorf("without negation: negated words %q", got)
+	}
+}
+
+func TestScanTokensClause(t *testing.T) {
+	toks := scanTokens(nil, "no. really, it's fine; ok", nil)
+	var got []bool
+	for _, tk := range toks {
+		got = append(got, tk.clause)
+	}
+	if diff := cmp.Diff([]bool{false, true, true, false, true}, got); diff != "" {
+		t.Errorf("clause marks (-want +got):\n%s", diff)
+	}
+}
