@@ -77,6 +77,12 @@ func TestCustomBuild(t *testing.T) {
 		}
 	}
 
+	// With no -ldflags, the version is the Parley module go.mod requires.
+	out, err := exec.Command(bin, "version").CombinedOutput()
+	if want := "parley v0.0.0 (replaced by " + repo + ")\n"; err != nil || string(out) != want {
+		t.Errorf("custom parley version: %v, %q; want %q", err, out, want)
+	}
+
 	// The stock command, run in process here, does not know the type: the
 	// binary above knows it because of the blank import in its main.go.
 	code, _, stderr := runCmd(t, "", "validate", "-no-color", bot)

@@ -38,10 +38,6 @@ Commands:
 Run "parley <command> -h" for a command's flags.
 `
 
-// version is set at build time with
-// -ldflags "-X github.com/parleyhq/parley/cmd/parley/parleycmd.version=...".
-var version = "dev"
-
 // Run is the whole program behind Main, so tests can drive it in process: it
 // runs the command in args (without the program name) and returns nil on
 // success. Main prints its error, if any, and turns it into the exit code.
@@ -79,7 +75,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "purge":
 		return cmdPurge(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "parley", version)
+		fmt.Fprintln(stdout, "parley", parleyVersion())
 		return nil
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)

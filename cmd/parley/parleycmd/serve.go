@@ -113,7 +113,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	api := server.NewServer(eng, cfg)
 	serving.Store(api)
-	api.Metrics().SetVersion(version)
+	api.Metrics().SetVersion(parleyVersion())
 	// Closed last, after requests and turns in progress: the engine serving
 	// then (a reload replaces the first one and closes it) and the store.
 	defer func() {
