@@ -5,13 +5,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // TestCustomBuild builds parley with a connector type of its own the way
 // docs/connectors.md tells developers to: a module whose main.go is the guide's
-// (imported verbatim), a package registering the type from init, and
+// (copied verbatim), a package registering the type from init, and
 // `go build`. The binary must know the new type and still every built-in one.
 // It compiles a whole parley, so -short leaves it out; make test runs it.
 func TestCustomBuild(t *testing.T) {
@@ -28,7 +29,7 @@ func TestCustomBuild(t *testing.T) {
 	}
 	m := customMainBlock.FindSubmatch(guide)
 	if m == nil {
-		t.Fatal("docs/connectors.md has no ```go block with parleycmd.Main() between <!-- custom-build:begin --> and <!-- custom-build:end -->")
+		t.Fatal("docs/connectors.md has no ```go block (the custom build's main.go) between <!-- custom-build:begin --> and <!-- custom-build:end -->")
 	}
 	repoMod, err := os.ReadFile(filepath.Join(repo, "go.mod"))
 	if err != nil {
@@ -44,7 +45,7 @@ func TestCustomBuild(t *testing.T) {
 	writeFiles(t, mod, map[string]string{
 		"go.mod": "module example.com/acme/parley-connectors\n\n" + string(goLine) + "\n\n" +
 			"require github.com/parleyhq/parley v0.0.0\n\n" +
-			"replace github.com/parleyhq/parley => " + repo + "\n",
+			"replace github.com/parleyhq/parley => " + strconv.Quote(repo) + "\n",
 		// Parley's go.sum covers every module it brings in, so the build
 		// needs nothing beyond the module cache.
 		"go.sum":               string(sum),
