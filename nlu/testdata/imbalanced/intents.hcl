@@ -1,6 +1,6 @@
 # A bot whose training data is as lopsided as a real one: one intent with 200
 # examples and five with 5 each. nlu tests check the rare ones are recognised
-# (go test ./cmd/parley -run Imbalanced; parley nlu eval -data nlu/testdata/imbalanced).
+# (go test ./cmd/parley/parleycmd -run Imbalanced; parley nlu eval -data nlu/testdata/imbalanced).
 
 intent "track_order" {
   examples = [

@@ -1,5 +1,5 @@
 # The date_range and person example of docs/language.md (dialog.hcl is a copy
-# of it), run end to end by go test ./cmd/parley -run BuiltinEntityBot.
+# of it), run end to end by go test ./cmd/parley/parleycmd -run BuiltinEntityBot.
 
 bot "statement" {
   languages = ["en", "zh"]

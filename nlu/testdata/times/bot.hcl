@@ -1,5 +1,5 @@
 # The time-of-day pattern of docs/language.md (entity.hcl is a copy of it),
-# run end to end by go test ./cmd/parley -run BuiltinEntityBot.
+# run end to end by go test ./cmd/parley/parleycmd -run BuiltinEntityBot.
 
 bot "times" {
   languages = ["zh", "en"]
