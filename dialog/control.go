@@ -419,8 +419,10 @@ var answerWords = map[string]bool{
 	"with": true, "about": true, "just": true, "try": true, "s": true,
 }
 
-// answerWordsZH are what may surround a value in a Chinese answer.
-var answerWordsZH = []string{"我的", "我们的", "订单号", "订单", "单号", "编号", "号码", "号", "是", "的", "为", "吧", "呢", "啊", "哦", "嗯", "就", "这个", "那个", "用", "请", "好的", "对", "谢谢", "邮箱", "电话", "手机"}
+// answerWordsZH are what may surround a value in a Chinese answer, count
+// words among them: "俩人" and "3个人" only answer "几位用餐？".
+var answerWordsZH = []string{"我的", "我们的", "订单号", "订单", "单号", "编号", "号码", "号", "是", "的", "为", "吧", "呢", "啊", "哦", "嗯", "就", "这个", "那个", "用", "请", "好的", "对", "谢谢", "邮箱", "电话", "手机",
+	"我们", "一共", "总共", "个人", "人", "位", "个"}
 
 // onlyValue reports whether a message says nothing but a value for slot s:
 // what is left when the values are taken out is small words, the slot's name

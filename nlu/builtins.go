@@ -51,13 +51,15 @@ var enScales = map[string]float64{"hundred": 100, "thousand": 1e3, "million": 1e
 
 var zhDigits = map[rune]float64{
 	'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
+	'俩': 2, '仨': 3, // spoken: 俩人 (two people), 我们仨 (the three of us)
 }
 
 var zhUnits = map[rune]float64{'十': 10, '百': 100, '千': 1000, '万': 1e4, '亿': 1e8}
 
 // zhNotNumberAfter lists characters that turn a lone 一 into a word, not a
-// count: 一下 (a moment), 一些 (some), 一直 (always)...
-const zhNotNumberAfter = "下些直样起定般切旦向再致共边会点半方"
+// count: 一下 (a moment), 一些 (some), 一直 (always), 一家 (a family: 我们一家三口
+// is a party of three)...
+const zhNotNumberAfter = "下些直样起定般切旦向再致共边会点半方家"
 
 func numberCandidates(dst []candidate, s string) []candidate {
 	// Digits: "42", "1,280", "499.00", "3万".

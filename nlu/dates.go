@@ -24,7 +24,7 @@ var (
 	// A day of the month alone: "the 2nd", "on the 25th".
 	reDateOrdinalEN = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
 	reDateZh        = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})([日号])?`)
-	reDateRelZh     = regexp.MustCompile(`大后天|后天|明天|明日|明儿|今天|今日|昨天|昨日|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
+	reDateRelZh     = regexp.MustCompile(`大后天|后天|明天|明日|明儿|明晚|明早|今天|今日|今晚|今早|昨天|昨日|昨晚|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
 	reDateInDaysEN  = regexp.MustCompile(`\bin\s+(\d{1,2}|` + enCountWords + `)\s+days?\b`)
 	reDateInDaysZh  = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})天(?:以后|之后|后)`)
 	reDateDayZh     = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
@@ -298,15 +298,15 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	for _, m := range reDateRelZh.FindAllStringSubmatchIndex(s, -1) {
 		word := s[m[0]:m[1]]
 		switch word {
-		case "今天", "今日":
+		case "今天", "今日", "今晚", "今早": // 今晚七点: tonight is today, as "tonight" is
 			add(m[0], m[1], today)
-		case "明天", "明日", "明儿":
+		case "明天", "明日", "明儿", "明晚", "明早":
 			add(m[0], m[1], today.AddDate(0, 0, 1))
 		case "后天":
 			add(m[0], m[1], today.AddDate(0, 0, 2))
 		case "大后天":
 			add(m[0], m[1], today.AddDate(0, 0, 3))
-		case "昨天", "昨日":
+		case "昨天", "昨日", "昨晚":
 			add(m[0], m[1], today.AddDate(0, 0, -1))
 		case "前天":
 			add(m[0], m[1], today.AddDate(0, 0, -2))

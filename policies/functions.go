@@ -70,7 +70,7 @@ var functionTable = map[string]function.Function{
 	"flatten":  stdlib.FlattenFunc,
 	"keys":     stdlib.KeysFunc,
 	"values":   stdlib.ValuesFunc,
-	"lookup":   stdlib.LookupFunc,
+	"lookup":   LookupFunc,
 	"merge":    stdlib.MergeFunc,
 	"reverse":  stdlib.ReverseListFunc,
 	"slice":    stdlib.SliceFunc,
@@ -581,3 +581,57 @@ var (
 // MaskText masks every email address, phone number and card-like digit run inside
 // free text, leaving the rest alone. Dates such as 2026-11-25 are not masked.
 func MaskText(text string) string { return DefaultMasker.Text(text) }
+
+// LookupFunc is Terraform's lookup, whose default may also be null:
+// lookup(call.order.prices, slot.dish, null) is the dish's price, or null
+// for a dish the system has no price for, which a condition then finds
+// false and coalesce replaces.
+var LookupFunc = function.New(&function.Spec{
+	Description: "Returns the value of the given key of a map, or the default (which may be null) when there is none.",
+	Params: []function.Parameter{
+		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true},
+		{Name: "key", Type: cty.String, AllowMarked: true},
+		{Name: "default", Type: cty.DynamicPseudoType, AllowMarked: true, AllowNull: true, AllowDynamicType: true},
+	},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if !args[2].IsNull() {
+			return stdlib.LookupFunc.ReturnTypeForValues(args)
+		}
+		switch ty := args[0].Type(); {
+		case ty.IsObjectType():
+			if args[1].IsKnown() {
+				key, _ := args[1].Unmark()
+				if ty.HasAttribute(key.AsString()) {
+					return ty.AttributeType(key.AsString()), nil
+				}
+			}
+			return cty.DynamicPseudoType, nil
+		case ty.IsMapType():
+			return ty.ElementType(), nil
+		case ty == cty.DynamicPseudoType:
+			return cty.DynamicPseudoType, nil
+		default:
+			return cty.NilType, function.NewArgErrorf(0, "lookup() requires a map as the first argument")
+		}
+	},
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		if !args[2].IsNull() {
+			return stdlib.LookupFunc.Call(args)
+		}
+		m, marks := args[0].Unmark()
+		key, keyMarks := args[1].Unmark()
+		if !m.IsWhollyKnown() {
+			return cty.UnknownVal(retType).WithMarks(marks, keyMarks), nil
+		}
+		k := key.AsString()
+		switch {
+		case m.IsNull():
+			return cty.NullVal(retType), nil
+		case m.Type().IsObjectType() && m.Type().HasAttribute(k):
+			return m.GetAttr(k).WithMarks(marks, keyMarks), nil
+		case (m.Type().IsMapType()) && m.HasIndex(cty.StringVal(k)) == cty.True:
+			return m.Index(cty.StringVal(k)).WithMarks(marks, keyMarks), nil
+		}
+		return cty.NullVal(retType), nil
+	},
+})
