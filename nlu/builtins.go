@@ -57,9 +57,19 @@ var zhDigits = map[rune]float64{
 var zhUnits = map[rune]float64{'十': 10, '百': 100, '千': 1000, '万': 1e4, '亿': 1e8}
 
 // zhNotNumberAfter lists characters that turn a lone 一 into a word, not a
-// count: 一下 (a moment), 一些 (some), 一直 (always), 一家 (a family: 我们一家三口
-// is a party of three)...
-const zhNotNumberAfter = "下些直样起定般切旦向再致共边会点半方家"
+// count: 一下 (a moment), 一些 (some), 一直 (always)...
+const zhNotNumberAfter = "下些直样起定般切旦向再致共边会点半方"
+
+// familyCountFollows reports whether s begins with a count of people, as
+// after 一家 in 一家三口 or 一家5个人.
+func familyCountFollows(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if r >= '0' && r <= '9' {
+		return true
+	}
+	_, ok := zhDigits[r]
+	return ok
+}
 
 func numberCandidates(dst []candidate, s string) []candidate {
 	// Digits: "42", "1,280", "499.00", "3万".
@@ -281,6 +291,11 @@ func chineseNumberCandidates(dst []candidate, s string) []candidate {
 			prev, _ := utf8.DecodeLastRuneInString(s[:start])
 			// 同一个 (the same one), 每一 (each), 任一 (any), 逐一 (one by one): not the number 1.
 			if strings.ContainsRune(zhNotNumberAfter, next) || strings.ContainsRune("统唯第之同每任逐", prev) {
+				continue
+			}
+			// 一家 is one household ("就我一家"), but 我们一家三口 is a family
+			// of three: the count is the one that follows.
+			if next == '家' && familyCountFollows(s[j+len("家"):]) {
 				continue
 			}
 		}

@@ -109,6 +109,7 @@ func TestEntities(t *testing.T) {
 		{"同一个户号", nil},
 		{"每一个订单", nil},
 		{"我们一家三口", []ent{{"number", "3", "三", 3, ""}}},
+		{"就我一家", []ent{{"number", "1", "一", 1, ""}}},
 		{"俩人", []ent{{"number", "2", "俩", 2, ""}}},
 		{"我们仨", []ent{{"number", "3", "仨", 3, ""}}},
 		{"one more thing", []ent{{"number", "1", "one", 1, ""}}},
