@@ -46,8 +46,8 @@ func SleepContext(ctx context.Context, d time.Duration) error {
 // Invoke calls c under policy p and breaker b (nil: no breaker). It returns the
 // response or the last error, and every attempt made. A timeout of one attempt is
 // ErrTimeout, so callers can tell it from their own ctx ending. A wait the system
-// asked for (RetryAfter) replaces a shorter backoff; one beyond p.MaxBackoff ends
-// the retries.
+// asked for (RetryAfter) replaces a shorter backoff; one beyond p.MaxBackoff, or
+// a wait that would outlast ctx's deadline, ends the retries.
 func Invoke(ctx context.Context, c Connector, req Request, p CallPolicy, b *Breaker, sleep Sleeper) (Response, []Attempt, error) {
 	if sleep == nil {
 		sleep = SleepContext
@@ -66,6 +66,12 @@ func Invoke(ctx context.Context, c Connector, req Request, p CallPolicy, b *Brea
 					break // longer than anyone should wait in a chat
 				}
 				wait = max(wait, asked)
+			}
+			if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+				// The caller (a turn, holding its conversation) would give
+				// up during the wait: fail now, while the bot can still say
+				// so, rather than end the turn with nothing to show.
+				break
 			}
 			if err := sleep(ctx, wait); err != nil {
 				break

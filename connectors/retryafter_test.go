@@ -51,6 +51,21 @@ func TestInvokeHonoursRetryAfter(t *testing.T) {
 	}
 }
 
+// A wait that would outlast the caller's deadline (a turn's) is not begun:
+// the call fails at once with its own error, and the turn can still answer.
+func TestInvokeWaitsNoLongerThanItsCaller(t *testing.T) {
+	c := &scripted{script: []error{RetryAfter(fmt.Errorf("status 429: %w", ErrUnavailable), 2*time.Second)}}
+	var waits []time.Duration
+	sleep := func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	p := CallPolicy{Attempts: 3, Backoff: 100 * time.Millisecond, MaxBackoff: 5 * time.Second, Retryable: true}
+	_, tries, err := Invoke(ctx, c, Request{Operation: "op"}, p, nil, sleep)
+	if ErrorCode(err) != CodeUnavailable || len(tries) != 1 || len(waits) != 0 {
+		t.Errorf("Invoke = %v after %d tries and waits %v; want unavailable after 1 try, no wait", err, len(tries), waits)
+	}
+}
+
 func TestRetryAfterKeepsTheError(t *testing.T) {
 	err := RetryAfter(fmt.Errorf("status 503: %w", ErrUnavailable), 3*time.Second)
 	if !errors.Is(err, ErrUnavailable) || ErrorCode(err) != CodeUnavailable {

@@ -40,6 +40,10 @@ const dayOfMonthFollowers = "再送派来取上下前后之左到吧了啊呀呢
 // happens that day on a stay or a trip ("10号入住，12号退房", "12号走").
 var dayOfMonthFollowerWords = []string{"入住", "住", "退房", "离店", "离开", "走", "抵达", "出发", "回来", "开始", "结束"}
 
+// dayOfMonthPlaceWords start with a follower word but name a place: 3号住宅楼,
+// 5号走廊 are a building and a corridor, not the 3rd and the 5th.
+var dayOfMonthPlaceWords = []string{"住宅", "住户", "住址", "住所", "走廊", "走道"}
+
 var monthByName = map[string]time.Month{
 	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
 	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -443,6 +447,11 @@ func dayOfMonthAlone(s string, start, end int) bool {
 	if end == len(s) || !isCJK(after) || strings.ContainsRune(dayOfMonthFollowers, after) {
 		return true
 	}
+	for _, w := range dayOfMonthPlaceWords {
+		if strings.HasPrefix(s[end:], w) {
+			return false
+		}
+	}
 	for _, w := range dayOfMonthFollowerWords {
 		if strings.HasPrefix(s[end:], w) {
 			return true
@@ -523,11 +532,12 @@ func relativeENMatches(s string) [][]int {
 
 // dayEndsWithoutMarker reports whether a day written without 日 or 号
 // ("12月5搬家", "12月5，") ends where the text after it starts: not inside a
-// number or before a unit that makes it a count (12月5个, 12月5点, 3月2千).
+// number or before a unit or measure word that makes it a count (12月5个,
+// 12月5点, 3月2千, 12月5位客人, 12月3件).
 func dayEndsWithoutMarker(rest string) bool {
 	r, _ := utf8.DecodeRuneInString(rest)
 	if rest == "" {
 		return true
 	}
-	return !(r >= '0' && r <= '9') && r != '.' && !isZhNumeral(r) && !strings.ContainsRune("个天点时分秒块元毛角度户人次年月周岁万%-~到至", r)
+	return !(r >= '0' && r <= '9') && r != '.' && !isZhNumeral(r) && !strings.ContainsRune("个天点时分秒块元毛角度户人次年月周岁万%-~到至位间张件台份本只条箱盒瓶双套辆单笔包袋支把", r)
 }

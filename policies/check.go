@@ -38,6 +38,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkCallInputs()
 	c.checkCallsReadTicket()
 	c.checkCallsWaitForOptional()
+	c.checkCallCycles()
 	c.checkInvalidReadsCheckingCall()
 	c.checkApprovals()
 	c.typeCheck()

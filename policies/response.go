@@ -111,11 +111,17 @@ func decodeResponse(block *hcl.Block) (*Message, hcl.Diagnostics) {
 	return m, diags
 }
 
-// readsValue reports whether a value_buttons expression reads something
-// (call.order.items, a list of the customer's own), rather than being an
-// entity's name written wrongly ("refund_reason", entity.refund_reason).
+// readsValue reports whether a value_buttons expression is a list to offer
+// (call.order.items, a list of the customer's own, ["paper", "plastic"]),
+// rather than an entity's name written wrongly ("refund_reason",
+// entity.refund_reason).
 func readsValue(expr hcl.Expression) bool {
-	for _, t := range expr.Variables() {
+	vars := expr.Variables()
+	if len(vars) == 0 {
+		v, diags := expr.Value(nil)
+		return diags.HasErrors() || v.Type() != cty.String
+	}
+	for _, t := range vars {
 		if t.RootName() != "entity" {
 			return true
 		}

@@ -291,9 +291,11 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 				return store.AuditEntry{}, fmt.Errorf("%w: this client_id (Idempotency-Key) was used for another change of ticket %s; send a new one for a new change",
 					store.ErrConflict, t.ID)
 			}
-			if prior.Field == "status" && prior.From != "" && t.ConversationID != "" {
-				// The notice is keyed, so it is told once.
-				event, notifyAt = ticketMoves[prior.From][prior.To], at+1
+			if ev, last := lastStatusEvent(*t); prior.Field == "status" && prior.From != "" && t.ConversationID != "" && last == at+1 {
+				// The notice is keyed, so it is told once; and only while
+				// the move is the ticket's latest: "solved" about a ticket
+				// reopened since would mislead.
+				event, notifyAt = ev, last
 			}
 			return store.AuditEntry{}, nil
 		}

@@ -286,3 +286,56 @@ func TestTicketNoteRetriesAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// A keyed status change whose notice failed, retried after the ticket moved
+// on, does not tell the customer of the old move: they would read "solved"
+// about a ticket that is open again.
+func TestKeyedStatusRetryAfterTheTicketMoved(t *testing.T) {
+	en := newEnv(t, memKind)
+	ctx := context.Background()
+	en.say("c1", "refund GH500000, it's the wrong item")
+	res := en.say("c1", "yes")
+	if len(res.Tickets) != 1 {
+		t.Fatalf("no ticket: %+v", res)
+	}
+	id, ann := res.Tickets[0].ID, en.agent("ann")
+	if _, _, err := en.d.UpdateTicket(ctx, id, ann, desk.TicketChange{Assignee: ptr("ann")}); err != nil {
+		t.Fatal(err)
+	}
+	// The change is stored; telling the customer fails.
+	down := &turnsDown{Store: en.st, down: true}
+	en.use(down)
+	if _, _, err := en.d.UpdateTicket(ctx, id, ann, desk.TicketChange{Status: ptr("solved"), Key: "k1"}); err == nil {
+		t.Fatal("the solve was told with the conversation unreachable")
+	}
+	down.down = false
+	if tk, _ := en.d.Ticket(ctx, id); tk.Status != "solved" {
+		t.Fatalf("status %s after the solve, want solved", tk.Status)
+	}
+	if _, _, err := en.d.UpdateTicket(ctx, id, ann, desk.TicketChange{Status: ptr("open")}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := en.st.Events(ctx, "c1", 0, 0)
+	got, notice, err := en.d.UpdateTicket(ctx, id, ann, desk.TicketChange{Status: ptr("solved"), Key: "k1"})
+	if err != nil || got.Status != "open" {
+		t.Fatalf("the retry: %s, %v; want the ticket as it is (open)", got.Status, err)
+	}
+	after, _ := en.st.Events(ctx, "c1", 0, 0)
+	if len(notice.Replies) != 0 || countType(after, "ticket_updated") != countType(before, "ticket_updated") {
+		t.Errorf("the retry told the customer %q of a solve since undone", texts(&engine.TurnResult{Replies: notice.Replies}))
+	}
+}
+
+// turnsDown is a store whose conversations can't be reached while down: a
+// ticket changes, and telling its customer fails.
+type turnsDown struct {
+	store.Store
+	down bool
+}
+
+func (s *turnsDown) Begin(ctx context.Context, id string) (store.Tx, error) {
+	if s.down {
+		return nil, errors.New("the conversation store is down")
+	}
+	return s.Store.Begin(ctx, id)
+}

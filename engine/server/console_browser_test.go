@@ -161,6 +161,8 @@ func TestBrowserTransfer(t *testing.T) {
 	console.click(t, "#queues .item")
 	console.click(t, "#claim")
 	console.waitText(t, "#h-sub", "with ann")
+	// The list of the agent's chats refreshes on its own, maybe after the header.
+	console.waitJS(t, `document.querySelector("#mine .item") !== null`)
 	id := console.eval(t, `document.querySelector("#mine .item").dataset.id`).(string)
 	queueOf := func() string {
 		var h struct {

@@ -50,6 +50,13 @@ response "ask_sku" {
   value_buttons = [for l in call.order.lines : l.sku]
 }
 
+# A list written out offers its values too.
+response "ask_bag" {
+  en            = "Paper or plastic for the replacement?"
+  zh            = "补发用纸袋还是塑料袋？"
+  value_buttons = ["paper", "plastic"]
+}
+
 dialog "missing_item" {
   trigger = [intent.missing_item]
 
@@ -73,6 +80,11 @@ dialog "missing_item" {
   slot "sku" {
     type   = text
     prompt = response.ask_sku
+  }
+
+  slot "bag" {
+    type   = text
+    prompt = response.ask_bag
   }
 
   outcome "noted" {
@@ -99,7 +111,11 @@ test "buttons from the order" {
     response = response.ask_sku
   }
   turn {
-    user  = "SKU-2"
+    user     = "SKU-2"
+    response = response.ask_bag
+  }
+  turn {
+    user  = "paper"
     reply = "Thanks, we'll refund the Eggs."
   }
 }
