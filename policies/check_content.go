@@ -54,7 +54,7 @@ func (c *checker) checkExampleLanguages() {
 	}
 	type counts struct{ han, rest int }
 	per := make([]counts, len(c.bot.Intents))
-	var any counts
+	var total counts
 	for i, it := range c.bot.Intents {
 		for _, ex := range it.Examples {
 			if strings.IndexFunc(ex.Text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
@@ -63,16 +63,21 @@ func (c *checker) checkExampleLanguages() {
 				per[i].rest++
 			}
 		}
-		any.han += per[i].han
-		any.rest += per[i].rest
+		total.han += per[i].han
+		total.rest += per[i].rest
 	}
 	for i, it := range c.bot.Intents {
+		missing := ""
 		switch n := per[i]; {
-		case n.han == 0 && n.rest > 0 && any.han > 0:
-			c.warnf(it.Range, "No examples in a language", "Intent %q has no examples in %s (%s), while other intents have some; customers who write %s will rarely be recognised as asking for it. Add a few phrasings in %s.", it.Name, languageName(zh), zh, languageName(zh), languageName(zh))
-		case n.rest == 0 && n.han > 0 && any.rest > 0:
-			c.warnf(it.Range, "No examples in a language", "Intent %q has no examples in %s (%s), while other intents have some; customers who write %s will rarely be recognised as asking for it. Add a few phrasings in %s.", it.Name, languageName(other), other, languageName(other), languageName(other))
+		case n.han == 0 && n.rest > 0 && total.han > 0:
+			missing = zh
+		case n.rest == 0 && n.han > 0 && total.rest > 0:
+			missing = other
+		default:
+			continue
 		}
+		name := languageName(missing)
+		c.warnf(it.Range, "No examples in a language", "Intent %q has no examples in %s (%s), while other intents have some; customers who write %s will rarely be recognised as asking for it. Add a few phrasings in %s.", it.Name, name, missing, name, name)
 	}
 }
 
