@@ -319,7 +319,7 @@ func TestDashboardBrowser(t *testing.T) {
 		HTMLAnchorElement.prototype.click = function () { window.downloads.push({name: this.download, href: this.href}) }; 1`)
 	wide.do(t, chromedp.Click(chromedp.CSS(`#dash-reports [data-format="csv"]`)))
 	wide.waitJS(t, `window.downloads.length === 1`)
-	if name := wide.eval(t, `window.downloads[0].name`); name != "shop-report-2026-11-17-2026-11-24.csv" {
+	if name := wide.eval(t, `window.downloads[0].name`); name != "shop-report-2026-11-17-2026-11-23.csv" {
 		t.Errorf("the CSV downloads as %v", name)
 	}
 	csv, err := chromedp.Run(wide.ctx, chromedp.Evaluate[string](`window.blobs[0].text()`, chromedp.EvalAwaitPromise))

@@ -96,7 +96,9 @@ func (s *Server) getReport(c echo.Context) error {
 		return fmt.Errorf("report as %s: %w", format, err)
 	}
 	if format != "json" {
-		name := fmt.Sprintf("%s-report-%s-%s.%s", bot.Name, from.In(loc).Format(time.DateOnly), to.In(loc).Format(time.DateOnly), format)
+		// Named after the first and the last day it covers: to is excluded.
+		last := to.Add(-time.Nanosecond)
+		name := fmt.Sprintf("%s-report-%s-%s.%s", bot.Name, from.In(loc).Format(time.DateOnly), last.In(loc).Format(time.DateOnly), format)
 		c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", name))
 	}
 	return c.Blob(http.StatusOK, contentType, out.Bytes())

@@ -47,10 +47,10 @@ func TestReportDownload(t *testing.T) {
 		query, contentType, disposition, body string
 	}{
 		{"", "application/json", "", `"containment_rate"`},
-		{"?from=2026-11-10&to=2026-11-24&by=day&format=csv", "text/csv", `attachment; filename="shop-report-2026-11-10-2026-11-24.csv"`, "containment_rate"},
+		{"?from=2026-11-10&to=2026-11-24&by=day&format=csv", "text/csv", `attachment; filename="shop-report-2026-11-10-2026-11-23.csv"`, "containment_rate"},
 		{"?format=xlsx&by=queue,agent", "spreadsheetml", `.xlsx"`, "PK"},
 		{"?format=html&from=2026-11-20", "text/html", `filename="shop-report-2026-11-20-2026-11-23.html"`, "<html"},
-		{"?to=2026-11-20&format=csv", "text/csv", `filename="shop-report-2026-11-13-2026-11-20.csv"`, "containment_rate"}, // the week before
+		{"?to=2026-11-20&format=csv", "text/csv", `filename="shop-report-2026-11-13-2026-11-19.csv"`, "containment_rate"}, // the week before
 	}
 	for _, tt := range tests {
 		resp, body := get(super, tt.query)
