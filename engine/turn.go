@@ -441,20 +441,15 @@ var personalFields = []string{"address", "name", "email", "phone", "mobile", "me
 // number, 198*-03-15, still gives it away.
 var secretFields = []string{"birth", "passcode", "password", "secret", "security"}
 
-func isSecretField(key string) bool {
-	key = strings.ToLower(key)
-	for _, f := range secretFields {
-		if strings.Contains(key, f) {
-			return true
-		}
-	}
-	return false
-}
+func isSecretField(key string) bool { return nameHasAny(key, secretFields) }
 
-func isPersonalField(key string) bool {
+func isPersonalField(key string) bool { return nameHasAny(key, personalFields) }
+
+// nameHasAny reports whether a field's name contains one of words, in any case.
+func nameHasAny(key string, words []string) bool {
 	key = strings.ToLower(key)
-	for _, f := range personalFields {
-		if strings.Contains(key, f) {
+	for _, w := range words {
+		if strings.Contains(key, w) {
 			return true
 		}
 	}
