@@ -436,10 +436,20 @@ func (t *turn) audit(actor, action string, detail map[string]any) store.AuditEnt
 // or a name has no pattern to find inside free text).
 var personalFields = []string{"address", "name", "email", "phone", "mobile", "message", "note", "comment", "contact", "text", "details", "damage"}
 
-func isPersonalField(key string) bool {
+// secretFields are keys whose values answer identity checks (a date of birth,
+// a passcode): nothing of them is kept, since a date masked like a phone
+// number, 198*-03-15, still gives it away.
+var secretFields = []string{"birth", "passcode", "password", "secret", "security"}
+
+func isSecretField(key string) bool { return nameHasAny(key, secretFields) }
+
+func isPersonalField(key string) bool { return nameHasAny(key, personalFields) }
+
+// nameHasAny reports whether a field's name contains one of words, in any case.
+func nameHasAny(key string, words []string) bool {
 	key = strings.ToLower(key)
-	for _, f := range personalFields {
-		if strings.Contains(key, f) {
+	for _, w := range words {
+		if strings.Contains(key, w) {
 			return true
 		}
 	}
@@ -476,6 +486,9 @@ func MaskValue(m *policies.Masker, v any) any {
 // MaskField masks the value of one field of a JSON-like object as MaskValue
 // does: whole when the key names personal data, else by pattern.
 func MaskField(m *policies.Masker, key string, v any) any {
+	if isSecretField(key) && v != nil {
+		return "****"
+	}
 	if str, ok := v.(string); ok && isPersonalField(key) {
 		return policies.MaskPII(str)
 	}

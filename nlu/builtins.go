@@ -383,7 +383,8 @@ var currencySuffixes = []currencyMarker{
 	{"欧元", "EUR", false}, {"英镑", "GBP", false}, {"元", "CNY", false}, {"块", "CNY", false},
 	{"yuan", "CNY", true}, {"kuai", "CNY", true}, {"rmb", "CNY", true}, {"usd", "USD", true},
 	{"dollars", "USD", true}, {"dollar", "USD", true}, {"bucks", "USD", true}, {"euros", "EUR", true},
-	{"euro", "EUR", true}, {"pounds", "GBP", true}, {"cny", "CNY", true}, {"eur", "EUR", true}, {"gbp", "GBP", true},
+	{"euro", "EUR", true}, {"pounds", "GBP", true}, {"pound", "GBP", true}, {"quid", "GBP", true},
+	{"cny", "CNY", true}, {"eur", "EUR", true}, {"gbp", "GBP", true},
 	{"$", "USD", false}, {"€", "EUR", false}, {"£", "GBP", false}, {"¥", "CNY", false},
 }
 

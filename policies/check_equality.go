@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -31,6 +32,10 @@ func (w *operandWalker) checkConstantEquality(e *hclsyntax.BinaryOpExpr) {
 		return
 	}
 	ty := w.typeOf(value)
+	if ty.IsObjectType() || ty.IsMapType() || ty.IsListType() || ty.IsTupleType() || ty.IsSetType() {
+		w.warnCollectionEquality(e, value, constant, c, ty)
+		return
+	}
 	if !ty.IsPrimitiveType() || ty.Equals(c.Type()) || w.c.isYesNo(value) {
 		return
 	}
@@ -46,6 +51,42 @@ func (w *operandWalker) checkConstantEquality(e *hclsyntax.BinaryOpExpr) {
 	w.c.warnf(e.Range(), "Compared with a constant of another type",
 		"%s is %s, and %s is %s: values of different types are never equal, so this is %s.%s",
 		name, typeWords(ty), exprText(constant, "the constant"), typeWords(c.Type()), never, fix)
+}
+
+// warnCollectionEquality warns where an object or a list is compared with
+// text, a number or a bool: intent == "human" for intent.name == "human", or
+// call.cards.list == "4242" for contains(...). It is never equal.
+func (w *operandWalker) warnCollectionEquality(e *hclsyntax.BinaryOpExpr, value, constant hclsyntax.Expression, c cty.Value, ty cty.Type) {
+	if !firstAt(&w.c.equalityWarned, e.Range()) {
+		return
+	}
+	name := exprText(value, "this value")
+	what, fix := "a list", fmt.Sprintf(" To ask whether it holds the value, write contains(%s, %s).", name, exprText(constant, "the value"))
+	if e.Op == hclsyntax.OpNotEqual {
+		fix = fmt.Sprintf(" To ask whether it lacks the value, write !contains(%s, %s).", name, exprText(constant, "the value"))
+	}
+	if ty.IsObjectType() {
+		var fields []string
+		for f := range ty.AttributeTypes() {
+			fields = append(fields, f)
+		}
+		slices.Sort(fields)
+		what = "an object"
+		fix = ""
+		if len(fields) > 0 {
+			what = fmt.Sprintf("an object (with %s)", strings.Join(fields, ", "))
+			field := fields[0]
+			if slices.Contains(fields, "name") {
+				field = "name"
+			}
+			fix = fmt.Sprintf(" Compare one of its fields: %s.%s %s %s.", name, field, opText(e.Op), exprText(constant, "the value"))
+		}
+	} else if ty.IsMapType() {
+		what, fix = "an object", ""
+	}
+	w.c.warnf(e.Range(), "Compared with a constant of another type",
+		"%s is %s, and %s is %s: they are never equal, so this is %s.%s",
+		name, what, exprText(constant, "the constant"), typeWords(c.Type()), neverOrAlways(e.Op), fix)
 }
 
 // firstAt marks rng in warned, reporting whether it was not marked yet.

@@ -274,11 +274,36 @@ func (c *checker) checkValueButtonsList(expr hcl.Expression, sc *typeScope) {
 			return
 		}
 	default:
-		c.errorf(expr.Range(), "Incorrect value type", "value_buttons offers one button per value of a list; this is %s. Give it a list, such as call.order.items, or the name of a list entity.", ty.FriendlyName())
+		c.errorf(expr.Range(), "Incorrect value type", "value_buttons offers one button per value of a list; this is %s. %s", withArticle(ty.FriendlyName()), listFieldHint(expr, ty))
 		return
 	}
 	if elem == cty.String || elem == cty.Number || elem == cty.DynamicPseudoType {
 		return
 	}
-	c.errorf(expr.Range(), "Incorrect value type", "value_buttons makes a button of each value, so the values must be texts or numbers; these are %s. Pick one field of each, as in [for i in call.order.items : i.sku].", elem.FriendlyName())
+	c.errorf(expr.Range(), "Incorrect value type", "value_buttons makes a button of each value, so the values must be texts or numbers; each of these is %s. Pick one field of each, as in [for i in call.order.items : i.sku].", withArticle(elem.FriendlyName()))
+}
+
+// listFieldHint says how to give value_buttons a list: the list field of an
+// object a call returns (call.cards for call.cards.numbers), else an example.
+func listFieldHint(expr hcl.Expression, ty cty.Type) string {
+	if syn, ok := expr.(hclsyntax.Expression); ok && ty.IsObjectType() {
+		var lists []string
+		for name, at := range ty.AttributeTypes() {
+			if at.IsListType() || at.IsSetType() || at.IsTupleType() {
+				lists = append(lists, name)
+			}
+		}
+		if len(lists) > 0 {
+			slices.Sort(lists)
+			return fmt.Sprintf("Pick its list out: %s.%s.", exprText(syn, "the value"), lists[0])
+		}
+	}
+	return "Give it a list, such as call.order.items, or the name of a list entity."
+}
+
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }

@@ -76,3 +76,18 @@ func TestMissingDefaultTranslation(t *testing.T) {
 		t.Errorf("details (-want +got):\n%s", diff)
 	}
 }
+
+// TestValueButtonsOfAnObject: a call's whole result given to value_buttons
+// is told which of its fields is the list.
+func TestValueButtonsOfAnObject(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/value_buttons_list", testOptions)
+	got := detailsOf(diags, "Incorrect value type")
+	want := []string{
+		`value_buttons offers one button per value of a list; this is a number. Give it a list, such as call.order.items, or the name of a list entity.`,
+		`value_buttons offers one button per value of a list; this is an object. Pick its list out: call.order.items.`,
+		`value_buttons makes a button of each value, so the values must be texts or numbers; each of these is an object. Pick one field of each, as in [for i in call.order.items : i.sku].`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}

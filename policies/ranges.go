@@ -285,7 +285,7 @@ func (c *checker) checkDecisions() {
 // unplaced says that a rule's on is in error, so the dialog may have rules
 // it does not know of: then gaps and silence are not reported.
 func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision, unplaced bool) {
-	c.checkOverlaps(dl, sc, list)
+	decided := c.checkOverlaps(dl, sc, list)
 	for _, d := range list {
 		if saysNothing(d.actions) && (c.d == nil || !c.d.sayBroken[d.rng]) {
 			c.warnf(d.rng, "Finishes without a word", "When %s applies, dialog %q is done and the bot says nothing: add a reply (or a handoff, or start another dialog).", d.what, dl.Name)
@@ -294,6 +294,12 @@ func (c *checker) checkDecisionList(dl *Dialog, sc *typeScope, list []decision, 
 	c.checkPointGaps(dl, list)
 	if unplaced {
 		return // a rule whose on is in error may be this dialog's: its error comes alone
+	}
+	if decided {
+		// Some of the ranges cover every value of a slot always asked, so
+		// something applies whatever the other conditions say: asking for a
+		// catch-all here would only earn it a "Never applies".
+		return
 	}
 	for _, d := range list {
 		if d.when == nil {
@@ -383,7 +389,9 @@ func (c *checker) checkPointGaps(dl *Dialog, list []decision) {
 // One that never applies at all (those above it cover all it covers, or every
 // value, or one above it has no when) gets one warning saying so instead.
 // dl is the dialog the list decides for, nil for rules on handoff or message.
-func (c *checker) checkOverlaps(dl *Dialog, sc *typeScope, list []decision) {
+// It reports whether the ranges of a number that always has a value cover
+// every value, so that some decision surely applies.
+func (c *checker) checkOverlaps(dl *Dialog, sc *typeScope, list []decision) bool {
 	type analysed struct {
 		d       decision
 		subject string
@@ -395,6 +403,7 @@ func (c *checker) checkOverlaps(dl *Dialog, sc *typeScope, list []decision) {
 	// decides exactly.
 	certain := map[string][]analysed{}
 	always := "" // why nothing below applies, once something above always does
+	coversAll := false
 	for _, d := range list {
 		if always != "" {
 			c.warnf(d.rng, "Never applies", "%s never applies: %s. Remove it, or change the conditions above it.", upperFirst(d.what), always)
@@ -450,8 +459,10 @@ func (c *checker) checkOverlaps(dl *Dialog, sc *typeScope, list []decision) {
 		}
 		if len(covered.complement()) == 0 && alwaysSet(dl, subject) {
 			always = fmt.Sprintf("%s above it cover every value of %s, and the first that holds applies", joinAnd(by), subject)
+			coversAll = true
 		}
 	}
+	return coversAll
 }
 
 // errorIn reports whether an error was reported inside expr.

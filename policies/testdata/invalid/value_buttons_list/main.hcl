@@ -27,6 +27,11 @@ response "ask_by_total" {
   value_buttons = call.order.total # ERROR: Incorrect value type
 }
 
+response "ask_by_order" {
+  en            = "Which item?"
+  value_buttons = call.order # ERROR: Incorrect value type
+}
+
 response "ask_by_line" {
   en            = "Which item?"
   value_buttons = call.order.lines # ERROR: Incorrect value type
