@@ -18,6 +18,12 @@ func TestLightStem(t *testing.T) {
 		{[]string{"stop", "stopped", "stopping"}, "stop"},
 		{[]string{"transfer", "transfers", "transferred"}, "transfer"},
 		{[]string{"refund", "refunded", "refunds"}, "refund"},
+		// -eed is an ending only after a vowel and consonant (Porter's m>0):
+		// "need" is not "ne"+"ed", and "feed", "seed" are not "fee", "see".
+		{[]string{"need", "needs", "needed", "needing"}, "need"},
+		{[]string{"feed"}, "feed"},
+		{[]string{"seed"}, "seed"},
+		{[]string{"agree", "agreed", "agrees"}, "agre"},
 		// left alone: short words, -ss/-us/-is, digits, other scripts
 		{[]string{"use"}, "use"},
 		{[]string{"process"}, "process"},
