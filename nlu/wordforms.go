@@ -56,6 +56,8 @@ func lightStem(w string) string {
 		w = w[:len(w)-1]
 	case strings.HasSuffix(w, "y") && len(w) > 3 && hasVowel(w[:len(w)-1]):
 		w = w[:len(w)-1] + "i"
+	case strings.HasSuffix(w, "ll") && measure(w[:len(w)-1]) > 1:
+		w = w[:len(w)-1] // "cancelled" as "canceled", but "called" stays "call"
 	}
 	return w
 }

@@ -24,6 +24,11 @@ func TestLightStem(t *testing.T) {
 		{[]string{"feed"}, "feed"},
 		{[]string{"seed"}, "seed"},
 		{[]string{"agree", "agreed", "agrees"}, "agre"},
+		// British doubled l: one l, as Porter's last step, in longer words only.
+		{[]string{"cancel", "cancels", "canceled", "canceling", "cancelled", "cancelling"}, "cancel"},
+		{[]string{"enrol", "enroll", "enrolled"}, "enrol"},
+		{[]string{"call", "calls", "called", "calling"}, "call"},
+		{[]string{"fill", "filled"}, "fill"},
 		// left alone: short words, -ss/-us/-is, digits, other scripts
 		{[]string{"use"}, "use"},
 		{[]string{"process"}, "process"},
