@@ -76,6 +76,9 @@ func TestNegationScope(t *testing.T) {
 		// the scope ends at clause punctuation
 		{"not yet, but the card works", []string{"yet"}},
 		{"why? not sure", []string{"sure"}},
+		// and at a line break or a dash, as chat messages end sentences
+		{"my card hasn't arrived\ncan i get a refund", []string{"arrived"}},
+		{"no — I want a refund", nil},
 		{"my card arrived", nil},
 	}
 	for _, tc := range tests {
