@@ -148,10 +148,14 @@ type token struct {
 	kind       tokenKind
 	text       string // lower-case word, CJK run, or entity type
 	start, end int    // byte span in normText.lower
-	// clause: punctuation that ends a clause (.,;:!?) stands between this
-	// token and the one before, where a negation's scope ends.
+	// clause: punctuation that ends a clause (clauseBreaks) stands between
+	// this token and the one before, where a negation's scope ends.
 	clause bool
 }
+
+// clauseBreaks end a clause: punctuation, and the line breaks and dashes
+// chat messages end sentences with ("it hasn't arrived\ncan I get a refund").
+const clauseBreaks = ".,;:!?\n—–"
 
 // scanTokens splits lower into words and CJK runs, skipping the spans in skip
 // (sorted, non-overlapping) and emitting a placeholder for each instead.
@@ -212,7 +216,7 @@ func scanTokens(dst []token, lower string, skip []span) []token {
 		dst = append(dst, token{kind: tokPlaceholder, text: skip[si].typ, start: skip[si].start, end: skip[si].end})
 	}
 	for k := first + 1; k < len(dst); k++ {
-		if a, b := dst[k-1].end, dst[k].start; a < b && strings.ContainsAny(lower[a:b], ".,;:!?") {
+		if a, b := dst[k-1].end, dst[k].start; a < b && strings.ContainsAny(lower[a:b], clauseBreaks) {
 			dst[k].clause = true
 		}
 	}

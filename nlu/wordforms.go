@@ -37,7 +37,9 @@ func lightStem(w string) string {
 	}
 	switch {
 	case strings.HasSuffix(w, "eed"):
-		w = w[:len(w)-1]
+		if measure(w[:len(w)-3]) > 0 {
+			w = w[:len(w)-1]
+		}
 	case strings.HasSuffix(w, "ed") && hasVowel(w[:len(w)-2]) && len(w) > 4:
 		w = undouble(w[:len(w)-2])
 	case strings.HasSuffix(w, "ing") && hasVowel(w[:len(w)-3]) && len(w) > 5:
@@ -54,11 +56,27 @@ func lightStem(w string) string {
 		w = w[:len(w)-1]
 	case strings.HasSuffix(w, "y") && len(w) > 3 && hasVowel(w[:len(w)-1]):
 		w = w[:len(w)-1] + "i"
+	case strings.HasSuffix(w, "ll") && measure(w[:len(w)-1]) > 1:
+		w = w[:len(w)-1] // "cancelled" as "canceled", but "called" stays "call"
 	}
 	return w
 }
 
 func hasVowel(s string) bool { return strings.ContainsAny(s, "aeiouy") }
+
+// measure is Porter's m of s, the number of vowel-consonant sequences in it:
+// 0 for "n" (of "need") and "tr", 1 for "agr" and "call", 2 for "cancel".
+func measure(s string) int {
+	m, prevVowel := 0, false
+	for i := 0; i < len(s); i++ {
+		vowel := strings.IndexByte("aeiou", s[i]) >= 0 || s[i] == 'y' && i > 0 && !prevVowel
+		if prevVowel && !vowel {
+			m++
+		}
+		prevVowel = vowel
+	}
+	return m
+}
 
 // undouble drops one of two equal final consonants ("stopp" from "stopped"),
 // but not of l, s or z ("fill", "pass", "buzz").

@@ -18,6 +18,17 @@ func TestLightStem(t *testing.T) {
 		{[]string{"stop", "stopped", "stopping"}, "stop"},
 		{[]string{"transfer", "transfers", "transferred"}, "transfer"},
 		{[]string{"refund", "refunded", "refunds"}, "refund"},
+		// -eed is an ending only after a vowel and consonant (Porter's m>0):
+		// "need" is not "ne"+"ed", and "feed", "seed" are not "fee", "see".
+		{[]string{"need", "needs", "needed", "needing"}, "need"},
+		{[]string{"feed"}, "feed"},
+		{[]string{"seed"}, "seed"},
+		{[]string{"agree", "agreed", "agrees"}, "agre"},
+		// British doubled l: one l, as Porter's last step, in longer words only.
+		{[]string{"cancel", "cancels", "canceled", "canceling", "cancelled", "cancelling"}, "cancel"},
+		{[]string{"enrol", "enroll", "enrolled"}, "enrol"},
+		{[]string{"call", "calls", "called", "calling"}, "call"},
+		{[]string{"fill", "filled"}, "fill"},
 		// left alone: short words, -ss/-us/-is, digits, other scripts
 		{[]string{"use"}, "use"},
 		{[]string{"process"}, "process"},
@@ -65,6 +76,9 @@ func TestNegationScope(t *testing.T) {
 		// the scope ends at clause punctuation
 		{"not yet, but the card works", []string{"yet"}},
 		{"why? not sure", []string{"sure"}},
+		// and at a line break or a dash, as chat messages end sentences
+		{"my card hasn't arrived\ncan i get a refund", []string{"arrived"}},
+		{"no — I want a refund", nil},
 		{"my card arrived", nil},
 	}
 	for _, tc := range tests {

@@ -24,7 +24,7 @@ func (c *checker) checkCallCycles() {
 			if cl == nil || reported[cl.Name] {
 				continue
 			}
-			cycle := callCycleFrom(byName, cl.Name, []string{cl.Name})
+			cycle := callCycleFrom(byName, cl.Name)
 			if cycle == nil {
 				continue
 			}
@@ -38,22 +38,29 @@ func (c *checker) checkCallCycles() {
 	}
 }
 
-// callCycleFrom follows the calls path's last call reads until one reads
-// path[0] again (the cycle, path[0] at both ends) or none does (nil).
-func callCycleFrom(byName map[string]*Call, start string, path []string) []string {
-	last := byName[path[len(path)-1]]
-	for _, next := range last.ReadsCalls {
-		if next == start {
-			return append(slices.Clone(path), start)
+// callCycleFrom returns a cycle of reads from start back to it (start at
+// both ends), or nil. A call once explored is not explored again: from it
+// there is no way back to start, or the search would have ended there, so
+// each call is visited once, not once per path to it.
+func callCycleFrom(byName map[string]*Call, start string) []string {
+	seen := map[string]bool{start: true}
+	var walk func(path []string) []string
+	walk = func(path []string) []string {
+		for _, next := range byName[path[len(path)-1]].ReadsCalls {
+			if next == start {
+				return append(slices.Clone(path), start)
+			}
+			if byName[next] == nil || seen[next] {
+				continue
+			}
+			seen[next] = true
+			if cycle := walk(append(path, next)); cycle != nil {
+				return cycle
+			}
 		}
-		if byName[next] == nil || slices.Contains(path, next) {
-			continue
-		}
-		if cycle := callCycleFrom(byName, start, append(path, next)); cycle != nil {
-			return cycle
-		}
+		return nil
 	}
-	return nil
+	return walk([]string{start})
 }
 
 // callReadRange is where cl's input reads call.name, or the whole input

@@ -8,7 +8,8 @@ var version = "dev"
 
 // parleyVersion is the version parley version prints and metrics report. A
 // build of your own (a main.go that imports this package) has no -ldflags, so
-// it reports the Parley module it was built with, as go.mod required it.
+// it reports the Parley module it was built with, as go.mod required it; so
+// does go install of a Parley release.
 func parleyVersion() string {
 	info, _ := debug.ReadBuildInfo()
 	return versionOf(version, info)
@@ -17,6 +18,11 @@ func parleyVersion() string {
 func versionOf(stamped string, info *debug.BuildInfo) string {
 	if stamped != "dev" || info == nil {
 		return stamped
+	}
+	// go install github.com/parleyhq/parley/cmd/parley@v1.4.0: parley is
+	// the main module, with the version asked for.
+	if info.Main.Path == modulePath && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
 	}
 	for _, dep := range info.Deps {
 		if dep.Path != modulePath {

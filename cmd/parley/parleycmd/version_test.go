@@ -15,6 +15,7 @@ func TestVersionOf(t *testing.T) {
 		Main: debug.Module{Path: "example.com/acme/parley-connectors"},
 		Deps: []*debug.Module{{Path: modulePath, Version: "v0.0.0", Replace: &debug.Module{Path: "../parley"}}},
 	}
+	installed := &debug.BuildInfo{Main: debug.Module{Path: modulePath, Version: "v1.4.0"}}
 	for _, tc := range []struct {
 		name, stamped string
 		info          *debug.BuildInfo
@@ -23,6 +24,7 @@ func TestVersionOf(t *testing.T) {
 		{"stamped wins", "v1.5.0", custom, "v1.5.0"},
 		{"parley's own build", "dev", own, "dev"},
 		{"no build info", "dev", nil, "dev"},
+		{"go install of a release", "dev", installed, "v1.4.0"},
 		{"custom build", "dev", custom, "v1.4.0"},
 		{"custom build over a local parley", "dev", replaced, "v0.0.0 (replaced by ../parley)"},
 	} {
