@@ -26,11 +26,29 @@ import (
 
 // Main runs the parley command with os.Args, the standard streams and a
 // context that SIGINT and SIGTERM cancel, then exits the process with the
-// command's exit code (0 success, 1 failure, 2 usage). It does not return.
+// command's exit code (0 success, 1 failure, 2 usage, 130 interrupted). It
+// does not return.
 func Main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first signal asks the command to finish (serve drains its
+		// requests); a second one stops the process at once, as an operator
+		// pressing Ctrl-C again expects. Every store survives that as it
+		// survives a crash.
+		<-signals
+		cancel()
+		<-signals
+		fmt.Fprintln(os.Stderr, "parley: interrupted again: stopping now")
+		os.Exit(130)
+	}()
 	err := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Interrupted, not failed: the shell's code for SIGINT, without a
+		// "context canceled" that reads like a bug.
+		err = errInterrupted
+	}
 	os.Exit(exitCode(err, os.Stderr))
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -291,72 +292,100 @@ dialog "pay" {
 
 // SIGTERM while a turn waits on a slow backend: the server stops taking new
 // connections, the turn finishes and its reply reaches the customer, and the
-// process exits cleanly.
+// process exits cleanly. A second signal during that drain stops the
+// process at once, as an operator pressing Ctrl-C twice expects.
 func TestServeSIGTERMLetsTurnsFinish(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	called := make(chan struct{}, 1)
-	release := make(chan struct{})
-	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/pay" {
-			w.WriteHeader(http.StatusOK) // health checks
-			return
-		}
-		called <- struct{}{}
-		<-release
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"ok": true}`)
-	}))
-	defer backend.Close()
-	defer func() {
-		select {
-		case <-release:
-		default:
-			close(release)
-		}
-	}()
-
 	bin := buildParley(t)
-	dir := writeBot(t, map[string]string{"bot.hcl": fmt.Sprintf(slowBot, backend.URL)})
-	srv := serveBot(t, bin, dir, "-watch=false")
-	conv := startConversation(t, srv.addr)
+	for _, tc := range []struct {
+		name  string
+		twice bool
+	}{
+		{name: "one signal drains"},
+		{name: "a second signal stops at once", twice: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			called := make(chan struct{}, 1)
+			release := make(chan struct{})
+			backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/pay" {
+					w.WriteHeader(http.StatusOK) // health checks
+					return
+				}
+				called <- struct{}{}
+				<-release
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"ok": true}`)
+			}))
+			defer backend.Close()
+			defer func() {
+				select {
+				case <-release:
+				default:
+					close(release)
+				}
+			}()
 
-	type answer struct {
-		code    int
-		replies []string
-		err     error
-	}
-	answered := make(chan answer, 1)
-	go func() {
-		code, replies, err := sendMessage(srv.addr, conv, "m1", "go")
-		answered <- answer{code, replies, err}
-	}()
-	select {
-	case <-called: // the turn is inside the connector call
-	case got := <-answered:
-		t.Fatalf("the turn ended without calling the backend: status %d, replies %q, err %v\n%s", got.code, got.replies, got.err, srv.stderr.String())
-	}
-	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	// Shutdown has begun once the listener is closed.
-	waitUntil(t, "the server to stop accepting connections", func() bool {
-		resp, err := http.Get("http://" + srv.addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-		}
-		return err != nil
-	})
-	close(release)
-	got := <-answered
-	if got.err != nil || got.code != http.StatusOK || strings.Join(got.replies, "|") != "paid" {
-		t.Errorf("the turn in progress at SIGTERM: status %d, replies %q, err %v; want 200 [paid]", got.code, got.replies, got.err)
-	}
-	if err := srv.wait(); err != nil {
-		t.Errorf("parley serve exited with %v, want 0", err)
-	}
-	if log := srv.stderr.String(); !strings.Contains(log, `"msg":"shut down"`) {
-		t.Errorf("no clean shutdown in the log:\n%s", log)
+			dir := writeBot(t, map[string]string{"bot.hcl": fmt.Sprintf(slowBot, backend.URL)})
+			// A drain far longer than the test: only the second signal can
+			// end the process in time.
+			srv := serveBot(t, bin, dir, "-watch=false", "-shutdown-timeout", "10m")
+			conv := startConversation(t, srv.addr)
+
+			type answer struct {
+				code    int
+				replies []string
+				err     error
+			}
+			answered := make(chan answer, 1)
+			go func() {
+				code, replies, err := sendMessage(srv.addr, conv, "m1", "go")
+				answered <- answer{code, replies, err}
+			}()
+			select {
+			case <-called: // the turn is inside the connector call
+			case got := <-answered:
+				t.Fatalf("the turn ended without calling the backend: status %d, replies %q, err %v\n%s", got.code, got.replies, got.err, srv.stderr.String())
+			}
+			if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			// Shutdown has begun once the listener is closed.
+			waitUntil(t, "the server to stop accepting connections", func() bool {
+				resp, err := http.Get("http://" + srv.addr + "/healthz")
+				if err == nil {
+					resp.Body.Close()
+				}
+				return err != nil
+			})
+			if tc.twice {
+				if err := srv.cmd.Process.Signal(syscall.SIGINT); err != nil {
+					t.Fatal(err)
+				}
+				select {
+				case <-srv.done:
+				case <-time.After(20 * time.Second):
+					t.Fatal("parley serve still drains 20s after a second signal")
+				}
+				var exit *exec.ExitError
+				if err := srv.wait(); !errors.As(err, &exit) || exit.ExitCode() != 130 {
+					t.Errorf("parley serve after a second signal exited with %v, want exit status 130", err)
+				}
+				return
+			}
+			close(release)
+			got := <-answered
+			if got.err != nil || got.code != http.StatusOK || strings.Join(got.replies, "|") != "paid" {
+				t.Errorf("the turn in progress at SIGTERM: status %d, replies %q, err %v; want 200 [paid]", got.code, got.replies, got.err)
+			}
+			if err := srv.wait(); err != nil {
+				t.Errorf("parley serve exited with %v, want 0", err)
+			}
+			if log := srv.stderr.String(); !strings.Contains(log, `"msg":"shut down"`) {
+				t.Errorf("no clean shutdown in the log:\n%s", log)
+			}
+		})
 	}
 }
