@@ -40,7 +40,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dsn := databaseFlag(fs)
 	watch := fs.Bool("watch", true, "reload the bot when its .hcl or knowledge files change (SIGHUP reloads too)")
-	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT or SIGTERM, how long to let requests and turns in progress finish")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT or SIGTERM, how long to let requests and turns in progress finish (a second signal stops at once)")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second per client (0: 20; negative: no limit, for load tests)")
 	rateBurst := fs.Int("rate-burst", 0, "burst allowed above -rate-limit (0: twice the rate)")
 	label := fs.String("label", os.Getenv("PARLEY_POLICY_LABEL"), "a name for this version of the policies, recorded with its content hash (e.g. git describe; env PARLEY_POLICY_LABEL)")
