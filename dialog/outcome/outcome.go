@@ -57,7 +57,10 @@ type Contact struct {
 	PolicyVersion string `json:"policy_version,omitempty"`
 	PolicyLabel   string `json:"policy_label,omitempty"`
 	Language      string `json:"language,omitempty"`
-	Intent        string `json:"intent,omitempty"` // the first confident intent
+	Intent        string `json:"intent,omitempty"` // the first confident intent the bot acted on
+	// IntentAt is Messages when Intent was set: a knowledge answer to that
+	// same message means the bot answered the passage, not the intent.
+	IntentAt int `json:"intent_at,omitempty"`
 	Dialog        string `json:"dialog,omitempty"` // the first dialog started
 
 	Messages      int `json:"messages,omitempty"`
@@ -215,7 +218,7 @@ func (c *Contact) fold(bot *policies.Bot, ev dialog.Event) {
 		}
 	case dialog.EventIntentRecognized:
 		if c.Intent == "" {
-			c.Intent = ev.Intent
+			c.Intent, c.IntentAt = ev.Intent, c.Messages
 		}
 		if c.Depth == 0 && bot != nil && answerResolves(bot, ev.Intent) {
 			c.Resolved = 1
@@ -225,6 +228,11 @@ func (c *Contact) fold(bot *policies.Bot, ev dialog.Event) {
 	case dialog.EventKnowledgeAnswered:
 		c.KBAnswered++
 		c.Resolved = 1
+		if c.Intent != "" && c.IntentAt == c.Messages {
+			// The turn reports no intent either (a Chinese one not settled
+			// gave way to the passage): the next one the bot acts on counts.
+			c.Intent, c.IntentAt = "", 0
+		}
 	case dialog.EventUnanswered:
 		c.Unanswered++
 	case dialog.EventDialogStarted:

@@ -333,3 +333,42 @@ func TestBotJustResolved(t *testing.T) {
 		})
 	}
 }
+
+// TestContactIntent: the contact's intent is the first one the bot acted
+// on. A message the knowledge base answered in place of its intent (a
+// Chinese intent not settled) leaves it to the next message, as the turn
+// itself reports no intent.
+func TestContactIntent(t *testing.T) {
+	bot, diags := policies.LoadFiles(map[string][]byte{"bot.hcl": []byte(src)}, policies.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	tests := []struct {
+		name   string
+		events []dialog.Event
+		want   string
+	}{
+		{"acted on", []dialog.Event{
+			ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("refund")), ev(dialog.EventDialogStarted, 0, inDialog("refund")),
+		}, "refund"},
+		{"the knowledge base answered instead", []dialog.Event{
+			ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("hours")), ev(dialog.EventKnowledgeAnswered, 0),
+		}, ""},
+		{"the next intent counts", []dialog.Event{
+			ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("hours")), ev(dialog.EventKnowledgeAnswered, 0),
+			ev(dialog.EventMessageReceived, 1), ev(dialog.EventIntentRecognized, 1, intent("refund")),
+		}, "refund"},
+		{"a later knowledge answer keeps the first intent", []dialog.Event{
+			ev(dialog.EventMessageReceived, 0), ev(dialog.EventIntentRecognized, 0, intent("refund")),
+			ev(dialog.EventMessageReceived, 1), ev(dialog.EventKnowledgeAnswered, 1),
+		}, "refund"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, c := fold(t, bot, tc.events, false)
+			if c.Intent != tc.want {
+				t.Errorf("intent = %q, want %q", c.Intent, tc.want)
+			}
+		})
+	}
+}
