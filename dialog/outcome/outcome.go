@@ -60,8 +60,8 @@ type Contact struct {
 	Intent        string `json:"intent,omitempty"` // the first confident intent the bot acted on
 	// IntentAt is Messages when Intent was set: a knowledge answer to that
 	// same message means the bot answered the passage, not the intent.
-	IntentAt int `json:"intent_at,omitempty"`
-	Dialog        string `json:"dialog,omitempty"` // the first dialog started
+	IntentAt int    `json:"intent_at,omitempty"`
+	Dialog   string `json:"dialog,omitempty"` // the first dialog started
 
 	Messages      int `json:"messages,omitempty"`
 	NotUnderstood int `json:"not_understood,omitempty"`
