@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -49,12 +50,22 @@ func (c *checker) checkPatternsTakeBuiltins() {
 					continue
 				}
 				c.warnf(e.Range, "Pattern takes the digits of "+builtinNoun(typ),
-					"The pattern of entity %q matches %q in %q, %s that %s asks for. The bot reads its own entities before the builtin types, so a customer who writes %q gets the %s %q and no %s. Make the pattern need what %s lacks (a prefix, say), or, for a value of bare digits, drop the entity and ask for it with a slot of type text and a validate: matches(slot.NAME, \"^[0-9]{4}$\").",
-					name, word, probe, builtinNoun(typ), asked[typ], probe, name, word, bareNoun(typ), builtinNoun(typ))
+					"The pattern of entity %q matches %q in %q, %s that %s asks for. The bot reads its own entities before the builtin types, so a customer who writes %q gets the %s %q and no %s. Make the pattern need what %s lacks (a prefix, say), or, for a value of bare digits, drop the entity and ask for it with a slot of type text and a validate: matches(slot.NAME, \"%s\").",
+					name, word, probe, builtinNoun(typ), asked[typ], probe, name, word, bareNoun(typ), builtinNoun(typ), digitsValidate(word))
 				break
 			}
 		}
 	}
+}
+
+// digitsValidate is the validate the hint suggests for a value of bare
+// digits, as long as the one the pattern took: a six-digit pickup code is
+// not told to check for four digits.
+func digitsValidate(word string) string {
+	if word != "" && strings.Trim(word, "0123456789") == "" {
+		return fmt.Sprintf("^[0-9]{%d}$", len(word))
+	}
+	return "^[0-9]+$"
 }
 
 // checkBuiltinAnnotationsShadowed warns about an example whose value marked

@@ -10,6 +10,11 @@ entity "card_last4" { # WARNING: Pattern takes the digits of an amount
   pattern = "[0-9]{4}"
 }
 
+# A six-digit pickup code is told to check for six digits, not four.
+entity "pickup_code" { # WARNING: Pattern takes the digits of an amount
+  pattern = "[0-9]{6}"
+}
+
 entity "model_year" { # WARNING: Pattern takes the digits of a date
   pattern = "20[0-9]{2}"
 }
