@@ -472,7 +472,9 @@ var rePhone = regexp.MustCompile(`\+\d{1,3}[\s\-]?(?:\(\d{1,4}\)[\s\-]?)?\d{1,5}
 	`|\(\d{3}\)\s?\d{3}[\s\-.]\d{4}` +
 	`|1[3-9]\d(?:[\s\-]?\d{4}){2}` +
 	`|\d{3}[\-.\s]\d{3}[\-.\s]\d{4}` +
-	`|0\d{2,3}-\d{7,8}`)
+	`|0\d{2,3}-\d{7,8}` +
+	// UK numbers as written at home: 07700 900123, 020 7946 0958, 0113 496 0123.
+	`|0\d{4}[\s\-]?\d{6}|0\d{2}[\s\-]?\d{4}[\s\-]?\d{4}|0\d{3}[\s\-]?\d{3}[\s\-]?\d{4}`)
 
 func phoneCandidates(dst []candidate, s string) []candidate {
 	digits := 0
