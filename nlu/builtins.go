@@ -113,6 +113,22 @@ func numberCandidates(dst []candidate, s string) []candidate {
 			if r, n := utf8.DecodeRuneInString(s[j:]); r == '万' || r == '千' || r == '百' || r == '亿' {
 				v *= zhUnits[r]
 				j += n
+				// Smaller places written out follow: 1万2千 is 12000 and
+				// 3千5百 3500, not two numbers.
+				for last := zhUnits[r]; ; {
+					k := j
+					for k < len(s) && isDigitByte(s[k]) {
+						k++
+					}
+					u, un := utf8.DecodeRuneInString(s[k:])
+					uv := zhUnits[u]
+					if k == j || k-j > 3 || u == '十' || uv == 0 || uv >= last {
+						break
+					}
+					d, _ := strconv.ParseFloat(s[j:k], 64)
+					v += d * uv
+					j, last, r = k+un, uv, u
+				}
 				// A single digit after the unit is the next place, as in
 				// 三百五: 2千5 is 2500 and 1万2 is 12000, not 2000 and a 5.
 				if d, dn, ok := trailingPlaceDigit(s[j:]); ok {
