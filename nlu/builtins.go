@@ -100,7 +100,9 @@ func numberCandidates(dst []candidate, s string) []candidate {
 				j++
 			}
 		}
-		if j < len(s) && isAlnumByte(s[j]) && !hasOrdinalSuffix(s[j:]) && !hasCurrencyWord(s[j:]) {
+		// "2k", "£1.5k": thousands, as customers write amounts.
+		thousands := j < len(s) && (s[j] == 'k' || s[j] == 'K') && (j+1 == len(s) || !isAlnumByte(s[j+1]))
+		if !thousands && j < len(s) && isAlnumByte(s[j]) && !hasOrdinalSuffix(s[j:]) && !hasCurrencyWord(s[j:]) {
 			// "5g", "ab12cd": part of a code, not a number.
 			for j < len(s) && isAlnumByte(s[j]) {
 				j++
@@ -109,6 +111,10 @@ func numberCandidates(dst []candidate, s string) []candidate {
 			continue
 		}
 		v, err := strconv.ParseFloat(strings.ReplaceAll(s[i:j], ",", ""), 64)
+		if thousands {
+			v *= 1000
+			j++
+		}
 		if err == nil && !math.IsInf(v, 0) {
 			if r, n := utf8.DecodeRuneInString(s[j:]); r == '万' || r == '千' || r == '百' || r == '亿' {
 				v *= zhUnits[r]
@@ -396,7 +402,7 @@ var currencyPrefixes = []currencyMarker{
 
 var currencySuffixes = []currencyMarker{
 	{"块钱", "CNY", false}, {"元钱", "CNY", false}, {"美元", "USD", false}, {"美金", "USD", false},
-	{"欧元", "EUR", false}, {"英镑", "GBP", false}, {"元", "CNY", false}, {"块", "CNY", false},
+	{"欧元", "EUR", false}, {"英镑", "GBP", false}, {"镑", "GBP", false}, {"元", "CNY", false}, {"块", "CNY", false},
 	{"yuan", "CNY", true}, {"kuai", "CNY", true}, {"rmb", "CNY", true}, {"usd", "USD", true},
 	{"dollars", "USD", true}, {"dollar", "USD", true}, {"bucks", "USD", true}, {"euros", "EUR", true},
 	{"euro", "EUR", true}, {"pounds", "GBP", true}, {"pound", "GBP", true}, {"quid", "GBP", true},
