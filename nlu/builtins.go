@@ -100,7 +100,9 @@ func numberCandidates(dst []candidate, s string) []candidate {
 				j++
 			}
 		}
-		if j < len(s) && isAlnumByte(s[j]) && !hasOrdinalSuffix(s[j:]) && !hasCurrencyWord(s[j:]) {
+		// "2k", "£1.5k": thousands, as customers write amounts.
+		thousands := j < len(s) && (s[j] == 'k' || s[j] == 'K') && (j+1 == len(s) || !isAlnumByte(s[j+1]))
+		if !thousands && j < len(s) && isAlnumByte(s[j]) && !hasOrdinalSuffix(s[j:]) && !hasCurrencyWord(s[j:]) {
 			// "5g", "ab12cd": part of a code, not a number.
 			for j < len(s) && isAlnumByte(s[j]) {
 				j++
@@ -109,10 +111,30 @@ func numberCandidates(dst []candidate, s string) []candidate {
 			continue
 		}
 		v, err := strconv.ParseFloat(strings.ReplaceAll(s[i:j], ",", ""), 64)
+		if thousands {
+			v *= 1000
+			j++
+		}
 		if err == nil && !math.IsInf(v, 0) {
 			if r, n := utf8.DecodeRuneInString(s[j:]); r == '万' || r == '千' || r == '百' || r == '亿' {
 				v *= zhUnits[r]
 				j += n
+				// Smaller places written out follow: 1万2千 is 12000 and
+				// 3千5百 3500, not two numbers.
+				for last := zhUnits[r]; ; {
+					k := j
+					for k < len(s) && isDigitByte(s[k]) {
+						k++
+					}
+					u, un := utf8.DecodeRuneInString(s[k:])
+					uv := zhUnits[u]
+					if k == j || k-j > 3 || u == '十' || uv == 0 || uv >= last {
+						break
+					}
+					d, _ := strconv.ParseFloat(s[j:k], 64)
+					v += d * uv
+					j, last, r = k+un, uv, u
+				}
 				// A single digit after the unit is the next place, as in
 				// 三百五: 2千5 is 2500 and 1万2 is 12000, not 2000 and a 5.
 				if d, dn, ok := trailingPlaceDigit(s[j:]); ok {
@@ -380,7 +402,7 @@ var currencyPrefixes = []currencyMarker{
 
 var currencySuffixes = []currencyMarker{
 	{"块钱", "CNY", false}, {"元钱", "CNY", false}, {"美元", "USD", false}, {"美金", "USD", false},
-	{"欧元", "EUR", false}, {"英镑", "GBP", false}, {"元", "CNY", false}, {"块", "CNY", false},
+	{"欧元", "EUR", false}, {"英镑", "GBP", false}, {"镑", "GBP", false}, {"元", "CNY", false}, {"块", "CNY", false},
 	{"yuan", "CNY", true}, {"kuai", "CNY", true}, {"rmb", "CNY", true}, {"usd", "USD", true},
 	{"dollars", "USD", true}, {"dollar", "USD", true}, {"bucks", "USD", true}, {"euros", "EUR", true},
 	{"euro", "EUR", true}, {"pounds", "GBP", true}, {"pound", "GBP", true}, {"quid", "GBP", true},
@@ -472,7 +494,9 @@ var rePhone = regexp.MustCompile(`\+\d{1,3}[\s\-]?(?:\(\d{1,4}\)[\s\-]?)?\d{1,5}
 	`|\(\d{3}\)\s?\d{3}[\s\-.]\d{4}` +
 	`|1[3-9]\d(?:[\s\-]?\d{4}){2}` +
 	`|\d{3}[\-.\s]\d{3}[\-.\s]\d{4}` +
-	`|0\d{2,3}-\d{7,8}`)
+	`|0\d{2,3}-\d{7,8}` +
+	// UK numbers as written at home: 07700 900123, 020 7946 0958, 0113 496 0123.
+	`|0\d{4}[\s\-]?\d{6}|0\d{2}[\s\-]?\d{4}[\s\-]?\d{4}|0\d{3}[\s\-]?\d{3}[\s\-]?\d{4}`)
 
 func phoneCandidates(dst []candidate, s string) []candidate {
 	digits := 0

@@ -37,8 +37,11 @@ var (
 const dayOfMonthFollowers = "再送派来取上下前后之左到吧了啊呀呢可行或和"
 
 // dayOfMonthFollowerWords, right after 25号, make it a date too: what
-// happens that day on a stay or a trip ("10号入住，12号退房", "12号走").
-var dayOfMonthFollowerWords = []string{"入住", "住", "退房", "离店", "离开", "走", "抵达", "出发", "回来", "开始", "结束"}
+// happens that day on a stay or a trip ("10号入住，12号退房", "12号走"), a
+// part of that day ("3号晚上", "25号早上": 上午 and 下午 already follow), and
+// "that day" ("3号那天出的事").
+var dayOfMonthFollowerWords = []string{"入住", "住", "退房", "离店", "离开", "走", "抵达", "出发", "回来", "开始", "结束",
+	"早上", "早晨", "中午", "傍晚", "晚上", "夜里", "凌晨", "白天", "那天", "当天"}
 
 // dayOfMonthPlaceWords start with a follower word but name a place: 3号住宅楼,
 // 5号走廊 are a building and a corridor, not the 3rd and the 5th.
