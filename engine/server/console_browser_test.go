@@ -26,12 +26,7 @@ func TestBrowserConsoleTimesInBotZone(t *testing.T) {
 	chrome := findChromium(t)
 	st := memstore.New()
 	e := newShopEngine(t, st, monday10)
-	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		_ = srv.Close(context.Background())
-		ts.Close()
-	})
+	ts := serveConsole(t, e)
 	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "tz1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
 		t.Fatal(err)
 	}
@@ -42,8 +37,7 @@ func TestBrowserConsoleTimesInBotZone(t *testing.T) {
 		_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/New_York"})
 		return err
 	}))
-	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
-		chromedp.SendKeys(chromedp.CSS("#api-key"), key+kb.Enter))
+	console.signIn(t, ts.URL, key)
 	console.waitText(t, "#me", "Ann")
 	console.click(t, "#queues .item")
 	// 10:00 in Shanghai on Monday 23 November; 21:00 on the 22nd in New York.
@@ -58,16 +52,10 @@ func TestBrowserConsoleTimesInBotZone(t *testing.T) {
 func TestBrowserConsoleResumesSession(t *testing.T) {
 	chrome := findChromium(t)
 	e := newShopEngine(t, memstore.New(), monday10)
-	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		_ = srv.Close(context.Background())
-		ts.Close()
-	})
+	ts := serveConsole(t, e)
 	key := createBrowserAgent(t, ts.URL, "admin-token")
 	console := startBrowser(t, chrome, 1280, 900)("console-reload")
-	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
-		chromedp.SendKeys(chromedp.CSS("#api-key"), key+kb.Enter))
+	console.signIn(t, ts.URL, key)
 	console.waitText(t, "#auto-assign", "Auto-assign off")
 
 	// workspace.js comes 800 ms late; GET /v1/agent/me does not wait for it.
@@ -101,20 +89,14 @@ func TestBrowserConsoleResumesSession(t *testing.T) {
 func TestBrowserClaimTakenByAnother(t *testing.T) {
 	chrome := findChromium(t)
 	e := newShopEngine(t, memstore.New(), monday10)
-	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		_ = srv.Close(context.Background())
-		ts.Close()
-	})
+	ts := serveConsole(t, e)
 	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "race1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
 		t.Fatal(err)
 	}
 	ann := createBrowserAgent(t, ts.URL, "admin-token")
 	bob := createAgentWithRole(t, ts.URL, "admin-token", "bob", "agent")
 	console := startBrowser(t, chrome, 1280, 900)("console-bob")
-	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
-		chromedp.SendKeys(chromedp.CSS("#api-key"), bob+kb.Enter))
+	console.signIn(t, ts.URL, bob)
 	console.click(t, "#queues .item")
 	console.waitText(t, "#transcript .t.customer .text", "talk to a person")
 	id := console.eval(t, `document.querySelector("#queues .item").dataset.id`).(string)
@@ -145,19 +127,13 @@ func TestBrowserClaimTakenByAnother(t *testing.T) {
 func TestBrowserTransfer(t *testing.T) {
 	chrome := findChromium(t)
 	e := newShopEngine(t, memstore.New(), monday10)
-	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		_ = srv.Close(context.Background())
-		ts.Close()
-	})
+	ts := serveConsole(t, e)
 	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "move1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
 		t.Fatal(err)
 	}
 	ann := createBrowserAgent(t, ts.URL, "admin-token")
 	console := startBrowser(t, chrome, 1280, 900)("console-transfer")
-	console.do(t, chromedp.Navigate(ts.URL+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
-		chromedp.SendKeys(chromedp.CSS("#api-key"), ann+kb.Enter))
+	console.signIn(t, ts.URL, ann)
 	console.click(t, "#queues .item")
 	console.click(t, "#claim")
 	console.waitText(t, "#h-sub", "with ann")
@@ -189,4 +165,24 @@ func TestBrowserTransfer(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// serveConsole serves e with an admin key for the console tests, routing
+// and sweeping only when a test says so.
+func serveConsole(t *testing.T, e *engine.Engine) *httptest.Server {
+	t.Helper()
+	srv := NewServer(e, ServerConfig{Token: "admin-token", RouteEvery: -1, SweepEvery: -1})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		_ = srv.Close(context.Background())
+		ts.Close()
+	})
+	return ts
+}
+
+// signIn opens the console at url and signs in with an agent's key.
+func (b *browserTab) signIn(t *testing.T, url, key string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(url+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
+		chromedp.SendKeys(chromedp.CSS("#api-key"), key+kb.Enter))
 }
