@@ -116,7 +116,8 @@ func TestLanguageDocTestExamplesPass(t *testing.T) {
 	}
 }
 
-// copyShop copies the shop bot's policies and knowledge into a new folder.
+// copyShop copies the shop bot's policies, tests and knowledge into a new
+// folder: not its backend's code, nor a database a run left (.parley).
 func copyShop(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -126,7 +127,7 @@ func copyShop(t *testing.T) string {
 		}
 		rel, _ := filepath.Rel(shop, path)
 		if d.IsDir() {
-			if rel == "backend" {
+			if rel == "backend" || path != shop && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
 			return os.MkdirAll(filepath.Join(dir, rel), 0o755)

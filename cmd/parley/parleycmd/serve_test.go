@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -158,32 +157,6 @@ func askOrder(t *testing.T, addr string) string {
 	return replies[0]
 }
 
-func copyShopBot(t *testing.T) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(shop, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(shop, path)
-		if d.IsDir() {
-			if path != shop && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
-
 func replaceInFile(t *testing.T, path, old, new string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -210,7 +183,7 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildParley(t)
-	dir := copyShopBot(t)
+	dir := copyShop(t)
 	srv := serveBot(t, bin, dir, "-watch=false")
 	if got := askOrder(t, srv.addr); got != askOrderText {
 		t.Fatalf("before the edit: %q", got)
@@ -249,7 +222,7 @@ func TestServeReloadsWhenFilesChange(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildParley(t)
-	dir := copyShopBot(t)
+	dir := copyShop(t)
 	srv := serveBot(t, bin, dir)
 	if got := askOrder(t, srv.addr); got != askOrderText {
 		t.Fatalf("before the edit: %q", got)
