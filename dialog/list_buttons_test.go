@@ -42,6 +42,7 @@ connector "orders" {
     orders = {
       AB123456 = { items = ["milk", "eggs", "milk", "", "bread"], lines = [{ sku = "S-1" }, { sku = "S-2" }] }
       CD654321 = { items = [], lines = [] }
+      EF111111 = { items = ["i01", "i02", "i03", "i04", "i05", "i06", "i07", "i08", "i09", "i10", "i11", "i12", "i13", "i14", "i15", "i16", "i17", "i18", "i19", "i20", "i21", "i22", "i23", "i24", "i25"], lines = [] }
     }
   }
 
@@ -140,6 +141,19 @@ func TestValueButtonsFromAList(t *testing.T) {
 					check: wantButtons([]ReplyButton{
 						{Label: "牛奶", Payload: "milk"}, {Label: "鸡蛋", Payload: "eggs"}, {Label: "bread", Payload: "bread"},
 					})},
+			},
+		},
+		{
+			name: "a long list: the first 20",
+			bot:  bot,
+			turns: []exchange{
+				{in: say("an item is missing from EF111111", intent("missing_item", 0.9), ent("order_id", "EF111111")),
+					replies: []string{"Which item?"}, check: func(t *testing.T, tn turn, _ *convo) {
+						got := buttonsOf(tn)
+						if len(got) != maxListButtons || got[0].Payload != "i01" || got[len(got)-1].Payload != "i20" {
+							t.Errorf("buttons = %v, want i01 to i20", got)
+						}
+					}},
 			},
 		},
 		{

@@ -70,22 +70,34 @@ type chatSession struct {
 }
 
 func (c *chatSession) loop(stdin io.Reader, interactive bool) error {
-	in := bufio.NewReader(stdin)
+	done := make(chan struct{})
+	defer close(done)
+	lines := readLines(stdin, done)
 	for {
 		if interactive {
 			fmt.Fprint(c.out, "you> ")
 		}
-		line, err := in.ReadString('\n')
-		if line == "" && err != nil {
-			if errors.Is(err, io.EOF) {
+		var l inputLine
+		select {
+		case <-c.ctx.Done():
+			// Ctrl-C while waiting for a line leaves, as /quit does: the
+			// read blocked on the terminal must not hold the chat open.
+			if interactive {
+				fmt.Fprintln(c.out)
+			}
+			return nil
+		case l = <-lines:
+		}
+		if l.err != nil {
+			if errors.Is(l.err, io.EOF) {
 				if interactive {
 					fmt.Fprintln(c.out)
 				}
 				return nil
 			}
-			return fmt.Errorf("read input: %w", err)
+			return fmt.Errorf("read input: %w", l.err)
 		}
-		line = strings.TrimRight(line, "\r\n")
+		line := strings.TrimRight(l.text, "\r\n")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
@@ -96,6 +108,42 @@ func (c *chatSession) loop(stdin io.Reader, interactive bool) error {
 			return nil
 		}
 	}
+}
+
+// inputLine is one line read from the terminal, or why there are no more.
+type inputLine struct {
+	text string
+	err  error
+}
+
+// readLines reads r line by line in the background, one line at a time (the
+// next read waits until the chat took the last), ending with the error that
+// stopped it (io.EOF at the end), or when done is closed. A last line
+// without a newline still counts.
+func readLines(r io.Reader, done <-chan struct{}) <-chan inputLine {
+	out := make(chan inputLine)
+	send := func(l inputLine) bool {
+		select {
+		case out <- l:
+			return true
+		case <-done:
+			return false
+		}
+	}
+	go func() {
+		in := bufio.NewReader(r)
+		for {
+			text, err := in.ReadString('\n')
+			if text != "" && !send(inputLine{text: text}) {
+				return
+			}
+			if err != nil {
+				send(inputLine{err: err})
+				return
+			}
+		}
+	}()
+	return out
 }
 
 // command handles one input line; it reports whether the chat should end.

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const shop = "../../../examples/shop"
@@ -314,6 +316,30 @@ func TestChatPiped(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("chat output lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestChatInterrupted: Ctrl-C while the chat waits for the customer's next
+// line ends it, although the read from the terminal is still blocked.
+func TestChatInterrupted(t *testing.T) {
+	stdin, typing := io.Pipe()
+	t.Cleanup(func() { typing.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"chat", "-database", "memory", shop}, stdin, io.Discard, io.Discard)
+	}()
+	if _, err := io.WriteString(typing, "hello\n"); err != nil { // taken: the chat is reading
+		t.Fatal(err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("chat after Ctrl-C = %v, want it to end quietly", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("chat still waits for a line 30s after Ctrl-C")
 	}
 }
 
