@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"context"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -16,10 +17,27 @@ func BenchmarkTrainCLINC150(b *testing.B) {
 	td := trainingDataFrom(append(slices.Clone(c["train"]), c["oos_train"]...))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Train(context.Background(), td, Options{}); err != nil {
+		if _, err := Train(context.Background(), td, benchOptions(b)); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchOptions are the defaults, or with NLU_BENCHCASE the tuning case of
+// that name (tuneCases), to measure a variant's cost.
+func benchOptions(b *testing.B) Options {
+	name := os.Getenv("NLU_BENCHCASE")
+	if name == "" {
+		return Options{}
+	}
+	for _, tc := range tuneCases() {
+		if tc.name == name {
+			hp := tc.hyperparams(botSized + 1)
+			return Options{tune: &hp}
+		}
+	}
+	b.Fatalf("NLU_BENCHCASE=%s: no such case", name)
+	return Options{}
 }
 
 // BenchmarkParseLatencyCLINC150 and BenchmarkParseLatencyBanking77 parse
@@ -27,7 +45,7 @@ func BenchmarkTrainCLINC150(b *testing.B) {
 // of one message, the figures a customer waits for.
 func BenchmarkParseLatencyCLINC150(b *testing.B) {
 	c := readCLINC150(b)
-	m, err := Train(context.Background(), trainingDataFrom(append(slices.Clone(c["train"]), c["oos_train"]...)), Options{})
+	m, err := Train(context.Background(), trainingDataFrom(append(slices.Clone(c["train"]), c["oos_train"]...)), benchOptions(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -35,7 +53,7 @@ func BenchmarkParseLatencyCLINC150(b *testing.B) {
 }
 
 func BenchmarkParseLatencyBanking77(b *testing.B) {
-	m, err := Train(context.Background(), trainingDataFrom(readBanking77(b, "train.csv")), Options{})
+	m, err := Train(context.Background(), trainingDataFrom(readBanking77(b, "train.csv")), benchOptions(b))
 	if err != nil {
 		b.Fatal(err)
 	}
