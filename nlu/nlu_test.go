@@ -181,6 +181,8 @@ func TestEntities(t *testing.T) {
 		{"from the 1st to the 4th of December", []ent{{"date_range", "2026-12-01/2026-12-04", "from the 1st to the 4th of December", 0, ""}}},
 		{"12月1日到4日", []ent{{"date_range", "2026-12-01/2026-12-04", "12月1日到4日", 0, ""}}},
 		{"从12月1号至4号", []ent{{"date_range", "2026-12-01/2026-12-04", "从12月1号至4号", 0, ""}}},
+		{"12月1号-4号", []ent{{"date_range", "2026-12-01/2026-12-04", "12月1号-4号", 0, ""}}},
+		{"从12月1日~4日", []ent{{"date_range", "2026-12-01/2026-12-04", "从12月1日~4日", 0, ""}}},
 		// 28日 alone would be this month's 28th (Nov 28 here); after 12月25日 it is December's
 		{"12月25日到28日", []ent{{"date_range", "2026-12-25/2026-12-28", "12月25日到28日", 0, ""}}},
 		{"1月5号至8号", []ent{{"date_range", "2027-01-05/2027-01-08", "1月5号至8号", 0, ""}}},

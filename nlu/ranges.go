@@ -297,12 +297,14 @@ func monthOnceRanges(cands []candidate, s string, add func(start, end int, from,
 			continue
 		}
 		rest := s[c.end:]
-		m := reRangeDayAfter.FindStringSubmatchIndex(rest)
+		// The Chinese day first: the English pattern also reads the 27 of
+		// "12月20号-27号", without the 号 that makes it a date of its own.
 		bareDayEnd := -1 // English has no bare day that is a date
-		if m == nil {
-			if m = reRangeDayAfterZh.FindStringSubmatchIndex(rest); m != nil {
-				bareDayEnd = c.end + m[1]
-			}
+		m := reRangeDayAfterZh.FindStringSubmatchIndex(rest)
+		if m != nil {
+			bareDayEnd = c.end + m[1]
+		} else {
+			m = reRangeDayAfter.FindStringSubmatchIndex(rest)
 		}
 		if m != nil && !partOfDate(c.end+m[2], c.end+m[3], bareDayEnd) {
 			day := int(parseNumeral(rest[m[2]:m[3]]))
