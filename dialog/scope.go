@@ -599,7 +599,10 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 				continue
 			}
 		}
-		found := false
+		// The slot takes the first value of its type, or a later one its
+		// validate takes where it refuses the first: "取一辆小车，我25岁" is 25
+		// years old, not the 一 of 一辆.
+		first, chosen := -1, -1
 		for i, e := range m.NLU.Entities {
 			// A bare number answers the question for an amount; taking it
 			// here keeps it from also filling a number slot.
@@ -607,10 +610,21 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			if used[i] || e.Type != s.Type && !asAmount {
 				continue
 			}
-			used[i] = true
-			out = append(out, candidate{slot: s, value: entityValue(e)})
-			found = true
-			break
+			if first < 0 {
+				first = i
+			}
+			if s.Validate == nil || d.validNow(dlg, s, entityValue(e)) {
+				chosen = i
+				break
+			}
+		}
+		if chosen < 0 {
+			chosen = first
+		}
+		found := chosen >= 0
+		if found {
+			used[chosen] = true
+			out = append(out, candidate{slot: s, value: entityValue(m.NLU.Entities[chosen])})
 		}
 		if !found && s == asked {
 			// The customer answered the question with just the value, which the NLU

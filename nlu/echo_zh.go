@@ -394,6 +394,11 @@ func zhClause(clause string) (zhQuestionText, bool) {
 			// "有没有受伤" "受伤了" as well as "有": the yes that "没受伤"
 			// negates.
 			add(i+1, "")
+			// "有没有人受伤" asks whether anyone is hurt: "没有受伤" and
+			// "都没受伤" leave the 人 out, as "受伤了" does.
+			if w == "有" && i+2 < len(rs) && (rs[i+1] == '人' || rs[i+1] == '谁') && !strings.ContainsRune("工员们", rs[i+2]) {
+				add(i+2, "")
+			}
 		}
 		i += len([]rune(w))
 	}

@@ -29,6 +29,8 @@ var (
 	reRangeDayBefore  = regexp.MustCompile(`(?:\bfrom\s+)?(?:the\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?$|\bbetween\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+and\s+(?:the\s+)?$`)
 	reBareWeekday     = regexp.MustCompile(`^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:周|星期|礼拜)[一二三四五六日天])$`)
 	reRangeDayAfterZh = regexp.MustCompile(`^\s*(?:到|至|-|–|~|～)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
+	// An age after a year word: "我今年23岁", "明年就满二十五周岁".
+	reAgeAfterYearZh = regexp.MustCompile(`^\s*(?:就|才|已经|都|刚|也)?\s*满?\s*(?:\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*周?岁`)
 )
 
 const enCountWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|couple of|a couple of`
@@ -116,6 +118,10 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 			if r := firstRune(next); strings.ContainsRune("一二三四五六日天末", r) {
 				continue
 			}
+		}
+		// 今年23岁 tells an age, not a period.
+		if strings.HasSuffix(word, "年") && reAgeAfterYearZh.MatchString(s[m[1]:]) {
+			continue
 		}
 		offset := 0
 		switch {
@@ -291,12 +297,14 @@ func monthOnceRanges(cands []candidate, s string, add func(start, end int, from,
 			continue
 		}
 		rest := s[c.end:]
-		m := reRangeDayAfter.FindStringSubmatchIndex(rest)
+		// The Chinese day first: the English pattern also reads the 27 of
+		// "12月20号-27号", without the 号 that makes it a date of its own.
 		bareDayEnd := -1 // English has no bare day that is a date
-		if m == nil {
-			if m = reRangeDayAfterZh.FindStringSubmatchIndex(rest); m != nil {
-				bareDayEnd = c.end + m[1]
-			}
+		m := reRangeDayAfterZh.FindStringSubmatchIndex(rest)
+		if m != nil {
+			bareDayEnd = c.end + m[1]
+		} else {
+			m = reRangeDayAfter.FindStringSubmatchIndex(rest)
 		}
 		if m != nil && !partOfDate(c.end+m[2], c.end+m[3], bareDayEnd) {
 			day := int(parseNumeral(rest[m[2]:m[3]]))

@@ -354,9 +354,15 @@ func (c *checker) hasUnplacedRule() bool {
 // A catch-all is there for what the ranges are not about (a call's field the
 // system left out, a slot not asked), so the gap is no warning of its own;
 // but one value that falls through is nearly always a < that meant <=.
+//
+// Rules and outcomes on something else, such as an "already refunded" rule
+// above the amount's ranges, are set aside: whatever they decide, the value
+// between the ranges still falls through when they don't apply. One that
+// reads the number itself, directly or through locals, ends the analysis.
 func (c *checker) checkPointGaps(dl *Dialog, list []decision) {
 	subject := ""
 	covered := numberSet{}
+	var others []hcl.Expression
 	for _, d := range list {
 		if d.when == nil {
 			var points numberSet
@@ -364,6 +370,9 @@ func (c *checker) checkPointGaps(dl *Dialog, list []decision) {
 				if iv.lo == iv.hi {
 					points = append(points, iv)
 				}
+			}
+			if slices.ContainsFunc(others, func(e hcl.Expression) bool { return c.mentions(e, subject, map[string]bool{}) }) {
+				return
 			}
 			if subject != "" && len(points) > 0 {
 				own := fmt.Sprintf("when = %s == %s", subject, FormatNumber(cty.NumberFloatVal(points[0].lo).AsBigFloat()))
@@ -376,12 +385,62 @@ func (c *checker) checkPointGaps(dl *Dialog, list []decision) {
 			return
 		}
 		s, set, ok := c.rangeOf(d.when)
-		if !ok || (subject != "" && s != subject) {
+		if !ok {
+			others = append(others, d.when)
+			continue
+		}
+		if subject != "" && s != subject {
 			return
 		}
 		subject = s
 		covered = covered.union(set)
 	}
+}
+
+// readsName reports whether text reads name as a whole: "call.booking.deposit"
+// is not read by "call.booking.deposit_status == \"held\"".
+func readsName(text, name string) bool {
+	ident := func(b byte) bool { return b == '_' || b == '-' || b == '.' || isAlnumASCII(b) }
+	for i := 0; ; {
+		j := strings.Index(text[i:], name)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(name)
+		if (start == 0 || !ident(text[start-1])) && (end == len(text) || !ident(text[end]) || text[end] == '.') {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isAlnumASCII(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// mentions reports whether a condition reads subject (a number's source, as
+// subjectText writes it), in its own text or in a local it reads.
+func (c *checker) mentions(expr hcl.Expression, subject string, seen map[string]bool) bool {
+	syn, isSyntax := expr.(hclsyntax.Expression)
+	if !isSyntax {
+		return true // can't tell: assume it does
+	}
+	if text, ok := c.subjectText(syn); !ok || readsName(text, subject) {
+		return ok
+	}
+	for _, trav := range syn.Variables() {
+		parts, ok := refTraversal(&hclsyntax.ScopeTraversalExpr{Traversal: trav})
+		if !ok || len(parts) < 2 || parts[0] != "local" || seen[parts[1]] {
+			continue
+		}
+		seen[parts[1]] = true
+		for _, l := range c.bot.Locals {
+			if l.Name == parts[1] && c.mentions(l.Expr, subject, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkOverlaps warns about a rule or outcome that shares a range of the

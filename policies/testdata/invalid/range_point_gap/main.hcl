@@ -58,3 +58,103 @@ rule "review" {
   when  = slot.withheld > var.auto_limit
   reply = "A colleague will review it."
 }
+
+intent "refund_deposit" {
+  examples = ["refund the deposit", "deposit refund please", "I want my deposit back", "return my deposit", "押金退款"]
+}
+
+locals {
+  refunded = call.lookup.status == "refunded"
+  big      = call.lookup.deposit > 5000
+}
+
+connector "deposits" {
+  type = "fixture"
+  data = {}
+
+  operation "get" {
+    input  = { ref = string }
+    output = { status = string, deposit = number }
+    lookup = "deposits"
+  }
+}
+
+# A rule on something else (already refunded) above the amount's ranges
+# leaves the value between them to the catch-all all the same.
+dialog "refund_deposit" { # WARNING: Value between two ranges
+  trigger = [intent.refund_deposit]
+
+  slot "ref" {
+    type   = text
+    prompt = "Booking?"
+  }
+
+  call "lookup" {
+    operation = connector.deposits.get
+    input     = { ref = slot.ref }
+  }
+
+  outcome "unknown" {
+    reply = "A colleague will look into it."
+  }
+}
+
+rule "already_refunded" {
+  on    = dialog.refund_deposit
+  when  = local.refunded
+  reply = "Already refunded."
+}
+
+rule "small" {
+  on    = dialog.refund_deposit
+  when  = call.lookup.deposit < 300
+  reply = "Refunded."
+}
+
+rule "large" {
+  on    = dialog.refund_deposit
+  when  = call.lookup.deposit > 300
+  reply = "Reviewed."
+}
+
+# A rule whose condition reads the number through a local decides part of
+# the ranges itself: no warning.
+intent "vip_deposit" {
+  examples = ["vip deposit", "my vip deposit refund", "deposit for a member", "member deposit back", "会员押金"]
+}
+
+dialog "refund_deposit_vip" {
+  trigger = [intent.vip_deposit]
+
+  slot "ref" {
+    type   = text
+    prompt = "Booking?"
+  }
+
+  call "lookup" {
+    operation = connector.deposits.get
+    input     = { ref = slot.ref }
+  }
+
+  outcome "unknown" {
+    reply = "A colleague will look into it."
+  }
+}
+
+rule "vip_big" {
+  on    = dialog.refund_deposit_vip
+  when  = local.big
+  reply = "A supervisor will call you."
+}
+
+rule "vip_small" {
+  on    = dialog.refund_deposit_vip
+  when  = call.lookup.deposit < 300
+  reply = "Refunded."
+}
+
+rule "vip_large" {
+  on    = dialog.refund_deposit_vip
+  when  = call.lookup.deposit > 300
+  reply = "Reviewed."
+}

@@ -56,3 +56,39 @@ test "expects the synonym in a slot" {
     slots = { drug = "paracetamol" }
   }
 }
+
+# An ignore_case pattern stores what it matches upper-cased.
+entity "booking_ref" {
+  pattern     = "RB[0-9]{6}"
+  ignore_case = true
+}
+
+intent "booking" {
+  examples = ["my booking [RB123456](booking_ref)", "booking please", "find my booking", "look up a booking", "预订查询"]
+}
+
+dialog "booking" {
+  trigger = [intent.booking]
+
+  slot "ref" {
+    type   = booking_ref
+    prompt = "Which booking?"
+  }
+
+  outcome "done" {
+    reply = "Found it."
+  }
+}
+
+test "expects the value as typed" {
+  turn {
+    user     = "my booking rb123456"
+    entities = { booking_ref = "rb123456" } # WARNING: Not a value of the entity
+  }
+
+  turn {
+    user     = "rb654321"
+    entities = { booking_ref = "RB654321" }
+    slots    = { ref = "rb654321" } # WARNING: Not a value of the entity
+  }
+}
