@@ -371,14 +371,14 @@ func (c *checker) checkPointGaps(dl *Dialog, list []decision) {
 					points = append(points, iv)
 				}
 			}
-			if slices.ContainsFunc(others, func(e hcl.Expression) bool { return c.mentions(e, subject, map[string]bool{}) }) {
+			// No ranges, no gap; and a rule that reads the number itself
+			// decides the gap's value, so the analysis ends.
+			if subject == "" || len(points) == 0 || slices.ContainsFunc(others, func(e hcl.Expression) bool { return c.mentions(e, subject, map[string]bool{}) }) {
 				return
 			}
-			if subject != "" && len(points) > 0 {
-				own := fmt.Sprintf("when = %s == %s", subject, FormatNumber(cty.NumberFloatVal(points[0].lo).AsBigFloat()))
-				c.warnf(dl.Range, "Value between two ranges", "When dialog %q completes with %s, none of the rules and outcomes that compare %s applies (one range stops just below and the next starts just above), so %s decides it. If that is not meant, write <= or >= so the ranges meet. If it is (a zero between negative and positive, say), give that value an outcome of its own with %s, and this warning goes.",
-					dl.Name, points.describe(subject), subject, d.what, own)
-			}
+			own := fmt.Sprintf("when = %s == %s", subject, FormatNumber(cty.NumberFloatVal(points[0].lo).AsBigFloat()))
+			c.warnf(dl.Range, "Value between two ranges", "When dialog %q completes with %s, none of the rules and outcomes that compare %s applies (one range stops just below and the next starts just above), so %s decides it. If that is not meant, write <= or >= so the ranges meet. If it is (a zero between negative and positive, say), give that value an outcome of its own with %s, and this warning goes.",
+				dl.Name, points.describe(subject), subject, d.what, own)
 			return
 		}
 		if c.errorIn(d.when) {
@@ -400,6 +400,9 @@ func (c *checker) checkPointGaps(dl *Dialog, list []decision) {
 // readsName reports whether text reads name as a whole: "call.booking.deposit"
 // is not read by "call.booking.deposit_status == \"held\"".
 func readsName(text, name string) bool {
+	if name == "" {
+		return false
+	}
 	ident := func(b byte) bool { return b == '_' || b == '-' || b == '.' || isAlnumASCII(b) }
 	for i := 0; ; {
 		j := strings.Index(text[i:], name)
