@@ -48,3 +48,31 @@ func TestCorrectionWithNoValueIsNoCorrection(t *testing.T) {
 		},
 	}})
 }
+
+// A correction that names the value it replaces as well as the new one means
+// the new one, in either order: "不是AB123456，是CD654321" at the confirmation
+// was a no, and "not AB123456 but CD654321" kept AB123456.
+func TestCorrectionNamingTheOldValue(t *testing.T) {
+	orderEnt := func(id string) nluOpt { return ent("order_id", id) }
+	confirming := exchange{
+		in:      say("refund AB123456 broken", intent("refund", 0.9), orderEnt("AB123456"), entText("reason", "damaged", "broken")),
+		replies: []string{"Refund AB123456 (320)?"},
+	}
+	corrected := func(in Input, reply string) exchange {
+		return exchange{in: in, calls: []string{"orders.get_order"}, replies: []string{reply}, stack: []string{"refund"},
+			slots: map[string]string{"order_id": "CD654321", "reason": "damaged"}}
+	}
+	runConversations(t, []conversation{{
+		name:  "old value first, in Chinese, after a no word",
+		dir:   miniDir,
+		turns: []exchange{confirming, corrected(say("不是AB123456，是CD654321", ent("yes_no", "no"), orderEnt("AB123456"), orderEnt("CD654321"), lang("zh"), correction()), "退款 CD654321？")},
+	}, {
+		name:  "old value first, in English",
+		dir:   miniDir,
+		turns: []exchange{confirming, corrected(say("not AB123456 but CD654321", orderEnt("AB123456"), orderEnt("CD654321"), correction()), "Refund CD654321 (1280)?")},
+	}, {
+		name:  "new value first",
+		dir:   miniDir,
+		turns: []exchange{confirming, corrected(say("actually CD654321, not AB123456", orderEnt("CD654321"), orderEnt("AB123456"), correction()), "Refund CD654321 (1280)?")},
+	}})
+}
