@@ -377,7 +377,11 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 			return c.slot != asked && filled
 		})
 	}
-	mayDigress := (asked == nil || asked.Digressions) && !m.NLU.Correction && !own && !answer
+	// A correction keeps the message in this dialog only when it gives a new
+	// value: "actually, I want to cancel my subscription" while a plan change
+	// asks which plan corrects nothing, and starts the cancellation.
+	corrects := m.NLU.Correction && fillsSomething(f, cands)
+	mayDigress := (asked == nil || asked.Digressions) && !corrects && !own && !answer
 	// After a digression, a value for the asked slot the message also gave is
 	// taken; a text slot's "value" is the question itself, so it is not.
 	carryOn := func() {

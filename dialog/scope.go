@@ -599,6 +599,19 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 				continue
 			}
 		}
+		// "不是标准版，是高级版", "not standard but premium": a correction that
+		// names the value it replaces as well as the new one means the new
+		// one, wherever it stands. Only for a slot no other slot shares a type
+		// with: of a from and a to city, each value may be meant.
+		old, replaces := "", false
+		if f != nil && m.NLU.Correction && soleOfType(dlg, s) {
+			if v, ok := f.Slots[s.Name]; ok {
+				old = v.Value
+				replaces = slices.ContainsFunc(m.NLU.Entities, func(e nlu.Entity) bool {
+					return e.Type == s.Type && entityValue(e).Value != old
+				})
+			}
+		}
 		// The slot takes the first value of its type, or a later one its
 		// validate takes where it refuses the first: "取一辆小车，我25岁" is 25
 		// years old, not the 一 of 一辆.
@@ -608,6 +621,10 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			// here keeps it from also filling a number slot.
 			asAmount := s == asked && s.Type == "money" && e.Type == "number"
 			if used[i] || e.Type != s.Type && !asAmount {
+				continue
+			}
+			if replaces && entityValue(e).Value == old {
+				used[i] = true // the value it replaces fills nothing else either
 				continue
 			}
 			if first < 0 {
@@ -819,4 +836,14 @@ func yesOrNoText(text string) string {
 
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// soleOfType reports whether s is the only slot of its type in the dialog.
+func soleOfType(dlg *policies.Dialog, s *policies.Slot) bool {
+	for _, o := range dlg.Slots {
+		if o != s && o.Type == s.Type {
+			return false
+		}
+	}
+	return true
 }

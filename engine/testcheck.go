@@ -69,7 +69,7 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 			msgs = append(msgs, msg)
 		}
 	}
-	msgs = append(msgs, checkSlots("slot", want.Slots, got.Slots)...)
+	msgs = append(msgs, checkSlots("slot", want.Slots, got.Slots, got.Held)...)
 	if want.Entities != nil {
 		var found []nlu.Entity
 		if got.NLU != nil {
@@ -142,15 +142,20 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 }
 
 // checkSlots compares expected slot values with those a dialog holds; an
-// expected null or "" means the slot must be empty.
-func checkSlots(what string, want map[string]cty.Value, got map[string]string) []string {
+// expected null or "" means the slot must be empty. held are the values
+// given for slots that wait for the calls their validate reads.
+func checkSlots(what string, want map[string]cty.Value, got, held map[string]string) []string {
 	var msgs []string
 	for _, name := range sortedKeys(want) {
 		wantV := ctyString(want[name])
 		gotV, ok := got[name]
+		heldV, isHeld := held[name]
 		switch {
+		case !ok && isHeld && wantV != "":
+			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, but it is not filled yet: %q was given and waits for the calls its validate reads, which need slots still to be asked (%s)",
+				what, name, wantV, heldV, slotsText(got)))
 		case !ok && wantV != "":
-			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, but it is not filled (slots: %v)", what, name, wantV, got))
+			msgs = append(msgs, fmt.Sprintf("%s %s: want %q, but it is not filled (%s)", what, name, wantV, slotsText(got)))
 		case ok && wantV == "":
 			msgs = append(msgs, fmt.Sprintf("%s %s: want it empty, got %q", what, name, gotV))
 		case ok && gotV != wantV && !sameAmount(want[name], gotV):
@@ -158,6 +163,18 @@ func checkSlots(what string, want map[string]cty.Value, got map[string]string) [
 		}
 	}
 	return msgs
+}
+
+// slotsText lists the slots filled, as a test writes them.
+func slotsText(slots map[string]string) string {
+	if len(slots) == 0 {
+		return "no slot is filled"
+	}
+	var parts []string
+	for _, name := range sortedKeys(slots) {
+		parts = append(parts, fmt.Sprintf("%s = %q", name, slots[name]))
+	}
+	return "slots: " + strings.Join(parts, ", ")
 }
 
 // checkDialogSlots compares the slots of named dialogs: on the stack after the
@@ -170,7 +187,7 @@ func checkDialogSlots(want *policies.TestTurn, dialogs map[string]map[string]str
 			msgs = append(msgs, fmt.Sprintf("dialog_slots: dialog %q is neither active nor interrupted after this turn, and did not end in it (dialogs: %v)", name, sortedKeys(dialogs)))
 			continue
 		}
-		msgs = append(msgs, checkSlots("dialog "+name+": slot", want.DialogSlots[name], got)...)
+		msgs = append(msgs, checkSlots("dialog "+name+": slot", want.DialogSlots[name], got, nil)...)
 	}
 	return msgs
 }

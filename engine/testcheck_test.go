@@ -28,7 +28,7 @@ func TestCheckSlotsDateRange(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs := checkSlots("slot", map[string]cty.Value{"stay": tt.want}, got)
+			msgs := checkSlots("slot", map[string]cty.Value{"stay": tt.want}, got, nil)
 			if diff := cmp.Diff(tt.msgs, msgs); diff != "" {
 				t.Errorf("messages (-want +got):\n%s", diff)
 			}
@@ -61,7 +61,7 @@ func TestQuotedAmountSaysWhatToWrite(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs := checkSlots("slot", map[string]cty.Value{"value": tt.want}, got)
+			msgs := checkSlots("slot", map[string]cty.Value{"value": tt.want}, got, nil)
 			if diff := cmp.Diff(tt.msgs, msgs); diff != "" {
 				t.Errorf("messages (-want +got):\n%s", diff)
 			}
@@ -125,5 +125,33 @@ func TestRepliesDifferShowsWholeTexts(t *testing.T) {
 		"           got  \"还有吗？\""
 	if diff := cmp.Diff([]string{wantMsg}, CheckTurn(want, got)); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)
+	}
+}
+
+// A value waiting for the call that checks it is not in its slot yet: the
+// failure says so, rather than that nothing was understood, and lists the
+// slots as a test writes them.
+func TestCheckSlotsSaysAValueIsHeld(t *testing.T) {
+	want := map[string]cty.Value{"new_plan": cty.StringVal("premium")}
+	tests := []struct {
+		name string
+		got  map[string]string
+		held map[string]string
+		msgs []string
+	}{
+		{"held", nil, map[string]string{"new_plan": "premium"}, []string{
+			`slot new_plan: want "premium", but it is not filled yet: "premium" was given and waits for the calls its validate reads, which need slots still to be asked (no slot is filled)`,
+		}},
+		{"not given", map[string]string{"email": "ann@example.com", "code": "123456"}, nil, []string{
+			`slot new_plan: want "premium", but it is not filled (slots: code = "123456", email = "ann@example.com")`,
+		}},
+		{"filled", map[string]string{"new_plan": "premium"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.msgs, checkSlots("slot", want, tt.got, tt.held)); diff != "" {
+				t.Errorf("messages (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -74,6 +74,7 @@ type TurnResult struct {
 	Confidence     float64           `json:"confidence,omitempty"`
 	Dialog         string            `json:"dialog,omitempty"` // active after the turn
 	Slots          map[string]string `json:"slots,omitempty"`
+	Held           map[string]string `json:"held,omitempty"`  // given for slots, waiting for the calls their validate reads
 	Calls          []string          `json:"calls,omitempty"` // connector.operation, in order
 	Tickets        []TicketInfo      `json:"tickets,omitempty"`
 	Approvals      []ApprovalInfo    `json:"approvals,omitempty"` // asked for in this turn
@@ -620,6 +621,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	}
 	t.result.Dialog = activeDialog(st)
 	t.result.Slots = turnSlots(st, events)
+	t.result.Held = heldSlots(st)
 	t.result.HandedOff = st.HandedOff
 	if t.result.Replies == nil {
 		t.result.Replies = []Reply{}
@@ -690,6 +692,19 @@ func lastEnded(events []dialog.Event) string {
 		}
 	}
 	return last
+}
+
+// heldSlots are the values held in the active dialog for the calls that check
+// them.
+func heldSlots(st dialog.State) map[string]string {
+	if len(st.Stack) == 0 || len(st.Stack[len(st.Stack)-1].Held) == 0 {
+		return nil
+	}
+	out := map[string]string{}
+	for name, v := range st.Stack[len(st.Stack)-1].Held {
+		out[name] = v.Value
+	}
+	return out
 }
 
 // turnSlots are the slots of the dialog active after the turn or, when the turn

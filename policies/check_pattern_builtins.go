@@ -49,9 +49,17 @@ func (c *checker) checkPatternsTakeBuiltins() {
 				if !ok {
 					continue
 				}
+				fix := fmt.Sprintf("Make the pattern need what %s lacks (a prefix, say), or, for a value of bare digits, drop the entity and ask for it with a slot of type text and a validate: matches(slot.NAME, \"%s\").",
+					builtinNoun(typ), digitsValidate(word))
+				if c.bot.Privacy != nil && slices.Contains(c.bot.Privacy.Mask, name) {
+					// A one-time code masked in the audit trail: the text slot
+					// would keep it as typed, so the trade-off must be said.
+					fix = fmt.Sprintf("Make the pattern need what %s lacks (a prefix, say). The entity is named in privacy's mask: a text slot in its place would keep the value as typed in the conversation's messages, so where no %s the bot takes is as long as %q, keep the entity and this warning.",
+						builtinNoun(typ), bareNoun(typ), word)
+				}
 				c.warnf(e.Range, "Pattern takes the digits of "+builtinNoun(typ),
-					"The pattern of entity %q matches %q in %q, %s that %s asks for. The bot reads its own entities before the builtin types, so a customer who writes %q gets the %s %q and no %s. Make the pattern need what %s lacks (a prefix, say), or, for a value of bare digits, drop the entity and ask for it with a slot of type text and a validate: matches(slot.NAME, \"%s\").",
-					name, word, probe, builtinNoun(typ), asked[typ], probe, name, word, bareNoun(typ), builtinNoun(typ), digitsValidate(word))
+					"The pattern of entity %q matches %q in %q, %s that %s asks for. The bot reads its own entities before the builtin types, so a customer who writes %q gets the %s %q and no %s. %s",
+					name, word, probe, builtinNoun(typ), asked[typ], probe, name, word, bareNoun(typ), fix)
 				break
 			}
 		}

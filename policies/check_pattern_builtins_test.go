@@ -28,3 +28,19 @@ func TestPatternTakesAmountHint(t *testing.T) {
 		t.Errorf("hints (-want +got):\n%s", diff)
 	}
 }
+
+// A code named in privacy's mask is not told to become a text slot, which
+// would keep it as typed: the warning says what that costs.
+func TestPatternTakesAmountHintForAMaskedCode(t *testing.T) {
+	_, diags := LoadDir("testdata/invalid/pattern_masked_code", testOptions)
+	var got []string
+	for _, d := range diags {
+		if strings.HasPrefix(d.Summary, "Pattern takes the digits") {
+			got = append(got, d.Detail[strings.Index(d.Detail, "no amount.")+len("no amount. "):])
+		}
+	}
+	want := []string{`Make the pattern need what an amount lacks (a prefix, say). The entity is named in privacy's mask: a text slot in its place would keep the value as typed in the conversation's messages, so where no amount the bot takes is as long as "500000", keep the entity and this warning.`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("hints (-want +got):\n%s", diff)
+	}
+}

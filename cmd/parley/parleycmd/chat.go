@@ -264,6 +264,14 @@ func (c *chatSession) showDebug(res *engine.TurnResult) {
 		}
 		fmt.Fprintf(c.out, "  slots: %s", strings.Join(slots, ", "))
 	}
+	if len(res.Held) > 0 {
+		var held []string
+		for _, k := range sortedMapKeys(res.Held) {
+			held = append(held, k+"="+res.Held[k])
+		}
+		// Given, but waiting for the calls their validate reads.
+		fmt.Fprintf(c.out, "  held for a call: %s", strings.Join(held, ", "))
+	}
 	if len(res.Calls) > 0 {
 		fmt.Fprintf(c.out, "  calls: %s", strings.Join(res.Calls, ", "))
 	}

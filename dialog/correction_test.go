@@ -1,0 +1,78 @@
+package dialog
+
+import "testing"
+
+// "Actually" and "不对" mark a correction, but a message that gives no new
+// value corrects nothing: it is handled like any other message, so a change
+// of mind starts the other dialog instead of counting as a failed attempt at
+// the question asked (or being ignored at the confirmation).
+func TestCorrectionWithNoValueIsNoCorrection(t *testing.T) {
+	orderEnt := func(id string) nluOpt { return ent("order_id", id) }
+	askingReason := exchange{in: say("refund AB123456", intent("refund", 0.9), orderEnt("AB123456")), replies: []string{"Why?"}}
+	confirming := exchange{
+		in:      say("refund AB123456 broken", intent("refund", 0.9), orderEnt("AB123456"), entText("reason", "damaged", "broken")),
+		replies: []string{"Refund AB123456 (320)?"},
+	}
+	runConversations(t, []conversation{{
+		name: "another dialog's intent at a slot",
+		dir:  miniDir,
+		turns: []exchange{
+			askingReason,
+			{in: say("actually I just want to track an order", intent("track", 0.9), correction()),
+				replies: []string{"Which order?"}, stack: []string{"refund", "track"}},
+		},
+	}, {
+		name: "another dialog's intent at the confirmation",
+		dir:  miniDir,
+		turns: []exchange{
+			confirming,
+			{in: say("不对，我想查物流", intent("track", 0.9), lang("zh"), correction()),
+				replies: []string{"Which order?"}, stack: []string{"refund", "track"}},
+		},
+	}, {
+		name: "an answer's intent at a slot",
+		dir:  miniDir,
+		turns: []exchange{
+			askingReason,
+			{in: say("actually, when are you open?", intent("hours", 0.9), correction()),
+				replies: []string{"We're open 9-6.", "Why?"}, stack: []string{"refund"}},
+		},
+	}, {
+		name: "a correction with a new value still corrects, whatever its intent",
+		dir:  miniDir,
+		turns: []exchange{
+			confirming,
+			{in: say("actually track CD654321", intent("track", 0.9), orderEnt("CD654321"), correction()),
+				calls: []string{"orders.get_order"}, replies: []string{"Refund CD654321 (1280)?"}, stack: []string{"refund"},
+				slots: map[string]string{"order_id": "CD654321", "reason": "damaged"}},
+		},
+	}})
+}
+
+// A correction that names the value it replaces as well as the new one means
+// the new one, in either order: "不是AB123456，是CD654321" at the confirmation
+// was a no, and "not AB123456 but CD654321" kept AB123456.
+func TestCorrectionNamingTheOldValue(t *testing.T) {
+	orderEnt := func(id string) nluOpt { return ent("order_id", id) }
+	confirming := exchange{
+		in:      say("refund AB123456 broken", intent("refund", 0.9), orderEnt("AB123456"), entText("reason", "damaged", "broken")),
+		replies: []string{"Refund AB123456 (320)?"},
+	}
+	corrected := func(in Input, reply string) exchange {
+		return exchange{in: in, calls: []string{"orders.get_order"}, replies: []string{reply}, stack: []string{"refund"},
+			slots: map[string]string{"order_id": "CD654321", "reason": "damaged"}}
+	}
+	runConversations(t, []conversation{{
+		name:  "old value first, in Chinese, after a no word",
+		dir:   miniDir,
+		turns: []exchange{confirming, corrected(say("不是AB123456，是CD654321", ent("yes_no", "no"), orderEnt("AB123456"), orderEnt("CD654321"), lang("zh"), correction()), "退款 CD654321？")},
+	}, {
+		name:  "old value first, in English",
+		dir:   miniDir,
+		turns: []exchange{confirming, corrected(say("not AB123456 but CD654321", orderEnt("AB123456"), orderEnt("CD654321"), correction()), "Refund CD654321 (1280)?")},
+	}, {
+		name:  "new value first",
+		dir:   miniDir,
+		turns: []exchange{confirming, corrected(say("actually CD654321, not AB123456", orderEnt("CD654321"), orderEnt("AB123456"), correction()), "Refund CD654321 (1280)?")},
+	}})
+}
