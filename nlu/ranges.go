@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // A date_range entity's Value is an ISO 8601 interval of whole days, both
@@ -28,6 +29,7 @@ var (
 	reRangeDayAfter   = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b`)
 	reRangeDayBefore  = regexp.MustCompile(`(?:\bfrom\s+)?(?:the\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?$|\bbetween\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+and\s+(?:the\s+)?$`)
 	reBareWeekday     = regexp.MustCompile(`^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:周|星期|礼拜)[一二三四五六日天])$`)
+	reRangePartOfEN   = regexp.MustCompile(`\b(?:end|beginning|start|middle)\s+of\s+(?:the\s+)?$`)
 	reRangeDayAfterZh = regexp.MustCompile(`^\s*(?:到|至|-|–|~|～)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
 )
 
@@ -59,6 +61,9 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 	if strings.Contains(s, "week") || strings.Contains(s, "month") || strings.Contains(s, "year") || strings.Contains(s, "day") {
 		for _, m := range reRangeCalEN.FindAllStringSubmatchIndex(s, -1) {
 			which, unit := s[m[2]:m[3]], s[m[4]:m[5]]
+			if unit != "week" && reRangePartOfEN.MatchString(s[:m[0]]) {
+				continue // "the end of next month": see partOfPeriodZh
+			}
 			if which == "past" {
 				from, to := lastN(today, 1, unit)
 				add(m[0], m[1], from, to)
@@ -116,6 +121,11 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 			if r := firstRune(next); strings.ContainsRune("一二三四五六日天末", r) {
 				continue
 			}
+		}
+		// 本月底, 下个月初, 年底: a part of the month or year, whose days
+		// nobody can tell; the whole month would be a wrong answer.
+		if unit := lastRuneString(word); (unit == "月" || unit == "年") && partOfPeriodZh(strings.TrimPrefix(s[m[1]:], unit)) {
+			continue
 		}
 		offset := 0
 		switch {
@@ -378,4 +388,21 @@ func firstRune(s string) rune {
 		return r
 	}
 	return 0
+}
+
+// partOfPeriodZh reports whether rest, the text after a month or a year
+// (本月, 下个月, 明年) and a repeat of its unit (明年年底), names a part of
+// it: 底, 初, 末, 上旬, 中旬, 下旬.
+func partOfPeriodZh(rest string) bool {
+	for _, p := range []string{"底", "初", "末", "上旬", "中旬", "下旬"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastRuneString(s string) string {
+	_, size := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-size:]
 }
