@@ -472,6 +472,33 @@ func TestCancelAndCorrection(t *testing.T) {
 	}
 }
 
+func TestCancelFirst(t *testing.T) {
+	m := shopModel(t)
+	tests := []struct {
+		in                  string
+		cancel, cancelFirst bool
+	}{
+		{"算了，不退了，帮我查下AB123456到哪了", false, true},
+		{"算了 不退了 帮我查下AB123456", false, true},
+		{"never mind, where is my order?", false, true},
+		{"ok cancel that. I want a refund", false, true},
+		{"算了，谢谢", true, false}, // all cancel: Cancel alone
+		{"算了", true, false},
+		// the opening holds a value a dialog may want: 不要了 is a refund reason here
+		{"不要了，帮我查下AB123456", false, false},
+		{"never mind where is my order", false, false}, // no pause: one request
+		{"cancel my order", false, false},
+		{"where is my order, never mind", false, false},
+		{"我想退款", false, false},
+	}
+	for _, tt := range tests {
+		got := m.Parse(tt.in, testOpts)
+		if got.Cancel != tt.cancel || got.CancelFirst != tt.cancelFirst {
+			t.Errorf("Parse(%q): Cancel=%v CancelFirst=%v, want %v %v", tt.in, got.Cancel, got.CancelFirst, tt.cancel, tt.cancelFirst)
+		}
+	}
+}
+
 func TestSentiment(t *testing.T) {
 	m := shopModel(t)
 	tests := []struct {

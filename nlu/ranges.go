@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // A date_range entity's Value is an ISO 8601 interval of whole days, both
@@ -124,7 +123,7 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 		}
 		// 本月底, 下个月初, 年底: a part of the month or year, whose days
 		// nobody can tell; the whole month would be a wrong answer.
-		if unit := lastRuneString(word); (unit == "月" || unit == "年") && partOfPeriodZh(strings.TrimPrefix(s[m[1]:], unit)) {
+		if unit := lastRune(word); (unit == "月" || unit == "年") && partOfPeriodZh(strings.TrimPrefix(s[m[1]:], unit)) {
 			continue
 		}
 		offset := 0
@@ -400,9 +399,4 @@ func partOfPeriodZh(rest string) bool {
 		}
 	}
 	return false
-}
-
-func lastRuneString(s string) string {
-	_, size := utf8.DecodeLastRuneInString(s)
-	return s[len(s)-size:]
 }
