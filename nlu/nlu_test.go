@@ -82,8 +82,13 @@ func TestEntities(t *testing.T) {
 		{"订单AB123456退款", []ent{{"order_id", "AB123456", "AB123456", 0, ""}}},
 		{"code XAB1234567 is not an order", nil},
 		{"my MacBook arrived broken", []ent{{"product", "laptop", "MacBook", 0, ""}, {"refund_reason", "damaged", "arrived broken", 0, ""}}},
+		// a synonym's English plural is the synonym
+		{"two headsets and 3 laptops", []ent{{"number", "2", "two", 2, ""}, {"product", "headphones", "headsets", 0, ""}, {"number", "3", "3", 3, ""}, {"product", "laptop", "laptops", 0, ""}}},
+		{"both smartphones", []ent{{"product", "phone", "smartphones", 0, ""}}},
+		{"notebookish", nil},
+		{"ipads", []ent{{"product", "tablet", "ipads", 0, ""}}},
 		{"我的笔记本电脑坏了", []ent{{"product", "laptop", "笔记本电脑", 0, ""}, {"refund_reason", "damaged", "坏了", 0, ""}}},
-		{"the notebooks", nil}, // whole words only for Latin synonyms
+		{"the notebooks", []ent{{"product", "laptop", "notebooks", 0, ""}}}, // whole words only for Latin synonyms, or their plural
 		{"I changed my mind", []ent{{"refund_reason", "changed_mind", "changed my mind", 0, ""}}},
 		// number
 		{"I want 3", []ent{{"number", "3", "3", 3, ""}}},
