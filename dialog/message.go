@@ -339,8 +339,7 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	asked := slotOf(dlg, f.askedSlot())
 	cands := d.candidates(dlg, f, m, asked)
 	if m.NLU.Cancel && !fillsSomething(f, cands) {
-		d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "customer"})
-		d.reply(Reply{Text: builtin("cancelled", d.lang())})
+		d.cancelDialog(dlg)
 		d.resumeBelow()
 		return
 	}
@@ -391,8 +390,15 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		}
 		d.backToQuestion(dlg)
 	}
+	// "算了，不退了，帮我查下FN100001": the customer drops this dialog before
+	// asking for something else, so what they ask for is no digression to
+	// come back from.
+	if m.NLU.CancelFirst && mayDigress {
+		carryOn = func() { d.resumeBelow() }
+	}
 	if mayDigress && intent != "" && !d.knowledgeWins(m) {
 		if a := d.answerFor(intent); a != nil {
+			d.cancelledFirst(dlg, m)
 			d.sayAll(a.Reply)
 			if a.End {
 				d.end()
@@ -402,12 +408,17 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 			return
 		}
 		if other := d.dialogFor(intent); other != nil {
+			if d.cancelledFirst(dlg, m) {
+				d.startDialog(other.Name, m)
+				return
+			}
 			d.interrupt(dlg, other, m)
 			return
 		}
 	}
 	if mayDigress && (!value || question) {
 		if k := d.knowledgeOf(m); k != nil {
+			d.cancelledFirst(dlg, m)
 			d.answerFromKnowledge(k)
 			carryOn()
 			return
@@ -496,6 +507,11 @@ func (d *decider) candidates(dlg *policies.Dialog, f *Frame, m *Message, asked *
 // a correction whatever else the message says ("no, I meant CD654321"): the
 // bot fills it and confirms again. It reports whether the message was dealt with.
 func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool {
+	if d.cancelsForOther(dlg, m) {
+		// "算了，帮我查下FN100001": neither a no nor a new order number for
+		// this dialog, but a new request; the digression rules cancel it.
+		return false
+	}
 	f := d.top()
 	cands := d.candidates(dlg, f, m, nil)
 	if fillsSomething(f, cands) {
@@ -921,4 +937,33 @@ func (d *decider) cancelTop(reason string) {
 
 func (d *decider) end() {
 	d.emit(Event{Type: EventConversationEnded, Effect: &Effect{ID: d.nextID(), Kind: EffectEnd}})
+}
+
+// cancelDialog ends dlg, the active dialog, at the customer's word.
+func (d *decider) cancelDialog(dlg *policies.Dialog) {
+	d.emit(Event{Type: EventDialogCancelled, Dialog: dlg.Name, Reason: "customer"})
+	d.reply(Reply{Text: builtin("cancelled", d.lang())})
+}
+
+// cancelledFirst cancels dlg when the message opened with a cancel before
+// asking for something else, and reports whether it did.
+func (d *decider) cancelledFirst(dlg *policies.Dialog, m *Message) bool {
+	if !m.NLU.CancelFirst {
+		return false
+	}
+	d.cancelDialog(dlg)
+	return true
+}
+
+// cancelsForOther says whether the message opens with a cancel and asks,
+// confidently, for another dialog or an answer.
+func (d *decider) cancelsForOther(dlg *policies.Dialog, m *Message) bool {
+	if !m.NLU.CancelFirst {
+		return false
+	}
+	intent := d.intent()
+	if intent == "" || slices.Contains(dlg.Triggers, intent) {
+		return false
+	}
+	return d.answerFor(intent) != nil || d.dialogFor(intent) != nil
 }

@@ -131,27 +131,94 @@ func isCancel(s string) bool {
 	}
 	found := false
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' || unicode.IsSymbol(r) }) {
-		seg = strings.TrimSpace(seg)
-		if seg == "" {
-			continue
-		}
-		var words []string
-		for _, w := range strings.Fields(seg) {
-			if !cancelFillers[w] {
-				words = append(words, w)
-			}
-		}
-		joined := strings.Join(words, " ")
-		switch {
-		case joined == "":
-		case cancelPhrasesEN[joined] || cancelPhrasesZh[strings.TrimRight(joined, "啊呀哦嘛")]:
+		switch cancelSegment(strings.TrimSpace(seg)) {
+		case segmentCancel:
 			found = true
-		case joined == "谢谢" || joined == "好" || joined == "好吧" || joined == "嗯":
+		case segmentFiller:
 		default:
 			return false
 		}
 	}
 	return found
+}
+
+// cancelsFirst reports a message that opens with a cancel and goes on with
+// something else: "算了，不退了，帮我查下FN100001", "never mind, where is my
+// order?". The opening is whole segments, each a cancel phrase or a filler,
+// ended by punctuation or, between Chinese words, a space; no entity may lie
+// in it ("不想要了" can be a refund reason).
+func cancelsFirst(t *normText, entities []Entity) bool {
+	s := t.lower
+	if len(s) > 200 {
+		return false
+	}
+	found := false
+	start := 0
+	for start < len(s) {
+		end := start
+		for end < len(s) {
+			r, size := utf8.DecodeRuneInString(s[end:])
+			if unicode.IsPunct(r) && r != '\'' || unicode.IsSymbol(r) || r == ' ' && (isCJK(lastRuneOf(s[start:end])) || isCJK(firstRune(s[end+size:]))) {
+				break
+			}
+			end += size
+		}
+		seg := strings.TrimSpace(s[start:end])
+		switch kind := cancelSegment(seg); {
+		case kind == segmentCancel:
+			found = true
+		case kind == segmentFiller:
+		case found:
+			// The rest is the request. The opening must hold no value but
+			// the yes or no its cancel word reads as ("算了" is a no).
+			cut := t.offs[start]
+			for _, e := range entities {
+				if e.Start < cut && e.Type != "yes_no" {
+					return false
+				}
+			}
+			return true
+		default:
+			return false
+		}
+		if end == len(s) {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(s[end:])
+		start = end + size
+	}
+	return false
+}
+
+func lastRuneOf(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+const (
+	segmentOther = iota
+	segmentCancel
+	segmentFiller
+)
+
+// cancelSegment tells what one segment of a message is, as isCancel reads it.
+func cancelSegment(seg string) int {
+	var words []string
+	for _, w := range strings.Fields(seg) {
+		if !cancelFillers[w] {
+			words = append(words, w)
+		}
+	}
+	joined := strings.Join(words, " ")
+	switch {
+	case joined == "":
+		return segmentFiller
+	case cancelPhrasesEN[joined] || cancelPhrasesZh[strings.TrimRight(joined, "啊呀哦嘛")]:
+		return segmentCancel
+	case joined == "谢谢" || joined == "好" || joined == "好吧" || joined == "嗯":
+		return segmentFiller
+	}
+	return segmentOther
 }
 
 // ---- correction ----

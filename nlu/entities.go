@@ -134,7 +134,10 @@ func (x *entityExtractor) userCandidates(dst []candidate, t *normText) []candida
 				break
 			}
 			start, end := from+i, from+i+len(syn.text)
-			if (!syn.wordStart || wordBoundaryBefore(t.lower, start)) && (!syn.wordEnd || wordBoundaryAfter(t.lower, end)) {
+			if syn.wordEnd && !wordBoundaryAfter(t.lower, end) {
+				end = pluralEnd(t.lower, end, syn.text)
+			}
+			if end > 0 && (!syn.wordStart || wordBoundaryBefore(t.lower, start)) && (!syn.wordEnd || wordBoundaryAfter(t.lower, end)) {
 				dst = append(dst, candidate{start: start, end: end, user: true, ent: Entity{Type: syn.entity, Value: syn.canonical}})
 			}
 			_, n := utf8.DecodeRuneInString(t.lower[start:])
@@ -142,6 +145,29 @@ func (x *entityExtractor) userCandidates(dst []candidate, t *normText) []candida
 		}
 	}
 	return dst
+}
+
+// pluralEnd extends a synonym found in s at [.., end) over its English plural
+// in s or es: "bed" in "2 beds", "couch" in "couches". It returns the end of
+// the plural, or -1 when the word goes on otherwise. Synonyms shorter than
+// three letters have no plural here: "hi" is not found in "his". (A y turned
+// into ies, "accessories", is not found: list such plurals.)
+func pluralEnd(s string, end int, syn string) int {
+	last := syn[len(syn)-1]
+	if len(syn) < 3 || last < 'a' || last > 'z' {
+		return -1
+	}
+	var suffix string
+	switch {
+	case strings.HasSuffix(syn, "s") || strings.HasSuffix(syn, "x") || strings.HasSuffix(syn, "z") || strings.HasSuffix(syn, "ch") || strings.HasSuffix(syn, "sh"):
+		suffix = "es"
+	default:
+		suffix = "s"
+	}
+	if strings.HasPrefix(s[end:], suffix) && wordBoundaryAfter(s, end+len(suffix)) {
+		return end + len(suffix)
+	}
+	return -1
 }
 
 // extract returns the entities of t, overlaps resolved, ordered by position.

@@ -655,6 +655,9 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 		res.Intents = promote(res.Intents, m.intents[m.classes[c]])
 	}
 	res.Cancel = isCancel(t.lower)
+	if !res.Cancel {
+		res.CancelFirst = cancelsFirst(t, res.Entities)
+	}
 	res.Correction = isCorrection(t.lower)
 	sc.toks = scanTokens(sc.toks[:0], t.lower, nil)
 	res.Sentiment = sentiment(t.norm, sc.toks)

@@ -50,6 +50,12 @@ type Result struct {
 
 	// Cancel is set for "never mind", "cancel", "算了", "取消"...: the customer abandons the current task.
 	Cancel bool
+	// CancelFirst is set for a message that opens with a cancel and goes on
+	// with something else, after a comma or a space between Chinese words:
+	// "算了，不退了，帮我查下FN100001什么时候送", "never mind, where is my
+	// order?". No entity lies in the opening, so "不想要了" as a refund reason
+	// is not one. Cancel and CancelFirst are never both set.
+	CancelFirst bool
 	// Correction is set for "actually it's...", "I meant...", "不对，是...": a new value replaces an old one.
 	Correction bool
 }

@@ -82,8 +82,13 @@ func TestEntities(t *testing.T) {
 		{"订单AB123456退款", []ent{{"order_id", "AB123456", "AB123456", 0, ""}}},
 		{"code XAB1234567 is not an order", nil},
 		{"my MacBook arrived broken", []ent{{"product", "laptop", "MacBook", 0, ""}, {"refund_reason", "damaged", "arrived broken", 0, ""}}},
+		// a synonym's English plural is the synonym
+		{"two headsets and 3 laptops", []ent{{"number", "2", "two", 2, ""}, {"product", "headphones", "headsets", 0, ""}, {"number", "3", "3", 3, ""}, {"product", "laptop", "laptops", 0, ""}}},
+		{"both smartphones", []ent{{"product", "phone", "smartphones", 0, ""}}},
+		{"notebookish", nil},
+		{"ipads", []ent{{"product", "tablet", "ipads", 0, ""}}},
 		{"我的笔记本电脑坏了", []ent{{"product", "laptop", "笔记本电脑", 0, ""}, {"refund_reason", "damaged", "坏了", 0, ""}}},
-		{"the notebooks", nil}, // whole words only for Latin synonyms
+		{"the notebooks", []ent{{"product", "laptop", "notebooks", 0, ""}}}, // whole words only for Latin synonyms, or their plural
 		{"I changed my mind", []ent{{"refund_reason", "changed_mind", "changed my mind", 0, ""}}},
 		// number
 		{"I want 3", []ent{{"number", "3", "3", 3, ""}}},
@@ -163,6 +168,17 @@ func TestEntities(t *testing.T) {
 		{"from Nov 2 to Nov 5", []ent{{"date_range", "2026-11-02/2026-11-05", "from Nov 2 to Nov 5", 0, ""}}},
 		{"上个月", []ent{{"date_range", "2026-10-01/2026-10-31", "上个月", 0, ""}}},
 		{"本月账单", []ent{{"date_range", "2026-11-01/2026-11-30", "本月", 0, ""}}},
+		// a part of a month or year is no period the bot can tell: not the whole of it
+		{"本月底送货", nil},
+		{"下个月初", nil},
+		{"明年年底", nil},
+		{"这个月中旬", nil},
+		{"下个月月底", nil},
+		// a month named by its number keeps its whole month, the most recent one
+		{"12月底之前", []ent{{"date_range", "2025-12-01/2025-12-31", "12月", 0, ""}}},
+		{"by the end of next month", nil},
+		{"at the start of this year", nil},
+		{"the end of this week", []ent{{"date_range", "2026-11-23/2026-11-29", "this week", 0, ""}}},
 		{"上周的订单", []ent{{"date_range", "2026-11-16/2026-11-22", "上周", 0, ""}}},
 		{"过去三天", []ent{{"date_range", "2026-11-21/2026-11-23", "过去三天", 0, ""}}},
 		{"最近一个月", []ent{{"date_range", "2026-10-24/2026-11-23", "最近一个月", 0, ""}}},
@@ -462,6 +478,33 @@ func TestCancelAndCorrection(t *testing.T) {
 		got := m.Parse(tt.in, testOpts)
 		if got.Cancel != tt.cancel || got.Correction != tt.correction {
 			t.Errorf("Parse(%q): Cancel=%v Correction=%v, want %v %v", tt.in, got.Cancel, got.Correction, tt.cancel, tt.correction)
+		}
+	}
+}
+
+func TestCancelFirst(t *testing.T) {
+	m := shopModel(t)
+	tests := []struct {
+		in                  string
+		cancel, cancelFirst bool
+	}{
+		{"算了，不退了，帮我查下AB123456到哪了", false, true},
+		{"算了 不退了 帮我查下AB123456", false, true},
+		{"never mind, where is my order?", false, true},
+		{"ok cancel that. I want a refund", false, true},
+		{"算了，谢谢", true, false}, // all cancel: Cancel alone
+		{"算了", true, false},
+		// the opening holds a value a dialog may want: 不要了 is a refund reason here
+		{"不要了，帮我查下AB123456", false, false},
+		{"never mind where is my order", false, false}, // no pause: one request
+		{"cancel my order", false, false},
+		{"where is my order, never mind", false, false},
+		{"我想退款", false, false},
+	}
+	for _, tt := range tests {
+		got := m.Parse(tt.in, testOpts)
+		if got.Cancel != tt.cancel || got.CancelFirst != tt.cancelFirst {
+			t.Errorf("Parse(%q): Cancel=%v CancelFirst=%v, want %v %v", tt.in, got.Cancel, got.CancelFirst, tt.cancel, tt.cancelFirst)
 		}
 	}
 }

@@ -28,6 +28,7 @@ var (
 	reRangeDayAfter   = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b`)
 	reRangeDayBefore  = regexp.MustCompile(`(?:\bfrom\s+)?(?:the\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|until|till|through|-|–|~)\s*(?:the\s+)?$|\bbetween\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+and\s+(?:the\s+)?$`)
 	reBareWeekday     = regexp.MustCompile(`^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:周|星期|礼拜)[一二三四五六日天])$`)
+	reRangePartOfEN   = regexp.MustCompile(`\b(?:end|beginning|start|middle)\s+of\s+(?:the\s+)?$`)
 	reRangeDayAfterZh = regexp.MustCompile(`^\s*(?:到|至|-|–|~|～)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
 	// An age after a year word: "我今年23岁", "明年就满二十五周岁".
 	reAgeAfterYearZh = regexp.MustCompile(`^\s*(?:就|才|已经|都|刚|也)?\s*满?\s*(?:\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*周?岁`)
@@ -61,6 +62,9 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 	if strings.Contains(s, "week") || strings.Contains(s, "month") || strings.Contains(s, "year") || strings.Contains(s, "day") {
 		for _, m := range reRangeCalEN.FindAllStringSubmatchIndex(s, -1) {
 			which, unit := s[m[2]:m[3]], s[m[4]:m[5]]
+			if unit != "week" && reRangePartOfEN.MatchString(s[:m[0]]) {
+				continue // "the end of next month": see partOfPeriodZh
+			}
 			if which == "past" {
 				from, to := lastN(today, 1, unit)
 				add(m[0], m[1], from, to)
@@ -121,6 +125,11 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 		}
 		// 今年23岁 tells an age, not a period.
 		if strings.HasSuffix(word, "年") && reAgeAfterYearZh.MatchString(s[m[1]:]) {
+			continue
+		}
+		// 本月底, 下个月初, 年底: a part of the month or year, whose days
+		// nobody can tell; the whole month would be a wrong answer.
+		if unit := lastRune(word); (unit == "月" || unit == "年") && partOfPeriodZh(strings.TrimPrefix(s[m[1]:], unit)) {
 			continue
 		}
 		offset := 0
@@ -386,4 +395,16 @@ func firstRune(s string) rune {
 		return r
 	}
 	return 0
+}
+
+// partOfPeriodZh reports whether rest, the text after a month or a year
+// (本月, 下个月, 明年) and a repeat of its unit (明年年底), names a part of
+// it: 底, 初, 末, 上旬, 中旬, 下旬.
+func partOfPeriodZh(rest string) bool {
+	for _, p := range []string{"底", "初", "末", "上旬", "中旬", "下旬"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
 }

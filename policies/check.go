@@ -47,6 +47,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkQuickReplies()
 	c.checkCustomerLookup()
 	c.checkShadowedHandoffs()
+	c.checkHandoffReads()
 	return c.diags
 }
 
