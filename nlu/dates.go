@@ -310,6 +310,9 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	}
 	for _, m := range reDateRelZh.FindAllStringSubmatchIndex(s, -1) {
 		word := s[m[0]:m[1]]
+		if relativeWordSplit(s, m[0], m[1]) || m[4] >= 0 && weekdayCounts(s[m[1]:]) {
+			continue
+		}
 		switch word {
 		case "今天", "今日", "今晚", "今早": // 今晚七点: tonight is today, as "tonight" is
 			add(m[0], m[1], today)
