@@ -570,6 +570,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		}
 	}
 	used := make([]bool, len(m.NLU.Entities))
+	owners := entityOwners(dlg, m)
 	var out []candidate
 	for _, s := range order {
 		if s.Type == "text" {
@@ -600,17 +601,23 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			}
 		}
 		found := false
-		for i, e := range m.NLU.Entities {
-			// A bare number answers the question for an amount; taking it
-			// here keeps it from also filling a number slot.
-			asAmount := s == asked && s.Type == "money" && e.Type == "number"
-			if used[i] || e.Type != s.Type && !asAmount {
-				continue
+		// A value whose preposition names a slot of its type ("到北京") fills
+		// that one, and before any other value of that type.
+		for _, owned := range []bool{true, false} {
+			for i, e := range m.NLU.Entities {
+				// A bare number answers the question for an amount; taking it
+				// here keeps it from also filling a number slot.
+				asAmount := s == asked && s.Type == "money" && e.Type == "number"
+				if found || used[i] || e.Type != s.Type && !asAmount {
+					continue
+				}
+				if owner := ownerOf(owners, i); owned != (owner != nil) || owner != nil && owner != s {
+					continue
+				}
+				used[i] = true
+				out = append(out, candidate{slot: s, value: entityValue(e)})
+				found = true
 			}
-			used[i] = true
-			out = append(out, candidate{slot: s, value: entityValue(e)})
-			found = true
-			break
 		}
 		if !found && s == asked {
 			// The customer answered the question with just the value, which the NLU
