@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -140,7 +141,7 @@ func entityRole(text string, ents []nlu.Entity, i int) slotRole {
 // alone: "到", " to ", "飞往".
 func joinsOnlyTo(between string) bool {
 	w := strings.TrimSpace(strings.ToLower(between))
-	return toWordsEN[w] || containsString(toWordsZh, w)
+	return toWordsEN[w] || slices.Contains(toWordsZh, w)
 }
 
 func lastWord(s string) string {
@@ -149,15 +150,6 @@ func lastWord(s string) string {
 		return ""
 	}
 	return fields[len(fields)-1]
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // entityOwners gives each entity of the message the slot its words name, or
