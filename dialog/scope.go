@@ -570,6 +570,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		}
 	}
 	used := make([]bool, len(m.NLU.Entities))
+	owners := entityOwners(dlg, m)
 	var out []candidate
 	for _, s := range order {
 		if s.Type == "text" {
@@ -614,24 +615,33 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		}
 		// The slot takes the first value of its type, or a later one its
 		// validate takes where it refuses the first: "取一辆小车，我25岁" is 25
-		// years old, not the 一 of 一辆.
+		// years old, not the 一 of 一辆. A value whose preposition names a
+		// slot of its type ("到北京") fills that one, before any other value.
 		first, chosen := -1, -1
-		for i, e := range m.NLU.Entities {
-			// A bare number answers the question for an amount; taking it
-			// here keeps it from also filling a number slot.
-			asAmount := s == asked && s.Type == "money" && e.Type == "number"
-			if used[i] || e.Type != s.Type && !asAmount {
-				continue
+		for _, owned := range []bool{true, false} {
+			for i, e := range m.NLU.Entities {
+				// A bare number answers the question for an amount; taking it
+				// here keeps it from also filling a number slot.
+				asAmount := s == asked && s.Type == "money" && e.Type == "number"
+				if used[i] || e.Type != s.Type && !asAmount {
+					continue
+				}
+				if owner := ownerOf(owners, i); owned != (owner != nil) || owner != nil && owner != s {
+					continue
+				}
+				if replaces && entityValue(e).Value == old {
+					used[i] = true // the value it replaces fills nothing else either
+					continue
+				}
+				if first < 0 {
+					first = i
+				}
+				if s.Validate == nil || d.validNow(dlg, s, entityValue(e)) {
+					chosen = i
+					break
+				}
 			}
-			if replaces && entityValue(e).Value == old {
-				used[i] = true // the value it replaces fills nothing else either
-				continue
-			}
-			if first < 0 {
-				first = i
-			}
-			if s.Validate == nil || d.validNow(dlg, s, entityValue(e)) {
-				chosen = i
+			if chosen >= 0 {
 				break
 			}
 		}

@@ -98,6 +98,8 @@ func hasNonASCII(s string) bool {
 // next year when this year's is more than half a year gone.
 func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	first := len(dst)
+	var listHeads []int // dates that name their month, which a list of days may follow
 	add := func(start, end int, d time.Time) {
 		dst = append(dst, candidate{start: start, end: end, rank: rankDate, ent: Entity{Type: "date", Value: d.Format(time.DateOnly)}})
 	}
@@ -166,6 +168,9 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 					y, _ = strconv.Atoi(s[m[6]:m[7]])
 				}
 				if t, ok := withYear(y, monthByName[monthText], d, haveYear); ok {
+					if re == reDateMonthDay {
+						listHeads = append(listHeads, len(dst))
+					}
 					add(m[0], m[1], t)
 				}
 			}
@@ -244,7 +249,7 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 		}
 	}
 	if !hasNonASCII(s) {
-		return dst
+		return listedDays(dst, first, listHeads, s)
 	}
 	if strings.Contains(s, "月") {
 		for _, m := range reDateZh.FindAllStringSubmatchIndex(s, -1) {
@@ -261,6 +266,7 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			mo := int(parseNumeral(s[m[4]:m[5]]))
 			d := int(parseNumeral(s[m[6]:m[7]]))
 			if t, ok := withYear(y, time.Month(mo), d, haveYear); ok {
+				listHeads = append(listHeads, len(dst))
 				add(from, m[1], t)
 			}
 		}
@@ -304,6 +310,9 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	}
 	for _, m := range reDateRelZh.FindAllStringSubmatchIndex(s, -1) {
 		word := s[m[0]:m[1]]
+		if relativeWordSplit(s, m[0], m[1]) || m[4] >= 0 && weekdayCounts(s[m[1]:]) {
+			continue
+		}
 		switch word {
 		case "今天", "今日", "今晚", "今早": // 今晚七点: tonight is today, as "tonight" is
 			add(m[0], m[1], today)
@@ -334,7 +343,7 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			add(m[0], m[1], resolveWeekday(today, weekdayByName[s[m[4]:m[5]]], modifier))
 		}
 	}
-	return dst
+	return listedDays(dst, first, listHeads, s)
 }
 
 // ordinalDayAlone reports whether the text after "the 25th" leaves it a

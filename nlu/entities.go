@@ -47,10 +47,11 @@ type listSynonym struct {
 type entityExtractor struct {
 	regexes  []userRegex
 	synonyms []listSynonym
+	lists    map[string]bool // the names of list entities
 }
 
 func newEntityExtractor(defs []EntityData) (*entityExtractor, error) {
-	x := &entityExtractor{}
+	x := &entityExtractor{lists: map[string]bool{}}
 	seen := map[string]bool{}
 	for _, d := range defs {
 		if d.Name == "" {
@@ -72,6 +73,7 @@ func newEntityExtractor(defs []EntityData) (*entityExtractor, error) {
 			x.regexes = append(x.regexes, userRegex{name: d.Name, re: re, ignoreCase: d.IgnoreCase})
 			continue
 		}
+		x.lists[d.Name] = true
 		for _, v := range d.Values {
 			forms := append([]string{v.Canonical}, v.Synonyms...)
 			for _, f := range forms {
@@ -90,6 +92,9 @@ func newEntityExtractor(defs []EntityData) (*entityExtractor, error) {
 	}
 	return x, nil
 }
+
+// isList reports whether entity is a list entity.
+func (x *entityExtractor) isList(entity string) bool { return x != nil && x.lists[entity] }
 
 // wordBoundaryBefore reports whether position i of s is not inside a Latin word.
 func wordBoundaryBefore(s string, i int) bool {

@@ -62,3 +62,44 @@ func TestParseHugeNumbersStayFinite(t *testing.T) {
 		}
 	}
 }
+
+// A Chinese customer writes names in Latin letters: a list entity's Latin
+// synonym says nothing of the language, in a Chinese message or alone.
+func TestParseLanguageLatinNames(t *testing.T) {
+	m, err := Train(context.Background(), TrainingData{
+		Intents: []IntentData{
+			{Name: "buy", Examples: []ExampleData{{Text: "I want to buy a phone"}, {Text: "我想买手机"}}},
+			{Name: "greet", Examples: []ExampleData{{Text: "hello"}, {Text: "你好"}}},
+		},
+		Entities: []EntityData{
+			{Name: "product", Values: []EntityValueData{
+				{Canonical: "iphone", Synonyms: []string{"iPhone", "苹果手机"}},
+				{Canonical: "suv", Synonyms: []string{"SUV", "越野车"}},
+			}},
+			{Name: "tier", Values: []EntityValueData{{Canonical: "vip", Synonyms: []string{"VIP", "会员"}}}},
+			{Name: "reason", Values: []EntityValueData{{Canonical: "changed_mind", Synonyms: []string{"changed my mind", "不想要了"}}}},
+		},
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ text, want string }{
+		{"iPhone", ""},
+		{"SUV", ""},
+		{"VIP", ""},
+		{"iPhone SUV", ""},
+		{"有 iPhone Pro Max 吗", "zh"},
+		{"iPhone Pro Max有货吗", "zh"},
+		{"我是VIP", "zh"},
+		{"my iPhone is broken", "en"},
+		{"iPhone please", "en"},
+		{"changed my mind", "en"}, // words, not a name
+		{"苹果手机", "zh"},
+		{"hello", "en"},
+	}
+	for _, tt := range tests {
+		if got := m.Parse(tt.text, ParseOptions{}).Language; got != tt.want {
+			t.Errorf("Parse(%q).Language = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -648,7 +648,7 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	defer m.scratch.Put(sc)
 	cands := m.featurize(sc, t, nil, now)
 	res.Entities = toEntities(t, cands)
-	res.Language = languageOutside(text, res.Entities)
+	res.Language = languageOutside(text, res.Entities, m.entities.isList)
 	sc.zh = res.Language == "zh"
 	res.Intents = m.classify(sc)
 	if c, ok := m.exact[exactKey(t.lower)]; ok && c >= 0 && c != m.oosClass {

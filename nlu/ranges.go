@@ -22,6 +22,7 @@ var (
 	reRangeMonZh     = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?`)
 	reRangeYearZh    = regexp.MustCompile(`(\d{4}|[〇零一二三四五六七八九]{4})年`)
 	reRangeJoin      = regexp.MustCompile(`^\s*(?:to|until|till|through|and|-|–|~|到|至|～)\s*$`)
+	reRangeBetween   = regexp.MustCompile(`\bbetween\s+$`)
 	reRangeFrom      = regexp.MustCompile(`(?:\b(?:from|between)|从|自)\s*$`)
 	// A range that names its month once: "Dec 1-4", "December 1st to 4th",
 	// "1st to 4th December", "1-4 December", "12月1日到4日".
@@ -229,6 +230,9 @@ func joinedDates(cands []candidate, s string, add func(start, end int, from, to 
 		a, b := dates[i], dates[i+1]
 		if b.start < a.end || !reRangeJoin.MatchString(s[a.end:b.start]) {
 			continue
+		}
+		if strings.TrimSpace(s[a.end:b.start]) == "and" && !reRangeBetween.MatchString(s[:a.start]) {
+			continue // "Sept 3 and 4", "Dec 1 and Dec 3": two days, a range only after "between"
 		}
 		from, err1 := time.Parse(time.DateOnly, a.ent.Value)
 		to, err2 := time.Parse(time.DateOnly, b.ent.Value)

@@ -257,14 +257,17 @@ func Tokenize(text string) []string {
 }
 
 // languageOutside detects the language from the text around ID-like entities
-// (order numbers, phones, emails, amounts, dates), so "AB123456", "13812345678"
-// or "from Dec 14 to Dec 16" alone says nothing ("") and a conversation keeps
-// the language it had. Entities that are words ("算了", "broken") still count.
-func languageOutside(text string, ents []Entity) string {
+// (order numbers, phones, emails, amounts, dates) and one-word Latin values of
+// list entities (isList), so "AB123456", "13812345678", "from Dec 14 to Dec
+// 16" or "iPhone" alone says nothing ("") and a conversation keeps the
+// language it had: a Chinese customer writes product names, "SUV" and "VIP"
+// in Latin letters too ("我要买iPhone"). Other entities that are words ("算了",
+// "arrived broken") still count.
+func languageOutside(text string, ents []Entity, isList func(entity string) bool) string {
 	var b strings.Builder
 	last := 0
 	for _, e := range ents {
-		if e.Start < last || e.End > len(text) || !strings.ContainsAny(e.Text, "0123456789@") {
+		if e.Start < last || e.End > len(text) || !strings.ContainsAny(e.Text, "0123456789@") && !(isList(e.Type) && latinName(e.Text)) {
 			continue
 		}
 		b.WriteString(text[last:e.Start])
@@ -279,6 +282,12 @@ func languageOutside(text string, ents []Entity) string {
 		}
 	}
 	return ""
+}
+
+// latinName reports whether text is one word in Latin letters: "iPhone",
+// "SUV", a name that Chinese writes as it is.
+func latinName(text string) bool {
+	return text != "" && strings.IndexFunc(text, func(r rune) bool { return isCJK(r) || unicode.IsSpace(r) }) < 0
 }
 
 // withoutCodes drops the words of text that mix Latin letters with digits,

@@ -27,6 +27,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkMessages()
 	c.checkExamples()
 	c.checkExampleLanguages()
+	c.checkExampleValues()
 	c.checkPatternWords()
 	c.checkAnnotationsShadowed()
 	c.checkPatternsTakeBuiltins()

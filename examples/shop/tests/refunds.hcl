@@ -220,3 +220,27 @@ test "the product is noted when the customer names it" {
     response = response.ask_order_id
   }
 }
+
+# A product name in Latin letters ("iPad", "MacBook") says nothing of the
+# customer's language: the conversation stays in Chinese.
+test "中文：退款时说产品的英文名，仍用中文回复" {
+  survey = false
+
+  turn {
+    user     = "我要退款，订单PQ000499"
+    response = response.ask_refund_reason
+  }
+
+  turn {
+    user     = "iPad"
+    slots    = { product = "tablet" }
+    response = response.ask_refund_reason
+    reply    = ["请问退款原因是：商品损坏、发错货、太慢没收到，还是不想要了？"]
+  }
+
+  turn {
+    user  = "MacBook 坏了"
+    slots = { product = "laptop", reason = "damaged" }
+    reply = ["很抱歉商品有损坏。能简单描述一下损坏情况吗？"]
+  }
+}

@@ -1,0 +1,60 @@
+package dialog
+
+import "testing"
+
+// Two slots of one type: a city after 从/from fills the departure, one
+// after 到/去/to the arrival, whichever slot the bot asked.
+func TestPrepositionsChooseBetweenSlotsOfOneType(t *testing.T) {
+	const dir = "testdata/trip"
+	city := func(value, text string) nluOpt { return entText("city", value, text) }
+	book := exchange{in: zh("我要订机票", intent("book", 0.9)), replies: []string{"从哪里出发？"}}
+	bookEN := exchange{in: say("book a flight", intent("book", 0.9), lang("en")), replies: []string{"Where from?"}}
+	goZH := exchange{in: zh("我要去一个地方", intent("go", 0.9)), replies: []string{"去哪里？"}}
+	runConversations(t, []conversation{
+		{name: "到北京 to the departure question", dir: dir, turns: []exchange{book,
+			{in: zh("到北京", city("beijing", "北京")), replies: []string{"从哪里出发？"}, slots: map[string]string{"to_city": "beijing"}},
+			{in: zh("上海", city("shanghai", "上海")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "从上海到北京 at once", dir: dir, turns: []exchange{
+			{in: zh("我要订从上海到北京的机票", intent("book", 0.9), city("shanghai", "上海"), city("beijing", "北京")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "到北京，从上海出发", dir: dir, turns: []exchange{book,
+			{in: zh("到北京，从上海出发", city("beijing", "北京"), city("shanghai", "上海")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "上海出发", dir: dir, turns: []exchange{
+			{in: zh("订机票，广州出发", intent("book", 0.9), city("guangzhou", "广州")), replies: []string{"到哪里？"}, slots: map[string]string{"from_city": "guangzhou"}},
+		}},
+		{name: "上海到北京 without 从", dir: dir, turns: []exchange{book,
+			{in: zh("上海到北京", city("shanghai", "上海"), city("beijing", "北京")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "to Beijing, then from Shanghai", dir: dir, turns: []exchange{bookEN,
+			{in: say("to Beijing", lang("en"), city("beijing", "Beijing")), replies: []string{"Where from?"}, slots: map[string]string{"to_city": "beijing"}},
+			{in: say("from Shanghai", lang("en"), city("shanghai", "Shanghai")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "from Shanghai to Beijing", dir: dir, turns: []exchange{bookEN,
+			{in: say("from Shanghai to Beijing", lang("en"), city("shanghai", "Shanghai"), city("beijing", "Beijing")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "to Beijing from Shanghai", dir: dir, turns: []exchange{bookEN,
+			{in: say("to Beijing from Shanghai", lang("en"), city("beijing", "Beijing"), city("shanghai", "Shanghai")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "no preposition: the order written", dir: dir, turns: []exchange{book,
+			{in: zh("上海，北京", city("shanghai", "上海"), city("beijing", "北京")), replies: []string{"shanghai → beijing"}},
+		}},
+		// The destination is asked first; 从上海到北京 still goes by the words.
+		{name: "destination asked first", dir: dir, turns: []exchange{goZH,
+			{in: zh("从上海到北京", city("shanghai", "上海"), city("beijing", "北京")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "从上海 to the destination question", dir: dir, turns: []exchange{goZH,
+			{in: zh("从上海出发", city("shanghai", "上海")), replies: []string{"去哪里？"}, slots: map[string]string{"origin": "shanghai"}},
+			{in: zh("北京", city("beijing", "北京")), replies: []string{"shanghai → beijing"}},
+		}},
+		{name: "until a day fills the later date slot", dir: dir, turns: []exchange{
+			{in: say("book a room", intent("stay", 0.9), lang("en")), replies: []string{"Check in when?"}},
+			{in: say("until Dec 12", lang("en"), entText("date", "2026-12-12", "Dec 12")), replies: []string{"Check in when?"}, slots: map[string]string{"check_out": "2026-12-12"}},
+			{in: say("Dec 10", lang("en"), entText("date", "2026-12-10", "Dec 10")), replies: []string{"2026-12-10 → 2026-12-12"}},
+		}},
+		{name: "a bare city answers the question asked", dir: dir, turns: []exchange{goZH,
+			{in: zh("北京", city("beijing", "北京")), replies: []string{"从哪里出发？"}, slots: map[string]string{"destination": "beijing"}},
+		}},
+	})
+}
