@@ -183,6 +183,11 @@ var (
 	// ErrCircuitOpen is returned without calling when a connector's recent calls
 	// failed; it is an ErrUnavailable.
 	ErrCircuitOpen = fmt.Errorf("circuit open: %w", ErrUnavailable)
+	// ErrRateLimited is the system asking callers to slow down (HTTP 429),
+	// with or without a RetryAfter. It is an ErrUnavailable (the bot sees
+	// unavailable, and idempotent operations are retried), but the system
+	// is up: the circuit breaker does not count it as a failure.
+	ErrRateLimited = fmt.Errorf("rate limited: %w", ErrUnavailable)
 )
 
 // Error codes, as the bot sees them.

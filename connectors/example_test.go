@@ -148,7 +148,11 @@ func (c *loyalty) do(ctx context.Context, op, method, path string, body any, ide
 	case code == http.StatusConflict: // e.g. not enough points: an answer, not an outage
 		return fmt.Errorf("loyalty %s: refused: %w", op, connectors.ErrRejected)
 	case code == http.StatusTooManyRequests || code >= 500: // busy or down: a retry may work
-		err := fmt.Errorf("loyalty %s: status %d: %w", op, code, connectors.ErrUnavailable)
+		kind := connectors.ErrUnavailable
+		if code == http.StatusTooManyRequests {
+			kind = connectors.ErrRateLimited // up, asking us to slow down: the breaker does not count it
+		}
+		err := fmt.Errorf("loyalty %s: status %d: %w", op, code, kind)
 		if wait, ok := connectors.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			err = connectors.RetryAfter(err, wait) // the engine's retries wait as asked
 		}

@@ -149,7 +149,7 @@ func backoff(p CallPolicy, i int) time.Duration {
 }
 
 // Breaker is a circuit breaker for one connector. After Failures calls in a row
-// fail because the system is down or slow, it opens: calls fail at once with
+// fail because the system is down or slow (not rate limited), it opens: calls fail at once with
 // ErrCircuitOpen for Cooldown. Then one trial call is let through; if it works
 // the circuit closes, otherwise it opens for another Cooldown.
 type Breaker struct {
@@ -193,12 +193,18 @@ func (b *Breaker) Allow() error {
 }
 
 // Record counts a call's outcome. Only failures of the system itself count:
-// "not found" or "rejected" are answers, and say the system is up.
+// "not found" or "rejected" are answers, and say the system is up. Rate
+// limiting is neither: a healthy system asked its callers to slow down, so
+// it neither counts toward opening the circuit nor closes an open one (a
+// trial call that is rate limited lets the next call try again).
 func (b *Breaker) Record(err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	wasProbe := b.probing
 	b.probing = false
+	if errors.Is(err, ErrRateLimited) {
+		return
+	}
 	if err == nil || !transient(err) {
 		b.consecutive = 0
 		b.openedAt = time.Time{}

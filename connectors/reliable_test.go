@@ -122,6 +122,51 @@ func TestBreaker(t *testing.T) {
 	}
 }
 
+// A rate limit (HTTP 429) says the system is up and busy: it neither counts
+// toward opening the circuit nor closes an open one; the call is retried
+// like any unavailable answer when the operation may be repeated.
+func TestBreakerIgnoresRateLimits(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	b := NewBreaker(2, 30*time.Second, clock)
+	down := fmt.Errorf("x: %w", ErrUnavailable)
+	limited := RetryAfter(fmt.Errorf("status 429: %w", ErrRateLimited), time.Second)
+	if ErrorCode(limited) != CodeUnavailable {
+		t.Errorf("a rate limit is %s to the bot, want unavailable", ErrorCode(limited))
+	}
+	var states []string
+	step := func(what string, f func()) {
+		f()
+		states = append(states, what+":"+b.State())
+	}
+	step("many rate limits", func() {
+		for range 10 {
+			b.Record(limited)
+		}
+	})
+	step("a failure between rate limits", func() { b.Record(limited); b.Record(down); b.Record(limited) })
+	step("a second failure", func() { b.Record(down) })
+	step("cooldown over", func() { now = now.Add(31 * time.Second) })
+	step("a rate-limited trial", func() { _ = b.Allow(); b.Record(limited) })
+	if err := b.Allow(); err != nil {
+		t.Errorf("after a rate-limited trial, the next trial was refused: %v", err)
+	}
+	step("trial works", func() { b.Record(nil) })
+	want := []string{
+		"many rate limits:closed", "a failure between rate limits:closed", "a second failure:open",
+		"cooldown over:half_open", "a rate-limited trial:half_open", "trial works:closed",
+	}
+	if diff := cmp.Diff(want, states); diff != "" {
+		t.Errorf("states (-want +got):\n%s", diff)
+	}
+
+	c := &scripted{script: []error{limited, limited}}
+	p := CallPolicy{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: 2 * time.Second, Retryable: true}
+	if _, tries, err := Invoke(context.Background(), c, Request{Operation: "op"}, p, NewBreaker(1, time.Hour, clock), noSleep); err != nil || len(tries) != 3 {
+		t.Errorf("rate limited twice, then an answer: %v after %d tries; want the answer after 3", err, len(tries))
+	}
+}
+
 func TestInvokeWithOpenBreakerSendsNothing(t *testing.T) {
 	b := NewBreaker(1, time.Hour, nil)
 	b.Record(fmt.Errorf("x: %w", ErrUnavailable))

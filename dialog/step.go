@@ -245,6 +245,7 @@ func (d *decider) onResult(res *Result) {
 				d.runCallFailed(r.CallIndex-1, code)
 			}
 		} else if code != "" {
+			d.skipDependants(resume.Dialog, name, code)
 			d.dialogCallFailed(resume.Dialog, name, code)
 		}
 	case EffectTicket:
@@ -426,11 +427,13 @@ func callsReading(dlg *policies.Dialog, slot string) []string {
 // callReady reports whether every slot a call reads has a value and every call
 // of the dialog it reads has answered. A value held until the calls that check
 // it have run counts only for those calls: the others wait until it is taken.
-// A call whose input reads a call that failed does not run: its input would
-// be unknown.
+// A call whose input reads the result of a call that failed does not run
+// (see skipDependants); one that reads only its error (a fallback lookup, a
+// log of the failure) does.
 func (d *decider) callReady(dlg *policies.Dialog, f *Frame, c *policies.Call) bool {
 	for _, name := range c.ReadsCalls {
-		if r, ran := f.Calls[name]; !ran || r.Error != "" {
+		r, ran := f.Calls[name]
+		if !ran || r.Error != "" && slices.Contains(c.ReadsResultOf, name) {
 			return false
 		}
 	}
@@ -449,6 +452,33 @@ func (d *decider) callReady(dlg *policies.Dialog, f *Frame, c *policies.Call) bo
 		return false
 	}
 	return true
+}
+
+// skipDependants logs the calls of the dialog that will not run because
+// call failed: those whose input reads its result, and then those that read
+// theirs. Calls that read only its error run.
+func (d *decider) skipDependants(dialog, call, code string) {
+	f, dlg := d.top(), d.dialog(dialog)
+	if f == nil || dlg == nil || f.Dialog != dialog {
+		return
+	}
+	why := map[string]string{call: fmt.Sprintf("failed (%s)", code)}
+	for grew := true; grew; {
+		grew = false
+		for _, c := range dlg.Calls {
+			if _, ran := f.Calls[c.Name]; ran || why[c.Name] != "" {
+				continue
+			}
+			for _, name := range c.ReadsResultOf {
+				if cause := why[name]; cause != "" {
+					reason := fmt.Sprintf("its input reads the result of call.%s, which %s", name, cause)
+					d.emit(Event{Type: EventCallSkipped, Dialog: dialog, Call: c.Name, Reason: reason})
+					why[c.Name], grew = "did not run", true
+					break
+				}
+			}
+		}
+	}
 }
 
 func ptr[T any](v T) *T { return &v }

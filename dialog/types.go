@@ -257,6 +257,9 @@ const (
 	EventSlotOffered = "slot_offered"
 	// EventOfferDeclined: the customer did not want the offered value.
 	EventOfferDeclined = "offer_declined"
+	// EventCallSkipped: Call of Dialog will not run, since its input reads
+	// the result of a call that failed (Reason says which).
+	EventCallSkipped = "call_skipped"
 )
 
 // Event is one entry of the conversation log. Only the fields its Type uses are set.

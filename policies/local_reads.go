@@ -4,6 +4,7 @@ import (
 	"maps"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // linkLocalReads adds to what a dialog waits for the slots and calls read
@@ -40,6 +41,7 @@ func linkLocalReads(bot *Bot) {
 				c.Reads = appendKept(c.Reads, needSlots, slots)
 				c.ReadsCalls = appendKept(c.ReadsCalls, needCalls, others)
 			}
+			c.ReadsResultOf = appendKept(nil, resultReads(byName, c.Input), others)
 		}
 		linkCallChains(d.Calls)
 		for _, s := range d.Slots {
@@ -98,4 +100,53 @@ func rootReads(expr hcl.Expression, root string) []string {
 		}
 	}
 	return out
+}
+
+// resultReads lists the calls whose result an expression reads, itself or
+// through locals: any of call.NAME but its error. A call that reads only
+// call.NAME.error (a fallback lookup, a log of the failure) runs after NAME
+// whether NAME succeeded or failed; one that reads its result does not run
+// when it failed.
+func resultReads(byName map[string]*Local, expr hcl.Expression) []string {
+	var out []string
+	seen := map[string]bool{}
+	var visit func(hcl.Expression)
+	visit = func(expr hcl.Expression) {
+		if expr == nil {
+			return
+		}
+		for _, trav := range expr.Variables() {
+			if len(trav) < 2 {
+				continue
+			}
+			attr, ok := trav[1].(hcl.TraverseAttr)
+			if !ok {
+				continue
+			}
+			switch trav.RootName() {
+			case "call":
+				if len(trav) < 3 || !readsError(trav[2]) {
+					out = appendNew(out, attr.Name)
+				}
+			case "local":
+				if l := byName[attr.Name]; l != nil && !seen[attr.Name] {
+					seen[attr.Name] = true
+					visit(l.Expr)
+				}
+			}
+		}
+	}
+	visit(expr)
+	return out
+}
+
+// readsError: the step after call.NAME is .error (or ["error"]).
+func readsError(step hcl.Traverser) bool {
+	switch s := step.(type) {
+	case hcl.TraverseAttr:
+		return s.Name == "error"
+	case hcl.TraverseIndex:
+		return s.Key.Type() == cty.String && s.Key.IsKnown() && !s.Key.IsNull() && s.Key.AsString() == "error"
+	}
+	return false
 }

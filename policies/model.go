@@ -313,6 +313,10 @@ type Call struct {
 	// ReadsCalls are the calls of the same dialog Input refers to (directly or
 	// through locals); Reads then also holds the slots those calls read.
 	ReadsCalls []string
+	// ReadsResultOf are those of ReadsCalls whose result Input reads (any
+	// of call.NAME but its error): the call does not run when one of them
+	// failed. One read only for its error runs after it, failed or not.
+	ReadsResultOf []string
 	// OnCode handles one error code (on_not_found, on_rejected, on_unavailable,
 	// on_timeout); OnError handles the rest. With neither, the bot says its
 	// error reply and cancels the dialog.

@@ -45,7 +45,10 @@ type Case struct {
 	Input     map[string]any
 	// Want is the whole expected result. Nil and empty maps are equal.
 	Want map[string]any
-	// WantErr must match the error with errors.Is, e.g. connectors.ErrNotFound.
+	// WantErr must match the error with errors.Is, e.g. connectors.ErrNotFound,
+	// and give the bot the same code (connectors.ErrorCode). A system's rate
+	// limit is connectors.ErrRateLimited: the bot sees unavailable, and the
+	// circuit breaker does not count it as a failure.
 	WantErr error
 }
 
@@ -190,6 +193,8 @@ func checkResult(t *testing.T, tc Case, resp connectors.Response, err error) {
 	if tc.WantErr != nil {
 		if !errors.Is(err, tc.WantErr) {
 			t.Errorf("Call(%q) error = %v, want one wrapping %v", tc.Operation, err, tc.WantErr)
+		} else if got, want := connectors.ErrorCode(err), connectors.ErrorCode(tc.WantErr); got != want {
+			t.Errorf("Call(%q) error = %v: the bot sees %s, want %s", tc.Operation, err, got, want)
 		}
 		return
 	}

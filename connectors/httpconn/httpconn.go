@@ -628,6 +628,10 @@ func (op *operation) statusError(resp *http.Response) error {
 		return fmt.Errorf("%s: the API refused the connector's credentials; check its auth block and environment", detail)
 	case code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500:
 		err := fmt.Errorf("%s: %w", detail, connectors.ErrUnavailable)
+		if code == http.StatusTooManyRequests {
+			// Up, and asking for fewer calls: not a failure for the breaker.
+			err = fmt.Errorf("%s: %w", detail, connectors.ErrRateLimited)
+		}
 		if wait, ok := connectors.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			err = connectors.RetryAfter(err, wait)
 		}
@@ -778,7 +782,10 @@ func (c *connector) Health(ctx context.Context) error {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		err := fmt.Errorf("status %d", resp.StatusCode)
-		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
+		switch {
+		case resp.StatusCode == http.StatusTooManyRequests:
+			err = fmt.Errorf("status %d: %w", resp.StatusCode, connectors.ErrRateLimited)
+		case resp.StatusCode >= 500:
 			err = fmt.Errorf("status %d: %w", resp.StatusCode, connectors.ErrUnavailable)
 		}
 		return fmt.Errorf("http %s: health GET %s: %w", c.name, c.healthPath, err)

@@ -110,6 +110,9 @@ func (d *Desk) Customer(ctx context.Context, id string) (CustomerView, error) {
 	if v.Tickets == nil {
 		v.Tickets = []store.Ticket{}
 	}
+	for i := range v.Tickets {
+		v.Tickets[i].History = History(v.Tickets[i])
+	}
 	return v, nil
 }
 

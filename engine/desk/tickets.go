@@ -25,6 +25,25 @@ const (
 	TicketClosed  = "closed"  // final
 )
 
+// FieldUnchanged marks the history entry that keeps the key of a keyed
+// change that changed nothing (the ticket already had that status or
+// priority), so that its retry is answered and its key is not reused for
+// another change. It records no change: lists of what happened hide it
+// (History).
+const FieldUnchanged = "unchanged"
+
+// History is what happened to a ticket, without the entries that only
+// keep a key.
+func History(t store.Ticket) []store.StatusChange {
+	out := make([]store.StatusChange, 0, len(t.History))
+	for _, h := range t.History {
+		if h.Field != FieldUnchanged {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // TicketStatuses are a ticket's statuses, in workflow order.
 var TicketStatuses = []string{TicketOpen, TicketPending, TicketSolved, TicketClosed}
 
@@ -267,7 +286,8 @@ func (c TicketChange) empty() bool {
 // note that came with it again) and tells the customer again only if
 // telling them failed before: a retry completes the change instead of
 // repeating it. A change with a Key is done once: a retry finds the entry
-// its first run added and changes nothing.
+// its first run added (one that changed nothing adds a FieldUnchanged entry
+// for its key) and changes nothing.
 func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, ch TicketChange) (store.Ticket, Notice, error) {
 	if ch.empty() {
 		return store.Ticket{}, Notice{}, fmt.Errorf("%w: nothing to change", engine.ErrInvalidInput)
@@ -367,6 +387,11 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 				// The same status again: a retry, maybe after telling the
 				// customer failed. The notice is keyed, so it is told once.
 				event, notifyAt = lastStatusEvent(*t)
+			}
+			if key != "" {
+				// Remembered all the same: its retry after the ticket moved
+				// on must not apply it then, nor its key another change.
+				t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: actor, At: now, Field: FieldUnchanged, Key: key, Digest: digest})
 			}
 			return store.AuditEntry{}, nil
 		}

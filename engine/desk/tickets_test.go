@@ -339,3 +339,43 @@ func (s *turnsDown) Begin(ctx context.Context, id string) (store.Tx, error) {
 	}
 	return s.Store.Begin(ctx, id)
 }
+
+// A keyed change that changes nothing (the ticket already has that priority)
+// is remembered in every store: its key for another change is a conflict, and
+// its retry after the ticket moved on is answered, not applied.
+func TestKeyedChangeThatChangesNothing(t *testing.T) {
+	for _, kind := range append([]storeKind{memKind}, durable...) {
+		t.Run(kind.name, func(t *testing.T) {
+			en := newEnv(t, kind)
+			ctx := context.Background()
+			en.say("c1", "refund GH500000, it's the wrong item")
+			res := en.say("c1", "yes")
+			if len(res.Tickets) != 1 {
+				t.Fatalf("no ticket: %+v", res)
+			}
+			id, ann := res.Tickets[0].ID, en.agent("ann")
+			tk, _ := en.d.Ticket(ctx, id)
+			same := desk.TicketChange{Priority: ptr(tk.Priority), Key: "k1"}
+			if _, _, err := en.d.UpdateTicket(ctx, id, ann, same); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := en.d.UpdateTicket(ctx, id, ann, desk.TicketChange{Priority: ptr("low"), Key: "k1"}); !errors.Is(err, store.ErrConflict) {
+				t.Errorf("its key for another change: %v, want a conflict", err)
+			}
+			if _, _, err := en.d.UpdateTicket(ctx, id, ann, desk.TicketChange{Priority: ptr("low"), Key: "k2"}); err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := en.d.UpdateTicket(ctx, id, ann, same)
+			if err != nil || got.Priority != "low" {
+				t.Errorf("the retry: priority %s, %v; want the ticket as it is (low)", got.Priority, err)
+			}
+			var fields []string
+			for _, h := range desk.History(got) {
+				fields = append(fields, h.Field+":"+h.To)
+			}
+			if diff := cmp.Diff([]string{"status:open", "priority:low"}, fields); diff != "" {
+				t.Errorf("history (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -24,9 +24,10 @@ var reportFormats = map[string]string{
 	"html": "text/html; charset=utf-8",
 }
 
-// getReport renders the report `parley report` prints, for the days from
-// ?from= up to ?to= (dates in the bot's time zone, to excluded; by default
-// to is now and from 7 days before to), broken down ?by= dimensions, as ?format= json, csv, xlsx
+// getReport renders the report `parley report` prints, for the period from
+// ?from= up to ?to= (what -from and -to take: report.ParsePeriod; to is
+// excluded, by default now, and from is 7 days before it), broken down
+// ?by= dimensions, as ?format= json, csv, xlsx
 // or html. The files come as attachments named after the bot and the
 // period: the HTML page is self-contained (its styles and charts inline),
 // which the console's own content policy would block if shown in place.
@@ -43,36 +44,9 @@ func (s *Server) getReport(c echo.Context) error {
 	if !ok {
 		return fmt.Errorf("%w: format must be json, csv, xlsx or html", engine.ErrInvalidInput)
 	}
-	day := func(name string) (time.Time, bool, error) {
-		v := c.QueryParam(name)
-		if v == "" {
-			return time.Time{}, false, nil
-		}
-		t, err := time.ParseInLocation(time.DateOnly, v, loc)
-		if err != nil {
-			return time.Time{}, false, fmt.Errorf("%w: %s must be a date like 2026-11-23", engine.ErrInvalidInput, name)
-		}
-		return t, true, nil
-	}
-	from, fromGiven, err := day("from")
+	from, to, err := report.ParsePeriod(c.QueryParam("from"), c.QueryParam("to"), loc, now)
 	if err != nil {
 		return err
-	}
-	to, toGiven, err := day("to")
-	if err != nil {
-		return err
-	}
-	if !toGiven {
-		to = now
-	}
-	if !fromGiven {
-		// The 7 days before to, as the page says: ?to= alone is the week
-		// before that day, not a period that ends before it starts.
-		y, m, d := to.In(loc).Date()
-		from = time.Date(y, m, d-7, 0, 0, 0, 0, loc)
-	}
-	if !from.Before(to) {
-		return fmt.Errorf("%w: from must be before to", engine.ErrInvalidInput)
 	}
 	var by []string
 	for _, dim := range strings.Split(c.QueryParam("by"), ",") {

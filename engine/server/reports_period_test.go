@@ -51,6 +51,10 @@ func TestReportDownload(t *testing.T) {
 		{"?format=xlsx&by=queue,agent", "spreadsheetml", `.xlsx"`, "PK"},
 		{"?format=html&from=2026-11-20", "text/html", `filename="shop-report-2026-11-20-2026-11-23.html"`, "<html"},
 		{"?to=2026-11-20&format=csv", "text/csv", `filename="shop-report-2026-11-13-2026-11-19.csv"`, "containment_rate"}, // the week before
+		// What parley report -from/-to take (report.ParsePeriod).
+		{"?from=yesterday&to=today&format=csv", "text/csv", `filename="shop-report-2026-11-22-2026-11-22.csv"`, "containment_rate"},
+		{"?from=1d&format=csv", "text/csv", `filename="shop-report-2026-11-22-2026-11-23.csv"`, "containment_rate"},
+		{"?from=2026-11-20T09:00&to=2026-11-21T00:00:00%2B08:00&format=csv", "text/csv", `filename="shop-report-2026-11-20-2026-11-20.csv"`, "containment_rate"},
 	}
 	for _, tt := range tests {
 		resp, body := get(super, tt.query)
@@ -70,7 +74,8 @@ func TestReportDownload(t *testing.T) {
 	}
 	for query, want := range map[string]string{
 		"?format=pdf":                    "format",
-		"?from=yesterday":                "from must be a date",
+		"?from=last+tuesday":             `from \"last tuesday\" is not a date (2026-11-23), a time (2026-11-23T09:00), RFC 3339`,
+		"?to=soon":                       `to \"soon\" is not a date`,
 		"?from=2026-11-24&to=2026-11-20": "from must be before to",
 		"?by=weather":                    `by \"weather\"`,
 	} {

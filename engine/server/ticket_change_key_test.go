@@ -52,10 +52,25 @@ func TestTicketChangeRetries(t *testing.T) {
 			"status:open note note status:pending priority:urgent note"},
 		{"the change retried", "PATCH", "", `{"priority":"urgent","note":"customer is upset","client_id":"p-1"}`, []string{"Authorization", ann}, 200,
 			"status:open note note status:pending priority:urgent note"},
-		{"a key over 200 characters", "POST", "/notes", `{"text":"x","client_id":"` + strings.Repeat("k", 201) + `"}`, []string{"Authorization", ann}, 400,
+		// A keyed change that changes nothing is remembered all the same:
+		// its key for another change is a conflict, and its retry after
+		// the ticket moved on is answered, not applied.
+		{"a change to what the ticket has", "PATCH", "", `{"priority":"urgent","client_id":"p-2"}`, []string{"Authorization", ann}, 200,
 			"status:open note note status:pending priority:urgent note"},
+		{"its key for another change", "PATCH", "", `{"priority":"low","client_id":"p-2"}`, []string{"Authorization", ann}, 409,
+			"status:open note note status:pending priority:urgent note"},
+		{"the status it has", "POST", "/status", `{"status":"pending","client_id":"s-3"}`, []string{"Authorization", ann}, 200,
+			"status:open note note status:pending priority:urgent note"},
+		{"its key for another status", "POST", "/status", `{"status":"open","client_id":"s-3"}`, []string{"Authorization", ann}, 409,
+			"status:open note note status:pending priority:urgent note"},
+		{"the priority moved on", "PATCH", "", `{"priority":"normal","client_id":"p-3"}`, []string{"Authorization", ann}, 200,
+			"status:open note note status:pending priority:urgent note priority:normal"},
+		{"the unchanging change retried", "PATCH", "", `{"priority":"urgent","client_id":"p-2"}`, []string{"Authorization", ann}, 200,
+			"status:open note note status:pending priority:urgent note priority:normal"},
+		{"a key over 200 characters", "POST", "/notes", `{"text":"x","client_id":"` + strings.Repeat("k", 201) + `"}`, []string{"Authorization", ann}, 400,
+			"status:open note note status:pending priority:urgent note priority:normal"},
 		{"solved", "POST", "/status", `{"status":"solved","client_id":"s-2"}`, []string{"Authorization", ann}, 200,
-			"status:open note note status:pending priority:urgent note status:solved"},
+			"status:open note note status:pending priority:urgent note priority:normal status:solved"},
 	} {
 		status, raw := env.request(step.method, "/v1/tickets/"+id+step.path, "application/json", step.body, step.header...)
 		if status != step.want {

@@ -88,7 +88,7 @@ func (s *Server) ticketView(ctx context.Context, t store.Ticket, full bool) tick
 		Subject: t.Subject, Description: t.Description, Priority: t.Priority, Status: t.Status, Assignee: t.Assignee,
 		Language: t.Language, DueAt: optTime(t.DueAt), BreachedAt: optTime(t.BreachedAt),
 		Overdue: desk.Overdue(t, s.Engine().Now()), DueInSeconds: secondsUntil(t.DueAt, s.Engine().Now()), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
-		Next: nonNil(desk.NextStatuses(t.Status)), History: nonNil(t.History),
+		Next: nonNil(desk.NextStatuses(t.Status)), History: desk.History(t),
 	}
 	if !full {
 		return v

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os/user"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/parleyhq/parley/engine/report"
 )
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -41,7 +41,7 @@ func cmdPurge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	age, err := parseAge(*olderThan)
+	age, err := report.ParseAge(*olderThan)
 	if err != nil {
 		return &exitError{code: 2, msg: "-older-than: " + err.Error()}
 	}
@@ -68,24 +68,4 @@ func cmdPurge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "purged %d conversations (%d events) inactive since %s from %s\n", res.Conversations, res.Events, before.Format(time.DateOnly), where)
 	return nil
-}
-
-// parseAge reads durations in days and weeks as well as Go's units, because
-// retention periods are written in days.
-func parseAge(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
-		if n, ok := strings.CutSuffix(s, suffix); ok {
-			v, err := strconv.ParseFloat(n, 64)
-			if err != nil || v <= 0 {
-				return 0, fmt.Errorf("%q is not a positive number of %s", s, map[string]string{"d": "days", "w": "weeks"}[suffix])
-			}
-			return time.Duration(v * float64(unit)), nil
-		}
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%q is not a duration like 1095d, 26w or 720h", s)
-	}
-	return d, nil
 }

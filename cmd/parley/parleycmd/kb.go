@@ -11,6 +11,7 @@ import (
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/knowledge"
+	"github.com/parleyhq/parley/engine/report"
 	"github.com/parleyhq/parley/engine/store"
 )
 
@@ -142,7 +143,7 @@ func kbUnanswered(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fs.Usage()
 		return &exitError{code: 2}
 	}
-	age, err := parseAge(*since)
+	age, err := report.ParseAge(*since)
 	if err != nil {
 		return &exitError{code: 2, msg: "-since: " + err.Error()}
 	}

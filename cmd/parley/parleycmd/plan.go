@@ -15,7 +15,7 @@ import (
 func cmdPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("plan", "plan [-database DSN] [-from WHEN] [-to WHEN] [-mocks] [-json|-html] [-o FILE] NEWBOT", stderr)
 	dsn := databaseFlag(fs)
-	from := fs.String("from", "7d", `replay conversations started from then, in the bot's time zone: a date (2026-11-23), a time (2026-11-23T09:00), "today", "yesterday", an age (7d, 12h) or "all"`)
+	from := fs.String("from", "", `replay conversations started from then, in the bot's time zone: a date (2026-11-23), a time (2026-11-23T09:00), RFC 3339, "today", "yesterday", an age (7d, 12h) or "all"; default 7 days before -to`)
 	to := fs.String("to", "", "until then (excluded), as -from; default now")
 	mocks := fs.Bool("mocks", false, "answer connector calls the log never recorded from the new bot's top-level mock blocks (those outside any test)")
 	asJSON := fs.Bool("json", false, "print JSON, with a top-level \"changed\" count for CI")

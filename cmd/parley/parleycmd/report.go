@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/report"
 	"github.com/parleyhq/parley/engine/store"
 )
@@ -30,8 +31,8 @@ func (l *listFlag) Set(v string) error {
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("report", "report [-database DSN] [-from WHEN] [-to WHEN] [-by DIMENSION...] [-format table|csv|json|xlsx|html|pdf] [-o FILE] DIR", stderr)
 	dsn := databaseFlag(fs)
-	from := fs.String("from", "7d", `start of the period, in the bot's time zone: a date (2026-11-23), a time (2026-11-23T09:00), "today", "yesterday", or an age (7d, 12h)`)
-	to := fs.String("to", "", "end of the period (excluded), as -from; default now")
+	from := fs.String("from", "", `start of the period, in the bot's time zone: a date (2026-11-23), a time (2026-11-23T09:00), RFC 3339, "today", "yesterday", an age (7d, 12h) or "all"; default 7 days before -to`)
+	to := fs.String("to", "", "end of the period (excluded), as -from but all; default now")
 	var by listFlag
 	fs.Var(&by, "by", "break the figures down by "+strings.Join(store.OutcomeDimensions, ", ")+" (repeat or comma-separate)")
 	format := fs.String("format", "table", "table, csv, json, xlsx, html or pdf")
@@ -54,7 +55,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return &exitError{code: 2, msg: fmt.Sprintf("-by %q: use one of %s", d, strings.Join(store.OutcomeDimensions, ", "))}
 		}
 	}
-	fcr, err := parseAge(*window)
+	fcr, err := report.ParseAge(*window)
 	if err == nil {
 		_, err = store.CheckFollowUpWindow(fcr)
 	}
@@ -114,53 +115,14 @@ func dirOf(path string) string {
 	return "."
 }
 
-// parsePeriod reads -from and -to in loc; to "" is now.
+// parsePeriod reads -from and -to as GET /v1/reports reads from and to
+// (report.ParsePeriod), with the same words for a bad value.
 func parsePeriod(from, to string, loc *time.Location, now time.Time) (time.Time, time.Time, error) {
-	start, err := parseWhen(from, loc, now)
+	start, end, err := report.ParsePeriod(from, to, loc, now)
 	if err != nil {
-		return time.Time{}, time.Time{}, &exitError{code: 2, msg: "-from: " + err.Error()}
-	}
-	end := now
-	if to != "" {
-		if end, err = parseWhen(to, loc, now); err != nil {
-			return time.Time{}, time.Time{}, &exitError{code: 2, msg: "-to: " + err.Error()}
-		}
-	}
-	if !start.IsZero() && !end.After(start) {
-		return time.Time{}, time.Time{}, &exitError{code: 2, msg: fmt.Sprintf("-to %s is not after -from %s", end.Format(time.RFC3339), start.Format(time.RFC3339))}
+		return time.Time{}, time.Time{}, &exitError{code: 2, msg: strings.TrimPrefix(err.Error(), engine.ErrInvalidInput.Error()+": ")}
 	}
 	return start, end, nil
-}
-
-// parseWhen reads a point in time: a date or a time of day in loc, RFC 3339,
-// "today" or "yesterday" (their midnight), an age before now (7d, 12h), or
-// "" / "all" for no bound.
-func parseWhen(s string, loc *time.Location, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	midnight := func(t time.Time) time.Time {
-		l := t.In(loc)
-		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
-	}
-	switch s {
-	case "", "all":
-		return time.Time{}, nil
-	case "today":
-		return midnight(now), nil
-	case "yesterday":
-		return midnight(now).AddDate(0, 0, -1), nil
-	}
-	for _, layout := range []string{"2006-01-02", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if age, err := parseAge(s); err == nil {
-		return now.Add(-age), nil
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (2026-11-23), a time (2026-11-23T09:00), today, yesterday or an age (7d)", s)
 }
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -85,8 +85,11 @@ func TestReportCommand(t *testing.T) {
 	}{
 		{[]string{"report", "-by", "colour", dir}, 2, `-by "colour"`},
 		{[]string{"report", "-format", "docx", dir}, 2, `-format "docx"`},
-		{[]string{"report", "-from", "last tuesday", dir}, 2, "-from"},
-		{[]string{"report", "-from", "2026-11-23", "-to", "2026-11-22", dir}, 2, "is not after"},
+		// Worded as GET /v1/reports words them (report.ParsePeriod).
+		{[]string{"report", "-from", "last tuesday", dir}, 2, `from "last tuesday" is not a date (2026-11-23), a time (2026-11-23T09:00), RFC 3339`},
+		{[]string{"report", "-to", "soon", dir}, 2, `to "soon" is not a date`},
+		{[]string{"report", "-from", "2026-11-23", "-to", "2026-11-22", dir}, 2, "from must be before to"},
+		{[]string{"report", "-to", "2026-01-01", dir}, 0, ""}, // the 7 days before it, as GET /v1/reports?to=
 	} {
 		code, _, errOut := runCmd(t, "", append(tc.args[:1], append([]string{"-database", db}, tc.args[1:]...)...)...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
