@@ -48,7 +48,7 @@ func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 		clear(word[:])
 		// A word of the training data is no misspelling, whatever the
 		// table says: "venmo" is not "venue".
-		if !addWordVector(word[:], tk.text, 1, typos && !known) {
+		if !m.addCorrectedVector(word[:], tk.text, typos && !known) {
 			continue
 		}
 		for j, x := range word {
@@ -91,6 +91,18 @@ func normalize(v []float32, norm float32) bool {
 	return true
 }
 
+// addCorrectedVector is addWordVector, but a misspelling reads first as
+// the model's own word (correction), so "invoce" takes the vector of
+// "invoice", not that of the more frequent "invoke".
+func (m *Model) addCorrectedVector(dst []float32, word string, typos bool) bool {
+	if typos {
+		if near := m.correction(word); near != "" && wordvec.Add(dst, near, 1) {
+			return true
+		}
+	}
+	return addWordVector(dst, word, 1, typos)
+}
+
 func addWordVector(dst []float32, word string, weight float32, typos bool) bool {
 	if wordvec.Add(dst, word, weight) {
 		return true
@@ -121,27 +133,19 @@ func addWordVector(dst []float32, word string, weight float32, typos bool) bool 
 var contractions = map[string]string{"n't": "not", "'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
 
 // appendCorrections appends, for each Latin word the model has never seen
-// whose nearest table word (wordvec.Nearest) it has, that word's feature: a
-// misspelled "refnd" then also reads as "refund".
+// that reads as a misspelling of one of its words (correction), that word's
+// features: a misspelled "refnd" then also reads as "refund".
 func (m *Model) appendCorrections(dst []uint64, toks []token) []uint64 {
 	for _, tk := range toks {
 		if tk.kind != tokWord {
 			continue
 		}
-		if h, _ := m.feat.wordHashes(tk.text); m.knowsWord(h) {
-			continue
-		}
-		if wordvec.Rank(tk.text) >= 0 {
-			continue // a real word, only new to the model
-		}
-		near := wordvec.Nearest(tk.text)
+		near := m.correction(tk.text)
 		if near == "" {
 			continue
 		}
 		h, hs := m.feat.wordHashes(near)
-		if m.knowsWord(h) {
-			dst = append(dst, h&^flagBits|wordFeature)
-		}
+		dst = append(dst, h&^flagBits|wordFeature)
 		if (m.feat.stem || m.feat.stemShared && hs != h) && m.knowsWord(hs) {
 			dst = append(dst, hs&^flagBits|wordFeature)
 		}

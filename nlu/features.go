@@ -245,7 +245,7 @@ type vectorizer struct {
 	vecTypos  bool // a misspelled word takes its nearest known word's vector
 	vecMax    bool // the block also holds the per-dimension maximum over the words
 	// typoWords: at parse time, a word unknown to the model that is one
-	// edit from a word it knows (wordvec.Nearest) also counts as that word.
+	// edit from a word it knows (Model.correction) also counts as that word.
 	typoWords bool
 }
 

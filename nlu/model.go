@@ -225,6 +225,7 @@ type Model struct {
 	zhIgnoreUnknown bool
 	zhCovPower      float64
 	entities        *entityExtractor
+	typos           *editIndex // the model's words, for reading a misspelling (typoWords); nil without
 	scratch         sync.Pool
 	// exact maps a training example's text, normalised (exactKey), to its
 	// class, or -1 when examples of several intents read the same.
@@ -318,6 +319,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}
+	wordCounts := map[string]int{} // with typoWords: the examples' words, for newTypoIndex
 
 	var examples []trainingExample
 	sc := new(scratch)
@@ -372,6 +374,13 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			}
 			examples = append(examples, te)
 			m.counts[class]++
+			if hp.typoWords {
+				for _, tk := range sc.toks {
+					if tk.kind == tokWord && len(tk.text) >= minTypo-1 && len(tk.text) <= maxTypo && isASCIILower(tk.text) {
+						wordCounts[tk.text]++
+					}
+				}
+			}
 		}
 	}
 	if len(examples) == 0 {
@@ -402,7 +411,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.vec.ignoreUnknown = hp.ignoreUnknown
 	m.vec.vecWeight, m.vec.vecIDF, m.vec.vecTypos, m.vec.vecMax = hp.vecWeight, hp.vecIDF, hp.vecTypos, hp.vecMax
 	m.vec.typoWords = hp.typoWords
-	if hp.vecWeight > 0 && hp.vecTypos || hp.typoWords {
+	if hp.vecWeight > 0 && hp.vecTypos {
 		// Training never corrects its own words: build the index for
 		// misspellings now rather than in the first customer's parse.
 		wordvec.PrepareNearest()
@@ -420,6 +429,14 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		m.vec.idf = append(m.vec.idf, idf)
 	}
 	m.vec.unknownIDF = float32(math.Log(n+1) + 1)
+	if hp.typoWords {
+		for w := range wordCounts {
+			if h, _ := m.feat.wordHashes(w); !m.knowsWord(h) {
+				delete(wordCounts, w) // pruned: reading a typo as it would add nothing
+			}
+		}
+		m.typos = newTypoIndex(wordCounts)
+	}
 	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {
 		var d []float32

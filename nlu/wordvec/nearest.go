@@ -64,7 +64,7 @@ func Nearest(word string) string {
 		}
 	}
 	// A letter missing from word: word is a deletion of a table word.
-	if i, ok := deletes[hashBytes([]byte(word))]; ok && oneEdit(word, wordList[i]) {
+	if i, ok := deletes[hashBytes([]byte(word))]; ok && OneEdit(word, wordList[i]) {
 		consider(i)
 	}
 	buf := make([]byte, 0, len(word))
@@ -75,7 +75,7 @@ func Nearest(word string) string {
 			consider(i)
 		}
 		// A letter replaced or two swapped: both share a deletion.
-		if i, ok := deletes[hashBytes(buf)]; ok && oneEdit(word, wordList[i]) {
+		if i, ok := deletes[hashBytes(buf)]; ok && OneEdit(word, wordList[i]) {
 			consider(i)
 		}
 	}
@@ -85,9 +85,9 @@ func Nearest(word string) string {
 	return wordList[best]
 }
 
-// oneEdit reports whether a and b differ by exactly one deletion, insertion,
+// OneEdit reports whether a and b differ by exactly one deletion, insertion,
 // substitution or transposition of neighbours.
-func oneEdit(a, b string) bool {
+func OneEdit(a, b string) bool {
 	if a == b {
 		return false
 	}

@@ -91,8 +91,8 @@ func TestNearest(t *testing.T) {
 		{"card", "crad", true}, {"card", "drac", false}, {"card", "cord", true}, {"card", "co", false},
 		{"abcd", "abdc", true}, {"abcd", "bacd", true}, {"abcd", "acbe", false},
 	} {
-		if got := oneEdit(tc.a, tc.b); got != tc.want {
-			t.Errorf("oneEdit(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		if got := OneEdit(tc.a, tc.b); got != tc.want {
+			t.Errorf("OneEdit(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
