@@ -47,6 +47,7 @@ type listSynonym struct {
 type entityExtractor struct {
 	regexes  []userRegex
 	synonyms []listSynonym
+	typos    *synonymTypos   // the synonyms found misspelled; nil when none can be
 	lists    map[string]bool // the names of list entities
 }
 
@@ -90,6 +91,7 @@ func newEntityExtractor(defs []EntityData) (*entityExtractor, error) {
 			}
 		}
 	}
+	x.typos = newSynonymTypos(x.synonyms)
 	return x, nil
 }
 
@@ -149,7 +151,7 @@ func (x *entityExtractor) userCandidates(dst []candidate, t *normText) []candida
 			from = start + n
 		}
 	}
-	return dst
+	return x.typos.appendCandidates(dst, t.lower)
 }
 
 // pluralEnd extends a synonym found in s at [.., end) over its English plural

@@ -186,6 +186,8 @@ func botHyperparams() hyperparams {
 		temperature:  1,
 		wordWeight:   1,
 		members:      1,
+		// A misspelled word reads as the bot's own word one edit away.
+		typoWords: true,
 		// Chinese messages only (BENCHMARKS.md, "Chinese confidence in
 		// bots"): the n-grams a bot's few examples never had stay out of the
 		// norm, so a message is judged on what the model knows of it, the

@@ -1,0 +1,119 @@
+package nlu
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// furnitureBot is a small bot of the size analysts write, about returns,
+// invoices and deliveries of furniture.
+func furnitureBot(t *testing.T) *Model {
+	t.Helper()
+	examples := func(texts ...string) []ExampleData {
+		var out []ExampleData
+		for _, s := range texts {
+			out = append(out, ExampleData{Text: s})
+		}
+		return out
+	}
+	m, err := Train(context.Background(), TrainingData{
+		Intents: []IntentData{
+			{Name: "return_item", Examples: examples("i want to return my chair", "how do i return a wardrobe",
+				"return this sofa please", "can i send the table back", "i would like a return for my order",
+				"the chair arrived broken i want to return it")},
+			{Name: "invoice", Examples: examples("send me the invoice", "i need an invoice for my order",
+				"where is my invoice", "can i get a fapiao", "my invoice has the wrong address")},
+			{Name: "delivery", Examples: examples("when will my order arrive", "track my delivery",
+				"where is my parcel", "change the delivery date", "which card do i pay the delivery with")},
+		},
+		Entities: []EntityData{
+			{Name: "product", Values: []EntityValueData{
+				{Canonical: "chair", Synonyms: []string{"armchair"}},
+				{Canonical: "wardrobe", Synonyms: []string{"closet"}},
+				{Canonical: "sofa", Synonyms: []string{"couch", "settee"}},
+				{Canonical: "table"},
+			}},
+			{Name: "shipping", Values: []EntityValueData{
+				{Canonical: "economy"}, {Canonical: "express"},
+			}},
+			{Name: "payment", Values: []EntityValueData{{Canonical: "card"}, {Canonical: "cash"}}},
+		},
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestCorrection(t *testing.T) {
+	m := furnitureBot(t)
+	tests := []struct{ word, want string }{
+		{"invoce", "invoice"},   // "invoke" is the commoner English word, but the bot knows invoice
+		{"retrun", "return"},    // two neighbours swapped
+		{"retun", "return"},     // a letter missing
+		{"returnn", "return"},   // a letter too many
+		{"fapaio", "fapiao"},    // a word of the bot's the English table lacks
+		{"delivry", "delivery"}, // the bot's word
+		{"form", ""},            // an English word, not a typo of "from"
+		{"cart", ""},            // an English word, not a typo of "card"
+		{"adress", "address"},
+		{"arived", "arrived"},
+		{"sofaa", ""},    // not "sofia": the sofa is an entity value, and four-letter ones stay exact
+		{"fn000499", ""}, // a code
+		{"xyzzyq", ""},   // nothing near
+		{"invoice", ""},  // known: nothing to correct
+	}
+	for _, tc := range tests {
+		if got := m.correction(tc.word); got != tc.want {
+			t.Errorf("correction(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+}
+
+func TestTyposParse(t *testing.T) {
+	m := furnitureBot(t)
+	type ent struct{ Type, Value, Text string }
+	tests := []struct {
+		text     string
+		intent   string
+		entities []ent
+	}{
+		{"i wanna retrun my chiar FN000499", "return_item", []ent{{"product", "chair", "chiar"}}},
+		{"can i have the invoce", "invoice", nil},
+		{"my wardorbe arrived broken", "return_item", []ent{{"product", "wardrobe", "wardorbe"}}},
+		{"econmy delivery please", "delivery", []ent{{"shipping", "economy", "econmy"}}},
+		{"return the settle", "return_item", nil},         // "settle" is English, not the settee
+		{"I want to return my sofaa", "return_item", nil}, // four-letter synonyms stay exact
+		{"pay by cart", "delivery", nil},                  // "cart" is English, "card" four letters
+		{"return my armchiar", "return_item", []ent{{"product", "chair", "armchiar"}}},
+	}
+	for _, tc := range tests {
+		res := m.Parse(tc.text, ParseOptions{})
+		if got := res.Top().Name; got != tc.intent && tc.intent != "" {
+			t.Errorf("Parse(%q) intent = %q (%v), want %q", tc.text, got, res.Intents, tc.intent)
+		}
+		var got []ent
+		for _, e := range res.Entities {
+			got = append(got, ent{e.Type, e.Value, e.Text})
+		}
+		if diff := cmp.Diff(tc.entities, got); diff != "" {
+			t.Errorf("Parse(%q) entities (-want +got):\n%s", tc.text, diff)
+		}
+	}
+}
+
+func TestSynonymTyposAmbiguous(t *testing.T) {
+	x, err := newEntityExtractor([]EntityData{{Name: "seat", Values: []EntityValueData{
+		{Canonical: "chair"}, {Canonical: "chaise"}, {Canonical: "stool"},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]int{"chais": 0, "stoool": 1, "chaise": 1, "chiar": 1} {
+		if got := len(x.typos.appendCandidates(nil, text)); got != want && text != "chaise" {
+			t.Errorf("%q: %d typo candidates, want %d", text, got, want)
+		}
+	}
+}
