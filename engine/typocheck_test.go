@@ -11,6 +11,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/parleyhq/parley/nlu"
+	"github.com/parleyhq/parley/nlu/wordvec"
+	"github.com/parleyhq/parley/policies"
 )
 
 // TestTypoCheck reads the test messages of bots (PARLEY_TYPO_BOTS, a list of
@@ -33,6 +35,7 @@ func TestTypoCheck(t *testing.T) {
 		dirs = append(dirs, m...)
 	}
 	var total typoScore
+	corpus := typoCorpus(t, strings.Fields(os.Getenv("PARLEY_TYPO_CORPUS")))
 	for _, dir := range dirs {
 		if _, err := os.Stat(filepath.Join(dir, "tests")); err != nil {
 			continue
@@ -79,6 +82,9 @@ func TestTypoCheck(t *testing.T) {
 				}
 			}
 		}
+		if len(corpus) > 0 {
+			total.corpusMatches += corpusMatches(t, dir, bot, model, corpus)
+		}
 		t.Logf("%-28s intents %3d clean %5.1f%% typo %5.1f%%  entities %3d clean %5.1f%% typo %5.1f%%  added %d",
 			dir, s.intents, pct(s.intentClean, s.intents), pct(s.intentTypo, s.intents),
 			s.entities, pct(s.entityClean, s.entities), pct(s.entityTypo, s.entities), s.added)
@@ -87,12 +93,61 @@ func TestTypoCheck(t *testing.T) {
 	t.Logf("%-28s intents %3d clean %5.1f%% typo %5.1f%%  entities %3d clean %5.1f%% typo %5.1f%%  added %d",
 		"all", total.intents, pct(total.intentClean, total.intents), pct(total.intentTypo, total.intents),
 		total.entities, pct(total.entityClean, total.entities), pct(total.entityTypo, total.entities), total.added)
+	if len(corpus) > 0 {
+		t.Logf("%d words of the corpus (PARLEY_TYPO_CORPUS) not in the English table; list entities found in them by a typo, over all bots: %d", len(corpus), total.corpusMatches)
+	}
+}
+
+// typoCorpus returns the distinct words of 4+ letters a-z of files that are
+// not English words: the only ones a synonym's typo can match.
+func typoCorpus(t *testing.T, files []string) []string {
+	seen := map[string]bool{}
+	var words []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range strings.FieldsFunc(strings.ToLower(string(b)), func(r rune) bool { return r < 'a' || r > 'z' }) {
+			if len(w) >= 4 && !seen[w] && wordvec.Rank(w) < 0 {
+				seen[w] = true
+				words = append(words, w)
+			}
+		}
+	}
+	return words
+}
+
+// corpusMatches parses each corpus word alone and logs the list entities it
+// reads by a typo, that is with a text that is none of the entity's forms.
+func corpusMatches(t *testing.T, dir string, bot *policies.Bot, model *nlu.Model, corpus []string) int {
+	n := 0
+	for _, w := range corpus {
+		for _, e := range model.Parse(w, nlu.ParseOptions{}).Entities {
+			ent := bot.Entities[e.Type]
+			if ent == nil || ent.Pattern != nil {
+				continue
+			}
+			exact := false
+			for _, v := range ent.Values {
+				for _, f := range append([]string{v.Canonical}, v.Synonyms...) {
+					exact = exact || strings.EqualFold(f, e.Text)
+				}
+			}
+			if !exact {
+				n++
+				t.Logf("%s: corpus word %q read as %s=%s", dir, w, e.Type, e.Value)
+			}
+		}
+	}
+	return n
 }
 
 type typoScore struct {
 	intents, intentClean, intentTypo  int
 	entities, entityClean, entityTypo int
 	added                             int
+	corpusMatches                     int
 }
 
 func (s *typoScore) add(o typoScore) {
