@@ -20,7 +20,7 @@ func calibrateSVM(ctx context.Context, m *Model, train []LabeledText, hp hyperpa
 			continue
 		}
 		t := newNormText(truncateRunes(ex.Text, MaxParseRunes))
-		m.featurize(sc, t, nil, trainingNow)
+		m.featurize(sc, t, nil, trainingNow, false)
 		var d []float32
 		if m.vec.vecWeight > 0 && m.messageVector(sc.toks, dense, m.vec.vecTypos) {
 			d = dense

@@ -60,6 +60,7 @@ type hyperparams struct {
 	vecIDF, vecTypos     bool    // see vectorizer
 	vecMax               bool    // see vectorizer
 	typoWords            bool    // see vectorizer
+	typoReplace          bool    // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
 	negation             int     // see featureSet
 	stem                 bool    // see featureSet
 	stemShared           bool    // see featureSet
@@ -187,7 +188,8 @@ func botHyperparams() hyperparams {
 		wordWeight:   1,
 		members:      1,
 		// A misspelled word reads as the bot's own word one edit away.
-		typoWords: true,
+		typoWords:   true,
+		typoReplace: true,
 		// Chinese messages only (BENCHMARKS.md, "Chinese confidence in
 		// bots"): the n-grams a bot's few examples never had stay out of the
 		// norm, so a message is judged on what the model knows of it, the
@@ -228,6 +230,12 @@ type Model struct {
 	zhCovPower      float64
 	entities        *entityExtractor
 	typos           *editIndex // the model's words, for reading a misspelling (typoWords); nil without
+	// typoReplace reads a misspelt word as its correction alone, character
+	// n-grams and all, rather than adding the correction beside it. A bot
+	// counts features it never saw in the norm: kept, the typo's own
+	// n-grams halve the message's score ("retrun my sofa" 0.24 against
+	// 0.98 spelt right).
+	typoReplace bool
 	scratch         sync.Pool
 	// exact maps a training example's text, normalised (exactKey), to its
 	// class, or -1 when examples of several intents read the same.
@@ -367,7 +375,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 					m.exact[key] = class
 				}
 			}
-			m.featurize(sc, t, ex.Annotations, trainingNow)
+			m.featurize(sc, t, ex.Annotations, trainingNow, false)
 			te := trainingExample{class: class, hashes: slices.Clone(sc.hashes)}
 			if hp.vecWeight > 0 {
 				// The word vectors' IDF weights are known only once the
@@ -438,6 +446,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			}
 		}
 		m.typos = newTypoIndex(wordCounts)
+		m.typoReplace = hp.typoReplace
 	}
 	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {
@@ -471,7 +480,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 
 // featurize fills sc.hashes with the classifier features of t. Entity spans
 // become placeholders: annotations (training) win over extracted entities.
-func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData, now time.Time) []candidate {
+func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData, now time.Time, correct bool) []candidate {
 	cands := m.entities.extract(t, now)
 	sc.spans = sc.spans[:0]
 	for _, a := range annotations {
@@ -509,6 +518,15 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	}
 	sc.spans = kept
 	sc.toks = scanTokens(sc.toks[:0], t.lower, sc.spans)
+	if correct {
+		for i, tk := range sc.toks {
+			if tk.kind == tokWord {
+				if near := m.correction(tk.text); near != "" {
+					sc.toks[i].text = near
+				}
+			}
+		}
+	}
 	sc.hashes, sc.runes = m.feat.appendFeatures(sc.hashes[:0], sc.toks, sc.runes)
 	return cands
 }
@@ -665,7 +683,7 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	t := newNormText(truncateRunes(text, MaxParseRunes))
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
-	cands := m.featurize(sc, t, nil, now)
+	cands := m.featurize(sc, t, nil, now, m.typoReplace)
 	res.Entities = toEntities(t, cands)
 	res.Language = languageOutside(text, res.Entities, m.entities.isList)
 	sc.zh = res.Language == "zh"
