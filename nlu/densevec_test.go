@@ -39,7 +39,7 @@ func TestMessageVector(t *testing.T) {
 
 func TestAppendCorrections(t *testing.T) {
 	word := func(w string) uint64 { return hashString(saltWord, w)&^flagBits | wordFeature }
-	m := &Model{}
+	m := &Model{typos: newTypoIndex(map[string]int{"refund": 1})}
 	m.vec.vocab = map[uint64]int32{word("refund"): 0, word("my"): 1}
 	for _, tc := range []struct {
 		text string

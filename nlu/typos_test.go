@@ -117,3 +117,11 @@ func TestSynonymTyposAmbiguous(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkParseTypos(b *testing.B) {
+	m := furnitureBot(&testing.T{})
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Parse("i wanna retrun my chiar FN000499, the invoce is wrong", ParseOptions{})
+	}
+}
