@@ -101,8 +101,13 @@ type hyperparams struct {
 //     imbalanced CLINC150 subset; ±0 on Banking77, whose intents share one
 //     domain's words. The 100-dimensional table scored the same, but cost
 //     twice as much training time for the block.
-//   - A word the model never saw, one edit from a word of the table it did
-//     see, also counts as that word when parsing: +1.0 with typos.
+//   - A word the model never saw, not an English word, and one edit from a
+//     word it did see, is read as that word when parsing (the one the
+//     examples use most: "invoce" is "invoice" in a bot about invoices,
+//     though English writes "invoke" more). Added beside the misspelling,
+//     for words of the English table only: +1.0 with typos; for any word
+//     of the examples: +0.5 more; read as the correction alone: +1.8 more
+//     (Banking77 with typos 87.98 → 90.26). ±0 on the clean sets.
 //   - Light stemming and negation scope: each English word's stem
 //     (lightStem: "charged", "charges" → "charg") as a second unigram and
 //     bigram, and a marked copy of the up to three words after a negator
@@ -153,6 +158,7 @@ func defaultHyperparams(examples int) hyperparams {
 		vecIDF:        true,
 		vecTypos:      true,
 		typoWords:     true,
+		typoReplace:   true,
 		negation:      3,
 		stem:          true,
 	}
@@ -231,12 +237,11 @@ type Model struct {
 	entities        *entityExtractor
 	typos           *editIndex // the model's words, for reading a misspelling (typoWords); nil without
 	// typoReplace reads a misspelt word as its correction alone, character
-	// n-grams and all, rather than adding the correction beside it. A bot
-	// counts features it never saw in the norm: kept, the typo's own
-	// n-grams halve the message's score ("retrun my sofa" 0.24 against
-	// 0.98 spelt right).
+	// n-grams and all, rather than adding the correction beside it: kept,
+	// the typo's own n-grams weigh against it (a bot counts them in the
+	// norm: "retrun my sofa" 0.24 against 0.98 spelt right).
 	typoReplace bool
-	scratch         sync.Pool
+	scratch     sync.Pool
 	// exact maps a training example's text, normalised (exactKey), to its
 	// class, or -1 when examples of several intents read the same.
 	exact map[string]int

@@ -120,7 +120,9 @@ func tuneCases() []tuneCase {
 		with("vplain", func(h *hyperparams) { h.vecIDF = false }),
 		with("vnotypo", func(h *hyperparams) { h.vecTypos = false }),
 		with("vmax", func(h *hyperparams) { h.vecMax = true }),
-		with("notypow", func(h *hyperparams) { h.typoWords = false }))
+		with("notypow", func(h *hyperparams) { h.typoWords = false }),
+		// a misspelt word read as its correction alone, as bots do
+		with("typorep", func(h *hyperparams) { h.typoReplace = true }))
 	// stems and negation scope (issue 17, seventh round): without either,
 	// without both (the model before), a longer scope. What lost is on
 	// branch nlu7-features (BENCHMARKS.md).
