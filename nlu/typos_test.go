@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"context"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -123,5 +124,27 @@ func BenchmarkParseTypos(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Parse("i wanna retrun my chiar FN000499, the invoce is wrong", ParseOptions{})
+	}
+}
+
+// BenchmarkTypoLookup reads misspellings against an index of 6,000 words,
+// CLINC150's vocabulary size (random ones, beside the few looked for).
+func BenchmarkTypoLookup(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	counts := map[string]int{"invoice": 3, "return": 5, "delivery": 4, "account": 9, "transfer": 7}
+	for len(counts) < 6000 {
+		w := make([]byte, 4+rng.IntN(7))
+		for i := range w {
+			w[i] = byte('a' + rng.IntN(26))
+		}
+		counts[string(w)] = 1 + rng.IntN(20)
+	}
+	x := newTypoIndex(counts)
+	words := []string{"invoce", "retrun", "delivry", "acount", "xyzzyq", "transfr"}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		x.best(words[i%len(words)])
+		i++
 	}
 }
