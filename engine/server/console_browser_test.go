@@ -186,3 +186,36 @@ func (b *browserTab) signIn(t *testing.T, url, key string) {
 	b.do(t, chromedp.Navigate(url+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
 		chromedp.SendKeys(chromedp.CSS("#api-key"), key+kb.Enter))
 }
+
+// TestBrowserRequeueOfflineAgent: Ann goes offline holding a chat. The
+// supervisor's dashboard says so (it read "offline", as if she held nothing)
+// and returns the chat to its queue, where another agent can take it.
+func TestBrowserRequeueOfflineAgent(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	ts := serveConsole(t, e)
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "gone1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	sue := createAgentWithRole(t, ts.URL, "admin-token", "sue", "supervisor")
+	api := apiCaller(t, ts.URL)
+	hs := api("GET", "/v1/agent/handoffs?status=waiting", ann, nil)["handoffs"].([]any)
+	id := hs[0].(map[string]any)["id"].(string)
+	api("POST", "/v1/agent/handoffs/"+id+"/claim", ann, nil)
+	api("PUT", "/v1/agent/me/status", ann, map[string]string{"status": "offline"})
+
+	board := startBrowser(t, chrome, 1280, 900)("dashboard-requeue")
+	board.signIn(t, ts.URL, sue)
+	board.click(t, "#dashboard-toggle")
+	board.waitText(t, ".dash-staff tr.late", "offline with 1 open chat")
+	board.click(t, ".dash-staff .dash-requeue")
+	board.waitJS(t, `![...document.querySelectorAll(".dash-staff tr")].some(r => r.textContent.includes("open chat"))`)
+	var h struct{ Queue, Status, Agent string }
+	if code := getJSON(t, ts.URL+"/v1/agent/handoffs/"+id, "admin-token", &h); code != http.StatusOK {
+		t.Fatalf("GET handoff: %d", code)
+	}
+	if got := h.Queue + " " + h.Status + " " + h.Agent; got != "general waiting " {
+		t.Errorf("after Return to queue: %q, want general waiting with nobody", got)
+	}
+}
