@@ -371,7 +371,7 @@ func TestSuggestionsAndQuickReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if query != "I want to talk to a human\nhow long does delivery take?" || len(sugg) == 0 {
+	if query != "how long does delivery take?" || len(sugg) == 0 {
 		t.Fatalf("query %q, suggestions %+v", query, sugg)
 	}
 	if !strings.Contains(strings.ToLower(sugg[0].Title+sugg[0].Text), "deliver") {
@@ -396,5 +396,45 @@ func TestSuggestionsAndQuickReplies(t *testing.T) {
 	found, _ := s.d.QuickReplies(s.ctx, hs[0].ID, ann, "VIP silver")
 	if len(found) != 1 || found[0].Name != "vip_thanks" {
 		t.Errorf("search \"VIP silver\" = %+v", found)
+	}
+}
+
+// The knowledge base is searched for what the customer asked, not for their
+// request for a person: "人工客服" alone brings up the support hours.
+func TestSuggestionsLeaveOutTheRequestForAPerson(t *testing.T) {
+	tests := []struct {
+		name     string
+		messages []string
+		query    string
+		best     string // in the best suggestion's title; "": not checked
+	}{
+		{"zh", []string{"我的包裹一直没有送到", "我要找人工客服"}, "我的包裹一直没有送到", ""},
+		{"en", []string{"my parcel still hasn't arrived", "I want to talk to a human"}, "my parcel still hasn't arrived", "didn't receive"},
+		// Nothing else to go on: the request is still searched.
+		{"only the request", []string{"I want to talk to a human"}, "I want to talk to a human", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newShop(t)
+			for _, text := range tt.messages {
+				if _, err := s.e.Handle(s.ctx, engine.Message{ConversationID: "c1", Text: text, Channel: "api", CustomerID: "u1"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			hs, _ := s.st.Handoffs(s.ctx, store.HandoffFilter{ConversationID: "c1"})
+			if len(hs) != 1 {
+				t.Fatalf("%d handoffs, want 1", len(hs))
+			}
+			query, sugg, err := s.d.Suggestions(s.ctx, hs[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.query, query); diff != "" {
+				t.Errorf("query (-want +got):\n%s", diff)
+			}
+			if tt.best != "" && (len(sugg) == 0 || !strings.Contains(sugg[0].Title, tt.best)) {
+				t.Errorf("suggestions %+v, want the best about %q", sugg, tt.best)
+			}
+		})
 	}
 }
