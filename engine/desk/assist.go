@@ -157,8 +157,10 @@ type QuickReply struct {
 }
 
 // QuickReplies fills the bot's quick replies in for the conversation of
-// handoff id, as agent would send them, keeping those whose name, title or
-// text contains every word of query (case-insensitive; "" keeps all).
+// handoff id, as agent would send them (slots: the handoff's, then the open
+// dialogs', then those the customer gave earlier in the session), keeping
+// those whose name, title or text contains every word of query
+// (case-insensitive; "" keeps all).
 func (d *Desk) QuickReplies(ctx context.Context, id string, agent store.Agent, query string) ([]QuickReply, error) {
 	bot := d.e.Bot()
 	out := []QuickReply{}
@@ -180,6 +182,13 @@ func (d *Desk) QuickReplies(ctx context.Context, id string, agent store.Agent, q
 			scope.Conversation.Language = st.Language
 			scope.Conversation.Turns, scope.Conversation.Failures = st.Turns, st.Failures
 			scope.Slots = mergeSlots(scope.Slots, st)
+		}
+	}
+	if evs, err := d.e.Store().Events(ctx, h.ConversationID, 0, 0); err == nil {
+		for k, v := range sessionSlots(evs) {
+			if _, ok := scope.Slots[k]; !ok {
+				scope.Slots[k] = cty.StringVal(v)
+			}
 		}
 	}
 	if h.CustomerID != "" {
@@ -212,6 +221,29 @@ func mergeSlots(slots map[string]cty.Value, st dialog.State) map[string]cty.Valu
 		for k, v := range f.Slots {
 			if _, ok := slots[k]; !ok {
 				slots[k] = cty.StringVal(v.Value)
+			}
+		}
+	}
+	return slots
+}
+
+// sessionSlots is the latest value of each slot the customer gave in the
+// conversation's current session, whichever dialog asked: a customer who had
+// the bot track order AB123456 and then asked for a person is still talking
+// about AB123456, though that dialog ended and the handoff carries no slots.
+func sessionSlots(evs []store.Event) map[string]string {
+	slots := map[string]string{}
+	for _, se := range evs {
+		var ev dialog.Event
+		if json.Unmarshal(se.Data, &ev) != nil {
+			continue
+		}
+		switch ev.Type {
+		case dialog.EventSessionExpired:
+			clear(slots)
+		case dialog.EventSlotFilled, dialog.EventSlotCorrected:
+			if ev.Slot != "" && ev.Value != nil && ev.Value.Value != "" {
+				slots[ev.Slot] = ev.Value.Value
 			}
 		}
 	}

@@ -438,3 +438,43 @@ func TestSuggestionsLeaveOutTheRequestForAPerson(t *testing.T) {
 		})
 	}
 }
+
+// A customer who had the bot track an order and then asked for a person is
+// still talking about that order: the quick replies name it, though the
+// dialog that asked for it ended before the handoff.
+func TestQuickRepliesKnowTheOrderTrackedBefore(t *testing.T) {
+	tests := []struct {
+		name     string
+		messages []string
+		want     string
+	}{
+		{"en", []string{"where is my order AB123456?", "I want to talk to a human"},
+			"I'm sorry order AB123456 is late. I've asked the warehouse to hurry it and will update you by tomorrow."},
+		{"zh", []string{"我的订单 AB123456 什么时候到？", "转人工"},
+			"很抱歉订单 AB123456 延迟了。我已催促仓库尽快发货，明天前给您回复。"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newShop(t)
+			for _, text := range tt.messages {
+				if _, err := s.e.Handle(s.ctx, engine.Message{ConversationID: "c1", Text: text, Channel: "api", CustomerID: "u1"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			hs, _ := s.st.Handoffs(s.ctx, store.HandoffFilter{ConversationID: "c1"})
+			if len(hs) != 1 {
+				t.Fatalf("%d handoffs, want 1", len(hs))
+			}
+			got, err := s.d.QuickReplies(s.ctx, hs[0].ID, store.Agent{ID: "ann", Name: "Ann"}, "order_delayed")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 {
+				t.Fatalf("quick replies %+v, want order_delayed", got)
+			}
+			if diff := cmp.Diff(QuickReply{Name: "order_delayed", Title: "Order delayed", Text: tt.want, Language: tt.name, Missing: []string{}}, got[0]); diff != "" {
+				t.Errorf("order_delayed (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
