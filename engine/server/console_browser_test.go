@@ -219,3 +219,29 @@ func TestBrowserRequeueOfflineAgent(t *testing.T) {
 		t.Errorf("after Return to queue: %q, want general waiting with nobody", got)
 	}
 }
+
+// TestBrowserInboxCountsWaiting: Ann is working the tickets when two
+// customers ask for a person at once. The Inbox tab and the page's title say
+// two are waiting, without a reload; before, only the hidden inbox changed.
+func TestBrowserInboxCountsWaiting(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	ts := serveConsole(t, e)
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	console := startBrowser(t, chrome, 1280, 900)("console-waiting")
+	console.signIn(t, ts.URL, ann)
+	console.waitText(t, "#me", "Ann")
+	if hidden := console.eval(t, `document.getElementById("inbox-count").hidden`); hidden != true {
+		t.Error("the Inbox tab counts customers waiting before anyone waits")
+	}
+	console.click(t, `#views [data-view="tickets"]`)
+	api := apiCaller(t, ts.URL)
+	for range 2 {
+		c := startTestConversation(t, ts.URL)
+		api("POST", "/v1/conversations/"+c.id+"/messages", c.token, map[string]string{"text": "I want to talk to a person"})
+	}
+	console.waitText(t, "#inbox-count", "2")
+	if title := console.eval(t, `document.title`); title != "(2) Agent console" {
+		t.Errorf("title %q, want (2) Agent console", title)
+	}
+}

@@ -22,6 +22,8 @@ const els = {
   liveText: $("live-text"),
   mine: $("mine"),
   mineCount: $("mine-count"),
+  inboxTab: $("inbox-tab"),
+  inboxCount: $("inbox-count"),
   queues: $("queues"),
   detail: $("detail"),
   empty: $("empty"),
@@ -45,6 +47,8 @@ const els = {
   slots: $("slots"),
   customer: $("customer"),
 };
+
+const PAGE_TITLE = document.title;
 
 let key = sessionStorage.getItem(KEY_STORE) || "";
 let me = null;
@@ -133,6 +137,7 @@ function signOut() {
   clearTimeout(pollTimer);
   clearTimeout(socketTimer);
   document.dispatchEvent(new CustomEvent("parley:signedout"));
+  renderWaiting();
   showSignIn();
 }
 
@@ -371,6 +376,7 @@ function renderLists() {
   els.mine.replaceChildren(...mine.map((h) => listItem(h, elapsed, false)));
   if (!mine.length) els.mine.append(emptyRow("Nothing assigned to you."));
 
+  renderWaiting();
   els.queues.replaceChildren();
   for (const q of queues) {
     const box = document.createElement("section");
@@ -392,6 +398,17 @@ function renderLists() {
     box.append(head, list);
     els.queues.append(box);
   }
+}
+
+// renderWaiting shows how many customers wait in the agent's queues on the
+// Inbox tab and in the page's title, so that an agent working a ticket, or in
+// another browser tab, sees a chat arrive.
+function renderWaiting() {
+  const n = me ? queues.reduce((sum, q) => sum + (q.waiting || 0), 0) : 0;
+  els.inboxCount.hidden = n === 0;
+  els.inboxCount.textContent = String(n);
+  els.inboxTab.setAttribute("aria-label", n ? `Inbox, ${n} waiting` : "Inbox");
+  document.title = n ? `(${n}) ${PAGE_TITLE}` : PAGE_TITLE;
 }
 
 function listItem(h, elapsed, claimable) {
