@@ -245,3 +245,27 @@ func TestBrowserInboxCountsWaiting(t *testing.T) {
 		t.Errorf("title %q, want (2) Agent console", title)
 	}
 }
+
+// TestBrowserOfflineWithChatsWarns: Ann goes offline holding a chat. Nobody
+// else sees that customer, so the console tells her, until she is back.
+func TestBrowserOfflineWithChatsWarns(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	ts := serveConsole(t, e)
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "away1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	console := startBrowser(t, chrome, 1280, 900)("console-away")
+	console.signIn(t, ts.URL, ann)
+	console.click(t, "#queues .item")
+	console.click(t, "#claim")
+	console.waitJS(t, `document.querySelector("#mine .item") !== null`)
+	status := func(s string) {
+		console.eval(t, `(() => { const s = document.getElementById("status"); s.value = "`+s+`"; s.dispatchEvent(new Event("change", {bubbles: true})); return s.value })()`)
+	}
+	status("offline")
+	console.waitText(t, "#away-warning", "a customer waits for you")
+	status("online")
+	console.waitJS(t, `document.getElementById("away-warning").textContent === ""`)
+}

@@ -22,6 +22,7 @@ const els = {
   liveText: $("live-text"),
   mine: $("mine"),
   mineCount: $("mine-count"),
+  awayWarning: $("away-warning"),
   inboxTab: $("inbox-tab"),
   inboxCount: $("inbox-count"),
   queues: $("queues"),
@@ -146,6 +147,7 @@ async function setStatus() {
   try {
     await call("PUT", "/v1/agent/me/status", { status });
     me.status = status;
+    renderAway();
   } catch (err) {
     els.status.value = me.status;
     alertError(err);
@@ -373,6 +375,7 @@ function renderLists() {
   if (!me) return;
   const elapsed = Math.floor((Date.now() - fetchedAt) / 1000);
   els.mineCount.textContent = String(mine.length);
+  renderAway();
   els.mine.replaceChildren(...mine.map((h) => listItem(h, elapsed, false)));
   if (!mine.length) els.mine.append(emptyRow("Nothing assigned to you."));
 
@@ -398,6 +401,15 @@ function renderLists() {
     box.append(head, list);
     els.queues.append(box);
   }
+}
+
+// renderAway warns an agent who is offline while holding conversations:
+// nobody else sees those customers, who wait for them.
+function renderAway() {
+  const n = me && me.status === "offline" ? mine.length : 0;
+  els.awayWarning.textContent = n
+    ? `You're offline, but ${n === 1 ? "a customer waits" : `${n} customers wait`} for you here. Reply, transfer or close, or go online.`
+    : "";
 }
 
 // renderWaiting shows how many customers wait in the agent's queues on the
