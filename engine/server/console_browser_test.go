@@ -244,6 +244,9 @@ func TestBrowserInboxCountsWaiting(t *testing.T) {
 	if title := console.eval(t, `document.title`); title != "(2) Agent console" {
 		t.Errorf("title %q, want (2) Agent console", title)
 	}
+	// Each says how long it has waited, to take the one who waited longer first.
+	console.click(t, `#views [data-view="inbox"]`)
+	console.waitJS(t, `[...document.querySelectorAll("#queues .item .sub")].filter(e => / waiting \d/.test(e.textContent)).length === 2`)
 }
 
 // TestBrowserOfflineWithChatsWarns: Ann goes offline holding a chat. Nobody
