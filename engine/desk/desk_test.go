@@ -32,6 +32,22 @@ func newShop(t *testing.T) *shop {
 	return &shop{t: t, e: e, st: st, d: New(e), ctx: context.Background(), admin: store.Agent{ID: "root", Name: "Root", Role: RoleAdmin}}
 }
 
+// handedOff is the handoff of conversation c1 after the customer said
+// messages, the last of which asks for a person.
+func (s *shop) handedOff(messages ...string) string {
+	s.t.Helper()
+	for _, text := range messages {
+		if _, err := s.e.Handle(s.ctx, engine.Message{ConversationID: "c1", Text: text, Channel: "api", CustomerID: "u1"}); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	hs, err := s.st.Handoffs(s.ctx, store.HandoffFilter{ConversationID: "c1"})
+	if err != nil || len(hs) != 1 {
+		s.t.Fatalf("handoffs %+v, %v; want one", hs, err)
+	}
+	return hs[0].ID
+}
+
 // agent creates an agent, online, with auto-assignment as given ("" follows the server).
 func (s *shop) agent(id string, maxChats int, auto string, skills ...string) store.Agent {
 	s.t.Helper()
@@ -416,16 +432,8 @@ func TestSuggestionsLeaveOutTheRequestForAPerson(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newShop(t)
-			for _, text := range tt.messages {
-				if _, err := s.e.Handle(s.ctx, engine.Message{ConversationID: "c1", Text: text, Channel: "api", CustomerID: "u1"}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			hs, _ := s.st.Handoffs(s.ctx, store.HandoffFilter{ConversationID: "c1"})
-			if len(hs) != 1 {
-				t.Fatalf("%d handoffs, want 1", len(hs))
-			}
-			query, sugg, err := s.d.Suggestions(s.ctx, hs[0].ID)
+			id := s.handedOff(tt.messages...)
+			query, sugg, err := s.d.Suggestions(s.ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -456,16 +464,8 @@ func TestQuickRepliesKnowTheOrderTrackedBefore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newShop(t)
-			for _, text := range tt.messages {
-				if _, err := s.e.Handle(s.ctx, engine.Message{ConversationID: "c1", Text: text, Channel: "api", CustomerID: "u1"}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			hs, _ := s.st.Handoffs(s.ctx, store.HandoffFilter{ConversationID: "c1"})
-			if len(hs) != 1 {
-				t.Fatalf("%d handoffs, want 1", len(hs))
-			}
-			got, err := s.d.QuickReplies(s.ctx, hs[0].ID, store.Agent{ID: "ann", Name: "Ann"}, "order_delayed")
+			id := s.handedOff(tt.messages...)
+			got, err := s.d.QuickReplies(s.ctx, id, store.Agent{ID: "ann", Name: "Ann"}, "order_delayed")
 			if err != nil {
 				t.Fatal(err)
 			}
