@@ -18,6 +18,7 @@ import (
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/policies"
 )
 
 // Desk is the human side of one engine (one version of the policies). It is
@@ -512,6 +513,24 @@ func (d *Desk) previousAgent(ctx context.Context, h store.Handoff) string {
 	for i := len(past) - 1; i >= 0; i-- {
 		if past[i].Agent != "" && past[i].ID != h.ID {
 			return past[i].Agent
+		}
+	}
+	return ""
+}
+
+// ReasonText is what the bot's author wrote about the handoff policy or rule
+// named reason (its description), "" when they wrote nothing: "stuck" or
+// "refund_supervisor" tells an agent less than "The bot failed to understand
+// three times in a row".
+func ReasonText(bot *policies.Bot, reason string) string {
+	for _, p := range bot.Handoffs {
+		if p.Name == reason {
+			return p.Description
+		}
+	}
+	for _, r := range bot.Rules {
+		if r.Name == reason {
+			return r.Description
 		}
 	}
 	return ""

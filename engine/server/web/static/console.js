@@ -508,7 +508,7 @@ function showHandoff(h) {
   renderTransferOptions();
 
   els.summary.textContent = h.summary || "—";
-  els.reason.textContent = h.reason || "—";
+  els.reason.textContent = h.reason_text ? `${h.reason_text} (${h.reason})` : h.reason || "—";
   fillList(els.slots, h.slots);
   const c = h.customer || {};
   const profile = { ...(c.profile || {}) };
