@@ -660,12 +660,21 @@ func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) b
 
 // setSlotChecked is setSlot for a value the calls named checked have just
 // run with: a correction keeps their results, and runs only the others again.
-// It reports false when the slot already held v.
+// It reports false when the slot already held v and v answers nothing.
 func (d *decider) setSlotChecked(dlg *policies.Dialog, s *policies.Slot, v SlotValue, checked []string) bool {
 	f := d.top()
 	if old, had := f.Slots[s.Name]; had {
 		if old.Value == v.Value {
-			return false
+			_, held := f.Held[s.Name]
+			if !held && f.Asking != s.Name {
+				return false
+			}
+			// The value the slot keeps, given again as the answer after a
+			// refused correction ("Dec 5" refused, then "Dec 4 then"): the
+			// question is answered, and a value held for its calls is
+			// released, or the bot would ask (or check) it forever.
+			d.emit(Event{Type: EventSlotFilled, Dialog: dlg.Name, Slot: s.Name, Value: &v})
+			return true
 		}
 		rerun := slices.DeleteFunc(callsReading(dlg, s.Name), func(c string) bool { return slices.Contains(checked, c) })
 		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: rerun})
