@@ -174,7 +174,7 @@ func NewServer(e *engine.Engine, cfg ServerConfig) *Server {
 		secret = make([]byte, 32)
 		_, _ = rand.Read(secret)
 	}
-	s.tokens = tokenSigner{secret: secret}
+	s.tokens = newTokenSigner(secret)
 	s.metrics.SetLive(s.liveInbox)
 	if gc, ok := s.store.(store.GroupCommitter); ok {
 		s.metrics.SetGroupCommits(gc.GroupCommits)
