@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -52,7 +51,7 @@ const tokenLifetime = 30 * 24 * time.Hour
 // keys its HMAC and derives the profile cipher once: every customer request
 // verifies a token, and keying them anew cost more than the check itself.
 type tokenSigner struct {
-	macs *sync.Pool // of hash.Hash: HMAC-SHA256 keyed with the secret
+	macs *sync.Pool // of *keyedMAC
 	// profile seals profiles (identity.go); GCM keeps no state between
 	// calls, so one serves every request.
 	profile cipher.AEAD
@@ -61,7 +60,7 @@ type tokenSigner struct {
 func newTokenSigner(secret []byte) tokenSigner {
 	key := slices.Clone(secret)
 	return tokenSigner{
-		macs:    &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }},
+		macs:    &sync.Pool{New: func() any { return &keyedMAC{h: hmac.New(sha256.New, key)} }},
 		profile: profileCipher(key),
 	}
 }
@@ -78,13 +77,21 @@ const macLen = 43
 
 // mac appends the base64 MAC of a token's body to dst.
 func (t tokenSigner) mac(dst []byte, body string) []byte {
-	m := t.macs.Get().(hash.Hash)
+	m := t.macs.Get().(*keyedMAC)
 	defer t.macs.Put(m)
-	m.Reset()
-	io.WriteString(m, "parley-conversation:")
-	io.WriteString(m, body)
+	m.h.Reset()
+	// One Write from a kept buffer: writing the string itself would copy it
+	// to a new slice on every call.
+	m.buf = append(append(m.buf[:0], "parley-conversation:"...), body...)
+	m.h.Write(m.buf)
 	var sum [sha256.Size]byte
-	return base64.RawURLEncoding.AppendEncode(dst, m.Sum(sum[:0]))
+	return base64.RawURLEncoding.AppendEncode(dst, m.h.Sum(sum[:0]))
+}
+
+// keyedMAC is an HMAC keyed with the secret and a buffer for its input.
+type keyedMAC struct {
+	h   hash.Hash
+	buf []byte
 }
 
 func (t tokenSigner) verify(token string) (conversationClaims, bool) {

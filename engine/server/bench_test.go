@@ -1,0 +1,72 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/store/memstore"
+)
+
+// benchScript is bench/load's conversation: an order's status, then a refund
+// with a reason and a confirmation.
+var benchScript = []string{
+	"where is my order AB123456",
+	"I want a refund for order CD654321",
+	"it arrived damaged",
+	"the box was crushed",
+	"yes",
+	"thanks",
+}
+
+// BenchmarkCustomerMessage is a customer's message through the HTTP layer
+// (middleware, auth, decoding, the turn, encoding, the request log at info
+// level as `parley serve` writes it) against the same turn handed to the
+// engine directly; the difference is what the server adds to a turn, short of
+// the socket. On the memory store, so the store's work does not hide it.
+func BenchmarkCustomerMessage(b *testing.B) {
+	for _, via := range []string{"engine", "http"} {
+		b.Run("via="+via, func(b *testing.B) {
+			e := newShopEngine(b, memstore.New(), monday10)
+			logger := slog.New(NewMaskingHandler(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})))
+			s := NewServer(e, ServerConfig{Logger: logger, RouteEvery: -1, SweepEvery: -1})
+			b.Cleanup(func() { _ = s.Close(context.Background()) })
+			convs := b.N/len(benchScript) + 1
+			tokens := make([]string, convs)
+			for i := range tokens {
+				tokens[i] = s.tokens.sign(conversationClaims{ConversationID: fmt.Sprintf("c-bench-%d", i), Channel: "web", Expires: time.Now().Add(time.Hour).Unix()})
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				conv, text := i/len(benchScript), benchScript[i%len(benchScript)]
+				id := fmt.Sprintf("c-bench-%d", conv)
+				if via == "engine" {
+					if _, err := e.Handle(ctx, engine.Message{ConversationID: id, ClientMessageID: fmt.Sprint(i), Text: text, Channel: "web"}); err != nil {
+						b.Fatal(err)
+					}
+					continue
+				}
+				body := fmt.Sprintf(`{"text":%q,"client_message_id":"%d"}`, text, i)
+				req := httptest.NewRequest(http.MethodPost, "/v1/conversations/"+id+"/messages", strings.NewReader(body))
+				req.Host = "127.0.0.1:8080"
+				req.RemoteAddr = "127.0.0.1:40000"
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+tokens[conv])
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("POST messages: %d %s", rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}
