@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
@@ -68,5 +70,42 @@ func BenchmarkCustomerMessage(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkTokenVerify is the check every customer request makes, with the
+// profile opened as postMessage does (none here, as for most web chats).
+func BenchmarkTokenVerify(b *testing.B) {
+	signer := newTokenSigner([]byte("0123456789abcdef0123456789abcdef"))
+	tok := signer.sign(conversationClaims{ConversationID: "c-1A2B3456789", Channel: "web", Expires: time.Now().Add(time.Hour).Unix()})
+	b.ReportAllocs()
+	for b.Loop() {
+		claims, ok := signer.verify(tok)
+		if !ok {
+			b.Fatal("token refused")
+		}
+		signer.openProfile(claims.Profile)
+	}
+}
+
+// BenchmarkDecodeMessage decodes a customer's message as postMessage does.
+func BenchmarkDecodeMessage(b *testing.B) {
+	e := echo.New()
+	body := `{"text":"I want a refund for order CD654321","client_message_id":"m-123456"}`
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/v1/conversations/c-1/messages", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		c := e.NewContext(req, nil)
+		var msg struct {
+			Text            string         `json:"text"`
+			ClientMessageID string         `json:"client_message_id"`
+			CustomerID      string         `json:"customer_id"`
+			Channel         string         `json:"channel"`
+			Customer        map[string]any `json:"customer"`
+		}
+		if err := decodeJSON(c, &msg); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
