@@ -78,7 +78,12 @@ const macLen = 43
 // mac appends the base64 MAC of a token's body to dst.
 func (t tokenSigner) mac(dst []byte, body string) []byte {
 	m := t.macs.Get().(*keyedMAC)
-	defer t.macs.Put(m)
+	defer func() {
+		if cap(m.buf) > 4096 {
+			m.buf = nil // a forged, oversized token's buffer is not kept
+		}
+		t.macs.Put(m)
+	}()
 	m.h.Reset()
 	// One Write from a kept buffer: writing the string itself would copy it
 	// to a new slice on every call.
