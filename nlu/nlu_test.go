@@ -308,6 +308,12 @@ func TestEntities(t *testing.T) {
 		{"3天后", []ent{{"date", "2026-11-26", "3天后", 0, ""}}},
 		{"两天以后", []ent{{"date", "2026-11-25", "两天以后", 0, ""}}},
 		{"in 3 days", []ent{{"date", "2026-11-26", "in 3 days", 0, ""}}},
+		{"in two weeks", []ent{{"date", "2026-12-07", "in two weeks", 0, ""}}},
+		{"can pay again in 2 months", []ent{{"date", "2027-01-23", "in 2 months", 0, ""}}},
+		{"in a week", []ent{{"date", "2026-11-30", "in a week", 0, ""}}},
+		{"两周后", []ent{{"date", "2026-12-07", "两周后", 0, ""}}},
+		{"一个月以后再还", []ent{{"date", "2026-12-23", "一个月以后", 0, ""}}},
+		{"within 2 weeks", []ent{{"number", "2", "2", 2, ""}}},
 		// days before today: a purchase, a delivery
 		{"3 days ago", []ent{{"date", "2026-11-20", "3 days ago", 0, ""}}},
 		{"bought it two weeks ago", []ent{{"date", "2026-11-09", "two weeks ago", 0, ""}}},
