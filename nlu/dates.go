@@ -23,13 +23,15 @@ var (
 	reDateWeekdayAbbrEN = regexp.MustCompile(`\b(?:(this|next|last|coming)\s+)?(tue|tues|wed|thu|thur|thurs|fri)\b\.?|\b(this|next|last|coming)\s+(mon|sat|sun)\b\.?`)
 	// A day of the month alone: "the 2nd", "on the 25th".
 	reDateOrdinalEN = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
-	reDateZh        = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})([日号])?`)
-	reDateRelZh     = regexp.MustCompile(`大后天|后天|明天|明日|明儿|明晚|明早|今天|今日|今晚|今早|昨天|昨日|昨晚|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
-	reDateInEN      = regexp.MustCompile(`\bin\s+(\d{1,2}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\b`)
-	reDateInZh      = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以后|之后|后)`)
-	reDateDayZh     = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
-	reDateAgoEN     = regexp.MustCompile(`\b(\d{1,3}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\s+ago\b`)
-	reDateAgoZh     = regexp.MustCompile(`(\d{1,3}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以前|之前|前)`)
+	// A day of a month named from this one: "the 1st of next month".
+	reDateOrdinalMonthEN = regexp.MustCompile(`\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+of\s+(this|next|last)\s+month\b`)
+	reDateZh             = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})([日号])?`)
+	reDateRelZh          = regexp.MustCompile(`大后天|后天|明天|明日|明儿|明晚|明早|今天|今日|今晚|今早|昨天|昨日|昨晚|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
+	reDateInEN           = regexp.MustCompile(`\bin\s+(\d{1,2}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\b`)
+	reDateInZh           = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以后|之后|后)`)
+	reDateDayZh          = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
+	reDateAgoEN          = regexp.MustCompile(`\b(\d{1,3}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\s+ago\b`)
+	reDateAgoZh          = regexp.MustCompile(`(\d{1,3}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以前|之前|前)`)
 )
 
 // dayOfMonthFollowers may come right after 25号 when it is a date ("25号再送",
@@ -173,6 +175,17 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 					}
 					add(m[0], m[1], t)
 				}
+			}
+		}
+	}
+	if digits && strings.Contains(s, " month") {
+		// "the 1st of next month", "3rd of this month": as 下个月1号.
+		for _, m := range reDateOrdinalMonthEN.FindAllStringSubmatchIndex(s, -1) {
+			day, _ := strconv.Atoi(s[m[2]:m[3]])
+			months := map[string]int{"this": 0, "next": 1, "last": -1}[s[m[4]:m[5]]]
+			t := time.Date(today.Year(), today.Month()+time.Month(months), day, 0, 0, 0, 0, time.UTC)
+			if day >= 1 && t.Day() == day {
+				add(m[0], m[1], t)
 			}
 		}
 	}

@@ -305,6 +305,10 @@ func TestEntities(t *testing.T) {
 		{"1号", []ent{{"date", "2026-12-01", "1号", 0, ""}}},     // this month's has passed
 		{"31号", []ent{{"date", "2026-12-31", "31号", 0, ""}}},   // November has no 31st
 		{"下个月3号", []ent{{"date", "2026-12-03", "下个月3号", 0, ""}}},
+		{"the 3rd of next month", []ent{{"date", "2026-12-03", "the 3rd of next month", 0, ""}}},
+		{"on 1st of next month", []ent{{"date", "2026-12-01", "1st of next month", 0, ""}}},
+		{"the 30th of this month", []ent{{"date", "2026-11-30", "the 30th of this month", 0, ""}}},
+		{"the 31st of this month", []ent{{"number", "31", "31", 31, ""}, {"date_range", "2026-11-01/2026-11-30", "this month", 0, ""}}},
 		{"3天后", []ent{{"date", "2026-11-26", "3天后", 0, ""}}},
 		{"两天以后", []ent{{"date", "2026-11-25", "两天以后", 0, ""}}},
 		{"in 3 days", []ent{{"date", "2026-11-26", "in 3 days", 0, ""}}},
