@@ -376,10 +376,15 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 			return c.slot != asked && filled
 		})
 	}
-	// A correction keeps the message in this dialog only when it gives a new
-	// value: "actually, I want to cancel my subscription" while a plan change
-	// asks which plan corrects nothing, and starts the cancellation.
-	corrects := m.NLU.Correction && fillsSomething(f, cands)
+	// A correction keeps the message in this dialog only when it replaces a
+	// value given earlier: "actually, I want to cancel my subscription" while
+	// a plan change asks which plan corrects nothing, and starts the
+	// cancellation. A value for a slot still empty replaces nothing, so
+	// "actually, when is my next payment on BN123456?" while a payoff asks
+	// for the plan is a question like any other; and a message that opens
+	// with a cancel ("actually never mind, ...") drops the dialog rather than
+	// correcting it, as at the confirmation.
+	corrects := m.NLU.Correction && !m.NLU.CancelFirst && replacesValue(f, cands)
 	mayDigress := (asked == nil || asked.Digressions) && !corrects && !own && !answer
 	// After a digression, a value for the asked slot the message also gave is
 	// taken; a text slot's "value" is the question itself, so it is not.
@@ -584,6 +589,20 @@ func (d *decider) unanswered(m *Message) {
 		return // "ok", "thanks": nothing to answer
 	}
 	d.emit(Event{Type: EventUnanswered, Message: &MessageRecord{ID: m.ID, Text: m.Text, Language: m.NLU.Language}})
+}
+
+// replacesValue reports whether a candidate changes a slot already filled
+// (a text slot's is only ever its own answer).
+func replacesValue(f *Frame, cands []candidate) bool {
+	for _, c := range cands {
+		if c.slot.Type == "text" {
+			continue
+		}
+		if old, had := f.Slots[c.slot.Name]; had && old.Value != c.value.Value {
+			return true
+		}
+	}
+	return false
 }
 
 // fillsSomething reports whether a message gives the dialog a value it did not
