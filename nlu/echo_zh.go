@@ -135,6 +135,13 @@ func echoZh(question, answer string) (string, bool) {
 		return "", false
 	}
 	core = stripSubjectBeforeNegation(core, q)
+	// "确定取消" to "是否确认取消订单？": a go-ahead word (either of the two,
+	// whichever the question used) before an echo of the verb it asks about.
+	if lv := longestPrefix(core, zhLightVerbs); lv != "" && !english {
+		if rest := zhNormalize(core[len(lv):]); len(rest) > 0 && zhEchoes(rest, q, false) {
+			return settle(opener, false), more
+		}
+	}
 	negated, bareNo := false, false
 	// 没有 and 没 negate 有 as well as a verb: "没有破损" and "没破损" answer
 	// "有破损吗" as "没收到" answers "收到了吗", so the echo may keep the 有.
