@@ -138,7 +138,7 @@ func echoZh(question, answer string) (string, bool) {
 	// "确定取消" to "是否确认取消订单？": a go-ahead word (either of the two,
 	// whichever the question used) before an echo of the verb it asks about.
 	if lv := longestPrefix(core, zhLightVerbs); lv != "" && !english {
-		if rest := zhNormalize(core[len(lv):]); len(rest) > 0 && zhEchoes(rest, q, false) {
+		if rest := zhNormalize(core[len(lv):]); len(rest) > 0 && (zhEchoes(rest, q, false) || afterLightVerbWants(q.clause, rest)) {
 			return settle(opener, false), more
 		}
 	}
@@ -183,6 +183,20 @@ func echoZh(question, answer string) (string, bool) {
 		return "", false
 	}
 	return settle(opener, negated), more
+}
+
+// afterLightVerbWants reports whether the question asks 确定要 or 确认要
+// before the verb ans starts with: "确定退款" to "确定要退款吗？" says yes to
+// the refund, where "退款" alone, which echoes no predicate, may be a new
+// request.
+func afterLightVerbWants(clause, ans []rune) bool {
+	for _, lv := range zhLightVerbs {
+		at := runeIndex(clause, []rune(lv+"要"))
+		if at >= 0 && hasRunePrefix(clause[at+len([]rune(lv))+1:], ans) && len(ans) >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // zhNegations start a negated echo.
