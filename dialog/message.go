@@ -421,7 +421,14 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 			return
 		}
 	}
-	if mayDigress && (!value || question) {
+	// A new value for a slot already filled is a change of mind about this
+	// dialog ("算了还是全额退款吧" while it asks how much to refund), not a
+	// question for the knowledge base, unless it is worded as one.
+	changesFilled := slices.ContainsFunc(cands, func(c candidate) bool {
+		old, had := f.Slots[c.slot.Name]
+		return had && c.slot != asked && c.slot.Type != "text" && old.Value != c.value.Value
+	})
+	if mayDigress && (question || !value && !changesFilled) {
 		if k := d.knowledgeOf(m); k != nil {
 			d.cancelledFirst(dlg, m)
 			d.answerFromKnowledge(k)

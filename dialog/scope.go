@@ -617,12 +617,16 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		// validate takes where it refuses the first: "取一辆小车，我25岁" is 25
 		// years old, not the 一 of 一辆. A value whose preposition names a
 		// slot of its type ("到北京") fills that one, before any other value.
+		// "actually make it 800" at the confirmation: a correction's bare
+		// number is the dialog's one amount, where no number slot could be
+		// meant. Dropped, it left the old amount to be confirmed.
+		correctsAmount := m.NLU.Correction && s.Type == "money" && filled(s) && soleOfType(dlg, s) && !hasSlotOfType(dlg, "number")
 		first, chosen := -1, -1
 		for _, owned := range []bool{true, false} {
 			for i, e := range m.NLU.Entities {
 				// A bare number answers the question for an amount; taking it
 				// here keeps it from also filling a number slot.
-				asAmount := s == asked && s.Type == "money" && e.Type == "number"
+				asAmount := (s == asked || correctsAmount) && s.Type == "money" && e.Type == "number"
 				if used[i] || e.Type != s.Type && !asAmount {
 					continue
 				}
@@ -849,6 +853,11 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // soleOfType reports whether s is the only slot of its type in the dialog.
+// hasSlotOfType reports whether the dialog has a slot of that type.
+func hasSlotOfType(dlg *policies.Dialog, typ string) bool {
+	return slices.ContainsFunc(dlg.Slots, func(s *policies.Slot) bool { return s != nil && s.Type == typ })
+}
+
 func soleOfType(dlg *policies.Dialog, s *policies.Slot) bool {
 	for _, o := range dlg.Slots {
 		if o != s && o.Type == s.Type {

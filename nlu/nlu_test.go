@@ -572,6 +572,14 @@ func TestSentiment(t *testing.T) {
 		{"This is ridiculous, I'm stuck at ST-4821 and nothing works, terrible service!", -1, -0.6},
 		{"nothing works", -0.7, -0.3},
 		{"not bad, thanks", 0.2, 1},
+		// 差 in 差价, 差不多 or 相差 is a difference, not "bad": a partial
+		// refund asked for in a plain complaint is no anger.
+		{"想退差价", -0.05, 0.05},
+		{"补差价可以吗", -0.05, 0.05},
+		{"差不多就行", -0.05, 0.05},
+		{"和描述相差很大", -0.05, 0.05},
+		{"相机成色很差 跟描述不符 想退差价", -0.6, -0.3},
+		{"质量太差了", -1, -0.5},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts).Sentiment
