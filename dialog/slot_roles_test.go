@@ -1,6 +1,10 @@
 package dialog
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/parleyhq/parley/nlu"
+)
 
 // Two slots of one type: a city after 从/from fills the departure, one
 // after 到/去/to the arrival, whichever slot the bot asked.
@@ -56,5 +60,36 @@ func TestPrepositionsChooseBetweenSlotsOfOneType(t *testing.T) {
 		{name: "a bare city answers the question asked", dir: dir, turns: []exchange{goZH,
 			{in: zh("北京", city("beijing", "北京")), replies: []string{"从哪里出发？"}, slots: map[string]string{"destination": "beijing"}},
 		}},
+	})
+}
+
+// A correction at the confirmation that names the city it replaces changes
+// the slot holding that city, even though two slots share the type: "不是上海，
+// 是杭州" changed the destination, and "不是到北京，是到广州" was a no.
+func TestCorrectionNamingTheOldValueOfOneOfTwoSlots(t *testing.T) {
+	const dir = "testdata/trip"
+	city := func(value, text string) nluOpt { return entText("city", value, text) }
+	confirming := exchange{
+		in:      zh("从上海到北京", intent("fly", 0.9), city("shanghai", "上海"), city("beijing", "北京")),
+		replies: []string{"shanghai → beijing？"},
+	}
+	corrected := func(in Input, from, to string) exchange {
+		return exchange{in: in, replies: []string{from + " → " + to + "？"}, stack: []string{"fly"},
+			slots: map[string]string{"from_city": from, "to_city": to}}
+	}
+	no := func(r *nlu.Result) { r.Entities = append(r.Entities, nlu.Entity{Type: "yes_no", Value: "no", Text: "不是", Start: 0, End: len("不是")}) }
+	runConversations(t, []conversation{
+		{name: "不是上海，是杭州", dir: dir, turns: []exchange{confirming,
+			corrected(zh("不是上海，是杭州", no, correction(), city("shanghai", "上海"), city("hangzhou", "杭州")), "hangzhou", "beijing")}},
+		{name: "不是北京，是广州", dir: dir, turns: []exchange{confirming,
+			corrected(zh("不是北京，是广州", no, correction(), city("beijing", "北京"), city("guangzhou", "广州")), "shanghai", "guangzhou")}},
+		{name: "不是到北京，是到广州", dir: dir, turns: []exchange{confirming,
+			corrected(zh("不是到北京，是到广州", no, correction(), city("beijing", "北京"), city("guangzhou", "广州")), "shanghai", "guangzhou")}},
+		{name: "不是从上海，是从杭州出发", dir: dir, turns: []exchange{confirming,
+			corrected(zh("不是从上海，是从杭州出发", no, correction(), city("shanghai", "上海"), city("hangzhou", "杭州")), "hangzhou", "beijing")}},
+		{name: "to Guangzhou, not Beijing", dir: dir, turns: []exchange{confirming,
+			{in: say("to Guangzhou, not Beijing", correction(), city("guangzhou", "Guangzhou"), city("beijing", "Beijing")), replies: []string{"shanghai to guangzhou?"}, slots: map[string]string{"from_city": "shanghai", "to_city": "guangzhou"}}}},
+		{name: "不对，到广州", dir: dir, turns: []exchange{confirming,
+			corrected(zh("不对，到广州", no, correction(), city("guangzhou", "广州")), "shanghai", "guangzhou")}},
 	})
 }
