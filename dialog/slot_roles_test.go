@@ -77,7 +77,9 @@ func TestCorrectionNamingTheOldValueOfOneOfTwoSlots(t *testing.T) {
 		return exchange{in: in, replies: []string{from + " → " + to + "？"}, stack: []string{"fly"},
 			slots: map[string]string{"from_city": from, "to_city": to}}
 	}
-	no := func(r *nlu.Result) { r.Entities = append(r.Entities, nlu.Entity{Type: "yes_no", Value: "no", Text: "不是", Start: 0, End: len("不是")}) }
+	no := func(r *nlu.Result) {
+		r.Entities = append(r.Entities, nlu.Entity{Type: "yes_no", Value: "no", Text: "不是", Start: 0, End: len("不是")})
+	}
 	runConversations(t, []conversation{
 		{name: "不是上海，是杭州", dir: dir, turns: []exchange{confirming,
 			corrected(zh("不是上海，是杭州", no, correction(), city("shanghai", "上海"), city("hangzhou", "杭州")), "hangzhou", "beijing")}},
