@@ -563,7 +563,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 	// the new value before any other: "不是上海，是杭州" changes the departure.
 	var order []*policies.Slot
 	for _, s := range dlg.Slots {
-		if s != nil && !soleOfType(dlg, s) && replacesNamed(f, m, owners, s) {
+		if s != nil && !soleOfType(dlg, s) && replacesNamed(dlg, f, m, owners, s) {
 			order = append(order, s)
 		}
 	}
@@ -620,7 +620,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 						return e.Type == s.Type && entityValue(e).Value != old
 					})
 				} else {
-					replaces = replacesNamed(f, m, owners, s)
+					replaces = replacesNamed(dlg, f, m, owners, s)
 				}
 			}
 		}
@@ -867,9 +867,10 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // replacesNamed reports whether a correction names the value slot s holds
-// and another value for it: "不是上海，是杭州", "to Guangzhou, not Beijing". A
-// value its preposition gives another slot is not for s.
-func replacesNamed(f *Frame, m *Message, owners []*policies.Slot, s *policies.Slot) bool {
+// and a new value for it: "不是上海，是杭州", "to Guangzhou, not Beijing". A
+// value its preposition gives another slot is not for s, and one another
+// slot of the type holds is no new value: "不对，是北京，上海" swaps them.
+func replacesNamed(dlg *policies.Dialog, f *Frame, m *Message, owners []*policies.Slot, s *policies.Slot) bool {
 	if f == nil || !m.NLU.Correction {
 		return false
 	}
@@ -885,9 +886,14 @@ func replacesNamed(f *Frame, m *Message, owners []*policies.Slot, s *policies.Sl
 		if owner := ownerOf(owners, i); owner != nil && owner != s {
 			continue
 		}
-		if entityValue(e).Value == v.Value {
+		value := entityValue(e).Value
+		switch {
+		case value == v.Value:
 			named = true
-		} else {
+		case !slices.ContainsFunc(dlg.Slots, func(o *policies.Slot) bool {
+			held, ok := f.Slots[o.Name]
+			return o != nil && o != s && o.Type == s.Type && ok && held.Value == value
+		}):
 			other = true
 		}
 	}

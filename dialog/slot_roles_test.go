@@ -91,6 +91,9 @@ func TestCorrectionNamingTheOldValueOfOneOfTwoSlots(t *testing.T) {
 			corrected(zh("不是从上海，是从杭州出发", no, correction(), city("shanghai", "上海"), city("hangzhou", "杭州")), "hangzhou", "beijing")}},
 		{name: "to Guangzhou, not Beijing", dir: dir, turns: []exchange{confirming,
 			{in: say("to Guangzhou, not Beijing", correction(), city("guangzhou", "Guangzhou"), city("beijing", "Beijing")), replies: []string{"shanghai to guangzhou?"}, slots: map[string]string{"from_city": "shanghai", "to_city": "guangzhou"}}}},
+		// Both values named, each the other slot's: the cities swap.
+		{name: "不对，是北京，上海", dir: dir, turns: []exchange{confirming,
+			corrected(zh("不对，是北京，上海", no, correction(), city("beijing", "北京"), city("shanghai", "上海")), "beijing", "shanghai")}},
 		{name: "不对，到广州", dir: dir, turns: []exchange{confirming,
 			corrected(zh("不对，到广州", no, correction(), city("guangzhou", "广州")), "shanghai", "guangzhou")}},
 	})
