@@ -80,5 +80,51 @@ func TestCancelThenAsk(t *testing.T) {
 				{in: say("never mind, it's AB123456", intent("refund", 0.5), ent("order_id", "AB123456"), cancelFirst()), replies: []string{"Why?"}, stack: []string{"refund"}},
 			},
 		},
+		{
+			// "actually" makes it read as a correction too, but it replaces
+			// nothing: the order number was still to be given.
+			name: "actually never mind, then another dialog with a value for the slot asked: cancelled, not filled",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("refund", intent("refund", 0.9)), replies: []string{"Order number?"}},
+				{
+					in:      say("actually never mind, where is CD654321?", intent("track", 0.8), ent("order_id", "CD654321"), correction(), cancelFirst()),
+					replies: []string{"OK, I've cancelled that.", "Order CD654321 is processing."},
+					stack:   none(),
+				},
+			},
+		},
+		{
+			name: "actually never mind with a filled slot: no correction of it, the dialog is cancelled",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("refund AB123456", intent("refund", 0.9), ent("order_id", "AB123456")), replies: []string{"Why?"}},
+				{
+					in:      say("actually never mind, where is CD654321?", intent("track", 0.8), ent("order_id", "CD654321"), correction(), cancelFirst()),
+					replies: []string{"OK, I've cancelled that.", "Order CD654321 is processing."},
+					stack:   none(),
+				},
+			},
+		},
+		{
+			name: "a question worded as a correction with a value for the empty slot asked: a digression",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("refund", intent("refund", 0.9)), replies: []string{"Order number?"}},
+				{
+					in:      say("actually, where is CD654321?", intent("track", 0.8), ent("order_id", "CD654321"), correction()),
+					replies: []string{"Order CD654321 is processing.", "Back to where we were: Order number?"},
+					stack:   []string{"refund"},
+				},
+			},
+		},
+		{
+			name: "a correction of a filled slot still corrects",
+			dir:  miniDir,
+			turns: []exchange{
+				{in: say("refund AB123456", intent("refund", 0.9), ent("order_id", "AB123456")), replies: []string{"Why?"}},
+				{in: say("actually it's CD654321", ent("order_id", "CD654321"), correction()), replies: []string{"Why?"}, slots: map[string]string{"order_id": "CD654321"}, stack: []string{"refund"}},
+			},
+		},
 	})
 }

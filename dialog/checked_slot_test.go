@@ -73,11 +73,41 @@ func TestCorrectionCheckedByACall(t *testing.T) {
 			{in: yes(), replies: []string{"Booked for 2026-11-28."}, stack: none()},
 		},
 	}, {
+		// After the refused correction the bot waits for the day, which still
+		// holds 2026-11-27: that day given again answers it, checked again,
+		// and the bot confirms (it used to loop until the step limit).
+		name: "a full day refused at the confirmation, then the first day again",
+		dir:  checkedSlotDir,
+		turns: []exchange{
+			{in: say("book for 2026-11-27", intent("book", 0.9), ent("date", "2026-11-27")),
+				calls: []string{"his.availability", "his.fee"}, replies: []string{"Book 2026-11-27 for 30?"}},
+			{in: day("2026-11-26"), calls: []string{"his.availability"},
+				replies: []string{"2026-11-26 is fully booked; 2026-11-27 is free. Which day?"}},
+			{in: say("2026-11-27 then", ent("date", "2026-11-27")), calls: []string{"his.availability"},
+				replies: []string{"Book 2026-11-27 for 30?"}, slots: map[string]string{"day": "2026-11-27"}},
+			{in: yes(), replies: []string{"Booked for 2026-11-27."}, stack: none()},
+		},
+	}, {
 		name: "a free day corrected at the confirmation",
 		dir:  checkedSlotDir,
 		turns: []exchange{
 			{in: say("book for 2026-11-27", intent("book", 0.9), ent("date", "2026-11-27")), calls: []string{"his.availability", "his.fee"}},
 			{in: day("2026-11-28"), calls: []string{"his.availability", "his.fee"}, replies: []string{"Book 2026-11-28 for 30?"}},
+		},
+	}})
+}
+
+// Without a call, the day given again after a refused correction answered
+// nothing either: the bot asked "Which day?" for ever.
+func TestRefusedCorrectionThenTheSameValue(t *testing.T) {
+	runConversations(t, []conversation{{
+		name: "a weekend refused at the confirmation, then the first day again",
+		dir:  "testdata/refused_correction",
+		turns: []exchange{
+			{in: say("book a visit on 2026-11-27", intent("book", 0.9), ent("date", "2026-11-27")), replies: []string{"Book 2026-11-27?"}},
+			{in: say("no, make it 2026-11-28", ent("date", "2026-11-28")), replies: []string{"We're closed at weekends. Which day?"}},
+			{in: say("ok 2026-11-27 then", ent("date", "2026-11-27")), replies: []string{"Book 2026-11-27?"}, slots: map[string]string{"day": "2026-11-27"}},
+			{in: yes(), replies: []string{"Booked for 2026-11-27."}, stack: none()},
 		},
 	}})
 }

@@ -417,6 +417,10 @@ var answerWords = map[string]bool{
 	"use": true, "i": true, "mean": true, "meant": true, "think": true, "actually": true, "sorry": true,
 	"oh": true, "um": true, "and": true, "of": true, "for": true, "to": true, "from": true, "in": true, "on": true,
 	"with": true, "about": true, "just": true, "try": true, "s": true,
+	// Count words after a number: "1 person", "3 of us" only answer "How many
+	// people?", as "3个人" does in Chinese.
+	"person": true, "persons": true, "people": true, "ppl": true, "pax": true,
+	"adult": true, "adults": true, "us": true, "me": true,
 }
 
 // answerWordsZH are what may surround a value in a Chinese answer, count

@@ -76,3 +76,35 @@ func TestCorrectionNamingTheOldValue(t *testing.T) {
 		turns: []exchange{confirming, corrected(say("actually CD654321, not AB123456", orderEnt("CD654321"), orderEnt("AB123456"), correction()), "Refund CD654321 (1280)?")},
 	}})
 }
+
+// A bare number fills a money slot only as the answer to its question, so
+// "actually make it 800" at the confirmation of a 1200 refund was dropped:
+// the refund of 1200 was confirmed again, and a "yes" submitted it. A
+// correction's number is the dialog's one amount, when no number slot could
+// be meant.
+func TestCorrectionOfAnAmountWithABareNumber(t *testing.T) {
+	const dir = "testdata/confirm_echo"
+	confirming := func(then exchange) []exchange {
+		return []exchange{
+			{in: say("refund my fees", intent("refund", 0.9)), replies: []string{"How much?"}},
+			{in: say("1200", entText("number", "1200", "1200")), replies: []string{"A refund of 1200 yuan. Shall I submit it?"}},
+			then,
+		}
+	}
+	runConversations(t, []conversation{{
+		name: "actually make it 800",
+		dir:  dir,
+		turns: confirming(exchange{in: say("actually make it 800", entText("number", "800", "800"), correction()),
+			replies: []string{"A refund of 800 yuan. Shall I submit it?"}, slots: map[string]string{"amount": "800"}}),
+	}, {
+		name: "不对，退500",
+		dir:  dir,
+		turns: confirming(exchange{in: zh("不对，退500", entText("number", "500", "500"), correction()),
+			replies: []string{"确认一下：退费 500 元，是否提交？"}, slots: map[string]string{"amount": "500"}}),
+	}, {
+		name: "a number that is no correction changes nothing",
+		dir:  dir,
+		turns: confirming(exchange{in: say("800", entText("number", "800", "800")),
+			replies: []string{"A refund of 1200 yuan. Shall I submit it?"}, slots: map[string]string{"amount": "1200"}}),
+	}})
+}

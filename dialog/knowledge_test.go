@@ -253,6 +253,28 @@ func TestKnowledgeAnswers(t *testing.T) {
 			},
 		},
 		{
+			// "算了还是全额退款吧" while a claim asks how much to refund: a
+			// passage that also says 全额退款 does not take the change of mind.
+			name: "mid-dialog: a new value for a slot already filled is a change of mind, not a knowledge question",
+			dir:  miniDir,
+			turns: []exchange{
+				askingOrder,
+				{in: say("AB123456", ent("order_id", "AB123456")), replies: []string{"Why?"}},
+				{
+					in:      found(say("oh I meant CD654321 then", ent("order_id", "CD654321")), refundChunk),
+					calls:   []string{"orders.get_order"},
+					replies: []string{"Why?"},
+					slots:   map[string]string{"order_id": "CD654321"},
+					check:   events(),
+				},
+				{
+					in:      found(say("CD654321 - do refunds take long?", ent("order_id", "CD654321")), refundChunk),
+					replies: []string{refundEN + "\n\nSource: Returns > Refunds", "Why?"},
+					check:   events("knowledge_answered knowledge/returns.md#refunds"),
+				},
+			},
+		},
+		{
 			name: "mid-dialog: a search with no answer is a failed attempt and unanswered",
 			dir:  miniDir,
 			turns: []exchange{

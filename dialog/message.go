@@ -376,10 +376,15 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 			return c.slot != asked && filled
 		})
 	}
-	// A correction keeps the message in this dialog only when it gives a new
-	// value: "actually, I want to cancel my subscription" while a plan change
-	// asks which plan corrects nothing, and starts the cancellation.
-	corrects := m.NLU.Correction && fillsSomething(f, cands)
+	// A correction keeps the message in this dialog only when it replaces a
+	// value given earlier: "actually, I want to cancel my subscription" while
+	// a plan change asks which plan corrects nothing, and starts the
+	// cancellation. A value for a slot still empty replaces nothing, so
+	// "actually, when is my next payment on BN123456?" while a payoff asks
+	// for the plan is a question like any other; and a message that opens
+	// with a cancel ("actually never mind, ...") drops the dialog rather than
+	// correcting it, as at the confirmation.
+	corrects := m.NLU.Correction && !m.NLU.CancelFirst && replacesValue(f, cands)
 	mayDigress := (asked == nil || asked.Digressions) && !corrects && !own && !answer
 	// After a digression, a value for the asked slot the message also gave is
 	// taken; a text slot's "value" is the question itself, so it is not.
@@ -416,7 +421,14 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 			return
 		}
 	}
-	if mayDigress && (!value || question) {
+	// A new value for a slot already filled is a change of mind about this
+	// dialog ("算了还是全额退款吧" while it asks how much to refund), not a
+	// question for the knowledge base, unless it is worded as one.
+	changesFilled := slices.ContainsFunc(cands, func(c candidate) bool {
+		old, had := f.Slots[c.slot.Name]
+		return had && c.slot != asked && c.slot.Type != "text" && old.Value != c.value.Value
+	})
+	if mayDigress && (question || !value && !changesFilled) {
 		if k := d.knowledgeOf(m); k != nil {
 			d.cancelledFirst(dlg, m)
 			d.answerFromKnowledge(k)
@@ -586,6 +598,20 @@ func (d *decider) unanswered(m *Message) {
 	d.emit(Event{Type: EventUnanswered, Message: &MessageRecord{ID: m.ID, Text: m.Text, Language: m.NLU.Language}})
 }
 
+// replacesValue reports whether a candidate changes a slot already filled
+// (a text slot's is only ever its own answer).
+func replacesValue(f *Frame, cands []candidate) bool {
+	for _, c := range cands {
+		if c.slot.Type == "text" {
+			continue
+		}
+		if old, had := f.Slots[c.slot.Name]; had && old.Value != c.value.Value {
+			return true
+		}
+	}
+	return false
+}
+
 // fillsSomething reports whether a message gives the dialog a value it did not
 // have, which makes a cancel word part of the answer: "不想要了" (don't want it
 // any more) is a refund reason, not "never mind". A text slot takes any message,
@@ -660,12 +686,21 @@ func (d *decider) setSlot(dlg *policies.Dialog, s *policies.Slot, v SlotValue) b
 
 // setSlotChecked is setSlot for a value the calls named checked have just
 // run with: a correction keeps their results, and runs only the others again.
-// It reports false when the slot already held v.
+// It reports false when the slot already held v and v answers nothing.
 func (d *decider) setSlotChecked(dlg *policies.Dialog, s *policies.Slot, v SlotValue, checked []string) bool {
 	f := d.top()
 	if old, had := f.Slots[s.Name]; had {
 		if old.Value == v.Value {
-			return false
+			_, held := f.Held[s.Name]
+			if !held && f.Asking != s.Name {
+				return false
+			}
+			// The value the slot keeps, given again as the answer after a
+			// refused correction ("Dec 5" refused, then "Dec 4 then"): the
+			// question is answered, and a value held for its calls is
+			// released, or the bot would ask (or check) it forever.
+			d.emit(Event{Type: EventSlotFilled, Dialog: dlg.Name, Slot: s.Name, Value: &v})
+			return true
 		}
 		rerun := slices.DeleteFunc(callsReading(dlg, s.Name), func(c string) bool { return slices.Contains(checked, c) })
 		d.emit(Event{Type: EventSlotCorrected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: rerun})

@@ -558,19 +558,26 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		_, ok := f.Slots[s.Name]
 		return ok
 	}
+	owners := entityOwners(dlg, m)
+	// Of two slots of one type, the one whose value a correction names takes
+	// the new value before any other: "不是上海，是杭州" changes the departure.
 	var order []*policies.Slot
-	if asked != nil {
+	for _, s := range dlg.Slots {
+		if s != nil && !soleOfType(dlg, s) && replacesNamed(dlg, f, m, owners, s) {
+			order = append(order, s)
+		}
+	}
+	if asked != nil && !slices.Contains(order, asked) {
 		order = append(order, asked)
 	}
 	for _, pass := range []bool{false, true} {
 		for _, s := range dlg.Slots {
-			if s != nil && s != asked && filled(s) == pass {
+			if s != nil && !slices.Contains(order, s) && filled(s) == pass {
 				order = append(order, s)
 			}
 		}
 	}
 	used := make([]bool, len(m.NLU.Entities))
-	owners := entityOwners(dlg, m)
 	var out []candidate
 	for _, s := range order {
 		if s.Type == "text" {
@@ -602,27 +609,43 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		}
 		// "不是标准版，是高级版", "not standard but premium": a correction that
 		// names the value it replaces as well as the new one means the new
-		// one, wherever it stands. Only for a slot no other slot shares a type
-		// with: of a from and a to city, each value may be meant.
+		// one, wherever it stands. Of a from and a to city, each value may be
+		// meant, so there the replaced value must be named.
 		old, replaces := "", false
-		if f != nil && m.NLU.Correction && soleOfType(dlg, s) {
+		if f != nil && m.NLU.Correction {
 			if v, ok := f.Slots[s.Name]; ok {
 				old = v.Value
-				replaces = slices.ContainsFunc(m.NLU.Entities, func(e nlu.Entity) bool {
-					return e.Type == s.Type && entityValue(e).Value != old
-				})
+				if soleOfType(dlg, s) {
+					replaces = slices.ContainsFunc(m.NLU.Entities, func(e nlu.Entity) bool {
+						return e.Type == s.Type && entityValue(e).Value != old
+					})
+				} else {
+					replaces = replacesNamed(dlg, f, m, owners, s)
+				}
+			}
+		}
+		if replaces {
+			// The value it replaces fills nothing else either, wherever it stands.
+			for i, e := range m.NLU.Entities {
+				if e.Type == s.Type && entityValue(e).Value == old {
+					used[i] = true
+				}
 			}
 		}
 		// The slot takes the first value of its type, or a later one its
 		// validate takes where it refuses the first: "取一辆小车，我25岁" is 25
 		// years old, not the 一 of 一辆. A value whose preposition names a
 		// slot of its type ("到北京") fills that one, before any other value.
+		// "actually make it 800" at the confirmation: a correction's bare
+		// number is the dialog's one amount, where no number slot could be
+		// meant. Dropped, it left the old amount to be confirmed.
+		correctsAmount := m.NLU.Correction && s.Type == "money" && filled(s) && soleOfType(dlg, s) && !hasSlotOfType(dlg, "number")
 		first, chosen := -1, -1
 		for _, owned := range []bool{true, false} {
 			for i, e := range m.NLU.Entities {
 				// A bare number answers the question for an amount; taking it
 				// here keeps it from also filling a number slot.
-				asAmount := s == asked && s.Type == "money" && e.Type == "number"
+				asAmount := (s == asked || correctsAmount) && s.Type == "money" && e.Type == "number"
 				if used[i] || e.Type != s.Type && !asAmount {
 					continue
 				}
@@ -630,7 +653,6 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 					continue
 				}
 				if replaces && entityValue(e).Value == old {
-					used[i] = true // the value it replaces fills nothing else either
 					continue
 				}
 				if first < 0 {
@@ -848,7 +870,46 @@ func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
+// replacesNamed reports whether a correction names the value slot s holds
+// and a new value for it: "不是上海，是杭州", "to Guangzhou, not Beijing". A
+// value its preposition gives another slot is not for s, and one another
+// slot of the type holds is no new value: "不对，是北京，上海" swaps them.
+func replacesNamed(dlg *policies.Dialog, f *Frame, m *Message, owners []*policies.Slot, s *policies.Slot) bool {
+	if f == nil || !m.NLU.Correction {
+		return false
+	}
+	v, ok := f.Slots[s.Name]
+	if !ok {
+		return false
+	}
+	named, other := false, false
+	for i, e := range m.NLU.Entities {
+		if e.Type != s.Type {
+			continue
+		}
+		if owner := ownerOf(owners, i); owner != nil && owner != s {
+			continue
+		}
+		value := entityValue(e).Value
+		switch {
+		case value == v.Value:
+			named = true
+		case !slices.ContainsFunc(dlg.Slots, func(o *policies.Slot) bool {
+			held, ok := f.Slots[o.Name]
+			return o != nil && o != s && o.Type == s.Type && ok && held.Value == value
+		}):
+			other = true
+		}
+	}
+	return named && other
+}
+
 // soleOfType reports whether s is the only slot of its type in the dialog.
+// hasSlotOfType reports whether the dialog has a slot of that type.
+func hasSlotOfType(dlg *policies.Dialog, typ string) bool {
+	return slices.ContainsFunc(dlg.Slots, func(s *policies.Slot) bool { return s != nil && s.Type == typ })
+}
+
 func soleOfType(dlg *policies.Dialog, s *policies.Slot) bool {
 	for _, o := range dlg.Slots {
 		if o != s && o.Type == s.Type {

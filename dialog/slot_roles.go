@@ -108,7 +108,7 @@ func entityRole(text string, ents []nlu.Entity, i int) slotRole {
 	if w := lastWord(before); fromWordsEN[w] {
 		return roleFrom
 	} else if toWordsEN[w] {
-		return roleTo
+		return changedTo(ents, i, strings.TrimSuffix(before, w))
 	}
 	for _, w := range fromWordsZh {
 		if strings.HasSuffix(before, w) {
@@ -117,7 +117,7 @@ func entityRole(text string, ents []nlu.Entity, i int) slotRole {
 	}
 	for _, w := range toWordsZh {
 		if strings.HasSuffix(before, w) {
-			return roleTo
+			return changedTo(ents, i, strings.TrimSuffix(before, w))
 		}
 	}
 	for _, w := range fromAfterZh {
@@ -136,6 +136,44 @@ func entityRole(text string, ents []nlu.Entity, i int) slotRole {
 	}
 	return roleNone
 }
+
+// changedTo reads the "to" of a change: "出发地改到杭州", "入住日期改到9号",
+// "move the departure to Dec 22" change the departure, which the clause
+// names before its change verb; any other "to" is the arrival. before is the
+// message's text up to the "to" word, lower-case.
+func changedTo(ents []nlu.Entity, i int, before string) slotRole {
+	before = strings.TrimRightFunc(before, unicode.IsSpace)
+	// The clause: back to the last punctuation.
+	start := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsPunct(r) && r != '-' && r != '\'' })
+	clause := before[start+1:]
+	changes := slices.ContainsFunc(changeVerbsZh, func(v string) bool { return strings.HasSuffix(clause, v) }) ||
+		slices.ContainsFunc(strings.Fields(clause), func(w string) bool { return changeVerbsEN[w] })
+	if !changes {
+		return roleTo
+	}
+	// "上海出发改到北京" names the departure's value: the change is the arrival.
+	for j, e := range ents {
+		if j != i && e.Type == ents[i].Type && e.Start > start && e.End <= len(before) {
+			return roleTo
+		}
+	}
+	for _, w := range departureWords {
+		if strings.Contains(clause, w) {
+			return roleFrom
+		}
+	}
+	return roleTo
+}
+
+var (
+	changeVerbsZh = []string{"改", "换", "调", "挪", "推迟", "提前", "延", "延期", "延后", "变更", "修改"}
+	changeVerbsEN = map[string]bool{"change": true, "changed": true, "move": true, "moved": true, "switch": true,
+		"update": true, "postpone": true, "reschedule": true, "push": true, "bring": true, "set": true, "amend": true}
+	// Words that name the departure slot in a change ("出发地", "入住日期", "the
+	// departure city", "check-in").
+	departureWords = []string{"出发", "起飞", "去程", "启程", "始发", "入住", "取车", "起点",
+		"departure", "depart", "leaving", "outbound", "origin", "check-in", "check in", "pickup", "pick-up", "start"}
+)
 
 // joinsOnlyTo reports whether the text between two values is a "to" word
 // alone: "到", " to ", "飞往".

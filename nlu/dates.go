@@ -23,13 +23,15 @@ var (
 	reDateWeekdayAbbrEN = regexp.MustCompile(`\b(?:(this|next|last|coming)\s+)?(tue|tues|wed|thu|thur|thurs|fri)\b\.?|\b(this|next|last|coming)\s+(mon|sat|sun)\b\.?`)
 	// A day of the month alone: "the 2nd", "on the 25th".
 	reDateOrdinalEN = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
-	reDateZh        = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})([日号])?`)
-	reDateRelZh     = regexp.MustCompile(`大后天|后天|明天|明日|明儿|明晚|明早|今天|今日|今晚|今早|昨天|昨日|昨晚|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
-	reDateInDaysEN  = regexp.MustCompile(`\bin\s+(\d{1,2}|` + enCountWords + `)\s+days?\b`)
-	reDateInDaysZh  = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})天(?:以后|之后|后)`)
-	reDateDayZh     = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
-	reDateAgoEN     = regexp.MustCompile(`\b(\d{1,3}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\s+ago\b`)
-	reDateAgoZh     = regexp.MustCompile(`(\d{1,3}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以前|之前|前)`)
+	// A day of a month named from this one: "the 1st of next month".
+	reDateOrdinalMonthEN = regexp.MustCompile(`\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+of\s+(this|next|last)\s+month\b`)
+	reDateZh             = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})([日号])?`)
+	reDateRelZh          = regexp.MustCompile(`大后天|后天|明天|明日|明儿|明晚|明早|今天|今日|今晚|今早|昨天|昨日|昨晚|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
+	reDateInEN           = regexp.MustCompile(`\bin\s+(\d{1,2}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\b`)
+	reDateInZh           = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以后|之后|后)`)
+	reDateDayZh          = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
+	reDateAgoEN          = regexp.MustCompile(`\b(\d{1,3}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\s+ago\b`)
+	reDateAgoZh          = regexp.MustCompile(`(\d{1,3}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以前|之前|前)`)
 )
 
 // dayOfMonthFollowers may come right after 25号 when it is a date ("25号再送",
@@ -176,6 +178,17 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 		}
 	}
+	if digits && strings.Contains(s, " month") {
+		// "the 1st of next month", "3rd of this month": as 下个月1号.
+		for _, m := range reDateOrdinalMonthEN.FindAllStringSubmatchIndex(s, -1) {
+			day, _ := strconv.Atoi(s[m[2]:m[3]])
+			months := map[string]int{"this": 0, "next": 1, "last": -1}[s[m[4]:m[5]]]
+			t := time.Date(today.Year(), today.Month()+time.Month(months), day, 0, 0, 0, 0, time.UTC)
+			if day >= 1 && t.Day() == day {
+				add(m[0], m[1], t)
+			}
+		}
+	}
 	if digits && strings.Contains(s, "the ") {
 		// "the 25th" alone: the next 25th to come, as 25号 is.
 		for _, m := range reDateOrdinalEN.FindAllStringSubmatchIndex(s, -1) {
@@ -203,14 +216,18 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			add(m[0], m[1], resolveWeekday(today, weekdayByAbbrEN[name], modifier))
 		}
 	}
-	if strings.Contains(s, "day") {
-		// "in 3 days"
-		for _, m := range reDateInDaysEN.FindAllStringSubmatchIndex(s, -1) {
-			n, ok := enCounts[s[m[2]:m[3]]]
-			if !ok {
-				n, _ = strconv.Atoi(s[m[2]:m[3]])
+	if strings.Contains(s, "in ") {
+		// "in 3 days", "in two weeks", "in a month": as "ago", forward
+		for _, m := range reDateInEN.FindAllStringSubmatchIndex(s, -1) {
+			count := s[m[2]:m[3]]
+			n, ok := enCounts[count]
+			switch {
+			case count == "a" || count == "an":
+				n = 1
+			case !ok:
+				n, _ = strconv.Atoi(count)
 			}
-			add(m[0], m[1], today.AddDate(0, 0, n))
+			add(m[0], m[1], dateAgo(today, -n, s[m[4]:m[5]]))
 		}
 	}
 	if strings.Contains(s, "ago") {
@@ -271,11 +288,12 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 		}
 	}
-	if strings.Contains(s, "天") {
-		// 3天后, 三天以后
-		for _, m := range reDateInDaysZh.FindAllStringSubmatchIndex(s, -1) {
+	if strings.Contains(s, "后") {
+		// 3天后, 三天以后, 两周后, 一个月以后
+		for _, m := range reDateInZh.FindAllStringSubmatchIndex(s, -1) {
 			if n := int(parseNumeral(s[m[2]:m[3]])); n > 0 {
-				add(m[0], m[1], today.AddDate(0, 0, n))
+				unit := map[string]string{"天": "day", "周": "week", "个星期": "week", "个礼拜": "week", "个月": "month"}[s[m[4]:m[5]]]
+				add(m[0], m[1], dateAgo(today, -n, unit))
 			}
 		}
 	}
@@ -401,8 +419,8 @@ func nextDayOfMonth(today time.Time, day int) (time.Time, bool) {
 }
 
 // dateAgo is the day n days, weeks or months (unit, singular or plural)
-// before today. A month ago from 31 March is the last day of February, not
-// 3 March.
+// before today, or after it for a negative n. A month ago from 31 March is
+// the last day of February, not 3 March.
 func dateAgo(today time.Time, n int, unit string) time.Time {
 	switch strings.TrimSuffix(unit, "s") {
 	case "week":

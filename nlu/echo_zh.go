@@ -135,6 +135,13 @@ func echoZh(question, answer string) (string, bool) {
 		return "", false
 	}
 	core = stripSubjectBeforeNegation(core, q)
+	// "确定取消" to "是否确认取消订单？": a go-ahead word (either of the two,
+	// whichever the question used) before an echo of the verb it asks about.
+	if lv := longestPrefix(core, zhLightVerbs); lv != "" && !english {
+		if rest := zhNormalize(core[len(lv):]); len(rest) > 0 && (zhEchoes(rest, q, false) || afterLightVerbWants(q.clause, rest)) {
+			return settle(opener, false), more
+		}
+	}
 	negated, bareNo := false, false
 	// 没有 and 没 negate 有 as well as a verb: "没有破损" and "没破损" answer
 	// "有破损吗" as "没收到" answers "收到了吗", so the echo may keep the 有.
@@ -176,6 +183,20 @@ func echoZh(question, answer string) (string, bool) {
 		return "", false
 	}
 	return settle(opener, negated), more
+}
+
+// afterLightVerbWants reports whether the question asks 确定要 or 确认要
+// before the verb ans starts with: "确定退款" to "确定要退款吗？" says yes to
+// the refund, where "退款" alone, which echoes no predicate, may be a new
+// request.
+func afterLightVerbWants(clause, ans []rune) bool {
+	for _, lv := range zhLightVerbs {
+		at := runeIndex(clause, []rune(lv+"要"))
+		if at >= 0 && hasRunePrefix(clause[at+len([]rune(lv))+1:], ans) && len(ans) >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // zhNegations start a negated echo.

@@ -171,10 +171,18 @@ func pluralEnd(s string, end int, syn string) int {
 	default:
 		suffix = "s"
 	}
-	if strings.HasPrefix(s[end:], suffix) && wordBoundaryAfter(s, end+len(suffix)) {
+	if strings.HasPrefix(s[end:], suffix) && wordBoundaryAfter(s, end+len(suffix)) && !otherWordPlurals[syn+suffix] {
 		return end + len(suffix)
 	}
 	return -1
+}
+
+// otherWordPlurals are words that look like a plural and mean something else:
+// "any news?" names no value "new", "damaged goods" no "good", "held at
+// customs" no "custom" plan.
+var otherWordPlurals = map[string]bool{
+	"news": true, "goods": true, "customs": true, "means": true, "thanks": true, "arms": true,
+	"savings": true, "earnings": true, "premises": true, "manners": true, "spirits": true,
 }
 
 // extract returns the entities of t, overlaps resolved, ordered by position.

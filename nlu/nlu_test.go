@@ -145,6 +145,8 @@ func TestEntities(t *testing.T) {
 		{"50$ please", []ent{{"money", "50.00", "50$", 50, "USD"}}},
 		{"50 € please", []ent{{"money", "50.00", "50 €", 50, "EUR"}}},
 		{"五十块", []ent{{"money", "50.00", "五十块", 50, "CNY"}}},
+		{"退了50刀", []ent{{"money", "50.00", "50刀", 50, "USD"}}},
+		{"二百美刀", []ent{{"money", "200.00", "二百美刀", 200, "USD"}}},
 		{"三十八块五", []ent{{"money", "38.50", "三十八块五", 38.5, "CNY"}}},
 		{"退38块5吧", []ent{{"money", "38.50", "38块5", 38.5, "CNY"}}},
 		{"多收了2千5", []ent{{"number", "2500", "2千5", 2500, ""}}},
@@ -305,9 +307,19 @@ func TestEntities(t *testing.T) {
 		{"1号", []ent{{"date", "2026-12-01", "1号", 0, ""}}},     // this month's has passed
 		{"31号", []ent{{"date", "2026-12-31", "31号", 0, ""}}},   // November has no 31st
 		{"下个月3号", []ent{{"date", "2026-12-03", "下个月3号", 0, ""}}},
+		{"the 3rd of next month", []ent{{"date", "2026-12-03", "the 3rd of next month", 0, ""}}},
+		{"on 1st of next month", []ent{{"date", "2026-12-01", "1st of next month", 0, ""}}},
+		{"the 30th of this month", []ent{{"date", "2026-11-30", "the 30th of this month", 0, ""}}},
+		{"the 31st of this month", []ent{{"number", "31", "31", 31, ""}, {"date_range", "2026-11-01/2026-11-30", "this month", 0, ""}}},
 		{"3天后", []ent{{"date", "2026-11-26", "3天后", 0, ""}}},
 		{"两天以后", []ent{{"date", "2026-11-25", "两天以后", 0, ""}}},
 		{"in 3 days", []ent{{"date", "2026-11-26", "in 3 days", 0, ""}}},
+		{"in two weeks", []ent{{"date", "2026-12-07", "in two weeks", 0, ""}}},
+		{"can pay again in 2 months", []ent{{"date", "2027-01-23", "in 2 months", 0, ""}}},
+		{"in a week", []ent{{"date", "2026-11-30", "in a week", 0, ""}}},
+		{"两周后", []ent{{"date", "2026-12-07", "两周后", 0, ""}}},
+		{"一个月以后再还", []ent{{"date", "2026-12-23", "一个月以后", 0, ""}}},
+		{"within 2 weeks", []ent{{"number", "2", "2", 2, ""}}},
 		// days before today: a purchase, a delivery
 		{"3 days ago", []ent{{"date", "2026-11-20", "3 days ago", 0, ""}}},
 		{"bought it two weeks ago", []ent{{"date", "2026-11-09", "two weeks ago", 0, ""}}},
@@ -560,6 +572,14 @@ func TestSentiment(t *testing.T) {
 		{"This is ridiculous, I'm stuck at ST-4821 and nothing works, terrible service!", -1, -0.6},
 		{"nothing works", -0.7, -0.3},
 		{"not bad, thanks", 0.2, 1},
+		// 差 in 差价, 差不多 or 相差 is a difference, not "bad": a partial
+		// refund asked for in a plain complaint is no anger.
+		{"想退差价", -0.05, 0.05},
+		{"补差价可以吗", -0.05, 0.05},
+		{"差不多就行", -0.05, 0.05},
+		{"和描述相差很大", -0.05, 0.05},
+		{"相机成色很差 跟描述不符 想退差价", -0.6, -0.3},
+		{"质量太差了", -1, -0.5},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts).Sentiment

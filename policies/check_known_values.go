@@ -57,6 +57,48 @@ func (w *operandWalker) checkKnownValue(e *hclsyntax.BinaryOpExpr) {
 		name, what, got, never, fix)
 }
 
+// checkKnownValueIn warns about a text in the literal list of contains([...],
+// VALUE) that VALUE can never be: contains(["saturday", "sunday"],
+// weekday(slot.day)) never holds, so a validate that should refuse weekends
+// takes them, as weekday(slot.day) == "saturday" would.
+func (w *operandWalker) checkKnownValueIn(e *hclsyntax.FunctionCallExpr) {
+	if e.Name != "contains" || len(e.Args) != 2 {
+		return
+	}
+	list, ok := unparen(e.Args[0]).(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return
+	}
+	value := e.Args[1]
+	what, values, synonym := w.c.knownValues(value)
+	if len(values) == 0 {
+		return
+	}
+	name := exprText(value, "this value")
+	if _, isCall := unparen(value).(*hclsyntax.FunctionCallExpr); isCall {
+		name = w.c.bot.sourceText(value.Range())
+	}
+	for _, item := range list.Exprs {
+		c, ok := constantValue(item)
+		if !ok || c.Type() != cty.String {
+			continue
+		}
+		got := c.AsString()
+		if got == "" || slices.Contains(values, got) || !firstAt(&w.c.knownValueWarned, item.Range()) {
+			continue
+		}
+		fix := ""
+		if right := synonym(got); right != "" {
+			fix = fmt.Sprintf(" Write %q.", right)
+		} else {
+			fix = didYouMean(got, values)
+		}
+		w.c.warnf(item.Range(), "Never equal to this text",
+			"%s %s, so it is never %q, and contains() never finds it in this list.%s",
+			name, what, got, fix)
+	}
+}
+
 // knownValues lists the only texts e can hold, with how to say so and a
 // function giving the one a mistaken text was meant as ("" when none is
 // clear). No values: e can hold anything.

@@ -15,6 +15,8 @@ func TestKnownValueDetails(t *testing.T) {
 	const product = `slot.product holds a canonical value of entity "product" (sofa, bed_frame), never a synonym or a label, so it never equals `
 	want := []string{
 		`weekday(slot.day) gives the day's English name with a capital, "Monday" to "Sunday", so it never equals "sunday" and this is always true. Write weekday(slot.day) != "Sunday".`,
+		`weekday(slot.weekday) gives the day's English name with a capital, "Monday" to "Sunday", so it is never "saturday", and contains() never finds it in this list. Write "Saturday".`,
+		`weekday(slot.weekday) gives the day's English name with a capital, "Monday" to "Sunday", so it is never "Sun", and contains() never finds it in this list. Write "Sunday".`,
 		`slot.stairs holds "yes" or "no", in lower case, so it never equals "Yes" and this is never true. Write slot.stairs == "yes".`,
 		product + `"bed frame" and this is never true. Write slot.product == "bed_frame".`,
 		product + `"Bed frame" and this is never true. Write slot.product == "bed_frame".`,

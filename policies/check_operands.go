@@ -62,6 +62,7 @@ func (w *operandWalker) Exit(node hclsyntax.Node) hcl.Diagnostics {
 	switch e := node.(type) {
 	case *hclsyntax.FunctionCallExpr:
 		w.c.checkHoursBetweenDays(e)
+		w.checkKnownValueIn(e)
 	case *hclsyntax.BinaryOpExpr:
 		w.c.checkDayTimeEquality(e)
 		w.checkConstantEquality(e)

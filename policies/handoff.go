@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -51,7 +52,9 @@ var handoffSchema = &hcl.BodySchema{
 // decodeHandoff reads a policy that brings in a human.
 func (d *decoder) decodeHandoff(block *hcl.Block) (*HandoffPolicy, hcl.Diagnostics) {
 	h := &HandoffPolicy{Name: block.Labels[0], Share: shareAll, Range: block.DefRange}
-	content, diags := decodeContent(block.Body, handoffSchema, "A handoff policy")
+	content, diags := block.Body.Content(handoffSchema)
+	hintHandoffAsQueue(diags)
+	sayWhatItTakes(diags, "A handoff policy", schemaNames(handoffSchema))
 	attrs := content.Attributes
 	var more hcl.Diagnostics
 	h.Description, more = attrString(attrs, "description")
@@ -98,4 +101,16 @@ func (d *decoder) decodeHandoff(block *hcl.Block) (*HandoffPolicy, hcl.Diagnosti
 		}
 	}
 	return h, diags
+}
+
+// hintHandoffAsQueue points `handoff = queue.general` in a handoff policy, the
+// way a rule's or an outcome's action is written, at the policy's own word,
+// queue. The "Did you mean" also drops HCL's "queue is required", which only
+// follows from it.
+func hintHandoffAsQueue(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		if d.Summary == "Unsupported argument" && strings.Contains(d.Detail, `named "handoff"`) {
+			d.Detail = `An argument named "handoff" is not expected here. Did you mean "queue"? A handoff policy names the queue it hands to with queue = queue.NAME; handoff = queue.NAME is the action of a rule, an outcome or an on_exhausted block.`
+		}
+	}
 }

@@ -179,6 +179,23 @@ var turnNone = map[string]string{
 	"notice": "that the customer is told nothing",
 }
 
+// noneInstead says how to expect "nothing" of turn attributes that do not
+// take "none".
+var noneInstead = map[string]string{
+	"response": "To expect that the bot says nothing this turn, write reply = []; to expect that it says no named response, responses = [].",
+}
+
+// noneAttrs lists the turn attributes that take "none", for a message.
+func noneAttrs() string {
+	return "intent, dialog, handoff, ticket, approval and knowledge"
+}
+
+// isNone reports the constant string "none" (or "None").
+func isNone(expr hcl.Expression) bool {
+	s, ok := quotedText(expr)
+	return ok && strings.EqualFold(s, "none")
+}
+
 // ref reads the reference of a turn attribute: written out (response.greet),
 // or computed in a for_each test (each.value.response), where it may be a name
 // or "KIND.NAME". The attributes of turnNone also take "none".
@@ -189,6 +206,15 @@ func (te *testEval) ref(expr hcl.Expression, kind, attr string) (string, hcl.Dia
 		var diags hcl.Diagnostics
 		if allowNone {
 			name, diags = refOrNone(expr, kind, attr)
+		} else if instead, ok := noneInstead[attr]; ok && isNone(expr) {
+			// "none" works for a turn's intent or ticket; a response reference
+			// named none is no way to say the bot kept quiet.
+			return "", hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  fmt.Sprintf(`"none" is not taken by %s`, attr),
+				Detail:   fmt.Sprintf(`%s expects %s reference like %s.NAME; "none" works only for %s. %s`, attr, kindArticle[kind], kind, noneAttrs(), instead),
+				Subject:  expr.Range().Ptr(),
+			}}
 		} else {
 			name, diags = decodeRef(expr, kind)
 		}

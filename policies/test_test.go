@@ -198,6 +198,12 @@ queue "general" {}
     ticket = "nothing"
   }
 }`, []string{`Expected a reference like queue.NAME, or "none" to expect no ticket this turn. A reference is written without quotes: queue.nothing.`}},
+		{"none for a response", "", `test "t" {
+  turn {
+    user     = "when are you open"
+    response = "none"
+  }
+}`, []string{`response expects a response reference like response.NAME; "none" works only for intent, dialog, handoff, ticket, approval and knowledge. To expect that the bot says nothing this turn, write reply = []; to expect that it says no named response, responses = [].`}},
 		{"survey without a survey block", "", `test "t" {
   survey = true
 

@@ -70,6 +70,7 @@ type config struct {
 	instances     int
 	lb            string
 	cpuProfile    string
+	memProfile    string
 	profileDelay  time.Duration
 	profileFor    time.Duration
 }
@@ -125,8 +126,9 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.instances, "instances", 1, "with -serve: how many `parley serve` processes share the database (PostgreSQL for more than one); more than one needs -lb")
 	fs.StringVar(&c.lb, "lb", "", "with -serve: put a load balancer on loopback in front of the instances (haproxy); the instances then run without rate limits")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "with -serve: write a CPU profile of the (first) server during the load to this file")
-	fs.DurationVar(&c.profileDelay, "profile-delay", 5*time.Second, "with -cpuprofile: when to start profiling, after the load starts")
-	fs.DurationVar(&c.profileFor, "profile-seconds", 10*time.Second, "with -cpuprofile: how long to profile")
+	fs.StringVar(&c.memProfile, "memprofile", "", "with -serve: write the (first) server's allocations during the load to this file (a delta over the same window as -cpuprofile; go tool pprof -sample_index=alloc_space)")
+	fs.DurationVar(&c.profileDelay, "profile-delay", 5*time.Second, "with -cpuprofile or -memprofile: when to start profiling, after the load starts")
+	fs.DurationVar(&c.profileFor, "profile-seconds", 10*time.Second, "with -cpuprofile or -memprofile: how long to profile")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout of one HTTP request")
 	fs.IntVar(&c.attempts, "attempts", 10, "attempts per message (network errors, 429, 5xx are retried with the same client_message_id)")
 	fs.IntVar(&c.sourceIPs, "source-ips", 32, "spread clients over this many loopback source addresses (127.0.0.1..N) so creating conversations, which the server limits per address, is not limited as one client")
@@ -166,8 +168,8 @@ func parseFlags(args []string) (config, error) {
 		return c, errors.New("-instances above 1 needs a load balancer: -lb haproxy")
 	case c.instances > 1 && !strings.HasPrefix(c.database, "postgres"):
 		return c, errors.New("-instances above 1 needs a shared database: -database postgres://…")
-	case (c.instances > 1 || c.lb != "" || c.cpuProfile != "") && !c.serve:
-		return c, errors.New("-instances, -lb and -cpuprofile go with -serve")
+	case (c.instances > 1 || c.lb != "" || c.cpuProfile != "" || c.memProfile != "") && !c.serve:
+		return c, errors.New("-instances, -lb, -cpuprofile and -memprofile go with -serve")
 	}
 	c.url = strings.TrimRight(c.url, "/")
 	return c, nil
@@ -303,16 +305,20 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	var loadErr error
 	if cfg.conversations > 0 {
 		before := scrapeAll(ctx, cl.http[0], metricsURLs)
-		var profiled chan error
-		if cfg.cpuProfile != "" {
-			profiled = make(chan error, 1)
+		var profiles []chan error
+		for _, p := range []struct{ kind, path string }{{"profile", cfg.cpuProfile}, {"allocs", cfg.memProfile}} {
+			if p.path == "" {
+				continue
+			}
+			done := make(chan error, 1)
+			profiles = append(profiles, done)
 			go func() {
-				profiled <- cpuProfile(ctx, fl.servers[0].pprofURL, cfg.cpuProfile, cfg.profileDelay, cfg.profileFor)
+				done <- fetchProfile(ctx, fl.servers[0].pprofURL, p.kind, p.path, cfg.profileDelay, cfg.profileFor)
 			}()
 		}
 		loadErr = runLoad(ctx, cfg, cl, rep)
-		if profiled != nil {
-			if err := <-profiled; err != nil {
+		for _, done := range profiles {
+			if err := <-done; err != nil {
 				fmt.Fprintln(logOut, "load:", err)
 			}
 		}

@@ -196,7 +196,7 @@ func startFleet(ctx context.Context, cfg config) (*fleet, error) {
 			args = append(args, "-rate-limit", "-1")
 		}
 		env := []string{"PARLEY_DATABASE_URL=", "PARLEY_SECRET=" + secret}
-		if cfg.cpuProfile != "" && i == 0 {
+		if (cfg.cpuProfile != "" || cfg.memProfile != "") && i == 0 {
 			env = append(env, "PARLEY_PPROF_ADDR=127.0.0.1:0")
 		}
 		s, err := startServer(bin, append(args, cfg.bot), env, logPath)
@@ -418,30 +418,31 @@ func freeLoopbackAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// cpuProfile fetches a CPU profile of the first server for seconds, after
-// delay, into path.
-func cpuProfile(ctx context.Context, pprofURL, path string, delay, seconds time.Duration) error {
+// fetchProfile fetches a profile of the first server over seconds, after
+// delay, into path: kind "profile" (CPU) or "allocs" (what was allocated in
+// those seconds).
+func fetchProfile(ctx context.Context, pprofURL, kind, path string, delay, seconds time.Duration) error {
 	sleep(ctx, delay)
-	u := fmt.Sprintf("%sprofile?seconds=%d", pprofURL, int(seconds.Seconds()))
+	u := fmt.Sprintf("%s%s?seconds=%d", pprofURL, kind, int(seconds.Seconds()))
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("cpu profile: %w", err)
+		return fmt.Errorf("%s profile: %w", kind, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("cpu profile: HTTP %d", resp.StatusCode)
+		return fmt.Errorf("%s profile: HTTP %d", kind, resp.StatusCode)
 	}
 	out, err := os.Create(path)
 	if err != nil {
-		return fmt.Errorf("cpu profile: %w", err)
+		return fmt.Errorf("%s profile: %w", kind, err)
 	}
 	if _, err := io.Copy(out, resp.Body); err != nil {
 		out.Close()
-		return fmt.Errorf("cpu profile: %w", err)
+		return fmt.Errorf("%s profile: %w", kind, err)
 	}
 	return out.Close()
 }

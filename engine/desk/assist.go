@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,7 +40,8 @@ type Suggestion struct {
 }
 
 // Suggestions searches the knowledge base with the customer's latest messages
-// in the conversation of handoff id. query is what was searched ("" when the
+// in the conversation of handoff id, leaving out those that ask no question
+// (asksNothing) unless nothing else is there. query is what was searched ("" when the
 // customer has said nothing yet, or the bot has no knowledge).
 func (d *Desk) Suggestions(ctx context.Context, id string) (query string, out []Suggestion, err error) {
 	out = []Suggestion{}
@@ -51,11 +53,19 @@ func (d *Desk) Suggestions(ctx context.Context, id string) (query string, out []
 	if err != nil {
 		return "", out, err
 	}
-	items, err := d.ConversationTranscript(ctx, h.ConversationID)
+	evs, err := d.e.Store().Events(ctx, h.ConversationID, 0, 0)
+	if err != nil {
+		return "", out, fmt.Errorf("conversation %q: %w", h.ConversationID, err)
+	}
+	items, err := engine.Transcript(evs, true)
 	if err != nil {
 		return "", out, err
 	}
-	query = latestCustomerText(items, suggestMessages)
+	query = latestCustomerText(items, suggestMessages, asksNothing(d.e.Bot(), evs))
+	if query == "" {
+		// Only such messages: they are still all there is to go on.
+		query = latestCustomerText(items, suggestMessages, nil)
+	}
 	if query == "" {
 		return "", out, nil
 	}
@@ -87,9 +97,39 @@ func (d *Desk) Suggestions(ctx context.Context, id string) (query string, out []
 	return query, out, nil
 }
 
+// asksNothing finds the customer's messages (by seq) that hold no question
+// for the knowledge base: those the bot understood as an intent it neither
+// runs a dialog for nor answers as a request (a greeting), such as "I want a
+// person". Searched, "人工客服" brings up the support hours and the hotline
+// above what the customer asked before it.
+func asksNothing(bot *policies.Bot, evs []store.Event) map[int64]bool {
+	asks := map[string]bool{}
+	for _, dl := range bot.Dialogs {
+		for _, t := range dl.Triggers {
+			asks[t] = true
+		}
+	}
+	for _, a := range bot.Answers {
+		if a.Resolves == nil || *a.Resolves {
+			asks[a.Intent] = true
+		}
+	}
+	skip := map[int64]bool{}
+	for _, se := range evs {
+		var ev dialog.Event
+		if json.Unmarshal(se.Data, &ev) != nil || ev.Type != dialog.EventMessageReceived || ev.Message == nil {
+			continue
+		}
+		if m := ev.Message; m.Intent != "" && m.Confidence >= bot.ConfidenceThreshold && !asks[m.Intent] {
+			skip[se.Seq] = true
+		}
+	}
+	return skip
+}
+
 // latestCustomerText joins the customer's last n messages since an agent last
-// wrote to them, oldest first.
-func latestCustomerText(items []engine.Item, n int) string {
+// wrote to them, oldest first, leaving out those in skip.
+func latestCustomerText(items []engine.Item, n int, skip map[int64]bool) string {
 	var texts []string
 	for i := len(items) - 1; i >= 0 && len(texts) < n; i-- {
 		it := items[i]
@@ -99,7 +139,7 @@ func latestCustomerText(items []engine.Item, n int) string {
 		if it.From == "agent" && len(texts) > 0 {
 			break
 		}
-		if it.From == "customer" && strings.TrimSpace(it.Text) != "" {
+		if it.From == "customer" && !skip[it.Seq] && strings.TrimSpace(it.Text) != "" {
 			texts = append(texts, strings.TrimSpace(it.Text))
 		}
 	}
@@ -117,8 +157,10 @@ type QuickReply struct {
 }
 
 // QuickReplies fills the bot's quick replies in for the conversation of
-// handoff id, as agent would send them, keeping those whose name, title or
-// text contains every word of query (case-insensitive; "" keeps all).
+// handoff id, as agent would send them (slots: the handoff's, then the open
+// dialogs', then those the customer gave earlier in the session), keeping
+// those whose name, title or text contains every word of query
+// (case-insensitive; "" keeps all).
 func (d *Desk) QuickReplies(ctx context.Context, id string, agent store.Agent, query string) ([]QuickReply, error) {
 	bot := d.e.Bot()
 	out := []QuickReply{}
@@ -140,6 +182,13 @@ func (d *Desk) QuickReplies(ctx context.Context, id string, agent store.Agent, q
 			scope.Conversation.Language = st.Language
 			scope.Conversation.Turns, scope.Conversation.Failures = st.Turns, st.Failures
 			scope.Slots = mergeSlots(scope.Slots, st)
+		}
+	}
+	if evs, err := d.e.Store().Events(ctx, h.ConversationID, 0, 0); err == nil {
+		for k, v := range sessionSlots(evs) {
+			if _, ok := scope.Slots[k]; !ok {
+				scope.Slots[k] = cty.StringVal(v)
+			}
 		}
 	}
 	if h.CustomerID != "" {
@@ -172,6 +221,29 @@ func mergeSlots(slots map[string]cty.Value, st dialog.State) map[string]cty.Valu
 		for k, v := range f.Slots {
 			if _, ok := slots[k]; !ok {
 				slots[k] = cty.StringVal(v.Value)
+			}
+		}
+	}
+	return slots
+}
+
+// sessionSlots is the latest value of each slot the customer gave in the
+// conversation's current session, whichever dialog asked: a customer who had
+// the bot track order AB123456 and then asked for a person is still talking
+// about AB123456, though that dialog ended and the handoff carries no slots.
+func sessionSlots(evs []store.Event) map[string]string {
+	slots := map[string]string{}
+	for _, se := range evs {
+		var ev dialog.Event
+		if json.Unmarshal(se.Data, &ev) != nil {
+			continue
+		}
+		switch ev.Type {
+		case dialog.EventSessionExpired:
+			clear(slots)
+		case dialog.EventSlotFilled, dialog.EventSlotCorrected:
+			if ev.Slot != "" && ev.Value != nil && ev.Value.Value != "" {
+				slots[ev.Slot] = ev.Value.Value
 			}
 		}
 	}

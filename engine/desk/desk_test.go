@@ -32,6 +32,22 @@ func newShop(t *testing.T) *shop {
 	return &shop{t: t, e: e, st: st, d: New(e), ctx: context.Background(), admin: store.Agent{ID: "root", Name: "Root", Role: RoleAdmin}}
 }
 
+// handedOff is the handoff of conversation c1 after the customer said
+// messages, the last of which asks for a person.
+func (s *shop) handedOff(messages ...string) string {
+	s.t.Helper()
+	for _, text := range messages {
+		if _, err := s.e.Handle(s.ctx, engine.Message{ConversationID: "c1", Text: text, Channel: "api", CustomerID: "u1"}); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	hs, err := s.st.Handoffs(s.ctx, store.HandoffFilter{ConversationID: "c1"})
+	if err != nil || len(hs) != 1 {
+		s.t.Fatalf("handoffs %+v, %v; want one", hs, err)
+	}
+	return hs[0].ID
+}
+
 // agent creates an agent, online, with auto-assignment as given ("" follows the server).
 func (s *shop) agent(id string, maxChats int, auto string, skills ...string) store.Agent {
 	s.t.Helper()
@@ -371,7 +387,7 @@ func TestSuggestionsAndQuickReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if query != "I want to talk to a human\nhow long does delivery take?" || len(sugg) == 0 {
+	if query != "how long does delivery take?" || len(sugg) == 0 {
 		t.Fatalf("query %q, suggestions %+v", query, sugg)
 	}
 	if !strings.Contains(strings.ToLower(sugg[0].Title+sugg[0].Text), "deliver") {
@@ -396,5 +412,69 @@ func TestSuggestionsAndQuickReplies(t *testing.T) {
 	found, _ := s.d.QuickReplies(s.ctx, hs[0].ID, ann, "VIP silver")
 	if len(found) != 1 || found[0].Name != "vip_thanks" {
 		t.Errorf("search \"VIP silver\" = %+v", found)
+	}
+}
+
+// The knowledge base is searched for what the customer asked, not for their
+// request for a person: "人工客服" alone brings up the support hours.
+func TestSuggestionsLeaveOutTheRequestForAPerson(t *testing.T) {
+	tests := []struct {
+		name     string
+		messages []string
+		query    string
+		best     string // in the best suggestion's title; "": not checked
+	}{
+		{"zh", []string{"我的包裹一直没有送到", "我要找人工客服"}, "我的包裹一直没有送到", ""},
+		{"en", []string{"my parcel still hasn't arrived", "I want to talk to a human"}, "my parcel still hasn't arrived", "didn't receive"},
+		// Nothing else to go on: the request is still searched.
+		{"only the request", []string{"I want to talk to a human"}, "I want to talk to a human", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newShop(t)
+			id := s.handedOff(tt.messages...)
+			query, sugg, err := s.d.Suggestions(s.ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.query, query); diff != "" {
+				t.Errorf("query (-want +got):\n%s", diff)
+			}
+			if tt.best != "" && (len(sugg) == 0 || !strings.Contains(sugg[0].Title, tt.best)) {
+				t.Errorf("suggestions %+v, want the best about %q", sugg, tt.best)
+			}
+		})
+	}
+}
+
+// A customer who had the bot track an order and then asked for a person is
+// still talking about that order: the quick replies name it, though the
+// dialog that asked for it ended before the handoff.
+func TestQuickRepliesKnowTheOrderTrackedBefore(t *testing.T) {
+	tests := []struct {
+		name     string
+		messages []string
+		want     string
+	}{
+		{"en", []string{"where is my order AB123456?", "I want to talk to a human"},
+			"I'm sorry order AB123456 is late. I've asked the warehouse to hurry it and will update you by tomorrow."},
+		{"zh", []string{"我的订单 AB123456 什么时候到？", "转人工"},
+			"很抱歉订单 AB123456 延迟了。我已催促仓库尽快发货，明天前给您回复。"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newShop(t)
+			id := s.handedOff(tt.messages...)
+			got, err := s.d.QuickReplies(s.ctx, id, store.Agent{ID: "ann", Name: "Ann"}, "order_delayed")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 {
+				t.Fatalf("quick replies %+v, want order_delayed", got)
+			}
+			if diff := cmp.Diff(QuickReply{Name: "order_delayed", Title: "Order delayed", Text: tt.want, Language: tt.name, Missing: []string{}}, got[0]); diff != "" {
+				t.Errorf("order_delayed (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

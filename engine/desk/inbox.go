@@ -18,6 +18,7 @@ import (
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/policies"
 )
 
 // Desk is the human side of one engine (one version of the policies). It is
@@ -101,7 +102,14 @@ type QueueView struct {
 	Skill       string          `json:"skill"`
 	Waiting     int             `json:"waiting"`
 	OldestWaitS int64           `json:"oldest_wait_seconds"`
-	Handoffs    []store.Handoff `json:"handoffs"`
+	Handoffs    []QueuedHandoff `json:"handoffs"`
+}
+
+// QueuedHandoff is a waiting conversation with how long it has waited, so
+// that an agent sees which of two that came together to take first.
+type QueuedHandoff struct {
+	store.Handoff
+	WaitingSeconds int64 `json:"waiting_seconds"`
 }
 
 // Queues lists every queue of the bot with the conversations waiting in it.
@@ -116,22 +124,21 @@ func (d *Desk) Queues(ctx context.Context) ([]QueueView, error) {
 	var out []*QueueView
 	for _, name := range slices.Sorted(maps.Keys(d.e.Bot().Queues)) {
 		q := d.e.Bot().Queues[name]
-		v := &QueueView{Name: name, Skill: q.Skill, Handoffs: []store.Handoff{}}
+		v := &QueueView{Name: name, Skill: q.Skill, Handoffs: []QueuedHandoff{}}
 		byQueue[name] = v
 		out = append(out, v)
 	}
 	for _, h := range waiting {
 		v := byQueue[h.Queue]
 		if v == nil { // a queue removed from the policies still has people waiting
-			v = &QueueView{Name: h.Queue, Handoffs: []store.Handoff{}}
+			v = &QueueView{Name: h.Queue, Handoffs: []QueuedHandoff{}}
 			byQueue[h.Queue] = v
 			out = append(out, v)
 		}
+		w := int64(WaitingFor(h, now).Seconds())
 		v.Waiting++
-		v.Handoffs = append(v.Handoffs, h)
-		if w := int64(now.Sub(h.CreatedAt).Seconds()); w > v.OldestWaitS {
-			v.OldestWaitS = w
-		}
+		v.Handoffs = append(v.Handoffs, QueuedHandoff{Handoff: h, WaitingSeconds: w})
+		v.OldestWaitS = max(v.OldestWaitS, w)
 	}
 	views := make([]QueueView, len(out))
 	for i, v := range out {
@@ -506,6 +513,24 @@ func (d *Desk) previousAgent(ctx context.Context, h store.Handoff) string {
 	for i := len(past) - 1; i >= 0; i-- {
 		if past[i].Agent != "" && past[i].ID != h.ID {
 			return past[i].Agent
+		}
+	}
+	return ""
+}
+
+// ReasonText is what the bot's author wrote about the handoff policy or rule
+// named reason (its description), "" when they wrote nothing: "stuck" or
+// "refund_supervisor" tells an agent less than "The bot failed to understand
+// three times in a row".
+func ReasonText(bot *policies.Bot, reason string) string {
+	for _, p := range bot.Handoffs {
+		if p.Name == reason {
+			return p.Description
+		}
+	}
+	for _, r := range bot.Rules {
+		if r.Name == reason {
+			return r.Description
 		}
 	}
 	return ""

@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/parleyhq/parley/engine/desk"
 	"github.com/parleyhq/parley/engine/store"
@@ -52,5 +55,39 @@ func TestWaitingFollowsTheDesk(t *testing.T) {
 			}
 			inQueue("after leaving the queue", false)
 		})
+	}
+}
+
+// Two customers who ask for a person a few seconds apart: the queue lists
+// each with how long they have waited, oldest first, so an agent sees whom to
+// take first (the list said only how long the oldest had).
+func TestQueuesSayHowLongEachWaited(t *testing.T) {
+	en := newEnv(t, memKind)
+	en.say("first", "I want to talk to a person")  // at +5 s
+	en.say("second", "I want to talk to a person") // at +10 s
+	en.clock.Advance(30 * time.Second)
+	qs, err := en.d.Queues(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type waited struct {
+		Conversation string
+		Seconds      int64
+	}
+	var got []waited
+	var oldest int64
+	for _, q := range qs {
+		if q.Name == "general" {
+			oldest = q.OldestWaitS
+			for _, h := range q.Handoffs {
+				got = append(got, waited{h.ConversationID, h.WaitingSeconds})
+			}
+		}
+	}
+	if diff := cmp.Diff([]waited{{"first", 35}, {"second", 30}}, got); diff != "" {
+		t.Errorf("general queue (-want +got):\n%s", diff)
+	}
+	if oldest != 35 {
+		t.Errorf("oldest wait %d s, want 35", oldest)
 	}
 }

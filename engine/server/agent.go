@@ -259,7 +259,8 @@ func (s *Server) listHandoffs(c echo.Context) error {
 // the whole transcript including notes, the slots and the summary.
 type handoffView struct {
 	store.Handoff
-	WaitingSeconds int64 `json:"waiting_seconds"`
+	WaitingSeconds int64  `json:"waiting_seconds"`
+	ReasonText     string `json:"reason_text,omitempty"` // the description of the policy or rule that handed off
 	// Customer and engine.Transcript are filled for one handoff, not in lists. engine.Transcript
 	// is the live conversation with notes, not the copy taken at handoff.
 	Customer   *handoffCustomer `json:"customer,omitempty"`
@@ -334,7 +335,7 @@ func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Hand
 	if h.Slots == nil {
 		h.Slots = map[string]string{}
 	}
-	v := handoffView{Handoff: h, WaitingSeconds: int64(desk.WaitingFor(h, e.Now()).Seconds())}
+	v := handoffView{Handoff: h, WaitingSeconds: int64(desk.WaitingFor(h, e.Now()).Seconds()), ReasonText: desk.ReasonText(e.Bot(), h.Reason)}
 	if !full || access < accessPreview {
 		return v
 	}

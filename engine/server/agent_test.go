@@ -474,3 +474,40 @@ func TestInboxCloseRetryRepairs(t *testing.T) {
 		t.Errorf("after the repaired close the bot answers: %v, %+v", err, res)
 	}
 }
+
+// The console shows why the bot handed off in the author's words (the
+// policy's description), not only the policy's name.
+func TestHandoffReasonText(t *testing.T) {
+	tests := []struct {
+		name     string
+		messages []string
+		reason   string
+		text     string
+	}{
+		{"a policy with a description", []string{"blorf zzqx", "wibble plonk", "qwzx vrrp"}, "stuck", "The bot failed to understand three times in a row"},
+		{"a policy without one", []string{"I want to talk to a person"}, "asked_for_human", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newShopEngine(t, memstore.New(), monday10)
+			ts := serveConsole(t, e)
+			for _, m := range tt.messages {
+				if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "why1", Channel: "web", CustomerID: "zoe", Text: m}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var list struct {
+				Handoffs []struct {
+					Reason     string `json:"reason"`
+					ReasonText string `json:"reason_text"`
+				} `json:"handoffs"`
+			}
+			if code := getJSON(t, ts.URL+"/v1/agent/handoffs?conversation=why1", "admin-token", &list); code != http.StatusOK || len(list.Handoffs) != 1 {
+				t.Fatalf("GET handoffs: %d, %+v", code, list)
+			}
+			if got := list.Handoffs[0]; got.Reason != tt.reason || got.ReasonText != tt.text {
+				t.Errorf("reason %q, text %q; want %q, %q", got.Reason, got.ReasonText, tt.reason, tt.text)
+			}
+		})
+	}
+}

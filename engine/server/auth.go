@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -9,8 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parleyhq/parley/engine/desk"
@@ -43,24 +47,63 @@ type conversationClaims struct {
 // tokenLifetime is how long a web chat can come back to its conversation.
 const tokenLifetime = 30 * 24 * time.Hour
 
-type tokenSigner struct{ secret []byte }
+// tokenSigner signs conversation tokens and seals the profiles in them. It
+// keys its HMAC and derives the profile cipher once: every customer request
+// verifies a token, and keying them anew cost more than the check itself.
+type tokenSigner struct {
+	macs *sync.Pool // of *keyedMAC
+	// profile seals profiles (identity.go); GCM keeps no state between
+	// calls, so one serves every request.
+	profile cipher.AEAD
+}
+
+func newTokenSigner(secret []byte) tokenSigner {
+	key := slices.Clone(secret)
+	return tokenSigner{
+		macs:    &sync.Pool{New: func() any { return &keyedMAC{h: hmac.New(sha256.New, key)} }},
+		profile: profileCipher(key),
+	}
+}
 
 func (t tokenSigner) sign(c conversationClaims) string {
 	raw, _ := json.Marshal(c)
 	body := base64.RawURLEncoding.EncodeToString(raw)
-	return body + "." + t.mac(body)
+	var mac [macLen]byte
+	return body + "." + string(t.mac(mac[:0], body))
 }
 
-func (t tokenSigner) mac(body string) string {
-	m := hmac.New(sha256.New, t.secret)
-	m.Write([]byte("parley-conversation:" + body))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+// macLen is the length of a token's MAC: 32 bytes in unpadded base64.
+const macLen = 43
+
+// mac appends the base64 MAC of a token's body to dst.
+func (t tokenSigner) mac(dst []byte, body string) []byte {
+	m := t.macs.Get().(*keyedMAC)
+	defer func() {
+		if cap(m.buf) > 4096 {
+			m.buf = nil // a forged, oversized token's buffer is not kept
+		}
+		t.macs.Put(m)
+	}()
+	m.h.Reset()
+	// One Write from a kept buffer: writing the string itself would copy it
+	// to a new slice on every call.
+	m.buf = append(append(m.buf[:0], "parley-conversation:"...), body...)
+	m.h.Write(m.buf)
+	var sum [sha256.Size]byte
+	return base64.RawURLEncoding.AppendEncode(dst, m.h.Sum(sum[:0]))
+}
+
+// keyedMAC is an HMAC keyed with the secret and a buffer for its input.
+type keyedMAC struct {
+	h   hash.Hash
+	buf []byte
 }
 
 func (t tokenSigner) verify(token string) (conversationClaims, bool) {
 	var c conversationClaims
 	body, mac, ok := strings.Cut(token, ".")
-	if !ok || subtle.ConstantTimeCompare([]byte(mac), []byte(t.mac(body))) != 1 {
+	var want [macLen]byte
+	if !ok || subtle.ConstantTimeCompare([]byte(mac), t.mac(want[:0], body)) != 1 {
 		return c, false
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(body)

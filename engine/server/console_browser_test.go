@@ -186,3 +186,89 @@ func (b *browserTab) signIn(t *testing.T, url, key string) {
 	b.do(t, chromedp.Navigate(url+"/console"), chromedp.WaitVisible(chromedp.CSS("#api-key")),
 		chromedp.SendKeys(chromedp.CSS("#api-key"), key+kb.Enter))
 }
+
+// TestBrowserRequeueOfflineAgent: Ann goes offline holding a chat. The
+// supervisor's dashboard says so (it read "offline", as if she held nothing)
+// and returns the chat to its queue, where another agent can take it.
+func TestBrowserRequeueOfflineAgent(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	ts := serveConsole(t, e)
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "gone1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	sue := createAgentWithRole(t, ts.URL, "admin-token", "sue", "supervisor")
+	api := apiCaller(t, ts.URL)
+	hs := api("GET", "/v1/agent/handoffs?status=waiting", ann, nil)["handoffs"].([]any)
+	id := hs[0].(map[string]any)["id"].(string)
+	api("POST", "/v1/agent/handoffs/"+id+"/claim", ann, nil)
+	api("PUT", "/v1/agent/me/status", ann, map[string]string{"status": "offline"})
+
+	board := startBrowser(t, chrome, 1280, 900)("dashboard-requeue")
+	board.signIn(t, ts.URL, sue)
+	board.click(t, "#dashboard-toggle")
+	board.waitText(t, ".dash-staff tr.late", "offline with 1 open chat")
+	board.click(t, ".dash-staff .dash-requeue")
+	board.waitJS(t, `![...document.querySelectorAll(".dash-staff tr")].some(r => r.textContent.includes("open chat"))`)
+	var h struct{ Queue, Status, Agent string }
+	if code := getJSON(t, ts.URL+"/v1/agent/handoffs/"+id, "admin-token", &h); code != http.StatusOK {
+		t.Fatalf("GET handoff: %d", code)
+	}
+	if got := h.Queue + " " + h.Status + " " + h.Agent; got != "general waiting " {
+		t.Errorf("after Return to queue: %q, want general waiting with nobody", got)
+	}
+}
+
+// TestBrowserInboxCountsWaiting: Ann is working the tickets when two
+// customers ask for a person at once. The Inbox tab and the page's title say
+// two are waiting, without a reload; before, only the hidden inbox changed.
+func TestBrowserInboxCountsWaiting(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	ts := serveConsole(t, e)
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	console := startBrowser(t, chrome, 1280, 900)("console-waiting")
+	console.signIn(t, ts.URL, ann)
+	console.waitText(t, "#me", "Ann")
+	if hidden := console.eval(t, `document.getElementById("inbox-count").hidden`); hidden != true {
+		t.Error("the Inbox tab counts customers waiting before anyone waits")
+	}
+	console.click(t, `#views [data-view="tickets"]`)
+	api := apiCaller(t, ts.URL)
+	for range 2 {
+		c := startTestConversation(t, ts.URL)
+		api("POST", "/v1/conversations/"+c.id+"/messages", c.token, map[string]string{"text": "I want to talk to a person"})
+	}
+	console.waitText(t, "#inbox-count", "2")
+	if title := console.eval(t, `document.title`); title != "(2) Agent console" {
+		t.Errorf("title %q, want (2) Agent console", title)
+	}
+	// Each says how long it has waited, to take the one who waited longer first.
+	console.click(t, `#views [data-view="inbox"]`)
+	console.waitJS(t, `[...document.querySelectorAll("#queues .item .sub")].filter(e => / waiting \d/.test(e.textContent)).length === 2`)
+}
+
+// TestBrowserOfflineWithChatsWarns: Ann goes offline holding a chat. Nobody
+// else sees that customer, so the console tells her, until she is back.
+func TestBrowserOfflineWithChatsWarns(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	ts := serveConsole(t, e)
+	if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "away1", Channel: "web", CustomerID: "zoe", Text: "I want to talk to a person"}); err != nil {
+		t.Fatal(err)
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	console := startBrowser(t, chrome, 1280, 900)("console-away")
+	console.signIn(t, ts.URL, ann)
+	console.click(t, "#queues .item")
+	console.click(t, "#claim")
+	console.waitJS(t, `document.querySelector("#mine .item") !== null`)
+	status := func(s string) {
+		console.eval(t, `(() => { const s = document.getElementById("status"); s.value = "`+s+`"; s.dispatchEvent(new Event("change", {bubbles: true})); return s.value })()`)
+	}
+	status("offline")
+	console.waitText(t, "#away-warning", "a customer waits for you")
+	status("online")
+	console.waitJS(t, `document.getElementById("away-warning").textContent === ""`)
+}

@@ -210,9 +210,18 @@ func (s *Server) postMessage(c echo.Context) error {
 	}
 	s.announce(res)
 	if who.conversation != nil {
-		return c.JSON(http.StatusOK, customerView(res))
+		return writeJSON(c, http.StatusOK, customerView(res))
 	}
-	return c.JSON(http.StatusOK, res)
+	return writeJSON(c, http.StatusOK, res)
+}
+
+// writeJSON is c.JSON without its parse of the query string (for ?pretty)
+// when there is none, as with every customer's message.
+func writeJSON(c echo.Context, code int, v any) error {
+	if c.Request().URL.RawQuery == "" && !c.Echo().Debug {
+		return c.JSONPretty(code, v, "") // no indent: what c.JSON writes
+	}
+	return c.JSON(code, v)
 }
 
 // announce wakes whoever watches the conversation: the customer's other tabs,

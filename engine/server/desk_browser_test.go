@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -93,6 +94,7 @@ func TestBrowserDesk(t *testing.T) {
 		}
 	}
 
+	var callBack string // the number of a ticket filed below
 	steps := []struct {
 		name string
 		run  func(t *testing.T)
@@ -117,8 +119,8 @@ func TestBrowserDesk(t *testing.T) {
 		{"tickets from the API, listed and filtered", func(t *testing.T) {
 			api("POST", "/v1/tickets", tom, map[string]any{"subject": "Where is my invoice?", "description": "I need the invoice for order CD654321 for my taxes.",
 				"customer": map[string]any{"email": "bo@example.com"}})
-			api("POST", "/v1/tickets", tom, map[string]any{"subject": "Call me back please", "queue": "general", "priority": "urgent",
-				"customer": map[string]any{"phone": "+8613800000001"}})
+			callBack = api("POST", "/v1/tickets", tom, map[string]any{"subject": "Call me back please", "queue": "general", "priority": "urgent",
+				"customer": map[string]any{"phone": "+8613800000001"}})["ticket"].(map[string]any)["id"].(string)
 			console.do(t, chromedp.Click(chromedp.CSS(`#views [data-view="tickets"]`)))
 			console.waitText(t, "#t-summary", "3 tickets")
 			console.waitText(t, "#t-list .item", "Refund review: GH500000")
@@ -130,6 +132,16 @@ func TestBrowserDesk(t *testing.T) {
 			fits(t)
 			set(t, "t-q", "")
 			set(t, "t-queue", "")
+			console.waitText(t, "#t-summary", "3 tickets")
+		}},
+		{"a ticket number a customer quotes finds the ticket, whatever the filters", func(t *testing.T) {
+			set(t, "t-status", "solved")
+			console.waitText(t, "#t-summary", "0 tickets")
+			console.do(t, chromedp.SendKeys(chromedp.CSS("#t-q"), strings.ToLower(callBack)))
+			console.waitText(t, "#t-summary", "1 ticket")
+			console.waitText(t, "#t-list .item", "Call me back please")
+			set(t, "t-q", "")
+			set(t, "t-status", "open,pending")
 			console.waitText(t, "#t-summary", "3 tickets")
 		}},
 		{"an SLA breach is flagged and shown", func(t *testing.T) {

@@ -97,7 +97,7 @@ func (t tokenSigner) sealProfile(profile map[string]string) string {
 		return ""
 	}
 	plain, _ := json.Marshal(profile)
-	aead := t.profileCipher()
+	aead := t.profile
 	nonce := make([]byte, aead.NonceSize())
 	_, _ = rand.Read(nonce)
 	return base64.RawURLEncoding.EncodeToString(aead.Seal(nonce, nonce, plain, nil))
@@ -105,9 +105,12 @@ func (t tokenSigner) sealProfile(profile map[string]string) string {
 
 // openProfile reverses sealProfile; anything that does not open is no profile.
 func (t tokenSigner) openProfile(sealed string) map[string]string {
+	if sealed == "" {
+		return nil
+	}
 	raw, err := base64.RawURLEncoding.DecodeString(sealed)
-	aead := t.profileCipher()
-	if sealed == "" || err != nil || len(raw) < aead.NonceSize() {
+	aead := t.profile
+	if err != nil || len(raw) < aead.NonceSize() {
 		return nil
 	}
 	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], nil)
@@ -123,8 +126,8 @@ func (t tokenSigner) openProfile(sealed string) map[string]string {
 
 // profileCipher is AES-256-GCM under a key derived from the token secret (a
 // different use gets a different key).
-func (t tokenSigner) profileCipher() cipher.AEAD {
-	m := hmac.New(sha256.New, t.secret)
+func profileCipher(secret []byte) cipher.AEAD {
+	m := hmac.New(sha256.New, secret)
 	m.Write([]byte("parley-profile-key"))
 	block, _ := aes.NewCipher(m.Sum(nil))
 	aead, _ := cipher.NewGCM(block)

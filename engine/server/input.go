@@ -49,8 +49,8 @@ func refuseNUL(next echo.HandlerFunc) echo.HandlerFunc {
 // refused later with a less helpful message.
 func utf8Only(c echo.Context) error {
 	ct := c.Request().Header.Get("Content-Type")
-	if ct == "" {
-		return nil
+	if ct == "" || strings.EqualFold(ct, "application/json") {
+		return nil // what nearly every client sends: no charset to check
 	}
 	_, params, err := mime.ParseMediaType(ct)
 	if err != nil {

@@ -161,11 +161,27 @@ func (m *Metrics) Middleware() echo.MiddlewareFunc {
 				c.Error(err)
 			}
 			route := routeLabel(c)
-			m.httpRequests.inc([2]string{route, strconv.Itoa(c.Response().Status)})
+			m.httpRequests.inc([2]string{route, statusLabel(c.Response().Status)})
 			m.httpDuration.get(route).observe(time.Since(started).Seconds())
 			return nil
 		}
 	}
+}
+
+// statusLabels are the status codes as label values, made once: strconv
+// allocates a new string for every number above 99.
+var statusLabels = func() (labels [600]string) {
+	for code := range labels {
+		labels[code] = strconv.Itoa(code)
+	}
+	return labels
+}()
+
+func statusLabel(code int) string {
+	if code >= 0 && code < len(statusLabels) {
+		return statusLabels[code]
+	}
+	return strconv.Itoa(code)
 }
 
 // routeLabel is the route pattern a request matched, or "unmatched".

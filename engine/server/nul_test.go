@@ -104,6 +104,8 @@ func TestNULIsRefusedOnEveryStore(t *testing.T) {
 				want                      string
 			}{
 				{"message text", "POST", "/v1/conversations/" + conv.ID + "/messages", "application/json", `{"text":"hi\u0000there"}`, customer, "text contains a NUL character"},
+				{"message text, a raw NUL byte", "POST", "/v1/conversations/" + conv.ID + "/messages", "application/json", "{\"text\":\"hi\x00there\"}", customer, "invalid character"},
+				{"message text, escaped backslash before u0000", "POST", "/v1/conversations/" + conv.ID + "/messages", "application/json", `{"text":"hi\\u0000","client_message_id":"m\u0000"}`, customer, "client_message_id contains a NUL character"},
 				{"client_message_id", "POST", "/v1/conversations/" + conv.ID + "/messages", "application/json", `{"text":"hi","client_message_id":"m\u00001"}`, customer, "client_message_id contains a NUL character"},
 				{"customer name", "POST", "/v1/conversations", "application/json", `{"customer":{"name":"Ann\u0000"}}`, nil, "customer.name contains a NUL character"},
 				{"generic webhook id", "POST", "/v1/channels/webhook", "application/json", webhook, signed(webhook), "message_id contains a NUL character"},

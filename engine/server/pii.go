@@ -137,17 +137,36 @@ func (p logPath) LogValue() slog.Value {
 	return slog.StringValue(maskPath(policies.DefaultMasker, string(p)))
 }
 
+// maskPath masks each part of a path between '/' and ':' as an identifier (a
+// channel's ids carry its name: sms:+8613800138000). Most paths, logged once
+// a request, mask to themselves: a copy is built only from the first part
+// that changes.
 func maskPath(mk *policies.Masker, path string) string {
-	segs := strings.Split(path, "/")
-	for i, seg := range segs {
-		// A channel's ids carry its name: sms:+8613800138000.
-		parts := strings.Split(seg, ":")
-		for j, p := range parts {
-			parts[j] = mk.Token(p)
+	var b strings.Builder
+	changed, start := false, 0
+	for i := 0; i <= len(path); i++ {
+		if i < len(path) && path[i] != '/' && path[i] != ':' {
+			continue
 		}
-		segs[i] = strings.Join(parts, ":")
+		part := path[start:i]
+		masked := mk.Token(part)
+		if !changed && masked != part {
+			changed = true
+			b.Grow(len(path))
+			b.WriteString(path[:start])
+		}
+		if changed {
+			b.WriteString(masked)
+			if i < len(path) {
+				b.WriteByte(path[i])
+			}
+		}
+		start = i + 1
 	}
-	return strings.Join(segs, "/")
+	if !changed {
+		return path
+	}
+	return b.String()
 }
 
 // maskString masks personal data in free text. Most log strings hold no '@'

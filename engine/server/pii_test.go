@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/parleyhq/parley/policies"
 )
 
 type customerRecord struct {
@@ -114,5 +116,46 @@ func BenchmarkMaskingHandler(b *testing.B) {
 	for b.Loop() {
 		buf.Reset()
 		l.Info("http request", "method", "POST", "route", "/v1/conversations/:id/messages", "status", 200)
+	}
+}
+
+// maskPath masks each part between '/' and ':' as an identifier, and leaves
+// the rest, separators included, as it was: as splitting and joining did.
+func TestMaskPath(t *testing.T) {
+	bySplitting := func(path string) string {
+		segs := strings.Split(path, "/")
+		for i, seg := range segs {
+			parts := strings.Split(seg, ":")
+			for j, p := range parts {
+				parts[j] = policies.DefaultMasker.Token(p)
+			}
+			segs[i] = strings.Join(parts, ":")
+		}
+		return strings.Join(segs, "/")
+	}
+	for _, path := range []string{
+		"/v1/conversations/c-1A2B3456789/messages",
+		"/", "", ":", "//", "/a//b:",
+		"/v1/customers/sms:+8613800138000",
+		"/v1/customers/sms:+8613800138000/tickets",
+		"/v1/customers/ann@example.com/x",
+		"13800138000",
+		"/v1/channels/email:ann@example.com:13800138000",
+		"/v1/orders/4111111111111111",
+	} {
+		got, want := maskPath(policies.DefaultMasker, path), bySplitting(path)
+		if got != want {
+			t.Errorf("maskPath(%q) = %q, want %q", path, got, want)
+		}
+		if strings.Contains(path, "13800138000") && strings.Contains(got, "13800138000") {
+			t.Errorf("maskPath(%q) = %q: the phone number shows", path, got)
+		}
+	}
+}
+
+func BenchmarkMaskPath(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		maskPath(policies.DefaultMasker, "/v1/conversations/c-1A2B3456789/messages")
 	}
 }

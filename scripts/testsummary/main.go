@@ -100,6 +100,8 @@ func (s *summary) handle(ev event) {
 		if ev.Output != "PASS\n" {
 			fmt.Fprint(s.w, ev.Output)
 		}
+	case ev.Test == "" && ev.Action == "fail":
+		s.unfinished(ev.Package)
 	case ev.Test == "":
 	case ev.Action == "output":
 		s.output[key] = append(s.output[key], ev.Output)
@@ -185,4 +187,34 @@ func (s *summary) finish() {
 		}
 	}
 	fmt.Fprintf(s.w, "Tests: %d passed, %d failed, %d skipped\n", s.passed, s.failed, s.skipped)
+}
+
+// unfinished prints what the tests of a failed package that never ended
+// said last: a timeout's panic ("test timed out after 10m0s", the running
+// tests and their stacks) lands in the output of a test that then gets no
+// fail event of its own, and would otherwise be lost.
+func (s *summary) unfinished(pkg string) {
+	var keys []string
+	for key := range s.output {
+		if strings.HasPrefix(key, pkg+"\x00") {
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	const tail = 80
+	for _, key := range keys {
+		lines := s.output[key]
+		delete(s.output, key)
+		s.failed++
+		fmt.Fprintf(s.w, "--- UNFINISHED: %s %s\n", pkg, strings.TrimPrefix(key, pkg+"\x00"))
+		if len(lines) > tail {
+			fmt.Fprintf(s.w, "    (%d earlier lines left out)\n", len(lines)-tail)
+			lines = lines[len(lines)-tail:]
+		}
+		for _, line := range lines {
+			if !isFrame(line) {
+				fmt.Fprint(s.w, line)
+			}
+		}
+	}
 }

@@ -57,3 +57,34 @@ func TestSummary(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// A package killed by its timeout: the panic is output of the test that was
+// running, which never gets a fail event of its own.
+func TestSummaryTimeout(t *testing.T) {
+	stream := strings.Join([]string{
+		`{"Action":"run","Package":"example/a","Test":"TestSlow"}`,
+		`{"Action":"output","Package":"example/a","Test":"TestSlow","Output":"=== RUN   TestSlow\n"}`,
+		`{"Action":"output","Package":"example/a","Test":"TestSlow","Output":"panic: test timed out after 10m0s\n"}`,
+		`{"Action":"output","Package":"example/a","Test":"TestSlow","Output":"\trunning tests:\n"}`,
+		`{"Action":"output","Package":"example/a","Test":"TestSlow","Output":"\t\tTestSlow (10m0s)\n"}`,
+		`{"Action":"output","Package":"example/a","Output":"FAIL\texample/a\t600.1s\n"}`,
+		`{"Action":"fail","Package":"example/a"}`,
+	}, "\n")
+	var out bytes.Buffer
+	s := newSummary(&out)
+	s.read(strings.NewReader(stream))
+	s.finish()
+	want := strings.Join([]string{
+		"FAIL\texample/a\t600.1s",
+		"--- UNFINISHED: example/a TestSlow",
+		"panic: test timed out after 10m0s",
+		"\trunning tests:",
+		"\t\tTestSlow (10m0s)",
+		"",
+		"Tests: 0 passed, 1 failed, 0 skipped",
+		"",
+	}, "\n")
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

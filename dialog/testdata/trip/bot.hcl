@@ -78,3 +78,30 @@ dialog "stay" {
     reply = "${slot.check_in} → ${slot.check_out}"
   }
 }
+
+intent "fly" {
+  examples = ["我要坐飞机", "飞一趟", "fly somewhere", "a plane trip"]
+}
+
+# Two cities and a confirmation: a correction names the value it replaces.
+dialog "fly" {
+  trigger = [intent.fly]
+
+  slot "from_city" {
+    type   = city
+    prompt = { zh = "从哪里出发？", en = "Where from?" }
+  }
+
+  slot "to_city" {
+    type   = city
+    prompt = { zh = "到哪里？", en = "Where to?" }
+  }
+
+  confirm {
+    prompt = { zh = "${slot.from_city} → ${slot.to_city}？", en = "${slot.from_city} to ${slot.to_city}?" }
+  }
+
+  outcome "done" {
+    reply = "ok"
+  }
+}

@@ -22,6 +22,9 @@ const els = {
   liveText: $("live-text"),
   mine: $("mine"),
   mineCount: $("mine-count"),
+  awayWarning: $("away-warning"),
+  inboxTab: $("inbox-tab"),
+  inboxCount: $("inbox-count"),
   queues: $("queues"),
   detail: $("detail"),
   empty: $("empty"),
@@ -45,6 +48,8 @@ const els = {
   slots: $("slots"),
   customer: $("customer"),
 };
+
+const PAGE_TITLE = document.title;
 
 let key = sessionStorage.getItem(KEY_STORE) || "";
 let me = null;
@@ -133,6 +138,7 @@ function signOut() {
   clearTimeout(pollTimer);
   clearTimeout(socketTimer);
   document.dispatchEvent(new CustomEvent("parley:signedout"));
+  renderWaiting();
   showSignIn();
 }
 
@@ -141,6 +147,7 @@ async function setStatus() {
   try {
     await call("PUT", "/v1/agent/me/status", { status });
     me.status = status;
+    renderAway();
   } catch (err) {
     els.status.value = me.status;
     alertError(err);
@@ -368,9 +375,11 @@ function renderLists() {
   if (!me) return;
   const elapsed = Math.floor((Date.now() - fetchedAt) / 1000);
   els.mineCount.textContent = String(mine.length);
+  renderAway();
   els.mine.replaceChildren(...mine.map((h) => listItem(h, elapsed, false)));
   if (!mine.length) els.mine.append(emptyRow("Nothing assigned to you."));
 
+  renderWaiting();
   els.queues.replaceChildren();
   for (const q of queues) {
     const box = document.createElement("section");
@@ -392,6 +401,26 @@ function renderLists() {
     box.append(head, list);
     els.queues.append(box);
   }
+}
+
+// renderAway warns an agent who is offline while holding conversations:
+// nobody else sees those customers, who wait for them.
+function renderAway() {
+  const n = me && me.status === "offline" ? mine.length : 0;
+  els.awayWarning.textContent = n
+    ? `You're offline, but ${n === 1 ? "a customer waits" : `${n} customers wait`} for you here. Reply, transfer or close, or go online.`
+    : "";
+}
+
+// renderWaiting shows how many customers wait in the agent's queues on the
+// Inbox tab and in the page's title, so that an agent working a ticket, or in
+// another browser tab, sees a chat arrive.
+function renderWaiting() {
+  const n = me ? queues.reduce((sum, q) => sum + (q.waiting || 0), 0) : 0;
+  els.inboxCount.hidden = n === 0;
+  els.inboxCount.textContent = String(n);
+  els.inboxTab.setAttribute("aria-label", n ? `Inbox, ${n} waiting` : "Inbox");
+  document.title = n ? `(${n}) ${PAGE_TITLE}` : PAGE_TITLE;
 }
 
 function listItem(h, elapsed, claimable) {
@@ -479,7 +508,7 @@ function showHandoff(h) {
   renderTransferOptions();
 
   els.summary.textContent = h.summary || "—";
-  els.reason.textContent = h.reason || "—";
+  els.reason.textContent = h.reason_text ? `${h.reason_text} (${h.reason})` : h.reason || "—";
   fillList(els.slots, h.slots);
   const c = h.customer || {};
   const profile = { ...(c.profile || {}) };

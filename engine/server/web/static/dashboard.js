@@ -129,13 +129,20 @@ function render(d) {
       : el("p", { class: "hint" }, "No queues."));
 
   const staff = d.staff || [];
+  // An agent who went offline holding chats leaves those customers with
+  // nobody: say so, and let the supervisor put the chats back in their queues.
+  const stranded = (a) => a.status === "offline" && a.chats > 0;
   const staffRows = staff.map((a) =>
-    el("tr", { class: a.status === "online" && a.chats >= a.max_chats ? "late" : "" },
-      el("td", {}, a.name || a.id), el("td", {}, a.status), el("td", { class: "n" }, `${a.chats} / ${a.max_chats}`)));
+    el("tr", { class: stranded(a) || (a.status === "online" && a.chats >= a.max_chats) ? "late" : "" },
+      el("td", {}, a.name || a.id),
+      el("td", {}, stranded(a) ? `offline with ${a.chats} open chat${a.chats === 1 ? "" : "s"}` : a.status,
+        stranded(a) ? requeueButton(a) : null),
+      el("td", { class: "n" }, `${a.chats} / ${a.max_chats}`)));
   const staffTable = el("section", { class: "dash-card dash-staff" }, el("h3", {}, "Agents"),
     staff.length
       ? el("table", { class: "dash-table" }, el("tr", {}, el("th", {}, "Agent"), el("th", {}, "Status"), el("th", { class: "n" }, "Chats")), ...staffRows)
-      : el("p", { class: "hint" }, "No agents yet."));
+      : el("p", { class: "hint" }, "No agents yet."),
+    staffError.textContent ? staffError : null);
 
   const today = figuresOf.today || {};
   const yesterday = figuresOf.yesterday || {};
@@ -160,6 +167,41 @@ function render(d) {
     el("header", { class: "dash-head" }, el("h2", {}, "Supervisor dashboard"),
       el("span", { class: "hint" }, `Updated ${when} · ${figuresOf.time_zone}`)),
     live, compare, el("div", { class: "dash-grid" }, queueTable, staffTable, trend, themes));
+}
+
+// staffError outlives a redraw, so the refresh after a failed requeue
+// still says what failed.
+const staffError = el("p", { class: "error", role: "alert" });
+
+// requeueButton puts every chat agent a holds back in its queue, where the
+// routing or another agent takes it; the customer is told they are waiting.
+function requeueButton(a) {
+  const b = el("button", { type: "button", class: "dash-requeue" }, "Return to queue");
+  b.addEventListener("click", async () => {
+    b.disabled = true;
+    staffError.textContent = "";
+    try {
+      const res = await call("GET", "/v1/agent/handoffs?status=assigned");
+      const held = ((await res.json()).handoffs || []).filter((h) => h.agent === a.id);
+      for (const h of held) {
+        // 409: closed or handed on meanwhile, so no longer theirs to return.
+        await call("POST", `/v1/agent/handoffs/${encodeURIComponent(h.id)}/transfer`,
+          { queue: h.queue, note: `${a.name || a.id} went offline` }, [409]);
+      }
+    } catch (err) {
+      staffError.textContent = `Could not return ${a.name || a.id}'s chats to the queue: ${err.message}`;
+    }
+    load();
+  });
+  return b;
+}
+
+async function call(method, path, body, allowed = []) {
+  const headers = { Accept: "application/json", Authorization: `Bearer ${key}` };
+  if (body) headers["Content-Type"] = "application/json";
+  const res = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  if (!res.ok && !allowed.includes(res.status)) throw await errorFrom(res, `${method} ${path}: `);
+  return res;
 }
 
 function tile(label, value, sub, cls) {

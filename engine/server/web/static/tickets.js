@@ -158,15 +158,32 @@ function query() {
   return p.toString();
 }
 
+// TICKET_ID is how a ticket number looks (T-60B37157AF166D1A): customers
+// quote it, and it is in no subject or description.
+const TICKET_ID = /^T-[0-9A-F]{6,}$/i;
+
 async function load() {
   if (!session.key) return;
   try {
-    const out = await call("GET", `/v1/tickets?${query()}`);
+    const q = els.q.value.trim();
+    const byNumber = TICKET_ID.test(q) ? await findTicket(q.toUpperCase()) : null;
+    // A ticket number names one ticket, whatever its status or queue.
+    const out = byNumber ? { tickets: [byNumber] } : await call("GET", `/v1/tickets?${query()}`);
     tickets = out.tickets || [];
     fetchedAt = Date.now();
     renderList();
   } catch (err) {
     els.summary.textContent = err.message;
+  }
+}
+
+// findTicket reads ticket id, or null when there is none.
+async function findTicket(id) {
+  try {
+    return await call("GET", `/v1/tickets/${enc(id)}`);
+  } catch (err) {
+    if (err.status === 404 || err.status === 403) return null; // then search its text
+    throw err;
   }
 }
 

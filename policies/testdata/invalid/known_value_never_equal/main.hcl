@@ -31,6 +31,13 @@ dialog "deliver" {
     validate = weekday(slot.day) != "sunday" # WARNING: Never equal to this text
   }
 
+  # The same in a list: contains() never finds "saturday".
+  slot "weekday" {
+    type     = date
+    prompt   = "Which weekday?"
+    validate = !contains(["Friday", "saturday", "Sun"], weekday(slot.weekday)) # WARNING: Never equal to this text
+  }
+
   slot "stairs" {
     type   = yes_no
     prompt = "Are there stairs?"

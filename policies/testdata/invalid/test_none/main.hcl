@@ -29,6 +29,11 @@ test "other words" {
     ticket   = queue.none # WARNING: Reference read as "none"
     approval = "general"  # ERROR: Expected a queue reference
   }
+
+  turn {
+    user     = "thanks"
+    response = "none" # ERROR: "none" is not taken by response
+  }
 }
 
 test "a table" {
