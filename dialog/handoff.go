@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -69,34 +68,17 @@ func (d *decider) handoff(h handoffOrder, reply []*policies.Message, viaRules bo
 			req.Summary = s
 		}
 		if strings.TrimSpace(req.Summary) == "" {
-			req.Summary = d.autoSummary(frame)
+			req.Summary = d.autoSummary(h.reason, req.Share)
 		}
 	}
 	d.emit(Event{Type: EventHandoffRequested, Effect: &Effect{ID: d.nextID(), Kind: EffectHandoff, Handoff: req}})
 }
 
-// autoSummary tells an agent at a glance what the customer wanted.
-func (d *decider) autoSummary(f *Frame) string {
-	var parts []string
-	// Only an intent the bot understood: the NLU's best guess at "yes" is noise.
-	if name := d.intent(); name != "" {
-		parts = append(parts, fmt.Sprintf("Intent: %s (%.2f).", name, d.st.Last.Confidence))
-	}
-	if f != nil {
-		parts = append(parts, "Dialog: "+f.Dialog+".")
-		if len(f.Slots) > 0 {
-			var kv []string
-			for _, k := range sortedKeys(f.Slots) {
-				kv = append(kv, k+"="+f.Slots[k].Value)
-			}
-			parts = append(parts, "Slots: "+strings.Join(kv, ", ")+".")
-		}
-	}
-	if l := d.st.Last; l != nil && strings.TrimSpace(l.Text) != "" {
-		parts = append(parts, fmt.Sprintf("Last message: %q.", or(l.Label, l.Text)))
-	}
-	if len(parts) == 0 {
-		return "The customer asked for a person."
-	}
-	return strings.Join(parts, " ")
+// autoSummary tells an agent at a glance what the customer wanted and what
+// the bot already did in the session (see summarize).
+func (d *decider) autoSummary(reason string, share []string) string {
+	return summarize(d.bot, d.st.Session, reason, summaryShare{
+		values: slices.Contains(share, "slots"),
+		words:  slices.Contains(share, "transcript"),
+	})
 }

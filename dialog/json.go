@@ -277,6 +277,9 @@ func (w *jsonWriter) state(st *State) {
 	if len(st.Approvals) > 0 {
 		w.marshal("approvals", st.Approvals)
 	}
+	if st.Session != nil {
+		w.marshal("session", st.Session)
+	}
 	w.close()
 }
 
