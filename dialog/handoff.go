@@ -53,11 +53,8 @@ func (d *decider) handoff(h handoffOrder, reply []*policies.Message, viaRules bo
 		req.Share = []string{"transcript", "slots", "summary"}
 	}
 	frame := d.scopeFrame()
-	if slices.Contains(req.Share, "slots") && frame != nil && len(frame.Slots) > 0 {
-		req.Slots = map[string]string{}
-		for k, v := range frame.Slots {
-			req.Slots[k] = v.Value
-		}
+	if slices.Contains(req.Share, "slots") {
+		req.Slots = handoffSlots(d.st.Session, frame)
 	}
 	if slices.Contains(req.Share, "summary") {
 		if h.summary != nil {
@@ -81,4 +78,31 @@ func (d *decider) autoSummary(reason string, share []string) string {
 		values: slices.Contains(share, "slots"),
 		words:  slices.Contains(share, "transcript"),
 	})
+}
+
+// handoffSlots are the values the customer gave in the session, the latest
+// per slot whichever dialog asked, and the handing-off dialog's own: a
+// customer who had the bot track order AB123456 and then asked for a person
+// is still talking about AB123456, though that dialog is done. Nil: none.
+func handoffSlots(log *SessionLog, frame *Frame) map[string]string {
+	var slots map[string]string
+	set := func(k, v string) {
+		if slots == nil {
+			slots = map[string]string{}
+		}
+		slots[k] = v
+	}
+	if log != nil {
+		for _, n := range log.Notes {
+			for k, v := range n.Slots {
+				set(k, v)
+			}
+		}
+	}
+	if frame != nil {
+		for k, v := range frame.Slots {
+			set(k, v.Value)
+		}
+	}
+	return slots
 }

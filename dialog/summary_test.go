@@ -30,12 +30,14 @@ func TestHandoffSummary(t *testing.T) {
 		setup func(*convo)
 		turns []Input
 		want  string
+		slots map[string]string // the handoff's, when set: the session's values
 	}{
 		{
 			name:  "track, then a person",
 			setup: withOrder("AB123456", "delayed", 499),
 			turns: []Input{say("where is my order AB123456", intent("track_order", 0.9), ent("order_id", "AB123456")), human()},
 			want:  `Completed track_order (order_id AB123456), asked as "where is my order AB123456". order found status delayed. Reason: asked_for_human.`,
+			slots: map[string]string{"order_id": "AB123456"},
 		},
 		{
 			name:  "track, then a person, in Chinese",
@@ -107,6 +109,11 @@ func TestHandoffSummary(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, tn.Handoff.Summary); diff != "" {
 				t.Errorf("summary (-want +got):\n%s", diff)
+			}
+			if tt.slots != nil {
+				if diff := cmp.Diff(tt.slots, tn.Handoff.Slots); diff != "" {
+					t.Errorf("slots (-want +got):\n%s", diff)
+				}
 			}
 		})
 	}
