@@ -36,7 +36,7 @@ func TestHandoffSummary(t *testing.T) {
 			name:  "track, then a person",
 			setup: withOrder("AB123456", "delayed", 499),
 			turns: []Input{say("where is my order AB123456", intent("track_order", 0.9), ent("order_id", "AB123456")), human()},
-			want:  `Completed track_order (order_id AB123456), asked as "where is my order AB123456". order found status delayed. Reason: asked_for_human.`,
+			want:  `Completed track_order (order_id AB123456), asked as "where is my order AB123456". Call order: status delayed. Reason: asked_for_human.`,
 			slots: map[string]string{"order_id": "AB123456"},
 		},
 		{
@@ -44,19 +44,19 @@ func TestHandoffSummary(t *testing.T) {
 			zh:    true,
 			setup: withOrder("AB123456", "delayed", 499),
 			turns: []Input{say("我的订单AB123456到哪了", intent("track_order", 0.9), ent("order_id", "AB123456"), lang("zh")), humanZH()},
-			want:  "已完成 track_order（order_id AB123456），客户原话：“我的订单AB123456到哪了”。order 查询结果：status delayed。转人工原因：asked_for_human。",
+			want:  "已完成 track_order（order_id AB123456），客户原话：“我的订单AB123456到哪了”。调用 order：status delayed。转人工原因：asked_for_human。",
 		},
 		{
 			name:  "an unknown order",
 			setup: withOrder("AB123456", "delayed", 499),
 			turns: []Input{say("where is ZZ000000", intent("track_order", 0.9), ent("order_id", "ZZ000000")), human()},
-			want:  `Was in track_order (order_id ZZ000000), asked as "where is ZZ000000". order found nothing (not found). Reason: asked_for_human.`,
+			want:  `Was in track_order (order_id ZZ000000), asked as "where is ZZ000000". Call order: not found. Reason: asked_for_human.`,
 		},
 		{
 			name:  "a refund sent for approval, then a person",
 			setup: withOrder("AB123456", "delivered", 5001),
 			turns: []Input{refundWrongItem(), yes(), human()},
-			want: `Completed refund (order_id AB123456, reason wrong_item), asked as "refund AB123456, it's the wrong item". order found status delivered. ` +
+			want: `Completed refund (order_id AB123456, reason wrong_item), asked as "refund AB123456, it's the wrong item". Call order: status delivered. ` +
 				`Rule refund_supervisor applied. Sent for approval: Refund of ¥5,001.00 for order AB123456 (wrong_item) is over the ¥5,000.00 limit. Reason: asked_for_human.`,
 		},
 		{
@@ -64,7 +64,7 @@ func TestHandoffSummary(t *testing.T) {
 			zh:    true,
 			setup: withOrder("AB123456", "delivered", 5001),
 			turns: []Input{say("AB123456 退款，发错货了", intent("refund", 0.93), ent("order_id", "AB123456"), entText("refund_reason", "wrong_item", "发错货"), lang("zh")), yes(), humanZH()},
-			want: "已完成 refund（order_id AB123456，reason wrong_item），客户原话：“AB123456 退款，发错货了”。order 查询结果：status delivered。" +
+			want: "已完成 refund（order_id AB123456，reason wrong_item），客户原话：“AB123456 退款，发错货了”。调用 order：status delivered。" +
 				"已执行规则 refund_supervisor。已提交审批：Refund of ¥5,001.00 for order AB123456 (wrong_item) is over the ¥5,000.00 limit。转人工原因：asked_for_human。",
 		},
 		{
