@@ -62,3 +62,22 @@ func TestHandoffSummaryForTheAgent(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserHandoffDetails: the console's Details panel shows the summary
+// and the order the customer tracked before asking for a person.
+func TestBrowserHandoffDetails(t *testing.T) {
+	chrome := findChromium(t)
+	e := newShopEngine(t, memstore.New(), monday10)
+	ts := serveConsole(t, e)
+	for _, m := range []string{"where is my order AB123456?", "I want to talk to a human"} {
+		if _, err := e.Handle(context.Background(), engine.Message{ConversationID: "det1", Channel: "web", CustomerID: "zoe", Text: m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ann := createBrowserAgent(t, ts.URL, "admin-token")
+	console := startBrowser(t, chrome, 1280, 900)("console-details")
+	console.signIn(t, ts.URL, ann)
+	console.click(t, "#queues .item")
+	console.waitText(t, "#summary", `Completed track_order (order_id AB123456), asked as "where is my order AB123456?".`)
+	console.waitText(t, "#slots", "AB123456")
+}
