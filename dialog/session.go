@@ -119,7 +119,12 @@ func foldSession(st State, ev Event) State {
 			a := *ev.Amount
 			amount = &a
 		}
-		log.add(SessionNote{Kind: noteRule, Name: ev.Rule, Amount: amount})
+		n := SessionNote{Kind: noteRule, Name: ev.Rule, Amount: amount}
+		// A rule that applies on every message is told once.
+		if slices.ContainsFunc(log.Notes, func(o SessionNote) bool { return sameRule(o, n) }) {
+			return st
+		}
+		log.add(n)
 	case EventApprovalRequested:
 		if ev.Effect != nil && ev.Effect.Approval != nil {
 			log.add(SessionNote{Kind: noteApproval, Name: ev.Effect.ID, Found: ev.Effect.Approval.Reason})
@@ -185,4 +190,9 @@ func foundIn(data map[string]any) string {
 		}
 	}
 	return ""
+}
+
+func sameRule(a, b SessionNote) bool {
+	return a.Kind == noteRule && b.Kind == noteRule && a.Name == b.Name &&
+		(a.Amount == nil) == (b.Amount == nil) && (a.Amount == nil || *a.Amount == *b.Amount)
 }

@@ -118,3 +118,50 @@ func TestHandoffSummary(t *testing.T) {
 		})
 	}
 }
+
+// The summary folded from events by hand: what the conversations above do
+// not reach (an approval decided, a system down, a rule applied on every
+// message, a handoff that shares neither values nor words).
+func TestHandoffSummaryFold(t *testing.T) {
+	amount := 600.0
+	evs := []Event{
+		{Type: EventMessageReceived, Message: &MessageRecord{Text: "refund AB123456"}},
+		{Type: EventDialogStarted, Dialog: "refund"},
+		{Type: EventSlotFilled, Dialog: "refund", Slot: "order_id", Value: &SlotValue{Value: "AB123456"}},
+		{Type: EventCallCompleted, Call: "order", Error: "unavailable"},
+		{Type: EventDialogCancelled, Dialog: "refund", Reason: "call_failed"},
+		{Type: EventRuleApplied, Rule: "refund_supervisor", Amount: &amount},
+		{Type: EventRuleApplied, Rule: "refund_supervisor", Amount: &amount},
+		{Type: EventApprovalRequested, Effect: &Effect{ID: "e1", Kind: EffectApproval, Approval: &ApprovalRequest{Reason: "Refund 600 for AB123456."}}},
+		{Type: EventApprovalDecided, Approval: &ApprovalRecord{Request: "e1", Decision: "rejected"}},
+	}
+	st := Replay(nil, NewState("c"), evs)
+	bot := loadBot(t, shopDir)
+	tests := []struct {
+		name  string
+		bot   *policies.Bot
+		share summaryShare
+		want  string
+	}{
+		{"everything shared", bot, summaryShare{values: true, words: true},
+			`Abandoned refund (order_id AB123456), asked as "refund AB123456"; a call failed. Call order failed: the system was unavailable. ` +
+				`Rule refund_supervisor applied (amount 600). Sent for approval: Refund 600 for AB123456 (rejected). ` +
+				`Reason: Large refunds wait for a supervisor's approval; the refund runs once someone approves it.`},
+		{"neither values nor words", bot, summaryShare{},
+			`Abandoned refund; a call failed. Call order failed: the system was unavailable. Rule refund_supervisor applied (amount 600). ` +
+				`Sent for approval: Refund 600 for AB123456 (rejected). Reason: Large refunds wait for a supervisor's approval; the refund runs once someone approves it.`},
+		{"in Chinese", zhFirst(t), summaryShare{values: true, words: true},
+			"已放弃 refund（order_id AB123456），客户原话：“refund AB123456”；调用失败。调用 order 失败：系统不可用。已执行规则 refund_supervisor（金额 600）。" +
+				"已提交审批：Refund 600 for AB123456（已拒绝）。转人工原因：Large refunds wait for a supervisor's approval; the refund runs once someone approves it。"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, summarize(tt.bot, st.Session, "refund_supervisor", tt.share)); diff != "" {
+				t.Errorf("summary (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if st := Replay(nil, st, []Event{{Type: EventSessionExpired}}); st.Session != nil {
+		t.Errorf("a new session keeps the old one's log: %+v", st.Session)
+	}
+}
