@@ -271,7 +271,7 @@ func Apply(st State, ev Event) State {
 			st.Pending = nil
 		}
 	}
-	return st
+	return foldSession(st, ev)
 }
 
 // freshSession forgets the dialogs of an old session but keeps who the customer is
@@ -283,6 +283,7 @@ func freshSession(st State) State {
 	st.TicketID = ""
 	st.Memory = nil
 	st.Fired = nil
+	st.Session = nil
 	return st
 }
 

@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -54,11 +53,8 @@ func (d *decider) handoff(h handoffOrder, reply []*policies.Message, viaRules bo
 		req.Share = []string{"transcript", "slots", "summary"}
 	}
 	frame := d.scopeFrame()
-	if slices.Contains(req.Share, "slots") && frame != nil && len(frame.Slots) > 0 {
-		req.Slots = map[string]string{}
-		for k, v := range frame.Slots {
-			req.Slots[k] = v.Value
-		}
+	if slices.Contains(req.Share, "slots") {
+		req.Slots = handoffSlots(d.st.Session, frame)
 	}
 	if slices.Contains(req.Share, "summary") {
 		if h.summary != nil {
@@ -69,34 +65,44 @@ func (d *decider) handoff(h handoffOrder, reply []*policies.Message, viaRules bo
 			req.Summary = s
 		}
 		if strings.TrimSpace(req.Summary) == "" {
-			req.Summary = d.autoSummary(frame)
+			req.Summary = d.autoSummary(h.reason, req.Share)
 		}
 	}
 	d.emit(Event{Type: EventHandoffRequested, Effect: &Effect{ID: d.nextID(), Kind: EffectHandoff, Handoff: req}})
 }
 
-// autoSummary tells an agent at a glance what the customer wanted.
-func (d *decider) autoSummary(f *Frame) string {
-	var parts []string
-	// Only an intent the bot understood: the NLU's best guess at "yes" is noise.
-	if name := d.intent(); name != "" {
-		parts = append(parts, fmt.Sprintf("Intent: %s (%.2f).", name, d.st.Last.Confidence))
+// autoSummary tells an agent at a glance what the customer wanted and what
+// the bot already did in the session (see summarize).
+func (d *decider) autoSummary(reason string, share []string) string {
+	return summarize(d.bot, d.st.Session, reason, summaryShare{
+		values: slices.Contains(share, "slots"),
+		words:  slices.Contains(share, "transcript"),
+	})
+}
+
+// handoffSlots are the values the customer gave in the session, the latest
+// per slot whichever dialog asked, and the handing-off dialog's own: a
+// customer who had the bot track order AB123456 and then asked for a person
+// is still talking about AB123456, though that dialog is done. Nil: none.
+func handoffSlots(log *SessionLog, frame *Frame) map[string]string {
+	var slots map[string]string
+	set := func(k, v string) {
+		if slots == nil {
+			slots = map[string]string{}
+		}
+		slots[k] = v
 	}
-	if f != nil {
-		parts = append(parts, "Dialog: "+f.Dialog+".")
-		if len(f.Slots) > 0 {
-			var kv []string
-			for _, k := range sortedKeys(f.Slots) {
-				kv = append(kv, k+"="+f.Slots[k].Value)
+	if log != nil {
+		for _, n := range log.Notes {
+			for k, v := range n.Slots {
+				set(k, v)
 			}
-			parts = append(parts, "Slots: "+strings.Join(kv, ", ")+".")
 		}
 	}
-	if l := d.st.Last; l != nil && strings.TrimSpace(l.Text) != "" {
-		parts = append(parts, fmt.Sprintf("Last message: %q.", or(l.Label, l.Text)))
+	if frame != nil {
+		for k, v := range frame.Slots {
+			set(k, v.Value)
+		}
 	}
-	if len(parts) == 0 {
-		return "The customer asked for a person."
-	}
-	return strings.Join(parts, " ")
+	return slots
 }

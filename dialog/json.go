@@ -277,6 +277,50 @@ func (w *jsonWriter) state(st *State) {
 	if len(st.Approvals) > 0 {
 		w.marshal("approvals", st.Approvals)
 	}
+	if st.Session != nil {
+		w.key("session")
+		w.session(st.Session)
+	}
+	w.close()
+}
+
+// session: most states after the first message carry one.
+func (w *jsonWriter) session(l *SessionLog) {
+	w.open()
+	w.omitInt("messages", int64(l.Messages))
+	w.omitInt("not_understood", int64(l.NotUnderstood))
+	w.omitStr("misread", l.Misread)
+	w.omitFloat("sentiment", l.Sentiment)
+	if len(l.Notes) > 0 {
+		w.key("notes")
+		w.b = append(w.b, '[')
+		for i := range l.Notes {
+			w.elem(i)
+			n := &l.Notes[i]
+			w.open()
+			w.str("kind", n.Kind)
+			w.str("name", n.Name)
+			w.omitStr("said", n.Said)
+			w.omitStr("status", n.Status)
+			if len(n.Slots) > 0 {
+				w.key("slots")
+				w.b = append(w.b, '{')
+				var keys [8]string
+				for j, k := range appendSortedKeys(keys[:0], n.Slots) {
+					w.member(j, k)
+					w.string(n.Slots[k])
+				}
+				w.endObject()
+			}
+			w.omitStr("found", n.Found)
+			if n.Amount != nil {
+				w.float("amount", *n.Amount)
+			}
+			w.omitStr("why", n.Why)
+			w.close()
+		}
+		w.endList()
+	}
 	w.close()
 }
 

@@ -170,7 +170,7 @@ func TestMiniConversations(t *testing.T) {
 					check: func(t *testing.T, tn turn, c *convo) {
 						want := &HandoffRequest{
 							Queue: "general", Skill: "cs", Priority: "normal", Reason: "refund",
-							Summary: `Dialog: refund. Last message: "the one from Tuesday".`,
+							Summary: `Abandoned refund, asked as "refund please"; its answers were not accepted. Reason: refund.order_id.`,
 							Share:   []string{"transcript", "slots", "summary"},
 						}
 						if diff := cmp.Diff(want, tn.Handoff, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Reason" }, cmp.Ignore())); diff != "" {
@@ -339,7 +339,7 @@ func TestMiniConversations(t *testing.T) {
 				{in: say("   "), replies: []string{"Sorry?"}}, // empty: not a failure
 				{in: say("blah blah blah"), replies: []string{"Let me get a colleague."}, handoff: "general",
 					check: func(t *testing.T, tn turn, c *convo) {
-						if tn.Handoff.Summary != `Last message: "blah blah blah".` {
+						if tn.Handoff.Summary != `The bot failed to understand the customer 3 times; last: "blah blah blah". Reason: stuck.` {
 							t.Errorf("summary = %q", tn.Handoff.Summary)
 						}
 					}},

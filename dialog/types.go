@@ -417,6 +417,8 @@ type State struct {
 	// Approvals are the approvals asked for and not yet decided, with what is
 	// needed to carry on once they are. Sessions and handoffs keep them.
 	Approvals []ApprovalRecord `json:"approvals,omitempty"`
+	// Session is what happened in the session so far, for the handoff summary.
+	Session *SessionLog `json:"session,omitempty"`
 }
 
 // Frame is one active dialog.

@@ -8,10 +8,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The handoff summary names the intent only when it was understood, and the
-// button the customer pressed by its label: a refund confirmed with "Yes,
-// refund it" (payload "yes", which the NLU scores track_order 0.15) once read
-// `Intent: track_order (0.15). ... Last message: "yes".`
+// The handoff summary tells the dialog the customer came for, not the NLU's
+// guess at the button they pressed: a refund confirmed with "Yes, refund it"
+// (payload "yes", which the NLU scores track_order 0.15) once read
+// `Intent: track_order (0.15). ... Last message: "yes".` A button is
+// recorded by its label. (TestHandoffSummary: the rest of the summary.)
 func TestHandoffSummaryIntentAndButtonLabel(t *testing.T) {
 	c := newConvo(t, loadBot(t, "testdata/summary"), "summary")
 	c.send(say("refund AB123456", intent("refund", 0.93), ent("order_id", "AB123456")))
@@ -19,7 +20,7 @@ func TestHandoffSummaryIntentAndButtonLabel(t *testing.T) {
 	if tn.Handoff == nil {
 		t.Fatalf("no handoff: %+v", tn)
 	}
-	want := `Dialog: refund. Slots: order_id=AB123456. Last message: "Yes, refund it".`
+	want := `Completed refund (order_id AB123456), asked as "refund AB123456". Reason: refund.review.`
 	if tn.Handoff.Summary != want {
 		t.Errorf("summary = %q, want %q", tn.Handoff.Summary, want)
 	}
@@ -27,10 +28,11 @@ func TestHandoffSummaryIntentAndButtonLabel(t *testing.T) {
 		t.Errorf("the message's label = %q, want the button's", got)
 	}
 
-	// A confident intent is named; typed text that is no button has no label.
+	// The request for a person is not repeated; typed text that is no
+	// button has no label.
 	c = newConvo(t, loadBot(t, shopDir), "summary-2")
 	tn = c.send(say("I want to talk to a human", intent("human", 0.9)))
-	if want := `Intent: human (0.90). Last message: "I want to talk to a human".`; tn.Handoff == nil || tn.Handoff.Summary != want {
+	if want := "The handoff came at the customer's first message, before the bot did anything. Reason: asked_for_human."; tn.Handoff == nil || tn.Handoff.Summary != want {
 		t.Errorf("handoff = %+v, want summary %q", tn.Handoff, want)
 	}
 	if c.st.Last.Label != "" {

@@ -452,6 +452,7 @@ function listItem(h, elapsed, claimable) {
   sub.className = "sub";
   const waited = h.waiting_seconds != null && (!h.status || h.status === "waiting") ? `waiting ${duration(h.waiting_seconds + (claimable ? elapsed : 0))}` : "";
   sub.textContent = [h.queue, waited, h.summary || h.reason].filter(Boolean).join(" · ");
+  sub.title = h.summary || ""; // the line is cut short; the whole summary on hover
   li.append(sub);
   li.addEventListener("click", () => open(h.id));
   li.addEventListener("keydown", (e) => {
