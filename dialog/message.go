@@ -725,6 +725,9 @@ func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot
 	if s.Validate == nil {
 		return false
 	}
+	if d.waitsForSlots(dlg, f, s, cands) {
+		return true
+	}
 	for _, name := range validateCalls(s) {
 		c := callOf(dlg.Calls, name)
 		if c == nil {
@@ -752,6 +755,29 @@ func (d *decider) waitsForCalls(dlg *policies.Dialog, f *Frame, s *policies.Slot
 			}
 		}
 		if runnable {
+			return true
+		}
+	}
+	return false
+}
+
+// waitsForSlots reports whether s's validate reads another slot the dialog
+// will still ask for: "晚上7点" given before the day it is checked against
+// waits for the day, instead of being refused for a check that can't hold
+// yet. A slot given in the same message, or itself held, is not waited for:
+// it is checked as it always was, so two values never wait for each other.
+func (d *decider) waitsForSlots(dlg *policies.Dialog, f *Frame, s *policies.Slot, cands []candidate) bool {
+	for _, name := range s.ValidateSlots {
+		if _, filled := f.Slots[name]; filled {
+			continue
+		}
+		if _, waiting := f.Held[name]; waiting {
+			continue
+		}
+		if slices.ContainsFunc(cands, func(o candidate) bool { return o.slot.Name == name }) {
+			continue
+		}
+		if d.willAsk(dlg, slotOf(dlg, name)) {
 			return true
 		}
 	}

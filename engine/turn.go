@@ -74,7 +74,7 @@ type TurnResult struct {
 	Confidence     float64           `json:"confidence,omitempty"`
 	Dialog         string            `json:"dialog,omitempty"` // active after the turn
 	Slots          map[string]string `json:"slots,omitempty"`
-	Held           map[string]string `json:"held,omitempty"`  // given for slots, waiting for the calls their validate reads
+	Held           map[string]string `json:"held,omitempty"`  // given for slots, waiting for the calls and slots their validate reads
 	Calls          []string          `json:"calls,omitempty"` // connector.operation, in order
 	Tickets        []TicketInfo      `json:"tickets,omitempty"`
 	Approvals      []ApprovalInfo    `json:"approvals,omitempty"` // asked for in this turn

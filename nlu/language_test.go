@@ -33,6 +33,11 @@ func TestParseLanguageIgnoresEntities(t *testing.T) {
 		{"where is my order", "en"},
 		{"算了", "zh"},
 		{"yes", "en"},
+		{"ok", ""}, // typed by Chinese and English customers alike
+		{"OK!", ""},
+		{"okay okay", ""},
+		{"ok thanks", "en"},
+		{"ok好的", "zh"},
 	}
 	for _, tt := range tests {
 		if got := m.Parse(tt.text, ParseOptions{}).Language; got != tt.want {

@@ -276,12 +276,28 @@ func languageOutside(text string, ents []Entity, isList func(entity string) bool
 	}
 	b.WriteString(text[min(last, len(text)):])
 	rest := truncateRunes(withoutCodes(b.String()), MaxParseRunes)
+	if onlyOK(rest) {
+		return ""
+	}
 	for _, r := range rest {
 		if isCJK(r) || unicode.IsLetter(r) {
 			return DetectLanguage(rest)
 		}
 	}
 	return ""
+}
+
+// onlyOK reports whether text says nothing but "ok" (or "okay"), which
+// Chinese customers type as often as English ones: "OK" to "是否提交预约？"
+// keeps the conversation in Chinese, as a button press does.
+func onlyOK(text string) bool {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		if w != "ok" && w != "okay" && w != "okk" {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 // latinName reports whether text is one word in Latin letters: "iPhone",

@@ -45,10 +45,18 @@ func linkLocalReads(bot *Bot) {
 		}
 		linkCallChains(d.Calls)
 		for _, s := range d.Slots {
+			// Any other slot, asked or not: whether it will be asked is
+			// decided when a value waits for it.
+			others := map[string]bool{}
+			for _, o := range d.Slots {
+				others[o.Name] = o != s
+			}
 			s.ValidateCalls = rootReads(s.Validate, "call")
+			s.ValidateSlots = appendKept(nil, rootReads(s.Validate, "slot"), others)
 			for _, name := range localReads(s.Validate) {
-				_, needCalls := localNeeds(byName, name)
+				needSlots, needCalls := localNeeds(byName, name)
 				s.ValidateCalls = appendKept(s.ValidateCalls, needCalls, calls)
+				s.ValidateSlots = appendKept(s.ValidateSlots, needSlots, others)
 			}
 		}
 	}

@@ -279,6 +279,10 @@ type Slot struct {
 	// ValidateCalls are the dialog's calls Validate reads, directly or
 	// through locals: they run with the value before Validate does.
 	ValidateCalls []string
+	// ValidateSlots are the dialog's other slots Validate reads, directly or
+	// through locals: a value given before them waits for them, as it waits
+	// for a call (a viewing time checked against a date not yet given).
+	ValidateSlots []string
 	Invalid       *Message // said when a value fails Validate or is not of Type
 	Retries       int      // failed attempts allowed before OnExhausted
 	OnExhausted   *Actions // nil: cancel the dialog with the error reply

@@ -270,7 +270,7 @@ func (c *chatSession) showDebug(res *engine.TurnResult) {
 			held = append(held, k+"="+res.Held[k])
 		}
 		// Given, but waiting for the calls their validate reads.
-		fmt.Fprintf(c.out, "  held for a call: %s", strings.Join(held, ", "))
+		fmt.Fprintf(c.out, "  held for a check: %s", strings.Join(held, ", "))
 	}
 	if len(res.Calls) > 0 {
 		fmt.Fprintf(c.out, "  calls: %s", strings.Join(res.Calls, ", "))
