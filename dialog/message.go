@@ -530,6 +530,11 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		d.fill(dlg, cands)
 		return true
 	}
+	if yesNo != "" && d.restStartsOther(dlg, m) {
+		// The digression rules start the other dialog; the confirmation
+		// waits and is asked again when it is done.
+		return false
+	}
 	switch {
 	case yesNo == "yes":
 		d.emit(Event{Type: EventConfirmAnswered, Dialog: dlg.Name, Answer: "yes"})
@@ -540,6 +545,24 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		return true
 	}
 	return false
+}
+
+// restStartsOther reports whether a yes or no that goes on asks, in the
+// rest, a question for another dialog: "yes, where is my order CD654321?"
+// at a trade-in's confirmation. The question is not lost under the yes, as
+// a plainly worded question is a digression while a slot is asked. Only a
+// question: "no, keep it" and "算了" are the answer whatever intent their
+// words suggest; an answer's intent ("yes, thanks") and the dialog's own
+// trigger are still the yes.
+func (d *decider) restStartsOther(dlg *policies.Dialog, m *Message) bool {
+	if IsBareYesNo(m.Text) || IsAcknowledgement(m.Text) || m.NLU.Cancel || !looksLikeQuestion(m.Text) {
+		return false
+	}
+	intent := d.intent()
+	if intent == "" || slices.Contains(dlg.Triggers, intent) || d.knowledgeWins(m) || d.answerFor(intent) != nil {
+		return false
+	}
+	return d.dialogFor(intent) != nil
 }
 
 // searched says whether the knowledge base was searched for the message.
