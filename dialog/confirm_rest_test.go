@@ -57,3 +57,15 @@ func TestYesWithAnotherRequestAtConfirm(t *testing.T) {
 		},
 	})
 }
+
+// A yes or no button's label typed as text, where no yes word or echo says
+// it ("Accept" to "Accept the offer?"), is that button.
+func TestTypedButtonLabelAtConfirm(t *testing.T) {
+	const dir = "testdata/typed_label"
+	toConfirm := exchange{in: say("trade in my iphone", intent("trade_in", 0.9), entText("model", "iphone", "iphone")), responses: []string{"confirm_offer"}}
+	runConversations(t, []conversation{
+		{name: "the yes label", dir: dir, turns: []exchange{toConfirm, {in: say("accept!"), replies: []string{"Offer accepted."}, stack: none()}}},
+		{name: "the no label", dir: dir, turns: []exchange{toConfirm, {in: say("No thanks"), replies: []string{"Offer declined."}, stack: none()}}},
+		{name: "more than the label is no press", dir: dir, turns: []exchange{toConfirm, {in: say("accept what?"), responses: []string{"confirm_offer"}, stack: []string{"trade_in"}}}},
+	})
+}

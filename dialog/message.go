@@ -23,6 +23,7 @@ func (d *decider) onMessage(m *Message) {
 	if d.expired() {
 		d.emit(Event{Type: EventSessionExpired, Reason: "timeout"})
 	}
+	offered := d.st.Offered // the message's event clears them
 	top := m.NLU.Top()
 	if IgnoresIntent(d.bot, m.Text, top.Name) {
 		top = nlu.IntentScore{}
@@ -60,6 +61,9 @@ func (d *decider) onMessage(m *Message) {
 	yesNo := ""
 	if f != nil && asksYesNo(f) {
 		yesNo = answerTo(f, m)
+		if yesNo == "" {
+			yesNo = typedYesNoLabel(offered, m.Text)
+		}
 	}
 	// A bare "yes", "no" or "never mind" with no dialog open answers the bot's
 	// last words ("Anything else I can help with?"): understood, not a failure.
