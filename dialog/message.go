@@ -432,7 +432,7 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		old, had := f.Slots[c.slot.Name]
 		return had && c.slot != asked && c.slot.Type != "text" && old.Value != c.value.Value
 	})
-	if mayDigress && (question || !value && !changesFilled) {
+	if mayDigress && (question || !value && !changesFilled && !d.onlyBuiltinValue(m, asked)) {
 		if k := d.knowledgeOf(m); k != nil {
 			d.cancelledFirst(dlg, m)
 			d.answerFromKnowledge(k)
@@ -549,6 +549,24 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		return true
 	}
 	return false
+}
+
+// onlyBuiltinValue reports whether a message is nothing but a date, a
+// period, a number or an amount (and small words): "last month" to "When did
+// you buy it?" is a wrong answer, said the slot's invalid message, not a
+// knowledge question that a passage about monthly instalments answers.
+func (d *decider) onlyBuiltinValue(m *Message, asked *policies.Slot) bool {
+	if asked == nil || len(m.NLU.Entities) == 0 {
+		return false
+	}
+	for _, e := range m.NLU.Entities {
+		switch e.Type {
+		case "date", "date_range", "number", "money":
+		default:
+			return false
+		}
+	}
+	return d.onlyValue(m, asked)
 }
 
 // restStartsOther reports whether a yes or no that goes on asks, in the
