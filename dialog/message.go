@@ -23,6 +23,7 @@ func (d *decider) onMessage(m *Message) {
 	if d.expired() {
 		d.emit(Event{Type: EventSessionExpired, Reason: "timeout"})
 	}
+	offered := d.st.Offered // the message's event clears them
 	top := m.NLU.Top()
 	if IgnoresIntent(d.bot, m.Text, top.Name) {
 		top = nlu.IntentScore{}
@@ -60,6 +61,9 @@ func (d *decider) onMessage(m *Message) {
 	yesNo := ""
 	if f != nil && asksYesNo(f) {
 		yesNo = answerTo(f, m)
+		if yesNo == "" {
+			yesNo = typedYesNoLabel(offered, m.Text)
+		}
 	}
 	// A bare "yes", "no" or "never mind" with no dialog open answers the bot's
 	// last words ("Anything else I can help with?"): understood, not a failure.
@@ -428,7 +432,7 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 		old, had := f.Slots[c.slot.Name]
 		return had && c.slot != asked && c.slot.Type != "text" && old.Value != c.value.Value
 	})
-	if mayDigress && (question || !value && !changesFilled) {
+	if mayDigress && (question || !value && !changesFilled && !d.onlyBuiltinValue(m, asked)) {
 		if k := d.knowledgeOf(m); k != nil {
 			d.cancelledFirst(dlg, m)
 			d.answerFromKnowledge(k)
@@ -530,6 +534,11 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		d.fill(dlg, cands)
 		return true
 	}
+	if yesNo != "" && d.restStartsOther(dlg, m) {
+		// The digression rules start the other dialog; the confirmation
+		// waits and is asked again when it is done.
+		return false
+	}
 	switch {
 	case yesNo == "yes":
 		d.emit(Event{Type: EventConfirmAnswered, Dialog: dlg.Name, Answer: "yes"})
@@ -540,6 +549,42 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		return true
 	}
 	return false
+}
+
+// onlyBuiltinValue reports whether a message is nothing but a date, a
+// period, a number or an amount (and small words): "last month" to "When did
+// you buy it?" is a wrong answer, said the slot's invalid message, not a
+// knowledge question that a passage about monthly instalments answers.
+func (d *decider) onlyBuiltinValue(m *Message, asked *policies.Slot) bool {
+	if asked == nil || len(m.NLU.Entities) == 0 {
+		return false
+	}
+	for _, e := range m.NLU.Entities {
+		switch e.Type {
+		case "date", "date_range", "number", "money":
+		default:
+			return false
+		}
+	}
+	return d.onlyValue(m, asked)
+}
+
+// restStartsOther reports whether a yes or no that goes on asks, in the
+// rest, a question for another dialog: "yes, where is my order CD654321?"
+// at a trade-in's confirmation. The question is not lost under the yes, as
+// a plainly worded question is a digression while a slot is asked. Only a
+// question: "no, keep it" and "算了" are the answer whatever intent their
+// words suggest; an answer's intent ("yes, thanks") and the dialog's own
+// trigger are still the yes.
+func (d *decider) restStartsOther(dlg *policies.Dialog, m *Message) bool {
+	if IsBareYesNo(m.Text) || IsAcknowledgement(m.Text) || m.NLU.Cancel || !looksLikeQuestion(m.Text) {
+		return false
+	}
+	intent := d.intent()
+	if intent == "" || slices.Contains(dlg.Triggers, intent) || d.knowledgeWins(m) || d.answerFor(intent) != nil {
+		return false
+	}
+	return d.dialogFor(intent) != nil
 }
 
 // searched says whether the knowledge base was searched for the message.

@@ -227,3 +227,27 @@ func buttonLabel(offered []ReplyButton, text string) string {
 	}
 	return ""
 }
+
+// typedYesNoLabel is the payload of the yes or no button whose label the
+// message is, typed as it reads: "accept" for a yes button labelled
+// "Accept" at "Accept the offer?", where no yes word or echo says it. A
+// customer on a channel without buttons types what they see. "" when the
+// message is no such label.
+func typedYesNoLabel(offered []ReplyButton, text string) string {
+	t := trimLabel(text)
+	if t == "" {
+		return ""
+	}
+	for _, b := range offered {
+		if (b.Payload == "yes" || b.Payload == "no") && trimLabel(b.Label) == t {
+			return b.Payload
+		}
+	}
+	return ""
+}
+
+// trimLabel is a label or a message as typed, for comparing the two: lower
+// case, without surrounding spaces and end punctuation.
+func trimLabel(s string) string {
+	return strings.ToLower(strings.Trim(s, " \t\n.!?,~。！？，～"))
+}

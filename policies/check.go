@@ -31,6 +31,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkPatternWords()
 	c.checkAnnotationsShadowed()
 	c.checkPatternsTakeBuiltins()
+	c.checkSynonymsTakeAmounts()
 	c.checkBuiltinAnnotationsShadowed()
 	c.checkAnswers()
 	c.checkKnowledge()
