@@ -133,16 +133,7 @@ func (w *jsonWriter) message(m *MessageRecord) {
 	w.key("customer")
 	w.anyMap(m.Customer)
 	w.omitBool("searched", m.Searched)
-	if len(m.AgentsOnline) > 0 {
-		w.key("agents_online")
-		w.b = append(w.b, '{')
-		var keys [8]string
-		for i, k := range appendSortedKeys(keys[:0], m.AgentsOnline) {
-			w.member(i, k)
-			w.b = strconv.AppendInt(w.b, int64(m.AgentsOnline[k]), 10)
-		}
-		w.endObject()
-	}
+	omitMap(w, "agents_online", m.AgentsOnline, w.intValue)
 	if q := m.QueueStatus; q != nil {
 		// QueueStatus has no JSON names: its fields' own.
 		w.key("queue_status")
@@ -256,16 +247,7 @@ func (w *jsonWriter) state(st *State) {
 	}
 	w.omitStr("last_response", st.LastResponse)
 	w.omitStr("said_before", st.SaidBefore)
-	if len(st.Fired) > 0 {
-		w.key("fired")
-		w.b = append(w.b, '{')
-		var keys [8]string
-		for i, k := range appendSortedKeys(keys[:0], st.Fired) {
-			w.member(i, k)
-			w.b = strconv.AppendBool(w.b, st.Fired[k])
-		}
-		w.endObject()
-	}
+	omitMap(w, "fired", st.Fired, w.boolValue)
 	w.omitAnyMap("memory", st.Memory)
 	w.buttons("offered", st.Offered)
 	w.omitStr("ticket_id", st.TicketID)
@@ -302,16 +284,7 @@ func (w *jsonWriter) session(l *SessionLog) {
 			w.str("name", n.Name)
 			w.omitStr("said", n.Said)
 			w.omitStr("status", n.Status)
-			if len(n.Slots) > 0 {
-				w.key("slots")
-				w.b = append(w.b, '{')
-				var keys [8]string
-				for j, k := range appendSortedKeys(keys[:0], n.Slots) {
-					w.member(j, k)
-					w.string(n.Slots[k])
-				}
-				w.endObject()
-			}
+			omitMap(w, "slots", n.Slots, w.string)
 			w.omitStr("found", n.Found)
 			if n.Amount != nil {
 				w.float("amount", *n.Amount)
@@ -327,22 +300,13 @@ func (w *jsonWriter) session(l *SessionLog) {
 func (w *jsonWriter) frame(f *Frame) {
 	w.open()
 	w.str("dialog", f.Dialog)
-	w.slotValues("slots", f.Slots)
-	w.calls(f.Calls)
+	omitMap(w, "slots", f.Slots, w.slotValue)
+	omitMap(w, "calls", f.Calls, w.callResult)
 	w.omitStr("asking", f.Asking)
 	w.omitBool("confirmed", f.Confirmed)
-	if len(f.Retries) > 0 {
-		w.key("retries")
-		w.b = append(w.b, '{')
-		var keys [8]string
-		for i, k := range appendSortedKeys(keys[:0], f.Retries) {
-			w.member(i, k)
-			w.b = strconv.AppendInt(w.b, int64(f.Retries[k]), 10)
-		}
-		w.endObject()
-	}
-	w.slotValues("offers", f.Offers)
-	w.slotValues("held", f.Held)
+	omitMap(w, "retries", f.Retries, w.intValue)
+	omitMap(w, "offers", f.Offers, w.slotValue)
+	omitMap(w, "held", f.Held, w.slotValue)
 	if len(f.Preset) > 0 {
 		w.marshal("preset", f.Preset)
 	}
@@ -353,37 +317,16 @@ func (w *jsonWriter) frame(f *Frame) {
 	w.close()
 }
 
-func (w *jsonWriter) slotValues(name string, m map[string]SlotValue) {
-	if len(m) == 0 {
-		return
-	}
-	w.key(name)
-	w.b = append(w.b, '{')
-	var keys [8]string
-	for i, k := range appendSortedKeys(keys[:0], m) {
-		w.member(i, k)
-		w.slotValue(m[k])
-	}
-	w.endObject()
+func (w *jsonWriter) callResult(c CallResult) {
+	w.open()
+	w.omitAnyMap("data", c.Data)
+	w.omitStr("error", c.Error)
+	w.close()
 }
 
-func (w *jsonWriter) calls(m map[string]CallResult) {
-	if len(m) == 0 {
-		return
-	}
-	w.key("calls")
-	w.b = append(w.b, '{')
-	var keys [8]string
-	for i, k := range appendSortedKeys(keys[:0], m) {
-		w.member(i, k)
-		c := m[k]
-		w.open()
-		w.omitAnyMap("data", c.Data)
-		w.omitStr("error", c.Error)
-		w.close()
-	}
-	w.endObject()
-}
+func (w *jsonWriter) intValue(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
+
+func (w *jsonWriter) boolValue(v bool) { w.b = strconv.AppendBool(w.b, v) }
 
 func (w *jsonWriter) resume(r *Resume) {
 	w.open()
@@ -415,7 +358,7 @@ func (w *jsonWriter) run(r *Run) {
 	w.close()
 	w.int("phase", int64(r.Phase))
 	w.omitInt("call_index", int64(r.CallIndex))
-	w.calls(r.Calls)
+	omitMap(w, "calls", r.Calls, w.callResult)
 	w.omitStr("ticket_id", r.TicketID)
 	w.omitStr("finish", r.Finish)
 	if r.Frame != nil {

@@ -242,6 +242,22 @@ func (w *jsonWriter) omitAnyMap(name string, m map[string]any) {
 	}
 }
 
+// omitMap writes m as the object name, its keys in order and each value by
+// put; nothing when m is empty.
+func omitMap[V any](w *jsonWriter, name string, m map[string]V, put func(V)) {
+	if len(m) == 0 {
+		return
+	}
+	w.key(name)
+	w.b = append(w.b, '{')
+	var keys [8]string
+	for i, k := range appendSortedKeys(keys[:0], m) {
+		w.member(i, k)
+		put(m[k])
+	}
+	w.endObject()
+}
+
 // appendSortedKeys appends m's keys in order to keys, which callers make
 // from an array on their stack: most maps here have a few keys.
 func appendSortedKeys[V any](keys []string, m map[string]V) []string {
