@@ -140,6 +140,7 @@ func TestEntities(t *testing.T) {
 		{"just 1 pound", []ent{{"money", "1.00", "1 pound", 1, "GBP"}}},
 		{"45 pounds", []ent{{"money", "45.00", "45 pounds", 45, "GBP"}}},
 		{"50英镑", []ent{{"money", "50.00", "50英镑", 50, "GBP"}}},
+		{"值350英磅", []ent{{"money", "350.00", "350英磅", 350, "GBP"}}}, // the common misspelling of 英镑
 		{"1,280 rmb", []ent{{"money", "1280.00", "1,280 rmb", 1280, "CNY"}}},
 		{"a hundred dollars", []ent{{"money", "100.00", "a hundred dollars", 100, "USD"}}},
 		{"50$ please", []ent{{"money", "50.00", "50$", 50, "USD"}}},
