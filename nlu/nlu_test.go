@@ -485,6 +485,16 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"我是说耳机", false, true},
 		{"where is my order", false, false},
 		{"I actually want a refund", false, false},
+		// A number said again after a no, or followed by "actually", as
+		// 不对，400: the amount at a confirmation corrected.
+		{"no, 400", false, true},
+		{"sorry, 400", false, true},
+		{"nope 1.2k", false, true},
+		{"400 actually", false, true},
+		{"hmm make that 400", false, true},
+		{"no, 2 of them", false, false},
+		{"no thanks", false, false},
+		{"I want a refund actually", false, false},
 		{"it's not working", false, false},
 	}
 	for _, tt := range tests {
