@@ -602,6 +602,9 @@ func weekdayBeforeDay(dst []candidate, first int, weekdays []int, s string, toda
 			if i == w || drop[i] || dst[i].ent.Type != "date" || (dst[i].start != next && dst[i].start != afterThe) {
 				continue
 			}
+			if text := s[dst[i].start:dst[i].end]; !hasDigit(text) || strings.HasPrefix(text, "in ") {
+				continue // "saturday, sunday", "friday, tomorrow", "friday in 3 days": two days
+			}
 			dst[i].start = dst[w].start
 			merged = true
 			break

@@ -28,6 +28,8 @@ func TestWeekdayBeforeDay(t *testing.T) {
 		// Unchanged: a weekday alone, or with what is no day of the month.
 		{"friday", []ent{{"date", "2026-11-27", "friday", 0, ""}}},
 		{"friday 2 people", []ent{{"date", "2026-11-27", "friday", 0, ""}, {"number", "2", "2", 2, ""}}},
+		{"saturday, sunday", []ent{{"date", "2026-11-28", "saturday", 0, ""}, {"date", "2026-11-29", "sunday", 0, ""}}},
+		{"friday, tomorrow", []ent{{"date", "2026-11-27", "friday", 0, ""}, {"date", "2026-11-24", "tomorrow", 0, ""}}},
 		{"the 4th, a friday", []ent{{"date", "2026-12-04", "the 4th", 0, ""}, {"date", "2026-11-27", "friday", 0, ""}}},
 	}
 	for _, tt := range tests {
