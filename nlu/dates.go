@@ -332,6 +332,7 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 		}
 	}
+	var zhWeekdays []int
 	for _, m := range reDateRelZh.FindAllStringSubmatchIndex(s, -1) {
 		word := s[m[0]:m[1]]
 		if relativeWordSplit(s, m[0], m[1]) || m[4] >= 0 && weekdayCounts(s[m[1]:]) {
@@ -364,8 +365,12 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 					modifier = "this"
 				}
 			}
+			zhWeekdays = append(zhWeekdays, len(dst))
 			add(m[0], m[1], resolveWeekday(today, weekdayByName[s[m[4]:m[5]]], modifier))
 		}
+	}
+	if len(zhWeekdays) > 0 {
+		dst = weekdayBeforeDay(dst, first, zhWeekdays, s, today)
 	}
 	return listedDays(dst, first, listHeads, s)
 }
@@ -578,7 +583,10 @@ func dayEndsWithoutMarker(rest string) bool {
 	return !(r >= '0' && r <= '9') && r != '.' && !isZhNumeral(r) && !strings.ContainsRune("个天点时分秒块元毛角度户人次年月周岁万%-~到至位间张件台份本只条箱盒瓶双套辆单笔包袋支把", r)
 }
 
-var reOrdinalDayStartEN = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)\b`)
+var (
+	reOrdinalDayStartEN = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)\b`)
+	reDayStartZh        = regexp.MustCompile(`^(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
+)
 
 // weekdayBeforeDay makes an English weekday written before the day it falls
 // on one date with that day: "Saturday 19 December", "fri the 18th" and
@@ -589,9 +597,9 @@ func weekdayBeforeDay(dst []candidate, first int, weekdays []int, s string, toda
 	drop := map[int]bool{}
 	for _, w := range weekdays {
 		end := dst[w].end
-		next := end + len(s[end:]) - len(strings.TrimLeft(s[end:], ", "))
-		if next == end && next < len(s) {
-			continue // "fridays": no pause after the weekday
+		next := end + len(s[end:]) - len(strings.TrimLeft(s[end:], ", ，、"))
+		if next == end && next < len(s) && s[end-1] < utf8.RuneSelf {
+			continue // "fridays": no pause after an English weekday
 		}
 		afterThe := next
 		if rest := s[next:]; strings.HasPrefix(rest, "the ") {
@@ -602,7 +610,7 @@ func weekdayBeforeDay(dst []candidate, first int, weekdays []int, s string, toda
 			if i == w || drop[i] || dst[i].ent.Type != "date" || (dst[i].start != next && dst[i].start != afterThe) {
 				continue
 			}
-			if text := s[dst[i].start:dst[i].end]; !hasDigit(text) || strings.HasPrefix(text, "in ") {
+			if text := s[dst[i].start:dst[i].end]; !hasDigit(text) && !strings.Contains(text, "月") || strings.HasPrefix(text, "in ") {
 				continue // "saturday, sunday", "friday, tomorrow", "friday in 3 days": two days
 			}
 			dst[i].start = dst[w].start
@@ -613,10 +621,19 @@ func weekdayBeforeDay(dst []candidate, first int, weekdays []int, s string, toda
 			// "friday 18th": a bare ordinal is the number 18 alone, but after a
 			// weekday it is that day of the month.
 			m := reOrdinalDayStartEN.FindStringSubmatchIndex(s[afterThe:])
-			if m == nil || !ordinalDayAlone(s[afterThe+m[1]:]) {
+			if m != nil && !ordinalDayAlone(s[afterThe+m[1]:]) {
+				m = nil
+			}
+			if m == nil {
+				// 周六19号: a day of the month, unless it numbers a place (周六3号楼).
+				if m = reDayStartZh.FindStringSubmatchIndex(s[afterThe:]); m != nil && !dayOfMonthAlone(s[afterThe:], 0, m[1]) {
+					m = nil
+				}
+			}
+			if m == nil {
 				continue
 			}
-			day, _ := strconv.Atoi(s[afterThe+m[2] : afterThe+m[3]])
+			day := int(parseNumeral(s[afterThe+m[2] : afterThe+m[3]]))
 			t, ok := nextDayOfMonth(today, day)
 			if !ok {
 				continue

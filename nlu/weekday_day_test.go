@@ -23,6 +23,11 @@ func TestWeekdayBeforeDay(t *testing.T) {
 		{"friday the 4th", []ent{{"date", "2026-12-04", "friday the 4th", 0, ""}}},
 		{"friday 4th", []ent{{"date", "2026-12-04", "friday 4th", 0, ""}}},
 		{"next friday the 4th", []ent{{"date", "2026-12-04", "next friday the 4th", 0, ""}}},
+		{"周六5号", []ent{{"date", "2026-12-05", "周六5号", 0, ""}}},
+		{"星期六，12月5日上午", []ent{{"date", "2026-12-05", "星期六，12月5日", 0, ""}}},
+		{"周五 十二月四号", []ent{{"date", "2026-12-04", "周五 十二月四号", 0, ""}}},
+		{"12月5日周六", []ent{{"date", "2026-12-05", "12月5日", 0, ""}, {"date", "2026-11-28", "周六", 0, ""}}},
+		{"周六3号楼", []ent{{"date", "2026-11-28", "周六", 0, ""}, {"number", "3", "3", 3, ""}}},
 		// The day wins over a weekday it does not fall on.
 		{"thursday 4th", []ent{{"date", "2026-12-04", "thursday 4th", 0, ""}}},
 		// Unchanged: a weekday alone, or with what is no day of the month.
