@@ -71,6 +71,15 @@ func TestCorrectionNamingTheOldValue(t *testing.T) {
 		dir:   miniDir,
 		turns: []exchange{confirming, corrected(say("not AB123456 but CD654321", orderEnt("AB123456"), orderEnt("CD654321"), correction()), "Refund CD654321 (1280)?")},
 	}, {
+		// The NLU reads "not X, Y" as a correction (nlu.notThenNew).
+		name:  "old value first, with no but",
+		dir:   miniDir,
+		turns: []exchange{confirming, corrected(say("Not AB123456, CD654321", orderEnt("AB123456"), orderEnt("CD654321"), correction()), "Refund CD654321 (1280)?")},
+	}, {
+		name:  "old value first, with no 是",
+		dir:   miniDir,
+		turns: []exchange{confirming, corrected(say("不是AB123456，CD654321", ent("yes_no", "no"), orderEnt("AB123456"), orderEnt("CD654321"), lang("zh"), correction()), "退款 CD654321？")},
+	}, {
 		name:  "new value first",
 		dir:   miniDir,
 		turns: []exchange{confirming, corrected(say("actually CD654321, not AB123456", orderEnt("CD654321"), orderEnt("AB123456"), correction()), "Refund CD654321 (1280)?")},

@@ -634,7 +634,8 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		}
 		// The slot takes the first value of its type, or a later one its
 		// validate takes where it refuses the first: "取一辆小车，我25岁" is 25
-		// years old, not the 一 of 一辆. A value whose preposition names a
+		// years old, not the 一 of 一辆. A number that counts something other
+		// than the slot does is not its (slot_counts.go). A value whose preposition names a
 		// slot of its type ("到北京") fills that one, before any other value.
 		// "actually make it 800" at the confirmation: a correction's bare
 		// number is the dialog's one amount, where no number slot could be
@@ -652,7 +653,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 				if owner := ownerOf(owners, i); owned != (owner != nil) || owner != nil && owner != s {
 					continue
 				}
-				if replaces && entityValue(e).Value == old {
+				if replaces && entityValue(e).Value == old || countsOther(s, m.Text, e) {
 					continue
 				}
 				if first < 0 {

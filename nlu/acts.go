@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -234,6 +235,50 @@ var (
 	reCorrectionZh  = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是|^不是[，,。\s]+(?:应该)?是`)
 	correctionHints = []string{"actually", "mean", "correction", "make", "change", "said", "sorry", "no", "wait", "oops", "not"}
 )
+
+// notThenNew reports "not X, Y" ("Not Tuesday, Wednesday", "not 3, 4
+// please", "不是周二，周三"): the correction "not X but Y" without its "but"
+// or 是. It takes a message that opens with not and a value, then after a
+// comma another value of that type, and ends there but for a measure word or
+// a please. "not Tuesday" alone is a rejection, and "not sure, maybe
+// Tuesday" no correction: it names one value.
+func notThenNew(text string, ents []Entity) bool {
+	var vals []Entity
+	for _, e := range ents {
+		if e.Type != "yes_no" {
+			vals = append(vals, e)
+		}
+	}
+	if len(vals) != 2 || vals[0].Type != vals[1].Type || vals[0].Value == vals[1].Value ||
+		vals[0].Start < 0 || vals[0].End > vals[1].Start || vals[1].End > len(text) {
+		return false
+	}
+	opening := strings.ToLower(strings.TrimSpace(text[:vals[0].Start]))
+	for _, no := range []string{"no", "nope", "不对"} {
+		if rest, ok := strings.CutPrefix(opening, no); ok && strings.ContainsRune(" ,.!，。！", firstRune(rest)) {
+			opening = strings.TrimLeft(rest, " ,.!，。！")
+		}
+	}
+	if opening != "not" && opening != "不是" {
+		return false
+	}
+	between := text[vals[0].End:vals[1].Start]
+	measure, rest, ok := strings.Cut(between, ",")
+	if !ok {
+		measure, rest, ok = strings.Cut(between, "，")
+	}
+	if !ok || strings.TrimSpace(rest) != "" || !shortWord(measure) {
+		return false
+	}
+	after := strings.ToLower(strings.TrimRight(text[vals[1].End:], " .!。！"))
+	return shortWord(after) || slices.Contains([]string{" please", " pls", " thanks", " thank you", "谢谢", "吧"}, after)
+}
+
+// shortWord reports a measure word after a number ("个", "天") or nothing.
+func shortWord(s string) bool {
+	s = strings.TrimSpace(s)
+	return utf8.RuneCountInString(s) <= 2 && strings.IndexFunc(s, func(r rune) bool { return !isCJK(r) }) < 0
+}
 
 // isCorrection reports a message that replaces a value given earlier:
 // "actually it's CD654321", "not Monday but Tuesday", "不对，应该是…".

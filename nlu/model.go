@@ -485,7 +485,10 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 
 // featurize fills sc.hashes with the classifier features of t. Entity spans
 // become placeholders: annotations (training) win over extracted entities.
-func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData, now time.Time, correct bool) []candidate {
+// parsing is set for a message, which reads contractions in the form the
+// examples use (readContractions) and, with typoReplace, a misspelt word as
+// its correction.
+func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData, now time.Time, parsing bool) []candidate {
 	cands := m.entities.extract(t, now)
 	sc.spans = sc.spans[:0]
 	for _, a := range annotations {
@@ -523,7 +526,10 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	}
 	sc.spans = kept
 	sc.toks = scanTokens(sc.toks[:0], t.lower, sc.spans)
-	if correct {
+	if parsing {
+		sc.toks = m.readContractions(sc.toks)
+	}
+	if parsing && m.typoReplace {
 		for i, tk := range sc.toks {
 			if tk.kind == tokWord {
 				if near := m.correction(tk.text); near != "" {
@@ -688,7 +694,7 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	t := newNormText(truncateRunes(text, MaxParseRunes))
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
-	cands := m.featurize(sc, t, nil, now, m.typoReplace)
+	cands := m.featurize(sc, t, nil, now, true)
 	res.Entities = toEntities(t, cands)
 	res.Language = languageOutside(text, res.Entities, m.entities.isList)
 	sc.zh = res.Language == "zh"
@@ -700,7 +706,7 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	if !res.Cancel {
 		res.CancelFirst = cancelsFirst(t, res.Entities)
 	}
-	res.Correction = isCorrection(t.lower)
+	res.Correction = isCorrection(t.lower) || notThenNew(text, res.Entities)
 	sc.toks = scanTokens(sc.toks[:0], t.lower, nil)
 	res.Sentiment = sentiment(t.norm, sc.toks)
 	return res

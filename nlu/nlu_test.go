@@ -496,6 +496,18 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"no thanks", false, false},
 		{"I want a refund actually", false, false},
 		{"it's not working", false, false},
+		// "not X, Y": the new value after the old one, with no "but" or 是,
+		// where both are values of one type.
+		{"Not Tuesday, Wednesday", false, true},
+		{"not 3, 4 please", false, true},
+		{"no, not Tuesday, Wednesday", false, true},
+		{"不是周二，周三", false, true},
+		{"不是3个，4个", false, true},
+		{"not Tuesday", false, false}, // a rejection, with nothing after
+		{"不是周二", false, false},
+		{"not sure, maybe Tuesday", false, false},
+		{"not today, thanks", false, false},
+		{"not Tuesday, Tuesday", false, false},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts)

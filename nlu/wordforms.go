@@ -48,7 +48,7 @@ func lightStem(w string) string {
 	switch {
 	case strings.HasSuffix(w, "ation") && len(w) > 7:
 		w = w[:len(w)-3]
-	case strings.HasSuffix(w, "al") && len(w) > 6:
+	case strings.HasSuffix(w, "al") && len(w) > 6 && !keepsAl[w]:
 		w = w[:len(w)-2]
 	}
 	switch {
@@ -60,6 +60,17 @@ func lightStem(w string) string {
 		w = w[:len(w)-1] // "cancelled" as "canceled", but "called" stays "call"
 	}
 	return w
+}
+
+// keepsAl lists the -al words that, stripped, would read as another word
+// with another meaning: "personal" is no "person", "partial" no "party",
+// "several" no "severe". Checked in the vocabularies of Banking77, CLINC150
+// and the example bots; "arrival" and "arrive", "refusal" and "refuse" still
+// share a form.
+var keepsAl = map[string]bool{
+	"personal": true, "original": true, "partial": true, "several": true, "special": true,
+	"memorial": true, "factorial": true, "universal": true, "digital": true, "critical": true,
+	"internal": true, "informal": true, "virtual": true, "literal": true, "mineral": true, "rational": true,
 }
 
 func hasVowel(s string) bool { return strings.ContainsAny(s, "aeiouy") }

@@ -6,6 +6,31 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// An -al that makes another word keeps its word apart from the one it
+// would become: "personal details" has nothing to do with "talk to a
+// person". Where the -al word means the same thing, they still merge.
+func TestLightStemKeepsAlWords(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"personal", "person"}, {"original", "origin"}, {"partial", "party"}, {"several", "severe"},
+		{"special", "species"}, {"memorial", "memory"}, {"factorial", "factory"}, {"universal", "universe"},
+		{"digital", "digit"}, {"critical", "critic"}, {"principal", "principle"}, {"internal", "intern"},
+		{"informal", "inform"}, {"virtual", "virtue"}, {"literal", "liter"}, {"mineral", "miner"}, {"rational", "ration"},
+	} {
+		if a, b := lightStem(pair[0]), lightStem(pair[1]); a == b {
+			t.Errorf("lightStem(%q) = lightStem(%q) = %q, want them apart", pair[0], pair[1], a)
+		}
+	}
+	for _, pair := range [][2]string{
+		{"arrival", "arrive"}, {"refusal", "refuse"}, {"approval", "approve"}, {"removal", "remove"},
+		{"renewal", "renew"}, {"withdrawal", "withdraw"}, {"additional", "addition"}, {"optional", "option"},
+		{"personals", "personal"}, {"originals", "original"},
+	} {
+		if a, b := lightStem(pair[0]), lightStem(pair[1]); a != b {
+			t.Errorf("lightStem(%q) = %q, lightStem(%q) = %q, want one form", pair[0], a, pair[1], b)
+		}
+	}
+}
+
 func TestLightStem(t *testing.T) {
 	tests := []struct {
 		words []string

@@ -1,5 +1,6 @@
 # "取一辆小车，我25岁" gives two numbers, the 一 of 一辆 and 25: the driver's
-# age takes the one its validate takes.
+# age takes the one its validate takes, and the days, which counts time,
+# takes neither the 一 of 一辆 (vehicles) nor 25岁 (an age).
 bot "rental" {
   languages = ["zh", "en"]
 }
@@ -26,5 +27,22 @@ dialog "book_car" {
 
   outcome "done" {
     reply = "好的，${slot.days}天，驾驶人${slot.age}岁。"
+  }
+}
+
+intent "buy" {
+  examples = ["买东西", "我想买"]
+}
+
+dialog "buy" {
+  trigger = [intent.buy]
+
+  slot "quantity" {
+    type   = number
+    prompt = "要几件？"
+  }
+
+  outcome "done" {
+    reply = "好的，${slot.quantity}件。"
   }
 }
