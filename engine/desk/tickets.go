@@ -14,6 +14,7 @@ import (
 
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/channels"
 	"github.com/parleyhq/parley/engine/store"
 )
 
@@ -89,6 +90,29 @@ func (d *Desk) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticke
 	}
 	slices.Reverse(ts)
 	return ts, nil
+}
+
+// SearchContacts reads a search of the ticket list as the contacts it may
+// name, so that the email or phone a customer gives an agent on the phone
+// finds that customer's tickets: an email address (exact, in any case), or a
+// phone number with or without the "+" of its country code, spaces, dashes,
+// dots and brackets ignored. Nil when q is neither. They are looked up as the
+// channels store them (NormalizeEmail, NormalizePhone).
+func SearchContacts(q string) []store.Identity {
+	q = strings.TrimSpace(q)
+	if strings.Contains(q, "@") {
+		addr, _, err := channels.NormalizeEmail(q)
+		if err != nil {
+			return nil
+		}
+		return []store.Identity{{Channel: "email", ExternalID: addr}}
+	}
+	p, err := channels.NormalizePhone(q)
+	if err != nil {
+		return nil
+	}
+	digits := strings.TrimPrefix(p, "+")
+	return []store.Identity{{Channel: "phone", ExternalID: "+" + digits}, {Channel: "phone", ExternalID: digits}}
 }
 
 // Overdue reports whether t is past its due time and still to be solved.
