@@ -407,7 +407,7 @@ func (t *turn) apply(eff dialog.Effect) {
 		t.shares[info.ID] = share
 		t.rec.Handoffs = append(t.rec.Handoffs, ho)
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "handoff.open", map[string]any{
-			"id": info.ID, "queue": h.Queue, "priority": h.Priority, "reason": h.Reason,
+			"id": ID(info.ID), "queue": h.Queue, "priority": h.Priority, "reason": h.Reason,
 		}))
 	case dialog.EffectEnd:
 		t.result.Ended = true

@@ -143,7 +143,7 @@ func (d *Desk) auditApproval(actor, action string, a *store.Approval, detail map
 	if detail == nil {
 		detail = map[string]any{}
 	}
-	detail["approval"] = a.ID
+	detail["approval"] = engine.ID(a.ID)
 	detail["queue"] = a.Queue
 	detail["operation"] = a.Call.Connector + "." + a.Call.Operation
 	return d.e.Audit(actor, action, a.ConversationID, detail)

@@ -232,7 +232,7 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, en
 		History: []store.StatusChange{{Status: TicketOpen, Actor: nt.Actor, At: now, Field: "status", To: TicketOpen, Note: how}},
 	}
 	audit := d.e.Audit(nt.Actor, "ticket.create", "", map[string]any{
-		"id": t.ID, "channel": nt.Channel, "queue": c.Queue, "priority": c.Priority, "triage": c.Rule, "intent": c.Intent, "subject": nt.Subject,
+		"id": engine.ID(t.ID), "channel": nt.Channel, "queue": c.Queue, "priority": c.Priority, "triage": c.Rule, "intent": c.Intent, "subject": nt.Subject,
 	})
 	stored, created, err := d.e.Store().CreateTicket(ctx, t, audit)
 	if err != nil {
@@ -422,7 +422,7 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 		if key != "" && len(t.History) > before {
 			t.History[before].Key, t.History[before].Digest = key, digest
 		}
-		changes["id"] = t.ID
+		changes["id"] = engine.ID(t.ID)
 		return d.e.Audit(actor, "ticket.update", t.ConversationID, changes), nil
 	})
 	if err != nil {
@@ -621,7 +621,7 @@ func (d *Desk) FlagBreaches(ctx context.Context) ([]store.Ticket, error) {
 			t.BreachedAt, changed = now, true
 			t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: "system", At: now, Field: "sla", To: "breached",
 				Note: "due " + t.DueAt.UTC().Format(time.RFC3339)})
-			return d.e.Audit("system", "ticket.sla_breach", t.ConversationID, map[string]any{"id": t.ID, "queue": t.Queue, "priority": t.Priority, "due_at": t.DueAt}), nil
+			return d.e.Audit("system", "ticket.sla_breach", t.ConversationID, map[string]any{"id": engine.ID(t.ID), "queue": t.Queue, "priority": t.Priority, "due_at": t.DueAt}), nil
 		})
 		if err != nil {
 			return flagged, fmt.Errorf("flag ticket %s: %w", t.ID, err)
