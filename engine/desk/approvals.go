@@ -91,7 +91,10 @@ func (d *Desk) decide(ctx context.Context, id, actor, decision, note string, age
 		}
 		switch {
 		case a.Status == decision:
-			return d.auditApproval(actor, "approval."+decision+".repeat", a, nil), nil
+			// A double click, a second tab, a retry: the decision stands as
+			// made, and the audit keeps the one that made it (a change of a
+			// ticket to what it is already adds no entry either).
+			return store.AuditEntry{}, nil
 		case a.Status != store.ApprovalPending:
 			return store.AuditEntry{}, fmt.Errorf("%w: approval %s was %s by %s", store.ErrConflict, a.ID, a.Status, a.DecidedBy)
 		case decision != Expire && !a.ExpiresAt.IsZero() && !now.Before(a.ExpiresAt):

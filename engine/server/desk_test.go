@@ -63,9 +63,14 @@ func (c *deskClock) Advance(d time.Duration) {
 
 func newDeskEnv(t *testing.T) *deskEnv {
 	t.Helper()
+	return newDeskEnvOn(t, memstore.New())
+}
+
+// newDeskEnvOn is newDeskEnv on store st.
+func newDeskEnvOn(t *testing.T, st store.Store) *deskEnv {
+	t.Helper()
 	shop := enginetest.StartShopBackend(t)
 	bot := enginetest.Load(t, enginetest.ShopDir())
-	st := memstore.New()
 	clock := &deskClock{now: monday10}
 	e, err := engine.New(context.Background(), bot, engine.Options{Store: st, Clock: clock.Now, Sleep: func(context.Context, time.Duration) error { return nil }})
 	if err != nil {
