@@ -18,7 +18,8 @@ type CallPolicy struct {
 	MaxBackoff time.Duration
 	// Retryable says the operation may be repeated: it is a read, or a write the
 	// system deduplicates by the request's idempotency key. Anything else is
-	// called once, because a second refund is worse than a failed one.
+	// called once, because a second refund is worse than a failed one, unless
+	// the system refused the attempt unprocessed (ErrRateLimited, HTTP 429).
 	Retryable bool
 }
 
@@ -47,19 +48,22 @@ func SleepContext(ctx context.Context, d time.Duration) error {
 // response or the last error, and every attempt made. A timeout of one attempt is
 // ErrTimeout, so callers can tell it from their own ctx ending. A wait the system
 // asked for (RetryAfter) replaces a shorter backoff; one beyond p.MaxBackoff, or
-// a wait that would outlast ctx's deadline, ends the retries.
+// a wait that would outlast ctx's deadline, ends the retries. An operation that
+// is not Retryable is tried again only after a rate limit: the system refused
+// that attempt before doing anything, so repeating it cannot do the work twice
+// (RFC 6585); a 5xx, a timeout or a lost connection may have done it.
 func Invoke(ctx context.Context, c Connector, req Request, p CallPolicy, b *Breaker, sleep Sleeper) (Response, []Attempt, error) {
 	if sleep == nil {
 		sleep = SleepContext
 	}
 	attempts := max(p.Attempts, 1)
-	if !p.Retryable {
-		attempts = 1
-	}
 	var tries []Attempt
 	var lastErr error
 	for i := 0; i < attempts; i++ {
 		if i > 0 {
+			if !p.Retryable && !errors.Is(lastErr, ErrRateLimited) {
+				break
+			}
 			wait := backoff(p, i)
 			if asked, ok := RetryAfterOf(lastErr); ok {
 				if p.MaxBackoff > 0 && asked > p.MaxBackoff {

@@ -42,6 +42,7 @@ func noSleep(ctx context.Context, d time.Duration) error { return ctx.Err() }
 
 func TestInvoke(t *testing.T) {
 	down := fmt.Errorf("503: %w", ErrUnavailable)
+	limited := fmt.Errorf("429: %w", ErrRateLimited)
 	tests := []struct {
 		name      string
 		script    []error
@@ -57,6 +58,15 @@ func TestInvoke(t *testing.T) {
 		{"rejected is not retried", []error{fmt.Errorf("x: %w", ErrRejected)}, true, 1, CodeRejected},
 		{"a write that is not idempotent is called once", []error{down}, false, 1, CodeUnavailable},
 		{"a timeout of a write is reported as a timeout", []error{context.DeadlineExceeded}, false, 1, CodeTimeout},
+		// A 429 was refused before it was processed, so even a write that is
+		// not idempotent may go again; a 5xx or a timeout in between may have
+		// done it, and ends the retries.
+		{"a rate-limited write is retried", []error{limited, limited}, false, 3, ""},
+		{"a rate-limited write gives up after the attempts", []error{limited, limited, limited}, false, 3, CodeUnavailable},
+		{"a rate-limited write then a 5xx is not retried again", []error{limited, down}, false, 2, CodeUnavailable},
+		{"a rate-limited write then a timeout is not retried again", []error{limited, context.DeadlineExceeded}, false, 2, CodeTimeout},
+		{"a rate-limited write waits for Retry-After", []error{RetryAfter(limited, time.Millisecond)}, false, 2, ""},
+		{"a write refused by a 503 with Retry-After is not retried", []error{RetryAfter(down, time.Millisecond)}, false, 1, CodeUnavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

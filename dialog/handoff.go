@@ -74,7 +74,7 @@ func (d *decider) handoff(h handoffOrder, reply []*policies.Message, viaRules bo
 // autoSummary tells an agent at a glance what the customer wanted and what
 // the bot already did in the session (see summarize).
 func (d *decider) autoSummary(reason string, share []string) string {
-	return summarize(d.bot, d.st.Session, reason, summaryShare{
+	return summarize(d.bot, d.st.Session, reason, d.st.Language, summaryShare{
 		values: slices.Contains(share, "slots"),
 		words:  slices.Contains(share, "transcript"),
 	})

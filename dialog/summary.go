@@ -15,7 +15,9 @@ import (
 // The request for a person itself is left out: the agent knows it, being
 // there. It is in the language the bot's agents read, which bots do not
 // declare: their default language (the first of languages). The customer's
-// own words are quoted as they wrote them.
+// own words are quoted as they wrote them, and a dialog is named by the title
+// the analyst wrote for it in the conversation's language, the words the bot
+// used with this customer (its HCL name only when it has none).
 
 // summaryPhrases are the summary's words in one language.
 type summaryPhrases struct {
@@ -117,16 +119,23 @@ func phrasesFor(lang string) summaryPhrases {
 type summaryShare struct{ values, words bool }
 
 // summarize is the automatic summary of a handoff for reason (a handoff
-// policy's or rule's name) after the session log.
-func summarize(bot *policies.Bot, log *SessionLog, reason string, share summaryShare) string {
+// policy's or rule's name) after the session log, in a conversation in lang
+// ("": not known yet).
+func summarize(bot *policies.Bot, log *SessionLog, reason, lang string, share summaryShare) string {
 	p := phrasesFor(SummaryLanguage(bot))
+	title := func(dialog string) string {
+		if bot == nil {
+			return dialog
+		}
+		return or(bot.DialogTitle(dialog, or(lang, SummaryLanguage(bot))), dialog)
+	}
 	if log == nil {
 		log = &SessionLog{}
 	}
 	var parts []string
 	sentence := func(s string) { parts = append(parts, s+p.stop) }
 	for _, n := range log.Notes {
-		sentence(p.note(n, share))
+		sentence(p.note(n, share, title))
 	}
 	switch {
 	case log.NotUnderstood > 0:
@@ -152,7 +161,8 @@ func summarize(bot *policies.Bot, log *SessionLog, reason string, share summaryS
 	return strings.Join(parts, p.sep)
 }
 
-func (p summaryPhrases) note(n SessionNote, share summaryShare) string {
+// note is one thing the bot did; title names a dialog.
+func (p summaryPhrases) note(n SessionNote, share summaryShare, title func(string) string) string {
 	switch n.Kind {
 	case noteDialog:
 		format := p.open
@@ -162,7 +172,7 @@ func (p summaryPhrases) note(n SessionNote, share summaryShare) string {
 		case "cancelled":
 			format = p.cancelled
 		}
-		s := fmt.Sprintf(format, n.Name)
+		s := fmt.Sprintf(format, title(n.Name))
 		if share.values && len(n.Slots) > 0 {
 			var kv []string
 			for _, k := range sortedKeys(n.Slots) {

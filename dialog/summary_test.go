@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -36,7 +37,7 @@ func TestHandoffSummary(t *testing.T) {
 			name:  "track, then a person",
 			setup: withOrder("AB123456", "delayed", 499),
 			turns: []Input{say("where is my order AB123456", intent("track_order", 0.9), ent("order_id", "AB123456")), human()},
-			want:  `Completed track_order (order_id AB123456), asked as "where is my order AB123456". Call order: status delayed. Reason: asked_for_human.`,
+			want:  `Completed tracking your order (order_id AB123456), asked as "where is my order AB123456". Call order: status delayed. Reason: asked_for_human.`,
 			slots: map[string]string{"order_id": "AB123456"},
 		},
 		{
@@ -44,19 +45,19 @@ func TestHandoffSummary(t *testing.T) {
 			zh:    true,
 			setup: withOrder("AB123456", "delayed", 499),
 			turns: []Input{say("我的订单AB123456到哪了", intent("track_order", 0.9), ent("order_id", "AB123456"), lang("zh")), humanZH()},
-			want:  "已完成 track_order（order_id AB123456），客户原话：“我的订单AB123456到哪了”。调用 order：status delayed。转人工原因：asked_for_human。",
+			want:  "已完成 查询订单（order_id AB123456），客户原话：“我的订单AB123456到哪了”。调用 order：status delayed。转人工原因：asked_for_human。",
 		},
 		{
 			name:  "an unknown order",
 			setup: withOrder("AB123456", "delayed", 499),
 			turns: []Input{say("where is ZZ000000", intent("track_order", 0.9), ent("order_id", "ZZ000000")), human()},
-			want:  `Was in track_order (order_id ZZ000000), asked as "where is ZZ000000". Call order: not found. Reason: asked_for_human.`,
+			want:  `Was in tracking your order (order_id ZZ000000), asked as "where is ZZ000000". Call order: not found. Reason: asked_for_human.`,
 		},
 		{
 			name:  "a refund sent for approval, then a person",
 			setup: withOrder("AB123456", "delivered", 5001),
 			turns: []Input{refundWrongItem(), yes(), human()},
-			want: `Completed refund (order_id AB123456, reason wrong_item), asked as "refund AB123456, it's the wrong item". Call order: status delivered. ` +
+			want: `Completed your refund (order_id AB123456, reason wrong_item), asked as "refund AB123456, it's the wrong item". Call order: status delivered. ` +
 				`Rule refund_supervisor applied. Sent for approval: Refund of ¥5,001.00 for order AB123456 (wrong_item) is over the ¥5,000.00 limit. Reason: asked_for_human.`,
 		},
 		{
@@ -64,7 +65,7 @@ func TestHandoffSummary(t *testing.T) {
 			zh:    true,
 			setup: withOrder("AB123456", "delivered", 5001),
 			turns: []Input{say("AB123456 退款，发错货了", intent("refund", 0.93), ent("order_id", "AB123456"), entText("refund_reason", "wrong_item", "发错货"), lang("zh")), yes(), humanZH()},
-			want: "已完成 refund（order_id AB123456，reason wrong_item），客户原话：“AB123456 退款，发错货了”。调用 order：status delivered。" +
+			want: "已完成 退款（order_id AB123456，reason wrong_item），客户原话：“AB123456 退款，发错货了”。调用 order：status delivered。" +
 				"已执行规则 refund_supervisor。已提交审批：Refund of ¥5,001.00 for order AB123456 (wrong_item) is over the ¥5,000.00 limit。转人工原因：asked_for_human。",
 		},
 		{
@@ -144,24 +145,109 @@ func TestHandoffSummaryFold(t *testing.T) {
 		want  string
 	}{
 		{"everything shared", bot, summaryShare{values: true, words: true},
-			`Abandoned refund (order_id AB123456), asked as "refund AB123456"; a call failed. Call order failed: the system was unavailable. ` +
+			`Abandoned your refund (order_id AB123456), asked as "refund AB123456"; a call failed. Call order failed: the system was unavailable. ` +
 				`Rule refund_supervisor applied (amount 600). Sent for approval: Refund 600 for AB123456 (rejected). ` +
 				`Reason: Large refunds wait for a supervisor's approval; the refund runs once someone approves it.`},
 		{"neither values nor words", bot, summaryShare{},
-			`Abandoned refund; a call failed. Call order failed: the system was unavailable. Rule refund_supervisor applied (amount 600). ` +
+			`Abandoned your refund; a call failed. Call order failed: the system was unavailable. Rule refund_supervisor applied (amount 600). ` +
 				`Sent for approval: Refund 600 for AB123456 (rejected). Reason: Large refunds wait for a supervisor's approval; the refund runs once someone approves it.`},
 		{"in Chinese", zhFirst(t), summaryShare{values: true, words: true},
-			"已放弃 refund（order_id AB123456），客户原话：“refund AB123456”；调用失败。调用 order 失败：系统不可用。已执行规则 refund_supervisor（金额 600）。" +
+			"已放弃 退款（order_id AB123456），客户原话：“refund AB123456”；调用失败。调用 order 失败：系统不可用。已执行规则 refund_supervisor（金额 600）。" +
 				"已提交审批：Refund 600 for AB123456（已拒绝）。转人工原因：Large refunds wait for a supervisor's approval; the refund runs once someone approves it。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, summarize(tt.bot, st.Session, "refund_supervisor", tt.share)); diff != "" {
+			if diff := cmp.Diff(tt.want, summarize(tt.bot, st.Session, "refund_supervisor", "", tt.share)); diff != "" {
 				t.Errorf("summary (-want +got):\n%s", diff)
 			}
 		})
 	}
 	if st := Replay(nil, st, []Event{{Type: EventSessionExpired}}); st.Session != nil {
 		t.Errorf("a new session keeps the old one's log: %+v", st.Session)
+	}
+}
+
+// withTitles is bot with the titles of some of its dialogs replaced (nil:
+// none).
+func withTitles(bot *policies.Bot, titles map[string]map[string]string) *policies.Bot {
+	b := *bot
+	b.Dialogs = slices.Clone(bot.Dialogs)
+	for i, dl := range b.Dialogs {
+		if title, ok := titles[dl.Name]; ok {
+			titled := *dl
+			titled.Title = title
+			b.Dialogs[i] = &titled
+		}
+	}
+	return &b
+}
+
+// An agent reads a dialog by the title the analyst wrote for it, in the
+// conversation's language (how the bot named it to this customer), and by
+// its name only when it has no title. The sentence around it stays in the
+// language the agents read.
+func TestHandoffSummaryNamesDialogsByTitle(t *testing.T) {
+	human := say("I want to talk to a person", intent("human", 0.95))
+	humanZH := say("转人工", intent("human", 0.95), lang("zh"))
+	track := say("where is my order AB123456", intent("track_order", 0.9), ent("order_id", "AB123456"))
+	trackZH := say("我的订单AB123456到哪了", intent("track_order", 0.9), ent("order_id", "AB123456"), lang("zh"))
+	tests := []struct {
+		name  string
+		bot   *policies.Bot
+		turns []Input
+		want  string
+	}{
+		{
+			name:  "English",
+			bot:   loadBot(t, shopDir),
+			turns: []Input{track, human},
+			want:  `Completed tracking your order (order_id AB123456), asked as "where is my order AB123456". Call order: status delayed. Reason: asked_for_human.`,
+		},
+		{
+			name:  "a Chinese conversation, English agents",
+			bot:   loadBot(t, shopDir),
+			turns: []Input{trackZH, humanZH},
+			want:  `Completed 查询订单 (order_id AB123456), asked as "我的订单AB123456到哪了". Call order: status delayed. Reason: asked_for_human.`,
+		},
+		{
+			name:  "Chinese agents, an English conversation",
+			bot:   zhFirst(t),
+			turns: []Input{track, human},
+			want:  "已完成 tracking your order（order_id AB123456），客户原话：“where is my order AB123456”。调用 order：status delayed。转人工原因：asked_for_human。",
+		},
+		{
+			name:  "one title for every language",
+			bot:   withTitles(loadBot(t, shopDir), map[string]map[string]string{"track_order": {"": "order tracking"}}),
+			turns: []Input{trackZH, humanZH},
+			want:  `Completed order tracking (order_id AB123456), asked as "我的订单AB123456到哪了". Call order: status delayed. Reason: asked_for_human.`,
+		},
+		{
+			name:  "a title only in the default language",
+			bot:   withTitles(loadBot(t, shopDir), map[string]map[string]string{"track_order": {"en": "tracking your order"}}),
+			turns: []Input{trackZH, humanZH},
+			want:  `Completed tracking your order (order_id AB123456), asked as "我的订单AB123456到哪了". Call order: status delayed. Reason: asked_for_human.`,
+		},
+		{
+			name:  "no title",
+			bot:   withTitles(loadBot(t, shopDir), map[string]map[string]string{"track_order": nil}),
+			turns: []Input{track, human},
+			want:  `Completed track_order (order_id AB123456), asked as "where is my order AB123456". Call order: status delayed. Reason: asked_for_human.`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newConvo(t, tt.bot, "titled")
+			withOrder("AB123456", "delayed", 499)(c)
+			var tn turn
+			for _, in := range tt.turns {
+				tn = c.send(in)
+			}
+			if tn.Handoff == nil {
+				t.Fatalf("no handoff: %+v", tn)
+			}
+			if diff := cmp.Diff(tt.want, tn.Handoff.Summary); diff != "" {
+				t.Errorf("summary (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

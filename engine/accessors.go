@@ -28,7 +28,8 @@ func (e *Engine) SetObserver(o Observer) {
 	e.observer = o
 }
 
-// ID is an identifier in an audit detail (a policy version's hash, say): it
+// ID is an identifier in an audit detail (a policy version's hash, a ticket,
+// handoff or approval id: "T-" and 16 hex digits, which may run to ten): it
 // is masked as Masker.Token masks ids, not as free text, which reads the
 // digits inside a hash such as "cb8084582662fa11" as a phone number and
 // leaves the audit unable to say which version was promoted.

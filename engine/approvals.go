@@ -43,7 +43,7 @@ func (t *turn) askApproval(eff dialog.Effect) {
 	})
 	t.result.Approvals = append(t.result.Approvals, ApprovalInfo{ID: id, Queue: req.Queue, Reason: req.Reason})
 	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "approval.request", map[string]any{
-		"id": id, "queue": req.Queue, "reason": req.Reason, "connector": req.Call.Connector, "operation": req.Call.Operation,
+		"id": ID(id), "queue": req.Queue, "reason": req.Reason, "connector": req.Call.Connector, "operation": req.Call.Operation,
 		"input": req.Call.Input, "idempotency_key": req.Call.IdempotencyKey,
 	}))
 }
@@ -94,7 +94,7 @@ func (t *turn) completeApproval(a store.Approval) {
 		ID: a.ID, ConversationID: a.ConversationID, Outcome: outcome, CompletedAt: t.now,
 		History: []store.StatusChange{{Status: a.Status, Actor: "bot", At: t.now, Note: "carried out: " + outcome}},
 	})
-	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "approval.complete", map[string]any{"id": a.ID, "decision": a.Status, "outcome": outcome}))
+	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "approval.complete", map[string]any{"id": ID(a.ID), "decision": a.Status, "outcome": outcome}))
 }
 
 // errNoPendingApproval is a decision turn with nothing to decide: a failure of

@@ -74,5 +74,5 @@ func (t *turn) leaveQueue(ev dialog.Event) {
 		From:      []string{"waiting"},
 		Change:    store.StatusChange{Status: "cancelled", Actor: "customer", At: t.now, Note: "left the queue"},
 	})
-	t.rec.Audit = append(t.rec.Audit, t.audit("customer", "handoff.cancelled", map[string]any{"handoff": t.waiting.HandoffID, "queue": ev.Queue}))
+	t.rec.Audit = append(t.rec.Audit, t.audit("customer", "handoff.cancelled", map[string]any{"handoff": ID(t.waiting.HandoffID), "queue": ev.Queue}))
 }

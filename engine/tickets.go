@@ -34,7 +34,7 @@ func (t *turn) openTicket(req dialog.TicketRequest) string {
 		Priority: req.Priority, Status: "open", Language: req.Language, DueAt: t.e.TicketDue(req.Queue, req.Priority, t.now),
 		CreatedAt: t.now, History: []store.StatusChange{{Status: "open", Actor: "bot", At: t.now, Field: "status", To: "open"}},
 	})
-	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "ticket.open", map[string]any{"id": id, "queue": req.Queue, "subject": req.Subject, "priority": req.Priority}))
+	t.rec.Audit = append(t.rec.Audit, t.audit("bot", "ticket.open", map[string]any{"id": ID(id), "queue": req.Queue, "subject": req.Subject, "priority": req.Priority}))
 	return id
 }
 

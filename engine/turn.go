@@ -85,7 +85,8 @@ type TurnResult struct {
 	Duplicate      bool              `json:"duplicate,omitempty"` // a redelivery: nothing was done again
 	Knowledge      string            `json:"knowledge,omitempty"` // the knowledge chunk the answer came from
 	Unanswered     bool              `json:"unanswered,omitempty"`
-	NLU            *nlu.Result       `json:"nlu,omitempty"` // what the NLU made of the message
+	NLU            *nlu.Result       `json:"nlu,omitempty"`      // what the NLU made of the message
+	Language       string            `json:"language,omitempty"` // the conversation's, after the turn
 	// LastSeq is the conversation's last event after the turn: live updates
 	// and transcripts continue from it.
 	LastSeq int64 `json:"last_seq,omitempty"`
@@ -406,7 +407,7 @@ func (t *turn) apply(eff dialog.Effect) {
 		t.shares[info.ID] = share
 		t.rec.Handoffs = append(t.rec.Handoffs, ho)
 		t.rec.Audit = append(t.rec.Audit, t.audit("bot", "handoff.open", map[string]any{
-			"id": info.ID, "queue": h.Queue, "priority": h.Priority, "reason": h.Reason,
+			"id": ID(info.ID), "queue": h.Queue, "priority": h.Priority, "reason": h.Reason,
 		}))
 	case dialog.EffectEnd:
 		t.result.Ended = true
@@ -623,6 +624,7 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 	t.result.Slots = turnSlots(st, events)
 	t.result.Held = heldSlots(st)
 	t.result.HandedOff = st.HandedOff
+	t.result.Language = dialog.ConversationLanguage(t.e.bot, st)
 	if t.result.Replies == nil {
 		t.result.Replies = []Reply{}
 	}

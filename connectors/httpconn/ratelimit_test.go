@@ -108,3 +108,68 @@ connector "api" {
 		{Operation: "limited", Input: map[string]any{"order_id": "AB123456"}, WantErr: connectors.ErrRateLimited},
 	})
 }
+
+// A POST without an idempotency key is called once, except after a 429: the
+// service refused that request before processing it, so sending it again
+// after Retry-After cannot refund twice. A 5xx may have done the work, and is
+// not retried.
+func TestRateLimitedWriteIsRetried(t *testing.T) {
+	tests := []struct {
+		name         string
+		status       int
+		retryAfter   string
+		wantRequests int32
+		wantCode     string
+	}{
+		{"429 with Retry-After", http.StatusTooManyRequests, "1", 2, ""},
+		{"429 without Retry-After", http.StatusTooManyRequests, "", 2, ""},
+		{"429 asking for longer than max_backoff", http.StatusTooManyRequests, "60", 1, connectors.CodeUnavailable},
+		{"503 with Retry-After", http.StatusServiceUnavailable, "1", 1, connectors.CodeUnavailable},
+		{"500", http.StatusInternalServerError, "", 1, connectors.CodeUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var requests atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if requests.Add(1) == 1 {
+					if tt.retryAfter != "" {
+						w.Header().Set("Retry-After", tt.retryAfter)
+					}
+					w.WriteHeader(tt.status)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"refund_id":"RF-1"}`))
+			}))
+			t.Cleanup(srv.Close)
+			c := open(t, `
+connector "api" {
+  type               = "http"
+  base_url           = "`+srv.URL+`"
+  idempotency_header = ""
+  operation "refund" {
+    input  = { order_id = string }
+    method = "POST"
+    path   = "/orders/{order_id}/refunds"
+  }
+}`)
+			if r, ok := c.(connectors.IdempotenceReporter); !ok || r.Idempotent("refund") {
+				t.Fatalf("a POST without an idempotency header should not be idempotent")
+			}
+			var waited []time.Duration
+			sleep := func(ctx context.Context, d time.Duration) error { waited = append(waited, d); return ctx.Err() }
+			p := connectors.CallPolicy{Timeout: 5 * time.Second, Attempts: 3, Backoff: time.Millisecond, MaxBackoff: 2 * time.Second, Retryable: false}
+			req := connectors.Request{Operation: "refund", Input: map[string]any{"order_id": "AB123456"}}
+			_, _, err := connectors.Invoke(context.Background(), c, req, p, nil, sleep)
+			if got := connectors.ErrorCode(err); got != tt.wantCode {
+				t.Errorf("error code %q (%v), want %q", got, err, tt.wantCode)
+			}
+			if got := requests.Load(); got != tt.wantRequests {
+				t.Errorf("%d requests, want %d", got, tt.wantRequests)
+			}
+			if tt.retryAfter == "1" && tt.wantRequests == 2 && (len(waited) != 1 || waited[0] < time.Second) {
+				t.Errorf("waits %v, want one of at least Retry-After's 1s", waited)
+			}
+		})
+	}
+}

@@ -91,7 +91,10 @@ func (d *Desk) decide(ctx context.Context, id, actor, decision, note string, age
 		}
 		switch {
 		case a.Status == decision:
-			return d.auditApproval(actor, "approval."+decision+".repeat", a, nil), nil
+			// A double click, a second tab, a retry: the decision stands as
+			// made, and the audit keeps the one that made it (a change of a
+			// ticket to what it is already adds no entry either).
+			return store.AuditEntry{}, nil
 		case a.Status != store.ApprovalPending:
 			return store.AuditEntry{}, fmt.Errorf("%w: approval %s was %s by %s", store.ErrConflict, a.ID, a.Status, a.DecidedBy)
 		case decision != Expire && !a.ExpiresAt.IsZero() && !now.Before(a.ExpiresAt):
@@ -143,7 +146,7 @@ func (d *Desk) auditApproval(actor, action string, a *store.Approval, detail map
 	if detail == nil {
 		detail = map[string]any{}
 	}
-	detail["approval"] = a.ID
+	detail["approval"] = engine.ID(a.ID)
 	detail["queue"] = a.Queue
 	detail["operation"] = a.Call.Connector + "." + a.Call.Operation
 	return d.e.Audit(actor, action, a.ConversationID, detail)

@@ -119,6 +119,7 @@ type env struct {
 	st    store.Store
 	e     *engine.Engine
 	d     *desk.Desk
+	newID func(kind string) string // nil: random ids
 }
 
 func newEnv(t *testing.T, kind storeKind) *env {
@@ -144,7 +145,7 @@ func newEnv(t *testing.T, kind storeKind) *env {
 func (en *env) use(st store.Store) {
 	en.t.Helper()
 	e, err := engine.New(context.Background(), en.bot, engine.Options{Store: st, Clock: en.clock.Now,
-		Sleep: func(context.Context, time.Duration) error { return nil }})
+		Sleep: func(context.Context, time.Duration) error { return nil }, NewID: en.newID})
 	if err != nil {
 		en.t.Fatal(err)
 	}

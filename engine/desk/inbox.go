@@ -408,7 +408,7 @@ func (d *Desk) audit(actor, action string, h *store.Handoff, detail map[string]a
 	if detail == nil {
 		detail = map[string]any{}
 	}
-	detail["handoff"] = h.ID
+	detail["handoff"] = engine.ID(h.ID)
 	detail["queue"] = h.Queue
 	return d.e.Audit(actor, action, h.ConversationID, detail)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/channels"
 	"github.com/parleyhq/parley/engine/store"
 )
 
@@ -89,6 +90,29 @@ func (d *Desk) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Ticke
 	}
 	slices.Reverse(ts)
 	return ts, nil
+}
+
+// SearchContacts reads a search of the ticket list as the contacts it may
+// name, so that the email or phone a customer gives an agent on the phone
+// finds that customer's tickets: an email address (exact, in any case), or a
+// phone number with or without the "+" of its country code, spaces, dashes,
+// dots and brackets ignored. Nil when q is neither. They are looked up as the
+// channels store them (NormalizeEmail, NormalizePhone).
+func SearchContacts(q string) []store.Identity {
+	q = strings.TrimSpace(q)
+	if strings.Contains(q, "@") {
+		addr, _, err := channels.NormalizeEmail(q)
+		if err != nil {
+			return nil
+		}
+		return []store.Identity{{Channel: "email", ExternalID: addr}}
+	}
+	p, err := channels.NormalizePhone(q)
+	if err != nil {
+		return nil
+	}
+	digits := strings.TrimPrefix(p, "+")
+	return []store.Identity{{Channel: "phone", ExternalID: "+" + digits}, {Channel: "phone", ExternalID: digits}}
 }
 
 // Overdue reports whether t is past its due time and still to be solved.
@@ -208,7 +232,7 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, en
 		History: []store.StatusChange{{Status: TicketOpen, Actor: nt.Actor, At: now, Field: "status", To: TicketOpen, Note: how}},
 	}
 	audit := d.e.Audit(nt.Actor, "ticket.create", "", map[string]any{
-		"id": t.ID, "channel": nt.Channel, "queue": c.Queue, "priority": c.Priority, "triage": c.Rule, "intent": c.Intent, "subject": nt.Subject,
+		"id": engine.ID(t.ID), "channel": nt.Channel, "queue": c.Queue, "priority": c.Priority, "triage": c.Rule, "intent": c.Intent, "subject": nt.Subject,
 	})
 	stored, created, err := d.e.Store().CreateTicket(ctx, t, audit)
 	if err != nil {
@@ -398,7 +422,7 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 		if key != "" && len(t.History) > before {
 			t.History[before].Key, t.History[before].Digest = key, digest
 		}
-		changes["id"] = t.ID
+		changes["id"] = engine.ID(t.ID)
 		return d.e.Audit(actor, "ticket.update", t.ConversationID, changes), nil
 	})
 	if err != nil {
@@ -597,7 +621,7 @@ func (d *Desk) FlagBreaches(ctx context.Context) ([]store.Ticket, error) {
 			t.BreachedAt, changed = now, true
 			t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: "system", At: now, Field: "sla", To: "breached",
 				Note: "due " + t.DueAt.UTC().Format(time.RFC3339)})
-			return d.e.Audit("system", "ticket.sla_breach", t.ConversationID, map[string]any{"id": t.ID, "queue": t.Queue, "priority": t.Priority, "due_at": t.DueAt}), nil
+			return d.e.Audit("system", "ticket.sla_breach", t.ConversationID, map[string]any{"id": engine.ID(t.ID), "queue": t.Queue, "priority": t.Priority, "due_at": t.DueAt}), nil
 		})
 		if err != nil {
 			return flagged, fmt.Errorf("flag ticket %s: %w", t.ID, err)

@@ -84,6 +84,15 @@ func (s *Server) agentAction(do func(ctx context.Context, e *engine.Engine, id s
 				return err
 			}
 		}
+		// A reply or a note is keyed by the header too, as a customer's
+		// message and a ticket change are: a client that retries with it
+		// must not send the customer the same words twice.
+		if req.ClientMessageID == "" {
+			req.ClientMessageID = c.Request().Header.Get("Idempotency-Key")
+		}
+		if len(req.ClientMessageID) > 200 {
+			return fmt.Errorf("%w: client_message_id (Idempotency-Key) is longer than 200 characters", engine.ErrInvalidInput)
+		}
 		e, release := s.acquire()
 		defer release()
 		out, err := do(c.Request().Context(), e, c.Param("id"), agentOf(c), req)

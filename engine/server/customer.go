@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/desk"
+	"github.com/parleyhq/parley/policies"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/net/websocket"
@@ -118,7 +121,23 @@ func (s *Server) startConversation(c echo.Context) error {
 		"conversation_id": claims.ConversationID,
 		"token":           s.tokens.sign(claims),
 		"replies":         []customerReply{},
+		"language":        startLanguage(e.Bot(), req.Language),
 	})
+}
+
+// startLanguage is the language a conversation shows itself in before the
+// customer writes: the visitor's (a browser's "zh-CN" is zh) when the bot
+// speaks it, else the bot's default language, which it answers in until
+// the customer writes in another it speaks.
+func startLanguage(bot *policies.Bot, visitor string) string {
+	if bot == nil || len(bot.Languages) == 0 {
+		return "en"
+	}
+	base, _, _ := strings.Cut(strings.ToLower(visitor), "-")
+	if slices.Contains(bot.Languages, base) {
+		return base
+	}
+	return bot.Languages[0]
 }
 
 // languageTag is a BCP 47 tag as browsers send it: "en", "zh-CN", "zh-Hant-TW".
@@ -140,6 +159,8 @@ type customerTurn struct {
 	Ended          bool            `json:"ended"`
 	Duplicate      bool            `json:"duplicate"`
 	LastSeq        int64           `json:"last_seq"`
+	// Language is the conversation's: the chat's own labels follow it.
+	Language string `json:"language,omitempty"`
 }
 
 type customerQueue struct {
@@ -148,7 +169,7 @@ type customerQueue struct {
 }
 
 func customerView(res *engine.TurnResult) customerTurn {
-	out := customerTurn{ConversationID: res.ConversationID, Replies: []customerReply{}, HandedOff: res.HandedOff, Ended: res.Ended, Duplicate: res.Duplicate, LastSeq: res.LastSeq}
+	out := customerTurn{ConversationID: res.ConversationID, Replies: []customerReply{}, HandedOff: res.HandedOff, Ended: res.Ended, Duplicate: res.Duplicate, LastSeq: res.LastSeq, Language: res.Language}
 	for _, r := range res.Replies {
 		out.Replies = append(out.Replies, customerReply{Text: r.Text, Buttons: r.Buttons, From: "bot"})
 	}
@@ -252,6 +273,8 @@ type transcriptView struct {
 	Agent          *agentBadge   `json:"agent"`
 	Items          []engine.Item `json:"items"`
 	LastSeq        int64         `json:"last_seq"`
+	// Language is the conversation's; "" before its first message.
+	Language string `json:"language,omitempty"`
 }
 
 type agentBadge struct {
@@ -287,8 +310,11 @@ func (s *Server) transcriptPage(ctx context.Context, id string, after int64, lim
 	}
 	view.Items = items
 	e := s.Engine()
-	if st, err := e.Restore(conv); err == nil && st.HandedOff && st.Agent != "" {
-		view.Agent = &agentBadge{Name: st.Agent}
+	if st, err := e.Restore(conv); err == nil {
+		if st.HandedOff && st.Agent != "" {
+			view.Agent = &agentBadge{Name: st.Agent}
+		}
+		view.Language = dialog.ConversationLanguage(e.Bot(), st)
 	}
 	return view, nil
 }

@@ -144,6 +144,21 @@ func TestBrowserDesk(t *testing.T) {
 			set(t, "t-status", "open,pending")
 			console.waitText(t, "#t-summary", "3 tickets")
 		}},
+		{"the email or phone a customer gives finds their tickets", func(t *testing.T) {
+			placeholder, _ := console.eval(t, `document.getElementById("t-q").placeholder`).(string)
+			if !strings.Contains(placeholder, "email") || !strings.Contains(placeholder, "phone") {
+				t.Errorf("the search box's placeholder %q does not say it searches emails and phones", placeholder)
+			}
+			console.do(t, chromedp.SendKeys(chromedp.CSS("#t-q"), "BO@example.com"))
+			console.waitText(t, "#t-summary", "1 ticket")
+			console.waitText(t, "#t-list .item", "Where is my invoice?")
+			set(t, "t-q", "")
+			console.do(t, chromedp.SendKeys(chromedp.CSS("#t-q"), "+86 138 0000 0001"))
+			console.waitText(t, "#t-summary", "1 ticket")
+			console.waitText(t, "#t-list .item", "Call me back please")
+			set(t, "t-q", "")
+			console.waitText(t, "#t-summary", "3 tickets")
+		}},
 		{"an SLA breach is flagged and shown", func(t *testing.T) {
 			offset.Store(int64(5 * time.Hour)) // general urgent: 4 h
 			srv.sweep(context.Background())

@@ -63,9 +63,14 @@ func (c *deskClock) Advance(d time.Duration) {
 
 func newDeskEnv(t *testing.T) *deskEnv {
 	t.Helper()
+	return newDeskEnvOn(t, memstore.New())
+}
+
+// newDeskEnvOn is newDeskEnv on store st.
+func newDeskEnvOn(t *testing.T, st store.Store) *deskEnv {
+	t.Helper()
 	shop := enginetest.StartShopBackend(t)
 	bot := enginetest.Load(t, enginetest.ShopDir())
-	st := memstore.New()
 	clock := &deskClock{now: monday10}
 	e, err := engine.New(context.Background(), bot, engine.Options{Store: st, Clock: clock.Now, Sleep: func(context.Context, time.Duration) error { return nil }})
 	if err != nil {
@@ -225,6 +230,63 @@ func TestTicketsAPI(t *testing.T) {
 	env.must(400, "POST", "/v1/tickets/"+id+"/notes", tom, map[string]any{"text": " "})
 	if rows, _ := env.store.Audit(context.Background(), store.AuditFilter{Action: "ticket.update"}); len(rows) != 4 {
 		t.Errorf("%d ticket.update audit rows, want 4", len(rows))
+	}
+}
+
+// An agent finds a customer's tickets by the email or phone the customer
+// gives on the phone: exact, any case, the phone's spacing and "+" ignored,
+// whichever of their identities opened each ticket; and a form's ticket by
+// the contact it was filed with. A name is only text.
+func TestTicketSearchByContact(t *testing.T) {
+	env := newDeskEnv(t)
+	ann := env.keys["ann"]
+	create := func(body map[string]any, key string) string {
+		t.Helper()
+		status, raw := env.request("POST", "/v1/tickets", "application/json", mustJSON(body), "Authorization", "Bearer "+ann, "Idempotency-Key", key)
+		if status != 201 {
+			t.Fatalf("POST /v1/tickets = %d %s", status, raw)
+		}
+		var out map[string]any
+		_ = json.Unmarshal([]byte(raw), &out)
+		return out["ticket"].(map[string]any)["id"].(string)
+	}
+	byEmail := create(map[string]any{"subject": "Invoice copy", "customer": map[string]any{"email": "Cy <cy@example.com>"}}, "k1")
+	byBoth := create(map[string]any{"subject": "Where is my parcel", "customer": map[string]any{"email": "cy@example.com", "phone": "+86 138 1234 5678"}}, "k2")
+	other := create(map[string]any{"subject": "Mail from cy@example.com bounced", "customer": map[string]any{"email": "dee@example.com"}}, "k3")
+	form := url.Values{"name": {"Eve"}, "email": {"eve@example.com"}, "phone": {"(555) 010-9999"}, "message": {"Gift cards?"}, "client_id": {"f-1"}}
+	status, raw := env.request("POST", "/v1/channels/form", "application/x-www-form-urlencoded", form.Encode(), "Accept", "application/json")
+	if status != 201 {
+		t.Fatalf("form = %d %s", status, raw)
+	}
+	var formOut map[string]any
+	_ = json.Unmarshal([]byte(raw), &formOut)
+	fromForm := formOut["ticket"].(map[string]any)["id"].(string)
+
+	for _, tt := range []struct {
+		q    string
+		want []string // newest first, as the list is
+	}{
+		{"cy@example.com", []string{other, byBoth, byEmail}}, // the third by its text
+		{"  CY@Example.COM ", []string{other, byBoth, byEmail}},
+		{"dee@example.com", []string{other}},
+		{"+86 138 1234 5678", []string{byBoth, byEmail}},
+		{"8613812345678", []string{byBoth, byEmail}},
+		{"+86-(138)-1234.5678", []string{byBoth, byEmail}},
+		{"eve@example.com", []string{fromForm}},
+		{"555 010 9999", []string{fromForm}},
+		{"ve@example.com", nil},
+		{"13812345678", nil}, // exact: a number without its country code is another number
+		{"Eve", nil},         // a name is not a contact
+		{"parcel", []string{byBoth}},
+	} {
+		out := env.must(200, "GET", "/v1/tickets?status=&q="+url.QueryEscape(tt.q), ann, nil)
+		var got []string
+		for _, x := range out["tickets"].([]any) {
+			got = append(got, x.(map[string]any)["id"].(string))
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("q=%q (-want +got):\n%s", tt.q, diff)
+		}
 	}
 }
 

@@ -23,9 +23,9 @@ func TestHandoffSummaryForTheAgent(t *testing.T) {
 		slots    map[string]string
 	}{
 		{"track, then a person", []string{"where is my order AB123456?", "I want to talk to a human"},
-			`Completed track_order (order_id AB123456), asked as "where is my order AB123456?". Call order: status shipped. Reason: asked_for_human.`, map[string]string{"order_id": "AB123456"}},
+			`Completed tracking your order (order_id AB123456), asked as "where is my order AB123456?". Call order: status shipped. Reason: asked_for_human.`, map[string]string{"order_id": "AB123456"}},
 		{"in Chinese", []string{"我的订单 AB123456 什么时候到？", "转人工"},
-			`Completed track_order (order_id AB123456), asked as "我的订单 AB123456 什么时候到？". Call order: status shipped. Reason: asked_for_human.`, map[string]string{"order_id": "AB123456"}},
+			`Completed 查询订单 (order_id AB123456), asked as "我的订单 AB123456 什么时候到？". Call order: status shipped. Reason: asked_for_human.`, map[string]string{"order_id": "AB123456"}},
 		{"a person at once", []string{"I want to talk to a person"},
 			"The handoff came at the customer's first message, before the bot did anything. Reason: asked_for_human.", map[string]string{}},
 	}
@@ -78,6 +78,6 @@ func TestBrowserHandoffDetails(t *testing.T) {
 	console := startBrowser(t, chrome, 1280, 900)("console-details")
 	console.signIn(t, ts.URL, ann)
 	console.click(t, "#queues .item")
-	console.waitText(t, "#summary", `Completed track_order (order_id AB123456), asked as "where is my order AB123456?".`)
+	console.waitText(t, "#summary", `Completed tracking your order (order_id AB123456), asked as "where is my order AB123456?".`)
 	console.waitText(t, "#slots", "AB123456")
 }

@@ -109,12 +109,14 @@ func (s *Server) ticketView(ctx context.Context, t store.Ticket, full bool) tick
 
 // ticketFilter reads the list's query: status (one, or several with
 // commas), queue, priority, assignee (an agent, "me" or "none"), customer,
-// conversation, q (text in subject or description), breached=true, limit.
+// conversation, q (text in subject or description, or the customer's email or
+// phone), breached=true, limit.
 func ticketFilter(c echo.Context) (store.TicketFilter, error) {
 	f := store.TicketFilter{
 		Queue: c.QueryParam("queue"), Priority: c.QueryParam("priority"), CustomerID: c.QueryParam("customer"),
 		ConversationID: c.QueryParam("conversation"), Text: strings.TrimSpace(c.QueryParam("q")), Limit: 200,
 	}
+	f.Contacts = desk.SearchContacts(f.Text)
 	if v := c.QueryParam("status"); v != "" {
 		for _, st := range strings.Split(v, ",") {
 			if !slices.Contains(desk.TicketStatuses, st) {

@@ -84,8 +84,12 @@ type TicketFilter struct {
 	Unassigned     bool      // only tickets nobody has
 	Breached       bool      // only tickets whose SLA breach was flagged
 	DueBefore      time.Time // only tickets with a due time before this
-	// Text matches tickets whose subject or description contains it, ignoring
-	// case.
-	Text  string
-	Limit int
+	// Text and Contacts are a search: a ticket passes when its subject or
+	// description contains Text, ignoring case, or its customer is known by
+	// one of Contacts, or a form filed it with one of them as its unverified
+	// contact. Contacts are exact and normalized as identities are stored
+	// (email lower-cased; a phone as given to LinkIdentity).
+	Text     string
+	Contacts []Identity
+	Limit    int
 }

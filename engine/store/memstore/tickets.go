@@ -16,9 +16,18 @@ func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Tick
 	if s.closed {
 		return nil, store.ErrClosed
 	}
+	var customers map[string]bool // known by one of f.Contacts
+	for _, c := range f.Contacts {
+		if id, ok := s.identities[c]; ok {
+			if customers == nil {
+				customers = map[string]bool{}
+			}
+			customers[id] = true
+		}
+	}
 	var out []store.Ticket
 	for _, t := range s.tickets {
-		if turn.MatchTicket(*t, f) {
+		if turn.MatchTicket(*t, f, customers) {
 			out = append(out, turn.CloneTicket(*t))
 		}
 	}

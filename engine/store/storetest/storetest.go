@@ -66,6 +66,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"UpdateTicket", testUpdateTicket},
 		{"TicketChangeKeys", testTicketChangeKeys},
 		{"TicketFilters", testTicketFilters},
+		{"TicketSearchByContact", testTicketSearchByContact},
 		{"PurgeTickets", testPurgeTickets},
 		{"Approvals", testApprovals},
 		{"ApprovalDecisionsRace", testApprovalRace},

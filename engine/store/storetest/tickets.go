@@ -276,6 +276,73 @@ func testTicketFilters(t *testing.T, s store.Store) {
 	}
 }
 
+// A search also finds the tickets of the customer known by an email or a
+// phone (an identity of theirs, whichever identity opened the ticket) and
+// those a public form filed with it as their unverified contact. The
+// contacts come normalized, as identities are stored.
+func testTicketSearchByContact(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	zoe, err := s.ResolveCustomer(ctx, "email", "zoe@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LinkIdentity(ctx, zoe.ID, "phone", "+8613812345678"); err != nil {
+		t.Fatal(err)
+	}
+	max, err := s.ResolveCustomer(ctx, "phone", "+15551234567")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := turn.Now()
+	for i, tk := range []store.Ticket{
+		{ID: "zoe-chat", CustomerID: zoe.ID, Subject: "Where is my parcel"},
+		{ID: "zoe-mail", CustomerID: zoe.ID, Subject: "Invoice"},
+		{ID: "max", CustomerID: max.ID, Subject: "zoe@example.com asked me to write"},
+		{ID: "form", Subject: "Broken screen", Unverified: map[string]string{"email": "ann@example.com", "phone": "+8613900000000", "name": "Ann"}},
+		{ID: "nobody", Subject: "Refund"},
+	} {
+		tk.Queue, tk.Status, tk.Priority, tk.CreatedAt = "general", "open", "normal", now.Add(time.Duration(i)*time.Millisecond)
+		if _, _, err := s.CreateTicket(ctx, tk, store.AuditEntry{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	email := func(a string) []store.Identity { return []store.Identity{{Channel: "email", ExternalID: a}} }
+	phone := func(p ...string) []store.Identity {
+		var ids []store.Identity
+		for _, v := range p {
+			ids = append(ids, store.Identity{Channel: "phone", ExternalID: v})
+		}
+		return ids
+	}
+	for _, tc := range []struct {
+		filter store.TicketFilter
+		want   []string
+	}{
+		{store.TicketFilter{Text: "zoe@example.com", Contacts: email("zoe@example.com")}, []string{"zoe-chat", "zoe-mail", "max"}},
+		{store.TicketFilter{Contacts: email("zoe@example.com")}, []string{"zoe-chat", "zoe-mail"}},
+		{store.TicketFilter{Contacts: phone("+8613812345678", "8613812345678")}, []string{"zoe-chat", "zoe-mail"}},
+		{store.TicketFilter{Contacts: phone("+15551234567", "15551234567")}, []string{"max"}},
+		{store.TicketFilter{Contacts: email("ann@example.com")}, []string{"form"}},
+		{store.TicketFilter{Contacts: phone("+8613900000000", "8613900000000")}, []string{"form"}},
+		// Exact: another address, or a name, is not a contact.
+		{store.TicketFilter{Contacts: email("zoe@example.co")}, nil},
+		{store.TicketFilter{Contacts: []store.Identity{{Channel: "name", ExternalID: "Ann"}}}, nil},
+		{store.TicketFilter{Contacts: []store.Identity{{Channel: "email", ExternalID: "+8613812345678"}}}, nil},
+		{store.TicketFilter{Text: "parcel", Contacts: email("nobody@example.com")}, []string{"zoe-chat"}},
+		// The other filters still apply.
+		{store.TicketFilter{Contacts: email("zoe@example.com"), Limit: 1}, []string{"zoe-mail"}},
+		{store.TicketFilter{Contacts: email("zoe@example.com"), Status: "solved"}, nil},
+	} {
+		got, err := s.Tickets(ctx, tc.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, ticketIDs(got)); diff != "" {
+			t.Errorf("Tickets(%+v) (-want +got):\n%s", tc.filter, diff)
+		}
+	}
+}
+
 // Retention anonymizes tickets and approvals of purged conversations, and
 // tickets without a conversation by their own age.
 func testPurgeTickets(t *testing.T, s store.Store) {

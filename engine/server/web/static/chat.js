@@ -82,10 +82,17 @@ const els = {
   inputLabel: $("message-label"),
 };
 
-const lang = pickLanguage(navigator.language || "en");
-const t = STRINGS[lang];
+// The chat's own labels are in the conversation's language: the browser's is
+// the first guess, until the server says which the conversation is in (the
+// bot's default before the first reply, when it does not speak the
+// browser's; then the one the customer writes in), so a Chinese browser on an
+// English-only bot, or a customer writing in the other language, reads one
+// language throughout.
+const browserLanguage = navigator.language || "en";
+let state = loadState(); // {conversation_id, token, last_seq, language}
+let lang = pickLanguage(state?.language || browserLanguage);
+let t = STRINGS[lang];
 
-let state = loadState(); // {conversation_id, token, last_seq}
 let agentName = ""; // who is answering: "" means the bot
 let lastBanner = ""; // suppresses a second banner for the same change (item + status frame)
 let inflight = 0; // messages awaiting the bot's HTTP reply
@@ -99,7 +106,7 @@ let stopped = false;
 applyLanguage();
 const queueBar = createQueueBar({
   bar: $("queue"),
-  lang,
+  getLang: () => lang,
   api,
   getState: () => state,
   onLeft: (body) => showReplies(body, maxSeq()),
@@ -138,11 +145,12 @@ async function start() {
 async function create() {
   for (let attempt = 0; !stopped; attempt++) {
     try {
-      const res = await api("POST", "/v1/conversations", { channel: "web", language: lang });
+      const res = await api("POST", "/v1/conversations", { channel: "web", language: browserLanguage });
       if (!res.ok) throw await errorFrom(res);
       const body = await res.json();
       state = { conversation_id: body.conversation_id, token: body.token, last_seq: 0 };
       saveState();
+      setLanguage(body.language);
       hideNotice();
       if (!(body.replies || []).length) renderWelcome();
       for (const r of body.replies || []) renderReply(r);
@@ -174,6 +182,7 @@ async function resume() {
   if (!res || !res.ok) return false;
   hideNotice();
   const tr = await res.json();
+  setLanguage(tr.language);
   els.messages.replaceChildren();
   if ((tr.items || [])[0]?.from !== "bot") renderWelcome();
   for (const item of tr.items || []) renderItem(item, { live: false });
@@ -272,6 +281,7 @@ async function sendMessage(text, label, existing) {
 // showReplies shows the replies an HTTP answer carries, except those the
 // socket has shown already (it delivered them while the request was out).
 function showReplies(body, sentAt) {
+  setLanguage(body.language);
   const fromSocket = unclaimedSocketBubbles(sentAt);
   for (const r of body.replies || []) {
     const twin = fromSocket.findIndex((b) => b.dataset.match === r.text && b.dataset.from === (r.from || "bot"));
@@ -648,6 +658,21 @@ function scrollToEnd(smooth = true) {
 function autoGrow() {
   els.input.style.height = "auto";
   els.input.style.height = `${Math.min(els.input.scrollHeight, 160)}px`;
+}
+
+// setLanguage follows the conversation's language (nothing when the server
+// did not say), and remembers it for a reload.
+function setLanguage(tag) {
+  if (!tag) return;
+  const next = pickLanguage(tag);
+  if (state && state.language !== next) {
+    state.language = next;
+    saveState();
+  }
+  if (next === lang) return;
+  lang = next;
+  t = STRINGS[lang];
+  applyLanguage();
 }
 
 function applyLanguage() {

@@ -24,17 +24,18 @@ const STRINGS = {
 // How often the place is re-read while waiting.
 const REFRESH_MS = 15000;
 
-// createQueueBar shows the bar in `bar` for the conversation of getState().
+// createQueueBar shows the bar in `bar` for the conversation of getState(),
+// in the language getLang() names (the conversation's, which can change).
 // api(method, path) makes an authenticated request; onLeft(body) gets the
 // customer turn the server answers a leave with (the bot's reply).
-export function createQueueBar({ bar, lang, api, getState, onLeft }) {
-  const t = STRINGS[lang] || STRINGS.en;
+export function createQueueBar({ bar, getLang, api, getState, onLeft }) {
+  const t = () => STRINGS[getLang()] || STRINGS.en;
   const text = document.createElement("span");
   text.className = "queue-text";
   const leave = document.createElement("button");
   leave.type = "button";
   leave.className = "link-button queue-leave";
-  leave.textContent = t.leave;
+  leave.textContent = t().leave;
   bar.replaceChildren(text, leave);
 
   let timer = 0;
@@ -44,7 +45,7 @@ export function createQueueBar({ bar, lang, api, getState, onLeft }) {
     const st = getState();
     if (!st) return;
     leave.disabled = true;
-    leave.textContent = t.leaving;
+    leave.textContent = t().leaving;
     try {
       const res = await api("POST", `/v1/conversations/${enc(st.conversation_id)}/queue/leave`);
       if (!res.ok) throw await errorFrom(res);
@@ -54,7 +55,7 @@ export function createQueueBar({ bar, lang, api, getState, onLeft }) {
       text.textContent = err.message;
     } finally {
       leave.disabled = false;
-      leave.textContent = t.leave;
+      leave.textContent = t().leave;
     }
   });
 
@@ -70,9 +71,9 @@ export function createQueueBar({ bar, lang, api, getState, onLeft }) {
         bar.hidden = true;
         return;
       }
-      const parts = [t.place(q.position)];
-      if (!q.agents_available && q.position > 1) parts.push(t.nobody);
-      else if (q.estimated_wait_seconds > 0 && q.position > 1) parts.push(t.wait(Math.ceil(q.estimated_wait_seconds / 60)));
+      const parts = [t().place(q.position)];
+      if (!q.agents_available && q.position > 1) parts.push(t().nobody);
+      else if (q.estimated_wait_seconds > 0 && q.position > 1) parts.push(t().wait(Math.ceil(q.estimated_wait_seconds / 60)));
       text.textContent = parts.join(" · ");
       bar.hidden = false;
     } catch {
@@ -93,6 +94,7 @@ export function createQueueBar({ bar, lang, api, getState, onLeft }) {
     // waiting in a queue.
     update(status, agentName) {
       if (status === "handed_off" && !agentName) {
+        if (!leave.disabled) leave.textContent = t().leave;
         waiting = true;
         read();
       } else {

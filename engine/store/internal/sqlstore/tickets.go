@@ -127,10 +127,9 @@ func (s *Store) ticketWhere(f store.TicketFilter) (string, []any) {
 	if f.Breached {
 		extra = append(extra, "breached_at IS NOT NULL")
 	}
-	if f.Text != "" {
-		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
-		extra = append(extra, `(LOWER(subject) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')`)
-		args = append(args, like, like)
+	if search, more := s.ticketSearch(f); search != "" {
+		extra = append(extra, search)
+		args = append(args, more...)
 	}
 	if len(extra) > 0 {
 		if w == "" {
@@ -141,6 +140,45 @@ func (s *Store) ticketWhere(f store.TicketFilter) (string, []any) {
 		w += strings.Join(extra, " AND ")
 	}
 	return w, args
+}
+
+// ticketSearch is the condition of the filter's search (Text or Contacts,
+// either will do), "" when it has none.
+func (s *Store) ticketSearch(f store.TicketFilter) (string, []any) {
+	var or []string
+	var args []any
+	if f.Text != "" {
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
+		or = append(or, `LOWER(subject) LIKE ? ESCAPE '\'`, `LOWER(description) LIKE ? ESCAPE '\'`)
+		args = append(args, like, like)
+	}
+	if len(f.Contacts) > 0 {
+		// The customer's identities, by their primary key.
+		var ids []string
+		for _, c := range f.Contacts {
+			ids = append(ids, "(channel = ? AND external_id = ?)")
+			args = append(args, c.Channel, c.ExternalID)
+		}
+		or = append(or, "customer_id IN (SELECT customer_id FROM customer_identities WHERE "+strings.Join(ids, " OR ")+")")
+		for _, c := range f.Contacts {
+			if c.ExternalID != "" && turn.UnverifiedContact(c.Channel) {
+				or = append(or, s.jsonField("unverified", c.Channel)+" = ?")
+				args = append(args, c.ExternalID)
+			}
+		}
+	}
+	if len(or) == 0 {
+		return "", nil
+	}
+	return "(" + strings.Join(or, " OR ") + ")", args
+}
+
+// jsonField reads key (a constant of ours, never input) of a JSON column.
+func (s *Store) jsonField(col, key string) string {
+	if s.d.JSONField != nil {
+		return s.d.JSONField(col, key)
+	}
+	return "json_extract(CAST(" + col + " AS TEXT), '$." + key + "')"
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

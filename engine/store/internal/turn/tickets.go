@@ -136,8 +136,9 @@ func auditOf(a store.AuditEntry, conversationID string, now time.Time) (*store.A
 	return &a, nil
 }
 
-// MatchTicket reports whether t passes f (stores without SQL filter in Go).
-func MatchTicket(t store.Ticket, f store.TicketFilter) bool {
+// MatchTicket reports whether t passes f (stores without SQL filter in Go);
+// customers are those known by one of f.Contacts.
+func MatchTicket(t store.Ticket, f store.TicketFilter, customers map[string]bool) bool {
 	return (f.ConversationID == "" || t.ConversationID == f.ConversationID) &&
 		(f.CustomerID == "" || t.CustomerID == f.CustomerID) &&
 		(f.Queue == "" || t.Queue == f.Queue) &&
@@ -148,8 +149,31 @@ func MatchTicket(t store.Ticket, f store.TicketFilter) bool {
 		(!f.Unassigned || t.Assignee == "") &&
 		(!f.Breached || !t.BreachedAt.IsZero()) &&
 		(f.DueBefore.IsZero() || !t.DueAt.IsZero() && t.DueAt.Before(f.DueBefore)) &&
-		(f.Text == "" || containsFold(t.Subject, f.Text) || containsFold(t.Description, f.Text))
+		matchSearch(t, f, customers)
 }
+
+// matchSearch is TicketFilter's search: Text or Contacts, either will do.
+func matchSearch(t store.Ticket, f store.TicketFilter, customers map[string]bool) bool {
+	if f.Text == "" && len(f.Contacts) == 0 {
+		return true
+	}
+	if f.Text != "" && (containsFold(t.Subject, f.Text) || containsFold(t.Description, f.Text)) {
+		return true
+	}
+	if t.CustomerID != "" && customers[t.CustomerID] {
+		return true
+	}
+	for _, c := range f.Contacts {
+		if c.ExternalID != "" && UnverifiedContact(c.Channel) && t.Unverified[c.Channel] == c.ExternalID {
+			return true
+		}
+	}
+	return false
+}
+
+// UnverifiedContact says which keys of a ticket's unverified contact a
+// search may match: the ways to reach someone, not their name.
+func UnverifiedContact(channel string) bool { return channel == "email" || channel == "phone" }
 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
