@@ -96,6 +96,10 @@ func TestEntities(t *testing.T) {
 		{"2.5 kilos", []ent{{"number", "2.5", "2.5", 2.5, ""}}},
 		{"twenty five boxes", []ent{{"number", "25", "twenty five", 25, ""}}},
 		{"three hundred and twenty", []ent{{"number", "320", "three hundred and twenty", 320, ""}}},
+		{"a couple of boxes", []ent{{"number", "2", "a couple of", 2, ""}}},
+		{"couple of boxes", []ent{{"number", "2", "couple of", 2, ""}}},
+		{"in a couple of days", []ent{{"date", "2026-11-25", "in a couple of days", 0, ""}}}, // a date, no count
+		{"a couple", nil},
 		{"我要三个", []ent{{"number", "3", "三", 3, ""}}},
 		{"一千二百八十件", []ent{{"number", "1280", "一千二百八十", 1280, ""}}},
 		{"十五", []ent{{"number", "15", "十五", 15, ""}}},
