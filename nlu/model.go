@@ -526,7 +526,9 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	if correct {
 		for i, tk := range sc.toks {
 			if tk.kind == tokWord {
-				if near := m.correction(tk.text); near != "" {
+				if full := m.fullWord(tk.text); full != "" {
+					sc.toks[i].text = full
+				} else if near := m.correction(tk.text); near != "" {
 					sc.toks[i].text = near
 				}
 			}
