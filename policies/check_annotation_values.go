@@ -49,8 +49,8 @@ func (c *checker) checkAnnotationValues() {
 					continue
 				}
 				c.warnf(ex.Range, "Marked text the entity never reads",
-					"%q is marked as %s in an example of intent %q, but %s, so the bot never reads such text in a message as a %s: the example teaches the intent a value customers' messages never give, and a slot of that type is not filled from it. Mark a value the entity reads (%s), or leave the words unmarked.",
-					text, a.Entity, it.Name, why, a.Entity, entityValueExample(e))
+					"%q is marked as %s in an example of intent %q, but %s, so the bot never reads such text in a message as one: the example teaches the intent a value customers' messages never give, and a slot of that type is not filled from it. Mark a value the entity reads (%s), or leave the words unmarked.",
+					text, a.Entity, it.Name, why, entityValueExample(e))
 				break
 			}
 		}
