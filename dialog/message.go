@@ -680,6 +680,9 @@ func fillsSomething(f *Frame, cands []candidate) bool {
 func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
 	var rejected *policies.Slot
 	changed := false
+	// A refused value for a slot with required_when is decided once the
+	// message's other values are in, since they decide whether it is asked.
+	var conditional []candidate
 	for _, c := range cands {
 		f := d.top()
 		if f == nil || f.Dialog != dlg.Name {
@@ -692,6 +695,10 @@ func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
 			continue
 		}
 		if !d.valid(dlg, c.slot, c.value) {
+			if c.slot.RequiredWhen != nil {
+				conditional = append(conditional, c)
+				continue
+			}
 			if d.reject(dlg, c.slot, c.value) {
 				return
 			}
@@ -702,6 +709,21 @@ func (d *decider) fill(dlg *policies.Dialog, cands []candidate) {
 		}
 		if d.setSlot(dlg, c.slot, c.value) {
 			changed = true
+		}
+	}
+	for _, c := range conditional {
+		if f := d.top(); f == nil || f.Dialog != dlg.Name {
+			return
+		}
+		if d.dropUnasked(dlg, c.slot, c.value) {
+			changed = true
+			continue
+		}
+		if d.reject(dlg, c.slot, c.value) {
+			return
+		}
+		if rejected == nil {
+			rejected = c.slot
 		}
 	}
 	if !changed && rejected == nil {
@@ -866,7 +888,7 @@ func (d *decider) checkHeld(dlg *policies.Dialog) bool {
 			continue
 		}
 		if !d.valid(dlg, s, v) {
-			if !d.reject(dlg, s, v) {
+			if !d.dropUnasked(dlg, s, v) && !d.reject(dlg, s, v) {
 				d.waitFor(dlg, s)
 			}
 			return true
@@ -875,6 +897,34 @@ func (d *decider) checkHeld(dlg *policies.Dialog) bool {
 		return true
 	}
 	return false
+}
+
+// dropUnasked refuses, without a word, a value for a slot the dialog will not
+// ask, its required_when being false: "dropped my tv" on a damage claim whose
+// item is asked only for a finished move, the move being under way. Saying
+// the slot's invalid message would ask a question the dialog does not need,
+// and wait for its answer. The refusal is logged, and counts as an attempt.
+// Only a required_when already decided counts: one that reads a call yet to
+// run, or a local, may still hold, and the value is refused as before.
+func (d *decider) dropUnasked(dlg *policies.Dialog, s *policies.Slot, v SlotValue) bool {
+	if s.RequiredWhen == nil || d.willAsk(dlg, s) {
+		return false
+	}
+	f := d.top()
+	for _, trav := range s.RequiredWhen.Variables() {
+		if trav.RootName() == "local" {
+			return false
+		}
+	}
+	for _, name := range callReads(s.RequiredWhen) {
+		if _, ran := f.Calls[name]; !ran {
+			return false
+		}
+	}
+	checking := validatingCalls(dlg, s)
+	d.emit(Event{Type: EventSlotRejected, Dialog: dlg.Name, Slot: s.Name, Value: &v, Invalidated: checking})
+	d.scopeChanged() // a held value, which expressions saw, is gone
+	return true
 }
 
 // valid checks a candidate against the slot's validate expression, with slot.NAME

@@ -678,7 +678,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		if !found && s == asked {
 			// The customer answered the question with just the value, which the NLU
 			// may not have picked out; read it as the asked type.
-			if v, ok := d.parseAs(s.Type, m.Text); ok {
+			if v, ok := d.parseAs(s.Type, m.Text); ok || s.Type == "phone" && d.phoneInAnswer(m, s, &v) {
 				out = append(out, candidate{slot: s, value: v})
 				// The whole message is that answer: the entities found in it
 				// ("5000" also read as a four-digit card number) fill nothing else.
@@ -916,5 +916,27 @@ func soleOfType(dlg *policies.Dialog, s *policies.Slot) bool {
 			return false
 		}
 	}
+	return true
+}
+
+// phoneInAnswer reads a run of digits the NLU took for a number ("5551234567",
+// a US number without its dashes) as the phone number asked for, when the
+// message says nothing else: "my number is 5551234567" as "5551234567" is.
+func (d *decider) phoneInAnswer(m *Message, s *policies.Slot, v *SlotValue) bool {
+	var found *SlotValue
+	for _, e := range m.NLU.Entities {
+		if e.Type != "number" || e.Start < 0 || e.End > len(m.Text) || e.Start >= e.End {
+			continue
+		}
+		pv, ok := d.parseAs("phone", m.Text[e.Start:e.End])
+		if !ok || found != nil {
+			return false // no phone, or two numbers: which one is meant?
+		}
+		found = &pv
+	}
+	if found == nil || !d.onlyValue(m, s) {
+		return false
+	}
+	*v = *found
 	return true
 }

@@ -250,13 +250,15 @@ func cancelSegment(seg string) int {
 // ---- correction ----
 
 var (
-	reCorrectionEN = regexp.MustCompile(`(?:^|[,.;:!?]\s*)(?:(?:oh|um|uh|wait|sorry|no|nope)\W+)*` +
+	reCorrectionEN = regexp.MustCompile(`(?:^|[,.;:!?]\s*)(?:(?:oh|um|uh|hm+|er|erm|ah|wait|sorry|no|nope)\W+)*` +
 		`(?:actually|i meant|i mean|correction|make (?:it|that)|change (?:it|that) to|i said|` +
-		`(?:sorry|no|nope|wait|oops)\W+(?:it's|it is|it was|its|i meant))\b`)
+		`(?:sorry|no|nope|wait|oops)\W+(?:it's|it is|it was|its|i meant))\b` +
+		// "no, 400" and "sorry, 400" (the number alone after the no, as
+		// 不对，400), and "400 actually": the number said again, corrected.
+		`|^(?:no|nope|sorry|oops)[,.!]?\s+[£$€¥]?\d[\d,.]*[a-z]*\W*$|\d[\d,.]*[a-z]*\s+actually\W*$`)
 	reNotButEN     = regexp.MustCompile(`\bnot\s+[^,.!?;]{1,40}?,?\s+but\s+\w`)
 	reCorrectionZh = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是|^不是[，,。\s]+(?:应该)?是`)
-	// "no, 1200", "no wait, 1200": an English no that goes straight on with a
-	// number or an amount gives that value instead, as "不对，1200" does.
+	// "no wait, 1200": the no and a pause word before the number.
 	reNoThenValueEN = regexp.MustCompile(`^(?:(?:oh|um|uh|sorry)\W+)*(?:no|nope|wrong)(?:\W+(?:wait|sorry))?[\s,.;:!-]+(?:(?:it's|it is|its|make it)\s+)?[¥$£€]?\s?[0-9][0-9,.]*\s?(?:k|yuan|rmb|kuai|元|块|dollars|bucks|pounds)?\W*$`)
 	correctionHints = []string{"actually", "mean", "correction", "make", "change", "said", "sorry", "no", "wait", "oops", "not"}
 )

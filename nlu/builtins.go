@@ -422,7 +422,7 @@ var currencyPrefixes = []currencyMarker{
 
 var currencySuffixes = []currencyMarker{
 	{"块钱", "CNY", false}, {"元钱", "CNY", false}, {"美元", "USD", false}, {"美金", "USD", false}, {"美刀", "USD", false},
-	{"欧元", "EUR", false}, {"英镑", "GBP", false}, {"镑", "GBP", false}, {"元", "CNY", false}, {"块", "CNY", false},
+	{"欧元", "EUR", false}, {"英镑", "GBP", false}, {"英磅", "GBP", false}, {"镑", "GBP", false}, {"元", "CNY", false}, {"块", "CNY", false},
 	{"刀", "USD", false}, // "50刀", slang for dollars
 	{"yuan", "CNY", true}, {"kuai", "CNY", true}, {"rmb", "CNY", true}, {"usd", "USD", true},
 	{"dollars", "USD", true}, {"dollar", "USD", true}, {"bucks", "USD", true}, {"euros", "EUR", true},

@@ -102,6 +102,7 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	first := len(dst)
 	var listHeads []int // dates that name their month, which a list of days may follow
+	var weekdays []int  // dates from an English weekday, which the day after it may name
 	add := func(start, end int, d time.Time) {
 		dst = append(dst, candidate{start: start, end: end, rank: rankDate, ent: Entity{Type: "date", Value: d.Format(time.DateOnly)}})
 	}
@@ -213,6 +214,7 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			case m[8] >= 0:
 				modifier, name = s[m[6]:m[7]], s[m[8]:m[9]]
 			}
+			weekdays = append(weekdays, len(dst))
 			add(m[0], m[1], resolveWeekday(today, weekdayByAbbrEN[name], modifier))
 		}
 	}
@@ -262,8 +264,12 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			if m[2] >= 0 {
 				modifier = s[m[2]:m[3]]
 			}
+			weekdays = append(weekdays, len(dst))
 			add(m[0], m[1], resolveWeekday(today, weekdayByName[s[m[4]:m[5]]], modifier))
 		}
+	}
+	if len(weekdays) > 0 {
+		dst = weekdayBeforeDay(dst, first, weekdays, s, today)
 	}
 	if !hasNonASCII(s) {
 		return listedDays(dst, first, listHeads, s)
@@ -326,6 +332,7 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 		}
 	}
+	var zhWeekdays []int
 	for _, m := range reDateRelZh.FindAllStringSubmatchIndex(s, -1) {
 		word := s[m[0]:m[1]]
 		if relativeWordSplit(s, m[0], m[1]) || m[4] >= 0 && weekdayCounts(s[m[1]:]) {
@@ -358,8 +365,12 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 					modifier = "this"
 				}
 			}
+			zhWeekdays = append(zhWeekdays, len(dst))
 			add(m[0], m[1], resolveWeekday(today, weekdayByName[s[m[4]:m[5]]], modifier))
 		}
+	}
+	if len(zhWeekdays) > 0 {
+		dst = weekdayBeforeDay(dst, first, zhWeekdays, s, today)
 	}
 	return listedDays(dst, first, listHeads, s)
 }
@@ -570,4 +581,75 @@ func dayEndsWithoutMarker(rest string) bool {
 		return true
 	}
 	return !(r >= '0' && r <= '9') && r != '.' && !isZhNumeral(r) && !strings.ContainsRune("个天点时分秒块元毛角度户人次年月周岁万%-~到至位间张件台份本只条箱盒瓶双套辆单笔包袋支把", r)
+}
+
+var (
+	reOrdinalDayStartEN = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)\b`)
+	reDayStartZh        = regexp.MustCompile(`^(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
+)
+
+// weekdayBeforeDay makes an English weekday written before the day it falls
+// on one date with that day: "Saturday 19 December", "fri the 18th" and
+// "friday 18th" are the day named, not the next Saturday or Friday and a
+// second date (or the number 18). The day wins when the two disagree: it
+// is the more precise. weekdays indexes dst's weekday dates, in order.
+func weekdayBeforeDay(dst []candidate, first int, weekdays []int, s string, today time.Time) []candidate {
+	drop := map[int]bool{}
+	for _, w := range weekdays {
+		end := dst[w].end
+		next := end + len(s[end:]) - len(strings.TrimLeft(s[end:], ", ，、"))
+		if next == end && next < len(s) && s[end-1] < utf8.RuneSelf {
+			continue // "fridays": no pause after an English weekday
+		}
+		afterThe := next
+		if rest := s[next:]; strings.HasPrefix(rest, "the ") {
+			afterThe = next + len("the ") + len(rest[len("the "):]) - len(strings.TrimLeft(rest[len("the "):], " "))
+		}
+		merged := false
+		for i := first; i < len(dst); i++ {
+			if i == w || drop[i] || dst[i].ent.Type != "date" || (dst[i].start != next && dst[i].start != afterThe) {
+				continue
+			}
+			if text := s[dst[i].start:dst[i].end]; !hasDigit(text) && !strings.Contains(text, "月") || strings.HasPrefix(text, "in ") {
+				continue // "saturday, sunday", "friday, tomorrow", "friday in 3 days": two days
+			}
+			dst[i].start = dst[w].start
+			merged = true
+			break
+		}
+		if !merged {
+			// "friday 18th": a bare ordinal is the number 18 alone, but after a
+			// weekday it is that day of the month.
+			m := reOrdinalDayStartEN.FindStringSubmatchIndex(s[afterThe:])
+			if m != nil && !ordinalDayAlone(s[afterThe+m[1]:]) {
+				m = nil
+			}
+			if m == nil {
+				// 周六19号: a day of the month, unless it numbers a place (周六3号楼).
+				if m = reDayStartZh.FindStringSubmatchIndex(s[afterThe:]); m != nil && !dayOfMonthAlone(s[afterThe:], 0, m[1]) {
+					m = nil
+				}
+			}
+			if m == nil {
+				continue
+			}
+			day := int(parseNumeral(s[afterThe+m[2] : afterThe+m[3]]))
+			t, ok := nextDayOfMonth(today, day)
+			if !ok {
+				continue
+			}
+			dst = append(dst, candidate{start: dst[w].start, end: afterThe + m[1], rank: rankDate, ent: Entity{Type: "date", Value: t.Format(time.DateOnly)}})
+		}
+		drop[w] = true
+	}
+	if len(drop) == 0 {
+		return dst
+	}
+	out := dst[:first]
+	for i := first; i < len(dst); i++ {
+		if !drop[i] {
+			out = append(out, dst[i])
+		}
+	}
+	return out
 }

@@ -143,6 +143,10 @@ func (q enQuestion) read(core []string, opener string) string {
 	negated := len(ws) > 0 && ws[0] == "not"
 	if negated {
 		ws = ws[1:]
+	} else if pronoun && q.pronouns["there"] && enAuxFamilies[aux] == "be" && len(ws) > 1 && ws[0] == "no" {
+		// "Is there a lift?" "there's no lift": no before the noun negates.
+		negated = true
+		ws = ws[1:]
 	}
 	switch {
 	case aux != "" && slices.Contains(enAnswerFamilies[q.family], enAuxFamilies[aux]):
@@ -181,6 +185,9 @@ func (q enQuestion) echoes(ws []string, be bool) bool {
 	}
 	if be && len(ws) <= len(q.tail) && slices.Equal(ws, q.tail[len(q.tail)-len(ws):]) {
 		return true
+	}
+	if be && q.pronouns["there"] && len(ws) == 1 && ws[0] == "one" {
+		return true // "there is one", "there isn't one": one stands for the noun
 	}
 	if be {
 		return false
@@ -339,6 +346,9 @@ var enNegatives = map[string][]string{
 func expandContraction(w, family string) []string {
 	if ws, ok := enNegatives[w]; ok {
 		return ws
+	}
+	if w == "theres" {
+		return []string{"there", "is"} // typed without its apostrophe
 	}
 	if base, ok := strings.CutSuffix(w, "n't"); ok && base != "" {
 		return []string{base, "not"}

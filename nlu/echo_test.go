@@ -287,6 +287,19 @@ func TestEchoAnswer(t *testing.T) {
 		{light, "不是", ""},
 		{"Should I not submit it?", "没有", ""},
 		{"Do you want to submit or cancel?", "没有", ""},
+		// A there-question: no before the noun negates, and one stands for
+		// the noun; "theres" is "there's" typed without its apostrophe.
+		{"Is there a lift?", "there is", "yes"},
+		{"Is there a lift?", "there's a lift", "yes"},
+		{"Is there a lift?", "theres a lift", "yes"},
+		{"Is there a lift?", "there is one", "yes"},
+		{"Is there a lift?", "there's no lift", "no"},
+		{"Is there a lift?", "theres no lift", "no"},
+		{"Is there a lift?", "there is no lift", "no"},
+		{"Is there a lift?", "there isn't one", "no"},
+		{"Is there a lift?", "there's no stairs", ""},
+		{"Is there a lift?", "there is a car park", ""},
+		{"Is the light on your router green?", "it is no green", ""},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s", tt.question, tt.answer), func(t *testing.T) {

@@ -144,6 +144,7 @@ func TestEntities(t *testing.T) {
 		{"just 1 pound", []ent{{"money", "1.00", "1 pound", 1, "GBP"}}},
 		{"45 pounds", []ent{{"money", "45.00", "45 pounds", 45, "GBP"}}},
 		{"50英镑", []ent{{"money", "50.00", "50英镑", 50, "GBP"}}},
+		{"值350英磅", []ent{{"money", "350.00", "350英磅", 350, "GBP"}}}, // the common misspelling of 英镑
 		{"1,280 rmb", []ent{{"money", "1280.00", "1,280 rmb", 1280, "CNY"}}},
 		{"a hundred dollars", []ent{{"money", "100.00", "a hundred dollars", 100, "USD"}}},
 		{"50$ please", []ent{{"money", "50.00", "50$", 50, "USD"}}},
@@ -505,6 +506,16 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"我是说耳机", false, true},
 		{"where is my order", false, false},
 		{"I actually want a refund", false, false},
+		// A number said again after a no, or followed by "actually", as
+		// 不对，400: the amount at a confirmation corrected.
+		{"no, 400", false, true},
+		{"sorry, 400", false, true},
+		{"nope 1.2k", false, true},
+		{"400 actually", false, true},
+		{"hmm make that 400", false, true},
+		{"no, 2 of them", false, false},
+		{"no thanks", false, false},
+		{"I want a refund actually", false, false},
 		{"it's not working", false, false},
 	}
 	for _, tt := range tests {

@@ -2,7 +2,9 @@ package policies
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -83,24 +85,69 @@ func (c *checker) warnExpectedEntityValue(e *Entity, r reference, got, hint stri
 	c.warnf(r.expectRng, "Not a value of the entity", "Entity %q never yields %q, so this expectation never holds.%s", e.Name, got, hint)
 }
 
-// checkExpectedSlotValue is checkExpectedEntityValue for a test's expected
-// slot value, where every slot of that name in the dialogs is of one list
-// entity.
+// checkExpectedSlotValue is checkExpectedEntityValue (or, for a builtin
+// type, checkExpectedBuiltinValue) for a test's expected slot value, where
+// every slot of that name in the dialogs is of one type.
 func (c *checker) checkExpectedSlotValue(dialogs []*Dialog, r reference) {
-	var entity *Entity
+	typ := ""
 	for _, dl := range dialogs {
 		for _, s := range dl.Slots {
 			if s == nil || s.Name != r.name {
 				continue
 			}
-			e, ok := c.bot.Entities[s.Type]
-			if !ok || entity != nil && e != entity {
+			if typ != "" && s.Type != typ {
 				return
 			}
-			entity = e
+			typ = s.Type
 		}
 	}
-	if entity != nil {
-		c.checkExpectedEntityValue(entity, r)
+	if e, ok := c.bot.Entities[typ]; ok {
+		c.checkExpectedEntityValue(e, r)
+	} else if slices.Contains(BuiltinTypes, typ) {
+		c.checkExpectedBuiltinValue(typ, r)
 	}
+}
+
+// checkExpectedBuiltinValue warns where a test expects of a date, money or
+// number a value written as the customer types it: entities = { date =
+// "next friday" } or slots = { amount = "60 quid" } never hold, since the
+// NLU gives a date as "YYYY-MM-DD" and an amount as a number.
+func (c *checker) checkExpectedBuiltinValue(typ string, r reference) {
+	if !r.expect.IsKnown() || r.expect.IsNull() {
+		return
+	}
+	want := []cty.Value{r.expect}
+	if ty := r.expect.Type(); ty.IsTupleType() || ty.IsListType() {
+		want = r.expect.AsValueSlice()
+	}
+	for _, w := range want {
+		if !w.IsKnown() || w.IsNull() || w.Type() != cty.String || w.AsString() == "" {
+			continue
+		}
+		got := w.AsString()
+		switch typ {
+		case "date":
+			if !reISODate.MatchString(got) {
+				c.warnExpectedBuiltinValue(r, typ, got, `A date is written "YYYY-MM-DD", the day the test's clock makes of the words: "2026-11-27" for "friday" on the default Monday 23 November 2026 (parley chat -debug shows it).`)
+			}
+		case "money", "number":
+			if _, err := strconv.ParseFloat(strings.ReplaceAll(got, ",", ""), 64); err != nil {
+				c.warnExpectedBuiltinValue(r, typ, got, "An amount or a number is written as a number, without quotes, currency or unit: 60 for \"60 quid\" or \"£60\".")
+			}
+		}
+	}
+}
+
+var reISODate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+func (c *checker) warnExpectedBuiltinValue(r reference, typ, got, hint string) {
+	key := r.expectRng.String() + "\x00" + got
+	if c.entityExpectWarned[key] {
+		return
+	}
+	if c.entityExpectWarned == nil {
+		c.entityExpectWarned = map[string]bool{}
+	}
+	c.entityExpectWarned[key] = true
+	c.warnf(r.expectRng, "Not a value of the type", "The builtin type %s never yields %q, so this expectation never holds. %s", typ, got, hint)
 }

@@ -135,6 +135,9 @@ func (c *checker) resolveRef(r reference) {
 			}
 		case "type", "entity":
 			if slices.Contains(BuiltinTypes, r.name) {
+				if r.expect != cty.NilVal {
+					c.checkExpectedBuiltinValue(r.name, r)
+				}
 				return
 			}
 			if e, ok := b.Entities[r.name]; ok && r.expect != cty.NilVal {
