@@ -111,6 +111,12 @@ func TestCorrectionOfAnAmountWithABareNumber(t *testing.T) {
 		turns: confirming(exchange{in: zh("不对，退500", entText("number", "500", "500"), correction()),
 			replies: []string{"确认一下：退费 500 元，是否提交？"}, slots: map[string]string{"amount": "500"}}),
 	}, {
+		// "no, 1200" was a plain no that cancelled the dialog (issue docs46).
+		name: "no wait, 800",
+		dir:  dir,
+		turns: confirming(exchange{in: say("no wait, 800", ent("yes_no", "no"), entText("number", "800", "800"), correction()),
+			replies: []string{"A refund of 800 yuan. Shall I submit it?"}, slots: map[string]string{"amount": "800"}}),
+	}, {
 		name: "a number that is no correction changes nothing",
 		dir:  dir,
 		turns: confirming(exchange{in: say("800", entText("number", "800", "800")),

@@ -132,12 +132,22 @@ func isCancel(s string) bool {
 	}
 	found := false
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' || unicode.IsSymbol(r) }) {
-		switch cancelSegment(strings.TrimSpace(seg)) {
-		case segmentCancel:
-			found = true
-		case segmentFiller:
-		default:
-			return false
+		kinds := []int{cancelSegment(strings.TrimSpace(seg))}
+		if kinds[0] == segmentOther && strings.ContainsRune(seg, ' ') {
+			// "算了 不洗了": Chinese customers pause with a space too.
+			kinds = kinds[:0]
+			for _, w := range strings.Fields(seg) {
+				kinds = append(kinds, cancelSegment(w))
+			}
+		}
+		for _, kind := range kinds {
+			switch kind {
+			case segmentCancel:
+				found = true
+			case segmentFiller, segmentRestated:
+			default:
+				return false
+			}
 		}
 	}
 	return found
@@ -168,7 +178,7 @@ func cancelsFirst(t *normText, entities []Entity) bool {
 		switch kind := cancelSegment(seg); {
 		case kind == segmentCancel:
 			found = true
-		case kind == segmentFiller:
+		case kind == segmentFiller || kind == segmentRestated:
 		case found:
 			// The rest is the request. The opening must hold no value but
 			// the yes or no its cancel word reads as ("算了" is a no).
@@ -200,7 +210,21 @@ const (
 	segmentOther = iota
 	segmentCancel
 	segmentFiller
+	// segmentRestated says again what a cancel next to it says, in the
+	// words of the task dropped: the 不洗了 of "算了，不洗了", the "I don't
+	// need it anymore" of "never mind, I don't need it anymore". Alone it
+	// is no cancel: "不亮了" answers "灯还亮着吗？".
+	segmentRestated
 )
+
+// reRestatedZh is 不 and a verb of one to three characters before 了, with
+// the modal or adverb customers put before it: 不洗了, 先不寄了, 不用来了,
+// 不需要上门了.
+var reRestatedZh = regexp.MustCompile(`^(?:我|那|那就|就|还是)?(?:先|暂时|就)?不(?:想|用|要|需要|打算)?再?\p{Han}{1,3}了[吧啊呀哈]?$`)
+
+// reRestatedEN is "I don't need it anymore" once cancelSegment has dropped
+// its small words ("it", "that").
+var reRestatedEN = regexp.MustCompile(`^(?:i )?(?:don't|dont|do not) (?:need|want)(?: (?:any ?more|now))?$`)
 
 // cancelSegment tells what one segment of a message is, as isCancel reads it.
 func cancelSegment(seg string) int {
@@ -218,6 +242,8 @@ func cancelSegment(seg string) int {
 		return segmentCancel
 	case joined == "谢谢" || joined == "好" || joined == "好吧" || joined == "嗯":
 		return segmentFiller
+	case reRestatedZh.MatchString(joined) || reRestatedEN.MatchString(joined):
+		return segmentRestated
 	}
 	return segmentOther
 }
@@ -231,8 +257,10 @@ var (
 		// "no, 400" and "sorry, 400" (the number alone after the no, as
 		// 不对，400), and "400 actually": the number said again, corrected.
 		`|^(?:no|nope|sorry|oops)[,.!]?\s+[£$€¥]?\d[\d,.]*[a-z]*\W*$|\d[\d,.]*[a-z]*\s+actually\W*$`)
-	reNotButEN      = regexp.MustCompile(`\bnot\s+[^,.!?;]{1,40}?,?\s+but\s+\w`)
-	reCorrectionZh  = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是|^不是[，,。\s]+(?:应该)?是`)
+	reNotButEN     = regexp.MustCompile(`\bnot\s+[^,.!?;]{1,40}?,?\s+but\s+\w`)
+	reCorrectionZh = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是|^不是[，,。\s]+(?:应该)?是`)
+	// "no wait, 1200": the no and a pause word before the number.
+	reNoThenValueEN = regexp.MustCompile(`^(?:(?:oh|um|uh|sorry)\W+)*(?:no|nope|wrong)(?:\W+(?:wait|sorry))?[\s,.;:!-]+(?:(?:it's|it is|its|make it)\s+)?[¥$£€]?\s?[0-9][0-9,.]*\s?(?:k|yuan|rmb|kuai|元|块|dollars|bucks|pounds)?\W*$`)
 	correctionHints = []string{"actually", "mean", "correction", "make", "change", "said", "sorry", "no", "wait", "oops", "not"}
 )
 
@@ -293,5 +321,5 @@ func isCorrection(s string) bool {
 			break
 		}
 	}
-	return hinted && (reCorrectionEN.MatchString(s) || reNotButEN.MatchString(s))
+	return hinted && (reCorrectionEN.MatchString(s) || reNotButEN.MatchString(s) || reNoThenValueEN.MatchString(s))
 }

@@ -202,6 +202,13 @@ var pronounOneAfter = map[string]bool{
 	"little": true, "big": true, "small": true,
 }
 
+// timeUnitWords are the units of a length of time.
+var timeUnitWords = map[string]bool{
+	"second": true, "seconds": true, "minute": true, "minutes": true, "min": true, "mins": true,
+	"hour": true, "hours": true, "hrs": true, "day": true, "days": true, "week": true, "weeks": true,
+	"month": true, "months": true, "year": true, "years": true,
+}
+
 // englishNumberCandidates reads "twenty five", "two hundred and ten", "one".
 func englishNumberCandidates(dst []candidate, s string) []candidate {
 	toks := scanTokens(nil, s, nil)
@@ -210,6 +217,19 @@ func englishNumberCandidates(dst []candidate, s string) []candidate {
 			continue
 		}
 		if _, ok := enScales[toks[i].text]; ok {
+			continue
+		}
+		// "a couple of shirts" is two, as customers count them; "a couple
+		// of days" is a length of time, not a count of things.
+		if toks[i].text == "couple" && i+2 < len(toks) && toks[i+1].text == "of" && toks[i+2].kind == tokWord &&
+			onlySpaces(s[toks[i].end:toks[i+1].start]) && onlySpaces(s[toks[i+1].end:toks[i+2].start]) && !timeUnitWords[toks[i+2].text] {
+			start := toks[i].start
+			if i > 0 && toks[i-1].text == "a" && onlySpaces(s[toks[i-1].end:toks[i].start]) {
+				start = toks[i-1].start
+			}
+			dst = append(dst, candidate{start: start, end: toks[i+1].end, rank: rankNumber,
+				ent: Entity{Type: "number", Value: "2", Number: 2}})
+			i++
 			continue
 		}
 		var total, cur float64

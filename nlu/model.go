@@ -532,7 +532,9 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	if parsing && m.typoReplace {
 		for i, tk := range sc.toks {
 			if tk.kind == tokWord {
-				if near := m.correction(tk.text); near != "" {
+				if full := m.fullWord(tk.text); full != "" {
+					sc.toks[i].text = full
+				} else if near := m.correction(tk.text); near != "" {
 					sc.toks[i].text = near
 				}
 			}

@@ -96,6 +96,10 @@ func TestEntities(t *testing.T) {
 		{"2.5 kilos", []ent{{"number", "2.5", "2.5", 2.5, ""}}},
 		{"twenty five boxes", []ent{{"number", "25", "twenty five", 25, ""}}},
 		{"three hundred and twenty", []ent{{"number", "320", "three hundred and twenty", 320, ""}}},
+		{"a couple of boxes", []ent{{"number", "2", "a couple of", 2, ""}}},
+		{"couple of boxes", []ent{{"number", "2", "couple of", 2, ""}}},
+		{"in a couple of days", []ent{{"date", "2026-11-25", "in a couple of days", 0, ""}}}, // a date, no count
+		{"a couple", nil},
 		{"我要三个", []ent{{"number", "3", "三", 3, ""}}},
 		{"一千二百八十件", []ent{{"number", "1280", "一千二百八十", 1280, ""}}},
 		{"十五", []ent{{"number", "15", "十五", 15, ""}}},
@@ -465,6 +469,16 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"取消", true, false},
 		{"算了，不办了", true, false},
 		{"不要了", true, false},
+		// a cancel with the task dropped said again: issue docs46
+		{"算了，不洗了", true, false},
+		{"算了 不洗了", true, false},
+		{"不预约了，算了", true, false},
+		{"取消吧，先不用来了", true, false},
+		{"never mind, I don't need it anymore", true, false},
+		{"forget it, don't need it", true, false},
+		{"不洗了", false, false}, // alone: maybe an answer ("不亮了")
+		{"I don't need it anymore", false, false},
+		{"算了，不洗了，我的衣服到哪了", false, false},
 		{"cancel my order", false, false},
 		{"stop sending me emails about my order", false, false},
 		{"no", false, false},
@@ -473,6 +487,13 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"I meant the laptop", false, true},
 		{"sorry, it's CD654321", false, true},
 		{"no, it's CD654321", false, true},
+		{"no, 1200", false, true}, // as "不对，1200"
+		{"no wait, 1200", false, true},
+		{"nope ¥1,200", false, true},
+		{"no, 1.2k", false, true},
+		{"no, 5 Main Street", false, false},
+		{"no 2 things", false, false},
+		{"no thanks", false, false},
 		{"not Monday but Tuesday", false, true},
 		{"不对，是CD654321", false, true},
 		{"不是，是CD654321", false, true}, // as "no, it's CD654321"
@@ -525,6 +546,9 @@ func TestCancelFirst(t *testing.T) {
 	}{
 		{"算了，不退了，帮我查下AB123456到哪了", false, true},
 		{"算了 不退了 帮我查下AB123456", false, true},
+		{"算了，不洗了，帮我查下AB123456到哪了", false, true},
+		{"never mind, I don't need it, where is my order?", false, true},
+		{"不洗了，帮我查下AB123456", false, false}, // no cancel word
 		{"never mind, where is my order?", false, true},
 		{"ok cancel that. I want a refund", false, true},
 		{"算了，谢谢", true, false}, // all cancel: Cancel alone

@@ -165,3 +165,27 @@ func (m *Model) correction(word string) string {
 	}
 	return m.typos.best(word)
 }
+
+// chatWords are the short forms customers type for words bots' examples
+// spell out: "can u come tmrw" is "can you come tomorrow".
+var chatWords = map[string]string{
+	"tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+	"u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks", "thnx": "thanks",
+}
+
+// fullWord returns the word a chat short form stands for, when the model
+// knows that word and not the short form itself (an example that says
+// "tmrw" keeps it), or "".
+func (m *Model) fullWord(word string) string {
+	full, ok := chatWords[word]
+	if !ok {
+		return ""
+	}
+	if h, _ := m.feat.wordHashes(word); m.knowsWord(h) {
+		return ""
+	}
+	if h, _ := m.feat.wordHashes(full); !m.knowsWord(h) {
+		return ""
+	}
+	return full
+}

@@ -148,3 +148,37 @@ func BenchmarkTypoLookup(b *testing.B) {
 		i++
 	}
 }
+
+// "can u pick it up tmrw" scored well below "can you pick it up tomorrow":
+// the short forms were words no example had (issue docs46).
+func TestChatWords(t *testing.T) {
+	examples := func(texts ...string) []ExampleData {
+		var out []ExampleData
+		for _, s := range texts {
+			out = append(out, ExampleData{Text: s})
+		}
+		return out
+	}
+	m, err := Train(context.Background(), TrainingData{Intents: []IntentData{
+		{Name: "pickup", Examples: examples("can you pick up my laundry tomorrow", "book a pickup please",
+			"please collect my shirts", "I need a pickup tomorrow morning", "can you come and get my clothes")},
+		{Name: "track", Examples: examples("where are my clothes", "is my laundry ready", "track my order please",
+			"when will you bring my suit back", "has my order been cleaned")},
+	}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ short, full string }{
+		{"can u pick up my shirts tmrw", "can you pick up my shirts tomorrow"},
+		{"pls track my order", "please track my order"},
+	}
+	for _, tc := range tests {
+		short, full := m.Parse(tc.short, ParseOptions{}), m.Parse(tc.full, ParseOptions{})
+		if short.Top().Name != full.Top().Name || short.Top().Confidence != full.Top().Confidence {
+			t.Errorf("Parse(%q) = %v, want the same as Parse(%q) = %v", tc.short, short.Intents, tc.full, full.Intents)
+		}
+	}
+	if got := furnitureBot(t).fullWord("tmrw"); got != "" {
+		t.Errorf("fullWord(%q) = %q for a bot whose examples never say tomorrow, want \"\"", "tmrw", got)
+	}
+}

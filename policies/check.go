@@ -30,6 +30,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkExampleValues()
 	c.checkPatternWords()
 	c.checkAnnotationsShadowed()
+	c.checkAnnotationValues()
 	c.checkPatternsTakeBuiltins()
 	c.checkSynonymsTakeAmounts()
 	c.checkBuiltinAnnotationsShadowed()
