@@ -100,19 +100,34 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 	}
 
 	last := conv.LastSeq
+	// The events' data are copied into one block, each a capped slice of it:
+	// one allocation for a turn's events instead of one each. They are kept
+	// together and dropped together, so the block holds nothing longer.
+	size := 0
+	for _, e := range rec.Events {
+		size += len(e.Data)
+	}
+	block := make([]byte, 0, size)
+	if len(rec.Events) > 0 {
+		out.Events = make([]store.Event, 0, len(rec.Events))
+	}
 	for i, e := range rec.Events {
 		if e.Seq != last+1 {
 			return rec, fmt.Errorf("event %d has seq %d, want %d: %w", i, e.Seq, last+1, store.ErrConflict)
 		}
-		if err := validJSON(fmt.Sprintf("event %d data", e.Seq), e.Data); err != nil {
-			return rec, err
+		if len(e.Data) > 0 && !validJSONBytes(e.Data) {
+			return rec, fmt.Errorf("event %d data is not valid JSON", e.Seq)
 		}
 		last = e.Seq
 		e.At = Time(e.At)
 		if e.At.IsZero() {
 			e.At = now
 		}
-		e.Data = CloneRaw(e.Data)
+		if e.Data != nil {
+			start := len(block)
+			block = append(block, e.Data...)
+			e.Data = block[start:len(block):len(block)]
+		}
 		out.Events = append(out.Events, e)
 	}
 
