@@ -87,6 +87,50 @@ func BenchmarkTurnInProcess(b *testing.B) {
 	runTurns(b, e)
 }
 
+// loadScript is bench/load's customer (its script): an order lookup, a
+// refund through reason, description and confirmation, then goodbye.
+var loadScript = []string{
+	"where is my order AB123456",
+	"I want a refund for order CD654321",
+	"it arrived damaged",
+	"the box was crushed",
+	"yes",
+	"thanks",
+}
+
+// BenchmarkTurnLoadScript is the turn bench/load's customers take over HTTP,
+// in process on the memory store: what a turn costs besides the store and
+// HTTP (NLU, the dialog step with its calls, encoding, the outcome), on the
+// messages the open-loop figures come from. Customers are known (a
+// customer id), as the loader's tokens make them.
+//
+//	go test -run '^$' -bench TurnLoadScript -benchtime 30000x ./engine/
+func BenchmarkTurnLoadScript(b *testing.B) {
+	bot, reg := shopInProcess(b)
+	st := memstore.New()
+	defer st.Close()
+	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg, Clock: func() time.Time { return monday10 }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	for i := 0; i < b.N; i++ {
+		n := i / len(loadScript)
+		msg := Message{ConversationID: fmt.Sprintf("script-%d", n), CustomerID: fmt.Sprintf("customer-%d", n%1000),
+			ClientMessageID: fmt.Sprint(i), Text: loadScript[i%len(loadScript)]}
+		if _, err := e.Handle(ctx, msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if used := cpuTime() - cpu; used > 0 {
+		b.ReportMetric(used.Seconds()/float64(b.N)*1e6, "cpu-µs/turn")
+	}
+}
+
 // shopInProcess loads examples/shop with its order system answered in
 // process (inProcessOrders), and the registry that does so.
 func shopInProcess(b *testing.B) (*policies.Bot, *connectors.Registry) {
