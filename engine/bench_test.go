@@ -77,18 +77,25 @@ func BenchmarkTurn(b *testing.B) {
 // process's CPU time per turn, garbage collection included, which a busy
 // machine inflates far less than wall time; turns/s/core is its inverse.
 func BenchmarkTurnInProcess(b *testing.B) {
+	runTurns(b, shopInMemory(b))
+}
+
+// shopInMemory is the shop on the memory store, its orders answered in process.
+func shopInMemory(b *testing.B) *Engine {
 	bot, reg := shopInProcess(b)
 	st := memstore.New()
-	defer st.Close()
+	b.Cleanup(func() { st.Close() })
 	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg, Clock: func() time.Time { return monday10 }})
 	if err != nil {
 		b.Fatal(err)
 	}
-	runTurns(b, e)
+	return e
 }
 
-// loadScript is bench/load's customer (its script): an order lookup, a
-// refund through reason, description and confirmation, then goodbye.
+// loadScript is bench/load's customer (its script, which
+// engine/server's benchmarks also copy: neither package can import the
+// other's tests): an order lookup, a refund through reason, description and
+// confirmation, then goodbye.
 var loadScript = []string{
 	"where is my order AB123456",
 	"I want a refund for order CD654321",
@@ -106,13 +113,7 @@ var loadScript = []string{
 //
 //	go test -run '^$' -bench TurnLoadScript -benchtime 30000x ./engine/
 func BenchmarkTurnLoadScript(b *testing.B) {
-	bot, reg := shopInProcess(b)
-	st := memstore.New()
-	defer st.Close()
-	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg, Clock: func() time.Time { return monday10 }})
-	if err != nil {
-		b.Fatal(err)
-	}
+	e := shopInMemory(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
