@@ -27,16 +27,37 @@ func (s State) Awaiting() *Effect {
 // migrate old logs against the current model.
 func Replay(bot *policies.Bot, snapshot State, events []Event) State {
 	_ = bot
+	var f folder
 	st := snapshot
 	for _, ev := range events {
-		st = Apply(st, ev)
+		st = f.apply(st, ev)
 	}
 	return st
 }
 
 // Apply folds one event into a state. It never modifies its argument: maps and
 // slices are copied before they change, so earlier states stay valid.
-func Apply(st State, ev Event) State {
+func Apply(st State, ev Event) State { return apply(st, ev, false) }
+
+// folder folds a run of events whose intermediate states nobody keeps (a
+// step's, a replay's): the session log is copied by the first event that
+// changes it and changed in place by the next ones, instead of copied again
+// for each (the copies were 4% of a shop turn's CPU).
+type folder struct {
+	session *SessionLog // the log this run copied, which it alone holds
+}
+
+func (f *folder) apply(st State, ev Event) State {
+	before := st.Session
+	st = apply(st, ev, before != nil && before == f.session)
+	if st.Session != before {
+		f.session = st.Session // a copy Apply made, or nil
+	}
+	return st
+}
+
+// apply is Apply; with ownSession, it may change st's session log in place.
+func apply(st State, ev Event, ownSession bool) State {
 	st.Seq++
 	switch ev.Type {
 	case EventMessageReceived:
@@ -271,7 +292,7 @@ func Apply(st State, ev Event) State {
 			st.Pending = nil
 		}
 	}
-	return foldSession(st, ev)
+	return foldSession(st, ev, ownSession)
 }
 
 // freshSession forgets the dialogs of an old session but keeps who the customer is

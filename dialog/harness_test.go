@@ -227,7 +227,17 @@ func (c *convo) send(in Input) turn {
 	in.AgentsOnline = c.agents
 	var tn turn
 	step := func(in Input) {
+		// A step never changes the state it was given (a step copies the
+		// session log once, then changes its own copy in place).
+		before := c.st
+		beforeJSON, err := before.AppendJSON(nil)
+		if err != nil {
+			c.t.Fatalf("encode state: %v", err)
+		}
 		st, effs, evs := Step(c.bot, c.st, in)
+		if after, _ := before.AppendJSON(nil); string(after) != string(beforeJSON) {
+			c.t.Fatalf("the step changed the state it was given:\nbefore %s\nafter  %s", beforeJSON, after)
+		}
 		c.st = st
 		c.log = append(c.log, evs...)
 		tn.Effects = append(tn.Effects, effs...)

@@ -115,8 +115,14 @@ func (w *jsonWriter) value(v any) {
 }
 
 // string writes s as encoding/json does, with HTML characters escaped.
-func (w *jsonWriter) string(s string) {
-	b := append(w.b, '"')
+func (w *jsonWriter) string(s string) { w.b = AppendJSONString(w.b, s) }
+
+// AppendJSONString appends s as a JSON string, byte for byte what
+// encoding/json writes: HTML characters, U+2028 and U+2029 escaped, invalid
+// UTF-8 as U+FFFD. It lets the engine's hand-written encoders of its own
+// types match json.Marshal.
+func AppendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
@@ -161,7 +167,7 @@ func (w *jsonWriter) string(s string) {
 		start = i
 	}
 	b = append(b, s[start:]...)
-	w.b = append(b, '"')
+	return append(b, '"')
 }
 
 const hexDigits = "0123456789abcdef"

@@ -56,8 +56,9 @@ const (
 )
 
 // foldSession records ev in the session log of st, which Apply has already
-// updated otherwise (a slot's dialog is the one on top of the stack).
-func foldSession(st State, ev Event) State {
+// updated otherwise (a slot's dialog is the one on top of the stack). With
+// own, the log is the caller's alone and changes in place.
+func foldSession(st State, ev Event, own bool) State {
 	switch ev.Type {
 	case EventMessageReceived, EventNotUnderstood, EventDialogStarted, EventSlotFilled, EventSlotCorrected,
 		EventDialogCompleted, EventDialogCancelled, EventCallCompleted, EventRuleApplied,
@@ -65,7 +66,10 @@ func foldSession(st State, ev Event) State {
 	default:
 		return st
 	}
-	log := cloneSession(st.Session)
+	log := st.Session
+	if !own || log == nil {
+		log = cloneSession(st.Session)
+	}
 	switch ev.Type {
 	case EventMessageReceived:
 		log.Messages++

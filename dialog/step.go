@@ -98,6 +98,8 @@ type decider struct {
 	rejected *rejection
 	// ticket is the ticket a notice is about, for ticket.* (see onTicketUpdate).
 	ticket *policies.TicketInfo
+	// fold folds the step's events: no one keeps the states between them.
+	fold folder
 }
 
 // safely turns a panic (a bug, or a bot model nobody foresaw) into an error event
@@ -151,7 +153,7 @@ func (d *decider) step() {
 // emit records an event and folds it into the state.
 func (d *decider) emit(ev Event) {
 	ev.At = d.in.Now
-	d.st = Apply(d.st, ev)
+	d.st = d.fold.apply(d.st, ev)
 	if d.events == nil {
 		// Room for what most inputs cause (a message, what it answers, a reply
 		// or a call), in one allocation; an Event is large.

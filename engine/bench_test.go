@@ -77,14 +77,59 @@ func BenchmarkTurn(b *testing.B) {
 // process's CPU time per turn, garbage collection included, which a busy
 // machine inflates far less than wall time; turns/s/core is its inverse.
 func BenchmarkTurnInProcess(b *testing.B) {
+	runTurns(b, shopInMemory(b))
+}
+
+// shopInMemory is the shop on the memory store, its orders answered in process.
+func shopInMemory(b *testing.B) *Engine {
 	bot, reg := shopInProcess(b)
 	st := memstore.New()
-	defer st.Close()
+	b.Cleanup(func() { st.Close() })
 	e, err := New(context.Background(), bot, Options{Store: st, Connectors: reg, Clock: func() time.Time { return monday10 }})
 	if err != nil {
 		b.Fatal(err)
 	}
-	runTurns(b, e)
+	return e
+}
+
+// loadScript is bench/load's customer (its script, which
+// engine/server's benchmarks also copy: neither package can import the
+// other's tests): an order lookup, a refund through reason, description and
+// confirmation, then goodbye.
+var loadScript = []string{
+	"where is my order AB123456",
+	"I want a refund for order CD654321",
+	"it arrived damaged",
+	"the box was crushed",
+	"yes",
+	"thanks",
+}
+
+// BenchmarkTurnLoadScript is the turn bench/load's customers take over HTTP,
+// in process on the memory store: what a turn costs besides the store and
+// HTTP (NLU, the dialog step with its calls, encoding, the outcome), on the
+// messages the open-loop figures come from. Customers are known (a
+// customer id), as the loader's tokens make them.
+//
+//	go test -run '^$' -bench TurnLoadScript -benchtime 30000x ./engine/
+func BenchmarkTurnLoadScript(b *testing.B) {
+	e := shopInMemory(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	for i := 0; i < b.N; i++ {
+		n := i / len(loadScript)
+		msg := Message{ConversationID: fmt.Sprintf("script-%d", n), CustomerID: fmt.Sprintf("customer-%d", n%1000),
+			ClientMessageID: fmt.Sprint(i), Text: loadScript[i%len(loadScript)]}
+		if _, err := e.Handle(ctx, msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if used := cpuTime() - cpu; used > 0 {
+		b.ReportMetric(used.Seconds()/float64(b.N)*1e6, "cpu-µs/turn")
+	}
 }
 
 // shopInProcess loads examples/shop with its order system answered in

@@ -90,7 +90,7 @@ func (t *turn) trackContact(events []dialog.Event, firstSeq int64) error {
 			touched[len(touched)-1] = c
 		}
 	}
-	raw, err := json.Marshal(c)
+	raw, err := c.AppendJSON(make([]byte, 0, 512))
 	if err != nil {
 		return fmt.Errorf("encode contact: %w", err)
 	}

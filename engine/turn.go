@@ -633,6 +633,8 @@ func (t *turn) finish(ctx context.Context, st dialog.State, events []dialog.Even
 		return fmt.Errorf("encode turn result: %w", err)
 	}
 	t.rec.Result = raw
+	// Every JSON field above came from the engine's own encoders.
+	t.rec.Encoded = true
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/parleyhq/parley/engine/store"
-	"github.com/parleyhq/parley/engine/store/internal/turn"
 )
 
 // convCache keeps the conversations a single-process store (SQLite) used
@@ -65,7 +64,8 @@ func (c *convCache) drop(id string) {
 	delete(c.entries, id)
 }
 
-// committed is the cache entry after a turn committed rec (prepared) at now
+// committed is the cache entry after a turn committed rec (prepared, so
+// sharing no memory with the caller) at now
 // on conversation conv as Begin loaded it; old is the entry Begin used, if any.
 func committed(conv *store.Conversation, exists bool, old *cached, rec store.TurnRecord, now time.Time) *cached {
 	c := &store.Conversation{
@@ -94,7 +94,9 @@ func committed(conv *store.Conversation, exists bool, old *cached, rec store.Tur
 			}
 		}
 	}
-	e := &cached{conv: turn.CloneConversation(c)}
+	// Not copied again: c holds Begin's copies and rec's, which Prepare made
+	// for this commit alone (Begin copies the entry for each turn it serves).
+	e := &cached{conv: c}
 	switch {
 	case !exists:
 		e.processed = map[string]struct{}{}

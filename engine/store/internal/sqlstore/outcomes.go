@@ -71,17 +71,11 @@ func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome, d 
 			o.FollowUpS = int64(next.Sub(o.StartedAt) / time.Second)
 		}
 	}
-	cols := outcomeColumns()
 	args := append(s.outcomeArgs(o), nullMS(o.FollowUpS))
 	if exists {
-		set := make([]string, 0, len(cols)-2)
-		for _, c := range cols[2:] {
-			set = append(set, c+" = ?")
-		}
-		_, err = q.ExecContext(ctx, s.q(`UPDATE outcomes SET `+strings.Join(set, ", ")+` WHERE conversation_id = ? AND contact_seq = ?`),
-			append(args[2:], o.ConversationID, o.ContactSeq)...)
+		_, err = q.ExecContext(ctx, s.q(updateOutcomeSQL), append(args[2:], o.ConversationID, o.ContactSeq)...)
 	} else {
-		_, err = q.ExecContext(ctx, s.q(`INSERT INTO outcomes (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)`), args...)
+		_, err = q.ExecContext(ctx, s.q(insertOutcomeSQL), args...)
 	}
 	if err != nil {
 		return fmt.Errorf("outcome %s/%d: %w", o.ConversationID, o.ContactSeq, err)
@@ -127,6 +121,18 @@ func (s *Store) writeOutcome(ctx context.Context, q querier, o store.Outcome, d 
 func outcomeColumns() []string {
 	return strings.Split(strings.Join(strings.Fields(outcomeCols), ""), ",")
 }
+
+// insertOutcomeSQL and updateOutcomeSQL write an outcome row, built once: a
+// turn that settles a contact writes one.
+var insertOutcomeSQL, updateOutcomeSQL = func() (string, string) {
+	cols := outcomeColumns()
+	set := make([]string, 0, len(cols)-2)
+	for _, c := range cols[2:] {
+		set = append(set, c+" = ?")
+	}
+	return `INSERT INTO outcomes (` + strings.Join(cols, ", ") + `) VALUES (` + placeholders(len(cols)) + `)`,
+		`UPDATE outcomes SET ` + strings.Join(set, ", ") + ` WHERE conversation_id = ? AND contact_seq = ?`
+}()
 
 // readOutcome reads one outcome row, locked for the rest of the transaction
 // where the database locks rows (a follow-up may update another
