@@ -82,6 +82,10 @@ type zhQuestionText struct {
 	clause   []rune
 	preds    []zhPredicate
 	negative bool // "还没收到吗": not read
+	// modified is where a noun with a modifier follows 有 ("有破损的照片"),
+	// -1 for none: an echo that stops inside it ("有破损") says something
+	// the question did not ask.
+	modified int
 }
 
 type zhPredicate struct {
@@ -277,7 +281,11 @@ func zhEchoes(ans []rune, q zhQuestionText, adjective bool) bool {
 			head = 2 // after 是 or 有, a word, not its first character
 		}
 		for from := 0; from <= p.at; from++ {
-			if hasRunePrefix(q.clause[from:], ans) && from+len(ans) >= p.at+head {
+			end := from + len(ans)
+			if q.modified > 0 && from < q.modified && end > q.modified && end < len(q.clause) {
+				continue
+			}
+			if hasRunePrefix(q.clause[from:], ans) && end >= p.at+head {
 				return true
 			}
 		}
@@ -333,6 +341,11 @@ func zhQuestion(text string) (zhQuestionText, bool) {
 // zhClause finds the predicates of a question's clause.
 func zhClause(clause string) (zhQuestionText, bool) {
 	rs := zhNormalize(clause)
+	// zhNormalize drops 的, which tells a modifier from its noun.
+	modified := -1
+	if raw := []rune(clause); slices.Contains(raw, '有') && zhModifiedNoun(raw[slices.Index(raw, '有')+1:]) {
+		modified = slices.Index(rs, '有') + 1
+	}
 	var marks []int
 	// 是否 asks whether what follows holds: "您是否收到了退款".
 	if i := runeIndex(rs, []rune("是否")); i >= 0 {
@@ -413,8 +426,11 @@ func zhClause(clause string) (zhQuestionText, bool) {
 		if w == "是" || w == "有" {
 			// "是绿色的吗" is answered "绿的" as well as "是绿色的", and
 			// "有没有受伤" "受伤了" as well as "有": the yes that "没受伤"
-			// negates.
-			add(i+1, "")
+			// negates. Not the modifier of a noun after 有: "您有破损的照片吗"
+			// asks about photos, so "破损了" answers nothing.
+			if w != "有" || i+1 != modified {
+				add(i+1, "")
+			}
 			// "有没有人受伤" asks whether anyone is hurt: "没有受伤" and
 			// "都没受伤" leave the 人 out, as "受伤了" does.
 			if w == "有" && i+2 < len(rs) && (rs[i+1] == '人' || rs[i+1] == '谁') && !strings.ContainsRune("工员们", rs[i+2]) {
@@ -423,7 +439,14 @@ func zhClause(clause string) (zhQuestionText, bool) {
 		}
 		i += len([]rune(w))
 	}
-	return zhQuestionText{clause: rs, preds: preds}, len(preds) > 0
+	return zhQuestionText{clause: rs, preds: preds, modified: modified}, len(preds) > 0
+}
+
+// zhModifiedNoun reports whether rs is a noun with a modifier before it,
+// "破损或缺件的照片": a 的 with more than particles after it.
+func zhModifiedNoun(rs []rune) bool {
+	i := slices.Index(rs, '的')
+	return i > 0 && strings.TrimRight(string(rs[i+1:]), zhParticles+"了") != ""
 }
 
 func longestPrefix(s string, words []string) string {

@@ -31,8 +31,12 @@ const (
 )
 
 type userRegex struct {
-	name       string
-	re         *regexp.Regexp
+	name string
+	re   *regexp.Regexp
+	// longest is re with leftmost-longest matching, tried where re's match
+	// stops inside a word: with "kg|kgs", re takes "2 kg" of "2 kgs", which
+	// is no whole word, while the analyst's alternative "kgs" fits.
+	longest    *regexp.Regexp
 	ignoreCase bool
 }
 
@@ -71,7 +75,9 @@ func newEntityExtractor(defs []EntityData) (*entityExtractor, error) {
 			if err != nil {
 				return nil, fmt.Errorf("entity %q pattern: %w", d.Name, err)
 			}
-			x.regexes = append(x.regexes, userRegex{name: d.Name, re: re, ignoreCase: d.IgnoreCase})
+			longest := regexp.MustCompile(re.String())
+			longest.Longest()
+			x.regexes = append(x.regexes, userRegex{name: d.Name, re: re, longest: longest, ignoreCase: d.IgnoreCase})
 			continue
 		}
 		x.lists[d.Name] = true
@@ -115,17 +121,36 @@ func wordBoundaryAfter(s string, i int) bool {
 	return !isWordRune(r)
 }
 
+// wholeWord reports whether match m of s is not cut out of a longer word:
+// an order id must not be read inside "XAB1234567".
+func wholeWord(s string, m []int) bool {
+	first, _ := utf8.DecodeRuneInString(s[m[0]:])
+	last, _ := utf8.DecodeLastRuneInString(s[:m[1]])
+	return !(isWordRune(first) && !wordBoundaryBefore(s, m[0]) || isWordRune(last) && !wordBoundaryAfter(s, m[1]))
+}
+
+// longerMatch returns the longest match of the pattern starting where m
+// does, when it is a whole word and m is not, else nil.
+func (ur userRegex) longerMatch(s string, m []int) []int {
+	for _, l := range ur.longest.FindAllStringIndex(s, -1) {
+		if l[0] == m[0] && l[1] > m[1] && wholeWord(s, l) {
+			return l
+		}
+	}
+	return nil
+}
+
 func (x *entityExtractor) userCandidates(dst []candidate, t *normText) []candidate {
 	for _, ur := range x.regexes {
 		for _, m := range ur.re.FindAllStringIndex(t.norm, -1) {
 			if m[0] == m[1] {
 				continue
 			}
-			// An order id must not be cut out of a longer code: "XAB1234567".
-			first, _ := utf8.DecodeRuneInString(t.norm[m[0]:])
-			last, _ := utf8.DecodeLastRuneInString(t.norm[:m[1]])
-			if isWordRune(first) && !wordBoundaryBefore(t.norm, m[0]) || isWordRune(last) && !wordBoundaryAfter(t.norm, m[1]) {
-				continue
+			if !wholeWord(t.norm, m) {
+				m = ur.longerMatch(t.norm, m)
+				if m == nil {
+					continue
+				}
 			}
 			val := t.norm[m[0]:m[1]]
 			if ur.ignoreCase {
