@@ -269,11 +269,11 @@ func sentiment(raw string, toks []token) float64 {
 			scores = append(scores, v)
 		}
 	}
-	sum := 0.0
+	harm := 0.0
 	for _, d := range damage {
-		sum += d
+		harm += d
 	}
-	sum = max(sum, -maxDamage)
+	sum := 0.0
 	for i, s := range scores {
 		if butIndex >= 0 {
 			if i < butIndex {
@@ -284,10 +284,14 @@ func sentiment(raw string, toks []token) float64 {
 		}
 		sum += s
 	}
+	// Exclamation marks stress the feeling words, not the damage: "my
+	// kitchen is flooded!!!" is urgent news, and read as angry it went to a
+	// human in a hurry as an angry customer.
 	if sum != 0 {
 		bangs := min(strings.Count(raw, "!"), 4)
 		sum += math.Copysign(0.292*float64(bangs), sum)
 	}
+	sum += max(harm, -maxDamage)
 	score := math.Max(-1, math.Min(1, sum/math.Sqrt(sum*sum+15)))
 	// Swearing or an insult makes the message angry, whatever else it
 	// says: a bot's "sentiment <= -0.6" must catch it.

@@ -34,6 +34,9 @@ func TestSentimentDamageAndNegatedPraise(t *testing.T) {
 		// with it.
 		{"a pipe burst and flooded my kitchen", "negative"},
 		{"水管爆了，厨房淹了，还漏电", "negative"},
+		{"my kitchen is flooded!!!", "negative"}, // urgent, not angry
+		{"HELP the pipe BURST!!", "negative"},
+		{"水管爆了！！！", "negative"},
 		{"the pipe burst and your useless plumber never came, this is ridiculous", "angry"},
 		// left alone: no damage, or the damage is the question
 		{"how do I report a leak?", "neutral"},
