@@ -491,6 +491,8 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"no, it's CD654321", false, true},
 		{"no, 1200", false, true}, // as "不对，1200"
 		{"no wait, 1200", false, true},
+		{"wrong, 1200", false, true}, // reNoThenValueEN's wrong, which no hint let through
+		{"wrong item", false, false},
 		{"nope ¥1,200", false, true},
 		{"no, 1.2k", false, true},
 		{"no, 5 Main Street", false, false},
