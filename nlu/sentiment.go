@@ -136,6 +136,14 @@ var (
 	}
 )
 
+// emergencyServiceEN name a service after "emergency", which then tells of no
+// emergency.
+var emergencyServiceEN = map[string]bool{
+	"number": true, "numbers": true, "contact": true, "contacts": true, "line": true, "hotline": true,
+	"phone": true, "service": true, "services": true, "exit": true, "exits": true, "kit": true,
+	"plumber": true, "plumbers": true, "electrician": true, "appointment": true, "appointments": true, "cover": true,
+}
+
 // maxDamage is the most damage words add up to: -0.53 alone.
 const maxDamage = 2.4
 
@@ -223,6 +231,11 @@ func sentiment(raw string, toks []token) float64 {
 				}
 				// "I'd like to", "would like": a request, not a liking.
 				if w == "like" && i > 0 && (words[i-1].text == "would" || strings.HasSuffix(words[i-1].text, "'d")) {
+					v = 0
+				}
+				// "your emergency number", "an emergency plumber": a service
+				// asked about, no emergency told.
+				if w == "emergency" && i+1 < len(words) && emergencyServiceEN[words[i+1].text] {
 					v = 0
 				}
 			}
