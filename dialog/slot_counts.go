@@ -18,7 +18,7 @@ var countedByNameWord = map[string]nlu.Counted{
 	"day": nlu.CountedTime, "days": nlu.CountedTime, "night": nlu.CountedTime, "nights": nlu.CountedTime,
 	"week": nlu.CountedTime, "weeks": nlu.CountedTime, "month": nlu.CountedTime, "months": nlu.CountedTime,
 	"hour": nlu.CountedTime, "hours": nlu.CountedTime, "duration": nlu.CountedTime,
-	"age": nlu.CountedAge,
+	"age":    nlu.CountedAge,
 	"people": nlu.CountedPeople, "persons": nlu.CountedPeople, "guests": nlu.CountedPeople, "adults": nlu.CountedPeople,
 	"children": nlu.CountedPeople, "kids": nlu.CountedPeople, "party": nlu.CountedPeople, "travellers": nlu.CountedPeople,
 	"travelers": nlu.CountedPeople, "passengers": nlu.CountedPeople, "applicants": nlu.CountedPeople, "pax": nlu.CountedPeople,

@@ -122,14 +122,14 @@ func knowledgeText(k *KnowledgeAnswer, lang string) string {
 	return text
 }
 
-// language resolves the language of a message: the NLU's guess when the bot speaks
-// it, else the language so far, else the bot's default.
 // ConversationLanguage is the language the bot speaks with the customer in
 // st: the last one they wrote in that the bot speaks, else its default.
 func ConversationLanguage(bot *policies.Bot, st State) string {
 	return language(bot, st.Language, "")
 }
 
+// language resolves the language of a message: the NLU's guess when the bot speaks
+// it, else the language so far, else the bot's default.
 func language(bot *policies.Bot, current, detected string) string {
 	if detected != "" && slices.Contains(bot.Languages, detected) {
 		return detected

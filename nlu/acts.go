@@ -261,7 +261,7 @@ var (
 	reCorrectionZh = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是|^不是[，,。\s]+(?:应该)?是`)
 	// "no wait, 1200": the no and a pause word before the number.
 	reNoThenValueEN = regexp.MustCompile(`^(?:(?:oh|um|uh|sorry)\W+)*(?:no|nope|wrong)(?:\W+(?:wait|sorry))?[\s,.;:!-]+(?:(?:it's|it is|its|make it)\s+)?[¥$£€]?\s?[0-9][0-9,.]*\s?(?:k|yuan|rmb|kuai|元|块|dollars|bucks|pounds)?\W*$`)
-	correctionHints = []string{"actually", "mean", "correction", "make", "change", "said", "sorry", "no", "wait", "oops", "not"}
+	correctionHints = []string{"actually", "mean", "correction", "make", "change", "said", "sorry", "no", "wait", "oops", "not", "wrong"}
 )
 
 // notThenNew reports "not X, Y" ("Not Tuesday, Wednesday", "not 3, 4

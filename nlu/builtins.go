@@ -209,6 +209,16 @@ var timeUnitWords = map[string]bool{
 	"month": true, "months": true, "year": true, "years": true,
 }
 
+// notCountedWords follow "a couple of" where it counts no goods, people or
+// nights a slot asks for: "I've called a couple of times", "a couple of
+// questions" are said in passing, and read as 2 they filled a quantity
+// nobody gave.
+var notCountedWords = map[string]bool{
+	"time": true, "times": true, "question": true, "questions": true, "queries": true, "issues": true,
+	"problems": true, "concerns": true, "reasons": true, "ways": true, "options": true, "calls": true,
+	"emails": true, "messages": true, "attempts": true, "tries": true, "occasions": true,
+}
+
 // englishNumberCandidates reads "twenty five", "two hundred and ten", "one".
 func englishNumberCandidates(dst []candidate, s string) []candidate {
 	toks := scanTokens(nil, s, nil)
@@ -220,9 +230,10 @@ func englishNumberCandidates(dst []candidate, s string) []candidate {
 			continue
 		}
 		// "a couple of shirts" is two, as customers count them; "a couple
-		// of days" is a length of time, not a count of things.
+		// of days" is a length of time, and "a couple of times" no count
+		// of things.
 		if toks[i].text == "couple" && i+2 < len(toks) && toks[i+1].text == "of" && toks[i+2].kind == tokWord &&
-			onlySpaces(s[toks[i].end:toks[i+1].start]) && onlySpaces(s[toks[i+1].end:toks[i+2].start]) && !timeUnitWords[toks[i+2].text] {
+			onlySpaces(s[toks[i].end:toks[i+1].start]) && onlySpaces(s[toks[i+1].end:toks[i+2].start]) && !timeUnitWords[toks[i+2].text] && !notCountedWords[toks[i+2].text] {
 			start := toks[i].start
 			if i > 0 && toks[i-1].text == "a" && onlySpaces(s[toks[i-1].end:toks[i].start]) {
 				start = toks[i-1].start

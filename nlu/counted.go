@@ -31,8 +31,9 @@ var countedZh = []struct {
 	{"人", CountedPeople}, {"位", CountedPeople}, {"口", CountedPeople}, {"名", CountedPeople},
 }
 
-// objectMeasuresZh count things: vehicles, items, machines, sheets ...
-const objectMeasuresZh = "辆件台张本双只条箱份盒瓶套包袋支把部副片颗粒杯碗间架艘顶枚"
+// objectMeasuresZh count things: vehicles, items, machines, sheets, tables
+// (the 一桌 of "帮我订一桌，6个人" is no party of one) ...
+const objectMeasuresZh = "辆件台张本双只条箱份盒瓶套包袋支把部副片颗粒杯碗间架艘顶枚桌"
 
 // CountedAfter reads the measure word right after a number that ends at
 // byte end of text.

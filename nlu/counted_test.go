@@ -13,6 +13,7 @@ func TestCountedAfter(t *testing.T) {
 		{"取一辆小车", "一", CountedObjects},
 		{"我要3件", "3", CountedObjects},
 		{"两台电脑", "两", CountedObjects},
+		{"帮我订一桌，6个人", "一", CountedObjects}, // a table, not a party of one
 		{"我25岁", "25", CountedAge},
 		{"租3天", "3", CountedTime},
 		{"住三晚", "三", CountedTime},

@@ -532,7 +532,7 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	if parsing && m.typoReplace {
 		for i, tk := range sc.toks {
 			if tk.kind == tokWord {
-				if full := m.fullWord(tk.text); full != "" {
+				if full := m.fullWord(tk.text); full != "" && !hyphenated(t.lower, tk) {
 					sc.toks[i].text = full
 				} else if near := m.correction(tk.text); near != "" {
 					sc.toks[i].text = near
@@ -542,6 +542,12 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	}
 	sc.hashes, sc.runes = m.feat.appendFeatures(sc.hashes[:0], sc.toks, sc.runes)
 	return cands
+}
+
+// hyphenated reports a token joined by a hyphen to the word before or after
+// it: the "u" of "U-Haul" is part of a name, not "you".
+func hyphenated(lower string, tk token) bool {
+	return tk.start > 0 && lower[tk.start-1] == '-' || tk.end < len(lower) && lower[tk.end] == '-'
 }
 
 // normSpan maps an original byte span to normText coordinates.

@@ -100,6 +100,8 @@ func TestEntities(t *testing.T) {
 		{"couple of boxes", []ent{{"number", "2", "couple of", 2, ""}}},
 		{"in a couple of days", []ent{{"date", "2026-11-25", "in a couple of days", 0, ""}}}, // a date, no count
 		{"a couple", nil},
+		{"I've called a couple of times", nil}, // said in passing: no quantity
+		{"I have a couple of questions", nil},
 		{"我要三个", []ent{{"number", "3", "三", 3, ""}}},
 		{"一千二百八十件", []ent{{"number", "1280", "一千二百八十", 1280, ""}}},
 		{"十五", []ent{{"number", "15", "十五", 15, ""}}},
@@ -489,6 +491,8 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"no, it's CD654321", false, true},
 		{"no, 1200", false, true}, // as "不对，1200"
 		{"no wait, 1200", false, true},
+		{"wrong, 1200", false, true}, // reNoThenValueEN's wrong, which no hint let through
+		{"wrong item", false, false},
 		{"nope ¥1,200", false, true},
 		{"no, 1.2k", false, true},
 		{"no, 5 Main Street", false, false},

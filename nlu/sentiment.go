@@ -136,6 +136,14 @@ var (
 	}
 )
 
+// emergencyServiceEN name a service after "emergency", which then tells of no
+// emergency.
+var emergencyServiceEN = map[string]bool{
+	"number": true, "numbers": true, "contact": true, "contacts": true, "line": true, "hotline": true,
+	"phone": true, "service": true, "services": true, "exit": true, "exits": true, "kit": true,
+	"plumber": true, "plumbers": true, "electrician": true, "appointment": true, "appointments": true, "cover": true,
+}
+
 // maxDamage is the most damage words add up to: -0.53 alone.
 const maxDamage = 2.4
 
@@ -225,6 +233,11 @@ func sentiment(raw string, toks []token) float64 {
 				if w == "like" && i > 0 && (words[i-1].text == "would" || strings.HasSuffix(words[i-1].text, "'d")) {
 					v = 0
 				}
+				// "your emergency number", "an emergency plumber": a service
+				// asked about, no emergency told.
+				if w == "emergency" && i+1 < len(words) && emergencyServiceEN[words[i+1].text] {
+					v = 0
+				}
 			}
 			if profanityEN[w] {
 				profane = true
@@ -269,11 +282,11 @@ func sentiment(raw string, toks []token) float64 {
 			scores = append(scores, v)
 		}
 	}
-	sum := 0.0
+	harm := 0.0
 	for _, d := range damage {
-		sum += d
+		harm += d
 	}
-	sum = max(sum, -maxDamage)
+	sum := 0.0
 	for i, s := range scores {
 		if butIndex >= 0 {
 			if i < butIndex {
@@ -284,10 +297,14 @@ func sentiment(raw string, toks []token) float64 {
 		}
 		sum += s
 	}
+	// Exclamation marks stress the feeling words, not the damage: "my
+	// kitchen is flooded!!!" is urgent news, and read as angry it went to a
+	// human in a hurry as an angry customer.
 	if sum != 0 {
 		bangs := min(strings.Count(raw, "!"), 4)
 		sum += math.Copysign(0.292*float64(bangs), sum)
 	}
+	sum += max(harm, -maxDamage)
 	score := math.Max(-1, math.Min(1, sum/math.Sqrt(sum*sum+15)))
 	// Swearing or an insult makes the message angry, whatever else it
 	// says: a bot's "sentiment <= -0.6" must catch it.

@@ -34,9 +34,15 @@ func TestSentimentDamageAndNegatedPraise(t *testing.T) {
 		// with it.
 		{"a pipe burst and flooded my kitchen", "negative"},
 		{"水管爆了，厨房淹了，还漏电", "negative"},
+		{"my kitchen is flooded!!!", "negative"}, // urgent, not angry
+		{"HELP the pipe BURST!!", "negative"},
+		{"水管爆了！！！", "negative"},
 		{"the pipe burst and your useless plumber never came, this is ridiculous", "angry"},
 		// left alone: no damage, or the damage is the question
 		{"how do I report a leak?", "neutral"},
+		{"do you have an emergency number?", "neutral"},
+		{"can I book an emergency plumber", "neutral"},
+		{"it's an emergency", "negative"},
 		{"the repair went well, thank you", "positive"},
 		{"water pressure is fine now, thanks", "positive"},
 		{"我想问一下水费怎么交", "neutral"},

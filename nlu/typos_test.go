@@ -178,6 +178,10 @@ func TestChatWords(t *testing.T) {
 			t.Errorf("Parse(%q) = %v, want the same as Parse(%q) = %v", tc.short, short.Intents, tc.full, full.Intents)
 		}
 	}
+	// The u of a name written with a hyphen is no "you".
+	if hyphen, spaced := m.Parse("book a u-haul", ParseOptions{}), m.Parse("book a u haul", ParseOptions{}); hyphen.Top().Confidence == spaced.Top().Confidence {
+		t.Errorf("Parse(%q) scored as Parse(%q) = %v: its u read as you", "book a u-haul", "book a u haul", spaced.Intents)
+	}
 	if got := furnitureBot(t).fullWord("tmrw"); got != "" {
 		t.Errorf("fullWord(%q) = %q for a bot whose examples never say tomorrow, want \"\"", "tmrw", got)
 	}
