@@ -244,6 +244,12 @@ type vectorizer struct {
 	vecIDF    bool // the mean is weighted by each word's IDF
 	vecTypos  bool // a misspelled word takes its nearest known word's vector
 	vecMax    bool // the block also holds the per-dimension maximum over the words
+	// vecSIF, when above 0, weighs a word a/(a+p) (SIF) instead of by IDF;
+	// vecN is the number of training examples, to read p off the IDF.
+	vecSIF    float32
+	vecN      float64
+	vecCenter []float32 // subtracted from the unit mean: see removeCommon
+	vecPC     []float32 // its component along this axis is removed: see removeCommon
 	// typoWords: at parse time, a word unknown to the model that is one
 	// edit from a word it knows (Model.correction) also counts as that word.
 	typoWords bool

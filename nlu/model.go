@@ -59,6 +59,8 @@ type hyperparams struct {
 	vecWeight            float64 // see vectorizer.vecWeight; 0: no word vectors
 	vecIDF, vecTypos     bool    // see vectorizer
 	vecMax               bool    // see vectorizer
+	vecSIF               float32 // see vectorizer
+	vecCenter, vecPC     bool    // see vectorizer.removeCommon
 	typoWords            bool    // see vectorizer
 	typoReplace          bool    // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
 	negation             int     // see featureSet
@@ -452,6 +454,17 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		}
 		m.typos = newTypoIndex(wordCounts)
 		m.typoReplace = hp.typoReplace
+	}
+	m.vec.vecSIF, m.vec.vecN = hp.vecSIF, n
+	if hp.vecWeight > 0 && !hp.vecMax && (hp.vecCenter || hp.vecPC) {
+		var vs [][]float32
+		for i := range examples {
+			d := make([]float32, denseDims)
+			if m.messageVector(examples[i].toks, d, m.vec.vecTypos) {
+				vs = append(vs, d)
+			}
+		}
+		m.vec.fitCommon(vs, hp.vecCenter, hp.vecPC)
 	}
 	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {

@@ -133,6 +133,17 @@ func tuneCases() []tuneCase {
 		with("neg9", func(h *hyperparams) { h.negation = 9 }),
 		with("stemx", func(h *hyperparams) { h.stem, h.stemShared = false, true }),
 		with("dupwords", func(h *hyperparams) { h.stemIdentity = true }))
+	// issue 17, tenth round: the word-vector block less what all messages
+	// share (the training mean, SIF's first principal axis), SIF weights
+	all = append(all,
+		with("vcenter", func(h *hyperparams) { h.vecCenter = true }),
+		with("vpc", func(h *hyperparams) { h.vecPC = true }),
+		with("vcpc", func(h *hyperparams) { h.vecCenter, h.vecPC = true, true }))
+	for _, a := range []float32{0.003, 0.01, 0.03, 0.1} {
+		all = append(all,
+			with(fmt.Sprintf("sif%v", a), func(h *hyperparams) { h.vecSIF = a }),
+			with(fmt.Sprintf("sifpc%v", a), func(h *hyperparams) { h.vecSIF, h.vecPC = a, true }))
+	}
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {
