@@ -255,6 +255,32 @@ type vectorizer struct {
 	typoWords bool
 }
 
+// blockScales returns a factor per feature index, by its block (0 is 1),
+// or nil when every factor is 1.
+func (v *vectorizer) blockScales(char, word, vec float32) []float32 {
+	one := func(x float32) float32 {
+		if x == 0 {
+			return 1
+		}
+		return x
+	}
+	char, word, vec = one(char), one(word), one(vec)
+	if char == 1 && word == 1 && vec == 1 {
+		return nil
+	}
+	s := make([]float32, v.dims())
+	for h, id := range v.vocab {
+		s[id] = char
+		if h&wordFeature != 0 {
+			s[id] = word
+		}
+	}
+	for i := len(v.idf); i < len(s); i++ {
+		s[i] = vec
+	}
+	return s
+}
+
 // denseLen is the length of the word-vector block.
 func (v *vectorizer) denseLen() int {
 	switch {

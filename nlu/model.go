@@ -61,12 +61,15 @@ type hyperparams struct {
 	vecMax               bool    // see vectorizer
 	vecSIF               float32 // see vectorizer
 	vecCenter, vecPC     bool    // see vectorizer.removeCommon
-	typoWords            bool    // see vectorizer
-	typoReplace          bool    // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
-	negation             int     // see featureSet
-	stem                 bool    // see featureSet
-	stemShared           bool    // see featureSet
-	stemIdentity         bool    // see featureSet
+	// svmCharScale, svmWordScale, svmVecScale (0: 1) scale the character,
+	// word and word-vector blocks for the SVM member only: see svmParams.scale.
+	svmCharScale, svmWordScale, svmVecScale float32
+	typoWords                               bool // see vectorizer
+	typoReplace                             bool // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
+	negation                                int  // see featureSet
+	stem                                    bool // see featureSet
+	stemShared                              bool // see featureSet
+	stemIdentity                            bool // see featureSet
 
 	// Chinese messages only (the message's language is "zh"):
 	zhTemperature   float64 // the softmax members' temperature; 0: temperature
@@ -484,7 +487,8 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	}
 	if hp.svm && len(m.classes) > 1 {
 		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, m.vec.dims(), len(m.classes),
-			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, opts.Seed)
+			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost,
+				scale: m.vec.blockScales(hp.svmCharScale, hp.svmWordScale, hp.svmVecScale)}, opts.Seed)
 		if err != nil {
 			return nil, err
 		}

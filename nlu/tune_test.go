@@ -144,6 +144,20 @@ func tuneCases() []tuneCase {
 			with(fmt.Sprintf("sif%v", a), func(h *hyperparams) { h.vecSIF = a }),
 			with(fmt.Sprintf("sifpc%v", a), func(h *hyperparams) { h.vecSIF, h.vecPC = a, true }))
 	}
+	// an L2 per block for the SVM member (a block scaled by s has L2 1/s²),
+	// the members' share, the rare-class weighting of the SVM
+	for _, x := range []float32{0.7, 0.85, 1.2, 1.4} {
+		all = append(all,
+			with(fmt.Sprintf("sc%v", x), func(h *hyperparams) { h.svmCharScale = x }),
+			with(fmt.Sprintf("sw%v", x), func(h *hyperparams) { h.svmWordScale = x }),
+			with(fmt.Sprintf("sv%v", x), func(h *hyperparams) { h.svmVecScale = x }))
+	}
+	for _, x := range []float64{0.6, 0.8, 0.9} {
+		all = append(all, with(fmt.Sprintf("share%v", x), func(h *hyperparams) { h.svmShare = x }))
+	}
+	for _, x := range []float64{0.5, 0.75, 1.5} {
+		all = append(all, with(fmt.Sprintf("sb%v", x), func(h *hyperparams) { h.svmBoost = x }))
+	}
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {
