@@ -64,12 +64,15 @@ type hyperparams struct {
 	// svmCharScale, svmWordScale, svmVecScale (0: 1) scale the character,
 	// word and word-vector blocks for the SVM member only: see svmParams.scale.
 	svmCharScale, svmWordScale, svmVecScale float32
-	typoWords                               bool // see vectorizer
-	typoReplace                             bool // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
-	negation                                int  // see featureSet
-	stem                                    bool // see featureSet
-	stemShared                              bool // see featureSet
-	stemIdentity                            bool // see featureSet
+	// augDrop adds, for each example of at least three words, a copy
+	// without one of them (chosen by the seed).
+	augDrop      bool
+	typoWords    bool // see vectorizer
+	typoReplace  bool // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
+	negation     int  // see featureSet
+	stem         bool // see featureSet
+	stemShared   bool // see featureSet
+	stemIdentity bool // see featureSet
 
 	// Chinese messages only (the message's language is "zh"):
 	zhTemperature   float64 // the softmax members' temperature; 0: temperature
@@ -394,6 +397,16 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			}
 			examples = append(examples, te)
 			m.counts[class]++
+			if words := strings.Fields(ex.Text); hp.augDrop && len(words) >= 3 && len(ex.Annotations) == 0 {
+				drop := int(uint64(opts.Seed+int64(len(examples))*0x9e3779b9) % uint64(len(words)))
+				text := strings.Join(slices.Delete(words, drop, drop+1), " ")
+				m.featurize(sc, newNormText(truncateRunes(text, MaxParseRunes)), nil, trainingNow, false)
+				cp := trainingExample{class: class, hashes: slices.Clone(sc.hashes)}
+				if hp.vecWeight > 0 {
+					cp.toks = slices.Clone(sc.toks)
+				}
+				examples = append(examples, cp)
+			}
 			if hp.typoWords {
 				for _, tk := range sc.toks {
 					if tk.kind == tokWord && len(tk.text) >= minTypo-1 && len(tk.text) <= maxTypo && isASCIILower(tk.text) {

@@ -158,6 +158,8 @@ func tuneCases() []tuneCase {
 	for _, x := range []float64{0.5, 0.75, 1.5} {
 		all = append(all, with(fmt.Sprintf("sb%v", x), func(h *hyperparams) { h.svmBoost = x }))
 	}
+	// augmentation: a copy of each example less one word
+	all = append(all, with("augdrop", func(h *hyperparams) { h.augDrop = true }))
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {
