@@ -203,5 +203,24 @@ func tuneCases() []tuneCase {
 			out = append(out, c)
 		}
 	}
+	// "a+b" is case a's change, then case b's
+	for _, name := range strings.Split(want, ",") {
+		if !strings.Contains(name, "+") {
+			continue
+		}
+		var parts []tuneCase
+		for _, part := range strings.Split(name, "+") {
+			if i := slices.IndexFunc(all, func(c tuneCase) bool { return c.name == part }); i >= 0 {
+				parts = append(parts, all[i])
+			}
+		}
+		out = append(out, with(name, func(h *hyperparams) {
+			for _, p := range parts {
+				if p.vary != nil {
+					p.vary(h)
+				}
+			}
+		}))
+	}
 	return out
 }
