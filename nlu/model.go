@@ -65,14 +65,16 @@ type hyperparams struct {
 	// word and word-vector blocks for the SVM member only: see svmParams.scale.
 	svmCharScale, svmWordScale, svmVecScale float32
 	// augDrop adds, for each example of at least three words, a copy
-	// without one of them (chosen by the seed).
-	augDrop      bool
-	typoWords    bool // see vectorizer
-	typoReplace  bool // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
-	negation     int  // see featureSet
-	stem         bool // see featureSet
-	stemShared   bool // see featureSet
-	stemIdentity bool // see featureSet
+	// without one of them (chosen by the seed); 1: for both members, 2: the
+	// SVM member's only, 3: the softmax member's only. augEvery: only every
+	// nth example's (0: 1).
+	augDrop, augEvery int
+	typoWords         bool // see vectorizer
+	typoReplace       bool // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
+	negation          int  // see featureSet
+	stem              bool // see featureSet
+	stemShared        bool // see featureSet
+	stemIdentity      bool // see featureSet
 
 	// Chinese messages only (the message's language is "zh"):
 	zhTemperature   float64 // the softmax members' temperature; 0: temperature
@@ -397,11 +399,11 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			}
 			examples = append(examples, te)
 			m.counts[class]++
-			if words := strings.Fields(ex.Text); hp.augDrop && len(words) >= 3 && len(ex.Annotations) == 0 {
+			if words := strings.Fields(ex.Text); hp.augDrop > 0 && len(words) >= 3 && len(ex.Annotations) == 0 && ei%max(hp.augEvery, 1) == 0 {
 				drop := int(uint64(opts.Seed+int64(len(examples))*0x9e3779b9) % uint64(len(words)))
 				text := strings.Join(slices.Delete(words, drop, drop+1), " ")
 				m.featurize(sc, newNormText(truncateRunes(text, MaxParseRunes)), nil, trainingNow, false)
-				cp := trainingExample{class: class, hashes: slices.Clone(sc.hashes)}
+				cp := trainingExample{class: class, hashes: slices.Clone(sc.hashes), copy: true}
 				if hp.vecWeight > 0 {
 					cp.toks = slices.Clone(sc.toks)
 				}
@@ -492,14 +494,21 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		examples[i].hashes, examples[i].toks = nil, nil
 	}
 
+	lrExamples, svmExamples := examples, examples
+	switch hp.augDrop {
+	case 2:
+		lrExamples = originals(examples)
+	case 3:
+		svmExamples = originals(examples)
+	}
 	if hp.members > 0 {
-		m.weights, err = trainMembers(ctx, examples, m.vec.dims(), len(m.classes), epochs, hp, opts.Seed)
+		m.weights, err = trainMembers(ctx, lrExamples, m.vec.dims(), len(m.classes), epochs, hp, opts.Seed)
 		if err != nil {
 			return nil, err
 		}
 	}
 	if hp.svm && len(m.classes) > 1 {
-		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, m.vec.dims(), len(m.classes),
+		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, svmExamples, m.vec.dims(), len(m.classes),
 			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost,
 				scale: m.vec.blockScales(hp.svmCharScale, hp.svmWordScale, hp.svmVecScale)}, opts.Seed)
 		if err != nil {

@@ -159,7 +159,11 @@ func tuneCases() []tuneCase {
 		all = append(all, with(fmt.Sprintf("sb%v", x), func(h *hyperparams) { h.svmBoost = x }))
 	}
 	// augmentation: a copy of each example less one word
-	all = append(all, with("augdrop", func(h *hyperparams) { h.augDrop = true }))
+	all = append(all,
+		with("augdrop", func(h *hyperparams) { h.augDrop = 1 }),
+		with("augsvm", func(h *hyperparams) { h.augDrop = 2 }),
+		with("auglr", func(h *hyperparams) { h.augDrop = 3 }),
+		with("aug2", func(h *hyperparams) { h.augDrop, h.augEvery = 1, 2 }))
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {
