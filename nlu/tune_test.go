@@ -152,6 +152,9 @@ func tuneCases() []tuneCase {
 			with(fmt.Sprintf("sw%v", x), func(h *hyperparams) { h.svmWordScale = x }),
 			with(fmt.Sprintf("sv%v", x), func(h *hyperparams) { h.svmVecScale = x }))
 	}
+	for _, x := range []float32{1.2, 1.4} {
+		all = append(all, with(fmt.Sprintf("ww%v", x), func(h *hyperparams) { h.wordWeight = x }))
+	}
 	for _, x := range []float64{0.6, 0.8, 0.9} {
 		all = append(all, with(fmt.Sprintf("share%v", x), func(h *hyperparams) { h.svmShare = x }))
 	}
