@@ -61,6 +61,7 @@ type hyperparams struct {
 	vecMax               bool    // see vectorizer
 	vecSIF               float32 // see vectorizer
 	vecCenter, vecPC     bool    // see vectorizer.removeCommon
+	vecCenterFrac        float32 // with vecCenter, the share of the mean removed; 0: all
 	// svmCharScale, svmWordScale, svmVecScale (0: 1) scale the character,
 	// word and word-vector blocks for the SVM member only: see svmParams.scale.
 	svmCharScale, svmWordScale, svmVecScale float32
@@ -483,6 +484,11 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			}
 		}
 		m.vec.fitCommon(vs, hp.vecCenter, hp.vecPC)
+		if f := hp.vecCenterFrac; f > 0 && m.vec.vecCenter != nil {
+			for j := range m.vec.vecCenter {
+				m.vec.vecCenter[j] *= f
+			}
+		}
 	}
 	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {

@@ -138,7 +138,9 @@ func tuneCases() []tuneCase {
 	all = append(all,
 		with("vcenter", func(h *hyperparams) { h.vecCenter = true }),
 		with("vpc", func(h *hyperparams) { h.vecPC = true }),
-		with("vcpc", func(h *hyperparams) { h.vecCenter, h.vecPC = true, true }))
+		with("vcpc", func(h *hyperparams) { h.vecCenter, h.vecPC = true, true }),
+		with("vc0.5", func(h *hyperparams) { h.vecCenter, h.vecCenterFrac = true, 0.5 }),
+		with("vc0.75", func(h *hyperparams) { h.vecCenter, h.vecCenterFrac = true, 0.75 }))
 	for _, a := range []float32{0.003, 0.01, 0.03, 0.1} {
 		all = append(all,
 			with(fmt.Sprintf("sif%v", a), func(h *hyperparams) { h.vecSIF = a }),
