@@ -12,7 +12,8 @@ const denseDims = wordvec.Dims
 
 // messageVector writes into dst (of length denseDims) the L2-normalised,
 // IDF-weighted mean of the pretrained vectors of the message's Latin words,
-// and reports whether any word had one. Words the table lacks are split at
+// less vecCenter (then normalised again), and reports whether any word had
+// one. Words the table lacks are split at
 // their apostrophe as GloVe's tokenizer splits them ("don't" is "do" and
 // "not"); a misspelled word takes the vector of the most frequent known word
 // one edit away, when typos is set. Chinese text has no vectors, and a
@@ -45,15 +46,6 @@ func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 		if !m.vec.vecIDF {
 			w = 1
 		}
-		if a := m.vec.vecSIF; a > 0 {
-			// SIF (Arora et al., 2017): a/(a + p(w)), p the share of
-			// training examples holding the word; unknown words weigh 1.
-			p := float32(0)
-			if known {
-				p = float32(((m.vec.vecN+1)*math.Exp(1-float64(m.vec.idf[id])) - 1) / m.vec.vecN)
-			}
-			w = a / (a + p)
-		}
 		clear(word[:])
 		// A word of the training data is no misspelling, whatever the
 		// table says: "venmo" is not "venue".
@@ -81,91 +73,35 @@ func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 	if maxv != nil {
 		scale = float32(1 / math.Sqrt2)
 	}
-	if m.vec.vecCenter != nil || m.vec.vecPC != nil {
+	if m.vec.vecCenter != nil {
+		// What every message shares says little about which intent it is.
 		if !normalize(mean, 1) {
 			return false
 		}
-		m.vec.removeCommon(mean)
+		for j, c := range m.vec.vecCenter {
+			mean[j] -= c
+		}
 	}
 	return normalize(mean, scale) && (maxv == nil || normalize(maxv, scale))
 }
 
-// removeCommon subtracts from a unit message vector what every message
-// shares: the training messages' mean (vecCenter) and its component along
-// their first principal axis (vecPC), as SIF does.
-func (v *vectorizer) removeCommon(x []float32) {
-	for j, c := range v.vecCenter {
-		x[j] -= c
-	}
-	if u := v.vecPC; u != nil {
-		d := float32(0)
-		for j, c := range u {
-			d += c * x[j]
-		}
-		for j, c := range u {
-			x[j] -= d * c
-		}
-	}
-}
-
-// fitCommon sets vecCenter (center) and then vecPC (pc) from the unit
-// message vectors of the training examples, rows of denseDims in vs.
-func (v *vectorizer) fitCommon(vs [][]float32, center, pc bool) {
-	if len(vs) == 0 {
+// fitCenter sets vecCenter to share times the mean of the training
+// examples' unit message vectors (each its word-vector block before
+// centring), or leaves it nil when none has one.
+func (v *vectorizer) fitCenter(vs [][]float32, share float32) {
+	if len(vs) == 0 || share <= 0 {
 		return
 	}
-	if center {
-		c := make([]float32, denseDims)
-		for _, x := range vs {
-			for j := range c {
-				c[j] += x[j] / float32(len(vs))
-			}
-		}
-		v.vecCenter = c
-	}
-	if !pc {
-		return
-	}
-	// The first principal axis of the (uncentred, as SIF) vectors, by power
-	// iteration on their second-moment matrix.
-	var cov [denseDims * denseDims]float64
-	var y [denseDims]float64
+	c := make([]float32, denseDims)
 	for _, x := range vs {
-		for j := range denseDims {
-			y[j] = float64(x[j])
-			if v.vecCenter != nil {
-				y[j] -= float64(v.vecCenter[j])
-			}
-		}
-		for a := range denseDims {
-			for b := range denseDims {
-				cov[a*denseDims+b] += y[a] * y[b]
-			}
+		for j := range c {
+			c[j] += x[j]
 		}
 	}
-	u := make([]float64, denseDims)
-	for j := range u {
-		u[j] = 1
+	for j := range c {
+		c[j] *= share / float32(len(vs))
 	}
-	for range 200 {
-		next := make([]float64, denseDims)
-		norm := 0.0
-		for a := range denseDims {
-			for b := range denseDims {
-				next[a] += cov[a*denseDims+b] * u[b]
-			}
-			norm += next[a] * next[a]
-		}
-		norm = math.Sqrt(norm)
-		for a := range next {
-			next[a] /= norm
-		}
-		u = next
-	}
-	v.vecPC = make([]float32, denseDims)
-	for j := range u {
-		v.vecPC[j] = float32(u[j])
-	}
+	v.vecCenter = c
 }
 
 // normalize scales v to length norm and reports whether it was not zero.

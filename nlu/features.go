@@ -244,41 +244,12 @@ type vectorizer struct {
 	vecIDF    bool // the mean is weighted by each word's IDF
 	vecTypos  bool // a misspelled word takes its nearest known word's vector
 	vecMax    bool // the block also holds the per-dimension maximum over the words
-	// vecSIF, when above 0, weighs a word a/(a+p) (SIF) instead of by IDF;
-	// vecN is the number of training examples, to read p off the IDF.
-	vecSIF    float32
-	vecN      float64
-	vecCenter []float32 // subtracted from the unit mean: see removeCommon
-	vecPC     []float32 // its component along this axis is removed: see removeCommon
+	// vecCenter, when set, is subtracted from the unit mean vector: a share
+	// of the training messages' mean (hyperparams.vecCenter).
+	vecCenter []float32
 	// typoWords: at parse time, a word unknown to the model that is one
 	// edit from a word it knows (Model.correction) also counts as that word.
 	typoWords bool
-}
-
-// blockScales returns a factor per feature index, by its block (0 is 1),
-// or nil when every factor is 1.
-func (v *vectorizer) blockScales(char, word, vec float32) []float32 {
-	one := func(x float32) float32 {
-		if x == 0 {
-			return 1
-		}
-		return x
-	}
-	char, word, vec = one(char), one(word), one(vec)
-	if char == 1 && word == 1 && vec == 1 {
-		return nil
-	}
-	s := make([]float32, v.dims())
-	for h, id := range v.vocab {
-		s[id] = char
-		if h&wordFeature != 0 {
-			s[id] = word
-		}
-	}
-	for i := len(v.idf); i < len(s); i++ {
-		s[i] = vec
-	}
-	return s
 }
 
 // denseLen is the length of the word-vector block.

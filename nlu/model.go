@@ -59,23 +59,13 @@ type hyperparams struct {
 	vecWeight            float64 // see vectorizer.vecWeight; 0: no word vectors
 	vecIDF, vecTypos     bool    // see vectorizer
 	vecMax               bool    // see vectorizer
-	vecSIF               float32 // see vectorizer
-	vecCenter, vecPC     bool    // see vectorizer.removeCommon
-	vecCenterFrac        float32 // with vecCenter, the share of the mean removed; 0: all
-	// svmCharScale, svmWordScale, svmVecScale (0: 1) scale the character,
-	// word and word-vector blocks for the SVM member only: see svmParams.scale.
-	svmCharScale, svmWordScale, svmVecScale float32
-	// augDrop adds, for each example of at least three words, a copy
-	// without one of them (chosen by the seed); 1: for both members, 2: the
-	// SVM member's only, 3: the softmax member's only. augEvery: only every
-	// nth example's (0: 1).
-	augDrop, augEvery int
-	typoWords         bool // see vectorizer
-	typoReplace       bool // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
-	negation          int  // see featureSet
-	stem              bool // see featureSet
-	stemShared        bool // see featureSet
-	stemIdentity      bool // see featureSet
+	vecCenter            float32 // the share of the training messages' mean vector removed from each (vectorizer.vecCenter); 0: none
+	typoWords            bool    // see vectorizer
+	typoReplace          bool    // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
+	negation             int     // see featureSet
+	stem                 bool    // see featureSet
+	stemShared           bool    // see featureSet
+	stemIdentity         bool    // see featureSet
 
 	// Chinese messages only (the message's language is "zh"):
 	zhTemperature   float64 // the softmax members' temperature; 0: temperature
@@ -168,6 +158,7 @@ func defaultHyperparams(examples int) hyperparams {
 		vecWeight:     1,
 		vecIDF:        true,
 		vecTypos:      true,
+		vecCenter:     0.5,
 		typoWords:     true,
 		typoReplace:   true,
 		negation:      3,
@@ -400,16 +391,6 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			}
 			examples = append(examples, te)
 			m.counts[class]++
-			if words := strings.Fields(ex.Text); hp.augDrop > 0 && len(words) >= 3 && len(ex.Annotations) == 0 && ei%max(hp.augEvery, 1) == 0 {
-				drop := int(uint64(opts.Seed+int64(len(examples))*0x9e3779b9) % uint64(len(words)))
-				text := strings.Join(slices.Delete(words, drop, drop+1), " ")
-				m.featurize(sc, newNormText(truncateRunes(text, MaxParseRunes)), nil, trainingNow, false)
-				cp := trainingExample{class: class, hashes: slices.Clone(sc.hashes), copy: true}
-				if hp.vecWeight > 0 {
-					cp.toks = slices.Clone(sc.toks)
-				}
-				examples = append(examples, cp)
-			}
 			if hp.typoWords {
 				for _, tk := range sc.toks {
 					if tk.kind == tokWord && len(tk.text) >= minTypo-1 && len(tk.text) <= maxTypo && isASCIILower(tk.text) {
@@ -474,8 +455,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		m.typos = newTypoIndex(wordCounts)
 		m.typoReplace = hp.typoReplace
 	}
-	m.vec.vecSIF, m.vec.vecN = hp.vecSIF, n
-	if hp.vecWeight > 0 && !hp.vecMax && (hp.vecCenter || hp.vecPC) {
+	if hp.vecWeight > 0 && !hp.vecMax && hp.vecCenter > 0 {
 		var vs [][]float32
 		for i := range examples {
 			d := make([]float32, denseDims)
@@ -483,12 +463,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 				vs = append(vs, d)
 			}
 		}
-		m.vec.fitCommon(vs, hp.vecCenter, hp.vecPC)
-		if f := hp.vecCenterFrac; f > 0 && m.vec.vecCenter != nil {
-			for j := range m.vec.vecCenter {
-				m.vec.vecCenter[j] *= f
-			}
-		}
+		m.vec.fitCenter(vs, hp.vecCenter)
 	}
 	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {
@@ -500,23 +475,15 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		examples[i].hashes, examples[i].toks = nil, nil
 	}
 
-	lrExamples, svmExamples := examples, examples
-	switch hp.augDrop {
-	case 2:
-		lrExamples = originals(examples)
-	case 3:
-		svmExamples = originals(examples)
-	}
 	if hp.members > 0 {
-		m.weights, err = trainMembers(ctx, lrExamples, m.vec.dims(), len(m.classes), epochs, hp, opts.Seed)
+		m.weights, err = trainMembers(ctx, examples, m.vec.dims(), len(m.classes), epochs, hp, opts.Seed)
 		if err != nil {
 			return nil, err
 		}
 	}
 	if hp.svm && len(m.classes) > 1 {
-		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, svmExamples, m.vec.dims(), len(m.classes),
-			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost,
-				scale: m.vec.blockScales(hp.svmCharScale, hp.svmWordScale, hp.svmVecScale)}, opts.Seed)
+		m.svmWeights, m.svmBiases, err = trainOvRSVM(ctx, examples, m.vec.dims(), len(m.classes),
+			svmParams{c: hp.svmC, eps: hp.svmEps, maxIter: hp.svmIter, rareBoost: hp.svmBoost}, opts.Seed)
 		if err != nil {
 			return nil, err
 		}

@@ -16,10 +16,6 @@ type svmParams struct {
 	// with fewer examples than the mean gets c·(mean/count)^rareBoost for its
 	// own examples.
 	rareBoost float64
-	// scale, when set, multiplies each feature for the SVM alone: a block
-	// scaled by s is regularised as by an L2 of 1/s² (the weights kept are
-	// w ⊙ scale, so parsing reads the features as they are).
-	scale []float32
 }
 
 // trainOvRSVM fits one L2-regularised, squared-hinge-loss linear SVM per
@@ -55,24 +51,6 @@ func trainOvRSVM(ctx context.Context, examples []trainingExample, dim, k int, p 
 		if p.rareBoost > 0 && count[c] > 0 && float64(count[c]) < mean {
 			posDiag[c] = float32(0.5 / (p.c * math.Pow(mean/float64(count[c]), p.rareBoost)))
 		}
-	}
-	if p.scale != nil {
-		scaled := make([]trainingExample, n)
-		for i, ex := range examples {
-			scaled[i] = ex
-			scaled[i].vec.val = make([]float32, len(ex.vec.val))
-			for j, f := range ex.vec.idx {
-				scaled[i].vec.val[j] = ex.vec.val[j] * p.scale[f]
-			}
-		}
-		examples = scaled
-		defer func() {
-			for f, s := range p.scale {
-				for c := range k {
-					weights[f*k+c] *= s
-				}
-			}
-		}()
 	}
 	xx := make([]float32, n)
 	for i := range examples {

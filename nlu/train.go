@@ -15,18 +15,6 @@ type trainingExample struct {
 	hashes []uint64
 	toks   []token // only until vectorized, and only with word vectors
 	vec    sparseVec
-	copy   bool // an augmented copy (hyperparams.augDrop)
-}
-
-// originals returns the examples that are not augmented copies.
-func originals(examples []trainingExample) []trainingExample {
-	var out []trainingExample
-	for _, ex := range examples {
-		if !ex.copy {
-			out = append(out, ex)
-		}
-	}
-	return out
 }
 
 // trainMembers trains hp.members models, the first with seed and each next
