@@ -74,15 +74,18 @@ func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 		scale = float32(1 / math.Sqrt2)
 	}
 	if m.vec.vecCenter != nil {
-		// What every message shares says little about which intent it is.
-		if !normalize(mean, 1) {
-			return false
-		}
-		for j, c := range m.vec.vecCenter {
-			mean[j] -= c
-		}
+		return normalize(mean, 1) && m.vec.centre(mean)
 	}
 	return normalize(mean, scale) && (maxv == nil || normalize(maxv, scale))
+}
+
+// centre subtracts vecCenter from the unit vector v and normalises it
+// again: what every message shares says little about which intent it is.
+func (v *vectorizer) centre(x []float32) bool {
+	for j, c := range v.vecCenter {
+		x[j] -= c
+	}
+	return normalize(x, 1)
 }
 
 // fitCenter sets vecCenter to share times the mean of the training

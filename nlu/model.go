@@ -455,11 +455,16 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		m.typos = newTypoIndex(wordCounts)
 		m.typoReplace = hp.typoReplace
 	}
+	// With centring, each example's vector is made once, before the
+	// centre is known, and centred as messageVector centres it.
+	var uncentred [][]float32
 	if hp.vecWeight > 0 && !hp.vecMax && hp.vecCenter > 0 {
+		uncentred = make([][]float32, len(examples))
 		var vs [][]float32
 		for i := range examples {
 			d := make([]float32, denseDims)
 			if m.messageVector(examples[i].toks, d, m.vec.vecTypos) {
+				uncentred[i] = d
 				vs = append(vs, d)
 			}
 		}
@@ -468,7 +473,12 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {
 		var d []float32
-		if m.vec.vecWeight > 0 && m.messageVector(examples[i].toks, dense, m.vec.vecTypos) {
+		switch {
+		case uncentred != nil:
+			if u := uncentred[i]; u != nil && m.vec.centre(u) {
+				d = u
+			}
+		case m.vec.vecWeight > 0 && m.messageVector(examples[i].toks, dense, m.vec.vecTypos):
 			d = dense
 		}
 		examples[i].vec = m.vec.vectorize(examples[i].hashes, d, sparseVec{})
