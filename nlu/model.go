@@ -101,7 +101,13 @@ type hyperparams struct {
 //     word's vector. +0.5 points on CLINC150, +0.3 with typos, +1.7 on the
 //     imbalanced CLINC150 subset; ±0 on Banking77, whose intents share one
 //     domain's words. The 100-dimensional table scored the same, but cost
-//     twice as much training time for the block.
+//     twice as much training time for the block. Half the training
+//     messages' mean vector is removed from each message's (then normalised
+//     again): what all of them share says little about the intent. Over
+//     five seeds +0.6 on the imbalanced CLINC150 subset and +0.1 on CLINC150
+//     at every seed, ±0.1 on the Banking77 sets; removing all of it cost
+//     Banking77 0.3-1.3 points, SIF weights and the first principal axis
+//     removed lost too.
 //   - A word the model never saw, not an English word, and one edit from a
 //     word it did see, is read as that word when parsing (the one the
 //     examples use most: "invoce" is "invoice" in a bot about invoices,
