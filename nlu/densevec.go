@@ -12,7 +12,8 @@ const denseDims = wordvec.Dims
 
 // messageVector writes into dst (of length denseDims) the L2-normalised,
 // IDF-weighted mean of the pretrained vectors of the message's Latin words,
-// and reports whether any word had one. Words the table lacks are split at
+// less vecCenter (then normalised again), and reports whether any word had
+// one. Words the table lacks are split at
 // their apostrophe as GloVe's tokenizer splits them ("don't" is "do" and
 // "not"); a misspelled word takes the vector of the most frequent known word
 // one edit away, when typos is set. Chinese text has no vectors, and a
@@ -72,7 +73,38 @@ func (m *Model) messageVector(toks []token, dst []float32, typos bool) bool {
 	if maxv != nil {
 		scale = float32(1 / math.Sqrt2)
 	}
+	if m.vec.vecCenter != nil {
+		return normalize(mean, 1) && m.vec.centre(mean)
+	}
 	return normalize(mean, scale) && (maxv == nil || normalize(maxv, scale))
+}
+
+// centre subtracts vecCenter from the unit vector v and normalises it
+// again: what every message shares says little about which intent it is.
+func (v *vectorizer) centre(x []float32) bool {
+	for j, c := range v.vecCenter {
+		x[j] -= c
+	}
+	return normalize(x, 1)
+}
+
+// fitCenter sets vecCenter to share times the mean of the training
+// examples' unit message vectors (each its word-vector block before
+// centring), or leaves it nil when none has one.
+func (v *vectorizer) fitCenter(vs [][]float32, share float32) {
+	if len(vs) == 0 || share <= 0 {
+		return
+	}
+	c := make([]float32, denseDims)
+	for _, x := range vs {
+		for j := range c {
+			c[j] += x[j]
+		}
+	}
+	for j := range c {
+		c[j] *= share / float32(len(vs))
+	}
+	v.vecCenter = c
 }
 
 // normalize scales v to length norm and reports whether it was not zero.

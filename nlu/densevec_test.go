@@ -1,6 +1,8 @@
 package nlu
 
 import (
+	"math"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -55,5 +57,66 @@ func TestAppendCorrections(t *testing.T) {
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("%q (-want +got):\n%s", tc.text, diff)
 		}
+	}
+}
+
+// TestCentredMessageVector checks that centring removes the share of the
+// training mean it should and keeps the block a unit vector, and that a
+// message parsed later is centred as the training examples were.
+func TestCentredMessageVector(t *testing.T) {
+	texts := []string{"where is my card", "my card has not arrived", "I want a refund", "cancel my order please"}
+	m := &Model{}
+	m.vec.vecWeight = 1
+	tokens := func(s string) []token { return scanTokens(nil, newNormText(s).lower, nil) }
+	var vs [][]float32
+	for _, s := range texts {
+		d := make([]float32, denseDims)
+		if !m.messageVector(tokens(s), d, false) {
+			t.Fatalf("%q got no word vector", s)
+		}
+		vs = append(vs, d)
+	}
+	mean := make([]float32, denseDims)
+	for _, v := range vs {
+		for j, x := range v {
+			mean[j] += x / float32(len(vs))
+		}
+	}
+	m.vec.fitCenter(vs, 0.5)
+	half := make([]float32, denseDims)
+	for j, x := range mean {
+		half[j] = x / 2
+	}
+	near := cmp.Comparer(func(a, b float32) bool { return math.Abs(float64(a-b)) < 1e-6 })
+	if diff := cmp.Diff(half, m.vec.vecCenter, near); diff != "" {
+		t.Errorf("centre is not half the mean (-want +got):\n%s", diff)
+	}
+	for i, s := range texts {
+		want := slices.Clone(vs[i])
+		if !m.vec.centre(want) {
+			t.Fatalf("%q: centring left nothing", s)
+		}
+		got := make([]float32, denseDims)
+		if !m.messageVector(tokens(s), got, false) {
+			t.Fatalf("%q got no centred vector", s)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q: parsed differently from training (-training +parse):\n%s", s, diff)
+		}
+		norm, before, after := 0.0, 0.0, 0.0
+		for j, x := range got {
+			norm += float64(x) * float64(x)
+			before += float64(vs[i][j] * mean[j])
+			after += float64(x * mean[j])
+		}
+		if norm < 0.999 || norm > 1.001 {
+			t.Errorf("%q: centred block has squared norm %.4f, want 1", s, norm)
+		}
+		if after >= before {
+			t.Errorf("%q: centring did not move the vector away from the mean (%.3f -> %.3f)", s, before, after)
+		}
+	}
+	if hp := defaultHyperparams(botSized); hp.vecCenter != 0 || hp.vecWeight != 0 {
+		t.Errorf("bots' model has word vectors (%v) or a centre (%v): want neither", hp.vecWeight, hp.vecCenter)
 	}
 }

@@ -244,6 +244,9 @@ type vectorizer struct {
 	vecIDF    bool // the mean is weighted by each word's IDF
 	vecTypos  bool // a misspelled word takes its nearest known word's vector
 	vecMax    bool // the block also holds the per-dimension maximum over the words
+	// vecCenter, when set, is subtracted from the unit mean vector: a share
+	// of the training messages' mean (hyperparams.vecCenter).
+	vecCenter []float32
 	// typoWords: at parse time, a word unknown to the model that is one
 	// edit from a word it knows (Model.correction) also counts as that word.
 	typoWords bool

@@ -59,6 +59,7 @@ type hyperparams struct {
 	vecWeight            float64 // see vectorizer.vecWeight; 0: no word vectors
 	vecIDF, vecTypos     bool    // see vectorizer
 	vecMax               bool    // see vectorizer
+	vecCenter            float32 // the share of the training messages' mean vector removed from each (vectorizer.vecCenter); 0: none
 	typoWords            bool    // see vectorizer
 	typoReplace          bool    // with typoWords: the misspelt word is read as the correction alone (Model.typoReplace)
 	negation             int     // see featureSet
@@ -100,7 +101,13 @@ type hyperparams struct {
 //     word's vector. +0.5 points on CLINC150, +0.3 with typos, +1.7 on the
 //     imbalanced CLINC150 subset; ±0 on Banking77, whose intents share one
 //     domain's words. The 100-dimensional table scored the same, but cost
-//     twice as much training time for the block.
+//     twice as much training time for the block. Half the training
+//     messages' mean vector is removed from each message's (then normalised
+//     again): what all of them share says little about the intent. Over
+//     five seeds +0.6 on the imbalanced CLINC150 subset and +0.1 on CLINC150
+//     at every seed, ±0.1 on the Banking77 sets; removing all of it cost
+//     Banking77 0.3-1.3 points, SIF weights and the first principal axis
+//     removed lost too.
 //   - A word the model never saw, not an English word, and one edit from a
 //     word it did see, is read as that word when parsing (the one the
 //     examples use most: "invoce" is "invoice" in a bot about invoices,
@@ -157,6 +164,7 @@ func defaultHyperparams(examples int) hyperparams {
 		vecWeight:     1,
 		vecIDF:        true,
 		vecTypos:      true,
+		vecCenter:     0.5,
 		typoWords:     true,
 		typoReplace:   true,
 		negation:      3,
@@ -453,10 +461,30 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 		m.typos = newTypoIndex(wordCounts)
 		m.typoReplace = hp.typoReplace
 	}
+	// With centring, each example's vector is made once, before the
+	// centre is known, and centred as messageVector centres it.
+	var uncentred [][]float32
+	if hp.vecWeight > 0 && !hp.vecMax && hp.vecCenter > 0 {
+		uncentred = make([][]float32, len(examples))
+		var vs [][]float32
+		for i := range examples {
+			d := make([]float32, denseDims)
+			if m.messageVector(examples[i].toks, d, m.vec.vecTypos) {
+				uncentred[i] = d
+				vs = append(vs, d)
+			}
+		}
+		m.vec.fitCenter(vs, hp.vecCenter)
+	}
 	dense := make([]float32, m.vec.denseLen())
 	for i := range examples {
 		var d []float32
-		if m.vec.vecWeight > 0 && m.messageVector(examples[i].toks, dense, m.vec.vecTypos) {
+		switch {
+		case uncentred != nil:
+			if u := uncentred[i]; u != nil && m.vec.centre(u) {
+				d = u
+			}
+		case m.vec.vecWeight > 0 && m.messageVector(examples[i].toks, dense, m.vec.vecTypos):
 			d = dense
 		}
 		examples[i].vec = m.vec.vectorize(examples[i].hashes, d, sparseVec{})

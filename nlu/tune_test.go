@@ -133,6 +133,23 @@ func tuneCases() []tuneCase {
 		with("neg9", func(h *hyperparams) { h.negation = 9 }),
 		with("stemx", func(h *hyperparams) { h.stem, h.stemShared = false, true }),
 		with("dupwords", func(h *hyperparams) { h.stemIdentity = true }))
+	// issue 17, tenth round: a share of the training messages' mean vector
+	// removed from the word-vector block (0.5 ships); the members' share and
+	// the SVM's rare weighting. SIF weights, the first principal axis
+	// removed, an L2 per block in the SVM member and augmentation by word
+	// dropping are on branch nlu10-experiments (BENCHMARKS.md).
+	for _, x := range []float32{0, 0.25, 0.75, 1} {
+		all = append(all, with(fmt.Sprintf("vc%v", x), func(h *hyperparams) { h.vecCenter = x }))
+	}
+	for _, x := range []float32{1.2, 1.4} {
+		all = append(all, with(fmt.Sprintf("ww%v", x), func(h *hyperparams) { h.wordWeight = x }))
+	}
+	for _, x := range []float64{0.6, 0.8, 0.9} {
+		all = append(all, with(fmt.Sprintf("share%v", x), func(h *hyperparams) { h.svmShare = x }))
+	}
+	for _, x := range []float64{0.5, 0.75, 1.5} {
+		all = append(all, with(fmt.Sprintf("sb%v", x), func(h *hyperparams) { h.svmBoost = x }))
+	}
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {
@@ -175,6 +192,25 @@ func tuneCases() []tuneCase {
 		if slices.Contains(strings.Split(want, ","), c.name) {
 			out = append(out, c)
 		}
+	}
+	// "a+b" is case a's change, then case b's
+	for _, name := range strings.Split(want, ",") {
+		if !strings.Contains(name, "+") {
+			continue
+		}
+		var parts []tuneCase
+		for _, part := range strings.Split(name, "+") {
+			if i := slices.IndexFunc(all, func(c tuneCase) bool { return c.name == part }); i >= 0 {
+				parts = append(parts, all[i])
+			}
+		}
+		out = append(out, with(name, func(h *hyperparams) {
+			for _, p := range parts {
+				if p.vary != nil {
+					p.vary(h)
+				}
+			}
+		}))
 	}
 	return out
 }
