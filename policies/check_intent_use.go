@@ -10,8 +10,12 @@ import (
 // names it, no dialog lists it as a trigger, and no expression compares
 // intent.name with it. Customers who ask are recognised, confidently, and
 // still get the not_understood reply, which the bot's author rarely means
-// (an intent written down and its answer forgotten).
+// (an intent written down and its answer forgotten). A triage block's
+// intents count: they route tickets.
 func (c *checker) checkIntentsActedOn() {
+	if c.d.decodeFailed || len(c.bot.Answers)+len(c.bot.Dialogs) == 0 {
+		return // a bot that only triages tickets has intents for nothing else
+	}
 	used := map[string]bool{}
 	for _, a := range c.bot.Answers {
 		used[a.Intent] = true
@@ -32,6 +36,14 @@ func (c *checker) checkIntentsActedOn() {
 		}
 		for _, n := range names {
 			used[n] = true
+		}
+	}
+	for _, t := range c.bot.Triage {
+		for _, in := range t.Intents {
+			used[in] = true // routes tickets
+		}
+		if t.When != nil {
+			look(t.When)
 		}
 	}
 	for _, l := range c.bot.Locals {
