@@ -97,6 +97,8 @@ func TestEntities(t *testing.T) {
 		{"twenty five boxes", []ent{{"number", "25", "twenty five", 25, ""}}},
 		{"three hundred and twenty", []ent{{"number", "320", "three hundred and twenty", 320, ""}}},
 		{"a couple of boxes", []ent{{"number", "2", "a couple of", 2, ""}}},
+		{"a couple hundred flyers", []ent{{"number", "200", "a couple hundred", 200, ""}}},
+		{"couple thousand cards", []ent{{"number", "2000", "couple thousand", 2000, ""}}},
 		{"couple of boxes", []ent{{"number", "2", "couple of", 2, ""}}},
 		{"in a couple of days", []ent{{"date", "2026-11-25", "in a couple of days", 0, ""}}}, // a date, no count
 		{"a couple", nil},
