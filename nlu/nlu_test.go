@@ -491,6 +491,9 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"no, it's CD654321", false, true},
 		{"no, 1200", false, true}, // as "不对，1200"
 		{"no wait, 1200", false, true},
+		{"no wait, PS100150", false, true},
+		{"no, hold on, print them again", false, true},
+		{"no wait", false, false}, // a no, taking nothing back
 		{"nope ¥1,200", false, true},
 		{"no, 1.2k", false, true},
 		{"no, 5 Main Street", false, false},
