@@ -256,7 +256,10 @@ var (
 		`(?:sorry|no|nope|wait|oops)\W+(?:it's|it is|it was|its|i meant))\b` +
 		// "no, 400" and "sorry, 400" (the number alone after the no, as
 		// 不对，400), and "400 actually": the number said again, corrected.
-		`|^(?:no|nope|sorry|oops)[,.!]?\s+[£$€¥]?\d[\d,.]*[a-z]*\W*$|\d[\d,.]*[a-z]*\s+actually\W*$`)
+		`|^(?:no|nope|sorry|oops)[,.!]?\s+[£$€¥]?\d[\d,.]*[a-z]*\W*$|\d[\d,.]*[a-z]*\s+actually\W*$` +
+		// "no wait, PS100150", "no, hold on, the posters": a pause after
+		// the no takes it back, whatever value follows, as 不对 does.
+		`|^(?:(?:oh|um|uh|sorry)\W+)*(?:no|nope)\W+(?:wait|hang on|hold on)\W+\w`)
 	reNotButEN     = regexp.MustCompile(`\bnot\s+[^,.!?;]{1,40}?,?\s+but\s+\w`)
 	reCorrectionZh = regexp.MustCompile(`不对|应该是|其实是|改成|改为|我是说|我的意思是|说错了|搞错了|更正一下|纠正一下|不是[^，,。！？!?]{1,20}[，,]?而?是|^不是[，,。\s]+(?:应该)?是`)
 	// "no wait, 1200": the no and a pause word before the number.

@@ -252,6 +252,17 @@ func englishNumberCandidates(dst []candidate, s string) []candidate {
 				cur, last, end, j = 1, "unit", i, i+1
 			}
 		}
+		// "a couple hundred flyers" is two hundred, as "a couple of" is two.
+		if k := i; end < 0 {
+			if toks[k].text == "a" && k+1 < len(toks) && onlySpaces(s[toks[k].end:toks[k+1].start]) {
+				k++
+			}
+			if toks[k].text == "couple" && k+1 < len(toks) && toks[k+1].kind == tokWord && onlySpaces(s[toks[k].end:toks[k+1].start]) {
+				if _, ok := enScales[toks[k+1].text]; ok {
+					cur, last, end, j = 2, "unit", k, k+1
+				}
+			}
+		}
 		for ; j < len(toks); j++ {
 			w := toks[j].text
 			if j > i && strings.Trim(s[toks[j-1].end:toks[j].start], " -") != "" {

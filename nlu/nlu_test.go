@@ -97,6 +97,8 @@ func TestEntities(t *testing.T) {
 		{"twenty five boxes", []ent{{"number", "25", "twenty five", 25, ""}}},
 		{"three hundred and twenty", []ent{{"number", "320", "three hundred and twenty", 320, ""}}},
 		{"a couple of boxes", []ent{{"number", "2", "a couple of", 2, ""}}},
+		{"a couple hundred flyers", []ent{{"number", "200", "a couple hundred", 200, ""}}},
+		{"couple thousand cards", []ent{{"number", "2000", "couple thousand", 2000, ""}}},
 		{"couple of boxes", []ent{{"number", "2", "couple of", 2, ""}}},
 		{"in a couple of days", []ent{{"date", "2026-11-25", "in a couple of days", 0, ""}}}, // a date, no count
 		{"a couple", nil},
@@ -493,6 +495,9 @@ func TestCancelAndCorrection(t *testing.T) {
 		{"no wait, 1200", false, true},
 		{"wrong, 1200", false, true}, // reNoThenValueEN's wrong, which no hint let through
 		{"wrong item", false, false},
+		{"no wait, PS100150", false, true},
+		{"no, hold on, print them again", false, true},
+		{"no wait", false, false}, // a no, taking nothing back
 		{"nope ¥1,200", false, true},
 		{"no, 1.2k", false, true},
 		{"no, 5 Main Street", false, false},

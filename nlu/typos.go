@@ -171,6 +171,7 @@ func (m *Model) correction(word string) string {
 var chatWords = map[string]string{
 	"tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
 	"u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks", "thnx": "thanks",
+	"r": "are", "abt": "about", "b4": "before", "msg": "message", "ppl": "people", "cuz": "because", "coz": "because",
 }
 
 // fullWord returns the word a chat short form stands for, when the model

@@ -171,6 +171,9 @@ func TestChatWords(t *testing.T) {
 	tests := []struct{ short, full string }{
 		{"can u pick up my shirts tmrw", "can you pick up my shirts tomorrow"},
 		{"pls track my order", "please track my order"},
+		// "r" for "are" took a print shop's "flyers r smudged" from 0.61
+		// to 0.31 (issue docs47).
+		{"where r my shirts now", "where are my shirts now"},
 	}
 	for _, tc := range tests {
 		short, full := m.Parse(tc.short, ParseOptions{}), m.Parse(tc.full, ParseOptions{})

@@ -35,6 +35,7 @@ func (d *decoder) check(bot *Bot) hcl.Diagnostics {
 	c.checkSynonymsTakeAmounts()
 	c.checkBuiltinAnnotationsShadowed()
 	c.checkAnswers()
+	c.checkIntentsActedOn()
 	c.checkKnowledge()
 	c.checkPrivacy()
 	c.checkDialogsReachable()

@@ -113,6 +113,10 @@ func (c *checker) checkDateLayouts(expr hcl.Expression) {
 	}
 	hclsyntax.VisitAll(syn, func(node hclsyntax.Node) hcl.Diagnostics {
 		call, ok := node.(*hclsyntax.FunctionCallExpr)
+		if ok && call.Name == "formatdate" && len(call.Args) == 2 {
+			c.checkTwelveHourSpec(call.Args[0])
+			return nil
+		}
 		if !ok || call.Name != "format_date" || len(call.Args) != 2 {
 			return nil
 		}
@@ -133,4 +137,49 @@ func (c *checker) checkDateLayouts(expr hcl.Expression) {
 // itself.
 func layoutHasNoDate(layout string) bool {
 	return layoutProbe.Format(layout) == layout
+}
+
+// checkTwelveHourSpec warns about a formatdate spec with the hour of a
+// 12-hour clock ("HH") and no AM or PM: Terraform's "hh" is the 24-hour
+// hour, the other way round from most tools, so "after 2pm" written with
+// tonumber(formatdate("HH", now)) >= 14 never holds.
+func (c *checker) checkTwelveHourSpec(arg hclsyntax.Expression) {
+	v, diags := arg.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return
+	}
+	spec := v.AsString()
+	if !twelveHourWithoutAMPM(spec) {
+		return
+	}
+	c.warnf(arg.Range(), "12-hour clock without AM or PM", "In formatdate, \"HH\" and \"H\" are the hour on a 12-hour clock (02 at 14:00), and %q writes no AM or PM (\"AA\" or \"aa\"), so 2am and 2pm read the same. The 24-hour hour is \"hh\": tonumber(formatdate(\"hh\", now)) >= 14 holds from 14:00.", spec)
+}
+
+// twelveHourWithoutAMPM reads a formatdate spec: runs of one letter, text
+// in single quotes left out.
+func twelveHourWithoutAMPM(spec string) bool {
+	twelve, ampm := false, false
+	for i := 0; i < len(spec); {
+		ch := spec[i]
+		if ch == '\'' {
+			end := strings.IndexByte(spec[i+1:], '\'')
+			if end < 0 {
+				break
+			}
+			i += end + 2
+			continue
+		}
+		j := i
+		for j < len(spec) && spec[j] == ch {
+			j++
+		}
+		switch ch {
+		case 'H':
+			twelve = true
+		case 'a', 'A':
+			ampm = true
+		}
+		i = j
+	}
+	return twelve && !ampm
 }

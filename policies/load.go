@@ -191,7 +191,10 @@ var rootSchema = &hcl.BodySchema{
 // because the thing referred to may be declared later or in another file.
 type decoder struct {
 	connectorTypes ConnectorTypes
-	refs           []reference
+	// decodeFailed: a block failed to decode, so checks that look for what
+	// is missing (an intent nothing acts on) would only echo that error.
+	decodeFailed bool
+	refs         []reference
 	// connectorBodies holds each connector's body minus Parley's own arguments, so a
 	// test's connector block can override some of its settings.
 	connectorBodies map[*Connector]hcl.Body
@@ -356,6 +359,7 @@ func load(dir string, files map[string][]byte, opts Options) (*Bot, hcl.Diagnost
 		// Checks below rely on bot settings; give them defaults so errors elsewhere still show.
 		applyBotDefaults(bot)
 	}
+	d.decodeFailed = diags.HasErrors()
 	diags = append(diags, d.check(bot)...)
 	diags = append(diags, d.unusedShared()...)
 	diags = dropMissingMisspelt(diags, bot.Files)

@@ -6,6 +6,11 @@ intent "hours" {
   examples = ["when are you open", "opening hours", "what time do you open", "are you open today", "hours please"]
 }
 
+answer "hours" {
+  intent = intent.hours
+  reply  = "We're open 9:00-17:00, Monday to Friday."
+}
+
 test "faq names without their file" {
   turn {
     user      = "do I need a visa?"
