@@ -323,3 +323,39 @@ func isCorrection(s string) bool {
 	}
 	return hinted && (reCorrectionEN.MatchString(s) || reNotButEN.MatchString(s) || reNoThenValueEN.MatchString(s))
 }
+
+// ---- negated values ----
+
+// reNotBeforeEN is "not" just before a value ("not Wednesday", "no, not
+// 500", "not on Monday"), but not in "why not", "or not" or "if not",
+// which want it or hold it first choice.
+var reNotBeforeEN = regexp.MustCompile(`(?i)(?:^|[^a-z])(why |or |if )?not(?:\s+(?:on|for|at|by))?\s*$`)
+
+// markNegated marks the values a message says the customer does not want:
+// "not Wednesday", "不是周三", "不要周三". "是不是周三" and "不是周三吗" ask
+// whether it is Wednesday, and "why not Wednesday" wants it. In "not
+// Tuesday, Wednesday" only Tuesday is marked.
+func markNegated(text string, ents []Entity) {
+	for i := range ents {
+		e := &ents[i]
+		if e.Type == "yes_no" || e.Start < 0 || e.End > len(text) || e.Start > e.End {
+			continue
+		}
+		before := strings.TrimRight(text[:e.Start], " ")
+		if m := reNotBeforeEN.FindStringSubmatch(before); m != nil {
+			e.Negated = m[1] == ""
+			continue
+		}
+		after := strings.TrimLeft(text[e.End:], " ")
+		for _, no := range []string{"不是", "不要"} {
+			rest, ok := strings.CutSuffix(before, no)
+			if !ok {
+				continue
+			}
+			// 是不是 and 要不要 ask, and so does a 吗 after the value.
+			verb := no[len("不"):]
+			asked := strings.HasSuffix(rest, verb) || strings.HasPrefix(after, "吗") || strings.HasPrefix(after, "嘛")
+			e.Negated = !asked
+		}
+	}
+}

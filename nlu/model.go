@@ -709,6 +709,7 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 		res.CancelFirst = cancelsFirst(t, res.Entities)
 	}
 	res.Correction = isCorrection(t.lower) || notThenNew(text, res.Entities)
+	markNegated(text, res.Entities)
 	sc.toks = scanTokens(sc.toks[:0], t.lower, nil)
 	res.Sentiment = sentiment(t.norm, sc.toks)
 	return res
