@@ -175,15 +175,18 @@ func TestEntities(t *testing.T) {
 		{"from Nov 2 to Nov 5", []ent{{"date_range", "2026-11-02/2026-11-05", "from Nov 2 to Nov 5", 0, ""}}},
 		{"上个月", []ent{{"date_range", "2026-10-01/2026-10-31", "上个月", 0, ""}}},
 		{"本月账单", []ent{{"date_range", "2026-11-01/2026-11-30", "本月", 0, ""}}},
-		// a part of a month or year is no period the bot can tell: not the whole of it
+		// a part of a month or year is no period the bot can tell: not the
+		// whole of it. A deadline at its end is its last day (date_phrases.go).
 		{"本月底送货", nil},
 		{"下个月初", nil},
 		{"明年年底", nil},
 		{"这个月中旬", nil},
 		{"下个月月底", nil},
 		// a month named by its number keeps its whole month, the most recent one
-		{"12月底之前", []ent{{"date_range", "2025-12-01/2025-12-31", "12月", 0, ""}}},
-		{"by the end of next month", nil},
+		{"12月底", []ent{{"date_range", "2025-12-01/2025-12-31", "12月", 0, ""}}},
+		{"12月底之前", []ent{{"date", "2026-12-31", "12月底之前", 0, ""}}},
+		{"the end of next month", nil},
+		{"by the end of next month", []ent{{"date", "2026-12-31", "by the end of next month", 0, ""}}},
 		{"at the start of this year", nil},
 		{"the end of this week", []ent{{"date_range", "2026-11-23/2026-11-29", "this week", 0, ""}}},
 		{"上周的订单", []ent{{"date_range", "2026-11-16/2026-11-22", "上周", 0, ""}}},
