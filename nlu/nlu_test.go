@@ -562,11 +562,40 @@ func TestCancelFirst(t *testing.T) {
 		{"cancel my order", false, false},
 		{"where is my order, never mind", false, false},
 		{"我想退款", false, false},
+		// the task dropped by name, or scrapped
+		{"actually forget the refund, where is my order?", false, true},
+		{"scrap that, where is my order?", false, true},
+		{"forget about the whole refund. where is my order", false, true},
+		{"forget the refund", true, false},
+		{"forget my password", false, false},
+		{"cancel the order, where is my refund", false, false}, // a request, not a cancel
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts)
 		if got.Cancel != tt.cancel || got.CancelFirst != tt.cancelFirst {
 			t.Errorf("Parse(%q): Cancel=%v CancelFirst=%v, want %v %v", tt.in, got.Cancel, got.CancelFirst, tt.cancel, tt.cancelFirst)
+		}
+	}
+}
+
+// "actually forget the quote, I want to cancel MV300003" scored 0.43 for
+// the cancellation, below the bot's threshold, and was taken as a bad
+// answer to the open question. After an opening that drops the task, the
+// request is read alone: it is as sure as it would be said alone.
+func TestCancelFirstReadsTheRequestAlone(t *testing.T) {
+	m := shopModel(t)
+	for _, tt := range []struct{ in, request string }{
+		{"actually forget the refund, where is my order AB123456?", "where is my order AB123456?"},
+		{"算了，不退了，帮我查下AB123456到哪了", "帮我查下AB123456到哪了"},
+		{"ok scrap that. I want a refund", "I want a refund"},
+	} {
+		got, alone := m.Parse(tt.in, testOpts), m.Parse(tt.request, testOpts)
+		if !got.CancelFirst {
+			t.Errorf("Parse(%q): no CancelFirst", tt.in)
+			continue
+		}
+		if diff := cmp.Diff(alone.Intents, got.Intents); diff != "" {
+			t.Errorf("Parse(%q).Intents differ from Parse(%q) (-alone +got):\n%s", tt.in, tt.request, diff)
 		}
 	}
 }
