@@ -157,6 +157,7 @@ func (w *jsonWriter) entity(e *nlu.Entity) {
 	w.str("Text", e.Text)
 	w.int("Start", int64(e.Start))
 	w.int("End", int64(e.End))
+	w.omitBool("Negated", e.Negated)
 	w.close()
 }
 

@@ -534,6 +534,13 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		d.fill(dlg, cands)
 		return true
 	}
+	if s := negatedSlot(dlg, f, m); s != nil {
+		// "not Tuesday" to "Book Tuesday for 2?" turns the day down, and "not
+		// Wednesday" disputes it: neither is a new day, nor a no to the
+		// whole booking. The day is asked again and the rest kept.
+		d.ask(dlg, s, true, false, callsReading(dlg, s.Name))
+		return true
+	}
 	if yesNo != "" && d.restStartsOther(dlg, m) {
 		// The digression rules start the other dialog; the confirmation
 		// waits and is asked again when it is done.
@@ -549,6 +556,40 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		return true
 	}
 	return false
+}
+
+// negatedSlot finds the slot a value the customer turns down is about: the
+// one that holds it, or else the dialog's one slot of its type.
+func negatedSlot(dlg *policies.Dialog, f *Frame, m *Message) *policies.Slot {
+	var sole *policies.Slot
+	for _, e := range m.NLU.Entities {
+		if !e.Negated {
+			continue
+		}
+		v := entityValue(e)
+		var ofType []*policies.Slot
+		for _, s := range dlg.Slots {
+			if s == nil || s.Type != e.Type && (s.Type != "money" || e.Type != "number") {
+				continue
+			}
+			if held, ok := f.Slots[s.Name]; ok && sameValue(held, v) {
+				return s
+			}
+			ofType = append(ofType, s)
+		}
+		if sole == nil && len(ofType) == 1 {
+			sole = ofType[0]
+		}
+	}
+	return sole
+}
+
+// sameValue reports whether two values are one: "500" and "500.00" are.
+func sameValue(a, b SlotValue) bool {
+	if a.Number != nil && b.Number != nil {
+		return *a.Number == *b.Number
+	}
+	return a.Value == b.Value
 }
 
 // onlyBuiltinValue reports whether a message is nothing but a date, a

@@ -578,6 +578,13 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		}
 	}
 	used := make([]bool, len(m.NLU.Entities))
+	// A value the customer turns down ("not Wednesday") fills nothing.
+	negated := false
+	for i, e := range m.NLU.Entities {
+		if e.Negated {
+			used[i], negated = true, true
+		}
+	}
 	var out []candidate
 	for _, s := range order {
 		if s.Type == "text" {
@@ -676,7 +683,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			used[chosen] = true
 			out = append(out, candidate{slot: s, value: entityValue(m.NLU.Entities[chosen])})
 		}
-		if !found && s == asked {
+		if !found && s == asked && !negated {
 			// The customer answered the question with just the value, which the NLU
 			// may not have picked out; read it as the asked type.
 			if v, ok := d.parseAs(s.Type, m.Text); ok || s.Type == "phone" && d.phoneInAnswer(m, s, &v) {

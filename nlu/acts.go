@@ -114,7 +114,14 @@ var cancelFillers = map[string]bool{
 var cancelPhrasesEN = map[string]bool{
 	"cancel": true, "never mind": true, "nevermind": true, "nvm": true, "forget": true, "stop": true,
 	"quit": true, "exit": true, "abort": true, "don't bother": true, "skip": true, "leave": true, "cancel request": true,
+	"scrap": true, "ditch": true,
 }
+
+// reDropTaskEN is the task dropped by name: "forget the quote", "scrap
+// that booking", "drop the whole thing". It takes the, that or this, so
+// "forget my password" stays a request, and no cancel verb, so "cancel the
+// booking" asks to cancel one (an intent) rather than drop the dialog.
+var reDropTaskEN = regexp.MustCompile(`^(?:(?:oh|ok|okay|well|um|so|no|actually|just|sorry)\W+)*(?:forget|scrap|ditch|drop)\s+(?:about\s+)?(?:the|that|this)(?:\s+[a-z]+){1,2}(?:\s+(?:then|please|thanks))?$`)
 
 var cancelPhrasesZh = map[string]bool{
 	"算了": true, "算了算了": true, "取消": true, "不办了": true, "不要了": true, "不弄了": true, "不买了": true,
@@ -157,11 +164,12 @@ func isCancel(s string) bool {
 // something else: "算了，不退了，帮我查下FN100001", "never mind, where is my
 // order?". The opening is whole segments, each a cancel phrase or a filler,
 // ended by punctuation or, between Chinese words, a space; no entity may lie
-// in it ("不想要了" can be a refund reason).
-func cancelsFirst(t *normText, entities []Entity) bool {
+// in it ("不想要了" can be a refund reason). rest is the byte offset in the
+// original text where the request after the opening starts.
+func cancelsFirst(t *normText, entities []Entity) (rest int, ok bool) {
 	s := t.lower
 	if len(s) > 200 {
-		return false
+		return 0, false
 	}
 	found := false
 	start := 0
@@ -185,12 +193,12 @@ func cancelsFirst(t *normText, entities []Entity) bool {
 			cut := t.offs[start]
 			for _, e := range entities {
 				if e.Start < cut && e.Type != "yes_no" {
-					return false
+					return 0, false
 				}
 			}
-			return true
+			return cut, true
 		default:
-			return false
+			return 0, false
 		}
 		if end == len(s) {
 			break
@@ -198,7 +206,7 @@ func cancelsFirst(t *normText, entities []Entity) bool {
 		_, size := utf8.DecodeRuneInString(s[end:])
 		start = end + size
 	}
-	return false
+	return 0, false
 }
 
 func lastRuneOf(s string) rune {
@@ -238,7 +246,7 @@ func cancelSegment(seg string) int {
 	switch {
 	case joined == "":
 		return segmentFiller
-	case cancelPhrasesEN[joined] || cancelPhrasesZh[strings.TrimRight(joined, "啊呀哦嘛")]:
+	case cancelPhrasesEN[joined] || cancelPhrasesZh[strings.TrimRight(joined, "啊呀哦嘛")] || reDropTaskEN.MatchString(seg):
 		return segmentCancel
 	case joined == "谢谢" || joined == "好" || joined == "好吧" || joined == "嗯":
 		return segmentFiller
@@ -325,4 +333,40 @@ func isCorrection(s string) bool {
 		}
 	}
 	return hinted && (reCorrectionEN.MatchString(s) || reNotButEN.MatchString(s) || reNoThenValueEN.MatchString(s))
+}
+
+// ---- negated values ----
+
+// reNotBeforeEN is "not" just before a value ("not Wednesday", "no, not
+// 500", "not on Monday"), but not in "why not", "or not" or "if not",
+// which want it or hold it first choice.
+var reNotBeforeEN = regexp.MustCompile(`(?i)(?:^|[^a-z])(why |or |if )?not(?:\s+(?:on|for|at|by))?\s*$`)
+
+// markNegated marks the values a message says the customer does not want:
+// "not Wednesday", "不是周三", "不要周三". "是不是周三" and "不是周三吗" ask
+// whether it is Wednesday, and "why not Wednesday" wants it. In "not
+// Tuesday, Wednesday" only Tuesday is marked.
+func markNegated(text string, ents []Entity) {
+	for i := range ents {
+		e := &ents[i]
+		if e.Type == "yes_no" || e.Start < 0 || e.End > len(text) || e.Start > e.End {
+			continue
+		}
+		before := strings.TrimRight(text[:e.Start], " ")
+		if m := reNotBeforeEN.FindStringSubmatch(before); m != nil {
+			e.Negated = m[1] == ""
+			continue
+		}
+		after := strings.TrimLeft(text[e.End:], " ")
+		for _, no := range []string{"不是", "不要"} {
+			rest, ok := strings.CutSuffix(before, no)
+			if !ok {
+				continue
+			}
+			// 是不是 and 要不要 ask, and so does a 吗 after the value.
+			verb := no[len("不"):]
+			asked := strings.HasSuffix(rest, verb) || strings.HasPrefix(after, "吗") || strings.HasPrefix(after, "嘛")
+			e.Negated = !asked
+		}
+	}
 }

@@ -78,7 +78,7 @@ func numberCandidates(dst []candidate, s string) []candidate {
 			i++
 			continue
 		}
-		if i > 0 && (isAlnumByte(s[i-1]) || s[i-1] == '.' || s[i-1] == '_') {
+		if i > 0 && (isAlnumByte(s[i-1]) || s[i-1] == '.' || s[i-1] == '_') && !hasCurrencyCodeBefore(s[:i]) {
 			for i < len(s) && (isAlnumByte(s[i]) || s[i] == '.') {
 				i++
 			}
@@ -186,6 +186,18 @@ func hasOrdinalSuffix(s string) bool {
 func hasCurrencyWord(s string) bool {
 	for _, c := range currencySuffixes {
 		if c.word && strings.HasPrefix(s, c.text) && (len(s) == len(c.text) || !isAlnumByte(s[len(c.text)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasCurrencyCodeBefore reports whether s ends with a currency code written
+// as a word of its own, as in "GBP350" and "usd20", where the number is
+// joined to it.
+func hasCurrencyCodeBefore(s string) bool {
+	for _, c := range currencyPrefixes {
+		if c.word && strings.HasSuffix(s, c.text) && wordBoundaryBefore(s, len(s)-len(c.text)) {
 			return true
 		}
 	}

@@ -271,6 +271,10 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	if len(weekdays) > 0 {
 		dst = weekdayBeforeDay(dst, first, weekdays, s, today)
 	}
+	dst = phraseDates(dst, s, today, func(month time.Month, day int) time.Time {
+		d, _ := withYear(0, month, day, false)
+		return d
+	})
 	if !hasNonASCII(s) {
 		return listedDays(dst, first, listHeads, s)
 	}

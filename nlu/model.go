@@ -740,12 +740,31 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 	}
 	res.Cancel = isCancel(t.lower)
 	if !res.Cancel {
-		res.CancelFirst = cancelsFirst(t, res.Entities)
+		var rest int
+		if rest, res.CancelFirst = cancelsFirst(t, res.Entities); res.CancelFirst {
+			// The opening drops the task; the request is the rest, read
+			// alone. Read whole, "actually forget the quote, I want to
+			// cancel MV300003" was less sure of the cancellation than the
+			// request alone.
+			res.Intents = m.intentsOf(sc, text[rest:], now)
+		}
 	}
 	res.Correction = isCorrection(t.lower) || notThenNew(text, res.Entities)
+	markNegated(text, res.Entities)
 	sc.toks = scanTokens(sc.toks[:0], t.lower, nil)
 	res.Sentiment = sentiment(t.norm, sc.toks)
 	return res
+}
+
+// intentsOf ranks the intents of a part of a message.
+func (m *Model) intentsOf(sc *scratch, text string, now time.Time) []IntentScore {
+	t := newNormText(text)
+	m.featurize(sc, t, nil, now, true)
+	intents := m.classify(sc)
+	if c, ok := m.exact[exactKey(t.lower)]; ok && c >= 0 && c != m.oosClass {
+		intents = promote(intents, m.intents[m.classes[c]])
+	}
+	return intents
 }
 
 func (m *Model) classify(sc *scratch) []IntentScore {

@@ -73,6 +73,9 @@ type Entity struct {
 	Currency   string  // for money, when the text names one
 	Text       string  // as written
 	Start, End int     // byte offsets
+	// Negated marks a value the customer says they do not want: the
+	// Wednesday of "not Wednesday" or "不要周三". It is never a slot's value.
+	Negated bool `json:",omitempty"`
 }
 
 // Top returns the best intent, or a zero IntentScore when there is none.

@@ -17,7 +17,7 @@ var (
 	reRangeYearEN    = regexp.MustCompile(`\b(in|during|since|throughout)\s+((?:19|20)\d{2})\b`)
 	reRangeWeekendEN = regexp.MustCompile(`\b(this|next|the|coming)\s+weekend\b`)
 	reRangeWeekendZh = regexp.MustCompile(`(这个?|本|下个?)?周末`)
-	reRangeCalZh     = regexp.MustCompile(`上个?月|这个?月|本月|下个?月|上个?(?:周|星期|礼拜)|这个?(?:周|星期|礼拜)|本(?:周|星期)|下个?(?:周|星期|礼拜)|今年|去年|明年|前年`)
+	reRangeCalZh     = regexp.MustCompile(`上个?月|这个?月|本月|下个?月|上个?(?:周|星期|礼拜)|这个?(?:周|星期|礼拜)|本(?:周|星期)|下下个?(?:周|星期|礼拜|月)|下个?(?:周|星期|礼拜)|今年|去年|明年|前年`)
 	reRangeLastZh    = regexp.MustCompile(`(?:过去|最近|近|前|这)(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:个)?(天|日|周|星期|礼拜|月|年)`)
 	reRangeMonZh     = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?`)
 	reRangeYearZh    = regexp.MustCompile(`(\d{4}|[〇零一二三四五六七八九]{4})年`)
@@ -137,6 +137,8 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 		switch {
 		case strings.HasPrefix(word, "上") || word == "去年":
 			offset = -1
+		case strings.HasPrefix(word, "下下"):
+			offset = 2
 		case strings.HasPrefix(word, "下") || word == "明年":
 			offset = 1
 		case word == "前年":
