@@ -53,6 +53,10 @@ type Store struct {
 	reportRuns map[[2]string]*store.ReportRun
 
 	rollout *store.Rollout
+
+	// outbox is in the order of recording; outboxIDs indexes it by id.
+	outbox    []*store.OutboxMessage
+	outboxIDs map[string]int
 }
 
 type conversation struct {
@@ -82,6 +86,7 @@ func New() *Store {
 		outcomes:    map[outcomeKey]*store.Outcome{},
 		ruleEvents:  map[outcomeKey]*store.RuleEvent{},
 		reportRuns:  map[[2]string]*store.ReportRun{},
+		outboxIDs:   map[string]int{},
 	}
 }
 

@@ -89,6 +89,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"SatisfactionFilters", testSatisfactionFilters},
 		{"ReportRuns", testReportRuns},
 		{"Rollout", testRollout},
+		{"Outbox", testOutbox},
 		{"ConversationPaging", testConversationPaging},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
