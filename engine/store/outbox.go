@@ -28,7 +28,7 @@ type OutboxStore interface {
 	ClaimOutbox(ctx context.Context, id string, now, until time.Time) (OutboxMessage, error)
 	// FinishOutbox records the result of the attempt ClaimOutbox counted:
 	// Status (sent, failed, or pending for another try at NextAttemptAt),
-	// LastError and SentAt are taken from m. ErrNotFound when m.ID is unknown.
+	// LastError, Parts and SentAt are taken from m. ErrNotFound when m.ID is unknown.
 	FinishOutbox(ctx context.Context, m OutboxMessage) (OutboxMessage, error)
 }
 
@@ -58,9 +58,12 @@ type OutboxMessage struct {
 	Attempts      int       `json:"attempts"`
 	NextAttemptAt time.Time `json:"next_attempt_at"`
 	LastError     string    `json:"last_error,omitempty"`
-	SentAt        time.Time `json:"sent_at"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	// Parts is how many of the message's parts the provider accepted, for a
+	// channel that sends one per reply (SMS): a retry sends the rest.
+	Parts     int       `json:"parts,omitempty"`
+	SentAt    time.Time `json:"sent_at"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // OutboxReply is one reply of an outbox message, with its buttons.

@@ -18,7 +18,7 @@ func NewOutbox(m store.OutboxMessage, now time.Time) (store.OutboxMessage, error
 		return m, fmt.Errorf("outbox message %q: channel and to are required: %w", m.ID, store.ErrInvalid)
 	}
 	m = CloneOutbox(m)
-	m.Status, m.Attempts, m.LastError, m.SentAt = store.OutboxPending, 0, "", time.Time{}
+	m.Status, m.Attempts, m.LastError, m.Parts, m.SentAt = store.OutboxPending, 0, "", 0, time.Time{}
 	m.CreatedAt, m.UpdatedAt = now, now
 	if m.NextAttemptAt.IsZero() {
 		m.NextAttemptAt = now
@@ -44,7 +44,7 @@ func FinishOutbox(m *store.OutboxMessage, r store.OutboxMessage) error {
 	default:
 		return fmt.Errorf("outbox message %q: status %q: %w", m.ID, r.Status, store.ErrInvalid)
 	}
-	m.Status, m.LastError = r.Status, r.LastError
+	m.Status, m.LastError, m.Parts = r.Status, r.LastError, r.Parts
 	m.SentAt = Time(r.SentAt)
 	if r.Status == store.OutboxPending {
 		m.NextAttemptAt = Time(r.NextAttemptAt)
