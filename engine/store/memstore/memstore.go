@@ -551,6 +551,7 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 		}
 	}
 	s.unanswered = slices.DeleteFunc(s.unanswered, func(u store.UnansweredQuestion) bool { return purged[u.ConversationID] })
+	s.purgeOutbox(purged)
 	for i := range s.satisfaction {
 		if purged[s.satisfaction[i].ConversationID] && s.satisfaction[i].Comment != "" {
 			s.satisfaction[i].Comment = store.Purged

@@ -92,3 +92,20 @@ func (s *Store) outboxLocked(id string) (*store.OutboxMessage, error) {
 	}
 	return s.outbox[i], nil
 }
+
+// purgeOutbox forgets the messages of purged conversations: their text and
+// the customer's address.
+func (s *Store) purgeOutbox(purged map[string]bool) {
+	kept := s.outbox[:0]
+	for _, m := range s.outbox {
+		if !purged[m.ConversationID] {
+			kept = append(kept, m)
+		}
+	}
+	clear(s.outbox[len(kept):])
+	s.outbox = kept
+	clear(s.outboxIDs)
+	for i, m := range s.outbox {
+		s.outboxIDs[m.ID] = i
+	}
+}
