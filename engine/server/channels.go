@@ -303,7 +303,6 @@ func (s *Server) buttonChoice(ctx context.Context, e *engine.Engine, conversatio
 	return text
 }
 
-
 // channelError maps the channels package's errors to HTTP: a bad signature
 // is 403 (401 when there is none), a bad message 400 naming the field.
 func channelError(err error) error {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/channels"
+	"github.com/parleyhq/parley/engine/desk"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/memstore"
 )
@@ -270,4 +272,44 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// An agent's reply committed by a process that died before recording it: the
+// console's retry with the same client_message_id sends it, once.
+func TestOutboxAgentReplyRetryClosesTheCrashWindow(t *testing.T) {
+	env := newDeskEnv(t)
+	const phone = "+8613812345678"
+	sms := url.Values{"From": {phone}, "To": {"+14155550199"}, "Body": {"I want to speak to a person"}, "MessageSid": {"SM1"}, "NumMedia": {"0"}}
+	sig := channels.TwilioSignature(deskPublic+"/v1/channels/sms", sms, deskTwilio)
+	if status, raw := env.request("POST", "/v1/channels/sms", "application/x-www-form-urlencoded", sms.Encode(), "X-Twilio-Signature", sig); status != 200 {
+		t.Fatalf("sms = %d %s", status, raw)
+	}
+	conv := ChannelConversationID("sms", phone)
+	bot := len(waitSent(t, env.sms, 1))
+	hid := env.handoffID(conv)
+	env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/claim", env.keys["tom"], nil)
+
+	ctx := context.Background()
+	tom, err := env.store.Agent(ctx, "tom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.New(env.srv.Engine()).AgentReply(ctx, hid, tom, "Hi, this is Tom.", "r1"); err != nil {
+		t.Fatal(err)
+	}
+	id := agentMessageID(conv, "r1")
+	if _, err := env.store.OutboxMessage(ctx, id); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("recorded without the server: %v", err)
+	}
+	for range 2 {
+		env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/reply", env.keys["tom"], map[string]any{"text": "Hi, this is Tom.", "client_message_id": "r1"})
+	}
+	waitOutbox(t, env.store, id, store.OutboxSent)
+	var got []string
+	for _, m := range env.sms.Sent()[bot:] {
+		got = append(got, m.MessageID+" "+m.Text)
+	}
+	if diff := cmp.Diff([]string{id + "-1 Hi, this is Tom."}, got); diff != "" {
+		t.Errorf("sent after the reply (-want +got):\n%s", diff)
+	}
 }

@@ -54,7 +54,7 @@ type Server struct {
 	// conversation's outbox in order (outbox.go).
 	sending  sync.WaitGroup
 	dispatch dispatcher
-	routing sync.Mutex
+	routing  sync.Mutex
 	// following: the store's change feed is running (Run), so WebSockets need
 	// no periodic re-read.
 	following atomic.Bool
