@@ -27,7 +27,8 @@ const (
 	// maxEmailBytes bounds an inbound-parse post: HTML mail with quoted history
 	// is far larger than the text that reaches the bot.
 	maxEmailBytes = 1 << 20
-	// deliverTimeout bounds sending one turn's replies, retries included.
+	// deliverTimeout bounds one outbox attempt: a message's parts, with the
+	// sender's own quick retries.
 	deliverTimeout = 2 * time.Minute
 	// choiceLookback is how many recent events are searched for the buttons a
 	// numbered SMS or email answer refers to.
@@ -45,8 +46,9 @@ const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 //	POST /v1/channels/webhook  generic JSON (X-Parley-Signature when WebhookSecret is set)
 //
 // The turn runs before the webhook is answered, so a provider retry of the
-// same message id is recognised as a duplicate; replies are sent afterwards
-// through the channel's sender, never in the webhook response.
+// same message id is recognised as a duplicate; replies are recorded in the
+// outbox and sent afterwards through the channel's sender (outbox.go), never
+// in the webhook response.
 func (s *Server) routesChannels() {
 	s.echo.POST("/v1/channels/sms", func(c echo.Context) error {
 		r := c.Request()
