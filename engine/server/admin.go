@@ -23,6 +23,7 @@ func (s *Server) routesAdmin() {
 	g.POST("/agents/:id/enable", s.setAgentDisabled(false))
 	g.POST("/agents/:id/key", s.rotateKey)
 	g.DELETE("/agents/:id/key", s.revokeKey)
+	s.routesOutbox(g)
 }
 
 func (s *Server) createAgent(c echo.Context) error {

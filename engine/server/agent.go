@@ -36,7 +36,7 @@ func (s *Server) routesAgent() {
 		if err != nil {
 			return nil, err
 		}
-		s.deliverAgentText(ctx, e, res.ConversationID, a, req.Text, res.Duplicate)
+		s.deliverAgentText(ctx, e, res.ConversationID, a, req.Text, req.ClientMessageID, res.Duplicate)
 		return s.lastItem(ctx, res)
 	}))
 	g.POST("/handoffs/:id/note", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
@@ -62,7 +62,7 @@ func (s *Server) routesAgent() {
 		}
 		if res != nil && !res.Duplicate {
 			// The survey question goes out on SMS or email; the web chat reads it.
-			s.deliver(ctx, h.ConversationID, res.Replies)
+			s.deliver(ctx, h.ConversationID, "", res.Replies, false)
 		}
 		return h, nil
 	}))
@@ -373,11 +373,13 @@ func (s *Server) getHandoff(c echo.Context) error {
 
 // deliverAgentText sends an agent's message on the customer's channel. Web and
 // API customers get it over their WebSocket, which the hub has woken already.
-func (s *Server) deliverAgentText(ctx context.Context, e *engine.Engine, conversationID string, a store.Agent, text string, duplicate bool) {
-	if duplicate {
+// A retried request (the same client message id) sends it only if the first
+// did not get it recorded or sent.
+func (s *Server) deliverAgentText(ctx context.Context, e *engine.Engine, conversationID string, a store.Agent, text, clientMessageID string, duplicate bool) {
+	if duplicate && clientMessageID == "" {
 		return
 	}
-	s.deliver(ctx, conversationID, []engine.Reply{{Text: text}})
+	s.deliver(ctx, conversationID, agentMessageID(conversationID, clientMessageID), []engine.Reply{{Text: text}}, duplicate)
 }
 
 // agentSocket tells a console when queues or conversations change.

@@ -164,7 +164,7 @@ func (s *Server) carried(ctx context.Context, a store.Approval, res *engine.Turn
 	}
 	s.metrics.desk.approvalDecided(a.Status)
 	s.announce(res)
-	s.deliver(ctx, a.ConversationID, res.Replies)
+	s.deliver(ctx, a.ConversationID, "", res.Replies, false)
 }
 
 // sweep does the desk's background work (expiries, decisions a crash left

@@ -27,7 +27,8 @@ const (
 	// maxEmailBytes bounds an inbound-parse post: HTML mail with quoted history
 	// is far larger than the text that reaches the bot.
 	maxEmailBytes = 1 << 20
-	// deliverTimeout bounds sending one turn's replies, retries included.
+	// deliverTimeout bounds one outbox attempt: a message's parts, with the
+	// sender's own quick retries.
 	deliverTimeout = 2 * time.Minute
 	// choiceLookback is how many recent events are searched for the buttons a
 	// numbered SMS or email answer refers to.
@@ -45,8 +46,9 @@ const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 //	POST /v1/channels/webhook  generic JSON (X-Parley-Signature when WebhookSecret is set)
 //
 // The turn runs before the webhook is answered, so a provider retry of the
-// same message id is recognised as a duplicate; replies are sent afterwards
-// through the channel's sender, never in the webhook response.
+// same message id is recognised as a duplicate; replies are recorded in the
+// outbox and sent afterwards through the channel's sender (outbox.go), never
+// in the webhook response.
 func (s *Server) routesChannels() {
 	s.echo.POST("/v1/channels/sms", func(c echo.Context) error {
 		r := c.Request()
@@ -123,7 +125,8 @@ func (s *Server) requireChannelSecret(secret, env string) error {
 	return nil
 }
 
-// receive runs the turn for an inbound message and starts sending its replies.
+// receive runs the turn for an inbound message and records its replies in
+// the outbox, which sends them once the provider is answered.
 func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID string, err error) {
 	ctx := c.Request().Context()
 	e, release := s.acquire()
@@ -144,8 +147,7 @@ func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID st
 		return "", err
 	}
 	s.announce(res) // a handoff by SMS reaches the consoles at once too
-	// A redelivery's replies went out the first time.
-	if res.Duplicate || len(res.Replies) == 0 {
+	if len(res.Replies) == 0 {
 		return conversationID, nil
 	}
 	out := channels.Outbound{
@@ -158,17 +160,24 @@ func (s *Server) receive(c echo.Context, in channels.Inbound) (conversationID st
 			out.InReplyTo = in.MessageID
 		}
 	}
-	// The provider is answered now; a slow SMS gateway must not make it retry.
-	s.sendLater(ctx, out, res.Replies)
+	if res.Duplicate {
+		// The provider's retry: the replies went out, or are on their way, or
+		// a crash came between the turn's commit and their record.
+		s.redeliver(ctx, out, res.Replies)
+		return conversationID, nil
+	}
+	s.enqueue(ctx, out, res.Replies)
 	return conversationID, nil
 }
 
-// deliver sends replies (an agent's answer, a survey) to the customer of a
-// conversation on its channel, in the background. Web and API conversations
-// have no sender: their customers read the WebSocket.
-func (s *Server) deliver(ctx context.Context, conversationID string, replies []engine.Reply) {
+// deliver records replies (an agent's answer, a survey) for the customer of a
+// conversation on its channel, to be sent by the outbox. messageID is what
+// the same request retried finds again ("": a new random one); duplicate says
+// this is such a retry. Web and API conversations have no sender: their
+// customers read the WebSocket.
+func (s *Server) deliver(ctx context.Context, conversationID, messageID string, replies []engine.Reply, duplicate bool) {
 	conv, err := s.store.Conversation(ctx, conversationID)
-	if err != nil || s.sender(conv.Channel) == nil {
+	if err != nil || s.sender(conv.Channel) == nil || len(replies) == 0 {
 		return
 	}
 	to, err := s.channelAddress(ctx, conv)
@@ -176,58 +185,27 @@ func (s *Server) deliver(ctx context.Context, conversationID string, replies []e
 		s.log.Error("reply not delivered", "channel", conv.Channel, "conversation", logID(conversationID), "error", err)
 		return
 	}
-	var id [8]byte
-	_, _ = rand.Read(id[:])
-	out := channels.Outbound{Channel: conv.Channel, To: to, ConversationID: conversationID, MessageID: "out-" + hex.EncodeToString(id[:])}
-	s.sendLater(ctx, out, replies)
-}
-
-// sendLater sends in the background, one conversation's messages in the order
-// they were made, and lets Close wait for what is still going out.
-func (s *Server) sendLater(ctx context.Context, out channels.Outbound, replies []engine.Reply) {
-	s.sending.Add(1)
-	lock := s.outbox.acquire(out.ConversationID)
-	go func() {
-		defer s.sending.Done()
-		defer s.outbox.release(out.ConversationID, lock)
-		lock.wait()
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliverTimeout)
-		defer cancel()
-		s.send(ctx, out, replies)
-	}()
-}
-
-// send delivers replies in order, each with the template's fields and a
-// MessageID derived from it. Email gets them as one message: an email per
-// sentence would flood the customer's inbox.
-func (s *Server) send(ctx context.Context, tmpl channels.Outbound, replies []engine.Reply) {
-	sender := s.sender(tmpl.Channel)
-	if sender == nil {
-		s.log.Warn("no sender for channel: replies not delivered", "channel", tmpl.Channel, "conversation", logID(tmpl.ConversationID), "replies", len(replies))
+	if messageID == "" {
+		var id [8]byte
+		_, _ = rand.Read(id[:])
+		messageID = "out-" + hex.EncodeToString(id[:])
+	}
+	out := channels.Outbound{Channel: conv.Channel, To: to, ConversationID: conversationID, MessageID: messageID}
+	if duplicate {
+		s.redeliver(ctx, out, replies)
 		return
 	}
-	var msgs []channels.Outbound
-	if tmpl.Channel == "email" {
-		parts := make([]string, len(replies))
-		for i, r := range replies {
-			parts[i] = channels.TextWithButtons(r.Text, outButtons(r.Buttons))
-		}
-		m := tmpl
-		m.Text = strings.Join(parts, "\n\n")
-		msgs = append(msgs, m)
-	} else {
-		for i, r := range replies {
-			m := tmpl
-			m.Text, m.Buttons = r.Text, outButtons(r.Buttons)
-			m.MessageID = tmpl.MessageID + "-" + strconv.Itoa(i+1)
-			msgs = append(msgs, m)
-		}
+	s.enqueue(ctx, out, replies)
+}
+
+// agentMessageID is the outbox id of an agent's reply sent with the client's
+// idempotency key: a retry of the request finds the same message.
+func agentMessageID(conversationID, clientMessageID string) string {
+	if clientMessageID == "" {
+		return ""
 	}
-	for _, m := range msgs {
-		if err := sender.Send(ctx, m); err != nil {
-			s.log.Error("reply not delivered", "channel", m.Channel, "conversation", logID(m.ConversationID), "message_id", logID(m.MessageID), "error", err)
-		}
-	}
+	sum := sha256.Sum256([]byte(conversationID + "\x00" + clientMessageID))
+	return "out-" + hex.EncodeToString(sum[:12])
 }
 
 // sender finds the sender for a channel: by its name ("sms", "email"), and
@@ -325,17 +303,6 @@ func (s *Server) buttonChoice(ctx context.Context, e *engine.Engine, conversatio
 		}
 	}
 	return text
-}
-
-func outButtons(bs []engine.Button) []channels.Button {
-	if len(bs) == 0 {
-		return nil
-	}
-	out := make([]channels.Button, len(bs))
-	for i, b := range bs {
-		out[i] = channels.Button{Label: b.Label, Payload: b.Payload}
-	}
-	return out
 }
 
 // channelError maps the channels package's errors to HTTP: a bad signature

@@ -15,6 +15,7 @@ type deskMetrics struct {
 	breaches         *counterVec[[2]string] // queue, priority
 	approvalsAsked   *counterVec[string]    // queue
 	approvalsDecided *counterVec[string]    // approved, rejected, expired
+	outbox           *counterVec[[2]string] // channel, result: sent, retry, failed
 	overdueMu        sync.Mutex
 	overdue          map[string]int // queue -> open tickets past due now
 }
@@ -26,6 +27,7 @@ func newDeskMetrics() *deskMetrics {
 		breaches:         newCounterVec(func(k [2]string) [2]string { return [2]string{queues.value(k[0]), prios.value(k[1])} }),
 		approvalsAsked:   newCounterVec(queues.value),
 		approvalsDecided: newCounterVec(decisions.value),
+		outbox:           newCounterVec(func(k [2]string) [2]string { return [2]string{channels.value(k[0]), k[1]} }),
 	}
 }
 
@@ -77,5 +79,9 @@ func (m *deskMetrics) write(w *bufio.Writer) {
 	header(w, "parley_approvals_decided_total", "counter", "Approval decisions carried out, by decision: approved, rejected or expired.")
 	m.approvalsDecided.eachValue(func(d string, n uint64) {
 		sample(w, "parley_approvals_decided_total", labels("decision", d), float64(n))
+	})
+	header(w, "parley_outbox_attempts_total", "counter", "Attempts to send a message to a customer on a channel, by channel and result: sent, retry (it will be tried again) or failed (given up: see GET /v1/admin/outbox?status=failed).")
+	m.outbox.eachValue(func(k [2]string, n uint64) {
+		sample(w, "parley_outbox_attempts_total", labels("channel", k[0], "result", k[1]), float64(n))
 	})
 }

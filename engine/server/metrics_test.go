@@ -129,6 +129,7 @@ func TestMetricsExpositionHeaders(t *testing.T) {
 		"# TYPE parley_tickets_overdue gauge",
 		"# TYPE parley_approvals_requested_total counter",
 		"# TYPE parley_approvals_decided_total counter",
+		"# TYPE parley_outbox_attempts_total counter",
 		"# TYPE parley_outcomes_total counter",
 		"# TYPE parley_satisfaction_scores_total counter",
 	}

@@ -50,11 +50,11 @@ type Server struct {
 	mu       sync.Mutex
 	inflight map[*engine.Engine]*sync.WaitGroup
 
-	// sending counts replies still going out on channels; outbox keeps each
-	// conversation's in order.
-	sending sync.WaitGroup
-	outbox  keyedQueue
-	routing sync.Mutex
+	// sending counts replies still going out on channels; dispatch sends each
+	// conversation's outbox in order (outbox.go).
+	sending  sync.WaitGroup
+	dispatch dispatcher
+	routing  sync.Mutex
 	// following: the store's change feed is running (Run), so WebSockets need
 	// no periodic re-read.
 	following atomic.Bool
@@ -67,48 +67,6 @@ type Server struct {
 	// v serves a candidate version of the policies beside the current one
 	// (versions.go).
 	v versions
-}
-
-// keyedQueue orders work per key: acquire returns once the work before it on
-// the same key is done... in the order acquire was called.
-type keyedQueue struct {
-	mu   sync.Mutex
-	last map[string]chan struct{}
-}
-
-// acquire reserves the next turn for key and returns a handle to release. The
-// caller waits for the previous holder inside its goroutine via wait.
-func (q *keyedQueue) acquire(key string) queueTurn {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.last == nil {
-		q.last = map[string]chan struct{}{}
-	}
-	t := queueTurn{prev: q.last[key], done: make(chan struct{})}
-	q.last[key] = t.done
-	return t
-}
-
-// release marks the turn done; it first waits for the one before it, so the
-// caller's work (done between acquire and release) must itself call wait.
-func (q *keyedQueue) release(key string, t queueTurn) {
-	close(t.done)
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.last[key] == t.done {
-		delete(q.last, key)
-	}
-}
-
-type queueTurn struct {
-	prev <-chan struct{} // nil: nothing before
-	done chan struct{}
-}
-
-func (t queueTurn) wait() {
-	if t.prev != nil {
-		<-t.prev
-	}
 }
 
 // ServerConfig configures the HTTP side.
@@ -141,6 +99,9 @@ type ServerConfig struct {
 	// crash left undone are finished and tickets past their due time flagged;
 	// 0: every 30 seconds. Negative: never (tests sweep by hand).
 	SweepEvery time.Duration
+	// Outbox tunes the sending of messages on channels: retries and how often
+	// messages a crash left pending are looked for.
+	Outbox OutboxConfig
 	// WebSocketPing is how often live connections are pinged; one silent for
 	// two and a half pings is closed. 0: DefaultWebSocketPing.
 	WebSocketPing time.Duration
@@ -308,6 +269,11 @@ func (s *Server) Run(ctx context.Context) {
 		}
 		every(ctx, s.cfg.SweepEvery, 30*time.Second, s.sweep)
 	})
+	wg.Go(func() {
+		// At once on start: a crash may have left replies unsent.
+		s.dispatchDue(ctx)
+		every(ctx, s.cfg.Outbox.withDefaults().Every, 0, s.dispatchDue)
+	})
 	wg.Wait()
 }
 
@@ -378,6 +344,11 @@ func (s *Server) route(ctx context.Context) {
 // for replies still going out on channels, up to ctx.
 func (s *Server) Close(ctx context.Context) error {
 	s.hub.close()
+	// Conversations being sent finish; what is left pending (retries, and
+	// what arrives from now on) is sent after the restart.
+	s.dispatch.mu.Lock()
+	s.dispatch.closed = true
+	s.dispatch.mu.Unlock()
 	done := make(chan struct{})
 	go func() { s.sending.Wait(); close(done) }()
 	select {

@@ -373,7 +373,7 @@ func (s *Server) deliverNotice(ctx context.Context, t store.Ticket, n desk.Notic
 	}
 	if n.ConversationID != "" {
 		s.hub.publishConversation(n.ConversationID)
-		s.deliver(ctx, n.ConversationID, n.Replies)
+		s.deliver(ctx, n.ConversationID, "", n.Replies, false)
 		return
 	}
 	channel := n.To.Channel
@@ -390,5 +390,5 @@ func (s *Server) deliverNotice(ctx context.Context, t store.Ticket, n desk.Notic
 	if channel == "email" {
 		out.Subject = fmt.Sprintf("Re: %s [%s]", t.Subject, t.ID)
 	}
-	s.sendLater(ctx, out, n.Replies)
+	s.enqueue(ctx, out, n.Replies)
 }

@@ -82,6 +82,7 @@ type Store interface {
 	AgentStore
 	OutcomeStore
 	RolloutStore
+	OutboxStore
 
 	Close() error
 }

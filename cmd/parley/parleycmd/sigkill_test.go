@@ -43,12 +43,13 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// startServe runs `parley serve` and waits until it answers.
-func startServe(t *testing.T, bin, db, addr string) *exec.Cmd {
+// startServe runs `parley serve` and waits until it answers; env adds
+// variables ("NAME=value").
+func startServe(t *testing.T, bin, db, addr string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "-addr", addr, "-database", db, shop)
 	// Messages are sent for the customer with the admin key.
-	cmd.Env = append(os.Environ(), "PARLEY_API_TOKEN="+sigkillAdmin)
+	cmd.Env = append(append(os.Environ(), "PARLEY_API_TOKEN="+sigkillAdmin), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

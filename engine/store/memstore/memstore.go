@@ -53,6 +53,10 @@ type Store struct {
 	reportRuns map[[2]string]*store.ReportRun
 
 	rollout *store.Rollout
+
+	// outbox is in the order of recording; outboxIDs indexes it by id.
+	outbox    []*store.OutboxMessage
+	outboxIDs map[string]int
 }
 
 type conversation struct {
@@ -82,6 +86,7 @@ func New() *Store {
 		outcomes:    map[outcomeKey]*store.Outcome{},
 		ruleEvents:  map[outcomeKey]*store.RuleEvent{},
 		reportRuns:  map[[2]string]*store.ReportRun{},
+		outboxIDs:   map[string]int{},
 	}
 }
 
@@ -546,6 +551,7 @@ func (s *Store) Purge(ctx context.Context, before time.Time, actor string) (stor
 		}
 	}
 	s.unanswered = slices.DeleteFunc(s.unanswered, func(u store.UnansweredQuestion) bool { return purged[u.ConversationID] })
+	s.purgeOutbox(purged)
 	for i := range s.satisfaction {
 		if purged[s.satisfaction[i].ConversationID] && s.satisfaction[i].Comment != "" {
 			s.satisfaction[i].Comment = store.Purged

@@ -89,6 +89,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"SatisfactionFilters", testSatisfactionFilters},
 		{"ReportRuns", testReportRuns},
 		{"Rollout", testRollout},
+		{"Outbox", testOutbox},
 		{"ConversationPaging", testConversationPaging},
 		{"UnansweredAndSatisfaction", testUnansweredSatisfaction},
 		{"Purge", testPurge},
@@ -1005,6 +1006,11 @@ func testPurge(t *testing.T, s store.Store) {
 	old("old1")
 	old("old2")
 	old("busy")
+	for _, id := range []string{"old1", "busy"} {
+		if _, _, err := s.EnqueueOutbox(ctx, store.OutboxMessage{ID: "re-" + id, ConversationID: id, Channel: "sms", To: "+15550001", Replies: []store.OutboxReply{{Text: "Ann's refund"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c, err := s.Conversation(ctx, "busy")
 	if err != nil {
 		t.Fatal(err)
@@ -1039,6 +1045,9 @@ func testPurge(t *testing.T, s store.Store) {
 		}
 		if _, err := s.Events(ctx, id, 0, 0); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Events(%s) after purge = %v, want ErrNotFound", id, err)
+		}
+		if ms, _ := s.Outbox(ctx, store.OutboxFilter{ConversationID: id}); len(ms) != 0 {
+			t.Errorf("outbox of %s after purge = %+v, want none", id, ms)
 		}
 		ts, _ := s.Tickets(ctx, store.TicketFilter{ConversationID: id})
 		if len(ts) != 1 || ts[0].Subject != store.Purged || ts[0].History[0].Note != store.Purged || ts[0].History[1].Note != "" || ts[0].Status != "open" {

@@ -712,6 +712,7 @@ func (s *Store) purgeOne(ctx context.Context, tx *sql.Tx, id string, before time
 		`DELETE FROM events WHERE conversation_id = ?`,
 		`DELETE FROM processed_messages WHERE conversation_id = ?`,
 		`DELETE FROM unanswered WHERE conversation_id = ?`,
+		`DELETE FROM outbox WHERE conversation_id = ?`,
 		`UPDATE satisfaction SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
 		`UPDATE outcomes SET comment = '` + store.Purged + `' WHERE conversation_id = ? AND comment <> ''`,
 		`UPDATE tickets SET subject = '` + store.Purged + `', description = CASE WHEN description = '' THEN '' ELSE '` + store.Purged + `' END WHERE conversation_id = ?`,
