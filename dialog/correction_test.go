@@ -123,3 +123,34 @@ func TestCorrectionOfAnAmountWithABareNumber(t *testing.T) {
 			replies: []string{"A refund of 1200 yuan. Shall I submit it?"}, slots: map[string]string{"amount": "1200"}}),
 	}})
 }
+
+// A question at the confirmation that is not worded as a correction asks
+// about the request: "今天能到账吗？" to a fare claim for 前天 moved the
+// journey to today, and the customer confirmed a claim for the wrong day.
+// Worded as a correction, a question still corrects.
+func TestQuestionAtConfirmationKeepsValues(t *testing.T) {
+	orderEnt := func(id string) nluOpt { return ent("order_id", id) }
+	confirming := exchange{
+		in:      say("refund AB123456 broken", intent("refund", 0.9), orderEnt("AB123456"), entText("reason", "damaged", "broken")),
+		replies: []string{"Refund AB123456 (320)?"},
+	}
+	runConversations(t, []conversation{{
+		name: "a question naming another value",
+		dir:  miniDir,
+		turns: []exchange{
+			confirming,
+			{in: say("can CD654321 be refunded too?", orderEnt("CD654321")),
+				replies: []string{"Refund AB123456 (320)?"}, stack: []string{"refund"},
+				slots: map[string]string{"order_id": "AB123456", "reason": "damaged"}},
+		},
+	}, {
+		name: "a question worded as a correction",
+		dir:  miniDir,
+		turns: []exchange{
+			confirming,
+			{in: say("不对，能改成CD654321吗？", orderEnt("CD654321"), lang("zh"), correction()),
+				calls: []string{"orders.get_order"}, replies: []string{"退款 CD654321？"}, stack: []string{"refund"},
+				slots: map[string]string{"order_id": "CD654321", "reason": "damaged"}},
+		},
+	}})
+}

@@ -342,6 +342,9 @@ func (d *decider) inDialog(m *Message, yesNo string) {
 	f = d.top()
 	asked := slotOf(dlg, f.askedSlot())
 	cands := d.candidates(dlg, f, m, asked)
+	if f.Asking == askConfirm {
+		cands = keptAtConfirm(f, m, cands)
+	}
 	if m.NLU.Cancel && !fillsSomething(f, cands) {
 		d.cancelDialog(dlg)
 		d.resumeBelow()
@@ -529,7 +532,7 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		return false
 	}
 	f := d.top()
-	cands := d.candidates(dlg, f, m, nil)
+	cands := keptAtConfirm(f, m, d.candidates(dlg, f, m, nil))
 	if fillsSomething(f, cands) {
 		d.fill(dlg, cands)
 		return true
@@ -556,6 +559,21 @@ func (d *decider) atConfirm(dlg *policies.Dialog, m *Message, yesNo string) bool
 		return true
 	}
 	return false
+}
+
+// keptAtConfirm leaves out, from a plain question at the confirmation that is
+// not worded as a correction, the values that would replace ones given
+// earlier: "今天能到账吗？" asks about a fare claim for 前天, and its 今天 is
+// no new day for the journey, which the customer would then confirm. "不对，
+// 能改成周二吗？" still corrects, and a value the dialog lacks is kept.
+func keptAtConfirm(f *Frame, m *Message, cands []candidate) []candidate {
+	if !looksLikeQuestion(m.Text) || m.NLU.Correction {
+		return cands
+	}
+	return slices.DeleteFunc(cands, func(c candidate) bool {
+		_, had := f.Slots[c.slot.Name]
+		return had
+	})
 }
 
 // negatedSlot finds the slot a value the customer turns down is about: the

@@ -16,7 +16,7 @@ var (
 	reDateSlash    = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)
 	reDateMonthDay = regexp.MustCompile(`\b(` + months + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
 	reDateDayMonth = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + months + `)\b\.?(?:,?\s*(\d{4})\b)?`)
-	reDateRelEN    = regexp.MustCompile(`\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw?|yesterday|(?:(this|next|last|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
+	reDateRelEN    = regexp.MustCompile(`\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw?|(?:the\s+)?day\s+before\s+yesterday|yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|(?:(this|next|last|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
 	// Short weekday names: "next wed", "fri". Mon, sat and sun are words
 	// too ("I sat down"), so they are days only after this, next, last or
 	// coming.
@@ -26,7 +26,7 @@ var (
 	// A day of a month named from this one: "the 1st of next month".
 	reDateOrdinalMonthEN = regexp.MustCompile(`\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+of\s+(this|next|last)\s+month\b`)
 	reDateZh             = regexp.MustCompile(`(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})([日号])?`)
-	reDateRelZh          = regexp.MustCompile(`大后天|后天|明天|明日|明儿|明晚|明早|今天|今日|今晚|今早|昨天|昨日|昨晚|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
+	reDateRelZh          = regexp.MustCompile(`大后天|后天|明天|明日|明儿|明晚|明早|今天|今日|今晚|今早|昨天|昨日|昨晚|大前天|前天|(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天])`)
 	reDateInEN           = regexp.MustCompile(`\bin\s+(\d{1,2}|a|an|` + enCountWords + `)\s+(days?|weeks?|months?)\b`)
 	reDateInZh           = regexp.MustCompile(`(\d{1,2}|[一二两三四五六七八九十]{1,3})(天|周|个星期|个礼拜|个月)(?:以后|之后|后)`)
 	reDateDayZh          = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]`)
@@ -251,8 +251,12 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 	for _, m := range relativeENMatches(s) {
 		word := s[m[0]:m[1]]
 		switch {
-		case word == "today" || word == "tonight":
-			add(m[0], m[1], today)
+		case word == "today" || word == "tonight" || m[4] < 0 && strings.HasPrefix(word, "this"):
+			add(m[0], m[1], today) // this morning, this evening
+		case word == "last night":
+			add(m[0], m[1], today.AddDate(0, 0, -1))
+		case strings.HasSuffix(word, "before yesterday"):
+			add(m[0], m[1], today.AddDate(0, 0, -2))
 		case word == "tomorrow" || word == "tmr" || word == "tmrw":
 			add(m[0], m[1], today.AddDate(0, 0, 1))
 		case word == "yesterday":
@@ -355,6 +359,8 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			add(m[0], m[1], today.AddDate(0, 0, -1))
 		case "前天":
 			add(m[0], m[1], today.AddDate(0, 0, -2))
+		case "大前天":
+			add(m[0], m[1], today.AddDate(0, 0, -3))
 		default:
 			modifier := ""
 			if m[2] >= 0 {
@@ -569,7 +575,7 @@ func hasMonthName(s string) bool {
 }
 
 func relativeENMatches(s string) [][]int {
-	if !strings.Contains(s, "day") && !strings.Contains(s, "tomor") && !strings.Contains(s, "tonight") && !strings.Contains(s, "tmr") {
+	if !strings.Contains(s, "day") && !strings.Contains(s, "tomor") && !strings.Contains(s, "tonight") && !strings.Contains(s, "tmr") && !strings.Contains(s, "night") && !strings.Contains(s, "this") {
 		return nil
 	}
 	return reDateRelEN.FindAllStringSubmatchIndex(s, -1)
