@@ -384,6 +384,17 @@ func isCorrection(s string) bool {
 // which want it or hold it first choice.
 var reNotBeforeEN = regexp.MustCompile(`(?i)(?:^|[^a-z])(why |or |if )?not(?:\s+(?:on|for|at|by))?\s*$`)
 
+// hasNotASCII reports whether s holds "not" in any case. No other rune
+// folds to n, o or t, so a byte scan answers what reNotBeforeEN's (?i) asks.
+func hasNotASCII(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i]|0x20 == 'n' && s[i+1]|0x20 == 'o' && s[i+2]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
+}
+
 // markNegated marks the values a message says the customer does not want:
 // "not Wednesday", "不是周三", "不要周三". "是不是周三" and "不是周三吗" ask
 // whether it is Wednesday, and "why not Wednesday" wants it. In "not
@@ -395,9 +406,12 @@ func markNegated(text string, ents []Entity) {
 			continue
 		}
 		before := strings.TrimRight(text[:e.Start], " ")
-		if m := reNotBeforeEN.FindStringSubmatch(before); m != nil {
-			e.Negated = m[1] == ""
-			continue
+		// The regexp needs a "not", which most messages lack.
+		if hasNotASCII(before) {
+			if m := reNotBeforeEN.FindStringSubmatch(before); m != nil {
+				e.Negated = m[1] == ""
+				continue
+			}
 		}
 		after := strings.TrimLeft(text[e.End:], " ")
 		for _, no := range []string{"不是", "不要"} {
