@@ -273,13 +273,17 @@ func withoutFillers(seg string) string {
 	if n == len(seg)+1 && !strings.ContainsFunc(seg, func(r rune) bool { return r != ' ' && unicode.IsSpace(r) }) {
 		return seg
 	}
-	var words []string
+	var b strings.Builder
+	b.Grow(len(seg))
 	for w := range strings.FieldsSeq(seg) {
 		if !cancelFillers[w] {
-			words = append(words, w)
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
 		}
 	}
-	return strings.Join(words, " ")
+	return b.String()
 }
 
 // The checks below spare most messages the regexps after them: each holds a
