@@ -139,16 +139,21 @@ func isCancel(s string) bool {
 	}
 	found := false
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' || unicode.IsSymbol(r) }) {
-		kinds := []int{cancelSegment(strings.TrimSpace(seg))}
-		if kinds[0] == segmentOther && strings.ContainsRune(seg, ' ') {
-			// "算了 不洗了": Chinese customers pause with a space too.
-			kinds = kinds[:0]
-			for _, w := range strings.Fields(seg) {
-				kinds = append(kinds, cancelSegment(w))
-			}
+		switch cancelSegment(strings.TrimSpace(seg)) {
+		case segmentCancel:
+			found = true
+			continue
+		case segmentFiller, segmentRestated:
+			continue
 		}
-		for _, kind := range kinds {
-			switch kind {
+		if !strings.ContainsRune(seg, ' ') {
+			return false
+		}
+		// "算了 不洗了": Chinese customers pause with a space too. The
+		// first word that is none of these ends it, so most messages read
+		// one word here.
+		for w := range strings.FieldsSeq(seg) {
+			switch cancelSegment(w) {
 			case segmentCancel:
 				found = true
 			case segmentFiller, segmentRestated:
@@ -236,24 +241,65 @@ var reRestatedEN = regexp.MustCompile(`^(?:i )?(?:don't|dont|do not) (?:need|wan
 
 // cancelSegment tells what one segment of a message is, as isCancel reads it.
 func cancelSegment(seg string) int {
-	var words []string
-	for _, w := range strings.Fields(seg) {
-		if !cancelFillers[w] {
-			words = append(words, w)
-		}
-	}
-	joined := strings.Join(words, " ")
+	joined := withoutFillers(seg)
 	switch {
 	case joined == "":
 		return segmentFiller
-	case cancelPhrasesEN[joined] || cancelPhrasesZh[strings.TrimRight(joined, "啊呀哦嘛")] || reDropTaskEN.MatchString(seg):
+	case cancelPhrasesEN[joined] || cancelPhrasesZh[strings.TrimRight(joined, "啊呀哦嘛")] || mayDropTask(seg) && reDropTaskEN.MatchString(seg):
 		return segmentCancel
 	case joined == "谢谢" || joined == "好" || joined == "好吧" || joined == "嗯":
 		return segmentFiller
-	case reRestatedZh.MatchString(joined) || reRestatedEN.MatchString(joined):
+	case mayRestateZh(joined) && reRestatedZh.MatchString(joined) || mayRestateEN(joined) && reRestatedEN.MatchString(joined):
 		return segmentRestated
 	}
 	return segmentOther
+}
+
+// withoutFillers is seg's words but the cancel fillers, one space apart. It
+// runs on every segment of every message, so a segment already in that form
+// (most are) comes back as it is, without a copy.
+func withoutFillers(seg string) string {
+	n := 0
+	for w := range strings.FieldsSeq(seg) {
+		if cancelFillers[w] {
+			n = -1
+			break
+		}
+		n += len(w) + 1
+	}
+	if n == 0 {
+		return ""
+	}
+	if n == len(seg)+1 && !strings.ContainsFunc(seg, func(r rune) bool { return r != ' ' && unicode.IsSpace(r) }) {
+		return seg
+	}
+	var b strings.Builder
+	b.Grow(len(seg))
+	for w := range strings.FieldsSeq(seg) {
+		if !cancelFillers[w] {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
+	}
+	return b.String()
+}
+
+// The checks below spare most messages the regexps after them: each holds a
+// word its regexp cannot match without.
+
+func mayDropTask(seg string) bool {
+	return strings.Contains(seg, "forget") || strings.Contains(seg, "scrap") ||
+		strings.Contains(seg, "ditch") || strings.Contains(seg, "drop")
+}
+
+func mayRestateZh(s string) bool {
+	return strings.Contains(s, "不") && strings.Contains(s, "了")
+}
+
+func mayRestateEN(s string) bool {
+	return strings.Contains(s, "need") || strings.Contains(s, "want")
 }
 
 // ---- correction ----
@@ -342,6 +388,17 @@ func isCorrection(s string) bool {
 // which want it or hold it first choice.
 var reNotBeforeEN = regexp.MustCompile(`(?i)(?:^|[^a-z])(why |or |if )?not(?:\s+(?:on|for|at|by))?\s*$`)
 
+// hasNotASCII reports whether s holds "not" in any case. No other rune
+// folds to n, o or t, so a byte scan answers what reNotBeforeEN's (?i) asks.
+func hasNotASCII(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i]|0x20 == 'n' && s[i+1]|0x20 == 'o' && s[i+2]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
+}
+
 // markNegated marks the values a message says the customer does not want:
 // "not Wednesday", "不是周三", "不要周三". "是不是周三" and "不是周三吗" ask
 // whether it is Wednesday, and "why not Wednesday" wants it. In "not
@@ -353,9 +410,12 @@ func markNegated(text string, ents []Entity) {
 			continue
 		}
 		before := strings.TrimRight(text[:e.Start], " ")
-		if m := reNotBeforeEN.FindStringSubmatch(before); m != nil {
-			e.Negated = m[1] == ""
-			continue
+		// The regexp needs a "not", which most messages lack.
+		if hasNotASCII(before) {
+			if m := reNotBeforeEN.FindStringSubmatch(before); m != nil {
+				e.Negated = m[1] == ""
+				continue
+			}
 		}
 		after := strings.TrimLeft(text[e.End:], " ")
 		for _, no := range []string{"不是", "不要"} {
