@@ -60,9 +60,10 @@ func (s *Server) routesAgent() {
 		if err != nil {
 			return nil, err
 		}
-		if res != nil && !res.Duplicate {
-			// The survey question goes out on SMS or email; the web chat reads it.
-			s.deliver(ctx, h.ConversationID, "", res.Replies, false)
+		if res != nil {
+			// The survey question goes out on SMS or email; the web chat
+			// reads it. A retried close re-records it if a crash lost it.
+			s.deliver(ctx, h.ConversationID, surveyMessageID(h.ConversationID, h.ID), res.Replies, res.Duplicate)
 		}
 		return h, nil
 	}))
