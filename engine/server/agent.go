@@ -275,6 +275,9 @@ type handoffView struct {
 	// is the live conversation with notes, not the copy taken at handoff.
 	Customer   *handoffCustomer `json:"customer,omitempty"`
 	Transcript []engine.Item    `json:"transcript,omitempty"`
+	// Undelivered are the messages on the customer's channel the outbox gave
+	// up on, for whoever reads the transcript: the customer did not get them.
+	Undelivered []undelivered `json:"undelivered,omitempty"`
 }
 
 type handoffCustomer struct {
@@ -359,6 +362,7 @@ func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Hand
 	}
 	if view, err := s.transcript(ctx, h.ConversationID, 0, true); err == nil {
 		v.Transcript = view.Items
+		v.Undelivered = s.undelivered(ctx, h.ConversationID, viewer)
 	}
 	return v
 }

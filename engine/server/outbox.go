@@ -165,6 +165,7 @@ func (s *Server) sendNext(conversationID string) time.Duration {
 		return s.cfg.Outbox.withDefaults().Backoff
 	}
 	err = s.sendParts(ctx, &m)
+	hadFailed := m.LastError != ""
 	m = s.settle(m, err)
 	if _, ferr := s.store.FinishOutbox(context.WithoutCancel(ctx), m); ferr != nil {
 		// The claim's lease runs out and the message is tried again.
@@ -173,6 +174,11 @@ func (s *Server) sendNext(conversationID string) time.Duration {
 	}
 	if m.Status == store.OutboxPending {
 		return time.Until(m.NextAttemptAt)
+	}
+	if m.Status == store.OutboxFailed || hadFailed {
+		// The console shows what the customer did not get: it re-reads the
+		// conversation when that changes.
+		s.hub.publishAgents(agentUpdate{Type: "conversation_changed", ConversationID: m.ConversationID})
 	}
 	return 0
 }
