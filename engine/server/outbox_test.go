@@ -381,6 +381,28 @@ func TestOutboxRetriedActionsCloseTheCrashWindow(t *testing.T) {
 		}
 	})
 
+	t.Run("ticket acknowledgement", func(t *testing.T) {
+		env := newDeskEnv(t)
+		tk, _, created, n, err := desk.New(env.srv.Engine()).CreateTicket(ctx, desk.NewTicket{Subject: "Broken screen", Channel: "api", SourceKey: "api:ann:k1",
+			Identities: []store.Identity{{Channel: "email", ExternalID: "cy@example.com"}}, Actor: "agent:ann"})
+		if err != nil || !created {
+			t.Fatalf("create: %v %v", created, err)
+		}
+		id := noticeMessageID(n.Key)
+		unrecorded(t, env.store, id)
+		for range 2 {
+			status, raw := env.request("POST", "/v1/tickets", "application/json", mustJSON(map[string]any{"subject": "Broken screen", "customer": map[string]any{"email": "cy@example.com"}}),
+				"Authorization", "Bearer "+env.keys["ann"], "Idempotency-Key", "k1")
+			if status != 200 || !strings.Contains(raw, tk.ID) {
+				t.Fatalf("the same request again = %d %s", status, raw)
+			}
+		}
+		waitOutbox(t, env.store, id, store.OutboxSent)
+		if diff := cmp.Diff([]string{id}, sentSince(env.email, 0)); diff != "" {
+			t.Errorf("sent (-want +got):\n%s", diff)
+		}
+	})
+
 	t.Run("ticket notice", func(t *testing.T) {
 		env := newDeskEnv(t)
 		created := env.must(201, "POST", "/v1/tickets", env.keys["ann"], map[string]any{"subject": "Broken screen", "description": "Order AB123456 arrived cracked.",

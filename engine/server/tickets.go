@@ -275,8 +275,9 @@ func (s *Server) createTicket(c echo.Context, nt desk.NewTicket) error {
 		status = http.StatusCreated
 		s.metrics.desk.ticketCreated(t.Queue, t.Channel)
 		s.hub.publishAgents(agentUpdate{Type: "ticket_created", TicketID: t.ID, Queue: t.Queue})
-		s.deliverNotice(ctx, t, notice)
 	}
+	// A redelivery re-records the acknowledgement if a crash lost it.
+	s.deliverNotice(ctx, t, notice)
 	return c.JSON(status, map[string]any{"ticket": s.ticketView(ctx, t, false), "classification": class})
 }
 
