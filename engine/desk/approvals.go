@@ -60,7 +60,8 @@ func (d *Desk) MayDecide(a store.Approval, agent store.Agent) error {
 // then carries it out in the conversation (Engine.CarryOut): on approval the
 // call runs, with its retries and audit; the customer is told what the
 // analyst wrote. The result holds what the customer was told, for channels
-// that deliver it (nil when this was a repeat already carried out).
+// that deliver it (marked Duplicate when this was a repeat already carried
+// out; nil when the conversation is gone).
 //
 // Exactly once: the same decision again (a double click, a second supervisor,
 // a retry after a crash between recording and carrying out) finishes the job
@@ -118,13 +119,15 @@ func (d *Desk) decide(ctx context.Context, id, actor, decision, note string, age
 	return a, res, refused
 }
 
-// carryOut runs the decision's turn unless it ran already, and returns the
-// approval as it then is.
+// carryOut runs the decision's turn unless it ran already. A turn that ran
+// gives its first result, marked Duplicate, so that what the customer was
+// told can be recorded again if a crash lost it (the turn is keyed by the
+// approval).
 func (d *Desk) carryOut(ctx context.Context, a store.Approval) (*engine.TurnResult, error) {
-	if !a.CompletedAt.IsZero() {
-		return nil, nil
-	}
 	res, err := d.e.CarryOut(ctx, a)
+	if errors.Is(err, store.ErrNotFound) && !a.CompletedAt.IsZero() {
+		return nil, nil // purged since: nobody to tell
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		// The conversation was purged: nobody to tell, nothing to run for.
 		_, err = d.e.Store().UpdateApproval(ctx, a.ID, func(a *store.Approval) (store.AuditEntry, error) {
@@ -135,9 +138,6 @@ func (d *Desk) carryOut(ctx context.Context, a store.Approval) (*engine.TurnResu
 	}
 	if err != nil {
 		return nil, fmt.Errorf("carry out approval %s: %w", a.ID, err)
-	}
-	if res.Duplicate {
-		return nil, nil
 	}
 	return res, nil
 }

@@ -152,7 +152,11 @@ type Notice struct {
 	// To is where a ticket without a chat is answered: the customer's email,
 	// else phone.
 	To store.Identity
-	// Duplicate: a retry of a change already told; nothing to deliver again.
+	// Key names the notice: its ticket and history entry, the same on a
+	// retry, so that the outbox records and sends it once.
+	Key string
+	// Duplicate: a retry of a change already told; the notice is only
+	// recorded again if a crash lost it.
 	Duplicate bool
 }
 
@@ -246,7 +250,13 @@ func (d *Desk) CreateTicket(ctx context.Context, nt NewTicket) (store.Ticket, en
 			stored.Unverified["email"] != t.Unverified["email"] || stored.Unverified["phone"] != t.Unverified["phone"] {
 			return store.Ticket{}, c, false, Notice{}, fmt.Errorf("%w: this submission's key (client_id, Idempotency-Key or Message-ID) was used for another sender's ticket; send a new one", store.ErrConflict)
 		}
-		return stored, c, false, Notice{Duplicate: true}, nil
+		// Told again, keyed: recorded if a crash came before its record.
+		n, err := d.notify(ctx, stored, "created", 0)
+		if err != nil {
+			n = Notice{}
+		}
+		n.Duplicate = true
+		return stored, c, false, n, nil
 	}
 	notice, err := d.notify(ctx, stored, "created", 0)
 	return stored, c, true, notice, err
@@ -325,9 +335,9 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 	if ch.Key != "" {
 		key, digest = actor+":"+ch.Key, ch.digest()
 	}
-	event, notifyAt := "", 0
+	event, notifyAt, retry := "", 0, false
 	t, err := d.e.Store().UpdateTicket(ctx, id, func(t *store.Ticket) (store.AuditEntry, error) {
-		event, notifyAt = "", 0
+		event, notifyAt, retry = "", 0, false
 		if prior, at, ok := keyedEntry(t.History, key); ok {
 			// Checked before the rights: the agent's own change, done, may
 			// have moved the ticket out of their reach.
@@ -335,11 +345,11 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 				return store.AuditEntry{}, fmt.Errorf("%w: this client_id (Idempotency-Key) was used for another change of ticket %s; send a new one for a new change",
 					store.ErrConflict, t.ID)
 			}
-			if ev, last := lastStatusEvent(*t); prior.Field == "status" && prior.From != "" && t.ConversationID != "" && last == at+1 {
+			if ev, last := lastStatusEvent(*t); prior.Field == "status" && prior.From != "" && last == at+1 {
 				// The notice is keyed, so it is told once; and only while
 				// the move is the ticket's latest: "solved" about a ticket
 				// reopened since would mislead.
-				event, notifyAt = ev, last
+				event, notifyAt, retry = ev, last, true
 			}
 			return store.AuditEntry{}, nil
 		}
@@ -407,10 +417,11 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 			changes["note"] = note
 		}
 		if len(changes) == 0 {
-			if ch.Status != nil && *ch.Status == t.Status && t.ConversationID != "" {
+			if ch.Status != nil && *ch.Status == t.Status {
 				// The same status again: a retry, maybe after telling the
 				// customer failed. The notice is keyed, so it is told once.
 				event, notifyAt = lastStatusEvent(*t)
+				retry = true
 			}
 			if key != "" {
 				// Remembered all the same: its retry after the ticket moved
@@ -432,6 +443,7 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 		return t, Notice{}, nil
 	}
 	n, err := d.notify(ctx, t, event, notifyAt)
+	n.Duplicate = n.Duplicate || retry
 	return t, n, err
 }
 
@@ -550,15 +562,16 @@ func holder(t store.Ticket) string {
 // so a retry tells once), or rendered for their address.
 func (d *Desk) notify(ctx context.Context, t store.Ticket, event string, at int) (Notice, error) {
 	u := dialog.TicketUpdate{Event: event, ID: t.ID, Subject: t.Subject, Status: t.Status, Queue: t.Queue, Priority: t.Priority}
+	key := fmt.Sprintf("ticket:%s:%d", t.ID, at)
 	if t.ConversationID != "" {
-		res, err := d.e.Act(ctx, t.ConversationID, fmt.Sprintf("ticket:%s:%d", t.ID, at), dialog.Input{TicketUpdate: &u})
+		res, err := d.e.Act(ctx, t.ConversationID, key, dialog.Input{TicketUpdate: &u})
 		if errors.Is(err, store.ErrNotFound) {
 			return Notice{}, nil // the conversation was purged: nobody to tell there
 		}
 		if err != nil {
 			return Notice{}, fmt.Errorf("tell the customer of ticket %s: %w", t.ID, err)
 		}
-		return Notice{ConversationID: t.ConversationID, Replies: res.Replies, Duplicate: res.Duplicate}, nil
+		return Notice{ConversationID: t.ConversationID, Replies: res.Replies, Key: key, Duplicate: res.Duplicate}, nil
 	}
 	r, ok := dialog.TicketNotice(d.e.Bot(), t.Language, u, d.e.Now())
 	if !ok {
@@ -569,7 +582,7 @@ func (d *Desk) notify(ctx context.Context, t store.Ticket, event string, at int)
 		return Notice{}, err
 	}
 	reply := engine.Reply{Text: r.Text, Response: r.Response}
-	return Notice{Replies: []engine.Reply{reply}, To: to}, nil
+	return Notice{Replies: []engine.Reply{reply}, To: to, Key: key}, nil
 }
 
 // contact is where a ticket without a chat is answered: the customer's

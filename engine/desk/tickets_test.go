@@ -60,9 +60,11 @@ func TestCreateTicket(t *testing.T) {
 	if len(notice.Replies) != 1 || !strings.Contains(notice.Replies[0].Text, "ticket "+tk.ID) || notice.To != (store.Identity{Channel: "email", ExternalID: "ann@example.com"}) {
 		t.Errorf("notice = %+v", notice)
 	}
-	// The same email again: the same ticket, nothing told twice.
+	// The same email again: the same ticket; the same notice, marked
+	// Duplicate, which the outbox records only if a crash lost it.
+	first := notice
 	again, _, created, notice, err := en.d.CreateTicket(ctx, nt)
-	if err != nil || created || again.ID != tk.ID || len(notice.Replies) != 0 {
+	if err != nil || created || again.ID != tk.ID || !notice.Duplicate || notice.Key != first.Key || len(notice.Replies) != 1 {
 		t.Errorf("redelivery: %s created=%v notice=%+v %v", again.ID, created, notice, err)
 	}
 	// A given queue skips triage; bad input names the field.

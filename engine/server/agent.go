@@ -60,9 +60,10 @@ func (s *Server) routesAgent() {
 		if err != nil {
 			return nil, err
 		}
-		if res != nil && !res.Duplicate {
-			// The survey question goes out on SMS or email; the web chat reads it.
-			s.deliver(ctx, h.ConversationID, "", res.Replies, false)
+		if res != nil {
+			// The survey question goes out on SMS or email; the web chat
+			// reads it. A retried close re-records it if a crash lost it.
+			s.deliver(ctx, h.ConversationID, surveyMessageID(h.ConversationID, h.ID), res.Replies, res.Duplicate)
 		}
 		return h, nil
 	}))
@@ -274,6 +275,9 @@ type handoffView struct {
 	// is the live conversation with notes, not the copy taken at handoff.
 	Customer   *handoffCustomer `json:"customer,omitempty"`
 	Transcript []engine.Item    `json:"transcript,omitempty"`
+	// Undelivered are the messages on the customer's channel the outbox gave
+	// up on, for whoever reads the transcript: the customer did not get them.
+	Undelivered []undelivered `json:"undelivered,omitempty"`
 }
 
 type handoffCustomer struct {
@@ -358,6 +362,7 @@ func (s *Server) handoffView(ctx context.Context, e *engine.Engine, h store.Hand
 	}
 	if view, err := s.transcript(ctx, h.ConversationID, 0, true); err == nil {
 		v.Transcript = view.Items
+		v.Undelivered = s.undelivered(ctx, h.ConversationID, viewer)
 	}
 	return v
 }

@@ -162,9 +162,16 @@ func (s *Server) carried(ctx context.Context, a store.Approval, res *engine.Turn
 	if res == nil {
 		return
 	}
+	id := approvalMessageID(a.ID, a.Status)
+	if res.Duplicate {
+		// A repeated decision: what the customer was told is re-recorded if
+		// a crash came between the decision's turn and its record.
+		s.deliver(ctx, a.ConversationID, id, res.Replies, true)
+		return
+	}
 	s.metrics.desk.approvalDecided(a.Status)
 	s.announce(res)
-	s.deliver(ctx, a.ConversationID, "", res.Replies, false)
+	s.deliver(ctx, a.ConversationID, id, res.Replies, false)
 }
 
 // sweep does the desk's background work (expiries, decisions a crash left

@@ -204,8 +204,33 @@ func agentMessageID(conversationID, clientMessageID string) string {
 	if clientMessageID == "" {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(conversationID + "\x00" + clientMessageID))
-	return "out-" + hex.EncodeToString(sum[:12])
+	return stableMessageID("out-", conversationID, clientMessageID)
+}
+
+// surveyMessageID is the outbox id of the survey a closed handoff asks: a
+// retried close finds it again.
+func surveyMessageID(conversationID, handoffID string) string {
+	return stableMessageID("svy-", conversationID, handoffID)
+}
+
+// approvalMessageID is the outbox id of what the customer is told of a
+// decision: a retried or repeated decision finds it again.
+func approvalMessageID(approvalID, decision string) string {
+	return stableMessageID("apv-", approvalID, decision)
+}
+
+// noticeMessageID is the outbox id of a ticket notice, from its key (the
+// ticket and its history entry): a retried change finds it again.
+func noticeMessageID(key string) string {
+	return stableMessageID("tkt-", key)
+}
+
+// stableMessageID derives an outbox id from what produced the message, so
+// that a retry of the action re-records what a crash left unrecorded and the
+// outbox sends it once. Hashed: ids travel in headers and logs.
+func stableMessageID(prefix string, parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return prefix + hex.EncodeToString(sum[:12])
 }
 
 // sender finds the sender for a channel: by its name ("sms", "email"), and

@@ -112,8 +112,9 @@ func (s *Server) postForm(c echo.Context) error {
 	if created {
 		s.metrics.desk.ticketCreated(t.Queue, t.Channel)
 		s.hub.publishAgents(agentUpdate{Type: "ticket_created", TicketID: t.ID, Queue: t.Queue})
-		s.deliverNotice(ctx, t, notice)
 	}
+	// A resubmission re-records the acknowledgement if a crash lost it.
+	s.deliverNotice(ctx, t, notice)
 	return c.HTML(http.StatusOK, `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Thank you</title></head>`+
 		`<body><h1>Thank you</h1><p>We received your request: ticket <strong>`+html.EscapeString(t.ID)+`</strong>. We'll answer by email.</p></body></html>`)
 }

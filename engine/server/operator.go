@@ -44,7 +44,10 @@ func (s *Server) routesOperator() {
 		agent := store.Agent{ID: strings.TrimPrefix(ch.Actor, "agent:"), Role: desk.RoleSupervisor}
 		switch ch.Status {
 		case desk.HandoffClosed:
-			h, _, err := desk.New(e).CloseHandoff(ctx, id, agent, ch.Note)
+			h, res, err := desk.New(e).CloseHandoff(ctx, id, agent, ch.Note)
+			if err == nil && res != nil {
+				s.deliver(ctx, h.ConversationID, surveyMessageID(h.ConversationID, h.ID), res.Replies, res.Duplicate)
+			}
 			return h, err
 		case desk.HandoffReturned:
 			return desk.New(e).Return(ctx, id, agent, ch.Note)

@@ -36,6 +36,11 @@ type OutboxConfig struct {
 	// MaxAttempts is how many attempts a message gets before it is marked
 	// failed; 0: 15 (about five hours with the default backoff).
 	MaxAttempts int
+	// Lease is how long a claimed message is left to the instance sending it
+	// before another may try it (a crash during a send is retried after it);
+	// 0: OutboxAttemptTimeout and 30 seconds. Shorter than
+	// OutboxAttemptTimeout, a slow send could be sent twice.
+	Lease time.Duration
 }
 
 func (c OutboxConfig) withDefaults() OutboxConfig {
@@ -51,12 +56,15 @@ func (c OutboxConfig) withDefaults() OutboxConfig {
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 15
 	}
+	if c.Lease <= 0 {
+		c.Lease = OutboxAttemptTimeout + 30*time.Second
+	}
 	return c
 }
 
-// outboxLease is how long a claimed message is left to the instance sending
-// it before another may try: longer than an attempt can take.
-const outboxLease = deliverTimeout + 30*time.Second
+// OutboxAttemptTimeout bounds one attempt to send a message; an outbox lease
+// must be longer.
+const OutboxAttemptTimeout = deliverTimeout
 
 // dispatcher runs at most one sender per conversation, so its messages go
 // out in order.
@@ -148,7 +156,7 @@ func (s *Server) sendNext(conversationID string) time.Duration {
 	if wait := pending[0].NextAttemptAt.Sub(now); wait > 0 {
 		return wait
 	}
-	m, err := s.store.ClaimOutbox(ctx, pending[0].ID, now, now.Add(outboxLease))
+	m, err := s.store.ClaimOutbox(ctx, pending[0].ID, now, now.Add(s.cfg.Outbox.withDefaults().Lease))
 	if errors.Is(err, store.ErrConflict) {
 		return -1 // another instance took it; the poll comes back to it
 	}
@@ -157,6 +165,7 @@ func (s *Server) sendNext(conversationID string) time.Duration {
 		return s.cfg.Outbox.withDefaults().Backoff
 	}
 	err = s.sendParts(ctx, &m)
+	hadFailed := m.LastError != ""
 	m = s.settle(m, err)
 	if _, ferr := s.store.FinishOutbox(context.WithoutCancel(ctx), m); ferr != nil {
 		// The claim's lease runs out and the message is tried again.
@@ -165,6 +174,11 @@ func (s *Server) sendNext(conversationID string) time.Duration {
 	}
 	if m.Status == store.OutboxPending {
 		return time.Until(m.NextAttemptAt)
+	}
+	if m.Status == store.OutboxFailed || hadFailed {
+		// The console shows what the customer did not get: it re-reads the
+		// conversation when that changes.
+		s.hub.publishAgents(agentUpdate{Type: "conversation_changed", ConversationID: m.ConversationID})
 	}
 	return 0
 }

@@ -1,14 +1,17 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/parleyhq/parley/engine"
+	"github.com/parleyhq/parley/engine/desk"
 	"github.com/parleyhq/parley/engine/store"
 )
 
@@ -63,4 +66,39 @@ func (s *Server) retryOutbox(c echo.Context) error {
 	}
 	s.wake(m.ConversationID)
 	return c.JSON(http.StatusOK, m)
+}
+
+// undelivered is a message the outbox gave up on, as the console shows it
+// beside the transcript.
+type undelivered struct {
+	ID       string    `json:"id"`
+	Text     string    `json:"text"`
+	Channel  string    `json:"channel"`
+	Error    string    `json:"error"`
+	Attempts int       `json:"attempts"`
+	At       time.Time `json:"at"` // the last attempt
+	// MayRetry: the viewer may call POST /v1/admin/outbox/ID/retry.
+	MayRetry bool `json:"may_retry"`
+}
+
+// undelivered lists a conversation's failed outbox messages for viewer; nil
+// when there are none or they cannot be read (the transcript shows anyway).
+func (s *Server) undelivered(ctx context.Context, conversationID string, viewer store.Agent) []undelivered {
+	ms, err := s.store.Outbox(ctx, store.OutboxFilter{ConversationID: conversationID, Status: store.OutboxFailed, Limit: 20})
+	if err != nil {
+		s.log.Warn("outbox: reading a conversation's failed messages", "conversation", logID(conversationID), "error", err)
+		return nil
+	}
+	var out []undelivered
+	for _, m := range ms {
+		texts := make([]string, len(m.Replies))
+		for i, r := range m.Replies {
+			texts[i] = r.Text
+		}
+		out = append(out, undelivered{
+			ID: m.ID, Text: strings.Join(texts, "\n"), Channel: m.Channel, Error: m.LastError, Attempts: m.Attempts, At: m.UpdatedAt,
+			MayRetry: desk.RoleRank(viewer.Role) >= desk.RoleRank(desk.RoleAdmin),
+		})
+	}
+	return out
 }

@@ -313,3 +313,131 @@ func TestOutboxAgentReplyRetryClosesTheCrashWindow(t *testing.T) {
 		t.Errorf("sent after the reply (-want +got):\n%s", diff)
 	}
 }
+
+// What an action tells the customer (a survey, a decision, a ticket notice)
+// committed by a process that died before recording it: the action's retry
+// through the API records it, under an id derived from what produced it, and
+// it is sent once.
+func TestOutboxRetriedActionsCloseTheCrashWindow(t *testing.T) {
+	ctx := context.Background()
+	sentSince := func(rec *channels.Recorder, from int) []string {
+		var got []string
+		for _, m := range rec.Sent()[from:] {
+			got = append(got, m.MessageID)
+		}
+		return got
+	}
+	unrecorded := func(t *testing.T, st store.Store, id string) {
+		t.Helper()
+		if _, err := st.OutboxMessage(ctx, id); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("%s recorded without the server: %v", id, err)
+		}
+	}
+
+	t.Run("survey", func(t *testing.T) {
+		env := newDeskEnv(t)
+		conv := env.smsSays(t, "+8613812345678", "SM1", "I want to speak to a person")
+		before := len(waitSent(t, env.sms, 1))
+		hid := env.handoffID(conv)
+		env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/claim", env.keys["tom"], nil)
+		tom, _ := env.store.Agent(ctx, "tom")
+		if _, _, err := desk.New(env.srv.Engine()).CloseHandoff(ctx, hid, tom, "done"); err != nil {
+			t.Fatal(err)
+		}
+		id := surveyMessageID(conv, hid)
+		unrecorded(t, env.store, id)
+		for range 2 {
+			env.must(200, "POST", "/v1/agent/handoffs/"+hid+"/close", env.keys["tom"], nil)
+		}
+		waitOutbox(t, env.store, id, store.OutboxSent)
+		if diff := cmp.Diff([]string{id + "-1"}, sentSince(env.sms, before)); diff != "" {
+			t.Errorf("sent after the close (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("approval", func(t *testing.T) {
+		env := newDeskEnv(t)
+		const phone = "+8613812345678"
+		env.smsSays(t, phone, "SMa", "refund EF111111, wrong item")
+		env.smsSays(t, phone, "SMb", "yes")
+		before := len(waitSent(t, env.sms, 2))
+		out := env.must(200, "GET", "/v1/approvals", env.keys["tom"], nil)
+		aid := out["approvals"].([]any)[0].(map[string]any)["id"].(string)
+		tom, _ := env.store.Agent(ctx, "tom")
+		if _, _, err := desk.New(env.srv.Engine()).Decide(ctx, aid, tom, desk.Reject, "no proof"); err != nil {
+			t.Fatal(err)
+		}
+		id := approvalMessageID(aid, store.ApprovalRejected)
+		unrecorded(t, env.store, id)
+		for range 2 {
+			env.must(200, "POST", "/v1/approvals/"+aid+"/reject", env.keys["tom"], map[string]any{"note": "no proof"})
+		}
+		m := waitOutbox(t, env.store, id, store.OutboxSent)
+		if diff := cmp.Diff([]string{id + "-1"}, sentSince(env.sms, before)); diff != "" {
+			t.Errorf("sent after the decision (-want +got):\n%s", diff)
+		}
+		if len(m.Replies) == 0 || !strings.Contains(m.Replies[0].Text, "did not approve the refund of order EF111111") {
+			t.Errorf("recorded %+v", m.Replies)
+		}
+	})
+
+	t.Run("ticket acknowledgement", func(t *testing.T) {
+		env := newDeskEnv(t)
+		tk, _, created, n, err := desk.New(env.srv.Engine()).CreateTicket(ctx, desk.NewTicket{Subject: "Broken screen", Channel: "api", SourceKey: "api:ann:k1",
+			Identities: []store.Identity{{Channel: "email", ExternalID: "cy@example.com"}}, Actor: "agent:ann"})
+		if err != nil || !created {
+			t.Fatalf("create: %v %v", created, err)
+		}
+		id := noticeMessageID(n.Key)
+		unrecorded(t, env.store, id)
+		for range 2 {
+			status, raw := env.request("POST", "/v1/tickets", "application/json", mustJSON(map[string]any{"subject": "Broken screen", "customer": map[string]any{"email": "cy@example.com"}}),
+				"Authorization", "Bearer "+env.keys["ann"], "Idempotency-Key", "k1")
+			if status != 200 || !strings.Contains(raw, tk.ID) {
+				t.Fatalf("the same request again = %d %s", status, raw)
+			}
+		}
+		waitOutbox(t, env.store, id, store.OutboxSent)
+		if diff := cmp.Diff([]string{id}, sentSince(env.email, 0)); diff != "" {
+			t.Errorf("sent (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("ticket notice", func(t *testing.T) {
+		env := newDeskEnv(t)
+		created := env.must(201, "POST", "/v1/tickets", env.keys["ann"], map[string]any{"subject": "Broken screen", "description": "Order AB123456 arrived cracked.",
+			"customer": map[string]any{"email": "cy@example.com"}})
+		tid := created["ticket"].(map[string]any)["id"].(string)
+		before := len(waitSent(t, env.email, 1))
+		ann, _ := env.store.Agent(ctx, "ann")
+		pending := "pending"
+		tk, n, err := desk.New(env.srv.Engine()).UpdateTicket(ctx, tid, ann, desk.TicketChange{Status: &pending})
+		if err != nil || n.Key == "" {
+			t.Fatalf("update: %+v %v", n, err)
+		}
+		id := noticeMessageID(n.Key)
+		if !strings.Contains(n.Key, tk.ID) {
+			t.Errorf("notice key %q does not name the ticket", n.Key)
+		}
+		unrecorded(t, env.store, id)
+		for range 2 {
+			env.must(200, "PATCH", "/v1/tickets/"+tid, env.keys["ann"], map[string]any{"status": "pending"})
+		}
+		waitOutbox(t, env.store, id, store.OutboxSent)
+		// One email carries every reply: the outbox id is its Message-ID.
+		if diff := cmp.Diff([]string{id}, sentSince(env.email, before)); diff != "" {
+			t.Errorf("sent after the change (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// smsSays posts a signed SMS from phone and returns its conversation.
+func (env *deskEnv) smsSays(t *testing.T, phone, sid, text string) string {
+	t.Helper()
+	sms := url.Values{"From": {phone}, "To": {"+14155550199"}, "Body": {text}, "MessageSid": {sid}, "NumMedia": {"0"}}
+	sig := channels.TwilioSignature(deskPublic+"/v1/channels/sms", sms, deskTwilio)
+	if status, raw := env.request("POST", "/v1/channels/sms", "application/x-www-form-urlencoded", sms.Encode(), "X-Twilio-Signature", sig); status != 200 {
+		t.Fatalf("sms %q = %d %s", text, status, raw)
+	}
+	return ChannelConversationID("sms", phone)
+}

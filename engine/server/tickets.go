@@ -3,8 +3,6 @@ package server
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"slices"
@@ -277,8 +275,9 @@ func (s *Server) createTicket(c echo.Context, nt desk.NewTicket) error {
 		status = http.StatusCreated
 		s.metrics.desk.ticketCreated(t.Queue, t.Channel)
 		s.hub.publishAgents(agentUpdate{Type: "ticket_created", TicketID: t.ID, Queue: t.Queue})
-		s.deliverNotice(ctx, t, notice)
 	}
+	// A redelivery re-records the acknowledgement if a crash lost it.
+	s.deliverNotice(ctx, t, notice)
 	return c.JSON(status, map[string]any{"ticket": s.ticketView(ctx, t, false), "classification": class})
 }
 
@@ -368,12 +367,17 @@ func (s *Server) updateTicket(c echo.Context, agent store.Agent, ch desk.TicketC
 // ticket's conversation (its channel's sender; web customers read the
 // WebSocket), or to their address for a ticket without a chat.
 func (s *Server) deliverNotice(ctx context.Context, t store.Ticket, n desk.Notice) {
-	if n.Duplicate || len(n.Replies) == 0 {
+	if len(n.Replies) == 0 {
 		return
 	}
+	// Keyed by the ticket and its history entry: a retried change re-records
+	// a notice a crash left unrecorded, and the outbox sends it once.
+	id := noticeMessageID(n.Key)
 	if n.ConversationID != "" {
-		s.hub.publishConversation(n.ConversationID)
-		s.deliver(ctx, n.ConversationID, "", n.Replies, false)
+		if !n.Duplicate {
+			s.hub.publishConversation(n.ConversationID)
+		}
+		s.deliver(ctx, n.ConversationID, id, n.Replies, n.Duplicate)
 		return
 	}
 	channel := n.To.Channel
@@ -384,11 +388,13 @@ func (s *Server) deliverNotice(ctx context.Context, t store.Ticket, n desk.Notic
 		s.log.Warn("ticket notice not delivered: no address or sender", "ticket", t.ID, "channel", channel)
 		return
 	}
-	var id [8]byte
-	_, _ = rand.Read(id[:])
-	out := channels.Outbound{Channel: channel, To: n.To.ExternalID, ConversationID: "ticket:" + t.ID, MessageID: "tkt-" + hex.EncodeToString(id[:])}
+	out := channels.Outbound{Channel: channel, To: n.To.ExternalID, ConversationID: "ticket:" + t.ID, MessageID: id}
 	if channel == "email" {
 		out.Subject = fmt.Sprintf("Re: %s [%s]", t.Subject, t.ID)
+	}
+	if n.Duplicate {
+		s.redeliver(ctx, out, n.Replies)
+		return
 	}
 	s.enqueue(ctx, out, n.Replies)
 }

@@ -119,7 +119,7 @@ func (s *Server) getAgentTranscript(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"conversation_id": conv.ID, "customer_id": conv.CustomerID, "channel": conv.Channel, "status": conv.Status,
-		"created_at": conv.CreatedAt, "items": nonNil(items),
+		"created_at": conv.CreatedAt, "items": nonNil(items), "undelivered": nonNil(s.undelivered(ctx, conv.ID, agentOf(c))),
 	})
 }
 

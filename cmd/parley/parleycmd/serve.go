@@ -52,6 +52,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	logFormat := fs.String("log-format", "auto", "auto (text on a terminal, else JSON), text or json")
 	logLevel := fs.String("log-level", "info", "debug (successful reads too: health checks, the console's polling), info, warn or error")
 	maxClientConns := fs.Int("max-client-conns", defaultMaxClientConns, "connections one client address may hold open at once (0: no limit; behind a reverse proxy, every client is the proxy)")
+	outbox := addOutboxFlags(fs, os.Getenv)
 	token := os.Getenv("PARLEY_API_TOKEN")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -72,6 +73,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dir := positional[0]
 	if *candidateShare < 0 || *candidateShare > 100 {
 		return &exitError{code: 2, msg: fmt.Sprintf("-candidate-share %d: a percent from 0 to 100", *candidateShare)}
+	}
+	outboxCfg, err := outbox.config(fs)
+	if err != nil {
+		return err
 	}
 	if *candidate != "" {
 		if _, err := loadBot(ctx, *candidate, stderr); err != nil {
@@ -106,7 +111,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg := server.ServerConfig{
 		Token: token, RequireAuth: token != "", Secret: secret, Logger: logger,
-		RateLimit: *rateLimit, RateBurst: *rateBurst,
+		RateLimit: *rateLimit, RateBurst: *rateBurst, Outbox: outboxCfg,
 	}
 	if err := configureChannels(&cfg, os.Getenv); err != nil {
 		return err
@@ -386,6 +391,9 @@ Environment:
   PARLEY_SMTP_HOST           email replies (PARLEY_SMTP_PORT, default 587; PARLEY_SMTP_USERNAME and
   PARLEY_SMTP_FROM           PARLEY_SMTP_PASSWORD for AUTH); scheduled reports go out the same way
   PARLEY_POLICY_LABEL        a name for the policies' version, as -label
+  PARLEY_OUTBOX_ATTEMPTS     as -outbox-attempts, -outbox-max-backoff and -outbox-lease: how
+  PARLEY_OUTBOX_MAX_BACKOFF  replies on SMS, email and webhooks are retried
+  PARLEY_OUTBOX_LEASE
   PARLEY_CANDIDATE_LABEL     a name for the candidate's version, as -candidate-label
   PARLEY_PPROF_ADDR          serve Go's profiles (net/http/pprof) on this loopback address
   GOGC, GOMEMLIMIT           the garbage collector's target (default here 400, not Go's 100: less

@@ -535,6 +535,7 @@ function showHandoff(h) {
     li.append(text);
     els.transcript.append(li);
   }
+  for (const m of h.undelivered || []) appendUndelivered(m);
   if (!sameConversation || atBottom) els.transcript.scrollTop = els.transcript.scrollHeight;
   for (const li of document.querySelectorAll(".item")) li.classList.toggle("selected", li.dataset.id === h.id);
   // The workspace (workspace.js) shows its parts beside the conversation.
@@ -576,6 +577,44 @@ function appendItem(item, scroll = true) {
   li.append(who, text);
   els.transcript.append(li);
   if (scroll) els.transcript.scrollTop = els.transcript.scrollHeight;
+}
+
+// appendUndelivered shows a message the outbox gave up on: the customer did
+// not get it, and an admin can have it tried once more.
+function appendUndelivered(m) {
+  const li = document.createElement("li");
+  li.className = "t undelivered";
+  li.dataset.outbox = m.id;
+  const who = document.createElement("span");
+  who.className = "who";
+  who.textContent = [`Not delivered by ${m.channel}`, when(m.at)].filter(Boolean).join(" · ");
+  const text = document.createElement("div");
+  text.className = "text";
+  if (/[\u3400-\u9fff]/.test(m.text || "")) text.lang = "zh";
+  text.textContent = m.text;
+  const reason = document.createElement("div");
+  reason.className = "reason";
+  reason.textContent = `not delivered: ${m.error || "unknown error"} (${m.attempts} attempts)`;
+  li.append(who, text, reason);
+  if (m.may_retry) {
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "retry";
+    retry.textContent = "Retry";
+    retry.addEventListener("click", async () => {
+      retry.disabled = true;
+      try {
+        await call("POST", `/v1/admin/outbox/${enc(m.id)}/retry`);
+        reason.textContent = "sending again…";
+        retry.remove();
+      } catch (err) {
+        retry.disabled = false;
+        alertError(err);
+      }
+    });
+    li.append(retry);
+  }
+  els.transcript.append(li);
 }
 
 function kindLabel(item) {
