@@ -173,7 +173,12 @@ func (s *Server) sendNext(conversationID string) time.Duration {
 		return -1
 	}
 	if m.Status == store.OutboxPending {
-		return time.Until(m.NextAttemptAt)
+		// Already due (a short backoff, a slow attempt): go on at once. A
+		// negative wait would read as "nothing to do" and leave it to the poll.
+		if wait := time.Until(m.NextAttemptAt); wait > 0 {
+			return wait
+		}
+		return 0
 	}
 	if m.Status == store.OutboxFailed || hadFailed {
 		// The console shows what the customer did not get: it re-reads the

@@ -140,7 +140,7 @@ func TestOutboxGivesUpAndAdminRetries(t *testing.T) {
 	sms := &flakySender{fails: 1000}
 	const token, twilioToken, publicURL = "admin-token-of-thirty-two-characters", "twilio-secret", "https://parley.example"
 	h := newOutboxHarness(t, st, sms, ServerConfig{Token: token, TwilioAuthToken: twilioToken, PublicURL: publicURL,
-		Outbox: OutboxConfig{MaxAttempts: 3, Backoff: time.Millisecond, MaxBackoff: time.Millisecond}})
+		Outbox: OutboxConfig{MaxAttempts: 3, Backoff: time.Nanosecond, MaxBackoff: time.Nanosecond}}) // a retry due before the attempt is recorded: the dispatcher must go on, not wait for the poll
 	form := url.Values{"From": {"+8613812345678"}, "To": {"+14155550199"}, "Body": {"where is my order AB123456"}, "MessageSid": {"SM1"}, "NumMedia": {"0"}}
 	if res := h.post(t, "/v1/channels/sms", "application/x-www-form-urlencoded", form.Encode(),
 		"X-Twilio-Signature", channels.TwilioSignature(publicURL+"/v1/channels/sms", form, twilioToken)); res.Status != http.StatusOK {
