@@ -176,3 +176,37 @@ func TestVectorizeWordVectors(t *testing.T) {
 		}
 	}
 }
+
+// The SVM's weights averaged over its last passes are the mean of the
+// weights the same training stopped after each of those passes has.
+func TestOvRSVMAverage(t *testing.T) {
+	vec := func(i int32, v float32) sparseVec { return sparseVec{idx: []int32{i, 3}, val: []float32{v, 0.5}} }
+	examples := []trainingExample{
+		{class: 0, vec: vec(0, 1)}, {class: 0, vec: vec(1, 0.3)}, {class: 0, vec: vec(2, 0.2)},
+		{class: 1, vec: vec(1, 1)}, {class: 1, vec: vec(0, 0.4)},
+		{class: 2, vec: vec(2, 1)}, {class: 2, vec: vec(1, 0.5)},
+	}
+	train := func(passes, average int) []float32 {
+		// eps 0 never stops early: every pass counts
+		w, b, err := trainOvRSVM(context.Background(), examples, 4, 3, svmParams{c: 1.5, maxIter: passes, rareBoost: 1, average: average}, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(w, b...)
+	}
+	for _, tc := range []struct{ passes, average int }{{2, 2}, {3, 2}, {4, 3}} {
+		want := make([]float32, 15)
+		for p := tc.passes - tc.average + 1; p <= tc.passes; p++ {
+			for i, x := range train(p, 1) {
+				want[i] += x / float32(tc.average)
+			}
+		}
+		got := train(tc.passes, tc.average)
+		if diff := cmp.Diff(want, got, cmp.Comparer(func(x, y float32) bool { return math.Abs(float64(x-y)) < 1e-5 })); diff != "" {
+			t.Errorf("%d passes, the last %d averaged (-mean of the runs +averaged):\n%s", tc.passes, tc.average, diff)
+		}
+		if cmp.Equal(got, train(tc.passes, 1)) {
+			t.Errorf("%d passes, the last %d averaged: the same as the last pass's", tc.passes, tc.average)
+		}
+	}
+}

@@ -16,6 +16,11 @@ type svmParams struct {
 	// with fewer examples than the mean gets c·(mean/count)^rareBoost for its
 	// own examples.
 	rareBoost float64
+	// average > 1 returns the mean of the weights at the end of the last
+	// average passes (tail averaging, after Polyak), unless it stopped
+	// early, converged: ten passes leave the last pass's weights leaning
+	// towards the examples it visited last.
+	average int
 }
 
 // trainOvRSVM fits one L2-regularised, squared-hinge-loss linear SVM per
@@ -69,6 +74,15 @@ func trainOvRSVM(ctx context.Context, examples []trainingExample, dim, k int, p 
 		perm[i] = i
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5173))
+	// With average > 1, the dual variables of the last passes are summed:
+	// the weights are linear in them, so the mean weights are rebuilt from
+	// the mean, in a fifth of the memory of summing the weights (CLINC150:
+	// 9 MB against 42).
+	var alphaSum []float32
+	avgFrom, summed := p.maxIter-p.average, 0
+	if p.average > 1 {
+		alphaSum = make([]float32, n*k)
+	}
 	for iter := 0; iter < p.maxIter; iter++ {
 		rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 		var pgMax, pgMin float32
@@ -120,7 +134,39 @@ func trainOvRSVM(ctx context.Context, examples []trainingExample, dim, k int, p 
 			}
 		}
 		if float64(pgMax-pgMin) <= p.eps {
-			break
+			return weights, biases, nil
+		}
+		if alphaSum != nil && iter >= avgFrom {
+			axpy(alphaSum, 1, alpha)
+			summed++
+		}
+	}
+	if summed > 1 {
+		clear(weights)
+		clear(biases)
+		inv := 1 / float32(summed)
+		for i := range examples {
+			ex := &examples[i]
+			active = active[:0]
+			for c, a := range alphaSum[i*k : (i+1)*k] {
+				if a != 0 {
+					deltas[c] = -a * inv
+					if c == ex.class {
+						deltas[c] = a * inv
+					}
+					active = append(active, int32(c))
+				}
+			}
+			for j, f := range ex.vec.idx {
+				x := ex.vec.val[j]
+				row := weights[int(f)*k : int(f)*k+k : int(f)*k+k]
+				for _, c := range active {
+					row[c] += x * deltas[c]
+				}
+			}
+			for _, c := range active {
+				biases[c] += deltas[c]
+			}
 		}
 	}
 	return weights, biases, nil

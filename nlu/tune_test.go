@@ -150,6 +150,14 @@ func tuneCases() []tuneCase {
 	for _, x := range []float64{0.5, 0.75, 1.5} {
 		all = append(all, with(fmt.Sprintf("sb%v", x), func(h *hyperparams) { h.svmBoost = x }))
 	}
+	// issue 17, eleventh round: the SVM's weights the mean of its last n
+	// passes' (2 ships; 1: the last pass's, the model before). Averaging
+	// the softmax member's, unordered pairs of stems as features and a
+	// word-vector gate on out-of-scope messages are on branch
+	// nlu11-experiments (BENCHMARKS.md).
+	for _, n := range []int{1, 3, 4} {
+		all = append(all, with(fmt.Sprintf("savg%d", n), func(h *hyperparams) { h.svmAverage = n }))
+	}
 	// the SVM's C, and C with more passes
 	for _, it := range []int{20, 30} {
 		for _, c := range []float64{1, 1.5, 2} {
