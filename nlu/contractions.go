@@ -45,6 +45,13 @@ func init() {
 	}
 	add("i'm", "i", "am")
 	spellings["im"] = "i'm"
+	// Chat forms of two words, read like contractions: "I wanna top up"
+	// scored as a message of unknown words, under the threshold, beside
+	// the examples' "I want to".
+	add("wanna", "want", "to")
+	add("gonna", "going", "to")
+	add("gimme", "give", "me")
+	add("lemme", "let", "me")
 	// "'re", "'ve", "'ll" and "'d" are left as written: read as "I have",
 	// "I've just moved house" lost the bot's "I moved" to "I have a
 	// question", and "'d" is "would" or "had".
