@@ -112,3 +112,35 @@ func TestContractionNegationScope(t *testing.T) {
 		}
 	}
 }
+
+// Fillers the examples never use are read as if not typed: a request padded
+// with them scores as the request does. One the examples use is kept.
+func TestFillersScoreAsTheRequest(t *testing.T) {
+	m := contractionModel(t)
+	for _, pair := range [][2]string{
+		{"actually I want my money back", "I want my money back"},
+		{"um just track my delivery", "track my delivery"},
+		{"basically, where is my parcel honestly", "where is my parcel"},
+	} {
+		got, want := m.Parse(pair[0], testOpts).Intents, m.Parse(pair[1], testOpts).Intents
+		if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+			t.Errorf("Parse(%q) differs from Parse(%q) (-want +got):\n%s", pair[0], pair[1], diff)
+		}
+	}
+	td := TrainingData{Intents: []IntentData{
+		{Name: "track", Examples: []ExampleData{{Text: "just track my delivery"}, {Text: "where is my parcel"}}},
+		{Name: "refund", Examples: []ExampleData{{Text: "I want my money back"}, {Text: "refund please"}}},
+	}}
+	known, err := Train(context.Background(), td, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := known.withoutFillers(scanTokens(nil, newNormText("actually just track it").lower, nil))
+	var words []string
+	for _, tk := range toks {
+		words = append(words, tk.text)
+	}
+	if diff := cmp.Diff([]string{"just", "track", "it"}, words); diff != "" {
+		t.Errorf("withoutFillers with \"just\" in the examples (-want +got):\n%s", diff)
+	}
+}
