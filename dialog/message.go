@@ -1085,7 +1085,14 @@ func (d *decider) exhaust(dlg *policies.Dialog, s *policies.Slot) {
 		d.pushRun(Run{Ref: ActionsRef{Kind: refOnExhausted, Dialog: dlg.Name, Name: s.Name}, Finish: finishCancel})
 		return
 	}
-	d.sayError()
+	if !d.bot.Replies.ErrorBuiltin {
+		d.sayError() // the bot's own words, as bots have always said here
+	} else {
+		// The built-in error text ("something went wrong, try again in a
+		// moment") told a customer whose answers were refused that the
+		// system had failed, and to try the same again.
+		d.reply(Reply{Text: fmt.Sprintf(builtin("gave_up", d.lang()), d.titleOr(dlg.Name, "this_title"))})
+	}
 	d.cancelTop("retries_exhausted")
 }
 

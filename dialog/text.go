@@ -61,6 +61,12 @@ var builtinText = map[string]map[string]string{
 		"en": "OK, I won't go ahead with that.",
 		"zh": "好的，那就先不办理了。",
 	},
+	// Said when a slot without on_exhausted ran out of attempts, in a bot
+	// whose replies give no error message.
+	"gave_up": {
+		"en": "Sorry, I couldn't use those answers, so I've left %s for now. What else can I help you with?",
+		"zh": "抱歉，几次回答都没能确认，%s先不办了。还有什么可以帮您？",
+	},
 	"switch": {
 		"en": "We haven't finished %s yet. Switch to %s?",
 		"zh": "%s还没办完，要先处理%s吗？",

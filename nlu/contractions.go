@@ -45,6 +45,13 @@ func init() {
 	}
 	add("i'm", "i", "am")
 	spellings["im"] = "i'm"
+	// Chat forms of two words, read like contractions: "I wanna top up"
+	// scored as a message of unknown words, under the threshold, beside
+	// the examples' "I want to".
+	add("wanna", "want", "to")
+	add("gonna", "going", "to")
+	add("gimme", "give", "me")
+	add("lemme", "let", "me")
 	// "'re", "'ve", "'ll" and "'d" are left as written: read as "I have",
 	// "I've just moved house" lost the bot's "I moved" to "I have a
 	// question", and "'d" is "would" or "had".
@@ -117,4 +124,40 @@ func (m *Model) knowsPair(a, b string) bool {
 	hb, _ := m.feat.wordHashes(b)
 	_, ok := m.vec.vocab[((ha*31+hb)^saltBigram)&^flagBits|wordFeature]
 	return ok
+}
+
+// fillers are words customers open or pad a request with that say nothing
+// of what they want: "actually just get me an agent". A word the model
+// never saw counts against a message's score, so each took an otherwise
+// clear request toward the threshold ("get me an agent" 0.61, with
+// "actually just" 0.41).
+var fillers = map[string]bool{
+	"actually": true, "basically": true, "honestly": true, "literally": true, "seriously": true,
+	"anyway": true, "anyways": true, "just": true, "um": true, "umm": true, "uh": true, "erm": true, "hmm": true,
+}
+
+// withoutFillers drops the fillers among toks that the model never saw, as
+// if the customer had not typed them; one its examples use is read as
+// written. It returns toks itself when it drops nothing.
+func (m *Model) withoutFillers(toks []token) []token {
+	var out []token // nil until something is dropped
+	for i, tk := range toks {
+		if tk.kind == tokWord && fillers[tk.text] && !m.knowsText(tk.text) {
+			if out == nil {
+				out = append(make([]token, 0, len(toks)), toks[:i]...)
+			}
+			if i+1 < len(toks) && tk.clause {
+				// The clause break before the filler stays with the next word.
+				toks[i+1].clause = true
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, tk)
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
 }

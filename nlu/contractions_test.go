@@ -15,9 +15,9 @@ import (
 func contractionModel(t *testing.T) *Model {
 	t.Helper()
 	td := TrainingData{Intents: []IntentData{
-		{Name: "track", Examples: []ExampleData{{Text: "where is my parcel"}, {Text: "I don't know where my order is"}, {Text: "track my delivery"}}},
-		{Name: "cancel", Examples: []ExampleData{{Text: "what's the way to cancel my order"}, {Text: "I am cancelling"}, {Text: "stop my order"}}},
-		{Name: "refund", Examples: []ExampleData{{Text: "I can't get my money back"}, {Text: "I did not get a refund"}, {Text: "I want my money back"}}},
+		{Name: "track", Examples: []ExampleData{{Text: "where is my parcel"}, {Text: "I don't know where my order is"}, {Text: "track my delivery"}, {Text: "let me see my delivery"}}},
+		{Name: "cancel", Examples: []ExampleData{{Text: "what's the way to cancel my order"}, {Text: "I am cancelling"}, {Text: "stop my order"}, {Text: "I am going to cancel"}}},
+		{Name: "refund", Examples: []ExampleData{{Text: "I can't get my money back"}, {Text: "I did not get a refund"}, {Text: "I want my money back"}, {Text: "I want to get a refund"}, {Text: "give me my money"}}},
 	}}
 	m, err := Train(context.Background(), td, Options{})
 	if err != nil {
@@ -42,6 +42,9 @@ func TestReadContractions(t *testing.T) {
 		{"I cant log in, cannot, can not", "i can't log in can't can't"},
 		{"I dont know, do not", "i don't know don't"},
 		{"I didn't get it, didnt", "i did not get it did not"},
+		// chat forms of two words, read as the examples' words
+		{"I wanna get a refund, gonna cancel", "i want to get a refund going to cancel"},
+		{"gimme my money, lemme see", "give me my money let me see"},
 		// not across a clause break
 		{"can? not", "can not"},
 		// forms the examples have in neither way stay as written
@@ -75,6 +78,9 @@ func TestContractionsScoreAsTheExamples(t *testing.T) {
 		{"I cant get my money back", "I can't get my money back"},
 		{"I didn't get a refund", "I did not get a refund"},
 		{"I'm cancelling", "I am cancelling"},
+		{"I wanna get a refund", "I want to get a refund"},
+		{"I'm gonna cancel", "I am going to cancel"},
+		{"gimme my money", "give me my money"},
 	} {
 		got, want := m.Parse(pair[0], testOpts).Intents, m.Parse(pair[1], testOpts).Intents
 		if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
@@ -104,5 +110,37 @@ func TestContractionNegationScope(t *testing.T) {
 		if diff := cmp.Diff([]string{"make", "this", "payment"}, negated); diff != "" {
 			t.Errorf("%q: negated words (-want +got):\n%s", text, diff)
 		}
+	}
+}
+
+// Fillers the examples never use are read as if not typed: a request padded
+// with them scores as the request does. One the examples use is kept.
+func TestFillersScoreAsTheRequest(t *testing.T) {
+	m := contractionModel(t)
+	for _, pair := range [][2]string{
+		{"actually I want my money back", "I want my money back"},
+		{"um just track my delivery", "track my delivery"},
+		{"basically, where is my parcel honestly", "where is my parcel"},
+	} {
+		got, want := m.Parse(pair[0], testOpts).Intents, m.Parse(pair[1], testOpts).Intents
+		if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+			t.Errorf("Parse(%q) differs from Parse(%q) (-want +got):\n%s", pair[0], pair[1], diff)
+		}
+	}
+	td := TrainingData{Intents: []IntentData{
+		{Name: "track", Examples: []ExampleData{{Text: "just track my delivery"}, {Text: "where is my parcel"}}},
+		{Name: "refund", Examples: []ExampleData{{Text: "I want my money back"}, {Text: "refund please"}}},
+	}}
+	known, err := Train(context.Background(), td, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := known.withoutFillers(scanTokens(nil, newNormText("actually just track it").lower, nil))
+	var words []string
+	for _, tk := range toks {
+		words = append(words, tk.text)
+	}
+	if diff := cmp.Diff([]string{"just", "track", "it"}, words); diff != "" {
+		t.Errorf("withoutFillers with \"just\" in the examples (-want +got):\n%s", diff)
 	}
 }

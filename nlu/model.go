@@ -562,6 +562,7 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	sc.toks = scanTokens(sc.toks[:0], t.lower, sc.spans)
 	if parsing {
 		sc.toks = m.readContractions(sc.toks)
+		sc.toks = m.withoutFillers(sc.toks)
 	}
 	if parsing && m.typoReplace {
 		for i, tk := range sc.toks {

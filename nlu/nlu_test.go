@@ -203,6 +203,15 @@ func TestEntities(t *testing.T) {
 		{"我今年23岁", []ent{{"number", "23", "23", 23, ""}}},
 		{"明年就满二十五周岁了", []ent{{"number", "25", "二十五", 25, ""}}},
 		{"从11月2日到11月5日", []ent{{"date_range", "2026-11-02/2026-11-05", "从11月2日到11月5日", 0, ""}}},
+		// a first day and a length
+		{"on 5 Dec for a week", []ent{{"date_range", "2026-12-05/2026-12-11", "5 Dec for a week", 0, ""}}},
+		{"from Dec 5 for 10 days", []ent{{"date_range", "2026-12-05/2026-12-14", "from Dec 5 for 10 days", 0, ""}}},
+		{"next friday for two weeks", []ent{{"date_range", "2026-12-04/2026-12-17", "next friday for two weeks", 0, ""}}},
+		{"12月20号出发，玩10天", []ent{{"date_range", "2026-12-20/2026-12-29", "12月20号出发，玩10天", 0, ""}}},
+		{"12月5日起两周", []ent{{"date_range", "2026-12-05/2026-12-18", "12月5日起两周", 0, ""}}},
+		{"12月1日到5日，共5天", []ent{{"date_range", "2026-12-01/2026-12-05", "12月1日到5日", 0, ""}, {"number", "5", "5", 5, ""}}},
+		{"Dec 5 for a few days", []ent{{"date", "2026-12-05", "Dec 5", 0, ""}}},
+		{"12月5号3天后", []ent{{"date", "2026-12-05", "12月5号", 0, ""}, {"date", "2026-11-26", "3天后", 0, ""}}}, // no length: a day of its own
 		// the month written once
 		{"Dec 1-4", []ent{{"date_range", "2026-12-01/2026-12-04", "Dec 1-4", 0, ""}}},
 		{"from December 1st to 4th", []ent{{"date_range", "2026-12-01/2026-12-04", "from December 1st to 4th", 0, ""}}},

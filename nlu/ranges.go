@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,7 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 	}
 	joinedDates(dst, s, add)
 	monthOnceRanges(dst, s, add)
+	datesForLength(dst, s, add)
 	ascii := !hasNonASCII(s)
 	if strings.Contains(s, "week") || strings.Contains(s, "month") || strings.Contains(s, "year") || strings.Contains(s, "day") {
 		for _, m := range reRangeCalEN.FindAllStringSubmatchIndex(s, -1) {
@@ -259,6 +261,76 @@ func joinedDates(cands []candidate, s string, add func(start, end int, from, to 
 			start = m[0]
 		}
 		add(start, b.end, from, to)
+	}
+}
+
+var (
+	// A length after a first day: "Dec 5 for a week", "from 5 Dec for 10
+	// days", "12月20号出发，玩10天", "12月5日起两周".
+	reRangeForEN = regexp.MustCompile(`^\s*,?\s*(?:and\s+)?for\s+(a|an|one|\d{1,2}|` + enCountWords + `)\s+(days?|weeks?|fortnight)\b`)
+	reRangeForZh = regexp.MustCompile(`^\s*(?:开始|出发|起)?\s*[，,]?\s*(?:共|玩|待|呆|去|出差|旅游|旅行)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个)?(天|周|星期|礼拜)`)
+)
+
+// datesForLength turns a date followed by a length of days or weeks into the
+// range from that day: travellers say when a trip starts and how long it is
+// ("on 5 Dec for a week"), where the day alone left the period to be asked.
+func datesForLength(cands []candidate, s string, add func(start, end int, from, to time.Time)) {
+	for _, c := range cands {
+		if c.ent.Type != "date" || slices.ContainsFunc(cands, func(r candidate) bool {
+			return r.ent.Type == "date_range" && r.start < c.end && c.start < r.end
+		}) {
+			// The last day of a range already ("12月1日到5日，共5天"): the
+			// length counts it, and stays a number.
+			continue
+		}
+		from, err := time.Parse(time.DateOnly, c.ent.Value)
+		if err != nil {
+			continue
+		}
+		rest := s[c.end:]
+		var count, unit string
+		var end int
+		if m := reRangeForEN.FindStringSubmatchIndex(rest); m != nil {
+			count, unit, end = rest[m[2]:m[3]], strings.TrimSuffix(rest[m[4]:m[5]], "s"), m[1]
+		} else if m := reRangeForZh.FindStringSubmatchIndex(rest); m != nil {
+			if r := firstRune(rest[m[1]:]); strings.ContainsRune("后前以之内", r) {
+				continue // "3天后" is a day of its own, "3天内" a deadline
+			}
+			count, end = rest[m[2]:m[3]], m[1]
+			unit = map[string]string{"天": "day", "周": "week", "星期": "week", "礼拜": "week"}[rest[m[4]:m[5]]]
+		} else {
+			continue
+		}
+		var n int
+		switch count {
+		case "a", "an", "one":
+			n = 1
+		case "few", "a few":
+			continue // no length anyone can tell
+		default:
+			if v, err := strconv.Atoi(count); err == nil {
+				n = v
+			} else if v, ok := enCounts[count]; ok {
+				n = v
+			} else {
+				n = int(parseNumeral(count))
+			}
+		}
+		days := n
+		switch unit {
+		case "week":
+			days = 7 * n
+		case "fortnight":
+			days = 14 * n
+		}
+		if days < 1 || days > 366 {
+			continue
+		}
+		start := c.start
+		if m := reRangeFrom.FindStringIndex(s[:c.start]); m != nil {
+			start = m[0]
+		}
+		add(start, c.end+end, from, from.AddDate(0, 0, days-1))
 	}
 }
 

@@ -105,7 +105,7 @@ func applyBotDefaults(bot *Bot) {
 		bot.Replies.NotUnderstood = def.NotUnderstood
 	}
 	if bot.Replies.Error == nil {
-		bot.Replies.Error = def.Error
+		bot.Replies.Error, bot.Replies.ErrorBuiltin = def.Error, true
 	}
 	if bot.Replies.Goodbye == nil {
 		bot.Replies.Goodbye = def.Goodbye

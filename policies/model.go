@@ -83,7 +83,9 @@ type Bot struct {
 type DefaultReplies struct {
 	NotUnderstood *Message
 	Error         *Message
-	Goodbye       *Message
+	// ErrorBuiltin says Error is Parley's own text: the bot wrote none.
+	ErrorBuiltin bool
+	Goodbye      *Message
 	// Survey asks for a satisfaction score after an agent closes a conversation;
 	// SurveyThanks answers the score.
 	Survey       *Message

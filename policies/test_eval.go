@@ -73,6 +73,10 @@ func (te *testEval) value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 			ops[parts[1]][parts[2]] = cty.StringVal(strings.Join(parts, "."))
 		case testRefKinds[root] != "":
 			parts, ok := traversalNames(trav)
+			if ok && len(parts) == 1 {
+				diags = append(diags, chosenRef(trav, root))
+				continue
+			}
 			if !ok || len(parts) != 2 {
 				continue
 			}
@@ -111,6 +115,18 @@ func (te *testEval) value(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 		})
 	}
 	return val, diags
+}
+
+// chosenRef reports a reference kind read as a value of its own, as in
+// response[each.value]: HCL would say "There is no variable named
+// "response"", though response.NAME is written everywhere else.
+func chosenRef(trav hcl.Traversal, kind string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "A reference is written out",
+		Detail:   fmt.Sprintf(`%[1]s.NAME names one %[1]s, and can't be chosen with [ ]. To choose one per case, give its name as text in the for_each values and read it: { "50" = "order_shipped" } with %[1]s = each.value, or { "50" = { %[1]s = %[1]s.order_shipped } } with %[1]s = each.value.%[1]s.`, kind),
+		Subject:  trav.SourceRange().Ptr(),
+	}
 }
 
 // missingField reports each.value.NAME where this case's value is an object

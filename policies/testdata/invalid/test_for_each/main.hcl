@@ -69,6 +69,15 @@ test "wrong kind" {
   }
 }
 
+test "a reference chosen with an index" {
+  for_each = { a = "goodbye" }
+
+  turn {
+    user     = "hi"
+    response = response[each.value] # ERROR: A reference is written out
+  }
+}
+
 test "a case without a field" {
   for_each = {
     a = { says = "Hello!", intent = intent.greet }
