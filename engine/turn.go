@@ -277,7 +277,7 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 		}
 		t.rec.Audit = append(t.rec.Audit, t.audit("agent:"+agent, "handoff.return", map[string]any{"note": note}))
 	}
-	return e.act(ctx, conversationID, "", dialog.Input{HandBack: &dialog.HandBack{Agent: agent, Note: note}}, returned)
+	return e.act(ctx, conversationID, "", "", dialog.Input{HandBack: &dialog.HandBack{Agent: agent, Note: note}}, returned)
 }
 
 // Restore rebuilds the dialog state from the snapshot and the events after it,
