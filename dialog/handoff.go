@@ -65,7 +65,7 @@ func (d *decider) handoff(h handoffOrder, reply []*policies.Message, viaRules bo
 			req.Summary = s
 		}
 		if strings.TrimSpace(req.Summary) == "" {
-			req.Summary = d.autoSummary(h.reason, req.Share)
+			req.Summary, req.AutoSummary = d.autoSummary(h.reason, req.Share), true
 		}
 	}
 	d.emit(Event{Type: EventHandoffRequested, Effect: &Effect{ID: d.nextID(), Kind: EffectHandoff, Handoff: req}})
@@ -77,6 +77,22 @@ func (d *decider) autoSummary(reason string, share []string) string {
 	return summarize(d.bot, d.st.Session, reason, d.st.Language, summaryShare{
 		values: slices.Contains(share, "slots"),
 		words:  slices.Contains(share, "transcript"),
+	})
+}
+
+// WaitingSummary is the automatic summary of handoff req told again from
+// the session as it stands in st: a customer who writes while waiting for an
+// agent moves the conversation on (more messages, an upset one), and the
+// agent who takes it reads the summary first. It is "" for a handoff whose
+// summary is not the automatic one (a bot's own template, or one opened
+// before handoffs said which), which stays as it was.
+func WaitingSummary(bot *policies.Bot, st State, req *HandoffRequest) string {
+	if req == nil || !req.AutoSummary || !slices.Contains(req.Share, "summary") {
+		return ""
+	}
+	return summarize(bot, st.Session, req.Reason, st.Language, summaryShare{
+		values: slices.Contains(req.Share, "slots"),
+		words:  slices.Contains(req.Share, "transcript"),
 	})
 }
 

@@ -642,13 +642,19 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		// The slot takes the first value of its type, or a later one its
 		// validate takes where it refuses the first: "取一辆小车，我25岁" is 25
 		// years old, not the 一 of 一辆. A number that counts something other
-		// than the slot does is not its (slot_counts.go). A value whose preposition names a
+		// than the slot does is not its, and weeks asked in days are 7 of them
+		// (slot_counts.go). A value whose preposition names a
 		// slot of its type ("到北京") fills that one, before any other value.
 		// "actually make it 800" at the confirmation: a correction's bare
 		// number is the dialog's one amount, where no number slot could be
 		// meant. Dropped, it left the old amount to be confirmed.
 		correctsAmount := m.NLU.Correction && s.Type == "money" && filled(s) && soleOfType(dlg, s) && !hasSlotOfType(dlg, "number")
+		question := ""
+		if f != nil && s == asked {
+			question = f.Question
+		}
 		first, chosen := -1, -1
+		values := make([]SlotValue, len(m.NLU.Entities))
 		for _, owned := range []bool{true, false} {
 			for i, e := range m.NLU.Entities {
 				// A bare number answers the question for an amount; taking it
@@ -660,13 +666,18 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 				if owner := ownerOf(owners, i); owned != (owner != nil) || owner != nil && owner != s {
 					continue
 				}
-				if replaces && entityValue(e).Value == old || countsOther(s, m.Text, e) {
+				if replaces && entityValue(e).Value == old {
 					continue
 				}
+				v, counts := countedValue(s, question, m.Text, e)
+				if !counts {
+					continue
+				}
+				values[i] = v
 				if first < 0 {
 					first = i
 				}
-				if s.Validate == nil || d.validNow(dlg, s, entityValue(e)) {
+				if s.Validate == nil || d.validNow(dlg, s, v) {
 					chosen = i
 					break
 				}
@@ -681,7 +692,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		found := chosen >= 0
 		if found {
 			used[chosen] = true
-			out = append(out, candidate{slot: s, value: entityValue(m.NLU.Entities[chosen])})
+			out = append(out, candidate{slot: s, value: values[chosen]})
 		}
 		if !found && s == asked && !negated {
 			// The customer answered the question with just the value, which the NLU

@@ -170,8 +170,9 @@ func TestMiniConversations(t *testing.T) {
 					check: func(t *testing.T, tn turn, c *convo) {
 						want := &HandoffRequest{
 							Queue: "general", Skill: "cs", Priority: "normal", Reason: "refund",
-							Summary: `Abandoned refund, asked as "refund please"; its answers were not accepted. Reason: refund.order_id.`,
-							Share:   []string{"transcript", "slots", "summary"},
+							Summary:     `Abandoned refund, asked as "refund please"; its answers were not accepted. Reason: refund.order_id.`,
+							Share:       []string{"transcript", "slots", "summary"},
+							AutoSummary: true,
 						}
 						if diff := cmp.Diff(want, tn.Handoff, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Reason" }, cmp.Ignore())); diff != "" {
 							t.Errorf("handoff (-want +got):\n%s", diff)

@@ -251,3 +251,27 @@ func TestHandoffSummaryNamesDialogsByTitle(t *testing.T) {
 		})
 	}
 }
+
+// WaitingSummary tells again only the automatic summary of a handoff that
+// shares one: a template's, and one from before handoffs said which, stay.
+func TestWaitingSummaryOnlyAutomatic(t *testing.T) {
+	st := State{Session: &SessionLog{Messages: 3}}
+	share := []string{"transcript", "slots", "summary"}
+	tests := []struct {
+		name string
+		req  *HandoffRequest
+		want string
+	}{
+		{"automatic", &HandoffRequest{Share: share, AutoSummary: true}, "The customer sent 3 messages; the bot started no task."},
+		{"a template's", &HandoffRequest{Share: share, Summary: "VIP"}, ""},
+		{"not shared", &HandoffRequest{Share: []string{"transcript"}, AutoSummary: true}, ""},
+		{"none", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, WaitingSummary(nil, st, tt.req)); diff != "" {
+				t.Errorf("WaitingSummary (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

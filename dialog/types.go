@@ -194,6 +194,9 @@ type HandoffRequest struct {
 	Summary  string            `json:"summary,omitempty"`
 	Slots    map[string]string `json:"slots,omitempty"`
 	Share    []string          `json:"share,omitempty"`
+	// AutoSummary: Summary is the automatic one, which the engine tells
+	// again while the customer waits (WaitingSummary), as they write more.
+	AutoSummary bool `json:"auto_summary,omitempty"`
 }
 
 // Event types.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/parleyhq/parley/dialog"
@@ -15,7 +16,16 @@ import (
 // agent's action, a survey answer. clientID, when set, makes it idempotent: a
 // retry returns the first result, marked Duplicate.
 func (e *Engine) Act(ctx context.Context, conversationID, clientID string, in dialog.Input) (*TurnResult, error) {
-	return e.act(ctx, conversationID, clientID, in, nil)
+	return e.act(ctx, conversationID, clientID, "", in, nil)
+}
+
+// ActOnce is Act whose clientID replaces an earlier form of it, earlierID:
+// an action done under earlierID before its key changed, and the same
+// request, is done already, so that a retry across an upgrade is still one
+// action. A different request under earlierID is no reuse: the new key is
+// what tells them apart.
+func (e *Engine) ActOnce(ctx context.Context, conversationID, clientID, earlierID string, in dialog.Input) (*TurnResult, error) {
+	return e.act(ctx, conversationID, clientID, earlierID, in, nil)
 }
 
 // begin locks the conversation and, where the store can, reads in the same
@@ -32,13 +42,13 @@ func (e *Engine) begin(ctx context.Context, conversationID, clientID string, age
 // agent's action, a survey answer or a hand-back. clientID, when set, makes it
 // idempotent. record, when not nil, adds to the turn's record after the dialog
 // has run and before the commit, for writes the dialog knows nothing of.
-func (e *Engine) act(ctx context.Context, conversationID, clientID string, in dialog.Input, record func(t *turn)) (*TurnResult, error) {
+func (e *Engine) act(ctx context.Context, conversationID, clientID, earlierID string, in dialog.Input, record func(t *turn)) (*TurnResult, error) {
 	if to, release, err := e.routed(ctx, conversationID); err != nil || to != nil {
 		if err != nil {
 			return nil, err
 		}
 		defer release()
-		return to.act(ctx, conversationID, clientID, in, record)
+		return to.act(ctx, conversationID, clientID, earlierID, in, record)
 	}
 	tx, err := e.begin(ctx, conversationID, clientID, false)
 	if err != nil {
@@ -50,6 +60,15 @@ func (e *Engine) act(ctx context.Context, conversationID, clientID string, in di
 	request := actFingerprint(in)
 	if res, done, err := processedResult(ctx, tx, clientID, request); err != nil || done {
 		return res, err
+	}
+	if earlierID != "" && clientID != "" {
+		res, done, err := processedResult(ctx, tx, earlierID, request)
+		switch {
+		case done:
+			return res, nil
+		case err != nil && !errors.Is(err, ErrIDReused):
+			return nil, err
+		}
 	}
 	conv := tx.Conversation()
 	if conv.LastSeq == 0 {

@@ -63,7 +63,7 @@ func (e *Engine) CarryOut(ctx context.Context, a store.Approval) (*TurnResult, e
 	in := dialog.Input{Approval: &dialog.ApprovalDecision{
 		ApprovalID: a.ID, Request: a.Request, Decision: a.Status, Agent: strings.TrimPrefix(a.DecidedBy, "agent:"), Note: a.Note,
 	}}
-	return e.act(ctx, a.ConversationID, "approval:"+a.ID, in, func(t *turn) { t.completeApproval(a) })
+	return e.act(ctx, a.ConversationID, "approval:"+a.ID, "", in, func(t *turn) { t.completeApproval(a) })
 }
 
 // completeApproval records how the decision's turn went: "ok" or the

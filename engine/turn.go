@@ -230,13 +230,65 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
+	summary, err := t.waitingSummary(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	if err := t.commit(ctx); err != nil {
 		if errors.Is(err, store.ErrConflict) && len(t.rec.HandoffChanges) > 0 {
 			return nil, fmt.Errorf("commit turn: %w: %w", errQueueMoved, err)
 		}
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
+	if summary != "" {
+		e.refreshSummary(ctx, t.waiting.HandoffID, summary)
+	}
 	return &t.result, nil
+}
+
+// waitingSummary is the automatic summary of the handoff the customer
+// waits in, told again after their message, or "" when there is none to
+// tell: they are not waiting, an agent has them, or the handoff's summary
+// is not the automatic one (dialog.WaitingSummary).
+func (t *turn) waitingSummary(ctx context.Context, st dialog.State) (string, error) {
+	if t.waiting == nil || !st.HandedOff || st.Agent != "" || t.result.LeftQueue {
+		return "", nil
+	}
+	stored, err := t.tx.Log(ctx)
+	if err != nil {
+		return "", fmt.Errorf("load log: %w", err)
+	}
+	for i := len(stored) - 1; i >= 0; i-- {
+		if stored[i].Type != dialog.EventHandoffRequested {
+			continue
+		}
+		var ev dialog.Event
+		if err := json.Unmarshal(stored[i].Data, &ev); err != nil {
+			return "", fmt.Errorf("decode event %d: %w", stored[i].Seq, err)
+		}
+		if ev.Effect == nil {
+			return "", nil
+		}
+		return dialog.WaitingSummary(t.e.bot, st, ev.Effect.Handoff), nil
+	}
+	return "", nil
+}
+
+// errSummaryKept: the handoff left the queue, or its summary says it already.
+var errSummaryKept = errors.New("summary kept")
+
+// refreshSummary writes a waiting handoff's summary told again, after the
+// turn that moved the conversation on committed. It is no part of the turn:
+// the message is the customer's whatever becomes of it, and a handoff an
+// agent took meanwhile keeps the summary they read.
+func (e *Engine) refreshSummary(ctx context.Context, handoffID, summary string) {
+	_, _ = e.store.UpdateHandoff(ctx, handoffID, func(h *store.Handoff) (store.AuditEntry, error) {
+		if h.Status != "waiting" || h.Agent != "" || h.Summary == "" || h.Summary == summary {
+			return store.AuditEntry{}, errSummaryKept
+		}
+		h.Summary = summary
+		return store.AuditEntry{}, nil
+	})
 }
 
 // commit writes the turn's record and keeps the state it stored for the next
@@ -277,7 +329,7 @@ func (e *Engine) HandBack(ctx context.Context, conversationID, agent, note strin
 		}
 		t.rec.Audit = append(t.rec.Audit, t.audit("agent:"+agent, "handoff.return", map[string]any{"note": note}))
 	}
-	return e.act(ctx, conversationID, "", dialog.Input{HandBack: &dialog.HandBack{Agent: agent, Note: note}}, returned)
+	return e.act(ctx, conversationID, "", "", dialog.Input{HandBack: &dialog.HandBack{Agent: agent, Note: note}}, returned)
 }
 
 // Restore rebuilds the dialog state from the snapshot and the events after it,

@@ -129,6 +129,22 @@ test "绿的, 可以了" {
   }
 }
 
+test "上不了, 没法" {
+  turn {
+    user     = "家里没网了"
+    response = response.ask_lights
+  }
+  turn {
+    user     = "是绿色的"
+    response = response.ask_restarted
+  }
+  turn {
+    user     = "还是上不了"
+    response = response.ask_ticket
+    slots    = { back_online = "no" }
+  }
+}
+
 test "another colour is asked again, and the echo read after it" {
   turn {
     user     = "家里没网了"
@@ -193,7 +209,7 @@ func TestYesNoEchoAnswers(t *testing.T) {
 	if diff := cmp.Diff([]string(nil), failures); diff != "" {
 		t.Errorf("failures (-want +got):\n%s\n%s", diff, out)
 	}
-	if sum.Passed != 6 {
-		t.Errorf("%d passed, want 6:\n%s", sum.Passed, out)
+	if sum.Passed != 7 {
+		t.Errorf("%d passed, want 7:\n%s", sum.Passed, out)
 	}
 }

@@ -255,6 +255,11 @@ func englishNumberCandidates(dst []candidate, s string) []candidate {
 			i++
 			continue
 		}
+		if articleCountsTime(toks, i, s) {
+			dst = append(dst, candidate{start: toks[i].start, end: toks[i].end, rank: rankNumber,
+				ent: Entity{Type: "number", Value: "1", Number: 1}})
+			continue
+		}
 		var total, cur float64
 		last := "" // kind of the previous word: unit, teen, ten, scale
 		end, j := -1, i
@@ -331,6 +336,26 @@ func englishNumberCandidates(dst []candidate, s string) []candidate {
 		i = end
 	}
 	return dst
+}
+
+// articleCountsTime reports "a" or "an" before a unit of time that says
+// how long, as 一 does in "租一周": "for a week", "a night please". Only
+// after "for" or at the start, and not before "ago" or "later": "once a
+// week", "a week ago" and "twice a day" say how often or when.
+func articleCountsTime(toks []token, i int, s string) bool {
+	if w := toks[i].text; w != "a" && w != "an" || i+1 >= len(toks) || !onlySpaces(s[toks[i].end:toks[i+1].start]) {
+		return false
+	}
+	if m, ok := unitsEn[toks[i+1].text]; !ok || m.Counted != CountedTime || strings.HasSuffix(toks[i+1].text, "s") {
+		return false
+	}
+	if i > 0 && (toks[i-1].text != "for" || !onlySpaces(s[toks[i-1].end:toks[i].start])) {
+		return false
+	}
+	if i+2 < len(toks) && (toks[i+2].text == "ago" || toks[i+2].text == "later" || toks[i+2].text == "earlier") {
+		return false
+	}
+	return true
 }
 
 func isZhNumeral(r rune) bool {

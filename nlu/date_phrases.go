@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,11 @@ var (
 	// 月底前, 本月底之前, 下个月月底以前, 12月底前, 明年年底前.
 	reDateEndOfZh   = regexp.MustCompile(`(?:(?:(\d{1,2}|[一二三四五六七八九十]{1,3})|(上个?|下个?|这个?|本))?月月?|(去|今|明)?年?年)(?:底|末)(?:之|以)?前`)
 	reDateHolidayZh = regexp.MustCompile(`元旦|圣诞节|平安夜`)
+	// The end or the start of a month named from today, said alone: "the
+	// end of the month", "beginning of next month", "月底", "下个月初". See
+	// monthPartDates.
+	reDateMonthPartEN = regexp.MustCompile(`\b(?P<part>end|beginning|start)\s+of\s+(?:(?P<which>the|this|next|last)\s+)?month\b`)
+	reDateMonthPartZh = regexp.MustCompile(`(?P<which>上个?|下个?|这个?|本)?月月?(?P<part>底|末|初)`)
 )
 
 const fullMonths = `january|february|march|april|may|june|july|august|september|october|november|december`
@@ -79,6 +85,9 @@ func phraseDates(dst []candidate, s string, today time.Time, inYear func(time.Mo
 			dst = add(m[0], m[1], lastDayOf(shift(today, s[m[4]:m[5]], offset), s[m[4]:m[5]]))
 		}
 	}
+	if strings.Contains(s, "month") {
+		dst = monthPartDates(dst, s, today, reDateMonthPartEN)
+	}
 	if strings.Contains(s, "day") || strings.Contains(s, "eve") {
 		for _, m := range reDateHolidayEN.FindAllStringIndex(s, -1) {
 			name := strings.Join(strings.Fields(strings.Replace(s[m[0]:m[1]], "xmas", "christmas", 1)), " ")
@@ -119,6 +128,9 @@ func phraseDates(dst []candidate, s string, today time.Time, inYear func(time.Mo
 			}
 		}
 	}
+	if strings.Contains(s, "月") {
+		dst = monthPartDates(dst, s, today, reDateMonthPartZh)
+	}
 	if strings.Contains(s, "元旦") || strings.Contains(s, "圣诞节") || strings.Contains(s, "平安夜") {
 		for _, m := range reDateHolidayZh.FindAllStringIndex(s, -1) {
 			h := holidays[s[m[0]:m[1]]]
@@ -144,4 +156,66 @@ func lastDayOf(d time.Time, unit string) time.Time {
 		return time.Date(d.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
 	}
 	return time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+}
+
+// monthPartDates reads the end or the start of a month named from today
+// (today in the conversation's time zone) as one day, for a date slot:
+// the end is the month's last day ("月底", "本月底", "the end of the
+// month" on 23 November: 30 November; "下个月底", "end of next month": 31
+// December), the start its first ("下个月初", "beginning of next month": 1
+// December; "本月初", "start of this month": 1 November). A start said
+// without a month ("月初", "the beginning of the month") looks ahead: the
+// first of next month, or today on the first. A deadline ("月底前", "by the
+// end of the month") is read by reDateEndOf*, and a month named by its
+// number ("12月底") stays that month's period (ranges.go); 每月底 is no day.
+func monthPartDates(dst []candidate, s string, today time.Time, re *regexp.Regexp) []candidate {
+	taken := dst
+	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+		if slices.ContainsFunc(taken, func(c candidate) bool { return c.ent.Type == "date" && c.start <= m[0] && m[1] <= c.end }) {
+			continue
+		}
+		w, p := 2*re.SubexpIndex("which"), 2*re.SubexpIndex("part")
+		which, part := "", s[m[p]:m[p+1]]
+		if m[w] >= 0 {
+			which = s[m[w]:m[w+1]]
+		}
+		if before := s[:m[0]]; which == "" && (strings.HasSuffix(before, "每") || strings.HasSuffix(before, "个") || strings.HasSuffix(before, "岁") ||
+			endsWithNumeral(before)) {
+			continue // 每月底, 3个月底, 岁月, 12月底
+		}
+		if part == "底" || part == "末" {
+			if rest := strings.TrimPrefix(strings.TrimPrefix(s[m[1]:], "之"), "以"); strings.HasPrefix(rest, "前") {
+				continue // a deadline
+			}
+		}
+		offset := 0
+		switch {
+		case strings.HasPrefix(which, "下") || which == "next":
+			offset = 1
+		case strings.HasPrefix(which, "上") || which == "last":
+			offset = -1
+		}
+		month := shift(today, "month", offset)
+		var d time.Time
+		switch {
+		case part == "end" || part == "底" || part == "末":
+			d = lastDayOf(month, "month")
+		case which == "" || which == "the":
+			// "月初" alone looks ahead: this month's first is gone but today.
+			d = month
+			if today.Day() != 1 {
+				d = shift(today, "month", 1)
+			}
+		default:
+			d = month
+		}
+		dst = append(dst, candidate{start: m[0], end: m[1], rank: rankDate, ent: Entity{Type: "date", Value: d.Format(time.DateOnly)}})
+	}
+	return dst
+}
+
+// endsWithNumeral reports a digit or a Chinese numeral at the end of s.
+func endsWithNumeral(s string) bool {
+	r := lastRuneOf(s)
+	return r >= '0' && r <= '9' || isZhNumeral(r)
 }

@@ -44,10 +44,23 @@ func TestValuesSaidAsPhrases(t *testing.T) {
 		{"下个月底之前", []ent{{"date", "2026-12-31", "下个月底之前", 0, ""}}},
 		{"下个月月底以前", []ent{{"date", "2026-12-31", "下个月月底以前", 0, ""}}},
 		{"明年年底前", []ent{{"date", "2027-12-31", "明年年底前", 0, ""}}},
-		// said alone, the end of a month is no day anyone can tell
-		{"the end of the month", nil},
-		{"月底", nil},
-		{"本月底", nil},
+		// the end or the start of a month named from today, said alone: its
+		// last or its first day; a start without a month looks ahead
+		{"the end of the month", []ent{{"date", "2026-11-30", "end of the month", 0, ""}}},
+		{"at the end of next month", []ent{{"date", "2026-12-31", "end of next month", 0, ""}}},
+		{"end of last month", []ent{{"date", "2026-10-31", "end of last month", 0, ""}}},
+		{"beginning of next month", []ent{{"date", "2026-12-01", "beginning of next month", 0, ""}}},
+		{"the beginning of the month", []ent{{"date", "2026-12-01", "beginning of the month", 0, ""}}},
+		{"start of this month", []ent{{"date", "2026-11-01", "start of this month", 0, ""}}},
+		{"月底", []ent{{"date", "2026-11-30", "月底", 0, ""}}},
+		{"本月底", []ent{{"date", "2026-11-30", "本月底", 0, ""}}},
+		{"这个月末发货", []ent{{"date", "2026-11-30", "这个月末", 0, ""}}},
+		{"上个月底", []ent{{"date", "2026-10-31", "上个月底", 0, ""}}},
+		{"月初", []ent{{"date", "2026-12-01", "月初", 0, ""}}},
+		{"下个月初", []ent{{"date", "2026-12-01", "下个月初", 0, ""}}},
+		{"本月初", []ent{{"date", "2026-11-01", "本月初", 0, ""}}},
+		{"每月底结算", nil},
+		{"3个月底", []ent{{"number", "3", "3", 3, ""}}}, // three months: no day
 		// the week after next
 		{"下下周一", []ent{{"date", "2026-12-07", "下下周一", 0, ""}}},
 		{"下下周", []ent{{"date_range", "2026-12-07/2026-12-13", "下下周", 0, ""}}},

@@ -297,6 +297,21 @@ func TestEchoAnswer(t *testing.T) {
 		{"Do you want to submit or cancel?", "没有", ""},
 		// A there-question: no before the noun negates, and one stands for
 		// the noun; "theres" is "there's" typed without its apostrophe.
+		// A verb with 不了 or 得了, or after 没法, says whether they can.
+		{"您能按时交回吗？", "交不了", "no"},
+		{"您能按时交回吗？", "没法交回", "no"},
+		{"您能按时交回吗？", "没办法", "no"},
+		{"您能按时交回吗？", "今天交不了了", "no"},
+		{"您能按时交回吗？", "交得了", "yes"},
+		{"您能按时交回吗？", "嗯，交得了", "yes"},
+		{"您明天能还车吗？", "还不了", "no"},
+		{"您明天能来店里吗？", "去不了", "no"},
+		{"您今天交回吗？", "交不了", "no"},
+		{"您还需要开工单吗？", "还不了", ""},
+		{"您还需要开工单吗？", "受不了", ""},
+		{"您收到退款了吗？", "受不了", ""},
+		{"您能按时交回吗？", "不是交不了", ""},
+		{"您能按时交回吗？", "我觉得交不了", ""},
 		{"Is there a lift?", "there is", "yes"},
 		{"Is there a lift?", "there's a lift", "yes"},
 		{"Is there a lift?", "theres a lift", "yes"},

@@ -134,9 +134,14 @@ func echoZh(question, answer string) (string, bool) {
 	if hedged() {
 		return "", false
 	}
+	beforeAdverbs := core
 	core = stripPrefixes(core, zhAdverbs)
 	if hedged() {
 		return "", false
+	}
+	// Read before the adverbs go: 还 in "还不了" is the verb (return).
+	if yn, ok := zhPotential(question, q, beforeAdverbs); ok && !english {
+		return settle(opener, yn == "no"), more
 	}
 	core = stripSubjectBeforeNegation(core, q)
 	// "确定取消" to "是否确认取消订单？": a go-ahead word (either of the two,
@@ -539,4 +544,67 @@ func hasANotA(s string) bool {
 		}
 	}
 	return false
+}
+
+// zhAbility are the predicates of a question that asks whether the customer
+// can do something ("能按时交回吗"), which any "can't" answers.
+var zhAbility = []string{"能", "能够", "可以", "会", "行"}
+
+// zhPotential reads an answer that says the customer can or cannot do it
+// without echoing the question's words: a verb with 不了 or 得了 ("交不了",
+// "还不了", "交得了") or after 没法 or 没办法 ("没法交回"). Such an answer
+// says no or yes when the question asks whether they can, or names the verb
+// ("交回" in "您能按时交回吗" or "您今天交回吗"). A few words may come before
+// it ("今天交不了"), but no negation, which would turn it around.
+func zhPotential(question string, q zhQuestionText, core string) (string, bool) {
+	core = strings.TrimRight(core, zhParticles)
+	var lead, verb, yn string
+	switch {
+	case strings.HasPrefix(core, "没法"), strings.HasPrefix(core, "没办法"):
+		rest := strings.TrimPrefix(strings.TrimPrefix(core, "没法"), "没办法")
+		rest = strings.TrimRight(rest, zhParticles+"了")
+		verb, yn = rest, "no"
+	default:
+		// "交不了了": no longer can.
+		for _, c := range []string{core, strings.TrimSuffix(core, "了")} {
+			before, v := "", ""
+			if b, ok := strings.CutSuffix(c, "不了"); ok {
+				before, v = b, "no"
+			} else if b, ok := strings.CutSuffix(c, "得了"); ok {
+				before, v = b, "yes"
+			} else {
+				continue
+			}
+			rs := []rune(before)
+			if len(rs) == 0 || !isCJK(rs[len(rs)-1]) {
+				return "", false
+			}
+			lead, verb, yn = string(rs[:len(rs)-1]), string(rs[len(rs)-1]), v
+			break
+		}
+	}
+	if yn == "" || utf8.RuneCountInString(lead) > 4 || strings.ContainsAny(lead, "不没别未") || strings.ContainsAny(verb, "不没别未") {
+		return "", false
+	}
+	asksAbility := slices.ContainsFunc(q.preds, func(p zhPredicate) bool { return slices.Contains(zhAbility, p.head) })
+	if verb == "" {
+		if asksAbility && yn == "no" {
+			return yn, true
+		}
+		return "", false
+	}
+	// The predicate asked about, where one was found: 还 before it in
+	// "您还需要吗" is not the verb of "还不了".
+	asked := question
+	if len(q.preds) > 0 {
+		from := len(q.clause)
+		for _, p := range q.preds {
+			from = min(from, p.at)
+		}
+		asked = string(q.clause[from:])
+	}
+	if asksAbility || strings.Contains(asked, string([]rune(verb)[:1])) {
+		return yn, true
+	}
+	return "", false
 }

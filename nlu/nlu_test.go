@@ -180,16 +180,18 @@ func TestEntities(t *testing.T) {
 		{"上个月", []ent{{"date_range", "2026-10-01/2026-10-31", "上个月", 0, ""}}},
 		{"本月账单", []ent{{"date_range", "2026-11-01/2026-11-30", "本月", 0, ""}}},
 		// a part of a month or year is no period the bot can tell: not the
-		// whole of it. A deadline at its end is its last day (date_phrases.go).
-		{"本月底送货", nil},
-		{"下个月初", nil},
+		// whole of it. A deadline at its end is its last day, and so is the
+		// end of a month named from today; its start is its first day
+		// (date_phrases.go).
+		{"本月底送货", []ent{{"date", "2026-11-30", "本月底", 0, ""}}},
+		{"下个月初", []ent{{"date", "2026-12-01", "下个月初", 0, ""}}},
 		{"明年年底", nil},
 		{"这个月中旬", nil},
-		{"下个月月底", nil},
+		{"下个月月底", []ent{{"date", "2026-12-31", "下个月月底", 0, ""}}},
 		// a month named by its number keeps its whole month, the most recent one
 		{"12月底", []ent{{"date_range", "2025-12-01/2025-12-31", "12月", 0, ""}}},
 		{"12月底之前", []ent{{"date", "2026-12-31", "12月底之前", 0, ""}}},
-		{"the end of next month", nil},
+		{"the end of next month", []ent{{"date", "2026-12-31", "end of next month", 0, ""}}},
 		{"by the end of next month", []ent{{"date", "2026-12-31", "by the end of next month", 0, ""}}},
 		{"at the start of this year", nil},
 		{"the end of this week", []ent{{"date_range", "2026-11-23/2026-11-29", "this week", 0, ""}}},

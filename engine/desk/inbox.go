@@ -276,7 +276,7 @@ func (d *Desk) AgentReply(ctx context.Context, id string, agent store.Agent, tex
 	if err := mustHold(h, agent); err != nil {
 		return nil, err
 	}
-	return d.e.Act(ctx, h.ConversationID, agentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}})
+	return d.e.ActOnce(ctx, h.ConversationID, agentKey("reply", agent.ID, clientID), legacyAgentKey("reply", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentMessage, Agent: agent.ID, Name: agent.Name, Text: text}})
 }
 
 // AgentNote adds an internal note that only agents see. Like a reply, it is
@@ -294,10 +294,23 @@ func (d *Desk) AgentNote(ctx context.Context, id string, agent store.Agent, text
 	if err := mustHold(h, agent); err != nil {
 		return nil, err
 	}
-	return d.e.Act(ctx, h.ConversationID, agentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}})
+	return d.e.ActOnce(ctx, h.ConversationID, agentKey("note", agent.ID, clientID), legacyAgentKey("note", clientID), dialog.Input{Agent: &dialog.AgentAction{Kind: dialog.AgentNote, Agent: agent.ID, Name: agent.Name, Text: text}})
 }
 
-func agentKey(kind, clientID string) string {
+// agentKey scopes an agent's client id to the agent: two agents in one
+// conversation may send the same id (each console numbers its own
+// messages), and the second is no retry of the first.
+func agentKey(kind, agentID, clientID string) string {
+	if clientID == "" {
+		return ""
+	}
+	return "agent-" + kind + ":" + agentID + ":" + clientID
+}
+
+// legacyAgentKey is the key before it was scoped to the agent, checked so
+// that a retry of a message sent before the change is still one message;
+// a customer's rating, which no agent sends, keeps it.
+func legacyAgentKey(kind, clientID string) string {
 	if clientID == "" {
 		return ""
 	}
@@ -393,7 +406,7 @@ func (d *Desk) RecordSatisfaction(ctx context.Context, conversationID string, sc
 	if len(comment) > engine.MaxMessageBytes {
 		return fmt.Errorf("%w: comment is over %d bytes", engine.ErrMessageTooLarge, engine.MaxMessageBytes)
 	}
-	res, err := d.e.Act(ctx, conversationID, agentKey("rating", clientID), dialog.Input{Satisfaction: &dialog.SatisfactionAnswer{Score: score, Comment: comment}})
+	res, err := d.e.Act(ctx, conversationID, legacyAgentKey("rating", clientID), dialog.Input{Satisfaction: &dialog.SatisfactionAnswer{Score: score, Comment: comment}})
 	if err != nil {
 		return err
 	}

@@ -369,6 +369,52 @@ func TestFormTicketLinksNoCustomer(t *testing.T) {
 	}
 }
 
+// A form's sender name is personal data: the audit log's actor has it
+// masked, as the audit masks a name anywhere, while the ticket keeps it
+// whole for the agent.
+func TestFormSenderMaskedInAudit(t *testing.T) {
+	env := newDeskEnv(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name, wantActor string
+	}{
+		{"Not Bo", "channel:form (N****o)"},
+		{"  张三丰 ", "channel:form (张*丰)"},
+		{"", "channel:form"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{"name": {tt.name}, "email": {"bo@example.com"}, "message": {"Where is my parcel?"}, "client_id": {"f-" + tt.name}}
+			status, raw := env.request("POST", "/v1/channels/form", "application/x-www-form-urlencoded", form.Encode(), "Accept", "application/json")
+			if status != 201 {
+				t.Fatalf("form = %d %s", status, raw)
+			}
+			var out map[string]any
+			_ = json.Unmarshal([]byte(raw), &out)
+			id := out["ticket"].(map[string]any)["id"].(string)
+			entries, err := env.store.Audit(ctx, store.AuditFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var actors []string
+			for _, a := range entries {
+				if a.Action == "ticket.create" && strings.Contains(string(a.Detail), id) {
+					actors = append(actors, a.Actor)
+				}
+			}
+			if diff := cmp.Diff([]string{tt.wantActor}, actors); diff != "" {
+				t.Errorf("audit actor (-want +got):\n%s", diff)
+			}
+			tk, err := env.store.Ticket(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := tk.Unverified["name"], strings.TrimSpace(tt.name); got != want {
+				t.Errorf("ticket name = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
 // A ticket opened in a chat is announced to agents live, and its status
 // changes reach the customer on the chat's channel.
 func TestTicketsLive(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/parleyhq/parley/engine/channels"
 	"github.com/parleyhq/parley/engine/desk"
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/policies"
 )
 
 // maxFormBytes bounds a web form post.
@@ -93,9 +94,12 @@ func (s *Server) postForm(c echo.Context) error {
 	if f.ClientID != "" {
 		key = "form:" + f.ClientID
 	}
+	// The sender's name is personal data: the actor, which the audit log and
+	// the ticket's history keep, has it masked as the audit masks a name
+	// anywhere; the ticket itself holds it whole for the agent.
 	actor := "channel:form"
 	if name := strings.TrimSpace(f.Name); name != "" && len(name) <= 200 {
-		actor += " (" + name + ")"
+		actor += " (" + policies.MaskPII(name) + ")"
 	}
 	nt := desk.NewTicket{Subject: f.Subject, Description: f.Message, Channel: "form", Identities: ids, Unverified: true, Name: f.Name, SourceKey: key, Actor: actor}
 	if wantsJSON(c) {
