@@ -582,6 +582,11 @@ func TestCancelFirst(t *testing.T) {
 		{"forget the refund", true, false},
 		{"forget my password", false, false},
 		{"cancel the order, where is my refund", false, false}, // a request, not a cancel
+		// a space after 取消 parts the verb from its object, not two requests
+		{"取消 AB123456", false, false},
+		{"取消 明天的预约", false, false},
+		{"取消，帮我查下AB123456", false, true},
+		{"算了 AB123456到哪了", false, true},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts)
