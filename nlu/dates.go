@@ -19,8 +19,9 @@ var (
 	reDateRelEN    = regexp.MustCompile(`\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw?|(?:the\s+)?day\s+before\s+yesterday|yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|(?:(this|next|last|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
 	// Short weekday names: "next wed", "fri". Mon, sat and sun are words
 	// too ("I sat down"), so they are days only after this, next, last or
-	// coming.
-	reDateWeekdayAbbrEN = regexp.MustCompile(`\b(?:(this|next|last|coming)\s+)?(tue|tues|wed|thu|thur|thurs|fri)\b\.?|\b(this|next|last|coming)\s+(mon|sat|sun)\b\.?`)
+	// coming, or as the whole message ("sat", "on Sat please"): the answer
+	// to "Which day?".
+	reDateWeekdayAbbrEN = regexp.MustCompile(`\b(?:(this|next|last|coming)\s+)?(tue|tues|wed|thu|thur|thurs|fri)\b\.?|\b(this|next|last|coming)\s+(mon|sat|sun)\b\.?|^\W*(?:on\s+)?(mon|sat|sun)\b\.?(?:\s+(?:please|pls|plz|then))?\W*$`)
 	// A day of the month alone: "the 2nd", "on the 25th".
 	reDateOrdinalEN = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
 	// A day of a month named from this one: "the 1st of next month".
@@ -213,6 +214,9 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 				}
 			case m[8] >= 0:
 				modifier, name = s[m[6]:m[7]], s[m[8]:m[9]]
+			default:
+				name = s[m[10]:m[11]]
+				m[0], m[1] = m[10], m[11] // the day, not the words around it
 			}
 			weekdays = append(weekdays, len(dst))
 			add(m[0], m[1], resolveWeekday(today, weekdayByAbbrEN[name], modifier))

@@ -298,6 +298,12 @@ func TestEntities(t *testing.T) {
 		{"the 3rd in a row", []ent{{"number", "3", "3", 3, ""}}},
 		{"the 2nd in the afternoon", []ent{{"date", "2026-12-02", "the 2nd", 0, ""}}},
 		{"next sat", []ent{{"date", "2026-12-05", "next sat", 0, ""}}},
+		// alone, as the answer to "Which day?", sat is Saturday
+		{"sat", []ent{{"date", "2026-11-28", "sat", 0, ""}}},
+		{"Sun.", []ent{{"date", "2026-11-29", "Sun", 0, ""}}},
+		{"on mon please", []ent{{"date", "2026-11-23", "mon", 0, ""}}},
+		{"sat down", nil},
+		{"the sun", nil},
 		{"今天", []ent{{"date", "2026-11-23", "今天", 0, ""}}},
 		{"明天", []ent{{"date", "2026-11-24", "明天", 0, ""}}},
 		{"今晚七点", []ent{{"date", "2026-11-23", "今晚", 0, ""}, {"number", "7", "七", 7, ""}}},
