@@ -367,6 +367,13 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			add(m[0], m[1], today.AddDate(0, 0, -3))
 		default:
 			modifier := ""
+			if m[2] >= 0 && yixiaBefore(s, m[2]) {
+				// 预约一下周日: the 下 is 一下's, and the day is 周日.
+				m[0], m[2] = m[0]+len("下"), m[2]+len("下")
+				if p := s[m[2]:m[3]]; p == "" || p == "个" {
+					m[0], m[2] = m[3], -1
+				}
+			}
 			if m[2] >= 0 {
 				switch p := s[m[2]:m[3]]; {
 				case strings.HasPrefix(p, "下下"):
@@ -387,6 +394,18 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 		dst = weekdayBeforeDay(dst, first, zhWeekdays, s, today)
 	}
 	return listedDays(dst, first, listHeads, s)
+}
+
+// yixiaBefore reports whether the 下 at s[at:] ends 一下, the "a bit" of
+// 预约一下 and 查一下, rather than opening 下周 or 下个月: "预约一下周日" is
+// Sunday, "查一下下周日" next week's. The 一 of a weekday (周一下周二) or a
+// number (第一, 十一) leaves the 下 its own.
+func yixiaBefore(s string, at int) bool {
+	if !strings.HasPrefix(s[at:], "下") || !strings.HasSuffix(s[:at], "一") {
+		return false
+	}
+	before := lastRuneOf(s[:at-len("一")])
+	return !strings.ContainsRune("周期拜第十", before)
 }
 
 // ordinalDayAlone reports whether the text after "the 25th" leaves it a

@@ -298,6 +298,13 @@ func TestEntities(t *testing.T) {
 		{"the 3rd in a row", []ent{{"number", "3", "3", 3, ""}}},
 		{"the 2nd in the afternoon", []ent{{"date", "2026-12-02", "the 2nd", 0, ""}}},
 		{"next sat", []ent{{"date", "2026-12-05", "next sat", 0, ""}}},
+		// 一下 (a bit) before a day: its 下 is no "next"
+		{"帮我预约一下周日的洗牙", []ent{{"date", "2026-11-29", "周日", 0, ""}}},
+		{"查一下下周日的预约", []ent{{"date", "2026-12-06", "下周日", 0, ""}}},
+		{"预约一下周末", []ent{{"date_range", "2026-11-28/2026-11-29", "周末", 0, ""}}},
+		{"看一下下周的排班", []ent{{"date_range", "2026-11-30/2026-12-06", "下周", 0, ""}}},
+		{"周一下周二都行", []ent{{"date", "2026-11-23", "周一", 0, ""}, {"date", "2026-12-01", "下周二", 0, ""}}},
+		{"下周日", []ent{{"date", "2026-12-06", "下周日", 0, ""}}},
 		// alone, as the answer to "Which day?", sat is Saturday
 		{"sat", []ent{{"date", "2026-11-28", "sat", 0, ""}}},
 		{"Sun.", []ent{{"date", "2026-11-29", "Sun", 0, ""}}},
