@@ -564,6 +564,10 @@ func resolveWeekday(today time.Time, w time.Weekday, modifier string) time.Time 
 		delta = mondayIndex(w) - mondayIndex(today.Weekday()) + 14
 	case "last":
 		delta = mondayIndex(w) - mondayIndex(today.Weekday()) - 7
+	case "coming":
+		// "this coming Tuesday", said on a Tuesday, is a week away: coming
+		// is after today.
+		delta = (int(w)-int(today.Weekday())+6)%7 + 1
 	default:
 		delta = (int(w) - int(today.Weekday()) + 7) % 7
 	}

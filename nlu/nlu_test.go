@@ -305,6 +305,10 @@ func TestEntities(t *testing.T) {
 		{"看一下下周的排班", []ent{{"date_range", "2026-11-30/2026-12-06", "下周", 0, ""}}},
 		{"周一下周二都行", []ent{{"date", "2026-11-23", "周一", 0, ""}, {"date", "2026-12-01", "下周二", 0, ""}}},
 		{"下周日", []ent{{"date", "2026-12-06", "下周日", 0, ""}}},
+		// coming is after today (a Monday)
+		{"this coming monday", []ent{{"date", "2026-11-30", "coming monday", 0, ""}}},
+		{"coming fri", []ent{{"date", "2026-11-27", "coming fri", 0, ""}}},
+		{"monday", []ent{{"date", "2026-11-23", "monday", 0, ""}}},
 		// alone, as the answer to "Which day?", sat is Saturday
 		{"sat", []ent{{"date", "2026-11-28", "sat", 0, ""}}},
 		{"Sun.", []ent{{"date", "2026-11-29", "Sun", 0, ""}}},
