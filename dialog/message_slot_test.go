@@ -4,7 +4,8 @@ import "testing"
 
 // A text slot gives way to a plain question another dialog takes; one with
 // digressions = false takes it as its value, as a message left after hours
-// must ("我想问下明天能不能加急看牙" started a booking instead).
+// must ("我想问下明天能不能加急看牙" started a booking instead), while handoff
+// policies still see it.
 func TestMessageSlotTakesAQuestion(t *testing.T) {
 	const dir = "testdata/message_slot"
 	question := say("我想问下明天能不能预约洗牙", intent("book", 0.9))
@@ -17,6 +18,15 @@ func TestMessageSlotTakesAQuestion(t *testing.T) {
 				replies: []string{"已收到留言"},
 				ticket:  "front_desk",
 				stack:   []string{},
+			}},
+		},
+		{
+			name: "digressions = false: a handoff policy still sees the message",
+			dir:  dir,
+			turns: []exchange{{in: say("我要留言", intent("leave_message", 0.9)), replies: []string{"请留言："}}, {
+				in:      say("牙疼得受不了", intent("emergency", 0.9)),
+				replies: []string{"马上为您转接"},
+				handoff: "front_desk",
 			}},
 		},
 		{

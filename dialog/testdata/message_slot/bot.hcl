@@ -16,7 +16,17 @@ intent "note" {
   examples = ["加个备注", "add a note"]
 }
 
+intent "emergency" {
+  examples = ["牙疼得受不了", "my face is swollen"]
+}
+
 queue "front_desk" {}
+
+handoff "emergency" {
+  when  = intent.name == "emergency"
+  queue = queue.front_desk
+  reply = "马上为您转接"
+}
 
 dialog "book" {
   trigger = [intent.book]
