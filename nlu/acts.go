@@ -189,6 +189,11 @@ func cancelsFirst(t *normText, entities []Entity) (rest int, ok bool) {
 		}
 		seg := strings.TrimSpace(s[start:end])
 		switch kind := cancelSegment(seg); {
+		case kind == segmentCancel && end < len(s) && s[end] == ' ' && zhCancelVerbs[seg]:
+			// "取消 DC100003", "取消 明天的预约": a space after a verb
+			// that takes an object is no pause, and what follows is what
+			// is cancelled, not another request.
+			return 0, false
 		case kind == segmentCancel:
 			found = true
 		case kind == segmentFiller || kind == segmentRestated:
@@ -213,6 +218,10 @@ func cancelsFirst(t *normText, entities []Entity) (rest int, ok bool) {
 	}
 	return 0, false
 }
+
+// zhCancelVerbs are the Chinese cancel words that also take an object: 取消
+// alone drops the task, 取消预约 asks to cancel a booking.
+var zhCancelVerbs = map[string]bool{"取消": true, "退出": true, "停止": true}
 
 func lastRuneOf(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)

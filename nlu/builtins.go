@@ -527,6 +527,11 @@ func moneyCandidates(dst []candidate, s string, first int) []candidate {
 			// 三十八块五, 38块5, 一块五毛: a digit after 块 or 元 counts tenths (毛, 角).
 			if jiao, jend, ok := tenthsAt(dst[first:n], s, end); ok {
 				amount, end = amount+jiao, jend
+			} else if start == c.start && s[c.start:end] == "一块" {
+				// 一块 alone is more often a piece ("门牙磕掉一块") or
+				// together ("我们一块去") than a yuan, which customers
+				// write 一块钱 or 1块.
+				continue
 			}
 		}
 		if !found {

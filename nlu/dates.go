@@ -19,8 +19,9 @@ var (
 	reDateRelEN    = regexp.MustCompile(`\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw?|(?:the\s+)?day\s+before\s+yesterday|yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|(?:(this|next|last|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
 	// Short weekday names: "next wed", "fri". Mon, sat and sun are words
 	// too ("I sat down"), so they are days only after this, next, last or
-	// coming.
-	reDateWeekdayAbbrEN = regexp.MustCompile(`\b(?:(this|next|last|coming)\s+)?(tue|tues|wed|thu|thur|thurs|fri)\b\.?|\b(this|next|last|coming)\s+(mon|sat|sun)\b\.?`)
+	// coming, or as the whole message ("sat", "on Sat please"): the answer
+	// to "Which day?".
+	reDateWeekdayAbbrEN = regexp.MustCompile(`\b(?:(this|next|last|coming)\s+)?(tue|tues|wed|thu|thur|thurs|fri)\b\.?|\b(this|next|last|coming)\s+(mon|sat|sun)\b\.?|^\W*(?:on\s+)?(mon|sat|sun)\b\.?(?:\s+(?:please|pls|plz|then))?\W*$`)
 	// A day of the month alone: "the 2nd", "on the 25th".
 	reDateOrdinalEN = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
 	// A day of a month named from this one: "the 1st of next month".
@@ -213,6 +214,9 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 				}
 			case m[8] >= 0:
 				modifier, name = s[m[6]:m[7]], s[m[8]:m[9]]
+			default:
+				name = s[m[10]:m[11]]
+				m[0], m[1] = m[10], m[11] // the day, not the words around it
 			}
 			weekdays = append(weekdays, len(dst))
 			add(m[0], m[1], resolveWeekday(today, weekdayByAbbrEN[name], modifier))
@@ -363,6 +367,13 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 			add(m[0], m[1], today.AddDate(0, 0, -3))
 		default:
 			modifier := ""
+			if m[2] >= 0 && yixiaBefore(s, m[2]) {
+				// 预约一下周日: the 下 is 一下's, and the day is 周日.
+				m[0], m[2] = m[0]+len("下"), m[2]+len("下")
+				if p := s[m[2]:m[3]]; p == "" || p == "个" {
+					m[0], m[2] = m[3], -1
+				}
+			}
 			if m[2] >= 0 {
 				switch p := s[m[2]:m[3]]; {
 				case strings.HasPrefix(p, "下下"):
@@ -383,6 +394,18 @@ func dateCandidates(dst []candidate, s string, now time.Time) []candidate {
 		dst = weekdayBeforeDay(dst, first, zhWeekdays, s, today)
 	}
 	return listedDays(dst, first, listHeads, s)
+}
+
+// yixiaBefore reports whether the 下 at s[at:] ends 一下, the "a bit" of
+// 预约一下 and 查一下, rather than opening 下周 or 下个月: "预约一下周日" is
+// Sunday, "查一下下周日" next week's. The 一 of a weekday (周一下周二) or a
+// number (第一, 十一) leaves the 下 its own.
+func yixiaBefore(s string, at int) bool {
+	if !strings.HasPrefix(s[at:], "下") || !strings.HasSuffix(s[:at], "一") {
+		return false
+	}
+	before := lastRuneOf(s[:at-len("一")])
+	return !strings.ContainsRune("周期拜第十", before)
 }
 
 // ordinalDayAlone reports whether the text after "the 25th" leaves it a
@@ -541,6 +564,10 @@ func resolveWeekday(today time.Time, w time.Weekday, modifier string) time.Time 
 		delta = mondayIndex(w) - mondayIndex(today.Weekday()) + 14
 	case "last":
 		delta = mondayIndex(w) - mondayIndex(today.Weekday()) - 7
+	case "coming":
+		// "this coming Tuesday", said on a Tuesday, is a week away: coming
+		// is after today.
+		delta = (int(w)-int(today.Weekday())+6)%7 + 1
 	default:
 		delta = (int(w) - int(today.Weekday()) + 7) % 7
 	}

@@ -259,7 +259,8 @@ func stripPrefixes(s string, words []string) string {
 }
 
 // zhNormalize drops 了 and 的, which answers add or leave out freely
-// ("收到了", "是绿色的", "绿的"), and the particles at the end.
+// ("收到了", "是绿色的", "绿的"), the particles at the end, and a final
+// 掉 after a verb.
 func zhNormalize(s string) []rune {
 	rs := []rune(s)
 	out := rs[:0:0]
@@ -270,6 +271,11 @@ func zhNormalize(s string) []rune {
 		out = append(out, r)
 	}
 	for len(out) > 0 && strings.ContainsRune(zhParticles, out[len(out)-1]) {
+		out = out[:len(out)-1]
+	}
+	// 掉 after a verb says it is done away with ("取消掉", "退掉"): an
+	// answer adds it as freely as 了. Alone, "掉了" is its own verb.
+	if len(out) > 1 && out[len(out)-1] == '掉' {
 		out = out[:len(out)-1]
 	}
 	return out

@@ -161,6 +161,12 @@ func TestEntities(t *testing.T) {
 		{"多收了2千5", []ent{{"number", "2500", "2千5", 2500, ""}}},
 		{"2千5块", []ent{{"money", "2500.00", "2千5块", 2500, "CNY"}}},
 		{"一块五毛钱", []ent{{"money", "1.50", "一块五毛钱", 1.5, "CNY"}}},
+		// 一块 alone is a piece or "together", not a yuan
+		{"门牙磕掉一块", []ent{{"number", "1", "一", 1, ""}}},
+		{"我们一块去", []ent{{"number", "1", "一", 1, ""}}},
+		{"一块钱", []ent{{"money", "1.00", "一块钱", 1, "CNY"}}},
+		{"1块", []ent{{"money", "1.00", "1块", 1, "CNY"}}},
+		{"一块五", []ent{{"money", "1.50", "一块五", 1.5, "CNY"}}},
 		{"五毛", []ent{{"money", "0.50", "五毛", 0.5, "CNY"}}},
 		{"五块五个", []ent{{"money", "5.00", "五块", 5, "CNY"}, {"number", "5", "五", 5, ""}}},
 		{"5毛衣", []ent{{"number", "5", "5", 5, ""}}},
@@ -303,6 +309,23 @@ func TestEntities(t *testing.T) {
 		{"the 3rd in a row", []ent{{"number", "3", "3", 3, ""}}},
 		{"the 2nd in the afternoon", []ent{{"date", "2026-12-02", "the 2nd", 0, ""}}},
 		{"next sat", []ent{{"date", "2026-12-05", "next sat", 0, ""}}},
+		// 一下 (a bit) before a day: its 下 is no "next"
+		{"帮我预约一下周日的洗牙", []ent{{"date", "2026-11-29", "周日", 0, ""}}},
+		{"查一下下周日的预约", []ent{{"date", "2026-12-06", "下周日", 0, ""}}},
+		{"预约一下周末", []ent{{"date_range", "2026-11-28/2026-11-29", "周末", 0, ""}}},
+		{"看一下下周的排班", []ent{{"date_range", "2026-11-30/2026-12-06", "下周", 0, ""}}},
+		{"周一下周二都行", []ent{{"date", "2026-11-23", "周一", 0, ""}, {"date", "2026-12-01", "下周二", 0, ""}}},
+		{"下周日", []ent{{"date", "2026-12-06", "下周日", 0, ""}}},
+		// coming is after today (a Monday)
+		{"this coming monday", []ent{{"date", "2026-11-30", "coming monday", 0, ""}}},
+		{"coming fri", []ent{{"date", "2026-11-27", "coming fri", 0, ""}}},
+		{"monday", []ent{{"date", "2026-11-23", "monday", 0, ""}}},
+		// alone, as the answer to "Which day?", sat is Saturday
+		{"sat", []ent{{"date", "2026-11-28", "sat", 0, ""}}},
+		{"Sun.", []ent{{"date", "2026-11-29", "Sun", 0, ""}}},
+		{"on mon please", []ent{{"date", "2026-11-23", "mon", 0, ""}}},
+		{"sat down", nil},
+		{"the sun", nil},
 		{"今天", []ent{{"date", "2026-11-23", "今天", 0, ""}}},
 		{"明天", []ent{{"date", "2026-11-24", "明天", 0, ""}}},
 		{"今晚七点", []ent{{"date", "2026-11-23", "今晚", 0, ""}, {"number", "7", "七", 7, ""}}},
@@ -593,6 +616,11 @@ func TestCancelFirst(t *testing.T) {
 		{"forget the refund", true, false},
 		{"forget my password", false, false},
 		{"cancel the order, where is my refund", false, false}, // a request, not a cancel
+		// a space after 取消 parts the verb from its object, not two requests
+		{"取消 AB123456", false, false},
+		{"取消 明天的预约", false, false},
+		{"取消，帮我查下AB123456", false, true},
+		{"算了 AB123456到哪了", false, true},
 	}
 	for _, tt := range tests {
 		got := m.Parse(tt.in, testOpts)

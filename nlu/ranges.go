@@ -119,6 +119,14 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 		return dst
 	}
 	for _, m := range reRangeCalZh.FindAllStringIndex(s, -1) {
+		if yixiaBefore(s, m[0]) {
+			// 查一下下个月 is next month, from its second 下; 查一下个月
+			// names no period.
+			m[0] += len("下")
+			if !strings.HasPrefix(s[m[0]:], "下") {
+				continue
+			}
+		}
 		word := s[m[0]:m[1]]
 		// 上周一 is a day, not a week.
 		if next := s[m[1]:]; strings.HasSuffix(word, "周") || strings.HasSuffix(word, "星期") || strings.HasSuffix(word, "礼拜") {
@@ -161,6 +169,10 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 			offset := 0
 			if m[2] >= 0 && strings.HasPrefix(s[m[2]:m[3]], "下") {
 				offset = 1
+				if yixiaBefore(s, m[2]) && s[m[2]:m[3]] == "下" {
+					// 预约一下周末: this weekend, 一下's 下 before it.
+					offset, m[0] = 0, m[3]
+				}
 			}
 			from := weekend(today, offset)
 			add(m[0], m[1], from, from.AddDate(0, 0, 1))

@@ -172,6 +172,7 @@ var chatWords = map[string]string{
 	"tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
 	"u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks", "thnx": "thanks",
 	"r": "are", "abt": "about", "b4": "before", "msg": "message", "ppl": "people", "cuz": "because", "coz": "because",
+	"w": "with", "appt": "appointment", "appts": "appointments", "resched": "reschedule",
 }
 
 // fullWord returns the word a chat short form stands for, when the model

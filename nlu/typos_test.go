@@ -164,6 +164,8 @@ func TestChatWords(t *testing.T) {
 			"please collect my shirts", "I need a pickup tomorrow morning", "can you come and get my clothes")},
 		{Name: "track", Examples: examples("where are my clothes", "is my laundry ready", "track my order please",
 			"when will you bring my suit back", "has my order been cleaned")},
+		{Name: "visit", Examples: examples("I need an appointment with the tailor", "book a fitting appointment",
+			"can I reschedule my fitting", "appointment to measure my suit", "see the tailor on friday")},
 	}}, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +176,9 @@ func TestChatWords(t *testing.T) {
 		// "r" for "are" took a print shop's "flyers r smudged" from 0.61
 		// to 0.31 (issue docs47).
 		{"where r my shirts now", "where are my shirts now"},
+		// a dental clinic's "can i get an appt w dr li" scored 0.34 (docs50)
+		{"an appt w the tailor pls", "an appointment with the tailor please"},
+		{"resched my fitting", "reschedule my fitting"},
 	}
 	for _, tc := range tests {
 		short, full := m.Parse(tc.short, ParseOptions{}), m.Parse(tc.full, ParseOptions{})

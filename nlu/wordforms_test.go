@@ -31,6 +31,16 @@ func TestLightStemKeepsAlWords(t *testing.T) {
 	}
 }
 
+// Irregular forms share no stem, as docs/language.md tells analysts, who
+// give an example of each: "swollen" is no "swelling".
+func TestLightStemLeavesIrregularFormsApart(t *testing.T) {
+	for _, pair := range [][2]string{{"swollen", "swelling"}, {"broke", "broken"}, {"paid", "pay"}} {
+		if a, b := lightStem(pair[0]), lightStem(pair[1]); a == b {
+			t.Errorf("lightStem(%q) = lightStem(%q) = %q; docs/language.md says irregular forms are apart", pair[0], pair[1], a)
+		}
+	}
+}
+
 func TestLightStem(t *testing.T) {
 	tests := []struct {
 		words []string

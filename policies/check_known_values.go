@@ -14,7 +14,9 @@ var weekdayNames = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Frida
 // checkKnownValue warns where == or != compares a value that can only be
 // one of a few texts with a text that is none of them: a list entity's slot
 // with a synonym or a label (slot.product == "bed frame" where the value is
-// bed_frame), a yes_no slot with "Yes", weekday(...) with "sunday". The
+// bed_frame), a yes_no slot with "Yes", weekday(...) with "sunday",
+// intent.name with a name no intent has, conversation.dialog with one no
+// dialog has. The
 // condition is then never true (always, with !=) and nothing says so when the
 // bot runs: a validate that should refuse Sundays takes them all. A warning,
 // since such bots validate today.
@@ -121,6 +123,23 @@ func (c *checker) knownValues(e hclsyntax.Expression) (what string, values []str
 	parts, ok := refTraversal(e)
 	if !ok || len(parts) != 2 {
 		return "", nil, nil
+	}
+	if parts[0] == "intent" && parts[1] == "name" {
+		// A misspelt name ("emergancy") leaves a handoff policy that
+		// never hands off.
+		names := c.intentNames()
+		return "holds the name of one of the bot's intents (or \"\")", names, func(got string) string {
+			for _, n := range names {
+				if strings.EqualFold(n, strings.TrimSpace(got)) {
+					return n
+				}
+			}
+			return ""
+		}
+	}
+	if parts[0] == "conversation" && (parts[1] == "dialog" || parts[1] == "next_dialog") {
+		names := c.dialogNames()
+		return "holds the name of one of the bot's dialogs (or \"\")", names, func(string) string { return "" }
 	}
 	var typ string
 	switch parts[0] {

@@ -14,6 +14,9 @@ func TestKnownValueDetails(t *testing.T) {
 	got := detailsOf(diags, "Never equal to this text")
 	const product = `slot.product holds a canonical value of entity "product" (sofa, bed_frame), never a synonym or a label, so it never equals `
 	want := []string{
+		`intent.name holds the name of one of the bot's intents (or ""), so it never equals "emergancy" and this is never true. Did you mean "emergency"?`,
+		`intent.name holds the name of one of the bot's intents (or ""), so it never equals "Emergency" and this is never true. Write intent.name == "emergency".`,
+		`conversation.dialog holds the name of one of the bot's dialogs (or ""), so it never equals "delivery" and this is never true. Did you mean "deliver"?`,
 		`weekday(slot.day) gives the day's English name with a capital, "Monday" to "Sunday", so it never equals "sunday" and this is always true. Write weekday(slot.day) != "Sunday".`,
 		`weekday(slot.weekday) gives the day's English name with a capital, "Monday" to "Sunday", so it is never "saturday", and contains() never finds it in this list. Write "Saturday".`,
 		`weekday(slot.weekday) gives the day's English name with a capital, "Monday" to "Sunday", so it is never "Sun", and contains() never finds it in this list. Write "Sunday".`,

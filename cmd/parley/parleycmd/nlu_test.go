@@ -244,8 +244,9 @@ func TestNLUImbalancedBot(t *testing.T) {
 // TestBuiltinEntityBot runs the examples of docs/language.md that the NLU
 // reads, each a copy in a bot of nlu/testdata: the date_range dialog
 // (statement: a range found in the message, or given when asked, fills an
-// object slot whose start and end templates read) and the time-of-day
-// pattern (times: the times customers write, 下午两点 and 8点30 among them).
+// object slot whose start and end templates read), the time-of-day
+// pattern (times: the times customers write, 下午两点 and 8点30 among them)
+// and the locals that check such a time against opening hours.
 func TestBuiltinEntityBot(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "language.md"))
 	if err != nil {
@@ -254,6 +255,7 @@ func TestBuiltinEntityBot(t *testing.T) {
 	for _, tc := range []struct{ bot, copied string }{
 		{"statement", "dialog.hcl"},
 		{"times", "entity.hcl"},
+		{"times", "locals.hcl"},
 	} {
 		dir := filepath.Join("..", "..", "..", "nlu", "testdata", tc.bot)
 		for _, args := range [][]string{{"fmt", "-check", dir}, {"test", dir}} {

@@ -1,5 +1,6 @@
-# The time-of-day pattern of docs/language.md (entity.hcl is a copy of it),
-# run end to end by go test ./cmd/parley/parleycmd -run BuiltinEntityBot.
+# The time-of-day pattern of docs/language.md (entity.hcl is a copy of it)
+# and the locals that check it against opening hours (locals.hcl), run end
+# to end by go test ./cmd/parley/parleycmd -run BuiltinEntityBot.
 
 bot "times" {
   languages = ["zh", "en"]
@@ -38,5 +39,54 @@ test "times as customers write them" {
   turn {
     user     = each.key
     entities = { time = each.value }
+  }
+}
+
+intent "book_table" {
+  examples = [
+    "订个位", "我想订位", "帮我订一桌", "今晚有位吗", "预订餐位",
+    "book a table", "I'd like a reservation", "table for tonight", "can I reserve a table",
+  ]
+}
+
+dialog "book_table" {
+  trigger = [intent.book_table]
+
+  slot "time" {
+    type     = time
+    prompt   = { zh = "几点到？", en = "What time?" }
+    validate = local.time_open
+    invalid  = { zh = "午市11:00-14:00，晚市17:00-22:00。几点到？", en = "We serve 11:00-14:00 and 17:00-22:00. What time?" }
+  }
+
+  outcome "booked" {
+    reply = "OK ${format("%02d:%02d", local.time_hour, local.time_minute)}"
+  }
+}
+
+# 下午, 晚上 and PM read before the bare hour: "晚上11点" is 23:00, not 11:00.
+test "times checked against opening hours" {
+  for_each = {
+    "晚上9点59" = "OK 21:59"
+    "晚上七点一刻" = "OK 19:15"
+    "7PM"    = "OK 19:00"
+    "11点"    = "OK 11:00"
+    "中午12点"  = "OK 12:00"
+    "下午1点"   = "OK 13:00"
+    "12:30"  = "OK 12:30"
+    "下午两点"   = "*晚市*"
+    "晚上10点"  = "*晚市*"
+    "晚上11点"  = "*晚市*"
+    "11PM"   = "*17:00-22:00*"
+    "早上9点"   = "*晚市*"
+  }
+
+  turn {
+    user = "订个位"
+  }
+
+  turn {
+    user       = each.key
+    reply_glob = each.value
   }
 }

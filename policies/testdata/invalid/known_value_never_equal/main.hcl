@@ -6,6 +6,23 @@ intent "deliver" {
   examples = ["book a delivery", "deliver my sofa", "when can you deliver", "delivery slot", "预约送货"]
 }
 
+intent "emergency" {
+  examples = ["water is pouring through the ceiling", "the pipe burst", "水管爆了"]
+}
+
+queue "general" {}
+
+# A misspelt intent name: the policy never hands off.
+handoff "emergency" {
+  when  = intent.name == "emergancy" # WARNING: Never equal to this text
+  queue = queue.general
+}
+
+handoff "emergency_by_word" {
+  when  = intent.name == "Emergency" || intent.name == "deliver" && intent.name != "" # WARNING: Never equal to this text
+  queue = queue.general
+}
+
 entity "product" {
   values = {
     sofa      = ["sofa", "couch", "沙发"]
@@ -18,6 +35,7 @@ entity "product" {
 
 dialog "deliver" {
   trigger = [intent.deliver]
+  when    = conversation.dialog == "" || conversation.dialog == "delivery" # WARNING: Never equal to this text
 
   slot "product" {
     type   = product
