@@ -11,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pgvector/pgvector-go"
+
 	"github.com/parleyhq/parley/engine/knowledge"
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/postgres"
 	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
 	"github.com/parleyhq/parley/engine/store/sqlite"
 	"github.com/parleyhq/parley/nlu/embed"
-	"github.com/pgvector/pgvector-go"
 )
 
 const benchDims = 384

@@ -11,8 +11,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/parleyhq/parley/nlu/embed"
 	"github.com/tmc/langchaingo/embeddings"
+
+	"github.com/parleyhq/parley/nlu/embed"
 )
 
 // EvalCase is one question of a retrieval evaluation set. An empty ExpectedID

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/parleyhq/parley/nlu/embed"
 	"github.com/tmc/langchaingo/embeddings"
+
+	"github.com/parleyhq/parley/nlu/embed"
 )
 
 // Group clusters questions the knowledge base could not answer, so the most

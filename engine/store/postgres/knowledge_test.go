@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pgvector/pgvector-go"
+
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/postgres/pgtest"
-	"github.com/pgvector/pgvector-go"
 )
 
 // TestKnowledgeIndexRebuilt: an index built with other settings (an older
