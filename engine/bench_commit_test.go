@@ -103,6 +103,9 @@ func BenchmarkTurnEmbeddedOpen(b *testing.B) {
 			if written := diskWritten() - disk; written > 0 {
 				b.ReportMetric(float64(written)/1024/float64(len(lat)), "disk-KB/turn")
 			}
+			if commits, turns := st.GroupCommits(); commits > 0 {
+				b.ReportMetric(float64(turns)/float64(commits), "turns/commit")
+			}
 			reportLatency(b, lat, "")
 			slices.Sort(lat)
 			b.ReportMetric(float64(lat[len(lat)-1].Microseconds()), "max-µs")
