@@ -12,21 +12,11 @@
 // stays one commit or two. Per-conversation order is the caller's: a turn holds
 // its conversation until its commit returns, so two turns of one conversation
 // are never in the queue together.
-//
-// Below capacity that batches little: a commit takes about as long as the gap
-// between arrivals, so most batches hold one or two turns, and each pays a
-// commit's fixed costs (the log's pages every commit rewrites, the fsync) on
-// its own. With a wait (WithWait), a leader that finds few turns queued and
-// some on their way (Expect: begun, not yet queued) waits for them, up to the
-// wait, before it takes its batch, as PostgreSQL's commit_delay does with
-// commit_siblings: a lone turn still commits at once, and so does a batch
-// that is large already.
 package groupcommit
 
 import (
 	"errors"
 	"sync"
-	"time"
 )
 
 // ErrClosed is returned for items submitted after Close.
@@ -43,16 +33,12 @@ type Queue[T any] struct {
 	committers int
 	maxBatch   int
 
-	wait     time.Duration // WithWait
-	few      int
-	mu       sync.Mutex
-	idle     *sync.Cond // signalled when the last leader steps down
-	pending  []*item[T]
-	leaders  int
-	closed   bool
-	stats    Stats
-	expected int           // Expect calls not yet ended by DoExpected or Unexpect
-	arrived  chan struct{} // a waiting leader's: closed when none is expected or the batch is full
+	mu      sync.Mutex
+	idle    *sync.Cond // signalled when the last leader steps down
+	pending []*item[T]
+	leaders int
+	closed  bool
+	stats   Stats
 }
 
 // Stats says how well turns were grouped.
@@ -81,60 +67,18 @@ func New[T any](committers, maxBatch int, commit Commit[T]) *Queue[T] {
 	return q
 }
 
-// WithWait makes a leader that finds fewer than few items queued wait up to
-// d for the expected ones (Expect) before it takes its batch. It returns q.
-func (q *Queue[T]) WithWait(d time.Duration, few int) *Queue[T] {
-	q.wait, q.few = d, min(few, q.maxBatch)
-	return q
-}
-
-// Expect says an item is on its way: a turn has begun, and will end with
-// DoExpected or Unexpect.
-func (q *Queue[T]) Expect() {
-	q.mu.Lock()
-	q.expected++
-	q.mu.Unlock()
-}
-
-// Unexpect ends an Expect without an item (the turn rolled back or failed).
-func (q *Queue[T]) Unexpect() {
-	q.mu.Lock()
-	q.expected--
-	q.wakeWaiting()
-	q.mu.Unlock()
-}
-
-// wakeWaiting ends a leader's wait once nothing more is expected or enough
-// are queued. Under mu.
-func (q *Queue[T]) wakeWaiting() {
-	if q.arrived != nil && (q.expected <= 0 || len(q.pending) >= q.few) {
-		close(q.arrived)
-		q.arrived = nil
-	}
-}
-
-// DoExpected is Do for an item Expect announced.
-func (q *Queue[T]) DoExpected(v T) error { return q.do(v, true) }
-
 // Do queues v and waits until its batch is committed (or failed), committing
 // it (and what else is queued) itself when no other commit is in progress. It
 // does not give up when the caller's context ends: once queued, the write may
 // become durable, and the caller must learn whether it did.
-func (q *Queue[T]) Do(v T) error { return q.do(v, false) }
-
-func (q *Queue[T]) do(v T, expected bool) error {
+func (q *Queue[T]) Do(v T) error {
 	it := &item[T]{v: v, wake: make(chan struct{}, 1)}
 	q.mu.Lock()
-	if expected {
-		q.expected--
-	}
 	if q.closed {
-		q.wakeWaiting()
 		q.mu.Unlock()
 		return ErrClosed
 	}
 	q.pending = append(q.pending, it)
-	q.wakeWaiting()
 	lead := q.leaders < q.committers
 	if lead {
 		q.leaders++
@@ -168,9 +112,6 @@ func (q *Queue[T]) lead(me *item[T]) {
 			q.stepDown()
 			q.mu.Unlock()
 			return
-		}
-		if q.wait > 0 && q.expected > 0 && len(q.pending) < q.few && q.arrived == nil {
-			q.waitForExpected()
 		}
 		n := min(len(q.pending), q.maxBatch)
 		if n == 0 {
@@ -208,24 +149,6 @@ func (q *Queue[T]) lead(me *item[T]) {
 				signal(it)
 			}
 		}
-	}
-}
-
-// waitForExpected lets the expected items join the batch, for up to q.wait.
-// Under mu, which it releases while waiting.
-func (q *Queue[T]) waitForExpected() {
-	arrived := make(chan struct{})
-	q.arrived = arrived
-	q.mu.Unlock()
-	t := time.NewTimer(q.wait)
-	select {
-	case <-arrived:
-	case <-t.C:
-	}
-	t.Stop()
-	q.mu.Lock()
-	if q.arrived == arrived {
-		q.arrived = nil
 	}
 }
 

@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // TestBatchesAndOutcomes: items queued while a commit is in progress share the
@@ -152,85 +150,4 @@ func TestStress(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestWaitForExpected: a leader that finds items expected waits for them (and
-// no longer than they take, or the wait), and one that finds none commits at
-// once.
-func TestWaitForExpected(t *testing.T) {
-	cases := []struct {
-		name        string
-		wait        time.Duration
-		expect      int               // Expect calls before the first item
-		then        func(*Queue[int]) // after the first item leads, in another goroutine
-		wantBatches [][]int
-		wantAtLeast time.Duration // the first item's wait
-		wantUnder   time.Duration
-	}{
-		{name: "nothing expected", wait: time.Hour, expect: 0, wantBatches: [][]int{{1}}, wantUnder: time.Minute},
-		{name: "the expected item joins", wait: time.Hour, expect: 2,
-			then:        func(q *Queue[int]) { _ = q.DoExpected(2) },
-			wantBatches: [][]int{{1, 2}}, wantAtLeast: 20 * time.Millisecond, wantUnder: time.Minute},
-		{name: "the expected turn rolls back", wait: time.Hour, expect: 2,
-			then:        func(q *Queue[int]) { q.Unexpect() },
-			wantBatches: [][]int{{1}}, wantAtLeast: 20 * time.Millisecond, wantUnder: time.Minute},
-		{name: "the wait ends first", wait: 50 * time.Millisecond, expect: 2,
-			then:        func(q *Queue[int]) { time.Sleep(time.Second); _ = q.DoExpected(2) },
-			wantBatches: [][]int{{1}, {2}}, wantAtLeast: 50 * time.Millisecond, wantUnder: time.Second},
-		{name: "enough queued", wait: time.Hour, expect: 3,
-			then:        func(q *Queue[int]) { _ = q.DoExpected(2) },
-			wantBatches: [][]int{{1, 2}}, wantAtLeast: 20 * time.Millisecond, wantUnder: time.Minute},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var mu sync.Mutex
-			var batches [][]int
-			q := New(1, 10, func(batch []int) []error {
-				mu.Lock()
-				batches = append(batches, batch)
-				mu.Unlock()
-				return nil
-			}).WithWait(c.wait, 2)
-			for range c.expect {
-				q.Expect()
-			}
-			var wg sync.WaitGroup
-			if c.then != nil {
-				wg.Go(func() {
-					for q.Stats().Batches == 0 && !leaderWaits(q) {
-						time.Sleep(time.Millisecond)
-					}
-					time.Sleep(20 * time.Millisecond)
-					c.then(q)
-				})
-			}
-			start := time.Now()
-			var err error
-			if c.expect > 0 {
-				err = q.DoExpected(1)
-			} else {
-				err = q.Do(1)
-			}
-			took := time.Since(start)
-			wg.Wait()
-			q.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if took < c.wantAtLeast || took >= c.wantUnder {
-				t.Errorf("the first item took %v, want from %v to %v", took, c.wantAtLeast, c.wantUnder)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if diff := cmp.Diff(c.wantBatches, batches); diff != "" {
-				t.Errorf("batches (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func leaderWaits[T any](q *Queue[T]) bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.arrived != nil
 }

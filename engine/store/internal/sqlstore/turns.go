@@ -31,7 +31,6 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 		return nil, err
 	}
 	t := &tx{s: s}
-	s.writer.queue.Expect() // ended by Commit or Rollback: see commitWait
 	t.unlock = func() {
 		s.open.Delete(t)
 		unlock()
@@ -46,7 +45,6 @@ func (s *Store) Begin(ctx context.Context, id string) (store.Tx, error) {
 	case errors.Is(err, store.ErrNotFound):
 		conv = &store.Conversation{ID: id}
 	case err != nil:
-		s.writer.queue.Unexpect()
 		t.unlock()
 		return nil, fmt.Errorf("begin %s: %w", id, err)
 	default:
@@ -188,7 +186,6 @@ func (s *Store) processed(ctx context.Context, q querier, conversationID, client
 
 func (t *tx) Rollback(ctx context.Context) error {
 	if t.done.CompareAndSwap(false, true) {
-		t.s.writer.queue.Unexpect()
 		t.unlock()
 	}
 	return nil
@@ -202,12 +199,6 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	}
 	defer t.unlock()
 	s := t.s
-	queued := false
-	defer func() {
-		if !queued {
-			s.writer.queue.Unexpect()
-		}
-	}()
 	if err := s.check(); err != nil {
 		return err
 	}
@@ -223,8 +214,7 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	if len(rec.Handoffs) > 0 || len(rec.HandoffChanges) > 0 {
 		defer s.writeSeen() // after the commit: whether one waits may have changed
 	}
-	queued = true
-	if err := s.writer.commitTurn(stmts); err != nil {
+	if err := s.writer.commit(stmts); err != nil {
 		// Whether the conversation changed is not known for every error.
 		s.cache.drop(t.conv.ID)
 		return fmt.Errorf("commit: %w", s.wrapErr(err))

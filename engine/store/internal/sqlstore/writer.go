@@ -54,19 +54,6 @@ const writerCacheKB = 4 << 10
 // database file, and the log grows by what commits in between.
 const checkpointEvery = 500 * time.Millisecond
 
-// commitWait is how long a commit waits for the turns begun meanwhile
-// (groupcommit.WithWait). Below capacity most commits held one or two
-// turns, and each commit rewrites the pages its turns share (B-trees' inner
-// pages, the indexes' leaves, the file's header) and fsyncs: in the open loop
-// a turn cost 600 µs of server CPU against 340 in the closed loop's groups
-// of hundreds (BENCHMARKS.md, issue 16, tenth round).
-const commitWait = time.Millisecond
-
-// waitBelow: a commit of this many turns or more goes at once. Beyond about
-// ten turns a commit's fixed costs are a small share of each turn's
-// (BenchmarkTurnEmbeddedGroups).
-const waitBelow = 16
-
 // maxGroup bounds one commit: beyond it, a bigger batch saves little and
 // holds the writer longer.
 const maxGroup = 256
@@ -96,7 +83,7 @@ func (s *Store) startWriter(ctx context.Context) error {
 	}
 	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt,
 		kick: make(chan struct{}, 1), stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
-	w.queue = groupcommit.New(1, maxGroup, w.commitBatch).WithWait(commitWait, waitBelow)
+	w.queue = groupcommit.New(1, maxGroup, w.commitBatch)
 	go w.checkpoints()
 	s.writer = w
 	return nil
@@ -189,13 +176,9 @@ func (s *Store) GroupCommits() (commits, turns int64) {
 	return st.Batches, st.Items
 }
 
-// commit queues statements and waits until they are durable.
-func (w *writer) commit(stmts []Stmt) error { return closedErr(w.queue.Do(stmts)) }
-
-// commitTurn is commit for the statements of a turn Begin announced.
-func (w *writer) commitTurn(stmts []Stmt) error { return closedErr(w.queue.DoExpected(stmts)) }
-
-func closedErr(err error) error {
+// commit queues one turn's statements and waits until they are durable.
+func (w *writer) commit(stmts []Stmt) error {
+	err := w.queue.Do(stmts)
 	if errors.Is(err, groupcommit.ErrClosed) {
 		return store.ErrClosed
 	}
