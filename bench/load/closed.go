@@ -14,6 +14,7 @@ import (
 type tally struct {
 	latencies []time.Duration
 	errors    map[string]int
+	call      map[string]int // the errors since the open loop last took them
 	retries   int
 	dupAnswer int
 	gaveUp    int
@@ -29,7 +30,7 @@ func runLoad(ctx context.Context, cfg config, cl *clients, rep *report) error {
 	if err != nil {
 		return err
 	}
-	cpu := sumCPU(rep.Server.PIDs, rep.Server.PID)
+	cpu, self := sumCPU(rep.Server.PIDs, rep.Server.PID), selfCPU()
 	if cfg.open {
 		err = runOpen(ctx, cfg, convs, rep)
 	} else {
@@ -42,6 +43,9 @@ func runLoad(ctx context.Context, cfg config, cl *clients, rep *report) error {
 	if cpu = sumCPU(rep.Server.PIDs, rep.Server.PID) - cpu; cpu > 0 && rep.Turns > 0 {
 		rep.Server.CPUSeconds = cpu
 		rep.Server.CPUPerTurnUS = cpu / float64(rep.Turns) * 1e6
+	}
+	if self = selfCPU() - self; rep.Turns > 0 {
+		rep.LoaderCPUPerMsgUS = self.Seconds() / float64(rep.Turns) * 1e6
 	}
 	rep.Verify = verify(context.WithoutCancel(ctx), cfg, convs)
 	return nil
@@ -57,7 +61,8 @@ func createConversations(ctx context.Context, cfg config, cl *clients, rep *repo
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			c, err := createConversation(ctx, cfg, cl.pick(i), newTally())
+			hc, d := cl.pick(i)
+			c, err := createConversation(ctx, cfg, hc, d, newTally())
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

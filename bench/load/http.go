@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -23,6 +24,7 @@ import (
 // limited as one customer when they start chatting.
 type clients struct {
 	http []*http.Client
+	dial []*net.Dialer // each client's, for the customers' own connections
 }
 
 func newClients(cfg config) *clients {
@@ -45,11 +47,14 @@ func newClients(cfg config) *clients {
 			IdleConnTimeout:     90 * time.Second,
 		}
 		cl.http = append(cl.http, &http.Client{Transport: tr, Timeout: cfg.timeout})
+		cl.dial = append(cl.dial, d)
 	}
 	return cl
 }
 
-func (c *clients) pick(i int) *http.Client { return c.http[i%len(c.http)] }
+func (c *clients) pick(i int) (*http.Client, *net.Dialer) {
+	return c.http[i%len(c.http)], c.dial[i%len(c.dial)]
+}
 
 func isLoopback(host string) bool {
 	if host == "localhost" {
@@ -134,19 +139,7 @@ func do(ctx context.Context, hc *http.Client, method, u, token string, body, out
 		return err
 	}
 	if resp.StatusCode/100 != 2 {
-		he := &httpError{status: resp.StatusCode}
-		var e struct {
-			Error struct {
-				Code string `json:"code"`
-			} `json:"error"`
-		}
-		if json.Unmarshal(data, &e) == nil {
-			he.code = e.Error.Code
-		}
-		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
-			he.retryAfter = time.Duration(s) * time.Second
-		}
-		return he
+		return statusError(resp.StatusCode, data, resp.Header.Get("Retry-After"))
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -154,6 +147,23 @@ func do(ctx context.Context, hc *http.Client, method, u, token string, body, out
 		}
 	}
 	return nil
+}
+
+// statusError is the error for an answer with a status other than 2xx.
+func statusError(status int, data []byte, retryAfter string) error {
+	he := &httpError{status: status}
+	var e struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(data, &e) == nil {
+		he.code = e.Error.Code
+	}
+	if s, err := strconv.Atoi(retryAfter); err == nil {
+		he.retryAfter = time.Duration(s) * time.Second
+	}
+	return he
 }
 
 // withRetries runs call until it succeeds, fails for good, or runs out of
@@ -167,7 +177,12 @@ func withRetries(ctx context.Context, cfg config, t *tally, call func() error) e
 		if err = call(); err == nil {
 			return nil
 		}
-		t.errors[errorKind(err)]++
+		k := errorKind(err)
+		t.errors[k]++
+		if t.call == nil {
+			t.call = map[string]int{}
+		}
+		t.call[k]++
 		if !retryable(err) || ctx.Err() != nil {
 			return err
 		}
@@ -185,7 +200,7 @@ func withRetries(ctx context.Context, cfg config, t *tally, call func() error) e
 	return err
 }
 
-func createConversation(ctx context.Context, cfg config, hc *http.Client, t *tally) (*conversation, error) {
+func createConversation(ctx context.Context, cfg config, hc *http.Client, d *net.Dialer, t *tally) (*conversation, error) {
 	var out struct {
 		ID    string `json:"conversation_id"`
 		Token string `json:"token"`
@@ -200,24 +215,40 @@ func createConversation(ctx context.Context, cfg config, hc *http.Client, t *tal
 	if out.ID == "" || out.Token == "" {
 		return nil, errors.New("POST /v1/conversations: no conversation_id or token in the answer")
 	}
-	return &conversation{id: out.ID, token: out.Token, client: hc}, nil
+	c := &conversation{id: out.ID, token: out.Token, client: hc}
+	if d != nil {
+		c.msg = newMsgConn(d, cfg.url, c)
+	}
+	return c, nil
 }
 
 // sendMessage sends one message, retrying with the same client_message_id so
 // that a retry of a turn the server already did is answered, not done again.
 func sendMessage(ctx context.Context, cfg config, c *conversation, text string, t *tally) outcome {
-	body := map[string]string{"text": text, "client_message_id": newID()}
-	var out struct {
-		Replies   []json.RawMessage `json:"replies"`
-		Duplicate bool              `json:"duplicate"`
+	var duplicate bool
+	var call func() error
+	if c.msg != nil {
+		body := appendMessage(nil, text, newID())
+		call = func() (err error) {
+			duplicate, err = postMessage(ctx, cfg, c.msg, body)
+			return err
+		}
+	} else {
+		body := map[string]string{"text": text, "client_message_id": newID()}
+		u := cfg.url + "/v1/conversations/" + url.PathEscape(c.id) + "/messages"
+		call = func() error {
+			var out struct {
+				Duplicate bool `json:"duplicate"`
+			}
+			err := do(ctx, c.client, http.MethodPost, u, c.token, body, &out)
+			duplicate = out.Duplicate
+			return err
+		}
 	}
-	u := cfg.url + "/v1/conversations/" + url.PathEscape(c.id) + "/messages"
-	err := withRetries(ctx, cfg, t, func() error {
-		return do(ctx, c.client, http.MethodPost, u, c.token, body, &out)
-	})
+	err := withRetries(ctx, cfg, t, call)
 	switch {
 	case err == nil:
-		if out.Duplicate {
+		if duplicate {
 			t.dupAnswer++
 		}
 		return acked
@@ -230,8 +261,27 @@ func sendMessage(ctx context.Context, cfg config, c *conversation, text string, 
 	}
 }
 
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+// appendMessage appends a message's JSON body to b.
+func appendMessage(b []byte, text, clientMessageID string) []byte {
+	b = append(b, `{"client_message_id":`...)
+	b = strconv.AppendQuote(b, clientMessageID) // hex: the same in JSON
+	b = append(b, `,"text":`...)
+	t, _ := json.Marshal(text)
+	return append(append(b, t...), '}')
 }
+
+// newID is a client message id unique to this run: a random prefix and a
+// counter (a random id per message cost a system call each).
+func newID() string {
+	n := idCounter.Add(1)
+	return idPrefix + strconv.FormatUint(n, 16)
+}
+
+var (
+	idCounter atomic.Uint64
+	idPrefix  = func() string {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		return hex.EncodeToString(b[:]) + "-"
+	}()
+)

@@ -50,9 +50,11 @@ func startIdle(ctx context.Context, cfg config, cl *clients, n int) (failed int,
 	for w := range cfg.idleWorkers {
 		wg.Go(func() {
 			t := newTally()
-			hc := cl.pick(w)
+			hc, _ := cl.pick(w)
 			for ctx.Err() == nil && next.Add(1) <= int64(n) {
-				c, err := createConversation(ctx, cfg, hc, t)
+				// Through the pool: a connection kept per idle conversation
+				// would be counted as its memory.
+				c, err := createConversation(ctx, cfg, hc, nil, t)
 				if err != nil {
 					fails.Add(1)
 					continue

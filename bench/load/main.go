@@ -71,6 +71,7 @@ type config struct {
 	lb            string
 	cpuProfile    string
 	memProfile    string
+	loaderProfile string
 	profileDelay  time.Duration
 	profileFor    time.Duration
 }
@@ -127,6 +128,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.lb, "lb", "", "with -serve: put a load balancer on loopback in front of the instances (haproxy); the instances then run without rate limits")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "with -serve: write a CPU profile of the (first) server during the load to this file")
 	fs.StringVar(&c.memProfile, "memprofile", "", "with -serve: write the (first) server's allocations during the load to this file (a delta over the same window as -cpuprofile; go tool pprof -sample_index=alloc_space)")
+	fs.StringVar(&c.loaderProfile, "loader-cpuprofile", "", "write a CPU profile of the loader itself, over the same window as -cpuprofile, to this file")
 	fs.DurationVar(&c.profileDelay, "profile-delay", 5*time.Second, "with -cpuprofile or -memprofile: when to start profiling, after the load starts")
 	fs.DurationVar(&c.profileFor, "profile-seconds", 10*time.Second, "with -cpuprofile or -memprofile: how long to profile")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout of one HTTP request")
@@ -196,7 +198,11 @@ type report struct {
 	Rejected      int            `json:"messages_rejected"`
 	Verify        verification   `json:"verify"`
 	Server        serverFigures  `json:"server"`
-	Idle          *idleFigures   `json:"idle,omitempty"`
+	// LoaderCPUPerMsgUS is this process's own CPU per acknowledged message
+	// during the load: what the harness takes from the machine it shares
+	// with the server.
+	LoaderCPUPerMsgUS float64      `json:"loader_cpu_per_message_us,omitempty"`
+	Idle              *idleFigures `json:"idle,omitempty"`
 	// Open loop.
 	SLOms           float64    `json:"slo_ms,omitempty"`
 	Steps           []openStep `json:"steps,omitempty"`
@@ -315,6 +321,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			go func() {
 				done <- fetchProfile(ctx, fl.servers[0].pprofURL, p.kind, p.path, cfg.profileDelay, cfg.profileFor)
 			}()
+		}
+		if cfg.loaderProfile != "" {
+			done := make(chan error, 1)
+			profiles = append(profiles, done)
+			go func() { done <- profileSelf(ctx, cfg.loaderProfile, cfg.profileDelay, cfg.profileFor) }()
 		}
 		loadErr = runLoad(ctx, cfg, cl, rep)
 		for _, done := range profiles {
@@ -451,6 +462,9 @@ func (r *report) print(w io.Writer) {
 	}
 	if r.Server.CPUPerTurnUS > 0 {
 		row("server CPU", fmt.Sprintf("%.1f s during the load, %.0f µs per turn", r.Server.CPUSeconds, r.Server.CPUPerTurnUS))
+	}
+	if r.LoaderCPUPerMsgUS > 0 {
+		row("loader CPU", fmt.Sprintf("%.0f µs per message", r.LoaderCPUPerMsgUS))
 	}
 	if r.Server.TurnsPerCommit > 0 {
 		row("group commit", fmt.Sprintf("%.1f turns per database commit", r.Server.TurnsPerCommit))

@@ -222,24 +222,23 @@ func (l *openLoad) customer(ctx context.Context, i int, c *conversation, start t
 	t := l.tallies[i]
 	wait, changed := l.sched.think(r)
 	due := start.Add(wait)
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
 	for n := 0; ; n++ {
 		l.progress[i].Store(due.UnixNano())
 		for waiting := true; waiting; {
-			timer := time.NewTimer(time.Until(due))
+			timer.Reset(time.Until(due))
 			select {
 			case <-timer.C:
 				waiting = false
 			case <-changed:
 				// A new rate: the rest of the wait is drawn again at it.
-				timer.Stop()
 				wait, changed = l.sched.think(r)
 				due = time.Now().Add(wait)
 				l.progress[i].Store(due.UnixNano())
 			case <-stop:
-				timer.Stop()
 				return
 			case <-ctx.Done():
-				timer.Stop()
 				return
 			}
 		}
@@ -249,10 +248,10 @@ func (l *openLoad) customer(ctx context.Context, i int, c *conversation, start t
 		default:
 		}
 		text := script[n%len(script)]
-		before := cloneCounts(t.errors)
+		t.call = nil
 		sent := time.Now()
 		o := sendMessage(ctx, l.cfg, c, text, t)
-		rec := openRecord{due: due, sent: sent, done: time.Now(), outcome: o, errors: diffCounts(t.errors, before)}
+		rec := openRecord{due: due, sent: sent, done: time.Now(), outcome: o, errors: t.call}
 		c.sent = append(c.sent, sentMessage{text: text, outcome: o})
 		l.mu.Lock()
 		l.records = append(l.records, rec)
@@ -260,28 +259,6 @@ func (l *openLoad) customer(ctx context.Context, i int, c *conversation, start t
 		wait, changed = l.sched.think(r)
 		due = due.Add(wait)
 	}
-}
-
-func cloneCounts(m map[string]int) map[string]int {
-	out := make(map[string]int, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-// diffCounts is what after counts more than before; nil when nothing.
-func diffCounts(after, before map[string]int) map[string]int {
-	var out map[string]int
-	for k, v := range after {
-		if d := v - before[k]; d > 0 {
-			if out == nil {
-				out = map[string]int{}
-			}
-			out[k] = d
-		}
-	}
-	return out
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -13,6 +13,7 @@ import (
 type conversation struct {
 	id, token string
 	client    *http.Client
+	msg       *msgConn // messages' own connection; nil: through client
 	sent      []sentMessage
 }
 
