@@ -542,6 +542,16 @@ func mayChangeTicket(t store.Ticket, agent store.Agent, ch TicketChange, skill s
 	return nil
 }
 
+// MayReadTicket says whether agent reads all of t (the customer, the
+// description, the chat, the notes): supervisors, its assignee and agents
+// who work its queue, the people who may change it. Others see where it is
+// and who has it, as with another agent's handoff: a customer's personal
+// data goes to who serves them, no further.
+func (d *Desk) MayReadTicket(t store.Ticket, agent store.Agent) bool {
+	return RoleRank(agent.Role) >= RoleRank(RoleSupervisor) || t.Assignee == agent.ID ||
+		hasSkill(agent, store.Handoff{Queue: t.Queue, Skill: d.queueSkill(t.Queue)})
+}
+
 // queueSkill is the skill a queue asks for; "" for an unknown queue.
 func (d *Desk) queueSkill(queue string) string {
 	if q := d.e.Bot().Queues[queue]; q != nil {

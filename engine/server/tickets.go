@@ -59,6 +59,9 @@ type ticketView struct {
 	UpdatedAt    time.Time            `json:"updated_at"`
 	Next         []string             `json:"next_statuses"`
 	History      []store.StatusChange `json:"history"`
+	// Restricted says the viewer does not work the ticket's queue: the
+	// customer, description, chat and notes are left out (desk.MayReadTicket).
+	Restricted bool `json:"restricted,omitempty"`
 	// Filled for one ticket, not in lists.
 	Customer   *handoffCustomer `json:"customer,omitempty"`
 	Transcript []engine.Item    `json:"transcript,omitempty"`
@@ -150,20 +153,46 @@ func (s *Server) listTickets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	d := desk.New(s.Engine())
 	out := make([]ticketView, len(ts))
 	for i, t := range ts {
 		out[i] = s.ticketView(ctx, t, false)
+		if !d.MayReadTicket(t, agentOf(c)) {
+			out[i] = restrictTicket(out[i])
+		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"tickets": out})
 }
 
 func (s *Server) getTicket(c echo.Context) error {
 	ctx := c.Request().Context()
-	t, err := desk.New(s.Engine()).Ticket(ctx, c.Param("id"))
+	d := desk.New(s.Engine())
+	t, err := d.Ticket(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
+	if !d.MayReadTicket(t, agentOf(c)) {
+		return c.JSON(http.StatusOK, restrictTicket(s.ticketView(ctx, t, false)))
+	}
 	return c.JSON(http.StatusOK, s.ticketView(ctx, t, true))
+}
+
+// restrictTicket keeps what an agent outside the ticket's queue may read:
+// where it is, who has it, its subject and when things happened, not who the
+// customer is nor what they or the agents wrote.
+func restrictTicket(v ticketView) ticketView {
+	v.Restricted = true
+	v.CustomerID, v.UnverifiedContact, v.Description, v.Customer, v.Transcript = "", nil, "", nil, nil
+	history := make([]store.StatusChange, len(v.History))
+	for i, h := range v.History {
+		h.Note = "" // notes can quote the customer
+		if h.Field == "description" || h.Field == "subject" {
+			h.From, h.To = "", ""
+		}
+		history[i] = h
+	}
+	v.History = history
+	return v
 }
 
 // getTicketAssignees lists who the ticket can be assigned to.

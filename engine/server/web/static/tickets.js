@@ -333,10 +333,16 @@ function showTicket(t, agents) {
   if (me.id) people.set(me.id, `${me.name || me.id} (me)`);
   for (const a of agents) if (!people.has(a.id) || a.id === t.assignee) people.set(a.id, a.id === me.id ? `${a.name} (me)` : a.name);
   els.setAssignee.replaceChildren(...[...people].map(([id, name]) => option(id, name, id === (t.assignee || ""))));
-  const closed = t.status === "closed";
-  for (const c of [els.setStatus, els.setQueue, els.setPriority, els.setAssignee, els.save]) c.disabled = closed;
+  // Restricted: the agent does not work its queue. The server left out the
+  // customer, description and notes; they may not change it either.
+  const locked = t.status === "closed" || !!t.restricted;
+  for (const c of [els.setStatus, els.setQueue, els.setPriority, els.setAssignee, els.save]) c.disabled = locked;
+  for (const c of [els.note, document.getElementById("t-add-note")]) c.disabled = !!t.restricted;
 
-  els.description.textContent = t.description || "No description.";
+  els.description.textContent = t.restricted
+    ? `This ticket is in the ${t.queue} queue, which you don't work: its customer, description and notes are for that queue's agents, its assignee and supervisors.`
+    : t.description || "No description.";
+  els.description.classList.toggle("restricted", !!t.restricted);
   els.description.lang = /[\u3400-\u9fff]/.test(t.description || "") ? "zh" : "";
   renderHistory(t.history || []);
   els.transcriptHead.hidden = els.transcript.hidden = !t.conversation_id;
