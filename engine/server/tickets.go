@@ -28,6 +28,7 @@ func (s *Server) routesTickets() {
 	g.GET("/:id/assignees", s.getTicketAssignees)
 	g.PATCH("/:id", s.patchTicket)
 	g.POST("/:id/notes", s.postTicketNote)
+	g.POST("/:id/replies", s.postTicketReply)
 	// The status alone, as integrations set it (kept from the first API).
 	g.POST("/:id/status", s.postTicketStatus)
 }
@@ -339,6 +340,26 @@ func (s *Server) patchTicket(c echo.Context) error {
 		Status: req.Status, Queue: req.Queue, Priority: req.Priority, Assignee: req.Assignee,
 		Subject: req.Subject, Description: req.Description, Note: req.Note, Key: key,
 	})
+}
+
+// postTicketReply sends the customer an agent's public reply: in the chat
+// that opened the ticket, or by email or SMS for a ticket without one.
+func (s *Server) postTicketReply(c echo.Context) error {
+	var req struct {
+		Text     string `json:"text"`
+		ClientID string `json:"client_id"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
+	}
+	key, err := idempotencyKey(c, req.ClientID)
+	if err != nil {
+		return err
+	}
+	return s.updateTicket(c, agentOf(c), desk.TicketChange{Reply: req.Text, Key: key})
 }
 
 func (s *Server) postTicketNote(c echo.Context) error {
