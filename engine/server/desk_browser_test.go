@@ -219,6 +219,7 @@ func TestBrowserDesk(t *testing.T) {
 			console.waitText(t, "#a-list .item", "Refund of ¥5,001.00 for order RS005001")
 			console.click(t, "#a-list .item")
 			console.waitText(t, "#a-call dd", "refund-RS005001")
+			console.waitText(t, "#a-rule", "Rule refund_supervisor: Large refunds wait for a supervisor's approval")
 			console.waitText(t, "#a-transcript .t.customer .text", "RS005001")
 			fits(t)
 			shot("console-approval")
