@@ -575,10 +575,15 @@ func (d *Desk) validateChange(ctx context.Context, agent store.Agent, ch TicketC
 		return fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
 	}
 	if ch.Assignee != nil && *ch.Assignee != "" && *ch.Assignee != agent.ID {
-		if _, err := d.e.Store().Agent(ctx, *ch.Assignee); errors.Is(err, store.ErrNotFound) {
+		a, err := d.e.Store().Agent(ctx, *ch.Assignee)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
 			return fmt.Errorf("%w: there is no agent %q", engine.ErrInvalidInput, *ch.Assignee)
-		} else if err != nil {
+		case err != nil:
 			return err
+		case a.Disabled:
+			// They can't sign in: the ticket would wait on nobody.
+			return fmt.Errorf("%w: agent %s is disabled", engine.ErrInvalidInput, a.ID)
 		}
 	}
 	return nil
@@ -728,6 +733,9 @@ func (d *Desk) Assignees(ctx context.Context, t store.Ticket) ([]store.Agent, er
 	skill := d.queueSkill(t.Queue)
 	var out []store.Agent
 	for _, a := range all {
+		if a.Disabled {
+			continue
+		}
 		if RoleRank(a.Role) >= RoleRank(RoleSupervisor) || RoleRank(a.Role) > 0 && hasSkill(a, store.Handoff{Queue: t.Queue, Skill: skill}) {
 			out = append(out, a)
 		}
