@@ -24,6 +24,7 @@ func (s *Server) routesTickets() {
 	g := s.echo.Group("/v1/tickets", s.requireRole(desk.RoleAgent))
 	g.GET("", s.listTickets)
 	g.POST("", s.postTicket)
+	g.POST("/bulk", s.postTicketsBulk)
 	g.GET("/:id", s.getTicket)
 	g.GET("/:id/assignees", s.getTicketAssignees)
 	g.PATCH("/:id", s.patchTicket)
