@@ -195,7 +195,7 @@ func TestTicketPermissions(t *testing.T) {
 		{"ann", desk.TicketChange{Assignee: ptr("nobody")}, engine.ErrInvalidInput}, // no such agent
 		{"tom", desk.TicketChange{Assignee: ptr("gone")}, engine.ErrInvalidInput},   // disabled: nobody would work it
 		{"ann", desk.TicketChange{Reply: "hi", Note: "and a note"}, engine.ErrInvalidInput},
-		{"ann", desk.TicketChange{Assignee: ptr("ann")}, nil},                       // she takes it
+		{"ann", desk.TicketChange{Assignee: ptr("ann")}, nil}, // she takes it
 		{"tom", desk.TicketChange{Note: "supervisors change any ticket"}, nil},
 		{"bo", desk.TicketChange{Status: ptr("solved")}, engine.ErrForbidden}, // ann has it
 		{"tom", desk.TicketChange{Assignee: ptr("bo"), Queue: ptr("callbacks")}, nil},
