@@ -380,7 +380,7 @@ function showTicket(t, agents) {
 function renderHistory(history) {
   els.history.replaceChildren();
   for (const h of history) {
-    const li = el("li", h.field === "note" ? "note" : h.field === "reply" ? "reply" : h.field === "sla" ? "late" : "");
+    const li = el("li", h.field === "note" ? "note" : h.field === "reply" || h.field === "message" ? "reply" : h.field === "sla" ? "late" : "");
     const who = (h.actor || "").replace(/^agent:/, "");
     let what;
     switch (h.field) {
@@ -407,6 +407,9 @@ function renderHistory(history) {
         break;
       case "reply":
         what = "replied to the customer";
+        break;
+      case "message":
+        what = "wrote (by email)";
         break;
       case "sla":
         what = `flagged the SLA breach (${h.note})`;
