@@ -46,12 +46,21 @@ func TestTicketReadAccess(t *testing.T) {
 		if got := detail["customer"] != nil; got != tc.want.Customer {
 			t.Errorf("%s reads the customer's identities: %v", tc.who, got)
 		}
-		list := env.must(200, "GET", "/v1/tickets?q=cy@example.com", env.keys[tc.who], nil)["tickets"].([]any)
+		list := env.must(200, "GET", "/v1/tickets?q=refund+never", env.keys[tc.who], nil)["tickets"].([]any)
 		if len(list) != 1 {
-			t.Fatalf("%s's search: %v", tc.who, list)
+			t.Fatalf("%s's search by subject: %v", tc.who, list)
 		}
 		if diff := cmp.Diff(tc.want, look(list[0].(map[string]any))); diff != "" {
 			t.Errorf("%s's list (-want +got):\n%s", tc.who, diff)
+		}
+	}
+	// A search finds what it can show: by the customer's email or the
+	// description's words only for who reads them.
+	for _, q := range []string{"cy@example.com", "AB123456"} {
+		for who, want := range map[string]int{"ann": 1, "bo": 0} {
+			if list := env.must(200, "GET", "/v1/tickets?q="+q, env.keys[who], nil)["tickets"].([]any); len(list) != want {
+				t.Errorf("%s searches %q: %d tickets, want %d", who, q, len(list), want)
+			}
 		}
 	}
 	// Assigned to bo by a supervisor, it is his to read.
