@@ -11,7 +11,9 @@ import (
 const EventTicketUpdated = "ticket_updated"
 
 // TicketUpdate is a ticket event to tell the customer about: created, open,
-// pending, solved, closed or reopened, with the ticket as it is now.
+// pending, solved, closed or reopened, with the ticket as it is now; or an
+// agent's public reply on the ticket (TicketReply), which the customer reads
+// as the agent's message and the bot says nothing of.
 type TicketUpdate struct {
 	Event    string `json:"event"`
 	ID       string `json:"id"`
@@ -19,7 +21,15 @@ type TicketUpdate struct {
 	Status   string `json:"status,omitempty"`
 	Queue    string `json:"queue,omitempty"`
 	Priority string `json:"priority,omitempty"`
+	// Reply is the agent's words for TicketReply, AgentName who wrote them.
+	Reply     string `json:"reply,omitempty"`
+	AgentName string `json:"agent_name,omitempty"`
 }
+
+// TicketReply is the event of an agent's public reply on a ticket: not one
+// of the notify block's events (policies.TicketEvents), so the bot adds
+// nothing to it.
+const TicketReply = "reply"
 
 func (u TicketUpdate) info() *policies.TicketInfo {
 	return &policies.TicketInfo{ID: u.ID, Subject: u.Subject, Status: u.Status, Queue: u.Queue, Priority: u.Priority}

@@ -86,6 +86,16 @@ func Transcript(events []store.Event, withNotes bool) ([]Item, error) {
 			it.From, it.Kind, it.AgentName, it.Text = "system", KindAgentLeft, ev.AgentName, "returned"
 		case dialog.EventHandoffClosed:
 			it.From, it.Kind, it.AgentName, it.Text = "system", KindAgentLeft, ev.AgentName, "closed"
+		case dialog.EventTicketUpdated:
+			if ev.Ticket != nil && ev.Ticket.Event == dialog.TicketReply {
+				// An agent's public reply on the chat's ticket: theirs, to everyone.
+				it.From, it.Text, it.AgentName = "agent", ev.Ticket.Reply, ev.Ticket.AgentName
+				break
+			}
+			var ok bool
+			if it, ok = deskItem(it, ev, withNotes); !ok {
+				continue
+			}
 		default:
 			var ok bool
 			if it, ok = deskItem(it, ev, withNotes); !ok {

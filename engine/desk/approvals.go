@@ -2,12 +2,14 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/engine/store"
 )
@@ -212,4 +214,38 @@ func (d *Desk) Sweep(ctx context.Context) (SweepResult, error) {
 		errs = append(errs, err)
 	}
 	return out, errors.Join(errs...)
+}
+
+// ApprovalRule is the rule (or dialog outcome) whose action list asked for
+// a, and the analyst's description of it: what a supervisor weighs besides
+// the reason. Read from the request's event in the conversation's log; ""
+// when the log no longer has it.
+func (d *Desk) ApprovalRule(ctx context.Context, a store.Approval) (name, description string, err error) {
+	evs, err := d.e.Store().Events(ctx, a.ConversationID, 0, 0)
+	if err != nil {
+		return "", "", fmt.Errorf("events of approval %s: %w", a.ID, err)
+	}
+	for _, se := range evs {
+		var ev dialog.Event
+		if err := json.Unmarshal(se.Data, &ev); err != nil {
+			return "", "", fmt.Errorf("decode event %d: %w", se.Seq, err)
+		}
+		if ev.Type != dialog.EventApprovalRequested || ev.Approval == nil || ev.Approval.Request != a.Request || ev.Approval.Ref == nil {
+			continue
+		}
+		ref := ev.Approval.Ref
+		switch ref.Kind {
+		case "rule":
+			for _, r := range d.e.Bot().Rules {
+				if r.Name == ref.Name {
+					return ref.Name, r.Description, nil
+				}
+			}
+			return ref.Name, "", nil // gone from the policies since
+		case "outcome":
+			return "outcome " + ref.Dialog + "." + ref.Name, "", nil // outcomes have no description
+		}
+		return "", "", nil
+	}
+	return "", "", nil
 }

@@ -33,6 +33,10 @@ const (
 // (History).
 const FieldUnchanged = "unchanged"
 
+// FieldReply is the history entry of an agent's public reply (Note holds
+// it): what the customer was sent, beside the internal notes.
+const FieldReply = "reply"
+
 // History is what happened to a ticket, without the entries that only
 // keep a key.
 func History(t store.Ticket) []store.StatusChange {
@@ -272,6 +276,10 @@ type TicketChange struct {
 	Description *string
 	// Note is an internal note for agents, kept in the history.
 	Note string
+	// Reply is a public reply: sent to the customer (in the ticket's chat, or
+	// to their address) and kept in the history. It goes alone, so that what
+	// a retry re-sends is that reply and nothing else.
+	Reply string
 	// Key is the caller's idempotency key (client_id, Idempotency-Key): a
 	// retry with it changes nothing and adds nothing, and the same key for
 	// another change is a conflict. Scoped to the ticket and the agent.
@@ -287,7 +295,11 @@ func (c TicketChange) digest() string {
 		}
 		return strings.TrimSpace(*p)
 	}
-	b, _ := json.Marshal([]any{opt(c.Status), opt(c.Queue), opt(c.Priority), opt(c.Assignee), opt(c.Subject), opt(c.Description), strings.TrimSpace(c.Note)})
+	fields := []any{opt(c.Status), opt(c.Queue), opt(c.Priority), opt(c.Assignee), opt(c.Subject), opt(c.Description), strings.TrimSpace(c.Note)}
+	if r := strings.TrimSpace(c.Reply); r != "" {
+		fields = append(fields, r) // only then: the digests of the keys kept before replies stay as they were
+	}
+	b, _ := json.Marshal(fields)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:16])
 }
@@ -307,7 +319,8 @@ func keyedEntry(history []store.StatusChange, key string) (store.StatusChange, i
 }
 
 func (c TicketChange) empty() bool {
-	return c.Status == nil && c.Queue == nil && c.Priority == nil && c.Assignee == nil && c.Subject == nil && c.Description == nil && strings.TrimSpace(c.Note) == ""
+	return c.Status == nil && c.Queue == nil && c.Priority == nil && c.Assignee == nil && c.Subject == nil && c.Description == nil && strings.TrimSpace(c.Note) == "" &&
+		strings.TrimSpace(c.Reply) == ""
 }
 
 // UpdateTicket applies an agent's change, row-locked and audited, with one
@@ -335,15 +348,20 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 	if ch.Key != "" {
 		key, digest = actor+":"+ch.Key, ch.digest()
 	}
-	event, notifyAt, retry := "", 0, false
+	event, notifyAt, retry, reply := "", 0, false, ""
 	t, err := d.e.Store().UpdateTicket(ctx, id, func(t *store.Ticket) (store.AuditEntry, error) {
-		event, notifyAt, retry = "", 0, false
+		event, notifyAt, retry, reply = "", 0, false, ""
 		if prior, at, ok := keyedEntry(t.History, key); ok {
 			// Checked before the rights: the agent's own change, done, may
 			// have moved the ticket out of their reach.
 			if prior.Digest != "" && prior.Digest != digest {
 				return store.AuditEntry{}, fmt.Errorf("%w: this client_id (Idempotency-Key) was used for another change of ticket %s; send a new one for a new change",
 					store.ErrConflict, t.ID)
+			}
+			if prior.Field == FieldReply {
+				// Told again, keyed: recorded only if a crash lost it.
+				event, notifyAt, retry, reply = dialog.TicketReply, at+1, true, prior.Note
+				return store.AuditEntry{}, nil
 			}
 			if ev, last := lastStatusEvent(*t); prior.Field == "status" && prior.From != "" && last == at+1 {
 				// The notice is keyed, so it is told once; and only while
@@ -358,6 +376,14 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 		}
 		before := len(t.History)
 		changes := map[string]any{}
+		if reply = strings.TrimSpace(ch.Reply); reply != "" {
+			if t.Status == TicketClosed {
+				return store.AuditEntry{}, fmt.Errorf("%w: ticket %s is closed; open a new ticket to write to the customer", store.ErrConflict, t.ID)
+			}
+			t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: actor, At: now, Field: FieldReply, Note: reply})
+			changes["reply_text"] = reply // "text": masked whole in the audit, as a note is
+			event, notifyAt = dialog.TicketReply, len(t.History)
+		}
 		record := func(field, from, to, note string) {
 			t.History = append(t.History, store.StatusChange{Status: t.Status, Actor: actor, At: now, Field: field, From: from, To: to, Note: note})
 			changes[field] = map[string]string{"from": from, "to": to}
@@ -442,9 +468,39 @@ func (d *Desk) UpdateTicket(ctx context.Context, id string, agent store.Agent, c
 	if event == "" {
 		return t, Notice{}, nil
 	}
-	n, err := d.notify(ctx, t, event, notifyAt)
+	var n Notice
+	if event == dialog.TicketReply {
+		n, err = d.notifyReply(ctx, t, agent, reply, notifyAt)
+	} else {
+		n, err = d.notify(ctx, t, event, notifyAt)
+	}
 	n.Duplicate = n.Duplicate || retry
 	return t, n, err
+}
+
+// notifyReply sends an agent's public reply: into the ticket's chat, as the
+// agent's message, or to the customer's address. Keyed by its history entry
+// as a notice is, so a retry tells it once.
+func (d *Desk) notifyReply(ctx context.Context, t store.Ticket, agent store.Agent, text string, at int) (Notice, error) {
+	key := fmt.Sprintf("ticket:%s:%d", t.ID, at)
+	words := []engine.Reply{{Text: text}}
+	if t.ConversationID != "" {
+		u := dialog.TicketUpdate{Event: dialog.TicketReply, ID: t.ID, Subject: t.Subject, Status: t.Status, Queue: t.Queue, Priority: t.Priority,
+			Reply: text, AgentName: or(agent.Name, agent.ID)}
+		res, err := d.e.Act(ctx, t.ConversationID, key, dialog.Input{TicketUpdate: &u})
+		if errors.Is(err, store.ErrNotFound) {
+			return Notice{}, nil // the conversation was purged: nobody to tell there
+		}
+		if err != nil {
+			return Notice{}, fmt.Errorf("reply on ticket %s: %w", t.ID, err)
+		}
+		return Notice{ConversationID: t.ConversationID, Replies: words, Key: key, Duplicate: res.Duplicate}, nil
+	}
+	to, err := d.contact(ctx, t)
+	if err != nil {
+		return Notice{}, err
+	}
+	return Notice{Replies: words, To: to, Key: key}, nil
 }
 
 // workStarted is when the ticket's current piece of work began: its
@@ -509,14 +565,25 @@ func (d *Desk) validateChange(ctx context.Context, agent store.Agent, ch TicketC
 	if len(ch.Note) > engine.MaxMessageBytes {
 		problems = append(problems, fmt.Sprintf("note is over %d bytes", engine.MaxMessageBytes))
 	}
+	if len(ch.Reply) > engine.MaxMessageBytes {
+		problems = append(problems, fmt.Sprintf("reply is over %d bytes", engine.MaxMessageBytes))
+	}
+	if strings.TrimSpace(ch.Reply) != "" && (ch != TicketChange{Reply: ch.Reply, Key: ch.Key}) {
+		problems = append(problems, "a reply goes on its own: send other changes and notes separately")
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", engine.ErrInvalidInput, strings.Join(problems, "; "))
 	}
 	if ch.Assignee != nil && *ch.Assignee != "" && *ch.Assignee != agent.ID {
-		if _, err := d.e.Store().Agent(ctx, *ch.Assignee); errors.Is(err, store.ErrNotFound) {
+		a, err := d.e.Store().Agent(ctx, *ch.Assignee)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
 			return fmt.Errorf("%w: there is no agent %q", engine.ErrInvalidInput, *ch.Assignee)
-		} else if err != nil {
+		case err != nil:
 			return err
+		case a.Disabled:
+			// They can't sign in: the ticket would wait on nobody.
+			return fmt.Errorf("%w: agent %s is disabled", engine.ErrInvalidInput, a.ID)
 		}
 	}
 	return nil
@@ -540,6 +607,16 @@ func mayChangeTicket(t store.Ticket, agent store.Agent, ch TicketChange, skill s
 		return fmt.Errorf("%w: only a supervisor assigns tickets to others", engine.ErrForbidden)
 	}
 	return nil
+}
+
+// MayReadTicket says whether agent reads all of t (the customer, the
+// description, the chat, the notes): supervisors, its assignee and agents
+// who work its queue, the people who may change it. Others see where it is
+// and who has it, as with another agent's handoff: a customer's personal
+// data goes to who serves them, no further.
+func (d *Desk) MayReadTicket(t store.Ticket, agent store.Agent) bool {
+	return RoleRank(agent.Role) >= RoleRank(RoleSupervisor) || t.Assignee == agent.ID ||
+		hasSkill(agent, store.Handoff{Queue: t.Queue, Skill: d.queueSkill(t.Queue)})
 }
 
 // queueSkill is the skill a queue asks for; "" for an unknown queue.
@@ -656,6 +733,9 @@ func (d *Desk) Assignees(ctx context.Context, t store.Ticket) ([]store.Agent, er
 	skill := d.queueSkill(t.Queue)
 	var out []store.Agent
 	for _, a := range all {
+		if a.Disabled {
+			continue
+		}
 		if RoleRank(a.Role) >= RoleRank(RoleSupervisor) || RoleRank(a.Role) > 0 && hasSkill(a, store.Handoff{Queue: t.Queue, Skill: skill}) {
 			out = append(out, a)
 		}

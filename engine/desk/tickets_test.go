@@ -173,6 +173,18 @@ func TestTicketPermissions(t *testing.T) {
 	if err != nil || tk.Queue != "refund_review" {
 		t.Fatalf("ticket %+v, %v", tk, err)
 	}
+	if _, err := en.st.PutAgent(ctx, store.Agent{ID: "gone", Name: "Gone", Role: desk.RoleAgent, Skills: []string{"refunds"}, Disabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	as, err := en.d.Assignees(ctx, tk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		if a.ID == "gone" {
+			t.Errorf("a disabled agent is offered as the ticket's assignee")
+		}
+	}
 	for _, tc := range []struct {
 		agent  string
 		change desk.TicketChange
@@ -181,7 +193,9 @@ func TestTicketPermissions(t *testing.T) {
 		{"bo", desk.TicketChange{Note: "hi"}, engine.ErrForbidden},                  // not his queue
 		{"ann", desk.TicketChange{Assignee: ptr("bo")}, engine.ErrForbidden},        // agents don't assign others
 		{"ann", desk.TicketChange{Assignee: ptr("nobody")}, engine.ErrInvalidInput}, // no such agent
-		{"ann", desk.TicketChange{Assignee: ptr("ann")}, nil},                       // she takes it
+		{"tom", desk.TicketChange{Assignee: ptr("gone")}, engine.ErrInvalidInput},   // disabled: nobody would work it
+		{"ann", desk.TicketChange{Reply: "hi", Note: "and a note"}, engine.ErrInvalidInput},
+		{"ann", desk.TicketChange{Assignee: ptr("ann")}, nil}, // she takes it
 		{"tom", desk.TicketChange{Note: "supervisors change any ticket"}, nil},
 		{"bo", desk.TicketChange{Status: ptr("solved")}, engine.ErrForbidden}, // ann has it
 		{"tom", desk.TicketChange{Assignee: ptr("bo"), Queue: ptr("callbacks")}, nil},

@@ -52,6 +52,9 @@ func (s *Server) routesAgent() {
 		}
 		return desk.New(e).Transfer(ctx, id, a, req.Queue, req.Note)
 	}))
+	g.POST("/handoffs/:id/assign", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
+		return desk.New(e).Assign(ctx, id, a, req.Agent, req.Note)
+	}))
 	g.POST("/handoffs/:id/handback", s.agentAction(func(ctx context.Context, e *engine.Engine, id string, a store.Agent, req agentRequest) (any, error) {
 		return desk.New(e).Return(ctx, id, a, req.Note)
 	}))
@@ -74,6 +77,7 @@ type agentRequest struct {
 	Text            string `json:"text"`
 	ClientMessageID string `json:"client_message_id"`
 	Queue           string `json:"queue"`
+	Agent           string `json:"agent"` // whom a supervisor assigns it to
 	Note            string `json:"note"`
 }
 

@@ -48,7 +48,11 @@ type approvalView struct {
 	CreatedAt        time.Time            `json:"created_at"`
 	History          []store.StatusChange `json:"history"`
 	// MayDecide says whether the caller may decide it (role and queue).
-	MayDecide  bool          `json:"may_decide"`
+	MayDecide bool `json:"may_decide"`
+	// Rule is the rule (or "outcome DIALOG.NAME") that asked for it, and
+	// RuleText the analyst's description of it; for one approval.
+	Rule       string        `json:"rule,omitempty"`
+	RuleText   string        `json:"rule_text,omitempty"`
 	Transcript []engine.Item `json:"transcript,omitempty"` // for one approval
 }
 
@@ -76,6 +80,9 @@ func (s *Server) approvalView(ctx context.Context, d *desk.Desk, a store.Approva
 	if full {
 		if view, err := s.transcript(ctx, a.ConversationID, 0, true); err == nil {
 			v.Transcript = view.Items
+		}
+		if rule, text, err := d.ApprovalRule(ctx, a); err == nil {
+			v.Rule, v.RuleText = rule, text
 		}
 	}
 	return v

@@ -198,6 +198,16 @@ func TestBrowserDesk(t *testing.T) {
 			console.do(t, chromedp.Click(chromedp.CSS("#t-back")))
 			console.waitText(t, "#t-list .item", "with tom")
 		}},
+		{"a public reply reaches the customer in the chat, as the agent's", func(t *testing.T) {
+			console.eval(t, `[...document.querySelectorAll("#t-list .item")].find(li => li.textContent.includes("Refund review")).click()`)
+			console.waitText(t, "#t-title", "Refund review: GH500000")
+			console.do(t, chromedp.SendKeys(chromedp.CSS("#t-note"), "Thanks for the photo: the refund goes out today."),
+				chromedp.Click(chromedp.CSS("#t-send-reply")))
+			console.waitText(t, "#t-history li.reply", "replied to the customer")
+			console.waitText(t, "#t-history li.reply q", "the refund goes out today")
+			chat.waitText(t, "li.msg.agent .bubble", "the refund goes out today")
+			console.do(t, chromedp.Click(chromedp.CSS("#t-back")))
+		}},
 		{"a supervisor approves a large refund", func(t *testing.T) {
 			chat.send(t, "I want a refund for RS005001, it's the wrong item")
 			chat.waitText(t, "li.msg.bot .bubble", "refund order RS005001")
@@ -209,6 +219,7 @@ func TestBrowserDesk(t *testing.T) {
 			console.waitText(t, "#a-list .item", "Refund of ¥5,001.00 for order RS005001")
 			console.click(t, "#a-list .item")
 			console.waitText(t, "#a-call dd", "refund-RS005001")
+			console.waitText(t, "#a-rule", "Rule refund_supervisor: Large refunds wait for a supervisor's approval")
 			console.waitText(t, "#a-transcript .t.customer .text", "RS005001")
 			fits(t)
 			shot("console-approval")

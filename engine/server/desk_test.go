@@ -524,6 +524,10 @@ func TestApprovalsAPI(t *testing.T) {
 		!strings.Contains(a["reason"].(string), "¥5,001.00") || len(a["transcript"].([]any)) == 0 {
 		t.Errorf("approval = %v", a)
 	}
+	// The rule that asked, as the analyst described it: what the supervisor weighs.
+	if a["rule"] != "refund_supervisor" || !strings.Contains(str(a["rule_text"]), "Large refunds wait for a supervisor") {
+		t.Errorf("rule = %v, %v; want refund_supervisor and its description", a["rule"], a["rule_text"])
+	}
 	if a := env.must(200, "GET", "/v1/approvals/"+id, vic, nil); a["may_decide"] != false {
 		t.Errorf("vic (vip_care) may decide: %v", a["may_decide"])
 	}

@@ -40,6 +40,10 @@ func (s *Server) routesIntake() {
 		if err != nil {
 			return channelError(err)
 		}
+		// A reply to what the desk sent about a ticket goes on that ticket.
+		if done, err := s.threadEmail(c, in); done || err != nil {
+			return err
+		}
 		return s.createTicket(c, desk.NewTicket{
 			Subject: in.Subject, Description: in.Text, Channel: "email",
 			Identities: []store.Identity{{Channel: "email", ExternalID: in.From}},
@@ -127,4 +131,20 @@ func (s *Server) postForm(c echo.Context) error {
 func wantsJSON(c echo.Context) bool {
 	accept := c.Request().Header.Get("Accept")
 	return strings.Contains(accept, "application/json") || !strings.Contains(accept, "text/html")
+}
+
+// threadEmail adds an email whose subject names one of the sender's open
+// tickets to that ticket (desk.CustomerWrote), and answers 200 with it;
+// false when it is a new request.
+func (s *Server) threadEmail(c echo.Context, in channels.Inbound) (bool, error) {
+	e, release := s.acquire()
+	defer release()
+	ctx := c.Request().Context()
+	t, ok, err := desk.New(e).CustomerWrote(ctx, in.Subject, store.Identity{Channel: "email", ExternalID: in.From}, in.Text,
+		"email:"+clientMessageID(in.MessageID))
+	if err != nil || !ok {
+		return false, err
+	}
+	s.hub.publishAgents(agentUpdate{Type: "ticket_changed", TicketID: t.ID, Queue: t.Queue})
+	return true, c.JSON(http.StatusOK, map[string]any{"ticket": s.ticketView(ctx, t, false), "threaded": true})
 }

@@ -24,10 +24,12 @@ func (s *Server) routesTickets() {
 	g := s.echo.Group("/v1/tickets", s.requireRole(desk.RoleAgent))
 	g.GET("", s.listTickets)
 	g.POST("", s.postTicket)
+	g.POST("/bulk", s.postTicketsBulk)
 	g.GET("/:id", s.getTicket)
 	g.GET("/:id/assignees", s.getTicketAssignees)
 	g.PATCH("/:id", s.patchTicket)
 	g.POST("/:id/notes", s.postTicketNote)
+	g.POST("/:id/replies", s.postTicketReply)
 	// The status alone, as integrations set it (kept from the first API).
 	g.POST("/:id/status", s.postTicketStatus)
 }
@@ -59,6 +61,9 @@ type ticketView struct {
 	UpdatedAt    time.Time            `json:"updated_at"`
 	Next         []string             `json:"next_statuses"`
 	History      []store.StatusChange `json:"history"`
+	// Restricted says the viewer does not work the ticket's queue: the
+	// customer, description, chat and notes are left out (desk.MayReadTicket).
+	Restricted bool `json:"restricted,omitempty"`
 	// Filled for one ticket, not in lists.
 	Customer   *handoffCustomer `json:"customer,omitempty"`
 	Transcript []engine.Item    `json:"transcript,omitempty"`
@@ -150,20 +155,52 @@ func (s *Server) listTickets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]ticketView, len(ts))
-	for i, t := range ts {
-		out[i] = s.ticketView(ctx, t, false)
+	d := desk.New(s.Engine())
+	out := make([]ticketView, 0, len(ts))
+	for _, t := range ts {
+		if d.MayReadTicket(t, agentOf(c)) {
+			out = append(out, s.ticketView(ctx, t, false))
+			continue
+		}
+		// A search must not tell what it can't show: that a description
+		// holds these words, or that this email has a ticket here.
+		if f.Text != "" && !strings.Contains(strings.ToLower(t.Subject), strings.ToLower(f.Text)) {
+			continue
+		}
+		out = append(out, restrictTicket(s.ticketView(ctx, t, false)))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"tickets": out})
 }
 
 func (s *Server) getTicket(c echo.Context) error {
 	ctx := c.Request().Context()
-	t, err := desk.New(s.Engine()).Ticket(ctx, c.Param("id"))
+	d := desk.New(s.Engine())
+	t, err := d.Ticket(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
+	if !d.MayReadTicket(t, agentOf(c)) {
+		return c.JSON(http.StatusOK, restrictTicket(s.ticketView(ctx, t, false)))
+	}
 	return c.JSON(http.StatusOK, s.ticketView(ctx, t, true))
+}
+
+// restrictTicket keeps what an agent outside the ticket's queue may read:
+// where it is, who has it, its subject and when things happened, not who the
+// customer is nor what they or the agents wrote.
+func restrictTicket(v ticketView) ticketView {
+	v.Restricted = true
+	v.CustomerID, v.UnverifiedContact, v.Description, v.Customer, v.Transcript = "", nil, "", nil, nil
+	history := make([]store.StatusChange, len(v.History))
+	for i, h := range v.History {
+		h.Note = "" // notes can quote the customer
+		if h.Field == "description" || h.Field == "subject" {
+			h.From, h.To = "", ""
+		}
+		history[i] = h
+	}
+	v.History = history
+	return v
 }
 
 // getTicketAssignees lists who the ticket can be assigned to.
@@ -310,6 +347,26 @@ func (s *Server) patchTicket(c echo.Context) error {
 		Status: req.Status, Queue: req.Queue, Priority: req.Priority, Assignee: req.Assignee,
 		Subject: req.Subject, Description: req.Description, Note: req.Note, Key: key,
 	})
+}
+
+// postTicketReply sends the customer an agent's public reply: in the chat
+// that opened the ticket, or by email or SMS for a ticket without one.
+func (s *Server) postTicketReply(c echo.Context) error {
+	var req struct {
+		Text     string `json:"text"`
+		ClientID string `json:"client_id"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return fmt.Errorf("%w: text is empty", engine.ErrInvalidInput)
+	}
+	key, err := idempotencyKey(c, req.ClientID)
+	if err != nil {
+		return err
+	}
+	return s.updateTicket(c, agentOf(c), desk.TicketChange{Reply: req.Text, Key: key})
 }
 
 func (s *Server) postTicketNote(c echo.Context) error {

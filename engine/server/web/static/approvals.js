@@ -23,6 +23,7 @@ const els = {
   back: $("a-back"),
   error: $("a-error"),
   reason: $("a-reason"),
+  rule: $("a-rule"),
   call: $("a-call"),
   decide: $("a-decide"),
   note: $("a-note"),
@@ -164,6 +165,9 @@ function showApproval(a) {
   els.title.textContent = `${a.call.connector}.${a.call.operation}${amount(a) ? ` · ${amount(a)}` : ""}`;
   els.sub.textContent = [a.id, a.status, `queue ${a.queue}`, `asked ${when(a.created_at)}`].join(" · ");
   els.reason.textContent = a.reason;
+  // The rule that asked, in the analyst's words: the policy being applied.
+  els.rule.hidden = !a.rule;
+  els.rule.textContent = a.rule ? `Rule ${a.rule}${a.rule_text ? `: ${a.rule_text}` : ""}` : "";
   const callFacts = { ...(a.call.input || {}) };
   callFacts["idempotency key"] = a.call.idempotency_key;
   fill(els.call, callFacts);

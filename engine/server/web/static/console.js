@@ -35,6 +35,9 @@ const els = {
   claim: $("claim"),
   transferQueue: $("transfer-queue"),
   transfer: $("transfer"),
+  assignBox: $("assign-box"),
+  assignAgent: $("assign-agent"),
+  assign: $("assign"),
   handback: $("handback"),
   close: $("close"),
   transcript: $("transcript"),
@@ -71,6 +74,7 @@ els.signout.addEventListener("click", signOut);
 els.status.addEventListener("change", setStatus);
 els.claim.addEventListener("click", () => selected && claim(selected.id));
 els.transfer.addEventListener("click", transfer);
+els.assign.addEventListener("click", assign);
 els.handback.addEventListener("click", () => act("handback"));
 els.close.addEventListener("click", () => act("close"));
 els.replyForm.addEventListener("submit", (e) => {
@@ -255,6 +259,45 @@ async function transfer() {
     return;
   }
   await act("transfer", { queue, note: els.replyText.value.trim() });
+}
+
+// assign gives the conversation to the agent chosen (supervisors): a
+// waiting one, or one another agent holds.
+async function assign() {
+  const agent = els.assignAgent.value;
+  if (!selected) return;
+  if (!agent) {
+    alertError(new Error("Choose the agent to assign the conversation to."));
+    els.assignAgent.focus();
+    return;
+  }
+  await act("assign", { agent, note: els.replyText.value.trim() });
+}
+
+// renderAssignOptions lists who a supervisor can give the conversation to,
+// with their status and load, from the dashboard's staff.
+async function renderAssignOptions(h) {
+  let staff = [];
+  try {
+    staff = (await call("GET", "/v1/dashboard")).staff || [];
+  } catch {
+    return; // the box stays with what it had
+  }
+  if (!selected || selected.id !== h.id) return;
+  const none = document.createElement("option");
+  none.value = "";
+  none.textContent = "Assign to…";
+  els.assignAgent.replaceChildren(
+    none,
+    ...staff
+      .filter((a) => a.id !== h.agent)
+      .map((a) => {
+        const o = document.createElement("option");
+        o.value = a.id;
+        o.textContent = `${a.name || a.id} (${a.status}, ${a.chats}/${a.max_chats})`;
+        return o;
+      }),
+  );
 }
 
 // act runs transfer, handback or close; the typed text, if any, goes with it as the note.
@@ -505,6 +548,13 @@ function showHandoff(h) {
   els.claim.hidden = h.status !== "waiting";
   for (const el of [els.transfer, els.transferQueue, els.handback, els.close]) el.hidden = !mineNow;
   els.transfer.parentElement.hidden = !mineNow;
+  const supervises = me && (me.role === "supervisor" || me.role === "admin");
+  els.assignBox.hidden = !(supervises && (h.status === "waiting" || h.status === "assigned"));
+  // Listed again when the conversation or its holder changes, not on every update.
+  if (!els.assignBox.hidden && els.assignBox.dataset.for !== `${h.id}:${h.agent}`) {
+    els.assignBox.dataset.for = `${h.id}:${h.agent}`;
+    renderAssignOptions(h);
+  }
   els.replyForm.hidden = !mineNow;
   renderTransferOptions();
 
@@ -671,7 +721,7 @@ function renderTransferOptions() {
 }
 
 function setBusy(busy) {
-  for (const el of [els.reply, els.note, els.transfer, els.handback, els.close, els.claim]) el.disabled = busy;
+  for (const el of [els.reply, els.note, els.transfer, els.assign, els.handback, els.close, els.claim]) el.disabled = busy;
 }
 
 function alertError(err) {

@@ -120,6 +120,7 @@ els.noteForm.addEventListener("submit", (e) => {
   e.preventDefault();
   addNote();
 });
+document.getElementById("t-send-reply").addEventListener("click", sendReply);
 els.newButton.addEventListener("click", openNew);
 els.newCancel.addEventListener("click", () => els.dialog.close());
 els.newForm.addEventListener("submit", (e) => {
@@ -217,6 +218,13 @@ async function addNote() {
   const text = els.note.value.trim();
   if (!selected || !text) return;
   await change("POST", `/v1/tickets/${enc(selected.id)}/notes`, { text }, true);
+}
+
+// sendReply sends the text to the customer, where the ticket is answered.
+async function sendReply() {
+  const text = els.note.value.trim();
+  if (!selected || !text) return;
+  await change("POST", `/v1/tickets/${enc(selected.id)}/replies`, { text }, true);
 }
 
 // change sends a change of the open ticket with its client_id: the same
@@ -333,10 +341,12 @@ function showTicket(t, agents) {
   if (me.id) people.set(me.id, `${me.name || me.id} (me)`);
   for (const a of agents) if (!people.has(a.id) || a.id === t.assignee) people.set(a.id, a.id === me.id ? `${a.name} (me)` : a.name);
   els.setAssignee.replaceChildren(...[...people].map(([id, name]) => option(id, name, id === (t.assignee || ""))));
-  const closed = t.status === "closed";
-  for (const c of [els.setStatus, els.setQueue, els.setPriority, els.setAssignee, els.save]) c.disabled = closed;
+  lock(t, false);
 
-  els.description.textContent = t.description || "No description.";
+  els.description.textContent = t.restricted
+    ? `This ticket is in the ${t.queue} queue, which you don't work: its customer, description and notes are for that queue's agents, its assignee and supervisors.`
+    : t.description || "No description.";
+  els.description.classList.toggle("restricted", !!t.restricted);
   els.description.lang = /[\u3400-\u9fff]/.test(t.description || "") ? "zh" : "";
   renderHistory(t.history || []);
   els.transcriptHead.hidden = els.transcript.hidden = !t.conversation_id;
@@ -370,7 +380,7 @@ function showTicket(t, agents) {
 function renderHistory(history) {
   els.history.replaceChildren();
   for (const h of history) {
-    const li = el("li", h.field === "note" ? "note" : h.field === "sla" ? "late" : "");
+    const li = el("li", h.field === "note" ? "note" : h.field === "reply" || h.field === "message" ? "reply" : h.field === "sla" ? "late" : "");
     const who = (h.actor || "").replace(/^agent:/, "");
     let what;
     switch (h.field) {
@@ -395,6 +405,12 @@ function renderHistory(history) {
       case "note":
         what = "noted";
         break;
+      case "reply":
+        what = "replied to the customer";
+        break;
+      case "message":
+        what = "wrote (by email)";
+        break;
       case "sla":
         what = `flagged the SLA breach (${h.note})`;
         break;
@@ -416,7 +432,18 @@ function closeDetail() {
 }
 
 function setBusy(busy) {
-  for (const b of [els.save, document.getElementById("t-add-note")]) b.disabled = busy;
+  if (selected) lock(selected, busy);
+}
+
+// lock disables what the agent can't do to t now: anything while a change
+// is on its way; a closed ticket takes notes only. Restricted: the agent
+// does not work its queue; the server left out the customer, description
+// and notes, and they may not change it either.
+function lock(t, busy) {
+  const locked = busy || t.status === "closed" || !!t.restricted;
+  for (const c of [els.setStatus, els.setQueue, els.setPriority, els.setAssignee, els.save, document.getElementById("t-send-reply")]) c.disabled = locked;
+  els.note.disabled = !!t.restricted;
+  document.getElementById("t-add-note").disabled = busy || !!t.restricted;
 }
 
 function alertError(err) {
