@@ -162,9 +162,6 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		UnlockTurn:  s.unlockForPurge,
 		LockRows:    true,
 		IsDuplicate: isDuplicate,
-		JSONField: func(col, key string) string {
-			return "(convert_from(" + col + ", 'UTF8')::jsonb ->> '" + key + "')"
-		},
 		UpsertChunks: s.upsertChunks,
 		SearchChunks: s.searchChunks,
 	})
