@@ -17,7 +17,7 @@ const ticketCols = `id, conversation_id, customer_id, channel, queue, subject, d
 	due_at, breached_at, source_key, created_at, updated_at, unverified`
 
 // ticketInsertCols are ticketCols and the contact columns derived from
-// unverified (contactCols), which only writes name.
+// unverified (contactCols): written for the search, never read back.
 const ticketInsertCols = ticketCols + `, contact_email, contact_phone`
 
 // nt encodes a time that may be zero: zero is NULL.
@@ -162,10 +162,10 @@ func (s *Store) ticketWhere(f store.TicketFilter, customers []string) (string, [
 }
 
 // ticketSearch is the condition of the filter's search (Text or Contacts,
-// either will do), "" when it has none. Every term of the contacts' is an
-// equality on an indexed column, so that without Text the databases read
-// the tickets found through their indexes (SQLite's OR by union, PostgreSQL's
-// BitmapOr) instead of scanning.
+// either will do), "" when it has none. Each contact term is an equality on
+// an indexed column, so that without Text the databases find the tickets
+// through their indexes (SQLite's multi-index OR, PostgreSQL's BitmapOr)
+// instead of scanning.
 func ticketSearch(f store.TicketFilter, customers []string) (string, []any) {
 	var or []string
 	var args []any
@@ -180,7 +180,8 @@ func ticketSearch(f store.TicketFilter, customers []string) (string, []any) {
 			args = append(args, more...)
 		}
 		// A form's unverified contact, by the indexed columns; a phone with
-		// and without its "+" is one key, compared once.
+		// and without its "+" is one key, compared once. ContactKey is ""
+		// for any channel but email and phone, so the column is one of ours.
 		seen := map[store.Identity]bool{}
 		for _, c := range f.Contacts {
 			key := store.Identity{Channel: c.Channel, ExternalID: turn.ContactKey(c.Channel, c.ExternalID)}
