@@ -87,8 +87,11 @@ type TicketFilter struct {
 	// Text and Contacts are a search: a ticket passes when its subject or
 	// description contains Text, ignoring case, or its customer is known by
 	// one of Contacts, or a form filed it with one of them as its unverified
-	// contact. Contacts are exact and normalized as identities are stored
-	// (email lower-cased; a phone as given to LinkIdentity).
+	// contact. Contacts name a customer exactly, normalized as identities are
+	// stored (email lower-cased; a phone as given to LinkIdentity); an
+	// unverified contact matches an email in any case and a phone by its
+	// digits, with or without "+" and separators. Without Text, the SQL
+	// stores find them by indexes.
 	Text     string
 	Contacts []Identity
 	Limit    int

@@ -155,16 +155,13 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		}
 	}
 	s.Store = sqlstore.New(stdlib.OpenDBFromPool(pool), sqlstore.Dialect{
-		Dollar:      true,
-		Time:        func(t time.Time) any { return t },
-		OrderCol:    "ord",
-		TryLockTurn: s.tryLockForPurge,
-		UnlockTurn:  s.unlockForPurge,
-		LockRows:    true,
-		IsDuplicate: isDuplicate,
-		JSONField: func(col, key string) string {
-			return "(convert_from(" + col + ", 'UTF8')::jsonb ->> '" + key + "')"
-		},
+		Dollar:       true,
+		Time:         func(t time.Time) any { return t },
+		OrderCol:     "ord",
+		TryLockTurn:  s.tryLockForPurge,
+		UnlockTurn:   s.unlockForPurge,
+		LockRows:     true,
+		IsDuplicate:  isDuplicate,
 		UpsertChunks: s.upsertChunks,
 		SearchChunks: s.searchChunks,
 	})

@@ -324,6 +324,12 @@ func testTicketSearchByContact(t *testing.T, s store.Store) {
 		{store.TicketFilter{Contacts: phone("+15551234567", "15551234567")}, []string{"max"}},
 		{store.TicketFilter{Contacts: email("ann@example.com")}, []string{"form"}},
 		{store.TicketFilter{Contacts: phone("+8613900000000", "8613900000000")}, []string{"form"}},
+		// A form's contact is compared as the search normalizes it: an email
+		// in any case, a phone by its digits.
+		{store.TicketFilter{Contacts: email("Ann@Example.COM")}, []string{"form"}},
+		{store.TicketFilter{Contacts: phone("8613900000000")}, []string{"form"}},
+		{store.TicketFilter{Contacts: phone("+86 139-0000-0000")}, []string{"form"}},
+		{store.TicketFilter{Contacts: phone("+", "-")}, nil},
 		// Exact: another address, or a name, is not a contact.
 		{store.TicketFilter{Contacts: email("zoe@example.co")}, nil},
 		{store.TicketFilter{Contacts: []store.Identity{{Channel: "name", ExternalID: "Ann"}}}, nil},
@@ -341,6 +347,33 @@ func testTicketSearchByContact(t *testing.T, s store.Store) {
 			t.Errorf("Tickets(%+v) (-want +got):\n%s", tc.filter, diff)
 		}
 	}
+
+	// An update that changes the contact moves the ticket to the new one.
+	if _, err := s.UpdateTicket(ctx, "form", func(tk *store.Ticket) (store.AuditEntry, error) {
+		tk.Unverified = map[string]string{"email": "ann.b@example.com", "name": "Ann"}
+		return store.AuditEntry{}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if tk, err := s.Ticket(ctx, "form"); err != nil || tk.Unverified["email"] != "ann.b@example.com" || tk.Unverified["phone"] != "" {
+		t.Errorf("form ticket after its contact changed = %+v, %v", tk.Unverified, err)
+	}
+	for _, tc := range []struct {
+		filter store.TicketFilter
+		want   []string
+	}{
+		{store.TicketFilter{Contacts: email("ann.b@example.com")}, []string{"form"}},
+		{store.TicketFilter{Contacts: email("ann@example.com")}, nil},
+		{store.TicketFilter{Contacts: phone("+8613900000000")}, nil},
+	} {
+		got, err := s.Tickets(ctx, tc.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, ticketIDs(got)); diff != "" {
+			t.Errorf("after the update, Tickets(%+v) (-want +got):\n%s", tc.filter, diff)
+		}
+	}
 }
 
 // Retention anonymizes tickets and approvals of purged conversations, and
@@ -355,7 +388,8 @@ func testPurgeTickets(t *testing.T, s store.Store) {
 			Call: store.ApprovalCall{Name: "refund", Connector: "orders", Operation: "refund", Input: raw(`{"order_id":"AB123456"}`), IdempotencyKey: "k"}}}
 	})
 	lone, _, err := s.CreateTicket(ctx, store.Ticket{Subject: "Bo's invoice", Description: "bo@example.com", Status: "open",
-		History: []store.StatusChange{{Status: "open", Actor: "agent:bo", Field: "note", Note: "Bo is a VIP", Key: "agent:bo:k1", Digest: "d1"}}}, store.AuditEntry{})
+		Unverified: map[string]string{"email": "bo@example.com", "phone": "+15550001111"},
+		History:    []store.StatusChange{{Status: "open", Actor: "agent:bo", Field: "note", Note: "Bo is a VIP", Key: "agent:bo:k1", Digest: "d1"}}}, store.AuditEntry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,6 +418,15 @@ func testPurgeTickets(t *testing.T, s store.Store) {
 	// key stays, so a late retry still adds nothing.
 	if tk, _ := s.Ticket(ctx, lone.ID); tk.History[0].Digest != "" || tk.History[0].Key != "agent:bo:k1" {
 		t.Errorf("lone ticket's keyed note after purge = %+v, want its key without a digest", tk.History[0])
+	}
+	// A search by the purged contact finds nothing.
+	if tk, _ := s.Ticket(ctx, lone.ID); tk.Unverified != nil {
+		t.Errorf("lone ticket's unverified contact after purge = %v, want none", tk.Unverified)
+	}
+	for _, c := range []store.Identity{{Channel: "email", ExternalID: "bo@example.com"}, {Channel: "phone", ExternalID: "15550001111"}} {
+		if got, err := s.Tickets(ctx, store.TicketFilter{Contacts: []store.Identity{c}}); err != nil || len(got) != 0 {
+			t.Errorf("search by %s after purge = %v, %v; want nothing", c.ExternalID, ticketIDs(got), err)
+		}
 	}
 	if tk, _ := s.Ticket(ctx, recent.ID); tk.Subject != "Cy's question" {
 		t.Errorf("a recent lone ticket was purged: %+v", tk)

@@ -47,10 +47,6 @@ type Dialect struct {
 	// IsDuplicate reports a unique-constraint violation, which a writer in another
 	// process can cause after this one checked; nil when writes are serialized.
 	IsDuplicate func(error) bool
-	// JSONField is SQL reading the string at key of the JSON object kept in
-	// the BLOB column col (a ticket's unverified contact). Nil: SQLite's
-	// json_extract.
-	JSONField func(col, key string) string
 	// UpsertChunks and SearchChunks override the portable BLOB implementation.
 	UpsertChunks func(ctx context.Context, tx *sql.Tx, chunks []store.Chunk) error
 	SearchChunks func(ctx context.Context, vec []float32, k int) ([]store.ChunkScore, error)

@@ -196,14 +196,15 @@ func (s *Store) ticketStatements(tk store.Ticket, now time.Time) ([]Stmt, error)
 	if err != nil {
 		return nil, fmt.Errorf("ticket %s: %w", tk.ID, err)
 	}
+	email, phone := contactCols(tk.Unverified)
 	out := make([]Stmt, 0, 1+len(tk.History))
 	out = append(out, s.stmt(1, fmt.Errorf("ticket %q belongs to another conversation: %w", tk.ID, store.ErrConflict),
-		`INSERT INTO tickets (`+ticketCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO tickets (`+ticketInsertCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, queue = excluded.queue, subject = excluded.subject,
 		priority = excluded.priority, status = excluded.status, updated_at = ?
 		WHERE tickets.conversation_id = excluded.conversation_id`,
 		tk.ID, tk.ConversationID, tk.CustomerID, tk.Channel, tk.Queue, tk.Subject, tk.Description, tk.Priority, tk.Status, tk.Assignee, tk.Language,
-		s.nt(tk.DueAt), s.nt(tk.BreachedAt), tk.SourceKey, s.t(tk.CreatedAt), s.t(tk.UpdatedAt), unverified, s.t(now)))
+		s.nt(tk.DueAt), s.nt(tk.BreachedAt), tk.SourceKey, s.t(tk.CreatedAt), s.t(tk.UpdatedAt), unverified, email, phone, s.t(now)))
 	for _, c := range tk.History {
 		out = append(out, s.stmt(1, nil, `INSERT INTO ticket_history (ticket_id, n, status, actor, at, note, field, from_value, to_value)
 			SELECT ?, COALESCE(MAX(n), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM ticket_history WHERE ticket_id = ?`,

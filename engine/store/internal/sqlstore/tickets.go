@@ -16,6 +16,10 @@ import (
 const ticketCols = `id, conversation_id, customer_id, channel, queue, subject, description, priority, status, assignee, language,
 	due_at, breached_at, source_key, created_at, updated_at, unverified`
 
+// ticketInsertCols are ticketCols and the contact columns derived from
+// unverified (contactCols): written for the search, never read back.
+const ticketInsertCols = ticketCols + `, contact_email, contact_phone`
+
 // nt encodes a time that may be zero: zero is NULL.
 func (s *Store) nt(t time.Time) any {
 	if t.IsZero() {
@@ -49,15 +53,29 @@ func unverifiedJSON(m map[string]string) ([]byte, error) {
 	return json.Marshal(m)
 }
 
+// contactCols are a ticket's contact_email and contact_phone: its unverified
+// email and phone as the search compares them (turn.ContactKey), NULL when it
+// has none, so that the search finds them by an index.
+func contactCols(m map[string]string) (email, phone any) {
+	if k := turn.ContactKey("email", m["email"]); k != "" {
+		email = k
+	}
+	if k := turn.ContactKey("phone", m["phone"]); k != "" {
+		phone = k
+	}
+	return email, phone
+}
+
 // insertTicket writes a prepared ticket and its history.
 func (s *Store) insertTicket(ctx context.Context, q querier, t store.Ticket) error {
 	unverified, err := unverifiedJSON(t.Unverified)
 	if err != nil {
 		return fmt.Errorf("ticket %s: %w", t.ID, err)
 	}
-	_, err = q.ExecContext(ctx, s.q(`INSERT INTO tickets (`+ticketCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	email, phone := contactCols(t.Unverified)
+	_, err = q.ExecContext(ctx, s.q(`INSERT INTO tickets (`+ticketInsertCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		t.ID, t.ConversationID, t.CustomerID, t.Channel, t.Queue, t.Subject, t.Description, t.Priority, t.Status, t.Assignee, t.Language,
-		s.nt(t.DueAt), s.nt(t.BreachedAt), t.SourceKey, s.t(t.CreatedAt), s.t(t.UpdatedAt), unverified)
+		s.nt(t.DueAt), s.nt(t.BreachedAt), t.SourceKey, s.t(t.CreatedAt), s.t(t.UpdatedAt), unverified, email, phone)
 	if err != nil {
 		return fmt.Errorf("ticket %s: %w", t.ID, err)
 	}
@@ -112,8 +130,9 @@ func (s *Store) ticketHistories(ctx context.Context, q querier, ids []string) (m
 	return out, nil
 }
 
-// ticketWhere is the WHERE clause of a ticket filter.
-func (s *Store) ticketWhere(f store.TicketFilter) (string, []any) {
+// ticketWhere is the WHERE clause of a ticket filter; customers are those
+// known by one of f.Contacts (contactCustomers).
+func (s *Store) ticketWhere(f store.TicketFilter, customers []string) (string, []any) {
 	var dueBefore any
 	if !f.DueBefore.IsZero() {
 		dueBefore = s.t(turn.Time(f.DueBefore))
@@ -127,7 +146,7 @@ func (s *Store) ticketWhere(f store.TicketFilter) (string, []any) {
 	if f.Breached {
 		extra = append(extra, "breached_at IS NOT NULL")
 	}
-	if search, more := s.ticketSearch(f); search != "" {
+	if search, more := ticketSearch(f, customers); search != "" {
 		extra = append(extra, search)
 		args = append(args, more...)
 	}
@@ -143,8 +162,11 @@ func (s *Store) ticketWhere(f store.TicketFilter) (string, []any) {
 }
 
 // ticketSearch is the condition of the filter's search (Text or Contacts,
-// either will do), "" when it has none.
-func (s *Store) ticketSearch(f store.TicketFilter) (string, []any) {
+// either will do), "" when it has none. Each contact term is an equality on
+// an indexed column, so that without Text the databases find the tickets
+// through their indexes (SQLite's multi-index OR, PostgreSQL's BitmapOr)
+// instead of scanning.
+func ticketSearch(f store.TicketFilter, customers []string) (string, []any) {
 	var or []string
 	var args []any
 	if f.Text != "" {
@@ -153,19 +175,26 @@ func (s *Store) ticketSearch(f store.TicketFilter) (string, []any) {
 		args = append(args, like, like)
 	}
 	if len(f.Contacts) > 0 {
-		// The customer's identities, by their primary key.
-		var ids []string
-		for _, c := range f.Contacts {
-			ids = append(ids, "(channel = ? AND external_id = ?)")
-			args = append(args, c.Channel, c.ExternalID)
+		if c, more := where("customer_id IN (?)", customers); c != "" {
+			or = append(or, strings.TrimPrefix(c, " WHERE "))
+			args = append(args, more...)
 		}
-		or = append(or, "customer_id IN (SELECT customer_id FROM customer_identities WHERE "+strings.Join(ids, " OR ")+")")
+		// A form's unverified contact, by the indexed columns; a phone with
+		// and without its "+" is one key, compared once. ContactKey is ""
+		// for any channel but email and phone, so the column is one of ours.
+		seen := map[store.Identity]bool{}
 		for _, c := range f.Contacts {
-			if c.ExternalID != "" && turn.UnverifiedContact(c.Channel) {
-				or = append(or, s.jsonField("unverified", c.Channel)+" = ?")
-				args = append(args, c.ExternalID)
+			key := store.Identity{Channel: c.Channel, ExternalID: turn.ContactKey(c.Channel, c.ExternalID)}
+			if key.ExternalID == "" || seen[key] {
+				continue
 			}
+			seen[key] = true
+			or = append(or, "contact_"+key.Channel+" = ?")
+			args = append(args, key.ExternalID)
 		}
+	}
+	if len(or) == 0 && len(f.Contacts) > 0 {
+		return "1 = 0", nil // contacts nobody is known by
 	}
 	if len(or) == 0 {
 		return "", nil
@@ -173,12 +202,33 @@ func (s *Store) ticketSearch(f store.TicketFilter) (string, []any) {
 	return "(" + strings.Join(or, " OR ") + ")", args
 }
 
-// jsonField reads key (a constant of ours, never input) of a JSON column.
-func (s *Store) jsonField(col, key string) string {
-	if s.d.JSONField != nil {
-		return s.d.JSONField(col, key)
+// contactCustomers are the customers known by one of contacts, read first:
+// a subquery in the search's OR would make PostgreSQL check it on every
+// ticket instead of using tickets_customer.
+func (s *Store) contactCustomers(ctx context.Context, contacts []store.Identity) ([]string, error) {
+	if len(contacts) == 0 {
+		return nil, nil
 	}
-	return "json_extract(CAST(" + col + " AS TEXT), '$." + key + "')"
+	var ids []string
+	var args []any
+	for _, c := range contacts {
+		ids = append(ids, "(channel = ? AND external_id = ?)")
+		args = append(args, c.Channel, c.ExternalID)
+	}
+	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT DISTINCT customer_id FROM customer_identities WHERE `+strings.Join(ids, " OR ")), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -187,7 +237,11 @@ func (s *Store) Tickets(ctx context.Context, f store.TicketFilter) ([]store.Tick
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	w, args := s.ticketWhere(f)
+	customers, err := s.contactCustomers(ctx, f.Contacts)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: %w", s.wrapErr(err))
+	}
+	w, args := s.ticketWhere(f, customers)
 	query, more := newestLast(`SELECT `+ticketCols+`, `+s.d.OrderCol+` AS ord FROM tickets`+w, "created_at, ord", f.Limit)
 	rows, err := s.DB.QueryContext(ctx, s.q(query), append(args, more...)...)
 	if err != nil {
@@ -309,11 +363,18 @@ func (s *Store) UpdateTicket(ctx context.Context, id string, fn func(t *store.Ti
 		})
 }
 
+// saveTicket writes what an update may change, the unverified contact and
+// its search columns too, as the memory store keeps the whole ticket.
 func (s *Store) saveTicket(ctx context.Context, q querier, t store.Ticket) error {
-	_, err := q.ExecContext(ctx, s.q(`UPDATE tickets SET customer_id = ?, channel = ?, queue = ?, subject = ?, description = ?, priority = ?, status = ?,
-		assignee = ?, language = ?, due_at = ?, breached_at = ?, updated_at = ? WHERE id = ?`),
+	unverified, err := unverifiedJSON(t.Unverified)
+	if err != nil {
+		return fmt.Errorf("ticket %s: %w", t.ID, err)
+	}
+	email, phone := contactCols(t.Unverified)
+	_, err = q.ExecContext(ctx, s.q(`UPDATE tickets SET customer_id = ?, channel = ?, queue = ?, subject = ?, description = ?, priority = ?, status = ?,
+		assignee = ?, language = ?, due_at = ?, breached_at = ?, updated_at = ?, unverified = ?, contact_email = ?, contact_phone = ? WHERE id = ?`),
 		t.CustomerID, t.Channel, t.Queue, t.Subject, t.Description, t.Priority, t.Status, t.Assignee, t.Language,
-		s.nt(t.DueAt), s.nt(t.BreachedAt), s.t(t.UpdatedAt), t.ID)
+		s.nt(t.DueAt), s.nt(t.BreachedAt), s.t(t.UpdatedAt), unverified, email, phone, t.ID)
 	return err
 }
 
@@ -354,6 +415,6 @@ func (s *Store) purgeLoneTickets(ctx context.Context, tx *sql.Tx, before time.Ti
 		return err
 	}
 	_, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET subject = '`+store.Purged+`', description = CASE WHEN description = '' THEN '' ELSE '`+store.Purged+`' END,
-		unverified = NULL WHERE conversation_id = '' AND updated_at < ?`), cutoff)
+		unverified = NULL, contact_email = NULL, contact_phone = NULL WHERE conversation_id = '' AND updated_at < ?`), cutoff)
 	return err
 }

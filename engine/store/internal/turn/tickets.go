@@ -164,16 +164,32 @@ func matchSearch(t store.Ticket, f store.TicketFilter, customers map[string]bool
 		return true
 	}
 	for _, c := range f.Contacts {
-		if c.ExternalID != "" && UnverifiedContact(c.Channel) && t.Unverified[c.Channel] == c.ExternalID {
+		if key := ContactKey(c.Channel, c.ExternalID); key != "" && ContactKey(c.Channel, t.Unverified[c.Channel]) == key {
 			return true
 		}
 	}
 	return false
 }
 
-// UnverifiedContact says which keys of a ticket's unverified contact a
-// search may match: the ways to reach someone, not their name.
-func UnverifiedContact(channel string) bool { return channel == "email" || channel == "phone" }
+// ContactKey is how a search compares an unverified contact (what the SQL
+// stores keep in the indexed contact_email and contact_phone columns): an
+// email lower-cased, a phone its digits only, so that "+86 139..." and
+// "86139..." are one number. Only the ways to reach someone are keys, not a
+// name: "" for any other channel, or when nothing is left, matches nothing.
+func ContactKey(channel, value string) string {
+	switch channel {
+	case "email":
+		return strings.ToLower(value)
+	case "phone":
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, value)
+	}
+	return ""
+}
 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
