@@ -5,7 +5,7 @@
 // on the tab.
 
 import { enc } from "./common.js";
-import { call, currentView, el, fill, onFrame, onShow, onSignedIn, onSignedOut, poll, row, session, showView, span, toast, transcript, when } from "./desk.js";
+import { call, currentView, dismissToast, el, fill, onFrame, onShow, onSignedIn, onSignedOut, poll, row, session, showView, span, toast, transcript, when } from "./desk.js";
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -62,7 +62,7 @@ onFrame((f) => {
         toast(`Approval needed in ${f.queue}`, () => {
           showView("approvals");
           open(f.approval_id);
-        });
+        }, `approval:${f.approval_id}`);
       });
       break;
     case "approval_decided":
@@ -98,6 +98,7 @@ async function load() {
 }
 
 async function open(id, { quiet = false } = {}) {
+  dismissToast(`approval:${id}`);
   try {
     showApproval(await call("GET", `/v1/approvals/${enc(id)}`));
     if (!quiet) els.detail.focus({ preventScroll: true });

@@ -155,8 +155,9 @@ export function transcript(ol, items) {
   if (!ol.children.length) ol.append(el("li", "hint", "Nothing was said."));
 }
 
-// toast shows a short message that goes away by itself.
-export function toast(text, onClick) {
+// toast shows a short message that goes away by itself. key names what it
+// announces: opening that removes it (dismissToast).
+export function toast(text, onClick, key = "") {
   let box = document.getElementById("toasts");
   if (!box) {
     box = el("div", "toasts");
@@ -167,6 +168,7 @@ export function toast(text, onClick) {
   }
   const t = el("button", "toast", text);
   t.type = "button";
+  t.dataset.key = key;
   t.addEventListener("click", () => {
     t.remove();
     if (onClick) onClick();
@@ -175,6 +177,15 @@ export function toast(text, onClick) {
   // The newest two are enough to notice; older ones would cover the work.
   while (box.children.length > 2) box.firstElementChild.remove();
   setTimeout(() => t.remove(), 6000);
+}
+
+// dismissToast removes the toasts announcing key: the agent opened it, and a
+// toast left over it would cover the page's buttons (Approve, at the bottom
+// right) for nothing.
+export function dismissToast(key) {
+  for (const t of document.querySelectorAll("#toasts .toast")) {
+    if (t.dataset.key === key) t.remove();
+  }
 }
 
 // works says whether the signed-in agent works a queue with skill: agents

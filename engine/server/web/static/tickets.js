@@ -4,7 +4,7 @@
 // tickets in the agent's queues are announced live.
 
 import { enc, retryKeys, uuid } from "./common.js";
-import { badge, call, currentView, el, fill, onFrame, onShow, onSignedIn, onSignedOut, option, poll, row, session, showView, span, toast, transcript, when, works } from "./desk.js";
+import { badge, call, currentView, dismissToast, el, fill, onFrame, onShow, onSignedIn, onSignedOut, option, poll, row, session, showView, span, toast, transcript, when, works } from "./desk.js";
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -91,7 +91,7 @@ onFrame((f) => {
         toast(`New ticket in ${f.queue}`, () => {
           showView("tickets");
           open(f.ticket_id);
-        });
+        }, `ticket:${f.ticket_id}`);
       }
       load();
       break;
@@ -189,6 +189,7 @@ async function findTicket(id) {
 }
 
 async function open(id, { quiet = false } = {}) {
+  dismissToast(`ticket:${id}`);
   try {
     const [t, a] = await Promise.all([call("GET", `/v1/tickets/${enc(id)}`), call("GET", `/v1/tickets/${enc(id)}/assignees`)]);
     fetchedAt = Date.now();
