@@ -17,7 +17,6 @@ package groupcommit
 import (
 	"errors"
 	"sync"
-	"time"
 )
 
 // ErrClosed is returned for items submitted after Close.
@@ -34,31 +33,12 @@ type Queue[T any] struct {
 	committers int
 	maxBatch   int
 
-	linger Linger
-
 	mu      sync.Mutex
 	idle    *sync.Cond // signalled when the last leader steps down
 	pending []*item[T]
 	leaders int
 	closed  bool
 	stats   Stats
-
-	// Under mu, for Linger:
-	lastArrival time.Time
-	gap         time.Duration // moving average of the time between items
-	full        chan struct{} // buffered(1): a lingering leader's batch is big enough
-}
-
-// Linger makes a leader that finds a small batch under a high arrival rate
-// wait for the items about to arrive, so that they share its commit. Without
-// it, turns arriving one by one at 2,000 a second each pay a commit of their
-// own: on SQLite one turn a commit cost twice the CPU of five (BENCHMARKS.md,
-// "Tenth round"), and that CPU is what the queue behind it waits for. The
-// wait is at most Max, and only when the recent rate says Min items will
-// arrive within it; it ends as soon as they have.
-type Linger struct {
-	Max time.Duration // 0: never wait
-	Min int           // a batch this big commits at once
 }
 
 // Stats says how well turns were grouped.
@@ -82,14 +62,7 @@ type item[T any] struct {
 // (SQLite); more let a server database overlap one batch's round trips with
 // another's flush.
 func New[T any](committers, maxBatch int, commit Commit[T]) *Queue[T] {
-	return NewLingering(committers, maxBatch, Linger{}, commit)
-}
-
-// NewLingering is New with a leader that lingers for a bigger batch (see
-// Linger).
-func NewLingering[T any](committers, maxBatch int, linger Linger, commit Commit[T]) *Queue[T] {
-	q := &Queue[T]{commit: commit, committers: max(committers, 1), maxBatch: max(maxBatch, 1),
-		linger: linger, full: make(chan struct{}, 1)}
+	q := &Queue[T]{commit: commit, committers: max(committers, 1), maxBatch: max(maxBatch, 1)}
 	q.idle = sync.NewCond(&q.mu)
 	return q
 }
@@ -106,9 +79,6 @@ func (q *Queue[T]) Do(v T) error {
 		return ErrClosed
 	}
 	q.pending = append(q.pending, it)
-	if q.linger.Max > 0 {
-		q.arrived()
-	}
 	lead := q.leaders < q.committers
 	if lead {
 		q.leaders++
@@ -144,16 +114,6 @@ func (q *Queue[T]) lead(me *item[T]) {
 			return
 		}
 		n := min(len(q.pending), q.maxBatch)
-		if wait := q.lingerFor(n); wait > 0 {
-			select {
-			case <-q.full: // from an earlier batch; arrivals after this signal again
-			default:
-			}
-			q.mu.Unlock()
-			q.wait(wait)
-			q.mu.Lock()
-			n = min(len(q.pending), q.maxBatch)
-		}
 		if n == 0 {
 			// Another leader took me: it will say how it went.
 			q.leaders--
@@ -189,45 +149,6 @@ func (q *Queue[T]) lead(me *item[T]) {
 				signal(it)
 			}
 		}
-	}
-}
-
-// arrived updates the arrival rate, and ends a linger whose batch is full.
-// Under mu.
-func (q *Queue[T]) arrived() {
-	now := time.Now()
-	if !q.lastArrival.IsZero() {
-		// An idle spell counts as one long gap, capped so that the first turns
-		// of a burst are not judged by it for long.
-		gap := min(now.Sub(q.lastArrival), 4*q.linger.Max)
-		q.gap += (gap - q.gap) / 8
-	}
-	q.lastArrival = now
-	if len(q.pending) >= q.linger.Min {
-		select {
-		case q.full <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// lingerFor is how long a leader with n items queued waits for more: the time
-// the recent rate needs to bring the batch to Linger.Min, at most Linger.Max,
-// and nothing when not even one more item is due within Linger.Max. Under mu.
-func (q *Queue[T]) lingerFor(n int) time.Duration {
-	if q.linger.Max <= 0 || n == 0 || n >= q.linger.Min || q.gap <= 0 || q.gap >= q.linger.Max {
-		return 0
-	}
-	return min(time.Duration(q.linger.Min-n)*q.gap, q.linger.Max)
-}
-
-// wait sleeps for d or until an arrival fills the batch.
-func (q *Queue[T]) wait(d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-q.full:
 	}
 }
 

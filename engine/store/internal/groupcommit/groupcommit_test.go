@@ -3,13 +3,10 @@ package groupcommit
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // TestBatchesAndOutcomes: items queued while a commit is in progress share the
@@ -153,69 +150,4 @@ func TestStress(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestLinger: under a high arrival rate a leader with a small batch waits for
-// the items about to arrive, and commits as soon as the batch reaches
-// Linger.Min; under a low rate it commits at once.
-func TestLinger(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		gap   time.Duration // the arrival rate the queue has seen
-		want  [][]int
-		extra bool // two more items follow the first
-	}{
-		{name: "high rate: waits for the batch", gap: 100 * time.Millisecond, extra: true, want: [][]int{{1, 2, 3}}},
-		{name: "low rate: commits alone", gap: time.Hour, want: [][]int{{1}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var mu sync.Mutex
-			var batches [][]int
-			q := NewLingering(1, 100, Linger{Max: 10 * time.Second, Min: 3}, func(batch []int) []error {
-				mu.Lock()
-				batches = append(batches, slices.Clone(batch))
-				mu.Unlock()
-				return make([]error, len(batch))
-			})
-			defer q.Close()
-			q.mu.Lock()
-			q.gap, q.lastArrival = tc.gap, time.Now()
-			q.mu.Unlock()
-			var wg sync.WaitGroup
-			wg.Go(func() { _ = q.Do(1) })
-			if tc.extra {
-				for q.Stats().Batches == 0 && !lingering(q) {
-					time.Sleep(time.Millisecond)
-				}
-				wg.Go(func() { _ = q.Do(2) })
-				for !queued(q, 2) {
-					time.Sleep(time.Millisecond)
-				}
-				wg.Go(func() { _ = q.Do(3) })
-			}
-			// A linger that missed its batch filling would last 10 s.
-			done := make(chan struct{})
-			go func() { wg.Wait(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(5 * time.Second):
-				t.Fatal("the leader was still waiting after its batch was full")
-			}
-			if diff := cmp.Diff(tc.want, batches); diff != "" {
-				t.Errorf("batches (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func lingering(q *Queue[int]) bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.leaders == 1 && len(q.pending) == 1
-}
-
-func queued(q *Queue[int], n int) bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return len(q.pending) == n
 }

@@ -54,12 +54,6 @@ const writerCacheKB = 4 << 10
 // database file, and the log grows by what commits in between.
 const checkpointEvery = 500 * time.Millisecond
 
-// commitLinger: under a high arrival rate a commit waits up to 1 ms for the
-// turns about to arrive, up to 4 of them. A turn committed alone cost about
-// twice the CPU of one in a group of five (BENCHMARKS.md, "Tenth round"), and
-// at 2,000 messages a second the 2 cores' queue is that CPU.
-var commitLinger = groupcommit.Linger{Max: time.Millisecond, Min: 4}
-
 // maxGroup bounds one commit: beyond it, a bigger batch saves little and
 // holds the writer longer.
 const maxGroup = 256
@@ -89,7 +83,7 @@ func (s *Store) startWriter(ctx context.Context) error {
 	}
 	w := &writer{s: s, conn: conn, stmts: map[string]*sql.Stmt{}, ckpt: ckpt,
 		kick: make(chan struct{}, 1), stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
-	w.queue = groupcommit.NewLingering(1, maxGroup, commitLinger, w.commitBatch)
+	w.queue = groupcommit.New(1, maxGroup, w.commitBatch)
 	go w.checkpoints()
 	s.writer = w
 	return nil
