@@ -226,11 +226,14 @@ func (d *Desk) ApprovalRule(ctx context.Context, a store.Approval) (name, descri
 		return "", "", fmt.Errorf("events of approval %s: %w", a.ID, err)
 	}
 	for _, se := range evs {
+		if se.Type != dialog.EventApprovalRequested {
+			continue // decode only the requests, not the whole conversation
+		}
 		var ev dialog.Event
 		if err := json.Unmarshal(se.Data, &ev); err != nil {
 			return "", "", fmt.Errorf("decode event %d: %w", se.Seq, err)
 		}
-		if ev.Type != dialog.EventApprovalRequested || ev.Approval == nil || ev.Approval.Request != a.Request || ev.Approval.Ref == nil {
+		if ev.Approval == nil || ev.Approval.Request != a.Request || ev.Approval.Ref == nil {
 			continue
 		}
 		ref := ev.Approval.Ref
