@@ -253,7 +253,17 @@ func apply(st State, ev Event, ownSession bool) State {
 		if ev.TicketID != "" {
 			st.TicketID = ev.TicketID
 		}
+	case EventRequestQueued:
+		st.Later = append(slices.Clip(st.Later), LaterRequest{Intent: ev.Intent, Message: ev.NextMessage})
+	case EventRequestTaken:
+		if len(st.Later) > 0 {
+			st.Later = slices.Clone(st.Later[1:])
+		}
+		if len(st.Later) == 0 {
+			st.Later = nil
+		}
 	case EventHandoffRequested:
+		st.Later = nil
 		st.HandedOff = true
 		if ev.Effect != nil && ev.Effect.Handoff != nil {
 			st.HandoffQueue = ev.Effect.Handoff.Queue
@@ -280,6 +290,7 @@ func apply(st State, ev Event, ownSession bool) State {
 	case EventApprovalRequested, EventApprovalDecided:
 		st = applyApproval(st, ev)
 	case EventConversationEnded:
+		st.Later = nil
 		st.Ended = true
 		st.Stack = nil
 		st.Pending = nil
@@ -287,6 +298,7 @@ func apply(st State, ev Event, ownSession bool) State {
 		if ev.Reset {
 			st.Stack = nil
 			st.Pending = nil
+			st.Later = nil
 		}
 		if ev.Abandon {
 			st.Pending = nil
@@ -299,6 +311,7 @@ func apply(st State, ev Event, ownSession bool) State {
 // and the conversation's language and counters.
 func freshSession(st State) State {
 	st.Stack = nil
+	st.Later = nil
 	st.Pending = nil
 	st.Failures = 0
 	st.TicketID = ""

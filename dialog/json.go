@@ -265,6 +265,9 @@ func (w *jsonWriter) state(st *State) {
 		w.Key("session")
 		w.session(st.Session)
 	}
+	if len(st.Later) > 0 {
+		w.Marshal("later", st.Later)
+	}
 	w.Close()
 }
 

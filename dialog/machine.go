@@ -32,6 +32,10 @@ func (d *decider) loop() {
 			continue
 		}
 		f := d.top()
+		if f == nil && len(d.st.Later) > 0 {
+			d.takeLater()
+			continue
+		}
 		if f == nil || f.Asking != "" {
 			return
 		}

@@ -293,6 +293,7 @@ func (d *decider) checkMessageRules() bool {
 // route handles a message when no dialog is active.
 func (d *decider) route(m *Message) {
 	if name := d.intent(); name != "" && !d.knowledgeWins(m) {
+		name, m = d.laterRequests(m, name)
 		if a := d.answerFor(name); a != nil {
 			d.sayAll(a.Reply)
 			if a.End {

@@ -83,6 +83,14 @@ var builtinText = map[string]map[string]string{
 		"en": "Back to %s: ",
 		"zh": "回到%s：",
 	},
+	"also_to": {
+		"en": "Now your other request: %s.",
+		"zh": "接下来办您的另一件事：%s。",
+	},
+	"also": {
+		"en": "Now your other request.",
+		"zh": "接下来办您的另一件事。",
+	},
 	"back": {
 		"en": "Back to where we were: ",
 		"zh": "回到刚才的问题：",

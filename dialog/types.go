@@ -263,6 +263,11 @@ const (
 	// EventCallSkipped: Call of Dialog will not run, since its input reads
 	// the result of a call that failed (Reason says which).
 	EventCallSkipped = "call_skipped"
+	// EventRequestQueued: the message asked for Intent too, besides the
+	// request the bot took up first; NextMessage is its piece.
+	EventRequestQueued = "request_queued"
+	// EventRequestTaken: the bot takes up the first request kept for later.
+	EventRequestTaken = "request_taken"
 )
 
 // Event is one entry of the conversation log. Only the fields its Type uses are set.
@@ -422,6 +427,9 @@ type State struct {
 	Approvals []ApprovalRecord `json:"approvals,omitempty"`
 	// Session is what happened in the session so far, for the handoff summary.
 	Session *SessionLog `json:"session,omitempty"`
+	// Later are requests a message made besides the one the bot took up
+	// first, in the order it made them (see later.go).
+	Later []LaterRequest `json:"later,omitempty"`
 }
 
 // Frame is one active dialog.

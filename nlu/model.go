@@ -756,6 +756,9 @@ func (m *Model) Parse(text string, opts ParseOptions) Result {
 			res.Intents = m.intentsOf(sc, text[rest:], now)
 		}
 	}
+	if !res.Cancel && !res.CancelFirst {
+		res.Parts = m.parts(sc, text, now)
+	}
 	res.Correction = isCorrection(t.lower) || notThenNew(text, res.Entities)
 	markNegated(text, res.Entities)
 	sc.toks = scanTokens(sc.toks[:0], t.lower, nil)

@@ -58,6 +58,9 @@ type Result struct {
 	CancelFirst bool
 	// Correction is set for "actually it's...", "I meant...", "不对，是...": a new value replaces an old one.
 	Correction bool
+	// Parts are the pieces of a message that may ask for more than one
+	// thing, each ranked alone (see Part); nil for a message of one piece.
+	Parts []Part `json:",omitempty"`
 }
 
 type IntentScore struct {

@@ -243,6 +243,17 @@ func (c *chatSession) showDebug(res *engine.TurnResult) {
 			}
 			fmt.Fprintf(c.out, "  · entities: %s\n", strings.Join(ents, ", "))
 		}
+		if len(u.Parts) > 0 {
+			var parts []string
+			for _, p := range u.Parts {
+				top := "none"
+				if p.Top.Name != "" {
+					top = p.Top.Name + " " + engine.CutConfidence(p.Top.Confidence)
+				}
+				parts = append(parts, fmt.Sprintf("%q %s", u.Text[p.Start:p.End], top))
+			}
+			fmt.Fprintf(c.out, "  · pieces: %s\n", strings.Join(parts, " | "))
+		}
 		fmt.Fprintf(c.out, "  · language: %s  sentiment: %+.2f", u.Language, u.Sentiment)
 		if u.Cancel {
 			fmt.Fprint(c.out, "  cancel")

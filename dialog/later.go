@@ -1,0 +1,173 @@
+package dialog
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/parleyhq/parley/nlu"
+)
+
+// Requests for later: a message that asks for two things ("Where is my
+// order AB123456? Also, can I change the delivery address?") gets the one
+// the message is understood as first, and the other once nothing else is
+// open, instead of one being silently dropped. The NLU cuts the message
+// into pieces and ranks each alone (nlu.Part); a piece is a request of its
+// own when it is as confident as a message must be, asks for something
+// other than the first request, and either opens with a word that adds a
+// request ("also", "另外") or is a question; and when the bot does
+// something with it: a dialog, or an answer to a question.
+
+// LaterRequest is a request the customer made in a message that asked for
+// something else first.
+type LaterRequest struct {
+	Intent  string         `json:"intent"`
+	Message *MessageRecord `json:"message,omitempty"` // its piece of the message, for its values
+}
+
+// laterRequests finds the requests m makes, when it makes more than one:
+// it records all but the first for later and returns the first, with the
+// message to act on for it (narrowed to its piece's values). Primary is the
+// intent the whole message is understood as; when no piece reads as it
+// alone, it goes first, on the whole message.
+func (d *decider) laterRequests(m *Message, primary string) (string, *Message) {
+	parts := m.NLU.Parts
+	if len(parts) < 2 || m.NLU.Cancel || m.NLU.CancelFirst || d.st.HandedOff {
+		return primary, m
+	}
+	own := -1
+	var requests []int // the pieces that are requests, in the message's order
+	seen := []string{primary}
+	for i, p := range parts {
+		switch {
+		case p.Top.Name == primary && own < 0:
+			own = i
+			requests = append(requests, i)
+		case slices.Contains(seen, p.Top.Name) || !d.separateRequest(m, p):
+		default:
+			seen = append(seen, p.Top.Name)
+			requests = append(requests, i)
+		}
+	}
+	now, later := primary, requests
+	msg := m
+	if own >= 0 {
+		if len(requests) < 2 {
+			return primary, m
+		}
+		// In the order asked: "where is my order? also change the address"
+		// tracks first, whichever the whole message leans to.
+		now, later = parts[requests[0]].Top.Name, requests[1:]
+		msg = narrowed(m, parts, requests[0])
+	}
+	for _, i := range later {
+		d.emit(Event{Type: EventRequestQueued, Intent: parts[i].Top.Name, NextMessage: pieceRecord(m, parts, i)})
+	}
+	return now, msg
+}
+
+// narrowed is m with the values of its piece i, and those it borrows (see
+// pieceRecord). It keeps the message's text, for what the words around its
+// values say.
+func narrowed(m *Message, parts []nlu.Part, i int) *Message {
+	p := parts[i]
+	out := *m
+	out.NLU.Entities = nil
+	var borrowed []string
+	for _, e := range m.NLU.Entities {
+		switch {
+		case e.Start >= p.Start && e.End <= p.End:
+		case borrowable(e.Type) && !pieceHas(m, p, e.Type) && !slices.Contains(borrowed, e.Type):
+			borrowed = append(borrowed, e.Type)
+		default:
+			continue
+		}
+		out.NLU.Entities = append(out.NLU.Entities, e)
+	}
+	out.NLU.Parts = nil
+	return &out
+}
+
+// separateRequest says whether piece p of m is a request of its own.
+func (d *decider) separateRequest(m *Message, p nlu.Part) bool {
+	text := m.Text[p.Start:p.End]
+	name := p.Top.Name
+	if name == "" || p.Top.Confidence < d.bot.ConfidenceThreshold || IgnoresIntent(d.bot, text, name) {
+		return false
+	}
+	question := looksLikeQuestion(text)
+	if !p.Also && !question {
+		return false // "I want a refund. The box was crushed." tells one thing
+	}
+	if a := d.answerFor(name); a != nil {
+		return question && !a.End
+	}
+	return d.dialogFor(name) != nil
+}
+
+// pieceRecord is piece i of m as a message of its own: its text and values,
+// and the values that name what it is about (an order number, a product)
+// when it names none of that kind and another piece does: "Where is
+// AB123456? And can I change its address?". Numbers, amounts, dates and
+// yes or no stay with the piece that says them. A borrowed value is placed
+// at the piece's end, where no word around it reads as its role.
+func pieceRecord(m *Message, parts []nlu.Part, i int) *MessageRecord {
+	p := parts[i]
+	text := m.Text[p.Start:p.End]
+	inside := func(e nlu.Entity) bool { return e.Start >= p.Start && e.End <= p.End }
+	var entities []nlu.Entity
+	for _, e := range m.NLU.Entities {
+		if inside(e) {
+			e.Start -= p.Start
+			e.End -= p.Start
+			entities = append(entities, e)
+		}
+	}
+	has := func(typ string) bool {
+		return slices.ContainsFunc(entities, func(o nlu.Entity) bool { return o.Type == typ })
+	}
+	for _, e := range m.NLU.Entities {
+		if !inside(e) && borrowable(e.Type) && !has(e.Type) {
+			e.Start, e.End = len(text), len(text)
+			entities = append(entities, e)
+		}
+	}
+	return &MessageRecord{ID: m.ID, Text: text, Language: m.NLU.Language, Entities: entities}
+}
+
+func borrowable(entityType string) bool {
+	switch entityType {
+	case "number", "money", "date", "time", "duration", "yes_no":
+		return false
+	}
+	return true
+}
+
+// takeLater acts on the first request kept for later, now that nothing else
+// is open: its answer, or its dialog, said to be the other request ("Now
+// your other request: changing the address.").
+func (d *decider) takeLater() {
+	l := d.st.Later[0]
+	d.emit(Event{Type: EventRequestTaken, Intent: l.Intent})
+	if a := d.answerFor(l.Intent); a != nil {
+		d.sayAll(a.Reply)
+		return
+	}
+	dlg := d.dialogFor(l.Intent)
+	if dlg == nil {
+		return // the bot changed since: nothing does it now
+	}
+	lang := d.lang()
+	if title := d.bot.DialogTitle(dlg.Name, lang); title != "" {
+		d.reply(Reply{Text: fmt.Sprintf(builtin("also_to", lang), title)})
+	} else {
+		d.reply(Reply{Text: builtin("also", lang)})
+	}
+	d.startDialog(dlg.Name, messageOf(l.Message))
+}
+
+// pieceHas says whether piece p of m holds a value of type typ.
+func pieceHas(m *Message, p nlu.Part, typ string) bool {
+	return slices.ContainsFunc(m.NLU.Entities, func(e nlu.Entity) bool {
+		return e.Type == typ && e.Start >= p.Start && e.End <= p.End
+	})
+}
