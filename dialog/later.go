@@ -89,12 +89,11 @@ func narrowed(m *Message, parts []nlu.Part, i int) *Message {
 
 // separateRequest says whether piece p of m is a request of its own.
 func (d *decider) separateRequest(m *Message, p nlu.Part) bool {
-	text := m.Text[p.Start:p.End]
 	name := p.Top.Name
-	if name == "" || p.Top.Confidence < d.bot.ConfidenceThreshold || IgnoresIntent(d.bot, text, name) {
+	if name == "" || p.Top.Confidence < d.bot.ConfidenceThreshold || IgnoresIntent(d.bot, m.Text[p.Start:p.End], name) {
 		return false
 	}
-	question := looksLikeQuestion(text)
+	question := p.Question
 	if !p.Also && !question {
 		return false // "I want a refund. The box was crushed." tells one thing
 	}

@@ -16,7 +16,7 @@ func piece(text, intent string, conf float64, also bool) nluOpt {
 	return func(r *nlu.Result) {
 		start := strings.Index(r.Text, text)
 		r.Parts = append(r.Parts, nlu.Part{Start: start, End: start + len(text),
-			Top: nlu.IntentScore{Name: intent, Confidence: conf}, Also: also})
+			Top: nlu.IntentScore{Name: intent, Confidence: conf}, Also: also, Question: nlu.LooksLikeQuestion(text)})
 	}
 }
 

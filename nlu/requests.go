@@ -19,21 +19,33 @@ type Part struct {
 	// Also: the piece opens with a word that adds a request ("also", "by
 	// the way", "另外", "还有", "顺便").
 	Also bool
+	// Question: the piece is worded as a question (LooksLikeQuestion).
+	Question bool
 }
 
 // maxParts bounds the pieces a message is ranked in: each costs a parse.
 const maxParts = 4
 
 // parts ranks the pieces of a message that requestParts cuts, or is nil
-// for a message of one piece.
+// for a message of one piece, or one where no piece after the first could
+// be a request of its own (none opens with "also" or asks a question): "I
+// ordered a card but it has not arrived. Help please!" is one request, and
+// ranking its pieces would only cost time.
 func (m *Model) parts(sc *scratch, text string, now time.Time) []Part {
 	spans := requestParts(text)
 	if len(spans) < 2 || len(spans) > maxParts {
 		return nil
 	}
 	out := make([]Part, len(spans))
+	another := false
 	for i, s := range spans {
-		out[i] = Part{Start: s.start, End: s.end, Also: s.also}
+		out[i] = Part{Start: s.start, End: s.end, Also: s.also, Question: LooksLikeQuestion(text[s.start:s.end])}
+		another = another || i > 0 && (out[i].Also || out[i].Question)
+	}
+	if !another {
+		return nil
+	}
+	for i, s := range spans {
 		// Ranked without the word that adds it: "also" and 另外 are in no
 		// intent's examples, and would only lower its confidence.
 		if ranked := m.intentsOf(sc, text[s.body:s.end], now); len(ranked) > 0 {
