@@ -119,3 +119,26 @@ func BenchmarkTrainShop(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTrainZhDomains and BenchmarkParseLatencyZhDomains train the
+// large-data model on the Chinese multi-domain set's training and
+// validation parts (992 messages) and parse its validation part: the cost of
+// the Chinese features (NLU_BENCHCASE=nocjkwords for the model without
+// character words).
+func BenchmarkTrainZhDomains(b *testing.B) {
+	td := trainingDataFrom(append(readZhDomains(b, "train"), readZhDomains(b, "val")...))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Train(context.Background(), td, benchOptions(b)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseLatencyZhDomains(b *testing.B) {
+	m, err := Train(context.Background(), trainingDataFrom(append(readZhDomains(b, "train"), readZhDomains(b, "val")...)), benchOptions(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchParseLatency(b, m, readZhDomains(b, "val"))
+}

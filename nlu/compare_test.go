@@ -65,6 +65,21 @@ func validationSets(t testing.TB) []valSet {
 		tr, va := readZhSupport(t, "train"), readZhSupport(t, "dev")
 		sets = append(sets, valSet{name: "zh", train: tr, val: va})
 	}
+	if use("zhdom") {
+		// more than botSized training examples: the large-data model
+		tr, va := readZhDomains(t, "train"), readZhDomains(t, "val")
+		sets = append(sets, valSet{name: "zhdom", train: tr, val: va})
+	}
+	if use("zhdomcv") {
+		// zhdom's four non-test parts as folds: each scored by a model
+		// trained on the other three (about 740 examples), four times the
+		// messages zhdom's val alone scores
+		var folds [][]LabeledText
+		for _, part := range []string{"train0", "train1", "train2", "val"} {
+			folds = append(folds, readZhDomains(t, part))
+		}
+		sets = append(sets, valSet{name: "zhdomcv", folds: folds})
+	}
 	return sets
 }
 
@@ -189,7 +204,9 @@ func rareF1(rankings [][]IntentScore, train, val []LabeledText) float64 {
 
 // TestCompare prints validation figures for the model (the tuning cases
 // chosen by NLU_CASES) beside the LinearSVC baseline. NLU_COMPARE=1 runs
-// it; NLU_SETS picks the sets (b77, b77imb, clinc, clincimb, zh).
+// it; NLU_SETS picks the sets (b77, b77imb, clinc, clincimb, zh, zhcv, zhdom,
+// zhdomcv);
+// NLU_BASELINE=1 adds the baseline's figures.
 func TestCompare(t *testing.T) {
 	if os.Getenv("NLU_COMPARE") == "" {
 		t.Skip("set NLU_COMPARE=1 to print validation figures")
@@ -266,8 +283,23 @@ func describe(rankings [][]IntentScore, set valSet) string {
 // messages in file order, the 3rd of every 4 goes to dev, the 4th to test, the
 // rest to train.
 func readZhSupport(t testing.TB, part string) []LabeledText {
+	return readSplitTSV(t, "testdata/zh_support.tsv", []string{"train0", "train1", "dev", "test"}, part)
+}
+
+// readZhDomains reads one part of the Chinese multi-domain set
+// (testdata/zh_domains.tsv, see testdata/zh_domains.md): of each domain's
+// messages in file order, the 4th of every 5 goes to val, the 5th to test,
+// the rest to train.
+func readZhDomains(t testing.TB, part string) []LabeledText {
+	return readSplitTSV(t, "testdata/zh_domains.tsv", []string{"train0", "train1", "train2", "val", "test"}, part)
+}
+
+// readSplitTSV reads the lines of a label<TAB>text file that fall in part:
+// each label's nth line belongs to parts[n%len(parts)], and "train" is every
+// part whose name starts with it.
+func readSplitTSV(t testing.TB, file string, parts []string, part string) []LabeledText {
 	t.Helper()
-	b, err := os.ReadFile("testdata/zh_support.tsv")
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,11 +312,11 @@ func readZhSupport(t testing.TB, part string) []LabeledText {
 		}
 		label, text, ok := strings.Cut(line, "\t")
 		if !ok {
-			t.Fatalf("testdata/zh_support.tsv:%d: want label<TAB>text", n+1)
+			t.Fatalf("%s:%d: want label<TAB>text", file, n+1)
 		}
 		i := seen[label]
 		seen[label]++
-		p := []string{"train0", "train1", "dev", "test"}[i%4]
+		p := parts[i%len(parts)]
 		if p == part || part == "train" && strings.HasPrefix(p, "train") {
 			out = append(out, LabeledText{Text: strings.TrimSpace(text), Label: label})
 		}

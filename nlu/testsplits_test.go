@@ -15,7 +15,8 @@ import (
 // on the test splits, each trained on the matching training data: Banking77
 // (Casanueva et al., 2020; CC BY 4.0), CLINC150 (Larson et al., 2019; CC BY
 // 3.0) with its out-of-scope queries, the same with one typo per message,
-// and the Chinese customer-service set's test part. A test split is scored
+// the Chinese customer-service set's test part, and the Chinese
+// multi-domain set's (zh_domains). A test split is scored
 // only when asked (NLU_TEST=1): every choice was made on validation data
 // (TestCompare), and each figure in BENCHMARKS.md comes from one run.
 func TestTestSplits(t *testing.T) {
@@ -91,7 +92,7 @@ func TestTestSplits(t *testing.T) {
 		report("clinc150", "baseline", fmt.Sprintf("in-scope accuracy %.4f, out-of-scope recall %.4f (precision %.4f) at margin %.3f from validation",
 			bp.InScopeAccuracy, bp.OOSRecall, bp.OOSPrecision, th))
 	}
-	if use := os.Getenv("NLU_SETS"); use == "" || strings.Contains(use, "zh") {
+	if use := os.Getenv("NLU_SETS"); use == "" || slices.Contains(strings.Split(use, ","), "zh") {
 		zTrain := append(readZhSupport(t, "train"), readZhSupport(t, "dev")...)
 		zTest := readZhSupport(t, "test")
 		m := train(zTrain)
@@ -106,6 +107,14 @@ func TestTestSplits(t *testing.T) {
 		}
 		report("zh_support", "parley, large-data settings", closed(rank(large, zTest), zTest, zTrain))
 		report("zh_support", "baseline", closed(baselineRankings(baseline(zTrain), zTest), zTest, zTrain))
+	}
+	if use := os.Getenv("NLU_SETS"); use == "" || slices.Contains(strings.Split(use, ","), "zhdom") {
+		// train and validation together, 992 examples: the large-data model
+		dTrain := append(readZhDomains(t, "train"), readZhDomains(t, "val")...)
+		dTest := readZhDomains(t, "test")
+		m := train(dTrain)
+		report("zh_domains", "parley", closed(rank(m, dTest), dTest, dTrain))
+		report("zh_domains", "baseline", closed(baselineRankings(baseline(dTrain), dTest), dTest, dTrain))
 	}
 	var b strings.Builder
 	for _, r := range rows {

@@ -100,6 +100,12 @@ func tuneCases() []tuneCase {
 			h.cjkMax, h.cjkWords, h.cjkEdges, h.cjkRunWord, h.cjkKeep = 3, false, false, false, 0
 		}),
 		with("cjkwords", func(h *hyperparams) { h.cjkWords = true }),
+		with("nocjkwords", func(h *hyperparams) { h.cjkWords = false }),
+		with("norun", func(h *hyperparams) { h.cjkRunWord = false }),
+		with("noedges", func(h *hyperparams) { h.cjkEdges = false }),
+		with("cjkkeep4", func(h *hyperparams) { h.cjkKeep = 4 }),
+		// the Chinese confidences of the bots' calibration (botHyperparams)
+		with("zhcov.5", func(h *hyperparams) { h.zhIgnoreUnknown, h.zhCovPower = true, 0.5 }),
 		// passes and confidences
 		with("e5", func(h *hyperparams) { h.epochs = 5 }),
 		with("e6", func(h *hyperparams) { h.epochs = 6 }),
