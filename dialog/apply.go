@@ -254,7 +254,7 @@ func apply(st State, ev Event, ownSession bool) State {
 			st.TicketID = ev.TicketID
 		}
 	case EventRequestQueued:
-		st.Later = append(slices.Clip(st.Later), LaterRequest{Intent: ev.Intent, Message: ev.NextMessage})
+		st.Later = append(slices.Clip(st.Later), LaterRequest{Intent: ev.Intent, Dialog: ev.Dialog, Message: ev.NextMessage})
 	case EventRequestTaken:
 		if len(st.Later) > 0 {
 			st.Later = slices.Clone(st.Later[1:])

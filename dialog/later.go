@@ -20,7 +20,9 @@ import (
 // LaterRequest is a request the customer made in a message that asked for
 // something else first.
 type LaterRequest struct {
-	Intent  string         `json:"intent"`
+	Intent string `json:"intent"`
+	// Dialog is the dialog it was to start when asked for ("": an answer).
+	Dialog  string         `json:"dialog,omitempty"`
 	Message *MessageRecord `json:"message,omitempty"` // its piece of the message, for its values
 }
 
@@ -60,7 +62,14 @@ func (d *decider) laterRequests(m *Message, primary string) (string, *Message) {
 		msg = narrowed(m, parts, requests[0])
 	}
 	for _, i := range later {
-		d.emit(Event{Type: EventRequestQueued, Intent: parts[i].Top.Name, NextMessage: pieceRecord(m, parts, i)})
+		name := parts[i].Top.Name
+		ev := Event{Type: EventRequestQueued, Intent: name, NextMessage: pieceRecord(m, parts, i)}
+		if d.answerFor(name) == nil {
+			if dlg := d.dialogFor(name); dlg != nil {
+				ev.Dialog = dlg.Name
+			}
+		}
+		d.emit(ev)
 	}
 	return now, msg
 }
@@ -146,7 +155,8 @@ func borrowable(entityType string) bool {
 // your other request: changing the address.").
 func (d *decider) takeLater() {
 	l := d.st.Later[0]
-	d.emit(Event{Type: EventRequestTaken, Intent: l.Intent})
+	// Taken as it was queued, so the session's note of it goes.
+	d.emit(Event{Type: EventRequestTaken, Intent: l.Intent, Dialog: l.Dialog})
 	if a := d.answerFor(l.Intent); a != nil {
 		d.sayAll(a.Reply)
 		return
@@ -161,7 +171,11 @@ func (d *decider) takeLater() {
 	} else {
 		d.reply(Reply{Text: builtin("also", lang)})
 	}
-	d.startDialog(dlg.Name, messageOf(l.Message))
+	msg := messageOf(l.Message)
+	if msg != nil {
+		d.saidFor = msg.Text
+	}
+	d.startDialog(dlg.Name, msg)
 }
 
 // pieceHas says whether piece p of m holds a value of type typ.

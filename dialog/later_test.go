@@ -56,6 +56,8 @@ func TestTwoRequestsInOneMessage(t *testing.T) {
 		slots map[string]string
 		later []string
 		says  string // a reply of the last turn holds it
+		// summary is in the summary of the last turn's handoff.
+		summary string
 	}{
 		{
 			name:  "in the order asked, each with its own order number",
@@ -76,9 +78,10 @@ func TestTwoRequestsInOneMessage(t *testing.T) {
 			want:  []string{"order_status"},
 		},
 		{
-			name:  "a handoff drops what waits",
-			turns: []Input{refundThenTrack(), say("let me talk to a person", intent("human", 0.95))},
-			want:  []string{"handoff_general"},
+			name:    "a handoff drops what waits",
+			turns:   []Input{refundThenTrack(), say("let me talk to a person", intent("human", 0.95))},
+			want:    []string{"handoff_general"},
+			summary: `Also asked for tracking your order, not handled yet, asked as "Also, where is CD654321?".`,
 		},
 		{
 			name: "a piece that tells more is no request",
@@ -122,6 +125,9 @@ func TestTwoRequestsInOneMessage(t *testing.T) {
 			}
 			if tc.says != "" && !slices.ContainsFunc(last.Replies, func(r string) bool { return strings.Contains(r, tc.says) }) {
 				t.Errorf("no reply says %q: %q", tc.says, last.Replies)
+			}
+			if tc.summary != "" && (last.Handoff == nil || !strings.Contains(last.Handoff.Summary, tc.summary)) {
+				t.Errorf("the handoff's summary does not say %q: %+v", tc.summary, last.Handoff)
 			}
 			if diff := cmp.Diff(tc.later, queued(c)); diff != "" {
 				t.Errorf("waiting requests (-want +got):\n%s", diff)

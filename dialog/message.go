@@ -1144,7 +1144,8 @@ func (d *decider) startDialog(name string, m *Message) {
 		d.reply(Reply{Text: builtin("finish_first", d.lang())})
 		return
 	}
-	d.emit(Event{Type: EventDialogStarted, Dialog: dlg.Name})
+	d.emit(Event{Type: EventDialogStarted, Dialog: dlg.Name, Text: d.saidFor})
+	d.saidFor = ""
 	if m != nil {
 		d.fill(dlg, d.candidates(dlg, d.top(), m, nil))
 	}

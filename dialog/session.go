@@ -26,9 +26,12 @@ type SessionLog struct {
 
 // SessionNote is one thing the bot did in a session.
 type SessionNote struct {
-	Kind string `json:"kind"` // noteDialog, noteCall, noteRule or noteApproval
-	Name string `json:"name"` // the dialog, call or rule; the approval's request id
-	// Said is the customer's message that started a dialog, as they wrote it.
+	Kind string `json:"kind"` // noteDialog, noteCall, noteRule, noteApproval or noteAsked
+	// Name: the dialog, call or rule; the approval's request id; the dialog
+	// (or, with none, the intent) of a request that waits.
+	Name string `json:"name"`
+	// Said is the customer's message that started a dialog, or asked for
+	// the request that waits, as they wrote it.
 	Said string `json:"said,omitempty"`
 	// Status: a dialog's ("" while open, "completed", "cancelled", "handed_off");
 	// a call's error code ("" when it answered); an approval's decision.
@@ -47,6 +50,9 @@ const (
 	noteCall     = "call"
 	noteRule     = "rule"
 	noteApproval = "approval"
+	// noteAsked is a request a message made besides the one the bot took up
+	// first, while it waits (see later.go): the agent should know of it.
+	noteAsked = "asked"
 
 	// maxSessionNotes bounds the state a long session carries: an agent
 	// reads the latest few things anyway.
@@ -62,7 +68,7 @@ func foldSession(st State, ev Event, own bool) State {
 	switch ev.Type {
 	case EventMessageReceived, EventNotUnderstood, EventDialogStarted, EventSlotFilled, EventSlotCorrected,
 		EventDialogCompleted, EventDialogCancelled, EventCallCompleted, EventRuleApplied,
-		EventApprovalRequested, EventApprovalDecided, EventHandoffRequested:
+		EventApprovalRequested, EventApprovalDecided, EventHandoffRequested, EventRequestQueued, EventRequestTaken:
 	default:
 		return st
 	}
@@ -82,11 +88,22 @@ func foldSession(st State, ev Event, own bool) State {
 			log.Misread = customerWords(st.Last)
 		}
 	case EventDialogStarted:
-		n := SessionNote{Kind: noteDialog, Name: ev.Dialog}
-		if st.Last != nil {
+		n := SessionNote{Kind: noteDialog, Name: ev.Dialog, Said: ev.Text}
+		if n.Said == "" && st.Last != nil {
 			n.Said = customerWords(st.Last)
 		}
 		log.add(n)
+	case EventRequestQueued:
+		n := SessionNote{Kind: noteAsked, Name: or(ev.Dialog, ev.Intent)}
+		if ev.NextMessage != nil {
+			n.Said = strings.TrimSpace(ev.NextMessage.Text)
+		}
+		log.add(n)
+	case EventRequestTaken:
+		name := or(ev.Dialog, ev.Intent)
+		if i := slices.IndexFunc(log.Notes, func(n SessionNote) bool { return n.Kind == noteAsked && n.Name == name }); i >= 0 {
+			log.Notes = slices.Delete(log.Notes, i, i+1)
+		}
 	case EventSlotFilled, EventSlotCorrected:
 		if ev.Value == nil || ev.Value.Value == "" || len(st.Stack) == 0 {
 			return st

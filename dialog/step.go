@@ -91,6 +91,9 @@ type decider struct {
 	// backTo is the dialog the bot has just come back to: its next question
 	// says what it is for.
 	backTo string
+	// saidFor is what the customer said for the dialog about to start, when
+	// it is not their last message: a request kept for later.
+	saidFor string
 	// deciding is the handoff the rules with on = handoff are deciding about.
 	deciding *HandoffRef
 	// rejected is the value just rejected for a slot, which its invalid

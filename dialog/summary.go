@@ -27,7 +27,7 @@ type summaryPhrases struct {
 	why                                 map[string]string // why a dialog was cancelled
 	callFound, callOK, callNotFound     string
 	callDown, callRejected, callFailed  string
-	rule, amount, approval              string
+	rule, amount, approval, asked       string
 	decisions                           map[string]string
 	misreadOnce, misread, misreadQuoted string
 	upset, reason                       string
@@ -56,6 +56,7 @@ var summaryEN = summaryPhrases{
 	rule:         "Rule %s applied",
 	amount:       " (amount %s)",
 	approval:     "Sent for approval: %s",
+	asked:        "Also asked for %s, not handled yet",
 	decisions:    map[string]string{"approved": "approved", "rejected": "rejected", "expired": "expired"},
 	misreadOnce:  "The bot failed to understand the customer once",
 	misread:      "The bot failed to understand the customer %d times",
@@ -88,6 +89,7 @@ var summaryZH = summaryPhrases{
 	rule:          "已执行规则 %s",
 	amount:        "（金额 %s）",
 	approval:      "已提交审批：%s",
+	asked:         "还要办%s，尚未处理",
 	decisions:     map[string]string{"approved": "已批准", "rejected": "已拒绝", "expired": "已过期"},
 	misreadOnce:   "机器人有 1 次未能理解客户",
 	misread:       "机器人有 %d 次未能理解客户",
@@ -207,6 +209,12 @@ func (p summaryPhrases) note(n SessionNote, share summaryShare, title func(strin
 		s := fmt.Sprintf(p.rule, n.Name)
 		if n.Amount != nil {
 			s += fmt.Sprintf(p.amount, strconv.FormatFloat(*n.Amount, 'f', -1, 64))
+		}
+		return s
+	case noteAsked:
+		s := fmt.Sprintf(p.asked, title(n.Name))
+		if share.words && n.Said != "" {
+			s += p.quote(p.said, n.Said)
 		}
 		return s
 	case noteApproval:
