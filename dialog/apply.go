@@ -265,9 +265,12 @@ func apply(st State, ev Event, ownSession bool) State {
 	case EventHandoffRequested:
 		st.Later = nil
 		st.HandedOff = true
+		var req *HandoffRequest
 		if ev.Effect != nil && ev.Effect.Handoff != nil {
-			st.HandoffQueue = ev.Effect.Handoff.Queue
+			req = ev.Effect.Handoff
+			st.HandoffQueue = req.Queue
 		}
+		st.HandoffSummary = summaryRequest(req)
 		st.Stack = nil
 		st.Pending = nil
 	case EventAgentJoined:
@@ -282,6 +285,7 @@ func apply(st State, ev Event, ownSession bool) State {
 	case EventHandedBack, EventHandoffClosed, EventQueueLeft:
 		st.HandedOff = false
 		st.HandoffQueue = ""
+		st.HandoffSummary = nil
 		st.Agent = ""
 		st.Failures = 0
 		st.Stack = nil

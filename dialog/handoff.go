@@ -80,20 +80,61 @@ func (d *decider) autoSummary(reason string, share []string) string {
 	})
 }
 
-// WaitingSummary is the automatic summary of handoff req told again from
-// the session as it stands in st: a customer who writes while waiting for an
-// agent moves the conversation on (more messages, an upset one), and the
-// agent who takes it reads the summary first. It is "" for a handoff whose
-// summary is not the automatic one (a bot's own template, or one opened
-// before handoffs said which), which stays as it was.
-func WaitingSummary(bot *policies.Bot, st State, req *HandoffRequest) string {
-	if req == nil || !req.AutoSummary || !slices.Contains(req.Share, "summary") {
-		return ""
+// SummaryRequest is what a handoff's request asked of its summary: what
+// telling it again needs (WaitingSummary).
+type SummaryRequest struct {
+	Reason string   `json:"reason,omitempty"`
+	Share  []string `json:"share,omitempty"`
+	// Auto: the summary is the automatic one (HandoffRequest.AutoSummary).
+	Auto bool `json:"auto,omitempty"`
+}
+
+// summaryRequest is what req asked of its summary; for no request (an event
+// without one), a summary that is not told again. Never nil, so that a
+// state says it knows.
+func summaryRequest(req *HandoffRequest) *SummaryRequest {
+	if req == nil {
+		return &SummaryRequest{}
 	}
-	return summarize(bot, st.Session, req.Reason, st.Language, summaryShare{
-		values: slices.Contains(req.Share, "slots"),
-		words:  slices.Contains(req.Share, "transcript"),
-	})
+	s := &SummaryRequest{Reason: req.Reason, Auto: req.AutoSummary}
+	if len(req.Share) > 0 {
+		// Not shared with the event, and nil for none, as JSON gives it back.
+		s.Share = slices.Clone(req.Share)
+	}
+	return s
+}
+
+// WaitingSummary is the automatic summary of the handoff st is handed off
+// to, told again from the session as it stands: a customer who writes while
+// waiting for an agent moves the conversation on (more messages, an upset
+// one), and the agent who takes it reads the summary first. It is "" for a
+// handoff whose summary is not the automatic one (a bot's own template, or
+// one opened before handoffs said which), which stays as it was. known is
+// false when st does not say what the handoff asked (a state stored before
+// states kept it): see KeepHandoffRequest.
+func WaitingSummary(bot *policies.Bot, st State) (summary string, known bool) {
+	h := st.HandoffSummary
+	if h == nil {
+		return "", !st.HandedOff
+	}
+	if !h.Auto || !slices.Contains(h.Share, "summary") {
+		return "", true
+	}
+	return summarize(bot, st.Session, h.Reason, st.Language, summaryShare{
+		values: slices.Contains(h.Share, "slots"),
+		words:  slices.Contains(h.Share, "transcript"),
+	}), true
+}
+
+// KeepHandoffRequest is st, handed off by req (the log's last
+// handoff_requested event's, nil for none), as states fold it now: for a
+// state stored before they kept what the handoff asked of its summary, so
+// that the log is read for it once.
+func KeepHandoffRequest(st State, req *HandoffRequest) State {
+	if st.HandedOff {
+		st.HandoffSummary = summaryRequest(req)
+	}
+	return st
 }
 
 // handoffSlots are the values the customer gave in the session, the latest

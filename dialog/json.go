@@ -256,6 +256,22 @@ func (w *jsonWriter) state(st *State) {
 	w.OmitBool("handed_off", st.HandedOff)
 	w.OmitStr("handoff_queue", st.HandoffQueue)
 	w.OmitStr("agent", st.Agent)
+	if h := st.HandoffSummary; h != nil {
+		w.Key("handoff_summary")
+		w.Open()
+		w.OmitStr("reason", h.Reason)
+		if len(h.Share) > 0 {
+			w.Key("share")
+			w.B = append(w.B, '[')
+			for i, s := range h.Share {
+				w.Elem(i)
+				w.String(s)
+			}
+			w.EndList()
+		}
+		w.OmitBool("auto", h.Auto)
+		w.Close()
+	}
 	w.OmitBool("surveying", st.Surveying)
 	w.OmitBool("ended", st.Ended)
 	if len(st.Approvals) > 0 {

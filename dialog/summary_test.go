@@ -254,24 +254,65 @@ func TestHandoffSummaryNamesDialogsByTitle(t *testing.T) {
 
 // WaitingSummary tells again only the automatic summary of a handoff that
 // shares one: a template's, and one from before handoffs said which, stay.
+// The state folds what the request asked, and forgets it with the handoff.
 func TestWaitingSummaryOnlyAutomatic(t *testing.T) {
-	st := State{Session: &SessionLog{Messages: 3}}
 	share := []string{"transcript", "slots", "summary"}
+	requested := func(req *HandoffRequest) Event {
+		ev := Event{Type: EventHandoffRequested}
+		if req != nil {
+			ev.Effect = &Effect{ID: "e1", Kind: EffectHandoff, Handoff: req}
+		}
+		return ev
+	}
 	tests := []struct {
-		name string
-		req  *HandoffRequest
-		want string
+		name      string
+		events    []Event
+		want      string
+		wantKnown bool
 	}{
-		{"automatic", &HandoffRequest{Share: share, AutoSummary: true}, "The customer sent 3 messages; the bot started no task."},
-		{"a template's", &HandoffRequest{Share: share, Summary: "VIP"}, ""},
-		{"not shared", &HandoffRequest{Share: []string{"transcript"}, AutoSummary: true}, ""},
-		{"none", nil, ""},
+		{"automatic", []Event{requested(&HandoffRequest{Share: share, AutoSummary: true})}, "The customer sent 3 messages; the bot started no task.", true},
+		{"a template's", []Event{requested(&HandoffRequest{Share: share, Summary: "VIP"})}, "", true},
+		{"not shared", []Event{requested(&HandoffRequest{Share: []string{"transcript"}, AutoSummary: true})}, "", true},
+		{"no request", []Event{requested(nil)}, "", true},
+		{"not handed off", nil, "", true},
+		{"left the queue", []Event{requested(&HandoffRequest{Share: share, AutoSummary: true}), {Type: EventQueueLeft}}, "", true},
+		{"transferred", []Event{requested(&HandoffRequest{Share: share, AutoSummary: true}), {Type: EventHandoffTransferred, Queue: "billing"}},
+			"The customer sent 3 messages; the bot started no task.", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, WaitingSummary(nil, st, tt.req)); diff != "" {
-				t.Errorf("WaitingSummary (-want +got):\n%s", diff)
+			st := State{Session: &SessionLog{Messages: 3}}
+			for _, ev := range tt.events {
+				st = Apply(st, ev)
+			}
+			got, known := WaitingSummary(nil, st)
+			if diff := cmp.Diff(tt.want, got); diff != "" || known != tt.wantKnown {
+				t.Errorf("WaitingSummary known %v (-want +got):\n%s", known, diff)
 			}
 		})
+	}
+}
+
+// A state stored before states kept the handoff's request does not know
+// it; the request found in the log makes it as the fold does today.
+func TestWaitingSummaryOfAnOldState(t *testing.T) {
+	req := &HandoffRequest{Reason: "asked for a person", Share: []string{"summary"}, AutoSummary: true}
+	folded := Apply(State{Session: &SessionLog{Messages: 3}}, Event{Type: EventHandoffRequested, Effect: &Effect{Kind: EffectHandoff, Handoff: req}})
+	old := folded
+	old.HandoffSummary = nil
+	if got, known := WaitingSummary(nil, old); got != "" || known {
+		t.Fatalf("old state: WaitingSummary = %q, %v; want unknown", got, known)
+	}
+	kept := KeepHandoffRequest(old, req)
+	if diff := cmp.Diff(folded, kept); diff != "" {
+		t.Errorf("KeepHandoffRequest (-folded +kept):\n%s", diff)
+	}
+	want, _ := WaitingSummary(nil, folded)
+	if got, known := WaitingSummary(nil, kept); got != want || !known || got == "" {
+		t.Errorf("kept: WaitingSummary = %q, %v; want %q", got, known, want)
+	}
+	// Not handed off: nothing to keep.
+	if st := KeepHandoffRequest(State{}, req); st.HandoffSummary != nil {
+		t.Errorf("KeepHandoffRequest of a state not handed off: %+v", st.HandoffSummary)
 	}
 }

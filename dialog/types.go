@@ -419,6 +419,11 @@ type State struct {
 	HandedOff    bool   `json:"handed_off,omitempty"`
 	HandoffQueue string `json:"handoff_queue,omitempty"`
 	Agent        string `json:"agent,omitempty"` // the name of the agent talking to the customer
+	// HandoffSummary is what the request of the handoff the conversation is
+	// handed off to asked of its summary, kept while HandedOff so that the
+	// engine tells it again (WaitingSummary) without reading the log for
+	// the request. Nil in states stored before states kept it.
+	HandoffSummary *SummaryRequest `json:"handoff_summary,omitempty"`
 	// Surveying: the bot asked for a satisfaction score and waits for it.
 	Surveying bool `json:"surveying,omitempty"`
 	Ended     bool `json:"ended,omitempty"`

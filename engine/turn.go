@@ -227,36 +227,58 @@ func (e *Engine) handle(ctx context.Context, m Message, profile map[string]any, 
 	if st, err = t.maybeSurvey(ctx, st, in, &events); err != nil {
 		return nil, err
 	}
+	// Before finish, which stores the state: see tellSummaryAgain.
+	if st, err = t.tellSummaryAgain(ctx, st); err != nil {
+		return nil, err
+	}
 	if err := t.finish(ctx, st, events); err != nil {
 		return nil, err
 	}
-	summary, err := t.waitingSummary(ctx, st)
-	if err != nil {
-		return nil, err
-	}
+	// A summary told again never conflicts (store.SummaryChange): only a
+	// customer leaving a queue an agent took is run again.
 	if err := t.commit(ctx); err != nil {
 		if errors.Is(err, store.ErrConflict) && len(t.rec.HandoffChanges) > 0 {
 			return nil, fmt.Errorf("commit turn: %w: %w", errQueueMoved, err)
 		}
 		return nil, fmt.Errorf("commit turn: %w", err)
 	}
-	if summary != "" {
-		e.refreshSummary(ctx, t.waiting.HandoffID, summary)
-	}
 	return &t.result, nil
 }
 
-// waitingSummary is the automatic summary of the handoff the customer
-// waits in, told again after their message, or "" when there is none to
-// tell: they are not waiting, an agent has them, or the handoff's summary
-// is not the automatic one (dialog.WaitingSummary).
-func (t *turn) waitingSummary(ctx context.Context, st dialog.State) (string, error) {
-	if t.waiting == nil || !st.HandedOff || st.Agent != "" || t.result.LeftQueue {
-		return "", nil
+// tellSummaryAgain writes, with the turn, the automatic summary of the
+// handoff the customer waits in told again after their message
+// (dialog.WaitingSummary), for the agent who takes it: the store changes it
+// only if the handoff still waits for an agent when the turn commits, so one
+// an agent took meanwhile keeps the summary they read (store.SummaryChange).
+// A state stored before states kept the handoff's request has it from the
+// log instead, and keeps it: the state the turn stores has it, so the log is
+// read once per handoff, not at every message.
+func (t *turn) tellSummaryAgain(ctx context.Context, st dialog.State) (dialog.State, error) {
+	// Not HandedOff after the step: the customer left the queue.
+	if t.waiting == nil || !st.HandedOff || st.Agent != "" {
+		return st, nil
 	}
+	summary, known := dialog.WaitingSummary(t.e.bot, st)
+	if !known {
+		req, err := t.handoffRequest(ctx)
+		if err != nil {
+			return st, err
+		}
+		st = dialog.KeepHandoffRequest(st, req)
+		summary, _ = dialog.WaitingSummary(t.e.bot, st)
+	}
+	if summary != "" {
+		t.rec.SummaryChanges = append(t.rec.SummaryChanges, store.SummaryChange{HandoffID: t.waiting.HandoffID, Summary: summary})
+	}
+	return st, nil
+}
+
+// handoffRequest is the request of the log's last handoff_requested event,
+// nil for none.
+func (t *turn) handoffRequest(ctx context.Context) (*dialog.HandoffRequest, error) {
 	stored, err := t.tx.Log(ctx)
 	if err != nil {
-		return "", fmt.Errorf("load log: %w", err)
+		return nil, fmt.Errorf("load log: %w", err)
 	}
 	for i := len(stored) - 1; i >= 0; i-- {
 		if stored[i].Type != dialog.EventHandoffRequested {
@@ -264,31 +286,14 @@ func (t *turn) waitingSummary(ctx context.Context, st dialog.State) (string, err
 		}
 		var ev dialog.Event
 		if err := json.Unmarshal(stored[i].Data, &ev); err != nil {
-			return "", fmt.Errorf("decode event %d: %w", stored[i].Seq, err)
+			return nil, fmt.Errorf("decode event %d: %w", stored[i].Seq, err)
 		}
 		if ev.Effect == nil {
-			return "", nil
+			return nil, nil
 		}
-		return dialog.WaitingSummary(t.e.bot, st, ev.Effect.Handoff), nil
+		return ev.Effect.Handoff, nil
 	}
-	return "", nil
-}
-
-// errSummaryKept: the handoff left the queue, or its summary says it already.
-var errSummaryKept = errors.New("summary kept")
-
-// refreshSummary writes a waiting handoff's summary told again, after the
-// turn that moved the conversation on committed. It is no part of the turn:
-// the message is the customer's whatever becomes of it, and a handoff an
-// agent took meanwhile keeps the summary they read.
-func (e *Engine) refreshSummary(ctx context.Context, handoffID, summary string) {
-	_, _ = e.store.UpdateHandoff(ctx, handoffID, func(h *store.Handoff) (store.AuditEntry, error) {
-		if h.Status != "waiting" || h.Agent != "" || h.Summary == "" || h.Summary == summary {
-			return store.AuditEntry{}, errSummaryKept
-		}
-		h.Summary = summary
-		return store.AuditEntry{}, nil
-	})
+	return nil, nil
 }
 
 // commit writes the turn's record and keeps the state it stored for the next

@@ -134,3 +134,55 @@ func BenchmarkNotWaiting(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWaitingMessage is a message from a customer waiting in a queue,
+// the 1st to the 20th since the handoff: the bot says where they stand, and
+// the handoff's automatic summary is told again with the turn. (Before the
+// state kept the handoff's request, each such turn read the whole log for
+// it, and wrote the summary in a second transaction.) The handoffs, and the
+// customers leaving the queue after 20 messages, are not timed.
+func BenchmarkWaitingMessage(b *testing.B) {
+	for _, name := range []string{"embedded", "postgres"} {
+		b.Run("store="+name, func(b *testing.B) {
+			var st store.Store
+			if name == "embedded" {
+				st = sqliteStore(b)
+			} else {
+				url := pgtest.URL(b)
+				var err error
+				if st, err = postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(b, url)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			defer st.Close()
+			e := enginetest.NewEngine(b, enginetest.LoadShop(b), st, enginetest.Monday10)
+			e.SetQueueReporter(NewQueueReporter(st, e.Now))
+			ctx := context.Background()
+			say := func(conv, text string) *engine.TurnResult {
+				res, err := e.Handle(ctx, engine.Message{ConversationID: conv, Text: text})
+				if err != nil {
+					b.Fatal(err)
+				}
+				return res
+			}
+			const perHandoff = 20
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				conv := fmt.Sprintf("waiting-%d", i/perHandoff)
+				if i%perHandoff == 0 {
+					b.StopTimer()
+					if i > 0 {
+						say(fmt.Sprintf("waiting-%d", i/perHandoff-1), "cancel")
+					}
+					if !say(conv, "I want to talk to a human").HandedOff {
+						b.Fatal("no handoff")
+					}
+					b.StartTimer()
+				}
+				if res := say(conv, "hello? is anyone there?"); !res.HandedOff {
+					b.Fatalf("not waiting: %+v", res.Replies)
+				}
+			}
+		})
+	}
+}

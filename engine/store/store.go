@@ -399,6 +399,9 @@ type TurnRecord struct {
 	// HandoffChanges change the status of handoffs the turn does not own (a
 	// customer leaving the queue), each only from the statuses it expects.
 	HandoffChanges []HandoffChange
+	// SummaryChanges tell the summaries of handoffs waiting for an agent
+	// again, where they still apply (see SummaryChange).
+	SummaryChanges []SummaryChange
 
 	// Result is returned by Processed when the same client message id arrives again.
 	Result json.RawMessage
@@ -430,6 +433,19 @@ type HandoffChange struct {
 	HandoffID string
 	From      []string
 	Change    StatusChange // Change.Status is the new status
+}
+
+// SummaryChange replaces the summary of a handoff of the turn's
+// conversation that still waits for an agent, with none assigned, and has a
+// summary (one shared with agents) other than Summary: a customer who writes
+// while waiting moves its automatic summary on. Whether it applies is decided
+// in the commit, against the handoff as it is then: a handoff an agent took
+// meanwhile keeps the summary they read. A change that does not apply (that
+// one, an unknown handoff, another conversation's) is skipped and the turn
+// commits: the customer's message never fails for a summary.
+type SummaryChange struct {
+	HandoffID string
+	Summary   string
 }
 
 // Tickets and Handoffs in a TurnRecord are upserted by ID: a new ID is inserted with

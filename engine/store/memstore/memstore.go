@@ -313,6 +313,13 @@ func (t *tx) Commit(ctx context.Context, rec store.TurnRecord) error {
 	for _, h := range changed {
 		*s.handoffs[h.ID] = h
 	}
+	for _, ch := range rec.SummaryChanges {
+		// Decided here, under the store's lock, against the handoff as it is
+		// now: a claim made since the turn began keeps its summary.
+		if h, ok := s.handoffs[ch.HandoffID]; ok && h.ConversationID == t.conv.ID && turn.SummaryApplies(*h, ch) {
+			h.Summary, h.UpdatedAt = ch.Summary, now
+		}
+	}
 	for _, a := range rec.Audit {
 		s.appendAudit(a)
 	}

@@ -97,6 +97,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"CustomerProfile", testCustomerProfile},
 		{"CustomerHistory", testCustomerHistory},
 		{"HandoffChanges", testHandoffChanges},
+		{"SummaryChanges", testSummaryChanges},
 		{"AgentAdmin", testAgentAdmin},
 		{"Knowledge", testKnowledge},
 		{"Closed", testClosed},

@@ -295,3 +295,108 @@ func testAgentAdmin(t *testing.T, s store.Store) {
 		t.Errorf("rotating to bo's key = %v, want ErrConflict", err)
 	}
 }
+
+// testSummaryChanges: a turn tells a waiting handoff's summary again only
+// while it still waits for an agent, with none, and shares a summary other
+// than the new one, decided at the commit (a claim made after the turn began
+// keeps the summary its agent read), and a change that does not apply never
+// fails the turn. A commit that fails writes no summary.
+func testSummaryChanges(t *testing.T, s store.Store) {
+	ctx := ctxT(t)
+	handoff := func(conv, id, status, agent, summary string) {
+		mustCommit(t, s, conv, func(c *store.Conversation, rec *store.TurnRecord) {
+			rec.Events = events(c.LastSeq, 1, "handoff_requested")
+			rec.Handoffs = []store.Handoff{{ID: id, Queue: "general", Status: status, Agent: agent, Summary: summary,
+				History: []store.StatusChange{{Status: status, Actor: "bot"}}}}
+		})
+	}
+	tests := []struct {
+		name                   string
+		status, agent, summary string // the handoff's before the turn
+		other                  bool   // the handoff is another conversation's
+		claimed                bool   // an agent claims it after the turn began
+		change                 string // the handoff the change names: "" the turn's own
+		want                   string
+	}{
+		{name: "waiting", status: "waiting", summary: "old", want: "new"},
+		{name: "same summary", status: "waiting", summary: "new", want: "new"},
+		{name: "no summary shared", status: "waiting", want: ""},
+		{name: "claimed before the turn", status: "assigned", agent: "ann", summary: "old", want: "old"},
+		{name: "claimed during the turn", status: "waiting", summary: "old", claimed: true, want: "old"},
+		{name: "waiting with an agent", status: "waiting", agent: "ann", summary: "old", want: "old"},
+		{name: "cancelled", status: "cancelled", summary: "old", want: "old"},
+		{name: "another conversation's", status: "waiting", summary: "old", other: true, want: "old"},
+		{name: "unknown handoff", status: "waiting", summary: "old", change: "nope", want: "old"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conv, id := fmt.Sprintf("sum-%d", i), fmt.Sprintf("hsum-%d", i)
+			owner := conv
+			if tt.other {
+				owner = "other-" + conv
+			}
+			handoff(owner, id, tt.status, tt.agent, tt.summary)
+			before := handoffByID(t, s, id)
+			target := id
+			if tt.change != "" {
+				target = tt.change
+			}
+			tx, err := s.Begin(ctx, conv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback(ctx)
+			if tt.claimed {
+				if _, err := s.UpdateHandoff(ctx, id, claim("ann")); err != nil {
+					t.Fatal(err)
+				}
+				before = handoffByID(t, s, id)
+			}
+			last := tx.Conversation().LastSeq
+			if err := tx.Commit(ctx, store.TurnRecord{ConversationID: conv, Events: events(last, 1, "message_received"),
+				SummaryChanges: []store.SummaryChange{{HandoffID: target, Summary: "new"}}}); err != nil {
+				t.Fatalf("the customer's turn failed: %v", err)
+			}
+			CheckLog(t, s, conv, int(last)+1)
+			after := handoffByID(t, s, id)
+			if diff := cmp.Diff(tt.want, after.Summary); diff != "" {
+				t.Errorf("summary (-want +got):\n%s", diff)
+			}
+			changed := tt.want != before.Summary
+			if want := before; !changed {
+				// Skipped: nothing of the handoff was written.
+				if diff := cmp.Diff(want, after); diff != "" {
+					t.Errorf("skipped change wrote the handoff (-before +after):\n%s", diff)
+				}
+			} else if after.UpdatedAt.Before(before.UpdatedAt) || after.Status != before.Status || len(after.History) != len(before.History) {
+				t.Errorf("after the change: %+v, before %+v", after, before)
+			}
+		})
+	}
+
+	t.Run("failed commit writes none", func(t *testing.T) {
+		handoff("sum-fail", "hsum-fail", "waiting", "", "old")
+		mustCommit(t, s, "sum-fail", func(c *store.Conversation, rec *store.TurnRecord) {
+			rec.ClientMessageID = "m1"
+			rec.Events = events(c.LastSeq, 1, "message_received")
+		})
+		for _, bad := range []store.TurnRecord{
+			// The same message again: ErrConflict.
+			{ClientMessageID: "m1", SummaryChanges: []store.SummaryChange{{HandoffID: "hsum-fail", Summary: "new"}}},
+			// A change that says nothing: ErrInvalid.
+			{SummaryChanges: []store.SummaryChange{{HandoffID: "hsum-fail"}}},
+			{SummaryChanges: []store.SummaryChange{{Summary: "new"}}},
+		} {
+			if err := commit(t, s, "sum-fail", func(c *store.Conversation, rec *store.TurnRecord) {
+				bad.ConversationID, bad.Events = "sum-fail", events(c.LastSeq, 1, "message_received")
+				*rec = bad
+			}); err == nil {
+				t.Errorf("turn %+v committed", bad)
+			}
+		}
+		CheckLog(t, s, "sum-fail", 2)
+		if h := handoffByID(t, s, "hsum-fail"); h.Summary != "old" {
+			t.Errorf("summary after failed commits = %q, want the old one", h.Summary)
+		}
+	})
+}

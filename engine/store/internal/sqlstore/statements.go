@@ -156,6 +156,14 @@ func (s *Store) TurnStatements(conv *store.Conversation, exists bool, rec store.
 			s.t(h.CreatedAt), s.t(h.UpdatedAt)))
 		out = append(out, s.historyStatements("handoff_history", "handoff_id", h.ID, h.History)...)
 	}
+	for _, ch := range rec.SummaryChanges {
+		// Any number of rows: the WHERE is store.SummaryChange's rule
+		// (turn.SummaryApplies), checked against the row as the commit finds
+		// it, after any claim that holds its lock.
+		out = append(out, s.stmt(-1, nil, `UPDATE handoffs SET summary = ?, updated_at = ?
+			WHERE id = ? AND conversation_id = ? AND status = 'waiting' AND agent = '' AND summary <> '' AND summary <> ?`,
+			ch.Summary, s.t(now), ch.HandoffID, conv.ID, ch.Summary))
+	}
 	if len(rec.Audit) > 0 {
 		args := make([]any, 0, 5*len(rec.Audit))
 		for _, a := range rec.Audit {

@@ -183,3 +183,9 @@ func UpdateHandoff(h store.Handoff, fn func(*store.Handoff) (store.AuditEntry, e
 	}
 	return out, added, audit, nil
 }
+
+// SummaryApplies says whether ch changes h: see store.SummaryChange. The SQL
+// stores say the same in the WHERE of their UPDATE.
+func SummaryApplies(h store.Handoff, ch store.SummaryChange) bool {
+	return h.Status == "waiting" && h.Agent == "" && h.Summary != "" && h.Summary != ch.Summary
+}

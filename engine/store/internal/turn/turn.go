@@ -206,6 +206,12 @@ func Prepare(conv *store.Conversation, rec store.TurnRecord, now time.Time) (sto
 		ch.From = slices.Clone(ch.From)
 		out.HandoffChanges = append(out.HandoffChanges, ch)
 	}
+	for _, ch := range rec.SummaryChanges {
+		if ch.HandoffID == "" || ch.Summary == "" {
+			return rec, fmt.Errorf("summary change without handoff or summary: %w", store.ErrInvalid)
+		}
+		out.SummaryChanges = append(out.SummaryChanges, ch)
+	}
 	for _, u := range rec.Unanswered {
 		if u.ConversationID == "" {
 			u.ConversationID = conv.ID
