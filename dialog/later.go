@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/parleyhq/parley/nlu"
+	"github.com/parleyhq/parley/policies"
 )
 
 // Requests for later: a message that asks for two things ("Where is my
@@ -36,15 +37,18 @@ func (d *decider) laterRequests(m *Message, primary string) (string, *Message) {
 	if len(parts) < 2 || m.NLU.Cancel || m.NLU.CancelFirst || d.st.HandedOff {
 		return primary, m
 	}
-	own := -1
+	own := slices.IndexFunc(parts, func(p nlu.Part) bool { return p.Top.Name == primary })
+	var first *policies.Dialog
+	if d.answerFor(primary) == nil {
+		first = d.dialogFor(primary)
+	}
 	var requests []int // the pieces that are requests, in the message's order
 	seen := []string{primary}
 	for i, p := range parts {
 		switch {
-		case p.Top.Name == primary && own < 0:
-			own = i
+		case i == own:
 			requests = append(requests, i)
-		case slices.Contains(seen, p.Top.Name) || !d.separateRequest(m, p):
+		case slices.Contains(seen, p.Top.Name) || !d.separateRequest(m, p) || givesFor(m, p, first, parts, own):
 		default:
 			seen = append(seen, p.Top.Name)
 			requests = append(requests, i)
@@ -110,6 +114,41 @@ func (d *decider) separateRequest(m *Message, p nlu.Part) bool {
 		return question && !a.End
 	}
 	return d.dialogFor(name) != nil
+}
+
+// givesFor says whether piece p of m holds a value for a slot of dlg, the
+// first request's dialog, that the first request's own piece (own; -1: none)
+// does not give: "我想预约洗牙。周六可以吗？" asks about the booking's day,
+// not for something else.
+func givesFor(m *Message, p nlu.Part, dlg *policies.Dialog, parts []nlu.Part, own int) bool {
+	if dlg == nil {
+		return false
+	}
+	for _, e := range m.NLU.Entities {
+		if e.Start < p.Start || e.End > p.End || e.Negated {
+			continue
+		}
+		if own >= 0 && pieceHas(m, parts[own], e.Type) {
+			continue
+		}
+		if slices.ContainsFunc(dlg.Slots, func(s *policies.Slot) bool { return s != nil && slotTakes(s.Type, e.Type) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// slotTakes says whether a slot of type slotType takes a value of entityType.
+func slotTakes(slotType, entityType string) bool {
+	switch {
+	case slotType == entityType:
+		return true
+	case slotType == "date_range":
+		return entityType == "date"
+	case slotType == "money" || slotType == "number":
+		return entityType == "money" || entityType == "number"
+	}
+	return false
 }
 
 // pieceRecord is piece i of m as a message of its own: its text and values,

@@ -98,6 +98,13 @@ func TestTwoRequestsInOneMessage(t *testing.T) {
 			slots: map[string]string{"order_id": "PQ000499"},
 		},
 		{
+			name: "a question that gives the first request a value is part of it",
+			turns: []Input{say("I want a refund. Also is it for PQ000499?", intent("refund", 0.9), ent("order_id", "PQ000499"),
+				piece("I want a refund.", "refund", 0.95, false), piece("Also is it for PQ000499?", "track_order", 0.9, true))},
+			want:  []string{"ask_refund_reason"},
+			slots: map[string]string{"order_id": "PQ000499"},
+		},
+		{
 			name: "a piece with no order number takes the other piece's",
 			turns: []Input{say("I want a refund for PQ000499. Also where is it?", intent("refund", 0.9), ent("order_id", "PQ000499"),
 				piece("I want a refund for PQ000499.", "refund", 0.95, false), piece("Also where is it?", "track_order", 0.9, true)),
