@@ -116,16 +116,19 @@ func (d *decider) separateRequest(m *Message, p nlu.Part) bool {
 	return d.dialogFor(name) != nil
 }
 
-// givesFor says whether piece p of m holds a value for a slot of dlg, the
-// first request's dialog, that the first request's own piece (own; -1: none)
-// does not give: "我想预约洗牙。周六可以吗？" asks about the booking's day,
-// not for something else.
+// givesFor says whether piece p of m holds a date, an amount or another
+// value that belongs to one request, for a slot of dlg, the first request's
+// dialog, that the first request's own piece (own; -1: none) does not give:
+// "我想预约洗牙。周六可以吗？" asks about the booking's day, not for
+// something else.
 func givesFor(m *Message, p nlu.Part, dlg *policies.Dialog, parts []nlu.Part, own int) bool {
 	if dlg == nil {
 		return false
 	}
 	for _, e := range m.NLU.Entities {
-		if e.Start < p.Start || e.End > p.End || e.Negated {
+		// An order number or an email is shared by the requests (see
+		// pieceRecord); a date or an amount belongs to one.
+		if e.Start < p.Start || e.End > p.End || e.Negated || borrowable(e.Type) {
 			continue
 		}
 		if own >= 0 && pieceHas(m, parts[own], e.Type) {

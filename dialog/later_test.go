@@ -98,13 +98,6 @@ func TestTwoRequestsInOneMessage(t *testing.T) {
 			slots: map[string]string{"order_id": "PQ000499"},
 		},
 		{
-			name: "a question that gives the first request a value is part of it",
-			turns: []Input{say("I want a refund. Also is it for PQ000499?", intent("refund", 0.9), ent("order_id", "PQ000499"),
-				piece("I want a refund.", "refund", 0.95, false), piece("Also is it for PQ000499?", "track_order", 0.9, true))},
-			want:  []string{"ask_refund_reason"},
-			slots: map[string]string{"order_id": "PQ000499"},
-		},
-		{
 			name: "a piece with no order number takes the other piece's",
 			turns: []Input{say("I want a refund for PQ000499. Also where is it?", intent("refund", 0.9), ent("order_id", "PQ000499"),
 				piece("I want a refund for PQ000499.", "refund", 0.95, false), piece("Also where is it?", "track_order", 0.9, true)),
@@ -140,5 +133,23 @@ func TestTwoRequestsInOneMessage(t *testing.T) {
 				t.Errorf("waiting requests (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A question that gives the first request's dialog a date its own piece
+// lacks is part of that request, whatever it reads as alone.
+func TestAPieceThatGivesTheFirstRequestAValue(t *testing.T) {
+	c := newConvo(t, loadBot(t, "testdata/trip"), "conv-later-value")
+	text := "I need a hotel. Is 2026-12-01 ok?"
+	tn := c.send(say(text, intent("stay", 0.9), ent("date", "2026-12-01"),
+		piece("I need a hotel.", "stay", 0.95, false), piece("Is 2026-12-01 ok?", "fly", 0.9, false)))
+	if diff := cmp.Diff([]string{"Check out when?"}, tn.Replies); diff != "" {
+		t.Errorf("replies (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"check_in": "2026-12-01"}, c.slots()); diff != "" {
+		t.Errorf("slots (-want +got):\n%s", diff)
+	}
+	if len(c.st.Later) > 0 {
+		t.Errorf("waiting: %+v, want none", c.st.Later)
 	}
 }
