@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/internal/turn"
@@ -146,7 +147,7 @@ func (s *Store) ticketWhere(f store.TicketFilter, customers []string) (string, [
 	if f.Breached {
 		extra = append(extra, "breached_at IS NOT NULL")
 	}
-	if search, more := ticketSearch(f, customers); search != "" {
+	if search, more := ticketSearch(f, customers, s.d.TicketText); search != "" {
 		extra = append(extra, search)
 		args = append(args, more...)
 	}
@@ -162,17 +163,19 @@ func (s *Store) ticketWhere(f store.TicketFilter, customers []string) (string, [
 }
 
 // ticketSearch is the condition of the filter's search (Text or Contacts,
-// either will do), "" when it has none. Each contact term is an equality on
-// an indexed column, so that without Text the databases find the tickets
-// through their indexes (SQLite's multi-index OR, PostgreSQL's BitmapOr)
-// instead of scanning.
-func ticketSearch(f store.TicketFilter, customers []string) (string, []any) {
+// either will do), "" when it has none. Each term is one an index serves, so
+// that the databases find the tickets through their indexes (SQLite's
+// multi-index OR, PostgreSQL's BitmapOr) instead of scanning: a contact is an
+// equality on an indexed column; the text is a LIKE that PostgreSQL's
+// trigram indexes serve as it is, and that SQLite's textIndex narrows first
+// (ticketText).
+func ticketSearch(f store.TicketFilter, customers []string, textIndex string) (string, []any) {
 	var or []string
 	var args []any
 	if f.Text != "" {
-		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
-		or = append(or, `LOWER(subject) LIKE ? ESCAPE '\'`, `LOWER(description) LIKE ? ESCAPE '\'`)
-		args = append(args, like, like)
+		cond, more := ticketText(f.Text, textIndex)
+		or = append(or, cond)
+		args = append(args, more...)
 	}
 	if len(f.Contacts) > 0 {
 		if c, more := where("customer_id IN (?)", customers); c != "" {
@@ -229,6 +232,26 @@ func (s *Store) contactCustomers(ctx context.Context, contacts []store.Identity)
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// ticketText is the condition that a ticket's subject or description
+// contains text, ignoring case. The LIKE alone decides what matches, as it
+// always did; an FTS5 trigram index (textIndex, "" for none) first narrows
+// the tickets it reads to those holding text's trigrams. It folds case
+// beyond ASCII, where LIKE does not, so it keeps every ticket LIKE would
+// match. Text under 3 characters has no trigram: the LIKE then reads every
+// ticket the rest of the filter leaves (a status, a queue), which a word of
+// 1 or 2 Chinese characters (退款) needs to be found at all.
+func ticketText(text, textIndex string) (string, []any) {
+	text = strings.ToLower(text)
+	like := "%" + likeEscaper.Replace(text) + "%"
+	cond := `(LOWER(subject) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')`
+	if textIndex == "" || utf8.RuneCountInString(text) < 3 {
+		return cond, []any{like, like}
+	}
+	// A phrase: the trigrams of text, one after another.
+	phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+	return `(rowid IN (SELECT rowid FROM ` + textIndex + ` WHERE ` + textIndex + ` MATCH ?) AND ` + cond + `)`, []any{phrase, like, like}
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
