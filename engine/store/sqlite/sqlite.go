@@ -86,6 +86,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			OrderCol:        "rowid",
 			SerializeWrites: true,
 			TicketText:      "tickets_text",
+			LikeFoldsASCII:  true,
 		}),
 		lock: lock,
 	}

@@ -154,7 +154,7 @@ func (s *Store) ticketWhere(f store.TicketFilter, customers []string) (string, [
 	if f.Breached {
 		extra = append(extra, "breached_at IS NOT NULL")
 	}
-	if search, more := ticketSearch(f, customers, s.d.TicketText); search != "" {
+	if search, more := s.ticketSearch(f, customers); search != "" {
 		extra = append(extra, search)
 		args = append(args, more...)
 	}
@@ -174,13 +174,13 @@ func (s *Store) ticketWhere(f store.TicketFilter, customers []string) (string, [
 // that the databases find the tickets through their indexes (SQLite's
 // multi-index OR, PostgreSQL's BitmapOr) instead of scanning: a contact is an
 // equality on an indexed column; the text is a LIKE that PostgreSQL's
-// trigram indexes serve as it is, and that SQLite's textIndex narrows first
+// trigram indexes serve as it is, and that SQLite's text index narrows first
 // (ticketText).
-func ticketSearch(f store.TicketFilter, customers []string, textIndex string) (string, []any) {
+func (s *Store) ticketSearch(f store.TicketFilter, customers []string) (string, []any) {
 	var or []string
 	var args []any
 	if f.Text != "" {
-		cond, more := ticketText(f.Text, textIndex)
+		cond, more := s.ticketText(f.Text)
 		or = append(or, cond)
 		args = append(args, more...)
 	}
@@ -243,22 +243,27 @@ func (s *Store) contactCustomers(ctx context.Context, contacts []store.Identity)
 
 // ticketText is the condition that a ticket's subject or description
 // contains text, ignoring case. The LIKE alone decides what matches, as it
-// always did; an FTS5 trigram index (textIndex, "" for none) first narrows
-// the tickets it reads to those holding text's trigrams. It folds case
-// beyond ASCII, where LIKE does not, so it keeps every ticket LIKE would
-// match. Text under 3 characters has no trigram: the LIKE then reads every
-// ticket the rest of the filter leaves (a status, a queue), which a word of
-// 1 or 2 Chinese characters (退款) needs to be found at all.
-func ticketText(text, textIndex string) (string, []any) {
+// always did; an FTS5 trigram index (Dialect.TicketText) first narrows the
+// tickets it reads to those holding text's trigrams. It folds case beyond
+// ASCII, where LIKE does not, so it keeps every ticket LIKE would match.
+// Text under 3 characters has no trigram: the LIKE then reads every ticket
+// the rest of the filter leaves (a status, a queue), which a word of 1 or 2
+// Chinese characters (退款) needs to be found at all.
+func (s *Store) ticketText(text string) (string, []any) {
 	text = strings.ToLower(text)
 	like := "%" + likeEscaper.Replace(text) + "%"
-	cond := `(LOWER(subject) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')`
-	if !textNarrows(text, textIndex) {
+	subject, description := "LOWER(subject)", "LOWER(description)"
+	if s.d.LikeFoldsASCII {
+		subject, description = "subject", "description"
+	}
+	cond := `(` + subject + ` LIKE ? ESCAPE '\' OR ` + description + ` LIKE ? ESCAPE '\')`
+	if !textNarrows(text, s.d.TicketText) {
 		return cond, []any{like, like}
 	}
 	// A phrase: the trigrams of text, one after another.
 	phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
-	return `(rowid IN (SELECT rowid FROM ` + textIndex + ` WHERE ` + textIndex + ` MATCH ?) AND ` + cond + `)`, []any{phrase, like, like}
+	index := s.d.TicketText
+	return `(rowid IN (SELECT rowid FROM ` + index + ` WHERE ` + index + ` MATCH ?) AND ` + cond + `)`, []any{phrase, like, like}
 }
 
 // textNarrows says whether textIndex narrows a search for text: there is
