@@ -341,6 +341,30 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate %s: %w", m.Name, err)
 		}
 	}
+	return ensureTicketText(ctx, conn.Conn(), files)
+}
+
+// ticketTextMigration leaves out the trigram indexes of the ticket search
+// where pg_trgm is missing or this role may not create it.
+const ticketTextMigration = 17
+
+// ensureTicketText runs ticketTextMigration again while its indexes are
+// missing, so that an administrator creating pg_trgm later is all it takes.
+func ensureTicketText(ctx context.Context, conn *pgx.Conn, files []sqlstore.Migration) error {
+	var there bool
+	if err := conn.QueryRow(ctx, `SELECT to_regclass('tickets_subject_trgm') IS NOT NULL AND to_regclass('tickets_description_trgm') IS NOT NULL`).Scan(&there); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if there {
+		return nil
+	}
+	for _, m := range files {
+		if m.Version == ticketTextMigration {
+			if _, err := conn.Exec(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migrate %s again: %w", m.Name, err)
+			}
+		}
+	}
 	return nil
 }
 

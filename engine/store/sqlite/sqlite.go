@@ -85,6 +85,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			Time:            func(t time.Time) any { return t.UnixMicro() },
 			OrderCol:        "rowid",
 			SerializeWrites: true,
+			TicketText:      "tickets_text",
+			LikeFoldsASCII:  true,
 		}),
 		lock: lock,
 	}

@@ -67,6 +67,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Opt
 		{"TicketChangeKeys", testTicketChangeKeys},
 		{"TicketFilters", testTicketFilters},
 		{"TicketSearchByContact", testTicketSearchByContact},
+		{"TicketTextSearch", testTicketTextSearch},
 		{"PurgeTickets", testPurgeTickets},
 		{"Approvals", testApprovals},
 		{"ApprovalDecisionsRace", testApprovalRace},

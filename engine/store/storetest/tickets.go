@@ -428,6 +428,15 @@ func testPurgeTickets(t *testing.T, s store.Store) {
 			t.Errorf("search by %s after purge = %v, %v; want nothing", c.ExternalID, ticketIDs(got), err)
 		}
 	}
+	// Nor by the purged text.
+	for _, text := range []string{"Ann's refund", "bo@example.com", "Bo's"} {
+		if got, err := s.Tickets(ctx, store.TicketFilter{Text: text}); err != nil || len(got) != 0 {
+			t.Errorf("search for %q after purge = %v, %v; want nothing", text, ticketIDs(got), err)
+		}
+	}
+	if got, err := s.Tickets(ctx, store.TicketFilter{Text: "question"}); err != nil || len(got) != 1 || got[0].ID != recent.ID {
+		t.Errorf("search for a recent ticket's text after purge = %v, %v; want %s", ticketIDs(got), err, recent.ID)
+	}
 	if tk, _ := s.Ticket(ctx, recent.ID); tk.Subject != "Cy's question" {
 		t.Errorf("a recent lone ticket was purged: %+v", tk)
 	}

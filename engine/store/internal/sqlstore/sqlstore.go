@@ -47,6 +47,16 @@ type Dialect struct {
 	// IsDuplicate reports a unique-constraint violation, which a writer in another
 	// process can cause after this one checked; nil when writes are serialized.
 	IsDuplicate func(error) bool
+	// TicketText is an FTS5 trigram table over the tickets' subject and
+	// description (its rowids theirs) that narrows a search by text before
+	// its LIKE; "" when the LIKE needs no help (PostgreSQL's pg_trgm indexes
+	// serve it as it is).
+	TicketText string
+	// LikeFoldsASCII: LIKE ignores the case of ASCII letters and LOWER
+	// changes only those (SQLite), so a search compares the column with a
+	// lower-cased pattern as it is, instead of lower-casing every row it
+	// reads (twice as slow where it reads them all).
+	LikeFoldsASCII bool
 	// UpsertChunks and SearchChunks override the portable BLOB implementation.
 	UpsertChunks func(ctx context.Context, tx *sql.Tx, chunks []store.Chunk) error
 	SearchChunks func(ctx context.Context, vec []float32, k int) ([]store.ChunkScore, error)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parleyhq/parley/engine/store"
 	"github.com/parleyhq/parley/engine/store/internal/turn"
@@ -137,16 +138,23 @@ func (s *Store) ticketWhere(f store.TicketFilter, customers []string) (string, [
 	if !f.DueBefore.IsZero() {
 		dueBefore = s.t(turn.Time(f.DueBefore))
 	}
+	// A status, or nobody having it, fits most tickets: where the text index
+	// narrows the search, "+" keeps SQLite's planner (it has no statistics)
+	// from reading all of them through their index instead.
+	status, unassigned := "status", "assignee = ''"
+	if textNarrows(f.Text, s.d.TicketText) {
+		status, unassigned = "+status", "+assignee = ''"
+	}
 	w, args := where("conversation_id = ?", f.ConversationID, "customer_id = ?", f.CustomerID, "queue = ?", f.Queue,
-		"status = ?", f.Status, "status IN (?)", f.Statuses, "priority = ?", f.Priority, "assignee = ?", f.Assignee, "due_at < ?", dueBefore)
+		status+" = ?", f.Status, status+" IN (?)", f.Statuses, "priority = ?", f.Priority, "assignee = ?", f.Assignee, "due_at < ?", dueBefore)
 	var extra []string
 	if f.Unassigned {
-		extra = append(extra, "assignee = ''")
+		extra = append(extra, unassigned)
 	}
 	if f.Breached {
 		extra = append(extra, "breached_at IS NOT NULL")
 	}
-	if search, more := ticketSearch(f, customers); search != "" {
+	if search, more := s.ticketSearch(f, customers); search != "" {
 		extra = append(extra, search)
 		args = append(args, more...)
 	}
@@ -162,17 +170,19 @@ func (s *Store) ticketWhere(f store.TicketFilter, customers []string) (string, [
 }
 
 // ticketSearch is the condition of the filter's search (Text or Contacts,
-// either will do), "" when it has none. Each contact term is an equality on
-// an indexed column, so that without Text the databases find the tickets
-// through their indexes (SQLite's multi-index OR, PostgreSQL's BitmapOr)
-// instead of scanning.
-func ticketSearch(f store.TicketFilter, customers []string) (string, []any) {
+// either will do), "" when it has none. Each term is one an index serves, so
+// that the databases find the tickets through their indexes (SQLite's
+// multi-index OR, PostgreSQL's BitmapOr) instead of scanning: a contact is an
+// equality on an indexed column; the text is a LIKE that PostgreSQL's
+// trigram indexes serve as it is, and that SQLite's text index narrows first
+// (ticketText).
+func (s *Store) ticketSearch(f store.TicketFilter, customers []string) (string, []any) {
 	var or []string
 	var args []any
 	if f.Text != "" {
-		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
-		or = append(or, `LOWER(subject) LIKE ? ESCAPE '\'`, `LOWER(description) LIKE ? ESCAPE '\'`)
-		args = append(args, like, like)
+		cond, more := s.ticketText(f.Text)
+		or = append(or, cond)
+		args = append(args, more...)
 	}
 	if len(f.Contacts) > 0 {
 		if c, more := where("customer_id IN (?)", customers); c != "" {
@@ -229,6 +239,37 @@ func (s *Store) contactCustomers(ctx context.Context, contacts []store.Identity)
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// ticketText is the condition that a ticket's subject or description
+// contains text, ignoring case. The LIKE alone decides what matches, as it
+// always did; an FTS5 trigram index (Dialect.TicketText) first narrows the
+// tickets it reads to those holding text's trigrams. It folds case beyond
+// ASCII, where LIKE does not, so it keeps every ticket LIKE would match.
+// Text under 3 characters has no trigram: the LIKE then reads every ticket
+// the rest of the filter leaves (a status, a queue), which a word of 1 or 2
+// Chinese characters (退款) needs to be found at all.
+func (s *Store) ticketText(text string) (string, []any) {
+	text = strings.ToLower(text)
+	like := "%" + likeEscaper.Replace(text) + "%"
+	subject, description := "LOWER(subject)", "LOWER(description)"
+	if s.d.LikeFoldsASCII {
+		subject, description = "subject", "description"
+	}
+	cond := `(` + subject + ` LIKE ? ESCAPE '\' OR ` + description + ` LIKE ? ESCAPE '\')`
+	if !textNarrows(text, s.d.TicketText) {
+		return cond, []any{like, like}
+	}
+	// A phrase: the trigrams of text, one after another.
+	phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+	index := s.d.TicketText
+	return `(rowid IN (SELECT rowid FROM ` + index + ` WHERE ` + index + ` MATCH ?) AND ` + cond + `)`, []any{phrase, like, like}
+}
+
+// textNarrows says whether textIndex narrows a search for text: there is
+// one, and text has a trigram.
+func textNarrows(text, textIndex string) bool {
+	return textIndex != "" && utf8.RuneCountInString(strings.ToLower(text)) >= 3
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
