@@ -137,6 +137,12 @@ type hyperparams struct {
 //     four-fold cross-validation, three seeds), +0.7 on zhcv. Word
 //     segmentation with gse's embedded dictionary as word features cost
 //     0.5 to 3 points instead (and a second to load), so there is none.
+//     Chinese scores shrink by coverage squared as English ones do, which
+//     leaves their confidences low (ECE 0.24 on zh_domains): the coverage
+//     is what rejects a message of a domain the bot lacks: a weaker power
+//     or a sharper scale accepts more right messages at a threshold only
+//     with more of those, and no more right ones where it accepts as few
+//     (BENCHMARKS.md, "Chinese confidences of the large-data model").
 func defaultHyperparams(examples int) hyperparams {
 	if examples <= botSized {
 		return botHyperparams()
