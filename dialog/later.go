@@ -31,13 +31,22 @@ type LaterRequest struct {
 // it records all but the first for later and returns the first, with the
 // message to act on for it (narrowed to its piece's values). Primary is the
 // intent the whole message is understood as; when no piece reads as it
-// alone, it goes first, on the whole message.
+// alone, the first piece's intent goes first if the bot acts on it, else
+// primary does, on the whole message.
 func (d *decider) laterRequests(m *Message, primary string) (string, *Message) {
 	parts := m.NLU.Parts
 	if len(parts) < 2 || m.NLU.Cancel || m.NLU.CancelFirst || d.st.HandedOff {
 		return primary, m
 	}
 	own := slices.IndexFunc(parts, func(p nlu.Part) bool { return p.Top.Name == primary })
+	if own < 0 && d.actsOn(m, parts[0]) && slices.ContainsFunc(parts[1:], func(p nlu.Part) bool {
+		return p.Top.Name != parts[0].Top.Name && d.separateRequest(m, p)
+	}) {
+		// Two requests, neither what the whole message leans to: the whole
+		// is a blend of them ("我想改一下预约时间。还有，你们收医保吗？" read
+		// as a booking), and its first piece is the first request.
+		primary, own = parts[0].Top.Name, 0
+	}
 	var first *policies.Dialog
 	if d.answerFor(primary) == nil {
 		first = d.dialogFor(primary)
@@ -98,6 +107,14 @@ func narrowed(m *Message, parts []nlu.Part, i int) *Message {
 	}
 	out.NLU.Parts = nil
 	return &out
+}
+
+// actsOn says whether the bot acts on piece p of m read alone: an intent as
+// confident as a message must be, with a dialog or an answer.
+func (d *decider) actsOn(m *Message, p nlu.Part) bool {
+	name := p.Top.Name
+	return name != "" && p.Top.Confidence >= d.bot.ConfidenceThreshold && !IgnoresIntent(d.bot, m.Text[p.Start:p.End], name) &&
+		(d.answerFor(name) != nil || d.dialogFor(name) != nil)
 }
 
 // separateRequest says whether piece p of m is a request of its own.

@@ -84,6 +84,14 @@ func TestTwoRequestsInOneMessage(t *testing.T) {
 			summary: `Also asked for tracking your order, not handled yet, asked as "Also, where is CD654321?".`,
 		},
 		{
+			name: "the first piece goes first when the whole message reads as neither request",
+			turns: []Input{say("I want a refund for PQ000499. Also, where is CD654321?", intent("change_address", 0.6), ent("order_id", "PQ000499"), ent("order_id", "CD654321"),
+				piece("I want a refund for PQ000499.", "refund", 0.95, false), piece("Also, where is CD654321?", "track_order", 0.9, true))},
+			want:  []string{"ask_refund_reason"},
+			slots: map[string]string{"order_id": "PQ000499"},
+			later: []string{"track_order"},
+		},
+		{
 			name: "a piece that tells more is no request",
 			turns: []Input{say("I want a refund for PQ000499. The box was crushed.", intent("refund", 0.9), ent("order_id", "PQ000499"),
 				piece("I want a refund for PQ000499.", "refund", 0.95, false), piece("The box was crushed.", "track_order", 0.9, false))},
