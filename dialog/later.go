@@ -87,24 +87,14 @@ func (d *decider) laterRequests(m *Message, primary string) (string, *Message) {
 	return now, msg
 }
 
-// narrowed is m with the values of its piece i, and those it borrows (see
-// pieceRecord). It keeps the message's text, for what the words around its
+// narrowed is m with the values of its piece i and those it borrows (see
+// pieceValues). It keeps the message's text, for what the words around its
 // values say.
 func narrowed(m *Message, parts []nlu.Part, i int) *Message {
-	p := parts[i]
+	own, borrowed := pieceValues(m, parts[i])
 	out := *m
-	out.NLU.Entities = nil
-	var borrowed []string
-	for _, e := range m.NLU.Entities {
-		switch {
-		case e.Start >= p.Start && e.End <= p.End:
-		case borrowable(e.Type) && !pieceHas(m, p, e.Type) && !slices.Contains(borrowed, e.Type):
-			borrowed = append(borrowed, e.Type)
-		default:
-			continue
-		}
-		out.NLU.Entities = append(out.NLU.Entities, e)
-	}
+	out.NLU.Entities = append(own, borrowed...)
+	slices.SortStableFunc(out.NLU.Entities, func(a, b nlu.Entity) int { return a.Start - b.Start })
 	out.NLU.Parts = nil
 	return &out
 }
@@ -117,20 +107,16 @@ func (d *decider) actsOn(m *Message, p nlu.Part) bool {
 		(d.answerFor(name) != nil || d.dialogFor(name) != nil)
 }
 
-// separateRequest says whether piece p of m is a request of its own.
+// separateRequest says whether piece p of m, not the first request's, is a
+// request of its own.
 func (d *decider) separateRequest(m *Message, p nlu.Part) bool {
-	name := p.Top.Name
-	if name == "" || p.Top.Confidence < d.bot.ConfidenceThreshold || IgnoresIntent(d.bot, m.Text[p.Start:p.End], name) {
-		return false
-	}
-	question := p.Question
-	if !p.Also && !question {
+	if !p.Also && !p.Question || !d.actsOn(m, p) {
 		return false // "I want a refund. The box was crushed." tells one thing
 	}
-	if a := d.answerFor(name); a != nil {
-		return question && !a.End
+	if a := d.answerFor(p.Top.Name); a != nil {
+		return p.Question && !a.End
 	}
-	return d.dialogFor(name) != nil
+	return true
 }
 
 // givesFor says whether piece p of m holds a date, an amount or another
@@ -144,7 +130,7 @@ func givesFor(m *Message, p nlu.Part, dlg *policies.Dialog, parts []nlu.Part, ow
 	}
 	for _, e := range m.NLU.Entities {
 		// An order number or an email is shared by the requests (see
-		// pieceRecord); a date or an amount belongs to one.
+		// pieceValues); a date or an amount belongs to one.
 		if e.Start < p.Start || e.End > p.End || e.Negated || borrowable(e.Type) {
 			continue
 		}
@@ -171,39 +157,52 @@ func slotTakes(slotType, entityType string) bool {
 	return false
 }
 
-// pieceRecord is piece i of m as a message of its own: its text and values,
-// and the values that name what it is about (an order number, a product)
-// when it names none of that kind and another piece does: "Where is
-// AB123456? And can I change its address?". Numbers, amounts, dates and
-// yes or no stay with the piece that says them. A borrowed value is placed
-// at the piece's end, where no word around it reads as its role.
+// pieceRecord is piece i of m as a message of its own, with its values and
+// those it borrows (see pieceValues). A borrowed value is placed at the
+// piece's end, where no word around it reads as its role.
 func pieceRecord(m *Message, parts []nlu.Part, i int) *MessageRecord {
 	p := parts[i]
 	text := m.Text[p.Start:p.End]
-	inside := func(e nlu.Entity) bool { return e.Start >= p.Start && e.End <= p.End }
-	var entities []nlu.Entity
-	for _, e := range m.NLU.Entities {
-		if inside(e) {
-			e.Start -= p.Start
-			e.End -= p.Start
-			entities = append(entities, e)
-		}
+	own, borrowed := pieceValues(m, p)
+	entities := make([]nlu.Entity, 0, len(own)+len(borrowed))
+	for _, e := range own {
+		e.Start -= p.Start
+		e.End -= p.Start
+		entities = append(entities, e)
 	}
-	has := func(typ string) bool {
-		return slices.ContainsFunc(entities, func(o nlu.Entity) bool { return o.Type == typ })
-	}
-	for _, e := range m.NLU.Entities {
-		if !inside(e) && borrowable(e.Type) && !has(e.Type) {
-			e.Start, e.End = len(text), len(text)
-			entities = append(entities, e)
-		}
+	for _, e := range borrowed {
+		e.Start, e.End = len(text), len(text)
+		entities = append(entities, e)
 	}
 	return &MessageRecord{ID: m.ID, Text: text, Language: m.NLU.Language, Entities: entities}
 }
 
+// pieceValues are the values piece p of m gives, and those it borrows: the
+// values that name what it is about (an order number, a product, an email)
+// when it names none of that kind and another piece does, the first such:
+// "Where is AB123456? And can I change its address?". Numbers, amounts,
+// dates and yes or no stay with the piece that gives them.
+func pieceValues(m *Message, p nlu.Part) (own, borrowed []nlu.Entity) {
+	for _, e := range m.NLU.Entities {
+		if e.Start >= p.Start && e.End <= p.End {
+			own = append(own, e)
+		}
+	}
+	for _, e := range m.NLU.Entities {
+		if e.Start >= p.Start && e.End <= p.End || !borrowable(e.Type) {
+			continue
+		}
+		ofType := func(o nlu.Entity) bool { return o.Type == e.Type }
+		if !slices.ContainsFunc(own, ofType) && !slices.ContainsFunc(borrowed, ofType) {
+			borrowed = append(borrowed, e)
+		}
+	}
+	return own, borrowed
+}
+
 func borrowable(entityType string) bool {
 	switch entityType {
-	case "number", "money", "date", "time", "duration", "yes_no":
+	case "number", "money", "date", "date_range", "yes_no":
 		return false
 	}
 	return true
