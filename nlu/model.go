@@ -327,7 +327,8 @@ type scratch struct {
 	vec    sparseVec
 	scores []float64
 	spans  []span
-	zh     bool // the message being parsed is Chinese
+	pieces []partSpan // requestParts' pieces
+	zh     bool       // the message being parsed is Chinese
 }
 
 // Train builds a model from data. It is deterministic for the same data and

@@ -32,7 +32,8 @@ const maxParts = 4
 // ordered a card but it has not arrived. Help please!" is one request, and
 // ranking its pieces would only cost time.
 func (m *Model) parts(sc *scratch, text string, now time.Time) []Part {
-	spans := requestParts(text)
+	sc.pieces = appendRequestParts(sc.pieces[:0], text)
+	spans := sc.pieces
 	if len(spans) < 2 || len(spans) > maxParts {
 		return nil
 	}
@@ -69,10 +70,19 @@ type partSpan struct {
 // character (a bare order number, "?!") join the piece before them. Nil when
 // the text is one piece.
 func requestParts(text string) []partSpan {
-	if len(text) > 1000 {
+	spans := appendRequestParts(nil, text)
+	if len(spans) < 2 {
 		return nil
 	}
-	var spans []partSpan
+	return spans
+}
+
+// appendRequestParts appends the pieces of text to spans (one piece or
+// more, none for an empty text), reusing its array.
+func appendRequestParts(spans []partSpan, text string) []partSpan {
+	if len(text) > 1000 {
+		return spans
+	}
 	start, body, also := 0, 0, false
 	cut := func(end, next int, nextAlso bool) {
 		if s, e := trimPart(text, start, end); e > s {
@@ -123,9 +133,6 @@ func requestParts(text string) []partSpan {
 		i += size
 	}
 	cut(len(text), len(text), false)
-	if len(spans) < 2 {
-		return nil
-	}
 	return spans
 }
 
