@@ -34,6 +34,13 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		if diags.HasErrors() {
 			failed = true
+		} else {
+			// Only the trained NLU tells which FAQ wordings an intent takes.
+			taken, err := engine.FAQsTakenByIntents(ctx, bot)
+			if err != nil {
+				return fmt.Errorf("%s: %w", dir, err)
+			}
+			diags = append(diags, taken...)
 		}
 		if *asJSON {
 			if err := policies.WriteDiagnosticsJSON(stdout, sourceFiles(diags), diags); err != nil {
