@@ -263,9 +263,9 @@ type Model struct {
 	// whether they ask with 吗: see readANotA.
 	aNotA  map[string]bool
 	asksMa bool
-	// zhFillers holds the Chinese fillers the examples use: see
-	// withoutZhFillers.
-	zhFillers map[string]bool
+	// zhSeen holds the Chinese fillers and ways of saying "move it to" the
+	// examples use: see withoutZhFillers and readZhChangeTo.
+	zhSeen map[string]bool
 }
 
 // Hyperparameters chosen on validation data (nlu/compare_test.go).
@@ -356,7 +356,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.oosClass = -1
 	m.exact = map[string]int{}
 	m.aNotA = map[string]bool{}
-	m.zhFillers = map[string]bool{}
+	m.zhSeen = map[string]bool{}
 	wordCounts := map[string]int{} // with typoWords: the examples' words, for newTypoIndex
 
 	var examples []trainingExample
@@ -399,7 +399,7 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 			if aNotAForms(t.lower, m.aNotA) {
 				m.asksMa = true
 			}
-			zhFillersIn(t.lower, m.zhFillers)
+			zhWordsIn(t.lower, m.zhSeen)
 			if key := exactKey(t.lower); key != "" {
 				if prev, seen := m.exact[key]; seen && prev != class {
 					m.exact[key] = -1
@@ -578,6 +578,7 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 		sc.toks = m.withoutFillers(sc.toks)
 		sc.toks = m.readANotA(sc.toks)
 		sc.toks = m.withoutZhFillers(sc.toks)
+		sc.toks = m.readZhChangeTo(sc.toks)
 	}
 	if parsing && m.typoReplace {
 		for i, tk := range sc.toks {

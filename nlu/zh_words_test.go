@@ -58,3 +58,33 @@ func TestZhFillersScoreAsWithout(t *testing.T) {
 		t.Errorf("got %v, want about %v", got, want)
 	}
 }
+
+func TestReadZhChangeTo(t *testing.T) {
+	td := TrainingData{Intents: []IntentData{
+		{Name: "reschedule", Examples: []ExampleData{{Text: "帮我把预约改到后天"}, {Text: "改个时间"}, {Text: "推迟到下周行不行"}}},
+		{Name: "book", Examples: []ExampleData{{Text: "我想预约"}, {Text: "明天有号吗"}}},
+	}}
+	m, err := Train(context.Background(), td, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		{"挪到周五", "改到周五"},
+		{"能帮我调到下午吗", "能帮我改到下午吗"},
+		// the forms the examples use are read as written
+		{"改到周五", "改到周五"},
+		{"推迟到周五", "推迟到周五"},
+		// no "to": nothing to read
+		{"往后挪一天", "往后挪一天"},
+	}
+	for _, tc := range tests {
+		toks := m.readZhChangeTo(scanTokens(nil, newNormText(tc.in).lower, nil))
+		var words []string
+		for _, tk := range toks {
+			words = append(words, tk.text)
+		}
+		if d := cmp.Diff(tc.want, strings.Join(words, " ")); d != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.in, d)
+		}
+	}
+}
