@@ -24,9 +24,12 @@ dialog "report_outage" {
   trigger = [intent.report_outage]
   title   = { en = "your outage report", zh = "停电报修" }
 
+  # 停电 and 停气 say which supply is out, but as fuel synonyms they would
+  # hide from the intents the words that tell an outage from a reading.
   slot "fuel" {
-    type   = fuel
-    prompt = response.ask_fuel
+    type    = fuel
+    prompt  = response.ask_fuel
+    default = matches(message, "停电|没电|断电|跳闸") ? "electricity" : (matches(message, "停气|没气|断气") ? "gas" : null)
   }
 
   slot "address" {

@@ -6,8 +6,8 @@ entity "account_number" {
 
 entity "fuel" {
   values = {
-    electricity = ["electricity", "electric", "power", "lights", "电力", "供电", "停电", "电表", "没电"]
-    gas         = ["gas", "燃气", "煤气", "天然气", "气表", "停气", "没气"]
+    electricity = ["electricity", "electric", "power", "lights", "电力", "供电", "电表"]
+    gas         = ["gas", "燃气", "煤气", "天然气", "气表"]
   }
   labels = {
     electricity = { en = "Electricity", zh = "电" }
