@@ -154,3 +154,50 @@ func TestQuestionAtConfirmationKeepsValues(t *testing.T) {
 		},
 	}})
 }
+
+// A number no number slot takes is no count: "不对，是一千五" at the
+// confirmation of a plan over 6 months was refused as a number of months
+// (2 to 12), and "a payment plan for 1.2k" opened with "2 to 12 months". The
+// first changes the amount; the second leaves it to the amount's question.
+func TestBareNumberNoCountTakesIsTheAmount(t *testing.T) {
+	const dir = "testdata/amount_and_months"
+	confirming := func(then exchange) []exchange {
+		return []exchange{
+			{in: say("I need a payment plan", intent("plan", 0.9)), replies: []string{"How much?"}},
+			{in: say("1200", entText("number", "1200", "1200")), replies: []string{"How many months?"}},
+			{in: say("6", entText("number", "6", "6")), replies: []string{"1200 over 6 months?"}},
+			then,
+		}
+	}
+	runConversations(t, []conversation{{
+		name: "a correction no number slot takes is the amount",
+		dir:  dir,
+		turns: confirming(exchange{in: zh("不对，是一千五", entText("number", "1500", "一千五"), correction()),
+			replies: []string{"1500 分 6 个月？"}, slots: map[string]string{"amount": "1500", "months": "6"}}),
+	}, {
+		name: "a correction the number slot takes is the count",
+		dir:  dir,
+		turns: confirming(exchange{in: say("actually make it 12", entText("number", "12", "12"), correction()),
+			replies: []string{"1200 over 12 months?"}, slots: map[string]string{"amount": "1200", "months": "12"}}),
+	}, {
+		name: "a number in the opening message is left to the amount's question",
+		dir:  dir,
+		turns: []exchange{
+			{in: say("I need a payment plan for 1.2k", intent("plan", 0.9), entText("number", "1200", "1.2k")), replies: []string{"How much?"}},
+		},
+	}, {
+		name: "a number neither takes is refused for the count",
+		dir:  dir,
+		turns: []exchange{
+			{in: say("I need a payment plan for 20", intent("plan", 0.9), entText("number", "20", "20")), replies: []string{"2 to 12 months. How many months?"}},
+		},
+	}, {
+		name: "the count asked still refuses what it can't take",
+		dir:  dir,
+		turns: []exchange{
+			{in: say("I need a payment plan", intent("plan", 0.9)), replies: []string{"How much?"}},
+			{in: say("1200", entText("number", "1200", "1200")), replies: []string{"How many months?"}},
+			{in: say("1500", entText("number", "1500", "1500")), replies: []string{"2 to 12 months. How many months?"}},
+		},
+	}})
+}

@@ -647,8 +647,9 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 		// slot of its type ("到北京") fills that one, before any other value.
 		// "actually make it 800" at the confirmation: a correction's bare
 		// number is the dialog's one amount, where no number slot could be
-		// meant. Dropped, it left the old amount to be confirmed.
-		correctsAmount := m.NLU.Correction && s.Type == "money" && filled(s) && soleOfType(dlg, s) && !hasSlotOfType(dlg, "number")
+		// meant: there is none, or none takes it ("不对，是一千五" where the
+		// months run 2 to 12). Dropped, it left the old amount to be confirmed.
+		correctsAmount := m.NLU.Correction && s.Type == "money" && filled(s) && soleOfType(dlg, s)
 		question := ""
 		if f != nil && s == asked {
 			question = f.Question
@@ -659,7 +660,7 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			for i, e := range m.NLU.Entities {
 				// A bare number answers the question for an amount; taking it
 				// here keeps it from also filling a number slot.
-				asAmount := (s == asked || correctsAmount) && s.Type == "money" && e.Type == "number"
+				asAmount := s.Type == "money" && e.Type == "number" && (s == asked || correctsAmount && !d.numberSlotTakes(dlg, m, e))
 				if used[i] || e.Type != s.Type && !asAmount {
 					continue
 				}
@@ -685,6 +686,11 @@ func (d *decider) extract(dlg *policies.Dialog, f *Frame, m *Message, asked *pol
 			if chosen >= 0 {
 				break
 			}
+		}
+		if chosen < 0 && first >= 0 && s != asked && d.leftForAmount(dlg, s, m.NLU.Entities[first], filled) {
+			// "a payment plan for 1.2k" is no number of months refused: it is
+			// the amount, which its own question asks for.
+			first = -1
 		}
 		if chosen < 0 {
 			chosen = first
@@ -924,11 +930,6 @@ func replacesNamed(dlg *policies.Dialog, f *Frame, m *Message, owners []*policie
 }
 
 // soleOfType reports whether s is the only slot of its type in the dialog.
-// hasSlotOfType reports whether the dialog has a slot of that type.
-func hasSlotOfType(dlg *policies.Dialog, typ string) bool {
-	return slices.ContainsFunc(dlg.Slots, func(s *policies.Slot) bool { return s != nil && s.Type == typ })
-}
-
 func soleOfType(dlg *policies.Dialog, s *policies.Slot) bool {
 	for _, o := range dlg.Slots {
 		if o != s && o.Type == s.Type {

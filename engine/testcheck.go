@@ -126,7 +126,12 @@ func CheckTurn(want *policies.TestTurn, got *TurnResult) []string {
 	if want.Knowledge != "" {
 		gotK := orNone(got.Knowledge)
 		if gotK != want.Knowledge {
-			msgs = append(msgs, fmt.Sprintf("knowledge: want an answer from chunk %q, got %q; %s", want.Knowledge, gotK, said))
+			msg := fmt.Sprintf("knowledge: want an answer from chunk %q, got %q; %s", want.Knowledge, gotK, said)
+			if got.Knowledge == "" && want.Knowledge != "none" && got.Intent != "" {
+				// The usual cause, which the replies alone don't show.
+				msg += fmt.Sprintf(". The bot acted on intent %q (%.2f) instead: a question worded like an intent's examples goes to that intent, so give it an intent of its own with an answer (parley validate -nlu lists the FAQ questions intents take)", got.Intent, got.Confidence)
+			}
+			msgs = append(msgs, msg)
 		}
 	}
 	if want.Unanswered != nil && got.Unanswered != *want.Unanswered {

@@ -155,3 +155,26 @@ func TestCheckSlotsSaysAValueIsHeld(t *testing.T) {
 		})
 	}
 }
+
+// A knowledge answer that an intent took instead says so: the replies alone
+// (the intent's dialog asking its first question) don't tell why.
+func TestKnowledgeFailureNamesTheIntent(t *testing.T) {
+	want := &policies.TestTurn{Knowledge: "faq.hcl#pay_en"}
+	const base = `knowledge: want an answer from chunk "faq.hcl#pay_en", got "none"; the bot said ["Account number?"]`
+	tests := []struct {
+		name string
+		got  TurnResult
+		msgs []string
+	}{
+		{"an intent took it", TurnResult{Intent: "payment_plan", Confidence: 0.51, Replies: []Reply{{Text: "Account number?"}}},
+			[]string{base + `. The bot acted on intent "payment_plan" (0.51) instead: a question worded like an intent's examples goes to that intent, so give it an intent of its own with an answer (parley validate -nlu lists the FAQ questions intents take)`}},
+		{"nothing took it", TurnResult{Replies: []Reply{{Text: "Account number?"}}}, []string{base}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.msgs, CheckTurn(want, &tt.got)); diff != "" {
+				t.Errorf("messages (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -268,6 +268,13 @@ type Model struct {
 	// exact maps a training example's text, normalised (exactKey), to its
 	// class, or -1 when examples of several intents read the same.
 	exact map[string]int
+	// aNotA holds the A-not-A forms of the examples ("贵不贵"), and asksMa
+	// whether they ask with 吗: see readANotA.
+	aNotA  map[string]bool
+	asksMa bool
+	// zhSeen holds the Chinese fillers and ways of saying "move it to" the
+	// examples use: see withoutZhFillers and readZhChangeTo.
+	zhSeen map[string]bool
 }
 
 // Hyperparameters chosen on validation data (nlu/compare_test.go).
@@ -358,6 +365,8 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 	m.scratch.New = func() any { return new(scratch) }
 	m.oosClass = -1
 	m.exact = map[string]int{}
+	m.aNotA = map[string]bool{}
+	m.zhSeen = map[string]bool{}
 	wordCounts := map[string]int{} // with typoWords: the examples' words, for newTypoIndex
 
 	var examples []trainingExample
@@ -397,6 +406,10 @@ func Train(ctx context.Context, data TrainingData, opts Options) (*Model, error)
 				}
 			}
 			t := newNormText(truncateRunes(ex.Text, MaxParseRunes))
+			if aNotAForms(t.lower, m.aNotA) {
+				m.asksMa = true
+			}
+			zhWordsIn(t.lower, m.zhSeen)
 			if key := exactKey(t.lower); key != "" {
 				if prev, seen := m.exact[key]; seen && prev != class {
 					m.exact[key] = -1
@@ -573,6 +586,9 @@ func (m *Model) featurize(sc *scratch, t *normText, annotations []AnnotationData
 	if parsing {
 		sc.toks = m.readContractions(sc.toks)
 		sc.toks = m.withoutFillers(sc.toks)
+		sc.toks = m.readANotA(sc.toks)
+		sc.toks = m.withoutZhFillers(sc.toks)
+		sc.toks = m.readZhChangeTo(sc.toks)
 	}
 	if parsing && m.typoReplace {
 		for i, tk := range sc.toks {

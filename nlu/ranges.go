@@ -12,9 +12,15 @@ import (
 // ends included: "2026-01-01/2026-01-31".
 
 var (
-	reRangeCalEN     = regexp.MustCompile(`\b(last|this|next|past|previous|coming|current)\s+(week|month|year)\b`)
-	reRangeLastEN    = regexp.MustCompile(`\b(?:the\s+)?(?:last|past|previous)\s+(\d{1,3}|` + enCountWords + `)\s+(days?|weeks?|months?|years?)\b`)
-	reRangeMonEN     = regexp.MustCompile(`\b(?:(in|during|since|for|of|from|throughout)\s+)?(` + months + `)\.?,?\s+((?:19|20)\d{2})\b|\b(in|during|throughout)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b`)
+	reRangeCalEN  = regexp.MustCompile(`\b(last|this|next|past|previous|coming|current)\s+(week|month|year)\b`)
+	reRangeLastEN = regexp.MustCompile(`\b(?:the\s+)?(?:last|past|previous)\s+(\d{1,3}|` + enCountWords + `)\s+(days?|weeks?|months?|years?)\b`)
+	reRangeMonEN  = regexp.MustCompile(`\b(?:(in|during|since|for|of|from|throughout)\s+)?(` + months + `)\.?,?\s+((?:19|20)\d{2})\b|\b(in|during|throughout)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b`)
+	// A month named alone is that month: "my october bill", "the one for
+	// November", "Oct" to "Which month?". May and March are also common
+	// words, so they need a word that makes them a time, or to be the whole
+	// message.
+	reRangeBareMonEN = regexp.MustCompile(`\b(january|february|april|june|july|august|september|october|november|december|feb|apr|aug|sept|oct|nov|dec)\b\.?`)
+	reRangeMayMarEN  = regexp.MustCompile(`^\s*(may|march)\s*[.!]?\s*$|\b(?:for|last|the)\s+(may|march)\b`)
 	reRangeYearEN    = regexp.MustCompile(`\b(in|during|since|throughout)\s+((?:19|20)\d{2})\b`)
 	reRangeWeekendEN = regexp.MustCompile(`\b(this|next|the|coming)\s+weekend\b`)
 	reRangeWeekendZh = regexp.MustCompile(`(这个?|本|下个?)?周末`)
@@ -102,6 +108,20 @@ func dateRangeCandidates(dst []candidate, s string, now time.Time) []candidate {
 			}
 			from := recentMonth(today, monthByName[s[m[10]:m[11]]])
 			add(m[10], m[11], from, from.AddDate(0, 1, -1))
+		}
+		// Inside a day ("October 5", "5 Oct") or a month with its year the
+		// longer candidate wins, so a month alone only adds what is left.
+		for _, m := range reRangeBareMonEN.FindAllStringSubmatchIndex(s, -1) {
+			from := recentMonth(today, monthByName[s[m[2]:m[3]]])
+			add(m[2], m[3], from, from.AddDate(0, 1, -1))
+		}
+		for _, m := range reRangeMayMarEN.FindAllStringSubmatchIndex(s, -1) {
+			i := 2
+			if m[2] < 0 {
+				i = 4
+			}
+			from := recentMonth(today, monthByName[s[m[i]:m[i+1]]])
+			add(m[i], m[i+1], from, from.AddDate(0, 1, -1))
 		}
 	}
 	if strings.Contains(s, "19") || strings.Contains(s, "20") {

@@ -137,6 +137,19 @@ func (c *checker) knownValues(e hclsyntax.Expression) (what string, values []str
 			return ""
 		}
 	}
+	if parts[0] == "handoff" && parts[1] == "reason" {
+		// A misspelt reason leaves an on = handoff rule that never applies.
+		names := c.handoffReasons()
+		return "holds the name of the handoff policy, rule or dialog block (DIALOG.NAME) that asked for the handoff (or \"\")", names, func(string) string { return "" }
+	}
+	if parts[0] == "handoff" && parts[1] == "queue" {
+		var names []string
+		for _, q := range c.bot.Queues {
+			names = append(names, q.Name)
+		}
+		slices.Sort(names)
+		return "holds the name of one of the bot's queues (or \"\")", names, func(string) string { return "" }
+	}
 	if parts[0] == "conversation" && (parts[1] == "dialog" || parts[1] == "next_dialog") {
 		names := c.dialogNames()
 		return "holds the name of one of the bot's dialogs (or \"\")", names, func(string) string { return "" }
@@ -203,4 +216,20 @@ func (c *checker) slotsType(name string) string {
 		}
 	}
 	return typ
+}
+
+// handoffReasons lists what handoff.reason may hold: the handoff policies'
+// names and the owner of every handoff action (a rule's name, or
+// DIALOG.NAME for a dialog's slot, call or outcome).
+func (c *checker) handoffReasons() []string {
+	var names []string
+	for _, h := range c.bot.Handoffs {
+		names = append(names, h.Name)
+	}
+	for _, a := range allActions(c.bot) {
+		if a.Handoff != nil && a.Handoff.Reason != "" && !slices.Contains(names, a.Handoff.Reason) {
+			names = append(names, a.Handoff.Reason)
+		}
+	}
+	return names
 }

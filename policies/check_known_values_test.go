@@ -24,6 +24,8 @@ func TestKnownValueDetails(t *testing.T) {
 		product + `"bed frame" and this is never true. Write slot.product == "bed_frame".`,
 		product + `"Bed frame" and this is never true. Write slot.product == "bed_frame".`,
 		`entity.product holds a canonical value of entity "product" (sofa, bed_frame), never a synonym or a label, so it never equals "couch" and this is never true. Write entity.product == "sofa".`,
+		`handoff.reason holds the name of the handoff policy, rule or dialog block (DIALOG.NAME) that asked for the handoff (or ""), so it never equals "emergancy" and this is never true. Did you mean "emergency"?`,
+		`handoff.queue holds the name of one of the bot's queues (or ""), so it never equals "generl" and this is never true. Did you mean "general"?`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("details (-want +got):\n%s", diff)

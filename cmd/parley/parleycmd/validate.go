@@ -16,8 +16,9 @@ import (
 )
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("validate", "validate [-json] [-no-color] [DIR...]", stderr)
+	fs := newFlagSet("validate", "validate [-json] [-no-color] [-nlu] [DIR...]", stderr)
 	asJSON := fs.Bool("json", false, "print diagnostics as JSON, for CI and editors")
+	withNLU := fs.Bool("nlu", false, "also train the NLU and warn about what only it tells: FAQ questions an intent takes")
 	noColor := fs.Bool("no-color", false, "never color the output")
 	dirs, err := parseFlags(fs, args)
 	if err != nil {
@@ -34,6 +35,13 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		if diags.HasErrors() {
 			failed = true
+		} else if *withNLU {
+			// Only the trained NLU tells which FAQ wordings an intent takes.
+			taken, err := engine.FAQsTakenByIntents(ctx, bot)
+			if err != nil {
+				return fmt.Errorf("%s: %w", dir, err)
+			}
+			diags = append(diags, taken...)
 		}
 		if *asJSON {
 			if err := policies.WriteDiagnosticsJSON(stdout, sourceFiles(diags), diags); err != nil {

@@ -179,3 +179,24 @@ func TestValidateHonoursInterrupt(t *testing.T) {
 		}
 	})
 }
+
+// TestValidateNLU: -nlu trains the NLU and warns about an FAQ question an
+// intent takes; without it validate stays static.
+func TestValidateNLU(t *testing.T) {
+	const bot = "../../../engine/testdata/faq_taken"
+	for _, tc := range []struct {
+		args []string
+		warn bool
+	}{
+		{[]string{"validate", bot}, false},
+		{[]string{"validate", "-nlu", bot}, true},
+	} {
+		code, stdout, stderr := runCmd(t, "", tc.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", tc.args, code, stdout, stderr)
+		}
+		if got := strings.Contains(stderr, "FAQ taken by an intent") && strings.Contains(stderr, `faq "pay"`); got != tc.warn {
+			t.Errorf("%v: warned %v, want %v\n%s", tc.args, got, tc.warn, stderr)
+		}
+	}
+}

@@ -87,3 +87,38 @@ dialog "deliver" {
     reply = "Other."
   }
 }
+
+# A misspelt reason or queue: the rule never takes the handoff.
+rule "emergency_handoff" {
+  on    = handoff
+  when  = handoff.reason == "emergancy" || handoff.queue == "generl" # WARNING: Never equal to this text
+  reply = "Someone will call you."
+}
+
+# Right: a policy's name, a dialog block's DIALOG.NAME, a queue's name.
+rule "after_hours" {
+  on    = handoff
+  when  = handoff.reason == "emergency" || handoff.reason == "track.order_id" || handoff.queue == "general"
+  reply = "We're closed."
+}
+
+intent "track" {
+  examples = ["where is my order", "track my parcel", "我的快递到哪了"]
+}
+
+dialog "track" {
+  trigger = [intent.track]
+
+  slot "order_id" {
+    type   = text
+    prompt = "Which order?"
+
+    on_exhausted {
+      handoff = queue.general
+    }
+  }
+
+  outcome "done" {
+    reply = "On its way."
+  }
+}
