@@ -40,7 +40,8 @@ const walFlushBytes = 1 << 20
 const walFrameHeader = 24
 
 type walFile struct {
-	pending  []byte // frames not yet written, starting at offset off
+	mu       sync.Mutex // one connection uses a file at a time; held briefly
+	pending  []byte     // frames not yet written, starting at offset off
 	off      int64
 	end      int64 // where the last write through this file ended
 	inHeader bool  // pending ends with a frame header: its page comes next
@@ -49,13 +50,14 @@ type walFile struct {
 }
 
 var (
-	walMu    sync.Mutex
-	walFiles = map[int32]*walFile{}
+	// walFiles holds a *walFile for every open log file, by descriptor:
+	// looked up on every pread and pwrite, so without a lock of its own.
+	walFiles sync.Map
 	// walFrames and walFlushes count frames gathered and the writes that
-	// carried them (under walMu; for tests).
-	walFrames, walFlushes int
-	// walHeld counts files with pending bytes, so reads of other files skip
-	// the lock.
+	// carried them (for tests).
+	walFrames, walFlushes atomic.Int64
+	// walHeld counts files with pending bytes: while it is 0, reads, sizes
+	// and truncations skip the lookup.
 	walHeld atomic.Int32
 )
 
@@ -141,22 +143,19 @@ func installWALWrites() {
 func walOpen(tls *libc.TLS, name uintptr, flags, mode int32) int32 {
 	fd := sysOpen(tls, name, flags, mode)
 	if fd >= 0 && strings.HasSuffix(libc.GoString(name), "-wal") {
-		walMu.Lock()
-		walFiles[fd] = &walFile{}
-		walMu.Unlock()
+		walFiles.Store(fd, &walFile{})
 	}
 	return fd
 }
 
 func walClose(tls *libc.TLS, fd int32) int32 {
-	walMu.Lock()
-	f := walFiles[fd]
 	var err error
-	if f != nil {
+	if v, ok := walFiles.LoadAndDelete(fd); ok {
+		f := v.(*walFile)
+		f.mu.Lock()
 		err = f.flush(fd)
-		delete(walFiles, fd)
+		f.mu.Unlock()
 	}
-	walMu.Unlock()
 	rc := sysClose(tls, fd)
 	if err != nil && rc == 0 {
 		return fail(tls, err)
@@ -170,12 +169,14 @@ func settle(fd int32) error {
 	if walHeld.Load() == 0 {
 		return nil
 	}
-	walMu.Lock()
-	defer walMu.Unlock()
-	if f := walFiles[fd]; f != nil {
-		return f.flush(fd)
+	v, ok := walFiles.Load(fd)
+	if !ok {
+		return nil
 	}
-	return nil
+	f := v.(*walFile)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.flush(fd)
 }
 
 func walFstat(tls *libc.TLS, fd int32, buf uintptr) int32 {
@@ -200,13 +201,13 @@ func walPread(tls *libc.TLS, fd int32, buf uintptr, n uint64, off int64) int64 {
 }
 
 func walPwrite(tls *libc.TLS, fd int32, buf uintptr, n uint64, off int64) int64 {
-	walMu.Lock()
-	f := walFiles[fd]
-	if f == nil {
-		walMu.Unlock()
+	v, ok := walFiles.Load(fd)
+	if !ok {
 		return sysPwrite(tls, fd, buf, n, off)
 	}
-	defer walMu.Unlock()
+	f := v.(*walFile)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.failed != nil {
 		return int64(fail(tls, f.failed))
 	}
@@ -236,7 +237,7 @@ func walPwrite(tls *libc.TLS, fd int32, buf uintptr, n uint64, off int64) int64 
 		}
 		f.pending = append(f.pending, data...)
 		f.inHeader = true
-		walFrames++
+		walFrames.Add(1)
 		// Bytes 4-7: the database's size in pages after a commit, 0 otherwise.
 		f.commit = data[4]|data[5]|data[6]|data[7] != 0
 		return int64(n)
@@ -247,7 +248,7 @@ func walPwrite(tls *libc.TLS, fd int32, buf uintptr, n uint64, off int64) int64 
 	return sysPwrite(tls, fd, buf, n, off)
 }
 
-// flush writes the pending frames; walMu is held.
+// flush writes the pending frames; f.mu is held.
 func (f *walFile) flush(fd int32) error {
 	if f.failed != nil {
 		return f.failed
@@ -256,7 +257,7 @@ func (f *walFile) flush(fd int32) error {
 		return nil
 	}
 	p, off := f.pending, f.off
-	walFlushes++
+	walFlushes.Add(1)
 	for len(p) > 0 {
 		n, err := unix.Pwrite(int(fd), p, off)
 		if err == unix.EINTR {

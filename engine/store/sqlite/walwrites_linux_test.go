@@ -43,9 +43,7 @@ func TestWALWritesGathered(t *testing.T) {
 	exec("PRAGMA wal_autocheckpoint = 0")
 	exec("PRAGMA cache_size = 10")
 	exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
-	walMu.Lock()
-	frames0, flushes0 := walFrames, walFlushes
-	walMu.Unlock()
+	frames0, flushes0 := walFrames.Load(), walFlushes.Load()
 
 	want := 0
 	row := func(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 700) }
@@ -79,9 +77,7 @@ func TestWALWritesGathered(t *testing.T) {
 		want++
 	}
 
-	walMu.Lock()
-	frames, flushes := walFrames-frames0, walFlushes-flushes0
-	walMu.Unlock()
+	frames, flushes := walFrames.Load()-frames0, walFlushes.Load()-flushes0
 	if frames < 100 || flushes*2 > frames {
 		t.Errorf("%d frames in %d writes; want frames gathered into fewer writes", frames, flushes)
 	}
