@@ -274,9 +274,6 @@ func (f *walFile) flush(fd int32) error {
 	}
 	f.pending, f.inHeader, f.commit = f.pending[:0], false, false
 	walHeld.Add(-1)
-	if cap(f.pending) > 4*walFlushBytes {
-		f.pending = nil
-	}
 	return f.failed
 }
 
