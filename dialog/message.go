@@ -25,7 +25,7 @@ func (d *decider) onMessage(m *Message) {
 	}
 	offered := d.st.Offered // the message's event clears them
 	top := m.NLU.Top()
-	if IgnoresIntent(d.bot, m.Text, top.Name) {
+	if IgnoresIntent(d.bot, m.Text, top.Name) || exactFAQ(m) {
 		top = nlu.IntentScore{}
 	}
 	d.emit(Event{
@@ -104,6 +104,13 @@ func (d *decider) onMessage(m *Message) {
 		d.route(m)
 	}
 	d.loop()
+}
+
+// exactFAQ says whether m is one of an FAQ's own wordings, word for word:
+// the analyst wrote that question and its answer, so no intent takes it ("When
+// is customer service open?" is no request for a person).
+func exactFAQ(m *Message) bool {
+	return m.Knowledge != nil && m.Knowledge.Exact && !IsAcknowledgement(m.Text)
 }
 
 // IgnoresIntent reports whether the bot does not act on the intent the NLU

@@ -110,6 +110,9 @@ type KnowledgeAnswer struct {
 	Source  string  `json:"source"`
 	Text    string  `json:"text"`
 	Score   float64 `json:"score"`
+	// Exact: the message is one of the FAQ's own wordings (its question or
+	// an alternative), which the bot answers whatever intent it reads as.
+	Exact bool `json:"exact,omitempty"`
 }
 
 // Result is the outcome of an awaited effect: a connector call or an opened ticket.

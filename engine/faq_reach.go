@@ -13,11 +13,11 @@ import (
 	"github.com/parleyhq/parley/policies"
 )
 
-// FAQsTakenByIntents warns about FAQ wordings an intent takes: the knowledge
-// base is searched only for a message no intent is settled on, so next to a
-// payment_plan intent "How can I pay my bill?" starts the plan and its FAQ is
-// never said. The docs tell analysts so; only the trained NLU can tell which
-// wordings it hits.
+// FAQsTakenByIntents warns about FAQ wordings an intent reads confidently:
+// a message that is one of them word for word gets the FAQ's answer, but the
+// knowledge base is searched only for a message no intent is settled on, so
+// next to a payment_plan intent "How do I pay my bill?" starts the plan. The
+// docs tell analysts so; only the trained NLU can tell which wordings it hits.
 func FAQsTakenByIntents(ctx context.Context, bot *policies.Bot) (hcl.Diagnostics, error) {
 	if len(bot.FAQs) == 0 || len(bot.Intents) == 0 {
 		return nil, nil
@@ -44,7 +44,8 @@ func FAQsTakenByIntents(ctx context.Context, bot *policies.Bot) (hcl.Diagnostics
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagWarning,
 			Summary:  "FAQ taken by an intent",
-			Detail: fmt.Sprintf("The answer of faq %q is never said to a customer who asks it this way: %s, recognised confidently, so the knowledge base is not searched. "+
+			Detail: fmt.Sprintf("A customer who asks faq %q in their own words may get an intent instead of its answer: %s, recognised confidently. "+
+				"Asked exactly as written, it is answered; worded a little differently, the intent takes it and the knowledge base is not searched. "+
 				"Give such questions an intent of their own with an answer, and test both kinds of message.",
 				f.Name, strings.Join(taken, "; ")),
 			Subject: f.Range.Ptr(),

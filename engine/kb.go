@@ -12,8 +12,10 @@ import (
 	"github.com/tmc/langchaingo/llms/ollama"
 	"github.com/tmc/langchaingo/llms/openai"
 
+	"github.com/parleyhq/parley/dialog"
 	"github.com/parleyhq/parley/engine/knowledge"
 	"github.com/parleyhq/parley/engine/store"
+	"github.com/parleyhq/parley/nlu"
 	"github.com/parleyhq/parley/nlu/embed"
 	"github.com/parleyhq/parley/policies"
 )
@@ -26,6 +28,7 @@ type KnowledgeBase struct {
 	embedder  string // the embedder's identity, stored with each vector
 	st        store.Store
 	chunks    map[string]knowledge.Chunk
+	faqs      *FAQIndex
 	threshold float64
 	topK      int
 	llm       llms.Model // nil: answers are the chunks' own text
@@ -68,13 +71,17 @@ func KnowledgeChunks(bot *policies.Bot) ([]knowledge.Chunk, error) {
 		chunks = append(chunks, docs...)
 	}
 	for _, f := range bot.FAQs {
-		src := f.Range.Filename
-		if rel, err := filepath.Rel(bot.Dir, src); err == nil && bot.Dir != "" {
-			src = filepath.ToSlash(rel)
-		}
-		chunks = append(chunks, knowledge.FAQChunk(src, f.Name, f.Question, f.Alternatives, f.Answer, f.Range.Start.Line))
+		chunks = append(chunks, faqChunk(bot, f))
 	}
 	return chunks, nil
+}
+
+func faqChunk(bot *policies.Bot, f *policies.FAQ) knowledge.Chunk {
+	src := f.Range.Filename
+	if rel, err := filepath.Rel(bot.Dir, src); err == nil && bot.Dir != "" {
+		src = filepath.ToSlash(rel)
+	}
+	return knowledge.FAQChunk(src, f.Name, f.Question, f.Alternatives, f.Answer, f.Range.Start.Line)
 }
 
 // OpenKnowledge loads the bot's knowledge and brings the stored vectors up to
@@ -111,6 +118,7 @@ func OpenKnowledge(ctx context.Context, bot *policies.Bot, st store.Store, opts 
 	for _, c := range chunks {
 		kb.chunks[c.ID] = c
 	}
+	kb.faqs = NewFAQIndex(bot)
 	if kb.llm == nil && cfg.Generate != nil {
 		if kb.llm, err = newLLM(*cfg.Generate); err != nil {
 			return nil, rep, err
@@ -260,15 +268,77 @@ func (kb *KnowledgeBase) Answer(ctx context.Context, question string) (answer Kn
 	return answer, true, nil
 }
 
+// FAQIndex finds the FAQ a message asks word for word: its question or an
+// alternative, ignoring case, punctuation and spacing (nlu.ExactKey). The
+// analyst wrote that wording and its answer, so the answer is the FAQ's
+// whatever intent the message reads as, and costs no search.
+type FAQIndex struct {
+	byKey map[string]knowledge.Chunk
+}
+
+// NewFAQIndex indexes the bot's FAQs. A wording two FAQs share is left
+// out: it names neither.
+func NewFAQIndex(bot *policies.Bot) *FAQIndex {
+	x := &FAQIndex{byKey: map[string]knowledge.Chunk{}}
+	shared := map[string]bool{}
+	for _, f := range bot.FAQs {
+		c := faqChunk(bot, f)
+		for _, q := range append([]string{f.Question}, f.Alternatives...) {
+			key := nlu.ExactKey(q)
+			if key == "" {
+				continue
+			}
+			if prev, ok := x.byKey[key]; ok && prev.ID != c.ID {
+				shared[key] = true
+			}
+			x.byKey[key] = c
+		}
+	}
+	for k := range shared {
+		delete(x.byKey, k)
+	}
+	return x
+}
+
+// Answer is the answer of the FAQ message asks word for word, if any.
+func (x *FAQIndex) Answer(message string) (*dialog.KnowledgeAnswer, bool) {
+	if x == nil || len(x.byKey) == 0 {
+		return nil, false
+	}
+	c, ok := x.byKey[nlu.ExactKey(message)]
+	if !ok {
+		return nil, false
+	}
+	return &dialog.KnowledgeAnswer{ChunkID: c.ID, Title: c.Title, Source: c.Source, Text: c.Reply(), Score: 1, Exact: true}, true
+}
+
+// WithExactFAQ is m with the answer of the FAQ it asks word for word, as if
+// searched, or m itself: the engine's turn and a plan's replay alike.
+func WithExactFAQ(m *dialog.Message, x *FAQIndex) *dialog.Message {
+	if m == nil || m.Searched {
+		return m
+	}
+	ans, ok := x.Answer(m.Text)
+	if !ok {
+		return m
+	}
+	exact := *m
+	exact.Searched, exact.Knowledge = true, ans
+	return &exact
+}
+
 // KnowledgeAnswer is what the knowledge base says to a question, and where it
 // comes from.
 type KnowledgeAnswer struct {
-	ChunkID    string
-	Title      string
-	Source     string
-	Text       string
-	Score      float64
-	Generated  bool
+	ChunkID   string
+	Title     string
+	Source    string
+	Text      string
+	Score     float64
+	Generated bool
+	// Exact: the message is the FAQ's question or an alternative, word for
+	// word (Exact).
+	Exact      bool
 	Candidates []Hit // the top hits, above the threshold or not, for debugging
 }
 

@@ -404,6 +404,9 @@ func (t *turn) run(ctx context.Context, st dialog.State, in dialog.Input, events
 // the step runs without one, and again from the same state with it when the
 // dialog asked (a "yes" to a confirmation or a slot's answer is not searched).
 func (t *turn) step(ctx context.Context, st dialog.State, in dialog.Input) (dialog.State, []dialog.Effect, []dialog.Event) {
+	if t.e.kb != nil {
+		in.Message = WithExactFAQ(in.Message, t.e.kb.faqs)
+	}
 	next, effects, evs, wants := dialog.StepWantsKnowledge(t.e.bot, st, in)
 	m := in.Message
 	if !wants || m == nil || !t.e.needsKnowledge(m.NLU) {

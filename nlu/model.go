@@ -665,6 +665,11 @@ const exactConfidence = 0.95
 
 // exactKey normalises a lower-cased message for the exact-match table:
 // words and CJK runs only, single spaces ("Ok!" and "ok" match).
+// ExactKey is text as the exact-example table compares it: lower-cased,
+// without punctuation, its words single-spaced ("When is customer service
+// open?" and "when is customer service open" are one key).
+func ExactKey(text string) string { return exactKey(newNormText(text).lower) }
+
 func exactKey(lower string) string {
 	toks := scanTokens(nil, lower, nil)
 	var b strings.Builder

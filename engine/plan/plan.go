@@ -46,6 +46,7 @@ type Planner struct {
 	// over the network): recorded answers stand in then.
 	kb    *engine.KnowledgeBase
 	hasKB bool
+	faqs  *engine.FAQIndex // nil: no FAQs
 	// answers caches kb's answers by question: customers ask the same things,
 	// and a search is the dearest part of a replay.
 	answers  sync.Map // string -> *dialog.KnowledgeAnswer (nil: no answer)
@@ -63,7 +64,7 @@ func New(ctx context.Context, bot *policies.Bot, opts Options) (*Planner, error)
 	if err != nil {
 		return nil, fmt.Errorf("train nlu: %w", err)
 	}
-	p := &Planner{bot: bot, model: model, hasKB: engine.HasKnowledge(bot), useMocks: opts.Mocks, readsCustomer: readsRoot(bot, "customer")}
+	p := &Planner{bot: bot, model: model, hasKB: engine.HasKnowledge(bot), faqs: engine.NewFAQIndex(bot), useMocks: opts.Mocks, readsCustomer: readsRoot(bot, "customer")}
 	if p.hasKB && offlineKnowledge(bot) {
 		if p.kb, _, err = engine.OpenKnowledge(ctx, bot, memstore.New(), engine.KnowledgeOptions{}); err != nil {
 			return nil, fmt.Errorf("knowledge: %w", err)

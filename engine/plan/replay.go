@@ -233,6 +233,7 @@ func (r *replay) message(ctx context.Context, i int, in input) error {
 	text, values := dialog.ParsePayload(m.Text)
 	u := r.p.model.Parse(text, engine.ParseOptions(bot, in.at))
 	msg := &dialog.Message{ID: m.ID, Text: m.Text, NLU: u, Values: values, Profile: m.Customer}
+	msg = engine.WithExactFAQ(msg, r.p.faqs)
 	customer := engine.CustomerValue(m.Customer)
 	before := r.contact
 	step := dialog.Input{Now: in.at, Customer: customer, Channel: r.rec.Channel, AgentsOnline: m.AgentsOnline, Queue: m.QueueStatus, Message: msg}

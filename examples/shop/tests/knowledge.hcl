@@ -112,3 +112,22 @@ test "a Chinese question nothing answers" {
     unanswered = true
   }
 }
+
+# An FAQ's own wording, asked word for word, gets its answer even where an
+# intent reads it confidently: "customer service" is in the human intent's
+# examples, and this is no request for a person.
+test "an FAQ asked as written is answered, not handed off" {
+  turn {
+    user      = "When is customer service open?"
+    knowledge = "knowledge/faq.hcl#hours_en"
+    handoff   = "none"
+  }
+}
+
+test "an FAQ alternative asked as written is answered" {
+  turn {
+    user      = "周末有人工客服吗"
+    knowledge = "knowledge/faq.hcl#hours_zh"
+    handoff   = "none"
+  }
+}
