@@ -119,4 +119,18 @@ func TestBrowserTicketsBulk(t *testing.T) {
 	if got := field(env.must(200, "GET", "/v1/tickets/"+r2, tom, nil), "priority"); got != "high" {
 		t.Errorf("priority of %s = %v, want high", r2, got)
 	}
+
+	// A page holds more than a request takes (100): the page sends parts.
+	for i := range 100 {
+		file(fmt.Sprintf("Refund %d", i), "refund_review")
+	}
+	console.waitText(t, "#t-summary", "103 tickets")
+	console.click(t, "#t-select-all")
+	console.waitText(t, "#t-bulk-count", "103 selected")
+	choose("t-bulk-priority", "low")
+	console.click(t, "#t-bulk-apply")
+	console.waitText(t, "#toasts .toast", "102 tickets updated, 1 not changed: "+cb+" (")
+	if got := field(env.must(200, "GET", "/v1/tickets/"+r1, tom, nil), "priority"); got != "low" {
+		t.Errorf("priority of %s = %v, want low", r1, got)
+	}
 }
