@@ -166,7 +166,28 @@ function query() {
 // quote it, and it is in no subject or description.
 const TICKET_ID = /^T-[0-9A-F]{6,}$/i;
 
-async function load() {
+// load reads the list again. A bulk change sends a frame per ticket: while
+// one read is on its way, the calls meanwhile make one more read after it,
+// not one each.
+let reading = null;
+let rereading = null;
+function load() {
+  if (!reading) {
+    reading = readList().finally(() => {
+      reading = null;
+    });
+    return reading;
+  }
+  if (!rereading) {
+    rereading = reading.then(() => {
+      rereading = null;
+      return load();
+    });
+  }
+  return rereading;
+}
+
+async function readList() {
   if (!session.key) return;
   try {
     const q = els.q.value.trim();
