@@ -111,6 +111,7 @@ export function ticketSelection(reload) {
     // not change the first part's tickets again.
     const sigs = [];
     for (let i = 0; i < ids.length; i += MAX_BULK) sigs.push(JSON.stringify({ ids: ids.slice(i, i + MAX_BULK), ...ch }));
+    const fromBar = els.bar.contains(document.activeElement);
     busy = true;
     sync();
     try {
@@ -129,6 +130,9 @@ export function ticketSelection(reload) {
     } finally {
       busy = false;
       sync();
+      // Disabling Apply, then hiding the bar, dropped the keyboard's focus:
+      // back to Apply to retry, or to the list when it is done.
+      if (fromBar && !els.bar.contains(document.activeElement)) (picked.size ? els.apply : els.all).focus();
     }
   }
 
