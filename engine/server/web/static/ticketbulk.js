@@ -28,8 +28,8 @@ export function ticketSelection(reload) {
   const picked = new Set();
   let shown = []; // the ids on the page, in order
   let busy = false;
-  // The same change of the same tickets keeps its client_id until it is
-  // done: a retry after a lost answer, or a double click, is done once.
+  // The same change keeps its client_id until it is done: a retry after a
+  // lost answer, or a double click, is done once.
   const keys = retryKeys();
 
   onSignedIn(loadAssignees);
@@ -106,21 +106,21 @@ export function ticketSelection(reload) {
       return;
     }
     const ids = shown.filter((id) => picked.has(id));
-    // A page holds up to 200 tickets, a request 100. Each part keeps its
-    // client_id until all are done: retrying after the second failed does
-    // not change the first part's tickets again.
-    const sigs = [];
-    for (let i = 0; i < ids.length; i += MAX_BULK) sigs.push(JSON.stringify({ ids: ids.slice(i, i + MAX_BULK), ...ch }));
+    // The server keys each ticket's change by the client_id and checks it
+    // against the change, not the list: so one id serves every part (a page
+    // holds up to 200 tickets, a request 100), and a retry after a failure
+    // is safe even when live updates took tickets off the selection.
+    const sig = JSON.stringify(ch);
     const fromBar = els.bar.contains(document.activeElement);
     busy = true;
     sync();
     try {
       const results = [];
-      for (const sig of sigs) {
-        const out = await call("POST", "/v1/tickets/bulk", { ...JSON.parse(sig), client_id: keys.key(sig) });
+      for (let i = 0; i < ids.length; i += MAX_BULK) {
+        const out = await call("POST", "/v1/tickets/bulk", { ids: ids.slice(i, i + MAX_BULK), ...ch, client_id: keys.key(sig) });
         results.push(...(out.results || []));
       }
-      for (const sig of sigs) keys.done(sig);
+      keys.done(sig);
       toast(summary(results));
       picked.clear();
       for (const sel of [els.assignee, els.status, els.priority]) sel.value = "";
