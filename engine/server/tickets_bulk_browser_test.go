@@ -15,7 +15,8 @@ import (
 // with a double click; the toast
 // counts what changed and names the ticket she may not change (its queue is
 // not hers) with the reason; the list shows the change and the selection is
-// gone; each ticket was changed once.
+// gone; each ticket was changed once. A supervisor gives that one to Bo;
+// more tickets than a request takes go in parts.
 func TestBrowserTicketsBulk(t *testing.T) {
 	chrome := findChromium(t)
 	env := newDeskEnv(t)
@@ -27,7 +28,8 @@ func TestBrowserTicketsBulk(t *testing.T) {
 	}
 	r1, r2, cb := file("Refund for the blue kettle", "refund_review"), file("Refund for the red kettle", "refund_review"), file("Call me about my kettle", "callbacks")
 
-	console := startBrowser(t, chrome, 1280, 900)("console-bulk")
+	tab := startBrowser(t, chrome, 1280, 900)
+	console := tab("console-bulk")
 	t.Cleanup(func() {
 		if t.Failed() {
 			dir, err := os.MkdirTemp("", "parley-bulk-browser-")
@@ -121,6 +123,19 @@ func TestBrowserTicketsBulk(t *testing.T) {
 		t.Errorf("priority of %s = %v, want high", r2, got)
 	}
 
+	// A supervisor gives the one Ann could not take to Bo, who works its
+	// queue: the bar offers the staff, not only themself.
+	super := tab("console-bulk-supervisor")
+	super.signIn(t, env.url, tom)
+	super.waitText(t, "#me", "Tom")
+	super.click(t, `#views [data-view="tickets"]`)
+	super.click(t, pick(cb))
+	super.waitJS(t, `[...document.getElementById("t-bulk-assignee").options].some(o => o.value === "bo" && o.textContent === "Bo")`)
+	super.eval(t, `(() => { const s = document.getElementById("t-bulk-assignee"); s.value = "bo"; s.dispatchEvent(new Event("change", {bubbles: true})); return s.value })()`)
+	super.click(t, "#t-bulk-apply")
+	super.waitText(t, "#toasts .toast", "1 ticket updated")
+	super.waitJS(t, fmt.Sprintf(`[...document.querySelectorAll("#t-list .item")].some(li => li.dataset.id === %q && li.textContent.includes("with bo"))`, cb))
+
 	// A page holds more than a request takes (100): the page sends parts.
 	for i := range 100 {
 		file(fmt.Sprintf("Refund %d", i), "refund_review")
@@ -131,6 +146,7 @@ func TestBrowserTicketsBulk(t *testing.T) {
 	choose("t-bulk-priority", "low")
 	console.click(t, "#t-bulk-apply")
 	console.waitText(t, "#toasts .toast", "102 tickets updated, 1 not changed: "+cb+" (")
+	console.waitText(t, "#toasts .toast", "assigned to bo")
 	if got := field(env.must(200, "GET", "/v1/tickets/"+r1, tom, nil), "priority"); got != "low" {
 		t.Errorf("priority of %s = %v, want low", r1, got)
 	}
