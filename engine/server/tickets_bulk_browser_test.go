@@ -12,11 +12,11 @@ import (
 // TestBrowserTicketsBulk drives the tickets list's bulk change in headless
 // Chromium: Ann selects tickets one by one and the whole page, assigns them
 // to herself and sets them pending in one go, again after a lost answer and
-// with a double click; the toast
-// counts what changed and names the ticket she may not change (its queue is
-// not hers) with the reason; the list shows the change and the selection is
-// gone; each ticket was changed once. A supervisor gives that one to Bo;
-// more tickets than a request takes go in parts.
+// with a double click; the toast counts what changed and names the ticket
+// she may not change (its queue is not hers) with the reason; the list shows
+// the change and the selection is gone; each ticket was changed once. A
+// supervisor gives that one to Bo; more tickets than a request takes go in
+// parts.
 func TestBrowserTicketsBulk(t *testing.T) {
 	chrome := findChromium(t)
 	env := newDeskEnv(t)
