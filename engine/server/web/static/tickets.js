@@ -1,9 +1,11 @@
 // The console's tickets view: list and filter tickets, open one with its
 // history, conversation and SLA, update it (status, queue, priority,
-// assignee), add internal notes, and file a ticket for a customer. New
-// tickets in the agent's queues are announced live.
+// assignee), add internal notes, and file a ticket for a customer; change
+// several at once (ticketbulk.js). New tickets in the agent's queues are
+// announced live.
 
 import { enc, retryKeys, uuid } from "./common.js";
+import { ticketSelection } from "./ticketbulk.js";
 import { badge, call, currentView, dismissToast, el, fill, onFrame, onShow, onSignedIn, onSignedOut, option, poll, row, session, showView, span, toast, transcript, when, works } from "./desk.js";
 
 const $ = (id) => document.getElementById(id);
@@ -64,6 +66,7 @@ let fetchedAt = Date.now();
 const keys = retryKeys();
 let newTicketKey = "";
 let searchTimer = 0;
+const bulk = ticketSelection(load);
 
 onSignedIn(async () => {
   await loadQueues();
@@ -163,7 +166,28 @@ function query() {
 // quote it, and it is in no subject or description.
 const TICKET_ID = /^T-[0-9A-F]{6,}$/i;
 
-async function load() {
+// load reads the list again. A bulk change sends a frame per ticket: while
+// one read is on its way, the calls meanwhile make one more read after it,
+// not one each.
+let reading = null;
+let rereading = null;
+function load() {
+  if (!reading) {
+    reading = readList().finally(() => {
+      reading = null;
+    });
+    return reading;
+  }
+  if (!rereading) {
+    rereading = reading.then(() => {
+      rereading = null;
+      return load();
+    });
+  }
+  return rereading;
+}
+
+async function readList() {
   if (!session.key) return;
   try {
     const q = els.q.value.trim();
@@ -291,10 +315,12 @@ function renderList() {
   els.summary.textContent = tickets.length === 1 ? "1 ticket" : `${tickets.length} tickets`;
   els.list.replaceChildren(...tickets.map(listItem));
   if (!tickets.length) els.list.append(el("li", "hint", "No ticket matches."));
+  bulk.render(tickets);
 }
 
 function listItem(t) {
   const li = row("ticket-item", t.id, selected && selected.id, open);
+  li.append(bulk.checkbox(t));
   const title = el("span", "title");
   for (const b of ticketBadges(t)) title.append(b);
   title.append(document.createTextNode(t.subject || "(no subject)"));
