@@ -71,6 +71,14 @@ func randomConversation(t *testing.T, bot *policies.Bot, seed uint64, steps int)
 			}
 			res.Cancel = r.IntN(10) == 0
 			res.Correction = r.IntN(8) == 0
+			// Pieces, as the NLU cuts a message that may ask for two things.
+			if runes := []rune(res.Text); len(runes) > 2 && r.IntN(3) == 0 {
+				cut := len(string(runes[:1+r.IntN(len(runes)-1)]))
+				for _, span := range [][2]int{{0, cut}, {cut, len(res.Text)}} {
+					res.Parts = append(res.Parts, nlu.Part{Start: span[0], End: span[1], Also: r.IntN(2) == 0, Question: r.IntN(2) == 0,
+						Top: nlu.IntentScore{Name: intents[r.IntN(len(intents))], Confidence: r.Float64()}})
+				}
+			}
 			in.Message = &Message{ID: fmt.Sprint(i), Text: res.Text, NLU: res}
 			// The engine searches the knowledge base for messages without a
 			// confident intent; here any message may come with a search, a hit,
@@ -80,7 +88,9 @@ func randomConversation(t *testing.T, bot *policies.Bot, seed uint64, steps int)
 				in.Message.Searched = true
 			case 1, 2:
 				in.Message.Searched = true
-				in.Message.Knowledge = &knowledgeHits[r.IntN(len(knowledgeHits))]
+				hit := knowledgeHits[r.IntN(len(knowledgeHits))]
+				hit.Exact = r.IntN(4) == 0 // one of an FAQ's own wordings
+				in.Message.Knowledge = &hit
 			}
 		}
 		next, effs, evs := Step(bot, st, in)

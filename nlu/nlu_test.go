@@ -913,7 +913,8 @@ func FuzzParse(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, s := range []string{"refund AB123456", "订单AB123456退款", "¥500", "+86 138 1234 5678", "11月25日", "/refund", "\xff", "三百五", "next friday"} {
+	for _, s := range []string{"refund AB123456", "订单AB123456退款", "¥500", "+86 138 1234 5678", "11月25日", "/refund", "\xff", "三百五", "next friday",
+		"where is AB123456? also refund it", "查订单。另外，能退款吗？"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -922,6 +923,13 @@ func FuzzParse(f *testing.F) {
 			if e.Start < 0 || e.End > len(s) || e.Start > e.End {
 				t.Fatalf("bad span %+v in %q", e, s)
 			}
+		}
+		end := 0
+		for _, p := range r.Parts {
+			if p.Start < end || p.End > len(s) || p.Start >= p.End {
+				t.Fatalf("bad piece %+v in %q (pieces %+v)", p, s, r.Parts)
+			}
+			end = p.End
 		}
 	})
 }
