@@ -9,9 +9,9 @@ import (
 )
 
 // Requests for later: a message that asks for two things ("Where is my
-// order AB123456? Also, can I change the delivery address?") gets the one
-// the message is understood as first, and the other once nothing else is
-// open, instead of one being silently dropped. The NLU cuts the message
+// order AB123456? Also, can I change the delivery address?") gets both, in
+// the order asked: the second once nothing else is open, instead of being
+// silently dropped. The NLU cuts the message
 // into pieces and ranks each alone (nlu.Part); a piece is a request of its
 // own when it is as confident as a message must be, asks for something
 // other than the first request, and either opens with a word that adds a
