@@ -62,23 +62,14 @@ type partSpan struct {
 	also       bool
 }
 
-// requestParts cuts text where a second request could start: after the end
-// of a sentence (? ! 。？！; and line breaks, and a full stop before a space
-// after no abbreviation or initial, so "Mr. Li" and "3.5" stay whole) and
-// before a word that adds a request at the start of a clause (after a comma,
-// or anywhere for "by the way" and "顺便"). Pieces with no letter or Han
-// character (a bare order number, "?!") join the piece before them. Nil when
-// the text is one piece.
-func requestParts(text string) []partSpan {
-	spans := appendRequestParts(nil, text)
-	if len(spans) < 2 {
-		return nil
-	}
-	return spans
-}
-
-// appendRequestParts appends the pieces of text to spans (one piece or
-// more, none for an empty text), reusing its array.
+// appendRequestParts appends to spans (reusing its array) the pieces of
+// text where a second request could start: after the end of a sentence (?
+// ! 。？！; and line breaks, and a full stop before a space after no
+// abbreviation or initial, so "Mr. Li" and "3.5" stay whole) and before a
+// word that adds a request at the start of a clause (after a comma, or
+// anywhere for "by the way" and "顺便"). Pieces with no letter or Han
+// character (a bare order number, "?!") join the piece before them. A text
+// of one piece gives one span; an empty one none.
 func appendRequestParts(spans []partSpan, text string) []partSpan {
 	if len(text) > 1000 {
 		return spans

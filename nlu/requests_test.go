@@ -6,6 +6,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// requestParts is appendRequestParts as a fresh list, nil for one piece.
+func requestParts(text string) []partSpan {
+	spans := appendRequestParts(nil, text)
+	if len(spans) < 2 {
+		return nil
+	}
+	return spans
+}
+
 func TestRequestParts(t *testing.T) {
 	type piece struct {
 		Text string

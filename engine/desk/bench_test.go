@@ -97,22 +97,27 @@ func sqliteStore(b *testing.B) store.Store {
 	return st
 }
 
+// benchStore opens the store a benchmark runs on: "embedded" or "postgres"
+// (a schema of its own).
+func benchStore(b *testing.B, name string) store.Store {
+	if name == "embedded" {
+		return sqliteStore(b)
+	}
+	url := pgtest.URL(b)
+	st, err := postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(b, url)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
 // BenchmarkNotWaiting is what every turn adds when the server asks whether
 // the customer waits in a queue, and they do not (the common case): one
 // indexed read of the handoffs of the conversation.
 func BenchmarkNotWaiting(b *testing.B) {
 	for _, name := range []string{"embedded", "postgres"} {
 		b.Run("store="+name, func(b *testing.B) {
-			var st store.Store
-			if name == "embedded" {
-				st = sqliteStore(b)
-			} else {
-				url := pgtest.URL(b)
-				var err error
-				if st, err = postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(b, url)}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			st := benchStore(b, name)
 			defer st.Close()
 			e := enginetest.NewEngine(b, enginetest.LoadShop(b), st, enginetest.Monday10)
 			ctx := context.Background()
@@ -144,16 +149,7 @@ func BenchmarkNotWaiting(b *testing.B) {
 func BenchmarkWaitingMessage(b *testing.B) {
 	for _, name := range []string{"embedded", "postgres"} {
 		b.Run("store="+name, func(b *testing.B) {
-			var st store.Store
-			if name == "embedded" {
-				st = sqliteStore(b)
-			} else {
-				url := pgtest.URL(b)
-				var err error
-				if st, err = postgres.Open(context.Background(), url, postgres.Options{Schema: pgtest.Schema(b, url)}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			st := benchStore(b, name)
 			defer st.Close()
 			e := enginetest.NewEngine(b, enginetest.LoadShop(b), st, enginetest.Monday10)
 			e.SetQueueReporter(NewQueueReporter(st, e.Now))
